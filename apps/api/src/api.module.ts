@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { foundationModules, type ServiceContext } from '@hindsight/runtime';
+import { AuthModule } from './auth/auth.module';
+import { DatasetsModule } from './datasets/datasets.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { DemoModule } from './demo/demo.module';
+import { QueuesModule } from './queues/queues.module';
+import { DocsModule } from './docs/docs.module';
+import { PoliciesModule } from './policies/policies.module';
+import { QualityModule } from './quality/quality.module';
+import { ModelsModule } from './models/models.module';
+import { RunsModule } from './runs/runs.module';
+
+/** HTTP ingestion and read API. */
+@Module({})
+export class ApiModule {
+  static forContext(context: ServiceContext): DynamicModule {
+    return { module: ApiModule, imports: [...foundationModules('api', context), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule] };
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Principal } from '@hindsight/access';
+import type { PlatformConfig } from '@hindsight/config';
+import { formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
+import { buildDataset, normaliseRecipe } from '@hindsight/datasets';
+import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
+
+/**
+ * Dataset builds requested over HTTP run in the background of the api process;
+ * the caller polls GET /v1/datasets/:id. A build interrupted by a restart is
+ * marked failed at start-up (rebuilding it gives the same bytes, so just ask again).
+ */
+@Injectable()
+export class DatasetsService implements OnApplicationBootstrap {
+  private readonly repository: DatasetBuildRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.repository = new DatasetBuildRepository(dataSource);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const interrupted = await this.repository.failInterrupted();
+    if (interrupted > 0) this.logger.warn({ interrupted }, 'marked interrupted dataset builds as failed');
+  }
+
+  async request(principal: Principal, body: unknown): Promise<DatasetBuildRow> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
+    const { asOf, recipe, objectives, ...rest } = body as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
+    if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+      throw new ValidationError([{ path: 'asOf', rule: 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
+    }
+    const normalised = normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...((recipe as object | undefined) ?? {}), objectives });
+    const id = formatUuidV7(Date.now(), randomBytes(10));
+    const directory = resolve(join(this.config.datasetsDir, principal.tenant, id));
+    const row = await this.repository.start({ id, tenant: principal.tenant, asOf: new Date(Date.parse(asOf)).toISOString(), recipe: normalised, directory });
+    void this.run(row, normalised);
+    return row;
+  }
+
+  async get(principal: Principal, id: string): Promise<DatasetBuildRow> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await this.repository.get(principal.tenant, id) : undefined;
+    if (!row) throw new NotFoundError('dataset build', id);
+    return row;
+  }
+
+  private async run(row: DatasetBuildRow, recipe: ReturnType<typeof normaliseRecipe>): Promise<void> {
+    try {
+      const manifest = await buildDataset(this.dataSource, {
+        tenant: row.tenant,
+        asOf: row.asOf,
+        recipe,
+        outDir: row.directory,
+        codeVersion: codeVersion(),
+        onProgress: (done, total) => this.logger.debug({ build: row.id, done, total }, 'dataset build progress'),
+      });
+      await this.repository.finish(row.id, { manifest });
+      this.logger.info({ build: row.id, pairs: manifest.counts.pairs, sha256: manifest.sha256 }, 'dataset built');
+    } catch (error) {
+      this.logger.error({ build: row.id, err: error }, 'dataset build failed');
+      await this.repository.finish(row.id, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { isEventType, type EventType } from '@hindsight/contracts';
+import { componentSchemas } from './component-schemas';
+import { operations as apiOperations, ref, type ErrorStatus, type OperationSpec, type ResponseSpec, type SchemaObject } from './operations';
+
+export type OpenApiDocument = Record<string, unknown> & {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string; readonly description: string };
+  readonly paths: Record<string, Record<string, OpenApiOperation>>;
+  readonly components: { readonly schemas: Record<string, SchemaObject> } & Record<string, unknown>;
+};
+
+export interface OpenApiOperation {
+  readonly operationId: string;
+  readonly tags: readonly string[];
+  readonly summary: string;
+  readonly description: string;
+  readonly 'x-scopes': readonly string[];
+  readonly security: readonly Record<string, readonly string[]>[];
+  readonly parameters: readonly SchemaObject[];
+  readonly requestBody?: SchemaObject;
+  readonly responses: Record<string, SchemaObject>;
+}
+
+const errorDescriptions: Readonly<Record<ErrorStatus, string>> = {
+  400: 'Invalid input: each issue names the field (`data.responses[1].text`) and the rule (`required`). Nothing is written.',
+  401: 'No API key, or a malformed, unknown or revoked one (`issues[0].path` is `authorization`).',
+  403: 'The key lacks the scope the route needs, or the request\'s Origin is not among the browser key\'s allowed origins.',
+  404: 'Not found.',
+  409: 'The idempotency key was already used with a different request. Nothing is written.',
+  413: 'The body exceeds API_BODY_LIMIT_BYTES (10 MiB by default). Nothing is written.',
+  415: 'The Content-Type is not application/json. Nothing is written.',
+  429: 'The key exceeded its rate limit (requests per minute, a token bucket per key and api instance). Wait `Retry-After` seconds.',
+  500: 'An internal error; the api log has the details.',
+  503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS, or is unavailable. Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',
+};
+
+const withRetryAfter: readonly ErrorStatus[] = [429, 503];
+
+const overview = `Hindsight captures every human signal about a language model as an immutable event on Kafka.
+
+**Authentication.** Every \`/v1\` route needs an API key, sent as \`Authorization: Bearer <key>\` or \`X-Api-Key: <key>\`. A key belongs to one tenant and has scopes: \`ingest\` (send any event), \`feedback\` (browser keys: send \`feedback.recorded\` only), \`read\` (read models), \`admin\` (manage the tenant). Each operation lists the scopes it accepts (any one suffices) in \`x-scopes\`. A browser key may list allowed origins; requests from other origins get 403. On \`POST /v1/feedback\` a feedback-only key may also be sent as \`?key=\`.
+
+**Idempotency.** Every event carries an idempotency key, in the body (\`idempotencyKey\`) or the \`Idempotency-Key\` header. A retry with the same key and the same body within IDEMPOTENCY_WINDOW_HOURS (24 h) answers the original response with \`Idempotent-Replayed: true\` and publishes nothing; the same key with a different body is 409.
+
+**Acceptance.** 202 means Kafka acknowledged the event (idempotent producer, acks=all): it will not be lost. 503 means it was not accepted; retry with the same key.
+
+**Errors.** Every error has the body \`{ error, message, issues: [{ path, rule }] }\`; a validation error names each field and rule. 429 and 503 send \`Retry-After\` (seconds).`;
+
+/** `/v1/tasks/{taskId}` → the names of its path parameters. */
+const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+function response(spec: ResponseSpec): SchemaObject {
+  return {
+    description: spec.description,
+    ...(spec.headers?.length ? { headers: Object.fromEntries(spec.headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])) } : {}),
+    ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } } : {}),
+  };
+}
+
+/** The error statuses an operation can answer: derived from its scopes and body, plus its own. */
+export function errorStatusesOf(op: OperationSpec): ErrorStatus[] {
+  const statuses = new Set<ErrorStatus>(op.errors ?? []);
+  if (op.scopes.length > 0) [401, 403, 429].forEach((s) => statuses.add(s as ErrorStatus));
+  if (op.request) [400, 413, 415].forEach((s) => statuses.add(s as ErrorStatus));
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function operation(op: OperationSpec): OpenApiOperation {
+  const responses: Record<string, SchemaObject> = {};
+  for (const [status, spec] of Object.entries(op.responses)) responses[status] = response(spec);
+  for (const status of errorStatusesOf(op)) responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
+  const parameters: SchemaObject[] = [];
+  for (const name of pathParameterNames(op.path)) {
+    const declared = op.parameters?.find((p) => p.name === name && p.in === 'path');
+    parameters.push({ name, in: 'path', required: true, description: declared?.description ?? name, schema: declared?.schema ?? { type: 'string' } });
+  }
+  for (const p of op.parameters ?? []) if (p.in === 'query') parameters.push({ ...p });
+  if (op.idempotencyKeyHeader) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+  const scopeLine = op.scopes.length > 0 ? `Scopes: ${op.scopes.join(' or ')}.` : 'No API key needed.';
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    description: op.description ? `${op.description}\n\n${scopeLine}` : scopeLine,
+    'x-scopes': [...op.scopes],
+    security: op.scopes.length > 0 ? [{ bearerKey: [] }, { headerKey: [] }, ...(op.keyInQuery ? [{ queryKey: [] }] : [])] : [],
+    parameters,
+    ...(op.request
+      ? {
+          requestBody: {
+            required: true,
+            description: op.request.description,
+            content: Object.fromEntries((op.request.contentTypes ?? ['application/json']).map((ct) => [ct, { schema: op.request!.schema, ...(op.request!.example !== undefined ? { example: op.request!.example } : {}) }])),
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** Event types whose resource body (`<type>.resource`) some operation refers to. */
+function resourceTypesOf(ops: readonly OperationSpec[]): EventType[] {
+  const found = new Set<EventType>();
+  for (const m of JSON.stringify(ops).matchAll(/#\/components\/schemas\/([^"]+)\.resource"/g)) if (isEventType(m[1])) found.add(m[1]);
+  return [...found];
+}
+
+/**
+ * The OpenAPI 3.0 document of the api, built from the declared operations and
+ * the contracts' event schemas. Pure: the same input gives the same document.
+ */
+export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperations): OpenApiDocument {
+  const paths: Record<string, Record<string, OpenApiOperation>> = {};
+  for (const op of ops) {
+    paths[op.path] ??= {};
+    if (paths[op.path][op.method]) throw new Error(`buildOpenApiDocument: ${op.method.toUpperCase()} ${op.path} is declared twice`);
+    paths[op.path][op.method] = operation(op);
+  }
+  const errorResponses = Object.fromEntries(
+    (Object.keys(errorDescriptions) as unknown as ErrorStatus[]).map((status) => [
+      `Error${status}`,
+      {
+        description: errorDescriptions[status],
+        ...(withRetryAfter.includes(Number(status) as ErrorStatus) ? { headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } } : {}),
+        content: { 'application/json': { schema: ref('ErrorBody') } },
+      },
+    ]),
+  );
+  const tags = [...new Set(ops.map((o) => o.tag))].map((name) => ({ name }));
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Hindsight API', version: '1', description: overview },
+    tags,
+    paths,
+    components: {
+      schemas: componentSchemas(resourceTypesOf(ops)),
+      responses: errorResponses,
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: 'The event\'s idempotency key (printable ASCII, at most 200 characters). Must equal `idempotencyKey` in the body when both are sent.',
+          schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+        },
+      },
+      headers: {
+        'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
+        'Idempotent-Replayed': { description: '`true` when the answer is the stored answer to an earlier request with the same idempotency key.', schema: { type: 'string', enum: ['true'] } },
+      },
+      securitySchemes: {
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (hsk_…) as a bearer token.' },
+        headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same API key in the X-Api-Key header.' },
+        queryKey: { type: 'apiKey', in: 'query', name: 'key', description: 'A feedback-only (browser) key as `?key=`, on `POST /v1/feedback` only: `navigator.sendBeacon` cannot set headers. Any other key in the URL is refused with 403.' },
+      },
+    },
+  };
+}

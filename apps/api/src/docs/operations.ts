@@ -1,0 +1,342 @@
+import type { Scope } from '@hindsight/access';
+import type { EventType } from '@hindsight/contracts';
+
+/**
+ * Every HTTP operation of the api, declared once. `/docs/openapi.json` and the
+ * `/docs` page are built from this list, and `docs.int.spec.ts` compares it with
+ * the routes Nest actually registers (method, path, scopes and success status),
+ * so a route added without an entry here fails the test.
+ *
+ * To document a new route, append an entry: the path in OpenAPI form
+ * (`/v1/tasks/{taskId}` for Nest's `/v1/tasks/:taskId`), the scopes of its
+ * `@RequireScopes` (empty for a public route), the request schema and the
+ * success responses. Error responses are derived: every route with scopes gets
+ * 401, 403 and 429; every route with a JSON body gets 400, 413 and 415; add
+ * the others (404, 409, 503, …) in `errors`. Shared schemas live in
+ * `component-schemas.ts`; refer to them with `ref('Name')`.
+ */
+
+/** A JSON Schema, or a reference to a component schema. */
+export type SchemaObject = Readonly<Record<string, unknown>>;
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Statuses that answer with the error body `{ error, message, issues }`. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+
+export interface ResponseSpec {
+  readonly description: string;
+  /** Omitted: no body. */
+  readonly schema?: SchemaObject;
+  /** `application/json` unless said otherwise. */
+  readonly contentType?: string;
+  readonly headers?: readonly ('Retry-After' | 'Idempotent-Replayed')[];
+}
+
+export interface ParameterSpec {
+  readonly name: string;
+  readonly in: 'path' | 'query';
+  readonly required: boolean;
+  readonly description: string;
+  readonly schema: SchemaObject;
+}
+
+export interface RequestSpec {
+  readonly schema: SchemaObject;
+  readonly description: string;
+  /** `application/json` unless said otherwise. */
+  readonly contentTypes?: readonly string[];
+  readonly example?: unknown;
+}
+
+export interface OperationSpec {
+  readonly method: HttpMethod;
+  /** OpenAPI path template: `/v1/tasks/{taskId}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** The key needs at least one of these scopes; empty: no key needed. */
+  readonly scopes: readonly Scope[];
+  /** The key may also travel as `?key=` (feedback-only browser keys, for `navigator.sendBeacon`). */
+  readonly keyInQuery?: boolean;
+  /** The route reads an `Idempotency-Key` header. */
+  readonly idempotencyKeyHeader?: boolean;
+  readonly parameters?: readonly ParameterSpec[];
+  readonly request?: RequestSpec;
+  /** Success (and other non-error) responses, by status. */
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Error statuses beyond the derived ones (see the comment at the top). */
+  readonly errors?: readonly ErrorStatus[];
+}
+
+/** `{ $ref: '#/components/schemas/<name>' }`. */
+export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+
+const accepted: ResponseSpec = {
+  description: 'Accepted: Kafka acknowledged the event (acks=all). A retry with the same idempotency key and the same body answers the original response with `Idempotent-Replayed: true` and publishes nothing.',
+  schema: ref('AcceptedEvent'),
+  headers: ['Idempotent-Replayed'],
+};
+
+const publishErrors: readonly ErrorStatus[] = [409, 503];
+
+/** One route per event type that takes the event's `data` fields at the top level of the body. */
+function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], extra: Partial<OperationSpec> = {}): OperationSpec {
+  const name = type.split('.')[0];
+  return {
+    method: 'post',
+    path,
+    operationId: `record${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+    tag: 'ingestion',
+    summary: `Record one ${type} event`,
+    description:
+      `The body is the \`data\` of a \`${type}\` event, with the envelope fields \`occurredAt\`, \`idempotencyKey\`, \`source\` and \`version\` ` +
+      `allowed beside it; the route sets \`type\`. Equivalent to \`POST /v1/events\` with \`{"type": "${type}", "data": {…}}\`.`,
+    scopes,
+    idempotencyKeyHeader: true,
+    request: { schema: ref(`${type}.resource`), description: `The fields of ${type} \`data\`, plus optional envelope fields.` },
+    responses: { 202: accepted },
+    errors: publishErrors,
+    ...extra,
+  };
+}
+
+export const operations: readonly OperationSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/events',
+    operationId: 'ingestEvent',
+    tag: 'ingestion',
+    summary: 'Ingest one event of any type',
+    description:
+      'Validates the event against the schema of its `type`, seals it (`id`, `recordedAt`, `tenant` from the key, `subject` from the data) and ' +
+      'publishes it. The idempotency key may come in the body or the `Idempotency-Key` header (they must agree when both are sent); when neither ' +
+      'is sent the server makes one up, and a retry cannot be recognised. A key with only the `feedback` scope may send `feedback.recorded` only.',
+    scopes: ['ingest', 'feedback'],
+    idempotencyKeyHeader: true,
+    request: { schema: ref('EventInput'), description: 'One event: the client input of any event type (see Events).' },
+    responses: { 202: accepted },
+    errors: publishErrors,
+  },
+  {
+    method: 'post',
+    path: '/v1/events/batch',
+    operationId: 'ingestEventBatch',
+    tag: 'ingestion',
+    summary: 'Ingest up to 1,000 events, answered per item',
+    description:
+      'Each event is validated on its own: valid events are published together and invalid ones are answered with their issues, with paths ' +
+      'prefixed `events[i].`. 202 when every item was accepted, 207 when some were, 400 (with the batch result) when none was. Idempotency keys ' +
+      'come from each event; a key repeated inside one batch rejects the later item.',
+    scopes: ['ingest', 'feedback'],
+    request: { schema: ref('EventBatch'), description: '`{ events: [ … ] }`, 1 to 1,000 events.' },
+    responses: {
+      202: { description: 'Every event was accepted.', schema: ref('BatchResult') },
+      207: { description: 'Some events were accepted, some rejected; see `results[i].status`.', schema: ref('BatchResult') },
+      400: { description: 'No event was accepted (the batch result, per item), or the body itself is not a batch (the error body).', schema: { oneOf: [ref('BatchResult'), ref('ErrorBody')] } },
+    },
+    errors: publishErrors,
+  },
+  resourceRoute('/v1/comparisons', 'comparison.recorded', ['ingest']),
+  resourceRoute('/v1/ratings', 'rating.recorded', ['ingest']),
+  resourceRoute('/v1/raters', 'rater.profiled', ['ingest']),
+  resourceRoute('/v1/interactions', 'interaction.logged', ['ingest']),
+  resourceRoute('/v1/feedback', 'feedback.recorded', ['ingest', 'feedback'], {
+    keyInQuery: true,
+    request: {
+      schema: ref('feedback.recorded.resource'),
+      description:
+        'The fields of feedback.recorded `data`, plus optional envelope fields. `text/plain` carrying the same JSON is accepted too, so that ' +
+        '`navigator.sendBeacon` (which can only send CORS-safe content types) can post feedback from a web page.',
+      contentTypes: ['application/json', 'text/plain'],
+    },
+  }),
+  resourceRoute('/v1/outcomes', 'outcome.recorded', ['ingest']),
+  {
+    method: 'post',
+    path: '/v1/queues',
+    operationId: 'createQueue',
+    tag: 'annotation queues',
+    summary: 'Create an annotation queue',
+    description:
+      'A queue hands pairwise tasks to raters: each task goes to `overlap` distinct raters, and with `counterbalance` the raters of one task ' +
+      'see the responses in different orders, so position bias can be measured. The id is chosen by the server unless given.',
+    scopes: ['admin'],
+    request: { schema: ref('QueueCreate'), description: 'The queue settings.' },
+    responses: { 201: { description: 'Created.', schema: ref('Queue') } },
+    errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/tasks',
+    operationId: 'enqueueTasks',
+    tag: 'annotation queues',
+    summary: 'Enqueue up to 1,000 tasks into a queue, answered per item',
+    description: 'Each task is validated on its own (issues under `tasks[i]`). 201 when every task was enqueued, 207 when some were, 400 (with the result) when none was.',
+    scopes: ['ingest', 'admin'],
+    request: { schema: ref('TaskEnqueue'), description: '`{ queueId, tasks: [ … ] }`, 1 to 1,000 tasks.' },
+    responses: {
+      201: { description: 'Every task was enqueued.', schema: ref('EnqueueResult') },
+      207: { description: 'Some tasks were enqueued, some rejected; see `results[i].status`.', schema: ref('EnqueueResult') },
+      400: { description: 'No task was enqueued (the result, per item), or the body itself is malformed (the error body).', schema: { oneOf: [ref('EnqueueResult'), ref('ErrorBody')] } },
+    },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/tasks/next',
+    operationId: 'nextTask',
+    tag: 'annotation queues',
+    summary: 'The next task for a rater, with the order to show its responses in',
+    description: 'Assigns the rater a task they have not seen (or answers their open assignment again). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
+    scopes: ['ingest'],
+    parameters: [
+      { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
+      { name: 'rater', in: 'query', required: true, description: 'The rater id.', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: { description: 'A task for this rater.', schema: ref('NextTask') },
+      204: { description: 'Nothing left for this rater in this queue.' },
+    },
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/policies',
+    operationId: 'createPolicy',
+    tag: 'retrain policies',
+    summary: 'Create a retrain policy',
+    description: 'The scheduler fires `retrain.requested` once per period of the cadence (in the policy\'s time zone), and early on volume or drift when those triggers are set.',
+    scopes: ['admin'],
+    request: { schema: ref('PolicyCreate'), description: 'The policy.' },
+    responses: { 201: { description: 'Created.', schema: ref('Policy') } },
+    errors: [409],
+  },
+  {
+    method: 'get',
+    path: '/v1/policies',
+    operationId: 'listPolicies',
+    tag: 'retrain policies',
+    summary: 'The tenant\'s live retrain policies',
+    scopes: ['admin', 'read'],
+    responses: { 200: { description: 'The policies.', schema: ref('PolicyList') } },
+  },
+  ...(['get', 'pause', 'resume', 'delete'] as const).map(
+    (action): OperationSpec => ({
+      method: action === 'get' ? 'get' : action === 'delete' ? 'delete' : 'post',
+      path: action === 'get' || action === 'delete' ? '/v1/policies/{id}' : `/v1/policies/{id}/${action}`,
+      operationId: `${action}Policy`,
+      tag: 'retrain policies',
+      summary: {
+        get: 'One retrain policy',
+        pause: 'Pause a policy: it stops firing; periods that pass while paused are not caught up',
+        resume: 'Resume a paused policy',
+        delete: 'Delete a policy (its runs stay as history)',
+      }[action],
+      scopes: action === 'get' ? ['admin', 'read'] : ['admin'],
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'The policy id.', schema: { type: 'string' } }],
+      responses: action === 'delete' ? { 204: { description: 'Deleted.' } } : { 200: { description: 'The policy.', schema: ref('Policy') } },
+      errors: [404],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    tag: 'operations',
+    summary: 'Liveness: 200 while the process is alive',
+    scopes: [],
+    responses: { 200: { description: 'The process is alive.', schema: ref('Health') } },
+  },
+  {
+    method: 'get',
+    path: '/ready',
+    operationId: 'ready',
+    tag: 'operations',
+    summary: 'Readiness: 200 when Kafka and PostgreSQL both answer within 2.5 s',
+    scopes: [],
+    responses: {
+      200: { description: 'Every dependency answers.', schema: ref('Readiness') },
+      503: { description: 'A dependency is down; `down` names it.', schema: ref('Readiness') },
+    },
+  },
+  {
+    method: 'get',
+    path: '/docs/openapi.json',
+    operationId: 'openApiDocument',
+    tag: 'documentation',
+    summary: 'This OpenAPI document',
+    scopes: [],
+    responses: { 200: { description: 'The OpenAPI 3.0 document.', schema: { type: 'object' } } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'docsPage',
+    tag: 'documentation',
+    summary: 'This documentation as an HTML page (self-contained, no scripts)',
+    scopes: [],
+    responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
+  },
+  {
+    method: 'get',
+    path: '/v1/quality/report',
+    operationId: 'getQualityReport',
+    tag: 'quality',
+    summary: 'The quality report of the tenant as of T',
+    description: 'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
+    scopes: ['read'],
+    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant.', schema: { type: 'string', format: 'date-time' } }],
+    responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
+  },
+  {
+    method: 'post',
+    path: '/v1/datasets',
+    operationId: 'requestDataset',
+    tag: 'datasets',
+    summary: 'Build the training set as it stood at a past moment',
+    description: 'Starts a build in the background and answers 202 with its id; poll `GET /v1/datasets/{id}`. Same tenant, `asOf`, recipe and code: byte-identical files and the same hashes.',
+    scopes: ['read', 'admin'],
+    request: { schema: ref('DatasetRequest'), description: 'The as-of time and the recipe.' },
+    responses: { 202: { description: 'Accepted; building.', schema: ref('DatasetBuild') } },
+  },
+  {
+    method: 'get',
+    path: '/v1/datasets/{id}',
+    operationId: 'getDataset',
+    tag: 'datasets',
+    summary: 'A dataset build: its status and, once built, its manifest',
+    scopes: ['read', 'admin'],
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'The build id.', schema: { type: 'string' } }],
+    responses: { 200: { description: 'The build.', schema: ref('DatasetBuild') } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/widget/hindsight-feedback.js',
+    operationId: 'feedbackWidgetScript',
+    tag: 'feedback widget',
+    summary: 'The drop-in feedback widget script',
+    description: 'Load it with `<script src=".../widget/hindsight-feedback.js">`. Sent with an ETag and `cache-control: public, max-age=300`; a matching `If-None-Match` answers 304.',
+    scopes: [],
+    responses: {
+      200: { description: 'The script.', contentType: 'application/javascript', schema: { type: 'string' } },
+      304: { description: 'Not modified (the ETag matched).' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/demo/feedback',
+    operationId: 'feedbackDemoPage',
+    tag: 'feedback widget',
+    summary: 'A demo page with the feedback widget, served from the api\'s own origin',
+    scopes: [],
+    parameters: [
+      { name: 'key', in: 'query', required: false, description: 'A feedback-only key for the widget to send with.', schema: { type: 'string' } },
+      { name: 'interaction', in: 'query', required: false, description: 'The interaction id the feedback is about (default `demo-interaction-1`).', schema: { type: 'string' } },
+    ],
+    responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
+  },
+];

@@ -1,0 +1,20 @@
+import type { FieldIssue } from '@hindsight/contracts';
+
+/** Every error the api answers has this body. */
+export interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly issues: readonly FieldIssue[];
+}
+
+export const statusOfCode: Readonly<Record<string, number>> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'illegal-state': 409,
+  'rate-limited': 429,
+  unavailable: 503,
+  configuration: 500,
+};

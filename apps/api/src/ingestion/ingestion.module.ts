@@ -1,0 +1,48 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@hindsight/config';
+import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { EventSealer } from '@hindsight/shredding';
+import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
+import { AuthModule } from '../auth/auth.module';
+import { Clock, SystemClock } from './clock';
+import { IngestionController } from './ingestion.controller';
+import { IngestionService } from './ingestion.service';
+
+class PublisherShutdown implements OnApplicationShutdown {
+  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+  /** Graceful shutdown: in-flight sends are flushed before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.close();
+  }
+}
+
+/** Ingestion: every human signal enters here, is validated, and is published to Kafka. */
+@Module({
+  imports: [AuthModule],
+  controllers: [IngestionController],
+  providers: [
+    IngestionService,
+    PublisherShutdown,
+    { provide: Clock, useClass: SystemClock },
+    { provide: IdempotencyRepository, useFactory: (ds: DataSource) => new IdempotencyRepository(ds), inject: [DataSource] },
+    { provide: EventSealer, useFactory: (ds: DataSource) => new EventSealer(new SubjectKeyRepository(ds)), inject: [DataSource] },
+    {
+      provide: EventPublisher,
+      useFactory: async (config: PlatformConfig, logger: Logger) => {
+        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` }, logger), {
+          lingerMs: config.api.publishLingerMs,
+          maxBatchMessages: 5000,
+          ackTimeoutMs: config.api.publishAckTimeoutMs,
+        });
+        await publisher.connect();
+        return publisher;
+      },
+      inject: [PLATFORM_CONFIG, LOGGER],
+    },
+  ],
+  exports: [IngestionService, EventPublisher],
+})
+export class IngestionModule {}

@@ -1,0 +1,224 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@hindsight/access';
+import {
+  ConflictError,
+  eventHeaders,
+  formatUuidV7,
+  HindsightError,
+  partitionKey,
+  sealEvent,
+  topicName,
+  topicOf,
+  validateEventInput,
+  ValidationError,
+  type EventType,
+  type FieldIssue,
+  type HindsightEvent,
+} from '@hindsight/contracts';
+import type { PlatformConfig } from '@hindsight/config';
+import { EventPublisher, type OutgoingMessage } from '@hindsight/kafka';
+import { PLATFORM_CONFIG } from '@hindsight/runtime';
+import { IdempotencyRepository } from '@hindsight/store';
+import { AssignmentSubmissions } from '../queues/assignment-submissions';
+import { EventSealer } from '@hindsight/shredding';
+import { Clock } from './clock';
+
+export const MAX_BATCH_EVENTS = 1000;
+
+/** What the api answers for an accepted event (and stores for replays). */
+export interface AcceptedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly subject: { readonly kind: string; readonly id: string };
+  readonly idempotencyKey: string;
+  readonly recordedAt: string;
+}
+
+export type ItemResult =
+  | ({ readonly index: number; readonly status: 'accepted'; readonly replayed: boolean } & AcceptedEvent)
+  | { readonly index: number; readonly status: 'rejected'; readonly issues: readonly FieldIssue[] };
+
+export interface BatchResult {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly results: readonly ItemResult[];
+}
+
+interface Prepared {
+  readonly index: number;
+  readonly event: HindsightEvent;
+  /** The key was made up by the server: nobody can retry with it, so nothing is recorded. */
+  readonly serverKey: boolean;
+  readonly requestHash: string;
+  readonly message: OutgoingMessage;
+}
+
+export interface IngestOptions {
+  readonly source: string;
+  readonly headerIdempotencyKey?: string;
+  readonly types?: readonly EventType[];
+}
+
+/**
+ * Validates, seals and publishes events. An event is answered 202 only after
+ * Kafka acknowledged it; a retried idempotency key returns the stored answer and
+ * publishes nothing.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly assignments: AssignmentSubmissions,
+    private readonly sealer: EventSealer,
+  ) {}
+
+  async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean }> {
+    const prepared = this.prepare(principal, body, 0, options, '');
+    const assignmentIssues = await this.assignments.verify(principal.tenant, [{ index: 0, event: prepared.event, dataPath: 'data.' }]);
+    if (assignmentIssues.size > 0) throw new ValidationError(assignmentIssues.get(0)!);
+    const { sealed, erased } = await this.seal([prepared], () => '');
+    if (erased.size > 0) throw new HindsightError('conflict', 'the subject of this event has been erased; its key is destroyed', erased.get(0)!);
+    const [result] = await this.commit(principal.tenant, sealed);
+    if (result.status === 'rejected') throw new ConflictError('the idempotency key was already used with a different request', result.issues);
+    await this.assignments.complete(principal.tenant, [prepared.event]);
+    const { index: _index, status: _status, replayed, ...accepted } = result;
+    return { accepted, replayed };
+  }
+
+  async ingestBatch(principal: Principal, body: unknown, options: IngestOptions): Promise<BatchResult> {
+    const items = batchItems(body);
+    const rejected: ItemResult[] = [];
+    const prepared: Prepared[] = [];
+    const seenKeys = new Map<string, number>();
+    items.forEach((item, index) => {
+      try {
+        const p = this.prepare(principal, item, index, options, `events[${index}].`);
+        const first = p.serverKey ? undefined : seenKeys.get(p.event.idempotencyKey);
+        if (first !== undefined) {
+          rejected.push({ index, status: 'rejected', issues: [{ path: `events[${index}].idempotencyKey`, rule: `duplicate of events[${first}].idempotencyKey in this batch` }] });
+          return;
+        }
+        seenKeys.set(p.event.idempotencyKey, index);
+        prepared.push(p);
+      } catch (error) {
+        if (!(error instanceof HindsightError) || (error.code !== 'validation' && error.code !== 'forbidden')) throw error;
+        rejected.push({ index, status: 'rejected', issues: error.issues.length > 0 ? error.issues : [{ path: `events[${index}]`, rule: error.message }] });
+      }
+    });
+    // Comparisons submitted for a queue assignment must match what was served (annotation queues).
+    const assignmentIssues = await this.assignments.verify(principal.tenant, prepared.map((p) => ({ index: p.index, event: p.event, dataPath: `events[${p.index}].data.` })));
+    for (const [index, issues] of assignmentIssues) rejected.push({ index, status: 'rejected', issues });
+    const { sealed, erased } = await this.seal(prepared.filter((p) => !assignmentIssues.has(p.index)), (p) => `events[${p.index}].`);
+    for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
+    const publishable = sealed;
+    const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
+    const acceptedIndexes = new Set(committed.filter((r) => r.status === 'accepted').map((r) => r.index));
+    await this.assignments.complete(principal.tenant, publishable.filter((p) => acceptedIndexes.has(p.index)).map((p) => p.event));
+    const results = [...committed, ...rejected].sort((a, b) => a.index - b.index);
+    const accepted = results.filter((r) => r.status === 'accepted').length;
+    return { accepted, rejected: results.length - accepted, results };
+  }
+
+  private prepare(principal: Principal, raw: unknown, index: number, options: IngestOptions, pathPrefix: string): Prepared {
+    try {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
+      const body = { ...(raw as Record<string, unknown>) };
+      if (options.headerIdempotencyKey !== undefined) {
+        if (body.idempotencyKey !== undefined && body.idempotencyKey !== options.headerIdempotencyKey) {
+          throw new ValidationError([{ path: 'idempotencyKey', rule: 'must equal the Idempotency-Key header when both are sent' }]);
+        }
+        body.idempotencyKey = options.headerIdempotencyKey;
+      }
+      const serverKey = body.idempotencyKey === undefined;
+      if (serverKey) body.idempotencyKey = `server-${randomUUID()}`;
+      const input = validateEventInput(body, options.types ? { types: options.types } : undefined);
+      if (!principal.scopes.includes('ingest') && !(principal.scopes.includes('feedback') && input.type === 'feedback.recorded')) {
+        throw new HindsightError('forbidden', `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`, [{ path: 'type', rule: 'needs scope ingest' }]);
+      }
+      const now = this.clock.now();
+      const event = sealEvent(input, {
+        id: formatUuidV7(now, randomBytes(10)),
+        recordedAt: new Date(now).toISOString(),
+        tenant: principal.tenant,
+        source: options.source,
+      }) as HindsightEvent;
+      return {
+        index,
+        event,
+        serverKey,
+        requestHash: createHash('sha256').update(JSON.stringify(serverKey ? {} : input)).digest('hex'),
+        message: {
+          topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
+          key: partitionKey(event),
+          value: JSON.stringify(event),
+          headers: { ...eventHeaders(event), 'hindsight-tenant': event.tenant },
+        },
+      };
+    } catch (error) {
+      if (error instanceof ValidationError && pathPrefix !== '') {
+        throw new ValidationError(error.issues.map((i) => ({ path: `${pathPrefix}${i.path}`.replace(/\.$/, ''), rule: i.rule })));
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Encrypts personal content with its subject's key before it reaches Kafka
+   * (crypto-shredding); an event about an erased subject cannot be written.
+   */
+  private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Prepared[]; erased: Map<number, FieldIssue[]> }> {
+    const outcomes = await this.sealer.seal(prepared.map((p) => p.event));
+    const sealed: Prepared[] = [];
+    const erased = new Map<number, FieldIssue[]>();
+    prepared.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) sealed.push({ ...p, message: { ...p.message, value: outcome.value } });
+      else erased.set(p.index, [{ path: `${prefix(p)}${outcome.field}`, rule: 'this subject has been erased' }]);
+    });
+    return { sealed, erased };
+  }
+
+  private async commit(tenant: string, prepared: readonly Prepared[]): Promise<ItemResult[]> {
+    const keyed = prepared.filter((p) => !p.serverKey);
+    if (keyed.length === 0) {
+      await this.publisher.publish(prepared.map((p) => p.message));
+      return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }));
+    }
+    return this.idempotency.withKeys(
+      tenant,
+      keyed.map((p) => p.event.idempotencyKey),
+      async (scope) => {
+        const results: ItemResult[] = [];
+        const fresh: Prepared[] = [];
+        for (const p of prepared) {
+          const existing = p.serverKey ? undefined : scope.existing.get(p.event.idempotencyKey);
+          if (existing === undefined) fresh.push(p);
+          else if (existing.requestHash !== p.requestHash) {
+            results.push({ index: p.index, status: 'rejected', issues: [{ path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`, rule: 'already used with a different request' }] });
+          } else results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
+        }
+        await this.publisher.publish(fresh.map((p) => p.message));
+        await scope.save(fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash, response: acceptedBody(p.event) })));
+        return [...results, ...fresh.map((p): ItemResult => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }))];
+      },
+    );
+  }
+}
+
+function acceptedBody(event: HindsightEvent): AcceptedEvent {
+  return { id: event.id, type: event.type, subject: event.subject, idempotencyKey: event.idempotencyKey, recordedAt: event.recordedAt };
+}
+
+function batchItems(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { events?: unknown }).events)) {
+    throw new ValidationError([{ path: 'events', rule: 'required: an array of events' }]);
+  }
+  const events = (body as { events: unknown[] }).events;
+  if (events.length === 0) throw new ValidationError([{ path: 'events', rule: 'must contain at least 1 item' }]);
+  if (events.length > MAX_BATCH_EVENTS) throw new ValidationError([{ path: 'events', rule: `must contain at most ${MAX_BATCH_EVENTS} items` }]);
+  return events;
+}

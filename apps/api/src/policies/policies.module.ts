@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RetrainPolicyRepository } from '@hindsight/store';
+import { AuthModule } from '../auth/auth.module';
+import { Clock, SystemClock } from '../ingestion/clock';
+import { PoliciesController } from './policies.controller';
+import { PoliciesService } from './policies.service';
+
+/** Retrain policies: cadence, time zone, objectives, recipe, catch-up mode and early triggers, per tenant. */
+@Module({
+  imports: [AuthModule],
+  controllers: [PoliciesController],
+  providers: [
+    PoliciesService,
+    { provide: Clock, useClass: SystemClock },
+    { provide: RetrainPolicyRepository, useFactory: (ds: DataSource) => new RetrainPolicyRepository(ds), inject: [DataSource] },
+  ],
+})
+export class PoliciesModule {}

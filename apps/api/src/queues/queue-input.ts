@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  formatZodIssues,
+  id,
+  MAX_COMPARISON_RESPONSES,
+  MAX_LABEL_CHARS,
+  MAX_PROMPT_CHARS,
+  MAX_RESPONSE_CHARS,
+  objective,
+  slug,
+  text,
+  token,
+  ValidationError,
+  type FieldIssue,
+} from '@hindsight/contracts';
+
+/** Most raters one queue may want per item. */
+export const MAX_QUEUE_OVERLAP = 100;
+/** Most tasks one `POST /v1/tasks` may enqueue. */
+export const MAX_ENQUEUE_TASKS = 1000;
+
+const REPORT_INPUT = { reportInput: true } as const;
+
+export const createQueueSchema = z.strictObject({
+  id: id().optional(),
+  name: text(MAX_LABEL_CHARS),
+  overlap: z.number().int().min(1).max(MAX_QUEUE_OVERLAP),
+  counterbalance: z.boolean(),
+  taskType: slug().optional(),
+  objective: objective().optional(),
+  guidelineVersion: token().optional(),
+});
+export type CreateQueueInput = z.infer<typeof createQueueSchema>;
+
+export const queueTaskSchema = z
+  .strictObject({
+    taskId: id(),
+    prompt: text(MAX_PROMPT_CHARS),
+    responses: z
+      .array(z.strictObject({ id: id(), text: text(MAX_RESPONSE_CHARS), modelVersion: token() }))
+      .min(2)
+      .max(MAX_COMPARISON_RESPONSES),
+    taskType: slug().optional(),
+  })
+  .superRefine((task, ctx) => {
+    const ids = new Set<string>();
+    task.responses.forEach((response, index) => {
+      if (ids.has(response.id)) ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
+      ids.add(response.id);
+    });
+  });
+export type QueueTaskInput = z.infer<typeof queueTaskSchema>;
+
+const enqueueEnvelopeSchema = z.object({
+  queueId: id(),
+  tasks: z.array(z.unknown()).min(1).max(MAX_ENQUEUE_TASKS),
+});
+
+const nextTaskQuerySchema = z.object({ queue: id(), rater: id() });
+
+/** Parses or throws a ValidationError naming each broken field (`prefix` prepended). */
+function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ path: prefix, rule: 'must be a JSON object' }]);
+  const result = schema.safeParse(input, REPORT_INPUT);
+  if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues, prefix));
+  return result.data;
+}
+
+export const parseCreateQueue = (body: unknown): CreateQueueInput => parse(createQueueSchema, body);
+
+/** The request as a whole: a queue id and 1..1000 task items, each validated later on its own. */
+export const parseEnqueueEnvelope = (body: unknown): { queueId: string; tasks: unknown[] } => parse(enqueueEnvelopeSchema, body);
+
+/** One task item: the task, or the issues under `tasks[index]`. */
+export function parseQueueTask(item: unknown, index: number): { task: QueueTaskInput } | { issues: FieldIssue[] } {
+  try {
+    return { task: parse(queueTaskSchema, item, `tasks[${index}]`) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { issues: [...error.issues] };
+    throw error;
+  }
+}
+
+export const parseNextTaskQuery = (query: unknown): { queue: string; rater: string } => parse(nextTaskQuerySchema, query ?? {});

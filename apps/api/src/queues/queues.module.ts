@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
+import { AuthModule } from '../auth/auth.module';
+import { Clock, SystemClock } from '../ingestion/clock';
+import { AssignmentSubmissions } from './assignment-submissions';
+import { QueuesController } from './queues.controller';
+import { QueuesService } from './queues.service';
+import { CryptoRandomSource, RandomSource } from './random-source';
+
+/**
+ * Annotation queues: overlap, no repeats per rater, counterbalanced response
+ * orders. Global so that ingestion can check a submitted comparison against its
+ * assignment (AssignmentSubmissions, the one export) without importing this
+ * module; nothing else leaks out.
+ */
+@Global()
+@Module({
+  imports: [AuthModule],
+  controllers: [QueuesController],
+  providers: [
+    QueuesService,
+    AssignmentSubmissions,
+    { provide: RandomSource, useClass: CryptoRandomSource },
+    { provide: Clock, useClass: SystemClock },
+    { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DataSource] },
+    { provide: QueueAssignmentRepository, useFactory: (ds: DataSource) => new QueueAssignmentRepository(ds), inject: [DataSource] },
+  ],
+  exports: [AssignmentSubmissions],
+})
+export class QueuesModule {}

@@ -1,0 +1,41 @@
+import type { FieldIssue } from '@hindsight/contracts';
+
+/** The fields of a submitted comparison that must match what was served. */
+export interface SubmittedComparison {
+  readonly assignmentId: string;
+  readonly queueId?: string;
+  readonly taskId: string;
+  readonly raterId: string;
+  readonly shownOrder: readonly string[];
+}
+
+/** What was served: the assignment as stored. */
+export interface ServedAssignment {
+  readonly id: string;
+  readonly queueId: string;
+  readonly taskId: string;
+  readonly raterId: string;
+  readonly shownOrder: readonly string[];
+}
+
+/**
+ * The issues that make a comparison submitted for an assignment unacceptable:
+ * the assignment must exist for the tenant (`served` undefined otherwise), and
+ * the queue, task, rater and the order shown must be the ones served. Paths are
+ * under `prefix` (`data.` for one event, `events[3].data.` in a batch).
+ *
+ * @example checkSubmission({ assignmentId: 'a1', queueId: 'q', taskId: 't', raterId: 'r', shownOrder: ['x', 'y'] },
+ *   { id: 'a1', queueId: 'q', taskId: 't', raterId: 'r', shownOrder: ['y', 'x'] }, 'data.')
+ *   // [{ path: 'data.shownOrder', rule: 'must equal the order served for assignment a1' }]
+ */
+export function checkSubmission(submitted: SubmittedComparison, served: ServedAssignment | undefined, prefix: string): FieldIssue[] {
+  const id = submitted.assignmentId;
+  if (served === undefined) return [{ path: `${prefix}assignmentId`, rule: `must name an assignment of this tenant (no assignment ${id})` }];
+  const issues: FieldIssue[] = [];
+  if (submitted.queueId !== served.queueId) issues.push({ path: `${prefix}queueId`, rule: `must equal the queue of assignment ${id} (${served.queueId})` });
+  if (submitted.taskId !== served.taskId) issues.push({ path: `${prefix}taskId`, rule: `must equal the task of assignment ${id} (${served.taskId})` });
+  if (submitted.raterId !== served.raterId) issues.push({ path: `${prefix}raterId`, rule: `must equal the rater of assignment ${id}` });
+  const sameOrder = submitted.shownOrder.length === served.shownOrder.length && submitted.shownOrder.every((r, i) => r === served.shownOrder[i]);
+  if (!sameOrder) issues.push({ path: `${prefix}shownOrder`, rule: `must equal the order served for assignment ${id}` });
+  return issues;
+}

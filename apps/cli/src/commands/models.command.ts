@@ -1,0 +1,90 @@
+import { ModelRegistryRepository } from '@hindsight/store';
+import { ModelRegistryViews, type ModelComparison, type ModelSummary, type ModelView } from '@hindsight/training';
+import type { CommandRegistrar } from './command-registrar';
+import { withDatabase } from './with-database';
+
+const fixed = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${fixed(v, 4)}`);
+
+/** The registry as a table: version, objective, as-of, held-out accuracy, log loss, ECE, parent. */
+export function renderModelTable(models: readonly ModelSummary[]): string {
+  if (models.length === 0) return 'no models registered\n';
+  const rows = [['model version', 'objective', 'as of', 'accuracy', 'log loss', 'ECE', 'parent']];
+  for (const m of models) rows.push([m.modelVersion, m.objective, m.asOf, fixed(m.metrics.pairwiseAccuracy), fixed(m.metrics.logLoss), fixed(m.metrics.expectedCalibrationError), m.parentVersion ?? '-']);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return `${rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+/** One model in full, for people. */
+export function renderModel(m: ModelView): string {
+  const lines = [
+    `${m.modelVersion}  (${m.objective})`,
+    `  run:        ${m.runId}`,
+    `  policy:     ${m.policyId ?? '- (manual request)'}`,
+    `  as of:      ${m.asOf}`,
+    `  parent:     ${m.parentVersion ?? '-'}`,
+    `  dataset:    ${m.datasetSha256}  ${m.datasetUri}`,
+    `  artifact:   ${m.artifactUri}`,
+    `  code:       ${m.codeVersion}`,
+    '  metrics:',
+    ...Object.entries(m.metrics).map(([k, v]) => `    ${k.padEnd(26)} ${fixed(v, 4)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A comparison: per objective, where each model came from, the metric deltas and the dataset diff. */
+export function renderComparison(c: ModelComparison): string {
+  const out: string[] = [];
+  for (const o of c.objectives) {
+    out.push(`objective ${o.objective}`);
+    out.push(`  A ${o.a.modelVersion}  policy ${o.a.policyId ?? '-'}  as of ${o.a.asOf}`);
+    out.push(`  B ${o.b.modelVersion}  policy ${o.b.policyId ?? '-'}  as of ${o.b.asOf}`);
+    const width = Math.max(6, ...o.metrics.map((m) => m.name.length));
+    out.push(`  ${'metric'.padEnd(width)}  ${'A'.padStart(9)}  ${'B'.padStart(9)}  ${'B - A'.padStart(10)}`);
+    for (const m of o.metrics) out.push(`  ${m.name.padEnd(width)}  ${fixed(m.a, 4).padStart(9)}  ${fixed(m.b, 4).padStart(9)}  ${signed(m.delta).padStart(10)}`);
+    if (o.sameDataset) out.push('  training sets: identical (same SHA-256)');
+    else if (o.datasetDiff) {
+      const d = o.datasetDiff;
+      out.push(`  training sets: +${d.added.count} pairs ${JSON.stringify(d.added.byReason)}, -${d.removed.count} pairs ${JSON.stringify(d.removed.byReason)}, ${d.relabelled.count} relabelled, ${d.unchanged} unchanged`);
+    } else out.push(`  training sets: differ (${o.datasetDiffNote ?? 'no diff available'})`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * `hindsight models list|show|compare`: the reward-model registry, read from
+ * PostgreSQL (and, for compare's dataset diff, the artifact store).
+ */
+export const registerModelsCommands: CommandRegistrar = (program) => {
+  const models = program.command('models').description('the reward-model registry');
+  const views = <T>(work: (v: ModelRegistryViews) => Promise<T>) => withDatabase((ds) => work(new ModelRegistryViews(new ModelRegistryRepository(ds))));
+  models
+    .command('list')
+    .description('registered models, newest first')
+    .requiredOption('--tenant <tenant>', 'tenant')
+    .option('--objective <objective>', 'only this objective')
+    .option('--limit <n>', 'at most this many (1..1000)', '50')
+    .option('--json', 'print JSON')
+    .action(async (o: { tenant: string; objective?: string; limit: string; json?: boolean }) => {
+      const result = await views((v) => v.list(o.tenant, { objective: o.objective, limit: Number(o.limit) }));
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : renderModelTable(result.models));
+    });
+  models
+    .command('show <version>')
+    .description('one model: run, policy, as-of time, parent, dataset, artifact, metrics')
+    .requiredOption('--tenant <tenant>', 'tenant')
+    .option('--json', 'print JSON')
+    .action(async (version: string, o: { tenant: string; json?: boolean }) => {
+      const model = await views((v) => v.show(o.tenant, version));
+      process.stdout.write(o.json ? `${JSON.stringify(model)}\n` : renderModel(model));
+    });
+  models
+    .command('compare <a> <b>')
+    .description('A and B (model versions, or run ids for every objective of the run): metric deltas, dataset diff, policy and as-of time')
+    .requiredOption('--tenant <tenant>', 'tenant')
+    .option('--json', 'print JSON')
+    .action(async (a: string, b: string, o: { tenant: string; json?: boolean }) => {
+      const comparison = await views((v) => v.compare(o.tenant, a, b));
+      process.stdout.write(o.json ? `${JSON.stringify(comparison)}\n` : renderComparison(comparison));
+    });
+};

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { loadPlatformConfig } from '@hindsight/config';
+import { formatUuidV7, HindsightError, NotFoundError, UnavailableError, ValidationError } from '@hindsight/contracts';
+import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
+import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
+import type { CommandRegistrar } from './command-registrar';
+import { withDatabase } from './with-database';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * `hindsight retrain --policy P [--as-of T]`: requests one retrain by hand with the
+ * policy's objectives and recipe. Like the scheduler, it records the request in
+ * the outbox (`retrain_requests`) first, then publishes it; if the broker does not
+ * acknowledge, the request stays recorded and the scheduler's leader publishes it
+ * on its next tick (same event id and run id).
+ */
+export const registerRetrainCommands: CommandRegistrar = (program) => {
+  program
+    .command('retrain')
+    .description('request a retrain by hand (retrain.requested, trigger manual); prints the run id')
+    .requiredOption('--policy <policy>', 'the policy whose objectives and recipe to use: its id, or its name with --tenant')
+    .option('--tenant <tenant>', 'the policy\'s tenant (needed to name a policy by name)')
+    .option('--as-of <instant>', 'build the datasets as of this ISO-8601 instant (default: now)')
+    .option('--requested-by <who>', 'who asks (an id); default cli:<user>')
+    .option('--json', 'print {"runId","eventId","policyId","tenant","asOf","published"}')
+    .action(async (o: { policy: string; tenant?: string; asOf?: string; requestedBy?: string; json?: boolean }) => {
+      const now = new Date();
+      const asOf = o.asOf === undefined ? now : new Date(Date.parse(o.asOf));
+      if (Number.isNaN(asOf.getTime()) || (o.asOf !== undefined && !/(Z|[+-]\d{2}:?\d{2})$/i.test(o.asOf.trim()))) {
+        throw new ValidationError([{ path: 'as-of', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T00:00:00Z' }]);
+      }
+      const requestedBy = o.requestedBy ?? `cli:${userInfo().username.replace(/[^A-Za-z0-9._:-]/g, '-') || 'unknown'}`;
+      const config = loadPlatformConfig();
+      const result = await withDatabase(async (ds) => {
+        const policies = new RetrainPolicyRepository(ds);
+        const policy = UUID.test(o.policy)
+          ? await (o.tenant === undefined ? policies.findAnyTenant(o.policy) : policies.find(o.tenant, o.policy))
+          : o.tenant === undefined
+            ? undefined
+            : await policies.findByName(o.tenant, o.policy);
+        if (!policy) {
+          if (!UUID.test(o.policy) && o.tenant === undefined) throw new ValidationError([{ path: 'tenant', rule: 'required to name a policy by name' }]);
+          throw new NotFoundError('retrain policy', o.policy);
+        }
+        const runId = formatUuidV7(now.getTime(), randomBytes(10));
+        const eventId = formatUuidV7(now.getTime(), randomBytes(10));
+        const event = retrainRequestedEvent({
+          eventId,
+          runId,
+          tenant: policy.tenant,
+          source: 'cli',
+          recordedAt: now,
+          trigger: { kind: 'manual', requestedBy },
+          asOf,
+          objectives: policy.objectives,
+          recipe: policy.recipe,
+          idempotencyKey: `retrain:manual:${runId}`,
+        });
+        const requests = new RetrainRequestRepository(ds);
+        await requests.record({ runId, eventId, tenant: policy.tenant, policyId: policy.id, reason: 'manual', period: null, fireAt: null, asOf, eventJson: JSON.stringify(event), recordedAt: now });
+        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli` }), {
+          lingerMs: 0,
+          maxBatchMessages: 10,
+          ackTimeoutMs: config.api.publishAckTimeoutMs,
+        });
+        try {
+          await requests.publishRecorded(runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
+        } catch (error) {
+          const reason = error instanceof HindsightError || error instanceof Error ? error.message : String(error);
+          throw new UnavailableError('kafka', `${reason}; run ${runId} is recorded and the scheduler will publish it`);
+        } finally {
+          await publisher.close();
+        }
+        return { runId, eventId, policyId: policy.id, tenant: policy.tenant, asOf: asOf.toISOString(), published: true };
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${result.runId}\n`);
+    });
+};

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@hindsight/runtime';
+import { projectorService } from './projector-service';
+
+runService(projectorService);

@@ -1,0 +1,47 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { topicName, TOPICS } from '@hindsight/contracts';
+import type { PlatformConfig } from '@hindsight/config';
+import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { BatchApplier } from '@hindsight/projector-core';
+import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { EventOpener } from '@hindsight/shredding';
+import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
+import { projectorGroupId } from '../projector-group';
+import { ProjectionController } from './projection.controller';
+import { ProjectionService } from './projection.service';
+
+class DeadLetterPublisherShutdown implements OnApplicationShutdown {
+  constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.close();
+  }
+}
+
+/** Projection: events from Kafka into the event store and read models, exactly once. */
+@Module({
+  controllers: [ProjectionController],
+  providers: [
+    ProjectionService,
+    DeadLetterPublisherShutdown,
+    { provide: ProjectionStore, useFactory: (ds: DataSource) => new ProjectionStore(ds), inject: [DataSource] },
+    {
+      provide: EventPublisher,
+      useFactory: (config: PlatformConfig, logger: Logger) =>
+        new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-projector-dlq` }, logger), {
+          lingerMs: 0,
+          maxBatchMessages: 1000,
+          ackTimeoutMs: 30_000,
+        }),
+      inject: [PLATFORM_CONFIG, LOGGER],
+    },
+    {
+      provide: BatchApplier,
+      useFactory: (store: ProjectionStore, publisher: EventPublisher, config: PlatformConfig, logger: Logger, ds: DataSource) =>
+        new BatchApplier(store, publisher, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), projectorGroupId(config), logger, new EventOpener(new SubjectKeyRepository(ds))),
+      inject: [ProjectionStore, EventPublisher, PLATFORM_CONFIG, LOGGER, DataSource],
+    },
+  ],
+})
+export class ProjectionModule {}

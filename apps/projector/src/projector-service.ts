@@ -1,0 +1,33 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createKafka } from '@hindsight/kafka';
+import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
+import { ProjectionStore } from '@hindsight/store';
+import { projectedTopics, projectorGroupId } from './projector-group';
+import { ProjectorModule } from './projector.module';
+import { KafkaBatchTransport } from './transport/kafka-batch.transport';
+
+/** The projector: its health server plus the Kafka batch transport as a Nest microservice. */
+export const projectorService: ServiceDefinition = {
+  service: 'projector',
+  rootModule: (context) => ProjectorModule.forContext(context),
+  configure: async (app: NestFastifyApplication, context: ServiceContext) => {
+    const { config, logger, dataSource } = context;
+    const store = new ProjectionStore(dataSource);
+    const group = projectorGroupId(config);
+    app.connectMicroservice(
+      {
+        strategy: new KafkaBatchTransport({
+          kafka: createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-projector` }, logger),
+          groupId: group,
+          topics: projectedTopics(config),
+          positions: () => store.storedOffsets(group),
+          maxMessagesPerApply: 500,
+          logger,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    logger.info({ group, topics: projectedTopics(config) }, 'projector consuming');
+  },
+};

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { formatUuidV7 } from '@hindsight/contracts';
+import {
+  planFires,
+  retrainMessage,
+  retrainRequestedEvent,
+  type DriftSignal,
+  type NewComparisonCounter,
+  type PlannedFire,
+  type RetrainPolicy,
+} from '@hindsight/scheduling';
+import type { RetrainPolicyRepository, RetrainRequestRepository, RetrainRequestRow } from '@hindsight/store';
+import type { Clock } from './clock';
+
+/** Who leads. `RetrainLeaderLock` (a PostgreSQL advisory lock) in production. */
+export interface Leadership {
+  /** Takes or keeps the lead; true while this process leads. */
+  tryAcquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Publishes messages and resolves when the broker acknowledged them (`EventPublisher`). */
+export interface MessagePublisher {
+  publish(messages: readonly { topic: string; key: string; value: string; headers: Readonly<Record<string, string>> }[]): Promise<void>;
+}
+
+export interface RetrainSchedulerDependencies {
+  readonly policies: Pick<RetrainPolicyRepository, 'listActive'>;
+  readonly requests: RetrainRequestRepository;
+  readonly leadership: Leadership;
+  readonly publisher: MessagePublisher;
+  readonly clock: Clock;
+  readonly comparisons: NewComparisonCounter;
+  readonly drift: DriftSignal;
+  readonly topicPrefix: string;
+  readonly logger: Logger;
+}
+
+export interface TickReport {
+  readonly leading: boolean;
+  /** Requests recorded and published by this tick. */
+  readonly fired: number;
+  /** Requests left unpublished by an earlier crash or outage, published now. */
+  readonly republished: number;
+}
+
+/** Fires found due in one pass are capped per policy; the rest follow on the next tick. */
+const MAX_FIRES_PER_POLICY_PER_TICK = 100;
+
+/**
+ * Turns retrain policies into `retrain.requested`, exactly once per policy and
+ * period, with any number of replicas:
+ *
+ * 1. only the leader fires (a PostgreSQL advisory lock on a dedicated
+ *    connection, checked at every tick; a replica that loses it stops firing);
+ * 2. each fire is first recorded in `retrain_requests`, whose unique
+ *    (policy, period) refuses a second record even if two processes both
+ *    believed they led; only the process whose insert committed publishes;
+ * 3. the record holds the sealed event, so a request whose publish was cut short
+ *    is republished on the next tick with the same event and run id.
+ *
+ * After downtime the missed periods are fired by each policy's catch-up mode.
+ */
+export class RetrainScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+  private completedTicks = 0;
+  private leading = false;
+
+  constructor(private readonly deps: RetrainSchedulerDependencies) {}
+
+  /** How many ticks have completed (tests wait on it instead of on time). */
+  get ticks(): number {
+    return this.completedTicks;
+  }
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** One evaluation: take or keep the lead, republish what is pending, fire what is due. */
+  async tick(): Promise<TickReport> {
+    try {
+      const leading = await this.deps.leadership.tryAcquire();
+      if (leading !== this.leading) this.deps.logger.info({ leading }, leading ? 'took the scheduler lead' : 'not leading the scheduler');
+      this.leading = leading;
+      if (!leading) return { leading, fired: 0, republished: 0 };
+      let republished = 0;
+      for (let n; (n = await this.deps.requests.publishPending(100, (rows) => this.publishRows(rows))) > 0; ) republished += n;
+      if (republished > 0) this.deps.logger.info({ republished }, 'published requests left unpublished');
+      let fired = 0;
+      for (const policy of await this.deps.policies.listActive()) {
+        try {
+          fired += await this.firePolicy(policy);
+        } catch (error) {
+          // One policy's failure (or a publish that timed out; its record is republished next tick) does not hold up the others.
+          this.deps.logger.error({ policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) }, 'could not fire a retrain policy');
+        }
+      }
+      return { leading, fired, republished };
+    } finally {
+      this.completedTicks += 1;
+    }
+  }
+
+  private async firePolicy(policy: RetrainPolicy): Promise<number> {
+    const now = this.deps.clock.now();
+    const history = await this.deps.requests.history(policy.id);
+    const since = history.lastRun?.asOf ?? policy.activeSince;
+    const newComparisons = policy.minNewComparisons === null ? undefined : await this.deps.comparisons.countSince(policy.tenant, policy.objectives, since);
+    const drift = policy.driftThreshold === null ? undefined : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
+    const plan = planFires(policy, { ...history, newComparisons, drift }, now, MAX_FIRES_PER_POLICY_PER_TICK);
+    let fired = 0;
+    for (const fire of plan) {
+      if (await this.fire(policy, fire, now)) fired += 1;
+    }
+    return fired;
+  }
+
+  /** Records, then publishes; false when the period was already recorded (by us earlier or by another replica). */
+  private async fire(policy: RetrainPolicy, fire: PlannedFire, now: Date): Promise<boolean> {
+    const runId = formatUuidV7(now.getTime(), randomBytes(10));
+    const eventId = formatUuidV7(now.getTime(), randomBytes(10));
+    const event = retrainRequestedEvent({
+      eventId,
+      runId,
+      tenant: policy.tenant,
+      source: 'scheduler',
+      recordedAt: now,
+      trigger: { kind: 'policy', policyId: policy.id, reason: fire.reason },
+      asOf: fire.asOf,
+      objectives: policy.objectives,
+      recipe: policy.recipe,
+      period: fire.period,
+      idempotencyKey: `retrain:${policy.id}:${fire.period}`,
+    });
+    const recorded = await this.deps.requests.record({
+      runId,
+      eventId,
+      tenant: policy.tenant,
+      policyId: policy.id,
+      reason: fire.reason,
+      period: fire.period,
+      fireAt: fire.reason === 'cadence' || fire.reason === 'catch-up' ? fire.asOf : null,
+      asOf: fire.asOf,
+      eventJson: JSON.stringify(event),
+      recordedAt: now,
+    });
+    if (!recorded) return false;
+    await this.deps.requests.publishRecorded(runId, (rows) => this.publishRows(rows));
+    this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');
+    return true;
+  }
+
+  private publishRows(rows: readonly RetrainRequestRow[]): Promise<void> {
+    return this.deps.publisher.publish(rows.map((r) => retrainMessage(r.eventJson, this.deps.topicPrefix)));
+  }
+
+  /** Ticks every `tickMs` until stopped; a failed tick is logged and the next one tries again. */
+  start(tickMs: number): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.tick().catch((error: unknown) => {
+        this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scheduler tick failed; retrying on the next tick');
+      });
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), tickMs);
+    };
+    void loop();
+  }
+
+  /** Stops ticking, waits for the tick in flight, and gives up the lead. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.leading = false;
+    await this.deps.leadership.release();
+  }
+}

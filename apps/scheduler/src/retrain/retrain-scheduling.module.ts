@@ -1,0 +1,80 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@hindsight/config';
+import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { UnavailableDriftSignal } from '@hindsight/scheduling';
+import { RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
+import { Clock, SystemClock } from './clock';
+import { RetrainScheduler } from './retrain-scheduler';
+import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
+
+export const SCHEDULER_SETTINGS = Symbol('SCHEDULER_SETTINGS');
+
+export interface RetrainSchedulingOptions {
+  /** Defaults to the system clock; tests pass a ManualClock. */
+  readonly clock?: Clock;
+  /** Defaults to SCHEDULER_TICK_MS from the environment. */
+  readonly settings?: SchedulerSettings;
+}
+
+/** Starts the tick loop with the application and stops it (releasing the lead, flushing the producer) on shutdown. */
+class SchedulerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(RetrainScheduler) private readonly scheduler: RetrainScheduler,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(SCHEDULER_SETTINGS) private readonly settings: SchedulerSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.start(this.settings.tickMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
+    await this.publisher.close();
+  }
+}
+
+/** Retrain policies → `retrain.requested`, once per policy and period. */
+@Module({})
+export class RetrainSchedulingModule {
+  static register(options: RetrainSchedulingOptions = {}): DynamicModule {
+    return {
+      module: RetrainSchedulingModule,
+      providers: [
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: SCHEDULER_SETTINGS, useValue: options.settings ?? loadSchedulerSettings() },
+        {
+          provide: EventPublisher,
+          useFactory: (config: PlatformConfig, logger: Logger) =>
+            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-scheduler` }, logger), {
+              lingerMs: 1,
+              maxBatchMessages: 1000,
+              ackTimeoutMs: config.api.publishAckTimeoutMs,
+            }),
+          inject: [PLATFORM_CONFIG, LOGGER],
+        },
+        {
+          provide: RetrainScheduler,
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock) =>
+            new RetrainScheduler({
+              policies: new RetrainPolicyRepository(ds),
+              requests: new RetrainRequestRepository(ds),
+              leadership: new RetrainLeaderLock(ds, `hindsight-scheduler:${config.database.schema}`),
+              publisher,
+              clock,
+              comparisons: new RetrainComparisonCounter(ds),
+              drift: new UnavailableDriftSignal(),
+              topicPrefix: config.kafka.topicPrefix,
+              logger,
+            }),
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock],
+        },
+        SchedulerLifecycle,
+      ],
+      exports: [RetrainScheduler],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { foundationModules, type ServiceContext } from '@hindsight/runtime';
+import { RetrainSchedulingModule, type RetrainSchedulingOptions } from './retrain/retrain-scheduling.module';
+
+/** Turns retrain policies into retrain.requested events, once per period. */
+@Module({})
+export class SchedulerModule {
+  static forContext(context: ServiceContext, options: RetrainSchedulingOptions = {}): DynamicModule {
+    return { module: SchedulerModule, imports: [...foundationModules('scheduler', context), RetrainSchedulingModule.register(options)] };
+  }
+}

@@ -1,0 +1,383 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { HindsightError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
+import { buildDataset, normaliseRecipe, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
+import { buildQualityReport } from '@hindsight/quality';
+import { loadQualityInput } from '@hindsight/quality-report';
+import { evaluateRewardModel, scoreResponse, serializeRewardModel, trainRewardModel, type PreferencePair } from '@hindsight/reward-model';
+import {
+  QualitySourceRepository,
+  type ModelOutcomeSourceRepository,
+  type ModelRegistryRepository,
+  type RetrainPolicyRepository,
+  type RetrainRequestRepository,
+  type RunPatch,
+  type TrainerOutboxRow,
+  type TrainerRunRepository,
+  type TrainerRunRow,
+  type TrainerRunState,
+} from '@hindsight/store';
+import { evaluateQualityGates, outcomeAgreement, resolveGateThresholds, runEvent, uriOf, type GateThresholds } from '@hindsight/training';
+import type { TrainerSettings } from '../trainer-settings';
+
+/** One objective's dataset build, as kept on the run. */
+export interface RunDataset {
+  readonly objective: string;
+  readonly sha256: string;
+  readonly examples: number;
+  readonly bySplit: Readonly<Record<string, number>>;
+  readonly dir: string;
+  readonly manifestUri: string;
+}
+
+export interface RetrainPipelineDependencies {
+  readonly dataSource: DataSource;
+  readonly runs: TrainerRunRepository;
+  readonly models: ModelRegistryRepository;
+  readonly outcomes: ModelOutcomeSourceRepository;
+  readonly policies: Pick<RetrainPolicyRepository, 'find'>;
+  readonly requests: Pick<RetrainRequestRepository, 'find'>;
+  /** Publishes the run's unpublished outbox rows (resolves once Kafka acknowledged). */
+  readonly publishOutbox: (runId: string) => Promise<void>;
+  readonly settings: TrainerSettings;
+  readonly now: () => Date;
+  readonly codeVersion: string;
+  readonly logger: Logger;
+}
+
+/** A reason the run cannot go on: it fails at `stage` with these coded reasons (no retry). */
+export class RunFailure extends Error {
+  constructor(
+    readonly stage: RetrainStage,
+    readonly reasons: readonly { code: string; message: string }[],
+  ) {
+    super(reasons.map((r) => r.message).join('; '));
+  }
+}
+
+const STAGE_OF: Record<TrainerRunState, RetrainStage> = {
+  requested: 'dataset',
+  'dataset-built': 'quality-gate',
+  gated: 'training',
+  trained: 'publish',
+  completed: 'publish',
+  failed: 'publish',
+};
+
+/** Interactions with outcomes read per run to audit each model against outcomes. */
+const MAX_OUTCOME_INTERACTIONS = 50_000;
+const TRAINING_SEED = 1;
+
+/**
+ * One retrain, stage by stage, each stage ending in one transaction that moves
+ * the run's state (compare-and-set) and, for the stages that announce something,
+ * inserts the event into the outbox; the event is published after the commit.
+ *
+ * requested → (build one point-in-time dataset per objective) → dataset-built
+ * → (quality gates) → gated | failed → (train, evaluate, register each objective;
+ * an objective already registered is skipped) → trained → completed.
+ *
+ * A run resumed after a crash starts again at its state: the dataset build is
+ * deterministic (same bytes), models are registered under a unique
+ * (tenant, run, objective), and every event has a fixed id and idempotency key.
+ */
+export class RetrainPipeline {
+  constructor(private readonly deps: RetrainPipelineDependencies) {}
+
+  /** Runs the run to completion or failure from wherever it stands. Transient errors propagate (the worker retries). */
+  async process(start: TrainerRunRow): Promise<TrainerRunRow> {
+    let run = start;
+    const log = this.deps.logger.child({ runId: run.runId, tenant: run.tenant });
+    while (run.state !== 'completed' && run.state !== 'failed') {
+      log.info({ state: run.state, stage: STAGE_OF[run.state] }, 'retrain stage starting');
+      try {
+        switch (run.state) {
+          case 'requested':
+            await this.buildDatasets(run, log);
+            break;
+          case 'dataset-built':
+            await this.gate(run, log);
+            break;
+          case 'gated':
+            await this.train(run, log);
+            break;
+          case 'trained':
+            await this.complete(run);
+            break;
+          default:
+            return assertNever(run.state);
+        }
+      } catch (error) {
+        const failure = error instanceof RunFailure ? error : permanentFailure(error, STAGE_OF[run.state]);
+        if (!failure) throw error;
+        await this.fail(run, failure.stage, failure.reasons);
+      }
+      await this.deps.publishOutbox(run.runId);
+      const next = await this.deps.runs.find(run.runId);
+      if (!next) throw new Error(`run ${run.runId} disappeared`);
+      if (next.state === run.state) throw new Error(`run ${run.runId} did not leave state ${run.state}`);
+      log.info({ from: run.state, to: next.state }, next.state === 'failed' ? 'retrain failed' : 'retrain stage done');
+      run = next;
+      await this.pause();
+    }
+    return run;
+  }
+
+  /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */
+  async fail(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
+    const at = this.deps.now();
+    const event = runEvent('failed', { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at, data: { runId: run.runId, stage, reasons: reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) })) } });
+    await this.deps.runs.advance(run.runId, ['requested', 'dataset-built', 'gated', 'trained'], 'failed', { failure: { stage, reasons } }, at, outboxRow(run, event));
+    await this.deps.publishOutbox(run.runId);
+  }
+
+  private async buildDatasets(run: TrainerRunRow, log: Logger): Promise<void> {
+    const request = requestOf(run);
+    const { objectives, asOf } = request.data;
+    const { policyId, document } = await this.resolveRecipe(run);
+    const { gates: gateDocument, ...recipeDocument } = document as { gates?: unknown } & Record<string, unknown>;
+    let gates: GateThresholds;
+    try {
+      gates = resolveGateThresholds(this.deps.settings.gates, gateDocument, 'recipe.gates');
+    } catch (error) {
+      throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
+    }
+    const datasets: RunDataset[] = [];
+    for (const objective of objectives) {
+      let recipe;
+      try {
+        recipe = normaliseRecipe({ ...recipeDocument, objectives: [objective] });
+      } catch (error) {
+        throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
+      }
+      const dir = this.deps.settings.artifacts.datasetDir(run.runId, objective);
+      await rm(dir, { recursive: true, force: true });
+      let lastLogged = 0;
+      const manifest: DatasetManifest = await buildDataset(this.deps.dataSource, {
+        tenant: run.tenant,
+        asOf,
+        recipe,
+        outDir: dir,
+        codeVersion: this.deps.codeVersion,
+        onProgress: (done, total) => {
+          if (done - lastLogged >= 5000 || done === total) {
+            lastLogged = done;
+            log.info({ objective, done, total }, 'building dataset');
+          }
+        },
+      });
+      datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, dir, manifestUri: uriOf(join(dir, 'manifest.json')) });
+      log.info({ objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 }, 'dataset built');
+    }
+    await this.deps.settings.artifacts.write(
+      this.deps.settings.artifacts.runFile(run.runId),
+      `${JSON.stringify(
+        {
+          format: 'hindsight.retrain-run',
+          version: 1,
+          runId: run.runId,
+          tenant: run.tenant,
+          asOf,
+          recipe: request.data.recipe,
+          // What an external trainer (k8s/jobs/trl-reward-trainer.yaml) reads: TRL's prompt/chosen/rejected(/margin) JSONL per objective.
+          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, files: ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'manifest.json'], sha256: d.sha256, bySplit: d.bySplit })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const at = this.deps.now();
+    const event = runEvent('dataset-built', {
+      runId: run.runId,
+      requestEventId: run.requestEventId,
+      tenant: run.tenant,
+      recordedAt: at,
+      data: { runId: run.runId, asOf: new Date(asOf).toISOString(), datasets: datasets.map((d) => ({ objective: d.objective, sha256: d.sha256, examples: d.examples, manifestUri: d.manifestUri })), codeVersion: this.deps.codeVersion },
+    });
+    const patch: RunPatch = { policyId, recipe: { ref: request.data.recipe, document: recipeDocument }, gates: { ...gates }, datasets: datasets.map((d) => ({ ...d })) };
+    await this.deps.runs.advance(run.runId, 'requested', 'dataset-built', patch, at, outboxRow(run, event));
+  }
+
+  /** The recipe document of the request: the policy's inline recipe when the policy names the same id and version, the defaults for `default`. */
+  private async resolveRecipe(run: TrainerRunRow): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
+    const { trigger, recipe } = requestOf(run).data;
+    const policyId = trigger.kind === 'policy' ? trigger.policyId : ((await this.deps.requests.find(run.runId))?.policyId ?? null);
+    const policy = policyId === null ? undefined : await this.deps.policies.find(run.tenant, policyId);
+    if (policy && policy.recipe.id === recipe.id && policy.recipe.version === recipe.version) return { policyId, document: { ...(policy.recipe.inline ?? {}) } };
+    if (recipe.id === 'default') return { policyId, document: {} };
+    throw new RunFailure('dataset', [
+      { code: 'recipe-not-found', message: `recipe ${recipe.id} v${recipe.version} is neither the default recipe nor the inline recipe of ${policyId === null ? 'a policy' : `policy ${policyId}`}` },
+    ]);
+  }
+
+  private async gate(run: TrainerRunRow, log: Logger): Promise<void> {
+    const request = requestOf(run);
+    const datasets = (run.datasets ?? []) as unknown as RunDataset[];
+    const thresholds = (run.gates ?? this.deps.settings.gates) as unknown as GateThresholds;
+    const objectives = new Set(request.data.objectives);
+    const input = await loadQualityInput(new QualitySourceRepository(this.deps.dataSource), { tenant: run.tenant, asOf: request.data.asOf });
+    const comparisons = input.comparisons.filter((c) => objectives.has(c.objective));
+    const report = comparisons.length === 0 ? undefined : buildQualityReport({ comparisons, raters: input.raters });
+    const outcome = evaluateQualityGates(
+      {
+        objectives: [...objectives],
+        pairsByObjective: Object.fromEntries(datasets.map((d) => [d.objective, d.examples])),
+        judgments: comparisons,
+        raterFlags: new Map((report?.raters ?? []).map((r) => [r.rater, r.flags])),
+        agreement: report?.agreementByTaskType ?? [],
+      },
+      thresholds,
+    );
+    const gateReport = {
+      passed: outcome.passed,
+      reasons: outcome.reasons,
+      thresholds: outcome.thresholds,
+      byObjective: outcome.byObjective,
+      pooledKappa: outcome.pooledKappa,
+      comparisons: comparisons.length,
+      raters: report?.totals.raters ?? 0,
+      flaggedRaters: report?.totals.byFlag ?? {},
+    };
+    log.info({ passed: outcome.passed, reasons: outcome.reasons.map((r) => r.code), pooledKappa: outcome.pooledKappa, byObjective: outcome.byObjective }, 'quality gates evaluated');
+    const at = this.deps.now();
+    if (!outcome.passed) {
+      const event = runEvent('failed', { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at, data: { runId: run.runId, stage: 'quality-gate', reasons: outcome.reasons } });
+      await this.deps.runs.advance(run.runId, 'dataset-built', 'failed', { gateReport, failure: { stage: 'quality-gate', reasons: outcome.reasons } }, at, outboxRow(run, event));
+      return;
+    }
+    await this.deps.runs.advance(run.runId, 'dataset-built', 'gated', { gateReport }, at);
+  }
+
+  private async train(run: TrainerRunRow, log: Logger): Promise<void> {
+    const request = requestOf(run);
+    const asOf = new Date(request.data.asOf);
+    const datasets = (run.datasets ?? []) as unknown as RunDataset[];
+    const registered = new Set((await this.deps.models.listByRun(run.runId)).map((m) => m.objective));
+    let outcomes: Awaited<ReturnType<ModelOutcomeSourceRepository['interactionOutcomes']>> | undefined;
+    for (const dataset of datasets) {
+      if (registered.has(dataset.objective)) {
+        log.info({ objective: dataset.objective }, 'model already registered by an earlier attempt; skipping');
+        continue;
+      }
+      const objectiveLog = log.child({ objective: dataset.objective });
+      const trainPairs = await readPairs(join(dataset.dir, 'train.jsonl'));
+      let heldOut = await readPairs(join(dataset.dir, 'test.jsonl'));
+      let heldOutSplit = 'test';
+      if (heldOut.length === 0) {
+        heldOut = await readPairs(join(dataset.dir, 'validation.jsonl'));
+        heldOutSplit = 'validation';
+      }
+      if (trainPairs.length === 0) throw new RunFailure('training', [{ code: 'no-training-pairs', message: `objective ${dataset.objective}: the train split is empty` }]);
+      if (heldOut.length === 0) throw new RunFailure('evaluation', [{ code: 'no-held-out-pairs', message: `objective ${dataset.objective}: the test and validation splits are empty` }]);
+      objectiveLog.info({ trainingPairs: trainPairs.length, heldOutPairs: heldOut.length, heldOutSplit }, 'training reward model');
+      const model = trainRewardModel(trainPairs, {
+        seed: TRAINING_SEED,
+        l2: this.deps.settings.l2,
+        maxIterations: this.deps.settings.maxIterations,
+        onProgress: (step, loss) => {
+          if (step % 10 === 0) objectiveLog.info({ step, loss }, 'training progress');
+        },
+      });
+      const evaluation = evaluateRewardModel(model, heldOut);
+      const metrics: Record<string, number> = {
+        pairwiseAccuracy: evaluation.pairwiseAccuracy,
+        logLoss: evaluation.logLoss,
+        expectedCalibrationError: evaluation.expectedCalibrationError,
+        heldOutPairs: evaluation.count,
+        trainingPairs: trainPairs.length,
+      };
+      outcomes ??= await this.deps.outcomes.interactionOutcomes(run.tenant, asOf, MAX_OUTCOME_INTERACTIONS);
+      const agreement = outcomeAgreement(
+        outcomes.map((o) => scoreResponse(model, o.prompt, o.response)),
+        outcomes.map((o) => o.success),
+      );
+      if (agreement) {
+        metrics.outcomeAuc = agreement.auc;
+        metrics.outcomeInteractions = agreement.count;
+      }
+      const modelVersion = `${dataset.objective}-${run.runId}`;
+      const artifactUri = await this.deps.settings.artifacts.write(this.deps.settings.artifacts.modelFile(modelVersion), serializeRewardModel(model));
+      const manifest = JSON.parse(await readFile(join(dataset.dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
+      const created = await this.deps.models.register({
+        modelVersion,
+        tenant: run.tenant,
+        runId: run.runId,
+        objective: dataset.objective,
+        parentVersion: parent?.modelVersion ?? null,
+        policyId: run.policyId,
+        asOf,
+        recipe: run.recipe ?? {},
+        datasetSha256: dataset.sha256,
+        datasetUri: uriOf(dataset.dir),
+        artifactUri,
+        manifest,
+        metrics,
+        training: { ...model.training, heldOutSplit },
+        codeVersion: this.deps.codeVersion,
+        createdAt: this.deps.now(),
+      });
+      objectiveLog.info({ modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics }, 'reward model registered');
+      await this.pause();
+    }
+    await this.deps.runs.advance(run.runId, 'gated', 'trained', {}, this.deps.now());
+  }
+
+  private async complete(run: TrainerRunRow): Promise<void> {
+    const models = await this.deps.models.listByRun(run.runId);
+    const at = this.deps.now();
+    const event = runEvent('completed', {
+      runId: run.runId,
+      requestEventId: run.requestEventId,
+      tenant: run.tenant,
+      recordedAt: at,
+      data: { runId: run.runId, models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })) },
+    });
+    await this.deps.runs.advance(run.runId, 'trained', 'completed', {}, at, outboxRow(run, event));
+  }
+
+  private async pause(): Promise<void> {
+    if (this.deps.settings.stagePauseMs > 0) await new Promise((r) => setTimeout(r, this.deps.settings.stagePauseMs));
+  }
+}
+
+function requestOf(run: TrainerRunRow): RetrainRequested {
+  return run.request as unknown as RetrainRequested;
+}
+
+function outboxRow(run: TrainerRunRow, event: { id: string; type: string }): TrainerOutboxRow {
+  return { eventId: event.id, tenant: run.tenant, runId: run.runId, type: event.type, eventJson: JSON.stringify(event) };
+}
+
+/** Errors of bad data (coded validation errors from the pure libraries) end the run; anything else is transient. */
+function permanentFailure(error: unknown, stage: RetrainStage): RunFailure | undefined {
+  if (error instanceof HindsightError && error.code === 'validation') return new RunFailure(stage, [{ code: 'invalid-data', message: errorMessage(error) }]);
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof HindsightError && error.issues.length > 0) return error.issues.map((i) => `${i.path}: ${i.rule}`).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readPairs(path: string): Promise<PreferencePair[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const row = JSON.parse(line) as DatasetRow;
+      return { prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight };
+    });
+}
+
+function assertNever(state: never): never {
+  throw new Error(`unhandled run state ${String(state)}`);
+}

@@ -1,0 +1,124 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@hindsight/config';
+import { topicName, TOPICS } from '@hindsight/contracts';
+import { BatchConsumer, createKafka, EventPublisher } from '@hindsight/kafka';
+import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
+import { runEventMessage } from '@hindsight/training';
+import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
+import { recordRequests } from './request-consumer';
+import { RetrainPipeline } from './retrain-pipeline';
+import { RetrainWorker } from './retrain-worker';
+
+export const TRAINER_SETTINGS = Symbol('TRAINER_SETTINGS');
+const REQUEST_CONSUMER = Symbol('REQUEST_CONSUMER');
+
+export interface RetrainingOptions {
+  /** Defaults to the trainer's variables in the environment. */
+  readonly settings?: TrainerSettings;
+  /** Defaults to the system clock. */
+  readonly now?: () => Date;
+}
+
+/** Starts the consumer and the worker with the application; stops both (and flushes the producer) on shutdown. */
+class TrainerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(REQUEST_CONSUMER) private readonly consumer: BatchConsumer,
+    @Inject(RetrainWorker) private readonly worker: RetrainWorker,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(TRAINER_SETTINGS) private readonly settings: TrainerSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker.start();
+    await this.consumer.start();
+    this.logger.info({ group: this.settings.groupId, artifacts: this.settings.artifacts.root, gates: this.settings.gates }, 'trainer consuming retrain requests');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.worker.stop();
+    await this.publisher.close();
+  }
+}
+
+/** `retrain.requested` → datasets → quality gates → reward models → registry → `retrain.completed` | `retrain.failed`. */
+@Module({})
+export class RetrainingModule {
+  static register(options: RetrainingOptions = {}): DynamicModule {
+    const now = options.now ?? (() => new Date());
+    return {
+      module: RetrainingModule,
+      providers: [
+        { provide: TRAINER_SETTINGS, useFactory: () => options.settings ?? loadTrainerSettings() },
+        { provide: TrainerRunRepository, useFactory: (ds: DataSource) => new TrainerRunRepository(ds), inject: [DataSource] },
+        {
+          provide: EventPublisher,
+          useFactory: (config: PlatformConfig, logger: Logger) =>
+            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
+              lingerMs: 1,
+              maxBatchMessages: 100,
+              ackTimeoutMs: config.api.publishAckTimeoutMs,
+            }),
+          inject: [PLATFORM_CONFIG, LOGGER],
+        },
+        {
+          provide: RetrainWorker,
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository) => {
+            const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
+            const pipeline = new RetrainPipeline({
+              dataSource: ds,
+              runs,
+              models: new ModelRegistryRepository(ds),
+              outcomes: new ModelOutcomeSourceRepository(ds),
+              policies: new RetrainPolicyRepository(ds),
+              requests: new RetrainRequestRepository(ds),
+              publishOutbox: async (runId) => {
+                while ((await runs.publishPending(100, publish, runId)) > 0);
+              },
+              settings,
+              now,
+              codeVersion: codeVersion(),
+              logger,
+            });
+            return new RetrainWorker({
+              runs,
+              lock: new TrainerRunLock(ds, `hindsight-trainer:${config.database.schema}`),
+              pipeline,
+              publishAllPending: async () => {
+                let total = 0;
+                for (let n; (n = await runs.publishPending(100, publish)) > 0; ) total += n;
+                return total;
+              },
+              pollMs: settings.pollMs,
+              maxAttempts: settings.maxAttempts,
+              logger,
+            });
+          },
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository],
+        },
+        {
+          provide: REQUEST_CONSUMER,
+          useFactory: (config: PlatformConfig, logger: Logger, settings: TrainerSettings, runs: TrainerRunRepository, worker: RetrainWorker) =>
+            new BatchConsumer(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
+              groupId: settings.groupId,
+              topics: [topicName(config.kafka.topicPrefix, TOPICS.retraining)],
+              positions: () => runs.storedOffsets(settings.groupId),
+              maxMessagesPerApply: 500,
+              logger,
+              apply: async (batch) => {
+                const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, now, logger });
+                if (recorded.length > 0) worker.wake();
+              },
+            }),
+          inject: [PLATFORM_CONFIG, LOGGER, TRAINER_SETTINGS, TrainerRunRepository, RetrainWorker],
+        },
+        TrainerLifecycle,
+      ],
+      exports: [RetrainWorker, TrainerRunRepository],
+    };
+  }
+}

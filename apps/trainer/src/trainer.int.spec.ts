@@ -1,0 +1,287 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiService } from '@hindsight/api-service';
+import { projectorService } from '@hindsight/projector-service';
+import { HindsightClient, type EventToSend } from '@hindsight/client';
+import { loadPlatformConfig } from '@hindsight/config';
+import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
+import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { simulatePopulation } from '@hindsight/quality';
+import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
+import { startService, type RunningService } from '@hindsight/runtime';
+import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
+import { ModelRegistryRepository, RetrainPolicyRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
+import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { loadTrainerSettings } from './trainer-settings';
+import { trainerService } from './trainer-service';
+
+/*
+ * The trainer through the whole platform: simulated comparisons go through the
+ * api, Kafka and the projector into PostgreSQL; a retrain.requested is published
+ * on the retraining topic; the trainer builds the datasets, gates, trains,
+ * registers and announces. The api, projector and trainer of this file use topics
+ * of their own (the run's prefix + "trainer."), so no other test's requests reach
+ * this trainer and its events reach no other test.
+ */
+const base = loadPlatformConfig();
+const root = join(__dirname, '../../..');
+const prefix = `${base.kafka.topicPrefix}trainer.`;
+const artifacts = mkdtempSync(join(tmpdir(), 'hindsight-trainer-'));
+const env: Record<string, string> = {
+  KAFKA_TOPIC_PREFIX: prefix,
+  PROJECTOR_GROUP_ID: `${base.kafka.projectorGroupId}-trainer`,
+  TRAINER_GROUP_ID: `${prefix}trainer`,
+  ARTIFACTS_DIR: artifacts,
+  TRAINER_POLL_MS: '200',
+};
+const kafka = createKafka({ brokers: base.kafka.brokers, clientId: 'trainer-test' });
+const retrainingTopic = topicName(prefix, TOPICS.retraining);
+const newId = () => formatUuidV7(Date.now(), randomBytes(10));
+
+let api: ApiUnderTest;
+let projector: RunningService;
+let publisher: EventPublisher;
+let runs: TrainerRunRepository;
+let models: ModelRegistryRepository;
+let policies: RetrainPolicyRepository;
+
+/** Simulated comparisons whose response texts carry the model version that wrote them, as real outputs carry their model's style. */
+function simulatedComparisons(options: Parameters<typeof simulatePopulation>[0]): EventToSend[] {
+  const window = simulationWindow(undefined, new Date());
+  const population = simulatePopulation({ ...options, ...window });
+  const keyPrefix = `trainer-test-${randomBytes(4).toString('hex')}`;
+  return population.comparisons.map((record, i) => {
+    const event = comparisonEvent(record, i, keyPrefix);
+    if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
+    const data = { ...event.data, responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })) };
+    return { type: 'comparison.recorded', idempotencyKey: event.idempotencyKey, occurredAt: event.occurredAt, data } as EventToSend;
+  });
+}
+
+async function sendAndProject(tenant: string, events: EventToSend[]): Promise<void> {
+  const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
+  const client = new HindsightClient({ baseUrl: api.url, apiKey: key, batchSize: 500 });
+  const result = await client.sendBatch(events);
+  expect(result.rejected).toBe(0);
+  await waitFor(
+    async () => Number((await projector.context.dataSource.query(`SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`, [tenant]))[0].n),
+    (n) => n === events.length,
+    120_000,
+    'comparisons projected',
+  );
+}
+
+async function requestRetrain(tenant: string, objectives: string[], trigger: { policyId: string; recipe: { id: string; version: number } } | undefined): Promise<string> {
+  const runId = newId();
+  const now = new Date();
+  const event = retrainRequestedEvent({
+    eventId: newId(),
+    runId,
+    tenant,
+    source: 'trainer-test',
+    recordedAt: now,
+    trigger: trigger ? { kind: 'policy', policyId: trigger.policyId, reason: 'cadence' } : { kind: 'manual', requestedBy: 'trainer-test' },
+    asOf: now,
+    objectives,
+    recipe: trigger?.recipe ?? { id: 'default', version: 1 },
+    ...(trigger ? { period: now.toISOString() } : {}),
+    idempotencyKey: `retrain:test:${runId}`,
+  });
+  await publisher.publish([retrainMessage(JSON.stringify(event), prefix)]);
+  return runId;
+}
+
+const finished = (runId: string, timeoutMs = 180_000) =>
+  waitFor(() => runs.find(runId), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', timeoutMs, `run ${runId} to finish`) as Promise<TrainerRunRow>;
+
+/** Every event of `runId` on the retraining topic, read to its end. */
+async function runEventsOnTopic(runId: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
+  const total = await endOffsetTotal(kafka, retrainingTopic);
+  const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
+  return messages.map((m) => JSON.parse(m.value) as { id: string; type: string; data: Record<string, unknown> }).filter((e) => e.data.runId === runId);
+}
+
+beforeAll(async () => {
+  api = await startApiUnderTest(apiService, env);
+  projector = await startService(projectorService, { ...process.env, ...env, PROJECTOR_PORT: String(await freePort()) });
+  publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
+  runs = new TrainerRunRepository(projector.context.dataSource);
+  models = new ModelRegistryRepository(projector.context.dataSource);
+  policies = new RetrainPolicyRepository(projector.context.dataSource);
+}, 120_000);
+
+afterAll(async () => {
+  await publisher?.close();
+  await projector?.app.close();
+  await api?.close();
+  rmSync(artifacts, { recursive: true, force: true });
+});
+
+describe('the trainer', () => {
+  const goodTenant = uniqueTenant('trainer');
+  let trainer: RunningService | undefined;
+  const completedRuns: string[] = [];
+
+  beforeAll(async () => {
+    // 6,000 judgments by 40 raters, two per task, over four model versions 2 logits apart (default shares of biased raters and spammers).
+    await sendAndProject(goodTenant, simulatedComparisons({ raters: 40, comparisons: 6000, overlap: 2, seed: 11, modelStrengths: [0, 2, 4, 6] }));
+    trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), { ...process.env, ...env, TRAINER_PORT: String(await freePort()) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await trainer?.app.close();
+  });
+
+  it('turns a policy request into one registered model per objective, clearly better than chance on held-out pairs', async () => {
+    const policy = await policies.insert({
+      id: newId(),
+      tenant: goodTenant,
+      name: 'sim-policy',
+      cadence: 'quarterly',
+      timezone: 'UTC',
+      objectives: ['helpfulness', 'honesty'],
+      recipe: { id: 'sim', version: 2, inline: { split: { validation: 0, test: 0.25 }, gates: { minPairs: 100 } } },
+      catchUp: 'latest-only',
+      minNewComparisons: null,
+      driftThreshold: null,
+      status: 'active',
+      createdAt: new Date(),
+      pausedAt: null,
+      activeSince: new Date(),
+    });
+    const runId = await requestRetrain(goodTenant, ['helpfulness', 'honesty'], { policyId: policy!.id, recipe: { id: 'sim', version: 2 } });
+    const run = await finished(runId);
+    completedRuns.push(runId);
+    expect(run).toMatchObject({ state: 'completed', policyId: policy!.id, failure: null, gates: expect.objectContaining({ minPairs: 100, maxFlaggedShare: 0.3 }) });
+
+    const registered = await models.listByRun(runId);
+    expect(registered.map((m) => m.objective)).toEqual(['helpfulness', 'honesty']);
+    for (const model of registered) {
+      // About 250 held-out pairs per objective (a quarter of the tasks; the raters of one task give one de-duplicated
+      // pair). Under chance (accuracy 0.5) a score above 0.65 on 200 pairs is 4.2 standard errors away (p < 1e-4);
+      // the simulated raters mostly follow model strength, which the text reveals, and the trainer scores about 0.77.
+      expect(model.metrics.heldOutPairs).toBeGreaterThan(200);
+      expect(model.metrics.pairwiseAccuracy).toBeGreaterThan(0.65);
+      expect(model.metrics.logLoss).toBeLessThan(Math.log(2));
+      expect(model.metrics.expectedCalibrationError).toBeGreaterThanOrEqual(0);
+      expect(model).toMatchObject({ modelVersion: `${model.objective}-${runId}`, policyId: policy!.id, parentVersion: null, recipe: { ref: { id: 'sim', version: 2 } } });
+      expect(existsSync(new URL(model.artifactUri))).toBe(true);
+      expect(existsSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'))).toBe(true);
+      const firstRow = JSON.parse(readFileSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'), 'utf8').split('\n')[0]) as Record<string, unknown>;
+      expect(Object.keys(firstRow)).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
+    }
+    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', runId, 'run.json'), 'utf8')) as { datasets: { objective: string }[] };
+    expect(runFile.datasets.map((d) => d.objective)).toEqual(['helpfulness', 'honesty']);
+
+    const events = await runEventsOnTopic(runId);
+    expect(events.map((e) => e.type).sort()).toEqual(['retrain.completed', 'retrain.dataset-built', 'retrain.requested']);
+    const completed = events.find((e) => e.type === 'retrain.completed')!;
+    expect((completed.data.models as { objective: string; modelVersion: string }[]).map((m) => m.modelVersion)).toEqual(registered.map((m) => m.modelVersion));
+    const built = events.find((e) => e.type === 'retrain.dataset-built')!;
+    expect((built.data.datasets as { sha256: string }[]).map((d) => d.sha256)).toEqual(registered.map((m) => m.datasetSha256));
+    // The projector applied them: the read model shows the run completed.
+    await waitFor(
+      async () => (await projector.context.dataSource.query('SELECT status FROM retrain_runs WHERE tenant = $1 AND run_id = $2', [goodTenant, runId]))[0]?.status,
+      (s) => s === 'completed',
+      30_000,
+      'the projected run status',
+    );
+  });
+
+  it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
+    const tenant = uniqueTenant('spam');
+    // Half of the raters are spammers and a fifth position-biased; nobody judged "fairness".
+    await sendAndProject(tenant, simulatedComparisons({ raters: 20, comparisons: 1500, seed: 5, spammers: 0.5, positionBiased: 0.2, lengthBiased: 0, groupConflict: 0 }));
+    const runId = await requestRetrain(tenant, ['helpfulness', 'fairness'], undefined);
+    const run = await finished(runId);
+    expect(run.state).toBe('failed');
+    expect(await models.listByRun(runId)).toEqual([]);
+    const codes = (run.failure as { stage: string; reasons: { code: string }[] }).reasons.map((r) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(['too-few-examples', 'flagged-raters-above-threshold']));
+
+    const events = await runEventsOnTopic(runId);
+    expect(events.map((e) => e.type).sort()).toEqual(['retrain.dataset-built', 'retrain.failed', 'retrain.requested']);
+    const failed = events.find((e) => e.type === 'retrain.failed')!;
+    expect(failed.data.stage).toBe('quality-gate');
+    const reasons = failed.data.reasons as { code: string; message: string }[];
+    expect(reasons).toContainEqual({ code: 'too-few-examples', message: 'objective fairness: 0 pairs, fewer than the minimum of 50' });
+    expect(reasons.find((r) => r.code === 'flagged-raters-above-threshold')?.message).toMatch(/^objective helpfulness: \d+ of \d+ comparisons \(\d+\.\d %\) come from raters flagged spammer or position-bias/);
+  });
+
+  it('after kill -9 mid-run and a restart, registers one model per objective and announces completion once', async () => {
+    await trainer?.app.close();
+    trainer = undefined;
+    const children: ChildProcess[] = [];
+    const spawnTrainer = async (extra: Record<string, string>) => {
+      const child = spawn(process.execPath, [join(root, 'bin/service.js'), 'trainer'], {
+        cwd: root,
+        env: { ...process.env, ...env, TRAINER_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...extra },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push(child);
+      return child;
+    };
+    try {
+      // Slowed down after every registered model, so the kill lands between two objectives.
+      const victim = await spawnTrainer({ TRAINER_STAGE_PAUSE_MS: '3000' });
+      const runId = await requestRetrain(goodTenant, ['harmlessness', 'helpfulness', 'honesty'], undefined);
+      await waitFor(() => models.listByRun(runId), (list) => list.length >= 1, 180_000, 'the first model of the run');
+      victim.kill('SIGKILL');
+      await new Promise((r) => victim.once('exit', r));
+      const interrupted = await runs.find(runId);
+      expect(interrupted?.state).toBe('gated');
+      expect((await models.listByRun(runId)).length).toBeLessThan(3);
+
+      await spawnTrainer({});
+      const run = await finished(runId);
+      expect(run.state).toBe('completed');
+      completedRuns.push(runId);
+      expect(run.attempts).toBeGreaterThanOrEqual(2);
+      const registered = await models.listByRun(runId);
+      expect(registered.map((m) => m.objective)).toEqual(['harmlessness', 'helpfulness', 'honesty']);
+      expect(registered.every((m) => m.metrics.pairwiseAccuracy > 0.6)).toBe(true);
+      // The helpfulness model of the first run is the parent of this run's.
+      expect(registered.find((m) => m.objective === 'helpfulness')?.parentVersion).toMatch(/^helpfulness-/);
+
+      const events = await runEventsOnTopic(runId);
+      expect(events.filter((e) => e.type === 'retrain.completed')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'retrain.dataset-built')).toHaveLength(1);
+    } finally {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 400_000);
+
+  it('lists, shows and compares registered models through the api', async () => {
+    expect(completedRuns).toHaveLength(2);
+    const [first, second] = completedRuns;
+    const { key } = await api.issueKey({ tenant: goodTenant, scopes: ['read'] });
+    const get = async (path: string) => {
+      const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const list = (await get('/v1/models?objective=helpfulness')).body.models as { modelVersion: string; runId: string }[];
+    expect(list.map((m) => m.modelVersion)).toEqual([`helpfulness-${second}`, `helpfulness-${first}`]);
+    expect((await get(`/v1/models/honesty-${first}`)).body).toMatchObject({ objective: 'honesty', runId: first, datasetCounts: { pairs: expect.any(Number) } });
+    expect((await get('/v1/models/nothing-here')).status).toBe(404);
+
+    const { status, body } = await get(`/v1/models/compare?a=${first}&b=${second}`);
+    expect(status).toBe(200);
+    const objectives = body.objectives as { objective: string; a: { policyId: string | null }; b: { policyId: string | null }; metrics: { name: string; a: number; b: number; delta: number }[]; sameDataset: boolean; datasetDiff: { added: { count: number }; removed: { count: number }; unchanged: number } }[];
+    // The two runs share helpfulness and honesty; the first came from the policy, the second was manual.
+    expect(objectives.map((o) => o.objective)).toEqual(['helpfulness', 'honesty']);
+    for (const o of objectives) {
+      expect(o.a.policyId).not.toBeNull();
+      expect(o.b.policyId).toBeNull();
+      const accuracy = o.metrics.find((m) => m.name === 'pairwiseAccuracy')!;
+      expect(accuracy.delta).toBeCloseTo(accuracy.b - accuracy.a, 12);
+      // Same comparisons, a different recipe (split): different files, but no pair added or removed.
+      expect(o.sameDataset).toBe(false);
+      expect(o.datasetDiff).toMatchObject({ added: { count: 0 }, removed: { count: 0 } });
+      expect(o.datasetDiff.unchanged).toBeGreaterThan(500);
+    }
+    expect((await get(`/v1/models/compare?a=${first}`)).body).toMatchObject({ error: 'validation', issues: [{ path: 'b', rule: 'required: a model version or a run id' }] });
+  });
+});

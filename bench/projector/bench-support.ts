@@ -1,0 +1,217 @@
+/**
+ * What the projector, replay and dataset benchmarks share: options, a run of their own (topic prefix,
+ * schema, broker started if none answers), synthetic comparison.recorded events produced straight to
+ * the run's topic, tables and clean-up. Not a benchmark itself.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { Client } from 'pg';
+import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
+import {
+  eventHeaders,
+  exampleEventInputs,
+  formatUuidV7,
+  partitionKey,
+  sealEvent,
+  topicName,
+  TOPICS,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
+import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
+import { stackDown, stackUp } from '@hindsight/local-stack';
+import { createLogger, preparePlatform } from '@hindsight/runtime';
+import { quoteIdentifier } from '@hindsight/store';
+
+// ---------------------------------------------------------------- options
+
+/** `--name 123` or `--name 100k` / `1M`; the fallback when absent. */
+export function numberOption(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = parseCount(process.argv[at + 1] ?? '');
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
+  return value;
+}
+
+/** `--name a,b,c` as numbers (`200k,1M` allowed). */
+export function listOption(name: string, fallback: readonly number[]): number[] {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return [...fallback];
+  const values = (process.argv[at + 1] ?? '').split(',').map(parseCount);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} needs a comma-separated list of positive numbers (got "${process.argv[at + 1]}")`);
+  return values;
+}
+
+function parseCount(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
+  if (!m) return NaN;
+  return Math.round(Number(m[1]) * (m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1_000 : 1_000_000));
+}
+
+// ---------------------------------------------------------------- a run of its own
+
+export interface BenchRun {
+  readonly runId: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly config: PlatformConfig;
+  readonly startedBroker: boolean;
+  readonly say: (line: string) => void;
+  /** Schemas besides the run's own to drop at the end (replay schemas, …). */
+  readonly extraSchemas: string[];
+}
+
+/**
+ * A topic prefix `bench-<run>.` and schema `bench_<run>` of this run's own, migrated, with the
+ * platform's topics created; a broker started with stack:up when none answers.
+ */
+export async function startBenchRun(name: string): Promise<BenchRun> {
+  const say = (line: string) => process.stderr.write(`[bench:${name}] ${line}\n`);
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_TOPIC_PREFIX: `bench-${runId}.`,
+    DATABASE_SCHEMA: `bench_${runId}`,
+    PROJECTOR_GROUP_ID: `bench-${runId}-projector`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+  const config = loadPlatformConfig(env);
+  say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}`);
+  const startedBroker = (await stackUp(config, say)).started === 'java';
+  const dataSource = await preparePlatform(config, createLogger(`bench-${name}`, 'warn'), `bench-${name}`);
+  await dataSource.destroy();
+  return { runId, env, config, startedBroker, say, extraSchemas: [] };
+}
+
+/** Deletes the run's topics and schemas, and stops the broker if the run started it. */
+export async function cleanUpBenchRun(run: BenchRun): Promise<void> {
+  const { config, say } = run;
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cleanup` });
+  const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch((error: Error) => (say(`could not delete topics: ${error.message}`), []));
+  const client = new Client({ connectionString: config.database.url });
+  await client.connect();
+  try {
+    for (const schema of [config.database.schema, ...run.extraSchemas]) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+  say(`cleaned up: ${deleted.length} topics ${config.kafka.topicPrefix}*, schemas ${[config.database.schema, ...run.extraSchemas].join(', ')}`);
+  if (run.startedBroker) await stackDown(config, say);
+}
+
+/** Runs `body` with the run, cleaning up afterwards, also on Ctrl-C; a failure sets exit code 1. */
+export async function withBenchRun(name: string, body: (run: BenchRun) => Promise<void>): Promise<void> {
+  let run: BenchRun | undefined;
+  const interrupted = () => {
+    process.stderr.write(`[bench:${name}] interrupted; cleaning up\n`);
+    void (async () => {
+      if (run) await cleanUpBenchRun(run).catch(() => undefined);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    run = await startBenchRun(name);
+    await body(run);
+  } catch (error) {
+    process.stderr.write(`bench:${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    if (run) await cleanUpBenchRun(run).catch((error: Error) => process.stderr.write(`clean-up failed: ${error.message}\n`));
+  }
+}
+
+// ---------------------------------------------------------------- events
+
+export interface ProducedEvents {
+  readonly topic: string;
+  readonly count: number;
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
+/**
+ * `count` distinct comparison.recorded events as the api would have put them on Kafka (sealed
+ * envelope, headers, task key), produced straight to the run's annotations topic with an
+ * idempotent producer, acks -1. Tasks cycle over `tasks` ids, raters over 50.
+ */
+export async function produceComparisons(run: BenchRun, count: number, tenant: string, tasks = 20_000): Promise<ProducedEvents> {
+  const { config, say } = run;
+  const topic = topicName(config.kafka.topicPrefix, TOPICS.annotations);
+  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { occurredAt?: string; data: Record<string, unknown> };
+  delete input.occurredAt;
+  delete input.data.queueId;
+  delete input.data.assignmentId;
+  const sealed = sealEvent(validateEventInput({ ...input, idempotencyKey: 'KEYXPLACEHOLDER', data: { ...input.data, taskId: 'task-TASKXPLACEHOLDER', raterId: 'rater-RATERXPLACEHOLDER' } }), {
+    id: formatUuidV7(Date.now(), randomBytes(10)),
+    recordedAt: new Date().toISOString(),
+    tenant,
+    source: 'bench',
+  }) as HindsightEvent;
+  const template = JSON.stringify({ ...sealed, id: 'IDXPLACEHOLDER' });
+  const headers = { ...eventHeaders(sealed), 'hindsight-tenant': tenant };
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-producer` });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const started = performance.now();
+  let bytes = 0;
+  let lastReport = 0;
+  try {
+    const perSend = 2000;
+    for (let done = 0; done < count; done += perSend) {
+      const messages = [];
+      for (let i = done; i < Math.min(count, done + perSend); i++) {
+        const task = `task-${i % tasks}`;
+        const value = template
+          .replace('IDXPLACEHOLDER', formatUuidV7(Date.now(), randomBytes(10)))
+          .replace('KEYXPLACEHOLDER', `bench-${run.runId}-${i}`)
+          .replace(/task-TASKXPLACEHOLDER/g, task)
+          .replace('rater-RATERXPLACEHOLDER', `rater-${i % 50}`);
+        bytes += value.length;
+        messages.push({ key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent), value, headers });
+      }
+      await producer.send({ topic, acks: -1, messages });
+      if (performance.now() - lastReport > 5000) {
+        lastReport = performance.now();
+        say(`  produced ${Math.min(count, done + perSend).toLocaleString('en-US')}/${count.toLocaleString('en-US')} events`);
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  say(`produced ${count.toLocaleString('en-US')} events (${(bytes / 1e6).toFixed(0)} MB of JSON) to ${topic} in ${seconds.toFixed(1)} s`);
+  return { topic, count, bytes, seconds };
+}
+
+// ---------------------------------------------------------------- reporting
+
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+
+/** A plain-text table: the first and last columns left-aligned, the others right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function machineLine(title: string): string {
+  return `${title} — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
+}
+
+/** `ratio ≥ target → PASS`, else MISS; never an exit code. */
+export function verdict(ratio: number, target: number): string {
+  return `${fmt(ratio * 100, 1)} % (target ≥ ${fmt(target * 100, 0)} %) → ${ratio >= target ? 'PASS' : 'MISS'}`;
+}
+
+/** Logs progress every `everyMs` while `body` runs. */
+export async function withTicker<T>(say: (line: string) => void, label: string, status: () => string, body: () => Promise<T>, everyMs = 5000): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => say(`  ${label}: ${Math.round((Date.now() - started) / 1000)} s, ${status()}`), everyMs);
+  try {
+    return await body();
+  } finally {
+    clearInterval(timer);
+  }
+}

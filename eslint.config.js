@@ -1,0 +1,40 @@
+// Lint is mainly here for architecture: @nx/enforce-module-boundaries makes
+// "libs never import apps" and "pure code imports only pure code" a lint error.
+const nx = require('@nx/eslint-plugin');
+const tseslint = require('typescript-eslint');
+
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  { sourceTag: 'kind:pure', onlyDependOnLibsWithTags: ['kind:pure'] },
+];
+
+module.exports = [
+  { ignores: ['**/node_modules/**', '**/dist/**', '.hindsight/**', '.nx/**', 'libs/feedback-widget/dist/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': ['error', { allow: [], enforceBuildableLibDependency: false, depConstraints }],
+    },
+  },
+  {
+    // Integration tests may run several services in one process: they alone may import the services' definitions.
+    files: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', 'bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { allow: ['@hindsight/api-service', '@hindsight/projector-service'], enforceBuildableLibDependency: false, depConstraints },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

@@ -1,0 +1,3 @@
+export * from './scopes';
+export * from './api-key-format';
+export * from './api-keys';

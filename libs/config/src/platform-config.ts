@@ -1,0 +1,163 @@
+import { ConfigurationError } from '@hindsight/contracts';
+
+/** Everything a Hindsight process reads from its environment, after validation. */
+export interface PlatformConfig {
+  readonly logLevel: LogLevel;
+  readonly httpHost: string;
+  readonly ports: { readonly api: number; readonly projector: number; readonly scheduler: number; readonly trainer: number };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly topicPrefix: string;
+    readonly partitions: number;
+    readonly replicationFactor: number;
+    readonly projectorGroupId: string;
+  };
+  readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
+  readonly api: {
+    readonly bodyLimitBytes: number;
+    readonly rateLimitPerMinute: number;
+    readonly idempotencyWindowHours: number;
+    readonly publishLingerMs: number;
+    readonly publishAckTimeoutMs: number;
+  };
+  readonly home: string;
+  readonly datasetsDir: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * The documented variables with their defaults. The README's configuration table
+ * lists exactly these; a unit test keeps the two in step.
+ */
+export const configVariables = {
+  LOG_LEVEL: { default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace or silent' },
+  HTTP_HOST: { default: '127.0.0.1', meaning: 'address the HTTP servers bind to (0.0.0.0 in containers)' },
+  API_PORT: { default: '8080', meaning: 'port of apps/api' },
+  PROJECTOR_PORT: { default: '8081', meaning: 'port of the projector health server' },
+  SCHEDULER_PORT: { default: '8082', meaning: 'port of the scheduler health server' },
+  TRAINER_PORT: { default: '8083', meaning: 'port of the trainer health server' },
+  KAFKA_BROKERS: { default: '127.0.0.1:9092', meaning: 'comma-separated host:port list of bootstrap brokers' },
+  KAFKA_CLIENT_ID: { default: 'hindsight', meaning: 'Kafka client id prefix' },
+  KAFKA_TOPIC_PREFIX: { default: 'hindsight.', meaning: 'prefix of every topic name (tests use one per run)' },
+  KAFKA_PARTITIONS: { default: '6', meaning: 'partitions of each event topic when the platform creates it' },
+  KAFKA_REPLICATION_FACTOR: { default: '1', meaning: 'replication factor of the topics the platform creates (3 in production)' },
+  PROJECTOR_GROUP_ID: { default: 'hindsight-projector', meaning: 'consumer group of the live projector (its offsets live in PostgreSQL)' },
+  DATABASE_URL: { default: 'postgres://postgres@127.0.0.1:5432/hindsight', meaning: 'PostgreSQL connection URL; the database is created if missing' },
+  DATABASE_SCHEMA: { default: 'public', meaning: 'schema that holds the tables (tests use one per run)' },
+  DATABASE_POOL_SIZE: { default: '20', meaning: 'PostgreSQL connections per process' },
+  API_BODY_LIMIT_BYTES: { default: '10485760', meaning: 'largest request body the api accepts (413 above it)' },
+  API_RATE_LIMIT_PER_MINUTE: { default: '60000', meaning: 'requests per minute per API key unless the key sets its own (429 above it)' },
+  IDEMPOTENCY_WINDOW_HOURS: { default: '24', meaning: 'how long a retried request with the same idempotency key returns the original response' },
+  PUBLISH_LINGER_MS: { default: '2', meaning: 'how long the api waits to batch concurrent events into one Kafka send' },
+  PUBLISH_ACK_TIMEOUT_MS: { default: '5000', meaning: 'how long the api waits for Kafka to acknowledge before answering 503' },
+  HINDSIGHT_HOME: { default: '.hindsight', meaning: 'folder for the local Kafka jars, data and logs' },
+  DATASETS_DIR: { default: '.hindsight/datasets', meaning: 'where dataset builds requested through the api are written (one folder per build)' },
+} as const;
+
+export type ConfigVariable = keyof typeof configVariables;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the platform configuration.
+ * @example loadPlatformConfig({ API_PORT: '9000' }).ports.api // 9000
+ * @throws ConfigurationError naming the first bad variable and the rule it broke.
+ */
+export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
+  const read = (name: ConfigVariable): string => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? configVariables[name].default : value.trim();
+  };
+  return {
+    logLevel: oneOf(read('LOG_LEVEL'), 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    httpHost: read('HTTP_HOST'),
+    ports: {
+      api: port(read('API_PORT'), 'API_PORT'),
+      projector: port(read('PROJECTOR_PORT'), 'PROJECTOR_PORT'),
+      scheduler: port(read('SCHEDULER_PORT'), 'SCHEDULER_PORT'),
+      trainer: port(read('TRAINER_PORT'), 'TRAINER_PORT'),
+    },
+    kafka: {
+      brokers: brokers(read('KAFKA_BROKERS')),
+      clientId: read('KAFKA_CLIENT_ID'),
+      topicPrefix: topicPrefix(read('KAFKA_TOPIC_PREFIX')),
+      partitions: positiveInt(read('KAFKA_PARTITIONS'), 'KAFKA_PARTITIONS'),
+      replicationFactor: positiveInt(read('KAFKA_REPLICATION_FACTOR'), 'KAFKA_REPLICATION_FACTOR'),
+      projectorGroupId: groupId(read('PROJECTOR_GROUP_ID'), 'PROJECTOR_GROUP_ID'),
+    },
+    database: {
+      url: databaseUrl(read('DATABASE_URL')),
+      schema: identifier(read('DATABASE_SCHEMA'), 'DATABASE_SCHEMA'),
+      poolSize: positiveInt(read('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE'),
+    },
+    api: {
+      bodyLimitBytes: positiveInt(read('API_BODY_LIMIT_BYTES'), 'API_BODY_LIMIT_BYTES'),
+      rateLimitPerMinute: positiveInt(read('API_RATE_LIMIT_PER_MINUTE'), 'API_RATE_LIMIT_PER_MINUTE'),
+      idempotencyWindowHours: positiveInt(read('IDEMPOTENCY_WINDOW_HOURS'), 'IDEMPOTENCY_WINDOW_HOURS'),
+      publishLingerMs: nonNegativeInt(read('PUBLISH_LINGER_MS'), 'PUBLISH_LINGER_MS'),
+      publishAckTimeoutMs: positiveInt(read('PUBLISH_ACK_TIMEOUT_MS'), 'PUBLISH_ACK_TIMEOUT_MS'),
+    },
+    home: read('HINDSIGHT_HOME'),
+    datasetsDir: read('DATASETS_DIR'),
+  };
+}
+
+function oneOf<T extends string>(value: string, name: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigurationError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+function positiveInt(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigurationError(name, `must be a positive integer (got "${value}")`);
+  return Number(value);
+}
+
+function nonNegativeInt(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigurationError(name, `must be a non-negative integer (got "${value}")`);
+  return Number(value);
+}
+
+function port(value: string, name: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new ConfigurationError(name, `must be a TCP port between 1 and 65535 (got "${value}")`);
+  return n;
+}
+
+function brokers(value: string): string[] {
+  const list = value.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const bad = list.find((b) => !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b));
+  if (list.length === 0 || bad !== undefined) {
+    throw new ConfigurationError('KAFKA_BROKERS', `must be a comma-separated list of host:port (got "${bad ?? value}")`);
+  }
+  return list;
+}
+
+function groupId(value: string, name: string): string {
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(value)) throw new ConfigurationError(name, `may contain only letters, digits, ".", "_" and "-" (got "${value}")`);
+  return value;
+}
+
+function topicPrefix(value: string): string {
+  if (!/^[A-Za-z0-9._-]*$/.test(value)) throw new ConfigurationError('KAFKA_TOPIC_PREFIX', `may contain only letters, digits, ".", "_" and "-" (got "${value}")`);
+  return value;
+}
+
+function databaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError('DATABASE_URL', `must be a URL like postgres://user@host:5432/db (got "${value}")`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigurationError('DATABASE_URL', `must use the postgres:// scheme (got "${url.protocol}")`);
+  }
+  if (url.pathname.length <= 1) throw new ConfigurationError('DATABASE_URL', 'must name a database, e.g. postgres://postgres@127.0.0.1:5432/hindsight');
+  return value;
+}
+
+function identifier(value: string, name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new ConfigurationError(name, `must be a lower-case SQL identifier (got "${value}")`);
+  return value;
+}

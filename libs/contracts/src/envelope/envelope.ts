@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { TopicBase } from '../topics/topics';
+import { id, idempotencyKey, isoDateTime, slug, token, uuidV7 } from './primitives';
+
+/** What an event is about. `id` is the entity's own id (task id, interaction id, …). */
+export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export const subjectSchema = z.strictObject({ kind: z.enum(SUBJECT_KINDS), id: id() });
+export interface Subject {
+  readonly kind: SubjectKind;
+  readonly id: string;
+}
+
+/** Recursively readonly: events are plain immutable data. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/**
+ * A stored event: the envelope plus `data`. `recordedAt` is when the platform
+ * accepted it (set by the server), `occurredAt` when it happened (from the
+ * client, defaulting to `recordedAt`). Both are ISO-8601 UTC strings with a `Z`
+ * suffix, so string order is time order.
+ */
+export interface EventEnvelope<TType extends string = string, TVersion extends number = number, TData = unknown> {
+  /** UUIDv7, assigned by the server. */
+  readonly id: string;
+  /** Past-tense dotted literal, e.g. `comparison.recorded`. */
+  readonly type: TType;
+  /** Schema version of `data`, an integer ≥ 1; also sent as the `hindsight-version` Kafka header. */
+  readonly version: TVersion;
+  /** Tenant slug, from authentication. */
+  readonly tenant: string;
+  /** Who produced it: `annotation-tool`, `widget@1.4.0`, `scheduler`, … */
+  readonly source: string;
+  readonly subject: Subject;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  /** Chosen by the client; the same key within a tenant means the same event. */
+  readonly idempotencyKey: string;
+  readonly data: TData;
+}
+
+/** What a client sends: no `id`, no `recordedAt`; the server fills those in (see `sealEvent`). */
+export interface EventInputEnvelope<TType extends string = string, TVersion extends number = number, TData = unknown> {
+  readonly type: TType;
+  /** Defaults to the latest version of `type`. */
+  readonly version?: TVersion;
+  /** If sent, must equal the authenticated tenant. */
+  readonly tenant?: string;
+  /** Defaults to the source the server names (e.g. the API key's client). */
+  readonly source?: string;
+  /** Defaults to the subject derived from `data`; if sent, must equal it. */
+  readonly subject?: Subject;
+  /** Defaults to `recordedAt`. */
+  readonly occurredAt?: string;
+  readonly idempotencyKey: string;
+  readonly data: TData;
+}
+
+export const sourceSchema = () => token();
+
+/** Field schemas of the stored envelope, in their stored order (without `type`, `version` and `data`). */
+const storedFields = () => ({
+  id: uuidV7(),
+  tenant: slug(),
+  source: sourceSchema(),
+  subject: subjectSchema,
+  occurredAt: isoDateTime(),
+  recordedAt: isoDateTime(),
+  idempotencyKey: idempotencyKey(),
+});
+
+/** The stored envelope of one event type and version. */
+export function storedEventSchema<TType extends string, TVersion extends number, TData extends z.ZodType>(
+  type: TType,
+  version: TVersion,
+  data: TData,
+) {
+  const f = storedFields();
+  return z.strictObject({
+    id: f.id,
+    type: z.literal(type),
+    version: z.literal(version),
+    tenant: f.tenant,
+    source: f.source,
+    subject: f.subject,
+    occurredAt: f.occurredAt,
+    recordedAt: f.recordedAt,
+    idempotencyKey: f.idempotencyKey,
+    data,
+  });
+}
+
+/** What a client sends for one event type and version. */
+export function inputEventSchema<TType extends string, TVersion extends number, TData extends z.ZodType>(
+  type: TType,
+  version: TVersion,
+  data: TData,
+) {
+  return z.strictObject({
+    type: z.literal(type),
+    version: z.literal(version).optional(),
+    tenant: slug().optional(),
+    source: sourceSchema().optional(),
+    subject: subjectSchema.optional(),
+    occurredAt: isoDateTime().optional(),
+    idempotencyKey: idempotencyKey(),
+    data,
+  });
+}
+
+/**
+ * The envelope of any stored event, `data` unchecked: the first pass of
+ * `parseEvent`, before the registry picks the schema for `type` and `version`.
+ */
+export const anyStoredEventSchema = z.strictObject({
+  ...storedFields(),
+  type: z.string().min(1),
+  version: z.number().int().min(1),
+  data: z.unknown(),
+});
+
+/** Everything the registry needs to know about one version of one event type. */
+export interface EventDefinition<
+  TType extends string = string,
+  TVersion extends number = number,
+  TData extends z.ZodType = z.ZodType,
+> {
+  readonly type: TType;
+  readonly version: TVersion;
+  readonly topic: TopicBase;
+  /** What the event means and its cross-field rules, for people and the OpenAPI document. */
+  readonly description: string;
+  /** Schema of `data` alone. */
+  readonly data: TData;
+  /** Schema of the stored event (full envelope). */
+  readonly event: ReturnType<typeof storedEventSchema<TType, TVersion, TData>>;
+  /** Schema of what a client sends. */
+  readonly input: ReturnType<typeof inputEventSchema<TType, TVersion, TData>>;
+  /** The entity the event is about, derived from `data`. */
+  readonly subjectOf: (data: z.output<TData>) => Subject;
+  /** The Kafka message key, derived from `data`: events with the same key stay ordered. */
+  readonly partitionKeyOf: (data: z.output<TData>) => string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEventDefinition = EventDefinition<string, number, any>;
+
+/** The stored event type of a definition, deeply readonly. */
+export type EventOf<D> =
+  D extends EventDefinition<infer TType, infer TVersion, infer TData>
+    ? EventEnvelope<TType, TVersion, DeepReadonly<z.output<TData>>>
+    : never;
+
+/** The client input type of a definition, deeply readonly. */
+export type EventInputOf<D> =
+  D extends EventDefinition<infer TType, infer TVersion, infer TData>
+    ? EventInputEnvelope<TType, TVersion, DeepReadonly<z.input<TData>>>
+    : never;
+
+/** The `data` type of a definition, deeply readonly. */
+export type DataOf<D> = D extends EventDefinition<string, number, infer TData> ? DeepReadonly<z.output<TData>> : never;
+
+/** Declares one version of one event type. */
+export function defineEvent<TType extends string, TVersion extends number, TData extends z.ZodType>(spec: {
+  readonly type: TType;
+  readonly version: TVersion;
+  readonly topic: TopicBase;
+  readonly description: string;
+  readonly data: TData;
+  readonly subject: (data: z.output<TData>) => Subject;
+  readonly partitionKey: (data: z.output<TData>) => string;
+}): EventDefinition<TType, TVersion, TData> {
+  return {
+    type: spec.type,
+    version: spec.version,
+    topic: spec.topic,
+    description: spec.description,
+    data: spec.data,
+    event: storedEventSchema(spec.type, spec.version, spec.data),
+    input: inputEventSchema(spec.type, spec.version, spec.data),
+    subjectOf: spec.subject,
+    partitionKeyOf: spec.partitionKey,
+  };
+}

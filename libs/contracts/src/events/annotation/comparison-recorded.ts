@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
+import { MAX_COMPARISON_RESPONSES, MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
+import { id, locale, nonNegativeInt, objective, slug, text, token } from '../../envelope/primitives';
+import { TOPICS } from '../../topics/topics';
+
+/** One candidate response in a comparison. `id` is unique within the comparison. */
+export const comparisonResponseSchema = z.strictObject({
+  id: id(),
+  text: text(MAX_RESPONSE_CHARS),
+  modelVersion: token(),
+});
+
+/**
+ * The rater's choice: `{ kind: 'preferred', responseId }` names the preferred
+ * response; `{ kind: 'tie' }` says neither is better.
+ */
+export const comparisonChoiceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('preferred'), responseId: id() }),
+  z.strictObject({ kind: z.literal('tie') }),
+]);
+
+/**
+ * How much better the preferred response is: 1 = slightly, 2 = clearly,
+ * 3 = much better. Absent when the rater was not asked; not allowed on a tie.
+ */
+export const comparisonStrengthSchema = z.number().int().min(1).max(3);
+export const COMPARISON_STRENGTH = { slightly: 1, clearly: 2, much: 3 } as const;
+
+/**
+ * `comparison.recorded` v1: a rater compared two or more responses to one
+ * prompt. Cross-field rules: response ids are unique; `shownOrder` is a
+ * permutation of the response ids (the order the rater saw them, first =
+ * left/top); the preferred `responseId` is one of them; no `strength` on a tie.
+ */
+export const comparisonRecordedDataV1 = z
+  .strictObject({
+    taskId: id(),
+    taskType: slug(),
+    prompt: text(MAX_PROMPT_CHARS),
+    responses: z.array(comparisonResponseSchema).min(2).max(MAX_COMPARISON_RESPONSES),
+    shownOrder: z.array(id()).min(2).max(MAX_COMPARISON_RESPONSES),
+    choice: comparisonChoiceSchema,
+    strength: comparisonStrengthSchema.optional(),
+    objective: objective(),
+    raterId: id(),
+    guidelineVersion: token(),
+    dwellTimeMs: nonNegativeInt(),
+    locale: locale(),
+    interfaceVersion: token().optional(),
+    queueId: id().optional(),
+    assignmentId: id().optional(),
+  })
+  .superRefine((data, ctx) => {
+    const ids = new Set<string>();
+    data.responses.forEach((response, index) => {
+      if (ids.has(response.id)) {
+        ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
+      }
+      ids.add(response.id);
+    });
+    checkShownOrder(data.shownOrder, ids, ctx);
+    if (data.choice.kind === 'preferred' && !ids.has(data.choice.responseId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['choice', 'responseId'],
+        message: 'must be one of the response ids',
+        input: data.choice.responseId,
+      });
+    }
+    if (data.choice.kind === 'tie' && data.strength !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['strength'], message: 'must be absent when choice is a tie', input: data.strength });
+    }
+  });
+
+/** `shownOrder` must list every response id exactly once. */
+export function checkShownOrder(shownOrder: readonly string[], responseIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  let itemIssues = 0;
+  shownOrder.forEach((responseId, index) => {
+    if (!responseIds.has(responseId)) {
+      itemIssues += 1;
+      ctx.addIssue({ code: 'custom', path: ['shownOrder', index], message: 'must be one of the response ids', input: responseId });
+    } else if (seen.has(responseId)) {
+      itemIssues += 1;
+      ctx.addIssue({ code: 'custom', path: ['shownOrder', index], message: 'must be unique', input: responseId });
+    }
+    seen.add(responseId);
+  });
+  if (itemIssues === 0 && seen.size !== responseIds.size) {
+    ctx.addIssue({ code: 'custom', path: ['shownOrder'], message: 'must list every response id exactly once', input: shownOrder });
+  }
+}
+
+export const comparisonRecordedV1 = defineEvent({
+  type: 'comparison.recorded',
+  version: 1,
+  topic: TOPICS.annotations,
+  description:
+    "A rater compared two or more responses to one prompt. Response ids are unique; shownOrder lists every response id exactly once, in the order shown; choice is { kind: 'preferred', responseId } naming one of the responses, or { kind: 'tie' }; strength (1 slightly, 2 clearly, 3 much better) is optional and not allowed on a tie.",
+  data: comparisonRecordedDataV1,
+  subject: (data) => ({ kind: 'task', id: data.taskId }),
+  partitionKey: (data) => data.taskId,
+});
+
+export type ComparisonRecorded = EventOf<typeof comparisonRecordedV1>;
+export type ComparisonRecordedInput = EventInputOf<typeof comparisonRecordedV1>;
+export type ComparisonRecordedData = DataOf<typeof comparisonRecordedV1>;
+export type ComparisonChoice = ComparisonRecordedData['choice'];
+export type ComparisonResponse = ComparisonRecordedData['responses'][number];

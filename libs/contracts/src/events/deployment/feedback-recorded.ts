@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
+import { MAX_COMMENT_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
+import { id, metadata, text } from '../../envelope/primitives';
+import { TOPICS } from '../../topics/topics';
+
+export const FEEDBACK_KINDS = ['thumbs-up', 'thumbs-down', 'correction', 'regenerate', 'copy', 'free-text'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/**
+ * `feedback.recorded` v1: a user reacted to a logged interaction. Cross-field
+ * rules: `correction` requires `correctedResponse` (and only `correction` may
+ * carry one); `free-text` requires `comment`; any kind may carry a comment.
+ */
+export const feedbackRecordedDataV1 = z
+  .strictObject({
+    interactionId: id(),
+    kind: z.enum(FEEDBACK_KINDS),
+    comment: text(MAX_COMMENT_CHARS).optional(),
+    correctedResponse: text(MAX_RESPONSE_CHARS).optional(),
+    userId: id().optional(),
+    metadata: metadata().optional(),
+  })
+  .superRefine((data, ctx) => {
+    if (data.kind === 'correction' && data.correctedResponse === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['correctedResponse'], message: 'required when kind is correction', input: undefined });
+    }
+    if (data.kind !== 'correction' && data.correctedResponse !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['correctedResponse'], message: 'only allowed when kind is correction', input: data.correctedResponse });
+    }
+    if (data.kind === 'free-text' && data.comment === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'required when kind is free-text', input: undefined });
+    }
+  });
+
+export const feedbackRecordedV1 = defineEvent({
+  type: 'feedback.recorded',
+  version: 1,
+  topic: TOPICS.deployment,
+  description: 'A user reacted to a logged interaction. kind correction requires correctedResponse (and only correction may carry one); kind free-text requires comment.',
+  data: feedbackRecordedDataV1,
+  subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
+  partitionKey: (data) => data.interactionId,
+});
+
+export type FeedbackRecorded = EventOf<typeof feedbackRecordedV1>;
+export type FeedbackRecordedInput = EventInputOf<typeof feedbackRecordedV1>;
+export type FeedbackRecordedData = DataOf<typeof feedbackRecordedV1>;

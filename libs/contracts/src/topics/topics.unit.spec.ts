@@ -1,0 +1,46 @@
+import { DEFAULT_TOPIC_PREFIX, EVENT_TYPES, TOPICS, ValidationError, eventRegistry, topicName, topicSpecs } from '../index';
+
+describe('topics', () => {
+  it('names topics from a prefix and a base', () => {
+    expect(DEFAULT_TOPIC_PREFIX).toBe('hindsight.');
+    expect(topicName(DEFAULT_TOPIC_PREFIX, TOPICS.annotations)).toBe('hindsight.annotations');
+    expect(topicName(DEFAULT_TOPIC_PREFIX, TOPICS.deployment)).toBe('hindsight.deployment');
+    expect(topicName(DEFAULT_TOPIC_PREFIX, TOPICS.retraining)).toBe('hindsight.retraining');
+    expect(topicName(DEFAULT_TOPIC_PREFIX, TOPICS.governance)).toBe('hindsight.governance');
+    expect(topicName(DEFAULT_TOPIC_PREFIX, TOPICS.deadLetter)).toBe('hindsight.dead-letter');
+    expect(topicName('it-7f3a.hindsight.', TOPICS.annotations)).toBe('it-7f3a.hindsight.annotations');
+  });
+
+  it('rejects a prefix that makes an illegal Kafka topic name', () => {
+    expect(() => topicName('hind sight/', TOPICS.annotations)).toThrow(ValidationError);
+    expect(() => topicName('x'.repeat(240), TOPICS.annotations)).toThrow(ValidationError);
+  });
+
+  it('specifies every topic once: event topics keep everything, the dead-letter topic 90 days', () => {
+    expect(topicSpecs.map((s) => s.base).sort()).toEqual(Object.values(TOPICS).sort());
+    for (const spec of topicSpecs) {
+      expect(spec.partitions).toBeGreaterThan(0);
+      expect(spec.config['cleanup.policy']).toBe('delete');
+      expect(spec.config['retention.ms']).toBe(spec.kind === 'events' ? '-1' : String(90 * 86_400_000));
+    }
+    expect(topicSpecs.filter((s) => s.kind === 'dead-letter').map((s) => s.base)).toEqual(['dead-letter']);
+  });
+
+  it('routes each family to its topic, and every event topic receives some type', () => {
+    const byTopic: Record<string, string[]> = {};
+    for (const type of EVENT_TYPES) (byTopic[eventRegistry[type].topic] ??= []).push(type);
+    expect(byTopic).toEqual({
+      annotations: ['comparison.recorded', 'rating.recorded', 'annotation.retracted', 'annotation.corrected', 'rater.profiled'],
+      deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded'],
+      retraining: [
+        'retrain.requested',
+        'retrain.dataset-built',
+        'retrain.completed',
+        'retrain.failed',
+        'training.metrics.reported',
+        'eval.human.reported',
+      ],
+      governance: ['subject.erasure.requested'],
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { formatZodIssues, ValidationError } from '@hindsight/contracts';
+
+const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such as 2026-09-30T23:59:59Z' });
+
+/**
+ * How a training set is cut from history. Every field has a default; the
+ * normalised recipe (defaults filled in) is written into the manifest, so a
+ * build can be repeated exactly.
+ */
+export const datasetRecipeSchema = z.strictObject({
+  /** Objectives to include; empty means every objective. */
+  objectives: z.array(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' })).default([]),
+  /** Only comparisons whose occurredAt lies in [from, to). */
+  window: z.strictObject({ from: isoInstant.optional(), to: isoInstant.optional() }).default({}),
+  /** Weight halves every this many days of age (asOf − occurredAt); null for no recency weighting. */
+  recencyHalfLifeDays: z.number().positive({ error: 'must be a positive number of days' }).nullable().default(null),
+  /** Weight per rater group (rater.profiled optInGroup, or "unprofiled"); groups not named weigh 1; weight 0 drops a group. */
+  groupWeights: z.record(z.string(), z.number().min(0, { error: 'must be ≥ 0' })).default({}),
+  /** Drop raters whose agreement with the other raters of the same tasks is below this (0..1); null keeps all. */
+  minRaterAgreement: z.number().min(0).max(1, { error: 'must be between 0 and 1' }).nullable().default(null),
+  /** A pair shown in both orders whose preferences disagree: keep, weight (×0.5) or drop. */
+  orderDisagreement: z.enum(['keep', 'weight', 'drop'], { error: 'must be one of: keep, weight, drop' }).default('weight'),
+  /** Keep one copy of identical (prompt, chosen, rejected) pairs within a task. */
+  deduplicate: z.boolean().default(true),
+  /** Shares of tasks in the validation and test splits (by a stable hash of the task id). */
+  split: z
+    .strictObject({ validation: z.number().min(0).max(0.5).default(0.1), test: z.number().min(0).max(0.5).default(0.1) })
+    .default({ validation: 0.1, test: 0.1 }),
+});
+
+export type DatasetRecipe = z.output<typeof datasetRecipeSchema>;
+
+/**
+ * Validates a recipe (already parsed from YAML or JSON) and fills in defaults.
+ * @throws ValidationError naming each bad field (`split.test: ...`).
+ */
+export function normaliseRecipe(input: unknown): DatasetRecipe {
+  const result = datasetRecipeSchema.safeParse(input ?? {});
+  if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues));
+  return result.data;
+}
+
+/** Parses recipe YAML text; a YAML syntax error is a ValidationError on `recipe`. */
+export function parseRecipeYaml(text: string): DatasetRecipe {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new ValidationError([{ path: 'recipe', rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
+  }
+  return normaliseRecipe(value);
+}

@@ -1,0 +1,42 @@
+import { ValidationError } from '@hindsight/contracts';
+import { normaliseRecipe, parseRecipeYaml } from './dataset-recipe';
+
+describe('dataset recipe', () => {
+  it('fills in defaults', () => {
+    expect(normaliseRecipe({})).toEqual({
+      objectives: [],
+      window: {},
+      recencyHalfLifeDays: null,
+      groupWeights: {},
+      minRaterAgreement: null,
+      orderDisagreement: 'weight',
+      deduplicate: true,
+      split: { validation: 0.1, test: 0.1 },
+    });
+  });
+
+  it('reads YAML', () => {
+    const recipe = parseRecipeYaml('objectives: [helpfulness]\nrecencyHalfLifeDays: 90\norderDisagreement: drop\ngroupWeights: { experts: 2 }\n');
+    expect(recipe).toMatchObject({ objectives: ['helpfulness'], recencyHalfLifeDays: 90, orderDisagreement: 'drop', groupWeights: { experts: 2 } });
+  });
+
+  it.each([
+    ['orderDisagreement: sometimes', 'orderDisagreement'],
+    ['split: { test: 0.9 }', 'split.test'],
+    ['window: { from: yesterday }', 'window.from'],
+    ['minRaterAgreement: 2', 'minRaterAgreement'],
+    ['colour: blue', 'colour'],
+  ])('rejects %s naming %s', (yaml, path) => {
+    try {
+      parseRecipeYaml(yaml);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((i) => i.path)).toContain(path);
+    }
+  });
+
+  it('reports YAML syntax errors on the recipe', () => {
+    expect(() => parseRecipeYaml('objectives: [')).toThrow(/recipe: must be valid YAML/);
+  });
+});

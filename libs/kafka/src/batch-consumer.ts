@@ -1,0 +1,112 @@
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface RawMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Kafka's own timestamp (producer or broker time), in ms. */
+  readonly timestamp: string;
+}
+
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly RawMessage[];
+  /** The partition's end offset when the batch was fetched: lag = highWatermark - last offset - 1. */
+  readonly highWatermark: string;
+}
+
+export interface StoredPosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly nextOffset: string;
+}
+
+export interface BatchConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where each partition continues: the offsets stored with the rows, read on every assignment. */
+  readonly positions: () => Promise<readonly StoredPosition[]>;
+  /** Applies one sub-batch; must be idempotent and durable before it resolves. */
+  readonly apply: (batch: PartitionBatch) => Promise<void>;
+  /** Largest number of messages applied in one call (one database transaction). */
+  readonly maxMessagesPerApply?: number;
+  readonly logger?: Logger;
+}
+
+/**
+ * A consumer that owns its offsets: it never commits to Kafka (auto-commit off,
+ * auto-resolve off) and on every partition assignment seeks to the positions the
+ * caller stored with its rows. Each sub-batch is applied, then resolved and
+ * heartbeated; it stops early when the consumer is stopping or the batch is stale.
+ */
+export class BatchConsumer {
+  private readonly consumer: Consumer;
+  private running = false;
+
+  constructor(kafka: Kafka, private readonly options: BatchConsumerOptions) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  }
+
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    await consumer.connect();
+    for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      void this.seekAssigned(event.payload.memberAssignment).catch((error: unknown) => {
+        options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
+        void this.stop();
+      });
+    });
+    this.running = true;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const max = options.maxMessagesPerApply ?? 500;
+        for (let start = 0; start < batch.messages.length; start += max) {
+          if (!isRunning() || isStale()) return;
+          const slice = batch.messages.slice(start, start + max);
+          await options.apply({
+            topic: batch.topic,
+            partition: batch.partition,
+            highWatermark: batch.highWatermark,
+            messages: slice.map((m) => toRaw(batch.topic, batch.partition, m)),
+          });
+          resolveOffset(slice[slice.length - 1].offset);
+          await heartbeat();
+        }
+      },
+    });
+  }
+
+  private async seekAssigned(assignment: Record<string, number[]>): Promise<void> {
+    const stored = await this.options.positions();
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const position = stored.find((p) => p.topic === topic && p.partition === partition);
+        if (position) this.consumer.seek({ topic, partition, offset: position.nextOffset });
+      }
+    }
+    this.options.logger?.info({ assignment }, 'partitions assigned; continuing from the offsets stored in PostgreSQL');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.consumer.disconnect();
+  }
+}
+
+function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) headers[k] = first.toString();
+  }
+  return { topic, partition, offset: m.offset, key: m.key ?? null, value: m.value ?? null, headers, timestamp: m.timestamp };
+}

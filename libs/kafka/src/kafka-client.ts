@@ -1,0 +1,32 @@
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface KafkaConnection {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+}
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs logs through pino, so broker trouble shows up in the same structured stream. */
+function pinoLogCreator(logger: Logger): logCreator {
+  return () => ({ level, log }) => {
+    const { message, ...extra } = log;
+    logger[levels[level] ?? 'info']({ kafka: extra }, message);
+  };
+}
+
+export function createKafka(connection: KafkaConnection, logger?: Logger, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId: connection.clientId,
+    brokers: [...connection.brokers],
+    logLevel: logger ? KafkaLogLevel.WARN : KafkaLogLevel.NOTHING,
+    ...(logger ? { logCreator: pinoLogCreator(logger) } : {}),
+    ...overrides,
+  });
+}

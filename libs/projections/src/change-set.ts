@@ -1,0 +1,115 @@
+/** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
+export interface ComparisonRow {
+  readonly annotationId: string;
+  readonly tenant: string;
+  readonly taskId: string;
+  readonly taskType: string;
+  readonly objective: string;
+  readonly raterId: string;
+  readonly prompt: string;
+  readonly responses: unknown;
+  readonly shownOrder: readonly string[];
+  readonly choice: unknown;
+  readonly strength: number | null;
+  readonly guidelineVersion: string;
+  readonly interfaceVersion: string | null;
+  readonly dwellTimeMs: number;
+  readonly locale: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+}
+
+export interface AmendmentRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly annotationId: string;
+  readonly kind: 'corrected' | 'retracted';
+  /** For a correction: the corrected fields (a null strength removes it); for a retraction: `{ reason }`. */
+  readonly changes: Readonly<Record<string, unknown>>;
+  readonly recordedAt: string;
+}
+
+export interface RaterRow {
+  readonly tenant: string;
+  readonly raterId: string;
+  readonly expertise: unknown;
+  readonly languages: readonly string[];
+  readonly region: string;
+  readonly optInGroup: string | null;
+  readonly recordedAt: string;
+}
+
+export interface InteractionRow {
+  readonly tenant: string;
+  readonly interactionId: string;
+  readonly prompt: string;
+  readonly response: string;
+  readonly modelVersion: string;
+  readonly userId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+}
+
+export interface FeedbackRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly interactionId: string;
+  readonly kind: string;
+  readonly comment: string | null;
+  readonly correctedResponse: string | null;
+  readonly userId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+}
+
+export interface OutcomeRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly interactionId: string;
+  readonly outcome: string;
+  readonly success: boolean | null;
+  readonly value: number | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+}
+
+export interface RunUpdateRow {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly status: 'requested' | 'dataset-built' | 'completed' | 'failed';
+  readonly requested: unknown;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly recordedAt: string;
+}
+
+export interface RunMetricRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly runId: string;
+  readonly kind: 'training' | 'human-eval';
+  readonly step: number;
+  readonly metrics: Readonly<Record<string, unknown>>;
+  readonly recordedAt: string;
+}
+
+export interface ErasureRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly subjectKind: 'rater' | 'user' | 'interaction';
+  readonly subjectId: string;
+  readonly reason: string;
+  readonly recordedAt: string;
+}
+
+export interface ChangeSet {
+  readonly comparisons: readonly ComparisonRow[];
+  /** In the order they were recorded: applied one after another. */
+  readonly amendments: readonly AmendmentRow[];
+  readonly raters: readonly RaterRow[];
+  readonly interactions: readonly InteractionRow[];
+  readonly feedback: readonly FeedbackRow[];
+  readonly outcomes: readonly OutcomeRow[];
+  readonly runUpdates: readonly RunUpdateRow[];
+  readonly runMetrics: readonly RunMetricRow[];
+  readonly erasures: readonly ErasureRow[];
+}

@@ -1,0 +1,138 @@
+import { assertNever, type HindsightEvent } from '@hindsight/contracts';
+import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
+
+/**
+ * The projections' `evolve`: what a batch of new events (in the order they were
+ * consumed) does to the read models. Pure; the store writes the result in the
+ * same transaction as the consumed offsets. Handles every event type.
+ */
+export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
+  const comparisons: ComparisonRow[] = [];
+  const amendments: AmendmentRow[] = [];
+  const raters = new Map<string, RaterRow>();
+  const interactions = new Map<string, InteractionRow>();
+  const feedback: FeedbackRow[] = [];
+  const outcomes: OutcomeRow[] = [];
+  const runUpdates: RunUpdateRow[] = [];
+  const runMetrics: RunMetricRow[] = [];
+  const erasures: ErasureRow[] = [];
+
+  for (const event of events) {
+    const base = { tenant: event.tenant, recordedAt: event.recordedAt };
+    switch (event.type) {
+      case 'comparison.recorded': {
+        const d = event.data;
+        comparisons.push({
+          ...base,
+          annotationId: event.id,
+          taskId: d.taskId,
+          taskType: d.taskType,
+          objective: d.objective,
+          raterId: d.raterId,
+          prompt: d.prompt,
+          responses: d.responses,
+          shownOrder: d.shownOrder,
+          choice: d.choice,
+          strength: d.strength ?? null,
+          guidelineVersion: d.guidelineVersion,
+          interfaceVersion: d.interfaceVersion ?? null,
+          dwellTimeMs: d.dwellTimeMs,
+          locale: d.locale,
+          occurredAt: event.occurredAt,
+        });
+        break;
+      }
+      case 'annotation.corrected':
+        amendments.push({ ...base, eventId: event.id, annotationId: event.data.annotationId, kind: 'corrected', changes: { ...event.data.corrected } });
+        break;
+      case 'annotation.retracted':
+        amendments.push({ ...base, eventId: event.id, annotationId: event.data.annotationId, kind: 'retracted', changes: { reason: event.data.reason } });
+        break;
+      case 'rating.recorded':
+        // Ratings are kept in the event store; no read model needs them yet.
+        break;
+      case 'rater.profiled': {
+        const d = event.data;
+        raters.set(`${event.tenant}\u0000${d.raterId}`, {
+          ...base,
+          raterId: d.raterId,
+          expertise: d.expertise,
+          languages: d.languages,
+          region: d.region,
+          optInGroup: d.optInGroup ?? null,
+        });
+        break;
+      }
+      case 'interaction.logged': {
+        const d = event.data;
+        interactions.set(`${event.tenant}\u0000${d.interactionId}`, {
+          ...base,
+          interactionId: d.interactionId,
+          prompt: d.prompt,
+          response: d.response,
+          modelVersion: d.modelVersion,
+          userId: d.userId ?? null,
+          occurredAt: event.occurredAt,
+        });
+        break;
+      }
+      case 'feedback.recorded': {
+        const d = event.data;
+        feedback.push({
+          ...base,
+          eventId: event.id,
+          interactionId: d.interactionId,
+          kind: d.kind,
+          comment: d.comment ?? null,
+          correctedResponse: d.correctedResponse ?? null,
+          userId: d.userId ?? null,
+          occurredAt: event.occurredAt,
+        });
+        break;
+      }
+      case 'outcome.recorded': {
+        const d = event.data;
+        outcomes.push({ ...base, eventId: event.id, interactionId: d.interactionId, outcome: d.outcome, success: d.success ?? null, value: d.value ?? null, occurredAt: event.occurredAt });
+        break;
+      }
+      case 'retrain.requested':
+        runUpdates.push({ ...base, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
+        break;
+      case 'retrain.dataset-built':
+        runUpdates.push({ ...base, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
+        break;
+      case 'retrain.completed':
+        runUpdates.push({ ...base, runId: event.data.runId, status: 'completed', requested: null, details: { completed: event.data } });
+        break;
+      case 'retrain.failed':
+        runUpdates.push({ ...base, runId: event.data.runId, status: 'failed', requested: null, details: { failed: event.data } });
+        break;
+      case 'training.metrics.reported': {
+        const { runId, step, ...metrics } = event.data;
+        runMetrics.push({ ...base, eventId: event.id, runId, kind: 'training', step, metrics });
+        break;
+      }
+      case 'eval.human.reported': {
+        const { runId, step, ...metrics } = event.data;
+        runMetrics.push({ ...base, eventId: event.id, runId, kind: 'human-eval', step, metrics });
+        break;
+      }
+      case 'subject.erasure.requested':
+        erasures.push({ ...base, eventId: event.id, subjectKind: event.data.subjectKind, subjectId: event.data.subjectId, reason: event.data.reason });
+        break;
+      default:
+        assertNever(event);
+    }
+  }
+  return {
+    comparisons,
+    amendments,
+    raters: [...raters.values()],
+    interactions: [...interactions.values()],
+    feedback,
+    outcomes,
+    runUpdates,
+    runMetrics,
+    erasures,
+  };
+}

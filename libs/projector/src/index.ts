@@ -1,0 +1,3 @@
+export * from './decode-message';
+export * from './batch-applier';
+export * from './replay/replay-projections';

@@ -1,0 +1,157 @@
+import type { Logger } from 'pino';
+import { EVENT_TOPICS, topicName, TOPICS, type HindsightEvent } from '@hindsight/contracts';
+import type { PlatformConfig } from '@hindsight/config';
+import { BatchConsumer, createKafka } from '@hindsight/kafka';
+import { EventOpener } from '@hindsight/shredding';
+import { createDataSource, ProjectionStore, ProjectionSwitchRepository, runMigrations, SubjectKeyRepository, type ConsumedMessage } from '@hindsight/store';
+import { BatchApplier } from '../batch-applier';
+
+export interface ReplayRequest {
+  /** Rebuild everything from Kafka (`fromTime` absent), or keep history recorded before `fromTime` and rebuild from there. */
+  readonly fromTime?: string;
+  /** How far before `fromTime` to start reading Kafka: producer timestamps are not monotonic. */
+  readonly marginMs?: number;
+  /** Stops at the replay schema without switching readers (for inspection). */
+  readonly noSwitch?: boolean;
+}
+
+export interface ReplayProgress {
+  readonly phase: 'seeding' | 'consuming' | 'switching' | 'done';
+  readonly applied: number;
+  readonly target: number;
+  readonly lag: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface ReplayResult {
+  readonly replaySchema: string;
+  readonly retiredSchema?: string;
+  readonly switched: boolean;
+  readonly seeded: number;
+  readonly events: number;
+  readonly seconds: number;
+}
+
+const stamp = (now: Date) => now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+
+/**
+ * Blue/green replay: rebuilds every projection from Kafka into a fresh schema
+ * while the live projector keeps serving the old tables, then swaps the new
+ * tables in atomically once the replay has caught up with the live projector.
+ */
+export async function replayProjections(config: PlatformConfig, logger: Logger, request: ReplayRequest, onProgress: (p: ReplayProgress) => void): Promise<ReplayResult> {
+  const started = Date.now();
+  const suffix = stamp(new Date(started));
+  const live = config.database.schema;
+  const replaySchema = `${live}_replay_${suffix}`.slice(0, 63);
+  const retiredSchema = `${live}_retired_${suffix}`.slice(0, 63);
+  const replayGroup = `${config.kafka.projectorGroupId}-replay-${suffix}`;
+  const topics = EVENT_TOPICS.map((base) => topicName(config.kafka.topicPrefix, base));
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-replay` }, logger);
+
+  const replayDb = createDataSource({ url: config.database.url, schema: replaySchema, poolSize: 4 }, { applicationName: 'hindsight-replay' });
+  await replayDb.initialize();
+  const liveDb = createDataSource({ url: config.database.url, schema: live, poolSize: 2 }, { applicationName: 'hindsight-replay-switch' });
+  await liveDb.initialize();
+  const switcher = new ProjectionSwitchRepository(liveDb);
+  try {
+    await runMigrations(replayDb, replaySchema);
+    const store = new ProjectionStore(replayDb);
+    const admin = kafka.admin();
+    await admin.connect();
+    const start = new Map<string, bigint>();
+    const target = new Map<string, bigint>();
+    try {
+      for (const topic of topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          target.set(`${topic}:${p.partition}`, BigInt(p.high));
+          start.set(`${topic}:${p.partition}`, BigInt(p.low));
+        }
+        if (request.fromTime !== undefined) {
+          const at = Date.parse(request.fromTime) - (request.marginMs ?? 10 * 60_000);
+          for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, at)) start.set(`${topic}:${p.partition}`, BigInt(p.offset));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+
+    let seeded = 0;
+    if (request.fromTime !== undefined) {
+      const before = new Date(Date.parse(request.fromTime)).toISOString();
+      await switcher.streamEventsBefore(live, before, 2000, async (rows) => {
+        const messages: ConsumedMessage[] = rows.map((r) => ({ topic: r.kafka_topic, partition: r.kafka_partition, offset: r.kafka_offset, event: r.payload as HindsightEvent }));
+        const outcome = await store.commitBatch(`${replayGroup}-seed`, messages);
+        seeded += outcome.applied;
+        onProgress({ phase: 'seeding', applied: seeded, target: 0, lag: 0, eventsPerSecond: rate(seeded, started) });
+      });
+      // Start each partition where Kafka's clock says T minus the margin; the envelope's recordedAt decides from there.
+      await replayDb.query(
+        `INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset)
+         SELECT $1, r.topic, r.partition, r.next_offset FROM jsonb_to_recordset($2::jsonb) AS r(topic text, partition int, next_offset bigint)`,
+        [replayGroup, JSON.stringify([...start].map(([k, v]) => ({ topic: k.slice(0, k.lastIndexOf(':')), partition: Number(k.slice(k.lastIndexOf(':') + 1)), next_offset: v.toString() })))],
+      );
+    }
+
+    // Subject keys are operational state: they stay in the live schema, and the replay reads them there.
+    const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), replayGroup, logger, new EventOpener(new SubjectKeyRepository(liveDb)));
+    const consumer = new BatchConsumer(kafka, {
+      groupId: replayGroup,
+      topics,
+      positions: () => store.storedOffsets(replayGroup),
+      apply: async (batch) => {
+        await applier.apply(batch);
+      },
+      maxMessagesPerApply: 1000,
+      logger,
+    });
+    const totalTarget = sum([...target].map(([k, v]) => v - (start.get(k) ?? 0n)));
+    const progressOf = async () => {
+      const positions = await switcher.positions(replaySchema, replayGroup);
+      let done = 0n;
+      for (const [k, end] of target) {
+        const from = start.get(k) ?? 0n;
+        const at = positions.get(k) ?? from;
+        done += (at > end ? end : at) - from;
+      }
+      return { done: Number(done), lag: Number(totalTarget - done) };
+    };
+    try {
+      void consumer.start().catch((error: unknown) => logger.error({ err: error }, 'replay consumer failed'));
+      for (;;) {
+        const { done, lag } = await progressOf();
+        onProgress({ phase: 'consuming', applied: done, target: Number(totalTarget), lag, eventsPerSecond: rate(applier.stats.events, started) });
+        if (lag <= 0) break;
+        await sleep(500);
+      }
+      if (request.noSwitch) return { replaySchema, switched: false, seeded, events: applier.stats.events, seconds: (Date.now() - started) / 1000 };
+      for (let attempt = 1; ; attempt++) {
+        onProgress({ phase: 'switching', applied: Number(totalTarget), target: Number(totalTarget), lag: 0, eventsPerSecond: rate(applier.stats.events, started) });
+        const outcome = await switcher.switchIn(live, replaySchema, retiredSchema, config.kafka.projectorGroupId, replayGroup);
+        if (outcome.switched) break;
+        if (attempt > 120) throw new Error(`the replay did not catch up with the live projector on ${outcome.behind.join(', ')}`);
+        await sleep(500);
+      }
+    } finally {
+      await consumer.stop();
+    }
+    await switcher.dropSchema(replaySchema);
+    onProgress({ phase: 'done', applied: Number(totalTarget), target: Number(totalTarget), lag: 0, eventsPerSecond: rate(applier.stats.events, started) });
+    return { replaySchema, retiredSchema, switched: true, seeded, events: applier.stats.events, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await replayDb.destroy();
+    await liveDb.destroy();
+  }
+}
+
+function sum(values: bigint[]): bigint {
+  return values.reduce((a, b) => a + b, 0n);
+}
+
+function rate(events: number, started: number): number {
+  return Math.round(events / Math.max(0.001, (Date.now() - started) / 1000));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

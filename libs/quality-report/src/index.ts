@@ -1,0 +1,6 @@
+export * from './map-records';
+export * from './tenant-quality-report';
+export * from './render-report';
+export * from './target-profile';
+export * from './simulate/simulation-events';
+export * from './simulate/run-simulation';

@@ -1,0 +1,16 @@
+import { ValidationError } from '@hindsight/contracts';
+import { parseTargetProfileYaml } from './target-profile';
+
+describe('parseTargetProfileYaml', () => {
+  it('reads the shares per dimension', () => {
+    expect(parseTargetProfileYaml("expertise: { novice: 0.5, expert: 0.5 }\nregion:\n  '150': 0.3\n  '021': 0.7\n")).toEqual({ expertise: { novice: 0.5, expert: 0.5 }, region: { '150': 0.3, '021': 0.7 } });
+    expect(parseTargetProfileYaml('')).toEqual({});
+  });
+
+  it('names the field of a bad share, an unknown dimension or broken YAML', () => {
+    expect(() => parseTargetProfileYaml('region: { "150": 1.5 }')).toThrow(ValidationError);
+    expect(() => parseTargetProfileYaml('region: { "150": 1.5 }')).toThrow(/region\["150"\]: must be <= 1/);
+    expect(() => parseTargetProfileYaml('age: { young: 0.5 }')).toThrow(/age|unrecognized|unknown/i);
+    expect(() => parseTargetProfileYaml('region: [')).toThrow(/target-profile/);
+  });
+});

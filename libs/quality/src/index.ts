@@ -1,0 +1,6 @@
+export * from './agreement';
+export * from './leaderboard';
+export * from './random';
+export * from './reliability';
+export * from './csv';
+export * from './report-exports';

@@ -1,0 +1,2 @@
+export * from './mulberry32';
+export * from './random-index';

@@ -1,0 +1,3 @@
+export * from './annotation';
+export * from './dawid-skene';
+export * from './flag-raters';

@@ -1,0 +1,111 @@
+import type { ExcessRateRow } from '../length-bias/excess-rate-tests';
+import type { SurfaceFeatureName } from '../length-bias/surface-features';
+import type { PositionStat } from '../position-bias/position-stat';
+import type { ReversalSummary } from '../position-bias/measure-reversals';
+import type { GroupDisagreement } from '../representation/detect-group-disagreement';
+import type { CoverageReport } from '../representation/measure-coverage';
+import type { TaskTypeAgreement } from './agreement-by-task-type';
+import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
+import type { ModelStrength } from './fit-model-strengths';
+
+export type RaterFlag = 'position-bias' | 'length-bias' | 'surface-bias' | 'spammer' | 'group-conflict' | 'low-agreement' | 'insufficient-data';
+
+/** Every threshold of the report, with its default. */
+export interface QualityThresholds {
+  /** false-discovery rate of every family of tests (Benjamini–Hochberg); 0.05 */
+  readonly alpha?: number;
+  /** raters with fewer judgments are reported as 'insufficient-data' and never flagged; 20 */
+  readonly minComparisons?: number;
+  /** position bias: first-win rate at least this (or at most 1 − this); 0.6 */
+  readonly minFirstWinRate?: number;
+  /** length bias: a length difference counts from this relative size; 0.1 */
+  readonly minRelativeLengthDifference?: number;
+  /** length bias: the consensus-relative gap exceeds the median rater's by this; 0.15 */
+  readonly minLengthEffect?: number;
+  /** length bias, raw rate: longer-wins rate above the median rater's by this (reported, and used when no consensus exists); 0.1 */
+  readonly minLongerWinExcess?: number;
+  /** surface bias: feature win rate above the median rater's by this; 0.15 */
+  readonly minSurfaceExcess?: number;
+  /** spammer: dominant-answer share; 0.95 */
+  readonly spammerDominantShare?: number;
+  /** spammer: best lower Wilson bound of any kind of pick below this; 0.58 */
+  readonly spammerMinPrecision?: number;
+  /** spammer: lower Wilson bound of overall agreement below this; 0.52 */
+  readonly spammerMaxAgreementLowerBound?: number;
+  /** low-agreement: upper Wilson bound of agreement with the consensus below this; 0.6 */
+  readonly minRaterAgreement?: number;
+  /** task types with Fleiss' kappa below this are flagged; 0.4 */
+  readonly minTaskTypeKappa?: number;
+  /** representation: absolute share gap that counts as under/over; 0.05 */
+  readonly coverageTolerance?: number;
+  /** group disagreement: minimum decided judgments per task, and per group; 10 and 3 */
+  readonly groupMinRatings?: number;
+  readonly groupMinPerGroup?: number;
+}
+
+export interface QualityReportInput {
+  readonly comparisons: readonly ComparisonRecord[];
+  readonly raters: readonly RaterProfile[];
+  readonly targetProfile?: TargetProfile;
+  readonly thresholds?: QualityThresholds;
+}
+
+export interface QualityReportOptions {
+  /** called with (done, total) as the work advances; total is fixed for a run */
+  readonly progress?: (done: number, total: number) => void;
+  /** stamped into the report as given (the builder never reads the clock) */
+  readonly generatedAt?: string;
+  /** list the ids of the low-confidence comparisons (can be long) */
+  readonly includeLowConfidenceIds?: boolean;
+}
+
+export interface RaterReport {
+  readonly rater: string;
+  readonly group: string | null;
+  readonly comparisons: number;
+  readonly flags: RaterFlag[];
+  readonly firstWinRate: number | null;
+  readonly positionQValue: number | null;
+  readonly longerWinRate: number | null;
+  readonly lengthEffect: number | null;
+  readonly lengthQValue: number | null;
+  readonly agreement: number | null;
+  readonly consensusWeight: number;
+  readonly spammerKind: 'constant' | 'random' | null;
+}
+
+export interface QualityReport {
+  readonly generatedAt: string | null;
+  readonly totals: {
+    readonly comparisons: number;
+    readonly raters: number;
+    readonly profiles: number;
+    readonly tasks: number;
+    readonly lowConfidence: number;
+    readonly byFlag: Readonly<Record<RaterFlag, number>>;
+  };
+  readonly thresholds: Required<QualityThresholds>;
+  readonly raters: RaterReport[];
+  readonly models: ModelStrength[];
+  /** why `models` is empty, if it is */
+  readonly modelsNote: string | null;
+  readonly positionBias: {
+    readonly overall: PositionStat;
+    readonly byTaskType: (PositionStat & { readonly taskType: string })[];
+    readonly byInterfaceVersion: (PositionStat & { readonly interfaceVersion: string })[];
+    readonly reversals: ReversalSummary;
+  };
+  readonly lengthBias: {
+    readonly baselineLongerWinRate: number;
+    readonly byObjective: ExcessRateRow[];
+    readonly surface: { readonly feature: SurfaceFeatureName; readonly baseline: number; readonly byObjective: ExcessRateRow[] }[];
+  };
+  readonly agreementByTaskType: TaskTypeAgreement[];
+  readonly representation: {
+    readonly coverage: CoverageReport;
+    readonly groupDisagreements: GroupDisagreement[];
+    readonly groupsInConflict: { readonly group: string; readonly tasks: number }[];
+    readonly testedTasks: number;
+  };
+  readonly lowConfidenceIds?: string[];
+}

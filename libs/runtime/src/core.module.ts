@@ -1,0 +1,32 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@hindsight/config';
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Gives every module of a service its configuration, logger and database connection. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forService(config: PlatformConfig, logger: Logger, dataSource: DataSource): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: DataSource, useValue: dataSource },
+        { provide: DataSourceCloser, useFactory: () => new DataSourceCloser(dataSource) },
+      ],
+      exports: [PLATFORM_CONFIG, LOGGER, DataSource],
+    };
+  }
+}

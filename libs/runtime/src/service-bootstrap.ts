@@ -1,0 +1,76 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
+import { createLogger, PinoNestLogger, type Logger } from './logger';
+import { preparePlatform, untilPrepared } from './platform-setup';
+import { CoreModule } from './core.module';
+import { HealthModule } from './health/health.module';
+import { kafkaReadiness, postgresReadiness } from './health/dependency-checks';
+
+export type ServiceName = 'api' | 'projector' | 'scheduler' | 'trainer';
+
+export interface ServiceContext {
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly dataSource: DataSource;
+}
+
+export interface ServiceDefinition {
+  readonly service: ServiceName;
+  readonly rootModule: (context: ServiceContext) => DynamicModule | Type<unknown>;
+  /** Fastify options such as bodyLimit; the api needs some, workers none. */
+  readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  readonly configure?: (app: NestFastifyApplication, context: ServiceContext) => Promise<void> | void;
+}
+
+export interface RunningService {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly context: ServiceContext;
+}
+
+/**
+ * The one way a Hindsight service starts: validated configuration, structured logs,
+ * database and topics prepared, HTTP on its port with /health and /ready, and
+ * graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = loadPlatformConfig(env);
+  const logger = createLogger(definition.service, config.logLevel);
+  const dataSource = await untilPrepared(() => preparePlatform(config, logger, definition.service), logger);
+  const context: ServiceContext = { config, logger, dataSource };
+  const app = await NestFactory.create<NestFastifyApplication>(
+    definition.rootModule(context),
+    new FastifyAdapter({ ...definition.fastify }),
+    { logger: new PinoNestLogger(logger), bufferLogs: false },
+  );
+  app.enableShutdownHooks();
+  await definition.configure?.(app, context);
+  const port = config.ports[definition.service];
+  await app.listen(port, config.httpHost);
+  const url = `http://${config.httpHost}:${port}`;
+  logger.info({ url, health: `${url}/health`, ready: `${url}/ready` }, `${definition.service} listening`);
+  return { app, url, context };
+}
+
+/** For main.ts files: start, or print the reason and exit non-zero. */
+export function runService(definition: ServiceDefinition): void {
+  startService(definition).catch((error: unknown) => {
+    process.stderr.write(`${definition.service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+/** The modules every service imports: configuration, logger, database, /health and /ready. */
+export function foundationModules(service: ServiceName, context: ServiceContext): DynamicModule[] {
+  const { config, logger, dataSource } = context;
+  return [
+    CoreModule.forService(config, logger, dataSource),
+    HealthModule.forService(service, [
+      kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
+      postgresReadiness(config.database.url),
+    ]),
+  ];
+}

@@ -1,0 +1,121 @@
+import { ConflictError, NotFoundError } from '@hindsight/contracts';
+import { nextFireTimes } from '../fire-times/next-fire-times';
+import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
+
+/** Where policies are kept (implemented by `RetrainPolicyRepository` in @hindsight/store). Every call is tenant-scoped. */
+export interface RetrainPolicyStore {
+  /** Stores a new policy; undefined when the tenant already has a live policy of that name. */
+  insert(policy: RetrainPolicy): Promise<RetrainPolicy | undefined>;
+  find(tenant: string, id: string): Promise<RetrainPolicy | undefined>;
+  /** Live policies of a tenant, or of every tenant when `tenant` is undefined. */
+  list(tenant?: string): Promise<RetrainPolicy[]>;
+  /** Pauses (`pausedAt` set) or resumes (`pausedAt` null, `activeSince` = `at`); undefined when no such policy. */
+  setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<RetrainPolicy | undefined>;
+  /** Deletes the policy (its runs stay as history); false when no such policy. */
+  delete(tenant: string, id: string, at: Date): Promise<boolean>;
+}
+
+export interface RetrainPolicyDependencies {
+  readonly store: RetrainPolicyStore;
+  /** The current time (a port: tests pin it). */
+  readonly now: () => Date;
+  /** A fresh policy id (a UUIDv7 in production). */
+  readonly newId: () => string;
+}
+
+function found(id: string, policy: RetrainPolicy | undefined): RetrainPolicy {
+  if (!policy) throw new NotFoundError('retrain policy', id);
+  return policy;
+}
+
+/** A policy as the API and the CLI show it, with its next fire time. */
+export interface RetrainPolicyView {
+  readonly id: string;
+  readonly tenant: string;
+  readonly name: string;
+  readonly cadence: string;
+  readonly timezone: string;
+  readonly objectives: readonly string[];
+  readonly recipe: RetrainPolicy['recipe'];
+  readonly catchUp: RetrainPolicy['catchUp'];
+  readonly minNewComparisons: number | null;
+  readonly driftThreshold: number | null;
+  readonly status: RetrainPolicy['status'];
+  readonly createdAt: string;
+  readonly pausedAt: string | null;
+  /** The next clock fire after now (null while paused, or if the cadence never fires again). */
+  readonly nextFireAt: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The policy use cases, shared by the api and the CLI: create, list, pause, resume, delete. */
+export class RetrainPolicies {
+  constructor(private readonly deps: RetrainPolicyDependencies) {}
+
+  /** @throws ValidationError naming each bad field; ConflictError when the name is taken (`name: already used by another policy`). */
+  async create(tenant: string, input: unknown): Promise<RetrainPolicyView> {
+    const spec = validatePolicySpec(input);
+    const now = this.deps.now();
+    const stored = await this.deps.store.insert({ ...spec, id: this.deps.newId(), tenant, status: 'active', createdAt: now, pausedAt: null, activeSince: now });
+    if (!stored) throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
+    return this.view(stored);
+  }
+
+  async list(tenant?: string): Promise<RetrainPolicyView[]> {
+    return (await this.deps.store.list(tenant)).map((p) => this.view(p));
+  }
+
+  /** @throws NotFoundError when the tenant has no such policy. */
+  async get(tenant: string, id: string): Promise<RetrainPolicyView> {
+    return this.view(found(id, await this.findOrUndefined(tenant, id)));
+  }
+
+  /** Idempotent. @throws NotFoundError */
+  async pause(tenant: string, id: string): Promise<RetrainPolicyView> {
+    const current = found(id, await this.findOrUndefined(tenant, id));
+    if (current.status === 'paused') return this.view(current);
+    return this.view(found(id, await this.deps.store.setPaused(tenant, id, true, this.deps.now())));
+  }
+
+  /** Idempotent; periods that passed while paused are not caught up. @throws NotFoundError */
+  async resume(tenant: string, id: string): Promise<RetrainPolicyView> {
+    const current = found(id, await this.findOrUndefined(tenant, id));
+    if (current.status === 'active') return this.view(current);
+    return this.view(found(id, await this.deps.store.setPaused(tenant, id, false, this.deps.now())));
+  }
+
+  /** @throws NotFoundError */
+  async delete(tenant: string, id: string): Promise<void> {
+    if (!UUID.test(id) || !(await this.deps.store.delete(tenant, id, this.deps.now()))) throw new NotFoundError('retrain policy', id);
+  }
+
+  private findOrUndefined(tenant: string, id: string): Promise<RetrainPolicy | undefined> {
+    return UUID.test(id) ? this.deps.store.find(tenant, id) : Promise.resolve(undefined);
+  }
+
+  view(p: RetrainPolicy): RetrainPolicyView {
+    return toPolicyView(p, this.deps.now());
+  }
+}
+
+/** The JSON view of a policy at `now`. */
+export function toPolicyView(p: RetrainPolicy, now: Date): RetrainPolicyView {
+  const next = p.status === 'active' ? nextFireTimes(p.cadence, p.timezone, now, 1)[0] : undefined;
+  return {
+    id: p.id,
+    tenant: p.tenant,
+    name: p.name,
+    cadence: p.cadence,
+    timezone: p.timezone,
+    objectives: p.objectives,
+    recipe: p.recipe,
+    catchUp: p.catchUp,
+    minNewComparisons: p.minNewComparisons,
+    driftThreshold: p.driftThreshold,
+    status: p.status,
+    createdAt: p.createdAt.toISOString(),
+    pausedAt: p.pausedAt?.toISOString() ?? null,
+    nextFireAt: next?.toISOString() ?? null,
+  };
+}

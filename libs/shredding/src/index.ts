@@ -1,0 +1,4 @@
+export * from './personal-subject';
+export * from './sealed-data';
+export * from './event-sealer';
+export * from './event-opener';

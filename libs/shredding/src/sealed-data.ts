@@ -1,0 +1,42 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SubjectKeyRef } from './personal-subject';
+
+/** What `data` looks like on Kafka for an event with personal content. */
+export interface SealedData {
+  readonly $sealed: {
+    readonly alg: 'A256GCM';
+    readonly key: SubjectKeyRef;
+    readonly iv: string;
+    readonly tag: string;
+    readonly ciphertext: string;
+  };
+}
+
+export function isSealedData(data: unknown): data is SealedData {
+  return typeof data === 'object' && data !== null && '$sealed' in data;
+}
+
+/**
+ * Encrypts `data` with the subject's 256-bit key (AES-256-GCM). The tenant, type
+ * and event id are authenticated as associated data, so a ciphertext cannot be
+ * moved to another event.
+ */
+export function sealData(data: unknown, key: Buffer, ref: SubjectKeyRef, associated: string): SealedData {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(associated, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
+  return { $sealed: { alg: 'A256GCM', key: ref, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') } };
+}
+
+/** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */
+export function openData(sealed: SealedData, key: Buffer, associated: string): unknown {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.$sealed.iv, 'base64'));
+  decipher.setAAD(Buffer.from(associated, 'utf8'));
+  decipher.setAuthTag(Buffer.from(sealed.$sealed.tag, 'base64'));
+  const plain = Buffer.concat([decipher.update(Buffer.from(sealed.$sealed.ciphertext, 'base64')), decipher.final()]);
+  return JSON.parse(plain.toString('utf8'));
+}
+
+/** The associated data of an event: what must not change for its ciphertext to stay valid. */
+export const associatedDataOf = (event: { tenant: string; type: string; id: string }) => `${event.tenant}\u0000${event.type}\u0000${event.id}`;

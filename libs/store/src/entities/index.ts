@@ -1,0 +1,4 @@
+import { ConsumerOffset } from './consumer-offset.entity';
+
+export { ConsumerOffset };
+export const entities = [ConsumerOffset];

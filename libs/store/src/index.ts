@@ -1,0 +1,6 @@
+export * from './data-source';
+export * from './database-setup';
+export * from './postgres-probe';
+export * from './entities';
+export { migrations } from './migrations';
+export * from './repositories';

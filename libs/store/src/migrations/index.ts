@@ -1,0 +1,20 @@
+import { ConsumerOffsets1763900000000 } from './1763900000000-consumer-offsets';
+import { ApiKeysAndIdempotency1763900100000 } from './1763900100000-api-keys-and-idempotency';
+import { EventStoreAndProjections1763900200000 } from './1763900200000-event-store-and-projections';
+import { DatasetBuilds1763900210000 } from './1763900210000-dataset-builds';
+import { SubjectKeys1763900220000 } from './1763900220000-subject-keys';
+import { AnnotationQueues1763900300000 } from './1763900300000-annotation-queues';
+import { RetrainPolicies1763900400000 } from './1763900400000-retrain-policies';
+import { ModelRegistry1763900500000 } from './1763900500000-model-registry';
+
+/** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
+export const migrations = [
+  ConsumerOffsets1763900000000,
+  ApiKeysAndIdempotency1763900100000,
+  EventStoreAndProjections1763900200000,
+  DatasetBuilds1763900210000,
+  SubjectKeys1763900220000,
+  AnnotationQueues1763900300000,
+  RetrainPolicies1763900400000,
+  ModelRegistry1763900500000,
+];

@@ -1,0 +1,89 @@
+import type { DataSource } from 'typeorm';
+
+export interface ApiKeyRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly name: string;
+  readonly lookupId: string;
+  readonly secretSha256: Buffer;
+  readonly scopes: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly rateLimitPerMinute: number | null;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+interface RawRow {
+  id: string;
+  tenant: string;
+  name: string;
+  lookup_id: string;
+  secret_sha256: Buffer;
+  scopes: string[];
+  allowed_origins: string[];
+  rate_limit_per_minute: number | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const columns = 'id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute, created_at, revoked_at';
+
+function toRow(r: RawRow): ApiKeyRow {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    name: r.name,
+    lookupId: r.lookup_id,
+    secretSha256: r.secret_sha256,
+    scopes: r.scopes,
+    allowedOrigins: r.allowed_origins,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+/** API keys, stored as a lookup id plus the SHA-256 of the secret; the secret itself is never stored. */
+export class ApiKeyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(key: Omit<ApiKeyRow, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRow> {
+    const rows: RawRow[] = await this.dataSource.query(
+      `INSERT INTO api_keys (id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
+      [key.id, key.tenant, key.name, key.lookupId, key.secretSha256, key.scopes, key.allowedOrigins, key.rateLimitPerMinute],
+    );
+    return toRow(rows[0]);
+  }
+
+  async findByLookupId(lookupId: string): Promise<ApiKeyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1`, [lookupId]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  async list(tenant?: string): Promise<ApiKeyRow[]> {
+    const rows: RawRow[] = tenant
+      ? await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [tenant])
+      : await this.dataSource.query(`SELECT ${columns} FROM api_keys ORDER BY tenant, created_at, id`);
+    return rows.map(toRow);
+  }
+
+  /** Marks the key revoked; returns it, or undefined when no such key exists. */
+  async revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
+       WHERE lookup_id = $1 OR id::text = $1 RETURNING ${columns}`,
+      [idOrLookupId],
+    );
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  /** Browser origins allowed for any live key of the tenant (CORS is configured per tenant). */
+  async originsAllowed(origin: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM api_keys WHERE revoked_at IS NULL AND $1 = ANY(allowed_origins) LIMIT 1',
+      [origin],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,73 @@
+import type { DataSource } from 'typeorm';
+
+export interface DatasetBuildRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly asOf: string;
+  readonly recipe: unknown;
+  readonly status: 'building' | 'built' | 'failed';
+  readonly directory: string;
+  readonly manifest: unknown;
+  readonly error: string | null;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}
+
+interface Raw {
+  id: string;
+  tenant: string;
+  as_of: Date;
+  recipe: unknown;
+  status: DatasetBuildRow['status'];
+  directory: string;
+  manifest: unknown;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+const toRow = (r: Raw): DatasetBuildRow => ({
+  id: r.id,
+  tenant: r.tenant,
+  asOf: r.as_of.toISOString(),
+  recipe: r.recipe,
+  status: r.status,
+  directory: r.directory,
+  manifest: r.manifest,
+  error: r.error,
+  createdAt: r.created_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
+});
+
+export class DatasetBuildRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async start(row: { id: string; tenant: string; asOf: string; recipe: unknown; directory: string }): Promise<DatasetBuildRow> {
+    const rows: Raw[] = await this.dataSource.query(
+      `INSERT INTO dataset_builds (id, tenant, as_of, recipe, status, directory) VALUES ($1, $2, $3, $4, 'building', $5) RETURNING *`,
+      [row.id, row.tenant, row.asOf, JSON.stringify(row.recipe), row.directory],
+    );
+    return toRow(rows[0]);
+  }
+
+  async finish(id: string, outcome: { manifest: unknown } | { error: string }): Promise<void> {
+    if ('manifest' in outcome) {
+      await this.dataSource.query(`UPDATE dataset_builds SET status = 'built', manifest = $2, finished_at = now() WHERE id = $1`, [id, JSON.stringify(outcome.manifest)]);
+    } else {
+      await this.dataSource.query(`UPDATE dataset_builds SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, outcome.error]);
+    }
+  }
+
+  async get(tenant: string, id: string): Promise<DatasetBuildRow | undefined> {
+    const rows: Raw[] = await this.dataSource.query('SELECT * FROM dataset_builds WHERE tenant = $1 AND id = $2', [tenant, id]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  /** Builds left 'building' by a process that died can never finish: mark them failed at start-up. */
+  async failInterrupted(): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE dataset_builds SET status = 'failed', error = 'interrupted: the api stopped during the build', finished_at = now() WHERE status = 'building'`,
+    );
+    return result[1];
+  }
+}

@@ -1,0 +1,131 @@
+import type { DataSource } from 'typeorm';
+
+export type RetrainCatchUp = 'latest-only' | 'all';
+
+/** A stored retrain policy (the shape of @hindsight/scheduling's `RetrainPolicy`). */
+export interface RetrainPolicyRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly name: string;
+  readonly cadence: string;
+  readonly timezone: string;
+  readonly objectives: readonly string[];
+  readonly recipe: { readonly id: string; readonly version: number; readonly inline?: Readonly<Record<string, unknown>> };
+  readonly catchUp: RetrainCatchUp;
+  readonly minNewComparisons: number | null;
+  readonly driftThreshold: number | null;
+  readonly status: 'active' | 'paused';
+  readonly createdAt: Date;
+  readonly pausedAt: Date | null;
+  readonly activeSince: Date;
+}
+
+interface RawRow {
+  id: string;
+  tenant: string;
+  name: string;
+  cadence: string;
+  timezone: string;
+  objectives: string[];
+  recipe: RetrainPolicyRow['recipe'];
+  catch_up: RetrainCatchUp;
+  min_new_comparisons: number | null;
+  drift_threshold: number | null;
+  created_at: Date;
+  paused_at: Date | null;
+  active_since: Date;
+}
+
+const columns =
+  'id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since';
+
+function toRow(r: RawRow): RetrainPolicyRow {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    name: r.name,
+    cadence: r.cadence,
+    timezone: r.timezone,
+    objectives: r.objectives,
+    recipe: r.recipe,
+    catchUp: r.catch_up,
+    minNewComparisons: r.min_new_comparisons,
+    driftThreshold: r.drift_threshold === null ? null : Number(r.drift_threshold),
+    status: r.paused_at === null ? 'active' : 'paused',
+    createdAt: r.created_at,
+    pausedAt: r.paused_at,
+    activeSince: r.active_since,
+  };
+}
+
+/** Retrain policies per tenant. Deleting keeps the row (its requested runs refer to it) but hides it everywhere. */
+export class RetrainPolicyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the policy; undefined when the tenant already has a live policy of that name. */
+  async insert(p: RetrainPolicyRow): Promise<RetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(
+      `INSERT INTO retrain_policies (id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (tenant, name) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING ${columns}`,
+      [p.id, p.tenant, p.name, p.cadence, p.timezone, p.objectives, JSON.stringify(p.recipe), p.catchUp, p.minNewComparisons, p.driftThreshold, p.createdAt, p.status === 'paused' ? (p.pausedAt ?? p.createdAt) : null, p.activeSince],
+    );
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  async find(tenant: string, id: string): Promise<RetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  /** A live policy by id whatever its tenant (the CLI's `retrain --policy`). */
+  async findAnyTenant(id: string): Promise<RetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  /** A live policy by tenant and name. */
+  async findByName(tenant: string, name: string): Promise<RetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  async list(tenant?: string): Promise<RetrainPolicyRow[]> {
+    const rows: RawRow[] =
+      tenant === undefined
+        ? await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`)
+        : await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenant]);
+    return rows.map(toRow);
+  }
+
+  /** Live, unpaused policies of every tenant: what the scheduler evaluates on a tick. */
+  async listActive(): Promise<RetrainPolicyRow[]> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
+    return rows.map(toRow);
+  }
+
+  /** Pause: `paused_at` = at. Resume: `paused_at` cleared and `active_since` = at (paused periods are not caught up). */
+  async setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<RetrainPolicyRow | undefined> {
+    // UPDATE answers [rows, count] through TypeORM.
+    const [rows]: [RawRow[], number] = paused
+      ? await this.dataSource.query(
+          `UPDATE retrain_policies SET paused_at = COALESCE(paused_at, $3) WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
+          [tenant, id, at],
+        )
+      : await this.dataSource.query(
+          `UPDATE retrain_policies SET active_since = CASE WHEN paused_at IS NULL THEN active_since ELSE $3 END, paused_at = NULL
+           WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
+          [tenant, id, at],
+        );
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  async delete(tenant: string, id: string, at: Date): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      'UPDATE retrain_policies SET deleted_at = $3 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL',
+      [tenant, id, at],
+    );
+    return result[1] > 0;
+  }
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadPlatformConfig } from '@hindsight/config';
+import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
+import { createLogger, preparePlatform } from '@hindsight/runtime';
+import { quoteIdentifier } from '@hindsight/store';
+import { stackDown, stackUp } from '@hindsight/local-stack';
+
+const say = (line: string) => process.stdout.write(`[test-run] ${line}\n`);
+let startedBroker = false;
+
+/**
+ * Once per jest run (the int and e2e tiers share it): a broker (stack:up when none
+ * answers), and a topic prefix and database schema of this run's own, migrated.
+ */
+export async function setUpTestRun(): Promise<void> {
+  if (process.env.HINDSIGHT_TEST_RUN) return;
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  process.env.HINDSIGHT_TEST_RUN = runId;
+  process.env.KAFKA_TOPIC_PREFIX = `test-${runId}.`;
+  process.env.DATABASE_SCHEMA = `test_${runId}`;
+  process.env.PROJECTOR_GROUP_ID = `test-${runId}-projector`;
+  process.env.DATASETS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'datasets');
+  process.env.ARTIFACTS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'artifacts');
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+  const config = loadPlatformConfig();
+  say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}`);
+  startedBroker = (await stackUp(config, say)).started === 'java';
+  const dataSource = await preparePlatform(config, createLogger('test-run', 'warn'), 'test-run');
+  await dataSource.destroy();
+}
+
+/** Drops this run's schema and topics, and stops the broker if this run started it. */
+export async function tearDownTestRun(): Promise<void> {
+  const config = loadPlatformConfig();
+  if (!process.env.HINDSIGHT_TEST_RUN) return;
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'hindsight-test-teardown' });
+  await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix);
+  const client = new Client({ connectionString: config.database.url });
+  await client.connect();
+  try {
+    // The run's schema and any a test derived from it (replays, per-test schemas).
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'", [config.database.schema]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(nspname)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+  rmSync(join(tmpdir(), `hindsight-test-${process.env.HINDSIGHT_TEST_RUN}`), { recursive: true, force: true });
+  if (startedBroker) await stackDown(config, say);
+  delete process.env.HINDSIGHT_TEST_RUN;
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { ApiKeys, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
+import { startService, type RunningService, type ServiceDefinition } from '@hindsight/runtime';
+import { ApiKeyRepository } from '@hindsight/store';
+import { freePort } from './free-port';
+
+export interface ApiUnderTest {
+  readonly url: string;
+  readonly running: RunningService;
+  /** A fresh key for a tenant of this test's own (a random slug unless named). */
+  issueKey(request?: Partial<IssueKeyRequest>): Promise<IssuedKey>;
+  post(path: string, body: unknown, key?: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const uniqueTenant = (label = 't') => `${label}-${randomUUID().slice(0, 8)}`;
+
+/** Starts the api in this process on a free port, against this run's schema and topics. */
+export async function startApiUnderTest(definition: ServiceDefinition, env: Record<string, string> = {}): Promise<ApiUnderTest> {
+  const port = await freePort();
+  const running = await startService(definition, { ...process.env, API_PORT: String(port), ...env });
+  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource));
+  return {
+    url: running.url,
+    running,
+    issueKey: (request = {}) => keys.issue({ tenant: request.tenant ?? uniqueTenant(), scopes: request.scopes ?? ['ingest', 'read'], ...request }),
+    post: async (path, body, key, headers = {}) => {
+      const response = await fetch(`${running.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON: the test sees the raw text.
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    close: () => running.app.close(),
+  };
+}

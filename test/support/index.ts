@@ -1,0 +1,6 @@
+export * from './free-port';
+export * from './api-under-test';
+export * from './topic-reader';
+export * from './wait-for';
+export * from './run-cli';
+export * from './open-event';

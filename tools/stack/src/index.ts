@@ -1,0 +1,2 @@
+export * from './stack';
+export { kafkaVersion, localKafkaPaths } from './local-kafka';
