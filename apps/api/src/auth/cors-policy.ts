@@ -22,6 +22,7 @@ export function registerCorsPolicy(fastify: FastifyInstance, apiKeys: ApiKeys): 
         .header('vary', 'Origin')
         .send();
     }
-    if (allowed) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    // The widget reads Retry-After to back off and Idempotent-Replayed to tell a replay from a first write.
+    if (allowed) void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'retry-after, idempotent-replayed').header('vary', 'Origin');
   });
 }
