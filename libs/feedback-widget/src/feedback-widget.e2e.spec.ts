@@ -14,6 +14,8 @@ const config = loadPlatformConfig();
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'feedback-widget-e2e' });
 const topic = topicName(config.kafka.topicPrefix, topicOf('feedback.recorded'));
 const CHROMIUM = '/usr/bin/chromium';
+// Each read of the topic joins a fresh consumer group (a few seconds on a busy broker).
+jest.setTimeout(120_000);
 
 interface StoredFeedback {
   readonly type: string;
@@ -23,20 +25,22 @@ interface StoredFeedback {
 }
 
 /**
- * Every feedback event of `tenant` on this run's topic, read to the end offsets as
- * they stand once `ready` is satisfied (other tests share the topic, so counts are
- * always taken within this test's own tenant).
+ * Every feedback event of `tenant` on this run's topic, opened as the projector
+ * opens them, read to the end offsets again until `ready` holds (other tests
+ * share the topic, so counts are always taken within this test's own tenant).
+ * `ready` must see opened events: `data` travels sealed with its interaction's key.
  */
 async function feedbackOf(tenant: string, ready: (events: StoredFeedback[]) => boolean = () => true): Promise<StoredFeedback[]> {
   const mine = (messages: readonly { value: string }[]) => messages.map((m) => JSON.parse(m.value) as StoredFeedback).filter((e) => e.tenant === tenant && e.type === 'feedback.recorded');
-  let end = await endOffsetTotal(kafka, topic);
-  if (end === 0 && ready([])) return [];
-  const messages = await readTopicUntil(kafka, topic, (ms) => ms.length >= end && ready(mine(ms)));
-  // The end may have moved while we waited for `ready`: read up to the new end so a late duplicate would be seen.
-  end = await endOffsetTotal(kafka, topic);
-  const all = messages.length >= end ? messages : await readTopicUntil(kafka, topic, (ms) => ms.length >= end);
-  // Feedback travels sealed with its interaction's key; open it as the projector does.
-  return (await openEventValues(opening.dataSource!, mine(all).map((e) => JSON.stringify(e)))) as unknown as StoredFeedback[];
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const end = await endOffsetTotal(kafka, topic);
+    const messages = end === 0 ? [] : await readTopicUntil(kafka, topic, (ms) => ms.length >= end);
+    const events = (await openEventValues(opening.dataSource!, mine(messages).map((e) => JSON.stringify(e)))) as unknown as StoredFeedback[];
+    if (ready(events)) return events;
+    if (Date.now() > deadline) throw new Error(`feedbackOf: the awaited feedback of ${tenant} did not reach ${topic} within 45 s (${events.length} events seen)`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 const opening: { dataSource?: DataSource } = {};
