@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, topicName, TOPICS } from '@hindsight/contracts';
+import { exampleEventInputs, formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { freePort, readTopicUntil, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
@@ -74,11 +74,15 @@ describe('projector: Kafka into PostgreSQL, exactly once', () => {
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: stored.kafka_topic, messages: [{ key: 'rater-dup', value: JSON.stringify(stored.payload) }, { key: 'rater-dup', value: JSON.stringify(stored.payload) }] });
+    // A never-seen event twice in one send (a producer retry): both copies reach the projector in the same batch.
+    const unseen = { ...(stored.payload as Record<string, unknown>), id: formatUuidV7(Date.now(), randomBytes(10)), idempotencyKey: `k-${randomUUID()}` };
+    await producer.send({ topic: stored.kafka_topic, messages: [{ key: 'rater-dup', value: JSON.stringify(unseen) }, { key: 'rater-dup', value: JSON.stringify(unseen) }] });
     await producer.disconnect();
     const marker = await send('rater.profiled', { raterId: 'rater-after-dup' });
     await waitFor(() => eventCount([marker]), (n) => n === 1, 30_000, 'marker projected');
     expect(await eventCount([id])).toBe(1);
-    expect(await query('SELECT count(*)::int AS n FROM event_index WHERE id = $1', [id])).toEqual([{ n: 1 }]);
+    expect(await eventCount([unseen.id as string])).toBe(1);
+    expect(await query('SELECT count(*)::int AS n FROM event_index WHERE id = ANY($1::uuid[])', [[id, unseen.id]])).toEqual([{ n: 2 }]);
   });
 
   it('sends a poison message to the dead-letter topic with its reason and keeps going', async () => {

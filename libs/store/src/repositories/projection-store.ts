@@ -54,7 +54,7 @@ export class ProjectionStore {
       const deadLetters = fresh.flatMap((m) => ('deadLetter' in m ? [m] : []));
 
       const newIds = await this.insertEvents(tx, events);
-      const newEvents = events.filter((m) => newIds.has(m.event.id)).map((m) => m.event);
+      const newEvents = firstOfEachId(events).filter((m) => newIds.has(m.event.id)).map((m) => m.event);
       await this.applyChangeSet(tx, planProjection(newEvents.filter((e) => (e.data as { erased?: unknown }).erased !== true)));
       await this.reapplyErasures(tx, newEvents);
       if (deadLetters.length > 0) {
@@ -142,7 +142,7 @@ export class ProjectionStore {
       [JSON.stringify(rows.map(({ tenant, idempotency_key, id, recorded_at }) => ({ tenant, idempotency_key, id, recorded_at })))],
     );
     const fresh = new Set(indexed.map((r) => r.id));
-    const toInsert = rows.filter((r) => fresh.has(r.id));
+    const toInsert = firstOfEachId(rows).filter((r) => fresh.has(r.id));
     if (toInsert.length > 0) {
       await tx.query(
         `INSERT INTO events (id, tenant, type, version, subject_kind, subject_id, occurred_at, recorded_at, idempotency_key, source, kafka_topic, kafka_partition, kafka_offset, payload, erased)
@@ -345,4 +345,18 @@ function uniquePartitions(messages: readonly ConsumedMessage[]): { topic: string
   const seen = new Map<string, { topic: string; partition: number }>();
   for (const m of messages) seen.set(`${m.topic}\u0000${m.partition}`, { topic: m.topic, partition: m.partition });
   return [...seen.values()];
+}
+
+/**
+ * A producer retry can put the same event twice into one batch; the index
+ * keeps the first, so only the first copy may reach `events` and the projections.
+ */
+function firstOfEachId<T extends { readonly id: string } | { readonly event: { readonly id: string } }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const id = 'event' in item ? item.event.id : item.id;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
