@@ -1,2 +1,3 @@
 export * from './stack';
-export { kafkaVersion, localKafkaPaths } from './local-kafka';
+export { kafkaVersion, localKafkaPaths, tailOfLog } from './local-kafka';
+export * from './service-process';

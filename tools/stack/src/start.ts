@@ -1,39 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
+import type { ChildProcess } from 'node:child_process';
+import { loadPlatformConfig } from '@hindsight/config';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { postgresMissingAdvice, probePostgres } from '@hindsight/store';
+import { PLATFORM_SERVICES as services, spawnService, stopProcess, waitReady, type PlatformService as Service } from './service-process';
 import { stackDown, stackUp } from './stack';
-
-const repoRoot = resolve(__dirname, '../../..');
-const services = ['api', 'projector', 'scheduler', 'trainer'] as const;
-type Service = (typeof services)[number];
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function spawnService(service: Service): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'apps', service, 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: process.env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitReady(config: PlatformConfig, service: Service, child: ChildProcess, seconds = 120): Promise<void> {
-  const url = `http://${config.httpHost}:${config.ports[service]}/ready`;
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode} before it was ready`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // Not listening yet: keep polling until the deadline.
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${service} was not ready at ${url} within ${seconds}s`);
 }
 
 /**
@@ -58,17 +31,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('\nStopping the services ...');
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-          }),
-      ),
-    );
+    await Promise.all([...children.values()].map((child) => stopProcess(child)));
     if (stack.started === 'java') await stackDown(config, say);
     else say('Kafka was already running before npm start; it keeps running.');
     process.exit(code);
@@ -82,7 +45,7 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
-  await Promise.all(services.map((s) => waitReady(config, s, children.get(s)!)));
+  await Promise.all(services.map((s) => waitReady(s, `http://${config.httpHost}:${config.ports[s]}/ready`, children.get(s)!)));
   say('');
   say('Hindsight is running:');
   for (const s of services) say(`  ${s.padEnd(10)} http://${config.httpHost}:${config.ports[s]}   (/health, /ready)`);

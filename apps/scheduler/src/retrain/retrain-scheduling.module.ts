@@ -6,14 +6,14 @@ import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { UnavailableDriftSignal } from '@hindsight/scheduling';
 import { RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
-import { Clock, SystemClock } from './clock';
+import { Clock, ShiftedClock, SystemClock } from './clock';
 import { RetrainScheduler } from './retrain-scheduler';
 import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
 
 export const SCHEDULER_SETTINGS = Symbol('SCHEDULER_SETTINGS');
 
 export interface RetrainSchedulingOptions {
-  /** Defaults to the system clock; tests pass a ManualClock. */
+  /** Defaults to the system clock (shifted to SCHEDULER_CLOCK_START when set); tests pass a ManualClock. */
   readonly clock?: Clock;
   /** Defaults to SCHEDULER_TICK_MS from the environment. */
   readonly settings?: SchedulerSettings;
@@ -44,8 +44,18 @@ export class RetrainSchedulingModule {
     return {
       module: RetrainSchedulingModule,
       providers: [
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
         { provide: SCHEDULER_SETTINGS, useValue: options.settings ?? loadSchedulerSettings() },
+        {
+          provide: Clock,
+          useFactory: (settings: SchedulerSettings, logger: Logger) => {
+            if (options.clock) return options.clock;
+            if (!settings.clockStart) return new SystemClock();
+            // Loud on purpose: a shifted clock in production would fire every policy at the wrong time.
+            logger.warn({ clockStart: settings.clockStart.toISOString() }, 'SCHEDULER_CLOCK_START is set: the scheduler clock is not the system time');
+            return new ShiftedClock(settings.clockStart);
+          },
+          inject: [SCHEDULER_SETTINGS, LOGGER],
+        },
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger) =>

@@ -3,21 +3,41 @@ import { ConfigurationError } from '@hindsight/contracts';
 export interface SchedulerSettings {
   /** How often the scheduler evaluates policies (and, when not leading, tries to take the lead). */
   readonly tickMs: number;
+  /** When set, the scheduler's clock starts at this instant instead of the system time (demos, rehearsals). */
+  readonly clockStart?: Date;
 }
 
 export const SCHEDULER_VARIABLES = {
   SCHEDULER_TICK_MS: { default: '10000', meaning: 'how often the scheduler evaluates retrain policies and tries to take the lead, in ms' },
+  SCHEDULER_CLOCK_START: {
+    default: '',
+    meaning: 'an ISO-8601 instant with Z or an offset: the scheduler\'s clock starts there and runs on at real speed (demos and rehearsals only; empty: the system clock)',
+  },
 } as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The scheduler's own variables, validated like the platform's.
  * @throws ConfigurationError naming the variable.
  */
-export function loadSchedulerSettings(env: Readonly<Record<string, string | undefined>> = process.env): SchedulerSettings {
+export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings {
   const raw = env.SCHEDULER_TICK_MS?.trim() || SCHEDULER_VARIABLES.SCHEDULER_TICK_MS.default;
   const tickMs = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(tickMs) || tickMs < 10 || tickMs > 3_600_000) {
     throw new ConfigurationError('SCHEDULER_TICK_MS', `must be an integer number of milliseconds between 10 and 3600000 (got "${raw}")`);
   }
-  return { tickMs };
+  const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
+  return clockStart === undefined ? { tickMs } : { tickMs, clockStart };
+}
+
+/** An explicit zone is required: a bare local time would mean a different instant on every machine. */
+function instantOrUndefined(value: string | undefined): Date | undefined {
+  const raw = value?.trim() ?? '';
+  if (raw === '') return undefined;
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(raw) || Number.isNaN(ms)) {
+    throw new ConfigurationError('SCHEDULER_CLOCK_START', `must be an ISO-8601 instant with Z or an offset, e.g. 2027-01-01T00:00:00+01:00 (got "${raw}")`);
+  }
+  return new Date(ms);
 }

@@ -1,0 +1,31 @@
+import { ConfigurationError } from '@hindsight/contracts';
+import { ManualClock, ShiftedClock } from './clock';
+import { loadSchedulerSettings } from './scheduler-settings';
+
+describe('loadSchedulerSettings', () => {
+  it('uses the system clock unless SCHEDULER_CLOCK_START is set', () => {
+    expect(loadSchedulerSettings({})).toEqual({ tickMs: 10_000 });
+    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({ tickMs: 10_000 });
+  });
+
+  it('reads SCHEDULER_CLOCK_START with its offset', () => {
+    const settings = loadSchedulerSettings({ SCHEDULER_TICK_MS: '250', SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00' });
+    expect(settings).toEqual({ tickMs: 250, clockStart: new Date('2026-12-31T23:00:00Z') });
+  });
+
+  it.each(['2027-01-01', '2027-01-01T00:00:00', 'next quarter', '2027-13-01T00:00:00Z'])('refuses SCHEDULER_CLOCK_START=%s, naming the variable', (value) => {
+    const load = () => loadSchedulerSettings({ SCHEDULER_CLOCK_START: value });
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(/SCHEDULER_CLOCK_START: must be an ISO-8601 instant with Z or an offset/);
+  });
+});
+
+describe('ShiftedClock', () => {
+  it('starts at the given instant and runs on with the system clock', () => {
+    const system = new ManualClock('2026-11-29T12:00:00Z');
+    const clock = new ShiftedClock(new Date('2027-01-01T00:00:00Z'), system);
+    expect(clock.now().toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    system.advance(90_000);
+    expect(clock.now().toISOString()).toBe('2027-01-01T00:01:30.000Z');
+  });
+});
