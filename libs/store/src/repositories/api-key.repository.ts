@@ -70,7 +70,8 @@ export class ApiKeyRepository {
 
   /** Marks the key revoked; returns it, or undefined when no such key exists. */
   async revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(
+    // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+    const [rows]: [RawRow[], number] = await this.dataSource.query(
       `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
        WHERE lookup_id = $1 OR id::text = $1 RETURNING ${columns}`,
       [idOrLookupId],

@@ -177,7 +177,8 @@ export class TrainerRunRepository {
 
   /** Counts one more attempt at the run (a claim after a crash counts too); returns the new count. */
   async countAttempt(runId: string): Promise<number> {
-    const rows: { attempts: number }[] = await this.dataSource.query('UPDATE trainer_runs SET attempts = attempts + 1 WHERE run_id = $1 RETURNING attempts', [runId]);
+    // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+    const [rows]: [{ attempts: number }[], number] = await this.dataSource.query('UPDATE trainer_runs SET attempts = attempts + 1 WHERE run_id = $1 RETURNING attempts', [runId]);
     return rows[0]?.attempts ?? 0;
   }
 
@@ -189,7 +190,7 @@ export class TrainerRunRepository {
   async advance(runId: string, from: TrainerRunState | readonly TrainerRunState[], to: TrainerRunState, patch: RunPatch, at: Date, outbox?: TrainerOutboxRow): Promise<boolean> {
     const fromStates = typeof from === 'string' ? [from] : [...from];
     return this.dataSource.transaction(async (tx) => {
-      const updated: unknown[] = await tx.query(
+      const [updated]: [unknown[], number] = await tx.query(
         `UPDATE trainer_runs SET state = $2, updated_at = $3,
            finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN $3 ELSE finished_at END,
            policy_id = CASE WHEN $5::boolean THEN $6::uuid ELSE policy_id END,
