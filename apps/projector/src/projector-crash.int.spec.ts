@@ -4,10 +4,16 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadPlatformConfig } from '@hindsight/config';
 import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
-import { createKafka } from '@hindsight/kafka';
+import { createKafka, ensureTopics } from '@hindsight/kafka';
+import { platformTopicSpecs } from '@hindsight/runtime';
 import { freePort, waitFor } from '@hindsight/test-support';
 
-const config = loadPlatformConfig();
+/**
+ * Topics of its own (under the run's prefix, so the run's teardown deletes them):
+ * the checksums compare whole schemas, and the other suites' events (sealed with
+ * keys only the run's main schema holds) would only be dead-lettered here.
+ */
+const config = loadPlatformConfig({ ...process.env, KAFKA_TOPIC_PREFIX: `${loadPlatformConfig().kafka.topicPrefix}crash.` });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'crash-test' });
 const root = join(__dirname, '../../..');
 const TOTAL = 12_000;
@@ -27,8 +33,9 @@ const checksums: Record<string, string> = {
 function spawnProjector(schema: string, group: string, port: number): ChildProcess {
   return spawn(process.execPath, [join(root, 'bin/service.js'), 'projector'], {
     cwd: root,
-    env: { ...process.env, DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group, PROJECTOR_PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix, DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group, PROJECTOR_PORT: String(port), LOG_LEVEL: 'warn' },
+    // Warnings and errors of the projectors show in the test output (pino writes to stdout).
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
@@ -92,6 +99,7 @@ describe('projector crash safety', () => {
   it('kill -9 in the middle of a batch, then a restart: every event once, projections equal to an uninterrupted run', async () => {
     const tenant = `crash-${randomUUID().slice(0, 8)}`;
     const events = makeEvents(tenant);
+    await ensureTopics(kafka, platformTopicSpecs(config));
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
