@@ -22,17 +22,18 @@ export interface DemoNamespace {
 /**
  * The namespace of run `id` inside the configured one (`<prefix>demo-<id>.` topics,
  * `<schema>_demo_<id>` schema), so whatever cleans up the configured prefix and
- * schema (a test run's teardown) cleans up the demo too. Pure.
+ * schema (a test run's teardown) cleans up the demo too; its files go to
+ * `<HINDSIGHT_HOME>/demo/<id>`, a local artifact store of its own. Pure.
  *
- * @example demoNamespace(loadPlatformConfig({}), 'k3x9', '.hindsight/artifacts').schema // 'public_demo_k3x9'
+ * @example demoNamespace(loadPlatformConfig({}), 'k3x9').schema // 'public_demo_k3x9'
  * @throws ValidationError when `id` is not lower-case letters and digits or the schema name would pass 63 characters.
  */
-export function demoNamespace(base: PlatformConfig, id: string, artifactsRoot: string): DemoNamespace {
+export function demoNamespace(base: PlatformConfig, id: string): DemoNamespace {
   if (!/^[a-z0-9]{1,24}$/.test(id)) throw new ValidationError([{ path: 'id', rule: 'must be 1 to 24 lower-case letters and digits' }]);
   const schema = `${base.database.schema}_demo_${id}`;
   if (schema.length > 63) throw new ValidationError([{ path: 'DATABASE_SCHEMA', rule: `leaves no room for the demo schema (${schema} is longer than 63 characters)` }]);
   const topicPrefix = `${base.kafka.topicPrefix}demo-${id}.`;
-  const dir = resolve(join(artifactsRoot, `demo-${id}`));
+  const dir = resolve(join(base.home, 'demo', id));
   return {
     id,
     tenant: `demo-${id}`,

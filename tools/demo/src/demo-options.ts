@@ -32,8 +32,8 @@ export type ParsedArguments = { readonly options: DemoOptions } | { readonly exi
 export function parseDemoArguments(argv: readonly string[], write: (text: string) => void): ParsedArguments {
   const program = new Command('npm run demo --')
     .description('Hindsight end to end: two simulated quarters of annotation and product feedback, a quarterly policy fired twice by a clock moved ahead, two reward models compared')
-    .option('--comparisons <n>', 'comparisons per quarter', integer('--comparisons', 200, 200_000), 5000)
-    .option('--raters <n>', 'raters (10% position-biased, 10% length-biased, 5% spammers, 5% in a conflicting group)', integer('--raters', 20, 5000), 80)
+    .option('--comparisons <n>', 'comparisons per quarter', integer('--comparisons', 200, 200_000), 4000)
+    .option('--raters <n>', 'raters (10% position-biased, 10% length-biased, 5% spammers, 5% in a conflicting group)', integer('--raters', 20, 5000), 60)
     .option('--interactions <n>', 'product interactions per quarter (with thumbs, copies, regenerations and outcomes)', integer('--interactions', 0, 100_000), 500)
     .option('--seed <n>', 'seed of the simulated population', integer('--seed', 0, 0xffffffff), 7)
     .option('--tz <zone>', 'IANA time zone of the quarterly policy', 'Europe/Berlin')

@@ -5,7 +5,7 @@ describe('parseDemoArguments', () => {
   const quiet = () => undefined;
 
   it('has defaults sized for a few minutes on a laptop', () => {
-    expect(parseDemoArguments([], quiet)).toEqual({ options: { comparisons: 5000, raters: 80, interactions: 500, seed: 7, timezone: 'Europe/Berlin', keep: false } });
+    expect(parseDemoArguments([], quiet)).toEqual({ options: { comparisons: 4000, raters: 60, interactions: 500, seed: 7, timezone: 'Europe/Berlin', keep: false } });
   });
 
   it('reads every flag', () => {

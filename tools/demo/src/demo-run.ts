@@ -10,8 +10,7 @@ import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
 import { stackDown, stackUp, type StackUpResult } from '@hindsight/local-stack';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import type { RetrainPolicyView } from '@hindsight/scheduling';
-import { ApiKeyRepository, ModelRegistryRepository, postgresMissingAdvice, probePostgres, RetrainRequestRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import { ARTIFACT_VARIABLES } from '@hindsight/training';
+import { ApiKeyRepository, ModelRegistryRepository, probePostgres, redactPassword, RetrainRequestRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
 import { planAnnotation, SIMULATED_MODEL_VERSIONS, type AnnotationPlan } from './annotation-plan';
 import { DemoApi } from './demo-api';
 import { demoCalendar, type DemoCalendar, type QuarterFire, type SimulatedQuarter } from './demo-calendar';
@@ -71,7 +70,7 @@ export class DemoRun {
   ) {
     this.base = loadPlatformConfig();
     const id = `${now.getTime().toString(36)}${randomBytes(2).toString('hex')}`;
-    this.ns = demoNamespace(this.base, id, process.env.ARTIFACTS_DIR?.trim() || ARTIFACT_VARIABLES.ARTIFACTS_DIR.default);
+    this.ns = demoNamespace(this.base, id);
     this.env = { ...process.env, ...this.ns.env };
     this.config = loadPlatformConfig(this.env);
     this.calendar = demoCalendar(now, options.timezone);
@@ -136,7 +135,8 @@ export class DemoRun {
     this.heading('Platform');
     this.stack = await stackUp(this.base, (line) => this.say(`  ${line}`));
     const pg = await probePostgres(this.config.database.url);
-    if (!pg.up) throw new UnavailableError('postgres', postgresMissingAdvice(this.config.database.url, pg.detail));
+    // stackUp has already printed what to do about it.
+    if (!pg.up) throw new UnavailableError('postgres', `PostgreSQL does not answer at ${redactPassword(this.config.database.url)} (${pg.detail})`);
     this.namespaceCreated = true;
     this.dataSource = await preparePlatform(this.config, createLogger('demo', 'warn'), 'demo');
     this.say(`  schema ${this.ns.schema} migrated; topics ${this.ns.topicPrefix}* created`);
@@ -250,18 +250,18 @@ export class DemoRun {
    * services' logs stay, for the post-mortem); stops the broker if the demo
    * started it. Idempotent.
    */
-  cleanup(outcome: 'succeeded' | 'failed'): Promise<void> {
+  cleanup(outcome: 'succeeded' | 'failed' | 'interrupted'): Promise<void> {
     this.cleaning ??= this.release(outcome);
     return this.cleaning;
   }
 
-  private async release(outcome: 'succeeded' | 'failed'): Promise<void> {
+  private async release(outcome: 'succeeded' | 'failed' | 'interrupted'): Promise<void> {
     await this.services.stopAll();
     if (this.namespaceCreated && !this.options.keep) {
       try {
         if (this.dataSource?.isInitialized) await new DemoRepository(this.dataSource).dropSchema(this.ns.schema);
         await deleteTopicsWithPrefix(createKafka({ brokers: this.config.kafka.brokers, clientId: `${this.config.kafka.clientId}-demo` }), this.ns.topicPrefix);
-        if (outcome === 'succeeded') await rm(this.ns.dir, { recursive: true, force: true });
+        if (outcome !== 'failed') await rm(this.ns.dir, { recursive: true, force: true });
         else {
           await Promise.all(['artifacts', 'datasets'].map((d) => rm(join(this.ns.dir, d), { recursive: true, force: true })));
           this.say(`The services' logs are kept in ${join(this.ns.dir, 'logs')}.`);

@@ -26,6 +26,7 @@ const PORT_VARIABLES: Record<PlatformService, string> = { api: 'API_PORT', proje
 export class DemoServices {
   private readonly running = new Map<PlatformService, ChildProcess>();
   private readonly ports = new Map<PlatformService, number>();
+  private closed = false;
 
   constructor(
     private readonly env: Readonly<Record<string, string | undefined>>,
@@ -47,6 +48,8 @@ export class DemoServices {
   async start(service: PlatformService, extraEnv: Readonly<Record<string, string>> = {}): Promise<void> {
     if (this.running.has(service)) throw new IllegalStateError(`${service} is already running`);
     const port = this.ports.get(service) ?? (await freePort(this.host));
+    // Stopped meanwhile (Ctrl-C): a process started now would outlive the demo.
+    if (this.closed) throw new IllegalStateError(`not starting ${service}: the demo is stopping`);
     this.ports.set(service, port);
     mkdirSync(this.logDir, { recursive: true });
     const log = openSync(this.logFile(service), 'a');
@@ -66,7 +69,9 @@ export class DemoServices {
     if (child) await stopProcess(child, 10_000);
   }
 
+  /** Stops every service and refuses to start more. */
   async stopAll(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.running.keys()].map((s) => this.stop(s)));
   }
 

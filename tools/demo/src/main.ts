@@ -5,17 +5,27 @@ import { parseDemoArguments } from './demo-options';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+function exitCodeOf(error: HindsightError): number {
+  return error.code === 'unavailable' ? 3 : error.code === 'validation' || error.code === 'configuration' ? 2 : 1;
+}
+
 /** Exit codes: 0 success, 1 the demo failed, 2 bad flags or configuration, 3 a dependency is unavailable, 130 interrupted. */
 async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseDemoArguments(argv, (text) => process.stdout.write(text));
-  if ('exitCode' in parsed) return parsed.exitCode;
-  const run = new DemoRun(parsed.options, say);
+  let run: DemoRun;
+  try {
+    const parsed = parseDemoArguments(argv, (text) => process.stdout.write(text));
+    if ('exitCode' in parsed) return parsed.exitCode;
+    run = new DemoRun(parsed.options, say);
+  } catch (error) {
+    process.stderr.write(`npm run demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof HindsightError ? exitCodeOf(error) : 1;
+  }
   let interrupted = false;
   const interrupt = (signal: string) => {
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\n${signal}: stopping the demo's services and cleaning up ...\n`);
-    void run.cleanup('failed').finally(() => process.exit(130));
+    void run.cleanup('interrupted').finally(() => process.exit(130));
   };
   process.once('SIGINT', () => interrupt('SIGINT'));
   process.once('SIGTERM', () => interrupt('SIGTERM'));
@@ -28,10 +38,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (interrupted) return 130;
     process.stderr.write(`\nnpm run demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof HindsightError) return error.code === 'unavailable' ? 3 : error.code === 'validation' || error.code === 'configuration' ? 2 : 1;
-    return 1;
+    return error instanceof HindsightError ? exitCodeOf(error) : 1;
   } finally {
-    if (!interrupted) await run.cleanup(outcome);
+    // After Ctrl-C this is the cleanup already under way: the process exits only once it is done.
+    await run.cleanup(interrupted ? 'interrupted' : outcome);
   }
 }
 
