@@ -11,6 +11,8 @@ const topic = (type: EventType) => topicName(config.kafka.topicPrefix, topicOf(t
 const allTopics = [...new Set((Object.keys(exampleEventInputs) as EventType[]).map(topic))];
 const totalEndOffsets = async () => (await Promise.all(allTopics.map((t) => endOffsetTotal(kafka, t)))).reduce((a, b) => a + b, 0);
 
+const TRAINER_ONLY: EventType[] = ['retrain.dataset-built', 'retrain.completed', 'retrain.failed'];
+
 /** A valid example of `type` with a fresh idempotency key. */
 function example(type: EventType, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const input = structuredClone(exampleEventInputs[type]) as unknown as Record<string, unknown>;
@@ -29,12 +31,13 @@ describe('ingestion through the api into the real broker', () => {
   beforeAll(async () => {
     api = await startApiUnderTest(apiService);
     tenant = uniqueTenant('acme');
-    key = (await api.issueKey({ tenant, scopes: ['ingest', 'read'] })).key;
+    // admin too: retrain requests and erasures are administrative events.
+    key = (await api.issueKey({ tenant, scopes: ['ingest', 'read', 'admin'] })).key;
   });
   afterAll(() => api.close());
 
-  it('accepts every event type and each arrives on its topic with the envelope intact', async () => {
-    const types = Object.keys(exampleEventInputs) as EventType[];
+  it('accepts every event type a client may send and each arrives on its topic with the envelope intact', async () => {
+    const types = (Object.keys(exampleEventInputs) as EventType[]).filter((t) => !TRAINER_ONLY.includes(t));
     const sent = new Map<string, { type: EventType; input: Record<string, unknown> }>();
     for (const type of types) {
       const input = example(type);
@@ -66,6 +69,23 @@ describe('ingestion through the api into the real broker', () => {
         expect(event.occurredAt).toBe(event.recordedAt);
       }
     }
+  });
+
+  it('refuses the trainer\'s own events to any key, and retrain requests and erasures to a key without admin, writing nothing', async () => {
+    const before = await totalEndOffsets();
+    for (const type of TRAINER_ONLY) {
+      const response = await api.post('/v1/events', example(type), key);
+      expect({ type, status: response.status, issues: (response.body as { issues: unknown }).issues }).toEqual({ type, status: 403, issues: [{ path: 'type', rule: `${type} is emitted by the trainer only` }] });
+    }
+    const ingestOnly = (await api.issueKey({ tenant, scopes: ['ingest'] })).key;
+    for (const type of ['retrain.requested', 'subject.erasure.requested'] as const) {
+      const response = await api.post('/v1/events', example(type), ingestOnly);
+      expect({ type, status: response.status, issues: (response.body as { issues: unknown }).issues }).toEqual({ type, status: 403, issues: [{ path: 'type', rule: 'needs scope admin' }] });
+    }
+    const batch = await api.post('/v1/events/batch', { events: [example('comparison.recorded'), example('retrain.completed')] }, ingestOnly);
+    expect(batch.status).toBe(207);
+    expect((batch.body as { results: { status: string; issues?: unknown }[] }).results[1]).toEqual({ index: 1, status: 'rejected', issues: [{ path: 'events[1].type', rule: 'retrain.completed is emitted by the trainer only' }] });
+    expect(await totalEndOffsets()).toBe(before + 1);
   });
 
   const badInputs: [string, () => unknown, number, RegExp][] = [

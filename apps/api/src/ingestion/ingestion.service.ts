@@ -23,6 +23,7 @@ import { IdempotencyRepository } from '@hindsight/store';
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
 import { EventSealer } from '@hindsight/shredding';
 import { Clock } from './clock';
+import { eventScopeRefusal } from './event-scopes';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -136,8 +137,9 @@ export class IngestionService {
       const serverKey = body.idempotencyKey === undefined;
       if (serverKey) body.idempotencyKey = `server-${randomUUID()}`;
       const input = validateEventInput(body, options.types ? { types: options.types } : undefined);
-      if (!principal.scopes.includes('ingest') && !(principal.scopes.includes('feedback') && input.type === 'feedback.recorded')) {
-        throw new HindsightError('forbidden', `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`, [{ path: 'type', rule: 'needs scope ingest' }]);
+      const refusal = eventScopeRefusal(input.type, principal.scopes);
+      if (refusal !== undefined) {
+        throw new HindsightError('forbidden', `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`, [{ path: `${pathPrefix}type`, rule: refusal }]);
       }
       const now = this.clock.now();
       const event = sealEvent(input, {

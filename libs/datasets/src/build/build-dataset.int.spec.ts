@@ -24,7 +24,8 @@ describe('point-in-time dataset builds', () => {
     api = await startApiUnderTest(apiService);
     projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
     tenant = uniqueTenant('ds');
-    key = (await api.issueKey({ tenant })).key;
+    // admin: these tests send erasures.
+    key = (await api.issueKey({ tenant, scopes: ['ingest', 'read', 'admin'] })).key;
   });
   afterAll(async () => {
     await projector.app.close();

@@ -24,7 +24,8 @@ describe('replay: blue/green rebuild of the projections from Kafka', () => {
     api = await startApiUnderTest(apiService);
     projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
     tenant = uniqueTenant('replay');
-    key = (await api.issueKey({ tenant })).key;
+    // admin: these tests send erasures.
+    key = (await api.issueKey({ tenant, scopes: ['ingest', 'read', 'admin'] })).key;
   });
   afterAll(async () => {
     await projector.app.close();
