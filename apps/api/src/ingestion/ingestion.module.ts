@@ -9,6 +9,7 @@ import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
 import { Clock, SystemClock } from './clock';
 import { IngestionController } from './ingestion.controller';
+import { IdempotencyWindow } from './idempotency-window';
 import { IngestionService } from './ingestion.service';
 
 class PublisherShutdown implements OnApplicationShutdown {
@@ -26,6 +27,7 @@ class PublisherShutdown implements OnApplicationShutdown {
   providers: [
     IngestionService,
     PublisherShutdown,
+    IdempotencyWindow,
     { provide: Clock, useClass: SystemClock },
     { provide: IdempotencyRepository, useFactory: (ds: DataSource) => new IdempotencyRepository(ds), inject: [DataSource] },
     { provide: EventSealer, useFactory: (ds: DataSource) => new EventSealer(new SubjectKeyRepository(ds)), inject: [DataSource] },
