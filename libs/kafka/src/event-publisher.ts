@@ -15,7 +15,14 @@ export interface EventPublisherOptions {
   readonly maxBatchMessages: number;
   /** A publish that is not acknowledged within this time fails with UnavailableError. */
   readonly ackTimeoutMs: number;
+  /**
+   * A send never carries more than this many bytes of keys, values and headers, so no
+   * partition's record batch can exceed the broker's `message.max.bytes` (1 MiB by default).
+   */
+  readonly maxSendBytes?: number;
 }
+
+const DEFAULT_MAX_SEND_BYTES = 768 * 1024;
 
 interface Pending {
   readonly messages: readonly OutgoingMessage[];
@@ -31,7 +38,7 @@ interface Pending {
  * promise resolves only when the broker acknowledged its messages.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private queue: Pending[] = [];
   private queuedMessages = 0;
   private flushing = false;
@@ -40,10 +47,14 @@ export class EventPublisher {
   private closed = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: EventPublisherOptions,
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.createProducer();
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -108,15 +119,29 @@ export class EventPublisher {
     this.queuedMessages -= count;
     try {
       await this.connect();
-      await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch) });
+      for (const topicMessages of sendsOfAtMost(batch, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
+        await this.producer.sendBatch({ acks: -1, topicMessages });
+      }
       for (const p of batch) p.resolve();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       for (const p of batch) p.reject(new UnavailableError('kafka', `Kafka did not accept the events: ${reason}`));
+      if (/out of order sequence/i.test(reason)) await this.replaceProducer();
     } finally {
       this.flushing = false;
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /**
+   * After an out-of-order sequence error the idempotent producer refuses every
+   * later send (kafkajs#598); a new producer gets a new producer id and sequence.
+   */
+  private async replaceProducer(): Promise<void> {
+    const broken = this.producer;
+    this.producer = this.createProducer();
+    this.connected = undefined;
+    await broken.disconnect().catch(() => undefined);
   }
 
   /** Flushes what is queued and waits for it, then disconnects (graceful shutdown). */
@@ -130,14 +155,32 @@ export class EventPublisher {
   }
 }
 
-function groupByTopic(batch: readonly Pending[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
+/** The batch's messages in order, cut into sends of at most `maxBytes` each (a larger single message goes alone). */
+function sendsOfAtMost(batch: readonly Pending[], maxBytes: number): TopicMessages[][] {
+  const sends: TopicMessages[][] = [];
+  let byTopic = new Map<string, Message[]>();
+  let bytes = 0;
+  const cut = () => {
+    if (byTopic.size > 0) sends.push([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+    byTopic = new Map();
+    bytes = 0;
+  };
   for (const pending of batch) {
     for (const m of pending.messages) {
+      const size = sizeOf(m);
+      if (bytes > 0 && bytes + size > maxBytes) cut();
       const list = byTopic.get(m.topic) ?? [];
       list.push({ key: m.key, value: m.value, headers: { ...m.headers } });
       byTopic.set(m.topic, list);
+      bytes += size;
     }
   }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  cut();
+  return sends;
+}
+
+function sizeOf(m: OutgoingMessage): number {
+  let size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70;
+  for (const [k, v] of Object.entries(m.headers)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 8;
+  return size;
 }
