@@ -7,3 +7,4 @@ export * from './pairs/rater-agreement';
 export * from './build/dataset-manifest';
 export * from './build/build-dataset';
 export * from './diff/diff-datasets';
+export * from './as-of/requested-as-of';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
-import { buildDataset, normaliseRecipe } from '@hindsight/datasets';
+import { buildDataset, normaliseRecipe, requestedAsOf } from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
 
@@ -37,13 +37,11 @@ export class DatasetsService implements OnApplicationBootstrap {
     const { asOf, recipe, objectives, ...rest } = body as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
-    if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
-      throw new ValidationError([{ path: 'asOf', rule: 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
-    }
+    const at = requestedAsOf(asOf, new Date());
     const normalised = normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...((recipe as object | undefined) ?? {}), objectives });
     const id = formatUuidV7(Date.now(), randomBytes(10));
     const directory = resolve(join(this.config.datasetsDir, principal.tenant, id));
-    const row = await this.repository.start({ id, tenant: principal.tenant, asOf: new Date(Date.parse(asOf)).toISOString(), recipe: normalised, directory });
+    const row = await this.repository.start({ id, tenant: principal.tenant, asOf: at, recipe: normalised, directory });
     void this.run(row, normalised);
     return row;
   }

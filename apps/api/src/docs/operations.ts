@@ -379,6 +379,7 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'setRunBudget',
     tag: 'runs',
     summary: 'Set the KL budget (nats) the reward-hacking monitor holds the run to',
+    description: 'A run that has not reported yet may get its budget in advance, so any well-formed run id is accepted.',
     scopes: ['admin'],
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id.', schema: { type: 'string' } }],
     request: {
@@ -387,7 +388,7 @@ export const operations: readonly OperationSpec[] = [
       example: { klBudget: 6 },
     },
     responses: { 200: { description: 'The run with its new budget.', schema: { type: 'object' } } },
-    errors: [400, 404],
+    errors: [400],
   },
   {
     method: 'get',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ValidationError } from '@hindsight/contracts';
-import { buildDataset, diffDatasets, normaliseRecipe, parseRecipeYaml } from '@hindsight/datasets';
+import { buildDataset, diffDatasets, normaliseRecipe, parseRecipeYaml, requestedAsOf } from '@hindsight/datasets';
 import { codeVersion } from '@hindsight/runtime';
 import type { CommandRegistrar } from './command-registrar';
 import { ProgressBar } from './progress-bar';
@@ -27,11 +27,12 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
     .requiredOption('--out <dir>', 'output directory')
     .option('--json', 'print the manifest as JSON')
     .action(async (o: BuildOptions) => {
+      const asOf = requestedAsOf(o.asOf, new Date(), '--as-of');
       const base = o.recipe ? parseRecipeYaml(await readFile(o.recipe, 'utf8').catch(() => { throw new ValidationError([{ path: 'recipe', rule: `cannot read ${o.recipe}` }]); })) : normaliseRecipe({});
       const recipe = o.objective ? normaliseRecipe({ ...base, objectives: o.objective }) : base;
       const bar = new ProgressBar('dataset build');
       const manifest = await withDatabase((ds) =>
-        buildDataset(ds, { tenant: o.tenant, asOf: o.asOf, recipe, outDir: o.out, codeVersion: codeVersion(), onProgress: (d, t) => bar.update(d, t) }),
+        buildDataset(ds, { tenant: o.tenant, asOf, recipe, outDir: o.out, codeVersion: codeVersion(), onProgress: (d, t) => bar.update(d, t) }),
       );
       bar.done(`${manifest.counts.pairs} pairs from ${manifest.counts.comparisonsConsidered} comparisons`);
       if (o.json) process.stdout.write(`${JSON.stringify(manifest)}\n`);

@@ -108,6 +108,9 @@ describe('point-in-time dataset builds', () => {
     expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['asOf']);
     const badRecipe = await api.post('/v1/datasets', { asOf, recipe: { orderDisagreement: 'sometimes' } }, key);
     expect((badRecipe.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['orderDisagreement']);
+    const future = await api.post('/v1/datasets', { asOf: new Date(Date.now() + 3_600_000).toISOString() }, key);
+    expect(future.status).toBe(400);
+    expect((future.body as { issues: { path: string; rule: string }[] }).issues[0]).toMatchObject({ path: 'asOf', rule: expect.stringMatching(/^must not be in the future/) });
   });
 
   it('an erasure removes the rater from every later build, whatever its T, and leaves the audit trail', async () => {

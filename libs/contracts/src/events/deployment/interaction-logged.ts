@@ -6,7 +6,8 @@ import { TOPICS } from '../../topics/topics';
 
 /**
  * `interaction.logged` v1: one prompt and response in a deployed product. The
- * text is stored after PII redaction (the API redacts before sealing).
+ * text is not redacted: the api seals it with the interaction's key before it
+ * reaches Kafka, so erasing the user destroys it everywhere (crypto-shredding).
  * `userId` is the product's pseudonymous user id, if any; `metadata` holds
  * small product facts (surface, experiment arm, …) as strings, numbers,
  * booleans or null.
@@ -24,7 +25,7 @@ export const interactionLoggedV1 = defineEvent({
   type: 'interaction.logged',
   version: 1,
   topic: TOPICS.deployment,
-  description: 'One prompt and response in a deployed product (PII is redacted before storage), with the model version, an optional pseudonymous user id and small metadata.',
+  description: 'One prompt and response in a deployed product (sealed with the interaction\'s key on Kafka, so an erasure shreds it), with the model version, an optional pseudonymous user id and small metadata.',
   data: interactionLoggedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,

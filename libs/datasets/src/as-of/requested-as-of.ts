@@ -1,0 +1,18 @@
+import { ValidationError } from '@hindsight/contracts';
+
+/**
+ * The as-of instant a person asked a build for, in UTC ISO-8601. A future instant
+ * is refused: what is recorded until then would change the build, so it could not
+ * be rebuilt byte for byte. (The trainer builds as of a policy's period start,
+ * which a scheduler with an injected clock may put ahead of the wall clock; it
+ * does not come through here.)
+ * @throws ValidationError on `field`.
+ */
+export function requestedAsOf(value: unknown, now: Date, field = 'asOf'): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError([{ path: field, rule: 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
+  }
+  const at = Date.parse(value);
+  if (at > now.getTime()) throw new ValidationError([{ path: field, rule: `must not be in the future (now ${now.toISOString()}): a build as of a later instant could still change` }]);
+  return new Date(at).toISOString();
+}
