@@ -93,7 +93,8 @@ function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], 
     summary: `Record one ${type} event`,
     description:
       `The body is the \`data\` of a \`${type}\` event, with the envelope fields \`occurredAt\`, \`idempotencyKey\`, \`source\` and \`version\` ` +
-      `allowed beside it; the route sets \`type\`. Equivalent to \`POST /v1/events\` with \`{"type": "${type}", "data": {…}}\`.`,
+      `allowed beside it; the route sets \`type\`. Equivalent to \`POST /v1/events\` with \`{"type": "${type}", "data": {…}}\`, ` +
+      `except that error issues name the fields as sent (\`prompt\`, not \`data.prompt\`).`,
     scopes,
     idempotencyKeyHeader: true,
     request: { schema: ref(`${type}.resource`), description: `The fields of ${type} \`data\`, plus optional envelope fields.` },

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@hindsight/access';
-import type { EventType } from '@hindsight/contracts';
+import { ValidationError, type EventType } from '@hindsight/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { IngestionService, type AcceptedEvent, type BatchResult } from './ingestion.service';
@@ -71,8 +71,14 @@ export class IngestionController {
     return this.resource('outcome.recorded', p, body, key, reply);
   }
 
-  private resource(type: EventType, principal: Principal, body: unknown, key: string | undefined, reply: FastifyReply): Promise<AcceptedEvent> {
-    return this.accept(principal, resourceBodyToEvent(type, body), key, reply, [type]);
+  private async resource(type: EventType, principal: Principal, body: unknown, key: string | undefined, reply: FastifyReply): Promise<AcceptedEvent> {
+    try {
+      return await this.accept(principal, resourceBodyToEvent(type, body), key, reply, [type]);
+    } catch (error) {
+      // The client sent the data's fields at the top level: name them as sent, `prompt` rather than `data.prompt`.
+      if (error instanceof ValidationError) throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
+      throw error;
+    }
   }
 
   private async accept(principal: Principal, body: unknown, key: string | undefined, reply: FastifyReply, types?: EventType[]): Promise<AcceptedEvent> {

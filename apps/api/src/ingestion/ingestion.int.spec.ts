@@ -171,6 +171,11 @@ describe('ingestion through the api into the real broker', () => {
     expect(response.body).toMatchObject({ type: 'outcome.recorded' });
     const wrong = await api.post('/v1/outcomes', { ...(data as object), type: 'comparison.recorded' }, key);
     expect(wrong.status).toBe(400);
+    // The fields were sent at the top level, so the errors name them there.
+    const { interactionId: _dropped, ...withoutInteraction } = data as Record<string, unknown>;
+    const missing = await api.post('/v1/outcomes', withoutInteraction, key);
+    expect(missing.status).toBe(400);
+    expect((missing.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['interactionId']);
   });
 });
 

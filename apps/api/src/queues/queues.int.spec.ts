@@ -279,10 +279,11 @@ describe('annotation queues', () => {
       const before = await endOffsetTotal(kafka, comparisonTopic);
       const reversed = await api.post('/v1/comparisons', comparison(served, 'sub-2', { shownOrder: [...served.shownOrder].reverse() }), key);
       expect(reversed.status).toBe(400);
-      expect((reversed.body as { issues: Issue[] }).issues).toEqual([{ path: 'data.shownOrder', rule: `must equal the order served for assignment ${served.assignmentId}` }]);
+      // Resource routes take the data's fields at the top level and name them there.
+      expect((reversed.body as { issues: Issue[] }).issues).toEqual([{ path: 'shownOrder', rule: `must equal the order served for assignment ${served.assignmentId}` }]);
       const impostor = await api.post('/v1/comparisons', comparison(served, 'someone-else'), key);
       expect(impostor.status).toBe(400);
-      expect((impostor.body as { issues: Issue[] }).issues).toEqual([{ path: 'data.raterId', rule: `must equal the rater of assignment ${served.assignmentId}` }]);
+      expect((impostor.body as { issues: Issue[] }).issues).toEqual([{ path: 'raterId', rule: `must equal the rater of assignment ${served.assignmentId}` }]);
       const unknown = await api.post('/v1/events', { type: 'comparison.recorded', data: comparison(served, 'sub-2', { assignmentId: 'no-such-assignment' }) }, key);
       expect(unknown.status).toBe(400);
       expect((unknown.body as { issues: Issue[] }).issues[0].path).toBe('data.assignmentId');
@@ -320,7 +321,7 @@ describe('annotation queues', () => {
       const before = await endOffsetTotal(kafka, comparisonTopic);
       const response = await api.post('/v1/comparisons', comparison(served, 'sub-4'), other);
       expect(response.status).toBe(400);
-      expect((response.body as { issues: Issue[] }).issues).toEqual([{ path: 'data.assignmentId', rule: `must name an assignment of this tenant (no assignment ${served.assignmentId})` }]);
+      expect((response.body as { issues: Issue[] }).issues).toEqual([{ path: 'assignmentId', rule: `must name an assignment of this tenant (no assignment ${served.assignmentId})` }]);
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before);
     });
 
