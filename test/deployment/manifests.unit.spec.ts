@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { configVariables, loadPlatformConfig } from '@hindsight/config';
 import { platformTopicSpecs } from '@hindsight/runtime';
+import { artifactLocationFromEnv } from '@hindsight/training';
 
 /** What can go wrong silently in deployment files: nothing runs them in this suite. */
 const root = join(__dirname, '../..');
@@ -65,6 +66,25 @@ describe('k8s/base', () => {
     expect(Object.keys(configVariables).filter((v) => !provided.has(v))).toEqual([]);
     expect(configMap.data.HTTP_HOST).toBe('0.0.0.0');
     expect(() => loadPlatformConfig({ ...configMap.data, ...secret.stringData })).not.toThrow();
+  });
+
+  it('points the trainer and the api at an S3-compatible artifact store the apps accept', () => {
+    const location = artifactLocationFromEnv({ ...configMap.data, ...secret.stringData });
+    expect(location).toMatchObject({ kind: 's3', credentials: { accessKeyId: expect.any(String) } });
+  });
+
+  it('gives the TRL Job the ConfigMap and Secret keys of the artifact store the trainer writes to', () => {
+    const [, job] = parseAllDocuments(readFileSync(join(root, 'k8s/jobs/trl-reward-trainer.yaml'), 'utf8')).map((d) => d.toJS() as Doc);
+    type Env = { name: string; valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } } };
+    const pod = (job as unknown as { spec: { template: { spec: { initContainers: { env: Env[] }[]; containers: { env: Env[] }[] } } } }).spec.template.spec;
+    for (const container of [...pod.initContainers, ...pod.containers]) {
+      const refs = container.env.filter((e) => e.valueFrom);
+      expect(refs.map((e) => e.name).sort()).toEqual(['ARTIFACTS_DIR', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+      for (const { name, valueFrom } of refs) {
+        if (valueFrom?.configMapKeyRef) expect([valueFrom.configMapKeyRef.name, valueFrom.configMapKeyRef.key in configMap.data]).toEqual([configMap.metadata.name, true]);
+        else expect([valueFrom?.secretKeyRef?.name, name in secret.stringData]).toEqual([secret.metadata.name, true]);
+      }
+    }
   });
 
   it('uses one image name, the one kustomize rewrites', () => {

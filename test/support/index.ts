@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './wait-for';
 export * from './run-cli';
 export * from './open-event';
+export * from './s3-mock';

@@ -1,10 +1,11 @@
 import { ConfigurationError, ValidationError } from '@hindsight/contracts';
-import { ARTIFACT_VARIABLES, artifactStoreFromEnv, GATE_VARIABLES, gateThresholdsFromEnv, type GateThresholds, type LocalArtifactStore } from '@hindsight/training';
+import { ARTIFACT_VARIABLES, artifactStoreFromEnv, GATE_VARIABLES, gateThresholdsFromEnv, type ArtifactStore, type GateThresholds } from '@hindsight/training';
 
 export interface TrainerSettings {
   /** The trainer's consumer group (its offsets live in consumer_offsets under this name). */
   readonly groupId: string;
-  readonly artifacts: LocalArtifactStore;
+  /** Where datasets, run files and models go: a local directory or an S3-compatible bucket (ARTIFACTS_DIR). */
+  readonly artifacts: ArtifactStore;
   readonly gates: GateThresholds;
   /** How often the worker looks for unfinished runs and unpublished events when nothing wakes it. */
   readonly pollMs: number;

@@ -1,15 +1,35 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ModelRegistryRepository } from '@hindsight/store';
-import { ModelRegistryViews } from '@hindsight/training';
+import { artifactStoreFromEnv, ModelRegistryViews, type ArtifactStore } from '@hindsight/training';
 import { AuthModule } from '../auth/auth.module';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 
-/** GET /v1/models, /v1/models/:version and /v1/models/compare?a=&b=. */
+const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
+
+/** Closes the artifact store's connections (an s3:// store keeps some) with the application. */
+class ArtifactStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(ARTIFACT_STORE) private readonly store: ArtifactStore) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/**
+ * GET /v1/models, /v1/models/:version and /v1/models/compare?a=&b=. Compare reads
+ * the two dataset builds from the artifact store the trainer writes to (ARTIFACTS_DIR,
+ * validated at start-up), so the api needs the same ARTIFACTS_DIR (and AWS variables for s3://).
+ */
 @Module({
   imports: [AuthModule],
   controllers: [ModelsController],
-  providers: [ModelsService, { provide: ModelRegistryViews, useFactory: (ds: DataSource) => new ModelRegistryViews(new ModelRegistryRepository(ds)), inject: [DataSource] }],
+  providers: [
+    ModelsService,
+    { provide: ARTIFACT_STORE, useFactory: () => artifactStoreFromEnv(process.env) },
+    ArtifactStoreLifecycle,
+    { provide: ModelRegistryViews, useFactory: (ds: DataSource, store: ArtifactStore) => new ModelRegistryViews(new ModelRegistryRepository(ds), store), inject: [DataSource, ARTIFACT_STORE] },
+  ],
 })
 export class ModelsModule {}

@@ -1,5 +1,5 @@
 import { ModelRegistryRepository } from '@hindsight/store';
-import { ModelRegistryViews, type ModelComparison, type ModelSummary, type ModelView } from '@hindsight/training';
+import { artifactStoreFromEnv, ModelRegistryViews, type ModelComparison, type ModelSummary, type ModelView } from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
 import { withDatabase } from './with-database';
 
@@ -57,7 +57,16 @@ export function renderComparison(c: ModelComparison): string {
  */
 export const registerModelsCommands: CommandRegistrar = (program) => {
   const models = program.command('models').description('the reward-model registry');
-  const views = <T>(work: (v: ModelRegistryViews) => Promise<T>) => withDatabase((ds) => work(new ModelRegistryViews(new ModelRegistryRepository(ds))));
+  const views = <T>(work: (v: ModelRegistryViews) => Promise<T>) =>
+    withDatabase(async (ds) => {
+      // The store the trainer writes to (ARTIFACTS_DIR): compare diffs builds from there, s3:// ones through a temporary copy.
+      const artifacts = artifactStoreFromEnv(process.env);
+      try {
+        return await work(new ModelRegistryViews(new ModelRegistryRepository(ds), artifacts));
+      } finally {
+        await artifacts.close();
+      }
+    });
   models
     .command('list')
     .description('registered models, newest first')

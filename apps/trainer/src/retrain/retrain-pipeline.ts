@@ -1,8 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { HindsightError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
+import { HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
 import { buildDataset, normaliseRecipe, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import { loadQualityInput } from '@hindsight/quality-report';
@@ -19,7 +20,18 @@ import {
   type TrainerRunRow,
   type TrainerRunState,
 } from '@hindsight/store';
-import { evaluateQualityGates, outcomeAgreement, resolveGateThresholds, runEvent, uriOf, type GateThresholds } from '@hindsight/training';
+import {
+  childKey,
+  datasetKey,
+  evaluateQualityGates,
+  modelKey,
+  outcomeAgreement,
+  resolveGateThresholds,
+  runEvent,
+  runFileKey,
+  type ArtifactStore,
+  type GateThresholds,
+} from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
 
 /** One objective's dataset build, as kept on the run. */
@@ -28,7 +40,8 @@ export interface RunDataset {
   readonly sha256: string;
   readonly examples: number;
   readonly bySplit: Readonly<Record<string, number>>;
-  readonly dir: string;
+  /** The build's folder in the artifact store (file:// or s3://); its key is datasetKey(runId, objective). */
+  readonly uri: string;
   readonly manifestUri: string;
 }
 
@@ -144,6 +157,7 @@ export class RetrainPipeline {
     } catch (error) {
       throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
     }
+    const store = this.deps.settings.artifacts;
     const datasets: RunDataset[] = [];
     for (const objective of objectives) {
       let recipe;
@@ -152,27 +166,29 @@ export class RetrainPipeline {
       } catch (error) {
         throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
       }
-      const dir = this.deps.settings.artifacts.datasetDir(run.runId, objective);
-      await rm(dir, { recursive: true, force: true });
+      const key = datasetKey(run.runId, objective);
       let lastLogged = 0;
-      const manifest: DatasetManifest = await buildDataset(this.deps.dataSource, {
-        tenant: run.tenant,
-        asOf,
-        recipe,
-        outDir: dir,
-        codeVersion: this.deps.codeVersion,
-        onProgress: (done, total) => {
-          if (done - lastLogged >= 5000 || done === total) {
-            lastLogged = done;
-            log.info({ objective, done, total }, 'building dataset');
-          }
-        },
-      });
-      datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, dir, manifestUri: uriOf(join(dir, 'manifest.json')) });
+      const manifest = await buildInStore(store, key, (outDir) =>
+        buildDataset(this.deps.dataSource, {
+          tenant: run.tenant,
+          asOf,
+          recipe,
+          outDir,
+          codeVersion: this.deps.codeVersion,
+          onProgress: (done, total) => {
+            if (done - lastLogged >= 5000 || done === total) {
+              lastLogged = done;
+              log.info({ objective, done, total }, 'building dataset');
+            }
+          },
+        }),
+      );
+      datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, uri: store.uriOf(key), manifestUri: store.uriOf(childKey(key, 'manifest.json')) });
       log.info({ objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 }, 'dataset built');
     }
-    await this.deps.settings.artifacts.write(
-      this.deps.settings.artifacts.runFile(run.runId),
+    // Written after every dataset of the run is stored: a reader that finds run.json finds them complete.
+    await store.put(
+      runFileKey(run.runId),
       `${JSON.stringify(
         {
           format: 'hindsight.retrain-run',
@@ -182,7 +198,7 @@ export class RetrainPipeline {
           asOf,
           recipe: request.data.recipe,
           // What an external trainer (k8s/jobs/trl-reward-trainer.yaml) reads: TRL's prompt/chosen/rejected(/margin) JSONL per objective.
-          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, files: ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'manifest.json'], sha256: d.sha256, bySplit: d.bySplit })),
+          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, uri: d.uri, files: ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'manifest.json'], sha256: d.sha256, bySplit: d.bySplit })),
         },
         null,
         2,
@@ -254,6 +270,7 @@ export class RetrainPipeline {
     const request = requestOf(run);
     const asOf = new Date(request.data.asOf);
     const datasets = (run.datasets ?? []) as unknown as RunDataset[];
+    const store = this.deps.settings.artifacts;
     const registered = new Set((await this.deps.models.listByRun(run.runId)).map((m) => m.objective));
     let outcomes: Awaited<ReturnType<ModelOutcomeSourceRepository['interactionOutcomes']>> | undefined;
     for (const dataset of datasets) {
@@ -262,11 +279,13 @@ export class RetrainPipeline {
         continue;
       }
       const objectiveLog = log.child({ objective: dataset.objective });
-      const trainPairs = await readPairs(join(dataset.dir, 'train.jsonl'));
-      let heldOut = await readPairs(join(dataset.dir, 'test.jsonl'));
+      // Read from the store, not a local folder: a run resumed on another machine (a rescheduled pod) finds them there.
+      const key = datasetKey(run.runId, dataset.objective);
+      const trainPairs = await readPairs(store, childKey(key, 'train.jsonl'));
+      let heldOut = await readPairs(store, childKey(key, 'test.jsonl'));
       let heldOutSplit = 'test';
       if (heldOut.length === 0) {
-        heldOut = await readPairs(join(dataset.dir, 'validation.jsonl'));
+        heldOut = await readPairs(store, childKey(key, 'validation.jsonl'));
         heldOutSplit = 'validation';
       }
       if (trainPairs.length === 0) throw new RunFailure('training', [{ code: 'no-training-pairs', message: `objective ${dataset.objective}: the train split is empty` }]);
@@ -298,8 +317,8 @@ export class RetrainPipeline {
         metrics.outcomeInteractions = agreement.count;
       }
       const modelVersion = `${dataset.objective}-${run.runId}`;
-      const artifactUri = await this.deps.settings.artifacts.write(this.deps.settings.artifacts.modelFile(modelVersion), serializeRewardModel(model));
-      const manifest = JSON.parse(await readFile(join(dataset.dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      const artifactUri = await store.put(modelKey(modelVersion), serializeRewardModel(model));
+      const manifest = JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>;
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const created = await this.deps.models.register({
         modelVersion,
@@ -311,7 +330,7 @@ export class RetrainPipeline {
         asOf,
         recipe: run.recipe ?? {},
         datasetSha256: dataset.sha256,
-        datasetUri: uriOf(dataset.dir),
+        datasetUri: store.uriOf(key),
         artifactUri,
         manifest,
         metrics,
@@ -362,12 +381,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function readPairs(path: string): Promise<PreferencePair[]> {
+/** A split's pairs; none when the split was never stored. */
+async function readPairs(store: ArtifactStore, key: string): Promise<PreferencePair[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
+    text = Buffer.from(await store.get(key)).toString('utf8');
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
   }
   return text
     .split('\n')
@@ -376,6 +397,24 @@ async function readPairs(path: string): Promise<PreferencePair[]> {
       const row = JSON.parse(line) as DatasetRow;
       return { prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight };
     });
+}
+
+/**
+ * Builds a dataset into the store under `key`: in place when the store is a
+ * local directory, otherwise in a temporary folder that is uploaded and removed.
+ * The build is deterministic, so a retried build overwrites with the same bytes.
+ */
+async function buildInStore(store: ArtifactStore, key: string, build: (outDir: string) => Promise<DatasetManifest>): Promise<DatasetManifest> {
+  const inPlace = store.localPath(key);
+  const dir = inPlace ?? (await mkdtemp(join(tmpdir(), 'hindsight-dataset-')));
+  try {
+    if (inPlace) await rm(dir, { recursive: true, force: true });
+    const manifest = await build(dir);
+    await store.putFolder(key, dir);
+    return manifest;
+  } finally {
+    if (!inPlace) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function assertNever(state: never): never {

@@ -35,13 +35,14 @@ class TrainerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.worker.start();
     await this.consumer.start();
-    this.logger.info({ group: this.settings.groupId, artifacts: this.settings.artifacts.root, gates: this.settings.gates }, 'trainer consuming retrain requests');
+    this.logger.info({ group: this.settings.groupId, artifacts: this.settings.artifacts.location, gates: this.settings.gates }, 'trainer consuming retrain requests');
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
     await this.worker.stop();
     await this.publisher.close();
+    await this.settings.artifacts.close();
   }
 }
 

@@ -1,66 +1,43 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigurationError } from '@hindsight/contracts';
-
-export const ARTIFACT_VARIABLES = {
-  ARTIFACTS_DIR: {
-    default: '.hindsight/artifacts',
-    meaning: 'where the trainer writes datasets (runs/<runId>/dataset/<objective>/) and models (models/<modelVersion>.json); a local directory (S3-compatible URLs are documented for Kubernetes, not implemented)',
-  },
-} as const;
-
 /**
- * The artifact store: a local directory. Layout:
- * `runs/<runId>/dataset/<objective>/{train,validation,test,excluded}.jsonl + manifest.json`
- * (TRL-ready, one build per objective), `runs/<runId>/run.json` (what the run
- * trained, for external trainers) and `models/<modelVersion>.json` (the serialised
- * reward model). URIs are `file://` URLs of absolute paths.
+ * Where a retrain's files go: the TRL-ready dataset builds, the run file and the
+ * serialised reward models (see artifact-keys.ts for the layout). Keys are
+ * relative, slash-separated paths (`runs/<runId>/run.json`); every implementation
+ * runs the one contract in artifact-store.contract.ts.
+ *
+ * Two implementations: a local directory (file:// URIs) and an S3-compatible
+ * bucket (s3:// URIs), chosen by ARTIFACTS_DIR (artifact-store-from-env.ts).
  */
-export class LocalArtifactStore {
-  readonly root: string;
+export interface ArtifactStore {
+  /** The store itself as a URI (`file:///var/hindsight/artifacts`, `s3://bucket/prefix`), for logs. */
+  readonly location: string;
 
-  constructor(root: string) {
-    this.root = isAbsolute(root) ? root : resolve(root);
-  }
+  /** The URI a key has (or would have) in this store; the registry records these. @throws ValidationError for a malformed key. */
+  uriOf(key: string): string;
 
-  datasetDir(runId: string, objective: string): string {
-    return join(this.root, 'runs', runId, 'dataset', objective);
-  }
+  /** The key of a URI inside this store, or undefined for a URI this store does not address (another scheme, bucket or root). */
+  keyOf(uri: string): string | undefined;
 
-  runFile(runId: string): string {
-    return join(this.root, 'runs', runId, 'run.json');
-  }
+  /**
+   * The key's path on this machine when the store keeps it on local disk, else undefined.
+   * Lets the trainer build a dataset in place in a local store instead of building it twice.
+   */
+  localPath(key: string): string | undefined;
 
-  modelFile(modelVersion: string): string {
-    return join(this.root, 'models', `${modelVersion}.json`);
-  }
+  /** Stores bytes under `key`, replacing what was there; resolves to the URI once a reader would see all of it. */
+  put(key: string, bytes: Uint8Array | string): Promise<string>;
 
-  /** Writes a file atomically (temporary file, then rename), creating folders. */
-  async write(path: string, bytes: Uint8Array | string): Promise<string> {
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.partial`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-    return uriOf(path);
-  }
-}
+  /** Stores one local file under `key` without reading it into memory. */
+  putFile(key: string, path: string): Promise<string>;
 
-export const uriOf = (path: string): string => pathToFileURL(path).href;
+  /** Stores every file below a local folder under `key/<relative path>`; resolves to the URI of `key`. */
+  putFolder(key: string, dir: string): Promise<string>;
 
-/** The local path of a `file://` artifact URI; undefined for any other scheme. */
-export function pathOfUri(uri: string): string | undefined {
-  return uri.startsWith('file://') ? fileURLToPath(uri) : undefined;
-}
+  /** The bytes under `key`. @throws NotFoundError('artifact', uri) when nothing is stored there. */
+  get(key: string): Promise<Uint8Array>;
 
-/**
- * The artifact store named by ARTIFACTS_DIR (relative paths from the working directory).
- * @throws ConfigurationError for a URL such as s3://…: documented for Kubernetes, not implemented here.
- */
-export function artifactStoreFromEnv(env: Readonly<Record<string, string | undefined>>): LocalArtifactStore {
-  const value = env.ARTIFACTS_DIR?.trim() || ARTIFACT_VARIABLES.ARTIFACTS_DIR.default;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !value.startsWith('file://')) {
-    throw new ConfigurationError('ARTIFACTS_DIR', `must be a local directory; object-store URLs such as ${value.split('://')[0]}:// are not implemented yet (got "${value}")`);
-  }
-  return new LocalArtifactStore(value.startsWith('file://') ? fileURLToPath(value) : value);
+  /** The keys stored below `prefix` (a folder key), sorted; empty when there are none. */
+  list(prefix: string): Promise<string[]>;
+
+  /** Releases connections; the store is not used afterwards. */
+  close(): Promise<void>;
 }

@@ -1,7 +1,12 @@
 import { diffDatasets, type DatasetDiff } from '@hindsight/datasets';
 import { NotFoundError, ValidationError } from '@hindsight/contracts';
 import type { ModelRegistryRepository, ModelVersionRow } from '@hindsight/store';
-import { pathOfUri } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { pathOfUri } from '../artifacts/local-artifact-store';
+import { withLocalFolder } from '../artifacts/with-local-folder';
+
+/** Runs `work` on a local folder holding a dataset build. */
+type BuildReader = <T>(work: (dir: string) => Promise<T>) => Promise<T>;
 
 /** A registry entry as the api and the CLI show it in lists. */
 export interface ModelSummary {
@@ -58,7 +63,11 @@ export function summarise(m: ModelVersionRow): ModelSummary {
 
 /** The registry's use cases for the api and the CLI: list, show, compare. */
 export class ModelRegistryViews {
-  constructor(private readonly models: ModelRegistryRepository) {}
+  /** `artifacts`: the store the trainer writes to, for compare's dataset diff of builds that are not local files (s3://). */
+  constructor(
+    private readonly models: ModelRegistryRepository,
+    private readonly artifacts?: ArtifactStore,
+  ) {}
 
   async list(tenant: string, options: { objective?: string; limit?: number } = {}): Promise<{ models: ModelSummary[] }> {
     const limit = options.limit ?? 100;
@@ -110,12 +119,11 @@ export class ModelRegistryViews {
       const side = (m: ModelVersionRow) => ({ modelVersion: m.modelVersion, policyId: m.policyId, asOf: m.asOf.toISOString(), datasetSha256: m.datasetSha256 });
       let datasetDiff: DatasetDiff | null = null;
       let datasetDiffNote: string | undefined;
-      const pa = pathOfUri(l.datasetUri);
-      const pb = pathOfUri(r.datasetUri);
-      if (pa === undefined || pb === undefined) datasetDiffNote = 'the dataset builds are not in a local artifact store';
+      const [ra, rb] = [this.buildReader(l.datasetUri), this.buildReader(r.datasetUri)];
+      if (ra === undefined || rb === undefined) datasetDiffNote = `the dataset builds are not in the artifact store this process reads (ARTIFACTS_DIR${this.artifacts ? ` = ${this.artifacts.location}` : ' unset'})`;
       else {
         try {
-          datasetDiff = await diffDatasets(pa, pb);
+          datasetDiff = await ra((pa) => rb((pb) => diffDatasets(pa, pb)));
         } catch (error) {
           datasetDiffNote = `the dataset builds could not be read here: ${error instanceof Error ? error.message : String(error)}`;
         }
@@ -123,6 +131,16 @@ export class ModelRegistryViews {
       objectives.push({ objective, a: side(l), b: side(r), metrics, sameDataset: l.datasetSha256 === r.datasetSha256, datasetDiff, ...(datasetDiffNote ? { datasetDiffNote } : {}) });
     }
     return { a: { ref: a, models: left.map(summarise) }, b: { ref: b, models: right.map(summarise) }, objectives };
+  }
+
+  /** A local file:// build is read where it is (whatever the store); a build in the configured store through a local copy. */
+  private buildReader(uri: string): BuildReader | undefined {
+    const path = pathOfUri(uri);
+    if (path !== undefined) return (work) => work(path);
+    const store = this.artifacts;
+    const key = store?.keyOf(uri);
+    if (store === undefined || key === undefined) return undefined;
+    return (work) => withLocalFolder(store, key, work);
   }
 
   private async resolve(tenant: string, ref: string, path: string): Promise<ModelVersionRow[]> {

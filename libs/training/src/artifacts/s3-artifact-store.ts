@@ -1,0 +1,107 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { NotFoundError } from '@hindsight/contracts';
+import { artifactKey } from './artifact-keys';
+import { filesBelow } from './files-below';
+import type { ArtifactLocation } from './artifact-location';
+import type { ArtifactStore } from './artifact-store';
+
+type S3Location = Extract<ArtifactLocation, { kind: 's3' }>;
+
+/**
+ * The artifact store as an S3-compatible bucket: a key is an object key below
+ * the prefix, a URI `s3://bucket/prefix/key`. The only file that imports the AWS
+ * SDK. A PUT is atomic: a reader sees the old object or the whole new one.
+ *
+ * Non-AWS endpoints (MinIO, Ceph, R2, S3Mock) are addressed path-style
+ * (`http://host/bucket/key`): their buckets rarely have DNS names. Checksums are
+ * sent only where S3 requires them there, since the SDK's default (a CRC32
+ * trailer on every upload) is not implemented by every compatible store.
+ */
+export class S3ArtifactStore implements ArtifactStore {
+  readonly location: string;
+  private readonly client: S3Client;
+
+  constructor(private readonly target: S3Location) {
+    this.location = `s3://${target.bucket}${target.prefix ? `/${target.prefix}` : ''}`;
+    const compatible = target.endpoint !== undefined;
+    this.client = new S3Client({
+      region: target.region,
+      ...(compatible ? { endpoint: target.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : { followRegionRedirects: true }),
+      ...(target.credentials ? { credentials: target.credentials } : {}),
+    });
+  }
+
+  uriOf(key: string): string {
+    return `${this.location}/${artifactKey(key)}`;
+  }
+
+  keyOf(uri: string): string | undefined {
+    const head = `${this.location}/`;
+    return uri.startsWith(head) && uri.length > head.length ? uri.slice(head.length) : undefined;
+  }
+
+  localPath(): undefined {
+    return undefined;
+  }
+
+  async put(key: string, bytes: Uint8Array | string): Promise<string> {
+    const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key), Body: body, ContentType: contentType(key) }));
+    return this.uriOf(key);
+  }
+
+  async putFile(key: string, path: string): Promise<string> {
+    // A stream needs its length up front: S3 has no chunked PUT without a checksum trailer.
+    const { size } = await stat(path);
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key), Body: createReadStream(path), ContentLength: size, ContentType: contentType(key) }),
+    );
+    return this.uriOf(key);
+  }
+
+  async putFolder(key: string, dir: string): Promise<string> {
+    for (const file of await filesBelow(dir)) await this.putFile(`${key}/${file}`, join(dir, ...file.split('/')));
+    return this.uriOf(key);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+      if (!response.Body) throw new Error(`GET ${this.uriOf(key)} returned no body`);
+      return await response.Body.transformToByteArray();
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) throw new NotFoundError('artifact', this.uriOf(key));
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const folder = `${this.objectKey(prefix)}/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: folder, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(`${prefix}/${object.Key.slice(folder.length)}`);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private objectKey(key: string): string {
+    return this.target.prefix ? `${this.target.prefix}/${artifactKey(key)}` : artifactKey(key);
+  }
+}
+
+/** What a browser or `aws s3 cp` shows; S3 stores whatever it is told. */
+function contentType(key: string): string {
+  if (key.endsWith('.jsonl')) return 'application/x-ndjson';
+  if (key.endsWith('.json')) return 'application/json';
+  return 'application/octet-stream';
+}
