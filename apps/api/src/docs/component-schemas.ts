@@ -113,7 +113,7 @@ const policyFields = {
   recipe: policyRecipe,
   catchUp: { type: 'string', enum: ['latest-only', 'all'], description: 'After downtime: fire for the latest missed period only (default), or for every missed period in order.' },
   minNewComparisons: { type: 'integer', minimum: 1, nullable: true, description: 'Retrain early once this many comparisons arrived since the last retrain (null: off).' },
-  driftThreshold: { type: 'number', exclusiveMinimum: true, minimum: 0, nullable: true, description: 'Retrain early when the drift signal reaches this value (null: off).' },
+  driftThreshold: { type: 'number', exclusiveMinimum: true, minimum: 0, nullable: true, description: 'Retrain early when prompt drift since the last retrain reaches this value (null: off): the Jensen–Shannon divergence in bits between the word distributions of the prompts the models were trained on and the prompts users sent since, from 0 (same) to 1 (no word in common); not measured until each side has 50 prompts.', example: 0.3 },
 };
 
 /** Retrain policies (`/v1/policies`), after `validatePolicySpec` and `RetrainPolicyView` in @hindsight/scheduling. */

@@ -87,7 +87,7 @@ export const registerPolicyCommands: CommandRegistrar = (program) => {
     .option('--recipe-file <file>', 'a JSON recipe document to keep inline with the policy')
     .option('--catch-up <mode>', 'after downtime: latest-only or all', 'latest-only')
     .option('--min-new-comparisons <n>', 'also retrain once this many new comparisons arrived since the last retrain', (v) => Number(v))
-    .option('--drift-threshold <x>', 'also retrain when the drift signal reaches this value', (v) => Number(v))
+    .option('--drift-threshold <x>', 'also retrain when prompt drift since the last retrain reaches x (Jensen–Shannon divergence in bits, 0 same to 1 disjoint)', (v) => Number(v))
     .option('--json', 'print JSON')
     .action(async (o: { tenant: string; name: string; cadence: string; tz: string; objectives: string; recipe: string; recipeFile?: string; catchUp: string; minNewComparisons?: number; driftThreshold?: number; json?: boolean }) => {
       const input = {

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
-import { UnavailableDriftSignal } from '@hindsight/scheduling';
-import { RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
+import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { Clock, ShiftedClock, SystemClock } from './clock';
+import { PromptDriftSignal } from './prompt-drift-signal';
 import { RetrainScheduler } from './retrain-scheduler';
 import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
 
@@ -76,7 +76,7 @@ export class RetrainSchedulingModule {
               publisher,
               clock,
               comparisons: new RetrainComparisonCounter(ds),
-              drift: new UnavailableDriftSignal(),
+              drift: new PromptDriftSignal(new PromptDriftSourceRepository(ds)),
               topicPrefix: config.kafka.topicPrefix,
               logger,
             }),

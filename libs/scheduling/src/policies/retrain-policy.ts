@@ -39,7 +39,7 @@ export interface RetrainPolicySpec {
   readonly catchUp: CatchUpMode;
   /** Retrain early once at least this many comparisons arrived since the last retrain (null: off). */
   readonly minNewComparisons: number | null;
-  /** Retrain early when the drift signal reaches this value (null: off). */
+  /** Retrain early when the drift signal (prompt drift since the last retrain, in bits: 0 same, 1 no word in common) reaches this value (null: off). */
   readonly driftThreshold: number | null;
 }
 

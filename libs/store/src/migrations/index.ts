@@ -6,6 +6,7 @@ import { SubjectKeys1763900220000 } from './1763900220000-subject-keys';
 import { AnnotationQueues1763900300000 } from './1763900300000-annotation-queues';
 import { RetrainPolicies1763900400000 } from './1763900400000-retrain-policies';
 import { ModelRegistry1763900500000 } from './1763900500000-model-registry';
+import { InteractionsByRecordedAt1763900600000 } from './1763900600000-interactions-by-recorded-at';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AnnotationQueues1763900300000,
   RetrainPolicies1763900400000,
   ModelRegistry1763900500000,
+  InteractionsByRecordedAt1763900600000,
 ];
