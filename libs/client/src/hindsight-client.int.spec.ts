@@ -103,7 +103,7 @@ describe('HindsightClient against the api and the real broker', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toContainEqual({ path: 'data.correctedResponse', rule: 'required when kind is correction' });
+    expect((error as ValidationError).issues).toContainEqual({ path: 'correctedResponse', rule: 'required when kind is correction' });
     const after = await eventsOf(tenant, topicOfType('feedback.recorded'), () => true);
     expect(after.filter((e) => e.data.interactionId === interactionId)).toEqual([]);
   });
