@@ -52,6 +52,11 @@ interface Prepared {
   /** The key was made up by the server: nobody can retry with it, so nothing is recorded. */
   readonly serverKey: boolean;
   readonly requestHash: string;
+  /** The Kafka message without its value: `seal` writes the value (sealed or plain), once. */
+  readonly message: Omit<OutgoingMessage, 'value'>;
+}
+
+interface Sealed extends Prepared {
   readonly message: OutgoingMessage;
 }
 
@@ -156,7 +161,6 @@ export class IngestionService {
         message: {
           topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
           key: partitionKey(event),
-          value: JSON.stringify(event),
           headers: { ...eventHeaders(event), 'hindsight-tenant': event.tenant },
         },
       };
@@ -172,9 +176,9 @@ export class IngestionService {
    * Encrypts personal content with its subject's key before it reaches Kafka
    * (crypto-shredding); an event about an erased subject cannot be written.
    */
-  private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Prepared[]; erased: Map<number, FieldIssue[]> }> {
+  private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Sealed[]; erased: Map<number, FieldIssue[]> }> {
     const outcomes = await this.sealer.seal(prepared.map((p) => p.event));
-    const sealed: Prepared[] = [];
+    const sealed: Sealed[] = [];
     const erased = new Map<number, FieldIssue[]>();
     prepared.forEach((p, i) => {
       const outcome = outcomes[i];
@@ -184,7 +188,7 @@ export class IngestionService {
     return { sealed, erased };
   }
 
-  private async commit(tenant: string, prepared: readonly Prepared[]): Promise<ItemResult[]> {
+  private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
     if (keyed.length === 0) {
       await this.publisher.publish(prepared.map((p) => p.message));
@@ -195,7 +199,7 @@ export class IngestionService {
       keyed.map((p) => p.event.idempotencyKey),
       async (scope) => {
         const results: ItemResult[] = [];
-        const fresh: Prepared[] = [];
+        const fresh: Sealed[] = [];
         for (const p of prepared) {
           const existing = p.serverKey ? undefined : scope.existing.get(p.event.idempotencyKey);
           if (existing === undefined) fresh.push(p);

@@ -126,6 +126,26 @@ export const anyStoredEventSchema = z.strictObject({
   data: z.unknown(),
 });
 
+/**
+ * A stored envelope of any type in the canonical field order, `data` unchecked:
+ * what `sealEvent` checks when the data was validated moments before.
+ */
+export const anySealedEnvelopeSchema = (() => {
+  const f = storedFields();
+  return z.strictObject({
+    id: f.id,
+    type: z.string().min(1),
+    version: z.number().int().min(1),
+    tenant: f.tenant,
+    source: f.source,
+    subject: f.subject,
+    occurredAt: f.occurredAt,
+    recordedAt: f.recordedAt,
+    idempotencyKey: f.idempotencyKey,
+    data: z.unknown(),
+  });
+})();
+
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<
   TType extends string = string,

@@ -226,6 +226,19 @@ describe('sealEvent', () => {
     expect(sealEvent(skewed, context).occurredAt).toBe('2026-03-01T10:05:00.000Z');
   });
 
+  it('seals what validateEventInput returned exactly as it seals a copy checked in full, for every event type', () => {
+    for (const [type, example] of Object.entries(exampleEventInputs)) {
+      const validated = validateEventInput(example);
+      expect({ type, event: sealEvent(validated, context) }).toEqual({ type, event: sealEvent(structuredClone(validated), context) });
+    }
+  });
+
+  it('checks the data of an input it did not validate itself', () => {
+    const copy = structuredClone(validateEventInput(comparison));
+    (copy.data as { prompt: string }).prompt = '';
+    expect(issuesOf(() => sealEvent(copy, context))).toEqual([{ path: 'data.prompt', rule: 'must not be empty' }]);
+  });
+
   it('rejects server values that break the envelope (id must be a UUIDv7)', () => {
     const input = validateEventInput(comparison);
     expect(issuesOf(() => sealEvent(input, { ...context, id: 'not-a-uuid' }))).toEqual([
