@@ -117,12 +117,23 @@ function java(paths: LocalKafkaPaths, mainClass: string, args: string[]): string
   ];
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, like Kafka's `Uuid.randomUuid()`,
+ * which also never starts with "-" (one id in 64 would, and the storage tool's
+ * argument parser takes it for an option: "--cluster-id: expected one argument").
+ */
+export function kafkaClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Formats the storage once (a KRaft log needs a cluster id before the first start). */
 export function formatStorageIfNeeded(paths: LocalKafkaPaths): void {
   if (existsSync(join(paths.data, 'meta.properties'))) return;
   mkdirSync(paths.data, { recursive: true });
-  const clusterId = randomBytes(16).toString('base64url');
-  const result = spawnSync('java', java(paths, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', paths.properties, '--ignore-formatted']), {
+  const result = spawnSync('java', java(paths, 'kafka.tools.StorageTool', ['format', `--cluster-id=${kafkaClusterId()}`, '-c', paths.properties, '--ignore-formatted']), {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new LocalStackError(`kafka-storage format failed:\n${result.stdout}${result.stderr}`);
