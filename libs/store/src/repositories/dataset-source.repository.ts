@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { withRepeatableRead } from './repeatable-read';
 
 export interface AsOfComparisonRow {
   readonly id: string;
@@ -29,19 +30,7 @@ export class DatasetSourceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async withSnapshot<T>(tenant: string, asOf: string, work: (snapshot: AsOfSnapshot) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      const result = await work(snapshotOf(runner, tenant, asOf));
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    return withRepeatableRead(this.dataSource, (runner) => work(snapshotOf(runner, tenant, asOf)));
   }
 }
 

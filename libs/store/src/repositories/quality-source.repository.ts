@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { withRepeatableRead } from './repeatable-read';
 
 /** A `comparison.recorded` event as of T: its data, its client time, and the corrections and retractions recorded by T, in order. */
 export interface QualityComparisonRow {
@@ -35,19 +36,7 @@ export class QualitySourceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async withSnapshot<T>(tenant: string, asOf: string, work: (snapshot: QualitySnapshot) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      const result = await work(qualitySnapshotOf(runner, tenant, asOf));
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    return withRepeatableRead(this.dataSource, (runner) => work(qualitySnapshotOf(runner, tenant, asOf)));
   }
 }
 
