@@ -76,17 +76,13 @@ const storedFields = () => ({
   idempotencyKey: idempotencyKey(),
 });
 
-/** The stored envelope of one event type and version. */
-export function storedEventSchema<TType extends string, TVersion extends number, TData extends z.ZodType>(
-  type: TType,
-  version: TVersion,
-  data: TData,
-) {
+/** A stored envelope in its canonical field order, with the given schemas for `type`, `version` and `data`. */
+function envelopeSchema<TTypeSchema extends z.ZodType, TVersionSchema extends z.ZodType, TData extends z.ZodType>(type: TTypeSchema, version: TVersionSchema, data: TData) {
   const f = storedFields();
   return z.strictObject({
     id: f.id,
-    type: z.literal(type),
-    version: z.literal(version),
+    type,
+    version,
     tenant: f.tenant,
     source: f.source,
     subject: f.subject,
@@ -95,6 +91,15 @@ export function storedEventSchema<TType extends string, TVersion extends number,
     idempotencyKey: f.idempotencyKey,
     data,
   });
+}
+
+/** The stored envelope of one event type and version. */
+export function storedEventSchema<TType extends string, TVersion extends number, TData extends z.ZodType>(
+  type: TType,
+  version: TVersion,
+  data: TData,
+) {
+  return envelopeSchema(z.literal(type), z.literal(version), data);
 }
 
 /** What a client sends for one event type and version. */
@@ -130,21 +135,7 @@ export const anyStoredEventSchema = z.strictObject({
  * A stored envelope of any type in the canonical field order, `data` unchecked:
  * what `sealEvent` checks when the data was validated moments before.
  */
-export const anySealedEnvelopeSchema = (() => {
-  const f = storedFields();
-  return z.strictObject({
-    id: f.id,
-    type: z.string().min(1),
-    version: z.number().int().min(1),
-    tenant: f.tenant,
-    source: f.source,
-    subject: f.subject,
-    occurredAt: f.occurredAt,
-    recordedAt: f.recordedAt,
-    idempotencyKey: f.idempotencyKey,
-    data: z.unknown(),
-  });
-})();
+export const anySealedEnvelopeSchema = envelopeSchema(z.string().min(1), z.number().int().min(1), z.unknown());
 
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<
