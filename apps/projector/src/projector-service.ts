@@ -22,6 +22,7 @@ export const projectorService: ServiceDefinition = {
           topics: projectedTopics(config),
           positions: () => store.storedOffsets(group),
           maxMessagesPerApply: 500,
+          partitionsConcurrently: config.kafka.projectorConcurrency,
           logger,
         }),
       },

@@ -12,6 +12,8 @@ export interface PlatformConfig {
     readonly partitions: number;
     readonly replicationFactor: number;
     readonly projectorGroupId: string;
+    /** Partitions applied at once by the projector and a replay. */
+    readonly projectorConcurrency: number;
   };
   readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
   readonly api: {
@@ -44,6 +46,7 @@ export const configVariables = {
   KAFKA_PARTITIONS: { default: '6', meaning: 'partitions of each event topic when the platform creates it' },
   KAFKA_REPLICATION_FACTOR: { default: '1', meaning: 'replication factor of the topics the platform creates (3 in production)' },
   PROJECTOR_GROUP_ID: { default: 'hindsight-projector', meaning: 'consumer group of the live projector (its offsets live in PostgreSQL)' },
+  PROJECTOR_CONCURRENCY: { default: '3', meaning: 'partitions the projector and a replay apply at once, each sub-batch in its own transaction (1–64)' },
   DATABASE_URL: { default: 'postgres://postgres@127.0.0.1:5432/hindsight', meaning: 'PostgreSQL connection URL; the database is created if missing' },
   DATABASE_SCHEMA: { default: 'public', meaning: 'schema that holds the tables (tests use one per run)' },
   DATABASE_POOL_SIZE: { default: '20', meaning: 'PostgreSQL connections per process' },
@@ -85,6 +88,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       partitions: positiveInt(read('KAFKA_PARTITIONS'), 'KAFKA_PARTITIONS'),
       replicationFactor: positiveInt(read('KAFKA_REPLICATION_FACTOR'), 'KAFKA_REPLICATION_FACTOR'),
       projectorGroupId: groupId(read('PROJECTOR_GROUP_ID'), 'PROJECTOR_GROUP_ID'),
+      projectorConcurrency: intBetween(read('PROJECTOR_CONCURRENCY'), 'PROJECTOR_CONCURRENCY', 1, 64),
     },
     database: {
       url: databaseUrl(read('DATABASE_URL')),
@@ -116,6 +120,12 @@ function positiveInt(value: string, name: string): number {
 function nonNegativeInt(value: string, name: string): number {
   if (!/^\d+$/.test(value)) throw new ConfigurationError(name, `must be a non-negative integer (got "${value}")`);
   return Number(value);
+}
+
+function intBetween(value: string, name: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new ConfigurationError(name, `must be an integer between ${min} and ${max} (got "${value}")`);
+  return n;
 }
 
 function port(value: string, name: string): number {

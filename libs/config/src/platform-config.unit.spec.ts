@@ -17,6 +17,7 @@ describe('loadPlatformConfig', () => {
     expect(config.ports.api).toBe(9000);
     expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.database.schema).toBe('run_1');
+    expect(loadPlatformConfig({ PROJECTOR_CONCURRENCY: '6' }).kafka.projectorConcurrency).toBe(6);
   });
 
   it.each([
@@ -28,6 +29,8 @@ describe('loadPlatformConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],
     ['KAFKA_PARTITIONS', '0', /KAFKA_PARTITIONS: must be a positive integer/],
     ['DATABASE_SCHEMA', 'Robert; DROP', /DATABASE_SCHEMA: must be a lower-case SQL identifier/],
+    ['PROJECTOR_CONCURRENCY', '0', /PROJECTOR_CONCURRENCY: must be an integer between 1 and 64/],
+    ['PROJECTOR_CONCURRENCY', 'many', /PROJECTOR_CONCURRENCY: must be an integer between 1 and 64/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     const load = () => loadPlatformConfig({ [name]: value });
     expect(load).toThrow(ConfigurationError);

@@ -35,6 +35,12 @@ export interface BatchConsumerOptions {
   readonly apply: (batch: PartitionBatch) => Promise<void>;
   /** Largest number of messages applied in one call (one database transaction). */
   readonly maxMessagesPerApply?: number;
+  /**
+   * How many partitions are applied at once (kafkajs `partitionsConsumedConcurrently`).
+   * Each partition's sub-batches stay in order and each is its own transaction,
+   * so exactly-once holds; more than one lets decoding overlap the database's writes.
+   */
+  readonly partitionsConcurrently?: number;
   readonly logger?: Logger;
 }
 
@@ -66,6 +72,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const max = options.maxMessagesPerApply ?? 500;
         for (let start = 0; start < batch.messages.length; start += max) {

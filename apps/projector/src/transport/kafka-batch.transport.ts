@@ -13,6 +13,8 @@ export interface KafkaBatchTransportOptions {
   readonly topics: readonly string[];
   readonly positions: () => Promise<readonly StoredPosition[]>;
   readonly maxMessagesPerApply: number;
+  /** Partitions applied at once (PROJECTOR_CONCURRENCY); each sub-batch is still one transaction. */
+  readonly partitionsConcurrently: number;
   readonly logger: Logger;
 }
 
@@ -41,6 +43,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       topics: this.options.topics,
       positions: this.options.positions,
       maxMessagesPerApply: this.options.maxMessagesPerApply,
+      partitionsConcurrently: this.options.partitionsConcurrently,
       logger: this.options.logger,
       apply: async (batch: PartitionBatch) => {
         await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });

@@ -49,7 +49,7 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
   const topics = EVENT_TOPICS.map((base) => topicName(config.kafka.topicPrefix, base));
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-replay` }, logger);
 
-  const replayDb = createDataSource({ url: config.database.url, schema: replaySchema, poolSize: 4 }, { applicationName: 'hindsight-replay' });
+  const replayDb = createDataSource({ url: config.database.url, schema: replaySchema, poolSize: config.kafka.projectorConcurrency + 2 }, { applicationName: 'hindsight-replay' });
   await replayDb.initialize();
   const liveDb = createDataSource({ url: config.database.url, schema: live, poolSize: 2 }, { applicationName: 'hindsight-replay-switch' });
   await liveDb.initialize();
@@ -103,6 +103,7 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         await applier.apply(batch);
       },
       maxMessagesPerApply: 1000,
+      partitionsConcurrently: config.kafka.projectorConcurrency,
       logger,
     });
     const totalTarget = sum([...target].map(([k, v]) => v - (start.get(k) ?? 0n)));

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
+import { clientOf, copyRows } from '../copy/copy-rows';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -28,6 +29,16 @@ export interface PartitionOffset {
   readonly nextOffset: string;
 }
 
+const EVENT_COLUMNS = [
+  'id', 'tenant', 'type', 'version', 'subject_kind', 'subject_id', 'occurred_at', 'recorded_at', 'idempotency_key', 'source',
+  'kafka_topic', 'kafka_partition', 'kafka_offset', 'payload', 'erased',
+] as const;
+
+const COMPARISON_COLUMNS = [
+  'annotation_id', 'tenant', 'task_id', 'task_type', 'objective', 'rater_id', 'prompt', 'responses', 'shown_order', 'choice', 'strength',
+  'guideline_version', 'interface_version', 'dwell_time_ms', 'locale', 'occurred_at', 'recorded_at',
+] as const;
+
 /**
  * Writes a consumed batch — events, projections, dead letters and the consumer
  * offsets — in ONE transaction. This is the exactly-once boundary: after a crash
@@ -47,6 +58,7 @@ export class ProjectionStore {
 
   async commitBatch(group: string, messages: readonly ConsumedMessage[]): Promise<BatchOutcome> {
     if (messages.length === 0) return { applied: 0, duplicates: 0, skipped: 0, deadLetters: 0 };
+    await this.ensureMonthlyPartitions(messages.flatMap((m) => ('event' in m ? [m.event.recordedAt] : [])));
     return this.dataSource.transaction(async (tx) => {
       const stored = await this.lockOffsets(tx, group, messages);
       const fresh = messages.filter((m) => BigInt(m.offset) >= (stored.get(`${m.topic}\u0000${m.partition}`) ?? 0n));
@@ -133,7 +145,6 @@ export class ProjectionStore {
       // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
       erased: (event.data as { erased?: unknown }).erased === true,
     }));
-    await this.ensureMonthlyPartitions(tx, rows.map((r) => r.recorded_at));
     const indexed: { id: string }[] = await tx.query(
       `INSERT INTO event_index (tenant, idempotency_key, id, recorded_at)
        SELECT r.tenant, r.idempotency_key, r.id, r.recorded_at
@@ -143,52 +154,52 @@ export class ProjectionStore {
     );
     const fresh = new Set(indexed.map((r) => r.id));
     const toInsert = firstOfEachId(rows).filter((r) => fresh.has(r.id));
-    if (toInsert.length > 0) {
-      await tx.query(
-        `INSERT INTO events (id, tenant, type, version, subject_kind, subject_id, occurred_at, recorded_at, idempotency_key, source, kafka_topic, kafka_partition, kafka_offset, payload, erased)
-         SELECT r.id, r.tenant, r.type, r.version, r.subject_kind, r.subject_id, r.occurred_at, r.recorded_at, r.idempotency_key, r.source, r.kafka_topic, r.kafka_partition, r.kafka_offset, r.payload, r.erased
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, tenant text, type text, version int, subject_kind text, subject_id text, occurred_at timestamptz,
-           recorded_at timestamptz, idempotency_key text, source text, kafka_topic text, kafka_partition int, kafka_offset bigint, payload jsonb, erased boolean)`,
-        [JSON.stringify(toInsert)],
-      );
-    }
+    // The index already dropped every duplicate, so COPY cannot meet a conflict here.
+    await copyRows(
+      await clientOf(tx),
+      'events',
+      EVENT_COLUMNS,
+      toInsert.map((r) => EVENT_COLUMNS.map((c) => r[c])),
+    );
     return fresh;
   }
 
   /**
    * Monthly partitions are created as months arrive. Checked on every batch
    * rather than cached: a replay's switch swaps the events table under a live
-   * projector, and the new table must get its months too.
+   * projector, and the new table must get its months too. Created outside the
+   * batch's transaction: CREATE … PARTITION OF locks the parent table, and a
+   * batch that held an advisory lock while waiting for it would deadlock with a
+   * concurrent batch (another partition) that already wrote to the parent.
    */
-  private async ensureMonthlyPartitions(tx: EntityManager, recordedAts: readonly string[]): Promise<void> {
+  private async ensureMonthlyPartitions(recordedAts: readonly string[]): Promise<void> {
     for (const month of new Set(recordedAts.map((t) => t.slice(0, 7)))) {
       const [year, mon] = month.split('-').map(Number);
       const name = `events_${year}_${String(mon).padStart(2, '0')}`;
-      const [{ present }] = await tx.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
+      const [{ present }] = await this.dataSource.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
       if (present) continue;
       const from = `${month}-01T00:00:00Z`;
       const to = new Date(Date.UTC(year, mon, 1)).toISOString();
       // Several projectors (or a replay) may meet a new month at once; the lock makes creation one at a time.
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('hindsight-events-partition'))");
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`);
+      await this.dataSource.transaction(async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('hindsight-events-partition'))");
+        await tx.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`);
+      });
     }
   }
 
   private async applyChangeSet(tx: EntityManager, change: ChangeSet): Promise<void> {
     const json = (rows: readonly unknown[]) => JSON.stringify(rows);
-    if (change.comparisons.length > 0) {
-      await tx.query(
-        `INSERT INTO comparisons (annotation_id, tenant, task_id, task_type, objective, rater_id, prompt, responses, shown_order, choice, strength,
-           guideline_version, interface_version, dwell_time_ms, locale, occurred_at, recorded_at)
-         SELECT r."annotationId", r.tenant, r."taskId", r."taskType", r.objective, r."raterId", r.prompt, r.responses, r."shownOrder", r.choice, r.strength,
-           r."guidelineVersion", r."interfaceVersion", r."dwellTimeMs", r.locale, r."occurredAt", r."recordedAt"
-         FROM jsonb_to_recordset($1::jsonb) AS r("annotationId" uuid, tenant text, "taskId" text, "taskType" text, objective text, "raterId" text, prompt text,
-           responses jsonb, "shownOrder" jsonb, choice jsonb, strength int, "guidelineVersion" text, "interfaceVersion" text, "dwellTimeMs" int, locale text,
-           "occurredAt" timestamptz, "recordedAt" timestamptz)
-         ON CONFLICT (annotation_id) DO NOTHING`,
-        [json(change.comparisons)],
-      );
-    }
+    // New events only reach the plan (the index dropped duplicates), so COPY cannot meet an existing annotation.
+    await copyRows(
+      await clientOf(tx),
+      'comparisons',
+      COMPARISON_COLUMNS,
+      change.comparisons.map((r) => [
+        r.annotationId, r.tenant, r.taskId, r.taskType, r.objective, r.raterId, r.prompt, JSON.stringify(r.responses), JSON.stringify(r.shownOrder),
+        JSON.stringify(r.choice), r.strength, r.guidelineVersion, r.interfaceVersion, r.dwellTimeMs, r.locale, r.occurredAt, r.recordedAt,
+      ]),
+    );
     if (change.amendments.length > 0) {
       await tx.query(
         `INSERT INTO annotation_amendments (event_id, tenant, annotation_id, kind, changes, recorded_at)

@@ -1,0 +1,34 @@
+import { copyTextField, copyTextRows } from './copy-text';
+
+// The rules are PostgreSQL's, "Text Format" of COPY: https://www.postgresql.org/docs/current/sql-copy.html
+describe('copyTextField', () => {
+  it('writes NULL as \\N and keeps a literal "\\N" string distinguishable', () => {
+    expect(copyTextField(null)).toBe('\\N');
+    expect(copyTextField(undefined)).toBe('\\N');
+    expect(copyTextField('\\N')).toBe('\\\\N');
+  });
+
+  it('escapes backslash, newline, carriage return and tab, which delimit fields and rows', () => {
+    expect(copyTextField('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+  });
+
+  it('writes objects as JSON, keeping the backslashes of JSON escapes', () => {
+    expect(copyTextField({ text: 'line 1\nline 2', quote: '"' })).toBe('{"text":"line 1\\\\nline 2","quote":"\\\\""}');
+  });
+
+  it('writes numbers, booleans and dates as PostgreSQL reads them', () => {
+    expect(copyTextField(42)).toBe('42');
+    expect(copyTextField(true)).toBe('true');
+    expect(copyTextField(new Date('2026-09-30T23:59:59.000Z'))).toBe('2026-09-30T23:59:59.000Z');
+  });
+});
+
+describe('copyTextRows', () => {
+  it('joins fields with tabs and ends every row with a newline', () => {
+    expect(copyTextRows([['a', 1, null], ['b\tc', 2, false]])).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
+  });
+
+  it('writes nothing for no rows', () => {
+    expect(copyTextRows([])).toBe('');
+  });
+});
