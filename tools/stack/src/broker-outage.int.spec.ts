@@ -54,6 +54,8 @@ describe('ingestion while the broker is down', () => {
     expect(during.map((r) => r.status)).toEqual([503, 503, 503]);
     expect(during[0].body).toMatchObject({ error: 'unavailable' });
     expect(Number(during[0].headers.get('retry-after'))).toBeGreaterThan(0);
+    // Each failed attempt gave its idempotency claim back, so the retry below claims the key at once.
+    expect(await api.running.context.dataSource.query('SELECT key FROM idempotency_records WHERE key = $1', [retried])).toEqual([]);
 
     await stackUp(config, () => undefined);
     const after = await waitFor(() => api!.post('/v1/events', comparison(retried), key), (r) => r.status === 202, 90_000, 'the api to accept again');

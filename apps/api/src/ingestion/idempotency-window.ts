@@ -8,8 +8,9 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Forgets idempotency records older than IDEMPOTENCY_WINDOW_HOURS, at start-up
- * and hourly, so the table stays the size of the window. A key retried after
- * that is published again, and the projector still applies it once (it
+ * and hourly, so the table stays the size of the window: completed records and
+ * pending claims whose owner died (a live claim is seconds old). A key retried
+ * after that is published again, and the projector still applies it once (it
  * de-duplicates on tenant and idempotency key for good).
  */
 @Injectable()

@@ -20,6 +20,17 @@ class PublisherShutdown implements OnApplicationShutdown {
   }
 }
 
+/**
+ * How long a request owns the idempotency keys it claimed before another request
+ * may take them over. Its publish answers within PUBLISH_ACK_TIMEOUT_MS (acked or
+ * 503); twice that plus a second leaves room for the completing statement, a
+ * wait for a pooled connection and a stalled event loop, so a live owner is not
+ * taken over and a dead one blocks its keys for seconds only.
+ */
+export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
+  return 2 * publishAckTimeoutMs + 1000;
+}
+
 /** Ingestion: every human signal enters here, is validated, and is published to Kafka. */
 @Module({
   imports: [AuthModule],
@@ -29,7 +40,11 @@ class PublisherShutdown implements OnApplicationShutdown {
     PublisherShutdown,
     IdempotencyWindow,
     { provide: Clock, useClass: SystemClock },
-    { provide: IdempotencyRepository, useFactory: (ds: DataSource) => new IdempotencyRepository(ds), inject: [DataSource] },
+    {
+      provide: IdempotencyRepository,
+      useFactory: (ds: DataSource, config: PlatformConfig) => new IdempotencyRepository(ds, { leaseMs: idempotencyLeaseMs(config.api.publishAckTimeoutMs) }),
+      inject: [DataSource, PLATFORM_CONFIG],
+    },
     { provide: EventSealer, useFactory: (ds: DataSource) => new EventSealer(new SubjectKeyRepository(ds)), inject: [DataSource] },
     {
       provide: EventPublisher,

@@ -10,16 +10,18 @@ import {
   sealEvent,
   topicName,
   topicOf,
+  UnavailableError,
   validateEventInput,
   ValidationError,
   type EventType,
   type FieldIssue,
   type HindsightEvent,
 } from '@hindsight/contracts';
+import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { EventPublisher, type OutgoingMessage } from '@hindsight/kafka';
-import { PLATFORM_CONFIG } from '@hindsight/runtime';
-import { IdempotencyRepository } from '@hindsight/store';
+import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { IdempotencyRepository, type IdempotencyClaim } from '@hindsight/store';
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
 import { EventSealer } from '@hindsight/shredding';
 import { Clock } from './clock';
@@ -80,6 +82,7 @@ export class IngestionService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly assignments: AssignmentSubmissions,
     private readonly sealer: EventSealer,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean }> {
@@ -188,30 +191,57 @@ export class IngestionService {
     return { sealed, erased };
   }
 
+  /**
+   * Claims the idempotency keys (one statement), publishes the events of the keys
+   * it claimed with no database connection held, then completes the claims with
+   * their answers (one statement); a failed publish releases them instead.
+   */
   private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
     if (keyed.length === 0) {
       await this.publisher.publish(prepared.map((p) => p.message));
       return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }));
     }
-    return this.idempotency.withKeys(
-      tenant,
-      keyed.map((p) => p.event.idempotencyKey),
-      async (scope) => {
-        const results: ItemResult[] = [];
-        const fresh: Sealed[] = [];
-        for (const p of prepared) {
-          const existing = p.serverKey ? undefined : scope.existing.get(p.event.idempotencyKey);
-          if (existing === undefined) fresh.push(p);
-          else if (existing.requestHash !== p.requestHash) {
-            results.push({ index: p.index, status: 'rejected', issues: [{ path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`, rule: 'already used with a different request' }] });
-          } else results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
-        }
-        await this.publisher.publish(fresh.map((p) => p.message));
-        await scope.save(fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash, response: acceptedBody(p.event) })));
-        return [...results, ...fresh.map((p): ItemResult => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }))];
-      },
-    );
+    const claim = await this.idempotency.claim(tenant, keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })));
+    if (claim.inFlight.size > 0) {
+      await this.release(tenant, claim);
+      throw new UnavailableError('idempotency', 'another request with the same idempotency key is still in progress; retry with the same key');
+    }
+    const results: ItemResult[] = [];
+    const fresh: Sealed[] = [];
+    for (const p of prepared) {
+      const existing = p.serverKey || claim.claimed.has(p.event.idempotencyKey) ? undefined : claim.existing.get(p.event.idempotencyKey);
+      if (existing === undefined) fresh.push(p);
+      else if (existing.requestHash !== p.requestHash) {
+        results.push({ index: p.index, status: 'rejected', issues: [{ path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`, rule: 'already used with a different request' }] });
+      } else results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
+    }
+    try {
+      await this.publisher.publish(fresh.map((p) => p.message));
+    } catch (error) {
+      await this.release(tenant, claim);
+      throw error;
+    }
+    const records = fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) }));
+    try {
+      const lost = await claim.complete(records);
+      // Our lease ran out before Kafka answered and a retry took the keys over: its answer is the one stored.
+      if (lost.length > 0) this.logger.warn({ tenant, keys: lost }, 'idempotency claims taken over before they were completed');
+    } catch (error) {
+      // Kafka acknowledged, so the answer is 202. The claims stay pending until their lease runs out; a retry
+      // after that publishes again under the same key and the projector keeps the key once.
+      this.logger.error({ err: error, tenant, keys: records.map((r) => r.key) }, 'idempotency claims not completed after publishing');
+    }
+    return [...results, ...fresh.map((p): ItemResult => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }))];
+  }
+
+  /** Gives the claims back so a retry can publish; when that fails too, their lease frees them. */
+  private async release(tenant: string, claim: IdempotencyClaim): Promise<void> {
+    try {
+      await claim.release();
+    } catch (error) {
+      this.logger.error({ err: error, tenant, keys: [...claim.claimed] }, 'idempotency claims not released; they free themselves when their lease runs out');
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { AnnotationQueues1763900300000 } from './1763900300000-annotation-queues
 import { RetrainPolicies1763900400000 } from './1763900400000-retrain-policies';
 import { ModelRegistry1763900500000 } from './1763900500000-model-registry';
 import { InteractionsByRecordedAt1763900600000 } from './1763900600000-interactions-by-recorded-at';
+import { IdempotencyClaims1763900700000 } from './1763900700000-idempotency-claims';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RetrainPolicies1763900400000,
   ModelRegistry1763900500000,
   InteractionsByRecordedAt1763900600000,
+  IdempotencyClaims1763900700000,
 ];

@@ -1,4 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+
+export interface IdempotencyRequest {
+  readonly key: string;
+  readonly requestHash: string;
+}
 
 export interface IdempotencyRecord {
   readonly key: string;
@@ -6,50 +13,193 @@ export interface IdempotencyRecord {
   readonly response: unknown;
 }
 
-export interface IdempotencyScope {
-  /** Records already completed for the keys, by key. */
+export interface IdempotencyClaim {
+  /** Keys this request now owns: publish their events, then `complete` or `release` them. */
+  readonly claimed: ReadonlySet<string>;
+  /** Keys an earlier request completed, with its request hash and response (the caller compares the hash). */
   readonly existing: ReadonlyMap<string, IdempotencyRecord>;
-  /** Records the outcome of newly published keys; committed with the scope. */
-  save(records: readonly IdempotencyRecord[]): Promise<void>;
+  /** Keys another live request still held when the wait ran out (rare; the caller answers "retry"). */
+  readonly inFlight: ReadonlySet<string>;
+  /**
+   * Stores the responses of claimed keys, in one statement. Returns the keys it
+   * could not complete because the claim was taken over after its lease ran out.
+   */
+  complete(records: readonly { readonly key: string; readonly response: unknown }[]): Promise<string[]>;
+  /** Deletes this request's pending claims (after a failed publish), in one statement, so a retry can claim them. */
+  release(): Promise<void>;
 }
 
+export interface IdempotencyOptions {
+  /**
+   * How long a pending claim belongs to its request. After that its owner is
+   * taken for dead and another request with the key may take the claim over, so
+   * it must exceed the longest publish (the api derives it from PUBLISH_ACK_TIMEOUT_MS).
+   */
+  readonly leaseMs: number;
+  /** How long `claim` waits for keys other requests hold before it reports them `inFlight`; default two leases. */
+  readonly maxWaitMs?: number;
+}
+
+interface ClaimRow {
+  readonly key: string;
+  readonly claimed: boolean;
+  /** NULL when the key was neither claimed nor visible: a claim committed during the statement; look again. */
+  readonly found_key: string | null;
+  readonly request_hash: string | null;
+  readonly response: unknown;
+  readonly pending: boolean | null;
+  readonly expired: boolean | null;
+  readonly claim_id: string | null;
+}
+
+const FIRST_BACKOFF_MS = 5;
+const MAX_BACKOFF_MS = 100;
+
 /**
- * Idempotency keys per tenant. `withKeys` holds a transaction-scoped advisory
- * lock per key while the caller publishes, so two concurrent requests with the
- * same key cannot both publish: the second waits, then finds the first's record.
- * If the process dies after publishing but before the commit, no record remains
- * and a retry publishes again under the same idempotency key, which the projector
- * de-duplicates on (tenant, idempotency key).
+ * Idempotency keys per tenant, as claim rows, so the api holds no transaction
+ * and no pooled connection while it waits for Kafka. `claim` inserts a pending
+ * row per key in one autocommit statement (ON CONFLICT DO NOTHING): a key whose
+ * row this request inserted is its to publish, and only one request can insert
+ * it. A key completed earlier answers with its stored response; a key another
+ * request holds is waited for (short backoff) until that request completes it,
+ * releases it, or its lease runs out — then one taker wins it with a conditional
+ * UPDATE on the old claim id. After Kafka acknowledged, `complete` stores the
+ * responses; after a failed publish, `release` deletes the claims (if that
+ * fails too, the lease frees them). If the process dies after publishing but
+ * before completing, the claim stays pending until its lease runs out and a
+ * retry then publishes again under the same idempotency key; the projector
+ * de-duplicates on (tenant, idempotency key), so the event is stored once —
+ * the same guarantee the earlier transaction gave when it died before COMMIT.
  */
 export class IdempotencyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly leaseMs: number;
+  private readonly maxWaitMs: number;
 
-  async withKeys<T>(tenant: string, keys: readonly string[], work: (scope: IdempotencyScope) => Promise<T>): Promise<T> {
-    const sorted = [...new Set(keys)].sort();
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      if (sorted.length > 0) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || k, 0)) FROM unnest($2::text[]) AS k', [tenant, sorted]);
-      }
-      const rows: { key: string; request_hash: string; response: unknown }[] =
-        sorted.length === 0
-          ? []
-          : await manager.query('SELECT key, request_hash, response FROM idempotency_records WHERE tenant = $1 AND key = ANY($2::text[])', [tenant, sorted]);
-      const existing = new Map(rows.map((r) => [r.key, { key: r.key, requestHash: r.request_hash, response: r.response }]));
-      return work({
-        existing,
-        save: async (records) => {
-          if (records.length === 0) return;
-          await manager.query(
-            `INSERT INTO idempotency_records (tenant, key, request_hash, response)
-             SELECT $1, r.key, r.request_hash, r.response FROM jsonb_to_recordset($2::jsonb) AS r(key text, request_hash text, response jsonb)`,
-            [tenant, JSON.stringify(records.map((r) => ({ key: r.key, request_hash: r.requestHash, response: r.response })))],
-          );
-        },
-      });
-    });
+  constructor(
+    private readonly dataSource: DataSource,
+    options: IdempotencyOptions,
+  ) {
+    if (!(options.leaseMs > 0)) throw new Error(`IdempotencyRepository: leaseMs must be positive (got ${options.leaseMs})`);
+    this.leaseMs = options.leaseMs;
+    this.maxWaitMs = options.maxWaitMs ?? 2 * options.leaseMs;
   }
 
-  /** Forgets records older than the window; returns how many. */
+  /**
+   * Claims the keys, waiting for the ones other live requests hold. One statement
+   * when every key is new or completed; one more per re-check or takeover.
+   */
+  async claim(tenant: string, requests: readonly IdempotencyRequest[]): Promise<IdempotencyClaim> {
+    const claimId = randomUUID();
+    const hashes = new Map<string, string>();
+    for (const r of requests) if (!hashes.has(r.key)) hashes.set(r.key, r.requestHash);
+    const claimed = new Set<string>();
+    const existing = new Map<string, IdempotencyRecord>();
+    let undecided = [...hashes.keys()];
+    const giveUpAt = Date.now() + this.maxWaitMs;
+    for (let attempt = 0; undecided.length > 0; attempt++) {
+      const rows = await this.claimOrRead(tenant, claimId, undecided.map((key) => ({ key, request_hash: hashes.get(key)! })));
+      const waiting: string[] = [];
+      const stale: { key: string; claim_id: string; request_hash: string }[] = [];
+      for (const row of rows) {
+        if (row.claimed) claimed.add(row.key);
+        else if (row.found_key === null) waiting.push(row.key);
+        else if (!row.pending) existing.set(row.key, { key: row.key, requestHash: row.request_hash!, response: row.response });
+        else if (row.expired) stale.push({ key: row.key, claim_id: row.claim_id!, request_hash: hashes.get(row.key)! });
+        else waiting.push(row.key);
+      }
+      if (stale.length > 0) {
+        const taken = new Set(await this.takeOver(tenant, claimId, stale));
+        for (const { key } of stale) {
+          if (taken.has(key)) claimed.add(key);
+          else waiting.push(key);
+        }
+      }
+      undecided = waiting;
+      if (undecided.length > 0) {
+        if (Date.now() >= giveUpAt) break;
+        await sleep(Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** attempt) * (0.5 + Math.random() / 2));
+      }
+    }
+    return {
+      claimed,
+      existing,
+      inFlight: new Set(undecided),
+      complete: (records) => this.complete(tenant, claimId, records),
+      release: () => this.release(tenant, claimId, [...claimed]),
+    };
+  }
+
+  /**
+   * One round trip: inserts a pending claim for each key that has no row (in key
+   * order, so concurrent multi-key claims cannot deadlock) and reads the rows of
+   * the others. The read uses the statement's snapshot, so a row another request
+   * committed while this statement waited on it is not seen (`found_key` NULL).
+   */
+  private claimOrRead(tenant: string, claimId: string, wanted: readonly { key: string; request_hash: string }[]): Promise<ClaimRow[]> {
+    return this.dataSource.query(
+      `WITH wanted AS (
+         SELECT w.key, w.request_hash FROM jsonb_to_recordset($2::jsonb) AS w(key text, request_hash text)
+       ), claimed AS (
+         INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
+         SELECT $1, w.key, w.request_hash, NULL, $3::uuid, now() FROM wanted w ORDER BY w.key
+         ON CONFLICT (tenant, key) DO NOTHING
+         RETURNING key
+       )
+       SELECT w.key, c.key IS NOT NULL AS claimed, r.key AS found_key, r.request_hash, r.response,
+              r.response IS NULL AS pending, r.claimed_at < now() - make_interval(secs => $4::float8 / 1000) AS expired, r.claim_id
+       FROM wanted w
+       LEFT JOIN claimed c ON c.key = w.key
+       LEFT JOIN idempotency_records r ON c.key IS NULL AND r.tenant = $1 AND r.key = w.key`,
+      [tenant, JSON.stringify(wanted), claimId, this.leaseMs],
+    );
+  }
+
+  /**
+   * Takes over pending claims whose lease ran out: only a row still held by the
+   * claim id this request saw is updated, so of two concurrent takers one wins.
+   * Rows another taker has locked are skipped rather than waited for.
+   */
+  private async takeOver(tenant: string, claimId: string, stale: readonly { key: string; claim_id: string; request_hash: string }[]): Promise<string[]> {
+    const [rows]: [{ key: string }[], number] = await this.dataSource.query(
+      `WITH seen AS (
+         SELECT t.key, t.claim_id, t.request_hash FROM jsonb_to_recordset($2::jsonb) AS t(key text, claim_id uuid, request_hash text)
+       ), stale AS (
+         SELECT r.key, seen.request_hash FROM idempotency_records r JOIN seen ON r.key = seen.key AND r.claim_id = seen.claim_id
+         WHERE r.tenant = $1 AND r.response IS NULL AND r.claimed_at < now() - make_interval(secs => $4::float8 / 1000)
+         ORDER BY r.key
+         FOR UPDATE OF r SKIP LOCKED
+       )
+       UPDATE idempotency_records r SET claim_id = $3::uuid, claimed_at = now(), created_at = now(), request_hash = stale.request_hash
+       FROM stale WHERE r.tenant = $1 AND r.key = stale.key
+       RETURNING r.key`,
+      [tenant, JSON.stringify(stale), claimId, this.leaseMs],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  private async complete(tenant: string, claimId: string, records: readonly { key: string; response: unknown }[]): Promise<string[]> {
+    if (records.length === 0) return [];
+    // created_at restarts here: the window counts from the answer, as it did when the record was inserted after the publish.
+    const [rows]: [{ key: string }[], number] = await this.dataSource.query(
+      `UPDATE idempotency_records r SET response = c.response, created_at = now()
+       FROM jsonb_to_recordset($3::jsonb) AS c(key text, response jsonb)
+       WHERE r.tenant = $1 AND r.key = c.key AND r.claim_id = $2::uuid AND r.response IS NULL
+       RETURNING r.key`,
+      [tenant, claimId, JSON.stringify(records)],
+    );
+    const completed = new Set(rows.map((r) => r.key));
+    return records.map((r) => r.key).filter((key) => !completed.has(key));
+  }
+
+  private async release(tenant: string, claimId: string, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.query('DELETE FROM idempotency_records WHERE tenant = $1 AND claim_id = $2::uuid AND response IS NULL AND key = ANY($3::text[])', [tenant, claimId, keys]);
+  }
+
+  /**
+   * Forgets records older than the window, completed or pending; returns how
+   * many. A pending row that old lost its owner long ago (leases are seconds).
+   */
   async purgeOlderThan(hours: number): Promise<number> {
     const result: [unknown[], number] = await this.dataSource.query(
       `DELETE FROM idempotency_records WHERE created_at < now() - make_interval(hours => $1)`,

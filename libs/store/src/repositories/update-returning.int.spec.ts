@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
 import { createDataSource } from '../data-source';
 import { ApiKeyRepository } from './api-key.repository';
-import { IdempotencyRepository } from './idempotency.repository';
 import { TrainerRunRepository } from './run-trainer.repository';
 
 /**
@@ -41,15 +40,5 @@ describe('repositories answering from UPDATE … RETURNING', () => {
     expect((await runs.find(runId))?.state).toBe('failed');
     const rows: { event_id: string }[] = await dataSource.query('SELECT event_id FROM trainer_outbox WHERE run_id = $1', [runId]);
     expect(rows.map((r) => r.event_id)).toEqual([first]);
-  });
-
-  it('purgeOlderThan forgets the records past the window and keeps the rest', async () => {
-    const records = new IdempotencyRepository(dataSource);
-    const tenant = `purge-${randomUUID().slice(0, 8)}`;
-    await records.withKeys(tenant, ['old', 'fresh'], (scope) => scope.save([{ key: 'old', requestHash: 'h', response: {} }, { key: 'fresh', requestHash: 'h', response: {} }]));
-    await dataSource.query(`UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE tenant = $1 AND key = 'old'`, [tenant]);
-    expect(await records.purgeOlderThan(24)).toBeGreaterThanOrEqual(1);
-    const left: { key: string }[] = await dataSource.query('SELECT key FROM idempotency_records WHERE tenant = $1', [tenant]);
-    expect(left.map((r) => r.key)).toEqual(['fresh']);
   });
 });
