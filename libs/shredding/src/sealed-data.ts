@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { takeRandomBytes } from './random-bytes-pool';
 import type { SubjectKeyRef } from './personal-subject';
 
 /** What `data` looks like on Kafka for an event with personal content. */
@@ -22,7 +23,7 @@ export function isSealedData(data: unknown): data is SealedData {
  * moved to another event.
  */
 export function sealData(data: unknown, key: Buffer, ref: SubjectKeyRef, associated: string): SealedData {
-  const iv = randomBytes(12);
+  const iv = takeRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associated, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);

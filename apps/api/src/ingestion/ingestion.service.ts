@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import {
@@ -23,7 +23,7 @@ import { EventPublisher, type OutgoingMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { IdempotencyRepository, type IdempotencyClaim } from '@hindsight/store';
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
-import { EventSealer } from '@hindsight/shredding';
+import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
 import { Clock } from './clock';
 import { eventScopeRefusal } from './event-scopes';
 
@@ -151,7 +151,7 @@ export class IngestionService {
       }
       const now = this.clock.now();
       const event = sealEvent(input, {
-        id: formatUuidV7(now, randomBytes(10)),
+        id: formatUuidV7(now, takeRandomBytes(10)),
         recordedAt: new Date(now).toISOString(),
         tenant: principal.tenant,
         source: options.source,
@@ -164,7 +164,7 @@ export class IngestionService {
         message: {
           topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
           key: partitionKey(event),
-          headers: { ...eventHeaders(event), 'hindsight-tenant': event.tenant },
+          headers: withTenantHeader(eventHeaders(event), event.tenant),
         },
       };
     } catch (error) {
@@ -243,6 +243,12 @@ export class IngestionService {
       this.logger.error({ err: error, tenant, keys: [...claim.claimed] }, 'idempotency claims not released; they free themselves when their lease runs out');
     }
   }
+}
+
+/** Added in place: `{ ...headers, tenant }` builds an object several times slower in V8, once per event. */
+function withTenantHeader(headers: Record<string, string>, tenant: string): Record<string, string> {
+  headers['hindsight-tenant'] = tenant;
+  return headers;
 }
 
 function acceptedBody(event: HindsightEvent): AcceptedEvent {

@@ -132,10 +132,14 @@ export const anyStoredEventSchema = z.strictObject({
 });
 
 /**
- * A stored envelope of any type in the canonical field order, `data` unchecked:
- * what `sealEvent` checks when the data was validated moments before.
+ * The envelope fields the server supplies or derives (`sealEvent`'s context and
+ * the subject): all that is left to check when the client's input was validated
+ * moments before, without re-walking the whole envelope for every event.
  */
-export const anySealedEnvelopeSchema = envelopeSchema(z.string().min(1), z.number().int().min(1), z.unknown());
+export const serverEnvelopeFieldsSchema = (() => {
+  const f = storedFields();
+  return z.strictObject({ id: f.id, tenant: f.tenant, source: f.source, subject: f.subject, recordedAt: f.recordedAt });
+})();
 
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<

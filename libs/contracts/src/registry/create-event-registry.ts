@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  anySealedEnvelopeSchema,
+  serverEnvelopeFieldsSchema,
   anyStoredEventSchema,
   type AnyEventDefinition,
   type EventEnvelope,
@@ -258,7 +258,15 @@ export function createEventRegistry(
       idempotencyKey: input.idempotencyKey,
       data: input.data,
     };
-    const sealed = (trusted ? anySealedEnvelopeSchema : latest.event).safeParse(candidate, REPORT_INPUT);
+    if (trusted) {
+      const server = serverEnvelopeFieldsSchema.safeParse(
+        { id: candidate.id, tenant: candidate.tenant, source: candidate.source, subject: candidate.subject, recordedAt: candidate.recordedAt },
+        REPORT_INPUT,
+      );
+      if (!server.success) throw new ValidationError(formatZodIssues(server.error.issues));
+      return candidate as VersionedEvent;
+    }
+    const sealed = latest.event.safeParse(candidate, REPORT_INPUT);
     if (!sealed.success) throw new ValidationError(formatZodIssues(sealed.error.issues));
     return sealed.data as VersionedEvent;
   }
