@@ -43,7 +43,7 @@ export interface IdempotencyOptions {
 interface ClaimRow {
   readonly key: string;
   readonly claimed: boolean;
-  /** NULL when the key was neither claimed nor visible: a claim committed during the statement; look again. */
+  /** NULL when the key was neither claimed nor found: its row was released between the two statements; look again. */
   readonly found_key: string | null;
   readonly request_hash: string | null;
   readonly response: unknown;
@@ -130,28 +130,36 @@ export class IdempotencyRepository {
   }
 
   /**
-   * One round trip: inserts a pending claim for each key that has no row (in key
-   * order, so concurrent multi-key claims cannot deadlock) and reads the rows of
-   * the others. The read uses the statement's snapshot, so a row another request
-   * committed while this statement waited on it is not seen (`found_key` NULL).
+   * Inserts a pending claim for each key that has no row (in key order, so
+   * concurrent multi-key claims cannot deadlock): one plain INSERT … ON CONFLICT
+   * DO NOTHING, the whole cost of the common case. Only keys it did not get are
+   * read, in a second statement; a key whose row vanished in between (released)
+   * comes back with `found_key` NULL and is tried again.
    */
-  private claimOrRead(tenant: string, claimId: string, wanted: readonly { key: string; request_hash: string }[]): Promise<ClaimRow[]> {
-    return this.dataSource.query(
-      `WITH wanted AS (
-         SELECT w.key, w.request_hash FROM jsonb_to_recordset($2::jsonb) AS w(key text, request_hash text)
-       ), claimed AS (
-         INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
-         SELECT $1, w.key, w.request_hash, NULL, $3::uuid, now() FROM wanted w ORDER BY w.key
-         ON CONFLICT (tenant, key) DO NOTHING
-         RETURNING key
-       )
-       SELECT w.key, c.key IS NOT NULL AS claimed, r.key AS found_key, r.request_hash, r.response,
-              r.response IS NULL AS pending, r.claimed_at < now() - make_interval(secs => $4::float8 / 1000) AS expired, r.claim_id
-       FROM wanted w
-       LEFT JOIN claimed c ON c.key = w.key
-       LEFT JOIN idempotency_records r ON c.key IS NULL AND r.tenant = $1 AND r.key = w.key`,
-      [tenant, JSON.stringify(wanted), claimId, this.leaseMs],
+  private async claimOrRead(tenant: string, claimId: string, wanted: readonly { key: string; request_hash: string }[]): Promise<ClaimRow[]> {
+    const inserted: { key: string }[] = await this.dataSource.query(
+      `INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
+       SELECT $1, w.key, w.request_hash, NULL, $4::uuid, now() FROM unnest($2::text[], $3::text[]) AS w(key, request_hash) ORDER BY w.key
+       ON CONFLICT (tenant, key) DO NOTHING
+       RETURNING key`,
+      [tenant, wanted.map((w) => w.key), wanted.map((w) => w.request_hash), claimId],
     );
+    const claimed = new Set(inserted.map((r) => r.key));
+    const others = wanted.filter((w) => !claimed.has(w.key)).map((w) => w.key);
+    const found = new Map<string, Omit<ClaimRow, 'key' | 'claimed'>>();
+    if (others.length > 0) {
+      const rows: Omit<ClaimRow, 'key' | 'claimed'>[] = await this.dataSource.query(
+        `SELECT key AS found_key, request_hash, response, response IS NULL AS pending,
+                claimed_at < now() - make_interval(secs => $3::float8 / 1000) AS expired, claim_id
+         FROM idempotency_records WHERE tenant = $1 AND key = ANY($2::text[])`,
+        [tenant, others, this.leaseMs],
+      );
+      for (const row of rows) found.set(row.found_key!, row);
+    }
+    return wanted.map(({ key }): ClaimRow => {
+      if (claimed.has(key)) return { key, claimed: true, found_key: key, request_hash: null, response: null, pending: true, expired: false, claim_id: claimId };
+      return { key, claimed: false, found_key: null, request_hash: null, response: null, pending: null, expired: null, claim_id: null, ...found.get(key) };
+    });
   }
 
   /**
@@ -179,13 +187,14 @@ export class IdempotencyRepository {
 
   private async complete(tenant: string, claimId: string, records: readonly { key: string; response: unknown }[]): Promise<string[]> {
     if (records.length === 0) return [];
-    // created_at restarts here: the window counts from the answer, as it did when the record was inserted after the publish.
+    // created_at is left as the claim set it (the window counts from the claim, milliseconds earlier): an
+    // update that leaves every indexed column alone can stay on its page (a HOT update, no index writes).
     const [rows]: [{ key: string }[], number] = await this.dataSource.query(
-      `UPDATE idempotency_records r SET response = c.response, created_at = now()
-       FROM jsonb_to_recordset($3::jsonb) AS c(key text, response jsonb)
+      `UPDATE idempotency_records r SET response = c.response
+       FROM unnest($3::text[], $4::jsonb[]) AS c(key, response)
        WHERE r.tenant = $1 AND r.key = c.key AND r.claim_id = $2::uuid AND r.response IS NULL
        RETURNING r.key`,
-      [tenant, claimId, JSON.stringify(records)],
+      [tenant, claimId, records.map((r) => r.key), records.map((r) => JSON.stringify(r.response))],
     );
     const completed = new Set(rows.map((r) => r.key));
     return records.map((r) => r.key).filter((key) => !completed.has(key));
