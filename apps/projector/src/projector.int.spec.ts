@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
+import { exampleEventInputs, formatUuidV7, sealEvent, topicName, TOPICS, validateEventInput } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { freePort, readTopicUntil, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
@@ -121,6 +121,34 @@ describe('projector: Kafka into PostgreSQL, exactly once', () => {
     expect(again[1].replayed_at).toBeNull();
     expect((await runCli(['dlq', 'replay', '--id', '999999999'])).code).toBe(1);
     expect((await runCli(['dlq', 'replay'])).code).toBe(2);
+  });
+
+  it('dead-letters events PostgreSQL cannot store (a NUL, a lone surrogate) written by another producer, and keeps going', async () => {
+    const annotations = topicName(config.kafka.topicPrefix, TOPICS.annotations);
+    // All on one task, so on one partition: the event after them proves that partition moved on.
+    const taskId = `task-${randomUUID()}`;
+    const unstorable = (prompt: string) => {
+      const input = validateEventInput({ ...structuredClone(exampleEventInputs['comparison.recorded']), idempotencyKey: `k-${randomUUID()}` });
+      const event = sealEvent(input, { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant, source: 'another-producer' });
+      // Plain (unsealed) data with the bad text put in after validation, as a producer that skips the api could.
+      return JSON.stringify({ ...event, data: { ...(event.data as object), taskId, prompt } });
+    };
+    const messages = [
+      { key: taskId, value: unstorable('eu\u0000west') },
+      { key: taskId, value: unstorable('eu \uD83D west') },
+    ];
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: annotations, messages: messages.map((m) => ({ ...m, headers: { 'hindsight-type': 'comparison.recorded', 'hindsight-version': '1' } })) });
+    await producer.disconnect();
+    const after = await send('comparison.recorded', { taskId });
+    await waitFor(() => eventCount([after]), (n) => n === 1, 30_000, 'event after the unstorable ones, same partition, projected');
+
+    const rows = await query<{ reason: string }>('SELECT reason FROM dead_letters WHERE key = $1 ORDER BY kafka_offset', [Buffer.from(taskId)]);
+    expect(rows.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^data\.prompt: must not contain the NUL character/),
+      expect.stringMatching(/^data\.prompt: must be well-formed Unicode/),
+    ]);
   });
 
   it('serves lag and throughput', async () => {

@@ -10,6 +10,7 @@ export * from './versioning/upcaster';
 export * from './versioning/upcasters';
 export * from './versioning/headers';
 export * from './registry/format-zod-issues';
+export * from './storable/unstorable-strings';
 export * from './registry/create-event-registry';
 export * from './registry/event-registry';
 export * from './json-schema/event-json-schemas';

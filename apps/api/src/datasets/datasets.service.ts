@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
+import { findUnstorableStrings, formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
 import { buildDataset, normaliseRecipe, requestedAsOf } from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
@@ -37,6 +37,9 @@ export class DatasetsService implements OnApplicationBootstrap {
     const { asOf, recipe, objectives, ...rest } = body as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
+    // The recipe is stored with the build (jsonb): refuse what PostgreSQL cannot hold, as a 400, not a failed insert.
+    const unstorable = [...findUnstorableStrings(recipe ?? {}), ...findUnstorableStrings(objectives ?? [], 'objectives')];
+    if (unstorable.length > 0) throw new ValidationError(unstorable);
     const at = requestedAsOf(asOf, new Date());
     const normalised = normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...((recipe as object | undefined) ?? {}), objectives });
     const id = formatUuidV7(Date.now(), randomBytes(10));

@@ -96,6 +96,9 @@ describe('ingestion through the api into the real broker', () => {
     ['far-future occurredAt', () => example('comparison.recorded', { occurredAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, /^occurredAt: /],
     ['oversized text', () => { const e = example('comparison.recorded'); (e.data as Record<string, unknown>).prompt = 'x'.repeat(MAX_PROMPT_CHARS + 1); return e; }, 400, /^data\.prompt: /],
     ['another tenant in the envelope', () => example('comparison.recorded', { tenant: 'someone-else' }), 400, /^tenant: /],
+    // PostgreSQL cannot store these; accepted, such an event would stop the projector for good.
+    ['a NUL character in text', () => { const e = example('comparison.recorded'); (e.data as Record<string, unknown>).prompt = 'before\u0000after'; return e; }, 400, /^data\.prompt: must not contain the NUL character/],
+    ['a lone surrogate in text', () => { const e = example('comparison.recorded'); ((e.data as { responses: Record<string, unknown>[] }).responses[0]).text = 'half \uD83D of an emoji'; return e; }, 400, /^data\.responses\[0\]\.text: must be well-formed Unicode/],
   ];
 
   it.each(badInputs)('rejects %s with a field-level 400 and writes nothing', async (_name, make, status, issue) => {

@@ -1,3 +1,4 @@
+import { NUL_RULE } from '@hindsight/contracts';
 import { startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
@@ -89,6 +90,14 @@ describe('retrain policy routes', () => {
     const body = response.body as { error: string; issues: { path: string; rule: string }[] };
     expect(body.error).toBe('validation');
     expect(body.issues.map((i) => `${i.path}: ${i.rule}`)).toEqual([issue]);
+    expect(await names(admin)).toEqual(before);
+  });
+
+  it('names a NUL character PostgreSQL could not store, wherever it is, and stores nothing', async () => {
+    const before = await names(admin);
+    const response = await call('POST', '/v1/policies', admin, { ...valid('nul-one'), cadence: '@daily\u0000' });
+    expect(response.status).toBe(400);
+    expect((response.body as { issues: { path: string; rule: string }[] }).issues).toContainEqual({ path: 'cadence', rule: NUL_RULE });
     expect(await names(admin)).toEqual(before);
   });
 

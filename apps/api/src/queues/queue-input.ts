@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  findUnstorableStrings,
   formatZodIssues,
   id,
   MAX_COMPARISON_RESPONSES,
@@ -59,17 +60,21 @@ const enqueueEnvelopeSchema = z.object({
 const nextTaskQuerySchema = z.object({ queue: id(), rater: id() });
 
 /** Parses or throws a ValidationError naming each broken field (`prefix` prepended). */
-function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): T {
+function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = '', storableCheck = true): T {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ path: prefix, rule: 'must be a JSON object' }]);
   const result = schema.safeParse(input, REPORT_INPUT);
-  if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues, prefix));
+  // Queue tasks are stored as they came (prompt and responses in PostgreSQL): refuse what it cannot hold.
+  const unstorable = storableCheck ? findUnstorableStrings(input, prefix) : [];
+  if (!result.success) throw new ValidationError([...formatZodIssues(result.error.issues, prefix), ...unstorable]);
+  if (unstorable.length > 0) throw new ValidationError(unstorable);
   return result.data;
 }
 
 export const parseCreateQueue = (body: unknown): CreateQueueInput => parse(createQueueSchema, body);
 
 /** The request as a whole: a queue id and 1..1000 task items, each validated later on its own. */
-export const parseEnqueueEnvelope = (body: unknown): { queueId: string; tasks: unknown[] } => parse(enqueueEnvelopeSchema, body);
+// The tasks' text is checked one task at a time (parseQueueTask), so one bad task does not refuse the others.
+export const parseEnqueueEnvelope = (body: unknown): { queueId: string; tasks: unknown[] } => parse(enqueueEnvelopeSchema, body, '', false);
 
 /** One task item: the task, or the issues under `tasks[index]`. */
 export function parseQueueTask(item: unknown, index: number): { task: QueueTaskInput } | { issues: FieldIssue[] } {

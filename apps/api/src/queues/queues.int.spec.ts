@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { topicName, topicOf } from '@hindsight/contracts';
+import { NUL_RULE, topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { QueueAssignmentRepository } from '@hindsight/store';
 import { endOffsetTotal, startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
@@ -107,11 +107,12 @@ describe('annotation queues', () => {
       const noPrompt: Record<string, unknown> = task('no-prompt');
       delete noPrompt.prompt;
       const sameResponseIds = { ...task('same-ids'), responses: [task('a').responses[0], task('a').responses[0]] };
-      const response = await api.post('/v1/tasks', { queueId: queueId.id, tasks: [task('fresh'), noPrompt, task('one-response', 1), task('fresh'), task('existing'), sameResponseIds, 'nope'] }, key);
+      const nulPrompt = { ...task('nul-prompt'), prompt: 'a\u0000b' };
+      const response = await api.post('/v1/tasks', { queueId: queueId.id, tasks: [task('fresh'), noPrompt, task('one-response', 1), task('fresh'), task('existing'), sameResponseIds, 'nope', nulPrompt] }, key);
       expect(response.status).toBe(207);
       const body = response.body as { accepted: number; rejected: number; results: { index: number; status: string; taskId?: string; issues?: Issue[] }[] };
-      expect(body).toMatchObject({ queueId: queueId.id, accepted: 1, rejected: 6 });
-      expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+      expect(body).toMatchObject({ queueId: queueId.id, accepted: 1, rejected: 7 });
+      expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
       expect(body.results[0].taskId).toBe('fresh');
       expect(body.results.slice(1).map((r) => r.issues?.[0])).toEqual([
         { path: 'tasks[1].prompt', rule: 'required' },
@@ -120,6 +121,7 @@ describe('annotation queues', () => {
         { path: 'tasks[4].taskId', rule: `already in queue ${queueId.id}` },
         { path: 'tasks[5].responses[1].id', rule: 'must be unique' },
         { path: 'tasks[6]', rule: 'must be a JSON object' },
+        { path: 'tasks[7].prompt', rule: NUL_RULE },
       ]);
     });
 

@@ -10,6 +10,7 @@ import {
 import { IllegalStateError, ValidationError, type FieldIssue } from '../errors/hindsight-error';
 import type { TopicBase } from '../topics/topics';
 import { upcastEvent, type Upcaster, type VersionedEvent } from '../versioning/upcaster';
+import { findUnstorableStrings } from '../storable/unstorable-strings';
 import { formatZodIssues } from './format-zod-issues';
 
 /** One event type in the registry: every known version, the topic, how to key it. */
@@ -168,7 +169,9 @@ export function createEventRegistry(
       throw new ValidationError([...found.issues, ...more]);
     }
     const parsed = found.definition.event.safeParse(input, REPORT_INPUT);
-    if (!parsed.success) throw new ValidationError(formatZodIssues(parsed.error.issues));
+    const unstorable = findUnstorableStrings(input);
+    if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...unstorable]);
+    if (unstorable.length > 0) throw new ValidationError(unstorable);
     const event = parsed.data as VersionedEvent;
     if (event.version === found.entry.latestVersion) return event;
     const upcasted = upcast(event);
@@ -197,7 +200,9 @@ export function createEventRegistry(
     const found = lookup(input, { defaultToLatest: true, types: options.types });
     if ('issues' in found) throw new ValidationError(found.issues);
     const parsed = found.definition.input.safeParse(input, REPORT_INPUT);
-    if (!parsed.success) throw new ValidationError(formatZodIssues(parsed.error.issues));
+    const unstorable = findUnstorableStrings(input);
+    if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...unstorable]);
+    if (unstorable.length > 0) throw new ValidationError(unstorable);
     const { entry, definition } = found;
     const value = parsed.data as EventInputEnvelope;
     if (definition.version === entry.latestVersion) return remember({ ...value, version: entry.latestVersion });

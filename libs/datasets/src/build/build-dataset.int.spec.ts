@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from '@hindsight/projector-service';
-import { exampleEventInputs } from '@hindsight/contracts';
+import { exampleEventInputs, NUL_RULE } from '@hindsight/contracts';
 import { codeVersion, startService, type RunningService } from '@hindsight/runtime';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { normaliseRecipe } from '../recipe/dataset-recipe';
@@ -108,6 +108,9 @@ describe('point-in-time dataset builds', () => {
     expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['asOf']);
     const badRecipe = await api.post('/v1/datasets', { asOf, recipe: { orderDisagreement: 'sometimes' } }, key);
     expect((badRecipe.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['orderDisagreement']);
+    const nulKey = await api.post('/v1/datasets', { asOf, recipe: { groupWeights: { 'a\u0000b': 1 } } }, key);
+    expect(nulKey.status).toBe(400);
+    expect((nulKey.body as { issues: unknown[] }).issues).toEqual([{ path: 'groupWeights["a\\u0000b"]', rule: `key ${NUL_RULE}` }]);
     const future = await api.post('/v1/datasets', { asOf: new Date(Date.now() + 3_600_000).toISOString() }, key);
     expect(future.status).toBe(400);
     expect((future.body as { issues: { path: string; rule: string }[] }).issues[0]).toMatchObject({ path: 'asOf', rule: expect.stringMatching(/^must not be in the future/) });

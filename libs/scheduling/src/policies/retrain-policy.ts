@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  findUnstorableStrings,
   formatZodIssues,
   id,
   objective,
@@ -90,7 +91,7 @@ const specSchema = z.strictObject({
  */
 export function validatePolicySpec(input: unknown): RetrainPolicySpec {
   const parsed = specSchema.safeParse(input, { reportInput: true });
-  const issues: FieldIssue[] = parsed.success ? [] : formatZodIssues(parsed.error.issues);
+  const issues: FieldIssue[] = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...findUnstorableStrings(input)];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   let cadence: string | undefined;
   let timezone: string | undefined;
