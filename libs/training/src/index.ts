@@ -13,3 +13,4 @@ export * from './artifacts/s3-artifact-store';
 export * from './artifacts/with-local-folder';
 export * from './registry/model-registry-views';
 export * from './registry/run-monitor-views';
+export * from './recipe/retrain-recipe';

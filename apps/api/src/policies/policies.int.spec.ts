@@ -43,7 +43,7 @@ describe('retrain policy routes', () => {
     cadence: 'quarterly',
     timezone: 'Europe/Berlin',
     objectives: ['helpfulness', 'harmlessness'],
-    recipe: { id: 'default', version: 3, inline: { weights: { recency: 'none' } } },
+    recipe: { id: 'default', version: 3, inline: { recencyHalfLifeDays: 30, gates: { minPairs: 200 } } },
     catchUp: 'all',
     minNewComparisons: 1_000_000_000,
     driftThreshold: 0.25,
@@ -83,6 +83,9 @@ describe('retrain policy routes', () => {
     ['a missing recipe', { recipe: undefined }, 'recipe: required'],
     ['a duplicate objective', { objectives: ['honesty', 'honesty'] }, 'objectives[1]: must be unique'],
     ['a zero volume trigger', { minNewComparisons: 0 }, 'minNewComparisons: must be >= 1'],
+    // The inline recipe is checked by the trainer's rules now, not when the first run starts.
+    ['an inline recipe the trainer would refuse', { recipe: { id: 'mine', version: 1, inline: { split: { test: 0.9 } } } }, 'recipe.inline.split.test: must be <= 0.5'],
+    ['bad gates in the inline recipe', { recipe: { id: 'mine', version: 1, inline: { gates: { minPairs: 0 } } } }, 'recipe.inline.gates.minPairs: must be an integer >= 1'],
   ])('rejects %s with a 400 naming the field, and stores nothing', async (_what, change, issue) => {
     const before = await names(admin);
     const response = await call('POST', '/v1/policies', admin, { ...valid('bad-one'), ...change });

@@ -4,6 +4,7 @@ import type { Principal } from '@hindsight/access';
 import { formatUuidV7 } from '@hindsight/contracts';
 import { RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
+import { retrainRecipeIssues } from '@hindsight/training';
 import { Clock } from '../ingestion/clock';
 
 /** Retrain policies of the caller's tenant: the use cases of @hindsight/scheduling over the policy repository. */
@@ -16,6 +17,7 @@ export class PoliciesService {
       store: repository,
       now: () => new Date(clock.now()),
       newId: () => formatUuidV7(clock.now(), randomBytes(10)),
+      inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
     });
   }
 

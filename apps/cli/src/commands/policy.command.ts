@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
 import { nextFireTimes, RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
+import { retrainRecipeIssues } from '@hindsight/training';
+import { parse as parseYaml } from 'yaml';
 import type { CommandRegistrar } from './command-registrar';
 import { withDatabase } from './with-database';
 
@@ -11,12 +13,18 @@ const MAX_NEXT_COUNT = 1000;
 const withPolicies = <T>(work: (policies: RetrainPolicies, repository: RetrainPolicyRepository) => Promise<T>): Promise<T> =>
   withDatabase((ds) => {
     const repository = new RetrainPolicyRepository(ds);
-    return work(new RetrainPolicies({ store: repository, now: () => new Date(), newId: () => formatUuidV7(Date.now(), randomBytes(10)) }), repository);
+    const policies = new RetrainPolicies({
+      store: repository,
+      now: () => new Date(),
+      newId: () => formatUuidV7(Date.now(), randomBytes(10)),
+      inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
+    });
+    return work(policies, repository);
   });
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
-/** `default@3` → `{ id: 'default', version: 3 }`, plus the inline document from `--recipe-file`. */
+/** `default@3` → `{ id: 'default', version: 3 }`, plus the inline document from `--recipe-file` (YAML, or JSON, which is YAML too). */
 function recipeOf(reference: string, file: string | undefined): Record<string, unknown> {
   const match = /^([^@\s]+)@(\d+)$/.exec(reference.trim());
   if (!match) throw new ValidationError([{ path: 'recipe', rule: 'must be <id>@<version>, e.g. default@1' }]);
@@ -24,9 +32,9 @@ function recipeOf(reference: string, file: string | undefined): Record<string, u
   if (file !== undefined) {
     let inline: unknown;
     try {
-      inline = JSON.parse(readFileSync(file, 'utf8'));
+      inline = parseYaml(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ValidationError([{ path: 'recipe.inline', rule: `must be a readable JSON file (${error instanceof Error ? error.message : String(error)})` }]);
+      throw new ValidationError([{ path: 'recipe.inline', rule: `must be a readable YAML or JSON file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
     }
     recipe.inline = inline;
   }
@@ -84,7 +92,7 @@ export const registerPolicyCommands: CommandRegistrar = (program) => {
     .option('--tz <zone>', 'IANA time zone the cadence is read in', 'UTC')
     .requiredOption('--objectives <list>', 'comma-separated objectives (helpfulness,harmlessness,…)')
     .requiredOption('--recipe <id@version>', 'the dataset recipe, e.g. default@1')
-    .option('--recipe-file <file>', 'a JSON recipe document to keep inline with the policy')
+    .option('--recipe-file <file>', 'a recipe document (YAML or JSON: a dataset recipe plus optional gates) to keep inline with the policy; checked now')
     .option('--catch-up <mode>', 'after downtime: latest-only or all', 'latest-only')
     .option('--min-new-comparisons <n>', 'also retrain once this many new comparisons arrived since the last retrain', (v) => Number(v))
     .option('--drift-threshold <x>', 'also retrain when prompt drift since the last retrain reaches x (Jensen–Shannon divergence in bits, 0 same to 1 disjoint)', (v) => Number(v))

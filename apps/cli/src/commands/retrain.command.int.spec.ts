@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadPlatformConfig } from '@hindsight/config';
 import { parseEvent, topicName, TOPICS } from '@hindsight/contracts';
@@ -51,6 +54,26 @@ describe('hindsight policy and retrain', () => {
       'timezone: unknown IANA time zone',
     );
     await expect(run('policy', 'create', '--tenant', tenant, '--name', 'bad', '--cadence', 'monthly', '--objectives', 'helpfulness', '--recipe', 'default')).rejects.toThrow('recipe: must be <id>@<version>');
+  });
+
+  it('reads --recipe-file as YAML (or JSON), and refuses an inline recipe the trainer would refuse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hindsight-policy-'));
+    try {
+      const yamlFile = join(dir, 'recipe.yaml');
+      writeFileSync(yamlFile, 'recencyHalfLifeDays: 30\nsplit:\n  validation: 0\n  test: 0.2\ngates:\n  minPairs: 120\n');
+      const created = JSON.parse(
+        await run('policy', 'create', '--tenant', tenant, '--name', 'yaml-recipe', '--cadence', 'weekly', '--objectives', 'helpfulness', '--recipe', 'mine@1', '--recipe-file', yamlFile, '--json'),
+      );
+      expect(created.recipe).toEqual({ id: 'mine', version: 1, inline: { recencyHalfLifeDays: 30, split: { validation: 0, test: 0.2 }, gates: { minPairs: 120 } } });
+      const jsonFile = join(dir, 'recipe.json');
+      writeFileSync(jsonFile, JSON.stringify({ orderDisagreement: 'sometimes' }));
+      await expect(
+        run('policy', 'create', '--tenant', tenant, '--name', 'bad-recipe', '--cadence', 'weekly', '--objectives', 'helpfulness', '--recipe', 'mine@1', '--recipe-file', jsonFile),
+      ).rejects.toThrow('recipe.inline.orderDisagreement: must be one of: keep, weight, drop');
+      expect(JSON.parse(await run('policy', 'list', '--tenant', tenant, '--json')).map((p: { name: string }) => p.name)).not.toContain('bad-recipe');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('requests a retrain by hand and prints the run id; the event is on the retraining topic', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
-import { buildDataset, normaliseRecipe, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
+import { buildDataset, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import { loadQualityInput } from '@hindsight/quality-report';
 import { evaluateRewardModel, scoreResponse, serializeRewardModel, trainRewardModel, type PreferencePair } from '@hindsight/reward-model';
@@ -26,11 +26,12 @@ import {
   evaluateQualityGates,
   modelKey,
   outcomeAgreement,
-  resolveGateThresholds,
+  readRetrainRecipe,
   runEvent,
   runFileKey,
   type ArtifactStore,
   type GateThresholds,
+  type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
 
@@ -150,22 +151,18 @@ export class RetrainPipeline {
     const request = requestOf(run);
     const { objectives, asOf } = request.data;
     const { policyId, document } = await this.resolveRecipe(run);
-    const { gates: gateDocument, ...recipeDocument } = document as { gates?: unknown } & Record<string, unknown>;
-    let gates: GateThresholds;
+    const { gates: _gates, ...recipeDocument } = document;
+    let retrainRecipe: RetrainRecipe;
     try {
-      gates = resolveGateThresholds(this.deps.settings.gates, gateDocument, 'recipe.gates');
+      retrainRecipe = readRetrainRecipe(document, this.deps.settings.gates);
     } catch (error) {
       throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
     }
+    const gates = retrainRecipe.gates;
     const store = this.deps.settings.artifacts;
     const datasets: RunDataset[] = [];
     for (const objective of objectives) {
-      let recipe;
-      try {
-        recipe = normaliseRecipe({ ...recipeDocument, objectives: [objective] });
-      } catch (error) {
-        throw new RunFailure('dataset', [{ code: 'invalid-recipe', message: errorMessage(error) }]);
-      }
+      const recipe = retrainRecipe.datasetRecipeFor(objective);
       const key = datasetKey(run.runId, objective);
       let lastLogged = 0;
       const manifest = await buildInStore(store, key, (outDir) =>

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@hindsight/contracts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
 
@@ -21,6 +21,13 @@ export interface RetrainPolicyDependencies {
   readonly now: () => Date;
   /** A fresh policy id (a UUIDv7 in production). */
   readonly newId: () => string;
+  /**
+   * What is wrong with an inline recipe by the trainer's rules (a dataset recipe
+   * plus `gates`), each issue under `recipe.inline`; none when it is valid. A port:
+   * the rules live with the trainer, and a bad recipe must be refused when the
+   * policy is created, not when its first run starts.
+   */
+  readonly inlineRecipeIssues: (inline: Readonly<Record<string, unknown>>) => readonly FieldIssue[];
 }
 
 function found(id: string, policy: RetrainPolicy | undefined): RetrainPolicy {
@@ -56,6 +63,8 @@ export class RetrainPolicies {
   /** @throws ValidationError naming each bad field; ConflictError when the name is taken (`name: already used by another policy`). */
   async create(tenant: string, input: unknown): Promise<RetrainPolicyView> {
     const spec = validatePolicySpec(input);
+    const recipeIssues = spec.recipe.inline === undefined ? [] : this.deps.inlineRecipeIssues(spec.recipe.inline);
+    if (recipeIssues.length > 0) throw new ValidationError(recipeIssues);
     const now = this.deps.now();
     const stored = await this.deps.store.insert({ ...spec, id: this.deps.newId(), tenant, status: 'active', createdAt: now, pausedAt: null, activeSince: now });
     if (!stored) throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);

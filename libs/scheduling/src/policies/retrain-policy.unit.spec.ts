@@ -67,7 +67,7 @@ describe('RetrainPolicies', () => {
   let now = new Date('2026-05-10T12:00:00Z');
   const make = () => {
     const queue = [...ids];
-    return new RetrainPolicies({ store: new MemoryStore(), now: () => now, newId: () => queue.shift()! });
+    return new RetrainPolicies({ store: new MemoryStore(), now: () => now, newId: () => queue.shift()!, inlineRecipeIssues: () => [] });
   };
 
   it('creates, lists, pauses, resumes and deletes within a tenant', async () => {
@@ -86,6 +86,27 @@ describe('RetrainPolicies', () => {
     await expect(policies.get('acme', 'not-a-uuid')).rejects.toBeInstanceOf(NotFoundError);
     await policies.delete('acme', ids[0]);
     expect(await policies.list('acme')).toHaveLength(0);
+  });
+
+  it('refuses an inline recipe its checker finds wrong, passing it the inline document, and stores nothing', async () => {
+    const seen: unknown[] = [];
+    const store = new MemoryStore();
+    const policies = new RetrainPolicies({
+      store,
+      now: () => now,
+      newId: () => ids[0],
+      inlineRecipeIssues: (inline) => {
+        seen.push(inline);
+        return [{ path: 'recipe.inline.split.test', rule: 'must be <= 0.5' }];
+      },
+    });
+    const spec = { ...valid, recipe: { id: 'mine', version: 1, inline: { split: { test: 0.9 } } } };
+    await expect(policies.create('acme', spec)).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'recipe.inline.split.test', rule: 'must be <= 0.5' }] });
+    expect(seen).toEqual([{ split: { test: 0.9 } }]);
+    expect(await policies.list('acme')).toHaveLength(0);
+    // A policy that names its recipe without an inline document is not checked here.
+    await policies.create('acme', { ...valid, recipe: { id: 'default', version: 1 } });
+    expect(seen).toHaveLength(1);
   });
 });
 

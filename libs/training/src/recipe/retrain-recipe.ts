@@ -1,0 +1,52 @@
+import { HindsightError, ValidationError, type FieldIssue } from '@hindsight/contracts';
+import { normaliseRecipe, type DatasetRecipe } from '@hindsight/datasets';
+import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } from '../gates/quality-gates';
+
+/**
+ * A retrain recipe document (a policy's inline recipe): the dataset recipe's
+ * fields plus an optional `gates` object overriding the trainer's gate thresholds.
+ * The trainer builds one dataset per objective, so the document's own
+ * `objectives` are replaced by the run's.
+ */
+export interface RetrainRecipe {
+  readonly gates: GateThresholds;
+  /** The dataset recipe for one objective. */
+  readonly datasetRecipeFor: (objective: string) => DatasetRecipe;
+}
+
+/**
+ * Reads a retrain recipe document against the trainer's gate defaults.
+ * @throws ValidationError naming every bad field under `path` (`recipe.gates.minPairs: …`, `recipe.split.test: …`).
+ */
+export function readRetrainRecipe(document: Readonly<Record<string, unknown>>, gateDefaults: GateThresholds, path = 'recipe'): RetrainRecipe {
+  const { gates: gateDocument, ...datasetDocument } = document;
+  const issues: FieldIssue[] = [];
+  let gates = gateDefaults;
+  try {
+    gates = resolveGateThresholds(gateDefaults, gateDocument, `${path}.gates`);
+  } catch (error) {
+    issues.push(...validationIssues(error));
+  }
+  try {
+    normaliseRecipe({ ...datasetDocument, objectives: [] });
+  } catch (error) {
+    issues.push(...validationIssues(error).map((i) => ({ path: i.path === '' ? path : `${path}.${i.path}`, rule: i.rule })));
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { gates, datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective] }) };
+}
+
+/** The issues of a retrain recipe document, checked against the default gates (structure only): none when it is valid. */
+export function retrainRecipeIssues(document: Readonly<Record<string, unknown>>, path = 'recipe'): readonly FieldIssue[] {
+  try {
+    readRetrainRecipe(document, DEFAULT_GATE_THRESHOLDS, path);
+    return [];
+  } catch (error) {
+    return validationIssues(error);
+  }
+}
+
+function validationIssues(error: unknown): readonly FieldIssue[] {
+  if (error instanceof HindsightError && error.code === 'validation') return error.issues;
+  throw error;
+}
