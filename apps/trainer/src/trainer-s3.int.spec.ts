@@ -144,5 +144,21 @@ describe('the trainer with an s3:// artifact store', () => {
     expect(comparison.objectives[0]).toMatchObject({ sameDataset: true, datasetDiff: { added: { count: 0 }, removed: { count: 0 }, relabelled: { count: 0 } } });
     expect(comparison.objectives[0].datasetDiff!.unchanged).toBe(manifest.counts.pairs);
   }, 300_000);
+
+  it('is ready only while its bucket answers: /ready names the artifact store, or why it cannot be used', async () => {
+    const ready = await fetch(`${trainer.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { dependencies: Record<string, unknown> }).dependencies.artifacts).toEqual({ up: true, detail: `s3://${bucket}/cluster-a` });
+
+    const missingEnv = { ...process.env, ...env, ARTIFACTS_DIR: 's3://no-such-bucket/x', TRAINER_GROUP_ID: `${prefix}trainer-missing` };
+    const missing = await startService(trainerService({ settings: loadTrainerSettings(missingEnv) }), { ...missingEnv, TRAINER_PORT: String(await freePort()) });
+    try {
+      const response = await fetch(`${missing.url}/ready`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'not-ready', down: ['artifacts'], dependencies: { artifacts: { up: false, detail: 'artifact bucket no-such-bucket does not exist' } } });
+    } finally {
+      await missing.app.close();
+    }
+  }, 120_000);
 });
 

@@ -8,6 +8,7 @@ import { preparePlatform, untilPrepared } from './platform-setup';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { kafkaReadiness, postgresReadiness } from './health/dependency-checks';
+import type { ReadinessCheck } from './health/readiness-check';
 
 export type ServiceName = 'api' | 'projector' | 'scheduler' | 'trainer';
 
@@ -64,13 +65,14 @@ export function runService(definition: ServiceDefinition): void {
 }
 
 /** The modules every service imports: configuration, logger, database, /health and /ready. */
-export function foundationModules(service: ServiceName, context: ServiceContext): DynamicModule[] {
+export function foundationModules(service: ServiceName, context: ServiceContext, moreChecks: readonly ReadinessCheck[] = []): DynamicModule[] {
   const { config, logger, dataSource } = context;
   return [
     CoreModule.forService(config, logger, dataSource),
     HealthModule.forService(service, [
       kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
       postgresReadiness(config.database.url),
+      ...moreChecks,
     ]),
   ];
 }

@@ -33,6 +33,24 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     if (files) await rm(files, { recursive: true, force: true });
   });
 
+  it('is usable once check resolves', async () => {
+    await expect(subject.store.check()).resolves.toBeUndefined();
+  });
+
+  it('stores a file of several parts (12 MiB) whole, without reading it into memory first', async () => {
+    const { store } = subject;
+    const key = `${fresh()}/datasets/helpfulness/train.jsonl`;
+    const path = join(files, 'big.jsonl');
+    // Not compressible and not repeating, so a part mix-up would show.
+    const bytes = Buffer.alloc(12 * 1024 * 1024 + 123);
+    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, Math.min(i, bytes.length - 4));
+    await writeFile(path, bytes);
+    expect(await store.putFile(key, path)).toBe(store.uriOf(key));
+    const back = Buffer.from(await store.get(key));
+    expect(back.length).toBe(bytes.length);
+    expect(back.equals(bytes)).toBe(true);
+  }, 120_000);
+
   it('gives back the bytes it was given, under the URI it reports', async () => {
     const { store } = subject;
     const key = `${fresh()}/models/helpfulness-r1.json`;

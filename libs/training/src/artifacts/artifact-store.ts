@@ -38,6 +38,12 @@ export interface ArtifactStore {
   /** The keys stored below `prefix` (a folder key), sorted; empty when there are none. */
   list(prefix: string): Promise<string[]>;
 
+  /**
+   * Resolves when the store can be used: the bucket exists and answers, the local
+   * root can be created and written. @throws an Error saying what is wrong (readiness shows it).
+   */
+  check(): Promise<void>;
+
   /** Releases connections; the store is not used afterwards. */
   close(): Promise<void>;
 }

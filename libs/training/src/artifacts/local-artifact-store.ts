@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NotFoundError } from '@hindsight/contracts';
@@ -73,6 +74,15 @@ export class LocalArtifactStore implements ArtifactStore {
   async list(prefix: string): Promise<string[]> {
     const files = await filesBelow(this.localPath(prefix));
     return files.filter((f) => !f.endsWith(PARTIAL)).map((f) => `${prefix}/${f}`);
+  }
+
+  async check(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK);
+    } catch (error) {
+      throw new Error(`artifact folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
   }
 
   async close(): Promise<void> {}

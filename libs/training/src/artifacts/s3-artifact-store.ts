@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '@hindsight/contracts';
 import { artifactKey } from './artifact-keys';
 import { filesBelow } from './files-below';
@@ -9,6 +10,17 @@ import type { ArtifactLocation } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
 
 type S3Location = Extract<ArtifactLocation, { kind: 's3' }>;
+
+/** S3's smallest part (except the last), and the size above which a file goes up in parts. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+const DEFAULT_PART_BYTES = 64 * 1024 * 1024;
+/** Parts in flight at once: 4 × 64 MiB of buffers at most. */
+const PARTS_IN_FLIGHT = 4;
+
+export interface S3ArtifactStoreOptions {
+  /** Size of each part of a multipart upload (≥ 5 MiB); a file up to this size is one PUT. */
+  readonly partBytes?: number;
+}
 
 /**
  * The artifact store as an S3-compatible bucket: a key is an object key below
@@ -24,7 +36,14 @@ export class S3ArtifactStore implements ArtifactStore {
   readonly location: string;
   private readonly client: S3Client;
 
-  constructor(private readonly target: S3Location) {
+  private readonly partBytes: number;
+
+  constructor(
+    private readonly target: S3Location,
+    options: S3ArtifactStoreOptions = {},
+  ) {
+    this.partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+    if (!(this.partBytes >= MIN_PART_BYTES)) throw new RangeError(`S3ArtifactStore: partBytes must be at least ${MIN_PART_BYTES} (S3's smallest part), got ${this.partBytes}`);
     this.location = `s3://${target.bucket}${target.prefix ? `/${target.prefix}` : ''}`;
     const compatible = target.endpoint !== undefined;
     this.client = new S3Client({
@@ -53,12 +72,21 @@ export class S3ArtifactStore implements ArtifactStore {
     return this.uriOf(key);
   }
 
+  /**
+   * A file up to one part goes up in one PUT; a larger one as a multipart upload
+   * (lib-storage's Upload: parts of `partBytes`, four in flight, aborted on failure),
+   * since one PUT stops at 5 GiB and a dataset build over millions of pairs is larger.
+   * Either way the object appears whole or not at all.
+   */
   async putFile(key: string, path: string): Promise<string> {
-    // A stream needs its length up front: S3 has no chunked PUT without a checksum trailer.
     const { size } = await stat(path);
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key), Body: createReadStream(path), ContentLength: size, ContentType: contentType(key) }),
-    );
+    const params = { Bucket: this.target.bucket, Key: this.objectKey(key), ContentType: contentType(key) };
+    if (size <= this.partBytes) {
+      // A stream needs its length up front: S3 has no chunked PUT without a checksum trailer.
+      await this.client.send(new PutObjectCommand({ ...params, Body: createReadStream(path), ContentLength: size }));
+    } else {
+      await new Upload({ client: this.client, params: { ...params, Body: createReadStream(path, { highWaterMark: 1024 * 1024 }) }, partSize: this.partBytes, queueSize: PARTS_IN_FLIGHT }).done();
+    }
     return this.uriOf(key);
   }
 
@@ -88,6 +116,16 @@ export class S3ArtifactStore implements ArtifactStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.target.bucket }));
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      const why = status === 404 ? 'does not exist' : status === 403 ? 'is not accessible with these credentials' : `cannot be reached (${error instanceof Error ? error.message : String(error)})`;
+      throw new Error(`artifact bucket ${this.target.bucket} ${why}`);
+    }
   }
 
   async close(): Promise<void> {
