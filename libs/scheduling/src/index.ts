@@ -7,4 +7,5 @@ export * from './policies/retrain-policies';
 export * from './policies/retrain-request';
 export * from './triggers/signals';
 export * from './triggers/plan-fires';
+export * from './triggers/refreshed-drift-signal';
 export * from './fire-times/reference-fire-times';

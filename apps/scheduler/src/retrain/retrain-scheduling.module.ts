@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { Clock, ShiftedClock, SystemClock } from './clock';
 import { PromptDriftSignal } from './prompt-drift-signal';
@@ -68,7 +69,7 @@ export class RetrainSchedulingModule {
         },
         {
           provide: RetrainScheduler,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock) =>
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings) =>
             new RetrainScheduler({
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
@@ -76,11 +77,11 @@ export class RetrainSchedulingModule {
               publisher,
               clock,
               comparisons: new RetrainComparisonCounter(ds),
-              drift: new PromptDriftSignal(new PromptDriftSourceRepository(ds)),
+              drift: new RefreshedDriftSignal(new PromptDriftSignal(new PromptDriftSourceRepository(ds)), settings.driftRefreshMs),
               topicPrefix: config.kafka.topicPrefix,
               logger,
             }),
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock],
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock, SCHEDULER_SETTINGS],
         },
         SchedulerLifecycle,
       ],

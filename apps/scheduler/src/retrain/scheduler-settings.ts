@@ -5,10 +5,16 @@ export interface SchedulerSettings {
   readonly tickMs: number;
   /** When set, the scheduler's clock starts at this instant instead of the system time (demos, rehearsals). */
   readonly clockStart?: Date;
+  /** How long a measured prompt drift is reused before it is measured again (0: every tick). */
+  readonly driftRefreshMs: number;
 }
 
 export const SCHEDULER_VARIABLES = {
   SCHEDULER_TICK_MS: { default: '10000', meaning: 'how often the scheduler evaluates retrain policies and tries to take the lead, in ms' },
+  SCHEDULER_DRIFT_REFRESH_MS: {
+    default: '300000',
+    meaning: 'how long a measured prompt drift is reused before the drift trigger measures it again, in ms (0–86400000; 0: every tick)',
+  },
   SCHEDULER_CLOCK_START: {
     default: '',
     meaning: 'an ISO-8601 instant with Z or an offset: the scheduler\'s clock starts there and runs on at real speed (demos and rehearsals only; empty: the system clock)',
@@ -27,8 +33,13 @@ export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(tickMs) || tickMs < 10 || tickMs > 3_600_000) {
     throw new ConfigurationError('SCHEDULER_TICK_MS', `must be an integer number of milliseconds between 10 and 3600000 (got "${raw}")`);
   }
+  const refreshRaw = env.SCHEDULER_DRIFT_REFRESH_MS?.trim() || SCHEDULER_VARIABLES.SCHEDULER_DRIFT_REFRESH_MS.default;
+  const driftRefreshMs = Number(refreshRaw);
+  if (!/^\d+$/.test(refreshRaw) || driftRefreshMs > 86_400_000) {
+    throw new ConfigurationError('SCHEDULER_DRIFT_REFRESH_MS', `must be an integer number of milliseconds between 0 and 86400000 (got "${refreshRaw}")`);
+  }
   const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
-  return clockStart === undefined ? { tickMs } : { tickMs, clockStart };
+  return clockStart === undefined ? { tickMs, driftRefreshMs } : { tickMs, driftRefreshMs, clockStart };
 }
 
 /** An explicit zone is required: a bare local time would mean a different instant on every machine. */

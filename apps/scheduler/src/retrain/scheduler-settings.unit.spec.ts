@@ -4,13 +4,17 @@ import { loadSchedulerSettings } from './scheduler-settings';
 
 describe('loadSchedulerSettings', () => {
   it('uses the system clock unless SCHEDULER_CLOCK_START is set', () => {
-    expect(loadSchedulerSettings({})).toEqual({ tickMs: 10_000 });
-    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({ tickMs: 10_000 });
+    expect(loadSchedulerSettings({})).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
+    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
   });
 
   it('reads SCHEDULER_CLOCK_START with its offset', () => {
-    const settings = loadSchedulerSettings({ SCHEDULER_TICK_MS: '250', SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00' });
-    expect(settings).toEqual({ tickMs: 250, clockStart: new Date('2026-12-31T23:00:00Z') });
+    const settings = loadSchedulerSettings({ SCHEDULER_TICK_MS: '250', SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00', SCHEDULER_DRIFT_REFRESH_MS: '0' });
+    expect(settings).toEqual({ tickMs: 250, driftRefreshMs: 0, clockStart: new Date('2026-12-31T23:00:00Z') });
+  });
+
+  it.each(['-1', 'soon', '86400001'])('refuses SCHEDULER_DRIFT_REFRESH_MS=%s, naming the variable', (value) => {
+    expect(() => loadSchedulerSettings({ SCHEDULER_DRIFT_REFRESH_MS: value })).toThrow(/SCHEDULER_DRIFT_REFRESH_MS: must be an integer number of milliseconds between 0 and 86400000/);
   });
 
   it.each(['2027-01-01', '2027-01-01T00:00:00', 'next quarter', '2027-13-01T00:00:00Z'])('refuses SCHEDULER_CLOCK_START=%s, naming the variable', (value) => {
