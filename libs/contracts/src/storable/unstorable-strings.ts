@@ -21,6 +21,7 @@ export function findUnstorableStrings(value: unknown, prefix = ''): FieldIssue[]
   return issues;
 }
 
+/** `path` is one array pushed and popped on the way down: this runs over every event, so nothing is copied per node. */
 function visit(value: unknown, path: (string | number)[], prefix: string, issues: FieldIssue[]): void {
   if (issues.length >= MAX_ISSUES) return;
   if (typeof value === 'string') {
@@ -30,13 +31,20 @@ function visit(value: unknown, path: (string | number)[], prefix: string, issues
   }
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visit(value[i], [...path, i], prefix, issues);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      visit(value[i], path, prefix, issues);
+      path.pop();
+    }
     return;
   }
-  for (const [key, child] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    path.push(key);
     const keyRule = ruleFor(key);
-    if (keyRule) issues.push({ path: formatPath([...path, key], prefix), rule: `key ${keyRule}` });
-    visit(child, [...path, key], prefix, issues);
+    if (keyRule) issues.push({ path: formatPath(path, prefix), rule: `key ${keyRule}` });
+    visit((value as Record<string, unknown>)[key], path, prefix, issues);
+    path.pop();
   }
 }
 
