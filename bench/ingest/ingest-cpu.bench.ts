@@ -1,0 +1,121 @@
+/**
+ * Ingestion CPU benchmark: processor time per event of the api's batch path against a raw kafkajs
+ * producer sending the same number of events to the same topic, same process, same run.
+ *
+ *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/ingest/ingest-cpu.bench.ts
+ *   options: --batches 80    batches of --batch-size per round (two rounds; the second is reported)
+ *            --batch-size 100
+ *            --concurrency 8  batches in flight at once (api and raw alike)
+ *
+ * Why a second ingestion benchmark: bench/ingest measures events/s over loopback, where on two cores
+ * the api, autocannon, the broker and PostgreSQL compete for the same CPUs, so its ratio says as much
+ * about the machine's other work as about the api. This one asks what each event costs the api's own
+ * process: `POST /v1/events/batch` through Fastify's `inject` (routing, JSON parsing, auth, rate
+ * limit, validation, sealing, idempotency claims in PostgreSQL, the Kafka publish with acks -1 and
+ * its acknowledgement), measured with `process.cpuUsage()` (user + system) around a round of
+ * batches, divided by the events. The baseline is a raw kafkajs producer (idempotent, acks -1) in
+ * the same process sending the same number of events (the client's JSON of each event) to the same
+ * topic with the same concurrency. The socket work of a real HTTP server is not counted.
+ *
+ * The issue's batch target (api ≥ 0.5× the raw producer's events/s) needs, on a CPU-bound machine,
+ * the api to spend at most about 2× the raw producer's CPU per event: that line is printed as a
+ * PASS/MISS guide, never as an exit code.
+ */
+import { randomUUID } from 'node:crypto';
+import { exampleEventInputs, topicName, topicOf } from '@hindsight/contracts';
+import { createKafka } from '@hindsight/kafka';
+import { startApiUnderTest } from '@hindsight/test-support';
+import { apiService } from '@hindsight/api-service';
+import { fmt, machineLine, numberOption, table, verdict, withBenchRun, type BenchRun } from '../projector/bench-support';
+
+const BATCHES = numberOption('batches', 80);
+const BATCH_SIZE = numberOption('batch-size', 100);
+const CONCURRENCY = numberOption('concurrency', 8);
+const TYPE = 'comparison.recorded' as const;
+
+/** The example comparison as a client sends it, without a queue assignment, with a fresh idempotency key each time. */
+function clientEvent(): Record<string, unknown> {
+  const event = structuredClone(exampleEventInputs[TYPE]) as unknown as Record<string, unknown>;
+  const data = event.data as Record<string, unknown>;
+  delete event.occurredAt;
+  delete data.assignmentId;
+  delete data.queueId;
+  event.idempotencyKey = `cpu-${randomUUID()}`;
+  return event;
+}
+
+const cpuMicros = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+interface Round {
+  readonly microsPerEvent: number;
+  readonly eventsPerSecond: number;
+}
+
+/** Runs `send` BATCHES times with CONCURRENCY in flight; bodies are built before the clock starts. */
+async function measure<T>(prepare: () => T, send: (prepared: T) => Promise<void>): Promise<Round> {
+  const prepared = Array.from({ length: BATCHES }, prepare);
+  let next = 0;
+  const wall = performance.now();
+  const cpu = cpuMicros();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < prepared.length) await send(prepared[next++]);
+    }),
+  );
+  const events = BATCHES * BATCH_SIZE;
+  return { microsPerEvent: (cpuMicros() - cpu) / events, eventsPerSecond: events / ((performance.now() - wall) / 1000) };
+}
+
+async function main(run: BenchRun): Promise<void> {
+  const { config, say } = run;
+  const api = await startApiUnderTest(apiService, run.env as Record<string, string>);
+  const producer = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cpu` }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  try {
+    const { key } = await api.issueKey({ scopes: ['ingest'] });
+    const fastify = api.running.app.getHttpAdapter().getInstance();
+    const topic = topicName(config.kafka.topicPrefix, topicOf(TYPE));
+    await producer.connect();
+    const apiBatch = () => JSON.stringify({ events: Array.from({ length: BATCH_SIZE }, clientEvent) });
+    const postBatch = async (payload: string) => {
+      const response = await fastify.inject({ method: 'POST', url: '/v1/events/batch', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload });
+      if (response.statusCode !== 202) throw new Error(`POST /v1/events/batch answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+    };
+    const rawBatch = () => Array.from({ length: BATCH_SIZE }, (_, i) => ({ key: `task-${i}`, value: JSON.stringify(clientEvent()) }));
+    const sendRaw = async (messages: { key: string; value: string }[]) => {
+      await producer.send({ topic, acks: -1, messages });
+    };
+    const rounds: { api: Round; raw: Round }[] = [];
+    for (let round = 1; round <= 2; round++) {
+      say(`round ${round}/2 (the first warms up): ${fmt(BATCHES)} batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`);
+      rounds.push({ api: await measure(apiBatch, postBatch), raw: await measure(rawBatch, sendRaw) });
+    }
+    const { api: a, raw: r } = rounds[1];
+    const ratio = a.microsPerEvent / r.microsPerEvent;
+    const out = [
+      '',
+      machineLine('Ingestion CPU benchmark'),
+      `${fmt(BATCHES * BATCH_SIZE)} ${TYPE} events per round in batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight; second round shown (first: api ${fmt(rounds[0].api.microsPerEvent)} µs, raw ${fmt(rounds[0].raw.microsPerEvent)} µs)`,
+      '',
+      table(
+        ['path', 'CPU µs/event', 'events/s (in-process)'],
+        [
+          ['api batch path (Fastify inject → Kafka ack)', fmt(a.microsPerEvent), fmt(a.eventsPerSecond)],
+          ['raw kafkajs producer (idempotent, acks -1)', fmt(r.microsPerEvent), fmt(r.eventsPerSecond)],
+        ],
+      ),
+      '',
+      `ratio: the api spends ${fmt(ratio, 1)}× the raw producer's CPU per event`,
+      `guide for the issue's batch target (≥ 0.5× the raw events/s ⇔ ≤ 2× its CPU per event): ${verdict(1 / ratio, 0.5)}`,
+      '(a MISS does not fail this command)',
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await producer.disconnect();
+    await api.close();
+  }
+}
+
+void withBenchRun('ingest-cpu', main);
