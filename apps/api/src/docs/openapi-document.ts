@@ -31,7 +31,7 @@ const errorDescriptions: Readonly<Record<ErrorStatus, string>> = {
   415: 'The Content-Type is not application/json. Nothing is written.',
   429: 'The key exceeded its rate limit (requests per minute, a token bucket per key and api instance). Wait `Retry-After` seconds.',
   500: 'An internal error; the api log has the details.',
-  503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS, or is unavailable. Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',
+  503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS or is unavailable, or another request with the same idempotency key was still being published after two leases (2 × PUBLISH_ACK_TIMEOUT_MS + 1 s each). Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',
 };
 
 const withRetryAfter: readonly ErrorStatus[] = [429, 503];
