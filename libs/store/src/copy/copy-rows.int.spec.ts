@@ -27,6 +27,18 @@ describe('copyRows (COPY FROM STDIN inside a TypeORM transaction)', () => {
     ]);
   });
 
+  it('rejects with PostgreSQL\'s error on a bad value, and leaves the pooled connection usable after the rollback', async () => {
+    await expect(
+      dataSource.transaction(async (tx) => {
+        await tx.query('CREATE TEMP TABLE copy_bad_probe (n int) ON COMMIT DROP');
+        await copyRows(await clientOf(tx), 'copy_bad_probe', ['n'], [[1], ['not a number'], [3]]);
+      }),
+    ).rejects.toThrow(/invalid input syntax for type integer/);
+    // Every pooled connection still answers (a COPY left half-open would hang or fail here).
+    const answers = await Promise.all(Array.from({ length: 12 }, () => dataSource.query('SELECT 1 AS one')));
+    expect(answers.flat()).toEqual(Array.from({ length: 12 }, () => ({ one: 1 })));
+  });
+
   it('rolls back with the transaction it joined', async () => {
     await dataSource.query('CREATE TABLE IF NOT EXISTS copy_rollback_probe (t text)');
     try {
