@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
-import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
+import { validatePolicySpec, type RetrainPolicy, type RetrainPolicySpec } from './retrain-policy';
 
 /** Where policies are kept (implemented by `RetrainPolicyRepository` in @hindsight/store). Every call is tenant-scoped. */
 export interface RetrainPolicyStore {
@@ -28,6 +28,13 @@ export interface RetrainPolicyDependencies {
    * policy is created, not when its first run starts.
    */
   readonly inlineRecipeIssues: (inline: Readonly<Record<string, unknown>>) => readonly FieldIssue[];
+}
+
+/** The `recipe.inline` object of a policy as sent, if it is one (its shape is validatePolicySpec's to judge). */
+function inlineRecipeOf(input: unknown): Readonly<Record<string, unknown>> | undefined {
+  const recipe = (input as { recipe?: { inline?: unknown } } | null)?.recipe;
+  const inline = typeof recipe === 'object' && recipe !== null ? recipe.inline : undefined;
+  return typeof inline === 'object' && inline !== null && !Array.isArray(inline) ? (inline as Record<string, unknown>) : undefined;
 }
 
 function found(id: string, policy: RetrainPolicy | undefined): RetrainPolicy {
@@ -62,8 +69,16 @@ export class RetrainPolicies {
 
   /** @throws ValidationError naming each bad field; ConflictError when the name is taken (`name: already used by another policy`). */
   async create(tenant: string, input: unknown): Promise<RetrainPolicyView> {
-    const spec = validatePolicySpec(input);
-    const recipeIssues = spec.recipe.inline === undefined ? [] : this.deps.inlineRecipeIssues(spec.recipe.inline);
+    // Every broken rule at once: the inline recipe is checked even when the rest of the policy is bad.
+    const inline = inlineRecipeOf(input);
+    const recipeIssues = inline === undefined ? [] : this.deps.inlineRecipeIssues(inline);
+    let spec: RetrainPolicySpec;
+    try {
+      spec = validatePolicySpec(input);
+    } catch (error) {
+      if (error instanceof ValidationError && recipeIssues.length > 0) throw new ValidationError([...error.issues, ...recipeIssues]);
+      throw error;
+    }
     if (recipeIssues.length > 0) throw new ValidationError(recipeIssues);
     const now = this.deps.now();
     const stored = await this.deps.store.insert({ ...spec, id: this.deps.newId(), tenant, status: 'active', createdAt: now, pausedAt: null, activeSince: now });

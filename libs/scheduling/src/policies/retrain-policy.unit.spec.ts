@@ -104,6 +104,11 @@ describe('RetrainPolicies', () => {
     await expect(policies.create('acme', spec)).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'recipe.inline.split.test', rule: 'must be <= 0.5' }] });
     expect(seen).toEqual([{ split: { test: 0.9 } }]);
     expect(await policies.list('acme')).toHaveLength(0);
+    seen.length = 0;
+    // A bad policy with a bad inline recipe: both are reported at once.
+    await expect(policies.create('acme', { ...spec, cadence: 'every other tuesday' })).rejects.toMatchObject({
+      issues: [{ path: 'cadence', rule: 'not a valid cron expression or shorthand' }, { path: 'recipe.inline.split.test', rule: 'must be <= 0.5' }],
+    });
     // A policy that names its recipe without an inline document is not checked here.
     await policies.create('acme', { ...valid, recipe: { id: 'default', version: 1 } });
     expect(seen).toHaveLength(1);
