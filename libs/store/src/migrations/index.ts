@@ -8,6 +8,7 @@ import { RetrainPolicies1763900400000 } from './1763900400000-retrain-policies';
 import { ModelRegistry1763900500000 } from './1763900500000-model-registry';
 import { InteractionsByRecordedAt1763900600000 } from './1763900600000-interactions-by-recorded-at';
 import { IdempotencyClaims1763900700000 } from './1763900700000-idempotency-claims';
+import { EventsByPersonalSubject1763900800000 } from './1763900800000-events-by-personal-subject';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ModelRegistry1763900500000,
   InteractionsByRecordedAt1763900600000,
   IdempotencyClaims1763900700000,
+  EventsByPersonalSubject1763900800000,
 ];
