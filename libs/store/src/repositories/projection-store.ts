@@ -293,20 +293,25 @@ export class ProjectionStore {
    * erasure of that rater. New events that mention an erased subject are erased at once.
    */
   private async reapplyErasures(tx: EntityManager, events: readonly HindsightEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const tenants = [...new Set(events.map((e) => e.tenant))];
-    const erasures: { event_id: string; tenant: string; subject_kind: 'rater' | 'user' | 'interaction'; subject_id: string; reason: string; recorded_at: Date }[] =
-      await tx.query('SELECT event_id, tenant, subject_kind, subject_id, reason, recorded_at FROM erasures WHERE tenant = ANY($1::text[])', [tenants]);
-    if (erasures.length === 0) return;
-    const mentioned = new Set<string>();
+    const mentioned = new Map<string, { tenant: string; kind: string; id: string }>();
     for (const e of events) {
       const d = e.data as Record<string, unknown>;
       for (const [kind, field] of [['rater', 'raterId'], ['user', 'userId'], ['interaction', 'interactionId']] as const) {
-        if (typeof d[field] === 'string') mentioned.add(`${e.tenant}\u0000${kind}\u0000${d[field]}`);
+        const id = d[field];
+        if (typeof id === 'string') mentioned.set(`${e.tenant}\u0000${kind}\u0000${id}`, { tenant: e.tenant, kind, id });
       }
     }
+    if (mentioned.size === 0) return;
+    // Only the erasures of subjects this batch mentions (by the erasures_subject index), not every erasure of its tenants.
+    const subjects = [...mentioned.values()];
+    const erasures: { event_id: string; tenant: string; subject_kind: 'rater' | 'user' | 'interaction'; subject_id: string; reason: string; recorded_at: Date }[] = await tx.query(
+      `SELECT e.event_id, e.tenant, e.subject_kind, e.subject_id, e.reason, e.recorded_at
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS m(tenant, kind, id)
+       JOIN erasures e ON e.tenant = m.tenant AND e.subject_kind = m.kind AND e.subject_id = m.id
+       ORDER BY e.recorded_at, e.event_id`,
+      [subjects.map((m) => m.tenant), subjects.map((m) => m.kind), subjects.map((m) => m.id)],
+    );
     for (const r of erasures) {
-      if (!mentioned.has(`${r.tenant}\u0000${r.subject_kind}\u0000${r.subject_id}`)) continue;
       await this.erase(tx, { eventId: r.event_id, tenant: r.tenant, subjectKind: r.subject_kind, subjectId: r.subject_id, reason: r.reason, recordedAt: r.recorded_at.toISOString() });
     }
   }
