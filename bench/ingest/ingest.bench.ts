@@ -106,7 +106,7 @@ function rawMessageFactory(tenant: string): () => RawMessage {
     source: 'api-key-benchmark0',
   }) as HindsightEvent;
   const template = JSON.stringify({ ...sealed, id: 'IDXPLACEHOLDER' }).replace(/task-0\b/g, 'task-TASKXPLACEHOLDER');
-  const headers = { ...eventHeaders(sealed), 'hindsight-tenant': tenant };
+  const headers = eventHeaders(sealed);
   const prefix = `raw-${randomBytes(6).toString('hex')}`;
   let n = 0;
   return () => {

@@ -150,7 +150,7 @@ export async function produceComparisons(run: BenchRun, count: number, tenant: s
     source: 'bench',
   }) as HindsightEvent;
   const template = JSON.stringify({ ...sealed, id: 'IDXPLACEHOLDER' });
-  const headers = { ...eventHeaders(sealed), 'hindsight-tenant': tenant };
+  const headers = eventHeaders(sealed);
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-producer` });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();

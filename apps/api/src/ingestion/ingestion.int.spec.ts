@@ -63,6 +63,7 @@ describe('ingestion through the api into the real broker', () => {
         expect(event.type).toBe(original.type);
         expect(event.version).toBe(Number(m.headers['hindsight-version']));
         expect(m.headers['hindsight-type']).toBe(original.type);
+        expect(m.headers['hindsight-tenant']).toBe(tenant);
         expect(event.idempotencyKey).toBe(original.input.idempotencyKey);
         expect(event.data).toEqual(original.input.data);
         expect(typeof event.recordedAt).toBe('string');

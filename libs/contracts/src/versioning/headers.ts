@@ -9,21 +9,24 @@ export const EVENT_HEADERS = {
   type: 'hindsight-type',
   version: 'hindsight-version',
   contentType: 'content-type',
+  tenant: 'hindsight-tenant',
 } as const;
 
 export const HEADER_TYPE = EVENT_HEADERS.type;
 export const HEADER_VERSION = EVENT_HEADERS.version;
 export const HEADER_CONTENT_TYPE = EVENT_HEADERS.contentType;
+export const HEADER_TENANT = EVENT_HEADERS.tenant;
 
 /** The value is the event envelope as UTF-8 JSON. */
 export const EVENT_CONTENT_TYPE = 'application/json';
 
 /** The headers to publish with `event`. */
-export function eventHeaders(event: Pick<EventEnvelope, 'type' | 'version'>): Record<string, string> {
+export function eventHeaders(event: Pick<EventEnvelope, 'type' | 'version' | 'tenant'>): Record<string, string> {
   return {
     [HEADER_TYPE]: event.type,
     [HEADER_VERSION]: String(event.version),
     [HEADER_CONTENT_TYPE]: EVENT_CONTENT_TYPE,
+    [HEADER_TENANT]: event.tenant,
   };
 }
 

@@ -2,14 +2,15 @@ import { EVENT_CONTENT_TYPE, EVENT_HEADERS, eventHeaders, readEventHeaders } fro
 
 describe('Kafka headers', () => {
   it('names the headers', () => {
-    expect(EVENT_HEADERS).toEqual({ type: 'hindsight-type', version: 'hindsight-version', contentType: 'content-type' });
+    expect(EVENT_HEADERS).toEqual({ type: 'hindsight-type', version: 'hindsight-version', contentType: 'content-type', tenant: 'hindsight-tenant' });
   });
 
-  it('writes type, version and content type as strings', () => {
-    expect(eventHeaders({ type: 'comparison.recorded', version: 1 })).toEqual({
+  it('writes type, version, content type and tenant as strings', () => {
+    expect(eventHeaders({ type: 'comparison.recorded', version: 1, tenant: 'acme' })).toEqual({
       'hindsight-type': 'comparison.recorded',
       'hindsight-version': '1',
       'content-type': EVENT_CONTENT_TYPE,
+      'hindsight-tenant': 'acme',
     });
   });
 

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NotFoundError } from '@hindsight/contracts';
 import { artifactKey } from './artifact-keys';
 import { filesBelow } from './files-below';
+import { putEachFile } from './put-each-file';
 import type { ArtifactStore } from './artifact-store';
 
 /** Suffix of a file being written; renamed into place when complete, never listed. */
@@ -57,9 +58,8 @@ export class LocalArtifactStore implements ArtifactStore {
     return this.uriOf(key);
   }
 
-  async putFolder(key: string, dir: string): Promise<string> {
-    for (const file of await filesBelow(dir)) await this.putFile(`${key}/${file}`, join(dir, ...file.split('/')));
-    return this.uriOf(key);
+  putFolder(key: string, dir: string): Promise<string> {
+    return putEachFile(this, key, dir);
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '@hindsight/contracts';
 import { artifactKey } from './artifact-keys';
-import { filesBelow } from './files-below';
+import { putEachFile } from './put-each-file';
 import type { ArtifactLocation } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
 
@@ -90,9 +89,8 @@ export class S3ArtifactStore implements ArtifactStore {
     return this.uriOf(key);
   }
 
-  async putFolder(key: string, dir: string): Promise<string> {
-    for (const file of await filesBelow(dir)) await this.putFile(`${key}/${file}`, join(dir, ...file.split('/')));
-    return this.uriOf(key);
+  putFolder(key: string, dir: string): Promise<string> {
+    return putEachFile(this, key, dir);
   }
 
   async get(key: string): Promise<Uint8Array> {
