@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { quoteIdentifier } from '../database-setup';
 import { copyTextRows, type CopyValue } from './copy-text';
 
-/** Rows per chunk written to the COPY stream, so a large batch is not one giant string. */
+/** Rows per chunk written to the COPY stream, so a large batch is not one giant buffer. */
 const CHUNK_ROWS = 1000;
 
 /**
@@ -27,6 +27,6 @@ export async function clientOf(tx: EntityManager): Promise<PoolClient> {
   return (await tx.queryRunner.connect()) as PoolClient;
 }
 
-function* chunks(rows: readonly (readonly CopyValue[])[]): Generator<string> {
+function* chunks(rows: readonly (readonly CopyValue[])[]): Generator<Buffer> {
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield copyTextRows(rows.slice(i, i + CHUNK_ROWS));
 }

@@ -25,10 +25,18 @@ describe('copyTextField', () => {
 
 describe('copyTextRows', () => {
   it('joins fields with tabs and ends every row with a newline', () => {
-    expect(copyTextRows([['a', 1, null], ['b\tc', 2, false]])).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
+    expect(copyTextRows([['a', 1, null], ['b\tc', 2, false]]).toString('utf8')).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
   });
 
   it('writes nothing for no rows', () => {
-    expect(copyTextRows([])).toBe('');
+    expect(copyTextRows([]).length).toBe(0);
+  });
+
+  it('encodes UTF-8, growing its buffer past the initial size without losing a byte', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [`row ${i}: naïve café, 日本語, emoji 🧪`, { text: 'ü\n' }]);
+    const expected = rows.map((r) => `${r[0] as string}\t{"text":"ü\\\\n"}\n`).join('');
+    const bytes = copyTextRows(rows, 16);
+    expect(bytes.toString('utf8')).toBe(expected);
+    expect(bytes.length).toBe(Buffer.byteLength(expected, 'utf8'));
   });
 });
