@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
@@ -378,22 +380,25 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A split's pairs; none when the split was never stored. */
+/**
+ * A split's pairs; none when the split was never stored. Read line by line from
+ * a stream: a split of a few million pairs is longer than one string may be.
+ */
 async function readPairs(store: ArtifactStore, key: string): Promise<PreferencePair[]> {
-  let text: string;
+  let stream: Readable;
   try {
-    text = Buffer.from(await store.get(key)).toString('utf8');
+    stream = await store.read(key);
   } catch (error) {
     if (error instanceof NotFoundError) return [];
     throw error;
   }
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const row = JSON.parse(line) as DatasetRow;
-      return { prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight };
-    });
+  const pairs: PreferencePair[] = [];
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (line === '') continue;
+    const row = JSON.parse(line) as DatasetRow;
+    pairs.push({ prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight });
+  }
+  return pairs;
 }
 
 /**

@@ -49,6 +49,11 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     const back = Buffer.from(await store.get(key));
     expect(back.length).toBe(bytes.length);
     expect(back.equals(bytes)).toBe(true);
+    const streamed: Buffer[] = [];
+    for await (const chunk of await store.read(key)) streamed.push(chunk as Buffer);
+    // More than one chunk: the file really arrived as a stream, not as one buffer.
+    expect(streamed.length).toBeGreaterThan(1);
+    expect(Buffer.concat(streamed).equals(bytes)).toBe(true);
   }, 120_000);
 
   it('gives back the bytes it was given, under the URI it reports', async () => {
@@ -75,6 +80,8 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     const get = store.get(key);
     await expect(get).rejects.toBeInstanceOf(NotFoundError);
     await expect(store.get(key)).rejects.toThrow(`artifact ${store.uriOf(key)} not found`);
+    await expect(store.read(key)).rejects.toThrow(`artifact ${store.uriOf(key)} not found`);
+    await expect(store.read(key)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('stores a local file', async () => {
@@ -122,6 +129,7 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     expect(() => store.uriOf(key)).toThrow(ValidationError);
     await expect(store.put(key, 'x')).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'key', rule: expect.stringMatching(/^artifactKey: /) }] });
     await expect(store.get(key)).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.read(key)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('lends a stored folder to code that needs local paths', async () => {

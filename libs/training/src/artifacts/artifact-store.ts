@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 /**
  * Where a retrain's files go: the TRL-ready dataset builds, the run file and the
  * serialised reward models (see artifact-keys.ts for the layout). Keys are
@@ -32,8 +33,15 @@ export interface ArtifactStore {
   /** Stores every file below a local folder under `key/<relative path>`; resolves to the URI of `key`. */
   putFolder(key: string, dir: string): Promise<string>;
 
-  /** The bytes under `key`. @throws NotFoundError('artifact', uri) when nothing is stored there. */
+  /** The bytes under `key`, in memory: for small files. @throws NotFoundError('artifact', uri) when nothing is stored there. */
   get(key: string): Promise<Uint8Array>;
+
+  /**
+   * The bytes under `key` as a stream, for files of any size (a train split of
+   * millions of pairs is larger than one Buffer or string may be).
+   * @throws NotFoundError('artifact', uri), before any stream exists, when nothing is stored there.
+   */
+  read(key: string): Promise<Readable>;
 
   /** The keys stored below `prefix` (a folder key), sorted; empty when there are none. */
   list(prefix: string): Promise<string[]>;

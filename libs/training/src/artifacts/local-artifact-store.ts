@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NotFoundError } from '@hindsight/contracts';
@@ -65,6 +66,17 @@ export class LocalArtifactStore implements ArtifactStore {
   async get(key: string): Promise<Uint8Array> {
     try {
       return new Uint8Array(await readFile(this.localPath(key)));
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError('artifact', this.uriOf(key));
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<Readable> {
+    try {
+      // Opened first, so a missing file is a NotFoundError here rather than an error event later.
+      const handle = await open(this.localPath(key), 'r');
+      return handle.createReadStream({ highWaterMark: 1024 * 1024 });
     } catch (error) {
       if (isMissing(error)) throw new NotFoundError('artifact', this.uriOf(key));
       throw error;

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '@hindsight/contracts';
@@ -94,10 +95,21 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
+    return (await this.getObject(key)).transformToByteArray();
+  }
+
+  async read(key: string): Promise<Readable> {
+    const body = await this.getObject(key);
+    // In Node the SDK's body is the HTTP response itself, a Readable.
+    if (!(body instanceof Readable)) throw new Error(`GET ${this.uriOf(key)} returned a body that is not a Node stream`);
+    return body;
+  }
+
+  private async getObject(key: string) {
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
       if (!response.Body) throw new Error(`GET ${this.uriOf(key)} returned no body`);
-      return await response.Body.transformToByteArray();
+      return response.Body;
     } catch (error) {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) throw new NotFoundError('artifact', this.uriOf(key));
       throw error;
