@@ -68,12 +68,17 @@ function makeEvents(tenant: string): HindsightEvent[] {
   return events;
 }
 
-describe('projector crash safety', () => {
+describe('projector crash safety and scale-out', () => {
   const pg = new Client({ connectionString: config.database.url });
-  const schemas = { steady: `${config.database.schema}_steady`, crashed: `${config.database.schema}_crashed` };
+  const schemas = { steady: `${config.database.schema}_steady`, crashed: `${config.database.schema}_crashed`, scaled: `${config.database.schema}_scaled` };
   const children: ChildProcess[] = [];
+  /** An uninterrupted projector over the same topics: every other schema must end up equal to it. */
+  let steady: ChildProcess | undefined;
 
-  beforeAll(() => pg.connect());
+  beforeAll(async () => {
+    await pg.connect();
+    await ensureTopics(kafka, platformTopicSpecs(config));
+  });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const schema of Object.values(schemas)) await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -87,6 +92,13 @@ describe('projector crash safety', () => {
       return 0;
     }
   };
+  const countOf = async (schema: string, tenant: string) => {
+    try {
+      return Number((await pg.query(`SELECT count(*) AS n FROM "${schema}".events WHERE tenant = $1`, [tenant])).rows[0].n);
+    } catch {
+      return 0;
+    }
+  };
   const checksum = async (schema: string) => {
     const result: Record<string, string> = {};
     for (const [table, columns] of Object.entries(checksums)) {
@@ -95,11 +107,7 @@ describe('projector crash safety', () => {
     }
     return result;
   };
-
-  it('kill -9 in the middle of a batch, then a restart: every event once, projections equal to an uninterrupted run', async () => {
-    const tenant = `crash-${randomUUID().slice(0, 8)}`;
-    const events = makeEvents(tenant);
-    await ensureTopics(kafka, platformTopicSpecs(config));
+  const produce = async (events: readonly HindsightEvent[]) => {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
@@ -113,10 +121,28 @@ describe('projector crash safety', () => {
       await producer.sendBatch({ acks: -1, topicMessages });
     }
     await producer.disconnect();
-    const isOurs = async (schema: string) => Number((await pg.query(`SELECT count(*) AS n FROM "${schema}".events WHERE tenant = $1`, [tenant])).rows[0].n);
-
-    const steady = spawnProjector(schemas.steady, `${config.kafka.projectorGroupId}-steady`, await freePort());
+  };
+  const startSteady = async () => {
+    if (steady) return;
+    steady = spawnProjector(schemas.steady, `${config.kafka.projectorGroupId}-steady`, await freePort());
     children.push(steady);
+  };
+  /** Waits until `schema` holds all of `tenant`'s events and as many events in all as the steady schema, then compares them. */
+  const expectEqualToSteady = async (schema: string, tenant: string, expected: number) => {
+    await waitFor(() => countOf(schema, tenant), (n) => n === expected, 180_000, `${schema} to hold all ${expected} events of ${tenant}`);
+    await waitFor(() => countOf(schemas.steady, tenant), (n) => n === expected, 180_000, 'the steady projector to finish');
+    // Let both drain whatever else the run's topics hold, then compare everything.
+    await waitFor(async () => [await count(schema), await count(schemas.steady)], ([a, b]) => a === b, 60_000, 'both to hold the same number of events');
+    const duplicates = await pg.query(`SELECT id FROM "${schema}".events GROUP BY id HAVING count(*) > 1`);
+    expect(duplicates.rows).toEqual([]);
+    expect(await checksum(schema)).toEqual(await checksum(schemas.steady));
+  };
+
+  it('kill -9 in the middle of a batch, then a restart: every event once, projections equal to an uninterrupted run', async () => {
+    const tenant = `crash-${randomUUID().slice(0, 8)}`;
+    const events = makeEvents(tenant);
+    await produce(events);
+    await startSteady();
     const crashedGroup = `${config.kafka.projectorGroupId}-crashed`;
     const victim = spawnProjector(schemas.crashed, crashedGroup, await freePort());
     children.push(victim);
@@ -125,17 +151,41 @@ describe('projector crash safety', () => {
     victim.kill('SIGKILL');
     await new Promise((r) => victim.once('exit', r));
     // The kill must land while the stream is still being applied, or the test proves nothing.
-    expect(await isOurs(schemas.crashed)).toBeLessThan(events.length);
+    expect(await countOf(schemas.crashed, tenant)).toBeLessThan(events.length);
 
     const restarted = spawnProjector(schemas.crashed, crashedGroup, await freePort());
     children.push(restarted);
-    await waitFor(() => isOurs(schemas.crashed), (n) => n === events.length, 180_000, 'the restarted projector to catch up');
-    await waitFor(() => isOurs(schemas.steady), (n) => n === events.length, 180_000, 'the steady projector to finish');
-    // Let both drain whatever else the run's topics hold, then compare everything.
-    await waitFor(async () => [await count(schemas.crashed), await count(schemas.steady)], ([a, b]) => a === b, 60_000, 'both to hold the same number of events');
+    await expectEqualToSteady(schemas.crashed, tenant, events.length);
+  }, 400_000);
 
-    const duplicates = await pg.query(`SELECT id FROM "${schemas.crashed}".events GROUP BY id HAVING count(*) > 1`);
-    expect(duplicates.rows).toEqual([]);
-    expect(await checksum(schemas.crashed)).toEqual(await checksum(schemas.steady));
+  it('two projectors in one group share the partitions; kill -9 of one and the other takes its partitions over: every event once, same projections', async () => {
+    await startSteady();
+    const group = `${config.kafka.projectorGroupId}-scaled`;
+    const ports = [await freePort(), await freePort()];
+    const [victim, survivor] = ports.map((port) => spawnProjector(schemas.scaled, group, port));
+    children.push(victim, survivor);
+    const appliedBy = async (port: number) => {
+      try {
+        return ((await (await fetch(`http://127.0.0.1:${port}/metrics`)).json()) as { events: number }).events;
+      } catch {
+        return 0; // not listening yet
+      }
+    };
+    // Both members must have been given partitions (of the backlog already on the topics) and applied from them,
+    // or this would only be the single-projector case again.
+    await waitFor(async () => [await appliedBy(ports[0]), await appliedBy(ports[1])], ([a, b]) => a > 0 && b > 0, 180_000, 'both projectors of the group to apply events');
+
+    const tenant = `scaled-${randomUUID().slice(0, 8)}`;
+    const events = makeEvents(tenant);
+    await produce(events);
+    await waitFor(() => countOf(schemas.scaled, tenant), (n) => n > 500, 120_000, 'the group to apply the new events');
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    expect(await countOf(schemas.scaled, tenant)).toBeLessThan(events.length);
+
+    // The survivor gets the victim's partitions once the broker gives up on the victim (session timeout), and
+    // continues them from the offsets stored in PostgreSQL.
+    await expectEqualToSteady(schemas.scaled, tenant, events.length);
+    expect(await appliedBy(ports[1])).toBeGreaterThan(0);
   }, 400_000);
 });

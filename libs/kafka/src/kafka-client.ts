@@ -1,23 +1,17 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
+import { pinoLevelOf } from './kafka-log-level';
 
 export interface KafkaConnection {
   readonly brokers: readonly string[];
   readonly clientId: string;
 }
 
-const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
-  [KafkaLogLevel.WARN]: 'warn',
-  [KafkaLogLevel.INFO]: 'info',
-  [KafkaLogLevel.DEBUG]: 'debug',
-};
-
 /** kafkajs logs through pino, so broker trouble shows up in the same structured stream. */
 function pinoLogCreator(logger: Logger): logCreator {
   return () => ({ level, log }) => {
     const { message, ...extra } = log;
-    logger[levels[level] ?? 'info']({ kafka: extra }, message);
+    logger[pinoLevelOf(level, extra)]({ kafka: extra }, message);
   };
 }
 
