@@ -9,6 +9,7 @@ export interface ApiUnderTest {
   readonly running: RunningService;
   /** A fresh key for a tenant of this test's own (a random slug unless named). */
   issueKey(request?: Partial<IssueKeyRequest>): Promise<IssuedKey>;
+  /** A string or bytes are sent as they are, anything else as JSON. */
   post(path: string, body: unknown, key?: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -28,7 +29,7 @@ export async function startApiUnderTest(definition: ServiceDefinition, env: Reco
       const response = await fetch(`${running.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+        body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body),
       });
       const text = await response.text();
       let parsed: unknown = text;

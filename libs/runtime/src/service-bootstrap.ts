@@ -21,8 +21,8 @@ export interface ServiceContext {
 export interface ServiceDefinition {
   readonly service: ServiceName;
   readonly rootModule: (context: ServiceContext) => DynamicModule | Type<unknown>;
-  /** Fastify options such as bodyLimit; the api needs some, workers none. */
-  readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** Fastify options such as bodyLimit, from the validated configuration; the api needs some, workers none. */
+  readonly fastify?: (config: PlatformConfig) => ConstructorParameters<typeof FastifyAdapter>[0];
   readonly configure?: (app: NestFastifyApplication, context: ServiceContext) => Promise<void> | void;
 }
 
@@ -44,7 +44,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   const context: ServiceContext = { config, logger, dataSource };
   const app = await NestFactory.create<NestFastifyApplication>(
     definition.rootModule(context),
-    new FastifyAdapter({ ...definition.fastify }),
+    new FastifyAdapter({ ...definition.fastify?.(config) }),
     { logger: new PinoNestLogger(logger), bufferLogs: false },
   );
   app.enableShutdownHooks();

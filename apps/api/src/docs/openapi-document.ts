@@ -22,13 +22,13 @@ export interface OpenApiOperation {
 }
 
 const errorDescriptions: Readonly<Record<ErrorStatus, string>> = {
-  400: 'Invalid input: each issue names the field (`data.responses[1].text`) and the rule (`required`). Nothing is written.',
+  400: 'Invalid input: each issue names the field (`data.responses[1].text`) and the rule (`required`), or the body does not decode as its Content-Encoding says. Nothing is written.',
   401: 'No API key, or a malformed, unknown or revoked one (`issues[0].path` is `authorization`).',
   403: 'The key lacks the scope the route needs, or the request\'s Origin is not among the browser key\'s allowed origins.',
   404: 'Not found.',
   409: 'The idempotency key was already used with a different request. Nothing is written.',
-  413: 'The body exceeds API_BODY_LIMIT_BYTES (10 MiB by default). Nothing is written.',
-  415: 'The Content-Type is not application/json. Nothing is written.',
+  413: 'The body exceeds API_BODY_LIMIT_BYTES (10 MiB by default; a compressed body counts decoded). Nothing is written.',
+  415: 'The Content-Type is not application/json, or the Content-Encoding is not gzip, deflate, br or identity. Nothing is written.',
   429: 'The key exceeded its rate limit (requests per minute, a token bucket per key and api instance). Wait `Retry-After` seconds.',
   500: 'An internal error; the api log has the details.',
   503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS or is unavailable, or another request with the same idempotency key was still being published after two leases (2 × PUBLISH_ACK_TIMEOUT_MS + 1 s each). Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',

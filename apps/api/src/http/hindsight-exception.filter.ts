@@ -12,11 +12,12 @@ const fastifyErrors: Readonly<Record<string, { status: number; error: string; pa
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, error: 'validation', path: 'content-length', rule: 'must match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'validation', path: '', rule: 'required: a JSON body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'validation', path: '', rule: 'must be valid JSON' },
+  HS_ERR_BODY_ENCODING: { status: 400, error: 'validation', path: 'content-encoding', rule: 'the body must be compressed as the header says' },
 };
 
 /** Nest re-throws Fastify's body-parser errors as plain HttpExceptions, keeping only the message. */
 const fastifyCodeByMessage = new Map(
-  Object.keys(fastifyErrors).map((code) => [new (errorCodes as unknown as Record<string, new () => Error>)[code]().message, code]),
+  Object.keys(fastifyErrors).filter((code) => code.startsWith('FST_')).map((code) => [new (errorCodes as unknown as Record<string, new () => Error>)[code]().message, code]),
 );
 
 /** The one place errors become HTTP: coded errors to their status, with the field and rule. */
