@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, topicName, topicOf, ValidationError, type EventType } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
@@ -123,6 +124,29 @@ describe('HindsightClient against the api and the real broker', () => {
     expect(queuedResults.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
 
     const keys = [...result.results.filter((r) => r.status === 'accepted'), ...queuedResults].map((r) => r.idempotencyKey);
+    const events = await eventsOf(tenant, topicOfType('outcome.recorded'), (es) => keys.every((k) => es.some((e) => e.idempotencyKey === k)));
+    for (const k of keys) expect(events.filter((e) => e.idempotencyKey === k)).toHaveLength(1);
+  });
+
+  it('gzips a batch above gzipAboveBytes, sends small calls as they are, and every event arrives once', async () => {
+    const sent: { encoding: string | null; bytes: number; decoded: string }[] = [];
+    const recording: FetchFn = async (url, init) => {
+      const body = init.body as string | Blob;
+      const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(await body.arrayBuffer());
+      const encoding = new Headers(init.headers).get('content-encoding');
+      sent.push({ encoding, bytes: bytes.length, decoded: (encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8') });
+      return fetch(url, init);
+    };
+    const client = new HindsightClient({ baseUrl: api.url, apiKey, gzipAboveBytes: 4096, fetch: recording });
+    const outcomes = Array.from({ length: 200 }, (_, i) => ({ type: 'outcome.recorded' as const, data: { interactionId: `int-gzip-${i}`, outcome: 'tests-passed', success: true } }));
+    const result = await client.sendBatch(outcomes);
+    expect(result.accepted).toBe(200);
+    await client.recordFeedback({ interactionId: `int-${randomUUID()}`, kind: 'thumbs-up' });
+    expect(sent.map((s) => s.encoding)).toEqual(['gzip', null]);
+    expect((JSON.parse(sent[0].decoded) as { events: unknown[] }).events).toHaveLength(200);
+    expect(sent[0].bytes).toBeLessThan(Buffer.byteLength(sent[0].decoded) / 2);
+
+    const keys = result.results.map((r) => r.idempotencyKey);
     const events = await eventsOf(tenant, topicOfType('outcome.recorded'), (es) => keys.every((k) => es.some((e) => e.idempotencyKey === k)));
     for (const k of keys) expect(events.filter((e) => e.idempotencyKey === k)).toHaveLength(1);
   });

@@ -25,6 +25,11 @@ export interface HindsightClientOptions {
   readonly maxRetryDelayMs?: number;
   /** Per attempt (default 30 s); a timed-out attempt is retried with the same idempotency key. */
   readonly timeoutMs?: number;
+  /**
+   * Request bodies longer than this many bytes are sent gzip-compressed (JSON events shrink about tenfold;
+   * worth it beyond a local network). Default: never.
+   */
+  readonly gzipAboveBytes?: number;
   /** Defaults to the global fetch. */
   readonly fetch?: FetchFn;
   /** For tests: how to wait between attempts. */
@@ -67,6 +72,7 @@ export class HindsightClient {
       retries,
       policy: { baseDelayMs: options.retryBaseDelayMs ?? 200, maxDelayMs: options.maxRetryDelayMs ?? 30_000 },
       timeoutMs: options.timeoutMs ?? 30_000,
+      gzipAboveBytes: options.gzipAboveBytes,
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: Math.random,

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { UnavailableError } from '@hindsight/contracts';
 import { parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-delay';
 
@@ -10,6 +12,8 @@ export interface TransportOptions {
   readonly retries: number;
   readonly policy: RetryPolicy;
   readonly timeoutMs: number;
+  /** Bodies longer than this many bytes go gzip-compressed; undefined: never. */
+  readonly gzipAboveBytes: number | undefined;
   readonly fetch: FetchFn;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
@@ -21,6 +25,8 @@ export interface ApiResponse {
   readonly headers: Headers;
   readonly retryAfterSeconds: number | undefined;
 }
+
+const gzipAsync = promisify(gzip);
 
 /** Answers worth another try: the request may succeed later unchanged. */
 const TRANSIENT = new Set([408, 429, 502, 503, 504]);
@@ -39,7 +45,12 @@ export class HttpTransport {
   }
 
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const payload = JSON.stringify(body);
+    const json = JSON.stringify(body);
+    const { gzipAboveBytes } = this.options;
+    // Compressed once: every attempt sends the very same bytes.
+    const compress = gzipAboveBytes !== undefined && Buffer.byteLength(json) > gzipAboveBytes;
+    const payload = compress ? new Blob([new Uint8Array(await gzipAsync(json))]) : json;
+    if (compress) headers = { ...headers, 'content-encoding': 'gzip' };
     const { retries, policy, sleep, random } = this.options;
     for (let attempt = 0; ; attempt++) {
       let answer: ApiResponse;
@@ -58,7 +69,7 @@ export class HttpTransport {
     }
   }
 
-  private async attempt(path: string, payload: string, headers: Record<string, string>): Promise<ApiResponse> {
+  private async attempt(path: string, payload: string | Blob, headers: Record<string, string>): Promise<ApiResponse> {
     const response = await this.options.fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.apiKey}`, ...headers },
