@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { configVariables, loadPlatformConfig } from '@hindsight/config';
 import { platformTopicSpecs } from '@hindsight/runtime';
-import { artifactLocationFromEnv } from '@hindsight/training';
+import { ARTIFACT_VARIABLES, artifactLocationFromEnv } from '@hindsight/training';
 
 /** What can go wrong silently in deployment files: nothing runs them in this suite. */
 const root = join(__dirname, '../..');
@@ -111,7 +111,8 @@ describe('k8s/base', () => {
 
 describe('docker/compose.yml', () => {
   const compose = parse(readFileSync(join(root, 'docker/compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { command?: string[]; ports?: string[]; environment?: Record<string, string> }>;
+    services: Record<string, { command?: string[]; ports?: string[]; environment?: Record<string, string>; volumes?: string[] }>;
+    volumes: Record<string, unknown>;
   };
 
   it('has kafka, postgres and every service app, each on its own port', () => {
@@ -130,5 +131,26 @@ describe('docker/compose.yml', () => {
     const dockerfile = readFileSync(join(root, 'docker/Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/ENTRYPOINT \["\/app\/docker\/entrypoint.sh"\]/);
     expect(existsSync(join(root, 'docker/entrypoint.sh'))).toBe(true);
+  });
+
+  it('gives the services a data folder the image\'s user may write, shared through one volume', () => {
+    // ARTIFACTS_DIR and DATASETS_DIR default below HINDSIGHT_HOME (.hindsight, relative to /app): /app itself is root's.
+    for (const variable of ['ARTIFACTS_DIR', 'DATASETS_DIR'] as const) {
+      const value = variable === 'ARTIFACTS_DIR' ? ARTIFACT_VARIABLES.ARTIFACTS_DIR.default : configVariables.DATASETS_DIR.default;
+      expect({ variable, under: value.startsWith('.hindsight/') }).toEqual({ variable, under: true });
+    }
+    const runtime = readFileSync(join(root, 'docker/Dockerfile'), 'utf8').split(/^FROM .* AS runtime$/m)[1];
+    const chown = runtime.indexOf('chown node:node /app/.hindsight');
+    expect(chown).toBeGreaterThan(-1);
+    expect(chown).toBeLessThan(runtime.indexOf('USER node'));
+    for (const service of services) expect(compose.services[service].volumes).toEqual(['hindsight-data:/app/.hindsight']);
+    expect(Object.keys(compose.volumes)).toContain('hindsight-data');
+  });
+
+  it('lets the default DATABASE_URL (no password) into the compose PostgreSQL, on loopback only', () => {
+    const postgres = compose.services.postgres;
+    expect(new URL(configVariables.DATABASE_URL.default).password).toBe('');
+    expect(postgres.environment?.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+    expect(postgres.ports).toEqual(['127.0.0.1:5432:5432']);
   });
 });

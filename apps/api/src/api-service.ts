@@ -6,6 +6,8 @@ import { registerCorsPolicy } from './auth/cors-policy';
 import { HindsightExceptionFilter } from './http/hindsight-exception.filter';
 import { registerJsonOnlyPolicy } from './http/json-only-policy';
 import { registerRequestEncoding } from './http/request-encoding';
+import { registerQueryPolicy } from './http/query-policy';
+import { operations } from './docs/operations';
 
 /** The api as a service definition: main.ts starts it, integration tests start it in-process. */
 export const apiService: ServiceDefinition = {
@@ -18,5 +20,6 @@ export const apiService: ServiceDefinition = {
     registerCorsPolicy(fastify, app.get(ApiKeys));
     registerJsonOnlyPolicy(fastify);
     registerRequestEncoding(fastify, context.config.api.bodyLimitBytes);
+    registerQueryPolicy(fastify, operations);
   },
 };

@@ -57,11 +57,17 @@ function response(spec: ResponseSpec): SchemaObject {
   };
 }
 
-/** The error statuses an operation can answer: derived from its scopes and body, plus its own. */
+/** Routes that answer 400 for an unknown query parameter (query-policy.ts): every route with a key, and public ones that take parameters. */
+export function checksQuery(op: OperationSpec): boolean {
+  return op.scopes.length > 0 || (op.parameters ?? []).some((p) => p.in === 'query');
+}
+
+/** The error statuses an operation can answer: derived from its scopes, body and query, plus its own. */
 export function errorStatusesOf(op: OperationSpec): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>(op.errors ?? []);
   if (op.scopes.length > 0) [401, 403, 429].forEach((s) => statuses.add(s as ErrorStatus));
   if (op.request) [400, 413, 415].forEach((s) => statuses.add(s as ErrorStatus));
+  if (checksQuery(op)) statuses.add(400);
   return [...statuses].sort((a, b) => a - b);
 }
 

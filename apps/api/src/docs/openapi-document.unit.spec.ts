@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
     }
     const ingest = document.paths['/v1/events'].post;
     expect(Object.keys(ingest.responses).sort()).toEqual(['202', '400', '401', '403', '409', '413', '415', '429', '503']);
-    expect(ingest['x-scopes']).toEqual(['ingest', 'feedback']);
+    expect(ingest['x-scopes']).toEqual(['ingest', 'feedback', 'admin']);
     expect(document.paths['/v1/feedback'].post.security).toContainEqual({ queryKey: [] });
     expect(ingest.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     expect(Object.keys(document.paths['/v1/events/batch'].post.responses)).toEqual(expect.arrayContaining(['202', '207', '400']));
@@ -79,10 +79,14 @@ describe('the OpenAPI document', () => {
     expect(document.components.securitySchemes).toMatchObject({ bearerKey: { type: 'http', scheme: 'bearer' }, headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } });
   });
 
-  it('derives 401/403/429 from scopes and 400/413/415 from a body', () => {
+  it('derives 400/401/403/429 from scopes (a 400 for an unknown query parameter), 400/413/415 from a body, 400 from query parameters', () => {
     const op: OperationSpec = { method: 'post', path: '/x', operationId: 'x', tag: 't', summary: 's', scopes: ['read'], request: { schema: {}, description: '' }, responses: { 200: { description: 'ok' } }, errors: [404] };
     expect(errorStatusesOf(op)).toEqual([400, 401, 403, 404, 413, 415, 429]);
+    expect(errorStatusesOf({ ...op, request: undefined, errors: undefined })).toEqual([400, 401, 403, 429]);
     expect(errorStatusesOf({ ...op, scopes: [], request: undefined, errors: undefined })).toEqual([]);
+    const withQuery: OperationSpec = { ...op, scopes: [], request: undefined, errors: undefined, parameters: [{ name: 'q', in: 'query', required: false, description: 'q', schema: { type: 'string' } }] };
+    expect(errorStatusesOf(withQuery)).toEqual([400]);
+    expect(Object.keys(document.paths['/v1/quality/report'].get.responses)).toContain('400');
   });
 
   it('has a schema and an example for every event type, and each example passes validateEventInput', () => {

@@ -114,8 +114,9 @@ export const operations: readonly OperationSpec[] = [
     description:
       'Validates the event against the schema of its `type`, seals it (`id`, `recordedAt`, `tenant` from the key, `subject` from the data) and ' +
       'publishes it. The idempotency key may come in the body or the `Idempotency-Key` header (they must agree when both are sent); when neither ' +
-      'is sent the server makes one up, and a retry cannot be recognised. A key with only the `feedback` scope may send `feedback.recorded` only.',
-    scopes: ['ingest', 'feedback'],
+      'is sent the server makes one up, and a retry cannot be recognised. A key with only the `feedback` scope may send `feedback.recorded` only; ' +
+      '`retrain.requested` and `subject.erasure.requested` need `admin`, every other type `ingest`.',
+    scopes: ['ingest', 'feedback', 'admin'],
     idempotencyKeyHeader: true,
     request: { schema: ref('EventInput'), description: 'One event: the client input of any event type (see Events).' },
     responses: { 202: accepted },
@@ -130,8 +131,8 @@ export const operations: readonly OperationSpec[] = [
     description:
       'Each event is validated on its own: valid events are published together and invalid ones are answered with their issues, with paths ' +
       'prefixed `events[i].`. 202 when every item was accepted, 207 when some were, 400 (with the batch result) when none was. Idempotency keys ' +
-      'come from each event; a key repeated inside one batch rejects the later item.',
-    scopes: ['ingest', 'feedback'],
+      'come from each event; a key repeated inside one batch rejects the later item. Scopes are checked per event, as on `POST /v1/events`.',
+    scopes: ['ingest', 'feedback', 'admin'],
     request: { schema: ref('EventBatch'), description: '`{ events: [ … ] }`, 1 to 1,000 events.' },
     responses: {
       202: { description: 'Every event was accepted.', schema: ref('BatchResult') },

@@ -40,6 +40,14 @@ describe('request bodies: the configured size limit and compressed bodies', () =
     expect(await endOffsetTotal(kafka, comparisons)).toBe(before + 1);
   });
 
+  it('answers a POST without any body (nor content type) on a route that needs one with 400, not 415', async () => {
+    const before = await endOffsetTotal(kafka, comparisons);
+    const response = await fetch(`${api.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'validation', issues: [{ path: '', rule: expect.stringMatching(/JSON/) }] });
+    expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
+  });
+
   it.each([
     ['gzip', gzipSync],
     ['deflate', deflateSync],

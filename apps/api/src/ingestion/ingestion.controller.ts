@@ -16,13 +16,14 @@ export class IngestionController {
 
   @Post('events')
   @HttpCode(202)
-  @RequireScopes('ingest', 'feedback')
+  // Which types each scope may send is decided per event (eventScopeRefusal): admin keys send retrain requests and erasures.
+  @RequireScopes('ingest', 'feedback', 'admin')
   one(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<AcceptedEvent> {
     return this.accept(principal, body, key, reply);
   }
 
   @Post('events/batch')
-  @RequireScopes('ingest', 'feedback')
+  @RequireScopes('ingest', 'feedback', 'admin')
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchResult> {
     const result = await this.ingestion.ingestBatch(principal, body, { source: sourceOf(principal) });
     reply.status(result.rejected === 0 ? 202 : result.accepted === 0 ? 400 : 207);

@@ -89,6 +89,19 @@ describe('ingestion through the api into the real broker', () => {
     expect(await totalEndOffsets()).toBe(before + 1);
   });
 
+  it('lets a key with admin alone send retrain requests and erasures, and nothing else', async () => {
+    const adminOnly = (await api.issueKey({ tenant, scopes: ['admin'] })).key;
+    const before = await totalEndOffsets();
+    const erasure = await api.post('/v1/events', example('subject.erasure.requested', { data: { subjectKind: 'rater', subjectId: `rater-${randomUUID()}`, reason: 'user request' } }), adminOnly);
+    expect(erasure.status).toBe(202);
+    const comparison = await api.post('/v1/events', example('comparison.recorded'), adminOnly);
+    expect({ status: comparison.status, issues: (comparison.body as { issues: unknown }).issues }).toEqual({ status: 403, issues: [{ path: 'type', rule: 'needs scope ingest' }] });
+    const batch = await api.post('/v1/events/batch', { events: [example('retrain.requested'), example('comparison.recorded')] }, adminOnly);
+    expect(batch.status).toBe(207);
+    expect((batch.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['accepted', 'rejected']);
+    expect(await totalEndOffsets()).toBe(before + 2);
+  });
+
   const badInputs: [string, () => unknown, number, RegExp][] = [
     ['missing field', () => { const e = example('comparison.recorded'); delete (e.data as Record<string, unknown>).prompt; return e; }, 400, /^data\.prompt: /],
     ['wrong type', () => { const e = example('comparison.recorded'); (e.data as Record<string, unknown>).dwellTimeMs = 'long'; return e; }, 400, /^data\.dwellTimeMs: /],

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
-import { ValidationError } from '@hindsight/contracts';
 import { buildTenantQualityReport, normaliseAsOf, type TenantQualityReport } from '@hindsight/quality-report';
 import { QualitySourceRepository } from '@hindsight/store';
 import { Clock } from '../ingestion/clock';
-
-const QUERY_FIELDS = new Set(['asOf']);
 
 /** The report use case: the tenant comes from the key, T from the query. */
 @Injectable()
@@ -16,8 +13,6 @@ export class QualityService {
   ) {}
 
   report(principal: Principal, query: Record<string, unknown>): Promise<TenantQualityReport> {
-    const unknown = Object.keys(query).filter((k) => !QUERY_FIELDS.has(k));
-    if (unknown.length > 0) throw new ValidationError(unknown.map((path) => ({ path, rule: 'unknown query parameter' })));
     const asOf = normaliseAsOf(query.asOf, 'asOf');
     return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf, generatedAt: new Date(this.clock.now()).toISOString() });
   }

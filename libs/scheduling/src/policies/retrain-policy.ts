@@ -78,7 +78,8 @@ const specSchema = z.strictObject({
   recipe: recipeSchema,
   catchUp: z.enum(CATCH_UP_MODES).default('latest-only'),
   minNewComparisons: positiveInt().nullable().default(null),
-  driftThreshold: z.number().positive().finite().nullable().default(null),
+  // Jensen–Shannon divergence in bits lies in [0, 1]: a threshold above 1 could never fire.
+  driftThreshold: z.number().positive().max(1).nullable().default(null),
 });
 
 /**

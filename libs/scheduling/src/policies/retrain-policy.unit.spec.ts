@@ -31,6 +31,8 @@ describe('validatePolicySpec', () => {
     expect(issuesOf({ ...valid, objectives: ['helpfulness', 'helpfulness'] })).toEqual(['objectives[1]: must be unique']);
     expect(issuesOf({ ...valid, recipe: { id: 'default' } })).toEqual(['recipe.version: required']);
     expect(issuesOf({ ...valid, minNewComparisons: 0, driftThreshold: -1 })).toEqual(['minNewComparisons: must be >= 1', 'driftThreshold: must be > 0']);
+    expect(issuesOf({ ...valid, driftThreshold: 1.5 })).toEqual(['driftThreshold: must be <= 1']);
+    expect(issuesOf({ ...valid, driftThreshold: 1 })).toEqual([]);
     expect(issuesOf({ ...valid, cadence: undefined, extra: 1 })).toEqual(['cadence: required', 'extra: unknown field']);
     expect(issuesOf('a string')).toContain(': expected object');
   });

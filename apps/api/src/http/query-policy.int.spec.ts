@@ -1,0 +1,37 @@
+import { startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
+import { apiService } from '../api-service';
+
+describe('unknown query parameters', () => {
+  let api: ApiUnderTest;
+  let key: string;
+  const get = async (path: string, withKey = true) => {
+    const response = await fetch(`${api.url}${path}`, { headers: withKey ? { authorization: `Bearer ${key}` } : {} });
+    return { status: response.status, body: (await response.json()) as { issues?: { path: string; rule: string }[] } };
+  };
+
+  beforeAll(async () => {
+    api = await startApiUnderTest(apiService);
+    key = (await api.issueKey({ scopes: ['ingest', 'read', 'admin'] })).key;
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ['/v1/models?objectve=helpfulness', ['objectve']],
+    ['/v1/runs?status=failed', ['status']],
+    ['/v1/tasks/next?queue=q1&rater=r1&order=fixed', ['order']],
+    ['/v1/quality/report?asOf=2026-09-30T00:00:00Z&tz=UTC&x=1', ['tz', 'x']],
+  ])('%s answers 400 naming %j', async (path, names) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body.issues).toEqual(names.map((name) => ({ path: name, rule: 'unknown query parameter' })));
+  });
+
+  it('takes the documented parameters', async () => {
+    expect((await get('/v1/models?objective=helpfulness&limit=5')).status).toBe(200);
+    expect((await get('/v1/runs')).status).toBe(200);
+  });
+
+  it('leaves the health checks alone', async () => {
+    expect((await get('/health?probe=kubelet', false)).status).toBe(200);
+  });
+});

@@ -1,0 +1,22 @@
+import { operations } from '../docs/operations';
+import { allowedQueryParameters } from './query-policy';
+
+describe('allowedQueryParameters', () => {
+  const allowed = allowedQueryParameters(operations);
+
+  it('names routes as Fastify does, with the parameters each operation declares', () => {
+    expect([...(allowed.get('GET /v1/models') ?? [])].sort()).toEqual(['limit', 'objective']);
+    expect([...(allowed.get('GET /v1/tasks/next') ?? [])].sort()).toEqual(['queue', 'rater']);
+    expect(allowed.get('GET /v1/models/:version')?.size).toBe(0);
+  });
+
+  it('allows ?key= only where a key may travel in the URL', () => {
+    expect(allowed.get('POST /v1/feedback')?.has('key')).toBe(true);
+    expect(allowed.get('POST /v1/events')?.has('key')).toBe(false);
+  });
+
+  it('leaves public routes without parameters alone (health checks, the docs)', () => {
+    expect(allowed.has('GET /health')).toBe(false);
+    expect(allowed.has('GET /docs/openapi.json')).toBe(false);
+  });
+});
