@@ -164,16 +164,20 @@ describe('projector crash safety and scale-out', () => {
     const ports = [await freePort(), await freePort()];
     const [victim, survivor] = ports.map((port) => spawnProjector(schemas.scaled, group, port));
     children.push(victim, survivor);
-    const appliedBy = async (port: number) => {
+    const assignedTo = async (port: number): Promise<string[]> => {
       try {
-        return ((await (await fetch(`http://127.0.0.1:${port}/metrics`)).json()) as { events: number }).events;
+        return ((await (await fetch(`http://127.0.0.1:${port}/metrics`)).json()) as { assigned: string[] }).assigned;
       } catch {
-        return 0; // not listening yet
+        return []; // not listening yet
       }
     };
-    // Both members must have been given partitions (of the backlog already on the topics) and applied from them,
-    // or this would only be the single-projector case again.
-    await waitFor(async () => [await appliedBy(ports[0]), await appliedBy(ports[1])], ([a, b]) => a > 0 && b > 0, 180_000, 'both projectors of the group to apply events');
+    // Both members must own partitions, none twice, or this would only be the single-projector case again.
+    const [ofVictim, ofSurvivor] = await waitFor(
+      async () => [await assignedTo(ports[0]), await assignedTo(ports[1])],
+      ([a, b]) => a.length > 0 && b.length > 0 && a.every((p) => !b.includes(p)),
+      180_000,
+      'both projectors of the group to own partitions',
+    );
 
     const tenant = `scaled-${randomUUID().slice(0, 8)}`;
     const events = makeEvents(tenant);
@@ -183,9 +187,11 @@ describe('projector crash safety and scale-out', () => {
     await new Promise((r) => victim.once('exit', r));
     expect(await countOf(schemas.scaled, tenant)).toBeLessThan(events.length);
 
-    // The survivor gets the victim's partitions once the broker gives up on the victim (session timeout), and
-    // continues them from the offsets stored in PostgreSQL.
+    // Once the broker gives up on the victim (session timeout) the survivor owns every partition, and continues the
+    // victim's from the offsets stored in PostgreSQL.
+    const all = [...ofVictim, ...ofSurvivor].sort();
+    await waitFor(() => assignedTo(ports[1]), (owned) => owned.length === all.length, 120_000, 'the survivor to own every partition');
+    expect(await assignedTo(ports[1])).toEqual(all);
     await expectEqualToSteady(schemas.scaled, tenant, events.length);
-    expect(await appliedBy(ports[1])).toBeGreaterThan(0);
   }, 400_000);
 });

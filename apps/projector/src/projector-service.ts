@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createKafka } from '@hindsight/kafka';
+import { BatchApplier } from '@hindsight/projector-core';
 import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
 import { ProjectionStore } from '@hindsight/store';
 import { projectedTopics, projectorGroupId } from './projector-group';
@@ -14,6 +15,7 @@ export const projectorService: ServiceDefinition = {
     const { config, logger, dataSource } = context;
     const store = new ProjectionStore(dataSource);
     const group = projectorGroupId(config);
+    const applier = app.get(BatchApplier);
     app.connectMicroservice(
       {
         strategy: new KafkaBatchTransport({
@@ -23,6 +25,9 @@ export const projectorService: ServiceDefinition = {
           positions: () => store.storedOffsets(group),
           maxMessagesPerApply: 500,
           partitionsConcurrently: config.kafka.projectorConcurrency,
+          onAssignment: (partitions) => {
+            applier.stats.assigned = partitions;
+          },
           logger,
         }),
       },

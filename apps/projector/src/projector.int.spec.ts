@@ -151,11 +151,13 @@ describe('projector: Kafka into PostgreSQL, exactly once', () => {
     ]);
   });
 
-  it('serves lag and throughput', async () => {
+  it('serves lag, throughput and the partitions it owns', async () => {
     const response = await fetch(`${projector.url}/metrics`);
-    const body = (await response.json()) as { events: number; lag: Record<string, number> };
+    const body = (await response.json()) as { events: number; lag: Record<string, number>; assigned: string[] };
     expect(response.status).toBe(200);
     expect(body.events).toBeGreaterThan(0);
     expect(Object.keys(body.lag).length).toBeGreaterThan(0);
+    // The only member of its group owns every partition it applied.
+    expect(body.assigned).toEqual(expect.arrayContaining(Object.keys(body.lag)));
   });
 });

@@ -41,6 +41,8 @@ export interface BatchConsumerOptions {
    * so exactly-once holds; more than one lets decoding overlap the database's writes.
    */
   readonly partitionsConcurrently?: number;
+  /** Told the partitions this member owns (`topic[partition]`, sorted) after every group join. */
+  readonly onAssignment?: (partitions: readonly string[]) => void;
   readonly logger?: Logger;
 }
 
@@ -63,6 +65,7 @@ export class BatchConsumer {
     await consumer.connect();
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      options.onAssignment?.(assignedPartitions(event.payload.memberAssignment));
       void this.seekAssigned(event.payload.memberAssignment).catch((error: unknown) => {
         options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
         void this.stop();
@@ -116,4 +119,11 @@ function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
     if (first !== undefined) headers[k] = first.toString();
   }
   return { topic, partition, offset: m.offset, key: m.key ?? null, value: m.value ?? null, headers, timestamp: m.timestamp };
+}
+
+/** `topic[partition]` for every partition of a member assignment, sorted. */
+export function assignedPartitions(assignment: Readonly<Record<string, readonly number[]>>): string[] {
+  return Object.entries(assignment)
+    .flatMap(([topic, partitions]) => [...partitions].sort((a, b) => a - b).map((p) => `${topic}[${p}]`))
+    .sort();
 }

@@ -11,6 +11,8 @@ export interface ProjectorStats {
   deadLetters: number;
   batches: number;
   readonly lag: Map<string, number>;
+  /** The partitions this instance owns since the last rebalance (`topic[partition]`); set by whoever runs the consumer. */
+  assigned: readonly string[];
   readonly startedAt: number;
 }
 
@@ -22,7 +24,7 @@ export interface ProjectorStats {
  * crash between the two (its headers name the source offset); PostgreSQL never does.
  */
 export class BatchApplier {
-  readonly stats: ProjectorStats = { events: 0, duplicates: 0, deadLetters: 0, batches: 0, lag: new Map(), startedAt: Date.now() };
+  readonly stats: ProjectorStats = { events: 0, duplicates: 0, deadLetters: 0, batches: 0, lag: new Map(), assigned: [], startedAt: Date.now() };
 
   constructor(
     private readonly store: ProjectionStore,

@@ -12,8 +12,8 @@ export class ProjectionService {
   }
 
   metrics() {
-    const { events, duplicates, deadLetters, batches, lag, startedAt } = this.applier.stats;
+    const { events, duplicates, deadLetters, batches, lag, assigned, startedAt } = this.applier.stats;
     const seconds = Math.max(1, (Date.now() - startedAt) / 1000);
-    return { events, duplicates, deadLetters, batches, eventsPerSecond: Math.round(events / seconds), lag: Object.fromEntries(lag) };
+    return { events, duplicates, deadLetters, batches, eventsPerSecond: Math.round(events / seconds), lag: Object.fromEntries(lag), assigned };
   }
 }
