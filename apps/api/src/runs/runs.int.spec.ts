@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
 /*
@@ -94,4 +94,18 @@ describe('GET /v1/runs/:id', () => {
     const other = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['read'] })).key;
     expect((await get('/v1/runs', other)).body).toEqual({ runs: [] });
   });
+
+  it('hindsight runs budget sets the budget from the command line, as JSON with --json, and refuses a bad one with exit 2', async () => {
+    const runId = `ppo-${randomUUID().slice(0, 8)}`;
+    const n = await report(runId, (s) => s / 1000, (s) => 0.5 + s / 8000, (s) => s / 200);
+    await projected(runId, n);
+    const set = await runCli(['runs', 'budget', runId, '--tenant', tenant, '--kl', '6', '--json']);
+    expect(set.code).toBe(0);
+    // KL reaches 10 nats at step 2000, above the budget of 6.
+    expect(JSON.parse(set.stdout)).toMatchObject({ runId, klBudget: 6, monitor: { flags: expect.arrayContaining(['kl-over-budget']) } });
+    expect((await get(`/v1/runs/${runId}`)).body).toMatchObject({ klBudget: 6 });
+    const bad = await runCli(['runs', 'budget', runId, '--tenant', tenant, '--kl', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('klBudget');
+  }, 60_000);
 });

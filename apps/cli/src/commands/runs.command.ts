@@ -64,8 +64,13 @@ export const registerRunsCommands: CommandRegistrar = (program) => {
     .description('set the run\'s KL budget (nats); the monitor flags steps above it')
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--kl <nats>', 'KL budget in nats')
-    .action(async (run: string, o: { tenant: string; kl: string }) => {
+    .option('--json', 'print JSON (the run with its monitor report)')
+    .action(async (run: string, o: { tenant: string; kl: string; json?: boolean }) => {
       const view = await views((v) => v.setBudget(o.tenant, run, { klBudget: Number(o.kl) }, new Date()));
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(view)}\n`);
+        return;
+      }
       process.stdout.write(`KL budget of ${view.runId}: ${view.klBudget}; monitor: ${view.monitor.status}${view.monitor.flags.length ? ` [${view.monitor.flags.join(', ')}]` : ''}\n`);
     });
 };
