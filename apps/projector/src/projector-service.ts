@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createKafka } from '@hindsight/kafka';
 import { BatchApplier } from '@hindsight/projector-core';
-import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
+import { restartOnFatal, type ServiceContext, type ServiceDefinition } from '@hindsight/runtime';
 import { ProjectionStore } from '@hindsight/store';
 import { projectedTopics, projectorGroupId } from './projector-group';
 import { ProjectorModule } from './projector.module';
@@ -25,6 +25,7 @@ export const projectorService: ServiceDefinition = {
           positions: () => store.storedOffsets(group),
           maxMessagesPerApply: 500,
           partitionsConcurrently: config.kafka.projectorConcurrency,
+          onFatal: restartOnFatal(logger, 'the projector\'s Kafka consumer'),
           onAssignment: (partitions) => {
             applier.stats.assigned = partitions;
           },

@@ -158,7 +158,8 @@ function databaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError('DATABASE_URL', `must be a URL like postgres://user@host:5432/db (got "${value}")`);
+    // Echo the value without its credentials: it may hold a password, and errors end up in logs.
+    throw new ConfigurationError('DATABASE_URL', `must be a URL like postgres://user@host:5432/db (got "${value.replace(/\/\/[^@/]*@/, '//***@')}")`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigurationError('DATABASE_URL', `must use the postgres:// scheme (got "${url.protocol}")`);

@@ -37,6 +37,12 @@ describe('loadPlatformConfig', () => {
     expect(load).toThrow(message);
   });
 
+  it('does not echo the credentials of a malformed DATABASE_URL', () => {
+    const load = () => loadPlatformConfig({ DATABASE_URL: 'postgres://app:s3cret@db:54x2/hindsight' });
+    expect(load).toThrow('(got "postgres://***@db:54x2/hindsight")');
+    expect(load).not.toThrow(/s3cret/);
+  });
+
   it('documents every variable in the README configuration table', () => {
     const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
     for (const [name, spec] of Object.entries(configVariables)) {

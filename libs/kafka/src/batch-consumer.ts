@@ -41,6 +41,11 @@ export interface BatchConsumerOptions {
    * so exactly-once holds; more than one lets decoding overlap the database's writes.
    */
   readonly partitionsConcurrently?: number;
+  /**
+   * Told when the consumer has stopped for good: the stored offsets could not be read after a rebalance, or
+   * kafkajs crashed without restarting. Without it a process would live on consuming nothing.
+   */
+  readonly onFatal?: (error: Error) => void;
   /** Told the partitions this member owns (`topic[partition]`, sorted) after every group join. */
   readonly onAssignment?: (partitions: readonly string[]) => void;
   readonly logger?: Logger;
@@ -66,10 +71,17 @@ export class BatchConsumer {
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       options.onAssignment?.(assignedPartitions(event.payload.memberAssignment));
-      void this.seekAssigned(event.payload.memberAssignment).catch((error: unknown) => {
+      void this.seekAssigned(event.payload.memberAssignment).catch(async (error: unknown) => {
         options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
-        void this.stop();
+        await this.stop().catch((stopError: unknown) => options.logger?.error({ err: stopError }, 'stopping the consumer failed'));
+        options.onFatal?.(error instanceof Error ? error : new Error(String(error)));
       });
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      // kafkajs restarts after most crashes; one it does not restart from leaves this member consuming nothing.
+      if (event.payload.restart) return;
+      options.logger?.error({ err: event.payload.error }, 'the Kafka consumer crashed and will not restart');
+      options.onFatal?.(event.payload.error);
     });
     this.running = true;
     await consumer.run({

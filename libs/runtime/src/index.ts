@@ -7,3 +7,4 @@ export * from './health/readiness-check';
 export * from './health/dependency-checks';
 export * from './health/health.module';
 export * from './code-version';
+export * from './restart-on-fatal';

@@ -69,7 +69,12 @@ export class DatasetsService implements OnApplicationBootstrap {
       this.logger.info({ build: row.id, pairs: manifest.counts.pairs, sha256: manifest.sha256 }, 'dataset built');
     } catch (error) {
       this.logger.error({ build: row.id, err: error }, 'dataset build failed');
-      await this.repository.finish(row.id, { error: error instanceof Error ? error.message : String(error) });
+      try {
+        await this.repository.finish(row.id, { error: error instanceof Error ? error.message : String(error) });
+      } catch (recordError) {
+        // Nobody awaits a background build: a rejection here would be unhandled and end the api.
+        this.logger.error({ build: row.id, err: recordError }, 'could not record the failed dataset build; it stays "running"');
+      }
     }
   }
 }

@@ -15,6 +15,8 @@ export interface KafkaBatchTransportOptions {
   readonly maxMessagesPerApply: number;
   /** Partitions applied at once (PROJECTOR_CONCURRENCY); each sub-batch is still one transaction. */
   readonly partitionsConcurrently: number;
+  /** Told when the consumer has stopped for good (see BatchConsumerOptions.onFatal). */
+  readonly onFatal?: (error: Error) => void;
   /** Told the partitions this instance owns after every rebalance. */
   readonly onAssignment?: (partitions: readonly string[]) => void;
   readonly logger: Logger;
@@ -47,6 +49,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       maxMessagesPerApply: this.options.maxMessagesPerApply,
       partitionsConcurrently: this.options.partitionsConcurrently,
       onAssignment: this.options.onAssignment,
+      onFatal: this.options.onFatal,
       logger: this.options.logger,
       apply: async (batch: PartitionBatch) => {
         await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });

@@ -18,6 +18,8 @@ export interface Leadership {
   /** Takes or keeps the lead; true while this process leads. */
   tryAcquire(): Promise<boolean>;
   release(): Promise<void>;
+  /** Why the last tryAcquire could not even ask (the database unreachable, a failing query); undefined when it could. */
+  readonly lastError?: Error;
 }
 
 /** Publishes messages and resolves when the broker acknowledged them (`EventPublisher`). */
@@ -68,6 +70,7 @@ export class RetrainScheduler {
   private stopped = true;
   private completedTicks = 0;
   private leading = false;
+  private reportedLeadError: string | undefined;
 
   constructor(private readonly deps: RetrainSchedulerDependencies) {}
 
@@ -85,6 +88,10 @@ export class RetrainScheduler {
     try {
       const leading = await this.deps.leadership.tryAcquire();
       if (leading !== this.leading) this.deps.logger.info({ leading }, leading ? 'took the scheduler lead' : 'not leading the scheduler');
+      // A lock that cannot be asked for means no replica fires any policy: say so (once per distinct reason).
+      const leadError = this.deps.leadership.lastError?.message;
+      if (leadError !== undefined && leadError !== this.reportedLeadError) this.deps.logger.warn({ err: leadError }, 'could not ask for the scheduler lead; no policy fires until it can');
+      this.reportedLeadError = leadError;
       this.leading = leading;
       if (!leading) return { leading, fired: 0, republished: 0 };
       let republished = 0;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createKafka, EventPublisher } from '@hindsight/kafka';
-import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
@@ -110,6 +110,7 @@ export class RetrainingModule {
               positions: () => runs.storedOffsets(settings.groupId),
               maxMessagesPerApply: 500,
               logger,
+              onFatal: restartOnFatal(logger, 'the trainer\'s Kafka consumer'),
               apply: async (batch) => {
                 const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, now, logger });
                 if (recorded.length > 0) worker.wake();

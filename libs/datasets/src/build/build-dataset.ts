@@ -63,28 +63,35 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
       raterGroup: (rater: string) => groups.get(rater) ?? 'unprofiled',
       raterBelowAgreement: (rater: string) => belowAgreement.has(rater),
     };
-    await streamByTask(
-      snapshot.streamComparisons.bind(snapshot),
-      fetchSize,
-      async (task) => {
-        const { rows, exclusions } = buildTaskPairs(task, context);
-        for (const placed of rows) {
-          await writers[placed.split].writeLine(serialiseRow(placed.row));
-          byObjective[placed.objective] = (byObjective[placed.objective] ?? 0) + 1;
-          byRaterGroup[placed.raterGroup] = (byRaterGroup[placed.raterGroup] ?? 0) + 1;
-        }
-        for (const e of exclusions) {
-          await excluded.writeLine(JSON.stringify({ annotationId: e.annotationId, taskId: e.taskId, reason: e.reason }));
-          byExclusionReason[e.reason] = (byExclusionReason[e.reason] ?? 0) + 1;
-        }
-      },
-      progress,
-    );
-
+    const allWriters = [...SPLITS.map((s) => writers[s]), excluded];
     const files: DatasetFileEntry[] = [];
-    for (const [name, writer] of [...SPLITS.map((s) => [`${s}.jsonl`, writers[s]] as const), ['excluded.jsonl', excluded] as const]) {
-      const sha256 = await writer.close();
-      files.push({ name, rows: writer.lines, bytes: writer.bytes, sha256 });
+    try {
+      await streamByTask(
+        snapshot.streamComparisons.bind(snapshot),
+        fetchSize,
+        async (task) => {
+          const { rows, exclusions } = buildTaskPairs(task, context);
+          for (const placed of rows) {
+            await writers[placed.split].writeLine(serialiseRow(placed.row));
+            byObjective[placed.objective] = (byObjective[placed.objective] ?? 0) + 1;
+            byRaterGroup[placed.raterGroup] = (byRaterGroup[placed.raterGroup] ?? 0) + 1;
+          }
+          for (const e of exclusions) {
+            await excluded.writeLine(JSON.stringify({ annotationId: e.annotationId, taskId: e.taskId, reason: e.reason }));
+            byExclusionReason[e.reason] = (byExclusionReason[e.reason] ?? 0) + 1;
+          }
+        },
+        progress,
+      );
+
+      for (const [name, writer] of [...SPLITS.map((s) => [`${s}.jsonl`, writers[s]] as const), ['excluded.jsonl', excluded] as const]) {
+        const sha256 = await writer.close();
+        files.push({ name, rows: writer.lines, bytes: writer.bytes, sha256 });
+      }
+    } catch (error) {
+      // Release every file of the failed build; the first error is the one that surfaces.
+      for (const writer of allWriters) writer.abort();
+      throw error;
     }
     const manifest: DatasetManifest = {
       format: 'hindsight.dataset-manifest',

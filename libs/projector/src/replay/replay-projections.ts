@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { EVENT_TOPICS, topicName, TOPICS, type HindsightEvent } from '@hindsight/contracts';
+import { EVENT_TOPICS, topicName, TOPICS, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { BatchConsumer, createKafka } from '@hindsight/kafka';
 import { EventOpener } from '@hindsight/shredding';
@@ -95,12 +95,17 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
 
     // Subject keys are operational state: they stay in the live schema, and the replay reads them there.
     const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), replayGroup, logger, new EventOpener(new SubjectKeyRepository(liveDb)));
+    /** Why the replay's consumer stopped for good, if it did: the progress loop must not wait for it for ever. */
+    let stopped: Error | undefined;
     const consumer = new BatchConsumer(kafka, {
       groupId: replayGroup,
       topics,
       positions: () => store.storedOffsets(replayGroup),
       apply: async (batch) => {
         await applier.apply(batch);
+      },
+      onFatal: (error) => {
+        stopped ??= error;
       },
       maxMessagesPerApply: 1000,
       partitionsConcurrently: config.kafka.projectorConcurrency,
@@ -118,8 +123,12 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
       return { done: Number(done), lag: Number(totalTarget - done) };
     };
     try {
-      void consumer.start().catch((error: unknown) => logger.error({ err: error }, 'replay consumer failed'));
+      void consumer.start().catch((error: unknown) => {
+        logger.error({ err: error }, 'replay consumer failed');
+        stopped ??= error instanceof Error ? error : new Error(String(error));
+      });
       for (;;) {
+        if (stopped) throw new UnavailableError('kafka', `the replay's consumer stopped: ${stopped.message}`);
         const { done, lag } = await progressOf();
         onProgress({ phase: 'consuming', applied: done, target: Number(totalTarget), lag, eventsPerSecond: rate(applier.stats.events, started) });
         if (lag <= 0) break;
@@ -130,7 +139,7 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         onProgress({ phase: 'switching', applied: Number(totalTarget), target: Number(totalTarget), lag: 0, eventsPerSecond: rate(applier.stats.events, started) });
         const outcome = await switcher.switchIn(live, replaySchema, retiredSchema, config.kafka.projectorGroupId, replayGroup);
         if (outcome.switched) break;
-        if (attempt > 120) throw new Error(`the replay did not catch up with the live projector on ${outcome.behind.join(', ')}`);
+        if (attempt > 120) throw new UnavailableError('projector', `the replay did not catch up with the live projector on ${outcome.behind.join(', ')}`);
         await sleep(500);
       }
     } finally {

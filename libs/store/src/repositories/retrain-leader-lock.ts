@@ -11,6 +11,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 export class RetrainLeaderLock {
   private runner: QueryRunner | undefined;
   private pid: number | undefined;
+  /** Why the last attempt to take the lock failed before it could ask; undefined once one could. */
+  lastError: Error | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,13 +26,15 @@ export class RetrainLeaderLock {
     try {
       await runner.connect();
       const rows: { locked: boolean; pid: number }[] = await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked, pg_backend_pid() AS pid', [this.key]);
+      this.lastError = undefined;
       if (rows[0]?.locked) {
         this.runner = runner;
         this.pid = rows[0].pid;
         return true;
       }
-    } catch {
-      // The database is unreachable: not leading.
+    } catch (error) {
+      // Not leading; the scheduler reports why.
+      this.lastError = error instanceof Error ? error : new Error(String(error));
     }
     await runner.release().catch(() => undefined);
     return false;
