@@ -89,6 +89,23 @@ describe('Sender: the outbox is emptied only by a final answer', () => {
     expect(timers).toEqual([2000]);
   });
 
+  it('keeps delivering when a listener (the host page onSent) throws', async () => {
+    const { s, queued, outcomes } = sender(answering(202));
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      s.listen(() => {
+        throw new Error('host page bug');
+      });
+      await s.queue(item(1));
+      await s.queue(item(2));
+      expect(queued()).toEqual([]);
+      expect(outcomes).toEqual([['click-1', 'accepted'], ['click-2', 'accepted']]);
+      expect(errors).toHaveBeenCalledWith('Hindsight feedback: a listener failed', expect.any(Error));
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it('does not try while offline, and beacons with the key in the URL without unqueueing', async () => {
     let fetched = 0;
     const { s, beacons, queued, timers } = sender(async () => (fetched++, new Response('{}', { status: 202 })), false);

@@ -50,7 +50,8 @@ export class Sender {
       this.again = true;
       return this.draining;
     }
-    this.draining = this.drain().then(() => {
+    // Whatever happens in a drain, the next flush must be able to start another.
+    this.draining = this.drain().then(undefined, (error: unknown) => console.error('Hindsight feedback: delivery failed', error)).then(() => {
       this.draining = undefined;
       if (this.again) {
         this.again = false;
@@ -74,7 +75,14 @@ export class Sender {
       const outcome = await deliver(item, this.env.fetch);
       delete this.inFlight[key];
       if (outcome.kind !== 'retry') this.env.outbox.remove(key);
-      this.listeners.slice().forEach((l) => l(item, outcome));
+      for (const listener of this.listeners.slice()) {
+        try {
+          listener(item, outcome);
+        } catch (error) {
+          // The host page's callback failing must not stop the clicks after this one.
+          console.error('Hindsight feedback: a listener failed', error);
+        }
+      }
       if (outcome.kind === 'retry') {
         this.retryLater(outcome.retryAfterSeconds);
         return;
