@@ -125,7 +125,8 @@ export class HindsightClient {
         const answer = await this.http.post('/v1/events/batch', { events: chunk });
         results.push(...chunkResults(answer, chunk, offset));
       } catch (error) {
-        const cause = error instanceof HindsightError ? error : new HindsightError('unavailable', String(error));
+        // The transport turns network failures into UnavailableError already: anything else is a bug here, not an outage to retry.
+        const cause = error instanceof HindsightError ? error : new HindsightError('illegal-state', error instanceof Error ? (error.stack ?? error.message) : String(error));
         throw new BatchSendError(summary(results), keyed.map((e) => e.idempotencyKey), cause);
       }
     }

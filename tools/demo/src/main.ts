@@ -25,7 +25,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`\n${signal}: stopping the demo's services and cleaning up ...\n`);
-    void run.cleanup('interrupted').finally(() => process.exit(130));
+    void run
+      .cleanup('interrupted')
+      .catch((error: unknown) => process.stderr.write(`cleaning up failed: ${error instanceof Error ? error.message : String(error)}\n`))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', () => interrupt('SIGINT'));
   process.once('SIGTERM', () => interrupt('SIGTERM'));

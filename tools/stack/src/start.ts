@@ -32,8 +32,13 @@ async function main(): Promise<void> {
     stopping = true;
     say('\nStopping the services ...');
     await Promise.all([...children.values()].map((child) => stopProcess(child)));
-    if (stack.started === 'java') await stackDown(config, say);
-    else say('Kafka was already running before npm start; it keeps running.');
+    try {
+      if (stack.started === 'java') await stackDown(config, say);
+      else say('Kafka was already running before npm start; it keeps running.');
+    } catch (error) {
+      process.stderr.write(`could not stop the local Kafka broker: ${error instanceof Error ? error.message : String(error)}\n`);
+      code = code === 0 ? 1 : code;
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -45,7 +50,14 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
-  await Promise.all(services.map((s) => waitReady(s, `http://${config.httpHost}:${config.ports[s]}/ready`, children.get(s)!)));
+  try {
+    await Promise.all(services.map((s) => waitReady(s, `http://${config.httpHost}:${config.ports[s]}/ready`, children.get(s)!)));
+  } catch (error) {
+    // Do not leave the services that did start (and a broker this command started) running behind a failed start.
+    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll(1);
+    return;
+  }
   say('');
   say('Hindsight is running:');
   for (const s of services) say(`  ${s.padEnd(10)} http://${config.httpHost}:${config.ports[s]}   (/health, /ready)`);

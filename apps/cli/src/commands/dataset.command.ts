@@ -28,7 +28,7 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
     .option('--json', 'print the manifest as JSON')
     .action(async (o: BuildOptions) => {
       const asOf = requestedAsOf(o.asOf, new Date(), '--as-of');
-      const base = o.recipe ? parseRecipeYaml(await readFile(o.recipe, 'utf8').catch(() => { throw new ValidationError([{ path: 'recipe', rule: `cannot read ${o.recipe}` }]); })) : normaliseRecipe({});
+      const base = o.recipe ? parseRecipeYaml(await readFile(o.recipe, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new ValidationError([{ path: '--recipe', rule: `cannot read ${o.recipe} (${error.code ?? 'unreadable'})` }]); })) : normaliseRecipe({});
       const recipe = o.objective ? normaliseRecipe({ ...base, objectives: o.objective }) : base;
       const bar = new ProgressBar('dataset build');
       const manifest = await withDatabase((ds) =>

@@ -72,7 +72,8 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
           const reason = error instanceof HindsightError || error instanceof Error ? error.message : String(error);
           throw new UnavailableError('kafka', `${reason}; run ${runId} is recorded and the scheduler will publish it`);
         } finally {
-          await publisher.close();
+          // A failure to close must not hide the publish's own outcome (exit 3 with the run id).
+          await publisher.close().catch((error: unknown) => process.stderr.write(`hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}\n`));
         }
         return { runId, eventId, policyId: policy.id, tenant: policy.tenant, asOf: asOf.toISOString(), published: true };
       });

@@ -15,6 +15,7 @@ export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<
     await runMigrations(dataSource, config.database.schema);
     return await work(dataSource);
   } finally {
-    await dataSource.destroy();
+    // The work's own error, if any, is the one to report.
+    await dataSource.destroy().catch((error: unknown) => process.stderr.write(`hindsight: closing the database connections failed: ${error instanceof Error ? error.message : String(error)}\n`));
   }
 }

@@ -83,7 +83,10 @@ export class RetrainWorker {
       } catch (error) {
         this.deps.logger.error({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'retrain attempt failed; it will be retried');
       } finally {
-        await this.deps.lock.unlock(run.runId).catch(() => undefined);
+        await this.deps.lock.unlock(run.runId).catch((error: unknown) =>
+          // Other trainers skip a run whose lock looks held; an operator must be able to see why.
+          this.deps.logger.warn({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'could not release the run lock'),
+        );
       }
     }
   }
