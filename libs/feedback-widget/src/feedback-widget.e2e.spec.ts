@@ -105,6 +105,18 @@ describe('feedback widget in Chromium, against the api and the real broker', () 
     expect(events[0].idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('tells the site owner why the api refused a click (console warning with the status and issue), and unqueues it', async () => {
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.goto(`${api.url}/demo/feedback?key=${encodeURIComponent('hsk_aaaaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')}&interaction=int-refused`);
+    await page.getByRole('button', { name: 'Good answer' }).click();
+    await statusText(page, 'Sorry, your feedback could not be recorded.');
+    expect(await outbox(page)).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/^Hindsight feedback: the api refused a click \(401\): authorization: /)]);
+  });
+
   it('queues a click while offline, keeps it off Kafka, and delivers it exactly once when back online', async () => {
     const interactionId = `int-${randomUUID()}`;
     await openDemo(interactionId);

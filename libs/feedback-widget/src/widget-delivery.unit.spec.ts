@@ -31,6 +31,12 @@ describe('deliver: which answers end a queued click', () => {
     expect((await deliver(item(1), answering(status))).kind).toBe(kind);
   });
 
+  it('keeps the api\'s issues of a final refusal', async () => {
+    const refusal = answering(403, {}, { error: 'forbidden', issues: [{ path: 'origin', rule: 'not in the key\'s allowed origins' }] });
+    expect(await deliver(item(1), refusal)).toEqual({ kind: 'rejected', status: 403, issues: ["origin: not in the key's allowed origins"] });
+    expect(await deliver(item(1), async () => new Response('<html>proxy error</html>', { status: 400 }))).toEqual({ kind: 'rejected', status: 400, issues: [] });
+  });
+
   it('treats a network error as retry, and reads Retry-After', async () => {
     expect(await deliver(item(1), async () => Promise.reject(new TypeError('Failed to fetch')))).toEqual({ kind: 'retry', retryAfterSeconds: undefined });
     expect(await deliver(item(1), answering(503, { 'retry-after': '7' }))).toEqual({ kind: 'retry', retryAfterSeconds: 7 });

@@ -29,7 +29,11 @@ export async function deliver(item: QueuedFeedback, fetchFn: FetchLike): Promise
     const answer = (await response.json().catch(() => undefined)) as { id?: unknown } | undefined;
     return { kind: 'accepted', eventId: typeof answer?.id === 'string' ? answer.id : undefined };
   }
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return { kind: 'rejected', status };
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    const answer = (await response.json().catch(() => undefined)) as { issues?: { path?: unknown; rule?: unknown }[] } | undefined;
+    const issues = Array.isArray(answer?.issues) ? answer.issues.map((i) => `${String(i.path ?? '')}: ${String(i.rule ?? '')}`) : [];
+    return { kind: 'rejected', status, issues };
+  }
   const retryAfter = Number(response.headers.get('retry-after'));
   return { kind: 'retry', retryAfterSeconds: retryAfter > 0 ? retryAfter : undefined };
 }

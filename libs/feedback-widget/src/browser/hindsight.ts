@@ -78,7 +78,12 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
     if (kind === undefined) return;
     if (outcome.kind === 'retry') return view.status(labels.queued);
     delete mine[item.body.idempotencyKey];
-    if (outcome.kind === 'rejected') return view.status(labels.rejected);
+    if (outcome.kind === 'rejected') {
+      // Final: the click leaves the outbox, so this is the site owner's one chance to learn why.
+      console.warn(`Hindsight feedback: the api refused a click (${outcome.status}): ${outcome.issues.join('; ') || 'no reason given'}`);
+      options.onRejected?.({ kind, idempotencyKey: item.body.idempotencyKey, status: outcome.status, issues: outcome.issues });
+      return view.status(labels.rejected);
+    }
     view.status(labels.sent);
     const sent: SentFeedback = { kind, idempotencyKey: item.body.idempotencyKey, eventId: outcome.eventId };
     options.onSent?.(sent);

@@ -25,7 +25,7 @@ export interface QueuedFeedback {
 /** What became of one delivery attempt. */
 export type DeliveryOutcome =
   | { readonly kind: 'accepted'; readonly eventId: string | undefined }
-  | { readonly kind: 'rejected'; readonly status: number }
+  | { readonly kind: 'rejected'; readonly status: number; readonly issues: readonly string[] }
   | { readonly kind: 'retry'; readonly retryAfterSeconds: number | undefined };
 
 export interface Labels {
@@ -38,6 +38,14 @@ export interface Labels {
   readonly sent: string;
   readonly queued: string;
   readonly rejected: string;
+}
+
+/** What `onRejected` learns when the api refused one of this widget's clicks for good (a 4xx): status and `path: rule` issues. */
+export interface RejectedFeedback {
+  readonly kind: FeedbackKind;
+  readonly idempotencyKey: string;
+  readonly status: number;
+  readonly issues: readonly string[];
 }
 
 /** What `onSent` learns when the server accepted one of this widget's clicks. */
@@ -57,6 +65,8 @@ export interface MountOptions {
   readonly metadata?: Readonly<Record<string, string | number | boolean | null>>;
   readonly labels?: Partial<Labels>;
   readonly onSent?: (sent: SentFeedback) => void;
+  /** Called when the api refuses a click for good (wrong key, origin not allowed, a field it rejects); also logged with console.warn. */
+  readonly onRejected?: (rejected: RejectedFeedback) => void;
 }
 
 export interface MountedWidget {
