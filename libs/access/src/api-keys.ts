@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ValidationError, type FieldIssue } from '@hindsight/contracts';
+import { MAX_STORED_INT, ValidationError, type FieldIssue } from '@hindsight/contracts';
 import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import { isScope, SCOPES, type Scope } from './scopes';
@@ -52,8 +52,8 @@ export class ApiKeys {
     (request.allowedOrigins ?? []).forEach((o, i) => {
       if (!isOrigin(o)) issues.push({ path: `allowedOrigins[${i}]`, rule: 'must be an origin like https://app.example.com' });
     });
-    if (request.rateLimitPerMinute !== undefined && !(Number.isInteger(request.rateLimitPerMinute) && request.rateLimitPerMinute > 0)) {
-      issues.push({ path: 'rateLimitPerMinute', rule: 'must be a positive integer' });
+    if (request.rateLimitPerMinute !== undefined && !(Number.isInteger(request.rateLimitPerMinute) && request.rateLimitPerMinute > 0 && request.rateLimitPerMinute <= MAX_STORED_INT)) {
+      issues.push({ path: 'rateLimitPerMinute', rule: `must be a positive integer up to ${MAX_STORED_INT}` });
     }
     if (issues.length > 0) throw new ValidationError(issues);
     const formatted = formatApiKey(randomBytes(9), randomBytes(32));

@@ -1,6 +1,7 @@
 export * from './errors/hindsight-error';
 export * from './envelope/limits';
 export * from './envelope/primitives';
+export * from './envelope/instant';
 export * from './envelope/envelope';
 export * from './events';
 export * from './topics/topics';

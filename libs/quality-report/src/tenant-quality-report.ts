@@ -1,4 +1,4 @@
-import { ValidationError } from '@hindsight/contracts';
+import { instantOf, ValidationError } from '@hindsight/contracts';
 import { buildQualityReport, type ComparisonRecord, type QualityReport, type QualityThresholds, type RaterProfile, type TargetProfile } from '@hindsight/quality';
 import type { QualitySourceRepository } from '@hindsight/store';
 import { toComparisonRecord, toRaterProfile, type SkipReason } from './map-records';
@@ -46,11 +46,11 @@ export interface QualityInput {
  * @throws ValidationError on `field` when it is not an ISO-8601 date-time.
  */
 export function normaliseAsOf(value: unknown, field = 'asOf'): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
+  const instant = instantOf(value);
+  if (instant === undefined) {
     throw new ValidationError([{ path: field, rule: value === undefined || value === '' ? 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' : 'must be an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
   }
-  return new Date(ms).toISOString();
+  return instant;
 }
 
 /**

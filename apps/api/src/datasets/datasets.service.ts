@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { findUnstorableStrings, formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
+import { findUnstorableStrings, formatUuidV7, NotFoundError, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
 import { buildDataset, normaliseRecipe, requestedAsOf } from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
@@ -38,10 +38,11 @@ export class DatasetsService implements OnApplicationBootstrap {
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
     // The recipe is stored with the build (jsonb): refuse what PostgreSQL cannot hold, as a 400, not a failed insert.
-    const unstorable = [...findUnstorableStrings(recipe ?? {}), ...findUnstorableStrings(objectives ?? [], 'objectives')];
+    const unstorable = [...findUnstorableStrings(recipe ?? {}, 'recipe'), ...findUnstorableStrings(objectives ?? [], 'objectives')];
     if (unstorable.length > 0) throw new ValidationError(unstorable);
     const at = requestedAsOf(asOf, new Date());
-    const normalised = normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...((recipe as object | undefined) ?? {}), objectives });
+    if (recipe !== undefined && (typeof recipe !== 'object' || recipe === null || Array.isArray(recipe))) throw new ValidationError([{ path: 'recipe', rule: 'must be a JSON object' }]);
+    const normalised = recipeOfRequest(recipe as object | undefined, objectives);
     const id = formatUuidV7(Date.now(), randomBytes(10));
     const directory = resolve(join(this.config.datasetsDir, principal.tenant, id));
     const row = await this.repository.start({ id, tenant: principal.tenant, asOf: at, recipe: normalised, directory });
@@ -50,7 +51,7 @@ export class DatasetsService implements OnApplicationBootstrap {
   }
 
   async get(principal: Principal, id: string): Promise<DatasetBuildRow> {
-    const row = /^[0-9a-f-]{36}$/.test(id) ? await this.repository.get(principal.tenant, id) : undefined;
+    const row = UUID_V7_PATTERN.test(id) ? await this.repository.get(principal.tenant, id) : undefined;
     if (!row) throw new NotFoundError('dataset build', id);
     return row;
   }
@@ -76,5 +77,16 @@ export class DatasetsService implements OnApplicationBootstrap {
         this.logger.error({ build: row.id, err: recordError }, 'could not record the failed dataset build; it stays "running"');
       }
     }
+  }
+}
+
+/** The request's recipe with its top-level `objectives`; issue paths name the request's fields (`recipe.split.test`, `objectives[0]`). */
+function recipeOfRequest(recipe: object | undefined, objectives: unknown): ReturnType<typeof normaliseRecipe> {
+  try {
+    return normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...(recipe ?? {}), objectives });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const fromTop = (path: string) => objectives !== undefined && (path === 'objectives' || path.startsWith('objectives['));
+    throw new ValidationError(error.issues.map((i) => (fromTop(i.path) ? i : { ...i, path: i.path ? `recipe.${i.path}` : 'recipe' })));
   }
 }

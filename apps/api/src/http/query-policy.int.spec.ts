@@ -26,6 +26,21 @@ describe('unknown query parameters', () => {
     expect(body.issues).toEqual(names.map((name) => ({ path: name, rule: 'unknown query parameter' })));
   });
 
+  it.each([
+    ['/v1/models/a%00b', 'version', 'must not contain the NUL character (U+0000)'],
+    ['/v1/runs/%00', 'id', 'must not contain the NUL character (U+0000)'],
+    ['/v1/models?objective=%00', 'objective', 'must not contain the NUL character (U+0000)'],
+    ['/v1/models/compare?a=x&a=y&b=z', 'a', 'must be given once'],
+  ])('%s answers 400 on %s, not a database error', async (path, field, rule) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body.issues).toEqual([{ path: field, rule }]);
+  });
+
+  it('answers 404, not a database error, for a dataset id that only looks like a UUID', async () => {
+    expect((await get(`/v1/datasets/${'-'.repeat(36)}`)).status).toBe(404);
+  });
+
   it('takes the documented parameters', async () => {
     expect((await get('/v1/models?objective=helpfulness&limit=5')).status).toBe(200);
     expect((await get('/v1/runs')).status).toBe(200);

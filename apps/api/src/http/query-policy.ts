@@ -16,7 +16,8 @@ export function allowedQueryParameters(operations: readonly OperationSpec[]): Re
 }
 
 /**
- * An unknown query parameter is a 400 naming it, on every route with a key
+ * An unknown query parameter (or one given twice, or a NUL in a query or path
+ * parameter) is a 400 naming it, on every route with a key
  * and every public route that takes parameters (not /health, /ready, /docs):
  * a misspelt filter (`?objectve=`) silently ignored would answer the wrong
  * question. The documented operations are the list of what each route takes,
@@ -27,12 +28,26 @@ export function registerQueryPolicy(fastify: FastifyInstance, operations: readon
   fastify.addHook('onRequest', async (request, reply) => {
     const names = allowed.get(`${request.method} ${request.routeOptions.url ?? ''}`);
     if (names === undefined) return;
-    const unknown = Object.keys((request.query ?? {}) as Record<string, unknown>).filter((name) => !names.has(name));
-    if (unknown.length === 0) return;
-    return reply.status(400).send({
-      error: 'validation',
-      message: unknown.map((name) => `${name}: unknown query parameter`).join('; '),
-      issues: unknown.map((name) => ({ path: name, rule: 'unknown query parameter' })),
-    });
+    const issues = queryIssues((request.query ?? {}) as Record<string, unknown>, (request.params ?? {}) as Record<string, unknown>, names);
+    if (issues.length === 0) return;
+    return reply.status(400).send({ error: 'validation', message: issues.map((i) => `${i.path}: ${i.rule}`).join('; '), issues });
   });
+}
+
+/**
+ * What is wrong with a request's query and path parameters: unknown names, a
+ * parameter given twice (it would arrive as an array), and the NUL character,
+ * which PostgreSQL text cannot hold (a 500 from the database otherwise).
+ */
+export function queryIssues(query: Readonly<Record<string, unknown>>, params: Readonly<Record<string, unknown>>, allowed: ReadonlySet<string>): { path: string; rule: string }[] {
+  const issues: { path: string; rule: string }[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (!allowed.has(name)) issues.push({ path: name, rule: 'unknown query parameter' });
+    else if (typeof value !== 'string') issues.push({ path: name, rule: 'must be given once' });
+    else if (value.includes('\u0000')) issues.push({ path: name, rule: 'must not contain the NUL character (U+0000)' });
+  }
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' && value.includes('\u0000')) issues.push({ path: name, rule: 'must not contain the NUL character (U+0000)' });
+  }
+  return issues;
 }

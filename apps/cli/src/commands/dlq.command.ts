@@ -34,6 +34,8 @@ export const registerDlqCommands: CommandRegistrar = (program) => {
     .option('--json', 'print JSON')
     .action(async (o: { id?: string[]; all?: boolean; json?: boolean }) => {
       if ((o.id === undefined) === (o.all !== true)) throw new ValidationError([{ path: '--id|--all', rule: 'give exactly one of the two' }]);
+      const badIds = (o.id ?? []).filter((id) => !/^\d{1,18}$/.test(id));
+      if (badIds.length > 0) throw new ValidationError(badIds.map((id) => ({ path: '--id', rule: `must be a dead-letter id as dlq list shows it (a number), got "${id}"` })));
       const config = loadPlatformConfig();
       const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-dlq` });
       const replayed = await withDatabase(async (ds) => {

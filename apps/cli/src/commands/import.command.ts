@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { assertWritableOutput } from './writable-output';
 import { createInterface } from 'node:readline';
 import { ValidationError, HindsightError, validateEventInput, type FieldIssue } from '@hindsight/contracts';
 import { BatchSendError, HindsightClient, MAX_BATCH_EVENTS, type BatchResult, type EventToSend } from '@hindsight/client';
@@ -290,6 +291,7 @@ export const registerImportCommands: CommandRegistrar = (program) => {
     .option('--dry-run', 'map and validate against the event contracts locally; send nothing')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, o: ImportCliOptions) => {
+      await assertWritableOutput(o.rejectsOut, '--rejects-out');
       const options = await resolveOptions(file, o);
       const bar = new ProgressBar(options.dryRun ? 'import (dry run)' : 'import');
       let summary: ImportSummary;

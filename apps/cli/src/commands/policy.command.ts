@@ -44,7 +44,7 @@ function recipeOf(reference: string, file: string | undefined): Record<string, u
 /** The tenant of a policy: as given, or looked up by id (the CLI talks to the database directly, as an operator). */
 async function tenantOf(repository: RetrainPolicyRepository, id: string, tenant: string | undefined): Promise<string> {
   if (tenant !== undefined) return tenant;
-  const found = /^[0-9a-f-]{36}$/.test(id) ? await repository.findAnyTenant(id) : undefined;
+  const found = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? await repository.findAnyTenant(id) : undefined;
   if (!found) throw new NotFoundError('retrain policy', id);
   return found.tenant;
 }

@@ -1,5 +1,5 @@
 import { loadPlatformConfig } from '@hindsight/config';
-import { ValidationError } from '@hindsight/contracts';
+import { instantOf, ValidationError } from '@hindsight/contracts';
 import { replayProjections } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';
 import type { CommandRegistrar } from './command-registrar';
@@ -25,15 +25,16 @@ export const registerReplayCommands: CommandRegistrar = (program) => {
       if (!o.fromBeginning === (o.fromTime === undefined)) {
         throw new ValidationError([{ path: '--from-beginning|--from-time', rule: 'give exactly one of the two' }]);
       }
-      if (o.fromTime !== undefined && Number.isNaN(Date.parse(o.fromTime))) throw new ValidationError([{ path: '--from-time', rule: 'must be an ISO-8601 instant' }]);
+      const fromTime = o.fromTime === undefined ? undefined : instantOf(o.fromTime);
+      if (o.fromTime !== undefined && fromTime === undefined) throw new ValidationError([{ path: '--from-time', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T00:00:00Z' }]);
       const margin = Number(o.marginMinutes);
-      if (!(margin >= 0)) throw new ValidationError([{ path: '--margin-minutes', rule: 'must be a non-negative number' }]);
+      if (!(Number.isFinite(margin) && margin >= 0)) throw new ValidationError([{ path: '--margin-minutes', rule: 'must be a non-negative number' }]);
       const config = loadPlatformConfig();
       const bar = new ProgressBar('replay');
       const result = await replayProjections(
         config,
         createLogger('replay', config.logLevel === 'info' ? 'warn' : config.logLevel),
-        { fromTime: o.fromTime, marginMs: margin * 60_000, noSwitch: (o as { switch?: boolean }).switch === false },
+        { fromTime, marginMs: margin * 60_000, noSwitch: (o as { switch?: boolean }).switch === false },
         (p) => {
           if (o.json) process.stderr.write(`${JSON.stringify(p)}\n`);
           else if (p.phase === 'consuming') bar.update(p.applied, p.target);

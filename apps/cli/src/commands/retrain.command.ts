@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, HindsightError, NotFoundError, UnavailableError, ValidationError } from '@hindsight/contracts';
+import { formatUuidV7, HindsightError, instantOf, NotFoundError, UnavailableError, ValidationError } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
@@ -28,8 +28,9 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
     .option('--json', 'print {"runId","eventId","policyId","tenant","asOf","published"}')
     .action(async (o: { policy: string; tenant?: string; asOf?: string; requestedBy?: string; json?: boolean }) => {
       const now = new Date();
-      const asOf = o.asOf === undefined ? now : new Date(Date.parse(o.asOf));
-      if (Number.isNaN(asOf.getTime()) || (o.asOf !== undefined && !/(Z|[+-]\d{2}:?\d{2})$/i.test(o.asOf.trim()))) {
+      const given = o.asOf === undefined ? undefined : instantOf(o.asOf.trim());
+      const asOf = given === undefined ? now : new Date(given);
+      if (o.asOf !== undefined && given === undefined) {
         throw new ValidationError([{ path: 'as-of', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T00:00:00Z' }]);
       }
       const requestedBy = o.requestedBy ?? `cli:${userInfo().username.replace(/[^A-Za-z0-9._:-]/g, '-') || 'unknown'}`;

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { assertWritableOutput } from './writable-output';
 import { IllegalStateError, ValidationError } from '@hindsight/contracts';
 import { HindsightClient } from '@hindsight/client';
 import { runSimulation, simulationWindow } from '@hindsight/quality-report';
@@ -57,6 +58,7 @@ export const registerSimulateCommands: CommandRegistrar = (program) => {
       const window = simulationWindow(o.start, new Date());
       const client = new HindsightClient({ baseUrl: o.api, apiKey, batchSize: 1000 });
       const bar = new ProgressBar('simulate');
+      await assertWritableOutput(o.truthOut, '--truth-out');
       const summary = await runSimulation({
         sender: client,
         concurrency: o.concurrency,

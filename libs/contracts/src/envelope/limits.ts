@@ -14,6 +14,12 @@ export const MAX_RESPONSE_CHARS = 100_000;
 export const MAX_COMMENT_CHARS = 10_000;
 /** A reason given for a retraction, correction, failure or erasure. */
 export const MAX_REASON_CHARS = 2_000;
+/**
+ * The largest integer an event may carry: PostgreSQL's `integer`, the type of the
+ * columns that hold them (dwell time, training step, …). A larger one, accepted,
+ * would fail the projector's transaction on every retry and stop its partition.
+ */
+export const MAX_STORED_INT = 2_147_483_647;
 /** Opaque identifiers (task, rater, interaction, response, run, …). */
 export const MAX_ID_CHARS = 200;
 /** Short labels: model versions, guideline versions, periods, sources. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   MAX_ID_CHARS,
+  MAX_STORED_INT,
   MAX_IDEMPOTENCY_KEY_CHARS,
   MAX_LABEL_CHARS,
   MAX_LIST_ITEMS,
@@ -38,6 +39,7 @@ export const RULE_LOCALE = 'must be a BCP 47 language tag';
 export const RULE_REGION = 'must be an ISO 3166-1 alpha-2 code or a UN M49 area code';
 export const RULE_SHA256 = 'must be a lower-case hex SHA-256 digest';
 export const RULE_DATETIME = 'must be an ISO-8601 UTC date-time (e.g. 2026-01-31T12:00:00.000Z)';
+export const RULE_DATETIME_YEAR = 'must be in year 1 or later';
 
 export const slug = () => z.string().regex(SLUG_PATTERN, { error: RULE_SLUG });
 export const id = () => z.string().max(MAX_ID_CHARS).regex(ID_PATTERN, { error: RULE_ID });
@@ -46,14 +48,18 @@ export const token = (max = MAX_LABEL_CHARS) => z.string().max(max).regex(TOKEN_
 export const locale = () => z.string().max(35).regex(LOCALE_PATTERN, { error: RULE_LOCALE });
 export const region = () => z.string().regex(REGION_PATTERN, { error: RULE_REGION });
 export const sha256 = () => z.string().regex(SHA256_PATTERN, { error: RULE_SHA256 });
-/** ISO-8601 date-time in UTC with a `Z` suffix, any sub-second precision. */
-export const isoDateTime = () => z.iso.datetime({ error: RULE_DATETIME });
+/**
+ * ISO-8601 date-time in UTC with a `Z` suffix, any sub-second precision, from year 1:
+ * the format allows year 0000, which PostgreSQL's timestamptz refuses (it would stop the projector).
+ */
+export const isoDateTime = () => z.iso.datetime({ error: RULE_DATETIME }).refine((value) => !value.startsWith('0000-'), { error: RULE_DATETIME_YEAR });
 /** Non-empty text up to `max` characters. */
 export const text = (max: number) => z.string().min(1).max(max);
 export const reason = () => text(MAX_REASON_CHARS);
 export const idempotencyKey = () => token(MAX_IDEMPOTENCY_KEY_CHARS);
-export const nonNegativeInt = () => z.number().int().min(0);
-export const positiveInt = () => z.number().int().min(1);
+/** Integers as PostgreSQL stores them (`integer`): at most MAX_STORED_INT. */
+export const nonNegativeInt = () => z.number().int().min(0).max(MAX_STORED_INT);
+export const positiveInt = () => z.number().int().min(1).max(MAX_STORED_INT);
 
 /** A list of unique items, at least `min`, at most `MAX_LIST_ITEMS`. */
 export function uniqueList<T extends z.ZodType<string>>(item: T, min = 1) {

@@ -42,6 +42,10 @@ describe('validateEventInput rejects bad input naming each field and rule', () =
     ['occurredAt with an offset', { ...comparison, occurredAt: '2026-03-01T10:00:00+01:00' }, [
       { path: 'occurredAt', rule: 'must be an ISO-8601 UTC date-time (e.g. 2026-01-31T12:00:00.000Z)' },
     ]],
+    // PostgreSQL's timestamptz has no year 0: accepted, the event would stop the projector's partition.
+    ['occurredAt in year 0000', { ...comparison, occurredAt: '0000-01-01T00:00:00Z' }, [{ path: 'occurredAt', rule: 'must be in year 1 or later' }]],
+    // dwell_time_ms is a PostgreSQL integer: the same failure for anything above 2^31 - 1.
+    ['dwell time beyond a PostgreSQL integer', withData({ dwellTimeMs: 3_000_000_000 }), [{ path: 'data.dwellTimeMs', rule: 'must be <= 2147483647' }]],
     ['tenant not a slug', { ...comparison, tenant: 'Acme Corp' }, [
       { path: 'tenant', rule: 'must be a slug (lower-case letters, digits and hyphens, 1-63 chars)' },
     ]],

@@ -1,4 +1,4 @@
-import { ValidationError } from '@hindsight/contracts';
+import { instantOf, ValidationError } from '@hindsight/contracts';
 
 /**
  * The as-of instant a person asked a build for, in UTC ISO-8601. A future instant
@@ -9,10 +9,11 @@ import { ValidationError } from '@hindsight/contracts';
  * @throws ValidationError on `field`.
  */
 export function requestedAsOf(value: unknown, now: Date, field = 'asOf'): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) {
+  const instant = instantOf(value);
+  if (instant === undefined) {
     throw new ValidationError([{ path: field, rule: 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
   }
-  const at = Date.parse(value);
+  const at = Date.parse(instant);
   if (at > now.getTime()) throw new ValidationError([{ path: field, rule: `must not be in the future (now ${now.toISOString()}): a build as of a later instant could still change` }]);
   return new Date(at).toISOString();
 }

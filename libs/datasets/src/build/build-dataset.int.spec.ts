@@ -107,10 +107,12 @@ describe('point-in-time dataset builds', () => {
     expect(bad.status).toBe(400);
     expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['asOf']);
     const badRecipe = await api.post('/v1/datasets', { asOf, recipe: { orderDisagreement: 'sometimes' } }, key);
-    expect((badRecipe.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['orderDisagreement']);
+    expect((badRecipe.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['recipe.orderDisagreement']);
+    const notARecipe = await api.post('/v1/datasets', { asOf, recipe: 'abc', objectives: ['helpfulness'] }, key);
+    expect((notARecipe.body as { issues: unknown[] }).issues).toEqual([{ path: 'recipe', rule: 'must be a JSON object' }]);
     const nulKey = await api.post('/v1/datasets', { asOf, recipe: { groupWeights: { 'a\u0000b': 1 } } }, key);
     expect(nulKey.status).toBe(400);
-    expect((nulKey.body as { issues: unknown[] }).issues).toEqual([{ path: 'groupWeights["a\\u0000b"]', rule: `key ${NUL_RULE}` }]);
+    expect((nulKey.body as { issues: unknown[] }).issues).toEqual([{ path: 'recipe.groupWeights["a\\u0000b"]', rule: `key ${NUL_RULE}` }]);
     const future = await api.post('/v1/datasets', { asOf: new Date(Date.now() + 3_600_000).toISOString() }, key);
     expect(future.status).toBe(400);
     expect((future.body as { issues: { path: string; rule: string }[] }).issues[0]).toMatchObject({ path: 'asOf', rule: expect.stringMatching(/^must not be in the future/) });

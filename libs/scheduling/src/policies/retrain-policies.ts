@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@hindsight/contracts';
+import { ConflictError, NotFoundError, RULE_SLUG, SLUG_PATTERN, ValidationError, type FieldIssue } from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
 import { validatePolicySpec, type RetrainPolicy, type RetrainPolicySpec } from './retrain-policy';
 
@@ -80,6 +80,8 @@ export class RetrainPolicies {
       throw error;
     }
     if (recipeIssues.length > 0) throw new ValidationError(recipeIssues);
+    // The api takes the tenant from the key; the CLI from --tenant. Events of another form could never be sealed.
+    if (!SLUG_PATTERN.test(tenant)) throw new ValidationError([{ path: 'tenant', rule: RULE_SLUG }]);
     const now = this.deps.now();
     const stored = await this.deps.store.insert({ ...spec, id: this.deps.newId(), tenant, status: 'active', createdAt: now, pausedAt: null, activeSince: now });
     if (!stored) throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
