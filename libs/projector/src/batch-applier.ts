@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { deadLetterHeaders } from '@hindsight/contracts';
-import type { EventPublisher, PartitionBatch } from '@hindsight/kafka';
-import type { BatchOutcome, ProjectionStore } from '@hindsight/store';
+import type { EventPublisher, PartitionBatch, RawMessage } from '@hindsight/kafka';
+import type { BatchOutcome, ConsumedMessage, ProjectionStore } from '@hindsight/store';
 import type { EventOpener } from '@hindsight/shredding';
 import { decodeMessage, parseJsonValue } from './decode-message';
 
@@ -41,8 +41,56 @@ export class BatchApplier {
     const parsed = batch.messages.map(parseJsonValue);
     const opened = await this.opener.open(parsed.map((p) => (p.ok ? p.value : null)));
     const consumed = batch.messages.map((m, i) => decodeMessage(m, parsed[i], opened[i]));
-    const dead = consumed.flatMap((m) => ('deadLetter' in m ? [m] : []));
-    if (dead.length > 0 && this.deadLetters) {
+    await this.publishDeadLetters(consumed.flatMap((m) => ('deadLetter' in m ? [m] : [])));
+    const outcome = await this.commitIsolatingRefused(batch.messages, consumed);
+    const last = batch.messages[batch.messages.length - 1];
+    const lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);
+    this.stats.events += outcome.applied;
+    this.stats.duplicates += outcome.duplicates;
+    this.stats.deadLetters += outcome.deadLetters;
+    this.stats.batches += 1;
+    this.stats.lag.set(`${batch.topic}[${batch.partition}]`, lag);
+    this.logger.debug({ topic: batch.topic, partition: batch.partition, ...outcome, lag }, 'batch applied');
+    return outcome;
+  }
+
+  /**
+   * Commits the messages in one transaction. When PostgreSQL refuses the data of
+   * one of them (SQLSTATE class 22, "data exception": a number out of range, a
+   * date it cannot hold, …), retrying would fail the same way for ever and stop
+   * the partition: the batch is halved until the message is found, which is then
+   * dead-lettered with PostgreSQL's reason, and the rest is applied. Anything else
+   * (connection lost, deadlock) is thrown and the whole batch retried.
+   */
+  private async commitIsolatingRefused(raw: readonly RawMessage[], consumed: readonly ConsumedMessage[]): Promise<BatchOutcome> {
+    try {
+      return await this.store.commitBatch(this.group, consumed);
+    } catch (error) {
+      const code = sqlStateOf(error);
+      if (code === undefined || !code.startsWith('22')) throw error;
+      if (consumed.length > 1) {
+        const half = Math.ceil(consumed.length / 2);
+        const first = await this.commitIsolatingRefused(raw.slice(0, half), consumed.slice(0, half));
+        const second = await this.commitIsolatingRefused(raw.slice(half), consumed.slice(half));
+        return { applied: first.applied + second.applied, duplicates: first.duplicates + second.duplicates, skipped: first.skipped + second.skipped, deadLetters: first.deadLetters + second.deadLetters };
+      }
+      const [message] = raw;
+      // A dead-letter row PostgreSQL refuses too cannot be made storable here.
+      if ('deadLetter' in consumed[0]) throw error;
+      const dead: Extract<ConsumedMessage, { deadLetter: unknown }> = {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        deadLetter: { reason: `PostgreSQL refused it (SQLSTATE ${code}): ${(error as Error).message}`, key: message.key, value: message.value, headers: message.headers },
+      };
+      await this.publishDeadLetters([dead]);
+      return this.store.commitBatch(this.group, [dead]);
+    }
+  }
+
+  private async publishDeadLetters(dead: readonly Extract<ConsumedMessage, { deadLetter: unknown }>[]): Promise<void> {
+    if (dead.length === 0) return;
+    if (this.deadLetters) {
       const failedAt = new Date().toISOString();
       await this.deadLetters.publish(
         dead.map((d) => ({
@@ -55,17 +103,13 @@ export class BatchApplier {
           },
         })),
       );
-      for (const d of dead) this.logger.warn({ topic: d.topic, partition: d.partition, offset: d.offset, reason: d.deadLetter.reason }, 'message dead-lettered');
     }
-    const outcome = await this.store.commitBatch(this.group, consumed);
-    const last = batch.messages[batch.messages.length - 1];
-    const lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);
-    this.stats.events += outcome.applied;
-    this.stats.duplicates += outcome.duplicates;
-    this.stats.deadLetters += outcome.deadLetters;
-    this.stats.batches += 1;
-    this.stats.lag.set(`${batch.topic}[${batch.partition}]`, lag);
-    this.logger.debug({ topic: batch.topic, partition: batch.partition, ...outcome, lag }, 'batch applied');
-    return outcome;
+    for (const d of dead) this.logger.warn({ topic: d.topic, partition: d.partition, offset: d.offset, reason: d.deadLetter.reason }, 'message dead-lettered');
   }
+}
+
+/** The SQLSTATE of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError, which copies it). */
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
