@@ -72,6 +72,8 @@ export class BatchConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       options.onAssignment?.(assignedPartitions(event.payload.memberAssignment));
       void this.seekAssigned(event.payload.memberAssignment).catch(async (error: unknown) => {
+        // Already stopping (shutdown, tests closing the database first): nothing stopped unexpectedly.
+        if (!this.running) return;
         options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
         await this.stop().catch((stopError: unknown) => options.logger?.error({ err: stopError }, 'stopping the consumer failed'));
         options.onFatal?.(error instanceof Error ? error : new Error(String(error)));
@@ -79,7 +81,7 @@ export class BatchConsumer {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       // kafkajs restarts after most crashes; one it does not restart from leaves this member consuming nothing.
-      if (event.payload.restart) return;
+      if (event.payload.restart || !this.running) return;
       options.logger?.error({ err: event.payload.error }, 'the Kafka consumer crashed and will not restart');
       options.onFatal?.(event.payload.error);
     });
