@@ -11,7 +11,7 @@ import type { TopicSpec } from '@hindsight/kafka';
 export function platformTopicSpecs(config: PlatformConfig): TopicSpec[] {
   return topicSpecs.map((spec) => ({
     name: topicName(config.kafka.topicPrefix, spec.base),
-    partitions: spec.kind === 'events' ? config.kafka.partitions : spec.partitions,
+    partitions: spec.kind === 'dead-letter' ? spec.partitions : config.kafka.partitions,
     replicationFactor: config.kafka.replicationFactor,
     config: { ...spec.config, 'min.insync.replicas': String(Math.min(2, config.kafka.replicationFactor)) },
   }));

@@ -13,6 +13,9 @@ import { ValidationError } from '../errors/hindsight-error';
  * | deployment    | interaction.logged, feedback.recorded, outcome.recorded       | interaction id |
  * | retraining    | retrain.*, training.metrics.reported, eval.human.reported     | run id         |
  * | governance    | subject.erasure.requested                                     | subject id     |
+ * | configuration | records people create: policies, API keys, run budgets        | record id      |
+ * | queues        | annotation queues, their tasks and assignments                | queue id       |
+ * | subject-keys  | wrapped per-subject data keys (compacted, not events)         | tenant/kind/id |
  * | dead-letter   | messages a consumer could not apply, with the reason          | source key     |
  */
 export const TOPICS = {
@@ -20,13 +23,16 @@ export const TOPICS = {
   deployment: 'deployment',
   retraining: 'retraining',
   governance: 'governance',
+  configuration: 'configuration',
+  queues: 'queues',
+  subjectKeys: 'subject-keys',
   deadLetter: 'dead-letter',
 } as const;
 
 export type TopicBase = (typeof TOPICS)[keyof typeof TOPICS];
 
 /** Topics that hold events (everything but the dead-letter topic). */
-export const EVENT_TOPICS: readonly TopicBase[] = [TOPICS.annotations, TOPICS.deployment, TOPICS.retraining, TOPICS.governance];
+export const EVENT_TOPICS: readonly TopicBase[] = [TOPICS.annotations, TOPICS.deployment, TOPICS.retraining, TOPICS.governance, TOPICS.configuration, TOPICS.queues];
 
 export const DEFAULT_TOPIC_PREFIX = 'hindsight.';
 
@@ -55,7 +61,7 @@ export const DEAD_LETTER_RETENTION_MS = String(90 * 24 * 60 * 60 * 1000);
 
 export interface TopicSpec {
   readonly base: TopicBase;
-  readonly kind: 'events' | 'dead-letter';
+  readonly kind: 'events' | 'keys' | 'dead-letter';
   /** Default partition count; the platform may override it per deployment. */
   readonly partitions: number;
   /** Topic configuration passed to Kafka at creation, as strings. */
@@ -79,6 +85,22 @@ export const topicSpecs: readonly TopicSpec[] = [
       config: { 'retention.ms': RETENTION_FOREVER_MS, 'cleanup.policy': 'delete' },
     }),
   ),
+  {
+    // The latest record per subject is all that matters: compaction removes a key's
+    // earlier record once its destruction marker follows (see the README's erasure
+    // section for how soon). segment.ms bounds how long a destroyed key can wait in
+    // the active segment, which compaction never touches.
+    base: TOPICS.subjectKeys,
+    kind: 'keys',
+    partitions: DEFAULT_EVENT_TOPIC_PARTITIONS,
+    config: {
+      'cleanup.policy': 'compact',
+      'retention.ms': RETENTION_FOREVER_MS,
+      'segment.ms': String(24 * 60 * 60 * 1000),
+      'min.cleanable.dirty.ratio': '0.1',
+      'delete.retention.ms': String(24 * 60 * 60 * 1000),
+    },
+  },
   {
     base: TOPICS.deadLetter,
     kind: 'dead-letter',

@@ -16,14 +16,15 @@ describe('topics', () => {
     expect(() => topicName('x'.repeat(240), TOPICS.annotations)).toThrow(ValidationError);
   });
 
-  it('specifies every topic once: event topics keep everything, the dead-letter topic 90 days', () => {
+  it('specifies every topic once: event topics keep everything, subject keys are compacted, the dead-letter topic 90 days', () => {
     expect(topicSpecs.map((s) => s.base).sort()).toEqual(Object.values(TOPICS).sort());
     for (const spec of topicSpecs) {
       expect(spec.partitions).toBeGreaterThan(0);
-      expect(spec.config['cleanup.policy']).toBe('delete');
-      expect(spec.config['retention.ms']).toBe(spec.kind === 'events' ? '-1' : String(90 * 86_400_000));
+      expect(spec.config['cleanup.policy']).toBe(spec.kind === 'keys' ? 'compact' : 'delete');
+      expect(spec.config['retention.ms']).toBe(spec.kind === 'dead-letter' ? String(90 * 86_400_000) : '-1');
     }
     expect(topicSpecs.filter((s) => s.kind === 'dead-letter').map((s) => s.base)).toEqual(['dead-letter']);
+    expect(topicSpecs.filter((s) => s.kind === 'keys').map((s) => s.base)).toEqual(['subject-keys']);
   });
 
   it('routes each family to its topic, and every event topic receives some type', () => {
