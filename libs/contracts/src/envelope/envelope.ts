@@ -141,6 +141,22 @@ export const serverEnvelopeFieldsSchema = (() => {
   return z.strictObject({ id: f.id, tenant: f.tenant, source: f.source, subject: f.subject, recordedAt: f.recordedAt });
 })();
 
+/**
+ * Who may send an event type. `clients` lists the API-key scopes that may send it
+ * through the api (any of them); `platform` names the platform component that
+ * alone writes it (the api refuses it from every client).
+ */
+export type EventSenders =
+  | { readonly clients: readonly ('ingest' | 'feedback' | 'admin')[] }
+  | { readonly platform: 'trainer' | 'api' | 'scheduler' | 'cli' };
+
+/**
+ * The person (or interaction) whose data key seals an event's `data` on Kafka:
+ * `field` names the property of `data` that holds the subject's id. `null`
+ * declares, deliberately, that the event carries no personal content.
+ */
+export type PersonalSubjectDeclaration = { readonly kind: 'rater' | 'interaction'; readonly field: string } | null;
+
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<
   TType extends string = string,
@@ -162,6 +178,10 @@ export interface EventDefinition<
   readonly subjectOf: (data: z.output<TData>) => Subject;
   /** The Kafka message key, derived from `data`: events with the same key stay ordered. */
   readonly partitionKeyOf: (data: z.output<TData>) => string;
+  /** Who may send it. */
+  readonly senders?: EventSenders;
+  /** Whose key seals its data on Kafka, or `null` for none. */
+  readonly personalSubject?: PersonalSubjectDeclaration;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -191,6 +211,8 @@ export function defineEvent<TType extends string, TVersion extends number, TData
   readonly data: TData;
   readonly subject: (data: z.output<TData>) => Subject;
   readonly partitionKey: (data: z.output<TData>) => string;
+  readonly senders?: EventSenders;
+  readonly personalSubject?: PersonalSubjectDeclaration;
 }): EventDefinition<TType, TVersion, TData> {
   return {
     type: spec.type,
@@ -202,5 +224,7 @@ export function defineEvent<TType extends string, TVersion extends number, TData
     input: inputEventSchema(spec.type, spec.version, spec.data),
     subjectOf: spec.subject,
     partitionKeyOf: spec.partitionKey,
+    senders: spec.senders,
+    personalSubject: spec.personalSubject,
   };
 }
