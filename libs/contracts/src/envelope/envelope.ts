@@ -157,6 +157,13 @@ export type EventSenders =
  */
 export type PersonalSubjectDeclaration = { readonly kind: 'rater' | 'interaction'; readonly field: string } | null;
 
+/**
+ * The erasures that clear an event's stored data: an erasure of `kind` with
+ * subject id X tombstones every event of this type whose `data[field]` is X.
+ * An empty list declares that no erasure touches it.
+ */
+export type ErasedByDeclaration = readonly { readonly kind: 'rater' | 'user' | 'interaction'; readonly field: string }[];
+
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<
   TType extends string = string,
@@ -182,6 +189,8 @@ export interface EventDefinition<
   readonly senders?: EventSenders;
   /** Whose key seals its data on Kafka, or `null` for none. */
   readonly personalSubject?: PersonalSubjectDeclaration;
+  /** Which erasures clear it. */
+  readonly erasedBy?: ErasedByDeclaration;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -213,6 +222,7 @@ export function defineEvent<TType extends string, TVersion extends number, TData
   readonly partitionKey: (data: z.output<TData>) => string;
   readonly senders?: EventSenders;
   readonly personalSubject?: PersonalSubjectDeclaration;
+  readonly erasedBy?: ErasedByDeclaration;
 }): EventDefinition<TType, TVersion, TData> {
   return {
     type: spec.type,
@@ -226,5 +236,6 @@ export function defineEvent<TType extends string, TVersion extends number, TData
     partitionKeyOf: spec.partitionKey,
     senders: spec.senders,
     personalSubject: spec.personalSubject,
+    erasedBy: spec.erasedBy,
   };
 }
