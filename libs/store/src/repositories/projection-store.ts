@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import type { SubjectRef } from './subject-key.repository';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -45,8 +46,20 @@ const COMPARISON_COLUMNS = [
  * either all of a batch is in PostgreSQL with its offsets, or none of it is and
  * the projector re-reads it from the stored offsets.
  */
+export interface ProjectionStoreOptions {
+  /**
+   * Told, inside the batch's transaction and while their rows are held, which
+   * subject keys an erasure destroyed: the live projector publishes their
+   * destruction markers to the subject-keys topic before the batch commits.
+   */
+  readonly onKeysDestroyed?: (destroyed: readonly { ref: SubjectRef; destroyedAt: string }[]) => Promise<void>;
+}
+
 export class ProjectionStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ProjectionStoreOptions = {},
+  ) {}
 
   async storedOffsets(group: string): Promise<PartitionOffset[]> {
     const rows: { topic: string; partition: number; next_offset: string }[] = await this.dataSource.query(
@@ -326,17 +339,7 @@ export class ProjectionStore {
       [e.eventId, e.tenant, e.subjectKind, e.subjectId, e.reason, e.recordedAt],
     );
     const redact = `payload = jsonb_set(payload, '{data}', jsonb_build_object('erased', true)), erased = true`;
-    // Crypto-shredding: without the key, the copies on Kafka can no longer be read.
-    const destroy = `UPDATE subject_keys SET key = NULL, destroyed_at = now() WHERE tenant = $1 AND key IS NOT NULL AND `;
-    if (e.subjectKind === 'rater') await tx.query(`${destroy} subject_kind = 'rater' AND subject_id = $2`, [e.tenant, e.subjectId]);
-    else if (e.subjectKind === 'interaction') await tx.query(`${destroy} subject_kind = 'interaction' AND subject_id = $2`, [e.tenant, e.subjectId]);
-    else {
-      await tx.query(
-        `${destroy} subject_kind = 'interaction' AND subject_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2
-           UNION SELECT payload -> 'data' ->> 'interactionId' FROM events WHERE tenant = $1 AND type = 'interaction.logged' AND payload -> 'data' ->> 'userId' = $2)`,
-        [e.tenant, e.subjectId],
-      );
-    }
+    await this.destroyKeys(tx, e);
     if (e.subjectKind === 'rater') {
       await tx.query(`UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (payload -> 'data' ->> 'raterId') = $2`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
@@ -353,6 +356,36 @@ export class ProjectionStore {
       );
       await tx.query(`UPDATE feedback SET comment = NULL, corrected_response = NULL WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
+    }
+  }
+
+  /**
+   * Crypto-shredding: without the key, the copies on Kafka can no longer be read.
+   * A rater or interaction erased before it ever had a key gets a destroyed row
+   * too, so no key is made for it later. The erasure's own time is the
+   * destruction time, so a replay writes the same rows.
+   */
+  private async destroyKeys(tx: EntityManager, e: ChangeSet['erasures'][number]): Promise<void> {
+    const cleared = `wrapped_key = NULL, kek_id = NULL, wrapped_at = NULL, on_log = true, destroyed_at = $3`;
+    let rows: { tenant: string; subject_kind: SubjectRef['kind']; subject_id: string }[];
+    if (e.subjectKind === 'rater' || e.subjectKind === 'interaction') {
+      rows = await tx.query(
+        `INSERT INTO subject_keys AS k (tenant, subject_kind, subject_id, destroyed_at, on_log) VALUES ($1, $4, $2, $3, true)
+         ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET ${cleared} WHERE k.destroyed_at IS NULL
+         RETURNING tenant, subject_kind, subject_id`,
+        [e.tenant, e.subjectId, e.recordedAt, e.subjectKind],
+      );
+    } else {
+      rows = await tx.query(
+        `UPDATE subject_keys SET ${cleared} WHERE tenant = $1 AND destroyed_at IS NULL AND subject_kind = 'interaction' AND subject_id IN (
+           SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2
+           UNION SELECT payload -> 'data' ->> 'interactionId' FROM events WHERE tenant = $1 AND type = 'interaction.logged' AND payload -> 'data' ->> 'userId' = $2)
+         RETURNING tenant, subject_kind, subject_id`,
+        [e.tenant, e.subjectId, e.recordedAt],
+      );
+    }
+    if (rows.length > 0 && this.options.onKeysDestroyed) {
+      await this.options.onKeysDestroyed(rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, destroyedAt: e.recordedAt })));
     }
   }
 }
