@@ -71,7 +71,13 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
         entries.push(isDestroyed(record) ? { ref, destroyedAt: record.destroyedAt } : { ref, kekId: record.kekId, wrapped: Buffer.from(record.wrappedKey, 'base64'), wrappedAt: record.wrappedAt });
       }
       const last = batch.messages[batch.messages.length - 1];
-      await keys.applyLogRecords(entries, positionGroup, { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(last.offset) + 1n).toString() });
+      try {
+        await keys.applyLogRecords(entries, positionGroup, { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(last.offset) + 1n).toString() });
+      } catch (error) {
+        // The caller is waiting for the end of the topic: it must hear of this, not wait while kafkajs retries.
+        stopped ??= error instanceof Error ? error : new Error(String(error));
+        throw error;
+      }
       applied += batch.messages.length;
     },
     onFatal: (error) => {

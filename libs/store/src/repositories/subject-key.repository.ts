@@ -114,7 +114,8 @@ export class SubjectKeyRepository {
         await tx.query(
           `INSERT INTO subject_keys AS k (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
            SELECT DISTINCT ON (r.tenant, r.kind, r.id) r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", true
-           FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz, n bigint)
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz))
+             WITH ORDINALITY AS r(tenant, kind, id, wrapped, "kekId", "wrappedAt", n)
            ORDER BY r.tenant, r.kind, r.id, r."wrappedAt" DESC, n DESC
            ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, kek_id = EXCLUDED.kek_id, wrapped_at = EXCLUDED.wrapped_at, on_log = true
            WHERE k.destroyed_at IS NULL AND k.wrapped_at <= EXCLUDED.wrapped_at`,
