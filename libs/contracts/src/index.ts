@@ -16,3 +16,4 @@ export * from './registry/create-event-registry';
 export * from './registry/event-registry';
 export * from './json-schema/event-json-schemas';
 export * from './events/examples';
+export * from './storable/json-nesting';

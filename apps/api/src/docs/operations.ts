@@ -290,7 +290,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'The quality report of the tenant as of T',
     description: 'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
     scopes: ['read'],
-    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant.', schema: { type: 'string', format: 'date-time' } }],
+    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.', schema: { type: 'string', format: 'date-time' } }],
     responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
   },
   {
