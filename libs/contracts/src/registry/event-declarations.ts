@@ -1,4 +1,4 @@
-import type { AnyEventDefinition, EventSenders, PersonalSubjectDeclaration } from '../envelope/envelope';
+import type { AnyEventDefinition, ErasedByDeclaration, EventSenders, PersonalSubjectDeclaration } from '../envelope/envelope';
 import { IllegalStateError } from '../errors/hindsight-error';
 import type { EventType } from '../events';
 import { ERASABLE_SUBJECT_KINDS, type ErasableSubjectKind } from '../events/governance/subject-erasure-requested';
@@ -27,6 +27,11 @@ export function sendersOf(type: EventType): EventSenders {
  */
 export function personalSubjectDeclarationOf(type: string): PersonalSubjectDeclaration | undefined {
   return isEventType(type) ? latest(type).personalSubject : undefined;
+}
+
+/** The erasures that clear events of `type` (at the latest version); none for a type the registry does not know. */
+export function erasedByOf(type: string): ErasedByDeclaration {
+  return isEventType(type) ? latest(type).erasedBy : [];
 }
 
 /** One `data` field an erasure looks for, and the types that declare it. */
