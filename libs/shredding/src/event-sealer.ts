@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { HindsightEvent } from '@hindsight/contracts';
+import { personalSubjectDeclarationOf, type HindsightEvent } from '@hindsight/contracts';
 import { subjectRefKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
 import { personalSubjectOf } from './personal-subject';
 import { associatedDataOf, sealData } from './sealed-data';
@@ -42,7 +42,7 @@ export class EventSealer {
       const ref = refs[i];
       if (!ref) return { ok: true, value: JSON.stringify(event) };
       const key = this.cache.get(subjectRefKey(ref))?.key;
-      if (!key) return { ok: false, field: ref.kind === 'rater' ? 'data.raterId' : 'data.interactionId' };
+      if (!key) return { ok: false, field: `data.${personalSubjectDeclarationOf(event.type)?.field ?? ref.kind}` };
       return { ok: true, value: JSON.stringify({ ...event, data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event)) }) };
     });
   }

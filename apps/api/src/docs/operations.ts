@@ -1,5 +1,6 @@
 import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
+import { whoSendsWhichEvents } from './event-senders';
 
 /**
  * Every HTTP operation of the api, declared once. `/docs/openapi.json` and the
@@ -114,8 +115,7 @@ export const operations: readonly OperationSpec[] = [
     description:
       'Validates the event against the schema of its `type`, seals it (`id`, `recordedAt`, `tenant` from the key, `subject` from the data) and ' +
       'publishes it. The idempotency key may come in the body or the `Idempotency-Key` header (they must agree when both are sent); when neither ' +
-      'is sent the server makes one up, and a retry cannot be recognised. A key with only the `feedback` scope may send `feedback.recorded` only; ' +
-      '`retrain.requested` and `subject.erasure.requested` need `admin`, every other type `ingest`.',
+      `is sent the server makes one up, and a retry cannot be recognised. ${whoSendsWhichEvents()}`,
     scopes: ['ingest', 'feedback', 'admin'],
     idempotencyKeyHeader: true,
     request: { schema: ref('EventInput'), description: 'One event: the client input of any event type (see Events).' },

@@ -185,12 +185,12 @@ export interface EventDefinition<
   readonly subjectOf: (data: z.output<TData>) => Subject;
   /** The Kafka message key, derived from `data`: events with the same key stay ordered. */
   readonly partitionKeyOf: (data: z.output<TData>) => string;
-  /** Who may send it. */
-  readonly senders?: EventSenders;
-  /** Whose key seals its data on Kafka, or `null` for none. */
-  readonly personalSubject?: PersonalSubjectDeclaration;
-  /** Which erasures clear it. */
-  readonly erasedBy?: ErasedByDeclaration;
+  /** Who may send it: the api's scope check is derived from it. */
+  readonly senders: EventSenders;
+  /** Whose key seals its data on Kafka, or `null` for none: sealing is derived from it. */
+  readonly personalSubject: PersonalSubjectDeclaration;
+  /** Which erasures clear it: the projector's erasure (and the indexes it needs) is derived from it. */
+  readonly erasedBy: ErasedByDeclaration;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -220,9 +220,9 @@ export function defineEvent<TType extends string, TVersion extends number, TData
   readonly data: TData;
   readonly subject: (data: z.output<TData>) => Subject;
   readonly partitionKey: (data: z.output<TData>) => string;
-  readonly senders?: EventSenders;
-  readonly personalSubject?: PersonalSubjectDeclaration;
-  readonly erasedBy?: ErasedByDeclaration;
+  readonly senders: EventSenders;
+  readonly personalSubject: PersonalSubjectDeclaration;
+  readonly erasedBy: ErasedByDeclaration;
 }): EventDefinition<TType, TVersion, TData> {
   return {
     type: spec.type,

@@ -50,7 +50,7 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
   'annotation.retracted': {
     type: 'annotation.retracted',
     idempotencyKey: 'retract-1',
-    data: { annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', taskId: 'task-42', reason: 'Rater misread the prompt.' },
+    data: { annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', taskId: 'task-42', raterId: 'rater-7', reason: 'Rater misread the prompt.' },
   },
   'annotation.corrected': {
     type: 'annotation.corrected',
@@ -59,6 +59,7 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
       annotationType: 'comparison.recorded',
       taskId: 'task-42',
+      raterId: 'rater-7',
       corrected: { choice: { kind: 'tie' }, strength: null },
       reason: 'Both responses are correct.',
     },

@@ -3,6 +3,7 @@ import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
 import type { SubjectRef } from './subject-key.repository';
+import { erasableSubjectsNamed, tombstoneErasedEvents } from './erased-events';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -306,17 +307,9 @@ export class ProjectionStore {
    * erasure of that rater. New events that mention an erased subject are erased at once.
    */
   private async reapplyErasures(tx: EntityManager, events: readonly HindsightEvent[]): Promise<void> {
-    const mentioned = new Map<string, { tenant: string; kind: string; id: string }>();
-    for (const e of events) {
-      const d = e.data as Record<string, unknown>;
-      for (const [kind, field] of [['rater', 'raterId'], ['user', 'userId'], ['interaction', 'interactionId']] as const) {
-        const id = d[field];
-        if (typeof id === 'string') mentioned.set(`${e.tenant}\u0000${kind}\u0000${id}`, { tenant: e.tenant, kind, id });
-      }
-    }
-    if (mentioned.size === 0) return;
+    const subjects = erasableSubjectsNamed(events);
+    if (subjects.length === 0) return;
     // Only the erasures of subjects this batch mentions (by the erasures_subject index), not every erasure of its tenants.
-    const subjects = [...mentioned.values()];
     const erasures: { event_id: string; tenant: string; subject_kind: 'rater' | 'user' | 'interaction'; subject_id: string; reason: string; recorded_at: Date }[] = await tx.query(
       `SELECT e.event_id, e.tenant, e.subject_kind, e.subject_id, e.reason, e.recorded_at
        FROM unnest($1::text[], $2::text[], $3::text[]) AS m(tenant, kind, id)
@@ -330,30 +323,23 @@ export class ProjectionStore {
   }
 
   /**
-   * Erasure removes the subject's content from the event store and the projections
-   * (the envelope stays, as the audit trail, with `erased` set), and records a tombstone.
+   * Erasure removes the subject's content from the event store (the events its
+   * definitions say it clears: see `erased-events.ts`) and the projections (the
+   * envelope stays, as the audit trail, with `erased` set), and records a tombstone.
    */
   private async erase(tx: EntityManager, e: ChangeSet['erasures'][number]): Promise<void> {
     await tx.query(
       `INSERT INTO erasures (event_id, tenant, subject_kind, subject_id, reason, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [e.eventId, e.tenant, e.subjectKind, e.subjectId, e.reason, e.recordedAt],
     );
-    const redact = `payload = jsonb_set(payload, '{data}', jsonb_build_object('erased', true)), erased = true`;
     await this.destroyKeys(tx, e);
+    await tombstoneErasedEvents(tx, e.tenant, e.subjectKind, e.subjectId);
     if (e.subjectKind === 'rater') {
-      await tx.query(`UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (payload -> 'data' ->> 'raterId') = $2`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
       const interactionFilter =
         e.subjectKind === 'interaction' ? `interaction_id = $2` : `interaction_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`;
-      await tx.query(
-        `UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (
-           (payload -> 'data' ->> 'interactionId') IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND ${interactionFilter})
-           OR (payload -> 'data' ->> 'interactionId') = CASE WHEN $3 = 'interaction' THEN $2 END
-           OR (payload -> 'data' ->> 'userId') = CASE WHEN $3 = 'user' THEN $2 END)`,
-        [e.tenant, e.subjectId, e.subjectKind],
-      );
       await tx.query(`UPDATE feedback SET comment = NULL, corrected_response = NULL WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
     }
