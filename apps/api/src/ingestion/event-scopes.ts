@@ -1,4 +1,4 @@
-import type { EventType } from '@hindsight/contracts';
+import { eventRegistry, type EventType } from '@hindsight/contracts';
 
 /** The trainer announces these itself: a client that could send them could forge a model's metrics or a run's outcome. */
 const TRAINER_ONLY: ReadonlySet<string> = new Set(['retrain.dataset-built', 'retrain.completed', 'retrain.failed']);
@@ -11,6 +11,10 @@ const ADMIN_ONLY: ReadonlySet<string> = new Set(['retrain.requested', 'subject.e
  * undefined when it may. `feedback` keys (browsers) send `feedback.recorded` only.
  */
 export function eventScopeRefusal(type: EventType, scopes: readonly string[]): string | undefined {
+  // Records a platform component writes after its own checks (queues: 409s, overlap) never come from a client.
+  const entry = eventRegistry[type];
+  const senders = entry.schemas[entry.latestVersion].senders;
+  if (senders !== undefined && 'platform' in senders) return `${type} is written by the ${senders.platform} only`;
   if (TRAINER_ONLY.has(type)) return `${type} is emitted by the trainer only`;
   if (ADMIN_ONLY.has(type)) return scopes.includes('admin') ? undefined : 'needs scope admin';
   if (scopes.includes('ingest')) return undefined;

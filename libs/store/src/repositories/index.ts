@@ -1,6 +1,7 @@
 export * from './api-key.repository';
 export * from './idempotency.repository';
 export * from './queue.repository';
+export * from './queue-projection';
 export * from './projection-store';
 export * from './retrain-policy.repository';
 export * from './retrain-request.repository';

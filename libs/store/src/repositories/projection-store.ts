@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import { applyQueueChanges } from './queue-projection';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -285,6 +286,8 @@ export class ProjectionStore {
       );
     }
     for (const e of change.erasures) await this.erase(tx, e);
+    // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote.
+    if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);
   }
 
   /**
@@ -338,7 +341,11 @@ export class ProjectionStore {
       );
     }
     if (e.subjectKind === 'rater') {
-      await tx.query(`UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (payload -> 'data' ->> 'raterId') = $2`, [e.tenant, e.subjectId]);
+      // Queue assignments name the rater by pseudonymous id only and declare erasedBy: [] (a replay seeded from this store needs them).
+      await tx.query(
+        `UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND type NOT LIKE 'queue.%' AND (payload -> 'data' ->> 'raterId') = $2`,
+        [e.tenant, e.subjectId],
+      );
       await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
