@@ -5,6 +5,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { EventPublisher } from '@hindsight/kafka';
 import { replayProjections } from '@hindsight/projector-core';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { QueueExportRepository } from '@hindsight/store';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 
 interface NextTask {
@@ -119,6 +120,8 @@ describe('annotation queues are rebuilt from Kafka', () => {
       'queue events projected',
     );
     expect(await snapshot()).toEqual(before);
+    // Every row has its event: nothing for `hindsight queues export-events` to publish.
+    expect(await new QueueExportRepository(api.running.context.dataSource).unexported(tenant)).toEqual({ queues: [], tasks: [], assignments: [], completions: [] });
 
     const result = await replayProjections(config, createLogger('queue-rebuild-test', 'warn'), {}, () => undefined);
     expect(result.switched).toBe(true);

@@ -2,6 +2,7 @@ export * from './api-key.repository';
 export * from './idempotency.repository';
 export * from './queue.repository';
 export * from './queue-projection';
+export * from './queue-export.repository';
 export * from './projection-store';
 export * from './retrain-policy.repository';
 export * from './retrain-request.repository';
