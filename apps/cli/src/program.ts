@@ -16,7 +16,9 @@ import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
 import { registerKekCommands } from './commands/kek.command';
 
-const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerKekCommands];
+import { registerQueuesCommands } from './commands/queues.command';
+
+const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerQueuesCommands, registerKekCommands];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */
 export function buildProgram(): Command {

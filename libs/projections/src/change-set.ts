@@ -1,3 +1,5 @@
+import type { QueueChange } from './queue-changes';
+
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
   readonly annotationId: string;
@@ -112,4 +114,6 @@ export interface ChangeSet {
   readonly runUpdates: readonly RunUpdateRow[];
   readonly runMetrics: readonly RunMetricRow[];
   readonly erasures: readonly ErasureRow[];
+  /** Annotation queues, their tasks and assignments, in the order consumed: applied one after another. */
+  readonly queues: readonly QueueChange[];
 }

@@ -168,7 +168,7 @@ export const operations: readonly OperationSpec[] = [
     scopes: ['admin'],
     request: { schema: ref('QueueCreate'), description: 'The queue settings.' },
     responses: { 201: { description: 'Created.', schema: ref('Queue') } },
-    errors: [409],
+    errors: [409, 503],
   },
   {
     method: 'post',
@@ -184,7 +184,7 @@ export const operations: readonly OperationSpec[] = [
       207: { description: 'Some tasks were enqueued, some rejected; see `results[i].status`.', schema: ref('EnqueueResult') },
       400: { description: 'No task was enqueued (the result, per item), or the body itself is malformed (the error body).', schema: { oneOf: [ref('EnqueueResult'), ref('ErrorBody')] } },
     },
-    errors: [404],
+    errors: [404, 503],
   },
   {
     method: 'get',
@@ -192,7 +192,7 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'nextTask',
     tag: 'annotation queues',
     summary: 'The next task for a rater, with the order to show its responses in',
-    description: 'Assigns the rater a task they have not seen (or answers their open assignment again). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
+    description: 'Assigns the rater the oldest task with a free slot that they have not been assigned yet (open or completed). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
     scopes: ['ingest'],
     parameters: [
       { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
@@ -202,7 +202,7 @@ export const operations: readonly OperationSpec[] = [
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
     },
-    errors: [400, 404],
+    errors: [400, 404, 503],
   },
   {
     method: 'post',

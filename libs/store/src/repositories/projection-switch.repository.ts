@@ -18,6 +18,10 @@ export const PROJECTION_TABLES = [
   'retrain_runs',
   'run_metrics',
   'erasures',
+  // Annotation queues: projections of the queues topic (queue.* events).
+  'annotation_queues',
+  'queue_tasks',
+  'queue_assignments',
 ] as const;
 
 export type SwitchOutcome = { readonly switched: true; readonly retiredSchema: string } | { readonly switched: false; readonly behind: readonly string[] };
