@@ -20,6 +20,10 @@ describe('personalSubjectOf', () => {
       'training.metrics.reported': null,
       'eval.human.reported': null,
       'subject.erasure.requested': null,
+      'queue.created': null,
+      'queue.task-enqueued': null,
+      'queue.task-assigned': null,
+      'queue.assignment-completed': null,
     });
     for (const type of EVENT_TYPES) expect({ type, sealed: sealed[type] !== null }).toEqual({ type, sealed: personalSubjectDeclarationOf(type) !== null });
   });
