@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { openKeyRing } from '@hindsight/shredding';
 import { ApiKeys } from '@hindsight/access';
 import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
 import { ApiModule } from './api.module';
@@ -14,6 +15,9 @@ import { operations } from './docs/operations';
 export const apiService: ServiceDefinition = {
   service: 'api',
   rootModule: (context) => ApiModule.forContext(context),
+  verify: async ({ config, dataSource }) => {
+    await openKeyRing(config.keyEncryption, dataSource);
+  },
   fastify: (config) => ({ bodyLimit: config.api.bodyLimitBytes }),
   configure: (app: NestFastifyApplication, context: ServiceContext) => {
     app.useGlobalFilters(new HindsightExceptionFilter(context.logger));

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { openKeyRing } from '@hindsight/shredding';
 import { createKafka } from '@hindsight/kafka';
 import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { restartOnFatal, type ServiceContext, type ServiceDefinition } from '@hindsight/runtime';
@@ -11,6 +12,9 @@ import { KafkaBatchTransport } from './transport/kafka-batch.transport';
 export const projectorService: ServiceDefinition = {
   service: 'projector',
   rootModule: (context) => ProjectorModule.forContext(context),
+  verify: async ({ config, dataSource }) => {
+    await openKeyRing(config.keyEncryption, dataSource);
+  },
   configure: async (app: NestFastifyApplication, context: ServiceContext) => {
     const { config, logger, dataSource } = context;
     const store = new ProjectionStore(dataSource);

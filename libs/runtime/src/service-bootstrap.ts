@@ -24,6 +24,12 @@ export interface ServiceDefinition {
   /** Fastify options such as bodyLimit, from the validated configuration; the api needs some, workers none. */
   readonly fastify?: (config: PlatformConfig) => ConstructorParameters<typeof FastifyAdapter>[0];
   readonly configure?: (app: NestFastifyApplication, context: ServiceContext) => Promise<void> | void;
+  /**
+   * Checks that must pass before any module starts (the key-encryption key
+   * against the stored subject keys): a failure stops the start with nothing
+   * connected but the database, which is closed again.
+   */
+  readonly verify?: (context: ServiceContext) => Promise<void>;
 }
 
 export interface RunningService {
@@ -42,10 +48,17 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   const logger = createLogger(definition.service, config.logLevel);
   const dataSource = await untilPrepared(() => preparePlatform(config, logger, definition.service), logger);
   const context: ServiceContext = { config, logger, dataSource };
+  try {
+    await definition.verify?.(context);
+  } catch (error) {
+    await dataSource.destroy().catch((closeError: unknown) => logger.warn({ err: closeError }, 'closing the database after a failed start failed'));
+    throw error;
+  }
   const app = await NestFactory.create<NestFastifyApplication>(
     definition.rootModule(context),
     new FastifyAdapter({ ...definition.fastify?.(config) }),
-    { logger: new PinoNestLogger(logger), bufferLogs: false },
+    // An error while the modules start (a missing key-encryption key) reaches runService, which says it on stderr and exits 1.
+    { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
   );
   app.enableShutdownHooks();
   await definition.configure?.(app, context);

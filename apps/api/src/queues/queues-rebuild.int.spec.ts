@@ -145,7 +145,7 @@ describe('annotation queues are rebuilt from Kafka', () => {
       key,
     );
     expect(forged.status).toBe(403);
-    expect(forged.body).toMatchObject({ issues: [{ path: 'type', rule: 'queue.task-assigned is written by the api only' }] });
+    expect(forged.body).toMatchObject({ issues: [{ path: 'type', rule: 'queue.task-assigned is emitted by the api only' }] });
   });
 
   // Last: it shuts the api's publisher.

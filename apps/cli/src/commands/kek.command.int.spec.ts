@@ -8,7 +8,7 @@ import { createKafka } from '@hindsight/kafka';
 import { EventOpener, generateKeyEncryptionKey, loadLocalKeyRing, newKeyRingFile, parseSubjectKeyRecord, readKeyRingFile, writeKeyRingFile, type WrappedKeyRecord } from '@hindsight/shredding';
 import { SubjectKeyRepository } from '@hindsight/store';
 import { readTopicUntil, runCli, startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
-import { apiService } from '../../../api/src/api-service';
+import { apiService } from '@hindsight/api-service';
 
 /** `hindsight kek rotate` and `retire`, in a schema, topic prefix and key file of this spec's own. */
 describe('hindsight kek rotate under concurrent ingestion', () => {
@@ -45,7 +45,7 @@ describe('hindsight kek rotate under concurrent ingestion', () => {
     // A new rater every few events, so keys are created before, during and after the rotation.
     const send = async () => {
       const i = n++;
-      const res = await api.post('/v1/events', { ...example, idempotencyKey: `rotate-${i}`, data: { ...example.data, raterId: `rater-${Math.floor(i / 3)}`, taskId: `task-${i}` } }, key);
+      const res = await api.post('/v1/events', { ...example, idempotencyKey: `rotate-${i}`, data: { ...example.data, queueId: undefined, assignmentId: undefined, raterId: `rater-${Math.floor(i / 3)}`, taskId: `task-${i}` } }, key);
       if (res.status === 202) accepted.push((res.body as { id: string }).id);
       else refused.push(res.status);
     };
@@ -83,11 +83,14 @@ describe('hindsight kek rotate under concurrent ingestion', () => {
     const messages = await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.annotations), (m) => m.length >= accepted.length);
     const opened = await new EventOpener(new SubjectKeyRepository(db), onlyNew).open(messages.map((m) => JSON.parse(m.value) as unknown));
     expect(opened.map((o) => o.kind)).toEqual(messages.map(() => 'plain'));
-    expect(opened.map((o) => (o as { value: { id: string } }).value.id).sort()).toEqual([...accepted].sort());
+    expect(opened.map((o) => (o as unknown as { value: { id: string } }).value.id).sort()).toEqual([...accepted].sort());
 
     // The subject-keys topic ends, for every subject, with its wrapping under the new key.
     const raters = new Set(messages.map((m) => (JSON.parse(m.value) as { data: { $sealed: { key: { id: string } } } }).data.$sealed.key.id));
-    const records = (await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), (m) => new Set(m.map((r) => parseSubjectKeyRecord(r.value)?.kekId === result.current ? parseSubjectKeyRecord(r.value)?.id : undefined)).size > raters.size)).map((m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord);
+    const underNew = (values: readonly string[]) => values.map((v) => parseSubjectKeyRecord(v) as WrappedKeyRecord).filter((r) => r.kekId === result.current);
+    const records = (await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), (m) => new Set(underNew(m.map((r) => r.value)).map((r) => r.id)).size >= raters.size)).map(
+      (m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord,
+    );
     const last = new Map(records.map((r) => [r.id, r]));
     expect([...raters].every((id) => last.get(id)?.kekId === result.current)).toBe(true);
   }, 180_000);

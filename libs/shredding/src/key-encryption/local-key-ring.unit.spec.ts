@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@hindsight/contracts';
@@ -49,7 +49,7 @@ describe('loadLocalKeyRing', () => {
     const file = join(dir, 'sub', 'kek.json');
     const a = generateKeyEncryptionKey();
     writeKeyRingFile(file, newKeyRingFile(a, new Date('2026-01-01T00:00:00Z')));
-    expect((require('node:fs') as typeof import('node:fs')).statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readKeyRingFile(file).current).toBe(a.id);
     expect(loadLocalKeyRing({ inline: '', file }).current().key.equals(a.key)).toBe(true);
   });
