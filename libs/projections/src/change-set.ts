@@ -1,3 +1,5 @@
+import type { RecordChange } from './records/record-changes';
+
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
   readonly annotationId: string;
@@ -112,4 +114,6 @@ export interface ChangeSet {
   readonly runUpdates: readonly RunUpdateRow[];
   readonly runMetrics: readonly RunMetricRow[];
   readonly erasures: readonly ErasureRow[];
+  /** Records people create and the scheduler's requested runs, in the order consumed (see records/record-changes.ts). */
+  readonly records: readonly RecordChange[];
 }

@@ -1,4 +1,5 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
+import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
 import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
 
 /**
@@ -16,6 +17,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const runUpdates: RunUpdateRow[] = [];
   const runMetrics: RunMetricRow[] = [];
   const erasures: ErasureRow[] = [];
+  const records: RecordChange[] = [];
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -98,6 +100,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       }
       case 'retrain.requested':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
+        records.push(retrainRequestChangeOf(event));
         break;
       case 'retrain.dataset-built':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
@@ -121,6 +124,16 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'subject.erasure.requested':
         erasures.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, subjectKind: event.data.subjectKind, subjectId: event.data.subjectId, reason: event.data.reason });
         break;
+      // Records people create (configuration topic): see records/record-changes.ts.
+      case 'retrain-policy.created':
+      case 'retrain-policy.paused':
+      case 'retrain-policy.resumed':
+      case 'retrain-policy.deleted':
+      case 'api-key.created':
+      case 'api-key.revoked':
+      case 'run.kl-budget-assigned':
+        records.push(recordChangeOf(event));
+        break;
       default:
         assertNever(event);
     }
@@ -135,5 +148,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     runUpdates,
     runMetrics,
     erasures,
+    records,
   };
 }

@@ -42,6 +42,15 @@ describe('topics', () => {
         'eval.human.reported',
       ],
       governance: ['subject.erasure.requested'],
+      configuration: [
+        'retrain-policy.created',
+        'retrain-policy.paused',
+        'retrain-policy.resumed',
+        'retrain-policy.deleted',
+        'api-key.created',
+        'api-key.revoked',
+        'run.kl-budget-assigned',
+      ],
     });
   });
 });

@@ -17,3 +17,4 @@ export * from './model-registry.repository';
 export * from './model-outcome-source.repository';
 export * from './dataset-build.repository';
 export * from './subject-key.repository';
+export * from './record-projection';

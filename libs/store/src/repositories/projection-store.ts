@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import { applyRecordChanges } from './record-projection';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -285,6 +286,8 @@ export class ProjectionStore {
       );
     }
     for (const e of change.erasures) await this.erase(tx, e);
+    // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
+    await applyRecordChanges(tx, change.records);
   }
 
   /**

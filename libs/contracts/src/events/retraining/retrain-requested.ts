@@ -9,7 +9,8 @@ export type RetrainPolicyReason = (typeof RETRAIN_POLICY_REASONS)[number];
 /** Why the retrain was requested: by a retrain policy (and which rule fired), or by a person. */
 export const retrainTriggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('policy'), policyId: id(), reason: z.enum(RETRAIN_POLICY_REASONS) }),
-  z.strictObject({ kind: z.literal('manual'), requestedBy: id() }),
+  // policyId: the policy whose objectives and recipe a manual request uses (`hindsight retrain --policy`), if any.
+  z.strictObject({ kind: z.literal('manual'), requestedBy: id(), policyId: id().optional() }),
 ]);
 
 /** A dataset recipe by id and version; the recipe itself is recorded in the dataset manifest. */
