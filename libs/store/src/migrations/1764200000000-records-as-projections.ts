@@ -13,7 +13,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   (different keys, different partitions), and must not be lost.
  * - `retrain_requests` is keyed by (tenant, run id): run ids are chosen by
  *   clients in `retrain.requested`, so two tenants may use the same one. Once per
- *   period is (tenant, policy, period). The policy reference is no longer a
+ *   period is (tenant, policy, period). Run and policy ids are text (a client's
+ *   request may name them by any id), and the policy reference is no longer a
  *   foreign key: on a replay a request may arrive before its policy.
  */
 export class RecordsAsProjections1764200000000 implements MigrationInterface {
@@ -26,6 +27,8 @@ export class RecordsAsProjections1764200000000 implements MigrationInterface {
       'CREATE INDEX retrain_policies_tenant_name ON retrain_policies (tenant, name) WHERE deleted_at IS NULL',
       'ALTER TABLE retrain_requests DROP CONSTRAINT retrain_requests_policy_id_fkey',
       'ALTER TABLE retrain_requests DROP CONSTRAINT retrain_requests_pkey',
+      // Client-sent requests name runs and policies by any id, not only by UUID.
+      'ALTER TABLE retrain_requests ALTER COLUMN run_id TYPE text, ALTER COLUMN policy_id TYPE text',
       'ALTER TABLE retrain_requests ADD PRIMARY KEY (tenant, run_id)',
       'DROP INDEX retrain_requests_policy_period',
       'CREATE UNIQUE INDEX retrain_requests_policy_period ON retrain_requests (tenant, policy_id, period)',
@@ -42,6 +45,7 @@ export class RecordsAsProjections1764200000000 implements MigrationInterface {
       'DROP INDEX retrain_requests_policy_period',
       'CREATE UNIQUE INDEX retrain_requests_policy_period ON retrain_requests (policy_id, period)',
       'ALTER TABLE retrain_requests DROP CONSTRAINT retrain_requests_pkey',
+      'ALTER TABLE retrain_requests ALTER COLUMN run_id TYPE uuid USING run_id::uuid, ALTER COLUMN policy_id TYPE uuid USING policy_id::uuid',
       'ALTER TABLE retrain_requests ADD PRIMARY KEY (run_id)',
       'ALTER TABLE retrain_requests ADD CONSTRAINT retrain_requests_policy_id_fkey FOREIGN KEY (policy_id) REFERENCES retrain_policies (id)',
       'DROP INDEX retrain_policies_tenant_name',
