@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ApiKeys, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
-import { formatUuidV7, recordMessage } from '@hindsight/contracts';
+import { randomUUID } from 'node:crypto';
+import { ApiKeys, publishingKeyWriter, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
 import { EventPublisher } from '@hindsight/kafka';
 import { startService, type RunningService, type ServiceDefinition } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
@@ -27,11 +26,7 @@ export async function startApiUnderTest(definition: ServiceDefinition, env: Reco
   // Keys are made as the CLI makes them (api-key.created on Kafka, then the row), through the api's own publisher.
   const publisher = running.app.get(EventPublisher, { strict: false });
   const topicPrefix = running.context.config.kafka.topicPrefix;
-  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource), {
-    publish: (event) => publisher.publish([recordMessage(event, topicPrefix)]),
-    now: () => new Date(),
-    newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
-  });
+  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource), publishingKeyWriter(publisher, topicPrefix));
   return {
     url: running.url,
     running,
