@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseApiKey } from '@hindsight/access';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from '@hindsight/projector-service';
 import { loadPlatformConfig } from '@hindsight/config';
@@ -137,6 +138,12 @@ describe('records rebuilt from Kafka by a replay', () => {
       expect((await scheduler.tick()).fired).toBe(0);
 
       await projectedAll([TOPICS.configuration, TOPICS.retraining]);
+      // The keys' events carry the hashes, never the secrets.
+      const configurationTopic = topicName(config.kafka.topicPrefix, TOPICS.configuration);
+      const total = await endOffsetTotal(kafka, configurationTopic);
+      const configuration = await readTopicUntil(kafka, configurationTopic, (ms) => ms.length >= total);
+      for (const { key } of [live, revoked]) expect(configuration.some((m) => m.value.includes(parseApiKey(key)!.secret))).toBe(false);
+      expect(configuration.filter((m) => m.headers['hindsight-tenant'] === tenant && m.value.includes('"api-key.created"')).length).toBeGreaterThanOrEqual(3);
       const before = await snapshot();
       expect(before.policies).toHaveLength(5);
       expect(before.keys.length).toBeGreaterThanOrEqual(3);

@@ -19,9 +19,10 @@ export interface RetrainPolicyStore {
   /**
    * Runs `work` holding the lock named `lock` across every process sharing the
    * store, so that a check, its publish and its application are not interleaved
-   * with another writer's (the api's and the CLI's).
+   * with another writer's (the api's and the CLI's). `work` gets the store to use
+   * while it holds the lock.
    */
-  exclusively<T>(lock: string, work: () => Promise<T>): Promise<T>;
+  exclusively<T>(lock: string, work: (locked: Pick<RetrainPolicyStore, 'find' | 'findByName' | 'apply'>) => Promise<T>): Promise<T>;
   /** Applies a published event to the store, with the projector's own code. */
   apply(event: RetrainPolicyEvent): Promise<void>;
 }
@@ -102,14 +103,14 @@ export class RetrainPolicies {
     const now = this.deps.now();
     const id = this.deps.newId();
     // Publish first, then apply: a row without its event could not be rebuilt. The lock makes the name check hold until the row is there.
-    return this.deps.store.exclusively(`retrain-policy-name:${tenant}:${spec.name}`, async () => {
-      if (await this.deps.store.findByName(tenant, spec.name)) {
+    return this.deps.store.exclusively(`retrain-policy-name:${tenant}:${spec.name}`, async (store) => {
+      if (await store.findByName(tenant, spec.name)) {
         throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
       }
       const event = retrainPolicyCreatedEvent({ ...spec, id, tenant, createdAt: now }, { eventId: this.deps.newEventId(), source: this.deps.source });
       await this.deps.publish(event);
-      await this.deps.store.apply(event);
-      return this.view(found(id, await this.deps.store.find(tenant, id)));
+      await store.apply(event);
+      return this.view(found(id, await store.find(tenant, id)));
     });
   }
 
@@ -140,14 +141,14 @@ export class RetrainPolicies {
   /** Under the policy's lock: load, publish the change as the next revision unless `unchanged`, apply it. */
   private change(tenant: string, id: string, change: PolicyChange, unchanged: (p: StoredRetrainPolicy) => boolean): Promise<RetrainPolicyView> {
     if (!UUID.test(id)) return Promise.reject(new NotFoundError('retrain policy', id));
-    return this.deps.store.exclusively(`retrain-policy:${id}`, async () => {
-      const current = found(id, await this.deps.store.find(tenant, id));
+    return this.deps.store.exclusively(`retrain-policy:${id}`, async (store) => {
+      const current = found(id, await store.find(tenant, id));
       if (unchanged(current)) return this.view(current);
       const event = retrainPolicyChangedEvent(change, id, current.revision + 1, { eventId: this.deps.newEventId(), tenant, source: this.deps.source, at: this.deps.now() });
       await this.deps.publish(event);
-      await this.deps.store.apply(event);
+      await store.apply(event);
       if (change === 'deleted') return this.view(current);
-      return this.view(found(id, await this.deps.store.find(tenant, id)));
+      return this.view(found(id, await store.find(tenant, id)));
     });
   }
 

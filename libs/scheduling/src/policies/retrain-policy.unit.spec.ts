@@ -52,9 +52,9 @@ class MemoryStore implements RetrainPolicyStore {
   async list(tenant?: string) {
     return [...this.rows.values()].filter((p) => !p.deleted && (tenant === undefined || p.tenant === tenant));
   }
-  async exclusively<T>(lock: string, work: () => Promise<T>) {
+  async exclusively<T>(lock: string, work: (locked: MemoryStore) => Promise<T>) {
     this.locks.push(lock);
-    return work();
+    return work(this);
   }
   async apply(event: RetrainPolicyEvent) {
     if (event.type === 'retrain-policy.created') {

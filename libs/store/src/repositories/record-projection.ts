@@ -3,7 +3,7 @@ import type { HindsightEvent } from '@hindsight/contracts';
 
 /** A DataSource or a transaction's EntityManager. */
 export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+  query<T>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /**
