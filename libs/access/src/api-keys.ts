@@ -128,9 +128,7 @@ export class ApiKeys {
   }
 
   private seal(writer: ApiKeyWriter, tenant: string, type: ApiKeyEvent['type'], idempotencyKey: string, data: Record<string, unknown>): ApiKeyEvent {
-    const at = writer.now().toISOString();
-    const input = validateEventInput({ type, idempotencyKey, occurredAt: at, data }, { types: [type] });
-    return sealEvent(input, { id: writer.newEventId(), recordedAt: at, tenant, source: 'cli' }) as ApiKeyEvent;
+    return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
   }
 
   originAllowedForAnyKey(origin: string): Promise<boolean> {
@@ -156,4 +154,33 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function sealKeyEvent(type: ApiKeyEvent['type'], tenant: string, idempotencyKey: string, data: Record<string, unknown>, eventId: string, at: Date, source = 'cli'): ApiKeyEvent {
+  const input = validateEventInput({ type, idempotencyKey, occurredAt: at.toISOString(), data }, { types: [type] });
+  return sealEvent(input, { id: eventId, recordedAt: at.toISOString(), tenant, source }) as ApiKeyEvent;
+}
+
+/** Events that rebuild a key stored before keys were events (`hindsight records backfill`): created, and revoked if it is. Pure. */
+export function backfillKeyEvents(row: ApiKeyRow, ctx: { readonly newEventId: () => string; readonly source: string }): ApiKeyEvent[] {
+  const created = sealKeyEvent(
+    'api-key.created',
+    row.tenant,
+    `api-key:${row.id}:created`,
+    {
+      keyId: row.id,
+      lookupId: row.lookupId,
+      secretSha256: row.secretSha256.toString('hex'),
+      name: row.name,
+      scopes: [...row.scopes],
+      allowedOrigins: [...row.allowedOrigins],
+      rateLimitPerMinute: row.rateLimitPerMinute,
+      createdAt: row.createdAt.toISOString(),
+    },
+    ctx.newEventId(),
+    row.createdAt,
+    ctx.source,
+  );
+  if (row.revokedAt === null) return [created];
+  return [created, sealKeyEvent('api-key.revoked', row.tenant, `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: row.revokedAt.toISOString() }, ctx.newEventId(), row.revokedAt, ctx.source)];
 }

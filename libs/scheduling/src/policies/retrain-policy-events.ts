@@ -42,3 +42,25 @@ export function retrainPolicyChangedEvent(change: PolicyChange, policyId: string
   const field = { paused: 'pausedAt', resumed: 'resumedAt', deleted: 'deletedAt' }[change];
   return seal(ctx, `retrain-policy.${change}`, `retrain-policy:${policyId}:${revision}`, { policyId, revision, [field]: at });
 }
+
+/**
+ * Events that rebuild a policy stored before policies were events (`hindsight
+ * records backfill`): created; then, when its active time moved (it was resumed),
+ * a pause and a resume at that time; a pause at `pausedAt` if paused; a delete at
+ * `deletedAt` if deleted. Applied in order they give the stored row back. Pure.
+ */
+export function backfillPolicyEvents(
+  policy: Omit<RetrainPolicy, 'status'> & { readonly deletedAt: Date | null },
+  ctx: { readonly newEventId: () => string; readonly source: string },
+): RetrainPolicyEvent[] {
+  const events = [retrainPolicyCreatedEvent(policy, { eventId: ctx.newEventId(), source: ctx.source })];
+  const change = (kind: PolicyChange, at: Date) =>
+    events.push(retrainPolicyChangedEvent(kind, policy.id, events.length + 1, { eventId: ctx.newEventId(), tenant: policy.tenant, source: ctx.source, at }));
+  if (policy.activeSince.getTime() !== policy.createdAt.getTime()) {
+    change('paused', policy.activeSince);
+    change('resumed', policy.activeSince);
+  }
+  if (policy.pausedAt !== null) change('paused', policy.pausedAt);
+  if (policy.deletedAt !== null) change('deleted', policy.deletedAt);
+  return events;
+}

@@ -18,3 +18,4 @@ export * from './model-outcome-source.repository';
 export * from './dataset-build.repository';
 export * from './subject-key.repository';
 export * from './record-projection';
+export * from './record-backfill.repository';

@@ -26,6 +26,15 @@ export interface RunBudgetWriter {
 
 const MAX_KL_BUDGET = 1e12;
 
+/** A sealed `run.kl-budget-assigned` (the idempotency key carries the event id: every budget set is its own event). Pure. */
+export function runKlBudgetAssignedEvent(b: { eventId: string; tenant: string; source: string; runId: string; klBudget: number; at: Date }): RunKlBudgetAssigned {
+  const input = validateEventInput(
+    { type: 'run.kl-budget-assigned', idempotencyKey: `run-budget:${b.runId}:${b.eventId}`, occurredAt: b.at.toISOString(), data: { runId: b.runId, klBudget: b.klBudget, setAt: b.at.toISOString() } },
+    { types: ['run.kl-budget-assigned'] },
+  );
+  return sealEvent(input, { id: b.eventId, recordedAt: b.at.toISOString(), tenant: b.tenant, source: b.source }) as RunKlBudgetAssigned;
+}
+
 /** The reward-hacking monitor's use cases: show a run with its curves and flags, list monitored runs, set a run's KL budget. */
 export class RunMonitorViews {
   constructor(
@@ -81,12 +90,7 @@ export class RunMonitorViews {
     if (!this.budgets) throw new Error('RunMonitorViews.setBudget: needs a RunBudgetWriter');
     // Another tenant's run (or none) is not this tenant's to budget: run ids are chosen by clients.
     if (!(await this.monitor.runExists(tenant, runId)) && !(await this.runs.findForTenant(tenant, runId))) throw new NotFoundError('run', runId);
-    const eventId = this.budgets.newEventId();
-    const input = validateEventInput(
-      { type: 'run.kl-budget-assigned', idempotencyKey: `run-budget:${runId}:${eventId}`, occurredAt: at.toISOString(), data: { runId, klBudget, setAt: at.toISOString() } },
-      { types: ['run.kl-budget-assigned'] },
-    );
-    const event = sealEvent(input, { id: eventId, recordedAt: at.toISOString(), tenant, source: this.budgets.source }) as RunKlBudgetAssigned;
+    const event = runKlBudgetAssignedEvent({ eventId: this.budgets.newEventId(), tenant, source: this.budgets.source, runId, klBudget, at });
     await this.budgets.publish(event);
     await this.monitor.apply(event);
     return this.show(tenant, runId);
