@@ -2,6 +2,7 @@ import { NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/c
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
 import { RetrainPolicies, type RetrainPolicyStore, type StoredRetrainPolicy } from './retrain-policies';
 import { retrainMessage, retrainRequestedEvent } from './retrain-request';
+import { backfillPolicyEvents } from './retrain-policy-events';
 
 const valid = { name: 'quarterly-helpfulness', cadence: 'quarterly', timezone: 'Europe/Berlin', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 } };
 const issuesOf = (input: unknown): string[] => {
@@ -190,3 +191,28 @@ describe('retrainRequestedEvent', () => {
   });
 });
 const ids0 = '0190a000-0000-7000-8000-000000000001';
+
+describe('backfillPolicyEvents', () => {
+  it('rebuilds a stored policy: created, a pause and resume where its active time moved, its pause, its delete, as revisions 1..n', () => {
+    let n = 0;
+    const ctx = { newEventId: () => `0190c000-0000-7000-8000-${String(++n).padStart(12, '0')}`, source: 'backfill' };
+    const policy = {
+      ...validatePolicySpec(valid),
+      id: '0190a000-0000-7000-8000-000000000009',
+      tenant: 'acme',
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      activeSince: new Date('2026-02-01T00:00:00Z'),
+      pausedAt: new Date('2026-03-01T00:00:00Z'),
+      deletedAt: new Date('2026-04-01T00:00:00Z'),
+    };
+    const events = backfillPolicyEvents(policy, ctx);
+    expect(events.map((e) => [e.type, 'revision' in e.data ? e.data.revision : 1, e.recordedAt, e.source])).toEqual([
+      ['retrain-policy.created', 1, '2026-01-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.paused', 2, '2026-02-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.resumed', 3, '2026-02-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.paused', 4, '2026-03-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.deleted', 5, '2026-04-01T00:00:00.000Z', 'backfill'],
+    ]);
+    expect(backfillPolicyEvents({ ...policy, activeSince: policy.createdAt, pausedAt: null, deletedAt: null }, ctx).map((e) => e.type)).toEqual(['retrain-policy.created']);
+  });
+});
