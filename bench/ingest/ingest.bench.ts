@@ -30,7 +30,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { ApiKeys } from '@hindsight/access';
+import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import {
   eventHeaders,
@@ -43,7 +43,7 @@ import {
   validateEventInput,
   type HindsightEvent,
 } from '@hindsight/contracts';
-import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
+import { createKafka, deleteTopicsWithPrefix, EventPublisher } from '@hindsight/kafka';
 import { stackDown, stackUp } from '@hindsight/local-stack';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { ApiKeyRepository, quoteIdentifier } from '@hindsight/store';
@@ -348,7 +348,9 @@ async function main(): Promise<void> {
   try {
     running = await startService(apiService, env);
     const tenant = `bench-${runId}`;
-    const { key } = await new ApiKeys(new ApiKeyRepository(running.context.dataSource)).issue({ tenant, scopes: ['ingest'], name: 'benchmark', rateLimitPerMinute: 1_000_000_000 });
+    // Keys are api-key.created events first, as `hindsight keys create` makes them.
+    const keyWriter = publishingKeyWriter(running.app.get(EventPublisher, { strict: false }), config.kafka.topicPrefix);
+    const { key } = await new ApiKeys(new ApiKeyRepository(running.context.dataSource), keyWriter).issue({ tenant, scopes: ['ingest'], name: 'benchmark', rateLimitPerMinute: 1_000_000_000 });
     say(`api at ${running.url}, tenant ${tenant}`);
     await smokeTest(running.url, key);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ApiKeys, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
+import { ApiKeys, publishingKeyWriter, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
+import { EventPublisher } from '@hindsight/kafka';
 import { startService, type RunningService, type ServiceDefinition } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
 import { freePort } from './free-port';
@@ -9,6 +10,8 @@ export interface ApiUnderTest {
   readonly running: RunningService;
   /** A fresh key for a tenant of this test's own (a random slug unless named). */
   issueKey(request?: Partial<IssueKeyRequest>): Promise<IssuedKey>;
+  /** Revokes a key by id or lookup id, as `hindsight keys revoke` does. */
+  revokeKey(idOrLookupId: string): Promise<void>;
   /** A string or bytes are sent as they are, anything else as JSON. */
   post(path: string, body: unknown, key?: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }>;
   close(): Promise<void>;
@@ -20,11 +23,17 @@ export const uniqueTenant = (label = 't') => `${label}-${randomUUID().slice(0, 8
 export async function startApiUnderTest(definition: ServiceDefinition, env: Record<string, string> = {}): Promise<ApiUnderTest> {
   const port = await freePort();
   const running = await startService(definition, { ...process.env, API_PORT: String(port), ...env });
-  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource));
+  // Keys are made as the CLI makes them (api-key.created on Kafka, then the row), through the api's own publisher.
+  const publisher = running.app.get(EventPublisher, { strict: false });
+  const topicPrefix = running.context.config.kafka.topicPrefix;
+  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource), publishingKeyWriter(publisher, topicPrefix));
   return {
     url: running.url,
     running,
     issueKey: (request = {}) => keys.issue({ tenant: request.tenant ?? uniqueTenant(), scopes: request.scopes ?? ['ingest', 'read'], ...request }),
+    revokeKey: async (idOrLookupId) => {
+      await keys.revoke(idOrLookupId);
+    },
     post: async (path, body, key, headers = {}) => {
       const response = await fetch(`${running.url}${path}`, {
         method: 'POST',

@@ -15,10 +15,10 @@ import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
 import { registerKekCommands } from './commands/kek.command';
-
 import { registerQueuesCommands } from './commands/queues.command';
+import { registerRecordsCommands } from './commands/records.command';
 
-const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerQueuesCommands, registerKekCommands];
+const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerQueuesCommands, registerRecordsCommands, registerKekCommands];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */
 export function buildProgram(): Command {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MAX_STORED_INT, ValidationError, type FieldIssue } from '@hindsight/contracts';
+import { MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
 import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import { isScope, SCOPES, type Scope } from './scopes';
@@ -37,12 +37,32 @@ export type KeyRejection = 'missing' | 'malformed' | 'unknown' | 'revoked';
 export type Verification = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: KeyRejection };
 
 const tenantPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const MAX_NAME_CHARS = 200;
+
+/**
+ * What issuing and revoking need: keys are `api-key.created` / `api-key.revoked`
+ * events on Kafka (hash and metadata, never the secret), published before the
+ * row is written, so a replay brings every key back. Only the CLI has one: the
+ * api verifies keys and never makes them.
+ */
+export interface ApiKeyWriter {
+  /** Publishes the event; resolves once Kafka acknowledged it (acks=all). */
+  readonly publish: (event: ApiKeyEvent) => Promise<void>;
+  readonly now: () => Date;
+  /** A fresh event id (a UUIDv7). */
+  readonly newEventId: () => string;
+}
 
 /** Issues, verifies, lists and revokes API keys. */
 export class ApiKeys {
-  constructor(private readonly repository: ApiKeyRepository) {}
+  constructor(
+    private readonly repository: ApiKeyRepository,
+    private readonly writer?: ApiKeyWriter,
+  ) {}
 
+  /** @throws ValidationError naming each bad field; nothing is published or stored then. */
   async issue(request: IssueKeyRequest): Promise<IssuedKey> {
+    const writer = this.writerOrThrow();
     const issues: FieldIssue[] = [];
     if (!tenantPattern.test(request.tenant)) issues.push({ path: 'tenant', rule: 'must be a lower-case slug of letters, digits and "-"' });
     if (request.scopes.length === 0) issues.push({ path: 'scopes', rule: `required: one or more of ${SCOPES.join(', ')}` });
@@ -52,21 +72,28 @@ export class ApiKeys {
     (request.allowedOrigins ?? []).forEach((o, i) => {
       if (!isOrigin(o)) issues.push({ path: `allowedOrigins[${i}]`, rule: 'must be an origin like https://app.example.com' });
     });
+    if (request.name !== undefined && request.name.length > MAX_NAME_CHARS) issues.push({ path: 'name', rule: `must be at most ${MAX_NAME_CHARS} characters` });
+    if (request.name?.includes('\u0000')) issues.push({ path: 'name', rule: NUL_RULE });
     if (request.rateLimitPerMinute !== undefined && !(Number.isInteger(request.rateLimitPerMinute) && request.rateLimitPerMinute > 0 && request.rateLimitPerMinute <= MAX_STORED_INT)) {
       issues.push({ path: 'rateLimitPerMinute', rule: `must be a positive integer up to ${MAX_STORED_INT}` });
     }
     if (issues.length > 0) throw new ValidationError(issues);
     const formatted = formatApiKey(randomBytes(9), randomBytes(32));
-    const row = await this.repository.insert({
-      id: randomUUID(),
-      tenant: request.tenant,
-      name: request.name ?? '',
+    const keyId = randomUUID();
+    const event = this.seal(writer, request.tenant, 'api-key.created', `api-key:${keyId}:created`, {
+      keyId,
       lookupId: formatted.lookupId,
-      secretSha256: hashSecret(formatted.secret),
+      secretSha256: hashSecret(formatted.secret).toString('hex'),
+      name: request.name ?? '',
       scopes: [...new Set(request.scopes)],
-      allowedOrigins: request.allowedOrigins ?? [],
+      allowedOrigins: [...(request.allowedOrigins ?? [])],
       rateLimitPerMinute: request.rateLimitPerMinute ?? null,
+      createdAt: writer.now().toISOString(),
     });
+    await writer.publish(event);
+    await this.repository.apply(event);
+    const row = await this.repository.find(keyId);
+    if (!row) throw new Error(`ApiKeys.issue: key ${keyId} was published but is not stored`);
     return { key: formatted.key, id: row.id, lookupId: row.lookupId, tenant: row.tenant, scopes: row.scopes as Scope[], allowedOrigins: row.allowedOrigins };
   }
 
@@ -84,8 +111,24 @@ export class ApiKeys {
     return this.repository.list(tenant);
   }
 
-  revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
-    return this.repository.revoke(idOrLookupId);
+  /** Revokes a key by id or lookup id (publishing `api-key.revoked`); idempotent; undefined when no such key. */
+  async revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
+    const writer = this.writerOrThrow();
+    const row = await this.repository.find(idOrLookupId);
+    if (!row || row.revokedAt !== null) return row;
+    const event = this.seal(writer, row.tenant, 'api-key.revoked', `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: writer.now().toISOString() });
+    await writer.publish(event);
+    await this.repository.apply(event);
+    return this.repository.find(row.id);
+  }
+
+  private writerOrThrow(): ApiKeyWriter {
+    if (!this.writer) throw new Error('ApiKeys: issuing and revoking keys needs an ApiKeyWriter (the CLI has one; the api never makes keys)');
+    return this.writer;
+  }
+
+  private seal(writer: ApiKeyWriter, tenant: string, type: ApiKeyEvent['type'], idempotencyKey: string, data: Record<string, unknown>): ApiKeyEvent {
+    return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
   }
 
   originAllowedForAnyKey(origin: string): Promise<boolean> {
@@ -111,4 +154,33 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function sealKeyEvent(type: ApiKeyEvent['type'], tenant: string, idempotencyKey: string, data: Record<string, unknown>, eventId: string, at: Date, source = 'cli'): ApiKeyEvent {
+  const input = validateEventInput({ type, idempotencyKey, occurredAt: at.toISOString(), data }, { types: [type] });
+  return sealEvent(input, { id: eventId, recordedAt: at.toISOString(), tenant, source }) as ApiKeyEvent;
+}
+
+/** Events that rebuild a key stored before keys were events (`hindsight records backfill`): created, and revoked if it is. Pure. */
+export function backfillKeyEvents(row: ApiKeyRow, ctx: { readonly newEventId: () => string; readonly source: string }): ApiKeyEvent[] {
+  const created = sealKeyEvent(
+    'api-key.created',
+    row.tenant,
+    `api-key:${row.id}:created`,
+    {
+      keyId: row.id,
+      lookupId: row.lookupId,
+      secretSha256: row.secretSha256.toString('hex'),
+      name: row.name,
+      scopes: [...row.scopes],
+      allowedOrigins: [...row.allowedOrigins],
+      rateLimitPerMinute: row.rateLimitPerMinute,
+      createdAt: row.createdAt.toISOString(),
+    },
+    ctx.newEventId(),
+    row.createdAt,
+    ctx.source,
+  );
+  if (row.revokedAt === null) return [created];
+  return [created, sealKeyEvent('api-key.revoked', row.tenant, `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: row.revokedAt.toISOString() }, ctx.newEventId(), row.revokedAt, ctx.source)];
 }

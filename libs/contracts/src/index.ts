@@ -15,6 +15,7 @@ export * from './storable/unstorable-strings';
 export * from './registry/create-event-registry';
 export * from './registry/event-registry';
 export * from './registry/event-declarations';
+export * from './registry/record-message';
 export * from './json-schema/event-json-schemas';
 export * from './events/examples';
 export * from './storable/json-nesting';

@@ -1,4 +1,5 @@
 import type { QueueChange } from './queue-changes';
+import type { RecordChange } from './records/record-changes';
 
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
@@ -116,4 +117,6 @@ export interface ChangeSet {
   readonly erasures: readonly ErasureRow[];
   /** Annotation queues, their tasks and assignments, in the order consumed: applied one after another. */
   readonly queues: readonly QueueChange[];
+  /** Records people create and the scheduler's requested runs, in the order consumed (see records/record-changes.ts). */
+  readonly records: readonly RecordChange[];
 }

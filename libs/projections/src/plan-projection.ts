@@ -1,4 +1,5 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
+import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
 import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
 import { planQueueChange, type QueueChange } from './queue-changes';
 
@@ -18,6 +19,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const runMetrics: RunMetricRow[] = [];
   const erasures: ErasureRow[] = [];
   const queues: QueueChange[] = [];
+  const records: RecordChange[] = [];
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -100,6 +102,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       }
       case 'retrain.requested':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
+        records.push(retrainRequestChangeOf(event));
         break;
       case 'retrain.dataset-built':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
@@ -130,6 +133,16 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'queue.assignment-completed':
         queues.push(planQueueChange(event));
         break;
+      // Records people create (configuration topic): see records/record-changes.ts.
+      case 'retrain-policy.created':
+      case 'retrain-policy.paused':
+      case 'retrain-policy.resumed':
+      case 'retrain-policy.deleted':
+      case 'api-key.created':
+      case 'api-key.revoked':
+      case 'run.kl-budget-assigned':
+        records.push(recordChangeOf(event));
+        break;
       default:
         assertNever(event);
     }
@@ -145,5 +158,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     runMetrics,
     erasures,
     queues,
+    records,
   };
 }

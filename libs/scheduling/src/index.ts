@@ -9,3 +9,4 @@ export * from './triggers/signals';
 export * from './triggers/plan-fires';
 export * from './triggers/refreshed-drift-signal';
 export * from './fire-times/reference-fire-times';
+export * from './policies/retrain-policy-events';

@@ -210,11 +210,13 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'createPolicy',
     tag: 'retrain policies',
     summary: 'Create a retrain policy',
-    description: 'The scheduler fires `retrain.requested` once per period of the cadence (in the policy\'s time zone), and early on volume or drift when those triggers are set.',
+    description:
+      'The scheduler fires `retrain.requested` once per period of the cadence (in the policy\'s time zone), and early on volume or drift when those triggers are set. ' +
+      'The policy is published as `retrain-policy.created` (Kafka acknowledged) before it is stored; 503 when Kafka does not acknowledge, and nothing is stored.',
     scopes: ['admin'],
     request: { schema: ref('PolicyCreate'), description: 'The policy.' },
     responses: { 201: { description: 'Created.', schema: ref('Policy') } },
-    errors: [409],
+    errors: [409, 503],
   },
   {
     method: 'get',
@@ -237,10 +239,13 @@ export const operations: readonly OperationSpec[] = [
         resume: 'Resume a paused policy',
         delete: 'Delete a policy (its runs stay as history)',
       }[action],
+      ...(action === 'get'
+        ? {}
+        : { description: `Published as \`retrain-policy.${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'deleted'}\` before it is applied${action === 'delete' ? '' : ' (nothing is published when the policy is already in that state)'}; 503 when Kafka does not acknowledge.` }),
       scopes: action === 'get' ? ['admin', 'read'] : ['admin'],
       parameters: [{ name: 'id', in: 'path', required: true, description: 'The policy id.', schema: { type: 'string' } }],
       responses: action === 'delete' ? { 204: { description: 'Deleted.' } } : { 200: { description: 'The policy.', schema: ref('Policy') } },
-      errors: [404],
+      errors: action === 'get' ? [404] : [404, 503],
     }),
   ),
   {
@@ -381,16 +386,18 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'setRunBudget',
     tag: 'runs',
     summary: 'Set the KL budget (nats) the reward-hacking monitor holds the run to',
-    description: 'A run that has not reported yet may get its budget in advance, so any well-formed run id is accepted.',
+    description:
+      'Only a run the tenant has — reported metrics, a retrain run, a requested run, or the trainer\'s run — gets a budget: any other run id (another tenant\'s, or none) ' +
+      'is 404 `run <id> not found`, and nothing is published. The budget is published as `run.kl-budget-assigned` before it is stored; the latest one wins.',
     scopes: ['admin'],
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id.', schema: { type: 'string' } }],
     request: {
-      schema: { type: 'object', required: ['klBudget'], additionalProperties: false, properties: { klBudget: { type: 'number', exclusiveMinimum: 0 } } },
+      schema: { type: 'object', required: ['klBudget'], additionalProperties: false, properties: { klBudget: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 } } },
       description: 'The new budget.',
       example: { klBudget: 6 },
     },
     responses: { 200: { description: 'The run with its new budget.', schema: { type: 'object' } } },
-    errors: [400],
+    errors: [400, 404, 503],
   },
   {
     method: 'get',

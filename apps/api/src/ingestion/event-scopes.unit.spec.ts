@@ -42,4 +42,11 @@ describe('eventScopeRefusal', () => {
       expect(eventScopeRefusal(type, ['ingest', 'read', 'admin'])).toBe(`${type} is emitted by the api only`);
     }
   });
+
+  it('refuses records people create to every key: their own routes write them, and API keys only the CLI', () => {
+    expect(eventScopeRefusal('api-key.created', ['ingest', 'read', 'admin', 'feedback'])).toBe('api-key.created is written by hindsight keys create only');
+    expect(eventScopeRefusal('api-key.revoked', ['admin'])).toBe('api-key.revoked is written by hindsight keys revoke only');
+    expect(eventScopeRefusal('retrain-policy.created', ['admin'])).toBe('retrain-policy.created is written by POST /v1/policies only');
+    expect(eventScopeRefusal('run.kl-budget-assigned', ['admin'])).toBe('run.kl-budget-assigned is written by PUT /v1/runs/{id}/budget only');
+  });
 });

@@ -111,6 +111,12 @@ describe('retrain policy routes', () => {
     expect(again.body).toMatchObject({ issues: [{ path: 'name', rule: 'already used by another policy' }] });
   });
 
+  it('lets one of many concurrent creates of a name through and refuses the rest (409), without starving the connection pool', async () => {
+    const answers = await Promise.all(Array.from({ length: 16 }, () => call('POST', '/v1/policies', admin, valid('raced'))));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array.from({ length: 15 }, () => 409)]);
+    expect((await names(admin)).filter((n) => n === 'raced')).toHaveLength(1);
+  });
+
   it('pauses, resumes and deletes', async () => {
     const { id } = (await call('POST', '/v1/policies', admin, valid('lifecycle'))).body as PolicyView;
     const paused = await call('POST', `/v1/policies/${id}/pause`, admin);

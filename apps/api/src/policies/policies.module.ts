@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { Clock, SystemClock } from '../ingestion/clock';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 
 /** Retrain policies: cadence, time zone, objectives, recipe, catch-up mode and early triggers, per tenant. */
 @Module({
-  imports: [AuthModule],
+  // IngestionModule: the api's one Kafka publisher.
+  imports: [AuthModule, IngestionModule],
   controllers: [PoliciesController],
   providers: [
     PoliciesService,

@@ -1,22 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
-import { formatUuidV7 } from '@hindsight/contracts';
+import type { PlatformConfig } from '@hindsight/config';
+import { formatUuidV7, recordMessage } from '@hindsight/contracts';
+import { EventPublisher } from '@hindsight/kafka';
+import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { retrainRecipeIssues } from '@hindsight/training';
 import { Clock } from '../ingestion/clock';
 
-/** Retrain policies of the caller's tenant: the use cases of @hindsight/scheduling over the policy repository. */
+/**
+ * Retrain policies of the caller's tenant: the use cases of @hindsight/scheduling
+ * over the policy repository. Each change is a `retrain-policy.*` event, published
+ * (acks=all) before the row is written with the projector's code.
+ */
 @Injectable()
 export class PoliciesService {
   private readonly policies: RetrainPolicies;
 
-  constructor(repository: RetrainPolicyRepository, clock: Clock) {
+  constructor(repository: RetrainPolicyRepository, clock: Clock, publisher: EventPublisher, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
     this.policies = new RetrainPolicies({
       store: repository,
+      publish: (event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]),
       now: () => new Date(clock.now()),
       newId: () => formatUuidV7(clock.now(), randomBytes(10)),
+      newEventId: () => formatUuidV7(clock.now(), randomBytes(10)),
+      source: 'api',
       inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
     });
   }

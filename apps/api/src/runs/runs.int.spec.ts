@@ -108,4 +108,56 @@ describe('GET /v1/runs/:id', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('klBudget');
   }, 60_000);
+
+  it('refuses a budget for a run the tenant does not have: 404 naming the run, nothing published (#12)', async () => {
+    const runId = `ppo-${randomUUID().slice(0, 8)}`;
+    const n = await report(runId, (s) => s / 1000, (s) => 0.5 + s / 8000, (s) => s / 500);
+    await projected(runId, n);
+    const otherTenant = uniqueTenant('not-owner');
+    const otherAdmin = (await api.issueKey({ tenant: otherTenant, scopes: ['admin', 'read'] })).key;
+    const refused = await put(`/v1/runs/${runId}/budget`, { klBudget: 1 }, otherAdmin);
+    expect(refused.status).toBe(404);
+    expect(refused.body).toMatchObject({ error: 'not-found', message: `run ${runId} not found` });
+    // Nothing was stored for the other tenant, and the owner's run has no budget from it.
+    expect((await get(`/v1/runs/${runId}`, otherAdmin)).status).toBe(404);
+    expect((await get(`/v1/runs/${runId}`)).body).toMatchObject({ klBudget: null });
+    const cli = await runCli(['runs', 'budget', runId, '--tenant', otherTenant, '--kl', '2']);
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain(`run ${runId} not found`);
+    // A run id nobody has is refused the same way.
+    expect((await put(`/v1/runs/nobody-${randomUUID().slice(0, 8)}/budget`, { klBudget: 1 })).status).toBe(404);
+    expect((await put(`/v1/runs/${runId}/budget`, { klBudget: 1 })).status).toBe(200);
+  }, 60_000);
+
+  it('gives each tenant its own run when two tenants request the same client-chosen run id (#12)', async () => {
+    const runId = `shared-${randomUUID().slice(0, 8)}`;
+    const tenants = [uniqueTenant('run-a'), uniqueTenant('run-b')];
+    const keys = await Promise.all(tenants.map(async (t) => (await api.issueKey({ tenant: t, scopes: ['admin', 'read'] })).key));
+    for (const [i, k] of keys.entries()) {
+      const response = await api.post(
+        '/v1/events',
+        {
+          type: 'retrain.requested',
+          idempotencyKey: `req-${runId}`,
+          data: { runId, trigger: { kind: 'manual', requestedBy: `person-${i}` }, asOf: '2026-01-01T00:00:00.000Z', objectives: ['helpfulness'], recipe: { id: 'default', version: i + 1 } },
+        },
+        k,
+      );
+      expect(response.status).toBe(202);
+    }
+    const rows = await waitFor(
+      () => api.running.context.dataSource.query('SELECT tenant, reason, period, policy_id FROM retrain_requests WHERE run_id = $1 ORDER BY tenant', [runId]) as Promise<unknown[]>,
+      (r) => r.length === 2,
+      30_000,
+      'both requests projected',
+    );
+    expect(rows).toEqual([...tenants].sort().map((tenant) => ({ tenant, reason: 'manual', period: null, policy_id: null })));
+    for (const [i, k] of keys.entries()) {
+      const view = await get(`/v1/runs/${runId}`, k);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ runId, status: 'requested' });
+      const requested = await api.running.context.dataSource.query('SELECT requested FROM retrain_runs WHERE tenant = $1 AND run_id = $2', [tenants[i], runId]);
+      expect(requested[0].requested).toMatchObject({ recipe: { version: i + 1 } });
+    }
+  }, 60_000);
 });

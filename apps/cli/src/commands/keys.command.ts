@@ -1,10 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { ApiKeys } from '@hindsight/access';
 import { ApiKeyRepository } from '@hindsight/store';
-import { NotFoundError } from '@hindsight/contracts';
+import { formatUuidV7, NotFoundError } from '@hindsight/contracts';
 import type { CommandRegistrar } from './command-registrar';
+import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
 
-const withApiKeys = <T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> => withDatabase((ds) => work(new ApiKeys(new ApiKeyRepository(ds))));
+/** Keys as an operator makes them: each creation and revocation is an `api-key.*` event, published before it is stored. */
+const withApiKeys = <T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> =>
+  withDatabase((ds) =>
+    withRecordPublisher((publish) =>
+      work(new ApiKeys(new ApiKeyRepository(ds), { publish, now: () => new Date(), newEventId: () => formatUuidV7(Date.now(), randomBytes(10)) })),
+    ),
+  );
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 

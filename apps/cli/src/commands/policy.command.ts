@@ -6,21 +6,28 @@ import { RetrainPolicyRepository } from '@hindsight/store';
 import { retrainRecipeIssues } from '@hindsight/training';
 import { parse as parseYaml } from 'yaml';
 import type { CommandRegistrar } from './command-registrar';
+import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
 
 const MAX_NEXT_COUNT = 1000;
 
+/** The policy use cases as the api runs them: each change published as a `retrain-policy.*` event first, then applied. */
 const withPolicies = <T>(work: (policies: RetrainPolicies, repository: RetrainPolicyRepository) => Promise<T>): Promise<T> =>
-  withDatabase((ds) => {
-    const repository = new RetrainPolicyRepository(ds);
-    const policies = new RetrainPolicies({
-      store: repository,
-      now: () => new Date(),
-      newId: () => formatUuidV7(Date.now(), randomBytes(10)),
-      inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
-    });
-    return work(policies, repository);
-  });
+  withDatabase((ds) =>
+    withRecordPublisher((publish) => {
+      const repository = new RetrainPolicyRepository(ds);
+      const policies = new RetrainPolicies({
+        store: repository,
+        publish,
+        now: () => new Date(),
+        newId: () => formatUuidV7(Date.now(), randomBytes(10)),
+        newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
+        source: 'cli',
+        inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
+      });
+      return work(policies, repository);
+    }),
+  );
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 

@@ -50,7 +50,7 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
           tenant: policy.tenant,
           source: 'cli',
           recordedAt: now,
-          trigger: { kind: 'manual', requestedBy },
+          trigger: { kind: 'manual', requestedBy, policyId: policy.id },
           asOf,
           objectives: policy.objectives,
           recipe: policy.recipe,
@@ -64,7 +64,7 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
           ackTimeoutMs: config.api.publishAckTimeoutMs,
         });
         try {
-          await requests.publishRecorded(runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
+          await requests.publishRecorded(policy.tenant, runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
         } catch (error) {
           const reason = error instanceof HindsightError || error instanceof Error ? error.message : String(error);
           throw new UnavailableError('kafka', `${reason}; run ${runId} is recorded and the scheduler will publish it`);

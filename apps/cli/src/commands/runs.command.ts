@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { formatUuidV7 } from '@hindsight/contracts';
 import { RunMonitorRepository, TrainerRunRepository } from '@hindsight/store';
 import { renderSideBySide, RunMonitorViews, type RunView } from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
+import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
 
 /**
@@ -66,7 +69,16 @@ export const registerRunsCommands: CommandRegistrar = (program) => {
     .requiredOption('--kl <nats>', 'KL budget in nats')
     .option('--json', 'print JSON (the run with its monitor report)')
     .action(async (run: string, o: { tenant: string; kl: string; json?: boolean }) => {
-      const view = await views((v) => v.setBudget(o.tenant, run, { klBudget: Number(o.kl) }, new Date()));
+      const view = await withDatabase((ds) =>
+        withRecordPublisher((publish) =>
+          new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds), { publish, newEventId: () => formatUuidV7(Date.now(), randomBytes(10)), source: 'cli' }).setBudget(
+            o.tenant,
+            run,
+            { klBudget: Number(o.kl) },
+            new Date(),
+          ),
+        ),
+      );
       if (o.json) {
         process.stdout.write(`${JSON.stringify(view)}\n`);
         return;

@@ -269,7 +269,7 @@ describe('the unique (policy, period) record', () => {
     expect(await requests.record({ runId, eventId, tenant: policy.tenant, policyId: policy.id, reason: 'cadence', period: fireAt.toISOString(), fireAt, asOf: fireAt, eventJson: JSON.stringify(event), recordedAt: t3 })).toBe(true);
     const replicas = [await startReplica(clock), await startReplica(clock)];
     try {
-      await until(async () => (await requests.find(runId))?.publishedAt != null, 'the pending request to be published');
+      await until(async () => (await requests.find(policy.tenant, runId))?.publishedAt != null, 'the pending request to be published');
       await settle(replicas);
     } finally {
       await Promise.all(replicas.map((r) => r.running.app.close()));

@@ -114,7 +114,7 @@ export class RetrainScheduler {
 
   private async firePolicy(policy: RetrainPolicy): Promise<number> {
     const now = this.deps.clock.now();
-    const history = await this.deps.requests.history(policy.id);
+    const history = await this.deps.requests.history(policy.tenant, policy.id);
     const since = history.lastRun?.asOf ?? policy.activeSince;
     const newComparisons = policy.minNewComparisons === null ? undefined : await this.deps.comparisons.countSince(policy.tenant, policy.objectives, since);
     const drift = policy.driftThreshold === null ? undefined : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
@@ -156,7 +156,7 @@ export class RetrainScheduler {
       recordedAt: now,
     });
     if (!recorded) return false;
-    await this.deps.requests.publishRecorded(runId, (rows) => this.publishRows(rows));
+    await this.deps.requests.publishRecorded(policy.tenant, runId, (rows) => this.publishRows(rows));
     this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');
     return true;
   }

@@ -218,7 +218,7 @@ export class RetrainPipeline {
   /** The recipe document of the request: the policy's inline recipe when the policy names the same id and version, the defaults for `default`. */
   private async resolveRecipe(run: TrainerRunRow): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
     const { trigger, recipe } = requestOf(run).data;
-    const policyId = trigger.kind === 'policy' ? trigger.policyId : ((await this.deps.requests.find(run.runId))?.policyId ?? null);
+    const policyId = trigger.kind === 'policy' ? trigger.policyId : (trigger.policyId ?? (await this.deps.requests.find(run.tenant, run.runId))?.policyId ?? null);
     const policy = policyId === null ? undefined : await this.deps.policies.find(run.tenant, policyId);
     if (policy && policy.recipe.id === recipe.id && policy.recipe.version === recipe.version) return { policyId, document: { ...(policy.recipe.inline ?? {}) } };
     if (recipe.id === 'default') return { policyId, document: {} };

@@ -53,7 +53,7 @@ describe('event families', () => {
   });
 
   it('past-tense dotted type names', () => {
-    for (const type of EVENT_TYPES) expect(type).toMatch(/^[a-z]+(?:\.[a-z]+(?:-[a-z]+)*)+$/);
+    for (const type of EVENT_TYPES) expect(type).toMatch(/^[a-z]+(?:-[a-z]+)*(?:\.[a-z]+(?:-[a-z]+)*)+$/);
     for (const type of EVENT_TYPES) expect(type).toMatch(/(?:ed|built)$/);
   });
 

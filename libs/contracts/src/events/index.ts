@@ -1,4 +1,5 @@
 import type { EventInputEnvelope } from '../envelope/envelope';
+import { CONFIGURATION_EVENT_TYPES, configurationEventDefinitions, type ConfigurationEvent } from './configuration';
 import { ANNOTATION_EVENT_TYPES, annotationEventDefinitions, type AnnotationEvent } from './annotation';
 import { DEPLOYMENT_EVENT_TYPES, deploymentEventDefinitions, type DeploymentEvent } from './deployment';
 import { GOVERNANCE_EVENT_TYPES, governanceEventDefinitions, type GovernanceEvent } from './governance';
@@ -10,9 +11,10 @@ export * from './deployment';
 export * from './governance';
 export * from './queues';
 export * from './retraining';
+export * from './configuration';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
-export type HindsightEvent = AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent;
+export type HindsightEvent = AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;
@@ -30,6 +32,7 @@ export const EVENT_TYPES = [
   ...RETRAINING_EVENT_TYPES,
   ...GOVERNANCE_EVENT_TYPES,
   ...QUEUE_EVENT_TYPES,
+  ...CONFIGURATION_EVENT_TYPES,
 ] as const satisfies readonly EventType[];
 
 /** Every published version of every event type. The registry is built from this list. */
@@ -39,6 +42,7 @@ export const eventDefinitions = [
   ...retrainingEventDefinitions,
   ...governanceEventDefinitions,
   ...queueEventDefinitions,
+  ...configurationEventDefinitions,
 ] as const;
 
 /** Exhaustiveness check for a `switch` on `type`: a compile error if a case is missing. */

@@ -43,6 +43,15 @@ describe('topics', () => {
       ],
       governance: ['subject.erasure.requested'],
       queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],
+      configuration: [
+        'retrain-policy.created',
+        'retrain-policy.paused',
+        'retrain-policy.resumed',
+        'retrain-policy.deleted',
+        'api-key.created',
+        'api-key.revoked',
+        'run.kl-budget-assigned',
+      ],
     });
   });
 });

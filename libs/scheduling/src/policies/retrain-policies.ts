@@ -1,26 +1,44 @@
-import { ConflictError, NotFoundError, RULE_SLUG, SLUG_PATTERN, ValidationError, type FieldIssue } from '@hindsight/contracts';
+import { ConflictError, NotFoundError, RULE_SLUG, SLUG_PATTERN, ValidationError, type FieldIssue, type RetrainPolicyEvent } from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
 import { validatePolicySpec, type RetrainPolicy, type RetrainPolicySpec } from './retrain-policy';
+import { retrainPolicyChangedEvent, retrainPolicyCreatedEvent, type PolicyChange } from './retrain-policy-events';
 
-/** Where policies are kept (implemented by `RetrainPolicyRepository` in @hindsight/store). Every call is tenant-scoped. */
+/** A stored policy with its change counter (1 when created, one more with each change event). */
+export type StoredRetrainPolicy = RetrainPolicy & { readonly revision: number };
+
+/**
+ * Where policies are kept (implemented by `RetrainPolicyRepository` in
+ * @hindsight/store): a projection of the `retrain-policy.*` events. Every read is tenant-scoped.
+ */
 export interface RetrainPolicyStore {
-  /** Stores a new policy; undefined when the tenant already has a live policy of that name. */
-  insert(policy: RetrainPolicy): Promise<RetrainPolicy | undefined>;
-  find(tenant: string, id: string): Promise<RetrainPolicy | undefined>;
+  find(tenant: string, id: string): Promise<StoredRetrainPolicy | undefined>;
+  /** The tenant's live policy of that name. */
+  findByName(tenant: string, name: string): Promise<StoredRetrainPolicy | undefined>;
   /** Live policies of a tenant, or of every tenant when `tenant` is undefined. */
   list(tenant?: string): Promise<RetrainPolicy[]>;
-  /** Pauses (`pausedAt` set) or resumes (`pausedAt` null, `activeSince` = `at`); undefined when no such policy. */
-  setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<RetrainPolicy | undefined>;
-  /** Deletes the policy (its runs stay as history); false when no such policy. */
-  delete(tenant: string, id: string, at: Date): Promise<boolean>;
+  /**
+   * Runs `work` holding the lock named `lock` across every process sharing the
+   * store, so that a check, its publish and its application are not interleaved
+   * with another writer's (the api's and the CLI's). `work` gets the store to use
+   * while it holds the lock.
+   */
+  exclusively<T>(lock: string, work: (locked: Pick<RetrainPolicyStore, 'find' | 'findByName' | 'apply'>) => Promise<T>): Promise<T>;
+  /** Applies a published event to the store, with the projector's own code. */
+  apply(event: RetrainPolicyEvent): Promise<void>;
 }
 
 export interface RetrainPolicyDependencies {
   readonly store: RetrainPolicyStore;
+  /** Publishes an event to Kafka; resolves once it is acknowledged (acks=all). */
+  readonly publish: (event: RetrainPolicyEvent) => Promise<void>;
   /** The current time (a port: tests pin it). */
   readonly now: () => Date;
   /** A fresh policy id (a UUIDv7 in production). */
   readonly newId: () => string;
+  /** A fresh event id (a UUIDv7). */
+  readonly newEventId: () => string;
+  /** The event source: `api` or `cli`. */
+  readonly source: string;
   /**
    * What is wrong with an inline recipe by the trainer's rules (a dataset recipe
    * plus `gates`), each issue under `recipe.inline`; none when it is valid. A port:
@@ -37,7 +55,7 @@ function inlineRecipeOf(input: unknown): Readonly<Record<string, unknown>> | und
   return typeof inline === 'object' && inline !== null && !Array.isArray(inline) ? (inline as Record<string, unknown>) : undefined;
 }
 
-function found(id: string, policy: RetrainPolicy | undefined): RetrainPolicy {
+function found<P extends RetrainPolicy>(id: string, policy: P | undefined): P {
   if (!policy) throw new NotFoundError('retrain policy', id);
   return policy;
 }
@@ -83,9 +101,17 @@ export class RetrainPolicies {
     // The api takes the tenant from the key; the CLI from --tenant. Events of another form could never be sealed.
     if (!SLUG_PATTERN.test(tenant)) throw new ValidationError([{ path: 'tenant', rule: RULE_SLUG }]);
     const now = this.deps.now();
-    const stored = await this.deps.store.insert({ ...spec, id: this.deps.newId(), tenant, status: 'active', createdAt: now, pausedAt: null, activeSince: now });
-    if (!stored) throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
-    return this.view(stored);
+    const id = this.deps.newId();
+    // Publish first, then apply: a row without its event could not be rebuilt. The lock makes the name check hold until the row is there.
+    return this.deps.store.exclusively(`retrain-policy-name:${tenant}:${spec.name}`, async (store) => {
+      if (await store.findByName(tenant, spec.name)) {
+        throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
+      }
+      const event = retrainPolicyCreatedEvent({ ...spec, id, tenant, createdAt: now }, { eventId: this.deps.newEventId(), source: this.deps.source });
+      await this.deps.publish(event);
+      await store.apply(event);
+      return this.view(found(id, await store.find(tenant, id)));
+    });
   }
 
   async list(tenant?: string): Promise<RetrainPolicyView[]> {
@@ -97,23 +123,33 @@ export class RetrainPolicies {
     return this.view(found(id, await this.findOrUndefined(tenant, id)));
   }
 
-  /** Idempotent. @throws NotFoundError */
-  async pause(tenant: string, id: string): Promise<RetrainPolicyView> {
-    const current = found(id, await this.findOrUndefined(tenant, id));
-    if (current.status === 'paused') return this.view(current);
-    return this.view(found(id, await this.deps.store.setPaused(tenant, id, true, this.deps.now())));
+  /** Idempotent: pausing a paused policy publishes nothing. @throws NotFoundError */
+  pause(tenant: string, id: string): Promise<RetrainPolicyView> {
+    return this.change(tenant, id, 'paused', (p) => p.status === 'paused');
   }
 
   /** Idempotent; periods that passed while paused are not caught up. @throws NotFoundError */
-  async resume(tenant: string, id: string): Promise<RetrainPolicyView> {
-    const current = found(id, await this.findOrUndefined(tenant, id));
-    if (current.status === 'active') return this.view(current);
-    return this.view(found(id, await this.deps.store.setPaused(tenant, id, false, this.deps.now())));
+  resume(tenant: string, id: string): Promise<RetrainPolicyView> {
+    return this.change(tenant, id, 'resumed', (p) => p.status === 'active');
   }
 
-  /** @throws NotFoundError */
+  /** @throws NotFoundError (also for a policy already deleted) */
   async delete(tenant: string, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await this.deps.store.delete(tenant, id, this.deps.now()))) throw new NotFoundError('retrain policy', id);
+    await this.change(tenant, id, 'deleted', () => false);
+  }
+
+  /** Under the policy's lock: load, publish the change as the next revision unless `unchanged`, apply it. */
+  private change(tenant: string, id: string, change: PolicyChange, unchanged: (p: StoredRetrainPolicy) => boolean): Promise<RetrainPolicyView> {
+    if (!UUID.test(id)) return Promise.reject(new NotFoundError('retrain policy', id));
+    return this.deps.store.exclusively(`retrain-policy:${id}`, async (store) => {
+      const current = found(id, await store.find(tenant, id));
+      if (unchanged(current)) return this.view(current);
+      const event = retrainPolicyChangedEvent(change, id, current.revision + 1, { eventId: this.deps.newEventId(), tenant, source: this.deps.source, at: this.deps.now() });
+      await this.deps.publish(event);
+      await store.apply(event);
+      if (change === 'deleted') return this.view(current);
+      return this.view(found(id, await store.find(tenant, id)));
+    });
   }
 
   private findOrUndefined(tenant: string, id: string): Promise<RetrainPolicy | undefined> {

@@ -1,7 +1,8 @@
-import { JSON_NESTING_RULE, NotFoundError, parseEvent } from '@hindsight/contracts';
+import { JSON_NESTING_RULE, NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/contracts';
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
-import { RetrainPolicies, type RetrainPolicyStore } from './retrain-policies';
+import { RetrainPolicies, type RetrainPolicyStore, type StoredRetrainPolicy } from './retrain-policies';
 import { retrainMessage, retrainRequestedEvent } from './retrain-request';
+import { backfillPolicyEvents } from './retrain-policy-events';
 
 const valid = { name: 'quarterly-helpfulness', cadence: 'quarterly', timezone: 'Europe/Berlin', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 } };
 const issuesOf = (input: unknown): string[] => {
@@ -44,38 +45,54 @@ describe('validatePolicySpec', () => {
   });
 });
 
+/** Applies the published events the way the projection does (revision-guarded), in memory. */
 class MemoryStore implements RetrainPolicyStore {
-  readonly rows = new Map<string, RetrainPolicy>();
-  async insert(p: RetrainPolicy) {
-    if ([...this.rows.values()].some((r) => r.tenant === p.tenant && r.name === p.name)) return undefined;
-    this.rows.set(p.id, p);
-    return p;
-  }
+  readonly rows = new Map<string, StoredRetrainPolicy & { deleted: boolean }>();
+  readonly locks: string[] = [];
   async find(tenant: string, id: string) {
     const p = this.rows.get(id);
-    return p?.tenant === tenant ? p : undefined;
+    return p?.tenant === tenant && !p.deleted ? p : undefined;
+  }
+  async findByName(tenant: string, name: string) {
+    return [...this.rows.values()].find((r) => r.tenant === tenant && r.name === name && !r.deleted);
   }
   async list(tenant?: string) {
-    return [...this.rows.values()].filter((p) => tenant === undefined || p.tenant === tenant);
+    return [...this.rows.values()].filter((p) => !p.deleted && (tenant === undefined || p.tenant === tenant));
   }
-  async setPaused(tenant: string, id: string, paused: boolean, at: Date) {
-    const p = await this.find(tenant, id);
-    if (!p) return undefined;
-    const next: RetrainPolicy = paused ? { ...p, status: 'paused', pausedAt: at } : { ...p, status: 'active', pausedAt: null, activeSince: at };
-    this.rows.set(id, next);
-    return next;
+  async exclusively<T>(lock: string, work: (locked: MemoryStore) => Promise<T>) {
+    this.locks.push(lock);
+    return work(this);
   }
-  async delete(tenant: string, id: string) {
-    return (await this.find(tenant, id)) !== undefined && this.rows.delete(id);
+  async apply(event: RetrainPolicyEvent) {
+    if (event.type === 'retrain-policy.created') {
+      const { policyId, createdAt, ...d } = event.data;
+      if (this.rows.has(policyId)) return;
+      const at = new Date(createdAt);
+      this.rows.set(policyId, { ...d, recipe: d.recipe as RetrainPolicy['recipe'], id: policyId, tenant: event.tenant, status: 'active', createdAt: at, pausedAt: null, activeSince: at, revision: 1, deleted: false });
+      return;
+    }
+    const p = this.rows.get(event.data.policyId);
+    if (!p || p.revision >= event.data.revision) return;
+    const revision = event.data.revision;
+    if (event.type === 'retrain-policy.paused') this.rows.set(p.id, { ...p, revision, status: 'paused', pausedAt: new Date(event.data.pausedAt) });
+    else if (event.type === 'retrain-policy.resumed') this.rows.set(p.id, { ...p, revision, status: 'active', pausedAt: null, activeSince: new Date(event.data.resumedAt) });
+    else this.rows.set(p.id, { ...p, revision, deleted: true });
   }
 }
 
 describe('RetrainPolicies', () => {
   const ids = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'];
   let now = new Date('2026-05-10T12:00:00Z');
+  let published: RetrainPolicyEvent[] = [];
+  let eventIds = 0;
+  const publish = async (event: RetrainPolicyEvent) => {
+    published.push(event);
+  };
+  const newEventId = () => `0190b000-0000-7000-8000-${String(++eventIds).padStart(12, '0')}`;
   const make = () => {
     const queue = [...ids];
-    return new RetrainPolicies({ store: new MemoryStore(), now: () => now, newId: () => queue.shift()!, inlineRecipeIssues: () => [] });
+    published = [];
+    return new RetrainPolicies({ store: new MemoryStore(), publish, now: () => now, newId: () => queue.shift()!, newEventId, source: 'api', inlineRecipeIssues: () => [] });
   };
 
   it('creates, lists, pauses, resumes and deletes within a tenant', async () => {
@@ -94,6 +111,32 @@ describe('RetrainPolicies', () => {
     await expect(policies.get('acme', 'not-a-uuid')).rejects.toBeInstanceOf(NotFoundError);
     await policies.delete('acme', ids[0]);
     expect(await policies.list('acme')).toHaveLength(0);
+    await expect(policies.delete('acme', ids[0])).rejects.toBeInstanceOf(NotFoundError);
+    // Every change was published before it was applied; the repeated pause published nothing.
+    expect(published.map((e) => [e.type, e.tenant, 'revision' in e.data ? e.data.revision : 1, e.idempotencyKey])).toEqual([
+      ['retrain-policy.created', 'acme', 1, `retrain-policy:${ids[0]}:1`],
+      ['retrain-policy.paused', 'acme', 2, `retrain-policy:${ids[0]}:2`],
+      ['retrain-policy.resumed', 'acme', 3, `retrain-policy:${ids[0]}:3`],
+      ['retrain-policy.deleted', 'acme', 4, `retrain-policy:${ids[0]}:4`],
+    ]);
+    expect(published[0].data).toEqual({ policyId: ids[0], ...validatePolicySpec(valid), createdAt: '2026-05-10T12:00:00.000Z' });
+    expect(published.every((e) => e.source === 'api')).toBe(true);
+  });
+
+  it('publishes nothing and applies nothing when the publish fails', async () => {
+    const store = new MemoryStore();
+    const policies = new RetrainPolicies({
+      store,
+      publish: () => Promise.reject(new Error('broker down')),
+      now: () => now,
+      newId: () => ids[1],
+      newEventId,
+      source: 'cli',
+      inlineRecipeIssues: () => [],
+    });
+    await expect(policies.create('acme', valid)).rejects.toThrow('broker down');
+    expect(await policies.list('acme')).toEqual([]);
+    expect(store.locks).toEqual(['retrain-policy-name:acme:quarterly-helpfulness']);
   });
 
   it('refuses an inline recipe its checker finds wrong, passing it the inline document, and stores nothing', async () => {
@@ -101,8 +144,11 @@ describe('RetrainPolicies', () => {
     const store = new MemoryStore();
     const policies = new RetrainPolicies({
       store,
+      publish,
       now: () => now,
       newId: () => ids[0],
+      newEventId,
+      source: 'api',
       inlineRecipeIssues: (inline) => {
         seen.push(inline);
         return [{ path: 'recipe.inline.split.test', rule: 'must be <= 0.5' }];
@@ -151,3 +197,28 @@ describe('retrainRequestedEvent', () => {
   });
 });
 const ids0 = '0190a000-0000-7000-8000-000000000001';
+
+describe('backfillPolicyEvents', () => {
+  it('rebuilds a stored policy: created, a pause and resume where its active time moved, its pause, its delete, as revisions 1..n', () => {
+    let n = 0;
+    const ctx = { newEventId: () => `0190c000-0000-7000-8000-${String(++n).padStart(12, '0')}`, source: 'backfill' };
+    const policy = {
+      ...validatePolicySpec(valid),
+      id: '0190a000-0000-7000-8000-000000000009',
+      tenant: 'acme',
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      activeSince: new Date('2026-02-01T00:00:00Z'),
+      pausedAt: new Date('2026-03-01T00:00:00Z'),
+      deletedAt: new Date('2026-04-01T00:00:00Z'),
+    };
+    const events = backfillPolicyEvents(policy, ctx);
+    expect(events.map((e) => [e.type, 'revision' in e.data ? e.data.revision : 1, e.recordedAt, e.source])).toEqual([
+      ['retrain-policy.created', 1, '2026-01-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.paused', 2, '2026-02-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.resumed', 3, '2026-02-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.paused', 4, '2026-03-01T00:00:00.000Z', 'backfill'],
+      ['retrain-policy.deleted', 5, '2026-04-01T00:00:00.000Z', 'backfill'],
+    ]);
+    expect(backfillPolicyEvents({ ...policy, activeSince: policy.createdAt, pausedAt: null, deletedAt: null }, ctx).map((e) => e.type)).toEqual(['retrain-policy.created']);
+  });
+});

@@ -10,6 +10,7 @@ import { InteractionsByRecordedAt1763900600000 } from './1763900600000-interacti
 import { IdempotencyClaims1763900700000 } from './1763900700000-idempotency-claims';
 import { EventsByPersonalSubject1763900800000 } from './1763900800000-events-by-personal-subject';
 import { WrappedSubjectKeys1764000000000 } from './1764000000000-wrapped-subject-keys';
+import { RecordsAsProjections1764200000000 } from './1764200000000-records-as-projections';
 import { QueueTasksSeqFromEvents1764300000000 } from './1764300000000-queue-tasks-seq-from-events';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
@@ -26,5 +27,6 @@ export const migrations = [
   IdempotencyClaims1763900700000,
   EventsByPersonalSubject1763900800000,
   WrappedSubjectKeys1764000000000,
+  RecordsAsProjections1764200000000,
   QueueTasksSeqFromEvents1764300000000,
 ];

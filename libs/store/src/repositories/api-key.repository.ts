@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { ApiKeyEvent } from '@hindsight/contracts';
+import { projectRecordEvents } from './record-projection';
 
 export interface ApiKeyRow {
   readonly id: string;
@@ -43,10 +45,27 @@ function toRow(r: RawRow): ApiKeyRow {
   };
 }
 
-/** API keys, stored as a lookup id plus the SHA-256 of the secret; the secret itself is never stored. */
+/**
+ * API keys, stored as a lookup id plus the SHA-256 of the secret; the secret
+ * itself is never stored. The projection of the `api-key.*` events
+ * (record-projection.ts): the product writes through `apply` after publishing;
+ * `insert` and `revoke` write rows without events and are for tests.
+ */
 export class ApiKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Applies a published key event, with the projector's code. */
+  apply(event: ApiKeyEvent): Promise<void> {
+    return projectRecordEvents(this.dataSource, [event]);
+  }
+
+  /** A key by its id or its lookup id. */
+  async find(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1 OR id::text = $1`, [idOrLookupId]);
+    return rows[0] ? toRow(rows[0]) : undefined;
+  }
+
+  /** Test fixture (no event). */
   async insert(key: Omit<ApiKeyRow, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRow> {
     const rows: RawRow[] = await this.dataSource.query(
       `INSERT INTO api_keys (id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute)
@@ -68,7 +87,7 @@ export class ApiKeyRepository {
     return rows.map(toRow);
   }
 
-  /** Marks the key revoked; returns it, or undefined when no such key exists. */
+  /** Test fixture (no event): marks the key revoked; returns it, or undefined when no such key exists. */
   async revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
     // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
     const [rows]: [RawRow[], number] = await this.dataSource.query(

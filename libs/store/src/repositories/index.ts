@@ -19,3 +19,5 @@ export * from './model-registry.repository';
 export * from './model-outcome-source.repository';
 export * from './dataset-build.repository';
 export * from './subject-key.repository';
+export * from './record-projection';
+export * from './record-backfill.repository';

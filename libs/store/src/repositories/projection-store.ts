@@ -5,6 +5,7 @@ import { clientOf, copyRows } from '../copy/copy-rows';
 import type { SubjectRef } from './subject-key.repository';
 import { erasableSubjectsNamed, tombstoneErasedEvents } from './erased-events';
 import { applyQueueChanges } from './queue-projection';
+import { applyRecordChanges } from './record-projection';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -302,6 +303,8 @@ export class ProjectionStore {
     for (const e of change.erasures) await this.erase(tx, e);
     // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote.
     if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);
+    // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
+    await applyRecordChanges(tx, change.records);
   }
 
   /**

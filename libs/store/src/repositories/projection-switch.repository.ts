@@ -3,8 +3,8 @@ import { quoteIdentifier } from '../database-setup';
 
 /**
  * The tables a replay rebuilds from Kafka. Everything else in the schema
- * (API keys, idempotency records, consumer offsets, policies, the model
- * registry, …) is operational state and stays where it is.
+ * (idempotency records, consumer offsets, the model registry, …) is
+ * operational state and stays where it is.
  */
 export const PROJECTION_TABLES = [
   'events',
@@ -22,6 +22,11 @@ export const PROJECTION_TABLES = [
   'annotation_queues',
   'queue_tasks',
   'queue_assignments',
+  // Records people create, and the scheduler's requested runs (record-projection.ts).
+  'retrain_policies',
+  'retrain_requests',
+  'api_keys',
+  'run_budgets',
 ] as const;
 
 export type SwitchOutcome = { readonly switched: true; readonly retiredSchema: string } | { readonly switched: false; readonly behind: readonly string[] };
@@ -72,6 +77,8 @@ export class ProjectionSwitchRepository {
       for (const t of PROJECTION_TABLES) await tx.query(`ALTER TABLE ${L}.${t} SET SCHEMA ${X}`);
       for (const t of PROJECTION_TABLES) await tx.query(`ALTER TABLE ${R}.${t} SET SCHEMA ${L}`);
       for (const p of newPartitions) await tx.query(`ALTER TABLE ${R}.${quoteIdentifier(p)} SET SCHEMA ${L}`);
+      // The scheduler's and the CLI's requests recorded but not yet on Kafka are in no event: they move across.
+      await tx.query(`INSERT INTO ${L}.retrain_requests SELECT * FROM ${X}.retrain_requests WHERE published_at IS NULL ON CONFLICT DO NOTHING`);
       await tx.query(
         `INSERT INTO ${L}.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
          SELECT $1, topic, partition, next_offset, now() FROM ${R}.consumer_offsets WHERE consumer_group = $2

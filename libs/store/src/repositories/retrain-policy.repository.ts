@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { RetrainPolicyEvent } from '@hindsight/contracts';
+import { projectRecordEvents, type Queryable } from './record-projection';
 
 export type RetrainCatchUp = 'latest-only' | 'all';
 
@@ -18,7 +20,12 @@ export interface RetrainPolicyRow {
   readonly createdAt: Date;
   readonly pausedAt: Date | null;
   readonly activeSince: Date;
+  /** The change counter of the policy's events (1 when created); read from the store, ignored by `insert`. */
+  readonly revision?: number;
 }
+
+/** A policy as stored, with its revision. */
+export type StoredRetrainPolicyRow = RetrainPolicyRow & { readonly revision: number };
 
 interface RawRow {
   id: string;
@@ -34,12 +41,13 @@ interface RawRow {
   created_at: Date;
   paused_at: Date | null;
   active_since: Date;
+  revision: number;
 }
 
 const columns =
-  'id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since';
+  'id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since, revision';
 
-function toRow(r: RawRow): RetrainPolicyRow {
+function toRow(r: RawRow): StoredRetrainPolicyRow {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -55,75 +63,106 @@ function toRow(r: RawRow): RetrainPolicyRow {
     createdAt: r.created_at,
     pausedAt: r.paused_at,
     activeSince: r.active_since,
+    revision: r.revision,
   };
 }
 
-/** Retrain policies per tenant. Deleting keeps the row (its requested runs refer to it) but hides it everywhere. */
+/**
+ * Retrain policies per tenant: the projection of the `retrain-policy.*` events
+ * (record-projection.ts). Deleting keeps the row (its requested runs refer to it)
+ * but hides it everywhere. The product writes only through `exclusively` +
+ * `apply` (RetrainPolicies: publish, then apply); `insert`, `setPaused` and
+ * `delete` write rows without events and are for tests that arrange a scheduler's input.
+ */
 export class RetrainPolicyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `db`: where the queries run (the transaction of `exclusively`, else the pool). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly db: Queryable = dataSource,
+  ) {}
 
-  /** Inserts the policy; undefined when the tenant already has a live policy of that name. */
-  async insert(p: RetrainPolicyRow): Promise<RetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(
+  /**
+   * Runs `work` holding a transaction-scoped advisory lock named `lock` (every
+   * process on this database waits for it), with a repository whose reads and
+   * writes use that transaction: a writer holding the lock never waits for a
+   * second pooled connection, so concurrent writers cannot starve the pool.
+   */
+  async exclusively<T>(lock: string, work: (locked: RetrainPolicyRepository) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+      return work(new RetrainPolicyRepository(this.dataSource, tx));
+    });
+  }
+
+  /** Applies a published policy event, with the projector's code. */
+  apply(event: RetrainPolicyEvent): Promise<void> {
+    return projectRecordEvents(this.db, [event]);
+  }
+
+  /** Test fixture (no event): inserts the policy; undefined when the tenant already has a live policy of that name. */
+  async insert(p: RetrainPolicyRow): Promise<StoredRetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.db.query(
       `INSERT INTO retrain_policies (id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (tenant, name) WHERE deleted_at IS NULL DO NOTHING
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+       WHERE NOT EXISTS (SELECT 1 FROM retrain_policies WHERE tenant = $2 AND name = $3 AND deleted_at IS NULL)
+       ON CONFLICT (id) DO NOTHING
        RETURNING ${columns}`,
       [p.id, p.tenant, p.name, p.cadence, p.timezone, p.objectives, JSON.stringify(p.recipe), p.catchUp, p.minNewComparisons, p.driftThreshold, p.createdAt, p.status === 'paused' ? (p.pausedAt ?? p.createdAt) : null, p.activeSince],
     );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
-  async find(tenant: string, id: string): Promise<RetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
+  async find(tenant: string, id: string): Promise<StoredRetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
   /** A live policy by id whatever its tenant (the CLI's `retrain --policy`). */
-  async findAnyTenant(id: string): Promise<RetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  async findAnyTenant(id: string): Promise<StoredRetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
   /** A live policy by tenant and name. */
-  async findByName(tenant: string, name: string): Promise<RetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
+  async findByName(tenant: string, name: string): Promise<StoredRetrainPolicyRow | undefined> {
+    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
-  async list(tenant?: string): Promise<RetrainPolicyRow[]> {
+  async list(tenant?: string): Promise<StoredRetrainPolicyRow[]> {
     const rows: RawRow[] =
       tenant === undefined
-        ? await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`)
-        : await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenant]);
+        ? await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`)
+        : await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenant]);
     return rows.map(toRow);
   }
 
   /** Live, unpaused policies of every tenant: what the scheduler evaluates on a tick. */
   async listActive(): Promise<RetrainPolicyRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
+    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
     return rows.map(toRow);
   }
 
-  /** Pause: `paused_at` = at. Resume: `paused_at` cleared and `active_since` = at (paused periods are not caught up). */
-  async setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<RetrainPolicyRow | undefined> {
+  /** Test fixture (no event). Pause: `paused_at` = at. Resume: `paused_at` cleared and `active_since` = at (paused periods are not caught up). */
+  async setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<StoredRetrainPolicyRow | undefined> {
     // UPDATE answers [rows, count] through TypeORM.
     const [rows]: [RawRow[], number] = paused
-      ? await this.dataSource.query(
-          `UPDATE retrain_policies SET paused_at = COALESCE(paused_at, $3) WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
+      ? await this.db.query(
+          `UPDATE retrain_policies SET paused_at = COALESCE(paused_at, $3), revision = revision + 1 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
           [tenant, id, at],
         )
-      : await this.dataSource.query(
-          `UPDATE retrain_policies SET active_since = CASE WHEN paused_at IS NULL THEN active_since ELSE $3 END, paused_at = NULL
+      : await this.db.query(
+          `UPDATE retrain_policies SET active_since = CASE WHEN paused_at IS NULL THEN active_since ELSE $3 END, paused_at = NULL, revision = revision + 1
            WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
           [tenant, id, at],
         );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
+  /** Test fixture (no event). */
   async delete(tenant: string, id: string, at: Date): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      'UPDATE retrain_policies SET deleted_at = $3 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL',
+    const result: [unknown[], number] = await this.db.query(
+      'UPDATE retrain_policies SET deleted_at = $3, revision = revision + 1 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL',
       [tenant, id, at],
     );
     return result[1] > 0;

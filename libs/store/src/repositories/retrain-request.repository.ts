@@ -62,8 +62,11 @@ function toRow(r: RawRow): RetrainRequestRow {
 
 /**
  * The outbox of requested retrains. `record` inserts and commits a request
- * before anything is published; a second request for the same (policy, period)
- * inserts nothing. Publishing happens inside `publishRecorded`/`publishPending`,
+ * before anything is published; a second request for the same (tenant, policy,
+ * period), or the same run id in the tenant, inserts nothing. Every request on
+ * Kafka is also a row here: the projector rebuilds them from `retrain.requested`
+ * (see record-projection.ts), so a policy still fires once per period after a
+ * replay. Run ids are chosen by clients too: every lookup is tenant-scoped. Publishing happens inside `publishRecorded`/`publishPending`,
  * which lock the rows (`FOR UPDATE`), call the publisher, and set `published_at`
  * only after it resolved (the broker acknowledged), so two processes never
  * publish the same row at once and a crash leaves the row to be published again.
@@ -71,7 +74,7 @@ function toRow(r: RawRow): RetrainRequestRow {
 export class RetrainRequestRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the request (committed on return); false when its (policy, period), run id or event id is already recorded. */
+  /** Inserts the request (committed on return); false when its (tenant, policy, period), (tenant, run id) or event id is already recorded. */
   async record(r: Omit<RetrainRequestRow, 'publishedAt'>): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO retrain_requests (run_id, event_id, tenant, policy_id, reason, period, fire_at, as_of, event_json, recorded_at)
@@ -86,12 +89,12 @@ export class RetrainRequestRepository {
    * Publishes one recorded request unless it is published already; true when this
    * call published it. `publish` must resolve only once the broker acknowledged.
    */
-  async publishRecorded(runId: string, publish: (rows: readonly RetrainRequestRow[]) => Promise<void>): Promise<boolean> {
+  async publishRecorded(tenant: string, runId: string, publish: (rows: readonly RetrainRequestRow[]) => Promise<void>): Promise<boolean> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const rows: RawRow[] = await manager.query(`SELECT ${columns} FROM retrain_requests WHERE run_id = $1 AND published_at IS NULL FOR UPDATE`, [runId]);
+      const rows: RawRow[] = await manager.query(`SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2 AND published_at IS NULL FOR UPDATE`, [tenant, runId]);
       if (rows.length === 0) return false;
       await publish(rows.map(toRow));
-      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE run_id = $1', [runId]);
+      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE tenant = $1 AND run_id = $2', [tenant, runId]);
       return true;
     });
   }
@@ -108,18 +111,19 @@ export class RetrainRequestRepository {
       );
       if (rows.length === 0) return 0;
       await publish(rows.map(toRow));
-      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE run_id = ANY($1::uuid[])', [rows.map((r) => r.run_id)]);
+      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE event_id = ANY($1::uuid[])', [rows.map((r) => r.event_id)]);
       return rows.length;
     });
   }
 
-  async history(policyId: string): Promise<RetrainPolicyHistory> {
+  /** The requests of the tenant's policy: a request another tenant sent naming this policy id is no part of its history. */
+  async history(tenant: string, policyId: string): Promise<RetrainPolicyHistory> {
     const rows: { last_clock_fire: Date | null; last_run_id: string | null; last_as_of: Date | null }[] = await this.dataSource.query(
-      `SELECT (SELECT max(fire_at) FROM retrain_requests WHERE policy_id = $1 AND reason IN ('cadence', 'catch-up')) AS last_clock_fire,
+      `SELECT (SELECT max(fire_at) FROM retrain_requests WHERE tenant = $2 AND policy_id = $1 AND reason IN ('cadence', 'catch-up')) AS last_clock_fire,
               last.run_id AS last_run_id, last.as_of AS last_as_of
        FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT run_id, as_of FROM retrain_requests WHERE policy_id = $1 ORDER BY recorded_at DESC, as_of DESC, run_id DESC LIMIT 1) AS last ON true`,
-      [policyId],
+       LEFT JOIN LATERAL (SELECT run_id, as_of FROM retrain_requests WHERE tenant = $2 AND policy_id = $1 ORDER BY recorded_at DESC, as_of DESC, run_id DESC LIMIT 1) AS last ON true`,
+      [policyId, tenant],
     );
     const r = rows[0];
     return {
@@ -128,14 +132,17 @@ export class RetrainRequestRepository {
     };
   }
 
-  async find(runId: string): Promise<RetrainRequestRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_requests WHERE run_id = $1`, [runId]);
+  async find(tenant: string, runId: string): Promise<RetrainRequestRow | undefined> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2`, [tenant, runId]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
-  /** A policy's requests in the order they were requested (by record time, then as-of time). */
-  async listByPolicy(policyId: string): Promise<RetrainRequestRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_requests WHERE policy_id = $1 ORDER BY recorded_at, as_of, run_id`, [policyId]);
+  /** A policy's requests (of `tenant` only, when given) in the order they were requested (by record time, then as-of time). */
+  async listByPolicy(policyId: string, tenant?: string): Promise<RetrainRequestRow[]> {
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM retrain_requests WHERE policy_id = $1 AND ($2::text IS NULL OR tenant = $2) ORDER BY recorded_at, as_of, run_id`,
+      [policyId, tenant ?? null],
+    );
     return rows.map(toRow);
   }
 }

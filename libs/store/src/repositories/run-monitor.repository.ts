@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { RunKlBudgetAssigned } from '@hindsight/contracts';
+import { projectRecordEvents } from './record-projection';
 
 /** One `training.metrics.reported` of a policy-training run, as projected. */
 export interface TrainingMetricPoint {
@@ -72,11 +74,22 @@ export class RunMonitorRepository {
     return rows[0] ? Number(rows[0].kl_budget) : undefined;
   }
 
-  async setKlBudget(tenant: string, runId: string, klBudget: number, at: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO run_budgets (tenant, run_id, kl_budget, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant, run_id) DO UPDATE SET kl_budget = EXCLUDED.kl_budget, updated_at = EXCLUDED.updated_at`,
-      [tenant, runId, klBudget, at],
+  /**
+   * Whether the tenant has a run of that id in its read models: reported metrics,
+   * a projected retrain run, or a requested run (the trainer's own table is asked separately).
+   */
+  async runExists(tenant: string, runId: string): Promise<boolean> {
+    const rows: { found: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM run_metrics WHERE tenant = $1 AND run_id = $2)
+           OR EXISTS (SELECT 1 FROM retrain_runs WHERE tenant = $1 AND run_id = $2)
+           OR EXISTS (SELECT 1 FROM retrain_requests WHERE tenant = $1 AND run_id = $2) AS found`,
+      [tenant, runId],
     );
+    return rows[0].found;
+  }
+
+  /** Applies a published `run.kl-budget-assigned`, with the projector's code. */
+  apply(event: RunKlBudgetAssigned): Promise<void> {
+    return projectRecordEvents(this.dataSource, [event]);
   }
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@hindsight/contracts';
+import { NotFoundError, sealEvent, validateEventInput, ValidationError, type RunKlBudgetAssigned } from '@hindsight/contracts';
 import type { HumanEvalPoint, RunMonitorRepository, TrainerRunRepository, TrainingMetricPoint } from '@hindsight/store';
 import { detectOveroptimisation, type MonitorReport } from '../monitor/detect-overoptimisation';
 
@@ -14,11 +14,33 @@ export interface RunView {
   readonly monitor: MonitorReport;
 }
 
+/** Setting a budget publishes `run.kl-budget-assigned` (then applies it): the api and the CLI have one. */
+export interface RunBudgetWriter {
+  /** Resolves once Kafka acknowledged the event (acks=all). */
+  readonly publish: (event: RunKlBudgetAssigned) => Promise<void>;
+  /** A fresh event id (a UUIDv7). */
+  readonly newEventId: () => string;
+  /** `api` or `cli`. */
+  readonly source: string;
+}
+
+const MAX_KL_BUDGET = 1e12;
+
+/** A sealed `run.kl-budget-assigned` (the idempotency key carries the event id: every budget set is its own event). Pure. */
+export function runKlBudgetAssignedEvent(b: { eventId: string; tenant: string; source: string; runId: string; klBudget: number; at: Date }): RunKlBudgetAssigned {
+  const input = validateEventInput(
+    { type: 'run.kl-budget-assigned', idempotencyKey: `run-budget:${b.runId}:${b.eventId}`, occurredAt: b.at.toISOString(), data: { runId: b.runId, klBudget: b.klBudget, setAt: b.at.toISOString() } },
+    { types: ['run.kl-budget-assigned'] },
+  );
+  return sealEvent(input, { id: b.eventId, recordedAt: b.at.toISOString(), tenant: b.tenant, source: b.source }) as RunKlBudgetAssigned;
+}
+
 /** The reward-hacking monitor's use cases: show a run with its curves and flags, list monitored runs, set a run's KL budget. */
 export class RunMonitorViews {
   constructor(
     private readonly monitor: RunMonitorRepository,
     private readonly runs: TrainerRunRepository,
+    private readonly budgets?: RunBudgetWriter,
   ) {}
 
   async show(tenant: string, runId: string): Promise<RunView> {
@@ -50,8 +72,11 @@ export class RunMonitorViews {
   }
 
   /**
-   * Sets the run's KL budget (nats) from `{ "klBudget": number }`.
+   * Sets the run's KL budget (nats) from `{ "klBudget": number }`: publishes
+   * `run.kl-budget-assigned`, then applies it. Only a run the tenant has (reported
+   * metrics, a retrain run, a requested run, the trainer's run) gets a budget.
    * @throws ValidationError naming klBudget when it is missing or not a positive number.
+   * @throws NotFoundError naming the run when the tenant has no run of that id.
    */
   async setBudget(tenant: string, runId: string, body: unknown, at: Date): Promise<RunView> {
     const klBudget = (body as { klBudget?: unknown } | null)?.klBudget;
@@ -60,8 +85,14 @@ export class RunMonitorViews {
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
     if (klBudget === undefined) throw new ValidationError([{ path: 'klBudget', rule: 'required' }]);
     if (typeof klBudget !== 'number' || !Number.isFinite(klBudget) || klBudget <= 0) throw new ValidationError([{ path: 'klBudget', rule: 'must be a positive number (nats)' }]);
+    if (klBudget > MAX_KL_BUDGET) throw new ValidationError([{ path: 'klBudget', rule: `must be at most ${MAX_KL_BUDGET} nats` }]);
     if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(runId)) throw new ValidationError([{ path: 'runId', rule: 'must be an id (letters, digits and ._:- , starting with a letter or digit)' }]);
-    await this.monitor.setKlBudget(tenant, runId, klBudget, at);
+    if (!this.budgets) throw new Error('RunMonitorViews.setBudget: needs a RunBudgetWriter');
+    // Another tenant's run (or none) is not this tenant's to budget: run ids are chosen by clients.
+    if (!(await this.monitor.runExists(tenant, runId)) && !(await this.runs.findForTenant(tenant, runId))) throw new NotFoundError('run', runId);
+    const event = runKlBudgetAssignedEvent({ eventId: this.budgets.newEventId(), tenant, source: this.budgets.source, runId, klBudget, at });
+    await this.budgets.publish(event);
+    await this.monitor.apply(event);
     return this.show(tenant, runId);
   }
 }

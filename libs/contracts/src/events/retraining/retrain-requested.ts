@@ -9,7 +9,8 @@ export type RetrainPolicyReason = (typeof RETRAIN_POLICY_REASONS)[number];
 /** Why the retrain was requested: by a retrain policy (and which rule fired), or by a person. */
 export const retrainTriggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('policy'), policyId: id(), reason: z.enum(RETRAIN_POLICY_REASONS) }),
-  z.strictObject({ kind: z.literal('manual'), requestedBy: id() }),
+  // policyId: the policy whose objectives and recipe a manual request uses (`hindsight retrain --policy`), if any.
+  z.strictObject({ kind: z.literal('manual'), requestedBy: id(), policyId: id().optional() }),
 ]);
 
 /** A dataset recipe by id and version; the recipe itself is recorded in the dataset manifest. */
@@ -17,9 +18,10 @@ export const recipeRefSchema = z.strictObject({ id: slug(), version: positiveInt
 
 /**
  * `retrain.requested` v1: build datasets as of `asOf` with `recipe` and train
- * one reward model per objective. `runId` names the run; every later event of
- * the run (`retrain.dataset-built`, `training.metrics.reported`, …) carries it
- * and is keyed by it. `period` labels the policy period (`2026-Q3`, `2026-09`)
+ * one reward model per objective. `runId` names the run within the tenant (the
+ * sender chooses it: two tenants may use the same one, each for its own run);
+ * every later event of the run (`retrain.dataset-built`,
+ * `training.metrics.reported`, …) carries it and is keyed by it. `period` labels the policy period (`2026-Q3`, `2026-09`)
  * and is required for policy triggers, which request once per period.
  */
 export const retrainRequestedDataV1 = z

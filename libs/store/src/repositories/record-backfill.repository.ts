@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import type { ConfigurationEvent } from '@hindsight/contracts';
+import type { ApiKeyRow } from './api-key.repository';
+import { projectRecordEvents } from './record-projection';
+import type { RetrainPolicyRow } from './retrain-policy.repository';
+
+/** A stored policy with its deletion time (deleted policies are rebuilt too: their runs refer to them). */
+export type BackfillPolicyRow = RetrainPolicyRow & { readonly deletedAt: Date | null };
+
+export interface BackfillBudgetRow {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly klBudget: number;
+  readonly updatedAt: Date;
+}
+
+/**
+ * Records stored before they were events — policies, API keys and run budgets
+ * with no event in the event store — for `hindsight records backfill`, which
+ * publishes their events so that a replay can rebuild them.
+ */
+export class RecordBackfillRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async policiesWithoutEvents(): Promise<BackfillPolicyRow[]> {
+    const rows: {
+      id: string; tenant: string; name: string; cadence: string; timezone: string; objectives: string[]; recipe: RetrainPolicyRow['recipe'];
+      catch_up: RetrainPolicyRow['catchUp']; min_new_comparisons: number | null; drift_threshold: number | null; created_at: Date; paused_at: Date | null;
+      active_since: Date; deleted_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.* FROM retrain_policies p
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = p.tenant AND e.subject_kind = 'policy' AND e.subject_id = p.id::text)
+       ORDER BY p.created_at, p.id`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      name: r.name,
+      cadence: r.cadence,
+      timezone: r.timezone,
+      objectives: r.objectives,
+      recipe: r.recipe,
+      catchUp: r.catch_up,
+      minNewComparisons: r.min_new_comparisons,
+      driftThreshold: r.drift_threshold === null ? null : Number(r.drift_threshold),
+      status: r.paused_at === null ? 'active' : 'paused',
+      createdAt: r.created_at,
+      pausedAt: r.paused_at,
+      activeSince: r.active_since,
+      deletedAt: r.deleted_at,
+    }));
+  }
+
+  /**
+   * Keys without events. Their times were set by PostgreSQL (`now()`, microseconds);
+   * events carry milliseconds, so they are first truncated to what the events will say.
+   */
+  async keysWithoutEvents(): Promise<ApiKeyRow[]> {
+    type Raw = { id: string; tenant: string; name: string; lookup_id: string; secret_sha256: Buffer; scopes: string[]; allowed_origins: string[]; rate_limit_per_minute: number | null; created_at: Date; revoked_at: Date | null };
+    // UPDATE … RETURNING answers [rows, count] through TypeORM.
+    const [updated]: [Raw[], number] = await this.dataSource.query(
+      `UPDATE api_keys k SET created_at = date_trunc('milliseconds', k.created_at), revoked_at = date_trunc('milliseconds', k.revoked_at)
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = k.tenant AND e.subject_kind = 'api-key' AND e.subject_id = k.id::text)
+       RETURNING k.*`,
+    );
+    const rows = [...updated].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
+    return rows.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      name: r.name,
+      lookupId: r.lookup_id,
+      secretSha256: r.secret_sha256,
+      scopes: r.scopes,
+      allowedOrigins: r.allowed_origins,
+      rateLimitPerMinute: r.rate_limit_per_minute,
+      createdAt: r.created_at,
+      revokedAt: r.revoked_at,
+    }));
+  }
+
+  async budgetsWithoutEvents(): Promise<BackfillBudgetRow[]> {
+    const rows: { tenant: string; run_id: string; kl_budget: number; updated_at: Date }[] = await this.dataSource.query(
+      `SELECT b.* FROM run_budgets b
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = b.tenant AND e.type = 'run.kl-budget-assigned' AND e.subject_kind = 'run' AND e.subject_id = b.run_id)
+       ORDER BY b.tenant, b.run_id`,
+    );
+    return rows.map((r) => ({ tenant: r.tenant, runId: r.run_id, klBudget: Number(r.kl_budget), updatedAt: r.updated_at }));
+  }
+
+  /** Applies published events, with the projector's code (for a policy, its revision catches up with them). */
+  apply(events: readonly ConfigurationEvent[]): Promise<void> {
+    return projectRecordEvents(this.dataSource, events);
+  }
+}
