@@ -24,6 +24,13 @@ describe('personalSubjectOf', () => {
       'queue.task-enqueued': null,
       'queue.task-assigned': null,
       'queue.assignment-completed': null,
+      'retrain-policy.created': null,
+      'retrain-policy.paused': null,
+      'retrain-policy.resumed': null,
+      'retrain-policy.deleted': null,
+      'api-key.created': null,
+      'api-key.revoked': null,
+      'run.kl-budget-assigned': null,
     });
     for (const type of EVENT_TYPES) expect({ type, sealed: sealed[type] !== null }).toEqual({ type, sealed: personalSubjectDeclarationOf(type) !== null });
   });

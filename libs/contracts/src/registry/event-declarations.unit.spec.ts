@@ -25,6 +25,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",
+  'retrain-policy.created': "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
+  'api-key.created': "a key's name and allowed browser origins, chosen by an operator: metadata of a credential (never its secret), about no person",
   'queue.task-enqueued':
     'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
 };
