@@ -1,3 +1,5 @@
+import type { TrainerRecordChanges } from './trainer-records';
+
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
   readonly annotationId: string;
@@ -112,4 +114,6 @@ export interface ChangeSet {
   readonly runUpdates: readonly RunUpdateRow[];
   readonly runMetrics: readonly RunMetricRow[];
   readonly erasures: readonly ErasureRow[];
+  /** The trainer's runs and the model registry (see trainer-records.ts). */
+  readonly trainerRecords: TrainerRecordChanges;
 }

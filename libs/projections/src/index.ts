@@ -1,2 +1,3 @@
 export * from './change-set';
 export * from './plan-projection';
+export * from './trainer-records';

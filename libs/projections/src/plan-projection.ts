@@ -1,4 +1,5 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
+import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
 import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
 
 /**
@@ -16,6 +17,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const runUpdates: RunUpdateRow[] = [];
   const runMetrics: RunMetricRow[] = [];
   const erasures: ErasureRow[] = [];
+  const trainerRecords = emptyTrainerRecordChanges();
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -98,6 +100,11 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       }
       case 'retrain.requested':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
+        planTrainerRecord(event, trainerRecords);
+        break;
+      case 'retrain.run-advanced':
+      case 'model.registered':
+        planTrainerRecord(event, trainerRecords);
         break;
       case 'retrain.dataset-built':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
@@ -135,5 +142,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     runUpdates,
     runMetrics,
     erasures,
+    trainerRecords,
   };
 }

@@ -1,7 +1,7 @@
 import type { EventType } from '@hindsight/contracts';
 
 /** The trainer announces these itself: a client that could send them could forge a model's metrics or a run's outcome. */
-const TRAINER_ONLY: ReadonlySet<string> = new Set(['retrain.dataset-built', 'retrain.completed', 'retrain.failed']);
+const TRAINER_ONLY: ReadonlySet<string> = new Set(['retrain.dataset-built', 'retrain.completed', 'retrain.failed', 'retrain.run-advanced', 'model.registered']);
 
 /** Starting a training run and erasing a subject are administrative acts, not data collection. */
 const ADMIN_ONLY: ReadonlySet<string> = new Set(['retrain.requested', 'subject.erasure.requested']);

@@ -68,40 +68,17 @@ function toRow(r: RawRow): ModelVersionRow {
   };
 }
 
-/** The model registry: one row per (tenant, run, objective), never two. */
+/**
+ * The model registry: one row per (tenant, run, objective), never two. A
+ * projection of `model.registered` (written by `writeTrainerRecords`, by the
+ * trainer and the projector alike); this class only reads it.
+ */
 export class ModelRegistryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Registers the model unless the run already registered one for the objective; true when this call did. */
-  async register(m: ModelVersionRow): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO model_versions (${columns})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16)
-       ON CONFLICT DO NOTHING RETURNING model_version`,
-      [
-        m.modelVersion,
-        m.tenant,
-        m.runId,
-        m.objective,
-        m.parentVersion,
-        m.policyId,
-        m.asOf,
-        JSON.stringify(m.recipe),
-        m.datasetSha256,
-        m.datasetUri,
-        m.artifactUri,
-        JSON.stringify(m.manifest),
-        JSON.stringify(m.metrics),
-        JSON.stringify(m.training),
-        m.codeVersion,
-        m.createdAt,
-      ],
-    );
-    return rows.length === 1;
-  }
-
-  async listByRun(runId: string): Promise<ModelVersionRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE run_id = $1 ORDER BY objective`, [runId]);
+  /** The run's models, by objective. Run ids are unique per tenant only. */
+  async listByRun(tenant: string, runId: string): Promise<ModelVersionRow[]> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE tenant = $1 AND run_id = $2 ORDER BY objective`, [tenant, runId]);
     return rows.map(toRow);
   }
 

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import { writeTrainerRecords } from './trainer-record-writer';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -284,6 +285,8 @@ export class ProjectionStore {
         [json(change.runMetrics)],
       );
     }
+    // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
+    await writeTrainerRecords(tx, change.trainerRecords);
     for (const e of change.erasures) await this.erase(tx, e);
   }
 

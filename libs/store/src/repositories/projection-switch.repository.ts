@@ -3,8 +3,8 @@ import { quoteIdentifier } from '../database-setup';
 
 /**
  * The tables a replay rebuilds from Kafka. Everything else in the schema
- * (API keys, idempotency records, consumer offsets, policies, the model
- * registry, …) is operational state and stays where it is.
+ * (API keys, idempotency records, consumer offsets, policies, the trainer's
+ * outbox and attempt counts, …) is operational state and stays where it is.
  */
 export const PROJECTION_TABLES = [
   'events',
@@ -18,6 +18,8 @@ export const PROJECTION_TABLES = [
   'retrain_runs',
   'run_metrics',
   'erasures',
+  'trainer_runs',
+  'model_versions',
 ] as const;
 
 export type SwitchOutcome = { readonly switched: true; readonly retiredSchema: string } | { readonly switched: false; readonly behind: readonly string[] };
