@@ -185,4 +185,53 @@ describe('what the trainer records', () => {
     expect(await query('SELECT event_id FROM trainer_outbox WHERE tenant = ANY($1)', [tenants])).toEqual([]);
     expect((await eventsOnTopic(tenants)).map((e) => e.id).sort()).toEqual(eventsBefore.map((e) => e.id).sort());
   }, 240_000);
+
+  it('announces a run and a model recorded before they were projections, so a replay rebuilds them too', async () => {
+    const tenant = uniqueTenant('records-old');
+    const oldRun = newId();
+    const requestedAt = new Date(Date.now() - 3_600_000);
+    const finishedAt = new Date(requestedAt.getTime() + 60_000);
+    const request = retrainRequestedEvent({
+      eventId: formatUuidV7(requestedAt.getTime(), randomBytes(10)),
+      runId: oldRun,
+      tenant,
+      source: 'trainer-records-test',
+      recordedAt: requestedAt,
+      trigger: { kind: 'manual', requestedBy: 'trainer-records-test' },
+      asOf: requestedAt,
+      objectives: ['helpfulness'],
+      recipe: { id: 'default', version: 1 },
+      idempotencyKey: `retrain:test:${oldRun}`,
+    });
+    await trainer?.app.close();
+    trainer = undefined;
+    // As the trainer left them before this change: rows, and of their events only the request on Kafka.
+    await query(
+      `INSERT INTO trainer_runs (tenant, run_id, state, request_event_id, request, recipe, gate_report, created_at, updated_at, finished_at)
+       VALUES ($1, $2, 'completed', $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $8)`,
+      [tenant, oldRun, request.id, JSON.stringify(request), JSON.stringify({ ref: { id: 'default', version: 1 }, document: {} }), JSON.stringify({ passed: true, reasons: [] }), requestedAt, finishedAt],
+    );
+    await query(
+      `INSERT INTO model_versions (model_version, tenant, run_id, objective, parent_version, policy_id, as_of, recipe, dataset_sha256, dataset_uri, artifact_uri, manifest, metrics, training, code_version, created_at)
+       VALUES ($1, $2, $3, 'helpfulness', NULL, NULL, $4, '{}'::jsonb, $5, 'file:///old/dataset', 'file:///old/model.json', '{"counts":{"pairs":3}}'::jsonb, '{"pairwiseAccuracy":0.7}'::jsonb, '{"seed":1}'::jsonb, 'old@1', $6)`,
+      [`helpfulness-${oldRun}`, tenant, oldRun, requestedAt, 'a'.repeat(64), finishedAt],
+    );
+    await publisher.publish([retrainMessage(JSON.stringify(request), prefix)]);
+    const live = await recordsIn(schema, [tenant]);
+
+    trainer = await startTrainer();
+    await waitFor(
+      () => query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant = $1 AND type IN ('retrain.run-advanced', 'model.registered')`, [tenant]),
+      (r) => r[0].n === 2,
+      60_000,
+      'the old run and model announced and projected',
+    );
+    expect(await recordsIn(schema, [tenant])).toEqual(live);
+    const replay = await replayProjections(loadPlatformConfig({ ...process.env, ...env }), createLogger('records-replay', 'warn'), { noSwitch: true }, () => undefined);
+    try {
+      expect(await recordsIn(replay.replaySchema, [tenant])).toEqual(live);
+    } finally {
+      await query(`DROP SCHEMA IF EXISTS "${replay.replaySchema}" CASCADE`);
+    }
+  }, 240_000);
 });

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { HindsightError, NotFoundError, type HindsightEvent, type RetrainRequested, type RetrainRunAdvancedData, type RetrainRunState, type RetrainStage } from '@hindsight/contracts';
+import { HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
 import { buildDataset, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import { loadQualityInput } from '@hindsight/quality-report';
@@ -35,6 +35,7 @@ import {
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
+import { advanced, eventSpec, registered as registeredEvent } from './run-record-events';
 
 /** One objective's dataset build, as kept on the run. */
 export interface RunDataset {
@@ -327,15 +328,15 @@ export class RetrainPipeline {
       const manifest = JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>;
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const at = this.deps.now();
-      const registration = runEvent('model', {
-        ...eventSpec(run, at),
-        data: {
+      const registration = registeredEvent(
+        {
+          modelVersion,
+          tenant: run.tenant,
           runId: run.runId,
           objective: dataset.objective,
-          modelVersion,
           parentVersion: parent?.modelVersion ?? null,
           policyId: run.policyId,
-          asOf: asOf.toISOString(),
+          asOf,
           recipe: run.recipe ?? {},
           datasetSha256: dataset.sha256,
           datasetUri: store.uriOf(key),
@@ -344,8 +345,10 @@ export class RetrainPipeline {
           metrics,
           training: { ...model.training, heldOutSplit },
           codeVersion: this.deps.codeVersion,
+          createdAt: at,
         },
-      });
+        run.requestEventId,
+      );
       const created = await this.deps.runs.registerModel(run, registration, at);
       objectiveLog.info({ modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics }, 'reward model registered');
       await this.pause();
@@ -371,25 +374,6 @@ export class RetrainPipeline {
 
 function requestOf(run: TrainerRunRow): RetrainRequested {
   return run.request as unknown as RetrainRequested;
-}
-
-function eventSpec(run: TrainerRunRow, at: Date): { runId: string; requestEventId: string; tenant: string; recordedAt: Date } {
-  return { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at };
-}
-
-type RunRecord = Omit<RetrainRunAdvancedData, 'runId' | 'state'>;
-
-/** The run's `retrain.run-advanced` to `state`: its record as it stands, with `changes`. */
-function advanced(run: TrainerRunRow, at: Date, state: RetrainRunState, changes: Partial<RunRecord>): HindsightEvent {
-  const current = {
-    policyId: run.policyId,
-    recipe: run.recipe,
-    gates: run.gates,
-    datasets: run.datasets as unknown as RunRecord['datasets'],
-    gateReport: run.gateReport,
-    failure: run.failure as unknown as RunRecord['failure'],
-  };
-  return runEvent('advanced', { ...eventSpec(run, at), data: { runId: run.runId, state, ...current, ...changes } });
 }
 
 /** Errors of bad data (coded validation errors from the pure libraries) end the run; anything else is transient. */

@@ -8,6 +8,8 @@ export interface RetrainWorkerDependencies {
   readonly pipeline: RetrainPipeline;
   /** Publishes every unpublished outbox row (all runs). */
   readonly publishAllPending: () => Promise<number>;
+  /** Puts the events of runs and models recorded before they were projections into the outbox; once per process. */
+  readonly announceHistory: () => Promise<number>;
   /**
    * Whether the trainer's consumer has read the retraining topic up to where it
    * ended when the trainer started. Until then a run that looks unfinished may
@@ -33,6 +35,7 @@ export class RetrainWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private passes = 0;
+  private historyAnnounced = false;
 
   constructor(private readonly deps: RetrainWorkerDependencies) {}
 
@@ -70,6 +73,11 @@ export class RetrainWorker {
 
   /** One pass: publish what is pending, then work on every unfinished run this process can lock. */
   async pass(): Promise<void> {
+    if (!this.historyAnnounced) {
+      const announced = await this.deps.announceHistory();
+      if (announced > 0) this.deps.logger.info({ announced }, 'announced runs and models recorded before they were rebuilt from Kafka');
+      this.historyAnnounced = true;
+    }
     const published = await this.deps.publishAllPending();
     if (published > 0) this.deps.logger.info({ published }, 'published run events left unpublished');
     if (!(await this.deps.caughtUp())) {

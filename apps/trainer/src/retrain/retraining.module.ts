@@ -8,6 +8,7 @@ import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
+import { announceHistory } from './announce-history';
 import { caughtUpCheck } from './caught-up';
 import { recordRequests } from './request-consumer';
 import { RetrainPipeline } from './retrain-pipeline';
@@ -71,10 +72,11 @@ export class RetrainingModule {
           provide: RetrainWorker,
           useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository) => {
             const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
+            const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
               dataSource: ds,
               runs,
-              models: new ModelRegistryRepository(ds),
+              models,
               outcomes: new ModelOutcomeSourceRepository(ds),
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
@@ -90,6 +92,7 @@ export class RetrainingModule {
             const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger);
             return new RetrainWorker({
               runs,
+              announceHistory: () => announceHistory({ runs, models, logger }),
               caughtUp: caughtUpCheck(() => topicOffsetRanges(admin, topic), () => runs.storedOffsets(settings.groupId), topic),
               lock: new TrainerRunLock(ds, `hindsight-trainer:${config.database.schema}`),
               pipeline,

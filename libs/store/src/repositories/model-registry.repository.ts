@@ -82,6 +82,20 @@ export class ModelRegistryRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * Entries whose `model.registered` the projector has not seen (registered
+   * before the registry was a projection), each with its run's request event id.
+   */
+  async listUnannounced(): Promise<(ModelVersionRow & { requestEventId: string })[]> {
+    const rows: (RawRow & { request_event_id: string })[] = await this.dataSource.query(
+      `SELECT ${columns.split(', ').map((c) => `m.${c}`).join(', ')}, r.request_event_id
+       FROM model_versions m JOIN trainer_runs r ON r.tenant = m.tenant AND r.run_id = m.run_id
+       WHERE NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = m.tenant AND e.idempotency_key = 'retrain:' || m.run_id || ':model:' || m.objective)
+       ORDER BY m.created_at, m.tenant, m.model_version`,
+    );
+    return rows.map((r) => ({ ...toRow(r), requestEventId: r.request_event_id }));
+  }
+
   async find(tenant: string, modelVersion: string): Promise<ModelVersionRow | undefined> {
     const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE tenant = $1 AND model_version = $2`, [tenant, modelVersion]);
     return rows[0] ? toRow(rows[0]) : undefined;

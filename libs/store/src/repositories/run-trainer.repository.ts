@@ -170,6 +170,26 @@ export class TrainerRunRepository {
   }
 
   /**
+   * Finished runs whose final `retrain.run-advanced` the projector has not seen
+   * (finished before runs were a projection).
+   */
+  async listUnannouncedFinished(): Promise<TrainerRunRow[]> {
+    const rows: RawRun[] = await this.dataSource.query(
+      `SELECT ${runColumns} FROM trainer_runs t WHERE state IN ('completed', 'failed')
+       AND NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = t.tenant AND e.idempotency_key = 'retrain:' || t.run_id || ':advanced:' || t.state)
+       ORDER BY created_at, tenant, run_id`,
+    );
+    return rows.map(toRun);
+  }
+
+  /** Puts events that announce rows already written into the outbox (an event already there is left alone). */
+  async enqueue(run: RunRef, events: readonly HindsightEvent[], at: Date): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      for (const event of events) await this.insertOutbox(tx, outboxRowOf(run, event), at);
+    });
+  }
+
+  /**
    * Counts one more attempt at the run (a claim after a crash counts too); returns
    * the new count. Bookkeeping of this database only: a replay or a lost database
    * starts the count again.
