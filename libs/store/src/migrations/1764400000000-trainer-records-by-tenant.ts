@@ -12,8 +12,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   order per partition, while a model's parent is another run (another
  *   partition): no foreign keys between them, nor from the outbox, which stays
  *   in the live schema when the runs table is swapped.
- * - Attempts at a run are the trainer's bookkeeping, not a fact of the log: they
- *   move to `trainer_run_attempts`, which a replay leaves alone.
+ * - Which runs the trainer took on (consumed the request of) and its attempts
+ *   at each are its bookkeeping, not facts of the log: they move to
+ *   `trainer_run_attempts`, which a replay leaves alone.
  *
  * `down` fails if two tenants share a run id or a model version by then.
  */
@@ -37,7 +38,7 @@ export class TrainerRecordsByTenant1764400000000 implements MigrationInterface {
          attempts integer NOT NULL,
          PRIMARY KEY (tenant, run_id)
        )`,
-      'INSERT INTO trainer_run_attempts (tenant, run_id, attempts) SELECT tenant, run_id, attempts FROM trainer_runs WHERE attempts > 0',
+      'INSERT INTO trainer_run_attempts (tenant, run_id, attempts) SELECT tenant, run_id, attempts FROM trainer_runs',
       'ALTER TABLE trainer_runs DROP COLUMN attempts',
     ];
     for (const sql of statements) await queryRunner.query(sql);

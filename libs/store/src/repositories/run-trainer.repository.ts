@@ -128,6 +128,13 @@ export class TrainerRunRepository {
     return this.dataSource.transaction(async (tx) => {
       const changes = planTrainerRecords(events);
       await writeTrainerRecords(tx, changes);
+      if (changes.runsRequested.length > 0) {
+        // The runs this trainer took on: the worker works on these only (another deployment's projector may share the schema).
+        await tx.query(
+          `INSERT INTO trainer_run_attempts (tenant, run_id, attempts) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`,
+          [changes.runsRequested.map((r) => r.tenant), changes.runsRequested.map((r) => r.runId), changes.runsRequested.map(() => 0)],
+        );
+      }
       for (const p of positions) {
         await tx.query(
           `INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, now())
@@ -155,10 +162,11 @@ export class TrainerRunRepository {
     return this.find({ tenant, runId });
   }
 
-  /** Unfinished runs, oldest first. */
+  /** Unfinished runs whose request this trainer consumed, oldest first. */
   async listUnfinished(limit: number): Promise<TrainerRunRow[]> {
     const rows: RawRun[] = await this.dataSource.query(
-      `SELECT ${runColumns} FROM trainer_runs WHERE state NOT IN ('completed', 'failed') ORDER BY created_at, tenant, run_id LIMIT $1`,
+      `SELECT ${runColumns} FROM trainer_runs JOIN trainer_run_attempts USING (tenant, run_id)
+       WHERE state NOT IN ('completed', 'failed') ORDER BY created_at, tenant, run_id LIMIT $1`,
       [limit],
     );
     return rows.map(toRun);
