@@ -32,7 +32,7 @@ import { topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createKafka } from '@hindsight/kafka';
 import { BatchApplier } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';
-import { EventOpener } from '@hindsight/shredding';
+import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, quoteIdentifier, runMigrations, SubjectKeyRepository } from '@hindsight/store';
 import { fmt, machineLine, numberOption, produceComparisons, table, verdict, withBenchRun, withTicker, type BenchRun } from './bench-support';
 
@@ -66,7 +66,7 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
   const logger = createLogger('bench-projector', 'warn');
   const group = `bench-${run.runId}-projector-measured`;
   const store = new ProjectionStore(ds);
-  const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), group, logger, new EventOpener(new SubjectKeyRepository(ds)));
+  const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), group, logger, new EventOpener(new SubjectKeyRepository(ds), keyRingOf([generateKeyEncryptionKey()], 'bench')));
   let first = 0;
   let last = 0;
   let done!: () => void;

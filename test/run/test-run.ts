@@ -7,6 +7,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { quoteIdentifier } from '@hindsight/store';
+import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { stackDown, stackUp } from '@hindsight/local-stack';
 
 const say = (line: string) => process.stdout.write(`[test-run] ${line}\n`);
@@ -26,6 +27,9 @@ export async function setUpTestRun(): Promise<void> {
   process.env.DATASETS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'datasets');
   process.env.ARTIFACTS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'artifacts');
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+  // The run's own key-encryption key, as `npm start` makes one on a new platform.
+  process.env.HINDSIGHT_KEK_FILE = join(tmpdir(), `hindsight-test-${runId}`, 'kek.json');
+  writeKeyRingFile(process.env.HINDSIGHT_KEK_FILE, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   const config = loadPlatformConfig();
   say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}`);
   startedBroker = (await stackUp(config, say)).started === 'java';

@@ -5,6 +5,7 @@ import { ApiModule } from './api.module';
 import { registerCorsPolicy } from './auth/cors-policy';
 import { HindsightExceptionFilter } from './http/hindsight-exception.filter';
 import { registerJsonOnlyPolicy } from './http/json-only-policy';
+import { registerNestingLimit } from './http/nesting-limit';
 import { registerRequestEncoding } from './http/request-encoding';
 import { registerQueryPolicy } from './http/query-policy';
 import { operations } from './docs/operations';
@@ -20,6 +21,7 @@ export const apiService: ServiceDefinition = {
     registerCorsPolicy(fastify, app.get(ApiKeys));
     registerJsonOnlyPolicy(fastify);
     registerRequestEncoding(fastify, context.config.api.bodyLimitBytes);
+    registerNestingLimit(fastify);
     registerQueryPolicy(fastify, operations);
   },
 };

@@ -14,8 +14,11 @@ import { registerPolicyCommands } from './commands/policy.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
+import { registerKekCommands } from './commands/kek.command';
 
-const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands];
+import { registerQueuesCommands } from './commands/queues.command';
+
+const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerQueuesCommands, registerKekCommands];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */
 export function buildProgram(): Command {

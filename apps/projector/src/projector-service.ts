@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createKafka } from '@hindsight/kafka';
-import { BatchApplier } from '@hindsight/projector-core';
+import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { restartOnFatal, type ServiceContext, type ServiceDefinition } from '@hindsight/runtime';
 import { ProjectionStore } from '@hindsight/store';
 import { projectedTopics, projectorGroupId } from './projector-group';
@@ -16,6 +16,9 @@ export const projectorService: ServiceDefinition = {
     const store = new ProjectionStore(dataSource);
     const group = projectorGroupId(config);
     const applier = app.get(BatchApplier);
+    // Keys first: on a restored or new database, every sealed event the consumer meets then finds its key.
+    const keys = await subjectKeyCatchUpOf(config, logger, dataSource)();
+    logger.info({ keys }, 'subject keys read from the log');
     app.connectMicroservice(
       {
         strategy: new KafkaBatchTransport({

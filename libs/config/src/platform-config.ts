@@ -25,6 +25,8 @@ export interface PlatformConfig {
   };
   readonly home: string;
   readonly datasetsDir: string;
+  /** Where the key-encryption keys come from: the variable when set, else the file. */
+  readonly keyEncryption: { readonly inline: string; readonly file: string };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,6 +59,14 @@ export const configVariables = {
   PUBLISH_ACK_TIMEOUT_MS: { default: '5000', meaning: 'how long the api waits for Kafka to acknowledge before answering 503' },
   HINDSIGHT_HOME: { default: '.hindsight', meaning: 'folder for the local Kafka jars, data and logs' },
   DATASETS_DIR: { default: '.hindsight/datasets', meaning: 'where dataset builds requested through the api are written (one folder per build)' },
+  HINDSIGHT_KEK: {
+    default: '',
+    meaning: 'key-encryption keys as `id:base64key[,id:base64key…]`, the first one current; when set, HINDSIGHT_KEK_FILE is not read. The one secret to back up',
+  },
+  HINDSIGHT_KEK_FILE: {
+    default: '<HINDSIGHT_HOME>/kek.json',
+    meaning: 'file of the key-encryption keys (created by `npm start` or `hindsight kek init` on a new platform, mode 0600); back it up',
+  },
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -104,6 +114,10 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     },
     home: read('HINDSIGHT_HOME'),
     datasetsDir: read('DATASETS_DIR'),
+    keyEncryption: {
+      inline: env.HINDSIGHT_KEK?.trim() ?? '',
+      file: read('HINDSIGHT_KEK_FILE') === configVariables.HINDSIGHT_KEK_FILE.default ? `${read('HINDSIGHT_HOME').replace(/\/+$/, '')}/kek.json` : read('HINDSIGHT_KEK_FILE'),
+    },
   };
 }
 

@@ -14,5 +14,7 @@ export * from './registry/format-zod-issues';
 export * from './storable/unstorable-strings';
 export * from './registry/create-event-registry';
 export * from './registry/event-registry';
+export * from './registry/event-declarations';
 export * from './json-schema/event-json-schemas';
 export * from './events/examples';
+export * from './storable/json-nesting';

@@ -1,3 +1,4 @@
+import type { QueueChange } from './queue-changes';
 import type { TrainerRecordChanges } from './trainer-records';
 
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
@@ -114,6 +115,8 @@ export interface ChangeSet {
   readonly runUpdates: readonly RunUpdateRow[];
   readonly runMetrics: readonly RunMetricRow[];
   readonly erasures: readonly ErasureRow[];
+  /** Annotation queues, their tasks and assignments, in the order consumed: applied one after another. */
+  readonly queues: readonly QueueChange[];
   /** The trainer's runs and the model registry (see trainer-records.ts). */
   readonly trainerRecords: TrainerRecordChanges;
 }

@@ -1,6 +1,7 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
 import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
 import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
+import { planQueueChange, type QueueChange } from './queue-changes';
 
 /**
  * The projections' `evolve`: what a batch of new events (in the order they were
@@ -17,6 +18,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const runUpdates: RunUpdateRow[] = [];
   const runMetrics: RunMetricRow[] = [];
   const erasures: ErasureRow[] = [];
+  const queues: QueueChange[] = [];
   const trainerRecords = emptyTrainerRecordChanges();
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
@@ -128,6 +130,13 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'subject.erasure.requested':
         erasures.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, subjectKind: event.data.subjectKind, subjectId: event.data.subjectId, reason: event.data.reason });
         break;
+      // Annotation queues (their own change list, applied in order by the store's queue projection).
+      case 'queue.created':
+      case 'queue.task-enqueued':
+      case 'queue.task-assigned':
+      case 'queue.assignment-completed':
+        queues.push(planQueueChange(event));
+        break;
       default:
         assertNever(event);
     }
@@ -142,6 +151,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     runUpdates,
     runMetrics,
     erasures,
+    queues,
     trainerRecords,
   };
 }

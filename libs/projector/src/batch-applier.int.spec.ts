@@ -3,7 +3,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
 import type { PartitionBatch } from '@hindsight/kafka';
 import { createLogger } from '@hindsight/runtime';
-import { EventOpener } from '@hindsight/shredding';
+import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, runMigrations, SubjectKeyRepository } from '@hindsight/store';
 import { BatchApplier } from './batch-applier';
 
@@ -45,7 +45,7 @@ describe('BatchApplier and data PostgreSQL refuses', () => {
       highWatermark: String(events.length),
       messages: events.map((e, i) => ({ topic, partition: 0, offset: String(i), key: Buffer.from((e.data as { taskId: string }).taskId), value: Buffer.from(JSON.stringify(e)), headers: { 'hindsight-type': e.type }, timestamp: String(Date.now()) })),
     };
-    const applier = new BatchApplier(new ProjectionStore(dataSource), undefined, 'dead-letter', group, createLogger('refused-test', 'silent'), new EventOpener(new SubjectKeyRepository(dataSource)));
+    const applier = new BatchApplier(new ProjectionStore(dataSource), undefined, 'dead-letter', group, createLogger('refused-test', 'silent'), new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'test')));
 
     expect(await applier.apply(batch)).toEqual({ applied: 4, duplicates: 0, skipped: 0, deadLetters: 1 });
 

@@ -2,8 +2,25 @@ import type { Logger } from 'pino';
 import { deadLetterHeaders } from '@hindsight/contracts';
 import type { EventPublisher, PartitionBatch, RawMessage } from '@hindsight/kafka';
 import type { BatchOutcome, ConsumedMessage, ProjectionStore } from '@hindsight/store';
-import type { EventOpener } from '@hindsight/shredding';
+import { IllegalStateError } from '@hindsight/contracts';
+import type { EventOpener, OpenedValue } from '@hindsight/shredding';
 import { decodeMessage, parseJsonValue } from './decode-message';
+
+export interface BatchApplierOptions {
+  /**
+   * Reads the subject-keys topic into the database up to its end. Called when a
+   * sealed event names a key the database does not have yet (a key created by
+   * another api replica, a projector started on a restored database), before
+   * the events are opened again.
+   */
+  readonly catchUpKeys?: () => Promise<number>;
+  /**
+   * What to do with an event whose key is still missing after catching up:
+   * the live projector dead-letters it; a replay stops with an error naming the
+   * missing key material instead of pouring the history into the dead-letter topic.
+   */
+  readonly missingKey?: 'dead-letter' | 'stop';
+}
 
 export interface ProjectorStats {
   events: number;
@@ -35,11 +52,12 @@ export class BatchApplier {
     private readonly logger: Logger,
     /** Opens events sealed with their subject's key (crypto-shredding). */
     private readonly opener: EventOpener,
+    private readonly options: BatchApplierOptions = {},
   ) {}
 
   async apply(batch: PartitionBatch): Promise<BatchOutcome> {
     const parsed = batch.messages.map(parseJsonValue);
-    const opened = await this.opener.open(parsed.map((p) => (p.ok ? p.value : null)));
+    const opened = await this.open(parsed.map((p) => (p.ok ? p.value : null)));
     const consumed = batch.messages.map((m, i) => decodeMessage(m, parsed[i], opened[i]));
     await this.publishDeadLetters(consumed.flatMap((m) => ('deadLetter' in m ? [m] : [])));
     const outcome = await this.commitIsolatingRefused(batch.messages, consumed);
@@ -52,6 +70,23 @@ export class BatchApplier {
     this.stats.lag.set(`${batch.topic}[${batch.partition}]`, lag);
     this.logger.debug({ topic: batch.topic, partition: batch.partition, ...outcome, lag }, 'batch applied');
     return outcome;
+  }
+
+  private async open(values: readonly unknown[]): Promise<OpenedValue[]> {
+    let opened = await this.opener.open(values);
+    const missing = () => opened.filter((o): o is Extract<OpenedValue, { kind: 'unreadable' }> => o.kind === 'unreadable' && o.missingKey !== undefined);
+    if (missing().length > 0 && this.options.catchUpKeys) {
+      await this.options.catchUpKeys();
+      opened = await this.opener.open(values);
+    }
+    const still = missing();
+    if (still.length > 0 && this.options.missingKey === 'stop') {
+      const names = [...new Set(still.map((o) => `${o.missingKey?.tenant}/${o.missingKey?.kind}/${o.missingKey?.id}`))];
+      throw new IllegalStateError(
+        `${still.length} events are sealed with subject keys that neither the database nor the subject-keys topic holds (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}): was the subject-keys topic lost or recreated? Restore it from its backup before replaying`,
+      );
+    }
+    return opened;
   }
 
   /**

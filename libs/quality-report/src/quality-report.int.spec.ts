@@ -110,18 +110,18 @@ describe('quality report through the platform', () => {
   }, 120_000);
 
   it('leaves out comparisons retracted by T and applies corrections recorded by T, and only those', async () => {
-    const [first, second]: { id: string; task_id: string }[] = await projector.context.dataSource.query(
-      `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' ORDER BY id LIMIT 2`,
+    const [first, second]: { id: string; task_id: string; rater_id: string }[] = await projector.context.dataSource.query(
+      `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id, payload -> 'data' ->> 'raterId' AS rater_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' ORDER BY id LIMIT 2`,
       [tenant],
     );
     const client = new HindsightClient({ baseUrl: api.url, apiKey: ingestKey });
     const suffix = randomUUID();
     const sent = await client.sendBatch([
-      { type: 'annotation.retracted', idempotencyKey: `retract-${suffix}`, data: { annotationId: first.id, taskId: first.task_id, reason: 'Rater misread the prompt.' } },
+      { type: 'annotation.retracted', idempotencyKey: `retract-${suffix}`, data: { annotationId: first.id, taskId: first.task_id, raterId: first.rater_id, reason: 'Rater misread the prompt.' } },
       {
         type: 'annotation.corrected',
         idempotencyKey: `correct-${suffix}`,
-        data: { annotationId: second.id, annotationType: 'comparison.recorded', taskId: second.task_id, corrected: { choice: { kind: 'tie' } }, reason: 'Both are fine.' },
+        data: { annotationId: second.id, annotationType: 'comparison.recorded', taskId: second.task_id, raterId: second.rater_id, corrected: { choice: { kind: 'tie' } }, reason: 'Both are fine.' },
       },
     ]);
     expect(sent.accepted).toBe(2);

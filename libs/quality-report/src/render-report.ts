@@ -86,14 +86,44 @@ export function renderQualityReport(report: TenantQualityReport, options: { maxR
           `\ngroups in conflict: ${rep.groupsInConflict.length === 0 ? 'none' : rep.groupsInConflict.map((g) => `${g.group} on ${g.tasks} tasks`).join(', ')} (${rep.testedTasks} tasks tested, ${rep.groupDisagreements.length} disagreements to review)`,
   );
 
-  section(
-    'Model leaderboard (Bradley–Terry, spammers and low-confidence judgments left out)',
-    report.models.length === 0
-      ? `(no fit: ${report.modelsNote ?? 'no comparisons'})`
-      : formatTable(
-          ['rank', 'model version', 'strength', 'se', 'wins', 'losses', 'ties'],
-          report.models.map((m, k) => [k + 1, m.name, num(m.strength), num(m.se), m.wins, m.losses, m.ties]),
-        ),
-  );
+  section('Model leaderboard (Bradley–Terry, spammers and low-confidence judgments left out)', renderLeaderboard(report));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * One table when every version is comparable with every other; otherwise the
+ * table ranks within each group and the groups are listed with what is known
+ * between them, since strengths from different groups are on different scales.
+ */
+function renderLeaderboard(report: TenantQualityReport): string {
+  if (report.models.length === 0) return `(no fit: ${report.modelsNote ?? 'no comparisons'})`;
+  const groups = report.modelGroups;
+  if (groups.length <= 1) {
+    return formatTable(
+      ['rank', 'model version', 'strength', 'se', 'wins', 'losses', 'ties'],
+      report.models.map((m, k) => [k + 1, m.name, num(m.strength), num(m.se), m.wins, m.losses, m.ties]),
+    );
+  }
+  const rank = new Map<number, number>();
+  const table = formatTable(
+    ['group', 'rank', 'model version', 'strength', 'se', 'wins', 'losses', 'ties'],
+    report.models.map((m) => {
+      const r = (rank.get(m.group) ?? 0) + 1;
+      rank.set(m.group, r);
+      return [m.group, m.strength === null ? '–' : r, m.name, num(m.strength), num(m.se), m.wins, m.losses, m.ties];
+    }),
+  );
+  const list = (numbers: readonly number[]) => numbers.map((n) => `group ${n}`).join(', ');
+  const lines = groups.map((g) => {
+    const what = g.reference === null ? `${g.models[0]}: alone, no strength` : `${g.models.length} versions, strengths relative to ${g.reference}`;
+    const known = [g.beat.length > 0 ? `won every comparison with ${list(g.beat)}` : '', g.lostTo.length > 0 ? `lost every comparison with ${list(g.lostTo)}` : ''].filter(Boolean);
+    return `  group ${g.group} (${what}): ${known.length > 0 ? known.join('; ') : 'no comparison with another group'}`;
+  });
+  return [
+    table,
+    '',
+    `Not comparable across groups: strengths compare only within a group. Between two groups every comparison, if any,`,
+    `went one way, so Bradley–Terry has no finite strengths across them (the win graph is not strongly connected).`,
+    ...lines,
+  ].join('\n');
 }

@@ -26,6 +26,25 @@ describe('renderQualityReport', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
+  it('keeps the leaderboard when two versions met only each other once, ranks within groups and says which are not comparable', () => {
+    const lone = {
+      id: 'lone-1', taskId: 'lone-task', taskType: 'qa', objective: 'helpfulness', raterId: 'lone-rater', prompt: 'p',
+      responses: [{ id: 'a', text: 'one', modelVersion: 'x-2026.12' }, { id: 'b', text: 'two', modelVersion: 'y-2026.12' }] as const,
+      shownOrder: ['a', 'b'] as const, choice: 'a', occurredAt: '2026-03-01T00:00:00Z',
+    };
+    const split: TenantQualityReport = { ...report, ...buildQualityReport({ comparisons: [...sim.comparisons, lone], raters: sim.raters }) };
+    expect(split.modelGroups.map((g) => g.models.length)).toEqual([report.models.length, 1, 1]);
+    const board = renderQualityReport(split).split('Model leaderboard')[1];
+    expect(board).not.toContain('no fit');
+    expect(board).toMatch(/^group +rank +model version +strength/m);
+    expect(board).toMatch(/^ +1 +\d +\S+ +0\.000 +0\.000 /m);
+    expect(board).toMatch(/^ +2 +– +x-2026\.12 +– +– +1 +0 +0$/m);
+    expect(board).toContain('Not comparable across groups: strengths compare only within a group.');
+    expect(board).toContain(`group 1 (${report.models.length} versions, strengths relative to ${split.modelGroups[0].reference}): no comparison with another group`);
+    expect(board).toContain('group 2 (x-2026.12: alone, no strength): won every comparison with group 3');
+    expect(board).toContain('group 3 (y-2026.12: alone, no strength): lost every comparison with group 2');
+  });
+
   it('caps the rater table and says so', () => {
     expect(renderQualityReport(report, { maxRaters: 1 })).toMatch(/first 1 shown; --json for all/);
   });

@@ -1,4 +1,4 @@
-import { instantOf, ValidationError } from '@hindsight/contracts';
+import { requireInstant } from '@hindsight/contracts';
 import { buildQualityReport, type ComparisonRecord, type QualityReport, type QualityThresholds, type RaterProfile, type TargetProfile } from '@hindsight/quality';
 import type { QualitySourceRepository } from '@hindsight/store';
 import { toComparisonRecord, toRaterProfile, type SkipReason } from './map-records';
@@ -43,14 +43,10 @@ export interface QualityInput {
 
 /**
  * Checks an as-of instant and returns it normalised to UTC milliseconds.
- * @throws ValidationError on `field` when it is not an ISO-8601 date-time.
+ * @throws ValidationError on `field`, saying the form expected, when it is not an ISO-8601 instant with a zone.
  */
 export function normaliseAsOf(value: unknown, field = 'asOf'): string {
-  const instant = instantOf(value);
-  if (instant === undefined) {
-    throw new ValidationError([{ path: field, rule: value === undefined || value === '' ? 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' : 'must be an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
-  }
-  return instant;
+  return requireInstant(value, field);
 }
 
 /**

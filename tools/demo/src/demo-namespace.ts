@@ -47,6 +47,8 @@ export function demoNamespace(base: PlatformConfig, id: string): DemoNamespace {
       TRAINER_GROUP_ID: `${topicPrefix}trainer`,
       ARTIFACTS_DIR: join(dir, 'artifacts'),
       DATASETS_DIR: join(dir, 'datasets'),
+      // The demo's subject keys live in its own schema, under a key-encryption key of its own.
+      HINDSIGHT_KEK_FILE: join(dir, 'kek.json'),
       // The demo waits on these: a scheduler tick and a trainer poll each second is plenty.
       SCHEDULER_TICK_MS: '250',
       TRAINER_POLL_MS: '500',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import type { DataSource } from 'typeorm';
 import { ApiKeys } from '@hindsight/access';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
@@ -140,6 +141,7 @@ export class DemoRun {
     this.namespaceCreated = true;
     this.dataSource = await preparePlatform(this.config, createLogger('demo', 'warn'), 'demo');
     this.say(`  schema ${this.ns.schema} migrated; topics ${this.ns.topicPrefix}* created`);
+    writeKeyRingFile(this.config.keyEncryption.file, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
     const t = Date.now();
     await Promise.all((['api', 'projector', 'trainer'] as const).map((s) => this.services.start(s)));
     this.say(`  api ${this.services.url('api')}, projector and trainer ready in ${seconds(Date.now() - t)} (logs in ${join(this.ns.dir, 'logs')})`);

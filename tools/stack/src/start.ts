@@ -1,12 +1,29 @@
 import type { ChildProcess } from 'node:child_process';
-import { loadPlatformConfig } from '@hindsight/config';
+import { existsSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
-import { postgresMissingAdvice, probePostgres } from '@hindsight/store';
+import { postgresMissingAdvice, probePostgres, SubjectKeyRepository } from '@hindsight/store';
+import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { PLATFORM_SERVICES as services, spawnService, stopProcess, waitReady, type PlatformService as Service } from './service-process';
 import { stackDown, stackUp } from './stack';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/**
+ * A new platform gets its key-encryption key here, with the warning to back it up.
+ * A platform that already holds wrapped subject keys never gets a new one in
+ * place of a lost one: the services then refuse to start and say which key they need.
+ */
+async function ensureKeyRingOfNewPlatform(config: PlatformConfig, ds: DataSource): Promise<void> {
+  if (config.keyEncryption.inline !== '' || existsSync(config.keyEncryption.file)) return;
+  if ((await new SubjectKeyRepository(ds).keyEncryptionKeysInUse()).length > 0) return;
+  const key = generateKeyEncryptionKey();
+  writeKeyRingFile(config.keyEncryption.file, newKeyRingFile(key, new Date()));
+  say(`Created the key-encryption key ${key.id} in ${config.keyEncryption.file}.`);
+  say('  BACK IT UP NOW, away from the database and Kafka: without it the personal content on Kafka cannot be read after a loss of PostgreSQL.');
 }
 
 /**
@@ -23,7 +40,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const setup = await preparePlatform(config, createLogger('start', config.logLevel), 'start');
-  await setup.destroy();
+  try {
+    await ensureKeyRingOfNewPlatform(config, setup);
+  } finally {
+    await setup.destroy();
+  }
 
   const children = new Map<Service, ChildProcess>(services.map((s) => [s, spawnService(s)]));
   let stopping = false;

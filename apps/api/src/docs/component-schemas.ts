@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventJsonSchemas, exampleEventInputs, id, type EventType } from '@hindsight/contracts';
+import { eventJsonSchemas, exampleEventInputs, id, sendersOf, type EventType } from '@hindsight/contracts';
 import { MAX_BATCH_EVENTS } from '../ingestion/ingestion.service';
 import { createQueueSchema, MAX_ENQUEUE_TASKS, queueTaskSchema } from '../queues/queue-input';
 import { ref, type SchemaObject } from './operations';
@@ -273,7 +273,8 @@ export function componentSchemas(resourceTypes: readonly EventType[]): Record<st
   const events = eventJsonSchemas({ target: 'openapi-3.0' });
   const types = Object.keys(events) as EventType[];
   const schemas: Record<string, SchemaObject> = {};
-  for (const type of types) schemas[type] = { ...events[type], example: exampleEventInputs[type] };
+  // x-senders: who may send it (the scopes of a client key, or the platform component alone), as its definition declares.
+  for (const type of types) schemas[type] = { ...events[type], 'x-senders': sendersOf(type), example: exampleEventInputs[type] };
   for (const type of resourceTypes) schemas[`${type}.resource`] = resourceBodySchema(events[type], type);
   schemas.EventInput = {
     description: 'The client input of any event type, chosen by `type`.',

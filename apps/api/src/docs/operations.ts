@@ -1,5 +1,6 @@
 import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
+import { whoSendsWhichEvents } from './event-senders';
 
 /**
  * Every HTTP operation of the api, declared once. `/docs/openapi.json` and the
@@ -114,8 +115,7 @@ export const operations: readonly OperationSpec[] = [
     description:
       'Validates the event against the schema of its `type`, seals it (`id`, `recordedAt`, `tenant` from the key, `subject` from the data) and ' +
       'publishes it. The idempotency key may come in the body or the `Idempotency-Key` header (they must agree when both are sent); when neither ' +
-      'is sent the server makes one up, and a retry cannot be recognised. A key with only the `feedback` scope may send `feedback.recorded` only; ' +
-      '`retrain.requested` and `subject.erasure.requested` need `admin`, every other type `ingest`.',
+      `is sent the server makes one up, and a retry cannot be recognised. ${whoSendsWhichEvents()}`,
     scopes: ['ingest', 'feedback', 'admin'],
     idempotencyKeyHeader: true,
     request: { schema: ref('EventInput'), description: 'One event: the client input of any event type (see Events).' },
@@ -168,7 +168,7 @@ export const operations: readonly OperationSpec[] = [
     scopes: ['admin'],
     request: { schema: ref('QueueCreate'), description: 'The queue settings.' },
     responses: { 201: { description: 'Created.', schema: ref('Queue') } },
-    errors: [409],
+    errors: [409, 503],
   },
   {
     method: 'post',
@@ -184,7 +184,7 @@ export const operations: readonly OperationSpec[] = [
       207: { description: 'Some tasks were enqueued, some rejected; see `results[i].status`.', schema: ref('EnqueueResult') },
       400: { description: 'No task was enqueued (the result, per item), or the body itself is malformed (the error body).', schema: { oneOf: [ref('EnqueueResult'), ref('ErrorBody')] } },
     },
-    errors: [404],
+    errors: [404, 503],
   },
   {
     method: 'get',
@@ -192,7 +192,7 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'nextTask',
     tag: 'annotation queues',
     summary: 'The next task for a rater, with the order to show its responses in',
-    description: 'Assigns the rater a task they have not seen (or answers their open assignment again). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
+    description: 'Assigns the rater the oldest task with a free slot that they have not been assigned yet (open or completed). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
     scopes: ['ingest'],
     parameters: [
       { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
@@ -202,7 +202,7 @@ export const operations: readonly OperationSpec[] = [
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
     },
-    errors: [400, 404],
+    errors: [400, 404, 503],
   },
   {
     method: 'post',
@@ -290,7 +290,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'The quality report of the tenant as of T',
     description: 'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
     scopes: ['read'],
-    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant.', schema: { type: 'string', format: 'date-time' } }],
+    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.', schema: { type: 'string', format: 'date-time' } }],
     responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
   },
   {

@@ -1,9 +1,10 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { errorCodes, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { HindsightError, UnavailableError } from '@hindsight/contracts';
+import { HindsightError, JSON_NESTING_RULE, UnavailableError } from '@hindsight/contracts';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { statusOfCode, type ErrorBody } from './error-body';
+import { BODY_TOO_DEEP_CODE } from './nesting-limit';
 
 /** Fastify's own errors for bodies it cannot take, in the same body shape. */
 const fastifyErrors: Readonly<Record<string, { status: number; error: string; path: string; rule: string }>> = {
@@ -13,6 +14,7 @@ const fastifyErrors: Readonly<Record<string, { status: number; error: string; pa
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'validation', path: '', rule: 'required: a JSON body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'validation', path: '', rule: 'must be valid JSON' },
   HS_ERR_BODY_ENCODING: { status: 400, error: 'validation', path: 'content-encoding', rule: 'the body must be compressed as the header says' },
+  [BODY_TOO_DEEP_CODE]: { status: 400, error: 'validation', path: '', rule: JSON_NESTING_RULE },
 };
 
 /** Nest re-throws Fastify's body-parser errors as plain HttpExceptions, keeping only the message. */

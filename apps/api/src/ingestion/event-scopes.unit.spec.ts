@@ -1,8 +1,9 @@
+import { EVENT_TYPES, sendersOf } from '@hindsight/contracts';
 import { eventScopeRefusal } from './event-scopes';
 
 describe('eventScopeRefusal', () => {
   it('lets an ingest key send annotation, deployment and training-report events', () => {
-    for (const type of ['comparison.recorded', 'interaction.logged', 'outcome.recorded', 'training.metrics.reported', 'eval.human.reported'] as const) {
+    for (const type of ['comparison.recorded', 'annotation.corrected', 'interaction.logged', 'outcome.recorded', 'training.metrics.reported', 'eval.human.reported'] as const) {
       expect({ type, refusal: eventScopeRefusal(type, ['ingest']) }).toEqual({ type, refusal: undefined });
     }
   });
@@ -10,17 +11,35 @@ describe('eventScopeRefusal', () => {
   it('lets a browser key send feedback only', () => {
     expect(eventScopeRefusal('feedback.recorded', ['feedback'])).toBeUndefined();
     expect(eventScopeRefusal('comparison.recorded', ['feedback'])).toBe('needs scope ingest');
+    expect(eventScopeRefusal('feedback.recorded', ['read'])).toBe('needs scope ingest or feedback');
   });
 
   it('keeps retrain requests and erasures for admin keys', () => {
     expect(eventScopeRefusal('retrain.requested', ['ingest', 'read'])).toBe('needs scope admin');
     expect(eventScopeRefusal('subject.erasure.requested', ['ingest'])).toBe('needs scope admin');
     expect(eventScopeRefusal('subject.erasure.requested', ['admin'])).toBeUndefined();
+    expect(eventScopeRefusal('comparison.recorded', ['admin'])).toBe('needs scope ingest');
   });
 
   it('refuses the trainer\'s own announcements to every key, admin included', () => {
     for (const type of ['retrain.dataset-built', 'retrain.completed', 'retrain.failed'] as const) {
-      expect(eventScopeRefusal(type, ['ingest', 'read', 'admin'])).toBe(`${type} is emitted by the trainer only`);
+      expect(eventScopeRefusal(type, ['ingest', 'read', 'admin', 'feedback'])).toBe(`${type} is emitted by the trainer only`);
+    }
+  });
+
+  it('follows each definition\'s declared senders: exactly the declared scopes may send it', () => {
+    for (const type of EVENT_TYPES) {
+      const senders = sendersOf(type);
+      for (const scope of ['ingest', 'read', 'admin', 'feedback']) {
+        const allowed = 'clients' in senders && (senders.clients as readonly string[]).includes(scope);
+        expect({ type, scope, allowed: eventScopeRefusal(type, [scope]) === undefined }).toEqual({ type, scope, allowed });
+      }
+    }
+  });
+
+  it('refuses the queue records the api writes itself to every key, admin included', () => {
+    for (const type of ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'] as const) {
+      expect(eventScopeRefusal(type, ['ingest', 'read', 'admin'])).toBe(`${type} is written by the api only`);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, MAX_PROMPT_CHARS, topicName, topicOf, type EventType } from '@hindsight/contracts';
+import { EVENT_TYPES, exampleEventInputs, MAX_PROMPT_CHARS, personalSubjectDeclarationOf, sendersOf, topicName, topicOf, type EventType } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { endOffsetTotal, openEventValues, readTopicUntil, startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
@@ -11,7 +11,9 @@ const topic = (type: EventType) => topicName(config.kafka.topicPrefix, topicOf(t
 const allTopics = [...new Set((Object.keys(exampleEventInputs) as EventType[]).map(topic))];
 const totalEndOffsets = async () => (await Promise.all(allTopics.map((t) => endOffsetTotal(kafka, t)))).reduce((a, b) => a + b, 0);
 
-const TRAINER_ONLY: EventType[] = ['retrain.dataset-built', 'retrain.completed', 'retrain.failed'];
+/** What a platform component writes alone, as the definitions declare (`senders`). */
+const PLATFORM_ONLY: EventType[] = EVENT_TYPES.filter((t) => 'platform' in sendersOf(t));
+const platformOf = (type: EventType) => (sendersOf(type) as { platform: string }).platform;
 
 /** A valid example of `type` with a fresh idempotency key. */
 function example(type: EventType, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -37,7 +39,7 @@ describe('ingestion through the api into the real broker', () => {
   afterAll(() => api.close());
 
   it('accepts every event type a client may send and each arrives on its topic with the envelope intact', async () => {
-    const types = (Object.keys(exampleEventInputs) as EventType[]).filter((t) => !TRAINER_ONLY.includes(t));
+    const types = (Object.keys(exampleEventInputs) as EventType[]).filter((t) => !PLATFORM_ONLY.includes(t));
     const sent = new Map<string, { type: EventType; input: Record<string, unknown> }>();
     for (const type of types) {
       const input = example(type);
@@ -57,8 +59,10 @@ describe('ingestion through the api into the real broker', () => {
         const original = sent.get(event.id);
         if (!original) continue;
         const prompt = (original.input.data as { prompt?: string }).prompt;
-        // Personal content is sealed with its subject's key on Kafka (crypto-shredding).
-        if (['comparison.recorded', 'rating.recorded', 'interaction.logged'].includes(original.type)) expect(m.value).not.toContain(prompt);
+        // Personal content is sealed with its subject's key on Kafka (crypto-shredding), as its definition declares.
+        const personal = personalSubjectDeclarationOf(original.type) !== null;
+        expect({ type: original.type, sealed: '$sealed' in (JSON.parse(m.value) as { data: object }).data }).toEqual({ type: original.type, sealed: personal });
+        if (personal && prompt !== undefined) expect(m.value).not.toContain(prompt);
         expect(event.tenant).toBe(tenant);
         expect(event.type).toBe(original.type);
         expect(event.version).toBe(Number(m.headers['hindsight-version']));
@@ -74,9 +78,10 @@ describe('ingestion through the api into the real broker', () => {
 
   it('refuses the trainer\'s own events to any key, and retrain requests and erasures to a key without admin, writing nothing', async () => {
     const before = await totalEndOffsets();
-    for (const type of TRAINER_ONLY) {
+    expect(PLATFORM_ONLY).toEqual(expect.arrayContaining(['retrain.dataset-built', 'retrain.completed', 'retrain.failed']));
+    for (const type of PLATFORM_ONLY) {
       const response = await api.post('/v1/events', example(type), key);
-      expect({ type, status: response.status, issues: (response.body as { issues: unknown }).issues }).toEqual({ type, status: 403, issues: [{ path: 'type', rule: `${type} is emitted by the trainer only` }] });
+      expect({ type, status: response.status, issues: (response.body as { issues: unknown }).issues }).toEqual({ type, status: 403, issues: [{ path: 'type', rule: `${type} is emitted by the ${platformOf(type)} only` }] });
     }
     const ingestOnly = (await api.issueKey({ tenant, scopes: ['ingest'] })).key;
     for (const type of ['retrain.requested', 'subject.erasure.requested'] as const) {

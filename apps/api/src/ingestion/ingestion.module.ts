@@ -2,9 +2,10 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
+import { topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
-import { EventSealer } from '@hindsight/shredding';
+import { EventSealer, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
 import { Clock, SystemClock } from './clock';
@@ -45,7 +46,15 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
       useFactory: (ds: DataSource, config: PlatformConfig) => new IdempotencyRepository(ds, { leaseMs: idempotencyLeaseMs(config.api.publishAckTimeoutMs) }),
       inject: [DataSource, PLATFORM_CONFIG],
     },
-    { provide: EventSealer, useFactory: (ds: DataSource) => new EventSealer(new SubjectKeyRepository(ds)), inject: [DataSource] },
+    { provide: KEY_RING, useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds), inject: [PLATFORM_CONFIG, DataSource] },
+    {
+      provide: EventSealer,
+      useFactory: (ds: DataSource, ring: KeyEncryptionKeyRing, publisher: EventPublisher, config: PlatformConfig) => {
+        const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
+        return new EventSealer(new SubjectKeyRepository(ds), ring, (records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))));
+      },
+      inject: [DataSource, KEY_RING, EventPublisher, PLATFORM_CONFIG],
+    },
     {
       provide: EventPublisher,
       useFactory: async (config: PlatformConfig, logger: Logger) => {

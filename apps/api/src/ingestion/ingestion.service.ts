@@ -93,7 +93,8 @@ export class IngestionService {
     if (erased.size > 0) throw new HindsightError('conflict', 'the subject of this event has been erased; its key is destroyed', erased.get(0)!);
     const [result] = await this.commit(principal.tenant, sealed);
     if (result.status === 'rejected') throw new ConflictError('the idempotency key was already used with a different request', result.issues);
-    await this.assignments.complete(principal.tenant, [prepared.event]);
+    // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
+    if (!result.replayed) await this.assignments.complete(principal.tenant, [prepared.event]);
     const { index: _index, status: _status, replayed, ...accepted } = result;
     return { accepted, replayed };
   }
@@ -125,7 +126,7 @@ export class IngestionService {
     for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
     const publishable = sealed;
     const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
-    const acceptedIndexes = new Set(committed.filter((r) => r.status === 'accepted').map((r) => r.index));
+    const acceptedIndexes = new Set(committed.filter((r) => r.status === 'accepted' && !r.replayed).map((r) => r.index));
     await this.assignments.complete(principal.tenant, publishable.filter((p) => acceptedIndexes.has(p.index)).map((p) => p.event));
     const results = [...committed, ...rejected].sort((a, b) => a.index - b.index);
     const accepted = results.filter((r) => r.status === 'accepted').length;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { FieldIssue, HindsightEvent } from '@hindsight/contracts';
+import { planQueueChange } from '@hindsight/projections';
 import { LOGGER } from '@hindsight/runtime';
-import { QueueAssignmentRepository } from '@hindsight/store';
+import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
+import { QueueEvents } from './queue-events';
 import { checkSubmission, type SubmittedComparison } from './submission-check';
 
 /** A sealed event about to be published, with the path prefix its issues go under. */
@@ -23,12 +25,15 @@ function submittedFor(event: HindsightEvent): SubmittedComparison | undefined {
 /**
  * The ingestion side of annotation queues: a comparison that names an
  * assignment must record the order actually served, by the rater it was
- * served to; once Kafka has acknowledged it, the assignment is marked completed.
+ * served to; once Kafka has acknowledged it, the assignment is completed by a
+ * `queue.assignment-completed` event (and then its row).
  */
 @Injectable()
 export class AssignmentSubmissions {
   constructor(
     private readonly assignments: QueueAssignmentRepository,
+    private readonly queues: QueueRepository,
+    private readonly events: QueueEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -49,17 +54,24 @@ export class AssignmentSubmissions {
   }
 
   /**
-   * Marks the assignments of accepted submissions completed. Called after the
-   * Kafka ack; bookkeeping only (nothing is gated on it), so a database error is
-   * logged rather than failing a request whose event is already on Kafka.
+   * Completes the assignments of accepted (verified, acknowledged) submissions,
+   * at the comparison's `recordedAt`. Bookkeeping only (nothing is gated on
+   * it), so a failure is logged rather than failing a request whose comparison
+   * is already on Kafka; the assignment then stays open, live and rebuilt alike.
    */
   async complete(tenant: string, events: readonly HindsightEvent[]): Promise<void> {
-    const ids = events.flatMap((e) => submittedFor(e)?.assignmentId ?? []);
-    if (ids.length === 0) return;
+    const completions = events.flatMap((e) => {
+      const s = submittedFor(e);
+      // verify() refused a submission whose queue differs from its assignment's, so queueId is there.
+      if (s === undefined || s.queueId === undefined) return [];
+      return [this.events.record(tenant, 'queue.assignment-completed', { queueId: s.queueId, taskId: s.taskId, assignmentId: s.assignmentId, annotationId: e.id, completedAt: e.recordedAt })];
+    });
+    if (completions.length === 0) return;
     try {
-      await this.assignments.markCompleted(tenant, ids);
+      await this.events.publish(completions);
+      await this.queues.apply(completions.map(planQueueChange));
     } catch (error) {
-      this.logger.warn({ err: error, tenant, assignmentIds: ids }, 'could not mark queue assignments completed');
+      this.logger.warn({ err: error, tenant, assignmentIds: completions.map((c) => c.data.assignmentId) }, 'could not complete queue assignments');
     }
   }
 }

@@ -6,6 +6,7 @@ import {
   MAX_COMPARISON_RESPONSES,
   MAX_LABEL_CHARS,
   MAX_PROMPT_CHARS,
+  MAX_QUEUE_OVERLAP,
   MAX_RESPONSE_CHARS,
   objective,
   slug,
@@ -15,8 +16,6 @@ import {
   type FieldIssue,
 } from '@hindsight/contracts';
 
-/** Most raters one queue may want per item. */
-export const MAX_QUEUE_OVERLAP = 100;
 /** Most tasks one `POST /v1/tasks` may enqueue. */
 export const MAX_ENQUEUE_TASKS = 1000;
 

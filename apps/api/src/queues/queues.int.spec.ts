@@ -272,7 +272,8 @@ describe('annotation queues', () => {
       expect(response.status).toBe(202);
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before + 1);
       const [stored] = await assignments.findByIds(tenant, [served.assignmentId]);
-      expect(stored.completedAt).toBeInstanceOf(Date);
+      // Completed as of the comparison's recordedAt, the time the queue.assignment-completed event carries.
+      expect(stored.completedAt?.toISOString()).toBe((response.body as { recordedAt: string }).recordedAt);
     });
 
     it('rejects another order, another rater, or an unknown assignment with a field-level 400 and writes nothing', async () => {

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
 import { Clock, SystemClock } from '../ingestion/clock';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { AssignmentSubmissions } from './assignment-submissions';
+import { QueueEvents } from './queue-events';
 import { QueuesController } from './queues.controller';
 import { QueuesService } from './queues.service';
 import { CryptoRandomSource, RandomSource } from './random-source';
@@ -16,11 +18,13 @@ import { CryptoRandomSource, RandomSource } from './random-source';
  */
 @Global()
 @Module({
-  imports: [AuthModule],
+  // The api's one Kafka publisher (acks=all) lives in ingestion.
+  imports: [AuthModule, IngestionModule],
   controllers: [QueuesController],
   providers: [
     QueuesService,
     AssignmentSubmissions,
+    QueueEvents,
     { provide: RandomSource, useClass: CryptoRandomSource },
     { provide: Clock, useClass: SystemClock },
     { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DataSource] },

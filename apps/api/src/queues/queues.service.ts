@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
-import { ConflictError, formatUuidV7, NotFoundError, type FieldIssue } from '@hindsight/contracts';
+import { ConflictError, formatUuidV7, NotFoundError, type FieldIssue, type QueueCreated } from '@hindsight/contracts';
+import { planQueueChange } from '@hindsight/projections';
 import { QueueAssignmentRepository, QueueRepository, type QueueRow, type QueueTaskResponse } from '@hindsight/store';
 import { Clock } from '../ingestion/clock';
 import { parseCreateQueue, parseEnqueueEnvelope, parseNextTaskQuery, parseQueueTask, type QueueTaskInput } from './queue-input';
+import { QueueEvents } from './queue-events';
 import { RandomSource } from './random-source';
 import { servedOrder } from './served-order';
 
@@ -43,21 +45,24 @@ export interface NextTask {
   readonly shownOrder: readonly string[];
 }
 
-const queueView = (q: QueueRow): QueueView => ({
-  id: q.id,
-  name: q.name,
-  overlap: q.overlap,
-  counterbalance: q.counterbalance,
-  taskType: q.taskType,
-  objective: q.objective,
-  guidelineVersion: q.guidelineVersion,
-  createdAt: q.createdAt.toISOString(),
+const queueView = (event: QueueCreated): QueueView => ({
+  id: event.data.queueId,
+  name: event.data.name,
+  overlap: event.data.overlap,
+  counterbalance: event.data.counterbalance,
+  taskType: event.data.taskType ?? null,
+  objective: event.data.objective ?? null,
+  guidelineVersion: event.data.guidelineVersion ?? null,
+  createdAt: event.recordedAt,
 });
 
 /**
  * Annotation queues: create a queue, enqueue comparison tasks, hand a rater the
  * next task with its response order. Every lookup is by the caller's tenant, so
- * another tenant's queue reads as not found.
+ * another tenant's queue reads as not found. Each change is an event on the
+ * queues topic first: the rows are written, with the projector's code, only
+ * once Kafka acknowledged it (and inside the transaction that checked for
+ * conflicts, so a failed publish leaves nothing behind).
  */
 @Injectable()
 export class QueuesService {
@@ -66,23 +71,29 @@ export class QueuesService {
     private readonly assignments: QueueAssignmentRepository,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly events: QueueEvents,
   ) {}
 
   async create(principal: Principal, body: unknown): Promise<QueueView> {
     const input = parseCreateQueue(body);
+    const tenant = principal.tenant;
     const id = input.id ?? this.newId();
-    const row = await this.queues.insertQueue({
-      tenant: principal.tenant,
-      id,
-      name: input.name,
-      overlap: input.overlap,
-      counterbalance: input.counterbalance,
-      taskType: input.taskType ?? null,
-      objective: input.objective ?? null,
-      guidelineVersion: input.guidelineVersion ?? null,
+    const created = await this.queues.withQueueLock(tenant, id, async (tx) => {
+      if (await this.queues.queueExists(tx, tenant, id)) throw new ConflictError(`queue ${id} already exists`, [{ path: 'id', rule: 'already exists' }]);
+      const event = this.events.record(tenant, 'queue.created', {
+        queueId: id,
+        name: input.name,
+        overlap: input.overlap,
+        counterbalance: input.counterbalance,
+        ...(input.taskType !== undefined && { taskType: input.taskType }),
+        ...(input.objective !== undefined && { objective: input.objective }),
+        ...(input.guidelineVersion !== undefined && { guidelineVersion: input.guidelineVersion }),
+      });
+      await this.events.publish([event]);
+      await this.queues.apply([planQueueChange(event)], tx);
+      return event;
     });
-    if (!row) throw new ConflictError(`queue ${id} already exists`, [{ path: 'id', rule: 'already exists' }]);
-    return queueView(row);
+    return queueView(created);
   }
 
   async enqueue(principal: Principal, body: unknown): Promise<EnqueueResult> {
@@ -99,16 +110,30 @@ export class QueuesService {
       firstIndex.set(parsed.task.taskId, index);
       valid.push({ index, task: parsed.task });
     });
-    const inserted = await this.queues.insertTasks(
-      queue,
-      valid.map(({ task }) => ({ taskId: task.taskId, prompt: task.prompt, responses: task.responses, taskType: task.taskType ?? null })),
-    );
-    for (const { index, task } of valid) {
-      results.push(
-        inserted.has(task.taskId)
-          ? { index, status: 'accepted', taskId: task.taskId }
-          : { index, status: 'rejected', issues: [{ path: `tasks[${index}].taskId`, rule: `already in queue ${queue.id}` }] },
-      );
+    if (valid.length > 0) {
+      await this.queues.withQueueLock(queue.tenant, queue.id, async (tx) => {
+        const { present, maxSeq } = await this.queues.tasksPresent(tx, queue.tenant, queue.id, valid.map((v) => v.task.taskId));
+        const fresh = valid.filter(({ task }) => !present.has(task.taskId));
+        const events = fresh.map(({ task }, i) =>
+          this.events.record(queue.tenant, 'queue.task-enqueued', {
+            queueId: queue.id,
+            taskId: task.taskId,
+            seq: maxSeq + 1 + i,
+            prompt: task.prompt,
+            responses: task.responses,
+            ...(task.taskType !== undefined && { taskType: task.taskType }),
+          }),
+        );
+        await this.events.publish(events);
+        await this.queues.apply(events.map(planQueueChange), tx);
+        for (const { index, task } of valid) {
+          results.push(
+            present.has(task.taskId)
+              ? { index, status: 'rejected', issues: [{ path: `tasks[${index}].taskId`, rule: `already in queue ${queue.id}` }] }
+              : { index, status: 'accepted', taskId: task.taskId },
+          );
+        }
+      });
     }
     results.sort((a, b) => a.index - b.index);
     const accepted = results.filter((r) => r.status === 'accepted').length;
@@ -124,7 +149,18 @@ export class QueuesService {
         { responseIds: candidate.responses.map((r) => r.id), ordinal: candidate.ordinal, counterbalance: queue.counterbalance, baseOrder: candidate.baseOrder },
         this.random,
       );
-      return { id: this.newId(), shownOrder: order.shownOrder, baseOrder: order.baseOrder };
+      const event = this.events.record(queue.tenant, 'queue.task-assigned', {
+        queueId: queue.id,
+        taskId: candidate.taskId,
+        assignmentId: this.newId(),
+        raterId: rater,
+        ordinal: candidate.ordinal,
+        shownOrder: order.shownOrder,
+        ...(order.baseOrder !== null && { baseOrder: order.baseOrder }),
+      });
+      const change = planQueueChange(event);
+      if (change.kind !== 'task-assigned') throw new Error(`queue.task-assigned planned as ${change.kind}`);
+      return { change, announce: () => this.events.publish([event]) };
     });
     if (!assigned) return undefined;
     const { candidate, assignment } = assigned;

@@ -21,7 +21,7 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
     .command('build')
     .description('build the dataset as it stood at --as-of: train/validation/test.jsonl (TRL format), excluded.jsonl and manifest.json')
     .requiredOption('--tenant <tenant>', 'tenant')
-    .requiredOption('--as-of <instant>', 'ISO-8601 instant: events recorded at or before it, with corrections and retractions recorded by then')
+    .requiredOption('--as-of <instant>', 'ISO-8601 instant with Z or an offset (2026-09-30T23:59:59Z): events recorded at or before it, with corrections and retractions recorded by then')
     .option('--objective <objective...>', 'objectives to include (overrides the recipe)')
     .option('--recipe <file>', 'recipe YAML (objectives, window, recency, group weights, agreement, order policy, de-dup, split)')
     .requiredOption('--out <dir>', 'output directory')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { formatUuidV7, NotFoundError, ValidationError } from '@hindsight/contracts';
+import { formatUuidV7, NotFoundError, requireInstant, ValidationError } from '@hindsight/contracts';
 import { nextFireTimes, RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { retrainRecipeIssues } from '@hindsight/training';
@@ -72,10 +72,7 @@ interface NextOptions {
 function printNext(o: NextOptions, now: () => Date): void {
   const count = Number(o.count);
   if (!/^\d+$/.test(o.count) || count < 1 || count > MAX_NEXT_COUNT) throw new ValidationError([{ path: 'count', rule: `must be an integer from 1 to ${MAX_NEXT_COUNT}` }]);
-  const from = o.from === undefined ? now() : new Date(Date.parse(o.from));
-  if (Number.isNaN(from.getTime()) || (o.from !== undefined && !/(Z|[+-]\d{2}:?\d{2})$/i.test(o.from.trim()))) {
-    throw new ValidationError([{ path: 'from', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-01-01T00:00:00Z' }]);
-  }
+  const from = o.from === undefined ? now() : new Date(requireInstant(o.from.trim(), '--from'));
   const times = nextFireTimes(o.cron, o.tz, from, count).map((t) => t.toISOString());
   if (o.json) process.stdout.write(`${JSON.stringify({ cron: o.cron, tz: o.tz, from: from.toISOString(), times })}\n`);
   else process.stdout.write(times.map((t) => `${t}\n`).join(''));

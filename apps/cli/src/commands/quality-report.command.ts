@@ -28,7 +28,7 @@ export const registerQualityReportCommands: CommandRegistrar = (program) => {
     .command('report')
     .description('the quality report of a tenant as of T: flagged raters, position and length bias, agreement by task type, representation, model leaderboard')
     .requiredOption('--tenant <tenant>', 'tenant')
-    .requiredOption('--as-of <instant>', 'ISO-8601 instant: comparisons recorded at or before it, with the corrections and retractions recorded by then')
+    .requiredOption('--as-of <instant>', 'ISO-8601 instant with Z or an offset (2026-09-30T23:59:59Z): comparisons recorded at or before it, with the corrections and retractions recorded by then')
     .option('--target-profile <file>', 'YAML with the target shares of expertise, languages and region')
     .option('--json', 'print the report as JSON')
     .action(async (o: ReportFlags) => {

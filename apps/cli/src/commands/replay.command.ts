@@ -1,5 +1,5 @@
 import { loadPlatformConfig } from '@hindsight/config';
-import { instantOf, ValidationError } from '@hindsight/contracts';
+import { requireInstant, ValidationError } from '@hindsight/contracts';
 import { replayProjections } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';
 import type { CommandRegistrar } from './command-registrar';
@@ -17,7 +17,7 @@ export const registerReplayCommands: CommandRegistrar = (program) => {
     .command('replay')
     .description('rebuild every projection from Kafka into a fresh schema, then switch readers to it atomically (blue/green)')
     .option('--from-beginning', 'rebuild everything from the start of every topic')
-    .option('--from-time <instant>', 'keep history recorded before this instant, rebuild from there (recordedAt decides; Kafka timestamps only find the start)')
+    .option('--from-time <instant>', 'keep history recorded before this instant (ISO-8601 with Z or an offset), rebuild from there (recordedAt decides; Kafka timestamps only find the start)')
     .option('--margin-minutes <n>', 'how far before --from-time to start reading Kafka', '10')
     .option('--no-switch', 'stop before switching (leaves the replay schema for inspection)')
     .option('--json', 'progress as JSON lines on stderr and the result as JSON on stdout')
@@ -25,8 +25,7 @@ export const registerReplayCommands: CommandRegistrar = (program) => {
       if (!o.fromBeginning === (o.fromTime === undefined)) {
         throw new ValidationError([{ path: '--from-beginning|--from-time', rule: 'give exactly one of the two' }]);
       }
-      const fromTime = o.fromTime === undefined ? undefined : instantOf(o.fromTime);
-      if (o.fromTime !== undefined && fromTime === undefined) throw new ValidationError([{ path: '--from-time', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T00:00:00Z' }]);
+      const fromTime = o.fromTime === undefined ? undefined : requireInstant(o.fromTime.trim(), '--from-time');
       const margin = Number(o.marginMinutes);
       if (!(Number.isFinite(margin) && margin >= 0)) throw new ValidationError([{ path: '--margin-minutes', rule: 'must be a non-negative number' }]);
       const config = loadPlatformConfig();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, HindsightError, instantOf, NotFoundError, UnavailableError, ValidationError } from '@hindsight/contracts';
+import { formatUuidV7, HindsightError, NotFoundError, requireInstant, UnavailableError, ValidationError } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
@@ -23,16 +23,12 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
     .description('request a retrain by hand (retrain.requested, trigger manual); prints the run id')
     .requiredOption('--policy <policy>', 'the policy whose objectives and recipe to use: its id, or its name with --tenant')
     .option('--tenant <tenant>', 'the policy\'s tenant (needed to name a policy by name)')
-    .option('--as-of <instant>', 'build the datasets as of this ISO-8601 instant (default: now)')
+    .option('--as-of <instant>', 'build the datasets as of this ISO-8601 instant with Z or an offset (default: now)')
     .option('--requested-by <who>', 'who asks (an id); default cli:<user>')
     .option('--json', 'print {"runId","eventId","policyId","tenant","asOf","published"}')
     .action(async (o: { policy: string; tenant?: string; asOf?: string; requestedBy?: string; json?: boolean }) => {
       const now = new Date();
-      const given = o.asOf === undefined ? undefined : instantOf(o.asOf.trim());
-      const asOf = given === undefined ? now : new Date(given);
-      if (o.asOf !== undefined && given === undefined) {
-        throw new ValidationError([{ path: 'as-of', rule: 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T00:00:00Z' }]);
-      }
+      const asOf = o.asOf === undefined ? now : new Date(requireInstant(o.asOf.trim(), '--as-of'));
       const requestedBy = o.requestedBy ?? `cli:${userInfo().username.replace(/[^A-Za-z0-9._:-]/g, '-') || 'unknown'}`;
       const config = loadPlatformConfig();
       const result = await withDatabase(async (ds) => {

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { BatchApplier } from '@hindsight/projector-core';
+import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
-import { EventOpener } from '@hindsight/shredding';
+import { destroyedKeyRecord, EventOpener, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
 import { projectorGroupId } from '../projector-group';
 import { ProjectionController } from './projection.controller';
@@ -25,7 +25,17 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
   providers: [
     ProjectionService,
     DeadLetterPublisherShutdown,
-    { provide: ProjectionStore, useFactory: (ds: DataSource) => new ProjectionStore(ds), inject: [DataSource] },
+    { provide: KEY_RING, useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds), inject: [PLATFORM_CONFIG, DataSource] },
+    {
+      provide: ProjectionStore,
+      useFactory: (ds: DataSource, publisher: EventPublisher, config: PlatformConfig) => {
+        const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
+        return new ProjectionStore(ds, {
+          onKeysDestroyed: (destroyed) => publisher.publish(destroyed.map((d) => subjectKeyMessage(topic, destroyedKeyRecord(d.ref, d.destroyedAt)))),
+        });
+      },
+      inject: [DataSource, EventPublisher, PLATFORM_CONFIG],
+    },
     {
       provide: EventPublisher,
       useFactory: (config: PlatformConfig, logger: Logger) =>
@@ -38,9 +48,11 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
     },
     {
       provide: BatchApplier,
-      useFactory: (store: ProjectionStore, publisher: EventPublisher, config: PlatformConfig, logger: Logger, ds: DataSource) =>
-        new BatchApplier(store, publisher, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), projectorGroupId(config), logger, new EventOpener(new SubjectKeyRepository(ds))),
-      inject: [ProjectionStore, EventPublisher, PLATFORM_CONFIG, LOGGER, DataSource],
+      useFactory: (store: ProjectionStore, publisher: EventPublisher, config: PlatformConfig, logger: Logger, ds: DataSource, ring: KeyEncryptionKeyRing) =>
+        new BatchApplier(store, publisher, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), projectorGroupId(config), logger, new EventOpener(new SubjectKeyRepository(ds), ring), {
+          catchUpKeys: subjectKeyCatchUpOf(config, logger, ds),
+        }),
+      inject: [ProjectionStore, EventPublisher, PLATFORM_CONFIG, LOGGER, DataSource, KEY_RING],
     },
   ],
 })

@@ -3,7 +3,7 @@ import type { TopicBase } from '../topics/topics';
 import { id, idempotencyKey, isoDateTime, slug, token, uuidV7 } from './primitives';
 
 /** What an event is about. `id` is the entity's own id (task id, interaction id, …). */
-export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run'] as const;
+export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run', 'queue'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const subjectSchema = z.strictObject({ kind: z.enum(SUBJECT_KINDS), id: id() });
@@ -185,12 +185,12 @@ export interface EventDefinition<
   readonly subjectOf: (data: z.output<TData>) => Subject;
   /** The Kafka message key, derived from `data`: events with the same key stay ordered. */
   readonly partitionKeyOf: (data: z.output<TData>) => string;
-  /** Who may send it. */
-  readonly senders?: EventSenders;
-  /** Whose key seals its data on Kafka, or `null` for none. */
-  readonly personalSubject?: PersonalSubjectDeclaration;
-  /** Which erasures clear it. */
-  readonly erasedBy?: ErasedByDeclaration;
+  /** Who may send it: the api's scope check is derived from it. */
+  readonly senders: EventSenders;
+  /** Whose key seals its data on Kafka, or `null` for none: sealing is derived from it. */
+  readonly personalSubject: PersonalSubjectDeclaration;
+  /** Which erasures clear it: the projector's erasure (and the indexes it needs) is derived from it. */
+  readonly erasedBy: ErasedByDeclaration;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -220,9 +220,9 @@ export function defineEvent<TType extends string, TVersion extends number, TData
   readonly data: TData;
   readonly subject: (data: z.output<TData>) => Subject;
   readonly partitionKey: (data: z.output<TData>) => string;
-  readonly senders?: EventSenders;
-  readonly personalSubject?: PersonalSubjectDeclaration;
-  readonly erasedBy?: ErasedByDeclaration;
+  readonly senders: EventSenders;
+  readonly personalSubject: PersonalSubjectDeclaration;
+  readonly erasedBy: ErasedByDeclaration;
 }): EventDefinition<TType, TVersion, TData> {
   return {
     type: spec.type,

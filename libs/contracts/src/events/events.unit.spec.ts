@@ -97,6 +97,10 @@ describe('event families', () => {
     ['training.metrics.reported', { kind: 'run', id: 'run-ppo-17' }],
     ['eval.human.reported', { kind: 'run', id: 'run-ppo-17' }],
     ['subject.erasure.requested', { kind: 'user', id: 'user-5f3a' }],
+    ['queue.created', { kind: 'queue', id: 'queue-coding' }],
+    ['queue.task-enqueued', { kind: 'task', id: 'task-42' }],
+    ['queue.task-assigned', { kind: 'task', id: 'task-42' }],
+    ['queue.assignment-completed', { kind: 'task', id: 'task-42' }],
   ])('%s: subject is derived from data', (type, subject) => {
     expect(seal(type).subject).toEqual(subject);
   });
@@ -117,6 +121,10 @@ describe('event families', () => {
     ['training.metrics.reported', 'retraining', 'run-ppo-17'],
     ['eval.human.reported', 'retraining', 'run-ppo-17'],
     ['subject.erasure.requested', 'governance', 'user-5f3a'],
+    ['queue.created', 'queues', 'queue-coding'],
+    ['queue.task-enqueued', 'queues', 'queue-coding'],
+    ['queue.task-assigned', 'queues', 'queue-coding'],
+    ['queue.assignment-completed', 'queues', 'queue-coding'],
   ])('%s goes to %s keyed by %s', (type, topic, key) => {
     const event = seal(type);
     expect(topicOf(type)).toBe(topic);

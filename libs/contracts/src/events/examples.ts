@@ -50,7 +50,7 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
   'annotation.retracted': {
     type: 'annotation.retracted',
     idempotencyKey: 'retract-1',
-    data: { annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', taskId: 'task-42', reason: 'Rater misread the prompt.' },
+    data: { annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', taskId: 'task-42', raterId: 'rater-7', reason: 'Rater misread the prompt.' },
   },
   'annotation.corrected': {
     type: 'annotation.corrected',
@@ -59,6 +59,7 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
       annotationType: 'comparison.recorded',
       taskId: 'task-42',
+      raterId: 'rater-7',
       corrected: { choice: { kind: 'tie' }, strength: null },
       reason: 'Both responses are correct.',
     },
@@ -211,5 +212,35 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     type: 'subject.erasure.requested',
     idempotencyKey: 'erase-user-5f3a',
     data: { subjectKind: 'user', subjectId: 'user-5f3a', reason: 'GDPR Art. 17 request #1234' },
+  },
+  'queue.created': {
+    type: 'queue.created',
+    idempotencyKey: 'queue-created-queue-coding',
+    data: { queueId: 'queue-coding', name: 'Coding help', overlap: 2, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' },
+  },
+  'queue.task-enqueued': {
+    type: 'queue.task-enqueued',
+    idempotencyKey: 'queue-task-enqueued-queue-coding-task-42',
+    data: {
+      queueId: 'queue-coding',
+      taskId: 'task-42',
+      seq: 1,
+      prompt: 'Write a function that reverses a string.',
+      responses: [
+        { id: 'r1', text: 'def rev(s): return s[::-1]', modelVersion: 'policy@2026-02-01' },
+        { id: 'r2', text: 'Use a loop.', modelVersion: 'policy@2026-01-01' },
+      ],
+      taskType: 'coding-help',
+    },
+  },
+  'queue.task-assigned': {
+    type: 'queue.task-assigned',
+    idempotencyKey: 'queue-task-assigned-asg-9001',
+    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9001', raterId: 'rater-7', ordinal: 1, shownOrder: ['r2', 'r1'], baseOrder: ['r2', 'r1'] },
+  },
+  'queue.assignment-completed': {
+    type: 'queue.assignment-completed',
+    idempotencyKey: 'queue-assignment-completed-asg-9001',
+    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9001', annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', completedAt: '2026-03-01T10:00:00.000Z' },
   },
 };

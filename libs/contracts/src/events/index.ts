@@ -2,15 +2,17 @@ import type { EventInputEnvelope } from '../envelope/envelope';
 import { ANNOTATION_EVENT_TYPES, annotationEventDefinitions, type AnnotationEvent } from './annotation';
 import { DEPLOYMENT_EVENT_TYPES, deploymentEventDefinitions, type DeploymentEvent } from './deployment';
 import { GOVERNANCE_EVENT_TYPES, governanceEventDefinitions, type GovernanceEvent } from './governance';
+import { QUEUE_EVENT_TYPES, queueEventDefinitions, type QueueEvent } from './queues';
 import { RETRAINING_EVENT_TYPES, retrainingEventDefinitions, type RetrainingEvent } from './retraining';
 
 export * from './annotation';
 export * from './deployment';
 export * from './governance';
+export * from './queues';
 export * from './retraining';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
-export type HindsightEvent = AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent;
+export type HindsightEvent = AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;
@@ -27,6 +29,7 @@ export const EVENT_TYPES = [
   ...DEPLOYMENT_EVENT_TYPES,
   ...RETRAINING_EVENT_TYPES,
   ...GOVERNANCE_EVENT_TYPES,
+  ...QUEUE_EVENT_TYPES,
 ] as const satisfies readonly EventType[];
 
 /** Every published version of every event type. The registry is built from this list. */
@@ -35,6 +38,7 @@ export const eventDefinitions = [
   ...deploymentEventDefinitions,
   ...retrainingEventDefinitions,
   ...governanceEventDefinitions,
+  ...queueEventDefinitions,
 ] as const;
 
 /** Exhaustiveness check for a `switch` on `type`: a compile error if a case is missing. */

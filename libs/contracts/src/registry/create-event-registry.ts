@@ -205,7 +205,7 @@ export function createEventRegistry(
     if (unstorable.length > 0) throw new ValidationError(unstorable);
     const { entry, definition } = found;
     const value = parsed.data as EventInputEnvelope;
-    if (definition.version === entry.latestVersion) return remember({ ...value, version: entry.latestVersion });
+    if (definition.version === entry.latestVersion) return remember(namingItsPersonalSubject({ ...value, version: entry.latestVersion }));
     const steps = stepsByType.get(entry.type) ?? new Map<number, Upcaster>();
     let data: unknown = value.data;
     for (let version = definition.version; version < entry.latestVersion; version += 1) {
@@ -220,7 +220,21 @@ export function createEventRegistry(
         `upcasting ${entry.type} v${definition.version} input produced an invalid v${entry.latestVersion}`,
       );
     }
-    return remember(checked.data as EventInputEnvelope);
+    return remember(namingItsPersonalSubject(checked.data as EventInputEnvelope));
+  }
+
+  /**
+   * New input must name the subject whose key seals it: a schema may leave the
+   * field optional for events recorded before it existed, but a new event
+   * without it would reach Kafka in the clear.
+   */
+  function namingItsPersonalSubject(input: EventInputEnvelope): EventInputEnvelope {
+    const entry = entries[input.type];
+    const declared = entry.schemas[entry.latestVersion].personalSubject;
+    if (declared && typeof (input.data as Record<string, unknown>)[declared.field] !== 'string') {
+      throw new ValidationError([{ path: `data.${declared.field}`, rule: 'required: names whose key seals this event' }]);
+    }
+    return input;
   }
 
   function sealEvent(input: EventInputEnvelope, context: SealContext): VersionedEvent {

@@ -17,35 +17,50 @@ const MAX_ISSUES = 20;
  */
 export function findUnstorableStrings(value: unknown, prefix = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  visit(value, [], prefix, issues);
-  return issues;
-}
-
-/** `path` is one array pushed and popped on the way down: this runs over every event, so nothing is copied per node. */
-function visit(value: unknown, path: (string | number)[], prefix: string, issues: FieldIssue[]): void {
-  if (issues.length >= MAX_ISSUES) return;
-  if (typeof value === 'string') {
-    const rule = ruleFor(value);
-    if (rule) issues.push({ path: formatPath(path, prefix), rule });
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      visit(value[i], path, prefix, issues);
-      path.pop();
+  // `path` is one array pushed and popped on the way down: this runs over every event, so nothing is copied per node.
+  const path: (string | number)[] = [];
+  const check = (text: string, rulePrefix = '') => {
+    const rule = ruleFor(text);
+    if (rule) issues.push({ path: formatPath(path, prefix), rule: `${rulePrefix}${rule}` });
+  };
+  if (typeof value === 'string') check(value);
+  if (typeof value !== 'object' || value === null) return issues;
+  // An explicit stack, not recursion: a client's JSON may nest deeper than the call stack goes.
+  const stack: Container[] = [containerOf(value)];
+  while (stack.length > 0 && issues.length < MAX_ISSUES) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.size) {
+      stack.pop();
+      if (stack.length > 0) path.pop();
+      continue;
     }
-    return;
-  }
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const at = top.next++;
+    const key = top.keys === null ? at : top.keys[at];
     path.push(key);
-    const keyRule = ruleFor(key);
-    if (keyRule) issues.push({ path: formatPath(path, prefix), rule: `key ${keyRule}` });
-    visit((value as Record<string, unknown>)[key], path, prefix, issues);
+    if (typeof key === 'string') check(key, 'key ');
+    const child = top.keys === null ? (top.node as unknown[])[at] : (top.node as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null) {
+      stack.push(containerOf(child));
+      continue;
+    }
+    if (typeof child === 'string') check(child);
     path.pop();
   }
+  return issues.slice(0, MAX_ISSUES);
+}
+
+/** An array or object being walked: `keys` null for an array, `next` the position of the next child. */
+interface Container {
+  readonly node: object;
+  readonly keys: readonly string[] | null;
+  readonly size: number;
+  next: number;
+}
+
+function containerOf(node: object): Container {
+  if (Array.isArray(node)) return { node, keys: null, size: node.length, next: 0 };
+  const keys = Object.keys(node);
+  return { node, keys, size: keys.length, next: 0 };
 }
 
 function ruleFor(text: string): string | undefined {

@@ -38,4 +38,31 @@ describe('findUnstorableStrings', () => {
   it('stops after 20 issues, so a hostile document cannot make the answer huge', () => {
     expect(findUnstorableStrings({ list: Array.from({ length: 100 }, () => '\u0000') })).toHaveLength(20);
   });
+
+  it('walks a value nested 100,000 levels deep without overflowing the stack, and names the string at the bottom', () => {
+    // JSON.parse builds such a value iteratively; the old recursive walk threw RangeError from about 10,000 levels.
+    const depth = 100_000;
+    const value = JSON.parse(`${'['.repeat(depth)}"a\\u0000b"${']'.repeat(depth)}`) as unknown;
+    let issues: ReturnType<typeof findUnstorableStrings> = [];
+    expect(() => (issues = findUnstorableStrings({ data: value }))).not.toThrow();
+    expect(issues).toEqual([{ path: `data${'[0]'.repeat(depth)}`, rule: NUL_RULE }]);
+  });
+
+  it('walks an object chain 100,000 levels deep, checking keys on the way', () => {
+    let value: unknown = 'ok';
+    for (let i = 0; i < 100_000; i++) value = { [i === 50_000 ? 'k\u0000' : 'k']: value };
+    const issues = findUnstorableStrings(value);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].rule).toBe(`key ${NUL_RULE}`);
+    expect(issues[0].path.startsWith('k.k.k')).toBe(true);
+  });
+
+  it('keeps document order and the paths of siblings after a deep branch', () => {
+    expect(findUnstorableStrings({ a: [[['\u0000']]], b: { c: '\uD800' }, d: ['x', '\u0000'] })).toEqual([
+      { path: 'a[0][0][0]', rule: NUL_RULE },
+      { path: 'b.c', rule: LONE_SURROGATE_RULE },
+      { path: 'd[1]', rule: NUL_RULE },
+    ]);
+    expect(findUnstorableStrings('\u0000', 'prompt')).toEqual([{ path: 'prompt', rule: NUL_RULE }]);
+  });
 });

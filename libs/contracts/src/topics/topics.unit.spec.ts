@@ -44,6 +44,7 @@ describe('topics', () => {
         'model.registered',
       ],
       governance: ['subject.erasure.requested'],
+      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],
     });
   });
 });

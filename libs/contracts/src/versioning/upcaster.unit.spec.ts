@@ -19,6 +19,12 @@ import {
  *   v2: today's published v1 shape;
  *   v3: v2 plus `labels`.
  */
+const declarations = {
+  senders: comparisonRecordedV1.senders,
+  personalSubject: comparisonRecordedV1.personalSubject,
+  erasedBy: comparisonRecordedV1.erasedBy,
+};
+
 const legacyV1 = defineEvent({
   type: 'comparison.recorded',
   version: 1,
@@ -37,6 +43,7 @@ const legacyV1 = defineEvent({
   }),
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.taskId,
+  ...declarations,
 });
 
 const currentV2 = defineEvent({
@@ -47,6 +54,7 @@ const currentV2 = defineEvent({
   data: comparisonRecordedDataV1,
   subject: comparisonRecordedV1.subjectOf,
   partitionKey: comparisonRecordedV1.partitionKeyOf,
+  ...declarations,
 });
 
 const futureV3 = defineEvent({
@@ -57,6 +65,7 @@ const futureV3 = defineEvent({
   data: z.strictObject({ ...comparisonRecordedDataV1.shape, labels: z.array(z.string()) }),
   subject: comparisonRecordedV1.subjectOf,
   partitionKey: comparisonRecordedV1.partitionKeyOf,
+  ...declarations,
 });
 
 const v1ToV2 = defineUpcaster(legacyV1, currentV2, (data) => ({

@@ -1,4 +1,4 @@
-import { instantOf, ValidationError } from '@hindsight/contracts';
+import { requireInstant, ValidationError } from '@hindsight/contracts';
 
 /**
  * The as-of instant a person asked a build for, in UTC ISO-8601. A future instant
@@ -9,10 +9,7 @@ import { instantOf, ValidationError } from '@hindsight/contracts';
  * @throws ValidationError on `field`.
  */
 export function requestedAsOf(value: unknown, now: Date, field = 'asOf'): string {
-  const instant = instantOf(value);
-  if (instant === undefined) {
-    throw new ValidationError([{ path: field, rule: 'required: an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
-  }
+  const instant = requireInstant(value, field);
   const at = Date.parse(instant);
   if (at > now.getTime()) throw new ValidationError([{ path: field, rule: `must not be in the future (now ${now.toISOString()}): a build as of a later instant could still change` }]);
   return new Date(at).toISOString();

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
-import { EVENT_TOPICS, topicName, TOPICS, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
+import { EVENT_TOPICS, HindsightError, topicName, TOPICS, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { BatchConsumer, createKafka } from '@hindsight/kafka';
-import { EventOpener } from '@hindsight/shredding';
+import { EventOpener, openKeyRing, verifyKeyRing } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, ProjectionSwitchRepository, runMigrations, SubjectKeyRepository, type ConsumedMessage } from '@hindsight/store';
 import { BatchApplier } from '../batch-applier';
+import { subjectKeyCatchUpOf } from '../subject-keys/catch-up-subject-keys';
 
 export interface ReplayRequest {
   /** Rebuild everything from Kafka (`fromTime` absent), or keep history recorded before `fromTime` and rebuild from there. */
@@ -16,7 +17,7 @@ export interface ReplayRequest {
 }
 
 export interface ReplayProgress {
-  readonly phase: 'seeding' | 'consuming' | 'switching' | 'done';
+  readonly phase: 'keys' | 'seeding' | 'consuming' | 'switching' | 'done';
   readonly applied: number;
   readonly target: number;
   readonly lag: number;
@@ -93,16 +94,34 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
       );
     }
 
-    // Subject keys are operational state: they stay in the live schema, and the replay reads them there.
-    const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), replayGroup, logger, new EventOpener(new SubjectKeyRepository(liveDb)));
+    // Keys first, into the live schema: subject_keys is the projection of the subject-keys topic that the
+    // api also writes, not a table to swap; on a restored (empty) database this is where the keys come back.
+    const liveKeys = new SubjectKeyRepository(liveDb);
+    const ring = await openKeyRing(config.keyEncryption, liveDb);
+    const catchUpKeys = subjectKeyCatchUpOf(config, logger, liveDb);
+    onProgress({ phase: 'keys', applied: 0, target: 0, lag: 0, eventsPerSecond: 0 });
+    await catchUpKeys();
+    await verifyKeyRing(ring, liveKeys);
+    const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), replayGroup, logger, new EventOpener(liveKeys, ring), {
+      catchUpKeys,
+      missingKey: 'stop',
+    });
     /** Why the replay's consumer stopped for good, if it did: the progress loop must not wait for it for ever. */
     let stopped: Error | undefined;
+    /** An error that no retry can mend (keys missing from the log, a wrong key-encryption key): the replay ends with it. */
+    let failure: Error | undefined;
     const consumer = new BatchConsumer(kafka, {
       groupId: replayGroup,
       topics,
       positions: () => store.storedOffsets(replayGroup),
       apply: async (batch) => {
-        await applier.apply(batch);
+        if (failure) throw failure;
+        try {
+          await applier.apply(batch);
+        } catch (error) {
+          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) failure ??= error;
+          throw error;
+        }
       },
       onFatal: (error) => {
         stopped ??= error;
@@ -128,6 +147,7 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         stopped ??= error instanceof Error ? error : new Error(String(error));
       });
       for (;;) {
+        if (failure) throw failure;
         if (stopped) throw new UnavailableError('kafka', `the replay's consumer stopped: ${stopped.message}`);
         const { done, lag } = await progressOf();
         onProgress({ phase: 'consuming', applied: done, target: Number(totalTarget), lag, eventsPerSecond: rate(applier.stats.events, started) });

@@ -1,6 +1,7 @@
 import { invalidInput } from '../agreement/invalid-input';
 import { invertMatrix } from './invert-matrix';
-import { isStronglyConnected } from './is-strongly-connected';
+import { checkMatches } from './check-matches';
+import { stronglyConnectedComponents } from './strongly-connected-components';
 
 export interface BradleyTerryMatch {
   readonly player1: string;
@@ -47,14 +48,7 @@ export function fitBradleyTerry(
   options: { reference?: string } = {},
 ): { reference: string; players: { name: string; strength: number; se: number }[] } {
   const fn = 'fitBradleyTerry';
-  if (!Array.isArray(matches) || matches.length === 0) throw invalidInput(fn, 'matches', 'must hold at least one match');
-  matches.forEach((m, i) => {
-    if (typeof m.player1 !== 'string' || m.player1 === '') throw invalidInput(fn, `matches[${i}].player1`, 'must be a non-empty string');
-    if (typeof m.player2 !== 'string' || m.player2 === '') throw invalidInput(fn, `matches[${i}].player2`, 'must be a non-empty string');
-    if (m.player1 === m.player2) throw invalidInput(fn, `matches[${i}].player2`, 'must differ from player1');
-    if (!Number.isFinite(m.wins1) || m.wins1 < 0) throw invalidInput(fn, `matches[${i}].wins1`, 'must be a non-negative finite number');
-    if (!Number.isFinite(m.wins2) || m.wins2 < 0) throw invalidInput(fn, `matches[${i}].wins2`, 'must be a non-negative finite number');
-  });
+  checkMatches(fn, matches);
 
   const names = [...new Set(matches.flatMap((m) => [m.player1, m.player2]))].sort(compareNames);
   const reference = options.reference ?? names[0];
@@ -68,8 +62,15 @@ export function fitBradleyTerry(
     if (g.wi > 0) beatEdges.push([g.i, g.j]);
     if (g.wj > 0) beatEdges.push([g.j, g.i]);
   }
-  if (!isStronglyConnected(names.length, beatEdges)) {
-    throw invalidInput(fn, 'matches', 'must let every player both beat and lose to the others (win graph strongly connected); otherwise the maximum-likelihood strengths are infinite');
+  const components = stronglyConnectedComponents(names.length, beatEdges);
+  if (components.length > 1) {
+    const listed = components.slice(0, 10).map((c) => `{${c.map((p) => names[p]).join(', ')}}`).join(', ');
+    throw invalidInput(
+      fn,
+      'matches',
+      `must let every player both beat and lose to the others (win graph strongly connected); otherwise the maximum-likelihood strengths are infinite. ` +
+        `These ${components.length} groups are not comparable with each other: ${listed}${components.length > 10 ? ', …' : ''}`,
+    );
   }
 
   const k = names.length;

@@ -104,5 +104,6 @@ describe('fitBradleyTerry', () => {
     expect(() => fitBradleyTerry(citations, { reference: 'Nature' })).toThrow('fitBradleyTerry: options.reference');
     // b never wins: its strength would be −∞
     expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 3, wins2: 0 }])).toThrow('strongly connected');
+    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 3, wins2: 0 }])).toThrow('These 2 groups are not comparable with each other: {a}, {b}');
   });
 });

@@ -1,1 +1,3 @@
 export * from './fit-bradley-terry';
+export * from './fit-bradley-terry-groups';
+export * from './strongly-connected-components';

@@ -156,6 +156,7 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     thresholds: th,
     raters,
     models: models.models,
+    modelGroups: models.groups,
     modelsNote: models.reason,
     positionBias: {
       overall: position.overall,

@@ -39,7 +39,9 @@ describe('buildQualityReport on simulated populations', () => {
 
     const trueOrder = Object.entries(sim.truth.models).sort((a, b) => b[1] - a[1]).map(([name]) => name);
     expect(report.models.map((m) => m.name)).toEqual(trueOrder);
-    expect(report.models.every((m) => m.se >= 0 && Number.isFinite(m.strength))).toBe(true);
+    expect(report.models.every((m) => m.group === 1 && m.se !== null && m.se >= 0 && Number.isFinite(m.strength))).toBe(true);
+    expect(report.modelGroups).toHaveLength(1);
+    expect(report.modelsNote).toBeNull();
 
     // progress: monotone, ends at total
     expect(progress.length).toBeGreaterThan(2);

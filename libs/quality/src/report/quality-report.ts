@@ -6,7 +6,7 @@ import type { GroupDisagreement } from '../representation/detect-group-disagreem
 import type { CoverageReport } from '../representation/measure-coverage';
 import type { TaskTypeAgreement } from './agreement-by-task-type';
 import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
-import type { ModelStrength } from './fit-model-strengths';
+import type { ModelGroup, ModelStrength } from './fit-model-strengths';
 
 export type RaterFlag = 'position-bias' | 'length-bias' | 'surface-bias' | 'spammer' | 'group-conflict' | 'low-agreement' | 'insufficient-data';
 
@@ -86,8 +86,11 @@ export interface QualityReport {
   };
   readonly thresholds: Required<QualityThresholds>;
   readonly raters: RaterReport[];
+  /** every model version compared with another, by group, strongest first within a group */
   readonly models: ModelStrength[];
-  /** why `models` is empty, if it is */
+  /** the groups of versions whose strengths are on one scale; more than one when some are not comparable */
+  readonly modelGroups: ModelGroup[];
+  /** why `models` is empty, or that the groups in `modelGroups` are not comparable with each other; null when one group holds all */
   readonly modelsNote: string | null;
   readonly positionBias: {
     readonly overall: PositionStat;

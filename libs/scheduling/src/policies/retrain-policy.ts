@@ -3,6 +3,9 @@ import {
   findUnstorableStrings,
   formatZodIssues,
   id,
+  JSON_NESTING_RULE,
+  jsonValueTooDeep,
+  MAX_JSON_NESTING_DEPTH,
   objective,
   positiveInt,
   slug,
@@ -91,6 +94,7 @@ const specSchema = z.strictObject({
  * @throws ValidationError with one issue per broken rule.
  */
 export function validatePolicySpec(input: unknown): RetrainPolicySpec {
+  refuseDeepNesting(input);
   const parsed = specSchema.safeParse(input, { reportInput: true });
   const issues: FieldIssue[] = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...findUnstorableStrings(input)];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -125,4 +129,15 @@ export function validatePolicySpec(input: unknown): RetrainPolicySpec {
     minNewComparisons: d.minNewComparisons,
     driftThreshold: d.driftThreshold,
   };
+}
+
+/**
+ * The inline recipe is free-form and goes through JSON.stringify, which recurses:
+ * a value nested deeper than JSON bodies may be (a YAML file given to the CLI) is
+ * refused first, naming its top-level field, instead of overflowing the stack.
+ */
+function refuseDeepNesting(input: unknown): void {
+  if (typeof input !== 'object' || input === null || !jsonValueTooDeep(input)) return;
+  const fields = Object.entries(input).filter(([, value]) => jsonValueTooDeep(value, MAX_JSON_NESTING_DEPTH - 1));
+  throw new ValidationError(fields.length > 0 ? fields.map(([field]) => ({ path: field, rule: JSON_NESTING_RULE })) : [{ path: '', rule: JSON_NESTING_RULE }]);
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, parseEvent } from '@hindsight/contracts';
+import { JSON_NESTING_RULE, NotFoundError, parseEvent } from '@hindsight/contracts';
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
 import { RetrainPolicies, type RetrainPolicyStore } from './retrain-policies';
 import { retrainMessage, retrainRequestedEvent } from './retrain-request';
@@ -14,6 +14,12 @@ const issuesOf = (input: unknown): string[] => {
 };
 
 describe('validatePolicySpec', () => {
+  it('refuses an inline recipe nested 100,000 levels deep naming the field, instead of overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}1${']'.repeat(100_000)}`) as unknown;
+    expect(issuesOf({ ...valid, recipe: { id: 'mine', version: 1, inline: { deep } } })).toEqual([`recipe: ${JSON_NESTING_RULE}`]);
+    expect(issuesOf({ ...valid, recipe: { id: 'mine', version: 1, inline: { ok: [[[1]]] } } })).toEqual([]);
+  });
+
   it('accepts a policy and fills the defaults', () => {
     expect(validatePolicySpec({ ...valid, timezone: undefined })).toEqual({ ...valid, timezone: 'UTC', catchUp: 'latest-only', minNewComparisons: null, driftThreshold: null });
     const inline = { ...valid, recipe: { id: 'mine', version: 2, inline: { filters: { minDwellMs: 2000 } } }, catchUp: 'all', minNewComparisons: 500, driftThreshold: 0.2 };

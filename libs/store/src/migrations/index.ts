@@ -9,6 +9,8 @@ import { ModelRegistry1763900500000 } from './1763900500000-model-registry';
 import { InteractionsByRecordedAt1763900600000 } from './1763900600000-interactions-by-recorded-at';
 import { IdempotencyClaims1763900700000 } from './1763900700000-idempotency-claims';
 import { EventsByPersonalSubject1763900800000 } from './1763900800000-events-by-personal-subject';
+import { WrappedSubjectKeys1764000000000 } from './1764000000000-wrapped-subject-keys';
+import { QueueTasksSeqFromEvents1764300000000 } from './1764300000000-queue-tasks-seq-from-events';
 import { TrainerRecordsByTenant1764400000000 } from './1764400000000-trainer-records-by-tenant';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
@@ -24,5 +26,7 @@ export const migrations = [
   InteractionsByRecordedAt1763900600000,
   IdempotencyClaims1763900700000,
   EventsByPersonalSubject1763900800000,
+  WrappedSubjectKeys1764000000000,
+  QueueTasksSeqFromEvents1764300000000,
   TrainerRecordsByTenant1764400000000,
 ];

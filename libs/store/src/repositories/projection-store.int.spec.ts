@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
+import { ERASABLE_SUBJECT_KINDS, erasureTargets, exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
 import { createDataSource } from '../data-source';
+import { tombstoneStatements } from './erased-events';
 import { ProjectionStore, type ConsumedMessage } from './projection-store';
 
 /*
@@ -48,5 +49,61 @@ describe('ProjectionStore', () => {
     expect(byId.get(elsewhere.id)).toMatchObject({ erased: false });
     const [payload] = await dataSource.query('SELECT payload, erased FROM events WHERE id = $1', [late.id]);
     expect(payload).toEqual({ erased: true, payload: expect.objectContaining({ id: late.id, data: { erased: true } }) });
+  });
+
+  const erasedIds = async (ids: string[]): Promise<string[]> =>
+    (await dataSource.query('SELECT id FROM events WHERE id = ANY($1::uuid[]) AND erased ORDER BY id', [ids])).map((r: { id: string }) => r.id);
+
+  it('erases what the definitions declare: a rater\'s judgments and the amendments naming them, with their amendment rows', async () => {
+    const tenant = `store-${randomUUID().slice(0, 8)}`;
+    const rater = `rater-${randomUUID().slice(0, 6)}`;
+    const taskId = `task-${randomUUID()}`;
+    const comparison = event('comparison.recorded', tenant, { raterId: rater, taskId });
+    const kept = event('comparison.recorded', tenant, { raterId: 'rater-kept', taskId });
+    const correction = event('annotation.corrected', tenant, { annotationId: comparison.id, taskId, raterId: rater });
+    const retraction = event('annotation.retracted', tenant, { annotationId: comparison.id, taskId, raterId: rater });
+    const keptCorrection = event('annotation.corrected', tenant, { annotationId: kept.id, taskId, raterId: 'rater-kept' });
+    await store.commitBatch(group, [comparison, kept, correction, retraction, keptCorrection].map(consumed));
+    const amendments = async () =>
+      (await dataSource.query('SELECT event_id FROM annotation_amendments WHERE event_id = ANY($1::uuid[]) ORDER BY event_id', [[correction.id, retraction.id, keptCorrection.id]])).map((r: { event_id: string }) => r.event_id);
+    expect(await amendments()).toEqual([correction.id, retraction.id, keptCorrection.id].sort());
+
+    await store.commitBatch(group, [consumed(event('subject.erasure.requested', tenant, { subjectKind: 'rater', subjectId: rater, reason: 'GDPR Art. 17' }))]);
+    expect(await erasedIds([comparison.id, kept.id, correction.id, retraction.id, keptCorrection.id])).toEqual([comparison.id, correction.id, retraction.id].sort());
+    expect(await amendments()).toEqual([keptCorrection.id]);
+  });
+
+  it('erases a user\'s interactions with everything about them, and another user\'s not', async () => {
+    const tenant = `store-${randomUUID().slice(0, 8)}`;
+    const user = `user-${randomUUID().slice(0, 6)}`;
+    const mine = `chat-${randomUUID().slice(0, 8)}`;
+    const theirs = `chat-${randomUUID().slice(0, 8)}`;
+    const logged = event('interaction.logged', tenant, { interactionId: mine, userId: user });
+    const otherLogged = event('interaction.logged', tenant, { interactionId: theirs, userId: 'user-kept' });
+    const feedback = event('feedback.recorded', tenant, { interactionId: mine, userId: undefined });
+    const outcome = event('outcome.recorded', tenant, { interactionId: mine });
+    const otherOutcome = event('outcome.recorded', tenant, { interactionId: theirs });
+    await store.commitBatch(group, [logged, otherLogged, feedback, outcome, otherOutcome].map(consumed));
+    await store.commitBatch(group, [consumed(event('subject.erasure.requested', tenant, { subjectKind: 'user', subjectId: user, reason: 'GDPR Art. 17' }))]);
+    expect(await erasedIds([logged.id, otherLogged.id, feedback.id, outcome.id, otherOutcome.id])).toEqual([logged.id, feedback.id, outcome.id].sort());
+  });
+
+  it('finds the events an erasure clears by index, never by scanning the tenant\'s events', async () => {
+    // A month's partition to plan against (an empty partitioned table plans to nothing).
+    await store.commitBatch(group, [consumed(event('outcome.recorded', `store-${randomUUID().slice(0, 8)}`, {}))]);
+    const plans: string[] = [];
+    await dataSource.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      for (const kind of ERASABLE_SUBJECT_KINDS) {
+        for (const { sql, types } of tombstoneStatements(kind)) {
+          const plan = (await tx.query(`EXPLAIN ${sql}`, ['acme', 'x', types])).map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+          plans.push(`${kind}:\n${plan}`);
+        }
+      }
+    });
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on events/);
+    const fields = ERASABLE_SUBJECT_KINDS.flatMap((k) => erasureTargets(k).map((t) => t.field));
+    for (const field of fields) expect(plans.some((plan) => new RegExp(`Index Cond: .*'${field}'`).test(plan))).toBe(true);
   });
 });

@@ -2,6 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import { planProjection, type ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import type { SubjectRef } from './subject-key.repository';
+import { erasableSubjectsNamed, tombstoneErasedEvents } from './erased-events';
+import { applyQueueChanges } from './queue-projection';
 import { writeTrainerRecords } from './trainer-record-writer';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
@@ -46,8 +49,20 @@ const COMPARISON_COLUMNS = [
  * either all of a batch is in PostgreSQL with its offsets, or none of it is and
  * the projector re-reads it from the stored offsets.
  */
+export interface ProjectionStoreOptions {
+  /**
+   * Told, inside the batch's transaction and while their rows are held, which
+   * subject keys an erasure destroyed: the live projector publishes their
+   * destruction markers to the subject-keys topic before the batch commits.
+   */
+  readonly onKeysDestroyed?: (destroyed: readonly { ref: SubjectRef; destroyedAt: string }[]) => Promise<void>;
+}
+
 export class ProjectionStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ProjectionStoreOptions = {},
+  ) {}
 
   async storedOffsets(group: string): Promise<PartitionOffset[]> {
     const rows: { topic: string; partition: number; next_offset: string }[] = await this.dataSource.query(
@@ -288,6 +303,8 @@ export class ProjectionStore {
     // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
     await writeTrainerRecords(tx, change.trainerRecords);
     for (const e of change.erasures) await this.erase(tx, e);
+    // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote.
+    if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);
   }
 
   /**
@@ -296,17 +313,9 @@ export class ProjectionStore {
    * erasure of that rater. New events that mention an erased subject are erased at once.
    */
   private async reapplyErasures(tx: EntityManager, events: readonly HindsightEvent[]): Promise<void> {
-    const mentioned = new Map<string, { tenant: string; kind: string; id: string }>();
-    for (const e of events) {
-      const d = e.data as Record<string, unknown>;
-      for (const [kind, field] of [['rater', 'raterId'], ['user', 'userId'], ['interaction', 'interactionId']] as const) {
-        const id = d[field];
-        if (typeof id === 'string') mentioned.set(`${e.tenant}\u0000${kind}\u0000${id}`, { tenant: e.tenant, kind, id });
-      }
-    }
-    if (mentioned.size === 0) return;
+    const subjects = erasableSubjectsNamed(events);
+    if (subjects.length === 0) return;
     // Only the erasures of subjects this batch mentions (by the erasures_subject index), not every erasure of its tenants.
-    const subjects = [...mentioned.values()];
     const erasures: { event_id: string; tenant: string; subject_kind: 'rater' | 'user' | 'interaction'; subject_id: string; reason: string; recorded_at: Date }[] = await tx.query(
       `SELECT e.event_id, e.tenant, e.subject_kind, e.subject_id, e.reason, e.recorded_at
        FROM unnest($1::text[], $2::text[], $3::text[]) AS m(tenant, kind, id)
@@ -320,42 +329,55 @@ export class ProjectionStore {
   }
 
   /**
-   * Erasure removes the subject's content from the event store and the projections
-   * (the envelope stays, as the audit trail, with `erased` set), and records a tombstone.
+   * Erasure removes the subject's content from the event store (the events its
+   * definitions say it clears: see `erased-events.ts`) and the projections (the
+   * envelope stays, as the audit trail, with `erased` set), and records a tombstone.
    */
   private async erase(tx: EntityManager, e: ChangeSet['erasures'][number]): Promise<void> {
     await tx.query(
       `INSERT INTO erasures (event_id, tenant, subject_kind, subject_id, reason, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [e.eventId, e.tenant, e.subjectKind, e.subjectId, e.reason, e.recordedAt],
     );
-    const redact = `payload = jsonb_set(payload, '{data}', jsonb_build_object('erased', true)), erased = true`;
-    // Crypto-shredding: without the key, the copies on Kafka can no longer be read.
-    const destroy = `UPDATE subject_keys SET key = NULL, destroyed_at = now() WHERE tenant = $1 AND key IS NOT NULL AND `;
-    if (e.subjectKind === 'rater') await tx.query(`${destroy} subject_kind = 'rater' AND subject_id = $2`, [e.tenant, e.subjectId]);
-    else if (e.subjectKind === 'interaction') await tx.query(`${destroy} subject_kind = 'interaction' AND subject_id = $2`, [e.tenant, e.subjectId]);
-    else {
-      await tx.query(
-        `${destroy} subject_kind = 'interaction' AND subject_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2
-           UNION SELECT payload -> 'data' ->> 'interactionId' FROM events WHERE tenant = $1 AND type = 'interaction.logged' AND payload -> 'data' ->> 'userId' = $2)`,
-        [e.tenant, e.subjectId],
-      );
-    }
+    await this.destroyKeys(tx, e);
+    await tombstoneErasedEvents(tx, e.tenant, e.subjectKind, e.subjectId);
     if (e.subjectKind === 'rater') {
-      await tx.query(`UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (payload -> 'data' ->> 'raterId') = $2`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
       const interactionFilter =
         e.subjectKind === 'interaction' ? `interaction_id = $2` : `interaction_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`;
-      await tx.query(
-        `UPDATE events SET ${redact} WHERE tenant = $1 AND type <> 'subject.erasure.requested' AND (
-           (payload -> 'data' ->> 'interactionId') IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND ${interactionFilter})
-           OR (payload -> 'data' ->> 'interactionId') = CASE WHEN $3 = 'interaction' THEN $2 END
-           OR (payload -> 'data' ->> 'userId') = CASE WHEN $3 = 'user' THEN $2 END)`,
-        [e.tenant, e.subjectId, e.subjectKind],
-      );
       await tx.query(`UPDATE feedback SET comment = NULL, corrected_response = NULL WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
       await tx.query(`UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
+    }
+  }
+
+  /**
+   * Crypto-shredding: without the key, the copies on Kafka can no longer be read.
+   * A rater or interaction erased before it ever had a key gets a destroyed row
+   * too, so no key is made for it later. The erasure's own time is the
+   * destruction time, so a replay writes the same rows.
+   */
+  private async destroyKeys(tx: EntityManager, e: ChangeSet['erasures'][number]): Promise<void> {
+    const cleared = `wrapped_key = NULL, kek_id = NULL, wrapped_at = NULL, on_log = true, destroyed_at = $3`;
+    let rows: { tenant: string; subject_kind: SubjectRef['kind']; subject_id: string }[];
+    if (e.subjectKind === 'rater' || e.subjectKind === 'interaction') {
+      rows = await tx.query(
+        `INSERT INTO subject_keys AS k (tenant, subject_kind, subject_id, destroyed_at, on_log) VALUES ($1, $4, $2, $3, true)
+         ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET ${cleared} WHERE k.destroyed_at IS NULL
+         RETURNING tenant, subject_kind, subject_id`,
+        [e.tenant, e.subjectId, e.recordedAt, e.subjectKind],
+      );
+    } else {
+      rows = await tx.query(
+        `UPDATE subject_keys SET ${cleared} WHERE tenant = $1 AND destroyed_at IS NULL AND subject_kind = 'interaction' AND subject_id IN (
+           SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2
+           UNION SELECT payload -> 'data' ->> 'interactionId' FROM events WHERE tenant = $1 AND type = 'interaction.logged' AND payload -> 'data' ->> 'userId' = $2)
+         RETURNING tenant, subject_kind, subject_id`,
+        [e.tenant, e.subjectId, e.recordedAt],
+      );
+    }
+    if (rows.length > 0 && this.options.onKeysDestroyed) {
+      await this.options.onKeysDestroyed(rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, destroyedAt: e.recordedAt })));
     }
   }
 }

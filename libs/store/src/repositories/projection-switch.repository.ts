@@ -18,6 +18,11 @@ export const PROJECTION_TABLES = [
   'retrain_runs',
   'run_metrics',
   'erasures',
+  // Annotation queues: projections of the queues topic (queue.* events).
+  'annotation_queues',
+  'queue_tasks',
+  'queue_assignments',
+  // The trainer's runs and the model registry: projections of the retraining topic (retrain.requested, retrain.run-advanced, model.registered).
   'trainer_runs',
   'model_versions',
 ] as const;

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { QueueChange } from '@hindsight/projections';
+import { applyQueueChanges } from './queue-projection';
 
 export interface QueueRow {
   readonly tenant: string;
@@ -18,13 +20,6 @@ export interface QueueTaskResponse {
   readonly modelVersion: string;
 }
 
-export interface NewQueueTask {
-  readonly taskId: string;
-  readonly prompt: string;
-  readonly responses: readonly QueueTaskResponse[];
-  readonly taskType: string | null;
-}
-
 /** The task the assigner locked for a rater, and the slot (1..overlap) the rater takes. */
 export interface AssignmentCandidate {
   readonly taskId: string;
@@ -37,12 +32,15 @@ export interface AssignmentCandidate {
   readonly baseOrder: readonly string[] | null;
 }
 
-/** What the caller decided for the candidate: the assignment's id and the order to show. */
-export interface AssignmentDecision {
-  readonly id: string;
-  readonly shownOrder: readonly string[];
-  /** Stored on the task for the raters after this one (null keeps whatever is stored). */
-  readonly baseOrder: readonly string[] | null;
+/**
+ * What the caller makes of the candidate: the assignment, as the change its
+ * `queue.task-assigned` event makes (so the claim writes exactly what the
+ * projector will), and how to announce it. The claim commits only once
+ * `announce` resolved (Kafka acknowledged the event); if it throws, nothing stays.
+ */
+export interface AssignmentClaim {
+  readonly change: Extract<QueueChange, { kind: 'task-assigned' }>;
+  readonly announce: () => Promise<void>;
 }
 
 export interface AssignmentRow {
@@ -136,7 +134,11 @@ const nextTaskSql = (lock: 'FOR UPDATE SKIP LOCKED' | 'FOR UPDATE') => `
 /** How often assignNext retries after losing a race the constraints caught. */
 const MAX_ASSIGN_ATTEMPTS = 5;
 
+/** The claim's rows were kept out by a constraint a concurrent request got to first (nothing was announced). */
+class AssignmentRaceLost extends Error {}
+
 function isRetryable(error: unknown): boolean {
+  if (error instanceof AssignmentRaceLost) return true;
   const e = error as { code?: string; driverError?: { code?: string } };
   const code = e.code ?? e.driverError?.code;
   return code === '23505' /* unique_violation */ || code === '40P01' /* deadlock_detected */ || code === '40001';
@@ -146,44 +148,43 @@ function isRetryable(error: unknown): boolean {
 export class QueueRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the queue; undefined when the tenant already has a queue with that id. */
-  async insertQueue(queue: Omit<QueueRow, 'createdAt'>): Promise<QueueRow | undefined> {
-    const rows: RawQueue[] = await this.dataSource.query(
-      `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (tenant, id) DO NOTHING
-       RETURNING ${queueColumns}`,
-      [queue.tenant, queue.id, queue.name, queue.overlap, queue.counterbalance, queue.taskType, queue.objective, queue.guidelineVersion],
-    );
-    return rows[0] ? toQueue(rows[0]) : undefined;
-  }
-
   async findQueue(tenant: string, id: string): Promise<QueueRow | undefined> {
     const rows: RawQueue[] = await this.dataSource.query(`SELECT ${queueColumns} FROM annotation_queues WHERE tenant = $1 AND id = $2`, [tenant, id]);
     return rows[0] ? toQueue(rows[0]) : undefined;
   }
 
   /**
-   * Inserts the tasks in one statement, in the order given; a task id already in
-   * the queue is skipped. Returns the ids that were inserted.
+   * Runs `work` in a transaction that holds the queue id's lock: creating a
+   * queue and enqueueing into it take it, so a conflict check, the event it
+   * lets through and the rows written are one step (two requests for the same
+   * id cannot both pass the check, and `seq` is handed out once). Assigning
+   * does not take it.
    */
-  async insertTasks(queue: Pick<QueueRow, 'tenant' | 'id' | 'overlap'>, tasks: readonly NewQueueTask[]): Promise<Set<string>> {
-    if (tasks.length === 0) return new Set();
-    const rows: { task_id: string }[] = await this.dataSource.query(
-      `INSERT INTO queue_tasks (tenant, queue_id, task_id, prompt, responses, task_type, overlap)
-       SELECT $1, $2, r.task_id, r.prompt, r.responses, r.task_type, $3
-       FROM jsonb_to_recordset($4::jsonb) AS r(ord integer, task_id text, prompt text, responses jsonb, task_type text)
-       ORDER BY r.ord
-       ON CONFLICT (tenant, queue_id, task_id) DO NOTHING
-       RETURNING task_id`,
-      [
-        queue.tenant,
-        queue.id,
-        queue.overlap,
-        JSON.stringify(tasks.map((t, ord) => ({ ord, task_id: t.taskId, prompt: t.prompt, responses: t.responses, task_type: t.taskType }))),
-      ],
+  async withQueueLock<T>(tenant: string, queueId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('hindsight-queue' || chr(1) || $1 || chr(1) || $2, 0))", [tenant, queueId]);
+      return work(tx);
+    });
+  }
+
+  async queueExists(tx: EntityManager, tenant: string, id: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query('SELECT 1 FROM annotation_queues WHERE tenant = $1 AND id = $2', [tenant, id]);
+    return rows.length > 0;
+  }
+
+  /** Which of `taskIds` the queue already holds, and the highest `seq` in it (0 for none). */
+  async tasksPresent(tx: EntityManager, tenant: string, queueId: string, taskIds: readonly string[]): Promise<{ present: Set<string>; maxSeq: number }> {
+    const present: { task_id: string }[] = await tx.query(
+      'SELECT task_id FROM queue_tasks WHERE tenant = $1 AND queue_id = $2 AND task_id = ANY($3::text[])',
+      [tenant, queueId, [...taskIds]],
     );
-    return new Set(rows.map((r) => r.task_id));
+    const [{ max }]: { max: string | null }[] = await tx.query('SELECT max(seq)::text AS max FROM queue_tasks WHERE tenant = $1 AND queue_id = $2', [tenant, queueId]);
+    return { present: new Set(present.map((r) => r.task_id)), maxSeq: max === null ? 0 : Number(max) };
+  }
+
+  /** Writes queue changes with the projector's own code (once their events were acknowledged), in `tx` if given. */
+  async apply(changes: readonly QueueChange[], tx: EntityManager = this.dataSource.manager): Promise<void> {
+    await applyQueueChanges(tx, changes);
   }
 }
 
@@ -197,21 +198,24 @@ export class QueueAssignmentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Takes the next free slot of the queue for the rater and records the
-   * assignment `decide` returns for it; undefined when no task is left for the
-   * rater. Locked rows are skipped first (so concurrent raters spread over
-   * tasks); only when every open task is locked does it wait for one, so "none
-   * left" is never answered just because another request held the last task.
+   * Takes the next free slot of the queue for the rater, writes the assignment
+   * `claim` makes of it and has it announced, all under the task's row lock;
+   * undefined when no task is left for the rater. Locked rows are skipped first
+   * (so concurrent raters spread over tasks); only when every open task is
+   * locked does it wait for one, so "none left" is never answered just because
+   * another request held the last task. The lock is held until the announcement
+   * was acknowledged, so one task's slots reach Kafka in ordinal order and a
+   * failed announcement leaves the slot free.
    */
   async assignNext(
     tenant: string,
     queueId: string,
     raterId: string,
-    decide: (candidate: AssignmentCandidate) => AssignmentDecision,
+    claim: (candidate: AssignmentCandidate) => AssignmentClaim,
   ): Promise<{ candidate: AssignmentCandidate; assignment: AssignmentRow } | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.assignOnce(manager, tenant, queueId, raterId, decide));
+        return await this.dataSource.transaction((manager) => this.assignOnce(manager, tenant, queueId, raterId, claim));
       } catch (error) {
         if (attempt >= MAX_ASSIGN_ATTEMPTS || !isRetryable(error)) throw error;
       }
@@ -223,7 +227,7 @@ export class QueueAssignmentRepository {
     tenant: string,
     queueId: string,
     raterId: string,
-    decide: (candidate: AssignmentCandidate) => AssignmentDecision,
+    claim: (candidate: AssignmentCandidate) => AssignmentClaim,
   ): Promise<{ candidate: AssignmentCandidate; assignment: AssignmentRow } | undefined> {
     const params = [tenant, queueId, raterId];
     let row: RawCandidate | undefined;
@@ -248,20 +252,26 @@ export class QueueAssignmentRepository {
       ordinal: row.assigned_count + 1,
       baseOrder: row.base_order,
     };
-    const decision = decide(candidate);
-    await manager.query(
-      `UPDATE queue_tasks SET assigned_count = $4, base_order = COALESCE($5::text[], base_order)
-       WHERE tenant = $1 AND queue_id = $2 AND task_id = $3`,
-      [tenant, queueId, candidate.taskId, candidate.ordinal, decision.baseOrder],
-    );
-    const inserted: RawAssignment[] = await manager.query(
-      `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order)
-       SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[]
-       FROM queue_tasks t WHERE t.tenant = $2 AND t.queue_id = $3 AND t.task_id = $4
-       RETURNING ${assignmentColumns}`,
-      [decision.id, tenant, queueId, candidate.taskId, raterId, candidate.ordinal, decision.shownOrder],
-    );
-    return { candidate, assignment: toAssignment(inserted[0]) };
+    const { change, announce } = claim(candidate);
+    if (change.tenant !== tenant || change.queueId !== queueId || change.taskId !== candidate.taskId || change.raterId !== raterId || change.ordinal !== candidate.ordinal) {
+      throw new Error(`assignNext: the claim for task ${candidate.taskId} slot ${candidate.ordinal} names another queue, task, rater or slot`);
+    }
+    // Written before it is announced: a constraint that refuses it must stop the event, not follow it.
+    const { assigned } = await applyQueueChanges(manager, [change]);
+    if (!assigned.has(change.assignmentId)) throw new AssignmentRaceLost(`assignment ${change.assignmentId} lost its slot to a concurrent request`);
+    await announce();
+    const assignment: AssignmentRow = {
+      id: change.assignmentId,
+      tenant,
+      queueId,
+      taskId: change.taskId,
+      raterId,
+      ordinal: change.ordinal,
+      shownOrder: change.shownOrder,
+      assignedAt: new Date(change.assignedAt),
+      completedAt: null,
+    };
+    return { candidate, assignment };
   }
 
   /** The tenant's assignments among `ids` (others' and unknown ids are simply absent). */
@@ -281,14 +291,5 @@ export class QueueAssignmentRepository {
       [tenant, queueId],
     );
     return rows.map(toAssignment);
-  }
-
-  /** Marks the assignments completed (the first completion time is kept). */
-  async markCompleted(tenant: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      'UPDATE queue_assignments SET completed_at = now() WHERE tenant = $1 AND id = ANY($2::text[]) AND completed_at IS NULL',
-      [tenant, [...new Set(ids)]],
-    );
   }
 }

@@ -101,6 +101,9 @@ export const comparisonRecordedV1 = defineEvent({
   data: comparisonRecordedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.taskId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'rater', field: 'raterId' },
+  erasedBy: [{ kind: 'rater', field: 'raterId' }],
 });
 
 export type ComparisonRecorded = EventOf<typeof comparisonRecordedV1>;

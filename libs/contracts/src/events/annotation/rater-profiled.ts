@@ -42,6 +42,9 @@ export const raterProfiledV1 = defineEvent({
   data: raterProfiledDataV1,
   subject: (data) => ({ kind: 'rater', id: data.raterId }),
   partitionKey: (data) => data.raterId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'rater', field: 'raterId' },
+  erasedBy: [{ kind: 'rater', field: 'raterId' }],
 });
 
 export type RaterProfiled = EventOf<typeof raterProfiledV1>;

@@ -72,6 +72,9 @@ export const ratingRecordedV1 = defineEvent({
   data: ratingRecordedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.taskId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'rater', field: 'raterId' },
+  erasedBy: [{ kind: 'rater', field: 'raterId' }],
 });
 
 export type RatingRecorded = EventOf<typeof ratingRecordedV1>;

@@ -41,6 +41,12 @@ export const feedbackRecordedV1 = defineEvent({
   data: feedbackRecordedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest', 'feedback'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
 });
 
 export type FeedbackRecorded = EventOf<typeof feedbackRecordedV1>;

@@ -29,6 +29,13 @@ export const interactionLoggedV1 = defineEvent({
   data: interactionLoggedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  // A user's erasure also clears every event of the interactions logged with their userId (see ProjectionStore).
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
 });
 
 export type InteractionLogged = EventOf<typeof interactionLoggedV1>;

@@ -31,6 +31,9 @@ export const outcomeRecordedV1 = defineEvent({
   data: outcomeRecordedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [{ kind: 'interaction', field: 'interactionId' }],
 });
 
 export type OutcomeRecorded = EventOf<typeof outcomeRecordedV1>;

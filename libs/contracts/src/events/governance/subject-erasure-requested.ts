@@ -25,6 +25,10 @@ export const subjectErasureRequestedV1 = defineEvent({
   data: subjectErasureRequestedDataV1,
   subject: (data) => ({ kind: data.subjectKind, id: data.subjectId }),
   partitionKey: (data) => data.subjectId,
+  senders: { clients: ['admin'] },
+  // The audit trail of erasures: in the clear (it cannot be sealed under the key it destroys) and never erased.
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type SubjectErasureRequested = EventOf<typeof subjectErasureRequestedV1>;

@@ -25,6 +25,9 @@ export const evalHumanReportedV1 = defineEvent({
   data: evalHumanReportedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  senders: { clients: ['ingest'] },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type EvalHumanReported = EventOf<typeof evalHumanReportedV1>;

@@ -32,6 +32,10 @@ export const retrainCompletedV1 = defineEvent({
   data: retrainCompletedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  // A client that could send it could forge a model's metrics.
+  senders: { platform: 'trainer' },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type RetrainCompleted = EventOf<typeof retrainCompletedV1>;

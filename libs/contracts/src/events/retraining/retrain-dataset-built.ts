@@ -43,6 +43,10 @@ export const retrainDatasetBuiltV1 = defineEvent({
   data: retrainDatasetBuiltDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  // A client that could send it could forge a run's datasets.
+  senders: { platform: 'trainer' },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type RetrainDatasetBuilt = EventOf<typeof retrainDatasetBuiltV1>;

@@ -29,6 +29,10 @@ export const retrainFailedV1 = defineEvent({
   data: retrainFailedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  // A client that could send it could forge a run's outcome.
+  senders: { platform: 'trainer' },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type RetrainFailed = EventOf<typeof retrainFailedV1>;

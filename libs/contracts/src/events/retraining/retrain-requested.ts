@@ -45,6 +45,10 @@ export const retrainRequestedV1 = defineEvent({
   data: retrainRequestedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  // The scheduler publishes policy-triggered requests itself; through the api a request is an administrative act.
+  senders: { clients: ['admin'] },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type RetrainRequested = EventOf<typeof retrainRequestedV1>;

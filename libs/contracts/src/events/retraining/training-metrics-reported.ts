@@ -26,6 +26,10 @@ export const trainingMetricsReportedV1 = defineEvent({
   data: trainingMetricsReportedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
+  // Training runs anywhere report back with an ingest key.
+  senders: { clients: ['ingest'] },
+  personalSubject: null,
+  erasedBy: [],
 });
 
 export type TrainingMetricsReported = EventOf<typeof trainingMetricsReportedV1>;

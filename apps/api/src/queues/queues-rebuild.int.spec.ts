@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { apiService } from '@hindsight/api-service';
+import { projectorService } from '@hindsight/projector-service';
+import { loadPlatformConfig } from '@hindsight/config';
+import { EventPublisher } from '@hindsight/kafka';
+import { replayProjections } from '@hindsight/projector-core';
+import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { QueueExportRepository } from '@hindsight/store';
+import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+
+interface NextTask {
+  assignmentId: string;
+  queueId: string;
+  taskId: string;
+  prompt: string;
+  responses: { id: string; text: string; modelVersion: string }[];
+  shownOrder: string[];
+}
+
+const task = (taskId: string, responses: number) => ({
+  taskId,
+  prompt: `Prompt of ${taskId}`,
+  responses: Array.from({ length: responses }, (_, i) => ({ id: `r${i + 1}`, text: `answer ${i + 1} to ${taskId}`, modelVersion: `policy@${i + 1}` })),
+});
+
+/** Every row of the three queue tables for a tenant, all columns, in a stable order. */
+const SNAPSHOT_SQL = {
+  queues: 'SELECT to_jsonb(x) AS row FROM annotation_queues x WHERE tenant = $1 ORDER BY id',
+  tasks: 'SELECT to_jsonb(x) AS row FROM queue_tasks x WHERE tenant = $1 ORDER BY queue_id, seq',
+  assignments: 'SELECT to_jsonb(x) AS row FROM queue_assignments x WHERE tenant = $1 ORDER BY id',
+} as const;
+
+describe('annotation queues are rebuilt from Kafka', () => {
+  const config = loadPlatformConfig();
+  let api: ApiUnderTest;
+  let projector: RunningService;
+  let key: string;
+  let tenant: string;
+
+  beforeAll(async () => {
+    api = await startApiUnderTest(apiService);
+    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
+    tenant = uniqueTenant('queue-rebuild');
+    key = (await api.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
+  });
+  afterAll(async () => {
+    await projector.app.close();
+    await api.close();
+  });
+
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => api.running.context.dataSource.query(sql, params);
+  const snapshot = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const [name, sql] of Object.entries(SNAPSHOT_SQL)) out[name] = (await query<{ row: unknown }>(sql, [tenant])).map((r) => r.row);
+    return out as { queues: Record<string, unknown>[]; tasks: Record<string, unknown>[]; assignments: Record<string, unknown>[] };
+  };
+  const next = async (queue: string, rater: string): Promise<{ status: number; body?: NextTask }> => {
+    const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, { headers: { authorization: `Bearer ${key}` } });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as NextTask) };
+  };
+  const serve = async (queue: string, rater: string): Promise<NextTask> => {
+    const r = await next(queue, rater);
+    expect(r.status).toBe(200);
+    return r.body!;
+  };
+  const complete = async (served: NextTask, rater: string) => {
+    const response = await api.post(
+      '/v1/comparisons',
+      {
+        taskId: served.taskId, taskType: 'coding-help', prompt: served.prompt, responses: served.responses, shownOrder: served.shownOrder,
+        choice: { kind: 'preferred', responseId: served.shownOrder[0] }, objective: 'helpfulness', raterId: rater, guidelineVersion: 'g-1',
+        dwellTimeMs: 5000, locale: 'en', queueId: served.queueId, assignmentId: served.assignmentId,
+      },
+      key,
+    );
+    expect(response.status).toBe(202);
+    return (response.body as { recordedAt: string }).recordedAt;
+  };
+  async function createQueue(body: Record<string, unknown>, tasks: ReturnType<typeof task>[]): Promise<string> {
+    const created = await api.post('/v1/queues', body, key);
+    expect(created.status).toBe(201);
+    const queueId = (created.body as { id: string }).id;
+    expect((await api.post('/v1/tasks', { queueId, tasks }, key)).status).toBe(201);
+    return queueId;
+  }
+
+  it('rebuilds queues, tasks and open and completed assignments row for row; the projector\'s own application changes nothing', async () => {
+    const a = await createQueue(
+      { id: `balanced-${randomUUID().slice(0, 8)}`, name: 'Balanced', overlap: 2, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'g-1' },
+      [1, 2, 3, 4].map((i) => task(`a-${i}`, 2)),
+    );
+    const b = await createQueue({ name: 'Generated id', overlap: 1, counterbalance: false }, [task('b-1', 3), task('b-2', 3)]);
+    // A second enqueue continues the queue's order.
+    expect((await api.post('/v1/tasks', { queueId: b, tasks: [task('b-3', 3)] }, key)).status).toBe(201);
+
+    const first = [await serve(a, 'rater-1'), await serve(a, 'rater-1'), await serve(a, 'rater-1')];
+    expect(first.map((t) => t.taskId)).toEqual(['a-1', 'a-2', 'a-3']);
+    const second = await serve(a, 'rater-2');
+    expect(second.taskId).toBe('a-1');
+    const fromB = [await serve(b, 'rater-3'), await serve(b, 'rater-3')];
+    const completedAt = [await complete(first[0], 'rater-1'), await complete(first[1], 'rater-1'), await complete(fromB[0], 'rater-3')];
+
+    const before = await snapshot();
+    expect(before.queues).toHaveLength(2);
+    expect(before.tasks.map((t) => `${t.queue_id}/${t.task_id}/${t.seq}`).sort()).toEqual(
+      [...[1, 2, 3, 4].map((i) => `${a}/a-${i}/${i}`), ...[1, 2, 3].map((i) => `${b}/b-${i}/${i}`)].sort(),
+    );
+    expect(before.assignments).toHaveLength(6);
+    const completed = before.assignments.filter((r) => r.completed_at !== null);
+    expect(completed.map((r) => r.id).sort()).toEqual([first[0].assignmentId, first[1].assignmentId, fromB[0].assignmentId].sort());
+    // The completion time is the comparison's recordedAt: a value the events carry, not the clock of whoever applies them.
+    expect(completed.map((r) => Date.parse(String(r.completed_at))).sort()).toEqual(completedAt.map((t) => Date.parse(t)).sort());
+
+    // The projector applies every queue event after the api did: a no-op.
+    await waitFor(
+      async () => Number((await query<{ n: string }>("SELECT count(*) AS n FROM events WHERE tenant = $1 AND type LIKE 'queue.%'", [tenant]))[0].n),
+      (n) => n === 2 + 7 + 6 + 3,
+      30_000,
+      'queue events projected',
+    );
+    expect(await snapshot()).toEqual(before);
+    // Every row has its event: nothing for `hindsight queues export-events` to publish.
+    expect(await new QueueExportRepository(api.running.context.dataSource).unexported(tenant)).toEqual({ queues: [], tasks: [], assignments: [], completions: [] });
+
+    const result = await replayProjections(config, createLogger('queue-rebuild-test', 'warn'), {}, () => undefined);
+    expect(result.switched).toBe(true);
+    // The queue tables were swapped in from the replay (the old ones are retired), and hold the same rows.
+    const [{ retired }] = await query<{ retired: boolean }>('SELECT to_regclass($1) IS NOT NULL AS retired', [`${result.retiredSchema}.queue_assignments`]);
+    expect(retired).toBe(true);
+    expect(await snapshot()).toEqual(before);
+
+    // Raters carry on where they were: the second rater of a-2 gets slot 2, the reverse of the first rater's order.
+    const resumed = await serve(a, 'rater-2');
+    expect(resumed.taskId).toBe('a-2');
+    expect(resumed.shownOrder).toEqual([...first[1].shownOrder].reverse());
+    expect((await next(b, 'rater-3')).body?.taskId).toBe('b-3');
+    expect((await next(b, 'rater-3')).status).toBe(204);
+  });
+
+  it('refuses queue events sent by a client, admin included', async () => {
+    const forged = await api.post(
+      '/v1/events',
+      { type: 'queue.task-assigned', idempotencyKey: `k-${randomUUID()}`, data: { queueId: 'q', taskId: 't', assignmentId: 'a', raterId: 'r', ordinal: 1, shownOrder: ['x', 'y'] } },
+      key,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.body).toMatchObject({ issues: [{ path: 'type', rule: 'queue.task-assigned is written by the api only' }] });
+  });
+
+  // Last: it shuts the api's publisher.
+  it('answers 503 and writes nothing when Kafka does not take the event', async () => {
+    const queueId = await createQueue({ name: 'q', overlap: 1, counterbalance: false }, [task('only', 2)]);
+    const rows = async () => (await snapshot()).assignments.filter((r) => r.queue_id === queueId).length;
+    await api.running.app.get(EventPublisher).close();
+    expect((await next(queueId, 'rater-x')).status).toBe(503);
+    expect(await rows()).toBe(0);
+    const [{ free }] = await query<{ free: number }>('SELECT overlap - assigned_count AS free FROM queue_tasks WHERE tenant = $1 AND queue_id = $2', [tenant, queueId]);
+    expect(free).toBe(1);
+    expect((await api.post('/v1/queues', { name: 'not now', overlap: 1, counterbalance: false }, key)).status).toBe(503);
+    expect((await api.post('/v1/tasks', { queueId, tasks: [task('late', 2)] }, key)).status).toBe(503);
+    expect((await snapshot()).queues.map((q) => q.name)).not.toContain('not now');
+    expect((await snapshot()).tasks.map((t) => t.task_id)).not.toContain('late');
+  });
+});

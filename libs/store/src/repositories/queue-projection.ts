@@ -1,0 +1,89 @@
+import type { EntityManager } from 'typeorm';
+import type { QueueChange } from '@hindsight/projections';
+
+type Change<K extends QueueChange['kind']> = Extract<QueueChange, { kind: K }>;
+
+/** What applying queue changes wrote, for the api's claim (an assignment a race kept out must not be announced as served). */
+export interface QueueChangesApplied {
+  /** Ids of the assignments inserted by this call. */
+  readonly assigned: ReadonlySet<string>;
+}
+
+/**
+ * Writes queue changes, in order, idempotently: the projector applies each
+ * event (again) with this code after the api has already applied it in the
+ * request, and a replay applies it into an empty schema; both leave the same
+ * rows. A change that cannot apply (its queue or task unknown, a slot or rater
+ * already taken on the task) writes nothing rather than failing the batch.
+ */
+export async function applyQueueChanges(tx: EntityManager, changes: readonly QueueChange[]): Promise<QueueChangesApplied> {
+  const assigned = new Set<string>();
+  for (let i = 0; i < changes.length; ) {
+    const change = changes[i];
+    if (change.kind === 'task-enqueued') {
+      // Consecutive enqueues (a request's up to 1000 tasks) go in one statement; their order is in `seq`.
+      let end = i;
+      while (end < changes.length && changes[end].kind === 'task-enqueued') end++;
+      await insertTasks(tx, changes.slice(i, end) as Change<'task-enqueued'>[]);
+      i = end;
+      continue;
+    }
+    if (change.kind === 'queue-created') await insertQueue(tx, change);
+    else if (change.kind === 'task-assigned') {
+      if (await insertAssignment(tx, change)) assigned.add(change.assignmentId);
+    } else await completeAssignment(tx, change);
+    i++;
+  }
+  return { assigned };
+}
+
+async function insertQueue(tx: EntityManager, c: Change<'queue-created'>): Promise<void> {
+  await tx.query(
+    `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (tenant, id) DO NOTHING`,
+    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.createdAt],
+  );
+}
+
+async function insertTasks(tx: EntityManager, tasks: readonly Change<'task-enqueued'>[]): Promise<void> {
+  // The task's overlap is its queue's (fixed at creation), copied so the assignments' foreign key can pin it.
+  await tx.query(
+    `INSERT INTO queue_tasks (tenant, queue_id, task_id, seq, prompt, responses, task_type, overlap, created_at)
+     SELECT r.tenant, r."queueId", r."taskId", r.seq, r.prompt, r.responses, r."taskType", q.overlap, r."createdAt"
+     FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "queueId" text, "taskId" text, seq bigint, prompt text, responses jsonb,
+       "taskType" text, "createdAt" timestamptz)
+     JOIN annotation_queues q ON q.tenant = r.tenant AND q.id = r."queueId"
+     ON CONFLICT (tenant, queue_id, task_id) DO NOTHING`,
+    [JSON.stringify(tasks.map(({ tenant, queueId, taskId, seq, prompt, responses, taskType, createdAt }) => ({ tenant, queueId, taskId, seq, prompt, responses, taskType, createdAt })))],
+  );
+}
+
+/** True when the assignment was inserted (false: already there, or its slot or rater taken on the task). */
+async function insertAssignment(tx: EntityManager, c: Change<'task-assigned'>): Promise<boolean> {
+  const inserted: unknown[] = await tx.query(
+    `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order, assigned_at)
+     SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[], $8
+     FROM queue_tasks t WHERE t.tenant = $2 AND t.queue_id = $3 AND t.task_id = $4 AND $6 <= t.overlap
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    [c.assignmentId, c.tenant, c.queueId, c.taskId, c.raterId, c.ordinal, c.shownOrder, c.assignedAt],
+  );
+  if (inserted.length === 0) return false;
+  // GREATEST: the slots are taken in ordinal order, and a repeat must not move the counter back.
+  await tx.query(
+    `UPDATE queue_tasks SET assigned_count = GREATEST(assigned_count, $4), base_order = COALESCE(base_order, $5::text[])
+     WHERE tenant = $1 AND queue_id = $2 AND task_id = $3`,
+    [c.tenant, c.queueId, c.taskId, c.ordinal, c.baseOrder],
+  );
+  return true;
+}
+
+/** The first completion is kept, whatever order completions arrive in. */
+async function completeAssignment(tx: EntityManager, c: Change<'assignment-completed'>): Promise<void> {
+  await tx.query(
+    `UPDATE queue_assignments SET completed_at = $4
+     WHERE tenant = $1 AND queue_id = $2 AND id = $3 AND (completed_at IS NULL OR completed_at > $4)`,
+    [c.tenant, c.queueId, c.assignmentId, c.completedAt],
+  );
+}
