@@ -35,7 +35,7 @@ import {
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
-import { advanced, eventSpec, registered as registeredEvent } from './run-record-events';
+import { advanced, eventSpec, registered as registeredEvent, registryManifest } from './run-record-events';
 
 /** One objective's dataset build, as kept on the run. */
 export interface RunDataset {
@@ -325,7 +325,7 @@ export class RetrainPipeline {
       }
       const modelVersion = `${dataset.objective}-${run.runId}`;
       const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
-      const manifest = JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>;
+      const manifest = registryManifest(JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>);
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const at = this.deps.now();
       const registration = registeredEvent(

@@ -50,3 +50,21 @@ export function registered(model: ModelVersionRow, requestEventId: string): Hind
     },
   });
 }
+
+/** Characters of a manifest the registry keeps whole: well inside Kafka's default 1 MB message. */
+export const MAX_REGISTRY_MANIFEST_CHARS = 256_000;
+
+/**
+ * The dataset manifest as the registry keeps it (and `model.registered` carries
+ * it): whole, unless its list of applied erasures, which grows with the
+ * tenant's erasures, makes it longer than `maxChars`; then the list is replaced
+ * by its length (`erasuresAppliedCount`). The whole manifest stays in the
+ * artifact store beside the dataset.
+ * @example registryManifest({ sha256: 'ab', erasuresApplied: [] }) // the same manifest
+ */
+export function registryManifest(manifest: Record<string, unknown>, maxChars = MAX_REGISTRY_MANIFEST_CHARS): Record<string, unknown> {
+  const erasures = manifest.erasuresApplied;
+  if (!Array.isArray(erasures) || JSON.stringify(manifest).length <= maxChars) return manifest;
+  const { erasuresApplied: _list, ...rest } = manifest;
+  return { ...rest, erasuresAppliedCount: erasures.length };
+}
