@@ -39,7 +39,7 @@ describe('eventScopeRefusal', () => {
 
   it('refuses the queue records the api writes itself to every key, admin included', () => {
     for (const type of ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'] as const) {
-      expect(eventScopeRefusal(type, ['ingest', 'read', 'admin'])).toBe(`${type} is written by the api only`);
+      expect(eventScopeRefusal(type, ['ingest', 'read', 'admin'])).toBe(`${type} is emitted by the api only`);
     }
   });
 });

@@ -26,6 +26,9 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'model.registered': "the trainer's own registry entry (recipe, dataset manifest of counts and hashes, training record), written by the platform about a model, never about a person",
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
+  'queue.created': "an operator's name for a queue: configuration, about no person",
+  'queue.task-enqueued':
+    'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
 };
 
 /** A string schema without a pattern or format: anything a person may type. */

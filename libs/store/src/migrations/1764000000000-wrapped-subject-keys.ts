@@ -26,8 +26,8 @@ export class WrappedSubjectKeys1764000000000 implements MigrationInterface {
       'CREATE INDEX subject_keys_not_on_log ON subject_keys (tenant) WHERE NOT on_log AND destroyed_at IS NULL',
     ];
     for (const sql of statements) await queryRunner.query(sql);
-    const [{ plaintext }] = (await queryRunner.query('SELECT count(*)::int AS plaintext FROM subject_keys WHERE key IS NOT NULL')) as { plaintext: number }[];
-    if (plaintext === 0) await queryRunner.query('ALTER TABLE subject_keys DROP COLUMN key');
+    const rows = (await queryRunner.query('SELECT count(*)::int AS plaintext FROM subject_keys WHERE key IS NOT NULL')) as { plaintext: number }[] | undefined;
+    if (Number(rows?.[0]?.plaintext ?? 0) === 0) await queryRunner.query('ALTER TABLE subject_keys DROP COLUMN key');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
