@@ -109,22 +109,22 @@ describe('the trainer with an s3:// artifact store', () => {
     const tenant = uniqueTenant('s3');
     await sendAndProject(tenant);
     const runId = await requestRetrain(tenant, ['helpfulness']);
-    const run = (await waitFor(() => new TrainerRunRepository(projector.context.dataSource).find(runId), (r) => r?.state === 'completed' || r?.state === 'failed', 180_000, `run ${runId} to finish`)) as TrainerRunRow;
+    const run = (await waitFor(() => new TrainerRunRepository(projector.context.dataSource).find({ tenant, runId }), (r) => r?.state === 'completed' || r?.state === 'failed', 180_000, `run ${runId} to finish`)) as TrainerRunRow;
     expect(run).toMatchObject({ state: 'completed', failure: null });
 
-    const folder = `runs/${runId}/dataset/helpfulness`;
-    expect(await bucketReader.list(`runs/${runId}`)).toEqual([
+    const folder = `runs/${tenant}/${runId}/dataset/helpfulness`;
+    expect(await bucketReader.list(`runs/${tenant}/${runId}`)).toEqual([
       `${folder}/excluded.jsonl`,
       `${folder}/manifest.json`,
       `${folder}/test.jsonl`,
       `${folder}/train.jsonl`,
       `${folder}/validation.jsonl`,
-      `runs/${runId}/run.json`,
+      `runs/${tenant}/${runId}/run.json`,
     ]);
-    const [model] = await new ModelRegistryRepository(projector.context.dataSource).listByRun(runId);
+    const [model] = await new ModelRegistryRepository(projector.context.dataSource).listByRun(tenant, runId);
     expect(model).toMatchObject({
       modelVersion: `helpfulness-${runId}`,
-      artifactUri: `s3://${bucket}/cluster-a/models/helpfulness-${runId}.json`,
+      artifactUri: `s3://${bucket}/cluster-a/models/${tenant}/helpfulness-${runId}.json`,
       datasetUri: `s3://${bucket}/cluster-a/${folder}`,
     });
     expect((run.datasets as { manifestUri: string }[])[0].manifestUri).toBe(`s3://${bucket}/cluster-a/${folder}/manifest.json`);
@@ -134,8 +134,8 @@ describe('the trainer with an s3:// artifact store', () => {
     expect(Object.keys(firstRow)).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
     const manifest = JSON.parse(await text(`${folder}/manifest.json`)) as { sha256: string; counts: { pairs: number } };
     expect(manifest.sha256).toBe(model.datasetSha256);
-    expect(JSON.parse(await text(`runs/${runId}/run.json`))).toMatchObject({ runId, datasets: [{ objective: 'helpfulness', uri: model.datasetUri, sha256: model.datasetSha256 }] });
-    const rewardModel = deserializeRewardModel(await bucketReader.get(`models/helpfulness-${runId}.json`));
+    expect(JSON.parse(await text(`runs/${tenant}/${runId}/run.json`))).toMatchObject({ runId, datasets: [{ objective: 'helpfulness', uri: model.datasetUri, sha256: model.datasetSha256 }] });
+    const rewardModel = deserializeRewardModel(await bucketReader.get(`models/${tenant}/helpfulness-${runId}.json`));
     expect(Number.isFinite(scoreResponse(rewardModel, 'a prompt', 'a response'))).toBe(true);
     expect(model.metrics.pairwiseAccuracy).toBeGreaterThan(0.6);
 

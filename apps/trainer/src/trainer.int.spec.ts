@@ -94,15 +94,18 @@ async function requestRetrain(tenant: string, objectives: string[], trigger: { p
   return runId;
 }
 
-const finished = (runId: string, timeoutMs = 180_000) =>
-  waitFor(() => runs.find(runId), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', timeoutMs, `run ${runId} to finish`) as Promise<TrainerRunRow>;
+const finished = (tenant: string, runId: string, timeoutMs = 180_000) =>
+  waitFor(() => runs.find({ tenant, runId }), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', timeoutMs, `run ${runId} to finish`) as Promise<TrainerRunRow>;
 
-/** Every event of `runId` on the retraining topic, read to its end. */
-async function runEventsOnTopic(runId: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
+/** Every event of the tenant's run on the retraining topic, read to its end. */
+async function runEventsOnTopic(tenant: string, runId: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
   const total = await endOffsetTotal(kafka, retrainingTopic);
   const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
-  return messages.map((m) => JSON.parse(m.value) as { id: string; type: string; data: Record<string, unknown> }).filter((e) => e.data.runId === runId);
+  return messages.map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string; data: Record<string, unknown> }).filter((e) => e.tenant === tenant && e.data.runId === runId);
 }
+
+/** The public announcements among a run's events (the trainer's own records aside). */
+const announced = (events: readonly { type: string }[]) => events.map((e) => e.type).filter((t) => t.startsWith('retrain.') && t !== 'retrain.run-advanced').sort();
 
 beforeAll(async () => {
   api = await startApiUnderTest(apiService, env);
@@ -153,11 +156,11 @@ describe('the trainer', () => {
       activeSince: new Date(),
     });
     const runId = await requestRetrain(goodTenant, ['helpfulness', 'honesty'], { policyId: policy!.id, recipe: { id: 'sim', version: 2 } });
-    const run = await finished(runId);
+    const run = await finished(goodTenant, runId);
     completedRuns.push(runId);
     expect(run).toMatchObject({ state: 'completed', policyId: policy!.id, failure: null, gates: expect.objectContaining({ minPairs: 100, maxFlaggedShare: 0.3 }) });
 
-    const registered = await models.listByRun(runId);
+    const registered = await models.listByRun(goodTenant, runId);
     expect(registered.map((m) => m.objective)).toEqual(['helpfulness', 'honesty']);
     for (const model of registered) {
       // About 250 held-out pairs per objective (a quarter of the tasks; the raters of one task give one de-duplicated
@@ -173,11 +176,14 @@ describe('the trainer', () => {
       const firstRow = JSON.parse(readFileSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'), 'utf8').split('\n')[0]) as Record<string, unknown>;
       expect(Object.keys(firstRow)).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
     }
-    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', runId, 'run.json'), 'utf8')) as { datasets: { objective: string }[] };
+    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', goodTenant, runId, 'run.json'), 'utf8')) as { datasets: { objective: string }[] };
     expect(runFile.datasets.map((d) => d.objective)).toEqual(['helpfulness', 'honesty']);
 
-    const events = await runEventsOnTopic(runId);
-    expect(events.map((e) => e.type).sort()).toEqual(['retrain.completed', 'retrain.dataset-built', 'retrain.requested']);
+    const events = await runEventsOnTopic(goodTenant, runId);
+    expect(announced(events)).toEqual(['retrain.completed', 'retrain.dataset-built', 'retrain.requested']);
+    // The run's record at each state and each registry entry travel too, so both are rebuilt from Kafka.
+    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual(['dataset-built', 'gated', 'trained', 'completed']);
+    expect(events.filter((e) => e.type === 'model.registered').map((e) => e.data.modelVersion)).toEqual(registered.map((m) => m.modelVersion));
     const completed = events.find((e) => e.type === 'retrain.completed')!;
     expect((completed.data.models as { objective: string; modelVersion: string }[]).map((m) => m.modelVersion)).toEqual(registered.map((m) => m.modelVersion));
     const built = events.find((e) => e.type === 'retrain.dataset-built')!;
@@ -196,14 +202,15 @@ describe('the trainer', () => {
     // Half of the raters are spammers and a fifth position-biased; nobody judged "fairness".
     await sendAndProject(tenant, simulatedComparisons({ raters: 20, comparisons: 1500, seed: 5, spammers: 0.5, positionBiased: 0.2, lengthBiased: 0, groupConflict: 0 }));
     const runId = await requestRetrain(tenant, ['helpfulness', 'fairness'], undefined);
-    const run = await finished(runId);
+    const run = await finished(tenant, runId);
     expect(run.state).toBe('failed');
-    expect(await models.listByRun(runId)).toEqual([]);
+    expect(await models.listByRun(tenant, runId)).toEqual([]);
     const codes = (run.failure as { stage: string; reasons: { code: string }[] }).reasons.map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['too-few-examples', 'flagged-raters-above-threshold']));
 
-    const events = await runEventsOnTopic(runId);
-    expect(events.map((e) => e.type).sort()).toEqual(['retrain.dataset-built', 'retrain.failed', 'retrain.requested']);
+    const events = await runEventsOnTopic(tenant, runId);
+    expect(announced(events)).toEqual(['retrain.dataset-built', 'retrain.failed', 'retrain.requested']);
+    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual(['dataset-built', 'failed']);
     const failed = events.find((e) => e.type === 'retrain.failed')!;
     expect(failed.data.stage).toBe('quality-gate');
     const reasons = failed.data.reasons as { code: string; message: string }[];
@@ -228,26 +235,28 @@ describe('the trainer', () => {
       // Slowed down after every registered model, so the kill lands between two objectives.
       const victim = await spawnTrainer({ TRAINER_STAGE_PAUSE_MS: '3000' });
       const runId = await requestRetrain(goodTenant, ['harmlessness', 'helpfulness', 'honesty'], undefined);
-      await waitFor(() => models.listByRun(runId), (list) => list.length >= 1, 180_000, 'the first model of the run');
+      await waitFor(() => models.listByRun(goodTenant, runId), (list) => list.length >= 1, 180_000, 'the first model of the run');
       victim.kill('SIGKILL');
       await new Promise((r) => victim.once('exit', r));
-      const interrupted = await runs.find(runId);
+      const interrupted = await runs.find({ tenant: goodTenant, runId });
       expect(interrupted?.state).toBe('gated');
-      expect((await models.listByRun(runId)).length).toBeLessThan(3);
+      expect((await models.listByRun(goodTenant, runId)).length).toBeLessThan(3);
 
       await spawnTrainer({});
-      const run = await finished(runId);
+      const run = await finished(goodTenant, runId);
       expect(run.state).toBe('completed');
       completedRuns.push(runId);
-      expect(run.attempts).toBeGreaterThanOrEqual(2);
-      const registered = await models.listByRun(runId);
+      const [{ attempts }] = await projector.context.dataSource.query('SELECT attempts FROM trainer_run_attempts WHERE tenant = $1 AND run_id = $2', [goodTenant, runId]);
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      const registered = await models.listByRun(goodTenant, runId);
       expect(registered.map((m) => m.objective)).toEqual(['harmlessness', 'helpfulness', 'honesty']);
       expect(registered.every((m) => m.metrics.pairwiseAccuracy > 0.6)).toBe(true);
       // The helpfulness model of the first run is the parent of this run's.
       expect(registered.find((m) => m.objective === 'helpfulness')?.parentVersion).toMatch(/^helpfulness-/);
 
-      const events = await runEventsOnTopic(runId);
+      const events = await runEventsOnTopic(goodTenant, runId);
       expect(events.filter((e) => e.type === 'retrain.completed')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'model.registered')).toHaveLength(3);
       expect(events.filter((e) => e.type === 'retrain.dataset-built')).toHaveLength(1);
     } finally {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -4,3 +4,4 @@ export * from './topic-admin';
 export * from './event-publisher';
 export * from './batch-consumer';
 export * from './publish-raw';
+export * from './topic-offsets';

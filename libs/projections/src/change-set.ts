@@ -1,5 +1,6 @@
 import type { QueueChange } from './queue-changes';
 import type { RecordChange } from './records/record-changes';
+import type { TrainerRecordChanges } from './trainer-records';
 
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
@@ -119,4 +120,6 @@ export interface ChangeSet {
   readonly queues: readonly QueueChange[];
   /** Records people create and the scheduler's requested runs, in the order consumed (see records/record-changes.ts). */
   readonly records: readonly RecordChange[];
+  /** The trainer's runs and the model registry (see trainer-records.ts). */
+  readonly trainerRecords: TrainerRecordChanges;
 }

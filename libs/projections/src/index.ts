@@ -2,3 +2,4 @@ export * from './change-set';
 export * from './plan-projection';
 export * from './queue-changes';
 export * from './records/record-changes';
+export * from './trainer-records';

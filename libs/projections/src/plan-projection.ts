@@ -1,5 +1,6 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
 import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
+import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
 import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
 import { planQueueChange, type QueueChange } from './queue-changes';
 
@@ -20,6 +21,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const erasures: ErasureRow[] = [];
   const queues: QueueChange[] = [];
   const records: RecordChange[] = [];
+  const trainerRecords = emptyTrainerRecordChanges();
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -103,6 +105,11 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'retrain.requested':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
         records.push(retrainRequestChangeOf(event));
+        planTrainerRecord(event, trainerRecords);
+        break;
+      case 'retrain.run-advanced':
+      case 'model.registered':
+        planTrainerRecord(event, trainerRecords);
         break;
       case 'retrain.dataset-built':
         runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
@@ -159,5 +166,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     erasures,
     queues,
     records,
+    trainerRecords,
   };
 }

@@ -20,6 +20,8 @@ describe('personalSubjectOf', () => {
       'training.metrics.reported': null,
       'eval.human.reported': null,
       'subject.erasure.requested': null,
+      'retrain.run-advanced': null,
+      'model.registered': null,
       'queue.created': null,
       'queue.task-enqueued': null,
       'queue.task-assigned': null,

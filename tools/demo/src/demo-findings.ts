@@ -17,6 +17,7 @@ export interface FindingsRequest {
   /** The two fires, oldest first. */
   readonly fires: readonly FireSummary[];
   readonly planted: Readonly<Record<string, PlantedBehaviour>>;
+  readonly tenant: string;
   readonly models: Pick<ModelRegistryRepository, 'listByRun'>;
 }
 
@@ -41,7 +42,7 @@ export async function printFindings(request: FindingsRequest): Promise<PlantedVe
   out(indent(renderPlantedVersusFound(rows)));
 
   request.heading(`Dataset manifests of the ${latest.period} run`);
-  const registered = await request.models.listByRun(latest.runId);
+  const registered = await request.models.listByRun(request.tenant, latest.runId);
   out(indent(renderManifests(registered.map((m) => m.manifest as unknown as DatasetManifest))));
   for (const m of registered) out(`  ${m.objective}: ${m.datasetUri}`);
 

@@ -105,7 +105,7 @@ export class DemoRun {
     });
     this.say(`  retrain.requested on ${this.ns.topicPrefix}retraining: ${Object.entries(requestsByPeriod).map(([p, c]) => `${c}× ${p}`).join(', ')}; projected runs: ${projected.map((r) => r.status).join(', ')}`);
 
-    const planted = await printFindings({ api, heading: (title) => this.heading(title), out: this.say, fires: done, planted: plan.planted, models: new ModelRegistryRepository(ds) });
+    const planted = await printFindings({ api, heading: (title) => this.heading(title), out: this.say, fires: done, planted: plan.planted, tenant: this.ns.tenant, models: new ModelRegistryRepository(ds) });
 
     const summary: DemoSummary = {
       tenant: this.ns.tenant,
@@ -215,14 +215,14 @@ export class DemoRun {
       )
     )[0];
     this.say(`  retrain.requested ${request.period} (${request.reason}), run ${request.runId}, dataset as of ${request.asOf.toISOString()}`);
-    const run = await waitUntil(() => runs.find(request.runId), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', { what: `run ${request.runId} to finish`, timeoutMs: 600_000, check });
+    const run = await waitUntil(() => runs.find({ tenant: request.tenant, runId: request.runId }), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', { what: `run ${request.runId} to finish`, timeoutMs: 600_000, check });
     const tickedMs = Date.now() - t;
     await this.services.stop('scheduler');
     if (run.state === 'failed') throw new IllegalStateError(`run ${run.runId} failed: ${JSON.stringify(run.failure)}`);
     const gate = run.gateReport as { pooledKappa: number | null; byObjective: Record<string, { flaggedShare: number | null }> };
     const flagged = Object.values(gate.byObjective).map((o) => o.flaggedShare ?? 0);
     this.say(`  trainer: datasets built → quality gates passed (pooled kappa ${gate.pooledKappa?.toFixed(2) ?? '–'}, at most ${Math.round(100 * Math.max(...flagged))}% of comparisons from flagged raters) → trained → registered`);
-    const models = await new ModelRegistryRepository(ds).listByRun(run.runId);
+    const models = await new ModelRegistryRepository(ds).listByRun(run.tenant, run.runId);
     for (const m of models) {
       this.say(`    ${m.modelVersion}  accuracy ${m.metrics.pairwiseAccuracy.toFixed(3)} on ${m.metrics.heldOutPairs} held-out pairs; parent ${m.parentVersion ?? '–'}`);
     }

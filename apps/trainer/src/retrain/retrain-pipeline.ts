@@ -16,8 +16,7 @@ import {
   type ModelRegistryRepository,
   type RetrainPolicyRepository,
   type RetrainRequestRepository,
-  type RunPatch,
-  type TrainerOutboxRow,
+  type RunRef,
   type TrainerRunRepository,
   type TrainerRunRow,
   type TrainerRunState,
@@ -36,6 +35,7 @@ import {
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
+import { advanced, eventSpec, registered as registeredEvent, registryManifest } from './run-record-events';
 
 /** One objective's dataset build, as kept on the run. */
 export interface RunDataset {
@@ -43,7 +43,7 @@ export interface RunDataset {
   readonly sha256: string;
   readonly examples: number;
   readonly bySplit: Readonly<Record<string, number>>;
-  /** The build's folder in the artifact store (file:// or s3://); its key is datasetKey(runId, objective). */
+  /** The build's folder in the artifact store (file:// or s3://); its key is datasetKey(tenant, runId, objective). */
   readonly uri: string;
   readonly manifestUri: string;
 }
@@ -56,7 +56,7 @@ export interface RetrainPipelineDependencies {
   readonly policies: Pick<RetrainPolicyRepository, 'find'>;
   readonly requests: Pick<RetrainRequestRepository, 'find'>;
   /** Publishes the run's unpublished outbox rows (resolves once Kafka acknowledged). */
-  readonly publishOutbox: (runId: string) => Promise<void>;
+  readonly publishOutbox: (run: RunRef) => Promise<void>;
   readonly settings: TrainerSettings;
   readonly now: () => Date;
   readonly codeVersion: string;
@@ -88,8 +88,12 @@ const TRAINING_SEED = 1;
 
 /**
  * One retrain, stage by stage, each stage ending in one transaction that moves
- * the run's state (compare-and-set) and, for the stages that announce something,
- * inserts the event into the outbox; the event is published after the commit.
+ * the run's state (compare-and-set): it writes the run's row from the stage's
+ * `retrain.run-advanced` (the run's whole record) and puts that event, and the
+ * stage's public announcement if any, into the outbox; they are published after
+ * the commit. Each registered model is its own `model.registered`, written and
+ * put in the outbox the same way. So every row the trainer writes is a row the
+ * projector rebuilds from Kafka.
  *
  * requested → (build one point-in-time dataset per objective) → dataset-built
  * → (quality gates) → gated | failed → (train, evaluate, register each objective;
@@ -130,8 +134,8 @@ export class RetrainPipeline {
         if (!failure) throw error;
         await this.fail(run, failure.stage, failure.reasons);
       }
-      await this.deps.publishOutbox(run.runId);
-      const next = await this.deps.runs.find(run.runId);
+      await this.deps.publishOutbox(run);
+      const next = await this.deps.runs.find(run);
       if (!next) throw new Error(`run ${run.runId} disappeared`);
       if (next.state === run.state) throw new Error(`run ${run.runId} did not leave state ${run.state}`);
       log.info({ from: run.state, to: next.state }, next.state === 'failed' ? 'retrain failed' : 'retrain stage done');
@@ -144,9 +148,10 @@ export class RetrainPipeline {
   /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */
   async fail(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
     const at = this.deps.now();
-    const event = runEvent('failed', { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at, data: { runId: run.runId, stage, reasons: reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) })) } });
-    await this.deps.runs.advance(run.runId, ['requested', 'dataset-built', 'gated', 'trained'], 'failed', { failure: { stage, reasons } }, at, outboxRow(run, event));
-    await this.deps.publishOutbox(run.runId);
+    const failure = { stage, reasons: reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) })) };
+    const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { failure })];
+    await this.deps.runs.advance(run, ['requested', 'dataset-built', 'gated', 'trained'], events, at);
+    await this.deps.publishOutbox(run);
   }
 
   private async buildDatasets(run: TrainerRunRow, log: Logger): Promise<void> {
@@ -165,7 +170,7 @@ export class RetrainPipeline {
     const datasets: RunDataset[] = [];
     for (const objective of objectives) {
       const recipe = retrainRecipe.datasetRecipeFor(objective);
-      const key = datasetKey(run.runId, objective);
+      const key = datasetKey(run.tenant, run.runId, objective);
       let lastLogged = 0;
       const manifest = await buildInStore(store, key, (outDir) =>
         buildDataset(this.deps.dataSource, {
@@ -187,7 +192,7 @@ export class RetrainPipeline {
     }
     // Written after every dataset of the run is stored: a reader that finds run.json finds them complete.
     await store.put(
-      runFileKey(run.runId),
+      runFileKey(run.tenant, run.runId),
       `${JSON.stringify(
         {
           format: 'hindsight.retrain-run',
@@ -204,20 +209,20 @@ export class RetrainPipeline {
       )}\n`,
     );
     const at = this.deps.now();
-    const event = runEvent('dataset-built', {
-      runId: run.runId,
-      requestEventId: run.requestEventId,
-      tenant: run.tenant,
-      recordedAt: at,
-      data: { runId: run.runId, asOf: new Date(asOf).toISOString(), datasets: datasets.map((d) => ({ objective: d.objective, sha256: d.sha256, examples: d.examples, manifestUri: d.manifestUri })), codeVersion: this.deps.codeVersion },
-    });
-    const patch: RunPatch = { policyId, recipe: { ref: request.data.recipe, document: recipeDocument }, gates: { ...gates }, datasets: datasets.map((d) => ({ ...d })) };
-    await this.deps.runs.advance(run.runId, 'requested', 'dataset-built', patch, at, outboxRow(run, event));
+    const events = [
+      runEvent('dataset-built', {
+        ...eventSpec(run, at),
+        data: { runId: run.runId, asOf: new Date(asOf).toISOString(), datasets: datasets.map((d) => ({ objective: d.objective, sha256: d.sha256, examples: d.examples, manifestUri: d.manifestUri })), codeVersion: this.deps.codeVersion },
+      }),
+      advanced(run, at, 'dataset-built', { policyId, recipe: { ref: request.data.recipe, document: recipeDocument }, gates: { ...gates }, datasets: datasets.map((d) => ({ ...d, bySplit: { ...d.bySplit } })) }),
+    ];
+    await this.deps.runs.advance(run, 'requested', events, at);
   }
 
   /** The recipe document of the request: the policy's inline recipe when the policy names the same id and version, the defaults for `default`. */
   private async resolveRecipe(run: TrainerRunRow): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
     const { trigger, recipe } = requestOf(run).data;
+    // Run ids are unique per tenant only: the request looked up is this tenant's.
     const policyId = trigger.kind === 'policy' ? trigger.policyId : (trigger.policyId ?? (await this.deps.requests.find(run.tenant, run.runId))?.policyId ?? null);
     const policy = policyId === null ? undefined : await this.deps.policies.find(run.tenant, policyId);
     if (policy && policy.recipe.id === recipe.id && policy.recipe.version === recipe.version) return { policyId, document: { ...(policy.recipe.inline ?? {}) } };
@@ -258,11 +263,12 @@ export class RetrainPipeline {
     log.info({ passed: outcome.passed, reasons: outcome.reasons.map((r) => r.code), pooledKappa: outcome.pooledKappa, byObjective: outcome.byObjective }, 'quality gates evaluated');
     const at = this.deps.now();
     if (!outcome.passed) {
-      const event = runEvent('failed', { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at, data: { runId: run.runId, stage: 'quality-gate', reasons: outcome.reasons } });
-      await this.deps.runs.advance(run.runId, 'dataset-built', 'failed', { gateReport, failure: { stage: 'quality-gate', reasons: outcome.reasons } }, at, outboxRow(run, event));
+      const failure = { stage: 'quality-gate' as const, reasons: outcome.reasons.map((r) => ({ code: r.code, message: r.message })) };
+      const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { gateReport, failure })];
+      await this.deps.runs.advance(run, 'dataset-built', events, at);
       return;
     }
-    await this.deps.runs.advance(run.runId, 'dataset-built', 'gated', { gateReport }, at);
+    await this.deps.runs.advance(run, 'dataset-built', [advanced(run, at, 'gated', { gateReport })], at);
   }
 
   private async train(run: TrainerRunRow, log: Logger): Promise<void> {
@@ -270,7 +276,7 @@ export class RetrainPipeline {
     const asOf = new Date(request.data.asOf);
     const datasets = (run.datasets ?? []) as unknown as RunDataset[];
     const store = this.deps.settings.artifacts;
-    const registered = new Set((await this.deps.models.listByRun(run.runId)).map((m) => m.objective));
+    const registered = new Set((await this.deps.models.listByRun(run.tenant, run.runId)).map((m) => m.objective));
     let outcomes: Awaited<ReturnType<ModelOutcomeSourceRepository['interactionOutcomes']>> | undefined;
     for (const dataset of datasets) {
       if (registered.has(dataset.objective)) {
@@ -279,7 +285,8 @@ export class RetrainPipeline {
       }
       const objectiveLog = log.child({ objective: dataset.objective });
       // Read from the store, not a local folder: a run resumed on another machine (a rescheduled pod) finds them there.
-      const key = datasetKey(run.runId, dataset.objective);
+      // The build where the run recorded it (a run resumed across a change of layout still finds it).
+      const key = store.keyOf(dataset.uri) ?? datasetKey(run.tenant, run.runId, dataset.objective);
       const trainPairs = await readPairs(store, childKey(key, 'train.jsonl'));
       let heldOut = await readPairs(store, childKey(key, 'test.jsonl'));
       let heldOutSplit = 'test';
@@ -316,44 +323,47 @@ export class RetrainPipeline {
         metrics.outcomeInteractions = agreement.count;
       }
       const modelVersion = `${dataset.objective}-${run.runId}`;
-      const artifactUri = await store.put(modelKey(modelVersion), serializeRewardModel(model));
-      const manifest = JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>;
+      const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
+      const manifest = registryManifest(JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>);
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
-      const created = await this.deps.models.register({
-        modelVersion,
-        tenant: run.tenant,
-        runId: run.runId,
-        objective: dataset.objective,
-        parentVersion: parent?.modelVersion ?? null,
-        policyId: run.policyId,
-        asOf,
-        recipe: run.recipe ?? {},
-        datasetSha256: dataset.sha256,
-        datasetUri: store.uriOf(key),
-        artifactUri,
-        manifest,
-        metrics,
-        training: { ...model.training, heldOutSplit },
-        codeVersion: this.deps.codeVersion,
-        createdAt: this.deps.now(),
-      });
+      const at = this.deps.now();
+      const registration = registeredEvent(
+        {
+          modelVersion,
+          tenant: run.tenant,
+          runId: run.runId,
+          objective: dataset.objective,
+          parentVersion: parent?.modelVersion ?? null,
+          policyId: run.policyId,
+          asOf,
+          recipe: run.recipe ?? {},
+          datasetSha256: dataset.sha256,
+          datasetUri: store.uriOf(key),
+          artifactUri,
+          manifest,
+          metrics,
+          training: { ...model.training, heldOutSplit },
+          codeVersion: this.deps.codeVersion,
+          createdAt: at,
+        },
+        run.requestEventId,
+      );
+      const created = await this.deps.runs.registerModel(run, registration, at);
       objectiveLog.info({ modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics }, 'reward model registered');
       await this.pause();
     }
-    await this.deps.runs.advance(run.runId, 'gated', 'trained', {}, this.deps.now());
+    const at = this.deps.now();
+    await this.deps.runs.advance(run, 'gated', [advanced(run, at, 'trained', {})], at);
   }
 
   private async complete(run: TrainerRunRow): Promise<void> {
-    const models = await this.deps.models.listByRun(run.runId);
+    const models = await this.deps.models.listByRun(run.tenant, run.runId);
     const at = this.deps.now();
-    const event = runEvent('completed', {
-      runId: run.runId,
-      requestEventId: run.requestEventId,
-      tenant: run.tenant,
-      recordedAt: at,
-      data: { runId: run.runId, models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })) },
-    });
-    await this.deps.runs.advance(run.runId, 'trained', 'completed', {}, at, outboxRow(run, event));
+    const events = [
+      runEvent('completed', { ...eventSpec(run, at), data: { runId: run.runId, models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })) } }),
+      advanced(run, at, 'completed', {}),
+    ];
+    await this.deps.runs.advance(run, 'trained', events, at);
   }
 
   private async pause(): Promise<void> {
@@ -363,10 +373,6 @@ export class RetrainPipeline {
 
 function requestOf(run: TrainerRunRow): RetrainRequested {
   return run.request as unknown as RetrainRequested;
-}
-
-function outboxRow(run: TrainerRunRow, event: { id: string; type: string }): TrainerOutboxRow {
-  return { eventId: event.id, tenant: run.tenant, runId: run.runId, type: event.type, eventJson: JSON.stringify(event) };
 }
 
 /** Errors of bad data (coded validation errors from the pure libraries) end the run; anything else is transient. */

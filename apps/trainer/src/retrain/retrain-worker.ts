@@ -8,6 +8,15 @@ export interface RetrainWorkerDependencies {
   readonly pipeline: RetrainPipeline;
   /** Publishes every unpublished outbox row (all runs). */
   readonly publishAllPending: () => Promise<number>;
+  /** Puts the events of runs and models recorded before they were projections into the outbox; once per process. */
+  readonly announceHistory: () => Promise<number>;
+  /**
+   * Whether the trainer's consumer has read the retraining topic up to where it
+   * ended when the trainer started. Until then a run that looks unfinished may
+   * have finished later in the log (a database rebuilt from Kafka, a trainer
+   * reading the topic again from the start): no run is started before.
+   */
+  readonly caughtUp: () => Promise<boolean>;
   readonly pollMs: number;
   readonly maxAttempts: number;
   readonly logger: Logger;
@@ -26,6 +35,7 @@ export class RetrainWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private passes = 0;
+  private historyAnnounced = false;
 
   constructor(private readonly deps: RetrainWorkerDependencies) {}
 
@@ -63,15 +73,24 @@ export class RetrainWorker {
 
   /** One pass: publish what is pending, then work on every unfinished run this process can lock. */
   async pass(): Promise<void> {
+    if (!this.historyAnnounced) {
+      const announced = await this.deps.announceHistory();
+      if (announced > 0) this.deps.logger.info({ announced }, 'announced runs and models recorded before they were rebuilt from Kafka');
+      this.historyAnnounced = true;
+    }
     const published = await this.deps.publishAllPending();
     if (published > 0) this.deps.logger.info({ published }, 'published run events left unpublished');
+    if (!(await this.deps.caughtUp())) {
+      this.deps.logger.info('reading the retraining topic up to its end before starting runs');
+      return;
+    }
     for (const run of await this.deps.runs.listUnfinished(100)) {
       if (this.stopped) return;
-      if (!(await this.deps.lock.tryLock(run.runId))) continue;
+      if (!(await this.deps.lock.tryLock(run))) continue;
       try {
-        const current = await this.deps.runs.find(run.runId);
+        const current = await this.deps.runs.find(run);
         if (!current || current.state === 'completed' || current.state === 'failed') continue;
-        const attempts = await this.deps.runs.countAttempt(run.runId);
+        const attempts = await this.deps.runs.countAttempt(run);
         if (attempts > this.deps.maxAttempts) {
           this.deps.logger.warn({ runId: run.runId, attempts }, 'too many attempts; failing the run');
           await this.deps.pipeline.fail(current, 'training', [{ code: 'too-many-attempts', message: `gave up after ${attempts - 1} attempts at state ${current.state}` }]);
@@ -83,7 +102,7 @@ export class RetrainWorker {
       } catch (error) {
         this.deps.logger.error({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'retrain attempt failed; it will be retried');
       } finally {
-        await this.deps.lock.unlock(run.runId).catch((error: unknown) =>
+        await this.deps.lock.unlock(run).catch((error: unknown) =>
           // Other trainers skip a run whose lock looks held; an operator must be able to see why.
           this.deps.logger.warn({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'could not release the run lock'),
         );

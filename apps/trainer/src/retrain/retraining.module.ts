@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
-import { BatchConsumer, createKafka, EventPublisher } from '@hindsight/kafka';
+import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
 import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
+import { announceHistory } from './announce-history';
+import { caughtUpCheck } from './caught-up';
 import { recordRequests } from './request-consumer';
 import { RetrainPipeline } from './retrain-pipeline';
 import { RetrainWorker } from './retrain-worker';
@@ -70,23 +72,28 @@ export class RetrainingModule {
           provide: RetrainWorker,
           useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository) => {
             const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
+            const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
               dataSource: ds,
               runs,
-              models: new ModelRegistryRepository(ds),
+              models,
               outcomes: new ModelOutcomeSourceRepository(ds),
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
-              publishOutbox: async (runId) => {
-                while ((await runs.publishPending(100, publish, runId)) > 0);
+              publishOutbox: async (run) => {
+                while ((await runs.publishPending(100, publish, run)) > 0);
               },
               settings,
               now,
               codeVersion: codeVersion(),
               logger,
             });
+            const topic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
+            const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger);
             return new RetrainWorker({
               runs,
+              announceHistory: () => announceHistory({ runs, models, logger }),
+              caughtUp: caughtUpCheck(() => topicOffsetRanges(admin, topic), () => runs.storedOffsets(settings.groupId), topic),
               lock: new TrainerRunLock(ds, `hindsight-trainer:${config.database.schema}`),
               pipeline,
               publishAllPending: async () => {
@@ -112,7 +119,7 @@ export class RetrainingModule {
               logger,
               onFatal: restartOnFatal(logger, 'the trainer\'s Kafka consumer'),
               apply: async (batch) => {
-                const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, now, logger });
+                const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, logger });
                 if (recorded.length > 0) worker.wake();
               },
             }),

@@ -22,6 +22,8 @@ import {
  */
 const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'retrain.failed': "the trainer's own diagnostics (coded reasons with a message), written by the platform about a run, never about a person",
+  'retrain.run-advanced': "the trainer's own record of a run (recipe, gate thresholds and report, coded failure reasons), written by the platform about a run, never about a person",
+  'model.registered': "the trainer's own registry entry (recipe, dataset manifest of counts and hashes, training record), written by the platform about a model, never about a person",
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",

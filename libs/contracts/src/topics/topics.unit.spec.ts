@@ -40,6 +40,8 @@ describe('topics', () => {
         'retrain.failed',
         'training.metrics.reported',
         'eval.human.reported',
+        'retrain.run-advanced',
+        'model.registered',
       ],
       governance: ['subject.erasure.requested'],
       queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],

@@ -12,6 +12,7 @@ import { EventsByPersonalSubject1763900800000 } from './1763900800000-events-by-
 import { WrappedSubjectKeys1764000000000 } from './1764000000000-wrapped-subject-keys';
 import { RecordsAsProjections1764200000000 } from './1764200000000-records-as-projections';
 import { QueueTasksSeqFromEvents1764300000000 } from './1764300000000-queue-tasks-seq-from-events';
+import { TrainerRecordsByTenant1764400000000 } from './1764400000000-trainer-records-by-tenant';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   WrappedSubjectKeys1764000000000,
   RecordsAsProjections1764200000000,
   QueueTasksSeqFromEvents1764300000000,
+  TrainerRecordsByTenant1764400000000,
 ];

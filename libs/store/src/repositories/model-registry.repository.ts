@@ -68,41 +68,32 @@ function toRow(r: RawRow): ModelVersionRow {
   };
 }
 
-/** The model registry: one row per (tenant, run, objective), never two. */
+/**
+ * The model registry: one row per (tenant, run, objective), never two. A
+ * projection of `model.registered` (written by `writeTrainerRecords`, by the
+ * trainer and the projector alike); this class only reads it.
+ */
 export class ModelRegistryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Registers the model unless the run already registered one for the objective; true when this call did. */
-  async register(m: ModelVersionRow): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO model_versions (${columns})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16)
-       ON CONFLICT DO NOTHING RETURNING model_version`,
-      [
-        m.modelVersion,
-        m.tenant,
-        m.runId,
-        m.objective,
-        m.parentVersion,
-        m.policyId,
-        m.asOf,
-        JSON.stringify(m.recipe),
-        m.datasetSha256,
-        m.datasetUri,
-        m.artifactUri,
-        JSON.stringify(m.manifest),
-        JSON.stringify(m.metrics),
-        JSON.stringify(m.training),
-        m.codeVersion,
-        m.createdAt,
-      ],
-    );
-    return rows.length === 1;
+  /** The run's models, by objective. Run ids are unique per tenant only. */
+  async listByRun(tenant: string, runId: string): Promise<ModelVersionRow[]> {
+    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE tenant = $1 AND run_id = $2 ORDER BY objective`, [tenant, runId]);
+    return rows.map(toRow);
   }
 
-  async listByRun(runId: string): Promise<ModelVersionRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE run_id = $1 ORDER BY objective`, [runId]);
-    return rows.map(toRow);
+  /**
+   * Entries whose `model.registered` the projector has not seen (registered
+   * before the registry was a projection), each with its run's request event id.
+   */
+  async listUnannounced(): Promise<(ModelVersionRow & { requestEventId: string })[]> {
+    const rows: (RawRow & { request_event_id: string })[] = await this.dataSource.query(
+      `SELECT ${columns.split(', ').map((c) => `m.${c}`).join(', ')}, r.request_event_id
+       FROM model_versions m JOIN trainer_runs r ON r.tenant = m.tenant AND r.run_id = m.run_id
+       WHERE NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = m.tenant AND e.idempotency_key = 'retrain:' || m.run_id || ':model:' || m.objective)
+       ORDER BY m.created_at, m.tenant, m.model_version`,
+    );
+    return rows.map((r) => ({ ...toRow(r), requestEventId: r.request_event_id }));
   }
 
   async find(tenant: string, modelVersion: string): Promise<ModelVersionRow | undefined> {

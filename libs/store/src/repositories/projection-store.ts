@@ -6,6 +6,7 @@ import type { SubjectRef } from './subject-key.repository';
 import { erasableSubjectsNamed, tombstoneErasedEvents } from './erased-events';
 import { applyQueueChanges } from './queue-projection';
 import { applyRecordChanges } from './record-projection';
+import { writeTrainerRecords } from './trainer-record-writer';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
@@ -300,6 +301,8 @@ export class ProjectionStore {
         [json(change.runMetrics)],
       );
     }
+    // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
+    await writeTrainerRecords(tx, change.trainerRecords);
     for (const e of change.erasures) await this.erase(tx, e);
     // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote.
     if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);

@@ -3,8 +3,8 @@ import { quoteIdentifier } from '../database-setup';
 
 /**
  * The tables a replay rebuilds from Kafka. Everything else in the schema
- * (idempotency records, consumer offsets, the model registry, …) is
- * operational state and stays where it is.
+ * (idempotency records, consumer offsets, the trainer's outbox and attempt
+ * counts, …) is operational state and stays where it is.
  */
 export const PROJECTION_TABLES = [
   'events',
@@ -27,6 +27,9 @@ export const PROJECTION_TABLES = [
   'retrain_requests',
   'api_keys',
   'run_budgets',
+  // The trainer's runs and the model registry: projections of the retraining topic (retrain.requested, retrain.run-advanced, model.registered).
+  'trainer_runs',
+  'model_versions',
 ] as const;
 
 export type SwitchOutcome = { readonly switched: true; readonly retiredSchema: string } | { readonly switched: false; readonly behind: readonly string[] };

@@ -1,9 +1,16 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { HindsightEvent } from '@hindsight/contracts';
+import { planTrainerRecords } from '@hindsight/projections';
+import { writeTrainerRecords } from './trainer-record-writer';
 
 export const TRAINER_RUN_STATES = ['requested', 'dataset-built', 'gated', 'trained', 'completed', 'failed'] as const;
 export type TrainerRunState = (typeof TRAINER_RUN_STATES)[number];
 
-/** One run of the trainer and where it stands. JSON columns are the trainer's own documents. */
+/**
+ * One run of the trainer and where it stands. JSON columns are the trainer's own
+ * documents. A projection of the run's `retrain.requested` and its latest
+ * `retrain.run-advanced`: every column is rebuilt from Kafka.
+ */
 export interface TrainerRunRow {
   readonly runId: string;
   readonly tenant: string;
@@ -17,18 +24,16 @@ export interface TrainerRunRow {
   readonly datasets: Record<string, unknown>[] | null;
   readonly gateReport: Record<string, unknown> | null;
   readonly failure: Record<string, unknown> | null;
-  readonly attempts: number;
+  /** When the request was recorded. */
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly finishedAt: Date | null;
 }
 
-/** A consumed `retrain.requested`, to be recorded as a new run. */
-export interface RequestedRun {
-  readonly runId: string;
+/** A run, named as it is unique: by tenant and run id (run ids are chosen by clients). */
+export interface RunRef {
   readonly tenant: string;
-  readonly requestEventId: string;
-  readonly request: Record<string, unknown>;
+  readonly runId: string;
 }
 
 /** An event of a run in the outbox, as the exact JSON text that is (re)published. */
@@ -46,16 +51,6 @@ export interface ConsumedPosition {
   readonly nextOffset: string;
 }
 
-/** What a state change writes besides the state. */
-export interface RunPatch {
-  readonly policyId?: string | null;
-  readonly recipe?: Record<string, unknown>;
-  readonly gates?: Record<string, unknown>;
-  readonly datasets?: readonly Record<string, unknown>[];
-  readonly gateReport?: Record<string, unknown>;
-  readonly failure?: Record<string, unknown>;
-}
-
 interface RawRun {
   run_id: string;
   tenant: string;
@@ -68,13 +63,12 @@ interface RawRun {
   datasets: Record<string, unknown>[] | null;
   gate_report: Record<string, unknown> | null;
   failure: Record<string, unknown> | null;
-  attempts: number;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
 }
 
-const runColumns = 'run_id, tenant, state, request_event_id, request, policy_id, recipe, gates, datasets, gate_report, failure, attempts, created_at, updated_at, finished_at';
+const runColumns = 'run_id, tenant, state, request_event_id, request, policy_id, recipe, gates, datasets, gate_report, failure, created_at, updated_at, finished_at';
 
 function toRun(r: RawRun): TrainerRunRow {
   return {
@@ -89,7 +83,6 @@ function toRun(r: RawRun): TrainerRunRow {
     datasets: r.datasets,
     gateReport: r.gate_report,
     failure: r.failure,
-    attempts: r.attempts,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
@@ -108,10 +101,11 @@ const toOutbox = (r: RawOutbox): TrainerOutboxRow => ({ eventId: r.event_id, ten
 
 /**
  * The trainer's runs, its outbox and its consumer offsets. The exactly-once
- * boundaries: a consumed request is recorded with the group's offsets in one
- * transaction; every state change is a compare-and-set on the state (a second
- * worker, or a resumed one, cannot apply it twice) written with the event that
- * announces it; the outbox row is unique per (run, event type).
+ * boundaries: the run events consumed from Kafka are written with the group's
+ * offsets in one transaction; every state change is a compare-and-set on the
+ * state (a second worker, or a resumed one, cannot apply it twice) that writes
+ * the rows of its events with the projector's own writer and puts the events in
+ * the outbox, in one transaction. Runs are keyed by (tenant, run id).
  */
 export class TrainerRunRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -125,19 +119,21 @@ export class TrainerRunRepository {
   }
 
   /**
-   * Records consumed requests (a run id already recorded is left alone) and moves
-   * the group's offsets forward, in one transaction. Returns the run ids recorded now.
+   * Writes what consumed run events say (a request seen before is left alone, a
+   * run only moves forward, a model is registered once) and moves the group's
+   * offsets forward, in one transaction. Returns the runs that are unfinished
+   * after the batch among those it requested.
    */
-  async recordConsumed(group: string, runs: readonly RequestedRun[], positions: readonly ConsumedPosition[], at: Date): Promise<string[]> {
+  async recordConsumed(group: string, events: readonly HindsightEvent[], positions: readonly ConsumedPosition[]): Promise<RunRef[]> {
     return this.dataSource.transaction(async (tx) => {
-      const recorded: string[] = [];
-      for (const run of runs) {
-        const rows: unknown[] = await tx.query(
-          `INSERT INTO trainer_runs (run_id, tenant, state, request_event_id, request, created_at, updated_at)
-           VALUES ($1, $2, 'requested', $3, $4::jsonb, $5, $5) ON CONFLICT (run_id) DO NOTHING RETURNING run_id`,
-          [run.runId, run.tenant, run.requestEventId, JSON.stringify(run.request), at],
+      const changes = planTrainerRecords(events);
+      await writeTrainerRecords(tx, changes);
+      if (changes.runsRequested.length > 0) {
+        // The runs this trainer took on: the worker works on these only (another deployment's projector may share the schema).
+        await tx.query(
+          `INSERT INTO trainer_run_attempts (tenant, run_id, attempts) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`,
+          [changes.runsRequested.map((r) => r.tenant), changes.runsRequested.map((r) => r.runId), changes.runsRequested.map(() => 0)],
         );
-        if (rows.length === 1) recorded.push(run.runId);
       }
       for (const p of positions) {
         await tx.query(
@@ -147,24 +143,30 @@ export class TrainerRunRepository {
           [group, p.topic, p.partition, p.nextOffset],
         );
       }
-      return recorded;
+      if (changes.runsRequested.length === 0) return [];
+      const unfinished: { tenant: string; run_id: string }[] = await tx.query(
+        `SELECT t.tenant, t.run_id FROM trainer_runs t JOIN unnest($1::text[], $2::text[]) AS r(tenant, run_id) ON r.tenant = t.tenant AND r.run_id = t.run_id
+         WHERE t.state NOT IN ('completed', 'failed')`,
+        [changes.runsRequested.map((r) => r.tenant), changes.runsRequested.map((r) => r.runId)],
+      );
+      return unfinished.map((r) => ({ tenant: r.tenant, runId: r.run_id }));
     });
   }
 
-  async find(runId: string): Promise<TrainerRunRow | undefined> {
-    const rows: RawRun[] = await this.dataSource.query(`SELECT ${runColumns} FROM trainer_runs WHERE run_id = $1`, [runId]);
+  async find(run: RunRef): Promise<TrainerRunRow | undefined> {
+    const rows: RawRun[] = await this.dataSource.query(`SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 AND run_id = $2`, [run.tenant, run.runId]);
     return rows[0] ? toRun(rows[0]) : undefined;
   }
 
   async findForTenant(tenant: string, runId: string): Promise<TrainerRunRow | undefined> {
-    const rows: RawRun[] = await this.dataSource.query(`SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 AND run_id = $2`, [tenant, runId]);
-    return rows[0] ? toRun(rows[0]) : undefined;
+    return this.find({ tenant, runId });
   }
 
-  /** Unfinished runs, oldest first. */
+  /** Unfinished runs whose request this trainer consumed, oldest first. */
   async listUnfinished(limit: number): Promise<TrainerRunRow[]> {
     const rows: RawRun[] = await this.dataSource.query(
-      `SELECT ${runColumns} FROM trainer_runs WHERE state NOT IN ('completed', 'failed') ORDER BY created_at, run_id LIMIT $1`,
+      `SELECT ${runColumns} FROM trainer_runs JOIN trainer_run_attempts USING (tenant, run_id)
+       WHERE state NOT IN ('completed', 'failed') ORDER BY created_at, tenant, run_id LIMIT $1`,
       [limit],
     );
     return rows.map(toRun);
@@ -175,44 +177,67 @@ export class TrainerRunRepository {
     return rows.map(toRun);
   }
 
-  /** Counts one more attempt at the run (a claim after a crash counts too); returns the new count. */
-  async countAttempt(runId: string): Promise<number> {
-    // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-    const [rows]: [{ attempts: number }[], number] = await this.dataSource.query('UPDATE trainer_runs SET attempts = attempts + 1 WHERE run_id = $1 RETURNING attempts', [runId]);
+  /**
+   * Finished runs whose final `retrain.run-advanced` the projector has not seen
+   * (finished before runs were a projection).
+   */
+  async listUnannouncedFinished(): Promise<TrainerRunRow[]> {
+    const rows: RawRun[] = await this.dataSource.query(
+      `SELECT ${runColumns} FROM trainer_runs t WHERE state IN ('completed', 'failed')
+       AND NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = t.tenant AND e.idempotency_key = 'retrain:' || t.run_id || ':advanced:' || t.state)
+       ORDER BY created_at, tenant, run_id`,
+    );
+    return rows.map(toRun);
+  }
+
+  /** Puts events that announce rows already written into the outbox (an event already there is left alone). */
+  async enqueue(run: RunRef, events: readonly HindsightEvent[], at: Date): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      for (const event of events) await this.insertOutbox(tx, outboxRowOf(run, event), at);
+    });
+  }
+
+  /**
+   * Counts one more attempt at the run (a claim after a crash counts too); returns
+   * the new count. Bookkeeping of this database only: a replay or a lost database
+   * starts the count again.
+   */
+  async countAttempt(run: RunRef): Promise<number> {
+    const rows: { attempts: number }[] = await this.dataSource.query(
+      `INSERT INTO trainer_run_attempts (tenant, run_id, attempts) VALUES ($1, $2, 1)
+       ON CONFLICT (tenant, run_id) DO UPDATE SET attempts = trainer_run_attempts.attempts + 1 RETURNING attempts`,
+      [run.tenant, run.runId],
+    );
     return rows[0]?.attempts ?? 0;
   }
 
   /**
-   * Moves the run from `from` to `to` with `patch`, and inserts `outbox` (if any),
-   * in one transaction; false (nothing written) when the run is not in `from`.
-   * `failed` and `completed` also set finished_at.
+   * Moves the run from one of `from` to the state its `retrain.run-advanced` in
+   * `events` announces: writes the rows of `events` with the projector's writer
+   * and puts every event in the outbox, in one transaction; false (nothing
+   * written) when the run is not in `from`.
    */
-  async advance(runId: string, from: TrainerRunState | readonly TrainerRunState[], to: TrainerRunState, patch: RunPatch, at: Date, outbox?: TrainerOutboxRow): Promise<boolean> {
-    const fromStates = typeof from === 'string' ? [from] : [...from];
+  async advance(run: RunRef, from: TrainerRunState | readonly TrainerRunState[], events: readonly HindsightEvent[], at: Date): Promise<boolean> {
+    const fromStates: readonly string[] = typeof from === 'string' ? [from] : from;
     return this.dataSource.transaction(async (tx) => {
-      const [updated]: [unknown[], number] = await tx.query(
-        `UPDATE trainer_runs SET state = $2, updated_at = $3,
-           finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN $3 ELSE finished_at END,
-           policy_id = CASE WHEN $5::boolean THEN $6::uuid ELSE policy_id END,
-           recipe = COALESCE($7::jsonb, recipe), gates = COALESCE($8::jsonb, gates), datasets = COALESCE($9::jsonb, datasets),
-           gate_report = COALESCE($10::jsonb, gate_report), failure = COALESCE($11::jsonb, failure)
-         WHERE run_id = $1 AND state = ANY($4::text[]) RETURNING run_id`,
-        [
-          runId,
-          to,
-          at,
-          fromStates,
-          patch.policyId !== undefined,
-          patch.policyId ?? null,
-          jsonOrNull(patch.recipe),
-          jsonOrNull(patch.gates),
-          jsonOrNull(patch.datasets),
-          jsonOrNull(patch.gateReport),
-          jsonOrNull(patch.failure),
-        ],
-      );
-      if (updated.length === 0) return false;
-      if (outbox) await this.insertOutbox(tx, outbox, at);
+      const rows: { state: string }[] = await tx.query('SELECT state FROM trainer_runs WHERE tenant = $1 AND run_id = $2 FOR UPDATE', [run.tenant, run.runId]);
+      if (rows.length === 0 || !fromStates.includes(rows[0].state)) return false;
+      await writeTrainerRecords(tx, planTrainerRecords(events));
+      for (const event of events) await this.insertOutbox(tx, outboxRowOf(run, event), at);
+      return true;
+    });
+  }
+
+  /**
+   * Registers a model from its `model.registered` event and puts the event in the
+   * outbox, in one transaction; false (nothing written) when the run already
+   * registered a model for the objective.
+   */
+  async registerModel(run: RunRef, event: HindsightEvent, at: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const inserted = await writeTrainerRecords(tx, planTrainerRecords([event]));
+      if (inserted.length === 0) return false;
+      await this.insertOutbox(tx, outboxRowOf(run, event), at);
       return true;
     });
   }
@@ -230,13 +255,13 @@ export class TrainerRunRepository {
    * first, skipping rows another process is publishing; sets published_at only
    * after `publish` resolved (the broker acknowledged). Returns how many.
    */
-  async publishPending(limit: number, publish: (rows: readonly TrainerOutboxRow[]) => Promise<void>, runId?: string): Promise<number> {
+  async publishPending(limit: number, publish: (rows: readonly TrainerOutboxRow[]) => Promise<void>, run?: RunRef): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const rows: RawOutbox[] = await tx.query(
         `SELECT event_id, tenant, run_id, type, event_json FROM trainer_outbox
-         WHERE published_at IS NULL AND ($2::text IS NULL OR run_id = $2::text)
+         WHERE published_at IS NULL AND ($2::text IS NULL OR (tenant = $2::text AND run_id = $3::text))
          ORDER BY created_at, event_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit, runId ?? null],
+        [limit, run?.tenant ?? null, run?.runId ?? null],
       );
       if (rows.length === 0) return 0;
       await publish(rows.map(toOutbox));
@@ -245,17 +270,18 @@ export class TrainerRunRepository {
     });
   }
 
-  async outboxOf(runId: string): Promise<(TrainerOutboxRow & { publishedAt: Date | null })[]> {
+  async outboxOf(run: RunRef): Promise<(TrainerOutboxRow & { publishedAt: Date | null })[]> {
     const rows: (RawOutbox & { published_at: Date | null })[] = await this.dataSource.query(
-      'SELECT event_id, tenant, run_id, type, event_json, published_at FROM trainer_outbox WHERE run_id = $1 ORDER BY created_at, event_id',
-      [runId],
+      'SELECT event_id, tenant, run_id, type, event_json, published_at FROM trainer_outbox WHERE tenant = $1 AND run_id = $2 ORDER BY created_at, event_id',
+      [run.tenant, run.runId],
     );
     return rows.map((r) => ({ ...toOutbox(r), publishedAt: r.published_at }));
   }
 }
 
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+/** The exact JSON of the event is stored: a republished message is byte-identical. */
+function outboxRowOf(run: RunRef, event: HindsightEvent): TrainerOutboxRow {
+  return { eventId: event.id, tenant: run.tenant, runId: run.runId, type: event.type, eventJson: JSON.stringify(event) };
 }
 
 /**
@@ -272,14 +298,14 @@ export class TrainerRunLock {
     private readonly namespace: string,
   ) {}
 
-  async tryLock(runId: string): Promise<boolean> {
+  async tryLock(run: RunRef): Promise<boolean> {
     try {
       if (!this.runner) {
         const runner = this.dataSource.createQueryRunner();
         await runner.connect();
         this.runner = runner;
       }
-      const rows: { locked: boolean }[] = await this.runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`${this.namespace}:${runId}`]);
+      const rows: { locked: boolean }[] = await this.runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [lockName(this.namespace, run)]);
       return rows[0]?.locked === true;
     } catch (error) {
       // The lock session is broken: drop it (its locks went with it) and let the caller retry later.
@@ -288,9 +314,9 @@ export class TrainerRunLock {
     }
   }
 
-  async unlock(runId: string): Promise<void> {
+  async unlock(run: RunRef): Promise<void> {
     if (!this.runner) return;
-    await this.runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`${this.namespace}:${runId}`]);
+    await this.runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName(this.namespace, run)]);
   }
 
   async close(): Promise<void> {
@@ -298,4 +324,9 @@ export class TrainerRunLock {
     this.runner = undefined;
     await runner?.release().catch(() => undefined);
   }
+}
+
+/** Tenants are slugs (no colon), so the name is unambiguous. */
+function lockName(namespace: string, run: RunRef): string {
+  return `${namespace}:${run.tenant}:${run.runId}`;
 }

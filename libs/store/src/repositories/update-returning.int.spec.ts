@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
+import { formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
 import { createDataSource } from '../data-source';
 import { ApiKeyRepository } from './api-key.repository';
 import { TrainerRunRepository } from './run-trainer.repository';
@@ -25,20 +26,34 @@ describe('repositories answering from UPDATE … RETURNING', () => {
     expect(await keys.revoke(randomUUID())).toBeUndefined();
   });
 
-  it('countAttempt counts up, and advance refuses a run that is not in the expected state and writes no outbox row', async () => {
+  it('countAttempt counts up per (tenant, run), and advance refuses a run that is not in the expected state and writes no outbox row', async () => {
     const runs = new TrainerRunRepository(dataSource);
     const runId = `run-${randomUUID()}`;
-    await runs.recordConsumed(`group-${randomUUID()}`, [{ runId, tenant: 'attempts-test', requestEventId: randomUUID(), request: {} }], [], new Date());
-    expect(await runs.countAttempt(runId)).toBe(1);
-    expect(await runs.countAttempt(runId)).toBe(2);
+    const run = { tenant: 'attempts-test', runId };
+    const requested = event('retrain.requested', run.tenant, {
+      runId,
+      trigger: { kind: 'manual', requestedBy: 'tester' },
+      asOf: '2026-01-01T00:00:00.000Z',
+      objectives: ['helpfulness'],
+      recipe: { id: 'default', version: 1 },
+    });
+    await runs.recordConsumed(`group-${randomUUID()}`, [requested], []);
+    expect(await runs.countAttempt(run)).toBe(1);
+    expect(await runs.countAttempt(run)).toBe(2);
+    expect(await runs.countAttempt({ tenant: 'attempts-other', runId })).toBe(1);
 
-    const outbox = (eventId: string) => ({ eventId, tenant: 'attempts-test', runId, type: 'retrain.failed', eventJson: '{}' });
-    const first = randomUUID();
-    expect(await runs.advance(runId, 'requested', 'failed', {}, new Date(), outbox(first))).toBe(true);
-    const second = randomUUID();
-    expect(await runs.advance(runId, 'requested', 'completed', {}, new Date(), outbox(second))).toBe(false);
-    expect((await runs.find(runId))?.state).toBe('failed');
-    const rows: { event_id: string }[] = await dataSource.query('SELECT event_id FROM trainer_outbox WHERE run_id = $1', [runId]);
-    expect(rows.map((r) => r.event_id)).toEqual([first]);
+    const failed = (stage: 'dataset' | 'training') =>
+      event('retrain.run-advanced', run.tenant, { runId, state: 'failed', policyId: null, recipe: null, gates: null, datasets: null, gateReport: null, failure: { stage, reasons: [{ code: 'x', message: 'y' }] } });
+    const first = failed('dataset');
+    expect(await runs.advance(run, 'requested', [first], new Date())).toBe(true);
+    expect(await runs.advance(run, 'requested', [failed('training')], new Date())).toBe(false);
+    expect(await runs.find(run)).toMatchObject({ state: 'failed', failure: { stage: 'dataset' } });
+    expect((await runs.outboxOf(run)).map((r) => r.eventId)).toEqual([first.id]);
   });
 });
+
+let sequence = 0;
+function event(type: EventType, tenant: string, data: unknown): HindsightEvent {
+  const recordedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, sequence++)).toISOString();
+  return sealEvent(validateEventInput({ type, idempotencyKey: `k-${randomUUID()}`, data }), { id: formatUuidV7(Date.parse(recordedAt), randomBytes(10)), recordedAt, tenant, source: 'trainer' }) as HindsightEvent;
+}

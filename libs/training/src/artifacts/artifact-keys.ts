@@ -2,15 +2,16 @@ import { ValidationError } from '@hindsight/contracts';
 
 /*
  * The layout of the artifact store, the same in a local directory and a bucket:
- *   runs/<runId>/dataset/<objective>/{train,validation,test,excluded}.jsonl + manifest.json
- *   runs/<runId>/run.json            (written after every dataset of the run: its presence means they are complete)
- *   models/<modelVersion>.json       (the serialised built-in reward model)
- * External trainers (k8s/jobs) read the same keys.
+ *   runs/<tenant>/<runId>/dataset/<objective>/{train,validation,test,excluded}.jsonl + manifest.json
+ *   runs/<tenant>/<runId>/run.json     (written after every dataset of the run: its presence means they are complete)
+ *   models/<tenant>/<modelVersion>.json (the serialised built-in reward model)
+ * Run ids are chosen by clients and unique per tenant only, hence the tenant in
+ * every key. External trainers (k8s/jobs) read the same keys.
  */
 
-export const datasetKey = (runId: string, objective: string): string => artifactKey(`runs/${runId}/dataset/${objective}`);
-export const runFileKey = (runId: string): string => artifactKey(`runs/${runId}/run.json`);
-export const modelKey = (modelVersion: string): string => artifactKey(`models/${modelVersion}.json`);
+export const datasetKey = (tenant: string, runId: string, objective: string): string => artifactKey(`runs/${tenant}/${runId}/dataset/${objective}`);
+export const runFileKey = (tenant: string, runId: string): string => artifactKey(`runs/${tenant}/${runId}/run.json`);
+export const modelKey = (tenant: string, modelVersion: string): string => artifactKey(`models/${tenant}/${modelVersion}.json`);
 
 /** The files of one dataset build, as the dataset builder writes them. */
 export const DATASET_FILES = ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'excluded.jsonl', 'manifest.json'] as const;

@@ -56,13 +56,13 @@ describe('artifactLocationFromEnv', () => {
 
 describe('the artifact layout', () => {
   it('places datasets, run files and models as external trainers expect', () => {
-    expect(datasetKey('0190ab', 'helpfulness')).toBe('runs/0190ab/dataset/helpfulness');
-    expect(runFileKey('0190ab')).toBe('runs/0190ab/run.json');
-    expect(modelKey('helpfulness-0190ab')).toBe('models/helpfulness-0190ab.json');
+    expect(datasetKey('acme', '0190ab', 'helpfulness')).toBe('runs/acme/0190ab/dataset/helpfulness');
+    expect(runFileKey('acme', '0190ab')).toBe('runs/acme/0190ab/run.json');
+    expect(modelKey('acme', 'helpfulness-0190ab')).toBe('models/acme/helpfulness-0190ab.json');
   });
 
   it('refuses a key that would climb out of the store', () => {
-    expect(() => datasetKey('..', 'x')).toThrow('key: artifactKey: relative path of non-empty segments, none "." or ".." (got "runs/../dataset/x")');
+    expect(() => datasetKey('acme', '..', 'x')).toThrow('key: artifactKey: relative path of non-empty segments, none "." or ".." (got "runs/acme/../dataset/x")');
     expect(() => artifactKey('a'.repeat(1025))).toThrow('artifactKey: at most 1024 characters');
   });
 });

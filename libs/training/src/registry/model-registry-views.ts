@@ -146,7 +146,7 @@ export class ModelRegistryViews {
   private async resolve(tenant: string, ref: string, path: string): Promise<ModelVersionRow[]> {
     const model = await this.models.find(tenant, ref);
     if (model) return [model];
-    const ofRun = (await this.models.listByRun(ref)).filter((m) => m.tenant === tenant);
+    const ofRun = await this.models.listByRun(tenant, ref);
     if (ofRun.length > 0) return ofRun;
     throw new NotFoundError(`model version or run (${path})`, ref);
   }

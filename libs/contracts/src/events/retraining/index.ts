@@ -1,15 +1,19 @@
 import { evalHumanReportedV1, type EvalHumanReported } from './eval-human-reported';
+import { modelRegisteredV1, type ModelRegistered } from './model-registered';
 import { retrainCompletedV1, type RetrainCompleted } from './retrain-completed';
 import { retrainDatasetBuiltV1, type RetrainDatasetBuilt } from './retrain-dataset-built';
 import { retrainFailedV1, type RetrainFailed } from './retrain-failed';
 import { retrainRequestedV1, type RetrainRequested } from './retrain-requested';
+import { retrainRunAdvancedV1, type RetrainRunAdvanced } from './retrain-run-advanced';
 import { trainingMetricsReportedV1, type TrainingMetricsReported } from './training-metrics-reported';
 
 export * from './eval-human-reported';
+export * from './model-registered';
 export * from './retrain-completed';
 export * from './retrain-dataset-built';
 export * from './retrain-failed';
 export * from './retrain-requested';
+export * from './retrain-run-advanced';
 export * from './training-metrics-reported';
 
 /** Every event of the retraining family, at its latest version. */
@@ -19,7 +23,9 @@ export type RetrainingEvent =
   | RetrainCompleted
   | RetrainFailed
   | TrainingMetricsReported
-  | EvalHumanReported;
+  | EvalHumanReported
+  | RetrainRunAdvanced
+  | ModelRegistered;
 
 /** Definitions of every published version of the retraining family. */
 export const retrainingEventDefinitions = [
@@ -29,6 +35,8 @@ export const retrainingEventDefinitions = [
   retrainFailedV1,
   trainingMetricsReportedV1,
   evalHumanReportedV1,
+  retrainRunAdvancedV1,
+  modelRegisteredV1,
 ] as const;
 
 export const RETRAINING_EVENT_TYPES = [
@@ -38,4 +46,6 @@ export const RETRAINING_EVENT_TYPES = [
   'retrain.failed',
   'training.metrics.reported',
   'eval.human.reported',
+  'retrain.run-advanced',
+  'model.registered',
 ] as const satisfies readonly RetrainingEvent['type'][];
