@@ -4,7 +4,9 @@
  * the run's topic, tables and clean-up. Not a benchmark itself.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import {
@@ -22,6 +24,17 @@ import { createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
 import { stackDown, stackUp } from '@hindsight/local-stack';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { quoteIdentifier } from '@hindsight/store';
+import {
+  associatedDataOf,
+  generateKeyEncryptionKey,
+  loadLocalKeyRing,
+  newKeyRingFile,
+  sealData,
+  subjectKeyMessage,
+  wrapDataKey,
+  wrappedKeyRecord,
+  writeKeyRingFile,
+} from '@hindsight/shredding';
 
 // ---------------------------------------------------------------- options
 
@@ -74,7 +87,11 @@ export async function startBenchRun(name: string): Promise<BenchRun> {
     DATABASE_SCHEMA: `bench_${runId}`,
     PROJECTOR_GROUP_ID: `bench-${runId}-projector`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // A key-encryption key of the run's own, as `npm start` makes one on a new platform.
+    HINDSIGHT_KEK: '',
+    HINDSIGHT_KEK_FILE: join(tmpdir(), `hindsight-bench-${runId}-kek.json`),
   };
+  writeKeyRingFile(env.HINDSIGHT_KEK_FILE as string, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   const config = loadPlatformConfig(env);
   say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}`);
   const startedBroker = (await stackUp(config, say)).started === 'java';
@@ -85,6 +102,7 @@ export async function startBenchRun(name: string): Promise<BenchRun> {
 
 /** Deletes the run's topics and schemas, and stops the broker if the run started it. */
 export async function cleanUpBenchRun(run: BenchRun): Promise<void> {
+  rmSync(run.env.HINDSIGHT_KEK_FILE as string, { force: true });
   const { config, say } = run;
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cleanup` });
   const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch((error: Error) => (say(`could not delete topics: ${error.message}`), []));
@@ -136,7 +154,7 @@ export interface ProducedEvents {
  * envelope, headers, task key), produced straight to the run's annotations topic with an
  * idempotent producer, acks -1. Tasks cycle over `tasks` ids, raters over 50.
  */
-export async function produceComparisons(run: BenchRun, count: number, tenant: string, tasks = 20_000): Promise<ProducedEvents> {
+export async function produceComparisons(run: BenchRun, count: number, tenant: string, tasks = 20_000, options: { readonly sealed?: boolean } = {}): Promise<ProducedEvents> {
   const { config, say } = run;
   const topic = topicName(config.kafka.topicPrefix, TOPICS.annotations);
   const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { occurredAt?: string; data: Record<string, unknown> };
@@ -154,6 +172,8 @@ export async function produceComparisons(run: BenchRun, count: number, tenant: s
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-producer` });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
+  // Sealed as the api seals: each rater's data key wrapped under the run's key-encryption key on the subject-keys topic.
+  const dataKeys = options.sealed ? await publishRaterKeys(run, tenant, producer) : undefined;
   const started = performance.now();
   let bytes = 0;
   let lastReport = 0;
@@ -167,9 +187,10 @@ export async function produceComparisons(run: BenchRun, count: number, tenant: s
           .replace('IDXPLACEHOLDER', formatUuidV7(Date.now(), randomBytes(10)))
           .replace('KEYXPLACEHOLDER', `bench-${run.runId}-${i}`)
           .replace(/task-TASKXPLACEHOLDER/g, task)
-          .replace('rater-RATERXPLACEHOLDER', `rater-${i % 50}`);
-        bytes += value.length;
-        messages.push({ key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent), value, headers });
+          .replace('rater-RATERXPLACEHOLDER', `rater-${i % RATERS}`);
+        const finalValue = dataKeys ? sealedValue(value, dataKeys[i % RATERS], `rater-${i % RATERS}`) : value;
+        bytes += finalValue.length;
+        messages.push({ key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent), value: finalValue, headers });
       }
       await producer.send({ topic, acks: -1, messages });
       if (performance.now() - lastReport > 5000) {
@@ -214,4 +235,29 @@ export async function withTicker<T>(say: (line: string) => void, label: string, 
   } finally {
     clearInterval(timer);
   }
+}
+
+const RATERS = 50;
+
+/** One data key per rater, wrapped and published to the run's subject-keys topic (acks -1) before any event sealed with it. */
+async function publishRaterKeys(run: BenchRun, tenant: string, producer: ReturnType<ReturnType<typeof createKafka>['producer']>): Promise<Buffer[]> {
+  const kek = loadLocalKeyRing(run.config.keyEncryption).current();
+  const topic = topicName(run.config.kafka.topicPrefix, TOPICS.subjectKeys);
+  const keys = Array.from({ length: RATERS }, () => randomBytes(32));
+  const now = new Date().toISOString();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: keys.map((key, i) => {
+      const ref = { tenant, kind: 'rater' as const, id: `rater-${i}` };
+      const m = subjectKeyMessage(topic, wrappedKeyRecord(ref, kek.id, wrapDataKey(key, kek, ref), now));
+      return { key: m.key, value: m.value, headers: m.headers };
+    }),
+  });
+  return keys;
+}
+
+function sealedValue(value: string, key: Buffer, raterId: string): string {
+  const event = JSON.parse(value) as { tenant: string; type: string; id: string; data: unknown };
+  return JSON.stringify({ ...event, data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)) });
 }

@@ -6,6 +6,9 @@
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/replay/replay.bench.ts
  *   options: --events 200k   comparison.recorded events produced to the run's annotations topic
  *
+ * The events are sealed as the api seals them (AES-256-GCM under each of 50 raters' data keys, the
+ * keys wrapped under the run's key-encryption key on the subject-keys topic).
+ *
  * Measured: `replayProjections(config, logger, { noSwitch: true })` — it migrates a fresh replay
  * schema, consumes every event topic from offset 0 with the projector's BatchConsumer and
  * BatchApplier (sub-batches of 1000, events + projections + offsets in one transaction each) until
@@ -86,7 +89,8 @@ async function replay(run: BenchRun): Promise<Measured> {
 }
 
 async function main(run: BenchRun): Promise<void> {
-  await produceComparisons(run, EVENTS, `bench-${run.runId}`);
+  // Sealed as the api seals them, with the raters' wrapped keys on the subject-keys topic: the replay reads the keys first.
+  await produceComparisons(run, EVENTS, `bench-${run.runId}`, 20_000, { sealed: true });
   const raw = await rawConsumer(run, EVENTS);
   const replayed = await replay(run);
   const rate = (m: Measured) => m.messages / m.seconds;
@@ -94,7 +98,7 @@ async function main(run: BenchRun): Promise<void> {
   const out = [
     '',
     machineLine('Replay benchmark'),
-    `${fmt(EVENTS)} comparison.recorded events on the run's topics (${run.config.kafka.partitions} partitions each)`,
+    `${fmt(EVENTS)} comparison.recorded events on the run's topics (${run.config.kafka.partitions} partitions each), sealed under 50 raters' data keys; the replay reads the wrapped keys from subject-keys first, unwraps them under the run's key-encryption key and opens every event`,
     '',
     table(['path', 'events', 'seconds', 'events/s', 'notes'], [raw, replayed].map((m) => [m.label, fmt(m.messages), fmt(m.seconds, 2), fmt(rate(m)), m.note])),
     '',
