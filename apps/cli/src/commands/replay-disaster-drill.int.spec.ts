@@ -210,7 +210,7 @@ describe('disaster drill: PostgreSQL is lost, Kafka and the key-encryption key a
             quality,
             policies,
             models,
-            queues: { queues: await rows('annotation_queues', 'queue_id'), tasks: await rows('queue_tasks', 'queue_id, task_id'), assignments: await rows('queue_assignments', 'assignment_id') },
+            queues: { queues: await rows('annotation_queues', 'id'), tasks: await rows('queue_tasks', 'queue_id, task_id'), assignments: await rows('queue_assignments', 'id') },
             runs: await rows('trainer_runs', 'run_id'),
             erased: {
               key: await db.query(`SELECT wrapped_key IS NULL AND destroyed_at IS NOT NULL AS destroyed FROM subject_keys WHERE tenant = $1 AND subject_kind = 'rater' AND subject_id = $2`, [tenant, raterErased]),
@@ -223,7 +223,15 @@ describe('disaster drill: PostgreSQL is lost, Kafka and the key-encryption key a
         }
       };
       const before = await observe();
-      expect(before.dataset.counts).toMatchObject({ pairs: expect.any(Number) });
+      // What is written down is substantial, so "equal" below means something.
+      expect((before.dataset.counts as { pairs: number }).pairs).toBeGreaterThan(200);
+      expect(before.dataset.erasuresApplied).toHaveLength(1);
+      expect((before.quality.raters as unknown[]).length).toBeGreaterThan(10);
+      expect(before.quality.totals).toMatchObject({ comparisons: expect.any(Number) });
+      expect((before.policies as unknown[]).length).toBe(2);
+      expect((before.models as { models: unknown[] }).models.length).toBeGreaterThan(0);
+      expect(before.queues.tasks).toHaveLength(3);
+      expect(before.runs.length).toBeGreaterThanOrEqual(2);
       expect((before.queues.assignments as { completed_at: unknown }[]).filter((a) => a.completed_at === null)).toHaveLength(2);
       expect(before.erased.key).toEqual([{ destroyed: true }]);
       expect(before.erased.events).toEqual([
