@@ -23,8 +23,10 @@ function example(type: EventType, overrides: Record<string, unknown> = {}): Reco
   const input = structuredClone(exampleEventInputs[type]) as unknown as Record<string, unknown>;
   delete input.occurredAt;
   // Queue assignments are checked against served tasks (see the queues tests); these events are not from a queue.
-  delete (input.data as Record<string, unknown>).assignmentId;
-  delete (input.data as Record<string, unknown>).queueId;
+  if (type === 'comparison.recorded' || type === 'rating.recorded') {
+    delete (input.data as Record<string, unknown>).assignmentId;
+    delete (input.data as Record<string, unknown>).queueId;
+  }
   return { ...input, idempotencyKey: `k-${randomUUID()}`, ...overrides };
 }
 
