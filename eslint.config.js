@@ -28,7 +28,7 @@ module.exports = [
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { allow: ['@hindsight/api-service', '@hindsight/projector-service'], enforceBuildableLibDependency: false, depConstraints },
+        { allow: ['@hindsight/api-service', '@hindsight/projector-service', '@hindsight/trainer-service', '@hindsight/scheduler-service'], enforceBuildableLibDependency: false, depConstraints },
       ],
     },
   },
