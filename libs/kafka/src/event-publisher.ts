@@ -208,7 +208,8 @@ export class EventPublisher {
   /** A send failed or is slow: the broker is asked whether it is there, and marked down when it is not. */
   private suspect(): void {
     const health = this.options.health;
-    if (health === undefined || this.down !== undefined || this.suspecting || this.closed) return;
+    // Also while closing: a send stuck in a dead broker must not hold the shutdown for ever.
+    if (health === undefined || this.down !== undefined || this.suspecting) return;
     this.suspecting = true;
     void health
       .probe()
@@ -225,7 +226,7 @@ export class EventPublisher {
    * send behind it well after the broker is back.
    */
   private markDown(reason: string): void {
-    if (this.down !== undefined || this.closed) return;
+    if (this.down !== undefined) return;
     this.down = { since: new Date(), reason };
     const refused = [...this.inFlight, ...this.queue];
     this.generation += 1;
@@ -237,7 +238,7 @@ export class EventPublisher {
     this.timer = undefined;
     for (const p of refused) p.reject(this.knownDownError());
     void this.replaceProducer();
-    this.scheduleRecoveryProbe();
+    if (!this.closed) this.scheduleRecoveryProbe();
   }
 
   private scheduleRecoveryProbe(): void {
@@ -282,9 +283,10 @@ export class EventPublisher {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.recoveryTimer);
+    // Polled rather than awaited: a send abandoned because the broker is down never settles.
     while (this.queue.length > 0 || this.flushing) {
-      if (!this.flushing) await this.flush();
-      else await new Promise((r) => setTimeout(r, 5));
+      if (!this.flushing) void this.flush();
+      await new Promise((r) => setTimeout(r, 5));
     }
     if (this.connected) await this.producer.disconnect();
   }

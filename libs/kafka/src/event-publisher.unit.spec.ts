@@ -112,6 +112,15 @@ describe('EventPublisher with broker health', () => {
     await publisher.close();
   });
 
+  it('closes without waiting for a send stuck in a broker that is gone', async () => {
+    const { publisher } = publisherWithHealth({ value: false });
+    const refused = expect(publisher.publish([message])).rejects.toMatchObject({ code: 'unavailable' });
+    const started = Date.now();
+    await publisher.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    await refused;
+  });
+
   it('stays up when a send is slow but the broker answers its probe', async () => {
     const { producers, publisher } = publisherWithHealth({ value: true }, 300);
     await expect(publisher.publish([message])).rejects.toThrow(/did not acknowledge within 300 ms/);
