@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs } from '@hindsight/contracts';
-import { probeKafka } from '@hindsight/kafka';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { exampleEventInputs, topicName, topicOf } from '@hindsight/contracts';
+import { createKafka, probeKafka } from '@hindsight/kafka';
+import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { isOurBroker, localKafkaPaths, recordedPid } from './local-kafka';
 import { stackDown, stackUp } from './stack';
@@ -18,11 +19,25 @@ function comparison(idempotencyKey: string): Record<string, unknown> {
   return { ...input, idempotencyKey };
 }
 
+/** A free port whose successor is free too: the local broker's controller listens on port + 1. */
+async function freeBrokerPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const nextFree = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (nextFree) return port;
+  }
+}
+
 interface Answer {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly status: number;
   readonly retryAfter: string | null;
+  readonly id?: string;
 }
 
 const ACK_TIMEOUT_MS = 5000;
@@ -50,7 +65,7 @@ describe('ingestion when the broker is killed under load and comes back', () => 
   });
 
   it('answers 503 at once while the broker is known down, and 202 within 5 s of it answering again', async () => {
-    brokers = `127.0.0.1:${await freePort()}`;
+    brokers = `127.0.0.1:${await freeBrokerPort()}`;
     const config = loadPlatformConfig({ ...process.env, KAFKA_BROKERS: brokers, HINDSIGHT_HOME: home });
     const paths = localKafkaPaths(home);
     mkdirSync(paths.root, { recursive: true });
@@ -66,7 +81,8 @@ describe('ingestion when the broker is killed under load and comes back', () => 
       while (!stopLoad) {
         const startedAt = Date.now();
         const response = await api!.post('/v1/events', comparison(`k-${randomUUID()}`), key);
-        answers.push({ startedAt, endedAt: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after') });
+        const id = response.status === 202 ? (response.body as { id: string }).id : undefined;
+        answers.push({ startedAt, endedAt: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after'), id });
         await new Promise((r) => setTimeout(r, 25));
       }
     };
@@ -126,6 +142,19 @@ describe('ingestion when the broker is killed under load and comes back', () => 
       other: answers.filter((a) => a.status !== 202 && a.status !== 503).map((a) => a.status),
     };
     process.stdout.write(`broker kill figures: ${JSON.stringify(figures)}\n`);
+
+    // Nothing answered 202 is lost or stored twice: each accepted id is on the topic exactly once.
+    const kafka = createKafka({ brokers: [brokers], clientId: 'broker-kill-audit' });
+    const topic = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));
+    const end = await endOffsetTotal(kafka, topic);
+    const onTopic = new Map<string, number>();
+    for (const m of await readTopicUntil(kafka, topic, (read) => read.length >= end)) {
+      const id = (JSON.parse(m.value) as { id: string }).id;
+      onTopic.set(id, (onTopic.get(id) ?? 0) + 1);
+    }
+    const accepted = answers.filter((a) => a.status === 202).map((a) => a.id!);
+    expect(accepted.filter((id) => onTopic.get(id) !== 1)).toEqual([]);
+    expect([...onTopic.values()].filter((n) => n > 1)).toEqual([]);
 
     expect(figures.other).toEqual([]);
     expect(figures.firstFast503AfterKillMs).toBeLessThan(ACK_TIMEOUT_MS);
