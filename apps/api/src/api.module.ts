@@ -10,11 +10,16 @@ import { PoliciesModule } from './policies/policies.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
+import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
 
 /** HTTP ingestion and read API. */
 @Module({})
 export class ApiModule {
   static forContext(context: ServiceContext): DynamicModule {
-    return { module: ApiModule, imports: [...foundationModules('api', context), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule] };
+    const publisher = createApiPublisher(context.config, context.logger);
+    return {
+      module: ApiModule,
+      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config) }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule],
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Producer, type Message, type TopicMessages } from 'kafkajs';
 import { UnavailableError } from '@hindsight/contracts';
+import type { ProbeResult } from './kafka-probe';
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -20,6 +21,28 @@ export interface EventPublisherOptions {
    * partition's record batch can exceed the broker's `message.max.bytes` (1 MiB by default).
    */
   readonly maxSendBytes?: number;
+  /** When given, the publisher knows when the broker is down and refuses at once instead of after ackTimeoutMs. */
+  readonly health?: BrokerHealthOptions;
+}
+
+/**
+ * How the publisher learns that the broker is gone and that it is back. A send that
+ * fails, times out or is still unacknowledged after `suspectAfterMs` makes it ask
+ * `probe`; a failed probe marks the broker down, and from then on `probe` is asked
+ * every `probeIntervalMs` until it answers, when a fresh producer connects.
+ */
+export interface BrokerHealthOptions {
+  /** Asks the cluster for its metadata with a short deadline (`probeKafka`). */
+  readonly probe: () => Promise<ProbeResult>;
+  readonly probeIntervalMs: number;
+  readonly suspectAfterMs: number;
+  /** Retry-After of the answers given while the broker is known to be down. */
+  readonly retryAfterSeconds: number;
+}
+
+export interface PublisherHealth {
+  readonly up: boolean;
+  readonly detail: string;
 }
 
 const DEFAULT_MAX_SEND_BYTES = 768 * 1024;
@@ -45,6 +68,12 @@ export class EventPublisher {
   private timer: NodeJS.Timeout | undefined;
   private connected: Promise<void> | undefined;
   private closed = false;
+  /** Bumped when a stuck send is abandoned, so its late settling touches nothing of the sends after it. */
+  private generation = 0;
+  private inFlight: Pending[] = [];
+  private down: { readonly since: Date; readonly reason: string } | undefined;
+  private suspecting = false;
+  private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -66,18 +95,33 @@ export class EventPublisher {
   }
 
   async connect(): Promise<void> {
-    this.connected ??= this.producer.connect();
+    if (this.connected === undefined) {
+      const connecting = this.producer.connect();
+      this.connected = connecting;
+      // A failed connect is tried again by the next flush instead of being remembered for ever.
+      connecting.catch(() => {
+        if (this.connected === connecting) this.connected = undefined;
+      });
+    }
     return this.connected;
+  }
+
+  /** Whether the broker is known to be down (readiness reports it); without health options always up. */
+  health(): PublisherHealth {
+    if (this.down === undefined) return { up: true, detail: 'no failed send since the last successful probe' };
+    return { up: false, detail: `down since ${this.down.since.toISOString()}: ${this.down.reason}` };
   }
 
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) return Promise.reject(new UnavailableError('kafka', 'the publisher is shutting down'));
     if (messages.length === 0) return Promise.resolve();
+    if (this.down !== undefined) return Promise.reject(this.knownDownError());
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const deadline = setTimeout(() => {
         settled = true;
         reject(new UnavailableError('kafka', `Kafka did not acknowledge within ${this.options.ackTimeoutMs} ms`));
+        this.suspect();
       }, this.options.ackTimeoutMs);
       this.queue.push({
         messages,
@@ -117,25 +161,37 @@ export class EventPublisher {
       count += next.messages.length;
     }
     this.queuedMessages -= count;
+    const generation = this.generation;
+    const producer = this.producer;
+    this.inFlight = batch;
+    const suspicion = this.options.health ? setTimeout(() => this.suspect(), this.options.health.suspectAfterMs) : undefined;
     try {
       await this.connect();
       for (const topicMessages of sendsOfAtMost(batch, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
-        await this.producer.sendBatch({ acks: -1, topicMessages });
+        await producer.sendBatch({ acks: -1, topicMessages });
       }
       for (const p of batch) p.resolve();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       for (const p of batch) p.reject(new UnavailableError('kafka', `Kafka did not accept the events: ${reason}`));
-      if (/out of order sequence/i.test(reason)) await this.replaceProducer();
+      if (generation === this.generation) {
+        if (/out of order sequence/i.test(reason)) await this.replaceProducer();
+        else this.suspect();
+      }
     } finally {
-      this.flushing = false;
-      if (this.queue.length > 0) this.schedule();
+      clearTimeout(suspicion);
+      if (generation === this.generation) {
+        this.inFlight = [];
+        this.flushing = false;
+        if (this.queue.length > 0) this.schedule();
+      }
     }
   }
 
   /**
    * After an out-of-order sequence error the idempotent producer refuses every
    * later send (kafkajs#598); a new producer gets a new producer id and sequence.
+   * A producer abandoned with a send in flight is replaced the same way.
    */
   private async replaceProducer(): Promise<void> {
     const broken = this.producer;
@@ -144,12 +200,93 @@ export class EventPublisher {
     await broken.disconnect().catch(() => undefined);
   }
 
+  private knownDownError(): UnavailableError {
+    const health = this.options.health!;
+    return new UnavailableError('kafka', `Kafka is known to be down (${this.health().detail}); asked again every ${health.probeIntervalMs} ms`, health.retryAfterSeconds);
+  }
+
+  /** A send failed or is slow: the broker is asked whether it is there, and marked down when it is not. */
+  private suspect(): void {
+    const health = this.options.health;
+    // Also while closing: a send stuck in a dead broker must not hold the shutdown for ever.
+    if (health === undefined || this.down !== undefined || this.suspecting) return;
+    this.suspecting = true;
+    void health
+      .probe()
+      .catch((error: unknown) => ({ up: false, detail: error instanceof Error ? error.message : String(error) }))
+      .then((probe) => {
+        this.suspecting = false;
+        if (!probe.up) this.markDown(probe.detail);
+      });
+  }
+
+  /**
+   * Everything waiting is refused at once, and the send in flight is abandoned with
+   * its producer: kafkajs would retry it into the dead broker and hold every later
+   * send behind it well after the broker is back.
+   */
+  private markDown(reason: string): void {
+    if (this.down !== undefined) return;
+    this.down = { since: new Date(), reason };
+    const refused = [...this.inFlight, ...this.queue];
+    this.generation += 1;
+    this.inFlight = [];
+    this.queue = [];
+    this.queuedMessages = 0;
+    this.flushing = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const p of refused) p.reject(this.knownDownError());
+    void this.replaceProducer();
+    if (!this.closed) this.scheduleRecoveryProbe();
+  }
+
+  private scheduleRecoveryProbe(): void {
+    const health = this.options.health!;
+    this.recoveryTimer = setTimeout(() => void this.tryRecover(), health.probeIntervalMs);
+  }
+
+  private async tryRecover(): Promise<void> {
+    if (this.closed) return;
+    const health = this.options.health!;
+    const probe = await health.probe().catch((error: unknown) => ({ up: false, detail: error instanceof Error ? error.message : String(error) }));
+    if (probe.up) {
+      try {
+        await this.connectWithin(health.probeIntervalMs * 4);
+        this.down = undefined;
+        return;
+      } catch (error) {
+        if (this.down) this.down = { since: this.down.since, reason: `the broker answers but the producer did not connect: ${error instanceof Error ? error.message : String(error)}` };
+        await this.replaceProducer();
+      }
+    } else if (this.down) {
+      this.down = { since: this.down.since, reason: probe.detail };
+    }
+    if (!this.closed) this.scheduleRecoveryProbe();
+  }
+
+  private async connectWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.connect(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Flushes what is queued and waits for it, then disconnects (graceful shutdown). */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.recoveryTimer);
+    // Polled rather than awaited: a send abandoned because the broker is down never settles.
     while (this.queue.length > 0 || this.flushing) {
-      if (!this.flushing) await this.flush();
-      else await new Promise((r) => setTimeout(r, 5));
+      if (!this.flushing) void this.flush();
+      await new Promise((r) => setTimeout(r, 5));
     }
     if (this.connected) await this.producer.disconnect();
   }

@@ -78,12 +78,18 @@ export function runService(definition: ServiceDefinition): void {
 }
 
 /** The modules every service imports: configuration, logger, database, /health and /ready. */
-export function foundationModules(service: ServiceName, context: ServiceContext, moreChecks: readonly ReadinessCheck[] = []): DynamicModule[] {
+export function foundationModules(
+  service: ServiceName,
+  context: ServiceContext,
+  moreChecks: readonly ReadinessCheck[] = [],
+  // A service whose publisher knows the broker is down says so at once (the api).
+  replace: { readonly kafka?: ReadinessCheck } = {},
+): DynamicModule[] {
   const { config, logger, dataSource } = context;
   return [
     CoreModule.forService(config, logger, dataSource),
     HealthModule.forService(service, [
-      kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
+      replace.kafka ?? kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
       postgresReadiness(config.database.url),
       ...moreChecks,
     ]),

@@ -31,7 +31,7 @@ const errorDescriptions: Readonly<Record<ErrorStatus, string>> = {
   415: 'The Content-Type is not application/json, or the Content-Encoding is not gzip, deflate, br or identity. Nothing is written.',
   429: 'The key exceeded its rate limit (requests per minute, a token bucket per key and api instance). Wait `Retry-After` seconds.',
   500: 'An internal error; the api log has the details.',
-  503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS or is unavailable, or another request with the same idempotency key was still being published after two leases (2 × PUBLISH_ACK_TIMEOUT_MS + 1 s each). Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',
+  503: 'Kafka did not acknowledge within PUBLISH_ACK_TIMEOUT_MS or is known to be down (answered at once), PostgreSQL cannot be reached, or another request with the same idempotency key was still being published after two leases (2 × PUBLISH_ACK_TIMEOUT_MS + 1 s each). Nothing was accepted: retry after `Retry-After` seconds with the same idempotency key.',
 };
 
 const withRetryAfter: readonly ErrorStatus[] = [429, 503];
@@ -65,7 +65,8 @@ export function checksQuery(op: OperationSpec): boolean {
 /** The error statuses an operation can answer: derived from its scopes, body and query, plus its own. */
 export function errorStatusesOf(op: OperationSpec): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>(op.errors ?? []);
-  if (op.scopes.length > 0) [401, 403, 429].forEach((s) => statuses.add(s as ErrorStatus));
+  // A key is looked up in PostgreSQL on every request: without the database a keyed route answers 503.
+  if (op.scopes.length > 0) [401, 403, 429, 503].forEach((s) => statuses.add(s as ErrorStatus));
   if (op.request) [400, 413, 415].forEach((s) => statuses.add(s as ErrorStatus));
   if (checksQuery(op)) statuses.add(400);
   return [...statuses].sort((a, b) => a - b);

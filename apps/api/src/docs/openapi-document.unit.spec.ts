@@ -79,10 +79,10 @@ describe('the OpenAPI document', () => {
     expect(document.components.securitySchemes).toMatchObject({ bearerKey: { type: 'http', scheme: 'bearer' }, headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } });
   });
 
-  it('derives 400/401/403/429 from scopes (a 400 for an unknown query parameter), 400/413/415 from a body, 400 from query parameters', () => {
+  it('derives 400/401/403/429/503 from scopes (a 400 for an unknown query parameter; 503 without the database), 400/413/415 from a body, 400 from query parameters', () => {
     const op: OperationSpec = { method: 'post', path: '/x', operationId: 'x', tag: 't', summary: 's', scopes: ['read'], request: { schema: {}, description: '' }, responses: { 200: { description: 'ok' } }, errors: [404] };
-    expect(errorStatusesOf(op)).toEqual([400, 401, 403, 404, 413, 415, 429]);
-    expect(errorStatusesOf({ ...op, request: undefined, errors: undefined })).toEqual([400, 401, 403, 429]);
+    expect(errorStatusesOf(op)).toEqual([400, 401, 403, 404, 413, 415, 429, 503]);
+    expect(errorStatusesOf({ ...op, request: undefined, errors: undefined })).toEqual([400, 401, 403, 429, 503]);
     expect(errorStatusesOf({ ...op, scopes: [], request: undefined, errors: undefined })).toEqual([]);
     const withQuery: OperationSpec = { ...op, scopes: [], request: undefined, errors: undefined, parameters: [{ name: 'q', in: 'query', required: false, description: 'q', schema: { type: 'string' } }] };
     expect(errorStatusesOf(withQuery)).toEqual([400]);

@@ -2,6 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { errorCodes, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { HindsightError, JSON_NESTING_RULE, UnavailableError } from '@hindsight/contracts';
+import { postgresUnavailableReason } from '@hindsight/store';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { statusOfCode, type ErrorBody } from './error-body';
 import { BODY_TOO_DEEP_CODE } from './nesting-limit';
@@ -27,12 +28,13 @@ const fastifyCodeByMessage = new Map(
 export class HindsightExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const exception = asUnavailable(thrown);
     const [status, body] = this.describe(exception);
     if (exception instanceof UnavailableError) reply.header('retry-after', String(exception.retryAfterSeconds));
     if (exception instanceof RateLimitedError) reply.header('retry-after', String(exception.retryAfterSeconds));
-    if (status >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (status >= 500) this.logger.error({ err: thrown }, 'request failed');
     void reply.status(status).send(body);
   }
 
@@ -58,4 +60,16 @@ export class HindsightExceptionFilter implements ExceptionFilter {
     }
     return [500, { error: 'internal', message: 'internal error; see the api log', issues: [] }];
   }
+}
+
+/**
+ * PostgreSQL that cannot be reached on any route is a 503 the client may retry,
+ * never a 500: the request did nothing it could not do again.
+ */
+const POSTGRES_RETRY_AFTER_SECONDS = 2;
+
+function asUnavailable(exception: unknown): unknown {
+  if (exception instanceof HindsightError) return exception;
+  const reason = postgresUnavailableReason(exception);
+  return reason === undefined ? exception : new UnavailableError('postgres', `PostgreSQL is unavailable: ${reason}`, POSTGRES_RETRY_AFTER_SECONDS);
 }

@@ -1,10 +1,9 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { EventPublisher } from '@hindsight/kafka';
+import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventSealer, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
@@ -12,6 +11,7 @@ import { Clock, SystemClock } from './clock';
 import { IngestionController } from './ingestion.controller';
 import { IdempotencyWindow } from './idempotency-window';
 import { IngestionService } from './ingestion.service';
+import { API_PUBLISHER } from './api-publisher';
 
 class PublisherShutdown implements OnApplicationShutdown {
   constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
@@ -57,16 +57,11 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
     },
     {
       provide: EventPublisher,
-      useFactory: async (config: PlatformConfig, logger: Logger) => {
-        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` }, logger), {
-          lingerMs: config.api.publishLingerMs,
-          maxBatchMessages: 5000,
-          ackTimeoutMs: config.api.publishAckTimeoutMs,
-        });
+      useFactory: async (publisher: EventPublisher) => {
         await publisher.connect();
         return publisher;
       },
-      inject: [PLATFORM_CONFIG, LOGGER],
+      inject: [API_PUBLISHER],
     },
   ],
   exports: [IngestionService, EventPublisher],
