@@ -37,6 +37,12 @@ describe('unknown query parameters', () => {
     expect(body.issues).toEqual([{ path: field, rule }]);
   });
 
+  it.each(['/v1/runs/%E0%A4%A', '/v1/models/%zz', '/v1/policies/%/pause'])('%s (a path whose escapes do not decode) answers 400 naming the url in the error body', async (path) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: 'validation', issues: [{ path: 'url', rule: expect.stringMatching(/valid URL/) }] });
+  });
+
   it('answers 404, not a database error, for a dataset id that only looks like a UUID', async () => {
     expect((await get(`/v1/datasets/${'-'.repeat(36)}`)).status).toBe(404);
   });

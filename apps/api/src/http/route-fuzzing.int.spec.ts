@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import type { Admin } from 'kafkajs';
+import { loadPlatformConfig } from '@hindsight/config';
+import { EVENT_TOPICS, topicName, validateEventInput, type EventType } from '@hindsight/contracts';
+import { createKafka } from '@hindsight/kafka';
+import { startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
+import { apiService } from '../api-service';
+import { resourceBodyToEvent } from '../ingestion/resource-body';
+import { describeRequest, requestArbitrary, routesOf, type FuzzedRoute, type FuzzRequest } from './fuzzing/request-arbitrary';
+import type { JsonSchema, SchemaContext } from './fuzzing/schema-arbitrary';
+
+/**
+ * Property-based fuzzing of every route of the served OpenAPI document:
+ * random and mutated bodies, headers and query strings against a real api
+ * (real Kafka and PostgreSQL) with a key holding every scope. For each request:
+ * never a 5xx; never a 202 for an event `validateEventInput` refuses; nothing
+ * published by a 4xx, and exactly the accepted events by a 2xx ingestion; every
+ * error body `{error, message, issues}`, naming a field when the input is at fault.
+ *
+ * FUZZ_RUNS: cases per route (default 40, what `npm test` runs). FUZZ_SEED replays a failure.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const SEED = process.env.FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED);
+
+const config = loadPlatformConfig();
+const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'route-fuzzing-test' });
+const eventTopics = EVENT_TOPICS.map((base) => topicName(config.kafka.topicPrefix, base));
+
+/** Routes that publish events: their 4xx must publish nothing. `GET /v1/tasks/next` assigns a task. */
+const publishes = (route: FuzzedRoute) => route.method !== 'GET' || route.path === '/v1/tasks/next';
+
+/** Single-event ingestion routes: a 202 is one event published (none when replayed). */
+const ingestsOne = (route: FuzzedRoute) => route.path === '/v1/events' || route.resourceType !== undefined;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly raw: string;
+}
+
+async function send(url: string, request: FuzzRequest): Promise<Answer> {
+  const response = await fetch(`${url}${request.url}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.bytes === undefined ? undefined : new Blob([new Uint8Array(request.bytes)]),
+  });
+  const raw = await response.text();
+  let body: unknown = raw;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    // Not JSON: the checks below say whether it had to be.
+  }
+  return { status: response.status, headers: response.headers, body, raw };
+}
+
+async function endOffsets(admin: Admin): Promise<number> {
+  const perTopic = await Promise.all(eventTopics.map((topic) => admin.fetchTopicOffsets(topic)));
+  return perTopic.flat().reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{error, message, issues}`; statuses that blame the input name at least one field (the path `` is the whole body). */
+function expectErrorBody(answer: Answer): void {
+  const body = answer.body;
+  if (!isRecord(body) || typeof body.error !== 'string' || typeof body.message !== 'string') {
+    throw new Error(`a ${answer.status} without the error body {error, message, issues}: ${answer.raw.slice(0, 300)}`);
+  }
+  if (body.issues !== undefined && !(Array.isArray(body.issues) && body.issues.every((i) => isRecord(i) && typeof i.path === 'string' && typeof i.rule === 'string'))) {
+    throw new Error(`malformed issues in a ${answer.status}: ${answer.raw.slice(0, 300)}`);
+  }
+  if ([400, 413, 415].includes(answer.status) && !(Array.isArray(body.issues) && body.issues.length > 0)) {
+    throw new Error(`a ${answer.status} that names no field: ${answer.raw.slice(0, 300)}`);
+  }
+}
+
+/** The per-item results of a batch route (`/v1/events/batch`, `/v1/tasks`), when the answer is one. */
+function itemResults(answer: Answer): Record<string, unknown>[] | undefined {
+  return isRecord(answer.body) && Array.isArray(answer.body.results) ? (answer.body.results as Record<string, unknown>[]) : undefined;
+}
+
+function expectRejectedItemsNameFields(answer: Answer): void {
+  for (const item of itemResults(answer) ?? []) {
+    if (item.status === 'rejected' && !(Array.isArray(item.issues) && item.issues.length > 0)) {
+      throw new Error(`a rejected item that names no field: ${JSON.stringify(item).slice(0, 300)}`);
+    }
+  }
+}
+
+/** The event the api validated for a single-event request, as the ingestion service builds it. */
+function eventSent(route: FuzzedRoute, request: FuzzRequest): unknown {
+  const parsed: unknown = JSON.parse(request.text ?? '');
+  const event = route.resourceType === undefined ? parsed : resourceBodyToEvent(route.resourceType, parsed);
+  return withIdempotencyKey(event, request.headers['idempotency-key']);
+}
+
+function withIdempotencyKey(event: unknown, header: string | undefined): unknown {
+  if (!isRecord(event)) return event;
+  const withKey = { ...event };
+  if (header !== undefined) withKey.idempotencyKey = header;
+  if (withKey.idempotencyKey === undefined) withKey.idempotencyKey = 'server-made';
+  return withKey;
+}
+
+function expectValidEvent(event: unknown, types: readonly EventType[] | undefined, where: string): void {
+  try {
+    validateEventInput(event, types ? { types } : undefined);
+  } catch (error) {
+    throw new Error(`${where} was answered as accepted but validateEventInput refuses it: ${(error as Error).message}`);
+  }
+}
+
+describe('route fuzzing: every route of the OpenAPI document against hostile input', () => {
+  let api: ApiUnderTest;
+  let admin: Admin;
+  let key: string;
+  let routes: FuzzedRoute[];
+  let context: SchemaContext;
+
+  beforeAll(async () => {
+    console.log(`route fuzzing: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`);
+    api = await startApiUnderTest(apiService);
+    key = (await api.issueKey({ scopes: ['ingest', 'read', 'admin', 'feedback'] })).key;
+    const document = (await (await fetch(`${api.url}/docs/openapi.json`)).json()) as Record<string, unknown>;
+    routes = routesOf(document);
+    context = { schemas: (document.components as { schemas: Record<string, JsonSchema> }).schemas };
+    admin = kafka.admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.disconnect();
+    await api?.close();
+  });
+
+  it('finds the routes in the served document', () => {
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /v1/events', 'POST /v1/events/batch', 'PUT /v1/runs/{id}/budget']));
+  });
+
+  it('holds the properties on every route', async () => {
+    const failures: string[] = [];
+    const timings: string[] = [];
+    for (const route of routes) {
+      const name = `${route.method} ${route.path}`;
+      const started = Date.now();
+      const statuses = new Map<number, number>();
+      const outcome = await fc.check(
+        fc.asyncProperty(requestArbitrary(route, context, key), async (request) => {
+          const before = publishes(route) ? await endOffsets(admin) : 0;
+          const answer = await send(api.url, request);
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          const published = publishes(route) ? (await endOffsets(admin)) - before : 0;
+          const context = `${name}: ${describeRequest(request)} answered ${answer.status} ${answer.raw.slice(0, 300)}`;
+          if (answer.status >= 500) throw new Error(`a ${answer.status}: ${context}`);
+          if (process.env.FUZZ_SAMPLES !== undefined && answer.status === 400 && Math.random() < 0.1) console.log(`${name} ${answer.raw.slice(0, 400)}`);
+          if (answer.status >= 400) {
+            if (itemResults(answer) !== undefined) expectRejectedItemsNameFields(answer);
+            else expectErrorBody(answer);
+            if (published !== 0) throw new Error(`a ${answer.status} that published ${published} event(s): ${context}`);
+            return;
+          }
+          if (ingestsOne(route) && answer.status === 202) {
+            expectValidEvent(eventSent(route, request), route.resourceType ? [route.resourceType] : undefined, context);
+            const expected = answer.headers.get('idempotent-replayed') === 'true' ? 0 : 1;
+            if (published !== expected) throw new Error(`a 202 that published ${published} event(s), not ${expected}: ${context}`);
+          }
+          if (route.path === '/v1/events/batch') {
+            const events = (JSON.parse(request.text ?? '') as { events: unknown[] }).events;
+            let fresh = 0;
+            for (const item of itemResults(answer) ?? []) {
+              if (item.status !== 'accepted') continue;
+              expectValidEvent(withIdempotencyKey(events[item.index as number], undefined), undefined, `events[${String(item.index)}] of ${context}`);
+              if (item.replayed !== true) fresh += 1;
+            }
+            if (published !== fresh) throw new Error(`a batch that accepted ${fresh} new event(s) published ${published}: ${context}`);
+          }
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK === undefined },
+      );
+      timings.push(`${name} ${Date.now() - started} ms ${[...statuses].sort().map(([status, n]) => `${status}×${n}`).join(' ')}`);
+      if (outcome.failed) failures.push(`${name}: ${(outcome.errorInstance as Error | undefined)?.message ?? ''}\n${fc.defaultReportMessage(outcome) ?? 'failed'}`);
+    }
+    if (process.env.FUZZ_TIMINGS !== undefined) console.log(timings.join('\n'));
+    // Every route is tried before failing, so one report lists them all.
+    expect(failures).toEqual([]);
+  }, Math.max(60_000, RUNS * 40 * 250));
+});
