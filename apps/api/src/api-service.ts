@@ -5,7 +5,7 @@ import { ApiKeys } from '@hindsight/access';
 import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
 import { ApiModule } from './api.module';
 import { registerCorsPolicy } from './auth/cors-policy';
-import { describeFrameworkError } from './http/framework-errors';
+import { describeFrameworkError, MAX_PATH_PARAMETER_CHARS } from './http/framework-errors';
 import { HindsightExceptionFilter } from './http/hindsight-exception.filter';
 import { registerJsonOnlyPolicy } from './http/json-only-policy';
 import { registerNestingLimit } from './http/nesting-limit';
@@ -20,7 +20,10 @@ export const apiService: ServiceDefinition = {
   verify: async ({ config, dataSource }) => {
     await openKeyRing(config.keyEncryption, dataSource);
   },
-  fastify: (config) => ({ bodyLimit: config.api.bodyLimitBytes, frameworkErrors: (error, _request, reply) => {
+  fastify: (config) => ({
+    bodyLimit: config.api.bodyLimitBytes,
+    maxParamLength: MAX_PATH_PARAMETER_CHARS,
+    frameworkErrors: (error, _request, reply) => {
       const [status, body] = describeFrameworkError(error);
       // The option is generic over route schemas this handler has none of.
       void (reply as unknown as FastifyReply).status(status).send(body);

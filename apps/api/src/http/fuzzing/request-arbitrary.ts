@@ -2,7 +2,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { exampleEventInputs, type EventType } from '@hindsight/contracts';
 import { draftText, malformedText, mutation, type DraftBody } from './body-mutations';
-import { valueOf, type JsonSchema, type SchemaContext } from './schema-arbitrary';
+import { resolve, valueOf, type JsonSchema, type SchemaContext } from './schema-arbitrary';
 
 /** One operation of the served OpenAPI document, as the fuzzer needs it. */
 export interface FuzzedRoute {
@@ -92,18 +92,38 @@ const batchBase: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(1_000, 1_001).chain((n) => fc.uuid().map((u) => ({ events: Array.from({ length: n }, (_, i) => exampleInput('comparison.recorded', `fuzz-${u}-${i}`)) }))) },
 );
 
-function baseBody(route: FuzzedRoute, context: SchemaContext): fc.Arbitrary<unknown> {
+/** The documented example mostly (it passes validation, so the mutations reach deeper code), else a value of the schema. */
+function schemaBody(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<unknown> {
+  const example = resolve(schema, context).example;
+  const generated = valueOf(schema, context);
+  return example === undefined ? generated : fc.oneof({ weight: 2, arbitrary: fc.constant(example) }, { weight: 1, arbitrary: generated });
+}
+
+function baseBody(route: FuzzedRoute, context: FuzzContext): fc.Arbitrary<unknown> {
+  if (route.path === '/v1/tasks') {
+    // Mostly into a queue that exists, so that enqueueing itself is exercised and not only the 404.
+    return fc.tuple(schemaBody(route.bodySchema ?? {}, context), fc.nat(2)).map(([body, n]) => (isObject(body) && n > 0 ? { ...body, queueId: context.queueId } : body));
+  }
   if (route.path === '/v1/events') return fc.oneof({ weight: 3, arbitrary: eventBase }, { weight: 1, arbitrary: valueOf(route.bodySchema ?? {}, context) });
   if (route.path === '/v1/events/batch') return batchBase;
   if (route.resourceType !== undefined) return fc.oneof({ weight: 3, arbitrary: resourceBase(route.resourceType) }, { weight: 1, arbitrary: valueOf(route.bodySchema ?? {}, context) });
-  return valueOf(route.bodySchema ?? {}, context);
+  return schemaBody(route.bodySchema ?? {}, context);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The document's schemas and the ids of records the fuzzing tenant has, so that path and query parameters sometimes find them. */
+export interface FuzzContext extends SchemaContext {
+  readonly queueId: string;
+  readonly knownIds: readonly string[];
 }
 
 /** The body text: mostly a valid shape with zero to three mutations, sometimes any JSON, sometimes not JSON at all. */
-function bodyText(route: FuzzedRoute, context: SchemaContext): fc.Arbitrary<string> {
+function bodyText(route: FuzzedRoute, context: FuzzContext): fc.Arbitrary<string> {
   const mutations = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) });
   const mutated = fc.tuple(baseBody(route, context), mutations).map(([value, mutations]) => {
-    const draft: DraftBody = { value, raw: [] };
+    // Mutations work in place: never on a value fast-check may hand out again.
+    const draft: DraftBody = { value: structuredClone(value), raw: [] };
     for (const m of mutations) m(draft);
     return draftText(draft);
   });
@@ -165,20 +185,23 @@ function authorization(key: string): fc.Arbitrary<string | undefined> {
 const percentEncode = (value: string) => value.split(/([\ud800-\udfff])/u).map((part) => (/^[\ud800-\udfff]$/.test(part) ? '%ED%A0%80' : encodeURIComponent(part))).join('');
 
 /** A path parameter: plausible ids mostly, then encodings and lengths that have broken routers and databases. */
-const pathSegment = fc.oneof(
+const pathSegment = (knownIds: readonly string[]) => fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...knownIds) },
   { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,30}$/) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map(percentEncode) },
   { weight: 2, arbitrary: fc.constantFrom('%00', 'a%00b', '%zz', '%', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '..', '.', '%2F', 'a%2Fb', '%20', 'x'.repeat(5_000), '%F0%9F%98%80', percentEncode('\ud800')) },
 );
 
-const rawQueryValue = fc.oneof(
+const rawQueryValueOf = (knownIds: readonly string[]) => fc.oneof(
+  fc.constantFrom(...knownIds),
   fc.string({ unit: 'binary', maxLength: 30 }).map(percentEncode),
   fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => encodeURIComponent(d.toISOString())),
   fc.integer().map(String),
   fc.constantFrom('', '%00', '%zz', '%', '%ED%A0%80', '1e400', '-1', '0', '1001', 'NaN', '2026-12-06', '2026-12-06T00:00:00%2B01:00', '2026-12-06T00:00:00+01:00', 'x'.repeat(5_000)),
 );
 
-function queryString(route: FuzzedRoute, context: SchemaContext): fc.Arbitrary<string> {
+function queryString(route: FuzzedRoute, context: FuzzContext): fc.Arbitrary<string> {
+  const rawQueryValue = rawQueryValueOf(context.knownIds);
   const known = route.queryParameters.map((p) =>
     fc.oneof(
       { weight: 2, arbitrary: valueOf(p.schema, context).map((v) => `${p.name}=${percentEncode(String(v))}`) },
@@ -202,9 +225,9 @@ function queryString(route: FuzzedRoute, context: SchemaContext): fc.Arbitrary<s
 }
 
 /** Requests for one route of the document: its own method, with fuzzed path, query, headers and body. */
-export function requestArbitrary(route: FuzzedRoute, context: SchemaContext, key: string): fc.Arbitrary<FuzzRequest> {
+export function requestArbitrary(route: FuzzedRoute, context: FuzzContext, key: string): fc.Arbitrary<FuzzRequest> {
   const takesBody = route.bodySchema !== undefined;
-  const segments = fc.tuple(...route.pathParameters.map(() => pathSegment));
+  const segments = fc.tuple(...route.pathParameters.map(() => pathSegment(context.knownIds)));
   const body = takesBody
     ? fc.tuple(bodyText(route, context), rarely(fc.tuple(fc.nat(), invalidUtf8), 12), encodings, contentType).map(([text, corruption, encoding, type]) => {
         let decoded = Buffer.from(text, 'utf8');
