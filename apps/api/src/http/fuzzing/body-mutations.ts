@@ -166,6 +166,12 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     if (target === undefined || key === undefined) return;
     target[rawKey(draft, JSON.stringify(key))] = make(draft);
   }),
+  // Repeat an array item (in a batch: the same idempotency key twice).
+  fc.nat().map((selector): Mutation => (draft) => {
+    const slot = pick(slotsOf(draft.value).filter((candidate) => Array.isArray(candidate.parent)), selector);
+    if (slot === undefined) return;
+    (slot.parent as unknown[]).splice(slot.key as number, 0, structuredClone((slot.parent as unknown[])[slot.key as number]));
+  }),
   // Nest deeply (within the body limit).
   fc.tuple(fc.nat(), fc.constantFrom(16, 64, 65, 100, 1_000, 10_000, 100_000), fc.constantFrom('array' as const, 'object' as const)).map(
     ([selector, depth, kind]): Mutation => (draft) => {

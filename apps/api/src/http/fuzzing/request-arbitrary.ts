@@ -10,7 +10,7 @@ export interface FuzzedRoute {
   /** OpenAPI path template: `/v1/policies/{id}`. */
   readonly path: string;
   readonly pathParameters: readonly string[];
-  readonly queryParameters: readonly { readonly name: string; readonly schema: JsonSchema }[];
+  readonly queryParameters: readonly { readonly name: string; readonly required: boolean; readonly schema: JsonSchema }[];
   readonly bodySchema?: JsonSchema;
   /** The event type a resource route (`POST /v1/comparisons`) records. */
   readonly resourceType?: EventType;
@@ -25,6 +25,8 @@ export interface FuzzRequest {
   readonly text?: string;
   /** The bytes on the wire. */
   readonly bytes?: Uint8Array;
+  /** How many times the request is sent at once (retries racing each other). */
+  readonly copies: number;
 }
 
 /** The OpenAPI operations of a served document, `$ref` parameters resolved. */
@@ -45,7 +47,7 @@ export function routesOf(document: Record<string, unknown>): FuzzedRoute[] {
         method: method.toUpperCase(),
         path,
         pathParameters: parameters.filter((p) => p.in === 'path').map((p) => p.name as string),
-        queryParameters: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name as string, schema: p.schema as JsonSchema })),
+        queryParameters: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name as string, required: p.required === true, schema: p.schema as JsonSchema })),
         bodySchema,
         resourceType: resource ? (resource[1] as EventType) : undefined,
       });
@@ -202,24 +204,28 @@ const rawQueryValueOf = (knownIds: readonly string[]) => fc.oneof(
 
 function queryString(route: FuzzedRoute, context: FuzzContext): fc.Arbitrary<string> {
   const rawQueryValue = rawQueryValueOf(context.knownIds);
-  const known = route.queryParameters.map((p) =>
-    fc.oneof(
-      { weight: 2, arbitrary: valueOf(p.schema, context).map((v) => `${p.name}=${percentEncode(String(v))}`) },
+  const known = route.queryParameters.map((p) => {
+    const schema = resolve(p.schema, context);
+    // Plain string parameters are ids (queue, rater, model version): known ones find records.
+    const plausible = schema.type === 'string' && schema.format === undefined ? fc.oneof(fc.constantFrom(...context.knownIds), valueOf(schema, context)) : valueOf(schema, context);
+    return fc.oneof(
+      { weight: p.required ? 1 : 4, arbitrary: fc.constant(null) },
+      { weight: 8, arbitrary: plausible.map((v) => `${p.name}=${percentEncode(String(v))}`) },
       { weight: 2, arbitrary: rawQueryValue.map((v) => `${p.name}=${v}`) },
       { weight: 1, arbitrary: fc.constant(p.name) },
       // Given twice.
       { weight: 1, arbitrary: rawQueryValue.map((v) => `${p.name}=${v}&${p.name}=${v}`) },
       { weight: 1, arbitrary: rawQueryValue.map((v) => `${p.name}[]=${v}`) },
-    ),
-  );
+    );
+  });
   const unknown = fc.oneof(
     fc.tuple(fc.stringMatching(/^[a-z]{1,10}$/), rawQueryValue).map(([name, value]) => `${name}=${value}`),
     fc.constantFrom('&', '&&', '=', '==', 'a=b=c', '%=%', '__proto__[x]=1', 'constructor=1', '%00=1', 'key=', 'key[]=x'),
   );
   return fc
-    .tuple(fc.subarray(known), fc.array(unknown, { maxLength: 2 }), fc.nat(5).map((n) => n === 0))
+    .tuple(fc.tuple(...known), fc.array(unknown, { maxLength: 2 }), fc.nat(5).map((n) => n === 0))
     .map(([chosen, extra, withExtra]) => {
-      const parts = [...chosen, ...(withExtra ? extra : [])];
+      const parts = [...chosen.filter((part): part is string => part !== null), ...(withExtra ? extra : [])];
       return parts.length === 0 ? '' : `?${parts.join('&')}`;
     });
 }
@@ -245,8 +251,13 @@ export function requestArbitrary(route: FuzzedRoute, context: FuzzContext, key: 
       body,
       authorization: authorization(key),
       idempotencyKey: rarely(headerValue, 4),
+      origin: rarely(fc.oneof(fc.constantFrom('https://example.com', 'null', 'http://localhost:3000', 'https://évil.example', 'file://'), headerValue), 8),
+      apiKeyHeader: rarely(fc.oneof(fc.constant(key), headerValue), 10),
+      preflight: fc.nat(15).map((n) => n === 0),
+      keyInQuery: fc.nat(11).map((n) => n === 0),
+      copies: fc.oneof({ weight: 7, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) }),
     })
-    .map(({ segments: values, query, body: b, authorization: auth, idempotencyKey }) => {
+    .map(({ segments: values, query, body: b, authorization: auth, idempotencyKey, origin, apiKeyHeader, preflight, keyInQuery, copies }) => {
       let path = route.path;
       route.pathParameters.forEach((name, i) => {
         path = path.replace(`{${name}}`, values[i]);
@@ -256,7 +267,16 @@ export function requestArbitrary(route: FuzzedRoute, context: FuzzContext, key: 
       if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
       if (b?.type !== undefined) headers['content-type'] = b.type;
       if (b?.encoding !== undefined) headers['content-encoding'] = b.encoding;
-      const request: FuzzRequest = { method: route.method, url: `${path}${query}`, headers, text: b?.text, bytes: b?.bytes };
+      if (origin !== null) headers.origin = origin;
+      if (apiKeyHeader !== null) headers['x-api-key'] = apiKeyHeader;
+      // The key in the URL, as the feedback widget may send it (and every other route must refuse or ignore safely).
+      const url = `${path}${query}${keyInQuery ? `${query === '' ? '?' : '&'}key=${encodeURIComponent(key)}` : ''}`;
+      if (preflight) {
+        // A CORS preflight of the route: no key, no body.
+        const request: FuzzRequest = { method: 'OPTIONS', url, headers: { origin: origin ?? 'https://example.com', 'access-control-request-method': route.method }, copies: 1 };
+        return Object.assign(request, { [fc.toStringMethod]: () => describeRequest(request) });
+      }
+      const request: FuzzRequest = { method: route.method, url, headers, text: b?.text, bytes: b?.bytes, copies };
       return Object.assign(request, { [fc.toStringMethod]: () => describeRequest(request) });
     });
 }
@@ -264,5 +284,5 @@ export function requestArbitrary(route: FuzzedRoute, context: FuzzContext, key: 
 /** What fast-check prints for a counterexample: long bodies cut, so the seed and the shape stay readable. */
 export function describeRequest(request: FuzzRequest): string {
   const text = request.text === undefined ? '' : request.text.length > 600 ? `${JSON.stringify(request.text.slice(0, 600))}… (${request.text.length} chars)` : JSON.stringify(request.text);
-  return `${request.method} ${request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url} ${JSON.stringify(request.headers, (_k, v: unknown) => (typeof v === 'string' && v.length > 100 ? `${v.slice(0, 100)}…` : v))} ${text}`;
+  return `${request.copies > 1 ? `${request.copies}× at once: ` : ''}${request.method} ${request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url} ${JSON.stringify(request.headers, (_k, v: unknown) => (typeof v === 'string' && v.length > 100 ? `${v.slice(0, 100)}…` : v))} ${text}`;
 }
