@@ -22,7 +22,7 @@ export const apiService: ServiceDefinition = {
   },
   fastify: (config) => ({
     bodyLimit: config.api.bodyLimitBytes,
-    maxParamLength: MAX_PATH_PARAMETER_CHARS,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_CHARS },
     frameworkErrors: (error, _request, reply) => {
       const [status, body] = describeFrameworkError(error);
       // The option is generic over route schemas this handler has none of.
