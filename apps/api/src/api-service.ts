@@ -5,7 +5,7 @@ import { ApiKeys } from '@hindsight/access';
 import type { ServiceContext, ServiceDefinition } from '@hindsight/runtime';
 import { ApiModule } from './api.module';
 import { registerCorsPolicy } from './auth/cors-policy';
-import { describeFrameworkError, MAX_PATH_PARAMETER_CHARS } from './http/framework-errors';
+import { clientErrorResponse, describeFrameworkError, MAX_PATH_PARAMETER_CHARS } from './http/framework-errors';
 import { HindsightExceptionFilter } from './http/hindsight-exception.filter';
 import { registerJsonOnlyPolicy } from './http/json-only-policy';
 import { registerNestingLimit } from './http/nesting-limit';
@@ -23,6 +23,12 @@ export const apiService: ServiceDefinition = {
   fastify: (config) => ({
     bodyLimit: config.api.bodyLimitBytes,
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_CHARS },
+    clientErrorHandler: (error, socket) => {
+      // A reset connection has nobody left to answer.
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error));
+      socket.destroy(error);
+    },
     frameworkErrors: (error, _request, reply) => {
       const [status, body] = describeFrameworkError(error);
       // The option is generic over route schemas this handler has none of.

@@ -30,3 +30,31 @@ export function describeFrameworkError(error: FastifyError): [number, ErrorBody]
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   return [status, { error: 'validation', message: `url: ${error.code}`, issues: [{ path: 'url', rule: error.code }] }];
 }
+
+/** Which part of the request a Node HTTP parser error (`HPE_…`) is about. */
+function partOf(code: string): string {
+  if (code.includes('CONTENT_LENGTH')) return 'content-length';
+  if (code.includes('TRANSFER_ENCODING') || code.includes('CHUNK')) return 'transfer-encoding';
+  if (code.includes('METHOD')) return 'method';
+  if (code.includes('VERSION')) return 'version';
+  if (code.includes('URL')) return 'url';
+  return 'headers';
+}
+
+/**
+ * The answer to bytes Node's HTTP parser refuses before Fastify sees a request
+ * (two Content-Lengths, a NUL in a header, a broken chunk, oversized headers):
+ * Fastify's default answers `{"error":"Bad Request","message":"Client Error"}`,
+ * which names nothing. The raw HTTP response, in the api's error body.
+ */
+export function clientErrorResponse(error: NodeJS.ErrnoException & { reason?: string }): string {
+  const code = error.code ?? 'HPE_UNKNOWN';
+  const [status, reason, body]: [number, string, ErrorBody] =
+    code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', { error: 'timeout', message: 'request: not received in time', issues: [{ path: '', rule: 'must arrive within the request timeout' }] }]
+      : code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', { error: 'headers-too-large', message: 'headers: too large', issues: [{ path: 'headers', rule: 'must be at most 16 KiB together' }] }]
+        : [400, 'Bad Request', { error: 'validation', message: `${partOf(code)}: not well-formed HTTP/1.1`, issues: [{ path: partOf(code), rule: `must be well-formed HTTP/1.1 (${error.reason ?? code})` }] }];
+  const json = JSON.stringify(body);
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`;
+}

@@ -7,6 +7,7 @@ import { startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 import { resourceBodyToEvent } from '../ingestion/resource-body';
 import { describeRequest, requestArbitrary, routesOf, type FuzzContext, type FuzzedRoute, type FuzzRequest } from './fuzzing/request-arbitrary';
+import { rawRequest, sendRaw } from './fuzzing/raw-http';
 import type { JsonSchema } from './fuzzing/schema-arbitrary';
 
 /**
@@ -94,6 +95,32 @@ function eventSent(route: FuzzedRoute, request: FuzzRequest): unknown {
   const parsed: unknown = JSON.parse(request.text ?? '');
   const event = route.resourceType === undefined ? parsed : resourceBodyToEvent(route.resourceType, parsed);
   return withIdempotencyKey(event, request.headers['idempotency-key']);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A body the route accepts, so that only the framing is wrong. */
+function validBodyFor(route: FuzzedRoute, idempotencyKey: string): unknown {
+  const event = { ...structuredClone(exampleEventInputs['comparison.recorded']), idempotencyKey } as Record<string, unknown>;
+  const data = event.data as Record<string, unknown>;
+  delete data.assignmentId;
+  delete data.queueId;
+  if (route.path === '/v1/events') return event;
+  if (route.path === '/v1/events/batch') return { events: [event] };
+  if (route.resourceType !== undefined) {
+    const example = structuredClone(exampleEventInputs[route.resourceType]) as unknown as Record<string, unknown>;
+    const fields: Record<string, unknown> = { ...(example.data as Record<string, unknown>), idempotencyKey };
+    delete fields.assignmentId;
+    delete fields.queueId;
+    return fields;
+  }
+  return {};
 }
 
 function withIdempotencyKey(event: unknown, header: string | undefined): unknown {
@@ -209,4 +236,38 @@ describe('route fuzzing: every route of the OpenAPI document against hostile inp
     // Every route is tried before failing, so one report lists them all.
     expect(failures).toEqual([]);
   }, Math.max(60_000, RUNS * 40 * 250));
+
+  it('holds them for requests fetch cannot send: broken framing, NUL and overlong header lines, odd methods and versions', async () => {
+    const statuses = new Map<string, number>();
+    const targets = routes.filter((route) => route.bodySchema !== undefined || route.path === '/v1/runs');
+    const outcome = await fc.check(
+      fc.asyncProperty(
+        fc.constantFrom(...targets).chain((route) => fc.tuple(fc.constant(route), fc.uuid().chain((u) => rawRequest(route.method, route.path.replace(/\{\w+\}/g, 'fuzz-queue'), key, JSON.stringify(validBodyFor(route, `fuzz-raw-${u}`)))))),
+        async ([route, bytes]) => {
+          const before = await endOffsets(admin);
+          const answer = await sendRaw(api.url, bytes);
+          const published = (await endOffsets(admin)) - before;
+          const label = answer === undefined ? 'none' : String(answer.status);
+          statuses.set(label, (statuses.get(label) ?? 0) + 1);
+          // A connection closed without an answer is a fair reply to bytes that are not HTTP.
+          if (answer === undefined) {
+            if (published !== 0) throw new Error(`no answer, yet ${published} event(s) published`);
+            return;
+          }
+          const raw: Answer = { status: answer.status, headers: new Headers(), body: parseJson(answer.body), raw: answer.body };
+          if (answer.status >= 500) throw new Error(`a ${answer.status}: ${answer.body.slice(0, 300)}`);
+          if (answer.status >= 400) {
+            if (itemResults(raw) !== undefined) expectRejectedItemsNameFields(raw);
+            else expectErrorBody(raw);
+            if (published !== 0) throw new Error(`a ${answer.status} that published ${published} event(s)`);
+          } else if (ingestsOne(route) && answer.status === 202 && published !== 1) {
+            throw new Error(`a 202 that published ${published} event(s)`);
+          }
+        },
+      ),
+      { numRuns: RUNS * 4, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK === undefined },
+    );
+    if (process.env.FUZZ_TIMINGS !== undefined) console.log(`raw HTTP ${[...statuses].map(([status, n]) => `${status}×${n}`).join(' ')}`);
+    expect(outcome.failed ? `${(outcome.errorInstance as Error | undefined)?.message ?? ''}\n${fc.defaultReportMessage(outcome) ?? ''}` : 'held').toBe('held');
+  }, Math.max(60_000, RUNS * 4 * 500));
 });
