@@ -98,7 +98,10 @@ const batchBase: fc.Arbitrary<unknown> = fc.oneof(
 function schemaBody(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<unknown> {
   const example = resolve(schema, context).example;
   const generated = valueOf(schema, context);
-  return example === undefined ? generated : fc.oneof({ weight: 2, arbitrary: fc.constant(example) }, { weight: 1, arbitrary: generated });
+  if (example === undefined) return generated;
+  // A fresh name half the time: names are unique per tenant (policies), and a taken one stops at the 409.
+  const named = isObject(example) && typeof example.name === 'string' ? fc.uuid().map((u) => ({ ...example, name: `${String(example.name)}-${u.slice(0, 8)}` })) : fc.constant(example);
+  return fc.oneof({ weight: 1, arbitrary: fc.constant(example) }, { weight: 1, arbitrary: named }, { weight: 1, arbitrary: generated });
 }
 
 function baseBody(route: FuzzedRoute, context: FuzzContext): fc.Arbitrary<unknown> {
