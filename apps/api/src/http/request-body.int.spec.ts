@@ -5,6 +5,7 @@ import { exampleEventInputs, topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { endOffsetTotal, startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
+import { sendRaw } from './fuzzing/raw-http';
 
 /** Not the default (10 MiB): the api must take its limit from API_BODY_LIMIT_BYTES. */
 const LIMIT = 64 * 1024;
@@ -84,5 +85,18 @@ describe('request bodies: the configured size limit and compressed bodies', () =
     const response = await api.post('/v1/events', bomb, key, { 'content-encoding': 'gzip' });
     expect(response.status).toBe(413);
     expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
+  });
+
+  it.each([
+    ['two Content-Lengths', ['Content-Length: 2', 'Content-Length: 3'], 400, 'content-length'],
+    ['a NUL in a header', ['Content-Length: 2', 'X-Note: a\u0000b'], 400, 'headers'],
+    ['a chunk size that is not hex', ['Transfer-Encoding: chunked'], 400, 'transfer-encoding'],
+    ['headers beyond 16 KiB', ['Content-Length: 2', `X-Long: ${'h'.repeat(20_000)}`], 431, 'headers'],
+  ])('answers bytes that are not well-formed HTTP (%s) with the error body naming the part', async (_name, lines, status, part) => {
+    const body = lines[0] === 'Transfer-Encoding: chunked' ? 'zz\r\n{}\r\n0\r\n\r\n' : '{}';
+    const head = ['POST /v1/events HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`, 'Content-Type: application/json', ...lines].join('\r\n');
+    const answer = await sendRaw(api.url, Buffer.from(`${head}\r\n\r\n${body}`, 'latin1'));
+    expect(answer?.status).toBe(status);
+    expect(JSON.parse(answer?.body ?? '')).toMatchObject({ error: expect.any(String), message: expect.any(String), issues: [{ path: part, rule: expect.any(String) }] });
   });
 });
