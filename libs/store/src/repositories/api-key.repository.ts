@@ -15,7 +15,8 @@ export interface ApiKeyRow {
   readonly revokedAt: Date | null;
 }
 
-interface RawRow {
+/** An `api_keys` row as PostgreSQL returns it. */
+export interface RawApiKeyRow {
   id: string;
   tenant: string;
   name: string;
@@ -30,7 +31,7 @@ interface RawRow {
 
 const columns = 'id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute, created_at, revoked_at';
 
-function toRow(r: RawRow): ApiKeyRow {
+export function apiKeyRowOf(r: RawApiKeyRow): ApiKeyRow {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -61,41 +62,41 @@ export class ApiKeyRepository {
 
   /** A key by its id or its lookup id. */
   async find(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1 OR id::text = $1`, [idOrLookupId]);
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const rows: RawApiKeyRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1 OR id::text = $1`, [idOrLookupId]);
+    return rows[0] ? apiKeyRowOf(rows[0]) : undefined;
   }
 
   /** Test fixture (no event). */
   async insert(key: Omit<ApiKeyRow, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRow> {
-    const rows: RawRow[] = await this.dataSource.query(
+    const rows: RawApiKeyRow[] = await this.dataSource.query(
       `INSERT INTO api_keys (id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
       [key.id, key.tenant, key.name, key.lookupId, key.secretSha256, key.scopes, key.allowedOrigins, key.rateLimitPerMinute],
     );
-    return toRow(rows[0]);
+    return apiKeyRowOf(rows[0]);
   }
 
   async findByLookupId(lookupId: string): Promise<ApiKeyRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1`, [lookupId]);
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const rows: RawApiKeyRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1`, [lookupId]);
+    return rows[0] ? apiKeyRowOf(rows[0]) : undefined;
   }
 
   async list(tenant?: string): Promise<ApiKeyRow[]> {
-    const rows: RawRow[] = tenant
+    const rows: RawApiKeyRow[] = tenant
       ? await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [tenant])
       : await this.dataSource.query(`SELECT ${columns} FROM api_keys ORDER BY tenant, created_at, id`);
-    return rows.map(toRow);
+    return rows.map(apiKeyRowOf);
   }
 
   /** Test fixture (no event): marks the key revoked; returns it, or undefined when no such key exists. */
   async revoke(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
     // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-    const [rows]: [RawRow[], number] = await this.dataSource.query(
+    const [rows]: [RawApiKeyRow[], number] = await this.dataSource.query(
       `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
        WHERE lookup_id = $1 OR id::text = $1 RETURNING ${columns}`,
       [idOrLookupId],
     );
-    return rows[0] ? toRow(rows[0]) : undefined;
+    return rows[0] ? apiKeyRowOf(rows[0]) : undefined;
   }
 
   /** Browser origins allowed for any live key of the tenant (CORS is configured per tenant). */

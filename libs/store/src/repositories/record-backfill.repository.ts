@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { ConfigurationEvent } from '@hindsight/contracts';
-import type { ApiKeyRow } from './api-key.repository';
+import { apiKeyRowOf, type ApiKeyRow, type RawApiKeyRow } from './api-key.repository';
 import { projectRecordEvents } from './record-projection';
-import type { RetrainPolicyRow } from './retrain-policy.repository';
+import { policyRowOf, type RawPolicyRow, type RetrainPolicyRow } from './retrain-policy.repository';
 
 /** A stored policy with its deletion time (deleted policies are rebuilt too: their runs refer to them). */
 export type BackfillPolicyRow = RetrainPolicyRow & { readonly deletedAt: Date | null };
@@ -23,32 +23,12 @@ export class RecordBackfillRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async policiesWithoutEvents(): Promise<BackfillPolicyRow[]> {
-    const rows: {
-      id: string; tenant: string; name: string; cadence: string; timezone: string; objectives: string[]; recipe: RetrainPolicyRow['recipe'];
-      catch_up: RetrainPolicyRow['catchUp']; min_new_comparisons: number | null; drift_threshold: number | null; created_at: Date; paused_at: Date | null;
-      active_since: Date; deleted_at: Date | null;
-    }[] = await this.dataSource.query(
+    const rows: (RawPolicyRow & { deleted_at: Date | null })[] = await this.dataSource.query(
       `SELECT p.* FROM retrain_policies p
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = p.tenant AND e.subject_kind = 'policy' AND e.subject_id = p.id::text)
        ORDER BY p.created_at, p.id`,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      tenant: r.tenant,
-      name: r.name,
-      cadence: r.cadence,
-      timezone: r.timezone,
-      objectives: r.objectives,
-      recipe: r.recipe,
-      catchUp: r.catch_up,
-      minNewComparisons: r.min_new_comparisons,
-      driftThreshold: r.drift_threshold === null ? null : Number(r.drift_threshold),
-      status: r.paused_at === null ? 'active' : 'paused',
-      createdAt: r.created_at,
-      pausedAt: r.paused_at,
-      activeSince: r.active_since,
-      deletedAt: r.deleted_at,
-    }));
+    return rows.map((r) => ({ ...policyRowOf(r), deletedAt: r.deleted_at }));
   }
 
   /**
@@ -56,26 +36,13 @@ export class RecordBackfillRepository {
    * events carry milliseconds, so they are first truncated to what the events will say.
    */
   async keysWithoutEvents(): Promise<ApiKeyRow[]> {
-    type Raw = { id: string; tenant: string; name: string; lookup_id: string; secret_sha256: Buffer; scopes: string[]; allowed_origins: string[]; rate_limit_per_minute: number | null; created_at: Date; revoked_at: Date | null };
     // UPDATE … RETURNING answers [rows, count] through TypeORM.
-    const [updated]: [Raw[], number] = await this.dataSource.query(
+    const [updated]: [RawApiKeyRow[], number] = await this.dataSource.query(
       `UPDATE api_keys k SET created_at = date_trunc('milliseconds', k.created_at), revoked_at = date_trunc('milliseconds', k.revoked_at)
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = k.tenant AND e.subject_kind = 'api-key' AND e.subject_id = k.id::text)
        RETURNING k.*`,
     );
-    const rows = [...updated].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
-    return rows.map((r) => ({
-      id: r.id,
-      tenant: r.tenant,
-      name: r.name,
-      lookupId: r.lookup_id,
-      secretSha256: r.secret_sha256,
-      scopes: r.scopes,
-      allowedOrigins: r.allowed_origins,
-      rateLimitPerMinute: r.rate_limit_per_minute,
-      createdAt: r.created_at,
-      revokedAt: r.revoked_at,
-    }));
+    return [...updated].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id)).map(apiKeyRowOf);
   }
 
   async budgetsWithoutEvents(): Promise<BackfillBudgetRow[]> {

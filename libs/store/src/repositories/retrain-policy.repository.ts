@@ -27,7 +27,8 @@ export interface RetrainPolicyRow {
 /** A policy as stored, with its revision. */
 export type StoredRetrainPolicyRow = RetrainPolicyRow & { readonly revision: number };
 
-interface RawRow {
+/** A `retrain_policies` row as PostgreSQL returns it. */
+export interface RawPolicyRow {
   id: string;
   tenant: string;
   name: string;
@@ -47,7 +48,7 @@ interface RawRow {
 const columns =
   'id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since, revision';
 
-function toRow(r: RawRow): StoredRetrainPolicyRow {
+export function policyRowOf(r: RawPolicyRow): StoredRetrainPolicyRow {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -101,7 +102,7 @@ export class RetrainPolicyRepository {
 
   /** Test fixture (no event): inserts the policy; undefined when the tenant already has a live policy of that name. */
   async insert(p: RetrainPolicyRow): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.db.query(
+    const rows: RawPolicyRow[] = await this.db.query(
       `INSERT INTO retrain_policies (id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
        WHERE NOT EXISTS (SELECT 1 FROM retrain_policies WHERE tenant = $2 AND name = $3 AND deleted_at IS NULL)
@@ -109,44 +110,44 @@ export class RetrainPolicyRepository {
        RETURNING ${columns}`,
       [p.id, p.tenant, p.name, p.cadence, p.timezone, p.objectives, JSON.stringify(p.recipe), p.catchUp, p.minNewComparisons, p.driftThreshold, p.createdAt, p.status === 'paused' ? (p.pausedAt ?? p.createdAt) : null, p.activeSince],
     );
-    return rows[0] ? toRow(rows[0]) : undefined;
+    return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   async find(tenant: string, id: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
+    return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   /** A live policy by id whatever its tenant (the CLI's `retrain --policy`). */
   async findAnyTenant(id: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   /** A live policy by tenant and name. */
   async findByName(tenant: string, name: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
-    return rows[0] ? toRow(rows[0]) : undefined;
+    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
+    return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   async list(tenant?: string): Promise<StoredRetrainPolicyRow[]> {
-    const rows: RawRow[] =
+    const rows: RawPolicyRow[] =
       tenant === undefined
         ? await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`)
         : await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenant]);
-    return rows.map(toRow);
+    return rows.map(policyRowOf);
   }
 
   /** Live, unpaused policies of every tenant: what the scheduler evaluates on a tick. */
   async listActive(): Promise<RetrainPolicyRow[]> {
-    const rows: RawRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
-    return rows.map(toRow);
+    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
+    return rows.map(policyRowOf);
   }
 
   /** Test fixture (no event). Pause: `paused_at` = at. Resume: `paused_at` cleared and `active_since` = at (paused periods are not caught up). */
   async setPaused(tenant: string, id: string, paused: boolean, at: Date): Promise<StoredRetrainPolicyRow | undefined> {
     // UPDATE answers [rows, count] through TypeORM.
-    const [rows]: [RawRow[], number] = paused
+    const [rows]: [RawPolicyRow[], number] = paused
       ? await this.db.query(
           `UPDATE retrain_policies SET paused_at = COALESCE(paused_at, $3), revision = revision + 1 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
           [tenant, id, at],
@@ -156,7 +157,7 @@ export class RetrainPolicyRepository {
            WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${columns}`,
           [tenant, id, at],
         );
-    return rows[0] ? toRow(rows[0]) : undefined;
+    return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   /** Test fixture (no event). */
