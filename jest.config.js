@@ -18,9 +18,13 @@ const transform = {
   ],
 };
 
+// hyparquet and hyparquet-writer ship ES modules only: swc turns them into CommonJS for jest's module system.
+const esmOnly = ['hyparquet', 'hyparquet-writer'];
+
 const common = {
   rootDir: __dirname,
-  transform,
+  transform: { ...transform, [`/node_modules/(?:${esmOnly.join('|')})/.+\\.js$`]: transform['^.+\\.ts$'] },
+  transformIgnorePatterns: [`/node_modules/(?!(?:${esmOnly.join('|')})/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
