@@ -5,6 +5,10 @@
  *   npm run bench:import                     (SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/import/import.bench.ts)
  *   options: --rows 1M       rows in the large file (a small file of 1/10 the rows is measured too)
  *            --gzip          gzip both files (the reader decompresses as it streams)
+ *            --heap-mib 96   the children's V8 heap cap (--max-old-space-size; 0 = none). Uncapped, V8
+ *                            lets the heap grow with the allocation rate (1 M rows peaked at 1.6× the
+ *                            100 k file's RSS here); capped, a reader that kept rows would run out of
+ *                            heap, so finishing 1 M rows within the cap is the constant-memory check
  *            --validate      also validate each event against the contracts (what --dry-run adds;
  *                            the api does it on a real import): about 0.3 ms per event here, 10× the rest
  *
@@ -88,7 +92,8 @@ async function child(mode: string, file: string): Promise<void> {
 
 function measure(mode: 'raw' | 'import', file: string): Promise<Measurement> {
   return new Promise((resolvePromise, reject) => {
-    const proc = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__filename), '--child', mode, file, ...(process.argv.includes('--validate') ? ['--validate'] : [])], {
+    const heapMib = numberOptionOrZero('heap-mib', 96);
+    const proc = spawn(process.execPath, [...(heapMib > 0 ? [`--max-old-space-size=${heapMib}`] : []), '-r', '@swc-node/register', resolve(__filename), '--child', mode, file, ...(process.argv.includes('--validate') ? ['--validate'] : [])], {
       env: { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -97,6 +102,12 @@ function measure(mode: 'raw' | 'import', file: string): Promise<Measurement> {
     proc.on('error', reject);
     proc.on('close', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement) : reject(new Error(`${mode} child exited ${code}`))));
   });
+}
+
+/** `--name n`, where 0 is allowed (numberOption refuses it). */
+function numberOptionOrZero(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] === '0' ? 0 : numberOption(name, fallback);
 }
 
 async function main(): Promise<void> {
@@ -113,6 +124,8 @@ async function main(): Promise<void> {
   });
   try {
     say(machineLine('bench:import'));
+    const heapMib = numberOptionOrZero('heap-mib', 96);
+    say(heapMib > 0 ? `children run with a V8 heap cap of ${heapMib} MiB (--max-old-space-size)` : 'children run without a heap cap');
     const results: [number, Measurement, Measurement, number][] = [];
     for (const rows of [small, large]) {
       const file = join(dir, `hh-${rows}.jsonl${gzip ? '.gz' : ''}`);
