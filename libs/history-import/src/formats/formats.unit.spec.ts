@@ -157,6 +157,31 @@ describe('argilla (Argilla 2 Record.to_dict, argilla-io/argilla argilla/src/argi
     const v1 = { id: 'r', fields: { prompt: 'Q', response1: 'A', response2: 'B' }, responses: { rank: [{ value: [{ value: 'response1', rank: 1 }, { value: 'response2', rank: 1 }], user_id: 'u1' }] } };
     expect(read('argilla', v1).comparisons[0].event.data.choice).toEqual({ kind: 'tie' });
   });
+  it('reads the flattened export (GenericIO.to_list(flatten=True), as in argilla-io/argilla TestGenericIO.test_to_list_flatten): metadata is not a response, drafts are skipped', () => {
+    const flat = {
+      id: 'rec-9',
+      status: 'completed',
+      _server_id: null,
+      prompt: 'Name a colour.',
+      response1: 'Blue.',
+      response2: 'Seven.',
+      source: 'web',
+      'preference.responses': ['response1', 'response2', 'tie'],
+      'preference.responses.users': ['u-a', 'u-b', 'u-c'],
+      'preference.responses.status': ['submitted', 'draft', null],
+      'preference.suggestion': 'response2',
+      'preference.suggestion.score': 0.5,
+      'preference.suggestion.agent': null,
+    };
+    expect(detectDatasetFormats(flat)).toEqual(['argilla']);
+    const record = valid(read('argilla', flat));
+    expect(record.rowId).toBe('rec-9');
+    expect(record.comparisons.map((c) => [c.column, c.event.data.choice, c.event.data.responses.map((r) => r.id)])).toEqual([
+      ['preference:u-a', { kind: 'preferred', responseId: 'response1' }, ['response1', 'response2']],
+      ['preference:u-c', { kind: 'tie' }, ['response1', 'response2']],
+    ]);
+    expect(record.unlabelled).toEqual(['preference:u-b']);
+  });
   it('leaves answers that are not about the responses (a rating, a text) unlabelled', () => {
     const record = read('argilla', { id: 'r', fields: { prompt: 'Q', response1: 'A', response2: 'B' }, responses: { quality: [{ value: 4, user_id: 'u1' }] } });
     expect(record).toMatchObject({ comparisons: [], rejections: [], unlabelled: ['quality:u1'] });
