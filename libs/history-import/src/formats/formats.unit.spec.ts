@@ -92,6 +92,24 @@ describe('trl-conversational (TRL conversational preference: https://huggingface
     const row = { prompt: [{ role: 'user', content: 'Q' }], chosen: [{ role: 'assistant', content: 'A' }, { role: 'tool', content: '42' }], rejected: [{ role: 'assistant', content: 'B' }] };
     expect(textToConversation(read('trl-conversational', row).comparisons[0].event.data.responses[0].text)).toEqual(row.chosen);
   });
+  it('reads ultrafeedback_binarized rows (text prompt beside message lists): implicit split, prompt_id as row id, score difference as strength', () => {
+    // HuggingFaceH4/ultrafeedback_binarized dataset card, "Dataset Structure".
+    const row = {
+      prompt: 'Name a prime.',
+      prompt_id: '3e1f0a9c2b',
+      chosen: [{ role: 'user', content: 'Name a prime.' }, { role: 'assistant', content: '7' }],
+      rejected: [{ role: 'user', content: 'Name a prime.' }, { role: 'assistant', content: '8' }],
+      messages: [{ role: 'user', content: 'Name a prime.' }, { role: 'assistant', content: '7' }],
+      score_chosen: 8.5,
+      score_rejected: 3,
+    };
+    expect(detectDatasetFormats(row)).toEqual(['trl-conversational']);
+    const { event } = valid(read('trl-conversational', row)).comparisons[0];
+    expect(event.idempotencyKey).toBe('import:demo:3e1f0a9c2b:pair');
+    expect(textToConversation(event.data.prompt)).toEqual([{ role: 'user', content: 'Name a prime.' }]);
+    expect(event.data.responses.map((r) => r.text)).toEqual(['7', '8']);
+    expect(event.data.strength).toBe(3);
+  });
   it('rejects messages without text, naming the field', () => {
     expect(read('trl-conversational', { prompt: [{ role: 'user' }], chosen: [], rejected: [] }).rejections[0].issues.map((i) => i.path)).toEqual(['chosen', 'rejected', 'prompt']);
   });
