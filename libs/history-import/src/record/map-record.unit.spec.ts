@@ -190,3 +190,15 @@ describe('mapRecord with a constant label (winner)', () => {
     expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: undefined })).toThrow('raters.columns: required unless winner names a constant label');
   });
 });
+
+describe('importIdempotencyKey', () => {
+  it('keeps keys within the contract\'s 200 characters, deterministically, and different for different rows', () => {
+    const long = 'q'.repeat(180);
+    const a = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-a`);
+    const b = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-b`);
+    expect(a).toHaveLength(200);
+    expect(a).toMatch(/^import:argilla-export:rec-1:q+~[0-9a-f]{16}$/);
+    expect(a).not.toBe(b);
+    expect(importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-a`)).toBe(a);
+  });
+});
