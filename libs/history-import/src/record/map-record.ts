@@ -42,7 +42,7 @@ export const WINNER_COLUMN = 'winner';
  */
 export function importIdempotencyKey(source: string, rowId: string, column: string): string {
   const key = `import:${source}:${rowId}:${column}`;
-  return key.length <= MAX_IDEMPOTENCY_KEY_CHARS ? key : `${key.slice(0, MAX_IDEMPOTENCY_KEY_CHARS - 18)}~${fnv1a64(key)}`;
+  return key.length <= MAX_IDEMPOTENCY_KEY_CHARS ? key : `${key.slice(0, MAX_IDEMPOTENCY_KEY_CHARS - 17)}~${fnv1a64(key)}`;
 }
 
 /** FNV-1a over UTF-16 code units, 64 bits, as 16 hex digits. */
