@@ -106,6 +106,12 @@ describe('the read API', () => {
     return { ...example, idempotencyKey: `rate-${n}-${randomUUID()}`, data: { ...example.data, taskId: `rtask-${n}`, raterId: rater, objective, response: { ...example.data.response, modelVersion } } };
   };
 
+  const drift = (policyId: string, objectives: string[], value: number, runId?: string) => ({
+    type: 'drift.measured',
+    idempotencyKey: `drift-${randomUUID()}`,
+    data: { policyId, objectives, since: '2026-11-01T00:00:00.000Z', value, threshold: 0.3, measure: 'prompt-js-divergence-bits', ...(runId ? { runId } : {}) },
+  });
+
   /** Batch 1 and batch 2 of comparisons, ratings, profiles and interactions; batch 2 recorded after `between`. */
   let between: string;
 
@@ -300,7 +306,13 @@ describe('the read API', () => {
     await sleep(20);
     const split = new Date().toISOString();
     await sleep(20);
-    await publishAsPlatform([run('run-drift', { kind: 'policy', policyId: 'pol-1', reason: 'drift' }, ['harmlessness'], 'drift:after:run-cadence')], 'scheduler');
+    await publishAsPlatform(
+      [
+        run('run-drift', { kind: 'policy', policyId: 'pol-1', reason: 'drift' }, ['harmlessness'], 'drift:after:run-cadence'),
+        drift('pol-1', ['harmlessness'], 0.42, 'run-drift'),
+      ],
+      'scheduler',
+    );
     await publishAsPlatform(
       [
         { type: 'retrain.failed', idempotencyKey: 'fail-run-drift', data: { runId: 'run-drift', stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] } },
@@ -322,6 +334,9 @@ describe('the read API', () => {
       trigger: { kind: 'policy', reason: 'drift' },
       failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }] },
     });
+    // The value behind the drift retrain, on the run.
+    expect(all[0].drift).toEqual({ value: 0.42, threshold: 0.3, measuredAt: expect.any(String) });
+    expect(all[1]).toMatchObject({ drift: null });
     expect(all[1]).toMatchObject({ status: 'completed', startedBy: 'scheduler', period: '2026-Q4', models: [{ modelVersion: 'rm-help@7' }], failure: null });
     expect(all[2]).toMatchObject({ status: 'requested', trigger: { kind: 'manual', requestedBy: 'ops-anna' }, drift: null });
     const runIds = async (params: Record<string, string>) => ids('/v1/retrain-runs', (i) => i.runId, params);
@@ -333,6 +348,24 @@ describe('the read API', () => {
     expect(await runIds({ from: split })).toEqual(['run-drift']);
     expect(await runIds({ to: split })).toEqual(['run-cadence', 'run-manual']);
   }, 120_000);
+
+  it('GET /v1/drift lists the drift measurements over time, and filters by policy, objective and time', async () => {
+    const before = (await page('/v1/drift', { limit: '500' })).items.length;
+    await publishAsPlatform([drift('pol-2', ['helpfulness'], 0.05), drift('pol-2', ['helpfulness'], 0.11)], 'scheduler');
+    await sleep(30);
+    const split = new Date().toISOString();
+    await sleep(30);
+    await publishAsPlatform([drift('pol-3', ['helpfulness', 'honesty'], 0.2)], 'scheduler');
+    const all = await waitFor(async () => (await page('/v1/drift', { limit: '500' })).items, (items) => items.length === before + 3, 60_000, 'three more drift measurements');
+    await expectPaging('/v1/drift', (i) => i.eventId);
+    const values = async (params: Record<string, string>) => (await page('/v1/drift', { ...params, limit: '500' })).items.map((i) => i.value).sort();
+    expect(await values({ policy: 'pol-2' })).toEqual([0.05, 0.11]);
+    expect(await values({ objective: 'honesty' })).toEqual([0.2]);
+    expect(await values({ policy: 'pol-2', objective: 'honesty' })).toEqual([]);
+    expect(await values({ from: split })).toEqual([0.2]);
+    expect(await values({ to: split, policy: 'pol-2' })).toEqual([0.05, 0.11]);
+    expect(all[0]).toMatchObject({ policyId: 'pol-3', objectives: ['helpfulness', 'honesty'], threshold: 0.3, measure: 'prompt-js-divergence-bits', runId: null, since: '2026-11-01T00:00:00.000Z' });
+  }, 90_000);
 
   it('GET /v1/dead-letters lists the tenant\'s poison messages with their reason, not their bytes', async () => {
     const topic = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));
