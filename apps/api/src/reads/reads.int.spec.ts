@@ -4,7 +4,7 @@ import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent
 import { createKafka } from '@hindsight/kafka';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 import { CURSOR_RULE } from '@hindsight/store';
 import { READ_ROUTES } from './read-routes';
@@ -347,6 +347,18 @@ describe('the read API', () => {
     expect(await runIds({ modelVersion: 'rm-help@7' })).toEqual([]);
     expect(await runIds({ from: split })).toEqual(['run-drift']);
     expect(await runIds({ to: split })).toEqual(['run-cadence', 'run-manual']);
+
+    // hindsight runs list shows them all too, the scheduler's included, with the drift behind the drift retrain.
+    const cli = await runCli(['runs', 'list', '--tenant', tenant, '--json']);
+    expect(cli.code).toBe(0);
+    const listed = (JSON.parse(cli.stdout) as { runs: { runId: string; retrain: { startedBy: string; drift: { value: number } | null } | null }[] }).runs;
+    expect(listed.map((r) => [r.runId, r.retrain?.startedBy, r.retrain?.drift?.value ?? null])).toEqual([
+      ['run-drift', 'scheduler', 0.42],
+      ['run-cadence', 'scheduler', null],
+      ['run-manual', expect.any(String), null],
+    ]);
+    const text = await runCli(['runs', 'list', '--tenant', tenant]);
+    expect(text.stdout).toMatch(/^run-drift {2}failed {2}requested \S+ by scheduler \(policy drift\) {2}drift 0\.42 >= 0\.3 {2}failed at quality-gate: too-few-comparisons$/m);
   }, 120_000);
 
   it('GET /v1/drift lists the drift measurements over time, and filters by policy, objective and time', async () => {
