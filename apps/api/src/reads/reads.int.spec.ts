@@ -315,6 +315,15 @@ describe('the read API', () => {
     );
     await publishAsPlatform(
       [
+        {
+          type: 'retrain.run-advanced',
+          idempotencyKey: 'advanced-run-drift',
+          data: {
+            runId: 'run-drift', state: 'failed', policyId: null, recipe: null, gates: { minComparisons: 500 }, datasets: null,
+            gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12, minComparisons: 500 } } },
+            failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] },
+          },
+        },
         { type: 'retrain.failed', idempotencyKey: 'fail-run-drift', data: { runId: 'run-drift', stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] } },
         { type: 'retrain.completed', idempotencyKey: 'done-run-cadence', data: { runId: 'run-cadence', models: [{ objective: 'helpfulness', modelVersion: 'rm-help@7', metrics: { pairwiseAccuracy: 0.71 } }] } },
       ],
@@ -322,7 +331,7 @@ describe('the read API', () => {
     );
     const all = await waitFor(
       async () => (await page('/v1/retrain-runs', { limit: '500' })).items,
-      (items) => items.length === 3 && items.every((i) => i.status !== 'requested' || i.runId === 'run-manual'),
+      (items) => items.length === 3 && items.every((i) => i.status !== 'requested' || i.runId === 'run-manual') && items.some((i) => i.trainerState === 'failed'),
       60_000,
       'three runs projected with their outcomes',
     );
@@ -334,6 +343,7 @@ describe('the read API', () => {
       trigger: { kind: 'policy', reason: 'drift' },
       failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }] },
     });
+    expect(all[0]).toMatchObject({ trainerState: 'failed', gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12 } } } });
     // The value behind the drift retrain, on the run.
     expect(all[0].drift).toEqual({ value: 0.42, threshold: 0.3, measuredAt: expect.any(String) });
     expect(all[1]).toMatchObject({ drift: null });
