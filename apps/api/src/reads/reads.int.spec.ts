@@ -209,6 +209,24 @@ describe('the read API', () => {
     expect(await taskIds({ to: between })).toEqual([null, 'rtask-1', 'rtask-2']);
     expect(all.filter((i) => i.erased)).toEqual([expect.objectContaining({ taskId: null, raterId: null, prompt: null, response: null, scores: null })]);
     expect(all.find((i) => i.taskId === 'rtask-1')).toMatchObject({ raterId: 'rater-a', prompt: exampleEventInputs['rating.recorded'].data.prompt, scores: exampleEventInputs['rating.recorded'].data.scores });
+
+    // Corrections apply (the objective filter sees the corrected objective); a retraction shows.
+    const two = all.find((i) => i.taskId === 'rtask-2') as Item;
+    const five = all.find((i) => i.taskId === 'rtask-5') as Item;
+    await sendBatch([
+      { type: 'annotation.corrected', idempotencyKey: 'correct-rtask-2', data: { annotationId: two.eventId, annotationType: 'rating.recorded', taskId: 'rtask-2', raterId: 'rater-b', corrected: { objective: 'harmlessness', scores: { accuracy: 2 } }, reason: 'Wrong objective.' } },
+      { type: 'annotation.retracted', idempotencyKey: 'retract-rtask-5', data: { annotationId: five.eventId, taskId: 'rtask-5', raterId: 'rater-c', reason: 'Misread.' } },
+    ]);
+    const amended = await waitFor(
+      async () => (await page('/v1/ratings', { limit: '500' })).items,
+      (items) => items.some((i) => i.correctedAt !== null) && items.some((i) => i.retractedAt !== null),
+      60_000,
+      'the amendments projected',
+    );
+    expect(amended.find((i) => i.taskId === 'rtask-2')).toMatchObject({ objective: 'harmlessness', scores: { accuracy: 2 }, correctedAt: expect.any(String), retractedAt: null });
+    expect(amended.find((i) => i.taskId === 'rtask-5')).toMatchObject({ objective: 'honesty', retractedAt: expect.any(String), correctedAt: null });
+    expect(await taskIds({ objective: 'honesty' })).toEqual(['rtask-1', 'rtask-5']);
+    expect(await taskIds({ objective: 'harmlessness' })).toEqual(['rtask-2']);
   });
 
   it('GET /v1/raters pages and filters; an erased rater has no profile', async () => {
