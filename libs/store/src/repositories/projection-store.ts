@@ -286,9 +286,10 @@ export class ProjectionStore {
     }
     for (const u of change.runUpdates) {
       await tx.query(
-        `INSERT INTO retrain_runs (tenant, run_id, status, requested, details, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+        `INSERT INTO retrain_runs (tenant, run_id, status, requested, details, updated_at, requested_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $6)
          ON CONFLICT (tenant, run_id) DO UPDATE SET status = EXCLUDED.status, requested = COALESCE(retrain_runs.requested, EXCLUDED.requested),
-           details = retrain_runs.details || EXCLUDED.details, updated_at = EXCLUDED.updated_at`,
+           details = retrain_runs.details || EXCLUDED.details, updated_at = EXCLUDED.updated_at,
+           requested_at = LEAST(retrain_runs.requested_at, EXCLUDED.requested_at)`,
         [u.tenant, u.runId, u.status, u.requested === null ? null : JSON.stringify(u.requested), JSON.stringify(u.details), u.recordedAt],
       );
     }
@@ -299,6 +300,16 @@ export class ProjectionStore {
          FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "runId" text, kind text, step int, metrics jsonb, "recordedAt" timestamptz)
          ON CONFLICT DO NOTHING`,
         [json(change.runMetrics)],
+      );
+    }
+    if (change.driftMeasurements.length > 0) {
+      await tx.query(
+        `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, since, value, threshold, measure, run_id, measured_at)
+         SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.since, r.value, r.threshold, r.measure, r."runId", r."measuredAt"
+         FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, since timestamptz, value double precision,
+           threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [json(change.driftMeasurements)],
       );
     }
     // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
