@@ -126,6 +126,8 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
       comparisons: spam.comparisons,
       flags,
       firstWinRate: pos.firstWinRate,
+      firstWinDecided: pos.decided,
+      firstWinCi: pos.ci,
       positionQValue: pos.qValue,
       longerWinRate: len.rate,
       lengthEffect: len.consensusTest?.excess ?? null,

@@ -65,6 +65,10 @@ export interface RaterReport {
   readonly comparisons: number;
   readonly flags: RaterFlag[];
   readonly firstWinRate: number | null;
+  /** the rater's judgments with a winner (the first-win rate's denominator) */
+  readonly firstWinDecided: number;
+  /** 95% Wilson interval of the first-win rate; null when nothing was decided */
+  readonly firstWinCi: [number, number] | null;
   readonly positionQValue: number | null;
   readonly longerWinRate: number | null;
   readonly lengthEffect: number | null;
