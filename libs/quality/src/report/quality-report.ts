@@ -5,6 +5,7 @@ import type { ReversalSummary } from '../position-bias/measure-reversals';
 import type { GroupDisagreement } from '../representation/detect-group-disagreement';
 import type { CoverageReport } from '../representation/measure-coverage';
 import type { TaskTypeAgreement } from './agreement-by-task-type';
+import type { AgreementOverTime } from './agreement-over-time';
 import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
 import type { ModelGroup, ModelStrength } from './fit-model-strengths';
 
@@ -108,6 +109,8 @@ export interface QualityReport {
     readonly surface: { readonly feature: SurfaceFeatureName; readonly baseline: number; readonly byObjective: ExcessRateRow[] }[];
   };
   readonly agreementByTaskType: TaskTypeAgreement[];
+  /** the same per period of the tasks' first judgment (occurredAt): how agreement moved over the time covered */
+  readonly agreementOverTime: AgreementOverTime;
   readonly representation: {
     readonly coverage: CoverageReport;
     readonly groupDisagreements: GroupDisagreement[];

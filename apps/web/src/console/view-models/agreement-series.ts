@@ -1,7 +1,8 @@
-import type { AgreementHistoryJson } from './api-types';
+import type { AgreementOverTimeJson } from './api-types';
 
 export interface AgreementPoint {
-  readonly asOf: Date;
+  /** start of the period (week or month) of the tasks' first judgment */
+  readonly start: Date;
   readonly taskType: string;
   readonly kappa: number;
   readonly percentAgreement: number | null;
@@ -10,22 +11,21 @@ export interface AgreementPoint {
 }
 
 /**
- * Agreement by task type over time: one point per (as-of instant, task type) with
- * a computable Fleiss' kappa, in time order. Each instant's values are the quality
- * report's `agreementByTaskType` as of that instant.
+ * Agreement by task type over time: one point per (period, task type) with a
+ * computable Fleiss' kappa, in time order, from the report's `agreementOverTime`.
  *
  * @example
- * agreementSeries(history); // [{ asOf: 2026-07-08T…, taskType: 'coding', kappa: 0.41, … }, …]
+ * agreementSeries(report.agreementOverTime); // [{ start: 2026-06-29T00:00Z, taskType: 'coding', kappa: 0.41, … }, …]
  * @throws never.
  */
-export function agreementSeries(history: AgreementHistoryJson): AgreementPoint[] {
+export function agreementSeries(overTime: AgreementOverTimeJson): AgreementPoint[] {
   const points: AgreementPoint[] = [];
-  for (const point of history.points) {
-    const asOf = new Date(point.asOf);
+  for (const point of overTime.points) {
+    const start = new Date(point.start);
     for (const a of point.agreementByTaskType) {
       if (a.kappa === null) continue;
-      points.push({ asOf, taskType: a.taskType, kappa: a.kappa, percentAgreement: a.percentAgreement, tasks: a.tasks, lowAgreement: a.lowAgreement });
+      points.push({ start, taskType: a.taskType, kappa: a.kappa, percentAgreement: a.percentAgreement, tasks: a.tasks, lowAgreement: a.lowAgreement });
     }
   }
-  return points.sort((x, y) => x.asOf.getTime() - y.asOf.getTime() || (x.taskType < y.taskType ? -1 : x.taskType > y.taskType ? 1 : 0));
+  return points.sort((x, y) => x.start.getTime() - y.start.getTime() || (x.taskType < y.taskType ? -1 : x.taskType > y.taskType ? 1 : 0));
 }

@@ -73,14 +73,14 @@ export interface QualityReportJson {
   readonly positionBias: { readonly overall: PositionStatJson };
   readonly lengthBias: { readonly baselineLongerWinRate: number; readonly byObjective: readonly ExcessRateRowJson[] };
   readonly agreementByTaskType: readonly TaskTypeAgreementJson[];
+  readonly agreementOverTime: AgreementOverTimeJson;
   readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRowJson[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
 }
 
-/** `GET /v1/quality/agreement-history?asOf=T&points=n` */
-export interface AgreementHistoryJson {
-  readonly asOf: string;
-  readonly minKappa: number;
-  readonly points: readonly { readonly asOf: string; readonly comparisons: number; readonly agreementByTaskType: readonly TaskTypeAgreementJson[] }[];
+/** The report's `agreementOverTime`: agreement by task type per period of the tasks' first judgment. */
+export interface AgreementOverTimeJson {
+  readonly period: 'week' | 'month';
+  readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreementJson[] }[];
 }
 
 /** `GET /v1/datasets/diff?a=&b=` (the same as `hindsight dataset diff A B --json`) */
