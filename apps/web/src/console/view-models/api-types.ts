@@ -122,3 +122,82 @@ export interface RunViewJson {
     readonly reasons: readonly string[];
   };
 }
+
+/** A page of the read API (`GET /v1/comparisons`, `/v1/drift`, `/v1/dead-letters`, `/v1/retrain-runs`, …). */
+export interface PageJson<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/** One item of `GET /v1/drift` */
+export interface DriftMeasurementJson {
+  readonly eventId: string;
+  readonly policyId: string;
+  readonly objectives: readonly string[];
+  readonly since: string;
+  readonly value: number;
+  readonly threshold: number | null;
+  readonly measure: string;
+  readonly runId: string | null;
+  readonly measuredAt: string;
+}
+
+/** One item of `GET /v1/dead-letters` */
+export interface DeadLetterJson {
+  readonly id: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly eventType: string | null;
+  readonly reason: string;
+  readonly createdAt: string;
+  readonly replayedAt: string | null;
+}
+
+/** One item of `GET /v1/retrain-runs` */
+export interface RetrainRunJson {
+  readonly runId: string;
+  readonly status: string;
+  readonly startedBy: string | null;
+  readonly trigger: unknown;
+  readonly asOf: string | null;
+  readonly objectives: unknown;
+  readonly period: string | null;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+  readonly trainerState: string | null;
+  readonly gateReport: unknown;
+  readonly failure: unknown;
+  readonly models: unknown;
+  readonly drift: { readonly value: number; readonly threshold: number | null; readonly measuredAt: string } | null;
+}
+
+/** One item of `GET /v1/comparisons` */
+export interface ComparisonJson {
+  readonly annotationId: string;
+  readonly taskId: string;
+  readonly taskType: string;
+  readonly objective: string;
+  readonly raterId: string;
+  readonly prompt: string | null;
+  readonly responses: unknown;
+  readonly shownOrder: unknown;
+  readonly choice: unknown;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly retractedAt: string | null;
+  readonly erased: boolean;
+}
+
+/** One policy of `GET /v1/policies` */
+export interface PolicyJson {
+  readonly id: string;
+  readonly name: string;
+  readonly cadence: string;
+  readonly timezone: string;
+  readonly objectives: readonly string[];
+  readonly status?: string;
+  readonly paused?: boolean;
+  readonly nextFireAt: string | null;
+  readonly [k: string]: unknown;
+}
