@@ -10,6 +10,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
+import { ReadsModule } from './reads/reads.module';
 import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
 
 /** HTTP ingestion and read API. */
@@ -19,7 +20,7 @@ export class ApiModule {
     const publisher = createApiPublisher(context.config, context.logger);
     return {
       module: ApiModule,
-      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config) }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule],
+      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config) }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule],
     };
   }
 }

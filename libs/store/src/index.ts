@@ -5,3 +5,4 @@ export * from './postgres-unavailable';
 export * from './entities';
 export { migrations } from './migrations';
 export * from './repositories';
+export * from './reads';

@@ -1,5 +1,6 @@
 import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
+import { readOperations } from '../reads/read-routes';
 import { whoSendsWhichEvents } from './event-senders';
 
 /**
@@ -482,4 +483,6 @@ export const operations: readonly OperationSpec[] = [
     ],
     responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
   },
+  // Reading data back: the paged lists of the read API (reads/read-routes.ts).
+  ...readOperations(),
 ];

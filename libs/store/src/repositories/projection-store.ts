@@ -286,9 +286,10 @@ export class ProjectionStore {
     }
     for (const u of change.runUpdates) {
       await tx.query(
-        `INSERT INTO retrain_runs (tenant, run_id, status, requested, details, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+        `INSERT INTO retrain_runs (tenant, run_id, status, requested, details, updated_at, requested_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $6)
          ON CONFLICT (tenant, run_id) DO UPDATE SET status = EXCLUDED.status, requested = COALESCE(retrain_runs.requested, EXCLUDED.requested),
-           details = retrain_runs.details || EXCLUDED.details, updated_at = EXCLUDED.updated_at`,
+           details = retrain_runs.details || EXCLUDED.details, updated_at = EXCLUDED.updated_at,
+           requested_at = LEAST(retrain_runs.requested_at, EXCLUDED.requested_at)`,
         [u.tenant, u.runId, u.status, u.requested === null ? null : JSON.stringify(u.requested), JSON.stringify(u.details), u.recordedAt],
       );
     }

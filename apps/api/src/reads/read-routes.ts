@@ -1,0 +1,167 @@
+import type { Scope } from '@hindsight/access';
+import type { OperationSpec, SchemaObject } from '../docs/operations';
+import { readParameters, type FilterName } from './read-filters';
+
+/** Every list of the read API. The kind is also inside its cursors: one route's cursor is refused by another. */
+export type ReadKind = 'comparisons' | 'ratings' | 'raters' | 'interactions' | 'queues' | 'retrain-runs' | 'drift' | 'erasures' | 'dead-letters';
+
+export interface ReadRoute {
+  readonly kind: ReadKind;
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly filters: readonly FilterName[];
+  readonly item: SchemaObject;
+}
+
+export const READ_SCOPES: readonly Scope[] = ['read', 'admin'];
+
+const str = { type: 'string' };
+const strOrNull = { type: 'string', nullable: true };
+const instant = { type: 'string', format: 'date-time' };
+const instantOrNull = { type: 'string', format: 'date-time', nullable: true };
+const any = {};
+const int = { type: 'integer' };
+const obj = (properties: Record<string, unknown>): SchemaObject => ({ type: 'object', required: Object.keys(properties), properties });
+const progress = { done: int, open: int, expired: { type: 'integer', nullable: true, description: 'Null: assignments do not expire yet (no lease is recorded).' } };
+
+const SORTED = (by: string) => `Newest first by ${by}; \`from\`/\`to\` filter on the same instant.`;
+const PERSONAL =
+  'Personal fields are read from the projections the projector opened with the subject key; for an erased subject they read as null with `erased: true`, never the content.';
+
+export const READ_ROUTES: readonly ReadRoute[] = [
+  {
+    kind: 'comparisons',
+    path: '/v1/comparisons',
+    operationId: 'listComparisons',
+    summary: 'Pairwise comparisons of the tenant, with corrections applied',
+    description: `${SORTED('recordedAt')} \`modelVersion\` matches comparisons one of whose responses came from that model version. Retracted comparisons are listed with \`retractedAt\`. ${PERSONAL}`,
+    filters: ['from', 'to', 'rater', 'objective', 'modelVersion'],
+    item: obj({
+      annotationId: str, taskId: str, taskType: str, objective: str, raterId: str, prompt: strOrNull, responses: any, shownOrder: any, choice: any,
+      strength: { type: 'integer', nullable: true }, guidelineVersion: str, interfaceVersion: strOrNull, dwellTimeMs: int, locale: str,
+      occurredAt: instant, recordedAt: instant, correctedAt: instantOrNull, retractedAt: instantOrNull, erased: { type: 'boolean' },
+    }),
+  },
+  {
+    kind: 'ratings',
+    path: '/v1/ratings',
+    operationId: 'listRatings',
+    summary: 'Rubric ratings of the tenant',
+    description: `${SORTED('recordedAt')} Read from the event store (ratings have no projection of their own). An erased rating keeps its envelope (eventId, times) with every data field null. ${PERSONAL}`,
+    filters: ['from', 'to', 'rater', 'objective', 'modelVersion'],
+    item: obj({
+      eventId: str, taskId: strOrNull, taskType: strOrNull, objective: strOrNull, raterId: strOrNull, prompt: strOrNull, response: any, scale: any, scores: any,
+      guidelineVersion: strOrNull, dwellTimeMs: { type: 'integer', nullable: true }, queueId: strOrNull, occurredAt: instant, recordedAt: instant, erased: { type: 'boolean' },
+    }),
+  },
+  {
+    kind: 'raters',
+    path: '/v1/raters',
+    operationId: 'listRaters',
+    summary: 'Rater profiles of the tenant (the latest profile of each rater)',
+    description: `${SORTED('recordedAt (of the latest profile)')} An erased rater has no profile and is not listed.`,
+    filters: ['from', 'to', 'rater'],
+    item: obj({ raterId: str, expertise: any, languages: any, region: str, optInGroup: strOrNull, recordedAt: instant }),
+  },
+  {
+    kind: 'interactions',
+    path: '/v1/interactions',
+    operationId: 'listInteractions',
+    summary: 'Logged production interactions with their feedback and outcomes',
+    description: `${SORTED('recordedAt')} ${PERSONAL}`,
+    filters: ['from', 'to', 'modelVersion'],
+    item: obj({
+      interactionId: str, modelVersion: str, userId: strOrNull, prompt: strOrNull, response: strOrNull, occurredAt: instant, recordedAt: instant, erased: { type: 'boolean' },
+      feedback: { type: 'array', items: obj({ eventId: str, kind: str, comment: strOrNull, correctedResponse: strOrNull, occurredAt: instant, recordedAt: instant }) },
+      outcomes: { type: 'array', items: obj({ eventId: str, outcome: str, success: { type: 'boolean', nullable: true }, value: { type: 'number', nullable: true }, occurredAt: instant, recordedAt: instant }) },
+    }),
+  },
+  {
+    kind: 'queues',
+    path: '/v1/queues',
+    operationId: 'listQueues',
+    summary: 'Annotation queues with their progress: tasks and assignments done, open (and expired), per queue and per rater',
+    description: `${SORTED('createdAt')} A task is done when every slot of its overlap has a judgment. With \`rater\`: only queues the rater was assigned in, and only that rater's progress.`,
+    filters: ['from', 'to', 'queue', 'objective', 'rater'],
+    item: obj({
+      queueId: str, name: str, overlap: int, counterbalance: { type: 'boolean' }, taskType: strOrNull, objective: strOrNull, guidelineVersion: strOrNull, createdAt: instant,
+      tasks: obj({ total: int, ...progress }),
+      assignments: obj(progress),
+      raters: { type: 'array', items: obj({ raterId: str, ...progress }) },
+    }),
+  },
+  {
+    kind: 'retrain-runs',
+    path: '/v1/retrain-runs',
+    operationId: 'listRetrainRuns',
+    summary: 'Every retrain run, whatever started it (scheduler, CLI, API), with its trigger, gate report and failure reason',
+    description:
+      `${SORTED('requestedAt')} \`startedBy\` is the source of the run's \`retrain.requested\` (\`scheduler\` for a policy's fire). For a run a drift ` +
+      'trigger requested, `drift` is the measurement behind it (also in `GET /v1/drift`).',
+    filters: ['from', 'to', 'objective', 'trigger', 'status', 'modelVersion'],
+    item: obj({
+      runId: str, status: str, startedBy: strOrNull, trigger: any, asOf: strOrNull, objectives: any, recipe: any, period: strOrNull, requestedAt: instant, updatedAt: instant,
+      trainerState: strOrNull, gateReport: any, failure: any, models: any,
+      drift: { type: 'object', nullable: true, properties: { value: { type: 'number' }, threshold: { type: 'number', nullable: true }, measuredAt: instant } },
+    }),
+  },
+  {
+    kind: 'drift',
+    path: '/v1/drift',
+    operationId: 'listDriftMeasurements',
+    summary: 'Drift measurements over time: each reading the scheduler took for a policy with a drift trigger',
+    description:
+      `${SORTED('measuredAt')} \`value\` is the prompt drift (Jensen–Shannon divergence in bits between the prompts trained on, up to \`since\`, and ` +
+      'the prompts deployed after it); a reading is recorded when it changes and when it fires a retrain (`runId`).',
+    filters: ['from', 'to', 'objective', 'policy'],
+    item: obj({ eventId: str, policyId: str, objectives: { type: 'array', items: str }, since: instant, value: { type: 'number' }, threshold: { type: 'number', nullable: true }, measure: str, runId: strOrNull, measuredAt: instant }),
+  },
+  {
+    kind: 'erasures',
+    path: '/v1/erasures',
+    operationId: 'listErasures',
+    summary: 'The erasure audit trail: who asked, when, and what was destroyed (never the erased content)',
+    description: `${SORTED('requestedAt')} \`requestedBy\` is the source of the request (through the api, the client its key names).`,
+    filters: ['from', 'to', 'subjectKind'],
+    item: obj({
+      eventId: str, subjectKind: str, subjectId: str, reason: str, requestedAt: instant, requestedBy: strOrNull,
+      destroyed: obj({ eventTypes: { type: 'array', items: str }, events: int, keysDestroyedAt: instantOrNull }),
+    }),
+  },
+  {
+    kind: 'dead-letters',
+    path: '/v1/dead-letters',
+    operationId: 'listDeadLetters',
+    summary: 'Messages of the tenant the projector could not apply, with the reason',
+    description: `${SORTED('createdAt')} The tenant is the message's \`hindsight-tenant\` header; the message bytes are not shown (they may hold sealed personal data: \`hindsight dlq\` replays them).`,
+    filters: ['from', 'to', 'topic'],
+    item: obj({ id: str, topic: str, partition: int, offset: str, eventType: strOrNull, reason: str, createdAt: instant, replayedAt: instantOrNull }),
+  },
+];
+
+export const readRoute = (kind: ReadKind): ReadRoute => READ_ROUTES.find((r) => r.kind === kind) as ReadRoute;
+
+/** The OpenAPI operations of the read API: one paged list per route, the same parameters and page shape for all. */
+export function readOperations(): OperationSpec[] {
+  return READ_ROUTES.map((r) => ({
+    method: 'get',
+    path: r.path,
+    operationId: r.operationId,
+    tag: 'reading data back',
+    summary: r.summary,
+    description:
+      `${r.description} Paged: follow \`nextCursor\` (null on the last page) with \`?cursor=\`; every page is keyset-paged, so an item is never ` +
+      'listed twice nor skipped while new ones arrive. A bad cursor, filter value or unknown parameter is a 400 naming the parameter and the rule.',
+    scopes: READ_SCOPES,
+    parameters: readParameters(r.filters),
+    responses: {
+      200: {
+        description: 'One page.',
+        schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: r.item }, nextCursor: { type: 'string', nullable: true } } },
+      },
+    },
+    errors: [400],
+  }));
+}

@@ -1,0 +1,153 @@
+import type { DataSource } from 'typeorm';
+import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export interface AnnotationFilter extends ReadWindow {
+  readonly rater?: string;
+  readonly objective?: string;
+  readonly modelVersion?: string;
+}
+
+/** A comparison as the read API shows it. Erased: `erased` true and the personal fields (prompt, responses) null. */
+export interface ComparisonItem {
+  readonly annotationId: string;
+  readonly taskId: string;
+  readonly taskType: string;
+  readonly objective: string;
+  readonly raterId: string;
+  readonly prompt: string | null;
+  readonly responses: unknown;
+  readonly shownOrder: unknown;
+  readonly choice: unknown;
+  readonly strength: number | null;
+  readonly guidelineVersion: string;
+  readonly interfaceVersion: string | null;
+  readonly dwellTimeMs: number;
+  readonly locale: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly correctedAt: string | null;
+  readonly retractedAt: string | null;
+  readonly erased: boolean;
+}
+
+/** A rating as the read API shows it (from the event store: ratings have no projection of their own). */
+export interface RatingItem {
+  readonly eventId: string;
+  readonly taskId: string | null;
+  readonly taskType: string | null;
+  readonly objective: string | null;
+  readonly raterId: string | null;
+  readonly prompt: string | null;
+  readonly response: unknown;
+  readonly scale: unknown;
+  readonly scores: unknown;
+  readonly guidelineVersion: string | null;
+  readonly dwellTimeMs: number | null;
+  readonly queueId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly erased: boolean;
+}
+
+/** A rater profile (an erased rater has none: the erasure deletes the profile). */
+export interface RaterItem {
+  readonly raterId: string;
+  readonly expertise: unknown;
+  readonly languages: unknown;
+  readonly region: string;
+  readonly optInGroup: string | null;
+  readonly recordedAt: string;
+}
+
+/** Reads of the annotation projections (comparisons, raters) and of ratings in the event store, one tenant at a time. */
+export class AnnotationReadsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async comparisons(tenant: string, f: AnnotationFilter): Promise<ReadPage<ComparisonItem>> {
+    const params: unknown[] = [tenant];
+    const where = ['c.tenant = $1'];
+    if (f.rater !== undefined) where.push(`c.rater_id = $${params.push(f.rater)}`);
+    if (f.objective !== undefined) where.push(`c.objective = $${params.push(f.objective)}`);
+    if (f.modelVersion !== undefined) where.push(`c.responses @> jsonb_build_array(jsonb_build_object('modelVersion', $${params.push(f.modelVersion)}::text))`);
+    const { rows, nextCursor } = await readPage<Record<string, never>>(
+      this.dataSource,
+      { kind: 'comparisons', columns: 'c.*', from: 'comparisons c', where, params, sortAt: 'c.recorded_at', idOf: 'c.annotation_id' },
+      f,
+    );
+    const items = (rows as unknown as Record<string, unknown>[]).map((r): ComparisonItem => {
+      const erased = r.erased === true;
+      return {
+        annotationId: String(r.annotation_id),
+        taskId: String(r.task_id),
+        taskType: String(r.task_type),
+        objective: String(r.objective),
+        raterId: String(r.rater_id),
+        prompt: erased ? null : String(r.prompt),
+        responses: erased ? null : r.responses,
+        shownOrder: r.shown_order,
+        choice: r.choice,
+        strength: (r.strength as number | null) ?? null,
+        guidelineVersion: String(r.guideline_version),
+        interfaceVersion: (r.interface_version as string | null) ?? null,
+        dwellTimeMs: Number(r.dwell_time_ms),
+        locale: String(r.locale),
+        occurredAt: isoOf(r.occurred_at as Date) as string,
+        recordedAt: isoOf(r.recorded_at as Date) as string,
+        correctedAt: isoOf(r.corrected_at as Date | null),
+        retractedAt: isoOf(r.retracted_at as Date | null),
+        erased,
+      };
+    });
+    return { items, nextCursor };
+  }
+
+  async ratings(tenant: string, f: AnnotationFilter): Promise<ReadPage<RatingItem>> {
+    const params: unknown[] = [tenant];
+    const where = ['e.tenant = $1', `e.type = 'rating.recorded'`];
+    if (f.rater !== undefined) where.push(`e.payload -> 'data' ->> 'raterId' = $${params.push(f.rater)}`);
+    if (f.objective !== undefined) where.push(`e.payload -> 'data' ->> 'objective' = $${params.push(f.objective)}`);
+    if (f.modelVersion !== undefined) where.push(`e.payload -> 'data' -> 'response' ->> 'modelVersion' = $${params.push(f.modelVersion)}`);
+    const { rows, nextCursor } = await readPage<{ id: string; data: Record<string, unknown>; erased: boolean; occurred_at: Date; recorded_at: Date }>(
+      this.dataSource,
+      { kind: 'ratings', columns: `e.id, e.payload -> 'data' AS data, e.erased, e.occurred_at, e.recorded_at`, from: 'events e', where, params, sortAt: 'e.recorded_at', idOf: 'e.id' },
+      f,
+    );
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    const items = rows.map((r): RatingItem => {
+      const d = r.erased ? {} : r.data;
+      return {
+        eventId: r.id,
+        taskId: text(d.taskId),
+        taskType: text(d.taskType),
+        objective: text(d.objective),
+        raterId: text(d.raterId),
+        prompt: text(d.prompt),
+        response: d.response ?? null,
+        scale: d.scale ?? null,
+        scores: d.scores ?? null,
+        guidelineVersion: text(d.guidelineVersion),
+        dwellTimeMs: typeof d.dwellTimeMs === 'number' ? d.dwellTimeMs : null,
+        queueId: text(d.queueId),
+        occurredAt: isoOf(r.occurred_at) as string,
+        recordedAt: isoOf(r.recorded_at) as string,
+        erased: r.erased,
+      };
+    });
+    return { items, nextCursor };
+  }
+
+  async raters(tenant: string, f: Pick<AnnotationFilter, 'rater'> & ReadWindow): Promise<ReadPage<RaterItem>> {
+    const params: unknown[] = [tenant];
+    const where = ['r.tenant = $1'];
+    if (f.rater !== undefined) where.push(`r.rater_id = $${params.push(f.rater)}`);
+    const { rows, nextCursor } = await readPage<{ rater_id: string; expertise: unknown; languages: unknown; region: string; opt_in_group: string | null; recorded_at: Date }>(
+      this.dataSource,
+      { kind: 'raters', columns: 'r.rater_id, r.expertise, r.languages, r.region, r.opt_in_group, r.recorded_at', from: 'raters r', where, params, sortAt: 'r.recorded_at', idOf: 'r.rater_id' },
+      f,
+    );
+    return {
+      items: rows.map((r) => ({ raterId: r.rater_id, expertise: r.expertise, languages: r.languages, region: r.region, optInGroup: r.opt_in_group, recordedAt: isoOf(r.recorded_at) as string })),
+      nextCursor,
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import type { DataSource } from 'typeorm';
+import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export interface RetrainRunFilter extends ReadWindow {
+  readonly objective?: string;
+  /** `policy` or `manual`. */
+  readonly trigger?: string;
+  /** requested, dataset-built, completed, failed. */
+  readonly status?: string;
+  /** Only runs that registered this model version. */
+  readonly modelVersion?: string;
+}
+
+/** The drift measurement a drift-triggered run was requested on. */
+export interface RunDrift {
+  readonly value: number;
+  readonly threshold: number | null;
+  readonly measuredAt: string;
+}
+
+/** A retrain run whatever started it, with its trigger, gate report and failure reason. */
+export interface RetrainRunItem {
+  readonly runId: string;
+  readonly status: string;
+  /** scheduler (a policy fired), cli, api, or another source name. */
+  readonly startedBy: string | null;
+  readonly trigger: unknown;
+  readonly asOf: string | null;
+  readonly objectives: unknown;
+  readonly recipe: unknown;
+  readonly period: string | null;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+  /** The trainer's state and gate report, when a trainer consumed the run. */
+  readonly trainerState: string | null;
+  readonly gateReport: unknown;
+  /** Why it failed (stage and coded reasons), when it did. */
+  readonly failure: unknown;
+  readonly models: unknown;
+  /** For a run a drift trigger requested: the drift value behind it. */
+  readonly drift: RunDrift | null;
+}
+
+/** Reads of retrain runs: the projected retrain_runs, the trainer's runs, and the drift measurements behind drift triggers. */
+export class RetrainRunReadsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async runs(tenant: string, f: RetrainRunFilter): Promise<ReadPage<RetrainRunItem>> {
+    const params: unknown[] = [tenant];
+    const where = ['r.tenant = $1'];
+    if (f.objective !== undefined) where.push(`r.requested -> 'objectives' ? $${params.push(f.objective)}`);
+    if (f.trigger !== undefined) where.push(`r.requested -> 'trigger' ->> 'kind' = $${params.push(f.trigger)}`);
+    if (f.status !== undefined) where.push(`r.status = $${params.push(f.status)}`);
+    if (f.modelVersion !== undefined) where.push(`EXISTS (SELECT 1 FROM model_versions m WHERE m.tenant = r.tenant AND m.run_id = r.run_id AND m.model_version = $${params.push(f.modelVersion)})`);
+    const { rows, nextCursor } = await readPage<{
+      run_id: string; status: string; requested: Record<string, unknown> | null; details: Record<string, unknown>; requested_at: Date; updated_at: Date;
+      trainer_state: string | null; gate_report: unknown; failure: unknown;
+    }>(
+      this.dataSource,
+      {
+        kind: 'retrain-runs',
+        columns: 'r.run_id, r.status, r.requested, r.details, r.requested_at, r.updated_at, t.state AS trainer_state, t.gate_report, t.failure',
+        from: 'retrain_runs r LEFT JOIN trainer_runs t ON t.tenant = r.tenant AND t.run_id = r.run_id',
+        where,
+        params,
+        sortAt: 'r.requested_at',
+        idOf: 'r.run_id',
+      },
+      f,
+    );
+    const ids = rows.map((r) => r.run_id);
+    const [sources, drifts]: [{ run_id: string; source: string }[], { run_id: string; value: number; threshold: number | null; measured_at: Date }[]] = ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          this.dataSource.query(
+            `SELECT DISTINCT ON (subject_id) subject_id AS run_id, source FROM events
+             WHERE tenant = $1 AND type = 'retrain.requested' AND subject_kind = 'run' AND subject_id = ANY($2::text[]) ORDER BY subject_id, recorded_at`,
+            [tenant, ids],
+          ),
+          this.dataSource.query('SELECT run_id, value, threshold, measured_at FROM drift_measurements WHERE tenant = $1 AND run_id = ANY($2::text[])', [tenant, ids]),
+        ]);
+    const items = rows.map((r): RetrainRunItem => {
+      const q = r.requested ?? {};
+      const failed = r.details.failed as { stage?: unknown; reasons?: unknown } | undefined;
+      const completed = r.details.completed as { models?: unknown } | undefined;
+      const drift = drifts.find((d) => d.run_id === r.run_id);
+      return {
+        runId: r.run_id,
+        status: r.status,
+        startedBy: sources.find((s) => s.run_id === r.run_id)?.source ?? null,
+        trigger: q.trigger ?? null,
+        asOf: typeof q.asOf === 'string' ? q.asOf : null,
+        objectives: q.objectives ?? null,
+        recipe: q.recipe ?? null,
+        period: typeof q.period === 'string' ? q.period : null,
+        requestedAt: isoOf(r.requested_at) as string,
+        updatedAt: isoOf(r.updated_at) as string,
+        trainerState: r.trainer_state,
+        gateReport: r.gate_report ?? null,
+        failure: failed ? { stage: failed.stage, reasons: failed.reasons } : (r.failure ?? null),
+        models: completed?.models ?? null,
+        drift: drift ? { value: Number(drift.value), threshold: drift.threshold === null ? null : Number(drift.threshold), measuredAt: isoOf(drift.measured_at) as string } : null,
+      };
+    });
+    return { items, nextCursor };
+  }
+}
