@@ -22,6 +22,8 @@ export function Chart({ id, title, summary, draw, empty }: { id: string; title: 
     const element = body.current;
     if (!element || width === 0 || empty) return;
     const node = draw(width);
+    // Plot names each mark's group (`aria-label="dot"`); a name needs a role, so the groups are groups.
+    for (const group of Array.from(node.querySelectorAll('g[aria-label]'))) group.setAttribute('role', 'group');
     element.replaceChildren(node);
     return () => node.remove();
   });

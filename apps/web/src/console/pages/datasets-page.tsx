@@ -43,7 +43,7 @@ export function DatasetsPage() {
       <Status state={list} what="the builds" />
       {list.data && list.data.datasets.length === 0 && <p class="notice">No dataset has been built through the api yet.</p>}
       {list.data && list.data.datasets.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="datasets">
             <thead>
               <tr><th scope="col">Build</th><th scope="col">As of</th><th scope="col">Status</th><th scope="col">Pairs</th><th scope="col">By split</th><th scope="col">By objective</th><th scope="col">Excluded</th><th scope="col">Erasures</th><th scope="col">SHA-256</th></tr>
@@ -67,17 +67,20 @@ export function DatasetsPage() {
         </div>
       )}
       <h2>Compare two builds</h2>
+      {list.data && built.length === 0 && <p class="notice">Two built datasets are needed for a diff.</p>}
+      {list.data && built.length > 0 && (
       <form class="diff-form" method="get">
         <label for="diff-a">Earlier build</label>
-        <select id="diff-a" name="a" defaultValue={a ?? built[1]?.id ?? ''}>
+        <select id="diff-a" name="a" value={a ?? built[1]?.id ?? built[0]?.id}>
           {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 8)} as of ${when(d.asOf)}`}</option>)}
         </select>
         <label for="diff-b">Later build</label>
-        <select id="diff-b" name="b" defaultValue={b ?? built[0]?.id ?? ''}>
+        <select id="diff-b" name="b" value={b ?? built[0]?.id}>
           {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 8)} as of ${when(d.asOf)}`}</option>)}
         </select>
-        <button type="submit" disabled={built.length < 1}>Compare</button>
+        <button type="submit">Compare</button>
       </form>
+      )}
       <Status state={diff} what="the diff" />
       {diff.data && <DiffView diff={diff.data.diff} />}
     </>
@@ -112,7 +115,7 @@ function DiffView({ diff }: { diff: DatasetDiffJson }) {
           })
         }
       />
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
         <table data-table="dataset-diff">
           <thead><tr><th scope="col">Change</th><th scope="col">Reason</th><th scope="col">Pairs</th></tr></thead>
           <tbody>

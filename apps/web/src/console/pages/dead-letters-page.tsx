@@ -12,7 +12,7 @@ export function DeadLettersPage() {
       <Status state={items} what="the dead letters" />
       {items.data && items.data.length === 0 && <p class="notice">No dead letter: every message of this tenant was applied.</p>}
       {items.data && items.data.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="dead-letters">
             <thead><tr><th scope="col">When</th><th scope="col">Topic</th><th scope="col">Position</th><th scope="col">Event type</th><th scope="col">Reason</th><th scope="col">Replayed</th></tr></thead>
             <tbody>

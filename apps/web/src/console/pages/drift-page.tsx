@@ -40,7 +40,7 @@ export function DriftPage() {
         />
       )}
       {series.points.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="drift">
             <thead><tr><th scope="col">Measured</th><th scope="col">Policy</th><th scope="col">Drift</th><th scope="col">Threshold</th><th scope="col">Retrain</th></tr></thead>
             <tbody>

@@ -38,7 +38,7 @@ export function ModelsPage() {
               })
             }
           />
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
             <table data-table="models">
               <thead>
                 <tr>

@@ -26,7 +26,7 @@ export function PoliciesPage() {
       <Status state={list} what="the policies" />
       {list.data && list.data.policies.length === 0 && <p class="notice">No retrain policy yet (`hindsight policy create` or `POST /v1/policies`).</p>}
       {list.data && list.data.policies.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="policies">
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Next fire</th><th scope="col">Cadence</th><th scope="col">Time zone</th><th scope="col">Objectives</th><th scope="col">Recipe</th><th scope="col">Catch-up</th><th scope="col">Early triggers</th></tr>

@@ -107,7 +107,7 @@ function QualityReportView({ report, asOf }: { report: QualityReportJson; asOf: 
 function FlaggedTable({ flagged, asOf }: { flagged: ReturnType<typeof flaggedRaters>; asOf: string }) {
   if (flagged.length === 0) return <p class="notice">No rater is flagged as of this time.</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
       <table data-table="flagged-raters">
         <thead>
           <tr><th scope="col">Rater</th><th scope="col">Flags</th><th scope="col">Judgments</th><th scope="col">First-win rate</th><th scope="col">Length effect</th><th scope="col">Agreement</th></tr>
@@ -155,7 +155,7 @@ function AgreementChart({ report }: { report: QualityReportJson }) {
           })
         }
       />
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
         <table data-table="agreement">
           <caption>Agreement by task type as of T</caption>
           <thead>
@@ -196,12 +196,12 @@ function ForestPlot({ report }: { report: QualityReportJson }) {
           ariaLabel: 'Forest plot of first-position win rates',
           x: { label: 'first-position win rate', domain: [0, 1], grid: true },
           y: { label: null, domain: rows.map((r) => r.rater) },
-          color: { domain: ['flagged', 'not flagged'], range: ['#c0392b', '#0b5cad'], legend: true },
+          color: { domain: ['position bias', 'no position-bias flag'], range: ['#c0392b', '#0b5cad'], legend: true },
           marks: [
             Plot.ruleX([0.5], { stroke: '#4f5862' }),
             Plot.ruleX([1 - t, t], { stroke: '#4f5862', strokeDasharray: '3 3' }),
-            Plot.ruleY(rows, { y: 'rater', x1: 'lower', x2: 'upper', stroke: (r) => (r.flagged ? 'flagged' : 'not flagged'), strokeOpacity: (r) => (r.insufficient ? 0.35 : 1) }),
-            Plot.dot(rows, { x: 'rate', y: 'rater', fill: (r) => (r.flagged ? 'flagged' : 'not flagged'), r: 3.5 }),
+            Plot.ruleY(rows, { y: 'rater', x1: 'lower', x2: 'upper', stroke: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), strokeOpacity: (r) => (r.insufficient ? 0.35 : 1) }),
+            Plot.dot(rows, { x: 'rate', y: 'rater', fill: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), r: 3.5 }),
             Plot.tip(rows, Plot.pointerY({ x: 'rate', y: 'rater', title: (r) => `${r.rater}: ${num(r.rate)} [${num(r.lower)}, ${num(r.upper)}] over ${r.decided}` })),
           ],
         })

@@ -44,7 +44,7 @@ export function RaterPage({ raterId }: { raterId: string }) {
       <h2>Judgments</h2>
       <Status state={judgments} what="the judgments" />
       {judgments.data && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="judgments">
             <caption>{judgments.data.length} judgments recorded by this time (newest first, at most 500)</caption>
             <thead>

@@ -21,7 +21,7 @@ export function RewardHackingPage() {
       <Status state={list} what="the monitored runs" />
       {list.data && list.data.runs.length === 0 && <p class="notice">No run has reported training metrics yet.</p>}
       {list.data && list.data.runs.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="monitored-runs">
             <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Flags</th><th scope="col">Points</th><th scope="col">Last step</th><th scope="col">Last report</th></tr></thead>
             <tbody>

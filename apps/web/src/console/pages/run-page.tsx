@@ -54,7 +54,7 @@ function RunView({ run }: { run: RunViewJson }) {
           <h2 id="gate-h">Quality gates: {gate.passed ? 'passed' : 'failed'}</h2>
           {gate.reasons && gate.reasons.length > 0 && <ul>{gate.reasons.map((r) => <li key={r.code + r.message}><code>{r.code}</code>: {r.message}</li>)}</ul>}
           <p>Pooled Fleiss' kappa: {num(gate.pooledKappa ?? null)} (minimum {gate.thresholds?.minAgreement ?? '–'})</p>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
             <table data-table="gate">
               <thead><tr><th scope="col">Objective</th><th scope="col">Pairs</th><th scope="col">Comparisons</th><th scope="col">From flagged raters</th><th scope="col">Flagged share</th></tr></thead>
               <tbody>

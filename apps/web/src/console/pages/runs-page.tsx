@@ -28,7 +28,7 @@ export function RunsPage() {
       <Status state={runs} what="the runs" />
       {runs.data && runs.data.length === 0 && <p class="notice">No retrain run yet.</p>}
       {runs.data && runs.data.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
           <table data-table="runs">
             <thead>
               <tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Trainer state</th><th scope="col">Trigger</th><th scope="col">Started by</th><th scope="col">As of</th><th scope="col">Requested</th><th scope="col">Failure</th></tr>

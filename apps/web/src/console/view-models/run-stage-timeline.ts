@@ -9,7 +9,7 @@ export interface StageStep {
 const STAGES: readonly { readonly state: string; readonly label: string; readonly failedStages: readonly string[] }[] = [
   { state: 'requested', label: 'requested', failedStages: [] },
   { state: 'dataset-built', label: 'dataset built', failedStages: ['dataset'] },
-  { state: 'gated', label: 'quality gates passed', failedStages: ['quality-gate'] },
+  { state: 'gated', label: 'quality gates', failedStages: ['quality-gate'] },
   { state: 'trained', label: 'trained and registered', failedStages: ['training', 'evaluation'] },
   { state: 'completed', label: 'completed', failedStages: ['publish'] },
 ];
