@@ -77,6 +77,17 @@ const queueSchemas = (): Record<string, SchemaObject> => ({
     },
     required: ['queueId', 'accepted', 'rejected', 'results'],
   },
+  SessionView: {
+    type: 'object',
+    properties: {
+      tenant: { type: 'string' },
+      scopes: { type: 'array', items: { type: 'string' } },
+      keyLookupId: { type: 'string' },
+      raterId: nullableString,
+      expiresAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['tenant', 'scopes', 'keyLookupId', 'raterId', 'expiresAt'],
+  },
   NextTask: {
     type: 'object',
     properties: {

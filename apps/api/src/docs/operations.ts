@@ -106,6 +106,21 @@ function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], 
   };
 }
 
+
+/** A browser page of the api: the HTML shell of its bundle (tools/web-build), at the page's path and every path under it. */
+function pageRoutes(page: 'annotate' | 'console', summary: string): OperationSpec[] {
+  const responses: OperationSpec['responses'] = {
+    200: { description: 'The page (an HTML shell loading its bundle from /assets).', contentType: 'text/html', schema: { type: 'string' } },
+    503: { description: 'The bundles were not built (`npm run build:web`): an HTML page saying so.', contentType: 'text/html', schema: { type: 'string' } },
+  };
+  return [
+    { method: 'get', path: `/${page}`, operationId: `${page}Page`, tag: 'pages', summary, scopes: [], responses },
+    { method: 'get', path: `/${page}/*`, operationId: `${page}PageDeep`, tag: 'pages', summary: `${summary} (any path under it; the page routes itself)`, scopes: [], responses },
+  ];
+}
+
+const sessionView: ResponseSpec = { description: 'The session: tenant, scopes, the key\'s lookup id, the rater a rater key speaks for, and the expiry (never the key).', schema: ref('SessionView') };
+
 export const operations: readonly OperationSpec[] = [
   {
     method: 'post',
@@ -485,4 +500,53 @@ export const operations: readonly OperationSpec[] = [
   },
   // Reading data back: the paged lists of the read API (reads/read-routes.ts).
   ...readOperations(),
+  {
+    method: 'post',
+    path: '/v1/session',
+    operationId: 'signIn',
+    tag: 'sign-in',
+    summary: 'Sign in to the pages: an API key becomes a session cookie',
+    description:
+      'The key, sent once in a JSON body (never in a URL), is verified; the answer sets `hindsight_session`, an HttpOnly, SameSite=Strict cookie (Secure over HTTPS) ' +
+      'that expires after SESSION_TTL_MINUTES. Every route then accepts the cookie in place of the key, with exactly the key\'s tenant and scopes; a revoked key ends its sessions. ' +
+      'Writes authenticated by the cookie must carry the header `x-hindsight-csrf`. Feedback-only (widget) keys cannot sign in.',
+    scopes: [],
+    request: { schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'], additionalProperties: false }, description: '`{ "key": "hsk_…" }`', example: { key: 'hsk_abc123def456_…' } },
+    responses: { 201: sessionView },
+    errors: [401, 403, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/session',
+    operationId: 'currentSession',
+    tag: 'sign-in',
+    summary: 'The session of the request\'s cookie',
+    scopes: [],
+    responses: { 200: sessionView },
+    errors: [401, 503],
+  },
+  {
+    method: 'delete',
+    path: '/v1/session',
+    operationId: 'signOut',
+    tag: 'sign-in',
+    summary: 'Sign out: the cookie is removed and the session refused from then on',
+    description: 'Needs the header `x-hindsight-csrf`. Idempotent (204 without a session too).',
+    scopes: [],
+    responses: { 204: { description: 'Signed out.' } },
+    errors: [403],
+  },
+  ...pageRoutes('annotate', 'The annotation workbench: a rater signs in with a rater key and judges their queue\'s tasks'),
+  ...pageRoutes('console', 'The operator console'),
+  {
+    method: 'get',
+    path: '/assets/{file}',
+    operationId: 'webAsset',
+    tag: 'pages',
+    summary: 'A bundle of the pages (script, stylesheet, source map), content-hashed: cached for a year',
+    scopes: [],
+    parameters: [{ name: 'file', in: 'path', required: true, description: 'The file name, as the page\'s HTML names it.', schema: { type: 'string' } }],
+    responses: { 200: { description: 'The file.', contentType: 'text/javascript', schema: { type: 'string' } } },
+    errors: [404],
+  },
 ];
