@@ -159,7 +159,7 @@ describe('operator console in Chromium', () => {
     expect(expected.length).toBeGreaterThan(0); // the simulation planted biases: an empty list would prove nothing
     const { context, page } = await signedIn(operatorKey);
     await page.locator('table[data-table="flagged-raters"]').waitFor();
-    await page.locator('figure[data-chart="forest"] svg').waitFor();
+    await page.locator('figure[data-chart="forest"] svg[aria-label]').waitFor();
     expect((await rowsOf(page, 'flagged-raters', 'data-rater')).sort()).toEqual(expected);
     expect(await page.locator('[data-total="comparisons"]').textContent()).toBe(String(cliReport.totals.comparisons));
 
@@ -188,7 +188,7 @@ describe('operator console in Chromium', () => {
 
   it('is usable at 390 px: no sideways scrolling of the page, the charts fit', async () => {
     const { context, page } = await signedIn(operatorKey, 390);
-    await page.locator('figure[data-chart="forest"] svg').waitFor();
+    await page.locator('figure[data-chart="forest"] svg[aria-label]').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const widest = await page.$$eval('figure[data-chart] svg', (svgs) => Math.max(...svgs.map((s) => s.getBoundingClientRect().width)));
@@ -238,6 +238,7 @@ describe('operator console in Chromium', () => {
       ]),
     });
     expect(ingest.status).toBe(202);
+    await waitFor(async () => (await call('GET', '/v1/runs/ppo-console', operatorKey)).body as { curves?: { training: unknown[]; humanEval: unknown[] } }, (r) => (r.curves?.training.length ?? 0) + (r.curves?.humanEval.length ?? 0) === 27, 60_000, 'the policy-training run projected');
     expect((await call('PUT', '/v1/runs/ppo-console/budget', operatorKey, { klBudget: 3 })).status).toBe(200);
 
     const { context, page } = await signedIn(operatorKey);
@@ -270,7 +271,7 @@ describe('operator console in Chromium', () => {
     expect(await marksPerChart(page)).toEqual({ 'model-accuracy': expect.any(Number) });
 
     await visit('/console/reward-hacking', 'table[data-table="monitored-runs"] tbody tr', 'reward-hacking');
-    await visit('/console/runs/ppo-console', 'figure[data-chart="kl"] svg', 'reward-hacking-run');
+    await visit('/console/runs/ppo-console', 'figure[data-chart="kl"] svg[aria-label]', 'reward-hacking-run');
     const runMarks = await marksPerChart(page);
     for (const chart of ['reward', 'human-win-rate', 'kl']) expect({ chart, hasMarks: runMarks[chart] > 0 }).toEqual({ chart, hasMarks: true });
     expect(await page.locator('[data-field="reasons"] li').count()).toBeGreaterThan(0);
