@@ -255,9 +255,9 @@ describe('operator console in Chromium', () => {
 
     await visit(`/console/datasets?a=${builds[0]}&b=${builds[1]}`, '[data-diff="unchanged"]', 'datasets');
     const diff = await call('GET', `/v1/datasets/diff?a=${builds[0]}&b=${builds[1]}`, operatorKey);
-    const shown = await page.$$eval('[data-diff]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-diff'), Number(e.textContent)])));
+    const diffShown = await page.$$eval('[data-diff]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-diff'), Number(e.textContent)])));
     const d = diff.body.diff as { added: { count: number }; removed: { count: number }; relabelled: { count: number }; unchanged: number };
-    expect(shown).toEqual({ added: d.added.count, removed: d.removed.count, relabelled: d.relabelled.count, unchanged: d.unchanged });
+    expect(diffShown).toEqual({ added: d.added.count, removed: d.removed.count, relabelled: d.relabelled.count, unchanged: d.unchanged });
 
     await visit('/console/policies', 'table[data-table="policies"] tbody tr', 'policies');
     const cliPolicies = await runCli(['policy', 'list', '--tenant', tenant, '--json'], env);
@@ -273,12 +273,23 @@ describe('operator console in Chromium', () => {
 
     await visit('/console/models', 'table[data-table="models"] tbody tr', 'models');
     expect(await marksPerChart(page)).toEqual({ 'model-accuracy': expect.any(Number) });
+    // the second model's accuracy and its delta against its parent, as `hindsight models compare PARENT CHILD --json` prints them
+    const [parent, child] = runIds.map((id) => `helpfulness-${id}`);
+    const compared = await runCli(['models', 'compare', parent, child, '--tenant', tenant, '--json'], env);
+    expect(compared.code).toBe(0);
+    const metric = (JSON.parse(compared.stdout) as { objectives: { metrics: { name: string; b: number; delta: number }[] }[] }).objectives[0].metrics.find((m) => m.name === 'pairwiseAccuracy')!;
+    const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+    expect(await page.locator(`tr[data-model="${child}"] [data-metric="pairwiseAccuracy"]`).textContent()).toBe(`${metric.b.toFixed(3)} (${signed(metric.delta)})`);
 
     await visit('/console/reward-hacking', 'table[data-table="monitored-runs"] tbody tr', 'reward-hacking');
     await visit('/console/runs/ppo-console', 'figure[data-chart="kl"] svg[aria-label]', 'reward-hacking-run');
     const runMarks = await marksPerChart(page);
     for (const chart of ['reward', 'human-win-rate', 'kl']) expect({ chart, hasMarks: runMarks[chart] > 0 }).toEqual({ chart, hasMarks: true });
-    expect(await page.locator('[data-field="reasons"] li').count()).toBeGreaterThan(0);
+    const shown = await runCli(['runs', 'show', 'ppo-console', '--tenant', tenant, '--json'], env);
+    const monitor = (JSON.parse(shown.stdout) as { monitor: { flags: string[]; reasons: string[] } }).monitor;
+    expect(monitor.flags).toEqual(['kl-over-budget', 'reward-hacking']);
+    expect(await page.locator('[data-field="reasons"] li').allTextContents()).toEqual(monitor.reasons);
+    expect(await page.locator('#hacking-h').textContent()).toContain(`(${monitor.flags.join(', ')})`);
 
     await visit('/console/drift', 'figure[data-chart="drift"]', 'drift');
     await visit('/console/dead-letters', 'main h1', 'dead-letters');
