@@ -105,6 +105,20 @@ export interface ErasureRow {
   readonly recordedAt: string;
 }
 
+/** One `drift.measured`: the scheduler's drift reading of a policy, and the run it triggered. */
+export interface DriftMeasurementRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly policyId: string;
+  readonly objectives: readonly string[];
+  readonly since: string;
+  readonly value: number;
+  readonly threshold: number | null;
+  readonly measure: string;
+  readonly runId: string | null;
+  readonly measuredAt: string;
+}
+
 export interface ChangeSet {
   readonly comparisons: readonly ComparisonRow[];
   /** In the order they were recorded: applied one after another. */
@@ -122,4 +136,5 @@ export interface ChangeSet {
   readonly records: readonly RecordChange[];
   /** The trainer's runs and the model registry (see trainer-records.ts). */
   readonly trainerRecords: TrainerRecordChanges;
+  readonly driftMeasurements: readonly DriftMeasurementRow[];
 }

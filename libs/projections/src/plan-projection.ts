@@ -1,7 +1,7 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
 import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
 import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
-import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow } from './change-set';
+import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow, DriftMeasurementRow } from './change-set';
 import { planQueueChange, type QueueChange } from './queue-changes';
 
 /**
@@ -22,6 +22,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const queues: QueueChange[] = [];
   const records: RecordChange[] = [];
   const trainerRecords = emptyTrainerRecordChanges();
+  const driftMeasurements: DriftMeasurementRow[] = [];
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -130,6 +131,14 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         runMetrics.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, runId, kind: 'human-eval', step, metrics });
         break;
       }
+      case 'drift.measured': {
+        const d = event.data;
+        driftMeasurements.push({
+          eventId: event.id, tenant: event.tenant, policyId: d.policyId, objectives: d.objectives, since: d.since, value: d.value, threshold: d.threshold,
+          measure: d.measure, runId: d.runId ?? null, measuredAt: event.occurredAt,
+        });
+        break;
+      }
       case 'subject.erasure.requested':
         erasures.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, subjectKind: event.data.subjectKind, subjectId: event.data.subjectId, reason: event.data.reason });
         break;
@@ -167,5 +176,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     queues,
     records,
     trainerRecords,
+    driftMeasurements,
   };
 }

@@ -10,3 +10,4 @@ export * from './triggers/plan-fires';
 export * from './triggers/refreshed-drift-signal';
 export * from './fire-times/reference-fire-times';
 export * from './policies/retrain-policy-events';
+export * from './triggers/drift-measured-event';

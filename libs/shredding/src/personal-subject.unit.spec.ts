@@ -22,6 +22,7 @@ describe('personalSubjectOf', () => {
       'subject.erasure.requested': null,
       'retrain.run-advanced': null,
       'model.registered': null,
+      'drift.measured': null,
       'queue.created': null,
       'queue.task-enqueued': null,
       'queue.task-assigned': null,

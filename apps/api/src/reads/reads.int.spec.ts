@@ -4,7 +4,7 @@ import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent
 import { createKafka } from '@hindsight/kafka';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 import { CURSOR_RULE } from '@hindsight/store';
 import { READ_ROUTES } from './read-routes';
@@ -105,6 +105,12 @@ describe('the read API', () => {
     const example = structuredClone(exampleEventInputs['rating.recorded']);
     return { ...example, idempotencyKey: `rate-${n}-${randomUUID()}`, data: { ...example.data, taskId: `rtask-${n}`, raterId: rater, objective, response: { ...example.data.response, modelVersion } } };
   };
+
+  const drift = (policyId: string, objectives: string[], value: number, runId?: string) => ({
+    type: 'drift.measured',
+    idempotencyKey: `drift-${randomUUID()}`,
+    data: { policyId, objectives, since: '2026-11-01T00:00:00.000Z', value, threshold: 0.3, measure: 'prompt-js-divergence-bits', ...(runId ? { runId } : {}) },
+  });
 
   /** Batch 1 and batch 2 of comparisons, ratings, profiles and interactions; batch 2 recorded after `between`. */
   let between: string;
@@ -300,7 +306,13 @@ describe('the read API', () => {
     await sleep(20);
     const split = new Date().toISOString();
     await sleep(20);
-    await publishAsPlatform([run('run-drift', { kind: 'policy', policyId: 'pol-1', reason: 'drift' }, ['harmlessness'], 'drift:after:run-cadence')], 'scheduler');
+    await publishAsPlatform(
+      [
+        run('run-drift', { kind: 'policy', policyId: 'pol-1', reason: 'drift' }, ['harmlessness'], 'drift:after:run-cadence'),
+        drift('pol-1', ['harmlessness'], 0.42, 'run-drift'),
+      ],
+      'scheduler',
+    );
     await publishAsPlatform(
       [
         { type: 'retrain.failed', idempotencyKey: 'fail-run-drift', data: { runId: 'run-drift', stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] } },
@@ -322,6 +334,9 @@ describe('the read API', () => {
       trigger: { kind: 'policy', reason: 'drift' },
       failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }] },
     });
+    // The value behind the drift retrain, on the run.
+    expect(all[0].drift).toEqual({ value: 0.42, threshold: 0.3, measuredAt: expect.any(String) });
+    expect(all[1]).toMatchObject({ drift: null });
     expect(all[1]).toMatchObject({ status: 'completed', startedBy: 'scheduler', period: '2026-Q4', models: [{ modelVersion: 'rm-help@7' }], failure: null });
     expect(all[2]).toMatchObject({ status: 'requested', trigger: { kind: 'manual', requestedBy: 'ops-anna' }, drift: null });
     const runIds = async (params: Record<string, string>) => ids('/v1/retrain-runs', (i) => i.runId, params);
@@ -332,7 +347,37 @@ describe('the read API', () => {
     expect(await runIds({ modelVersion: 'rm-help@7' })).toEqual([]);
     expect(await runIds({ from: split })).toEqual(['run-drift']);
     expect(await runIds({ to: split })).toEqual(['run-cadence', 'run-manual']);
+
+    // hindsight runs list shows them all too, the scheduler's included, with the drift behind the drift retrain.
+    const cli = await runCli(['runs', 'list', '--tenant', tenant, '--json']);
+    expect(cli.code).toBe(0);
+    const listed = (JSON.parse(cli.stdout) as { runs: { runId: string; retrain: { startedBy: string; drift: { value: number } | null } | null }[] }).runs;
+    expect(listed.map((r) => [r.runId, r.retrain?.startedBy, r.retrain?.drift?.value ?? null])).toEqual([
+      ['run-drift', 'scheduler', 0.42],
+      ['run-cadence', 'scheduler', null],
+      ['run-manual', expect.any(String), null],
+    ]);
+    const text = await runCli(['runs', 'list', '--tenant', tenant]);
+    expect(text.stdout).toMatch(/^run-drift {2}failed {2}requested \S+ by scheduler \(policy drift\) {2}drift 0\.42 >= 0\.3 {2}failed at quality-gate: too-few-comparisons$/m);
   }, 120_000);
+
+  it('GET /v1/drift lists the drift measurements over time, and filters by policy, objective and time', async () => {
+    const before = (await page('/v1/drift', { limit: '500' })).items.length;
+    await publishAsPlatform([drift('pol-2', ['helpfulness'], 0.05), drift('pol-2', ['helpfulness'], 0.11)], 'scheduler');
+    await sleep(30);
+    const split = new Date().toISOString();
+    await sleep(30);
+    await publishAsPlatform([drift('pol-3', ['helpfulness', 'honesty'], 0.2)], 'scheduler');
+    const all = await waitFor(async () => (await page('/v1/drift', { limit: '500' })).items, (items) => items.length === before + 3, 60_000, 'three more drift measurements');
+    await expectPaging('/v1/drift', (i) => i.eventId);
+    const values = async (params: Record<string, string>) => (await page('/v1/drift', { ...params, limit: '500' })).items.map((i) => i.value).sort();
+    expect(await values({ policy: 'pol-2' })).toEqual([0.05, 0.11]);
+    expect(await values({ objective: 'honesty' })).toEqual([0.2]);
+    expect(await values({ policy: 'pol-2', objective: 'honesty' })).toEqual([]);
+    expect(await values({ from: split })).toEqual([0.2]);
+    expect(await values({ to: split, policy: 'pol-2' })).toEqual([0.05, 0.11]);
+    expect(all[0]).toMatchObject({ policyId: 'pol-3', objectives: ['helpfulness', 'honesty'], threshold: 0.3, measure: 'prompt-js-divergence-bits', runId: null, since: '2026-11-01T00:00:00.000Z' });
+  }, 90_000);
 
   it('GET /v1/dead-letters lists the tenant\'s poison messages with their reason, not their bytes', async () => {
     const topic = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));

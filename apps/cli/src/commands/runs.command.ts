@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatUuidV7 } from '@hindsight/contracts';
-import { RunMonitorRepository, TrainerRunRepository } from '@hindsight/store';
+import { RetrainRunReadsRepository, RunMonitorRepository, TrainerRunRepository, type RetrainRunItem } from '@hindsight/store';
 import { renderSideBySide, RunMonitorViews, type RunView } from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
 import { withRecordPublisher } from './record-publisher';
@@ -37,20 +37,61 @@ export function renderRunView(view: RunView, width = 40): string {
   return `${out.join('\n')}\n`;
 }
 
+type MonitoredRun = Awaited<ReturnType<RunMonitorViews['list']>>['runs'][number];
+
+/** One line of `hindsight runs list`: a retrain run (with its trigger and outcome), its monitor report, or both. */
+export interface ListedRun {
+  readonly runId: string;
+  readonly retrain: RetrainRunItem | null;
+  readonly monitor: MonitoredRun | null;
+}
+
+/** Retrain runs newest first, each with its monitor report if it reported metrics, then the runs that only reported metrics. Pure. */
+export function listedRuns(retrain: readonly RetrainRunItem[], monitored: readonly MonitoredRun[]): { runs: ListedRun[] } {
+  const byId = new Map(monitored.map((m) => [m.runId, m]));
+  const runs: ListedRun[] = retrain.map((r) => ({ runId: r.runId, retrain: r, monitor: byId.get(r.runId) ?? null }));
+  const listed = new Set(runs.map((r) => r.runId));
+  for (const m of monitored) if (!listed.has(m.runId)) runs.push({ runId: m.runId, retrain: null, monitor: m });
+  return { runs };
+}
+
+/** `run-7  failed  by scheduler (policy drift)  drift 0.42  failed at quality-gate: too-few-comparisons  monitor: ok`. Pure. */
+export function renderRunLine(r: ListedRun): string {
+  const parts = [r.runId];
+  if (r.retrain) {
+    const t = r.retrain.trigger as { kind?: string; reason?: string; requestedBy?: string } | null;
+    const why = t?.kind === 'policy' ? `policy ${t.reason ?? ''}`.trim() : t?.kind === 'manual' ? `manual by ${t.requestedBy ?? '?'}` : 'unknown trigger';
+    parts.push(r.retrain.status, `requested ${r.retrain.requestedAt} by ${r.retrain.startedBy ?? '?'} (${why})`);
+    if (r.retrain.drift) parts.push(`drift ${r.retrain.drift.value}${r.retrain.drift.threshold === null ? '' : ` >= ${r.retrain.drift.threshold}`}`);
+    const failure = r.retrain.failure as { stage?: string; reasons?: { code: string }[] } | null;
+    if (failure) parts.push(`failed at ${failure.stage ?? '?'}: ${(failure.reasons ?? []).map((x) => x.code).join(', ')}`);
+  }
+  if (r.monitor) parts.push(`monitor: ${r.monitor.status} at step ${r.monitor.lastStep} (${r.monitor.points} points)${r.monitor.flags.length ? ` [${r.monitor.flags.join(', ')}]` : ''}`);
+  return parts.join('  ');
+}
+
 /** `hindsight runs list|show|budget`: policy-training runs and the reward-hacking monitor, read from PostgreSQL. */
 export const registerRunsCommands: CommandRegistrar = (program) => {
-  const runs = program.command('runs').description('policy-training runs and the reward-hacking monitor');
+  const runs = program.command('runs').description('retrain and policy-training runs, and the reward-hacking monitor');
   const views = <T>(work: (v: RunMonitorViews) => Promise<T>) => withDatabase((ds) => work(new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds))));
   runs
     .command('list')
-    .description('runs that reported training metrics or human evaluations, with the monitor\'s flags')
+    .description('every retrain run whatever started it (scheduler, CLI, API), newest first, and the runs that reported training metrics, with the monitor\'s flags')
     .requiredOption('--tenant <tenant>', 'tenant')
+    .option('--limit <n>', 'at most this many retrain runs', '50')
     .option('--json', 'print JSON')
-    .action(async (o: { tenant: string; json?: boolean }) => {
-      const result = await views((v) => v.list(o.tenant));
+    .action(async (o: { tenant: string; limit: string; json?: boolean }) => {
+      const limit = Math.min(Math.max(Number.parseInt(o.limit, 10) || 50, 1), 500);
+      const result = await withDatabase(async (ds) => {
+        const [retrain, monitored] = await Promise.all([
+          new RetrainRunReadsRepository(ds).runs(o.tenant, { limit }),
+          new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds)).list(o.tenant, limit),
+        ]);
+        return listedRuns(retrain.items, monitored.runs);
+      });
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else if (result.runs.length === 0) process.stdout.write('no runs reported metrics\n');
-      else for (const r of result.runs) process.stdout.write(`${r.runId}  step ${r.lastStep}  ${r.points} points  ${r.status}${r.flags.length ? ` [${r.flags.join(', ')}]` : ''}\n`);
+      else if (result.runs.length === 0) process.stdout.write('no runs\n');
+      else for (const r of result.runs) process.stdout.write(`${renderRunLine(r)}\n`);
     });
   runs
     .command('show <run>')

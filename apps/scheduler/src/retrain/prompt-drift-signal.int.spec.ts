@@ -217,6 +217,21 @@ describe('the scheduler with a drift threshold', () => {
       const of = (policyId: string) => events.filter((e) => e.data.trigger.policyId === policyId).map((e) => [e.data.trigger.reason, e.data.period, e.data.runId]);
       expect(of(drifting.id)).toEqual([['drift', 'drift:after:start', rows[0].runId]]);
       expect(of(steady.id)).toEqual([]);
+
+      // Each reading is recorded as drift.measured (#13): the drifting policy's with the run it fired, the steady one's
+      // without; the later ticks, with too few prompts since the new baseline to know, record nothing.
+      const readings = (await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total))
+        .map((m) => JSON.parse(m.value) as { type: string; tenant: string; source: string; data: { policyId: string; value: number; threshold: number; runId?: string; since: string } })
+        .filter((e) => e.type === 'drift.measured' && (e.data.policyId === drifting.id || e.data.policyId === steady.id));
+      expect(readings.map((e) => [e.data.policyId, e.tenant, e.source, e.data.threshold, e.data.since, e.data.runId ?? null])).toEqual(
+        expect.arrayContaining([
+          [drifting.id, driftingTenant, 'scheduler', 0.3, since.toISOString(), rows[0].runId],
+          [steady.id, steadyTenant, 'scheduler', 0.3, since.toISOString(), null],
+        ]),
+      );
+      expect(readings).toHaveLength(2);
+      expect(readings.find((e) => e.data.policyId === drifting.id)?.data.value).toBeGreaterThanOrEqual(0.3);
+      expect(readings.find((e) => e.data.policyId === steady.id)?.data.value).toBeLessThan(0.3);
     } finally {
       await publisher.close();
       await policies.delete(steady.tenant, steady.id, clock.now());

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { formatUuidV7 } from '@hindsight/contracts';
 import {
+  driftMeasuredEvent,
+  driftMessage,
   planFires,
   retrainMessage,
   retrainRequestedEvent,
@@ -71,6 +73,8 @@ export class RetrainScheduler {
   private completedTicks = 0;
   private leading = false;
   private reportedLeadError: string | undefined;
+  /** The last drift value recorded per policy and baseline: a reading is recorded when it changes (or fires a retrain). */
+  private readonly recordedDrift = new Map<string, number>();
 
   constructor(private readonly deps: RetrainSchedulerDependencies) {}
 
@@ -120,14 +124,47 @@ export class RetrainScheduler {
     const drift = policy.driftThreshold === null ? undefined : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
     const plan = planFires(policy, { ...history, newComparisons, drift }, now, MAX_FIRES_PER_POLICY_PER_TICK);
     let fired = 0;
+    let driftRun: string | undefined;
     for (const fire of plan) {
-      if (await this.fire(policy, fire, now)) fired += 1;
+      const runId = await this.fire(policy, fire, now);
+      if (runId === undefined) continue;
+      fired += 1;
+      if (fire.reason === 'drift') driftRun = runId;
     }
+    if (drift !== undefined) await this.recordDrift(policy, since, drift, driftRun, now);
     return fired;
   }
 
-  /** Records, then publishes; false when the period was already recorded (by us earlier or by another replica). */
-  private async fire(policy: RetrainPolicy, fire: PlannedFire, now: Date): Promise<boolean> {
+  /**
+   * Publishes `drift.measured` when the policy's reading changed since the last one
+   * recorded for the same baseline, or when it fired a drift retrain (with the run id:
+   * the value behind that run). A failure is logged and does not hold up the policy.
+   */
+  private async recordDrift(policy: RetrainPolicy, since: Date, value: number, runId: string | undefined, now: Date): Promise<void> {
+    const key = `${policy.id}\u0000${since.toISOString()}`;
+    if (runId === undefined && this.recordedDrift.get(key) === value) return;
+    try {
+      const event = driftMeasuredEvent({
+        eventId: formatUuidV7(now.getTime(), randomBytes(10)),
+        tenant: policy.tenant,
+        policyId: policy.id,
+        objectives: policy.objectives,
+        since,
+        value,
+        threshold: policy.driftThreshold,
+        runId,
+        measuredAt: now,
+      });
+      await this.deps.publisher.publish([driftMessage(event, this.deps.topicPrefix)]);
+      if (this.recordedDrift.size >= 10_000) this.recordedDrift.clear();
+      this.recordedDrift.set(key, value);
+    } catch (error) {
+      this.deps.logger.warn({ policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) }, 'could not record a drift reading');
+    }
+  }
+
+  /** Records, then publishes; the run id, or undefined when the period was already recorded (by us earlier or by another replica). */
+  private async fire(policy: RetrainPolicy, fire: PlannedFire, now: Date): Promise<string | undefined> {
     const runId = formatUuidV7(now.getTime(), randomBytes(10));
     const eventId = formatUuidV7(now.getTime(), randomBytes(10));
     const event = retrainRequestedEvent({
@@ -155,10 +192,10 @@ export class RetrainScheduler {
       eventJson: JSON.stringify(event),
       recordedAt: now,
     });
-    if (!recorded) return false;
+    if (!recorded) return undefined;
     await this.deps.requests.publishRecorded(policy.tenant, runId, (rows) => this.publishRows(rows));
     this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');
-    return true;
+    return runId;
   }
 
   private publishRows(rows: readonly RetrainRequestRow[]): Promise<void> {

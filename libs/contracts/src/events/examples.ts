@@ -187,6 +187,20 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       failure: null,
     },
   },
+  'drift.measured': {
+    type: 'drift.measured',
+    source: 'scheduler',
+    idempotencyKey: 'drift:policy-drift:0193a5b2-7c1e-7000-8000-000000000001',
+    data: {
+      policyId: 'policy-drift',
+      objectives: ['helpfulness'],
+      since: '2026-09-30T23:59:59.999Z',
+      value: 0.31,
+      threshold: 0.25,
+      measure: 'prompt-js-divergence-bits',
+      runId: 'run-2026-10-drift',
+    },
+  },
   'model.registered': {
     type: 'model.registered',
     source: 'trainer',

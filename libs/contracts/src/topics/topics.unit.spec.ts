@@ -42,6 +42,7 @@ describe('topics', () => {
         'eval.human.reported',
         'retrain.run-advanced',
         'model.registered',
+        'drift.measured',
       ],
       governance: ['subject.erasure.requested'],
       queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],

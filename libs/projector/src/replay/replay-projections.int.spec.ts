@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from '@hindsight/projector-service';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs } from '@hindsight/contracts';
+import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput } from '@hindsight/contracts';
+import { createKafka } from '@hindsight/kafka';
 import { buildDataset, normaliseRecipe } from '@hindsight/datasets';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
@@ -55,7 +56,25 @@ describe('replay: blue/green rebuild of the projections from Kafka', () => {
     ids.push(await send('annotation.corrected', { annotationId: ids[0], taskId: 'task-0', annotationType: 'comparison.recorded', corrected: { choice: { kind: 'tie' } } }));
     ids.push(await send('annotation.retracted', { annotationId: ids[1], taskId: 'task-1' }));
     ids.push(await send('subject.erasure.requested', { subjectKind: 'rater', subjectId: 'rater-3', reason: 'request' }));
+    // A scheduler's drift reading and the run it fired (#13): drift_measurements and retrain_runs.requested_at are rebuilt too.
+    ids.push(await send('retrain.requested', { runId: 'run-replayed', trigger: { kind: 'policy', policyId: 'pol-r', reason: 'drift' }, period: 'drift:after:start' }));
+    const reading = sealEvent(
+      validateEventInput({ ...exampleEventInputs['drift.measured'], idempotencyKey: `drift-${randomUUID()}`, data: { ...exampleEventInputs['drift.measured'].data, policyId: 'pol-r', runId: 'run-replayed' } }),
+      { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant, source: 'scheduler' },
+    );
+    const producer = createKafka({ brokers: config.kafka.brokers, clientId: 'replay-test' }).producer();
+    await producer.connect();
+    await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(reading.type)), acks: -1, messages: [{ key: partitionKey(reading), value: JSON.stringify(reading), headers: eventHeaders(reading) }] });
+    await producer.disconnect();
+    ids.push(reading.id);
     await projected(ids);
+    const readModels = () =>
+      Promise.all([
+        query('SELECT event_id, policy_id, objectives, since, value, threshold, measure, run_id, measured_at FROM drift_measurements WHERE tenant = $1', [tenant]),
+        query('SELECT run_id, status, requested_at FROM retrain_runs WHERE tenant = $1', [tenant]),
+      ]);
+    const readModelsBefore = await readModels();
+    expect(readModelsBefore.map((rows) => rows.length)).toEqual([1, 1]);
     const asOf = new Date().toISOString();
     const before = await build('before', asOf);
     const countsBefore = await query<{ n: number }>('SELECT count(*)::int AS n FROM comparisons WHERE tenant = $1 AND NOT erased', [tenant]);
@@ -67,6 +86,9 @@ describe('replay: blue/green rebuild of the projections from Kafka', () => {
     expect(result.events).toBeGreaterThanOrEqual(ids.length);
 
     expect(await build('after-replay', asOf)).toBe(before);
+    expect(await readModels()).toEqual(readModelsBefore);
+    // Rebuilt, not left in place: the live drift_measurements was swapped out into the retired schema.
+    expect(await query('SELECT to_regclass($1) IS NOT NULL AS swapped', [`"${result.retiredSchema}".drift_measurements`])).toEqual([{ swapped: true }]);
     expect(await query('SELECT count(*)::int AS n FROM comparisons WHERE tenant = $1 AND NOT erased', [tenant])).toEqual(countsBefore);
     const [{ exists }] = await query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [`${result.retiredSchema}.comparisons`]);
     expect(exists).toBe(true);

@@ -302,6 +302,16 @@ export class ProjectionStore {
         [json(change.runMetrics)],
       );
     }
+    if (change.driftMeasurements.length > 0) {
+      await tx.query(
+        `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, since, value, threshold, measure, run_id, measured_at)
+         SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.since, r.value, r.threshold, r.measure, r."runId", r."measuredAt"
+         FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, since timestamptz, value double precision,
+           threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [json(change.driftMeasurements)],
+      );
+    }
     // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
     await writeTrainerRecords(tx, change.trainerRecords);
     for (const e of change.erasures) await this.erase(tx, e);

@@ -1,3 +1,4 @@
+import { driftMeasuredV1, type DriftMeasured } from './drift-measured';
 import { evalHumanReportedV1, type EvalHumanReported } from './eval-human-reported';
 import { modelRegisteredV1, type ModelRegistered } from './model-registered';
 import { retrainCompletedV1, type RetrainCompleted } from './retrain-completed';
@@ -7,6 +8,7 @@ import { retrainRequestedV1, type RetrainRequested } from './retrain-requested';
 import { retrainRunAdvancedV1, type RetrainRunAdvanced } from './retrain-run-advanced';
 import { trainingMetricsReportedV1, type TrainingMetricsReported } from './training-metrics-reported';
 
+export * from './drift-measured';
 export * from './eval-human-reported';
 export * from './model-registered';
 export * from './retrain-completed';
@@ -25,7 +27,8 @@ export type RetrainingEvent =
   | TrainingMetricsReported
   | EvalHumanReported
   | RetrainRunAdvanced
-  | ModelRegistered;
+  | ModelRegistered
+  | DriftMeasured;
 
 /** Definitions of every published version of the retraining family. */
 export const retrainingEventDefinitions = [
@@ -37,6 +40,7 @@ export const retrainingEventDefinitions = [
   evalHumanReportedV1,
   retrainRunAdvancedV1,
   modelRegisteredV1,
+  driftMeasuredV1,
 ] as const;
 
 export const RETRAINING_EVENT_TYPES = [
@@ -48,4 +52,5 @@ export const RETRAINING_EVENT_TYPES = [
   'eval.human.reported',
   'retrain.run-advanced',
   'model.registered',
+  'drift.measured',
 ] as const satisfies readonly RetrainingEvent['type'][];
