@@ -44,7 +44,7 @@ describe('topics', () => {
         'model.registered',
       ],
       governance: ['subject.erasure.requested'],
-      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],
+      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed', 'queue.assignment-expired'],
       configuration: [
         'retrain-policy.created',
         'retrain-policy.paused',
