@@ -208,17 +208,54 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'nextTask',
     tag: 'annotation queues',
     summary: 'The next task for a rater, with the order to show its responses in',
-    description: 'Assigns the rater the oldest task with a free slot that they have not been assigned yet (open or completed). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
-    scopes: ['ingest'],
+    description:
+      'First, assignments of the queue whose lease ran out (QUEUE_LEASE_SECONDS) expire (`queue.assignment-expired`) and their slots return to the pool. ' +
+      'A rater who still holds an open assignment gets that one back. Else, a task the rater judged that was picked for a reversal check (the queue\'s `reversalShare`, or QUEUE_REVERSAL_SHARE) ' +
+      'comes back with the order reversed (`reversalOf` set; not the task just judged while others remain). Else the rater is assigned the oldest task with a free slot ' +
+      'that they were never assigned. Record the judgment with `POST /v1/assignments/{assignmentId}/judgment`, or as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here. ' +
+      'A rater key gets its own tasks (no `rater` parameter, or its own id).',
+    scopes: ['ingest', 'rater'],
     parameters: [
       { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
-      { name: 'rater', in: 'query', required: true, description: 'The rater id.', schema: { type: 'string' } },
+      { name: 'rater', in: 'query', required: false, description: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).', schema: { type: 'string' } },
     ],
     responses: {
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
     },
     errors: [400, 404, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/assignments/{assignmentId}/judgment',
+    operationId: 'judgeAssignment',
+    tag: 'annotation queues',
+    summary: 'Record a rater\'s judgment of an assignment',
+    description:
+      'Published as `comparison.recorded` through the same validation as `POST /v1/events`; the task, its responses, the order served (`shownOrder`), the objective and the guideline version ' +
+      'come from the assignment and its queue. Field issues name the fields as sent (`choice.responseId`). 404 for an assignment that is not the rater\'s (a rater key judges only its own), ' +
+      '409 when it was already judged or has expired.',
+    scopes: ['ingest', 'rater'],
+    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    request: {
+      schema: {
+        type: 'object',
+        properties: {
+          choice: { oneOf: [{ type: 'object', properties: { kind: { const: 'preferred' }, responseId: { type: 'string' } }, required: ['kind', 'responseId'] }, { type: 'object', properties: { kind: { const: 'tie' } }, required: ['kind'] }] },
+          strength: { type: 'integer', minimum: 1, maximum: 3, description: '1 slightly, 2 clearly, 3 much better; not on a tie.' },
+          dwellTimeMs: { type: 'integer', minimum: 0, description: 'From the task\'s display to the submission.' },
+          locale: { type: 'string' },
+          interfaceVersion: { type: 'string' },
+          raterId: { type: 'string', description: 'Ingest keys only, the assignment\'s rater.' },
+        },
+        required: ['choice', 'dwellTimeMs'],
+        additionalProperties: false,
+      },
+      description: 'What the rater decided.',
+      example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 },
+    },
+    responses: { 202: accepted },
+    errors: [404, 409, 503],
   },
   {
     method: 'post',
