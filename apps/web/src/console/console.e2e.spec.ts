@@ -235,6 +235,14 @@ describe('operator console in Chromium', () => {
       await waitFor(async () => (await call('GET', `/v1/runs/${runId}`, operatorKey)).body as { trainer?: { state: string } | null }, (r) => r.trainer?.state === 'completed' || r.trainer?.state === 'failed', 300_000, `run ${runId}`);
       runIds.push(runId);
     }
+    // a third run whose quality gate must fail: the strict policy asks for more pairs than the tenant has
+    const strict = await call('POST', '/v1/policies', operatorKey, { name: 'strict', cadence: 'monthly', objectives: ['helpfulness'], recipe: { id: 'strict', version: 1, inline: { gates: { minPairs: 100000 } } } });
+    expect(strict.status).toBe(201);
+    const failing = await runCli(['retrain', '--policy', strict.body.id as string, '--tenant', tenant, '--json'], env);
+    expect(failing.code).toBe(0);
+    const failedRunId = (JSON.parse(failing.stdout) as { runId: string }).runId;
+    await waitFor(async () => (await call('GET', `/v1/runs/${failedRunId}`, operatorKey)).body as { trainer?: { state: string } | null }, (r) => r.trainer?.state === 'failed', 300_000, `run ${failedRunId} failed`);
+
     const ingest = await call('POST', '/v1/events/batch', ingestKey, {
       events: Array.from({ length: 21 }, (_, k) => k * 100).flatMap((step) => [
         { type: 'training.metrics.reported', data: { runId: 'ppo-console', step, meanReward: 0.1 + step / 1000, kl: step / 500 } },
@@ -268,8 +276,12 @@ describe('operator console in Chromium', () => {
     expect(await page.locator(`tr[data-policy="${policyId}"] [data-field="nextFireAt"]`).textContent()).toBe(`${nextFire!.slice(0, 19).replace('T', ' ')}Z`);
 
     await visit('/console/runs', 'table[data-table="runs"] tbody tr', 'runs');
-    expect((await rowsOf(page, 'runs', 'data-run')).filter((r) => runIds.includes(r)).sort()).toEqual([...runIds].sort());
-    await visit(`/console/runs/${runIds[1]}`, 'ol[data-table="stages"] li', 'run');
+    expect((await rowsOf(page, 'runs', 'data-run')).sort()).toEqual([...runIds, failedRunId].sort());
+    await visit(`/console/runs/${failedRunId}`, 'ol[data-table="stages"] li', 'run');
+    expect(await page.locator('ol[data-table="stages"] li[data-status="failed"]').textContent()).toContain('quality gates');
+    expect(await page.locator('[data-field="failure"]').textContent()).toContain('too-few-examples');
+    await visit(`/console/runs/${runIds[1]}`, 'ol[data-table="stages"] li', 'run-completed');
+    expect(await page.locator('ol[data-table="stages"] li[data-status="done"]').count()).toBe(5);
 
     await visit('/console/models', 'table[data-table="models"] tbody tr', 'models');
     expect(await marksPerChart(page)).toEqual({ 'model-accuracy': expect.any(Number) });

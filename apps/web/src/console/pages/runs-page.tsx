@@ -15,7 +15,7 @@ function triggerText(trigger: unknown): string {
 function failureText(failure: unknown): string {
   if (!failure || typeof failure !== 'object') return '';
   const f = failure as { stage?: string; reasons?: { code?: string; message?: string }[]; message?: string; code?: string };
-  const reasons = (f.reasons ?? []).map((r) => r.message ?? r.code).filter(Boolean);
+  const reasons = (f.reasons ?? []).map((r) => [r.code, r.message].filter(Boolean).join(' ')).filter(Boolean);
   return [f.stage, f.code, f.message, ...reasons].filter(Boolean).join(': ');
 }
 
