@@ -37,11 +37,13 @@ const env: Record<string, string> = {
 interface RaterJson {
   rater: string;
   flags: string[];
+  comparisons: number;
   firstWinRate: number | null;
 }
 interface ReportJson {
   totals: { comparisons: number };
   raters: RaterJson[];
+  agreementByTaskType: { taskType: string; kappa: number | null }[];
 }
 
 /** The raters a report flags: any flag but insufficient-data (which flags nothing). Written here from the report's own rules, not from the console's code. */
@@ -167,6 +169,10 @@ describe('operator console in Chromium', () => {
     expect((await rowsOf(page, 'flagged-raters', 'data-rater')).sort()).toEqual(expected);
     expect(await page.locator('[data-total="comparisons"]').textContent()).toBe(String(cliReport.totals.comparisons));
 
+    // the agreement table: each task type's kappa as the CLI printed it, to the page's three decimals
+    const kappas = await page.$$eval('table[data-table="agreement"] tbody tr', (rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelectorAll('td')[3].textContent]));
+    expect(kappas).toEqual(cliReport.agreementByTaskType.map((a) => [a.taskType, a.kappa === null ? '–' : a.kappa.toFixed(3)]));
+
     const marks = await marksPerChart(page);
     expect(Object.keys(marks).sort()).toEqual(['agreement', 'forest', 'length-objective', 'length-rater', 'reliability', 'representation']);
     for (const [chart, n] of Object.entries(marks)) expect({ chart, hasMarks: n > 0 }).toEqual({ chart, hasMarks: true });
@@ -181,9 +187,12 @@ describe('operator console in Chromium', () => {
     await page.locator('table[data-table="flagged-raters"] tbody tr').first().getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: /^Rater / }).waitFor();
     await page.locator('table[data-table="judgments"] tbody tr').first().waitFor();
-    const first = cliReport.raters.find((r) => r.rater === expected[0]) ?? cliReport.raters[0];
-    expect(await page.locator('table[data-table="judgments"] tbody tr').count()).toBeGreaterThan(0);
-    expect(first).toBeDefined();
+    // the first flagged rater by the page's order: their flags, and as many judgments as the report counted for them
+    const drilled = (await page.getByRole('heading', { level: 1 }).textContent())!.replace(/^Rater (.*) as of .*$/, '$1');
+    const first = cliReport.raters.find((r) => r.rater === drilled)!;
+    expect(first.flags.some((f) => f !== 'insufficient-data')).toBe(true);
+    expect(await page.locator('[data-field="flags"]').textContent()).toBe(first.flags.join(', '));
+    await waitFor(() => page.locator('table[data-table="judgments"] tbody tr').count(), (n) => n === first.comparisons, 30_000, `the ${first.comparisons} judgments of ${drilled}`);
     await expectAccessible(page, 'rater page');
     await page.screenshot({ path: join(SHOTS, 'console-rater.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
