@@ -24,9 +24,9 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
   const [queueId, setQueueId] = useState<string | undefined>(() => queueFromLocation(location.pathname, location.search));
   const [state, setState] = useState<State>(queueId ? { kind: 'loading' } : { kind: 'choose-queue' });
   const [error, setError] = useState<Error | undefined>();
-  const [judged, setJudged] = useState(0);
   const last = useRef<ServedTask | undefined>(undefined);
   const guidelinesSeen = useRef(false);
+  const lastOutcome = useRef<'judged' | 'skipped' | undefined>(undefined);
 
   const load = useCallback(async () => {
     if (!queueId) return;
@@ -35,8 +35,10 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
     try {
       const task = await api.get<ServedTask>(withQuery('/v1/tasks/next', { queue: queueId }));
       if (!task) {
-        const p = last.current?.progress;
-        setState({ kind: 'empty', judged: p ? Math.max(p.completed, judged) : undefined, total: p?.total });
+        // The last task's progress was read before it was judged: count it if it was (reversal checks never count).
+        const shown = last.current;
+        const counted = shown && lastOutcome.current === 'judged' && !shown.reversalOf ? 1 : 0;
+        setState({ kind: 'empty', judged: shown ? shown.progress.completed + counted : undefined, total: shown?.progress.total });
         return;
       }
       last.current = task;
@@ -45,7 +47,7 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
       setError(e as Error);
       setState({ kind: 'choose-queue' });
     }
-  }, [queueId, judged]);
+  }, [queueId]);
 
   useEffect(() => {
     void load();
@@ -67,7 +69,7 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
           key={state.task.assignmentId}
           task={state.task}
           onDone={(outcome) => {
-            if (outcome === 'judged') setJudged((n) => n + 1);
+            lastOutcome.current = outcome;
             void load();
           }}
         />
