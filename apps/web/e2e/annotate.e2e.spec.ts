@@ -63,14 +63,17 @@ async function signIn(page: Page, url: string, key: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The response ids of the task on screen, in the order shown, once its progress reads `completed`. */
-async function shownTask(page: Page, completed: number): Promise<{ order: string[]; prompt: string; check: boolean }> {
+/** The response ids of the task on screen, in the order shown, once its progress reads `completed` and it is not the assignment `previous`. */
+async function shownTask(page: Page, completed: number, previous?: string): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
   await page.getByText(new RegExp(`^${completed} of \\d+ judged$`)).waitFor();
+  const form = page.locator(previous === undefined ? 'form[data-assignment-id]' : `form[data-assignment-id]:not([data-assignment-id="${previous}"])`);
+  await form.waitFor();
+  const assignmentId = (await form.getAttribute('data-assignment-id')) ?? '';
   await page.getByRole('heading', { name: 'Which response is better?' }).waitFor();
   const order = await page.locator('[data-response-id]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-response-id') ?? ''));
   const prompt = (await page.getByTestId('prompt').textContent()) ?? '';
   const check = (await page.locator('form[data-reversal-check]').getAttribute('data-reversal-check')) === 'true';
-  return { order, prompt, check };
+  return { order, prompt, check, assignmentId };
 }
 
 describe('annotation workbench in Chromium, against the api, the projector and the real broker', () => {
@@ -200,10 +203,10 @@ describe('annotation workbench in Chromium, against the api, the projector and t
     const rater = (await api.issueKey({ tenant, scopes: ['rater'], name: 'rater-cy' })).key;
     const page = await newPage();
     await signIn(page, `${api.url}/annotate/${queueId}`, rater);
-    const shown: { order: string[]; prompt: string; check: boolean }[] = [];
+    const shown: { order: string[]; prompt: string; check: boolean; assignmentId: string }[] = [];
     for (let i = 0; i < 4; i++) {
       // Reversal checks do not count towards the quota: progress stays at 2 for them.
-      const s = await shownTask(page, Math.min(i, 2));
+      const s = await shownTask(page, Math.min(i, 2), shown[i - 1]?.assignmentId);
       shown.push(s);
       if (s.check) await page.screenshot({ path: join(SCREENSHOTS, 'annotate-reversal-check.png') });
       // The same preference each time (the longer answer, r2): a consistent rater, whatever the order.

@@ -9,7 +9,7 @@ import { Clock } from '../ingestion/clock';
 import { IngestionService, type AcceptedEvent } from '../ingestion/ingestion.service';
 import { parseCreateQueue, parseEnqueueEnvelope, parseJudgment, parseNextTaskQuery, parseQueueTask, type QueueTaskInput } from './queue-input';
 import { reversedOrder, selectedForReversal } from './reversal-selection';
-import { FINISHED_ASSIGNMENT_RULE } from './submission-check';
+import { checkSubmission, FINISHED_ASSIGNMENT_RULE } from './submission-check';
 import { QueueEvents } from './queue-events';
 import { RandomSource } from './random-source';
 import { servedOrder } from './served-order';
@@ -215,6 +215,8 @@ export class QueuesService {
     const served = await this.assignments.findServed(principal.tenant, assignmentId);
     const rater = raterOf(principal, input.raterId, 'raterId');
     if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
+    const finished = checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE));
+    if (finished.length > 0) throw new ConflictError(finished[0].rule, finished);
     const queue = await this.requireQueue(principal.tenant, served.queueId);
     const event = {
       type: 'comparison.recorded',
