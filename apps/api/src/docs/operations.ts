@@ -259,6 +259,18 @@ export const operations: readonly OperationSpec[] = [
   },
   {
     method: 'post',
+    path: '/v1/assignments/{assignmentId}/skip',
+    operationId: 'skipAssignment',
+    tag: 'annotation queues',
+    summary: 'Skip an open assignment: it expires at once and its slot goes to another rater',
+    description: 'Published as `queue.assignment-expired` with reason `skipped`; the rater is not served the task again. No body. 404 for an assignment that is not the rater\'s, 409 once judged or expired.',
+    scopes: ['ingest', 'rater'],
+    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    responses: { 201: { description: 'Skipped.', schema: { type: 'object', properties: { assignmentId: { type: 'string' }, expiredAt: { type: 'string', format: 'date-time' } }, required: ['assignmentId', 'expiredAt'] } } },
+    errors: [404, 409, 503],
+  },
+  {
+    method: 'post',
     path: '/v1/policies',
     operationId: 'createPolicy',
     tag: 'retrain policies',

@@ -43,4 +43,10 @@ export class QueuesController {
   judge(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string, @Body() body: unknown): Promise<AcceptedEvent> {
     return this.queues.judge(principal, assignmentId, body);
   }
+
+  @Post('assignments/:assignmentId/skip')
+  @RequireScopes('ingest', 'rater')
+  skip(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string): Promise<{ assignmentId: string; expiredAt: string }> {
+    return this.queues.skip(principal, assignmentId);
+  }
 }

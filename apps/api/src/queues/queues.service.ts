@@ -9,6 +9,7 @@ import { Clock } from '../ingestion/clock';
 import { IngestionService, type AcceptedEvent } from '../ingestion/ingestion.service';
 import { parseCreateQueue, parseEnqueueEnvelope, parseJudgment, parseNextTaskQuery, parseQueueTask, type QueueTaskInput } from './queue-input';
 import { reversedOrder, selectedForReversal } from './reversal-selection';
+import { checkSubmission, FINISHED_ASSIGNMENT_RULE } from './submission-check';
 import { QueueEvents } from './queue-events';
 import { RandomSource } from './random-source';
 import { servedOrder } from './served-order';
@@ -214,6 +215,8 @@ export class QueuesService {
     const served = await this.assignments.findServed(principal.tenant, assignmentId);
     const rater = raterOf(principal, input.raterId, 'raterId');
     if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
+    const finished = checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE));
+    if (finished.length > 0) throw new ConflictError(finished[0].rule, finished);
     const queue = await this.requireQueue(principal.tenant, served.queueId);
     const event = {
       type: 'comparison.recorded',
@@ -248,13 +251,28 @@ export class QueuesService {
     }
   }
 
+  /** The rater passes on an open assignment: it expires at once (reason `skipped`) and its slot goes to another rater. */
+  async skip(principal: Principal, assignmentId: string): Promise<{ assignmentId: string; expiredAt: string }> {
+    const served = await this.assignments.findServed(principal.tenant, assignmentId);
+    const rater = raterOf(principal, principal.scopes.includes('rater') ? undefined : served?.raterId, 'raterId');
+    if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
+    if (served.completedAt || served.expiredAt) {
+      throw new ConflictError(`assignment ${assignmentId} is finished (judged or expired)`, [{ path: 'assignmentId', rule: `${FINISHED_ASSIGNMENT_RULE}: it was already judged or has expired` }]);
+    }
+    const expiredAt = new Date(this.clock.now()).toISOString();
+    const event = this.events.record(principal.tenant, 'queue.assignment-expired', { queueId: served.queueId, taskId: served.taskId, assignmentId, expiredAt, reason: 'skipped' });
+    await this.events.publish([event]);
+    await this.queues.apply([planQueueChange(event)]);
+    return { assignmentId, expiredAt };
+  }
+
   /** Expires the queue's assignments whose lease ran out, one event each (slots return to the pool). */
   private async expireOverdue(queue: QueueRow): Promise<void> {
     const now = this.clock.now();
     const overdue = await this.assignments.findOverdue(queue.tenant, queue.id, new Date(now - this.config.queues.leaseSeconds * 1000));
     if (overdue.length === 0) return;
     const events = overdue.map((a) =>
-      this.events.record(queue.tenant, 'queue.assignment-expired', { queueId: queue.id, taskId: a.taskId, assignmentId: a.id, expiredAt: new Date(now).toISOString() }),
+      this.events.record(queue.tenant, 'queue.assignment-expired', { queueId: queue.id, taskId: a.taskId, assignmentId: a.id, expiredAt: new Date(now).toISOString(), reason: 'lease' }),
     );
     await this.events.publish(events);
     await this.queues.apply(events.map(planQueueChange));

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { FieldErrors, ErrorBanner } from './field-errors';
 import { signIn, type Session } from './session';
@@ -11,6 +11,8 @@ export function SignInForm({ hint, onSignedIn }: { hint: string; onSignedIn: (se
   const [key, setKey] = useState('');
   const [error, setError] = useState<ApiError | Error | undefined>();
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -33,6 +35,7 @@ export function SignInForm({ hint, onSignedIn }: { hint: string; onSignedIn: (se
       <label for="api-key">API key</label>
       <input
         id="api-key"
+        ref={input}
         name="key"
         type="password"
         autoComplete="off"
@@ -42,7 +45,6 @@ export function SignInForm({ hint, onSignedIn }: { hint: string; onSignedIn: (se
         aria-invalid={keyIssues.length > 0}
         aria-describedby={keyIssues.length > 0 ? 'api-key-errors' : undefined}
         required
-        autoFocus
       />
       <FieldErrors id="api-key-errors" issues={keyIssues} />
       {keyIssues.length === 0 && <ErrorBanner error={error} />}

@@ -15,13 +15,15 @@ export const queueAssignmentExpiredDataV1 = z.strictObject({
   taskId: id(),
   assignmentId: id(),
   expiredAt: isoDateTime(),
+  /** `lease` (absent means lease too): the lease ran out; `skipped`: the rater skipped the task (POST /v1/assignments/{id}/skip). */
+  reason: z.enum(['lease', 'skipped']).optional(),
 });
 
 export const queueAssignmentExpiredV1 = defineEvent({
   type: 'queue.assignment-expired',
   version: 1,
   topic: TOPICS.queues,
-  description: "An assignment's lease ran out before it was judged: its slot went back to the pool (by the api, when it next served the queue).",
+  description: "An assignment's lease ran out before it was judged, or its rater skipped it: its slot went back to the pool (by the api).",
   data: queueAssignmentExpiredDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.queueId,
