@@ -49,11 +49,12 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     path: '/v1/ratings',
     operationId: 'listRatings',
     summary: 'Rubric ratings of the tenant',
-    description: `${SORTED('recordedAt')} Read from the event store (ratings have no projection of their own). An erased rating keeps its envelope (eventId, times) with every data field null. ${PERSONAL}`,
+    description: `${SORTED('recordedAt')} Read from the event store (ratings have no projection of their own), with corrections applied (\`correctedAt\`; \`objective\` filters on the corrected objective) and retractions shown (\`retractedAt\`). An erased rating keeps its envelope (eventId, times) with every data field null. ${PERSONAL}`,
     filters: ['from', 'to', 'rater', 'objective', 'modelVersion'],
     item: obj({
       eventId: str, taskId: strOrNull, taskType: strOrNull, objective: strOrNull, raterId: strOrNull, prompt: strOrNull, response: any, scale: any, scores: any,
-      guidelineVersion: strOrNull, dwellTimeMs: { type: 'integer', nullable: true }, queueId: strOrNull, occurredAt: instant, recordedAt: instant, erased: { type: 'boolean' },
+      guidelineVersion: strOrNull, dwellTimeMs: { type: 'integer', nullable: true }, queueId: strOrNull, occurredAt: instant, recordedAt: instant,
+      correctedAt: instantOrNull, retractedAt: instantOrNull, erased: { type: 'boolean' },
     }),
   },
   {

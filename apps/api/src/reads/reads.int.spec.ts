@@ -209,6 +209,24 @@ describe('the read API', () => {
     expect(await taskIds({ to: between })).toEqual([null, 'rtask-1', 'rtask-2']);
     expect(all.filter((i) => i.erased)).toEqual([expect.objectContaining({ taskId: null, raterId: null, prompt: null, response: null, scores: null })]);
     expect(all.find((i) => i.taskId === 'rtask-1')).toMatchObject({ raterId: 'rater-a', prompt: exampleEventInputs['rating.recorded'].data.prompt, scores: exampleEventInputs['rating.recorded'].data.scores });
+
+    // Corrections apply (the objective filter sees the corrected objective); a retraction shows.
+    const two = all.find((i) => i.taskId === 'rtask-2') as Item;
+    const five = all.find((i) => i.taskId === 'rtask-5') as Item;
+    await sendBatch([
+      { type: 'annotation.corrected', idempotencyKey: 'correct-rtask-2', data: { annotationId: two.eventId, annotationType: 'rating.recorded', taskId: 'rtask-2', raterId: 'rater-b', corrected: { objective: 'harmlessness', scores: { accuracy: 2 } }, reason: 'Wrong objective.' } },
+      { type: 'annotation.retracted', idempotencyKey: 'retract-rtask-5', data: { annotationId: five.eventId, taskId: 'rtask-5', raterId: 'rater-c', reason: 'Misread.' } },
+    ]);
+    const amended = await waitFor(
+      async () => (await page('/v1/ratings', { limit: '500' })).items,
+      (items) => items.some((i) => i.correctedAt !== null) && items.some((i) => i.retractedAt !== null),
+      60_000,
+      'the amendments projected',
+    );
+    expect(amended.find((i) => i.taskId === 'rtask-2')).toMatchObject({ objective: 'harmlessness', scores: { accuracy: 2 }, correctedAt: expect.any(String), retractedAt: null });
+    expect(amended.find((i) => i.taskId === 'rtask-5')).toMatchObject({ objective: 'honesty', retractedAt: expect.any(String), correctedAt: null });
+    expect(await taskIds({ objective: 'honesty' })).toEqual(['rtask-1', 'rtask-5']);
+    expect(await taskIds({ objective: 'harmlessness' })).toEqual(['rtask-2']);
   });
 
   it('GET /v1/raters pages and filters; an erased rater has no profile', async () => {
@@ -315,6 +333,15 @@ describe('the read API', () => {
     );
     await publishAsPlatform(
       [
+        {
+          type: 'retrain.run-advanced',
+          idempotencyKey: 'advanced-run-drift',
+          data: {
+            runId: 'run-drift', state: 'failed', policyId: null, recipe: null, gates: { minComparisons: 500 }, datasets: null,
+            gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12, minComparisons: 500 } } },
+            failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] },
+          },
+        },
         { type: 'retrain.failed', idempotencyKey: 'fail-run-drift', data: { runId: 'run-drift', stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] } },
         { type: 'retrain.completed', idempotencyKey: 'done-run-cadence', data: { runId: 'run-cadence', models: [{ objective: 'helpfulness', modelVersion: 'rm-help@7', metrics: { pairwiseAccuracy: 0.71 } }] } },
       ],
@@ -322,7 +349,7 @@ describe('the read API', () => {
     );
     const all = await waitFor(
       async () => (await page('/v1/retrain-runs', { limit: '500' })).items,
-      (items) => items.length === 3 && items.every((i) => i.status !== 'requested' || i.runId === 'run-manual'),
+      (items) => items.length === 3 && items.every((i) => i.status !== 'requested' || i.runId === 'run-manual') && items.some((i) => i.trainerState === 'failed'),
       60_000,
       'three runs projected with their outcomes',
     );
@@ -334,6 +361,7 @@ describe('the read API', () => {
       trigger: { kind: 'policy', reason: 'drift' },
       failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }] },
     });
+    expect(all[0]).toMatchObject({ trainerState: 'failed', gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12 } } } });
     // The value behind the drift retrain, on the run.
     expect(all[0].drift).toEqual({ value: 0.42, threshold: 0.3, measuredAt: expect.any(String) });
     expect(all[1]).toMatchObject({ drift: null });

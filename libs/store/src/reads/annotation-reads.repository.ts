@@ -30,7 +30,7 @@ export interface ComparisonItem {
   readonly erased: boolean;
 }
 
-/** A rating as the read API shows it (from the event store: ratings have no projection of their own). */
+/** A rating as the read API shows it (from the event store: ratings have no projection of their own), corrections applied. */
 export interface RatingItem {
   readonly eventId: string;
   readonly taskId: string | null;
@@ -46,6 +46,9 @@ export interface RatingItem {
   readonly queueId: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
+  /** When it was last corrected (the corrected fields are applied) and retracted, if it was. */
+  readonly correctedAt: string | null;
+  readonly retractedAt: string | null;
   readonly erased: boolean;
 }
 
@@ -105,16 +108,37 @@ export class AnnotationReadsRepository {
     const params: unknown[] = [tenant];
     const where = ['e.tenant = $1', `e.type = 'rating.recorded'`];
     if (f.rater !== undefined) where.push(`e.payload -> 'data' ->> 'raterId' = $${params.push(f.rater)}`);
-    if (f.objective !== undefined) where.push(`e.payload -> 'data' ->> 'objective' = $${params.push(f.objective)}`);
+    // The objective as corrected, if a correction changed it.
+    if (f.objective !== undefined) {
+      where.push(
+        `COALESCE((SELECT a.changes ->> 'objective' FROM annotation_amendments a WHERE a.tenant = e.tenant AND a.annotation_id = e.id AND a.kind = 'corrected' AND a.changes ? 'objective'
+                   ORDER BY a.recorded_at DESC, a.event_id DESC LIMIT 1), e.payload -> 'data' ->> 'objective') = $${params.push(f.objective)}`,
+      );
+    }
     if (f.modelVersion !== undefined) where.push(`e.payload -> 'data' -> 'response' ->> 'modelVersion' = $${params.push(f.modelVersion)}`);
     const { rows, nextCursor } = await readPage<{ id: string; data: Record<string, unknown>; erased: boolean; occurred_at: Date; recorded_at: Date }>(
       this.dataSource,
       { kind: 'ratings', columns: `e.id, e.payload -> 'data' AS data, e.erased, e.occurred_at, e.recorded_at`, from: 'events e', where, params, sortAt: 'e.recorded_at', idOf: 'e.id' },
       f,
     );
+    const amendments: { annotation_id: string; kind: 'corrected' | 'retracted'; changes: Record<string, unknown>; recorded_at: Date }[] = rows.length === 0
+      ? []
+      : await this.dataSource.query(
+          'SELECT annotation_id::text, kind, changes, recorded_at FROM annotation_amendments WHERE tenant = $1 AND annotation_id = ANY($2::uuid[]) ORDER BY recorded_at, event_id',
+          [tenant, rows.map((r) => r.id)],
+        );
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     const items = rows.map((r): RatingItem => {
-      const d = r.erased ? {} : r.data;
+      let d: Record<string, unknown> = r.erased ? {} : { ...r.data };
+      let correctedAt: string | null = null;
+      let retractedAt: string | null = null;
+      for (const a of amendments.filter((x) => x.annotation_id === r.id)) {
+        if (a.kind === 'retracted') retractedAt ??= isoOf(a.recorded_at);
+        else if (!r.erased) {
+          d = { ...d, ...a.changes };
+          correctedAt = isoOf(a.recorded_at);
+        }
+      }
       return {
         eventId: r.id,
         taskId: text(d.taskId),
@@ -130,6 +154,8 @@ export class AnnotationReadsRepository {
         queueId: text(d.queueId),
         occurredAt: isoOf(r.occurred_at) as string,
         recordedAt: isoOf(r.recorded_at) as string,
+        correctedAt,
+        retractedAt,
         erased: r.erased,
       };
     });
