@@ -14,7 +14,7 @@ module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '.hindsight/**', '.nx/**', 'libs/feedback-widget/dist/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

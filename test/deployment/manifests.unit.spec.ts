@@ -17,7 +17,8 @@ const docs: Doc[] = kustomization.resources.flatMap((file) =>
 const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
 const configMap = ofKind('ConfigMap')[0] as Doc & { data: Record<string, string> };
 const secret = ofKind('Secret')[0] as Doc & { stringData: Record<string, string> };
-const services = readdirSync(join(root, 'apps')).filter((a) => a !== 'cli');
+// The CLI and the browser pages (served by the api) are no services of their own.
+const services = readdirSync(join(root, 'apps')).filter((a) => a !== 'cli' && a !== 'web');
 const portVariable = (service: string) => `${service.toUpperCase()}_PORT` as keyof typeof configVariables;
 
 interface Container {

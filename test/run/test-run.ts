@@ -9,6 +9,7 @@ import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { quoteIdentifier } from '@hindsight/store';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { stackDown, stackUp } from '@hindsight/local-stack';
+import { ensureWebBuild } from '@hindsight/web-build';
 
 const say = (line: string) => process.stdout.write(`[test-run] ${line}\n`);
 let startedBroker = false;
@@ -35,6 +36,8 @@ export async function setUpTestRun(): Promise<void> {
   startedBroker = (await stackUp(config, say)).started === 'java';
   const dataSource = await preparePlatform(config, createLogger('test-run', 'warn'), 'test-run');
   await dataSource.destroy();
+  // The pages the api serves (/annotate, /console): built when missing or older than their sources.
+  await ensureWebBuild(config.web.distDir, say);
 }
 
 /** Drops this run's schema and topics, and stops the broker if this run started it. */

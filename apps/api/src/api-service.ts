@@ -12,6 +12,7 @@ import { registerNestingLimit } from './http/nesting-limit';
 import { registerRequestEncoding } from './http/request-encoding';
 import { registerQueryPolicy } from './http/query-policy';
 import { operations } from './docs/operations';
+import { registerWebPages } from './web/web-pages';
 
 /** The api as a service definition: main.ts starts it, integration tests start it in-process. */
 export const apiService: ServiceDefinition = {
@@ -43,5 +44,6 @@ export const apiService: ServiceDefinition = {
     registerRequestEncoding(fastify, context.config.api.bodyLimitBytes);
     registerNestingLimit(fastify);
     registerQueryPolicy(fastify, operations);
+    registerWebPages(fastify, context.config.web.distDir);
   },
 };

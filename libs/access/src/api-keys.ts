@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
+import { ID_PATTERN, MAX_ID_CHARS, MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
 import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import { isScope, SCOPES, type Scope } from './scopes';
@@ -12,6 +12,8 @@ export interface Principal {
   readonly scopes: readonly Scope[];
   readonly allowedOrigins: readonly string[];
   readonly rateLimitPerMinute: number | null;
+  /** The rater a `rater`-scoped key speaks for (the key's name); null for other keys. */
+  readonly raterId: string | null;
 }
 
 export interface IssueKeyRequest {
@@ -72,6 +74,12 @@ export class ApiKeys {
     (request.allowedOrigins ?? []).forEach((o, i) => {
       if (!isOrigin(o)) issues.push({ path: `allowedOrigins[${i}]`, rule: 'must be an origin like https://app.example.com' });
     });
+    if (request.scopes.includes('rater')) {
+      if (request.scopes.some((s) => s !== 'rater')) issues.push({ path: 'scopes', rule: 'rater may not be combined with another scope (a rater key only fetches and judges its own assignments)' });
+      if (request.name === undefined || !ID_PATTERN.test(request.name) || request.name.length > MAX_ID_CHARS) {
+        issues.push({ path: 'name', rule: 'a rater key must be named with the rater id it speaks for (letters, digits, ".", "_", ":", "-")' });
+      }
+    }
     if (request.name !== undefined && request.name.length > MAX_NAME_CHARS) issues.push({ path: 'name', rule: `must be at most ${MAX_NAME_CHARS} characters` });
     if (request.name?.includes('\u0000')) issues.push({ path: 'name', rule: NUL_RULE });
     if (request.rateLimitPerMinute !== undefined && !(Number.isInteger(request.rateLimitPerMinute) && request.rateLimitPerMinute > 0 && request.rateLimitPerMinute <= MAX_STORED_INT)) {
@@ -103,6 +111,14 @@ export class ApiKeys {
     if (!parsed) return { ok: false, reason: 'malformed' };
     const row = await this.repository.findByLookupId(parsed.lookupId);
     if (!row || !secretMatches(parsed.secret, row.secretSha256)) return { ok: false, reason: 'unknown' };
+    if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    return { ok: true, principal: toPrincipal(row) };
+  }
+
+  /** The key behind a session: verified again by its id at each request, so a revoked key ends its sessions at once. */
+  async verifyKeyId(keyId: string): Promise<Verification> {
+    const row = await this.repository.find(keyId);
+    if (!row || row.id !== keyId) return { ok: false, reason: 'unknown' };
     if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
     return { ok: true, principal: toPrincipal(row) };
   }
@@ -144,6 +160,7 @@ function toPrincipal(row: ApiKeyRow): Principal {
     scopes: row.scopes.filter(isScope),
     allowedOrigins: row.allowedOrigins,
     rateLimitPerMinute: row.rateLimitPerMinute,
+    raterId: row.scopes.includes('rater') ? row.name : null,
   };
 }
 

@@ -23,6 +23,20 @@ export interface PlatformConfig {
     readonly publishLingerMs: number;
     readonly publishAckTimeoutMs: number;
   };
+  /** The browser pages (/annotate, /console) and their sign-in sessions. */
+  readonly web: {
+    /** Where `npm run build:web` writes the bundles and their manifest. */
+    readonly distDir: string;
+    readonly sessionTtlMinutes: number;
+    /** HMAC secret of the session cookies; empty: a random one per api process (sessions end with it). */
+    readonly sessionSecret: string;
+  };
+  readonly queues: {
+    /** How long an assignment stays the rater's before its slot returns to the pool. */
+    readonly leaseSeconds: number;
+    /** Share (0..1) of a rater's completed tasks served to them again in reverse order (reversal checks). */
+    readonly reversalShare: number;
+  };
   readonly home: string;
   readonly datasetsDir: string;
   /** Where the key-encryption keys come from: the variable when set, else the file. */
@@ -57,6 +71,11 @@ export const configVariables = {
   IDEMPOTENCY_WINDOW_HOURS: { default: '24', meaning: 'how long a retried request with the same idempotency key returns the original response' },
   PUBLISH_LINGER_MS: { default: '2', meaning: 'how long the api waits to batch concurrent events into one Kafka send' },
   PUBLISH_ACK_TIMEOUT_MS: { default: '5000', meaning: 'how long the api waits for Kafka to acknowledge before answering 503' },
+  WEB_DIST_DIR: { default: 'dist/web', meaning: 'where `npm run build:web` writes the browser bundles the api serves at /annotate, /console and /assets' },
+  SESSION_TTL_MINUTES: { default: '480', meaning: 'how long a browser session (POST /v1/session) lasts before the key must be entered again' },
+  SESSION_SECRET: { default: '', meaning: 'HMAC secret (32+ characters) signing session cookies; empty: a random one per api process, so sessions end when the api restarts' },
+  QUEUE_LEASE_SECONDS: { default: '1800', meaning: 'how long an annotation assignment stays with its rater; then it expires and its slot returns to the pool' },
+  QUEUE_REVERSAL_SHARE: { default: '0', meaning: 'share (0 to 1) of tasks served again to the same rater with the response order reversed (reversal checks)' },
   HINDSIGHT_HOME: { default: '.hindsight', meaning: 'folder for the local Kafka jars, data and logs' },
   DATASETS_DIR: { default: '.hindsight/datasets', meaning: 'where dataset builds requested through the api are written (one folder per build)' },
   HINDSIGHT_KEK: {
@@ -112,6 +131,15 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       publishLingerMs: nonNegativeInt(read('PUBLISH_LINGER_MS'), 'PUBLISH_LINGER_MS'),
       publishAckTimeoutMs: positiveInt(read('PUBLISH_ACK_TIMEOUT_MS'), 'PUBLISH_ACK_TIMEOUT_MS'),
     },
+    web: {
+      distDir: read('WEB_DIST_DIR'),
+      sessionTtlMinutes: positiveInt(read('SESSION_TTL_MINUTES'), 'SESSION_TTL_MINUTES'),
+      sessionSecret: sessionSecret(read('SESSION_SECRET')),
+    },
+    queues: {
+      leaseSeconds: positiveInt(read('QUEUE_LEASE_SECONDS'), 'QUEUE_LEASE_SECONDS'),
+      reversalShare: share(read('QUEUE_REVERSAL_SHARE'), 'QUEUE_REVERSAL_SHARE'),
+    },
     home: read('HINDSIGHT_HOME'),
     datasetsDir: read('DATASETS_DIR'),
     keyEncryption: {
@@ -140,6 +168,17 @@ function intBetween(value: string, name: string, min: number, max: number): numb
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= min && n <= max)) throw new ConfigurationError(name, `must be an integer between ${min} and ${max} (got "${value}")`);
   return n;
+}
+
+function share(value: string, name: string): number {
+  const n = /^(0(\.\d+)?|1(\.0+)?)$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 1)) throw new ConfigurationError(name, `must be a number between 0 and 1 (got "${value}")`);
+  return n;
+}
+
+function sessionSecret(value: string): string {
+  if (value !== '' && value.length < 32) throw new ConfigurationError('SESSION_SECRET', `must be at least 32 characters (got ${value.length})`);
+  return value;
 }
 
 function port(value: string, name: string): number {

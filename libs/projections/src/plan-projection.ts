@@ -147,6 +147,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'queue.task-enqueued':
       case 'queue.task-assigned':
       case 'queue.assignment-completed':
+      case 'queue.assignment-expired':
         queues.push(planQueueChange(event));
         break;
       // Records people create (configuration topic): see records/record-changes.ts.

@@ -16,6 +16,8 @@ export type QueueChange =
       readonly taskType: string | null;
       readonly objective: string | null;
       readonly guidelineVersion: string | null;
+      readonly guidelines: string | null;
+      readonly reversalShare: number | null;
       readonly createdAt: string;
     }
   | {
@@ -39,7 +41,16 @@ export type QueueChange =
       readonly ordinal: number;
       readonly shownOrder: readonly string[];
       readonly baseOrder: readonly string[] | null;
+      readonly reversalOf: string | null;
       readonly assignedAt: string;
+    }
+  | {
+      readonly kind: 'assignment-expired';
+      readonly tenant: string;
+      readonly queueId: string;
+      readonly taskId: string;
+      readonly assignmentId: string;
+      readonly expiredAt: string;
     }
   | {
       readonly kind: 'assignment-completed';
@@ -57,7 +68,8 @@ export function planQueueChange(event: QueueEvent): QueueChange {
       const d = event.data;
       return {
         kind: 'queue-created', tenant, queueId: d.queueId, name: d.name, overlap: d.overlap, counterbalance: d.counterbalance,
-        taskType: d.taskType ?? null, objective: d.objective ?? null, guidelineVersion: d.guidelineVersion ?? null, createdAt: event.recordedAt,
+        taskType: d.taskType ?? null, objective: d.objective ?? null, guidelineVersion: d.guidelineVersion ?? null,
+        guidelines: d.guidelines ?? null, reversalShare: d.reversalShare ?? null, createdAt: event.recordedAt,
       };
     }
     case 'queue.task-enqueued': {
@@ -68,10 +80,14 @@ export function planQueueChange(event: QueueEvent): QueueChange {
       const d = event.data;
       return {
         kind: 'task-assigned', tenant, queueId: d.queueId, taskId: d.taskId, assignmentId: d.assignmentId, raterId: d.raterId, ordinal: d.ordinal,
-        shownOrder: d.shownOrder, baseOrder: d.baseOrder ?? null, assignedAt: event.recordedAt,
+        shownOrder: d.shownOrder, baseOrder: d.baseOrder ?? null, reversalOf: d.reversalOf ?? null, assignedAt: event.recordedAt,
       };
     }
     case 'queue.assignment-completed':
       return { kind: 'assignment-completed', tenant, queueId: event.data.queueId, assignmentId: event.data.assignmentId, completedAt: event.data.completedAt };
+    case 'queue.assignment-expired': {
+      const d = event.data;
+      return { kind: 'assignment-expired', tenant, queueId: d.queueId, taskId: d.taskId, assignmentId: d.assignmentId, expiredAt: d.expiredAt };
+    }
   }
 }

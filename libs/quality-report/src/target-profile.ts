@@ -29,3 +29,15 @@ export function parseTargetProfileYaml(text: string): TargetProfile {
   if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues));
   return result.data;
 }
+
+/**
+ * A target profile given as a JSON value (the api's `POST /v1/quality/report`), held
+ * to the same rules as the YAML file; issue paths start with `path`.
+ * @example parseTargetProfile({ region: { '150': 0.3 } }, 'targetProfile'); // { region: { '150': 0.3 } }
+ * @throws ValidationError naming the field (`targetProfile.region.150`) for a share outside [0, 1] or an unknown dimension.
+ */
+export function parseTargetProfile(value: unknown, path = 'targetProfile'): TargetProfile {
+  const result = targetProfileSchema.safeParse(value);
+  if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues).map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })));
+  return result.data;
+}

@@ -1,5 +1,5 @@
 import { ValidationError } from '@hindsight/contracts';
-import { parseTargetProfileYaml } from './target-profile';
+import { parseTargetProfile, parseTargetProfileYaml } from './target-profile';
 
 describe('parseTargetProfileYaml', () => {
   it('reads the shares per dimension', () => {
@@ -12,5 +12,13 @@ describe('parseTargetProfileYaml', () => {
     expect(() => parseTargetProfileYaml('region: { "150": 1.5 }')).toThrow(/region\["150"\]: must be <= 1/);
     expect(() => parseTargetProfileYaml('age: { young: 0.5 }')).toThrow(/age|unrecognized|unknown/i);
     expect(() => parseTargetProfileYaml('region: [')).toThrow(/target-profile/);
+  });
+});
+
+describe('parseTargetProfile', () => {
+  it('takes a JSON value by the same rules, issue paths under the given field', () => {
+    expect(parseTargetProfile({ languages: { en: 0.7 } })).toEqual({ languages: { en: 0.7 } });
+    expect(() => parseTargetProfile({ region: { '150': 1.5 } })).toThrow(/targetProfile\.region\["150"\]: must be <= 1/);
+    expect(() => parseTargetProfile('expertise', 'body.target')).toThrow(/body\.target/);
   });
 });

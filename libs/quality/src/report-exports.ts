@@ -31,6 +31,7 @@ export * from './simulator/sampler';
 export * from './simulator/simulate-population';
 export * from './simulator/simulation-types';
 export * from './report/agreement-by-task-type';
+export * from './report/agreement-over-time';
 export * from './report/build-quality-report';
 export * from './report/comparison-index';
 export * from './report/comparison-record';

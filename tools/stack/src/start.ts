@@ -6,6 +6,7 @@ import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { postgresMissingAdvice, probePostgres, SubjectKeyRepository } from '@hindsight/store';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { PLATFORM_SERVICES as services, spawnService, stopProcess, waitReady, type PlatformService as Service } from './service-process';
+import { ensureWebBuild } from '@hindsight/web-build';
 import { stackDown, stackUp } from './stack';
 
 function say(line: string): void {
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   } finally {
     await setup.destroy();
   }
+
+  // The browser pages (/annotate, /console), bundled when missing or stale: no CDN, nothing fetched at run time.
+  await ensureWebBuild(config.web.distDir, say);
 
   const children = new Map<Service, ChildProcess>(services.map((s) => [s, spawnService(s)]));
   let stopping = false;

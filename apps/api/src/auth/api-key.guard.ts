@@ -1,21 +1,29 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeys, type KeyRejection, type Scope } from '@hindsight/access';
+import { ApiKeys, type KeyRejection, type Scope, type Verification } from '@hindsight/access';
 import { HindsightError } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './auth.decorators';
 import { RateLimiter } from './rate-limiter';
+import { readCookie, SESSION_COOKIE, SessionTokens } from './session-tokens';
+
+/** The header every cookie-authenticated write must carry (a cross-site form cannot set it; CORS preflights refuse it). */
+export const CSRF_HEADER = 'x-hindsight-csrf';
 
 const rejections: Record<KeyRejection, string> = {
-  missing: 'an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>"',
+  missing: 'an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>", or sign in (POST /v1/session)',
   malformed: 'the API key is malformed (keys look like hsk_<12 chars>_<43 chars>)',
   unknown: 'the API key is not valid',
   revoked: 'the API key has been revoked',
 };
 
-/** Verifies the key, its scope, its origin (browser keys) and its rate, in that order. */
+/**
+ * Verifies the key (from a header, or the session cookie of a signed-in page),
+ * its scope, its origin (browser keys) and its rate, in that order. A session
+ * stands for its key exactly: same tenant, same scopes, revoked with it.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -23,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly apiKeys: ApiKeys,
     private readonly limiter: RateLimiter,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly sessions: SessionTokens,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +39,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!required) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const presented = presentedKey(request);
-    const verification = await this.apiKeys.verify(presented.key);
+    const verification = presented.key === undefined && !presented.inUrl ? await this.sessionKey(request) : await this.apiKeys.verify(presented.key);
     if (!verification.ok) throw new HindsightError('unauthenticated', rejections[verification.reason], [{ path: 'authorization', rule: verification.reason }]);
     const { principal } = verification;
     if (presented.inUrl && principal.scopes.some((s) => s !== 'feedback')) {
@@ -46,6 +55,18 @@ export class ApiKeyGuard implements CanActivate {
     this.limiter.take(principal.keyId, principal.rateLimitPerMinute ?? this.config.api.rateLimitPerMinute, Date.now());
     request.principal = principal;
     return true;
+  }
+
+  /** The key behind the request's session cookie ('missing' without one); cookie writes must carry the CSRF header. */
+  private async sessionKey(request: FastifyRequest): Promise<Verification> {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (token === undefined) return { ok: false, reason: 'missing' };
+    const claims = this.sessions.verify(token, Date.now());
+    if (!claims) throw new HindsightError('unauthenticated', 'the session has expired or was signed out: sign in again', [{ path: 'cookie', rule: 'session expired, signed out or not valid' }]);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers[CSRF_HEADER] === undefined) {
+      throw new HindsightError('forbidden', `a write with the session cookie must carry the ${CSRF_HEADER} header`, [{ path: CSRF_HEADER, rule: 'required on writes authenticated by the session cookie' }]);
+    }
+    return this.apiKeys.verifyKeyId(claims.keyId);
   }
 }
 

@@ -5,8 +5,9 @@ import type { PlatformConfig } from '@hindsight/config';
 import { HindsightError } from '@hindsight/contracts';
 import { ApiKeyGuard } from './api-key.guard';
 import { RateLimiter } from './rate-limiter';
+import { SessionTokens } from './session-tokens';
 
-const principal = (scopes: Principal['scopes']): Principal => ({ keyId: `id-${scopes.join('-')}`, lookupId: 'lookup', tenant: 'acme', scopes, allowedOrigins: [], rateLimitPerMinute: null });
+const principal = (scopes: Principal['scopes']): Principal => ({ keyId: `id-${scopes.join('-')}`, lookupId: 'lookup', tenant: 'acme', scopes, allowedOrigins: [], rateLimitPerMinute: null, raterId: null });
 const keys: Record<string, Principal> = { 'browser-key': principal(['feedback']), 'server-key': principal(['ingest', 'feedback']) };
 
 const apiKeys = {
@@ -34,7 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<HindsightError> {
 }
 
 describe('ApiKeyGuard, key in the URL (for navigator.sendBeacon)', () => {
-  const guard = new ApiKeyGuard(reflector, apiKeys, new RateLimiter(), config);
+  const guard = new ApiKeyGuard(reflector, apiKeys, new RateLimiter(), config, new SessionTokens('', 60_000));
 
   it('accepts ?key= with a feedback-only key on /v1/feedback', async () => {
     const { context, request } = contextFor('/v1/feedback?key=browser-key');

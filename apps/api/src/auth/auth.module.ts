@@ -3,15 +3,23 @@ import { DataSource } from 'typeorm';
 import { ApiKeys } from '@hindsight/access';
 import { ApiKeyRepository } from '@hindsight/store';
 import { ApiKeyGuard } from './api-key.guard';
+import type { PlatformConfig } from '@hindsight/config';
+import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { RateLimiter } from './rate-limiter';
+import { SessionController } from './session.controller';
+import { SessionService } from './session.service';
+import { SessionTokens } from './session-tokens';
 
-/** API keys: who is calling, for which tenant, with which scopes, at what rate. */
+/** API keys and the browser sessions made of them: who is calling, for which tenant, with which scopes, at what rate. */
 @Module({
   providers: [
     ApiKeyGuard,
+    SessionService,
     { provide: RateLimiter, useValue: new RateLimiter() },
+    { provide: SessionTokens, useFactory: (config: PlatformConfig) => new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000), inject: [PLATFORM_CONFIG] },
     { provide: ApiKeys, useFactory: (ds: DataSource) => new ApiKeys(new ApiKeyRepository(ds)), inject: [DataSource] },
   ],
-  exports: [ApiKeys, ApiKeyGuard, RateLimiter],
+  controllers: [SessionController],
+  exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens],
 })
 export class AuthModule {}

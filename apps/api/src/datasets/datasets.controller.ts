@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
+import type { DatasetDiff } from '@hindsight/datasets';
 import type { DatasetBuildRow } from '@hindsight/store';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
@@ -16,6 +17,18 @@ export class DatasetsController {
   @RequireScopes('read', 'admin')
   request(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<DatasetBuildRow> {
     return this.datasets.request(principal, body);
+  }
+
+  @Get()
+  @RequireScopes('read', 'admin')
+  list(@CurrentPrincipal() principal: Principal, @Query() query: { limit?: string }): Promise<{ datasets: DatasetBuildRow[] }> {
+    return this.datasets.list(principal, query);
+  }
+
+  @Get('diff')
+  @RequireScopes('read', 'admin')
+  diff(@CurrentPrincipal() principal: Principal, @Query() query: { a?: string; b?: string }): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
+    return this.datasets.diff(principal, query);
   }
 
   @Get(':id')

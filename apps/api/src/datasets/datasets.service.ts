@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
 import { findUnstorableStrings, formatUuidV7, NotFoundError, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
-import { buildDataset, normaliseRecipe, requestedAsOf } from '@hindsight/datasets';
+import { buildDataset, diffDatasets, normaliseRecipe, requestedAsOf, type DatasetDiff } from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
 
@@ -56,6 +56,27 @@ export class DatasetsService implements OnApplicationBootstrap {
     return row;
   }
 
+  /** The tenant's builds, newest first (`limit` 1–200, default 50). */
+  async list(principal: Principal, query: { limit?: string }): Promise<{ datasets: DatasetBuildRow[] }> {
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (!/^\d+$/.test(query.limit ?? '50') || limit < 1 || limit > 200) throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 200' }]);
+    return { datasets: await this.repository.list(principal.tenant, limit) };
+  }
+
+  /**
+   * Pairs added, removed (by reason) and relabelled from build `a` to build `b`: the
+   * same `diffDatasets` as `hindsight dataset diff <dirA> <dirB>`, over the two builds' folders.
+   * @throws ValidationError naming `a`/`b` when missing or not yet built; NotFoundError for another tenant's or an unknown build.
+   */
+  async diff(principal: Principal, query: { a?: string; b?: string }): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
+    const missing = (['a', 'b'] as const).filter((k) => !query[k]).map((k) => ({ path: k, rule: 'required: a dataset build id' }));
+    if (missing.length > 0) throw new ValidationError(missing);
+    const [a, b] = await Promise.all([this.get(principal, query.a!), this.get(principal, query.b!)]);
+    const unbuilt = ([['a', a], ['b', b]] as const).filter(([, row]) => row.status !== 'built').map(([k, row]) => ({ path: k, rule: `must be a built dataset (${row.id} is ${row.status})` }));
+    if (unbuilt.length > 0) throw new ValidationError(unbuilt);
+    return { a: withoutManifest(a), b: withoutManifest(b), diff: await diffDatasets(a.directory, b.directory) };
+  }
+
   private async run(row: DatasetBuildRow, recipe: ReturnType<typeof normaliseRecipe>): Promise<void> {
     try {
       const manifest = await buildDataset(this.dataSource, {
@@ -78,6 +99,11 @@ export class DatasetsService implements OnApplicationBootstrap {
       }
     }
   }
+}
+
+/** A build's row without its manifest (a diff names the builds; their manifests are one request away). */
+function withoutManifest(row: DatasetBuildRow): DatasetBuildRow {
+  return { ...row, manifest: null };
 }
 
 /** The request's recipe with its top-level `objectives`; issue paths name the request's fields (`recipe.split.test`, `objectives[0]`). */

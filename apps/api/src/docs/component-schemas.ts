@@ -55,9 +55,11 @@ const queueSchemas = (): Record<string, SchemaObject> => ({
       taskType: nullableString,
       objective: nullableString,
       guidelineVersion: nullableString,
+      guidelines: nullableString,
+      reversalShare: { type: 'number', nullable: true, minimum: 0, maximum: 1 },
       createdAt: { type: 'string', format: 'date-time' },
     },
-    required: ['id', 'name', 'overlap', 'counterbalance', 'taskType', 'objective', 'guidelineVersion', 'createdAt'],
+    required: ['id', 'name', 'overlap', 'counterbalance', 'taskType', 'objective', 'guidelineVersion', 'guidelines', 'reversalShare', 'createdAt'],
   },
   EnqueueResult: {
     type: 'object',
@@ -77,6 +79,17 @@ const queueSchemas = (): Record<string, SchemaObject> => ({
     },
     required: ['queueId', 'accepted', 'rejected', 'results'],
   },
+  SessionView: {
+    type: 'object',
+    properties: {
+      tenant: { type: 'string' },
+      scopes: { type: 'array', items: { type: 'string' } },
+      keyLookupId: { type: 'string' },
+      raterId: nullableString,
+      expiresAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['tenant', 'scopes', 'keyLookupId', 'raterId', 'expiresAt'],
+  },
   NextTask: {
     type: 'object',
     properties: {
@@ -92,8 +105,13 @@ const queueSchemas = (): Record<string, SchemaObject> => ({
         items: { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' }, modelVersion: { type: 'string' } }, required: ['id', 'text', 'modelVersion'] },
       },
       shownOrder: { type: 'array', items: { type: 'string' }, description: 'The response ids in the order to show them to this rater.' },
+      guidelines: nullableString,
+      reversalOf: { ...nullableString, description: 'On a reversal check: the rater\'s earlier assignment of this task, served in the reverse order.' },
+      assignedAt: { type: 'string', format: 'date-time' },
+      expiresAt: { type: 'string', format: 'date-time', description: 'When the lease runs out and the slot goes to another rater.' },
+      progress: { type: 'object', properties: { completed: { type: 'integer' }, total: { type: 'integer' } }, required: ['completed', 'total'] },
     },
-    required: ['assignmentId', 'queueId', 'taskId', 'taskType', 'objective', 'guidelineVersion', 'prompt', 'responses', 'shownOrder'],
+    required: ['assignmentId', 'queueId', 'taskId', 'taskType', 'objective', 'guidelineVersion', 'prompt', 'responses', 'shownOrder', 'guidelines', 'reversalOf', 'assignedAt', 'expiresAt', 'progress'],
   },
 });
 

@@ -106,6 +106,21 @@ function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], 
   };
 }
 
+
+/** A browser page of the api: the HTML shell of its bundle (tools/web-build), at the page's path and every path under it. */
+function pageRoutes(page: 'annotate' | 'console', summary: string): OperationSpec[] {
+  const responses: OperationSpec['responses'] = {
+    200: { description: 'The page (an HTML shell loading its bundle from /assets).', contentType: 'text/html', schema: { type: 'string' } },
+    503: { description: 'The bundles were not built (`npm run build:web`): an HTML page saying so.', contentType: 'text/html', schema: { type: 'string' } },
+  };
+  return [
+    { method: 'get', path: `/${page}`, operationId: `${page}Page`, tag: 'pages', summary, scopes: [], responses },
+    { method: 'get', path: `/${page}/*`, operationId: `${page}PageDeep`, tag: 'pages', summary: `${summary} (any path under it; the page routes itself)`, scopes: [], responses },
+  ];
+}
+
+const sessionView: ResponseSpec = { description: 'The session: tenant, scopes, the key\'s lookup id, the rater a rater key speaks for, and the expiry (never the key).', schema: ref('SessionView') };
+
 export const operations: readonly OperationSpec[] = [
   {
     method: 'post',
@@ -193,17 +208,66 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'nextTask',
     tag: 'annotation queues',
     summary: 'The next task for a rater, with the order to show its responses in',
-    description: 'Assigns the rater the oldest task with a free slot that they have not been assigned yet (open or completed). Record the judgment as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here.',
-    scopes: ['ingest'],
+    description:
+      'First, assignments of the queue whose lease ran out (QUEUE_LEASE_SECONDS) expire (`queue.assignment-expired`) and their slots return to the pool. ' +
+      'A rater who still holds an open assignment gets that one back. Else, a task the rater judged that was picked for a reversal check (the queue\'s `reversalShare`, or QUEUE_REVERSAL_SHARE) ' +
+      'comes back with the order reversed (`reversalOf` set; not the task just judged while others remain). Else the rater is assigned the oldest task with a free slot ' +
+      'that they were never assigned. Record the judgment with `POST /v1/assignments/{assignmentId}/judgment`, or as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here. ' +
+      'A rater key gets its own tasks (no `rater` parameter, or its own id).',
+    scopes: ['ingest', 'rater'],
     parameters: [
       { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
-      { name: 'rater', in: 'query', required: true, description: 'The rater id.', schema: { type: 'string' } },
+      { name: 'rater', in: 'query', required: false, description: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).', schema: { type: 'string' } },
     ],
     responses: {
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
     },
     errors: [400, 404, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/assignments/{assignmentId}/judgment',
+    operationId: 'judgeAssignment',
+    tag: 'annotation queues',
+    summary: 'Record a rater\'s judgment of an assignment',
+    description:
+      'Published as `comparison.recorded` through the same validation as `POST /v1/events`; the task, its responses, the order served (`shownOrder`), the objective and the guideline version ' +
+      'come from the assignment and its queue. Field issues name the fields as sent (`choice.responseId`). 404 for an assignment that is not the rater\'s (a rater key judges only its own), ' +
+      '409 when it was already judged or has expired.',
+    scopes: ['ingest', 'rater'],
+    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    request: {
+      schema: {
+        type: 'object',
+        properties: {
+          choice: { oneOf: [{ type: 'object', properties: { kind: { const: 'preferred' }, responseId: { type: 'string' } }, required: ['kind', 'responseId'] }, { type: 'object', properties: { kind: { const: 'tie' } }, required: ['kind'] }] },
+          strength: { type: 'integer', minimum: 1, maximum: 3, description: '1 slightly, 2 clearly, 3 much better; not on a tie.' },
+          dwellTimeMs: { type: 'integer', minimum: 0, description: 'From the task\'s display to the submission.' },
+          locale: { type: 'string' },
+          interfaceVersion: { type: 'string' },
+          raterId: { type: 'string', description: 'Ingest keys only, the assignment\'s rater.' },
+        },
+        required: ['choice', 'dwellTimeMs'],
+        additionalProperties: false,
+      },
+      description: 'What the rater decided.',
+      example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 },
+    },
+    responses: { 202: accepted },
+    errors: [404, 409, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/assignments/{assignmentId}/skip',
+    operationId: 'skipAssignment',
+    tag: 'annotation queues',
+    summary: 'Skip an open assignment: it expires at once and its slot goes to another rater',
+    description: 'Published as `queue.assignment-expired` with reason `skipped`; the rater is not served the task again. No body. 404 for an assignment that is not the rater\'s, 409 once judged or expired.',
+    scopes: ['ingest', 'rater'],
+    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    responses: { 201: { description: 'Skipped.', schema: { type: 'object', properties: { assignmentId: { type: 'string' }, expiredAt: { type: 'string', format: 'date-time' } }, required: ['assignmentId', 'expiredAt'] } } },
+    errors: [404, 409, 503],
   },
   {
     method: 'post',
@@ -298,6 +362,63 @@ export const operations: readonly OperationSpec[] = [
     scopes: ['read'],
     parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.', schema: { type: 'string', format: 'date-time' } }],
     responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
+  },
+  {
+    method: 'post',
+    path: '/v1/quality/report',
+    operationId: 'postQualityReport',
+    tag: 'quality',
+    summary: 'The quality report as of T, with representation measured against a target profile',
+    description: 'A read (nothing is written): the report of `GET /v1/quality/report`, with `representation.coverage` against the body\'s `targetProfile` (shares in [0, 1] per expertise level, language and region, as the CLI\'s `--target-profile` YAML).',
+    scopes: ['read'],
+    request: {
+      schema: {
+        type: 'object',
+        required: ['asOf'],
+        additionalProperties: false,
+        properties: {
+          asOf: { type: 'string', format: 'date-time' },
+          targetProfile: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              expertise: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+              languages: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+              region: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+            },
+          },
+        },
+      },
+      description: 'The as-of instant and the target shares.',
+    },
+    responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
+  },
+  {
+    method: 'get',
+    path: '/v1/datasets',
+    operationId: 'listDatasets',
+    tag: 'datasets',
+    summary: 'The tenant\'s dataset builds, newest first, with their manifests',
+    description: 'Each manifest\'s list of applied erasures is replaced by `erasuresAppliedCount`; `GET /v1/datasets/{id}` gives it in full.',
+    scopes: ['read', 'admin'],
+    parameters: [{ name: 'limit', in: 'query', required: false, description: 'At most this many (1–200, default 50).', schema: { type: 'integer' } }],
+    responses: { 200: { description: '`{datasets: [...]}`', schema: { type: 'object' } } },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/datasets/diff',
+    operationId: 'diffDatasets',
+    tag: 'datasets',
+    summary: 'Pairs added, removed (by reason) and relabelled from one build to another',
+    description: 'The same comparison as `hindsight dataset diff <dirA> <dirB> --json`, over two built datasets of the tenant: `{a, b, diff: {added: {count, byReason}, removed: {count, byReason}, relabelled: {count}, unchanged}}`.',
+    scopes: ['read', 'admin'],
+    parameters: [
+      { name: 'a', in: 'query', required: true, description: 'The earlier build id.', schema: { type: 'string' } },
+      { name: 'b', in: 'query', required: true, description: 'The later build id.', schema: { type: 'string' } },
+    ],
+    responses: { 200: { description: 'The two builds and their diff.', schema: { type: 'object' } } },
+    errors: [400, 404],
   },
   {
     method: 'post',
@@ -428,4 +549,53 @@ export const operations: readonly OperationSpec[] = [
   },
   // Reading data back: the paged lists of the read API (reads/read-routes.ts).
   ...readOperations(),
+  {
+    method: 'post',
+    path: '/v1/session',
+    operationId: 'signIn',
+    tag: 'sign-in',
+    summary: 'Sign in to the pages: an API key becomes a session cookie',
+    description:
+      'The key, sent once in a JSON body (never in a URL), is verified; the answer sets `hindsight_session`, an HttpOnly, SameSite=Strict cookie (Secure over HTTPS) ' +
+      'that expires after SESSION_TTL_MINUTES. Every route then accepts the cookie in place of the key, with exactly the key\'s tenant and scopes; a revoked key ends its sessions. ' +
+      'Writes authenticated by the cookie must carry the header `x-hindsight-csrf`. Feedback-only (widget) keys cannot sign in.',
+    scopes: [],
+    request: { schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'], additionalProperties: false }, description: '`{ "key": "hsk_…" }`', example: { key: 'hsk_abc123def456_…' } },
+    responses: { 201: sessionView },
+    errors: [401, 403, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/session',
+    operationId: 'currentSession',
+    tag: 'sign-in',
+    summary: 'The session of the request\'s cookie',
+    scopes: [],
+    responses: { 200: sessionView },
+    errors: [401, 503],
+  },
+  {
+    method: 'delete',
+    path: '/v1/session',
+    operationId: 'signOut',
+    tag: 'sign-in',
+    summary: 'Sign out: the cookie is removed and the session refused from then on',
+    description: 'Needs the header `x-hindsight-csrf`. Idempotent (204 without a session too).',
+    scopes: [],
+    responses: { 204: { description: 'Signed out.' } },
+    errors: [403],
+  },
+  ...pageRoutes('annotate', 'The annotation workbench: a rater signs in with a rater key and judges their queue\'s tasks'),
+  ...pageRoutes('console', 'The operator console'),
+  {
+    method: 'get',
+    path: '/assets/{file}',
+    operationId: 'webAsset',
+    tag: 'pages',
+    summary: 'A bundle of the pages (script, stylesheet, source map), content-hashed: cached for a year',
+    scopes: [],
+    parameters: [{ name: 'file', in: 'path', required: true, description: 'The file name, as the page\'s HTML names it.', schema: { type: 'string' } }],
+    responses: { 200: { description: 'The file.', contentType: 'text/javascript', schema: { type: 'string' } } },
+    errors: [404],
+  },
 ];

@@ -23,6 +23,7 @@ import { EventPublisher, type OutgoingMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { IdempotencyRepository, type IdempotencyClaim } from '@hindsight/store';
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
+import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
 import { Clock } from './clock';
 import { eventScopeRefusal } from './event-scopes';
@@ -88,7 +89,12 @@ export class IngestionService {
   async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean }> {
     const prepared = this.prepare(principal, body, 0, options, '');
     const assignmentIssues = await this.assignments.verify(principal.tenant, [{ index: 0, event: prepared.event, dataPath: 'data.' }]);
-    if (assignmentIssues.size > 0) throw new ValidationError(assignmentIssues.get(0)!);
+    if (assignmentIssues.size > 0) {
+      const issues = assignmentIssues.get(0)!;
+      // A second judgment of a finished (judged or expired) assignment is a conflict, not bad input.
+      if (issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE))) throw new ConflictError(issues[0].rule, issues);
+      throw new ValidationError(issues);
+    }
     const { sealed, erased } = await this.seal([prepared], () => '');
     if (erased.size > 0) throw new HindsightError('conflict', 'the subject of this event has been erased; its key is destroyed', erased.get(0)!);
     const [result] = await this.commit(principal.tenant, sealed);

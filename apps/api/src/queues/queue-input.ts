@@ -2,8 +2,13 @@ import { z } from 'zod';
 import {
   findUnstorableStrings,
   formatZodIssues,
+  comparisonChoiceSchema,
+  comparisonStrengthSchema,
   id,
+  locale,
+  nonNegativeInt,
   MAX_COMPARISON_RESPONSES,
+  MAX_GUIDELINES_CHARS,
   MAX_LABEL_CHARS,
   MAX_PROMPT_CHARS,
   MAX_QUEUE_OVERLAP,
@@ -29,6 +34,8 @@ export const createQueueSchema = z.strictObject({
   taskType: slug().optional(),
   objective: objective().optional(),
   guidelineVersion: token().optional(),
+  guidelines: text(MAX_GUIDELINES_CHARS).optional(),
+  reversalShare: z.number().min(0).max(1).optional(),
 });
 export type CreateQueueInput = z.infer<typeof createQueueSchema>;
 
@@ -56,7 +63,20 @@ const enqueueEnvelopeSchema = z.object({
   tasks: z.array(z.unknown()).min(1).max(MAX_ENQUEUE_TASKS),
 });
 
-const nextTaskQuerySchema = z.object({ queue: id(), rater: id() });
+const nextTaskQuerySchema = z.object({ queue: id(), rater: id().optional() });
+
+/** A judgment of an assignment (POST /v1/assignments/{id}/judgment): what the rater decided; the rest comes from the assignment. */
+export const judgmentSchema = z.strictObject({
+  choice: comparisonChoiceSchema,
+  strength: comparisonStrengthSchema.optional(),
+  dwellTimeMs: nonNegativeInt(),
+  locale: locale().optional(),
+  interfaceVersion: token().optional(),
+  /** Only for ingest keys judging on a rater's behalf; a rater key judges as itself. */
+  raterId: id().optional(),
+});
+export type JudgmentInput = z.infer<typeof judgmentSchema>;
+export const parseJudgment = (body: unknown): JudgmentInput => parse(judgmentSchema, body);
 
 /** Parses or throws a ValidationError naming each broken field (`prefix` prepended). */
 function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = '', storableCheck = true): T {
@@ -85,4 +105,4 @@ export function parseQueueTask(item: unknown, index: number): { task: QueueTaskI
   }
 }
 
-export const parseNextTaskQuery = (query: unknown): { queue: string; rater: string } => parse(nextTaskQuerySchema, query ?? {});
+export const parseNextTaskQuery = (query: unknown): { queue: string; rater?: string } => parse(nextTaskQuerySchema, query ?? {});

@@ -94,12 +94,20 @@ describe('annotation queues are rebuilt from Kafka', () => {
     // A second enqueue continues the queue's order.
     expect((await api.post('/v1/tasks', { queueId: b, tasks: [task('b-3', 3)] }, key)).status).toBe(201);
 
-    const first = [await serve(a, 'rater-1'), await serve(a, 'rater-1'), await serve(a, 'rater-1')];
+    // A rater gets the next task once the open one is judged (asking again answers the open one).
+    const completedAt: string[] = [];
+    const first = [await serve(a, 'rater-1')];
+    completedAt.push(await complete(first[0], 'rater-1'));
+    first.push(await serve(a, 'rater-1'));
+    completedAt.push(await complete(first[1], 'rater-1'));
+    first.push(await serve(a, 'rater-1'));
+    expect((await serve(a, 'rater-1')).assignmentId).toBe(first[2].assignmentId);
     expect(first.map((t) => t.taskId)).toEqual(['a-1', 'a-2', 'a-3']);
     const second = await serve(a, 'rater-2');
     expect(second.taskId).toBe('a-1');
-    const fromB = [await serve(b, 'rater-3'), await serve(b, 'rater-3')];
-    const completedAt = [await complete(first[0], 'rater-1'), await complete(first[1], 'rater-1'), await complete(fromB[0], 'rater-3')];
+    const fromB = [await serve(b, 'rater-3')];
+    completedAt.push(await complete(fromB[0], 'rater-3'));
+    fromB.push(await serve(b, 'rater-3'));
 
     const before = await snapshot();
     expect(before.queues).toHaveLength(2);

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { AcceptedEvent } from '../ingestion/ingestion.service';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@hindsight/access';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -29,10 +30,23 @@ export class QueuesController {
   }
 
   @Get('tasks/next')
-  @RequireScopes('ingest')
+  @RequireScopes('ingest', 'rater')
   async next(@CurrentPrincipal() principal: Principal, @Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<NextTask | undefined> {
     const task = await this.queues.next(principal, query);
     if (!task) reply.status(204);
     return task;
+  }
+
+  @Post('assignments/:assignmentId/judgment')
+  @HttpCode(202)
+  @RequireScopes('ingest', 'rater')
+  judge(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string, @Body() body: unknown): Promise<AcceptedEvent> {
+    return this.queues.judge(principal, assignmentId, body);
+  }
+
+  @Post('assignments/:assignmentId/skip')
+  @RequireScopes('ingest', 'rater')
+  skip(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string): Promise<{ assignmentId: string; expiredAt: string }> {
+    return this.queues.skip(principal, assignmentId);
   }
 }

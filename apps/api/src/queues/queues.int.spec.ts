@@ -142,14 +142,17 @@ describe('annotation queues', () => {
   describe('GET /v1/tasks/next', () => {
     it('gives each task to at most `overlap` raters, never twice to one rater, then answers 204', async () => {
       const queueId = await queueWithTasks({ overlap: 2, counterbalance: false, count: 3 });
+      // Each task judged before the next is asked for (asking again answers the open assignment).
       const taken = async (rater: string) => {
         const ids: string[] = [];
         for (;;) {
           const r = await next(queueId, rater);
           if (r.status === 204) return ids;
           expect(r.status).toBe(200);
-          ids.push((r.body as NextTask).taskId);
+          const served = r.body as NextTask;
+          ids.push(served.taskId);
           expect(ids.length).toBeLessThanOrEqual(3);
+          expect((await api.post(`/v1/assignments/${served.assignmentId}/judgment`, { raterId: rater, choice: { kind: 'tie' }, dwellTimeMs: 1000 }, key)).status).toBe(202);
         }
       };
       expect(await taken('alice')).toEqual(['task-1', 'task-2', 'task-3']);
@@ -234,7 +237,7 @@ describe('annotation queues', () => {
     it('answers 400 naming a missing query parameter', async () => {
       const r = await get('/v1/tasks/next?queue=q1');
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({ issues: [{ path: 'rater', rule: 'required' }] });
+      expect(r.body).toMatchObject({ issues: [{ path: 'rater', rule: 'required: the rater id (a rater key needs none)' }] });
     });
 
     it('never shows one tenant\'s queue to another tenant\'s key (404)', async () => {

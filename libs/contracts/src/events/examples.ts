@@ -257,6 +257,11 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     idempotencyKey: 'queue-assignment-completed-asg-9001',
     data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9001', annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', completedAt: '2026-03-01T10:00:00.000Z' },
   },
+  'queue.assignment-expired': {
+    type: 'queue.assignment-expired',
+    idempotencyKey: 'queue-assignment-expired-asg-9002',
+    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9002', expiredAt: '2026-03-01T10:30:00.000Z' },
+  },
   'retrain-policy.created': {
     type: 'retrain-policy.created',
     source: 'api',

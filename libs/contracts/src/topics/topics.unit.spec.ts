@@ -45,7 +45,7 @@ describe('topics', () => {
         'drift.measured',
       ],
       governance: ['subject.erasure.requested'],
-      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed'],
+      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed', 'queue.assignment-expired'],
       configuration: [
         'retrain-policy.created',
         'retrain-policy.paused',

@@ -5,6 +5,7 @@ import { detectPositionBias } from '../position-bias/detect-position-bias';
 import { detectGroupDisagreement } from '../representation/detect-group-disagreement';
 import { measureCoverage } from '../representation/measure-coverage';
 import { agreementByTaskType } from './agreement-by-task-type';
+import { agreementOverTime } from './agreement-over-time';
 import { computeConsensus } from './compute-consensus';
 import { detectSpammers } from './detect-spammers';
 import { fitModelStrengths } from './fit-model-strengths';
@@ -97,6 +98,7 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
   advance(n / ANALYSIS_STEPS + 1);
   const groups = detectGroupDisagreement(index, buckets, { alpha: th.alpha, minRatings: th.groupMinRatings, minPerGroup: th.groupMinPerGroup });
   const agreement = agreementByTaskType(index, buckets, th.minTaskTypeKappa);
+  const agreementTrend = agreementOverTime(index, buckets, input.comparisons, th.minTaskTypeKappa);
   advance(n / ANALYSIS_STEPS + 1);
 
   // raters: flags
@@ -126,6 +128,8 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
       comparisons: spam.comparisons,
       flags,
       firstWinRate: pos.firstWinRate,
+      firstWinDecided: pos.decided,
+      firstWinCi: pos.ci,
       positionQValue: pos.qValue,
       longerWinRate: len.rate,
       lengthEffect: len.consensusTest?.excess ?? null,
@@ -170,6 +174,7 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
       surface: length.surface.map((s) => ({ feature: s.feature, baseline: s.baseline, byObjective: s.byObjective })),
     },
     agreementByTaskType: agreement,
+    agreementOverTime: agreementTrend,
     representation: {
       coverage,
       groupDisagreements: groups.disagreements,

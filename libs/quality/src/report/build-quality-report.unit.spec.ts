@@ -1,4 +1,5 @@
 import { ValidationError } from '@hindsight/contracts';
+import { wilsonInterval } from '../distributions/wilson-interval';
 import { simulatePopulation } from '../simulator/simulate-population';
 import type { PlantedBehaviour } from '../simulator/simulation-types';
 import { buildQualityReport } from './build-quality-report';
@@ -72,6 +73,20 @@ describe('buildQualityReport on simulated populations', () => {
     const b = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters }, { generatedAt: '2026-04-01T00:00:00.000Z' });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.generatedAt).toBe('2026-04-01T00:00:00.000Z');
+  });
+
+  it("gives each rater's first-win rate its Wilson interval over the decided judgments (ties left out)", () => {
+    const sim = simulatePopulation({ raters: 30, comparisons: 2_000, seed: 5, positionBiased: 0.2 });
+    const report = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters });
+    for (const r of report.raters) {
+      const own = sim.comparisons.filter((c) => c.raterId === r.rater);
+      const decided = own.filter((c) => c.choice !== 'tie');
+      const firstWins = decided.filter((c) => c.choice === c.shownOrder[0]).length;
+      expect(r.firstWinDecided).toBe(decided.length);
+      expect(r.firstWinCi).toEqual(wilsonInterval(firstWins, decided.length));
+      expect(r.firstWinCi![0]).toBeLessThanOrEqual(r.firstWinRate!);
+      expect(r.firstWinCi![1]).toBeGreaterThanOrEqual(r.firstWinRate!);
+    }
   });
 
   it('lists low-confidence comparison ids on request', () => {

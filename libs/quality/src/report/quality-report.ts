@@ -5,6 +5,7 @@ import type { ReversalSummary } from '../position-bias/measure-reversals';
 import type { GroupDisagreement } from '../representation/detect-group-disagreement';
 import type { CoverageReport } from '../representation/measure-coverage';
 import type { TaskTypeAgreement } from './agreement-by-task-type';
+import type { AgreementOverTime } from './agreement-over-time';
 import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
 import type { ModelGroup, ModelStrength } from './fit-model-strengths';
 
@@ -65,6 +66,10 @@ export interface RaterReport {
   readonly comparisons: number;
   readonly flags: RaterFlag[];
   readonly firstWinRate: number | null;
+  /** the rater's judgments with a winner (the first-win rate's denominator) */
+  readonly firstWinDecided: number;
+  /** 95% Wilson interval of the first-win rate; null when nothing was decided */
+  readonly firstWinCi: [number, number] | null;
   readonly positionQValue: number | null;
   readonly longerWinRate: number | null;
   readonly lengthEffect: number | null;
@@ -104,6 +109,8 @@ export interface QualityReport {
     readonly surface: { readonly feature: SurfaceFeatureName; readonly baseline: number; readonly byObjective: ExcessRateRow[] }[];
   };
   readonly agreementByTaskType: TaskTypeAgreement[];
+  /** the same per period of the tasks' first judgment (occurredAt): how agreement moved over the time covered */
+  readonly agreementOverTime: AgreementOverTime;
   readonly representation: {
     readonly coverage: CoverageReport;
     readonly groupDisagreements: GroupDisagreement[];

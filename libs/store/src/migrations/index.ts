@@ -13,6 +13,7 @@ import { WrappedSubjectKeys1764000000000 } from './1764000000000-wrapped-subject
 import { RecordsAsProjections1764200000000 } from './1764200000000-records-as-projections';
 import { QueueTasksSeqFromEvents1764300000000 } from './1764300000000-queue-tasks-seq-from-events';
 import { TrainerRecordsByTenant1764400000000 } from './1764400000000-trainer-records-by-tenant';
+import { QueueLeasesAndReversals1764500000000 } from './1764500000000-queue-leases-and-reversals';
 import { ReadApi1764510000000 } from './1764510000000-read-api';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
@@ -32,5 +33,6 @@ export const migrations = [
   RecordsAsProjections1764200000000,
   QueueTasksSeqFromEvents1764300000000,
   TrainerRecordsByTenant1764400000000,
+  QueueLeasesAndReversals1764500000000,
   ReadApi1764510000000,
 ];

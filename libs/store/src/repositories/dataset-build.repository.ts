@@ -63,6 +63,23 @@ export class DatasetBuildRepository {
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
+  /**
+   * The tenant's builds, newest first, each with its manifest (its list of applied
+   * erasures replaced by `erasuresAppliedCount`: the list can be long and a listing
+   * needs only how many).
+   */
+  async list(tenant: string, limit: number): Promise<DatasetBuildRow[]> {
+    const rows: Raw[] = await this.dataSource.query(
+      `SELECT id, tenant, as_of, recipe, status, directory, error, created_at, finished_at,
+              CASE WHEN jsonb_typeof(manifest->'erasuresApplied') = 'array'
+                   THEN (manifest - 'erasuresApplied') || jsonb_build_object('erasuresAppliedCount', jsonb_array_length(manifest->'erasuresApplied'))
+                   ELSE manifest END AS manifest
+         FROM dataset_builds WHERE tenant = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [tenant, limit],
+    );
+    return rows.map(toRow);
+  }
+
   /** Builds left 'building' by a process that died can never finish: mark them failed at start-up. */
   async failInterrupted(): Promise<number> {
     const result: [unknown[], number] = await this.dataSource.query(

@@ -31,7 +31,8 @@ export async function applyQueueChanges(tx: EntityManager, changes: readonly Que
     if (change.kind === 'queue-created') await insertQueue(tx, change);
     else if (change.kind === 'task-assigned') {
       if (await insertAssignment(tx, change)) assigned.add(change.assignmentId);
-    } else await completeAssignment(tx, change);
+    } else if (change.kind === 'assignment-expired') await expireAssignment(tx, change);
+    else await completeAssignment(tx, change);
     i++;
   }
   return { assigned };
@@ -39,10 +40,10 @@ export async function applyQueueChanges(tx: EntityManager, changes: readonly Que
 
 async function insertQueue(tx: EntityManager, c: Change<'queue-created'>): Promise<void> {
   await tx.query(
-    `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (tenant, id) DO NOTHING`,
-    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.createdAt],
+    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.guidelines, c.reversalShare, c.createdAt],
   );
 }
 
@@ -62,21 +63,39 @@ async function insertTasks(tx: EntityManager, tasks: readonly Change<'task-enque
 /** True when the assignment was inserted (false: already there, or its slot or rater taken on the task). */
 async function insertAssignment(tx: EntityManager, c: Change<'task-assigned'>): Promise<boolean> {
   const inserted: unknown[] = await tx.query(
-    `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order, assigned_at)
-     SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[], $8
+    `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order, assigned_at, reversal_of)
+     SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[], $8, $9
      FROM queue_tasks t WHERE t.tenant = $2 AND t.queue_id = $3 AND t.task_id = $4 AND $6 <= t.overlap
      ON CONFLICT DO NOTHING
      RETURNING id`,
-    [c.assignmentId, c.tenant, c.queueId, c.taskId, c.raterId, c.ordinal, c.shownOrder, c.assignedAt],
+    [c.assignmentId, c.tenant, c.queueId, c.taskId, c.raterId, c.ordinal, c.shownOrder, c.assignedAt, c.reversalOf],
   );
   if (inserted.length === 0) return false;
-  // GREATEST: the slots are taken in ordinal order, and a repeat must not move the counter back.
-  await tx.query(
-    `UPDATE queue_tasks SET assigned_count = GREATEST(assigned_count, $4), base_order = COALESCE(base_order, $5::text[])
-     WHERE tenant = $1 AND queue_id = $2 AND task_id = $3`,
-    [c.tenant, c.queueId, c.taskId, c.ordinal, c.baseOrder],
-  );
+  // A reversal check takes no slot of the task.
+  if (c.reversalOf === null) await recountSlots(tx, c.tenant, c.queueId, c.taskId, c.baseOrder);
   return true;
+}
+
+/** `assigned_count` = the task's live slots (not expired, not reversal checks); the base order is fixed once. */
+async function recountSlots(tx: EntityManager, tenant: string, queueId: string, taskId: string, baseOrder: readonly string[] | null): Promise<void> {
+  await tx.query(
+    `UPDATE queue_tasks t SET base_order = COALESCE(t.base_order, $4::text[]),
+       assigned_count = (SELECT count(*) FROM queue_assignments a
+                         WHERE a.tenant = t.tenant AND a.queue_id = t.queue_id AND a.task_id = t.task_id AND a.reversal_of IS NULL AND a.expired_at IS NULL)
+     WHERE t.tenant = $1 AND t.queue_id = $2 AND t.task_id = $3`,
+    [tenant, queueId, taskId, baseOrder],
+  );
+}
+
+/** An open assignment whose lease ran out: marked expired, its slot freed (a completed one stays completed). */
+async function expireAssignment(tx: EntityManager, c: Change<'assignment-expired'>): Promise<void> {
+  const expired: unknown[] = await tx.query(
+    `UPDATE queue_assignments SET expired_at = $4
+     WHERE tenant = $1 AND queue_id = $2 AND id = $3 AND completed_at IS NULL AND expired_at IS NULL
+     RETURNING id`,
+    [c.tenant, c.queueId, c.assignmentId, c.expiredAt],
+  );
+  if (expired.length > 0) await recountSlots(tx, c.tenant, c.queueId, c.taskId, null);
 }
 
 /** The first completion is kept, whatever order completions arrive in. */

@@ -11,6 +11,9 @@ export interface QueueRow {
   readonly taskType: string | null;
   readonly objective: string | null;
   readonly guidelineVersion: string | null;
+  readonly guidelines: string | null;
+  /** The queue's own share of reversal checks; null: the platform's (QUEUE_REVERSAL_SHARE). */
+  readonly reversalShare: number | null;
   readonly createdAt: Date;
 }
 
@@ -53,6 +56,22 @@ export interface AssignmentRow {
   readonly shownOrder: readonly string[];
   readonly assignedAt: Date;
   readonly completedAt: Date | null;
+  readonly expiredAt: Date | null;
+  /** The assignment this one serves reversed (a reversal check); null for a regular one. */
+  readonly reversalOf: string | null;
+}
+
+/** An assignment with its task's content, to serve it again. */
+export interface ServedAssignmentRow extends AssignmentRow {
+  readonly prompt: string;
+  readonly responses: readonly QueueTaskResponse[];
+  readonly taskType: string | null;
+}
+
+/** How far a rater is through a queue: the tasks they judged, of all the queue holds. */
+export interface RaterProgress {
+  readonly completed: number;
+  readonly total: number;
 }
 
 interface RawQueue {
@@ -64,6 +83,8 @@ interface RawQueue {
   task_type: string | null;
   objective: string | null;
   guideline_version: string | null;
+  guidelines: string | null;
+  reversal_share: number | null;
   created_at: Date;
 }
 
@@ -72,7 +93,7 @@ interface RawCandidate {
   prompt: string;
   responses: QueueTaskResponse[];
   task_type: string | null;
-  assigned_count: number;
+  free_ordinal: number;
   base_order: string[] | null;
 }
 
@@ -86,10 +107,12 @@ interface RawAssignment {
   shown_order: string[];
   assigned_at: Date;
   completed_at: Date | null;
+  expired_at: Date | null;
+  reversal_of: string | null;
 }
 
-const queueColumns = 'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, created_at';
-const assignmentColumns = 'id, tenant, queue_id, task_id, rater_id, ordinal, shown_order, assigned_at, completed_at';
+const queueColumns = 'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at';
+const assignmentColumns = 'id, tenant, queue_id, task_id, rater_id, ordinal, shown_order, assigned_at, completed_at, expired_at, reversal_of';
 
 const toQueue = (r: RawQueue): QueueRow => ({
   tenant: r.tenant,
@@ -100,6 +123,8 @@ const toQueue = (r: RawQueue): QueueRow => ({
   taskType: r.task_type,
   objective: r.objective,
   guidelineVersion: r.guideline_version,
+  guidelines: r.guidelines,
+  reversalShare: r.reversal_share,
   createdAt: r.created_at,
 });
 
@@ -113,15 +138,23 @@ const toAssignment = (r: RawAssignment): AssignmentRow => ({
   shownOrder: r.shown_order,
   assignedAt: r.assigned_at,
   completedAt: r.completed_at,
+  expiredAt: r.expired_at,
+  reversalOf: r.reversal_of,
 });
 
 /**
  * The next open task of a queue for a rater: oldest first, with a free slot
- * (`assigned_count < overlap`) and not yet assigned to this rater. Locked FOR
+ * (`assigned_count < overlap`: live assignments, expired ones freed theirs) and
+ * never assigned to this rater; with the lowest free slot ordinal (an expired
+ * assignment's slot is taken again, with its response order). Locked FOR
  * UPDATE so the slot count cannot move under the caller.
  */
 const nextTaskSql = (lock: 'FOR UPDATE SKIP LOCKED' | 'FOR UPDATE') => `
-  SELECT t.task_id, t.prompt, t.responses, t.task_type, t.assigned_count, t.base_order
+  SELECT t.task_id, t.prompt, t.responses, t.task_type, t.base_order,
+    (SELECT min(o)::int FROM generate_series(1, t.overlap) AS o
+     WHERE NOT EXISTS (SELECT 1 FROM queue_assignments s
+       WHERE s.tenant = t.tenant AND s.queue_id = t.queue_id AND s.task_id = t.task_id AND s.ordinal = o
+         AND s.reversal_of IS NULL AND s.expired_at IS NULL)) AS free_ordinal
   FROM queue_tasks t
   WHERE t.tenant = $1 AND t.queue_id = $2 AND t.assigned_count < t.overlap
     AND NOT EXISTS (
@@ -249,7 +282,7 @@ export class QueueAssignmentRepository {
       prompt: row.prompt,
       responses: row.responses,
       taskType: row.task_type,
-      ordinal: row.assigned_count + 1,
+      ordinal: row.free_ordinal,
       baseOrder: row.base_order,
     };
     const { change, announce } = claim(candidate);
@@ -270,8 +303,77 @@ export class QueueAssignmentRepository {
       shownOrder: change.shownOrder,
       assignedAt: new Date(change.assignedAt),
       completedAt: null,
+      expiredAt: null,
+      reversalOf: null,
     };
     return { candidate, assignment };
+  }
+
+  /** The rater's open (not judged, not expired) assignment in the queue with its task, oldest first; undefined when none. */
+  async findOpen(tenant: string, queueId: string, raterId: string): Promise<ServedAssignmentRow | undefined> {
+    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] = await this.dataSource.query(
+      `SELECT ${assignmentColumns.split(', ').map((c) => `a.${c}`).join(', ')}, t.prompt, t.responses, t.task_type
+       FROM queue_assignments a JOIN queue_tasks t ON t.tenant = a.tenant AND t.queue_id = a.queue_id AND t.task_id = a.task_id
+       WHERE a.tenant = $1 AND a.queue_id = $2 AND a.rater_id = $3 AND a.completed_at IS NULL AND a.expired_at IS NULL
+       ORDER BY a.assigned_at, a.id LIMIT 1`,
+      [tenant, queueId, raterId],
+    );
+    return rows[0] ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type } : undefined;
+  }
+
+  /** One assignment of the tenant with its task's content; undefined when the tenant has none of that id. */
+  async findServed(tenant: string, assignmentId: string): Promise<ServedAssignmentRow | undefined> {
+    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] = await this.dataSource.query(
+      `SELECT ${assignmentColumns.split(', ').map((c) => `a.${c}`).join(', ')}, t.prompt, t.responses, t.task_type
+       FROM queue_assignments a JOIN queue_tasks t ON t.tenant = a.tenant AND t.queue_id = a.queue_id AND t.task_id = a.task_id
+       WHERE a.tenant = $1 AND a.id = $2`,
+      [tenant, assignmentId],
+    );
+    return rows[0] ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type } : undefined;
+  }
+
+  /** Open assignments of the queue handed out before `cutoff` (their lease ran out). */
+  async findOverdue(tenant: string, queueId: string, cutoff: Date): Promise<AssignmentRow[]> {
+    const rows: RawAssignment[] = await this.dataSource.query(
+      `SELECT ${assignmentColumns} FROM queue_assignments
+       WHERE tenant = $1 AND queue_id = $2 AND completed_at IS NULL AND expired_at IS NULL AND assigned_at < $3
+       ORDER BY assigned_at LIMIT 500`,
+      [tenant, queueId, cutoff],
+    );
+    return rows.map(toAssignment);
+  }
+
+  /** The rater's judged regular assignments of the queue that have no reversal check yet, latest judged first. */
+  async findUnreversed(tenant: string, queueId: string, raterId: string): Promise<AssignmentRow[]> {
+    const rows: RawAssignment[] = await this.dataSource.query(
+      `SELECT ${assignmentColumns} FROM queue_assignments a
+       WHERE a.tenant = $1 AND a.queue_id = $2 AND a.rater_id = $3 AND a.completed_at IS NOT NULL AND a.reversal_of IS NULL
+         AND NOT EXISTS (SELECT 1 FROM queue_assignments r WHERE r.tenant = a.tenant AND r.reversal_of = a.id)
+       ORDER BY a.completed_at DESC, a.id LIMIT 1000`,
+      [tenant, queueId, raterId],
+    );
+    return rows.map(toAssignment);
+  }
+
+  /** Writes a reversal check (`change.reversalOf` set) and has it announced, in one transaction; false when one exists already. */
+  async assignReversal(claim: AssignmentClaim): Promise<boolean> {
+    if (claim.change.reversalOf === null) throw new Error('assignReversal: the change is no reversal check');
+    return this.dataSource.transaction(async (manager) => {
+      const { assigned } = await applyQueueChanges(manager, [claim.change]);
+      if (!assigned.has(claim.change.assignmentId)) return false;
+      await claim.announce();
+      return true;
+    });
+  }
+
+  /** Tasks the rater judged in the queue (reversal checks not counted), of the queue's tasks. */
+  async progress(tenant: string, queueId: string, raterId: string): Promise<RaterProgress> {
+    const [row]: { completed: number; total: number }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM queue_assignments WHERE tenant = $1 AND queue_id = $2 AND rater_id = $3 AND completed_at IS NOT NULL AND reversal_of IS NULL) AS completed,
+              (SELECT count(*)::int FROM queue_tasks WHERE tenant = $1 AND queue_id = $2) AS total`,
+      [tenant, queueId, raterId],
+    );
+    return { completed: row.completed, total: row.total };
   }
 
   /** The tenant's assignments among `ids` (others' and unknown ids are simply absent). */

@@ -3,7 +3,7 @@ import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../..
 import { isoDateTime, sha256, token } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
-export const API_KEY_SCOPES = ['ingest', 'read', 'admin', 'feedback'] as const;
+export const API_KEY_SCOPES = ['ingest', 'read', 'admin', 'feedback', 'rater'] as const;
 
 /**
  * `api-key.created` v1: a key's lookup id, the SHA-256 of its secret and its

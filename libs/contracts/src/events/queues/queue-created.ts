@@ -6,6 +6,8 @@ import { TOPICS } from '../../topics/topics';
 
 /** Most raters one queue may want per task. */
 export const MAX_QUEUE_OVERLAP = 100;
+/** Longest guidelines text a queue may carry. */
+export const MAX_GUIDELINES_CHARS = 20000;
 
 /**
  * `queue.created` v1: an admin created an annotation queue. Its creation time
@@ -19,6 +21,10 @@ export const queueCreatedDataV1 = z.strictObject({
   taskType: slug().optional(),
   objective: objective().optional(),
   guidelineVersion: token().optional(),
+  /** The guidelines raters read before judging (shown by the workbench; their version is `guidelineVersion`). */
+  guidelines: text(MAX_GUIDELINES_CHARS).optional(),
+  /** Share (0..1) of a rater's judged tasks served to them again reversed; absent: QUEUE_REVERSAL_SHARE. */
+  reversalShare: z.number().min(0).max(1).optional(),
 });
 
 export const queueCreatedV1 = defineEvent({

@@ -23,6 +23,12 @@ export const queueTaskAssignedDataV1 = z.strictObject({
   ordinal: positiveInt().max(MAX_QUEUE_OVERLAP),
   shownOrder: order(),
   baseOrder: order().optional(),
+  /**
+   * A reversal check: the assignment (completed, same rater and task) whose order
+   * this one serves reversed. It takes no slot of the task; the quality report
+   * counts the two judgments as one rater's pair shown both ways.
+   */
+  reversalOf: id().optional(),
 });
 
 export const queueTaskAssignedV1 = defineEvent({

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeys, type Principal } from '@hindsight/access';
+import { HindsightError, ValidationError } from '@hindsight/contracts';
+import { readCookie, SESSION_COOKIE, SessionTokens, type SessionClaims } from './session-tokens';
+
+/** A session as the pages see it: who they speak for, never the key. */
+export interface SessionView {
+  readonly tenant: string;
+  readonly scopes: readonly string[];
+  readonly keyLookupId: string;
+  readonly raterId: string | null;
+  readonly expiresAt: string;
+}
+
+const view = (principal: Principal, claims: SessionClaims): SessionView => ({
+  tenant: principal.tenant,
+  scopes: principal.scopes,
+  keyLookupId: principal.lookupId,
+  raterId: principal.raterId,
+  expiresAt: new Date(claims.expiresAt).toISOString(),
+});
+
+const signedOut = () => new HindsightError('unauthenticated', 'not signed in: POST /v1/session with { "key": "<API key>" }', [{ path: 'cookie', rule: 'no valid session' }]);
+
+/**
+ * Sign-in for the browser pages: an API key, sent once in a JSON body, becomes
+ * a signed session cookie standing for that key (same tenant and scopes).
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly apiKeys: ApiKeys,
+    private readonly tokens: SessionTokens,
+  ) {}
+
+  /** @throws ValidationError (no key), HindsightError unauthenticated (bad key) or forbidden (a browser feedback key). */
+  async signIn(body: unknown, now: number): Promise<{ token: string; claims: SessionClaims; view: SessionView }> {
+    const key = (body as { key?: unknown } | null)?.key;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object { "key": "<API key>" }' }]);
+    const extra = Object.keys(body).filter((k) => k !== 'key');
+    if (typeof key !== 'string' || key.trim() === '') throw new ValidationError([{ path: 'key', rule: 'required: the API key (hsk_…)' }, ...extra.map((k) => ({ path: k, rule: 'unknown field' }))]);
+    if (extra.length > 0) throw new ValidationError(extra.map((k) => ({ path: k, rule: 'unknown field' })));
+    const verification = await this.apiKeys.verify(key.trim());
+    if (!verification.ok) {
+      const rule = verification.reason === 'malformed' ? 'malformed: keys look like hsk_<12 chars>_<43 chars>' : verification.reason === 'revoked' ? 'this key has been revoked' : 'not a valid API key';
+      throw new HindsightError('unauthenticated', `the API key was not accepted (${verification.reason})`, [{ path: 'key', rule }]);
+    }
+    const { principal } = verification;
+    if (principal.scopes.every((s) => s === 'feedback')) {
+      throw new HindsightError('forbidden', 'a feedback-only (browser widget) key cannot sign in to the pages', [{ path: 'key', rule: 'needs scope read, admin, ingest or rater' }]);
+    }
+    const { token, claims } = this.tokens.issue(principal.keyId, now);
+    return { token, claims, view: view(principal, claims) };
+  }
+
+  /** The session of the request's cookie. @throws HindsightError unauthenticated when there is none. */
+  async current(cookieHeader: string | undefined, now: number): Promise<SessionView> {
+    const claims = this.tokens.verify(readCookie(cookieHeader, SESSION_COOKIE), now);
+    if (!claims) throw signedOut();
+    const verification = await this.apiKeys.verifyKeyId(claims.keyId);
+    if (!verification.ok) throw signedOut();
+    return view(verification.principal, claims);
+  }
+
+  /** Ends the request's session, if any (idempotent). */
+  signOut(cookieHeader: string | undefined, now: number): void {
+    const claims = this.tokens.verify(readCookie(cookieHeader, SESSION_COOKIE), now);
+    if (claims) this.tokens.signOut(claims, now);
+  }
+}

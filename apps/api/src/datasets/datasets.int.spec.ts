@@ -1,0 +1,126 @@
+import { HindsightClient, type EventToSend } from '@hindsight/client';
+import { projectorService } from '@hindsight/projector-service';
+import { startService, type RunningService } from '@hindsight/runtime';
+import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { apiService } from '../api-service';
+
+/*
+ * The console's dataset routes: the tenant's builds with their manifests, and the
+ * diff of two builds, which must print what `hindsight dataset diff A B --json` prints.
+ * Also the quality report against a target profile (POST /v1/quality/report).
+ */
+describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () => {
+  let api: ApiUnderTest;
+  let projector: RunningService;
+  let tenant: string;
+  let reader: string;
+  let stranger: string;
+  let client: HindsightClient;
+
+  beforeAll(async () => {
+    api = await startApiUnderTest(apiService);
+    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
+    tenant = uniqueTenant('dsdiff');
+    reader = (await api.issueKey({ tenant, scopes: ['read'] })).key;
+    stranger = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['read', 'admin'] })).key;
+    client = new HindsightClient({ baseUrl: api.url, apiKey: (await api.issueKey({ tenant, scopes: ['ingest'] })).key });
+  });
+  afterAll(async () => {
+    await projector.app.close();
+    await api.close();
+  });
+
+  const call = async (method: string, path: string, body?: unknown, key = reader) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const comparisons = (from: number, to: number): EventToSend[] =>
+    Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
+      return {
+        type: 'comparison.recorded',
+        idempotencyKey: `ds-${i}`,
+        data: {
+          taskId: `task-${i}`,
+          taskType: 'qa',
+          prompt: `question ${i}`,
+          responses: [
+            { id: 'a', text: `a short answer ${i}`, modelVersion: 'm1' },
+            { id: 'b', text: `a longer and more careful answer ${i}`, modelVersion: 'm2' },
+          ],
+          shownOrder: i % 2 ? ['a', 'b'] : ['b', 'a'],
+          choice: { kind: 'preferred', responseId: i % 3 ? 'b' : 'a' },
+          objective: 'helpfulness',
+          raterId: `rater-${i % 4}`,
+          guidelineVersion: 'v1',
+          dwellTimeMs: 20_000,
+          locale: 'en',
+        },
+      } as EventToSend;
+    });
+
+  const stored = (n: number) =>
+    waitFor(async () => (await call('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`)).body as { totals?: { comparisons: number } }, (r) => r.totals?.comparisons === n, 30_000, `${n} comparisons projected`);
+
+  const build = async () => {
+    const started = await call('POST', '/v1/datasets', { asOf: new Date().toISOString() });
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    return waitFor(async () => (await call('GET', `/v1/datasets/${id}`)).body, (b) => b.status === 'built', 30_000, `build ${id}`);
+  };
+
+  it('lists the builds newest first and diffs two of them exactly as the CLI does', async () => {
+    const first = await client.sendBatch(comparisons(0, 60));
+    expect(first.rejected).toBe(0);
+    await stored(60);
+    const a = await build();
+    expect((await client.sendBatch(comparisons(60, 80))).rejected).toBe(0);
+    await stored(80);
+    const b = await build();
+
+    const list = await call('GET', '/v1/datasets');
+    expect(list.status).toBe(200);
+    const builds = list.body.datasets as { id: string; status: string; manifest: { sha256: string; erasuresAppliedCount: number; erasuresApplied?: unknown } }[];
+    expect(builds.map((d) => d.id)).toEqual([b.id, a.id]);
+    expect(builds[0].manifest.sha256).toBe((b.manifest as { sha256: string }).sha256);
+    expect(builds[0].manifest.erasuresAppliedCount).toBe(0);
+    expect(builds[0].manifest.erasuresApplied).toBeUndefined();
+    expect((await call('GET', '/v1/datasets?limit=1')).body.datasets).toHaveLength(1);
+
+    const diff = await call('GET', `/v1/datasets/diff?a=${a.id}&b=${b.id}`);
+    expect(diff.status).toBe(200);
+    const cli = await runCli(['dataset', 'diff', a.directory as string, b.directory as string, '--json']);
+    expect(cli.code).toBe(0);
+    expect(diff.body.diff).toEqual(JSON.parse(cli.stdout));
+    expect(diff.body.diff).toMatchObject({ added: { count: 20, byReason: { new: 20 } }, removed: { count: 0 }, relabelled: { count: 0 }, unchanged: 60 });
+  });
+
+  it('refuses a missing or bad parameter naming it, and hides the builds from another tenant', async () => {
+    const [one] = (await call('GET', '/v1/datasets')).body.datasets as { id: string }[];
+    expect(await call('GET', `/v1/datasets/diff?a=${one.id}`)).toMatchObject({ status: 400, body: { issues: [{ path: 'b', rule: 'required: a dataset build id' }] } });
+    expect(await call('GET', '/v1/datasets?limit=0')).toMatchObject({ status: 400, body: { issues: [{ path: 'limit' }] } });
+    expect(await call('GET', '/v1/datasets?cursor=x')).toMatchObject({ status: 400, body: { issues: [{ path: 'cursor', rule: 'unknown query parameter' }] } });
+    expect((await call('GET', '/v1/datasets', undefined, stranger)).body).toEqual({ datasets: [] });
+    expect((await call('GET', `/v1/datasets/diff?a=${one.id}&b=${one.id}`, undefined, stranger)).status).toBe(404);
+  });
+
+  it('measures representation against the target profile in the body, and names a bad share', async () => {
+    const asOf = new Date().toISOString();
+    const ok = await call('POST', '/v1/quality/report', { asOf, targetProfile: { expertise: { expert: 0.5, novice: 0.5 } } });
+    expect(ok.status).toBe(200);
+    const rows = (ok.body as { representation: { coverage: { rows: { dimension: string; value: string; target: number | null }[] } } }).representation.coverage.rows;
+    expect(rows.filter((r) => r.target !== null).map((r) => [r.dimension, r.value, r.target])).toEqual([
+      ['expertise', 'expert', 0.5],
+      ['expertise', 'novice', 0.5],
+    ]);
+    const bad = await call('POST', '/v1/quality/report', { asOf, targetProfile: { region: { '150': 2 } } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.issues as { path: string }[])[0].path).toMatch(/^targetProfile\.region/);
+    expect(await call('POST', '/v1/quality/report', { asOf: '2026-12-06' })).toMatchObject({ status: 400, body: { issues: [{ path: 'asOf' }] } });
+  });
+});

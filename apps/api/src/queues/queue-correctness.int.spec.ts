@@ -1,0 +1,174 @@
+import { startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
+import { apiService } from '../api-service';
+
+interface Served {
+  assignmentId: string;
+  taskId: string;
+  shownOrder: string[];
+  reversalOf: string | null;
+  expiresAt: string;
+  progress: { completed: number; total: number };
+}
+
+const task = (taskId: string) => ({
+  taskId,
+  prompt: `Prompt of ${taskId}`,
+  responses: [
+    { id: 'r1', text: `one for ${taskId}`, modelVersion: 'm@1' },
+    { id: 'r2', text: `two for ${taskId}`, modelVersion: 'm@2' },
+  ],
+});
+
+describe('queue correctness: open assignments, leases, finished assignments, reversal checks, rater keys', () => {
+  let api: ApiUnderTest;
+  let shortLease: ApiUnderTest;
+  let tenant: string;
+  let admin: string;
+
+  const next = async (target: ApiUnderTest, queue: string, key: string, rater?: string) => {
+    const qs = new URLSearchParams({ queue, ...(rater !== undefined && { rater }) });
+    const response = await fetch(`${target.url}/v1/tasks/next?${qs}`, { headers: { authorization: `Bearer ${key}` } });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Served & { issues?: { path: string; rule: string }[] } };
+  };
+  const judge = (target: ApiUnderTest, assignmentId: string, key: string, body: Record<string, unknown> = { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 1200 }) =>
+    target.post(`/v1/assignments/${assignmentId}/judgment`, body, key);
+  const queueWith = async (target: ApiUnderTest, body: Record<string, unknown>, ids: string[]) => {
+    const created = await target.post('/v1/queues', { name: 'q', objective: 'helpfulness', guidelineVersion: 'g-7', ...body }, admin);
+    expect(created.status).toBe(201);
+    const queueId = (created.body as { id: string }).id;
+    expect((await target.post('/v1/tasks', { queueId, tasks: ids.map(task) }, admin)).status).toBe(201);
+    return queueId;
+  };
+  const raterKey = async (target: ApiUnderTest, name: string) => (await target.issueKey({ tenant, scopes: ['rater'], name })).key;
+
+  beforeAll(async () => {
+    api = await startApiUnderTest(apiService);
+    shortLease = await startApiUnderTest(apiService, { QUEUE_LEASE_SECONDS: '1' });
+    tenant = uniqueTenant('correct');
+    admin = (await api.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
+  });
+  afterAll(async () => {
+    await shortLease?.close();
+    await api?.close();
+  });
+
+  it('gives a rater who asks again their open assignment back, with the lease expiry and the progress', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false }, ['t1', 't2']);
+    const ada = await raterKey(api, 'ada');
+    const first = await next(api, queueId, ada);
+    expect(first.status).toBe(200);
+    expect(first.body.progress).toEqual({ completed: 0, total: 2 });
+    const again = await next(api, queueId, ada);
+    expect(again.body.assignmentId).toBe(first.body.assignmentId);
+    expect(Date.parse(first.body.expiresAt) - Date.now()).toBeGreaterThan(1700 * 1000);
+    expect((await judge(api, first.body.assignmentId, ada)).status).toBe(202);
+    const then = await next(api, queueId, ada);
+    expect(then.body.taskId).toBe('t2');
+    expect(then.body.progress).toEqual({ completed: 1, total: 2 });
+  });
+
+  it('refuses a second judgment of a finished assignment with 409, on the judgment route and on /v1/comparisons', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false, taskType: 'qa' }, ['t1']);
+    const bea = await raterKey(api, 'bea');
+    const served = (await next(api, queueId, bea)).body;
+    expect((await judge(api, served.assignmentId, bea)).status).toBe(202);
+    const twice = await judge(api, served.assignmentId, bea, { choice: { kind: 'tie' }, dwellTimeMs: 10 });
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: 'conflict', issues: [{ path: 'assignmentId', rule: expect.stringContaining('already judged') }] });
+    const direct = await api.post(
+      '/v1/comparisons',
+      {
+        taskId: 't1', taskType: 'qa', prompt: 'Prompt of t1', responses: task('t1').responses, shownOrder: served.shownOrder, choice: { kind: 'tie' },
+        objective: 'helpfulness', raterId: 'bea', guidelineVersion: 'g-7', dwellTimeMs: 5, locale: 'en', queueId, assignmentId: served.assignmentId,
+      },
+      admin,
+    );
+    expect(direct.status).toBe(409);
+  });
+
+  it('shows the judgment\'s field errors under the fields as sent, and records nothing', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false }, ['t1']);
+    const cal = await raterKey(api, 'cal');
+    const served = (await next(api, queueId, cal)).body;
+    const bad = await judge(api, served.assignmentId, cal, { choice: { kind: 'preferred', responseId: 'r9' }, strength: 2, dwellTimeMs: 10 });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ issues: [{ path: 'choice.responseId', rule: expect.any(String) }] });
+    const tieWithStrength = await judge(api, served.assignmentId, cal, { choice: { kind: 'tie' }, strength: 3, dwellTimeMs: 10 });
+    expect(tieWithStrength.body).toMatchObject({ issues: [{ path: 'strength' }] });
+    expect((await judge(api, served.assignmentId, cal, { dwellTimeMs: 10 })).body).toMatchObject({ issues: [{ path: 'choice' }] });
+    // Nothing was recorded: the assignment is still open and can be judged.
+    expect((await next(api, queueId, cal)).body.assignmentId).toBe(served.assignmentId);
+    expect((await judge(api, served.assignmentId, cal)).status).toBe(202);
+  });
+
+  it('expires an assignment after its lease: the slot goes to another rater with the same order, the first rater\'s late judgment is 409', async () => {
+    const lateAdmin = (await shortLease.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
+    const created = await shortLease.post('/v1/queues', { name: 'lease', overlap: 1, counterbalance: true }, lateAdmin);
+    const queueId = (created.body as { id: string }).id;
+    expect((await shortLease.post('/v1/tasks', { queueId, tasks: [task('t1')] }, lateAdmin)).status).toBe(201);
+    const dee = await raterKey(shortLease, 'dee');
+    const eli = await raterKey(shortLease, 'eli');
+    const abandoned = (await next(shortLease, queueId, dee)).body;
+    expect((await next(shortLease, queueId, eli)).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 1500));
+    const taken = await next(shortLease, queueId, eli);
+    expect(taken.status).toBe(200);
+    expect(taken.body.taskId).toBe(abandoned.taskId);
+    // The slot is taken again with its order (counterbalancing holds).
+    expect(taken.body.shownOrder).toEqual(abandoned.shownOrder);
+    const late = await judge(shortLease, abandoned.assignmentId, dee);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ issues: [{ path: 'assignmentId', rule: expect.stringContaining('expired') }] });
+    expect((await next(shortLease, queueId, dee)).status).toBe(204);
+  });
+
+  it('lets a rater skip: the task goes to another rater, never back to them', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false }, ['t1', 't2']);
+    const fay = await raterKey(api, 'fay');
+    const gus = await raterKey(api, 'gus');
+    const first = (await next(api, queueId, fay)).body;
+    expect(first.taskId).toBe('t1');
+    expect((await api.post(`/v1/assignments/${first.assignmentId}/skip`, {}, fay)).status).toBe(201);
+    expect((await next(api, queueId, fay)).body.taskId).toBe('t2');
+    expect((await next(api, queueId, gus)).body.taskId).toBe('t1');
+    expect((await api.post(`/v1/assignments/${first.assignmentId}/skip`, {}, fay)).status).toBe(409);
+  });
+
+  it('serves reversal checks: the judged task again to the same rater, the order reversed, not counted in the quota', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false, reversalShare: 1 }, ['t1', 't2']);
+    const hal = await raterKey(api, 'hal');
+    const served: Served[] = [];
+    for (;;) {
+      const r = await next(api, queueId, hal);
+      if (r.status === 204) break;
+      served.push(r.body);
+      expect((await judge(api, r.body.assignmentId, hal)).status).toBe(202);
+      expect(served.length).toBeLessThanOrEqual(4);
+    }
+    expect(served.map((s) => [s.taskId, s.reversalOf === null ? 'first' : 'reversal'])).toEqual([
+      ['t1', 'first'],
+      ['t2', 'first'],
+      ['t1', 'reversal'],
+      ['t2', 'reversal'],
+    ]);
+    expect(served[2].reversalOf).toBe(served[0].assignmentId);
+    expect(served[2].shownOrder).toEqual([...served[0].shownOrder].reverse());
+    expect(served[3].shownOrder).toEqual([...served[1].shownOrder].reverse());
+    expect(served[3].progress).toEqual({ completed: 2, total: 2 });
+  });
+
+  it('keeps a rater key to its own assignments', async () => {
+    const queueId = await queueWith(api, { overlap: 2, counterbalance: false }, ['t1']);
+    const ida = await raterKey(api, 'ida');
+    const jon = await raterKey(api, 'jon');
+    expect((await next(api, queueId, ida, 'jon')).status).toBe(403);
+    const mine = (await next(api, queueId, ida)).body;
+    expect((await judge(api, mine.assignmentId, jon)).status).toBe(404);
+    expect((await api.post('/v1/tasks', { queueId, tasks: [task('t9')] }, ida)).status).toBe(403);
+    expect((await api.post('/v1/events', { type: 'rater.profiled', data: { raterId: 'ida' } }, ida)).status).toBe(403);
+    // Naming the rater is refused at issue time unless it is a rater id, and rater takes no other scope.
+    await expect(api.issueKey({ tenant, scopes: ['rater', 'ingest'], name: 'kim' })).rejects.toThrow();
+    await expect(api.issueKey({ tenant, scopes: ['rater'] })).rejects.toThrow();
+  });
+});
