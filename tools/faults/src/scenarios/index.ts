@@ -1,4 +1,5 @@
 import type { FaultScenario } from '../scenario';
+import { brokerKill } from './broker-kill';
 
 /** Every scenario, in the order the runner takes them. */
-export const SCENARIOS: readonly FaultScenario[] = [];
+export const SCENARIOS: readonly FaultScenario[] = [brokerKill];
