@@ -1,5 +1,6 @@
 import type { FaultScenario } from '../scenario';
 import { brokerKill } from './broker-kill';
+import { postgresStop } from './postgres-stop';
 
 /** Every scenario, in the order the runner takes them. */
-export const SCENARIOS: readonly FaultScenario[] = [brokerKill];
+export const SCENARIOS: readonly FaultScenario[] = [brokerKill, postgresStop];
