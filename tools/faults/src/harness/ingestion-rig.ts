@@ -14,7 +14,8 @@ export interface IngestionRig {
   readonly kafka: KafkaCluster;
   readonly platform: FaultPlatform;
   readonly api: ServiceHandle;
-  readonly projector: ServiceHandle;
+  /** The live projector; started later by the scenario when `projector: false`. */
+  projector: ServiceHandle | undefined;
   readonly tenant: string;
   readonly key: string;
 }
@@ -28,6 +29,8 @@ export interface RigOptions {
   readonly env?: Record<string, string>;
   /** Called once the cluster is formatted and before it starts (e.g. to start a proxy to `kafka.nodes[0].port`). */
   readonly beforeStart?: (kafka: KafkaCluster) => Promise<void>;
+  /** Start the projector with the api (default true). */
+  readonly projector?: boolean;
 }
 
 export async function startIngestionRig(context: FaultContext, teardown: Teardown, options: RigOptions = {}): Promise<IngestionRig> {
@@ -45,8 +48,8 @@ export async function startIngestionRig(context: FaultContext, teardown: Teardow
   teardown.add('services', () => platform.stopAll());
   const tenant = `faults-${randomBytes(4).toString('hex')}`;
   const { key } = await platform.issueKey(tenant);
-  const [api, projector] = await Promise.all([platform.spawn('api'), platform.spawn('projector')]);
-  say(`api at ${api.url}, projector ready; tenant ${tenant}`);
+  const [api, projector] = await Promise.all([platform.spawn('api'), options.projector === false ? undefined : platform.spawn('projector')]);
+  say(`api at ${api.url}${projector ? ', projector ready' : ''}; tenant ${tenant}`);
   return { postgres, kafka, platform, api, projector, tenant, key };
 }
 
@@ -55,7 +58,7 @@ export async function ingestionOutcome(
   context: FaultContext,
   rig: IngestionRig,
   name: string,
-  load: LoadGenerator,
+  load: Pick<LoadGenerator, 'records'>,
   recoverySeconds: number | null,
   checks: readonly ScenarioCheck[],
   extra?: (sql: Awaited<ReturnType<FaultPlatform['sql']>>) => Promise<ScenarioCheck[]>,

@@ -105,3 +105,52 @@ export function statusCounts(records: readonly LoadRecord[]): Record<string, num
   for (const r of records) counts[String(r.status)] = (counts[String(r.status)] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * A stream of `total` comparisons sent fast through `POST /v1/events/batch`
+ * (`batchSize` per request, `concurrency` requests in flight); one record per event,
+ * with the item's own answer (202 with id when accepted) or the request's status.
+ */
+export async function sendBatches(apiUrl: string, key: string, total: number, say: (line: string) => void, batchSize = 1000, concurrency = 2): Promise<LoadRecord[]> {
+  const prefix = `faults-${randomBytes(4).toString('hex')}`;
+  const records: LoadRecord[] = [];
+  let next = 0;
+  let lastSaid = Date.now();
+  const started = Date.now();
+  const worker = async () => {
+    while (next < total) {
+      const from = next;
+      const to = Math.min(total, from + batchSize);
+      next = to;
+      const keys = Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
+      const startedAt = Date.now();
+      try {
+        const response = await fetch(`${apiUrl}/v1/events/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ events: keys.map((k, i) => comparisonBody(k, from + i)) }),
+          signal: AbortSignal.timeout(60_000),
+        });
+        const text = await response.text();
+        const endedAt = Date.now();
+        const retryAfter = response.headers.get('retry-after');
+        if (response.status === 202 || response.status === 207) {
+          const results = (JSON.parse(text) as { results: Array<{ index: number; status: string; id?: string }> }).results;
+          for (const item of results) records.push({ idempotencyKey: keys[item.index], startedAt, endedAt, status: item.status === 'accepted' ? 202 : 400, id: item.id, retryAfter });
+        } else {
+          for (const k of keys) records.push({ idempotencyKey: k, startedAt, endedAt, status: response.status, retryAfter, error: text.slice(0, 200) });
+        }
+      } catch (error) {
+        for (const k of keys) records.push({ idempotencyKey: k, startedAt, endedAt: Date.now(), status: 0, retryAfter: null, error: error instanceof Error ? error.message : String(error) });
+      }
+      if (Date.now() - lastSaid > 5000) {
+        lastSaid = Date.now();
+        say(`sent ${records.length.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events through the batch route`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  say(`sent ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} events/s); answers ${JSON.stringify(statusCounts(records))}`);
+  return records;
+}

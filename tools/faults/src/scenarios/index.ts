@@ -1,6 +1,7 @@
 import type { FaultScenario } from '../scenario';
 import { brokerKill } from './broker-kill';
 import { postgresStop } from './postgres-stop';
+import { projectorKill } from './projector-kill';
 
 /** Every scenario, in the order the runner takes them. */
-export const SCENARIOS: readonly FaultScenario[] = [brokerKill, postgresStop];
+export const SCENARIOS: readonly FaultScenario[] = [brokerKill, postgresStop, projectorKill];

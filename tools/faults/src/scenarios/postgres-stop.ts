@@ -32,7 +32,7 @@ export const postgresStop: FaultScenario = {
       say(`PostgreSQL accepts connections again; first 202 ${recovery?.toFixed(1) ?? 'never'} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`);
       await sleep(quick ? 5000 : 15_000);
       await load.stop();
-      const projectorAlive = rig.projector.child.exitCode === null && rig.projector.child.signalCode === null;
+      const projectorAlive = rig.projector?.child.exitCode === null && rig.projector.child.signalCode === null;
       return await ingestionOutcome(
         context,
         rig,
@@ -41,7 +41,7 @@ export const postgresStop: FaultScenario = {
         recovery,
         [
           { name: 'ingestion answers 202 again after the restart', ok: recovery !== null, detail: recovery === null ? 'no 202 within 120 s' : `${recovery.toFixed(1)} s` },
-          { name: 'projector survived the outage', ok: projectorAlive, detail: projectorAlive ? 'still running' : `exited (${rig.projector.child.exitCode ?? rig.projector.child.signalCode})` },
+          { name: 'projector survived the outage', ok: projectorAlive, detail: projectorAlive ? 'still running' : `exited (${rig.projector?.child.exitCode ?? rig.projector?.child.signalCode})` },
         ],
         async (sql) => [await cleanRunCheck(rig.platform, rig.tenant, await projectionChecksums(sql, rig.tenant), say)],
       );
