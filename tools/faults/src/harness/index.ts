@@ -8,3 +8,4 @@ export * from './teardown';
 export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-stack';
 export * from './ingestion-rig';
 export * from './tcp-proxy';
+export * from './ledger';

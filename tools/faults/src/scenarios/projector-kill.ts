@@ -19,7 +19,9 @@ export const projectorKill: FaultScenario = {
     try {
       const rig = await startIngestionRig(context, teardown, { projector: false });
       const records = await sendBatches(rig.api.url, rig.key, total, say);
-      const points = [random(), random(), random()].map((r) => Math.floor(total * (0.1 + 0.8 * r))).sort((a, b) => a - b);
+      const accepted = records.filter((r) => r.status === 202).length;
+      if (accepted < total / 2) throw new Error(`only ${accepted} of ${total} events accepted through the batch route`);
+      const points = [random(), random(), random()].map((r) => Math.floor(accepted * (0.1 + 0.8 * r))).sort((a, b) => a - b);
       say(`kill points (events applied): ${points.map((p) => p.toLocaleString('en-US')).join(', ')}`);
       const sql = await rig.platform.sql();
       teardown.add('sql', () => sql.end());
