@@ -9,11 +9,11 @@ import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, seeded
  */
 export const projectorKill: FaultScenario = {
   name: 'projector-kill',
-  summary: 'projector kill -9 three times at random points of a 200k-event stream (quick 20k): every event once, projection = clean run',
+  summary: 'projector kill -9 three times at random points of a 200k-event stream (quick 10k): every event once, projection = clean run',
   quick: true,
   async run(context) {
     const { quick, say, seed } = context;
-    const total = quick ? 20_000 : 200_000;
+    const total = quick ? 10_000 : 200_000;
     const random = seededRandom(seed ^ 0x5eed);
     const teardown = new Teardown();
     try {
