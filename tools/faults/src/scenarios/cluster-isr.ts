@@ -10,7 +10,7 @@ import { ingestionOutcome, LoadGenerator, pollUntil, seededRandom, sleep, startI
 export const clusterIsr: FaultScenario = {
   name: 'cluster-isr',
   summary: '3 brokers, RF 3, min.insync 2: one killed under load (ingestion goes on), then a second (503, never 202); nothing lost or twice',
-  // Not in --quick: four minutes of three brokers, and it failed in one run of two (README Known gaps: the api stayed "known down" after one broker of three died).
+  // Not in --quick: four minutes of three brokers, and it failed in one run of three (README Known gaps: the api stayed "known down" after one broker of three died).
   quick: false,
   async run(context) {
     const { quick, say, seed } = context;
