@@ -8,8 +8,27 @@ export interface ProbeResult {
 /**
  * Asks the cluster for its metadata with a short deadline and no retries, so a
  * stopped broker turns into `up: false` within `timeoutMs` instead of hanging.
+ *
+ * Every seed broker is asked at once and one answer is enough: a kafkajs client
+ * always starts with the first address of its list, so a probe through one client
+ * with no retries called a three-broker cluster down for as long as its first
+ * broker was (the faults suite's cluster-isr scenario).
  */
 export async function probeKafka(connection: KafkaConnection, timeoutMs = 3000): Promise<ProbeResult> {
+  const answers = connection.brokers.map((broker) => probeOneBroker({ ...connection, brokers: [broker] }, timeoutMs));
+  try {
+    return await Promise.any(answers.map(async (answer) => {
+      const result = await answer;
+      if (!result.up) throw new Error(result.detail);
+      return result;
+    }));
+  } catch {
+    const details = await Promise.all(answers);
+    return { up: false, detail: details.map((d, i) => (connection.brokers.length > 1 ? `${connection.brokers[i]}: ${d.detail}` : d.detail)).join('; ') };
+  }
+}
+
+async function probeOneBroker(connection: KafkaConnection, timeoutMs: number): Promise<ProbeResult> {
   const kafka = createKafka(connection, undefined, {
     connectionTimeout: Math.min(timeoutMs, 2000),
     requestTimeout: timeoutMs,
