@@ -67,7 +67,9 @@ async function signIn(page: Page, url: string, key: string): Promise<void> {
 async function shownTask(page: Page, completed: number, previous?: string): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
   await page.getByText(new RegExp(`^${completed} of \\d+ judged$`)).waitFor();
   const form = page.locator(previous === undefined ? 'form[data-assignment-id]' : `form[data-assignment-id]:not([data-assignment-id="${previous}"])`);
-  await form.waitFor();
+  await form.waitFor().catch(async (error: Error) => {
+    throw new Error(`${error.message}\nthe page shows: ${(await page.locator('main').innerText()).slice(0, 600)}`);
+  });
   const assignmentId = (await form.getAttribute('data-assignment-id')) ?? '';
   await page.getByRole('heading', { name: 'Which response is better?' }).waitFor();
   const order = await page.locator('[data-response-id]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-response-id') ?? ''));

@@ -138,12 +138,18 @@ describe('annotation queues are rebuilt from Kafka', () => {
     expect(retired).toBe(true);
     expect(await snapshot()).toEqual(before);
 
-    // Raters carry on where they were: the second rater of a-2 gets slot 2, the reverse of the first rater's order.
+    // Raters carry on where they were: their open assignments come back, then the second rater of a-2 gets slot 2,
+    // the reverse of the first rater's order.
+    const stillOpen = await serve(a, 'rater-2');
+    expect(stillOpen.assignmentId).toBe(second.assignmentId);
+    await complete(stillOpen, 'rater-2');
     const resumed = await serve(a, 'rater-2');
     expect(resumed.taskId).toBe('a-2');
     expect(resumed.shownOrder).toEqual([...first[1].shownOrder].reverse());
+    const openB = await serve(b, 'rater-3');
+    expect(openB.assignmentId).toBe(fromB[1].assignmentId);
+    await complete(openB, 'rater-3');
     expect((await next(b, 'rater-3')).body?.taskId).toBe('b-3');
-    expect((await next(b, 'rater-3')).status).toBe(204);
   });
 
   it('refuses queue events sent by a client, admin included', async () => {
