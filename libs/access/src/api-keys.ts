@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
 import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
+import type { ApiKeyLogView, LoggedApiKey } from './api-key-log';
 import { isScope, SCOPES, type Scope } from './scopes';
 
 /** Who is calling, once a key has been verified. */
@@ -58,6 +59,13 @@ export class ApiKeys {
   constructor(
     private readonly repository: ApiKeyRepository,
     private readonly writer?: ApiKeyWriter,
+    /**
+     * The keys read from the configuration topic (the api's): once caught up, a key
+     * found there is verified without the database, so keys work while it is down,
+     * and a revocation read there counts from that moment. A key not (yet) on it
+     * is looked up in the database, as before keys were events.
+     */
+    private readonly log?: ApiKeyLogView,
   ) {}
 
   /** @throws ValidationError naming each bad field; nothing is published or stored then. */
@@ -101,9 +109,15 @@ export class ApiKeys {
     if (presented === undefined || presented.trim() === '') return { ok: false, reason: 'missing' };
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
+    const logged = this.log?.caughtUp ? this.log.find(parsed.lookupId) : undefined;
+    if (logged) {
+      if (!secretMatches(parsed.secret, logged.secretSha256)) return { ok: false, reason: 'unknown' };
+      if (logged.revoked) return { ok: false, reason: 'revoked' };
+      return { ok: true, principal: loggedPrincipal(logged) };
+    }
     const row = await this.repository.findByLookupId(parsed.lookupId);
     if (!row || !secretMatches(parsed.secret, row.secretSha256)) return { ok: false, reason: 'unknown' };
-    if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (row.revokedAt !== null || this.log?.isRevoked(row.id)) return { ok: false, reason: 'revoked' };
     return { ok: true, principal: toPrincipal(row) };
   }
 
@@ -131,7 +145,8 @@ export class ApiKeys {
     return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
   }
 
-  originAllowedForAnyKey(origin: string): Promise<boolean> {
+  async originAllowedForAnyKey(origin: string): Promise<boolean> {
+    if (this.log?.caughtUp && this.log.originAllowed(origin)) return true;
     return this.repository.originsAllowed(origin);
   }
 }
@@ -145,6 +160,10 @@ function toPrincipal(row: ApiKeyRow): Principal {
     allowedOrigins: row.allowedOrigins,
     rateLimitPerMinute: row.rateLimitPerMinute,
   };
+}
+
+function loggedPrincipal(key: LoggedApiKey): Principal {
+  return { keyId: key.keyId, lookupId: key.lookupId, tenant: key.tenant, scopes: key.scopes, allowedOrigins: key.allowedOrigins, rateLimitPerMinute: key.rateLimitPerMinute };
 }
 
 function isOrigin(value: string): boolean {

@@ -154,6 +154,10 @@ export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperatio
       headers: {
         'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
         'Idempotent-Replayed': { description: '`true` when the answer is the stored answer to an earlier request with the same idempotency key.', schema: { type: 'string', enum: ['true'] } },
+        'Idempotency-Unchecked': {
+          description: '`true` when the event was published while PostgreSQL was down, without checking its idempotency key: a retry is still stored once (the projector keeps each tenant and key once), but a key reused with another body was not answered 409.',
+          schema: { type: 'string', enum: ['true'] },
+        },
       },
       securitySchemes: {
         bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (hsk_…) as a bearer token.' },

@@ -75,6 +75,22 @@ export class SubjectKeyRepository {
   }
 
   /**
+   * Stores keys the api created and published while the database was down (on
+   * the log already): where the subject has no row yet; a row that is there (the
+   * projector's catch-up wrote it from the same record) wins.
+   */
+  async insertPublished(keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
+       SELECT r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", true
+       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(keys.map((k) => ({ ...k.ref, wrapped: k.wrapped.toString('base64'), kekId: k.kekId, wrappedAt: k.wrappedAt })))],
+    );
+  }
+
+  /**
    * Hands the keys among `refs` that are not yet on Kafka to `publish` while
    * holding their rows, then marks them on the log. Holding the rows keeps an
    * erasure (which takes the same rows) from publishing its destruction marker
