@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
-import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
+import { postgresUnavailableReason, type ApiKeyRepository, type ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import type { ApiKeyLogView, LoggedApiKey } from './api-key-log';
 import { isScope, SCOPES, type Scope } from './scopes';
@@ -121,6 +121,11 @@ export class ApiKeys {
     return { ok: true, principal: toPrincipal(row) };
   }
 
+  /** Whether `verify` already refuses the key `keyId` once its revocation is stored: at once without a log, else once the log has it. */
+  revocationSeen(keyId: string): boolean {
+    return this.log === undefined || !this.log.caughtUp || this.log.isRevoked(keyId);
+  }
+
   list(tenant?: string): Promise<ApiKeyRow[]> {
     return this.repository.list(tenant);
   }
@@ -145,9 +150,15 @@ export class ApiKeys {
     return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
   }
 
+  /** From the log when a key there allows it; else the database (keys made before keys were events), or the log alone while the database is down. */
   async originAllowedForAnyKey(origin: string): Promise<boolean> {
     if (this.log?.caughtUp && this.log.originAllowed(origin)) return true;
-    return this.repository.originsAllowed(origin);
+    try {
+      return await this.repository.originsAllowed(origin);
+    } catch (error) {
+      if (this.log?.caughtUp && postgresUnavailableReason(error) !== undefined) return false;
+      throw error;
+    }
   }
 }
 
