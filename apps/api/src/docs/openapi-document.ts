@@ -40,7 +40,7 @@ const overview = `Hindsight captures every human signal about a language model a
 
 **Authentication.** Every \`/v1\` route needs an API key, sent as \`Authorization: Bearer <key>\` or \`X-Api-Key: <key>\`. A key belongs to one tenant and has scopes: \`ingest\` (send any event), \`feedback\` (browser keys: send \`feedback.recorded\` only), \`read\` (read models), \`admin\` (manage the tenant). Each operation lists the scopes it accepts (any one suffices) in \`x-scopes\`. A browser key may list allowed origins; requests from other origins get 403. On \`POST /v1/feedback\` a feedback-only key may also be sent as \`?key=\`.
 
-**Idempotency.** Every event carries an idempotency key, in the body (\`idempotencyKey\`) or the \`Idempotency-Key\` header. A retry with the same key and the same body within IDEMPOTENCY_WINDOW_HOURS (24 h) answers the original response with \`Idempotent-Replayed: true\` and publishes nothing; the same key with a different body is 409.
+**Idempotency.** Every event carries an idempotency key, in the body (\`idempotencyKey\`) or the \`Idempotency-Key\` header. A retry with the same key and the same body within IDEMPOTENCY_WINDOW_HOURS (24 h) answers the original response with \`Idempotent-Replayed: true\` and publishes nothing; the same key with a different body is 409. While PostgreSQL is down, events are published without checking the key and answered with \`Idempotency-Unchecked: true\`: a retry is still stored once (the projector keeps one event per tenant and key), but a reused key with another body is not refused.
 
 **Acceptance.** 202 means Kafka acknowledged the event (idempotent producer, acks=all): it will not be lost. 503 means it was not accepted; retry with the same key.
 
