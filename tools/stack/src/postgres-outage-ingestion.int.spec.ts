@@ -106,6 +106,9 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     // Long enough for the subject-keys topic to be read (a consumer group joins) and then some.
     await waitFor(async () => sent.filter((s) => s.kind === 'new-rater' && s.startedAt > stoppedAt && s.status === 202).length, (n) => n >= 3, 60_000, 'new raters accepted during the outage');
     await waitFor(async () => Date.now() - stoppedAt, (ms) => ms >= 12_000, 60_000, 'twelve seconds of outage');
+    // Still ready (a load balancer keeps sending writes), saying what is down.
+    const ready = await fetch(`${url}/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 200, body: { status: 'degraded', down: ['postgres'] } });
 
     // A retry with the same key and body, and a key reused with another body: both 202, neither checked.
     const retried = `retry-${randomUUID()}`;
