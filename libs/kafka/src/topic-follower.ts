@@ -27,6 +27,7 @@ export class TopicFollower {
   private readonly next = new Map<number, bigint>();
   private caught = false;
   private stopped = false;
+  private starting?: Promise<void>;
 
   constructor(private readonly options: TopicFollowerOptions) {}
 
@@ -43,7 +44,7 @@ export class TopicFollower {
   /** Starts reading in the background; the broker's failures are logged and retried by the consumer. */
   start(): void {
     const { kafka, topic, groupPrefix, logger } = this.options;
-    void (async () => {
+    this.starting = (async () => {
       for (let attempt = 0; !this.stopped && this.ends === undefined; attempt++) {
         try {
           this.ends = new Map((await topicOffsetRanges(kafka, topic)).map((r) => [r.partition, BigInt(r.high)]));
@@ -72,13 +73,17 @@ export class TopicFollower {
       });
       await this.consumer.start();
     })().catch((error: unknown) => {
-      logger?.error({ err: error, topic }, 'the follower of the topic could not start');
+      if (!this.stopped) logger?.error({ err: error, topic }, 'the follower of the topic could not start');
       this.stopped = true;
     });
   }
 
+  /** Stops reading; a start still connecting is waited for (up to 30 s), so no consumer outlives this call. */
   async stop(): Promise<void> {
     this.stopped = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.starting, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+    clearTimeout(timer);
     await this.consumer?.stop().catch(() => undefined);
   }
 }
