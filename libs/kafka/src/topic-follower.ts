@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { BatchConsumer, type RawMessage } from './batch-consumer';
 import { topicOffsetRanges } from './topic-offsets';
 
+/** What the Kafka client of a follower needs: its consumer must not restart itself (the follower does, and can stop it). */
+export const followerKafkaOverrides = { retry: { restartOnFailure: async () => false } };
+
 export interface TopicFollowerOptions {
   readonly kafka: Kafka;
   readonly topic: string;
@@ -28,6 +31,7 @@ export class TopicFollower {
   private caught = false;
   private stopped = false;
   private starting?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: TopicFollowerOptions) {}
 
@@ -65,8 +69,9 @@ export class TopicFollower {
           if (last) this.next.set(batch.partition, BigInt(last.offset) + 1n);
         },
         onFatal: (error) => {
-          logger?.error({ err: error, topic }, 'the follower of the topic stopped; what it holds is no longer trusted');
-          this.stopped = true;
+          if (this.stopped) return;
+          logger?.warn({ err: error, topic }, 'the follower of the topic stopped; reading the topic again from its beginning in 2 s');
+          this.restart();
         },
         maxMessagesPerApply: 5000,
         logger,
@@ -78,9 +83,28 @@ export class TopicFollower {
     });
   }
 
+  /**
+   * After its consumer stopped for good (the broker went away: `kafka` should not let consumers restart
+   * themselves, see `followerKafkaOverrides`): not caught up any more, and a new consumer reads the topic
+   * again from its beginning, on a timer that `stop` clears (a consumer restarting itself could outlive it).
+   */
+  private restart(): void {
+    const old = this.consumer;
+    this.consumer = undefined;
+    this.ends = undefined;
+    this.caught = false;
+    this.next.clear();
+    void old?.stop().catch(() => undefined);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.stopped) this.start();
+    }, 2000);
+  }
+
   /** Stops reading; a start still connecting is waited for (up to 30 s), so no consumer outlives this call. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.restartTimer);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.starting, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
     clearTimeout(timer);

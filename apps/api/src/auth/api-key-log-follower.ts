@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ApiKeyLog } from '@hindsight/access';
 import { EVENT_HEADERS, parseEvent, topicName, TOPICS, type ApiKeyEvent } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, TopicFollower, type RawMessage } from '@hindsight/kafka';
+import { createKafka, followerKafkaOverrides, TopicFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 
 /**
@@ -19,7 +19,7 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
   readonly log: ApiKeyLog;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(LOGGER) private readonly logger: Logger) {
-    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api-keys` }, logger);
+    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api-keys` }, logger, followerKafkaOverrides);
     this.follower = new TopicFollower({
       kafka,
       topic: topicName(config.kafka.topicPrefix, TOPICS.configuration),

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import type { Logger } from 'pino';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createKafka, EventPublisher, followerKafkaOverrides } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventSealer, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
@@ -61,7 +61,7 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
       provide: SubjectKeyLogReader,
       useFactory: (config: PlatformConfig, logger: Logger) => {
         const clientId = `${config.kafka.clientId}-subject-keys`;
-        return new SubjectKeyLogReader(createKafka({ brokers: config.kafka.brokers, clientId }, logger), topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), clientId, logger);
+        return new SubjectKeyLogReader(createKafka({ brokers: config.kafka.brokers, clientId }, logger, followerKafkaOverrides), topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), clientId, logger);
       },
       inject: [PLATFORM_CONFIG, LOGGER],
     },
