@@ -51,7 +51,10 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
 
   it('answers 202 from Kafka alone during the outage, stores every accepted event once, and answers 409 for a reused key again once the database is back', async () => {
     postgres = startPrivatePostgres(await freePort());
-    api = await startApiUnderTest(apiService, { DATABASE_URL: postgres.url, LOG_LEVEL: 'silent' });
+    // Topics of its own too: its events are sealed with keys only its own PostgreSQL holds, and specs that read a
+    // whole topic of the run (ingestion.int.spec.ts) open every message with theirs.
+    const env = { DATABASE_URL: postgres.url, KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgdown-${randomUUID().slice(0, 8)}.`, LOG_LEVEL: 'silent' };
+    api = await startApiUnderTest(apiService, env);
     const tenant = uniqueTenant('pg-down');
     const { key } = await api.issueKey({ tenant, scopes: ['ingest', 'read'] });
     const url = api.url;
@@ -153,7 +156,7 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     expect(during.filter((s) => s.status === 202).every((s) => s.unchecked)).toBe(true);
 
     // The projector stores what Kafka holds once the database is back.
-    projector = await startService(projectorService, { ...process.env, DATABASE_URL: postgres.url, PROJECTOR_PORT: String(await freePort()), LOG_LEVEL: 'silent' });
+    projector = await startService(projectorService, { ...process.env, ...env, PROJECTOR_PORT: String(await freePort()) });
     const acceptedIds = new Map<string, Set<string>>();
     for (const s of sent) for (const [k, id] of s.accepted) acceptedIds.set(k, new Set([...(acceptedIds.get(k) ?? []), id]));
     const dataSource = api.running.context.dataSource;
