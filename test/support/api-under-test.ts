@@ -32,7 +32,14 @@ export async function startApiUnderTest(definition: ServiceDefinition, env: Reco
     running,
     issueKey: (request = {}) => keys.issue({ tenant: request.tenant ?? uniqueTenant(), scopes: request.scopes ?? ['ingest', 'read'], ...request }),
     revokeKey: async (idOrLookupId) => {
-      await keys.revoke(idOrLookupId);
+      const row = await keys.revoke(idOrLookupId);
+      // The api reads revocations from the configuration topic: the next request is refused once it has read this one.
+      const verifier = running.app.get(ApiKeys, { strict: false });
+      const deadline = Date.now() + 30_000;
+      while (row && !verifier.revocationSeen(row.id)) {
+        if (Date.now() > deadline) throw new Error(`revokeKey: the api did not read the revocation of ${row.id} within 30 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     post: async (path, body, key, headers = {}) => {
       const response = await fetch(`${running.url}${path}`, {

@@ -13,6 +13,12 @@ import { registerRequestEncoding } from './http/request-encoding';
 import { registerQueryPolicy } from './http/query-policy';
 import { operations } from './docs/operations';
 import { registerWebPages } from './web/web-pages';
+import { ApiKeyLogFollower } from './auth/api-key-log-follower';
+
+/** Whether the api verifies keys from the configuration topic yet (read to its end since start): tests wait for it. */
+export function apiKeysReadFromLog(app: NestFastifyApplication): boolean {
+  return app.get(ApiKeyLogFollower, { strict: false }).log.caughtUp;
+}
 
 /** The api as a service definition: main.ts starts it, integration tests start it in-process. */
 export const apiService: ServiceDefinition = {

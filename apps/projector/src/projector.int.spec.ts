@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, sealEvent, topicName, TOPICS, validateEventInput } from '@hindsight/contracts';
+import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, TOPICS, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { freePort, readTopicUntil, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
@@ -83,6 +83,34 @@ describe('projector: Kafka into PostgreSQL, exactly once', () => {
     expect(await eventCount([id])).toBe(1);
     expect(await eventCount([unseen.id as string])).toBe(1);
     expect(await query('SELECT count(*)::int AS n FROM event_index WHERE id = ANY($1::uuid[])', [[id, unseen.id]])).toEqual([{ n: 2 }]);
+  });
+
+  it('stores one event per tenant and idempotency key, whatever reached Kafka (the api publishes unchecked while PostgreSQL is down)', async () => {
+    const idempotencyKey = `k-${randomUUID()}`;
+    const runId = `run-${randomUUID()}`;
+    const other = uniqueTenant('proj-other');
+    const metrics = (t: string, step: number, key = idempotencyKey) =>
+      sealEvent(validateEventInput({ type: 'training.metrics.reported', idempotencyKey: key, data: { runId, objective: 'helpfulness', step, meanReward: 1, kl: 1 } }), {
+        id: formatUuidV7(Date.now(), randomBytes(10)),
+        recordedAt: new Date().toISOString(),
+        tenant: t,
+        source: 'dedup-test',
+      }) as HindsightEvent;
+    // Same tenant and key, other ids and bodies: one in the same send (one batch), one later; another tenant's same key.
+    const [first, sameBatch, otherTenant, later] = [metrics(tenant, 1), metrics(tenant, 2), metrics(other, 3), metrics(tenant, 4)];
+    const marker = metrics(tenant, 5, `k-${randomUUID()}`);
+    const message = (e: HindsightEvent) => ({ key: partitionKey(e), value: JSON.stringify(e), headers: eventHeaders(e) });
+    const topic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [first, sameBatch, otherTenant].map(message) });
+    await producer.send({ topic, messages: [later, marker].map(message) });
+    await producer.disconnect();
+    // One partition (the run id is the key): the marker is applied after the others.
+    await waitFor(() => eventCount([marker.id]), (n) => n === 1, 30_000, 'marker projected');
+    const rows = await query<{ tenant: string; id: string }>('SELECT tenant, id FROM events WHERE idempotency_key = $1', [idempotencyKey]);
+    expect(rows.sort((a, b) => a.tenant.localeCompare(b.tenant))).toEqual([{ tenant, id: first.id }, { tenant: other, id: otherTenant.id }].sort((a, b) => a.tenant.localeCompare(b.tenant)));
+    expect(await query('SELECT count(*)::int AS n FROM event_index WHERE idempotency_key = $1', [idempotencyKey])).toEqual([{ n: 2 }]);
   });
 
   it('sends a poison message to the dead-letter topic with its reason and keeps going', async () => {

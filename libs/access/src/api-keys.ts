@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ID_PATTERN, MAX_ID_CHARS, MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
-import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
+import { postgresUnavailableReason, type ApiKeyRepository, type ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
+import type { ApiKeyLogView, LoggedApiKey } from './api-key-log';
 import { isScope, SCOPES, type Scope } from './scopes';
 
 /** Who is calling, once a key has been verified. */
@@ -60,6 +61,13 @@ export class ApiKeys {
   constructor(
     private readonly repository: ApiKeyRepository,
     private readonly writer?: ApiKeyWriter,
+    /**
+     * The keys read from the configuration topic (the api's): once caught up, a key
+     * found there is verified without the database, so keys work while it is down,
+     * and a revocation read there counts from that moment. A key not (yet) on it
+     * is looked up in the database, as before keys were events.
+     */
+    private readonly log?: ApiKeyLogView,
   ) {}
 
   /** @throws ValidationError naming each bad field; nothing is published or stored then. */
@@ -109,9 +117,15 @@ export class ApiKeys {
     if (presented === undefined || presented.trim() === '') return { ok: false, reason: 'missing' };
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
+    const logged = this.log?.caughtUp ? this.log.find(parsed.lookupId) : undefined;
+    if (logged) {
+      if (!secretMatches(parsed.secret, logged.secretSha256)) return { ok: false, reason: 'unknown' };
+      if (logged.revoked) return { ok: false, reason: 'revoked' };
+      return { ok: true, principal: loggedPrincipal(logged) };
+    }
     const row = await this.repository.findByLookupId(parsed.lookupId);
     if (!row || !secretMatches(parsed.secret, row.secretSha256)) return { ok: false, reason: 'unknown' };
-    if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (row.revokedAt !== null || this.log?.isRevoked(row.id)) return { ok: false, reason: 'revoked' };
     return { ok: true, principal: toPrincipal(row) };
   }
 
@@ -119,8 +133,13 @@ export class ApiKeys {
   async verifyKeyId(keyId: string): Promise<Verification> {
     const row = await this.repository.find(keyId);
     if (!row || row.id !== keyId) return { ok: false, reason: 'unknown' };
-    if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
+    if (row.revokedAt !== null || this.log?.isRevoked(row.id)) return { ok: false, reason: 'revoked' };
     return { ok: true, principal: toPrincipal(row) };
+  }
+
+  /** Whether `verify` already refuses the key `keyId` once its revocation is stored: at once without a log, else once the log has it. */
+  revocationSeen(keyId: string): boolean {
+    return this.log === undefined || !this.log.caughtUp || this.log.isRevoked(keyId);
   }
 
   list(tenant?: string): Promise<ApiKeyRow[]> {
@@ -147,8 +166,15 @@ export class ApiKeys {
     return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
   }
 
-  originAllowedForAnyKey(origin: string): Promise<boolean> {
-    return this.repository.originsAllowed(origin);
+  /** From the log when a key there allows it; else the database (keys made before keys were events), or the log alone while the database is down. */
+  async originAllowedForAnyKey(origin: string): Promise<boolean> {
+    if (this.log?.caughtUp && this.log.originAllowed(origin)) return true;
+    try {
+      return await this.repository.originsAllowed(origin);
+    } catch (error) {
+      if (this.log?.caughtUp && postgresUnavailableReason(error) !== undefined) return false;
+      throw error;
+    }
   }
 }
 
@@ -160,8 +186,17 @@ function toPrincipal(row: ApiKeyRow): Principal {
     scopes: row.scopes.filter(isScope),
     allowedOrigins: row.allowedOrigins,
     rateLimitPerMinute: row.rateLimitPerMinute,
-    raterId: row.scopes.includes('rater') ? row.name : null,
+    raterId: raterIdOf(row.scopes, row.name),
   };
+}
+
+function loggedPrincipal(key: LoggedApiKey): Principal {
+  return { keyId: key.keyId, lookupId: key.lookupId, tenant: key.tenant, scopes: key.scopes, allowedOrigins: key.allowedOrigins, rateLimitPerMinute: key.rateLimitPerMinute, raterId: raterIdOf(key.scopes, key.name) };
+}
+
+/** A rater key's name is the rater id it may judge as. */
+function raterIdOf(scopes: readonly string[], name: string): string | null {
+  return scopes.includes('rater') ? name : null;
 }
 
 function isOrigin(value: string): boolean {

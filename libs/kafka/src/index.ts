@@ -5,3 +5,4 @@ export * from './event-publisher';
 export * from './batch-consumer';
 export * from './publish-raw';
 export * from './topic-offsets';
+export * from './topic-follower';

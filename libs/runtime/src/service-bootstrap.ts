@@ -83,14 +83,14 @@ export function foundationModules(
   context: ServiceContext,
   moreChecks: readonly ReadinessCheck[] = [],
   // A service whose publisher knows the broker is down says so at once (the api).
-  replace: { readonly kafka?: ReadinessCheck } = {},
+  replace: { readonly kafka?: ReadinessCheck; readonly postgresOptional?: boolean } = {},
 ): DynamicModule[] {
   const { config, logger, dataSource } = context;
   return [
     CoreModule.forService(config, logger, dataSource),
     HealthModule.forService(service, [
       replace.kafka ?? kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
-      postgresReadiness(config.database.url),
+      { ...postgresReadiness(config.database.url), optional: replace.postgresOptional === true },
       ...moreChecks,
     ]),
   ];

@@ -11,3 +11,4 @@ export * from './key-log/subject-key-record';
 export * from './key-log/subject-key-log';
 export * from './key-encryption/verify-key-ring';
 export * from './key-encryption/open-key-ring';
+export * from './key-log/subject-key-log-index';

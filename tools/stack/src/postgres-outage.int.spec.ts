@@ -40,7 +40,8 @@ describe('the api while its PostgreSQL is stopped hard and recovers', () => {
 
   it('answers 503 with Retry-After on every route that needs the database, never 500, and 202 again once it is back', async () => {
     postgres = startPrivatePostgres(await freePort());
-    api = await startApiUnderTest(apiService, { DATABASE_URL: postgres.url, LOG_LEVEL: 'silent' });
+    // Topics of its own: its events are sealed with keys only its own PostgreSQL holds (see postgres-outage-ingestion).
+    api = await startApiUnderTest(apiService, { DATABASE_URL: postgres.url, KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgout-${randomUUID().slice(0, 8)}.`, LOG_LEVEL: 'silent' });
     const { key } = await api.issueKey({ tenant: uniqueTenant('pg-outage'), scopes: ['ingest', 'read'] });
     const url = api.url;
 

@@ -5,6 +5,7 @@ import { ApiKeyRepository } from '@hindsight/store';
 import { ApiKeyGuard } from './api-key.guard';
 import type { PlatformConfig } from '@hindsight/config';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
+import { ApiKeyLogFollower } from './api-key-log-follower';
 import { RateLimiter } from './rate-limiter';
 import { SessionController } from './session.controller';
 import { SessionService } from './session.service';
@@ -17,7 +18,8 @@ import { SessionTokens } from './session-tokens';
     SessionService,
     { provide: RateLimiter, useValue: new RateLimiter() },
     { provide: SessionTokens, useFactory: (config: PlatformConfig) => new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000), inject: [PLATFORM_CONFIG] },
-    { provide: ApiKeys, useFactory: (ds: DataSource) => new ApiKeys(new ApiKeyRepository(ds)), inject: [DataSource] },
+    ApiKeyLogFollower,
+    { provide: ApiKeys, useFactory: (ds: DataSource, follower: ApiKeyLogFollower) => new ApiKeys(new ApiKeyRepository(ds), undefined, follower.log), inject: [DataSource, ApiKeyLogFollower] },
   ],
   controllers: [SessionController],
   exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens],

@@ -23,6 +23,6 @@ export function registerCorsPolicy(fastify: FastifyInstance, apiKeys: ApiKeys): 
         .send();
     }
     // The widget reads Retry-After to back off and Idempotent-Replayed to tell a replay from a first write.
-    if (allowed) void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'retry-after, idempotent-replayed').header('vary', 'Origin');
+    if (allowed) void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'retry-after, idempotent-replayed, idempotency-unchecked').header('vary', 'Origin');
   });
 }

@@ -217,7 +217,13 @@ const staticSchemas: Record<string, SchemaObject> = {
     oneOf: [
       {
         type: 'object',
-        properties: { index: { type: 'integer', minimum: 0 }, status: { type: 'string', enum: ['accepted'] }, replayed: { type: 'boolean' }, ...acceptedEventProperties },
+        properties: {
+          index: { type: 'integer', minimum: 0 },
+          status: { type: 'string', enum: ['accepted'] },
+          replayed: { type: 'boolean' },
+          unchecked: { type: 'boolean', enum: [true], description: 'Present when PostgreSQL was down: the idempotency key was not checked (a retry is still stored once; a reused key with another body was not refused).' },
+          ...acceptedEventProperties,
+        },
         required: ['index', 'status', 'replayed', 'id', 'type', 'subject', 'idempotencyKey', 'recordedAt'],
       },
       {

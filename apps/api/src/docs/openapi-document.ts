@@ -40,7 +40,7 @@ const overview = `Hindsight captures every human signal about a language model a
 
 **Authentication.** Every \`/v1\` route needs an API key, sent as \`Authorization: Bearer <key>\` or \`X-Api-Key: <key>\`. A key belongs to one tenant and has scopes: \`ingest\` (send any event), \`feedback\` (browser keys: send \`feedback.recorded\` only), \`read\` (read models), \`admin\` (manage the tenant). Each operation lists the scopes it accepts (any one suffices) in \`x-scopes\`. A browser key may list allowed origins; requests from other origins get 403. On \`POST /v1/feedback\` a feedback-only key may also be sent as \`?key=\`.
 
-**Idempotency.** Every event carries an idempotency key, in the body (\`idempotencyKey\`) or the \`Idempotency-Key\` header. A retry with the same key and the same body within IDEMPOTENCY_WINDOW_HOURS (24 h) answers the original response with \`Idempotent-Replayed: true\` and publishes nothing; the same key with a different body is 409.
+**Idempotency.** Every event carries an idempotency key, in the body (\`idempotencyKey\`) or the \`Idempotency-Key\` header. A retry with the same key and the same body within IDEMPOTENCY_WINDOW_HOURS (24 h) answers the original response with \`Idempotent-Replayed: true\` and publishes nothing; the same key with a different body is 409. While PostgreSQL is down, events are published without checking the key and answered with \`Idempotency-Unchecked: true\`: a retry is still stored once (the projector keeps one event per tenant and key), but a reused key with another body is not refused.
 
 **Acceptance.** 202 means Kafka acknowledged the event (idempotent producer, acks=all): it will not be lost. 503 means it was not accepted; retry with the same key.
 
@@ -154,6 +154,10 @@ export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperatio
       headers: {
         'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
         'Idempotent-Replayed': { description: '`true` when the answer is the stored answer to an earlier request with the same idempotency key.', schema: { type: 'string', enum: ['true'] } },
+        'Idempotency-Unchecked': {
+          description: '`true` when the event was published while PostgreSQL was down, without checking its idempotency key: a retry is still stored once (the projector keeps each tenant and key once), but a key reused with another body was not answered 409.',
+          schema: { type: 'string', enum: ['true'] },
+        },
       },
       securitySchemes: {
         bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (hsk_…) as a bearer token.' },

@@ -32,7 +32,7 @@ export interface ResponseSpec {
   readonly schema?: SchemaObject;
   /** `application/json` unless said otherwise. */
   readonly contentType?: string;
-  readonly headers?: readonly ('Retry-After' | 'Idempotent-Replayed')[];
+  readonly headers?: readonly ('Retry-After' | 'Idempotent-Replayed' | 'Idempotency-Unchecked')[];
 }
 
 export interface ParameterSpec {
@@ -79,7 +79,7 @@ export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schema
 const accepted: ResponseSpec = {
   description: 'Accepted: Kafka acknowledged the event (acks=all). A retry with the same idempotency key and the same body answers the original response with `Idempotent-Replayed: true` and publishes nothing.',
   schema: ref('AcceptedEvent'),
-  headers: ['Idempotent-Replayed'],
+  headers: ['Idempotent-Replayed', 'Idempotency-Unchecked'],
 };
 
 const publishErrors: readonly ErrorStatus[] = [409, 503];
@@ -151,8 +151,8 @@ export const operations: readonly OperationSpec[] = [
     scopes: ['ingest', 'feedback', 'admin'],
     request: { schema: ref('EventBatch'), description: '`{ events: [ … ] }`, 1 to 1,000 events.' },
     responses: {
-      202: { description: 'Every event was accepted.', schema: ref('BatchResult') },
-      207: { description: 'Some events were accepted, some rejected; see `results[i].status`.', schema: ref('BatchResult') },
+      202: { description: 'Every event was accepted.', schema: ref('BatchResult'), headers: ['Idempotency-Unchecked'] },
+      207: { description: 'Some events were accepted, some rejected; see `results[i].status`.', schema: ref('BatchResult'), headers: ['Idempotency-Unchecked'] },
       400: { description: 'No event was accepted (the batch result, per item), or the body itself is not a batch (the error body).', schema: { oneOf: [ref('BatchResult'), ref('ErrorBody')] } },
     },
     errors: publishErrors,

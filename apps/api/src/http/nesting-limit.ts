@@ -29,6 +29,9 @@ export function registerNestingLimit(fastify: FastifyInstance): void {
     // Fastify checks content-length and the body limit against the encoded size the decoding stage counted.
     Object.defineProperty(measured, 'receivedEncodedLength', { get: () => (payload as { receivedEncodedLength?: number }).receivedEncodedLength });
     payload.on('error', (error) => measured.destroy(error));
+    // Fastify listens while it reads the body. An error after that (the client went away mid-body after the answer,
+    // or Fastify never read it: a GET with a body) has nobody left to tell; unheard, it would be an uncaught exception.
+    measured.on('error', () => undefined);
     payload.pipe(measured);
     return measured as Readable as typeof payload;
   });

@@ -58,6 +58,8 @@ export function registerRequestEncoding(fastify: FastifyInstance, bodyLimitBytes
       limited.receivedEncodedLength += chunk.length;
     });
     payload.on('error', (error) => limited.destroy(error));
+    // As in nesting-limit.ts: an error after Fastify stopped reading must not become an uncaught exception.
+    limited.on('error', () => undefined);
     decoder.on('error', (error) => limited.destroy(bodyError('HS_ERR_BODY_ENCODING', `body is not valid ${encoding}: ${error.message}`, 400)));
     payload.pipe(decoder).pipe(limited);
     return limited as Readable as typeof payload;

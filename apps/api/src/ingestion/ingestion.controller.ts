@@ -7,6 +7,12 @@ import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { IngestionService, type AcceptedEvent, type BatchResult } from './ingestion.service';
 import { resourceBodyToEvent } from './resource-body';
 
+/**
+ * Set on a 202 whose idempotency key was not checked (PostgreSQL was down): a retry is still stored once by the
+ * projector, but a reused key with another body was not refused (README, Outages).
+ */
+export const UNCHECKED_HEADER = 'idempotency-unchecked';
+
 const sourceOf = (principal: Principal) => `api-key-${principal.lookupId}`;
 
 @Controller('v1')
@@ -26,6 +32,7 @@ export class IngestionController {
   @RequireScopes('ingest', 'feedback', 'admin')
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchResult> {
     const result = await this.ingestion.ingestBatch(principal, body, { source: sourceOf(principal) });
+    if (result.results.some((r) => r.status === 'accepted' && r.unchecked)) reply.header(UNCHECKED_HEADER, 'true');
     reply.status(result.rejected === 0 ? 202 : result.accepted === 0 ? 400 : 207);
     return result;
   }
@@ -83,8 +90,9 @@ export class IngestionController {
   }
 
   private async accept(principal: Principal, body: unknown, key: string | undefined, reply: FastifyReply, types?: EventType[]): Promise<AcceptedEvent> {
-    const { accepted, replayed } = await this.ingestion.ingestOne(principal, body, { source: sourceOf(principal), headerIdempotencyKey: key, types });
+    const { accepted, replayed, unchecked } = await this.ingestion.ingestOne(principal, body, { source: sourceOf(principal), headerIdempotencyKey: key, types });
     if (replayed) reply.header('idempotent-replayed', 'true');
+    if (unchecked) reply.header(UNCHECKED_HEADER, 'true');
     return accepted;
   }
 }

@@ -2,8 +2,9 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
-import { EventPublisher } from '@hindsight/kafka';
-import { PLATFORM_CONFIG } from '@hindsight/runtime';
+import type { Logger } from 'pino';
+import { createKafka, EventPublisher, followerKafkaOverrides } from '@hindsight/kafka';
+import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventSealer, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
@@ -12,6 +13,7 @@ import { IngestionController } from './ingestion.controller';
 import { IdempotencyWindow } from './idempotency-window';
 import { IngestionService } from './ingestion.service';
 import { API_PUBLISHER } from './api-publisher';
+import { SubjectKeyLogReader } from './subject-key-log-reader';
 
 class PublisherShutdown implements OnApplicationShutdown {
   constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
@@ -49,11 +51,19 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
     { provide: KEY_RING, useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds), inject: [PLATFORM_CONFIG, DataSource] },
     {
       provide: EventSealer,
-      useFactory: (ds: DataSource, ring: KeyEncryptionKeyRing, publisher: EventPublisher, config: PlatformConfig) => {
+      useFactory: (ds: DataSource, ring: KeyEncryptionKeyRing, publisher: EventPublisher, config: PlatformConfig, reader: SubjectKeyLogReader) => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
-        return new EventSealer(new SubjectKeyRepository(ds), ring, (records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))));
+        return new EventSealer(new SubjectKeyRepository(ds), ring, (records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))), undefined, reader);
       },
-      inject: [DataSource, KEY_RING, EventPublisher, PLATFORM_CONFIG],
+      inject: [DataSource, KEY_RING, EventPublisher, PLATFORM_CONFIG, SubjectKeyLogReader],
+    },
+    {
+      provide: SubjectKeyLogReader,
+      useFactory: (config: PlatformConfig, logger: Logger) => {
+        const clientId = `${config.kafka.clientId}-subject-keys`;
+        return new SubjectKeyLogReader(createKafka({ brokers: config.kafka.brokers, clientId }, logger, followerKafkaOverrides), topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), clientId, logger);
+      },
+      inject: [PLATFORM_CONFIG, LOGGER],
     },
     {
       provide: EventPublisher,

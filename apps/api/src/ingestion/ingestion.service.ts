@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { EventPublisher, type OutgoingMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
-import { IdempotencyRepository, type IdempotencyClaim } from '@hindsight/store';
+import { IdempotencyRepository, postgresUnavailableReason, type IdempotencyClaim } from '@hindsight/store';
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
 import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
@@ -40,7 +40,8 @@ export interface AcceptedEvent {
 }
 
 export type ItemResult =
-  | ({ readonly index: number; readonly status: 'accepted'; readonly replayed: boolean } & AcceptedEvent)
+  /** `unchecked`: published without the idempotency claim (PostgreSQL was down): the projector still stores the key once. */
+  | ({ readonly index: number; readonly status: 'accepted'; readonly replayed: boolean; readonly unchecked?: true } & AcceptedEvent)
   | { readonly index: number; readonly status: 'rejected'; readonly issues: readonly FieldIssue[] };
 
 export interface BatchResult {
@@ -86,7 +87,7 @@ export class IngestionService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean }> {
+  async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean; unchecked: boolean }> {
     const prepared = this.prepare(principal, body, 0, options, '');
     const assignmentIssues = await this.assignments.verify(principal.tenant, [{ index: 0, event: prepared.event, dataPath: 'data.' }]);
     if (assignmentIssues.size > 0) {
@@ -101,8 +102,8 @@ export class IngestionService {
     if (result.status === 'rejected') throw new ConflictError('the idempotency key was already used with a different request', result.issues);
     // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
     if (!result.replayed) await this.assignments.complete(principal.tenant, [prepared.event]);
-    const { index: _index, status: _status, replayed, ...accepted } = result;
-    return { accepted, replayed };
+    const { index: _index, status: _status, replayed, unchecked, ...accepted } = result;
+    return { accepted, replayed, unchecked: unchecked === true };
   }
 
   async ingestBatch(principal: Principal, body: unknown, options: IngestOptions): Promise<BatchResult> {
@@ -209,7 +210,16 @@ export class IngestionService {
       await this.publisher.publish(prepared.map((p) => p.message));
       return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }));
     }
-    const claim = await this.idempotency.claim(tenant, keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })));
+    let claim: IdempotencyClaim;
+    try {
+      claim = await this.idempotency.claim(tenant, keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })));
+    } catch (error) {
+      if (postgresUnavailableReason(error) === undefined) throw error;
+      // Kafka is the write path: without the database nothing can tell a retry or a reused key here, and the
+      // projector, which stores each (tenant, idempotency key) once, is what keeps a retry from counting twice.
+      await this.publisher.publish(prepared.map((p) => p.message));
+      return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...(p.serverKey ? {} : { unchecked: true as const }), ...acceptedBody(p.event) }));
+    }
     if (claim.inFlight.size > 0) {
       await this.release(tenant, claim);
       throw new UnavailableError('idempotency', 'another request with the same idempotency key is still in progress; retry with the same key');

@@ -17,11 +17,11 @@ export class HealthController {
     return { status: 'ok', service: this.service, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000) };
   }
 
-  /** Readiness: 200 only when every dependency answers; the body names the ones that do not. */
+  /** Readiness: 200 when every dependency answers, or only optional ones do not (`degraded`); the body names those that do not. */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await assessReadiness(this.service, this.checks);
-    reply.status(report.status === 'ready' ? 200 : 503);
+    reply.status(report.status === 'not-ready' ? 503 : 200);
     return report;
   }
 }

@@ -1,6 +1,8 @@
 /** One dependency a service needs before it can do its work. */
 export interface ReadinessCheck {
   readonly name: string;
+  /** The service goes on serving without it (the api ingests while PostgreSQL is down): down makes it `degraded`, still 200. */
+  readonly optional?: boolean;
   check(): Promise<{ up: boolean; detail: string }>;
 }
 
@@ -13,7 +15,8 @@ export interface DependencyStatus {
 }
 
 export interface ReadinessReport {
-  readonly status: 'ready' | 'not-ready';
+  /** `degraded`: only optional dependencies are down; answered 200 like `ready`. */
+  readonly status: 'ready' | 'degraded' | 'not-ready';
   readonly service: string;
   readonly down: readonly string[];
   readonly dependencies: Readonly<Record<string, DependencyStatus>>;
@@ -21,6 +24,7 @@ export interface ReadinessReport {
 
 /** Runs every check at once; a check that throws counts as down with its message. */
 export async function assessReadiness(service: string, checks: readonly ReadinessCheck[]): Promise<ReadinessReport> {
+  const optional = new Set(checks.filter((c) => c.optional).map((c) => c.name));
   const results = await Promise.all(
     checks.map(async (c): Promise<[string, DependencyStatus]> => {
       try {
@@ -31,5 +35,6 @@ export async function assessReadiness(service: string, checks: readonly Readines
     }),
   );
   const down = results.filter(([, s]) => !s.up).map(([n]) => n);
-  return { status: down.length === 0 ? 'ready' : 'not-ready', service, down, dependencies: Object.fromEntries(results) };
+  const status = down.length === 0 ? 'ready' : down.every((n) => optional.has(n)) ? 'degraded' : 'not-ready';
+  return { status, service, down, dependencies: Object.fromEntries(results) };
 }

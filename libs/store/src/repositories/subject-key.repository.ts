@@ -75,6 +75,25 @@ export class SubjectKeyRepository {
   }
 
   /**
+   * Stores keys the api created and published while the database was down (on
+   * the log already) where the subject has no row yet, or only a key that never
+   * reached the log (made just before the database went away: nothing was sealed
+   * with it). A row on the log (the projector's catch-up wrote it from the same
+   * record) or destroyed wins.
+   */
+  async insertPublished(keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
+       SELECT r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", true
+       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
+       ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, kek_id = EXCLUDED.kek_id, wrapped_at = EXCLUDED.wrapped_at, on_log = true
+       WHERE NOT subject_keys.on_log AND subject_keys.destroyed_at IS NULL`,
+      [JSON.stringify(keys.map((k) => ({ ...k.ref, wrapped: k.wrapped.toString('base64'), kekId: k.kekId, wrappedAt: k.wrappedAt })))],
+    );
+  }
+
+  /**
    * Hands the keys among `refs` that are not yet on Kafka to `publish` while
    * holding their rows, then marks them on the log. Holding the rows keeps an
    * erasure (which takes the same rows) from publishing its destruction marker

@@ -57,12 +57,8 @@ const framings: fc.Arbitrary<Framing> = fc.constantFrom<Framing>(
   (body) => ({ headers: ['Content-Length: 1e3'], bytes: body }),
   (body) => ({ headers: [`Content-Length: ${body.length}, ${body.length}`], bytes: body }),
   (body) => ({ headers: ['Content-Length: 99999999999999999999'], bytes: body }),
-  // EXCLUDED, a finding not yet fixed: a Content-Length shorter than the body sent (the rest arrives as a second,
-  // garbage request on the same `Connection: close` socket, which the client closes after the first answer). Every
-  // answer is well-formed, but afterwards jest fails the suite with "aborted": an error raised in the api's process
-  // once the socket is gone, which in production would be an uncaught exception. Reproduce by restoring this line:
-  //   (body) => ({ headers: [`Content-Length: ${Math.floor(body.length / 2)}`], bytes: body }),
-  // and running FUZZ_SEED=174318075 npx jest apps/api/src/http/route-fuzzing.int.spec.ts -t "fetch cannot".
+  // A Content-Length shorter than the body: the rest arrives as a second, garbage request on the same socket.
+  (body) => ({ headers: [`Content-Length: ${Math.floor(body.length / 2)}`], bytes: body }),
   (body) => ({ headers: ['Transfer-Encoding: chunked'], bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) }),
   (body) => ({ headers: ['Transfer-Encoding: chunked'], bytes: Buffer.concat([Buffer.from('zz\r\n'), body, Buffer.from('\r\n0\r\n\r\n')]) }),
   (body) => ({ headers: ['Transfer-Encoding: chunked', `Content-Length: ${body.length}`], bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) }),
