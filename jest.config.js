@@ -18,14 +18,13 @@ const transform = {
   ],
 };
 
-// hyparquet and hyparquet-writer ship ES modules only: jest's CommonJS loader needs them transformed (Node itself loads them).
+// hyparquet and hyparquet-writer ship ES modules only: swc turns them into CommonJS for jest's module system.
 const esmOnly = ['hyparquet', 'hyparquet-writer'];
-transform[`^.+/node_modules/(${esmOnly.join('|')})/.+\\.js$`] = ['@swc/jest', { module: { type: 'commonjs' } }];
 
 const common = {
   rootDir: __dirname,
-  transform,
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  transform: { ...transform, [`/node_modules/(?:${esmOnly.join('|')})/.+\\.js$`]: transform['^.+\\.ts$'] },
+  transformIgnorePatterns: [`/node_modules/(?!(?:${esmOnly.join('|')})/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),

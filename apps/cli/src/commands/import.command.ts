@@ -1,19 +1,37 @@
-import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { assertWritableOutput } from './writable-output';
-import { createInterface } from 'node:readline';
-import { ValidationError, HindsightError, validateEventInput, type FieldIssue } from '@hindsight/contracts';
+import { ValidationError, HindsightError, LOCALE_PATTERN, RULE_LOCALE, RULE_SLUG, RULE_TOKEN, SLUG_PATTERN, TOKEN_PATTERN, ID_PATTERN, RULE_ID, validateEventInput, type FieldIssue } from '@hindsight/contracts';
 import { BatchSendError, HindsightClient, MAX_BATCH_EVENTS, type BatchResult, type EventToSend } from '@hindsight/client';
-import { mapRecord, parseHistoryMappingYaml, type HistoryMapping } from '@hindsight/history-import';
+import {
+  DATASET_FORMAT_READERS,
+  DATASET_FORMATS,
+  detectDatasetFormats,
+  FORMAT_DEFAULTS,
+  mapRecord,
+  parseHistoryMappingYaml,
+  type DatasetFormatName,
+  type FormatOptions,
+  type HistoryMapping,
+  type MappedRecord,
+} from '@hindsight/history-import';
+import { FILE_ENCODINGS, firstRecord, openDatasetFile, type FileEncoding } from '@hindsight/dataset-files';
 import type { CommandRegistrar } from './command-registrar';
 import { ProgressBar } from './progress-bar';
 
-export type ImportFormat = 'json' | 'jsonl';
+/** How the rows are written in the file (`json` one array, `jsonl` one row per line, `csv`, `parquet`). */
+export type ImportFormat = FileEncoding;
+
+/** How each row becomes comparisons: a mapping file, or a published format by name. */
+export type RowReader =
+  | { readonly kind: 'mapping'; readonly mapping: HistoryMapping }
+  | { readonly kind: 'format'; readonly format: DatasetFormatName; readonly options: FormatOptions };
 
 export interface ImportOptions {
   readonly file: string;
-  readonly format: ImportFormat;
-  readonly mapping: HistoryMapping;
+  /** How the rows are written; default from the file's first bytes and name. */
+  readonly fileType?: ImportFormat;
+  readonly reader: RowReader;
   /** The api's base URL and an `ingest` key; not needed for a dry run. */
   readonly apiUrl?: string;
   readonly apiKey?: string;
@@ -23,7 +41,8 @@ export interface ImportOptions {
   readonly batchSize?: number;
   /** Map and validate locally against the event contracts; send nothing. */
   readonly dryRun?: boolean;
-  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /** `rowsTotal` is undefined while unknown (JSON arrays and CSV are not counted ahead). */
+  readonly onProgress?: (rowsDone: number, rowsTotal: number | undefined) => void;
 }
 
 /** One rejected row (no `column`) or one rejected comparison of a row (`column`, the annotator). */
@@ -41,7 +60,12 @@ export interface ImportRejection {
 
 export interface ImportSummary {
   readonly file: string;
+  /** How the rows were written. */
   readonly format: ImportFormat;
+  readonly gzip: boolean;
+  /** `mapping`, or the published format's name. */
+  readonly reader: 'mapping' | DatasetFormatName;
+  /** The data set's name in idempotency keys and provenance. */
   readonly source: string;
   readonly dryRun: boolean;
   /** Where `occurredAt` came from. */
@@ -60,10 +84,6 @@ export interface ImportSummary {
   readonly rejections: readonly ImportRejection[];
   readonly seconds: number;
 }
-
-type SourceItem =
-  | { readonly row: number; readonly line?: number; readonly record: unknown }
-  | { readonly row: number; readonly line: number; readonly parseError: string };
 
 interface Pending {
   readonly event: EventToSend;
@@ -86,7 +106,11 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
   const started = Date.now();
   const batchSize = options.batchSize ?? 500;
   const client = options.dryRun ? undefined : createClient(options, batchSize);
-  const source = await openSource(options.file, options.format);
+  const source = await openDatasetFile(options.file, { encoding: options.fileType }).catch((error: unknown) => {
+    throw unreadable(options.file, error);
+  });
+  const readRow = rowReader(options);
+  const sourceName = options.reader.kind === 'mapping' ? options.reader.mapping.source : options.reader.options.dataset;
   const rejections: ImportRejection[] = [];
   const rejectedRows = new Set<number>();
   const reject = (r: ImportRejection) => {
@@ -119,12 +143,19 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
     }
   };
 
-  for await (const item of source.items) {
+  const items = (async function* () {
+    try {
+      yield* source.rows();
+    } catch (error) {
+      throw unreadable(options.file, error);
+    }
+  })();
+  for await (const item of items) {
     read += 1;
     if ('parseError' in item) {
-      reject({ row: item.row, line: item.line, stage: 'parse', issues: [{ path: `line ${item.line}`, rule: item.parseError }] });
+      reject({ row: item.row, line: item.line, stage: 'parse', issues: [{ path: item.line === undefined ? `row ${item.row}` : `line ${item.line}`, rule: item.parseError }] });
     } else {
-      const result = mapRecord(options.mapping, item.record, item.row, { defaultOccurredAt: options.occurredAt });
+      const result = readRow(item.record, item.row);
       unlabelled += result.unlabelled.length;
       for (const r of result.rejections) reject({ row: item.row, line: item.line, rowId: result.rowId, column: r.column, stage: 'mapping', issues: r.issues });
       for (const c of result.comparisons) {
@@ -140,17 +171,17 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
     options.onProgress?.(read, source.total);
   }
   await flush();
-  options.onProgress?.(read, source.total);
+  options.onProgress?.(read, source.total ?? read);
 
   rejections.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
   return {
     file: options.file,
-    format: options.format,
-    source: options.mapping.source,
+    format: source.layout.encoding,
+    gzip: source.layout.gzip,
+    reader: options.reader.kind === 'mapping' ? 'mapping' : options.reader.format,
+    source: sourceName,
     dryRun: options.dryRun === true,
-    occurredAt: options.mapping.occurredAt.field
-      ? `field ${options.mapping.occurredAt.field}${options.occurredAt ?? options.mapping.occurredAt.default ? `, else ${options.occurredAt ?? options.mapping.occurredAt.default}` : ''}`
-      : (options.occurredAt ?? options.mapping.occurredAt.default ?? 'none in the data: the api sets it to recordedAt'),
+    occurredAt: describeOccurredAt(options),
     rows: { read, imported: read - rejectedRows.size, rejected: rejectedRows.size },
     comparisons: { mapped, accepted, replayed, rejected: rejections.filter((r) => r.stage === 'api' || r.stage === 'validation' || (r.stage === 'mapping' && r.column !== undefined)).length, unlabelled },
     rejections,
@@ -179,63 +210,50 @@ function contractIssues(event: unknown): FieldIssue[] {
 const unreadable = (file: string, error: unknown) =>
   new ValidationError([{ path: 'FILE', rule: `cannot read ${file} (${error instanceof Error ? error.message : String(error)})` }]);
 
-/** The records of a file, with the total for progress. JSON is parsed whole; JSON Lines is streamed line by line. */
-async function openSource(file: string, format: ImportFormat): Promise<{ total: number; items: AsyncIterable<SourceItem> }> {
-  if (format === 'json') {
-    const text = await readFile(file, 'utf8').catch((error: unknown) => {
-      throw unreadable(file, error);
-    });
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ValidationError([{ path: 'FILE', rule: `must be one JSON array for --format json (${error instanceof Error ? error.message : String(error)}); use --format jsonl for one record per line` }]);
-    }
-    if (!Array.isArray(value)) throw new ValidationError([{ path: 'FILE', rule: 'must be one JSON array for --format json; use --format jsonl for one record per line' }]);
-    const records = value as unknown[];
-    return {
-      total: records.length,
-      items: (async function* () {
-        for (let row = 0; row < records.length; row++) yield { row, record: records[row] };
-      })(),
-    };
-  }
-  const total = await countLines(file).catch((error: unknown) => {
-    throw unreadable(file, error);
-  });
-  return {
-    total,
-    items: (async function* () {
-      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-      let line = 0;
-      let row = 0;
-      for await (const text of lines) {
-        line += 1;
-        if (text.trim() === '') continue;
-        let record: unknown;
-        try {
-          record = JSON.parse(text);
-        } catch (error) {
-          yield { row: row++, line, parseError: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
-          continue;
-        }
-        yield { row: row++, line, record };
-      }
-    })(),
-  };
+/** One row's comparisons, by the mapping or by the named format. */
+function rowReader(options: ImportOptions): (record: unknown, position: number) => MappedRecord {
+  const reader = options.reader;
+  if (reader.kind === 'mapping') return (record, position) => mapRecord(reader.mapping, record, position, { defaultOccurredAt: options.occurredAt });
+  const format = DATASET_FORMAT_READERS[reader.format];
+  const formatOptions = options.occurredAt === undefined ? reader.options : { ...reader.options, occurredAt: options.occurredAt };
+  return (record, position) => format.read(record, position, formatOptions);
 }
 
-/** Non-blank lines, counted in one streaming pass (the progress bar's total). */
-async function countLines(file: string): Promise<number> {
-  let count = 0;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const text of lines) if (text.trim() !== '') count += 1;
-  return count;
+function describeOccurredAt(options: ImportOptions): string {
+  const none = 'none in the data: the api sets it to recordedAt';
+  if (options.reader.kind === 'format') {
+    const fallback = options.occurredAt ?? options.reader.options.occurredAt;
+    if (options.reader.format === 'label-studio') return `each annotation's created_at${fallback ? `, else ${fallback}` : ''}`;
+    return fallback ?? none;
+  }
+  const mapping = options.reader.mapping;
+  return mapping.occurredAt.field
+    ? `field ${mapping.occurredAt.field}${options.occurredAt ?? mapping.occurredAt.default ? `, else ${options.occurredAt ?? mapping.occurredAt.default}` : ''}`
+    : (options.occurredAt ?? mapping.occurredAt.default ?? none);
+}
+
+/**
+ * The data set name a file gives when none is named: its base name without extensions, as a slug
+ * (`hh-rlhf/helpful-base/train.jsonl.gz` → `train`, `UltraFeedback_v2.parquet` → `ultrafeedback-v2`).
+ */
+export function datasetNameOfFile(file: string): string {
+  const stem = basename(file).replace(/(\.(jsonl|ndjson|json|csv|parquet|gz))+$/i, '');
+  const slug = stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  return slug === '' ? 'import' : slug;
 }
 
 interface ImportCliOptions {
   format?: string;
-  mapping: string;
+  fileType?: string;
+  mapping?: string;
+  dataset?: string;
+  objective?: string;
+  taskType?: string;
+  locale?: string;
+  rater?: string;
+  guidelineVersion?: string;
+  modelVersion?: string;
+  licence?: string;
   api?: string;
   key?: string;
   occurredAt?: string;
@@ -247,31 +265,93 @@ interface ImportCliOptions {
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
+const isFileType = (value: string): value is ImportFormat => (FILE_ENCODINGS as readonly string[]).includes(value);
+const isDatasetFormat = (value: string): value is DatasetFormatName => (DATASET_FORMATS as readonly string[]).includes(value);
+
 /** Reads and checks the command line; every problem is a ValidationError naming the option (exit 2). */
 async function resolveOptions(file: string, o: ImportCliOptions): Promise<ImportOptions> {
   const issues: FieldIssue[] = [];
-  const format = o.format ?? (file.endsWith('.jsonl') || file.endsWith('.ndjson') ? 'jsonl' : file.endsWith('.json') ? 'json' : undefined);
-  if (format === undefined) issues.push({ path: '--format', rule: 'required when the file name does not end in .json or .jsonl' });
-  else if (format !== 'json' && format !== 'jsonl') issues.push({ path: '--format', rule: 'must be one of: json, jsonl' });
+  // `--format json|jsonl|csv|parquet` still names the file type (how mappings were always used).
+  let fileType = o.fileType;
+  let format = o.format;
+  if (format !== undefined && isFileType(format)) {
+    if (fileType !== undefined && fileType !== format) issues.push({ path: '--format', rule: `names the file type ${format}, but --file-type says ${fileType}` });
+    fileType = format;
+    format = undefined;
+  }
+  if (fileType !== undefined && !isFileType(fileType)) issues.push({ path: '--file-type', rule: `must be one of: ${FILE_ENCODINGS.join(', ')}` });
+  if (format !== undefined && !isDatasetFormat(format)) issues.push({ path: '--format', rule: `must be one of: ${DATASET_FORMATS.join(', ')} (or a file type: ${FILE_ENCODINGS.join(', ')})` });
+  if (format !== undefined && o.mapping !== undefined) issues.push({ path: '--format', rule: `${format} reads the file without a mapping: give --format or --mapping, not both` });
   const batchSize = Number(o.batchSize);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_EVENTS) issues.push({ path: '--batch-size', rule: `must be an integer from 1 to ${MAX_BATCH_EVENTS}` });
   if (o.occurredAt !== undefined && (!ISO_UTC.test(o.occurredAt) || Number.isNaN(Date.parse(o.occurredAt)))) {
     issues.push({ path: '--occurred-at', rule: 'must be an ISO-8601 UTC instant such as 2023-06-01T00:00:00Z' });
   }
+  const check = (flag: string, value: string | undefined, pattern: RegExp, rule: string) => {
+    if (value !== undefined && !pattern.test(value)) issues.push({ path: flag, rule });
+  };
+  check('--dataset', o.dataset, SLUG_PATTERN, RULE_SLUG);
+  check('--objective', o.objective, SLUG_PATTERN, RULE_SLUG);
+  check('--task-type', o.taskType, SLUG_PATTERN, RULE_SLUG);
+  check('--locale', o.locale, LOCALE_PATTERN, RULE_LOCALE);
+  check('--rater', o.rater, ID_PATTERN, RULE_ID);
+  check('--guideline-version', o.guidelineVersion, TOKEN_PATTERN, RULE_TOKEN);
+  check('--model-version', o.modelVersion, TOKEN_PATTERN, RULE_TOKEN);
+  check('--licence', o.licence, TOKEN_PATTERN, RULE_TOKEN);
+  if (o.mapping !== undefined) {
+    const formatFlags = (['dataset', 'objective', 'taskType', 'locale', 'rater', 'guidelineVersion', 'modelVersion', 'licence'] as const).filter((k) => o[k] !== undefined);
+    for (const k of formatFlags) issues.push({ path: `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, rule: 'goes with --format (a mapping says this itself)' });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
-  const text = await readFile(o.mapping, 'utf8').catch((error: unknown) => {
-    throw new ValidationError([{ path: '--mapping', rule: `cannot read ${o.mapping} (${error instanceof Error ? error.message : String(error)})` }]);
-  });
-  return {
+  const common = {
     file,
-    format: format as ImportFormat,
-    mapping: parseHistoryMappingYaml(text),
+    ...(fileType === undefined ? {} : { fileType: fileType as ImportFormat }),
     apiUrl: o.api ?? process.env.HINDSIGHT_API_URL,
     apiKey: o.key ?? process.env.HINDSIGHT_API_KEY,
     occurredAt: o.occurredAt,
     batchSize,
     dryRun: o.dryRun,
   };
+  if (o.mapping !== undefined) {
+    const mappingFile = o.mapping;
+    const text = await readFile(mappingFile, 'utf8').catch((error: unknown) => {
+      throw new ValidationError([{ path: '--mapping', rule: `cannot read ${mappingFile} (${error instanceof Error ? error.message : String(error)})` }]);
+    });
+    return { ...common, reader: { kind: 'mapping', mapping: parseHistoryMappingYaml(text) } };
+  }
+  const named = format as DatasetFormatName | undefined;
+  const dataset = o.dataset ?? datasetNameOfFile(file);
+  const formatOptions: FormatOptions = {
+    dataset,
+    objective: o.objective ?? FORMAT_DEFAULTS.objective,
+    taskType: o.taskType ?? FORMAT_DEFAULTS.taskType,
+    locale: o.locale ?? FORMAT_DEFAULTS.locale,
+    ...(o.rater === undefined ? {} : { rater: o.rater }),
+    guidelineVersion: o.guidelineVersion ?? FORMAT_DEFAULTS.guidelineVersion,
+    modelVersion: o.modelVersion ?? FORMAT_DEFAULTS.modelVersion,
+    ...(o.licence === undefined ? {} : { licence: o.licence }),
+  };
+  return { ...common, reader: { kind: 'format', format: named ?? (await detectFormat(file, fileType as ImportFormat | undefined)), options: formatOptions } };
+}
+
+/**
+ * The format of a file whose format was not named, from its first row.
+ * @throws ValidationError on `--format` naming the candidates when it is not exactly one.
+ */
+export async function detectFormat(file: string, fileType?: ImportFormat): Promise<DatasetFormatName> {
+  const source = await openDatasetFile(file, { encoding: fileType, countRows: false }).catch((error: unknown) => {
+    throw unreadable(file, error);
+  });
+  const first = await firstRecord(source).catch((error: unknown) => {
+    throw unreadable(file, error);
+  });
+  const candidates = detectDatasetFormats(first);
+  if (candidates.length === 1) return candidates[0];
+  const keys = first !== null && typeof first === 'object' ? Object.keys(first).slice(0, 12).join(', ') : 'no object';
+  if (candidates.length === 0) {
+    throw new ValidationError([{ path: '--format', rule: `required: the first row (keys ${keys}) has the shape of none of ${DATASET_FORMATS.join(', ')}; name one, or give a --mapping` }]);
+  }
+  throw new ValidationError([{ path: '--format', rule: `required: the first row has the shape of several formats (${candidates.join(', ')}); name one of them` }]);
 }
 
 const describeRejection = (r: ImportRejection) =>
@@ -281,8 +361,17 @@ export const registerImportCommands: CommandRegistrar = (program) => {
   program
     .command('import <file>')
     .description('import an existing preference data set as comparison.recorded events through the api (idempotent: re-running publishes nothing new)')
-    .option('--format <format>', 'json (one array) or jsonl (one record per line); default from the file name')
-    .requiredOption('--mapping <file>', 'mapping YAML: how a record becomes comparisons (see examples/pandalm/mapping.yaml)')
+    .option('--format <name>', `a published layout: ${DATASET_FORMATS.join(', ')} (default: detected from the first row); json|jsonl|csv|parquet still name the file type`)
+    .option('--mapping <file>', 'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml)')
+    .option('--file-type <type>', `how rows are written: ${FILE_ENCODINGS.join(', ')} (default: from the file's first bytes and name; .gz is decompressed)`)
+    .option('--dataset <slug>', 'the data set name in idempotency keys, task ids and provenance (default: the file name)')
+    .option('--objective <slug>', `objective of formats without one (default ${FORMAT_DEFAULTS.objective}; UltraFeedback uses its aspects)`)
+    .option('--task-type <slug>', `task type (default ${FORMAT_DEFAULTS.taskType})`)
+    .option('--locale <tag>', `locale (default ${FORMAT_DEFAULTS.locale})`)
+    .option('--rater <id>', 'rater id of rows that name no annotator (default import-<dataset>)')
+    .option('--guideline-version <v>', `guideline version (default ${FORMAT_DEFAULTS.guidelineVersion})`)
+    .option('--model-version <v>', `model version of responses whose model is not named (default ${FORMAT_DEFAULTS.modelVersion})`)
+    .option('--licence <id>', "the data set's licence (an SPDX id such as MIT), kept in each comparison's provenance")
     .option('--api <url>', 'api base URL (default: HINDSIGHT_API_URL)')
     .option('--key <key>', 'api key with the ingest scope (default: HINDSIGHT_API_KEY)')
     .option('--occurred-at <instant>', 'occurredAt for records without a time of their own (ISO-8601 UTC)')
@@ -311,9 +400,9 @@ export const registerImportCommands: CommandRegistrar = (program) => {
       }
       const c = summary.comparisons;
       const lines = [
-        `${summary.dryRun ? 'dry run of ' : ''}import of ${summary.file} (${summary.format}, source ${summary.source}) in ${summary.seconds.toFixed(1)} s`,
+        `${summary.dryRun ? 'dry run of ' : ''}import of ${summary.file} (${summary.reader === 'mapping' ? 'mapping' : `format ${summary.reader}`}, ${summary.format}${summary.gzip ? ' gzip' : ''}, data set ${summary.source}) in ${summary.seconds.toFixed(1)} s`,
         `  rows: ${summary.rows.read} read, ${summary.rows.imported} imported in full, ${summary.rows.rejected} with rejections`,
-        `  comparisons: ${c.mapped} mapped, ${c.accepted} ${summary.dryRun ? 'valid' : `accepted (${c.replayed} already imported before: nothing new published)`}, ${c.rejected} rejected, ${c.unlabelled} annotator columns without a label`,
+        `  comparisons: ${c.mapped} mapped, ${c.accepted} ${summary.dryRun ? 'valid' : `accepted (${c.replayed} already imported before: nothing new published)`}, ${c.rejected} rejected, ${c.unlabelled} without a label`,
         `  occurredAt: ${summary.occurredAt}`,
       ];
       if (summary.rejections.length > 0) {

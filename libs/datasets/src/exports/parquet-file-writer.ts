@@ -2,8 +2,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import type { SchemaElement } from 'hyparquet';
 import type { ExportColumn } from './export-columns';
+
+/** The schema element type of the writer's own hyparquet (it pins its version). */
+type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
 
 /**
  * hyparquet-writer's byte buffer, emptied into a file after every row group

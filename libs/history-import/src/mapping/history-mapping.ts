@@ -59,13 +59,21 @@ export const historyMappingSchema = z.strictObject({
   /** Response ids in the order the rater saw them (first = left/top); defaults to the order of `responses`. */
   shownOrder: z.array(z.string()).optional(),
   raters: z.strictObject({
-    /** One comparison per column that holds a label. */
-    columns: z.array(fieldPath()).min(1),
+    /** One comparison per column that holds a label (or none, with `winner`). */
+    columns: z.array(fieldPath()).min(1).optional(),
     /** Template of the rater id; `{column}` is the column's name. */
     id: z.string().min(1).default('{column}'),
   }),
   /** Source label → `tie` or a response id. Keys are the labels as text (`0`, `1`, `2`). */
-  labels: z.record(z.string(), z.string()),
+  labels: z.record(z.string(), z.string()).optional(),
+  /**
+   * A constant label instead of annotator columns: every row's winner is this response id (or
+   * `tie`), e.g. `winner: chosen` for a data set whose `chosen` column is the preferred response.
+   * One comparison per row, under the column name `winner`.
+   */
+  winner: z.string().optional(),
+  /** The data set's licence, kept in each comparison's provenance. */
+  licence: z.string().regex(TOKEN_PATTERN, { error: RULE_TOKEN }).optional(),
   /** When it happened: a field (ISO-8601 with a zone, or epoch milliseconds), else the default, else the api's recordedAt. */
   occurredAt: z.strictObject({ field: fieldPath().optional(), default: isoInstant.optional() }).default({}),
   /** Dwell time in ms: a field, else the default. */
@@ -101,10 +109,18 @@ export function normaliseHistoryMapping(input: unknown): HistoryMapping {
     if (mv.value !== undefined && (mv.split !== undefined || mv.part !== undefined)) issues.push({ path: at, rule: 'split and part go with field, not value' });
     if ((mv.split === undefined) !== (mv.part === undefined)) issues.push({ path: `${at}.${mv.split === undefined ? 'split' : 'part'}`, rule: 'required when the other of split and part is set' });
   });
-  for (const [label, target] of Object.entries(mapping.labels)) {
+  for (const [label, target] of Object.entries(mapping.labels ?? {})) {
     if (target !== 'tie' && !ids.includes(target)) issues.push({ path: `labels.${label}`, rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
   }
-  if (Object.keys(mapping.labels).length === 0) issues.push({ path: 'labels', rule: 'must map at least one label' });
+  if (mapping.winner === undefined) {
+    if (mapping.raters.columns === undefined) issues.push({ path: 'raters.columns', rule: 'required unless winner names a constant label' });
+    if (mapping.labels === undefined) issues.push({ path: 'labels', rule: 'required unless winner names a constant label' });
+    else if (Object.keys(mapping.labels).length === 0) issues.push({ path: 'labels', rule: 'must map at least one label' });
+  } else {
+    if (mapping.winner !== 'tie' && !ids.includes(mapping.winner)) issues.push({ path: 'winner', rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
+    if (mapping.raters.columns !== undefined) issues.push({ path: 'raters.columns', rule: 'must be absent with winner (a constant label has no annotator columns)' });
+    if (mapping.labels !== undefined) issues.push({ path: 'labels', rule: 'must be absent with winner (a constant label needs no label map)' });
+  }
   if (mapping.shownOrder) {
     mapping.shownOrder.forEach((id, i) => {
       if (!ids.includes(id)) issues.push({ path: `shownOrder[${i}]`, rule: `must be one of the response ids (${ids.join(', ')})` });
@@ -112,7 +128,7 @@ export function normaliseHistoryMapping(input: unknown): HistoryMapping {
     });
     if (mapping.shownOrder.length !== ids.length) issues.push({ path: 'shownOrder', rule: 'must list every response id exactly once' });
   }
-  const columns = mapping.raters.columns;
+  const columns = mapping.raters.columns ?? [];
   columns.forEach((column, i) => {
     if (columns.indexOf(column) !== i) issues.push({ path: `raters.columns[${i}]`, rule: 'must be unique' });
   });

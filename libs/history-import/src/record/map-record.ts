@@ -30,6 +30,9 @@ export interface MapRecordOptions {
   readonly defaultOccurredAt?: string;
 }
 
+/** The column name of a mapping's constant label (`winner`) in idempotency keys and rejections. */
+export const WINNER_COLUMN = 'winner';
+
 /** The idempotency key of one imported comparison: the same row and column always give the same key. */
 export function importIdempotencyKey(source: string, rowId: string, column: string): string {
   return `import:${source}:${rowId}:${column}`;
@@ -84,15 +87,17 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
   const comparisons: MappedComparison[] = [];
   const rejections: MappingRejection[] = [];
   const unlabelled: string[] = [];
-  for (const column of mapping.raters.columns) {
-    const label = readPath(record, column);
+  const constant = mapping.winner !== undefined;
+  for (const column of mapping.raters.columns ?? [WINNER_COLUMN]) {
+    const label = constant ? mapping.winner : readPath(record, column);
     if (label === undefined || label === null || label === '') {
       unlabelled.push(column);
       continue;
     }
-    const target = typeof label === 'string' || typeof label === 'number' ? mapping.labels[String(label)] : undefined;
+    const labels = mapping.labels ?? {};
+    const target = constant ? mapping.winner : typeof label === 'string' || typeof label === 'number' ? labels[String(label)] : undefined;
     const columnIssues: FieldIssue[] = [];
-    if (target === undefined) columnIssues.push({ path: column, rule: `label ${JSON.stringify(label)} is not one of the mapping's labels (${Object.keys(mapping.labels).join(', ')})` });
+    if (target === undefined) columnIssues.push({ path: column, rule: `label ${JSON.stringify(label)} is not one of the mapping's labels (${Object.keys(labels).join(', ')})` });
     const raterId = renderTemplate(mapping.raters.id, record, { ...variables, column });
     if ('issue' in raterId) columnIssues.push(raterId.issue);
     const strength = readStrength(mapping, record, target, columnIssues);
@@ -120,6 +125,7 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
           dwellTimeMs,
           locale: mapping.locale,
           ...(mapping.interfaceVersion === undefined ? {} : { interfaceVersion: mapping.interfaceVersion }),
+          provenance: { dataset: mapping.source, row: rowId.value, ...(mapping.licence === undefined ? {} : { licence: mapping.licence }) },
         },
       },
     });

@@ -28,6 +28,17 @@ export const comparisonStrengthSchema = z.number().int().min(1).max(3);
 export const COMPARISON_STRENGTH = { slightly: 1, clearly: 2, much: 3 } as const;
 
 /**
+ * Where an imported comparison came from: the data set, the row inside it (its id, or its
+ * position in the file) and the data set's licence when the importer was told it. Absent on
+ * comparisons recorded live.
+ */
+export const comparisonProvenanceSchema = z.strictObject({
+  dataset: token(),
+  row: token(),
+  licence: token().optional(),
+});
+
+/**
  * `comparison.recorded` v1: a rater compared two or more responses to one
  * prompt. Cross-field rules: response ids are unique; `shownOrder` is a
  * permutation of the response ids (the order the rater saw them, first =
@@ -50,6 +61,7 @@ export const comparisonRecordedDataV1 = z
     interfaceVersion: token().optional(),
     queueId: id().optional(),
     assignmentId: id().optional(),
+    provenance: comparisonProvenanceSchema.optional(),
   })
   .superRefine((data, ctx) => {
     const ids = new Set<string>();
@@ -97,7 +109,7 @@ export const comparisonRecordedV1 = defineEvent({
   version: 1,
   topic: TOPICS.annotations,
   description:
-    "A rater compared two or more responses to one prompt. Response ids are unique; shownOrder lists every response id exactly once, in the order shown; choice is { kind: 'preferred', responseId } naming one of the responses, or { kind: 'tie' }; strength (1 slightly, 2 clearly, 3 much better) is optional and not allowed on a tie.",
+    "A rater compared two or more responses to one prompt. Response ids are unique; shownOrder lists every response id exactly once, in the order shown; choice is { kind: 'preferred', responseId } naming one of the responses, or { kind: 'tie' }; strength (1 slightly, 2 clearly, 3 much better) is optional and not allowed on a tie; provenance { dataset, row, licence? } says where an imported comparison came from.",
   data: comparisonRecordedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.taskId,

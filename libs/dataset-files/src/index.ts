@@ -1,0 +1,2 @@
+export * from './dataset-file';
+export * from './json-array-splitter';
