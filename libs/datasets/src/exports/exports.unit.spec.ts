@@ -42,11 +42,15 @@ describe('TRL rows', () => {
     ]);
   });
 
-  it('turns an HH-RLHF transcript prompt into its turns, and leaves any other prompt one user message', () => {
+  it('gives back an imported conversation, turns an HH-RLHF transcript into its turns, and leaves any other prompt one user message', () => {
     expect(promptMessages('\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Tell me a joke.\n\nAssistant:')).toEqual([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Hello!' },
       { role: 'user', content: 'Tell me a joke.' },
+    ]);
+    expect(promptMessages('[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]')).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
     ]);
     expect(promptMessages('Human: not a transcript')).toEqual([{ role: 'user', content: 'Human: not a transcript' }]);
   });

@@ -1,13 +1,11 @@
-/** One message of TRL's conversational format. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+import { textToConversation, type ChatMessage } from '@hindsight/history-import';
 
 const TURN = /\n\n(Human|Assistant):(?: |$)/g;
 
 /**
- * The prompt as TRL conversational messages. A prompt written as an HH-RLHF
+ * The prompt as TRL conversational messages. A prompt the importer stored from
+ * conversational rows (the messages' JSON, `conversationToText`) gives its
+ * messages back exactly, roles and all, so export → import → export is stable. A prompt written as an HH-RLHF
  * transcript (`"\n\nHuman: …\n\nAssistant: …"`, how a multi-turn conversation is
  * stored as one prompt text) becomes its turns (Human → user, Assistant →
  * assistant; a trailing empty `Assistant:` cue is dropped); any other text is one
@@ -16,6 +14,8 @@ const TURN = /\n\n(Human|Assistant):(?: |$)/g;
  * @example promptMessages('\n\nHuman: Hi\n\nAssistant: Hello\n\nHuman: Bye') // user, assistant, user
  */
 export function promptMessages(prompt: string): ChatMessage[] {
+  const conversation = textToConversation(prompt);
+  if (conversation !== undefined) return conversation;
   if (!prompt.startsWith('\n\nHuman: ')) return [{ role: 'user', content: prompt }];
   const marks = [...prompt.matchAll(TURN)];
   const messages: ChatMessage[] = [];
