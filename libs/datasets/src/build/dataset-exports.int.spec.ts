@@ -131,4 +131,24 @@ describe('dataset exports', () => {
     expect(rated.find((r) => r.prompt === 'prompt task-good')).toMatchObject({ rater_id: hashedRaterId(tenant, 'rater-a'), rater_group: 'unprofiled', rater_region: null });
     expect(JSON.stringify(rated)).not.toContain('rater-a');
   });
+
+  it('POST /v1/datasets chooses outputs and file format; a bad output is a 400 naming it', async () => {
+    const asOf = new Date().toISOString();
+    const started = await api.post('/v1/datasets', { asOf, outputs: ['kto', 'ratings'], fileFormat: 'parquet', recipe: { split: { validation: 0, test: 0 } } }, key);
+    expect(started.status).toBe(202);
+    const id = (started.body as { id: string }).id;
+    const get = async () => {
+      const response = await fetch(`${api.url}/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } });
+      return (await response.json()) as { status: string; manifest: { sha256: string; files: { name: string }[]; recipe: { outputs: string[] } } };
+    };
+    const done = await waitFor(get, (b) => b.status !== 'building', 30_000, 'the build to finish');
+    expect(done.status).toBe('built');
+    expect(done.manifest.recipe.outputs).toEqual(['kto', 'ratings']);
+    expect(done.manifest.files.map((f) => f.name)).toEqual(['kto.train.parquet', 'kto.validation.parquet', 'kto.test.parquet', 'ratings.train.parquet', 'ratings.validation.parquet', 'ratings.test.parquet']);
+    expect(done.manifest.sha256).toBe((await build('api', asOf, { outputs: ['kto', 'ratings'], fileFormat: 'parquet', correctionsObjective: null })).sha256);
+
+    const bad = await api.post('/v1/datasets', { asOf, outputs: ['kto', 'dpo'], fileFormat: 'csv' }, key);
+    expect(bad.status).toBe(400);
+    expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['fileFormat', 'outputs[1]']);
+  });
 });
