@@ -104,4 +104,18 @@ describe('export → import → export', () => {
       expect(second.files.find((f) => f.name === name)!.sha256).toBe(first.files.find((f) => f.name === name)!.sha256);
     }
   });
+
+  it('hindsight dataset build takes the export flags over the recipe, and names a bad flag', async () => {
+    const dir = join(out, 'cli');
+    const run = await runCli(['dataset', 'build', '--tenant', source, '--as-of', new Date().toISOString(), '--out', dir, '--output', 'trl-preference', 'kto', '--file-format', 'parquet', '--key-names', 'openrlhf', '--rater-columns', 'id', '--corrections-objective', 'helpfulness', '--json']);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(run.stdout) as { recipe: Record<string, unknown>; counts: { byOutput: Record<string, number> }; files: { name: string }[] };
+    expect(manifest.recipe).toMatchObject({ outputs: ['trl-preference', 'kto'], fileFormat: 'parquet', keyNames: 'openrlhf', raterColumns: { id: true, profile: false }, correctionsObjective: 'helpfulness' });
+    expect(manifest.counts.byOutput).toEqual({ 'trl-preference': 6, kto: 0 });
+    expect(manifest.files.map((f) => f.name)).toContain('trl-preference.train.parquet');
+
+    const bad = await runCli(['dataset', 'build', '--tenant', source, '--as-of', new Date().toISOString(), '--out', dir, '--rater-columns', 'id,age']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--rater-columns');
+  });
 });
