@@ -207,7 +207,8 @@ describe('the trainer', () => {
       30_000,
       'the projected run status',
     );
-  });
+    // Two datasets of 6,000 comparisons, each with two exports, then training: over a minute on a loaded machine.
+  }, 240_000);
 
   it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
     const tenant = uniqueTenant('spam');
