@@ -98,6 +98,17 @@ describe('dataset files', () => {
     expect(read[2499]).toEqual({ row: 2499, record: { id: 2499, prompt: 'Q2499', chosen: 'A2499' } });
   });
 
+  it('reads Parquet JSON columns (how hyparquet-writer writes TRL conversational messages) back as lists of messages', async () => {
+    const prompt = [[{ role: 'user', content: 'Name a prime.' }]];
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'prompt', data: prompt, type: 'JSON' },
+        { name: 'chosen', data: [[{ role: 'assistant', content: '7' }]], type: 'JSON' },
+      ],
+    });
+    expect(await rowsOf(write('conversational.parquet', buffer))).toEqual([{ row: 0, record: { prompt: prompt[0], chosen: [{ role: 'assistant', content: '7' }] } }]);
+  });
+
   it('says when it cannot tell how a file is written', async () => {
     await expect(openDatasetFile(write('notes.txt', 'hello'))).rejects.toThrow('cannot tell how');
   });

@@ -1,4 +1,4 @@
-import { TOKEN_PATTERN, type ComparisonRecordedInput, type FieldIssue } from '@hindsight/contracts';
+import { MAX_IDEMPOTENCY_KEY_CHARS, TOKEN_PATTERN, type ComparisonRecordedInput, type FieldIssue } from '@hindsight/contracts';
 import { describeValue, readPath, renderTemplate } from '../mapping/field-path';
 import type { HistoryMapping } from '../mapping/history-mapping';
 
@@ -33,9 +33,23 @@ export interface MapRecordOptions {
 /** The column name of a mapping's constant label (`winner`) in idempotency keys and rejections. */
 export const WINNER_COLUMN = 'winner';
 
-/** The idempotency key of one imported comparison: the same row and column always give the same key. */
+/**
+ * The idempotency key of one imported comparison: the same row and column always give the same key.
+ * A key longer than the contract's 200 characters keeps its readable start and ends in a hash of
+ * the whole (FNV-1a, 64 bits), so it stays deterministic.
+ *
+ * @example importIdempotencyKey('pandalm-testset-v1', '7', 'annotator1') // 'import:pandalm-testset-v1:7:annotator1'
+ */
 export function importIdempotencyKey(source: string, rowId: string, column: string): string {
-  return `import:${source}:${rowId}:${column}`;
+  const key = `import:${source}:${rowId}:${column}`;
+  return key.length <= MAX_IDEMPOTENCY_KEY_CHARS ? key : `${key.slice(0, MAX_IDEMPOTENCY_KEY_CHARS - 17)}~${fnv1a64(key)}`;
+}
+
+/** FNV-1a over UTF-16 code units, 64 bits, as 16 hex digits. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 /**

@@ -154,3 +154,51 @@ describe('mapRecord with other mappings', () => {
     expect(mapRecord(generic, { ...record, ms: -3 }, 0).rejections[0].issues).toEqual([{ path: 'ms', rule: 'expected a dwell time in whole milliseconds >= 0, got the number -3' }]);
   });
 });
+
+describe('mapRecord with a constant label (winner)', () => {
+  // A TRL-like layout through a mapping: the `chosen` column is the winner, no annotator columns.
+  const constant = normaliseHistoryMapping({
+    source: 'pairs',
+    taskId: 'pairs-{row}',
+    taskType: 'chat',
+    objective: 'helpfulness',
+    guidelineVersion: 'v1',
+    locale: 'en',
+    licence: 'CC-BY-4.0',
+    prompt: { fields: ['question'] },
+    responses: [
+      { id: 'chosen', text: 'good', modelVersion: { value: 'unknown' } },
+      { id: 'rejected', text: 'bad', modelVersion: { value: 'unknown' } },
+    ],
+    raters: { id: 'pairs-rater' },
+    winner: 'chosen',
+  });
+
+  it('makes one comparison per row preferring the winner, with provenance', () => {
+    const mapped = mapRecord(constant, { question: 'Q', good: 'A', bad: 'B' }, 3);
+    expect(mapped.rejections).toEqual([]);
+    expect(mapped.comparisons).toHaveLength(1);
+    expect(mapped.comparisons[0].column).toBe('winner');
+    expect(mapped.comparisons[0].event.idempotencyKey).toBe('import:pairs:3:winner');
+    expect(mapped.comparisons[0].event.data).toMatchObject({ choice: { kind: 'preferred', responseId: 'chosen' }, raterId: 'pairs-rater', provenance: { dataset: 'pairs', row: '3', licence: 'CC-BY-4.0' } });
+    expect(() => validateEventInput(mapped.comparisons[0].event)).not.toThrow();
+  });
+
+  it('refuses a winner that is not a response, and winner together with annotator columns', () => {
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: 'other' })).toThrow('winner: must be "tie" or one of the response ids (chosen, rejected)');
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, raters: { columns: ['r1'] } })).toThrow('raters.columns: must be absent with winner');
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: undefined })).toThrow('raters.columns: required unless winner names a constant label');
+  });
+});
+
+describe('importIdempotencyKey', () => {
+  it('keeps keys within the contract\'s 200 characters, deterministically, and different for different rows', () => {
+    const long = 'q'.repeat(180);
+    const a = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-a`);
+    const b = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-b`);
+    expect(a).toHaveLength(200);
+    expect(a).toMatch(/^import:argilla-export:rec-1:q+~[0-9a-f]{16}$/);
+    expect(a).not.toBe(b);
+    expect(importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-a`)).toBe(a);
+  });
+});
