@@ -2,10 +2,15 @@
  * One dataset build in a process of its own, so that its peak RSS belongs to one size: run by
  * datasets.bench.ts, not by hand. Prints one JSON line on stdout: seconds, peak RSS, counts.
  *
- *   node -r @swc-node/register bench/datasets/build-one.ts --schema S --tenant T --as-of ISO --out DIR
+ *   node -r @swc-node/register bench/datasets/build-one.ts --schema S --tenant T --as-of ISO --out DIR [--outputs a,b --file-format jsonl|parquet]
  */
 import { buildDataset, normaliseRecipe } from '@hindsight/datasets';
 import { createDataSource } from '@hindsight/store';
+
+function optional(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
 
 function arg(name: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -23,7 +28,7 @@ async function main(): Promise<void> {
     const manifest = await buildDataset(ds, {
       tenant: arg('tenant'),
       asOf: arg('as-of'),
-      recipe: normaliseRecipe({}),
+      recipe: normaliseRecipe({ outputs: (optional('outputs') ?? 'preference').split(','), fileFormat: optional('file-format') ?? 'jsonl' }),
       outDir: arg('out'),
       codeVersion: 'bench',
       onProgress: (done, total) => {

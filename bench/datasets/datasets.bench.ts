@@ -4,6 +4,8 @@
  *
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/datasets/datasets.bench.ts
  *   options: --sizes 200k,1M    comparisons per build (the issue's sizes: --sizes 1M,5M)
+ *            --outputs preference,trl-conversational   the recipe's outputs (default: preference)
+ *            --file-format parquet                      the exports' file format (default: jsonl)
  *
  * For each size a tenant of its own gets that many comparison.recorded rows, written straight into
  * the run's `events` table by `INSERT … SELECT … FROM generate_series` (three raters per task,
@@ -24,6 +26,12 @@ import { quoteIdentifier } from '@hindsight/store';
 import { fmt, listOption, machineLine, table, withBenchRun, type BenchRun } from '../projector/bench-support';
 
 const SIZES = listOption('sizes', [200_000, 1_000_000]).sort((a, b) => a - b);
+const textOption = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : (process.argv[at + 1] ?? fallback);
+};
+const OUTPUTS = textOption('outputs', 'preference');
+const FILE_FORMAT = textOption('file-format', 'jsonl');
 const TARGET_RSS_RATIO = 1.2;
 const AS_OF = '2025-02-01T00:00:00.000Z';
 const CHUNK = 250_000;
@@ -74,7 +82,7 @@ async function generate(run: BenchRun, client: Client, tenant: string, count: nu
 
 function buildInChild(run: BenchRun, tenant: string, out: string): Promise<Omit<Build, 'size' | 'insertSeconds'>> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'build-one.ts'), '--schema', run.config.database.schema, '--tenant', tenant, '--as-of', AS_OF, '--out', out], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'build-one.ts'), '--schema', run.config.database.schema, '--tenant', tenant, '--as-of', AS_OF, '--out', out, '--outputs', OUTPUTS, '--file-format', FILE_FORMAT], {
       env: { ...run.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -111,7 +119,7 @@ async function main(run: BenchRun): Promise<void> {
   const out = [
     '',
     machineLine('Dataset build benchmark'),
-    `default recipe, as of ${AS_OF}; three raters per task; one child process per size`,
+    `default recipe with outputs ${OUTPUTS} (exports as ${FILE_FORMAT}), as of ${AS_OF}; three raters per task; one child process per size`,
     '',
     table(
       ['comparisons', 'pairs', 'build s', 'comparisons/s', 'peak RSS MiB', 'RSS vs smallest', 'rows inserted in'],

@@ -146,7 +146,8 @@ describe('the trainer', () => {
       cadence: 'quarterly',
       timezone: 'UTC',
       objectives: ['helpfulness', 'honesty'],
-      recipe: { id: 'sim', version: 2, inline: { split: { validation: 0, test: 0.25 }, gates: { minPairs: 100 } } },
+      // The inline recipe also asks for the conversational export and the KTO file (for an outside trainer).
+      recipe: { id: 'sim', version: 2, inline: { split: { validation: 0, test: 0.25 }, outputs: ['trl-conversational', 'kto'], gates: { minPairs: 100 } } },
       catchUp: 'latest-only',
       minNewComparisons: null,
       driftThreshold: null,
@@ -176,8 +177,19 @@ describe('the trainer', () => {
       const firstRow = JSON.parse(readFileSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'), 'utf8').split('\n')[0]) as Record<string, unknown>;
       expect(Object.keys(firstRow)).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
     }
-    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', goodTenant, runId, 'run.json'), 'utf8')) as { datasets: { objective: string }[] };
+    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', goodTenant, runId, 'run.json'), 'utf8')) as { datasets: { objective: string; path: string; files: string[] }[] };
     expect(runFile.datasets.map((d) => d.objective)).toEqual(['helpfulness', 'honesty']);
+    for (const dataset of runFile.datasets) {
+      expect(dataset.files).toEqual([
+        'train.jsonl', 'validation.jsonl', 'test.jsonl',
+        'trl-conversational.train.jsonl', 'trl-conversational.validation.jsonl', 'trl-conversational.test.jsonl',
+        'kto.train.jsonl', 'kto.validation.jsonl', 'kto.test.jsonl',
+        'manifest.json',
+      ]);
+      const dir = join(artifacts, 'runs', goodTenant, runId, dataset.path);
+      const pairs = readFileSync(join(dir, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+      expect(readFileSync(join(dir, 'trl-conversational.train.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(pairs);
+    }
 
     const events = await runEventsOnTopic(goodTenant, runId);
     expect(announced(events)).toEqual(['retrain.completed', 'retrain.dataset-built', 'retrain.requested']);
@@ -195,7 +207,8 @@ describe('the trainer', () => {
       30_000,
       'the projected run status',
     );
-  });
+    // Two datasets of 6,000 comparisons, each with two exports, then training: over a minute on a loaded machine.
+  }, 240_000);
 
   it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
     const tenant = uniqueTenant('spam');

@@ -34,7 +34,7 @@ export class DatasetsService implements OnApplicationBootstrap {
 
   async request(principal: Principal, body: unknown): Promise<DatasetBuildRow> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
-    const { asOf, recipe, objectives, ...rest } = body as Record<string, unknown>;
+    const { asOf, recipe, objectives, outputs, fileFormat, ...rest } = body as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
     // The recipe is stored with the build (jsonb): refuse what PostgreSQL cannot hold, as a 400, not a failed insert.
@@ -42,7 +42,7 @@ export class DatasetsService implements OnApplicationBootstrap {
     if (unstorable.length > 0) throw new ValidationError(unstorable);
     const at = requestedAsOf(asOf, new Date());
     if (recipe !== undefined && (typeof recipe !== 'object' || recipe === null || Array.isArray(recipe))) throw new ValidationError([{ path: 'recipe', rule: 'must be a JSON object' }]);
-    const normalised = recipeOfRequest(recipe as object | undefined, objectives);
+    const normalised = recipeOfRequest(recipe as object | undefined, { objectives, outputs, fileFormat });
     const id = formatUuidV7(Date.now(), randomBytes(10));
     const directory = resolve(join(this.config.datasetsDir, principal.tenant, id));
     const row = await this.repository.start({ id, tenant: principal.tenant, asOf: at, recipe: normalised, directory });
@@ -106,13 +106,18 @@ function withoutManifest(row: DatasetBuildRow): DatasetBuildRow {
   return { ...row, manifest: null };
 }
 
-/** The request's recipe with its top-level `objectives`; issue paths name the request's fields (`recipe.split.test`, `objectives[0]`). */
-function recipeOfRequest(recipe: object | undefined, objectives: unknown): ReturnType<typeof normaliseRecipe> {
+/**
+ * The request's recipe with its top-level `objectives`, `outputs` and `fileFormat`
+ * (each overrides the recipe's); issue paths name the request's fields
+ * (`recipe.split.test`, `objectives[0]`, `outputs[1]`).
+ */
+function recipeOfRequest(recipe: object | undefined, top: Readonly<Record<'objectives' | 'outputs' | 'fileFormat', unknown>>): ReturnType<typeof normaliseRecipe> {
+  const given = Object.fromEntries(Object.entries(top).filter(([, v]) => v !== undefined));
   try {
-    return normaliseRecipe(objectives === undefined ? (recipe ?? {}) : { ...(recipe ?? {}), objectives });
+    return normaliseRecipe({ ...(recipe ?? {}), ...given });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const fromTop = (path: string) => objectives !== undefined && (path === 'objectives' || path.startsWith('objectives['));
+    const fromTop = (path: string) => Object.keys(given).some((k) => path === k || path.startsWith(`${k}[`));
     throw new ValidationError(error.issues.map((i) => (fromTop(i.path) ? i : { ...i, path: i.path ? `recipe.${i.path}` : 'recipe' })));
   }
 }

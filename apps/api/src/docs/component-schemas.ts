@@ -164,6 +164,12 @@ const policySchemas: Record<string, SchemaObject> = {
     properties: {
       asOf: { type: 'string', format: 'date-time' },
       objectives: { type: 'array', items: { type: 'string' }, description: 'Shorthand for recipe.objectives.' },
+      outputs: {
+        type: 'array',
+        items: { type: 'string', enum: ['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'] },
+        description: 'Shorthand for recipe.outputs: which files the build writes (default `["preference"]`).',
+      },
+      fileFormat: { type: 'string', enum: ['jsonl', 'parquet'], description: 'Shorthand for recipe.fileFormat: the exports as JSON Lines or Parquet.' },
       recipe: { type: 'object', additionalProperties: true },
     },
     required: ['asOf'],

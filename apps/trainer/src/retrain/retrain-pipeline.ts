@@ -168,6 +168,7 @@ export class RetrainPipeline {
     const gates = retrainRecipe.gates;
     const store = this.deps.settings.artifacts;
     const datasets: RunDataset[] = [];
+    const filesOf = new Map<string, string[]>();
     for (const objective of objectives) {
       const recipe = retrainRecipe.datasetRecipeFor(objective);
       const key = datasetKey(run.tenant, run.runId, objective);
@@ -188,6 +189,7 @@ export class RetrainPipeline {
         }),
       );
       datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, uri: store.uriOf(key), manifestUri: store.uriOf(childKey(key, 'manifest.json')) });
+      filesOf.set(objective, [...manifest.files.map((f) => f.name).filter((n) => n !== 'excluded.jsonl'), 'manifest.json']);
       log.info({ objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 }, 'dataset built');
     }
     // Written after every dataset of the run is stored: a reader that finds run.json finds them complete.
@@ -201,8 +203,9 @@ export class RetrainPipeline {
           tenant: run.tenant,
           asOf,
           recipe: request.data.recipe,
-          // What an external trainer (k8s/jobs/trl-reward-trainer.yaml) reads: TRL's prompt/chosen/rejected(/margin) JSONL per objective.
-          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, uri: d.uri, files: ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'manifest.json'], sha256: d.sha256, bySplit: d.bySplit })),
+          // What an external trainer (k8s/jobs/trl-reward-trainer.yaml) reads: TRL's prompt/chosen/rejected(/margin) JSONL per objective,
+          // and the exports the recipe asked for (kto.train.jsonl, corrections.train.parquet, …).
+          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, uri: d.uri, files: filesOf.get(d.objective), sha256: d.sha256, bySplit: d.bySplit })),
         },
         null,
         2,

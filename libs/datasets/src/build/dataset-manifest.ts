@@ -22,6 +22,10 @@ export interface DatasetManifest {
     readonly byObjective: Readonly<Record<string, number>>;
     readonly byRaterGroup: Readonly<Record<string, number>>;
     readonly byExclusionReason: Readonly<Record<string, number>>;
+    /** Rows per export (every output but `preference`), all splits together. */
+    readonly byOutput?: Readonly<Record<string, number>>;
+    /** Interactions, feedback, outcomes and ratings recorded by T, kept and erased (when an output reads them). */
+    readonly signals?: Readonly<Record<string, { readonly included: number; readonly erased: number }>>;
   };
   readonly kafkaOffsets: readonly { topic: string; partition: number; maxOffset: string; events: number }[];
   readonly erasuresApplied: readonly { eventId: string; subjectKind: string; recordedAt: string }[];

@@ -54,6 +54,7 @@ export function buildTaskPairs(comparisons: readonly SourceComparison[], context
           split: splitOfTask(c.taskId, recipe.split),
           objective: c.objective,
           raterGroup: group,
+          raterId: c.raterId,
           row: {
             id: `${c.annotationId}:${chosenId}>${rejected.id}`,
             prompt: c.prompt,

@@ -15,6 +15,7 @@ export interface PlacedRow {
   readonly row: DatasetRow;
   readonly objective: string;
   readonly raterGroup: string;
+  readonly raterId: string;
 }
 
 export interface Exclusion {

@@ -2,6 +2,17 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatZodIssues, ValidationError } from '@hindsight/contracts';
 
+/**
+ * What a build can write. `preference`: today's TRL-ready pairs with id and weight
+ * (train/validation/test.jsonl); `trl-preference`: TRL's standard preference rows
+ * (prompt, chosen, rejected); `trl-conversational`: the same as lists of
+ * {role, content}; `kto`: TRL's unpaired preference rows (prompt, completion, label)
+ * from thumbs, outcomes and ratings; `corrections`: pairs from user corrections
+ * (corrected response chosen over the original); `ratings`: one row per rubric dimension.
+ */
+export const DATASET_OUTPUTS = ['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'] as const;
+export type DatasetOutput = (typeof DATASET_OUTPUTS)[number];
+
 const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such as 2026-09-30T23:59:59Z' });
 
 /**
@@ -28,6 +39,36 @@ export const datasetRecipeSchema = z.strictObject({
   split: z
     .strictObject({ validation: z.number().min(0).max(0.5).default(0.1), test: z.number().min(0).max(0.5).default(0.1) })
     .default({ validation: 0.1, test: 0.1 }),
+  /**
+   * Which files the build writes (see DATASET_OUTPUTS): `preference` is today's
+   * train/validation/test.jsonl (what the trainer reads); the others are exports
+   * for outside trainers, written as `<output>.<split>.<fileFormat>`.
+   */
+  outputs: z
+    .array(z.enum(DATASET_OUTPUTS, { error: `must be one of: ${DATASET_OUTPUTS.join(', ')}` }))
+    .min(1)
+    .default(['preference'])
+    .transform((outputs) => DATASET_OUTPUTS.filter((o) => outputs.includes(o))),
+  /** File format of the exports (the `preference` output stays JSON Lines: the trainer reads it). */
+  fileFormat: z.enum(['jsonl', 'parquet'], { error: 'must be one of: jsonl, parquet' }).default('jsonl'),
+  /** Column names of the exports: TRL's (`prompt`/`completion`/`label`) or OpenRLHF's defaults (`input`/`output`/`label` for KTO). */
+  keyNames: z.enum(['trl', 'openrlhf'], { error: 'must be one of: trl, openrlhf' }).default('trl'),
+  /** Extra columns in the exports so a trainer can weight by group: `rater_id` (hashed), `rater_group` and `rater_region`. Off by default. */
+  raterColumns: z.strictObject({ id: z.boolean().default(false), profile: z.boolean().default(false) }).default({ id: false, profile: false }),
+  /** User corrections (feedback kind correction) as pairs in the `preference` output of this objective (corrected response preferred); null keeps them out of it. */
+  correctionsObjective: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' }).nullable().default(null),
+  /** How ratings and measured outcomes become KTO labels. */
+  kto: z
+    .strictObject({
+      /** A rating whose mean score, scaled to 0..1 on its scale, is ≥ this is desirable (label true). */
+      ratingDesirableAtLeast: z.number().min(0).max(1, { error: 'must be between 0 and 1' }).default(0.5),
+      /** … and < this undesirable (label false); in between, no row. */
+      ratingUndesirableBelow: z.number().min(0).max(1, { error: 'must be between 0 and 1' }).default(0.5),
+      /** Per outcome slug: a `value` ≥ threshold is desirable, below undesirable (outcomes with `success` use it; others without a threshold give no row). */
+      outcomeValueThresholds: z.record(z.string(), z.number()).default({}),
+    })
+    .default({ ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5, outcomeValueThresholds: {} })
+    .refine((k) => k.ratingUndesirableBelow <= k.ratingDesirableAtLeast, { error: 'ratingUndesirableBelow must be ≤ ratingDesirableAtLeast', path: ['ratingUndesirableBelow'] }),
 });
 
 export type DatasetRecipe = z.output<typeof datasetRecipeSchema>;

@@ -12,7 +12,22 @@ describe('dataset recipe', () => {
       orderDisagreement: 'weight',
       deduplicate: true,
       split: { validation: 0.1, test: 0.1 },
+      outputs: ['preference'],
+      fileFormat: 'jsonl',
+      keyNames: 'trl',
+      raterColumns: { id: false, profile: false },
+      correctionsObjective: null,
+      kto: { ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5, outcomeValueThresholds: {} },
     });
+  });
+
+  it('chooses outputs, in a fixed order, and refuses unknown ones and crossed KTO thresholds naming the field', () => {
+    expect(normaliseRecipe({ outputs: ['kto', 'preference', 'corrections'] }).outputs).toEqual(['preference', 'kto', 'corrections']);
+    expect(() => normaliseRecipe({ outputs: ['dpo'] })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs[0]' })] }) as Error);
+    expect(() => normaliseRecipe({ outputs: [] })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs' })] }) as Error);
+    expect(() => normaliseRecipe({ kto: { ratingDesirableAtLeast: 0.4, ratingUndesirableBelow: 0.6 } })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'kto.ratingUndesirableBelow' })] }) as Error,
+    );
   });
 
   it('reads YAML', () => {

@@ -6,7 +6,8 @@ import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } f
  * A retrain recipe document (a policy's inline recipe): the dataset recipe's
  * fields plus an optional `gates` object overriding the trainer's gate thresholds.
  * The trainer builds one dataset per objective, so the document's own
- * `objectives` are replaced by the run's.
+ * `objectives` are replaced by the run's, and its `outputs` always include
+ * `preference` (what the trainer trains on).
  */
 export interface RetrainRecipe {
   readonly gates: GateThresholds;
@@ -33,7 +34,9 @@ export function readRetrainRecipe(document: Readonly<Record<string, unknown>>, g
     issues.push(...validationIssues(error).map((i) => ({ path: i.path === '' ? path : `${path}.${i.path}`, rule: i.rule })));
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  return { gates, datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective] }) };
+  // The trainer trains on the `preference` output: a retrain always writes it, next to the exports the recipe names.
+  const outputs = ['preference', ...((datasetDocument.outputs as string[] | undefined) ?? [])];
+  return { gates, datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective], outputs }) };
 }
 
 /** The issues of a retrain recipe document, checked against the default gates (structure only): none when it is valid. */

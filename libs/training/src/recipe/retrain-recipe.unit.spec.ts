@@ -9,6 +9,13 @@ describe('retrain recipe documents (a dataset recipe plus gates)', () => {
     expect(recipe.datasetRecipeFor('honesty')).toMatchObject({ objectives: ['honesty'], split: { validation: 0, test: 0.25 }, orderDisagreement: 'weight' });
   });
 
+  it('a policy recipe chooses the exports of a retrain; the trainer\'s own preference pairs are always built', () => {
+    const recipe = readRetrainRecipe({ outputs: ['kto', 'corrections'], correctionsObjective: 'helpfulness', fileFormat: 'parquet' }, DEFAULT_GATE_THRESHOLDS);
+    expect(recipe.datasetRecipeFor('helpfulness')).toMatchObject({ outputs: ['preference', 'kto', 'corrections'], correctionsObjective: 'helpfulness', fileFormat: 'parquet' });
+    expect(readRetrainRecipe({}, DEFAULT_GATE_THRESHOLDS).datasetRecipeFor('honesty').outputs).toEqual(['preference']);
+    expect(retrainRecipeIssues({ outputs: ['dpo'] })).toEqual([expect.objectContaining({ path: 'recipe.outputs[0]' })]);
+  });
+
   it('names every bad field of both parts under the given path', () => {
     expect(retrainRecipeIssues({ split: { test: 0.9 }, weights: {}, gates: { minPairs: 0, colour: 'red' } }, 'recipe.inline')).toEqual([
       { path: 'recipe.inline.gates.colour', rule: 'unknown field' },
