@@ -14,7 +14,7 @@ const positive = (name: string, max: number) => (raw: string) => {
 const program = new Command('soak')
   .description('sustained mixed traffic against api and projector processes of a private broker and PostgreSQL cluster; per-minute RSS, p99 latency and consumer lag')
   .option('--minutes <n>', 'how long the traffic runs', positive('--minutes', 24 * 60), 30)
-  .option('--rate <n>', 'requests started per second (singles and batches of 10-20 events)', positive('--rate', 5000), 40)
+  .option('--rate <n>', 'requests started per second (singles and batches of 10-20 events)', positive('--rate', 5000), 20)
   .option('--max-in-flight <n>', 'requests open at once at most; a request due beyond that is counted as skipped', positive('--max-in-flight', 1000), 64)
   .option('--seed <n>', 'seed of the traffic mix', (raw) => Number(raw), Date.now() % 1_000_000)
   .option('--json <path>', 'where the report is written', '.hindsight/faults/soak.json')

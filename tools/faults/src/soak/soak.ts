@@ -38,6 +38,8 @@ export interface SoakMinute {
   readonly rssMiB: Readonly<Record<string, number>>;
   /** Messages on the projected topics the projector had not applied, at the minute's end. */
   readonly consumerLag: number;
+  /** The machine's 1-minute load average at the minute's end (the machine may be shared). */
+  readonly load1: number;
 }
 
 export interface SoakReport {
@@ -66,6 +68,8 @@ function rssMiB(pid: number): number {
     return 0;
   }
 }
+
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 /** Least-squares slope of y over x. */
 export function slope(xs: readonly number[], ys: readonly number[]): number {
@@ -105,8 +109,9 @@ async function consumerLag(platform: ProcPlatform, admin: ReturnType<ReturnType<
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const { say } = options;
-  const load1AtStart = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  const platform = await startProcPlatform(options.workDir, say, { LOG_LEVEL: 'warn' });
+  const load1AtStart = loadAverage();
+  // Pools of 16 for api and projector, and this process's own, stay within the private cluster's 50 connections.
+  const platform = await startProcPlatform(options.workDir, say, { LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '16' });
   const admin = createKafka({ brokers: [platform.brokers], clientId: 'faults-soak-lag' }).admin();
   try {
     const services: ServiceHandle[] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
@@ -164,12 +169,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         maxMs: latencies[latencies.length - 1] ?? 0,
         rssMiB: rss,
         consumerLag: await consumerLag(platform, admin).catch(() => -1),
+        load1: loadAverage(),
       };
       skippedAtMinuteStart = skipped;
       perMinute.push(minute);
       say(
         `minute ${minute.minute}: ${minute.requests} requests (${minute.events} events; ${Object.entries(byStatus).map(([s, n]) => `${s}: ${n}`).join(', ')}; skipped ${minute.skipped}), ` +
-          `p50 ${minute.p50Ms} ms, p99 ${minute.p99Ms} ms, max ${minute.maxMs} ms | RSS ${Object.entries(rss).map(([l, v]) => `${l} ${v} MiB`).join(', ')} | lag ${minute.consumerLag}`,
+          `p50 ${minute.p50Ms} ms, p99 ${minute.p99Ms} ms, max ${minute.maxMs} ms | RSS ${Object.entries(rss).map(([l, v]) => `${l} ${v} MiB`).join(', ')} | lag ${minute.consumerLag} | load ${minute.load1}`,
       );
     };
 
