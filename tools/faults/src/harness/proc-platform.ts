@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
@@ -9,38 +8,14 @@ import { EventPublisher, createKafka } from '@hindsight/kafka';
 import { localKafkaPaths, stackDown, stackUp, startPrivatePostgres, waitReady, type PlatformService, type PrivatePostgres } from '@hindsight/local-stack';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
+import { kafkaJars } from './kafka-cluster';
+import { freePort, freePortPair } from './ports';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-/** A free TCP port on the loopback address. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
-/** A free port whose successor is free too: the local broker's controller listens on port + 1. */
-async function freeBrokerPort(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    const nextFree = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port + 1, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (nextFree) return port;
-  }
-}
-
 /** One service process of the platform, started by the scenario (never anything else's). */
-export interface ServiceHandle {
+export interface ProcService {
   readonly service: PlatformService;
   readonly label: string;
   readonly child: ChildProcess;
@@ -70,7 +45,7 @@ export interface ProcPlatform {
   /** An API key of a tenant, made as the CLI makes it (api-key.created on Kafka, then the row). */
   issueKey(tenant: string, scopes: readonly ('ingest' | 'read' | 'admin' | 'feedback')[]): Promise<string>;
   /** Starts a service process and (unless `waitReady` is false) waits until its /ready answers 200. Its output goes to `logs/<label>.log`. */
-  start(service: PlatformService, label: string, extraEnv?: Readonly<Record<string, string>>, options?: { readonly waitReady?: boolean }): Promise<ServiceHandle>;
+  start(service: PlatformService, label: string, extraEnv?: Readonly<Record<string, string>>, options?: { readonly waitReady?: boolean }): Promise<ProcService>;
   /** The log file of a process started with this label. */
   logOf(label: string): string;
   /** Stops every process started here, the broker and the cluster. */
@@ -82,11 +57,11 @@ const PORT_VARIABLE: Record<PlatformService, string> = { api: 'API_PORT', projec
 export async function startProcPlatform(workDir: string, say: (line: string) => void, extraEnv: Readonly<Record<string, string>> = {}): Promise<ProcPlatform> {
   mkdirSync(workDir, { recursive: true });
   const home = join(workDir, 'home');
-  const brokers = `127.0.0.1:${await freeBrokerPort()}`;
+  const brokers = `127.0.0.1:${await freePortPair()}`;
   const kekFile = join(workDir, 'kek.json');
   writeKeyRingFile(kekFile, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   let postgres: PrivatePostgres | undefined;
-  const processes: ServiceHandle[] = [];
+  const processes: ProcService[] = [];
   let brokerConfig: PlatformConfig | undefined;
   let dataSource: DataSource | undefined;
   let publisher: EventPublisher | undefined;
@@ -118,8 +93,7 @@ export async function startProcPlatform(workDir: string, say: (line: string) => 
     // The broker's jars are the shared ones (linked, never changed); its data and logs are this scenario's.
     const paths = localKafkaPaths(home);
     mkdirSync(paths.root, { recursive: true });
-    const sharedJars = [localKafkaPaths(loadPlatformConfig().home).jars, localKafkaPaths(join(repoRoot, '.hindsight')).jars].find((p) => existsSync(p));
-    if (sharedJars) symlinkSync(sharedJars, paths.jars);
+    symlinkSync(kafkaJars(), paths.jars);
     say(`starting a private broker at ${brokers} and a private PostgreSQL cluster (${postgres.url})`);
     brokerConfig = config;
     await stackUp(config, () => undefined);
@@ -146,7 +120,7 @@ export async function startProcPlatform(workDir: string, say: (line: string) => 
         child.stderr?.pipe(log);
         const exited = new Promise<void>((done) => child.once('exit', () => done()));
         const url = `http://127.0.0.1:${port}`;
-        const handle: ServiceHandle = {
+        const handle: ProcService = {
           service,
           label,
           child,

@@ -3,6 +3,8 @@ import { simulatePopulation } from '@hindsight/quality';
 import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import type { ProcPlatform } from './proc-platform';
 
+export { seededRandom } from './random';
+
 /** Polls `read` until `done` holds; fails naming `what` after `timeoutMs`. */
 export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -20,18 +22,6 @@ export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => b
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A small seeded generator (mulberry32): every random choice of a scenario replays from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Simulated comparisons (honest raters, four model versions whose texts carry the

@@ -5,7 +5,7 @@ import { createKafka } from '@hindsight/kafka';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil } from '@hindsight/test-support';
 import type { FaultContext, FaultScenario, ScenarioCheck, ScenarioOutcome } from '../scenario';
-import { startProcPlatform, type ProcPlatform, type ServiceHandle } from '../harness/proc-platform';
+import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
 import { sleep, waitUntil } from '../harness/proc-seed';
 
 const MINUTE = 60_000;
@@ -14,7 +14,7 @@ const TICK_MS = 250;
 
 interface Replica {
   readonly label: string;
-  readonly handle: ServiceHandle;
+  readonly handle: ProcService;
 }
 
 /** Whether a replica's log says it leads now: its last "leading" line is true. */

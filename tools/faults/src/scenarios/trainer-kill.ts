@@ -7,7 +7,7 @@ import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { ModelRegistryRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil } from '@hindsight/test-support';
 import type { FaultContext, FaultScenario, ScenarioCheck, ScenarioOutcome } from '../scenario';
-import { startProcPlatform, type ServiceHandle } from '../harness/proc-platform';
+import { startProcPlatform, type ProcService } from '../harness/proc-platform';
 import { accountEvents, seededRandom, seedThroughApi, simulatedComparisons, sleep, waitUntil } from '../harness/proc-seed';
 
 const OBJECTIVES = ['helpfulness', 'honesty'];
@@ -32,7 +32,7 @@ export const trainerKillScenario: FaultScenario = {
     const pauseMs = context.quick ? 2500 : 4000;
     const platform = await startProcPlatform(context.workDir, context.say);
     const publisher = new EventPublisher(createKafka({ brokers: [platform.brokers], clientId: 'faults-trainer' }), { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-    const trainers: ServiceHandle[] = [];
+    const trainers: ProcService[] = [];
     const trainerEnv = { TRAINER_POLL_MS: '200', TRAINER_GATE_MIN_PAIRS: '20', TRAINER_STAGE_PAUSE_MS: String(pauseMs) };
     try {
       const [api] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);

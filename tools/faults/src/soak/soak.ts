@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { topicName, EVENT_TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
-import { startProcPlatform, type ProcPlatform, type ServiceHandle } from '../harness/proc-platform';
+import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
 import { seededRandom, sleep, waitUntil } from '../harness/proc-seed';
 import { soakTrafficSource, type SoakRequest } from './soak-traffic';
 
@@ -114,7 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const platform = await startProcPlatform(options.workDir, say, { LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '16' });
   const admin = createKafka({ brokers: [platform.brokers], clientId: 'faults-soak-lag' }).admin();
   try {
-    const services: ServiceHandle[] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
+    const services: ProcService[] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
     const key = await platform.issueKey(`soak-${options.seed}`, ['ingest', 'feedback']);
     await admin.connect();
     const next = soakTrafficSource(seededRandom(options.seed));
