@@ -104,7 +104,9 @@ export const datasetDiskFullScenario: FaultScenario = {
           ok: /no space left on device/i.test(full.error ?? '') && (full.error ?? '').includes(disk),
           detail: full.error ?? 'no error recorded',
         },
-        { name: 'full disk: never reported built', ok: neverBuilt, detail: `statuses seen ${[...new Set(statuses[full.id])].join(', ')}; ${leftBytes} bytes left in the failed build's folder${leftManifest ? ', including a manifest.json' : ', no manifest.json'}` },
+        { name: 'full disk: never reported built', ok: neverBuilt && !leftManifest, detail: `statuses seen ${[...new Set(statuses[full.id])].join(', ')}${leftManifest ? '; a manifest.json was left' : ''}` },
+        // Partial files of a failed build would keep the disk full for the next one.
+        { name: 'full disk: partial files removed', ok: leftBytes === 0, detail: `${leftBytes} bytes left in the failed build's folder` },
         {
           name: 'rebuild after freeing space equals the clean build',
           ok: again.status === 'built' && again.manifest?.sha256 === clean.manifest?.sha256,

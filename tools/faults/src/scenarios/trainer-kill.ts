@@ -33,7 +33,9 @@ export const trainerKillScenario: FaultScenario = {
     const platform = await startProcPlatform(context.workDir, context.say);
     const publisher = new EventPublisher(createKafka({ brokers: [platform.brokers], clientId: 'faults-trainer' }), { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
     const trainers: ProcService[] = [];
-    const trainerEnv = { TRAINER_POLL_MS: '200', TRAINER_GATE_MIN_PAIRS: '20', TRAINER_STAGE_PAUSE_MS: String(pauseMs) };
+    // Four crashes take five attempts, exactly the default TRAINER_MAX_ATTEMPTS: a transient error of a busy machine on top would
+    // fail the run with too-many-attempts, which is that setting working, not what this scenario is about.
+    const trainerEnv = { TRAINER_POLL_MS: '200', TRAINER_GATE_MIN_PAIRS: '20', TRAINER_STAGE_PAUSE_MS: String(pauseMs), TRAINER_MAX_ATTEMPTS: '10' };
     try {
       const [api] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
       const tenant = `trainer-kill-${randomBytes(3).toString('hex')}`;

@@ -4,6 +4,8 @@ import { topicName, EVENT_TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
 import { seededRandom, sleep, waitUntil } from '../harness/proc-seed';
+import { percentile } from './percentile';
+import { slope } from './slope';
 import { soakTrafficSource, type SoakRequest } from './soak-traffic';
 
 export interface SoakOptions {
@@ -58,7 +60,6 @@ export interface SoakReport {
   readonly drainSeconds: number;
 }
 
-const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 
 function rssMiB(pid: number): number {
   try {
@@ -70,21 +71,6 @@ function rssMiB(pid: number): number {
 }
 
 const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-
-/** Least-squares slope of y over x. */
-export function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i += 1) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
 
 /** The projector's lag: messages on the projected topics past the offsets it committed (in PostgreSQL, with its writes). */
 async function consumerLag(platform: ProcPlatform, admin: ReturnType<ReturnType<typeof createKafka>['admin']>): Promise<number> {
