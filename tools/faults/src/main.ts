@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { Teardown } from './harness';
 import { machineLine, outcomeTable, timed, type TimedOutcome } from './report';
 import { SCENARIOS } from './scenarios';
 
@@ -48,6 +49,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const quick = options.quick === true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`faults: ${signal}: stopping what the running scenario started`);
+      void Teardown.runAll(say).finally(() => process.exit(130));
+    });
+  }
   const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.name) : !quick || s.quick));
   const started = Date.now();
   say(`faults: ${chosen.length} scenario(s), ${quick ? 'quick' : 'full'} mode, seed ${seed} (replay with --seed ${seed}); ${machineLine()}`);

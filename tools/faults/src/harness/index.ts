@@ -7,3 +7,5 @@ export * from './random';
 export * from './teardown';
 export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-stack';
 export * from './ingestion-rig';
+export * from './tcp-proxy';
+export * from './ledger';

@@ -111,9 +111,10 @@ export function statusCounts(records: readonly LoadRecord[]): Record<string, num
  * (`batchSize` per request, `concurrency` requests in flight); one record per event,
  * with the item's own answer (202 with id when accepted) or the request's status.
  */
-export async function sendBatches(apiUrl: string, key: string, total: number, say: (line: string) => void, batchSize = 1000, concurrency = 2): Promise<LoadRecord[]> {
+export async function sendBatches(apiUrl: string, key: string, total: number, say: (line: string) => void, batchSize = 1000, concurrency = 2, maxAttempts = 10): Promise<LoadRecord[]> {
   const prefix = `faults-${randomBytes(4).toString('hex')}`;
   const records: LoadRecord[] = [];
+  let retried = 0;
   let next = 0;
   let lastSaid = Date.now();
   const started = Date.now();
@@ -123,25 +124,16 @@ export async function sendBatches(apiUrl: string, key: string, total: number, sa
       const to = Math.min(total, from + batchSize);
       next = to;
       const keys = Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
-      const startedAt = Date.now();
-      try {
-        const response = await fetch(`${apiUrl}/v1/events/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-          body: JSON.stringify({ events: keys.map((k, i) => comparisonBody(k, from + i)) }),
-          signal: AbortSignal.timeout(60_000),
-        });
-        const text = await response.text();
-        const endedAt = Date.now();
-        const retryAfter = response.headers.get('retry-after');
-        if (response.status === 202 || response.status === 207) {
-          const results = (JSON.parse(text) as { results: Array<{ index: number; status: string; id?: string }> }).results;
-          for (const item of results) records.push({ idempotencyKey: keys[item.index], startedAt, endedAt, status: item.status === 'accepted' ? 202 : 400, id: item.id, retryAfter });
-        } else {
-          for (const k of keys) records.push({ idempotencyKey: k, startedAt, endedAt, status: response.status, retryAfter, error: text.slice(0, 200) });
+      // A refused or unanswered batch is sent again with the same keys, as a client would: idempotency makes it safe.
+      for (let attempt = 1; ; attempt++) {
+        const answers = await sendBatch(apiUrl, key, keys, from);
+        const retry = answers.some((a) => a.status === 503 || a.status === 0) && attempt < maxAttempts;
+        if (!retry) {
+          records.push(...answers);
+          break;
         }
-      } catch (error) {
-        for (const k of keys) records.push({ idempotencyKey: k, startedAt, endedAt: Date.now(), status: 0, retryAfter: null, error: error instanceof Error ? error.message : String(error) });
+        retried++;
+        await sleep(Math.max(1, Number(answers[0].retryAfter) || 1) * 1000);
       }
       if (Date.now() - lastSaid > 5000) {
         lastSaid = Date.now();
@@ -151,6 +143,28 @@ export async function sendBatches(apiUrl: string, key: string, total: number, sa
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
-  say(`sent ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} events/s); answers ${JSON.stringify(statusCounts(records))}`);
+  say(`sent ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} events/s, ${retried} batches sent again after a 503); answers ${JSON.stringify(statusCounts(records))}`);
   return records;
+}
+
+async function sendBatch(apiUrl: string, key: string, keys: readonly string[], from: number): Promise<LoadRecord[]> {
+  const startedAt = Date.now();
+  try {
+    const response = await fetch(`${apiUrl}/v1/events/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ events: keys.map((k, i) => comparisonBody(k, from + i)) }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    const endedAt = Date.now();
+    const retryAfter = response.headers.get('retry-after');
+    if (response.status === 202 || response.status === 207) {
+      const results = (JSON.parse(text) as { results: Array<{ index: number; status: string; id?: string }> }).results;
+      return results.map((item) => ({ idempotencyKey: keys[item.index], startedAt, endedAt, status: item.status === 'accepted' ? 202 : 400, id: item.id, retryAfter }));
+    }
+    return keys.map((k) => ({ idempotencyKey: k, startedAt, endedAt, status: response.status, retryAfter, error: text.slice(0, 200) }));
+  } catch (error) {
+    return keys.map((k) => ({ idempotencyKey: k, startedAt, endedAt: Date.now(), status: 0, retryAfter: null, error: error instanceof Error ? error.message : String(error) }));
+  }
 }

@@ -8,7 +8,7 @@ import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { spawnService, stopProcess, waitReady, type PlatformService } from '@hindsight/local-stack';
-import { createLogger, preparePlatform } from '@hindsight/runtime';
+import { createLogger, preparePlatform, untilPrepared } from '@hindsight/runtime';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { ApiKeyRepository, createDataSource } from '@hindsight/store';
 import { freePort } from './ports';
@@ -70,7 +70,9 @@ export class FaultPlatform {
   /** KEK file, database, migrations and topics. */
   async prepare(): Promise<void> {
     writeKeyRingFile(this.env.HINDSIGHT_KEK_FILE, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
-    const ds = await preparePlatform(this.config, createLogger('faults', 'warn'), 'faults');
+    // A new multi-broker cluster may not know a topic it just created yet: retry as the services do.
+    const logger = createLogger('faults', 'error');
+    const ds = await untilPrepared(() => preparePlatform(this.config, logger, 'faults'), logger, 15, 2000);
     await ds.destroy();
   }
 
@@ -127,8 +129,8 @@ export class FaultPlatform {
     return client;
   }
 
-  /** Stops every service it started (SIGTERM, then SIGKILL). */
+  /** Kills every service it started (the scenario's data is thrown away; a graceful stop would only cost time). */
   async stopAll(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
+    await Promise.all(this.services.map((s) => s.kill9()));
   }
 }

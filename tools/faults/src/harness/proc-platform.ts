@@ -10,6 +10,7 @@ import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
 import { kafkaJars } from './kafka-cluster';
 import { freePort, freePortPair } from './ports';
+import { Teardown } from './teardown';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 
 const repoRoot = resolve(__dirname, '../../../..');
@@ -65,13 +66,17 @@ export async function startProcPlatform(workDir: string, say: (line: string) => 
   let brokerConfig: PlatformConfig | undefined;
   let dataSource: DataSource | undefined;
   let publisher: EventPublisher | undefined;
-  const close = async () => {
+  const teardown = new Teardown();
+  const closeAll = async () => {
     await Promise.all(processes.map((p) => p.kill()));
     await publisher?.close().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
     if (brokerConfig) await stackDown(brokerConfig, () => undefined).catch(() => undefined);
     postgres?.destroy();
   };
+  // Registered with the runner's teardowns: SIGINT/SIGTERM of `npm run faults` stops these processes too.
+  teardown.add('private platform (services, broker, PostgreSQL)', closeAll);
+  const close = () => teardown.run(say);
   try {
     postgres = startPrivatePostgres(await freePort());
     const env: Record<string, string> = {

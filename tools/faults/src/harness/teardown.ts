@@ -3,7 +3,17 @@
  * Each step is awaited on its own; one failing step does not keep the others from running.
  */
 export class Teardown {
+  private static readonly live = new Set<Teardown>();
   private readonly steps: Array<{ label: string; step: () => unknown }> = [];
+
+  constructor() {
+    Teardown.live.add(this);
+  }
+
+  /** Runs every teardown not yet run (the runner calls it on SIGINT/SIGTERM). */
+  static async runAll(say: (line: string) => void): Promise<void> {
+    for (const teardown of [...Teardown.live]) await teardown.run(say);
+  }
 
   add(label: string, step: () => unknown): void {
     this.steps.push({ label, step });
@@ -18,6 +28,7 @@ export class Teardown {
         say(`teardown of ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    Teardown.live.delete(this);
   }
 }
 

@@ -13,7 +13,7 @@ export const brokerKill: FaultScenario = {
   async run(context) {
     const { quick, say } = context;
     const rate = quick ? 60 : 150;
-    const outageMs = quick ? 6000 : 15_000;
+    const outageMs = quick ? 4000 : 15_000;
     const teardown = new Teardown();
     try {
       const rig = await startIngestionRig(context, teardown);
@@ -34,7 +34,7 @@ export const brokerKill: FaultScenario = {
         const recovery = first.value ? (first.value.endedAt - back) / 1000 : Infinity;
         recoveries.push(recovery);
         say(`kill ${kill}: broker answers again; first 202 ${recovery.toFixed(1)} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`);
-        await sleep(quick ? 4000 : 10_000);
+        await sleep(quick ? 2000 : 10_000);
       }
       await load.stop();
       const worst = Math.max(...recoveries);

@@ -23,7 +23,7 @@ const KILL_STATES = ['requested', 'dataset-built', 'gated', 'trained'] as const;
  */
 export const trainerKillScenario: FaultScenario = {
   name: 'trainer-kill',
-  summary: 'trainer kill -9 in each stage of one retrain, restarted: the run completes once, one model per objective, artifacts consistent',
+  summary: 'trainer kill -9 in each stage of one retrain (quick: dataset build and training), restarted: the run completes once, one model per objective, artifacts consistent',
   quick: true,
   run: async (context: FaultContext): Promise<ScenarioOutcome> => {
     const random = seededRandom(context.seed);
@@ -76,7 +76,9 @@ export const trainerKillScenario: FaultScenario = {
 
       const kills: { state: string; afterMs: number; stateAfterKill: string | undefined; modelsAfterKill: number }[] = [];
       const finalState = (state: string | undefined) => state === 'completed' || state === 'failed';
-      for (const state of KILL_STATES) {
+      // Quick mode (CI): the kills that matter most, mid-dataset-build and mid-training; the full mode kills in all four states.
+      const aimedAt = context.quick ? KILL_STATES.filter((s) => s === 'requested' || s === 'gated') : KILL_STATES;
+      for (const state of aimedAt) {
         // In the stage: the trainer has logged that it started the stage of this state (for `gated`, one model of two is registered
         // too). The last stage (publishing the completion) takes milliseconds: it is aimed at in the pause before it, state `trained`.
         const inStage =
@@ -104,7 +106,7 @@ export const trainerKillScenario: FaultScenario = {
       context.say(`run ${finished.state} after ${kills.length} kills`);
 
       const checks: ScenarioCheck[] = [];
-      checks.push({ name: 'kills landed in every stage', ok: kills.every((k) => k.afterMs >= 0), detail: kills.map((k) => `${k.state}+${k.afterMs}ms→${k.stateAfterKill}(${k.modelsAfterKill} models)`).join(', ') });
+      checks.push({ name: 'kills landed in every stage', ok: kills.length === aimedAt.length && kills.every((k) => k.afterMs >= 0), detail: kills.map((k) => `${k.state}+${k.afterMs}ms→${k.stateAfterKill}(${k.modelsAfterKill} models)`).join(', ') });
       checks.push({ name: 'run completed', ok: finished.state === 'completed', detail: `state ${finished.state}${finished.failure ? `, failure ${JSON.stringify(finished.failure)}` : ''}` });
       const registered = await models.listByRun(tenant, runId);
       checks.push({ name: 'one model per objective', ok: registered.map((m) => m.objective).join() === OBJECTIVES.join(), detail: registered.map((m) => m.modelVersion).join(', ') });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { writeJson } from '../harness/proc-platform';
+import { Teardown } from '../harness/teardown';
 import { runSoak } from './soak';
 
 const positive = (name: string, max: number) => (raw: string) => {
@@ -24,6 +25,13 @@ const options = program.opts<{ minutes: number; rate: number; maxInFlight: numbe
 const workDir = mkdtempSync(join(tmpdir(), 'hindsight-soak-'));
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`[soak ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the soak's processes, broker and PostgreSQL`);
+    void Teardown.runAll(say).finally(() => process.exit(130));
+  });
+}
 
 runSoak({ minutes: options.minutes, rate: options.rate, maxInFlight: options.maxInFlight, seed: options.seed, workDir, say })
   .then((report) => {
