@@ -84,9 +84,10 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       const b1 = boundaryAfter(Date.now() + 5000);
       await sleep(b1 - 1500 - Date.now());
       const victim1 = await leader();
-      await sleep(b1 - 300 - Date.now());
+      await sleep(b1 - 200 - Date.now());
       await victim1.handle.kill();
-      kills.push(`${victim1.label} at boundary−${b1 - Date.now()} ms`);
+      const offset = Date.now() - b1;
+      kills.push(`${victim1.label} ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} the boundary`);
       context.say(`killed leader ${victim1.label} (pid ${victim1.handle.pid}) just before ${new Date(b1).toISOString()}`);
       const fired1 = await waitUntil(() => recordedFor(b1), (rows) => rows.length >= 1, 60_000, `a request for ${new Date(b1).toISOString()}`, 50);
       const recoverySeconds = (fired1[0].recordedAt.getTime() - b1) / 1000;
@@ -134,7 +135,8 @@ export const schedulerLeaderKillScenario: FaultScenario = {
 
       const iso = (at: number) => new Date(at).toISOString();
       const checks: ScenarioCheck[] = [
-        { name: 'leader killed at the boundary', ok: kills.length === (context.quick ? 1 : 2), detail: kills.join('; ') },
+        // Within a second of it: a loaded machine delays the kill by tens to hundreds of ms either way.
+        { name: 'leader killed at the boundary', ok: kills.length === (context.quick ? 1 : 2) && Math.abs(offset) <= 1000, detail: kills.join('; ') },
         { name: 'no period missed', ok: missed.length === 0, detail: missed.length === 0 ? `${expected.length} periods ${iso(expected[0])} … ${iso(expected[expected.length - 1])} each recorded` : `missed ${missed.map(iso).join(', ')}` },
         { name: 'no period doubled', ok: doubled.length === 0 && strays.length === 0, detail: doubled.length === 0 && strays.length === 0 ? `${rows.length} requests for ${expected.length} periods` : `doubled ${doubled.map(iso).join(', ')}; strays ${strays.map((r) => r.period).join(', ')}` },
         {
