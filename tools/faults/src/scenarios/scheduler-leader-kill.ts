@@ -85,14 +85,17 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       await sleep(b1 - 1500 - Date.now());
       const victim1 = await leader();
       await sleep(b1 - 200 - Date.now());
-      await victim1.handle.kill();
       const offset = Date.now() - b1;
+      await victim1.handle.kill();
       kills.push(`${victim1.label} ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} the boundary`);
-      context.say(`killed leader ${victim1.label} (pid ${victim1.handle.pid}) just before ${new Date(b1).toISOString()}`);
+      context.say(`killed leader ${victim1.label} (pid ${victim1.handle.pid}) ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} ${new Date(b1).toISOString()}`);
       const fired1 = await waitUntil(() => recordedFor(b1), (rows) => rows.length >= 1, 60_000, `a request for ${new Date(b1).toISOString()}`, 50);
       const recoverySeconds = (fired1[0].recordedAt.getTime() - b1) / 1000;
       const next = await leader();
-      context.say(`${next.label} took the lead; the period was recorded ${recoverySeconds.toFixed(2)} s after the boundary`);
+      // Which replica recorded it (its log says "requested a retrain" with the run id): the victim only if the kill came too late.
+      const recorder = replicas.find((r) => existsSync(platform.logOf(r.label)) && readFileSync(platform.logOf(r.label), 'utf8').includes(fired1[0].runId))?.label ?? 'unknown (the log was cut by the kill)';
+      kills[0] += `; the period recorded by ${recorder} ${recoverySeconds.toFixed(2)} s after the boundary`;
+      context.say(`${next.label} took the lead; the period was recorded by ${recorder} ${recoverySeconds.toFixed(2)} s after the boundary`);
       await startReplica();
 
       let last = b1;
@@ -135,7 +138,8 @@ export const schedulerLeaderKillScenario: FaultScenario = {
 
       const iso = (at: number) => new Date(at).toISOString();
       const checks: ScenarioCheck[] = [
-        // Within a second of it: a loaded machine delays the kill by tens to hundreds of ms either way.
+        // Within a second of it: a loaded machine delays the kill by tens to hundreds of ms. When the victim still recorded the
+        // period (the detail says who did), the kill cut its publish instead: a fault worth having too, the check holds either way.
         { name: 'leader killed at the boundary', ok: kills.length === (context.quick ? 1 : 2) && Math.abs(offset) <= 1000, detail: kills.join('; ') },
         { name: 'no period missed', ok: missed.length === 0, detail: missed.length === 0 ? `${expected.length} periods ${iso(expected[0])} … ${iso(expected[expected.length - 1])} each recorded` : `missed ${missed.map(iso).join(', ')}` },
         { name: 'no period doubled', ok: doubled.length === 0 && strays.length === 0, detail: doubled.length === 0 && strays.length === 0 ? `${rows.length} requests for ${expected.length} periods` : `doubled ${doubled.map(iso).join(', ')}; strays ${strays.map((r) => r.period).join(', ')}` },
