@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -14,6 +15,7 @@ import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
  * Dataset builds requested over HTTP run in the background of the api process;
  * the caller polls GET /v1/datasets/:id. A build interrupted by a restart is
  * marked failed at start-up (rebuilding it gives the same bytes, so just ask again).
+ * A build that fails (a full disk) removes what it had written of its folder.
  */
 @Injectable()
 export class DatasetsService implements OnApplicationBootstrap {
@@ -91,6 +93,8 @@ export class DatasetsService implements OnApplicationBootstrap {
       this.logger.info({ build: row.id, pairs: manifest.counts.pairs, sha256: manifest.sha256 }, 'dataset built');
     } catch (error) {
       this.logger.error({ build: row.id, err: error }, 'dataset build failed');
+      // A failed build's partial files are of no use (a rebuild writes the same bytes) and, on a full disk, keep it full.
+      await rm(row.directory, { recursive: true, force: true }).catch((removeError: unknown) => this.logger.warn({ build: row.id, directory: row.directory, err: removeError }, 'could not remove the failed build\'s partial files'));
       try {
         await this.repository.finish(row.id, { error: error instanceof Error ? error.message : String(error) });
       } catch (recordError) {
