@@ -27,6 +27,7 @@ describe('personalSubjectOf', () => {
       'queue.task-enqueued': null,
       'queue.task-assigned': null,
       'queue.assignment-completed': null,
+      'queue.assignment-expired': null,
       'retrain-policy.created': null,
       'retrain-policy.paused': null,
       'retrain-policy.resumed': null,
