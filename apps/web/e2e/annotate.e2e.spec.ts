@@ -86,11 +86,13 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   let tenant: string;
   const contexts: BrowserContext[] = [];
 
-  const newPage = async (width = 1280, height = 900): Promise<Page> => {
+  /** `throttle`: the page's CPU slowed that many times (CDP), as on a loaded machine; E2E_CPU_THROTTLE sets it for every page. */
+  const newPage = async (width = 1280, height = 900, throttle = Number(process.env.E2E_CPU_THROTTLE ?? '1')): Promise<Page> => {
     // bypassCSP: axe-core is injected as an inline script, which the page's CSP (script-src 'self') refuses.
     const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
+    if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     page.on('pageerror', (error) => process.stderr.write(`[annotate page] ${error.message}\n`));
     return page;
   };
@@ -203,7 +205,9 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   it('a reversal task arrives (the order reversed) and the quality report counts the pair', async () => {
     const queueId = await createQueue(api, { name: 'Reversals', overlap: 1, counterbalance: false, taskType: 'explanation', objective: 'helpfulness', guidelineVersion: 'g-e2e-1', reversalShare: 1 }, ['rev-1', 'rev-2']);
     const rater = (await api.issueKey({ tenant, scopes: ['rater'], name: 'rater-cy' })).key;
-    const page = await newPage();
+    // A slow page (CPU 20× slower): a key pressed before the task's key listener was attached, or Enter handled by
+    // the listener of the render before the choice, was lost, and the next task never came (seen once under load).
+    const page = await newPage(1280, 900, 20);
     await signIn(page, `${api.url}/annotate/${queueId}`, rater);
     const shown: { order: string[]; prompt: string; check: boolean; assignmentId: string }[] = [];
     for (let i = 0; i < 4; i++) {

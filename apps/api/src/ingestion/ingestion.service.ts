@@ -99,7 +99,10 @@ export class IngestionService {
     const { sealed, erased } = await this.seal([prepared], () => '');
     if (erased.size > 0) throw new HindsightError('conflict', 'the subject of this event has been erased; its key is destroyed', erased.get(0)!);
     const [result] = await this.commit(principal.tenant, sealed);
-    if (result.status === 'rejected') throw new ConflictError('the idempotency key was already used with a different request', result.issues);
+    if (result.status === 'rejected') {
+      if (result.issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE))) throw new ConflictError(result.issues[0].rule, result.issues);
+      throw new ConflictError('the idempotency key was already used with a different request', result.issues);
+    }
     // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
     if (!result.replayed) await this.assignments.complete(principal.tenant, [prepared.event]);
     const { index: _index, status: _status, replayed, unchecked, ...accepted } = result;
@@ -206,13 +209,21 @@ export class IngestionService {
    */
   private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
-    if (keyed.length === 0) {
+    // A comparison for a queue assignment also claims the assignment, so of two judgments of it (whatever their keys) one is published.
+    const judgments = prepared.flatMap((p) => {
+      const assignmentId = assignmentOf(p.event);
+      return assignmentId === undefined ? [] : [{ p, key: assignmentClaimKey(assignmentId), requestHash: assignmentClaimHash(p.event.idempotencyKey) }];
+    });
+    if (keyed.length === 0 && judgments.length === 0) {
       await this.publisher.publish(prepared.map((p) => p.message));
       return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }));
     }
     let claim: IdempotencyClaim;
     try {
-      claim = await this.idempotency.claim(tenant, keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })));
+      claim = await this.idempotency.claim(tenant, [
+        ...keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })),
+        ...judgments.map((j) => ({ key: j.key, requestHash: j.requestHash })),
+      ]);
     } catch (error) {
       if (postgresUnavailableReason(error) === undefined) throw error;
       // Kafka is the write path: without the database nothing can tell a retry or a reused key here, and the
@@ -226,12 +237,32 @@ export class IngestionService {
     }
     const results: ItemResult[] = [];
     const fresh: Sealed[] = [];
+    const judgmentOf = new Map(judgments.map((j) => [j.p.index, j]));
+    const unpublished: string[] = [];
     for (const p of prepared) {
       const existing = p.serverKey || claim.claimed.has(p.event.idempotencyKey) ? undefined : claim.existing.get(p.event.idempotencyKey);
-      if (existing === undefined) fresh.push(p);
+      const judgment = judgmentOf.get(p.index);
+      const judgedBy = judgment && !claim.claimed.has(judgment.key) ? claim.existing.get(judgment.key) : undefined;
+      if (existing === undefined && judgedBy !== undefined && judgedBy.requestHash !== judgment!.requestHash) {
+        // Another request (another idempotency key) judged this assignment first: nothing is published for this one.
+        const assignmentId = assignmentOf(p.event)!;
+        results.push({ index: p.index, status: 'rejected', issues: [{ path: prepared.length === 1 && p.index === 0 ? 'data.assignmentId' : `events[${p.index}].data.assignmentId`, rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${assignmentId} was already judged (by another request)` }] });
+        unpublished.push(p.event.idempotencyKey, judgment!.key);
+      } else if (existing === undefined) fresh.push(p);
       else if (existing.requestHash !== p.requestHash) {
         results.push({ index: p.index, status: 'rejected', issues: [{ path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`, rule: 'already used with a different request' }] });
-      } else results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
+        if (judgment) unpublished.push(judgment.key);
+      } else {
+        results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
+        if (judgment) unpublished.push(judgment.key);
+      }
+    }
+    if (unpublished.length > 0) {
+      try {
+        await claim.release(unpublished);
+      } catch (error) {
+        this.logger.error({ err: error, tenant, keys: unpublished }, 'idempotency claims of unpublished events not released; they free themselves when their lease runs out');
+      }
     }
     try {
       await this.publisher.publish(fresh.map((p) => p.message));
@@ -239,7 +270,13 @@ export class IngestionService {
       await this.release(tenant, claim);
       throw error;
     }
-    const records = fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) }));
+    const records = [
+      ...fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) })),
+      ...fresh.flatMap((p) => {
+        const judgment = judgmentOf.get(p.index);
+        return judgment ? [{ key: judgment.key, response: acceptedBody(p.event) }] : [];
+      }),
+    ];
     try {
       const lost = await claim.complete(records);
       // Our lease ran out before Kafka answered and a retry took the keys over: its answer is the one stored.
@@ -260,6 +297,21 @@ export class IngestionService {
       this.logger.error({ err: error, tenant, keys: [...claim.claimed] }, 'idempotency claims not released; they free themselves when their lease runs out');
     }
   }
+}
+
+/** The queue assignment a comparison judges, if it names one. */
+function assignmentOf(event: HindsightEvent): string | undefined {
+  return event.type === 'comparison.recorded' ? event.data.assignmentId : undefined;
+}
+
+/** The claim row of an assignment's judgment: with a space, which no client idempotency key holds (visible ASCII only). */
+export function assignmentClaimKey(assignmentId: string): string {
+  return `assignment ${assignmentId}`;
+}
+
+/** The judgment's own idempotency key identifies it: a retry of it matches, another judgment does not. */
+function assignmentClaimHash(idempotencyKey: string): string {
+  return createHash('sha256').update(`judgment ${idempotencyKey}`).digest('hex');
 }
 
 function acceptedBody(event: HindsightEvent): AcceptedEvent {

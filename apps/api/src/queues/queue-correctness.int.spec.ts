@@ -1,4 +1,7 @@
-import { startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
+import { loadPlatformConfig } from '@hindsight/config';
+import { topicName, topicOf } from '@hindsight/contracts';
+import { createKafka } from '@hindsight/kafka';
+import { endOffsetTotal, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
 interface Served {
@@ -85,6 +88,38 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
       admin,
     );
     expect(direct.status).toBe(409);
+  });
+
+  it('publishes one of many concurrent judgments of one assignment with different idempotency keys, on two api replicas; the others are 409', async () => {
+    const config = loadPlatformConfig();
+    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'queue-correctness' });
+    const comparisons = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false, taskType: 'qa' }, ['race-1']);
+    const cat = await raterKey(api, 'cat');
+    const served = (await next(api, queueId, cat)).body;
+    const before = await endOffsetTotal(kafka, comparisons);
+    const comparison = (key: string) => ({
+      idempotencyKey: key, taskId: 'race-1', taskType: 'qa', prompt: 'Prompt of race-1', responses: task('race-1').responses, shownOrder: served.shownOrder,
+      choice: { kind: 'tie' }, objective: 'helpfulness', raterId: 'cat', guidelineVersion: 'g-7', dwellTimeMs: 5, locale: 'en', queueId, assignmentId: served.assignmentId,
+    });
+    const answers = await Promise.all([
+      judge(api, served.assignmentId, cat),
+      judge(shortLease, served.assignmentId, cat, { choice: { kind: 'tie' }, dwellTimeMs: 7 }),
+      ...Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? api : shortLease).post('/v1/comparisons', comparison(`race-${i}`), admin)),
+    ]);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(answers.length - 1);
+    // The two judgments on the judgment route share its key (judgment:<id>): the later of those may be told its key was used.
+    answers.forEach((a, i) => {
+      if (a.status === 409) expect(a.body).toMatchObject({ error: 'conflict', issues: [{ rule: i < 2 ? expect.stringMatching(/already judged|already used with a different request/) : expect.stringContaining('already judged') }] });
+    });
+    // One comparison reached Kafka (the winner's 202 came after its acknowledgement; give stragglers a moment to show).
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await endOffsetTotal(kafka, comparisons)) - before).toBe(1);
+    // A late judgment is 409 too.
+    const late = await waitFor(() => api.post('/v1/comparisons', comparison('race-late'), admin), (a) => a.status === 409, 30_000, 'a late judgment refused');
+    expect(late.status).toBe(409);
   });
 
   it('shows the judgment\'s field errors under the fields as sent, and records nothing', async () => {

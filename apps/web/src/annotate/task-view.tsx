@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../shared/api';
 import { ErrorBanner, FieldErrors } from '../shared/field-errors';
 import { STRENGTHS, type Choice, type ServedTask } from './task-types';
@@ -12,22 +12,38 @@ const typingIn = (target: EventTarget | null) => target instanceof HTMLElement &
  * task is shown to the submission.
  */
 export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome: 'judged' | 'skipped') => void }) {
-  const [choice, setChoice] = useState<Choice | undefined>();
-  const [strength, setStrength] = useState<1 | 2 | 3 | undefined>();
+  const [choice, setChoiceState] = useState<Choice | undefined>();
+  const [strength, setStrengthState] = useState<1 | 2 | 3 | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusyState] = useState(false);
+  // The keys act on these refs, set at once: a state update renders later (and an effect would re-attach the
+  // listener later still, after a frame), so Enter right after 1 would otherwise submit without the choice.
+  const current = useRef<{ choice: Choice | undefined; strength: 1 | 2 | 3 | undefined; busy: boolean }>({ choice: undefined, strength: undefined, busy: false });
+  const setChoice = (value: Choice | undefined) => {
+    current.current.choice = value;
+    setChoiceState(value);
+  };
+  const setStrength = (value: 1 | 2 | 3 | undefined) => {
+    current.current.strength = value;
+    setStrengthState(value);
+  };
+  const setBusy = (value: boolean) => {
+    current.current.busy = value;
+    setBusyState(value);
+  };
   const [showGuidelines, setShowGuidelines] = useState(false);
   const shownAt = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     shownAt.current = performance.now();
     heading.current?.focus();
   }, [task.assignmentId]);
 
   const submit = async () => {
-    if (busy) return;
+    if (current.current.busy) return;
+    const { choice, strength } = current.current;
     setBusy(true);
     setError(undefined);
     const dwellTimeMs = Math.max(0, Math.round(performance.now() - shownAt.current));
@@ -47,7 +63,7 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
   };
 
   const skip = async () => {
-    if (busy) return;
+    if (current.current.busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -59,7 +75,9 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
     }
   };
 
-  useEffect(() => {
+  // A layout effect: attached while the task is committed to the page, before any key can reach it (an effect runs
+  // only after the next frame, and a key pressed before that was lost: the e2e reversal test's timeout under load).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typingIn(e.target)) return;
       const key = e.key.toLowerCase();

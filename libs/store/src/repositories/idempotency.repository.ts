@@ -25,8 +25,11 @@ export interface IdempotencyClaim {
    * could not complete because the claim was taken over after its lease ran out.
    */
   complete(records: readonly { readonly key: string; readonly response: unknown }[]): Promise<string[]>;
-  /** Deletes this request's pending claims (after a failed publish), in one statement, so a retry can claim them. */
-  release(): Promise<void>;
+  /**
+   * Deletes this request's pending claims (after a failed publish), in one statement, so a retry can claim them;
+   * with `keys`, only those of them (the claims of events it decided not to publish).
+   */
+  release(keys?: readonly string[]): Promise<void>;
 }
 
 export interface IdempotencyOptions {
@@ -125,7 +128,7 @@ export class IdempotencyRepository {
       existing,
       inFlight: new Set(undecided),
       complete: (records) => this.complete(tenant, claimId, records),
-      release: () => this.release(tenant, claimId, [...claimed]),
+      release: (keys) => this.release(tenant, claimId, keys === undefined ? [...claimed] : keys.filter((k) => claimed.has(k))),
     };
   }
 
