@@ -90,8 +90,8 @@ describe('export → import → export', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  const build = (tenant: string, name: string, fileFormat: 'jsonl' | 'parquet') =>
-    buildDataset(projector.context.dataSource, { tenant, asOf: new Date().toISOString(), recipe: { ...recipe, fileFormat }, outDir: join(out, name), codeVersion: codeVersion() });
+  const build = (tenant: string, name: string, fileFormat: 'jsonl' | 'parquet', keyNames: 'trl' | 'openrlhf' = 'trl') =>
+    buildDataset(projector.context.dataSource, { tenant, asOf: new Date().toISOString(), recipe: { ...recipe, fileFormat, keyNames }, outDir: join(out, name), codeVersion: codeVersion() });
 
   // Rows of each export, and the events an import makes of them.
   const expected = {
@@ -105,23 +105,26 @@ describe('export → import → export', () => {
   } as const;
 
   it.each([
-    ['trl-preference', 'jsonl'],
-    ['trl-conversational', 'jsonl'],
-    ['kto', 'jsonl'],
-    ['ratings', 'jsonl'],
-    ['trl-preference', 'parquet'],
-    ['trl-conversational', 'parquet'],
-    ['kto', 'parquet'],
-    ['ratings', 'parquet'],
-  ] as const)('%s as %s comes back byte for byte', async (format, fileFormat) => {
-    const first = await build(source, `${format}-${fileFormat}-a`, fileFormat);
+    ['trl-preference', 'jsonl', 'trl'],
+    ['trl-conversational', 'jsonl', 'trl'],
+    ['kto', 'jsonl', 'trl'],
+    ['ratings', 'jsonl', 'trl'],
+    ['trl-preference', 'parquet', 'trl'],
+    ['trl-conversational', 'parquet', 'trl'],
+    ['kto', 'parquet', 'trl'],
+    ['ratings', 'parquet', 'trl'],
+    ['kto', 'jsonl', 'openrlhf'],
+    ['kto', 'parquet', 'openrlhf'],
+  ] as const)('%s as %s comes back byte for byte (%s key names)', async (format, fileFormat, keyNames) => {
+    const first = await build(source, `${format}-${fileFormat}-${keyNames}-a`, fileFormat, keyNames);
     const file = `${format}.train.${fileFormat}`;
     const exported = first.files.find((f) => f.name === file)!;
     expect(exported.rows).toBe(expected[format].rows);
 
     const target = uniqueTenant('rt-dst');
     const key = (await api.issueKey({ tenant: target, scopes: ['ingest'] })).key;
-    const run = await runCli(['import', join(out, `${format}-${fileFormat}-a`, file), '--format', format, '--dataset', 'round-trip', '--api', api.url, '--key', key, '--json']);
+    if (keyNames === 'openrlhf') expect(readFileSync(join(out, `${format}-${fileFormat}-${keyNames}-a`, file)).includes('"input"') || fileFormat === 'parquet').toBe(true);
+    const run = await runCli(['import', join(out, `${format}-${fileFormat}-${keyNames}-a`, file), '--format', format, '--dataset', 'round-trip', '--api', api.url, '--key', key, '--json']);
     if (run.code !== 0) throw new Error(`hindsight import exited ${run.code}: ${run.stderr}`);
     expect((JSON.parse(run.stdout) as ImportSummary).rows).toEqual({ read: exported.rows, imported: exported.rows, rejected: 0 });
     await waitFor(
@@ -131,10 +134,10 @@ describe('export → import → export', () => {
       `the imported ${expected[format].type} events projected`,
     );
 
-    const second = await build(target, `${format}-${fileFormat}-b`, fileFormat);
+    const second = await build(target, `${format}-${fileFormat}-${keyNames}-b`, fileFormat, keyNames);
     for (const split of ['train', 'validation', 'test']) {
       const name = `${format}.${split}.${fileFormat}`;
-      expect(readFileSync(join(out, `${format}-${fileFormat}-b`, name)).equals(readFileSync(join(out, `${format}-${fileFormat}-a`, name)))).toBe(true);
+      expect(readFileSync(join(out, `${format}-${fileFormat}-${keyNames}-b`, name)).equals(readFileSync(join(out, `${format}-${fileFormat}-${keyNames}-a`, name)))).toBe(true);
       expect(second.files.find((f) => f.name === name)!.sha256).toBe(first.files.find((f) => f.name === name)!.sha256);
     }
   });
