@@ -12,3 +12,5 @@ export * from './formats/split-implicit-prompt';
 export * from './formats/trl-conversational';
 export * from './formats/trl-preference';
 export * from './formats/ultrafeedback';
+export * from './formats/kto';
+export * from './formats/ratings';

@@ -134,7 +134,7 @@ describe('hindsight import --format', () => {
     writeFileSync(file, '{"question": "Q", "answer": "A"}\n');
     const none = await runCli(['import', file, '--dry-run']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('--format: required: the first row (keys question, answer) has the shape of none of trl-preference, hh-rlhf, trl-conversational, ultrafeedback, label-studio, argilla');
+    expect(none.stderr).toContain('--format: required: the first row (keys question, answer) has the shape of none of trl-preference, hh-rlhf, trl-conversational, ultrafeedback, label-studio, argilla, kto, ratings');
     const both = join(dir, 'both.jsonl');
     writeFileSync(both, '{"instruction": "Q", "completions": [], "data": {}, "annotations": []}\n');
     const several = await runCli(['import', both, '--dry-run']);

@@ -12,6 +12,7 @@ import {
   parseHistoryMappingYaml,
   type DatasetFormatName,
   type FormatOptions,
+  type GroupedRow,
   type HistoryMapping,
   type MappedRecord,
 } from '@hindsight/history-import';
@@ -150,25 +151,32 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
       throw unreadable(options.file, error);
     }
   })();
+  const handle = async (row: number, line: number | undefined, result: MappedRecord) => {
+    unlabelled += result.unlabelled.length;
+    for (const r of result.rejections) reject({ row, line, rowId: result.rowId, column: r.column, stage: 'mapping', issues: r.issues });
+    for (const c of result.comparisons) {
+      mapped += 1;
+      if (options.dryRun) {
+        const issues = contractIssues(c.event);
+        if (issues.length > 0) reject({ row, line, rowId: result.rowId, column: c.column, stage: 'validation', issues });
+        else accepted += 1;
+      } else pending.push({ event: c.event as EventToSend, row, line, rowId: result.rowId, column: c.column });
+    }
+    if (pending.length >= batchSize) await flush();
+  };
+  // Layouts whose records span rows (the ratings export) are read whole, then grouped.
+  const readAll = options.reader.kind === 'format' ? DATASET_FORMAT_READERS[options.reader.format].readAll : undefined;
+  const held: GroupedRow[] = [];
   for await (const item of items) {
     read += 1;
     if ('parseError' in item) {
       reject({ row: item.row, line: item.line, stage: 'parse', issues: [{ path: item.line === undefined ? `row ${item.row}` : `line ${item.line}`, rule: item.parseError }] });
-    } else {
-      const result = readRow(item.record, item.row);
-      unlabelled += result.unlabelled.length;
-      for (const r of result.rejections) reject({ row: item.row, line: item.line, rowId: result.rowId, column: r.column, stage: 'mapping', issues: r.issues });
-      for (const c of result.comparisons) {
-        mapped += 1;
-        if (options.dryRun) {
-          const issues = contractIssues(c.event);
-          if (issues.length > 0) reject({ row: item.row, line: item.line, rowId: result.rowId, column: c.column, stage: 'validation', issues });
-          else accepted += 1;
-        } else pending.push({ event: c.event as EventToSend, row: item.row, line: item.line, rowId: result.rowId, column: c.column });
-      }
-    }
-    if (pending.length >= batchSize) await flush();
+    } else if (readAll) held.push({ record: item.record, row: item.row, line: item.line });
+    else await handle(item.row, item.line, readRow(item.record, item.row));
     options.onProgress?.(read, source.total);
+  }
+  if (readAll && options.reader.kind === 'format') {
+    for (const r of readAll(held, formatOptionsOf(options, options.reader))) await handle(r.row, r.line, r.result);
   }
   await flush();
   options.onProgress?.(read, source.total ?? read);
@@ -215,9 +223,12 @@ function rowReader(options: ImportOptions): (record: unknown, position: number) 
   const reader = options.reader;
   if (reader.kind === 'mapping') return (record, position) => mapRecord(reader.mapping, record, position, { defaultOccurredAt: options.occurredAt });
   const format = DATASET_FORMAT_READERS[reader.format];
-  const formatOptions = options.occurredAt === undefined ? reader.options : { ...reader.options, occurredAt: options.occurredAt };
+  const formatOptions = formatOptionsOf(options, reader);
   return (record, position) => format.read(record, position, formatOptions);
 }
+
+const formatOptionsOf = (options: ImportOptions, reader: Extract<RowReader, { kind: 'format' }>): FormatOptions =>
+  options.occurredAt === undefined ? reader.options : { ...reader.options, occurredAt: options.occurredAt };
 
 function describeOccurredAt(options: ImportOptions): string {
   const none = 'none in the data: the api sets it to recordedAt';
@@ -360,7 +371,7 @@ const describeRejection = (r: ImportRejection) =>
 export const registerImportCommands: CommandRegistrar = (program) => {
   program
     .command('import <file>')
-    .description('import an existing preference data set as comparison.recorded events through the api (idempotent: re-running publishes nothing new)')
+    .description('import an existing preference data set through the api: comparison.recorded events; KTO rows as interaction.logged + a thumb; ratings rows as rating.recorded (idempotent: re-running publishes nothing new)')
     .option('--format <name>', `a published layout: ${DATASET_FORMATS.join(', ')} (default: detected from the first row); json|jsonl|csv|parquet still name the file type`)
     .option('--mapping <file>', 'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml)')
     .option('--file-type <type>', `how rows are written: ${FILE_ENCODINGS.join(', ')} (default: from the file's first bytes and name; .gz is decompressed)`)

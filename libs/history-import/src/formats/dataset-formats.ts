@@ -1,7 +1,9 @@
 import { argilla } from './argilla';
 import type { DatasetFormat, DatasetFormatName } from './format-options';
 import { hhRlhf } from './hh-rlhf';
+import { kto } from './kto';
 import { labelStudio } from './label-studio';
+import { ratings } from './ratings';
 import { trlConversational } from './trl-conversational';
 import { trlPreference } from './trl-preference';
 import { ultrafeedback } from './ultrafeedback';
@@ -14,6 +16,8 @@ export const DATASET_FORMAT_READERS: Readonly<Record<DatasetFormatName, DatasetF
   ultrafeedback,
   'label-studio': labelStudio,
   argilla,
+  kto,
+  ratings,
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { MappedRecord } from '../record/map-record';
 
 /** The published layouts `hindsight import --format` reads without a mapping file. */
-export const DATASET_FORMATS = ['trl-preference', 'hh-rlhf', 'trl-conversational', 'ultrafeedback', 'label-studio', 'argilla'] as const;
+export const DATASET_FORMATS = ['trl-preference', 'hh-rlhf', 'trl-conversational', 'ultrafeedback', 'label-studio', 'argilla', 'kto', 'ratings'] as const;
 export type DatasetFormatName = (typeof DATASET_FORMATS)[number];
 
 /**
@@ -46,6 +46,18 @@ export interface DatasetFormat {
   readonly matches: (row: Readonly<Record<string, unknown>>) => boolean;
   /** The comparisons of one row; pure and total: problems come back as rejections with reasons. */
   readonly read: (row: unknown, position: number, options: FormatOptions) => MappedRecord;
+  /**
+   * Layouts whose records span several rows (the ratings export: one row per dimension)
+   * read the whole file at once; the results name the row each record starts at.
+   */
+  readonly readAll?: (rows: readonly GroupedRow[], options: FormatOptions) => readonly { readonly row: number; readonly line?: number; readonly result: MappedRecord }[];
+}
+
+/** One parsed row of a file, with its 0-based position and 1-based line (JSON Lines). */
+export interface GroupedRow {
+  readonly record: unknown;
+  readonly row: number;
+  readonly line?: number;
 }
 
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateEventInput } from '@hindsight/contracts';
+import { validateEventInput, type ComparisonRecordedInput } from '@hindsight/contracts';
 import type { MappedRecord } from '../record/map-record';
 import { textToConversation } from './conversation-text';
 import { DATASET_FORMAT_READERS, detectDatasetFormats } from './dataset-formats';
@@ -9,9 +9,9 @@ import { FORMAT_DEFAULTS, type DatasetFormatName, type FormatOptions } from './f
 const options: FormatOptions = { dataset: 'demo', ...FORMAT_DEFAULTS, licence: 'MIT' };
 const example = (name: string) => readFileSync(join(__dirname, '../../../../examples/formats', name), 'utf8');
 const lines = (name: string) => example(name).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-const read = (format: DatasetFormatName, row: unknown, position = 0, over: Partial<FormatOptions> = {}): MappedRecord =>
-  DATASET_FORMAT_READERS[format].read(row, position, { ...options, ...over });
-const valid = (record: MappedRecord) => {
+const read = (format: DatasetFormatName, row: unknown, position = 0, over: Partial<FormatOptions> = {}): MappedRecord<ComparisonRecordedInput> =>
+  DATASET_FORMAT_READERS[format].read(row, position, { ...options, ...over }) as MappedRecord<ComparisonRecordedInput>;
+const valid = <R extends MappedRecord>(record: R): R => {
   for (const c of record.comparisons) expect(() => validateEventInput(c.event)).not.toThrow();
   return record;
 };

@@ -1,12 +1,15 @@
-import { MAX_IDEMPOTENCY_KEY_CHARS, TOKEN_PATTERN, type ComparisonRecordedInput, type FieldIssue } from '@hindsight/contracts';
+import { MAX_IDEMPOTENCY_KEY_CHARS, TOKEN_PATTERN, type ComparisonRecordedInput, type FeedbackRecordedInput, type FieldIssue, type InteractionLoggedInput, type RatingRecordedInput } from '@hindsight/contracts';
 import { describeValue, readPath, renderTemplate } from '../mapping/field-path';
 import type { HistoryMapping } from '../mapping/history-mapping';
 
-/** One comparison built from one annotator column of one record. */
-export interface MappedComparison {
+/** What an import sends: comparisons; the KTO layout an interaction and its thumb; the ratings layout a rating. */
+export type ImportedEventInput = ComparisonRecordedInput | InteractionLoggedInput | FeedbackRecordedInput | RatingRecordedInput;
+
+/** One comparison built from one annotator column of one record (or one event of a row of the KTO and ratings layouts). */
+export interface MappedComparison<E extends ImportedEventInput = ImportedEventInput> {
   /** The annotator column it came from. */
   readonly column: string;
-  readonly event: ComparisonRecordedInput;
+  readonly event: E;
 }
 
 /** Why a whole row (no `column`) or one annotator's comparison (`column`) could not be built. */
@@ -16,10 +19,10 @@ export interface MappingRejection {
   readonly issues: readonly FieldIssue[];
 }
 
-export interface MappedRecord {
+export interface MappedRecord<E extends ImportedEventInput = ImportedEventInput> {
   /** The row id used in idempotency keys: the `rowId` field, or the position. */
   readonly rowId: string;
-  readonly comparisons: readonly MappedComparison[];
+  readonly comparisons: readonly MappedComparison<E>[];
   readonly rejections: readonly MappingRejection[];
   /** Columns with no label (missing, null or empty): not a comparison, not an error. */
   readonly unlabelled: readonly string[];
@@ -62,7 +65,7 @@ function fnv1a64(text: string): string {
  * mapRecord(pandalm, { idx: 0, instruction: 'Fix', input: '', response1: 'a', response2: 'b',
  *   cmp_key: 'x_y', annotator1: 2, annotator2: 2, annotator3: 0 }, 0).comparisons.length // 3
  */
-export function mapRecord(mapping: HistoryMapping, record: unknown, position: number, options: MapRecordOptions = {}): MappedRecord {
+export function mapRecord(mapping: HistoryMapping, record: unknown, position: number, options: MapRecordOptions = {}): MappedRecord<ComparisonRecordedInput> {
   const positionId = String(position);
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     return rejectRow(positionId, [{ path: '(record)', rule: `expected an object, got ${describeValue(record)}` }]);
@@ -98,7 +101,7 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
   const dwellTimeMs = readDwellTime(mapping, record, issues);
   if (issues.length > 0) return rejectRow(rowId.value, issues);
 
-  const comparisons: MappedComparison[] = [];
+  const comparisons: MappedComparison<ComparisonRecordedInput>[] = [];
   const rejections: MappingRejection[] = [];
   const unlabelled: string[] = [];
   const constant = mapping.winner !== undefined;
@@ -147,7 +150,7 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
   return { rowId: rowId.value, comparisons, rejections, unlabelled };
 }
 
-function rejectRow(rowId: string, issues: readonly FieldIssue[]): MappedRecord {
+function rejectRow(rowId: string, issues: readonly FieldIssue[]): MappedRecord<ComparisonRecordedInput> {
   return { rowId, comparisons: [], rejections: [{ issues }], unlabelled: [] };
 }
 
