@@ -408,8 +408,9 @@ describe('the read API', () => {
   }, 90_000);
 
   it('GET /v1/dead-letters lists the tenant\'s poison messages with their reason, not their bytes', async () => {
+    // Valid JSON that is no event: the run's topics are shared by its specs, and some of them parse every message.
     const topic = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));
-    const poison = (n: number) => producer.send({ topic, acks: -1, messages: [{ key: `poison-${n}`, value: `not json ${n}`, headers: { 'hindsight-type': 'comparison.recorded', 'hindsight-version': '1', 'hindsight-tenant': tenant } }] });
+    const poison = (n: number) => producer.send({ topic, acks: -1, messages: [{ key: `poison-${n}`, value: JSON.stringify({ poison: `poison body ${n}` }), headers: { 'hindsight-type': 'comparison.recorded', 'hindsight-version': '1', 'hindsight-tenant': tenant } }] });
     const deadLetters = (n: number) => waitFor(async () => (await page('/v1/dead-letters', { limit: '500' })).items, (items) => items.length === n, 60_000, `${n} dead letters`);
     await poison(1);
     await poison(2);
@@ -420,8 +421,8 @@ describe('the read API', () => {
     await poison(3);
     const all = await deadLetters(3);
     await expectPaging('/v1/dead-letters', (i) => i.id);
-    expect(all[0]).toMatchObject({ topic, eventType: 'comparison.recorded', replayedAt: null, reason: '(value): must be valid JSON' });
-    expect(JSON.stringify(all)).not.toContain('not json');
+    expect(all[0]).toMatchObject({ topic, eventType: 'comparison.recorded', replayedAt: null, reason: expect.stringContaining('tenant: required') });
+    expect(JSON.stringify(all)).not.toContain('poison body');
     expect(await ids('/v1/dead-letters', (i) => i.id, { topic })).toHaveLength(3);
     expect(await ids('/v1/dead-letters', (i) => i.id, { topic: 'another-topic' })).toEqual([]);
     expect(await ids('/v1/dead-letters', (i) => i.id, { from: split })).toEqual([all[0].id]);
