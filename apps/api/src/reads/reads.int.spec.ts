@@ -294,11 +294,11 @@ describe('the read API', () => {
     expect(queue1).toMatchObject({
       queueId: 'queue-1',
       objective: 'helpfulness',
-      tasks: { total: 2, done: 0, open: 2, expired: null },
-      assignments: { done: 1, open: 1, expired: null },
+      tasks: { total: 2, done: 0, open: 2, expired: 0 },
+      assignments: { done: 1, open: 1, expired: 0 },
       raters: [
-        { raterId: 'rater-a', done: 1, open: 0, expired: null },
-        { raterId: 'rater-b', done: 0, open: 1, expired: null },
+        { raterId: 'rater-a', done: 1, open: 0, expired: 0 },
+        { raterId: 'rater-b', done: 0, open: 1, expired: 0 },
       ],
     });
     const all = await expectPaging('/v1/queues', (i) => i.queueId);
@@ -308,7 +308,7 @@ describe('the read API', () => {
     expect(await ids('/v1/queues', (i) => i.queueId, { to: String(all[1].createdAt) })).toEqual(['queue-1']);
     const forB = await page('/v1/queues', { rater: 'rater-b' });
     expect(forB.items).toHaveLength(1);
-    expect(forB.items[0].raters).toEqual([{ raterId: 'rater-b', done: 0, open: 1, expired: null }]);
+    expect(forB.items[0].raters).toEqual([{ raterId: 'rater-b', done: 0, open: 1, expired: 0 }]);
   }, 120_000);
 
   it('GET /v1/retrain-runs lists every run whatever started it, with trigger, failure reason and models, and filters', async () => {
