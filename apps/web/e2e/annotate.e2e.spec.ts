@@ -19,7 +19,7 @@ jest.setTimeout(240_000);
 interface Comparison {
   readonly type: string;
   readonly tenant: string;
-  readonly data: { taskId: string; shownOrder: string[]; guidelineVersion: string; dwellTimeMs: number; assignmentId?: string; raterId: string; choice: { kind: string; responseId?: string }; interfaceVersion?: string };
+  readonly data: { taskId: string; shownOrder: string[]; guidelineVersion: string; dwellTimeMs: number; assignmentId?: string; raterId: string; choice: { kind: string; responseId?: string }; interfaceVersion?: string; rubric?: Record<string, number>; comment?: string };
 }
 
 const task = (taskId: string) => ({
@@ -236,6 +236,36 @@ describe('annotation workbench in Chromium, against the api, the projector and t
       'the quality report counting the two reversal pairs',
     );
     expect(report.positionBias!.reversals).toMatchObject({ sameRaterPairs: 2, sameRaterReversals: 0 });
+  });
+
+  it('a rubric queue: the rater scores its dimensions and comments with the keyboard only; rubric and comment reach Kafka', async () => {
+    const rubric = [
+      { id: 'clarity', label: 'Clarity', scale: { min: 1, max: 5 } },
+      { id: 'accuracy', label: 'Accuracy', scale: { min: 1, max: 5 } },
+    ];
+    const queueId = await createQueue(api, { name: 'Rubric', overlap: 1, counterbalance: false, taskType: 'explanation', objective: 'helpfulness', guidelineVersion: 'g-e2e-1', rubric }, ['rubric-1']);
+    const rater = (await api.issueKey({ tenant, scopes: ['rater'], name: 'rater-fay' })).key;
+    const page = await newPage();
+    await signIn(page, `${api.url}/annotate/${queueId}`, rater);
+    await shownTask(page, 0);
+    await page.getByTestId('rubric').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('1');
+    await page.keyboard.press('r');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('c');
+    await page.keyboard.type('Clear, but skips a step.');
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(SCREENSHOTS, 'annotate-rubric.png'), fullPage: true });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'No more tasks for you in this queue' }).waitFor();
+    const events = await comparisonsOf(api, tenant, (es) => es.some((e) => e.data.raterId === 'rater-fay'));
+    const mine = events.filter((e) => e.data.raterId === 'rater-fay');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].data).toMatchObject({ taskId: 'rubric-1', rubric: { clarity: 4, accuracy: 5 }, comment: 'Clear, but skips a step.' });
   });
 
   it('an abandoned assignment expires after its lease and is served to another rater', async () => {

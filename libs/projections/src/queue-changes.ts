@@ -1,4 +1,4 @@
-import type { QueueEvent } from '@hindsight/contracts';
+import type { QueueEvent, QueueRubricDimension } from '@hindsight/contracts';
 
 /**
  * What a queue event does to `annotation_queues`, `queue_tasks` and
@@ -17,6 +17,7 @@ export type QueueChange =
       readonly objective: string | null;
       readonly guidelineVersion: string | null;
       readonly guidelines: string | null;
+      readonly rubric: readonly QueueRubricDimension[] | null;
       readonly reversalShare: number | null;
       readonly createdAt: string;
     }
@@ -69,7 +70,7 @@ export function planQueueChange(event: QueueEvent): QueueChange {
       return {
         kind: 'queue-created', tenant, queueId: d.queueId, name: d.name, overlap: d.overlap, counterbalance: d.counterbalance,
         taskType: d.taskType ?? null, objective: d.objective ?? null, guidelineVersion: d.guidelineVersion ?? null,
-        guidelines: d.guidelines ?? null, reversalShare: d.reversalShare ?? null, createdAt: event.recordedAt,
+        guidelines: d.guidelines ?? null, rubric: d.rubric ?? null, reversalShare: d.reversalShare ?? null, createdAt: event.recordedAt,
       };
     }
     case 'queue.task-enqueued': {

@@ -12,7 +12,7 @@ const seal = <T extends QueueEvent['type']>(type: T, data?: Record<string, unkno
 describe('planQueueChange', () => {
   it('takes every value from the event: times are its recordedAt, absent options are null', () => {
     expect(planQueueChange(seal('queue.created', { queueId: 'q', name: 'Q', overlap: 2, counterbalance: false }))).toEqual({
-      kind: 'queue-created', tenant: 'acme', queueId: 'q', name: 'Q', overlap: 2, counterbalance: false, taskType: null, objective: null, guidelineVersion: null, guidelines: null, reversalShare: null, createdAt: recordedAt,
+      kind: 'queue-created', tenant: 'acme', queueId: 'q', name: 'Q', overlap: 2, counterbalance: false, taskType: null, objective: null, guidelineVersion: null, guidelines: null, rubric: null, reversalShare: null, createdAt: recordedAt,
     });
     expect(planQueueChange(seal('queue.task-enqueued'))).toMatchObject({ kind: 'task-enqueued', queueId: 'queue-coding', taskId: 'task-42', seq: 1, taskType: 'coding-help', createdAt: recordedAt });
     expect(planQueueChange(seal('queue.task-assigned'))).toEqual({

@@ -5,6 +5,7 @@ import { planQueueChange } from '@hindsight/projections';
 import { LOGGER } from '@hindsight/runtime';
 import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
 import { QueueEvents } from './queue-events';
+import { checkRubric } from './rubric-check';
 import { checkSubmission, type SubmittedComparison } from './submission-check';
 
 /** A sealed event about to be published, with the path prefix its issues go under. */
@@ -18,8 +19,8 @@ export interface PendingSubmission {
 /** The comparison data of `event` when it names an assignment; other events are not checked. */
 function submittedFor(event: HindsightEvent): SubmittedComparison | undefined {
   if (event.type !== 'comparison.recorded' || event.data.assignmentId === undefined) return undefined;
-  const { assignmentId, queueId, taskId, raterId, shownOrder } = event.data;
-  return { assignmentId, queueId, taskId, raterId, shownOrder };
+  const { assignmentId, queueId, taskId, raterId, shownOrder, rubric } = event.data;
+  return { assignmentId, queueId, taskId, raterId, shownOrder, rubric };
 }
 
 /**
@@ -47,7 +48,10 @@ export class AssignmentSubmissions {
     if (submitted.length === 0) return issues;
     const served = new Map((await this.assignments.findByIds(tenant, submitted.map((s) => s.submitted.assignmentId))).map((a) => [a.id, a]));
     for (const s of submitted) {
-      const found = checkSubmission(s.submitted, served.get(s.submitted.assignmentId), s.dataPath);
+      const assignment = served.get(s.submitted.assignmentId);
+      const found = checkSubmission(s.submitted, assignment, s.dataPath);
+      // The rubric scores are checked against the queue's dimensions once the assignment matches.
+      if (found.length === 0 && assignment) found.push(...checkRubric(s.submitted.rubric, (await this.queues.findQueue(tenant, assignment.queueId))?.rubric ?? [], s.dataPath));
       if (found.length > 0) issues.set(s.index, found);
     }
     return issues;

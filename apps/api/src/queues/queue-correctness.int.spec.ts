@@ -137,6 +137,26 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
     expect((await judge(api, served.assignmentId, cal)).status).toBe(202);
   });
 
+  it('serves a queue\'s rubric with the task, refuses unknown dimensions and scores outside the scale with a 400 naming rubric.<id>, and records nothing', async () => {
+    const rubric = [{ id: 'clarity', label: 'Clarity', scale: { min: 1, max: 5 } }];
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false, rubric }, ['t1']);
+    const dee = await raterKey(api, 'dee');
+    const served = (await next(api, queueId, dee)).body as Served & { rubric: unknown };
+    expect(served.rubric).toEqual(rubric);
+    const outside = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { clarity: 6 } });
+    expect(outside.status).toBe(400);
+    expect(outside.body).toMatchObject({ issues: [{ path: 'rubric.clarity', rule: 'must be an integer from 1 to 5' }] });
+    const unknown = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { tone: 2 } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ issues: [{ path: 'rubric.tone', rule: expect.stringContaining('unknown dimension') }] });
+    const longComment = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, comment: 'x'.repeat(2001) });
+    expect(longComment.status).toBe(400);
+    expect(longComment.body).toMatchObject({ issues: [{ path: 'comment' }] });
+    // Nothing was recorded: the assignment is still open, and a valid judgment with rubric and comment is accepted.
+    expect((await next(api, queueId, dee)).body.assignmentId).toBe(served.assignmentId);
+    expect((await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { clarity: 4 }, comment: 'both fine' })).status).toBe(202);
+  });
+
   it('expires an assignment after its lease: the slot goes to another rater with the same order, the first rater\'s late judgment is 409', async () => {
     const lateAdmin = (await shortLease.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
     const created = await shortLease.post('/v1/queues', { name: 'lease', overlap: 1, counterbalance: true }, lateAdmin);

@@ -3,6 +3,10 @@ import {
   findUnstorableStrings,
   formatZodIssues,
   comparisonChoiceSchema,
+  comparisonRubricSchema,
+  MAX_COMPARISON_COMMENT_CHARS,
+  MAX_QUEUE_RUBRIC_DIMENSIONS,
+  queueRubricDimensionSchema,
   comparisonStrengthSchema,
   id,
   locale,
@@ -36,6 +40,13 @@ export const createQueueSchema = z.strictObject({
   guidelineVersion: token().optional(),
   guidelines: text(MAX_GUIDELINES_CHARS).optional(),
   reversalShare: z.number().min(0).max(1).optional(),
+  rubric: z.array(queueRubricDimensionSchema).max(MAX_QUEUE_RUBRIC_DIMENSIONS).optional(),
+}).superRefine((data, ctx) => {
+  const seen = new Set<string>();
+  (data.rubric ?? []).forEach((dimension, index) => {
+    if (seen.has(dimension.id)) ctx.addIssue({ code: 'custom', path: ['rubric', index, 'id'], message: 'must be unique', input: dimension.id });
+    seen.add(dimension.id);
+  });
 });
 export type CreateQueueInput = z.infer<typeof createQueueSchema>;
 
@@ -69,6 +80,10 @@ const nextTaskQuerySchema = z.object({ queue: id(), rater: id().optional() });
 export const judgmentSchema = z.strictObject({
   choice: comparisonChoiceSchema,
   strength: comparisonStrengthSchema.optional(),
+  /** Scores on the queue's rubric dimensions (checked against them). */
+  rubric: comparisonRubricSchema.optional(),
+  /** Free text, sealed with the rater's key like the rest of the comparison. */
+  comment: text(MAX_COMPARISON_COMMENT_CHARS).optional(),
   dwellTimeMs: nonNegativeInt(),
   locale: locale().optional(),
   interfaceVersion: token().optional(),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { ConflictError, formatUuidV7, HindsightError, NotFoundError, ValidationError, type FieldIssue, type QueueCreated } from '@hindsight/contracts';
+import { ConflictError, formatUuidV7, HindsightError, NotFoundError, ValidationError, type FieldIssue, type QueueCreated, type QueueRubricDimension } from '@hindsight/contracts';
 import { planQueueChange } from '@hindsight/projections';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { QueueAssignmentRepository, QueueRepository, type AssignmentRow, type QueueRow, type QueueTaskResponse, type RaterProgress } from '@hindsight/store';
@@ -25,6 +25,7 @@ export interface QueueView {
   readonly guidelineVersion: string | null;
   readonly guidelines: string | null;
   readonly reversalShare: number | null;
+  readonly rubric: readonly QueueRubricDimension[];
   readonly createdAt: string;
 }
 
@@ -52,6 +53,8 @@ export interface NextTask {
   readonly shownOrder: readonly string[];
   /** The queue's guidelines text (its version is guidelineVersion), if it has one. */
   readonly guidelines: string | null;
+  /** The queue's rubric dimensions to score (empty for none). */
+  readonly rubric: readonly QueueRubricDimension[];
   /** Set on a reversal check: the rater's earlier assignment of this task, served then in the reverse order. */
   readonly reversalOf: string | null;
   readonly assignedAt: string;
@@ -90,6 +93,7 @@ const queueView = (event: QueueCreated): QueueView => ({
   guidelineVersion: event.data.guidelineVersion ?? null,
   guidelines: event.data.guidelines ?? null,
   reversalShare: event.data.reversalShare ?? null,
+  rubric: event.data.rubric ?? [],
   createdAt: event.recordedAt,
 });
 
@@ -129,6 +133,7 @@ export class QueuesService {
         ...(input.guidelineVersion !== undefined && { guidelineVersion: input.guidelineVersion }),
         ...(input.guidelines !== undefined && { guidelines: input.guidelines }),
         ...(input.reversalShare !== undefined && { reversalShare: input.reversalShare }),
+        ...(input.rubric !== undefined && input.rubric.length > 0 && { rubric: input.rubric }),
       });
       await this.events.publish([event]);
       await this.queues.apply([planQueueChange(event)], tx);
@@ -229,6 +234,8 @@ export class QueuesService {
         shownOrder: served.shownOrder,
         choice: input.choice,
         ...(input.strength !== undefined && { strength: input.strength }),
+        ...(input.rubric !== undefined && { rubric: input.rubric }),
+        ...(input.comment !== undefined && { comment: input.comment }),
         objective: queue.objective ?? DEFAULT_OBJECTIVE,
         raterId: served.raterId,
         guidelineVersion: queue.guidelineVersion ?? UNVERSIONED_GUIDELINES,
@@ -342,6 +349,7 @@ export class QueuesService {
       objective: queue.objective,
       guidelineVersion: queue.guidelineVersion,
       guidelines: queue.guidelines,
+      rubric: queue.rubric,
       prompt: task.prompt,
       responses: assignment.shownOrder.map((id) => byId.get(id)!),
       shownOrder: assignment.shownOrder,

@@ -7,6 +7,8 @@ export interface SubmittedComparison {
   readonly taskId: string;
   readonly raterId: string;
   readonly shownOrder: readonly string[];
+  /** Rubric scores, checked against the queue's dimensions by checkRubric. */
+  readonly rubric?: Readonly<Record<string, number>>;
 }
 
 /** What was served: the assignment as stored. */

@@ -24,7 +24,7 @@ const instantOrNull = { type: 'string', format: 'date-time', nullable: true };
 const any = {};
 const int = { type: 'integer' };
 const obj = (properties: Record<string, unknown>): SchemaObject => ({ type: 'object', required: Object.keys(properties), properties });
-const progress = { done: int, open: int, expired: { type: 'integer', nullable: true, description: 'Null: assignments do not expire yet (no lease is recorded).' } };
+const progress = { done: int, open: int, expired: { type: 'integer', description: 'Tasks: not done and with at least one assignment whose lease ran out (or was skipped). Assignments: expired ones. Reversal checks are not counted.' } };
 
 const SORTED = (by: string) => `Newest first by ${by}; \`from\`/\`to\` filter on the same instant.`;
 const PERSONAL =

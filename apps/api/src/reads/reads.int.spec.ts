@@ -283,6 +283,9 @@ describe('the read API', () => {
     const served = await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-a`, { headers: { authorization: `Bearer ${ingest}` } });
     const task = (await served.json()) as { assignmentId: string; taskId: string; prompt: string; responses: unknown[]; shownOrder: string[] };
     expect((await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-b`, { headers: { authorization: `Bearer ${ingest}` } })).status).toBe(200);
+    // rater-c takes one and skips it: the assignment expires at once (as a lease running out does) and its slot returns.
+    const skipped = (await (await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-c`, { headers: { authorization: `Bearer ${ingest}` } })).json()) as { assignmentId: string };
+    expect((await api.post(`/v1/assignments/${skipped.assignmentId}/skip`, {}, ingest)).status).toBe(201);
     const judged = comparison(100, 'rater-a', 'helpfulness', 'm@1');
     await sendBatch([{ ...judged, data: { ...judged.data, taskId: task.taskId, prompt: task.prompt, responses: task.responses, shownOrder: task.shownOrder, queueId: 'queue-1', assignmentId: task.assignmentId, choice: { kind: 'tie' }, strength: undefined } }]);
     const queue1 = await waitFor(
@@ -294,11 +297,12 @@ describe('the read API', () => {
     expect(queue1).toMatchObject({
       queueId: 'queue-1',
       objective: 'helpfulness',
-      tasks: { total: 2, done: 0, open: 2, expired: null },
-      assignments: { done: 1, open: 1, expired: null },
+      tasks: { total: 2, done: 0, open: 2, expired: 1 },
+      assignments: { done: 1, open: 1, expired: 1 },
       raters: [
-        { raterId: 'rater-a', done: 1, open: 0, expired: null },
-        { raterId: 'rater-b', done: 0, open: 1, expired: null },
+        { raterId: 'rater-a', done: 1, open: 0, expired: 0 },
+        { raterId: 'rater-b', done: 0, open: 1, expired: 0 },
+        { raterId: 'rater-c', done: 0, open: 0, expired: 1 },
       ],
     });
     const all = await expectPaging('/v1/queues', (i) => i.queueId);
@@ -308,7 +312,7 @@ describe('the read API', () => {
     expect(await ids('/v1/queues', (i) => i.queueId, { to: String(all[1].createdAt) })).toEqual(['queue-1']);
     const forB = await page('/v1/queues', { rater: 'rater-b' });
     expect(forB.items).toHaveLength(1);
-    expect(forB.items[0].raters).toEqual([{ raterId: 'rater-b', done: 0, open: 1, expired: null }]);
+    expect(forB.items[0].raters).toEqual([{ raterId: 'rater-b', done: 0, open: 1, expired: 0 }]);
   }, 120_000);
 
   it('GET /v1/retrain-runs lists every run whatever started it, with trigger, failure reason and models, and filters', async () => {

@@ -7,6 +7,8 @@ export interface ServedTask {
   readonly objective: string | null;
   readonly guidelineVersion: string | null;
   readonly guidelines: string | null;
+  /** The queue's rubric dimensions to score (empty for none). */
+  readonly rubric?: readonly { readonly id: string; readonly label: string; readonly scale: { readonly min: number; readonly max: number } }[];
   readonly prompt: string;
   readonly responses: readonly { readonly id: string; readonly text: string; readonly modelVersion: string }[];
   readonly shownOrder: readonly string[];
@@ -22,6 +24,8 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: '1, 2, …', action: 'prefer response 1, 2, … (in the order shown)' },
   { keys: 'T', action: 'tie: neither is better' },
   { keys: 'Q, W, E', action: 'strength: slightly, clearly, much better' },
+  { keys: 'R', action: 'go to the first rubric score (rubric queues; Tab moves between scores)' },
+  { keys: 'C', action: 'go to the comment box (Escape leaves it)' },
   { keys: 'Enter', action: 'submit the judgment' },
   { keys: 'K', action: 'skip this task (it goes to another rater)' },
   { keys: 'G', action: 'show or hide the guidelines' },

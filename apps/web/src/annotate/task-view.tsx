@@ -4,7 +4,7 @@ import { ErrorBanner, FieldErrors } from '../shared/field-errors';
 import { STRENGTHS, type Choice, type ServedTask } from './task-types';
 
 /** Keys typed into a field are the field's, not shortcuts. */
-const typingIn = (target: EventTarget | null) => target instanceof HTMLElement && (target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text'));
+const typingIn = (target: EventTarget | null) => target instanceof HTMLElement && (target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && ['text', 'number'].includes((target as HTMLInputElement).type)));
 
 /**
  * One task: the prompt, the responses side by side in exactly the order served,
@@ -14,6 +14,8 @@ const typingIn = (target: EventTarget | null) => target instanceof HTMLElement &
 export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome: 'judged' | 'skipped') => void }) {
   const [choice, setChoiceState] = useState<Choice | undefined>();
   const [strength, setStrengthState] = useState<1 | 2 | 3 | undefined>();
+  const [scores, setScores] = useState<Record<string, number>>({});
+  const [comment, setComment] = useState('');
   const [error, setError] = useState<Error | undefined>();
   const [busy, setBusyState] = useState(false);
   // The keys act on these refs, set at once: a state update renders later (and an effect would re-attach the
@@ -51,6 +53,8 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
       await api.post(`/v1/assignments/${encodeURIComponent(task.assignmentId)}/judgment`, {
         ...(choice !== undefined && { choice }),
         ...(strength !== undefined && choice?.kind === 'preferred' && { strength }),
+        ...(Object.keys(scores).length > 0 && { rubric: scores }),
+        ...(comment.trim() !== '' && { comment }),
         dwellTimeMs,
         locale: navigator.language || 'und',
         interfaceVersion: 'workbench-1',
@@ -79,6 +83,11 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
   // only after the next frame, and a key pressed before that was lost: the e2e reversal test's timeout under load).
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && typingIn(e.target)) {
+        (e.target as HTMLElement).blur();
+        heading.current?.focus();
+        return;
+      }
       if (e.ctrlKey || e.metaKey || e.altKey || typingIn(e.target)) return;
       const key = e.key.toLowerCase();
       const n = Number(key);
@@ -95,6 +104,10 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
         void submit();
       } else if (key === 'k') {
         void skip();
+      } else if (key === 'r' && (task.rubric ?? []).length > 0) {
+        document.getElementById(`rubric-${task.rubric![0].id}`)?.focus();
+      } else if (key === 'c') {
+        document.getElementById('comment')?.focus();
       } else if (key === 'g') {
         setShowGuidelines((v) => !v);
       } else return;
@@ -107,7 +120,9 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
   const issues = error instanceof ApiError ? error.issues : [];
   const choiceIssues = error instanceof ApiError ? error.issuesFor('choice') : [];
   const strengthIssues = error instanceof ApiError ? error.issuesFor('strength') : [];
-  const otherIssues = issues.filter((i) => !choiceIssues.includes(i) && !strengthIssues.includes(i));
+  const rubricIssues = error instanceof ApiError ? error.issuesFor('rubric') : [];
+  const commentIssues = error instanceof ApiError ? error.issuesFor('comment') : [];
+  const otherIssues = issues.filter((i) => ![choiceIssues, strengthIssues, rubricIssues, commentIssues].some((list) => list.includes(i)));
   const { completed, total } = task.progress;
   const chosenId = choice?.kind === 'preferred' ? choice.responseId : undefined;
 
@@ -193,6 +208,44 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
         </div>
         <FieldErrors id="strength-errors" issues={strengthIssues} />
       </fieldset>
+      {(task.rubric ?? []).length > 0 && (
+        <fieldset aria-describedby={rubricIssues.length > 0 ? 'rubric-errors' : undefined} data-testid="rubric">
+          <legend>
+            Rubric (optional, <kbd>R</kbd>)
+          </legend>
+          <div class="choices">
+            {task.rubric!.map((d) => (
+              <label key={d.id}>
+                {d.label} ({d.scale.min}–{d.scale.max})
+                <input
+                  id={`rubric-${d.id}`}
+                  type="number"
+                  name={`rubric.${d.id}`}
+                  min={d.scale.min}
+                  max={d.scale.max}
+                  step={1}
+                  value={scores[d.id] ?? ''}
+                  onInput={(e) => {
+                    const raw = (e.target as HTMLInputElement).value;
+                    setScores((current) => {
+                      const { [d.id]: _dropped, ...rest } = current;
+                      return raw === '' ? rest : { ...rest, [d.id]: Number(raw) };
+                    });
+                  }}
+                />
+              </label>
+            ))}
+          </div>
+          <FieldErrors id="rubric-errors" issues={rubricIssues} />
+        </fieldset>
+      )}
+      <div class="comment">
+        <label for="comment">
+          Comment (optional, <kbd>C</kbd>)
+        </label>
+        <textarea id="comment" name="comment" maxLength={2000} rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} aria-describedby={commentIssues.length > 0 ? 'comment-errors' : undefined} />
+        <FieldErrors id="comment-errors" issues={commentIssues} />
+      </div>
       <FieldErrors id="other-errors" issues={otherIssues} />
       {issues.length === 0 && <ErrorBanner error={error} />}
       <div class="actions">

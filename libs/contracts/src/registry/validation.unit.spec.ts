@@ -32,7 +32,7 @@ describe('validateEventInput rejects bad input naming each field and rule', () =
     ['no type', { data: {} }, [{ path: 'type', rule: 'required' }]],
     ['type not a string', { type: 7 }, [{ path: 'type', rule: 'expected string' }]],
     ['unknown type', { ...comparison, type: 'comparison.deleted' }, [{ path: 'type', rule: 'unknown event type' }]],
-    ['unknown version', { ...comparison, version: 9 }, [{ path: 'version', rule: 'must be one of: 1' }]],
+    ['unknown version', { ...comparison, version: 9 }, [{ path: 'version', rule: 'must be one of: 1, 2' }]],
     ['version not a number', { ...comparison, version: '1' }, [{ path: 'version', rule: 'expected integer' }]],
     ['no idempotency key', { ...comparison, idempotencyKey: undefined }, [{ path: 'idempotencyKey', rule: 'required' }]],
     ['server fields sent by a client', { ...comparison, id: 'x', recordedAt: '2026-01-01T00:00:00Z' }, [

@@ -5,6 +5,9 @@ import {
   ValidationError,
   comparisonRecordedDataV1,
   comparisonRecordedV1,
+  comparisonRecordedDataV2,
+  exampleEventInputs,
+  queueCreatedDataV2,
   createEventRegistry,
   defineEvent,
   defineUpcaster,
@@ -190,11 +193,22 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: every type at v1, no upcasters yet', () => {
-    expect(upcasters).toEqual([]);
-    for (const entry of Object.values(eventRegistry)) {
-      expect(entry.latestVersion).toBe(1);
-      expect(Object.keys(entry.schemas)).toEqual(['1']);
+  it('the published registry: comparison.recorded and queue.created at v2 with one upcaster each, every other type at v1', () => {
+    expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual(['comparison.recorded v1', 'queue.created v1']);
+    const atV2 = new Set(['comparison.recorded', 'queue.created']);
+    for (const [type, entry] of Object.entries(eventRegistry)) {
+      expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
+      expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
     }
+  });
+
+  it('a stored v1 comparison and v1 queue read back as v2 unchanged (no rubric, no comment)', () => {
+    const comparison = { ...storedLegacy, data: exampleEventInputs['comparison.recorded'].data };
+    const upcastComparison = upcastEvent(comparison as never, 2, new Map(upcasters.filter((s) => s.type === 'comparison.recorded').map((s) => [s.fromVersion, s])));
+    expect(upcastComparison).toMatchObject({ version: 2, data: exampleEventInputs['comparison.recorded'].data });
+    expect((upcastComparison as { data: Record<string, unknown> }).data).not.toHaveProperty('rubric');
+    expect(comparisonRecordedDataV2.safeParse({ ...exampleEventInputs['comparison.recorded'].data, comment: 'x'.repeat(2001) }).success).toBe(false);
+    expect(comparisonRecordedDataV2.safeParse({ ...exampleEventInputs['comparison.recorded'].data, rubric: { clarity: 4 }, comment: 'clear' }).success).toBe(true);
+    expect(queueCreatedDataV2.safeParse({ ...exampleEventInputs['queue.created'].data, rubric: [{ id: 'a', label: 'A', scale: { min: 1, max: 5 } }, { id: 'a', label: 'B', scale: { min: 1, max: 5 } }] }).success).toBe(false);
   });
 });

@@ -1,11 +1,16 @@
-import type { Upcaster } from './upcaster';
+import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
+import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
+import { defineUpcaster, type Upcaster } from './upcaster';
 
 /**
- * The upcasters of the published event versions, oldest first. Every type is
- * at v1, so there are none yet. When a type gets v2: keep the v1 definition in
- * its family's definition list, add the v2 definition, and add
- * `defineUpcaster(xV1, xV2, (data) => …)` here; `createEventRegistry` refuses
- * to build if a step is missing. See `upcaster.unit.spec.ts` for a worked
- * `comparison.recorded` example.
+ * The upcasters of the published event versions, oldest first. When a type gets a new
+ * version: keep the old definition in its family's definition list, add the new definition,
+ * and add `defineUpcaster(xVn, xVn+1, (data) => …)` here; `createEventRegistry` refuses to
+ * build if a step is missing. See `upcaster.unit.spec.ts` for a worked example.
  */
-export const upcasters: readonly Upcaster[] = [];
+export const upcasters: readonly Upcaster[] = [
+  // v2 only adds the optional `rubric`: a v1 queue has none.
+  defineUpcaster(queueCreatedV1, queueCreatedV2, (data) => ({ ...data })),
+  // v2 only adds the optional `rubric` and `comment`: a v1 comparison has neither.
+  defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data })),
+];

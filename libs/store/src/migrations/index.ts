@@ -15,6 +15,7 @@ import { QueueTasksSeqFromEvents1764300000000 } from './1764300000000-queue-task
 import { TrainerRecordsByTenant1764400000000 } from './1764400000000-trainer-records-by-tenant';
 import { QueueLeasesAndReversals1764500000000 } from './1764500000000-queue-leases-and-reversals';
 import { ReadApi1764510000000 } from './1764510000000-read-api';
+import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   TrainerRecordsByTenant1764400000000,
   QueueLeasesAndReversals1764500000000,
   ReadApi1764510000000,
+  QueueRubrics1764520000000,
 ];

@@ -9,13 +9,15 @@ export interface QueueFilter extends ReadWindow {
 }
 
 /**
- * Counts of one queue or one rater in it. `expired` is null: assignments do not
- * expire yet (no lease is recorded), so none can be counted.
+ * Counts of one queue or one rater in it. Reversal checks (`reversal_of` set) are not
+ * counted: they fill no slot of a task. Assignments are done (judged), open (neither judged
+ * nor expired) or expired (lease ran out, or skipped); a task is expired when it is not done
+ * and at least one of its assignments expired (its slot went back to the pool).
  */
 export interface Progress {
   readonly done: number;
   readonly open: number;
-  readonly expired: number | null;
+  readonly expired: number;
 }
 
 export interface QueueItem {
@@ -53,25 +55,28 @@ export class QueueReadsRepository {
     );
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return { items: [], nextCursor };
-    const [tasks, raters]: [{ queue_id: string; total: string; done: string }[], { queue_id: string; rater_id: string; done: string; open: string }[]] = await Promise.all([
+    const [tasks, raters]: [{ queue_id: string; total: string; done: string; expired: string }[], { queue_id: string; rater_id: string; done: string; open: string; expired: string }[]] = await Promise.all([
       this.dataSource.query(
-        `SELECT t.queue_id, count(*)::text AS total, count(*) FILTER (WHERE t.judged >= t.overlap)::text AS done
-         FROM (SELECT t.queue_id, t.overlap, count(a.completed_at) AS judged FROM queue_tasks t
+        `SELECT t.queue_id, count(*)::text AS total, count(*) FILTER (WHERE t.judged >= t.overlap)::text AS done,
+                count(*) FILTER (WHERE t.judged < t.overlap AND t.expired > 0)::text AS expired
+         FROM (SELECT t.queue_id, t.overlap, count(a.completed_at) FILTER (WHERE a.reversal_of IS NULL) AS judged,
+                      count(a.expired_at) FILTER (WHERE a.reversal_of IS NULL) AS expired FROM queue_tasks t
                LEFT JOIN queue_assignments a ON a.tenant = t.tenant AND a.queue_id = t.queue_id AND a.task_id = t.task_id
                WHERE t.tenant = $1 AND t.queue_id = ANY($2::text[]) GROUP BY t.queue_id, t.task_id, t.overlap) t
          GROUP BY t.queue_id`,
         [tenant, ids],
       ),
       this.dataSource.query(
-        `SELECT queue_id, rater_id, count(completed_at)::text AS done, count(*) FILTER (WHERE completed_at IS NULL)::text AS open
-         FROM queue_assignments WHERE tenant = $1 AND queue_id = ANY($2::text[]) ${f.rater === undefined ? '' : 'AND rater_id = $3'}
+        `SELECT queue_id, rater_id, count(completed_at)::text AS done, count(*) FILTER (WHERE completed_at IS NULL AND expired_at IS NULL)::text AS open,
+                count(*) FILTER (WHERE completed_at IS NULL AND expired_at IS NOT NULL)::text AS expired
+         FROM queue_assignments WHERE tenant = $1 AND queue_id = ANY($2::text[]) AND reversal_of IS NULL ${f.rater === undefined ? '' : 'AND rater_id = $3'}
          GROUP BY queue_id, rater_id ORDER BY queue_id, rater_id`,
         f.rater === undefined ? [tenant, ids] : [tenant, ids, f.rater],
       ),
     ]);
     const items = rows.map((r): QueueItem => {
       const t = tasks.find((x) => x.queue_id === r.id);
-      const perRater = raters.filter((x) => x.queue_id === r.id).map((x) => ({ raterId: x.rater_id, done: Number(x.done), open: Number(x.open), expired: null }));
+      const perRater = raters.filter((x) => x.queue_id === r.id).map((x) => ({ raterId: x.rater_id, done: Number(x.done), open: Number(x.open), expired: Number(x.expired) }));
       const total = Number(t?.total ?? 0);
       const done = Number(t?.done ?? 0);
       return {
@@ -83,8 +88,8 @@ export class QueueReadsRepository {
         objective: r.objective,
         guidelineVersion: r.guideline_version,
         createdAt: isoOf(r.created_at) as string,
-        tasks: { total, done, open: total - done, expired: null },
-        assignments: { done: perRater.reduce((s, x) => s + x.done, 0), open: perRater.reduce((s, x) => s + x.open, 0), expired: null },
+        tasks: { total, done, open: total - done, expired: Number(t?.expired ?? 0) },
+        assignments: { done: perRater.reduce((s, x) => s + x.done, 0), open: perRater.reduce((s, x) => s + x.open, 0), expired: perRater.reduce((s, x) => s + x.expired, 0) },
         raters: perRater,
       };
     });

@@ -40,10 +40,10 @@ export async function applyQueueChanges(tx: EntityManager, changes: readonly Que
 
 async function insertQueue(tx: EntityManager, c: Change<'queue-created'>): Promise<void> {
   await tx.query(
-    `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at, rubric)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant, id) DO NOTHING`,
-    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.guidelines, c.reversalShare, c.createdAt],
+    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.guidelines, c.reversalShare, c.createdAt, c.rubric === null ? null : JSON.stringify(c.rubric)],
   );
 }
 

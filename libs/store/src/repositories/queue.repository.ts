@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { QueueRubricDimension } from '@hindsight/contracts';
 import type { QueueChange } from '@hindsight/projections';
 import { applyQueueChanges } from './queue-projection';
 
@@ -14,6 +15,8 @@ export interface QueueRow {
   readonly guidelines: string | null;
   /** The queue's own share of reversal checks; null: the platform's (QUEUE_REVERSAL_SHARE). */
   readonly reversalShare: number | null;
+  /** The rubric dimensions comparisons of this queue are scored on; empty for none. */
+  readonly rubric: readonly QueueRubricDimension[];
   readonly createdAt: Date;
 }
 
@@ -86,6 +89,7 @@ interface RawQueue {
   guidelines: string | null;
   reversal_share: number | null;
   created_at: Date;
+  rubric: QueueRubricDimension[] | null;
 }
 
 interface RawCandidate {
@@ -111,7 +115,7 @@ interface RawAssignment {
   reversal_of: string | null;
 }
 
-const queueColumns = 'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at';
+const queueColumns = 'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at, rubric';
 const assignmentColumns = 'id, tenant, queue_id, task_id, rater_id, ordinal, shown_order, assigned_at, completed_at, expired_at, reversal_of';
 
 const toQueue = (r: RawQueue): QueueRow => ({
@@ -125,6 +129,7 @@ const toQueue = (r: RawQueue): QueueRow => ({
   guidelineVersion: r.guideline_version,
   guidelines: r.guidelines,
   reversalShare: r.reversal_share,
+  rubric: r.rubric ?? [],
   createdAt: r.created_at,
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
-import { MAX_COMPARISON_RESPONSES, MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
+import { MAX_COMPARISON_RESPONSES, MAX_PROMPT_CHARS, MAX_REASON_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
 import { id, locale, nonNegativeInt, objective, slug, text, token } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
@@ -63,7 +63,10 @@ export const comparisonRecordedDataV1 = z
     assignmentId: id().optional(),
     provenance: comparisonProvenanceSchema.optional(),
   })
-  .superRefine((data, ctx) => {
+  .superRefine(checkComparison);
+
+/** v1's cross-field rules (v2 adds none): unique response ids, shownOrder a permutation, choice among them, no strength on a tie. */
+export function checkComparison(data: ComparisonShape, ctx: z.RefinementCtx): void {
     const ids = new Set<string>();
     data.responses.forEach((response, index) => {
       if (ids.has(response.id)) {
@@ -83,7 +86,14 @@ export const comparisonRecordedDataV1 = z
     if (data.choice.kind === 'tie' && data.strength !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['strength'], message: 'must be absent when choice is a tie', input: data.strength });
     }
-  });
+  }
+
+type ComparisonShape = {
+  readonly responses: readonly { readonly id: string }[];
+  readonly shownOrder: readonly string[];
+  readonly choice: { readonly kind: 'preferred'; readonly responseId: string } | { readonly kind: 'tie' };
+  readonly strength?: number | undefined;
+};
 
 /** `shownOrder` must list every response id exactly once. */
 export function checkShownOrder(shownOrder: readonly string[], responseIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
@@ -118,8 +128,41 @@ export const comparisonRecordedV1 = defineEvent({
   erasedBy: [{ kind: 'rater', field: 'raterId' }],
 });
 
-export type ComparisonRecorded = EventOf<typeof comparisonRecordedV1>;
-export type ComparisonRecordedInput = EventInputOf<typeof comparisonRecordedV1>;
-export type ComparisonRecordedData = DataOf<typeof comparisonRecordedV1>;
+/** Longest free-text comment a rater may add to a comparison. */
+export const MAX_COMPARISON_COMMENT_CHARS = MAX_REASON_CHARS;
+
+/** Rubric scores of a comparison: dimension id (a slug the queue defines) → integer score. */
+export const comparisonRubricSchema = z.record(slug(), z.number().int().min(-1000).max(1000));
+
+/**
+ * `comparison.recorded` v2: v1 plus optional `rubric` (dimension id → integer score; checked
+ * against the queue's rubric by the api when the comparison names a queue) and optional
+ * `comment` (free text, at most 2,000 chars). Both are personal: the whole `data` is sealed
+ * with the rater's key and an erasure of the rater tombstones the event.
+ */
+export const comparisonRecordedDataV2 = z
+  .strictObject({
+    ...comparisonRecordedDataV1.shape,
+    rubric: comparisonRubricSchema.optional(),
+    comment: text(MAX_COMPARISON_COMMENT_CHARS).optional(),
+  })
+  .superRefine(checkComparison);
+
+export const comparisonRecordedV2 = defineEvent({
+  type: 'comparison.recorded',
+  version: 2,
+  topic: TOPICS.annotations,
+  description: `${comparisonRecordedV1.description} v2: optional rubric { dimensionId: integer score } (checked against the queue's rubric) and optional comment (≤ 2,000 chars, sealed like the rest of the data).`,
+  data: comparisonRecordedDataV2,
+  subject: (data) => ({ kind: 'task', id: data.taskId }),
+  partitionKey: (data) => data.taskId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'rater', field: 'raterId' },
+  erasedBy: [{ kind: 'rater', field: 'raterId' }],
+});
+
+export type ComparisonRecorded = EventOf<typeof comparisonRecordedV2>;
+export type ComparisonRecordedInput = EventInputOf<typeof comparisonRecordedV2>;
+export type ComparisonRecordedData = DataOf<typeof comparisonRecordedV2>;
 export type ComparisonChoice = ComparisonRecordedData['choice'];
 export type ComparisonResponse = ComparisonRecordedData['responses'][number];

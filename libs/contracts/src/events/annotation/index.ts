@@ -1,6 +1,6 @@
 import { annotationCorrectedV1, type AnnotationCorrected } from './annotation-corrected';
 import { annotationRetractedV1, type AnnotationRetracted } from './annotation-retracted';
-import { comparisonRecordedV1, type ComparisonRecorded } from './comparison-recorded';
+import { comparisonRecordedV1, comparisonRecordedV2, type ComparisonRecorded } from './comparison-recorded';
 import { raterProfiledV1, type RaterProfiled } from './rater-profiled';
 import { ratingRecordedV1, type RatingRecorded } from './rating-recorded';
 
@@ -16,6 +16,7 @@ export type AnnotationEvent = ComparisonRecorded | RatingRecorded | AnnotationRe
 /** Definitions of every published version of the annotation family. */
 export const annotationEventDefinitions = [
   comparisonRecordedV1,
+  comparisonRecordedV2,
   ratingRecordedV1,
   annotationRetractedV1,
   annotationCorrectedV1,

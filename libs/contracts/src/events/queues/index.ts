@@ -1,6 +1,6 @@
 import { queueAssignmentCompletedV1, type QueueAssignmentCompleted } from './queue-assignment-completed';
 import { queueAssignmentExpiredV1, type QueueAssignmentExpired } from './queue-assignment-expired';
-import { queueCreatedV1, type QueueCreated } from './queue-created';
+import { queueCreatedV1, queueCreatedV2, type QueueCreated } from './queue-created';
 import { queueTaskAssignedV1, type QueueTaskAssigned } from './queue-task-assigned';
 import { queueTaskEnqueuedV1, type QueueTaskEnqueued } from './queue-task-enqueued';
 
@@ -14,6 +14,6 @@ export * from './queue-task-enqueued';
 export type QueueEvent = QueueCreated | QueueTaskEnqueued | QueueTaskAssigned | QueueAssignmentCompleted | QueueAssignmentExpired;
 
 /** Definitions of every published version of the queues family. */
-export const queueEventDefinitions = [queueCreatedV1, queueTaskEnqueuedV1, queueTaskAssignedV1, queueAssignmentCompletedV1, queueAssignmentExpiredV1] as const;
+export const queueEventDefinitions = [queueCreatedV1, queueCreatedV2, queueTaskEnqueuedV1, queueTaskAssignedV1, queueAssignmentCompletedV1, queueAssignmentExpiredV1] as const;
 
 export const QUEUE_EVENT_TYPES = ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed', 'queue.assignment-expired'] as const satisfies readonly QueueEvent['type'][];
