@@ -3,21 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { probeKafka } from '@hindsight/kafka';
-import { kafkaVersion, localKafkaPaths, tailOfLog } from '@hindsight/local-stack';
+import { ensureKafkaJars, kafkaVersion, localKafkaPaths, tailOfLog } from '@hindsight/local-stack';
 import { freePortPair } from './ports';
 import { pollUntil, sleep } from './teardown';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
 /**
- * Kafka's jars: FAULTS_KAFKA_JARS, else the ones `npm run stack:up` fetched into
- * HINDSIGHT_HOME (default `.hindsight` in the repository root).
+ * Kafka's jars: FAULTS_KAFKA_JARS, else the ones `npm run stack:up` fetches into
+ * HINDSIGHT_HOME (default `.hindsight` in the repository root), fetched from Maven
+ * Central here when missing: `npm test` does not fetch them when a broker already
+ * answers, and the suite must run on a machine where nobody ran `stack:up`.
  */
 export function kafkaJars(): string {
-  const candidates = [process.env.FAULTS_KAFKA_JARS, localKafkaPaths(resolve(repoRoot, process.env.HINDSIGHT_HOME ?? '.hindsight')).jars].filter((p): p is string => !!p);
-  const found = candidates.find((p) => existsSync(join(p, `kafka_2.13-${kafkaVersion}.jar`)));
-  if (!found) throw new Error(`no Kafka ${kafkaVersion} jars in ${candidates.join(' or ')}: run \`npm run stack:up\` once (it fetches them) or set FAULTS_KAFKA_JARS`);
-  return found;
+  const given = process.env.FAULTS_KAFKA_JARS;
+  if (given) {
+    if (!existsSync(join(given, `kafka_2.13-${kafkaVersion}.jar`))) throw new Error(`FAULTS_KAFKA_JARS=${given} holds no kafka_2.13-${kafkaVersion}.jar`);
+    return given;
+  }
+  const paths = localKafkaPaths(resolve(repoRoot, process.env.HINDSIGHT_HOME ?? '.hindsight'));
+  ensureKafkaJars(paths, join(repoRoot, 'tools/kafka/pom.xml'), (line) => process.stdout.write(`${line}\n`));
+  return paths.jars;
 }
 
 export interface KafkaNodeOptions {
