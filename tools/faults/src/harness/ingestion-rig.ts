@@ -3,10 +3,10 @@ import { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-sta
 import type { FaultContext, ScenarioCheck, ScenarioOutcome } from '../scenario';
 import { accountIngestion, waitForProjection } from './accounting';
 import { KafkaCluster } from './kafka-cluster';
-import type { LoadGenerator } from './load';
+import { LoadGenerator } from './load';
 import { FaultPlatform, type ServiceHandle } from './platform';
 import { freePort } from './ports';
-import type { Teardown } from './teardown';
+import { pollUntil, type Teardown } from './teardown';
 
 /** A platform under test for an ingestion scenario: private PostgreSQL and Kafka, the api and a projector, a fresh tenant's key. */
 export interface IngestionRig {
@@ -88,4 +88,17 @@ export async function ingestionOutcome(
   } finally {
     await sql.end().catch(() => undefined);
   }
+}
+
+/**
+ * The bounded load every ingestion scenario runs under: 8 workers at `rate`
+ * requests/s against the rig's api, stopped by the teardown, returned once
+ * `warmUpSeconds` worth of requests were accepted (the fault comes after that).
+ */
+export async function startSteadyLoad(rig: IngestionRig, teardown: Teardown, rate: number, warmUpSeconds: number, requestTimeoutMs = 20_000): Promise<LoadGenerator> {
+  const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs });
+  load.start();
+  teardown.add('load', () => load.stop());
+  await pollUntil(async () => load.accepted, (n) => n >= rate * warmUpSeconds, 60_000);
+  return load;
 }

@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { ingestionOutcome, LoadGenerator, pollUntil, sleep, startIngestionRig, statusCounts, Teardown } from '../harness';
+import { ingestionOutcome, pollUntil, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
 
 /**
  * The broker killed with `kill -9` under a steady load of single events and started
@@ -17,10 +17,7 @@ export const brokerKill: FaultScenario = {
     const teardown = new Teardown();
     try {
       const rig = await startIngestionRig(context, teardown);
-      const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs: 20_000 });
-      load.start();
-      teardown.add('load', () => load.stop());
-      await pollUntil(async () => load.accepted, (n) => n >= rate * 2, 60_000);
+      const load = await startSteadyLoad(rig, teardown, rate, 2);
       const recoveries: number[] = [];
       const node = rig.kafka.nodes[0];
       for (let kill = 1; kill <= 2; kill++) {

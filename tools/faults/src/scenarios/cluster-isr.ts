@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { ingestionOutcome, LoadGenerator, pollUntil, seededRandom, sleep, startIngestionRig, statusCounts, Teardown } from '../harness';
+import { ingestionOutcome, pollUntil, seededRandom, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
 
 /**
  * Three brokers with the production topic settings of `k8s/` (replication factor 3,
@@ -23,10 +23,7 @@ export const clusterIsr: FaultScenario = {
       const rig = await startIngestionRig(context, teardown, { brokers: 3, env: { KAFKA_REPLICATION_FACTOR: '3' } });
       const order = [...rig.kafka.nodes].sort(() => random() - 0.5);
       const [first, second] = order;
-      const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs: 30_000 });
-      load.start();
-      teardown.add('load', () => load.stop());
-      await pollUntil(async () => load.accepted, (n) => n >= rate * 3, 60_000);
+      const load = await startSteadyLoad(rig, teardown, rate, 3, 30_000);
 
       say(`kill -9 broker ${first.nodeId} (${load.records.length} requests so far)`);
       const firstKilled = Date.now();

@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { cleanRunCheck, ingestionOutcome, LoadGenerator, pollUntil, projectionChecksums, sleep, startIngestionRig, statusCounts, Teardown } from '../harness';
+import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
 
 /**
  * PostgreSQL stopped hard (`pg_ctl stop -m immediate`, every backend dies as in a
@@ -18,10 +18,7 @@ export const postgresStop: FaultScenario = {
     const teardown = new Teardown();
     try {
       const rig = await startIngestionRig(context, teardown);
-      const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs: 20_000 });
-      load.start();
-      teardown.add('load', () => load.stop());
-      await pollUntil(async () => load.accepted, (n) => n >= rate * 3, 60_000);
+      const load = await startSteadyLoad(rig, teardown, rate, 3);
       say(`pg_ctl stop -m immediate (${load.records.length} requests so far)`);
       rig.postgres.stopImmediately();
       await sleep(outageMs);

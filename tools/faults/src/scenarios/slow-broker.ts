@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { freePort, ingestionOutcome, LoadGenerator, pollUntil, SlowProxy, sleep, startIngestionRig, statusCounts, Teardown } from '../harness';
+import { freePort, ingestionOutcome, pollUntil, SlowProxy, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
 
 const ACK_TIMEOUT_MS = 2000;
 
@@ -29,10 +29,7 @@ export const slowBroker: FaultScenario = {
           teardown.add('proxy', () => proxy.stop());
         },
       });
-      const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs: 30_000 });
-      load.start();
-      teardown.add('load', () => load.stop());
-      await pollUntil(async () => load.accepted, (n) => n >= rate * 3, 60_000);
+      const load = await startSteadyLoad(rig, teardown, rate, 3, 30_000);
       const slowFrom = Date.now();
       proxy.delayMs = delayMs;
       say(`broker answers now delayed by ${delayMs} ms for ${slowMs / 1000} s (${load.records.length} requests so far)`);
