@@ -18,16 +18,30 @@ export class SlowProxy {
       const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
       this.sockets.add(client);
       this.sockets.add(upstream);
+      // One FIFO per connection drained by one timer: separate timers per chunk
+      // could fire out of order when the event loop lags, or a later chunk with
+      // no wait could overtake a held one.
+      const held: Array<{ chunk: Buffer; releaseAt: number }> = [];
+      let timer: NodeJS.Timeout | undefined;
       let lastRelease = 0;
+      const drain = () => {
+        timer = undefined;
+        const now = Date.now();
+        while (held.length > 0 && held[0].releaseAt <= now) {
+          const { chunk } = held.shift()!;
+          if (client.writable) client.write(chunk);
+        }
+        if (held.length > 0) timer = setTimeout(drain, held[0].releaseAt - now);
+      };
       client.on('data', (chunk) => upstream.write(chunk));
-      upstream.on('data', (chunk) => {
+      upstream.on('data', (chunk: Buffer) => {
         const releaseAt = Math.max(Date.now() + this.delayMs, lastRelease);
         lastRelease = releaseAt;
-        const wait = releaseAt - Date.now();
-        if (wait <= 0) client.write(chunk);
-        else setTimeout(() => client.writable && client.write(chunk), wait);
+        held.push({ chunk, releaseAt });
+        if (held.length === 1 && timer === undefined) drain();
       });
       const close = () => {
+        if (timer !== undefined) clearTimeout(timer);
         client.destroy();
         upstream.destroy();
         this.sockets.delete(client);
