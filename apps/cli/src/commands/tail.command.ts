@@ -24,7 +24,7 @@ export const registerTailCommands: CommandRegistrar = (program) => {
     .requiredOption('--tenant <tenant>', 'tenant to follow: the API key must belong to it')
     .option('--type <types...>', 'event types to follow, comma- or space-separated (default: all the key may read)')
     .option('--json', 'print each event as one line of JSON (NDJSON) instead of a human line')
-    .option('--api <url>', 'api base URL (default: HINDSIGHT_API_URL)', process.env.HINDSIGHT_API_URL ?? 'http://127.0.0.1:8080')
+    .option('--api <url>', 'api base URL (or set HINDSIGHT_API_URL)', process.env.HINDSIGHT_API_URL ?? 'http://127.0.0.1:8080')
     .option('--key <key>', 'API key with the read or admin scope (default: HINDSIGHT_API_KEY)')
     .action(async (o: TailFlags) => {
       const key = o.key ?? process.env.HINDSIGHT_API_KEY;
