@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@hindsight/access';
@@ -22,20 +23,26 @@ export class TailController {
   @Get('tail')
   async follow(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const raw = reply.raw;
+    // Listened for first: a client may go away while the tail is still starting.
+    const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
     const session = await this.tail.follow(principal, query, {
-      events: (events) => {
-        if (!raw.writableEnded) raw.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      events: async (events) => {
+        if (raw.writableEnded || raw.destroyed) return;
+        // A slow reader holds the consumer back instead of filling the api's memory.
+        if (!raw.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''))) await Promise.race([once(raw, 'drain'), closed]);
       },
       failed: (error) => {
-        if (!raw.writableEnded) raw.end(`${JSON.stringify({ error: error.code, message: error.message })}\n`);
+        if (!raw.writableEnded && !raw.destroyed) raw.end(`${JSON.stringify({ error: error.code, message: error.message })}\n`);
       },
     });
-    raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-    raw.flushHeaders();
-    const heartbeat = setInterval(() => raw.write('\n'), TAIL_HEARTBEAT_MS);
-    // The handler resolves when the client goes away (or the tail ended), after the consumer has stopped.
-    await new Promise<void>((resolve) => raw.once('close', () => resolve()));
-    clearInterval(heartbeat);
+    if (!raw.destroyed) {
+      raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+      raw.flushHeaders();
+      const heartbeat = setInterval(() => raw.write('\n'), TAIL_HEARTBEAT_MS);
+      // The handler resolves when the client goes away (or the tail ended), after the consumer has stopped.
+      await closed;
+      clearInterval(heartbeat);
+    }
     await session.stop();
   }
 }

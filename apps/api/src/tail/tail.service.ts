@@ -12,7 +12,7 @@ import { MAX_LIVE_TAILS, parseTailQuery, visibleInTail, type TailQuery } from '.
 
 export interface TailSink {
   /** The batch's events the key may read, opened and upcast, in each partition's order. */
-  readonly events: (events: readonly HindsightEvent[]) => void;
+  readonly events: (events: readonly HindsightEvent[]) => Promise<void>;
   /** The tail cannot go on (its consumer stopped for good, or the key-encryption key is missing). */
   readonly failed: (error: HindsightError) => void;
 }
@@ -60,7 +60,7 @@ export class TailService implements OnModuleDestroy {
           sink.failed(error instanceof HindsightError ? error : new UnavailableError('postgres', `the events could not be opened: ${error instanceof Error ? error.message : String(error)}`));
           return [];
         });
-        if (events.length > 0) sink.events(events);
+        if (events.length > 0) await sink.events(events);
       },
       onFatal: (error) => sink.failed(new UnavailableError('kafka', `the tail stopped reading Kafka: ${error.message}`)),
       logger: this.logger,
