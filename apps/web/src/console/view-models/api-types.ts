@@ -1,7 +1,18 @@
 /**
- * The parts of the api's JSON the console reads, as plain structural types (the
- * browser bundle imports no server code). Each names the route that answers it.
+ * The parts of the api's JSON the console reads. The read API's lists, the registry
+ * and the datasets come from @hindsight/api-types (types only, erased from the bundle),
+ * which the server's libs use too; the quality report's shape is written here.
  */
+export type {
+  ComparisonItem as ComparisonJson,
+  DatasetDiff as DatasetDiffJson,
+  DatasetListing,
+  DeadLetterItem as DeadLetterJson,
+  DriftMeasurementItem as DriftMeasurementJson,
+  ModelSummary as ModelSummaryJson,
+  ReadPage as PageJson,
+  RetrainRunItem as RetrainRunJson,
+} from '@hindsight/api-types';
 
 /** One rater of `GET /v1/quality/report` (`raters[]`; the same as `hindsight quality report --json`). */
 export interface RaterJson {
@@ -83,27 +94,6 @@ export interface AgreementOverTimeJson {
   readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreementJson[] }[];
 }
 
-/** `GET /v1/datasets/diff?a=&b=` (the same as `hindsight dataset diff A B --json`) */
-export interface DatasetDiffJson {
-  readonly added: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly removed: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly relabelled: { readonly count: number };
-  readonly unchanged: number;
-}
-
-/** One entry of `GET /v1/models` */
-export interface ModelSummaryJson {
-  readonly modelVersion: string;
-  readonly objective: string;
-  readonly runId: string;
-  readonly parentVersion: string | null;
-  readonly policyId: string | null;
-  readonly asOf: string;
-  readonly datasetSha256: string;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly createdAt: string;
-}
-
 /** `GET /v1/runs/{id}` */
 export interface RunViewJson {
   readonly runId: string;
@@ -121,72 +111,6 @@ export interface RunViewJson {
     readonly kl: { readonly budget: number | null; readonly max: number | null; readonly last: number | null; readonly firstStepOverBudget: number | null };
     readonly reasons: readonly string[];
   };
-}
-
-/** A page of the read API (`GET /v1/comparisons`, `/v1/drift`, `/v1/dead-letters`, `/v1/retrain-runs`, …). */
-export interface PageJson<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
-
-/** One item of `GET /v1/drift` */
-export interface DriftMeasurementJson {
-  readonly eventId: string;
-  readonly policyId: string;
-  readonly objectives: readonly string[];
-  readonly since: string;
-  readonly value: number;
-  readonly threshold: number | null;
-  readonly measure: string;
-  readonly runId: string | null;
-  readonly measuredAt: string;
-}
-
-/** One item of `GET /v1/dead-letters` */
-export interface DeadLetterJson {
-  readonly id: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly eventType: string | null;
-  readonly reason: string;
-  readonly createdAt: string;
-  readonly replayedAt: string | null;
-}
-
-/** One item of `GET /v1/retrain-runs` */
-export interface RetrainRunJson {
-  readonly runId: string;
-  readonly status: string;
-  readonly startedBy: string | null;
-  readonly trigger: unknown;
-  readonly asOf: string | null;
-  readonly objectives: unknown;
-  readonly period: string | null;
-  readonly requestedAt: string;
-  readonly updatedAt: string;
-  readonly trainerState: string | null;
-  readonly gateReport: unknown;
-  readonly failure: unknown;
-  readonly models: unknown;
-  readonly drift: { readonly value: number; readonly threshold: number | null; readonly measuredAt: string } | null;
-}
-
-/** One item of `GET /v1/comparisons` */
-export interface ComparisonJson {
-  readonly annotationId: string;
-  readonly taskId: string;
-  readonly taskType: string;
-  readonly objective: string;
-  readonly raterId: string;
-  readonly prompt: string | null;
-  readonly responses: unknown;
-  readonly shownOrder: unknown;
-  readonly choice: unknown;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly retractedAt: string | null;
-  readonly erased: boolean;
 }
 
 /** One policy of `GET /v1/policies` */
