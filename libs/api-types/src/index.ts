@@ -6,3 +6,4 @@
 export type * from './read-api';
 export type * from './model-registry';
 export type * from './datasets';
+export type * from './quality-report';

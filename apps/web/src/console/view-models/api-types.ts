@@ -1,45 +1,24 @@
 /**
- * The parts of the api's JSON the console reads. The read API's lists, the registry
- * and the datasets come from @hindsight/api-types (types only, erased from the bundle),
- * which the server's libs use too; the quality report's shape is written here.
+ * The parts of the api's JSON the console reads. The read API's lists, the registry,
+ * the datasets and the quality report's rows come from @hindsight/api-types (types
+ * only, erased from the bundle), which the server's libs use too; the report's other
+ * parts the console reads are written here.
  */
+import type { CoverageRow, RaterReport, TaskTypeAgreement } from '@hindsight/api-types';
+
 export type {
   ComparisonItem as ComparisonJson,
+  CoverageRow as CoverageRowJson,
   DatasetDiff as DatasetDiffJson,
   DatasetListing,
   DeadLetterItem as DeadLetterJson,
   DriftMeasurementItem as DriftMeasurementJson,
   ModelSummary as ModelSummaryJson,
   ReadPage as PageJson,
+  RaterReport as RaterJson,
   RetrainRunItem as RetrainRunJson,
+  TaskTypeAgreement as TaskTypeAgreementJson,
 } from '@hindsight/api-types';
-
-/** One rater of `GET /v1/quality/report` (`raters[]`; the same as `hindsight quality report --json`). */
-export interface RaterJson {
-  readonly rater: string;
-  readonly group: string | null;
-  readonly comparisons: number;
-  readonly flags: readonly string[];
-  readonly firstWinRate: number | null;
-  readonly firstWinDecided?: number;
-  readonly firstWinCi?: readonly [number, number] | null;
-  readonly positionQValue: number | null;
-  readonly longerWinRate: number | null;
-  readonly lengthEffect: number | null;
-  readonly lengthQValue: number | null;
-  readonly agreement: number | null;
-  readonly consensusWeight: number;
-  readonly spammerKind: 'constant' | 'random' | null;
-}
-
-export interface TaskTypeAgreementJson {
-  readonly taskType: string;
-  readonly tasks: number;
-  readonly judgments: number;
-  readonly percentAgreement: number | null;
-  readonly kappa: number | null;
-  readonly lowAgreement: boolean;
-}
 
 export interface ExcessRateRowJson {
   readonly name: string;
@@ -51,17 +30,6 @@ export interface ExcessRateRowJson {
   readonly qValue: number | null;
   readonly flagged: boolean;
   readonly favours: 'feature' | 'other' | null;
-}
-
-export interface CoverageRowJson {
-  readonly dimension: 'expertise' | 'languages' | 'region';
-  readonly value: string;
-  readonly raters: number;
-  readonly actual: number;
-  readonly actualByJudgments: number | null;
-  readonly target: number | null;
-  readonly gap: number | null;
-  readonly status: 'under' | 'over' | 'ok' | 'untargeted';
 }
 
 export interface PositionStatJson {
@@ -80,18 +48,18 @@ export interface QualityReportJson {
   readonly asOf: string;
   readonly totals: { readonly comparisons: number; readonly raters: number; readonly tasks: number; readonly lowConfidence: number; readonly byFlag: Readonly<Record<string, number>> };
   readonly thresholds: { readonly minTaskTypeKappa: number; readonly minFirstWinRate: number; readonly minComparisons: number; readonly [k: string]: number };
-  readonly raters: readonly RaterJson[];
+  readonly raters: readonly RaterReport[];
   readonly positionBias: { readonly overall: PositionStatJson };
   readonly lengthBias: { readonly baselineLongerWinRate: number; readonly byObjective: readonly ExcessRateRowJson[] };
-  readonly agreementByTaskType: readonly TaskTypeAgreementJson[];
+  readonly agreementByTaskType: readonly TaskTypeAgreement[];
   readonly agreementOverTime: AgreementOverTimeJson;
-  readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRowJson[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
+  readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRow[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
 }
 
 /** The report's `agreementOverTime`: agreement by task type per period of the tasks' first judgment. */
 export interface AgreementOverTimeJson {
   readonly period: 'week' | 'month';
-  readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreementJson[] }[];
+  readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreement[] }[];
 }
 
 /** `GET /v1/runs/{id}` */
