@@ -38,7 +38,7 @@ export function DatasetsPage() {
           rowKey={(d) => d.key}
           rowAttrs={(d) => ({ 'data-build': d.key, 'data-origin': d.origin.kind === 'api' ? 'api' : d.origin.runId })}
           columns={[
-            { header: 'Build', rowHeader: true, cell: (d) => (d.origin.kind === 'api' ? <code>{d.build.slice(0, 8)}</code> : d.build) },
+            { header: 'Build', rowHeader: true, cell: (d) => (d.origin.kind === 'api' ? <code title={d.build}>{d.build.slice(0, 13)}</code> : d.build) },
             { header: 'Origin', attrs: { 'data-field': 'origin' }, cell: (d) => (d.origin.kind === 'api' ? 'api' : <a href={`/console/runs/${encodeURIComponent(d.origin.runId)}`}>run {d.origin.runId}</a>) },
             { header: 'As of', cell: (d) => when(d.asOf) },
             { header: 'Status', cell: (d) => d.status },
@@ -57,11 +57,11 @@ export function DatasetsPage() {
       <form class="diff-form" method="get">
         <label for="diff-a">Earlier build</label>
         <select id="diff-a" name="a" value={a ?? built[1]?.id ?? built[0]?.id}>
-          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 8)} as of ${when(d.asOf)}`}</option>)}
+          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>)}
         </select>
         <label for="diff-b">Later build</label>
         <select id="diff-b" name="b" value={b ?? built[0]?.id}>
-          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 8)} as of ${when(d.asOf)}`}</option>)}
+          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>)}
         </select>
         <button type="submit">Compare</button>
       </form>
