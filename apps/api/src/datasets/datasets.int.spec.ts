@@ -5,7 +5,7 @@ import { eventHeaders, formatUuidV7, partitionKey, sealEvent, topicName, topicOf
 import { createKafka } from '@hindsight/kafka';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { comparisonInput, freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
 /*
@@ -45,30 +45,7 @@ describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () =
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  const comparisons = (from: number, to: number): EventToSend[] =>
-    Array.from({ length: to - from }, (_, k) => {
-      const i = from + k;
-      return {
-        type: 'comparison.recorded',
-        idempotencyKey: `ds-${i}`,
-        data: {
-          taskId: `task-${i}`,
-          taskType: 'qa',
-          prompt: `question ${i}`,
-          responses: [
-            { id: 'a', text: `a short answer ${i}`, modelVersion: 'm1' },
-            { id: 'b', text: `a longer and more careful answer ${i}`, modelVersion: 'm2' },
-          ],
-          shownOrder: i % 2 ? ['a', 'b'] : ['b', 'a'],
-          choice: { kind: 'preferred', responseId: i % 3 ? 'b' : 'a' },
-          objective: 'helpfulness',
-          raterId: `rater-${i % 4}`,
-          guidelineVersion: 'v1',
-          dwellTimeMs: 20_000,
-          locale: 'en',
-        },
-      } as EventToSend;
-    });
+  const comparisons = (from: number, to: number): EventToSend[] => Array.from({ length: to - from }, (_, k) => comparisonInput(from + k, 'ds') as EventToSend);
 
   const stored = (n: number) =>
     waitFor(async () => (await call('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`)).body as { totals?: { comparisons: number } }, (r) => r.totals?.comparisons === n, 30_000, `${n} comparisons projected`);

@@ -10,7 +10,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { eventHeaders, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { comparisonInput, freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 
 /*
  * The operator console in Debian's Chromium against the real api, projector and
@@ -110,26 +110,7 @@ describe('operator console in Chromium', () => {
   const judgeMore = async (n: number) => {
     const before = (await call('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, operatorKey)).body as unknown as ReportJson;
     const sent = await call('POST', '/v1/events/batch', ingestKey, {
-      events: Array.from({ length: n }, (_, i) => ({
-        type: 'comparison.recorded',
-        idempotencyKey: `late-${i}`,
-        data: {
-          taskId: `late-task-${i}`,
-          taskType: 'qa',
-          prompt: `a late question ${i}`,
-          responses: [
-            { id: 'a', text: `a short answer ${i}`, modelVersion: 'm1' },
-            { id: 'b', text: `a longer and more careful answer ${i}`, modelVersion: 'm2' },
-          ],
-          shownOrder: i % 2 ? ['a', 'b'] : ['b', 'a'],
-          choice: { kind: 'preferred', responseId: i % 3 ? 'b' : 'a' },
-          objective: 'helpfulness',
-          raterId: `late-rater-${i % 3}`,
-          guidelineVersion: 'v1',
-          dwellTimeMs: 20_000,
-          locale: 'en',
-        },
-      })),
+      events: Array.from({ length: n }, (_, i) => comparisonInput(i, 'late', 3)),
     });
     expect(sent.status).toBe(202);
     await waitFor(
