@@ -1,6 +1,7 @@
 import type { QueueChange } from './queue-changes';
 import type { RecordChange } from './records/record-changes';
 import type { TrainerRecordChanges } from './trainer-records';
+import type { DriftMeasurementItem } from '@hindsight/api-types';
 
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
 export interface ComparisonRow {
@@ -106,17 +107,8 @@ export interface ErasureRow {
 }
 
 /** One `drift.measured`: the scheduler's drift reading of a policy, and the run it triggered. */
-export interface DriftMeasurementRow {
-  readonly eventId: string;
+export interface DriftMeasurementRow extends DriftMeasurementItem {
   readonly tenant: string;
-  readonly policyId: string;
-  readonly objectives: readonly string[];
-  readonly since: string;
-  readonly value: number;
-  readonly threshold: number | null;
-  readonly measure: string;
-  readonly runId: string | null;
-  readonly measuredAt: string;
 }
 
 export interface ChangeSet {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
+import type { DatasetListing } from '@hindsight/api-types';
 import type { DatasetDiff } from '@hindsight/datasets';
 import type { DatasetBuildRow } from '@hindsight/store';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -21,7 +22,7 @@ export class DatasetsController {
 
   @Get()
   @RequireScopes('read', 'admin')
-  list(@CurrentPrincipal() principal: Principal, @Query() query: { limit?: string }): Promise<{ datasets: DatasetBuildRow[] }> {
+  list(@CurrentPrincipal() principal: Principal, @Query() query: { limit?: string }): Promise<DatasetListing> {
     return this.datasets.list(principal, query);
   }
 

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
+import { loadPlatformConfig } from '@hindsight/config';
+import { eventHeaders, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import { createKafka } from '@hindsight/kafka';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { comparisonInput, freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
 /*
@@ -9,6 +13,8 @@ import { apiService } from '../api-service';
  * diff of two builds, which must print what `hindsight dataset diff A B --json` prints.
  * Also the quality report against a target profile (POST /v1/quality/report).
  */
+const config = loadPlatformConfig();
+
 describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () => {
   let api: ApiUnderTest;
   let projector: RunningService;
@@ -39,30 +45,7 @@ describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () =
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  const comparisons = (from: number, to: number): EventToSend[] =>
-    Array.from({ length: to - from }, (_, k) => {
-      const i = from + k;
-      return {
-        type: 'comparison.recorded',
-        idempotencyKey: `ds-${i}`,
-        data: {
-          taskId: `task-${i}`,
-          taskType: 'qa',
-          prompt: `question ${i}`,
-          responses: [
-            { id: 'a', text: `a short answer ${i}`, modelVersion: 'm1' },
-            { id: 'b', text: `a longer and more careful answer ${i}`, modelVersion: 'm2' },
-          ],
-          shownOrder: i % 2 ? ['a', 'b'] : ['b', 'a'],
-          choice: { kind: 'preferred', responseId: i % 3 ? 'b' : 'a' },
-          objective: 'helpfulness',
-          raterId: `rater-${i % 4}`,
-          guidelineVersion: 'v1',
-          dwellTimeMs: 20_000,
-          locale: 'en',
-        },
-      } as EventToSend;
-    });
+  const comparisons = (from: number, to: number): EventToSend[] => Array.from({ length: to - from }, (_, k) => comparisonInput(from + k, 'ds') as EventToSend);
 
   const stored = (n: number) =>
     waitFor(async () => (await call('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`)).body as { totals?: { comparisons: number } }, (r) => r.totals?.comparisons === n, 30_000, `${n} comparisons projected`);
@@ -105,8 +88,46 @@ describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () =
     expect(await call('GET', `/v1/datasets/diff?a=${one.id}`)).toMatchObject({ status: 400, body: { issues: [{ path: 'b', rule: 'required: a dataset build id' }] } });
     expect(await call('GET', '/v1/datasets?limit=0')).toMatchObject({ status: 400, body: { issues: [{ path: 'limit' }] } });
     expect(await call('GET', '/v1/datasets?cursor=x')).toMatchObject({ status: 400, body: { issues: [{ path: 'cursor', rule: 'unknown query parameter' }] } });
-    expect((await call('GET', '/v1/datasets', undefined, stranger)).body).toEqual({ datasets: [] });
+    expect((await call('GET', '/v1/datasets', undefined, stranger)).body).toEqual({ datasets: [], runBuilds: [] });
     expect((await call('GET', `/v1/datasets/diff?a=${one.id}&b=${one.id}`, undefined, stranger)).status).toBe(404);
+  });
+
+  it('lists the datasets retrain runs built too, each with its origin, from their retrain.dataset-built on Kafka', async () => {
+    // As the trainer does: a sealed retrain.dataset-built on the retraining topic (clients may not send it), projected onto the run.
+    const producer = createKafka({ brokers: config.kafka.brokers, clientId: 'datasets-test' }).producer({ idempotent: true });
+    await producer.connect();
+    try {
+      const runId = `run-ds-${randomBytes(4).toString('hex')}`;
+      const event = sealEvent(
+        validateEventInput({
+          type: 'retrain.dataset-built',
+          idempotencyKey: `${runId}:dataset-built`,
+          data: {
+            runId,
+            asOf: '2026-09-30T23:59:59.999Z',
+            codeVersion: 'test',
+            datasets: [
+              { objective: 'helpfulness', sha256: 'a'.repeat(64), examples: 120, manifestUri: `file:///datasets/${runId}/helpfulness/manifest.json` },
+              { objective: 'harmlessness', sha256: 'b'.repeat(64), examples: 40 },
+            ],
+          },
+        }),
+        { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant, source: 'trainer' },
+      ) as HindsightEvent;
+      await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(event.type)), acks: -1, messages: [{ key: partitionKey(event), value: JSON.stringify(event), headers: eventHeaders(event) }] });
+
+      const listed = await waitFor(async () => (await call('GET', '/v1/datasets')).body as { datasets: { origin: string }[]; runBuilds: Record<string, unknown>[] }, (b) => b.runBuilds?.length === 2, 30_000, 'the run\'s two builds');
+      expect(listed.runBuilds.map(({ updatedAt, ...rest }) => ({ ...rest, updatedAt: typeof updatedAt }))).toEqual([
+        { origin: 'run', runId, objective: 'helpfulness', asOf: '2026-09-30T23:59:59.999Z', sha256: 'a'.repeat(64), examples: 120, manifestUri: `file:///datasets/${runId}/helpfulness/manifest.json`, codeVersion: 'test', updatedAt: 'string' },
+        { origin: 'run', runId, objective: 'harmlessness', asOf: '2026-09-30T23:59:59.999Z', sha256: 'b'.repeat(64), examples: 40, manifestUri: null, codeVersion: 'test', updatedAt: 'string' },
+      ]);
+      // The api's own builds keep their list, each named as such.
+      expect(listed.datasets.length).toBeGreaterThan(0);
+      expect(new Set(listed.datasets.map((d) => d.origin))).toEqual(new Set(['api']));
+      expect((await call('GET', '/v1/datasets', undefined, stranger)).body).toEqual({ datasets: [], runBuilds: [] });
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('measures representation against the target profile in the body, and names a bad share', async () => {

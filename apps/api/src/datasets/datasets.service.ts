@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
+import type { DatasetListing } from '@hindsight/api-types';
 import type { PlatformConfig } from '@hindsight/config';
 import { findUnstorableStrings, formatUuidV7, NotFoundError, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
 import { buildDataset, diffDatasets, normaliseRecipe, requestedAsOf, type DatasetDiff } from '@hindsight/datasets';
@@ -58,11 +59,16 @@ export class DatasetsService implements OnApplicationBootstrap {
     return row;
   }
 
-  /** The tenant's builds, newest first (`limit` 1–200, default 50). */
-  async list(principal: Principal, query: { limit?: string }): Promise<{ datasets: DatasetBuildRow[] }> {
+  /**
+   * The tenant's builds with their origin, newest first (`limit` 1–200, default 50, per list):
+   * those requested through the api, and those the retrain runs built (from the runs' projected
+   * `retrain.dataset-built`, one per objective, of the newest `limit` runs that built any).
+   */
+  async list(principal: Principal, query: { limit?: string }): Promise<DatasetListing> {
     const limit = query.limit === undefined ? 50 : Number(query.limit);
     if (!/^\d+$/.test(query.limit ?? '50') || limit < 1 || limit > 200) throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 200' }]);
-    return { datasets: await this.repository.list(principal.tenant, limit) };
+    const [api, runs] = await Promise.all([this.repository.list(principal.tenant, limit), this.repository.listRunBuilds(principal.tenant, limit)]);
+    return { datasets: api.map((d) => ({ ...d, origin: 'api' as const })), runBuilds: runs.map((d) => ({ ...d, origin: 'run' as const })) };
   }
 
   /**

@@ -2,14 +2,10 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { DatasetDiff } from '@hindsight/api-types';
 import { ValidationError } from '@hindsight/contracts';
 
-export interface DatasetDiff {
-  readonly added: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly removed: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly relabelled: { readonly count: number };
-  readonly unchanged: number;
-}
+export type { DatasetDiff } from '@hindsight/api-types';
 
 const PAIR_FILES = ['train.jsonl', 'validation.jsonl', 'test.jsonl'];
 

@@ -1,18 +1,9 @@
+import type { TaskTypeAgreement } from '@hindsight/api-types';
 import { chosenCanonical, type ComparisonIndex } from './comparison-index';
 import type { TaskBuckets } from './group-by-task';
 
-export interface TaskTypeAgreement {
-  readonly taskType: string;
-  /** tasks with at least two judgments, and the judgments on them */
-  readonly tasks: number;
-  readonly judgments: number;
-  /** mean pairwise agreement over the categories A / B / tie */
-  readonly percentAgreement: number | null;
-  /** Fleiss' kappa (variable number of raters per task) */
-  readonly kappa: number | null;
-  /** kappa below the threshold (default 0.4): fix the rubric before scaling up */
-  readonly lowAgreement: boolean;
-}
+export type { TaskTypeAgreement } from '@hindsight/api-types';
+
 
 /**
  * Inter-rater agreement per task type over the categories "prefers A", "prefers B"

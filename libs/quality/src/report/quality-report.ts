@@ -8,8 +8,9 @@ import type { TaskTypeAgreement } from './agreement-by-task-type';
 import type { AgreementOverTime } from './agreement-over-time';
 import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
 import type { ModelGroup, ModelStrength } from './fit-model-strengths';
+import type { RaterFlag, RaterReport } from '@hindsight/api-types';
 
-export type RaterFlag = 'position-bias' | 'length-bias' | 'surface-bias' | 'spammer' | 'group-conflict' | 'low-agreement' | 'insufficient-data';
+export type { RaterFlag, RaterReport } from '@hindsight/api-types';
 
 /** Every threshold of the report, with its default. */
 export interface QualityThresholds {
@@ -60,24 +61,6 @@ export interface QualityReportOptions {
   readonly includeLowConfidenceIds?: boolean;
 }
 
-export interface RaterReport {
-  readonly rater: string;
-  readonly group: string | null;
-  readonly comparisons: number;
-  readonly flags: RaterFlag[];
-  readonly firstWinRate: number | null;
-  /** the rater's judgments with a winner (the first-win rate's denominator) */
-  readonly firstWinDecided: number;
-  /** 95% Wilson interval of the first-win rate; null when nothing was decided */
-  readonly firstWinCi: [number, number] | null;
-  readonly positionQValue: number | null;
-  readonly longerWinRate: number | null;
-  readonly lengthEffect: number | null;
-  readonly lengthQValue: number | null;
-  readonly agreement: number | null;
-  readonly consensusWeight: number;
-  readonly spammerKind: 'constant' | 'random' | null;
-}
 
 export interface QualityReport {
   readonly generatedAt: string | null;

@@ -1,23 +1,11 @@
+import type { CoverageDimension, CoverageRow } from '@hindsight/api-types';
 import { invalidInput } from '../agreement/invalid-input';
 import { chiSquareGoodnessOfFit } from '../distributions/chi-square-goodness-of-fit';
 import type { ChiSquareResult } from '../distributions/chi-square-test';
 import type { RaterProfile, TargetProfile } from '../report/comparison-record';
 
-export type CoverageDimension = 'expertise' | 'languages' | 'region';
+export type { CoverageDimension, CoverageRow } from '@hindsight/api-types';
 
-export interface CoverageRow {
-  readonly dimension: CoverageDimension;
-  readonly value: string;
-  readonly raters: number;
-  /** share of raters with the value (for languages: share of raters who work in it) */
-  readonly actual: number;
-  /** share of judgments made by raters with the value; null when no activity was given */
-  readonly actualByJudgments: number | null;
-  readonly target: number | null;
-  /** actual − target */
-  readonly gap: number | null;
-  readonly status: 'under' | 'over' | 'ok' | 'untargeted';
-}
 
 export interface CoverageReport {
   readonly raters: number;

@@ -1,33 +1,13 @@
 import type { DataSource } from 'typeorm';
+import type { ComparisonItem } from '@hindsight/api-types';
 import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export type { ComparisonItem } from '@hindsight/api-types';
 
 export interface AnnotationFilter extends ReadWindow {
   readonly rater?: string;
   readonly objective?: string;
   readonly modelVersion?: string;
-}
-
-/** A comparison as the read API shows it. Erased: `erased` true and the personal fields (prompt, responses) null. */
-export interface ComparisonItem {
-  readonly annotationId: string;
-  readonly taskId: string;
-  readonly taskType: string;
-  readonly objective: string;
-  readonly raterId: string;
-  readonly prompt: string | null;
-  readonly responses: unknown;
-  readonly shownOrder: unknown;
-  readonly choice: unknown;
-  readonly strength: number | null;
-  readonly guidelineVersion: string;
-  readonly interfaceVersion: string | null;
-  readonly dwellTimeMs: number;
-  readonly locale: string;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly correctedAt: string | null;
-  readonly retractedAt: string | null;
-  readonly erased: boolean;
 }
 
 /** A rating as the read API shows it (from the event store: ratings have no projection of their own), corrections applied. */

@@ -1,23 +1,12 @@
 import type { DataSource } from 'typeorm';
+import type { DriftMeasurementItem } from '@hindsight/api-types';
 import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export type { DriftMeasurementItem } from '@hindsight/api-types';
 
 export interface DriftFilter extends ReadWindow {
   readonly objective?: string;
   readonly policy?: string;
-}
-
-/** One drift reading of a policy's objectives by the scheduler, and the run it triggered, if it did. */
-export interface DriftMeasurementItem {
-  readonly eventId: string;
-  readonly policyId: string;
-  readonly objectives: readonly string[];
-  /** The baseline: prompts trained on were recorded at or before it, deployed prompts after it. */
-  readonly since: string;
-  readonly value: number;
-  readonly threshold: number | null;
-  readonly measure: string;
-  readonly runId: string | null;
-  readonly measuredAt: string;
 }
 
 /** Reads of the drift measurements over time (the projection of `drift.measured`). */

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { DeadLetterItem } from '@hindsight/api-types';
 import { erasureTargets, type ErasableSubjectKind } from '@hindsight/contracts';
 import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export type { DeadLetterItem } from '@hindsight/api-types';
 
 export interface ErasureFilter extends ReadWindow {
   readonly subjectKind?: string;
@@ -27,18 +30,6 @@ export interface ErasureItem {
 
 export interface DeadLetterFilter extends ReadWindow {
   readonly topic?: string;
-}
-
-/** A message the projector could not apply. Its bytes are not shown: they may hold sealed personal data. */
-export interface DeadLetterItem {
-  readonly id: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly eventType: string | null;
-  readonly reason: string;
-  readonly createdAt: string;
-  readonly replayedAt: string | null;
 }
 
 /** Reads of the erasure audit trail and of dead letters, one tenant at a time. */

@@ -2,10 +2,7 @@ import type { DataSource } from 'typeorm';
 import { encodeCursor, type PagePosition } from './page-cursor';
 
 /** One page of a list: its items, newest first, and the cursor of the next page (null on the last). */
-export interface ReadPage<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
+export type { ReadPage } from '@hindsight/api-types';
 
 /** The paging and time window every list takes: `[from, to)` on the list's sort instant. */
 export interface ReadWindow {

@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { RetrainRunItem } from '@hindsight/api-types';
 import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
+
+export type { RunDrift, RetrainRunItem } from '@hindsight/api-types';
 
 export interface RetrainRunFilter extends ReadWindow {
   readonly objective?: string;
@@ -9,36 +12,6 @@ export interface RetrainRunFilter extends ReadWindow {
   readonly status?: string;
   /** Only runs that registered this model version. */
   readonly modelVersion?: string;
-}
-
-/** The drift measurement a drift-triggered run was requested on. */
-export interface RunDrift {
-  readonly value: number;
-  readonly threshold: number | null;
-  readonly measuredAt: string;
-}
-
-/** A retrain run whatever started it, with its trigger, gate report and failure reason. */
-export interface RetrainRunItem {
-  readonly runId: string;
-  readonly status: string;
-  /** scheduler (a policy fired), cli, api, or another source name. */
-  readonly startedBy: string | null;
-  readonly trigger: unknown;
-  readonly asOf: string | null;
-  readonly objectives: unknown;
-  readonly recipe: unknown;
-  readonly period: string | null;
-  readonly requestedAt: string;
-  readonly updatedAt: string;
-  /** The trainer's state and gate report, when a trainer consumed the run. */
-  readonly trainerState: string | null;
-  readonly gateReport: unknown;
-  /** Why it failed (stage and coded reasons), when it did. */
-  readonly failure: unknown;
-  readonly models: unknown;
-  /** For a run a drift trigger requested: the drift value behind it. */
-  readonly drift: RunDrift | null;
 }
 
 /** Reads of retrain runs: the projected retrain_runs, the trainer's runs, and the drift measurements behind drift triggers. */

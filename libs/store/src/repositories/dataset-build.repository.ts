@@ -1,17 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { DatasetBuildRow, RunDatasetBuild } from '@hindsight/api-types';
 
-export interface DatasetBuildRow {
-  readonly id: string;
-  readonly tenant: string;
-  readonly asOf: string;
-  readonly recipe: unknown;
-  readonly status: 'building' | 'built' | 'failed';
-  readonly directory: string;
-  readonly manifest: unknown;
-  readonly error: string | null;
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
-}
+export type { DatasetBuildRow, RunDatasetBuild } from '@hindsight/api-types';
 
 interface Raw {
   id: string;
@@ -78,6 +68,33 @@ export class DatasetBuildRepository {
       [tenant, limit],
     );
     return rows.map(toRow);
+  }
+
+  /**
+   * The datasets the tenant's retrain runs built (one per objective), newest run first:
+   * each run's `retrain.dataset-built` as the projector recorded it on the run, so
+   * these are rebuilt from Kafka with the projections. At most `limit` runs.
+   */
+  async listRunBuilds(tenant: string, limit: number): Promise<RunDatasetBuild[]> {
+    const rows: { run_id: string; built: { asOf: string; codeVersion?: string; datasets: { objective: string; sha256: string; examples: number; manifestUri?: string }[] }; updated_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT run_id, details->'datasetBuilt' AS built, updated_at FROM retrain_runs
+          WHERE tenant = $1 AND jsonb_typeof(details->'datasetBuilt') = 'object'
+          ORDER BY requested_at DESC NULLS LAST, run_id DESC LIMIT $2`,
+        [tenant, limit],
+      );
+    return rows.flatMap((r) =>
+      r.built.datasets.map((d) => ({
+        runId: r.run_id,
+        objective: d.objective,
+        asOf: r.built.asOf,
+        sha256: d.sha256,
+        examples: d.examples,
+        manifestUri: d.manifestUri ?? null,
+        codeVersion: r.built.codeVersion ?? null,
+        updatedAt: r.updated_at.toISOString(),
+      })),
+    );
   }
 
   /** Builds left 'building' by a process that died can never finish: mark them failed at start-up. */

@@ -1,3 +1,4 @@
+import type { ModelSummary } from '@hindsight/api-types';
 import { diffDatasets, type DatasetDiff } from '@hindsight/datasets';
 import { NotFoundError, ValidationError } from '@hindsight/contracts';
 import type { ModelRegistryRepository, ModelVersionRow } from '@hindsight/store';
@@ -8,18 +9,7 @@ import { withLocalFolder } from '../artifacts/with-local-folder';
 /** Runs `work` on a local folder holding a dataset build. */
 type BuildReader = <T>(work: (dir: string) => Promise<T>) => Promise<T>;
 
-/** A registry entry as the api and the CLI show it in lists. */
-export interface ModelSummary {
-  readonly modelVersion: string;
-  readonly objective: string;
-  readonly runId: string;
-  readonly parentVersion: string | null;
-  readonly policyId: string | null;
-  readonly asOf: string;
-  readonly datasetSha256: string;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly createdAt: string;
-}
+export type { ModelSummary } from '@hindsight/api-types';
 
 /** One entry in full. */
 export interface ModelView extends ModelSummary {

@@ -1,3 +1,4 @@
+import { DataTable } from '../data-table';
 import { when } from '../format';
 import { Status } from '../status';
 import { useAllPages } from '../use-api';
@@ -12,18 +13,21 @@ export function DeadLettersPage() {
       <Status state={items} what="the dead letters" />
       {items.data && items.data.length === 0 && <p class="notice">No dead letter: every message of this tenant was applied.</p>}
       {items.data && items.data.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="dead-letters">
-            <thead><tr><th scope="col">When</th><th scope="col">Topic</th><th scope="col">Position</th><th scope="col">Event type</th><th scope="col">Reason</th><th scope="col">Replayed</th></tr></thead>
-            <tbody>
-              {items.data.map((d) => (
-                <tr key={d.id}>
-                  <td>{when(d.createdAt)}</td><td>{d.topic}</td><td>{d.partition}:{d.offset}</td><td>{d.eventType ?? '–'}</td><td>{d.reason}</td><td>{when(d.replayedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="dead-letters"
+          label="Dead letters"
+          rows={items.data}
+          rowKey={(d) => d.id}
+          rowAttrs={(d) => ({ 'data-dead-letter': d.id })}
+          columns={[
+            { header: 'When', cell: (d) => when(d.createdAt) },
+            { header: 'Topic', cell: (d) => d.topic },
+            { header: 'Position', cell: (d) => `${d.partition}:${d.offset}` },
+            { header: 'Event type', cell: (d) => d.eventType ?? '–' },
+            { header: 'Reason', cell: (d) => d.reason, attrs: { class: 'wrap' } },
+            { header: 'Replayed', cell: (d) => when(d.replayedAt) },
+          ]}
+        />
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { Chart } from '../chart';
+import { ChartFigure } from '../chart-figure';
+import { DataTable } from '../data-table';
 import { num, when } from '../format';
 import { Status } from '../status';
 import { useAllPages } from '../use-api';
@@ -16,43 +17,40 @@ export function DriftPage() {
       <p>Jensen–Shannon divergence (bits) between the prompts the current models were trained on and the prompts users sent since, as the scheduler measured it for each policy with a drift trigger.</p>
       <Status state={items} what="the drift measurements" />
       {items.data && (
-        <Chart
+        <ChartFigure
           id="drift"
           title="Prompt drift per policy; dashed lines are the thresholds"
           summary="A reading at or above its policy's threshold starts a retrain (ringed points)."
           empty={series.points.length === 0 ? 'No drift was measured yet: only policies with a drift threshold are measured.' : undefined}
-          draw={(width) =>
-            Plot.plot({
-              width,
-              height: 260,
-              ariaLabel: 'Drift over time',
-              x: { label: 'measured at', type: 'utc' },
-              y: { label: 'drift (bits)', domain: [0, 1], grid: true },
-              color: { legend: true, label: 'policy' },
-              marks: [
-                Plot.ruleY(series.thresholds, { y: 'threshold', stroke: 'policyId', strokeDasharray: '4 3' }),
-                Plot.line(series.points, { x: 'measuredAt', y: 'value', stroke: 'policyId' }),
-                Plot.dot(series.points, { x: 'measuredAt', y: 'value', fill: 'policyId', r: 3 }),
-                Plot.dot(series.points.filter((p) => p.runId), { x: 'measuredAt', y: 'value', stroke: '#1b1f24', r: 7 }),
-              ],
-            })
-          }
+          options={{
+            height: 260,
+            ariaLabel: 'Drift over time',
+            x: { label: 'measured at', type: 'utc' },
+            y: { label: 'drift (bits)', domain: [0, 1], grid: true },
+            color: { legend: true, label: 'policy' },
+            marks: [
+              Plot.ruleY(series.thresholds, { y: 'threshold', stroke: 'policyId', strokeDasharray: '4 3' }),
+              Plot.line(series.points, { x: 'measuredAt', y: 'value', stroke: 'policyId' }),
+              Plot.dot(series.points, { x: 'measuredAt', y: 'value', fill: 'policyId', r: 3 }),
+              Plot.dot(series.points.filter((p) => p.runId), { x: 'measuredAt', y: 'value', stroke: '#1b1f24', r: 7 }),
+            ],
+          }}
         />
       )}
       {series.points.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="drift">
-            <thead><tr><th scope="col">Measured</th><th scope="col">Policy</th><th scope="col">Drift</th><th scope="col">Threshold</th><th scope="col">Retrain</th></tr></thead>
-            <tbody>
-              {[...series.points].reverse().map((p) => (
-                <tr key={`${p.policyId}:${p.measuredAt.toISOString()}`}>
-                  <td>{when(p.measuredAt.toISOString())}</td><td>{p.policyId}</td><td>{num(p.value)}</td><td>{num(p.threshold)}</td>
-                  <td>{p.runId ? <a href={`/console/runs/${encodeURIComponent(p.runId)}`}>{p.runId}</a> : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="drift"
+          label="Drift measurements"
+          rows={[...series.points].reverse()}
+          rowKey={(p) => `${p.policyId}:${p.measuredAt.toISOString()}`}
+          columns={[
+            { header: 'Measured', cell: (p) => when(p.measuredAt.toISOString()) },
+            { header: 'Policy', cell: (p) => p.policyId },
+            { header: 'Drift', cell: (p) => num(p.value) },
+            { header: 'Threshold', cell: (p) => num(p.threshold) },
+            { header: 'Retrain', cell: (p) => (p.runId ? <a href={`/console/runs/${encodeURIComponent(p.runId)}`}>{p.runId}</a> : '–') },
+          ]}
+        />
       )}
     </>
   );

@@ -1,3 +1,4 @@
+import { DataTable } from '../data-table';
 import { when } from '../format';
 import { Status } from '../status';
 import { useApi } from '../use-api';
@@ -26,30 +27,27 @@ export function PoliciesPage() {
       <Status state={list} what="the policies" />
       {list.data && list.data.policies.length === 0 && <p class="notice">No retrain policy yet (`hindsight policy create` or `POST /v1/policies`).</p>}
       {list.data && list.data.policies.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="policies">
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Next fire</th><th scope="col">Cadence</th><th scope="col">Time zone</th><th scope="col">Objectives</th><th scope="col">Recipe</th><th scope="col">Catch-up</th><th scope="col">Early triggers</th></tr>
-            </thead>
-            <tbody>
-              {list.data.policies.map((p) => (
-                <tr key={p.id} data-policy={p.id}>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.status}{p.pausedAt ? ` since ${when(p.pausedAt)}` : ''}</td>
-                  <td data-field="nextFireAt">{when(p.nextFireAt)}</td>
-                  <td><code>{p.cadence}</code></td>
-                  <td>{p.timezone}</td>
-                  <td>{p.objectives.join(', ')}</td>
-                  <td>{p.recipe.id}@{p.recipe.version}</td>
-                  <td>{p.catchUp}</td>
-                  <td>
-                    {[p.minNewComparisons !== null ? `${p.minNewComparisons} new comparisons` : null, p.driftThreshold !== null ? `drift ≥ ${p.driftThreshold}` : null].filter(Boolean).join('; ') || 'none'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="policies"
+          label="Retrain policies"
+          rows={list.data.policies}
+          rowKey={(p) => p.id}
+          rowAttrs={(p) => ({ 'data-policy': p.id })}
+          columns={[
+            { header: 'Name', rowHeader: true, cell: (p) => p.name },
+            { header: 'Status', cell: (p) => `${p.status}${p.pausedAt ? ` since ${when(p.pausedAt)}` : ''}` },
+            { header: 'Next fire', cell: (p) => when(p.nextFireAt), attrs: { 'data-field': 'nextFireAt' } },
+            { header: 'Cadence', cell: (p) => <code>{p.cadence}</code> },
+            { header: 'Time zone', cell: (p) => p.timezone },
+            { header: 'Objectives', cell: (p) => p.objectives.join(', ') },
+            { header: 'Recipe', cell: (p) => `${p.recipe.id}@${p.recipe.version}` },
+            { header: 'Catch-up', cell: (p) => p.catchUp },
+            {
+              header: 'Early triggers',
+              cell: (p) => [p.minNewComparisons !== null ? `${p.minNewComparisons} new comparisons` : null, p.driftThreshold !== null ? `drift ≥ ${p.driftThreshold}` : null].filter(Boolean).join('; ') || 'none',
+            },
+          ]}
+        />
       )}
     </>
   );

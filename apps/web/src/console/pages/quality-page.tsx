@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { useState } from 'preact/hooks';
 import { withQuery } from '../../shared/api';
-import { Chart } from '../chart';
+import { ChartFigure } from '../chart-figure';
+import { DataTable } from '../data-table';
 import { num, pct, when } from '../format';
 import { Status } from '../status';
 import { useApi } from '../use-api';
@@ -107,25 +108,21 @@ function QualityReportView({ report, asOf }: { report: QualityReportJson; asOf: 
 function FlaggedTable({ flagged, asOf }: { flagged: ReturnType<typeof flaggedRaters>; asOf: string }) {
   if (flagged.length === 0) return <p class="notice">No rater is flagged as of this time.</p>;
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-      <table data-table="flagged-raters">
-        <thead>
-          <tr><th scope="col">Rater</th><th scope="col">Flags</th><th scope="col">Judgments</th><th scope="col">First-win rate</th><th scope="col">Length effect</th><th scope="col">Agreement</th></tr>
-        </thead>
-        <tbody>
-          {flagged.map((r) => (
-            <tr key={r.rater} data-rater={r.rater}>
-              <th scope="row"><a href={withQuery(`/console/raters/${encodeURIComponent(r.rater)}`, { asOf })}>{r.rater}</a></th>
-              <td>{r.flags.join(', ')}</td>
-              <td>{r.comparisons}</td>
-              <td>{num(r.firstWinRate)}</td>
-              <td>{num(r.lengthEffect)}</td>
-              <td>{num(r.agreement)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      id="flagged-raters"
+      label="Flagged raters"
+      rows={flagged}
+      rowKey={(r) => r.rater}
+      rowAttrs={(r) => ({ 'data-rater': r.rater })}
+      columns={[
+        { header: 'Rater', rowHeader: true, cell: (r) => <a href={withQuery(`/console/raters/${encodeURIComponent(r.rater)}`, { asOf })}>{r.rater}</a> },
+        { header: 'Flags', cell: (r) => r.flags.join(', ') },
+        { header: 'Judgments', cell: (r) => r.comparisons },
+        { header: 'First-win rate', cell: (r) => num(r.firstWinRate) },
+        { header: 'Length effect', cell: (r) => num(r.lengthEffect) },
+        { header: 'Agreement', cell: (r) => num(r.agreement) },
+      ]}
+    />
   );
 }
 
@@ -134,47 +131,39 @@ function AgreementChart({ report }: { report: QualityReportJson }) {
   const min = report.thresholds.minTaskTypeKappa;
   return (
     <>
-      <Chart
+      <ChartFigure
         id="agreement"
         title={`Fleiss' kappa per task type, per ${report.agreementOverTime.period} of the tasks' first judgment`}
         summary={`One line per task type; the dashed line is the ${min} threshold below which a rubric needs fixing.`}
         empty={points.length === 0 ? 'No task has two judgments yet.' : undefined}
-        draw={(width) =>
-          Plot.plot({
-            width,
-            height: 300,
-            ariaLabel: 'Agreement by task type over time',
-            y: { label: "Fleiss' kappa", domain: [Math.min(0, ...points.map((p) => p.kappa)), 1], grid: true },
-            x: { label: report.agreementOverTime.period === 'week' ? 'week' : 'month', type: 'utc' },
-            color: { legend: true, label: 'task type' },
-            marks: [
-              Plot.ruleY([min], { stroke: '#a4141b', strokeDasharray: '4 3' }),
-              Plot.line(points, { x: 'start', y: 'kappa', stroke: 'taskType', marker: 'circle' }),
-              Plot.tip(points, Plot.pointer({ x: 'start', y: 'kappa', title: (p) => `${p.taskType}: κ ${num(p.kappa)} over ${p.tasks} tasks` })),
-            ],
-          })
-        }
+        options={{
+          height: 300,
+          ariaLabel: 'Agreement by task type over time',
+          y: { label: "Fleiss' kappa", domain: [Math.min(0, ...points.map((p) => p.kappa)), 1], grid: true },
+          x: { label: report.agreementOverTime.period === 'week' ? 'week' : 'month', type: 'utc' },
+          color: { legend: true, label: 'task type' },
+          marks: [
+            Plot.ruleY([min], { stroke: '#a4141b', strokeDasharray: '4 3' }),
+            Plot.line(points, { x: 'start', y: 'kappa', stroke: 'taskType', marker: 'circle' }),
+            Plot.tip(points, Plot.pointer({ x: 'start', y: 'kappa', title: (p) => `${p.taskType}: κ ${num(p.kappa)} over ${p.tasks} tasks` })),
+          ],
+        }}
       />
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-        <table data-table="agreement">
-          <caption>Agreement by task type as of T</caption>
-          <thead>
-            <tr><th scope="col">Task type</th><th scope="col">Tasks</th><th scope="col">Judgments</th><th scope="col">Percent agreement</th><th scope="col">Fleiss' kappa</th><th scope="col">Below threshold</th></tr>
-          </thead>
-          <tbody>
-            {report.agreementByTaskType.map((a) => (
-              <tr key={a.taskType}>
-                <th scope="row">{a.taskType}</th>
-                <td>{a.tasks}</td>
-                <td>{a.judgments}</td>
-                <td>{num(a.percentAgreement)}</td>
-                <td>{num(a.kappa)}</td>
-                <td>{a.lowAgreement ? 'yes' : 'no'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="agreement"
+        label="Agreement by task type"
+        caption="Agreement by task type as of T"
+        rows={report.agreementByTaskType}
+        rowKey={(a) => a.taskType}
+        columns={[
+          { header: 'Task type', rowHeader: true, cell: (a) => a.taskType },
+          { header: 'Tasks', cell: (a) => a.tasks },
+          { header: 'Judgments', cell: (a) => a.judgments },
+          { header: 'Percent agreement', cell: (a) => num(a.percentAgreement) },
+          { header: "Fleiss' kappa", cell: (a) => num(a.kappa) },
+          { header: 'Below threshold', cell: (a) => (a.lowAgreement ? 'yes' : 'no') },
+        ]}
+      />
     </>
   );
 }
@@ -183,29 +172,26 @@ function ForestPlot({ report }: { report: QualityReportJson }) {
   const rows = forestPlotRows(report.raters);
   const t = report.thresholds.minFirstWinRate;
   return (
-    <Chart
+    <ChartFigure
       id="forest"
       title="First-position win rate with its 95 % Wilson interval, one row per rater"
       summary={`Dots are each rater's share of decided judgments won by the response shown first; bars their 95 % intervals. Red marks the raters flagged for position bias (significant after Benjamini–Hochberg and at least ${t} or at most ${num(1 - t, 1)}). The line at 0.5 is no bias.`}
       empty={rows.length === 0 ? 'No rater has a decided judgment.' : undefined}
-      draw={(width) =>
-        Plot.plot({
-          width,
-          height: Math.max(120, rows.length * 16 + 50),
-          marginLeft: 110,
-          ariaLabel: 'Forest plot of first-position win rates',
-          x: { label: 'first-position win rate', domain: [0, 1], grid: true },
-          y: { label: null, domain: rows.map((r) => r.rater) },
-          color: { domain: ['position bias', 'no position-bias flag'], range: ['#c0392b', '#0b5cad'], legend: true },
-          marks: [
-            Plot.ruleX([0.5], { stroke: '#4f5862' }),
-            Plot.ruleX([1 - t, t], { stroke: '#4f5862', strokeDasharray: '3 3' }),
-            Plot.ruleY(rows, { y: 'rater', x1: 'lower', x2: 'upper', stroke: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), strokeOpacity: (r) => (r.insufficient ? 0.35 : 1) }),
-            Plot.dot(rows, { x: 'rate', y: 'rater', fill: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), r: 3.5 }),
-            Plot.tip(rows, Plot.pointerY({ x: 'rate', y: 'rater', title: (r) => `${r.rater}: ${num(r.rate)} [${num(r.lower)}, ${num(r.upper)}] over ${r.decided}` })),
-          ],
-        })
-      }
+      options={{
+        height: Math.max(120, rows.length * 16 + 50),
+        marginLeft: 110,
+        ariaLabel: 'Forest plot of first-position win rates',
+        x: { label: 'first-position win rate', domain: [0, 1], grid: true },
+        y: { label: null, domain: rows.map((r) => r.rater) },
+        color: { domain: ['position bias', 'no position-bias flag'], range: ['#c0392b', '#0b5cad'], legend: true },
+        marks: [
+          Plot.ruleX([0.5], { stroke: '#4f5862' }),
+          Plot.ruleX([1 - t, t], { stroke: '#4f5862', strokeDasharray: '3 3' }),
+          Plot.ruleY(rows, { y: 'rater', x1: 'lower', x2: 'upper', stroke: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), strokeOpacity: (r) => (r.insufficient ? 0.35 : 1) }),
+          Plot.dot(rows, { x: 'rate', y: 'rater', fill: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), r: 3.5 }),
+          Plot.tip(rows, Plot.pointerY({ x: 'rate', y: 'rater', title: (r) => `${r.rater}: ${num(r.rate)} [${num(r.lower)}, ${num(r.upper)}] over ${r.decided}` })),
+        ],
+      }}
     />
   );
 }
@@ -214,43 +200,37 @@ function LengthEffect({ report }: { report: QualityReportJson }) {
   const view = lengthEffectView(report);
   return (
     <>
-      <Chart
+      <ChartFigure
         id="length-objective"
         title="Longer response's win rate per objective, with 95 % interval"
         summary={`How often the clearly longer response wins, per objective; the dashed line is the median rater's rate (${num(view.baseline)}).`}
         empty={view.byObjective.length === 0 ? 'No judgment compared responses of clearly different length.' : undefined}
-        draw={(width) =>
-          Plot.plot({
-            width,
-            height: Math.max(100, view.byObjective.length * 28 + 50),
-            marginLeft: 110,
-            ariaLabel: 'Length effect per objective',
-            x: { label: 'longer-wins rate', domain: [0, 1], grid: true },
-            y: { label: null },
-            marks: [
-              Plot.ruleX([view.baseline], { stroke: '#4f5862', strokeDasharray: '4 3' }),
-              Plot.ruleY(view.byObjective, { y: 'objective', x1: 'lower', x2: 'upper', stroke: '#0b5cad', strokeWidth: 2 }),
-              Plot.dot(view.byObjective, { x: 'rate', y: 'objective', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), r: 4 }),
-            ],
-          })
-        }
+        options={{
+          height: Math.max(100, view.byObjective.length * 28 + 50),
+          marginLeft: 110,
+          ariaLabel: 'Length effect per objective',
+          x: { label: 'longer-wins rate', domain: [0, 1], grid: true },
+          y: { label: null },
+          marks: [
+            Plot.ruleX([view.baseline], { stroke: '#4f5862', strokeDasharray: '4 3' }),
+            Plot.ruleY(view.byObjective, { y: 'objective', x1: 'lower', x2: 'upper', stroke: '#0b5cad', strokeWidth: 2 }),
+            Plot.dot(view.byObjective, { x: 'rate', y: 'objective', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), r: 4 }),
+          ],
+        }}
       />
-      <Chart
+      <ChartFigure
         id="length-rater"
         title="Length effect per rater (how much more than the consensus the rater picks the longer response)"
         summary="Bars right of zero favour longer responses; red bars are raters flagged for length bias."
         empty={view.byRater.length === 0 ? 'No rater has enough judgments with a consensus.' : undefined}
-        draw={(width) =>
-          Plot.plot({
-            width,
-            height: Math.max(120, view.byRater.length * 14 + 50),
-            marginLeft: 110,
-            ariaLabel: 'Length effect per rater',
-            x: { label: 'length effect', grid: true },
-            y: { label: null, domain: view.byRater.map((r) => r.rater) },
-            marks: [Plot.barX(view.byRater, { x: 'effect', y: 'rater', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad') }), Plot.ruleX([0])],
-          })
-        }
+        options={{
+          height: Math.max(120, view.byRater.length * 14 + 50),
+          marginLeft: 110,
+          ariaLabel: 'Length effect per rater',
+          x: { label: 'length effect', grid: true },
+          y: { label: null, domain: view.byRater.map((r) => r.rater) },
+          marks: [Plot.barX(view.byRater, { x: 'effect', y: 'rater', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad') }), Plot.ruleX([0])],
+        }}
       />
     </>
   );
@@ -259,24 +239,21 @@ function LengthEffect({ report }: { report: QualityReportJson }) {
 function Reliability({ report }: { report: QualityReportJson }) {
   const rows = reliabilityRows(report.raters);
   return (
-    <Chart
+    <ChartFigure
       id="reliability"
       title="Agreement with the consensus against consensus weight, one dot per rater"
       summary="Reliable raters sit top right. Red dots are raters flagged as spammers or for low agreement; their weight in the consensus is near zero."
       empty={rows.length === 0 ? 'No rater shares a task with others yet.' : undefined}
-      draw={(width) =>
-        Plot.plot({
-          width,
-          height: 280,
-          ariaLabel: 'Rater reliability',
-          x: { label: 'agreement with the consensus', domain: [0, 1], grid: true },
-          y: { label: 'consensus weight', grid: true },
-          marks: [
-            Plot.dot(rows, { x: 'agreement', y: 'weight', r: (r) => Math.sqrt(r.comparisons), fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), fillOpacity: 0.7 }),
-            Plot.tip(rows, Plot.pointer({ x: 'agreement', y: 'weight', title: (r) => `${r.rater}: agreement ${num(r.agreement)}, weight ${num(r.weight)}, ${r.comparisons} judgments` })),
-          ],
-        })
-      }
+      options={{
+        height: 280,
+        ariaLabel: 'Rater reliability',
+        x: { label: 'agreement with the consensus', domain: [0, 1], grid: true },
+        y: { label: 'consensus weight', grid: true },
+        marks: [
+          Plot.dot(rows, { x: 'agreement', y: 'weight', r: (r) => Math.sqrt(r.comparisons), fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), fillOpacity: 0.7 }),
+          Plot.tip(rows, Plot.pointer({ x: 'agreement', y: 'weight', title: (r) => `${r.rater}: agreement ${num(r.agreement)}, weight ${num(r.weight)}, ${r.comparisons} judgments` })),
+        ],
+      }}
     />
   );
 }
@@ -286,25 +263,22 @@ function Representation({ report }: { report: QualityReportJson }) {
   const targeted = rows.filter((r) => r.target !== null);
   return (
     <>
-      <Chart
+      <ChartFigure
         id="representation"
         title="Share of raters per expertise, language and region; ticks mark the target share"
         summary={targeted.length > 0 ? 'Bars are the actual shares of raters; black ticks the target shares. Red bars are under-represented.' : 'Bars are the actual shares of raters. No target profile is set: enter one below to compare.'}
         empty={rows.length === 0 ? 'No rater profile is recorded.' : undefined}
-        draw={(width) =>
-          Plot.plot({
-            width,
-            height: Math.max(140, rows.length * 18 + 50),
-            marginLeft: 140,
-            ariaLabel: 'Representation against the target profile',
-            x: { label: 'share of raters', domain: [0, 1], grid: true },
-            y: { label: null, domain: rows.map((r) => r.label) },
-            marks: [
-              Plot.barX(rows, { x: 'actual', y: 'label', fill: (r) => (r.status === 'under' ? '#c0392b' : r.status === 'over' ? '#d68910' : '#0b5cad') }),
-              Plot.tickX(targeted, { x: 'target', y: 'label', stroke: '#1b1f24', strokeWidth: 3 }),
-            ],
-          })
-        }
+        options={{
+          height: Math.max(140, rows.length * 18 + 50),
+          marginLeft: 140,
+          ariaLabel: 'Representation against the target profile',
+          x: { label: 'share of raters', domain: [0, 1], grid: true },
+          y: { label: null, domain: rows.map((r) => r.label) },
+          marks: [
+            Plot.barX(rows, { x: 'actual', y: 'label', fill: (r) => (r.status === 'under' ? '#c0392b' : r.status === 'over' ? '#d68910' : '#0b5cad') }),
+            Plot.tickX(targeted, { x: 'target', y: 'label', stroke: '#1b1f24', strokeWidth: 3 }),
+          ],
+        }}
       />
       {report.representation.groupsInConflict.length > 0 && (
         <p>

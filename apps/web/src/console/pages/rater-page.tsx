@@ -1,4 +1,5 @@
 import { withQuery } from '../../shared/api';
+import { DataTable } from '../data-table';
 import { num, when } from '../format';
 import { Status } from '../status';
 import { useAllPages, useApi } from '../use-api';
@@ -44,27 +45,22 @@ export function RaterPage({ raterId }: { raterId: string }) {
       <h2>Judgments</h2>
       <Status state={judgments} what="the judgments" />
       {judgments.data && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="judgments">
-            <caption>{judgments.data.length} judgments recorded by this time (newest first, at most 500)</caption>
-            <thead>
-              <tr><th scope="col">Recorded</th><th scope="col">Task</th><th scope="col">Type</th><th scope="col">Objective</th><th scope="col">Shown</th><th scope="col">Chose</th><th scope="col">Prompt</th></tr>
-            </thead>
-            <tbody>
-              {judgments.data.map((c) => (
-                <tr key={c.annotationId}>
-                  <td>{when(c.recordedAt)}</td>
-                  <td>{c.taskId}</td>
-                  <td>{c.taskType}</td>
-                  <td>{c.objective}</td>
-                  <td>{shownText(c)}</td>
-                  <td>{choiceText(c)}{c.retractedAt ? ' (retracted)' : ''}</td>
-                  <td class="clip">{c.erased ? '(erased)' : (c.prompt ?? '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="judgments"
+          label="Judgments"
+          caption={`${judgments.data.length} judgments recorded by this time (newest first, at most 500)`}
+          rows={judgments.data}
+          rowKey={(c) => c.annotationId}
+          columns={[
+            { header: 'Recorded', cell: (c) => when(c.recordedAt) },
+            { header: 'Task', cell: (c) => c.taskId },
+            { header: 'Type', cell: (c) => c.taskType },
+            { header: 'Objective', cell: (c) => c.objective },
+            { header: 'Shown', cell: shownText },
+            { header: 'Chose', cell: (c) => `${choiceText(c)}${c.retractedAt ? ' (retracted)' : ''}` },
+            { header: 'Prompt', cell: (c) => (c.erased ? '(erased)' : (c.prompt ?? '')), attrs: { class: 'clip' } },
+          ]}
+        />
       )}
     </>
   );

@@ -1,3 +1,4 @@
+import { DataTable } from '../data-table';
 import { when } from '../format';
 import { Status } from '../status';
 import { useApi } from '../use-api';
@@ -21,23 +22,21 @@ export function RewardHackingPage() {
       <Status state={list} what="the monitored runs" />
       {list.data && list.data.runs.length === 0 && <p class="notice">No run has reported training metrics yet.</p>}
       {list.data && list.data.runs.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="monitored-runs">
-            <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Flags</th><th scope="col">Points</th><th scope="col">Last step</th><th scope="col">Last report</th></tr></thead>
-            <tbody>
-              {list.data.runs.map((r) => (
-                <tr key={r.runId} data-run={r.runId}>
-                  <th scope="row"><a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a></th>
-                  <td>{r.status}</td>
-                  <td>{r.flags.join(', ') || 'none'}</td>
-                  <td>{r.points}</td>
-                  <td>{r.lastStep}</td>
-                  <td>{when(r.lastReportedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="monitored-runs"
+          label="Monitored runs"
+          rows={list.data.runs}
+          rowKey={(r) => r.runId}
+          rowAttrs={(r) => ({ 'data-run': r.runId })}
+          columns={[
+            { header: 'Run', rowHeader: true, cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a> },
+            { header: 'Status', cell: (r) => r.status },
+            { header: 'Flags', cell: (r) => r.flags.join(', ') || 'none' },
+            { header: 'Points', cell: (r) => r.points },
+            { header: 'Last step', cell: (r) => r.lastStep },
+            { header: 'Last report', cell: (r) => when(r.lastReportedAt) },
+          ]}
+        />
       )}
     </>
   );

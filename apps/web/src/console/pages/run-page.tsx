@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { Chart } from '../chart';
+import { ChartFigure } from '../chart-figure';
+import { DataTable } from '../data-table';
 import { num } from '../format';
 import { Status } from '../status';
 import { useApi } from '../use-api';
@@ -54,16 +55,19 @@ function RunView({ run }: { run: RunViewJson }) {
           <h2 id="gate-h">Quality gates: {gate.passed ? 'passed' : 'failed'}</h2>
           {gate.reasons && gate.reasons.length > 0 && <ul>{gate.reasons.map((r) => <li key={r.code + r.message}><code>{r.code}</code>: {r.message}</li>)}</ul>}
           <p>Pooled Fleiss' kappa: {num(gate.pooledKappa ?? null)} (minimum {gate.thresholds?.minAgreement ?? '–'})</p>
-          <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-            <table data-table="gate">
-              <thead><tr><th scope="col">Objective</th><th scope="col">Pairs</th><th scope="col">Comparisons</th><th scope="col">From flagged raters</th><th scope="col">Flagged share</th></tr></thead>
-              <tbody>
-                {Object.entries(gate.byObjective ?? {}).map(([objective, o]) => (
-                  <tr key={objective}><th scope="row">{objective}</th><td>{o.pairs}</td><td>{o.comparisons}</td><td>{o.flaggedComparisons}</td><td>{num(o.flaggedShare)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="gate"
+            label="Quality gates by objective"
+            rows={Object.entries(gate.byObjective ?? {})}
+            rowKey={([objective]) => objective}
+            columns={[
+              { header: 'Objective', rowHeader: true, cell: ([objective]) => objective },
+              { header: 'Pairs', cell: ([, o]) => o.pairs },
+              { header: 'Comparisons', cell: ([, o]) => o.comparisons },
+              { header: 'From flagged raters', cell: ([, o]) => o.flaggedComparisons },
+              { header: 'Flagged share', cell: ([, o]) => num(o.flaggedShare) },
+            ]}
+          />
         </section>
       )}
       <RewardHacking run={run} />
@@ -80,62 +84,53 @@ export function RewardHacking({ run }: { run: RunViewJson }) {
       <h2 id="hacking-h">Reward hacking: {view.status}{view.flags.length ? ` (${view.flags.join(', ')})` : ''}</h2>
       {view.reasons.length > 0 && <ul data-field="reasons">{view.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
       <div class="chart-row">
-        <Chart
+        <ChartFigure
           id="reward"
           title="Mean reward per step"
           summary={`The policy's reward from its reward model.${view.window ? ` The trend test looked at steps ${view.window.fromStep}–${view.window.toStep} (shaded).` : ''}`}
           empty={view.reward.length === 0 ? 'No reward reported.' : undefined}
-          draw={(width) =>
-            Plot.plot({
-              width,
-              height: 240,
-              ariaLabel: 'Mean reward per step',
-              x: { label: 'step' },
-              y: { label: 'mean reward', grid: true },
-              marks: [
-                ...(view.window ? [Plot.rectX([view.window], { x1: 'fromStep', x2: 'toStep', fill: '#e8eef5' })] : []),
-                Plot.line(view.reward, { x: 'step', y: 'meanReward', stroke: '#0b5cad' }),
-                Plot.dot(view.reward, { x: 'step', y: 'meanReward', fill: '#0b5cad', r: 2.5 }),
-              ],
-            })
-          }
+          options={{
+            height: 240,
+            ariaLabel: 'Mean reward per step',
+            x: { label: 'step' },
+            y: { label: 'mean reward', grid: true },
+            marks: [
+              ...(view.window ? [Plot.rectX([view.window], { x1: 'fromStep', x2: 'toStep', fill: '#e8eef5' })] : []),
+              Plot.line(view.reward, { x: 'step', y: 'meanReward', stroke: '#0b5cad' }),
+              Plot.dot(view.reward, { x: 'step', y: 'meanReward', fill: '#0b5cad', r: 2.5 }),
+            ],
+          }}
         />
-        <Chart
+        <ChartFigure
           id="human-win-rate"
           title="Human win rate per step"
           summary="Held-out human evaluations against the baseline; 0.5 (dashed) is as good as the baseline."
           empty={view.humanWinRate.length === 0 ? 'No human evaluation reported.' : undefined}
-          draw={(width) =>
-            Plot.plot({
-              width,
-              height: 240,
-              ariaLabel: 'Human win rate per step',
-              x: { label: 'step' },
-              y: { label: 'human win rate', domain: [0, 1], grid: true },
-              marks: [Plot.ruleY([0.5], { strokeDasharray: '4 3' }), Plot.line(view.humanWinRate, { x: 'step', y: 'winRate', stroke: '#1a6b33' }), Plot.dot(view.humanWinRate, { x: 'step', y: 'winRate', fill: '#1a6b33', r: 3 })],
-            })
-          }
+          options={{
+            height: 240,
+            ariaLabel: 'Human win rate per step',
+            x: { label: 'step' },
+            y: { label: 'human win rate', domain: [0, 1], grid: true },
+            marks: [Plot.ruleY([0.5], { strokeDasharray: '4 3' }), Plot.line(view.humanWinRate, { x: 'step', y: 'winRate', stroke: '#1a6b33' }), Plot.dot(view.humanWinRate, { x: 'step', y: 'winRate', fill: '#1a6b33', r: 3 })],
+          }}
         />
       </div>
-      <Chart
+      <ChartFigure
         id="kl"
         title={`KL to the reference model per step${view.klBudget !== null ? `, budget ${view.klBudget} nats` : ' (no budget set)'}`}
         summary="Red points are above the run's KL budget (the red line)."
         empty={view.kl.length === 0 ? 'No KL reported.' : undefined}
-        draw={(width) =>
-          Plot.plot({
-            width,
-            height: 220,
-            ariaLabel: 'KL against budget',
-            x: { label: 'step' },
-            y: { label: 'KL (nats)', grid: true },
-            marks: [
-              ...(view.klBudget !== null ? [Plot.ruleY([view.klBudget], { stroke: '#a4141b', strokeDasharray: '4 3' })] : []),
-              Plot.line(view.kl, { x: 'step', y: 'kl', stroke: '#4f5862' }),
-              Plot.dot(view.kl, { x: 'step', y: 'kl', fill: (p) => (p.overBudget ? '#c0392b' : '#4f5862'), r: 2.5 }),
-            ],
-          })
-        }
+        options={{
+          height: 220,
+          ariaLabel: 'KL against budget',
+          x: { label: 'step' },
+          y: { label: 'KL (nats)', grid: true },
+          marks: [
+            ...(view.klBudget !== null ? [Plot.ruleY([view.klBudget], { stroke: '#a4141b', strokeDasharray: '4 3' })] : []),
+            Plot.line(view.kl, { x: 'step', y: 'kl', stroke: '#4f5862' }),
+            Plot.dot(view.kl, { x: 'step', y: 'kl', fill: (p) => (p.overBudget ? '#c0392b' : '#4f5862'), r: 2.5 }),
+          ],
+        }}
       />
     </section>
   );

@@ -1,3 +1,4 @@
+import { DataTable } from '../data-table';
 import { when } from '../format';
 import { Status } from '../status';
 import { useAllPages } from '../use-api';
@@ -28,27 +29,23 @@ export function RunsPage() {
       <Status state={runs} what="the runs" />
       {runs.data && runs.data.length === 0 && <p class="notice">No retrain run yet.</p>}
       {runs.data && runs.data.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on narrow screens)">
-          <table data-table="runs">
-            <thead>
-              <tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Trainer state</th><th scope="col">Trigger</th><th scope="col">Started by</th><th scope="col">As of</th><th scope="col">Requested</th><th scope="col">Failure</th></tr>
-            </thead>
-            <tbody>
-              {runs.data.map((r) => (
-                <tr key={r.runId} data-run={r.runId}>
-                  <th scope="row"><a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a></th>
-                  <td>{r.status}</td>
-                  <td>{r.trainerState ?? '–'}</td>
-                  <td>{triggerText(r.trigger)}{r.drift ? ` (drift ${r.drift.value.toFixed(3)})` : ''}</td>
-                  <td>{r.startedBy ?? '–'}</td>
-                  <td>{when(r.asOf)}</td>
-                  <td>{when(r.requestedAt)}</td>
-                  <td>{failureText(r.failure)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="runs"
+          label="Retrain runs"
+          rows={runs.data}
+          rowKey={(r) => r.runId}
+          rowAttrs={(r) => ({ 'data-run': r.runId })}
+          columns={[
+            { header: 'Run', rowHeader: true, cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a> },
+            { header: 'Status', cell: (r) => r.status },
+            { header: 'Trainer state', cell: (r) => r.trainerState ?? '–' },
+            { header: 'Trigger', cell: (r) => `${triggerText(r.trigger)}${r.drift ? ` (drift ${r.drift.value.toFixed(3)})` : ''}` },
+            { header: 'Started by', cell: (r) => r.startedBy ?? '–' },
+            { header: 'As of', cell: (r) => when(r.asOf) },
+            { header: 'Requested', cell: (r) => when(r.requestedAt) },
+            { header: 'Failure', cell: (r) => failureText(r.failure), attrs: { class: 'wrap' } },
+          ]}
+        />
       )}
     </>
   );

@@ -1,34 +1,24 @@
 /**
- * The parts of the api's JSON the console reads, as plain structural types (the
- * browser bundle imports no server code). Each names the route that answers it.
+ * The parts of the api's JSON the console reads. The read API's lists, the registry,
+ * the datasets and the quality report's rows come from @hindsight/api-types (types
+ * only, erased from the bundle), which the server's libs use too; the report's other
+ * parts the console reads are written here.
  */
+import type { CoverageRow, RaterReport, TaskTypeAgreement } from '@hindsight/api-types';
 
-/** One rater of `GET /v1/quality/report` (`raters[]`; the same as `hindsight quality report --json`). */
-export interface RaterJson {
-  readonly rater: string;
-  readonly group: string | null;
-  readonly comparisons: number;
-  readonly flags: readonly string[];
-  readonly firstWinRate: number | null;
-  readonly firstWinDecided?: number;
-  readonly firstWinCi?: readonly [number, number] | null;
-  readonly positionQValue: number | null;
-  readonly longerWinRate: number | null;
-  readonly lengthEffect: number | null;
-  readonly lengthQValue: number | null;
-  readonly agreement: number | null;
-  readonly consensusWeight: number;
-  readonly spammerKind: 'constant' | 'random' | null;
-}
-
-export interface TaskTypeAgreementJson {
-  readonly taskType: string;
-  readonly tasks: number;
-  readonly judgments: number;
-  readonly percentAgreement: number | null;
-  readonly kappa: number | null;
-  readonly lowAgreement: boolean;
-}
+export type {
+  ComparisonItem as ComparisonJson,
+  CoverageRow as CoverageRowJson,
+  DatasetDiff as DatasetDiffJson,
+  DatasetListing,
+  DeadLetterItem as DeadLetterJson,
+  DriftMeasurementItem as DriftMeasurementJson,
+  ModelSummary as ModelSummaryJson,
+  ReadPage as PageJson,
+  RaterReport as RaterJson,
+  RetrainRunItem as RetrainRunJson,
+  TaskTypeAgreement as TaskTypeAgreementJson,
+} from '@hindsight/api-types';
 
 export interface ExcessRateRowJson {
   readonly name: string;
@@ -40,17 +30,6 @@ export interface ExcessRateRowJson {
   readonly qValue: number | null;
   readonly flagged: boolean;
   readonly favours: 'feature' | 'other' | null;
-}
-
-export interface CoverageRowJson {
-  readonly dimension: 'expertise' | 'languages' | 'region';
-  readonly value: string;
-  readonly raters: number;
-  readonly actual: number;
-  readonly actualByJudgments: number | null;
-  readonly target: number | null;
-  readonly gap: number | null;
-  readonly status: 'under' | 'over' | 'ok' | 'untargeted';
 }
 
 export interface PositionStatJson {
@@ -69,39 +48,18 @@ export interface QualityReportJson {
   readonly asOf: string;
   readonly totals: { readonly comparisons: number; readonly raters: number; readonly tasks: number; readonly lowConfidence: number; readonly byFlag: Readonly<Record<string, number>> };
   readonly thresholds: { readonly minTaskTypeKappa: number; readonly minFirstWinRate: number; readonly minComparisons: number; readonly [k: string]: number };
-  readonly raters: readonly RaterJson[];
+  readonly raters: readonly RaterReport[];
   readonly positionBias: { readonly overall: PositionStatJson };
   readonly lengthBias: { readonly baselineLongerWinRate: number; readonly byObjective: readonly ExcessRateRowJson[] };
-  readonly agreementByTaskType: readonly TaskTypeAgreementJson[];
+  readonly agreementByTaskType: readonly TaskTypeAgreement[];
   readonly agreementOverTime: AgreementOverTimeJson;
-  readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRowJson[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
+  readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRow[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
 }
 
 /** The report's `agreementOverTime`: agreement by task type per period of the tasks' first judgment. */
 export interface AgreementOverTimeJson {
   readonly period: 'week' | 'month';
-  readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreementJson[] }[];
-}
-
-/** `GET /v1/datasets/diff?a=&b=` (the same as `hindsight dataset diff A B --json`) */
-export interface DatasetDiffJson {
-  readonly added: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly removed: { readonly count: number; readonly byReason: Readonly<Record<string, number>> };
-  readonly relabelled: { readonly count: number };
-  readonly unchanged: number;
-}
-
-/** One entry of `GET /v1/models` */
-export interface ModelSummaryJson {
-  readonly modelVersion: string;
-  readonly objective: string;
-  readonly runId: string;
-  readonly parentVersion: string | null;
-  readonly policyId: string | null;
-  readonly asOf: string;
-  readonly datasetSha256: string;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly createdAt: string;
+  readonly points: readonly { readonly start: string; readonly agreementByTaskType: readonly TaskTypeAgreement[] }[];
 }
 
 /** `GET /v1/runs/{id}` */
@@ -121,72 +79,6 @@ export interface RunViewJson {
     readonly kl: { readonly budget: number | null; readonly max: number | null; readonly last: number | null; readonly firstStepOverBudget: number | null };
     readonly reasons: readonly string[];
   };
-}
-
-/** A page of the read API (`GET /v1/comparisons`, `/v1/drift`, `/v1/dead-letters`, `/v1/retrain-runs`, …). */
-export interface PageJson<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
-
-/** One item of `GET /v1/drift` */
-export interface DriftMeasurementJson {
-  readonly eventId: string;
-  readonly policyId: string;
-  readonly objectives: readonly string[];
-  readonly since: string;
-  readonly value: number;
-  readonly threshold: number | null;
-  readonly measure: string;
-  readonly runId: string | null;
-  readonly measuredAt: string;
-}
-
-/** One item of `GET /v1/dead-letters` */
-export interface DeadLetterJson {
-  readonly id: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly eventType: string | null;
-  readonly reason: string;
-  readonly createdAt: string;
-  readonly replayedAt: string | null;
-}
-
-/** One item of `GET /v1/retrain-runs` */
-export interface RetrainRunJson {
-  readonly runId: string;
-  readonly status: string;
-  readonly startedBy: string | null;
-  readonly trigger: unknown;
-  readonly asOf: string | null;
-  readonly objectives: unknown;
-  readonly period: string | null;
-  readonly requestedAt: string;
-  readonly updatedAt: string;
-  readonly trainerState: string | null;
-  readonly gateReport: unknown;
-  readonly failure: unknown;
-  readonly models: unknown;
-  readonly drift: { readonly value: number; readonly threshold: number | null; readonly measuredAt: string } | null;
-}
-
-/** One item of `GET /v1/comparisons` */
-export interface ComparisonJson {
-  readonly annotationId: string;
-  readonly taskId: string;
-  readonly taskType: string;
-  readonly objective: string;
-  readonly raterId: string;
-  readonly prompt: string | null;
-  readonly responses: unknown;
-  readonly shownOrder: unknown;
-  readonly choice: unknown;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly retractedAt: string | null;
-  readonly erased: boolean;
 }
 
 /** One policy of `GET /v1/policies` */

@@ -1,12 +1,25 @@
+import * as Plot from '@observablehq/plot';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+export interface ChartFigureProps {
+  /** `data-chart` of the figure (the e2e counts its marks) and the prefix of its caption's ids. */
+  readonly id: string;
+  /** The caption: what the chart is. */
+  readonly title: string;
+  /** What it shows, in words, for screen readers (and everyone). */
+  readonly summary: string;
+  /** Plot's options but the width, which is the figure's; `ariaLabel` defaults to the title. */
+  readonly options: Plot.PlotOptions;
+  /** Said instead of an empty chart when there is nothing to draw. */
+  readonly empty?: string;
+}
+
 /**
- * A chart drawn by Observable Plot into a figure: `draw(width)` returns Plot's SVG
- * (or figure, with a legend) for the container's width, drawn again when the
- * width changes (1280 px and 390 px screens get charts that fit). The caption
- * names the chart; `summary` says in words what it shows, for screen readers.
+ * The one chart of the console: a figure with its caption and summary, in which
+ * Observable Plot draws `options` at the figure's width, again whenever the width
+ * changes (1280 px and 390 px screens get charts that fit).
  */
-export function Chart({ id, title, summary, draw, empty }: { id: string; title: string; summary: string; draw: (width: number) => Element; empty?: string }) {
+export function ChartFigure({ id, title, summary, options, empty }: ChartFigureProps) {
   const body = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -17,11 +30,11 @@ export function Chart({ id, title, summary, draw, empty }: { id: string; title: 
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [empty]);
   useEffect(() => {
     const element = body.current;
     if (!element || width === 0 || empty) return;
-    const node = draw(width);
+    const node = Plot.plot({ ariaLabel: title, ...options, width });
     // Plot names each mark's group (`aria-label="dot"`); a name needs a role, so the groups are groups.
     for (const group of Array.from(node.querySelectorAll('g[aria-label]'))) group.setAttribute('role', 'group');
     element.replaceChildren(node);
