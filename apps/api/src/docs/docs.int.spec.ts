@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
@@ -91,7 +92,7 @@ describe('the documented operations against the routes the api registers', () =>
     expect(problems).toEqual([]);
   });
 
-  it('serves the OpenAPI document and the page without a key', async () => {
+  it('serves the OpenAPI document, the page and its assets without a key', async () => {
     const json = await fetch(`${api.url}/docs/openapi.json`);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
@@ -99,9 +100,16 @@ describe('the documented operations against the routes the api registers', () =>
     const page = await fetch(`${api.url}/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<code>/v1/events/batch</code>');
+    expect(html).toContain('/docs/assets/swagger-ui-bundle.js');
+    const bundle = await fetch(`${api.url}/docs/assets/swagger-ui-bundle.js`);
+    expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const bytes = Buffer.from(await bundle.arrayBuffer());
+    expect(bytes.equals(readFileSync(require.resolve('swagger-ui-dist/swagger-ui-bundle.js')))).toBe(true);
+    const missing = await fetch(`${api.url}/docs/assets/index.html`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toBe('not-found');
   });
 });
