@@ -210,7 +210,8 @@ export function responseSchemas(): Record<string, SchemaEntry> {
   return {
     FieldIssue: { schema: fieldIssue, meta: { description: 'One problem with the input: the field (a dotted path such as `data.responses[1].text`; empty for the whole body) and the rule it breaks.' } },
     ErrorBody: {
-      schema: z.strictObject({
+      // Not strict: fields may be added beside these three (a request id, say) without breaking clients.
+      schema: z.object({
         error: z.enum(['validation', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'illegal-state', 'rate-limited', 'unavailable', 'payload-too-large', 'unsupported-media-type', 'uri-too-long', 'headers-too-large', 'http', 'internal']),
         message: z.string(),
         issues: z.array(fieldIssue),

@@ -9,6 +9,7 @@ import type { ServiceDefinition } from '@hindsight/runtime';
 import { startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 import { REQUIRED_SCOPES } from '../auth/auth.decorators';
+import { requestSchemas, responseSchemas } from './api-schemas';
 import { buildOpenApiDocument } from './openapi-document';
 import { operations } from './operations';
 
@@ -111,5 +112,28 @@ describe('the documented operations against the routes the api registers', () =>
     const missing = await fetch(`${api.url}/docs/assets/index.html`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toBe('not-found');
+  });
+
+  it('answers bodies that parse with the zod response schemas the document is generated from', async () => {
+    const schemas = responseSchemas();
+    const { key } = await api.issueKey({ scopes: ['read', 'admin'] });
+    const get = async (path: string) => (await fetch(`${api.url}${path}`, { headers: { 'x-api-key': key } })).json();
+    const checks: [string, unknown][] = [
+      ['Health', await get('/health')],
+      ['Readiness', await get('/ready')],
+      ['Policy', (await api.post('/v1/policies', requestSchemas().PolicyCreate.meta?.example, key)).body],
+      ['PolicyList', await get('/v1/policies')],
+      ['Queue', (await api.post('/v1/queues', requestSchemas().QueueCreate.meta?.example, key)).body],
+      ['ErrorBody', (await api.post('/v1/policies', { name: 'x', driftThreshold: 2 }, key)).body],
+      ['OpenApiDocument', await get('/docs/openapi.json')],
+    ];
+    const failures = checks.flatMap(([name, body]) => {
+      const parsed = schemas[name].schema.safeParse(body);
+      return parsed.success ? [] : [`${name}: ${JSON.stringify(parsed.error.issues)} in ${JSON.stringify(body).slice(0, 300)}`];
+    });
+    expect(failures).toEqual([]);
+    // The check can fail: a policy answer without its id does not parse.
+    const { id: _id, ...withoutId } = checks[2][1] as Record<string, unknown>;
+    expect(schemas.Policy.schema.safeParse(withoutId).success).toBe(false);
   });
 });
