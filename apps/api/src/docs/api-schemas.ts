@@ -174,11 +174,28 @@ export function requestSchemas(): Record<string, SchemaEntry> {
     },
     QueueCreate: {
       schema: createQueueSchema,
-      meta: { example: { name: 'Coding help, March', overlap: 3, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' } },
+      meta: { example: { id: 'coding-help-march', name: 'Coding help, March', overlap: 3, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' } },
     },
     QueueTask: { schema: queueTaskSchema, meta: { description: 'One pairwise task. Response ids are unique within the task.' } },
     // The envelope is checked first; each task then against QueueTask (a bad task does not refuse the others).
-    TaskEnqueue: { schema: enqueueEnvelopeSchema.extend({ tasks: z.array(queueTaskSchema).min(1).max(MAX_ENQUEUE_TASKS) }) },
+    TaskEnqueue: {
+      schema: enqueueEnvelopeSchema.extend({ tasks: z.array(queueTaskSchema).min(1).max(MAX_ENQUEUE_TASKS) }),
+      meta: {
+        example: {
+          queueId: 'coding-help-march',
+          tasks: [
+            {
+              taskId: 'task-42',
+              prompt: 'How do I reverse a list in Python?',
+              responses: [
+                { id: 'r1', text: 'Use reversed(xs) or xs[::-1].', modelVersion: 'policy@1' },
+                { id: 'r2', text: 'Call xs.reverse() to reverse it in place.', modelVersion: 'policy@2' },
+              ],
+            },
+          ],
+        },
+      },
+    },
     Judgment: {
       schema: judgmentSchema,
       meta: { description: 'What the rater decided; the task, its responses, the order shown and the objective come from the assignment.', example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 } },

@@ -2,9 +2,9 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { z } from 'zod';
 import { eventRegistry, type EventType } from '@hindsight/contracts';
 import { targetProfileSchema } from '@hindsight/quality-report';
-import { retrainPolicySpecSchema } from '@hindsight/scheduling';
+import { retrainPolicySpecSchema, validatePolicySpec } from '@hindsight/scheduling';
 import { klBudgetBodySchema } from '@hindsight/training';
-import { createQueueSchema, judgmentSchema, queueTaskSchema } from '../queues/queue-input';
+import { createQueueSchema, judgmentSchema, nextTaskQuerySchema, queueTaskSchema } from '../queues/queue-input';
 import { READ_ROUTES } from '../reads/read-routes';
 import { requestSchemas, responseSchemas } from './api-schemas';
 import { buildOpenApiDocument } from './openapi-document';
@@ -158,6 +158,21 @@ describe('every zod rule is in the document', () => {
       '/properties/objectives/maxItems: 50 in zod, undefined in the document',
       '/properties/driftThreshold/anyOf/0/maximum: 1 in zod, undefined in the document',
     ]);
+  });
+
+  it('documents the query parameters of GET /v1/tasks/next from the zod schema that parses them', () => {
+    const parameters = (document.paths as Record<string, Record<string, { parameters: Json[] }>>)['/v1/tasks/next'].get.parameters;
+    const fields = Object.entries(nextTaskQuerySchema.shape);
+    expect(parameters.map((p) => [p.name, p.required])).toEqual(fields.map(([name, field]) => [name, !field.safeParse(undefined).success]));
+    for (const [name, field] of fields) expect(differences(zodRules(field, 'input'), rulesOf(parameters.find((p) => p.name === name)!.schema, document))).toEqual([]);
+  });
+
+  it('gives request bodies examples that their validating zod schema accepts (the examples Try it out sends)', () => {
+    const withExamples = Object.entries(requestSchemas()).filter(([, entry]) => entry.meta?.example !== undefined);
+    expect(withExamples.map(([name]) => name)).toEqual(expect.arrayContaining(['PolicyCreate', 'QueueCreate', 'TaskEnqueue', 'Judgment', 'KlBudget', 'DatasetRequest', 'QualityReportRequest']));
+    const refused = withExamples.filter(([, entry]) => !entry.schema.safeParse(entry.meta!.example).success).map(([name]) => name);
+    expect(refused).toEqual([]);
+    expect(validatePolicySpec(requestSchemas().PolicyCreate.meta!.example).name).toBe('quarterly-helpfulness');
   });
 
   it('lists every read route with its item schema', () => {

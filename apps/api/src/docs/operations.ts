@@ -1,6 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
+import { nextTaskQuerySchema } from '../queues/queue-input';
 import { readOperations } from '../reads/read-routes';
 import { whoSendsWhichEvents } from './event-senders';
 
@@ -76,6 +77,18 @@ export interface OperationSpec {
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Error statuses beyond the derived ones (see the comment at the top). */
   readonly errors?: readonly ErrorStatus[];
+}
+
+/**
+ * The query parameters of a zod object schema a route validates its query with:
+ * one per field, required unless optional, its schema generated from the field.
+ */
+export function queryParametersOf(schema: z.ZodObject, descriptions: Readonly<Record<string, string>>): ParameterSpec[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const { $schema: _schema, ...json } = z.toJSONSchema(field as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+    if (descriptions[name] === undefined) throw new Error(`queryParametersOf: no description for ${name}`);
+    return { name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, description: descriptions[name], schema: json };
+  });
 }
 
 /** `{ $ref: '#/components/schemas/<name>' }`. */
@@ -220,10 +233,10 @@ export const operations: readonly OperationSpec[] = [
       'that they were never assigned. Record the judgment with `POST /v1/assignments/{assignmentId}/judgment`, or as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here. ' +
       'A rater key gets its own tasks (no `rater` parameter, or its own id).',
     scopes: ['ingest', 'rater'],
-    parameters: [
-      { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
-      { name: 'rater', in: 'query', required: false, description: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).', schema: { type: 'string' } },
-    ],
+    parameters: queryParametersOf(nextTaskQuerySchema, {
+      queue: 'The queue id.',
+      rater: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).',
+    }),
     responses: {
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
