@@ -12,7 +12,7 @@ import { stackDown, stackUp } from '@hindsight/local-stack';
 import { ensureWebBuild } from '@hindsight/web-build';
 
 const say = (line: string) => process.stdout.write(`[test-run] ${line}\n`);
-let startedBroker = false;
+let started = { kafka: false, postgres: false };
 
 /**
  * Once per jest run (the int and e2e tiers share it): a broker (stack:up when none
@@ -33,14 +33,15 @@ export async function setUpTestRun(): Promise<void> {
   writeKeyRingFile(process.env.HINDSIGHT_KEK_FILE, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   const config = loadPlatformConfig();
   say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}`);
-  startedBroker = (await stackUp(config, say)).started === 'java';
+  const up = await stackUp(config, say);
+  started = { kafka: up.started === 'java', postgres: up.postgres === 'embedded' };
   const dataSource = await preparePlatform(config, createLogger('test-run', 'warn'), 'test-run');
   await dataSource.destroy();
   // The pages the api serves (/annotate, /console): built when missing or older than their sources.
   await ensureWebBuild(config.web.distDir, say);
 }
 
-/** Drops this run's schema and topics, and stops the broker if this run started it. */
+/** Drops this run's schema and topics, and stops the broker and PostgreSQL if this run started them. */
 export async function tearDownTestRun(): Promise<void> {
   const config = loadPlatformConfig();
   if (!process.env.HINDSIGHT_TEST_RUN) return;
@@ -56,6 +57,6 @@ export async function tearDownTestRun(): Promise<void> {
     await client.end();
   }
   rmSync(join(tmpdir(), `hindsight-test-${process.env.HINDSIGHT_TEST_RUN}`), { recursive: true, force: true });
-  if (startedBroker) await stackDown(config, say);
+  if (started.kafka || started.postgres) await stackDown(config, say, started);
   delete process.env.HINDSIGHT_TEST_RUN;
 }

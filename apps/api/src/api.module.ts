@@ -11,6 +11,7 @@ import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
 import { ReadsModule } from './reads/reads.module';
+import { TailModule } from './tail/tail.module';
 import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
 
 /** HTTP ingestion and read API. */
@@ -20,7 +21,7 @@ export class ApiModule {
     const publisher = createApiPublisher(context.config, context.logger);
     return {
       module: ApiModule,
-      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule],
+      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
     };
   }
 }

@@ -63,7 +63,10 @@ export const configVariables = {
   KAFKA_REPLICATION_FACTOR: { default: '1', meaning: 'replication factor of the topics the platform creates (3 in production)' },
   PROJECTOR_GROUP_ID: { default: 'hindsight-projector', meaning: 'consumer group of the live projector (its offsets live in PostgreSQL)' },
   PROJECTOR_CONCURRENCY: { default: '3', meaning: 'partitions the projector and a replay apply at once, each sub-batch in its own transaction (1–64)' },
-  DATABASE_URL: { default: 'postgres://postgres@127.0.0.1:5432/hindsight', meaning: 'PostgreSQL connection URL; the database is created if missing' },
+  DATABASE_URL: {
+    default: 'postgres://postgres@127.0.0.1:5432/hindsight',
+    meaning: 'PostgreSQL connection URL; the database is created if missing. When nothing answers there on a loopback address, `npm start`/`stack:up` start an embedded PostgreSQL in HINDSIGHT_HOME',
+  },
   DATABASE_SCHEMA: { default: 'public', meaning: 'schema that holds the tables (tests use one per run)' },
   DATABASE_POOL_SIZE: { default: '20', meaning: 'PostgreSQL connections per process' },
   API_BODY_LIMIT_BYTES: { default: '10485760', meaning: 'largest request body the api accepts (413 above it)' },
@@ -76,7 +79,7 @@ export const configVariables = {
   SESSION_SECRET: { default: '', meaning: 'HMAC secret (32+ characters) signing session cookies; empty: a random one per api process, so sessions end when the api restarts' },
   QUEUE_LEASE_SECONDS: { default: '1800', meaning: 'how long an annotation assignment stays with its rater; then it expires and its slot returns to the pool' },
   QUEUE_REVERSAL_SHARE: { default: '0', meaning: 'share (0 to 1) of tasks served again to the same rater with the response order reversed (reversal checks)' },
-  HINDSIGHT_HOME: { default: '.hindsight', meaning: 'folder for the local Kafka jars, data and logs' },
+  HINDSIGHT_HOME: { default: '.hindsight', meaning: 'folder for the local Kafka jars, data and logs, and the embedded PostgreSQL (postgres/)' },
   DATASETS_DIR: { default: '.hindsight/datasets', meaning: 'where dataset builds requested through the api are written (one folder per build)' },
   HINDSIGHT_KEK: {
     default: '',

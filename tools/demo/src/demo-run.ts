@@ -280,6 +280,7 @@ export class DemoRun {
       this.say(`\nKept for exploring: schema ${this.ns.schema}, topics ${this.ns.topicPrefix}*, files in ${this.ns.dir}. For example:`);
       this.say(`  DATABASE_SCHEMA=${this.ns.schema} ARTIFACTS_DIR=${this.ns.env.ARTIFACTS_DIR} npx hindsight models list --tenant ${this.ns.tenant}`);
     }
-    if (this.stack && this.stack.started !== 'nothing') await stackDown(this.base, (line) => this.say(line));
+    const mine = { kafka: this.stack !== undefined && this.stack.started !== 'nothing', postgres: this.stack?.postgres === 'embedded' };
+    if (mine.kafka || mine.postgres) await stackDown(this.base, (line) => this.say(line), mine);
   }
 }

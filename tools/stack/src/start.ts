@@ -29,8 +29,8 @@ async function ensureKeyRingOfNewPlatform(config: PlatformConfig, ds: DataSource
 
 /**
  * `npm start`: the stack up if needed, migrations and topics, then the four
- * services as child processes of this one; Ctrl-C stops them all (and the broker,
- * if this command started it).
+ * services as child processes of this one; Ctrl-C stops them all (and the broker
+ * and the embedded PostgreSQL, if this command started them).
  */
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
@@ -58,10 +58,12 @@ async function main(): Promise<void> {
     say('\nStopping the services ...');
     await Promise.all([...children.values()].map((child) => stopProcess(child)));
     try {
-      if (stack.started === 'java') await stackDown(config, say);
-      else say('Kafka was already running before npm start; it keeps running.');
+      const mine = { kafka: stack.started === 'java', postgres: stack.postgres === 'embedded' };
+      if (mine.kafka || mine.postgres) await stackDown(config, say, mine);
+      if (!mine.kafka) say('Kafka was already running before npm start; it keeps running.');
+      if (!mine.postgres) say('PostgreSQL was already running before npm start; it keeps running.');
     } catch (error) {
-      process.stderr.write(`could not stop the local Kafka broker: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`could not stop the local Kafka broker or PostgreSQL: ${error instanceof Error ? error.message : String(error)}\n`);
       code = code === 0 ? 1 : code;
     }
     process.exit(code);

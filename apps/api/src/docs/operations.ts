@@ -3,6 +3,7 @@ import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
 import { nextTaskQuerySchema } from '../queues/queue-input';
 import { readOperations } from '../reads/read-routes';
+import { tailOperation } from '../tail/tail-route';
 import { whoSendsWhichEvents } from './event-senders';
 
 /**
@@ -539,6 +540,8 @@ export const operations: readonly OperationSpec[] = [
   },
   // Reading data back: the paged lists of the read API (reads/read-routes.ts).
   ...readOperations(),
+  // Following new events live (tail/tail-route.ts).
+  tailOperation,
   {
     method: 'post',
     path: '/v1/session',

@@ -74,6 +74,6 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
       inject: [API_PUBLISHER],
     },
   ],
-  exports: [IngestionService, EventPublisher],
+  exports: [IngestionService, EventPublisher, KEY_RING],
 })
 export class IngestionModule {}
