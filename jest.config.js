@@ -18,8 +18,8 @@ const transform = {
   ],
 };
 
-// hyparquet and hyparquet-writer ship ES modules only: swc turns them into CommonJS for jest's module system.
-const esmOnly = ['hyparquet', 'hyparquet-writer'];
+// hyparquet, hyparquet-writer and @seriousme/openapi-schema-validator ship ES modules only: swc turns them into CommonJS for jest's module system.
+const esmOnly = ['hyparquet', 'hyparquet-writer', '@seriousme/openapi-schema-validator'];
 
 const common = {
   rootDir: __dirname,

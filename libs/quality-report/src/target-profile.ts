@@ -4,7 +4,8 @@ import { formatZodIssues, ValidationError } from '@hindsight/contracts';
 import type { TargetProfile } from '@hindsight/quality';
 
 const shares = z.record(z.string().min(1), z.number().min(0).max(1));
-const targetProfileSchema = z.strictObject({ expertise: shares.optional(), languages: shares.optional(), region: shares.optional() });
+/** A target profile: shares in [0, 1] per expertise level, language and region. */
+export const targetProfileSchema = z.strictObject({ expertise: shares.optional(), languages: shares.optional(), region: shares.optional() });
 
 /**
  * The declared population the raters should represent, from YAML:

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
@@ -8,6 +9,7 @@ import type { ServiceDefinition } from '@hindsight/runtime';
 import { startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
 import { REQUIRED_SCOPES } from '../auth/auth.decorators';
+import { requestSchemas, responseSchemas } from './api-schemas';
 import { buildOpenApiDocument } from './openapi-document';
 import { operations } from './operations';
 
@@ -91,7 +93,7 @@ describe('the documented operations against the routes the api registers', () =>
     expect(problems).toEqual([]);
   });
 
-  it('serves the OpenAPI document and the page without a key', async () => {
+  it('serves the OpenAPI document, the page and its assets without a key', async () => {
     const json = await fetch(`${api.url}/docs/openapi.json`);
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
@@ -99,9 +101,39 @@ describe('the documented operations against the routes the api registers', () =>
     const page = await fetch(`${api.url}/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<code>/v1/events/batch</code>');
+    expect(html).toContain('/docs/assets/swagger-ui-bundle.js');
+    const bundle = await fetch(`${api.url}/docs/assets/swagger-ui-bundle.js`);
+    expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const bytes = Buffer.from(await bundle.arrayBuffer());
+    expect(bytes.equals(readFileSync(require.resolve('swagger-ui-dist/swagger-ui-bundle.js')))).toBe(true);
+    const missing = await fetch(`${api.url}/docs/assets/index.html`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toBe('not-found');
+  });
+
+  it('answers bodies that parse with the zod response schemas the document is generated from', async () => {
+    const schemas = responseSchemas();
+    const { key } = await api.issueKey({ scopes: ['read', 'admin'] });
+    const get = async (path: string) => (await fetch(`${api.url}${path}`, { headers: { 'x-api-key': key } })).json();
+    const checks: [string, unknown][] = [
+      ['Health', await get('/health')],
+      ['Readiness', await get('/ready')],
+      ['Policy', (await api.post('/v1/policies', requestSchemas().PolicyCreate.meta?.example, key)).body],
+      ['PolicyList', await get('/v1/policies')],
+      ['Queue', (await api.post('/v1/queues', requestSchemas().QueueCreate.meta?.example, key)).body],
+      ['ErrorBody', (await api.post('/v1/policies', { name: 'x', driftThreshold: 2 }, key)).body],
+      ['OpenApiDocument', await get('/docs/openapi.json')],
+    ];
+    const failures = checks.flatMap(([name, body]) => {
+      const parsed = schemas[name].schema.safeParse(body);
+      return parsed.success ? [] : [`${name}: ${JSON.stringify(parsed.error.issues)} in ${JSON.stringify(body).slice(0, 300)}`];
+    });
+    expect(failures).toEqual([]);
+    // The check can fail: a policy answer without its id does not parse.
+    const { id: _id, ...withoutId } = checks[2][1] as Record<string, unknown>;
+    expect(schemas.Policy.schema.safeParse(withoutId).success).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Scope } from '@hindsight/access';
 import type { EventType } from '@hindsight/contracts';
+import { nextTaskQuerySchema } from '../queues/queue-input';
 import { readOperations } from '../reads/read-routes';
 import { tailOperation } from '../tail/tail-route';
 import { whoSendsWhichEvents } from './event-senders';
@@ -15,12 +17,16 @@ import { whoSendsWhichEvents } from './event-senders';
  * `@RequireScopes` (empty for a public route), the request schema and the
  * success responses. Error responses are derived: every route with scopes gets
  * 401, 403 and 429; every route with a JSON body gets 400, 413 and 415; add
- * the others (404, 409, 503, …) in `errors`. Shared schemas live in
- * `component-schemas.ts`; refer to them with `ref('Name')`.
+ * the others (404, 409, 503, …) in `errors`. Bodies are zod schemas: the named
+ * ones live in `api-schemas.ts` (refer to them with `ref('Name')`), and the
+ * document is generated from them with `z.toJSONSchema`.
  */
 
-/** A JSON Schema, or a reference to a component schema. */
+/** A JSON Schema: in operations, a reference to a named schema of `api-schemas.ts` or a plain `{ type: 'string' }` for a page. */
 export type SchemaObject = Readonly<Record<string, unknown>>;
+
+/** A body: a zod schema (converted by `z.toJSONSchema`), or a JSON Schema as above. */
+export type BodySchema = SchemaObject | z.ZodType;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -30,7 +36,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 
 export interface ResponseSpec {
   readonly description: string;
   /** Omitted: no body. */
-  readonly schema?: SchemaObject;
+  readonly schema?: BodySchema;
   /** `application/json` unless said otherwise. */
   readonly contentType?: string;
   readonly headers?: readonly ('Retry-After' | 'Idempotent-Replayed' | 'Idempotency-Unchecked')[];
@@ -45,7 +51,7 @@ export interface ParameterSpec {
 }
 
 export interface RequestSpec {
-  readonly schema: SchemaObject;
+  readonly schema: BodySchema;
   readonly description: string;
   /** `application/json` unless said otherwise. */
   readonly contentTypes?: readonly string[];
@@ -72,6 +78,18 @@ export interface OperationSpec {
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Error statuses beyond the derived ones (see the comment at the top). */
   readonly errors?: readonly ErrorStatus[];
+}
+
+/**
+ * The query parameters of a zod object schema a route validates its query with:
+ * one per field, required unless optional, its schema generated from the field.
+ */
+export function queryParametersOf(schema: z.ZodObject, descriptions: Readonly<Record<string, string>>): ParameterSpec[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const { $schema: _schema, ...json } = z.toJSONSchema(field as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+    if (descriptions[name] === undefined) throw new Error(`queryParametersOf: no description for ${name}`);
+    return { name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, description: descriptions[name], schema: json };
+  });
 }
 
 /** `{ $ref: '#/components/schemas/<name>' }`. */
@@ -216,10 +234,10 @@ export const operations: readonly OperationSpec[] = [
       'that they were never assigned. Record the judgment with `POST /v1/assignments/{assignmentId}/judgment`, or as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here. ' +
       'A rater key gets its own tasks (no `rater` parameter, or its own id).',
     scopes: ['ingest', 'rater'],
-    parameters: [
-      { name: 'queue', in: 'query', required: true, description: 'The queue id.', schema: { type: 'string' } },
-      { name: 'rater', in: 'query', required: false, description: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).', schema: { type: 'string' } },
-    ],
+    parameters: queryParametersOf(nextTaskQuerySchema, {
+      queue: 'The queue id.',
+      rater: 'The rater id: required with an ingest key; a rater key may leave it out (or give its own).',
+    }),
     responses: {
       200: { description: 'A task for this rater.', schema: ref('NextTask') },
       204: { description: 'Nothing left for this rater in this queue.' },
@@ -238,23 +256,7 @@ export const operations: readonly OperationSpec[] = [
       '409 when it was already judged or has expired.',
     scopes: ['ingest', 'rater'],
     parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
-    request: {
-      schema: {
-        type: 'object',
-        properties: {
-          choice: { oneOf: [{ type: 'object', properties: { kind: { const: 'preferred' }, responseId: { type: 'string' } }, required: ['kind', 'responseId'] }, { type: 'object', properties: { kind: { const: 'tie' } }, required: ['kind'] }] },
-          strength: { type: 'integer', minimum: 1, maximum: 3, description: '1 slightly, 2 clearly, 3 much better; not on a tie.' },
-          dwellTimeMs: { type: 'integer', minimum: 0, description: 'From the task\'s display to the submission.' },
-          locale: { type: 'string' },
-          interfaceVersion: { type: 'string' },
-          raterId: { type: 'string', description: 'Ingest keys only, the assignment\'s rater.' },
-        },
-        required: ['choice', 'dwellTimeMs'],
-        additionalProperties: false,
-      },
-      description: 'What the rater decided.',
-      example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 },
-    },
+    request: { schema: ref('Judgment'), description: 'What the rater decided.' },
     responses: { 202: accepted },
     errors: [404, 409, 503],
   },
@@ -267,7 +269,7 @@ export const operations: readonly OperationSpec[] = [
     description: 'Published as `queue.assignment-expired` with reason `skipped`; the rater is not served the task again. No body. 404 for an assignment that is not the rater\'s, 409 once judged or expired.',
     scopes: ['ingest', 'rater'],
     parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
-    responses: { 201: { description: 'Skipped.', schema: { type: 'object', properties: { assignmentId: { type: 'string' }, expiredAt: { type: 'string', format: 'date-time' } }, required: ['assignmentId', 'expiredAt'] } } },
+    responses: { 201: { description: 'Skipped.', schema: ref('Skipped') } },
     errors: [404, 409, 503],
   },
   {
@@ -342,16 +344,27 @@ export const operations: readonly OperationSpec[] = [
     tag: 'documentation',
     summary: 'This OpenAPI document',
     scopes: [],
-    responses: { 200: { description: 'The OpenAPI 3.0 document.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The OpenAPI 3.1 document.', schema: ref('OpenApiDocument') } },
   },
   {
     method: 'get',
     path: '/docs',
     operationId: 'docsPage',
     tag: 'documentation',
-    summary: 'This documentation as an HTML page (self-contained, no scripts)',
+    summary: 'This documentation as a page: Swagger UI over this document, from the api\'s own files (no other origin); "Try it out" calls this api',
     scopes: [],
     responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/{file}',
+    operationId: 'docsAsset',
+    tag: 'documentation',
+    summary: 'A file of the documentation page (Swagger UI\'s script and stylesheet, the page\'s start-up script)',
+    scopes: [],
+    parameters: [{ name: 'file', in: 'path', required: true, description: 'The file name, as the page names it.', schema: { type: 'string' } }],
+    responses: { 200: { description: 'The file.', contentType: 'text/javascript', schema: { type: 'string' } } },
+    errors: [404],
   },
   {
     method: 'get',
@@ -362,7 +375,7 @@ export const operations: readonly OperationSpec[] = [
     description: 'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
     scopes: ['read'],
     parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.', schema: { type: 'string', format: 'date-time' } }],
-    responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The report.', schema: ref('QualityReport') } },
   },
   {
     method: 'post',
@@ -372,27 +385,8 @@ export const operations: readonly OperationSpec[] = [
     summary: 'The quality report as of T, with representation measured against a target profile',
     description: 'A read (nothing is written): the report of `GET /v1/quality/report`, with `representation.coverage` against the body\'s `targetProfile` (shares in [0, 1] per expertise level, language and region, as the CLI\'s `--target-profile` YAML).',
     scopes: ['read'],
-    request: {
-      schema: {
-        type: 'object',
-        required: ['asOf'],
-        additionalProperties: false,
-        properties: {
-          asOf: { type: 'string', format: 'date-time' },
-          targetProfile: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              expertise: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
-              languages: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
-              region: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
-            },
-          },
-        },
-      },
-      description: 'The as-of instant and the target shares.',
-    },
-    responses: { 200: { description: 'The report.', schema: { type: 'object' } } },
+    request: { schema: ref('QualityReportRequest'), description: 'The as-of instant and the target shares.' },
+    responses: { 200: { description: 'The report.', schema: ref('QualityReport') } },
   },
   {
     method: 'get',
@@ -403,7 +397,7 @@ export const operations: readonly OperationSpec[] = [
     description: 'Each manifest\'s list of applied erasures is replaced by `erasuresAppliedCount`; `GET /v1/datasets/{id}` gives it in full.',
     scopes: ['read', 'admin'],
     parameters: [{ name: 'limit', in: 'query', required: false, description: 'At most this many (1–200, default 50).', schema: { type: 'integer' } }],
-    responses: { 200: { description: '`{datasets: [...]}`', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The builds, newest first.', schema: ref('DatasetList') } },
     errors: [400],
   },
   {
@@ -418,7 +412,7 @@ export const operations: readonly OperationSpec[] = [
       { name: 'a', in: 'query', required: true, description: 'The earlier build id.', schema: { type: 'string' } },
       { name: 'b', in: 'query', required: true, description: 'The later build id.', schema: { type: 'string' } },
     ],
-    responses: { 200: { description: 'The two builds and their diff.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The two builds and their diff.', schema: ref('DatasetDiff') } },
     errors: [400, 404],
   },
   {
@@ -455,7 +449,7 @@ export const operations: readonly OperationSpec[] = [
       { name: 'objective', in: 'query', required: false, description: 'Only models trained for this objective.', schema: { type: 'string' } },
       { name: 'limit', in: 'query', required: false, description: 'At most this many (1–1000, default 100).', schema: { type: 'integer' } },
     ],
-    responses: { 200: { description: 'The models.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The models.', schema: ref('ModelList') } },
     errors: [400],
   },
   {
@@ -469,7 +463,7 @@ export const operations: readonly OperationSpec[] = [
       { name: 'a', in: 'query', required: true, description: 'A model version or the id of the run that trained it.', schema: { type: 'string' } },
       { name: 'b', in: 'query', required: true, description: 'A model version or the id of the run that trained it.', schema: { type: 'string' } },
     ],
-    responses: { 200: { description: 'The comparison.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The comparison.', schema: ref('ModelComparison') } },
     errors: [400, 404],
   },
   {
@@ -480,7 +474,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'One model: its lineage (run, dataset manifest, code version) and its metrics',
     scopes: ['admin', 'read'],
     parameters: [{ name: 'version', in: 'path', required: true, description: 'The model version.', schema: { type: 'string' } }],
-    responses: { 200: { description: 'The model.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The model.', schema: ref('Model') } },
     errors: [404],
   },
   {
@@ -490,7 +484,7 @@ export const operations: readonly OperationSpec[] = [
     tag: 'runs',
     summary: 'The tenant\'s retrain and policy-training runs with their state',
     scopes: ['admin', 'read'],
-    responses: { 200: { description: 'The runs.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The runs.', schema: ref('RunList') } },
   },
   {
     method: 'get',
@@ -500,7 +494,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'One run: stages, metric curves, reward-hacking flags and its KL budget',
     scopes: ['admin', 'read'],
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id.', schema: { type: 'string' } }],
-    responses: { 200: { description: 'The run.', schema: { type: 'object' } } },
+    responses: { 200: { description: 'The run.', schema: ref('Run') } },
     errors: [404],
   },
   {
@@ -514,12 +508,8 @@ export const operations: readonly OperationSpec[] = [
       'is 404 `run <id> not found`, and nothing is published. The budget is published as `run.kl-budget-assigned` before it is stored; the latest one wins.',
     scopes: ['admin'],
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id.', schema: { type: 'string' } }],
-    request: {
-      schema: { type: 'object', required: ['klBudget'], additionalProperties: false, properties: { klBudget: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 } } },
-      description: 'The new budget.',
-      example: { klBudget: 6 },
-    },
-    responses: { 200: { description: 'The run with its new budget.', schema: { type: 'object' } } },
+    request: { schema: ref('KlBudget'), description: 'The new budget.' },
+    responses: { 200: { description: 'The run with its new budget.', schema: ref('Run') } },
     errors: [400, 404, 503],
   },
   {
@@ -563,7 +553,7 @@ export const operations: readonly OperationSpec[] = [
       'that expires after SESSION_TTL_MINUTES. Every route then accepts the cookie in place of the key, with exactly the key\'s tenant and scopes; a revoked key ends its sessions. ' +
       'Writes authenticated by the cookie must carry the header `x-hindsight-csrf`. Feedback-only (widget) keys cannot sign in.',
     scopes: [],
-    request: { schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'], additionalProperties: false }, description: '`{ "key": "hsk_…" }`', example: { key: 'hsk_abc123def456_…' } },
+    request: { schema: ref('SignIn'), description: '`{ "key": "hsk_…" }`' },
     responses: { 201: sessionView },
     errors: [401, 403, 503],
   },

@@ -69,12 +69,12 @@ export const queueTaskSchema = z
   });
 export type QueueTaskInput = z.infer<typeof queueTaskSchema>;
 
-const enqueueEnvelopeSchema = z.object({
+export const enqueueEnvelopeSchema = z.object({
   queueId: id(),
   tasks: z.array(z.unknown()).min(1).max(MAX_ENQUEUE_TASKS),
 });
 
-const nextTaskQuerySchema = z.object({ queue: id(), rater: id().optional() });
+export const nextTaskQuerySchema = z.object({ queue: id(), rater: id().optional() });
 
 /** A judgment of an assignment (POST /v1/assignments/{id}/judgment): what the rater decided; the rest comes from the assignment. */
 export const judgmentSchema = z.strictObject({

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Scope } from '@hindsight/access';
-import type { OperationSpec, SchemaObject } from '../docs/operations';
+import type { OperationSpec } from '../docs/operations';
 import { readParameters, type FilterName } from './read-filters';
 
 /** Every list of the read API. The kind is also inside its cursors: one route's cursor is refused by another. */
@@ -12,19 +13,25 @@ export interface ReadRoute {
   readonly summary: string;
   readonly description: string;
   readonly filters: readonly FilterName[];
-  readonly item: SchemaObject;
+  /** One item of the page, as zod: `/docs/openapi.json` is generated from it. */
+  readonly item: z.ZodType;
 }
 
 export const READ_SCOPES: readonly Scope[] = ['read', 'admin'];
 
-const str = { type: 'string' };
-const strOrNull = { type: 'string', nullable: true };
-const instant = { type: 'string', format: 'date-time' };
-const instantOrNull = { type: 'string', format: 'date-time', nullable: true };
-const any = {};
-const int = { type: 'integer' };
-const obj = (properties: Record<string, unknown>): SchemaObject => ({ type: 'object', required: Object.keys(properties), properties });
-const progress = { done: int, open: int, expired: { type: 'integer', description: 'Tasks: not done and with at least one assignment whose lease ran out (or was skipped). Assignments: expired ones. Reversal checks are not counted.' } };
+const str = z.string();
+const strOrNull = z.string().nullable();
+const instant = z.string().meta({ format: 'date-time' });
+const instantOrNull = z.string().nullable().meta({ format: 'date-time' });
+const any = z.unknown();
+const int = z.number().int();
+const intOrNull = z.number().int().nullable();
+const num = z.number();
+const numOrNull = z.number().nullable();
+const bool = z.boolean();
+const boolOrNull = z.boolean().nullable();
+const obj = (shape: z.ZodRawShape) => z.object(shape);
+const progress = { done: int, open: int, expired: int.meta({ description: 'Tasks: not done and with at least one assignment whose lease ran out (or was skipped). Assignments: expired ones. Reversal checks are not counted.' }) };
 
 const SORTED = (by: string) => `Newest first by ${by}; \`from\`/\`to\` filter on the same instant.`;
 const PERSONAL =
@@ -40,8 +47,8 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     filters: ['from', 'to', 'rater', 'objective', 'modelVersion'],
     item: obj({
       annotationId: str, taskId: str, taskType: str, objective: str, raterId: str, prompt: strOrNull, responses: any, shownOrder: any, choice: any,
-      strength: { type: 'integer', nullable: true }, guidelineVersion: str, interfaceVersion: strOrNull, dwellTimeMs: int, locale: str,
-      occurredAt: instant, recordedAt: instant, correctedAt: instantOrNull, retractedAt: instantOrNull, erased: { type: 'boolean' },
+      strength: intOrNull, guidelineVersion: str, interfaceVersion: strOrNull, dwellTimeMs: int, locale: str,
+      occurredAt: instant, recordedAt: instant, correctedAt: instantOrNull, retractedAt: instantOrNull, erased: bool,
     }),
   },
   {
@@ -53,8 +60,8 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     filters: ['from', 'to', 'rater', 'objective', 'modelVersion'],
     item: obj({
       eventId: str, taskId: strOrNull, taskType: strOrNull, objective: strOrNull, raterId: strOrNull, prompt: strOrNull, response: any, scale: any, scores: any,
-      guidelineVersion: strOrNull, dwellTimeMs: { type: 'integer', nullable: true }, queueId: strOrNull, occurredAt: instant, recordedAt: instant,
-      correctedAt: instantOrNull, retractedAt: instantOrNull, erased: { type: 'boolean' },
+      guidelineVersion: strOrNull, dwellTimeMs: intOrNull, queueId: strOrNull, occurredAt: instant, recordedAt: instant,
+      correctedAt: instantOrNull, retractedAt: instantOrNull, erased: bool,
     }),
   },
   {
@@ -74,9 +81,9 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     description: `${SORTED('recordedAt')} ${PERSONAL}`,
     filters: ['from', 'to', 'modelVersion'],
     item: obj({
-      interactionId: str, modelVersion: str, userId: strOrNull, prompt: strOrNull, response: strOrNull, occurredAt: instant, recordedAt: instant, erased: { type: 'boolean' },
-      feedback: { type: 'array', items: obj({ eventId: str, kind: str, comment: strOrNull, correctedResponse: strOrNull, occurredAt: instant, recordedAt: instant }) },
-      outcomes: { type: 'array', items: obj({ eventId: str, outcome: str, success: { type: 'boolean', nullable: true }, value: { type: 'number', nullable: true }, occurredAt: instant, recordedAt: instant }) },
+      interactionId: str, modelVersion: str, userId: strOrNull, prompt: strOrNull, response: strOrNull, occurredAt: instant, recordedAt: instant, erased: bool,
+      feedback: z.array(obj({ eventId: str, kind: str, comment: strOrNull, correctedResponse: strOrNull, occurredAt: instant, recordedAt: instant })),
+      outcomes: z.array(obj({ eventId: str, outcome: str, success: boolOrNull, value: numOrNull, occurredAt: instant, recordedAt: instant })),
     }),
   },
   {
@@ -87,10 +94,10 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     description: `${SORTED('createdAt')} A task is done when every slot of its overlap has a judgment. With \`rater\`: only queues the rater was assigned in, and only that rater's progress.`,
     filters: ['from', 'to', 'queue', 'objective', 'rater'],
     item: obj({
-      queueId: str, name: str, overlap: int, counterbalance: { type: 'boolean' }, taskType: strOrNull, objective: strOrNull, guidelineVersion: strOrNull, createdAt: instant,
+      queueId: str, name: str, overlap: int, counterbalance: bool, taskType: strOrNull, objective: strOrNull, guidelineVersion: strOrNull, createdAt: instant,
       tasks: obj({ total: int, ...progress }),
       assignments: obj(progress),
-      raters: { type: 'array', items: obj({ raterId: str, ...progress }) },
+      raters: z.array(obj({ raterId: str, ...progress })),
     }),
   },
   {
@@ -105,7 +112,7 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     item: obj({
       runId: str, status: str, startedBy: strOrNull, trigger: any, asOf: strOrNull, objectives: any, recipe: any, period: strOrNull, requestedAt: instant, updatedAt: instant,
       trainerState: strOrNull, gateReport: any, failure: any, models: any,
-      drift: { type: 'object', nullable: true, properties: { value: { type: 'number' }, threshold: { type: 'number', nullable: true }, measuredAt: instant } },
+      drift: obj({ value: num, threshold: numOrNull, measuredAt: instant }).nullable(),
     }),
   },
   {
@@ -117,7 +124,7 @@ export const READ_ROUTES: readonly ReadRoute[] = [
       `${SORTED('measuredAt')} \`value\` is the prompt drift (Jensen–Shannon divergence in bits between the prompts trained on, up to \`since\`, and ` +
       'the prompts deployed after it); a reading is recorded when it changes and when it fires a retrain (`runId`).',
     filters: ['from', 'to', 'objective', 'policy'],
-    item: obj({ eventId: str, policyId: str, objectives: { type: 'array', items: str }, since: instant, value: { type: 'number' }, threshold: { type: 'number', nullable: true }, measure: str, runId: strOrNull, measuredAt: instant }),
+    item: obj({ eventId: str, policyId: str, objectives: z.array(str), since: instant, value: num, threshold: numOrNull, measure: str, runId: strOrNull, measuredAt: instant }),
   },
   {
     kind: 'erasures',
@@ -128,7 +135,7 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     filters: ['from', 'to', 'subjectKind'],
     item: obj({
       eventId: str, subjectKind: str, subjectId: str, reason: str, requestedAt: instant, requestedBy: strOrNull,
-      destroyed: obj({ eventTypes: { type: 'array', items: str }, events: int, keysDestroyedAt: instantOrNull }),
+      destroyed: obj({ eventTypes: z.array(str), events: int, keysDestroyedAt: instantOrNull }),
     }),
   },
   {
@@ -160,7 +167,7 @@ export function readOperations(): OperationSpec[] {
     responses: {
       200: {
         description: 'One page.',
-        schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: r.item }, nextCursor: { type: 'string', nullable: true } } },
+        schema: z.object({ items: z.array(r.item), nextCursor: z.string().nullable() }),
       },
     },
     errors: [400],

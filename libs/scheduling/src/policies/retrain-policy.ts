@@ -73,7 +73,8 @@ const recipeSchema = z.strictObject({
     .optional(),
 });
 
-const specSchema = z.strictObject({
+/** What `validatePolicySpec` parses (before the cadence and time-zone checks); `/docs/openapi.json` is generated from it. */
+export const retrainPolicySpecSchema = z.strictObject({
   name: id(),
   cadence: z.string(),
   timezone: z.string().default('UTC'),
@@ -95,7 +96,7 @@ const specSchema = z.strictObject({
  */
 export function validatePolicySpec(input: unknown): RetrainPolicySpec {
   refuseDeepNesting(input);
-  const parsed = specSchema.safeParse(input, { reportInput: true });
+  const parsed = retrainPolicySpecSchema.safeParse(input, { reportInput: true });
   const issues: FieldIssue[] = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...findUnstorableStrings(input)];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   let cadence: string | undefined;

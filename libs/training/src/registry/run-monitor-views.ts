@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { NotFoundError, sealEvent, validateEventInput, ValidationError, type RunKlBudgetAssigned } from '@hindsight/contracts';
 import type { HumanEvalPoint, RunMonitorRepository, TrainerRunRepository, TrainingMetricPoint } from '@hindsight/store';
 import { detectOveroptimisation, type MonitorReport } from '../monitor/detect-overoptimisation';
@@ -25,6 +26,12 @@ export interface RunBudgetWriter {
 }
 
 const MAX_KL_BUDGET = 1e12;
+
+/**
+ * The body of `PUT /v1/runs/{id}/budget`, for `/docs/openapi.json`: the rules
+ * `setBudget` enforces, with the same limit (its messages are its own).
+ */
+export const klBudgetBodySchema = z.strictObject({ klBudget: z.number().positive().max(MAX_KL_BUDGET) });
 
 /** A sealed `run.kl-budget-assigned` (the idempotency key carries the event id: every budget set is its own event). Pure. */
 export function runKlBudgetAssignedEvent(b: { eventId: string; tenant: string; source: string; runId: string; klBudget: number; at: Date }): RunKlBudgetAssigned {

@@ -34,13 +34,17 @@ function plainValueOf(s: JsonSchema, context: SchemaContext, depth: number): fc.
   if (Array.isArray(s.allOf)) return valueOf(s.allOf[0] as JsonSchema, context, depth + 1);
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
   if ('const' in s) return fc.constant(s.const);
+  // OpenAPI 3.1 (JSON Schema 2020-12): `type: ['string', 'null']` is a nullable string.
+  if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => plainValueOf({ ...s, type }, context, depth)));
   switch (s.type) {
+    case 'null':
+      return fc.constant(null);
     case 'string':
       return stringOf(s);
     case 'integer':
-      return fc.integer({ min: numberOr(s.minimum, -1000), max: numberOr(s.maximum, 1000) });
+      return fc.integer({ min: Math.max(numberOr(s.minimum, -1000), -1000), max: Math.min(numberOr(s.maximum, 1000), Math.max(numberOr(s.minimum, -1000), 1000)) });
     case 'number':
-      return fc.double({ min: numberOr(s.minimum, -1000), max: numberOr(s.maximum, 1000), noNaN: true, noDefaultInfinity: true });
+      return fc.double({ min: numberOr(s.minimum, numberOr(s.exclusiveMinimum, -1000)), max: numberOr(s.maximum, 1000), minExcluded: s.minimum === undefined && typeof s.exclusiveMinimum === 'number', noNaN: true, noDefaultInfinity: true });
     case 'boolean':
       return fc.boolean();
     case 'array': {

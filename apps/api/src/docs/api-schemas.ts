@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
+import { targetProfileSchema } from '@hindsight/quality-report';
+import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
+import { klBudgetBodySchema } from '@hindsight/training';
+import type { SessionView } from '../auth/session.service';
+import { MAX_BATCH_EVENTS, type AcceptedEvent, type ItemResult } from '../ingestion/ingestion.service';
+import { createQueueSchema, enqueueEnvelopeSchema, judgmentSchema, MAX_ENQUEUE_TASKS, queueTaskSchema } from '../queues/queue-input';
+import type { EnqueueResult, NextTask, QueueView } from '../queues/queues.service';
+
+/**
+ * The named schemas of `/docs/openapi.json`, as zod schemas. Request bodies are
+ * the very schemas the routes validate with (imported from where they are used);
+ * `openapi-document.ts` turns them into JSON Schema 2020-12 with `z.toJSONSchema`,
+ * so a rule added to a validator shows in the document without an edit here.
+ * Response bodies are typed against what the services return (`z.ZodType<QueueView>`):
+ * a field the service gains and the schema lacks is a compile error.
+ *
+ * `meta` adds what JSON Schema cannot take from zod: a description, an example.
+ */
+export interface SchemaEntry {
+  readonly schema: z.ZodType;
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+const instant = z.string().meta({ format: 'date-time' });
+const nullableInstant = z.string().nullable().meta({ format: 'date-time' });
+
+const fieldIssue = z.object({ path: z.string(), rule: z.string() });
+
+const acceptedEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  subject: z.object({ kind: z.string(), id: z.string() }),
+  idempotencyKey: z.string(),
+  recordedAt: instant,
+}) satisfies z.ZodType<AcceptedEvent>;
+
+const itemResult = z.union([
+  acceptedEvent.extend({ index: z.number().int().min(0), status: z.literal('accepted'), replayed: z.boolean(), unchecked: z.literal(true).optional() }),
+  z.object({ index: z.number().int().min(0), status: z.literal('rejected'), issues: z.array(fieldIssue) }),
+]) satisfies z.ZodType<ItemResult>;
+
+const queueView = z.object({
+  id: z.string(),
+  name: z.string(),
+  overlap: z.number().int().min(1),
+  counterbalance: z.boolean(),
+  taskType: z.string().nullable(),
+  objective: z.string().nullable(),
+  guidelineVersion: z.string().nullable(),
+  guidelines: z.string().nullable(),
+  reversalShare: z.number().min(0).max(1).nullable(),
+  rubric: z.array(queueRubricDimensionSchema),
+  createdAt: instant,
+}) satisfies z.ZodType<QueueView>;
+
+const enqueueResult = z.object({
+  queueId: z.string(),
+  accepted: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  results: z.array(
+    z.union([
+      z.object({ index: z.number().int(), status: z.literal('accepted'), taskId: z.string() }),
+      z.object({ index: z.number().int(), status: z.literal('rejected'), issues: z.array(fieldIssue) }),
+    ]),
+  ),
+}) satisfies z.ZodType<EnqueueResult>;
+
+const nextTask = z.object({
+  assignmentId: z.string(),
+  queueId: z.string(),
+  taskId: z.string(),
+  taskType: z.string().nullable(),
+  objective: z.string().nullable(),
+  guidelineVersion: z.string().nullable(),
+  prompt: z.string(),
+  responses: z.array(z.object({ id: z.string(), text: z.string(), modelVersion: z.string() })),
+  shownOrder: z.array(z.string()),
+  guidelines: z.string().nullable(),
+  rubric: z.array(queueRubricDimensionSchema),
+  reversalOf: z.string().nullable(),
+  assignedAt: instant,
+  expiresAt: instant,
+  progress: z.object({ completed: z.number().int(), total: z.number().int() }),
+}) satisfies z.ZodType<NextTask>;
+
+const sessionView = z.object({
+  tenant: z.string(),
+  scopes: z.array(z.string()),
+  keyLookupId: z.string(),
+  raterId: z.string().nullable(),
+  expiresAt: instant,
+}) satisfies z.ZodType<SessionView>;
+
+const policyView = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  name: z.string(),
+  cadence: z.string(),
+  timezone: z.string(),
+  objectives: z.array(z.string()),
+  recipe: z.object({ id: z.string(), version: z.number().int(), inline: z.record(z.string(), z.unknown()).optional() }),
+  catchUp: z.enum(['latest-only', 'all']),
+  minNewComparisons: z.number().int().nullable(),
+  driftThreshold: z.number().nullable(),
+  status: z.enum(['active', 'paused']),
+  createdAt: instant,
+  pausedAt: nullableInstant,
+  nextFireAt: nullableInstant,
+}) satisfies z.ZodType<RetrainPolicyView>;
+
+const datasetBuild = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  asOf: instant,
+  recipe: z.record(z.string(), z.unknown()),
+  status: z.enum(['building', 'built', 'failed']),
+  directory: z.string(),
+  manifest: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  createdAt: instant,
+  finishedAt: nullableInstant,
+});
+
+/** `POST /v1/datasets`: checked by DatasetsService.request (the recipe by the datasets lib's `datasetRecipeSchema`). */
+const datasetRequest = z.strictObject({
+  asOf: instant,
+  objectives: z.array(z.string()).optional(),
+  outputs: z.array(z.enum(['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'])).optional(),
+  fileFormat: z.enum(['jsonl', 'parquet']).optional(),
+  recipe: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A fresh object schema for each use: one instance registered under two names would be a `$ref` from one to the other. */
+const looseObject = () => z.looseObject({});
+const readiness = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  service: z.string(),
+  down: z.array(z.string()),
+  dependencies: z.record(z.string(), z.object({ up: z.boolean(), detail: z.string() })),
+});
+
+/** The client input of each event type at its latest version: the schema `validateEventInput` parses. */
+export function eventInputSchema(type: EventType): z.ZodType {
+  const entry = eventRegistry[type];
+  return entry.schemas[entry.latestVersion].input as z.ZodType;
+}
+
+function eventEntries(): Record<string, SchemaEntry> {
+  const out: Record<string, SchemaEntry> = {};
+  for (const type of Object.keys(eventRegistry) as EventType[]) {
+    const entry = eventRegistry[type];
+    out[type] = {
+      schema: eventInputSchema(type),
+      // x-senders: who may send it (the scopes of a client key, or the platform component alone), as its definition declares.
+      meta: { title: `${type} v${entry.latestVersion} (client input)`, description: entry.schemas[entry.latestVersion].description, 'x-senders': sendersOf(type), example: exampleEventInputs[type] },
+    };
+  }
+  return out;
+}
+
+/** Schemas of request bodies (converted as input: a field with a default is optional). */
+export function requestSchemas(): Record<string, SchemaEntry> {
+  const events = eventEntries();
+  const eventInput = z.union(Object.values(events).map((e) => e.schema) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  return {
+    ...events,
+    EventInput: { schema: eventInput, meta: { description: 'The client input of any event type, chosen by `type`.' } },
+    EventBatch: {
+      // The api checks the list's length first, then each event on its own (issues under `events[i]`).
+      schema: z.object({ events: z.array(eventInput).min(1).max(MAX_BATCH_EVENTS) }),
+      meta: { example: { events: [exampleEventInputs['comparison.recorded'], exampleEventInputs['rating.recorded']] } },
+    },
+    QueueCreate: {
+      schema: createQueueSchema,
+      meta: { example: { id: 'coding-help-march', name: 'Coding help, March', overlap: 3, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' } },
+    },
+    QueueTask: { schema: queueTaskSchema, meta: { description: 'One pairwise task. Response ids are unique within the task.' } },
+    // The envelope is checked first; each task then against QueueTask (a bad task does not refuse the others).
+    TaskEnqueue: {
+      schema: enqueueEnvelopeSchema.extend({ tasks: z.array(queueTaskSchema).min(1).max(MAX_ENQUEUE_TASKS) }),
+      meta: {
+        example: {
+          queueId: 'coding-help-march',
+          tasks: [
+            {
+              taskId: 'task-42',
+              prompt: 'How do I reverse a list in Python?',
+              responses: [
+                { id: 'r1', text: 'Use reversed(xs) or xs[::-1].', modelVersion: 'policy@1' },
+                { id: 'r2', text: 'Call xs.reverse() to reverse it in place.', modelVersion: 'policy@2' },
+              ],
+            },
+          ],
+        },
+      },
+    },
+    Judgment: {
+      schema: judgmentSchema,
+      meta: { description: 'What the rater decided; the task, its responses, the order shown and the objective come from the assignment.', example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 } },
+    },
+    PolicyCreate: {
+      schema: retrainPolicySpecSchema,
+      meta: {
+        description:
+          'A retrain policy. Every broken rule is reported with its field (`cadence: not a valid cron expression or shorthand`, `timezone: unknown IANA time zone`). ' +
+          '`cadence` is `quarterly`, `monthly`, `weekly` or a five-field cron expression; `timezone` an IANA name; `driftThreshold` is the Jensen–Shannon divergence in bits (0 same, 1 no word in common) at which to retrain early.',
+        example: { name: 'quarterly-helpfulness', cadence: 'quarterly', timezone: 'UTC', objectives: ['helpfulness'], recipe: { id: 'default-pairs', version: 3 } },
+      },
+    },
+    DatasetRequest: {
+      schema: datasetRequest,
+      meta: {
+        description: 'A point-in-time dataset build: what the platform knew at `asOf`, cut by the recipe (see the README for the recipe fields and defaults).',
+        example: { asOf: '2026-09-30T23:59:59Z', objectives: ['helpfulness'], recipe: { recencyHalfLifeDays: 90, orderDisagreement: 'drop' } },
+      },
+    },
+    QualityReportRequest: { schema: z.strictObject({ asOf: instant, targetProfile: targetProfileSchema.optional() }), meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
+    KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
+    SignIn: { schema: z.strictObject({ key: z.string().min(1) }), meta: { example: { key: 'hsk_abc123def456_…' } } },
+  };
+}
+
+/** Schemas of response bodies (converted as output). */
+export function responseSchemas(): Record<string, SchemaEntry> {
+  return {
+    FieldIssue: { schema: fieldIssue, meta: { description: 'One problem with the input: the field (a dotted path such as `data.responses[1].text`; empty for the whole body) and the rule it breaks.' } },
+    ErrorBody: {
+      // Not strict: fields may be added beside these three (a request id, say) without breaking clients.
+      schema: z.object({
+        error: z.enum(['validation', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'illegal-state', 'rate-limited', 'unavailable', 'payload-too-large', 'unsupported-media-type', 'uri-too-long', 'headers-too-large', 'http', 'internal']),
+        message: z.string(),
+        issues: z.array(fieldIssue),
+      }),
+      meta: {
+        description: 'Every error the api answers has this body. `error` is a stable code; `issues` names each field and rule (empty when no field is at fault).',
+        example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }] },
+      },
+    },
+    AcceptedEvent: { schema: acceptedEvent, meta: { description: 'What the api answers for an accepted event (and answers again for a retry with the same idempotency key).' } },
+    ItemResult: { schema: itemResult, meta: { description: 'The answer for one event of a batch, by its index in the request.' } },
+    BatchResult: { schema: z.object({ accepted: z.number().int().min(0), rejected: z.number().int().min(0), results: z.array(itemResult) }) },
+    Queue: { schema: queueView },
+    EnqueueResult: { schema: enqueueResult },
+    NextTask: { schema: nextTask },
+    Skipped: { schema: z.object({ assignmentId: z.string(), expiredAt: instant }) },
+    SessionView: { schema: sessionView, meta: { description: 'The session: tenant, scopes, the key\'s lookup id, the rater a rater key speaks for, and the expiry (never the key).' } },
+    Policy: { schema: policyView },
+    PolicyList: { schema: z.object({ policies: z.array(policyView) }) },
+    DatasetBuild: { schema: datasetBuild },
+    DatasetList: { schema: z.object({ datasets: z.array(datasetBuild) }) },
+    DatasetDiff: { schema: z.object({ a: datasetBuild, b: datasetBuild, diff: looseObject() }) },
+    QualityReport: { schema: looseObject(), meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
+    ModelList: { schema: z.object({ models: z.array(looseObject()) }) },
+    Model: { schema: looseObject() },
+    ModelComparison: { schema: looseObject() },
+    RunList: { schema: z.object({ runs: z.array(looseObject()) }) },
+    Run: { schema: z.looseObject({ klBudget: z.number().nullable() }) },
+    Health: { schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }) },
+    Readiness: { schema: readiness },
+    OpenApiDocument: { schema: z.looseObject({ openapi: z.string(), info: looseObject(), paths: looseObject() }) },
+  };
+}
