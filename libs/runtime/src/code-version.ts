@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from './repo-root';
 
 let cached: string | undefined;
 
@@ -11,7 +12,7 @@ let cached: string | undefined;
  */
 export function codeVersion(): string {
   if (cached !== undefined) return cached;
-  const root = join(__dirname, '../../..');
+  const root = repoRoot();
   const fromEnv = process.env.HINDSIGHT_CODE_VERSION;
   if (fromEnv) return (cached = fromEnv);
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
