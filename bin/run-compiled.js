@@ -22,7 +22,7 @@ function canBuild() {
 function runCompiled(entry) {
   if (canBuild()) {
     try {
-      require('../tools/build/build.js').buildServer({ say: (line) => process.stderr.write(`${line}\n`) });
+      require('../tools/build/build.js').buildServer();
     } catch (error) {
       process.stderr.write(`hindsight: the build failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
