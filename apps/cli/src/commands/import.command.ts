@@ -327,6 +327,7 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
   if (o.mapping !== undefined) {
     const mappingFile = o.mapping;
     const text = await readInputText(mappingFile, '--mapping').catch((error: unknown) => {
+      if (error instanceof ValidationError) throw error;
       throw new ValidationError([{ path: '--mapping', rule: `cannot read ${mappingFile} (${error instanceof Error ? error.message : String(error)})` }]);
     });
     return { ...common, reader: { kind: 'mapping', mapping: parseHistoryMappingYaml(text) } };
