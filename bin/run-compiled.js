@@ -20,15 +20,16 @@ function canBuild() {
 
 /** `entry` is the source path without extension, e.g. 'apps/cli/src/main'. */
 function runCompiled(entry) {
+  const compiled = path.join(ROOT, 'dist', `${entry}.js`);
   if (canBuild()) {
     try {
-      require('../tools/build/build.js').buildServer();
+      // A deleted dist/ file is not a changed source: verify the outputs when the entry point itself is gone.
+      require('../tools/build/build.js').buildServer({ verify: !existsSync(compiled) });
     } catch (error) {
       process.stderr.write(`hindsight: the build failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
     }
   }
-  const compiled = path.join(ROOT, 'dist', `${entry}.js`);
   if (!existsSync(compiled)) {
     process.stderr.write(`hindsight: ${path.relative(ROOT, compiled)} is missing: run \`npm run build\` (it needs the dev dependencies)\n`);
     process.exit(1);

@@ -82,11 +82,12 @@ function writeAtomically(file, content) {
 }
 
 /**
- * Compiles the sources that are new or were modified since the last build started; removes
+ * Compiles the sources that are new or were modified since the last build started (with
+ * `verify`, also those whose output is missing); removes
  * the outputs of deleted sources. Synchronous, so bin/ can call it before require.
  * @returns how many files were compiled and removed.
  */
-function buildServer({ force = false, say = () => undefined } = {}) {
+function buildServer({ force = false, verify = false, say = () => undefined } = {}) {
   const started = Date.now();
   const settings = settingsHash();
   const previous = readManifest();
@@ -94,7 +95,10 @@ function buildServer({ force = false, say = () => undefined } = {}) {
   const files = sourceFiles();
   // One stat per source: compiled before if it is in the last build's list and not modified since that build started.
   const known = new Set(rebuildAll ? [] : previous.files);
-  const stale = files.filter((source) => !known.has(source) || fs.statSync(path.join(ROOT, source)).mtimeMs >= previous.startedAtMs);
+  // `verify` (npm run build) also recompiles a source whose output was deleted: one more stat per file.
+  const stale = files.filter(
+    (source) => !known.has(source) || fs.statSync(path.join(ROOT, source)).mtimeMs >= previous.startedAtMs || (verify && !fs.existsSync(outputOf(source))),
+  );
   const current = new Set(files);
   const removed = (previous?.files ?? []).filter((f) => !current.has(f));
   if (stale.length === 0 && removed.length === 0 && !rebuildAll) return { compiled: 0, removed: 0 };
@@ -120,7 +124,7 @@ module.exports = { buildServer, sourceFiles, DIST, ROOT, SOURCE_ROOTS };
 if (require.main === module) {
   const say = (line) => process.stdout.write(`${line}\n`);
   try {
-    buildServer({ force: process.argv.includes('--force'), say });
+    buildServer({ force: process.argv.includes('--force'), verify: true, say });
   } catch (error) {
     process.stderr.write(`build failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
