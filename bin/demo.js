@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// `npm run demo`: runs the TypeScript sources directly through swc (decorator metadata included), as `npm start` does.
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || require('node:path').join(__dirname, '..', 'tsconfig.json');
-require('@swc-node/register');
-require('../tools/demo/src/main.ts');
+// `npm run demo`: compiled, as `npm start` (bin/run-compiled.js).
+require('./run-compiled').runCompiled('tools/demo/src/main');

@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// The `hindsight` command (`npx hindsight ...` from the repository root).
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || require('node:path').join(__dirname, '..', 'tsconfig.json');
-require('@swc-node/register');
-require('../apps/cli/src/main.ts');
+// The `hindsight` command (`npx hindsight ...` from the repository root): the compiled CLI (bin/run-compiled.js).
+require('./run-compiled').runCompiled('apps/cli/src/main');

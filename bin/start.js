@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// `npm start`: runs the TypeScript sources directly through swc (decorator metadata included).
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || require('node:path').join(__dirname, '..', 'tsconfig.json');
-require('@swc-node/register');
-require('../tools/stack/src/start.ts');
+// `npm start`: builds what changed (bin/run-compiled.js; the browser bundles in start.ts), then starts the platform from dist/.
+require('./run-compiled').runCompiled('tools/stack/src/start');

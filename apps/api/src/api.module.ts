@@ -21,7 +21,7 @@ export class ApiModule {
     const publisher = createApiPublisher(context.config, context.logger);
     return {
       module: ApiModule,
-      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule, QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
+      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule.serving(context.config.web.distDir), QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
     };
   }
 }

@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { codeVersion, codeVersionParts } from '@hindsight/runtime';
+import { addCommandHelp, EXIT_CODES } from './command-help';
 import type { CommandRegistrar } from './commands/command-registrar';
 import { registerBtCommands } from './commands/bt.command';
 import { registerDatasetCommands } from './commands/dataset.command';
@@ -26,7 +28,22 @@ export function buildProgram(): Command {
   const program = new Command('hindsight')
     .description('Hindsight: event-sourced feedback for continuous reward-model retraining')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Not commander's .version(string): the commit is looked up (git) only when --version is asked for.
+    .option('-V, --version', 'print the package version and the git commit when known, then exit');
+  program.on('option:version', () => {
+    process.stdout.write(`hindsight ${versionLine()}\n`);
+    throw new CommanderError(EXIT_CODES.success, 'hindsight.version', 'version printed');
+  });
   for (const register of registrars) register(program);
+  addCommandHelp(program);
   return program;
+}
+
+/** `0.1.0 (commit 4f3c2a1b9e0d)`; the image's HINDSIGHT_CODE_VERSION (set at docker build) when there is no checkout. */
+function versionLine(): string {
+  const { version, commit } = codeVersionParts();
+  if (commit) return `${version} (commit ${commit})`;
+  const fromEnv = process.env.HINDSIGHT_CODE_VERSION;
+  return fromEnv && fromEnv !== version ? `${version} (code ${codeVersion()})` : `${version} (commit unknown)`;
 }

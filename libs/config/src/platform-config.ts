@@ -74,7 +74,7 @@ export const configVariables = {
   IDEMPOTENCY_WINDOW_HOURS: { default: '24', meaning: 'how long a retried request with the same idempotency key returns the original response' },
   PUBLISH_LINGER_MS: { default: '2', meaning: 'how long the api waits to batch concurrent events into one Kafka send' },
   PUBLISH_ACK_TIMEOUT_MS: { default: '5000', meaning: 'how long the api waits for Kafka to acknowledge before answering 503' },
-  WEB_DIST_DIR: { default: 'dist/web', meaning: 'where `npm run build:web` writes the browser bundles the api serves at /annotate, /console and /assets' },
+  WEB_DIST_DIR: { default: 'dist/web', meaning: 'where `npm run build` writes the browser bundles the api serves at /annotate, /console and /assets, and the feedback widget (/widget/hindsight-feedback.js)' },
   SESSION_TTL_MINUTES: { default: '480', meaning: 'how long a browser session (POST /v1/session) lasts before the key must be entered again' },
   SESSION_SECRET: { default: '', meaning: 'HMAC secret (32+ characters) signing session cookies; empty: a random one per api process, so sessions end when the api restarts' },
   QUEUE_LEASE_SECONDS: { default: '1800', meaning: 'how long an annotation assignment stays with its rater; then it expires and its slot returns to the pool' },

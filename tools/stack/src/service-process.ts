@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot as findRepoRoot } from '@hindsight/runtime';
 
-const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = findRepoRoot();
 
 export const PLATFORM_SERVICES = ['api', 'projector', 'scheduler', 'trainer'] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
-/** Runs `apps/<service>/src/main.ts` through swc in a child process (decorator metadata included). */
+/** Runs the service's compiled code in a child process (`bin/service.js`: recompiles what changed first, then runs dist/). */
 export function spawnService(service: PlatformService, env: NodeJS.ProcessEnv = process.env, stdio: StdioOptions = ['ignore', 'inherit', 'inherit']): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'apps', service, 'src', 'main.ts')], { cwd: repoRoot, env, stdio });
+  return spawn(process.execPath, [join(repoRoot, 'bin', 'service.js'), service], { cwd: repoRoot, env, stdio });
 }
 
 /** Polls `/ready` until it answers 200; fails early when the child exits first. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { probeKafka } from '@hindsight/kafka';
 import { ensureDatabase, postgresMissingAdvice, probePostgres, redactPassword } from '@hindsight/store';
 import type { PlatformConfig } from '@hindsight/config';
+import { repoRoot as findRepoRoot } from '@hindsight/runtime';
 import { dockerCompose, dockerEngineAvailable } from './docker-engine';
 import { embeddedPostgresPaths, runningEmbeddedPostgres, startEmbeddedPostgres, stopEmbeddedPostgres } from './embedded-postgres';
 import {
@@ -16,7 +17,7 @@ import {
   type ListenerAddress,
 } from './local-kafka';
 
-const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = findRepoRoot();
 const composeFile = join(repoRoot, 'docker/compose.yml');
 const pom = join(repoRoot, 'tools/kafka/pom.xml');
 

@@ -1,4 +1,4 @@
-// `npm run build:web`: bundles the browser pages into WEB_DIST_DIR (default dist/web).
+// `npm run build` (after compiling the server code) and `npm run build:web`: bundles the browser pages and the feedback widget into WEB_DIST_DIR (default dist/web).
 import { resolve } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
 import { buildWeb } from './web-build';

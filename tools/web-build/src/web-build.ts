@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { basename, join, relative } from 'node:path';
+import { WIDGET_SOURCE_DIR } from '@hindsight/feedback-widget';
+import { repoRoot } from '@hindsight/runtime';
 
-/** The repository root (tools/web-build/src → ../../..). */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** The repository root (the same from tools/web-build/src and dist/tools/web-build/src). */
+export const REPO_ROOT = repoRoot();
 const SOURCE_DIR = join(REPO_ROOT, 'apps', 'web', 'src');
+/** The feedback widget's browser sources: one classic script (an IIFE), served by the api at /widget/hindsight-feedback.js. */
+const WIDGET_DIR = join(REPO_ROOT, WIDGET_SOURCE_DIR);
 
 /** The pages: each is one entry bundled on its own, served at `/<name>` and `/<name>/*`. */
 export const WEB_ENTRIES = ['annotate', 'console'] as const;
@@ -20,6 +23,8 @@ export interface WebManifest {
   readonly builtAt: string;
   readonly sourceHash: string;
   readonly entries: Readonly<Record<WebEntry, { readonly script: string; readonly style: string | null }>>;
+  /** The feedback widget's script under `assets/` (libs/feedback-widget reads it from there). */
+  readonly widget: { readonly script: string };
 }
 
 function sourceFiles(dir: string): string[] {
@@ -32,10 +37,10 @@ function sourceFiles(dir: string): string[] {
     });
 }
 
-/** A hash of every source file (name and content) and of the bundler and framework versions. */
+/** A hash of every source file (pages and widget, name and content) and of the bundler and framework versions. */
 export function webSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of sourceFiles(SOURCE_DIR)) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of [...sourceFiles(SOURCE_DIR), ...sourceFiles(WIDGET_DIR)]) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   for (const pkg of ['esbuild', 'preact', '@observablehq/plot']) {
     const manifest = join(REPO_ROOT, 'node_modules', pkg, 'package.json');
     hash.update(`${pkg}@${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : 'missing'}\0`);
@@ -55,8 +60,9 @@ export function readWebManifest(distDir: string): WebManifest | undefined {
 
 /**
  * Bundles each page with esbuild (Preact's JSX, minified, ES2020, content hashes
- * in the names) into `<distDir>/assets/`, then writes the manifest last, so a
- * half-finished build is never served.
+ * in the names) and the feedback widget (one minified ES2019 IIFE) into
+ * `<distDir>/assets/`, then writes the manifest last, so a half-finished build is
+ * never served.
  */
 export async function buildWeb(distDir: string, say: (line: string) => void = () => undefined): Promise<WebManifest> {
   const started = Date.now();
@@ -64,7 +70,9 @@ export async function buildWeb(distDir: string, say: (line: string) => void = ()
   const staging = join(distDir, `assets.${process.pid}.tmp`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  say(`web: bundling ${WEB_ENTRIES.join(', ')} with esbuild into ${relative(REPO_ROOT, distDir) || distDir}/assets ...`);
+  say(`web: bundling ${WEB_ENTRIES.join(', ')} and the feedback widget with esbuild into ${relative(REPO_ROOT, distDir) || distDir}/assets ...`);
+  // Loaded here, not at the top: the production install (npm ci --omit=dev) has no esbuild and only reads the manifest.
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: Object.fromEntries(WEB_ENTRIES.map((e) => [e, join(SOURCE_DIR, e, 'main.tsx')])),
@@ -93,20 +101,46 @@ export async function buildWeb(distDir: string, say: (line: string) => void = ()
   }
   const missing = WEB_ENTRIES.filter((e) => entries[e] === undefined);
   if (missing.length > 0) throw new Error(`buildWeb: esbuild produced no bundle for ${missing.join(', ')}`);
+  const widgetCode = await bundleWidget();
+  const widgetScript = `widget-${createHash('sha256').update(widgetCode).digest('hex').slice(0, 8)}.js`;
+  writeFileSync(join(staging, widgetScript), widgetCode);
   rmSync(assets, { recursive: true, force: true });
   renameSync(staging, assets);
-  const manifest: WebManifest = { builtAt: new Date().toISOString(), sourceHash: webSourceHash(), entries };
+  const manifest: WebManifest = { builtAt: new Date().toISOString(), sourceHash: webSourceHash(), entries, widget: { script: widgetScript } };
   writeFileSync(join(distDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const bytes = readdirSync(assets).reduce((sum, f) => sum + statSync(join(assets, f)).size, 0);
   say(`web: built ${Object.values(entries).map((e) => e.script).join(', ')} (${Math.round(bytes / 1024)} KiB in assets/) in ${Date.now() - started} ms`);
   return manifest;
 }
 
+/**
+ * The feedback widget as one classic script: esbuild bundles its browser sources
+ * into a minified ES2019 IIFE (it defines `window.Hindsight`; no module syntax).
+ */
+export async function bundleWidget(): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [join(WIDGET_DIR, 'hindsight.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    target: ['es2019'],
+    tsconfig: join(WIDGET_DIR, 'tsconfig.json'),
+    logLevel: 'silent',
+    legalComments: 'none',
+    charset: 'ascii',
+  });
+  return result.outputFiles[0].text;
+}
+
 /** Builds the pages when no build is there or its sources changed since; says which. */
 export async function ensureWebBuild(distDir: string, say: (line: string) => void = () => undefined): Promise<WebManifest> {
   const current = readWebManifest(distDir);
   const hash = webSourceHash();
-  if (current && current.sourceHash === hash && WEB_ENTRIES.every((e) => current.entries[e] && existsSync(join(distDir, 'assets', current.entries[e].script)))) {
+  const built = (script: string | undefined) => script !== undefined && existsSync(join(distDir, 'assets', script));
+  if (current && current.sourceHash === hash && WEB_ENTRIES.every((e) => built(current.entries[e]?.script)) && built(current.widget?.script)) {
     return current;
   }
   say(current ? 'web: the sources changed since the last build; rebuilding' : 'web: no build yet; building');

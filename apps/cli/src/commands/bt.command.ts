@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { ValidationError } from '@hindsight/contracts';
 import { fitBradleyTerry, parseMatchesCsv } from '@hindsight/quality';
 import type { CommandRegistrar } from './command-registrar';
+import { readInputTextSync } from './input-file';
 
 interface FitFlags {
   input: string;
@@ -18,13 +18,13 @@ export const registerBtCommands: CommandRegistrar = (program) => {
   const bt = program.command('bt').description('Bradley–Terry models of pairwise results');
   bt.command('fit')
     .description('fit player strengths from a CSV player1,player2,wins1,wins2')
-    .requiredOption('--input <file>', 'CSV file')
+    .requiredOption('--input <file>', 'CSV file (- reads standard input)')
     .option('--reference <name>', 'player whose strength is fixed at 0 (default: first name alphabetically)')
     .option('--json', 'print {"reference","players":[{"name","strength","se"}]} as JSON')
     .action((flags: FitFlags) => {
       let text: string;
       try {
-        text = readFileSync(flags.input, 'utf8');
+        text = readInputTextSync(flags.input, '--input');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
         throw new ValidationError([{ path: '--input', rule: `cannot be read (${code})` }], `--input ${flags.input} cannot be read (${code})`);

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { ValidationError } from '@hindsight/contracts';
 import { buildDataset, diffDatasets, normaliseRecipe, parseRecipeYaml, requestedAsOf } from '@hindsight/datasets';
 import { codeVersion } from '@hindsight/runtime';
 import type { CommandRegistrar } from './command-registrar';
+import { readInputText } from './input-file';
 import { ProgressBar } from './progress-bar';
 import { withDatabase } from './with-database';
 
@@ -43,7 +43,7 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--as-of <instant>', 'ISO-8601 instant with Z or an offset (2026-09-30T23:59:59Z): events recorded at or before it, with corrections and retractions recorded by then')
     .option('--objective <objective...>', 'objectives to include (overrides the recipe)')
-    .option('--recipe <file>', 'recipe YAML (objectives, window, recency, group weights, agreement, order policy, de-dup, split)')
+    .option('--recipe <file>', 'recipe YAML (objectives, window, recency, group weights, agreement, order policy, de-dup, split; - reads standard input)')
     .option('--output <output...>', 'what to write (overrides the recipe): preference (train/validation/test.jsonl), trl-preference, trl-conversational, kto, corrections, ratings')
     .option('--file-format <format>', 'exports as jsonl or parquet (overrides the recipe)')
     .option('--key-names <names>', 'export column names: trl or openrlhf (overrides the recipe)')
@@ -53,7 +53,7 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
     .option('--json', 'print the manifest as JSON')
     .action(async (o: BuildOptions) => {
       const asOf = requestedAsOf(o.asOf, new Date(), '--as-of');
-      const base = o.recipe ? parseRecipeYaml(await readFile(o.recipe, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new ValidationError([{ path: '--recipe', rule: `cannot read ${o.recipe} (${error.code ?? 'unreadable'})` }]); })) : normaliseRecipe({});
+      const base = o.recipe ? parseRecipeYaml(await readInputText(o.recipe, '--recipe').catch((error: NodeJS.ErrnoException) => { throw new ValidationError([{ path: '--recipe', rule: `cannot read ${o.recipe} (${error.code ?? 'unreadable'})` }]); })) : normaliseRecipe({});
       const recipe = normaliseRecipe({ ...base, ...recipeOverrides(o) });
       const bar = new ProgressBar('dataset build');
       const manifest = await withDatabase((ds) =>

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { assertWritableOutput } from './writable-output';
 import { ValidationError, HindsightError, LOCALE_PATTERN, RULE_LOCALE, RULE_SLUG, RULE_TOKEN, SLUG_PATTERN, TOKEN_PATTERN, ID_PATTERN, RULE_ID, validateEventInput, type FieldIssue } from '@hindsight/contracts';
@@ -18,6 +18,7 @@ import {
 } from '@hindsight/history-import';
 import { FILE_ENCODINGS, firstRecord, openDatasetFile, type FileEncoding } from '@hindsight/dataset-files';
 import type { CommandRegistrar } from './command-registrar';
+import { inputAsPath, readInputText, STDIN } from './input-file';
 import { ProgressBar } from './progress-bar';
 
 /** How the rows are written in the file (`json` one array, `jsonl` one row per line, `csv`, `parquet`). */
@@ -325,7 +326,8 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
   };
   if (o.mapping !== undefined) {
     const mappingFile = o.mapping;
-    const text = await readFile(mappingFile, 'utf8').catch((error: unknown) => {
+    const text = await readInputText(mappingFile, '--mapping').catch((error: unknown) => {
+      if (error instanceof ValidationError) throw error;
       throw new ValidationError([{ path: '--mapping', rule: `cannot read ${mappingFile} (${error instanceof Error ? error.message : String(error)})` }]);
     });
     return { ...common, reader: { kind: 'mapping', mapping: parseHistoryMappingYaml(text) } };
@@ -370,10 +372,11 @@ const describeRejection = (r: ImportRejection) =>
 
 export const registerImportCommands: CommandRegistrar = (program) => {
   program
-    .command('import <file>')
+    .command('import')
+    .argument('<file>', 'the data set file (json, jsonl, csv, parquet; .gz decompressed); - reads standard input (then --dataset or --mapping names it)')
     .description('import an existing preference data set through the api: comparison.recorded events; KTO rows as interaction.logged + a thumb; ratings rows as rating.recorded (idempotent: re-running publishes nothing new)')
     .option('--format <name>', `a published layout: ${DATASET_FORMATS.join(', ')} (default: detected from the first row); json|jsonl|csv|parquet still name the file type`)
-    .option('--mapping <file>', 'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml)')
+    .option('--mapping <file>', 'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml; - reads standard input)')
     .option('--file-type <type>', `how rows are written: ${FILE_ENCODINGS.join(', ')} (default: from the file's first bytes and name; .gz is decompressed)`)
     .option('--dataset <slug>', 'the data set name in idempotency keys, task ids and provenance (default: the file name)')
     .option('--objective <slug>', `objective of formats without one (default ${FORMAT_DEFAULTS.objective}; UltraFeedback uses its aspects)`)
@@ -392,18 +395,28 @@ export const registerImportCommands: CommandRegistrar = (program) => {
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, o: ImportCliOptions) => {
       await assertWritableOutput(o.rejectsOut, '--rejects-out');
-      const options = await resolveOptions(file, o);
-      const bar = new ProgressBar(options.dryRun ? 'import (dry run)' : 'import');
+      if (file === STDIN && o.dataset === undefined && o.mapping === undefined) {
+        // The data set name fixes the idempotency keys; standard input has no file name to take it from.
+        throw new ValidationError([{ path: '--dataset', rule: 'is required when FILE is - (standard input): it names the rows in idempotency keys' }]);
+      }
+      const input = await inputAsPath(file, 'FILE');
       let summary: ImportSummary;
       try {
-        summary = await importHistory({ ...options, onProgress: (done, total) => bar.update(done, total) });
-      } catch (error) {
-        if (error instanceof BatchSendError) {
-          process.stderr.write(`\nimport stopped: ${error.message}\nre-running the same command is safe: accepted rows keep their idempotency keys and are not published twice\n`);
+        const options = await resolveOptions(input.path, o);
+        const bar = new ProgressBar(options.dryRun ? 'import (dry run)' : 'import');
+        try {
+          summary = await importHistory({ ...options, onProgress: (done, total) => bar.update(done, total) });
+        } catch (error) {
+          if (error instanceof BatchSendError) {
+            process.stderr.write(`\nimport stopped: ${error.message}\nre-running the same command is safe: accepted rows keep their idempotency keys and are not published twice\n`);
+          }
+          throw error;
         }
-        throw error;
+        bar.done(`${summary.comparisons.accepted} comparisons ${summary.dryRun ? 'valid' : 'accepted'}, ${summary.rows.rejected} rows rejected`);
+      } finally {
+        input.release();
       }
-      bar.done(`${summary.comparisons.accepted} comparisons ${summary.dryRun ? 'valid' : 'accepted'}, ${summary.rows.rejected} rows rejected`);
+      if (file === STDIN) summary = { ...summary, file: STDIN };
       if (o.rejectsOut) await writeFile(o.rejectsOut, summary.rejections.map((r) => `${JSON.stringify(r)}\n`).join(''));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(summary)}\n`);

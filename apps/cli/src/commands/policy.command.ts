@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { formatUuidV7, NotFoundError, requireInstant, ValidationError } from '@hindsight/contracts';
 import { nextFireTimes, RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { retrainRecipeIssues } from '@hindsight/training';
 import { parse as parseYaml } from 'yaml';
 import type { CommandRegistrar } from './command-registrar';
+import { readInputTextSync } from './input-file';
 import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
 
@@ -39,7 +39,7 @@ function recipeOf(reference: string, file: string | undefined): Record<string, u
   if (file !== undefined) {
     let inline: unknown;
     try {
-      inline = parseYaml(readFileSync(file, 'utf8'));
+      inline = parseYaml(readInputTextSync(file, '--recipe-file'));
     } catch (error) {
       throw new ValidationError([{ path: 'recipe.inline', rule: `must be a readable YAML or JSON file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
     }
@@ -96,7 +96,7 @@ export const registerPolicyCommands: CommandRegistrar = (program) => {
     .option('--tz <zone>', 'IANA time zone the cadence is read in', 'UTC')
     .requiredOption('--objectives <list>', 'comma-separated objectives (helpfulness,harmlessness,…)')
     .requiredOption('--recipe <id@version>', 'the dataset recipe, e.g. default@1')
-    .option('--recipe-file <file>', 'a recipe document (YAML or JSON: a dataset recipe plus optional gates) to keep inline with the policy; checked now')
+    .option('--recipe-file <file>', 'a recipe document (YAML or JSON: a dataset recipe plus optional gates) to keep inline with the policy; checked now (- reads standard input)')
     .option('--catch-up <mode>', 'after downtime: latest-only or all', 'latest-only')
     .option('--min-new-comparisons <n>', 'also retrain once this many new comparisons arrived since the last retrain', (v) => Number(v))
     .option('--drift-threshold <x>', 'also retrain when prompt drift since the last retrain reaches x (Jensen–Shannon divergence in bits, 0 same to 1 disjoint)', (v) => Number(v))

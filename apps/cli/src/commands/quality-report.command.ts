@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ValidationError } from '@hindsight/contracts';
 import type { TargetProfile } from '@hindsight/quality';
 import { QualitySourceRepository } from '@hindsight/store';
 import { buildTenantQualityReport, normaliseAsOf, parseTargetProfileYaml, renderQualityReport, type QualityReportPhase } from '@hindsight/quality-report';
 import type { CommandRegistrar } from './command-registrar';
+import { readInputText } from './input-file';
 import { ProgressBar } from './progress-bar';
 import { withDatabase } from './with-database';
 
@@ -29,13 +29,13 @@ export const registerQualityReportCommands: CommandRegistrar = (program) => {
     .description('the quality report of a tenant as of T: flagged raters, position and length bias, agreement by task type, representation, model leaderboard')
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--as-of <instant>', 'ISO-8601 instant with Z or an offset (2026-09-30T23:59:59Z): comparisons recorded at or before it, with the corrections and retractions recorded by then')
-    .option('--target-profile <file>', 'YAML with the target shares of expertise, languages and region')
+    .option('--target-profile <file>', 'YAML with the target shares of expertise, languages and region (- reads standard input)')
     .option('--json', 'print the report as JSON')
     .action(async (o: ReportFlags) => {
       const asOf = normaliseAsOf(o.asOf, '--as-of');
       let targetProfile: TargetProfile | undefined;
       if (o.targetProfile) {
-        const text = await readFile(o.targetProfile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        const text = await readInputText(o.targetProfile, '--target-profile').catch((error: NodeJS.ErrnoException) => {
           throw new ValidationError([{ path: '--target-profile', rule: `cannot be read (${error.code ?? 'unreadable'})` }]);
         });
         targetProfile = parseTargetProfileYaml(text);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { ValidationError } from '@hindsight/contracts';
 import {
@@ -13,11 +12,12 @@ import {
   type MeasurementLevel,
 } from '@hindsight/quality';
 import type { CommandRegistrar } from './command-registrar';
+import { readInputTextSync } from './input-file';
 
 /** Reads the --input file; the one piece of I/O of these commands. */
 function readInput(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputTextSync(file, '--input');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ValidationError([{ path: '--input', rule: `cannot be read (${code})` }], `--input ${file} cannot be read (${code})`);
@@ -73,7 +73,7 @@ export const registerQualityCommands: CommandRegistrar = (program) => {
     .addOption(new Option('--metric <metric>', 'agreement statistic').choices(['cohen', 'fleiss', 'krippendorff', 'percent']).makeOptionMandatory())
     .addOption(new Option('--weights <weights>', "Cohen's kappa disagreement weights (default unweighted)").choices(['linear', 'quadratic']))
     .addOption(new Option('--level <level>', "Krippendorff's alpha level of measurement (default nominal)").choices(['nominal', 'ordinal', 'interval', 'ratio']))
-    .requiredOption('--input <file>', 'CSV file')
+    .requiredOption('--input <file>', 'CSV file (- reads standard input)')
     .option('--iterations <n>', 'bootstrap resamples', positiveInteger('--iterations'), 1000)
     .option('--seed <n>', 'seed of the bootstrap resampling', nonNegativeInteger('--seed'), 1)
     .option('--json', 'print {"metric","value","units","raters","ci"} as JSON')
@@ -108,7 +108,7 @@ export const registerQualityCommands: CommandRegistrar = (program) => {
   quality
     .command('raters')
     .description('Dawid–Skene rater accuracy and posterior task labels from a long CSV task,rater,label')
-    .requiredOption('--input <file>', 'CSV file with task, rater and label columns')
+    .requiredOption('--input <file>', 'CSV file with task, rater and label columns (- reads standard input)')
     .option('--json', 'print {"raters":[{"rater","accuracy"}],"tasks":[{"task","label"}]} as JSON')
     .action((flags: RatersFlags) => {
       const annotations = parseAnnotationsCsv(readInput(flags.input));
