@@ -46,6 +46,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           interfaceVersion: d.interfaceVersion ?? null,
           dwellTimeMs: d.dwellTimeMs,
           locale: d.locale,
+          rubric: d.rubric ?? {},
+          comment: d.comment ?? null,
           occurredAt: event.occurredAt,
         });
         break;

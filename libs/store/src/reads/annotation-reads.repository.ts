@@ -7,7 +7,7 @@ export interface AnnotationFilter extends ReadWindow {
   readonly modelVersion?: string;
 }
 
-/** A comparison as the read API shows it. Erased: `erased` true and the personal fields (prompt, responses) null. */
+/** A comparison as the read API shows it. Erased: `erased` true and the personal fields (prompt, responses, comment) null, rubric `{}`. */
 export interface ComparisonItem {
   readonly annotationId: string;
   readonly taskId: string;
@@ -23,6 +23,10 @@ export interface ComparisonItem {
   readonly interfaceVersion: string | null;
   readonly dwellTimeMs: number;
   readonly locale: string;
+  /** Dimension id → score (`comparison.recorded` v2); `{}` when none was given (every v1 comparison). */
+  readonly rubric: Readonly<Record<string, number>>;
+  /** The rater's comment (`comparison.recorded` v2); null when none was given. */
+  readonly comment: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly correctedAt: string | null;
@@ -94,6 +98,8 @@ export class AnnotationReadsRepository {
         interfaceVersion: (r.interface_version as string | null) ?? null,
         dwellTimeMs: Number(r.dwell_time_ms),
         locale: String(r.locale),
+        rubric: erased ? {} : ((r.rubric as Record<string, number> | null) ?? {}),
+        comment: erased ? null : ((r.comment as string | null) ?? null),
         occurredAt: isoOf(r.occurred_at as Date) as string,
         recordedAt: isoOf(r.recorded_at as Date) as string,
         correctedAt: isoOf(r.corrected_at as Date | null),
