@@ -162,6 +162,9 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'run.kl-budget-assigned':
         records.push(recordChangeOf(event));
         break;
+      // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.
+      case 'session.ended':
+        break;
       default:
         assertNever(event);
     }
