@@ -213,8 +213,17 @@ describe('the read API', () => {
     expect(byTask('task-1')).toMatchObject({ rubric: {}, comment: null });
     // Sent without either (as v2): the same empty values.
     expect(byTask('task-3')).toMatchObject({ rubric: {}, comment: null });
-    // The stored event of task-1 is the v1 one it was sent as.
-    expect(await api.running.context.dataSource.query(`SELECT version FROM events WHERE tenant = $1 AND id = $2`, [tenant, byTask('task-1').annotationId])).toEqual([{ version: 1 }]);
+
+    // A v1 event as stored on Kafka before v2 existed (version 1 in the envelope and header), in a tenant of its own.
+    const oldTenant = uniqueTenant('reads-v1');
+    const oldReader = (await api.issueKey({ tenant: oldTenant, scopes: ['read'] })).key;
+    const input = comparison(8, 'rater-old', 'helpfulness', 'policy@1', 'v1');
+    const v2 = sealEvent(validateEventInput(input), { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant: oldTenant, source: 'api' }) as HindsightEvent;
+    const v1 = { ...v2, version: 1 } as unknown as HindsightEvent;
+    expect(v1.data).not.toHaveProperty('rubric');
+    await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(v1.type)), acks: -1, messages: [{ key: partitionKey(v1), value: JSON.stringify(v1), headers: eventHeaders(v1) }] });
+    const [old] = (await waitFor(() => page('/v1/comparisons', {}, oldReader), (p) => p.items.length === 1, 60_000, 'the v1 comparison projected')).items;
+    expect(old).toMatchObject({ annotationId: v1.id, taskId: 'task-8', erased: false, rubric: {}, comment: null });
   });
 
   it('GET /v1/ratings pages and filters; an erased rating keeps only its envelope', async () => {
