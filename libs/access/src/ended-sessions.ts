@@ -2,7 +2,11 @@ import { sealEvent, validateEventInput, type SessionEnded } from '@hindsight/con
 
 /** What the session check asks of the sign-outs read from the configuration topic. */
 export interface EndedSessionsView {
-  /** False until the topic was read to where it ended when reading began, and again once its reader stopped. */
+  /**
+   * False until the topic was read to where it ended when reading began; true from then on, also while the
+   * reader lost the broker and reads the topic again (what it read still counts, and nobody can sign out
+   * without the broker).
+   */
   readonly caughtUp: boolean;
   /** Whether `sessionId` was signed out (on any api process) and had not expired at `now`. */
   isEnded(sessionId: string, now: number): boolean;
@@ -18,11 +22,13 @@ export interface EndedSessionsView {
 export class EndedSessions implements EndedSessionsView {
   private readonly expiresAt = new Map<string, number>();
   private nextSweep = 0;
+  private wasCaughtUp = false;
 
   constructor(private readonly reader: { readonly caughtUp: boolean } = { caughtUp: true }) {}
 
   get caughtUp(): boolean {
-    return this.reader.caughtUp;
+    if (!this.wasCaughtUp && this.reader.caughtUp) this.wasCaughtUp = true;
+    return this.wasCaughtUp;
   }
 
   /** Records a sign-out (idempotent: the same session twice keeps the later expiry). */

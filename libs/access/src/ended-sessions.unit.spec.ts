@@ -61,11 +61,13 @@ describe('EndedSessions', () => {
     expect(sessions.isEnded(S2, T0 + 120_000)).toBe(true);
   });
 
-  it('says whether its reader has read the topic to its end', () => {
+  it('is caught up once its reader has read the topic to its end, and stays so while the reader reads it again (broker lost)', () => {
     const reader = { caughtUp: false };
     const sessions = new EndedSessions(reader);
     expect(sessions.caughtUp).toBe(false);
     reader.caughtUp = true;
+    expect(sessions.caughtUp).toBe(true);
+    reader.caughtUp = false;
     expect(sessions.caughtUp).toBe(true);
   });
 });
