@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { foundationModules, type ServiceContext } from '@hindsight/runtime';
 import { AuthModule } from './auth/auth.module';
+import { SessionModule } from './auth/session.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { DemoModule } from './demo/demo.module';
@@ -21,7 +22,7 @@ export class ApiModule {
     const publisher = createApiPublisher(context.config, context.logger);
     return {
       module: ApiModule,
-      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, IngestionModule, DatasetsModule, DemoModule.serving(context.config.web.distDir), QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
+      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, SessionModule, IngestionModule, DatasetsModule, DemoModule.serving(context.config.web.distDir), QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
     };
   }
 }

@@ -81,6 +81,10 @@ export interface ComparisonItem {
   readonly interfaceVersion: string | null;
   readonly dwellTimeMs: number;
   readonly locale: string;
+  /** Dimension id → score (`comparison.recorded` v2); `{}` when none was given (every v1 comparison) or the rater was erased. */
+  readonly rubric: Readonly<Record<string, number>>;
+  /** The rater's comment (`comparison.recorded` v2); null when none was given or the rater was erased. */
+  readonly comment: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly correctedAt: string | null;

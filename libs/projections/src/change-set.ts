@@ -20,6 +20,10 @@ export interface ComparisonRow {
   readonly interfaceVersion: string | null;
   readonly dwellTimeMs: number;
   readonly locale: string;
+  /** `comparison.recorded` v2: dimension id → score; `{}` when the comparison has none (every v1 comparison). */
+  readonly rubric: Readonly<Record<string, number>>;
+  /** `comparison.recorded` v2: the rater's comment; null when there is none. */
+  readonly comment: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
 }

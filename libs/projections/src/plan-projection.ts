@@ -46,6 +46,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           interfaceVersion: d.interfaceVersion ?? null,
           dwellTimeMs: d.dwellTimeMs,
           locale: d.locale,
+          rubric: d.rubric ?? {},
+          comment: d.comment ?? null,
           occurredAt: event.occurredAt,
         });
         break;
@@ -159,6 +161,9 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
         records.push(recordChangeOf(event));
+        break;
+      // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.
+      case 'session.ended':
         break;
       default:
         assertNever(event);

@@ -34,6 +34,7 @@ describe('personalSubjectOf', () => {
       'retrain-policy.deleted': null,
       'api-key.created': null,
       'api-key.revoked': null,
+      'session.ended': null,
       'run.kl-budget-assigned': null,
     });
     for (const type of EVENT_TYPES) expect({ type, sealed: sealed[type] !== null }).toEqual({ type, sealed: personalSubjectDeclarationOf(type) !== null });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ApiKeyLog } from '@hindsight/access';
-import { EVENT_HEADERS, parseEvent, topicName, TOPICS, type ApiKeyEvent } from '@hindsight/contracts';
+import { ApiKeyLog, EndedSessions } from '@hindsight/access';
+import { EVENT_HEADERS, parseEvent, topicName, TOPICS, type ApiKeyEvent, type SessionEnded } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, followerKafkaOverrides, TopicFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
@@ -11,12 +11,14 @@ import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
  * keys are verified in memory (no database round trip per request) and go on
  * working while PostgreSQL is down; a revocation counts as soon as it is read
  * (the CLI publishes it before it writes the row). Until the topic was read to
- * its end the database answers, as before.
+ * its end the database answers, as before. Its `session.ended` events (sign-outs
+ * on any api process) go into `sessions`, which the session check consults.
  */
 @Injectable()
 export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly follower: TopicFollower;
   readonly log: ApiKeyLog;
+  readonly sessions: EndedSessions;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(LOGGER) private readonly logger: Logger) {
     const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api-keys` }, logger, followerKafkaOverrides);
@@ -28,6 +30,7 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
       logger,
     });
     this.log = new ApiKeyLog(this.follower);
+    this.sessions = new EndedSessions(this.follower);
   }
 
   onApplicationBootstrap(): void {
@@ -39,11 +42,15 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
   }
 
   private apply(message: RawMessage): void {
-    if (!message.headers[EVENT_HEADERS.type]?.startsWith('api-key.') || message.value === null) return;
+    const type = message.headers[EVENT_HEADERS.type];
+    const isSession = type === 'session.ended';
+    if ((!isSession && !type?.startsWith('api-key.')) || message.value === null) return;
     try {
-      this.log.apply(parseEvent(JSON.parse(message.value.toString('utf8'))) as ApiKeyEvent);
+      const event = parseEvent(JSON.parse(message.value.toString('utf8')));
+      if (isSession) this.sessions.apply(event as SessionEnded, Date.now());
+      else this.log.apply(event as ApiKeyEvent);
     } catch (error) {
-      this.logger.warn({ err: error, topic: message.topic, partition: message.partition, offset: message.offset }, 'an api-key message the api cannot read; skipped');
+      this.logger.warn({ err: error, topic: message.topic, partition: message.partition, offset: message.offset }, `a ${type} message the api cannot read; skipped`);
     }
   }
 }

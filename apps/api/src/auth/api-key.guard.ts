@@ -61,7 +61,7 @@ export class ApiKeyGuard implements CanActivate {
   private async sessionKey(request: FastifyRequest): Promise<Verification> {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token === undefined) return { ok: false, reason: 'missing' };
-    const claims = this.sessions.verify(token, Date.now());
+    const claims = await this.sessions.verify(token, Date.now);
     if (!claims) throw new HindsightError('unauthenticated', 'the session has expired or was signed out: sign in again', [{ path: 'cookie', rule: 'session expired, signed out or not valid' }]);
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers[CSRF_HEADER] === undefined) {
       throw new HindsightError('forbidden', `a write with the session cookie must carry the ${CSRF_HEADER} header`, [{ path: CSRF_HEADER, rule: 'required on writes authenticated by the session cookie' }]);

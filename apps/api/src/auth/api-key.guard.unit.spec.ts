@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { ApiKeys, Principal, Verification } from '@hindsight/access';
+import { EndedSessions, type ApiKeys, type Principal, type Verification } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
 import { HindsightError } from '@hindsight/contracts';
 import { ApiKeyGuard } from './api-key.guard';
@@ -35,7 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<HindsightError> {
 }
 
 describe('ApiKeyGuard, key in the URL (for navigator.sendBeacon)', () => {
-  const guard = new ApiKeyGuard(reflector, apiKeys, new RateLimiter(), config, new SessionTokens('', 60_000));
+  const guard = new ApiKeyGuard(reflector, apiKeys, new RateLimiter(), config, new SessionTokens('', 60_000, new EndedSessions()));
 
   it('accepts ?key= with a feedback-only key on /v1/feedback', async () => {
     const { context, request } = contextFor('/v1/feedback?key=browser-key');

@@ -7,21 +7,20 @@ import type { PlatformConfig } from '@hindsight/config';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { ApiKeyLogFollower } from './api-key-log-follower';
 import { RateLimiter } from './rate-limiter';
-import { SessionController } from './session.controller';
-import { SessionService } from './session.service';
 import { SessionTokens } from './session-tokens';
 
-/** API keys and the browser sessions made of them: who is calling, for which tenant, with which scopes, at what rate. */
+/**
+ * API keys and the browser sessions made of them: who is calling, for which tenant, with which scopes, at what rate.
+ * Sign-in and sign-out (they publish) are the SessionModule's.
+ */
 @Module({
   providers: [
     ApiKeyGuard,
-    SessionService,
     { provide: RateLimiter, useValue: new RateLimiter() },
-    { provide: SessionTokens, useFactory: (config: PlatformConfig) => new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000), inject: [PLATFORM_CONFIG] },
+    { provide: SessionTokens, useFactory: (config: PlatformConfig, follower: ApiKeyLogFollower) => new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000, follower.sessions), inject: [PLATFORM_CONFIG, ApiKeyLogFollower] },
     ApiKeyLogFollower,
     { provide: ApiKeys, useFactory: (ds: DataSource, follower: ApiKeyLogFollower) => new ApiKeys(new ApiKeyRepository(ds), undefined, follower.log), inject: [DataSource, ApiKeyLogFollower] },
   ],
-  controllers: [SessionController],
-  exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens],
+  exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens, ApiKeyLogFollower],
 })
 export class AuthModule {}

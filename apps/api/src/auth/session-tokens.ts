@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EndedSessionsView } from '@hindsight/access';
+import { SESSION_ID_PATTERN, UnavailableError } from '@hindsight/contracts';
 
 /** The browser session cookie's name. */
 export const SESSION_COOKIE = 'hindsight_session';
@@ -7,7 +9,7 @@ export const SESSION_COOKIE = 'hindsight_session';
 export interface SessionClaims {
   /** The API key's id (a UUID); the key is verified again by it at every request. */
   readonly keyId: string;
-  /** Random, so a signed-out session can be told from a new one of the same key. */
+  /** Random (16 bytes, hex: `SESSION_ID_PATTERN`), so a signed-out session can be told from a new one of the same key. */
   readonly sessionId: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
@@ -15,29 +17,55 @@ export interface SessionClaims {
 
 const b64 = (buffer: Buffer) => buffer.toString('base64url');
 
+/** How long a session check waits for this api to finish reading the configuration topic (at start) before answering 503. */
+const CATCH_UP_WAIT_MS = 10_000;
+
 /**
- * Signed session tokens (HMAC-SHA256): the session state lives in the cookie
- * itself, so nothing needs storing or rebuilding; the key behind it is looked up
- * at each request (a revoked key ends its sessions). Sign-out is remembered in
- * this process until the session would have expired (README: Sign-in).
+ * Signed session tokens (HMAC-SHA256): the session (key id, session id, expiry)
+ * lives in the cookie itself; the key behind it is looked up at each request (a
+ * revoked key ends its sessions). Sign-out is a `session.ended` event on the
+ * configuration topic, which every api process follows (`ended`): a session is
+ * refused by any of them from when it read the event (README: Keys, tenants, scopes).
  */
 export class SessionTokens {
   private readonly secret: Buffer;
-  private readonly signedOut = new Map<string, number>();
 
   /** `secret` empty: a random one, so sessions last as long as this process. */
-  constructor(secret: string, readonly ttlMs: number) {
+  constructor(
+    secret: string,
+    readonly ttlMs: number,
+    private readonly ended: EndedSessionsView,
+  ) {
     this.secret = secret === '' ? randomBytes(32) : Buffer.from(secret, 'utf8');
   }
 
   issue(keyId: string, now: number): { token: string; claims: SessionClaims } {
-    const claims: SessionClaims = { keyId, sessionId: b64(randomBytes(12)), expiresAt: now + this.ttlMs };
+    const claims: SessionClaims = { keyId, sessionId: randomBytes(16).toString('hex'), expiresAt: now + this.ttlMs };
     const payload = b64(Buffer.from(JSON.stringify({ k: claims.keyId, s: claims.sessionId, e: claims.expiresAt }), 'utf8'));
     return { token: `${payload}.${this.sign(payload)}`, claims };
   }
 
-  /** The claims of a well-signed, unexpired, not signed-out token; undefined otherwise. */
-  verify(token: string | undefined, now: number): SessionClaims | undefined {
+  /**
+   * The claims of a well-signed, unexpired token that no api has signed out (as far as
+   * this one has read the configuration topic); undefined otherwise. While this api is
+   * still reading the topic from its beginning (its first seconds) it waits for it, up
+   * to 10 s. @throws UnavailableError when the topic was not read by then.
+   */
+  async verify(token: string | undefined, now: () => number): Promise<SessionClaims | undefined> {
+    const claims = this.signedClaims(token, now());
+    if (claims === undefined) return undefined;
+    if (!this.ended.caughtUp) {
+      const deadline = now() + CATCH_UP_WAIT_MS;
+      while (!this.ended.caughtUp) {
+        if (now() >= deadline) throw new UnavailableError('kafka', 'sign-outs are read from the configuration topic, which this api has not read to its end yet', 2);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return this.ended.isEnded(claims.sessionId, now()) || claims.expiresAt <= now() ? undefined : claims;
+  }
+
+  /** The claims of a well-signed, unexpired token, signed out or not; undefined otherwise. */
+  signedClaims(token: string | undefined, now: number): SessionClaims | undefined {
     if (token === undefined || token.length > 512) return undefined;
     const [payload, signature, extra] = token.split('.');
     if (payload === undefined || signature === undefined || extra !== undefined) return undefined;
@@ -51,14 +79,9 @@ export class SessionTokens {
       return undefined;
     }
     if (typeof raw.k !== 'string' || typeof raw.s !== 'string' || typeof raw.e !== 'number') return undefined;
-    if (raw.e <= now || this.signedOut.has(raw.s)) return undefined;
+    // A session id of another form (cookies signed before sign-out became an event) cannot be signed out everywhere: sign in again.
+    if (raw.e <= now || !SESSION_ID_PATTERN.test(raw.s)) return undefined;
     return { keyId: raw.k, sessionId: raw.s, expiresAt: raw.e };
-  }
-
-  /** Ends a session in this process (the browser drops its cookie too). */
-  signOut(claims: SessionClaims, now: number): void {
-    for (const [id, expiresAt] of this.signedOut) if (expiresAt <= now) this.signedOut.delete(id);
-    this.signedOut.set(claims.sessionId, claims.expiresAt);
   }
 
   private sign(payload: string): string {

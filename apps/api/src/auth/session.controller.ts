@@ -25,14 +25,14 @@ export class SessionController {
   @Get()
   current(@Headers('cookie') cookie: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionView> {
     reply.header('cache-control', 'no-store');
-    return this.sessions.current(cookie, Date.now());
+    return this.sessions.current(cookie, Date.now);
   }
 
   @Delete()
   @HttpCode(204)
-  signOut(@Headers('cookie') cookie: string | undefined, @Headers(CSRF_HEADER) csrf: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
+  async signOut(@Headers('cookie') cookie: string | undefined, @Headers(CSRF_HEADER) csrf: string | undefined, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (csrf === undefined) throw new HindsightError('forbidden', `signing out must carry the ${CSRF_HEADER} header`, [{ path: CSRF_HEADER, rule: 'required on writes authenticated by the session cookie' }]);
-    this.sessions.signOut(cookie, Date.now());
+    await this.sessions.signOut(cookie, Date.now());
     reply.header('set-cookie', clearedSessionCookie(overHttps(request)));
   }
 }

@@ -572,11 +572,14 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/session',
     operationId: 'signOut',
     tag: 'sign-in',
-    summary: 'Sign out: the cookie is removed and the session refused from then on',
-    description: 'Needs the header `x-hindsight-csrf`. Idempotent (204 without a session too).',
+    summary: 'Sign out: the cookie is removed and the session refused from then on, by every api process',
+    description:
+      'Needs the header `x-hindsight-csrf`. Publishes `session.ended` on the configuration topic and answers once Kafka acknowledged it; every api process ' +
+      'refuses the session (401) as soon as it has read the event (tens of milliseconds), this one at once. Idempotent (204 without a session, or for one already ended). ' +
+      '503 when Kafka did not acknowledge: nothing was ended and the cookie is kept, so retry.',
     scopes: [],
     responses: { 204: { description: 'Signed out.' } },
-    errors: [403],
+    errors: [403, 503],
   },
   ...pageRoutes('annotate', 'The annotation workbench: a rater signs in with a rater key and judges their queue\'s tasks'),
   ...pageRoutes('console', 'The operator console'),

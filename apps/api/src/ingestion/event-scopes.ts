@@ -13,6 +13,7 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['run.kl-budget-assigned', 'PUT /v1/runs/{id}/budget'],
   ['api-key.created', 'hindsight keys create'],
   ['api-key.revoked', 'hindsight keys revoke'],
+  ['session.ended', 'DELETE /v1/session'],
 ]);
 
 /**

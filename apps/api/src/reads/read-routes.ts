@@ -48,6 +48,8 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     item: obj({
       annotationId: str, taskId: str, taskType: str, objective: str, raterId: str, prompt: strOrNull, responses: any, shownOrder: any, choice: any,
       strength: intOrNull, guidelineVersion: str, interfaceVersion: strOrNull, dwellTimeMs: int, locale: str,
+      rubric: z.record(z.string(), int).meta({ description: 'Rubric scores (dimension id → score) of a `comparison.recorded` v2; `{}` when none were given (every v1 comparison) or the rater was erased.' }),
+      comment: strOrNull.meta({ description: "The rater's comment (`comparison.recorded` v2); null when none was given or the rater was erased." }),
       occurredAt: instant, recordedAt: instant, correctedAt: instantOrNull, retractedAt: instantOrNull, erased: bool,
     }),
   },

@@ -92,14 +92,21 @@ describe('the read API', () => {
     }
   };
 
-  const comparison = (n: number, rater: string, objective: string, modelVersion: string) => {
+  /** `v2`: rubric scores and a comment (`comparison.recorded` v2); `v1`: sent as version 1, without them. */
+  const comparison = (n: number, rater: string, objective: string, modelVersion: string, extra?: 'v1' | 'v2') => {
     const example = structuredClone(exampleEventInputs['comparison.recorded']);
     const data = example.data as Record<string, unknown>;
     delete data.queueId;
     delete data.assignmentId;
     const responses = data.responses as { modelVersion: string }[];
     responses[0].modelVersion = modelVersion;
-    return { ...example, idempotencyKey: `cmp-${n}-${randomUUID()}`, data: { ...data, taskId: `task-${n}`, raterId: rater, objective, prompt: `prompt ${n} by ${rater}` } };
+    const v2 = extra === 'v2' ? { rubric: { accuracy: 4, 'tone-fit': 2 }, comment: `comment ${n}: r1 is correct` } : {};
+    return {
+      ...example,
+      ...(extra === 'v1' ? { version: 1 } : {}),
+      idempotencyKey: `cmp-${n}-${randomUUID()}`,
+      data: { ...data, taskId: `task-${n}`, raterId: rater, objective, prompt: `prompt ${n} by ${rater}`, ...v2 },
+    };
   };
   const rating = (n: number, rater: string, objective: string, modelVersion: string) => {
     const example = structuredClone(exampleEventInputs['rating.recorded']);
@@ -127,10 +134,10 @@ describe('the read API', () => {
 
     // Batch 1: 4 comparisons, 3 ratings, 3 profiles, 3 interactions.
     await sendBatch([
-      comparison(1, 'rater-a', 'helpfulness', 'policy@1'),
+      comparison(1, 'rater-a', 'helpfulness', 'policy@1', 'v1'),
       comparison(2, 'rater-a', 'harmlessness', 'policy@2'),
       comparison(3, 'rater-b', 'helpfulness', 'policy@1'),
-      comparison(4, 'rater-gone', 'helpfulness', 'policy@1'),
+      comparison(4, 'rater-gone', 'helpfulness', 'policy@1', 'v2'),
       rating(1, 'rater-a', 'honesty', 'policy@1'),
       rating(2, 'rater-b', 'honesty', 'policy@2'),
       rating(3, 'rater-gone', 'helpfulness', 'policy@1'),
@@ -147,7 +154,7 @@ describe('the read API', () => {
     // Batch 2: 3 comparisons, 2 ratings, 1 profile, 2 interactions with feedback and an outcome.
     await sendBatch([
       comparison(5, 'rater-b', 'harmlessness', 'policy@2'),
-      comparison(6, 'rater-a', 'helpfulness', 'policy@2'),
+      comparison(6, 'rater-a', 'helpfulness', 'policy@2', 'v2'),
       comparison(7, 'rater-c', 'helpfulness', 'policy@1'),
       rating(4, 'rater-a', 'helpfulness', 'policy@2'),
       rating(5, 'rater-c', 'honesty', 'policy@1'),
@@ -194,8 +201,29 @@ describe('the read API', () => {
     expect(await taskIds({ rater: 'rater-a', objective: 'helpfulness', from: between })).toEqual(['task-6']);
     await expectPaging('/v1/comparisons', (i) => i.annotationId, { objective: 'helpfulness' });
     const gone = all.find((i) => i.taskId === 'task-4') as Item;
-    expect(gone).toMatchObject({ erased: true, prompt: null, responses: null });
+    // The erased rater's rubric and comment are gone with the rest of its content.
+    expect(gone).toMatchObject({ erased: true, prompt: null, responses: null, rubric: {}, comment: null });
     expect(all.find((i) => i.taskId === 'task-1')).toMatchObject({ erased: false, prompt: 'prompt 1 by rater-a', raterId: 'rater-a' });
+  });
+
+  it('GET /v1/comparisons returns the rubric scores and comment of a v2 comparison, and an empty rubric and null comment for a v1 one', async () => {
+    const all = (await page('/v1/comparisons', { limit: '500' })).items;
+    const byTask = (taskId: string) => all.find((i) => i.taskId === taskId) as Item;
+    expect(byTask('task-6')).toMatchObject({ erased: false, rubric: { accuracy: 4, 'tone-fit': 2 }, comment: 'comment 6: r1 is correct' });
+    expect(byTask('task-1')).toMatchObject({ rubric: {}, comment: null });
+    // Sent without either (as v2): the same empty values.
+    expect(byTask('task-3')).toMatchObject({ rubric: {}, comment: null });
+
+    // A v1 event as stored on Kafka before v2 existed (version 1 in the envelope and header), in a tenant of its own.
+    const oldTenant = uniqueTenant('reads-v1');
+    const oldReader = (await api.issueKey({ tenant: oldTenant, scopes: ['read'] })).key;
+    const input = comparison(8, 'rater-old', 'helpfulness', 'policy@1', 'v1');
+    const v2 = sealEvent(validateEventInput(input), { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant: oldTenant, source: 'api' }) as HindsightEvent;
+    const v1 = { ...v2, version: 1 } as unknown as HindsightEvent;
+    expect(v1.data).not.toHaveProperty('rubric');
+    await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(v1.type)), acks: -1, messages: [{ key: partitionKey(v1), value: JSON.stringify(v1), headers: eventHeaders(v1) }] });
+    const [old] = (await waitFor(() => page('/v1/comparisons', {}, oldReader), (p) => p.items.length === 1, 60_000, 'the v1 comparison projected')).items;
+    expect(old).toMatchObject({ annotationId: v1.id, taskId: 'task-8', erased: false, rubric: {}, comment: null });
   });
 
   it('GET /v1/ratings pages and filters; an erased rating keeps only its envelope', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { backfillKeyEvents } from '@hindsight/access';
-import { formatUuidV7, type ConfigurationEvent } from '@hindsight/contracts';
+import { formatUuidV7, type RecordEvent } from '@hindsight/contracts';
 import { backfillPolicyEvents } from '@hindsight/scheduling';
 import { RecordBackfillRepository } from '@hindsight/store';
 import { runKlBudgetAssignedEvent } from '@hindsight/training';
@@ -28,7 +28,7 @@ export const registerRecordsCommands: CommandRegistrar = (program) => {
           const repository = new RecordBackfillRepository(ds);
           let events = 0;
           // One record at a time: its events published in order (they share a key), then applied.
-          const backfill = async (recordEvents: readonly ConfigurationEvent[]) => {
+          const backfill = async (recordEvents: readonly RecordEvent[]) => {
             for (const event of recordEvents) await publish(event);
             await repository.apply(recordEvents);
             events += recordEvents.length;

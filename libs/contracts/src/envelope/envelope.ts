@@ -3,7 +3,7 @@ import type { TopicBase } from '../topics/topics';
 import { id, idempotencyKey, isoDateTime, slug, token, uuidV7 } from './primitives';
 
 /** What an event is about. `id` is the entity's own id (task id, interaction id, …). */
-export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run', 'queue', 'policy', 'api-key'] as const;
+export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run', 'queue', 'policy', 'api-key', 'session'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const subjectSchema = z.strictObject({ kind: z.enum(SUBJECT_KINDS), id: id() });

@@ -324,4 +324,10 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     idempotencyKey: 'run-budget:run-ppo-17:0190a000-0000-7000-8000-0000000000b1',
     data: { runId: 'run-ppo-17', klBudget: 6, setAt: '2026-03-02T12:00:00.000Z' },
   },
+  'session.ended': {
+    type: 'session.ended',
+    source: 'api',
+    idempotencyKey: 'session-ended:6f1c0e9a8b7d4c3e2f1a0b9c8d7e6f5a',
+    data: { sessionId: '6f1c0e9a8b7d4c3e2f1a0b9c8d7e6f5a', keyId: '5b0e6f0a-2b1c-4d3e-9f80-1a2b3c4d5e6f', endedAt: '2026-03-01T17:30:00.000Z', expiresAt: '2026-03-02T01:00:00.000Z' },
+  },
 };

@@ -54,6 +54,7 @@ describe('topics', () => {
         'api-key.created',
         'api-key.revoked',
         'run.kl-budget-assigned',
+        'session.ended',
       ],
     });
   });

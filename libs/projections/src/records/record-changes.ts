@@ -1,4 +1,4 @@
-import type { ConfigurationEvent, RetrainRequested } from '@hindsight/contracts';
+import type { RecordEvent, RetrainRequested } from '@hindsight/contracts';
 
 /**
  * What the records people create (and the scheduler's requested runs) change in
@@ -54,7 +54,7 @@ export type RecordChange =
     };
 
 /** The record change of one configuration event. Pure. */
-export function recordChangeOf(event: ConfigurationEvent): RecordChange {
+export function recordChangeOf(event: RecordEvent): RecordChange {
   const tenant = event.tenant;
   switch (event.type) {
     case 'retrain-policy.created': {

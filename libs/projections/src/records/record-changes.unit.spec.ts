@@ -1,4 +1,4 @@
-import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type ConfigurationEvent, type RetrainRequested } from '@hindsight/contracts';
+import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type RecordEvent, type RetrainRequested } from '@hindsight/contracts';
 import { planProjection } from '../plan-projection';
 import { recordChangeOf, retrainRequestChangeOf } from './record-changes';
 
@@ -7,7 +7,7 @@ const sealed = <T>(input: unknown, n: number, tenant = 'acme'): T =>
 
 describe('record changes', () => {
   it('turns each configuration event into its change, with the record\'s own times', () => {
-    const created = sealed<ConfigurationEvent>(exampleEventInputs['retrain-policy.created'], 1);
+    const created = sealed<RecordEvent>(exampleEventInputs['retrain-policy.created'], 1);
     expect(recordChangeOf(created)).toEqual({
       kind: 'policy-created',
       tenant: 'acme',
@@ -55,9 +55,9 @@ describe('record changes', () => {
 
   it('keeps the consumed order in the change set, requests among them', () => {
     const events = [
-      sealed<ConfigurationEvent>(exampleEventInputs['retrain-policy.created'], 8),
+      sealed<RecordEvent>(exampleEventInputs['retrain-policy.created'], 8),
       sealed<RetrainRequested>(exampleEventInputs['retrain.requested'], 9),
-      sealed<ConfigurationEvent>(exampleEventInputs['retrain-policy.paused'], 10),
+      sealed<RecordEvent>(exampleEventInputs['retrain-policy.paused'], 10),
     ];
     expect(planProjection(events).records.map((r) => r.kind)).toEqual(['policy-created', 'retrain-requested', 'policy-paused']);
   });

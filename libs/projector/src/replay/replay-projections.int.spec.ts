@@ -52,7 +52,11 @@ describe('replay: blue/green rebuild of the projections from Kafka', () => {
 
   it('rebuilds into a fresh schema, switches atomically, keeps the live projector going, and builds give the same hashes', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 30; i++) ids.push(await send('comparison.recorded', { taskId: `task-${i % 7}`, raterId: `rater-${i % 4}`, prompt: `prompt ${i % 7}` }));
+    for (let i = 0; i < 30; i++) {
+      // Every fifth a comparison.recorded v2 with rubric scores and a comment: comparisons.rubric/comment are rebuilt too.
+      const v2 = i % 5 === 2 ? { rubric: { accuracy: i % 4, clarity: 1 }, comment: `comment ${i}` } : {};
+      ids.push(await send('comparison.recorded', { taskId: `task-${i % 7}`, raterId: `rater-${i % 4}`, prompt: `prompt ${i % 7}`, ...v2 }));
+    }
     ids.push(await send('annotation.corrected', { annotationId: ids[0], taskId: 'task-0', annotationType: 'comparison.recorded', corrected: { choice: { kind: 'tie' } } }));
     ids.push(await send('annotation.retracted', { annotationId: ids[1], taskId: 'task-1' }));
     ids.push(await send('subject.erasure.requested', { subjectKind: 'rater', subjectId: 'rater-3', reason: 'request' }));
@@ -72,9 +76,12 @@ describe('replay: blue/green rebuild of the projections from Kafka', () => {
       Promise.all([
         query('SELECT event_id, policy_id, objectives, since, value, threshold, measure, run_id, measured_at FROM drift_measurements WHERE tenant = $1', [tenant]),
         query('SELECT run_id, status, requested_at FROM retrain_runs WHERE tenant = $1', [tenant]),
+        query(`SELECT annotation_id, rubric, comment FROM comparisons WHERE tenant = $1 AND comment IS NOT NULL ORDER BY annotation_id`, [tenant]),
       ]);
     const readModelsBefore = await readModels();
-    expect(readModelsBefore.map((rows) => rows.length)).toEqual([1, 1]);
+    // rater-3's (i = 7, 27) are gone with its erasure: 2, 12, 17, 22 keep theirs.
+    expect(readModelsBefore.map((rows) => rows.length)).toEqual([1, 1, 4]);
+    expect(readModelsBefore[2]).toContainEqual({ annotation_id: ids[2], rubric: { accuracy: 2, clarity: 1 }, comment: 'comment 2' });
     const asOf = new Date().toISOString();
     const before = await build('before', asOf);
     const countsBefore = await query<{ n: number }>('SELECT count(*)::int AS n FROM comparisons WHERE tenant = $1 AND NOT erased', [tenant]);

@@ -16,6 +16,7 @@ import { TrainerRecordsByTenant1764400000000 } from './1764400000000-trainer-rec
 import { QueueLeasesAndReversals1764500000000 } from './1764500000000-queue-leases-and-reversals';
 import { ReadApi1764510000000 } from './1764510000000-read-api';
 import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
+import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   QueueLeasesAndReversals1764500000000,
   ReadApi1764510000000,
   QueueRubrics1764520000000,
+  ComparisonRubricAndComment1764530000000,
 ];

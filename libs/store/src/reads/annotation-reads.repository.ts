@@ -74,6 +74,8 @@ export class AnnotationReadsRepository {
         interfaceVersion: (r.interface_version as string | null) ?? null,
         dwellTimeMs: Number(r.dwell_time_ms),
         locale: String(r.locale),
+        rubric: erased ? {} : ((r.rubric as Record<string, number> | null) ?? {}),
+        comment: erased ? null : ((r.comment as string | null) ?? null),
         occurredAt: isoOf(r.occurred_at as Date) as string,
         recordedAt: isoOf(r.recorded_at as Date) as string,
         correctedAt: isoOf(r.corrected_at as Date | null),

@@ -41,7 +41,7 @@ const EVENT_COLUMNS = [
 
 const COMPARISON_COLUMNS = [
   'annotation_id', 'tenant', 'task_id', 'task_type', 'objective', 'rater_id', 'prompt', 'responses', 'shown_order', 'choice', 'strength',
-  'guideline_version', 'interface_version', 'dwell_time_ms', 'locale', 'occurred_at', 'recorded_at',
+  'guideline_version', 'interface_version', 'dwell_time_ms', 'locale', 'occurred_at', 'recorded_at', 'rubric', 'comment',
 ] as const;
 
 /**
@@ -215,6 +215,7 @@ export class ProjectionStore {
       change.comparisons.map((r) => [
         r.annotationId, r.tenant, r.taskId, r.taskType, r.objective, r.raterId, r.prompt, JSON.stringify(r.responses), JSON.stringify(r.shownOrder),
         JSON.stringify(r.choice), r.strength, r.guidelineVersion, r.interfaceVersion, r.dwellTimeMs, r.locale, r.occurredAt, r.recordedAt,
+        JSON.stringify(r.rubric), r.comment,
       ]),
     );
     if (change.amendments.length > 0) {
@@ -355,7 +356,7 @@ export class ProjectionStore {
     await this.destroyKeys(tx, e);
     await tombstoneErasedEvents(tx, e.tenant, e.subjectKind, e.subjectId);
     if (e.subjectKind === 'rater') {
-      await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
+      await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb, rubric = '{}'::jsonb, comment = NULL WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
       const interactionFilter =

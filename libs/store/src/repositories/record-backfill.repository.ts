@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ConfigurationEvent } from '@hindsight/contracts';
+import type { RecordEvent } from '@hindsight/contracts';
 import { apiKeyRowOf, type ApiKeyRow, type RawApiKeyRow } from './api-key.repository';
 import { projectRecordEvents } from './record-projection';
 import { policyRowOf, type RawPolicyRow, type RetrainPolicyRow } from './retrain-policy.repository';
@@ -55,7 +55,7 @@ export class RecordBackfillRepository {
   }
 
   /** Applies published events, with the projector's code (for a policy, its revision catches up with them). */
-  apply(events: readonly ConfigurationEvent[]): Promise<void> {
+  apply(events: readonly RecordEvent[]): Promise<void> {
     return projectRecordEvents(this.dataSource, events);
   }
 }

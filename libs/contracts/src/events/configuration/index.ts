@@ -2,18 +2,23 @@ import { apiKeyCreatedV1, apiKeyRevokedV1, type ApiKeyCreated, type ApiKeyRevoke
 import { retrainPolicyCreatedV1, type RetrainPolicyCreated } from './retrain-policy-created';
 import { retrainPolicyDeletedV1, retrainPolicyPausedV1, retrainPolicyResumedV1, type RetrainPolicyDeleted, type RetrainPolicyPaused, type RetrainPolicyResumed } from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
+import { sessionEndedV1, type SessionEnded } from './session-ended';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
 export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
+export * from './session-ended';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent = RetrainPolicyCreated | RetrainPolicyPaused | RetrainPolicyResumed | RetrainPolicyDeleted;
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
 
-/** Every event of the configuration family (records people create), at its latest version. */
-export type ConfigurationEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned;
+/** The records people create (policies, keys, budgets): each projected to a table. */
+export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned;
+
+/** Every event of the configuration family, at its latest version: the records, and the sign-outs the api follows in memory. */
+export type ConfigurationEvent = RecordEvent | SessionEnded;
 
 /** Definitions of every published version of the configuration family. */
 export const configurationEventDefinitions = [
@@ -24,6 +29,7 @@ export const configurationEventDefinitions = [
   apiKeyCreatedV1,
   apiKeyRevokedV1,
   runKlBudgetAssignedV1,
+  sessionEndedV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -34,4 +40,5 @@ export const CONFIGURATION_EVENT_TYPES = [
   'api-key.created',
   'api-key.revoked',
   'run.kl-budget-assigned',
+  'session.ended',
 ] as const satisfies readonly ConfigurationEvent['type'][];
