@@ -207,10 +207,11 @@ const staticSchemas: Record<string, SchemaObject> = {
       },
       message: { type: 'string' },
       issues: { type: 'array', items: ref('FieldIssue') },
+      requestId: { type: 'string', description: 'The request id, as in the `X-Request-Id` answer header and the api\'s log line of the request (the caller\'s own `X-Request-Id` when it is 1–128 characters of `[A-Za-z0-9._:@/+=-]`).' },
     },
     required: ['error', 'message', 'issues'],
     additionalProperties: false,
-    example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }] },
+    example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }], requestId: '0f8e2c4a-5b1d-4c3e-9a7f-2d6b8e1c3a5f' },
   },
   AcceptedEvent: {
     type: 'object',
