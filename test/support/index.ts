@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './run-cli';
 export * from './open-event';
 export * from './s3-mock';
+export * from './prometheus-text';

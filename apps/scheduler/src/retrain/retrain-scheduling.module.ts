@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { Clock, ShiftedClock, SystemClock } from './clock';
@@ -59,13 +59,14 @@ export class RetrainSchedulingModule {
         },
         {
           provide: EventPublisher,
-          useFactory: (config: PlatformConfig, logger: Logger) =>
+          useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
             new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-scheduler` }, logger), {
               lingerMs: 1,
               maxBatchMessages: 1000,
               ackTimeoutMs: config.api.publishAckTimeoutMs,
+              onSend: metrics.observeSend,
             }),
-          inject: [PLATFORM_CONFIG, LOGGER],
+          inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
           provide: RetrainScheduler,

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
-import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight/runtime';
+import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
@@ -60,13 +60,14 @@ export class RetrainingModule {
         { provide: TrainerRunRepository, useFactory: (ds: DataSource) => new TrainerRunRepository(ds), inject: [DataSource] },
         {
           provide: EventPublisher,
-          useFactory: (config: PlatformConfig, logger: Logger) =>
+          useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
             new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
               lingerMs: 1,
               maxBatchMessages: 100,
               ackTimeoutMs: config.api.publishAckTimeoutMs,
+              onSend: metrics.observeSend,
             }),
-          inject: [PLATFORM_CONFIG, LOGGER],
+          inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
           provide: RetrainWorker,
