@@ -8,6 +8,7 @@ import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { Clock, ShiftedClock, SystemClock } from './clock';
 import { PromptDriftSignal } from './prompt-drift-signal';
+import { schedulerMetrics } from './scheduler-metrics';
 import { RetrainScheduler } from './retrain-scheduler';
 import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
 
@@ -70,7 +71,7 @@ export class RetrainSchedulingModule {
         },
         {
           provide: RetrainScheduler,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings) =>
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings, metrics: ServiceMetrics) =>
             new RetrainScheduler({
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
@@ -81,8 +82,9 @@ export class RetrainSchedulingModule {
               drift: new RefreshedDriftSignal(new PromptDriftSignal(new PromptDriftSourceRepository(ds)), settings.driftRefreshMs),
               topicPrefix: config.kafka.topicPrefix,
               logger,
+              observer: schedulerMetrics(metrics),
             }),
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock, SCHEDULER_SETTINGS],
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock, SCHEDULER_SETTINGS, ServiceMetrics],
         },
         SchedulerLifecycle,
       ],

@@ -11,6 +11,7 @@ import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
 import { announceHistory } from './announce-history';
 import { caughtUpCheck } from './caught-up';
 import { recordRequests } from './request-consumer';
+import { retrainMetrics } from './retrain-metrics';
 import { RetrainPipeline } from './retrain-pipeline';
 import { RetrainWorker } from './retrain-worker';
 
@@ -71,7 +72,7 @@ export class RetrainingModule {
         },
         {
           provide: RetrainWorker,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository) => {
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository, metrics: ServiceMetrics) => {
             const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
             const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
@@ -88,6 +89,7 @@ export class RetrainingModule {
               now,
               codeVersion: codeVersion(),
               logger,
+              observer: retrainMetrics(metrics),
             });
             const topic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
             const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger);
@@ -107,7 +109,7 @@ export class RetrainingModule {
               logger,
             });
           },
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository],
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository, ServiceMetrics],
         },
         {
           provide: REQUEST_CONSUMER,
