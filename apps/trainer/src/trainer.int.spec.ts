@@ -14,7 +14,7 @@ import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { ModelRegistryRepository, RetrainPolicyRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { loadTrainerSettings } from './trainer-settings';
 import { trainerService } from './trainer-service';
 
@@ -209,6 +209,16 @@ describe('the trainer', () => {
     );
     // Two datasets of 6,000 comparisons, each with two exports, then training: over a minute on a loaded machine.
   }, 240_000);
+
+  it('serves Prometheus text with the completed run\'s stage durations, its outcome and its Kafka sends', async () => {
+    expect(completedRuns.length).toBeGreaterThan(0);
+    const metrics = await scrapeMetrics(trainer!.url);
+    for (const stage of ['dataset', 'quality-gate', 'training', 'publish']) {
+      expect({ stage, done: sampleSum(metrics, 'hindsight_retrain_stage_duration_seconds_count', { stage, outcome: 'done' }) >= 1 }).toEqual({ stage, done: true });
+    }
+    expect(sampleSum(metrics, 'hindsight_retrain_runs_total', { outcome: 'completed' })).toBeGreaterThanOrEqual(completedRuns.length);
+    expect(sampleSum(metrics, 'hindsight_kafka_produced_messages_total', { outcome: 'acked' })).toBeGreaterThan(0);
+  });
 
   it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
     const tenant = uniqueTenant('spam');
