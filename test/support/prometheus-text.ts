@@ -52,9 +52,15 @@ export function parsePrometheusText(text: string): Exposition {
       const labels: Record<string, string> = {};
       for (const [, name, quoted] of (sample[2] ?? '').matchAll(LABEL_PAIR)) labels[name] = JSON.parse(quoted) as string;
       seen.add(familyOf(sample[1], types));
-      samples.push({ name: sample[1], labels, value: Number(sample[3]) });
+      samples.push({ name: sample[1], labels, value: valueOf(sample[3]) });
     });
   return { samples, types };
+}
+
+/** As Go's strconv.ParseFloat reads it: `+Inf`, `-inf`, `NaN` in any case, or a decimal number. */
+function valueOf(text: string): number {
+  if (/^[+-]?inf$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return /^[+-]?nan$/i.test(text) ? NaN : Number(text);
 }
 
 /** A histogram's `_bucket`, `_sum` and `_count` samples belong to the family of their base name. */
