@@ -31,6 +31,8 @@ export function createLogger(service: string, level: string, settings: LoggerSet
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'service',
       messageFormat: `[${service}] {msg}`,
+      // One line per record: four services share the terminal under npm start.
+      singleLine: true,
       ...(settings.destination ? { destination: settings.destination, colorize: false } : {}),
     });
     return pino(options, pretty);
