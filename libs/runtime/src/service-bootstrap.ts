@@ -49,7 +49,7 @@ export interface RunningService {
 
 /**
  * The one way a Hindsight service starts: validated configuration, structured logs,
- * database and topics prepared, HTTP on its port with /health and /ready, and
+ * database and topics prepared, HTTP on its port with /health, /ready and /metrics, and
  * graceful shutdown on SIGTERM/SIGINT.
  */
 export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningService> {
