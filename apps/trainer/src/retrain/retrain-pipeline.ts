@@ -162,6 +162,12 @@ export class RetrainPipeline {
     return run;
   }
 
+  /** Fails a run the worker gave up on (too many attempts), as `fail` does, and counts it as a failed run. */
+  async giveUp(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
+    await this.fail(run, stage, reasons);
+    this.deps.observer?.finished('failed');
+  }
+
   /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */
   async fail(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
     const at = this.deps.now();
