@@ -57,6 +57,12 @@ describe('k8s/base', () => {
     expect(service_.spec.ports[0].targetPort).toBe(port);
   });
 
+  it.each(services)('%s: Prometheus may scrape /metrics on the port the app listens on', (service) => {
+    const deployment = ofKind('Deployment').find((d) => containerOf(d).args[0] === service)!;
+    const annotations = (deployment as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }).spec.template.metadata.annotations;
+    expect(annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': configMap.data[portVariable(service)], 'prometheus.io/path': '/metrics' });
+  });
+
   it('gives every container every variable the apps read, from the ConfigMap and Secret it references', () => {
     for (const deployment of ofKind('Deployment')) {
       const refs = containerOf(deployment).envFrom;

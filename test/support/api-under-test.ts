@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiKeys, publishingKeyWriter, type IssueKeyRequest, type IssuedKey } from '@hindsight/access';
 import { EventPublisher } from '@hindsight/kafka';
-import { startService, type RunningService, type ServiceDefinition } from '@hindsight/runtime';
+import { startService, type RunningService, type ServiceDefinition, type StartOptions } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
 import { freePort } from './free-port';
 
@@ -20,9 +20,9 @@ export interface ApiUnderTest {
 export const uniqueTenant = (label = 't') => `${label}-${randomUUID().slice(0, 8)}`;
 
 /** Starts the api in this process on a free port, against this run's schema and topics. */
-export async function startApiUnderTest(definition: ServiceDefinition, env: Record<string, string> = {}): Promise<ApiUnderTest> {
+export async function startApiUnderTest(definition: ServiceDefinition, env: Record<string, string> = {}, options: StartOptions = {}): Promise<ApiUnderTest> {
   const port = await freePort();
-  const running = await startService(definition, { ...process.env, API_PORT: String(port), ...env });
+  const running = await startService(definition, { ...process.env, API_PORT: String(port), ...env }, options);
   // Keys are made as the CLI makes them (api-key.created on Kafka, then the row), through the api's own publisher.
   const publisher = running.app.get(EventPublisher, { strict: false });
   const topicPrefix = running.context.config.kafka.topicPrefix;

@@ -6,3 +6,4 @@ export * from './run-cli';
 export * from './open-event';
 export * from './s3-mock';
 export * from './comparison-input';
+export * from './prometheus-text';

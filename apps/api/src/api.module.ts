@@ -19,7 +19,7 @@ import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ing
 @Module({})
 export class ApiModule {
   static forContext(context: ServiceContext): DynamicModule {
-    const publisher = createApiPublisher(context.config, context.logger);
+    const publisher = createApiPublisher(context.config, context.logger, context.metrics.observeSend);
     return {
       module: ApiModule,
       imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, SessionModule, IngestionModule, DatasetsModule, DemoModule.serving(context.config.web.distDir), QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],

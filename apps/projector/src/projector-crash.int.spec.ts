@@ -6,7 +6,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
 import { createKafka, ensureTopics } from '@hindsight/kafka';
 import { platformTopicSpecs } from '@hindsight/runtime';
-import { freePort, waitFor } from '@hindsight/test-support';
+import { freePort, scrapeMetrics, waitFor } from '@hindsight/test-support';
 
 /**
  * Topics of its own (under the run's prefix, so the run's teardown deletes them):
@@ -166,7 +166,8 @@ describe('projector crash safety and scale-out', () => {
     children.push(victim, survivor);
     const assignedTo = async (port: number): Promise<string[]> => {
       try {
-        return ((await (await fetch(`http://127.0.0.1:${port}/metrics`)).json()) as { assigned: string[] }).assigned;
+        const metrics = await scrapeMetrics(`http://127.0.0.1:${port}`);
+        return metrics.samples.filter((s) => s.name === 'hindsight_projector_assigned_partitions').map((s) => `${s.labels.topic}[${s.labels.partition}]`);
       } catch {
         return []; // not listening yet
       }

@@ -3,7 +3,7 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, TOPICS, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { freePort, readTopicUntil, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { freePort, readTopicUntil, runCli, sampleSum, scrapeMetrics, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest, type Exposition } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from './projector-service';
 
@@ -179,13 +179,21 @@ describe('projector: Kafka into PostgreSQL, exactly once', () => {
     ]);
   });
 
-  it('serves lag, throughput and the partitions it owns', async () => {
-    const response = await fetch(`${projector.url}/metrics`);
-    const body = (await response.json()) as { events: number; lag: Record<string, number>; assigned: string[] };
-    expect(response.status).toBe(200);
-    expect(body.events).toBeGreaterThan(0);
-    expect(Object.keys(body.lag).length).toBeGreaterThan(0);
+  it('serves Prometheus metrics that move with the traffic: messages applied, batch durations, dead letters, lag and owned partitions', async () => {
+    const before = await scrapeMetrics(projector.url);
+    const applied = (e: Exposition) => sampleSum(e, 'hindsight_projector_messages_total', { outcome: 'applied' });
+    const id = await send('rater.profiled', { raterId: `rater-${randomUUID().slice(0, 8)}` });
+    await waitFor(() => eventCount([id]), (n) => n === 1, 30_000, 'event projected');
+    // The counters move once the batch's transaction has committed, a moment after the row is visible.
+    const after = await waitFor(() => scrapeMetrics(projector.url), (e) => applied(e) > applied(before), 30_000, 'the applied counter to move');
+    expect(sampleSum(after, 'hindsight_projector_batch_duration_seconds_count')).toBeGreaterThan(sampleSum(before, 'hindsight_projector_batch_duration_seconds_count'));
+    expect(after.types.get('hindsight_projector_batch_duration_seconds')).toBe('histogram');
+    // The test above dead-lettered two messages.
+    expect(sampleSum(after, 'hindsight_projector_dead_letters_total')).toBeGreaterThanOrEqual(2);
+    const partitions = (name: string) => after.samples.filter((s) => s.name === name).map((s) => `${s.labels.topic}[${s.labels.partition}]`);
+    expect(partitions('hindsight_projector_consumer_lag').length).toBeGreaterThan(0);
     // The only member of its group owns every partition it applied.
-    expect(body.assigned).toEqual(expect.arrayContaining(Object.keys(body.lag)));
+    expect(partitions('hindsight_projector_assigned_partitions')).toEqual(expect.arrayContaining(partitions('hindsight_projector_consumer_lag')));
+    expect(after.samples.some((s) => s.name === 'process_cpu_user_seconds_total' && s.labels.service === 'projector')).toBe(true);
   });
 });

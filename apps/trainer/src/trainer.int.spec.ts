@@ -14,7 +14,7 @@ import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { ModelRegistryRepository, RetrainPolicyRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { loadTrainerSettings } from './trainer-settings';
 import { trainerService } from './trainer-service';
 
@@ -229,6 +229,18 @@ describe('the trainer', () => {
     const reasons = failed.data.reasons as { code: string; message: string }[];
     expect(reasons).toContainEqual({ code: 'too-few-examples', message: 'objective fairness: 0 pairs, fewer than the minimum of 50' });
     expect(reasons.find((r) => r.code === 'flagged-raters-above-threshold')?.message).toMatch(/^objective helpfulness: \d+ of \d+ comparisons \(\d+\.\d %\) come from raters flagged spammer or position-bias/);
+  });
+
+  it('serves Prometheus text with the stage durations and outcomes of the runs above and its Kafka sends', async () => {
+    const metrics = await scrapeMetrics(trainer!.url);
+    const stage = (name: string, outcome: string) => sampleSum(metrics, 'hindsight_retrain_stage_duration_seconds_count', { stage: name, outcome });
+    // The run failed by the quality gates above built its datasets, then failed at the gates.
+    expect(stage('dataset', 'done')).toBeGreaterThanOrEqual(1);
+    expect(stage('quality-gate', 'failed')).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(metrics, 'hindsight_retrain_runs_total', { outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(metrics, 'hindsight_retrain_runs_total', { outcome: 'completed' })).toBe(completedRuns.length);
+    expect(sampleSum(metrics, 'hindsight_kafka_produced_messages_total', { outcome: 'acked' })).toBeGreaterThan(0);
+    expect(metrics.types.get('hindsight_retrain_stage_duration_seconds')).toBe('histogram');
   });
 
   it('after kill -9 mid-run and a restart, registers one model per objective and announces completion once', async () => {

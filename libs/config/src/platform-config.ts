@@ -3,6 +3,7 @@ import { ConfigurationError } from '@hindsight/contracts';
 /** Everything a Hindsight process reads from its environment, after validation. */
 export interface PlatformConfig {
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly httpHost: string;
   readonly ports: { readonly api: number; readonly projector: number; readonly scheduler: number; readonly trainer: number };
   readonly kafka: {
@@ -44,6 +45,8 @@ export interface PlatformConfig {
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: readable lines labelled with the service; `json`: one JSON object per line; `auto`: pretty when stdout is a terminal. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /**
  * The documented variables with their defaults. The README's configuration table
@@ -51,6 +54,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
  */
 export const configVariables = {
   LOG_LEVEL: { default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace or silent' },
+  LOG_FORMAT: { default: 'auto', meaning: 'log lines: pretty (readable, labelled with the service), json (one object per line, level names), or auto (pretty when stdout is a terminal, else json)' },
   HTTP_HOST: { default: '127.0.0.1', meaning: 'address the HTTP servers bind to (0.0.0.0 in containers)' },
   API_PORT: { default: '8080', meaning: 'port of apps/api' },
   PROJECTOR_PORT: { default: '8081', meaning: 'port of the projector health server' },
@@ -106,6 +110,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
   };
   return {
     logLevel: oneOf(read('LOG_LEVEL'), 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    logFormat: oneOf(read('LOG_FORMAT'), 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const),
     httpHost: read('HTTP_HOST'),
     ports: {
       api: port(read('API_PORT'), 'API_PORT'),

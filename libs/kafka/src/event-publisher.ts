@@ -23,6 +23,15 @@ export interface EventPublisherOptions {
   readonly maxSendBytes?: number;
   /** When given, the publisher knows when the broker is down and refuses at once instead of after ackTimeoutMs. */
   readonly health?: BrokerHealthOptions;
+  /** Told after every send to the broker (metrics: Kafka produce latency); must be cheap and must not throw. */
+  readonly onSend?: (send: SendObservation) => void;
+}
+
+/** One `sendBatch` of the publisher: how long the broker took to acknowledge it (or to fail), and its size. */
+export interface SendObservation {
+  readonly seconds: number;
+  readonly messages: number;
+  readonly ok: boolean;
 }
 
 /**
@@ -168,7 +177,7 @@ export class EventPublisher {
     try {
       await this.connect();
       for (const topicMessages of sendsOfAtMost(batch, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
-        await producer.sendBatch({ acks: -1, topicMessages });
+        await this.timedSend(producer, topicMessages);
       }
       for (const p of batch) p.resolve();
     } catch (error) {
@@ -185,6 +194,22 @@ export class EventPublisher {
         this.flushing = false;
         if (this.queue.length > 0) this.schedule();
       }
+    }
+  }
+
+  private async timedSend(producer: Producer, topicMessages: TopicMessages[]): Promise<void> {
+    const onSend = this.options.onSend;
+    if (onSend === undefined) {
+      await producer.sendBatch({ acks: -1, topicMessages });
+      return;
+    }
+    const started = performance.now();
+    let ok = false;
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages });
+      ok = true;
+    } finally {
+      onSend({ seconds: (performance.now() - started) / 1000, messages: topicMessages.reduce((n, t) => n + t.messages.length, 0), ok });
     }
   }
 

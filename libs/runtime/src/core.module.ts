@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
+import { ServiceMetrics } from './metrics/service-metrics';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const LOGGER = Symbol('LOGGER');
@@ -13,20 +14,21 @@ class DataSourceCloser implements OnApplicationShutdown {
   }
 }
 
-/** Gives every module of a service its configuration, logger and database connection. */
+/** Gives every module of a service its configuration, logger, database connection and metrics registry. */
 @Global()
 @Module({})
 export class CoreModule {
-  static forService(config: PlatformConfig, logger: Logger, dataSource: DataSource): DynamicModule {
+  static forService(config: PlatformConfig, logger: Logger, dataSource: DataSource, metrics: ServiceMetrics): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: DataSource, useValue: dataSource },
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: DataSourceCloser, useFactory: () => new DataSourceCloser(dataSource) },
       ],
-      exports: [PLATFORM_CONFIG, LOGGER, DataSource],
+      exports: [PLATFORM_CONFIG, LOGGER, DataSource, ServiceMetrics],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './health/health.module';
 export * from './code-version';
 export * from './restart-on-fatal';
 export * from './repo-root';
+export * from './metrics/service-metrics';

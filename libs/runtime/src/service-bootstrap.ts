@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { DestinationStream } from 'pino';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { createLogger, PinoNestLogger, type Logger } from './logger';
 import { preparePlatform, untilPrepared } from './platform-setup';
@@ -9,6 +10,7 @@ import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
 import { kafkaReadiness, postgresReadiness } from './health/dependency-checks';
 import type { ReadinessCheck } from './health/readiness-check';
+import { ServiceMetrics } from './metrics/service-metrics';
 
 export type ServiceName = 'api' | 'projector' | 'scheduler' | 'trainer';
 
@@ -16,6 +18,13 @@ export interface ServiceContext {
   readonly config: PlatformConfig;
   readonly logger: Logger;
   readonly dataSource: DataSource;
+  /** This service's Prometheus registry, served at GET /metrics. */
+  readonly metrics: ServiceMetrics;
+}
+
+export interface StartOptions {
+  /** Where the log lines go instead of stdout (tests read them). */
+  readonly logDestination?: DestinationStream;
 }
 
 export interface ServiceDefinition {
@@ -40,14 +49,14 @@ export interface RunningService {
 
 /**
  * The one way a Hindsight service starts: validated configuration, structured logs,
- * database and topics prepared, HTTP on its port with /health and /ready, and
+ * database and topics prepared, HTTP on its port with /health, /ready and /metrics, and
  * graceful shutdown on SIGTERM/SIGINT.
  */
-export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningService> {
   const config = loadPlatformConfig(env);
-  const logger = createLogger(definition.service, config.logLevel);
+  const logger = createLogger(definition.service, config.logLevel, { format: config.logFormat, destination: options.logDestination });
   const dataSource = await untilPrepared(() => preparePlatform(config, logger, definition.service), logger);
-  const context: ServiceContext = { config, logger, dataSource };
+  const context: ServiceContext = { config, logger, dataSource, metrics: new ServiceMetrics(definition.service) };
   try {
     await definition.verify?.(context);
   } catch (error) {
@@ -62,11 +71,20 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   );
   app.enableShutdownHooks();
   await definition.configure?.(app, context);
+  serveMetrics(app, context.metrics);
   const port = config.ports[definition.service];
   await app.listen(port, config.httpHost);
   const url = `http://${config.httpHost}:${port}`;
-  logger.info({ url, health: `${url}/health`, ready: `${url}/ready` }, `${definition.service} listening`);
+  logger.info({ url, health: `${url}/health`, ready: `${url}/ready`, metrics: `${url}/metrics` }, `${definition.service} listening`);
   return { app, url, context };
+}
+
+/** GET /metrics: the service's Prometheus text exposition (a plain Fastify route, outside Nest's guards and filters). */
+function serveMetrics(app: NestFastifyApplication, metrics: ServiceMetrics): void {
+  app.getHttpAdapter().getInstance().get('/metrics', async (_request, reply) => {
+    const text = await metrics.text();
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
+  });
 }
 
 /** For main.ts files: start, or print the reason and exit non-zero. */
@@ -85,9 +103,9 @@ export function foundationModules(
   // A service whose publisher knows the broker is down says so at once (the api).
   replace: { readonly kafka?: ReadinessCheck; readonly postgresOptional?: boolean } = {},
 ): DynamicModule[] {
-  const { config, logger, dataSource } = context;
+  const { config, logger, dataSource, metrics } = context;
   return [
-    CoreModule.forService(config, logger, dataSource),
+    CoreModule.forService(config, logger, dataSource, metrics),
     HealthModule.forService(service, [
       replace.kafka ?? kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
       { ...postgresReadiness(config.database.url), optional: replace.postgresOptional === true },

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${postgresMissingAdvice(config.database.url, pg.detail)}\n`);
     process.exit(1);
   }
-  const setup = await preparePlatform(config, createLogger('start', config.logLevel), 'start');
+  const setup = await preparePlatform(config, createLogger('start', config.logLevel, { format: config.logFormat }), 'start');
   try {
     await ensureKeyRingOfNewPlatform(config, setup);
   } finally {

@@ -227,15 +227,16 @@ export function responseSchemas(): Record<string, SchemaEntry> {
   return {
     FieldIssue: { schema: fieldIssue, meta: { description: 'One problem with the input: the field (a dotted path such as `data.responses[1].text`; empty for the whole body) and the rule it breaks.' } },
     ErrorBody: {
-      // Not strict: fields may be added beside these three (a request id, say) without breaking clients.
+      // Not strict: fields may be added beside these without breaking clients.
       schema: z.object({
         error: z.enum(['validation', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'illegal-state', 'rate-limited', 'unavailable', 'payload-too-large', 'unsupported-media-type', 'uri-too-long', 'headers-too-large', 'http', 'internal']),
         message: z.string(),
         issues: z.array(fieldIssue),
+        requestId: z.string().optional().meta({ description: "The request id, as in the `X-Request-Id` answer header and the api's log line of the request (the caller's own `X-Request-Id` when it is 1–128 characters of `[A-Za-z0-9._:@/+=-]`); absent only for malformed HTTP refused before a request exists." }),
       }),
       meta: {
         description: 'Every error the api answers has this body. `error` is a stable code; `issues` names each field and rule (empty when no field is at fault).',
-        example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }] },
+        example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }], requestId: '0f8e2c4a-5b1d-4c3e-9a7f-2d6b8e1c3a5f' },
       },
     },
     AcceptedEvent: { schema: acceptedEvent, meta: { description: 'What the api answers for an accepted event (and answers again for a retry with the same idempotency key).' } },

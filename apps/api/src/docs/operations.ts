@@ -339,6 +339,16 @@ export const operations: readonly OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'operations',
+    summary: 'Prometheus metrics of this api process (text exposition format 0.0.4)',
+    description: 'Request counts and latency by route and status, Kafka produce latency, and Node.js process metrics; the README lists the names.',
+    scopes: [],
+    responses: { 200: { description: 'The metrics.', contentType: 'text/plain', schema: { type: 'string' } } },
+  },
+  {
+    method: 'get',
     path: '/docs/openapi.json',
     operationId: 'openApiDocument',
     tag: 'documentation',

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '@hindsight/contracts';
 
-/** Every error the api answers has this body. */
+/** Every error the api answers has this body; `requestId` is added to it as it is sent (request-observability.ts). */
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;

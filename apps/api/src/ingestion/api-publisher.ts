@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, EventPublisher, probeKafka } from '@hindsight/kafka';
+import { createKafka, EventPublisher, probeKafka, type SendObservation } from '@hindsight/kafka';
 import { kafkaReadiness, type ReadinessCheck } from '@hindsight/runtime';
 
 /** The api's one publisher, made before the modules so that /ready can ask it what it knows. */
@@ -17,13 +17,14 @@ const PROBE_TIMEOUT_MS = 1000;
 const SUSPECT_AFTER_MS = 1000;
 const RETRY_AFTER_SECONDS = 1;
 
-export function createApiPublisher(config: PlatformConfig, logger: Logger): EventPublisher {
+export function createApiPublisher(config: PlatformConfig, logger: Logger, onSend?: (send: SendObservation) => void): EventPublisher {
   const connection = { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` };
   const probeConnection = { ...connection, clientId: `${connection.clientId}-probe` };
   return new EventPublisher(createKafka(connection, logger), {
     lingerMs: config.api.publishLingerMs,
     maxBatchMessages: 5000,
     ackTimeoutMs: config.api.publishAckTimeoutMs,
+    onSend,
     health: {
       probe: () => probeKafka(probeConnection, PROBE_TIMEOUT_MS),
       probeIntervalMs: PROBE_INTERVAL_MS,

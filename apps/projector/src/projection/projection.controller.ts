@@ -1,10 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { PartitionBatch } from '@hindsight/kafka';
 import type { BatchOutcome } from '@hindsight/store';
 import { PARTITION_BATCH } from '../transport/kafka-batch.transport';
 import { ProjectionService } from './projection.service';
 
+/** Sub-batches from the Kafka transport; throughput, lag and owned partitions are in GET /metrics (Prometheus). */
 @Controller()
 export class ProjectionController {
   constructor(private readonly projection: ProjectionService) {}
@@ -12,11 +13,5 @@ export class ProjectionController {
   @EventPattern(PARTITION_BATCH)
   apply(@Payload() batch: PartitionBatch): Promise<BatchOutcome> {
     return this.projection.apply(batch);
-  }
-
-  /** Throughput and per-partition lag of this projector instance. */
-  @Get('metrics')
-  metrics() {
-    return this.projection.metrics();
   }
 }

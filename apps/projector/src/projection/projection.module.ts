@@ -5,7 +5,7 @@ import { topicName, TOPICS } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
-import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { destroyedKeyRecord, EventOpener, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
 import { projectorGroupId } from '../projector-group';
@@ -38,13 +38,14 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
     },
     {
       provide: EventPublisher,
-      useFactory: (config: PlatformConfig, logger: Logger) =>
+      useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
         new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-projector-dlq` }, logger), {
           lingerMs: 0,
           maxBatchMessages: 1000,
           ackTimeoutMs: 30_000,
+          onSend: metrics.observeSend,
         }),
-      inject: [PLATFORM_CONFIG, LOGGER],
+      inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
     },
     {
       provide: BatchApplier,

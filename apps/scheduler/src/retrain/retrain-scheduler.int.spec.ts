@@ -5,7 +5,7 @@ import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { retrainRequestedEvent, UnavailableComparisonCounter, UnavailableDriftSignal, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
+import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, uniqueTenant } from '@hindsight/test-support';
 import type { DataSource } from 'typeorm';
 import { ManualClock } from './clock';
 import { RetrainScheduler } from './retrain-scheduler';
@@ -277,5 +277,30 @@ describe('the unique (policy, period) record', () => {
     }
     const events = (await eventsOnTopic()).get(policy.id) ?? [];
     expect(events.map((e) => [e.id, e.runId])).toEqual([[eventId, runId]]);
+  });
+});
+
+describe('the scheduler\'s metrics', () => {
+  it('serves Prometheus text whose ticks, requested retrains and Kafka sends move when a policy fires', async () => {
+    const t0 = new Date('2003-03-03T00:00:30Z');
+    const clock = new ManualClock(t0);
+    const policy = await insertPolicy({ activeSince: t0 });
+    const replica = await startReplica(clock);
+    try {
+      await settle([replica]);
+      const before = await scrapeMetrics(replica.running.url);
+      clock.set(new Date(t0.getTime() + MINUTE));
+      await until(async () => (await publishedCount(policy.id)) === 1, 'the fire recorded and published');
+      await settle([replica]);
+      const after = await scrapeMetrics(replica.running.url);
+      const moved = (name: string, labels: Record<string, string> = {}) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+      expect(moved('hindsight_scheduler_retrains_requested_total', { reason: 'cadence' })).toBeGreaterThanOrEqual(1);
+      expect(moved('hindsight_scheduler_tick_duration_seconds_count', { outcome: 'led' })).toBeGreaterThanOrEqual(3);
+      expect(moved('hindsight_kafka_produced_messages_total', { outcome: 'acked' })).toBeGreaterThanOrEqual(1);
+      expect(after.samples.some((s) => s.name === 'process_resident_memory_bytes' && s.labels.service === 'scheduler')).toBe(true);
+    } finally {
+      await replica.running.app.close();
+      await policies.delete(policy.tenant, policy.id, clock.now());
+    }
   });
 });

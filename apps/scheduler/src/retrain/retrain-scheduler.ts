@@ -39,6 +39,18 @@ export interface RetrainSchedulerDependencies {
   readonly drift: DriftSignal;
   readonly topicPrefix: string;
   readonly logger: Logger;
+  /** Told how each tick went (metrics); nothing when not given. */
+  readonly observer?: SchedulerObserver;
+}
+
+/** What the scheduler tells its metrics. */
+export interface SchedulerObserver {
+  /** One tick: its seconds, and whether it led (and so evaluated the policies), followed, or failed. */
+  tick(seconds: number, outcome: 'led' | 'followed' | 'error'): void;
+  /** A retrain requested (recorded and published) for this reason: cadence, catch-up, volume or drift. */
+  requested(reason: string): void;
+  /** A policy that could not be evaluated or fired in a tick. */
+  policyFailed(): void;
 }
 
 export interface TickReport {
@@ -89,6 +101,8 @@ export class RetrainScheduler {
 
   /** One evaluation: take or keep the lead, republish what is pending, fire what is due. */
   async tick(): Promise<TickReport> {
+    const started = performance.now();
+    let outcome: 'led' | 'followed' | 'error' = 'error';
     try {
       const leading = await this.deps.leadership.tryAcquire();
       if (leading !== this.leading) this.deps.logger.info({ leading }, leading ? 'took the scheduler lead' : 'not leading the scheduler');
@@ -97,7 +111,10 @@ export class RetrainScheduler {
       if (leadError !== undefined && leadError !== this.reportedLeadError) this.deps.logger.warn({ err: leadError }, 'could not ask for the scheduler lead; no policy fires until it can');
       this.reportedLeadError = leadError;
       this.leading = leading;
-      if (!leading) return { leading, fired: 0, republished: 0 };
+      if (!leading) {
+        outcome = 'followed';
+        return { leading, fired: 0, republished: 0 };
+      }
       let republished = 0;
       for (let n; (n = await this.deps.requests.publishPending(100, (rows) => this.publishRows(rows))) > 0; ) republished += n;
       if (republished > 0) this.deps.logger.info({ republished }, 'published requests left unpublished');
@@ -106,13 +123,16 @@ export class RetrainScheduler {
         try {
           fired += await this.firePolicy(policy);
         } catch (error) {
+          this.deps.observer?.policyFailed();
           // One policy's failure (or a publish that timed out; its record is republished next tick) does not hold up the others.
           this.deps.logger.error({ policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) }, 'could not fire a retrain policy');
         }
       }
+      outcome = 'led';
       return { leading, fired, republished };
     } finally {
       this.completedTicks += 1;
+      this.deps.observer?.tick((performance.now() - started) / 1000, outcome);
     }
   }
 
@@ -195,6 +215,7 @@ export class RetrainScheduler {
     if (!recorded) return undefined;
     await this.deps.requests.publishRecorded(policy.tenant, runId, (rows) => this.publishRows(rows));
     this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');
+    this.deps.observer?.requested(fire.reason);
     return runId;
   }
 

@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
+import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { Clock, ShiftedClock, SystemClock } from './clock';
 import { PromptDriftSignal } from './prompt-drift-signal';
+import { schedulerMetrics } from './scheduler-metrics';
 import { RetrainScheduler } from './retrain-scheduler';
 import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
 
@@ -59,17 +60,18 @@ export class RetrainSchedulingModule {
         },
         {
           provide: EventPublisher,
-          useFactory: (config: PlatformConfig, logger: Logger) =>
+          useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
             new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-scheduler` }, logger), {
               lingerMs: 1,
               maxBatchMessages: 1000,
               ackTimeoutMs: config.api.publishAckTimeoutMs,
+              onSend: metrics.observeSend,
             }),
-          inject: [PLATFORM_CONFIG, LOGGER],
+          inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
           provide: RetrainScheduler,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings) =>
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings, metrics: ServiceMetrics) =>
             new RetrainScheduler({
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
@@ -80,8 +82,9 @@ export class RetrainSchedulingModule {
               drift: new RefreshedDriftSignal(new PromptDriftSignal(new PromptDriftSourceRepository(ds)), settings.driftRefreshMs),
               topicPrefix: config.kafka.topicPrefix,
               logger,
+              observer: schedulerMetrics(metrics),
             }),
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock, SCHEDULER_SETTINGS],
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, Clock, SCHEDULER_SETTINGS, ServiceMetrics],
         },
         SchedulerLifecycle,
       ],

@@ -61,6 +61,16 @@ export interface RetrainPipelineDependencies {
   readonly now: () => Date;
   readonly codeVersion: string;
   readonly logger: Logger;
+  /** Told how each stage went and how each run ended (metrics); nothing when not given. */
+  readonly observer?: RetrainObserver;
+}
+
+/** `done`: the run moved on; `failed`: the stage failed the run; `error`: a transient error the worker retries. */
+export type StageOutcome = 'done' | 'failed' | 'error';
+
+export interface RetrainObserver {
+  stage(stage: RetrainStage, seconds: number, outcome: StageOutcome): void;
+  finished(outcome: 'completed' | 'failed'): void;
 }
 
 /** A reason the run cannot go on: it fails at `stage` with these coded reasons (no retry). */
@@ -112,6 +122,8 @@ export class RetrainPipeline {
     const log = this.deps.logger.child({ runId: run.runId, tenant: run.tenant });
     while (run.state !== 'completed' && run.state !== 'failed') {
       log.info({ state: run.state, stage: STAGE_OF[run.state] }, 'retrain stage starting');
+      const started = performance.now();
+      const observe = (outcome: StageOutcome) => this.deps.observer?.stage(STAGE_OF[run.state], (performance.now() - started) / 1000, outcome);
       try {
         switch (run.state) {
           case 'requested':
@@ -131,18 +143,29 @@ export class RetrainPipeline {
         }
       } catch (error) {
         const failure = error instanceof RunFailure ? error : permanentFailure(error, STAGE_OF[run.state]);
-        if (!failure) throw error;
+        if (!failure) {
+          observe('error');
+          throw error;
+        }
         await this.fail(run, failure.stage, failure.reasons);
       }
       await this.deps.publishOutbox(run);
       const next = await this.deps.runs.find(run);
       if (!next) throw new Error(`run ${run.runId} disappeared`);
       if (next.state === run.state) throw new Error(`run ${run.runId} did not leave state ${run.state}`);
+      observe(next.state === 'failed' ? 'failed' : 'done');
+      if (next.state === 'completed' || next.state === 'failed') this.deps.observer?.finished(next.state);
       log.info({ from: run.state, to: next.state }, next.state === 'failed' ? 'retrain failed' : 'retrain stage done');
       run = next;
       await this.pause();
     }
     return run;
+  }
+
+  /** Fails a run the worker gave up on (too many attempts), as `fail` does, and counts it as a failed run. */
+  async giveUp(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
+    await this.fail(run, stage, reasons);
+    this.deps.observer?.finished('failed');
   }
 
   /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */

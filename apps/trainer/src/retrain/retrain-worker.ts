@@ -93,7 +93,7 @@ export class RetrainWorker {
         const attempts = await this.deps.runs.countAttempt(run);
         if (attempts > this.deps.maxAttempts) {
           this.deps.logger.warn({ runId: run.runId, attempts }, 'too many attempts; failing the run');
-          await this.deps.pipeline.fail(current, 'training', [{ code: 'too-many-attempts', message: `gave up after ${attempts - 1} attempts at state ${current.state}` }]);
+          await this.deps.pipeline.giveUp(current, 'training', [{ code: 'too-many-attempts', message: `gave up after ${attempts - 1} attempts at state ${current.state}` }]);
           continue;
         }
         if (attempts > 1) this.deps.logger.info({ runId: run.runId, state: current.state, attempts }, 'resuming an unfinished run');

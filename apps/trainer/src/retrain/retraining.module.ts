@@ -4,13 +4,14 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
-import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight/runtime';
+import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
 import { announceHistory } from './announce-history';
 import { caughtUpCheck } from './caught-up';
 import { recordRequests } from './request-consumer';
+import { retrainMetrics } from './retrain-metrics';
 import { RetrainPipeline } from './retrain-pipeline';
 import { RetrainWorker } from './retrain-worker';
 
@@ -60,17 +61,18 @@ export class RetrainingModule {
         { provide: TrainerRunRepository, useFactory: (ds: DataSource) => new TrainerRunRepository(ds), inject: [DataSource] },
         {
           provide: EventPublisher,
-          useFactory: (config: PlatformConfig, logger: Logger) =>
+          useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
             new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
               lingerMs: 1,
               maxBatchMessages: 100,
               ackTimeoutMs: config.api.publishAckTimeoutMs,
+              onSend: metrics.observeSend,
             }),
-          inject: [PLATFORM_CONFIG, LOGGER],
+          inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
           provide: RetrainWorker,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository) => {
+          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository, metrics: ServiceMetrics) => {
             const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
             const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
@@ -87,6 +89,7 @@ export class RetrainingModule {
               now,
               codeVersion: codeVersion(),
               logger,
+              observer: retrainMetrics(metrics),
             });
             const topic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
             const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger);
@@ -106,7 +109,7 @@ export class RetrainingModule {
               logger,
             });
           },
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository],
+          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository, ServiceMetrics],
         },
         {
           provide: REQUEST_CONSUMER,
