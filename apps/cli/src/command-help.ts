@@ -20,7 +20,7 @@ const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
 /** The CLI's own variables (the platform's are libs/config's configVariables); the README's config table lists them. */
 export const CLI_VARIABLES = {
   HINDSIGHT_API_URL: { default: 'none (simulate: http://127.0.0.1:8080)', meaning: 'api base URL (--api overrides)' },
-  HINDSIGHT_API_KEY: { default: 'none', meaning: 'API key with the ingest scope (--key overrides)' },
+  HINDSIGHT_API_KEY: { default: 'none', meaning: 'API key (--key overrides): the ingest scope for simulate and import, read for tail' },
 } as const;
 
 /** What a command talks to; each need names the variables it reads. */
@@ -50,6 +50,7 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   'quality agreement': { needs: [], example: 'hindsight quality agreement --metric fleiss --input labels.csv   (or: cat labels.csv | hindsight quality agreement --metric fleiss --input -)' },
   'quality raters': { needs: [], example: 'hindsight quality raters --input labels.csv' },
   'quality report': { needs: ['database'], example: 'hindsight quality report --tenant acme --as-of 2026-09-30T23:59:59Z --target-profile target.yaml' },
+  tail: { needs: ['api'], example: 'hindsight tail --tenant acme --type comparison.recorded --json' },
   simulate: { needs: ['api'], example: 'hindsight simulate --tenant acme --key hsk_…' },
   'bt fit': { needs: [], example: 'hindsight bt fit --input matches.csv   (or: cat matches.csv | hindsight bt fit --input -)' },
   'policy create': { needs: ['database', 'kafka'], example: 'hindsight policy create --tenant acme --name nightly --cadence "30 2 * * *" --objectives helpfulness --recipe default@1' },
