@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
 import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { mulberry32, type Random } from '@hindsight/quality';
+import { mulberry32, type Random } from '@hindsight/reward-model';
 import { createLogger } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, PromptDriftSourceRepository, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
