@@ -8,3 +8,4 @@ export * from './health/dependency-checks';
 export * from './health/health.module';
 export * from './code-version';
 export * from './restart-on-fatal';
+export * from './clock';

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QualitySourceRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { QualityController } from './quality.controller';
 import { QualityService } from './quality.service';
 

@@ -9,7 +9,8 @@ import { RunMonitorRepository, TrainerRunRepository } from '@hindsight/store';
 import { RunMonitorViews } from '@hindsight/training';
 import { AuthModule } from '../auth/auth.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 

@@ -8,7 +8,7 @@ import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/sch
 import { createDataSource, PromptDriftSourceRepository, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
 import type { DataSource } from 'typeorm';
-import { ManualClock } from './clock';
+import { ManualClock } from '@hindsight/contracts';
 import { PromptDriftSignal } from './prompt-drift-signal';
 import { RetrainScheduler } from './retrain-scheduler';
 

@@ -7,7 +7,7 @@ import { retrainRequestedEvent, UnavailableComparisonCounter, UnavailableDriftSi
 import { createDataSource, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, freePort, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
 import type { DataSource } from 'typeorm';
-import { ManualClock } from './clock';
+import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
 import { schedulerService } from '../scheduler-service';
 

@@ -13,7 +13,7 @@ import {
   type RetrainPolicy,
 } from '@hindsight/scheduling';
 import type { RetrainPolicyRepository, RetrainRequestRepository, RetrainRequestRow } from '@hindsight/store';
-import type { Clock } from './clock';
+import type { Clock } from '@hindsight/contracts';
 
 /** Who leads. `RetrainLeaderLock` (a PostgreSQL advisory lock) in production. */
 export interface Leadership {

@@ -2,9 +2,9 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
-import { topicName, TOPICS } from '@hindsight/contracts';
+import { Clock, topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
-import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal } from '@hindsight/runtime';
+import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, SystemClock } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
@@ -21,7 +21,7 @@ export interface RetrainingOptions {
   /** Defaults to the trainer's variables in the environment. */
   readonly settings?: TrainerSettings;
   /** Defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly clock?: Clock;
 }
 
 /** Starts the consumer and the worker with the application; stops both (and flushes the producer) on shutdown. */
@@ -52,7 +52,7 @@ class TrainerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 @Module({})
 export class RetrainingModule {
   static register(options: RetrainingOptions = {}): DynamicModule {
-    const now = options.now ?? (() => new Date());
+    const clock = options.clock ?? new SystemClock();
     return {
       module: RetrainingModule,
       providers: [
@@ -84,7 +84,7 @@ export class RetrainingModule {
                 while ((await runs.publishPending(100, publish, run)) > 0);
               },
               settings,
-              now,
+              clock,
               codeVersion: codeVersion(),
               logger,
             });

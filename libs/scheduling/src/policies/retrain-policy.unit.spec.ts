@@ -1,4 +1,4 @@
-import { JSON_NESTING_RULE, NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/contracts';
+import { JSON_NESTING_RULE, ManualClock, NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/contracts';
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
 import { RetrainPolicies, type RetrainPolicyStore, type StoredRetrainPolicy } from './retrain-policies';
 import { requestRetrain, retrainMessage, retrainRequestedEvent } from './retrain-request';
@@ -82,7 +82,7 @@ class MemoryStore implements RetrainPolicyStore {
 
 describe('RetrainPolicies', () => {
   const ids = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'];
-  let now = new Date('2026-05-10T12:00:00Z');
+  const clock = new ManualClock('2026-05-10T12:00:00Z');
   let published: RetrainPolicyEvent[] = [];
   let eventIds = 0;
   const publish = async (event: RetrainPolicyEvent) => {
@@ -92,7 +92,7 @@ describe('RetrainPolicies', () => {
   const make = () => {
     const queue = [...ids];
     published = [];
-    return new RetrainPolicies({ store: new MemoryStore(), publish, now: () => now, newId: () => queue.shift()!, newEventId, source: 'api', inlineRecipeIssues: () => [] });
+    return new RetrainPolicies({ store: new MemoryStore(), publish, clock, newId: () => queue.shift()!, newEventId, source: 'api', inlineRecipeIssues: () => [] });
   };
 
   it('creates, lists, pauses, resumes and deletes within a tenant', async () => {
@@ -103,7 +103,7 @@ describe('RetrainPolicies', () => {
     expect(await policies.list('acme')).toHaveLength(1);
     expect(await policies.list('other')).toHaveLength(0);
     await expect(policies.pause('other', ids[0])).rejects.toBeInstanceOf(NotFoundError);
-    now = new Date('2026-06-01T00:00:00Z');
+    clock.set('2026-06-01T00:00:00Z');
     expect(await policies.pause('acme', ids[0])).toMatchObject({ status: 'paused', pausedAt: '2026-06-01T00:00:00.000Z', nextFireAt: null });
     expect(await policies.pause('acme', ids[0])).toMatchObject({ pausedAt: '2026-06-01T00:00:00.000Z' });
     expect(await policies.resume('acme', ids[0])).toMatchObject({ status: 'active', pausedAt: null });
@@ -128,7 +128,7 @@ describe('RetrainPolicies', () => {
     const policies = new RetrainPolicies({
       store,
       publish: () => Promise.reject(new Error('broker down')),
-      now: () => now,
+      clock,
       newId: () => ids[1],
       newEventId,
       source: 'cli',
@@ -145,7 +145,7 @@ describe('RetrainPolicies', () => {
     const policies = new RetrainPolicies({
       store,
       publish,
-      now: () => now,
+      clock,
       newId: () => ids[0],
       newEventId,
       source: 'api',

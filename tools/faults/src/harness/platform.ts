@@ -8,7 +8,7 @@ import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { spawnService, stopProcess, waitReady, type PlatformService } from '@hindsight/local-stack';
-import { createLogger, preparePlatform, untilPrepared } from '@hindsight/runtime';
+import { createLogger, preparePlatform, SystemClock, untilPrepared } from '@hindsight/runtime';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { ApiKeyRepository, createDataSource } from '@hindsight/store';
 import { freePort } from './ports';
@@ -111,7 +111,7 @@ export class FaultPlatform {
     try {
       const keys = new ApiKeys(new ApiKeyRepository(ds), {
         publish: (event) => publisher.publish([recordMessage(event, this.config.kafka.topicPrefix)]),
-        now: () => new Date(),
+        clock: new SystemClock(),
         newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
       });
       return await keys.issue({ tenant, scopes: [...scopes], allowedOrigins: [], rateLimitPerMinute: 1_000_000 });
