@@ -6,3 +6,4 @@ export * from './batch-consumer';
 export * from './publish-raw';
 export * from './topic-offsets';
 export * from './topic-follower';
+export * from './create-event-publisher';

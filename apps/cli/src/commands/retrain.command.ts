@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { loadPlatformConfig } from '@hindsight/config';
 import { formatUuidV7, HindsightError, NotFoundError, requireInstant, UnavailableError, ValidationError } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 import { requestRetrain, retrainMessage } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import type { CommandRegistrar } from './command-registrar';
@@ -47,11 +47,7 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
         const { runId, eventId } = record;
         const requests = new RetrainRequestRepository(ds);
         await requests.record(record);
-        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli` }), {
-          lingerMs: 0,
-          maxBatchMessages: 10,
-          ackTimeoutMs: config.api.publishAckTimeoutMs,
-        });
+        const publisher = createEventPublisher(config.kafka, 'cli');
         try {
           await requests.publishRecorded(policy.tenant, runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
         } catch (error) {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { destroyedKeyRecord, EventOpener, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
@@ -39,11 +39,7 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
     {
       provide: EventPublisher,
       useFactory: (config: PlatformConfig, logger: Logger) =>
-        new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-projector-dlq` }, logger), {
-          lingerMs: 0,
-          maxBatchMessages: 1000,
-          ackTimeoutMs: 30_000,
-        }),
+        createEventPublisher(config.kafka, 'projector-dlq', logger),
       inject: [PLATFORM_CONFIG, LOGGER],
     },
     {

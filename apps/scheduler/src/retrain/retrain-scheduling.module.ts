@@ -2,7 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type O
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
@@ -61,11 +61,7 @@ export class RetrainSchedulingModule {
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger) =>
-            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-scheduler` }, logger), {
-              lingerMs: 1,
-              maxBatchMessages: 1000,
-              ackTimeoutMs: config.api.publishAckTimeoutMs,
-            }),
+            createEventPublisher(config.kafka, 'scheduler', logger, { lingerMs: 1 }),
           inject: [PLATFORM_CONFIG, LOGGER],
         },
         {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { Clock, topicName, TOPICS } from '@hindsight/contracts';
-import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
+import { BatchConsumer, createEventPublisher, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
 import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, SystemClock } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
@@ -61,11 +61,7 @@ export class RetrainingModule {
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger) =>
-            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
-              lingerMs: 1,
-              maxBatchMessages: 100,
-              ackTimeoutMs: config.api.publishAckTimeoutMs,
-            }),
+            createEventPublisher(config.kafka, 'trainer', logger, { lingerMs: 1, maxBatchMessages: 100 }),
           inject: [PLATFORM_CONFIG, LOGGER],
         },
         {

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { ApiKeys, type IssuedKey } from '@hindsight/access';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 import { spawnService, stopProcess, waitReady, type PlatformService } from '@hindsight/local-stack';
 import { createLogger, preparePlatform, SystemClock, untilPrepared } from '@hindsight/runtime';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
@@ -107,7 +107,7 @@ export class FaultPlatform {
   async issueKey(tenant: string, scopes: readonly string[] = ['ingest', 'read']): Promise<IssuedKey> {
     const ds = createDataSource(this.config.database, { applicationName: 'faults-keys', poolSize: 2 });
     await ds.initialize();
-    const publisher = new EventPublisher(createKafka({ brokers: this.config.kafka.brokers, clientId: 'faults-keys' }), { lingerMs: 0, maxBatchMessages: 10, ackTimeoutMs: 30_000 });
+    const publisher = createEventPublisher(this.config.kafka, 'faults-keys');
     try {
       const keys = new ApiKeys(new ApiKeyRepository(ds), {
         publish: (event) => publisher.publish([recordMessage(event, this.config.kafka.topicPrefix)]),
