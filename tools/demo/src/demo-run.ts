@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
 import { Clock } from '@hindsight/contracts';

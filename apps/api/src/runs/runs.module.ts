@@ -4,7 +4,7 @@ import type { PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
 import { EventPublisher } from '@hindsight/kafka';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { RunMonitorRepository, TrainerRunRepository } from '@hindsight/store';
 import { RunMonitorViews } from '@hindsight/training';
 import { AuthModule } from '../auth/auth.module';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { IllegalStateError, topicName, TOPICS, UnavailableError, ValidationError } from '@hindsight/contracts';
 import { createEventPublisher } from '@hindsight/kafka';

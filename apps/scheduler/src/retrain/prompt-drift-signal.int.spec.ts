@@ -7,7 +7,7 @@ import { createLogger } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, PromptDriftSourceRepository, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ManualClock } from '@hindsight/contracts';
 import { PromptDriftSignal } from './prompt-drift-signal';
 import { RetrainScheduler } from './retrain-scheduler';

@@ -6,7 +6,7 @@ import { createLogger, startService, type RunningService } from '@hindsight/runt
 import { retrainRequestedEvent, UnavailableComparisonCounter, UnavailableDriftSignal, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, freePort, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
 import { schedulerService } from '../scheduler-service';

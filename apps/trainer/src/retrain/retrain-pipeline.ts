@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { Clock, HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
 import { buildDataset, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';

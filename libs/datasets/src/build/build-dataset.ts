@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ValidationError } from '@hindsight/contracts';
 import { DatasetSourceRepository, type AsOfComparisonRow, type AsOfInteractionRow, type AsOfRatingRow, type AsOfSnapshot } from '@hindsight/store';
 import type { DatasetOutput, DatasetRecipe } from '../recipe/dataset-recipe';
