@@ -11,6 +11,7 @@ import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
 import { projectorGroupId } from '../projector-group';
 import { ProjectionController } from './projection.controller';
 import { ProjectionService } from './projection.service';
+import { planProjection } from '@hindsight/projections';
 
 class DeadLetterPublisherShutdown implements OnApplicationShutdown {
   constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
@@ -31,6 +32,7 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
       useFactory: (ds: DataSource, publisher: EventPublisher, config: PlatformConfig) => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
         return new ProjectionStore(ds, {
+          plan: planProjection,
           onKeysDestroyed: (destroyed) => publisher.publish(destroyed.map((d) => subjectKeyMessage(topic, destroyedKeyRecord(d.ref, d.destroyedAt)))),
         });
       },

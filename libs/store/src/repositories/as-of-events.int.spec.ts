@@ -5,6 +5,7 @@ import { createDataSource } from '../data-source';
 import { DatasetSourceRepository, type AsOfComparisonRow, type AsOfRatingRow } from './dataset-source.repository';
 import { ProjectionStore } from './projection-store';
 import { QualitySourceRepository, type QualityComparisonRow } from './quality-source.repository';
+import { planProjection } from '@hindsight/projections';
 
 /*
  * Every point-in-time reader — the dataset build (comparisons, ratings, rater
@@ -17,7 +18,7 @@ import { QualitySourceRepository, type QualityComparisonRow } from './quality-so
 describe('what was known at T, as every reader sees it', () => {
   const config = loadPlatformConfig();
   const dataSource = createDataSource(config.database);
-  const store = new ProjectionStore(dataSource);
+  const store = new ProjectionStore(dataSource, { plan: planProjection });
   const datasets = new DatasetSourceRepository(dataSource);
   const quality = new QualitySourceRepository(dataSource);
   const tenant = `asof-${randomUUID().slice(0, 8)}`;
