@@ -35,6 +35,7 @@ import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, quoteIdentifier, runMigrations, SubjectKeyRepository } from '@hindsight/store';
 import { fmt, machineLine, numberOption, produceComparisons, table, verdict, withBenchRun, withTicker, type BenchRun } from './bench-support';
+import { planProjection } from '@hindsight/projections';
 
 const EVENTS = numberOption('events', 200_000);
 const PROJECTOR_SUB_BATCH = 500;
@@ -65,7 +66,7 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
   const ds = await freshSchema(run, schema);
   const logger = createLogger('bench-projector', 'warn');
   const group = `bench-${run.runId}-projector-measured`;
-  const store = new ProjectionStore(ds);
+  const store = new ProjectionStore(ds, { plan: planProjection });
   const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), group, logger, new EventOpener(new SubjectKeyRepository(ds), keyRingOf([generateKeyEncryptionKey()], 'bench')));
   let first = 0;
   let last = 0;

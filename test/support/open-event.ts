@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig } from '@hindsight/config';
 import { EventOpener, loadLocalKeyRing } from '@hindsight/shredding';
 import { SubjectKeyRepository } from '@hindsight/store';

@@ -7,6 +7,7 @@ import { ProjectionStore } from '@hindsight/store';
 import { projectedTopics, projectorGroupId } from './projector-group';
 import { ProjectorModule } from './projector.module';
 import { KafkaBatchTransport } from './transport/kafka-batch.transport';
+import { planProjection } from '@hindsight/projections';
 
 /** The projector: its health server plus the Kafka batch transport as a Nest microservice. */
 export const projectorService: ServiceDefinition = {
@@ -17,7 +18,7 @@ export const projectorService: ServiceDefinition = {
   },
   configure: async (app: NestFastifyApplication, context: ServiceContext) => {
     const { config, logger, dataSource } = context;
-    const store = new ProjectionStore(dataSource);
+    const store = new ProjectionStore(dataSource, { plan: planProjection });
     const group = projectorGroupId(config);
     const applier = app.get(BatchApplier);
     // Keys first: on a restored or new database, every sealed event the consumer meets then finds its key.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import type { ApiKeyWriter } from './api-keys';
 
 /** Anything that publishes Kafka messages and resolves once they are acknowledged (`EventPublisher`). */
@@ -11,7 +12,7 @@ export interface MessagePublisher {
 export function publishingKeyWriter(publisher: MessagePublisher, topicPrefix: string): ApiKeyWriter {
   return {
     publish: (event) => publisher.publish([recordMessage(event, topicPrefix)]),
-    now: () => new Date(),
+    clock: new SystemClock(),
     newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ID_PATTERN, MAX_ID_CHARS, MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError, type ApiKeyEvent, type FieldIssue } from '@hindsight/contracts';
+import { type ApiKeyEvent, Clock, type FieldIssue, ID_PATTERN, MAX_ID_CHARS, MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError } from '@hindsight/contracts';
 import { postgresUnavailableReason, type ApiKeyRepository, type ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import type { ApiKeyLogView, LoggedApiKey } from './api-key-log';
@@ -51,7 +51,7 @@ const MAX_NAME_CHARS = 200;
 export interface ApiKeyWriter {
   /** Publishes the event; resolves once Kafka acknowledged it (acks=all). */
   readonly publish: (event: ApiKeyEvent) => Promise<void>;
-  readonly now: () => Date;
+  readonly clock: Clock;
   /** A fresh event id (a UUIDv7). */
   readonly newEventId: () => string;
 }
@@ -104,7 +104,7 @@ export class ApiKeys {
       scopes: [...new Set(request.scopes)],
       allowedOrigins: [...(request.allowedOrigins ?? [])],
       rateLimitPerMinute: request.rateLimitPerMinute ?? null,
-      createdAt: writer.now().toISOString(),
+      createdAt: writer.clock.now().toISOString(),
     });
     await writer.publish(event);
     await this.repository.apply(event);
@@ -151,7 +151,7 @@ export class ApiKeys {
     const writer = this.writerOrThrow();
     const row = await this.repository.find(idOrLookupId);
     if (!row || row.revokedAt !== null) return row;
-    const event = this.seal(writer, row.tenant, 'api-key.revoked', `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: writer.now().toISOString() });
+    const event = this.seal(writer, row.tenant, 'api-key.revoked', `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: writer.clock.now().toISOString() });
     await writer.publish(event);
     await this.repository.apply(event);
     return this.repository.find(row.id);
@@ -163,7 +163,7 @@ export class ApiKeys {
   }
 
   private seal(writer: ApiKeyWriter, tenant: string, type: ApiKeyEvent['type'], idempotencyKey: string, data: Record<string, unknown>): ApiKeyEvent {
-    return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.now());
+    return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.clock.now());
   }
 
   /** From the log when a key there allows it; else the database (keys made before keys were events), or the log alone while the database is down. */

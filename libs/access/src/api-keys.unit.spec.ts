@@ -3,6 +3,7 @@ import type { ApiKeyEvent } from '@hindsight/contracts';
 import type { ApiKeyRepository, ApiKeyRow } from '@hindsight/store';
 import { parseApiKey } from './api-key-format';
 import { ApiKeys, type ApiKeyWriter } from './api-keys';
+import { ManualClock } from '@hindsight/contracts';
 
 /** A repository that applies key events in memory, and the order of what happened. */
 function fakes(publish: (event: ApiKeyEvent) => Promise<void> = async () => undefined) {
@@ -30,7 +31,7 @@ function fakes(publish: (event: ApiKeyEvent) => Promise<void> = async () => unde
       await publish(event);
       published.push(event);
     },
-    now: () => new Date('2026-03-01T09:00:00.000Z'),
+    clock: new ManualClock('2026-03-01T09:00:00.000Z'),
     newEventId: () => `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   };
   return { keys: new ApiKeys(repository, writer), log, published, rows };

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, topicName, topicOf, ValidationError, type EventType } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { endOffsetTotal, openEventValues, readTopicUntil, startApiUnderTest, uniqueTenant, type ApiUnderTest, type ReadMessage } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { BatchSendError } from './errors';

@@ -15,6 +15,8 @@ export interface PlatformConfig {
     readonly projectorGroupId: string;
     /** Partitions applied at once by the projector and a replay. */
     readonly projectorConcurrency: number;
+    /** How long every publisher but the api's waits for Kafka's acknowledgement (createEventPublisher). */
+    readonly publishAckTimeoutMs: number;
   };
   readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
   readonly api: {
@@ -67,6 +69,10 @@ export const configVariables = {
   KAFKA_REPLICATION_FACTOR: { default: '1', meaning: 'replication factor of the topics the platform creates (3 in production)' },
   PROJECTOR_GROUP_ID: { default: 'hindsight-projector', meaning: 'consumer group of the live projector (its offsets live in PostgreSQL)' },
   PROJECTOR_CONCURRENCY: { default: '3', meaning: 'partitions the projector and a replay apply at once, each sub-batch in its own transaction (1–64)' },
+  KAFKA_ACK_TIMEOUT_MS: {
+    default: '30000',
+    meaning: 'how long the scheduler, the trainer, the projector (dead letters), the CLI and the tools wait for Kafka to acknowledge a publish before failing (the api has PUBLISH_ACK_TIMEOUT_MS)',
+  },
   DATABASE_URL: {
     default: 'postgres://postgres@127.0.0.1:5432/hindsight',
     meaning: 'PostgreSQL connection URL; the database is created if missing. When nothing answers there on a loopback address, `npm start`/`stack:up` start an embedded PostgreSQL in HINDSIGHT_HOME',
@@ -126,6 +132,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       replicationFactor: positiveInt(read('KAFKA_REPLICATION_FACTOR'), 'KAFKA_REPLICATION_FACTOR'),
       projectorGroupId: groupId(read('PROJECTOR_GROUP_ID'), 'PROJECTOR_GROUP_ID'),
       projectorConcurrency: intBetween(read('PROJECTOR_CONCURRENCY'), 'PROJECTOR_CONCURRENCY', 1, 64),
+      publishAckTimeoutMs: positiveInt(read('KAFKA_ACK_TIMEOUT_MS'), 'KAFKA_ACK_TIMEOUT_MS'),
     },
     database: {
       url: databaseUrl(read('DATABASE_URL')),

@@ -18,6 +18,9 @@ describe('loadPlatformConfig', () => {
     expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.database.schema).toBe('run_1');
     expect(loadPlatformConfig({ PROJECTOR_CONCURRENCY: '6' }).kafka.projectorConcurrency).toBe(6);
+    // The publishers outside the api have their own acknowledgement timeout, not the api's.
+    expect(loadPlatformConfig({}).kafka.publishAckTimeoutMs).toBe(30000);
+    expect(loadPlatformConfig({ KAFKA_ACK_TIMEOUT_MS: '7000', PUBLISH_ACK_TIMEOUT_MS: '900' }).kafka.publishAckTimeoutMs).toBe(7000);
   });
 
   it.each([
@@ -28,6 +31,7 @@ describe('loadPlatformConfig', () => {
     ['DATABASE_URL', 'not a url', /DATABASE_URL: must be a URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],
     ['KAFKA_PARTITIONS', '0', /KAFKA_PARTITIONS: must be a positive integer/],
+    ['KAFKA_ACK_TIMEOUT_MS', '-5', /KAFKA_ACK_TIMEOUT_MS: must be a positive integer/],
     ['DATABASE_SCHEMA', 'Robert; DROP', /DATABASE_SCHEMA: must be a lower-case SQL identifier/],
     ['PROJECTOR_CONCURRENCY', '0', /PROJECTOR_CONCURRENCY: must be an integer between 1 and 64/],
     ['PROJECTOR_CONCURRENCY', 'many', /PROJECTOR_CONCURRENCY: must be an integer between 1 and 64/],

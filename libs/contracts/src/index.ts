@@ -19,3 +19,4 @@ export * from './registry/record-message';
 export * from './json-schema/event-json-schemas';
 export * from './events/examples';
 export * from './storable/json-nesting';
+export * from './clock/clock';

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadPlatformConfig } from '@hindsight/config';
 import { topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { endOffsetTotal, openEventValues, readTopicUntil, startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { OUTBOX_STORAGE_KEY } from './browser/outbox';

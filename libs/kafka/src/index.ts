@@ -7,3 +7,4 @@ export * from './publish-raw';
 export * from './topic-offsets';
 export * from './topic-follower';
 export * from './live-follower';
+export * from './create-event-publisher';

@@ -24,3 +24,6 @@ export function createKafka(connection: KafkaConnection, logger?: Logger, overri
     ...overrides,
   });
 }
+
+/** The Kafka client handle, re-exported so that nothing outside libs/kafka imports kafkajs (a lint rule). */
+export type { Kafka };

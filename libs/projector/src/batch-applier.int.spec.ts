@@ -6,6 +6,7 @@ import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, runMigrations, SubjectKeyRepository } from '@hindsight/store';
 import { BatchApplier } from './batch-applier';
+import { planProjection } from '@hindsight/projections';
 
 /*
  * A message PostgreSQL refuses although it passed validation (here: a column
@@ -45,7 +46,7 @@ describe('BatchApplier and data PostgreSQL refuses', () => {
       highWatermark: String(events.length),
       messages: events.map((e, i) => ({ topic, partition: 0, offset: String(i), key: Buffer.from((e.data as { taskId: string }).taskId), value: Buffer.from(JSON.stringify(e)), headers: { 'hindsight-type': e.type }, timestamp: String(Date.now()) })),
     };
-    const applier = new BatchApplier(new ProjectionStore(dataSource), undefined, 'dead-letter', group, createLogger('refused-test', 'silent'), new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'test')));
+    const applier = new BatchApplier(new ProjectionStore(dataSource, { plan: planProjection }), undefined, 'dead-letter', group, createLogger('refused-test', 'silent'), new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'test')));
 
     expect(await applier.apply(batch)).toEqual({ applied: 4, duplicates: 0, skipped: 0, deadLetters: 1 });
 

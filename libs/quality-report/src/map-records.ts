@@ -1,4 +1,4 @@
-import { applyAmendments, type Amendment, type SourceComparison } from '@hindsight/datasets';
+import { amendmentsOf, applyAmendments, type SourceComparison, type StoredAmendment } from '@hindsight/datasets';
 import { TIE, type ComparisonRecord, type RaterProfile } from '@hindsight/quality';
 
 /** Why a stored comparison does not enter the quality report. */
@@ -9,7 +9,7 @@ export interface StoredComparison {
   readonly id: string;
   readonly data: Record<string, unknown>;
   readonly occurredAt: Date | string;
-  readonly amendments: readonly { type: string; data: Record<string, unknown> }[] | null;
+  readonly amendments: readonly StoredAmendment[] | null;
 }
 
 const EXPERTISE_RANK: Readonly<Record<string, number>> = { novice: 1, intermediate: 2, expert: 3 };
@@ -29,9 +29,7 @@ export function toComparisonRecord(stored: StoredComparison): { record: Comparis
     interfaceVersion?: string;
   };
   const occurredAt = stored.occurredAt instanceof Date ? stored.occurredAt.toISOString() : stored.occurredAt;
-  const amendments: Amendment[] = (stored.amendments ?? []).map((a) =>
-    a.type === 'annotation.retracted' ? { kind: 'retracted', reason: String(a.data.reason ?? '') } : { kind: 'corrected', changes: (a.data.corrected ?? {}) as Record<string, unknown> },
-  );
+  const amendments = amendmentsOf(stored.amendments);
   const effective =
     amendments.length === 0
       ? { ...d, retracted: false }

@@ -1,5 +1,5 @@
 export { fnv1a32, FNV1A32_OFFSET_BASIS } from './hashing/fnv1a32';
-export { createSeededRandom, type SeededRandom } from './random/create-seeded-random';
+export { mulberry32, type Random } from './random/mulberry32';
 export { shuffledIndices } from './random/shuffled-indices';
 export { DEFAULT_FEATURE_CONFIG, LENGTH_FEATURE_NAMES, featureVectorLength, type FeatureConfig } from './features/feature-config';
 export { resolveFeatureConfig } from './features/resolve-feature-config';

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { ServiceMetrics } from './metrics/service-metrics';

@@ -10,3 +10,4 @@ export * from './code-version';
 export * from './restart-on-fatal';
 export * from './repo-root';
 export * from './metrics/service-metrics';
+export * from './clock';

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import type { DestinationStream } from 'pino';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { createLogger, PinoNestLogger, type Logger } from './logger';

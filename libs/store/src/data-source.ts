@@ -58,3 +58,6 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
     await lock.release();
   }
 }
+
+/** The store's connection handle (TypeORM's DataSource), re-exported so that nothing outside libs/store imports typeorm (a lint rule). */
+export { DataSource };

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { IllegalStateError, UnavailableError } from '@hindsight/contracts';
-import { createKafka, deleteTopicsWithPrefix, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher, createKafka, deleteTopicsWithPrefix } from '@hindsight/kafka';
 import { stackDown, stackUp, type StackUpResult } from '@hindsight/local-stack';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import type { RetrainPolicyView } from '@hindsight/scheduling';
@@ -151,7 +151,7 @@ export class DemoRun {
   /** A key (as `hindsight keys create` issues it), then the policy through the api like any admin would. */
   private async createTenant(ds: DataSource): Promise<{ api: DemoApi; client: HindsightClient; policy: RetrainPolicyView }> {
     this.heading('Tenant, API key and quarterly policy');
-    const publisher = new EventPublisher(createKafka({ brokers: this.config.kafka.brokers, clientId: `${this.config.kafka.clientId}-demo` }), { lingerMs: 0, maxBatchMessages: 10, ackTimeoutMs: this.config.api.publishAckTimeoutMs });
+    const publisher = createEventPublisher(this.config.kafka, 'demo');
     const issued = await new ApiKeys(new ApiKeyRepository(ds), publishingKeyWriter(publisher, this.config.kafka.topicPrefix))
       .issue({ tenant: this.ns.tenant, scopes: ['admin', 'ingest', 'read'], name: 'demo' })
       .finally(() => publisher.close());

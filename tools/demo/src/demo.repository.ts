@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { quoteIdentifier } from '@hindsight/store';
 
 /** What the demo reads and removes in its own schema, beyond what the platform's repositories offer. */

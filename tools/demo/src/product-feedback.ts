@@ -1,6 +1,6 @@
 import type { EventToSend } from '@hindsight/client';
 import type { FeedbackKind } from '@hindsight/contracts';
-import { mulberry32 } from '@hindsight/quality';
+import { mulberry32 } from '@hindsight/reward-model';
 
 export interface ProductFeedbackOptions {
   /** Interactions to log; each may get a reaction and an outcome. */

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { postgresMissingAdvice, probePostgres, SubjectKeyRepository } from '@hindsight/store';

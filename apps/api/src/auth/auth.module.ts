@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { ApiKeys } from '@hindsight/access';
 import { ApiKeyRepository } from '@hindsight/store';
 import { ApiKeyGuard } from './api-key.guard';

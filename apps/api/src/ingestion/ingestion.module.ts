@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import type { PlatformConfig } from '@hindsight/config';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import type { Logger } from 'pino';
@@ -8,7 +8,8 @@ import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventSealer, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
 import { IdempotencyRepository, SubjectKeyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
-import { Clock, SystemClock } from './clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { IngestionController } from './ingestion.controller';
 import { IdempotencyWindow } from './idempotency-window';
 import { IngestionService } from './ingestion.service';

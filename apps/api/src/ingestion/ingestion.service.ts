@@ -25,7 +25,7 @@ import { IdempotencyRepository, postgresUnavailableReason, type IdempotencyClaim
 import { AssignmentSubmissions } from '../queues/assignment-submissions';
 import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
-import { Clock } from './clock';
+import { Clock } from '@hindsight/contracts';
 import { eventScopeRefusal } from './event-scopes';
 
 export const MAX_BATCH_EVENTS = 1000;
@@ -160,7 +160,7 @@ export class IngestionService {
       if (refusal !== undefined) {
         throw new HindsightError('forbidden', `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`, [{ path: `${pathPrefix}type`, rule: refusal }]);
       }
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       const event = sealEvent(input, {
         id: formatUuidV7(now, takeRandomBytes(10)),
         recordedAt: new Date(now).toISOString(),

@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hindsight/kafka';
 import type { Logger } from 'pino';
 import { TopicFollower } from '@hindsight/kafka';
 import { parseSubjectKeyRecord, SubjectKeyLogIndex, type SubjectKeyLogSource } from '@hindsight/shredding';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';

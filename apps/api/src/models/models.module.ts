@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { ModelRegistryRepository } from '@hindsight/store';
 import { artifactStoreFromEnv, ModelRegistryViews, type ArtifactStore } from '@hindsight/training';
 import { AuthModule } from '../auth/auth.module';

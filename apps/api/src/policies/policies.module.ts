@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 

@@ -8,7 +8,7 @@ import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { RetrainPolicies, type RetrainPolicyView } from '@hindsight/scheduling';
 import { RetrainPolicyRepository } from '@hindsight/store';
 import { retrainRecipeIssues } from '@hindsight/training';
-import { Clock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
 
 /**
  * Retrain policies of the caller's tenant: the use cases of @hindsight/scheduling
@@ -23,9 +23,9 @@ export class PoliciesService {
     this.policies = new RetrainPolicies({
       store: repository,
       publish: (event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]),
-      now: () => new Date(clock.now()),
-      newId: () => formatUuidV7(clock.now(), randomBytes(10)),
-      newEventId: () => formatUuidV7(clock.now(), randomBytes(10)),
+      clock,
+      newId: () => formatUuidV7(clock.now().getTime(), randomBytes(10)),
+      newEventId: () => formatUuidV7(clock.now().getTime(), randomBytes(10)),
       source: 'api',
       inlineRecipeIssues: (inline) => retrainRecipeIssues(inline, 'recipe.inline'),
     });

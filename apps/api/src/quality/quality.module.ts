@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { QualitySourceRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { QualityController } from './quality.controller';
 import { QualityService } from './quality.service';
 

@@ -3,7 +3,7 @@ import type { Principal } from '@hindsight/access';
 import { ValidationError } from '@hindsight/contracts';
 import { buildTenantQualityReport, normaliseAsOf, parseTargetProfile, type TenantQualityReport } from '@hindsight/quality-report';
 import { QualitySourceRepository } from '@hindsight/store';
-import { Clock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
 
 /** The report use case: the tenant comes from the key, T from the query. */
 @Injectable()
@@ -15,7 +15,7 @@ export class QualityService {
 
   report(principal: Principal, query: Record<string, unknown>): Promise<TenantQualityReport> {
     const asOf = normaliseAsOf(query.asOf, 'asOf');
-    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf, generatedAt: new Date(this.clock.now()).toISOString() });
+    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf, generatedAt: this.clock.now().toISOString() });
   }
 
   /** The report with representation measured against a target profile (`{asOf, targetProfile?}`), as `--target-profile` does in the CLI. */
@@ -26,6 +26,6 @@ export class QualityService {
     if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
     const at = normaliseAsOf(asOf, 'asOf');
     const target = targetProfile === undefined ? undefined : parseTargetProfile(targetProfile, 'targetProfile');
-    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf: at, targetProfile: target, generatedAt: new Date(this.clock.now()).toISOString() });
+    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf: at, targetProfile: target, generatedAt: this.clock.now().toISOString() });
   }
 }

@@ -14,7 +14,7 @@ import {
 import type { PlatformConfig } from '@hindsight/config';
 import { EventPublisher } from '@hindsight/kafka';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
-import { Clock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
 import { RandomSource } from './random-source';
 
 /** What the api writes as itself (the envelope's `source`). */
@@ -37,10 +37,10 @@ export class QueueEvents {
   /** A new event of `type` for the tenant, recorded now. */
   record<T extends QueueEvent['type']>(tenant: string, type: T, data: EventDataOf<T>): EventOfType<T> {
     const now = this.clock.now();
-    const id = formatUuidV7(now, this.random.bytes(10));
+    const id = formatUuidV7(now.getTime(), this.random.bytes(10));
     // The key only has to be unique: the api checks conflicts itself, before it records anything.
     const input = { type, idempotencyKey: `queue-event:${id}`, data } as unknown as HindsightEventInput;
-    return sealEvent(input, { id, recordedAt: new Date(now).toISOString(), tenant, source: QUEUE_EVENT_SOURCE }) as EventOfType<T>;
+    return sealEvent(input, { id, recordedAt: now.toISOString(), tenant, source: QUEUE_EVENT_SOURCE }) as EventOfType<T>;
   }
 
   /** Resolves once Kafka acknowledged every event (in order: one queue's events share a partition). */

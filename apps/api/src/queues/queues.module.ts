@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { QueueAssignmentRepository, QueueRepository } from '@hindsight/store';
 import { AuthModule } from '../auth/auth.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { AssignmentSubmissions } from './assignment-submissions';
 import { QueueEvents } from './queue-events';

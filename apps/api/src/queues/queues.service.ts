@@ -5,7 +5,7 @@ import { ConflictError, formatUuidV7, HindsightError, NotFoundError, ValidationE
 import { planQueueChange } from '@hindsight/projections';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { QueueAssignmentRepository, QueueRepository, type AssignmentRow, type QueueRow, type QueueTaskResponse, type RaterProgress } from '@hindsight/store';
-import { Clock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
 import { IngestionService, type AcceptedEvent } from '../ingestion/ingestion.service';
 import { parseCreateQueue, parseEnqueueEnvelope, parseJudgment, parseNextTaskQuery, parseQueueTask, type QueueTaskInput } from './queue-input';
 import { reversedOrder, selectedForReversal } from './reversal-selection';
@@ -266,7 +266,7 @@ export class QueuesService {
     if (served.completedAt || served.expiredAt) {
       throw new ConflictError(`assignment ${assignmentId} is finished (judged or expired)`, [{ path: 'assignmentId', rule: `${FINISHED_ASSIGNMENT_RULE}: it was already judged or has expired` }]);
     }
-    const expiredAt = new Date(this.clock.now()).toISOString();
+    const expiredAt = this.clock.now().toISOString();
     const event = this.events.record(principal.tenant, 'queue.assignment-expired', { queueId: served.queueId, taskId: served.taskId, assignmentId, expiredAt, reason: 'skipped' });
     await this.events.publish([event]);
     await this.queues.apply([planQueueChange(event)]);
@@ -275,7 +275,7 @@ export class QueuesService {
 
   /** Expires the queue's assignments whose lease ran out, one event each (slots return to the pool). */
   private async expireOverdue(queue: QueueRow): Promise<void> {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const overdue = await this.assignments.findOverdue(queue.tenant, queue.id, new Date(now - this.config.queues.leaseSeconds * 1000));
     if (overdue.length === 0) return;
     const events = overdue.map((a) =>
@@ -367,6 +367,6 @@ export class QueuesService {
   }
 
   private newId(): string {
-    return formatUuidV7(this.clock.now(), this.random.bytes(10));
+    return formatUuidV7(this.clock.now().getTime(), this.random.bytes(10));
   }
 }

@@ -4,12 +4,13 @@ import type { PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
 import { EventPublisher } from '@hindsight/kafka';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import { RunMonitorRepository, TrainerRunRepository } from '@hindsight/store';
 import { RunMonitorViews } from '@hindsight/training';
 import { AuthModule } from '../auth/auth.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
-import { Clock, SystemClock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
+import { SystemClock } from '@hindsight/runtime';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import { RunMonitorViews, type RunView } from '@hindsight/training';
-import { Clock } from '../ingestion/clock';
+import { Clock } from '@hindsight/contracts';
 
 /** Policy-training runs of the caller's tenant: curves, reward-hacking flags, KL budgets. */
 @Injectable()
@@ -20,6 +20,6 @@ export class RunsService {
   }
 
   setBudget(principal: Principal, runId: string, body: unknown): Promise<RunView> {
-    return this.views.setBudget(principal.tenant, runId, body, new Date(this.clock.now()));
+    return this.views.setBudget(principal.tenant, runId, body, this.clock.now());
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
@@ -7,7 +6,7 @@ import { EVENT_TOPICS, HindsightError, parseEvent, topicName, UnavailableError, 
 import { createKafka, followerKafkaOverrides, LiveFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventOpener, KEY_RING, type KeyEncryptionKeyRing } from '@hindsight/shredding';
-import { SubjectKeyRepository } from '@hindsight/store';
+import { DataSource, SubjectKeyRepository } from '@hindsight/store';
 import { MAX_LIVE_TAILS, parseTailQuery, visibleInTail, type TailQuery } from './tail-query';
 
 export interface TailSink {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { IllegalStateError, topicName, TOPICS, UnavailableError, ValidationError } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import {
   destroyedKeyRecord,
@@ -209,11 +209,7 @@ async function withPlatform<T>(config: PlatformConfig, work: (ds: DataSource) =>
 
 async function withKeyLog<T>(config: PlatformConfig, work: (publish: (records: readonly SubjectKeyRecord[]) => Promise<void>) => Promise<T>): Promise<T> {
   const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
-  const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli-kek` }), {
-    lingerMs: 0,
-    maxBatchMessages: BATCH,
-    ackTimeoutMs: Math.max(config.api.publishAckTimeoutMs, 30_000),
-  });
+  const publisher = createEventPublisher(config.kafka, 'cli-kek', undefined, { maxBatchMessages: BATCH, minAckTimeoutMs: 30_000 });
   try {
     await publisher.connect();
   } catch (error) {

@@ -5,12 +5,13 @@ import { formatUuidV7, NotFoundError } from '@hindsight/contracts';
 import type { CommandRegistrar } from './command-registrar';
 import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
+import { SystemClock } from '@hindsight/runtime';
 
 /** Keys as an operator makes them: each creation and revocation is an `api-key.*` event, published before it is stored. */
 const withApiKeys = <T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> =>
   withDatabase((ds) =>
     withRecordPublisher((publish) =>
-      work(new ApiKeys(new ApiKeyRepository(ds), { publish, now: () => new Date(), newEventId: () => formatUuidV7(Date.now(), randomBytes(10)) })),
+      work(new ApiKeys(new ApiKeyRepository(ds), { publish, clock: new SystemClock(), newEventId: () => formatUuidV7(Date.now(), randomBytes(10)) })),
     ),
   );
 

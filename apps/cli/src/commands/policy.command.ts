@@ -8,6 +8,7 @@ import type { CommandRegistrar } from './command-registrar';
 import { readInputTextSync } from './input-file';
 import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
+import { SystemClock } from '@hindsight/runtime';
 
 const MAX_NEXT_COUNT = 1000;
 
@@ -19,7 +20,7 @@ const withPolicies = <T>(work: (policies: RetrainPolicies, repository: RetrainPo
       const policies = new RetrainPolicies({
         store: repository,
         publish,
-        now: () => new Date(),
+        clock: new SystemClock(),
         newId: () => formatUuidV7(Date.now(), randomBytes(10)),
         newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
         source: 'cli',

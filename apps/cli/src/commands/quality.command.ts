@@ -4,13 +4,13 @@ import {
   dawidSkene,
   flagRaters,
   measureAgreement,
-  mulberry32,
   parseAnnotationsCsv,
   parseRatingsCsv,
   type AgreementMetric,
   type KappaWeights,
   type MeasurementLevel,
 } from '@hindsight/quality';
+import { mulberry32 } from '@hindsight/reward-model';
 import type { CommandRegistrar } from './command-registrar';
 import { readInputTextSync } from './input-file';
 

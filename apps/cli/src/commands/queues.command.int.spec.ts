@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig } from '@hindsight/config';
 import { replayProjections } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';

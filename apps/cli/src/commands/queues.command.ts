@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
 import { eventHeaders, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, UnavailableError, type HindsightEventInput, type QueueEvent } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 import { QueueExportRepository, type UnexportedQueueRows } from '@hindsight/store';
 import type { CommandRegistrar } from './command-registrar';
 import { withDatabase } from './with-database';
@@ -56,11 +56,7 @@ export const registerQueuesCommands: CommandRegistrar = (program) => {
         const events = queueExportEvents(rows);
         const counts = { queues: rows.queues.length, tasks: rows.tasks.length, assignments: rows.assignments.length, completions: rows.completions.length };
         if (o.dryRun || events.length === 0) return { ...counts, published: 0 };
-        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli` }), {
-          lingerMs: 0,
-          maxBatchMessages: 1000,
-          ackTimeoutMs: config.api.publishAckTimeoutMs,
-        });
+        const publisher = createEventPublisher(config.kafka, 'cli');
         try {
           await publisher.publish(
             events.map((e) => ({ topic: topicName(config.kafka.topicPrefix, topicOf(e.type)), key: partitionKey(e), headers: eventHeaders(e), value: JSON.stringify(e) })),

@@ -1,6 +1,6 @@
 import { loadPlatformConfig } from '@hindsight/config';
 import { recordMessage, type ConfigurationEvent } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 
 /** Publishes one configuration event; resolves once Kafka acknowledged it (acks=all). */
 export type PublishRecord = (event: ConfigurationEvent) => Promise<void>;
@@ -12,11 +12,7 @@ export type PublishRecord = (event: ConfigurationEvent) => Promise<void>;
  */
 export async function withRecordPublisher<T>(work: (publish: PublishRecord) => Promise<T>): Promise<T> {
   const config = loadPlatformConfig();
-  const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli` }), {
-    lingerMs: 0,
-    maxBatchMessages: 10,
-    ackTimeoutMs: config.api.publishAckTimeoutMs,
-  });
+  const publisher = createEventPublisher(config.kafka, 'cli');
   try {
     return await work((event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]));
   } finally {

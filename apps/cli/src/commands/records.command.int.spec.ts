@@ -6,7 +6,7 @@ import { replayProjections } from '@hindsight/projector-core';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { ApiKeyRepository, createDataSource, quoteIdentifier, RetrainPolicyRepository } from '@hindsight/store';
 import { freePort, runCli, uniqueTenant, waitFor } from '@hindsight/test-support';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 
 /*
  * Records stored before they were events (written here straight into the

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { loadPlatformConfig } from '@hindsight/config';
 import { formatUuidV7, HindsightError, NotFoundError, requireInstant, UnavailableError, ValidationError } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
+import { createEventPublisher } from '@hindsight/kafka';
+import { requestRetrain, retrainMessage } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import type { CommandRegistrar } from './command-registrar';
 import { withDatabase } from './with-database';
@@ -42,27 +42,12 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
           if (!UUID.test(o.policy) && o.tenant === undefined) throw new ValidationError([{ path: 'tenant', rule: 'required to name a policy by name' }]);
           throw new NotFoundError('retrain policy', o.policy);
         }
-        const runId = formatUuidV7(now.getTime(), randomBytes(10));
-        const eventId = formatUuidV7(now.getTime(), randomBytes(10));
-        const event = retrainRequestedEvent({
-          eventId,
-          runId,
-          tenant: policy.tenant,
-          source: 'cli',
-          recordedAt: now,
-          trigger: { kind: 'manual', requestedBy, policyId: policy.id },
-          asOf,
-          objectives: policy.objectives,
-          recipe: policy.recipe,
-          idempotencyKey: `retrain:manual:${runId}`,
-        });
+        const ids = { runId: formatUuidV7(now.getTime(), randomBytes(10)), eventId: formatUuidV7(now.getTime(), randomBytes(10)) };
+        const { record } = requestRetrain(policy, { kind: 'manual', requestedBy, asOf }, { source: 'cli', now, ...ids });
+        const { runId, eventId } = record;
         const requests = new RetrainRequestRepository(ds);
-        await requests.record({ runId, eventId, tenant: policy.tenant, policyId: policy.id, reason: 'manual', period: null, fireAt: null, asOf, eventJson: JSON.stringify(event), recordedAt: now });
-        const publisher = new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-cli` }), {
-          lingerMs: 0,
-          maxBatchMessages: 10,
-          ackTimeoutMs: config.api.publishAckTimeoutMs,
-        });
+        await requests.record(record);
+        const publisher = createEventPublisher(config.kafka, 'cli');
         try {
           await requests.publishRecorded(policy.tenant, runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
         } catch (error) {

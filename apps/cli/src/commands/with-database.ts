@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig } from '@hindsight/config';
 import { createDataSource, ensureDatabase, runMigrations } from '@hindsight/store';
 

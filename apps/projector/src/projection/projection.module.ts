@@ -1,9 +1,9 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import { topicName, TOPICS } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { destroyedKeyRecord, EventOpener, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
@@ -11,6 +11,7 @@ import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
 import { projectorGroupId } from '../projector-group';
 import { ProjectionController } from './projection.controller';
 import { ProjectionService } from './projection.service';
+import { planProjection } from '@hindsight/projections';
 
 class DeadLetterPublisherShutdown implements OnApplicationShutdown {
   constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
@@ -31,6 +32,7 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
       useFactory: (ds: DataSource, publisher: EventPublisher, config: PlatformConfig) => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
         return new ProjectionStore(ds, {
+          plan: planProjection,
           onKeysDestroyed: (destroyed) => publisher.publish(destroyed.map((d) => subjectKeyMessage(topic, destroyedKeyRecord(d.ref, d.destroyedAt)))),
         });
       },
@@ -39,12 +41,7 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
     {
       provide: EventPublisher,
       useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
-        new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-projector-dlq` }, logger), {
-          lingerMs: 0,
-          maxBatchMessages: 1000,
-          ackTimeoutMs: 30_000,
-          onSend: metrics.observeSend,
-        }),
+        createEventPublisher(config.kafka, 'projector-dlq', logger, { onSend: metrics.observeSend }),
       inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
     },
     {

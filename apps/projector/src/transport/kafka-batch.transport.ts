@@ -1,6 +1,6 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hindsight/kafka';
 import type { Logger } from 'pino';
 import { BatchConsumer, type PartitionBatch, type StoredPosition } from '@hindsight/kafka';
 

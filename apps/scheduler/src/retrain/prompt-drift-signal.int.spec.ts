@@ -2,13 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
 import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { mulberry32, type Random } from '@hindsight/quality';
+import { mulberry32, type Random } from '@hindsight/reward-model';
 import { createLogger } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, PromptDriftSourceRepository, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
-import type { DataSource } from 'typeorm';
-import { ManualClock } from './clock';
+import type { DataSource } from '@hindsight/store';
+import { ManualClock } from '@hindsight/contracts';
 import { PromptDriftSignal } from './prompt-drift-signal';
 import { RetrainScheduler } from './retrain-scheduler';
 

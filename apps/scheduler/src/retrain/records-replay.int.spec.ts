@@ -10,7 +10,7 @@ import { createLogger, startService, type RunningService } from '@hindsight/runt
 import { UnavailableComparisonCounter, UnavailableDriftSignal } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
 import { freePort, readTopicUntil, endOffsetTotal, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
-import { ManualClock } from './clock';
+import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
 
 /*

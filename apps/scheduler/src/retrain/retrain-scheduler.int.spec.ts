@@ -6,8 +6,8 @@ import { createLogger, startService, type RunningService } from '@hindsight/runt
 import { retrainRequestedEvent, UnavailableComparisonCounter, UnavailableDriftSignal, type RetrainPolicy } from '@hindsight/scheduling';
 import { createDataSource, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
 import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, uniqueTenant } from '@hindsight/test-support';
-import type { DataSource } from 'typeorm';
-import { ManualClock } from './clock';
+import type { DataSource } from '@hindsight/store';
+import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
 import { schedulerService } from '../scheduler-service';
 

@@ -6,14 +6,14 @@ import {
   driftMessage,
   planFires,
   retrainMessage,
-  retrainRequestedEvent,
+  requestRetrain,
   type DriftSignal,
   type NewComparisonCounter,
   type PlannedFire,
   type RetrainPolicy,
 } from '@hindsight/scheduling';
 import type { RetrainPolicyRepository, RetrainRequestRepository, RetrainRequestRow } from '@hindsight/store';
-import type { Clock } from './clock';
+import type { Clock } from '@hindsight/contracts';
 
 /** Who leads. `RetrainLeaderLock` (a PostgreSQL advisory lock) in production. */
 export interface Leadership {
@@ -185,33 +185,10 @@ export class RetrainScheduler {
 
   /** Records, then publishes; the run id, or undefined when the period was already recorded (by us earlier or by another replica). */
   private async fire(policy: RetrainPolicy, fire: PlannedFire, now: Date): Promise<string | undefined> {
-    const runId = formatUuidV7(now.getTime(), randomBytes(10));
-    const eventId = formatUuidV7(now.getTime(), randomBytes(10));
-    const event = retrainRequestedEvent({
-      eventId,
-      runId,
-      tenant: policy.tenant,
-      source: 'scheduler',
-      recordedAt: now,
-      trigger: { kind: 'policy', policyId: policy.id, reason: fire.reason },
-      asOf: fire.asOf,
-      objectives: policy.objectives,
-      recipe: policy.recipe,
-      period: fire.period,
-      idempotencyKey: `retrain:${policy.id}:${fire.period}`,
-    });
-    const recorded = await this.deps.requests.record({
-      runId,
-      eventId,
-      tenant: policy.tenant,
-      policyId: policy.id,
-      reason: fire.reason,
-      period: fire.period,
-      fireAt: fire.reason === 'cadence' || fire.reason === 'catch-up' ? fire.asOf : null,
-      asOf: fire.asOf,
-      eventJson: JSON.stringify(event),
-      recordedAt: now,
-    });
+    const ids = { runId: formatUuidV7(now.getTime(), randomBytes(10)), eventId: formatUuidV7(now.getTime(), randomBytes(10)) };
+    const { record } = requestRetrain(policy, { kind: 'fire', fire }, { source: 'scheduler', now, ...ids });
+    const { runId } = record;
+    const recorded = await this.deps.requests.record(record);
     if (!recorded) return undefined;
     await this.deps.requests.publishRecorded(policy.tenant, runId, (rows) => this.publishRows(rows));
     this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');

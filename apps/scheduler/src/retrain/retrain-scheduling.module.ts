@@ -1,12 +1,13 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { RefreshedDriftSignal } from '@hindsight/scheduling';
 import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
-import { Clock, ShiftedClock, SystemClock } from './clock';
+import { Clock } from '@hindsight/contracts';
+import { ShiftedClock, SystemClock } from '@hindsight/runtime';
 import { PromptDriftSignal } from './prompt-drift-signal';
 import { schedulerMetrics } from './scheduler-metrics';
 import { RetrainScheduler } from './retrain-scheduler';
@@ -61,12 +62,7 @@ export class RetrainSchedulingModule {
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
-            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-scheduler` }, logger), {
-              lingerMs: 1,
-              maxBatchMessages: 1000,
-              ackTimeoutMs: config.api.publishAckTimeoutMs,
-              onSend: metrics.observeSend,
-            }),
+            createEventPublisher(config.kafka, 'scheduler', logger, { lingerMs: 1, onSend: metrics.observeSend }),
           inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {

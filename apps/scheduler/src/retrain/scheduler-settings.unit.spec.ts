@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@hindsight/contracts';
-import { ManualClock, ShiftedClock } from './clock';
+import { ManualClock } from '@hindsight/contracts';
+import { ShiftedClock } from '@hindsight/runtime';
 import { loadSchedulerSettings } from './scheduler-settings';
 
 describe('loadSchedulerSettings', () => {

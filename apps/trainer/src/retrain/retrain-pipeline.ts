@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import { HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
+import type { DataSource } from '@hindsight/store';
+import { Clock, HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
 import { buildDataset, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import { loadQualityInput } from '@hindsight/quality-report';
@@ -58,7 +58,7 @@ export interface RetrainPipelineDependencies {
   /** Publishes the run's unpublished outbox rows (resolves once Kafka acknowledged). */
   readonly publishOutbox: (run: RunRef) => Promise<void>;
   readonly settings: TrainerSettings;
-  readonly now: () => Date;
+  readonly clock: Clock;
   readonly codeVersion: string;
   readonly logger: Logger;
   /** Told how each stage went and how each run ended (metrics); nothing when not given. */
@@ -170,7 +170,7 @@ export class RetrainPipeline {
 
   /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */
   async fail(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     const failure = { stage, reasons: reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) })) };
     const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { failure })];
     await this.deps.runs.advance(run, ['requested', 'dataset-built', 'gated', 'trained'], events, at);
@@ -234,7 +234,7 @@ export class RetrainPipeline {
         2,
       )}\n`,
     );
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     const events = [
       runEvent('dataset-built', {
         ...eventSpec(run, at),
@@ -287,7 +287,7 @@ export class RetrainPipeline {
       flaggedRaters: report?.totals.byFlag ?? {},
     };
     log.info({ passed: outcome.passed, reasons: outcome.reasons.map((r) => r.code), pooledKappa: outcome.pooledKappa, byObjective: outcome.byObjective }, 'quality gates evaluated');
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     if (!outcome.passed) {
       const failure = { stage: 'quality-gate' as const, reasons: outcome.reasons.map((r) => ({ code: r.code, message: r.message })) };
       const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { gateReport, failure })];
@@ -352,7 +352,7 @@ export class RetrainPipeline {
       const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
       const manifest = registryManifest(JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>);
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
-      const at = this.deps.now();
+      const at = this.deps.clock.now();
       const registration = registeredEvent(
         {
           modelVersion,
@@ -378,13 +378,13 @@ export class RetrainPipeline {
       objectiveLog.info({ modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics }, 'reward model registered');
       await this.pause();
     }
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     await this.deps.runs.advance(run, 'gated', [advanced(run, at, 'trained', {})], at);
   }
 
   private async complete(run: TrainerRunRow): Promise<void> {
     const models = await this.deps.models.listByRun(run.tenant, run.runId);
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     const events = [
       runEvent('completed', { ...eventSpec(run, at), data: { runId: run.runId, models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })) } }),
       advanced(run, at, 'completed', {}),

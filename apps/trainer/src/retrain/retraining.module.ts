@@ -1,10 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
-import { topicName, TOPICS } from '@hindsight/contracts';
-import { BatchConsumer, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
-import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics } from '@hindsight/runtime';
+import { Clock, topicName, TOPICS } from '@hindsight/contracts';
+import { BatchConsumer, createEventPublisher, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
+import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics, SystemClock } from '@hindsight/runtime';
 import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
@@ -22,7 +22,7 @@ export interface RetrainingOptions {
   /** Defaults to the trainer's variables in the environment. */
   readonly settings?: TrainerSettings;
   /** Defaults to the system clock. */
-  readonly now?: () => Date;
+  readonly clock?: Clock;
 }
 
 /** Starts the consumer and the worker with the application; stops both (and flushes the producer) on shutdown. */
@@ -53,7 +53,7 @@ class TrainerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 @Module({})
 export class RetrainingModule {
   static register(options: RetrainingOptions = {}): DynamicModule {
-    const now = options.now ?? (() => new Date());
+    const clock = options.clock ?? new SystemClock();
     return {
       module: RetrainingModule,
       providers: [
@@ -62,12 +62,7 @@ export class RetrainingModule {
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
-            new EventPublisher(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
-              lingerMs: 1,
-              maxBatchMessages: 100,
-              ackTimeoutMs: config.api.publishAckTimeoutMs,
-              onSend: metrics.observeSend,
-            }),
+            createEventPublisher(config.kafka, 'trainer', logger, { lingerMs: 1, maxBatchMessages: 100, onSend: metrics.observeSend }),
           inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
@@ -86,7 +81,7 @@ export class RetrainingModule {
                 while ((await runs.publishPending(100, publish, run)) > 0);
               },
               settings,
-              now,
+              clock,
               codeVersion: codeVersion(),
               logger,
               observer: retrainMetrics(metrics),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ValidationError } from '@hindsight/contracts';
 import { DatasetSourceRepository, type AsOfComparisonRow, type AsOfInteractionRow, type AsOfRatingRow, type AsOfSnapshot } from '@hindsight/store';
 import type { DatasetOutput, DatasetRecipe } from '../recipe/dataset-recipe';
@@ -16,7 +16,7 @@ import { splitOfTask, type Split } from '../pairs/split-of-task';
 import { buildTaskPairs } from '../pairs/build-task-pairs';
 import { serialiseRow } from '../pairs/dataset-row';
 import { tallyRaterAgreement, type AgreementTally } from '../pairs/rater-agreement';
-import type { SourceComparison } from '../pairs/source-comparison';
+import { amendmentsOf, type SourceComparison } from '../pairs/source-comparison';
 import { stableJson, type DatasetFileEntry, type DatasetManifest } from './dataset-manifest';
 import { HashedFileWriter } from './hashed-file-writer';
 
@@ -282,9 +282,7 @@ function toSourceComparison(row: AsOfComparisonRow): SourceComparison {
     strength: d.strength,
     occurredAt: row.occurred_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
-    amendments: row.amendments.map((a) =>
-      a.type === 'annotation.retracted' ? { kind: 'retracted', reason: String(a.data.reason) } : { kind: 'corrected', changes: a.data.corrected as Record<string, unknown> },
-    ),
+    amendments: amendmentsOf(row.amendments),
   };
 }
 
@@ -311,9 +309,7 @@ function toSourceRating(row: AsOfRatingRow): SourceRating {
     scale: d.scale,
     scores: d.scores,
     occurredAt: row.occurred_at.toISOString(),
-    amendments: row.amendments.map((a) =>
-      a.type === 'annotation.retracted' ? { kind: 'retracted', reason: String(a.data.reason) } : { kind: 'corrected', changes: a.data.corrected as Record<string, unknown> },
-    ),
+    amendments: amendmentsOf(row.amendments),
   };
 }
 

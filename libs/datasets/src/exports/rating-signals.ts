@@ -1,4 +1,4 @@
-import type { Amendment } from '../pairs/source-comparison';
+import { foldAmendments, type Amendment } from '../pairs/source-comparison';
 
 /** A rating as recorded, with its amendments recorded by T, in order. */
 export interface SourceRating {
@@ -24,19 +24,10 @@ export interface EffectiveRating extends SourceRating {
  * objective may change.
  */
 export function applyRatingAmendments(rating: SourceRating): EffectiveRating {
-  let current: EffectiveRating = { ...rating, retracted: false };
-  for (const amendment of rating.amendments) {
-    if (amendment.kind === 'retracted') {
-      current = { ...current, retracted: true };
-      continue;
-    }
-    const c = amendment.changes;
-    current = {
-      ...current,
-      scale: (c.scale as SourceRating['scale'] | undefined) ?? current.scale,
-      scores: (c.scores as SourceRating['scores'] | undefined) ?? current.scores,
-      objective: (c.objective as string | undefined) ?? current.objective,
-    };
-  }
-  return current;
+  return foldAmendments(rating, (current, c) => ({
+    ...current,
+    scale: (c.scale as SourceRating['scale'] | undefined) ?? current.scale,
+    scores: (c.scores as SourceRating['scores'] | undefined) ?? current.scores,
+    objective: (c.objective as string | undefined) ?? current.objective,
+  }));
 }

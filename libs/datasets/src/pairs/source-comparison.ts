@@ -24,24 +24,48 @@ export interface EffectiveComparison extends SourceComparison {
   readonly retracted: boolean;
 }
 
+/** An amendment as the store reads it: the event type and its data. */
+export interface StoredAmendment {
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * The store's amendment rows (recorded by T, in recorded order) as amendments:
+ * `annotation.retracted` with its reason, anything else a correction with its changes.
+ *
+ * @example
+ * amendmentsOf([{ type: 'annotation.retracted', data: { reason: 'misclick' } }]); // [{ kind: 'retracted', reason: 'misclick' }]
+ */
+export function amendmentsOf(stored: readonly StoredAmendment[] | null): Amendment[] {
+  return (stored ?? []).map((a) =>
+    a.type === 'annotation.retracted' ? { kind: 'retracted', reason: String(a.data.reason ?? '') } : { kind: 'corrected', changes: (a.data.corrected ?? {}) as Record<string, unknown> },
+  );
+}
+
+/**
+ * Applies an annotation's amendments in recorded order: a retraction marks it
+ * retracted, a correction goes through `correct`. The one fold behind comparisons
+ * and ratings alike.
+ */
+export function foldAmendments<R extends { readonly amendments: readonly Amendment[] }>(
+  annotation: R,
+  correct: (current: R & { readonly retracted: boolean }, changes: Readonly<Record<string, unknown>>) => R & { readonly retracted: boolean },
+): R & { readonly retracted: boolean } {
+  let current: R & { readonly retracted: boolean } = { ...annotation, retracted: false };
+  for (const amendment of annotation.amendments) current = amendment.kind === 'retracted' ? { ...current, retracted: true } : correct(current, amendment.changes);
+  return current;
+}
+
 /**
  * Applies corrections and retractions in the order they were recorded.
  * A correction's `strength: null` removes the strength.
  */
 export function applyAmendments(comparison: SourceComparison): EffectiveComparison {
-  let current: EffectiveComparison = { ...comparison, retracted: false };
-  for (const amendment of comparison.amendments) {
-    if (amendment.kind === 'retracted') {
-      current = { ...current, retracted: true };
-      continue;
-    }
-    const c = amendment.changes;
-    current = {
-      ...current,
-      choice: (c.choice as SourceComparison['choice'] | undefined) ?? current.choice,
-      strength: 'strength' in c ? ((c.strength as number | null) ?? undefined) : current.strength,
-      objective: (c.objective as string | undefined) ?? current.objective,
-    };
-  }
-  return current;
+  return foldAmendments(comparison, (current, c) => ({
+    ...current,
+    choice: (c.choice as SourceComparison['choice'] | undefined) ?? current.choice,
+    strength: 'strength' in c ? ((c.strength as number | null) ?? undefined) : current.strength,
+    objective: (c.objective as string | undefined) ?? current.objective,
+  }));
 }

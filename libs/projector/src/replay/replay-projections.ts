@@ -6,6 +6,7 @@ import { EventOpener, openKeyRing, verifyKeyRing } from '@hindsight/shredding';
 import { createDataSource, ProjectionStore, ProjectionSwitchRepository, runMigrations, SubjectKeyRepository, type ConsumedMessage } from '@hindsight/store';
 import { BatchApplier } from '../batch-applier';
 import { subjectKeyCatchUpOf } from '../subject-keys/catch-up-subject-keys';
+import { planProjection } from '@hindsight/projections';
 
 export interface ReplayRequest {
   /** Rebuild everything from Kafka (`fromTime` absent), or keep history recorded before `fromTime` and rebuild from there. */
@@ -57,7 +58,7 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
   const switcher = new ProjectionSwitchRepository(liveDb);
   try {
     await runMigrations(replayDb, replaySchema);
-    const store = new ProjectionStore(replayDb);
+    const store = new ProjectionStore(replayDb, { plan: planProjection });
     const admin = kafka.admin();
     await admin.connect();
     const start = new Map<string, bigint>();

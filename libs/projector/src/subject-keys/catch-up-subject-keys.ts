@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hindsight/kafka';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { topicName, TOPICS, UnavailableError } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { BatchConsumer, createKafka, type PartitionBatch } from '@hindsight/kafka';

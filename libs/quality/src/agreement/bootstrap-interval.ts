@@ -1,6 +1,6 @@
 import { ValidationError } from '@hindsight/contracts';
 import { randomIndex } from '../random/random-index';
-import type { Random } from '../random/mulberry32';
+import type { Random } from '@hindsight/reward-model';
 import { invalidInput } from './invalid-input';
 import { quantileSorted } from './quantile-sorted';
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '@hindsight/contracts';
-import { mulberry32 } from '../random/mulberry32';
+import { mulberry32 } from '@hindsight/reward-model';
 import { bootstrapInterval } from './bootstrap-interval';
 import { cohenKappa } from './cohen-kappa';
 import type { Label } from './ratings';

@@ -1,4 +1,4 @@
-import { mulberry32, type Random } from '../random/mulberry32';
+import { mulberry32, type Random } from '@hindsight/reward-model';
 import { bootstrapInterval } from './bootstrap-interval';
 import { cohenKappa, type KappaWeights } from './cohen-kappa';
 import { fleissKappa } from './fleiss-kappa';

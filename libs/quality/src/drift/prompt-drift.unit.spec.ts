@@ -1,6 +1,6 @@
 import { ValidationError } from '@hindsight/contracts';
 import { fnv1a32 } from '@hindsight/reward-model';
-import { mulberry32, type Random } from '../random/mulberry32';
+import { mulberry32, type Random } from '@hindsight/reward-model';
 import { promptDrift } from './prompt-drift';
 import { WORD_BUCKETS } from './word-distribution';
 

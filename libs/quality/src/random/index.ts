@@ -1,2 +1,2 @@
-export * from './mulberry32';
+export * from '@hindsight/reward-model';
 export * from './random-index';

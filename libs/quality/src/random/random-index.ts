@@ -1,5 +1,5 @@
 import { invalidInput } from '../agreement/invalid-input';
-import type { Random } from './mulberry32';
+import type { Random } from '@hindsight/reward-model';
 
 /**
  * A uniform integer in [0, n), drawn from a seeded source.

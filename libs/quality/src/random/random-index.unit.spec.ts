@@ -1,4 +1,4 @@
-import { mulberry32 } from './mulberry32';
+import { mulberry32 } from '@hindsight/reward-model';
 import { randomIndex } from './random-index';
 
 describe('randomIndex', () => {

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random/mulberry32';
+import { mulberry32 } from '@hindsight/reward-model';
 
 /** A seeded sampler: uniform, normal, integers, choices; deterministic for a seed. */
 export interface Sampler {
@@ -21,7 +21,7 @@ export interface Sampler {
  * @example
  * const s = createSampler(7);
  * s.normal(); // the same value on every run
- * @throws ValidationError (from mulberry32) when the seed is not an integer in [0, 2^32).
+ * @throws ValidationError (from mulberry32) when the seed is not a safe integer.
  */
 export function createSampler(seed: number): Sampler {
   const next = mulberry32(seed);

@@ -1,6 +1,6 @@
 import { ValidationError } from '@hindsight/contracts';
 import type { PreferencePair } from '../model/reward-model';
-import { createSeededRandom, type SeededRandom } from '../random/create-seeded-random';
+import { mulberry32, type Random } from '../random/mulberry32';
 
 /** Words that raise a response's latent quality by `WORD_EFFECT` each. */
 export const SYNTHETIC_GOOD_WORDS = ['clearly', 'verified', 'example', 'because', 'tested', 'source', 'specifically', 'precisely'];
@@ -32,8 +32,8 @@ export function generateSyntheticPreferences(count: number, seed: number): Synth
   if (!Number.isInteger(count) || count < 0) {
     throw new ValidationError([{ path: 'count', rule: 'generateSyntheticPreferences: non-negative integer' }]);
   }
-  const random = createSeededRandom(seed);
-  const fillers = fillerWords(createSeededRandom(0x5eed), 400);
+  const random = mulberry32(seed);
+  const fillers = fillerWords(mulberry32(0x5eed), 400);
   const pairs: PreferencePair[] = new Array(count);
   const latentMargins = new Float64Array(count);
   for (let i = 0; i < count; i++) {
@@ -48,7 +48,7 @@ export function generateSyntheticPreferences(count: number, seed: number): Synth
   return { pairs, latentMargins };
 }
 
-function syntheticResponse(random: SeededRandom, fillers: readonly string[], topic: string): { text: string; quality: number } {
+function syntheticResponse(random: Random, fillers: readonly string[], topic: string): { text: string; quality: number } {
   const length = 4 + Math.floor(random() * 27);
   const words: string[] = [];
   let score = 0;
@@ -73,7 +73,7 @@ function syntheticResponse(random: SeededRandom, fillers: readonly string[], top
 }
 
 /** Pronounceable filler words of two or three consonant–vowel syllables. */
-function fillerWords(random: SeededRandom, count: number): string[] {
+function fillerWords(random: Random, count: number): string[] {
   const consonants = 'bdfgklmnprstvz';
   const vowels = 'aeiou';
   const words = new Set<string>();

@@ -1,5 +1,5 @@
 import { ValidationError } from '@hindsight/contracts';
-import { createSeededRandom } from '../random/create-seeded-random';
+import { mulberry32 } from '../random/mulberry32';
 import { shuffledIndices } from '../random/shuffled-indices';
 
 /**
@@ -18,7 +18,7 @@ export function splitPairIndices(
   if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
     throw new ValidationError([{ path: 'holdoutFraction', rule: 'splitPairIndices: in [0, 1)' }]);
   }
-  const order = shuffledIndices(count, createSeededRandom(seed));
+  const order = shuffledIndices(count, mulberry32(seed));
   const holdoutCount = Math.round(count * holdoutFraction);
   return {
     training: order.slice(holdoutCount).sort(),

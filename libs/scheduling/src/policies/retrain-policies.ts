@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, RULE_SLUG, SLUG_PATTERN, ValidationError, type FieldIssue, type RetrainPolicyEvent } from '@hindsight/contracts';
+import { Clock, ConflictError, type FieldIssue, NotFoundError, type RetrainPolicyEvent, RULE_SLUG, SLUG_PATTERN, ValidationError } from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
 import { validatePolicySpec, type RetrainPolicy, type RetrainPolicySpec } from './retrain-policy';
 import { retrainPolicyChangedEvent, retrainPolicyCreatedEvent, type PolicyChange } from './retrain-policy-events';
@@ -31,8 +31,8 @@ export interface RetrainPolicyDependencies {
   readonly store: RetrainPolicyStore;
   /** Publishes an event to Kafka; resolves once it is acknowledged (acks=all). */
   readonly publish: (event: RetrainPolicyEvent) => Promise<void>;
-  /** The current time (a port: tests pin it). */
-  readonly now: () => Date;
+  /** The current time (the Clock port: tests pin it). */
+  readonly clock: Clock;
   /** A fresh policy id (a UUIDv7 in production). */
   readonly newId: () => string;
   /** A fresh event id (a UUIDv7). */
@@ -100,7 +100,7 @@ export class RetrainPolicies {
     if (recipeIssues.length > 0) throw new ValidationError(recipeIssues);
     // The api takes the tenant from the key; the CLI from --tenant. Events of another form could never be sealed.
     if (!SLUG_PATTERN.test(tenant)) throw new ValidationError([{ path: 'tenant', rule: RULE_SLUG }]);
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     const id = this.deps.newId();
     // Publish first, then apply: a row without its event could not be rebuilt. The lock makes the name check hold until the row is there.
     return this.deps.store.exclusively(`retrain-policy-name:${tenant}:${spec.name}`, async (store) => {
@@ -144,7 +144,7 @@ export class RetrainPolicies {
     return this.deps.store.exclusively(`retrain-policy:${id}`, async (store) => {
       const current = found(id, await store.find(tenant, id));
       if (unchanged(current)) return this.view(current);
-      const event = retrainPolicyChangedEvent(change, id, current.revision + 1, { eventId: this.deps.newEventId(), tenant, source: this.deps.source, at: this.deps.now() });
+      const event = retrainPolicyChangedEvent(change, id, current.revision + 1, { eventId: this.deps.newEventId(), tenant, source: this.deps.source, at: this.deps.clock.now() });
       await this.deps.publish(event);
       await store.apply(event);
       if (change === 'deleted') return this.view(current);
@@ -157,7 +157,7 @@ export class RetrainPolicies {
   }
 
   view(p: RetrainPolicy): RetrainPolicyView {
-    return toPolicyView(p, this.deps.now());
+    return toPolicyView(p, this.deps.clock.now());
   }
 }
 

@@ -1,7 +1,7 @@
-import { JSON_NESTING_RULE, NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/contracts';
+import { JSON_NESTING_RULE, ManualClock, NotFoundError, parseEvent, type RetrainPolicyEvent } from '@hindsight/contracts';
 import { validatePolicySpec, type RetrainPolicy } from './retrain-policy';
 import { RetrainPolicies, type RetrainPolicyStore, type StoredRetrainPolicy } from './retrain-policies';
-import { retrainMessage, retrainRequestedEvent } from './retrain-request';
+import { requestRetrain, retrainMessage, retrainRequestedEvent } from './retrain-request';
 import { backfillPolicyEvents } from './retrain-policy-events';
 
 const valid = { name: 'quarterly-helpfulness', cadence: 'quarterly', timezone: 'Europe/Berlin', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 } };
@@ -82,7 +82,7 @@ class MemoryStore implements RetrainPolicyStore {
 
 describe('RetrainPolicies', () => {
   const ids = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'];
-  let now = new Date('2026-05-10T12:00:00Z');
+  const clock = new ManualClock('2026-05-10T12:00:00Z');
   let published: RetrainPolicyEvent[] = [];
   let eventIds = 0;
   const publish = async (event: RetrainPolicyEvent) => {
@@ -92,7 +92,7 @@ describe('RetrainPolicies', () => {
   const make = () => {
     const queue = [...ids];
     published = [];
-    return new RetrainPolicies({ store: new MemoryStore(), publish, now: () => now, newId: () => queue.shift()!, newEventId, source: 'api', inlineRecipeIssues: () => [] });
+    return new RetrainPolicies({ store: new MemoryStore(), publish, clock, newId: () => queue.shift()!, newEventId, source: 'api', inlineRecipeIssues: () => [] });
   };
 
   it('creates, lists, pauses, resumes and deletes within a tenant', async () => {
@@ -103,7 +103,7 @@ describe('RetrainPolicies', () => {
     expect(await policies.list('acme')).toHaveLength(1);
     expect(await policies.list('other')).toHaveLength(0);
     await expect(policies.pause('other', ids[0])).rejects.toBeInstanceOf(NotFoundError);
-    now = new Date('2026-06-01T00:00:00Z');
+    clock.set('2026-06-01T00:00:00Z');
     expect(await policies.pause('acme', ids[0])).toMatchObject({ status: 'paused', pausedAt: '2026-06-01T00:00:00.000Z', nextFireAt: null });
     expect(await policies.pause('acme', ids[0])).toMatchObject({ pausedAt: '2026-06-01T00:00:00.000Z' });
     expect(await policies.resume('acme', ids[0])).toMatchObject({ status: 'active', pausedAt: null });
@@ -128,7 +128,7 @@ describe('RetrainPolicies', () => {
     const policies = new RetrainPolicies({
       store,
       publish: () => Promise.reject(new Error('broker down')),
-      now: () => now,
+      clock,
       newId: () => ids[1],
       newEventId,
       source: 'cli',
@@ -145,7 +145,7 @@ describe('RetrainPolicies', () => {
     const policies = new RetrainPolicies({
       store,
       publish,
-      now: () => now,
+      clock,
       newId: () => ids[0],
       newEventId,
       source: 'api',
@@ -194,6 +194,31 @@ describe('retrainRequestedEvent', () => {
     expect(() =>
       retrainRequestedEvent({ eventId: '0190a000-0000-7000-8000-00000000000a', runId: 'r1', tenant: 'acme', source: 'scheduler', recordedAt: new Date(0), trigger: { kind: 'policy', policyId: ids0, reason: 'cadence' }, asOf: new Date(0), objectives: ['helpfulness'], recipe: { id: 'default', version: 1 }, idempotencyKey: 'k' }),
     ).toThrow('data.period: required when trigger kind is policy');
+  });
+});
+
+describe('requestRetrain', () => {
+  const policy = { id: '0190a000-0000-7000-8000-000000000001', tenant: 'acme', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 } };
+  const now = new Date('2026-07-01T00:00:03Z');
+  const context = (n: number) => ({ now, runId: `0190a000-0000-7000-8000-00000000010${n}`, eventId: `0190a000-0000-7000-8000-00000000020${n}` });
+
+  it('builds a policy fire: period-stable idempotency key, the fire time for clock fires, the outbox row carrying the event as sealed', () => {
+    const fire = { reason: 'cadence' as const, period: '2026-Q3', asOf: new Date('2026-06-30T22:00:00Z') };
+    const first = requestRetrain(policy, { kind: 'fire', fire }, { source: 'scheduler', ...context(1) });
+    const again = requestRetrain(policy, { kind: 'fire', fire }, { source: 'scheduler', ...context(2) });
+    expect(first.event).toMatchObject({ id: context(1).eventId, tenant: 'acme', source: 'scheduler', idempotencyKey: `retrain:${policy.id}:2026-Q3` });
+    expect(first.event.data).toEqual({ runId: context(1).runId, trigger: { kind: 'policy', policyId: policy.id, reason: 'cadence' }, asOf: '2026-06-30T22:00:00.000Z', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 }, period: '2026-Q3' });
+    expect(first.record).toEqual({ runId: context(1).runId, eventId: context(1).eventId, tenant: 'acme', policyId: policy.id, reason: 'cadence', period: '2026-Q3', fireAt: fire.asOf, asOf: fire.asOf, eventJson: JSON.stringify(first.event), recordedAt: now });
+    expect(again.event.idempotencyKey).toBe(first.event.idempotencyKey);
+    expect(requestRetrain(policy, { kind: 'fire', fire: { reason: 'volume', period: 'volume:x', asOf: now } }, { source: 'scheduler', ...context(3) }).record.fireAt).toBeNull();
+  });
+
+  it('builds a manual request: who asked, no period, a key of its own run', () => {
+    const asOf = new Date('2026-06-15T00:00:00Z');
+    const { event, record } = requestRetrain(policy, { kind: 'manual', requestedBy: 'cli:ana', asOf }, { source: 'cli', ...context(4) });
+    expect(event.data).toEqual({ runId: context(4).runId, trigger: { kind: 'manual', requestedBy: 'cli:ana', policyId: policy.id }, asOf: '2026-06-15T00:00:00.000Z', objectives: ['helpfulness'], recipe: { id: 'default', version: 1 } });
+    expect(event.idempotencyKey).toBe(`retrain:manual:${context(4).runId}`);
+    expect(record).toMatchObject({ reason: 'manual', period: null, fireAt: null, asOf, policyId: policy.id, eventJson: JSON.stringify(event) });
   });
 });
 const ids0 = '0190a000-0000-7000-8000-000000000001';

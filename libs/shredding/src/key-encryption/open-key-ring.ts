@@ -1,5 +1,5 @@
 import { SubjectKeyRepository } from '@hindsight/store';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import type { KeyEncryptionKeyRing } from './key-ring';
 import { loadLocalKeyRing, type LocalKeyRingSource } from './local-key-ring';
 import { verifyKeyRing } from './verify-key-ring';

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import { planProjection } from '@hindsight/projections';
 import { createDataSource, runMigrations } from '../data-source';
 import { ProjectionStore } from '../repositories/projection-store';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
@@ -41,7 +42,7 @@ describe('migration ComparisonRubricAndComment1764530000000', () => {
       source: 'test',
     }) as HindsightEvent;
     const events = [scored, plain, erased, erasure];
-    await new ProjectionStore(dataSource).commitBatch('migration-test', events.map((event, i) => ({ topic: 'annotations', partition: 0, offset: String(i), event })));
+    await new ProjectionStore(dataSource, { plan: planProjection }).commitBatch('migration-test', events.map((event, i) => ({ topic: 'annotations', partition: 0, offset: String(i), event })));
     const read = () => dataSource.query(`SELECT task_id, rubric, comment FROM comparisons WHERE tenant = 'migrated' ORDER BY task_id`);
     const expected = [
       { task_id: 't-erased', rubric: {}, comment: null },

@@ -9,6 +9,7 @@ export * from './retrain-request.repository';
 export * from './retrain-leader-lock';
 export * from './retrain-comparison-counter';
 export * from './prompt-drift-source.repository';
+export * from './as-of-events';
 export * from './dataset-source.repository';
 export * from './projection-switch.repository';
 export * from './quality-source.repository';

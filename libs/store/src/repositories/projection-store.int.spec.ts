@@ -4,6 +4,7 @@ import { ERASABLE_SUBJECT_KINDS, erasureTargets, exampleEventInputs, formatUuidV
 import { createDataSource } from '../data-source';
 import { tombstoneStatements } from './erased-events';
 import { ProjectionStore, type ConsumedMessage } from './projection-store';
+import { planProjection } from '@hindsight/projections';
 
 /*
  * The store's own rules, without Kafka: topics are ordered only per partition, so
@@ -13,7 +14,7 @@ import { ProjectionStore, type ConsumedMessage } from './projection-store';
 describe('ProjectionStore', () => {
   const config = loadPlatformConfig();
   const dataSource = createDataSource(config.database);
-  const store = new ProjectionStore(dataSource);
+  const store = new ProjectionStore(dataSource, { plan: planProjection });
   const group = `store-test-${randomUUID()}`;
   let offset = 0;
 

@@ -3,7 +3,7 @@ export * from './kafka-cluster';
 export * from './load';
 export * from './platform';
 export * from './ports';
-export * from './random';
+export { mulberry32 } from '@hindsight/reward-model';
 export * from './teardown';
 export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-stack';
 export * from './ingestion-rig';

@@ -6,9 +6,9 @@ import { Client } from 'pg';
 import { ApiKeys, type IssuedKey } from '@hindsight/access';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { formatUuidV7, recordMessage } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { createEventPublisher } from '@hindsight/kafka';
 import { spawnService, stopProcess, waitReady, type PlatformService } from '@hindsight/local-stack';
-import { createLogger, preparePlatform, untilPrepared } from '@hindsight/runtime';
+import { createLogger, preparePlatform, SystemClock, untilPrepared } from '@hindsight/runtime';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { ApiKeyRepository, createDataSource } from '@hindsight/store';
 import { freePort } from './ports';
@@ -107,11 +107,11 @@ export class FaultPlatform {
   async issueKey(tenant: string, scopes: readonly string[] = ['ingest', 'read']): Promise<IssuedKey> {
     const ds = createDataSource(this.config.database, { applicationName: 'faults-keys', poolSize: 2 });
     await ds.initialize();
-    const publisher = new EventPublisher(createKafka({ brokers: this.config.kafka.brokers, clientId: 'faults-keys' }), { lingerMs: 0, maxBatchMessages: 10, ackTimeoutMs: 30_000 });
+    const publisher = createEventPublisher(this.config.kafka, 'faults-keys');
     try {
       const keys = new ApiKeys(new ApiKeyRepository(ds), {
         publish: (event) => publisher.publish([recordMessage(event, this.config.kafka.topicPrefix)]),
-        now: () => new Date(),
+        clock: new SystemClock(),
         newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
       });
       return await keys.issue({ tenant, scopes: [...scopes], allowedOrigins: [], rateLimitPerMinute: 1_000_000 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@hindsight/store';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { EventPublisher, createKafka } from '@hindsight/kafka';

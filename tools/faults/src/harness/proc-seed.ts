@@ -3,7 +3,7 @@ import { simulatePopulation } from '@hindsight/quality';
 import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import type { ProcPlatform } from './proc-platform';
 
-export { seededRandom } from './random';
+export { mulberry32 } from '@hindsight/reward-model';
 
 /** Polls `read` until `done` holds; fails naming `what` after `timeoutMs`. */
 export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string, everyMs = 250): Promise<T> {

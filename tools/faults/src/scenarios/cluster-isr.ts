@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { ingestionOutcome, pollUntil, seededRandom, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
+import { ingestionOutcome, pollUntil, mulberry32, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
 
 /**
  * Three brokers with the production topic settings of `k8s/` (replication factor 3,
@@ -17,7 +17,7 @@ export const clusterIsr: FaultScenario = {
     const rate = quick ? 40 : 100;
     const oneDownMs = quick ? 30_000 : 45_000;
     const twoDownMs = quick ? 10_000 : 20_000;
-    const random = seededRandom(seed ^ 0x15a);
+    const random = mulberry32(seed ^ 0x15a);
     const teardown = new Teardown();
     try {
       const rig = await startIngestionRig(context, teardown, { brokers: 3, env: { KAFKA_REPLICATION_FACTOR: '3' } });

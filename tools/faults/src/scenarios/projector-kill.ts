@@ -1,5 +1,5 @@
 import type { FaultScenario } from '../scenario';
-import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, seededRandom, sendBatches, startIngestionRig, Teardown } from '../harness';
+import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, mulberry32, sendBatches, startIngestionRig, Teardown } from '../harness';
 
 /**
  * A stream of 200 k comparisons (quick: 20 k) sent through the api's batch route,
@@ -14,7 +14,7 @@ export const projectorKill: FaultScenario = {
   async run(context) {
     const { quick, say, seed } = context;
     const total = quick ? 10_000 : 200_000;
-    const random = seededRandom(seed ^ 0x5eed);
+    const random = mulberry32(seed ^ 0x5eed);
     const teardown = new Teardown();
     try {
       const rig = await startIngestionRig(context, teardown, { projector: false });

@@ -8,7 +8,7 @@ import { ModelRegistryRepository, TrainerRunRepository, type TrainerRunRow } fro
 import { endOffsetTotal, readTopicUntil } from '@hindsight/test-support';
 import type { FaultContext, FaultScenario, ScenarioCheck, ScenarioOutcome } from '../scenario';
 import { startProcPlatform, type ProcService } from '../harness/proc-platform';
-import { accountEvents, seededRandom, seedThroughApi, simulatedComparisons, sleep, waitUntil } from '../harness/proc-seed';
+import { accountEvents, mulberry32, seedThroughApi, simulatedComparisons, sleep, waitUntil } from '../harness/proc-seed';
 
 const OBJECTIVES = ['helpfulness', 'honesty'];
 /** The run's states in the order the pipeline moves through them; the trainer is killed once in each unfinished one. */
@@ -26,7 +26,7 @@ export const trainerKillScenario: FaultScenario = {
   summary: 'trainer kill -9 in each stage of one retrain (quick: dataset build and training), restarted: the run completes once, one model per objective, artifacts consistent',
   quick: true,
   run: async (context: FaultContext): Promise<ScenarioOutcome> => {
-    const random = seededRandom(context.seed);
+    const random = mulberry32(context.seed);
     const comparisons = context.quick ? 1200 : 6000;
     // A pause after each stage and registered model holds the run in each state long enough to aim a kill at it.
     const pauseMs = context.quick ? 2500 : 4000;

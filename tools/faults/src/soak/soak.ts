@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { topicName, EVENT_TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
-import { seededRandom, sleep, waitUntil } from '../harness/proc-seed';
+import { mulberry32, sleep, waitUntil } from '../harness/proc-seed';
 import { percentile } from './percentile';
 import { slope } from './slope';
 import { soakTrafficSource, type SoakRequest } from './soak-traffic';
@@ -103,7 +103,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const services: ProcService[] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
     const key = await platform.issueKey(`soak-${options.seed}`, ['ingest', 'feedback']);
     await admin.connect();
-    const next = soakTrafficSource(seededRandom(options.seed));
+    const next = soakTrafficSource(mulberry32(options.seed));
     const api = services[0].url;
     const answers: Answer[] = [];
     let inFlight = 0;
