@@ -25,9 +25,10 @@
  * exit code non-zero (this is a noisy shared machine); only a failure to run does.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
@@ -47,6 +48,7 @@ import { createKafka, deleteTopicsWithPrefix, EventPublisher } from '@hindsight/
 import { stackDown, stackUp } from '@hindsight/local-stack';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { ApiKeyRepository, quoteIdentifier } from '@hindsight/store';
+import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
 import { apiService } from '@hindsight/api-service';
 
 // ---------------------------------------------------------------- options
@@ -270,7 +272,8 @@ async function topicEndOffsets(config: PlatformConfig): Promise<number> {
   }
 }
 
-async function cleanUp(config: PlatformConfig, startedBroker: boolean): Promise<void> {
+async function cleanUp(config: PlatformConfig, startedBroker: boolean, kekFile: string): Promise<void> {
+  rmSync(kekFile, { force: true });
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cleanup` });
   const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch((error: Error) => (say(`could not delete topics: ${error.message}`), []));
   const client = new Client({ connectionString: config.database.url });
@@ -331,7 +334,11 @@ async function main(): Promise<void> {
     API_PORT: String(port),
     // The benchmark measures ingestion, not the rate limiter.
     API_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
+    // A key-encryption key of the run's own, as `npm start` makes one on a new platform.
+    HINDSIGHT_KEK: '',
+    HINDSIGHT_KEK_FILE: join(tmpdir(), `hindsight-bench-${runId}-kek.json`),
   };
+  writeKeyRingFile(env.HINDSIGHT_KEK_FILE as string, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   const config = loadPlatformConfig(env);
   say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}; ~${Math.round(WARMUP + 3 * DURATION + 2 * DURATION)} s at most`);
   const startedBroker = (await stackUp(config, say)).started === 'java';
@@ -340,7 +347,7 @@ async function main(): Promise<void> {
     say('interrupted; cleaning up');
     void (async () => {
       await running?.app.close().catch(() => undefined);
-      await cleanUp(config, startedBroker).catch(() => undefined);
+      await cleanUp(config, startedBroker, env.HINDSIGHT_KEK_FILE as string).catch(() => undefined);
       process.exit(130);
     })();
   };
@@ -368,7 +375,7 @@ async function main(): Promise<void> {
   } finally {
     process.removeListener('SIGINT', interrupted);
     await running?.app.close();
-    await cleanUp(config, startedBroker);
+    await cleanUp(config, startedBroker, env.HINDSIGHT_KEK_FILE as string);
   }
 }
 

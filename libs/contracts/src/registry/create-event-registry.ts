@@ -12,6 +12,7 @@ import type { TopicBase } from '../topics/topics';
 import { upcastEvent, type Upcaster, type VersionedEvent } from '../versioning/upcaster';
 import { findUnstorableStrings } from '../storable/unstorable-strings';
 import { formatZodIssues } from './format-zod-issues';
+import { compiledSchema } from './compiled-schema';
 
 /** One event type in the registry: every known version, the topic, how to key it. */
 export interface RegistryEntry<TType extends string = string, TEvent extends EventEnvelope = EventEnvelope> {
@@ -63,7 +64,9 @@ export interface EventRegistry {
 /** Zod leaves `input` off issues unless asked; `formatZodIssues` needs it to tell `required` from a wrong type. */
 const REPORT_INPUT = { reportInput: true } as const;
 
-const looseEnvelope = z.object({ type: z.unknown().optional(), version: z.unknown().optional() });
+const looseEnvelope = compiledSchema(z.object({ type: z.unknown().optional(), version: z.unknown().optional() }));
+/** Checked for every event the api seals: compiled (see `compiledSchema`). */
+const serverEnvelopeFields = compiledSchema(serverEnvelopeFieldsSchema);
 
 /**
  * Builds a registry from event definitions (every version of every type) and
@@ -199,7 +202,8 @@ export function createEventRegistry(
   function validateEventInput(input: unknown, options: ValidateEventInputOptions = {}): EventInputEnvelope {
     const found = lookup(input, { defaultToLatest: true, types: options.types });
     if ('issues' in found) throw new ValidationError(found.issues);
-    const parsed = found.definition.input.safeParse(input, REPORT_INPUT);
+    // The client's input is untrusted and checked once, by the compiled form of the zod schema.
+    const parsed = compiledSchema(found.definition.input).safeParse(input, REPORT_INPUT);
     const unstorable = findUnstorableStrings(input);
     if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...unstorable]);
     if (unstorable.length > 0) throw new ValidationError(unstorable);
@@ -278,7 +282,7 @@ export function createEventRegistry(
       data: input.data,
     };
     if (trusted) {
-      const server = serverEnvelopeFieldsSchema.safeParse(
+      const server = serverEnvelopeFields.safeParse(
         { id: candidate.id, tenant: candidate.tenant, source: candidate.source, subject: candidate.subject, recordedAt: candidate.recordedAt },
         REPORT_INPUT,
       );
