@@ -8,6 +8,7 @@ import {
   HindsightError,
   partitionKey,
   sealEvent,
+  serialisedInput,
   topicName,
   topicOf,
   UnavailableError,
@@ -56,6 +57,8 @@ interface Prepared {
   /** The key was made up by the server: nobody can retry with it, so nothing is recorded. */
   readonly serverKey: boolean;
   readonly requestHash: string;
+  /** `JSON.stringify(event.data)`, serialised once by validation: hashed there, encrypted by sealing. */
+  readonly dataJson: string;
   /** The Kafka message without its value: `seal` writes the value (sealed or plain), once. */
   readonly message: Omit<OutgoingMessage, 'value'>;
 }
@@ -167,11 +170,14 @@ export class IngestionService {
         tenant: principal.tenant,
         source: options.source,
       }) as HindsightEvent;
+      const serialised = serialisedInput(input);
       return {
         index,
         event,
         serverKey,
-        requestHash: createHash('sha256').update(JSON.stringify(serverKey ? {} : input)).digest('hex'),
+        // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable).
+        requestHash: createHash('sha256').update(serverKey ? '{}' : serialised.json).digest('hex'),
+        dataJson: serialised.dataJson,
         message: {
           topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
           key: partitionKey(event),
@@ -191,7 +197,7 @@ export class IngestionService {
    * (crypto-shredding); an event about an erased subject cannot be written.
    */
   private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Sealed[]; erased: Map<number, FieldIssue[]> }> {
-    const outcomes = await this.sealer.seal(prepared.map((p) => p.event));
+    const outcomes = await this.sealer.seal(prepared.map((p) => p.event), undefined, prepared.map((p) => p.dataJson));
     const sealed: Sealed[] = [];
     const erased = new Map<number, FieldIssue[]>();
     prepared.forEach((p, i) => {

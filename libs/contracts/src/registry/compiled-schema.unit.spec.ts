@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { serverEnvelopeFieldsSchema } from '../envelope/envelope';
+import { ValidationError, type FieldIssue } from '../errors/hindsight-error';
 import { exampleEventInputs } from '../events/examples';
-import { eventRegistry } from './event-registry';
+import { findUnstorableStrings } from '../storable/unstorable-strings';
+import { eventRegistry, serialisedInput, validateEventInput } from './event-registry';
 import { compiledSchema } from './compiled-schema';
+import { formatZodIssues } from './format-zod-issues';
 
 /**
  * The compiled validator must be the zod schema, only faster: for every input, both accept or both
@@ -15,7 +18,7 @@ import { compiledSchema } from './compiled-schema';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const edgeStrings = [
-  '', ' ', 'a', 'A', '-', 'a-', 'x'.repeat(64), 'x'.repeat(201), 'y'.repeat(20_001), 'with space', 'é', '\u0000', '\ud800', 'a\u0000b',
+  '', ' ', 'a', 'A', '-', 'a-', 'x'.repeat(64), 'x'.repeat(201), 'y'.repeat(20_001), 'with space', 'é', '\u0000', '\ud800', 'a\u0000b', 'x\udc00', '\\u0000', 'back\\ud800slash', '\ud83d\ude00',
   '2026-03-01T10:00:00Z', '2026-03-01T10:00:00.123456Z', '2026-03-01T10:00:00+01:00', '0000-01-01T00:00:00Z', '2026-13-01T00:00:00Z', '2026-03-01',
   '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', '017F22E2-79B0-7CC3-98C4-DC0C0C07398F', '017f22e2-79b0-4cc3-98c4-dc0c0c07398f',
   'en', 'en-GB', 'e', 'preferred', 'tie', 'helpfulness', 'r1', 'r2', 'r3', 'task', 'rater', 'comparison.recorded', '1', 'true', 'null',
@@ -120,6 +123,49 @@ describe('compiledSchema accepts and refuses exactly what the zod schema does', 
       { numRuns: RUNS, seed: 17 },
     );
     expect(refused).toBeGreaterThan(0);
+  });
+
+  it('validateEventInput (compiled, JSON-checked unstorable strings) answers as zod, the full unstorable walk and the subject rule do, and serialises once', () => {
+    // The reference: what validateEventInput did before, for a latest-version input.
+    const reference = (input: unknown, schema: z.ZodType, personalField: string | undefined): FieldIssue[] | 'valid' => {
+      const parsed = schema.safeParse(input, REPORT_INPUT);
+      const unstorable = findUnstorableStrings(input);
+      if (!parsed.success) return [...formatZodIssues(parsed.error.issues), ...unstorable];
+      if (unstorable.length > 0) return unstorable;
+      if (personalField !== undefined && typeof (parsed.data as { data: Record<string, unknown> }).data[personalField] !== 'string') {
+        return [{ path: `data.${personalField}`, rule: 'required: names whose key seals this event' }];
+      }
+      return 'valid';
+    };
+    let valid = 0;
+    let unstorableRefusals = 0;
+    for (const [type, entry] of Object.entries(eventRegistry)) {
+      const definition = entry.schemas[entry.latestVersion];
+      const example = { ...exampleEventInputs[type as keyof typeof exampleEventInputs], version: entry.latestVersion };
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+          const input = mutate(example, mutations) as { type?: unknown; version?: unknown };
+          // Only inputs that stay this type's latest version: the lookup of type and version is unchanged code.
+          if (input === null || typeof input !== 'object' || input.type !== type || input.version !== entry.latestVersion) return;
+          const expected = reference(input, definition.input, definition.personalSubject?.field);
+          let actual: FieldIssue[] | 'valid';
+          try {
+            const result = validateEventInput(input);
+            actual = 'valid';
+            expect(serialisedInput(result)).toEqual({ json: JSON.stringify(result), dataJson: JSON.stringify(result.data) });
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            actual = [...error.issues];
+          }
+          expect(actual).toEqual(expected);
+          if (actual === 'valid') valid += 1;
+          else if (actual.some((i) => i.rule.startsWith('must not contain the NUL') || i.rule.startsWith('must be well-formed'))) unstorableRefusals += 1;
+        }),
+        { numRuns: RUNS, seed: 17 },
+      );
+    }
+    expect(valid).toBeGreaterThan(100);
+    expect(unstorableRefusals).toBeGreaterThan(10);
   });
 
   it('is generated once per schema', () => {
