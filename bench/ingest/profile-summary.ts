@@ -87,6 +87,8 @@ const out = [
   '',
   `Profile: ${fmt((profile.endTime - profile.startTime) / 1e6)} s wall, ${fmt(total / 1e6)} s busy (not idle), ${fmt(idle / 1e6)} s idle; ${events.toLocaleString('en-US')} events → ${fmt(total / events, 1)} µs busy per event.`,
   '',
+  'Sampled time is the thread\'s time while not idle, on the CPU or waiting for it: on a loaded machine it exceeds the CPU time the benchmark reports (`process.cpuUsage()`), so read the shares and scale them by the benchmark\'s CPU µs/event. The profile covers the measured round only (the bodies are built inside it, by `clientEvent`/`apiBatch`, before the CPU clock starts: not the api\'s cost).',
+  '',
   '## Self time by package',
   '',
   '| package | ms | share | µs/event |',

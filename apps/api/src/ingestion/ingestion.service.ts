@@ -179,9 +179,9 @@ export class IngestionService {
         requestHash: createHash('sha256').update(serverKey ? '{}' : serialised.json).digest('hex'),
         dataJson: serialised.dataJson,
         message: {
-          topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
+          topic: this.topicOf(event.type),
           key: partitionKey(event),
-          headers: eventHeaders(event),
+          headers: this.headersOf(event),
         },
       };
     } catch (error) {
@@ -190,6 +190,31 @@ export class IngestionService {
       }
       throw error;
     }
+  }
+
+  /** Per event type: the topic name (checked once, not per event). */
+  private readonly topics = new Map<EventType, string>();
+  /** Per tenant, type and version: the Kafka headers, one frozen object shared by the messages (kafkajs only reads them). */
+  private readonly headers = new Map<string, Readonly<Record<string, string>>>();
+
+  private topicOf(type: EventType): string {
+    let topic = this.topics.get(type);
+    if (topic === undefined) {
+      topic = topicName(this.config.kafka.topicPrefix, topicOf(type));
+      this.topics.set(type, topic);
+    }
+    return topic;
+  }
+
+  private headersOf(event: HindsightEvent): Readonly<Record<string, string>> {
+    const key = `${event.tenant} ${event.type} ${event.version}`;
+    let headers = this.headers.get(key);
+    if (headers === undefined) {
+      if (this.headers.size >= 10_000) this.headers.clear();
+      headers = Object.freeze(eventHeaders(event));
+      this.headers.set(key, headers);
+    }
+    return headers;
   }
 
   /**
