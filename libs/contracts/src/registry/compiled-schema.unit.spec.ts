@@ -44,8 +44,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function slots(root: Json): [Json[] | { [key: string]: Json }, string | number][] {
   const out: [Json[] | { [key: string]: Json }, string | number][] = [];
   const walk = (node: Json) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (out.push([node, i]), walk(child)));
-    else if (node !== null && typeof node === 'object') for (const key of Object.keys(node)) out.push([node, key]), walk(node[key]);
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        out.push([node, i]);
+        walk(child);
+      });
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        out.push([node, key]);
+        walk(node[key]);
+      }
+    }
   };
   walk(root);
   return out;
