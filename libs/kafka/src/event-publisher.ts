@@ -332,7 +332,8 @@ function sendsOfAtMost(batch: readonly Pending[], maxBytes: number): TopicMessag
       const size = sizeOf(m);
       if (bytes > 0 && bytes + size > maxBytes) cut();
       const list = byTopic.get(m.topic) ?? [];
-      list.push({ key: m.key, value: m.value, headers: { ...m.headers } });
+      // kafkajs only reads a message's headers: the caller's object is passed as it is, not copied per message.
+      list.push({ key: m.key, value: m.value, headers: m.headers as Message['headers'] });
       byTopic.set(m.topic, list);
       bytes += size;
     }
@@ -341,8 +342,15 @@ function sendsOfAtMost(batch: readonly Pending[], maxBytes: number): TopicMessag
   return sends;
 }
 
+/** Bytes of each headers object, measured once: the api shares one per tenant and event type. */
+const headerBytes = new WeakMap<object, number>();
+
 function sizeOf(m: OutgoingMessage): number {
-  let size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70;
-  for (const [k, v] of Object.entries(m.headers)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 8;
-  return size;
+  let headers = headerBytes.get(m.headers);
+  if (headers === undefined) {
+    headers = 0;
+    for (const [k, v] of Object.entries(m.headers)) headers += Buffer.byteLength(k) + Buffer.byteLength(v) + 8;
+    headerBytes.set(m.headers, headers);
+  }
+  return Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + 70 + headers;
 }

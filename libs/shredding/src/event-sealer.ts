@@ -40,7 +40,8 @@ export class EventSealer {
   /** Keys made from the log while the database was down, whose rows are not written yet. */
   private unstored: WrappedKeyRecord[] = [];
 
-  async seal(events: readonly HindsightEvent[], now = Date.now()): Promise<SealOutcome[]> {
+  /** `dataJsons[i]`, when given, is `JSON.stringify(events[i].data)` already made by the caller: it is encrypted as it is. */
+  async seal(events: readonly HindsightEvent[], now = Date.now(), dataJsons?: readonly string[]): Promise<SealOutcome[]> {
     const refs = events.map((e) => {
       const subject = personalSubjectOf(e.type, e.data);
       return subject ? ({ tenant: e.tenant, ...subject } as SubjectRef) : undefined;
@@ -62,7 +63,7 @@ export class EventSealer {
       if (!ref) return { ok: true, value: JSON.stringify(event) };
       const key = this.cache.get(subjectRefKey(ref))?.key;
       if (!key) return { ok: false, field: `data.${personalSubjectDeclarationOf(event.type)?.field ?? ref.kind}` };
-      return { ok: true, value: JSON.stringify({ ...event, data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event)) }) };
+      return { ok: true, value: JSON.stringify({ ...event, data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event), dataJsons?.[i]) }) };
     });
   }
 

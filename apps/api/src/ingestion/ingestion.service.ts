@@ -8,6 +8,7 @@ import {
   HindsightError,
   partitionKey,
   sealEvent,
+  serialisedInput,
   topicName,
   topicOf,
   UnavailableError,
@@ -56,6 +57,8 @@ interface Prepared {
   /** The key was made up by the server: nobody can retry with it, so nothing is recorded. */
   readonly serverKey: boolean;
   readonly requestHash: string;
+  /** `JSON.stringify(event.data)`, serialised once by validation: hashed there, encrypted by sealing. */
+  readonly dataJson: string;
   /** The Kafka message without its value: `seal` writes the value (sealed or plain), once. */
   readonly message: Omit<OutgoingMessage, 'value'>;
 }
@@ -167,15 +170,18 @@ export class IngestionService {
         tenant: principal.tenant,
         source: options.source,
       }) as HindsightEvent;
+      const serialised = serialisedInput(input);
       return {
         index,
         event,
         serverKey,
-        requestHash: createHash('sha256').update(JSON.stringify(serverKey ? {} : input)).digest('hex'),
+        // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable).
+        requestHash: createHash('sha256').update(serverKey ? '{}' : serialised.json).digest('hex'),
+        dataJson: serialised.dataJson,
         message: {
-          topic: topicName(this.config.kafka.topicPrefix, topicOf(event.type)),
+          topic: this.topicOf(event.type),
           key: partitionKey(event),
-          headers: eventHeaders(event),
+          headers: this.headersOf(event),
         },
       };
     } catch (error) {
@@ -186,12 +192,37 @@ export class IngestionService {
     }
   }
 
+  /** Per event type: the topic name (checked once, not per event). */
+  private readonly topics = new Map<EventType, string>();
+  /** Per tenant, type and version: the Kafka headers, one frozen object shared by the messages (kafkajs only reads them). */
+  private readonly headers = new Map<string, Readonly<Record<string, string>>>();
+
+  private topicOf(type: EventType): string {
+    let topic = this.topics.get(type);
+    if (topic === undefined) {
+      topic = topicName(this.config.kafka.topicPrefix, topicOf(type));
+      this.topics.set(type, topic);
+    }
+    return topic;
+  }
+
+  private headersOf(event: HindsightEvent): Readonly<Record<string, string>> {
+    const key = `${event.tenant} ${event.type} ${event.version}`;
+    let headers = this.headers.get(key);
+    if (headers === undefined) {
+      if (this.headers.size >= 10_000) this.headers.clear();
+      headers = Object.freeze(eventHeaders(event));
+      this.headers.set(key, headers);
+    }
+    return headers;
+  }
+
   /**
    * Encrypts personal content with its subject's key before it reaches Kafka
    * (crypto-shredding); an event about an erased subject cannot be written.
    */
   private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Sealed[]; erased: Map<number, FieldIssue[]> }> {
-    const outcomes = await this.sealer.seal(prepared.map((p) => p.event));
+    const outcomes = await this.sealer.seal(prepared.map((p) => p.event), undefined, prepared.map((p) => p.dataJson));
     const sealed: Sealed[] = [];
     const erased = new Map<number, FieldIssue[]>();
     prepared.forEach((p, i) => {

@@ -12,6 +12,7 @@ import type { TopicBase } from '../topics/topics';
 import { upcastEvent, type Upcaster, type VersionedEvent } from '../versioning/upcaster';
 import { findUnstorableStrings } from '../storable/unstorable-strings';
 import { formatZodIssues } from './format-zod-issues';
+import { compiledSchema } from './compiled-schema';
 
 /** One event type in the registry: every known version, the topic, how to key it. */
 export interface RegistryEntry<TType extends string = string, TEvent extends EventEnvelope = EventEnvelope> {
@@ -58,12 +59,47 @@ export interface EventRegistry {
   upcast(event: VersionedEvent): VersionedEvent;
   /** Turns validated input into a stored event; `id` and time come in as arguments. */
   sealEvent(input: EventInputEnvelope, context: SealContext): VersionedEvent;
+  /** `JSON.stringify` of a validated input and of its `data`, serialised once (see `serialisedInput`). */
+  serialisedInput(input: EventInputEnvelope): SerialisedInput;
 }
+
+/** A validated input as JSON: `json` is exactly `JSON.stringify(input)`, `dataJson` exactly `JSON.stringify(input.data)`. */
+export interface SerialisedInput {
+  readonly json: string;
+  readonly dataJson: string;
+}
+
+/**
+ * Stands for `data` while the rest of a validated input is serialised: a NUL (no valid string holds
+ * one) and a random part, so it cannot be mistaken for anything a client sent.
+ */
+const DATA_HOLE = `\u0000data-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+const DATA_HOLE_JSON = JSON.stringify(DATA_HOLE);
+
+/**
+ * `JSON.stringify(input)` with `data` serialised once and reused: the envelope is serialised around a
+ * placeholder, which is then replaced by the data's JSON (the same bytes, `data` in its own place).
+ */
+function serialise(input: EventInputEnvelope): SerialisedInput {
+  const dataJson = JSON.stringify(input.data);
+  if (dataJson === undefined) return { json: JSON.stringify(input), dataJson: 'null' };
+  const shell = JSON.stringify({ ...input, data: DATA_HOLE });
+  const at = shell.lastIndexOf(DATA_HOLE_JSON);
+  return { json: `${shell.slice(0, at)}${dataJson}${shell.slice(at + DATA_HOLE_JSON.length)}`, dataJson };
+}
+
+/**
+ * Text that JSON.stringify writes only for a NUL (`\u0000`) or a lone surrogate (`\ud800`–`\udfff`), or
+ * for a client's backslash followed by such text: absent, no string of the value is unstorable.
+ */
+const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 
 /** Zod leaves `input` off issues unless asked; `formatZodIssues` needs it to tell `required` from a wrong type. */
 const REPORT_INPUT = { reportInput: true } as const;
 
-const looseEnvelope = z.object({ type: z.unknown().optional(), version: z.unknown().optional() });
+const looseEnvelope = compiledSchema(z.object({ type: z.unknown().optional(), version: z.unknown().optional() }));
+/** Checked for every event the api seals: compiled (see `compiledSchema`). */
+const serverEnvelopeFields = compiledSchema(serverEnvelopeFieldsSchema);
 
 /**
  * Builds a registry from event definitions (every version of every type) and
@@ -190,22 +226,43 @@ export function createEventRegistry(
    * latest schema, so `sealEvent` checks only the envelope it adds (a third parse
    * of the data cost more than the rest of sealing). A copy is checked in full.
    */
-  const validatedInputs = new WeakSet<object>();
-  const remember = (input: EventInputEnvelope): EventInputEnvelope => {
-    validatedInputs.add(input);
+  const validatedInputs = new WeakMap<object, SerialisedInput | undefined>();
+  const remember = (input: EventInputEnvelope, serialised?: SerialisedInput): EventInputEnvelope => {
+    validatedInputs.set(input, serialised);
     return input;
   };
+
+  function serialisedInput(input: EventInputEnvelope): SerialisedInput {
+    let serialised = validatedInputs.get(input);
+    if (serialised === undefined) {
+      serialised = serialise(input);
+      if (validatedInputs.has(input)) validatedInputs.set(input, serialised);
+    }
+    return serialised;
+  }
 
   function validateEventInput(input: unknown, options: ValidateEventInputOptions = {}): EventInputEnvelope {
     const found = lookup(input, { defaultToLatest: true, types: options.types });
     if ('issues' in found) throw new ValidationError(found.issues);
-    const parsed = found.definition.input.safeParse(input, REPORT_INPUT);
-    const unstorable = findUnstorableStrings(input);
-    if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...unstorable]);
-    if (unstorable.length > 0) throw new ValidationError(unstorable);
+    // The client's input is untrusted and checked once, by the compiled form of the zod schema.
+    const parsed = compiledSchema(found.definition.input).safeParse(input, REPORT_INPUT);
+    if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...findUnstorableStrings(input)]);
     const { entry, definition } = found;
     const value = parsed.data as EventInputEnvelope;
-    if (definition.version === entry.latestVersion) return remember(namingItsPersonalSubject({ ...value, version: entry.latestVersion }));
+    if (definition.version === entry.latestVersion) {
+      const latest = { ...value, version: entry.latestVersion };
+      // Serialised once here, for the unstorable-string check and for whoever hashes, seals or sends the input.
+      // The schemas are strict and transform nothing, so a valid input holds exactly the client's strings
+      // (and keys): when its JSON shows no escape of a NUL or a lone surrogate, none of them holds one.
+      const serialised = serialise(latest);
+      if (MAYBE_UNSTORABLE.test(serialised.json)) {
+        const unstorable = findUnstorableStrings(input);
+        if (unstorable.length > 0) throw new ValidationError(unstorable);
+      }
+      return remember(namingItsPersonalSubject(latest), serialised);
+    }
+    const unstorable = findUnstorableStrings(input);
+    if (unstorable.length > 0) throw new ValidationError(unstorable);
     const steps = stepsByType.get(entry.type) ?? new Map<number, Upcaster>();
     let data: unknown = value.data;
     for (let version = definition.version; version < entry.latestVersion; version += 1) {
@@ -278,7 +335,7 @@ export function createEventRegistry(
       data: input.data,
     };
     if (trusted) {
-      const server = serverEnvelopeFieldsSchema.safeParse(
+      const server = serverEnvelopeFields.safeParse(
         { id: candidate.id, tenant: candidate.tenant, source: candidate.source, subject: candidate.subject, recordedAt: candidate.recordedAt },
         REPORT_INPUT,
       );
@@ -290,5 +347,5 @@ export function createEventRegistry(
     return sealed.data as VersionedEvent;
   }
 
-  return { entries, types, parseEvent, validateEventInput, upcast, sealEvent };
+  return { entries, types, parseEvent, validateEventInput, upcast, sealEvent, serialisedInput };
 }

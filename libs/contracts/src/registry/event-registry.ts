@@ -13,6 +13,7 @@ import {
   createEventRegistry,
   type RegistryEntry,
   type SealContext,
+  type SerialisedInput,
   type ValidateEventInputOptions,
 } from './create-event-registry';
 
@@ -72,6 +73,15 @@ export function validateEventInput(input: unknown, options?: ValidateEventInputO
  */
 export function sealEvent<I extends HindsightEventInput>(input: I, context: SealContext): EventOfType<I['type']> {
   return hindsightRegistry.sealEvent(input, context) as EventOfType<I['type']>;
+}
+
+/**
+ * A validated input (what `validateEventInput` returned) as JSON, serialised once: `json` is exactly
+ * `JSON.stringify(input)` (what the api hashes for idempotency), `dataJson` exactly
+ * `JSON.stringify(input.data)` (what sealing encrypts). Any other input is serialised on the spot.
+ */
+export function serialisedInput(input: HindsightEventInput): SerialisedInput {
+  return hindsightRegistry.serialisedInput(input);
 }
 
 /** Brings a validated stored event of an older version to the latest version (pure). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { postgresUnavailableReason } from '../postgres-unavailable';
+import { GroupCommit } from './group-commit';
 
 export interface IdempotencyRequest {
   readonly key: string;
@@ -55,6 +57,24 @@ interface ClaimRow {
   readonly claim_id: string | null;
 }
 
+/** Claims and completions of at most this many requests share one statement. */
+const MAX_GROUP_REQUESTS = 256;
+
+interface ClaimInsert {
+  readonly tenant: string;
+  readonly claimId: string;
+  readonly wanted: readonly { readonly key: string; readonly request_hash: string }[];
+}
+
+interface Completion {
+  readonly tenant: string;
+  readonly claimId: string;
+  readonly records: readonly { readonly key: string; readonly response: unknown }[];
+}
+
+/** A group's statement failed because PostgreSQL is away: every request in it would fail alike, so none is retried alone. */
+const isolateUnlessUnavailable = (error: unknown) => postgresUnavailableReason(error) === undefined;
+
 const FIRST_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 100;
 
@@ -73,10 +93,17 @@ const MAX_BACKOFF_MS = 100;
  * retry then publishes again under the same idempotency key; the projector
  * de-duplicates on (tenant, idempotency key), so the event is stored once —
  * the same guarantee the earlier transaction gave when it died before COMMIT.
+ *
+ * Concurrent requests share statements (group commit, `GroupCommit`): the claim INSERTs of every
+ * request that arrives while one is in flight go together in the next, and so do the completing
+ * UPDATEs, so a burst of single-event requests costs PostgreSQL two statements, not two each.
+ * Each row still carries its own request's tenant and claim id, so what a request owns is unchanged.
  */
 export class IdempotencyRepository {
   private readonly leaseMs: number;
   private readonly maxWaitMs: number;
+  private readonly inserts = new GroupCommit<ClaimInsert, ReadonlySet<string>>((group) => this.insertClaims(group), MAX_GROUP_REQUESTS, isolateUnlessUnavailable);
+  private readonly completions = new GroupCommit<Completion, string[]>((group) => this.completeClaims(group), MAX_GROUP_REQUESTS, isolateUnlessUnavailable);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -140,14 +167,7 @@ export class IdempotencyRepository {
    * comes back with `found_key` NULL and is tried again.
    */
   private async claimOrRead(tenant: string, claimId: string, wanted: readonly { key: string; request_hash: string }[]): Promise<ClaimRow[]> {
-    const inserted: { key: string }[] = await this.dataSource.query(
-      `INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
-       SELECT $1, w.key, w.request_hash, NULL, $4::uuid, now() FROM unnest($2::text[], $3::text[]) AS w(key, request_hash) ORDER BY w.key
-       ON CONFLICT (tenant, key) DO NOTHING
-       RETURNING key`,
-      [tenant, wanted.map((w) => w.key), wanted.map((w) => w.request_hash), claimId],
-    );
-    const claimed = new Set(inserted.map((r) => r.key));
+    const claimed = await this.inserts.add({ tenant, claimId, wanted });
     const others = wanted.filter((w) => !claimed.has(w.key)).map((w) => w.key);
     const found = new Map<string, Omit<ClaimRow, 'key' | 'claimed'>>();
     if (others.length > 0) {
@@ -163,6 +183,37 @@ export class IdempotencyRepository {
       if (claimed.has(key)) return { key, claimed: true, found_key: key, request_hash: null, response: null, pending: true, expired: false, claim_id: claimId };
       return { key, claimed: false, found_key: null, request_hash: null, response: null, pending: null, expired: null, claim_id: null, ...found.get(key) };
     });
+  }
+
+  /**
+   * The claim rows of a group of requests in one INSERT (in tenant and key order, so concurrent
+   * statements cannot deadlock); per request, the keys whose row it inserted. Of two requests in
+   * the group with the same key, the first row inserted wins and the other request finds it.
+   */
+  private async insertClaims(group: readonly ClaimInsert[]): Promise<ReadonlySet<string>[]> {
+    const tenants: string[] = [];
+    const claimIds: string[] = [];
+    const keys: string[] = [];
+    const hashes: string[] = [];
+    for (const { tenant, claimId, wanted } of group) {
+      for (const w of wanted) {
+        tenants.push(tenant);
+        claimIds.push(claimId);
+        keys.push(w.key);
+        hashes.push(w.request_hash);
+      }
+    }
+    const inserted: { tenant: string; key: string; claim_id: string }[] = await this.dataSource.query(
+      `INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
+       SELECT w.tenant, w.key, w.request_hash, NULL, w.claim_id, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[]) AS w(tenant, key, request_hash, claim_id) ORDER BY w.tenant, w.key
+       ON CONFLICT (tenant, key) DO NOTHING
+       RETURNING tenant, key, claim_id`,
+      [tenants, keys, hashes, claimIds],
+    );
+    const byClaim = new Map<string, Set<string>>(group.map((g) => [g.claimId, new Set<string>()]));
+    for (const row of inserted) byClaim.get(row.claim_id)?.add(row.key);
+    return group.map((g) => byClaim.get(g.claimId)!);
   }
 
   /**
@@ -190,19 +241,40 @@ export class IdempotencyRepository {
 
   private async complete(tenant: string, claimId: string, records: readonly { key: string; response: unknown }[]): Promise<string[]> {
     if (records.length === 0) return [];
+    return this.completions.add({ tenant, claimId, records });
+  }
+
+  /**
+   * Stores the answers of a group of requests in one UPDATE; per request, the keys it could not
+   * complete (its claim was taken over).
+   */
+  private async completeClaims(group: readonly Completion[]): Promise<string[][]> {
+    const tenants: string[] = [];
+    const claimIds: string[] = [];
+    const keys: string[] = [];
+    const responses: unknown[] = [];
+    for (const { tenant, claimId, records } of group) {
+      for (const r of records) {
+        tenants.push(tenant);
+        claimIds.push(claimId);
+        keys.push(r.key);
+        responses.push(r.response);
+      }
+    }
     // created_at is left as the claim set it (the window counts from the claim, milliseconds earlier): an
     // update that leaves every indexed column alone can stay on its page (a HOT update, no index writes).
-    const [rows]: [{ key: string }[], number] = await this.dataSource.query(
+    const [rows]: [{ key: string; claim_id: string }[], number] = await this.dataSource.query(
       // The answers go as one JSON array: pg escapes each element of a jsonb[] parameter in JavaScript, which cost more.
       `UPDATE idempotency_records r SET response = c.response
-       FROM unnest($3::text[]) WITH ORDINALITY AS k(key, n)
+       FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS k(tenant, claim_id, key, n)
        JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS c(response, n) USING (n)
-       WHERE r.tenant = $1 AND r.key = k.key AND r.claim_id = $2::uuid AND r.response IS NULL
-       RETURNING r.key`,
-      [tenant, claimId, records.map((r) => r.key), JSON.stringify(records.map((r) => r.response))],
+       WHERE r.tenant = k.tenant AND r.key = k.key AND r.claim_id = k.claim_id AND r.response IS NULL
+       RETURNING r.key, r.claim_id`,
+      [tenants, claimIds, keys, JSON.stringify(responses)],
     );
-    const completed = new Set(rows.map((r) => r.key));
-    return records.map((r) => r.key).filter((key) => !completed.has(key));
+    const completed = new Map<string, Set<string>>(group.map((g) => [g.claimId, new Set<string>()]));
+    for (const row of rows) completed.get(row.claim_id)?.add(row.key);
+    return group.map((g) => g.records.map((r) => r.key).filter((key) => !completed.get(g.claimId)!.has(key)));
   }
 
   private async release(tenant: string, claimId: string, keys: readonly string[]): Promise<void> {

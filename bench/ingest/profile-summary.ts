@@ -1,0 +1,105 @@
+/**
+ * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`) as markdown: self time per function, in
+ * total and per event, the top N, plus self time grouped by package (node_modules/<pkg>, the
+ * repository's libs/apps, node internals, GC, idle).
+ *
+ *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/ingest/profile-summary.ts \
+ *     <file.cpuprofile> --events 80000 [--top 40] [--title "…"]
+ *
+ * `--events` is how many events the profiled process handled (the per-event column divides by it).
+ */
+import { readFileSync } from 'node:fs';
+
+interface CallFrame { functionName: string; url: string; lineNumber: number }
+interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
+interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? fallback : args[at + 1];
+};
+const file = args[0];
+if (!file) throw new Error('profile-summary: give a .cpuprofile file');
+const events = Number(opt('events', '1'));
+const top = Number(opt('top', '40'));
+const title = opt('title', file)!;
+
+const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const selfUs = new Map<number, number>();
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i];
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
+
+function shortUrl(url: string): string {
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
+  const repo = url.search(/\/(libs|apps|bench)\//);
+  if (repo >= 0) return url.slice(repo + 1);
+  return url.replace(/^file:\/\//, '');
+}
+
+function groupOf(frame: CallFrame): string {
+  const name = frame.functionName;
+  if (name === '(garbage collector)') return '(garbage collector)';
+  if (name === '(idle)' || name === '(program)' || name === '(root)') return name;
+  const url = frame.url;
+  if (!url) return '(native/V8 builtins)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const m = url.match(/\/((?:libs|apps|bench)\/[^/]+)\//);
+  if (m) return m[1];
+  if (url.startsWith('node:')) return 'node internals';
+  return url;
+}
+
+const byFunction = new Map<string, number>();
+const byGroup = new Map<string, number>();
+let total = 0;
+let idle = 0;
+for (const [id, us] of selfUs) {
+  const frame = byId.get(id)!.callFrame;
+  const group = groupOf(frame);
+  if (group === '(idle)') {
+    idle += us;
+    continue;
+  }
+  total += us;
+  const key = `${frame.functionName || '(anonymous)'} — ${shortUrl(frame.url) || '(native)'}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+  byGroup.set(group, (byGroup.get(group) ?? 0) + us);
+}
+
+const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const rows = (m: Map<string, number>, n: number) =>
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${fmt(us / 1000, 0)} | ${fmt((100 * us) / total)} % | ${fmt(us / events, 2)} |`);
+
+const out = [
+  `# ${title}`,
+  '',
+  `Profile: ${fmt((profile.endTime - profile.startTime) / 1e6)} s wall, ${fmt(total / 1e6)} s busy (not idle), ${fmt(idle / 1e6)} s idle; ${events.toLocaleString('en-US')} events → ${fmt(total / events, 1)} µs busy per event.`,
+  '',
+  'Sampled time is the thread\'s time while not idle, on the CPU or waiting for it: on a loaded machine it exceeds the CPU time the benchmark reports (`process.cpuUsage()`), so read the shares and scale them by the benchmark\'s CPU µs/event. The profile covers the measured round only (the bodies are built inside it, by `clientEvent`/`apiBatch`, before the CPU clock starts: not the api\'s cost).',
+  '',
+  '## Self time by package',
+  '',
+  '| package | ms | share | µs/event |',
+  '| --- | ---: | ---: | ---: |',
+  ...rows(byGroup, 30),
+  '',
+  `## Top ${top} functions by self time`,
+  '',
+  '| function — file:line | ms | share | µs/event |',
+  '| --- | ---: | ---: | ---: |',
+  ...rows(byFunction, top),
+  '',
+];
+process.stdout.write(`${out.join('\n')}\n`);
