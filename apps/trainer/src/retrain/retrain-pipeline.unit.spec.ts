@@ -20,7 +20,8 @@ const recordedAt = new Date('2026-03-01T06:00:00.000Z');
 const history = new Date('2026-02-01T00:00:00.000Z');
 // Simulated raters who agree with a planted ranking of four model versions: enough pairs and agreement to pass the default gates.
 const population = simulatePopulation({ raters: 20, comparisons: 240, overlap: 2, seed: 11, spammers: 0, positionBiased: 0, lengthBiased: 0, groupConflict: 0, modelStrengths: [0, 2, 4, 6] });
-const objective = population.comparisons[0].objective;
+// The simulator judges three objectives; the runs here retrain one (or two).
+const objective = 'helpfulness';
 
 function harness(options: { comparisons?: typeof population.comparisons; objectives?: readonly string[] } = {}) {
   const tenant = 'acme';
@@ -31,7 +32,7 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
   let tick = 0;
   const stages: [RetrainStage, StageOutcome][] = [];
   const finished: string[] = [];
-  const settings: TrainerSettings = { groupId: 'unit', artifacts, gates: DEFAULT_GATE_THRESHOLDS, pollMs: 10, l2: 0.001, maxIterations: 20, maxAttempts: 5, stagePauseMs: 0 };
+  const settings: TrainerSettings = { groupId: 'unit', artifacts, gates: DEFAULT_GATE_THRESHOLDS, pollMs: 10, l2: 0.001, maxIterations: 3, maxAttempts: 5, stagePauseMs: 0 };
   const deps = {
     datasets: sources,
     quality: sources,
@@ -75,4 +76,111 @@ describe('RetrainPipeline (in-memory ports)', () => {
     expect(h.stages).toEqual([['dataset', 'done'], ['quality-gate', 'done'], ['training', 'done'], ['publish', 'done']]);
     expect(h.finished).toEqual(['completed']);
   });
+
+  it('fails a run at the quality gate with the gate reasons recorded, and trains nothing', async () => {
+    // 20 judgments: fewer pairs than the default gate's 50.
+    const h = harness({ comparisons: population.comparisons.slice(0, 20) });
+    const done = await h.pipeline().process(await h.request());
+
+    expect(done.state).toBe('failed');
+    expect(done.failure).toMatchObject({ stage: 'quality-gate', reasons: expect.arrayContaining([expect.objectContaining({ code: 'too-few-examples' })]) });
+    expect(done.gateReport).toMatchObject({ passed: false });
+    expect(await h.records.listByRun(h.run.tenant, h.run.runId)).toEqual([]);
+    expect(typesOf(h.records.published)).toEqual(['retrain.dataset-built', 'retrain.run-advanced', 'retrain.failed', 'retrain.run-advanced']);
+    expect(h.records.published[2].data).toMatchObject({ stage: 'quality-gate' });
+    expect(h.stages).toEqual([['dataset', 'done'], ['quality-gate', 'failed']]);
+    expect(h.finished).toEqual(['failed']);
+  });
+
+  it('fails a run at the stage that cannot go on, with its coded reason recorded (a recipe that does not exist)', async () => {
+    const h = harness();
+    const done = await h.pipeline().process(await h.request({ recipe: { id: 'nightly', version: 3 } }));
+
+    expect(done.state).toBe('failed');
+    expect(done.failure).toEqual({ stage: 'dataset', reasons: [{ code: 'recipe-not-found', message: 'recipe nightly v3 is neither the default recipe nor the inline recipe of a policy' }] });
+    expect(done.finishedAt).not.toBeNull();
+    expect(typesOf(h.records.published)).toEqual(['retrain.failed', 'retrain.run-advanced']);
+    expect(await h.artifacts.list(`runs`)).toEqual([]);
+    expect(h.stages).toEqual([['dataset', 'failed']]);
+  });
+
+  it('fails a run on bad data (a coded validation error of a stage) as invalid-data at that stage', async () => {
+    const h = harness();
+    h.deps.quality = { load: async () => Promise.reject(new ValidationError([{ path: 'comparisons[3].choice', rule: 'must name a shown response' }])) };
+    const done = await h.pipeline().process(await h.request());
+
+    expect(done.state).toBe('failed');
+    expect(done.failure).toEqual({ stage: 'quality-gate', reasons: [{ code: 'invalid-data', message: 'comparisons[3].choice: must name a shown response' }] });
+    expect(h.stages).toEqual([['dataset', 'done'], ['quality-gate', 'failed']]);
+  });
+
+  it('leaves a run where it stands on a transient error, for the worker to retry', async () => {
+    const h = harness();
+    h.deps.quality = { load: async () => Promise.reject(new Error('connection terminated unexpectedly')) };
+    await expect(h.pipeline().process(await h.request())).rejects.toThrow('connection terminated unexpectedly');
+
+    expect((await h.records.find(h.run))?.state).toBe('dataset-built');
+    expect(h.stages).toEqual([['dataset', 'done'], ['quality-gate', 'error']]);
+    expect(h.finished).toEqual([]);
+  });
+
+  it('resumed after a crash between stages (committed, not yet published), ends as an uninterrupted run does, every event published once', async () => {
+    const clean = harness();
+    const expected = await clean.pipeline().process(await clean.request());
+
+    const h = harness();
+    let calls = 0;
+    // The process dies after the quality gate's commit, before its events reached Kafka.
+    h.deps.publishOutbox = async (run) => {
+      if (++calls === 2) throw new Error('killed');
+      await h.records.publish(run);
+    };
+    await expect(h.pipeline().process(await h.request())).rejects.toThrow('killed');
+    expect((await h.records.find(h.run))?.state).toBe('gated');
+
+    // A new process finds the run in the store and starts again at its state.
+    h.deps.publishOutbox = (run) => h.records.publish(run);
+    const done = await h.pipeline().process((await h.records.find(h.run))!);
+
+    expect(done.state).toBe('completed');
+    expect(typesOf(h.records.published)).toEqual(typesOf(clean.records.published));
+    expect(new Set(h.records.published.map((e) => e.id)).size).toBe(h.records.published.length);
+    expect(h.records.published.map((e) => e.id)).toEqual(clean.records.published.map((e) => e.id));
+    const [model] = await h.records.listByRun(h.run.tenant, h.run.runId);
+    const [cleanModel] = await clean.records.listByRun(clean.run.tenant, clean.run.runId);
+    expect({ sha: model.datasetSha256, metrics: model.metrics }).toEqual({ sha: cleanModel.datasetSha256, metrics: cleanModel.metrics });
+    expect({ datasets: done.datasets, gateReport: done.gateReport }).toEqual({ datasets: expected.datasets, gateReport: expected.gateReport });
+  });
+
+  it('resumed after a crash between two objectives models, trains only the one not yet registered', async () => {
+    const second = 'honesty';
+    const comparisons = population.comparisons;
+    const h = harness({ comparisons, objectives: [objective, second] });
+    const register = h.records.registerModel.bind(h.records);
+    const registered: string[] = [];
+    let crash = true;
+    h.deps.runs = {
+      find: (run) => h.records.find(run),
+      advance: (...args) => h.records.advance(...args),
+      registerModel: async (run, event, at) => {
+        registered.push((event.data as { objective: string }).objective);
+        const created = await register(run, event, at);
+        if (crash && registered.length === 1) throw new Error('killed after the first model');
+        return created;
+      },
+    };
+    await expect(h.pipeline().process(await h.request())).rejects.toThrow('killed after the first model');
+    expect((await h.records.find(h.run))?.state).toBe('gated');
+
+    crash = false;
+    const done = await h.pipeline().process((await h.records.find(h.run))!);
+
+    expect(done.state).toBe('completed');
+    // The first objective's model was kept, not trained again.
+    expect(registered).toEqual([objective, second]);
+    expect((await h.records.listByRun(h.run.tenant, h.run.runId)).map((m) => m.objective)).toEqual([objective, second]);
+    expect(typesOf(h.records.published).filter((t) => t === 'model.registered')).toHaveLength(2);
+    expect(h.records.published.find((e) => e.type === 'retrain.completed')?.data).toMatchObject({ models: [{ objective }, { objective: second }] });
+  });
 });
+
