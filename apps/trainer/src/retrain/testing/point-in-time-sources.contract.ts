@@ -23,7 +23,7 @@ export interface PointInTimeSourcesUnderTest {
 export function pointInTimeSourcesContract(open: () => Promise<PointInTimeSourcesUnderTest>, dispose: () => Promise<void>): void {
   let subject: PointInTimeSourcesUnderTest;
   const tenant = () => `contract-${randomUUID().slice(0, 8)}`;
-  const population = simulatePopulation({ raters: 6, comparisons: 60, overlap: 2, seed: 5, spammers: 0, positionBiased: 0, lengthBiased: 0, groupConflict: 0, modelStrengths: [0, 2, 4, 6] });
+  const population = simulatePopulation({ raters: 6, comparisons: 60, overlap: 2, seed: 5, spammers: 0, positionBiased: 0, lengthBiased: 0, groupConflict: 0, modelStrengths: [0, 2, 4, 6], start: '2025-12-01T00:00:00.000Z', end: '2026-01-05T00:00:00.000Z' });
   const before = new Date('2026-01-10T00:00:00.000Z');
   const asOf = new Date('2026-01-15T00:00:00.000Z');
   const after = new Date('2026-01-20T00:00:00.000Z');
