@@ -3,7 +3,7 @@ import { ValidationError, type HindsightEvent, type RetrainStage } from '@hindsi
 import { simulatePopulation } from '@hindsight/quality';
 import type { RunRef, TrainerRunRow } from '@hindsight/store';
 import { DEFAULT_GATE_THRESHOLDS, InMemoryArtifactStore, modelKey, runFileKey } from '@hindsight/training';
-import { RetrainPipeline, type StageOutcome } from './retrain-pipeline';
+import { RetrainPipeline, type RetrainPipelineDependencies, type StageOutcome } from './retrain-pipeline';
 import type { TrainerSettings } from '../trainer-settings';
 import { InMemoryPointInTime } from './testing/in-memory-sources';
 import { InMemoryTrainerRecords } from './testing/in-memory-trainer-records';
@@ -33,7 +33,7 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
   const stages: [RetrainStage, StageOutcome][] = [];
   const finished: string[] = [];
   const settings: TrainerSettings = { groupId: 'unit', artifacts, gates: DEFAULT_GATE_THRESHOLDS, pollMs: 10, l2: 0.001, maxIterations: 3, maxAttempts: 5, stagePauseMs: 0 };
-  const deps = {
+  const deps: RetrainPipelineDependencies = {
     datasets: sources,
     quality: sources,
     runs: records,
@@ -53,7 +53,7 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
     await records.request(spec.recipe ? { ...event, data: { ...event.data, recipe: spec.recipe } } : event);
     return (await records.find({ tenant, runId })) as TrainerRunRow;
   };
-  return { records, sources, artifacts, deps, stages, finished, request, pipeline: () => new RetrainPipeline(deps), run: { tenant, runId } };
+  return { records, sources, artifacts, deps: deps as { -readonly [K in keyof RetrainPipelineDependencies]: RetrainPipelineDependencies[K] }, stages, finished, request, pipeline: () => new RetrainPipeline(deps), run: { tenant, runId } };
 }
 
 const typesOf = (events: readonly HindsightEvent[]) => events.map((e) => e.type);

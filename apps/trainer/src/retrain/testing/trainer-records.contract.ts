@@ -69,7 +69,7 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
 
   it('moves a run from any of several states, and stamps when a run finished', async () => {
     const run = await requested();
-    const failure = { stage: 'dataset', reasons: [{ code: 'invalid-recipe', message: 'no' }] };
+    const failure = { stage: 'dataset' as const, reasons: [{ code: 'invalid-recipe', message: 'no' }] };
     expect(await subject.runs.advance(run, ['requested', 'gated'], [advanced(run, later(3), 'failed', { failure })], later(3))).toBe(true);
     const failed = await subject.runs.find(run);
     expect(failed).toMatchObject({ state: 'failed', failure });
