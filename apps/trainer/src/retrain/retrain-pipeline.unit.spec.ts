@@ -182,5 +182,21 @@ describe('RetrainPipeline (in-memory ports)', () => {
     expect(typesOf(h.records.published).filter((t) => t === 'model.registered')).toHaveLength(2);
     expect(h.records.published.find((e) => e.type === 'retrain.completed')?.data).toMatchObject({ models: [{ objective }, { objective: second }] });
   });
+
+  it('gives up on a run the worker retried too often: failed at the stage with the reasons, counted once as a failed run', async () => {
+    const h = harness();
+    h.deps.quality = { load: async () => Promise.reject(new Error('statement timeout')) };
+    await expect(h.pipeline().process(await h.request())).rejects.toThrow('statement timeout');
+    const stuck = (await h.records.find(h.run))!;
+
+    await h.pipeline().giveUp(stuck, 'quality-gate', [{ code: 'too-many-attempts', message: 'gave up after 5 attempts: statement timeout' }]);
+
+    const failed = await h.records.find(h.run);
+    expect(failed).toMatchObject({ state: 'failed', failure: { stage: 'quality-gate', reasons: [{ code: 'too-many-attempts', message: 'gave up after 5 attempts: statement timeout' }] } });
+    // The datasets built before stay on the run's record.
+    expect(failed?.datasets).toEqual(stuck.datasets);
+    expect(typesOf(h.records.published).slice(-2)).toEqual(['retrain.failed', 'retrain.run-advanced']);
+    expect(h.finished).toEqual(['failed']);
+  });
 });
 
