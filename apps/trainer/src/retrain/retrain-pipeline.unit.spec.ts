@@ -48,10 +48,11 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
     logger: pino({ enabled: false }),
     observer: { stage: (stage: RetrainStage, _seconds: number, outcome: StageOutcome) => void stages.push([stage, outcome]), finished: (outcome: string) => void finished.push(outcome) },
   };
-  const request = async (spec: { recipe?: { id: string; version: number } } = {}) => {
-    const event = retrainRequest({ tenant, runId, asOf, recordedAt, objectives: options.objectives ?? [objective] });
+  const request = async (spec: { recipe?: { id: string; version: number }; runId?: string; asOf?: Date } = {}) => {
+    const id = spec.runId ?? runId;
+    const event = retrainRequest({ tenant, runId: id, asOf: spec.asOf ?? asOf, recordedAt, objectives: options.objectives ?? [objective] });
     await records.request(spec.recipe ? { ...event, data: { ...event.data, recipe: spec.recipe } } : event);
-    return (await records.find({ tenant, runId })) as TrainerRunRow;
+    return (await records.find({ tenant, runId: id })) as TrainerRunRow;
   };
   return { records, sources, artifacts, deps: deps as { -readonly [K in keyof RetrainPipelineDependencies]: RetrainPipelineDependencies[K] }, stages, finished, request, pipeline: () => new RetrainPipeline(deps), run: { tenant, runId } };
 }
@@ -198,5 +199,16 @@ describe('RetrainPipeline (in-memory ports)', () => {
     expect(typesOf(h.records.published).slice(-2)).toEqual(['retrain.failed', 'retrain.run-advanced']);
     expect(h.finished).toEqual(['failed']);
   });
-});
 
+  it('registers a later run\'s model as the child of the model trained on earlier data', async () => {
+    const h = harness();
+    const first = await h.pipeline().process(await h.request());
+    const laterRun = fixedId(recordedAt, 'run-2');
+    await h.pipeline().process(await h.request({ runId: laterRun, asOf: new Date(asOf.getTime() + 86_400_000) }));
+
+    const [parent] = await h.records.listByRun(h.run.tenant, first.runId);
+    const [child] = await h.records.listByRun(h.run.tenant, laterRun);
+    expect(child).toMatchObject({ modelVersion: `${objective}-${laterRun}`, parentVersion: parent.modelVersion });
+    expect(h.records.published.filter((e) => e.type === 'model.registered').map((e) => (e.data as { parentVersion: string | null }).parentVersion)).toEqual([null, parent.modelVersion]);
+  });
+});
