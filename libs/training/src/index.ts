@@ -9,6 +9,7 @@ export * from './artifacts/artifact-keys';
 export * from './artifacts/artifact-location';
 export * from './artifacts/artifact-store-from-env';
 export * from './artifacts/local-artifact-store';
+export * from './artifacts/in-memory-artifact-store';
 export * from './artifacts/s3-artifact-store';
 export * from './artifacts/with-local-folder';
 export * from './registry/model-registry-views';

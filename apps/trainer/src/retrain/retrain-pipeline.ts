@@ -1,26 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { DataSource } from '@hindsight/store';
 import { Clock, HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
-import { buildDataset, type DatasetManifest, type DatasetRow } from '@hindsight/datasets';
+import type { DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
-import { loadQualityInput } from '@hindsight/quality-report';
 import { evaluateRewardModel, scoreResponse, serializeRewardModel, trainRewardModel, type PreferencePair } from '@hindsight/reward-model';
-import {
-  QualitySourceRepository,
-  type ModelOutcomeSourceRepository,
-  type ModelRegistryRepository,
-  type RetrainPolicyRepository,
-  type RetrainRequestRepository,
-  type RunRef,
-  type TrainerRunRepository,
-  type TrainerRunRow,
-  type TrainerRunState,
-} from '@hindsight/store';
+import type { RetrainPolicyRepository, RetrainRequestRepository, RunRef, TrainerRunRow, TrainerRunState } from '@hindsight/store';
 import {
   childKey,
   datasetKey,
@@ -35,6 +20,7 @@ import {
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
+import type { DatasetBuilder, QualityInputSource, RetrainModels, RetrainOutcomes, RetrainRuns } from './retrain-ports';
 import { advanced, eventSpec, registered as registeredEvent, registryManifest } from './run-record-events';
 
 /** One objective's dataset build, as kept on the run. */
@@ -49,10 +35,11 @@ export interface RunDataset {
 }
 
 export interface RetrainPipelineDependencies {
-  readonly dataSource: DataSource;
-  readonly runs: TrainerRunRepository;
-  readonly models: ModelRegistryRepository;
-  readonly outcomes: ModelOutcomeSourceRepository;
+  readonly datasets: DatasetBuilder;
+  readonly quality: QualityInputSource;
+  readonly runs: RetrainRuns;
+  readonly models: RetrainModels;
+  readonly outcomes: RetrainOutcomes;
   readonly policies: Pick<RetrainPolicyRepository, 'find'>;
   readonly requests: Pick<RetrainRequestRepository, 'find'>;
   /** Publishes the run's unpublished outbox rows (resolves once Kafka acknowledged). */
@@ -196,21 +183,18 @@ export class RetrainPipeline {
       const recipe = retrainRecipe.datasetRecipeFor(objective);
       const key = datasetKey(run.tenant, run.runId, objective);
       let lastLogged = 0;
-      const manifest = await buildInStore(store, key, (outDir) =>
-        buildDataset(this.deps.dataSource, {
-          tenant: run.tenant,
-          asOf,
-          recipe,
-          outDir,
-          codeVersion: this.deps.codeVersion,
-          onProgress: (done, total) => {
-            if (done - lastLogged >= 5000 || done === total) {
-              lastLogged = done;
-              log.info({ objective, done, total }, 'building dataset');
-            }
-          },
-        }),
-      );
+      const manifest = await this.deps.datasets.build(store, key, {
+        tenant: run.tenant,
+        asOf,
+        recipe,
+        codeVersion: this.deps.codeVersion,
+        onProgress: (done, total) => {
+          if (done - lastLogged >= 5000 || done === total) {
+            lastLogged = done;
+            log.info({ objective, done, total }, 'building dataset');
+          }
+        },
+      });
       datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, uri: store.uriOf(key), manifestUri: store.uriOf(childKey(key, 'manifest.json')) });
       filesOf.set(objective, [...manifest.files.map((f) => f.name).filter((n) => n !== 'excluded.jsonl'), 'manifest.json']);
       log.info({ objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 }, 'dataset built');
@@ -263,7 +247,7 @@ export class RetrainPipeline {
     const datasets = (run.datasets ?? []) as unknown as RunDataset[];
     const thresholds = (run.gates ?? this.deps.settings.gates) as unknown as GateThresholds;
     const objectives = new Set(request.data.objectives);
-    const input = await loadQualityInput(new QualitySourceRepository(this.deps.dataSource), { tenant: run.tenant, asOf: request.data.asOf });
+    const input = await this.deps.quality.load(run.tenant, request.data.asOf);
     const comparisons = input.comparisons.filter((c) => objectives.has(c.objective));
     const report = comparisons.length === 0 ? undefined : buildQualityReport({ comparisons, raters: input.raters });
     const outcome = evaluateQualityGates(
@@ -303,7 +287,7 @@ export class RetrainPipeline {
     const datasets = (run.datasets ?? []) as unknown as RunDataset[];
     const store = this.deps.settings.artifacts;
     const registered = new Set((await this.deps.models.listByRun(run.tenant, run.runId)).map((m) => m.objective));
-    let outcomes: Awaited<ReturnType<ModelOutcomeSourceRepository['interactionOutcomes']>> | undefined;
+    let outcomes: Awaited<ReturnType<RetrainOutcomes['interactionOutcomes']>> | undefined;
     for (const dataset of datasets) {
       if (registered.has(dataset.objective)) {
         log.info({ objective: dataset.objective }, 'model already registered by an earlier attempt; skipping');
@@ -431,24 +415,6 @@ async function readPairs(store: ArtifactStore, key: string): Promise<PreferenceP
     pairs.push({ prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight });
   }
   return pairs;
-}
-
-/**
- * Builds a dataset into the store under `key`: in place when the store is a
- * local directory, otherwise in a temporary folder that is uploaded and removed.
- * The build is deterministic, so a retried build overwrites with the same bytes.
- */
-async function buildInStore(store: ArtifactStore, key: string, build: (outDir: string) => Promise<DatasetManifest>): Promise<DatasetManifest> {
-  const inPlace = store.localPath(key);
-  const dir = inPlace ?? (await mkdtemp(join(tmpdir(), 'hindsight-dataset-')));
-  try {
-    if (inPlace) await rm(dir, { recursive: true, force: true });
-    const manifest = await build(dir);
-    await store.putFolder(key, dir);
-    return manifest;
-  } finally {
-    if (!inPlace) await rm(dir, { recursive: true, force: true });
-  }
 }
 
 function assertNever(state: never): never {

@@ -12,6 +12,7 @@ import { announceHistory } from './announce-history';
 import { caughtUpCheck } from './caught-up';
 import { recordRequests } from './request-consumer';
 import { retrainMetrics } from './retrain-metrics';
+import { storedDatasetBuilder, storedQualityInput } from './retrain-adapters';
 import { RetrainPipeline } from './retrain-pipeline';
 import { RetrainWorker } from './retrain-worker';
 
@@ -71,7 +72,8 @@ export class RetrainingModule {
             const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
             const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
-              dataSource: ds,
+              datasets: storedDatasetBuilder(ds),
+              quality: storedQualityInput(ds),
               runs,
               models,
               outcomes: new ModelOutcomeSourceRepository(ds),

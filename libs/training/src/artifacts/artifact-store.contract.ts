@@ -13,7 +13,8 @@ export interface ArtifactStoreUnderTest {
 
 /**
  * The behaviour every ArtifactStore shares, one spec per implementation
- * (local-artifact-store.int.spec.ts, s3-artifact-store.int.spec.ts) calls this.
+ * (local-artifact-store.int.spec.ts, s3-artifact-store.int.spec.ts, and the in-memory
+ * fake's in-memory-artifact-store.unit.spec.ts) calls this.
  * Each case writes below a key of its own, so the cases share one store.
  */
 export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest>, dispose: () => Promise<void>): void {
