@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
-import { targetProfileSchema } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
 import { klBudgetBodySchema } from '@hindsight/training';
+import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
+import { datasetRequestSchema } from '../datasets/dataset-request';
 import { MAX_BATCH_EVENTS, type AcceptedEvent, type ItemResult } from '../ingestion/ingestion.service';
 import { createQueueSchema, enqueueEnvelopeSchema, judgmentSchema, MAX_ENQUEUE_TASKS, queueTaskSchema } from '../queues/queue-input';
 import type { EnqueueResult, NextTask, QueueView } from '../queues/queues.service';
+import { qualityReportRequestSchema } from '../quality/quality-input';
 
 /**
  * The named schemas of `/docs/openapi.json`, as zod schemas. Request bodies are
@@ -123,15 +125,6 @@ const datasetBuild = z.object({
   finishedAt: nullableInstant,
 });
 
-/** `POST /v1/datasets`: checked by DatasetsService.request (the recipe by the datasets lib's `datasetRecipeSchema`). */
-const datasetRequest = z.strictObject({
-  asOf: instant,
-  objectives: z.array(z.string()).optional(),
-  outputs: z.array(z.enum(['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'])).optional(),
-  fileFormat: z.enum(['jsonl', 'parquet']).optional(),
-  recipe: z.record(z.string(), z.unknown()).optional(),
-});
-
 /** A fresh object schema for each use: one instance registered under two names would be a `$ref` from one to the other. */
 const looseObject = () => z.looseObject({});
 const readiness = z.object({
@@ -210,15 +203,15 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       },
     },
     DatasetRequest: {
-      schema: datasetRequest,
+      schema: datasetRequestSchema,
       meta: {
         description: 'A point-in-time dataset build: what the platform knew at `asOf`, cut by the recipe (see the README for the recipe fields and defaults).',
         example: { asOf: '2026-09-30T23:59:59Z', objectives: ['helpfulness'], recipe: { recencyHalfLifeDays: 90, orderDisagreement: 'drop' } },
       },
     },
-    QualityReportRequest: { schema: z.strictObject({ asOf: instant, targetProfile: targetProfileSchema.optional() }), meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
+    QualityReportRequest: { schema: qualityReportRequestSchema, meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
-    SignIn: { schema: z.strictObject({ key: z.string().min(1) }), meta: { example: { key: 'hsk_abc123def456_…' } } },
+    SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
 
