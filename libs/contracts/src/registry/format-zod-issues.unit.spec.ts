@@ -47,15 +47,19 @@ describe('formatZodIssues', () => {
       budget: z.number().positive({ error: 'must be a positive number (nats)' }).max(10, { error: 'must be at most 10 nats' }),
       at: z.string({ error: (issue) => (issue.input === undefined ? 'required: an instant' : 'expected string: an instant') }),
       other: z.number().positive({ error: 'Too small!' }),
+      when: z.iso.datetime({ error: 'must be an ISO-8601 instant' }),
     });
     expect(issues(schema, { budget: -1, other: 0 })).toEqual([
       { path: 'budget', rule: 'must be a positive number (nats)' },
       { path: 'at', rule: 'required: an instant' },
       { path: 'other', rule: 'must be > 0' },
+      // A format message is not the rule for a missing value, nor for one of another type.
+      { path: 'when', rule: 'required' },
     ]);
-    expect(issues(schema, { budget: 11, at: 3, other: 1 })).toEqual([
+    expect(issues(schema, { budget: 11, at: 3, other: 1, when: 5 })).toEqual([
       { path: 'budget', rule: 'must be at most 10 nats' },
       { path: 'at', rule: 'expected string: an instant' },
+      { path: 'when', rule: 'expected string' },
     ]);
   });
 
