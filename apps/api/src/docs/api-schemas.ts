@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
-import { klBudgetBodySchema } from '@hindsight/training';
+import { klBudgetBodySchema, type ModelSummary, type ModelView, type MonitorReport, type RunMonitorViews, type RunView } from '@hindsight/training';
 import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
 import { datasetRequestSchema } from '../datasets/dataset-request';
@@ -125,6 +125,57 @@ const datasetBuild = z.object({
   finishedAt: nullableInstant,
 });
 
+const modelSummary = z.object({
+  modelVersion: z.string(),
+  objective: z.string(),
+  runId: z.string(),
+  parentVersion: z.string().nullable(),
+  policyId: z.string().nullable(),
+  asOf: instant,
+  datasetSha256: z.string(),
+  metrics: z.record(z.string(), z.number()),
+  createdAt: instant,
+}) satisfies z.ZodType<ModelSummary>;
+
+const modelView = modelSummary.extend({
+  recipe: z.record(z.string(), z.unknown()),
+  artifactUri: z.string(),
+  datasetUri: z.string(),
+  codeVersion: z.string(),
+  training: z.record(z.string(), z.unknown()),
+  datasetCounts: z.unknown(),
+}) satisfies z.ZodType<ModelView>;
+
+const step = z.number().int().min(0);
+const linearTrend = { points: z.number().int().min(0), slope: z.number(), standardError: z.number().nullable(), pRising: z.number().nullable(), pFalling: z.number().nullable() };
+const monitorStatus = z.enum(['ok', 'flagged', 'insufficient-data']);
+
+const monitorReport = z.object({
+  status: monitorStatus,
+  flags: z.array(z.enum(['reward-hacking', 'kl-over-budget'])),
+  window: z.object({ fromStep: step, toStep: step }).nullable(),
+  reward: z.object({ ...linearTrend, rising: z.boolean() }),
+  humanEval: z.object({ ...linearTrend, improving: z.boolean() }),
+  kl: z.object({ budget: z.number().nullable(), max: z.number().nullable(), last: z.number().nullable(), firstStepOverBudget: step.nullable() }),
+  reasons: z.array(z.string()),
+}) satisfies z.ZodType<MonitorReport>;
+
+const runView = z.object({
+  runId: z.string(),
+  status: z.string().nullable(),
+  trainer: z.object({ state: z.string(), failure: z.unknown(), datasets: z.unknown(), gateReport: z.unknown() }).nullable(),
+  klBudget: z.number().nullable(),
+  curves: z.object({
+    training: z.array(z.object({ step, meanReward: z.number(), kl: z.number(), objective: z.string().nullable() })),
+    humanEval: z.array(z.object({ step, winRate: z.number().min(0).max(1), n: z.number().int().min(0), objective: z.string().nullable(), baseline: z.string().nullable() })),
+  }),
+  monitor: monitorReport,
+}) satisfies z.ZodType<RunView>;
+
+const runList = z.object({
+  runs: z.array(z.object({ runId: z.string(), points: z.number().int().min(0), lastStep: step, lastReportedAt: instant, status: monitorStatus, flags: z.array(z.string()) })),
+}) satisfies z.ZodType<Awaited<ReturnType<RunMonitorViews['list']>>>;
+
 /** A fresh object schema for each use: one instance registered under two names would be a `$ref` from one to the other. */
 const looseObject = () => z.looseObject({});
 const readiness = z.object({
@@ -246,11 +297,11 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     DatasetList: { schema: z.object({ datasets: z.array(datasetBuild) }) },
     DatasetDiff: { schema: z.object({ a: datasetBuild, b: datasetBuild, diff: looseObject() }) },
     QualityReport: { schema: looseObject(), meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
-    ModelList: { schema: z.object({ models: z.array(looseObject()) }) },
-    Model: { schema: looseObject() },
+    ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
+    Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
-    RunList: { schema: z.object({ runs: z.array(looseObject()) }) },
-    Run: { schema: z.looseObject({ klBudget: z.number().nullable() }) },
+    RunList: { schema: runList },
+    Run: { schema: runView, meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' } },
     Health: { schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }) },
     Readiness: { schema: readiness },
     OpenApiDocument: { schema: z.looseObject({ openapi: z.string(), info: looseObject(), paths: looseObject() }) },
