@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
+import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
 import { klBudgetBodySchema, type ModelSummary, type ModelView, type MonitorReport, type RunMonitorViews, type RunView } from '@hindsight/training';
 import { signInBodySchema } from '../auth/session-input';
@@ -176,6 +177,34 @@ const runList = z.object({
   runs: z.array(z.object({ runId: z.string(), points: z.number().int().min(0), lastStep: step, lastReportedAt: instant, status: monitorStatus, flags: z.array(z.string()) })),
 }) satisfies z.ZodType<Awaited<ReturnType<RunMonitorViews['list']>>>;
 
+/** Every key of `T`, its value not described: for bodies whose top level is checked against the service type and whose deeper parts are not yet. */
+type KeysOf<T> = { [K in keyof T]: unknown };
+
+const count = z.number().int().min(0);
+
+/**
+ * `GET`/`POST /v1/quality/report`: the top level and its totals in full; the sections
+ * (raters, models, biases, agreement, representation) as objects and lists of objects.
+ */
+const qualityReport = z.object({
+  tenant: z.string(),
+  asOf: instant,
+  generatedAt: nullableInstant,
+  source: z.object({ stored: count, skipped: z.object({ retracted: count, 'not-pairwise': count }), profiles: count }),
+  totals: z.object({ comparisons: count, raters: count, profiles: count, tasks: count, lowConfidence: count, byFlag: z.record(z.string(), count) }),
+  thresholds: z.record(z.string(), z.number()),
+  raters: z.array(z.looseObject({})),
+  models: z.array(z.looseObject({})),
+  modelGroups: z.array(z.looseObject({})),
+  modelsNote: z.string().nullable(),
+  positionBias: z.looseObject({ overall: z.looseObject({}), byTaskType: z.array(z.looseObject({})), byInterfaceVersion: z.array(z.looseObject({})), reversals: z.looseObject({}) }),
+  lengthBias: z.looseObject({ baselineLongerWinRate: z.number(), byObjective: z.array(z.looseObject({})), surface: z.array(z.looseObject({})) }),
+  agreementByTaskType: z.array(z.looseObject({})),
+  agreementOverTime: z.looseObject({}),
+  representation: z.looseObject({ coverage: z.looseObject({}), groupDisagreements: z.array(z.looseObject({})), groupsInConflict: z.array(z.object({ group: z.string(), tasks: count })), testedTasks: count }),
+  lowConfidenceIds: z.array(z.string()).optional(),
+}) satisfies z.ZodType<KeysOf<TenantQualityReport>>;
+
 /** A fresh object schema for each use: one instance registered under two names would be a `$ref` from one to the other. */
 const looseObject = () => z.looseObject({});
 const readiness = z.object({
@@ -296,7 +325,7 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     DatasetBuild: { schema: datasetBuild },
     DatasetList: { schema: z.object({ datasets: z.array(datasetBuild) }) },
     DatasetDiff: { schema: z.object({ a: datasetBuild, b: datasetBuild, diff: looseObject() }) },
-    QualityReport: { schema: looseObject(), meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
+    QualityReport: { schema: qualityReport, meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
     ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
