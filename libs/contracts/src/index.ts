@@ -11,6 +11,7 @@ export * from './versioning/upcaster';
 export * from './versioning/upcasters';
 export * from './versioning/headers';
 export * from './registry/format-zod-issues';
+export * from './registry/parse-request-body';
 export * from './storable/unstorable-strings';
 export * from './registry/create-event-registry';
 export * from './registry/event-registry';

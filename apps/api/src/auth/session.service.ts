@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeys, sessionEndedEvent, type Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { formatUuidV7, HindsightError, recordMessage, ValidationError } from '@hindsight/contracts';
+import { formatUuidV7, HindsightError, parseRequestBody, recordMessage } from '@hindsight/contracts';
 import { EventPublisher } from '@hindsight/kafka';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
 import { ApiKeyLogFollower } from './api-key-log-follower';
+import { signInBodySchema } from './session-input';
 import { readCookie, SESSION_COOKIE, SessionTokens, type SessionClaims } from './session-tokens';
 
 /** A session as the pages see it: who they speak for, never the key. */
@@ -44,11 +45,7 @@ export class SessionService {
 
   /** @throws ValidationError (no key), HindsightError unauthenticated (bad key) or forbidden (a browser feedback key). */
   async signIn(body: unknown, now: number): Promise<{ token: string; claims: SessionClaims; view: SessionView }> {
-    const key = (body as { key?: unknown } | null)?.key;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object { "key": "<API key>" }' }]);
-    const extra = Object.keys(body).filter((k) => k !== 'key');
-    if (typeof key !== 'string' || key.trim() === '') throw new ValidationError([{ path: 'key', rule: 'required: the API key (hsk_…)' }, ...extra.map((k) => ({ path: k, rule: 'unknown field' }))]);
-    if (extra.length > 0) throw new ValidationError(extra.map((k) => ({ path: k, rule: 'unknown field' })));
+    const { key } = parseRequestBody(signInBodySchema, body, 'must be a JSON object { "key": "<API key>" }');
     const verification = await this.apiKeys.verify(key.trim());
     if (!verification.ok) {
       const rule = verification.reason === 'malformed' ? 'malformed: keys look like hsk_<12 chars>_<43 chars>' : verification.reason === 'revoked' ? 'this key has been revoked' : 'not a valid API key';

@@ -7,6 +7,7 @@ import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { comparisonInput, freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
+import { responseSchemas } from '../docs/api-schemas';
 
 /*
  * The console's dataset routes: the tenant's builds with their manifests, and the
@@ -134,6 +135,10 @@ describe('GET /v1/datasets and /v1/datasets/diff; POST /v1/quality/report', () =
     const asOf = new Date().toISOString();
     const ok = await call('POST', '/v1/quality/report', { asOf, targetProfile: { expertise: { expert: 0.5, novice: 0.5 } } });
     expect(ok.status).toBe(200);
+    // The answer parses with the zod schema /docs/openapi.json is generated from (and one without its totals does not).
+    expect(responseSchemas().QualityReport.schema.safeParse(ok.body).error?.issues).toBeUndefined();
+    const { totals: _totals, ...withoutTotals } = ok.body;
+    expect(responseSchemas().QualityReport.schema.safeParse(withoutTotals).success).toBe(false);
     const rows = (ok.body as { representation: { coverage: { rows: { dimension: string; value: string; target: number | null }[] } } }).representation.coverage.rows;
     expect(rows.filter((r) => r.target !== null).map((r) => [r.dimension, r.value, r.target])).toEqual([
       ['expertise', 'expert', 0.5],

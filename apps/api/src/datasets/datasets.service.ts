@@ -7,10 +7,11 @@ import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { DatasetListing } from '@hindsight/api-types';
 import type { PlatformConfig } from '@hindsight/config';
-import { findUnstorableStrings, formatUuidV7, NotFoundError, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
-import { buildDataset, diffDatasets, normaliseRecipe, requestedAsOf, type DatasetDiff } from '@hindsight/datasets';
+import { findUnstorableStrings, formatUuidV7, NotFoundError, parseRequestBody, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
+import { buildDataset, diffDatasets, normaliseRecipe, requestedAsOf, type DatasetDiff, type DatasetRecipe } from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
+import { datasetRequestSchema, type DatasetRequest } from './dataset-request';
 
 /**
  * Dataset builds requested over HTTP run in the background of the api process;
@@ -36,16 +37,12 @@ export class DatasetsService implements OnApplicationBootstrap {
   }
 
   async request(principal: Principal, body: unknown): Promise<DatasetBuildRow> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
-    const { asOf, recipe, objectives, outputs, fileFormat, ...rest } = body as Record<string, unknown>;
-    const unknown = Object.keys(rest);
-    if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
+    const request = parseRequestBody(datasetRequestSchema, body);
     // The recipe is stored with the build (jsonb): refuse what PostgreSQL cannot hold, as a 400, not a failed insert.
-    const unstorable = [...findUnstorableStrings(recipe ?? {}, 'recipe'), ...findUnstorableStrings(objectives ?? [], 'objectives')];
+    const unstorable = [...findUnstorableStrings(request.recipe ?? {}, 'recipe'), ...findUnstorableStrings(request.objectives ?? [], 'objectives')];
     if (unstorable.length > 0) throw new ValidationError(unstorable);
-    const at = requestedAsOf(asOf, new Date());
-    if (recipe !== undefined && (typeof recipe !== 'object' || recipe === null || Array.isArray(recipe))) throw new ValidationError([{ path: 'recipe', rule: 'must be a JSON object' }]);
-    const normalised = recipeOfRequest(recipe as object | undefined, { objectives, outputs, fileFormat });
+    const at = requestedAsOf(request.asOf, new Date());
+    const normalised = recipeOfRequest(request);
     const id = formatUuidV7(Date.now(), randomBytes(10));
     const directory = resolve(join(this.config.datasetsDir, principal.tenant, id));
     const row = await this.repository.start({ id, tenant: principal.tenant, asOf: at, recipe: normalised, directory });
@@ -85,7 +82,7 @@ export class DatasetsService implements OnApplicationBootstrap {
     return { a: withoutManifest(a), b: withoutManifest(b), diff: await diffDatasets(a.directory, b.directory) };
   }
 
-  private async run(row: DatasetBuildRow, recipe: ReturnType<typeof normaliseRecipe>): Promise<void> {
+  private async run(row: DatasetBuildRow, recipe: DatasetRecipe): Promise<void> {
     try {
       const manifest = await buildDataset(this.dataSource, {
         tenant: row.tenant,
@@ -116,18 +113,9 @@ function withoutManifest(row: DatasetBuildRow): DatasetBuildRow {
   return { ...row, manifest: null };
 }
 
-/**
- * The request's recipe with its top-level `objectives`, `outputs` and `fileFormat`
- * (each overrides the recipe's); issue paths name the request's fields
- * (`recipe.split.test`, `objectives[0]`, `outputs[1]`).
- */
-function recipeOfRequest(recipe: object | undefined, top: Readonly<Record<'objectives' | 'outputs' | 'fileFormat', unknown>>): ReturnType<typeof normaliseRecipe> {
-  const given = Object.fromEntries(Object.entries(top).filter(([, v]) => v !== undefined));
-  try {
-    return normaliseRecipe({ ...(recipe ?? {}), ...given });
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const fromTop = (path: string) => Object.keys(given).some((k) => path === k || path.startsWith(`${k}[`));
-    throw new ValidationError(error.issues.map((i) => (fromTop(i.path) ? i : { ...i, path: i.path ? `recipe.${i.path}` : 'recipe' })));
-  }
+/** The request's recipe with its top-level `objectives`, `outputs` and `fileFormat` (each overrides the recipe's). */
+function recipeOfRequest(request: DatasetRequest): DatasetRecipe {
+  const { recipe, objectives, outputs, fileFormat } = request;
+  const given = Object.fromEntries(Object.entries({ objectives, outputs, fileFormat }).filter(([, v]) => v !== undefined));
+  return normaliseRecipe({ ...(recipe ?? {}), ...given });
 }

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
-import { targetProfileSchema } from '@hindsight/quality-report';
+import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
-import { klBudgetBodySchema } from '@hindsight/training';
+import { klBudgetBodySchema, type ModelSummary, type ModelView, type MonitorReport, type RunMonitorViews, type RunView } from '@hindsight/training';
+import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
+import { datasetRequestSchema } from '../datasets/dataset-request';
 import { MAX_BATCH_EVENTS, type AcceptedEvent, type ItemResult } from '../ingestion/ingestion.service';
 import { createQueueSchema, enqueueEnvelopeSchema, judgmentSchema, MAX_ENQUEUE_TASKS, queueTaskSchema } from '../queues/queue-input';
 import type { EnqueueResult, NextTask, QueueView } from '../queues/queues.service';
+import { qualityReportRequestSchema } from '../quality/quality-input';
 
 /**
  * The named schemas of `/docs/openapi.json`, as zod schemas. Request bodies are
@@ -123,14 +126,84 @@ const datasetBuild = z.object({
   finishedAt: nullableInstant,
 });
 
-/** `POST /v1/datasets`: checked by DatasetsService.request (the recipe by the datasets lib's `datasetRecipeSchema`). */
-const datasetRequest = z.strictObject({
+const modelSummary = z.object({
+  modelVersion: z.string(),
+  objective: z.string(),
+  runId: z.string(),
+  parentVersion: z.string().nullable(),
+  policyId: z.string().nullable(),
   asOf: instant,
-  objectives: z.array(z.string()).optional(),
-  outputs: z.array(z.enum(['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'])).optional(),
-  fileFormat: z.enum(['jsonl', 'parquet']).optional(),
-  recipe: z.record(z.string(), z.unknown()).optional(),
-});
+  datasetSha256: z.string(),
+  metrics: z.record(z.string(), z.number()),
+  createdAt: instant,
+}) satisfies z.ZodType<ModelSummary>;
+
+const modelView = modelSummary.extend({
+  recipe: z.record(z.string(), z.unknown()),
+  artifactUri: z.string(),
+  datasetUri: z.string(),
+  codeVersion: z.string(),
+  training: z.record(z.string(), z.unknown()),
+  datasetCounts: z.unknown(),
+}) satisfies z.ZodType<ModelView>;
+
+const step = z.number().int().min(0);
+const linearTrend = { points: z.number().int().min(0), slope: z.number(), standardError: z.number().nullable(), pRising: z.number().nullable(), pFalling: z.number().nullable() };
+const monitorStatus = z.enum(['ok', 'flagged', 'insufficient-data']);
+
+const monitorReport = z.object({
+  status: monitorStatus,
+  flags: z.array(z.enum(['reward-hacking', 'kl-over-budget'])),
+  window: z.object({ fromStep: step, toStep: step }).nullable(),
+  reward: z.object({ ...linearTrend, rising: z.boolean() }),
+  humanEval: z.object({ ...linearTrend, improving: z.boolean() }),
+  kl: z.object({ budget: z.number().nullable(), max: z.number().nullable(), last: z.number().nullable(), firstStepOverBudget: step.nullable() }),
+  reasons: z.array(z.string()),
+}) satisfies z.ZodType<MonitorReport>;
+
+const runView = z.object({
+  runId: z.string(),
+  status: z.string().nullable(),
+  trainer: z.object({ state: z.string(), failure: z.unknown(), datasets: z.unknown(), gateReport: z.unknown() }).nullable(),
+  klBudget: z.number().nullable(),
+  curves: z.object({
+    training: z.array(z.object({ step, meanReward: z.number(), kl: z.number(), objective: z.string().nullable() })),
+    humanEval: z.array(z.object({ step, winRate: z.number().min(0).max(1), n: z.number().int().min(0), objective: z.string().nullable(), baseline: z.string().nullable() })),
+  }),
+  monitor: monitorReport,
+}) satisfies z.ZodType<RunView>;
+
+const runList = z.object({
+  runs: z.array(z.object({ runId: z.string(), points: z.number().int().min(0), lastStep: step, lastReportedAt: instant, status: monitorStatus, flags: z.array(z.string()) })),
+}) satisfies z.ZodType<Awaited<ReturnType<RunMonitorViews['list']>>>;
+
+/** Every key of `T`, its value not described: for bodies whose top level is checked against the service type and whose deeper parts are not yet. */
+type KeysOf<T> = { [K in keyof T]: unknown };
+
+const count = z.number().int().min(0);
+
+/**
+ * `GET`/`POST /v1/quality/report`: the top level and its totals in full; the sections
+ * (raters, models, biases, agreement, representation) as objects and lists of objects.
+ */
+const qualityReport = z.object({
+  tenant: z.string(),
+  asOf: instant,
+  generatedAt: nullableInstant,
+  source: z.object({ stored: count, skipped: z.object({ retracted: count, 'not-pairwise': count }), profiles: count }),
+  totals: z.object({ comparisons: count, raters: count, profiles: count, tasks: count, lowConfidence: count, byFlag: z.record(z.string(), count) }),
+  thresholds: z.record(z.string(), z.number()),
+  raters: z.array(z.looseObject({})),
+  models: z.array(z.looseObject({})),
+  modelGroups: z.array(z.looseObject({})),
+  modelsNote: z.string().nullable(),
+  positionBias: z.looseObject({ overall: z.looseObject({}), byTaskType: z.array(z.looseObject({})), byInterfaceVersion: z.array(z.looseObject({})), reversals: z.looseObject({}) }),
+  lengthBias: z.looseObject({ baselineLongerWinRate: z.number(), byObjective: z.array(z.looseObject({})), surface: z.array(z.looseObject({})) }),
+  agreementByTaskType: z.array(z.looseObject({})),
+  agreementOverTime: z.looseObject({}),
+  representation: z.looseObject({ coverage: z.looseObject({}), groupDisagreements: z.array(z.looseObject({})), groupsInConflict: z.array(z.object({ group: z.string(), tasks: count })), testedTasks: count }),
+  lowConfidenceIds: z.array(z.string()).optional(),
+}) satisfies z.ZodType<KeysOf<TenantQualityReport>>;
 
 /** A fresh object schema for each use: one instance registered under two names would be a `$ref` from one to the other. */
 const looseObject = () => z.looseObject({});
@@ -210,15 +283,15 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       },
     },
     DatasetRequest: {
-      schema: datasetRequest,
+      schema: datasetRequestSchema,
       meta: {
         description: 'A point-in-time dataset build: what the platform knew at `asOf`, cut by the recipe (see the README for the recipe fields and defaults).',
         example: { asOf: '2026-09-30T23:59:59Z', objectives: ['helpfulness'], recipe: { recencyHalfLifeDays: 90, orderDisagreement: 'drop' } },
       },
     },
-    QualityReportRequest: { schema: z.strictObject({ asOf: instant, targetProfile: targetProfileSchema.optional() }), meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
+    QualityReportRequest: { schema: qualityReportRequestSchema, meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
-    SignIn: { schema: z.strictObject({ key: z.string().min(1) }), meta: { example: { key: 'hsk_abc123def456_…' } } },
+    SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
 
@@ -252,12 +325,12 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     DatasetBuild: { schema: datasetBuild },
     DatasetList: { schema: z.object({ datasets: z.array(datasetBuild) }) },
     DatasetDiff: { schema: z.object({ a: datasetBuild, b: datasetBuild, diff: looseObject() }) },
-    QualityReport: { schema: looseObject(), meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
-    ModelList: { schema: z.object({ models: z.array(looseObject()) }) },
-    Model: { schema: looseObject() },
+    QualityReport: { schema: qualityReport, meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
+    ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
+    Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
-    RunList: { schema: z.object({ runs: z.array(looseObject()) }) },
-    Run: { schema: z.looseObject({ klBudget: z.number().nullable() }) },
+    RunList: { schema: runList },
+    Run: { schema: runView, meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' } },
     Health: { schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }) },
     Readiness: { schema: readiness },
     OpenApiDocument: { schema: z.looseObject({ openapi: z.string(), info: looseObject(), paths: looseObject() }) },

@@ -1,9 +1,13 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { z } from 'zod';
-import { eventRegistry, type EventType } from '@hindsight/contracts';
+import { eventRegistry, instantSchema, type EventType } from '@hindsight/contracts';
+import { datasetRecipeSchema } from '@hindsight/datasets';
 import { targetProfileSchema } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, validatePolicySpec } from '@hindsight/scheduling';
 import { klBudgetBodySchema } from '@hindsight/training';
+import { signInBodySchema } from '../auth/session-input';
+import { datasetRequestSchema } from '../datasets/dataset-request';
+import { qualityReportRequestSchema } from '../quality/quality-input';
 import { createQueueSchema, judgmentSchema, nextTaskQuerySchema, queueTaskSchema } from '../queues/queue-input';
 import { READ_ROUTES } from '../reads/read-routes';
 import { requestSchemas, responseSchemas } from './api-schemas';
@@ -114,7 +118,13 @@ describe('every zod rule is in the document', () => {
     expect(named.QueueTask.schema).toBe(queueTaskSchema);
     expect(named.Judgment.schema).toBe(judgmentSchema);
     expect(named.KlBudget.schema).toBe(klBudgetBodySchema);
-    expect((named.QualityReportRequest.schema as z.ZodObject).shape.targetProfile.unwrap()).toBe(targetProfileSchema);
+    expect(named.DatasetRequest.schema).toBe(datasetRequestSchema);
+    expect(named.QualityReportRequest.schema).toBe(qualityReportRequestSchema);
+    expect(named.SignIn.schema).toBe(signInBodySchema);
+    // … and those schemas hold the libs' own rules: the target profile, the dataset recipe, an instant.
+    expect(qualityReportRequestSchema.shape.targetProfile.unwrap()).toBe(targetProfileSchema);
+    expect(datasetRequestSchema.shape.recipe.unwrap()).toBe(datasetRecipeSchema);
+    expect(datasetRequestSchema.shape.asOf).toBe(instantSchema);
     for (const type of Object.keys(eventRegistry) as EventType[]) {
       const entry = eventRegistry[type];
       expect({ type, same: named[type].schema === entry.schemas[entry.latestVersion].input }).toEqual({ type, same: true });

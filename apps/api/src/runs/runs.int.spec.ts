@@ -4,6 +4,7 @@ import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
+import { responseSchemas } from '../docs/api-schemas';
 
 /*
  * The reward-hacking monitor through the platform: a policy-training run reports
@@ -74,7 +75,14 @@ describe('GET /v1/runs/:id', () => {
     const budgeted = await put(`/v1/runs/${runId}/budget`, { klBudget: 3 });
     expect(budgeted.status).toBe(200);
     expect(budgeted.body).toMatchObject({ klBudget: 3, monitor: { flags: ['kl-over-budget', 'reward-hacking'], kl: { budget: 3, firstStepOverBudget: 1600, max: 4 } } });
-    expect((await get('/v1/runs')).body.runs).toContainEqual(expect.objectContaining({ runId, status: 'flagged', flags: ['kl-over-budget', 'reward-hacking'] }));
+    const listed = (await get('/v1/runs')).body;
+    expect(listed.runs).toContainEqual(expect.objectContaining({ runId, status: 'flagged', flags: ['kl-over-budget', 'reward-hacking'] }));
+
+    // The answers parse with the zod schemas /docs/openapi.json is generated from (and a view without its monitor does not).
+    const schemas = responseSchemas();
+    expect([schemas.Run.schema.safeParse(body).error?.issues, schemas.Run.schema.safeParse(budgeted.body).error?.issues, schemas.RunList.schema.safeParse(listed).error?.issues]).toEqual([undefined, undefined, undefined]);
+    const { monitor: _monitor, ...withoutMonitor } = budgeted.body;
+    expect(schemas.Run.schema.safeParse(withoutMonitor).success).toBe(false);
   });
 
   it('does not flag a run whose human win rate rises with the reward', async () => {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/hindsight-error';
 
-/** An instant with its zone: `Z` or an offset; a real calendar day; not year 0000, which PostgreSQL refuses. */
-const instantSchema = z.iso.datetime({ offset: true }).refine((value) => !value.startsWith('0000-'));
+/**
+ * An instant with its zone: `Z` or an offset; a real calendar day; not year 0000, which PostgreSQL refuses.
+ * Request bodies use it as is (`{ asOf: instantSchema }`): a refusal reads as `instantRule` says
+ * (formatZodIssues takes the schema's own rule), and the OpenAPI document shows `format: date-time`.
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true, error: (issue) => instantRule(issue.input) })
+  .refine((value) => !value.startsWith('0000-'), { error: (issue) => instantRule(issue.input) });
 
 /**
  * The UTC ISO-8601 form of an instant given as text (`2026-09-30T23:59:59Z`,

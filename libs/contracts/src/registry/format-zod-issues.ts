@@ -60,6 +60,10 @@ function sizeRule(issue: Extract<ZodIssue, { code: 'too_big' | 'too_small' }>): 
  * | invalid_key (record keys)        | `invalid key: <rule>`                  |
  * | invalid_union                    | the issues of the closest alternative  |
  *
+ * A schema's own message wins over the table for invalid_type and too_big/too_small
+ * when it starts as the table's rule would (`required…`, `expected …`, `must …`):
+ * `z.number().positive({ error: 'must be a positive number (nats)' })`, or an error function such as `instantRule`.
+ *
  * `prefix` is prepended to every path (`[3]` for the fourth item of a batch).
  * Parse with `{ reportInput: true }` so a missing value reliably reads `required`.
  */
@@ -74,14 +78,14 @@ function collect(issue: ZodIssue, base: readonly PathSegment[], prefix: string, 
   const push = (rule: string, at: readonly PathSegment[] = path) => out.push({ path: formatPath(at, prefix), rule });
   switch (issue.code) {
     case 'invalid_type':
-      push(isMissing(issue) ? 'required' : `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}`);
+      push(isMissing(issue) ? (ownRule(issue, 'required') ?? 'required') : (ownRule(issue, 'expected ') ?? `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}`));
       return;
     case 'invalid_value':
       push(`must be one of: ${listValues(issue.values)}`);
       return;
     case 'too_big':
     case 'too_small':
-      push(sizeRule(issue));
+      push(ownRule(issue, 'must ') ?? sizeRule(issue));
       return;
     case 'invalid_format':
       push(issue.format === 'regex' || issue.message.startsWith('must ') ? issue.message : `must be a valid ${issue.format}`);
@@ -136,6 +140,17 @@ function collect(issue: ZodIssue, base: readonly PathSegment[], prefix: string, 
       push(unknownIssue.message);
     }
   }
+}
+
+/**
+ * The rule the schema states itself (`z.number().positive({ error: 'must be a positive number (nats)' })`),
+ * when it says more of the rule this table would give: it starts as that rule does (`required…` for a
+ * missing value, `expected …` for a wrong type, `must …` for a size). zod's own English messages
+ * ("Invalid input: …", "Too small: …") never do, nor does a format message set on `z.iso.datetime({ error })`
+ * for a missing value, which stays `required`.
+ */
+function ownRule(issue: ZodIssue, start: 'required' | 'expected ' | 'must '): string | undefined {
+  return issue.message.startsWith(start) ? issue.message : undefined;
 }
 
 /**

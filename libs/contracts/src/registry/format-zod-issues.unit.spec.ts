@@ -42,6 +42,27 @@ describe('formatZodIssues', () => {
     ]);
   });
 
+  it("takes the schema's own message when it reads as a rule, and zod's English never", () => {
+    const schema = z.strictObject({
+      budget: z.number().positive({ error: 'must be a positive number (nats)' }).max(10, { error: 'must be at most 10 nats' }),
+      at: z.string({ error: (issue) => (issue.input === undefined ? 'required: an instant' : 'expected string: an instant') }),
+      other: z.number().positive({ error: 'Too small!' }),
+      when: z.iso.datetime({ error: 'must be an ISO-8601 instant' }),
+    });
+    expect(issues(schema, { budget: -1, other: 0 })).toEqual([
+      { path: 'budget', rule: 'must be a positive number (nats)' },
+      { path: 'at', rule: 'required: an instant' },
+      { path: 'other', rule: 'must be > 0' },
+      // A format message is not the rule for a missing value, nor for one of another type.
+      { path: 'when', rule: 'required' },
+    ]);
+    expect(issues(schema, { budget: 11, at: 3, other: 1, when: 5 })).toEqual([
+      { path: 'budget', rule: 'must be at most 10 nats' },
+      { path: 'at', rule: 'expected string: an instant' },
+      { path: 'when', rule: 'expected string' },
+    ]);
+  });
+
   it('falls back to the default message to recognise a missing value without reportInput', () => {
     const result = z.object({ a: z.string() }).safeParse({});
     expect(result.success).toBe(false);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, sealEvent, validateEventInput, ValidationError, type RunKlBudgetAssigned } from '@hindsight/contracts';
+import { NotFoundError, parseRequestBody, sealEvent, validateEventInput, ValidationError, type RunKlBudgetAssigned } from '@hindsight/contracts';
 import type { HumanEvalPoint, RunMonitorRepository, TrainerRunRepository, TrainingMetricPoint } from '@hindsight/store';
 import { detectOveroptimisation, type MonitorReport } from '../monitor/detect-overoptimisation';
 
@@ -28,10 +28,15 @@ export interface RunBudgetWriter {
 const MAX_KL_BUDGET = 1e12;
 
 /**
- * The body of `PUT /v1/runs/{id}/budget`, for `/docs/openapi.json`: the rules
- * `setBudget` enforces, with the same limit (its messages are its own).
+ * The body of `PUT /v1/runs/{id}/budget`: `setBudget` parses it with this very
+ * schema, and `/docs/openapi.json` describes the body with it.
  */
-export const klBudgetBodySchema = z.strictObject({ klBudget: z.number().positive().max(MAX_KL_BUDGET) });
+export const klBudgetBodySchema = z.strictObject({
+  klBudget: z
+    .number()
+    .positive({ error: 'must be a positive number (nats)' })
+    .max(MAX_KL_BUDGET, { error: `must be at most ${MAX_KL_BUDGET} nats` }),
+});
 
 /** A sealed `run.kl-budget-assigned` (the idempotency key carries the event id: every budget set is its own event). Pure. */
 export function runKlBudgetAssignedEvent(b: { eventId: string; tenant: string; source: string; runId: string; klBudget: number; at: Date }): RunKlBudgetAssigned {
@@ -86,13 +91,7 @@ export class RunMonitorViews {
    * @throws NotFoundError naming the run when the tenant has no run of that id.
    */
   async setBudget(tenant: string, runId: string, body: unknown, at: Date): Promise<RunView> {
-    const klBudget = (body as { klBudget?: unknown } | null)?.klBudget;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be an object such as {"klBudget": 6}' }]);
-    const unknown = Object.keys(body).filter((k) => k !== 'klBudget');
-    if (unknown.length > 0) throw new ValidationError(unknown.map((k) => ({ path: k, rule: 'unknown field' })));
-    if (klBudget === undefined) throw new ValidationError([{ path: 'klBudget', rule: 'required' }]);
-    if (typeof klBudget !== 'number' || !Number.isFinite(klBudget) || klBudget <= 0) throw new ValidationError([{ path: 'klBudget', rule: 'must be a positive number (nats)' }]);
-    if (klBudget > MAX_KL_BUDGET) throw new ValidationError([{ path: 'klBudget', rule: `must be at most ${MAX_KL_BUDGET} nats` }]);
+    const { klBudget } = parseRequestBody(klBudgetBodySchema, body, 'must be an object such as {"klBudget": 6}');
     if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(runId)) throw new ValidationError([{ path: 'runId', rule: 'must be an id (letters, digits and ._:- , starting with a letter or digit)' }]);
     if (!this.budgets) throw new Error('RunMonitorViews.setBudget: needs a RunBudgetWriter');
     // Another tenant's run (or none) is not this tenant's to budget: run ids are chosen by clients.
