@@ -12,8 +12,14 @@ const depConstraints = [
 
 // Only libs/store imports TypeORM and only libs/kafka imports kafkajs (README, after the table of projects), so
 // either client can be swapped in one place: libs/store re-exports its DataSource handle, libs/kafka its Kafka type.
-const TYPEORM = { name: 'typeorm', message: 'Only libs/store imports typeorm: use @hindsight/store (it re-exports DataSource).' };
-const KAFKAJS = { name: 'kafkajs', message: 'Only libs/kafka imports kafkajs: use @hindsight/kafka (it re-exports the Kafka type).' };
+const TYPEORM = {
+  name: 'typeorm',
+  message: 'Only libs/store imports typeorm: use @hindsight/store (it re-exports DataSource).',
+};
+const KAFKAJS = {
+  name: 'kafkajs',
+  message: 'Only libs/kafka imports kafkajs: use @hindsight/kafka (it re-exports the Kafka type).',
+};
 
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '.hindsight/**', '.nx/**', 'libs/feedback-widget/dist/**'] },
@@ -41,13 +47,31 @@ module.exports = [
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { allow: ['@hindsight/api-service', '@hindsight/projector-service', '@hindsight/trainer-service', '@hindsight/scheduler-service'], enforceBuildableLibDependency: false, depConstraints },
+        {
+          allow: [
+            '@hindsight/api-service',
+            '@hindsight/projector-service',
+            '@hindsight/trainer-service',
+            '@hindsight/scheduler-service',
+          ],
+          enforceBuildableLibDependency: false,
+          depConstraints,
+        },
       ],
     },
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -31,7 +31,9 @@ function runCompiled(entry) {
     }
   }
   if (!existsSync(compiled)) {
-    process.stderr.write(`hindsight: ${path.relative(ROOT, compiled)} is missing: run \`npm run build\` (it needs the dev dependencies)\n`);
+    process.stderr.write(
+      `hindsight: ${path.relative(ROOT, compiled)} is missing: run \`npm run build\` (it needs the dev dependencies)\n`,
+    );
     process.exit(1);
   }
   require(compiled);

@@ -1,4 +1,5 @@
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || require('node:path').join(__dirname, '..', 'tsconfig.json');
+process.env.SWC_NODE_PROJECT =
+  process.env.SWC_NODE_PROJECT || require('node:path').join(__dirname, '..', 'tsconfig.json');
 require('@swc-node/register');
 require('../tools/jest/paths').registerPathAliases();
 module.exports = require('./run/test-run.ts').tearDownTestRun;

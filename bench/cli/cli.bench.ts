@@ -24,15 +24,25 @@ type Variant = 'sources (swc-node)' | 'compiled (dist/)';
 const VARIANTS: readonly Variant[] = ['sources (swc-node)', 'compiled (dist/)'];
 
 const cliArgs = (variant: Variant, args: readonly string[]) =>
-  variant === 'compiled (dist/)' ? [join(root, 'bin/hindsight.js'), ...args] : ['-r', '@swc-node/register', join(root, 'apps/cli/src/main.ts'), ...args];
-const serviceArgs = (variant: Variant) => (variant === 'compiled (dist/)' ? [join(root, 'bin/service.js'), 'api'] : ['-r', '@swc-node/register', join(root, 'apps/api/src/main.ts')]);
+  variant === 'compiled (dist/)'
+    ? [join(root, 'bin/hindsight.js'), ...args]
+    : ['-r', '@swc-node/register', join(root, 'apps/cli/src/main.ts'), ...args];
+const serviceArgs = (variant: Variant) =>
+  variant === 'compiled (dist/)'
+    ? [join(root, 'bin/service.js'), 'api']
+    : ['-r', '@swc-node/register', join(root, 'apps/api/src/main.ts')];
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function timeCli(variant: Variant): number {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, cliArgs(variant, ['--help']), { cwd: root, env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, cliArgs(variant, ['--help']), {
+    cwd: root,
+    env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (run.status !== 0 || !run.stdout.includes('Usage: hindsight')) throw new Error(`${variant} hindsight --help exited ${run.status}: ${run.stderr}`);
+  if (run.status !== 0 || !run.stdout.includes('Usage: hindsight'))
+    throw new Error(`${variant} hindsight --help exited ${run.status}: ${run.stderr}`);
   return ms;
 }
 
@@ -46,9 +56,14 @@ async function timeServiceStart(variant: Variant, env: NodeJS.ProcessEnv): Promi
   });
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${variant} api exited with code ${child.exitCode} before /health answered`);
-      if (Number(process.hrtime.bigint() - started) / 1e9 > 120) throw new Error(`${variant} api: no /health within 120 s`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+      if (child.exitCode !== null)
+        throw new Error(`${variant} api exited with code ${child.exitCode} before /health answered`);
+      if (Number(process.hrtime.bigint() - started) / 1e9 > 120)
+        throw new Error(`${variant} api: no /health within 120 s`);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return Number(process.hrtime.bigint() - started) / 1e6;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -62,7 +77,10 @@ async function main(): Promise<void> {
   const serviceRuns = numberOption('service-runs', 3);
   const say = (line: string) => process.stderr.write(`[bench:cli] ${line}\n`);
   say('npm run build (so the compiled runs do not include a first compile) ...');
-  const build = spawnSync(process.execPath, [join(root, 'tools/build/build.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync(process.execPath, [join(root, 'tools/build/build.js')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (build.status !== 0) throw new Error('npm run build failed');
 
   const cli: Record<Variant, number[]> = { 'sources (swc-node)': [], 'compiled (dist/)': [] };
@@ -71,7 +89,8 @@ async function main(): Promise<void> {
 
   const service: Record<Variant, number[]> = { 'sources (swc-node)': [], 'compiled (dist/)': [] };
   await withBenchRun('cli', async (run) => {
-    for (let i = 0; i < serviceRuns; i++) for (const v of VARIANTS) service[v].push(await timeServiceStart(v, { ...run.env, HTTP_HOST: '127.0.0.1' }));
+    for (let i = 0; i < serviceRuns; i++)
+      for (const v of VARIANTS) service[v].push(await timeServiceStart(v, { ...run.env, HTTP_HOST: '127.0.0.1' }));
   });
   say(`api start-up to /health: ${serviceRuns} runs each, alternating`);
 
@@ -101,6 +120,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:cli failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:cli failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -20,7 +20,14 @@ function arg(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const ds = createDataSource({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight', schema: arg('schema'), poolSize: 2 }, { applicationName: 'hindsight-bench-datasets' });
+  const ds = createDataSource(
+    {
+      url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight',
+      schema: arg('schema'),
+      poolSize: 2,
+    },
+    { applicationName: 'hindsight-bench-datasets' },
+  );
   await ds.initialize();
   const started = performance.now();
   let lastReport = 0;
@@ -28,13 +35,18 @@ async function main(): Promise<void> {
     const manifest = await buildDataset(ds, {
       tenant: arg('tenant'),
       asOf: arg('as-of'),
-      recipe: normaliseRecipe({ outputs: (optional('outputs') ?? 'preference').split(','), fileFormat: optional('file-format') ?? 'jsonl' }),
+      recipe: normaliseRecipe({
+        outputs: (optional('outputs') ?? 'preference').split(','),
+        fileFormat: optional('file-format') ?? 'jsonl',
+      }),
       outDir: arg('out'),
       codeVersion: 'bench',
       onProgress: (done, total) => {
         if (performance.now() - lastReport > 5000) {
           lastReport = performance.now();
-          process.stderr.write(`[bench:datasets]   build: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} comparisons, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`);
+          process.stderr.write(
+            `[bench:datasets]   build: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} comparisons, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`,
+          );
         }
       },
     });
@@ -48,6 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`build-one failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `build-one failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

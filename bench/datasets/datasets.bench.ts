@@ -48,7 +48,9 @@ interface Build {
 /** `count` comparisons for `tenant`, recorded during January 2025 (one monthly partition). */
 async function generate(run: BenchRun, client: Client, tenant: string, count: number): Promise<number> {
   const schema = quoteIdentifier(run.config.database.schema);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.events_2025_01 PARTITION OF ${schema}.events FOR VALUES FROM ('2025-01-01T00:00:00Z') TO ('2025-02-01T00:00:00Z')`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${schema}.events_2025_01 PARTITION OF ${schema}.events FOR VALUES FROM ('2025-01-01T00:00:00Z') TO ('2025-02-01T00:00:00Z')`,
+  );
   const started = performance.now();
   for (let from = 0; from < count; from += CHUNK) {
     const to = Math.min(count, from + CHUNK) - 1;
@@ -82,14 +84,38 @@ async function generate(run: BenchRun, client: Client, tenant: string, count: nu
 
 function buildInChild(run: BenchRun, tenant: string, out: string): Promise<Omit<Build, 'size' | 'insertSeconds'>> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, 'build-one.ts'), '--schema', run.config.database.schema, '--tenant', tenant, '--as-of', AS_OF, '--out', out, '--outputs', OUTPUTS, '--file-format', FILE_FORMAT], {
-      env: { ...run.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        resolve(__dirname, 'build-one.ts'),
+        '--schema',
+        run.config.database.schema,
+        '--tenant',
+        tenant,
+        '--as-of',
+        AS_OF,
+        '--out',
+        out,
+        '--outputs',
+        OUTPUTS,
+        '--file-format',
+        FILE_FORMAT,
+      ],
+      {
+        env: { ...run.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')) : fail(new Error(`build-one exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? done(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'))
+        : fail(new Error(`build-one exited ${code}`)),
+    );
   });
 }
 
@@ -123,12 +149,22 @@ async function main(run: BenchRun): Promise<void> {
     '',
     table(
       ['comparisons', 'pairs', 'build s', 'comparisons/s', 'peak RSS MiB', 'RSS vs smallest', 'rows inserted in'],
-      builds.map((b) => [fmt(b.size), fmt(b.pairs), fmt(b.seconds, 1), fmt(b.comparisons / b.seconds), fmt(b.maxRssBytes / 2 ** 20), `${fmt(b.maxRssBytes / base.maxRssBytes, 2)}×`, `${fmt(b.insertSeconds, 1)} s`]),
+      builds.map((b) => [
+        fmt(b.size),
+        fmt(b.pairs),
+        fmt(b.seconds, 1),
+        fmt(b.comparisons / b.seconds),
+        fmt(b.maxRssBytes / 2 ** 20),
+        `${fmt(b.maxRssBytes / base.maxRssBytes, 2)}×`,
+        `${fmt(b.insertSeconds, 1)} s`,
+      ]),
     ),
     '',
     `target (issue): peak RSS of the ${fmt(top.size)} build within ${TARGET_RSS_RATIO}× of the ${fmt(base.size)} build: ${fmt(ratio, 2)}× → ${ratio <= TARGET_RSS_RATIO ? 'PASS' : 'MISS'}` +
       (base.size === 1_000_000 && top.size === 5_000_000 ? '' : ' (the issue names 1 M and 5 M: --sizes 1M,5M)'),
-    builds.some((b) => b.comparisons !== b.size) ? `  note: comparisons considered differ from rows inserted: ${builds.map((b) => fmt(b.comparisons)).join(', ')}` : '',
+    builds.some((b) => b.comparisons !== b.size)
+      ? `  note: comparisons considered differ from rows inserted: ${builds.map((b) => fmt(b.comparisons)).join(', ')}`
+      : '',
     '(a MISS does not fail this command: timings on a shared machine are noisy)',
   ].filter((l) => l !== '' || true);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -54,7 +54,8 @@ async function generate(file: string, rows: number, gzip: boolean): Promise<void
   if (gzip) out.pipe(raw);
   for (let i = 0; i < rows; i++) {
     let dialogue = '';
-    for (let t = 0; t <= i % 3; t++) dialogue += `\n\nHuman: Question ${i}.${t}: how does step ${t} of plan ${i % 997} work?\n\nAssistant:${t < i % 3 ? ` It works by doing ${t} things first.` : ''}`;
+    for (let t = 0; t <= i % 3; t++)
+      dialogue += `\n\nHuman: Question ${i}.${t}: how does step ${t} of plan ${i % 997} work?\n\nAssistant:${t < i % 3 ? ` It works by doing ${t} things first.` : ''}`;
     const line = `${JSON.stringify({ chosen: `${dialogue} A careful answer to question ${i} with reasons.`, rejected: `${dialogue} No idea.` })}\n`;
     if (!out.write(line)) await once(out, 'drain');
     if (i > 0 && i % 250_000 === 0) say(`  generated ${fmt(i)} rows`);
@@ -71,7 +72,9 @@ async function child(mode: string, file: string): Promise<void> {
   const opened = await openDatasetFile(file, { countRows: false });
   if (mode === 'raw') {
     const { createGunzip } = await import('node:zlib');
-    const input = opened.layout.gzip ? createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip()) : createReadStream(file, { highWaterMark: 1 << 20 });
+    const input = opened.layout.gzip
+      ? createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip())
+      : createReadStream(file, { highWaterMark: 1 << 20 });
     for await (const _line of createInterface({ input, crlfDelay: Infinity })) rows += 1;
   } else {
     const validate = process.argv.includes('--validate');
@@ -86,21 +89,43 @@ async function child(mode: string, file: string): Promise<void> {
       }
     }
   }
-  const result: Measurement = { rows, comparisons, seconds: (performance.now() - started) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const result: Measurement = {
+    rows,
+    comparisons,
+    seconds: (performance.now() - started) / 1000,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function measure(mode: 'raw' | 'import', file: string): Promise<Measurement> {
   return new Promise((resolvePromise, reject) => {
     const heapMib = numberOptionOrZero('heap-mib', 96);
-    const proc = spawn(process.execPath, [...(heapMib > 0 ? [`--max-old-space-size=${heapMib}`] : []), '-r', '@swc-node/register', resolve(__filename), '--child', mode, file, ...(process.argv.includes('--validate') ? ['--validate'] : [])], {
-      env: { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        ...(heapMib > 0 ? [`--max-old-space-size=${heapMib}`] : []),
+        '-r',
+        '@swc-node/register',
+        resolve(__filename),
+        '--child',
+        mode,
+        file,
+        ...(process.argv.includes('--validate') ? ['--validate'] : []),
+      ],
+      {
+        env: { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     proc.on('error', reject);
-    proc.on('close', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement) : reject(new Error(`${mode} child exited ${code}`))));
+    proc.on('close', (code) =>
+      code === 0
+        ? resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement)
+        : reject(new Error(`${mode} child exited ${code}`)),
+    );
   });
 }
 
@@ -125,7 +150,11 @@ async function main(): Promise<void> {
   try {
     say(machineLine('bench:import'));
     const heapMib = numberOptionOrZero('heap-mib', 96);
-    say(heapMib > 0 ? `children run with a V8 heap cap of ${heapMib} MiB (--max-old-space-size)` : 'children run without a heap cap');
+    say(
+      heapMib > 0
+        ? `children run with a V8 heap cap of ${heapMib} MiB (--max-old-space-size)`
+        : 'children run without a heap cap',
+    );
     const results: [number, Measurement, Measurement, number][] = [];
     for (const rows of [small, large]) {
       const file = join(dir, `hh-${rows}.jsonl${gzip ? '.gz' : ''}`);
@@ -134,7 +163,9 @@ async function main(): Promise<void> {
       const bytes = statSync(file).size;
       say(`  ${fmt(bytes / 1e6)} MB; raw line reading …`);
       const raw = await measure('raw', file);
-      say(`  ${fmt(raw.rows / raw.seconds)} lines/s; import (parse, split, map${process.argv.includes('--validate') ? ', validate' : ''}) …`);
+      say(
+        `  ${fmt(raw.rows / raw.seconds)} lines/s; import (parse, split, map${process.argv.includes('--validate') ? ', validate' : ''}) …`,
+      );
       const imported = await measure('import', file);
       say(`  ${fmt(imported.rows / imported.seconds)} rows/s, peak RSS ${fmt(imported.maxRssBytes / 2 ** 20)} MiB`);
       if (imported.comparisons !== rows) throw new Error(`expected ${rows} comparisons, got ${imported.comparisons}`);
@@ -149,15 +180,21 @@ async function main(): Promise<void> {
       fmt(imported.maxRssBytes / 2 ** 20),
       `${fmt((imported.rows / imported.seconds / (raw.rows / raw.seconds)) * 100, 1)} %`,
     ]);
-    process.stdout.write(`\n${table(['rows', 'MB', 'raw lines/s', 'raw peak MiB', 'import rows/s', 'import peak MiB', 'import ÷ raw'], lines)}\n`);
+    process.stdout.write(
+      `\n${table(['rows', 'MB', 'raw lines/s', 'raw peak MiB', 'import rows/s', 'import peak MiB', 'import ÷ raw'], lines)}\n`,
+    );
     const ratio = results[1][2].maxRssBytes / results[0][2].maxRssBytes;
-    process.stdout.write(`peak RSS ${fmt(large)} ÷ ${fmt(small)} rows: ${fmt(ratio, 2)}× (target ≤ ${TARGET_RSS_RATIO}×) → ${ratio <= TARGET_RSS_RATIO ? 'PASS' : 'MISS'}${gzip ? ' (gzip)' : ''}\n`);
+    process.stdout.write(
+      `peak RSS ${fmt(large)} ÷ ${fmt(small)} rows: ${fmt(ratio, 2)}× (target ≤ ${TARGET_RSS_RATIO}×) → ${ratio <= TARGET_RSS_RATIO ? 'PASS' : 'MISS'}${gzip ? ' (gzip)' : ''}\n`,
+    );
   } finally {
     cleanUp();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

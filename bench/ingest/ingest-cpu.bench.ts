@@ -50,7 +50,9 @@ async function profiled<T>(file: string | undefined, body: () => Promise<T>): Pr
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((done, fail) => session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))));
+    new Promise<unknown>((done, fail) =>
+      session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 });
   await post('Profiler.start');
@@ -96,13 +98,19 @@ async function measure<T>(prepare: () => T, send: (prepared: T) => Promise<void>
     }),
   );
   const events = BATCHES * BATCH_SIZE;
-  return { microsPerEvent: (cpuMicros() - cpu) / events, eventsPerSecond: events / ((performance.now() - wall) / 1000) };
+  return {
+    microsPerEvent: (cpuMicros() - cpu) / events,
+    eventsPerSecond: events / ((performance.now() - wall) / 1000),
+  };
 }
 
 async function main(run: BenchRun): Promise<void> {
   const { config, say } = run;
   const api = await startApiUnderTest(apiService, run.env as Record<string, string>);
-  const producer = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cpu` }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createKafka({
+    brokers: config.kafka.brokers,
+    clientId: `${config.kafka.clientId}-bench-cpu`,
+  }).producer({ idempotent: true, maxInFlightRequests: 1 });
   try {
     const { key } = await api.issueKey({ scopes: ['ingest'] });
     const fastify = api.running.app.getHttpAdapter().getInstance();
@@ -110,16 +118,25 @@ async function main(run: BenchRun): Promise<void> {
     await producer.connect();
     const apiBatch = () => JSON.stringify({ events: Array.from({ length: BATCH_SIZE }, clientEvent) });
     const postBatch = async (payload: string) => {
-      const response = await fastify.inject({ method: 'POST', url: '/v1/events/batch', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload });
-      if (response.statusCode !== 202) throw new Error(`POST /v1/events/batch answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+      const response = await fastify.inject({
+        method: 'POST',
+        url: '/v1/events/batch',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        payload,
+      });
+      if (response.statusCode !== 202)
+        throw new Error(`POST /v1/events/batch answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
     };
-    const rawBatch = () => Array.from({ length: BATCH_SIZE }, (_, i) => ({ key: `task-${i}`, value: JSON.stringify(clientEvent()) }));
+    const rawBatch = () =>
+      Array.from({ length: BATCH_SIZE }, (_, i) => ({ key: `task-${i}`, value: JSON.stringify(clientEvent()) }));
     const sendRaw = async (messages: { key: string; value: string }[]) => {
       await producer.send({ topic, acks: -1, messages });
     };
     const rounds: { api: Round; raw: Round }[] = [];
     for (let round = 1; round <= 2; round++) {
-      say(`round ${round}/2 (the first warms up): ${fmt(BATCHES)} batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`);
+      say(
+        `round ${round}/2 (the first warms up): ${fmt(BATCHES)} batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`,
+      );
       const profile = round === 2 ? PROFILE : undefined;
       const apiRound = await profiled(profile && `${profile}-api.cpuprofile`, () => measure(apiBatch, postBatch));
       const rawRound = await profiled(profile && `${profile}-raw.cpuprofile`, () => measure(rawBatch, sendRaw));

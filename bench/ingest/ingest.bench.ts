@@ -57,7 +57,8 @@ function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const value = Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
   return value;
 }
 
@@ -82,7 +83,11 @@ const TYPE = 'comparison.recorded' as const;
  * task; without a queue assignment (the api would check it against one it served).
  */
 function clientTemplate(): string {
-  const input = structuredClone(exampleEventInputs[TYPE]) as unknown as { occurredAt?: string; idempotencyKey: string; data: { taskId: string; queueId?: string; assignmentId?: string } };
+  const input = structuredClone(exampleEventInputs[TYPE]) as unknown as {
+    occurredAt?: string;
+    idempotencyKey: string;
+    data: { taskId: string; queueId?: string; assignmentId?: string };
+  };
   delete input.occurredAt;
   delete input.data.queueId;
   delete input.data.assignmentId;
@@ -119,7 +124,11 @@ function rawMessageFactory(tenant: string): () => RawMessage {
       .replace('IDXPLACEHOLDER', formatUuidV7(Date.now(), randomBytes(10)))
       .replace('KEYXPLACEHOLDER', `${prefix}-${n}`)
       .replace(/task-TASKXPLACEHOLDER/g, task);
-    return { key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent), value, headers };
+    return {
+      key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent),
+      value,
+      headers,
+    };
   };
 }
 
@@ -140,15 +149,25 @@ const eventsPerSecond = (m: Measured) => m.events / m.seconds;
 
 function progress(label: string, seconds: number, extra: () => string = () => ''): () => void {
   const started = Date.now();
-  const timer = setInterval(() => say(`  ${label}: ${Math.round((Date.now() - started) / 1000)}/${seconds} s ${extra()}`), 5000);
+  const timer = setInterval(
+    () => say(`  ${label}: ${Math.round((Date.now() - started) / 1000)}/${seconds} s ${extra()}`),
+    5000,
+  );
   return () => clearInterval(timer);
 }
 
 /** One autocannon run from a worker thread, every request built by setup-request.js. */
-async function cannon(url: string, key: string, label: string, opts: { path: string; batchSize: number; connections: number; seconds: number; rate?: number }): Promise<autocannon.Result> {
+async function cannon(
+  url: string,
+  key: string,
+  label: string,
+  opts: { path: string; batchSize: number; connections: number; seconds: number; rate?: number },
+): Promise<autocannon.Result> {
   process.env.HINDSIGHT_BENCH_EVENT_TEMPLATE = clientTemplate();
   process.env.HINDSIGHT_BENCH_BATCH_SIZE = String(opts.batchSize);
-  say(`${label}: ${opts.connections} connections, ${opts.seconds} s${opts.rate ? `, ${opts.rate} requests/s` : ', as fast as it answers'}`);
+  say(
+    `${label}: ${opts.connections} connections, ${opts.seconds} s${opts.rate ? `, ${opts.rate} requests/s` : ', as fast as it answers'}`,
+  );
   const stop = progress(label, opts.seconds);
   try {
     return await new Promise<autocannon.Result>((done, fail) => {
@@ -173,11 +192,26 @@ async function cannon(url: string, key: string, label: string, opts: { path: str
 
 function fromCannon(label: string, result: autocannon.Result, eventsPerRequest: number): Measured {
   const failures = [
-    result.non2xx ? `${result.non2xx} non-2xx (${Object.entries(result.statusCodeStats ?? {}).filter(([s]) => !s.startsWith('2')).map(([s, c]) => `${s}×${c.count}`).join(' ')})` : '',
+    result.non2xx
+      ? `${result.non2xx} non-2xx (${Object.entries(result.statusCodeStats ?? {})
+          .filter(([s]) => !s.startsWith('2'))
+          .map(([s, c]) => `${s}×${c.count}`)
+          .join(' ')})`
+      : '',
     result.errors ? `${result.errors} errors` : '',
     result.timeouts ? `${result.timeouts} timeouts` : '',
-  ].filter(Boolean).join(', ');
-  return { label, events: result['2xx'] * eventsPerRequest, seconds: result.duration, requests: result['2xx'], p50: result.latency.p50, p99: result.latency.p99, failures: failures || 'none' };
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    label,
+    events: result['2xx'] * eventsPerRequest,
+    seconds: result.duration,
+    requests: result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: failures || 'none',
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -189,7 +223,12 @@ function percentile(sorted: readonly number[], p: number): number {
  * The baseline: `concurrency` loops, each awaiting one `send` of `perSend` messages after another,
  * until `events` messages were acknowledged or `capSeconds` passed.
  */
-async function rawProducer(config: PlatformConfig, tenant: string, label: string, opts: { events: number; perSend: number; concurrency: number; capSeconds: number }): Promise<Measured> {
+async function rawProducer(
+  config: PlatformConfig,
+  tenant: string,
+  label: string,
+  opts: { events: number; perSend: number; concurrency: number; capSeconds: number },
+): Promise<Measured> {
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-raw` });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
@@ -197,7 +236,9 @@ async function rawProducer(config: PlatformConfig, tenant: string, label: string
   const next = rawMessageFactory(tenant);
   // Warm the connection and the producer id, as the api's publisher is warm by now.
   await producer.send({ topic, acks: -1, messages: [next()] });
-  say(`${label}: ${opts.events} events, ${opts.concurrency} concurrent loops of ${opts.perSend === 1 ? 'single sends' : `sends of ${opts.perSend}`}, cap ${opts.capSeconds} s`);
+  say(
+    `${label}: ${opts.events} events, ${opts.concurrency} concurrent loops of ${opts.perSend === 1 ? 'single sends' : `sends of ${opts.perSend}`}, cap ${opts.capSeconds} s`,
+  );
   let sent = 0;
   let acked = 0;
   let failed = 0;
@@ -245,10 +286,21 @@ async function rawProducer(config: PlatformConfig, tenant: string, label: string
 
 /** One request of each kind first, so that a payload the api refuses stops the run with the reason. */
 async function smokeTest(url: string, key: string): Promise<void> {
-  const body = (n: number) => clientTemplate().replace('KEYXPLACEHOLDER', `smoke-${randomBytes(6).toString('hex')}-${n}`).replace('TASKXPLACEHOLDER', String(n));
-  for (const [path, payload] of [['/v1/events', body(0)], ['/v1/events/batch', `{"events":[${body(1)},${body(2)}]}`]]) {
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
-    if (response.status !== 202) throw new Error(`POST ${path} answered ${response.status}, not 202: ${await response.text()}`);
+  const body = (n: number) =>
+    clientTemplate()
+      .replace('KEYXPLACEHOLDER', `smoke-${randomBytes(6).toString('hex')}-${n}`)
+      .replace('TASKXPLACEHOLDER', String(n));
+  for (const [path, payload] of [
+    ['/v1/events', body(0)],
+    ['/v1/events/batch', `{"events":[${body(1)},${body(2)}]}`],
+  ]) {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: payload,
+    });
+    if (response.status !== 202)
+      throw new Error(`POST ${path} answered ${response.status}, not 202: ${await response.text()}`);
   }
 }
 
@@ -258,16 +310,24 @@ function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no free port')),
+      );
     });
   });
 }
 
 async function topicEndOffsets(config: PlatformConfig): Promise<number> {
-  const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-admin` }).admin();
+  const admin = createKafka({
+    brokers: config.kafka.brokers,
+    clientId: `${config.kafka.clientId}-bench-admin`,
+  }).admin();
   await admin.connect();
   try {
-    return (await admin.fetchTopicOffsets(topicName(config.kafka.topicPrefix, topicOf(TYPE)))).reduce((sum, p) => sum + Number(p.high), 0);
+    return (await admin.fetchTopicOffsets(topicName(config.kafka.topicPrefix, topicOf(TYPE)))).reduce(
+      (sum, p) => sum + Number(p.high),
+      0,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -276,7 +336,9 @@ async function topicEndOffsets(config: PlatformConfig): Promise<number> {
 async function cleanUp(config: PlatformConfig, startedBroker: boolean, kekFile: string): Promise<void> {
   rmSync(kekFile, { force: true });
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cleanup` });
-  const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch((error: Error) => (say(`could not delete topics: ${error.message}`), []));
+  const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch(
+    (error: Error) => (say(`could not delete topics: ${error.message}`), []),
+  );
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
   try {
@@ -290,16 +352,39 @@ async function cleanUp(config: PlatformConfig, startedBroker: boolean, kekFile: 
 
 // ---------------------------------------------------------------- report
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '—';
 
-function report(rows: Measured[], singleMax: Measured, singleRate: Measured, batch: Measured, rawSingle: Measured, rawBatch: Measured, stored: { expected: number; found: number }): void {
+function report(
+  rows: Measured[],
+  singleMax: Measured,
+  singleRate: Measured,
+  batch: Measured,
+  rawSingle: Measured,
+  rawBatch: Measured,
+  stored: { expected: number; found: number },
+): void {
   const header = ['phase', 'events', 'seconds', 'events/s', 'requests', 'p50 ms', 'p99 ms', 'failures'];
-  const lines = rows.map((m) => [m.label, fmt(m.events), fmt(m.seconds, 1), fmt(eventsPerSecond(m)), fmt(m.requests), fmt(m.p50, 1), fmt(m.p99, 1), m.failures + (m.note ? `; ${m.note}` : '')]);
+  const lines = rows.map((m) => [
+    m.label,
+    fmt(m.events),
+    fmt(m.seconds, 1),
+    fmt(eventsPerSecond(m)),
+    fmt(m.requests),
+    fmt(m.p50, 1),
+    fmt(m.p99, 1),
+    m.failures + (m.note ? `; ${m.note}` : ''),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const row = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out: string[] = [];
   out.push('');
-  out.push(`Ingestion benchmark — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs; one comparison.recorded event ≈ ${Buffer.byteLength(clientTemplate())} bytes of JSON`);
+  out.push(
+    `Ingestion benchmark — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs; one comparison.recorded event ≈ ${Buffer.byteLength(clientTemplate())} bytes of JSON`,
+  );
   out.push('');
   out.push(row(header));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -307,13 +392,23 @@ function report(rows: Measured[], singleMax: Measured, singleRate: Measured, bat
   out.push('');
   const singleRatio = eventsPerSecond(singleMax) / eventsPerSecond(rawSingle);
   const batchRatio = eventsPerSecond(batch) / eventsPerSecond(rawBatch);
-  out.push(`ratio single: api ${fmt(eventsPerSecond(singleMax))} events/s ÷ raw ${fmt(eventsPerSecond(rawSingle))} events/s = ${fmt(singleRatio, 2)}`);
-  out.push(`ratio batch:  api ${fmt(eventsPerSecond(batch))} events/s ÷ raw ${fmt(eventsPerSecond(rawBatch))} events/s = ${fmt(batchRatio, 2)}`);
-  out.push(`stored: the api answered ${fmt(stored.expected)} events accepted; the topic grew by ${fmt(stored.found)} (raw baseline excluded; requests in flight when a phase ended are stored but not counted)`);
+  out.push(
+    `ratio single: api ${fmt(eventsPerSecond(singleMax))} events/s ÷ raw ${fmt(eventsPerSecond(rawSingle))} events/s = ${fmt(singleRatio, 2)}`,
+  );
+  out.push(
+    `ratio batch:  api ${fmt(eventsPerSecond(batch))} events/s ÷ raw ${fmt(eventsPerSecond(rawBatch))} events/s = ${fmt(batchRatio, 2)}`,
+  );
+  out.push(
+    `stored: the api answered ${fmt(stored.expected)} events accepted; the topic grew by ${fmt(stored.found)} (raw baseline excluded; requests in flight when a phase ended are stored but not counted)`,
+  );
   out.push('');
   out.push('targets (issue):');
-  out.push(`  batch ingestion ≥ ${TARGET_BATCH_RATIO * 100} % of the raw producer's events/s: ${fmt(batchRatio * 100, 1)} % → ${batchRatio >= TARGET_BATCH_RATIO ? 'PASS' : 'MISS'}`);
-  out.push(`  single events ≥ ${TARGET_SINGLE_RATIO * 100} % of the raw single sends' events/s: ${fmt(singleRatio * 100, 1)} % → ${singleRatio >= TARGET_SINGLE_RATIO ? 'PASS' : 'MISS'}`);
+  out.push(
+    `  batch ingestion ≥ ${TARGET_BATCH_RATIO * 100} % of the raw producer's events/s: ${fmt(batchRatio * 100, 1)} % → ${batchRatio >= TARGET_BATCH_RATIO ? 'PASS' : 'MISS'}`,
+  );
+  out.push(
+    `  single events ≥ ${TARGET_SINGLE_RATIO * 100} % of the raw single sends' events/s: ${fmt(singleRatio * 100, 1)} % → ${singleRatio >= TARGET_SINGLE_RATIO ? 'PASS' : 'MISS'}`,
+  );
   const rateOk = singleRate.requests / singleRate.seconds >= RATE * 0.95;
   out.push(
     `  single-event p99 < ${TARGET_SINGLE_P99_MS} ms at ${fmt(RATE)} requests/s: p99 ${fmt(singleRate.p99, 1)} ms at ${fmt(singleRate.requests / singleRate.seconds)} requests/s → ` +
@@ -342,7 +437,9 @@ async function main(): Promise<void> {
   };
   writeKeyRingFile(env.HINDSIGHT_KEK_FILE as string, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
   const config = loadPlatformConfig(env);
-  say(`run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}; ~${Math.round(WARMUP + 3 * DURATION + 2 * DURATION)} s at most`);
+  say(
+    `run ${runId}: topics ${config.kafka.topicPrefix}*, schema ${config.database.schema}; ~${Math.round(WARMUP + 3 * DURATION + 2 * DURATION)} s at most`,
+  );
   const startedBroker = (await stackUp(config, say)).started === 'java';
   let running: RunningService | undefined;
   const interrupted = () => {
@@ -359,21 +456,72 @@ async function main(): Promise<void> {
     const tenant = `bench-${runId}`;
     // Keys are api-key.created events first, as `hindsight keys create` makes them.
     const keyWriter = publishingKeyWriter(running.app.get(EventPublisher, { strict: false }), config.kafka.topicPrefix);
-    const { key } = await new ApiKeys(new ApiKeyRepository(running.context.dataSource), keyWriter).issue({ tenant, scopes: ['ingest'], name: 'benchmark', rateLimitPerMinute: 1_000_000_000 });
+    const { key } = await new ApiKeys(new ApiKeyRepository(running.context.dataSource), keyWriter).issue({
+      tenant,
+      scopes: ['ingest'],
+      name: 'benchmark',
+      rateLimitPerMinute: 1_000_000_000,
+    });
     say(`api at ${running.url}, tenant ${tenant}`);
     await smokeTest(running.url, key);
 
-    await cannon(running.url, key, 'warm-up', { path: '/v1/events', batchSize: 0, connections: CONNECTIONS, seconds: WARMUP });
+    await cannon(running.url, key, 'warm-up', {
+      path: '/v1/events',
+      batchSize: 0,
+      connections: CONNECTIONS,
+      seconds: WARMUP,
+    });
     const warm = await topicEndOffsets(config);
-    const singleMax = fromCannon('api single, max rate', await cannon(running.url, key, 'api single, max rate', { path: '/v1/events', batchSize: 0, connections: CONNECTIONS, seconds: DURATION }), 1);
-    const singleRate = fromCannon(`api single, ${RATE}/s`, await cannon(running.url, key, `api single, ${RATE}/s`, { path: '/v1/events', batchSize: 0, connections: CONNECTIONS, seconds: DURATION, rate: RATE }), 1);
-    const batch = fromCannon(`api batch of ${BATCH_SIZE}`, await cannon(running.url, key, `api batch of ${BATCH_SIZE}`, { path: '/v1/events/batch', batchSize: BATCH_SIZE, connections: BATCH_CONNECTIONS, seconds: DURATION }), BATCH_SIZE);
+    const singleMax = fromCannon(
+      'api single, max rate',
+      await cannon(running.url, key, 'api single, max rate', {
+        path: '/v1/events',
+        batchSize: 0,
+        connections: CONNECTIONS,
+        seconds: DURATION,
+      }),
+      1,
+    );
+    const singleRate = fromCannon(
+      `api single, ${RATE}/s`,
+      await cannon(running.url, key, `api single, ${RATE}/s`, {
+        path: '/v1/events',
+        batchSize: 0,
+        connections: CONNECTIONS,
+        seconds: DURATION,
+        rate: RATE,
+      }),
+      1,
+    );
+    const batch = fromCannon(
+      `api batch of ${BATCH_SIZE}`,
+      await cannon(running.url, key, `api batch of ${BATCH_SIZE}`, {
+        path: '/v1/events/batch',
+        batchSize: BATCH_SIZE,
+        connections: BATCH_CONNECTIONS,
+        seconds: DURATION,
+      }),
+      BATCH_SIZE,
+    );
     const after = await topicEndOffsets(config);
 
-    const rawSingle = await rawProducer(config, tenant, 'raw single sends', { events: singleMax.events, perSend: 1, concurrency: CONNECTIONS, capSeconds: DURATION });
-    const rawBatch = await rawProducer(config, tenant, `raw sends of ${BATCH_SIZE}`, { events: batch.events, perSend: BATCH_SIZE, concurrency: BATCH_CONNECTIONS, capSeconds: DURATION });
+    const rawSingle = await rawProducer(config, tenant, 'raw single sends', {
+      events: singleMax.events,
+      perSend: 1,
+      concurrency: CONNECTIONS,
+      capSeconds: DURATION,
+    });
+    const rawBatch = await rawProducer(config, tenant, `raw sends of ${BATCH_SIZE}`, {
+      events: batch.events,
+      perSend: BATCH_SIZE,
+      concurrency: BATCH_CONNECTIONS,
+      capSeconds: DURATION,
+    });
 
-    report([singleMax, singleRate, batch, rawSingle, rawBatch], singleMax, singleRate, batch, rawSingle, rawBatch, { expected: singleMax.events + singleRate.events + batch.events, found: after - warm });
+    report([singleMax, singleRate, batch, rawSingle, rawBatch], singleMax, singleRate, batch, rawSingle, rawBatch, {
+      expected: singleMax.events + singleRate.events + batch.events,
+      found: after - warm,
+    });
   } finally {
     process.removeListener('SIGINT', interrupted);
     await running?.app.close();
@@ -382,6 +530,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench:ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

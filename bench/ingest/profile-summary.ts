@@ -10,9 +10,23 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback?: string) => {
@@ -80,14 +94,17 @@ const rows = (m: Map<string, number>, n: number) =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${fmt(us / 1000, 0)} | ${fmt((100 * us) / total)} % | ${fmt(us / events, 2)} |`);
+    .map(
+      ([k, us]) =>
+        `| ${k.replace(/\|/g, '\\|')} | ${fmt(us / 1000, 0)} | ${fmt((100 * us) / total)} % | ${fmt(us / events, 2)} |`,
+    );
 
 const out = [
   `# ${title}`,
   '',
   `Profile: ${fmt((profile.endTime - profile.startTime) / 1e6)} s wall, ${fmt(total / 1e6)} s busy (not idle), ${fmt(idle / 1e6)} s idle; ${events.toLocaleString('en-US')} events → ${fmt(total / events, 1)} µs busy per event.`,
   '',
-  'Sampled time is the thread\'s time while not idle, on the CPU or waiting for it: on a loaded machine it exceeds the CPU time the benchmark reports (`process.cpuUsage()`), so read the shares and scale them by the benchmark\'s CPU µs/event. The profile covers the measured round only (the bodies are built inside it, by `clientEvent`/`apiBatch`, before the CPU clock starts: not the api\'s cost).',
+  "Sampled time is the thread's time while not idle, on the CPU or waiting for it: on a loaded machine it exceeds the CPU time the benchmark reports (`process.cpuUsage()`), so read the shares and scale them by the benchmark's CPU µs/event. The profile covers the measured round only (the bodies are built inside it, by `clientEvent`/`apiBatch`, before the CPU clock starts: not the api's cost).",
   '',
   '## Self time by package',
   '',

@@ -43,7 +43,8 @@ export function numberOption(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const value = parseCount(process.argv[at + 1] ?? '');
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
   return value;
 }
 
@@ -52,7 +53,8 @@ export function listOption(name: string, fallback: readonly number[]): number[] 
   const at = process.argv.indexOf(`--${name}`);
   if (at < 0) return [...fallback];
   const values = (process.argv[at + 1] ?? '').split(',').map(parseCount);
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} needs a comma-separated list of positive numbers (got "${process.argv[at + 1]}")`);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0))
+    throw new Error(`--${name} needs a comma-separated list of positive numbers (got "${process.argv[at + 1]}")`);
   return values;
 }
 
@@ -105,15 +107,20 @@ export async function cleanUpBenchRun(run: BenchRun): Promise<void> {
   rmSync(run.env.HINDSIGHT_KEK_FILE as string, { force: true });
   const { config, say } = run;
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-cleanup` });
-  const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch((error: Error) => (say(`could not delete topics: ${error.message}`), []));
+  const deleted = await deleteTopicsWithPrefix(kafka, config.kafka.topicPrefix).catch(
+    (error: Error) => (say(`could not delete topics: ${error.message}`), []),
+  );
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
   try {
-    for (const schema of [config.database.schema, ...run.extraSchemas]) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    for (const schema of [config.database.schema, ...run.extraSchemas])
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
   } finally {
     await client.end();
   }
-  say(`cleaned up: ${deleted.length} topics ${config.kafka.topicPrefix}*, schemas ${[config.database.schema, ...run.extraSchemas].join(', ')}`);
+  say(
+    `cleaned up: ${deleted.length} topics ${config.kafka.topicPrefix}*, schemas ${[config.database.schema, ...run.extraSchemas].join(', ')}`,
+  );
   if (run.startedBroker) await stackDown(config, say);
 }
 
@@ -132,11 +139,14 @@ export async function withBenchRun(name: string, body: (run: BenchRun) => Promis
     run = await startBenchRun(name);
     await body(run);
   } catch (error) {
-    process.stderr.write(`bench:${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   } finally {
     process.removeListener('SIGINT', interrupted);
-    if (run) await cleanUpBenchRun(run).catch((error: Error) => process.stderr.write(`clean-up failed: ${error.message}\n`));
+    if (run)
+      await cleanUpBenchRun(run).catch((error: Error) => process.stderr.write(`clean-up failed: ${error.message}\n`));
   }
 }
 
@@ -154,19 +164,35 @@ export interface ProducedEvents {
  * envelope, headers, task key), produced straight to the run's annotations topic with an
  * idempotent producer, acks -1. Tasks cycle over `tasks` ids, raters over 50.
  */
-export async function produceComparisons(run: BenchRun, count: number, tenant: string, tasks = 20_000, options: { readonly sealed?: boolean } = {}): Promise<ProducedEvents> {
+export async function produceComparisons(
+  run: BenchRun,
+  count: number,
+  tenant: string,
+  tasks = 20_000,
+  options: { readonly sealed?: boolean } = {},
+): Promise<ProducedEvents> {
   const { config, say } = run;
   const topic = topicName(config.kafka.topicPrefix, TOPICS.annotations);
-  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { occurredAt?: string; data: Record<string, unknown> };
+  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+    occurredAt?: string;
+    data: Record<string, unknown>;
+  };
   delete input.occurredAt;
   delete input.data.queueId;
   delete input.data.assignmentId;
-  const sealed = sealEvent(validateEventInput({ ...input, idempotencyKey: 'KEYXPLACEHOLDER', data: { ...input.data, taskId: 'task-TASKXPLACEHOLDER', raterId: 'rater-RATERXPLACEHOLDER' } }), {
-    id: formatUuidV7(Date.now(), randomBytes(10)),
-    recordedAt: new Date().toISOString(),
-    tenant,
-    source: 'bench',
-  }) as HindsightEvent;
+  const sealed = sealEvent(
+    validateEventInput({
+      ...input,
+      idempotencyKey: 'KEYXPLACEHOLDER',
+      data: { ...input.data, taskId: 'task-TASKXPLACEHOLDER', raterId: 'rater-RATERXPLACEHOLDER' },
+    }),
+    {
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      recordedAt: new Date().toISOString(),
+      tenant,
+      source: 'bench',
+    },
+  ) as HindsightEvent;
   const template = JSON.stringify({ ...sealed, id: 'IDXPLACEHOLDER' });
   const headers = eventHeaders(sealed);
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-producer` });
@@ -190,30 +216,45 @@ export async function produceComparisons(run: BenchRun, count: number, tenant: s
           .replace('rater-RATERXPLACEHOLDER', `rater-${i % RATERS}`);
         const finalValue = dataKeys ? sealedValue(value, dataKeys[i % RATERS], `rater-${i % RATERS}`) : value;
         bytes += finalValue.length;
-        messages.push({ key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent), value: finalValue, headers });
+        messages.push({
+          key: partitionKey({ ...sealed, data: { ...sealed.data, taskId: task } } as HindsightEvent),
+          value: finalValue,
+          headers,
+        });
       }
       await producer.send({ topic, acks: -1, messages });
       if (performance.now() - lastReport > 5000) {
         lastReport = performance.now();
-        say(`  produced ${Math.min(count, done + perSend).toLocaleString('en-US')}/${count.toLocaleString('en-US')} events`);
+        say(
+          `  produced ${Math.min(count, done + perSend).toLocaleString('en-US')}/${count.toLocaleString('en-US')} events`,
+        );
       }
     }
   } finally {
     await producer.disconnect();
   }
   const seconds = (performance.now() - started) / 1000;
-  say(`produced ${count.toLocaleString('en-US')} events (${(bytes / 1e6).toFixed(0)} MB of JSON) to ${topic} in ${seconds.toFixed(1)} s`);
+  say(
+    `produced ${count.toLocaleString('en-US')} events (${(bytes / 1e6).toFixed(0)} MB of JSON) to ${topic} in ${seconds.toFixed(1)} s`,
+  );
   return { topic, count, bytes, seconds };
 }
 
 // ---------------------------------------------------------------- reporting
 
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '—';
 
 /** A plain-text table: the first and last columns left-aligned, the others right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -227,9 +268,18 @@ export function verdict(ratio: number, target: number): string {
 }
 
 /** Logs progress every `everyMs` while `body` runs. */
-export async function withTicker<T>(say: (line: string) => void, label: string, status: () => string, body: () => Promise<T>, everyMs = 5000): Promise<T> {
+export async function withTicker<T>(
+  say: (line: string) => void,
+  label: string,
+  status: () => string,
+  body: () => Promise<T>,
+  everyMs = 5000,
+): Promise<T> {
   const started = Date.now();
-  const timer = setInterval(() => say(`  ${label}: ${Math.round((Date.now() - started) / 1000)} s, ${status()}`), everyMs);
+  const timer = setInterval(
+    () => say(`  ${label}: ${Math.round((Date.now() - started) / 1000)} s, ${status()}`),
+    everyMs,
+  );
   try {
     return await body();
   } finally {
@@ -240,7 +290,11 @@ export async function withTicker<T>(say: (line: string) => void, label: string, 
 const RATERS = 50;
 
 /** One data key per rater, wrapped and published to the run's subject-keys topic (acks -1) before any event sealed with it. */
-async function publishRaterKeys(run: BenchRun, tenant: string, producer: ReturnType<ReturnType<typeof createKafka>['producer']>): Promise<Buffer[]> {
+async function publishRaterKeys(
+  run: BenchRun,
+  tenant: string,
+  producer: ReturnType<ReturnType<typeof createKafka>['producer']>,
+): Promise<Buffer[]> {
   const kek = loadLocalKeyRing(run.config.keyEncryption).current();
   const topic = topicName(run.config.kafka.topicPrefix, TOPICS.subjectKeys);
   const keys = Array.from({ length: RATERS }, () => randomBytes(32));
@@ -259,5 +313,8 @@ async function publishRaterKeys(run: BenchRun, tenant: string, producer: ReturnT
 
 function sealedValue(value: string, key: Buffer, raterId: string): string {
   const event = JSON.parse(value) as { tenant: string; type: string; id: string; data: unknown };
-  return JSON.stringify({ ...event, data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)) });
+  return JSON.stringify({
+    ...event,
+    data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)),
+  });
 }

@@ -33,8 +33,24 @@ import { BatchConsumer, createKafka } from '@hindsight/kafka';
 import { BatchApplier } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
-import { createDataSource, ProjectionStore, quoteIdentifier, runMigrations, SubjectKeyRepository } from '@hindsight/store';
-import { fmt, machineLine, numberOption, produceComparisons, table, verdict, withBenchRun, withTicker, type BenchRun } from './bench-support';
+import {
+  createDataSource,
+  ProjectionStore,
+  quoteIdentifier,
+  runMigrations,
+  SubjectKeyRepository,
+} from '@hindsight/store';
+import {
+  fmt,
+  machineLine,
+  numberOption,
+  produceComparisons,
+  table,
+  verdict,
+  withBenchRun,
+  withTicker,
+  type BenchRun,
+} from './bench-support';
 import { planProjection } from '@hindsight/projections';
 
 const EVENTS = numberOption('events', 200_000);
@@ -55,7 +71,10 @@ interface Measured {
 /** Migrates a fresh schema and returns its DataSource. */
 async function freshSchema(run: BenchRun, schema: string, poolSize = 4) {
   run.extraSchemas.push(schema);
-  const ds = createDataSource({ url: run.config.database.url, schema, poolSize }, { applicationName: 'hindsight-bench' });
+  const ds = createDataSource(
+    { url: run.config.database.url, schema, poolSize },
+    { applicationName: 'hindsight-bench' },
+  );
   await ds.initialize();
   await runMigrations(ds, schema);
   return ds;
@@ -67,7 +86,14 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
   const logger = createLogger('bench-projector', 'warn');
   const group = `bench-${run.runId}-projector-measured`;
   const store = new ProjectionStore(ds, { plan: planProjection });
-  const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), group, logger, new EventOpener(new SubjectKeyRepository(ds), keyRingOf([generateKeyEncryptionKey()], 'bench')));
+  const applier = new BatchApplier(
+    store,
+    undefined,
+    topicName(config.kafka.topicPrefix, TOPICS.deadLetter),
+    group,
+    logger,
+    new EventOpener(new SubjectKeyRepository(ds), keyRingOf([generateKeyEncryptionKey()], 'bench')),
+  );
   let first = 0;
   let last = 0;
   let done!: () => void;
@@ -76,31 +102,39 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
     done = resolve;
     failed = reject;
   });
-  const consumer = new BatchConsumer(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-projector` }), {
-    groupId: group,
-    topics: [topicName(config.kafka.topicPrefix, TOPICS.annotations)],
-    positions: () => store.storedOffsets(group),
-    maxMessagesPerApply: PROJECTOR_SUB_BATCH,
-    partitionsConcurrently: CONCURRENCY,
-    logger,
-    apply: async (batch) => {
-      if (first === 0) first = performance.now();
-      // A failing apply would be retried by kafkajs for ever: stop the benchmark with the reason instead.
-      await applier.apply(batch).catch((error: unknown) => {
-        failed(error);
-        throw error;
-      });
-      last = performance.now();
-      if (applier.stats.events + applier.stats.duplicates >= EVENTS) done();
+  const consumer = new BatchConsumer(
+    createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-projector` }),
+    {
+      groupId: group,
+      topics: [topicName(config.kafka.topicPrefix, TOPICS.annotations)],
+      positions: () => store.storedOffsets(group),
+      maxMessagesPerApply: PROJECTOR_SUB_BATCH,
+      partitionsConcurrently: CONCURRENCY,
+      logger,
+      apply: async (batch) => {
+        if (first === 0) first = performance.now();
+        // A failing apply would be retried by kafkajs for ever: stop the benchmark with the reason instead.
+        await applier.apply(batch).catch((error: unknown) => {
+          failed(error);
+          throw error;
+        });
+        last = performance.now();
+        if (applier.stats.events + applier.stats.duplicates >= EVENTS) done();
+      },
     },
-  });
+  );
   say(`projector: BatchConsumer → BatchApplier into ${schema}, sub-batches of ${PROJECTOR_SUB_BATCH}`);
   const wallStart = performance.now();
   try {
-    await withTicker(say, 'projector', () => `${fmt(applier.stats.events)}/${fmt(EVENTS)} events applied`, async () => {
-      await consumer.start();
-      await finished;
-    });
+    await withTicker(
+      say,
+      'projector',
+      () => `${fmt(applier.stats.events)}/${fmt(EVENTS)} events applied`,
+      async () => {
+        await consumer.start();
+        await finished;
+      },
+    );
   } finally {
     await consumer.stop();
     await ds.destroy();
@@ -126,7 +160,11 @@ async function copyableColumns(client: Client, schema: string, table: string): P
 
 /** The month partitions of the projector's events table, created in the target schema too. */
 async function copyMonthPartitions(client: Client, from: string, to: string): Promise<void> {
-  const months: { m: string }[] = (await client.query(`SELECT DISTINCT to_char(date_trunc('month', recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS m FROM ${quoteIdentifier(from)}.events`)).rows;
+  const months: { m: string }[] = (
+    await client.query(
+      `SELECT DISTINCT to_char(date_trunc('month', recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS m FROM ${quoteIdentifier(from)}.events`,
+    )
+  ).rows;
   for (const { m } of months) {
     const [y, mo] = m.split('-').map(Number);
     await client.query(
@@ -148,14 +186,27 @@ async function dumpWritten(client: Client, schema: string, dir: string, tables: 
     const columns = await copyableColumns(client, schema, table);
     const file = join(dir, `${table}.copy`);
     // COPY TO cannot read a partitioned table directly; a query can.
-    await pipeline(client.query(copyTo(`COPY (SELECT ${columns.join(', ')} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}) TO STDOUT`)), createWriteStream(file));
+    await pipeline(
+      client.query(
+        copyTo(
+          `COPY (SELECT ${columns.join(', ')} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}) TO STDOUT`,
+        ),
+      ),
+      createWriteStream(file),
+    );
     dumped.push({ table, columns, file });
   }
   return dumped;
 }
 
 /** Raw COPY FROM STDIN of the dumped rows into a fresh schema; only the COPY statements are timed. */
-async function measureCopy(run: BenchRun, source: string, target: string, tables: readonly string[], label: string): Promise<Measured> {
+async function measureCopy(
+  run: BenchRun,
+  source: string,
+  target: string,
+  tables: readonly string[],
+  label: string,
+): Promise<Measured> {
   const { say } = run;
   await (await freshSchema(run, target)).destroy();
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-bench-copy-'));
@@ -169,13 +220,22 @@ async function measureCopy(run: BenchRun, source: string, target: string, tables
     const counts: string[] = [];
     for (const d of dumped) {
       const t0 = performance.now();
-      const copy = client.query(copyFrom(`COPY ${quoteIdentifier(target)}.${quoteIdentifier(d.table)} (${d.columns.join(', ')}) FROM STDIN`));
+      const copy = client.query(
+        copyFrom(`COPY ${quoteIdentifier(target)}.${quoteIdentifier(d.table)} (${d.columns.join(', ')}) FROM STDIN`),
+      );
       await pipeline(createReadStream(d.file, { highWaterMark: 1 << 20 }), copy);
       seconds += (performance.now() - t0) / 1000;
       counts.push(`${d.table} ${fmt(Number(copy.rowCount))}`);
     }
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdentifier(target)}.events`);
-    return { label, rows: rows[0].n, seconds, note: `one COPY per table (${counts.join(', ')} rows), autocommit, one connection` };
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteIdentifier(target)}.events`,
+    );
+    return {
+      label,
+      rows: rows[0].n,
+      seconds,
+      note: `one COPY per table (${counts.join(', ')} rows), autocommit, one connection`,
+    };
   } finally {
     await client.end();
     rmSync(dir, { recursive: true, force: true });
@@ -187,8 +247,20 @@ async function main(run: BenchRun): Promise<void> {
   await produceComparisons(run, EVENTS, tenant);
   const projected = `bench_${run.runId}_proj`;
   const projector = await measureProjector(run, projected);
-  const copyEvents = await measureCopy(run, projected, `bench_${run.runId}_copy`, ['events'], 'raw COPY of the events rows');
-  const copyAll = await measureCopy(run, projected, `bench_${run.runId}_copyall`, WRITTEN_TABLES, 'raw COPY of every row written');
+  const copyEvents = await measureCopy(
+    run,
+    projected,
+    `bench_${run.runId}_copy`,
+    ['events'],
+    'raw COPY of the events rows',
+  );
+  const copyAll = await measureCopy(
+    run,
+    projected,
+    `bench_${run.runId}_copyall`,
+    WRITTEN_TABLES,
+    'raw COPY of every row written',
+  );
 
   const rate = (m: Measured) => m.rows / m.seconds;
   const out = [
@@ -196,7 +268,10 @@ async function main(run: BenchRun): Promise<void> {
     machineLine('Projector benchmark'),
     `${fmt(EVENTS)} comparison.recorded events on one topic (${run.config.kafka.partitions} partitions), ${CONCURRENCY} partition(s) applied at once`,
     '',
-    table(['path', 'events', 'seconds', 'events/s', 'notes'], [projector, copyEvents, copyAll].map((m) => [m.label, fmt(m.rows), fmt(m.seconds, 2), fmt(rate(m)), m.note])),
+    table(
+      ['path', 'events', 'seconds', 'events/s', 'notes'],
+      [projector, copyEvents, copyAll].map((m) => [m.label, fmt(m.rows), fmt(m.seconds, 2), fmt(rate(m)), m.note]),
+    ),
     '',
     `ratio: projector ${fmt(rate(projector))} events/s ÷ raw COPY of the events rows ${fmt(rate(copyEvents))} rows/s = ${fmt(rate(projector) / rate(copyEvents), 2)}`,
     `reference: projector ÷ raw COPY of every row it wrote (${WRITTEN_TABLES.join(' + ')}) ${fmt(rate(copyAll))} events/s = ${fmt(rate(projector) / rate(copyAll), 2)}`,

@@ -24,7 +24,14 @@
 import { cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { buildQualityReport, simulatePopulation, TIE, type ComparisonRecord, type QualityReport, type SimulatedPopulation } from '@hindsight/quality';
+import {
+  buildQualityReport,
+  simulatePopulation,
+  TIE,
+  type ComparisonRecord,
+  type QualityReport,
+  type SimulatedPopulation,
+} from '@hindsight/quality';
 import { comparisonEvent, loadQualityInput, raterEvent } from '@hindsight/quality-report';
 import { createDataSource, ensureDatabase, QualitySourceRepository, runMigrations } from '@hindsight/store';
 
@@ -62,7 +69,9 @@ function firstWinCounts(records: readonly ComparisonRecord[]): Map<string, { fir
 }
 
 function main(): void {
-  log(`quality bench: ${comparisonsWanted} comparisons, ${ratersWanted} raters, seed ${seed}; node ${process.version}, ${cpus().length} CPUs`);
+  log(
+    `quality bench: ${comparisonsWanted} comparisons, ${ratersWanted} raters, seed ${seed}; node ${process.version}, ${cpus().length} CPUs`,
+  );
   let started = performance.now();
   const sim = simulatePopulation({ raters: ratersWanted, comparisons: comparisonsWanted, seed });
   const generateSeconds = (performance.now() - started) / 1000;
@@ -102,7 +111,10 @@ function main(): void {
 
   const rows: [string, string][] = [
     ['machine', `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`],
-    ['input', `${report.totals.comparisons} comparisons, ${report.totals.raters} raters, ${report.totals.tasks} tasks (simulated in ${generateSeconds.toFixed(1)} s)`],
+    [
+      'input',
+      `${report.totals.comparisons} comparisons, ${report.totals.raters} raters, ${report.totals.tasks} tasks (simulated in ${generateSeconds.toFixed(1)} s)`,
+    ],
     ['baseline: first-win counts', `${baselineSeconds.toFixed(3)} s (best of 3)`],
     ['buildQualityReport', `${reportSeconds.toFixed(2)} s`],
     ['ratio report / baseline', `${(reportSeconds / baselineSeconds).toFixed(0)}×`],
@@ -118,11 +130,17 @@ function main(): void {
 function againstTruth(report: QualityReport, sim: SimulatedPopulation): { quality: string[]; orderOk: boolean } {
   const quality = (['position-bias', 'length-bias', 'spammer'] as const).map((flag) => {
     const flagged = new Set(report.raters.filter((r) => (r.flags as string[]).includes(flag)).map((r) => r.rater));
-    const truth = new Set(Object.entries(sim.truth.raters).filter(([, b]) => b === flag).map(([id]) => id));
+    const truth = new Set(
+      Object.entries(sim.truth.raters)
+        .filter(([, b]) => b === flag)
+        .map(([id]) => id),
+    );
     const hits = [...flagged].filter((id) => truth.has(id)).length;
     return `${flag} precision ${(flagged.size === 0 ? 0 : hits / flagged.size).toFixed(3)} recall ${(hits / truth.size).toFixed(3)}`;
   });
-  const trueOrder = Object.entries(sim.truth.models).sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  const trueOrder = Object.entries(sim.truth.models)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
   return { quality, orderOk: report.models.map((m) => m.name).join() === trueOrder.join() };
 }
 
@@ -135,9 +153,14 @@ function printRows(rows: readonly [string, string][]): void {
 async function mainPostgres(): Promise<void> {
   const config = loadPlatformConfig();
   const schema = `bench_${randomUUID().slice(0, 8)}`;
-  log(`quality bench (postgres, schema ${schema}): ${comparisonsWanted} comparisons, ${ratersWanted} raters, seed ${seed}; node ${process.version}, ${cpus().length} CPUs`);
+  log(
+    `quality bench (postgres, schema ${schema}): ${comparisonsWanted} comparisons, ${ratersWanted} raters, seed ${seed}; node ${process.version}, ${cpus().length} CPUs`,
+  );
   await ensureDatabase(config.database.url);
-  const ds = createDataSource({ ...config.database, schema }, { applicationName: 'hindsight-bench-quality', poolSize: 2 });
+  const ds = createDataSource(
+    { ...config.database, schema },
+    { applicationName: 'hindsight-bench-quality', poolSize: 2 },
+  );
   await ds.initialize();
   const drop = async () => {
     await ds.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -150,13 +173,23 @@ async function mainPostgres(): Promise<void> {
     const tenant = 'bench';
     const recordedAt = '2026-04-01T00:00:00.000Z';
     const asOf = '2026-04-30T00:00:00.000Z';
-    await ds.query(`CREATE TABLE events_2026_04 PARTITION OF events FOR VALUES FROM ('2026-04-01T00:00:00Z') TO ('2026-05-01T00:00:00Z')`);
+    await ds.query(
+      `CREATE TABLE events_2026_04 PARTITION OF events FOR VALUES FROM ('2026-04-01T00:00:00Z') TO ('2026-05-01T00:00:00Z')`,
+    );
     let started = performance.now();
     const sim = simulatePopulation({ raters: ratersWanted, comparisons: comparisonsWanted, seed });
     const events = [
-      ...sim.raters.map((r, k) => ({ key: `r-${k}`, type: 'rater.profiled', subject: ['rater', r.raterId], occurredAt: recordedAt, data: raterEvent(r, k, 'bench').data })),
+      ...sim.raters.map((r, k) => ({
+        key: `r-${k}`,
+        type: 'rater.profiled',
+        subject: ['rater', r.raterId],
+        occurredAt: recordedAt,
+        data: raterEvent(r, k, 'bench').data,
+      })),
     ];
-    const insert = async (batch: { key: string; type: string; subject: string[]; occurredAt: string; data: object }[]) =>
+    const insert = async (
+      batch: { key: string; type: string; subject: string[]; occurredAt: string; data: object }[],
+    ) =>
       ds.query(
         `INSERT INTO events (id, tenant, type, version, subject_kind, subject_id, occurred_at, recorded_at, idempotency_key, source, kafka_topic, kafka_partition, kafka_offset, payload)
          SELECT gen_random_uuid(), $2, r.type, 1, r.subject ->> 0, r.subject ->> 1, r."occurredAt", $3, r.key, 'bench', 'bench', 0, 0, jsonb_build_object('data', r.data)
@@ -168,7 +201,13 @@ async function mainPostgres(): Promise<void> {
     for (let from = 0; from < sim.comparisons.length; from += 5000) {
       const batch = sim.comparisons.slice(from, from + 5000).map((c, k) => {
         const e = comparisonEvent(c, from + k, 'bench', languages.get(c.raterId));
-        return { key: `c-${from + k}`, type: 'comparison.recorded', subject: ['task', c.taskId], occurredAt: c.occurredAt, data: e.data };
+        return {
+          key: `c-${from + k}`,
+          type: 'comparison.recorded',
+          subject: ['task', c.taskId],
+          occurredAt: c.occurredAt,
+          data: e.data,
+        };
       });
       await insert(batch);
       if ((from / 5000) % 20 === 0) log(`written ${from + batch.length} comparisons`);

@@ -28,7 +28,17 @@ import { EVENT_TOPICS, topicName } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { replayProjections } from '@hindsight/projector-core';
 import { createLogger } from '@hindsight/runtime';
-import { fmt, machineLine, numberOption, produceComparisons, table, verdict, withBenchRun, withTicker, type BenchRun } from '../projector/bench-support';
+import {
+  fmt,
+  machineLine,
+  numberOption,
+  produceComparisons,
+  table,
+  verdict,
+  withBenchRun,
+  withTicker,
+  type BenchRun,
+} from '../projector/bench-support';
 
 const EVENTS = numberOption('events', 200_000);
 const TARGET = 0.6;
@@ -44,7 +54,11 @@ async function rawConsumer(run: BenchRun, expected: number): Promise<Measured> {
   const { config, say } = run;
   const topics = EVENT_TOPICS.map((base) => topicName(config.kafka.topicPrefix, base));
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-bench-raw-consumer` });
-  const consumer = kafka.consumer({ groupId: `bench-${run.runId}-raw-${randomBytes(3).toString('hex')}`, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId: `bench-${run.runId}-raw-${randomBytes(3).toString('hex')}`,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
   let count = 0;
   let bytes = 0;
   let done!: () => void;
@@ -55,37 +69,56 @@ async function rawConsumer(run: BenchRun, expected: number): Promise<Measured> {
   const started = performance.now();
   let ended = started;
   try {
-    await withTicker(say, 'raw consumer', () => `${fmt(count)}/${fmt(expected)} messages`, async () => {
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          count += batch.messages.length;
-          for (const m of batch.messages) bytes += m.value?.length ?? 0;
-          if (count >= expected) {
-            ended = performance.now();
-            done();
-          }
-        },
-      });
-      await finished;
-    });
+    await withTicker(
+      say,
+      'raw consumer',
+      () => `${fmt(count)}/${fmt(expected)} messages`,
+      async () => {
+        await consumer.run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            count += batch.messages.length;
+            for (const m of batch.messages) bytes += m.value?.length ?? 0;
+            if (count >= expected) {
+              ended = performance.now();
+              done();
+            }
+          },
+        });
+        await finished;
+      },
+    );
   } finally {
     await consumer.disconnect();
   }
-  return { label: 'raw kafkajs consumer (count only)', messages: count, seconds: (ended - started) / 1000, note: `${fmt(bytes / 1e6)} MB of values; incl. group join` };
+  return {
+    label: 'raw kafkajs consumer (count only)',
+    messages: count,
+    seconds: (ended - started) / 1000,
+    note: `${fmt(bytes / 1e6)} MB of values; incl. group join`,
+  };
 }
 
 async function replay(run: BenchRun): Promise<Measured> {
   const { config, say } = run;
   let last = { applied: 0, target: 0 };
   say('replayProjections from the beginning into a fresh schema (noSwitch)');
-  const result = await withTicker(say, 'replay', () => `${fmt(last.applied)}/${fmt(last.target)} events`, () =>
-    replayProjections(config, createLogger('bench-replay', 'warn'), { noSwitch: true }, (p) => {
-      last = p;
-    }),
+  const result = await withTicker(
+    say,
+    'replay',
+    () => `${fmt(last.applied)}/${fmt(last.target)} events`,
+    () =>
+      replayProjections(config, createLogger('bench-replay', 'warn'), { noSwitch: true }, (p) => {
+        last = p;
+      }),
   );
   run.extraSchemas.push(result.replaySchema);
-  return { label: 'replay (replayProjections, noSwitch)', messages: result.events, seconds: result.seconds, note: 'incl. schema migration, group join, progress polling' };
+  return {
+    label: 'replay (replayProjections, noSwitch)',
+    messages: result.events,
+    seconds: result.seconds,
+    note: 'incl. schema migration, group join, progress polling',
+  };
 }
 
 async function main(run: BenchRun): Promise<void> {
@@ -100,13 +133,18 @@ async function main(run: BenchRun): Promise<void> {
     machineLine('Replay benchmark'),
     `${fmt(EVENTS)} comparison.recorded events on the run's topics (${run.config.kafka.partitions} partitions each), sealed under 50 raters' data keys; the replay reads the wrapped keys from subject-keys first, unwraps them under the run's key-encryption key and opens every event`,
     '',
-    table(['path', 'events', 'seconds', 'events/s', 'notes'], [raw, replayed].map((m) => [m.label, fmt(m.messages), fmt(m.seconds, 2), fmt(rate(m)), m.note])),
+    table(
+      ['path', 'events', 'seconds', 'events/s', 'notes'],
+      [raw, replayed].map((m) => [m.label, fmt(m.messages), fmt(m.seconds, 2), fmt(rate(m)), m.note]),
+    ),
     '',
     `ratio: replay ${fmt(rate(replayed))} events/s ÷ raw consumer ${fmt(rate(raw))} messages/s = ${fmt(ratio, 2)}`,
     '',
     'target (issue): replay from the beginning ≥ 60 % of a raw kafkajs consumer reading the same topics',
     `  ${verdict(ratio, TARGET)}`,
-    ...(replayed.messages < EVENTS ? [`  note: the replay applied ${fmt(replayed.messages)} of ${fmt(EVENTS)} events`] : []),
+    ...(replayed.messages < EVENTS
+      ? [`  note: the replay applied ${fmt(replayed.messages)} of ${fmt(EVENTS)} events`]
+      : []),
     '(a MISS does not fail this command: timings on a shared machine are noisy)',
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -90,9 +90,22 @@ function runOneSize(pairsCount: number): SizeResult {
 
 function runInChild(pairsCount: number): Promise<SizeResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', String(pairsCount), '--iterations', String(iterations), '--l2', String(l2), '--dimension', String(dimension)], {
-      execArgv: ['-r', '@swc-node/register', '--max-old-space-size=12288', '--expose-gc'],
-    });
+    const child = fork(
+      __filename,
+      [
+        '--child',
+        String(pairsCount),
+        '--iterations',
+        String(iterations),
+        '--l2',
+        String(l2),
+        '--dimension',
+        String(dimension),
+      ],
+      {
+        execArgv: ['-r', '@swc-node/register', '--max-old-space-size=12288', '--expose-gc'],
+      },
+    );
     child.on('message', (message) => resolve(message as SizeResult));
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -112,8 +125,12 @@ function printTable(results: readonly SizeResult[]): void {
     'peak RSS (MiB)': r.peakRssMiB.toFixed(0),
     'held-out acc / Bayes': `${r.heldOutAccuracy.toFixed(3)} / ${r.bayesCeiling.toFixed(3)}`,
   }));
-  console.log(`reward-model training, dimension ${dimension}, l2 ${l2}, max ${iterations} L-BFGS iterations; node ${process.version}`);
-  console.log('baseline = one pass of extractFeatures over chosen and rejected of every pair (same process, same data)');
+  console.log(
+    `reward-model training, dimension ${dimension}, l2 ${l2}, max ${iterations} L-BFGS iterations; node ${process.version}`,
+  );
+  console.log(
+    'baseline = one pass of extractFeatures over chosen and rejected of every pair (same process, same data)',
+  );
   console.table(rows);
 }
 

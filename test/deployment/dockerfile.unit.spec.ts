@@ -19,7 +19,11 @@ interface Stage {
 }
 
 function stagesOf(text: string): Stage[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const stages: { image: string; name: string; instructions: string[] }[] = [];
   for (const line of lines) {
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?$/i.exec(line);
@@ -32,7 +36,8 @@ function stagesOf(text: string): Stage[] {
 const stages = stagesOf(dockerfile);
 const final = stages[stages.length - 1];
 const copies = final.instructions.filter((i) => /^COPY\s/i.test(i));
-const stageRunning = (command: RegExp) => stages.find((s) => s.instructions.some((i) => /^RUN\s/i.test(i) && command.test(i)));
+const stageRunning = (command: RegExp) =>
+  stages.find((s) => s.instructions.some((i) => /^RUN\s/i.test(i) && command.test(i)));
 
 describe('docker/Dockerfile', () => {
   it('has a build stage and a separate runtime stage, all on one even-numbered (LTS) Node line', () => {
@@ -52,16 +57,27 @@ describe('docker/Dockerfile', () => {
     const deps = stageRunning(/\bnpm ci\b.*--omit=dev/);
     expect(deps).toBeDefined();
     expect(deps?.name).not.toBe('runtime');
-    expect(copies).toContainEqual(expect.stringMatching(new RegExp(`^COPY --from=${deps?.name} /app/node_modules \\./node_modules$`)));
+    expect(copies).toContainEqual(
+      expect.stringMatching(new RegExp(`^COPY --from=${deps?.name} /app/node_modules \\./node_modules$`)),
+    );
     expect(copies).toContainEqual('COPY --from=build /app/dist ./dist');
     for (const copy of copies) {
-      const sources = copy.split(/\s+/).slice(1, -1).filter((a) => !a.startsWith('--'));
+      const sources = copy
+        .split(/\s+/)
+        .slice(1, -1)
+        .filter((a) => !a.startsWith('--'));
       for (const source of sources) {
-        expect({ copy, source, ok: /^(\/app\/)?(dist|node_modules|package\.json|docker\/entrypoint\.sh)$/.test(source) }).toEqual({ copy, source, ok: true });
+        expect({
+          copy,
+          source,
+          ok: /^(\/app\/)?(dist|node_modules|package\.json|docker\/entrypoint\.sh)$/.test(source),
+        }).toEqual({ copy, source, ok: true });
       }
     }
     // No compiler in the image: nothing installs or runs it in the runtime stage.
-    expect(final.instructions.filter((i) => /^RUN\s/i.test(i) && /\bnpm\b|\bnpx\b|swc|esbuild|tsc/.test(i))).toEqual([]);
+    expect(final.instructions.filter((i) => /^RUN\s/i.test(i) && /\bnpm\b|\bnpx\b|swc|esbuild|tsc/.test(i))).toEqual(
+      [],
+    );
   });
 
   it('runs the compiled entry points: the entrypoint maps every service and the cli to dist/', () => {

@@ -8,9 +8,17 @@ import { ARTIFACT_VARIABLES, artifactLocationFromEnv } from '@hindsight/training
 /** What can go wrong silently in deployment files: nothing runs them in this suite. */
 const root = join(__dirname, '../..');
 const base = join(root, 'k8s/base');
-type Doc = { kind: string; apiVersion: string; metadata: { name: string; labels?: Record<string, string> }; [key: string]: unknown };
+type Doc = {
+  kind: string;
+  apiVersion: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [key: string]: unknown;
+};
 
-const kustomization = parse(readFileSync(join(base, 'kustomization.yaml'), 'utf8')) as { resources: string[]; images: { name: string }[] };
+const kustomization = parse(readFileSync(join(base, 'kustomization.yaml'), 'utf8')) as {
+  resources: string[];
+  images: { name: string }[];
+};
 const docs: Doc[] = kustomization.resources.flatMap((file) =>
   parseAllDocuments(readFileSync(join(base, file), 'utf8')).map((d) => d.toJS() as Doc),
 );
@@ -26,12 +34,13 @@ interface Container {
   image: string;
   args: string[];
   ports: { containerPort: number }[];
-  envFrom: ({ configMapRef?: { name: string }; secretRef?: { name: string } })[];
+  envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   livenessProbe: { httpGet: { path: string; port: number } };
   readinessProbe: { httpGet: { path: string; port: number } };
   startupProbe?: { httpGet: { path: string; port: number } };
 }
-const containerOf = (d: Doc) => (d as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0];
+const containerOf = (d: Doc) =>
+  (d as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0];
 
 describe('k8s/base', () => {
   it('lists only files that exist and parse', () => {
@@ -40,8 +49,16 @@ describe('k8s/base', () => {
   });
 
   it('has one Deployment and one Service per service app', () => {
-    expect(ofKind('Deployment').map((d) => containerOf(d).args[0]).sort()).toEqual([...services].sort());
-    expect(ofKind('Service').map((d) => d.metadata.name).sort()).toEqual(services.map((s) => `hindsight-${s}`).sort());
+    expect(
+      ofKind('Deployment')
+        .map((d) => containerOf(d).args[0])
+        .sort(),
+    ).toEqual([...services].sort());
+    expect(
+      ofKind('Service')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(services.map((s) => `hindsight-${s}`).sort());
   });
 
   it.each(services)('%s: probes hit /health and /ready on the port the app listens on', (service) => {
@@ -53,14 +70,22 @@ describe('k8s/base', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port });
     if (container.startupProbe) expect(container.startupProbe.httpGet).toEqual({ path: '/health', port });
-    const service_ = ofKind('Service').find((d) => d.metadata.name === `hindsight-${service}`) as unknown as { spec: { ports: { targetPort: number }[] } };
+    const service_ = ofKind('Service').find((d) => d.metadata.name === `hindsight-${service}`) as unknown as {
+      spec: { ports: { targetPort: number }[] };
+    };
     expect(service_.spec.ports[0].targetPort).toBe(port);
   });
 
   it.each(services)('%s: Prometheus may scrape /metrics on the port the app listens on', (service) => {
     const deployment = ofKind('Deployment').find((d) => containerOf(d).args[0] === service)!;
-    const annotations = (deployment as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }).spec.template.metadata.annotations;
-    expect(annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': configMap.data[portVariable(service)], 'prometheus.io/path': '/metrics' });
+    const annotations = (
+      deployment as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }
+    ).spec.template.metadata.annotations;
+    expect(annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': configMap.data[portVariable(service)],
+      'prometheus.io/path': '/metrics',
+    });
   });
 
   it('gives every container every variable the apps read, from the ConfigMap and Secret it references', () => {
@@ -81,14 +106,33 @@ describe('k8s/base', () => {
   });
 
   it('gives the TRL Job the ConfigMap and Secret keys of the artifact store the trainer writes to', () => {
-    const [, job] = parseAllDocuments(readFileSync(join(root, 'k8s/jobs/trl-reward-trainer.yaml'), 'utf8')).map((d) => d.toJS() as Doc);
-    type Env = { name: string; valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } } };
-    const pod = (job as unknown as { spec: { template: { spec: { initContainers: { env: Env[] }[]; containers: { env: Env[] }[] } } } }).spec.template.spec;
+    const [, job] = parseAllDocuments(readFileSync(join(root, 'k8s/jobs/trl-reward-trainer.yaml'), 'utf8')).map(
+      (d) => d.toJS() as Doc,
+    );
+    type Env = {
+      name: string;
+      valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+    };
+    const pod = (
+      job as unknown as {
+        spec: { template: { spec: { initContainers: { env: Env[] }[]; containers: { env: Env[] }[] } } };
+      }
+    ).spec.template.spec;
     for (const container of [...pod.initContainers, ...pod.containers]) {
       const refs = container.env.filter((e) => e.valueFrom);
-      expect(refs.map((e) => e.name).sort()).toEqual(['ARTIFACTS_DIR', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+      expect(refs.map((e) => e.name).sort()).toEqual([
+        'ARTIFACTS_DIR',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_ENDPOINT_URL_S3',
+        'AWS_REGION',
+        'AWS_SECRET_ACCESS_KEY',
+      ]);
       for (const { name, valueFrom } of refs) {
-        if (valueFrom?.configMapKeyRef) expect([valueFrom.configMapKeyRef.name, valueFrom.configMapKeyRef.key in configMap.data]).toEqual([configMap.metadata.name, true]);
+        if (valueFrom?.configMapKeyRef)
+          expect([valueFrom.configMapKeyRef.name, valueFrom.configMapKeyRef.key in configMap.data]).toEqual([
+            configMap.metadata.name,
+            true,
+          ]);
         else expect([valueFrom?.secretKeyRef?.name, name in secret.stringData]).toEqual([secret.metadata.name, true]);
       }
     }
@@ -102,7 +146,9 @@ describe('k8s/base', () => {
   it('declares exactly the topics the platform creates, on the Strimzi cluster the brokers address names', () => {
     const kafka = ofKind('Kafka')[0];
     const config = loadPlatformConfig({ ...configMap.data, ...secret.stringData });
-    const topics = ofKind('KafkaTopic') as (Doc & { spec: { topicName: string; partitions: number; replicas: number; config: Record<string, unknown> } })[];
+    const topics = ofKind('KafkaTopic') as (Doc & {
+      spec: { topicName: string; partitions: number; replicas: number; config: Record<string, unknown> };
+    })[];
     const specs = platformTopicSpecs(config);
     expect(topics.map((t) => t.spec.topicName).sort()).toEqual(specs.map((t) => t.name).sort());
     for (const topic of topics) {
@@ -118,7 +164,10 @@ describe('k8s/base', () => {
 
 describe('docker/compose.yml', () => {
   const compose = parse(readFileSync(join(root, 'docker/compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { command?: string[]; ports?: string[]; environment?: Record<string, string>; volumes?: string[] }>;
+    services: Record<
+      string,
+      { command?: string[]; ports?: string[]; environment?: Record<string, string>; volumes?: string[] }
+    >;
     volumes: Record<string, unknown>;
   };
 
@@ -140,17 +189,19 @@ describe('docker/compose.yml', () => {
     expect(existsSync(join(root, 'docker/entrypoint.sh'))).toBe(true);
   });
 
-  it('gives the services a data folder the image\'s user may write, shared through one volume', () => {
+  it("gives the services a data folder the image's user may write, shared through one volume", () => {
     // ARTIFACTS_DIR and DATASETS_DIR default below HINDSIGHT_HOME (.hindsight, relative to /app): /app itself is root's.
     for (const variable of ['ARTIFACTS_DIR', 'DATASETS_DIR'] as const) {
-      const value = variable === 'ARTIFACTS_DIR' ? ARTIFACT_VARIABLES.ARTIFACTS_DIR.default : configVariables.DATASETS_DIR.default;
+      const value =
+        variable === 'ARTIFACTS_DIR' ? ARTIFACT_VARIABLES.ARTIFACTS_DIR.default : configVariables.DATASETS_DIR.default;
       expect({ variable, under: value.startsWith('.hindsight/') }).toEqual({ variable, under: true });
     }
     const runtime = readFileSync(join(root, 'docker/Dockerfile'), 'utf8').split(/^FROM .* AS runtime$/m)[1];
     const chown = runtime.indexOf('chown node:node /app/.hindsight');
     expect(chown).toBeGreaterThan(-1);
     expect(chown).toBeLessThan(runtime.indexOf('USER node'));
-    for (const service of services) expect(compose.services[service].volumes).toEqual(['hindsight-data:/app/.hindsight']);
+    for (const service of services)
+      expect(compose.services[service].volumes).toEqual(['hindsight-data:/app/.hindsight']);
     expect(Object.keys(compose.volumes)).toContain('hindsight-data');
   });
 

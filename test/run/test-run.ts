@@ -51,7 +51,10 @@ export async function tearDownTestRun(): Promise<void> {
   await client.connect();
   try {
     // The run's schema and any a test derived from it (replays, per-test schemas).
-    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'", [config.database.schema]);
+    const { rows } = await client.query<{ nspname: string }>(
+      "SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $1 || '\\_%'",
+      [config.database.schema],
+    );
     for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(nspname)} CASCADE`);
   } finally {
     await client.end();

@@ -13,31 +13,49 @@ export interface ApiUnderTest {
   /** Revokes a key by id or lookup id, as `hindsight keys revoke` does. */
   revokeKey(idOrLookupId: string): Promise<void>;
   /** A string or bytes are sent as they are, anything else as JSON. */
-  post(path: string, body: unknown, key?: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    key?: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
   close(): Promise<void>;
 }
 
 export const uniqueTenant = (label = 't') => `${label}-${randomUUID().slice(0, 8)}`;
 
 /** Starts the api in this process on a free port, against this run's schema and topics. */
-export async function startApiUnderTest(definition: ServiceDefinition, env: Record<string, string> = {}, options: StartOptions = {}): Promise<ApiUnderTest> {
+export async function startApiUnderTest(
+  definition: ServiceDefinition,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<ApiUnderTest> {
   const port = await freePort();
   const running = await startService(definition, { ...process.env, API_PORT: String(port), ...env }, options);
   // Keys are made as the CLI makes them (api-key.created on Kafka, then the row), through the api's own publisher.
   const publisher = running.app.get(EventPublisher, { strict: false });
   const topicPrefix = running.context.config.kafka.topicPrefix;
-  const keys = new ApiKeys(new ApiKeyRepository(running.context.dataSource), publishingKeyWriter(publisher, topicPrefix));
+  const keys = new ApiKeys(
+    new ApiKeyRepository(running.context.dataSource),
+    publishingKeyWriter(publisher, topicPrefix),
+  );
   return {
     url: running.url,
     running,
-    issueKey: (request = {}) => keys.issue({ tenant: request.tenant ?? uniqueTenant(), scopes: request.scopes ?? ['ingest', 'read'], ...request }),
+    issueKey: (request = {}) =>
+      keys.issue({
+        tenant: request.tenant ?? uniqueTenant(),
+        scopes: request.scopes ?? ['ingest', 'read'],
+        ...request,
+      }),
     revokeKey: async (idOrLookupId) => {
       const row = await keys.revoke(idOrLookupId);
       // The api reads revocations from the configuration topic: the next request is refused once it has read this one.
       const verifier = running.app.get(ApiKeys, { strict: false });
       const deadline = Date.now() + 30_000;
       while (row && !verifier.revocationSeen(row.id)) {
-        if (Date.now() > deadline) throw new Error(`revokeKey: the api did not read the revocation of ${row.id} within 30 s`);
+        if (Date.now() > deadline)
+          throw new Error(`revokeKey: the api did not read the revocation of ${row.id} within 30 s`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -45,7 +63,12 @@ export async function startApiUnderTest(definition: ServiceDefinition, env: Reco
       const response = await fetch(`${running.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-        body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body),
+        body:
+          typeof body === 'string'
+            ? body
+            : body instanceof Uint8Array
+              ? new Blob([new Uint8Array(body)])
+              : JSON.stringify(body),
       });
       const text = await response.text();
       let parsed: unknown = text;

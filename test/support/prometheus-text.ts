@@ -42,15 +42,21 @@ export function parsePrometheusText(text: string): Exposition {
       const type = TYPE.exec(line);
       if (type) {
         if (types.has(type[1])) throw fail('declares a family a second time');
-        if (seen.has(type[1])) throw fail('declares a type after the family\'s samples');
+        if (seen.has(type[1])) throw fail("declares a type after the family's samples");
         types.set(type[1], type[2]);
         return;
       }
-      if (line === '' || HELP.test(line) || (line.startsWith('#') && !line.startsWith('# HELP') && !line.startsWith('# TYPE'))) return;
+      if (
+        line === '' ||
+        HELP.test(line) ||
+        (line.startsWith('#') && !line.startsWith('# HELP') && !line.startsWith('# TYPE'))
+      )
+        return;
       const sample = SAMPLE.exec(line);
       if (!sample) throw fail('is not Prometheus text format');
       const labels: Record<string, string> = {};
-      for (const [, name, quoted] of (sample[2] ?? '').matchAll(LABEL_PAIR)) labels[name] = JSON.parse(quoted) as string;
+      for (const [, name, quoted] of (sample[2] ?? '').matchAll(LABEL_PAIR))
+        labels[name] = JSON.parse(quoted) as string;
       seen.add(familyOf(sample[1], types));
       samples.push({ name: sample[1], labels, value: valueOf(sample[3]) });
     });
@@ -81,6 +87,7 @@ export async function scrapeMetrics(url: string): Promise<Exposition> {
   const response = await fetch(`${url}/metrics`);
   if (response.status !== 200) throw new Error(`scrapeMetrics: ${url}/metrics answered ${response.status}`);
   const type = response.headers.get('content-type') ?? '';
-  if (!type.startsWith('text/plain; version=0.0.4')) throw new Error(`scrapeMetrics: content-type "${type}" is not the Prometheus text format`);
+  if (!type.startsWith('text/plain; version=0.0.4'))
+    throw new Error(`scrapeMetrics: content-type "${type}" is not the Prometheus text format`);
   return parsePrometheusText(await response.text());
 }

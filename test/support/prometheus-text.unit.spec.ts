@@ -22,7 +22,10 @@ describe('parsePrometheusText', () => {
     expect(sampleSum(exposition, 'http_requests_total', { code: '400' })).toBe(3);
     expect(sampleSum(exposition, 'latency_count')).toBe(3);
     expect(exposition.types.get('latency')).toBe('histogram');
-    expect(exposition.samples.find((s) => s.name === 'msdos')?.labels).toEqual({ path: 'C:\\DIR', error: 'no "FILE"\n' });
+    expect(exposition.samples.find((s) => s.name === 'msdos')?.labels).toEqual({
+      path: 'C:\\DIR',
+      error: 'no "FILE"\n',
+    });
     expect(sampleSum(exposition, 'weird')).toBe(Infinity);
     expect(Number.isNaN(sampleSum(exposition, 'lag'))).toBe(true);
   });

@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './free-port';
@@ -27,7 +37,12 @@ export interface S3MockServer {
  */
 export async function startS3Mock(buckets: readonly string[], timeoutMs = 150_000): Promise<S3MockServer> {
   const jar = ensureS3MockJar();
-  const [httpPort, httpsPort, vectorsHttpPort, vectorsHttpsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [httpPort, httpsPort, vectorsHttpPort, vectorsHttpsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-s3mock-'));
   const log = join(dir, 's3mock.log');
   const out = openSync(log, 'a');
@@ -67,7 +82,12 @@ export async function startS3Mock(buckets: readonly string[], timeoutMs = 150_00
   }
   return {
     endpoint,
-    env: { AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'hindsight-test', AWS_SECRET_ACCESS_KEY: 'hindsight-test' },
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'hindsight-test',
+      AWS_SECRET_ACCESS_KEY: 'hindsight-test',
+    },
     stop,
   };
 }
@@ -82,18 +102,30 @@ export function ensureS3MockJar(): string {
     ['mvn', ['-v']],
   ] as const) {
     const check = spawnSync(tool, args, { stdio: 'ignore' });
-    if (check.error || check.status !== 0) throw new Error(`${tool} is needed to run S3Mock for the artifact-store tests (Java 17+ and Apache Maven)`);
+    if (check.error || check.status !== 0)
+      throw new Error(`${tool} is needed to run S3Mock for the artifact-store tests (Java 17+ and Apache Maven)`);
   }
   mkdirSync(home, { recursive: true });
   const download = mkdtempSync(join(home, 'download-'));
   try {
     const result = spawnSync(
       'mvn',
-      ['-q', '-B', '-f', join(repositoryRoot, 'tools/s3mock/pom.xml'), `-Ds3mock.version=${s3MockVersion}`, 'dependency:copy-dependencies', `-DoutputDirectory=${download}`],
+      [
+        '-q',
+        '-B',
+        '-f',
+        join(repositoryRoot, 'tools/s3mock/pom.xml'),
+        `-Ds3mock.version=${s3MockVersion}`,
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${download}`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 600_000 },
     );
     const fetched = readdirSync(download).find((f) => f === `s3mock-${s3MockVersion}-exec.jar`);
-    if (result.status !== 0 || !fetched) throw new Error(`Maven could not fetch S3Mock ${s3MockVersion}:\n${(result.stdout ?? '') + (result.stderr ?? '')}`);
+    if (result.status !== 0 || !fetched)
+      throw new Error(
+        `Maven could not fetch S3Mock ${s3MockVersion}:\n${(result.stdout ?? '') + (result.stderr ?? '')}`,
+      );
     renameSync(join(download, fetched), jar);
   } finally {
     rmSync(download, { recursive: true, force: true });

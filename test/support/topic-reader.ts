@@ -34,14 +34,28 @@ export async function readTopicUntil(
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`readTopicUntil: condition not met within ${timeoutMs} ms (${messages.length} messages read)`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`readTopicUntil: condition not met within ${timeoutMs} ms (${messages.length} messages read)`),
+          ),
+        timeoutMs,
+      );
       // Whole batches: a run's topics can hold tens of thousands of messages by the time a late test reads them.
       void consumer.run({
         eachBatch: async ({ batch }) => {
           for (const message of batch.messages) {
             const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(Array.isArray(v) ? v[0] : v);
-            messages.push({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: String(message.key), value: String(message.value), headers });
+            for (const [k, v] of Object.entries(message.headers ?? {}))
+              headers[k] = String(Array.isArray(v) ? v[0] : v);
+            messages.push({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: String(message.key),
+              value: String(message.value),
+              headers,
+            });
           }
           if (until(messages)) {
             clearTimeout(timer);

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 /** `npm run build`'s server half (tools/build/build.js), run as bin/ runs it: the real tree, the real dist/. */
 const root = join(__dirname, '../..');
 const buildServer = () => {
-  const run = spawnSync(process.execPath, [join(root, 'tools/build/build.js'), '--server'], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, 'tools/build/build.js'), '--server'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`build failed: ${run.stderr}`);
   return run.stdout;
 };
@@ -25,7 +28,21 @@ describe('tools/build: the incremental swc build into dist/', () => {
     expect(files.length).toBeGreaterThan(300);
     const aliased = files.filter((file) => /require\("@hindsight\//.test(readFileSync(file, 'utf8')));
     expect(aliased).toEqual([]);
-    const run = spawnSync(process.execPath, [join(root, 'dist/apps/cli/src/main.js'), 'policy', 'next', '--cron', 'quarterly', '--from', '2026-12-06T00:00:00Z', '--count', '1'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(root, 'dist/apps/cli/src/main.js'),
+        'policy',
+        'next',
+        '--cron',
+        'quarterly',
+        '--from',
+        '2026-12-06T00:00:00Z',
+        '--count',
+        '1',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: '2027-01-01T00:00:00.000Z\n' });
   });
 

@@ -17,7 +17,17 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const MANIFEST = path.join(DIST, 'build.json');
 /** What is compiled: the services, the CLI, the libs and the tools `npm start`, `npm run demo` and `npm run build` run. */
-const SOURCE_ROOTS = ['apps/api/src', 'apps/cli/src', 'apps/projector/src', 'apps/scheduler/src', 'apps/trainer/src', 'libs', 'tools/stack/src', 'tools/web-build/src', 'tools/demo/src'];
+const SOURCE_ROOTS = [
+  'apps/api/src',
+  'apps/cli/src',
+  'apps/projector/src',
+  'apps/scheduler/src',
+  'apps/trainer/src',
+  'libs',
+  'tools/stack/src',
+  'tools/web-build/src',
+  'tools/demo/src',
+];
 /** Browser code is bundled by esbuild (tools/web-build), not compiled for Node. */
 const SKIPPED_DIRS = new Set(['node_modules', 'browser', 'dist']);
 
@@ -63,7 +73,14 @@ function swcOptions(paths) {
 function settingsHash() {
   const tsconfig = fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8');
   const swc = require('@swc/core/package.json').version;
-  return createHash('sha256').update(tsconfig).update('\0').update(swc).update('\0').update(fs.readFileSync(__filename)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(tsconfig)
+    .update('\0')
+    .update(swc)
+    .update('\0')
+    .update(fs.readFileSync(__filename))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function readManifest() {
@@ -97,16 +114,25 @@ function buildServer({ force = false, verify = false, say = () => undefined } = 
   const known = new Set(rebuildAll ? [] : previous.files);
   // `verify` (npm run build) also recompiles a source whose output was deleted: one more stat per file.
   const stale = files.filter(
-    (source) => !known.has(source) || fs.statSync(path.join(ROOT, source)).mtimeMs >= previous.startedAtMs || (verify && !fs.existsSync(outputOf(source))),
+    (source) =>
+      !known.has(source) ||
+      fs.statSync(path.join(ROOT, source)).mtimeMs >= previous.startedAtMs ||
+      (verify && !fs.existsSync(outputOf(source))),
   );
   const current = new Set(files);
   const removed = (previous?.files ?? []).filter((f) => !current.has(f));
   if (stale.length === 0 && removed.length === 0 && !rebuildAll) return { compiled: 0, removed: 0 };
   const swc = require('@swc/core');
-  const options = swcOptions(JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions.paths);
+  const options = swcOptions(
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions.paths,
+  );
   for (const source of stale) {
     const out = outputOf(source);
-    const { code, map } = swc.transformFileSync(path.join(ROOT, source), { ...options, filename: path.join(ROOT, source), outputPath: out });
+    const { code, map } = swc.transformFileSync(path.join(ROOT, source), {
+      ...options,
+      filename: path.join(ROOT, source),
+      outputPath: out,
+    });
     writeAtomically(`${out}.map`, map);
     writeAtomically(out, `${code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
   }
@@ -114,8 +140,13 @@ function buildServer({ force = false, verify = false, say = () => undefined } = 
     fs.rmSync(outputOf(source), { force: true });
     fs.rmSync(`${outputOf(source)}.map`, { force: true });
   }
-  writeAtomically(MANIFEST, `${JSON.stringify({ settings, builtAt: new Date(started).toISOString(), startedAtMs: started, files }, null, 2)}\n`);
-  say(`build: compiled ${stale.length} of ${files.length} files into dist/ in ${Date.now() - started} ms${removed.length ? ` (removed ${removed.length})` : ''}`);
+  writeAtomically(
+    MANIFEST,
+    `${JSON.stringify({ settings, builtAt: new Date(started).toISOString(), startedAtMs: started, files }, null, 2)}\n`,
+  );
+  say(
+    `build: compiled ${stale.length} of ${files.length} files into dist/ in ${Date.now() - started} ms${removed.length ? ` (removed ${removed.length})` : ''}`,
+  );
   return { compiled: stale.length, removed: removed.length };
 }
 

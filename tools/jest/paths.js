@@ -20,7 +20,9 @@ module.exports = { pathsToModuleNameMapper };
 function registerPathAliases() {
   const Module = require('node:module');
   const root = path.resolve(__dirname, '../..');
-  const aliases = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([a, t]) => [a, path.join(root, t[0])]));
+  const aliases = Object.fromEntries(
+    Object.entries(tsconfig.compilerOptions.paths).map(([a, t]) => [a, path.join(root, t[0])]),
+  );
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
     return resolve.call(this, aliases[request] ?? request, ...rest);

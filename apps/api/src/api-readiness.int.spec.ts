@@ -11,7 +11,10 @@ describe('api health and readiness', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    running = await startService({ service: 'api', rootModule: (context) => ApiModule.forContext(context) }, { ...process.env, API_PORT: String(port) });
+    running = await startService(
+      { service: 'api', rootModule: (context) => ApiModule.forContext(context) },
+      { ...process.env, API_PORT: String(port) },
+    );
   });
   afterAll(() => running.app.close());
 
@@ -25,7 +28,11 @@ describe('api health and readiness', () => {
     const response = await fetch(`${running.url}/ready`);
     const body = await response.json();
     expect(response.status).toBe(200);
-    expect(body).toMatchObject({ status: 'ready', down: [], dependencies: { kafka: { up: true }, postgres: { up: true } } });
+    expect(body).toMatchObject({
+      status: 'ready',
+      down: [],
+      dependencies: { kafka: { up: true }, postgres: { up: true } },
+    });
   });
 });
 
@@ -36,14 +43,25 @@ describe('readiness when a dependency is down', () => {
 
   it('answers 503 and names the dependency that does not answer', async () => {
     const config = loadPlatformConfig();
-    @Module({ imports: [HealthModule.forService('probe-test', [kafkaReadiness({ brokers: ['127.0.0.1:1'], clientId: 'dead' }, 1500), postgresReadiness(config.database.url)])] })
+    @Module({
+      imports: [
+        HealthModule.forService('probe-test', [
+          kafkaReadiness({ brokers: ['127.0.0.1:1'], clientId: 'dead' }, 1500),
+          postgresReadiness(config.database.url),
+        ]),
+      ],
+    })
     class ProbeTestModule {}
     app = await NestFactory.create<NestFastifyApplication>(ProbeTestModule, new FastifyAdapter(), { logger: false });
     await app.listen(0, '127.0.0.1');
     const started = Date.now();
     const response = await app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'not-ready', down: ['kafka'], dependencies: { kafka: { up: false }, postgres: { up: true } } });
+    expect(response.json()).toMatchObject({
+      status: 'not-ready',
+      down: ['kafka'],
+      dependencies: { kafka: { up: false }, postgres: { up: true } },
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

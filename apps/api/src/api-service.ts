@@ -14,7 +14,12 @@ import { registerRequestEncoding } from './http/request-encoding';
 import { registerQueryPolicy } from './http/query-policy';
 import { operations } from './docs/operations';
 import { registerWebPages } from './web/web-pages';
-import { registerRequestObservability, REQUEST_ID_HEADER, requestIdOf, withRequestId } from './http/request-observability';
+import {
+  registerRequestObservability,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  withRequestId,
+} from './http/request-observability';
 import { ApiKeyLogFollower } from './auth/api-key-log-follower';
 
 /** Whether the api verifies keys from the configuration topic yet (read to its end since start): tests wait for it. */
@@ -42,7 +47,10 @@ export const apiService: ServiceDefinition = {
     frameworkErrors: (error, request, reply) => {
       const [status, body] = describeFrameworkError(error);
       // The option is generic over route schemas this handler has none of.
-      void (reply as unknown as FastifyReply).status(status).header(REQUEST_ID_HEADER, request.id).send(withRequestId(body, request.id));
+      void (reply as unknown as FastifyReply)
+        .status(status)
+        .header(REQUEST_ID_HEADER, request.id)
+        .send(withRequestId(body, request.id));
     },
   }),
   configure: async (app: NestFastifyApplication, context: ServiceContext) => {

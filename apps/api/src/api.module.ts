@@ -22,7 +22,26 @@ export class ApiModule {
     const publisher = createApiPublisher(context.config, context.logger, context.metrics.observeSend);
     return {
       module: ApiModule,
-      imports: [...foundationModules('api', context, [], { kafka: apiKafkaReadiness(publisher, context.config), postgresOptional: true }), ApiPublisherModule.of(publisher), AuthModule, SessionModule, IngestionModule, DatasetsModule, DemoModule.serving(context.config.web.distDir), QueuesModule, DocsModule, PoliciesModule, QualityModule, ModelsModule, RunsModule, ReadsModule, TailModule],
+      imports: [
+        ...foundationModules('api', context, [], {
+          kafka: apiKafkaReadiness(publisher, context.config),
+          postgresOptional: true,
+        }),
+        ApiPublisherModule.of(publisher),
+        AuthModule,
+        SessionModule,
+        IngestionModule,
+        DatasetsModule,
+        DemoModule.serving(context.config.web.distDir),
+        QueuesModule,
+        DocsModule,
+        PoliciesModule,
+        QualityModule,
+        ModelsModule,
+        RunsModule,
+        ReadsModule,
+        TailModule,
+      ],
     };
   }
 }

@@ -29,7 +29,7 @@ describe('hindsight --version and --input -', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('--version prints the package version and the checkout\'s commit, exit 0', async () => {
+  it("--version prints the package version and the checkout's commit, exit 0", async () => {
     const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
     const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     const run = await runCli(['--version'], { HINDSIGHT_CODE_VERSION: '' });
@@ -42,7 +42,11 @@ describe('hindsight --version and --input -', () => {
     const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
     const rows = (JSON.parse(readFileSync(PANDALM, 'utf8')) as Record<string, unknown>[]).slice(0, 2);
     const before = await endOffsetTotal(kafka, annotations);
-    const run = await runCli(['import', '-', '--mapping', MAPPING, '--file-type', 'jsonl', '--api', api.url, '--key', key, '--json'], {}, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const run = await runCli(
+      ['import', '-', '--mapping', MAPPING, '--file-type', 'jsonl', '--api', api.url, '--key', key, '--json'],
+      {},
+      rows.map((r) => `${JSON.stringify(r)}\n`).join(''),
+    );
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     const summary = JSON.parse(run.stdout) as ImportSummary;
     expect(summary).toMatchObject({ file: '-', format: 'jsonl', rows: { read: 2, imported: 2, rejected: 0 } });
@@ -53,7 +57,11 @@ describe('hindsight --version and --input -', () => {
 
   it('refuses import - without a data set name, and two options reading standard input, with exit 2 naming the option', async () => {
     const before = await endOffsetTotal(kafka, annotations);
-    const unnamed = await runCli(['import', '-', '--format', 'hh-rlhf', '--api', api.url, '--key', 'unused'], {}, '{}\n');
+    const unnamed = await runCli(
+      ['import', '-', '--format', 'hh-rlhf', '--api', api.url, '--key', 'unused'],
+      {},
+      '{}\n',
+    );
     expect(unnamed.code).toBe(2);
     expect(unnamed.stderr).toContain('--dataset: is required when FILE is - (standard input)');
     const twice = await runCli(['import', '-', '--mapping', '-', '--api', api.url, '--key', 'unused'], {}, '{}\n');

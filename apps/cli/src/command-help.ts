@@ -20,7 +20,10 @@ const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
 /** The CLI's own variables (the platform's are libs/config's configVariables); the README's config table lists them. */
 export const CLI_VARIABLES = {
   HINDSIGHT_API_URL: { default: 'none (simulate: http://127.0.0.1:8080)', meaning: 'api base URL (--api overrides)' },
-  HINDSIGHT_API_KEY: { default: 'none', meaning: 'API key (--key overrides): the ingest scope for simulate and import, read for tail' },
+  HINDSIGHT_API_KEY: {
+    default: 'none',
+    meaning: 'API key (--key overrides): the ingest scope for simulate and import, read for tail',
+  },
 } as const;
 
 /** What a command talks to; each need names the variables it reads. */
@@ -34,36 +37,67 @@ const VARIABLES_OF_NEED: Readonly<Record<Need, readonly string[]>> = {
   artifacts: ['ARTIFACTS_DIR'],
 };
 
-const DEFINITIONS: Readonly<Record<string, { readonly default: string; readonly meaning: string }>> = { ...configVariables, ...CLI_VARIABLES, ...ARTIFACT_VARIABLES };
+const DEFINITIONS: Readonly<Record<string, { readonly default: string; readonly meaning: string }>> = {
+  ...configVariables,
+  ...CLI_VARIABLES,
+  ...ARTIFACT_VARIABLES,
+};
 
 /** Every leaf command: what it needs and one example. A unit test fails when a command is missing here. */
 export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Need[]; readonly example: string }>> = {
   'db migrate': { needs: ['database'], example: 'hindsight db migrate' },
-  'dataset build': { needs: ['database'], example: 'hindsight dataset build --tenant acme --as-of 2026-09-30T23:59:59Z --recipe recipe.yaml --out out/2026q3' },
+  'dataset build': {
+    needs: ['database'],
+    example: 'hindsight dataset build --tenant acme --as-of 2026-09-30T23:59:59Z --recipe recipe.yaml --out out/2026q3',
+  },
   'dataset diff': { needs: [], example: 'hindsight dataset diff out/2026q2 out/2026q3' },
   replay: { needs: ['database', 'kafka', 'kek'], example: 'hindsight replay' },
   'dlq list': { needs: ['database'], example: 'hindsight dlq list --limit 20' },
   'dlq replay': { needs: ['database', 'kafka'], example: 'hindsight dlq replay --id 42 43' },
-  'keys create': { needs: ['database', 'kafka'], example: 'hindsight keys create --tenant acme --scopes ingest,read --name importer' },
+  'keys create': {
+    needs: ['database', 'kafka'],
+    example: 'hindsight keys create --tenant acme --scopes ingest,read --name importer',
+  },
   'keys list': { needs: ['database'], example: 'hindsight keys list --tenant acme' },
   'keys revoke': { needs: ['database', 'kafka'], example: 'hindsight keys revoke 0191f2c4-…' },
-  'quality agreement': { needs: [], example: 'hindsight quality agreement --metric fleiss --input labels.csv   (or: cat labels.csv | hindsight quality agreement --metric fleiss --input -)' },
+  'quality agreement': {
+    needs: [],
+    example:
+      'hindsight quality agreement --metric fleiss --input labels.csv   (or: cat labels.csv | hindsight quality agreement --metric fleiss --input -)',
+  },
   'quality raters': { needs: [], example: 'hindsight quality raters --input labels.csv' },
-  'quality report': { needs: ['database'], example: 'hindsight quality report --tenant acme --as-of 2026-09-30T23:59:59Z --target-profile target.yaml' },
+  'quality report': {
+    needs: ['database'],
+    example: 'hindsight quality report --tenant acme --as-of 2026-09-30T23:59:59Z --target-profile target.yaml',
+  },
   tail: { needs: ['api'], example: 'hindsight tail --tenant acme --type comparison.recorded --json' },
   simulate: { needs: ['api'], example: 'hindsight simulate --tenant acme --key hsk_…' },
-  'bt fit': { needs: [], example: 'hindsight bt fit --input matches.csv   (or: cat matches.csv | hindsight bt fit --input -)' },
-  'policy create': { needs: ['database', 'kafka'], example: 'hindsight policy create --tenant acme --name nightly --cadence "30 2 * * *" --objectives helpfulness --recipe default@1' },
+  'bt fit': {
+    needs: [],
+    example: 'hindsight bt fit --input matches.csv   (or: cat matches.csv | hindsight bt fit --input -)',
+  },
+  'policy create': {
+    needs: ['database', 'kafka'],
+    example:
+      'hindsight policy create --tenant acme --name nightly --cadence "30 2 * * *" --objectives helpfulness --recipe default@1',
+  },
   'policy list': { needs: ['database'], example: 'hindsight policy list --tenant acme' },
   'policy pause': { needs: ['database', 'kafka'], example: 'hindsight policy pause 0191f2c4-…' },
   'policy resume': { needs: ['database', 'kafka'], example: 'hindsight policy resume 0191f2c4-…' },
   'policy delete': { needs: ['database', 'kafka'], example: 'hindsight policy delete 0191f2c4-…' },
   'policy next': { needs: [], example: 'hindsight policy next --cron quarterly --tz Europe/Paris' },
   retrain: { needs: ['database', 'kafka'], example: 'hindsight retrain --policy 0191f2c4-…' },
-  import: { needs: ['api'], example: 'hindsight import hh-rlhf.jsonl.gz --api http://127.0.0.1:8080 --key hsk_…   (or: zcat hh.jsonl.gz | hindsight import - --dataset hh-rlhf)' },
+  import: {
+    needs: ['api'],
+    example:
+      'hindsight import hh-rlhf.jsonl.gz --api http://127.0.0.1:8080 --key hsk_…   (or: zcat hh.jsonl.gz | hindsight import - --dataset hh-rlhf)',
+  },
   'models list': { needs: ['database'], example: 'hindsight models list --tenant acme --objective helpfulness' },
   'models show': { needs: ['database'], example: 'hindsight models show helpfulness-v3 --tenant acme' },
-  'models compare': { needs: ['database', 'artifacts'], example: 'hindsight models compare helpfulness-v2 helpfulness-v3 --tenant acme' },
+  'models compare': {
+    needs: ['database', 'artifacts'],
+    example: 'hindsight models compare helpfulness-v2 helpfulness-v3 --tenant acme',
+  },
   'runs list': { needs: ['database'], example: 'hindsight runs list --tenant acme' },
   'runs show': { needs: ['database'], example: 'hindsight runs show 0191f2c4-… --tenant acme' },
   'runs budget': { needs: ['database', 'kafka'], example: 'hindsight runs budget 0191f2c4-… --tenant acme --kl 0.5' },
@@ -88,7 +122,12 @@ export function leafCommands(program: Command): Command[] {
 }
 
 function exitCodesText(): string {
-  return ['Exit codes:', ...(Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).map((k) => `  ${EXIT_CODES[k]}  ${EXIT_CODE_MEANINGS[k]}`)].join('\n');
+  return [
+    'Exit codes:',
+    ...(Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).map(
+      (k) => `  ${EXIT_CODES[k]}  ${EXIT_CODE_MEANINGS[k]}`,
+    ),
+  ].join('\n');
 }
 
 /** The help text after a command's options: an example, the variables it reads (with defaults), the exit codes. */
@@ -100,12 +139,21 @@ export function commandHelpText(path: string): string {
   const environment =
     variables.length === 0
       ? ['Environment: none (works offline on its input)']
-      : ['Environment:', ...variables.map((v) => `  ${v.padEnd(width)}  ${DEFINITIONS[v].meaning} (default: ${DEFINITIONS[v].default === '' ? 'empty' : DEFINITIONS[v].default})`)];
+      : [
+          'Environment:',
+          ...variables.map(
+            (v) =>
+              `  ${v.padEnd(width)}  ${DEFINITIONS[v].meaning} (default: ${DEFINITIONS[v].default === '' ? 'empty' : DEFINITIONS[v].default})`,
+          ),
+        ];
   return ['', 'Example:', `  ${entry.example}`, '', ...environment, '', exitCodesText()].join('\n');
 }
 
 /** Adds the example, environment and exit codes to every command's --help, and the exit codes to the program's. */
 export function addCommandHelp(program: Command): void {
   for (const command of leafCommands(program)) command.addHelpText('after', commandHelpText(commandPath(command)));
-  program.addHelpText('after', `\n${exitCodesText()}\n\nEach command's --help shows an example and the environment variables it reads.`);
+  program.addHelpText(
+    'after',
+    `\n${exitCodesText()}\n\nEach command's --help shows an example and the environment variables it reads.`,
+  );
 }

@@ -14,23 +14,28 @@ function helpOf(path: string): string {
   return out;
 }
 
-describe('each command\'s --help', () => {
+describe("each command's --help", () => {
   const leaves = leafCommands(buildProgram());
 
   it('has an entry (example and needs) for every command and none for a command that does not exist', () => {
     expect(leaves.map(commandPath).sort()).toEqual(Object.keys(COMMAND_HELP).sort());
   });
 
-  it.each(Object.keys(COMMAND_HELP))('hindsight %s --help shows an example of itself, the environment and the exit codes', (path) => {
-    const help = helpOf(path);
-    expect(help).toContain(`Example:\n  hindsight ${path}`);
-    expect(help).toMatch(/\nEnvironment:/);
-    for (const code of Object.values(EXIT_CODES)) expect(help).toMatch(new RegExp(`\\n  ${code}  \\S`));
-  });
+  it.each(Object.keys(COMMAND_HELP))(
+    'hindsight %s --help shows an example of itself, the environment and the exit codes',
+    (path) => {
+      const help = helpOf(path);
+      expect(help).toContain(`Example:\n  hindsight ${path}`);
+      expect(help).toMatch(/\nEnvironment:/);
+      for (const code of Object.values(EXIT_CODES)) expect(help).toMatch(new RegExp(`\\n  ${code}  \\S`));
+    },
+  );
 
   it('names the variables a command reads with the defaults of libs/config', () => {
     const build = helpOf('dataset build');
-    expect(build).toContain(`DATABASE_URL     ${configVariables.DATABASE_URL.meaning} (default: ${configVariables.DATABASE_URL.default})`);
+    expect(build).toContain(
+      `DATABASE_URL     ${configVariables.DATABASE_URL.meaning} (default: ${configVariables.DATABASE_URL.default})`,
+    );
     expect(build).not.toContain('KAFKA_BROKERS');
     const retrain = helpOf('retrain');
     expect(retrain).toContain('KAFKA_BROKERS');
@@ -45,8 +50,12 @@ describe('each command\'s --help', () => {
 
   it('says that - reads standard input on every option or argument that reads a file', () => {
     const fileReaders = leaves.flatMap((command) => [
-      ...command.options.filter((o) => /<file>/.test(o.flags) && !/-out\b/.test(o.long ?? '')).map((o) => ({ path: commandPath(command), flag: o.long, text: o.description })),
-      ...command.registeredArguments.filter((a) => a.name() === 'file').map((a) => ({ path: commandPath(command), flag: a.name(), text: a.description })),
+      ...command.options
+        .filter((o) => /<file>/.test(o.flags) && !/-out\b/.test(o.long ?? ''))
+        .map((o) => ({ path: commandPath(command), flag: o.long, text: o.description })),
+      ...command.registeredArguments
+        .filter((a) => a.name() === 'file')
+        .map((a) => ({ path: commandPath(command), flag: a.name(), text: a.description })),
     ]);
     expect(fileReaders.map((r) => `${r.path} ${r.flag}`).sort()).toEqual([
       'bt fit --input',
@@ -58,10 +67,11 @@ describe('each command\'s --help', () => {
       'quality raters --input',
       'quality report --target-profile',
     ]);
-    for (const r of fileReaders) expect({ ...r, stdin: /- reads standard input/.test(r.text) }).toMatchObject({ stdin: true });
+    for (const r of fileReaders)
+      expect({ ...r, stdin: /- reads standard input/.test(r.text) }).toMatchObject({ stdin: true });
   });
 
-  it('the program\'s own --help lists the exit codes and --version', () => {
+  it("the program's own --help lists the exit codes and --version", () => {
     const program = buildProgram();
     let out = '';
     program.configureOutput({ writeOut: (s) => (out += s) });

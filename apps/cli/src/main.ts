@@ -13,7 +13,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.badInput;
     if (error instanceof HindsightError) {
       process.stderr.write(`hindsight: ${error.message}\n`);
-      return error.code === 'unavailable' ? EXIT_CODES.unavailable : error.code === 'validation' || error.code === 'configuration' ? EXIT_CODES.badInput : EXIT_CODES.failure;
+      return error.code === 'unavailable'
+        ? EXIT_CODES.unavailable
+        : error.code === 'validation' || error.code === 'configuration'
+          ? EXIT_CODES.badInput
+          : EXIT_CODES.failure;
     }
     process.stderr.write(`hindsight: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_CODES.failure;

@@ -21,7 +21,26 @@ import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
 import { registerTailCommands } from './commands/tail.command';
 
-const registrars: CommandRegistrar[] = [registerDbCommands, registerDatasetCommands, registerReplayCommands, registerDlqCommands, registerKeysCommands, registerQualityCommands, registerQualityReportCommands, registerSimulateCommands, registerBtCommands, registerPolicyCommands, registerRetrainCommands, registerImportCommands, registerModelsCommands, registerRunsCommands, registerQueuesCommands, registerRecordsCommands, registerKekCommands, registerTailCommands];
+const registrars: CommandRegistrar[] = [
+  registerDbCommands,
+  registerDatasetCommands,
+  registerReplayCommands,
+  registerDlqCommands,
+  registerKeysCommands,
+  registerQualityCommands,
+  registerQualityReportCommands,
+  registerSimulateCommands,
+  registerBtCommands,
+  registerPolicyCommands,
+  registerRetrainCommands,
+  registerImportCommands,
+  registerModelsCommands,
+  registerRunsCommands,
+  registerQueuesCommands,
+  registerRecordsCommands,
+  registerKekCommands,
+  registerTailCommands,
+];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */
 export function buildProgram(): Command {

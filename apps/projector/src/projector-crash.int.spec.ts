@@ -3,7 +3,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadPlatformConfig } from '@hindsight/config';
-import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
+import {
+  eventHeaders,
+  exampleEventInputs,
+  formatUuidV7,
+  partitionKey,
+  sealEvent,
+  topicName,
+  topicOf,
+  validateEventInput,
+  type EventType,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createKafka, ensureTopics } from '@hindsight/kafka';
 import { platformTopicSpecs } from '@hindsight/runtime';
 import { freePort, scrapeMetrics, waitFor } from '@hindsight/test-support';
@@ -13,16 +24,21 @@ import { freePort, scrapeMetrics, waitFor } from '@hindsight/test-support';
  * the checksums compare whole schemas, and the other suites' events (sealed with
  * keys only the run's main schema holds) would only be dead-lettered here.
  */
-const config = loadPlatformConfig({ ...process.env, KAFKA_TOPIC_PREFIX: `${loadPlatformConfig().kafka.topicPrefix}crash.` });
+const config = loadPlatformConfig({
+  ...process.env,
+  KAFKA_TOPIC_PREFIX: `${loadPlatformConfig().kafka.topicPrefix}crash.`,
+});
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'crash-test' });
 const root = join(__dirname, '../../..');
 const TOTAL = 12_000;
 
 /** Tables and the columns that identify their content (no wall-clock columns such as updated_at). */
 const checksums: Record<string, string> = {
-  events: 'id, tenant, type, version, subject_kind, subject_id, occurred_at, recorded_at, idempotency_key, kafka_topic, kafka_partition, kafka_offset, payload, erased',
+  events:
+    'id, tenant, type, version, subject_kind, subject_id, occurred_at, recorded_at, idempotency_key, kafka_topic, kafka_partition, kafka_offset, payload, erased',
   event_index: 'tenant, idempotency_key, id, recorded_at',
-  comparisons: 'annotation_id, tenant, task_id, choice, strength, objective, guideline_version, corrected_at, retracted_at, erased',
+  comparisons:
+    'annotation_id, tenant, task_id, choice, strength, objective, guideline_version, corrected_at, retracted_at, erased',
   annotation_amendments: 'event_id, annotation_id, kind, changes, recorded_at',
   raters: 'tenant, rater_id, expertise, languages, region, opt_in_group, recorded_at',
   interactions: 'tenant, interaction_id, prompt, response, model_version, user_id',
@@ -33,7 +49,14 @@ const checksums: Record<string, string> = {
 function spawnProjector(schema: string, group: string, port: number): ChildProcess {
   return spawn(process.execPath, [join(root, 'bin/service.js'), 'projector'], {
     cwd: root,
-    env: { ...process.env, KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix, DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group, PROJECTOR_PORT: String(port), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      KAFKA_TOPIC_PREFIX: config.kafka.topicPrefix,
+      DATABASE_SCHEMA: schema,
+      PROJECTOR_GROUP_ID: group,
+      PROJECTOR_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
     // Warnings and errors of the projectors show in the test output (pino writes to stdout).
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -45,17 +68,37 @@ function makeEvents(tenant: string): HindsightEvent[] {
   const seal = (type: EventType, data: Record<string, unknown>) => {
     const base = structuredClone(exampleEventInputs[type]) as unknown as Record<string, unknown>;
     delete base.occurredAt;
-    const input = validateEventInput({ ...base, idempotencyKey: `crash-${randomUUID()}`, data: { ...(base.data as object), ...data } });
+    const input = validateEventInput({
+      ...base,
+      idempotencyKey: `crash-${randomUUID()}`,
+      data: { ...(base.data as object), ...data },
+    });
     const now = Date.now();
-    const event = sealEvent(input, { id: formatUuidV7(now, randomBytes(10)), recordedAt: new Date(now).toISOString(), tenant, source: 'crash-test' }) as HindsightEvent;
+    const event = sealEvent(input, {
+      id: formatUuidV7(now, randomBytes(10)),
+      recordedAt: new Date(now).toISOString(),
+      tenant,
+      source: 'crash-test',
+    }) as HindsightEvent;
     events.push(event);
     return event;
   };
   while (events.length < TOTAL) {
     const i = events.length;
     const taskId = `task-${i % 997}`;
-    const comparison = seal('comparison.recorded', { taskId, raterId: `rater-${i % 50}`, assignmentId: undefined, queueId: undefined });
-    if (i % 7 === 0) seal('annotation.corrected', { annotationId: comparison.id, taskId, annotationType: 'comparison.recorded', corrected: { choice: { kind: 'tie' }, strength: null } });
+    const comparison = seal('comparison.recorded', {
+      taskId,
+      raterId: `rater-${i % 50}`,
+      assignmentId: undefined,
+      queueId: undefined,
+    });
+    if (i % 7 === 0)
+      seal('annotation.corrected', {
+        annotationId: comparison.id,
+        taskId,
+        annotationType: 'comparison.recorded',
+        corrected: { choice: { kind: 'tie' }, strength: null },
+      });
     if (i % 11 === 0) seal('annotation.retracted', { annotationId: comparison.id, taskId });
     if (i % 13 === 0) seal('rater.profiled', { raterId: `rater-${i % 50}`, region: i % 2 ? 'DE' : 'FR' });
     if (i % 5 === 0) {
@@ -70,7 +113,11 @@ function makeEvents(tenant: string): HindsightEvent[] {
 
 describe('projector crash safety and scale-out', () => {
   const pg = new Client({ connectionString: config.database.url });
-  const schemas = { steady: `${config.database.schema}_steady`, crashed: `${config.database.schema}_crashed`, scaled: `${config.database.schema}_scaled` };
+  const schemas = {
+    steady: `${config.database.schema}_steady`,
+    crashed: `${config.database.schema}_crashed`,
+    scaled: `${config.database.schema}_scaled`,
+  };
   const children: ChildProcess[] = [];
   /** An uninterrupted projector over the same topics: every other schema must end up equal to it. */
   let steady: ChildProcess | undefined;
@@ -94,7 +141,9 @@ describe('projector crash safety and scale-out', () => {
   };
   const countOf = async (schema: string, tenant: string) => {
     try {
-      return Number((await pg.query(`SELECT count(*) AS n FROM "${schema}".events WHERE tenant = $1`, [tenant])).rows[0].n);
+      return Number(
+        (await pg.query(`SELECT count(*) AS n FROM "${schema}".events WHERE tenant = $1`, [tenant])).rows[0].n,
+      );
     } catch {
       return 0;
     }
@@ -102,7 +151,9 @@ describe('projector crash safety and scale-out', () => {
   const checksum = async (schema: string) => {
     const result: Record<string, string> = {};
     for (const [table, columns] of Object.entries(checksums)) {
-      const { rows } = await pg.query(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM (SELECT ${columns} FROM "${schema}".${table}) t`);
+      const { rows } = await pg.query(
+        `SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM (SELECT ${columns} FROM "${schema}".${table}) t`,
+      );
       result[table] = `${rows[0].n}:${rows[0].h}`;
     }
     return result;
@@ -113,10 +164,15 @@ describe('projector crash safety and scale-out', () => {
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const e of events) {
       const topic = topicName(config.kafka.topicPrefix, topicOf(e.type));
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: partitionKey(e), value: JSON.stringify(e), headers: eventHeaders(e) }]);
+      byTopic.set(topic, [
+        ...(byTopic.get(topic) ?? []),
+        { key: partitionKey(e), value: JSON.stringify(e), headers: eventHeaders(e) },
+      ]);
     }
     for (let start = 0; ; start += 2000) {
-      const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages: messages.slice(start, start + 2000) })).filter((t) => t.messages.length > 0);
+      const topicMessages = [...byTopic]
+        .map(([topic, messages]) => ({ topic, messages: messages.slice(start, start + 2000) }))
+        .filter((t) => t.messages.length > 0);
       if (topicMessages.length === 0) break;
       await producer.sendBatch({ acks: -1, topicMessages });
     }
@@ -129,10 +185,25 @@ describe('projector crash safety and scale-out', () => {
   };
   /** Waits until `schema` holds all of `tenant`'s events and as many events in all as the steady schema, then compares them. */
   const expectEqualToSteady = async (schema: string, tenant: string, expected: number) => {
-    await waitFor(() => countOf(schema, tenant), (n) => n === expected, 180_000, `${schema} to hold all ${expected} events of ${tenant}`);
-    await waitFor(() => countOf(schemas.steady, tenant), (n) => n === expected, 180_000, 'the steady projector to finish');
+    await waitFor(
+      () => countOf(schema, tenant),
+      (n) => n === expected,
+      180_000,
+      `${schema} to hold all ${expected} events of ${tenant}`,
+    );
+    await waitFor(
+      () => countOf(schemas.steady, tenant),
+      (n) => n === expected,
+      180_000,
+      'the steady projector to finish',
+    );
     // Let both drain whatever else the run's topics hold, then compare everything.
-    await waitFor(async () => [await count(schema), await count(schemas.steady)], ([a, b]) => a === b, 60_000, 'both to hold the same number of events');
+    await waitFor(
+      async () => [await count(schema), await count(schemas.steady)],
+      ([a, b]) => a === b,
+      60_000,
+      'both to hold the same number of events',
+    );
     const duplicates = await pg.query(`SELECT id FROM "${schema}".events GROUP BY id HAVING count(*) > 1`);
     expect(duplicates.rows).toEqual([]);
     expect(await checksum(schema)).toEqual(await checksum(schemas.steady));
@@ -147,7 +218,12 @@ describe('projector crash safety and scale-out', () => {
     const victim = spawnProjector(schemas.crashed, crashedGroup, await freePort());
     children.push(victim);
 
-    await waitFor(() => count(schemas.crashed), (n) => n > 500, 120_000, 'the crashing projector to make progress');
+    await waitFor(
+      () => count(schemas.crashed),
+      (n) => n > 500,
+      120_000,
+      'the crashing projector to make progress',
+    );
     victim.kill('SIGKILL');
     await new Promise((r) => victim.once('exit', r));
     // The kill must land while the stream is still being applied, or the test proves nothing.
@@ -167,7 +243,9 @@ describe('projector crash safety and scale-out', () => {
     const assignedTo = async (port: number): Promise<string[]> => {
       try {
         const metrics = await scrapeMetrics(`http://127.0.0.1:${port}`);
-        return metrics.samples.filter((s) => s.name === 'hindsight_projector_assigned_partitions').map((s) => `${s.labels.topic}[${s.labels.partition}]`);
+        return metrics.samples
+          .filter((s) => s.name === 'hindsight_projector_assigned_partitions')
+          .map((s) => `${s.labels.topic}[${s.labels.partition}]`);
       } catch {
         return []; // not listening yet
       }
@@ -183,7 +261,12 @@ describe('projector crash safety and scale-out', () => {
     const tenant = `scaled-${randomUUID().slice(0, 8)}`;
     const events = makeEvents(tenant);
     await produce(events);
-    await waitFor(() => countOf(schemas.scaled, tenant), (n) => n > 500, 120_000, 'the group to apply the new events');
+    await waitFor(
+      () => countOf(schemas.scaled, tenant),
+      (n) => n > 500,
+      120_000,
+      'the group to apply the new events',
+    );
     victim.kill('SIGKILL');
     await new Promise((r) => victim.once('exit', r));
     expect(await countOf(schemas.scaled, tenant)).toBeLessThan(events.length);
@@ -191,7 +274,12 @@ describe('projector crash safety and scale-out', () => {
     // Once the broker gives up on the victim (session timeout) the survivor owns every partition, and continues the
     // victim's from the offsets stored in PostgreSQL.
     const all = [...ofVictim, ...ofSurvivor].sort();
-    await waitFor(() => assignedTo(ports[1]), (owned) => owned.length === all.length, 120_000, 'the survivor to own every partition');
+    await waitFor(
+      () => assignedTo(ports[1]),
+      (owned) => owned.length === all.length,
+      120_000,
+      'the survivor to own every partition',
+    );
     expect(await assignedTo(ports[1])).toEqual(all);
     await expectEqualToSteady(schemas.scaled, tenant, events.length);
   }, 400_000);

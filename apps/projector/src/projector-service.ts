@@ -33,7 +33,7 @@ export const projectorService: ServiceDefinition = {
           positions: () => store.storedOffsets(group),
           maxMessagesPerApply: 500,
           partitionsConcurrently: config.kafka.projectorConcurrency,
-          onFatal: restartOnFatal(logger, 'the projector\'s Kafka consumer'),
+          onFatal: restartOnFatal(logger, "the projector's Kafka consumer"),
           onAssignment: (partitions) => {
             applier.stats.assigned = partitions;
           },

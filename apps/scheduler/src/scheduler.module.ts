@@ -6,6 +6,9 @@ import { RetrainSchedulingModule, type RetrainSchedulingOptions } from './retrai
 @Module({})
 export class SchedulerModule {
   static forContext(context: ServiceContext, options: RetrainSchedulingOptions = {}): DynamicModule {
-    return { module: SchedulerModule, imports: [...foundationModules('scheduler', context), RetrainSchedulingModule.register(options)] };
+    return {
+      module: SchedulerModule,
+      imports: [...foundationModules('scheduler', context), RetrainSchedulingModule.register(options)],
+    };
   }
 }

@@ -14,7 +14,15 @@ import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { ModelRegistryRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  endOffsetTotal,
+  freePort,
+  readTopicUntil,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { RetrainWorker } from './retrain/retrain-worker';
 import { loadTrainerSettings } from './trainer-settings';
 import { trainerService } from './trainer-service';
@@ -50,18 +58,45 @@ const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => projecto
 
 async function sendAndProject(tenant: string, seed: number): Promise<void> {
   const window = simulationWindow(undefined, new Date());
-  const population = simulatePopulation({ raters: 20, comparisons: 1500, overlap: 2, seed, spammers: 0, positionBiased: 0, lengthBiased: 0, groupConflict: 0, modelStrengths: [0, 2, 4, 6], ...window });
+  const population = simulatePopulation({
+    raters: 20,
+    comparisons: 1500,
+    overlap: 2,
+    seed,
+    spammers: 0,
+    positionBiased: 0,
+    lengthBiased: 0,
+    groupConflict: 0,
+    modelStrengths: [0, 2, 4, 6],
+    ...window,
+  });
   const events = population.comparisons.map((record, i) => {
     const event = comparisonEvent(record, i, `records-${seed}`);
     if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
-    const data = { ...event.data, responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })) };
-    return { type: 'comparison.recorded', idempotencyKey: event.idempotencyKey, occurredAt: event.occurredAt, data } as EventToSend;
+    const data = {
+      ...event.data,
+      responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })),
+    };
+    return {
+      type: 'comparison.recorded',
+      idempotencyKey: event.idempotencyKey,
+      occurredAt: event.occurredAt,
+      data,
+    } as EventToSend;
   });
   const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
   const result = await new HindsightClient({ baseUrl: api.url, apiKey: key, batchSize: 500 }).sendBatch(events);
   expect(result.rejected).toBe(0);
   await waitFor(
-    async () => Number((await query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`, [tenant]))[0].n),
+    async () =>
+      Number(
+        (
+          await query<{ n: string }>(
+            `SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`,
+            [tenant],
+          )
+        )[0].n,
+      ),
     (n) => n === events.length,
     120_000,
     'comparisons projected',
@@ -86,27 +121,49 @@ async function requestRetrain(tenant: string, runId: string): Promise<void> {
 }
 
 const finished = (tenant: string, runId: string) =>
-  waitFor(() => runs.find({ tenant, runId }), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', 180_000, `run ${runId} of ${tenant} to finish`) as Promise<TrainerRunRow>;
+  waitFor(
+    () => runs.find({ tenant, runId }),
+    (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
+    180_000,
+    `run ${runId} of ${tenant} to finish`,
+  ) as Promise<TrainerRunRow>;
 
 /** The trainer's records of `tenants` in `schema`, as JSON, in a fixed order. */
 async function recordsIn(schema: string, tenants: readonly string[]): Promise<{ runs: unknown[]; models: unknown[] }> {
   const rows = (table: string, order: string) =>
-    query<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM "${schema}".${table} t WHERE tenant = ANY($1) ORDER BY ${order}`, [tenants]).then((r) => r.map((x) => x.row));
-  return { runs: await rows('trainer_runs', 'tenant, run_id'), models: await rows('model_versions', 'tenant, model_version') };
+    query<{ row: unknown }>(
+      `SELECT to_jsonb(t) AS row FROM "${schema}".${table} t WHERE tenant = ANY($1) ORDER BY ${order}`,
+      [tenants],
+    ).then((r) => r.map((x) => x.row));
+  return {
+    runs: await rows('trainer_runs', 'tenant, run_id'),
+    models: await rows('model_versions', 'tenant, model_version'),
+  };
 }
 
 /** Every event of the tenants' runs on the retraining topic, read to its end. */
 async function eventsOnTopic(tenants: readonly string[]): Promise<{ id: string; tenant: string; type: string }[]> {
   const total = await endOffsetTotal(kafka, retrainingTopic);
   const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
-  return messages.map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string }).filter((e) => tenants.includes(e.tenant));
+  return messages
+    .map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string })
+    .filter((e) => tenants.includes(e.tenant));
 }
 
-const startTrainer = async () => startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), { ...process.env, ...env, TRAINER_PORT: String(await freePort()) });
+const startTrainer = async () =>
+  startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
+    ...process.env,
+    ...env,
+    TRAINER_PORT: String(await freePort()),
+  });
 
 beforeAll(async () => {
   api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, { ...process.env, ...env, PROJECTOR_PORT: String(await freePort()) });
+  projector = await startService(projectorService, {
+    ...process.env,
+    ...env,
+    PROJECTOR_PORT: String(await freePort()),
+  });
   publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
   runs = new TrainerRunRepository(projector.context.dataSource);
   models = new ModelRegistryRepository(projector.context.dataSource);
@@ -151,13 +208,27 @@ describe('what the trainer records', () => {
 
   it('are rebuilt row for row by a replay into a fresh schema', async () => {
     // Everything the trainer recorded is on Kafka before the replay reads it.
-    await waitFor(() => query<{ n: number }>('SELECT count(*)::int AS n FROM trainer_outbox WHERE tenant = ANY($1) AND published_at IS NULL', [tenants]), (r) => r[0].n === 0, 30_000, 'the outbox published');
+    await waitFor(
+      () =>
+        query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM trainer_outbox WHERE tenant = ANY($1) AND published_at IS NULL',
+          [tenants],
+        ),
+      (r) => r[0].n === 0,
+      30_000,
+      'the outbox published',
+    );
     const live = await recordsIn(schema, tenants);
     expect(live.runs).toHaveLength(2);
     expect(live.models).toHaveLength(2);
 
     const config = loadPlatformConfig({ ...process.env, ...env });
-    const replay = await replayProjections(config, createLogger('records-replay', 'warn'), { noSwitch: true }, () => undefined);
+    const replay = await replayProjections(
+      config,
+      createLogger('records-replay', 'warn'),
+      { noSwitch: true },
+      () => undefined,
+    );
     try {
       expect(await recordsIn(replay.replaySchema, tenants)).toEqual(live);
     } finally {
@@ -171,15 +242,26 @@ describe('what the trainer records', () => {
     await trainer?.app.close();
     trainer = undefined;
     // The trainer's part of a lost database: its runs, models, outbox, attempts and consumer offsets.
-    for (const table of ['trainer_runs', 'model_versions', 'trainer_outbox', 'trainer_run_attempts']) await query(`DELETE FROM ${table} WHERE tenant = ANY($1)`, [tenants]);
+    for (const table of ['trainer_runs', 'model_versions', 'trainer_outbox', 'trainer_run_attempts'])
+      await query(`DELETE FROM ${table} WHERE tenant = ANY($1)`, [tenants]);
     await query('DELETE FROM consumer_offsets WHERE consumer_group = $1', [env.TRAINER_GROUP_ID]);
     expect(await recordsIn(schema, tenants)).toEqual({ runs: [], models: [] });
 
     trainer = await startTrainer();
-    await waitFor(() => recordsIn(schema, tenants), (r) => r.runs.length === 2 && r.models.length === 2, 60_000, 'the records read back');
+    await waitFor(
+      () => recordsIn(schema, tenants),
+      (r) => r.runs.length === 2 && r.models.length === 2,
+      60_000,
+      'the records read back',
+    );
     const worker = trainer.app.get(RetrainWorker, { strict: false });
     const passes = worker.completedPasses;
-    await waitFor(async () => worker.completedPasses, (n) => n >= passes + 3, 30_000, 'three more trainer passes');
+    await waitFor(
+      async () => worker.completedPasses,
+      (n) => n >= passes + 3,
+      30_000,
+      'three more trainer passes',
+    );
 
     expect(await recordsIn(schema, tenants)).toEqual(before);
     expect(await query('SELECT event_id FROM trainer_outbox WHERE tenant = ANY($1)', [tenants])).toEqual([]);
@@ -209,7 +291,16 @@ describe('what the trainer records', () => {
     await query(
       `INSERT INTO trainer_runs (tenant, run_id, state, request_event_id, request, recipe, gate_report, created_at, updated_at, finished_at)
        VALUES ($1, $2, 'completed', $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $8)`,
-      [tenant, oldRun, request.id, JSON.stringify(request), JSON.stringify({ ref: { id: 'default', version: 1 }, document: {} }), JSON.stringify({ passed: true, reasons: [] }), requestedAt, finishedAt],
+      [
+        tenant,
+        oldRun,
+        request.id,
+        JSON.stringify(request),
+        JSON.stringify({ ref: { id: 'default', version: 1 }, document: {} }),
+        JSON.stringify({ passed: true, reasons: [] }),
+        requestedAt,
+        finishedAt,
+      ],
     );
     await query(
       `INSERT INTO model_versions (model_version, tenant, run_id, objective, parent_version, policy_id, as_of, recipe, dataset_sha256, dataset_uri, artifact_uri, manifest, metrics, training, code_version, created_at)
@@ -221,13 +312,22 @@ describe('what the trainer records', () => {
 
     trainer = await startTrainer();
     await waitFor(
-      () => query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tenant = $1 AND type IN ('retrain.run-advanced', 'model.registered')`, [tenant]),
+      () =>
+        query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM events WHERE tenant = $1 AND type IN ('retrain.run-advanced', 'model.registered')`,
+          [tenant],
+        ),
       (r) => r[0].n === 2,
       60_000,
       'the old run and model announced and projected',
     );
     expect(await recordsIn(schema, [tenant])).toEqual(live);
-    const replay = await replayProjections(loadPlatformConfig({ ...process.env, ...env }), createLogger('records-replay', 'warn'), { noSwitch: true }, () => undefined);
+    const replay = await replayProjections(
+      loadPlatformConfig({ ...process.env, ...env }),
+      createLogger('records-replay', 'warn'),
+      { noSwitch: true },
+      () => undefined,
+    );
     try {
       expect(await recordsIn(replay.replaySchema, [tenant])).toEqual(live);
     } finally {

@@ -1,5 +1,12 @@
 import { ConfigurationError, ValidationError } from '@hindsight/contracts';
-import { ARTIFACT_VARIABLES, artifactStoreFromEnv, GATE_VARIABLES, gateThresholdsFromEnv, type ArtifactStore, type GateThresholds } from '@hindsight/training';
+import {
+  ARTIFACT_VARIABLES,
+  artifactStoreFromEnv,
+  GATE_VARIABLES,
+  gateThresholdsFromEnv,
+  type ArtifactStore,
+  type GateThresholds,
+} from '@hindsight/training';
 
 export interface TrainerSettings {
   /** The trainer's consumer group (its offsets live in consumer_offsets under this name). */
@@ -19,14 +26,23 @@ export interface TrainerSettings {
 }
 
 export const TRAINER_VARIABLES = {
-  TRAINER_GROUP_ID: { default: 'hindsight-trainer', meaning: 'consumer group of the trainer on the retraining topic (its offsets live in PostgreSQL)' },
+  TRAINER_GROUP_ID: {
+    default: 'hindsight-trainer',
+    meaning: 'consumer group of the trainer on the retraining topic (its offsets live in PostgreSQL)',
+  },
   ...ARTIFACT_VARIABLES,
   ...GATE_VARIABLES,
-  TRAINER_POLL_MS: { default: '2000', meaning: 'how often the trainer looks for unfinished runs and unpublished events, in ms' },
+  TRAINER_POLL_MS: {
+    default: '2000',
+    meaning: 'how often the trainer looks for unfinished runs and unpublished events, in ms',
+  },
   TRAINER_L2: { default: '0.001', meaning: 'ridge penalty of the built-in Bradley–Terry reward model' },
   TRAINER_MAX_ITERATIONS: { default: '100', meaning: 'L-BFGS iteration cap per reward model' },
   TRAINER_MAX_ATTEMPTS: { default: '5', meaning: 'attempts at one run (a crash counts as one) before it is failed' },
-  TRAINER_STAGE_PAUSE_MS: { default: '0', meaning: 'pause after each stage and registered model (demos and crash tests only)' },
+  TRAINER_STAGE_PAUSE_MS: {
+    default: '0',
+    meaning: 'pause after each stage and registered model (demos and crash tests only)',
+  },
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -34,7 +50,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 function integer(env: Env, name: keyof typeof TRAINER_VARIABLES, min: number, max: number): number {
   const raw = env[name]?.trim() || TRAINER_VARIABLES[name].default;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) throw new ConfigurationError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max)
+    throw new ConfigurationError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
   return value;
 }
 
@@ -44,10 +61,12 @@ function integer(env: Env, name: keyof typeof TRAINER_VARIABLES, min: number, ma
  */
 export function loadTrainerSettings(env: Env = process.env): TrainerSettings {
   const groupId = env.TRAINER_GROUP_ID?.trim() || TRAINER_VARIABLES.TRAINER_GROUP_ID.default;
-  if (!/^[A-Za-z0-9._-]{1,200}$/.test(groupId)) throw new ConfigurationError('TRAINER_GROUP_ID', `must be letters, digits and ._- (got "${groupId}")`);
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(groupId))
+    throw new ConfigurationError('TRAINER_GROUP_ID', `must be letters, digits and ._- (got "${groupId}")`);
   const l2Raw = env.TRAINER_L2?.trim() || TRAINER_VARIABLES.TRAINER_L2.default;
   const l2 = Number(l2Raw);
-  if (!Number.isFinite(l2) || l2 < 0) throw new ConfigurationError('TRAINER_L2', `must be a number >= 0 (got "${l2Raw}")`);
+  if (!Number.isFinite(l2) || l2 < 0)
+    throw new ConfigurationError('TRAINER_L2', `must be a number >= 0 (got "${l2Raw}")`);
   let gates: GateThresholds;
   try {
     gates = gateThresholdsFromEnv(env);

@@ -13,8 +13,23 @@ import { simulatePopulation } from '@hindsight/quality';
 import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
-import { ModelRegistryRepository, RetrainPolicyRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  ModelRegistryRepository,
+  RetrainPolicyRepository,
+  TrainerRunRepository,
+  type TrainerRunRow,
+} from '@hindsight/store';
+import {
+  endOffsetTotal,
+  freePort,
+  readTopicUntil,
+  sampleSum,
+  scrapeMetrics,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { loadTrainerSettings } from './trainer-settings';
 import { trainerService } from './trainer-service';
 
@@ -56,8 +71,16 @@ function simulatedComparisons(options: Parameters<typeof simulatePopulation>[0])
   return population.comparisons.map((record, i) => {
     const event = comparisonEvent(record, i, keyPrefix);
     if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
-    const data = { ...event.data, responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })) };
-    return { type: 'comparison.recorded', idempotencyKey: event.idempotencyKey, occurredAt: event.occurredAt, data } as EventToSend;
+    const data = {
+      ...event.data,
+      responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })),
+    };
+    return {
+      type: 'comparison.recorded',
+      idempotencyKey: event.idempotencyKey,
+      occurredAt: event.occurredAt,
+      data,
+    } as EventToSend;
   });
 }
 
@@ -67,14 +90,26 @@ async function sendAndProject(tenant: string, events: EventToSend[]): Promise<vo
   const result = await client.sendBatch(events);
   expect(result.rejected).toBe(0);
   await waitFor(
-    async () => Number((await projector.context.dataSource.query(`SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`, [tenant]))[0].n),
+    async () =>
+      Number(
+        (
+          await projector.context.dataSource.query(
+            `SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`,
+            [tenant],
+          )
+        )[0].n,
+      ),
     (n) => n === events.length,
     120_000,
     'comparisons projected',
   );
 }
 
-async function requestRetrain(tenant: string, objectives: string[], trigger: { policyId: string; recipe: { id: string; version: number } } | undefined): Promise<string> {
+async function requestRetrain(
+  tenant: string,
+  objectives: string[],
+  trigger: { policyId: string; recipe: { id: string; version: number } } | undefined,
+): Promise<string> {
   const runId = newId();
   const now = new Date();
   const event = retrainRequestedEvent({
@@ -83,7 +118,9 @@ async function requestRetrain(tenant: string, objectives: string[], trigger: { p
     tenant,
     source: 'trainer-test',
     recordedAt: now,
-    trigger: trigger ? { kind: 'policy', policyId: trigger.policyId, reason: 'cadence' } : { kind: 'manual', requestedBy: 'trainer-test' },
+    trigger: trigger
+      ? { kind: 'policy', policyId: trigger.policyId, reason: 'cadence' }
+      : { kind: 'manual', requestedBy: 'trainer-test' },
     asOf: now,
     objectives,
     recipe: trigger?.recipe ?? { id: 'default', version: 1 },
@@ -95,21 +132,39 @@ async function requestRetrain(tenant: string, objectives: string[], trigger: { p
 }
 
 const finished = (tenant: string, runId: string, timeoutMs = 180_000) =>
-  waitFor(() => runs.find({ tenant, runId }), (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed', timeoutMs, `run ${runId} to finish`) as Promise<TrainerRunRow>;
+  waitFor(
+    () => runs.find({ tenant, runId }),
+    (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
+    timeoutMs,
+    `run ${runId} to finish`,
+  ) as Promise<TrainerRunRow>;
 
 /** Every event of the tenant's run on the retraining topic, read to its end. */
-async function runEventsOnTopic(tenant: string, runId: string): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
+async function runEventsOnTopic(
+  tenant: string,
+  runId: string,
+): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
   const total = await endOffsetTotal(kafka, retrainingTopic);
   const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
-  return messages.map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string; data: Record<string, unknown> }).filter((e) => e.tenant === tenant && e.data.runId === runId);
+  return messages
+    .map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string; data: Record<string, unknown> })
+    .filter((e) => e.tenant === tenant && e.data.runId === runId);
 }
 
 /** The public announcements among a run's events (the trainer's own records aside). */
-const announced = (events: readonly { type: string }[]) => events.map((e) => e.type).filter((t) => t.startsWith('retrain.') && t !== 'retrain.run-advanced').sort();
+const announced = (events: readonly { type: string }[]) =>
+  events
+    .map((e) => e.type)
+    .filter((t) => t.startsWith('retrain.') && t !== 'retrain.run-advanced')
+    .sort();
 
 beforeAll(async () => {
   api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, { ...process.env, ...env, PROJECTOR_PORT: String(await freePort()) });
+  projector = await startService(projectorService, {
+    ...process.env,
+    ...env,
+    PROJECTOR_PORT: String(await freePort()),
+  });
   publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
   runs = new TrainerRunRepository(projector.context.dataSource);
   models = new ModelRegistryRepository(projector.context.dataSource);
@@ -130,8 +185,15 @@ describe('the trainer', () => {
 
   beforeAll(async () => {
     // 6,000 judgments by 40 raters, two per task, over four model versions 2 logits apart (default shares of biased raters and spammers).
-    await sendAndProject(goodTenant, simulatedComparisons({ raters: 40, comparisons: 6000, overlap: 2, seed: 11, modelStrengths: [0, 2, 4, 6] }));
-    trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), { ...process.env, ...env, TRAINER_PORT: String(await freePort()) });
+    await sendAndProject(
+      goodTenant,
+      simulatedComparisons({ raters: 40, comparisons: 6000, overlap: 2, seed: 11, modelStrengths: [0, 2, 4, 6] }),
+    );
+    trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
+      ...process.env,
+      ...env,
+      TRAINER_PORT: String(await freePort()),
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -147,7 +209,15 @@ describe('the trainer', () => {
       timezone: 'UTC',
       objectives: ['helpfulness', 'honesty'],
       // The inline recipe also asks for the conversational export and the KTO file (for an outside trainer).
-      recipe: { id: 'sim', version: 2, inline: { split: { validation: 0, test: 0.25 }, outputs: ['trl-conversational', 'kto'], gates: { minPairs: 100 } } },
+      recipe: {
+        id: 'sim',
+        version: 2,
+        inline: {
+          split: { validation: 0, test: 0.25 },
+          outputs: ['trl-conversational', 'kto'],
+          gates: { minPairs: 100 },
+        },
+      },
       catchUp: 'latest-only',
       minNewComparisons: null,
       driftThreshold: null,
@@ -156,10 +226,18 @@ describe('the trainer', () => {
       pausedAt: null,
       activeSince: new Date(),
     });
-    const runId = await requestRetrain(goodTenant, ['helpfulness', 'honesty'], { policyId: policy!.id, recipe: { id: 'sim', version: 2 } });
+    const runId = await requestRetrain(goodTenant, ['helpfulness', 'honesty'], {
+      policyId: policy!.id,
+      recipe: { id: 'sim', version: 2 },
+    });
     const run = await finished(goodTenant, runId);
     completedRuns.push(runId);
-    expect(run).toMatchObject({ state: 'completed', policyId: policy!.id, failure: null, gates: expect.objectContaining({ minPairs: 100, maxFlaggedShare: 0.3 }) });
+    expect(run).toMatchObject({
+      state: 'completed',
+      policyId: policy!.id,
+      failure: null,
+      gates: expect.objectContaining({ minPairs: 100, maxFlaggedShare: 0.3 }),
+    });
 
     const registered = await models.listByRun(goodTenant, runId);
     expect(registered.map((m) => m.objective)).toEqual(['helpfulness', 'honesty']);
@@ -171,38 +249,72 @@ describe('the trainer', () => {
       expect(model.metrics.pairwiseAccuracy).toBeGreaterThan(0.65);
       expect(model.metrics.logLoss).toBeLessThan(Math.log(2));
       expect(model.metrics.expectedCalibrationError).toBeGreaterThanOrEqual(0);
-      expect(model).toMatchObject({ modelVersion: `${model.objective}-${runId}`, policyId: policy!.id, parentVersion: null, recipe: { ref: { id: 'sim', version: 2 } } });
+      expect(model).toMatchObject({
+        modelVersion: `${model.objective}-${runId}`,
+        policyId: policy!.id,
+        parentVersion: null,
+        recipe: { ref: { id: 'sim', version: 2 } },
+      });
       expect(existsSync(new URL(model.artifactUri))).toBe(true);
       expect(existsSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'))).toBe(true);
-      const firstRow = JSON.parse(readFileSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'), 'utf8').split('\n')[0]) as Record<string, unknown>;
+      const firstRow = JSON.parse(
+        readFileSync(join(new URL(model.datasetUri).pathname, 'train.jsonl'), 'utf8').split('\n')[0],
+      ) as Record<string, unknown>;
       expect(Object.keys(firstRow)).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
     }
-    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', goodTenant, runId, 'run.json'), 'utf8')) as { datasets: { objective: string; path: string; files: string[] }[] };
+    const runFile = JSON.parse(readFileSync(join(artifacts, 'runs', goodTenant, runId, 'run.json'), 'utf8')) as {
+      datasets: { objective: string; path: string; files: string[] }[];
+    };
     expect(runFile.datasets.map((d) => d.objective)).toEqual(['helpfulness', 'honesty']);
     for (const dataset of runFile.datasets) {
       expect(dataset.files).toEqual([
-        'train.jsonl', 'validation.jsonl', 'test.jsonl',
-        'trl-conversational.train.jsonl', 'trl-conversational.validation.jsonl', 'trl-conversational.test.jsonl',
-        'kto.train.jsonl', 'kto.validation.jsonl', 'kto.test.jsonl',
+        'train.jsonl',
+        'validation.jsonl',
+        'test.jsonl',
+        'trl-conversational.train.jsonl',
+        'trl-conversational.validation.jsonl',
+        'trl-conversational.test.jsonl',
+        'kto.train.jsonl',
+        'kto.validation.jsonl',
+        'kto.test.jsonl',
         'manifest.json',
       ]);
       const dir = join(artifacts, 'runs', goodTenant, runId, dataset.path);
       const pairs = readFileSync(join(dir, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).length;
-      expect(readFileSync(join(dir, 'trl-conversational.train.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(pairs);
+      expect(
+        readFileSync(join(dir, 'trl-conversational.train.jsonl'), 'utf8').split('\n').filter(Boolean),
+      ).toHaveLength(pairs);
     }
 
     const events = await runEventsOnTopic(goodTenant, runId);
     expect(announced(events)).toEqual(['retrain.completed', 'retrain.dataset-built', 'retrain.requested']);
     // The run's record at each state and each registry entry travel too, so both are rebuilt from Kafka.
-    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual(['dataset-built', 'gated', 'trained', 'completed']);
-    expect(events.filter((e) => e.type === 'model.registered').map((e) => e.data.modelVersion)).toEqual(registered.map((m) => m.modelVersion));
+    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual([
+      'dataset-built',
+      'gated',
+      'trained',
+      'completed',
+    ]);
+    expect(events.filter((e) => e.type === 'model.registered').map((e) => e.data.modelVersion)).toEqual(
+      registered.map((m) => m.modelVersion),
+    );
     const completed = events.find((e) => e.type === 'retrain.completed')!;
-    expect((completed.data.models as { objective: string; modelVersion: string }[]).map((m) => m.modelVersion)).toEqual(registered.map((m) => m.modelVersion));
+    expect((completed.data.models as { objective: string; modelVersion: string }[]).map((m) => m.modelVersion)).toEqual(
+      registered.map((m) => m.modelVersion),
+    );
     const built = events.find((e) => e.type === 'retrain.dataset-built')!;
-    expect((built.data.datasets as { sha256: string }[]).map((d) => d.sha256)).toEqual(registered.map((m) => m.datasetSha256));
+    expect((built.data.datasets as { sha256: string }[]).map((d) => d.sha256)).toEqual(
+      registered.map((m) => m.datasetSha256),
+    );
     // The projector applied them: the read model shows the run completed.
     await waitFor(
-      async () => (await projector.context.dataSource.query('SELECT status FROM retrain_runs WHERE tenant = $1 AND run_id = $2', [goodTenant, runId]))[0]?.status,
+      async () =>
+        (
+          await projector.context.dataSource.query(
+            'SELECT status FROM retrain_runs WHERE tenant = $1 AND run_id = $2',
+            [goodTenant, runId],
+          )
+        )[0]?.status,
       (s) => s === 'completed',
       30_000,
       'the projected run status',
@@ -213,7 +325,18 @@ describe('the trainer', () => {
   it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
     const tenant = uniqueTenant('spam');
     // Half of the raters are spammers and a fifth position-biased; nobody judged "fairness".
-    await sendAndProject(tenant, simulatedComparisons({ raters: 20, comparisons: 1500, seed: 5, spammers: 0.5, positionBiased: 0.2, lengthBiased: 0, groupConflict: 0 }));
+    await sendAndProject(
+      tenant,
+      simulatedComparisons({
+        raters: 20,
+        comparisons: 1500,
+        seed: 5,
+        spammers: 0.5,
+        positionBiased: 0.2,
+        lengthBiased: 0,
+        groupConflict: 0,
+      }),
+    );
     const runId = await requestRetrain(tenant, ['helpfulness', 'fairness'], undefined);
     const run = await finished(tenant, runId);
     expect(run.state).toBe('failed');
@@ -223,17 +346,26 @@ describe('the trainer', () => {
 
     const events = await runEventsOnTopic(tenant, runId);
     expect(announced(events)).toEqual(['retrain.dataset-built', 'retrain.failed', 'retrain.requested']);
-    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual(['dataset-built', 'failed']);
+    expect(events.filter((e) => e.type === 'retrain.run-advanced').map((e) => e.data.state)).toEqual([
+      'dataset-built',
+      'failed',
+    ]);
     const failed = events.find((e) => e.type === 'retrain.failed')!;
     expect(failed.data.stage).toBe('quality-gate');
     const reasons = failed.data.reasons as { code: string; message: string }[];
-    expect(reasons).toContainEqual({ code: 'too-few-examples', message: 'objective fairness: 0 pairs, fewer than the minimum of 50' });
-    expect(reasons.find((r) => r.code === 'flagged-raters-above-threshold')?.message).toMatch(/^objective helpfulness: \d+ of \d+ comparisons \(\d+\.\d %\) come from raters flagged spammer or position-bias/);
+    expect(reasons).toContainEqual({
+      code: 'too-few-examples',
+      message: 'objective fairness: 0 pairs, fewer than the minimum of 50',
+    });
+    expect(reasons.find((r) => r.code === 'flagged-raters-above-threshold')?.message).toMatch(
+      /^objective helpfulness: \d+ of \d+ comparisons \(\d+\.\d %\) come from raters flagged spammer or position-bias/,
+    );
   });
 
   it('serves Prometheus text with the stage durations and outcomes of the runs above and its Kafka sends', async () => {
     const metrics = await scrapeMetrics(trainer!.url);
-    const stage = (name: string, outcome: string) => sampleSum(metrics, 'hindsight_retrain_stage_duration_seconds_count', { stage: name, outcome });
+    const stage = (name: string, outcome: string) =>
+      sampleSum(metrics, 'hindsight_retrain_stage_duration_seconds_count', { stage: name, outcome });
     // The run failed by the quality gates above built its datasets, then failed at the gates.
     expect(stage('dataset', 'done')).toBeGreaterThanOrEqual(1);
     expect(stage('quality-gate', 'failed')).toBeGreaterThanOrEqual(1);
@@ -260,7 +392,12 @@ describe('the trainer', () => {
       // Slowed down after every registered model, so the kill lands between two objectives.
       const victim = await spawnTrainer({ TRAINER_STAGE_PAUSE_MS: '3000' });
       const runId = await requestRetrain(goodTenant, ['harmlessness', 'helpfulness', 'honesty'], undefined);
-      await waitFor(() => models.listByRun(goodTenant, runId), (list) => list.length >= 1, 180_000, 'the first model of the run');
+      await waitFor(
+        () => models.listByRun(goodTenant, runId),
+        (list) => list.length >= 1,
+        180_000,
+        'the first model of the run',
+      );
       victim.kill('SIGKILL');
       await new Promise((r) => victim.once('exit', r));
       const interrupted = await runs.find({ tenant: goodTenant, runId });
@@ -271,7 +408,10 @@ describe('the trainer', () => {
       const run = await finished(goodTenant, runId);
       expect(run.state).toBe('completed');
       completedRuns.push(runId);
-      const [{ attempts }] = await projector.context.dataSource.query('SELECT attempts FROM trainer_run_attempts WHERE tenant = $1 AND run_id = $2', [goodTenant, runId]);
+      const [{ attempts }] = await projector.context.dataSource.query(
+        'SELECT attempts FROM trainer_run_attempts WHERE tenant = $1 AND run_id = $2',
+        [goodTenant, runId],
+      );
       expect(attempts).toBeGreaterThanOrEqual(2);
       const registered = await models.listByRun(goodTenant, runId);
       expect(registered.map((m) => m.objective)).toEqual(['harmlessness', 'helpfulness', 'honesty']);
@@ -296,14 +436,28 @@ describe('the trainer', () => {
       const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
-    const list = (await get('/v1/models?objective=helpfulness')).body.models as { modelVersion: string; runId: string }[];
+    const list = (await get('/v1/models?objective=helpfulness')).body.models as {
+      modelVersion: string;
+      runId: string;
+    }[];
     expect(list.map((m) => m.modelVersion)).toEqual([`helpfulness-${second}`, `helpfulness-${first}`]);
-    expect((await get(`/v1/models/honesty-${first}`)).body).toMatchObject({ objective: 'honesty', runId: first, datasetCounts: { pairs: expect.any(Number) } });
+    expect((await get(`/v1/models/honesty-${first}`)).body).toMatchObject({
+      objective: 'honesty',
+      runId: first,
+      datasetCounts: { pairs: expect.any(Number) },
+    });
     expect((await get('/v1/models/nothing-here')).status).toBe(404);
 
     const { status, body } = await get(`/v1/models/compare?a=${first}&b=${second}`);
     expect(status).toBe(200);
-    const objectives = body.objectives as { objective: string; a: { policyId: string | null }; b: { policyId: string | null }; metrics: { name: string; a: number; b: number; delta: number }[]; sameDataset: boolean; datasetDiff: { added: { count: number }; removed: { count: number }; unchanged: number } }[];
+    const objectives = body.objectives as {
+      objective: string;
+      a: { policyId: string | null };
+      b: { policyId: string | null };
+      metrics: { name: string; a: number; b: number; delta: number }[];
+      sameDataset: boolean;
+      datasetDiff: { added: { count: number }; removed: { count: number }; unchanged: number };
+    }[];
     // The two runs share helpfulness and honesty; the first came from the policy, the second was manual.
     expect(objectives.map((o) => o.objective)).toEqual(['helpfulness', 'honesty']);
     for (const o of objectives) {
@@ -316,6 +470,9 @@ describe('the trainer', () => {
       expect(o.datasetDiff).toMatchObject({ added: { count: 0 }, removed: { count: 0 } });
       expect(o.datasetDiff.unchanged).toBeGreaterThan(500);
     }
-    expect((await get(`/v1/models/compare?a=${first}`)).body).toMatchObject({ error: 'validation', issues: [{ path: 'b', rule: 'required: a model version or a run id' }] });
+    expect((await get(`/v1/models/compare?a=${first}`)).body).toMatchObject({
+      error: 'validation',
+      issues: [{ path: 'b', rule: 'required: a model version or a run id' }],
+    });
   });
 });

@@ -13,6 +13,12 @@ export class TrainerModule {
       await settings.artifacts.check();
       return settings.artifacts.location;
     });
-    return { module: TrainerModule, imports: [...foundationModules('trainer', context, [artifacts]), RetrainingModule.register({ ...options, settings })] };
+    return {
+      module: TrainerModule,
+      imports: [
+        ...foundationModules('trainer', context, [artifacts]),
+        RetrainingModule.register({ ...options, settings }),
+      ],
+    };
   }
 }

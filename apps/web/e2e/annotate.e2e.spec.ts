@@ -5,7 +5,16 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { endOffsetTotal, freePort, openEventValues, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  endOffsetTotal,
+  freePort,
+  openEventValues,
+  readTopicUntil,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from '@hindsight/projector-service';
 
@@ -19,7 +28,18 @@ jest.setTimeout(240_000);
 interface Comparison {
   readonly type: string;
   readonly tenant: string;
-  readonly data: { taskId: string; shownOrder: string[]; guidelineVersion: string; dwellTimeMs: number; assignmentId?: string; raterId: string; choice: { kind: string; responseId?: string }; interfaceVersion?: string; rubric?: Record<string, number>; comment?: string };
+  readonly data: {
+    taskId: string;
+    shownOrder: string[];
+    guidelineVersion: string;
+    dwellTimeMs: number;
+    assignmentId?: string;
+    raterId: string;
+    choice: { kind: string; responseId?: string };
+    interfaceVersion?: string;
+    rubric?: Record<string, number>;
+    comment?: string;
+  };
 }
 
 const task = (taskId: string) => ({
@@ -27,12 +47,20 @@ const task = (taskId: string) => ({
   prompt: `Explain ${taskId} to a new colleague in two sentences.`,
   responses: [
     { id: 'r1', text: `A short answer about ${taskId}.`, modelVersion: 'policy@1' },
-    { id: 'r2', text: `A longer answer about ${taskId}, with an example and a caveat that a careful reader would want to know.`, modelVersion: 'policy@2' },
+    {
+      id: 'r2',
+      text: `A longer answer about ${taskId}, with an example and a caveat that a careful reader would want to know.`,
+      modelVersion: 'policy@2',
+    },
   ],
 });
 
 /** Every comparison of `tenant` on this run's topic, opened (data is sealed with the rater's key), once `ready` holds. */
-async function comparisonsOf(api: ApiUnderTest, tenant: string, ready: (events: Comparison[]) => boolean): Promise<Comparison[]> {
+async function comparisonsOf(
+  api: ApiUnderTest,
+  tenant: string,
+  ready: (events: Comparison[]) => boolean,
+): Promise<Comparison[]> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const end = await endOffsetTotal(kafka, comparisonTopic);
@@ -40,7 +68,10 @@ async function comparisonsOf(api: ApiUnderTest, tenant: string, ready: (events: 
     const mine = messages.map((m) => m.value).filter((v) => (JSON.parse(v) as Comparison).tenant === tenant);
     const events = (await openEventValues(api.running.context.dataSource, mine)) as unknown as Comparison[];
     if (ready(events)) return events;
-    if (Date.now() > deadline) throw new Error(`comparisonsOf: ${tenant}'s comparisons did not reach ${comparisonTopic} within 60 s (${events.length} seen)`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `comparisonsOf: ${tenant}'s comparisons did not reach ${comparisonTopic} within 60 s (${events.length} seen)`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -49,10 +80,18 @@ async function comparisonsOf(api: ApiUnderTest, tenant: string, ready: (events: 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe.run(document);
+    const result = await (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe.run(document);
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes)`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes)`);
 }
 
 /** Signs in with the keyboard only: the key field has the focus, Enter submits. */
@@ -64,15 +103,25 @@ async function signIn(page: Page, url: string, key: string): Promise<void> {
 }
 
 /** The response ids of the task on screen, in the order shown, once its progress reads `completed` and it is not the assignment `previous`. */
-async function shownTask(page: Page, completed: number, previous?: string): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
+async function shownTask(
+  page: Page,
+  completed: number,
+  previous?: string,
+): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
   await page.getByText(new RegExp(`^${completed} of \\d+ judged$`)).waitFor();
-  const form = page.locator(previous === undefined ? 'form[data-assignment-id]' : `form[data-assignment-id]:not([data-assignment-id="${previous}"])`);
+  const form = page.locator(
+    previous === undefined
+      ? 'form[data-assignment-id]'
+      : `form[data-assignment-id]:not([data-assignment-id="${previous}"])`,
+  );
   await form.waitFor().catch(async (error: Error) => {
     throw new Error(`${error.message}\nthe page shows: ${(await page.locator('main').innerText()).slice(0, 600)}`);
   });
   const assignmentId = (await form.getAttribute('data-assignment-id')) ?? '';
   await page.getByRole('heading', { name: 'Which response is better?' }).waitFor();
-  const order = await page.locator('[data-response-id]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-response-id') ?? ''));
+  const order = await page
+    .locator('[data-response-id]')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-response-id') ?? ''));
   const prompt = (await page.getByTestId('prompt').textContent()) ?? '';
   const check = (await page.locator('form[data-reversal-check]').getAttribute('data-reversal-check')) === 'true';
   return { order, prompt, check, assignmentId };
@@ -87,12 +136,17 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   const contexts: BrowserContext[] = [];
 
   /** `throttle`: the page's CPU slowed that many times (CDP), as on a loaded machine; E2E_CPU_THROTTLE sets it for every page. */
-  const newPage = async (width = 1280, height = 900, throttle = Number(process.env.E2E_CPU_THROTTLE ?? '1')): Promise<Page> => {
+  const newPage = async (
+    width = 1280,
+    height = 900,
+    throttle = Number(process.env.E2E_CPU_THROTTLE ?? '1'),
+  ): Promise<Page> => {
     // bypassCSP: axe-core is injected as an inline script, which the page's CSP (script-src 'self') refuses.
     const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
-    if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    if (throttle > 1)
+      await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     page.on('pageerror', (error) => process.stderr.write(`[annotate page] ${error.message}\n`));
     return page;
   };
@@ -106,7 +160,8 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: apt-get install chromium`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: apt-get install chromium`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     api = await startApiUnderTest(apiService);
     projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
@@ -114,7 +169,16 @@ describe('annotation workbench in Chromium, against the api, the projector and t
     admin = (await api.issueKey({ tenant, scopes: ['ingest', 'admin', 'read'] })).key;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -135,7 +199,8 @@ describe('annotation workbench in Chromium, against the api, the projector and t
         taskType: 'explanation',
         objective: 'helpfulness',
         guidelineVersion: 'g-e2e-1',
-        guidelines: 'Prefer the response that a new colleague would understand and could act on. Length alone is no merit. Choose Tie when neither is better.',
+        guidelines:
+          'Prefer the response that a new colleague would understand and could act on. Length alone is no merit. Choose Tie when neither is better.',
         reversalShare: 0,
       },
       taskIds,
@@ -175,7 +240,11 @@ describe('annotation workbench in Chromium, against the api, the projector and t
     expect(await page.getByText('You judged 10 of its 10 tasks').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'annotate-empty.png') });
 
-    const events = await comparisonsOf(api, tenant, (es) => es.filter((e) => e.data.raterId === 'rater-ada').length >= 10);
+    const events = await comparisonsOf(
+      api,
+      tenant,
+      (es) => es.filter((e) => e.data.raterId === 'rater-ada').length >= 10,
+    );
     const mine = events.filter((e) => e.data.raterId === 'rater-ada');
     expect(mine).toHaveLength(10);
     expect(mine.map((e) => e.data.taskId).sort()).toEqual([...taskIds].sort());
@@ -203,7 +272,19 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   });
 
   it('a reversal task arrives (the order reversed) and the quality report counts the pair', async () => {
-    const queueId = await createQueue(api, { name: 'Reversals', overlap: 1, counterbalance: false, taskType: 'explanation', objective: 'helpfulness', guidelineVersion: 'g-e2e-1', reversalShare: 1 }, ['rev-1', 'rev-2']);
+    const queueId = await createQueue(
+      api,
+      {
+        name: 'Reversals',
+        overlap: 1,
+        counterbalance: false,
+        taskType: 'explanation',
+        objective: 'helpfulness',
+        guidelineVersion: 'g-e2e-1',
+        reversalShare: 1,
+      },
+      ['rev-1', 'rev-2'],
+    );
     const rater = (await api.issueKey({ tenant, scopes: ['rater'], name: 'rater-cy' })).key;
     // A slow page (CPU 20× slower): a key pressed before the task's key listener was attached, or Enter handled by
     // the listener of the render before the choice, was lost, and the next task never came (seen once under load).
@@ -228,8 +309,13 @@ describe('annotation workbench in Chromium, against the api, the projector and t
 
     const report = await waitFor(
       async () => {
-        const response = await fetch(`${api.url}/v1/quality/report?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, { headers: { authorization: `Bearer ${admin}` } });
-        return (await response.json()) as { positionBias?: { reversals?: { sameRaterPairs: number; sameRaterReversals: number } } };
+        const response = await fetch(
+          `${api.url}/v1/quality/report?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`,
+          { headers: { authorization: `Bearer ${admin}` } },
+        );
+        return (await response.json()) as {
+          positionBias?: { reversals?: { sameRaterPairs: number; sameRaterReversals: number } };
+        };
       },
       (r) => (r.positionBias?.reversals?.sameRaterPairs ?? 0) >= 2,
       90_000,
@@ -243,7 +329,19 @@ describe('annotation workbench in Chromium, against the api, the projector and t
       { id: 'clarity', label: 'Clarity', scale: { min: 1, max: 5 } },
       { id: 'accuracy', label: 'Accuracy', scale: { min: 1, max: 5 } },
     ];
-    const queueId = await createQueue(api, { name: 'Rubric', overlap: 1, counterbalance: false, taskType: 'explanation', objective: 'helpfulness', guidelineVersion: 'g-e2e-1', rubric }, ['rubric-1']);
+    const queueId = await createQueue(
+      api,
+      {
+        name: 'Rubric',
+        overlap: 1,
+        counterbalance: false,
+        taskType: 'explanation',
+        objective: 'helpfulness',
+        guidelineVersion: 'g-e2e-1',
+        rubric,
+      },
+      ['rubric-1'],
+    );
     const rater = (await api.issueKey({ tenant, scopes: ['rater'], name: 'rater-fay' })).key;
     const page = await newPage();
     await signIn(page, `${api.url}/annotate/${queueId}`, rater);
@@ -265,14 +363,29 @@ describe('annotation workbench in Chromium, against the api, the projector and t
     const events = await comparisonsOf(api, tenant, (es) => es.some((e) => e.data.raterId === 'rater-fay'));
     const mine = events.filter((e) => e.data.raterId === 'rater-fay');
     expect(mine).toHaveLength(1);
-    expect(mine[0].data).toMatchObject({ taskId: 'rubric-1', rubric: { clarity: 4, accuracy: 5 }, comment: 'Clear, but skips a step.' });
+    expect(mine[0].data).toMatchObject({
+      taskId: 'rubric-1',
+      rubric: { clarity: 4, accuracy: 5 },
+      comment: 'Clear, but skips a step.',
+    });
   });
 
   it('an abandoned assignment expires after its lease and is served to another rater', async () => {
     // An api of its own with a 2-second lease (the lease is the api's setting).
     const shortLease = await startApiUnderTest(apiService, { QUEUE_LEASE_SECONDS: '2' });
     try {
-      const queueId = await createQueue(shortLease, { name: 'Leases', overlap: 1, counterbalance: false, taskType: 'explanation', objective: 'helpfulness', guidelineVersion: 'g-e2e-1' }, ['lease-1']);
+      const queueId = await createQueue(
+        shortLease,
+        {
+          name: 'Leases',
+          overlap: 1,
+          counterbalance: false,
+          taskType: 'explanation',
+          objective: 'helpfulness',
+          guidelineVersion: 'g-e2e-1',
+        },
+        ['lease-1'],
+      );
       const leaver = (await shortLease.issueKey({ tenant, scopes: ['rater'], name: 'rater-dee' })).key;
       const taker = (await shortLease.issueKey({ tenant, scopes: ['rater'], name: 'rater-eli' })).key;
       const first = await newPage();
@@ -280,7 +393,9 @@ describe('annotation workbench in Chromium, against the api, the projector and t
       const abandoned = await shownTask(first, 0);
       await first.context().close();
       // Within the lease the task is the leaver's: the other rater finds the queue empty.
-      const early = await fetch(`${shortLease.url}/v1/tasks/next?queue=${queueId}`, { headers: { authorization: `Bearer ${taker}` } });
+      const early = await fetch(`${shortLease.url}/v1/tasks/next?queue=${queueId}`, {
+        headers: { authorization: `Bearer ${taker}` },
+      });
       expect(early.status).toBe(204);
       await new Promise((r) => setTimeout(r, 2500));
       const second = await newPage();
@@ -291,7 +406,9 @@ describe('annotation workbench in Chromium, against the api, the projector and t
       await second.keyboard.press('Enter');
       await second.getByRole('heading', { name: 'No more tasks for you in this queue' }).waitFor();
       // The leaver is not served it again.
-      const again = await fetch(`${shortLease.url}/v1/tasks/next?queue=${queueId}`, { headers: { authorization: `Bearer ${leaver}` } });
+      const again = await fetch(`${shortLease.url}/v1/tasks/next?queue=${queueId}`, {
+        headers: { authorization: `Bearer ${leaver}` },
+      });
       expect(again.status).toBe(204);
     } finally {
       await shortLease.close();

@@ -18,8 +18,12 @@ export function parseApiKey(presented: string): ParsedApiKey | undefined {
   return match ? { lookupId: match[1], secret: match[2] } : undefined;
 }
 
-export function formatApiKey(lookupIdBytes: Buffer, secretBytes: Buffer): { key: string; lookupId: string; secret: string } {
-  if (lookupIdBytes.length !== 9 || secretBytes.length !== 32) throw new Error('formatApiKey: needs 9 lookup bytes and 32 secret bytes');
+export function formatApiKey(
+  lookupIdBytes: Buffer,
+  secretBytes: Buffer,
+): { key: string; lookupId: string; secret: string } {
+  if (lookupIdBytes.length !== 9 || secretBytes.length !== 32)
+    throw new Error('formatApiKey: needs 9 lookup bytes and 32 secret bytes');
   const lookupId = lookupIdBytes.toString('base64url');
   const secret = secretBytes.toString('base64url');
   return { key: `hsk_${lookupId}_${secret}`, lookupId, secret };

@@ -8,9 +8,23 @@ const created = (keyId: string, lookupId: string, secret: string, origins: strin
   ({
     type: 'api-key.created',
     tenant: 'acme',
-    data: { keyId, lookupId, secretSha256: hashSecret(secret).toString('hex'), name: '', scopes: ['ingest'], allowedOrigins: origins, rateLimitPerMinute: null, createdAt: '2026-03-01T09:00:00.000Z' },
+    data: {
+      keyId,
+      lookupId,
+      secretSha256: hashSecret(secret).toString('hex'),
+      name: '',
+      scopes: ['ingest'],
+      allowedOrigins: origins,
+      rateLimitPerMinute: null,
+      createdAt: '2026-03-01T09:00:00.000Z',
+    },
   }) as unknown as ApiKeyEvent;
-const revoked = (keyId: string): ApiKeyEvent => ({ type: 'api-key.revoked', tenant: 'acme', data: { keyId, revokedAt: '2026-03-01T10:00:00.000Z' } }) as unknown as ApiKeyEvent;
+const revoked = (keyId: string): ApiKeyEvent =>
+  ({
+    type: 'api-key.revoked',
+    tenant: 'acme',
+    data: { keyId, revokedAt: '2026-03-01T10:00:00.000Z' },
+  }) as unknown as ApiKeyEvent;
 
 /** A database that is down: every lookup fails as node-postgres does with nobody listening. */
 const downRepository = {
@@ -33,7 +47,10 @@ describe('ApiKeys verified from the log (ApiKeyLog)', () => {
     const keys = new ApiKeys(downRepository, undefined, log);
     const k = key(1);
     log.apply(created('0190a000-0000-7000-8000-000000000001', k.lookupId, k.secret, ['https://app.example.com']));
-    expect(await keys.verify(k.key)).toMatchObject({ ok: true, principal: { tenant: 'acme', scopes: ['ingest'], lookupId: k.lookupId } });
+    expect(await keys.verify(k.key)).toMatchObject({
+      ok: true,
+      principal: { tenant: 'acme', scopes: ['ingest'], lookupId: k.lookupId },
+    });
     expect(await keys.verify(`hsk_${k.lookupId}_${key(2).secret}`)).toEqual({ ok: false, reason: 'unknown' });
     expect(await keys.originAllowedForAnyKey('https://app.example.com')).toBe(true);
     expect(keys.revocationSeen('0190a000-0000-7000-8000-000000000001')).toBe(false);
@@ -58,7 +75,18 @@ describe('ApiKeys verified from the log (ApiKeyLog)', () => {
 
   it('refuses a key stored before keys were events once its revocation is on the log, whatever its row says', async () => {
     const k = key(5);
-    const row: ApiKeyRow = { id: '0190a000-0000-7000-8000-000000000005', tenant: 'acme', name: '', lookupId: k.lookupId, secretSha256: hashSecret(k.secret), scopes: ['ingest'], allowedOrigins: [], rateLimitPerMinute: null, createdAt: new Date(), revokedAt: null };
+    const row: ApiKeyRow = {
+      id: '0190a000-0000-7000-8000-000000000005',
+      tenant: 'acme',
+      name: '',
+      lookupId: k.lookupId,
+      secretSha256: hashSecret(k.secret),
+      scopes: ['ingest'],
+      allowedOrigins: [],
+      rateLimitPerMinute: null,
+      createdAt: new Date(),
+      revokedAt: null,
+    };
     const log = new ApiKeyLog();
     const keys = new ApiKeys({ findByLookupId: async () => row } as unknown as ApiKeyRepository, undefined, log);
     expect(await keys.verify(k.key)).toMatchObject({ ok: true });

@@ -5,7 +5,9 @@ import type { ApiKeyWriter } from './api-keys';
 
 /** Anything that publishes Kafka messages and resolves once they are acknowledged (`EventPublisher`). */
 export interface MessagePublisher {
-  publish(messages: readonly { topic: string; key: string; value: string; headers: Readonly<Record<string, string>> }[]): Promise<void>;
+  publish(
+    messages: readonly { topic: string; key: string; value: string; headers: Readonly<Record<string, string>> }[],
+  ): Promise<void>;
 }
 
 /** The ApiKeyWriter of an operator's tool: events published through `publisher` to the topics under `topicPrefix`, stamped with the system clock. */

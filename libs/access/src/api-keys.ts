@@ -1,5 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type ApiKeyEvent, Clock, type FieldIssue, ID_PATTERN, MAX_ID_CHARS, MAX_STORED_INT, NUL_RULE, sealEvent, validateEventInput, ValidationError } from '@hindsight/contracts';
+import {
+  type ApiKeyEvent,
+  Clock,
+  type FieldIssue,
+  ID_PATTERN,
+  MAX_ID_CHARS,
+  MAX_STORED_INT,
+  NUL_RULE,
+  sealEvent,
+  validateEventInput,
+  ValidationError,
+} from '@hindsight/contracts';
 import { postgresUnavailableReason, type ApiKeyRepository, type ApiKeyRow } from '@hindsight/store';
 import { formatApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-format';
 import type { ApiKeyLogView, LoggedApiKey } from './api-key-log';
@@ -37,7 +48,8 @@ export interface IssuedKey {
 
 export type KeyRejection = 'missing' | 'malformed' | 'unknown' | 'revoked';
 
-export type Verification = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: KeyRejection };
+export type Verification =
+  { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: KeyRejection };
 
 const tenantPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const MAX_NAME_CHARS = 200;
@@ -74,23 +86,41 @@ export class ApiKeys {
   async issue(request: IssueKeyRequest): Promise<IssuedKey> {
     const writer = this.writerOrThrow();
     const issues: FieldIssue[] = [];
-    if (!tenantPattern.test(request.tenant)) issues.push({ path: 'tenant', rule: 'must be a lower-case slug of letters, digits and "-"' });
-    if (request.scopes.length === 0) issues.push({ path: 'scopes', rule: `required: one or more of ${SCOPES.join(', ')}` });
+    if (!tenantPattern.test(request.tenant))
+      issues.push({ path: 'tenant', rule: 'must be a lower-case slug of letters, digits and "-"' });
+    if (request.scopes.length === 0)
+      issues.push({ path: 'scopes', rule: `required: one or more of ${SCOPES.join(', ')}` });
     request.scopes.forEach((s, i) => {
       if (!isScope(s)) issues.push({ path: `scopes[${i}]`, rule: `must be one of: ${SCOPES.join(', ')}` });
     });
     (request.allowedOrigins ?? []).forEach((o, i) => {
-      if (!isOrigin(o)) issues.push({ path: `allowedOrigins[${i}]`, rule: 'must be an origin like https://app.example.com' });
+      if (!isOrigin(o))
+        issues.push({ path: `allowedOrigins[${i}]`, rule: 'must be an origin like https://app.example.com' });
     });
     if (request.scopes.includes('rater')) {
-      if (request.scopes.some((s) => s !== 'rater')) issues.push({ path: 'scopes', rule: 'rater may not be combined with another scope (a rater key only fetches and judges its own assignments)' });
+      if (request.scopes.some((s) => s !== 'rater'))
+        issues.push({
+          path: 'scopes',
+          rule: 'rater may not be combined with another scope (a rater key only fetches and judges its own assignments)',
+        });
       if (request.name === undefined || !ID_PATTERN.test(request.name) || request.name.length > MAX_ID_CHARS) {
-        issues.push({ path: 'name', rule: 'a rater key must be named with the rater id it speaks for (letters, digits, ".", "_", ":", "-")' });
+        issues.push({
+          path: 'name',
+          rule: 'a rater key must be named with the rater id it speaks for (letters, digits, ".", "_", ":", "-")',
+        });
       }
     }
-    if (request.name !== undefined && request.name.length > MAX_NAME_CHARS) issues.push({ path: 'name', rule: `must be at most ${MAX_NAME_CHARS} characters` });
+    if (request.name !== undefined && request.name.length > MAX_NAME_CHARS)
+      issues.push({ path: 'name', rule: `must be at most ${MAX_NAME_CHARS} characters` });
     if (request.name?.includes('\u0000')) issues.push({ path: 'name', rule: NUL_RULE });
-    if (request.rateLimitPerMinute !== undefined && !(Number.isInteger(request.rateLimitPerMinute) && request.rateLimitPerMinute > 0 && request.rateLimitPerMinute <= MAX_STORED_INT)) {
+    if (
+      request.rateLimitPerMinute !== undefined &&
+      !(
+        Number.isInteger(request.rateLimitPerMinute) &&
+        request.rateLimitPerMinute > 0 &&
+        request.rateLimitPerMinute <= MAX_STORED_INT
+      )
+    ) {
       issues.push({ path: 'rateLimitPerMinute', rule: `must be a positive integer up to ${MAX_STORED_INT}` });
     }
     if (issues.length > 0) throw new ValidationError(issues);
@@ -110,7 +140,14 @@ export class ApiKeys {
     await this.repository.apply(event);
     const row = await this.repository.find(keyId);
     if (!row) throw new Error(`ApiKeys.issue: key ${keyId} was published but is not stored`);
-    return { key: formatted.key, id: row.id, lookupId: row.lookupId, tenant: row.tenant, scopes: row.scopes as Scope[], allowedOrigins: row.allowedOrigins };
+    return {
+      key: formatted.key,
+      id: row.id,
+      lookupId: row.lookupId,
+      tenant: row.tenant,
+      scopes: row.scopes as Scope[],
+      allowedOrigins: row.allowedOrigins,
+    };
   }
 
   async verify(presented: string | undefined): Promise<Verification> {
@@ -151,18 +188,30 @@ export class ApiKeys {
     const writer = this.writerOrThrow();
     const row = await this.repository.find(idOrLookupId);
     if (!row || row.revokedAt !== null) return row;
-    const event = this.seal(writer, row.tenant, 'api-key.revoked', `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: writer.clock.now().toISOString() });
+    const event = this.seal(writer, row.tenant, 'api-key.revoked', `api-key:${row.id}:revoked`, {
+      keyId: row.id,
+      revokedAt: writer.clock.now().toISOString(),
+    });
     await writer.publish(event);
     await this.repository.apply(event);
     return this.repository.find(row.id);
   }
 
   private writerOrThrow(): ApiKeyWriter {
-    if (!this.writer) throw new Error('ApiKeys: issuing and revoking keys needs an ApiKeyWriter (the CLI has one; the api never makes keys)');
+    if (!this.writer)
+      throw new Error(
+        'ApiKeys: issuing and revoking keys needs an ApiKeyWriter (the CLI has one; the api never makes keys)',
+      );
     return this.writer;
   }
 
-  private seal(writer: ApiKeyWriter, tenant: string, type: ApiKeyEvent['type'], idempotencyKey: string, data: Record<string, unknown>): ApiKeyEvent {
+  private seal(
+    writer: ApiKeyWriter,
+    tenant: string,
+    type: ApiKeyEvent['type'],
+    idempotencyKey: string,
+    data: Record<string, unknown>,
+  ): ApiKeyEvent {
     return sealKeyEvent(type, tenant, idempotencyKey, data, writer.newEventId(), writer.clock.now());
   }
 
@@ -191,7 +240,15 @@ function toPrincipal(row: ApiKeyRow): Principal {
 }
 
 function loggedPrincipal(key: LoggedApiKey): Principal {
-  return { keyId: key.keyId, lookupId: key.lookupId, tenant: key.tenant, scopes: key.scopes, allowedOrigins: key.allowedOrigins, rateLimitPerMinute: key.rateLimitPerMinute, raterId: raterIdOf(key.scopes, key.name) };
+  return {
+    keyId: key.keyId,
+    lookupId: key.lookupId,
+    tenant: key.tenant,
+    scopes: key.scopes,
+    allowedOrigins: key.allowedOrigins,
+    rateLimitPerMinute: key.rateLimitPerMinute,
+    raterId: raterIdOf(key.scopes, key.name),
+  };
 }
 
 /** A rater key's name is the rater id it may judge as. */
@@ -208,13 +265,24 @@ function isOrigin(value: string): boolean {
   }
 }
 
-function sealKeyEvent(type: ApiKeyEvent['type'], tenant: string, idempotencyKey: string, data: Record<string, unknown>, eventId: string, at: Date, source = 'cli'): ApiKeyEvent {
+function sealKeyEvent(
+  type: ApiKeyEvent['type'],
+  tenant: string,
+  idempotencyKey: string,
+  data: Record<string, unknown>,
+  eventId: string,
+  at: Date,
+  source = 'cli',
+): ApiKeyEvent {
   const input = validateEventInput({ type, idempotencyKey, occurredAt: at.toISOString(), data }, { types: [type] });
   return sealEvent(input, { id: eventId, recordedAt: at.toISOString(), tenant, source }) as ApiKeyEvent;
 }
 
 /** Events that rebuild a key stored before keys were events (`hindsight records backfill`): created, and revoked if it is. Pure. */
-export function backfillKeyEvents(row: ApiKeyRow, ctx: { readonly newEventId: () => string; readonly source: string }): ApiKeyEvent[] {
+export function backfillKeyEvents(
+  row: ApiKeyRow,
+  ctx: { readonly newEventId: () => string; readonly source: string },
+): ApiKeyEvent[] {
   const created = sealKeyEvent(
     'api-key.created',
     row.tenant,
@@ -234,5 +302,16 @@ export function backfillKeyEvents(row: ApiKeyRow, ctx: { readonly newEventId: ()
     ctx.source,
   );
   if (row.revokedAt === null) return [created];
-  return [created, sealKeyEvent('api-key.revoked', row.tenant, `api-key:${row.id}:revoked`, { keyId: row.id, revokedAt: row.revokedAt.toISOString() }, ctx.newEventId(), row.revokedAt, ctx.source)];
+  return [
+    created,
+    sealKeyEvent(
+      'api-key.revoked',
+      row.tenant,
+      `api-key:${row.id}:revoked`,
+      { keyId: row.id, revokedAt: row.revokedAt.toISOString() },
+      ctx.newEventId(),
+      row.revokedAt,
+      ctx.source,
+    ),
+  ];
 }

@@ -14,13 +14,25 @@ function fakes(publish: (event: ApiKeyEvent) => Promise<void> = async () => unde
       log.push(`apply ${event.type}`);
       if (event.type === 'api-key.created') {
         const d = event.data;
-        rows.set(d.keyId, { id: d.keyId, tenant: event.tenant, name: d.name, lookupId: d.lookupId, secretSha256: Buffer.from(d.secretSha256, 'hex'), scopes: d.scopes, allowedOrigins: d.allowedOrigins, rateLimitPerMinute: d.rateLimitPerMinute, createdAt: new Date(d.createdAt), revokedAt: null });
+        rows.set(d.keyId, {
+          id: d.keyId,
+          tenant: event.tenant,
+          name: d.name,
+          lookupId: d.lookupId,
+          secretSha256: Buffer.from(d.secretSha256, 'hex'),
+          scopes: d.scopes,
+          allowedOrigins: d.allowedOrigins,
+          rateLimitPerMinute: d.rateLimitPerMinute,
+          createdAt: new Date(d.createdAt),
+          revokedAt: null,
+        });
       } else {
         const row = rows.get(event.data.keyId)!;
         rows.set(row.id, { ...row, revokedAt: new Date(event.data.revokedAt) });
       }
     },
-    find: async (idOrLookupId: string) => [...rows.values()].find((r) => r.id === idOrLookupId || r.lookupId === idOrLookupId),
+    find: async (idOrLookupId: string) =>
+      [...rows.values()].find((r) => r.id === idOrLookupId || r.lookupId === idOrLookupId),
     findByLookupId: async (lookupId: string) => [...rows.values()].find((r) => r.lookupId === lookupId),
   } as unknown as ApiKeyRepository;
   const published: ApiKeyEvent[] = [];
@@ -40,7 +52,13 @@ function fakes(publish: (event: ApiKeyEvent) => Promise<void> = async () => unde
 describe('ApiKeys', () => {
   it('publishes api-key.created with the hash and metadata, never the secret, before storing it; the key then verifies', async () => {
     const { keys, log, published } = fakes();
-    const issued = await keys.issue({ tenant: 'acme', scopes: ['ingest', 'read', 'ingest'], name: 'tool', allowedOrigins: ['https://app.example.com'], rateLimitPerMinute: 60 });
+    const issued = await keys.issue({
+      tenant: 'acme',
+      scopes: ['ingest', 'read', 'ingest'],
+      name: 'tool',
+      allowedOrigins: ['https://app.example.com'],
+      rateLimitPerMinute: 60,
+    });
     expect(log).toEqual(['publish api-key.created', 'apply api-key.created']);
     const secret = parseApiKey(issued.key)!.secret;
     expect(JSON.stringify(published)).not.toContain(secret);
@@ -48,9 +66,21 @@ describe('ApiKeys', () => {
       type: 'api-key.created',
       tenant: 'acme',
       source: 'cli',
-      data: { keyId: issued.id, lookupId: issued.lookupId, secretSha256: createHash('sha256').update(secret).digest('hex'), name: 'tool', scopes: ['ingest', 'read'], allowedOrigins: ['https://app.example.com'], rateLimitPerMinute: 60, createdAt: '2026-03-01T09:00:00.000Z' },
+      data: {
+        keyId: issued.id,
+        lookupId: issued.lookupId,
+        secretSha256: createHash('sha256').update(secret).digest('hex'),
+        name: 'tool',
+        scopes: ['ingest', 'read'],
+        allowedOrigins: ['https://app.example.com'],
+        rateLimitPerMinute: 60,
+        createdAt: '2026-03-01T09:00:00.000Z',
+      },
     });
-    expect(await keys.verify(issued.key)).toMatchObject({ ok: true, principal: { tenant: 'acme', scopes: ['ingest', 'read'] } });
+    expect(await keys.verify(issued.key)).toMatchObject({
+      ok: true,
+      principal: { tenant: 'acme', scopes: ['ingest', 'read'] },
+    });
   });
 
   it('stores nothing when Kafka does not acknowledge', async () => {
@@ -62,8 +92,12 @@ describe('ApiKeys', () => {
 
   it('refuses a bad request naming the field, publishing nothing', async () => {
     const { keys, log } = fakes();
-    await expect(keys.issue({ tenant: 'acme', scopes: ['read'], name: 'x'.repeat(201) })).rejects.toMatchObject({ issues: [{ path: 'name', rule: 'must be at most 200 characters' }] });
-    await expect(keys.issue({ tenant: 'Acme', scopes: ['root'] })).rejects.toMatchObject({ issues: [{ path: 'tenant' }, { path: 'scopes[0]' }] });
+    await expect(keys.issue({ tenant: 'acme', scopes: ['read'], name: 'x'.repeat(201) })).rejects.toMatchObject({
+      issues: [{ path: 'name', rule: 'must be at most 200 characters' }],
+    });
+    await expect(keys.issue({ tenant: 'Acme', scopes: ['root'] })).rejects.toMatchObject({
+      issues: [{ path: 'tenant' }, { path: 'scopes[0]' }],
+    });
     expect(log).toEqual([]);
   });
 

@@ -61,10 +61,22 @@ export class EndedSessions implements EndedSessionsView {
  * A sealed `session.ended` (the idempotency key is the session's: signing one
  * session out twice is stored once). Pure: id and time come in as arguments.
  */
-export function sessionEndedEvent(s: { eventId: string; tenant: string; sessionId: string; keyId: string; endedAt: number; expiresAt: number }): SessionEnded {
+export function sessionEndedEvent(s: {
+  eventId: string;
+  tenant: string;
+  sessionId: string;
+  keyId: string;
+  endedAt: number;
+  expiresAt: number;
+}): SessionEnded {
   const endedAt = new Date(s.endedAt).toISOString();
   const input = validateEventInput(
-    { type: 'session.ended', idempotencyKey: `session-ended:${s.sessionId}`, occurredAt: endedAt, data: { sessionId: s.sessionId, keyId: s.keyId, endedAt, expiresAt: new Date(s.expiresAt).toISOString() } },
+    {
+      type: 'session.ended',
+      idempotencyKey: `session-ended:${s.sessionId}`,
+      occurredAt: endedAt,
+      data: { sessionId: s.sessionId, keyId: s.keyId, endedAt, expiresAt: new Date(s.expiresAt).toISOString() },
+    },
     { types: ['session.ended'] },
   );
   return sealEvent(input, { id: s.eventId, recordedAt: endedAt, tenant: s.tenant, source: 'api' }) as SessionEnded;

@@ -4,7 +4,14 @@ import { EndedSessions, sessionEndedEvent } from './ended-sessions';
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
 const KEY = '5b0e6f0a-2b1c-4d3e-9f80-1a2b3c4d5e6f';
 const ended = (sessionId: string, endedAt: number, expiresAt: number) =>
-  sessionEndedEvent({ eventId: '0190a000-0000-7000-8000-0000000000e1', tenant: 'acme', sessionId, keyId: KEY, endedAt, expiresAt });
+  sessionEndedEvent({
+    eventId: '0190a000-0000-7000-8000-0000000000e1',
+    tenant: 'acme',
+    sessionId,
+    keyId: KEY,
+    endedAt,
+    expiresAt,
+  });
 const S1 = 'a'.repeat(32);
 const S2 = 'b'.repeat(32);
 
@@ -29,7 +36,9 @@ describe('sessionEndedEvent', () => {
     try {
       ended('A'.repeat(32), T0, T0 + 1);
     } catch (error) {
-      expect((error as ValidationError).issues).toEqual([{ path: 'data.sessionId', rule: 'must be 32 lower-case hex digits (a session id)' }]);
+      expect((error as ValidationError).issues).toEqual([
+        { path: 'data.sessionId', rule: 'must be 32 lower-case hex digits (a session id)' },
+      ]);
     }
     expect.assertions(2);
   });

@@ -3,7 +3,14 @@
  * that the console reads: written once here, computed by @hindsight/quality.
  */
 
-export type RaterFlag = 'position-bias' | 'length-bias' | 'surface-bias' | 'spammer' | 'group-conflict' | 'low-agreement' | 'insufficient-data';
+export type RaterFlag =
+  | 'position-bias'
+  | 'length-bias'
+  | 'surface-bias'
+  | 'spammer'
+  | 'group-conflict'
+  | 'low-agreement'
+  | 'insufficient-data';
 
 export interface RaterReport {
   readonly rater: string;

@@ -61,10 +61,13 @@ export class HindsightClient {
     if (!/^https?:\/\//.test(options.baseUrl ?? '')) issues.push({ path: 'baseUrl', rule: 'must be an http(s) URL' });
     if (!options.apiKey) issues.push({ path: 'apiKey', rule: 'required' });
     const batchSize = options.batchSize ?? 500;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_EVENTS) issues.push({ path: 'batchSize', rule: `must be an integer from 1 to ${MAX_BATCH_EVENTS}` });
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_EVENTS)
+      issues.push({ path: 'batchSize', rule: `must be an integer from 1 to ${MAX_BATCH_EVENTS}` });
     const retries = options.retries ?? 5;
-    if (!Number.isInteger(retries) || retries < 0) issues.push({ path: 'retries', rule: 'must be a non-negative integer' });
-    if (issues.length > 0) throw new ValidationError(issues, `HindsightClient: ${issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
+    if (!Number.isInteger(retries) || retries < 0)
+      issues.push({ path: 'retries', rule: 'must be a non-negative integer' });
+    if (issues.length > 0)
+      throw new ValidationError(issues, `HindsightClient: ${issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
     this.batchSize = batchSize;
     this.http = new HttpTransport({
       baseUrl: options.baseUrl,
@@ -126,8 +129,18 @@ export class HindsightClient {
         results.push(...chunkResults(answer, chunk, offset));
       } catch (error) {
         // The transport turns network failures into UnavailableError already: anything else is a bug here, not an outage to retry.
-        const cause = error instanceof HindsightError ? error : new HindsightError('illegal-state', error instanceof Error ? (error.stack ?? error.message) : String(error));
-        throw new BatchSendError(summary(results), keyed.map((e) => e.idempotencyKey), cause);
+        const cause =
+          error instanceof HindsightError
+            ? error
+            : new HindsightError(
+                'illegal-state',
+                error instanceof Error ? (error.stack ?? error.message) : String(error),
+              );
+        throw new BatchSendError(
+          summary(results),
+          keyed.map((e) => e.idempotencyKey),
+          cause,
+        );
       }
     }
     return summary(results);
@@ -156,20 +169,34 @@ function withKey<E extends EventToSend>(event: E): E & { idempotencyKey: string 
 }
 
 function accepted(answer: ApiResponse): AcceptedEvent {
-  if (answer.status < 200 || answer.status >= 300) throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
-  return { ...(answer.body as Omit<AcceptedEvent, 'replayed'>), replayed: answer.headers.get('idempotent-replayed') === 'true' };
+  if (answer.status < 200 || answer.status >= 300)
+    throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
+  return {
+    ...(answer.body as Omit<AcceptedEvent, 'replayed'>),
+    replayed: answer.headers.get('idempotent-replayed') === 'true',
+  };
 }
 
-type ServerItem = ({ index: number; status: 'accepted'; replayed: boolean } & Omit<AcceptedEvent, 'replayed'>) | { index: number; status: 'rejected'; issues: FieldIssue[] };
+type ServerItem =
+  | ({ index: number; status: 'accepted'; replayed: boolean } & Omit<AcceptedEvent, 'replayed'>)
+  | { index: number; status: 'rejected'; issues: FieldIssue[] };
 
 /** A batch answer (202, 207, or 400 with per-item results) with indexes and issue paths moved into the caller's array. */
-function chunkResults(answer: ApiResponse, chunk: readonly { idempotencyKey: string }[], offset: number): BatchItemResult[] {
+function chunkResults(
+  answer: ApiResponse,
+  chunk: readonly { idempotencyKey: string }[],
+  offset: number,
+): BatchItemResult[] {
   const items = (answer.body as { results?: unknown } | undefined)?.results;
-  if (![202, 207, 400].includes(answer.status) || !Array.isArray(items)) throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
+  if (![202, 207, 400].includes(answer.status) || !Array.isArray(items))
+    throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
   return (items as ServerItem[]).map((item): BatchItemResult => {
     const index = item.index + offset;
     if (item.status === 'accepted') return { ...item, index };
-    const issues = item.issues.map((i) => ({ path: i.path.replace(/^events\[(\d+)\]/, (_m, n: string) => `events[${Number(n) + offset}]`), rule: i.rule }));
+    const issues = item.issues.map((i) => ({
+      path: i.path.replace(/^events\[(\d+)\]/, (_m, n: string) => `events[${Number(n) + offset}]`),
+      rule: i.rule,
+    }));
     return { index, status: 'rejected', idempotencyKey: chunk[item.index].idempotencyKey, issues };
   });
 }

@@ -18,17 +18,32 @@ function scriptedFetch(...answers: Answer[]) {
     calls.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
     const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
     if (answer === 'network-error') throw new TypeError('fetch failed');
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: answer.headers,
+    });
   };
   return { fetch, calls };
 }
 
-const acceptedBody = { id: '0190f1b2-0000-7000-8000-000000000000', type: 'outcome.recorded', subject: { kind: 'interaction', id: 'i-1' }, idempotencyKey: 'k', recordedAt: '2026-03-01T10:00:00.000Z' };
+const acceptedBody = {
+  id: '0190f1b2-0000-7000-8000-000000000000',
+  type: 'outcome.recorded',
+  subject: { kind: 'interaction', id: 'i-1' },
+  idempotencyKey: 'k',
+  recordedAt: '2026-03-01T10:00:00.000Z',
+};
 const outcome = { interactionId: 'i-1', outcome: 'tests-passed', success: true };
 
 function client(fetch: FetchFn, options: Partial<HindsightClientOptions> = {}) {
   const sleeps: number[] = [];
-  const c = new HindsightClient({ baseUrl: 'http://api.test/', apiKey: 'hsk_x', fetch, sleep: async (ms) => void sleeps.push(ms), ...options });
+  const c = new HindsightClient({
+    baseUrl: 'http://api.test/',
+    apiKey: 'hsk_x',
+    fetch,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...options,
+  });
   return { c, sleeps };
 }
 
@@ -43,7 +58,10 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 
 describe('HindsightClient retries', () => {
   it('retries a 503 after its Retry-After with the same idempotency key, and reports the replay', async () => {
-    const { fetch, calls } = scriptedFetch({ status: 503, body: { error: 'unavailable', message: 'kafka', issues: [] }, headers: { 'retry-after': '2' } }, { status: 202, body: acceptedBody, headers: { 'idempotent-replayed': 'true' } });
+    const { fetch, calls } = scriptedFetch(
+      { status: 503, body: { error: 'unavailable', message: 'kafka', issues: [] }, headers: { 'retry-after': '2' } },
+      { status: 202, body: acceptedBody, headers: { 'idempotent-replayed': 'true' } },
+    );
     const { c, sleeps } = client(fetch);
     const result = await c.recordOutcome(outcome);
     expect(result.replayed).toBe(true);
@@ -54,8 +72,11 @@ describe('HindsightClient retries', () => {
     expect(calls[0].headers.authorization).toBe('Bearer hsk_x');
   });
 
-  it('retries network errors with exponential backoff under the cap, keeping the caller\'s key', async () => {
-    const { fetch, calls } = scriptedFetch('network-error', 'network-error', 'network-error', { status: 202, body: acceptedBody });
+  it("retries network errors with exponential backoff under the cap, keeping the caller's key", async () => {
+    const { fetch, calls } = scriptedFetch('network-error', 'network-error', 'network-error', {
+      status: 202,
+      body: acceptedBody,
+    });
     const { c, sleeps } = client(fetch, { retryBaseDelayMs: 100, maxRetryDelayMs: 300 });
     await c.recordOutcome(outcome, { idempotencyKey: 'mine-1' });
     expect(calls.map((call) => call.headers['idempotency-key'])).toEqual(['mine-1', 'mine-1', 'mine-1', 'mine-1']);
@@ -73,7 +94,11 @@ describe('HindsightClient retries', () => {
     expect(error).toBeInstanceOf(UnavailableError);
     expect(down.calls).toHaveLength(3);
 
-    const limited = scriptedFetch({ status: 429, body: { error: 'rate-limited', message: 'slow down', issues: [] }, headers: { 'retry-after': '1' } });
+    const limited = scriptedFetch({
+      status: 429,
+      body: { error: 'rate-limited', message: 'slow down', issues: [] },
+      headers: { 'retry-after': '1' },
+    });
     const refusal = await caught(client(limited.fetch, { retries: 1 }).c.recordOutcome(outcome));
     expect(refusal).toBeInstanceOf(HindsightApiError);
     expect(refusal).toMatchObject({ status: 429, code: 'rate-limited' });
@@ -81,7 +106,14 @@ describe('HindsightClient retries', () => {
   });
 
   it('throws a 400 at once as a ValidationError naming the field', async () => {
-    const { fetch, calls } = scriptedFetch({ status: 400, body: { error: 'validation', message: 'data.outcome: required', issues: [{ path: 'data.outcome', rule: 'required' }] } });
+    const { fetch, calls } = scriptedFetch({
+      status: 400,
+      body: {
+        error: 'validation',
+        message: 'data.outcome: required',
+        issues: [{ path: 'data.outcome', rule: 'required' }],
+      },
+    });
     const error = await caught(client(fetch).c.recordOutcome(outcome));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toBeInstanceOf(ApiValidationError);
@@ -90,36 +122,50 @@ describe('HindsightClient retries', () => {
   });
 
   it('refuses bad options, naming the option', () => {
-    expect(() => new HindsightClient({ baseUrl: 'api.test', apiKey: 'k', batchSize: 1001 })).toThrow(/baseUrl: must be an http\(s\) URL; batchSize: must be an integer from 1 to 1000/);
+    expect(() => new HindsightClient({ baseUrl: 'api.test', apiKey: 'k', batchSize: 1001 })).toThrow(
+      /baseUrl: must be an http\(s\) URL; batchSize: must be an integer from 1 to 1000/,
+    );
   });
 });
 
 describe('HindsightClient batches', () => {
-  const event = (i: number) => ({ type: 'outcome.recorded' as const, data: { interactionId: `i-${i}`, outcome: 'tests-passed', success: true } });
+  const event = (i: number) => ({
+    type: 'outcome.recorded' as const,
+    data: { interactionId: `i-${i}`, outcome: 'tests-passed', success: true },
+  });
 
   /** Answers each batch request item by item: rejects the items whose interaction id is in `bad`. */
   function batchFetch(bad: Set<string> = new Set()) {
     const calls: Call[] = [];
     const fetch: FetchFn = async (url, init) => {
-      const body = JSON.parse(String(init.body)) as { events: { idempotencyKey: string; data: { interactionId: string } }[] };
+      const body = JSON.parse(String(init.body)) as {
+        events: { idempotencyKey: string; data: { interactionId: string } }[];
+      };
       calls.push({ url, headers: init.headers as Record<string, string>, body });
       const results = body.events.map((e, index) =>
-        bad.has(e.data.interactionId) ? { index, status: 'rejected', issues: [{ path: `events[${index}].data.outcome`, rule: 'required' }] } : { index, status: 'accepted', replayed: false, ...acceptedBody, idempotencyKey: e.idempotencyKey },
+        bad.has(e.data.interactionId)
+          ? { index, status: 'rejected', issues: [{ path: `events[${index}].data.outcome`, rule: 'required' }] }
+          : { index, status: 'accepted', replayed: false, ...acceptedBody, idempotencyKey: e.idempotencyKey },
       );
       const rejected = results.filter((r) => r.status === 'rejected').length;
-      return new Response(JSON.stringify({ accepted: results.length - rejected, rejected, results }), { status: rejected === 0 ? 202 : 207 });
+      return new Response(JSON.stringify({ accepted: results.length - rejected, rejected, results }), {
+        status: rejected === 0 ? 202 : 207,
+      });
     };
     return { fetch, calls };
   }
 
-  it('splits sendBatch into requests of batchSize and answers per item in the caller\'s order, with paths into the caller\'s array', async () => {
+  it("splits sendBatch into requests of batchSize and answers per item in the caller's order, with paths into the caller's array", async () => {
     const { fetch, calls } = batchFetch(new Set(['i-3']));
     const result = await client(fetch, { batchSize: 2 }).c.sendBatch([0, 1, 2, 3, 4].map(event));
     expect(calls.map((call) => call.body.events?.length)).toEqual([2, 2, 1]);
     expect(result.accepted).toBe(4);
     expect(result.rejected).toBe(1);
     expect(result.results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
-    expect(result.results[3]).toMatchObject({ status: 'rejected', issues: [{ path: 'events[3].data.outcome', rule: 'required' }] });
+    expect(result.results[3]).toMatchObject({
+      status: 'rejected',
+      issues: [{ path: 'events[3].data.outcome', rule: 'required' }],
+    });
     const keys = calls.flatMap((call) => call.body.events!.map((e) => e.idempotencyKey));
     expect(new Set(keys).size).toBe(5);
   });
@@ -134,7 +180,9 @@ describe('HindsightClient batches', () => {
     expect(calls.map((call) => call.body.events?.length)).toEqual([3, 1]);
     const results = await Promise.all(pending);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-    expect(results.map((r) => r.idempotencyKey)).toEqual(calls.flatMap((call) => call.body.events!.map((e) => e.idempotencyKey)));
+    expect(results.map((r) => r.idempotencyKey)).toEqual(
+      calls.flatMap((call) => call.body.events!.map((e) => e.idempotencyKey)),
+    );
   });
 
   it('enqueue sends after the linger without a flush', async () => {

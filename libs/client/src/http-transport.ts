@@ -83,6 +83,11 @@ export class HttpTransport {
     } catch {
       // Not JSON (a proxy's error page): the error keeps the text.
     }
-    return { status: response.status, body, headers: response.headers, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
+    return {
+      status: response.status,
+      body,
+      headers: response.headers,
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+    };
   }
 }

@@ -14,7 +14,12 @@ export interface RetryPolicy {
  * @example retryDelayMs(2, undefined, { baseDelayMs: 100, maxDelayMs: 10_000 }, () => 1) // 400
  * @example retryDelayMs(0, 3, { baseDelayMs: 100, maxDelayMs: 10_000 }, Math.random) // 3000
  */
-export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, policy: RetryPolicy, random: () => number): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterSeconds: number | undefined,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   if (retryAfterSeconds !== undefined) return Math.min(policy.maxDelayMs, retryAfterSeconds * 1000);
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(backoff / 2 + (backoff / 2) * random());

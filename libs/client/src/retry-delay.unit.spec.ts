@@ -4,7 +4,9 @@ describe('retryDelayMs', () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
 
   it('doubles per attempt up to the cap, with equal jitter (half fixed, half random)', () => {
-    expect([0, 1, 2, 3, 4, 10].map((n) => retryDelayMs(n, undefined, policy, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 10].map((n) => retryDelayMs(n, undefined, policy, () => 1))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
     expect([0, 1, 2, 3, 4].map((n) => retryDelayMs(n, undefined, policy, () => 0))).toEqual([50, 100, 200, 400, 500]);
   });
 

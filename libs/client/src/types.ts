@@ -18,14 +18,23 @@ export interface CallOptions {
 }
 
 /** An event input whose idempotency key may be left to the client. */
-export type EventToSend = HindsightEventInput extends infer E ? (E extends HindsightEventInput ? Omit<E, 'idempotencyKey'> & { readonly idempotencyKey?: string } : never) : never;
+export type EventToSend = HindsightEventInput extends infer E
+  ? E extends HindsightEventInput
+    ? Omit<E, 'idempotencyKey'> & { readonly idempotencyKey?: string }
+    : never
+  : never;
 
 /** The `data` a typed method takes for one event type. */
 export type DataOf<T extends EventType> = EventInputOfType<T>['data'];
 
 export type BatchItemResult =
   | (AcceptedEvent & { readonly index: number; readonly status: 'accepted' })
-  | { readonly index: number; readonly status: 'rejected'; readonly idempotencyKey: string; readonly issues: readonly FieldIssue[] };
+  | {
+      readonly index: number;
+      readonly status: 'rejected';
+      readonly idempotencyKey: string;
+      readonly issues: readonly FieldIssue[];
+    };
 
 /** One answer for a whole `sendBatch`, however many requests it took; `index` is the position in the caller's array. */
 export interface BatchResult {

@@ -8,7 +8,11 @@ describe('loadPlatformConfig', () => {
     const config = loadPlatformConfig({});
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.ports).toEqual({ api: 8080, projector: 8081, scheduler: 8082, trainer: 8083 });
-    expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/hindsight', schema: 'public', poolSize: 20 });
+    expect(config.database).toEqual({
+      url: 'postgres://postgres@127.0.0.1:5432/hindsight',
+      schema: 'public',
+      poolSize: 20,
+    });
     expect(config.kafka.topicPrefix).toBe('hindsight.');
   });
 
@@ -20,7 +24,9 @@ describe('loadPlatformConfig', () => {
     expect(loadPlatformConfig({ PROJECTOR_CONCURRENCY: '6' }).kafka.projectorConcurrency).toBe(6);
     // The publishers outside the api have their own acknowledgement timeout, not the api's.
     expect(loadPlatformConfig({}).kafka.publishAckTimeoutMs).toBe(30000);
-    expect(loadPlatformConfig({ KAFKA_ACK_TIMEOUT_MS: '7000', PUBLISH_ACK_TIMEOUT_MS: '900' }).kafka.publishAckTimeoutMs).toBe(7000);
+    expect(
+      loadPlatformConfig({ KAFKA_ACK_TIMEOUT_MS: '7000', PUBLISH_ACK_TIMEOUT_MS: '900' }).kafka.publishAckTimeoutMs,
+    ).toBe(7000);
   });
 
   it.each([

@@ -66,15 +66,23 @@ export async function detectFileLayout(file: string, encoding?: FileEncoding): P
   const named = layoutOfName(file);
   if (named !== undefined) return { encoding: named.encoding, gzip };
   if (!gzip) {
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+    const first = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()[0];
     if (first === '[') return { encoding: 'json', gzip };
     if (first === '{') return { encoding: 'jsonl', gzip };
   }
-  throw new Error(`cannot tell how ${file} is written: name it .jsonl, .json, .csv or .parquet (optionally .gz), or pass the file type`);
+  throw new Error(
+    `cannot tell how ${file} is written: name it .jsonl, .json, .csv or .parquet (optionally .gz), or pass the file type`,
+  );
 }
 
 /** The file's text, decompressed when gzip, in chunks. */
-function textStream(file: string, gzip: boolean): NodeJS.ReadableStream & { setEncoding(e: BufferEncoding): unknown; destroy(e?: Error): unknown } {
+function textStream(
+  file: string,
+  gzip: boolean,
+): NodeJS.ReadableStream & { setEncoding(e: BufferEncoding): unknown; destroy(e?: Error): unknown } {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on('error', (error) => stream.destroy(error));
@@ -116,7 +124,9 @@ async function* jsonArray(file: string, gzip: boolean): AsyncIterable<FileRow> {
 
 /** CSV with a header row; every value is text (a cell holding JSON stays text: name the format's columns as text). */
 async function* csvRows(file: string, gzip: boolean): AsyncIterable<FileRow> {
-  const parser = textStream(file, gzip).pipe(parseCsv({ columns: true, bom: true, info: true, relax_column_count: false, skip_empty_lines: true }));
+  const parser = textStream(file, gzip).pipe(
+    parseCsv({ columns: true, bom: true, info: true, relax_column_count: false, skip_empty_lines: true }),
+  );
   let row = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
@@ -126,7 +136,11 @@ async function* csvRows(file: string, gzip: boolean): AsyncIterable<FileRow> {
   } catch (error) {
     // csv-parse stops at the first broken record (an unclosed quote, a wrong column count): report it, then stop.
     const line = (error as { lines?: number }).lines;
-    yield { row, ...(line === undefined ? {} : { line }), parseError: `not valid CSV (${messageOf(error)}); the rest of the file was not read` };
+    yield {
+      row,
+      ...(line === undefined ? {} : { line }),
+      parseError: `not valid CSV (${messageOf(error)}); the rest of the file was not read`,
+    };
   }
 }
 
@@ -174,7 +188,8 @@ function normaliseParquetValue(value: unknown): unknown {
 
 async function countJsonLines(file: string, gzip: boolean): Promise<number> {
   let count = 0;
-  for await (const text of createInterface({ input: textStream(file, gzip), crlfDelay: Infinity })) if (text.trim() !== '') count += 1;
+  for await (const text of createInterface({ input: textStream(file, gzip), crlfDelay: Infinity }))
+    if (text.trim() !== '') count += 1;
   return count;
 }
 
@@ -186,10 +201,14 @@ async function countJsonLines(file: string, gzip: boolean): Promise<number> {
  *
  * @throws Error when the file cannot be read or its layout cannot be told.
  */
-export async function openDatasetFile(file: string, options: { readonly encoding?: FileEncoding; readonly countRows?: boolean } = {}): Promise<DatasetFile> {
+export async function openDatasetFile(
+  file: string,
+  options: { readonly encoding?: FileEncoding; readonly countRows?: boolean } = {},
+): Promise<DatasetFile> {
   const layout = await detectFileLayout(file, options.encoding);
   let total: number | undefined;
-  if (layout.encoding === 'parquet') total = Number((await parquetMetadataAsync(await asyncBufferFromFile(file))).num_rows);
+  if (layout.encoding === 'parquet')
+    total = Number((await parquetMetadataAsync(await asyncBufferFromFile(file))).num_rows);
   else if (layout.encoding === 'jsonl' && options.countRows !== false) total = await countJsonLines(file, layout.gzip);
   const rows = () => {
     switch (layout.encoding) {
@@ -213,4 +232,3 @@ export async function firstRecord(file: DatasetFile): Promise<unknown> {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-

@@ -35,7 +35,11 @@ describe('dataset files', () => {
 
   it('streams JSON Lines, gzip or not, with line numbers and broken lines reported', async () => {
     const text = `${JSON.stringify(rows[0])}\n\n{"prompt": \n${JSON.stringify(rows[1])}\n`;
-    for (const file of [write('a.jsonl', text), write('a.jsonl.gz', gzipSync(text)), write('no-extension-gz', gzipSync(text))]) {
+    for (const file of [
+      write('a.jsonl', text),
+      write('a.jsonl.gz', gzipSync(text)),
+      write('no-extension-gz', gzipSync(text)),
+    ]) {
       const options = file.endsWith('no-extension-gz') ? ({ encoding: 'jsonl' } as const) : {};
       expect((await openDatasetFile(file, options)).total).toBe(3);
       const read = await rowsOf(file, options);
@@ -58,7 +62,9 @@ describe('dataset files', () => {
     ]);
     // Strings holding brackets, commas and escaped quotes do not end an element.
     const tricky = [{ a: 'x],[{"y"', b: ['\\', ',', '}'] }, 2, 'three'];
-    expect((await rowsOf(write('tricky.json', JSON.stringify(tricky)))).map((r) => ('record' in r ? r.record : r))).toEqual(tricky);
+    expect(
+      (await rowsOf(write('tricky.json', JSON.stringify(tricky)))).map((r) => ('record' in r ? r.record : r)),
+    ).toEqual(tricky);
     await expect(rowsOf(write('open.json', '[{"a": 1},'))).rejects.toThrow('the JSON array is not closed');
   });
 
@@ -106,7 +112,9 @@ describe('dataset files', () => {
         { name: 'chosen', data: [[{ role: 'assistant', content: '7' }]], type: 'JSON' },
       ],
     });
-    expect(await rowsOf(write('conversational.parquet', buffer))).toEqual([{ row: 0, record: { prompt: prompt[0], chosen: [{ role: 'assistant', content: '7' }] } }]);
+    expect(await rowsOf(write('conversational.parquet', buffer))).toEqual([
+      { row: 0, record: { prompt: prompt[0], chosen: [{ role: 'assistant', content: '7' }] } },
+    ]);
   });
 
   it('says when it cannot tell how a file is written', async () => {

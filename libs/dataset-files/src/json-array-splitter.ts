@@ -35,11 +35,13 @@ export class JsonArraySplitter {
         if (c === 91) {
           this.state = 'inside';
           start = i + 1;
-        } else if (!isSpace(c)) throw new Error(`expected a JSON array ("[") at line ${this.line}, found ${JSON.stringify(chunk[i])}`);
+        } else if (!isSpace(c))
+          throw new Error(`expected a JSON array ("[") at line ${this.line}, found ${JSON.stringify(chunk[i])}`);
         continue;
       }
       if (this.state === 'after') {
-        if (!isSpace(c)) throw new Error(`unexpected ${JSON.stringify(chunk[i])} after the array's closing "]" at line ${this.line}`);
+        if (!isSpace(c))
+          throw new Error(`unexpected ${JSON.stringify(chunk[i])} after the array's closing "]" at line ${this.line}`);
         continue;
       }
       if (this.inString) {

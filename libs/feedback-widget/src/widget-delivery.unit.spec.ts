@@ -6,7 +6,12 @@ import type { DeliveryOutcome, QueuedFeedback } from './browser/types';
 const item = (n: number): QueuedFeedback => ({
   url: 'https://api.test/v1/feedback',
   key: 'hsk_browser',
-  body: { interactionId: 'int-1', kind: 'thumbs-up', occurredAt: '2026-03-01T10:00:00.000Z', idempotencyKey: `click-${n}` },
+  body: {
+    interactionId: 'int-1',
+    kind: 'thumbs-up',
+    occurredAt: '2026-03-01T10:00:00.000Z',
+    idempotencyKey: `click-${n}`,
+  },
 });
 
 const memoryStore = (): KeyValueStore & { data: Record<string, string> } => {
@@ -14,7 +19,10 @@ const memoryStore = (): KeyValueStore & { data: Record<string, string> } => {
   return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
 };
 
-const answering = (status: number, headers: Record<string, string> = {}, body: unknown = { id: 'evt-1' }): FetchLike => async () => new Response(JSON.stringify(body), { status, headers });
+const answering =
+  (status: number, headers: Record<string, string> = {}, body: unknown = { id: 'evt-1' }): FetchLike =>
+  async () =>
+    new Response(JSON.stringify(body), { status, headers });
 
 describe('deliver: which answers end a queued click', () => {
   it.each([
@@ -31,15 +39,33 @@ describe('deliver: which answers end a queued click', () => {
     expect((await deliver(item(1), answering(status))).kind).toBe(kind);
   });
 
-  it('keeps the api\'s issues of a final refusal', async () => {
-    const refusal = answering(403, {}, { error: 'forbidden', issues: [{ path: 'origin', rule: 'not in the key\'s allowed origins' }] });
-    expect(await deliver(item(1), refusal)).toEqual({ kind: 'rejected', status: 403, issues: ["origin: not in the key's allowed origins"] });
-    expect(await deliver(item(1), async () => new Response('<html>proxy error</html>', { status: 400 }))).toEqual({ kind: 'rejected', status: 400, issues: [] });
+  it("keeps the api's issues of a final refusal", async () => {
+    const refusal = answering(
+      403,
+      {},
+      { error: 'forbidden', issues: [{ path: 'origin', rule: "not in the key's allowed origins" }] },
+    );
+    expect(await deliver(item(1), refusal)).toEqual({
+      kind: 'rejected',
+      status: 403,
+      issues: ["origin: not in the key's allowed origins"],
+    });
+    expect(await deliver(item(1), async () => new Response('<html>proxy error</html>', { status: 400 }))).toEqual({
+      kind: 'rejected',
+      status: 400,
+      issues: [],
+    });
   });
 
   it('treats a network error as retry, and reads Retry-After', async () => {
-    expect(await deliver(item(1), async () => Promise.reject(new TypeError('Failed to fetch')))).toEqual({ kind: 'retry', retryAfterSeconds: undefined });
-    expect(await deliver(item(1), answering(503, { 'retry-after': '7' }))).toEqual({ kind: 'retry', retryAfterSeconds: 7 });
+    expect(await deliver(item(1), async () => Promise.reject(new TypeError('Failed to fetch')))).toEqual({
+      kind: 'retry',
+      retryAfterSeconds: undefined,
+    });
+    expect(await deliver(item(1), answering(503, { 'retry-after': '7' }))).toEqual({
+      kind: 'retry',
+      retryAfterSeconds: 7,
+    });
   });
 
   it('posts JSON with the key in X-Api-Key and the idempotency key in the body', async () => {
@@ -64,7 +90,8 @@ describe('Sender: the outbox is emptied only by a final answer', () => {
       setTimer: (_run, ms) => timers.push(ms),
     });
     s.listen((q, o) => outcomes.push([q.body.idempotencyKey, o.kind]));
-    const queued = () => JSON.parse(store.data[OUTBOX_STORAGE_KEY] ?? '[]').map((q: QueuedFeedback) => q.body.idempotencyKey);
+    const queued = () =>
+      JSON.parse(store.data[OUTBOX_STORAGE_KEY] ?? '[]').map((q: QueuedFeedback) => q.body.idempotencyKey);
     return { s, timers, beacons, outcomes, queued };
   }
 
@@ -105,7 +132,10 @@ describe('Sender: the outbox is emptied only by a final answer', () => {
       await s.queue(item(1));
       await s.queue(item(2));
       expect(queued()).toEqual([]);
-      expect(outcomes).toEqual([['click-1', 'accepted'], ['click-2', 'accepted']]);
+      expect(outcomes).toEqual([
+        ['click-1', 'accepted'],
+        ['click-2', 'accepted'],
+      ]);
       expect(errors).toHaveBeenCalledWith('Hindsight feedback: a listener failed', expect.any(Error));
     } finally {
       errors.mockRestore();
@@ -119,7 +149,9 @@ describe('Sender: the outbox is emptied only by a final answer', () => {
     expect(fetched).toBe(0);
     expect(timers).toEqual([]);
     s.beaconAll();
-    expect(beacons).toEqual([{ url: 'https://api.test/v1/feedback?key=hsk_browser', data: JSON.stringify(item(1).body) }]);
+    expect(beacons).toEqual([
+      { url: 'https://api.test/v1/feedback?key=hsk_browser', data: JSON.stringify(item(1).body) },
+    ]);
     expect(queued()).toEqual(['click-1']);
   });
 });

@@ -61,8 +61,15 @@ export class BatchConsumer {
   private readonly consumer: Consumer;
   private running = false;
 
-  constructor(kafka: Kafka, private readonly options: BatchConsumerOptions) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  constructor(
+    kafka: Kafka,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+    });
   }
 
   async start(): Promise<void> {
@@ -75,7 +82,9 @@ export class BatchConsumer {
         // Already stopping (shutdown, tests closing the database first): nothing stopped unexpectedly.
         if (!this.running) return;
         options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
-        await this.stop().catch((stopError: unknown) => options.logger?.error({ err: stopError }, 'stopping the consumer failed'));
+        await this.stop().catch((stopError: unknown) =>
+          options.logger?.error({ err: stopError }, 'stopping the consumer failed'),
+        );
         options.onFatal?.(error instanceof Error ? error : new Error(String(error)));
       });
     });
@@ -132,7 +141,15 @@ function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
     const first = Array.isArray(v) ? v[0] : v;
     if (first !== undefined) headers[k] = first.toString();
   }
-  return { topic, partition, offset: m.offset, key: m.key ?? null, value: m.value ?? null, headers, timestamp: m.timestamp };
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers,
+    timestamp: m.timestamp,
+  };
 }
 
 /** `topic[partition]` for every partition of a member assignment, sorted. */

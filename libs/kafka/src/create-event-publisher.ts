@@ -32,7 +32,12 @@ export interface PublisherTuning {
  * const publisher = createEventPublisher(config.kafka, 'scheduler', logger);
  * await publisher.publish([message]);
  */
-export function createEventPublisher(kafka: PublisherKafkaSettings, role: string, logger?: Logger, tuning: PublisherTuning = {}): EventPublisher {
+export function createEventPublisher(
+  kafka: PublisherKafkaSettings,
+  role: string,
+  logger?: Logger,
+  tuning: PublisherTuning = {},
+): EventPublisher {
   return new EventPublisher(createKafka({ brokers: kafka.brokers, clientId: `${kafka.clientId}-${role}` }, logger), {
     lingerMs: tuning.lingerMs ?? 0,
     maxBatchMessages: tuning.maxBatchMessages ?? 1000,

@@ -7,12 +7,17 @@ describe('EventPublisher against the real broker', () => {
   const config = loadPlatformConfig();
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'publisher-test' });
 
-  it('splits a publish larger than the broker\'s message.max.bytes (1 MiB) into sends it accepts, keeping the order', async () => {
+  it("splits a publish larger than the broker's message.max.bytes (1 MiB) into sends it accepts, keeping the order", async () => {
     const topic = `${config.kafka.topicPrefix}publisher-large`;
     await ensureTopics(kafka, [{ name: topic, partitions: 1, replicationFactor: 1, config: {} }]);
     const publisher = new EventPublisher(kafka, { lingerMs: 2, maxBatchMessages: 5000, ackTimeoutMs: 30_000 });
     // 40 messages of 100 kB for one partition: 4 MB, four times what one record batch may hold.
-    const messages = Array.from({ length: 40 }, (_, i) => ({ topic, key: 'one-key', value: `${String(i).padStart(3, '0')}${'x'.repeat(100_000)}`, headers: { n: String(i) } }));
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      topic,
+      key: 'one-key',
+      value: `${String(i).padStart(3, '0')}${'x'.repeat(100_000)}`,
+      headers: { n: String(i) },
+    }));
     try {
       await publisher.publish(messages);
     } finally {

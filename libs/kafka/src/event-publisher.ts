@@ -164,7 +164,10 @@ export class EventPublisher {
     this.flushing = true;
     const batch: Pending[] = [];
     let count = 0;
-    while (this.queue.length > 0 && (batch.length === 0 || count + this.queue[0].messages.length <= this.options.maxBatchMessages)) {
+    while (
+      this.queue.length > 0 &&
+      (batch.length === 0 || count + this.queue[0].messages.length <= this.options.maxBatchMessages)
+    ) {
       const next = this.queue.shift()!;
       batch.push(next);
       count += next.messages.length;
@@ -173,7 +176,9 @@ export class EventPublisher {
     const generation = this.generation;
     const producer = this.producer;
     this.inFlight = batch;
-    const suspicion = this.options.health ? setTimeout(() => this.suspect(), this.options.health.suspectAfterMs) : undefined;
+    const suspicion = this.options.health
+      ? setTimeout(() => this.suspect(), this.options.health.suspectAfterMs)
+      : undefined;
     try {
       await this.connect();
       for (const topicMessages of sendsOfAtMost(batch, this.options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES)) {
@@ -209,7 +214,11 @@ export class EventPublisher {
       await producer.sendBatch({ acks: -1, topicMessages });
       ok = true;
     } finally {
-      onSend({ seconds: (performance.now() - started) / 1000, messages: topicMessages.reduce((n, t) => n + t.messages.length, 0), ok });
+      onSend({
+        seconds: (performance.now() - started) / 1000,
+        messages: topicMessages.reduce((n, t) => n + t.messages.length, 0),
+        ok,
+      });
     }
   }
 
@@ -227,7 +236,11 @@ export class EventPublisher {
 
   private knownDownError(): UnavailableError {
     const health = this.options.health!;
-    return new UnavailableError('kafka', `Kafka is known to be down (${this.health().detail}); asked again every ${health.probeIntervalMs} ms`, health.retryAfterSeconds);
+    return new UnavailableError(
+      'kafka',
+      `Kafka is known to be down (${this.health().detail}); asked again every ${health.probeIntervalMs} ms`,
+      health.retryAfterSeconds,
+    );
   }
 
   /** A send failed or is slow: the broker is asked whether it is there, and marked down when it is not. */
@@ -274,14 +287,20 @@ export class EventPublisher {
   private async tryRecover(): Promise<void> {
     if (this.closed) return;
     const health = this.options.health!;
-    const probe = await health.probe().catch((error: unknown) => ({ up: false, detail: error instanceof Error ? error.message : String(error) }));
+    const probe = await health
+      .probe()
+      .catch((error: unknown) => ({ up: false, detail: error instanceof Error ? error.message : String(error) }));
     if (probe.up) {
       try {
         await this.connectWithin(health.probeIntervalMs * 4);
         this.down = undefined;
         return;
       } catch (error) {
-        if (this.down) this.down = { since: this.down.since, reason: `the broker answers but the producer did not connect: ${error instanceof Error ? error.message : String(error)}` };
+        if (this.down)
+          this.down = {
+            since: this.down.since,
+            reason: `the broker answers but the producer did not connect: ${error instanceof Error ? error.message : String(error)}`,
+          };
         await this.replaceProducer();
       }
     } else if (this.down) {

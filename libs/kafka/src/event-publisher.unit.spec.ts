@@ -40,7 +40,9 @@ function publisherWith(scripts: string[][]) {
 describe('EventPublisher after a send fails', () => {
   it('replaces the producer after "out of order sequence number", and the next publish goes through the new one', async () => {
     const { producers, publisher } = publisherWith([['The broker received an out of order sequence number']]);
-    await expect(publisher.publish([message])).rejects.toThrow(/Kafka did not accept the events: .*out of order sequence/);
+    await expect(publisher.publish([message])).rejects.toThrow(
+      /Kafka did not accept the events: .*out of order sequence/,
+    );
     await expect(publisher.publish([message])).resolves.toBeUndefined();
     expect(producers).toHaveLength(2);
     expect(producers[0].disconnected).toBe(true);

@@ -9,10 +9,11 @@ export interface KafkaConnection {
 
 /** kafkajs logs through pino, so broker trouble shows up in the same structured stream. */
 function pinoLogCreator(logger: Logger): logCreator {
-  return () => ({ level, log }) => {
-    const { message, ...extra } = log;
-    logger[pinoLevelOf(level, extra)]({ kafka: extra }, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      logger[pinoLevelOf(level, extra)]({ kafka: extra }, message);
+    };
 }
 
 export function createKafka(connection: KafkaConnection, logger?: Logger, overrides: Partial<KafkaConfig> = {}): Kafka {

@@ -15,7 +15,9 @@ describe('pinoLevelOf', () => {
   });
 
   it('keeps every other broker error an error', () => {
-    expect(pinoLevelOf(logLevel.ERROR, { error: 'Connection error: connect ECONNREFUSED 127.0.0.1:9092' })).toBe('error');
+    expect(pinoLevelOf(logLevel.ERROR, { error: 'Connection error: connect ECONNREFUSED 127.0.0.1:9092' })).toBe(
+      'error',
+    );
     expect(pinoLevelOf(logLevel.ERROR, { error: 'The coordinator is not available' })).toBe('error');
   });
 });

@@ -17,14 +17,21 @@ export interface ProbeResult {
 export async function probeKafka(connection: KafkaConnection, timeoutMs = 3000): Promise<ProbeResult> {
   const answers = connection.brokers.map((broker) => probeOneBroker({ ...connection, brokers: [broker] }, timeoutMs));
   try {
-    return await Promise.any(answers.map(async (answer) => {
-      const result = await answer;
-      if (!result.up) throw new Error(result.detail);
-      return result;
-    }));
+    return await Promise.any(
+      answers.map(async (answer) => {
+        const result = await answer;
+        if (!result.up) throw new Error(result.detail);
+        return result;
+      }),
+    );
   } catch {
     const details = await Promise.all(answers);
-    return { up: false, detail: details.map((d, i) => (connection.brokers.length > 1 ? `${connection.brokers[i]}: ${d.detail}` : d.detail)).join('; ') };
+    return {
+      up: false,
+      detail: details
+        .map((d, i) => (connection.brokers.length > 1 ? `${connection.brokers[i]}: ${d.detail}` : d.detail))
+        .join('; '),
+    };
   }
 }
 

@@ -13,7 +13,10 @@ describe('the real broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     const [described] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-    const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }], includeSynonyms: false });
+    const configs = await admin.describeConfigs({
+      resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }],
+      includeSynonyms: false,
+    });
     await admin.disconnect();
     expect(described.partitions).toHaveLength(3);
     expect(configs.resources[0].configEntries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('-1');
@@ -21,7 +24,11 @@ describe('the real broker', () => {
     const value = JSON.stringify({ hello: randomUUID() });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: 'task-1', value, headers: { 'hindsight-version': '1' } }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: 'task-1', value, headers: { 'hindsight-version': '1' } }],
+    });
     await producer.disconnect();
 
     const consumer = kafka.consumer({ groupId: `roundtrip-${randomUUID()}` });
@@ -30,7 +37,11 @@ describe('the real broker', () => {
     const received = await new Promise<{ key: string; value: string; version: string }>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
-          resolve({ key: String(message.key), value: String(message.value), version: String(message.headers?.['hindsight-version']) });
+          resolve({
+            key: String(message.key),
+            value: String(message.value),
+            version: String(message.headers?.['hindsight-version']),
+          });
         },
       });
     });
@@ -41,7 +52,9 @@ describe('the real broker', () => {
   it('refuses to produce to a topic nobody created (auto-creation is off)', async () => {
     const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 1 } });
     await producer.connect();
-    await expect(producer.send({ topic: `${config.kafka.topicPrefix}never-created`, messages: [{ value: 'x' }] })).rejects.toThrow();
+    await expect(
+      producer.send({ topic: `${config.kafka.topicPrefix}never-created`, messages: [{ value: 'x' }] }),
+    ).rejects.toThrow();
     await producer.disconnect();
   });
 });

@@ -34,7 +34,8 @@ export class LiveFollower {
     const { kafka, topics, groupPrefix, logger } = this.options;
     const from: StoredPosition[] = [];
     for (const topic of topics) {
-      for (const range of await topicOffsetRanges(kafka, topic)) from.push({ topic, partition: range.partition, nextOffset: range.high });
+      for (const range of await topicOffsetRanges(kafka, topic))
+        from.push({ topic, partition: range.partition, nextOffset: range.high });
     }
     const start = new Map(from.map((p) => [`${p.topic}[${p.partition}]`, BigInt(p.nextOffset)]));
     if (this.stopped) return;

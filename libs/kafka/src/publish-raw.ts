@@ -8,7 +8,13 @@ export interface RawOutgoingMessage {
 }
 
 /** kafkajs errors that mean "the broker could not be reached or did not answer in time": worth retrying later. */
-const UNREACHABLE = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSConnectionClosedError']);
+const UNREACHABLE = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSConnectionClosedError',
+]);
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -24,9 +30,14 @@ export async function publishRaw(kafka: Kafka, topic: string, messages: readonly
     throw new UnavailableError('kafka', `cannot reach Kafka to publish to ${topic}: ${reasonOf(error)}`);
   }
   try {
-    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+    });
   } catch (error) {
-    if (error instanceof Error && UNREACHABLE.has(error.name)) throw new UnavailableError('kafka', `Kafka did not take the messages for ${topic}: ${error.message}`);
+    if (error instanceof Error && UNREACHABLE.has(error.name))
+      throw new UnavailableError('kafka', `Kafka did not take the messages for ${topic}: ${error.message}`);
     throw error;
   } finally {
     await producer.disconnect().catch(() => undefined); // after the outcome above; a failed disconnect changes nothing for the caller

@@ -53,7 +53,8 @@ export class TopicFollower {
         try {
           this.ends = new Map((await topicOffsetRanges(kafka, topic)).map((r) => [r.partition, BigInt(r.high)]));
         } catch (error) {
-          if (attempt === 0) logger?.warn({ err: error, topic }, 'could not read the end of the topic to follow; retrying every second');
+          if (attempt === 0)
+            logger?.warn({ err: error, topic }, 'could not read the end of the topic to follow; retrying every second');
           await new Promise((r) => setTimeout(r, 1000));
         }
       }
@@ -70,7 +71,10 @@ export class TopicFollower {
         },
         onFatal: (error) => {
           if (this.stopped) return;
-          logger?.warn({ err: error, topic }, 'the follower of the topic stopped; reading the topic again from its beginning in 2 s');
+          logger?.warn(
+            { err: error, topic },
+            'the follower of the topic stopped; reading the topic again from its beginning in 2 s',
+          );
           this.restart();
         },
         maxMessagesPerApply: 5000,

@@ -1,7 +1,19 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
 import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
 import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
-import type { ChangeSet, ComparisonRow, AmendmentRow, RaterRow, InteractionRow, FeedbackRow, OutcomeRow, RunUpdateRow, RunMetricRow, ErasureRow, DriftMeasurementRow } from './change-set';
+import type {
+  ChangeSet,
+  ComparisonRow,
+  AmendmentRow,
+  RaterRow,
+  InteractionRow,
+  FeedbackRow,
+  OutcomeRow,
+  RunUpdateRow,
+  RunMetricRow,
+  ErasureRow,
+  DriftMeasurementRow,
+} from './change-set';
 import { planQueueChange, type QueueChange } from './queue-changes';
 
 /**
@@ -31,7 +43,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'comparison.recorded': {
         const d = event.data;
         comparisons.push({
-          tenant: event.tenant, recordedAt: event.recordedAt,
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
           annotationId: event.id,
           taskId: d.taskId,
           taskType: d.taskType,
@@ -53,10 +66,24 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         break;
       }
       case 'annotation.corrected':
-        amendments.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, annotationId: event.data.annotationId, kind: 'corrected', changes: { ...event.data.corrected } });
+        amendments.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          annotationId: event.data.annotationId,
+          kind: 'corrected',
+          changes: { ...event.data.corrected },
+        });
         break;
       case 'annotation.retracted':
-        amendments.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, annotationId: event.data.annotationId, kind: 'retracted', changes: { reason: event.data.reason } });
+        amendments.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          annotationId: event.data.annotationId,
+          kind: 'retracted',
+          changes: { reason: event.data.reason },
+        });
         break;
       case 'rating.recorded':
         // Ratings are kept in the event store; no read model needs them yet.
@@ -64,7 +91,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'rater.profiled': {
         const d = event.data;
         raters.set(`${event.tenant}\u0000${d.raterId}`, {
-          tenant: event.tenant, recordedAt: event.recordedAt,
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
           raterId: d.raterId,
           expertise: d.expertise,
           languages: d.languages,
@@ -76,7 +104,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'interaction.logged': {
         const d = event.data;
         interactions.set(`${event.tenant}\u0000${d.interactionId}`, {
-          tenant: event.tenant, recordedAt: event.recordedAt,
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
           interactionId: d.interactionId,
           prompt: d.prompt,
           response: d.response,
@@ -89,7 +118,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'feedback.recorded': {
         const d = event.data;
         feedback.push({
-          tenant: event.tenant, recordedAt: event.recordedAt,
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
           eventId: event.id,
           interactionId: d.interactionId,
           kind: d.kind,
@@ -102,11 +132,27 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       }
       case 'outcome.recorded': {
         const d = event.data;
-        outcomes.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, interactionId: d.interactionId, outcome: d.outcome, success: d.success ?? null, value: d.value ?? null, occurredAt: event.occurredAt });
+        outcomes.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          interactionId: d.interactionId,
+          outcome: d.outcome,
+          success: d.success ?? null,
+          value: d.value ?? null,
+          occurredAt: event.occurredAt,
+        });
         break;
       }
       case 'retrain.requested':
-        runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'requested', requested: event.data, details: {} });
+        runUpdates.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          runId: event.data.runId,
+          status: 'requested',
+          requested: event.data,
+          details: {},
+        });
         records.push(retrainRequestChangeOf(event));
         planTrainerRecord(event, trainerRecords);
         break;
@@ -115,34 +161,86 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         planTrainerRecord(event, trainerRecords);
         break;
       case 'retrain.dataset-built':
-        runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'dataset-built', requested: null, details: { datasetBuilt: event.data } });
+        runUpdates.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          runId: event.data.runId,
+          status: 'dataset-built',
+          requested: null,
+          details: { datasetBuilt: event.data },
+        });
         break;
       case 'retrain.completed':
-        runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'completed', requested: null, details: { completed: event.data } });
+        runUpdates.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          runId: event.data.runId,
+          status: 'completed',
+          requested: null,
+          details: { completed: event.data },
+        });
         break;
       case 'retrain.failed':
-        runUpdates.push({ tenant: event.tenant, recordedAt: event.recordedAt, runId: event.data.runId, status: 'failed', requested: null, details: { failed: event.data } });
+        runUpdates.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          runId: event.data.runId,
+          status: 'failed',
+          requested: null,
+          details: { failed: event.data },
+        });
         break;
       case 'training.metrics.reported': {
         const { runId, step, ...metrics } = event.data;
-        runMetrics.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, runId, kind: 'training', step, metrics });
+        runMetrics.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          runId,
+          kind: 'training',
+          step,
+          metrics,
+        });
         break;
       }
       case 'eval.human.reported': {
         const { runId, step, ...metrics } = event.data;
-        runMetrics.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, runId, kind: 'human-eval', step, metrics });
+        runMetrics.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          runId,
+          kind: 'human-eval',
+          step,
+          metrics,
+        });
         break;
       }
       case 'drift.measured': {
         const d = event.data;
         driftMeasurements.push({
-          eventId: event.id, tenant: event.tenant, policyId: d.policyId, objectives: d.objectives, since: d.since, value: d.value, threshold: d.threshold,
-          measure: d.measure, runId: d.runId ?? null, measuredAt: event.occurredAt,
+          eventId: event.id,
+          tenant: event.tenant,
+          policyId: d.policyId,
+          objectives: d.objectives,
+          since: d.since,
+          value: d.value,
+          threshold: d.threshold,
+          measure: d.measure,
+          runId: d.runId ?? null,
+          measuredAt: event.occurredAt,
         });
         break;
       }
       case 'subject.erasure.requested':
-        erasures.push({ tenant: event.tenant, recordedAt: event.recordedAt, eventId: event.id, subjectKind: event.data.subjectKind, subjectId: event.data.subjectId, reason: event.data.reason });
+        erasures.push({
+          tenant: event.tenant,
+          recordedAt: event.recordedAt,
+          eventId: event.id,
+          subjectKind: event.data.subjectKind,
+          subjectId: event.data.subjectId,
+          reason: event.data.reason,
+        });
         break;
       // Annotation queues (their own change list, applied in order by the store's queue projection).
       case 'queue.created':

@@ -68,27 +68,69 @@ export function planQueueChange(event: QueueEvent): QueueChange {
     case 'queue.created': {
       const d = event.data;
       return {
-        kind: 'queue-created', tenant, queueId: d.queueId, name: d.name, overlap: d.overlap, counterbalance: d.counterbalance,
-        taskType: d.taskType ?? null, objective: d.objective ?? null, guidelineVersion: d.guidelineVersion ?? null,
-        guidelines: d.guidelines ?? null, rubric: d.rubric ?? null, reversalShare: d.reversalShare ?? null, createdAt: event.recordedAt,
+        kind: 'queue-created',
+        tenant,
+        queueId: d.queueId,
+        name: d.name,
+        overlap: d.overlap,
+        counterbalance: d.counterbalance,
+        taskType: d.taskType ?? null,
+        objective: d.objective ?? null,
+        guidelineVersion: d.guidelineVersion ?? null,
+        guidelines: d.guidelines ?? null,
+        rubric: d.rubric ?? null,
+        reversalShare: d.reversalShare ?? null,
+        createdAt: event.recordedAt,
       };
     }
     case 'queue.task-enqueued': {
       const d = event.data;
-      return { kind: 'task-enqueued', tenant, queueId: d.queueId, taskId: d.taskId, seq: d.seq, prompt: d.prompt, responses: d.responses, taskType: d.taskType ?? null, createdAt: event.recordedAt };
+      return {
+        kind: 'task-enqueued',
+        tenant,
+        queueId: d.queueId,
+        taskId: d.taskId,
+        seq: d.seq,
+        prompt: d.prompt,
+        responses: d.responses,
+        taskType: d.taskType ?? null,
+        createdAt: event.recordedAt,
+      };
     }
     case 'queue.task-assigned': {
       const d = event.data;
       return {
-        kind: 'task-assigned', tenant, queueId: d.queueId, taskId: d.taskId, assignmentId: d.assignmentId, raterId: d.raterId, ordinal: d.ordinal,
-        shownOrder: d.shownOrder, baseOrder: d.baseOrder ?? null, reversalOf: d.reversalOf ?? null, assignedAt: event.recordedAt,
+        kind: 'task-assigned',
+        tenant,
+        queueId: d.queueId,
+        taskId: d.taskId,
+        assignmentId: d.assignmentId,
+        raterId: d.raterId,
+        ordinal: d.ordinal,
+        shownOrder: d.shownOrder,
+        baseOrder: d.baseOrder ?? null,
+        reversalOf: d.reversalOf ?? null,
+        assignedAt: event.recordedAt,
       };
     }
     case 'queue.assignment-completed':
-      return { kind: 'assignment-completed', tenant, queueId: event.data.queueId, assignmentId: event.data.assignmentId, completedAt: event.data.completedAt };
+      return {
+        kind: 'assignment-completed',
+        tenant,
+        queueId: event.data.queueId,
+        assignmentId: event.data.assignmentId,
+        completedAt: event.data.completedAt,
+      };
     case 'queue.assignment-expired': {
       const d = event.data;
-      return { kind: 'assignment-expired', tenant, queueId: d.queueId, taskId: d.taskId, assignmentId: d.assignmentId, expiredAt: d.expiredAt };
+      return {
+        kind: 'assignment-expired',
+        tenant,
+        queueId: d.queueId,
+        taskId: d.taskId,
+        assignmentId: d.assignmentId,
+        expiredAt: d.expiredAt,
+      };
     }
   }
 }

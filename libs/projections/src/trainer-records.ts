@@ -64,7 +64,13 @@ export function emptyTrainerRecordChanges(): TrainerRecordChanges {
 export function planTrainerRecord(event: HindsightEvent, into: TrainerRecordChanges): void {
   switch (event.type) {
     case 'retrain.requested':
-      into.runsRequested.push({ tenant: event.tenant, runId: event.data.runId, requestEventId: event.id, request: event, recordedAt: event.recordedAt });
+      into.runsRequested.push({
+        tenant: event.tenant,
+        runId: event.data.runId,
+        requestEventId: event.id,
+        request: event,
+        recordedAt: event.recordedAt,
+      });
       return;
     case 'retrain.run-advanced': {
       const d = event.data;

@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import {
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import type { PartitionBatch } from '@hindsight/kafka';
 import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
@@ -32,9 +38,26 @@ describe('BatchApplier and data PostgreSQL refuses', () => {
   });
 
   const comparison = (dwellTimeMs: number): HindsightEvent => {
-    const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { data: Record<string, unknown> };
-    const input = validateEventInput({ ...example, idempotencyKey: `k-${randomUUID()}`, data: { ...example.data, queueId: undefined, assignmentId: undefined, taskId: `task-${randomUUID()}`, dwellTimeMs } });
-    return sealEvent(input, { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant: 'refused', source: 'refused-test' }) as HindsightEvent;
+    const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+      data: Record<string, unknown>;
+    };
+    const input = validateEventInput({
+      ...example,
+      idempotencyKey: `k-${randomUUID()}`,
+      data: {
+        ...example.data,
+        queueId: undefined,
+        assignmentId: undefined,
+        taskId: `task-${randomUUID()}`,
+        dwellTimeMs,
+      },
+    });
+    return sealEvent(input, {
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      recordedAt: new Date().toISOString(),
+      tenant: 'refused',
+      source: 'refused-test',
+    }) as HindsightEvent;
   };
 
   it('dead-letters the one message PostgreSQL refuses (SQLSTATE 22003) with its reason and applies the others', async () => {
@@ -44,20 +67,40 @@ describe('BatchApplier and data PostgreSQL refuses', () => {
       topic,
       partition: 0,
       highWatermark: String(events.length),
-      messages: events.map((e, i) => ({ topic, partition: 0, offset: String(i), key: Buffer.from((e.data as { taskId: string }).taskId), value: Buffer.from(JSON.stringify(e)), headers: { 'hindsight-type': e.type }, timestamp: String(Date.now()) })),
+      messages: events.map((e, i) => ({
+        topic,
+        partition: 0,
+        offset: String(i),
+        key: Buffer.from((e.data as { taskId: string }).taskId),
+        value: Buffer.from(JSON.stringify(e)),
+        headers: { 'hindsight-type': e.type },
+        timestamp: String(Date.now()),
+      })),
     };
-    const applier = new BatchApplier(new ProjectionStore(dataSource, { plan: planProjection }), undefined, 'dead-letter', group, createLogger('refused-test', 'silent'), new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'test')));
+    const applier = new BatchApplier(
+      new ProjectionStore(dataSource, { plan: planProjection }),
+      undefined,
+      'dead-letter',
+      group,
+      createLogger('refused-test', 'silent'),
+      new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'test')),
+    );
 
     expect(await applier.apply(batch)).toEqual({ applied: 4, duplicates: 0, skipped: 0, deadLetters: 1 });
 
     const stored: { id: string }[] = await dataSource.query('SELECT id FROM events ORDER BY kafka_offset');
     expect(stored.map((r) => r.id)).toEqual([events[0].id, events[1].id, events[3].id, events[4].id]);
-    const dead: { kafka_offset: string; reason: string; value: Buffer }[] = await dataSource.query('SELECT kafka_offset, reason, value FROM dead_letters WHERE consumer_group = $1', [group]);
+    const dead: { kafka_offset: string; reason: string; value: Buffer }[] = await dataSource.query(
+      'SELECT kafka_offset, reason, value FROM dead_letters WHERE consumer_group = $1',
+      [group],
+    );
     expect(dead).toHaveLength(1);
     expect(dead[0].kafka_offset).toBe('2');
     expect(dead[0].reason).toMatch(/^PostgreSQL refused it \(SQLSTATE 22003\): /);
     expect(dead[0].value.toString('utf8')).toBe(JSON.stringify(events[2]));
-    const [offsets] = await dataSource.query('SELECT next_offset FROM consumer_offsets WHERE consumer_group = $1', [group]);
+    const [offsets] = await dataSource.query('SELECT next_offset FROM consumer_offsets WHERE consumer_group = $1', [
+      group,
+    ]);
     expect(String(offsets.next_offset)).toBe('5');
 
     // Delivered again (a restart before Kafka learnt anything): nothing is applied twice.

@@ -41,7 +41,15 @@ export interface ProjectorStats {
  * crash between the two (its headers name the source offset); PostgreSQL never does.
  */
 export class BatchApplier {
-  readonly stats: ProjectorStats = { events: 0, duplicates: 0, deadLetters: 0, batches: 0, lag: new Map(), assigned: [], startedAt: Date.now() };
+  readonly stats: ProjectorStats = {
+    events: 0,
+    duplicates: 0,
+    deadLetters: 0,
+    batches: 0,
+    lag: new Map(),
+    assigned: [],
+    startedAt: Date.now(),
+  };
 
   constructor(
     private readonly store: ProjectionStore,
@@ -74,7 +82,10 @@ export class BatchApplier {
 
   private async open(values: readonly unknown[]): Promise<OpenedValue[]> {
     let opened = await this.opener.open(values);
-    const missing = () => opened.filter((o): o is Extract<OpenedValue, { kind: 'unreadable' }> => o.kind === 'unreadable' && o.missingKey !== undefined);
+    const missing = () =>
+      opened.filter(
+        (o): o is Extract<OpenedValue, { kind: 'unreadable' }> => o.kind === 'unreadable' && o.missingKey !== undefined,
+      );
     if (missing().length > 0 && this.options.catchUpKeys) {
       await this.options.catchUpKeys();
       opened = await this.opener.open(values);
@@ -97,7 +108,10 @@ export class BatchApplier {
    * dead-lettered with PostgreSQL's reason, and the rest is applied. Anything else
    * (connection lost, deadlock) is thrown and the whole batch retried.
    */
-  private async commitIsolatingRefused(raw: readonly RawMessage[], consumed: readonly ConsumedMessage[]): Promise<BatchOutcome> {
+  private async commitIsolatingRefused(
+    raw: readonly RawMessage[],
+    consumed: readonly ConsumedMessage[],
+  ): Promise<BatchOutcome> {
     try {
       return await this.store.commitBatch(this.group, consumed);
     } catch (error) {
@@ -107,7 +121,12 @@ export class BatchApplier {
         const half = Math.ceil(consumed.length / 2);
         const first = await this.commitIsolatingRefused(raw.slice(0, half), consumed.slice(0, half));
         const second = await this.commitIsolatingRefused(raw.slice(half), consumed.slice(half));
-        return { applied: first.applied + second.applied, duplicates: first.duplicates + second.duplicates, skipped: first.skipped + second.skipped, deadLetters: first.deadLetters + second.deadLetters };
+        return {
+          applied: first.applied + second.applied,
+          duplicates: first.duplicates + second.duplicates,
+          skipped: first.skipped + second.skipped,
+          deadLetters: first.deadLetters + second.deadLetters,
+        };
       }
       const [message] = raw;
       // A dead-letter row PostgreSQL refuses too cannot be made storable here.
@@ -116,7 +135,12 @@ export class BatchApplier {
         topic: message.topic,
         partition: message.partition,
         offset: message.offset,
-        deadLetter: { reason: `PostgreSQL refused it (SQLSTATE ${code}): ${(error as Error).message}`, key: message.key, value: message.value, headers: message.headers },
+        deadLetter: {
+          reason: `PostgreSQL refused it (SQLSTATE ${code}): ${(error as Error).message}`,
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+        },
       };
       await this.publishDeadLetters([dead]);
       return this.store.commitBatch(this.group, [dead]);
@@ -134,12 +158,23 @@ export class BatchApplier {
           value: d.deadLetter.value?.toString('utf8') ?? '',
           headers: {
             ...d.deadLetter.headers,
-            ...deadLetterHeaders({ reason: d.deadLetter.reason, sourceTopic: d.topic, sourcePartition: d.partition, sourceOffset: d.offset, consumerGroup: this.group, failedAt }),
+            ...deadLetterHeaders({
+              reason: d.deadLetter.reason,
+              sourceTopic: d.topic,
+              sourcePartition: d.partition,
+              sourceOffset: d.offset,
+              consumerGroup: this.group,
+              failedAt,
+            }),
           },
         })),
       );
     }
-    for (const d of dead) this.logger.warn({ topic: d.topic, partition: d.partition, offset: d.offset, reason: d.deadLetter.reason }, 'message dead-lettered');
+    for (const d of dead)
+      this.logger.warn(
+        { topic: d.topic, partition: d.partition, offset: d.offset, reason: d.deadLetter.reason },
+        'message dead-lettered',
+      );
   }
 }
 

@@ -1,12 +1,20 @@
-import { anyStoredEventSchema, formatZodIssues, HindsightError, parseEvent, type HindsightEvent } from '@hindsight/contracts';
+import {
+  anyStoredEventSchema,
+  formatZodIssues,
+  HindsightError,
+  parseEvent,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import type { RawMessage } from '@hindsight/kafka';
 import type { OpenedValue } from '@hindsight/shredding';
 import type { ConsumedMessage } from '@hindsight/store';
 
-export type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+export type ParsedJson =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
 export function parseJsonValue(message: RawMessage): ParsedJson {
-  if (message.value === null) return { ok: false, reason: '(value): required (an empty message, a tombstone, on an event topic)' };
+  if (message.value === null)
+    return { ok: false, reason: '(value): required (an empty message, a tombstone, on an event topic)' };
   try {
     return { ok: true, value: JSON.parse(message.value.toString('utf8')) };
   } catch {
@@ -20,20 +28,34 @@ export function parseJsonValue(message: RawMessage): ParsedJson {
  * was erased: the key is gone), or a dead letter carrying the reason and the
  * original bytes. Only validation failures become dead letters; anything else is thrown.
  */
-export function decodeMessage(message: RawMessage, parsed: ParsedJson, opened: OpenedValue | undefined): ConsumedMessage {
+export function decodeMessage(
+  message: RawMessage,
+  parsed: ParsedJson,
+  opened: OpenedValue | undefined,
+): ConsumedMessage {
   const position = { topic: message.topic, partition: message.partition, offset: message.offset };
-  const dead = (reason: string): ConsumedMessage => ({ ...position, deadLetter: { reason, key: message.key, value: message.value, headers: message.headers } });
+  const dead = (reason: string): ConsumedMessage => ({
+    ...position,
+    deadLetter: { reason, key: message.key, value: message.value, headers: message.headers },
+  });
   if (!parsed.ok) return dead(parsed.reason);
   if (opened?.kind === 'unreadable') return dead(opened.reason);
   if (opened?.kind === 'erased') {
     const envelope = anyStoredEventSchema.safeParse(opened.value);
-    if (!envelope.success) return dead(formatZodIssues(envelope.error.issues).map((i) => `${i.path}: ${i.rule}`).join('; '));
+    if (!envelope.success)
+      return dead(
+        formatZodIssues(envelope.error.issues)
+          .map((i) => `${i.path}: ${i.rule}`)
+          .join('; '),
+      );
     return { ...position, event: envelope.data as unknown as HindsightEvent };
   }
   try {
     return { ...position, event: parseEvent(opened?.value ?? parsed.value) };
   } catch (error) {
     if (!(error instanceof HindsightError) || error.code !== 'validation') throw error;
-    return dead(error.issues.length > 0 ? error.issues.map((i) => `${i.path || '(value)'}: ${i.rule}`).join('; ') : error.message);
+    return dead(
+      error.issues.length > 0 ? error.issues.map((i) => `${i.path || '(value)'}: ${i.rule}`).join('; ') : error.message,
+    );
   }
 }

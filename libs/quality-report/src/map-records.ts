@@ -24,7 +24,10 @@ const EXPERTISE_RANK: Readonly<Record<string, number>> = { novice: 1, intermedia
  * toComparisonRecord({ id, data: event.data, occurredAt, amendments: [] }); // { record: { id, taskId, choice: 'r1', … } }
  */
 export function toComparisonRecord(stored: StoredComparison): { record: ComparisonRecord } | { skipped: SkipReason } {
-  const d = stored.data as unknown as Omit<SourceComparison, 'annotationId' | 'occurredAt' | 'recordedAt' | 'amendments'> & {
+  const d = stored.data as unknown as Omit<
+    SourceComparison,
+    'annotationId' | 'occurredAt' | 'recordedAt' | 'amendments'
+  > & {
     guidelineVersion?: string;
     interfaceVersion?: string;
   };
@@ -35,7 +38,13 @@ export function toComparisonRecord(stored: StoredComparison): { record: Comparis
       ? { ...d, retracted: false }
       : applyAmendments({ ...d, annotationId: stored.id, occurredAt, recordedAt: occurredAt, amendments });
   if (effective.retracted) return { skipped: 'retracted' };
-  if (!Array.isArray(d.responses) || d.responses.length !== 2 || !Array.isArray(d.shownOrder) || d.shownOrder.length !== 2) return { skipped: 'not-pairwise' };
+  if (
+    !Array.isArray(d.responses) ||
+    d.responses.length !== 2 ||
+    !Array.isArray(d.shownOrder) ||
+    d.shownOrder.length !== 2
+  )
+    return { skipped: 'not-pairwise' };
   const [a, b] = d.responses;
   return {
     record: {
@@ -70,7 +79,8 @@ export function toComparisonRecord(stored: StoredComparison): { record: Comparis
 export function toRaterProfile(data: Record<string, unknown>): RaterProfile {
   const expertise = Array.isArray(data.expertise) ? (data.expertise as { level?: string }[]) : [];
   let best = 'unknown';
-  for (const e of expertise) if (typeof e?.level === 'string' && (EXPERTISE_RANK[e.level] ?? 0) > (EXPERTISE_RANK[best] ?? 0)) best = e.level;
+  for (const e of expertise)
+    if (typeof e?.level === 'string' && (EXPERTISE_RANK[e.level] ?? 0) > (EXPERTISE_RANK[best] ?? 0)) best = e.level;
   return {
     raterId: String(data.raterId),
     expertise: best,

@@ -46,25 +46,63 @@ describe('toComparisonRecord', () => {
       occurredAt: at,
       amendments: [
         { type: 'annotation.corrected', data: { corrected: { choice: { kind: 'tie' } } } },
-        { type: 'annotation.corrected', data: { corrected: { choice: { kind: 'preferred', responseId: 'r2' }, objective: 'honesty' } } },
+        {
+          type: 'annotation.corrected',
+          data: { corrected: { choice: { kind: 'preferred', responseId: 'r2' }, objective: 'honesty' } },
+        },
       ],
     });
     expect(corrected).toMatchObject({ record: { choice: 'r2', objective: 'honesty' } });
-    expect(toComparisonRecord({ id: 'e1', data, occurredAt: at, amendments: [{ type: 'annotation.corrected', data: { corrected: { choice: { kind: 'tie' } } } }] })).toMatchObject({ record: { choice: 'tie' } });
-    expect(toComparisonRecord({ id: 'e1', data, occurredAt: at, amendments: [{ type: 'annotation.retracted', data: { reason: 'typo' } }] })).toEqual({ skipped: 'retracted' });
+    expect(
+      toComparisonRecord({
+        id: 'e1',
+        data,
+        occurredAt: at,
+        amendments: [{ type: 'annotation.corrected', data: { corrected: { choice: { kind: 'tie' } } } }],
+      }),
+    ).toMatchObject({ record: { choice: 'tie' } });
+    expect(
+      toComparisonRecord({
+        id: 'e1',
+        data,
+        occurredAt: at,
+        amendments: [{ type: 'annotation.retracted', data: { reason: 'typo' } }],
+      }),
+    ).toEqual({ skipped: 'retracted' });
   });
 
   it('leaves out comparisons of more than two responses', () => {
-    const three = { ...data, responses: [...data.responses, { id: 'r3', text: 'x', modelVersion: 'm-3' }], shownOrder: ['r1', 'r2', 'r3'] };
-    expect(toComparisonRecord({ id: 'e2', data: three, occurredAt: at, amendments: [] })).toEqual({ skipped: 'not-pairwise' });
+    const three = {
+      ...data,
+      responses: [...data.responses, { id: 'r3', text: 'x', modelVersion: 'm-3' }],
+      shownOrder: ['r1', 'r2', 'r3'],
+    };
+    expect(toComparisonRecord({ id: 'e2', data: three, occurredAt: at, amendments: [] })).toEqual({
+      skipped: 'not-pairwise',
+    });
   });
 });
 
 describe('toRaterProfile', () => {
   it('takes the highest expertise level, the opt-in group or no-group', () => {
     expect(
-      toRaterProfile({ raterId: 'r7', expertise: [{ domain: 'medicine', level: 'novice' }, { domain: 'python', level: 'expert' }], languages: ['en', 'de'], region: 'DE', optInGroup: 'age-30-39' }),
+      toRaterProfile({
+        raterId: 'r7',
+        expertise: [
+          { domain: 'medicine', level: 'novice' },
+          { domain: 'python', level: 'expert' },
+        ],
+        languages: ['en', 'de'],
+        region: 'DE',
+        optInGroup: 'age-30-39',
+      }),
     ).toEqual({ raterId: 'r7', expertise: 'expert', languages: ['en', 'de'], region: 'DE', group: 'age-30-39' });
-    expect(toRaterProfile({ raterId: 'r8', expertise: [], languages: ['fr'], region: '150' })).toEqual({ raterId: 'r8', expertise: 'unknown', languages: ['fr'], region: '150', group: 'no-group' });
+    expect(toRaterProfile({ raterId: 'r8', expertise: [], languages: ['fr'], region: '150' })).toEqual({
+      raterId: 'r8',
+      expertise: 'unknown',
+      languages: ['fr'],
+      region: '150',
+      group: 'no-group',
+    });
   });
 });

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { apiService } from '@hindsight/api-service';
 import { projectorService } from '@hindsight/projector-service';
 import { HindsightClient } from '@hindsight/client';
-import { buildQualityReport, simulatePopulation, type PlantedBehaviour, type SimulationOptions } from '@hindsight/quality';
+import {
+  buildQualityReport,
+  simulatePopulation,
+  type PlantedBehaviour,
+  type SimulationOptions,
+} from '@hindsight/quality';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { QualitySourceRepository } from '@hindsight/store';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
@@ -42,7 +47,14 @@ describe('quality report through the platform', () => {
   let report: TenantQualityReport;
 
   const count = async (type: string): Promise<number> =>
-    Number((await projector.context.dataSource.query('SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = $2', [tenant, type]))[0].n);
+    Number(
+      (
+        await projector.context.dataSource.query('SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = $2', [
+          tenant,
+          type,
+        ])
+      )[0].n,
+    );
   const get = async (path: string, key?: string) => {
     const response = await fetch(`${api.url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -58,9 +70,18 @@ describe('quality report through the platform', () => {
     otherReadKey = (await api.issueKey({ tenant: uniqueTenant('elsewhere'), scopes: ['ingest', 'read'] })).key;
 
     const progress: number[] = [];
-    summary = await runSimulation({ sender: new HindsightClient({ baseUrl: api.url, apiKey: ingestKey, batchSize: 1000 }), options, onProgress: (d) => progress.push(d) });
+    summary = await runSimulation({
+      sender: new HindsightClient({ baseUrl: api.url, apiKey: ingestKey, batchSize: 1000 }),
+      options,
+      onProgress: (d) => progress.push(d),
+    });
     expect(progress[progress.length - 1]).toBe(10_060);
-    await waitFor(async () => [await count('rater.profiled'), await count('comparison.recorded')], ([r, c]) => r === 60 && c === 10_000, 120_000, 'simulated events projected');
+    await waitFor(
+      async () => [await count('rater.profiled'), await count('comparison.recorded')],
+      ([r, c]) => r === 60 && c === 10_000,
+      120_000,
+      'simulated events projected',
+    );
     asOf = new Date().toISOString();
     report = await buildTenantQualityReport(source, { tenant, asOf });
   }, 240_000);
@@ -71,8 +92,21 @@ describe('quality report through the platform', () => {
   });
 
   it('sends every rater profile and comparison once, with a truth file in the documented shape', () => {
-    expect(summary).toMatchObject({ raters: 60, comparisons: 10_000, events: 10_060, accepted: 10_060, replayed: 0, rejected: 0 });
-    expect(summary.planted).toEqual({ none: 42, 'position-bias': 6, 'length-bias': 6, spammer: 3, 'group-conflict': 3 });
+    expect(summary).toMatchObject({
+      raters: 60,
+      comparisons: 10_000,
+      events: 10_060,
+      accepted: 10_060,
+      replayed: 0,
+      rejected: 0,
+    });
+    expect(summary.planted).toEqual({
+      none: 42,
+      'position-bias': 6,
+      'length-bias': 6,
+      spammer: 3,
+      'group-conflict': 3,
+    });
     const behaviours: PlantedBehaviour[] = ['none', 'position-bias', 'length-bias', 'spammer', 'group-conflict'];
     expect(Object.keys(summary.truth.raters)).toHaveLength(60);
     expect(Object.values(summary.truth.raters).every((b) => behaviours.includes(b))).toBe(true);
@@ -84,48 +118,80 @@ describe('quality report through the platform', () => {
     expect(report.totals).toMatchObject({ comparisons: 10_000, raters: 60, profiles: 60 });
     const measured = (['position-bias', 'length-bias', 'spammer'] as const).map((flag) => {
       const flagged = new Set(report.raters.filter((r) => (r.flags as string[]).includes(flag)).map((r) => r.rater));
-      const truth = new Set(Object.entries(summary.truth.raters).filter(([, b]) => b === flag).map(([id]) => id));
+      const truth = new Set(
+        Object.entries(summary.truth.raters)
+          .filter(([, b]) => b === flag)
+          .map(([id]) => id),
+      );
       const hits = [...flagged].filter((id) => truth.has(id)).length;
       return { flag, precision: flagged.size === 0 ? 0 : hits / flagged.size, recall: hits / truth.size };
     });
     for (const m of measured) expect({ ...m, ok: m.precision >= 0.9 && m.recall >= 0.9 }).toEqual({ ...m, ok: true });
 
-    const trueOrder = Object.entries(summary.truth.models).sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    const trueOrder = Object.entries(summary.truth.models)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name]) => name);
     expect(report.models.map((m) => m.name)).toEqual(trueOrder);
   });
 
   it('reads back exactly what was simulated: the same flags as the in-memory report of the same population', () => {
     const sim = simulatePopulation(options);
     const pure = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters });
-    const flags = (r: { raters: { rater: string; flags: readonly string[] }[] }) => Object.fromEntries(r.raters.map((x) => [x.rater, [...x.flags].sort()]));
+    const flags = (r: { raters: { rater: string; flags: readonly string[] }[] }) =>
+      Object.fromEntries(r.raters.map((x) => [x.rater, [...x.flags].sort()]));
     expect(flags(report)).toEqual(flags(pure));
     expect(report.models.map((m) => m.name)).toEqual(pure.models.map((m) => m.name));
   });
 
   it('publishes nothing new when the same simulation runs again', async () => {
-    const again = await runSimulation({ sender: new HindsightClient({ baseUrl: api.url, apiKey: ingestKey, batchSize: 1000 }), options });
+    const again = await runSimulation({
+      sender: new HindsightClient({ baseUrl: api.url, apiKey: ingestKey, batchSize: 1000 }),
+      options,
+    });
     expect(again).toMatchObject({ events: 10_060, accepted: 0, replayed: 10_060, rejected: 0 });
     expect(again.idempotencyKeyPrefix).toBe(summary.idempotencyKeyPrefix);
     expect([await count('rater.profiled'), await count('comparison.recorded')]).toEqual([60, 10_000]);
   }, 120_000);
 
   it('leaves out comparisons retracted by T and applies corrections recorded by T, and only those', async () => {
-    const [first, second]: { id: string; task_id: string; rater_id: string }[] = await projector.context.dataSource.query(
-      `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id, payload -> 'data' ->> 'raterId' AS rater_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' ORDER BY id LIMIT 2`,
-      [tenant],
-    );
+    const [first, second]: { id: string; task_id: string; rater_id: string }[] =
+      await projector.context.dataSource.query(
+        `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id, payload -> 'data' ->> 'raterId' AS rater_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' ORDER BY id LIMIT 2`,
+        [tenant],
+      );
     const client = new HindsightClient({ baseUrl: api.url, apiKey: ingestKey });
     const suffix = randomUUID();
     const sent = await client.sendBatch([
-      { type: 'annotation.retracted', idempotencyKey: `retract-${suffix}`, data: { annotationId: first.id, taskId: first.task_id, raterId: first.rater_id, reason: 'Rater misread the prompt.' } },
+      {
+        type: 'annotation.retracted',
+        idempotencyKey: `retract-${suffix}`,
+        data: {
+          annotationId: first.id,
+          taskId: first.task_id,
+          raterId: first.rater_id,
+          reason: 'Rater misread the prompt.',
+        },
+      },
       {
         type: 'annotation.corrected',
         idempotencyKey: `correct-${suffix}`,
-        data: { annotationId: second.id, annotationType: 'comparison.recorded', taskId: second.task_id, raterId: second.rater_id, corrected: { choice: { kind: 'tie' } }, reason: 'Both are fine.' },
+        data: {
+          annotationId: second.id,
+          annotationType: 'comparison.recorded',
+          taskId: second.task_id,
+          raterId: second.rater_id,
+          corrected: { choice: { kind: 'tie' } },
+          reason: 'Both are fine.',
+        },
       },
     ]);
     expect(sent.accepted).toBe(2);
-    await waitFor(() => count('annotation.retracted').then(async (r) => r + (await count('annotation.corrected'))), (n) => n === 2, 30_000, 'amendments projected');
+    await waitFor(
+      () => count('annotation.retracted').then(async (r) => r + (await count('annotation.corrected'))),
+      (n) => n === 2,
+      30_000,
+      'amendments projected',
+    );
     await new Promise((r) => setTimeout(r, 5));
     const later = new Date().toISOString();
 
@@ -147,7 +213,9 @@ describe('quality report through the platform', () => {
       expect(body).toMatchObject({ tenant, asOf, totals: { comparisons: 10_000, raters: 60 } });
       const raters = body.raters as { rater: string; flags: string[] }[];
       const models = body.models as { name: string; strength: number }[];
-      expect(Object.fromEntries(raters.map((r) => [r.rater, r.flags]))).toEqual(Object.fromEntries(report.raters.map((r) => [r.rater, r.flags])));
+      expect(Object.fromEntries(raters.map((r) => [r.rater, r.flags]))).toEqual(
+        Object.fromEntries(report.raters.map((r) => [r.rater, r.flags])),
+      );
       expect(models.map((m) => m.name)).toEqual(report.models.map((m) => m.name));
       expect(models.every((m) => Number.isFinite(m.strength))).toBe(true);
     }, 60_000);
@@ -167,7 +235,10 @@ describe('quality report through the platform', () => {
     });
 
     it('shows another tenant nothing of this one', async () => {
-      const { status, body } = await get(`/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, otherReadKey);
+      const { status, body } = await get(
+        `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`,
+        otherReadKey,
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({ totals: { comparisons: 0, raters: 0, profiles: 0 }, raters: [], models: [] });
       expect(body.tenant).not.toBe(tenant);

@@ -13,13 +13,22 @@ describe('renderQualityReport', () => {
   const text = renderQualityReport(report);
 
   it('prints every section', () => {
-    for (const title of ['Quality report for acme as of 2026-04-01T00:00:00.000Z', 'Raters flagged', 'Position bias', 'Length bias', 'Agreement by task type', 'Representation', 'Model leaderboard']) {
+    for (const title of [
+      'Quality report for acme as of 2026-04-01T00:00:00.000Z',
+      'Raters flagged',
+      'Position bias',
+      'Length bias',
+      'Agreement by task type',
+      'Representation',
+      'Model leaderboard',
+    ]) {
       expect(text).toContain(title);
     }
   });
 
   it('lists each flagged rater with their flags and the models in rank order', () => {
-    for (const r of report.raters.filter((x) => x.flags.includes('spammer'))) expect(text).toMatch(new RegExp(`${r.rater} .*spammer`));
+    for (const r of report.raters.filter((x) => x.flags.includes('spammer')))
+      expect(text).toMatch(new RegExp(`${r.rater} .*spammer`));
     const board = text.slice(text.indexOf('Model leaderboard'));
     const positions = report.models.map((m) => board.indexOf(m.name));
     expect(positions.every((p) => p > 0)).toBe(true);
@@ -28,11 +37,24 @@ describe('renderQualityReport', () => {
 
   it('keeps the leaderboard when two versions met only each other once, ranks within groups and says which are not comparable', () => {
     const lone = {
-      id: 'lone-1', taskId: 'lone-task', taskType: 'qa', objective: 'helpfulness', raterId: 'lone-rater', prompt: 'p',
-      responses: [{ id: 'a', text: 'one', modelVersion: 'x-2026.12' }, { id: 'b', text: 'two', modelVersion: 'y-2026.12' }] as const,
-      shownOrder: ['a', 'b'] as const, choice: 'a', occurredAt: '2026-03-01T00:00:00Z',
+      id: 'lone-1',
+      taskId: 'lone-task',
+      taskType: 'qa',
+      objective: 'helpfulness',
+      raterId: 'lone-rater',
+      prompt: 'p',
+      responses: [
+        { id: 'a', text: 'one', modelVersion: 'x-2026.12' },
+        { id: 'b', text: 'two', modelVersion: 'y-2026.12' },
+      ] as const,
+      shownOrder: ['a', 'b'] as const,
+      choice: 'a',
+      occurredAt: '2026-03-01T00:00:00Z',
     };
-    const split: TenantQualityReport = { ...report, ...buildQualityReport({ comparisons: [...sim.comparisons, lone], raters: sim.raters }) };
+    const split: TenantQualityReport = {
+      ...report,
+      ...buildQualityReport({ comparisons: [...sim.comparisons, lone], raters: sim.raters }),
+    };
     expect(split.modelGroups.map((g) => g.models.length)).toEqual([report.models.length, 1, 1]);
     const board = renderQualityReport(split).split('Model leaderboard')[1];
     expect(board).not.toContain('no fit');
@@ -40,7 +62,9 @@ describe('renderQualityReport', () => {
     expect(board).toMatch(/^ +1 +\d +\S+ +0\.000 +0\.000 /m);
     expect(board).toMatch(/^ +2 +– +x-2026\.12 +– +– +1 +0 +0$/m);
     expect(board).toContain('Not comparable across groups: strengths compare only within a group.');
-    expect(board).toContain(`group 1 (${report.models.length} versions, strengths relative to ${split.modelGroups[0].reference}): no comparison with another group`);
+    expect(board).toContain(
+      `group 1 (${report.models.length} versions, strengths relative to ${split.modelGroups[0].reference}): no comparison with another group`,
+    );
     expect(board).toContain('group 2 (x-2026.12: alone, no strength): won every comparison with group 3');
     expect(board).toContain('group 3 (y-2026.12: alone, no strength): lost every comparison with group 2');
   });
@@ -52,6 +76,14 @@ describe('renderQualityReport', () => {
 
 describe('formatTable', () => {
   it('aligns text left and numbers right under a rule', () => {
-    expect(formatTable(['name', 'n'], [['a', 5], ['bbb', 120]])).toBe('name    n\n────  ───\na       5\nbbb   120');
+    expect(
+      formatTable(
+        ['name', 'n'],
+        [
+          ['a', 5],
+          ['bbb', 120],
+        ],
+      ),
+    ).toBe('name    n\n────  ───\na       5\nbbb   120');
   });
 });

@@ -5,7 +5,11 @@ import type { TargetProfile } from '@hindsight/quality';
 
 const shares = z.record(z.string().min(1), z.number().min(0).max(1));
 /** A target profile: shares in [0, 1] per expertise level, language and region. */
-export const targetProfileSchema = z.strictObject({ expertise: shares.optional(), languages: shares.optional(), region: shares.optional() });
+export const targetProfileSchema = z.strictObject({
+  expertise: shares.optional(),
+  languages: shares.optional(),
+  region: shares.optional(),
+});
 
 /**
  * The declared population the raters should represent, from YAML:
@@ -24,7 +28,12 @@ export function parseTargetProfileYaml(text: string): TargetProfile {
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new ValidationError([{ path: 'target-profile', rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
+    throw new ValidationError([
+      {
+        path: 'target-profile',
+        rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      },
+    ]);
   }
   const result = targetProfileSchema.safeParse(value ?? {});
   if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues));
@@ -39,6 +48,9 @@ export function parseTargetProfileYaml(text: string): TargetProfile {
  */
 export function parseTargetProfile(value: unknown, path = 'targetProfile'): TargetProfile {
   const result = targetProfileSchema.safeParse(value);
-  if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues).map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })));
+  if (!result.success)
+    throw new ValidationError(
+      formatZodIssues(result.error.issues).map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })),
+    );
   return result.data;
 }

@@ -3,7 +3,9 @@ import { parseTargetProfile, parseTargetProfileYaml } from './target-profile';
 
 describe('parseTargetProfileYaml', () => {
   it('reads the shares per dimension', () => {
-    expect(parseTargetProfileYaml("expertise: { novice: 0.5, expert: 0.5 }\nregion:\n  '150': 0.3\n  '021': 0.7\n")).toEqual({ expertise: { novice: 0.5, expert: 0.5 }, region: { '150': 0.3, '021': 0.7 } });
+    expect(
+      parseTargetProfileYaml("expertise: { novice: 0.5, expert: 0.5 }\nregion:\n  '150': 0.3\n  '021': 0.7\n"),
+    ).toEqual({ expertise: { novice: 0.5, expert: 0.5 }, region: { '150': 0.3, '021': 0.7 } });
     expect(parseTargetProfileYaml('')).toEqual({});
   });
 
@@ -18,7 +20,9 @@ describe('parseTargetProfileYaml', () => {
 describe('parseTargetProfile', () => {
   it('takes a JSON value by the same rules, issue paths under the given field', () => {
     expect(parseTargetProfile({ languages: { en: 0.7 } })).toEqual({ languages: { en: 0.7 } });
-    expect(() => parseTargetProfile({ region: { '150': 1.5 } })).toThrow(/targetProfile\.region\["150"\]: must be <= 1/);
+    expect(() => parseTargetProfile({ region: { '150': 1.5 } })).toThrow(
+      /targetProfile\.region\["150"\]: must be <= 1/,
+    );
     expect(() => parseTargetProfile('expertise', 'body.target')).toThrow(/body\.target/);
   });
 });

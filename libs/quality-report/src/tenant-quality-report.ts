@@ -1,5 +1,12 @@
 import { requireInstant } from '@hindsight/contracts';
-import { buildQualityReport, type ComparisonRecord, type QualityReport, type QualityThresholds, type RaterProfile, type TargetProfile } from '@hindsight/quality';
+import {
+  buildQualityReport,
+  type ComparisonRecord,
+  type QualityReport,
+  type QualityThresholds,
+  type RaterProfile,
+  type TargetProfile,
+} from '@hindsight/quality';
 import type { QualitySourceRepository } from '@hindsight/store';
 import { toComparisonRecord, toRaterProfile, type SkipReason } from './map-records';
 
@@ -70,14 +77,21 @@ export async function loadQualityInput(
     request.onProgress?.('read', 0, stored);
     await snapshot.streamComparisons(request.fetchSize ?? 5000, (rows) => {
       for (const row of rows) {
-        const mapped = toComparisonRecord({ id: row.id, data: row.data, occurredAt: row.occurred_at, amendments: row.amendments });
+        const mapped = toComparisonRecord({
+          id: row.id,
+          data: row.data,
+          occurredAt: row.occurred_at,
+          amendments: row.amendments,
+        });
         if ('record' in mapped) comparisons.push(mapped.record);
         else skipped[mapped.skipped]++;
       }
       done += rows.length;
       request.onProgress?.('read', done, stored);
     });
-    comparisons.sort((x, y) => (x.occurredAt < y.occurredAt ? -1 : x.occurredAt > y.occurredAt ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    comparisons.sort((x, y) =>
+      x.occurredAt < y.occurredAt ? -1 : x.occurredAt > y.occurredAt ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
+    );
     return { comparisons, raters, stored, skipped };
   });
 }
@@ -92,12 +106,30 @@ export async function loadQualityInput(
  * report.raters.filter((r) => r.flags.includes('spammer'));
  * @throws ValidationError naming `asOf`, a target share or a threshold when invalid.
  */
-export async function buildTenantQualityReport(source: QualitySourceRepository, request: TenantQualityReportRequest): Promise<TenantQualityReport> {
+export async function buildTenantQualityReport(
+  source: QualitySourceRepository,
+  request: TenantQualityReportRequest,
+): Promise<TenantQualityReport> {
   const asOf = normaliseAsOf(request.asOf);
   const input = await loadQualityInput(source, { ...request, asOf });
   const report = buildQualityReport(
-    { comparisons: input.comparisons, raters: input.raters, targetProfile: request.targetProfile, thresholds: request.thresholds },
-    { generatedAt: request.generatedAt, progress: request.onProgress ? (d, t) => request.onProgress?.('analyse', Math.round(d), Math.round(t)) : undefined },
+    {
+      comparisons: input.comparisons,
+      raters: input.raters,
+      targetProfile: request.targetProfile,
+      thresholds: request.thresholds,
+    },
+    {
+      generatedAt: request.generatedAt,
+      progress: request.onProgress
+        ? (d, t) => request.onProgress?.('analyse', Math.round(d), Math.round(t))
+        : undefined,
+    },
   );
-  return { tenant: request.tenant, asOf, source: { stored: input.stored, skipped: input.skipped, profiles: input.raters.length }, ...report };
+  return {
+    tenant: request.tenant,
+    asOf,
+    source: { stored: input.stored, skipped: input.skipped, profiles: input.raters.length },
+    ...report,
+  };
 }

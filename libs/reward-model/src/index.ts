@@ -1,7 +1,12 @@
 export { fnv1a32, FNV1A32_OFFSET_BASIS } from './hashing/fnv1a32';
 export { mulberry32, type Random } from './random/mulberry32';
 export { shuffledIndices } from './random/shuffled-indices';
-export { DEFAULT_FEATURE_CONFIG, LENGTH_FEATURE_NAMES, featureVectorLength, type FeatureConfig } from './features/feature-config';
+export {
+  DEFAULT_FEATURE_CONFIG,
+  LENGTH_FEATURE_NAMES,
+  featureVectorLength,
+  type FeatureConfig,
+} from './features/feature-config';
 export { resolveFeatureConfig } from './features/resolve-feature-config';
 export { extractFeatures } from './features/extract-features';
 export type { SparseVector } from './features/sparse-vector';
@@ -17,7 +22,11 @@ export { evaluateRewardModel, type RewardModelEvaluation } from './evaluation/ev
 export { expectedCalibrationError } from './evaluation/expected-calibration-error';
 export { serializeRewardModel } from './serialization/serialize-reward-model';
 export { deserializeRewardModel } from './serialization/deserialize-reward-model';
-export { REWARD_MODEL_FORMAT, REWARD_MODEL_VERSION, type RewardModelArtifactV1 } from './serialization/reward-model-artifact';
+export {
+  REWARD_MODEL_FORMAT,
+  REWARD_MODEL_VERSION,
+  type RewardModelArtifactV1,
+} from './serialization/reward-model-artifact';
 export {
   generateSyntheticPreferences,
   SYNTHETIC_GOOD_WORDS,

@@ -18,7 +18,12 @@ class DataSourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forService(config: PlatformConfig, logger: Logger, dataSource: DataSource, metrics: ServiceMetrics): DynamicModule {
+  static forService(
+    config: PlatformConfig,
+    logger: Logger,
+    dataSource: DataSource,
+    metrics: ServiceMetrics,
+  ): DynamicModule {
     return {
       module: CoreModule,
       providers: [

@@ -11,7 +11,8 @@ import { platformTopicSpecs } from './platform-topics';
  * processes at once. Returns the initialised DataSource.
  */
 export async function preparePlatform(config: PlatformConfig, logger: Logger, service: string): Promise<DataSource> {
-  if (await ensureDatabase(config.database.url)) logger.info({ database: redactPassword(config.database.url) }, 'created database');
+  if (await ensureDatabase(config.database.url))
+    logger.info({ database: redactPassword(config.database.url) }, 'created database');
   const dataSource = createDataSource(config.database, { applicationName: `hindsight-${service}` });
   await dataSource.initialize();
   try {
@@ -38,13 +39,21 @@ async function ensureTopicsTolerantOfRaces(config: PlatformConfig): Promise<stri
 }
 
 /** Retries `prepare` until it succeeds, logging why it waits; dependencies may start after us. */
-export async function untilPrepared<T>(prepare: () => Promise<T>, logger: Logger, attempts = 60, delayMs = 2000): Promise<T> {
+export async function untilPrepared<T>(
+  prepare: () => Promise<T>,
+  logger: Logger,
+  attempts = 60,
+  delayMs = 2000,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await prepare();
     } catch (error) {
       if (attempt >= attempts) throw error;
-      logger.warn({ attempt, err: error instanceof Error ? error.message : String(error) }, 'dependencies not ready; retrying start-up');
+      logger.warn(
+        { attempt, err: error instanceof Error ? error.message : String(error) },
+        'dependencies not ready; retrying start-up',
+      );
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }

@@ -6,7 +6,11 @@ import type { Logger } from 'pino';
  * SIGTERM path (graceful shutdown), so that the orchestrator starts a new one.
  * A process that stays up doing nothing would look healthy for ever.
  */
-export function restartOnFatal(logger: Logger, what: string, signal: (pid: number, name: NodeJS.Signals) => void = (pid, name) => process.kill(pid, name)): (error: Error) => void {
+export function restartOnFatal(
+  logger: Logger,
+  what: string,
+  signal: (pid: number, name: NodeJS.Signals) => void = (pid, name) => process.kill(pid, name),
+): (error: Error) => void {
   return (error) => {
     logger.fatal({ err: error }, `${what} stopped for good; shutting down so that the service is restarted`);
     process.exitCode = 1;

@@ -52,15 +52,26 @@ export interface RunningService {
  * database and topics prepared, HTTP on its port with /health, /ready and /metrics, and
  * graceful shutdown on SIGTERM/SIGINT.
  */
-export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningService> {
+export async function startService(
+  definition: ServiceDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningService> {
   const config = loadPlatformConfig(env);
-  const logger = createLogger(definition.service, config.logLevel, { format: config.logFormat, destination: options.logDestination });
+  const logger = createLogger(definition.service, config.logLevel, {
+    format: config.logFormat,
+    destination: options.logDestination,
+  });
   const dataSource = await untilPrepared(() => preparePlatform(config, logger, definition.service), logger);
   const context: ServiceContext = { config, logger, dataSource, metrics: new ServiceMetrics(definition.service) };
   try {
     await definition.verify?.(context);
   } catch (error) {
-    await dataSource.destroy().catch((closeError: unknown) => logger.warn({ err: closeError }, 'closing the database after a failed start failed'));
+    await dataSource
+      .destroy()
+      .catch((closeError: unknown) =>
+        logger.warn({ err: closeError }, 'closing the database after a failed start failed'),
+      );
     throw error;
   }
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -75,22 +86,30 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   const port = config.ports[definition.service];
   await app.listen(port, config.httpHost);
   const url = `http://${config.httpHost}:${port}`;
-  logger.info({ url, health: `${url}/health`, ready: `${url}/ready`, metrics: `${url}/metrics` }, `${definition.service} listening`);
+  logger.info(
+    { url, health: `${url}/health`, ready: `${url}/ready`, metrics: `${url}/metrics` },
+    `${definition.service} listening`,
+  );
   return { app, url, context };
 }
 
 /** GET /metrics: the service's Prometheus text exposition (a plain Fastify route, outside Nest's guards and filters). */
 function serveMetrics(app: NestFastifyApplication, metrics: ServiceMetrics): void {
-  app.getHttpAdapter().getInstance().get('/metrics', async (_request, reply) => {
-    const text = await metrics.text();
-    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/metrics', async (_request, reply) => {
+      const text = await metrics.text();
+      return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
+    });
 }
 
 /** For main.ts files: start, or print the reason and exit non-zero. */
 export function runService(definition: ServiceDefinition): void {
   startService(definition).catch((error: unknown) => {
-    process.stderr.write(`${definition.service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${definition.service} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }
@@ -107,7 +126,8 @@ export function foundationModules(
   return [
     CoreModule.forService(config, logger, dataSource, metrics),
     HealthModule.forService(service, [
-      replace.kafka ?? kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
+      replace.kafka ??
+        kafkaReadiness({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-${service}-ready` }),
       { ...postgresReadiness(config.database.url), optional: replace.postgresOptional === true },
       ...moreChecks,
     ]),

@@ -27,7 +27,12 @@ export class EventOpener {
     const refs: SubjectRef[] = [];
     for (const v of values) {
       const data = (v as { data?: unknown } | null)?.data;
-      if (isSealedData(data)) refs.push({ tenant: String((v as { tenant?: unknown }).tenant), kind: data.$sealed.key.kind, id: data.$sealed.key.id });
+      if (isSealedData(data))
+        refs.push({
+          tenant: String((v as { tenant?: unknown }).tenant),
+          kind: data.$sealed.key.kind,
+          id: data.$sealed.key.id,
+        });
     }
     const stored = await this.keys.find(refs);
     const unwrapped = new Map<string, Buffer | null>();
@@ -37,24 +42,53 @@ export class EventOpener {
         continue;
       }
       const kek = this.ring.byId(s.kekId);
-      if (!kek) throw new KeyEncryptionKeyError(this.ring.origin, `subject keys are wrapped under ${s.kekId}, which this key ring does not hold`);
+      if (!kek)
+        throw new KeyEncryptionKeyError(
+          this.ring.origin,
+          `subject keys are wrapped under ${s.kekId}, which this key ring does not hold`,
+        );
       try {
         unwrapped.set(k, unwrapDataKey(s.wrapped, kek, s.ref));
       } catch {
-        throw new KeyEncryptionKeyError(this.ring.origin, `the key ${s.kekId} does not open the stored subject key of ${s.ref.kind} ${s.ref.id}`);
+        throw new KeyEncryptionKeyError(
+          this.ring.origin,
+          `the key ${s.kekId} does not open the stored subject key of ${s.ref.kind} ${s.ref.id}`,
+        );
       }
     }
     return values.map((v): OpenedValue => {
       const envelope = v as Record<string, unknown>;
       if (!isSealedData(envelope?.data)) return { kind: 'plain', value: envelope };
-      const ref = { tenant: String(envelope.tenant), kind: envelope.data.$sealed.key.kind, id: envelope.data.$sealed.key.id };
+      const ref = {
+        tenant: String(envelope.tenant),
+        kind: envelope.data.$sealed.key.kind,
+        id: envelope.data.$sealed.key.id,
+      };
       const key = unwrapped.get(subjectRefKey(ref));
-      if (key === undefined) return { kind: 'unreadable', reason: `data: sealed with a key this store does not have (${ref.kind} ${ref.id})`, missingKey: ref };
+      if (key === undefined)
+        return {
+          kind: 'unreadable',
+          reason: `data: sealed with a key this store does not have (${ref.kind} ${ref.id})`,
+          missingKey: ref,
+        };
       if (key === null) return { kind: 'erased', value: { ...envelope, data: { erased: true } } };
       try {
-        return { kind: 'plain', value: { ...envelope, data: openData(envelope.data, key, associatedDataOf(envelope as { tenant: string; type: string; id: string })) } };
+        return {
+          kind: 'plain',
+          value: {
+            ...envelope,
+            data: openData(
+              envelope.data,
+              key,
+              associatedDataOf(envelope as { tenant: string; type: string; id: string }),
+            ),
+          },
+        };
       } catch {
-        return { kind: 'unreadable', reason: 'data: the sealed data does not open with its subject key (altered or moved)' };
+        return {
+          kind: 'unreadable',
+          reason: 'data: the sealed data does not open with its subject key (altered or moved)',
+        };
       }
     });
   }

@@ -10,7 +10,8 @@ import { wrappedKeyRecord, type SubjectKeyLogWriter } from './key-log/subject-ke
 import { isDestroyed, type WrappedKeyRecord } from './key-log/subject-key-record';
 import type { SubjectKeyLogSource } from './key-log/subject-key-log-index';
 
-export type SealOutcome = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly field: string };
+export type SealOutcome =
+  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly field: string };
 
 /**
  * Encrypts the personal content of events before they go to Kafka, each with
@@ -41,12 +42,18 @@ export class EventSealer {
   private unstored: WrappedKeyRecord[] = [];
 
   /** `dataJsons[i]`, when given, is `JSON.stringify(events[i].data)` already made by the caller: it is encrypted as it is. */
-  async seal(events: readonly HindsightEvent[], now = Date.now(), dataJsons?: readonly string[]): Promise<SealOutcome[]> {
+  async seal(
+    events: readonly HindsightEvent[],
+    now = Date.now(),
+    dataJsons?: readonly string[],
+  ): Promise<SealOutcome[]> {
     const refs = events.map((e) => {
       const subject = personalSubjectOf(e.type, e.data);
       return subject ? ({ tenant: e.tenant, ...subject } as SubjectRef) : undefined;
     });
-    const missing = uniqueRefs(refs.filter((r): r is SubjectRef => r !== undefined && !((this.cache.get(subjectRefKey(r))?.until ?? 0) > now)));
+    const missing = uniqueRefs(
+      refs.filter((r): r is SubjectRef => r !== undefined && !((this.cache.get(subjectRefKey(r))?.until ?? 0) > now)),
+    );
     if (missing.length > 0) {
       let loaded: Map<string, Buffer | null>;
       try {
@@ -63,7 +70,13 @@ export class EventSealer {
       if (!ref) return { ok: true, value: JSON.stringify(event) };
       const key = this.cache.get(subjectRefKey(ref))?.key;
       if (!key) return { ok: false, field: `data.${personalSubjectDeclarationOf(event.type)?.field ?? ref.kind}` };
-      return { ok: true, value: JSON.stringify({ ...event, data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event), dataJsons?.[i]) }) };
+      return {
+        ok: true,
+        value: JSON.stringify({
+          ...event,
+          data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event), dataJsons?.[i]),
+        }),
+      };
     });
   }
 
@@ -72,7 +85,14 @@ export class EventSealer {
     if (this.unstored.length > 0) {
       // Before any key is looked up in the database: a subject without its row there would get a second key.
       const rows = this.unstored;
-      await this.keys.insertPublished(rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.kind, id: r.id }, kekId: r.kekId, wrapped: Buffer.from(r.wrappedKey, 'base64'), wrappedAt: r.wrappedAt })));
+      await this.keys.insertPublished(
+        rows.map((r) => ({
+          ref: { tenant: r.tenant, kind: r.kind, id: r.id },
+          kekId: r.kekId,
+          wrapped: Buffer.from(r.wrappedKey, 'base64'),
+          wrappedAt: r.wrappedAt,
+        })),
+      );
       this.unstored = this.unstored.filter((r) => !rows.includes(r));
     }
     let stored = await this.keys.find(refs);
@@ -80,12 +100,16 @@ export class EventSealer {
     if (absent.length > 0) {
       const kek = this.ring.current();
       const wrappedAt = new Date(now).toISOString();
-      await this.keys.insertIfAbsent(absent.map((ref) => ({ ref, kekId: kek.id, wrapped: wrapDataKey(randomBytes(32), kek, ref), wrappedAt })));
+      await this.keys.insertIfAbsent(
+        absent.map((ref) => ({ ref, kekId: kek.id, wrapped: wrapDataKey(randomBytes(32), kek, ref), wrappedAt })),
+      );
       stored = await this.keys.find(refs);
     }
     const unpublished = [...stored.values()].filter((s) => !s.destroyed && !s.onLog).map((s) => s.ref);
     if (unpublished.length > 0) {
-      await this.keys.publishUnpublished(unpublished, (keys) => this.keyLog(keys.map((k) => wrappedKeyRecord(k.ref, k.kekId, k.wrapped, k.wrappedAt))));
+      await this.keys.publishUnpublished(unpublished, (keys) =>
+        this.keyLog(keys.map((k) => wrappedKeyRecord(k.ref, k.kekId, k.wrapped, k.wrappedAt))),
+      );
     }
     this.logSource?.close();
     const result = new Map<string, Buffer | null>();
@@ -110,12 +134,18 @@ export class EventSealer {
     }
     if (uncached.length === 0) return result;
     const index = this.logSource!.open();
-    if (index === undefined) throw new UnavailableError('postgres', 'PostgreSQL cannot be reached and the subject-keys topic is still being read; retry', 2);
+    if (index === undefined)
+      throw new UnavailableError(
+        'postgres',
+        'PostgreSQL cannot be reached and the subject-keys topic is still being read; retry',
+        2,
+      );
     const created: WrappedKeyRecord[] = [];
     for (const ref of uncached) {
       const record = index.get(ref);
       if (record && isDestroyed(record)) result.set(subjectRefKey(ref), null);
-      else if (record) result.set(subjectRefKey(ref), this.unwrap(ref, record.kekId, Buffer.from(record.wrappedKey, 'base64')));
+      else if (record)
+        result.set(subjectRefKey(ref), this.unwrap(ref, record.kekId, Buffer.from(record.wrappedKey, 'base64')));
       else {
         const kek = this.ring.current();
         const key = randomBytes(32);
@@ -133,11 +163,18 @@ export class EventSealer {
 
   private unwrap(ref: SubjectRef, kekId: string, wrapped: Buffer): Buffer {
     const kek = this.ring.byId(kekId);
-    if (!kek) throw new KeyEncryptionKeyError(this.ring.origin, `the subject keys are wrapped under ${kekId}, which this key ring does not hold`);
+    if (!kek)
+      throw new KeyEncryptionKeyError(
+        this.ring.origin,
+        `the subject keys are wrapped under ${kekId}, which this key ring does not hold`,
+      );
     try {
       return unwrapDataKey(wrapped, kek, ref);
     } catch {
-      throw new KeyEncryptionKeyError(this.ring.origin, `the key ${kekId} does not open the stored subject key of ${ref.kind} ${ref.id}`);
+      throw new KeyEncryptionKeyError(
+        this.ring.origin,
+        `the key ${kekId} does not open the stored subject key of ${ref.kind} ${ref.id}`,
+      );
     }
   }
 }

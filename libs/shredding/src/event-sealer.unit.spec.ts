@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { exampleEventInputs, formatUuidV7, HindsightError, sealEvent, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import {
+  exampleEventInputs,
+  formatUuidV7,
+  HindsightError,
+  sealEvent,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { subjectRefKey, type StoredSubjectKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
 import { EventSealer } from './event-sealer';
 import { generateKeyEncryptionKey } from './key-encryption/local-key-ring';
@@ -10,9 +17,20 @@ import { destroyedKeyRecord, wrappedKeyRecord } from './key-log/subject-key-log'
 import type { SubjectKeyRecord } from './key-log/subject-key-record';
 
 const comparisonBy = (raterId: string): HindsightEvent => {
-  const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { data: Record<string, unknown> };
-  const input = validateEventInput({ ...example, idempotencyKey: `k-${raterId}`, data: { ...example.data, queueId: undefined, assignmentId: undefined, raterId } });
-  return sealEvent(input, { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant: 'acme', source: 'test' }) as HindsightEvent;
+  const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+    data: Record<string, unknown>;
+  };
+  const input = validateEventInput({
+    ...example,
+    idempotencyKey: `k-${raterId}`,
+    data: { ...example.data, queueId: undefined, assignmentId: undefined, raterId },
+  });
+  return sealEvent(input, {
+    id: formatUuidV7(Date.now(), randomBytes(10)),
+    recordedAt: new Date().toISOString(),
+    tenant: 'acme',
+    source: 'test',
+  }) as HindsightEvent;
 };
 const rater = (id: string): SubjectRef => ({ tenant: 'acme', kind: 'rater', id });
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -31,19 +49,30 @@ function fakes() {
   const repository = {
     find: async (refs: readonly SubjectRef[]) => {
       guard('find');
-      return new Map(refs.filter((r) => rows.has(subjectRefKey(r))).map((r) => [subjectRefKey(r), rows.get(subjectRefKey(r))!]));
+      return new Map(
+        refs.filter((r) => rows.has(subjectRefKey(r))).map((r) => [subjectRefKey(r), rows.get(subjectRefKey(r))!]),
+      );
     },
     insertIfAbsent: async (keys: { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]) => {
       guard('insertIfAbsent');
-      for (const k of keys) if (!rows.has(subjectRefKey(k.ref))) rows.set(subjectRefKey(k.ref), { ...k, destroyed: false, onLog: false });
+      for (const k of keys)
+        if (!rows.has(subjectRefKey(k.ref))) rows.set(subjectRefKey(k.ref), { ...k, destroyed: false, onLog: false });
     },
     insertPublished: async (keys: { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]) => {
       guard('insertPublished');
-      for (const k of keys) if (!rows.has(subjectRefKey(k.ref))) rows.set(subjectRefKey(k.ref), { ...k, destroyed: false, onLog: true });
+      for (const k of keys)
+        if (!rows.has(subjectRefKey(k.ref))) rows.set(subjectRefKey(k.ref), { ...k, destroyed: false, onLog: true });
     },
-    publishUnpublished: async (refs: readonly SubjectRef[], publish: (keys: Extract<StoredSubjectKey, { destroyed: false }>[]) => Promise<void>) => {
+    publishUnpublished: async (
+      refs: readonly SubjectRef[],
+      publish: (keys: Extract<StoredSubjectKey, { destroyed: false }>[]) => Promise<void>,
+    ) => {
       guard('publishUnpublished');
-      const unpublished = refs.map((r) => rows.get(subjectRefKey(r))).filter((s): s is Extract<StoredSubjectKey, { destroyed: false }> => s !== undefined && !s.destroyed && !s.onLog);
+      const unpublished = refs
+        .map((r) => rows.get(subjectRefKey(r)))
+        .filter(
+          (s): s is Extract<StoredSubjectKey, { destroyed: false }> => s !== undefined && !s.destroyed && !s.onLog,
+        );
       if (unpublished.length === 0) return;
       await publish(unpublished);
       for (const s of unpublished) rows.set(subjectRefKey(s.ref), { ...s, onLog: true });
@@ -61,7 +90,13 @@ function fakes() {
       source.closed++;
     },
   };
-  const sealer = new EventSealer(repository, ring, async (records) => void published.push(...records), 60_000, logSource);
+  const sealer = new EventSealer(
+    repository,
+    ring,
+    async (records) => void published.push(...records),
+    60_000,
+    logSource,
+  );
   return { sealer, kek, rows, calls, state, published, index, source };
 }
 
@@ -83,7 +118,9 @@ describe('EventSealer while PostgreSQL is down', () => {
     expect(error).toBeInstanceOf(HindsightError);
     expect((error as HindsightError).code).toBe('unavailable');
     source.caughtUp = true;
-    index.apply(wrappedKeyRecord(rater('r2'), kek.id, wrapDataKey(randomBytes(32), kek, rater('r2')), new Date().toISOString()));
+    index.apply(
+      wrappedKeyRecord(rater('r2'), kek.id, wrapDataKey(randomBytes(32), kek, rater('r2')), new Date().toISOString()),
+    );
     index.apply(destroyedKeyRecord(rater('gone'), new Date().toISOString()));
     const [known, erased] = await sealer.seal([comparisonBy('r2'), comparisonBy('gone')]);
     expect(known.ok).toBe(true);
@@ -91,7 +128,7 @@ describe('EventSealer while PostgreSQL is down', () => {
     expect(published).toEqual([]);
   });
 
-  it('creates a new subject\'s key on the log first, and writes its row before anything else once the database is back', async () => {
+  it("creates a new subject's key on the log first, and writes its row before anything else once the database is back", async () => {
     const { sealer, state, source, index, published, rows, calls } = fakes();
     state.down = true;
     source.caughtUp = true;
@@ -107,7 +144,11 @@ describe('EventSealer while PostgreSQL is down', () => {
     // Past the cache: the key is looked up again, and its row must be there first or a second key would be made.
     await sealer.seal([comparisonBy('r3')], 2 * 60_000);
     expect(calls.slice(0, 2)).toEqual(['insertPublished', 'find']);
-    expect(rows.get(subjectRefKey(rater('r3')))).toMatchObject({ destroyed: false, onLog: true, wrappedAt: (published[0] as { wrappedAt: string }).wrappedAt });
+    expect(rows.get(subjectRefKey(rater('r3')))).toMatchObject({
+      destroyed: false,
+      onLog: true,
+      wrappedAt: (published[0] as { wrappedAt: string }).wrappedAt,
+    });
     expect(published).toHaveLength(1);
     expect(source.closed).toBeGreaterThan(0);
   });

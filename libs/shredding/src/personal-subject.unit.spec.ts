@@ -3,7 +3,9 @@ import { personalSubjectOf } from './personal-subject';
 
 describe('personalSubjectOf', () => {
   it('seals each example under the subject its definition declares, and nothing else', () => {
-    const sealed = Object.fromEntries(EVENT_TYPES.map((type) => [type, personalSubjectOf(type, exampleEventInputs[type].data) ?? null]));
+    const sealed = Object.fromEntries(
+      EVENT_TYPES.map((type) => [type, personalSubjectOf(type, exampleEventInputs[type].data) ?? null]),
+    );
     expect(sealed).toEqual({
       'comparison.recorded': { kind: 'rater', id: 'rater-7' },
       'rating.recorded': { kind: 'rater', id: 'rater-7' },
@@ -37,7 +39,11 @@ describe('personalSubjectOf', () => {
       'session.ended': null,
       'run.kl-budget-assigned': null,
     });
-    for (const type of EVENT_TYPES) expect({ type, sealed: sealed[type] !== null }).toEqual({ type, sealed: personalSubjectDeclarationOf(type) !== null });
+    for (const type of EVENT_TYPES)
+      expect({ type, sealed: sealed[type] !== null }).toEqual({
+        type,
+        sealed: personalSubjectDeclarationOf(type) !== null,
+      });
   });
 
   it('leaves in the clear an amendment recorded before it named its rater, unknown types and malformed data', () => {

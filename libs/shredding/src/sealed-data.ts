@@ -23,12 +23,26 @@ export function isSealedData(data: unknown): data is SealedData {
  * moved to another event. `dataJson`, when the caller has it, is `JSON.stringify(data)`, encrypted
  * as it is instead of serialising `data` again.
  */
-export function sealData(data: unknown, key: Buffer, ref: SubjectKeyRef, associated: string, dataJson: string = JSON.stringify(data)): SealedData {
+export function sealData(
+  data: unknown,
+  key: Buffer,
+  ref: SubjectKeyRef,
+  associated: string,
+  dataJson: string = JSON.stringify(data),
+): SealedData {
   const iv = takeRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associated, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(dataJson, 'utf8'), cipher.final()]);
-  return { $sealed: { alg: 'A256GCM', key: ref, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') } };
+  return {
+    $sealed: {
+      alg: 'A256GCM',
+      key: ref,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ciphertext: ciphertext.toString('base64'),
+    },
+  };
 }
 
 /** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */
@@ -41,4 +55,5 @@ export function openData(sealed: SealedData, key: Buffer, associated: string): u
 }
 
 /** The associated data of an event: what must not change for its ciphertext to stay valid. */
-export const associatedDataOf = (event: { tenant: string; type: string; id: string }) => `${event.tenant}\u0000${event.type}\u0000${event.id}`;
+export const associatedDataOf = (event: { tenant: string; type: string; id: string }) =>
+  `${event.tenant}\u0000${event.type}\u0000${event.id}`;

@@ -14,7 +14,10 @@ export interface DatabaseConnection {
  * is what the reviewed migrations say. The search_path makes the migrations' plain
  * SQL land in the configured schema, so a test run can have a schema of its own.
  */
-export function createDataSource(connection: DatabaseConnection, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export function createDataSource(
+  connection: DatabaseConnection,
+  options: { poolSize?: number; applicationName?: string } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url: connection.url,

@@ -15,7 +15,10 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   try {
     await client.connect();
   } catch (error) {
-    throw new UnavailableError('postgres', `PostgreSQL at ${redactPassword(url)} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UnavailableError(
+      'postgres',
+      `PostgreSQL at ${redactPassword(url)} cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

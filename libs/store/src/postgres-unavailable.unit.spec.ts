@@ -15,15 +15,27 @@ describe('postgresUnavailableReason', () => {
     ['too many connections (53300)', withCode('sorry, too many clients already', '53300')],
     ['the connection was cut mid-query', new Error('Connection terminated unexpectedly')],
     ['the pool found no connection in time', new Error('timeout exceeded when trying to connect')],
-    ['inside a QueryFailedError', new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01'))],
-    ['inside an AggregateError (every address refused)', Object.assign(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], ''), {})],
-    ['as the cause of another error', new Error('claim failed', { cause: withCode('connect ECONNRESET', 'ECONNRESET') })],
+    [
+      'inside a QueryFailedError',
+      new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01')),
+    ],
+    [
+      'inside an AggregateError (every address refused)',
+      Object.assign(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], ''), {}),
+    ],
+    [
+      'as the cause of another error',
+      new Error('claim failed', { cause: withCode('connect ECONNRESET', 'ECONNRESET') }),
+    ],
   ])('says %s is an outage', (_, error) => {
     expect(postgresUnavailableReason(error)).toEqual(expect.any(String));
   });
 
   it.each([
-    ['a unique violation (23505)', new QueryFailedError('INSERT', [], withCode('duplicate key value violates unique constraint', '23505'))],
+    [
+      'a unique violation (23505)',
+      new QueryFailedError('INSERT', [], withCode('duplicate key value violates unique constraint', '23505')),
+    ],
     ['a syntax error (42601)', withCode('syntax error at or near "SELEC"', '42601')],
     ['a cancelled statement (57014)', withCode('canceling statement due to statement timeout', '57014')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],

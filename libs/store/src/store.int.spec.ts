@@ -25,15 +25,24 @@ describe('migrations and TypeORM against the real PostgreSQL', () => {
       const second = await runMigrations(dataSource, schema);
       expect(second.applied).toEqual([]);
 
-      const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+      const tables = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
+        [schema],
+      );
       expect(tables.map((t: { table_name: string }) => t.table_name)).toContain('consumer_offsets');
 
       const group = `group-${randomUUID()}`;
       const repository = dataSource.getRepository(ConsumerOffset);
       await repository.insert({ consumerGroup: group, topic: 'hindsight.annotations', partition: 2, nextOffset: '42' });
-      const read = await repository.findOneByOrFail({ consumerGroup: group, topic: 'hindsight.annotations', partition: 2 });
+      const read = await repository.findOneByOrFail({
+        consumerGroup: group,
+        topic: 'hindsight.annotations',
+        partition: 2,
+      });
       expect(read.nextOffset).toBe('42');
-      await expect(repository.insert({ consumerGroup: group, topic: 'hindsight.annotations', partition: -1, nextOffset: '0' })).rejects.toThrow(/check constraint/);
+      await expect(
+        repository.insert({ consumerGroup: group, topic: 'hindsight.annotations', partition: -1, nextOffset: '0' }),
+      ).rejects.toThrow(/check constraint/);
     } finally {
       await dataSource.destroy();
     }
@@ -44,13 +53,19 @@ describe('migrations and TypeORM against the real PostgreSQL', () => {
     const dataSource = createDataSource({ url: config.database.url, schema: other });
     await dataSource.initialize();
     const tablesOf = async () =>
-      ((await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [other])) as { table_name: string }[])
+      (
+        (await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [
+          other,
+        ])) as { table_name: string }[]
+      )
         .map((t) => t.table_name)
         .filter((t) => t !== 'typeorm_migrations');
     try {
       await runMigrations(dataSource, other);
       // A month partition, as the projector creates them: the down migrations must cope with it.
-      await dataSource.query(`CREATE TABLE events_2026_11 PARTITION OF events FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')`);
+      await dataSource.query(
+        `CREATE TABLE events_2026_11 PARTITION OF events FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')`,
+      );
       for (let i = 0; i < migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
       expect(await tablesOf()).toEqual([]);
       expect((await runMigrations(dataSource, other)).applied).toEqual(migrations.map((m) => m.name));

@@ -40,7 +40,10 @@ export const MODEL_SIGNATURES: Readonly<Record<(typeof SIMULATED_MODEL_VERSIONS)
 
 function signed(event: EventToSend): EventToSend {
   if (event.type !== 'comparison.recorded') return event;
-  const responses = event.data.responses.map((r) => ({ ...r, text: `${r.text} ${MODEL_SIGNATURES[r.modelVersion as keyof typeof MODEL_SIGNATURES] ?? ''}`.trimEnd() }));
+  const responses = event.data.responses.map((r) => ({
+    ...r,
+    text: `${r.text} ${MODEL_SIGNATURES[r.modelVersion as keyof typeof MODEL_SIGNATURES] ?? ''}`.trimEnd(),
+  }));
   return { ...event, data: { ...event.data, responses } };
 }
 
@@ -69,7 +72,10 @@ export function planAnnotation(options: AnnotationPlanOptions): AnnotationPlan {
   const population = simulatePopulation(simulation);
   const prefix = simulationKeyPrefix(simulation);
   const languages = new Map(population.raters.map((r) => [r.raterId, r.languages]));
-  const secondQuarterFrom = firstTaskBeyond(population.comparisons.map((c) => c.taskId), options.comparisonsPerQuarter);
+  const secondQuarterFrom = firstTaskBeyond(
+    population.comparisons.map((c) => c.taskId),
+    options.comparisonsPerQuarter,
+  );
   const windowStart = first.start.getTime();
   const windowLength = second.end.getTime() - windowStart;
   const profiles = population.raters.map((r, k) => raterEvent(r, k, prefix) as EventToSend);
@@ -78,8 +84,21 @@ export function planAnnotation(options: AnnotationPlanOptions): AnnotationPlan {
     const q = c.taskId < secondQuarterFrom ? 0 : 1;
     const quarter = options.quarters[q];
     // Same place in its quarter as it had in the half year: the simulator's order of events is kept.
-    const at = quarter.start.getTime() + Math.floor(((Date.parse(c.occurredAt) - windowStart) / windowLength) * (quarter.end.getTime() - quarter.start.getTime()));
-    byQuarter[q].push(signed(comparisonEvent({ ...c, occurredAt: new Date(at).toISOString() }, k, prefix, languages.get(c.raterId)) as EventToSend));
+    const at =
+      quarter.start.getTime() +
+      Math.floor(
+        ((Date.parse(c.occurredAt) - windowStart) / windowLength) * (quarter.end.getTime() - quarter.start.getTime()),
+      );
+    byQuarter[q].push(
+      signed(
+        comparisonEvent(
+          { ...c, occurredAt: new Date(at).toISOString() },
+          k,
+          prefix,
+          languages.get(c.raterId),
+        ) as EventToSend,
+      ),
+    );
   });
   return {
     events: [[...profiles, ...byQuarter[0]], byQuarter[1]],

@@ -14,10 +14,12 @@ describe('planAnnotation', () => {
     // Whole tasks go to one quarter or the other, about half the judgments each.
     expect(plan.comparisons[0]).toBeGreaterThanOrEqual(500);
     expect(plan.comparisons[0]).toBeLessThan(560);
-    const tasks = (events: typeof a) => new Set(events.flatMap((e) => (e.type === 'comparison.recorded' ? [e.data.taskId] : [])));
+    const tasks = (events: typeof a) =>
+      new Set(events.flatMap((e) => (e.type === 'comparison.recorded' ? [e.data.taskId] : [])));
     const [tasksA, tasksB] = [tasks(a), tasks(b)];
     expect([...tasksA].filter((t) => tasksB.has(t))).toEqual([]);
-    const times = (events: typeof a) => events.filter((e) => e.type === 'comparison.recorded').map((e) => Date.parse(String(e.occurredAt)));
+    const times = (events: typeof a) =>
+      events.filter((e) => e.type === 'comparison.recorded').map((e) => Date.parse(String(e.occurredAt)));
     expect(Math.max(...times(a))).toBeLessThan(quarters[1].start.getTime());
     expect(Math.min(...times(a))).toBeGreaterThanOrEqual(quarters[0].start.getTime());
     expect(Math.min(...times(b))).toBeGreaterThanOrEqual(quarters[1].start.getTime());
@@ -34,7 +36,8 @@ describe('planAnnotation', () => {
   it('ends every response with the signature of the model version that wrote it', () => {
     for (const e of plan.events[1]) {
       if (e.type !== 'comparison.recorded') throw new Error('expected comparisons only');
-      for (const r of e.data.responses) expect(r.text.endsWith(MODEL_SIGNATURES[r.modelVersion as keyof typeof MODEL_SIGNATURES])).toBe(true);
+      for (const r of e.data.responses)
+        expect(r.text.endsWith(MODEL_SIGNATURES[r.modelVersion as keyof typeof MODEL_SIGNATURES])).toBe(true);
     }
   });
 

@@ -23,7 +23,10 @@ export class DemoApi {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${this.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(120_000),
     });
@@ -31,6 +34,10 @@ export class DemoApi {
     const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
     if (response.ok) return parsed as T;
     const error = (parsed ?? {}) as { error?: ErrorCode; message?: string; issues?: FieldIssue[] };
-    throw new HindsightError(error.error ?? 'unavailable', `${method} ${path}: ${response.status} ${error.message ?? text}`, error.issues ?? []);
+    throw new HindsightError(
+      error.error ?? 'unavailable',
+      `${method} ${path}: ${response.status} ${error.message ?? text}`,
+      error.issues ?? [],
+    );
   }
 }

@@ -40,7 +40,11 @@ export function demoCalendar(now: Date, timezone: string): DemoCalendar {
   const last = previousFireTime(CADENCE, timezone, new Date(current.getTime() - 1))!;
   const beforeLast = previousFireTime(CADENCE, timezone, new Date(last.getTime() - 1))!;
   const [first, second] = nextFireTimes(CADENCE, timezone, now, 2);
-  const quarter = (start: Date, end: Date): SimulatedQuarter => ({ label: periodLabel(CADENCE, timezone, start), start, end });
+  const quarter = (start: Date, end: Date): SimulatedQuarter => ({
+    label: periodLabel(CADENCE, timezone, start),
+    start,
+    end,
+  });
   const fire = (at: Date): QuarterFire => ({ period: periodLabel(CADENCE, timezone, at), at });
   return { quarters: [quarter(beforeLast, last), quarter(last, current)], fires: [fire(first), fire(second)] };
 }

@@ -21,7 +21,11 @@ export interface FindingsRequest {
   readonly models: Pick<ModelRegistryRepository, 'listByRun'>;
 }
 
-const indent = (text: string) => text.split('\n').map((l) => (l === '' ? l : `  ${l}`)).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => (l === '' ? l : `  ${l}`))
+    .join('\n');
 
 /**
  * What the demo ends with: the quality report as of the second fire with what it

@@ -29,9 +29,13 @@ export interface DemoNamespace {
  * @throws ValidationError when `id` is not lower-case letters and digits or the schema name would pass 63 characters.
  */
 export function demoNamespace(base: PlatformConfig, id: string): DemoNamespace {
-  if (!/^[a-z0-9]{1,24}$/.test(id)) throw new ValidationError([{ path: 'id', rule: 'must be 1 to 24 lower-case letters and digits' }]);
+  if (!/^[a-z0-9]{1,24}$/.test(id))
+    throw new ValidationError([{ path: 'id', rule: 'must be 1 to 24 lower-case letters and digits' }]);
   const schema = `${base.database.schema}_demo_${id}`;
-  if (schema.length > 63) throw new ValidationError([{ path: 'DATABASE_SCHEMA', rule: `leaves no room for the demo schema (${schema} is longer than 63 characters)` }]);
+  if (schema.length > 63)
+    throw new ValidationError([
+      { path: 'DATABASE_SCHEMA', rule: `leaves no room for the demo schema (${schema} is longer than 63 characters)` },
+    ]);
   const topicPrefix = `${base.kafka.topicPrefix}demo-${id}.`;
   const dir = resolve(join(base.home, 'demo', id));
   return {

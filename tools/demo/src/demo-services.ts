@@ -12,12 +12,19 @@ export function freePort(host: string): Promise<number> {
     server.once('error', reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-const PORT_VARIABLES: Record<PlatformService, string> = { api: 'API_PORT', projector: 'PROJECTOR_PORT', scheduler: 'SCHEDULER_PORT', trainer: 'TRAINER_PORT' };
+const PORT_VARIABLES: Record<PlatformService, string> = {
+  api: 'API_PORT',
+  projector: 'PROJECTOR_PORT',
+  scheduler: 'SCHEDULER_PORT',
+  trainer: 'TRAINER_PORT',
+};
 
 /**
  * The demo's services as child processes (what `npm start` runs), each on a free
@@ -53,13 +60,19 @@ export class DemoServices {
     this.ports.set(service, port);
     mkdirSync(this.logDir, { recursive: true });
     const log = openSync(this.logFile(service), 'a');
-    const child = spawnService(service, { ...this.env, ...extraEnv, [PORT_VARIABLES[service]]: String(port) }, ['ignore', log, log]);
+    const child = spawnService(service, { ...this.env, ...extraEnv, [PORT_VARIABLES[service]]: String(port) }, [
+      'ignore',
+      log,
+      log,
+    ]);
     closeSync(log);
     this.running.set(service, child);
     try {
       await waitReady(service, `${this.url(service)}/ready`, child);
     } catch (error) {
-      throw new IllegalStateError(`${error instanceof Error ? error.message : String(error)}; last lines of ${this.logFile(service)}:\n${tailOfLog(this.logFile(service), 20)}`);
+      throw new IllegalStateError(
+        `${error instanceof Error ? error.message : String(error)}; last lines of ${this.logFile(service)}:\n${tailOfLog(this.logFile(service), 20)}`,
+      );
     }
   }
 
@@ -79,7 +92,9 @@ export class DemoServices {
   assertRunning(): void {
     for (const [service, child] of this.running) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new IllegalStateError(`${service} exited unexpectedly (code ${child.exitCode}, signal ${child.signalCode}); last lines of ${this.logFile(service)}:\n${tailOfLog(this.logFile(service), 20)}`);
+        throw new IllegalStateError(
+          `${service} exited unexpectedly (code ${child.exitCode}, signal ${child.signalCode}); last lines of ${this.logFile(service)}:\n${tailOfLog(this.logFile(service), 20)}`,
+        );
       }
     }
   }

@@ -19,7 +19,12 @@ export interface FireSummary {
   readonly reason: string;
   readonly asOf: string;
   readonly state: string;
-  readonly models: readonly { readonly objective: string; readonly modelVersion: string; readonly parentVersion: string | null; readonly metrics: Readonly<Record<string, number>> }[];
+  readonly models: readonly {
+    readonly objective: string;
+    readonly modelVersion: string;
+    readonly parentVersion: string | null;
+    readonly metrics: Readonly<Record<string, number>>;
+  }[];
 }
 
 /** What `--summary <file>` writes: enough for a test (or a person) to check the run against the platform. */

@@ -21,10 +21,16 @@ const base = loadPlatformConfig();
 const scratch = mkdtempSync(join(tmpdir(), 'hindsight-demo-'));
 const summaryFile = join(scratch, 'summary.json');
 
-function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runDemo(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/demo.js'), ...args], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/demo.js'), ...args], {
+      cwd: root,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,7 +50,17 @@ afterAll(() => {
 describe('npm run demo', () => {
   it('retrains once per quarter with the clock moved ahead, registers a second model version and prints report, manifests and metrics', async () => {
     const { fires } = demoCalendar(new Date(), 'Europe/Berlin');
-    const result = await runDemo(['--comparisons', '1200', '--raters', '30', '--interactions', '150', '--keep', '--summary', summaryFile]);
+    const result = await runDemo([
+      '--comparisons',
+      '1200',
+      '--raters',
+      '30',
+      '--interactions',
+      '150',
+      '--keep',
+      '--summary',
+      summaryFile,
+    ]);
     if (result.code !== 0) throw new Error(`the demo exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
     const out = result.stdout;
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as DemoSummary;
@@ -53,7 +69,9 @@ describe('npm run demo', () => {
     expect(summary.schema.startsWith(`${base.database.schema}_demo_`)).toBe(true);
 
     // The policy fired at the next two quarter starts, once each, the scheduler's clock set there.
-    expect(summary.fires.map((f) => [f.period, f.clockStart, f.asOf, f.reason, f.state])).toEqual(fires.map((f) => [f.period, f.at.toISOString(), f.at.toISOString(), 'cadence', 'completed']));
+    expect(summary.fires.map((f) => [f.period, f.clockStart, f.asOf, f.reason, f.state])).toEqual(
+      fires.map((f) => [f.period, f.at.toISOString(), f.at.toISOString(), 'cadence', 'completed']),
+    );
     expect(summary.requestsByPeriod).toEqual({ [fires[0].period]: 1, [fires[1].period]: 1 });
     for (const f of fires) expect(out).toContain(`SCHEDULER_CLOCK_START=${f.at.toISOString()}`);
     const retraining = topicName(summary.topicPrefix, TOPICS.retraining);
@@ -62,10 +80,15 @@ describe('npm run demo', () => {
     const requested = (await readTopicUntil(kafka, retraining, (ms) => ms.length >= total))
       .map((m) => JSON.parse(m.value) as { type: string; data: { period?: string; trigger: { policyId?: string } } })
       .filter((e) => e.type === 'retrain.requested');
-    expect(requested.map((e) => [e.data.trigger.policyId, e.data.period]).sort()).toEqual(fires.map((f) => [summary.policyId, f.period]).sort());
+    expect(requested.map((e) => [e.data.trigger.policyId, e.data.period]).sort()).toEqual(
+      fires.map((f) => [summary.policyId, f.period]).sort(),
+    );
 
     // A second version of each objective's model, registered with the first as its parent.
-    const dataSource = createDataSource({ ...base.database, schema: summary.schema }, { applicationName: 'demo-e2e', poolSize: 2 });
+    const dataSource = createDataSource(
+      { ...base.database, schema: summary.schema },
+      { applicationName: 'demo-e2e', poolSize: 2 },
+    );
     await dataSource.initialize();
     try {
       const models = await new ModelRegistryRepository(dataSource).list(summary.tenant, { limit: 100 });
@@ -101,7 +124,9 @@ describe('npm run demo', () => {
     expect(out).toContain(`previous (${fires[0].period})`);
     expect(out).toContain(`new (${fires[1].period})`);
     for (const objective of ['helpfulness', 'harmlessness', 'honesty']) {
-      expect(out).toMatch(new RegExp(`${objective}\\s+held-out pairwise accuracy\\s+0\\.\\d{4}\\s+0\\.\\d{4}\\s+(?:[+-]?\\d\\.\\d{4}|0)`));
+      expect(out).toMatch(
+        new RegExp(`${objective}\\s+held-out pairwise accuracy\\s+0\\.\\d{4}\\s+0\\.\\d{4}\\s+(?:[+-]?\\d\\.\\d{4}|0)`),
+      );
     }
     expect(out).toMatch(/Demo finished in \d+ min \d+ s\./);
     expect(result.ms).toBeLessThan(240_000);

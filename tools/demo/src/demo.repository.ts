@@ -7,13 +7,19 @@ export class DemoRepository {
 
   /** Events of these types of the tenant that the projector has written to the event store. */
   async projectedEvents(tenant: string, types: readonly string[]): Promise<number> {
-    const [row]: { n: string }[] = await this.dataSource.query('SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = ANY($2)', [tenant, types]);
+    const [row]: { n: string }[] = await this.dataSource.query(
+      'SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = ANY($2)',
+      [tenant, types],
+    );
     return Number(row.n);
   }
 
   /** The tenant's retrain runs as projected from the retraining topic. */
   async projectedRuns(tenant: string): Promise<{ runId: string; status: string }[]> {
-    const rows: { run_id: string; status: string }[] = await this.dataSource.query('SELECT run_id, status FROM retrain_runs WHERE tenant = $1 ORDER BY run_id', [tenant]);
+    const rows: { run_id: string; status: string }[] = await this.dataSource.query(
+      'SELECT run_id, status FROM retrain_runs WHERE tenant = $1 ORDER BY run_id',
+      [tenant],
+    );
     return rows.map((r) => ({ runId: r.run_id, status: r.status }));
   }
 

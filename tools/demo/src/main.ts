@@ -27,7 +27,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`\n${signal}: stopping the demo's services and cleaning up ...\n`);
     void run
       .cleanup('interrupted')
-      .catch((error: unknown) => process.stderr.write(`cleaning up failed: ${error instanceof Error ? error.message : String(error)}\n`))
+      .catch((error: unknown) =>
+        process.stderr.write(`cleaning up failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      )
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', () => interrupt('SIGINT'));
@@ -51,7 +53,9 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`npm run demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `npm run demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

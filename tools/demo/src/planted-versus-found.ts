@@ -27,7 +27,10 @@ const ORDER: readonly PlantedBehaviour[] = ['position-bias', 'length-bias', 'spa
  * // [{ planted: 'spammer', raters: 1, found: 1, flaggedOtherwise: 0 }]
  * @throws never.
  */
-export function plantedVersusFound(planted: Readonly<Record<string, PlantedBehaviour>>, raters: readonly Pick<RaterReport, 'rater' | 'flags'>[]): PlantedVersusFoundRow[] {
+export function plantedVersusFound(
+  planted: Readonly<Record<string, PlantedBehaviour>>,
+  raters: readonly Pick<RaterReport, 'rater' | 'flags'>[],
+): PlantedVersusFoundRow[] {
   const flagsOf = new Map(raters.map((r) => [r.rater, r.flags.filter((f) => f !== 'insufficient-data') as string[]]));
   const rows = new Map<PlantedBehaviour, { raters: number; found: number; flaggedOtherwise: number }>();
   for (const [rater, behaviour] of Object.entries(planted)) {
@@ -45,6 +48,11 @@ export function plantedVersusFound(planted: Readonly<Record<string, PlantedBehav
 export function renderPlantedVersusFound(rows: readonly PlantedVersusFoundRow[]): string {
   return formatTable(
     ['planted', 'raters', 'found by the report', 'flagged otherwise'],
-    rows.map((r) => [r.planted, r.raters, r.planted === 'none' ? '–' : `${r.found} of ${r.raters}`, r.flaggedOtherwise]),
+    rows.map((r) => [
+      r.planted,
+      r.raters,
+      r.planted === 'none' ? '–' : `${r.found} of ${r.raters}`,
+      r.flaggedOtherwise,
+    ]),
   );
 }

@@ -1,7 +1,14 @@
 import { plantedVersusFound, renderPlantedVersusFound } from './planted-versus-found';
 
 describe('plantedVersusFound', () => {
-  const planted = { r1: 'position-bias', r2: 'position-bias', r3: 'length-bias', r4: 'none', r5: 'none', r6: 'spammer' } as const;
+  const planted = {
+    r1: 'position-bias',
+    r2: 'position-bias',
+    r3: 'length-bias',
+    r4: 'none',
+    r5: 'none',
+    r6: 'spammer',
+  } as const;
   const raters = [
     { rater: 'r1', flags: ['position-bias' as const] },
     { rater: 'r2', flags: ['low-agreement' as const] },

@@ -23,7 +23,14 @@ export interface ProductFeedback {
   readonly successes: number;
 }
 
-const TOPICS = ['a flaky unit test', 'a cover letter', 'a budget for a move', 'a proof by induction', 'a weekend in Lisbon', 'a slow SQL query'];
+const TOPICS = [
+  'a flaky unit test',
+  'a cover letter',
+  'a budget for a move',
+  'a proof by induction',
+  'a weekend in Lisbon',
+  'a slow SQL query',
+];
 const SENTENCES = [
   'Start with the smallest case that still shows the problem.',
   'Write down what a good result would look like before you begin.',
@@ -49,14 +56,18 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * @throws RangeError when `interactions` is not a non-negative integer or `end` is not after `start`.
  */
 export function simulateProductFeedback(options: ProductFeedbackOptions): ProductFeedback {
-  if (!Number.isInteger(options.interactions) || options.interactions < 0) throw new RangeError(`simulateProductFeedback: interactions must be a non-negative integer (got ${options.interactions})`);
+  if (!Number.isInteger(options.interactions) || options.interactions < 0)
+    throw new RangeError(
+      `simulateProductFeedback: interactions must be a non-negative integer (got ${options.interactions})`,
+    );
   const span = options.end.getTime() - options.start.getTime();
   if (!(span > 0)) throw new RangeError('simulateProductFeedback: end must be after start');
   const random = mulberry32(options.seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   // Reactions and outcomes follow their interaction by minutes; keep them inside the quarter.
-  const at = (base: number, laterMs: number) => new Date(Math.min(base + laterMs, options.end.getTime() - 1)).toISOString();
+  const at = (base: number, laterMs: number) =>
+    new Date(Math.min(base + laterMs, options.end.getTime() - 1)).toISOString();
 
   const events: EventToSend[] = [];
   const reactions: Partial<Record<FeedbackKind, number>> = {};
@@ -72,7 +83,13 @@ export function simulateProductFeedback(options: ProductFeedbackOptions): Produc
       type: 'interaction.logged',
       idempotencyKey: `${options.keyPrefix}-interaction-${i}`,
       occurredAt: new Date(when).toISOString(),
-      data: { interactionId, prompt: `Help me with ${pick(TOPICS)}.`, response, modelVersion: options.modelVersion, userId: `user-${1 + Math.floor(random() * Math.max(1, options.interactions / 4))}` },
+      data: {
+        interactionId,
+        prompt: `Help me with ${pick(TOPICS)}.`,
+        response,
+        modelVersion: options.modelVersion,
+        userId: `user-${1 + Math.floor(random() * Math.max(1, options.interactions / 4))}`,
+      },
     });
     const u = random();
     let kind: FeedbackKind | undefined;
@@ -80,13 +97,23 @@ export function simulateProductFeedback(options: ProductFeedbackOptions): Produc
     else if (u < 0.65) kind = quality > 0 ? 'copy' : 'regenerate';
     if (kind) {
       reactions[kind] = (reactions[kind] ?? 0) + 1;
-      events.push({ type: 'feedback.recorded', idempotencyKey: `${options.keyPrefix}-feedback-${i}`, occurredAt: at(when, (1 + random() * 9) * MINUTE), data: { interactionId, kind } });
+      events.push({
+        type: 'feedback.recorded',
+        idempotencyKey: `${options.keyPrefix}-feedback-${i}`,
+        occurredAt: at(when, (1 + random() * 9) * MINUTE),
+        data: { interactionId, kind },
+      });
     }
     if (random() < 0.7) {
       const success = random() < sigmoid(1.2 * quality);
       outcomes++;
       if (success) successes++;
-      events.push({ type: 'outcome.recorded', idempotencyKey: `${options.keyPrefix}-outcome-${i}`, occurredAt: at(when, (10 + random() * 20) * MINUTE), data: { interactionId, outcome: 'task-completed', success } });
+      events.push({
+        type: 'outcome.recorded',
+        idempotencyKey: `${options.keyPrefix}-outcome-${i}`,
+        occurredAt: at(when, (10 + random() * 20) * MINUTE),
+        data: { interactionId, outcome: 'task-completed', success },
+      });
     }
   }
   return { events, interactions: options.interactions, reactions, outcomes, successes };

@@ -35,7 +35,9 @@ describe('simulateProductFeedback', () => {
   });
 
   it('refuses a bad count or an empty quarter', () => {
-    expect(() => simulateProductFeedback({ ...options, interactions: -1 })).toThrow(/interactions must be a non-negative integer/);
+    expect(() => simulateProductFeedback({ ...options, interactions: -1 })).toThrow(
+      /interactions must be a non-negative integer/,
+    );
     expect(() => simulateProductFeedback({ ...options, end: start })).toThrow(/end must be after start/);
   });
 });

@@ -2,7 +2,12 @@ import type { DatasetManifest } from '@hindsight/datasets';
 import { formatTable } from '@hindsight/quality-report';
 
 const counts = (record: Readonly<Record<string, number>>): string =>
-  Object.entries(record).length === 0 ? 'none' : Object.entries(record).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+  Object.entries(record).length === 0
+    ? 'none'
+    : Object.entries(record)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
 
 /**
  * The manifests of one run (one per objective) for the terminal: hash, counts by
@@ -38,7 +43,10 @@ export function renderManifests(manifests: readonly DatasetManifest[]): string {
     table,
     `as of:        ${first.asOf}  (tenant ${first.tenant}, code ${first.codeVersion})`,
     `recipe:       ${JSON.stringify(recipe)}`,
-    ...[...byTopic].map(([topic, t], k) => `${k === 0 ? 'read up to:  ' : '             '} ${topic}: ${t.events} events, last offsets by partition ${t.offsets.join(' ')}`),
+    ...[...byTopic].map(
+      ([topic, t], k) =>
+        `${k === 0 ? 'read up to:  ' : '             '} ${topic}: ${t.events} events, last offsets by partition ${t.offsets.join(' ')}`,
+    ),
     `pairs by rater group (${first.recipe.objectives.join(',')}): ${counts(first.counts.byRaterGroup)}`,
   ].join('\n');
 }

@@ -9,7 +9,14 @@ const manifest = (objective: string, sha256: string): DatasetManifest => ({
   asOf: '2027-03-31T22:00:00.000Z',
   recipe: normaliseRecipe({ objectives: [objective], minRaterAgreement: 0.5 }),
   codeVersion: '0.1.0',
-  counts: { comparisonsConsidered: 800, pairs: 120, bySplit: { train: 90, validation: 10, test: 20 }, byObjective: { [objective]: 120 }, byRaterGroup: { 'cohort-b': 70, 'cohort-a': 50 }, byExclusionReason: { tie: 4, duplicate: 30 } },
+  counts: {
+    comparisonsConsidered: 800,
+    pairs: 120,
+    bySplit: { train: 90, validation: 10, test: 20 },
+    byObjective: { [objective]: 120 },
+    byRaterGroup: { 'cohort-b': 70, 'cohort-a': 50 },
+    byExclusionReason: { tie: 4, duplicate: 30 },
+  },
   kafkaOffsets: [
     { topic: 'p.annotations', partition: 0, maxOffset: '41', events: 40 },
     { topic: 'p.annotations', partition: 1, maxOffset: '59', events: 60 },
@@ -22,7 +29,9 @@ const manifest = (objective: string, sha256: string): DatasetManifest => ({
 
 describe('renderManifests', () => {
   it('shows each objective’s hash and counts, then what the builds share', () => {
-    const lines = renderManifests([manifest('helpfulness', 'a'.repeat(64)), manifest('honesty', 'b'.repeat(64))]).split('\n');
+    const lines = renderManifests([manifest('helpfulness', 'a'.repeat(64)), manifest('honesty', 'b'.repeat(64))]).split(
+      '\n',
+    );
     expect(lines[2]).toMatch(/^helpfulness\s+aaaaaaaaaaaaaaaa\s+800\s+120\s+90\s+10\s+20\s+duplicate 30, tie 4$/);
     expect(lines[3]).toMatch(/^honesty\s+bbbbbbbbbbbbbbbb/);
     expect(lines[4]).toBe('as of:        2027-03-31T22:00:00.000Z  (tenant demo-x, code 0.1.0)');

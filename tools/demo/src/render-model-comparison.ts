@@ -13,11 +13,12 @@ const METRICS: readonly { readonly name: string; readonly label: string; readonl
 ];
 
 const value = (v: number | null): string => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(4));
-const delta = (v: number | null): string => (v === null ? '–' : `${v > 0 ? '+' : ''}${Number.isInteger(v) ? v : v.toFixed(4)}`);
+const delta = (v: number | null): string =>
+  v === null ? '–' : `${v > 0 ? '+' : ''}${Number.isInteger(v) ? v : v.toFixed(4)}`;
 
 function verdict(better: 'higher' | 'lower' | undefined, d: number | null): string {
   if (better === undefined || d === null || d === 0) return '';
-  return (d > 0) === (better === 'higher') ? 'better' : 'worse';
+  return d > 0 === (better === 'higher') ? 'better' : 'worse';
 }
 
 /**
@@ -25,15 +26,28 @@ function verdict(better: 'higher' | 'lower' | undefined, d: number | null): stri
  * change and whether it is an improvement, then how the training sets differ. Pure.
  * @throws never.
  */
-export function renderModelComparison(comparison: ModelComparison, labels: { readonly a: string; readonly b: string }): string {
+export function renderModelComparison(
+  comparison: ModelComparison,
+  labels: { readonly a: string; readonly b: string },
+): string {
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   for (const o of comparison.objectives) {
     const known = new Set(METRICS.map((m) => m.name));
-    const ordered = [...METRICS.filter((m) => o.metrics.some((x) => x.name === m.name)), ...o.metrics.filter((x) => !known.has(x.name)).map((x) => ({ name: x.name, label: x.name, better: undefined }))];
+    const ordered = [
+      ...METRICS.filter((m) => o.metrics.some((x) => x.name === m.name)),
+      ...o.metrics.filter((x) => !known.has(x.name)).map((x) => ({ name: x.name, label: x.name, better: undefined })),
+    ];
     ordered.forEach((m, k) => {
       const metric = o.metrics.find((x) => x.name === m.name)!;
-      rows.push([k === 0 ? o.objective : '', m.label, value(metric.a), value(metric.b), delta(metric.delta), verdict(m.better, metric.delta)]);
+      rows.push([
+        k === 0 ? o.objective : '',
+        m.label,
+        value(metric.a),
+        value(metric.b),
+        delta(metric.delta),
+        verdict(m.better, metric.delta),
+      ]);
     });
     const d = o.datasetDiff;
     notes.push(

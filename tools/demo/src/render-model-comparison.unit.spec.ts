@@ -20,7 +20,12 @@ describe('renderModelComparison', () => {
             { name: 'somethingNew', a: null, b: 1.5, delta: null },
           ],
           sameDataset: false,
-          datasetDiff: { added: { count: 900, byReason: {} }, removed: { count: 3, byReason: {} }, relabelled: { count: 0 }, unchanged: 700 },
+          datasetDiff: {
+            added: { count: 900, byReason: {} },
+            removed: { count: 3, byReason: {} },
+            relabelled: { count: 0 },
+            unchanged: 700,
+          },
         },
       ],
     };

@@ -18,7 +18,11 @@ export interface SendResult {
  * comparisons never arrive before their rater's profile.
  * @throws IllegalStateError listing the first rejections when the api refuses any event.
  */
-export async function sendEvents(sender: BatchSender, events: readonly EventToSend[], options: { leading?: number; chunkSize?: number; concurrency?: number } = {}): Promise<SendResult> {
+export async function sendEvents(
+  sender: BatchSender,
+  events: readonly EventToSend[],
+  options: { leading?: number; chunkSize?: number; concurrency?: number } = {},
+): Promise<SendResult> {
   const chunkSize = options.chunkSize ?? 1000;
   let accepted = 0;
   let replayed = 0;
@@ -27,7 +31,8 @@ export async function sendEvents(sender: BatchSender, events: readonly EventToSe
     const result = await sender.sendBatch(events.slice(from, to));
     for (const item of result.results) {
       if (item.status === 'rejected') {
-        if (rejections.length < 5) rejections.push(`${item.idempotencyKey}: ${item.issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
+        if (rejections.length < 5)
+          rejections.push(`${item.idempotencyKey}: ${item.issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
       } else if (item.replayed) replayed++;
       else accepted++;
     }
@@ -43,6 +48,9 @@ export async function sendEvents(sender: BatchSender, events: readonly EventToSe
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  if (rejections.length > 0) throw new IllegalStateError(`the api refused ${events.length - accepted - replayed} of ${events.length} events, e.g. ${rejections.join(' | ')}`);
+  if (rejections.length > 0)
+    throw new IllegalStateError(
+      `the api refused ${events.length - accepted - replayed} of ${events.length} events, e.g. ${rejections.join(' | ')}`,
+    );
   return { accepted, replayed };
 }

@@ -37,10 +37,15 @@ async function main(): Promise<number> {
     for (const s of SCENARIOS) say(`${s.name.padEnd(22)} ${s.quick ? 'quick' : 'full '}  ${s.summary}`);
     return 0;
   }
-  const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const only = options.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = (only ?? []).filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(`faults: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
+    process.stderr.write(
+      `faults: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}\n`,
+    );
     return 2;
   }
   const seed = options.seed !== undefined ? Number(options.seed) : Date.now() % 2 ** 31;
@@ -57,7 +62,9 @@ async function main(): Promise<number> {
   }
   const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.name) : !quick || s.quick));
   const started = Date.now();
-  say(`faults: ${chosen.length} scenario(s), ${quick ? 'quick' : 'full'} mode, seed ${seed} (replay with --seed ${seed}); ${machineLine()}`);
+  say(
+    `faults: ${chosen.length} scenario(s), ${quick ? 'quick' : 'full'} mode, seed ${seed} (replay with --seed ${seed}); ${machineLine()}`,
+  );
   const outcomes: TimedOutcome[] = [];
   for (const scenario of chosen) {
     const workDir = mkdtempSync(join(tmpdir(), `hindsight-faults-${scenario.name}-`));
@@ -72,7 +79,16 @@ async function main(): Promise<number> {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       scenarioSay(`FAILED to run: ${detail}`);
       outcome = timed(
-        { scenario: scenario.name, requests: 0, accepted: 0, refused: 0, lost: 0, duplicated: 0, recoverySeconds: null, checks: [{ name: 'ran to the end', ok: false, detail: detail.split('\n')[0] }] },
+        {
+          scenario: scenario.name,
+          requests: 0,
+          accepted: 0,
+          refused: 0,
+          lost: 0,
+          duplicated: 0,
+          recoverySeconds: null,
+          checks: [{ name: 'ran to the end', ok: false, detail: detail.split('\n')[0] }],
+        },
         (Date.now() - t0) / 1000,
       );
     }
@@ -85,9 +101,14 @@ async function main(): Promise<number> {
   const totalSeconds = (Date.now() - started) / 1000;
   say('');
   say(outcomeTable(outcomes));
-  say(`\n${outcomes.filter((o) => o.passed).length}/${outcomes.length} passed in ${totalSeconds.toFixed(0)} s (seed ${seed}, ${quick ? 'quick' : 'full'} mode)`);
+  say(
+    `\n${outcomes.filter((o) => o.passed).length}/${outcomes.length} passed in ${totalSeconds.toFixed(0)} s (seed ${seed}, ${quick ? 'quick' : 'full'} mode)`,
+  );
   const jsonPath = resolve(options.json);
-  writeFileSync(jsonPath, `${JSON.stringify({ startedAt: new Date(started).toISOString(), machine: machineLine(), seed, quick, totalSeconds, outcomes }, null, 2)}\n`);
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify({ startedAt: new Date(started).toISOString(), machine: machineLine(), seed, quick, totalSeconds, outcomes }, null, 2)}\n`,
+  );
   say(`outcomes written to ${jsonPath}`);
   return outcomes.every((o) => o.passed) ? 0 : 1;
 }

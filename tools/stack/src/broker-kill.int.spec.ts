@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, topicName, topicOf } from '@hindsight/contracts';
 import { createKafka, probeKafka } from '@hindsight/kafka';
-import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  endOffsetTotal,
+  freePort,
+  readTopicUntil,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
 import { isOurBroker, localKafkaPaths, recordedPid } from './local-kafka';
 import { stackDown, stackUp } from './stack';
@@ -60,7 +68,11 @@ describe('ingestion when the broker is killed under load and comes back', () => 
   afterAll(async () => {
     stopLoad = true;
     await api?.close();
-    if (brokers) await stackDown(loadPlatformConfig({ ...process.env, KAFKA_BROKERS: brokers, HINDSIGHT_HOME: home }), () => undefined);
+    if (brokers)
+      await stackDown(
+        loadPlatformConfig({ ...process.env, KAFKA_BROKERS: brokers, HINDSIGHT_HOME: home }),
+        () => undefined,
+      );
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -72,7 +84,11 @@ describe('ingestion when the broker is killed under load and comes back', () => 
     if (existsSync(localKafkaPaths(shared.home).jars)) symlinkSync(localKafkaPaths(shared.home).jars, paths.jars);
     await stackUp(config, () => undefined);
 
-    api = await startApiUnderTest(apiService, { KAFKA_BROKERS: brokers, PUBLISH_ACK_TIMEOUT_MS: String(ACK_TIMEOUT_MS), LOG_LEVEL: 'silent' });
+    api = await startApiUnderTest(apiService, {
+      KAFKA_BROKERS: brokers,
+      PUBLISH_ACK_TIMEOUT_MS: String(ACK_TIMEOUT_MS),
+      LOG_LEVEL: 'silent',
+    });
     const { key } = await api.issueKey({ tenant: uniqueTenant('broker-kill'), scopes: ['ingest'] });
     expect((await api.post('/v1/events', comparison(`k-${randomUUID()}`), key)).status).toBe(202);
 
@@ -82,12 +98,23 @@ describe('ingestion when the broker is killed under load and comes back', () => 
         const startedAt = Date.now();
         const response = await api!.post('/v1/events', comparison(`k-${randomUUID()}`), key);
         const id = response.status === 202 ? (response.body as { id: string }).id : undefined;
-        answers.push({ startedAt, endedAt: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after'), id });
+        answers.push({
+          startedAt,
+          endedAt: Date.now(),
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          id,
+        });
         await new Promise((r) => setTimeout(r, 25));
       }
     };
     const load = Promise.all(Array.from({ length: 4 }, worker));
-    await waitFor(async () => answers.filter((a) => a.status === 202).length, (n) => n >= 20, 30_000, 'steady 202s before the kill');
+    await waitFor(
+      async () => answers.filter((a) => a.status === 202).length,
+      (n) => n >= 20,
+      30_000,
+      'steady 202s before the kill',
+    );
 
     const pid = recordedPid(paths);
     expect(pid !== undefined && isOurBroker(pid, paths)).toBe(true);
@@ -104,7 +131,10 @@ describe('ingestion when the broker is killed under load and comes back', () => 
     const ready = await fetch(`${api.url}/ready`);
     const readyMs = Date.now() - readyStarted;
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ down: ['kafka'], dependencies: { kafka: { up: false, detail: expect.stringContaining('the publisher') } } });
+    expect(await ready.json()).toMatchObject({
+      down: ['kafka'],
+      dependencies: { kafka: { up: false, detail: expect.stringContaining('the publisher') } },
+    });
     // Keep it down for a while under load, as in the issue's 15 s trial (shorter: the machine is shared).
     await new Promise((r) => setTimeout(r, 6000));
 
@@ -112,7 +142,8 @@ describe('ingestion when the broker is killed under load and comes back', () => 
     let brokerAnsweredAt: number | undefined;
     const watch = (async () => {
       while (brokerAnsweredAt === undefined && !stopLoad) {
-        if ((await probeKafka({ brokers: [brokers], clientId: 'broker-kill-watch' }, 1000)).up) brokerAnsweredAt = Date.now();
+        if ((await probeKafka({ brokers: [brokers], clientId: 'broker-kill-watch' }, 1000)).up)
+          brokerAnsweredAt = Date.now();
         else await new Promise((r) => setTimeout(r, 100));
       }
     })();

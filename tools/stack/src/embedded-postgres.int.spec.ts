@@ -23,7 +23,8 @@ describe('stack:up with no PostgreSQL at DATABASE_URL', () => {
 
   afterAll(async () => {
     // When an assertion failed half-way, do not leave the server running.
-    if (config !== undefined && runningEmbeddedPostgres(embeddedPostgresPaths(home)) !== undefined) await stackDown(config, say);
+    if (config !== undefined && runningEmbeddedPostgres(embeddedPostgresPaths(home)) !== undefined)
+      await stackDown(config, say);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -49,7 +50,9 @@ describe('stack:up with no PostgreSQL at DATABASE_URL', () => {
     // What the api does at start-up: migrations (and its topics, under this run's prefix on the suite's broker).
     const dataSource = await preparePlatform(config, createLogger('embedded-pg-test', 'silent'), 'api');
     try {
-      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM ${config.database.schema}.typeorm_migrations`);
+      const [{ count }] = await dataSource.query(
+        `SELECT count(*)::int AS count FROM ${config.database.schema}.typeorm_migrations`,
+      );
       expect(count).toBeGreaterThan(0);
       const [{ version }] = await dataSource.query("SELECT current_setting('server_version') AS version");
       expect(version).toMatch(/^18\./);
@@ -72,7 +75,11 @@ describe('stack:up with no PostgreSQL at DATABASE_URL', () => {
   }, 180_000);
 
   it('refuses to start one for a DATABASE_URL on another machine', async () => {
-    const remote = loadPlatformConfig({ ...process.env, DATABASE_URL: 'postgres://postgres@db.invalid:5432/hindsight', HINDSIGHT_HOME: home });
+    const remote = loadPlatformConfig({
+      ...process.env,
+      DATABASE_URL: 'postgres://postgres@db.invalid:5432/hindsight',
+      HINDSIGHT_HOME: home,
+    });
     await expect(stackUp(remote, say)).rejects.toThrow(/only started for a loopback address/);
   }, 30_000);
 });

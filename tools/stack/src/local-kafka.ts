@@ -42,18 +42,33 @@ function requireTool(command: string, args: string[], advice: string): void {
 export function ensureKafkaJars(paths: LocalKafkaPaths, pom: string, say: (line: string) => void): void {
   const marker = join(paths.jars, `kafka_2.13-${kafkaVersion}.jar`);
   if (existsSync(marker)) return;
-  requireTool('java', ['-version'], 'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless) or run Docker');
+  requireTool(
+    'java',
+    ['-version'],
+    'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless) or run Docker',
+  );
   requireTool('mvn', ['-v'], 'install Apache Maven (apt-get install maven) or run Docker');
   say(`Fetching Apache Kafka ${kafkaVersion} jars from Maven Central into ${paths.jars} (one time) ...`);
   mkdirSync(paths.jars, { recursive: true });
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', pom, `-Dkafka.version=${kafkaVersion}`, 'dependency:copy-dependencies', `-DoutputDirectory=${paths.jars}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      pom,
+      `-Dkafka.version=${kafkaVersion}`,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${paths.jars}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
   );
   if (result.status !== 0 || !existsSync(marker)) {
     rmSync(paths.jars, { recursive: true, force: true });
-    throw new LocalStackError(`Maven could not fetch the Kafka jars:\n${(result.stdout ?? '') + (result.stderr ?? '')}`);
+    throw new LocalStackError(
+      `Maven could not fetch the Kafka jars:\n${(result.stdout ?? '') + (result.stderr ?? '')}`,
+    );
   }
   say(`  ${readdirSync(paths.jars).length} jars ready.`);
 }
@@ -133,9 +148,19 @@ export function kafkaClusterId(random: (size: number) => Buffer = randomBytes): 
 export function formatStorageIfNeeded(paths: LocalKafkaPaths): void {
   if (existsSync(join(paths.data, 'meta.properties'))) return;
   mkdirSync(paths.data, { recursive: true });
-  const result = spawnSync('java', java(paths, 'kafka.tools.StorageTool', ['format', `--cluster-id=${kafkaClusterId()}`, '-c', paths.properties, '--ignore-formatted']), {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'java',
+    java(paths, 'kafka.tools.StorageTool', [
+      'format',
+      `--cluster-id=${kafkaClusterId()}`,
+      '-c',
+      paths.properties,
+      '--ignore-formatted',
+    ]),
+    {
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new LocalStackError(`kafka-storage format failed:\n${result.stdout}${result.stderr}`);
 }
 
@@ -146,7 +171,10 @@ export function startBroker(paths: LocalKafkaPaths, listener: ListenerAddress): 
   writeFileSync(paths.log4j, log4jProperties);
   formatStorageIfNeeded(paths);
   const out = openSync(paths.serverLog, 'a');
-  const child = spawn('java', java(paths, 'kafka.Kafka', [paths.properties]), { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn('java', java(paths, 'kafka.Kafka', [paths.properties]), {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   closeSync(out);
   if (child.pid === undefined) throw new LocalStackError('java did not start');
   child.unref();

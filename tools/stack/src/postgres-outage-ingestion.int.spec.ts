@@ -53,13 +53,22 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     postgres = startPrivatePostgres(await freePort());
     // Topics of its own too: its events are sealed with keys only its own PostgreSQL holds, and specs that read a
     // whole topic of the run (ingestion.int.spec.ts) open every message with theirs.
-    const env = { DATABASE_URL: postgres.url, KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgdown-${randomUUID().slice(0, 8)}.`, LOG_LEVEL: 'silent' };
+    const env = {
+      DATABASE_URL: postgres.url,
+      KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgdown-${randomUUID().slice(0, 8)}.`,
+      LOG_LEVEL: 'silent',
+    };
     api = await startApiUnderTest(apiService, env);
     const tenant = uniqueTenant('pg-down');
     const { key } = await api.issueKey({ tenant, scopes: ['ingest', 'read'] });
     const url = api.url;
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    await waitFor(async () => apiKeysReadFromLog(api!.running.app), (read) => read, 60_000, 'the api reading the API keys from the configuration topic');
+    await waitFor(
+      async () => apiKeysReadFromLog(api!.running.app),
+      (read) => read,
+      60_000,
+      'the api reading the API keys from the configuration topic',
+    );
 
     const sent: Sent[] = [];
     const send = async (kind: Sent['kind'], body: unknown, keys: readonly string[]): Promise<Sent> => {
@@ -68,13 +77,38 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
       let record: Sent;
       try {
         const response = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-        const parsed = (await response.json().catch(() => ({}))) as { id?: string; idempotencyKey?: string; error?: unknown; results?: { status: string; id?: string; idempotencyKey?: string }[] };
+        const parsed = (await response.json().catch(() => ({}))) as {
+          id?: string;
+          idempotencyKey?: string;
+          error?: unknown;
+          results?: { status: string; id?: string; idempotencyKey?: string }[];
+        };
         const accepted = new Map<string, string>();
         if (kind !== 'batch' && response.status === 202 && parsed.id) accepted.set(parsed.idempotencyKey!, parsed.id);
         for (const r of parsed.results ?? []) if (r.status === 'accepted') accepted.set(r.idempotencyKey!, r.id!);
-        record = { kind, keys, startedAt, endedAt: Date.now(), status: response.status, accepted, unchecked: response.headers.get('idempotency-unchecked') === 'true', error: parsed.error, retryAfter: response.headers.get('retry-after') };
+        record = {
+          kind,
+          keys,
+          startedAt,
+          endedAt: Date.now(),
+          status: response.status,
+          accepted,
+          unchecked: response.headers.get('idempotency-unchecked') === 'true',
+          error: parsed.error,
+          retryAfter: response.headers.get('retry-after'),
+        };
       } catch (error) {
-        record = { kind, keys, startedAt, endedAt: Date.now(), status: 0, accepted: new Map(), unchecked: false, error: String(error), retryAfter: null };
+        record = {
+          kind,
+          keys,
+          startedAt,
+          endedAt: Date.now(),
+          status: 0,
+          accepted: new Map(),
+          unchecked: false,
+          error: String(error),
+          retryAfter: null,
+        };
       }
       sent.push(record);
       return record;
@@ -102,16 +136,34 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
       }
     };
     const load = Promise.all([single(0), single(1), single(2), batch(), newRaters()]);
-    await waitFor(async () => sent.filter((s) => s.status === 202).length, (n) => n >= 20, 60_000, 'steady 202s before the stop');
+    await waitFor(
+      async () => sent.filter((s) => s.status === 202).length,
+      (n) => n >= 20,
+      60_000,
+      'steady 202s before the stop',
+    );
 
     const stoppedAt = Date.now();
     postgres.stopImmediately();
     // Long enough for the subject-keys topic to be read (a consumer group joins) and then some.
-    await waitFor(async () => sent.filter((s) => s.kind === 'new-rater' && s.startedAt > stoppedAt && s.status === 202).length, (n) => n >= 3, 60_000, 'new raters accepted during the outage');
-    await waitFor(async () => Date.now() - stoppedAt, (ms) => ms >= 12_000, 60_000, 'twelve seconds of outage');
+    await waitFor(
+      async () => sent.filter((s) => s.kind === 'new-rater' && s.startedAt > stoppedAt && s.status === 202).length,
+      (n) => n >= 3,
+      60_000,
+      'new raters accepted during the outage',
+    );
+    await waitFor(
+      async () => Date.now() - stoppedAt,
+      (ms) => ms >= 12_000,
+      60_000,
+      'twelve seconds of outage',
+    );
     // Still ready (a load balancer keeps sending writes), saying what is down.
     const ready = await fetch(`${url}/ready`);
-    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 200, body: { status: 'degraded', down: ['postgres'] } });
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', down: ['postgres'] },
+    });
 
     // A retry with the same key and body, and a key reused with another body: both 202, neither checked.
     const retried = `retry-${randomUUID()}`;
@@ -124,9 +176,15 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     postgres.start();
     const startedIn = Date.now() - restartedAt;
 
-    for (const answer of [first, retry, original, another]) expect({ status: answer.status, unchecked: answer.unchecked }).toEqual({ status: 202, unchecked: true });
+    for (const answer of [first, retry, original, another])
+      expect({ status: answer.status, unchecked: answer.unchecked }).toEqual({ status: 202, unchecked: true });
 
-    await waitFor(async () => sent.find((s) => s.startedAt > restartedAt + startedIn && s.status === 202 && !s.unchecked), (s) => s !== undefined, 60_000, 'a checked 202 after the restart');
+    await waitFor(
+      async () => sent.find((s) => s.startedAt > restartedAt + startedIn && s.status === 202 && !s.unchecked),
+      (s) => s !== undefined,
+      60_000,
+      'a checked 202 after the restart',
+    );
     // Once the database answers, a reused key with another body is 409 again.
     const afterKey = `after-${randomUUID()}`;
     expect((await send('single', comparison(afterKey, 'rater-c', 1), [afterKey])).status).toBe(202);
@@ -138,7 +196,8 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     await load;
 
     const during = sent.filter((s) => s.startedAt >= stoppedAt && s.endedAt <= restartedAt);
-    const count = (kind: Sent['kind'], status: number) => during.filter((s) => s.kind === kind && s.status === status).length;
+    const count = (kind: Sent['kind'], status: number) =>
+      during.filter((s) => s.kind === kind && s.status === status).length;
     process.stdout.write(
       `postgres down for ${restartedAt - stoppedAt} ms (start took ${startedIn} ms): ${JSON.stringify({
         requests: sent.length,
@@ -150,18 +209,34 @@ describe('ingestion while PostgreSQL is stopped hard', () => {
     );
 
     expect(sent.filter((s) => s.status === 0 || (s.status >= 500 && s.status !== 503))).toEqual([]);
-    expect(sent.filter((s) => s.status === 503 && !(s.error === 'unavailable' && Number(s.retryAfter) > 0))).toEqual([]);
+    expect(sent.filter((s) => s.status === 503 && !(s.error === 'unavailable' && Number(s.retryAfter) > 0))).toEqual(
+      [],
+    );
     expect(count('single', 202)).toBeGreaterThan(10);
     expect(count('batch', 202)).toBeGreaterThan(0);
     expect(during.filter((s) => s.status === 202).every((s) => s.unchecked)).toBe(true);
 
     // The projector stores what Kafka holds once the database is back.
-    projector = await startService(projectorService, { ...process.env, ...env, PROJECTOR_PORT: String(await freePort()) });
+    projector = await startService(projectorService, {
+      ...process.env,
+      ...env,
+      PROJECTOR_PORT: String(await freePort()),
+    });
     const acceptedIds = new Map<string, Set<string>>();
-    for (const s of sent) for (const [k, id] of s.accepted) acceptedIds.set(k, new Set([...(acceptedIds.get(k) ?? []), id]));
+    for (const s of sent)
+      for (const [k, id] of s.accepted) acceptedIds.set(k, new Set([...(acceptedIds.get(k) ?? []), id]));
     const dataSource = api.running.context.dataSource;
-    const stored = async () => (await dataSource.query('SELECT idempotency_key AS key, id FROM events WHERE tenant = $1', [tenant])) as { key: string; id: string }[];
-    const rows = await waitFor(stored, (r) => [...acceptedIds.keys()].every((k) => r.some((row) => row.key === k)), 180_000, 'every accepted key stored');
+    const stored = async () =>
+      (await dataSource.query('SELECT idempotency_key AS key, id FROM events WHERE tenant = $1', [tenant])) as {
+        key: string;
+        id: string;
+      }[];
+    const rows = await waitFor(
+      stored,
+      (r) => [...acceptedIds.keys()].every((k) => r.some((row) => row.key === k)),
+      180_000,
+      'every accepted key stored',
+    );
     await pause(2000);
     const final = await stored();
     expect(final.length).toBeGreaterThanOrEqual(rows.length);

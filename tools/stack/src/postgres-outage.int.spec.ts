@@ -41,7 +41,11 @@ describe('the api while its PostgreSQL is stopped hard and recovers', () => {
   it('answers 503 with Retry-After on every route that needs the database, never 500, and 202 again once it is back', async () => {
     postgres = startPrivatePostgres(await freePort());
     // Topics of its own: its events are sealed with keys only its own PostgreSQL holds (see postgres-outage-ingestion).
-    api = await startApiUnderTest(apiService, { DATABASE_URL: postgres.url, KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgout-${randomUUID().slice(0, 8)}.`, LOG_LEVEL: 'silent' });
+    api = await startApiUnderTest(apiService, {
+      DATABASE_URL: postgres.url,
+      KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? 'test.'}pgout-${randomUUID().slice(0, 8)}.`,
+      LOG_LEVEL: 'silent',
+    });
     const { key } = await api.issueKey({ tenant: uniqueTenant('pg-outage'), scopes: ['ingest', 'read'] });
     const url = api.url;
 
@@ -56,25 +60,54 @@ describe('the api while its PostgreSQL is stopped hard and recovers', () => {
       } catch {
         // Not JSON: the status alone is what is checked.
       }
-      answers.push({ route, startedAt, status: response.status, error: body.error, retryAfter: response.headers.get('retry-after') });
+      answers.push({
+        route,
+        startedAt,
+        status: response.status,
+        error: body.error,
+        retryAfter: response.headers.get('retry-after'),
+      });
     };
     const auth = { authorization: `Bearer ${key}` };
     const routes: Array<[string, () => Promise<Response>]> = [
-      ['POST /v1/events', () => fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(comparison(`k-${randomUUID()}`)) })],
+      [
+        'POST /v1/events',
+        () =>
+          fetch(`${url}/v1/events`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify(comparison(`k-${randomUUID()}`)),
+          }),
+      ],
       ['GET /v1/policies', () => fetch(`${url}/v1/policies`, { headers: auth })],
       ['GET /v1/runs', () => fetch(`${url}/v1/runs`, { headers: auth })],
       ['GET /v1/models', () => fetch(`${url}/v1/models`, { headers: auth })],
-      ['POST /v1/events from a browser origin', () => fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, origin: 'https://widget.example', 'content-type': 'application/json' }, body: JSON.stringify(comparison(`k-${randomUUID()}`)) })],
+      [
+        'POST /v1/events from a browser origin',
+        () =>
+          fetch(`${url}/v1/events`, {
+            method: 'POST',
+            headers: { ...auth, origin: 'https://widget.example', 'content-type': 'application/json' },
+            body: JSON.stringify(comparison(`k-${randomUUID()}`)),
+          }),
+      ],
     ];
     const worker = async (offset: number) => {
       for (let i = offset; !stopLoad; i++) {
         const [route, request] = routes[i % routes.length];
-        await record(route, request).catch((error: unknown) => answers.push({ route, startedAt: Date.now(), status: 0, error: String(error), retryAfter: null }));
+        await record(route, request).catch((error: unknown) =>
+          answers.push({ route, startedAt: Date.now(), status: 0, error: String(error), retryAfter: null }),
+        );
         await new Promise((r) => setTimeout(r, 20));
       }
     };
     const load = Promise.all([0, 1, 2, 3].map(worker));
-    await waitFor(async () => answers.filter((a) => a.status === 202).length, (n) => n >= 10, 30_000, 'steady 202s before the stop');
+    await waitFor(
+      async () => answers.filter((a) => a.status === 202).length,
+      (n) => n >= 10,
+      30_000,
+      'steady 202s before the stop',
+    );
 
     const stoppedAt = Date.now();
     postgres.stopImmediately();
@@ -82,13 +115,19 @@ describe('the api while its PostgreSQL is stopped hard and recovers', () => {
     const restartedAt = Date.now();
     postgres.start();
     const startedIn = Date.now() - restartedAt;
-    await waitFor(async () => answers.find((a) => a.startedAt > restartedAt + startedIn && a.status === 202), (a) => a !== undefined, 60_000, 'a 202 after the restart');
+    await waitFor(
+      async () => answers.find((a) => a.startedAt > restartedAt + startedIn && a.status === 202),
+      (a) => a !== undefined,
+      60_000,
+      'a 202 after the restart',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     stopLoad = true;
     await load;
 
     const during = answers.filter((a) => a.startedAt >= stoppedAt);
-    const statuses = (route: string) => [...new Set(during.filter((a) => a.route === route).map((a) => a.status))].sort();
+    const statuses = (route: string) =>
+      [...new Set(during.filter((a) => a.route === route).map((a) => a.status))].sort();
     process.stdout.write(
       `postgres outage: ${JSON.stringify({ requests: answers.length, afterStop: during.length, startedInMs: startedIn, byRoute: Object.fromEntries(routes.map(([r]) => [r, statuses(r)])), refused: during.filter((a) => a.status === 503).length })}\n`,
     );

@@ -8,12 +8,21 @@ export const PLATFORM_SERVICES = ['api', 'projector', 'scheduler', 'trainer'] as
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /** Runs the service's compiled code in a child process (`bin/service.js`: recompiles what changed first, then runs dist/). */
-export function spawnService(service: PlatformService, env: NodeJS.ProcessEnv = process.env, stdio: StdioOptions = ['ignore', 'inherit', 'inherit']): ChildProcess {
+export function spawnService(
+  service: PlatformService,
+  env: NodeJS.ProcessEnv = process.env,
+  stdio: StdioOptions = ['ignore', 'inherit', 'inherit'],
+): ChildProcess {
   return spawn(process.execPath, [join(repoRoot, 'bin', 'service.js'), service], { cwd: repoRoot, env, stdio });
 }
 
 /** Polls `/ready` until it answers 200; fails early when the child exits first. */
-export async function waitReady(service: PlatformService, url: string, child: ChildProcess, seconds = 120): Promise<void> {
+export async function waitReady(
+  service: PlatformService,
+  url: string,
+  child: ChildProcess,
+  seconds = 120,
+): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode} before it was ready`);

@@ -68,7 +68,13 @@ describe('stack:up / stack:down with Apache Kafka in KRaft mode', () => {
     expect(second.started).toBe('nothing');
     expect(brokersOf(properties)).toEqual([first.pid]);
 
-    @Module({ imports: [HealthModule.forService('stack-test', [kafkaReadiness({ brokers: config.kafka.brokers, clientId: 'stack-test' }, 1500)])] })
+    @Module({
+      imports: [
+        HealthModule.forService('stack-test', [
+          kafkaReadiness({ brokers: config.kafka.brokers, clientId: 'stack-test' }, 1500),
+        ]),
+      ],
+    })
     class StackTestModule {}
     app = await NestFactory.create<NestFastifyApplication>(StackTestModule, new FastifyAdapter(), { logger: false });
     await app.init();

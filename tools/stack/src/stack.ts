@@ -5,7 +5,12 @@ import { ensureDatabase, postgresMissingAdvice, probePostgres, redactPassword } 
 import type { PlatformConfig } from '@hindsight/config';
 import { repoRoot as findRepoRoot } from '@hindsight/runtime';
 import { dockerCompose, dockerEngineAvailable } from './docker-engine';
-import { embeddedPostgresPaths, runningEmbeddedPostgres, startEmbeddedPostgres, stopEmbeddedPostgres } from './embedded-postgres';
+import {
+  embeddedPostgresPaths,
+  runningEmbeddedPostgres,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+} from './embedded-postgres';
 import {
   ensureKafkaJars,
   isOurBroker,
@@ -51,7 +56,9 @@ function localListener(brokers: readonly string[]): ListenerAddress {
   const at = first.lastIndexOf(':');
   const host = first.slice(0, at);
   if (!['127.0.0.1', 'localhost', '0.0.0.0', '::1'].includes(host)) {
-    throw new LocalStackError(`KAFKA_BROKERS points at ${first}, which does not answer; a local broker is only started for a loopback address`);
+    throw new LocalStackError(
+      `KAFKA_BROKERS points at ${first}, which does not answer; a local broker is only started for a loopback address`,
+    );
   }
   return { host: host === 'localhost' ? '127.0.0.1' : host, port: Number(first.slice(at + 1)) };
 }
@@ -75,7 +82,11 @@ export async function stackUp(config: PlatformConfig, say: Say, waitSeconds = 12
   return { ...kafka, postgres };
 }
 
-async function kafkaUp(config: PlatformConfig, say: Say, waitSeconds: number): Promise<Omit<StackUpResult, 'postgres'>> {
+async function kafkaUp(
+  config: PlatformConfig,
+  say: Say,
+  waitSeconds: number,
+): Promise<Omit<StackUpResult, 'postgres'>> {
   const connection = { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-stack` };
   const before = await probeKafka(connection, 2000);
   let result: Omit<StackUpResult, 'postgres'>;
@@ -96,7 +107,9 @@ async function kafkaUp(config: PlatformConfig, say: Say, waitSeconds: number): P
       result = { started: 'java', pid: stale };
     } else {
       ensureKafkaJars(paths, pom, say);
-      say(`No broker answers and no Docker engine: starting Apache Kafka in KRaft mode on ${listener.host}:${listener.port} ...`);
+      say(
+        `No broker answers and no Docker engine: starting Apache Kafka in KRaft mode on ${listener.host}:${listener.port} ...`,
+      );
       const pid = startBroker(paths, listener);
       writeState(config, { ...readState(config), mode: 'java', pid, startedAt: new Date().toISOString() });
       result = { started: 'java', pid };
@@ -109,7 +122,11 @@ async function kafkaUp(config: PlatformConfig, say: Say, waitSeconds: number): P
   return result;
 }
 
-async function postgresUp(config: PlatformConfig, say: Say, composeStartsIt: boolean): Promise<StackUpResult['postgres']> {
+async function postgresUp(
+  config: PlatformConfig,
+  say: Say,
+  composeStartsIt: boolean,
+): Promise<StackUpResult['postgres']> {
   const url = config.database.url;
   const pg = await probePostgres(serverUrl(url));
   let started: StackUpResult['postgres'] = 'existing';
@@ -122,8 +139,14 @@ async function postgresUp(config: PlatformConfig, say: Say, composeStartsIt: boo
     say(`No PostgreSQL answers at ${redactPassword(url)} (${pg.detail}).`);
     const server = startEmbeddedPostgres(config.home, url, say);
     const state = readState(config);
-    writeState(config, { ...state, startedAt: state?.startedAt ?? new Date().toISOString(), postgres: { pid: server.pid, data: server.paths.data, port: server.port } });
-    say(`PostgreSQL is up (pid ${server.pid}, port ${server.port}, run as "${server.account}"); data in ${server.paths.data}, log in ${server.paths.log}.`);
+    writeState(config, {
+      ...state,
+      startedAt: state?.startedAt ?? new Date().toISOString(),
+      postgres: { pid: server.pid, data: server.paths.data, port: server.port },
+    });
+    say(
+      `PostgreSQL is up (pid ${server.pid}, port ${server.port}, run as "${server.account}"); data in ${server.paths.data}, log in ${server.paths.log}.`,
+    );
     say('Stop it with: npm run stack:down');
     started = 'embedded';
   }
@@ -131,7 +154,12 @@ async function postgresUp(config: PlatformConfig, say: Say, composeStartsIt: boo
   return started;
 }
 
-async function waitForBroker(config: PlatformConfig, log: string | undefined, pid: number | undefined, seconds: number): Promise<void> {
+async function waitForBroker(
+  config: PlatformConfig,
+  log: string | undefined,
+  pid: number | undefined,
+  seconds: number,
+): Promise<void> {
   const connection = { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-stack` };
   const deadline = Date.now() + seconds * 1000;
   let last = '';
@@ -140,11 +168,15 @@ async function waitForBroker(config: PlatformConfig, log: string | undefined, pi
     if (probe.up) return;
     last = probe.detail;
     if (pid !== undefined && !processAlive(pid)) {
-      throw new LocalStackError(`The broker (pid ${pid}) exited during start-up. Last lines of ${log}:\n${log ? tailOfLog(log) : ''}`);
+      throw new LocalStackError(
+        `The broker (pid ${pid}) exited during start-up. Last lines of ${log}:\n${log ? tailOfLog(log) : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new LocalStackError(`No broker answered at ${config.kafka.brokers.join(',')} within ${seconds}s (${last}).${log ? ` Last lines of ${log}:\n${tailOfLog(log)}` : ''}`);
+  throw new LocalStackError(
+    `No broker answered at ${config.kafka.brokers.join(',')} within ${seconds}s (${last}).${log ? ` Last lines of ${log}:\n${tailOfLog(log)}` : ''}`,
+  );
 }
 
 /** The same server's maintenance database: whether the server answers, before our database exists. */
@@ -167,7 +199,11 @@ function processAlive(pid: number): boolean {
  * Stops exactly what stackUp started, found by the pid it recorded; nothing else.
  * `only` narrows it (npm start stops only what it started itself).
  */
-export async function stackDown(config: PlatformConfig, say: Say, only: { kafka: boolean; postgres: boolean } = { kafka: true, postgres: true }): Promise<void> {
+export async function stackDown(
+  config: PlatformConfig,
+  say: Say,
+  only: { kafka: boolean; postgres: boolean } = { kafka: true, postgres: true },
+): Promise<void> {
   const state = readState(config);
   if (state === undefined) {
     say('Nothing to stop: stack:up has not started anything here.');
@@ -176,7 +212,11 @@ export async function stackDown(config: PlatformConfig, say: Say, only: { kafka:
   let rest: StackState = state;
   if (only.postgres && state.postgres !== undefined) {
     const stopped = stopEmbeddedPostgres(config.home);
-    say(stopped === undefined ? `The embedded PostgreSQL stack:up started (pid ${state.postgres.pid}) is no longer running.` : `Stopped the embedded PostgreSQL (pid ${stopped}); its data stays in ${state.postgres.data}.`);
+    say(
+      stopped === undefined
+        ? `The embedded PostgreSQL stack:up started (pid ${state.postgres.pid}) is no longer running.`
+        : `Stopped the embedded PostgreSQL (pid ${stopped}); its data stays in ${state.postgres.data}.`,
+    );
     rest = { ...state, postgres: undefined };
   }
   if (!only.kafka || rest.mode === undefined) {
@@ -219,8 +259,12 @@ export async function stackStatus(config: PlatformConfig, say: Say): Promise<boo
   say(`postgresql  ${pg.up ? 'up  ' : 'down'}  ${pg.detail}`);
   const started = [
     state?.mode ? `kafka ${state.mode}${state.pid ? ` pid ${state.pid}` : ''}` : '',
-    state?.postgres ? `embedded postgresql pid ${runningEmbeddedPostgres(embeddedPostgresPaths(config.home)) ?? `${state.postgres.pid} (not running)`} in ${state.postgres.data}` : '',
+    state?.postgres
+      ? `embedded postgresql pid ${runningEmbeddedPostgres(embeddedPostgresPaths(config.home)) ?? `${state.postgres.pid} (not running)`} in ${state.postgres.data}`
+      : '',
   ].filter((s) => s !== '');
-  say(`started by stack:up: ${state && started.length > 0 ? `${started.join(', ')} at ${state.startedAt}` : 'nothing'}`);
+  say(
+    `started by stack:up: ${state && started.length > 0 ? `${started.join(', ')} at ${state.startedAt}` : 'nothing'}`,
+  );
   return kafka.up && pg.up;
 }

@@ -5,7 +5,13 @@ import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { postgresMissingAdvice, probePostgres, SubjectKeyRepository } from '@hindsight/store';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
-import { PLATFORM_SERVICES as services, spawnService, stopProcess, waitReady, type PlatformService as Service } from './service-process';
+import {
+  PLATFORM_SERVICES as services,
+  spawnService,
+  stopProcess,
+  waitReady,
+  type PlatformService as Service,
+} from './service-process';
 import { ensureWebBuild } from '@hindsight/web-build';
 import { stackDown, stackUp } from './stack';
 
@@ -24,7 +30,9 @@ async function ensureKeyRingOfNewPlatform(config: PlatformConfig, ds: DataSource
   const key = generateKeyEncryptionKey();
   writeKeyRingFile(config.keyEncryption.file, newKeyRingFile(key, new Date()));
   say(`Created the key-encryption key ${key.id} in ${config.keyEncryption.file}.`);
-  say('  BACK IT UP NOW, away from the database and Kafka: without it the personal content on Kafka cannot be read after a loss of PostgreSQL.');
+  say(
+    '  BACK IT UP NOW, away from the database and Kafka: without it the personal content on Kafka cannot be read after a loss of PostgreSQL.',
+  );
 }
 
 /**
@@ -40,7 +48,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${postgresMissingAdvice(config.database.url, pg.detail)}\n`);
     process.exit(1);
   }
-  const setup = await preparePlatform(config, createLogger('start', config.logLevel, { format: config.logFormat }), 'start');
+  const setup = await preparePlatform(
+    config,
+    createLogger('start', config.logLevel, { format: config.logFormat }),
+    'start',
+  );
   try {
     await ensureKeyRingOfNewPlatform(config, setup);
   } finally {
@@ -63,7 +75,9 @@ async function main(): Promise<void> {
       if (!mine.kafka) say('Kafka was already running before npm start; it keeps running.');
       if (!mine.postgres) say('PostgreSQL was already running before npm start; it keeps running.');
     } catch (error) {
-      process.stderr.write(`could not stop the local Kafka broker or PostgreSQL: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `could not stop the local Kafka broker or PostgreSQL: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       code = code === 0 ? 1 : code;
     }
     process.exit(code);
@@ -78,7 +92,9 @@ async function main(): Promise<void> {
     });
   }
   try {
-    await Promise.all(services.map((s) => waitReady(s, `http://${config.httpHost}:${config.ports[s]}/ready`, children.get(s)!)));
+    await Promise.all(
+      services.map((s) => waitReady(s, `http://${config.httpHost}:${config.ports[s]}/ready`, children.get(s)!)),
+    );
   } catch (error) {
     // Do not leave the services that did start (and a broker this command started) running behind a failed start.
     process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);

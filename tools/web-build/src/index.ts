@@ -1,1 +1,10 @@
-export { buildWeb, bundleWidget, ensureWebBuild, readWebManifest, webSourceHash, WEB_ENTRIES, type WebEntry, type WebManifest } from './web-build';
+export {
+  buildWeb,
+  bundleWidget,
+  ensureWebBuild,
+  readWebManifest,
+  webSourceHash,
+  WEB_ENTRIES,
+  type WebEntry,
+  type WebManifest,
+} from './web-build';

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
 import { buildWeb } from './web-build';
 
-buildWeb(resolve(loadPlatformConfig().web.distDir), (line) => process.stdout.write(`${line}\n`)).catch((error: unknown) => {
-  process.stderr.write(`build:web failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+buildWeb(resolve(loadPlatformConfig().web.distDir), (line) => process.stdout.write(`${line}\n`)).catch(
+  (error: unknown) => {
+    process.stderr.write(`build:web failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

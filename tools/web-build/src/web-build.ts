@@ -40,10 +40,13 @@ function sourceFiles(dir: string): string[] {
 /** A hash of every source file (pages and widget, name and content) and of the bundler and framework versions. */
 export function webSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(SOURCE_DIR), ...sourceFiles(WIDGET_DIR)]) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of [...sourceFiles(SOURCE_DIR), ...sourceFiles(WIDGET_DIR)])
+    hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   for (const pkg of ['esbuild', 'preact', '@observablehq/plot']) {
     const manifest = join(REPO_ROOT, 'node_modules', pkg, 'package.json');
-    hash.update(`${pkg}@${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : 'missing'}\0`);
+    hash.update(
+      `${pkg}@${existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : 'missing'}\0`,
+    );
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -70,7 +73,9 @@ export async function buildWeb(distDir: string, say: (line: string) => void = ()
   const staging = join(distDir, `assets.${process.pid}.tmp`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  say(`web: bundling ${WEB_ENTRIES.join(', ')} and the feedback widget with esbuild into ${relative(REPO_ROOT, distDir) || distDir}/assets ...`);
+  say(
+    `web: bundling ${WEB_ENTRIES.join(', ')} and the feedback widget with esbuild into ${relative(REPO_ROOT, distDir) || distDir}/assets ...`,
+  );
   // Loaded here, not at the top: the production install (npm ci --omit=dev) has no esbuild and only reads the manifest.
   const { build } = await import('esbuild');
   const result = await build({
@@ -106,10 +111,19 @@ export async function buildWeb(distDir: string, say: (line: string) => void = ()
   writeFileSync(join(staging, widgetScript), widgetCode);
   rmSync(assets, { recursive: true, force: true });
   renameSync(staging, assets);
-  const manifest: WebManifest = { builtAt: new Date().toISOString(), sourceHash: webSourceHash(), entries, widget: { script: widgetScript } };
+  const manifest: WebManifest = {
+    builtAt: new Date().toISOString(),
+    sourceHash: webSourceHash(),
+    entries,
+    widget: { script: widgetScript },
+  };
   writeFileSync(join(distDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const bytes = readdirSync(assets).reduce((sum, f) => sum + statSync(join(assets, f)).size, 0);
-  say(`web: built ${Object.values(entries).map((e) => e.script).join(', ')} (${Math.round(bytes / 1024)} KiB in assets/) in ${Date.now() - started} ms`);
+  say(
+    `web: built ${Object.values(entries)
+      .map((e) => e.script)
+      .join(', ')} (${Math.round(bytes / 1024)} KiB in assets/) in ${Date.now() - started} ms`,
+  );
   return manifest;
 }
 
@@ -136,11 +150,19 @@ export async function bundleWidget(): Promise<string> {
 }
 
 /** Builds the pages when no build is there or its sources changed since; says which. */
-export async function ensureWebBuild(distDir: string, say: (line: string) => void = () => undefined): Promise<WebManifest> {
+export async function ensureWebBuild(
+  distDir: string,
+  say: (line: string) => void = () => undefined,
+): Promise<WebManifest> {
   const current = readWebManifest(distDir);
   const hash = webSourceHash();
   const built = (script: string | undefined) => script !== undefined && existsSync(join(distDir, 'assets', script));
-  if (current && current.sourceHash === hash && WEB_ENTRIES.every((e) => built(current.entries[e]?.script)) && built(current.widget?.script)) {
+  if (
+    current &&
+    current.sourceHash === hash &&
+    WEB_ENTRIES.every((e) => built(current.entries[e]?.script)) &&
+    built(current.widget?.script)
+  ) {
     return current;
   }
   say(current ? 'web: the sources changed since the last build; rebuilding' : 'web: no build yet; building');

@@ -1,7 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeyLog, EndedSessions } from '@hindsight/access';
-import { EVENT_HEADERS, parseEvent, topicName, TOPICS, type ApiKeyEvent, type SessionEnded } from '@hindsight/contracts';
+import {
+  EVENT_HEADERS,
+  parseEvent,
+  topicName,
+  TOPICS,
+  type ApiKeyEvent,
+  type SessionEnded,
+} from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, followerKafkaOverrides, TopicFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
@@ -20,8 +27,15 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
   readonly log: ApiKeyLog;
   readonly sessions: EndedSessions;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(LOGGER) private readonly logger: Logger) {
-    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api-keys` }, logger, followerKafkaOverrides);
+  constructor(
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    const kafka = createKafka(
+      { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api-keys` },
+      logger,
+      followerKafkaOverrides,
+    );
     this.follower = new TopicFollower({
       kafka,
       topic: topicName(config.kafka.topicPrefix, TOPICS.configuration),
@@ -50,7 +64,10 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
       if (isSession) this.sessions.apply(event as SessionEnded, Date.now());
       else this.log.apply(event as ApiKeyEvent);
     } catch (error) {
-      this.logger.warn({ err: error, topic: message.topic, partition: message.partition, offset: message.offset }, `a ${type} message the api cannot read; skipped`);
+      this.logger.warn(
+        { err: error, topic: message.topic, partition: message.partition, offset: message.offset },
+        `a ${type} message the api cannot read; skipped`,
+      );
     }
   }
 }

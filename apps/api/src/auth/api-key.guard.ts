@@ -13,7 +13,8 @@ import { readCookie, SESSION_COOKIE, SessionTokens } from './session-tokens';
 export const CSRF_HEADER = 'x-hindsight-csrf';
 
 const rejections: Record<KeyRejection, string> = {
-  missing: 'an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>", or sign in (POST /v1/session)',
+  missing:
+    'an API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>", or sign in (POST /v1/session)',
   malformed: 'the API key is malformed (keys look like hsk_<12 chars>_<43 chars>)',
   unknown: 'the API key is not valid',
   revoked: 'the API key has been revoked',
@@ -35,22 +36,39 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!required) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const presented = presentedKey(request);
-    const verification = presented.key === undefined && !presented.inUrl ? await this.sessionKey(request) : await this.apiKeys.verify(presented.key);
-    if (!verification.ok) throw new HindsightError('unauthenticated', rejections[verification.reason], [{ path: 'authorization', rule: verification.reason }]);
+    const verification =
+      presented.key === undefined && !presented.inUrl
+        ? await this.sessionKey(request)
+        : await this.apiKeys.verify(presented.key);
+    if (!verification.ok)
+      throw new HindsightError('unauthenticated', rejections[verification.reason], [
+        { path: 'authorization', rule: verification.reason },
+      ]);
     const { principal } = verification;
     if (presented.inUrl && principal.scopes.some((s) => s !== 'feedback')) {
-      throw new HindsightError('forbidden', 'only a feedback-only (browser) key may be sent as ?key=; send this key in the Authorization header', [{ path: 'key', rule: 'only feedback-scoped keys may travel in the URL' }]);
+      throw new HindsightError(
+        'forbidden',
+        'only a feedback-only (browser) key may be sent as ?key=; send this key in the Authorization header',
+        [{ path: 'key', rule: 'only feedback-scoped keys may travel in the URL' }],
+      );
     }
     if (!required.some((s) => principal.scopes.includes(s))) {
-      throw new HindsightError('forbidden', `this key lacks the scope this route needs: ${required.join(' or ')}`, [{ path: 'authorization', rule: `needs scope ${required.join(' or ')}` }]);
+      throw new HindsightError('forbidden', `this key lacks the scope this route needs: ${required.join(' or ')}`, [
+        { path: 'authorization', rule: `needs scope ${required.join(' or ')}` },
+      ]);
     }
     const origin = request.headers.origin;
     if (origin !== undefined && principal.allowedOrigins.length > 0 && !principal.allowedOrigins.includes(origin)) {
-      throw new HindsightError('forbidden', `origin ${origin} is not allowed for this key`, [{ path: 'origin', rule: 'not in the key\'s allowed origins' }]);
+      throw new HindsightError('forbidden', `origin ${origin} is not allowed for this key`, [
+        { path: 'origin', rule: "not in the key's allowed origins" },
+      ]);
     }
     this.limiter.take(principal.keyId, principal.rateLimitPerMinute ?? this.config.api.rateLimitPerMinute, Date.now());
     request.principal = principal;
@@ -62,9 +80,14 @@ export class ApiKeyGuard implements CanActivate {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token === undefined) return { ok: false, reason: 'missing' };
     const claims = await this.sessions.verify(token, Date.now);
-    if (!claims) throw new HindsightError('unauthenticated', 'the session has expired or was signed out: sign in again', [{ path: 'cookie', rule: 'session expired, signed out or not valid' }]);
+    if (!claims)
+      throw new HindsightError('unauthenticated', 'the session has expired or was signed out: sign in again', [
+        { path: 'cookie', rule: 'session expired, signed out or not valid' },
+      ]);
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers[CSRF_HEADER] === undefined) {
-      throw new HindsightError('forbidden', `a write with the session cookie must carry the ${CSRF_HEADER} header`, [{ path: CSRF_HEADER, rule: 'required on writes authenticated by the session cookie' }]);
+      throw new HindsightError('forbidden', `a write with the session cookie must carry the ${CSRF_HEADER} header`, [
+        { path: CSRF_HEADER, rule: 'required on writes authenticated by the session cookie' },
+      ]);
     }
     return this.apiKeys.verifyKeyId(claims.keyId);
   }

@@ -7,20 +7,47 @@ import { ApiKeyGuard } from './api-key.guard';
 import { RateLimiter } from './rate-limiter';
 import { SessionTokens } from './session-tokens';
 
-const principal = (scopes: Principal['scopes']): Principal => ({ keyId: `id-${scopes.join('-')}`, lookupId: 'lookup', tenant: 'acme', scopes, allowedOrigins: [], rateLimitPerMinute: null, raterId: null });
-const keys: Record<string, Principal> = { 'browser-key': principal(['feedback']), 'server-key': principal(['ingest', 'feedback']) };
+const principal = (scopes: Principal['scopes']): Principal => ({
+  keyId: `id-${scopes.join('-')}`,
+  lookupId: 'lookup',
+  tenant: 'acme',
+  scopes,
+  allowedOrigins: [],
+  rateLimitPerMinute: null,
+  raterId: null,
+});
+const keys: Record<string, Principal> = {
+  'browser-key': principal(['feedback']),
+  'server-key': principal(['ingest', 'feedback']),
+};
 
 const apiKeys = {
   verify: async (presented: string | undefined): Promise<Verification> =>
-    presented === undefined ? { ok: false, reason: 'missing' } : keys[presented] ? { ok: true, principal: keys[presented] } : { ok: false, reason: 'unknown' },
+    presented === undefined
+      ? { ok: false, reason: 'missing' }
+      : keys[presented]
+        ? { ok: true, principal: keys[presented] }
+        : { ok: false, reason: 'unknown' },
 } as unknown as ApiKeys;
 const reflector = { getAllAndOverride: () => ['ingest', 'feedback'] } as unknown as Reflector;
 const config = { api: { rateLimitPerMinute: 1000 } } as PlatformConfig;
 
-function contextFor(url: string, headers: Record<string, string> = {}): { context: ExecutionContext; request: { principal?: Principal } } {
+function contextFor(
+  url: string,
+  headers: Record<string, string> = {},
+): { context: ExecutionContext; request: { principal?: Principal } } {
   const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
-  const request: { url: string; query: Record<string, string>; headers: Record<string, string>; principal?: Principal } = { url, query, headers };
-  const context = { getHandler: () => undefined, getClass: () => undefined, switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+  const request: {
+    url: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    principal?: Principal;
+  } = { url, query, headers };
+  const context = {
+    getHandler: () => undefined,
+    getClass: () => undefined,
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
   return { context, request };
 }
 
@@ -35,7 +62,13 @@ async function rejection(promise: Promise<unknown>): Promise<HindsightError> {
 }
 
 describe('ApiKeyGuard, key in the URL (for navigator.sendBeacon)', () => {
-  const guard = new ApiKeyGuard(reflector, apiKeys, new RateLimiter(), config, new SessionTokens('', 60_000, new EndedSessions()));
+  const guard = new ApiKeyGuard(
+    reflector,
+    apiKeys,
+    new RateLimiter(),
+    config,
+    new SessionTokens('', 60_000, new EndedSessions()),
+  );
 
   it('accepts ?key= with a feedback-only key on /v1/feedback', async () => {
     const { context, request } = contextFor('/v1/feedback?key=browser-key');

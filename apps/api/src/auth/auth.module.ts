@@ -17,9 +17,19 @@ import { SessionTokens } from './session-tokens';
   providers: [
     ApiKeyGuard,
     { provide: RateLimiter, useValue: new RateLimiter() },
-    { provide: SessionTokens, useFactory: (config: PlatformConfig, follower: ApiKeyLogFollower) => new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000, follower.sessions), inject: [PLATFORM_CONFIG, ApiKeyLogFollower] },
+    {
+      provide: SessionTokens,
+      useFactory: (config: PlatformConfig, follower: ApiKeyLogFollower) =>
+        new SessionTokens(config.web.sessionSecret, config.web.sessionTtlMinutes * 60_000, follower.sessions),
+      inject: [PLATFORM_CONFIG, ApiKeyLogFollower],
+    },
     ApiKeyLogFollower,
-    { provide: ApiKeys, useFactory: (ds: DataSource, follower: ApiKeyLogFollower) => new ApiKeys(new ApiKeyRepository(ds), undefined, follower.log), inject: [DataSource, ApiKeyLogFollower] },
+    {
+      provide: ApiKeys,
+      useFactory: (ds: DataSource, follower: ApiKeyLogFollower) =>
+        new ApiKeys(new ApiKeyRepository(ds), undefined, follower.log),
+      inject: [DataSource, ApiKeyLogFollower],
+    },
   ],
   exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens, ApiKeyLogFollower],
 })

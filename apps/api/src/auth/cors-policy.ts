@@ -12,7 +12,12 @@ export function registerCorsPolicy(fastify: FastifyInstance, apiKeys: ApiKeys): 
     if (origin === undefined) return;
     const allowed = await apiKeys.originAllowedForAnyKey(origin);
     if (request.method === 'OPTIONS') {
-      if (!allowed) return reply.status(403).send({ error: 'forbidden', message: `origin ${origin} is not allowed`, issues: [{ path: 'origin', rule: 'not allowed by any key' }] });
+      if (!allowed)
+        return reply.status(403).send({
+          error: 'forbidden',
+          message: `origin ${origin} is not allowed`,
+          issues: [{ path: 'origin', rule: 'not allowed by any key' }],
+        });
       return reply
         .status(204)
         .header('access-control-allow-origin', origin)
@@ -23,6 +28,10 @@ export function registerCorsPolicy(fastify: FastifyInstance, apiKeys: ApiKeys): 
         .send();
     }
     // The widget reads Retry-After to back off and Idempotent-Replayed to tell a replay from a first write.
-    if (allowed) void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'retry-after, idempotent-replayed, idempotency-unchecked').header('vary', 'Origin');
+    if (allowed)
+      void reply
+        .header('access-control-allow-origin', origin)
+        .header('access-control-expose-headers', 'retry-after, idempotent-replayed, idempotency-unchecked')
+        .header('vary', 'Origin');
   });
 }

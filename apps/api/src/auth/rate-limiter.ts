@@ -1,8 +1,14 @@
 import { HindsightError } from '@hindsight/contracts';
 
 export class RateLimitedError extends HindsightError {
-  constructor(readonly retryAfterSeconds: number, limitPerMinute: number) {
-    super('rate-limited', `rate limit of ${limitPerMinute} requests per minute exceeded; retry after ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    limitPerMinute: number,
+  ) {
+    super(
+      'rate-limited',
+      `rate limit of ${limitPerMinute} requests per minute exceeded; retry after ${retryAfterSeconds} s`,
+    );
   }
 }
 
@@ -26,7 +32,8 @@ export class RateLimiter {
     bucket.tokens = Math.min(limitPerMinute, bucket.tokens + (now - bucket.updatedAt) * perMs);
     bucket.updatedAt = now;
     this.buckets.set(keyId, bucket);
-    if (bucket.tokens < 1) throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), limitPerMinute);
+    if (bucket.tokens < 1)
+      throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), limitPerMinute);
     bucket.tokens -= 1;
   }
 }

@@ -19,21 +19,35 @@ describe('sign-out holds on every api process (session.ended on the configuratio
   let a: ApiUnderTest;
   let b: ApiUnderTest;
 
-  const send = async (api: ApiUnderTest, method: string, path: string, init: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const send = async (
+    api: ApiUnderTest,
+    method: string,
+    path: string,
+    init: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const response = await fetch(`${api.url}${path}`, {
       method,
-      headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...(init.cookie && { cookie: init.cookie }), ...init.headers },
+      headers: {
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+        ...(init.cookie && { cookie: init.cookie }),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
+    return {
+      status: response.status,
+      body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      headers: response.headers,
+    };
   };
   const signIn = async (api: ApiUnderTest, key: string) => {
     const r = await send(api, 'POST', '/v1/session', { body: { key } });
     expect(r.status).toBe(201);
     return cookieOf(r.headers.get('set-cookie'));
   };
-  const report = (api: ApiUnderTest, cookie: string) => send(api, 'GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie });
+  const report = (api: ApiUnderTest, cookie: string) =>
+    send(api, 'GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie });
 
   beforeAll(async () => {
     a = await startApiUnderTest(apiService, { SESSION_SECRET: SECRET });
@@ -57,11 +71,22 @@ describe('sign-out holds on every api process (session.ended on the configuratio
     expect(out.status).toBe(204);
     const signedOutAt = Date.now();
     // B refuses it at once: it applied its own event before answering.
-    expect(await send(b, 'GET', '/v1/session', { cookie })).toMatchObject({ status: 401, body: { issues: [{ path: 'cookie' }] } });
+    expect(await send(b, 'GET', '/v1/session', { cookie })).toMatchObject({
+      status: 401,
+      body: { issues: [{ path: 'cookie' }] },
+    });
     // A refuses it once it has read the event: on /v1/session and on every route.
-    await waitFor(async () => (await send(a, 'GET', '/v1/session', { cookie })).status, (status) => status === 401, 30_000, 'A refusing the signed-out session');
+    await waitFor(
+      async () => (await send(a, 'GET', '/v1/session', { cookie })).status,
+      (status) => status === 401,
+      30_000,
+      'A refusing the signed-out session',
+    );
     const lagMs = Date.now() - signedOutAt;
-    expect(await report(a, cookie)).toMatchObject({ status: 401, body: { issues: [{ path: 'cookie', rule: 'session expired, signed out or not valid' }] } });
+    expect(await report(a, cookie)).toMatchObject({
+      status: 401,
+      body: { issues: [{ path: 'cookie', rule: 'session expired, signed out or not valid' }] },
+    });
     // Only that session ended: another session of the same key still works on both.
     expect((await report(a, other)).status).toBe(200);
     expect((await send(b, 'GET', '/v1/session', { cookie: other })).status).toBe(200);
@@ -71,19 +96,36 @@ describe('sign-out holds on every api process (session.ended on the configuratio
 
     // The event on the configuration topic: the session and key named, tenant from the key, keyed by the key.
     const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'sign-out-spec' });
-    const sessionId = JSON.parse(Buffer.from(cookie.split('=')[1].split('.')[0], 'base64url').toString('utf8')).s as string;
-    const messages = await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.configuration), (ms) => ms.some((m) => m.value.includes(sessionId)));
-    const ended = messages.filter((m) => m.headers['hindsight-type'] === 'session.ended' && m.value.includes(sessionId));
+    const sessionId = JSON.parse(Buffer.from(cookie.split('=')[1].split('.')[0], 'base64url').toString('utf8'))
+      .s as string;
+    const messages = await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.configuration), (ms) =>
+      ms.some((m) => m.value.includes(sessionId)),
+    );
+    const ended = messages.filter(
+      (m) => m.headers['hindsight-type'] === 'session.ended' && m.value.includes(sessionId),
+    );
     expect(ended).toHaveLength(1);
     expect(ended[0].key).toBe(issued.id);
-    expect(JSON.parse(ended[0].value)).toMatchObject({ type: 'session.ended', version: 1, tenant, source: 'api', subject: { kind: 'session', id: sessionId }, data: { sessionId, keyId: issued.id } });
+    expect(JSON.parse(ended[0].value)).toMatchObject({
+      type: 'session.ended',
+      version: 1,
+      tenant,
+      source: 'api',
+      subject: { kind: 'session', id: sessionId },
+      data: { sessionId, keyId: issued.id },
+    });
 
     // An api started afterwards rebuilds the sign-outs from the topic: it never accepts the cookie (its first
     // requests wait for it to read the topic, and answer 503 if that takes over 10 s).
     const c = await startApiUnderTest(apiService, { SESSION_SECRET: SECRET });
     try {
       expect([401, 503]).toContain((await send(c, 'GET', '/v1/session', { cookie })).status);
-      await waitFor(async () => (await send(c, 'GET', '/v1/session', { cookie })).status, (status) => status !== 503, 30_000, 'C reading the configuration topic');
+      await waitFor(
+        async () => (await send(c, 'GET', '/v1/session', { cookie })).status,
+        (status) => status !== 503,
+        30_000,
+        'C reading the configuration topic',
+      );
       expect((await send(c, 'GET', '/v1/session', { cookie })).status).toBe(401);
       expect((await send(c, 'GET', '/v1/session', { cookie: other })).status).toBe(200);
     } finally {

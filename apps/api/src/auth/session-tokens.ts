@@ -41,7 +41,9 @@ export class SessionTokens {
 
   issue(keyId: string, now: number): { token: string; claims: SessionClaims } {
     const claims: SessionClaims = { keyId, sessionId: randomBytes(16).toString('hex'), expiresAt: now + this.ttlMs };
-    const payload = b64(Buffer.from(JSON.stringify({ k: claims.keyId, s: claims.sessionId, e: claims.expiresAt }), 'utf8'));
+    const payload = b64(
+      Buffer.from(JSON.stringify({ k: claims.keyId, s: claims.sessionId, e: claims.expiresAt }), 'utf8'),
+    );
     return { token: `${payload}.${this.sign(payload)}`, claims };
   }
 
@@ -57,7 +59,12 @@ export class SessionTokens {
     if (!this.ended.caughtUp) {
       const deadline = now() + CATCH_UP_WAIT_MS;
       while (!this.ended.caughtUp) {
-        if (now() >= deadline) throw new UnavailableError('kafka', 'sign-outs are read from the configuration topic, which this api has not read to its end yet', 2);
+        if (now() >= deadline)
+          throw new UnavailableError(
+            'kafka',
+            'sign-outs are read from the configuration topic, which this api has not read to its end yet',
+            2,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }

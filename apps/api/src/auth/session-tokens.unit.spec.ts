@@ -15,8 +15,18 @@ describe('SessionTokens', () => {
     expect(await tokens.verify(token, at(T0 + 1))).toEqual(claims);
     expect(await tokens.verify(token, at(T0 + TTL))).toBeUndefined();
     // Another process with the same secret accepts it; one with another secret does not.
-    expect(await new SessionTokens('a-secret-of-thirty-two-characters-or-more', TTL, new EndedSessions()).verify(token, at(T0))).toEqual(claims);
-    expect(await new SessionTokens('another-secret-of-thirty-two-characters', TTL, new EndedSessions()).verify(token, at(T0))).toBeUndefined();
+    expect(
+      await new SessionTokens('a-secret-of-thirty-two-characters-or-more', TTL, new EndedSessions()).verify(
+        token,
+        at(T0),
+      ),
+    ).toEqual(claims);
+    expect(
+      await new SessionTokens('another-secret-of-thirty-two-characters', TTL, new EndedSessions()).verify(
+        token,
+        at(T0),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a session once its session.ended was read, and no other session of the key', async () => {
@@ -24,7 +34,17 @@ describe('SessionTokens', () => {
     const tokens = new SessionTokens('', TTL, ended);
     const one = tokens.issue(KEY, T0);
     const two = tokens.issue(KEY, T0);
-    ended.apply(sessionEndedEvent({ eventId: '0190a000-0000-7000-8000-0000000000e2', tenant: 'acme', sessionId: one.claims.sessionId, keyId: KEY, endedAt: T0 + 5, expiresAt: one.claims.expiresAt }), T0 + 5);
+    ended.apply(
+      sessionEndedEvent({
+        eventId: '0190a000-0000-7000-8000-0000000000e2',
+        tenant: 'acme',
+        sessionId: one.claims.sessionId,
+        keyId: KEY,
+        endedAt: T0 + 5,
+        expiresAt: one.claims.expiresAt,
+      }),
+      T0 + 5,
+    );
     expect(await tokens.verify(one.token, at(T0 + 6))).toBeUndefined();
     // Signed, unexpired: what sign-out reads to end it (again).
     expect(tokens.signedClaims(one.token, T0 + 6)).toEqual(one.claims);

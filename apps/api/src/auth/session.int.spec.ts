@@ -7,10 +7,18 @@ const cookieOf = (setCookie: string | null) => (setCookie ?? '').split(';')[0];
 describe('sign-in sessions (POST/GET/DELETE /v1/session) and the pages', () => {
   let api: ApiUnderTest;
 
-  const send = async (method: string, path: string, init: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const send = async (
+    method: string,
+    path: string,
+    init: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const response = await fetch(`${api.url}${path}`, {
       method,
-      headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...(init.cookie && { cookie: init.cookie }), ...init.headers },
+      headers: {
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+        ...(init.cookie && { cookie: init.cookie }),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     const text = await response.text();
@@ -25,7 +33,11 @@ describe('sign-in sessions (POST/GET/DELETE /v1/session) and the pages', () => {
   const signIn = async (key: string) => {
     const r = await send('POST', '/v1/session', { body: { key } });
     expect(r.status).toBe(201);
-    return { cookie: cookieOf(r.headers.get('set-cookie')), setCookie: r.headers.get('set-cookie') ?? '', body: r.body };
+    return {
+      cookie: cookieOf(r.headers.get('set-cookie')),
+      setCookie: r.headers.get('set-cookie') ?? '',
+      body: r.body,
+    };
   };
 
   beforeAll(async () => {
@@ -37,51 +49,87 @@ describe('sign-in sessions (POST/GET/DELETE /v1/session) and the pages', () => {
     const tenant = uniqueTenant('session');
     const issued = await api.issueKey({ tenant, scopes: ['read'] });
     const { setCookie, body } = await signIn(issued.key);
-    expect(setCookie).toMatch(/^hindsight_session=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Expires=/);
+    expect(setCookie).toMatch(
+      /^hindsight_session=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Expires=/,
+    );
     // Plain HTTP here: not Secure (a proxy saying https makes it so, see below).
     expect(setCookie).not.toContain('Secure');
     expect(setCookie).not.toContain(issued.key.split('_')[2]);
     expect(body).toMatchObject({ tenant, scopes: ['read'], keyLookupId: issued.lookupId, raterId: null });
     expect(JSON.stringify(body)).not.toContain(issued.key);
-    const secure = await send('POST', '/v1/session', { body: { key: issued.key }, headers: { 'x-forwarded-proto': 'https' } });
+    const secure = await send('POST', '/v1/session', {
+      body: { key: issued.key },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(secure.headers.get('set-cookie')).toContain('; Secure');
   });
 
   it('refuses a bad, malformed or missing key naming the field, and a widget (feedback-only) key', async () => {
     const real = (await api.issueKey({ tenant: uniqueTenant('session'), scopes: ['read'] })).key;
-    const bad = await send('POST', '/v1/session', { body: { key: `${real.slice(0, -1)}${real.endsWith('A') ? 'B' : 'A'}` } });
+    const bad = await send('POST', '/v1/session', {
+      body: { key: `${real.slice(0, -1)}${real.endsWith('A') ? 'B' : 'A'}` },
+    });
     expect(bad.status).toBe(401);
     expect(bad.body).toMatchObject({ issues: [{ path: 'key', rule: 'not a valid API key' }] });
     expect(bad.headers.get('set-cookie')).toBeNull();
-    expect((await send('POST', '/v1/session', { body: { key: 'nope' } })).body).toMatchObject({ issues: [{ path: 'key' }] });
-    expect(await send('POST', '/v1/session', { body: {} })).toMatchObject({ status: 400, body: { issues: [{ path: 'key', rule: 'required: the API key (hsk_…)' }] } });
+    expect((await send('POST', '/v1/session', { body: { key: 'nope' } })).body).toMatchObject({
+      issues: [{ path: 'key' }],
+    });
+    expect(await send('POST', '/v1/session', { body: {} })).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'key', rule: 'required: the API key (hsk_…)' }] },
+    });
     const widget = await api.issueKey({ tenant: uniqueTenant('session'), scopes: ['feedback'] });
-    expect(await send('POST', '/v1/session', { body: { key: widget.key } })).toMatchObject({ status: 403, body: { issues: [{ path: 'key' }] } });
+    expect(await send('POST', '/v1/session', { body: { key: widget.key } })).toMatchObject({
+      status: 403,
+      body: { issues: [{ path: 'key' }] },
+    });
   });
 
   it('lets the cookie stand for its key exactly: same tenant and scopes, nothing more', async () => {
     const tenant = uniqueTenant('session');
     const reader = await api.issueKey({ tenant, scopes: ['read'] });
     const { cookie } = await signIn(reader.key);
-    expect(await send('GET', '/v1/session', { cookie })).toMatchObject({ status: 200, body: { tenant, scopes: ['read'] } });
+    expect(await send('GET', '/v1/session', { cookie })).toMatchObject({
+      status: 200,
+      body: { tenant, scopes: ['read'] },
+    });
     // A read route answers; a route needing admin refuses the read key's session, as it refuses the key.
-    expect((await send('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie })).status).toBe(200);
-    const write = await send('POST', '/v1/queues', { cookie, body: { name: 'q', overlap: 1, counterbalance: false }, headers: { 'x-hindsight-csrf': '1' } });
-    expect(write).toMatchObject({ status: 403, body: { issues: [{ path: 'authorization', rule: 'needs scope admin' }] } });
+    expect(
+      (await send('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie })).status,
+    ).toBe(200);
+    const write = await send('POST', '/v1/queues', {
+      cookie,
+      body: { name: 'q', overlap: 1, counterbalance: false },
+      headers: { 'x-hindsight-csrf': '1' },
+    });
+    expect(write).toMatchObject({
+      status: 403,
+      body: { issues: [{ path: 'authorization', rule: 'needs scope admin' }] },
+    });
     // Another tenant's queue stays invisible through an admin session too.
     const otherTenant = uniqueTenant('session');
     const otherAdmin = await api.issueKey({ tenant: otherTenant, scopes: ['admin', 'ingest'] });
     const created = await api.post('/v1/queues', { name: 'theirs', overlap: 1, counterbalance: false }, otherAdmin.key);
     const mineAdmin = await signIn((await api.issueKey({ tenant, scopes: ['admin', 'ingest'] })).key);
-    const peek = await send('GET', `/v1/tasks/next?queue=${(created.body as { id: string }).id}&rater=r1`, { cookie: mineAdmin.cookie });
+    const peek = await send('GET', `/v1/tasks/next?queue=${(created.body as { id: string }).id}&rater=r1`, {
+      cookie: mineAdmin.cookie,
+    });
     expect(peek.status).toBe(404);
   });
 
   it('requires the CSRF header on writes authenticated by the cookie (a cross-site form cannot send it)', async () => {
     const { cookie } = await signIn((await api.issueKey({ tenant: uniqueTenant('session'), scopes: ['admin'] })).key);
     const forged = await send('POST', '/v1/queues', { cookie, body: { name: 'q', overlap: 1, counterbalance: false } });
-    expect(forged).toMatchObject({ status: 403, body: { issues: [{ path: 'x-hindsight-csrf', rule: 'required on writes authenticated by the session cookie' }] } });
-    const real = await send('POST', '/v1/queues', { cookie, body: { name: 'q', overlap: 1, counterbalance: false }, headers: { 'x-hindsight-csrf': '1' } });
+    expect(forged).toMatchObject({
+      status: 403,
+      body: { issues: [{ path: 'x-hindsight-csrf', rule: 'required on writes authenticated by the session cookie' }] },
+    });
+    const real = await send('POST', '/v1/queues', {
+      cookie,
+      body: { name: 'q', overlap: 1, counterbalance: false },
+      headers: { 'x-hindsight-csrf': '1' },
+    });
     expect(real.status).toBe(201);
   });
 
@@ -93,7 +141,9 @@ describe('sign-in sessions (POST/GET/DELETE /v1/session) and the pages', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/^hindsight_session=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0/);
     expect((await send('GET', '/v1/session', { cookie })).status).toBe(401);
-    expect(await send('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie })).toMatchObject({ status: 401, body: { issues: [{ path: 'cookie' }] } });
+    expect(
+      await send('GET', `/v1/quality/report?asOf=${encodeURIComponent(new Date().toISOString())}`, { cookie }),
+    ).toMatchObject({ status: 401, body: { issues: [{ path: 'cookie' }] } });
 
     const again = await signIn(issued.key);
     await api.revokeKey(issued.id);
@@ -104,7 +154,9 @@ describe('sign-in sessions (POST/GET/DELETE /v1/session) and the pages', () => {
     const { cookie } = await signIn((await api.issueKey({ tenant: uniqueTenant('session'), scopes: ['read'] })).key);
     const [name, value] = cookie.split('=');
     const [payload, signature] = value.split('.');
-    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: Date.now() + 10 ** 9 })).toString('base64url');
+    const other = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), e: Date.now() + 10 ** 9 }),
+    ).toString('base64url');
     expect((await send('GET', '/v1/session', { cookie: `${name}=${other}.${signature}` })).status).toBe(401);
   });
 

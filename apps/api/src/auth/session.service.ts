@@ -26,7 +26,10 @@ const view = (principal: Principal, claims: SessionClaims): SessionView => ({
   expiresAt: new Date(claims.expiresAt).toISOString(),
 });
 
-const signedOut = () => new HindsightError('unauthenticated', 'not signed in: POST /v1/session with { "key": "<API key>" }', [{ path: 'cookie', rule: 'no valid session' }]);
+const signedOut = () =>
+  new HindsightError('unauthenticated', 'not signed in: POST /v1/session with { "key": "<API key>" }', [
+    { path: 'cookie', rule: 'no valid session' },
+  ]);
 
 /**
  * Sign-in for the browser pages: an API key, sent once in a JSON body, becomes
@@ -48,12 +51,21 @@ export class SessionService {
     const { key } = parseRequestBody(signInBodySchema, body, 'must be a JSON object { "key": "<API key>" }');
     const verification = await this.apiKeys.verify(key.trim());
     if (!verification.ok) {
-      const rule = verification.reason === 'malformed' ? 'malformed: keys look like hsk_<12 chars>_<43 chars>' : verification.reason === 'revoked' ? 'this key has been revoked' : 'not a valid API key';
-      throw new HindsightError('unauthenticated', `the API key was not accepted (${verification.reason})`, [{ path: 'key', rule }]);
+      const rule =
+        verification.reason === 'malformed'
+          ? 'malformed: keys look like hsk_<12 chars>_<43 chars>'
+          : verification.reason === 'revoked'
+            ? 'this key has been revoked'
+            : 'not a valid API key';
+      throw new HindsightError('unauthenticated', `the API key was not accepted (${verification.reason})`, [
+        { path: 'key', rule },
+      ]);
     }
     const { principal } = verification;
     if (principal.scopes.every((s) => s === 'feedback')) {
-      throw new HindsightError('forbidden', 'a feedback-only (browser widget) key cannot sign in to the pages', [{ path: 'key', rule: 'needs scope read, admin, ingest or rater' }]);
+      throw new HindsightError('forbidden', 'a feedback-only (browser widget) key cannot sign in to the pages', [
+        { path: 'key', rule: 'needs scope read, admin, ingest or rater' },
+      ]);
     }
     const { token, claims } = this.tokens.issue(principal.keyId, now);
     return { token, claims, view: view(principal, claims) };

@@ -28,7 +28,10 @@ export class DatasetsController {
 
   @Get('diff')
   @RequireScopes('read', 'admin')
-  diff(@CurrentPrincipal() principal: Principal, @Query() query: { a?: string; b?: string }): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
+  diff(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: { a?: string; b?: string },
+  ): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
     return this.datasets.diff(principal, query);
   }
 

@@ -7,8 +7,22 @@ import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { DatasetListing } from '@hindsight/api-types';
 import type { PlatformConfig } from '@hindsight/config';
-import { findUnstorableStrings, formatUuidV7, NotFoundError, parseRequestBody, UUID_V7_PATTERN, ValidationError } from '@hindsight/contracts';
-import { buildDataset, diffDatasets, normaliseRecipe, requestedAsOf, type DatasetDiff, type DatasetRecipe } from '@hindsight/datasets';
+import {
+  findUnstorableStrings,
+  formatUuidV7,
+  NotFoundError,
+  parseRequestBody,
+  UUID_V7_PATTERN,
+  ValidationError,
+} from '@hindsight/contracts';
+import {
+  buildDataset,
+  diffDatasets,
+  normaliseRecipe,
+  requestedAsOf,
+  type DatasetDiff,
+  type DatasetRecipe,
+} from '@hindsight/datasets';
 import { codeVersion, LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { DatasetBuildRepository, type DatasetBuildRow } from '@hindsight/store';
 import { datasetRequestSchema, type DatasetRequest } from './dataset-request';
@@ -39,7 +53,10 @@ export class DatasetsService implements OnApplicationBootstrap {
   async request(principal: Principal, body: unknown): Promise<DatasetBuildRow> {
     const request = parseRequestBody(datasetRequestSchema, body);
     // The recipe is stored with the build (jsonb): refuse what PostgreSQL cannot hold, as a 400, not a failed insert.
-    const unstorable = [...findUnstorableStrings(request.recipe ?? {}, 'recipe'), ...findUnstorableStrings(request.objectives ?? [], 'objectives')];
+    const unstorable = [
+      ...findUnstorableStrings(request.recipe ?? {}, 'recipe'),
+      ...findUnstorableStrings(request.objectives ?? [], 'objectives'),
+    ];
     if (unstorable.length > 0) throw new ValidationError(unstorable);
     const at = requestedAsOf(request.asOf, new Date());
     const normalised = recipeOfRequest(request);
@@ -63,9 +80,16 @@ export class DatasetsService implements OnApplicationBootstrap {
    */
   async list(principal: Principal, query: { limit?: string }): Promise<DatasetListing> {
     const limit = query.limit === undefined ? 50 : Number(query.limit);
-    if (!/^\d+$/.test(query.limit ?? '50') || limit < 1 || limit > 200) throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 200' }]);
-    const [api, runs] = await Promise.all([this.repository.list(principal.tenant, limit), this.repository.listRunBuilds(principal.tenant, limit)]);
-    return { datasets: api.map((d) => ({ ...d, origin: 'api' as const })), runBuilds: runs.map((d) => ({ ...d, origin: 'run' as const })) };
+    if (!/^\d+$/.test(query.limit ?? '50') || limit < 1 || limit > 200)
+      throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 200' }]);
+    const [api, runs] = await Promise.all([
+      this.repository.list(principal.tenant, limit),
+      this.repository.listRunBuilds(principal.tenant, limit),
+    ]);
+    return {
+      datasets: api.map((d) => ({ ...d, origin: 'api' as const })),
+      runBuilds: runs.map((d) => ({ ...d, origin: 'run' as const })),
+    };
   }
 
   /**
@@ -73,11 +97,23 @@ export class DatasetsService implements OnApplicationBootstrap {
    * same `diffDatasets` as `hindsight dataset diff <dirA> <dirB>`, over the two builds' folders.
    * @throws ValidationError naming `a`/`b` when missing or not yet built; NotFoundError for another tenant's or an unknown build.
    */
-  async diff(principal: Principal, query: { a?: string; b?: string }): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
-    const missing = (['a', 'b'] as const).filter((k) => !query[k]).map((k) => ({ path: k, rule: 'required: a dataset build id' }));
+  async diff(
+    principal: Principal,
+    query: { a?: string; b?: string },
+  ): Promise<{ a: DatasetBuildRow; b: DatasetBuildRow; diff: DatasetDiff }> {
+    const missing = (['a', 'b'] as const)
+      .filter((k) => !query[k])
+      .map((k) => ({ path: k, rule: 'required: a dataset build id' }));
     if (missing.length > 0) throw new ValidationError(missing);
     const [a, b] = await Promise.all([this.get(principal, query.a!), this.get(principal, query.b!)]);
-    const unbuilt = ([['a', a], ['b', b]] as const).filter(([, row]) => row.status !== 'built').map(([k, row]) => ({ path: k, rule: `must be a built dataset (${row.id} is ${row.status})` }));
+    const unbuilt = (
+      [
+        ['a', a],
+        ['b', b],
+      ] as const
+    )
+      .filter(([, row]) => row.status !== 'built')
+      .map(([k, row]) => ({ path: k, rule: `must be a built dataset (${row.id} is ${row.status})` }));
     if (unbuilt.length > 0) throw new ValidationError(unbuilt);
     return { a: withoutManifest(a), b: withoutManifest(b), diff: await diffDatasets(a.directory, b.directory) };
   }
@@ -97,12 +133,20 @@ export class DatasetsService implements OnApplicationBootstrap {
     } catch (error) {
       this.logger.error({ build: row.id, err: error }, 'dataset build failed');
       // A failed build's partial files are of no use (a rebuild writes the same bytes) and, on a full disk, keep it full.
-      await rm(row.directory, { recursive: true, force: true }).catch((removeError: unknown) => this.logger.warn({ build: row.id, directory: row.directory, err: removeError }, 'could not remove the failed build\'s partial files'));
+      await rm(row.directory, { recursive: true, force: true }).catch((removeError: unknown) =>
+        this.logger.warn(
+          { build: row.id, directory: row.directory, err: removeError },
+          "could not remove the failed build's partial files",
+        ),
+      );
       try {
         await this.repository.finish(row.id, { error: error instanceof Error ? error.message : String(error) });
       } catch (recordError) {
         // Nobody awaits a background build: a rejection here would be unhandled and end the api.
-        this.logger.error({ build: row.id, err: recordError }, 'could not record the failed dataset build; it stays "running"');
+        this.logger.error(
+          { build: row.id, err: recordError },
+          'could not record the failed dataset build; it stays "running"',
+        );
       }
     }
   }
@@ -116,6 +160,8 @@ function withoutManifest(row: DatasetBuildRow): DatasetBuildRow {
 /** The request's recipe with its top-level `objectives`, `outputs` and `fileFormat` (each overrides the recipe's). */
 function recipeOfRequest(request: DatasetRequest): DatasetRecipe {
   const { recipe, objectives, outputs, fileFormat } = request;
-  const given = Object.fromEntries(Object.entries({ objectives, outputs, fileFormat }).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(
+    Object.entries({ objectives, outputs, fileFormat }).filter(([, v]) => v !== undefined),
+  );
   return normaliseRecipe({ ...(recipe ?? {}), ...given });
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { renderDemoPage } from './demo-page';
 
-const firstString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const firstString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** `GET /demo/feedback?key=&interaction=`: the widget on a page served from the api's own origin. */
 @Controller('demo')

@@ -12,6 +12,10 @@ export class DemoModule {
     let found: ReturnType<typeof readWidgetBundle>;
     // Read once found (the ETag stays stable); looked for again while missing, so a build made after the start is served.
     const source: WidgetSource = { distDir, current: () => (found ??= readWidgetBundle(distDir)) };
-    return { module: DemoModule, controllers: [WidgetScriptController, DemoPageController], providers: [{ provide: WIDGET_BUNDLE, useValue: source }] };
+    return {
+      module: DemoModule,
+      controllers: [WidgetScriptController, DemoPageController],
+      providers: [{ provide: WIDGET_BUNDLE, useValue: source }],
+    };
   }
 }

@@ -11,12 +11,22 @@ function webBuildWithWidget(code: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-demo-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets', 'widget-0123abcd.js'), code);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ builtAt: '2026-12-06T00:00:00.000Z', sourceHash: 'x', entries: {}, widget: { script: 'widget-0123abcd.js' } }));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      builtAt: '2026-12-06T00:00:00.000Z',
+      sourceHash: 'x',
+      entries: {},
+      widget: { script: 'widget-0123abcd.js' },
+    }),
+  );
   return dir;
 }
 
 async function appServing(distDir: string): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(DemoModule.serving(distDir), new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(DemoModule.serving(distDir), new FastifyAdapter(), {
+    logger: false,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
@@ -27,7 +37,8 @@ describe('DemoModule: the widget script and the demo page', () => {
   const script = '(function(){window.Hindsight={mount:function(){}}})();';
   const distDir = webBuildWithWidget(script);
   let app: NestFastifyApplication;
-  const get = (url: string, headers: Record<string, string> = {}) => app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
     app = await appServing(distDir);
@@ -58,7 +69,10 @@ describe('DemoModule: the widget script and the demo page', () => {
     const empty = mkdtempSync(join(tmpdir(), 'hindsight-demo-empty-'));
     const unbuilt = await appServing(empty);
     try {
-      const response = await unbuilt.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/widget/hindsight-feedback.js' });
+      const response = await unbuilt
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url: '/widget/hindsight-feedback.js' });
       expect(response.statusCode).toBe(503);
       expect(response.json()).toMatchObject({ error: 'unavailable', issues: [{ path: 'WEB_DIST_DIR' }] });
       expect(response.json().message).toContain('npm run build');

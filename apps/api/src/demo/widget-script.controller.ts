@@ -18,7 +18,10 @@ export class WidgetScriptController {
       });
     }
     // Short max-age plus an ETag: a redeploy reaches pages within minutes, and revalidation costs a 304.
-    void reply.header('etag', bundle.etag).header('cache-control', 'public, max-age=300').header('cross-origin-resource-policy', 'cross-origin');
+    void reply
+      .header('etag', bundle.etag)
+      .header('cache-control', 'public, max-age=300')
+      .header('cross-origin-resource-policy', 'cross-origin');
     if (ifNoneMatch?.split(',').some((tag) => tag.trim() === bundle.etag)) return reply.status(304).send();
     return reply.type('application/javascript; charset=utf-8').send(bundle.code);
   }

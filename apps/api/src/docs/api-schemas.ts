@@ -1,13 +1,32 @@
 import { z } from 'zod';
-import { eventRegistry, exampleEventInputs, queueRubricDimensionSchema, sendersOf, type EventType } from '@hindsight/contracts';
+import {
+  eventRegistry,
+  exampleEventInputs,
+  queueRubricDimensionSchema,
+  sendersOf,
+  type EventType,
+} from '@hindsight/contracts';
 import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
-import { klBudgetBodySchema, type ModelSummary, type ModelView, type MonitorReport, type RunMonitorViews, type RunView } from '@hindsight/training';
+import {
+  klBudgetBodySchema,
+  type ModelSummary,
+  type ModelView,
+  type MonitorReport,
+  type RunMonitorViews,
+  type RunView,
+} from '@hindsight/training';
 import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
 import { datasetRequestSchema } from '../datasets/dataset-request';
 import { MAX_BATCH_EVENTS, type AcceptedEvent, type ItemResult } from '../ingestion/ingestion.service';
-import { createQueueSchema, enqueueEnvelopeSchema, judgmentSchema, MAX_ENQUEUE_TASKS, queueTaskSchema } from '../queues/queue-input';
+import {
+  createQueueSchema,
+  enqueueEnvelopeSchema,
+  judgmentSchema,
+  MAX_ENQUEUE_TASKS,
+  queueTaskSchema,
+} from '../queues/queue-input';
 import type { EnqueueResult, NextTask, QueueView } from '../queues/queues.service';
 import { qualityReportRequestSchema } from '../quality/quality-input';
 
@@ -40,7 +59,12 @@ const acceptedEvent = z.object({
 }) satisfies z.ZodType<AcceptedEvent>;
 
 const itemResult = z.union([
-  acceptedEvent.extend({ index: z.number().int().min(0), status: z.literal('accepted'), replayed: z.boolean(), unchecked: z.literal(true).optional() }),
+  acceptedEvent.extend({
+    index: z.number().int().min(0),
+    status: z.literal('accepted'),
+    replayed: z.boolean(),
+    unchecked: z.literal(true).optional(),
+  }),
   z.object({ index: z.number().int().min(0), status: z.literal('rejected'), issues: z.array(fieldIssue) }),
 ]) satisfies z.ZodType<ItemResult>;
 
@@ -148,7 +172,13 @@ const modelView = modelSummary.extend({
 }) satisfies z.ZodType<ModelView>;
 
 const step = z.number().int().min(0);
-const linearTrend = { points: z.number().int().min(0), slope: z.number(), standardError: z.number().nullable(), pRising: z.number().nullable(), pFalling: z.number().nullable() };
+const linearTrend = {
+  points: z.number().int().min(0),
+  slope: z.number(),
+  standardError: z.number().nullable(),
+  pRising: z.number().nullable(),
+  pFalling: z.number().nullable(),
+};
 const monitorStatus = z.enum(['ok', 'flagged', 'insufficient-data']);
 
 const monitorReport = z.object({
@@ -157,24 +187,48 @@ const monitorReport = z.object({
   window: z.object({ fromStep: step, toStep: step }).nullable(),
   reward: z.object({ ...linearTrend, rising: z.boolean() }),
   humanEval: z.object({ ...linearTrend, improving: z.boolean() }),
-  kl: z.object({ budget: z.number().nullable(), max: z.number().nullable(), last: z.number().nullable(), firstStepOverBudget: step.nullable() }),
+  kl: z.object({
+    budget: z.number().nullable(),
+    max: z.number().nullable(),
+    last: z.number().nullable(),
+    firstStepOverBudget: step.nullable(),
+  }),
   reasons: z.array(z.string()),
 }) satisfies z.ZodType<MonitorReport>;
 
 const runView = z.object({
   runId: z.string(),
   status: z.string().nullable(),
-  trainer: z.object({ state: z.string(), failure: z.unknown(), datasets: z.unknown(), gateReport: z.unknown() }).nullable(),
+  trainer: z
+    .object({ state: z.string(), failure: z.unknown(), datasets: z.unknown(), gateReport: z.unknown() })
+    .nullable(),
   klBudget: z.number().nullable(),
   curves: z.object({
     training: z.array(z.object({ step, meanReward: z.number(), kl: z.number(), objective: z.string().nullable() })),
-    humanEval: z.array(z.object({ step, winRate: z.number().min(0).max(1), n: z.number().int().min(0), objective: z.string().nullable(), baseline: z.string().nullable() })),
+    humanEval: z.array(
+      z.object({
+        step,
+        winRate: z.number().min(0).max(1),
+        n: z.number().int().min(0),
+        objective: z.string().nullable(),
+        baseline: z.string().nullable(),
+      }),
+    ),
   }),
   monitor: monitorReport,
 }) satisfies z.ZodType<RunView>;
 
 const runList = z.object({
-  runs: z.array(z.object({ runId: z.string(), points: z.number().int().min(0), lastStep: step, lastReportedAt: instant, status: monitorStatus, flags: z.array(z.string()) })),
+  runs: z.array(
+    z.object({
+      runId: z.string(),
+      points: z.number().int().min(0),
+      lastStep: step,
+      lastReportedAt: instant,
+      status: monitorStatus,
+      flags: z.array(z.string()),
+    }),
+  ),
 }) satisfies z.ZodType<Awaited<ReturnType<RunMonitorViews['list']>>>;
 
 /** Every key of `T`, its value not described: for bodies whose top level is checked against the service type and whose deeper parts are not yet. */
@@ -191,17 +245,38 @@ const qualityReport = z.object({
   asOf: instant,
   generatedAt: nullableInstant,
   source: z.object({ stored: count, skipped: z.object({ retracted: count, 'not-pairwise': count }), profiles: count }),
-  totals: z.object({ comparisons: count, raters: count, profiles: count, tasks: count, lowConfidence: count, byFlag: z.record(z.string(), count) }),
+  totals: z.object({
+    comparisons: count,
+    raters: count,
+    profiles: count,
+    tasks: count,
+    lowConfidence: count,
+    byFlag: z.record(z.string(), count),
+  }),
   thresholds: z.record(z.string(), z.number()),
   raters: z.array(z.looseObject({})),
   models: z.array(z.looseObject({})),
   modelGroups: z.array(z.looseObject({})),
   modelsNote: z.string().nullable(),
-  positionBias: z.looseObject({ overall: z.looseObject({}), byTaskType: z.array(z.looseObject({})), byInterfaceVersion: z.array(z.looseObject({})), reversals: z.looseObject({}) }),
-  lengthBias: z.looseObject({ baselineLongerWinRate: z.number(), byObjective: z.array(z.looseObject({})), surface: z.array(z.looseObject({})) }),
+  positionBias: z.looseObject({
+    overall: z.looseObject({}),
+    byTaskType: z.array(z.looseObject({})),
+    byInterfaceVersion: z.array(z.looseObject({})),
+    reversals: z.looseObject({}),
+  }),
+  lengthBias: z.looseObject({
+    baselineLongerWinRate: z.number(),
+    byObjective: z.array(z.looseObject({})),
+    surface: z.array(z.looseObject({})),
+  }),
   agreementByTaskType: z.array(z.looseObject({})),
   agreementOverTime: z.looseObject({}),
-  representation: z.looseObject({ coverage: z.looseObject({}), groupDisagreements: z.array(z.looseObject({})), groupsInConflict: z.array(z.object({ group: z.string(), tasks: count })), testedTasks: count }),
+  representation: z.looseObject({
+    coverage: z.looseObject({}),
+    groupDisagreements: z.array(z.looseObject({})),
+    groupsInConflict: z.array(z.object({ group: z.string(), tasks: count })),
+    testedTasks: count,
+  }),
   lowConfidenceIds: z.array(z.string()).optional(),
 }) satisfies z.ZodType<KeysOf<TenantQualityReport>>;
 
@@ -227,7 +302,12 @@ function eventEntries(): Record<string, SchemaEntry> {
     out[type] = {
       schema: eventInputSchema(type),
       // x-senders: who may send it (the scopes of a client key, or the platform component alone), as its definition declares.
-      meta: { title: `${type} v${entry.latestVersion} (client input)`, description: entry.schemas[entry.latestVersion].description, 'x-senders': sendersOf(type), example: exampleEventInputs[type] },
+      meta: {
+        title: `${type} v${entry.latestVersion} (client input)`,
+        description: entry.schemas[entry.latestVersion].description,
+        'x-senders': sendersOf(type),
+        example: exampleEventInputs[type],
+      },
     };
   }
   return out;
@@ -247,9 +327,22 @@ export function requestSchemas(): Record<string, SchemaEntry> {
     },
     QueueCreate: {
       schema: createQueueSchema,
-      meta: { example: { id: 'coding-help-march', name: 'Coding help, March', overlap: 3, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' } },
+      meta: {
+        example: {
+          id: 'coding-help-march',
+          name: 'Coding help, March',
+          overlap: 3,
+          counterbalance: true,
+          taskType: 'coding-help',
+          objective: 'helpfulness',
+          guidelineVersion: 'v3.1',
+        },
+      },
     },
-    QueueTask: { schema: queueTaskSchema, meta: { description: 'One pairwise task. Response ids are unique within the task.' } },
+    QueueTask: {
+      schema: queueTaskSchema,
+      meta: { description: 'One pairwise task. Response ids are unique within the task.' },
+    },
     // The envelope is checked first; each task then against QueueTask (a bad task does not refuse the others).
     TaskEnqueue: {
       schema: enqueueEnvelopeSchema.extend({ tasks: z.array(queueTaskSchema).min(1).max(MAX_ENQUEUE_TASKS) }),
@@ -271,7 +364,11 @@ export function requestSchemas(): Record<string, SchemaEntry> {
     },
     Judgment: {
       schema: judgmentSchema,
-      meta: { description: 'What the rater decided; the task, its responses, the order shown and the objective come from the assignment.', example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 } },
+      meta: {
+        description:
+          'What the rater decided; the task, its responses, the order shown and the objective come from the assignment.',
+        example: { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 14250 },
+      },
     },
     PolicyCreate: {
       schema: retrainPolicySpecSchema,
@@ -279,17 +376,31 @@ export function requestSchemas(): Record<string, SchemaEntry> {
         description:
           'A retrain policy. Every broken rule is reported with its field (`cadence: not a valid cron expression or shorthand`, `timezone: unknown IANA time zone`). ' +
           '`cadence` is `quarterly`, `monthly`, `weekly` or a five-field cron expression; `timezone` an IANA name; `driftThreshold` is the Jensen–Shannon divergence in bits (0 same, 1 no word in common) at which to retrain early.',
-        example: { name: 'quarterly-helpfulness', cadence: 'quarterly', timezone: 'UTC', objectives: ['helpfulness'], recipe: { id: 'default-pairs', version: 3 } },
+        example: {
+          name: 'quarterly-helpfulness',
+          cadence: 'quarterly',
+          timezone: 'UTC',
+          objectives: ['helpfulness'],
+          recipe: { id: 'default-pairs', version: 3 },
+        },
       },
     },
     DatasetRequest: {
       schema: datasetRequestSchema,
       meta: {
-        description: 'A point-in-time dataset build: what the platform knew at `asOf`, cut by the recipe (see the README for the recipe fields and defaults).',
-        example: { asOf: '2026-09-30T23:59:59Z', objectives: ['helpfulness'], recipe: { recencyHalfLifeDays: 90, orderDisagreement: 'drop' } },
+        description:
+          'A point-in-time dataset build: what the platform knew at `asOf`, cut by the recipe (see the README for the recipe fields and defaults).',
+        example: {
+          asOf: '2026-09-30T23:59:59Z',
+          objectives: ['helpfulness'],
+          recipe: { recencyHalfLifeDays: 90, orderDisagreement: 'drop' },
+        },
       },
     },
-    QualityReportRequest: { schema: qualityReportRequestSchema, meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } } },
+    QualityReportRequest: {
+      schema: qualityReportRequestSchema,
+      meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } },
+    },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
     SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
@@ -298,40 +409,102 @@ export function requestSchemas(): Record<string, SchemaEntry> {
 /** Schemas of response bodies (converted as output). */
 export function responseSchemas(): Record<string, SchemaEntry> {
   return {
-    FieldIssue: { schema: fieldIssue, meta: { description: 'One problem with the input: the field (a dotted path such as `data.responses[1].text`; empty for the whole body) and the rule it breaks.' } },
+    FieldIssue: {
+      schema: fieldIssue,
+      meta: {
+        description:
+          'One problem with the input: the field (a dotted path such as `data.responses[1].text`; empty for the whole body) and the rule it breaks.',
+      },
+    },
     ErrorBody: {
       // Not strict: fields may be added beside these without breaking clients.
       schema: z.object({
-        error: z.enum(['validation', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'illegal-state', 'rate-limited', 'unavailable', 'payload-too-large', 'unsupported-media-type', 'uri-too-long', 'headers-too-large', 'http', 'internal']),
+        error: z.enum([
+          'validation',
+          'unauthenticated',
+          'forbidden',
+          'not-found',
+          'conflict',
+          'illegal-state',
+          'rate-limited',
+          'unavailable',
+          'payload-too-large',
+          'unsupported-media-type',
+          'uri-too-long',
+          'headers-too-large',
+          'http',
+          'internal',
+        ]),
         message: z.string(),
         issues: z.array(fieldIssue),
-        requestId: z.string().optional().meta({ description: "The request id, as in the `X-Request-Id` answer header and the api's log line of the request (the caller's own `X-Request-Id` when it is 1–128 characters of `[A-Za-z0-9._:@/+=-]`); absent only for malformed HTTP refused before a request exists." }),
+        requestId: z.string().optional().meta({
+          description:
+            "The request id, as in the `X-Request-Id` answer header and the api's log line of the request (the caller's own `X-Request-Id` when it is 1–128 characters of `[A-Za-z0-9._:@/+=-]`); absent only for malformed HTTP refused before a request exists.",
+        }),
       }),
       meta: {
-        description: 'Every error the api answers has this body. `error` is a stable code; `issues` names each field and rule (empty when no field is at fault).',
-        example: { error: 'validation', message: 'data.prompt: required', issues: [{ path: 'data.prompt', rule: 'required' }], requestId: '0f8e2c4a-5b1d-4c3e-9a7f-2d6b8e1c3a5f' },
+        description:
+          'Every error the api answers has this body. `error` is a stable code; `issues` names each field and rule (empty when no field is at fault).',
+        example: {
+          error: 'validation',
+          message: 'data.prompt: required',
+          issues: [{ path: 'data.prompt', rule: 'required' }],
+          requestId: '0f8e2c4a-5b1d-4c3e-9a7f-2d6b8e1c3a5f',
+        },
       },
     },
-    AcceptedEvent: { schema: acceptedEvent, meta: { description: 'What the api answers for an accepted event (and answers again for a retry with the same idempotency key).' } },
-    ItemResult: { schema: itemResult, meta: { description: 'The answer for one event of a batch, by its index in the request.' } },
-    BatchResult: { schema: z.object({ accepted: z.number().int().min(0), rejected: z.number().int().min(0), results: z.array(itemResult) }) },
+    AcceptedEvent: {
+      schema: acceptedEvent,
+      meta: {
+        description:
+          'What the api answers for an accepted event (and answers again for a retry with the same idempotency key).',
+      },
+    },
+    ItemResult: {
+      schema: itemResult,
+      meta: { description: 'The answer for one event of a batch, by its index in the request.' },
+    },
+    BatchResult: {
+      schema: z.object({
+        accepted: z.number().int().min(0),
+        rejected: z.number().int().min(0),
+        results: z.array(itemResult),
+      }),
+    },
     Queue: { schema: queueView },
     EnqueueResult: { schema: enqueueResult },
     NextTask: { schema: nextTask },
     Skipped: { schema: z.object({ assignmentId: z.string(), expiredAt: instant }) },
-    SessionView: { schema: sessionView, meta: { description: 'The session: tenant, scopes, the key\'s lookup id, the rater a rater key speaks for, and the expiry (never the key).' } },
+    SessionView: {
+      schema: sessionView,
+      meta: {
+        description:
+          "The session: tenant, scopes, the key's lookup id, the rater a rater key speaks for, and the expiry (never the key).",
+      },
+    },
     Policy: { schema: policyView },
     PolicyList: { schema: z.object({ policies: z.array(policyView) }) },
     DatasetBuild: { schema: datasetBuild },
     DatasetList: { schema: z.object({ datasets: z.array(datasetBuild) }) },
     DatasetDiff: { schema: z.object({ a: datasetBuild, b: datasetBuild, diff: looseObject() }) },
-    QualityReport: { schema: qualityReport, meta: { description: 'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.' } },
+    QualityReport: {
+      schema: qualityReport,
+      meta: {
+        description:
+          'Rater flags, position and length bias, agreement by task type, representation, the Bradley–Terry leaderboard.',
+      },
+    },
     ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
     RunList: { schema: runList },
-    Run: { schema: runView, meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' } },
-    Health: { schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }) },
+    Run: {
+      schema: runView,
+      meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },
+    },
+    Health: {
+      schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }),
+    },
     Readiness: { schema: readiness },
     OpenApiDocument: { schema: z.looseObject({ openapi: z.string(), info: looseObject(), paths: looseObject() }) },
   };

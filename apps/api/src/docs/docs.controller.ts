@@ -27,7 +27,10 @@ export class DocsController {
   asset(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Buffer {
     const body = docsAsset(file);
     if (body === undefined) throw new NotFoundError('docs asset', file);
-    reply.header('content-type', DOCS_ASSETS[file]).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff');
+    reply
+      .header('content-type', DOCS_ASSETS[file])
+      .header('cache-control', 'public, max-age=3600')
+      .header('x-content-type-options', 'nosniff');
     return body;
   }
 }

@@ -9,15 +9,23 @@ jest.setTimeout(180_000);
 
 /** `GET /v1/policies`: the method and path of each operation Swagger UI shows. */
 async function listedOperations(page: Page): Promise<string[]> {
-  return page.locator('.opblock').evaluateAll((blocks) =>
-    blocks.map((b) => `${b.querySelector('.opblock-summary-method')?.textContent?.trim()} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? ''}`),
-  );
+  return page
+    .locator('.opblock')
+    .evaluateAll((blocks) =>
+      blocks.map(
+        (b) =>
+          `${b.querySelector('.opblock-summary-method')?.textContent?.trim()} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? ''}`,
+      ),
+    );
 }
 
 /** Opens one operation (once), fills the request body (when given), executes it and answers the status Swagger UI shows. */
 async function tryOut(page: Page, method: string, path: string, body?: string): Promise<string> {
-  const block = page.locator(`.opblock-${method}`).filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
-  if (!(await block.evaluate((b) => b.classList.contains('is-open')))) await block.locator('.opblock-summary-control').click();
+  const block = page
+    .locator(`.opblock-${method}`)
+    .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+  if (!(await block.evaluate((b) => b.classList.contains('is-open'))))
+    await block.locator('.opblock-summary-control').click();
   const tryButton = block.locator('button.try-out__btn');
   if ((await tryButton.textContent())?.trim() === 'Try it out') await tryButton.click();
   if (body !== undefined) await block.locator('textarea.body-param__text').fill(body);
@@ -85,8 +93,23 @@ describe('/docs in Chromium: Swagger UI over the generated document, offline, tr
     expect(await tryOut(page, 'post', '/v1/policies')).toBe('201');
     expect(await tryOut(page, 'get', '/v1/policies')).toBe('200');
     // A rule of the zod schema the document was generated from, broken on purpose: the api answers 400.
-    expect(await tryOut(page, 'post', '/v1/policies', JSON.stringify({ name: 'too-drifty', cadence: 'monthly', objectives: ['helpfulness'], recipe: { id: 'default-pairs', version: 1 }, driftThreshold: 1.5 }))).toBe('400');
-    const listed = (await (await fetch(`${api.url}/v1/policies`, { headers: { 'x-api-key': key } })).json()) as { policies: { name: string }[] };
+    expect(
+      await tryOut(
+        page,
+        'post',
+        '/v1/policies',
+        JSON.stringify({
+          name: 'too-drifty',
+          cadence: 'monthly',
+          objectives: ['helpfulness'],
+          recipe: { id: 'default-pairs', version: 1 },
+          driftThreshold: 1.5,
+        }),
+      ),
+    ).toBe('400');
+    const listed = (await (await fetch(`${api.url}/v1/policies`, { headers: { 'x-api-key': key } })).json()) as {
+      policies: { name: string }[];
+    };
     expect(listed.policies.map((p) => p.name)).toEqual(['quarterly-helpfulness']);
   });
 });

@@ -37,11 +37,16 @@ function nestRoutes(app: NestFastifyApplication): NestRoute[] {
         const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (paths === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const scopes = (Reflect.getMetadata(REQUIRED_SCOPES, handler) ?? Reflect.getMetadata(REQUIRED_SCOPES, controller) ?? []) as string[];
+        const scopes = (Reflect.getMetadata(REQUIRED_SCOPES, handler) ??
+          Reflect.getMetadata(REQUIRED_SCOPES, controller) ??
+          []) as string[];
         const httpCode = Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined;
         for (const prefix of prefixes) {
           for (const path of [paths].flat()) {
-            const full = `/${[prefix, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const full = `/${[prefix, path]
+              .map((p) => p.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             routes.push({ key: `${method} ${toOpenApiPath(full)}`, scopes, httpCode });
           }
         }
@@ -60,9 +65,12 @@ describe('the documented operations against the routes the api registers', () =>
     const recording: ServiceDefinition = {
       ...apiService,
       configure: async (app, context) => {
-        app.getHttpAdapter().getInstance().addHook('onRoute', (route: RouteOptions) => {
-          for (const method of [route.method].flat()) registered.push(`${method} ${toOpenApiPath(route.url)}`);
-        });
+        app
+          .getHttpAdapter()
+          .getInstance()
+          .addHook('onRoute', (route: RouteOptions) => {
+            for (const method of [route.method].flat()) registered.push(`${method} ${toOpenApiPath(route.url)}`);
+          });
         await apiService.configure?.(app, context);
       },
     };
@@ -86,8 +94,10 @@ describe('the documented operations against the routes the api registers', () =>
       const op = operations.find((o) => `${o.method.toUpperCase()} ${o.path}` === route.key);
       if (!op) return [`${route.key}: not in apps/api/src/docs/operations.ts`];
       const found: string[] = [];
-      if ([...op.scopes].sort().join(',') !== [...route.scopes].sort().join(',')) found.push(`${route.key}: documented scopes [${op.scopes}] but the route requires [${route.scopes}]`);
-      if (route.httpCode !== undefined && !(route.httpCode in op.responses)) found.push(`${route.key}: answers ${route.httpCode}, which is not among the documented responses`);
+      if ([...op.scopes].sort().join(',') !== [...route.scopes].sort().join(','))
+        found.push(`${route.key}: documented scopes [${op.scopes}] but the route requires [${route.scopes}]`);
+      if (route.httpCode !== undefined && !(route.httpCode in op.responses))
+        found.push(`${route.key}: answers ${route.httpCode}, which is not among the documented responses`);
       return found;
     });
     expect(problems).toEqual([]);
@@ -129,7 +139,9 @@ describe('the documented operations against the routes the api registers', () =>
     ];
     const failures = checks.flatMap(([name, body]) => {
       const parsed = schemas[name].schema.safeParse(body);
-      return parsed.success ? [] : [`${name}: ${JSON.stringify(parsed.error.issues)} in ${JSON.stringify(body).slice(0, 300)}`];
+      return parsed.success
+        ? []
+        : [`${name}: ${JSON.stringify(parsed.error.issues)} in ${JSON.stringify(body).slice(0, 300)}`];
     });
     expect(failures).toEqual([]);
     // The check can fail: a policy answer without its id does not parse.

@@ -8,7 +8,10 @@ export function whoSendsWhichEvents(): string {
   const groups = new Map<string, EventType[]>();
   for (const type of EVENT_TYPES) {
     const senders = sendersOf(type);
-    const who = 'platform' in senders ? `the ${senders.platform} alone (refused to every key)` : senders.clients.map((s) => `\`${s}\``).join(' or ');
+    const who =
+      'platform' in senders
+        ? `the ${senders.platform} alone (refused to every key)`
+        : senders.clients.map((s) => `\`${s}\``).join(' or ');
     groups.set(who, [...(groups.get(who) ?? []), type]);
   }
   const clauses = [...groups.entries()]

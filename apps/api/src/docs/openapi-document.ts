@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { exampleEventInputs, isEventType, type EventType } from '@hindsight/contracts';
 import { requestSchemas, responseSchemas, type SchemaEntry } from './api-schemas';
-import { operations as apiOperations, ref, type BodySchema, type ErrorStatus, type OperationSpec, type ResponseSpec, type SchemaObject } from './operations';
+import {
+  operations as apiOperations,
+  ref,
+  type BodySchema,
+  type ErrorStatus,
+  type OperationSpec,
+  type ResponseSpec,
+  type SchemaObject,
+} from './operations';
 
 export type OpenApiDocument = Record<string, unknown> & {
   readonly openapi: string;
@@ -25,7 +33,7 @@ export interface OpenApiOperation {
 const errorDescriptions: Readonly<Record<ErrorStatus, string>> = {
   400: 'Invalid input: each issue names the field (`data.responses[1].text`) and the rule (`required`), or the body does not decode as its Content-Encoding says. Nothing is written.',
   401: 'No API key, or a malformed, unknown or revoked one (`issues[0].path` is `authorization`).',
-  403: 'The key lacks the scope the route needs, or the request\'s Origin is not among the browser key\'s allowed origins.',
+  403: "The key lacks the scope the route needs, or the request's Origin is not among the browser key's allowed origins.",
   404: 'Not found.',
   409: 'The idempotency key was already used with a different request. Nothing is written.',
   413: 'The body exceeds API_BODY_LIMIT_BYTES (10 MiB by default; a compressed body counts decoded). Nothing is written.',
@@ -54,17 +62,26 @@ const isZod = (schema: BodySchema): schema is z.ZodType => schema instanceof z.Z
 
 /** JSON Schema 2020-12 of a zod schema, as it sits inside the document (no `$schema`, no `$id`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const { $schema: _schema, $id: _id, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const {
+    $schema: _schema,
+    $id: _id,
+    ...rest
+  } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
-const bodyOf = (schema: BodySchema, io: 'input' | 'output'): SchemaObject => (isZod(schema) ? jsonSchemaOf(schema, io) : schema);
+const bodyOf = (schema: BodySchema, io: 'input' | 'output'): SchemaObject =>
+  isZod(schema) ? jsonSchemaOf(schema, io) : schema;
 
 function response(spec: ResponseSpec): SchemaObject {
   return {
     description: spec.description,
-    ...(spec.headers?.length ? { headers: Object.fromEntries(spec.headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])) } : {}),
-    ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: bodyOf(spec.schema, 'output') } } } : {}),
+    ...(spec.headers?.length
+      ? { headers: Object.fromEntries(spec.headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])) }
+      : {}),
+    ...(spec.schema
+      ? { content: { [spec.contentType ?? 'application/json']: { schema: bodyOf(spec.schema, 'output') } } }
+      : {}),
   };
 }
 
@@ -86,11 +103,18 @@ export function errorStatusesOf(op: OperationSpec): ErrorStatus[] {
 function operation(op: OperationSpec): OpenApiOperation {
   const responses: Record<string, SchemaObject> = {};
   for (const [status, spec] of Object.entries(op.responses)) responses[status] = response(spec);
-  for (const status of errorStatusesOf(op)) responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
+  for (const status of errorStatusesOf(op))
+    responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
   const parameters: SchemaObject[] = [];
   for (const name of pathParameterNames(op.path)) {
     const declared = op.parameters?.find((p) => p.name === name && p.in === 'path');
-    parameters.push({ name, in: 'path', required: true, description: declared?.description ?? name, schema: declared?.schema ?? { type: 'string' } });
+    parameters.push({
+      name,
+      in: 'path',
+      required: true,
+      description: declared?.description ?? name,
+      schema: declared?.schema ?? { type: 'string' },
+    });
   }
   for (const p of op.parameters ?? []) if (p.in === 'query') parameters.push({ ...p });
   if (op.idempotencyKeyHeader) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
@@ -101,14 +125,23 @@ function operation(op: OperationSpec): OpenApiOperation {
     summary: op.summary,
     description: op.description ? `${op.description}\n\n${scopeLine}` : scopeLine,
     'x-scopes': [...op.scopes],
-    security: op.scopes.length > 0 ? [{ bearerKey: [] }, { headerKey: [] }, ...(op.keyInQuery ? [{ queryKey: [] }] : [])] : [],
+    security:
+      op.scopes.length > 0 ? [{ bearerKey: [] }, { headerKey: [] }, ...(op.keyInQuery ? [{ queryKey: [] }] : [])] : [],
     parameters,
     ...(op.request
       ? {
           requestBody: {
             required: true,
             description: op.request.description,
-            content: Object.fromEntries((op.request.contentTypes ?? ['application/json']).map((ct) => [ct, { schema: bodyOf(op.request!.schema, 'input'), ...(op.request!.example !== undefined ? { example: op.request!.example } : {}) }])),
+            content: Object.fromEntries(
+              (op.request.contentTypes ?? ['application/json']).map((ct) => [
+                ct,
+                {
+                  schema: bodyOf(op.request!.schema, 'input'),
+                  ...(op.request!.example !== undefined ? { example: op.request!.example } : {}),
+                },
+              ]),
+            ),
           },
         }
       : {}),
@@ -121,7 +154,8 @@ function resourceTypesOf(ops: readonly OperationSpec[]): EventType[] {
   const found = new Set<EventType>();
   for (const op of ops) {
     const reference = op.request && !isZod(op.request.schema) ? op.request.schema.$ref : undefined;
-    const name = typeof reference === 'string' ? reference.replace('#/components/schemas/', '').replace(/\.resource$/, '') : '';
+    const name =
+      typeof reference === 'string' ? reference.replace('#/components/schemas/', '').replace(/\.resource$/, '') : '';
     if (typeof reference === 'string' && reference.endsWith('.resource') && isEventType(name)) found.add(name);
   }
   return [...found];
@@ -132,17 +166,29 @@ function resourceTypesOf(ops: readonly OperationSpec[]): EventType[] {
  * registry of them: a named schema used inside another becomes a `$ref` to it.
  * Each entry's `meta` (description, example) is added on top.
  */
-export function generatedSchemas(entries: Readonly<Record<string, SchemaEntry>>, io: 'input' | 'output'): Record<string, SchemaObject> {
+export function generatedSchemas(
+  entries: Readonly<Record<string, SchemaEntry>>,
+  io: 'input' | 'output',
+): Record<string, SchemaObject> {
   const registry = z.registry<{ id: string }>();
   for (const [id, entry] of Object.entries(entries)) {
-    if (registry.has(entry.schema)) throw new Error(`generatedSchemas: ${id} is the same zod schema as ${registry.get(entry.schema)?.id}; give each name its own schema`);
+    if (registry.has(entry.schema))
+      throw new Error(
+        `generatedSchemas: ${id} is the same zod schema as ${registry.get(entry.schema)?.id}; give each name its own schema`,
+      );
     registry.add(entry.schema, { id });
   }
-  const { schemas } = z.toJSONSchema(registry, { io, target: 'draft-2020-12', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, Record<string, unknown>> };
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
   const out: Record<string, SchemaObject> = {};
   for (const [id, entry] of Object.entries(entries)) {
     const { $schema: _schema, $id: _id, ...schema } = schemas[id];
-    if (JSON.stringify(schema).includes('"#/$defs/')) throw new Error(`generatedSchemas: ${id} has local $defs, which do not resolve inside an OpenAPI document`);
+    if (JSON.stringify(schema).includes('"#/$defs/'))
+      throw new Error(`generatedSchemas: ${id} has local $defs, which do not resolve inside an OpenAPI document`);
     out[id] = { ...schema, ...entry.meta };
   }
   return out;
@@ -159,7 +205,9 @@ const RESOURCE_ENVELOPE_FIELDS = ['occurredAt', 'idempotencyKey', 'source', 'ver
  */
 export function resourceBodySchema(eventSchema: SchemaObject, type: EventType): SchemaObject {
   const properties = eventSchema.properties as Record<string, SchemaObject>;
-  const envelope = Object.fromEntries(RESOURCE_ENVELOPE_FIELDS.map((f) => [f, properties[f]]).filter(([, s]) => s !== undefined));
+  const envelope = Object.fromEntries(
+    RESOURCE_ENVELOPE_FIELDS.map((f) => [f, properties[f]]).filter(([, s]) => s !== undefined),
+  );
   const merge = (data: SchemaObject): SchemaObject => {
     const dataProperties = (data.properties ?? {}) as Record<string, SchemaObject>;
     const clash = RESOURCE_ENVELOPE_FIELDS.find((f) => f in dataProperties);
@@ -169,7 +217,11 @@ export function resourceBodySchema(eventSchema: SchemaObject, type: EventType): 
   const data = properties.data;
   const union = (['oneOf', 'anyOf'] as const).find((k) => Array.isArray(data[k]));
   const body = union ? { [union]: (data[union] as SchemaObject[]).map(merge) } : merge(data);
-  const { type: _type, data: example, ...envelopeExample } = exampleEventInputs[type] as unknown as Record<string, unknown>;
+  const {
+    type: _type,
+    data: example,
+    ...envelopeExample
+  } = exampleEventInputs[type] as unknown as Record<string, unknown>;
   return {
     title: `${type} (resource body)`,
     description: `The \`data\` of ${type} with the optional envelope fields ${RESOURCE_ENVELOPE_FIELDS.join(', ')} beside it.`,
@@ -186,8 +238,16 @@ export function componentSchemas(resourceTypes: readonly EventType[]): Record<st
   if (clash) throw new Error(`componentSchemas: ${clash} is both a request and a response schema`);
   const eventTypes = Object.keys(requests).filter(isEventType);
   // The union of every event type, chosen by `type`: the discriminator lets a reader jump to the right one.
-  requests.EventInput = { ...requests.EventInput, discriminator: { propertyName: 'type', mapping: Object.fromEntries(eventTypes.map((t) => [t, `#/components/schemas/${t}`])) } };
-  const resources = Object.fromEntries(resourceTypes.map((type) => [`${type}.resource`, resourceBodySchema(requests[type], type)]));
+  requests.EventInput = {
+    ...requests.EventInput,
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(eventTypes.map((t) => [t, `#/components/schemas/${t}`])),
+    },
+  };
+  const resources = Object.fromEntries(
+    resourceTypes.map((type) => [`${type}.resource`, resourceBodySchema(requests[type], type)]),
+  );
   return { ...requests, ...resources, ...responses };
 }
 
@@ -200,7 +260,8 @@ export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperatio
   const paths: Record<string, Record<string, OpenApiOperation>> = {};
   for (const op of ops) {
     paths[op.path] ??= {};
-    if (paths[op.path][op.method]) throw new Error(`buildOpenApiDocument: ${op.method.toUpperCase()} ${op.path} is declared twice`);
+    if (paths[op.path][op.method])
+      throw new Error(`buildOpenApiDocument: ${op.method.toUpperCase()} ${op.path} is declared twice`);
     paths[op.path][op.method] = operation(op);
   }
   const errorResponses = Object.fromEntries(
@@ -208,7 +269,9 @@ export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperatio
       `Error${status}`,
       {
         description: errorDescriptions[status],
-        ...(withRetryAfter.includes(Number(status) as ErrorStatus) ? { headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } } : {}),
+        ...(withRetryAfter.includes(Number(status) as ErrorStatus)
+          ? { headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } }
+          : {}),
         content: { 'application/json': { schema: ref('ErrorBody') } },
       },
     ]),
@@ -229,22 +292,39 @@ export function buildOpenApiDocument(ops: readonly OperationSpec[] = apiOperatio
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'The event\'s idempotency key (printable ASCII, at most 200 characters). Must equal `idempotencyKey` in the body when both are sent.',
+          description:
+            "The event's idempotency key (printable ASCII, at most 200 characters). Must equal `idempotencyKey` in the body when both are sent.",
           schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
         },
       },
       headers: {
         'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
-        'Idempotent-Replayed': { description: '`true` when the answer is the stored answer to an earlier request with the same idempotency key.', schema: { type: 'string', enum: ['true'] } },
+        'Idempotent-Replayed': {
+          description:
+            '`true` when the answer is the stored answer to an earlier request with the same idempotency key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
         'Idempotency-Unchecked': {
-          description: '`true` when the event was published while PostgreSQL was down, without checking its idempotency key: a retry is still stored once (the projector keeps each tenant and key once), but a key reused with another body was not answered 409.',
+          description:
+            '`true` when the event was published while PostgreSQL was down, without checking its idempotency key: a retry is still stored once (the projector keeps each tenant and key once), but a key reused with another body was not answered 409.',
           schema: { type: 'string', enum: ['true'] },
         },
       },
       securitySchemes: {
         bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key (hsk_…) as a bearer token.' },
-        headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same API key in the X-Api-Key header.' },
-        queryKey: { type: 'apiKey', in: 'query', name: 'key', description: 'A feedback-only (browser) key as `?key=`, on `POST /v1/feedback` only: `navigator.sendBeacon` cannot set headers. Any other key in the URL is refused with 403.' },
+        headerKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: 'The same API key in the X-Api-Key header.',
+        },
+        queryKey: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'key',
+          description:
+            'A feedback-only (browser) key as `?key=`, on `POST /v1/feedback` only: `navigator.sendBeacon` cannot set headers. Any other key in the URL is refused with 403.',
+        },
       },
     },
   };

@@ -20,7 +20,16 @@ type Json = Record<string, unknown>;
 const served = (): Json => JSON.parse(JSON.stringify(buildOpenApiDocument())) as Json;
 
 /** Words that describe a schema and constrain nothing. */
-const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'discriminator', 'deprecated', '$schema', '$id']);
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'example',
+  'examples',
+  'discriminator',
+  'deprecated',
+  '$schema',
+  '$id',
+]);
 
 /**
  * A schema with every `$ref` replaced by what it points at (in `root`: the
@@ -44,7 +53,10 @@ function rulesOf(schema: unknown, root: Json, depth = 0): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     // Under `properties`, keys are field names, not keywords: keep them all.
-    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, rulesOf(v, root, depth + 1)])) : rulesOf(value, root, depth + 1);
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, rulesOf(v, root, depth + 1)]))
+        : rulesOf(value, root, depth + 1);
   }
   return out;
 }
@@ -57,13 +69,18 @@ function zodRules(schema: z.ZodType, io: 'input' | 'output'): unknown {
 
 /** Every place a rule of `expected` is missing from (or differs in) `actual`, as paths. */
 function differences(expected: unknown, actual: unknown, at = ''): string[] {
-  if (typeof expected !== 'object' || expected === null) return Object.is(expected, actual) ? [] : [`${at || '/'}: ${JSON.stringify(expected)} in zod, ${JSON.stringify(actual)} in the document`];
+  if (typeof expected !== 'object' || expected === null)
+    return Object.is(expected, actual)
+      ? []
+      : [`${at || '/'}: ${JSON.stringify(expected)} in zod, ${JSON.stringify(actual)} in the document`];
   if (typeof actual !== 'object' || actual === null) return [`${at || '/'}: missing from the document`];
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   return [...keys].flatMap((k) => differences((expected as Json)[k], (actual as Json)[k], `${at}/${k}`));
 }
 
-function bodiesOfOperations(document: Json): { at: string; io: 'input' | 'output'; zod?: z.ZodType; inDocument: unknown }[] {
+function bodiesOfOperations(
+  document: Json,
+): { at: string; io: 'input' | 'output'; zod?: z.ZodType; inDocument: unknown }[] {
   const named = { ...requestSchemas(), ...responseSchemas() };
   const paths = document.paths as Record<string, Record<string, Json>>;
   const out: { at: string; io: 'input' | 'output'; zod?: z.ZodType; inDocument: unknown }[] = [];
@@ -76,12 +93,23 @@ function bodiesOfOperations(document: Json): { at: string; io: 'input' | 'output
     const inDoc = paths[op.path][op.method];
     if (op.request) {
       const content = (inDoc.requestBody as { content: Record<string, { schema: unknown }> }).content;
-      out.push({ at: `${op.method.toUpperCase()} ${op.path} request`, io: 'input', zod: zodOf(op.request.schema), inDocument: content[op.request.contentTypes?.[0] ?? 'application/json'].schema });
+      out.push({
+        at: `${op.method.toUpperCase()} ${op.path} request`,
+        io: 'input',
+        zod: zodOf(op.request.schema),
+        inDocument: content[op.request.contentTypes?.[0] ?? 'application/json'].schema,
+      });
     }
     for (const [status, spec] of Object.entries(op.responses)) {
       if (!spec.schema) continue;
-      const content = (inDoc.responses as Record<string, { content: Record<string, { schema: unknown }> }>)[status].content;
-      out.push({ at: `${op.method.toUpperCase()} ${op.path} ${status}`, io: 'output', zod: zodOf(spec.schema), inDocument: content[spec.contentType ?? 'application/json'].schema });
+      const content = (inDoc.responses as Record<string, { content: Record<string, { schema: unknown }> }>)[status]
+        .content;
+      out.push({
+        at: `${op.method.toUpperCase()} ${op.path} ${status}`,
+        io: 'output',
+        zod: zodOf(spec.schema),
+        inDocument: content[spec.contentType ?? 'application/json'].schema,
+      });
     }
   }
   return out;
@@ -100,10 +128,14 @@ describe('the OpenAPI document against a real OpenAPI validator (@seriousme/open
     const asThirty = { ...served(), openapi: '3.0.3' };
     expect((await new Validator().validate(asThirty)).valid).toBe(false);
     const dangling = served();
-    (dangling.paths as Record<string, Record<string, Json>>)['/v1/policies'].post.requestBody = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } } };
+    (dangling.paths as Record<string, Record<string, Json>>)['/v1/policies'].post.requestBody = {
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } },
+    };
     expect((await new Validator().validate(dangling)).valid).toBe(false);
     const badParameter = served();
-    (badParameter.paths as Record<string, Record<string, Json>>)['/v1/policies/{id}'].get.parameters = [{ name: 'id', required: true, schema: { type: 'string' } }];
+    (badParameter.paths as Record<string, Record<string, Json>>)['/v1/policies/{id}'].get.parameters = [
+      { name: 'id', required: true, schema: { type: 'string' } },
+    ];
     expect((await new Validator().validate(badParameter)).valid).toBe(false);
   });
 });
@@ -127,14 +159,19 @@ describe('every zod rule is in the document', () => {
     expect(datasetRequestSchema.shape.asOf).toBe(instantSchema);
     for (const type of Object.keys(eventRegistry) as EventType[]) {
       const entry = eventRegistry[type];
-      expect({ type, same: named[type].schema === entry.schemas[entry.latestVersion].input }).toEqual({ type, same: true });
+      expect({ type, same: named[type].schema === entry.schemas[entry.latestVersion].input }).toEqual({
+        type,
+        same: true,
+      });
     }
   });
 
-  it('states every rule of the zod schema of each operation\'s request and response bodies', () => {
+  it("states every rule of the zod schema of each operation's request and response bodies", () => {
     const bodies = bodiesOfOperations(document).filter((b) => b.zod !== undefined);
     expect(bodies.length).toBeGreaterThan(40);
-    const problems = bodies.flatMap((b) => differences(zodRules(b.zod!, b.io), rulesOf(b.inDocument, document)).map((d) => `${b.at}: ${d}`));
+    const problems = bodies.flatMap((b) =>
+      differences(zodRules(b.zod!, b.io), rulesOf(b.inDocument, document)).map((d) => `${b.at}: ${d}`),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -149,12 +186,24 @@ describe('every zod rule is in the document', () => {
   });
 
   it('spot check: PolicyCreate has driftThreshold ≤ 1, minNewComparisons ≤ 2147483647, at most 50 objectives; KlBudget is > 0 as 3.1 says it', () => {
-    const policy = (document.components as { schemas: Record<string, Json> }).schemas.PolicyCreate as { properties: Record<string, Json> };
+    const policy = (document.components as { schemas: Record<string, Json> }).schemas.PolicyCreate as {
+      properties: Record<string, Json>;
+    };
     const nonNull = (s: Json) => ((s.anyOf as Json[] | undefined) ?? [s]).find((x) => x.type !== 'null') as Json;
-    expect(nonNull(policy.properties.driftThreshold)).toMatchObject({ type: 'number', exclusiveMinimum: 0, maximum: 1 });
-    expect(nonNull(policy.properties.minNewComparisons)).toMatchObject({ type: 'integer', minimum: 1, maximum: 2147483647 });
+    expect(nonNull(policy.properties.driftThreshold)).toMatchObject({
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+    });
+    expect(nonNull(policy.properties.minNewComparisons)).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 2147483647,
+    });
     expect(policy.properties.objectives).toMatchObject({ type: 'array', minItems: 1, maxItems: 50 });
-    const budget = (document.components as { schemas: Record<string, Json> }).schemas.KlBudget as { properties: Record<string, Json> };
+    const budget = (document.components as { schemas: Record<string, Json> }).schemas.KlBudget as {
+      properties: Record<string, Json>;
+    };
     expect(budget.properties.klBudget).toMatchObject({ type: 'number', exclusiveMinimum: 0, maximum: 1e12 });
   });
 
@@ -171,16 +220,34 @@ describe('every zod rule is in the document', () => {
   });
 
   it('documents the query parameters of GET /v1/tasks/next from the zod schema that parses them', () => {
-    const parameters = (document.paths as Record<string, Record<string, { parameters: Json[] }>>)['/v1/tasks/next'].get.parameters;
+    const parameters = (document.paths as Record<string, Record<string, { parameters: Json[] }>>)['/v1/tasks/next'].get
+      .parameters;
     const fields = Object.entries(nextTaskQuerySchema.shape);
-    expect(parameters.map((p) => [p.name, p.required])).toEqual(fields.map(([name, field]) => [name, !field.safeParse(undefined).success]));
-    for (const [name, field] of fields) expect(differences(zodRules(field, 'input'), rulesOf(parameters.find((p) => p.name === name)!.schema, document))).toEqual([]);
+    expect(parameters.map((p) => [p.name, p.required])).toEqual(
+      fields.map(([name, field]) => [name, !field.safeParse(undefined).success]),
+    );
+    for (const [name, field] of fields)
+      expect(
+        differences(zodRules(field, 'input'), rulesOf(parameters.find((p) => p.name === name)!.schema, document)),
+      ).toEqual([]);
   });
 
   it('gives request bodies examples that their validating zod schema accepts (the examples Try it out sends)', () => {
     const withExamples = Object.entries(requestSchemas()).filter(([, entry]) => entry.meta?.example !== undefined);
-    expect(withExamples.map(([name]) => name)).toEqual(expect.arrayContaining(['PolicyCreate', 'QueueCreate', 'TaskEnqueue', 'Judgment', 'KlBudget', 'DatasetRequest', 'QualityReportRequest']));
-    const refused = withExamples.filter(([, entry]) => !entry.schema.safeParse(entry.meta!.example).success).map(([name]) => name);
+    expect(withExamples.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        'PolicyCreate',
+        'QueueCreate',
+        'TaskEnqueue',
+        'Judgment',
+        'KlBudget',
+        'DatasetRequest',
+        'QualityReportRequest',
+      ]),
+    );
+    const refused = withExamples
+      .filter(([, entry]) => !entry.schema.safeParse(entry.meta!.example).success)
+      .map(([name]) => name);
     expect(refused).toEqual([]);
     expect(validatePolicySpec(requestSchemas().PolicyCreate.meta!.example).name).toBe('quarterly-helpfulness');
   });

@@ -84,11 +84,24 @@ export interface OperationSpec {
  * The query parameters of a zod object schema a route validates its query with:
  * one per field, required unless optional, its schema generated from the field.
  */
-export function queryParametersOf(schema: z.ZodObject, descriptions: Readonly<Record<string, string>>): ParameterSpec[] {
+export function queryParametersOf(
+  schema: z.ZodObject,
+  descriptions: Readonly<Record<string, string>>,
+): ParameterSpec[] {
   return Object.entries(schema.shape).map(([name, field]) => {
-    const { $schema: _schema, ...json } = z.toJSONSchema(field as z.ZodType, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _schema, ...json } = z.toJSONSchema(field as z.ZodType, {
+      io: 'input',
+      target: 'draft-2020-12',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
     if (descriptions[name] === undefined) throw new Error(`queryParametersOf: no description for ${name}`);
-    return { name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, description: descriptions[name], schema: json };
+    return {
+      name,
+      in: 'query',
+      required: !(field as z.ZodType).safeParse(undefined).success,
+      description: descriptions[name],
+      schema: json,
+    };
   });
 }
 
@@ -96,7 +109,8 @@ export function queryParametersOf(schema: z.ZodObject, descriptions: Readonly<Re
 export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 
 const accepted: ResponseSpec = {
-  description: 'Accepted: Kafka acknowledged the event (acks=all). A retry with the same idempotency key and the same body answers the original response with `Idempotent-Replayed: true` and publishes nothing.',
+  description:
+    'Accepted: Kafka acknowledged the event (acks=all). A retry with the same idempotency key and the same body answers the original response with `Idempotent-Replayed: true` and publishes nothing.',
   schema: ref('AcceptedEvent'),
   headers: ['Idempotent-Replayed', 'Idempotency-Unchecked'],
 };
@@ -104,7 +118,12 @@ const accepted: ResponseSpec = {
 const publishErrors: readonly ErrorStatus[] = [409, 503];
 
 /** One route per event type that takes the event's `data` fields at the top level of the body. */
-function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], extra: Partial<OperationSpec> = {}): OperationSpec {
+function resourceRoute(
+  path: string,
+  type: EventType,
+  scopes: readonly Scope[],
+  extra: Partial<OperationSpec> = {},
+): OperationSpec {
   const name = type.split('.')[0];
   return {
     method: 'post',
@@ -118,27 +137,49 @@ function resourceRoute(path: string, type: EventType, scopes: readonly Scope[], 
       `except that error issues name the fields as sent (\`prompt\`, not \`data.prompt\`).`,
     scopes,
     idempotencyKeyHeader: true,
-    request: { schema: ref(`${type}.resource`), description: `The fields of ${type} \`data\`, plus optional envelope fields.` },
+    request: {
+      schema: ref(`${type}.resource`),
+      description: `The fields of ${type} \`data\`, plus optional envelope fields.`,
+    },
     responses: { 202: accepted },
     errors: publishErrors,
     ...extra,
   };
 }
 
-
 /** A browser page of the api: the HTML shell of its bundle (tools/web-build), at the page's path and every path under it. */
 function pageRoutes(page: 'annotate' | 'console', summary: string): OperationSpec[] {
   const responses: OperationSpec['responses'] = {
-    200: { description: 'The page (an HTML shell loading its bundle from /assets).', contentType: 'text/html', schema: { type: 'string' } },
-    503: { description: 'The bundles were not built (`npm run build:web`): an HTML page saying so.', contentType: 'text/html', schema: { type: 'string' } },
+    200: {
+      description: 'The page (an HTML shell loading its bundle from /assets).',
+      contentType: 'text/html',
+      schema: { type: 'string' },
+    },
+    503: {
+      description: 'The bundles were not built (`npm run build:web`): an HTML page saying so.',
+      contentType: 'text/html',
+      schema: { type: 'string' },
+    },
   };
   return [
     { method: 'get', path: `/${page}`, operationId: `${page}Page`, tag: 'pages', summary, scopes: [], responses },
-    { method: 'get', path: `/${page}/*`, operationId: `${page}PageDeep`, tag: 'pages', summary: `${summary} (any path under it; the page routes itself)`, scopes: [], responses },
+    {
+      method: 'get',
+      path: `/${page}/*`,
+      operationId: `${page}PageDeep`,
+      tag: 'pages',
+      summary: `${summary} (any path under it; the page routes itself)`,
+      scopes: [],
+      responses,
+    },
   ];
 }
 
-const sessionView: ResponseSpec = { description: 'The session: tenant, scopes, the key\'s lookup id, the rater a rater key speaks for, and the expiry (never the key).', schema: ref('SessionView') };
+const sessionView: ResponseSpec = {
+  description:
+    "The session: tenant, scopes, the key's lookup id, the rater a rater key speaks for, and the expiry (never the key).",
+  schema: ref('SessionView'),
+};
 
 export const operations: readonly OperationSpec[] = [
   {
@@ -171,8 +212,16 @@ export const operations: readonly OperationSpec[] = [
     request: { schema: ref('EventBatch'), description: '`{ events: [ … ] }`, 1 to 1,000 events.' },
     responses: {
       202: { description: 'Every event was accepted.', schema: ref('BatchResult'), headers: ['Idempotency-Unchecked'] },
-      207: { description: 'Some events were accepted, some rejected; see `results[i].status`.', schema: ref('BatchResult'), headers: ['Idempotency-Unchecked'] },
-      400: { description: 'No event was accepted (the batch result, per item), or the body itself is not a batch (the error body).', schema: { oneOf: [ref('BatchResult'), ref('ErrorBody')] } },
+      207: {
+        description: 'Some events were accepted, some rejected; see `results[i].status`.',
+        schema: ref('BatchResult'),
+        headers: ['Idempotency-Unchecked'],
+      },
+      400: {
+        description:
+          'No event was accepted (the batch result, per item), or the body itself is not a batch (the error body).',
+        schema: { oneOf: [ref('BatchResult'), ref('ErrorBody')] },
+      },
     },
     errors: publishErrors,
   },
@@ -211,13 +260,20 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'enqueueTasks',
     tag: 'annotation queues',
     summary: 'Enqueue up to 1,000 tasks into a queue, answered per item',
-    description: 'Each task is validated on its own (issues under `tasks[i]`). 201 when every task was enqueued, 207 when some were, 400 (with the result) when none was.',
+    description:
+      'Each task is validated on its own (issues under `tasks[i]`). 201 when every task was enqueued, 207 when some were, 400 (with the result) when none was.',
     scopes: ['ingest', 'admin'],
     request: { schema: ref('TaskEnqueue'), description: '`{ queueId, tasks: [ … ] }`, 1 to 1,000 tasks.' },
     responses: {
       201: { description: 'Every task was enqueued.', schema: ref('EnqueueResult') },
-      207: { description: 'Some tasks were enqueued, some rejected; see `results[i].status`.', schema: ref('EnqueueResult') },
-      400: { description: 'No task was enqueued (the result, per item), or the body itself is malformed (the error body).', schema: { oneOf: [ref('EnqueueResult'), ref('ErrorBody')] } },
+      207: {
+        description: 'Some tasks were enqueued, some rejected; see `results[i].status`.',
+        schema: ref('EnqueueResult'),
+      },
+      400: {
+        description: 'No task was enqueued (the result, per item), or the body itself is malformed (the error body).',
+        schema: { oneOf: [ref('EnqueueResult'), ref('ErrorBody')] },
+      },
     },
     errors: [404, 503],
   },
@@ -229,7 +285,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'The next task for a rater, with the order to show its responses in',
     description:
       'First, assignments of the queue whose lease ran out (QUEUE_LEASE_SECONDS) expire (`queue.assignment-expired`) and their slots return to the pool. ' +
-      'A rater who still holds an open assignment gets that one back. Else, a task the rater judged that was picked for a reversal check (the queue\'s `reversalShare`, or QUEUE_REVERSAL_SHARE) ' +
+      "A rater who still holds an open assignment gets that one back. Else, a task the rater judged that was picked for a reversal check (the queue's `reversalShare`, or QUEUE_REVERSAL_SHARE) " +
       'comes back with the order reversed (`reversalOf` set; not the task just judged while others remain). Else the rater is assigned the oldest task with a free slot ' +
       'that they were never assigned. Record the judgment with `POST /v1/assignments/{assignmentId}/judgment`, or as `comparison.recorded` with the `assignmentId`, `queueId` and the `shownOrder` given here. ' +
       'A rater key gets its own tasks (no `rater` parameter, or its own id).',
@@ -249,13 +305,21 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/assignments/{assignmentId}/judgment',
     operationId: 'judgeAssignment',
     tag: 'annotation queues',
-    summary: 'Record a rater\'s judgment of an assignment',
+    summary: "Record a rater's judgment of an assignment",
     description:
       'Published as `comparison.recorded` through the same validation as `POST /v1/events`; the task, its responses, the order served (`shownOrder`), the objective and the guideline version ' +
-      'come from the assignment and its queue. Field issues name the fields as sent (`choice.responseId`). 404 for an assignment that is not the rater\'s (a rater key judges only its own), ' +
+      "come from the assignment and its queue. Field issues name the fields as sent (`choice.responseId`). 404 for an assignment that is not the rater's (a rater key judges only its own), " +
       '409 when it was already judged or has expired.',
     scopes: ['ingest', 'rater'],
-    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    parameters: [
+      {
+        name: 'assignmentId',
+        in: 'path',
+        required: true,
+        description: 'The assignment id from GET /v1/tasks/next.',
+        schema: { type: 'string' },
+      },
+    ],
     request: { schema: ref('Judgment'), description: 'What the rater decided.' },
     responses: { 202: accepted },
     errors: [404, 409, 503],
@@ -266,9 +330,18 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'skipAssignment',
     tag: 'annotation queues',
     summary: 'Skip an open assignment: it expires at once and its slot goes to another rater',
-    description: 'Published as `queue.assignment-expired` with reason `skipped`; the rater is not served the task again. No body. 404 for an assignment that is not the rater\'s, 409 once judged or expired.',
+    description:
+      "Published as `queue.assignment-expired` with reason `skipped`; the rater is not served the task again. No body. 404 for an assignment that is not the rater's, 409 once judged or expired.",
     scopes: ['ingest', 'rater'],
-    parameters: [{ name: 'assignmentId', in: 'path', required: true, description: 'The assignment id from GET /v1/tasks/next.', schema: { type: 'string' } }],
+    parameters: [
+      {
+        name: 'assignmentId',
+        in: 'path',
+        required: true,
+        description: 'The assignment id from GET /v1/tasks/next.',
+        schema: { type: 'string' },
+      },
+    ],
     responses: { 201: { description: 'Skipped.', schema: ref('Skipped') } },
     errors: [404, 409, 503],
   },
@@ -279,7 +352,7 @@ export const operations: readonly OperationSpec[] = [
     tag: 'retrain policies',
     summary: 'Create a retrain policy',
     description:
-      'The scheduler fires `retrain.requested` once per period of the cadence (in the policy\'s time zone), and early on volume or drift when those triggers are set. ' +
+      "The scheduler fires `retrain.requested` once per period of the cadence (in the policy's time zone), and early on volume or drift when those triggers are set. " +
       'The policy is published as `retrain-policy.created` (Kafka acknowledged) before it is stored; 503 when Kafka does not acknowledge, and nothing is stored.',
     scopes: ['admin'],
     request: { schema: ref('PolicyCreate'), description: 'The policy.' },
@@ -291,31 +364,34 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/policies',
     operationId: 'listPolicies',
     tag: 'retrain policies',
-    summary: 'The tenant\'s live retrain policies',
+    summary: "The tenant's live retrain policies",
     scopes: ['admin', 'read'],
     responses: { 200: { description: 'The policies.', schema: ref('PolicyList') } },
   },
-  ...(['get', 'pause', 'resume', 'delete'] as const).map(
-    (action): OperationSpec => ({
-      method: action === 'get' ? 'get' : action === 'delete' ? 'delete' : 'post',
-      path: action === 'get' || action === 'delete' ? '/v1/policies/{id}' : `/v1/policies/{id}/${action}`,
-      operationId: `${action}Policy`,
-      tag: 'retrain policies',
-      summary: {
-        get: 'One retrain policy',
-        pause: 'Pause a policy: it stops firing; periods that pass while paused are not caught up',
-        resume: 'Resume a paused policy',
-        delete: 'Delete a policy (its runs stay as history)',
-      }[action],
-      ...(action === 'get'
-        ? {}
-        : { description: `Published as \`retrain-policy.${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'deleted'}\` before it is applied${action === 'delete' ? '' : ' (nothing is published when the policy is already in that state)'}; 503 when Kafka does not acknowledge.` }),
-      scopes: action === 'get' ? ['admin', 'read'] : ['admin'],
-      parameters: [{ name: 'id', in: 'path', required: true, description: 'The policy id.', schema: { type: 'string' } }],
-      responses: action === 'delete' ? { 204: { description: 'Deleted.' } } : { 200: { description: 'The policy.', schema: ref('Policy') } },
-      errors: action === 'get' ? [404] : [404, 503],
-    }),
-  ),
+  ...(['get', 'pause', 'resume', 'delete'] as const).map((action): OperationSpec => ({
+    method: action === 'get' ? 'get' : action === 'delete' ? 'delete' : 'post',
+    path: action === 'get' || action === 'delete' ? '/v1/policies/{id}' : `/v1/policies/{id}/${action}`,
+    operationId: `${action}Policy`,
+    tag: 'retrain policies',
+    summary: {
+      get: 'One retrain policy',
+      pause: 'Pause a policy: it stops firing; periods that pass while paused are not caught up',
+      resume: 'Resume a paused policy',
+      delete: 'Delete a policy (its runs stay as history)',
+    }[action],
+    ...(action === 'get'
+      ? {}
+      : {
+          description: `Published as \`retrain-policy.${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'deleted'}\` before it is applied${action === 'delete' ? '' : ' (nothing is published when the policy is already in that state)'}; 503 when Kafka does not acknowledge.`,
+        }),
+    scopes: action === 'get' ? ['admin', 'read'] : ['admin'],
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'The policy id.', schema: { type: 'string' } }],
+    responses:
+      action === 'delete'
+        ? { 204: { description: 'Deleted.' } }
+        : { 200: { description: 'The policy.', schema: ref('Policy') } },
+    errors: action === 'get' ? [404] : [404, 503],
+  })),
   {
     method: 'get',
     path: '/health',
@@ -343,7 +419,8 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'metrics',
     tag: 'operations',
     summary: 'Prometheus metrics of this api process (text exposition format 0.0.4)',
-    description: 'Request counts and latency by route and status, Kafka produce latency, and Node.js process metrics; the README lists the names.',
+    description:
+      'Request counts and latency by route and status, Kafka produce latency, and Node.js process metrics; the README lists the names.',
     scopes: [],
     responses: { 200: { description: 'The metrics.', contentType: 'text/plain', schema: { type: 'string' } } },
   },
@@ -361,7 +438,8 @@ export const operations: readonly OperationSpec[] = [
     path: '/docs',
     operationId: 'docsPage',
     tag: 'documentation',
-    summary: 'This documentation as a page: Swagger UI over this document, from the api\'s own files (no other origin); "Try it out" calls this api',
+    summary:
+      'This documentation as a page: Swagger UI over this document, from the api\'s own files (no other origin); "Try it out" calls this api',
     scopes: [],
     responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
   },
@@ -370,9 +448,17 @@ export const operations: readonly OperationSpec[] = [
     path: '/docs/assets/{file}',
     operationId: 'docsAsset',
     tag: 'documentation',
-    summary: 'A file of the documentation page (Swagger UI\'s script and stylesheet, the page\'s start-up script)',
+    summary: "A file of the documentation page (Swagger UI's script and stylesheet, the page's start-up script)",
     scopes: [],
-    parameters: [{ name: 'file', in: 'path', required: true, description: 'The file name, as the page names it.', schema: { type: 'string' } }],
+    parameters: [
+      {
+        name: 'file',
+        in: 'path',
+        required: true,
+        description: 'The file name, as the page names it.',
+        schema: { type: 'string' },
+      },
+    ],
     responses: { 200: { description: 'The file.', contentType: 'text/javascript', schema: { type: 'string' } } },
     errors: [404],
   },
@@ -382,9 +468,19 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'getQualityReport',
     tag: 'quality',
     summary: 'The quality report of the tenant as of T',
-    description: 'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
+    description:
+      'Comparisons recorded by asOf with corrections recorded by then applied and retracted ones left out: rater flags, position and length bias, agreement by task type, representation, Bradley–Terry model leaderboard.',
     scopes: ['read'],
-    parameters: [{ name: 'asOf', in: 'query', required: true, description: 'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.', schema: { type: 'string', format: 'date-time' } }],
+    parameters: [
+      {
+        name: 'asOf',
+        in: 'query',
+        required: true,
+        description:
+          'ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z (write + as %2B); a date alone is refused.',
+        schema: { type: 'string', format: 'date-time' },
+      },
+    ],
     responses: { 200: { description: 'The report.', schema: ref('QualityReport') } },
   },
   {
@@ -393,7 +489,8 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'postQualityReport',
     tag: 'quality',
     summary: 'The quality report as of T, with representation measured against a target profile',
-    description: 'A read (nothing is written): the report of `GET /v1/quality/report`, with `representation.coverage` against the body\'s `targetProfile` (shares in [0, 1] per expertise level, language and region, as the CLI\'s `--target-profile` YAML).',
+    description:
+      "A read (nothing is written): the report of `GET /v1/quality/report`, with `representation.coverage` against the body's `targetProfile` (shares in [0, 1] per expertise level, language and region, as the CLI's `--target-profile` YAML).",
     scopes: ['read'],
     request: { schema: ref('QualityReportRequest'), description: 'The as-of instant and the target shares.' },
     responses: { 200: { description: 'The report.', schema: ref('QualityReport') } },
@@ -403,10 +500,19 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/datasets',
     operationId: 'listDatasets',
     tag: 'datasets',
-    summary: 'The tenant\'s dataset builds, newest first, with their manifests',
-    description: 'Each manifest\'s list of applied erasures is replaced by `erasuresAppliedCount`; `GET /v1/datasets/{id}` gives it in full.',
+    summary: "The tenant's dataset builds, newest first, with their manifests",
+    description:
+      "Each manifest's list of applied erasures is replaced by `erasuresAppliedCount`; `GET /v1/datasets/{id}` gives it in full.",
     scopes: ['read', 'admin'],
-    parameters: [{ name: 'limit', in: 'query', required: false, description: 'At most this many (1–200, default 50).', schema: { type: 'integer' } }],
+    parameters: [
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'At most this many (1–200, default 50).',
+        schema: { type: 'integer' },
+      },
+    ],
     responses: { 200: { description: 'The builds, newest first.', schema: ref('DatasetList') } },
     errors: [400],
   },
@@ -416,7 +522,8 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'diffDatasets',
     tag: 'datasets',
     summary: 'Pairs added, removed (by reason) and relabelled from one build to another',
-    description: 'The same comparison as `hindsight dataset diff <dirA> <dirB> --json`, over two built datasets of the tenant: `{a, b, diff: {added: {count, byReason}, removed: {count, byReason}, relabelled: {count}, unchanged}}`.',
+    description:
+      'The same comparison as `hindsight dataset diff <dirA> <dirB> --json`, over two built datasets of the tenant: `{a, b, diff: {added: {count, byReason}, removed: {count, byReason}, relabelled: {count}, unchanged}}`.',
     scopes: ['read', 'admin'],
     parameters: [
       { name: 'a', in: 'query', required: true, description: 'The earlier build id.', schema: { type: 'string' } },
@@ -431,7 +538,8 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'requestDataset',
     tag: 'datasets',
     summary: 'Build the training set as it stood at a past moment',
-    description: 'Starts a build in the background and answers 202 with its id; poll `GET /v1/datasets/{id}`. Same tenant, `asOf`, recipe and code: byte-identical files and the same hashes.',
+    description:
+      'Starts a build in the background and answers 202 with its id; poll `GET /v1/datasets/{id}`. Same tenant, `asOf`, recipe and code: byte-identical files and the same hashes.',
     scopes: ['read', 'admin'],
     request: { schema: ref('DatasetRequest'), description: 'The as-of time and the recipe.' },
     responses: { 202: { description: 'Accepted; building.', schema: ref('DatasetBuild') } },
@@ -453,11 +561,24 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'listModels',
     tag: 'models',
     summary: 'The reward-model registry of the tenant, newest first',
-    description: 'Each entry names its dataset manifest hash, code version, held-out metrics and where its artifact is stored.',
+    description:
+      'Each entry names its dataset manifest hash, code version, held-out metrics and where its artifact is stored.',
     scopes: ['admin', 'read'],
     parameters: [
-      { name: 'objective', in: 'query', required: false, description: 'Only models trained for this objective.', schema: { type: 'string' } },
-      { name: 'limit', in: 'query', required: false, description: 'At most this many (1–1000, default 100).', schema: { type: 'integer' } },
+      {
+        name: 'objective',
+        in: 'query',
+        required: false,
+        description: 'Only models trained for this objective.',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'At most this many (1–1000, default 100).',
+        schema: { type: 'integer' },
+      },
     ],
     responses: { 200: { description: 'The models.', schema: ref('ModelList') } },
     errors: [400],
@@ -470,8 +591,20 @@ export const operations: readonly OperationSpec[] = [
     summary: 'Two models side by side: metrics, their deltas and what changed in their training sets',
     scopes: ['admin', 'read'],
     parameters: [
-      { name: 'a', in: 'query', required: true, description: 'A model version or the id of the run that trained it.', schema: { type: 'string' } },
-      { name: 'b', in: 'query', required: true, description: 'A model version or the id of the run that trained it.', schema: { type: 'string' } },
+      {
+        name: 'a',
+        in: 'query',
+        required: true,
+        description: 'A model version or the id of the run that trained it.',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'b',
+        in: 'query',
+        required: true,
+        description: 'A model version or the id of the run that trained it.',
+        schema: { type: 'string' },
+      },
     ],
     responses: { 200: { description: 'The comparison.', schema: ref('ModelComparison') } },
     errors: [400, 404],
@@ -483,7 +616,9 @@ export const operations: readonly OperationSpec[] = [
     tag: 'models',
     summary: 'One model: its lineage (run, dataset manifest, code version) and its metrics',
     scopes: ['admin', 'read'],
-    parameters: [{ name: 'version', in: 'path', required: true, description: 'The model version.', schema: { type: 'string' } }],
+    parameters: [
+      { name: 'version', in: 'path', required: true, description: 'The model version.', schema: { type: 'string' } },
+    ],
     responses: { 200: { description: 'The model.', schema: ref('Model') } },
     errors: [404],
   },
@@ -492,7 +627,7 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/runs',
     operationId: 'listRuns',
     tag: 'runs',
-    summary: 'The tenant\'s retrain and policy-training runs with their state',
+    summary: "The tenant's retrain and policy-training runs with their state",
     scopes: ['admin', 'read'],
     responses: { 200: { description: 'The runs.', schema: ref('RunList') } },
   },
@@ -514,7 +649,7 @@ export const operations: readonly OperationSpec[] = [
     tag: 'runs',
     summary: 'Set the KL budget (nats) the reward-hacking monitor holds the run to',
     description:
-      'Only a run the tenant has — reported metrics, a retrain run, a requested run, or the trainer\'s run — gets a budget: any other run id (another tenant\'s, or none) ' +
+      "Only a run the tenant has — reported metrics, a retrain run, a requested run, or the trainer's run — gets a budget: any other run id (another tenant's, or none) " +
       'is 404 `run <id> not found`, and nothing is published. The budget is published as `run.kl-budget-assigned` before it is stored; the latest one wins.',
     scopes: ['admin'],
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The run id.', schema: { type: 'string' } }],
@@ -528,7 +663,8 @@ export const operations: readonly OperationSpec[] = [
     operationId: 'feedbackWidgetScript',
     tag: 'feedback widget',
     summary: 'The drop-in feedback widget script',
-    description: 'Load it with `<script src=".../widget/hindsight-feedback.js">`. Sent with an ETag and `cache-control: public, max-age=300`; a matching `If-None-Match` answers 304.',
+    description:
+      'Load it with `<script src=".../widget/hindsight-feedback.js">`. Sent with an ETag and `cache-control: public, max-age=300`; a matching `If-None-Match` answers 304.',
     scopes: [],
     responses: {
       200: { description: 'The script.', contentType: 'application/javascript', schema: { type: 'string' } },
@@ -540,11 +676,23 @@ export const operations: readonly OperationSpec[] = [
     path: '/demo/feedback',
     operationId: 'feedbackDemoPage',
     tag: 'feedback widget',
-    summary: 'A demo page with the feedback widget, served from the api\'s own origin',
+    summary: "A demo page with the feedback widget, served from the api's own origin",
     scopes: [],
     parameters: [
-      { name: 'key', in: 'query', required: false, description: 'A feedback-only key for the widget to send with.', schema: { type: 'string' } },
-      { name: 'interaction', in: 'query', required: false, description: 'The interaction id the feedback is about (default `demo-interaction-1`).', schema: { type: 'string' } },
+      {
+        name: 'key',
+        in: 'query',
+        required: false,
+        description: 'A feedback-only key for the widget to send with.',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'interaction',
+        in: 'query',
+        required: false,
+        description: 'The interaction id the feedback is about (default `demo-interaction-1`).',
+        schema: { type: 'string' },
+      },
     ],
     responses: { 200: { description: 'The HTML page.', contentType: 'text/html', schema: { type: 'string' } } },
   },
@@ -560,7 +708,7 @@ export const operations: readonly OperationSpec[] = [
     summary: 'Sign in to the pages: an API key becomes a session cookie',
     description:
       'The key, sent once in a JSON body (never in a URL), is verified; the answer sets `hindsight_session`, an HttpOnly, SameSite=Strict cookie (Secure over HTTPS) ' +
-      'that expires after SESSION_TTL_MINUTES. Every route then accepts the cookie in place of the key, with exactly the key\'s tenant and scopes; a revoked key ends its sessions. ' +
+      "that expires after SESSION_TTL_MINUTES. Every route then accepts the cookie in place of the key, with exactly the key's tenant and scopes; a revoked key ends its sessions. " +
       'Writes authenticated by the cookie must carry the header `x-hindsight-csrf`. Feedback-only (widget) keys cannot sign in.',
     scopes: [],
     request: { schema: ref('SignIn'), description: '`{ "key": "hsk_…" }`' },
@@ -572,7 +720,7 @@ export const operations: readonly OperationSpec[] = [
     path: '/v1/session',
     operationId: 'currentSession',
     tag: 'sign-in',
-    summary: 'The session of the request\'s cookie',
+    summary: "The session of the request's cookie",
     scopes: [],
     responses: { 200: sessionView },
     errors: [401, 503],
@@ -591,7 +739,10 @@ export const operations: readonly OperationSpec[] = [
     responses: { 204: { description: 'Signed out.' } },
     errors: [403, 503],
   },
-  ...pageRoutes('annotate', 'The annotation workbench: a rater signs in with a rater key and judges their queue\'s tasks'),
+  ...pageRoutes(
+    'annotate',
+    "The annotation workbench: a rater signs in with a rater key and judges their queue's tasks",
+  ),
   ...pageRoutes('console', 'The operator console'),
   {
     method: 'get',
@@ -600,7 +751,15 @@ export const operations: readonly OperationSpec[] = [
     tag: 'pages',
     summary: 'A bundle of the pages (script, stylesheet, source map), content-hashed: cached for a year',
     scopes: [],
-    parameters: [{ name: 'file', in: 'path', required: true, description: 'The file name, as the page\'s HTML names it.', schema: { type: 'string' } }],
+    parameters: [
+      {
+        name: 'file',
+        in: 'path',
+        required: true,
+        description: "The file name, as the page's HTML names it.",
+        schema: { type: 'string' },
+      },
+    ],
     responses: { 200: { description: 'The file.', contentType: 'text/javascript', schema: { type: 'string' } } },
     errors: [404],
   },

@@ -8,7 +8,9 @@ type PreParsing = (request: unknown, reply: unknown, payload: Readable) => Promi
 /** The preParsing hook a register function adds, taken from a stand-in for Fastify. */
 function preParsingOf(register: (fastify: FastifyInstance) => void): PreParsing {
   let hook: PreParsing | undefined;
-  register({ addHook: (name: string, fn: PreParsing) => void (name === 'preParsing' ? (hook = fn) : undefined) } as unknown as FastifyInstance);
+  register({
+    addHook: (name: string, fn: PreParsing) => void (name === 'preParsing' ? (hook = fn) : undefined),
+  } as unknown as FastifyInstance);
   return hook!;
 }
 

@@ -27,7 +27,8 @@ export function describeFrameworkError(error: FastifyError): [number, ErrorBody]
     return [414, { error: 'uri-too-long', message: `url: ${rule}`, issues: [{ path: 'url', rule }] }];
   }
   // Fastify's other router errors (async constraints) carry no field; their message does not echo the URL.
-  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const status =
+    typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   return [status, { error: 'validation', message: `url: ${error.code}`, issues: [{ path: 'url', rule: error.code }] }];
 }
 
@@ -51,10 +52,34 @@ export function clientErrorResponse(error: NodeJS.ErrnoException & { reason?: st
   const code = error.code ?? 'HPE_UNKNOWN';
   const [status, reason, body]: [number, string, ErrorBody] =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', { error: 'timeout', message: 'request: not received in time', issues: [{ path: '', rule: 'must arrive within the request timeout' }] }]
+      ? [
+          408,
+          'Request Timeout',
+          {
+            error: 'timeout',
+            message: 'request: not received in time',
+            issues: [{ path: '', rule: 'must arrive within the request timeout' }],
+          },
+        ]
       : code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', { error: 'headers-too-large', message: 'headers: too large', issues: [{ path: 'headers', rule: 'must be at most 16 KiB together' }] }]
-        : [400, 'Bad Request', { error: 'validation', message: `${partOf(code)}: not well-formed HTTP/1.1`, issues: [{ path: partOf(code), rule: `must be well-formed HTTP/1.1 (${error.reason ?? code})` }] }];
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            {
+              error: 'headers-too-large',
+              message: 'headers: too large',
+              issues: [{ path: 'headers', rule: 'must be at most 16 KiB together' }],
+            },
+          ]
+        : [
+            400,
+            'Bad Request',
+            {
+              error: 'validation',
+              message: `${partOf(code)}: not well-formed HTTP/1.1`,
+              issues: [{ path: partOf(code), rule: `must be well-formed HTTP/1.1 (${error.reason ?? code})` }],
+            },
+          ];
   const json = JSON.stringify(body);
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`;
 }

@@ -10,7 +10,10 @@ export function registerJsonOnlyPolicy(fastify: FastifyInstance): void {
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+      done(
+        Object.assign(new Error('body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
+        undefined,
+      );
     }
   });
   fastify.addHook('onRequest', async (request, reply) => {

@@ -59,9 +59,13 @@ describe('request bodies nested deeper than the limit', () => {
   });
 
   it('refuses it the same way compressed, as a text/plain beacon and on the other write routes', async () => {
-    expectRefused(await api.post('/v1/events', gzipSync(Buffer.from(comparisonWith(deep))), key, { 'content-encoding': 'gzip' }));
+    expectRefused(
+      await api.post('/v1/events', gzipSync(Buffer.from(comparisonWith(deep))), key, { 'content-encoding': 'gzip' }),
+    );
     expectRefused(await api.post('/v1/feedback', `{"data":${deep}}`, key, { 'content-type': 'text/plain' }));
-    expectRefused(await api.post('/v1/queues', `{"name":"q","overlap":1,"counterbalance":false,"objective":${deep}}`, admin));
+    expectRefused(
+      await api.post('/v1/queues', `{"name":"q","overlap":1,"counterbalance":false,"objective":${deep}}`, admin),
+    );
     expectRefused(await api.post('/v1/policies', `{"name":"p","recipe":${deep}}`, admin));
     expectRefused(await api.post('/v1/datasets', `{"asOf":"2026-01-01T00:00:00Z","recipe":${deep}}`, key));
     const budget = await fetch(`${api.url}/v1/runs/${randomUUID()}/budget`, {

@@ -5,7 +5,8 @@ import { JSON_NESTING_RULE, JsonNestingGauge } from '@hindsight/contracts';
 export const BODY_TOO_DEEP_CODE = 'HS_ERR_BODY_TOO_DEEP';
 
 const hasBody = (headers: Record<string, string | string[] | undefined>) =>
-  (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+  (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
+  headers['transfer-encoding'] !== undefined;
 
 /**
  * Every request body is measured for nesting as it streams in, after any
@@ -23,11 +24,14 @@ export function registerNestingLimit(fastify: FastifyInstance): void {
     const measured = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         if (gauge.feed(chunk)) done(null, chunk);
-        else done(Object.assign(new Error(`body: ${JSON_NESTING_RULE}`), { code: BODY_TOO_DEEP_CODE, statusCode: 400 }));
+        else
+          done(Object.assign(new Error(`body: ${JSON_NESTING_RULE}`), { code: BODY_TOO_DEEP_CODE, statusCode: 400 }));
       },
     });
     // Fastify checks content-length and the body limit against the encoded size the decoding stage counted.
-    Object.defineProperty(measured, 'receivedEncodedLength', { get: () => (payload as { receivedEncodedLength?: number }).receivedEncodedLength });
+    Object.defineProperty(measured, 'receivedEncodedLength', {
+      get: () => (payload as { receivedEncodedLength?: number }).receivedEncodedLength,
+    });
     payload.on('error', (error) => measured.destroy(error));
     // Fastify listens while it reads the body. An error after that (the client went away mid-body after the answer,
     // or Fastify never read it: a GET with a body) has nobody left to tell; unheard, it would be an uncaught exception.

@@ -38,11 +38,17 @@ describe('unknown query parameters', () => {
     expect(body.issues).toEqual([{ path: field, rule }]);
   });
 
-  it.each(['/v1/runs/%E0%A4%A', '/v1/models/%zz', '/v1/policies/%/pause'])('%s (a path whose escapes do not decode) answers 400 naming the url in the error body', async (path) => {
-    const { status, body } = await get(path);
-    expect(status).toBe(400);
-    expect(body).toMatchObject({ error: 'validation', issues: [{ path: 'url', rule: expect.stringMatching(/valid URL/) }] });
-  });
+  it.each(['/v1/runs/%E0%A4%A', '/v1/models/%zz', '/v1/policies/%/pause'])(
+    '%s (a path whose escapes do not decode) answers 400 naming the url in the error body',
+    async (path) => {
+      const { status, body } = await get(path);
+      expect(status).toBe(400);
+      expect(body).toMatchObject({
+        error: 'validation',
+        issues: [{ path: 'url', rule: expect.stringMatching(/valid URL/) }],
+      });
+    },
+  );
 
   it('reads records by ids as long as the api accepts (200 characters, percent-escaped), and answers 414 in the error body beyond', async () => {
     const longest = 'v'.repeat(MAX_ID_CHARS - 1) + '/';
@@ -50,7 +56,10 @@ describe('unknown query parameters', () => {
     expect((await get(`/v1/runs/${'r'.repeat(MAX_ID_CHARS)}`)).status).toBe(404);
     const { status, body } = await get(`/v1/runs/${'r'.repeat(5_000)}`);
     expect(status).toBe(414);
-    expect(body).toMatchObject({ error: 'uri-too-long', issues: [{ path: 'url', rule: expect.stringMatching(/at most 600 characters/) }] });
+    expect(body).toMatchObject({
+      error: 'uri-too-long',
+      issues: [{ path: 'url', rule: expect.stringMatching(/at most 600 characters/) }],
+    });
   });
 
   it('answers 404, not a database error, for a dataset id that only looks like a UUID', async () => {

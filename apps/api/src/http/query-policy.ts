@@ -3,15 +3,21 @@ import { checksQuery } from '../docs/openapi-document';
 import type { OperationSpec } from '../docs/operations';
 
 /** `GET /v1/models/:version` for the OpenAPI path `/v1/models/{version}`: how Fastify names the route. */
-const routeKey = (method: string, openApiPath: string) => `${method.toUpperCase()} ${openApiPath.replace(/\{(\w+)\}/g, ':$1')}`;
+const routeKey = (method: string, openApiPath: string) =>
+  `${method.toUpperCase()} ${openApiPath.replace(/\{(\w+)\}/g, ':$1')}`;
 
 /** The query parameters each checked operation takes: those it declares, and `key` where a key may travel in the URL. */
 export function allowedQueryParameters(operations: readonly OperationSpec[]): ReadonlyMap<string, ReadonlySet<string>> {
   return new Map(
-    operations.filter(checksQuery).map((op) => [
-      routeKey(op.method, op.path),
-      new Set([...(op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name), ...(op.keyInQuery ? ['key'] : [])]),
-    ]),
+    operations
+      .filter(checksQuery)
+      .map((op) => [
+        routeKey(op.method, op.path),
+        new Set([
+          ...(op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+          ...(op.keyInQuery ? ['key'] : []),
+        ]),
+      ]),
   );
 }
 
@@ -28,9 +34,15 @@ export function registerQueryPolicy(fastify: FastifyInstance, operations: readon
   fastify.addHook('onRequest', async (request, reply) => {
     const names = allowed.get(`${request.method} ${request.routeOptions.url ?? ''}`);
     if (names === undefined) return;
-    const issues = queryIssues((request.query ?? {}) as Record<string, unknown>, (request.params ?? {}) as Record<string, unknown>, names);
+    const issues = queryIssues(
+      (request.query ?? {}) as Record<string, unknown>,
+      (request.params ?? {}) as Record<string, unknown>,
+      names,
+    );
     if (issues.length === 0) return;
-    return reply.status(400).send({ error: 'validation', message: issues.map((i) => `${i.path}: ${i.rule}`).join('; '), issues });
+    return reply
+      .status(400)
+      .send({ error: 'validation', message: issues.map((i) => `${i.path}: ${i.rule}`).join('; '), issues });
   });
 }
 
@@ -39,7 +51,11 @@ export function registerQueryPolicy(fastify: FastifyInstance, operations: readon
  * parameter given twice (it would arrive as an array), and the NUL character,
  * which PostgreSQL text cannot hold (a 500 from the database otherwise).
  */
-export function queryIssues(query: Readonly<Record<string, unknown>>, params: Readonly<Record<string, unknown>>, allowed: ReadonlySet<string>): { path: string; rule: string }[] {
+export function queryIssues(
+  query: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, unknown>>,
+  allowed: ReadonlySet<string>,
+): { path: string; rule: string }[] {
   const issues: { path: string; rule: string }[] = [];
   for (const [name, value] of Object.entries(query)) {
     if (!allowed.has(name)) issues.push({ path: name, rule: 'unknown query parameter' });
@@ -47,7 +63,8 @@ export function queryIssues(query: Readonly<Record<string, unknown>>, params: Re
     else if (value.includes('\u0000')) issues.push({ path: name, rule: 'must not contain the NUL character (U+0000)' });
   }
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value === 'string' && value.includes('\u0000')) issues.push({ path: name, rule: 'must not contain the NUL character (U+0000)' });
+    if (typeof value === 'string' && value.includes('\u0000'))
+      issues.push({ path: name, rule: 'must not contain the NUL character (U+0000)' });
   }
   return issues;
 }

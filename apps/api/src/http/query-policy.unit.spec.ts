@@ -29,7 +29,9 @@ describe('queryIssues', () => {
   });
 
   it('names an unknown parameter, one given twice, and a NUL in a query or path parameter', () => {
-    expect(queryIssues({ objectve: 'x', objective: ['a', 'b'], limit: 'a\u0000b' }, { version: 'm\u0000' }, allowed)).toEqual([
+    expect(
+      queryIssues({ objectve: 'x', objective: ['a', 'b'], limit: 'a\u0000b' }, { version: 'm\u0000' }, allowed),
+    ).toEqual([
       { path: 'objectve', rule: 'unknown query parameter' },
       { path: 'objective', rule: 'must be given once' },
       { path: 'limit', rule: 'must not contain the NUL character (U+0000)' },

@@ -43,9 +43,15 @@ describe('request bodies: the configured size limit and compressed bodies', () =
 
   it('answers a POST without any body (nor content type) on a route that needs one with 400, not 415', async () => {
     const before = await endOffsetTotal(kafka, comparisons);
-    const response = await fetch(`${api.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${api.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: 'validation', issues: [{ path: '', rule: expect.stringMatching(/JSON/) }] });
+    expect(await response.json()).toMatchObject({
+      error: 'validation',
+      issues: [{ path: '', rule: expect.stringMatching(/JSON/) }],
+    });
     expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
   });
 
@@ -62,19 +68,27 @@ describe('request bodies: the configured size limit and compressed bodies', () =
     expect(await endOffsetTotal(kafka, comparisons)).toBe(before + 50);
   });
 
-  it.each(['compress', 'gzip, br', 'zstd'])('answers 415 naming content-encoding for %j, before reading the body', async (encoding) => {
-    const before = await endOffsetTotal(kafka, comparisons);
-    const response = await api.post('/v1/events', comparison(), key, { 'content-encoding': encoding });
-    expect(response.status).toBe(415);
-    expect(response.body).toMatchObject({ issues: [{ path: 'content-encoding', rule: 'must be gzip, deflate, br or identity' }] });
-    expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
-  });
+  it.each(['compress', 'gzip, br', 'zstd'])(
+    'answers 415 naming content-encoding for %j, before reading the body',
+    async (encoding) => {
+      const before = await endOffsetTotal(kafka, comparisons);
+      const response = await api.post('/v1/events', comparison(), key, { 'content-encoding': encoding });
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({
+        issues: [{ path: 'content-encoding', rule: 'must be gzip, deflate, br or identity' }],
+      });
+      expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
+    },
+  );
 
   it('answers 400 naming content-encoding when the body is not compressed as the header says', async () => {
     const before = await endOffsetTotal(kafka, comparisons);
     const response = await api.post('/v1/events', comparison(), key, { 'content-encoding': 'gzip' });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'validation', issues: [{ path: 'content-encoding', rule: 'the body must be compressed as the header says' }] });
+    expect(response.body).toMatchObject({
+      error: 'validation',
+      issues: [{ path: 'content-encoding', rule: 'the body must be compressed as the header says' }],
+    });
     expect(await endOffsetTotal(kafka, comparisons)).toBe(before);
   });
 
@@ -92,11 +106,24 @@ describe('request bodies: the configured size limit and compressed bodies', () =
     ['a NUL in a header', ['Content-Length: 2', 'X-Note: a\u0000b'], 400, 'headers'],
     ['a chunk size that is not hex', ['Transfer-Encoding: chunked'], 400, 'transfer-encoding'],
     ['headers beyond 16 KiB', ['Content-Length: 2', `X-Long: ${'h'.repeat(20_000)}`], 431, 'headers'],
-  ])('answers bytes that are not well-formed HTTP (%s) with the error body naming the part', async (_name, lines, status, part) => {
-    const body = lines[0] === 'Transfer-Encoding: chunked' ? 'zz\r\n{}\r\n0\r\n\r\n' : '{}';
-    const head = ['POST /v1/events HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`, 'Content-Type: application/json', ...lines].join('\r\n');
-    const answer = await sendRaw(api.url, Buffer.from(`${head}\r\n\r\n${body}`, 'latin1'));
-    expect(answer?.status).toBe(status);
-    expect(JSON.parse(answer?.body ?? '')).toMatchObject({ error: expect.any(String), message: expect.any(String), issues: [{ path: part, rule: expect.any(String) }] });
-  });
+  ])(
+    'answers bytes that are not well-formed HTTP (%s) with the error body naming the part',
+    async (_name, lines, status, part) => {
+      const body = lines[0] === 'Transfer-Encoding: chunked' ? 'zz\r\n{}\r\n0\r\n\r\n' : '{}';
+      const head = [
+        'POST /v1/events HTTP/1.1',
+        'Host: 127.0.0.1',
+        `Authorization: Bearer ${key}`,
+        'Content-Type: application/json',
+        ...lines,
+      ].join('\r\n');
+      const answer = await sendRaw(api.url, Buffer.from(`${head}\r\n\r\n${body}`, 'latin1'));
+      expect(answer?.status).toBe(status);
+      expect(JSON.parse(answer?.body ?? '')).toMatchObject({
+        error: expect.any(String),
+        message: expect.any(String),
+        issues: [{ path: part, rule: expect.any(String) }],
+      });
+    },
+  );
 });

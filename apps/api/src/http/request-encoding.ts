@@ -12,10 +12,12 @@ const decoders: Readonly<Record<string, () => Transform>> = {
 
 export const ACCEPTED_ENCODINGS = 'gzip, deflate, br or identity';
 
-const encodingOf = (header: string | string[] | undefined) => (Array.isArray(header) ? header.join(',') : (header ?? 'identity')).trim().toLowerCase() || 'identity';
+const encodingOf = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header.join(',') : (header ?? 'identity')).trim().toLowerCase() || 'identity';
 
 /** An error Fastify's body reader passes on to the exception filter, which knows the code. */
-const bodyError = (code: string, message: string, statusCode: number) => Object.assign(new Error(message), { code, statusCode });
+const bodyError = (code: string, message: string, statusCode: number) =>
+  Object.assign(new Error(message), { code, statusCode });
 
 /**
  * Request bodies may be compressed (a batch of 1,000 events shrinks about tenfold).
@@ -60,7 +62,9 @@ export function registerRequestEncoding(fastify: FastifyInstance, bodyLimitBytes
     payload.on('error', (error) => limited.destroy(error));
     // As in nesting-limit.ts: an error after Fastify stopped reading must not become an uncaught exception.
     limited.on('error', () => undefined);
-    decoder.on('error', (error) => limited.destroy(bodyError('HS_ERR_BODY_ENCODING', `body is not valid ${encoding}: ${error.message}`, 400)));
+    decoder.on('error', (error) =>
+      limited.destroy(bodyError('HS_ERR_BODY_ENCODING', `body is not valid ${encoding}: ${error.message}`, 400)),
+    );
     payload.pipe(decoder).pipe(limited);
     return limited as Readable as typeof payload;
   });

@@ -34,7 +34,11 @@ export function requestIdOf(raw: Pick<IncomingMessage, 'headers'>): string {
  * JSON only, query) answer with the id too.
  */
 export function registerRequestObservability(fastify: FastifyInstance, logger: Logger, metrics: ServiceMetrics): void {
-  const requests = metrics.counter({ name: 'hindsight_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'] });
+  const requests = metrics.counter({
+    name: 'hindsight_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+  });
   const duration = metrics.histogram({
     name: 'hindsight_http_request_duration_seconds',
     help: 'Time from receiving a request to the end of its answer, by method, route pattern and status',
@@ -45,9 +49,12 @@ export function registerRequestObservability(fastify: FastifyInstance, logger: L
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  fastify.addHook('preSerialization', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
-    done(null, reply.statusCode >= 400 ? withRequestId(payload, request.id) : payload);
-  });
+  fastify.addHook(
+    'preSerialization',
+    (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+      done(null, reply.statusCode >= 400 ? withRequestId(payload, request.id) : payload);
+    },
+  );
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     const status = reply.statusCode;
@@ -55,13 +62,29 @@ export function registerRequestObservability(fastify: FastifyInstance, logger: L
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
     const tenant = (request as FastifyRequest & AuthenticatedRequest).principal?.tenant;
-    logger.info({ requestId: request.id, method: request.method, route, status, ms: Math.round(reply.elapsedTime * 10) / 10, tenant }, 'request');
+    logger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        tenant,
+      },
+      'request',
+    );
     done();
   });
 }
 
 /** An error body (`{ error, message, issues }`) with the request's id; any other payload unchanged. */
 export function withRequestId(payload: unknown, requestId: string): unknown {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || typeof (payload as { error?: unknown }).error !== 'string') return payload;
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload) ||
+    typeof (payload as { error?: unknown }).error !== 'string'
+  )
+    return payload;
   return { ...payload, requestId };
 }

@@ -17,7 +17,11 @@ const PROBE_TIMEOUT_MS = 1000;
 const SUSPECT_AFTER_MS = 1000;
 const RETRY_AFTER_SECONDS = 1;
 
-export function createApiPublisher(config: PlatformConfig, logger: Logger, onSend?: (send: SendObservation) => void): EventPublisher {
+export function createApiPublisher(
+  config: PlatformConfig,
+  logger: Logger,
+  onSend?: (send: SendObservation) => void,
+): EventPublisher {
   const connection = { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` };
   const probeConnection = { ...connection, clientId: `${connection.clientId}-probe` };
   return new EventPublisher(createKafka(connection, logger), {
@@ -50,6 +54,10 @@ export function apiKafkaReadiness(publisher: EventPublisher, config: PlatformCon
 @Module({})
 export class ApiPublisherModule {
   static of(publisher: EventPublisher): DynamicModule {
-    return { module: ApiPublisherModule, providers: [{ provide: API_PUBLISHER, useValue: publisher }], exports: [API_PUBLISHER] };
+    return {
+      module: ApiPublisherModule,
+      providers: [{ provide: API_PUBLISHER, useValue: publisher }],
+      exports: [API_PUBLISHER],
+    };
   }
 }

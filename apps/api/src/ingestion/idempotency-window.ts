@@ -36,7 +36,11 @@ export class IdempotencyWindow implements OnApplicationBootstrap, OnApplicationS
   private async purge(): Promise<void> {
     try {
       const purged = await this.records.purgeOlderThan(this.config.api.idempotencyWindowHours);
-      if (purged > 0) this.logger.info({ purged, windowHours: this.config.api.idempotencyWindowHours }, 'idempotency records past the window forgotten');
+      if (purged > 0)
+        this.logger.info(
+          { purged, windowHours: this.config.api.idempotencyWindowHours },
+          'idempotency records past the window forgotten',
+        );
     } catch (error) {
       // The next hour tries again; a failed purge only leaves old records a little longer.
       this.logger.warn({ err: error }, 'idempotency purge failed');

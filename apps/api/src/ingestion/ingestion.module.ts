@@ -46,15 +46,32 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
     { provide: Clock, useClass: SystemClock },
     {
       provide: IdempotencyRepository,
-      useFactory: (ds: DataSource, config: PlatformConfig) => new IdempotencyRepository(ds, { leaseMs: idempotencyLeaseMs(config.api.publishAckTimeoutMs) }),
+      useFactory: (ds: DataSource, config: PlatformConfig) =>
+        new IdempotencyRepository(ds, { leaseMs: idempotencyLeaseMs(config.api.publishAckTimeoutMs) }),
       inject: [DataSource, PLATFORM_CONFIG],
     },
-    { provide: KEY_RING, useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds), inject: [PLATFORM_CONFIG, DataSource] },
+    {
+      provide: KEY_RING,
+      useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds),
+      inject: [PLATFORM_CONFIG, DataSource],
+    },
     {
       provide: EventSealer,
-      useFactory: (ds: DataSource, ring: KeyEncryptionKeyRing, publisher: EventPublisher, config: PlatformConfig, reader: SubjectKeyLogReader) => {
+      useFactory: (
+        ds: DataSource,
+        ring: KeyEncryptionKeyRing,
+        publisher: EventPublisher,
+        config: PlatformConfig,
+        reader: SubjectKeyLogReader,
+      ) => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
-        return new EventSealer(new SubjectKeyRepository(ds), ring, (records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))), undefined, reader);
+        return new EventSealer(
+          new SubjectKeyRepository(ds),
+          ring,
+          (records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))),
+          undefined,
+          reader,
+        );
       },
       inject: [DataSource, KEY_RING, EventPublisher, PLATFORM_CONFIG, SubjectKeyLogReader],
     },
@@ -62,7 +79,12 @@ export function idempotencyLeaseMs(publishAckTimeoutMs: number): number {
       provide: SubjectKeyLogReader,
       useFactory: (config: PlatformConfig, logger: Logger) => {
         const clientId = `${config.kafka.clientId}-subject-keys`;
-        return new SubjectKeyLogReader(createKafka({ brokers: config.kafka.brokers, clientId }, logger, followerKafkaOverrides), topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), clientId, logger);
+        return new SubjectKeyLogReader(
+          createKafka({ brokers: config.kafka.brokers, clientId }, logger, followerKafkaOverrides),
+          topicName(config.kafka.topicPrefix, TOPICS.subjectKeys),
+          clientId,
+          logger,
+        );
       },
       inject: [PLATFORM_CONFIG, LOGGER],
     },

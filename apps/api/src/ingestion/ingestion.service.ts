@@ -42,7 +42,12 @@ export interface AcceptedEvent {
 
 export type ItemResult =
   /** `unchecked`: published without the idempotency claim (PostgreSQL was down): the projector still stores the key once. */
-  | ({ readonly index: number; readonly status: 'accepted'; readonly replayed: boolean; readonly unchecked?: true } & AcceptedEvent)
+  | ({
+      readonly index: number;
+      readonly status: 'accepted';
+      readonly replayed: boolean;
+      readonly unchecked?: true;
+    } & AcceptedEvent)
   | { readonly index: number; readonly status: 'rejected'; readonly issues: readonly FieldIssue[] };
 
 export interface BatchResult {
@@ -90,20 +95,33 @@ export class IngestionService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async ingestOne(principal: Principal, body: unknown, options: IngestOptions): Promise<{ accepted: AcceptedEvent; replayed: boolean; unchecked: boolean }> {
+  async ingestOne(
+    principal: Principal,
+    body: unknown,
+    options: IngestOptions,
+  ): Promise<{ accepted: AcceptedEvent; replayed: boolean; unchecked: boolean }> {
     const prepared = this.prepare(principal, body, 0, options, '');
-    const assignmentIssues = await this.assignments.verify(principal.tenant, [{ index: 0, event: prepared.event, dataPath: 'data.' }]);
+    const assignmentIssues = await this.assignments.verify(principal.tenant, [
+      { index: 0, event: prepared.event, dataPath: 'data.' },
+    ]);
     if (assignmentIssues.size > 0) {
       const issues = assignmentIssues.get(0)!;
       // A second judgment of a finished (judged or expired) assignment is a conflict, not bad input.
-      if (issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE))) throw new ConflictError(issues[0].rule, issues);
+      if (issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE)))
+        throw new ConflictError(issues[0].rule, issues);
       throw new ValidationError(issues);
     }
     const { sealed, erased } = await this.seal([prepared], () => '');
-    if (erased.size > 0) throw new HindsightError('conflict', 'the subject of this event has been erased; its key is destroyed', erased.get(0)!);
+    if (erased.size > 0)
+      throw new HindsightError(
+        'conflict',
+        'the subject of this event has been erased; its key is destroyed',
+        erased.get(0)!,
+      );
     const [result] = await this.commit(principal.tenant, sealed);
     if (result.status === 'rejected') {
-      if (result.issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE))) throw new ConflictError(result.issues[0].rule, result.issues);
+      if (result.issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE)))
+        throw new ConflictError(result.issues[0].rule, result.issues);
       throw new ConflictError('the idempotency key was already used with a different request', result.issues);
     }
     // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
@@ -122,37 +140,71 @@ export class IngestionService {
         const p = this.prepare(principal, item, index, options, `events[${index}].`);
         const first = p.serverKey ? undefined : seenKeys.get(p.event.idempotencyKey);
         if (first !== undefined) {
-          rejected.push({ index, status: 'rejected', issues: [{ path: `events[${index}].idempotencyKey`, rule: `duplicate of events[${first}].idempotencyKey in this batch` }] });
+          rejected.push({
+            index,
+            status: 'rejected',
+            issues: [
+              {
+                path: `events[${index}].idempotencyKey`,
+                rule: `duplicate of events[${first}].idempotencyKey in this batch`,
+              },
+            ],
+          });
           return;
         }
         seenKeys.set(p.event.idempotencyKey, index);
         prepared.push(p);
       } catch (error) {
-        if (!(error instanceof HindsightError) || (error.code !== 'validation' && error.code !== 'forbidden')) throw error;
-        rejected.push({ index, status: 'rejected', issues: error.issues.length > 0 ? error.issues : [{ path: `events[${index}]`, rule: error.message }] });
+        if (!(error instanceof HindsightError) || (error.code !== 'validation' && error.code !== 'forbidden'))
+          throw error;
+        rejected.push({
+          index,
+          status: 'rejected',
+          issues: error.issues.length > 0 ? error.issues : [{ path: `events[${index}]`, rule: error.message }],
+        });
       }
     });
     // Comparisons submitted for a queue assignment must match what was served (annotation queues).
-    const assignmentIssues = await this.assignments.verify(principal.tenant, prepared.map((p) => ({ index: p.index, event: p.event, dataPath: `events[${p.index}].data.` })));
+    const assignmentIssues = await this.assignments.verify(
+      principal.tenant,
+      prepared.map((p) => ({ index: p.index, event: p.event, dataPath: `events[${p.index}].data.` })),
+    );
     for (const [index, issues] of assignmentIssues) rejected.push({ index, status: 'rejected', issues });
-    const { sealed, erased } = await this.seal(prepared.filter((p) => !assignmentIssues.has(p.index)), (p) => `events[${p.index}].`);
+    const { sealed, erased } = await this.seal(
+      prepared.filter((p) => !assignmentIssues.has(p.index)),
+      (p) => `events[${p.index}].`,
+    );
     for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
     const publishable = sealed;
     const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
-    const acceptedIndexes = new Set(committed.filter((r) => r.status === 'accepted' && !r.replayed).map((r) => r.index));
-    await this.assignments.complete(principal.tenant, publishable.filter((p) => acceptedIndexes.has(p.index)).map((p) => p.event));
+    const acceptedIndexes = new Set(
+      committed.filter((r) => r.status === 'accepted' && !r.replayed).map((r) => r.index),
+    );
+    await this.assignments.complete(
+      principal.tenant,
+      publishable.filter((p) => acceptedIndexes.has(p.index)).map((p) => p.event),
+    );
     const results = [...committed, ...rejected].sort((a, b) => a.index - b.index);
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { accepted, rejected: results.length - accepted, results };
   }
 
-  private prepare(principal: Principal, raw: unknown, index: number, options: IngestOptions, pathPrefix: string): Prepared {
+  private prepare(
+    principal: Principal,
+    raw: unknown,
+    index: number,
+    options: IngestOptions,
+    pathPrefix: string,
+  ): Prepared {
     try {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
       const body = { ...(raw as Record<string, unknown>) };
       if (options.headerIdempotencyKey !== undefined) {
         if (body.idempotencyKey !== undefined && body.idempotencyKey !== options.headerIdempotencyKey) {
-          throw new ValidationError([{ path: 'idempotencyKey', rule: 'must equal the Idempotency-Key header when both are sent' }]);
+          throw new ValidationError([
+            { path: 'idempotencyKey', rule: 'must equal the Idempotency-Key header when both are sent' },
+          ]);
         }
         body.idempotencyKey = options.headerIdempotencyKey;
       }
@@ -161,7 +213,11 @@ export class IngestionService {
       const input = validateEventInput(body, options.types ? { types: options.types } : undefined);
       const refusal = eventScopeRefusal(input.type, principal.scopes);
       if (refusal !== undefined) {
-        throw new HindsightError('forbidden', `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`, [{ path: `${pathPrefix}type`, rule: refusal }]);
+        throw new HindsightError(
+          'forbidden',
+          `a key with scopes ${principal.scopes.join(',')} may not send ${input.type}`,
+          [{ path: `${pathPrefix}type`, rule: refusal }],
+        );
       }
       const now = this.clock.now().getTime();
       const event = sealEvent(input, {
@@ -176,7 +232,9 @@ export class IngestionService {
         event,
         serverKey,
         // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable).
-        requestHash: createHash('sha256').update(serverKey ? '{}' : serialised.json).digest('hex'),
+        requestHash: createHash('sha256')
+          .update(serverKey ? '{}' : serialised.json)
+          .digest('hex'),
         dataJson: serialised.dataJson,
         message: {
           topic: this.topicOf(event.type),
@@ -186,7 +244,9 @@ export class IngestionService {
       };
     } catch (error) {
       if (error instanceof ValidationError && pathPrefix !== '') {
-        throw new ValidationError(error.issues.map((i) => ({ path: `${pathPrefix}${i.path}`.replace(/\.$/, ''), rule: i.rule })));
+        throw new ValidationError(
+          error.issues.map((i) => ({ path: `${pathPrefix}${i.path}`.replace(/\.$/, ''), rule: i.rule })),
+        );
       }
       throw error;
     }
@@ -221,8 +281,15 @@ export class IngestionService {
    * Encrypts personal content with its subject's key before it reaches Kafka
    * (crypto-shredding); an event about an erased subject cannot be written.
    */
-  private async seal(prepared: readonly Prepared[], prefix: (p: Prepared) => string): Promise<{ sealed: Sealed[]; erased: Map<number, FieldIssue[]> }> {
-    const outcomes = await this.sealer.seal(prepared.map((p) => p.event), undefined, prepared.map((p) => p.dataJson));
+  private async seal(
+    prepared: readonly Prepared[],
+    prefix: (p: Prepared) => string,
+  ): Promise<{ sealed: Sealed[]; erased: Map<number, FieldIssue[]> }> {
+    const outcomes = await this.sealer.seal(
+      prepared.map((p) => p.event),
+      undefined,
+      prepared.map((p) => p.dataJson),
+    );
     const sealed: Sealed[] = [];
     const erased = new Map<number, FieldIssue[]>();
     prepared.forEach((p, i) => {
@@ -243,7 +310,9 @@ export class IngestionService {
     // A comparison for a queue assignment also claims the assignment, so of two judgments of it (whatever their keys) one is published.
     const judgments = prepared.flatMap((p) => {
       const assignmentId = assignmentOf(p.event);
-      return assignmentId === undefined ? [] : [{ p, key: assignmentClaimKey(assignmentId), requestHash: assignmentClaimHash(p.event.idempotencyKey) }];
+      return assignmentId === undefined
+        ? []
+        : [{ p, key: assignmentClaimKey(assignmentId), requestHash: assignmentClaimHash(p.event.idempotencyKey) }];
     });
     if (keyed.length === 0 && judgments.length === 0) {
       await this.publisher.publish(prepared.map((p) => p.message));
@@ -260,28 +329,59 @@ export class IngestionService {
       // Kafka is the write path: without the database nothing can tell a retry or a reused key here, and the
       // projector, which stores each (tenant, idempotency key) once, is what keeps a retry from counting twice.
       await this.publisher.publish(prepared.map((p) => p.message));
-      return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...(p.serverKey ? {} : { unchecked: true as const }), ...acceptedBody(p.event) }));
+      return prepared.map((p) => ({
+        index: p.index,
+        status: 'accepted',
+        replayed: false,
+        ...(p.serverKey ? {} : { unchecked: true as const }),
+        ...acceptedBody(p.event),
+      }));
     }
     if (claim.inFlight.size > 0) {
       await this.release(tenant, claim);
-      throw new UnavailableError('idempotency', 'another request with the same idempotency key is still in progress; retry with the same key');
+      throw new UnavailableError(
+        'idempotency',
+        'another request with the same idempotency key is still in progress; retry with the same key',
+      );
     }
     const results: ItemResult[] = [];
     const fresh: Sealed[] = [];
     const judgmentOf = new Map(judgments.map((j) => [j.p.index, j]));
     const unpublished: string[] = [];
     for (const p of prepared) {
-      const existing = p.serverKey || claim.claimed.has(p.event.idempotencyKey) ? undefined : claim.existing.get(p.event.idempotencyKey);
+      const existing =
+        p.serverKey || claim.claimed.has(p.event.idempotencyKey)
+          ? undefined
+          : claim.existing.get(p.event.idempotencyKey);
       const judgment = judgmentOf.get(p.index);
       const judgedBy = judgment && !claim.claimed.has(judgment.key) ? claim.existing.get(judgment.key) : undefined;
       if (existing === undefined && judgedBy !== undefined && judgedBy.requestHash !== judgment!.requestHash) {
         // Another request (another idempotency key) judged this assignment first: nothing is published for this one.
         const assignmentId = assignmentOf(p.event)!;
-        results.push({ index: p.index, status: 'rejected', issues: [{ path: prepared.length === 1 && p.index === 0 ? 'data.assignmentId' : `events[${p.index}].data.assignmentId`, rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${assignmentId} was already judged (by another request)` }] });
+        results.push({
+          index: p.index,
+          status: 'rejected',
+          issues: [
+            {
+              path:
+                prepared.length === 1 && p.index === 0 ? 'data.assignmentId' : `events[${p.index}].data.assignmentId`,
+              rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${assignmentId} was already judged (by another request)`,
+            },
+          ],
+        });
         unpublished.push(p.event.idempotencyKey, judgment!.key);
       } else if (existing === undefined) fresh.push(p);
       else if (existing.requestHash !== p.requestHash) {
-        results.push({ index: p.index, status: 'rejected', issues: [{ path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`, rule: 'already used with a different request' }] });
+        results.push({
+          index: p.index,
+          status: 'rejected',
+          issues: [
+            {
+              path: p.index === 0 && prepared.length === 1 ? 'idempotencyKey' : `events[${p.index}].idempotencyKey`,
+              rule: 'already used with a different request',
+            },
+          ],
+        });
         if (judgment) unpublished.push(judgment.key);
       } else {
         results.push({ index: p.index, status: 'accepted', replayed: true, ...(existing.response as AcceptedEvent) });
@@ -292,7 +392,10 @@ export class IngestionService {
       try {
         await claim.release(unpublished);
       } catch (error) {
-        this.logger.error({ err: error, tenant, keys: unpublished }, 'idempotency claims of unpublished events not released; they free themselves when their lease runs out');
+        this.logger.error(
+          { err: error, tenant, keys: unpublished },
+          'idempotency claims of unpublished events not released; they free themselves when their lease runs out',
+        );
       }
     }
     try {
@@ -302,7 +405,9 @@ export class IngestionService {
       throw error;
     }
     const records = [
-      ...fresh.filter((p) => !p.serverKey).map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) })),
+      ...fresh
+        .filter((p) => !p.serverKey)
+        .map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) })),
       ...fresh.flatMap((p) => {
         const judgment = judgmentOf.get(p.index);
         return judgment ? [{ key: judgment.key, response: acceptedBody(p.event) }] : [];
@@ -311,13 +416,25 @@ export class IngestionService {
     try {
       const lost = await claim.complete(records);
       // Our lease ran out before Kafka answered and a retry took the keys over: its answer is the one stored.
-      if (lost.length > 0) this.logger.warn({ tenant, keys: lost }, 'idempotency claims taken over before they were completed');
+      if (lost.length > 0)
+        this.logger.warn({ tenant, keys: lost }, 'idempotency claims taken over before they were completed');
     } catch (error) {
       // Kafka acknowledged, so the answer is 202. The claims stay pending until their lease runs out; a retry
       // after that publishes again under the same key and the projector keeps the key once.
-      this.logger.error({ err: error, tenant, keys: records.map((r) => r.key) }, 'idempotency claims not completed after publishing');
+      this.logger.error(
+        { err: error, tenant, keys: records.map((r) => r.key) },
+        'idempotency claims not completed after publishing',
+      );
     }
-    return [...results, ...fresh.map((p): ItemResult => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }))];
+    return [
+      ...results,
+      ...fresh.map((p): ItemResult => ({
+        index: p.index,
+        status: 'accepted',
+        replayed: false,
+        ...acceptedBody(p.event),
+      })),
+    ];
   }
 
   /** Gives the claims back so a retry can publish; when that fails too, their lease frees them. */
@@ -325,7 +442,10 @@ export class IngestionService {
     try {
       await claim.release();
     } catch (error) {
-      this.logger.error({ err: error, tenant, keys: [...claim.claimed] }, 'idempotency claims not released; they free themselves when their lease runs out');
+      this.logger.error(
+        { err: error, tenant, keys: [...claim.claimed] },
+        'idempotency claims not released; they free themselves when their lease runs out',
+      );
     }
   }
 }
@@ -346,7 +466,13 @@ function assignmentClaimHash(idempotencyKey: string): string {
 }
 
 function acceptedBody(event: HindsightEvent): AcceptedEvent {
-  return { id: event.id, type: event.type, subject: event.subject, idempotencyKey: event.idempotencyKey, recordedAt: event.recordedAt };
+  return {
+    id: event.id,
+    type: event.type,
+    subject: event.subject,
+    idempotencyKey: event.idempotencyKey,
+    recordedAt: event.recordedAt,
+  };
 }
 
 function batchItems(body: unknown): unknown[] {
@@ -355,6 +481,7 @@ function batchItems(body: unknown): unknown[] {
   }
   const events = (body as { events: unknown[] }).events;
   if (events.length === 0) throw new ValidationError([{ path: 'events', rule: 'must contain at least 1 item' }]);
-  if (events.length > MAX_BATCH_EVENTS) throw new ValidationError([{ path: 'events', rule: `must contain at most ${MAX_BATCH_EVENTS} items` }]);
+  if (events.length > MAX_BATCH_EVENTS)
+    throw new ValidationError([{ path: 'events', rule: `must contain at most ${MAX_BATCH_EVENTS} items` }]);
   return events;
 }

@@ -8,7 +8,8 @@ const envelopeFields = ['occurredAt', 'idempotencyKey', 'source', 'version'] as 
  * `{type: 'comparison.recorded', data: {prompt, responses, …}, occurredAt?}`.
  */
 export function resourceBodyToEvent(type: EventType, body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
   const data: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   const event: Record<string, unknown> = { type };
   for (const field of envelopeFields) {

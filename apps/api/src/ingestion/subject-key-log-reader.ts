@@ -52,7 +52,10 @@ export class SubjectKeyLogReader implements SubjectKeyLogSource, OnApplicationSh
     if (this.reading === undefined) return;
     const { follower, index } = this.reading;
     this.reading = undefined;
-    this.logger.info({ topic: this.topic, subjects: index.size }, 'PostgreSQL answers again: the subject keys read from the topic are dropped');
+    this.logger.info(
+      { topic: this.topic, subjects: index.size },
+      'PostgreSQL answers again: the subject keys read from the topic are dropped',
+    );
     void follower.stop();
   }
 }

@@ -19,7 +19,13 @@ import {
   type SealedData,
   type WrappedKeyRecord,
 } from '@hindsight/shredding';
-import { endOffsetTotal, freePort, readTopicUntil, startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  endOffsetTotal,
+  freePort,
+  readTopicUntil,
+  startApiUnderTest,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { apiService } from '../api-service';
 
 /**
@@ -49,11 +55,32 @@ describe('subject keys: wrapped at rest, on the log, and a refused start without
     api = await startApiUnderTest(apiService, env);
     db = api.running.context.dataSource;
     key = (await api.issueKey({ scopes: ['ingest', 'admin'] })).key;
-    for (const [i, type] of (['comparison.recorded', 'rating.recorded', 'rater.profiled', 'interaction.logged', 'feedback.recorded', 'outcome.recorded'] as const).entries()) {
-      const input = { ...exampleEventInputs[type], idempotencyKey: `keys-${i}` } as unknown as { data: Record<string, unknown> };
-      const data = { ...input.data, queueId: undefined, assignmentId: undefined, ...('raterId' in input.data ? { raterId: `rater-keys-${i}` } : {}), ...('interactionId' in input.data ? { interactionId: 'int-keys' } : {}) };
+    for (const [i, type] of (
+      [
+        'comparison.recorded',
+        'rating.recorded',
+        'rater.profiled',
+        'interaction.logged',
+        'feedback.recorded',
+        'outcome.recorded',
+      ] as const
+    ).entries()) {
+      const input = { ...exampleEventInputs[type], idempotencyKey: `keys-${i}` } as unknown as {
+        data: Record<string, unknown>;
+      };
+      const data = {
+        ...input.data,
+        queueId: undefined,
+        assignmentId: undefined,
+        ...('raterId' in input.data ? { raterId: `rater-keys-${i}` } : {}),
+        ...('interactionId' in input.data ? { interactionId: 'int-keys' } : {}),
+      };
       const res = await api.post('/v1/events', { ...input, data }, key);
-      expect({ type, status: res.status, body: res.status === 202 ? undefined : res.body }).toEqual({ type, status: 202, body: undefined });
+      expect({ type, status: res.status, body: res.status === 202 ? undefined : res.body }).toEqual({
+        type,
+        status: 202,
+        body: undefined,
+      });
       sent.push(data);
     }
   }, 60_000);
@@ -72,21 +99,34 @@ describe('subject keys: wrapped at rest, on the log, and a refused start without
     expect(sealed.every((e) => isSealedData(e.data))).toBe(true);
 
     // Every byte string kept at rest: each bytea of subject_keys, each wrapped key on the topic.
-    const columns: { column_name: string }[] = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'subject_keys' AND data_type = 'bytea'`, [config.database.schema]);
+    const columns: { column_name: string }[] = await db.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'subject_keys' AND data_type = 'bytea'`,
+      [config.database.schema],
+    );
     expect(columns.map((c) => c.column_name)).toEqual(['wrapped_key']);
-    const rows: { tenant: string; subject_kind: string; subject_id: string; wrapped_key: Buffer; kek_id: string }[] = await db.query('SELECT tenant, subject_kind, subject_id, wrapped_key, kek_id FROM subject_keys');
-    const records = (await readTopicUntil(kafka, topic(TOPICS.subjectKeys), (m) => m.length >= rows.length)).map((m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord);
-    expect(records.map((r) => `${r.kind}/${r.id}`).sort()).toEqual(rows.map((r) => `${r.subject_kind}/${r.subject_id}`).sort());
+    const rows: { tenant: string; subject_kind: string; subject_id: string; wrapped_key: Buffer; kek_id: string }[] =
+      await db.query('SELECT tenant, subject_kind, subject_id, wrapped_key, kek_id FROM subject_keys');
+    const records = (await readTopicUntil(kafka, topic(TOPICS.subjectKeys), (m) => m.length >= rows.length)).map(
+      (m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord,
+    );
+    expect(records.map((r) => `${r.kind}/${r.id}`).sort()).toEqual(
+      rows.map((r) => `${r.subject_kind}/${r.subject_id}`).sort(),
+    );
     const stored = [...rows.map((r) => r.wrapped_key), ...records.map((r) => Buffer.from(r.wrappedKey, 'base64'))];
-    const candidates = stored.flatMap((bytes) => Array.from({ length: bytes.length - 31 }, (_, at) => bytes.subarray(at, at + 32)));
+    const candidates = stored.flatMap((bytes) =>
+      Array.from({ length: bytes.length - 31 }, (_, at) => bytes.subarray(at, at + 32)),
+    );
     expect(candidates.length).toBeGreaterThan(6 * 29);
     for (const event of sealed) {
-      for (const candidate of candidates) expect(() => openData(event.data, candidate, associatedDataOf(event))).toThrow();
+      for (const candidate of candidates)
+        expect(() => openData(event.data, candidate, associatedDataOf(event))).toThrow();
     }
 
     const ring = loadLocalKeyRing(config.keyEncryption);
     for (const event of sealed) {
-      const row = rows.find((r) => r.subject_kind === event.data.$sealed.key.kind && r.subject_id === event.data.$sealed.key.id);
+      const row = rows.find(
+        (r) => r.subject_kind === event.data.$sealed.key.kind && r.subject_id === event.data.$sealed.key.id,
+      );
       expect(row).toBeDefined();
       const ref = { tenant: row!.tenant, kind: row!.subject_kind, id: row!.subject_id };
       const dataKey = unwrapDataKey(row!.wrapped_key, ring.byId(row!.kek_id)!, ref);
@@ -95,9 +135,16 @@ describe('subject keys: wrapped at rest, on the log, and a refused start without
   });
 
   /** Starts the projector as its own process, as an orchestrator would, and waits for it to exit (or not). */
-  function runProjector(extraEnv: Record<string, string>, port: number): Promise<{ code: number | null; stderr: string }> {
+  function runProjector(
+    extraEnv: Record<string, string>,
+    port: number,
+  ): Promise<{ code: number | null; stderr: string }> {
     const root = join(__dirname, '../../../..');
-    const child = spawn(process.execPath, [join(root, 'bin/service.js'), 'projector'], { cwd: root, env: { ...process.env, ...env, PROJECTOR_PORT: String(port), ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/service.js'), 'projector'], {
+      cwd: root,
+      env: { ...process.env, ...env, PROJECTOR_PORT: String(port), ...extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     return new Promise((resolve) => {
@@ -127,7 +174,9 @@ describe('subject keys: wrapped at rest, on the log, and a refused start without
 
     // Given by variable instead of a file: refused the same way, naming the keys it needs.
     const impostor = generateKeyEncryptionKey();
-    await expect(startApiUnderTest(apiService, { ...env, HINDSIGHT_KEK: `${impostor.id}:${impostor.key.toString('base64')}` })).rejects.toThrow(/wrapped under kek-[0-9a-f]{16}, which is not among the keys given/);
+    await expect(
+      startApiUnderTest(apiService, { ...env, HINDSIGHT_KEK: `${impostor.id}:${impostor.key.toString('base64')}` }),
+    ).rejects.toThrow(/wrapped under kek-[0-9a-f]{16}, which is not among the keys given/);
 
     expect(await endOffsetTotal(kafka, topic(TOPICS.deadLetter))).toBe(deadBefore);
     const [{ n }]: { n: number }[] = await db.query('SELECT count(*)::int AS n FROM dead_letters');

@@ -13,13 +13,19 @@ export class ModelsController {
 
   @Get()
   @RequireScopes('admin', 'read')
-  list(@CurrentPrincipal() principal: Principal, @Query() query: { objective?: string; limit?: string }): Promise<{ models: ModelSummary[] }> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: { objective?: string; limit?: string },
+  ): Promise<{ models: ModelSummary[] }> {
     return this.models.list(principal, query);
   }
 
   @Get('compare')
   @RequireScopes('admin', 'read')
-  compare(@CurrentPrincipal() principal: Principal, @Query() query: { a?: string; b?: string }): Promise<ModelComparison> {
+  compare(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: { a?: string; b?: string },
+  ): Promise<ModelComparison> {
     return this.models.compare(principal, query);
   }
 

@@ -29,7 +29,12 @@ class ArtifactStoreLifecycle implements OnApplicationShutdown {
     ModelsService,
     { provide: ARTIFACT_STORE, useFactory: () => artifactStoreFromEnv(process.env) },
     ArtifactStoreLifecycle,
-    { provide: ModelRegistryViews, useFactory: (ds: DataSource, store: ArtifactStore) => new ModelRegistryViews(new ModelRegistryRepository(ds), store), inject: [DataSource, ARTIFACT_STORE] },
+    {
+      provide: ModelRegistryViews,
+      useFactory: (ds: DataSource, store: ArtifactStore) =>
+        new ModelRegistryViews(new ModelRegistryRepository(ds), store),
+      inject: [DataSource, ARTIFACT_STORE],
+    },
   ],
 })
 export class ModelsModule {}

@@ -10,7 +10,8 @@ export class ModelsService {
 
   list(principal: Principal, query: { objective?: string; limit?: string }): Promise<{ models: ModelSummary[] }> {
     const limit = query.limit === undefined ? undefined : Number(query.limit);
-    if (limit !== undefined && !/^\d+$/.test(query.limit ?? '')) throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 1000' }]);
+    if (limit !== undefined && !/^\d+$/.test(query.limit ?? ''))
+      throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 1000' }]);
     return this.views.list(principal.tenant, { objective: query.objective || undefined, limit });
   }
 
@@ -19,7 +20,9 @@ export class ModelsService {
   }
 
   compare(principal: Principal, query: { a?: string; b?: string }): Promise<ModelComparison> {
-    const issues = (['a', 'b'] as const).filter((k) => !query[k]).map((k) => ({ path: k, rule: 'required: a model version or a run id' }));
+    const issues = (['a', 'b'] as const)
+      .filter((k) => !query[k])
+      .map((k) => ({ path: k, rule: 'required: a model version or a run id' }));
     if (issues.length > 0) throw new ValidationError(issues);
     return this.views.compare(principal.tenant, query.a!, query.b!);
   }

@@ -31,13 +31,17 @@ describe('retrain policy routes', () => {
   const call = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${api.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as unknown };
   };
-  const names = async (key: string) => ((await call('GET', '/v1/policies', key)).body as { policies: PolicyView[] }).policies.map((p) => p.name);
+  const names = async (key: string) =>
+    ((await call('GET', '/v1/policies', key)).body as { policies: PolicyView[] }).policies.map((p) => p.name);
   const valid = (name: string) => ({
     name,
     cadence: 'quarterly',
@@ -59,7 +63,8 @@ describe('retrain policy routes', () => {
   });
 
   afterAll(async () => {
-    for (const p of ((await call('GET', '/v1/policies', admin)).body as { policies: PolicyView[] }).policies) await call('DELETE', `/v1/policies/${p.id}`, admin);
+    for (const p of ((await call('GET', '/v1/policies', admin)).body as { policies: PolicyView[] }).policies)
+      await call('DELETE', `/v1/policies/${p.id}`, admin);
     await api.close();
   });
 
@@ -84,8 +89,16 @@ describe('retrain policy routes', () => {
     ['a duplicate objective', { objectives: ['honesty', 'honesty'] }, 'objectives[1]: must be unique'],
     ['a zero volume trigger', { minNewComparisons: 0 }, 'minNewComparisons: must be >= 1'],
     // The inline recipe is checked by the trainer's rules now, not when the first run starts.
-    ['an inline recipe the trainer would refuse', { recipe: { id: 'mine', version: 1, inline: { split: { test: 0.9 } } } }, 'recipe.inline.split.test: must be <= 0.5'],
-    ['bad gates in the inline recipe', { recipe: { id: 'mine', version: 1, inline: { gates: { minPairs: 0 } } } }, 'recipe.inline.gates.minPairs: must be an integer >= 1'],
+    [
+      'an inline recipe the trainer would refuse',
+      { recipe: { id: 'mine', version: 1, inline: { split: { test: 0.9 } } } },
+      'recipe.inline.split.test: must be <= 0.5',
+    ],
+    [
+      'bad gates in the inline recipe',
+      { recipe: { id: 'mine', version: 1, inline: { gates: { minPairs: 0 } } } },
+      'recipe.inline.gates.minPairs: must be an integer >= 1',
+    ],
   ])('rejects %s with a 400 naming the field, and stores nothing', async (_what, change, issue) => {
     const before = await names(admin);
     const response = await call('POST', '/v1/policies', admin, { ...valid('bad-one'), ...change });
@@ -100,7 +113,10 @@ describe('retrain policy routes', () => {
     const before = await names(admin);
     const response = await call('POST', '/v1/policies', admin, { ...valid('nul-one'), cadence: '@daily\u0000' });
     expect(response.status).toBe(400);
-    expect((response.body as { issues: { path: string; rule: string }[] }).issues).toContainEqual({ path: 'cadence', rule: NUL_RULE });
+    expect((response.body as { issues: { path: string; rule: string }[] }).issues).toContainEqual({
+      path: 'cadence',
+      rule: NUL_RULE,
+    });
     expect(await names(admin)).toEqual(before);
   });
 
@@ -112,7 +128,9 @@ describe('retrain policy routes', () => {
   });
 
   it('lets one of many concurrent creates of a name through and refuses the rest (409), without starving the connection pool', async () => {
-    const answers = await Promise.all(Array.from({ length: 16 }, () => call('POST', '/v1/policies', admin, valid('raced'))));
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => call('POST', '/v1/policies', admin, valid('raced'))),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array.from({ length: 15 }, () => 409)]);
     expect((await names(admin)).filter((n) => n === 'raced')).toHaveLength(1);
   });
@@ -136,7 +154,12 @@ describe('retrain policy routes', () => {
   it('is scoped to the tenant of the key and to the admin scope for changes', async () => {
     const { id } = (await call('POST', '/v1/policies', admin, valid('mine'))).body as PolicyView;
     expect(await names(otherAdmin)).not.toContain('mine');
-    for (const [method, path] of [['GET', `/v1/policies/${id}`], ['POST', `/v1/policies/${id}/pause`], ['POST', `/v1/policies/${id}/resume`], ['DELETE', `/v1/policies/${id}`]]) {
+    for (const [method, path] of [
+      ['GET', `/v1/policies/${id}`],
+      ['POST', `/v1/policies/${id}/pause`],
+      ['POST', `/v1/policies/${id}/resume`],
+      ['DELETE', `/v1/policies/${id}`],
+    ]) {
       const response = await call(method, path, otherAdmin, method === 'POST' ? {} : undefined);
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
     }

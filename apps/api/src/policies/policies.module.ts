@@ -16,7 +16,11 @@ import { PoliciesService } from './policies.service';
   providers: [
     PoliciesService,
     { provide: Clock, useClass: SystemClock },
-    { provide: RetrainPolicyRepository, useFactory: (ds: DataSource) => new RetrainPolicyRepository(ds), inject: [DataSource] },
+    {
+      provide: RetrainPolicyRepository,
+      useFactory: (ds: DataSource) => new RetrainPolicyRepository(ds),
+      inject: [DataSource],
+    },
   ],
 })
 export class PoliciesModule {}

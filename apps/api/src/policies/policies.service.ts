@@ -19,7 +19,12 @@ import { Clock } from '@hindsight/contracts';
 export class PoliciesService {
   private readonly policies: RetrainPolicies;
 
-  constructor(repository: RetrainPolicyRepository, clock: Clock, publisher: EventPublisher, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(
+    repository: RetrainPolicyRepository,
+    clock: Clock,
+    publisher: EventPublisher,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
     this.policies = new RetrainPolicies({
       store: repository,
       publish: (event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]),

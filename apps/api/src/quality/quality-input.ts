@@ -7,4 +7,7 @@ import { targetProfileSchema } from '@hindsight/quality-report';
  * it with this very schema, and `/docs/openapi.json` describes the body with it.
  * The target profile is the quality-report lib's (the CLI's `--target-profile` file).
  */
-export const qualityReportRequestSchema = z.strictObject({ asOf: instantSchema, targetProfile: targetProfileSchema.optional() });
+export const qualityReportRequestSchema = z.strictObject({
+  asOf: instantSchema,
+  targetProfile: targetProfileSchema.optional(),
+});

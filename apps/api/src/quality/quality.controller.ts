@@ -13,7 +13,10 @@ export class QualityController {
 
   @Get('report')
   @RequireScopes('read')
-  report(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<TenantQualityReport> {
+  report(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, unknown>,
+  ): Promise<TenantQualityReport> {
     return this.quality.report(principal, query);
   }
 

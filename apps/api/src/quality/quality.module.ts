@@ -14,7 +14,11 @@ import { QualityService } from './quality.service';
   providers: [
     QualityService,
     { provide: Clock, useClass: SystemClock },
-    { provide: QualitySourceRepository, useFactory: (ds: DataSource) => new QualitySourceRepository(ds), inject: [DataSource] },
+    {
+      provide: QualitySourceRepository,
+      useFactory: (ds: DataSource) => new QualitySourceRepository(ds),
+      inject: [DataSource],
+    },
   ],
 })
 export class QualityModule {}

@@ -16,12 +16,21 @@ export class QualityService {
 
   report(principal: Principal, query: Record<string, unknown>): Promise<TenantQualityReport> {
     const asOf = normaliseAsOf(query.asOf, 'asOf');
-    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf, generatedAt: this.clock.now().toISOString() });
+    return buildTenantQualityReport(this.source, {
+      tenant: principal.tenant,
+      asOf,
+      generatedAt: this.clock.now().toISOString(),
+    });
   }
 
   /** The report with representation measured against a target profile (`{asOf, targetProfile?}`), as `--target-profile` does in the CLI. */
   reportWithTarget(principal: Principal, body: unknown): Promise<TenantQualityReport> {
     const { asOf, targetProfile } = parseRequestBody(qualityReportRequestSchema, body);
-    return buildTenantQualityReport(this.source, { tenant: principal.tenant, asOf: normaliseAsOf(asOf), targetProfile, generatedAt: this.clock.now().toISOString() });
+    return buildTenantQualityReport(this.source, {
+      tenant: principal.tenant,
+      asOf: normaliseAsOf(asOf),
+      targetProfile,
+      generatedAt: this.clock.now().toISOString(),
+    });
   }
 }

@@ -46,12 +46,26 @@ export class AssignmentSubmissions {
     });
     const issues = new Map<number, FieldIssue[]>();
     if (submitted.length === 0) return issues;
-    const served = new Map((await this.assignments.findByIds(tenant, submitted.map((s) => s.submitted.assignmentId))).map((a) => [a.id, a]));
+    const served = new Map(
+      (
+        await this.assignments.findByIds(
+          tenant,
+          submitted.map((s) => s.submitted.assignmentId),
+        )
+      ).map((a) => [a.id, a]),
+    );
     for (const s of submitted) {
       const assignment = served.get(s.submitted.assignmentId);
       const found = checkSubmission(s.submitted, assignment, s.dataPath);
       // The rubric scores are checked against the queue's dimensions once the assignment matches.
-      if (found.length === 0 && assignment) found.push(...checkRubric(s.submitted.rubric, (await this.queues.findQueue(tenant, assignment.queueId))?.rubric ?? [], s.dataPath));
+      if (found.length === 0 && assignment)
+        found.push(
+          ...checkRubric(
+            s.submitted.rubric,
+            (await this.queues.findQueue(tenant, assignment.queueId))?.rubric ?? [],
+            s.dataPath,
+          ),
+        );
       if (found.length > 0) issues.set(s.index, found);
     }
     return issues;
@@ -68,14 +82,25 @@ export class AssignmentSubmissions {
       const s = submittedFor(e);
       // verify() refused a submission whose queue differs from its assignment's, so queueId is there.
       if (s === undefined || s.queueId === undefined) return [];
-      return [this.events.record(tenant, 'queue.assignment-completed', { queueId: s.queueId, taskId: s.taskId, assignmentId: s.assignmentId, annotationId: e.id, completedAt: e.recordedAt })];
+      return [
+        this.events.record(tenant, 'queue.assignment-completed', {
+          queueId: s.queueId,
+          taskId: s.taskId,
+          assignmentId: s.assignmentId,
+          annotationId: e.id,
+          completedAt: e.recordedAt,
+        }),
+      ];
     });
     if (completions.length === 0) return;
     try {
       await this.events.publish(completions);
       await this.queues.apply(completions.map(planQueueChange));
     } catch (error) {
-      this.logger.warn({ err: error, tenant, assignmentIds: completions.map((c) => c.data.assignmentId) }, 'could not complete queue assignments');
+      this.logger.warn(
+        { err: error, tenant, assignmentIds: completions.map((c) => c.data.assignmentId) },
+        'could not complete queue assignments',
+      );
     }
   }
 }

@@ -32,18 +32,30 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
     const qs = new URLSearchParams({ queue, ...(rater !== undefined && { rater }) });
     const response = await fetch(`${target.url}/v1/tasks/next?${qs}`, { headers: { authorization: `Bearer ${key}` } });
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Served & { issues?: { path: string; rule: string }[] } };
+    return {
+      status: response.status,
+      body: (text === '' ? undefined : JSON.parse(text)) as Served & { issues?: { path: string; rule: string }[] },
+    };
   };
-  const judge = (target: ApiUnderTest, assignmentId: string, key: string, body: Record<string, unknown> = { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 1200 }) =>
-    target.post(`/v1/assignments/${assignmentId}/judgment`, body, key);
+  const judge = (
+    target: ApiUnderTest,
+    assignmentId: string,
+    key: string,
+    body: Record<string, unknown> = { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 1200 },
+  ) => target.post(`/v1/assignments/${assignmentId}/judgment`, body, key);
   const queueWith = async (target: ApiUnderTest, body: Record<string, unknown>, ids: string[]) => {
-    const created = await target.post('/v1/queues', { name: 'q', objective: 'helpfulness', guidelineVersion: 'g-7', ...body }, admin);
+    const created = await target.post(
+      '/v1/queues',
+      { name: 'q', objective: 'helpfulness', guidelineVersion: 'g-7', ...body },
+      admin,
+    );
     expect(created.status).toBe(201);
     const queueId = (created.body as { id: string }).id;
     expect((await target.post('/v1/tasks', { queueId, tasks: ids.map(task) }, admin)).status).toBe(201);
     return queueId;
   };
-  const raterKey = async (target: ApiUnderTest, name: string) => (await target.issueKey({ tenant, scopes: ['rater'], name })).key;
+  const raterKey = async (target: ApiUnderTest, name: string) =>
+    (await target.issueKey({ tenant, scopes: ['rater'], name })).key;
 
   beforeAll(async () => {
     api = await startApiUnderTest(apiService);
@@ -78,12 +90,26 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
     expect((await judge(api, served.assignmentId, bea)).status).toBe(202);
     const twice = await judge(api, served.assignmentId, bea, { choice: { kind: 'tie' }, dwellTimeMs: 10 });
     expect(twice.status).toBe(409);
-    expect(twice.body).toMatchObject({ error: 'conflict', issues: [{ path: 'assignmentId', rule: expect.stringContaining('already judged') }] });
+    expect(twice.body).toMatchObject({
+      error: 'conflict',
+      issues: [{ path: 'assignmentId', rule: expect.stringContaining('already judged') }],
+    });
     const direct = await api.post(
       '/v1/comparisons',
       {
-        taskId: 't1', taskType: 'qa', prompt: 'Prompt of t1', responses: task('t1').responses, shownOrder: served.shownOrder, choice: { kind: 'tie' },
-        objective: 'helpfulness', raterId: 'bea', guidelineVersion: 'g-7', dwellTimeMs: 5, locale: 'en', queueId, assignmentId: served.assignmentId,
+        taskId: 't1',
+        taskType: 'qa',
+        prompt: 'Prompt of t1',
+        responses: task('t1').responses,
+        shownOrder: served.shownOrder,
+        choice: { kind: 'tie' },
+        objective: 'helpfulness',
+        raterId: 'bea',
+        guidelineVersion: 'g-7',
+        dwellTimeMs: 5,
+        locale: 'en',
+        queueId,
+        assignmentId: served.assignmentId,
       },
       admin,
     );
@@ -99,65 +125,130 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
     const served = (await next(api, queueId, cat)).body;
     const before = await endOffsetTotal(kafka, comparisons);
     const comparison = (key: string) => ({
-      idempotencyKey: key, taskId: 'race-1', taskType: 'qa', prompt: 'Prompt of race-1', responses: task('race-1').responses, shownOrder: served.shownOrder,
-      choice: { kind: 'tie' }, objective: 'helpfulness', raterId: 'cat', guidelineVersion: 'g-7', dwellTimeMs: 5, locale: 'en', queueId, assignmentId: served.assignmentId,
+      idempotencyKey: key,
+      taskId: 'race-1',
+      taskType: 'qa',
+      prompt: 'Prompt of race-1',
+      responses: task('race-1').responses,
+      shownOrder: served.shownOrder,
+      choice: { kind: 'tie' },
+      objective: 'helpfulness',
+      raterId: 'cat',
+      guidelineVersion: 'g-7',
+      dwellTimeMs: 5,
+      locale: 'en',
+      queueId,
+      assignmentId: served.assignmentId,
     });
     const answers = await Promise.all([
       judge(api, served.assignmentId, cat),
       judge(shortLease, served.assignmentId, cat, { choice: { kind: 'tie' }, dwellTimeMs: 7 }),
-      ...Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? api : shortLease).post('/v1/comparisons', comparison(`race-${i}`), admin)),
+      ...Array.from({ length: 8 }, (_, i) =>
+        (i % 2 === 0 ? api : shortLease).post('/v1/comparisons', comparison(`race-${i}`), admin),
+      ),
     ]);
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(answers.length - 1);
     // The two judgments on the judgment route share its key (judgment:<id>): the later of those may be told its key was used.
     answers.forEach((a, i) => {
-      if (a.status === 409) expect(a.body).toMatchObject({ error: 'conflict', issues: [{ rule: i < 2 ? expect.stringMatching(/already judged|already used with a different request/) : expect.stringContaining('already judged') }] });
+      if (a.status === 409)
+        expect(a.body).toMatchObject({
+          error: 'conflict',
+          issues: [
+            {
+              rule:
+                i < 2
+                  ? expect.stringMatching(/already judged|already used with a different request/)
+                  : expect.stringContaining('already judged'),
+            },
+          ],
+        });
     });
     // One comparison reached Kafka (the winner's 202 came after its acknowledgement; give stragglers a moment to show).
     await new Promise((r) => setTimeout(r, 1000));
     expect((await endOffsetTotal(kafka, comparisons)) - before).toBe(1);
     // A late judgment is 409 too.
-    const late = await waitFor(() => api.post('/v1/comparisons', comparison('race-late'), admin), (a) => a.status === 409, 30_000, 'a late judgment refused');
+    const late = await waitFor(
+      () => api.post('/v1/comparisons', comparison('race-late'), admin),
+      (a) => a.status === 409,
+      30_000,
+      'a late judgment refused',
+    );
     expect(late.status).toBe(409);
   });
 
-  it('shows the judgment\'s field errors under the fields as sent, and records nothing', async () => {
+  it("shows the judgment's field errors under the fields as sent, and records nothing", async () => {
     const queueId = await queueWith(api, { overlap: 1, counterbalance: false }, ['t1']);
     const cal = await raterKey(api, 'cal');
     const served = (await next(api, queueId, cal)).body;
-    const bad = await judge(api, served.assignmentId, cal, { choice: { kind: 'preferred', responseId: 'r9' }, strength: 2, dwellTimeMs: 10 });
+    const bad = await judge(api, served.assignmentId, cal, {
+      choice: { kind: 'preferred', responseId: 'r9' },
+      strength: 2,
+      dwellTimeMs: 10,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ issues: [{ path: 'choice.responseId', rule: expect.any(String) }] });
-    const tieWithStrength = await judge(api, served.assignmentId, cal, { choice: { kind: 'tie' }, strength: 3, dwellTimeMs: 10 });
+    const tieWithStrength = await judge(api, served.assignmentId, cal, {
+      choice: { kind: 'tie' },
+      strength: 3,
+      dwellTimeMs: 10,
+    });
     expect(tieWithStrength.body).toMatchObject({ issues: [{ path: 'strength' }] });
-    expect((await judge(api, served.assignmentId, cal, { dwellTimeMs: 10 })).body).toMatchObject({ issues: [{ path: 'choice' }] });
+    expect((await judge(api, served.assignmentId, cal, { dwellTimeMs: 10 })).body).toMatchObject({
+      issues: [{ path: 'choice' }],
+    });
     // Nothing was recorded: the assignment is still open and can be judged.
     expect((await next(api, queueId, cal)).body.assignmentId).toBe(served.assignmentId);
     expect((await judge(api, served.assignmentId, cal)).status).toBe(202);
   });
 
-  it('serves a queue\'s rubric with the task, refuses unknown dimensions and scores outside the scale with a 400 naming rubric.<id>, and records nothing', async () => {
+  it("serves a queue's rubric with the task, refuses unknown dimensions and scores outside the scale with a 400 naming rubric.<id>, and records nothing", async () => {
     const rubric = [{ id: 'clarity', label: 'Clarity', scale: { min: 1, max: 5 } }];
     const queueId = await queueWith(api, { overlap: 1, counterbalance: false, rubric }, ['t1']);
     const dee = await raterKey(api, 'dee');
     const served = (await next(api, queueId, dee)).body as Served & { rubric: unknown };
     expect(served.rubric).toEqual(rubric);
-    const outside = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { clarity: 6 } });
+    const outside = await judge(api, served.assignmentId, dee, {
+      choice: { kind: 'tie' },
+      dwellTimeMs: 10,
+      rubric: { clarity: 6 },
+    });
     expect(outside.status).toBe(400);
-    expect(outside.body).toMatchObject({ issues: [{ path: 'rubric.clarity', rule: 'must be an integer from 1 to 5' }] });
-    const unknown = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { tone: 2 } });
+    expect(outside.body).toMatchObject({
+      issues: [{ path: 'rubric.clarity', rule: 'must be an integer from 1 to 5' }],
+    });
+    const unknown = await judge(api, served.assignmentId, dee, {
+      choice: { kind: 'tie' },
+      dwellTimeMs: 10,
+      rubric: { tone: 2 },
+    });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ issues: [{ path: 'rubric.tone', rule: expect.stringContaining('unknown dimension') }] });
-    const longComment = await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, comment: 'x'.repeat(2001) });
+    expect(unknown.body).toMatchObject({
+      issues: [{ path: 'rubric.tone', rule: expect.stringContaining('unknown dimension') }],
+    });
+    const longComment = await judge(api, served.assignmentId, dee, {
+      choice: { kind: 'tie' },
+      dwellTimeMs: 10,
+      comment: 'x'.repeat(2001),
+    });
     expect(longComment.status).toBe(400);
     expect(longComment.body).toMatchObject({ issues: [{ path: 'comment' }] });
     // Nothing was recorded: the assignment is still open, and a valid judgment with rubric and comment is accepted.
     expect((await next(api, queueId, dee)).body.assignmentId).toBe(served.assignmentId);
-    expect((await judge(api, served.assignmentId, dee, { choice: { kind: 'tie' }, dwellTimeMs: 10, rubric: { clarity: 4 }, comment: 'both fine' })).status).toBe(202);
+    expect(
+      (
+        await judge(api, served.assignmentId, dee, {
+          choice: { kind: 'tie' },
+          dwellTimeMs: 10,
+          rubric: { clarity: 4 },
+          comment: 'both fine',
+        })
+      ).status,
+    ).toBe(202);
   });
 
-  it('expires an assignment after its lease: the slot goes to another rater with the same order, the first rater\'s late judgment is 409', async () => {
+  it("expires an assignment after its lease: the slot goes to another rater with the same order, the first rater's late judgment is 409", async () => {
     const lateAdmin = (await shortLease.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
     const created = await shortLease.post('/v1/queues', { name: 'lease', overlap: 1, counterbalance: true }, lateAdmin);
     const queueId = (created.body as { id: string }).id;

@@ -40,7 +40,12 @@ export class QueueEvents {
     const id = formatUuidV7(now.getTime(), this.random.bytes(10));
     // The key only has to be unique: the api checks conflicts itself, before it records anything.
     const input = { type, idempotencyKey: `queue-event:${id}`, data } as unknown as HindsightEventInput;
-    return sealEvent(input, { id, recordedAt: now.toISOString(), tenant, source: QUEUE_EVENT_SOURCE }) as EventOfType<T>;
+    return sealEvent(input, {
+      id,
+      recordedAt: now.toISOString(),
+      tenant,
+      source: QUEUE_EVENT_SOURCE,
+    }) as EventOfType<T>;
   }
 
   /** Resolves once Kafka acknowledged every event (in order: one queue's events share a partition). */

@@ -30,24 +30,27 @@ export const MAX_ENQUEUE_TASKS = 1000;
 
 const REPORT_INPUT = { reportInput: true } as const;
 
-export const createQueueSchema = z.strictObject({
-  id: id().optional(),
-  name: text(MAX_LABEL_CHARS),
-  overlap: z.number().int().min(1).max(MAX_QUEUE_OVERLAP),
-  counterbalance: z.boolean(),
-  taskType: slug().optional(),
-  objective: objective().optional(),
-  guidelineVersion: token().optional(),
-  guidelines: text(MAX_GUIDELINES_CHARS).optional(),
-  reversalShare: z.number().min(0).max(1).optional(),
-  rubric: z.array(queueRubricDimensionSchema).max(MAX_QUEUE_RUBRIC_DIMENSIONS).optional(),
-}).superRefine((data, ctx) => {
-  const seen = new Set<string>();
-  (data.rubric ?? []).forEach((dimension, index) => {
-    if (seen.has(dimension.id)) ctx.addIssue({ code: 'custom', path: ['rubric', index, 'id'], message: 'must be unique', input: dimension.id });
-    seen.add(dimension.id);
+export const createQueueSchema = z
+  .strictObject({
+    id: id().optional(),
+    name: text(MAX_LABEL_CHARS),
+    overlap: z.number().int().min(1).max(MAX_QUEUE_OVERLAP),
+    counterbalance: z.boolean(),
+    taskType: slug().optional(),
+    objective: objective().optional(),
+    guidelineVersion: token().optional(),
+    guidelines: text(MAX_GUIDELINES_CHARS).optional(),
+    reversalShare: z.number().min(0).max(1).optional(),
+    rubric: z.array(queueRubricDimensionSchema).max(MAX_QUEUE_RUBRIC_DIMENSIONS).optional(),
+  })
+  .superRefine((data, ctx) => {
+    const seen = new Set<string>();
+    (data.rubric ?? []).forEach((dimension, index) => {
+      if (seen.has(dimension.id))
+        ctx.addIssue({ code: 'custom', path: ['rubric', index, 'id'], message: 'must be unique', input: dimension.id });
+      seen.add(dimension.id);
+    });
   });
-});
 export type CreateQueueInput = z.infer<typeof createQueueSchema>;
 
 export const queueTaskSchema = z
@@ -63,7 +66,13 @@ export const queueTaskSchema = z
   .superRefine((task, ctx) => {
     const ids = new Set<string>();
     task.responses.forEach((response, index) => {
-      if (ids.has(response.id)) ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
+      if (ids.has(response.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responses', index, 'id'],
+          message: 'must be unique',
+          input: response.id,
+        });
       ids.add(response.id);
     });
   });
@@ -95,7 +104,8 @@ export const parseJudgment = (body: unknown): JudgmentInput => parse(judgmentSch
 
 /** Parses or throws a ValidationError naming each broken field (`prefix` prepended). */
 function parse<T>(schema: z.ZodType<T>, input: unknown, prefix = '', storableCheck = true): T {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ path: prefix, rule: 'must be a JSON object' }]);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new ValidationError([{ path: prefix, rule: 'must be a JSON object' }]);
   const result = schema.safeParse(input, REPORT_INPUT);
   // Queue tasks are stored as they came (prompt and responses in PostgreSQL): refuse what it cannot hold.
   const unstorable = storableCheck ? findUnstorableStrings(input, prefix) : [];
@@ -108,7 +118,8 @@ export const parseCreateQueue = (body: unknown): CreateQueueInput => parse(creat
 
 /** The request as a whole: a queue id and 1..1000 task items, each validated later on its own. */
 // The tasks' text is checked one task at a time (parseQueueTask), so one bad task does not refuse the others.
-export const parseEnqueueEnvelope = (body: unknown): { queueId: string; tasks: unknown[] } => parse(enqueueEnvelopeSchema, body, '', false);
+export const parseEnqueueEnvelope = (body: unknown): { queueId: string; tasks: unknown[] } =>
+  parse(enqueueEnvelopeSchema, body, '', false);
 
 /** One task item: the task, or the issues under `tasks[index]`. */
 export function parseQueueTask(item: unknown, index: number): { task: QueueTaskInput } | { issues: FieldIssue[] } {
@@ -120,4 +131,5 @@ export function parseQueueTask(item: unknown, index: number): { task: QueueTaskI
   }
 }
 
-export const parseNextTaskQuery = (query: unknown): { queue: string; rater?: string } => parse(nextTaskQuerySchema, query ?? {});
+export const parseNextTaskQuery = (query: unknown): { queue: string; rater?: string } =>
+  parse(nextTaskQuerySchema, query ?? {});

@@ -20,7 +20,11 @@ interface NextTask {
 const task = (taskId: string, responses: number) => ({
   taskId,
   prompt: `Prompt of ${taskId}`,
-  responses: Array.from({ length: responses }, (_, i) => ({ id: `r${i + 1}`, text: `answer ${i + 1} to ${taskId}`, modelVersion: `policy@${i + 1}` })),
+  responses: Array.from({ length: responses }, (_, i) => ({
+    id: `r${i + 1}`,
+    text: `answer ${i + 1} to ${taskId}`,
+    modelVersion: `policy@${i + 1}`,
+  })),
 });
 
 /** Every row of the three queue tables for a tenant, all columns, in a stable order. */
@@ -48,14 +52,22 @@ describe('annotation queues are rebuilt from Kafka', () => {
     await api.close();
   });
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => api.running.context.dataSource.query(sql, params);
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    api.running.context.dataSource.query(sql, params);
   const snapshot = async () => {
     const out: Record<string, unknown[]> = {};
-    for (const [name, sql] of Object.entries(SNAPSHOT_SQL)) out[name] = (await query<{ row: unknown }>(sql, [tenant])).map((r) => r.row);
-    return out as { queues: Record<string, unknown>[]; tasks: Record<string, unknown>[]; assignments: Record<string, unknown>[] };
+    for (const [name, sql] of Object.entries(SNAPSHOT_SQL))
+      out[name] = (await query<{ row: unknown }>(sql, [tenant])).map((r) => r.row);
+    return out as {
+      queues: Record<string, unknown>[];
+      tasks: Record<string, unknown>[];
+      assignments: Record<string, unknown>[];
+    };
   };
   const next = async (queue: string, rater: string): Promise<{ status: number; body?: NextTask }> => {
-    const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as NextTask) };
   };
@@ -68,9 +80,19 @@ describe('annotation queues are rebuilt from Kafka', () => {
     const response = await api.post(
       '/v1/comparisons',
       {
-        taskId: served.taskId, taskType: 'coding-help', prompt: served.prompt, responses: served.responses, shownOrder: served.shownOrder,
-        choice: { kind: 'preferred', responseId: served.shownOrder[0] }, objective: 'helpfulness', raterId: rater, guidelineVersion: 'g-1',
-        dwellTimeMs: 5000, locale: 'en', queueId: served.queueId, assignmentId: served.assignmentId,
+        taskId: served.taskId,
+        taskType: 'coding-help',
+        prompt: served.prompt,
+        responses: served.responses,
+        shownOrder: served.shownOrder,
+        choice: { kind: 'preferred', responseId: served.shownOrder[0] },
+        objective: 'helpfulness',
+        raterId: rater,
+        guidelineVersion: 'g-1',
+        dwellTimeMs: 5000,
+        locale: 'en',
+        queueId: served.queueId,
+        assignmentId: served.assignmentId,
       },
       key,
     );
@@ -85,12 +107,23 @@ describe('annotation queues are rebuilt from Kafka', () => {
     return queueId;
   }
 
-  it('rebuilds queues, tasks and open and completed assignments row for row; the projector\'s own application changes nothing', async () => {
+  it("rebuilds queues, tasks and open and completed assignments row for row; the projector's own application changes nothing", async () => {
     const a = await createQueue(
-      { id: `balanced-${randomUUID().slice(0, 8)}`, name: 'Balanced', overlap: 2, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'g-1' },
+      {
+        id: `balanced-${randomUUID().slice(0, 8)}`,
+        name: 'Balanced',
+        overlap: 2,
+        counterbalance: true,
+        taskType: 'coding-help',
+        objective: 'helpfulness',
+        guidelineVersion: 'g-1',
+      },
       [1, 2, 3, 4].map((i) => task(`a-${i}`, 2)),
     );
-    const b = await createQueue({ name: 'Generated id', overlap: 1, counterbalance: false }, [task('b-1', 3), task('b-2', 3)]);
+    const b = await createQueue({ name: 'Generated id', overlap: 1, counterbalance: false }, [
+      task('b-1', 3),
+      task('b-2', 3),
+    ]);
     // A second enqueue continues the queue's order.
     expect((await api.post('/v1/tasks', { queueId: b, tasks: [task('b-3', 3)] }, key)).status).toBe(201);
 
@@ -116,25 +149,43 @@ describe('annotation queues are rebuilt from Kafka', () => {
     );
     expect(before.assignments).toHaveLength(6);
     const completed = before.assignments.filter((r) => r.completed_at !== null);
-    expect(completed.map((r) => r.id).sort()).toEqual([first[0].assignmentId, first[1].assignmentId, fromB[0].assignmentId].sort());
+    expect(completed.map((r) => r.id).sort()).toEqual(
+      [first[0].assignmentId, first[1].assignmentId, fromB[0].assignmentId].sort(),
+    );
     // The completion time is the comparison's recordedAt: a value the events carry, not the clock of whoever applies them.
-    expect(completed.map((r) => Date.parse(String(r.completed_at))).sort()).toEqual(completedAt.map((t) => Date.parse(t)).sort());
+    expect(completed.map((r) => Date.parse(String(r.completed_at))).sort()).toEqual(
+      completedAt.map((t) => Date.parse(t)).sort(),
+    );
 
     // The projector applies every queue event after the api did: a no-op.
     await waitFor(
-      async () => Number((await query<{ n: string }>("SELECT count(*) AS n FROM events WHERE tenant = $1 AND type LIKE 'queue.%'", [tenant]))[0].n),
+      async () =>
+        Number(
+          (
+            await query<{ n: string }>("SELECT count(*) AS n FROM events WHERE tenant = $1 AND type LIKE 'queue.%'", [
+              tenant,
+            ])
+          )[0].n,
+        ),
       (n) => n === 2 + 7 + 6 + 3,
       30_000,
       'queue events projected',
     );
     expect(await snapshot()).toEqual(before);
     // Every row has its event: nothing for `hindsight queues export-events` to publish.
-    expect(await new QueueExportRepository(api.running.context.dataSource).unexported(tenant)).toEqual({ queues: [], tasks: [], assignments: [], completions: [] });
+    expect(await new QueueExportRepository(api.running.context.dataSource).unexported(tenant)).toEqual({
+      queues: [],
+      tasks: [],
+      assignments: [],
+      completions: [],
+    });
 
     const result = await replayProjections(config, createLogger('queue-rebuild-test', 'warn'), {}, () => undefined);
     expect(result.switched).toBe(true);
     // The queue tables were swapped in from the replay (the old ones are retired), and hold the same rows.
-    const [{ retired }] = await query<{ retired: boolean }>('SELECT to_regclass($1) IS NOT NULL AS retired', [`${result.retiredSchema}.queue_assignments`]);
+    const [{ retired }] = await query<{ retired: boolean }>('SELECT to_regclass($1) IS NOT NULL AS retired', [
+      `${result.retiredSchema}.queue_assignments`,
+    ]);
     expect(retired).toBe(true);
     expect(await snapshot()).toEqual(before);
 
@@ -155,11 +206,17 @@ describe('annotation queues are rebuilt from Kafka', () => {
   it('refuses queue events sent by a client, admin included', async () => {
     const forged = await api.post(
       '/v1/events',
-      { type: 'queue.task-assigned', idempotencyKey: `k-${randomUUID()}`, data: { queueId: 'q', taskId: 't', assignmentId: 'a', raterId: 'r', ordinal: 1, shownOrder: ['x', 'y'] } },
+      {
+        type: 'queue.task-assigned',
+        idempotencyKey: `k-${randomUUID()}`,
+        data: { queueId: 'q', taskId: 't', assignmentId: 'a', raterId: 'r', ordinal: 1, shownOrder: ['x', 'y'] },
+      },
       key,
     );
     expect(forged.status).toBe(403);
-    expect(forged.body).toMatchObject({ issues: [{ path: 'type', rule: 'queue.task-assigned is emitted by the api only' }] });
+    expect(forged.body).toMatchObject({
+      issues: [{ path: 'type', rule: 'queue.task-assigned is emitted by the api only' }],
+    });
   });
 
   // Last: it shuts the api's publisher.
@@ -169,9 +226,14 @@ describe('annotation queues are rebuilt from Kafka', () => {
     await api.running.app.get(EventPublisher).close();
     expect((await next(queueId, 'rater-x')).status).toBe(503);
     expect(await rows()).toBe(0);
-    const [{ free }] = await query<{ free: number }>('SELECT overlap - assigned_count AS free FROM queue_tasks WHERE tenant = $1 AND queue_id = $2', [tenant, queueId]);
+    const [{ free }] = await query<{ free: number }>(
+      'SELECT overlap - assigned_count AS free FROM queue_tasks WHERE tenant = $1 AND queue_id = $2',
+      [tenant, queueId],
+    );
     expect(free).toBe(1);
-    expect((await api.post('/v1/queues', { name: 'not now', overlap: 1, counterbalance: false }, key)).status).toBe(503);
+    expect((await api.post('/v1/queues', { name: 'not now', overlap: 1, counterbalance: false }, key)).status).toBe(
+      503,
+    );
     expect((await api.post('/v1/tasks', { queueId, tasks: [task('late', 2)] }, key)).status).toBe(503);
     expect((await snapshot()).queues.map((q) => q.name)).not.toContain('not now');
     expect((await snapshot()).tasks.map((t) => t.task_id)).not.toContain('late');

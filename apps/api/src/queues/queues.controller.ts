@@ -23,7 +23,11 @@ export class QueuesController {
 
   @Post('tasks')
   @RequireScopes('ingest', 'admin')
-  async enqueue(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<EnqueueResult> {
+  async enqueue(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EnqueueResult> {
     const result = await this.queues.enqueue(principal, body);
     reply.status(enqueueStatus(result));
     return result;
@@ -31,7 +35,11 @@ export class QueuesController {
 
   @Get('tasks/next')
   @RequireScopes('ingest', 'rater')
-  async next(@CurrentPrincipal() principal: Principal, @Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<NextTask | undefined> {
+  async next(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<NextTask | undefined> {
     const task = await this.queues.next(principal, query);
     if (!task) reply.status(204);
     return task;
@@ -40,13 +48,20 @@ export class QueuesController {
   @Post('assignments/:assignmentId/judgment')
   @HttpCode(202)
   @RequireScopes('ingest', 'rater')
-  judge(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string, @Body() body: unknown): Promise<AcceptedEvent> {
+  judge(
+    @CurrentPrincipal() principal: Principal,
+    @Param('assignmentId') assignmentId: string,
+    @Body() body: unknown,
+  ): Promise<AcceptedEvent> {
     return this.queues.judge(principal, assignmentId, body);
   }
 
   @Post('assignments/:assignmentId/skip')
   @RequireScopes('ingest', 'rater')
-  skip(@CurrentPrincipal() principal: Principal, @Param('assignmentId') assignmentId: string): Promise<{ assignmentId: string; expiredAt: string }> {
+  skip(
+    @CurrentPrincipal() principal: Principal,
+    @Param('assignmentId') assignmentId: string,
+  ): Promise<{ assignmentId: string; expiredAt: string }> {
     return this.queues.skip(principal, assignmentId);
   }
 }

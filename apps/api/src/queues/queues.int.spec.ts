@@ -26,7 +26,11 @@ interface NextTask {
 const task = (taskId: string, responses = 2) => ({
   taskId,
   prompt: `Prompt of ${taskId}`,
-  responses: Array.from({ length: responses }, (_, i) => ({ id: `r${i + 1}`, text: `answer ${i + 1} to ${taskId}`, modelVersion: `policy@${i + 1}` })),
+  responses: Array.from({ length: responses }, (_, i) => ({
+    id: `r${i + 1}`,
+    text: `answer ${i + 1} to ${taskId}`,
+    modelVersion: `policy@${i + 1}`,
+  })),
 });
 
 describe('annotation queues', () => {
@@ -40,11 +44,21 @@ describe('annotation queues', () => {
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
   };
-  const next = (queue: string, rater: string, apiKey = key) => get(`/v1/tasks/next?queue=${encodeURIComponent(queue)}&rater=${encodeURIComponent(rater)}`, apiKey);
+  const next = (queue: string, rater: string, apiKey = key) =>
+    get(`/v1/tasks/next?queue=${encodeURIComponent(queue)}&rater=${encodeURIComponent(rater)}`, apiKey);
 
   /** A queue with `count` tasks of `responses` responses each. */
-  async function queueWithTasks(options: { overlap: number; counterbalance: boolean; count: number; responses?: number }): Promise<string> {
-    const created = await api.post('/v1/queues', { name: 'q', overlap: options.overlap, counterbalance: options.counterbalance, taskType: 'coding-help' }, key);
+  async function queueWithTasks(options: {
+    overlap: number;
+    counterbalance: boolean;
+    count: number;
+    responses?: number;
+  }): Promise<string> {
+    const created = await api.post(
+      '/v1/queues',
+      { name: 'q', overlap: options.overlap, counterbalance: options.counterbalance, taskType: 'coding-help' },
+      key,
+    );
     expect(created.status).toBe(201);
     const queueId = (created.body as { id: string }).id;
     const tasks = Array.from({ length: options.count }, (_, i) => task(`task-${i + 1}`, options.responses));
@@ -62,12 +76,33 @@ describe('annotation queues', () => {
   afterAll(() => api.close());
 
   describe('POST /v1/queues', () => {
-    it('creates a queue with a generated id, or the id given, in the key\'s tenant', async () => {
-      const generated = await api.post('/v1/queues', { name: 'Coding help', overlap: 3, counterbalance: true, objective: 'helpfulness', guidelineVersion: 'g-2026.1' }, key);
+    it("creates a queue with a generated id, or the id given, in the key's tenant", async () => {
+      const generated = await api.post(
+        '/v1/queues',
+        {
+          name: 'Coding help',
+          overlap: 3,
+          counterbalance: true,
+          objective: 'helpfulness',
+          guidelineVersion: 'g-2026.1',
+        },
+        key,
+      );
       expect(generated.status).toBe(201);
-      expect(generated.body).toMatchObject({ name: 'Coding help', overlap: 3, counterbalance: true, taskType: null, objective: 'helpfulness', guidelineVersion: 'g-2026.1' });
+      expect(generated.body).toMatchObject({
+        name: 'Coding help',
+        overlap: 3,
+        counterbalance: true,
+        taskType: null,
+        objective: 'helpfulness',
+        guidelineVersion: 'g-2026.1',
+      });
       expect((generated.body as { id: string }).id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
-      const named = await api.post('/v1/queues', { id: 'queue-coding', name: 'Coding', overlap: 1, counterbalance: false, taskType: 'coding-help' }, key);
+      const named = await api.post(
+        '/v1/queues',
+        { id: 'queue-coding', name: 'Coding', overlap: 1, counterbalance: false, taskType: 'coding-help' },
+        key,
+      );
       expect(named.status).toBe(201);
       expect(named.body).toMatchObject({ id: 'queue-coding', taskType: 'coding-help' });
     });
@@ -85,7 +120,11 @@ describe('annotation queues', () => {
       ['fractional overlap', { name: 'x', overlap: 1.5, counterbalance: false }, 'overlap'],
       ['missing name', { overlap: 1, counterbalance: false }, 'name'],
       ['counterbalance not a boolean', { name: 'x', overlap: 1, counterbalance: 'yes' }, 'counterbalance'],
-      ['a task type that is not a slug', { name: 'x', overlap: 1, counterbalance: false, taskType: 'Coding Help' }, 'taskType'],
+      [
+        'a task type that is not a slug',
+        { name: 'x', overlap: 1, counterbalance: false, taskType: 'Coding Help' },
+        'taskType',
+      ],
       ['an unknown field', { name: 'x', overlap: 1, counterbalance: false, colour: 'red' }, 'colour'],
     ];
     it.each(invalid)('rejects %s with a field-level 400', async (_name, body, path) => {
@@ -96,23 +135,56 @@ describe('annotation queues', () => {
 
     it('needs the admin scope', async () => {
       const ingestOnly = (await api.issueKey({ tenant, scopes: ['ingest'] })).key;
-      expect((await api.post('/v1/queues', { name: 'x', overlap: 1, counterbalance: false }, ingestOnly)).status).toBe(403);
+      expect((await api.post('/v1/queues', { name: 'x', overlap: 1, counterbalance: false }, ingestOnly)).status).toBe(
+        403,
+      );
     });
   });
 
   describe('POST /v1/tasks', () => {
     it('answers per item: valid tasks are enqueued, invalid, duplicate and existing ones rejected with their field', async () => {
-      const queueId = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as { id: string };
+      const queueId = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as {
+        id: string;
+      };
       expect((await api.post('/v1/tasks', { queueId: queueId.id, tasks: [task('existing')] }, key)).status).toBe(201);
       const noPrompt: Record<string, unknown> = task('no-prompt');
       delete noPrompt.prompt;
       const sameResponseIds = { ...task('same-ids'), responses: [task('a').responses[0], task('a').responses[0]] };
       const nulPrompt = { ...task('nul-prompt'), prompt: 'a\u0000b' };
-      const response = await api.post('/v1/tasks', { queueId: queueId.id, tasks: [task('fresh'), noPrompt, task('one-response', 1), task('fresh'), task('existing'), sameResponseIds, 'nope', nulPrompt] }, key);
+      const response = await api.post(
+        '/v1/tasks',
+        {
+          queueId: queueId.id,
+          tasks: [
+            task('fresh'),
+            noPrompt,
+            task('one-response', 1),
+            task('fresh'),
+            task('existing'),
+            sameResponseIds,
+            'nope',
+            nulPrompt,
+          ],
+        },
+        key,
+      );
       expect(response.status).toBe(207);
-      const body = response.body as { accepted: number; rejected: number; results: { index: number; status: string; taskId?: string; issues?: Issue[] }[] };
+      const body = response.body as {
+        accepted: number;
+        rejected: number;
+        results: { index: number; status: string; taskId?: string; issues?: Issue[] }[];
+      };
       expect(body).toMatchObject({ queueId: queueId.id, accepted: 1, rejected: 7 });
-      expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+      expect(body.results.map((r) => r.status)).toEqual([
+        'accepted',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
       expect(body.results[0].taskId).toBe('fresh');
       expect(body.results.slice(1).map((r) => r.issues?.[0])).toEqual([
         { path: 'tasks[1].prompt', rule: 'required' },
@@ -126,9 +198,15 @@ describe('annotation queues', () => {
     });
 
     it('answers 400 when no task is accepted, and for a request over 1000 tasks as a whole', async () => {
-      const { id } = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as { id: string };
+      const { id } = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as {
+        id: string;
+      };
       expect((await api.post('/v1/tasks', { queueId: id, tasks: [task('one', 1)] }, key)).status).toBe(400);
-      const tooMany = await api.post('/v1/tasks', { queueId: id, tasks: Array.from({ length: 1001 }, (_, i) => task(`t${i}`)) }, key);
+      const tooMany = await api.post(
+        '/v1/tasks',
+        { queueId: id, tasks: Array.from({ length: 1001 }, (_, i) => task(`t${i}`)) },
+        key,
+      );
       expect(tooMany.status).toBe(400);
       expect(tooMany.body).toMatchObject({ issues: [{ path: 'tasks', rule: 'must have at most 1000 items' }] });
     });
@@ -152,7 +230,15 @@ describe('annotation queues', () => {
           const served = r.body as NextTask;
           ids.push(served.taskId);
           expect(ids.length).toBeLessThanOrEqual(3);
-          expect((await api.post(`/v1/assignments/${served.assignmentId}/judgment`, { raterId: rater, choice: { kind: 'tie' }, dwellTimeMs: 1000 }, key)).status).toBe(202);
+          expect(
+            (
+              await api.post(
+                `/v1/assignments/${served.assignmentId}/judgment`,
+                { raterId: rater, choice: { kind: 'tie' }, dwellTimeMs: 1000 },
+                key,
+              )
+            ).status,
+          ).toBe(202);
         }
       };
       expect(await taken('alice')).toEqual(['task-1', 'task-2', 'task-3']);
@@ -169,7 +255,11 @@ describe('annotation queues', () => {
       expect(body).toMatchObject({ queueId, taskId: 'task-1', prompt: 'Prompt of task-1', taskType: 'coding-help' });
       expect([...body.shownOrder].sort()).toEqual(['r1', 'r2', 'r3']);
       expect(body.responses.map((x) => x.id)).toEqual(body.shownOrder);
-      expect(body.responses.find((x) => x.id === 'r2')).toEqual({ id: 'r2', text: 'answer 2 to task-1', modelVersion: 'policy@2' });
+      expect(body.responses.find((x) => x.id === 'r2')).toEqual({
+        id: 'r2',
+        text: 'answer 2 to task-1',
+        modelVersion: 'policy@2',
+      });
     });
 
     it('holds under 20 concurrent requests: at most 2 raters per task, no task twice to a rater, every answer a stored assignment', async () => {
@@ -179,7 +269,13 @@ describe('annotation queues', () => {
       const answers = await Promise.all(requests.map(async (rater) => ({ rater, ...(await next(queueId, rater)) })));
       expect(answers.every((a) => a.status === 200 || a.status === 204)).toBe(true);
       // A rater asking again while a request of theirs is open gets that assignment back, so pairs can repeat in the answers.
-      const served = [...new Map(answers.filter((a) => a.status === 200).map((a) => [(a.body as NextTask).assignmentId, { rater: a.rater, taskId: (a.body as NextTask).taskId }])).values()];
+      const served = [
+        ...new Map(
+          answers
+            .filter((a) => a.status === 200)
+            .map((a) => [(a.body as NextTask).assignmentId, { rater: a.rater, taskId: (a.body as NextTask).taskId }]),
+        ).values(),
+      ];
       const perTask = new Map<string, number>();
       for (const s of served) perTask.set(s.taskId, (perTask.get(s.taskId) ?? 0) + 1);
       expect([...perTask.values()].every((n) => n <= 2)).toBe(true);
@@ -187,18 +283,29 @@ describe('annotation queues', () => {
       // 10 slots: concurrent requests of one rater may each take a task, so some raters can end with none.
       expect(served.length).toBeLessThanOrEqual(10);
       const stored = await assignments.listByQueue(tenant, queueId);
-      expect(stored.map((a) => `${a.raterId}/${a.taskId}`).sort()).toEqual(served.map((s) => `${s.rater}/${s.taskId}`).sort());
+      expect(stored.map((a) => `${a.raterId}/${a.taskId}`).sort()).toEqual(
+        served.map((s) => `${s.rater}/${s.taskId}`).sort(),
+      );
     });
 
     it('never hands one rater the same task twice, even to 10 concurrent requests of that rater', async () => {
       const queueId = await queueWithTasks({ overlap: 3, counterbalance: false, count: 5 });
       const answers = await Promise.all(Array.from({ length: 10 }, () => next(queueId, 'eager')));
       expect(answers.every((a) => a.status === 200 || a.status === 204)).toBe(true);
-      const byAssignment = new Map(answers.filter((a) => a.status === 200).map((a) => [(a.body as NextTask).assignmentId, (a.body as NextTask).taskId]));
+      const byAssignment = new Map(
+        answers
+          .filter((a) => a.status === 200)
+          .map((a) => [(a.body as NextTask).assignmentId, (a.body as NextTask).taskId]),
+      );
       const tasks = [...byAssignment.values()];
       expect(new Set(tasks).size).toBe(tasks.length);
       const stored = await assignments.listByQueue(tenant, queueId);
-      expect(stored.filter((a) => a.raterId === 'eager').map((a) => a.taskId).sort()).toEqual([...tasks].sort());
+      expect(
+        stored
+          .filter((a) => a.raterId === 'eager')
+          .map((a) => a.taskId)
+          .sort(),
+      ).toEqual([...tasks].sort());
     });
 
     it('lets PostgreSQL refuse a third assignment on an overlap-2 task and a second one for the same rater', async () => {
@@ -211,10 +318,14 @@ describe('annotation queues', () => {
            VALUES ($1, $2, $3, 'task-1', $4, 2, $5, ARRAY['r1','r2'])`,
           [id, tenant, queueId, rater, ordinal],
         );
-      await expect(insert(randomUUID(), 'p1', 2)).rejects.toThrow(/queue_assignments_tenant_queue_id_task_id_rater_id_key|duplicate key/);
+      await expect(insert(randomUUID(), 'p1', 2)).rejects.toThrow(
+        /queue_assignments_tenant_queue_id_task_id_rater_id_key|duplicate key/,
+      );
       await expect(insert(randomUUID(), 'p2', 1)).rejects.toThrow(/duplicate key/);
       await expect(insert(randomUUID(), 'p2', 3)).rejects.toThrow(/check constraint/);
-      await expect(ds.query('UPDATE queue_tasks SET assigned_count = 3 WHERE tenant = $1 AND queue_id = $2', [tenant, queueId])).rejects.toThrow(/check constraint/);
+      await expect(
+        ds.query('UPDATE queue_tasks SET assigned_count = 3 WHERE tenant = $1 AND queue_id = $2', [tenant, queueId]),
+      ).rejects.toThrow(/check constraint/);
     });
 
     it('counterbalances: the second rater of a pair sees the reverse of the first, so both orders are handed out', async () => {
@@ -241,10 +352,12 @@ describe('annotation queues', () => {
     it('answers 400 naming a missing query parameter', async () => {
       const r = await get('/v1/tasks/next?queue=q1');
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({ issues: [{ path: 'rater', rule: 'required: the rater id (a rater key needs none)' }] });
+      expect(r.body).toMatchObject({
+        issues: [{ path: 'rater', rule: 'required: the rater id (a rater key needs none)' }],
+      });
     });
 
-    it('never shows one tenant\'s queue to another tenant\'s key (404)', async () => {
+    it("never shows one tenant's queue to another tenant's key (404)", async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
       const other = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['ingest', 'admin'] })).key;
       expect((await next(queueId, 'intruder', other)).status).toBe(404);
@@ -287,14 +400,26 @@ describe('annotation queues', () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
       const served = (await next(queueId, 'sub-2')).body as NextTask;
       const before = await endOffsetTotal(kafka, comparisonTopic);
-      const reversed = await api.post('/v1/comparisons', comparison(served, 'sub-2', { shownOrder: [...served.shownOrder].reverse() }), key);
+      const reversed = await api.post(
+        '/v1/comparisons',
+        comparison(served, 'sub-2', { shownOrder: [...served.shownOrder].reverse() }),
+        key,
+      );
       expect(reversed.status).toBe(400);
       // Resource routes take the data's fields at the top level and name them there.
-      expect((reversed.body as { issues: Issue[] }).issues).toEqual([{ path: 'shownOrder', rule: `must equal the order served for assignment ${served.assignmentId}` }]);
+      expect((reversed.body as { issues: Issue[] }).issues).toEqual([
+        { path: 'shownOrder', rule: `must equal the order served for assignment ${served.assignmentId}` },
+      ]);
       const impostor = await api.post('/v1/comparisons', comparison(served, 'someone-else'), key);
       expect(impostor.status).toBe(400);
-      expect((impostor.body as { issues: Issue[] }).issues).toEqual([{ path: 'raterId', rule: `must equal the rater of assignment ${served.assignmentId}` }]);
-      const unknown = await api.post('/v1/events', { type: 'comparison.recorded', data: comparison(served, 'sub-2', { assignmentId: 'no-such-assignment' }) }, key);
+      expect((impostor.body as { issues: Issue[] }).issues).toEqual([
+        { path: 'raterId', rule: `must equal the rater of assignment ${served.assignmentId}` },
+      ]);
+      const unknown = await api.post(
+        '/v1/events',
+        { type: 'comparison.recorded', data: comparison(served, 'sub-2', { assignmentId: 'no-such-assignment' }) },
+        key,
+      );
       expect(unknown.status).toBe(400);
       expect((unknown.body as { issues: Issue[] }).issues[0].path).toBe('data.assignmentId');
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before);
@@ -320,23 +445,34 @@ describe('annotation queues', () => {
       expect(response.status).toBe(207);
       const body = response.body as { results: { status: string; issues?: Issue[] }[] };
       expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected']);
-      expect(body.results[1].issues).toEqual([{ path: 'events[1].data.shownOrder', rule: `must equal the order served for assignment ${b.assignmentId}` }]);
+      expect(body.results[1].issues).toEqual([
+        { path: 'events[1].data.shownOrder', rule: `must equal the order served for assignment ${b.assignmentId}` },
+      ]);
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before + 1);
     });
 
-    it('treats another tenant\'s assignment as unknown', async () => {
+    it("treats another tenant's assignment as unknown", async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
       const served = (await next(queueId, 'sub-4')).body as NextTask;
       const other = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['ingest'] })).key;
       const before = await endOffsetTotal(kafka, comparisonTopic);
       const response = await api.post('/v1/comparisons', comparison(served, 'sub-4'), other);
       expect(response.status).toBe(400);
-      expect((response.body as { issues: Issue[] }).issues).toEqual([{ path: 'assignmentId', rule: `must name an assignment of this tenant (no assignment ${served.assignmentId})` }]);
+      expect((response.body as { issues: Issue[] }).issues).toEqual([
+        { path: 'assignmentId', rule: `must name an assignment of this tenant (no assignment ${served.assignmentId})` },
+      ]);
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before);
     });
 
     it('leaves a comparison without an assignment alone', async () => {
-      const served: NextTask = { assignmentId: 'x', queueId: 'x', taskId: 'free-task', prompt: 'p', responses: task('free-task').responses, shownOrder: ['r2', 'r1'] };
+      const served: NextTask = {
+        assignmentId: 'x',
+        queueId: 'x',
+        taskId: 'free-task',
+        prompt: 'p',
+        responses: task('free-task').responses,
+        shownOrder: ['r2', 'r1'],
+      };
       const data: Record<string, unknown> = comparison(served, 'free-rater');
       delete data.assignmentId;
       delete data.queueId;

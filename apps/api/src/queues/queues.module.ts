@@ -29,7 +29,11 @@ import { CryptoRandomSource, RandomSource } from './random-source';
     { provide: RandomSource, useClass: CryptoRandomSource },
     { provide: Clock, useClass: SystemClock },
     { provide: QueueRepository, useFactory: (ds: DataSource) => new QueueRepository(ds), inject: [DataSource] },
-    { provide: QueueAssignmentRepository, useFactory: (ds: DataSource) => new QueueAssignmentRepository(ds), inject: [DataSource] },
+    {
+      provide: QueueAssignmentRepository,
+      useFactory: (ds: DataSource) => new QueueAssignmentRepository(ds),
+      inject: [DataSource],
+    },
   ],
   exports: [AssignmentSubmissions],
 })

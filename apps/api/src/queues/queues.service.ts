@@ -1,13 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { ConflictError, formatUuidV7, HindsightError, NotFoundError, ValidationError, type FieldIssue, type QueueCreated, type QueueRubricDimension } from '@hindsight/contracts';
+import {
+  ConflictError,
+  formatUuidV7,
+  HindsightError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+  type QueueCreated,
+  type QueueRubricDimension,
+} from '@hindsight/contracts';
 import { planQueueChange } from '@hindsight/projections';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
-import { QueueAssignmentRepository, QueueRepository, type AssignmentRow, type QueueRow, type QueueTaskResponse, type RaterProgress } from '@hindsight/store';
+import {
+  QueueAssignmentRepository,
+  QueueRepository,
+  type AssignmentRow,
+  type QueueRow,
+  type QueueTaskResponse,
+  type RaterProgress,
+} from '@hindsight/store';
 import { Clock } from '@hindsight/contracts';
 import { IngestionService, type AcceptedEvent } from '../ingestion/ingestion.service';
-import { parseCreateQueue, parseEnqueueEnvelope, parseJudgment, parseNextTaskQuery, parseQueueTask, type QueueTaskInput } from './queue-input';
+import {
+  parseCreateQueue,
+  parseEnqueueEnvelope,
+  parseJudgment,
+  parseNextTaskQuery,
+  parseQueueTask,
+  type QueueTaskInput,
+} from './queue-input';
 import { reversedOrder, selectedForReversal } from './reversal-selection';
 import { checkSubmission, FINISHED_ASSIGNMENT_RULE } from './submission-check';
 import { QueueEvents } from './queue-events';
@@ -75,11 +98,18 @@ const UNVERSIONED_GUIDELINES = 'unversioned';
  */
 function raterOf(principal: Principal, named: string | undefined, field: string): string {
   if (principal.scopes.includes('rater')) {
-    if (principal.raterId === null) throw new HindsightError('forbidden', 'this rater key has no rater id (its name)', [{ path: 'authorization', rule: 'a rater key is named with its rater id' }]);
-    if (named !== undefined && named !== principal.raterId) throw new HindsightError('forbidden', 'a rater key acts for its own rater only', [{ path: field, rule: 'must be absent or the key\'s own rater id' }]);
+    if (principal.raterId === null)
+      throw new HindsightError('forbidden', 'this rater key has no rater id (its name)', [
+        { path: 'authorization', rule: 'a rater key is named with its rater id' },
+      ]);
+    if (named !== undefined && named !== principal.raterId)
+      throw new HindsightError('forbidden', 'a rater key acts for its own rater only', [
+        { path: field, rule: "must be absent or the key's own rater id" },
+      ]);
     return principal.raterId;
   }
-  if (named === undefined) throw new ValidationError([{ path: field, rule: 'required: the rater id (a rater key needs none)' }]);
+  if (named === undefined)
+    throw new ValidationError([{ path: field, rule: 'required: the rater id (a rater key needs none)' }]);
   return named;
 }
 
@@ -122,7 +152,8 @@ export class QueuesService {
     const tenant = principal.tenant;
     const id = input.id ?? this.newId();
     const created = await this.queues.withQueueLock(tenant, id, async (tx) => {
-      if (await this.queues.queueExists(tx, tenant, id)) throw new ConflictError(`queue ${id} already exists`, [{ path: 'id', rule: 'already exists' }]);
+      if (await this.queues.queueExists(tx, tenant, id))
+        throw new ConflictError(`queue ${id} already exists`, [{ path: 'id', rule: 'already exists' }]);
       const event = this.events.record(tenant, 'queue.created', {
         queueId: id,
         name: input.name,
@@ -152,13 +183,23 @@ export class QueuesService {
       const parsed = parseQueueTask(item, index);
       if ('issues' in parsed) return results.push({ index, status: 'rejected', issues: parsed.issues });
       const first = firstIndex.get(parsed.task.taskId);
-      if (first !== undefined) return results.push({ index, status: 'rejected', issues: [{ path: `tasks[${index}].taskId`, rule: `duplicate of tasks[${first}].taskId in this request` }] });
+      if (first !== undefined)
+        return results.push({
+          index,
+          status: 'rejected',
+          issues: [{ path: `tasks[${index}].taskId`, rule: `duplicate of tasks[${first}].taskId in this request` }],
+        });
       firstIndex.set(parsed.task.taskId, index);
       valid.push({ index, task: parsed.task });
     });
     if (valid.length > 0) {
       await this.queues.withQueueLock(queue.tenant, queue.id, async (tx) => {
-        const { present, maxSeq } = await this.queues.tasksPresent(tx, queue.tenant, queue.id, valid.map((v) => v.task.taskId));
+        const { present, maxSeq } = await this.queues.tasksPresent(
+          tx,
+          queue.tenant,
+          queue.id,
+          valid.map((v) => v.task.taskId),
+        );
         const fresh = valid.filter(({ task }) => !present.has(task.taskId));
         const events = fresh.map(({ task }, i) =>
           this.events.record(queue.tenant, 'queue.task-enqueued', {
@@ -175,7 +216,11 @@ export class QueuesService {
         for (const { index, task } of valid) {
           results.push(
             present.has(task.taskId)
-              ? { index, status: 'rejected', issues: [{ path: `tasks[${index}].taskId`, rule: `already in queue ${queue.id}` }] }
+              ? {
+                  index,
+                  status: 'rejected',
+                  issues: [{ path: `tasks[${index}].taskId`, rule: `already in queue ${queue.id}` }],
+                }
               : { index, status: 'accepted', taskId: task.taskId },
           );
         }
@@ -220,7 +265,9 @@ export class QueuesService {
     const served = await this.assignments.findServed(principal.tenant, assignmentId);
     const rater = raterOf(principal, input.raterId, 'raterId');
     if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
-    const finished = checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE));
+    const finished = checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) =>
+      i.rule.startsWith(FINISHED_ASSIGNMENT_RULE),
+    );
     if (finished.length > 0) throw new ConflictError(finished[0].rule, finished);
     const queue = await this.requireQueue(principal.tenant, served.queueId);
     const event = {
@@ -249,11 +296,15 @@ export class QueuesService {
     // The judgment is written as the platform writes any comparison: a rater key may send this one type, for its own assignment only.
     const asIngest: Principal = { ...principal, scopes: ['ingest'] };
     try {
-      const { accepted } = await this.ingestion.ingestOne(asIngest, event, { source: `api-key-${principal.lookupId}`, types: ['comparison.recorded'] });
+      const { accepted } = await this.ingestion.ingestOne(asIngest, event, {
+        source: `api-key-${principal.lookupId}`,
+        types: ['comparison.recorded'],
+      });
       return accepted;
     } catch (error) {
       // The rater sent choice and strength, not data.choice: name the fields as sent.
-      if (error instanceof ValidationError) throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
       throw error;
     }
   }
@@ -264,10 +315,18 @@ export class QueuesService {
     const rater = raterOf(principal, principal.scopes.includes('rater') ? undefined : served?.raterId, 'raterId');
     if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
     if (served.completedAt || served.expiredAt) {
-      throw new ConflictError(`assignment ${assignmentId} is finished (judged or expired)`, [{ path: 'assignmentId', rule: `${FINISHED_ASSIGNMENT_RULE}: it was already judged or has expired` }]);
+      throw new ConflictError(`assignment ${assignmentId} is finished (judged or expired)`, [
+        { path: 'assignmentId', rule: `${FINISHED_ASSIGNMENT_RULE}: it was already judged or has expired` },
+      ]);
     }
     const expiredAt = this.clock.now().toISOString();
-    const event = this.events.record(principal.tenant, 'queue.assignment-expired', { queueId: served.queueId, taskId: served.taskId, assignmentId, expiredAt, reason: 'skipped' });
+    const event = this.events.record(principal.tenant, 'queue.assignment-expired', {
+      queueId: served.queueId,
+      taskId: served.taskId,
+      assignmentId,
+      expiredAt,
+      reason: 'skipped',
+    });
     await this.events.publish([event]);
     await this.queues.apply([planQueueChange(event)]);
     return { assignmentId, expiredAt };
@@ -276,10 +335,20 @@ export class QueuesService {
   /** Expires the queue's assignments whose lease ran out, one event each (slots return to the pool). */
   private async expireOverdue(queue: QueueRow): Promise<void> {
     const now = this.clock.now().getTime();
-    const overdue = await this.assignments.findOverdue(queue.tenant, queue.id, new Date(now - this.config.queues.leaseSeconds * 1000));
+    const overdue = await this.assignments.findOverdue(
+      queue.tenant,
+      queue.id,
+      new Date(now - this.config.queues.leaseSeconds * 1000),
+    );
     if (overdue.length === 0) return;
     const events = overdue.map((a) =>
-      this.events.record(queue.tenant, 'queue.assignment-expired', { queueId: queue.id, taskId: a.taskId, assignmentId: a.id, expiredAt: new Date(now).toISOString(), reason: 'lease' }),
+      this.events.record(queue.tenant, 'queue.assignment-expired', {
+        queueId: queue.id,
+        taskId: a.taskId,
+        assignmentId: a.id,
+        expiredAt: new Date(now).toISOString(),
+        reason: 'lease',
+      }),
     );
     await this.events.publish(events);
     await this.queues.apply(events.map(planQueueChange));
@@ -289,7 +358,9 @@ export class QueuesService {
   private async reversalCandidates(queue: QueueRow, rater: string): Promise<AssignmentRow[]> {
     const share = queue.reversalShare ?? this.config.queues.reversalShare;
     if (share === 0) return [];
-    return (await this.assignments.findUnreversed(queue.tenant, queue.id, rater)).filter((a) => selectedForReversal(a.id, share));
+    return (await this.assignments.findUnreversed(queue.tenant, queue.id, rater)).filter((a) =>
+      selectedForReversal(a.id, share),
+    );
   }
 
   /** Serves the first of `candidates` that can still be reversed, as a new assignment with the order reversed. */
@@ -316,7 +387,12 @@ export class QueuesService {
   private async assignFresh(queue: QueueRow, rater: string): Promise<NextTask | undefined> {
     const assigned = await this.assignments.assignNext(queue.tenant, queue.id, rater, (candidate) => {
       const order = servedOrder(
-        { responseIds: candidate.responses.map((r) => r.id), ordinal: candidate.ordinal, counterbalance: queue.counterbalance, baseOrder: candidate.baseOrder },
+        {
+          responseIds: candidate.responses.map((r) => r.id),
+          ordinal: candidate.ordinal,
+          counterbalance: queue.counterbalance,
+          baseOrder: candidate.baseOrder,
+        },
         this.random,
       );
       const event = this.events.record(queue.tenant, 'queue.task-assigned', {
@@ -334,11 +410,19 @@ export class QueuesService {
     });
     if (!assigned) return undefined;
     const { candidate, assignment } = assigned;
-    return this.served(queue, assignment, { prompt: candidate.prompt, responses: candidate.responses, taskType: candidate.taskType });
+    return this.served(queue, assignment, {
+      prompt: candidate.prompt,
+      responses: candidate.responses,
+      taskType: candidate.taskType,
+    });
   }
 
   /** The task as the rater sees it: responses in the order served, the guidelines, and the rater's progress. */
-  private async served(queue: QueueRow, assignment: AssignmentRow, task: { prompt: string; responses: readonly QueueTaskResponse[]; taskType: string | null }): Promise<NextTask> {
+  private async served(
+    queue: QueueRow,
+    assignment: AssignmentRow,
+    task: { prompt: string; responses: readonly QueueTaskResponse[]; taskType: string | null },
+  ): Promise<NextTask> {
     const byId = new Map(task.responses.map((r) => [r.id, r]));
     const progress = await this.assignments.progress(queue.tenant, queue.id, assignment.raterId);
     return {

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
  * @throws RangeError when `share` is not within [0, 1].
  */
 export function selectedForReversal(assignmentId: string, share: number): boolean {
-  if (!(share >= 0 && share <= 1)) throw new RangeError(`selectedForReversal: share must be within [0, 1] (got ${share})`);
+  if (!(share >= 0 && share <= 1))
+    throw new RangeError(`selectedForReversal: share must be within [0, 1] (got ${share})`);
   if (share === 0) return false;
   if (share === 1) return true;
   const draw = createHash('sha256').update(`reversal:${assignmentId}`).digest().readUInt32BE(0) / 2 ** 32;

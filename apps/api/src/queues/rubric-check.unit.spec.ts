@@ -18,6 +18,8 @@ describe('checkRubric', () => {
       { path: 'data.rubric.tone', rule: 'unknown dimension: must be one of clarity, safety' },
       { path: 'data.rubric.safety', rule: 'must be an integer from 0 to 2' },
     ]);
-    expect(checkRubric({ clarity: 3 }, [], '')).toEqual([{ path: 'rubric.clarity', rule: 'unknown dimension: the queue defines no rubric' }]);
+    expect(checkRubric({ clarity: 3 }, [], '')).toEqual([
+      { path: 'rubric.clarity', rule: 'unknown dimension: the queue defines no rubric' },
+    ]);
   });
 });

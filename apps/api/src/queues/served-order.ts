@@ -21,7 +21,8 @@ export function shuffle<T>(items: readonly T[], random: RandomSource): T[] {
  * @throws RangeError when `steps` is negative or not an integer.
  */
 export function rotate<T>(items: readonly T[], steps: number): T[] {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`rotate: steps must be a non-negative integer (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`rotate: steps must be a non-negative integer (got ${steps})`);
   if (items.length === 0) return [];
   const k = steps % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
@@ -58,14 +59,17 @@ export interface ServedOrder {
  */
 export function servedOrder(input: ServedOrderInput, random: RandomSource): ServedOrder {
   const { responseIds, ordinal, counterbalance, baseOrder } = input;
-  if (!Number.isInteger(ordinal) || ordinal < 1) throw new RangeError(`servedOrder: ordinal must be an integer >= 1 (got ${ordinal})`);
+  if (!Number.isInteger(ordinal) || ordinal < 1)
+    throw new RangeError(`servedOrder: ordinal must be an integer >= 1 (got ${ordinal})`);
   if (!counterbalance) return { shownOrder: shuffle(responseIds, random), baseOrder: null };
   if (baseOrder === null) {
     const base = shuffle(responseIds, random);
     return { shownOrder: rotate(base, ordinal - 1), baseOrder: base };
   }
   if (baseOrder.length !== responseIds.length || !responseIds.every((id) => baseOrder.includes(id))) {
-    throw new RangeError(`servedOrder: the stored base order [${baseOrder.join(', ')}] is not a permutation of the responses [${responseIds.join(', ')}]`);
+    throw new RangeError(
+      `servedOrder: the stored base order [${baseOrder.join(', ')}] is not a permutation of the responses [${responseIds.join(', ')}]`,
+    );
   }
   return { shownOrder: rotate(baseOrder, ordinal - 1), baseOrder: null };
 }

@@ -11,7 +11,8 @@ describe('shuffle', () => {
 
   it('maps the n! draw sequences onto the n! permutations one to one (so it is uniform)', () => {
     const seen = new Set<string>();
-    for (const j2 of [0, 1, 2]) for (const j1 of [0, 1]) seen.add(shuffle(['a', 'b', 'c'], new PinnedRandomSource([j2, j1])).join(''));
+    for (const j2 of [0, 1, 2])
+      for (const j1 of [0, 1]) seen.add(shuffle(['a', 'b', 'c'], new PinnedRandomSource([j2, j1])).join(''));
     expect([...seen].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
   });
 
@@ -41,15 +42,31 @@ describe('servedOrder', () => {
     const random = new PinnedRandomSource([0]); // the first rater's shuffle of [r1, r2] swaps: [r2, r1]
     const first = servedOrder({ responseIds: ['r1', 'r2'], ordinal: 1, counterbalance: true, baseOrder: null }, random);
     expect(first).toEqual({ shownOrder: ['r2', 'r1'], baseOrder: ['r2', 'r1'] });
-    const later = [2, 3, 4].map((ordinal) => servedOrder({ responseIds: ['r1', 'r2'], ordinal, counterbalance: true, baseOrder: first.baseOrder }, random));
-    expect(later.map((o) => o.shownOrder)).toEqual([['r1', 'r2'], ['r2', 'r1'], ['r1', 'r2']]);
+    const later = [2, 3, 4].map((ordinal) =>
+      servedOrder({ responseIds: ['r1', 'r2'], ordinal, counterbalance: true, baseOrder: first.baseOrder }, random),
+    );
+    expect(later.map((o) => o.shownOrder)).toEqual([
+      ['r1', 'r2'],
+      ['r2', 'r1'],
+      ['r1', 'r2'],
+    ]);
     expect(later.every((o) => o.baseOrder === null)).toBe(true);
   });
 
   it('rotates more responses so n consecutive raters see each response in each position once', () => {
     const base = ['c', 'a', 'b'];
-    const orders = [1, 2, 3].map((ordinal) => servedOrder({ responseIds: ['a', 'b', 'c'], ordinal, counterbalance: true, baseOrder: base }, new PinnedRandomSource()).shownOrder);
-    expect(orders).toEqual([['c', 'a', 'b'], ['a', 'b', 'c'], ['b', 'c', 'a']]);
+    const orders = [1, 2, 3].map(
+      (ordinal) =>
+        servedOrder(
+          { responseIds: ['a', 'b', 'c'], ordinal, counterbalance: true, baseOrder: base },
+          new PinnedRandomSource(),
+        ).shownOrder,
+    );
+    expect(orders).toEqual([
+      ['c', 'a', 'b'],
+      ['a', 'b', 'c'],
+      ['b', 'c', 'a'],
+    ]);
     for (let position = 0; position < 3; position++) expect(new Set(orders.map((o) => o[position])).size).toBe(3);
   });
 
@@ -61,7 +78,17 @@ describe('servedOrder', () => {
   });
 
   it('refuses a bad ordinal or a stored order that does not match the responses', () => {
-    expect(() => servedOrder({ responseIds: ['a', 'b'], ordinal: 0, counterbalance: true, baseOrder: null }, new PinnedRandomSource())).toThrow(/^servedOrder: ordinal/);
-    expect(() => servedOrder({ responseIds: ['a', 'b'], ordinal: 2, counterbalance: true, baseOrder: ['a', 'x'] }, new PinnedRandomSource())).toThrow(/not a permutation/);
+    expect(() =>
+      servedOrder(
+        { responseIds: ['a', 'b'], ordinal: 0, counterbalance: true, baseOrder: null },
+        new PinnedRandomSource(),
+      ),
+    ).toThrow(/^servedOrder: ordinal/);
+    expect(() =>
+      servedOrder(
+        { responseIds: ['a', 'b'], ordinal: 2, counterbalance: true, baseOrder: ['a', 'x'] },
+        new PinnedRandomSource(),
+      ),
+    ).toThrow(/not a permutation/);
   });
 });

@@ -36,16 +36,39 @@ export const FINISHED_ASSIGNMENT_RULE = 'the assignment is finished';
  *   { id: 'a1', queueId: 'q', taskId: 't', raterId: 'r', shownOrder: ['y', 'x'] }, 'data.')
  *   // [{ path: 'data.shownOrder', rule: 'must equal the order served for assignment a1' }]
  */
-export function checkSubmission(submitted: SubmittedComparison, served: ServedAssignment | undefined, prefix: string): FieldIssue[] {
+export function checkSubmission(
+  submitted: SubmittedComparison,
+  served: ServedAssignment | undefined,
+  prefix: string,
+): FieldIssue[] {
   const id = submitted.assignmentId;
-  if (served === undefined) return [{ path: `${prefix}assignmentId`, rule: `must name an assignment of this tenant (no assignment ${id})` }];
-  if (served.completedAt) return [{ path: `${prefix}assignmentId`, rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${id} was already judged (at ${served.completedAt.toISOString()})` }];
-  if (served.expiredAt) return [{ path: `${prefix}assignmentId`, rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${id} expired at ${served.expiredAt.toISOString()} (its lease ran out) and its slot went back to the pool` }];
+  if (served === undefined)
+    return [{ path: `${prefix}assignmentId`, rule: `must name an assignment of this tenant (no assignment ${id})` }];
+  if (served.completedAt)
+    return [
+      {
+        path: `${prefix}assignmentId`,
+        rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${id} was already judged (at ${served.completedAt.toISOString()})`,
+      },
+    ];
+  if (served.expiredAt)
+    return [
+      {
+        path: `${prefix}assignmentId`,
+        rule: `${FINISHED_ASSIGNMENT_RULE}: assignment ${id} expired at ${served.expiredAt.toISOString()} (its lease ran out) and its slot went back to the pool`,
+      },
+    ];
   const issues: FieldIssue[] = [];
-  if (submitted.queueId !== served.queueId) issues.push({ path: `${prefix}queueId`, rule: `must equal the queue of assignment ${id} (${served.queueId})` });
-  if (submitted.taskId !== served.taskId) issues.push({ path: `${prefix}taskId`, rule: `must equal the task of assignment ${id} (${served.taskId})` });
-  if (submitted.raterId !== served.raterId) issues.push({ path: `${prefix}raterId`, rule: `must equal the rater of assignment ${id}` });
-  const sameOrder = submitted.shownOrder.length === served.shownOrder.length && submitted.shownOrder.every((r, i) => r === served.shownOrder[i]);
-  if (!sameOrder) issues.push({ path: `${prefix}shownOrder`, rule: `must equal the order served for assignment ${id}` });
+  if (submitted.queueId !== served.queueId)
+    issues.push({ path: `${prefix}queueId`, rule: `must equal the queue of assignment ${id} (${served.queueId})` });
+  if (submitted.taskId !== served.taskId)
+    issues.push({ path: `${prefix}taskId`, rule: `must equal the task of assignment ${id} (${served.taskId})` });
+  if (submitted.raterId !== served.raterId)
+    issues.push({ path: `${prefix}raterId`, rule: `must equal the rater of assignment ${id}` });
+  const sameOrder =
+    submitted.shownOrder.length === served.shownOrder.length &&
+    submitted.shownOrder.every((r, i) => r === served.shownOrder[i]);
+  if (!sameOrder)
+    issues.push({ path: `${prefix}shownOrder`, rule: `must equal the order served for assignment ${id}` });
   return issues;
 }

@@ -1,6 +1,12 @@
 import { checkSubmission, type ServedAssignment } from './submission-check';
 
-const served: ServedAssignment = { id: 'a1', queueId: 'q1', taskId: 't1', raterId: 'rater-1', shownOrder: ['r2', 'r1'] };
+const served: ServedAssignment = {
+  id: 'a1',
+  queueId: 'q1',
+  taskId: 't1',
+  raterId: 'rater-1',
+  shownOrder: ['r2', 'r1'],
+};
 const submitted = { assignmentId: 'a1', queueId: 'q1', taskId: 't1', raterId: 'rater-1', shownOrder: ['r2', 'r1'] };
 
 describe('checkSubmission', () => {
@@ -15,8 +21,16 @@ describe('checkSubmission', () => {
   });
 
   it('names each other field that does not match, under the prefix', () => {
-    const issues = checkSubmission({ ...submitted, raterId: 'rater-2', taskId: 't9', queueId: undefined }, served, 'events[3].data.');
-    expect(issues.map((i) => i.path)).toEqual(['events[3].data.queueId', 'events[3].data.taskId', 'events[3].data.raterId']);
+    const issues = checkSubmission(
+      { ...submitted, raterId: 'rater-2', taskId: 't9', queueId: undefined },
+      served,
+      'events[3].data.',
+    );
+    expect(issues.map((i) => i.path)).toEqual([
+      'events[3].data.queueId',
+      'events[3].data.taskId',
+      'events[3].data.raterId',
+    ]);
   });
 
   it('rejects an assignment that is unknown to the tenant on data.assignmentId alone', () => {

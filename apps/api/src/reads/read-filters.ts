@@ -8,7 +8,19 @@ import type { ParameterSpec } from '../docs/operations';
  * and its OpenAPI description), so the docs, the query policy (unknown
  * parameters are refused by name) and the parsing cannot drift apart.
  */
-export const FILTER_NAMES = ['from', 'to', 'rater', 'objective', 'modelVersion', 'queue', 'trigger', 'status', 'policy', 'subjectKind', 'topic'] as const;
+export const FILTER_NAMES = [
+  'from',
+  'to',
+  'rater',
+  'objective',
+  'modelVersion',
+  'queue',
+  'trigger',
+  'status',
+  'policy',
+  'subjectKind',
+  'topic',
+] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 export const DEFAULT_LIMIT = 50;
@@ -53,7 +65,9 @@ const instant = (description: string): FilterSpec => ({
 });
 
 export const FILTERS: Readonly<Record<FilterName, FilterSpec>> = {
-  from: instant('Only items at or after this instant (ISO-8601 with Z or an offset; write + as %2B). The instant is the one the list is sorted by.'),
+  from: instant(
+    'Only items at or after this instant (ISO-8601 with Z or an offset; write + as %2B). The instant is the one the list is sorted by.',
+  ),
   to: instant('Only items before this instant (exclusive; ISO-8601 with Z or an offset). Must be later than `from`.'),
   rater: text('rater id'),
   objective: text('objective'),
@@ -69,9 +83,27 @@ export const FILTERS: Readonly<Record<FilterName, FilterSpec>> = {
 /** `limit` and `cursor`, which every list takes, then the route's filters, as OpenAPI parameters. */
 export function readParameters(filters: readonly FilterName[]): ParameterSpec[] {
   return [
-    { name: 'limit', in: 'query', required: false, description: `Items per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT } },
-    { name: 'cursor', in: 'query', required: false, description: 'The `nextCursor` of the previous page, unchanged (opaque). Absent: the first page.', schema: { type: 'string' } },
-    ...filters.map((name): ParameterSpec => ({ name, in: 'query', required: false, description: FILTERS[name].description, schema: FILTERS[name].schema })),
+    {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      description: `Items per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
+    },
+    {
+      name: 'cursor',
+      in: 'query',
+      required: false,
+      description: 'The `nextCursor` of the previous page, unchanged (opaque). Absent: the first page.',
+      schema: { type: 'string' },
+    },
+    ...filters.map((name): ParameterSpec => ({
+      name,
+      in: 'query',
+      required: false,
+      description: FILTERS[name].description,
+      schema: FILTERS[name].schema,
+    })),
   ];
 }
 
@@ -90,7 +122,11 @@ export interface ReadQuery {
  * return, a malformed instant, `to` not after `from`, a value outside a filter's set. (Unknown parameters never reach
  * here: the query policy refuses them by name.)
  */
-export function parseReadQuery(kind: string, filters: readonly FilterName[], query: Readonly<Record<string, unknown>>): ReadQuery {
+export function parseReadQuery(
+  kind: string,
+  filters: readonly FilterName[],
+  query: Readonly<Record<string, unknown>>,
+): ReadQuery {
   const issues: FieldIssue[] = [];
   const single = (name: string): string | undefined => {
     const v = query[name];
@@ -104,7 +140,8 @@ export function parseReadQuery(kind: string, filters: readonly FilterName[], que
   let limit = DEFAULT_LIMIT;
   const rawLimit = single('limit');
   if (rawLimit !== undefined) {
-    if (!/^\d{1,6}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_LIMIT) issues.push({ path: 'limit', rule: `must be an integer from 1 to ${MAX_LIMIT}` });
+    if (!/^\d{1,6}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_LIMIT)
+      issues.push({ path: 'limit', rule: `must be an integer from 1 to ${MAX_LIMIT}` });
     else limit = Number(rawLimit);
   }
   let after: PagePosition | undefined;
@@ -125,7 +162,8 @@ export function parseReadQuery(kind: string, filters: readonly FilterName[], que
     if ('rule' in parsed) issues.push({ path: name, rule: parsed.rule });
     else values[name] = parsed.value;
   }
-  if (values.from !== undefined && values.to !== undefined && Date.parse(values.to) <= Date.parse(values.from)) issues.push({ path: 'to', rule: 'must be later than from' });
+  if (values.from !== undefined && values.to !== undefined && Date.parse(values.to) <= Date.parse(values.from))
+    issues.push({ path: 'to', rule: 'must be later than from' });
   if (issues.length > 0) throw new ValidationError(issues);
   const { from, to, ...rest } = values;
   return { limit, after, from, to, filters: rest };

@@ -1,6 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, topicOf, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import {
+  eventHeaders,
+  exampleEventInputs,
+  formatUuidV7,
+  partitionKey,
+  sealEvent,
+  topicName,
+  topicOf,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { projectorService } from '@hindsight/projector-service';
 import { startService, type RunningService } from '@hindsight/runtime';
@@ -50,7 +60,11 @@ describe('the read API', () => {
     return body as unknown as Page;
   };
   /** Every item, following nextCursor with `limit` per page. */
-  const pageThrough = async (path: string, params: Record<string, string | undefined>, limit: number): Promise<{ items: Item[]; pages: number }> => {
+  const pageThrough = async (
+    path: string,
+    params: Record<string, string | undefined>,
+    limit: number,
+  ): Promise<{ items: Item[]; pages: number }> => {
     const items: Item[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -68,7 +82,11 @@ describe('the read API', () => {
    * Pages through with 2 items a page and checks against one page of everything:
    * the same items in the same order, none twice, none missed.
    */
-  const expectPaging = async (path: string, idOf: (i: Item) => unknown, params: Record<string, string | undefined> = {}): Promise<Item[]> => {
+  const expectPaging = async (
+    path: string,
+    idOf: (i: Item) => unknown,
+    params: Record<string, string | undefined> = {},
+  ): Promise<Item[]> => {
     const whole = await page(path, { ...params, limit: '500' });
     expect(whole.nextCursor).toBeNull();
     const { items, pages } = await pageThrough(path, params, 2);
@@ -78,17 +96,33 @@ describe('the read API', () => {
     expect(pages).toBe(Math.max(1, Math.ceil(ids.length / 2)));
     return items;
   };
-  const ids = async (path: string, idOf: (i: Item) => unknown, params: Record<string, string | undefined>) => (await page(path, { ...params, limit: '500' })).items.map(idOf).sort();
+  const ids = async (path: string, idOf: (i: Item) => unknown, params: Record<string, string | undefined>) =>
+    (await page(path, { ...params, limit: '500' })).items.map(idOf).sort();
 
   const sendBatch = async (events: unknown[], key = ingest) => {
     const response = await api.post('/v1/events/batch', { events }, key);
-    expect([response.status, response.status === 202 ? '' : JSON.stringify(response.body).slice(0, 600)]).toEqual([202, '']);
+    expect([response.status, response.status === 202 ? '' : JSON.stringify(response.body).slice(0, 600)]).toEqual([
+      202,
+      '',
+    ]);
   };
   /** Publishes sealed events straight to their topics, as the trainer and the scheduler do (the api refuses their types). */
   const publishAsPlatform = async (inputs: unknown[], source: string) => {
-    const events = inputs.map((input) => sealEvent(validateEventInput(input), { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant, source }) as HindsightEvent);
+    const events = inputs.map(
+      (input) =>
+        sealEvent(validateEventInput(input), {
+          id: formatUuidV7(Date.now(), randomBytes(10)),
+          recordedAt: new Date().toISOString(),
+          tenant,
+          source,
+        }) as HindsightEvent,
+    );
     for (const e of events) {
-      await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(e.type)), acks: -1, messages: [{ key: partitionKey(e), value: JSON.stringify(e), headers: eventHeaders(e) }] });
+      await producer.send({
+        topic: topicName(config.kafka.topicPrefix, topicOf(e.type)),
+        acks: -1,
+        messages: [{ key: partitionKey(e), value: JSON.stringify(e), headers: eventHeaders(e) }],
+      });
     }
   };
 
@@ -110,13 +144,31 @@ describe('the read API', () => {
   };
   const rating = (n: number, rater: string, objective: string, modelVersion: string) => {
     const example = structuredClone(exampleEventInputs['rating.recorded']);
-    return { ...example, idempotencyKey: `rate-${n}-${randomUUID()}`, data: { ...example.data, taskId: `rtask-${n}`, raterId: rater, objective, response: { ...example.data.response, modelVersion } } };
+    return {
+      ...example,
+      idempotencyKey: `rate-${n}-${randomUUID()}`,
+      data: {
+        ...example.data,
+        taskId: `rtask-${n}`,
+        raterId: rater,
+        objective,
+        response: { ...example.data.response, modelVersion },
+      },
+    };
   };
 
   const drift = (policyId: string, objectives: string[], value: number, runId?: string) => ({
     type: 'drift.measured',
     idempotencyKey: `drift-${randomUUID()}`,
-    data: { policyId, objectives, since: '2026-11-01T00:00:00.000Z', value, threshold: 0.3, measure: 'prompt-js-divergence-bits', ...(runId ? { runId } : {}) },
+    data: {
+      policyId,
+      objectives,
+      since: '2026-11-01T00:00:00.000Z',
+      value,
+      threshold: 0.3,
+      measure: 'prompt-js-divergence-bits',
+      ...(runId ? { runId } : {}),
+    },
   });
 
   /** Batch 1 and batch 2 of comparisons, ratings, profiles and interactions; batch 2 recorded after `between`. */
@@ -141,11 +193,20 @@ describe('the read API', () => {
       rating(1, 'rater-a', 'honesty', 'policy@1'),
       rating(2, 'rater-b', 'honesty', 'policy@2'),
       rating(3, 'rater-gone', 'helpfulness', 'policy@1'),
-      ...['rater-a', 'rater-b', 'rater-gone'].map((raterId) => ({ ...exampleEventInputs['rater.profiled'], idempotencyKey: `profile-${raterId}`, data: { ...exampleEventInputs['rater.profiled'].data, raterId } })),
+      ...['rater-a', 'rater-b', 'rater-gone'].map((raterId) => ({
+        ...exampleEventInputs['rater.profiled'],
+        idempotencyKey: `profile-${raterId}`,
+        data: { ...exampleEventInputs['rater.profiled'].data, raterId },
+      })),
       ...[1, 2, 3].map((n) => ({
         ...exampleEventInputs['interaction.logged'],
         idempotencyKey: `int-${n}`,
-        data: { ...exampleEventInputs['interaction.logged'].data, interactionId: `int-${n}`, userId: `user-${n}`, modelVersion: n === 3 ? 'assistant@2' : 'assistant@1' },
+        data: {
+          ...exampleEventInputs['interaction.logged'].data,
+          interactionId: `int-${n}`,
+          userId: `user-${n}`,
+          modelVersion: n === 3 ? 'assistant@2' : 'assistant@1',
+        },
       })),
     ]);
     await sleep(50);
@@ -158,26 +219,77 @@ describe('the read API', () => {
       comparison(7, 'rater-c', 'helpfulness', 'policy@1'),
       rating(4, 'rater-a', 'helpfulness', 'policy@2'),
       rating(5, 'rater-c', 'honesty', 'policy@1'),
-      { ...exampleEventInputs['rater.profiled'], idempotencyKey: 'profile-rater-c', data: { ...exampleEventInputs['rater.profiled'].data, raterId: 'rater-c' } },
+      {
+        ...exampleEventInputs['rater.profiled'],
+        idempotencyKey: 'profile-rater-c',
+        data: { ...exampleEventInputs['rater.profiled'].data, raterId: 'rater-c' },
+      },
       ...[4, 5].map((n) => ({
         ...exampleEventInputs['interaction.logged'],
         idempotencyKey: `int-${n}`,
-        data: { ...exampleEventInputs['interaction.logged'].data, interactionId: `int-${n}`, userId: `user-${n}`, modelVersion: 'assistant@2' },
+        data: {
+          ...exampleEventInputs['interaction.logged'].data,
+          interactionId: `int-${n}`,
+          userId: `user-${n}`,
+          modelVersion: 'assistant@2',
+        },
       })),
     ]);
     await sendBatch([
-      { ...exampleEventInputs['feedback.recorded'], idempotencyKey: 'fb-4', data: { ...exampleEventInputs['feedback.recorded'].data, interactionId: 'int-4' } },
-      { ...exampleEventInputs['feedback.recorded'], idempotencyKey: 'fb-1', data: { ...exampleEventInputs['feedback.recorded'].data, interactionId: 'int-1' } },
-      { ...exampleEventInputs['outcome.recorded'], idempotencyKey: 'out-4', data: { ...exampleEventInputs['outcome.recorded'].data, interactionId: 'int-4' } },
+      {
+        ...exampleEventInputs['feedback.recorded'],
+        idempotencyKey: 'fb-4',
+        data: { ...exampleEventInputs['feedback.recorded'].data, interactionId: 'int-4' },
+      },
+      {
+        ...exampleEventInputs['feedback.recorded'],
+        idempotencyKey: 'fb-1',
+        data: { ...exampleEventInputs['feedback.recorded'].data, interactionId: 'int-1' },
+      },
+      {
+        ...exampleEventInputs['outcome.recorded'],
+        idempotencyKey: 'out-4',
+        data: { ...exampleEventInputs['outcome.recorded'].data, interactionId: 'int-4' },
+      },
     ]);
-    await waitFor(async () => (await page('/v1/comparisons', { limit: '500' })).items.length, (n) => n === 7, 60_000, '7 comparisons projected');
-    await waitFor(async () => (await page('/v1/interactions', { limit: '500' })).items.flatMap((i) => [...(i.feedback as unknown[]), ...(i.outcomes as unknown[])]).length, (n) => n === 3, 60_000, 'feedback and outcomes projected');
+    await waitFor(
+      async () => (await page('/v1/comparisons', { limit: '500' })).items.length,
+      (n) => n === 7,
+      60_000,
+      '7 comparisons projected',
+    );
+    await waitFor(
+      async () =>
+        (await page('/v1/interactions', { limit: '500' })).items.flatMap((i) => [
+          ...(i.feedback as unknown[]),
+          ...(i.outcomes as unknown[]),
+        ]).length,
+      (n) => n === 3,
+      60_000,
+      'feedback and outcomes projected',
+    );
     // Erase rater-gone and interaction int-1: their content must read as erased.
-    for (const [subjectKind, subjectId] of [['rater', 'rater-gone'], ['interaction', 'int-1']]) {
-      const erased = await api.post('/v1/events', { type: 'subject.erasure.requested', idempotencyKey: `erase-${subjectId}`, data: { subjectKind, subjectId, reason: 'GDPR Art. 17 request' } }, admin);
+    for (const [subjectKind, subjectId] of [
+      ['rater', 'rater-gone'],
+      ['interaction', 'int-1'],
+    ]) {
+      const erased = await api.post(
+        '/v1/events',
+        {
+          type: 'subject.erasure.requested',
+          idempotencyKey: `erase-${subjectId}`,
+          data: { subjectKind, subjectId, reason: 'GDPR Art. 17 request' },
+        },
+        admin,
+      );
       expect(erased.status).toBe(202);
     }
-    await waitFor(async () => (await page('/v1/erasures')).items.length, (n) => n === 2, 60_000, 'the erasures projected');
+    await waitFor(
+      async () => (await page('/v1/erasures')).items.length,
+      (n) => n === 2,
+      60_000,
+      'the erasures projected',
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -203,13 +315,21 @@ describe('the read API', () => {
     const gone = all.find((i) => i.taskId === 'task-4') as Item;
     // The erased rater's rubric and comment are gone with the rest of its content.
     expect(gone).toMatchObject({ erased: true, prompt: null, responses: null, rubric: {}, comment: null });
-    expect(all.find((i) => i.taskId === 'task-1')).toMatchObject({ erased: false, prompt: 'prompt 1 by rater-a', raterId: 'rater-a' });
+    expect(all.find((i) => i.taskId === 'task-1')).toMatchObject({
+      erased: false,
+      prompt: 'prompt 1 by rater-a',
+      raterId: 'rater-a',
+    });
   });
 
   it('GET /v1/comparisons returns the rubric scores and comment of a v2 comparison, and an empty rubric and null comment for a v1 one', async () => {
     const all = (await page('/v1/comparisons', { limit: '500' })).items;
     const byTask = (taskId: string) => all.find((i) => i.taskId === taskId) as Item;
-    expect(byTask('task-6')).toMatchObject({ erased: false, rubric: { accuracy: 4, 'tone-fit': 2 }, comment: 'comment 6: r1 is correct' });
+    expect(byTask('task-6')).toMatchObject({
+      erased: false,
+      rubric: { accuracy: 4, 'tone-fit': 2 },
+      comment: 'comment 6: r1 is correct',
+    });
     expect(byTask('task-1')).toMatchObject({ rubric: {}, comment: null });
     // Sent without either (as v2): the same empty values.
     expect(byTask('task-3')).toMatchObject({ rubric: {}, comment: null });
@@ -218,11 +338,27 @@ describe('the read API', () => {
     const oldTenant = uniqueTenant('reads-v1');
     const oldReader = (await api.issueKey({ tenant: oldTenant, scopes: ['read'] })).key;
     const input = comparison(8, 'rater-old', 'helpfulness', 'policy@1', 'v1');
-    const v2 = sealEvent(validateEventInput(input), { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant: oldTenant, source: 'api' }) as HindsightEvent;
+    const v2 = sealEvent(validateEventInput(input), {
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      recordedAt: new Date().toISOString(),
+      tenant: oldTenant,
+      source: 'api',
+    }) as HindsightEvent;
     const v1 = { ...v2, version: 1 } as unknown as HindsightEvent;
     expect(v1.data).not.toHaveProperty('rubric');
-    await producer.send({ topic: topicName(config.kafka.topicPrefix, topicOf(v1.type)), acks: -1, messages: [{ key: partitionKey(v1), value: JSON.stringify(v1), headers: eventHeaders(v1) }] });
-    const [old] = (await waitFor(() => page('/v1/comparisons', {}, oldReader), (p) => p.items.length === 1, 60_000, 'the v1 comparison projected')).items;
+    await producer.send({
+      topic: topicName(config.kafka.topicPrefix, topicOf(v1.type)),
+      acks: -1,
+      messages: [{ key: partitionKey(v1), value: JSON.stringify(v1), headers: eventHeaders(v1) }],
+    });
+    const [old] = (
+      await waitFor(
+        () => page('/v1/comparisons', {}, oldReader),
+        (p) => p.items.length === 1,
+        60_000,
+        'the v1 comparison projected',
+      )
+    ).items;
     expect(old).toMatchObject({ annotationId: v1.id, taskId: 'task-8', erased: false, rubric: {}, comment: null });
   });
 
@@ -235,15 +371,36 @@ describe('the read API', () => {
     expect(await taskIds({ modelVersion: 'policy@2' })).toEqual(['rtask-2', 'rtask-4']);
     expect(await taskIds({ from: between })).toEqual(['rtask-4', 'rtask-5']);
     expect(await taskIds({ to: between })).toEqual([null, 'rtask-1', 'rtask-2']);
-    expect(all.filter((i) => i.erased)).toEqual([expect.objectContaining({ taskId: null, raterId: null, prompt: null, response: null, scores: null })]);
-    expect(all.find((i) => i.taskId === 'rtask-1')).toMatchObject({ raterId: 'rater-a', prompt: exampleEventInputs['rating.recorded'].data.prompt, scores: exampleEventInputs['rating.recorded'].data.scores });
+    expect(all.filter((i) => i.erased)).toEqual([
+      expect.objectContaining({ taskId: null, raterId: null, prompt: null, response: null, scores: null }),
+    ]);
+    expect(all.find((i) => i.taskId === 'rtask-1')).toMatchObject({
+      raterId: 'rater-a',
+      prompt: exampleEventInputs['rating.recorded'].data.prompt,
+      scores: exampleEventInputs['rating.recorded'].data.scores,
+    });
 
     // Corrections apply (the objective filter sees the corrected objective); a retraction shows.
     const two = all.find((i) => i.taskId === 'rtask-2') as Item;
     const five = all.find((i) => i.taskId === 'rtask-5') as Item;
     await sendBatch([
-      { type: 'annotation.corrected', idempotencyKey: 'correct-rtask-2', data: { annotationId: two.eventId, annotationType: 'rating.recorded', taskId: 'rtask-2', raterId: 'rater-b', corrected: { objective: 'harmlessness', scores: { accuracy: 2 } }, reason: 'Wrong objective.' } },
-      { type: 'annotation.retracted', idempotencyKey: 'retract-rtask-5', data: { annotationId: five.eventId, taskId: 'rtask-5', raterId: 'rater-c', reason: 'Misread.' } },
+      {
+        type: 'annotation.corrected',
+        idempotencyKey: 'correct-rtask-2',
+        data: {
+          annotationId: two.eventId,
+          annotationType: 'rating.recorded',
+          taskId: 'rtask-2',
+          raterId: 'rater-b',
+          corrected: { objective: 'harmlessness', scores: { accuracy: 2 } },
+          reason: 'Wrong objective.',
+        },
+      },
+      {
+        type: 'annotation.retracted',
+        idempotencyKey: 'retract-rtask-5',
+        data: { annotationId: five.eventId, taskId: 'rtask-5', raterId: 'rater-c', reason: 'Misread.' },
+      },
     ]);
     const amended = await waitFor(
       async () => (await page('/v1/ratings', { limit: '500' })).items,
@@ -251,8 +408,17 @@ describe('the read API', () => {
       60_000,
       'the amendments projected',
     );
-    expect(amended.find((i) => i.taskId === 'rtask-2')).toMatchObject({ objective: 'harmlessness', scores: { accuracy: 2 }, correctedAt: expect.any(String), retractedAt: null });
-    expect(amended.find((i) => i.taskId === 'rtask-5')).toMatchObject({ objective: 'honesty', retractedAt: expect.any(String), correctedAt: null });
+    expect(amended.find((i) => i.taskId === 'rtask-2')).toMatchObject({
+      objective: 'harmlessness',
+      scores: { accuracy: 2 },
+      correctedAt: expect.any(String),
+      retractedAt: null,
+    });
+    expect(amended.find((i) => i.taskId === 'rtask-5')).toMatchObject({
+      objective: 'honesty',
+      retractedAt: expect.any(String),
+      correctedAt: null,
+    });
     expect(await taskIds({ objective: 'honesty' })).toEqual(['rtask-1', 'rtask-5']);
     expect(await taskIds({ objective: 'harmlessness' })).toEqual(['rtask-2']);
   });
@@ -269,9 +435,15 @@ describe('the read API', () => {
   it('GET /v1/interactions pages with feedback and outcomes, filters by model version and time, and hides erased content', async () => {
     const all = await expectPaging('/v1/interactions', (i) => i.interactionId);
     expect(all.map((i) => i.interactionId).sort()).toEqual(['int-1', 'int-2', 'int-3', 'int-4', 'int-5']);
-    expect(await ids('/v1/interactions', (i) => i.interactionId, { modelVersion: 'assistant@2' })).toEqual(['int-3', 'int-4', 'int-5']);
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { modelVersion: 'assistant@2' })).toEqual([
+      'int-3',
+      'int-4',
+      'int-5',
+    ]);
     expect(await ids('/v1/interactions', (i) => i.interactionId, { from: between })).toEqual(['int-4', 'int-5']);
-    expect(await ids('/v1/interactions', (i) => i.interactionId, { to: between, modelVersion: 'assistant@1' })).toEqual(['int-1', 'int-2']);
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { to: between, modelVersion: 'assistant@1' })).toEqual(
+      ['int-1', 'int-2'],
+    );
     const four = all.find((i) => i.interactionId === 'int-4') as Item;
     expect(four).toMatchObject({
       erased: false,
@@ -280,16 +452,28 @@ describe('the read API', () => {
       feedback: [{ kind: 'correction', comment: 'It forgot the email step.' }],
       outcomes: [{ outcome: 'ticket-resolved', success: true }],
     });
-    expect(all.find((i) => i.interactionId === 'int-1')).toMatchObject({ erased: true, prompt: null, response: null, userId: null, feedback: [{ kind: 'correction', comment: null, correctedResponse: null }] });
+    expect(all.find((i) => i.interactionId === 'int-1')).toMatchObject({
+      erased: true,
+      prompt: null,
+      response: null,
+      userId: null,
+      feedback: [{ kind: 'correction', comment: null, correctedResponse: null }],
+    });
   });
 
   it('GET /v1/erasures lists the audit trail (who, when, what was destroyed), never the erased content', async () => {
     const all = await expectPaging('/v1/erasures', (i) => i.eventId);
     expect(all.map((i) => i.subjectId).sort()).toEqual(['int-1', 'rater-gone']);
     const rater = all.find((i) => i.subjectId === 'rater-gone') as Item;
-    expect(rater).toMatchObject({ subjectKind: 'rater', reason: 'GDPR Art. 17 request', requestedBy: expect.any(String) });
+    expect(rater).toMatchObject({
+      subjectKind: 'rater',
+      reason: 'GDPR Art. 17 request',
+      requestedBy: expect.any(String),
+    });
     const destroyed = rater.destroyed as { eventTypes: string[]; events: number; keysDestroyedAt: string | null };
-    expect(destroyed.eventTypes).toEqual(expect.arrayContaining(['comparison.recorded', 'rating.recorded', 'rater.profiled']));
+    expect(destroyed.eventTypes).toEqual(
+      expect.arrayContaining(['comparison.recorded', 'rating.recorded', 'rater.profiled']),
+    );
     expect(destroyed.keysDestroyedAt).not.toBeNull();
     expect(JSON.stringify(all)).not.toContain('prompt 4 by rater-gone');
     expect(await ids('/v1/erasures', (i) => i.subjectId, { subjectKind: 'interaction' })).toEqual(['int-1']);
@@ -297,25 +481,73 @@ describe('the read API', () => {
     expect(await ids('/v1/erasures', (i) => i.subjectId, { to: between })).toEqual([]);
   });
 
-  it('GET /v1/queues shows each queue\'s progress, per queue and per rater, and pages and filters', async () => {
+  it("GET /v1/queues shows each queue's progress, per queue and per rater, and pages and filters", async () => {
     const made: string[] = [];
-    for (const [n, objective] of [[1, 'helpfulness'], [2, 'harmlessness'], [3, 'helpfulness']] as const) {
-      const created = await api.post('/v1/queues', { id: `queue-${n}`, name: `Queue ${n}`, overlap: 2, counterbalance: true, objective }, admin);
+    for (const [n, objective] of [
+      [1, 'helpfulness'],
+      [2, 'harmlessness'],
+      [3, 'helpfulness'],
+    ] as const) {
+      const created = await api.post(
+        '/v1/queues',
+        { id: `queue-${n}`, name: `Queue ${n}`, overlap: 2, counterbalance: true, objective },
+        admin,
+      );
       expect(created.status).toBe(201);
       made.push(`queue-${n}`);
       await sleep(10);
     }
-    const tasks = ['t1', 't2'].map((taskId) => ({ taskId, prompt: `Prompt ${taskId}`, responses: [{ id: 'r1', text: 'one', modelVersion: 'm@1' }, { id: 'r2', text: 'two', modelVersion: 'm@2' }] }));
+    const tasks = ['t1', 't2'].map((taskId) => ({
+      taskId,
+      prompt: `Prompt ${taskId}`,
+      responses: [
+        { id: 'r1', text: 'one', modelVersion: 'm@1' },
+        { id: 'r2', text: 'two', modelVersion: 'm@2' },
+      ],
+    }));
     expect((await api.post('/v1/tasks', { queueId: 'queue-1', tasks }, admin)).status).toBe(201);
     // rater-a takes and judges one task; rater-b takes one and leaves it open.
-    const served = await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-a`, { headers: { authorization: `Bearer ${ingest}` } });
-    const task = (await served.json()) as { assignmentId: string; taskId: string; prompt: string; responses: unknown[]; shownOrder: string[] };
-    expect((await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-b`, { headers: { authorization: `Bearer ${ingest}` } })).status).toBe(200);
+    const served = await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-a`, {
+      headers: { authorization: `Bearer ${ingest}` },
+    });
+    const task = (await served.json()) as {
+      assignmentId: string;
+      taskId: string;
+      prompt: string;
+      responses: unknown[];
+      shownOrder: string[];
+    };
+    expect(
+      (
+        await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-b`, {
+          headers: { authorization: `Bearer ${ingest}` },
+        })
+      ).status,
+    ).toBe(200);
     // rater-c takes one and skips it: the assignment expires at once (as a lease running out does) and its slot returns.
-    const skipped = (await (await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-c`, { headers: { authorization: `Bearer ${ingest}` } })).json()) as { assignmentId: string };
+    const skipped = (await (
+      await fetch(`${api.url}/v1/tasks/next?queue=queue-1&rater=rater-c`, {
+        headers: { authorization: `Bearer ${ingest}` },
+      })
+    ).json()) as { assignmentId: string };
     expect((await api.post(`/v1/assignments/${skipped.assignmentId}/skip`, {}, ingest)).status).toBe(201);
     const judged = comparison(100, 'rater-a', 'helpfulness', 'm@1');
-    await sendBatch([{ ...judged, data: { ...judged.data, taskId: task.taskId, prompt: task.prompt, responses: task.responses, shownOrder: task.shownOrder, queueId: 'queue-1', assignmentId: task.assignmentId, choice: { kind: 'tie' }, strength: undefined } }]);
+    await sendBatch([
+      {
+        ...judged,
+        data: {
+          ...judged.data,
+          taskId: task.taskId,
+          prompt: task.prompt,
+          responses: task.responses,
+          shownOrder: task.shownOrder,
+          queueId: 'queue-1',
+          assignmentId: task.assignmentId,
+          choice: { kind: 'tie' },
+          strength: undefined,
+        },
+      },
+    ]);
     const queue1 = await waitFor(
       async () => (await page('/v1/queues', { queue: 'queue-1' })).items[0],
       (q) => (q?.assignments as { done: number } | undefined)?.done === 1,
@@ -336,7 +568,10 @@ describe('the read API', () => {
     const all = await expectPaging('/v1/queues', (i) => i.queueId);
     expect(all.map((i) => i.queueId)).toEqual(['queue-3', 'queue-2', 'queue-1']);
     expect(await ids('/v1/queues', (i) => i.queueId, { objective: 'helpfulness' })).toEqual(['queue-1', 'queue-3']);
-    expect(await ids('/v1/queues', (i) => i.queueId, { from: String(all[1].createdAt) })).toEqual(['queue-2', 'queue-3']);
+    expect(await ids('/v1/queues', (i) => i.queueId, { from: String(all[1].createdAt) })).toEqual([
+      'queue-2',
+      'queue-3',
+    ]);
     expect(await ids('/v1/queues', (i) => i.queueId, { to: String(all[1].createdAt) })).toEqual(['queue-1']);
     const forB = await page('/v1/queues', { rater: 'rater-b' });
     expect(forB.items).toHaveLength(1);
@@ -347,18 +582,48 @@ describe('the read API', () => {
     const run = (runId: string, trigger: unknown, objectives: string[], period?: string) => ({
       type: 'retrain.requested',
       idempotencyKey: `req-${runId}`,
-      data: { runId, trigger, asOf: '2026-11-30T00:00:00.000Z', objectives, recipe: { id: 'default', version: 1 }, ...(period ? { period } : {}) },
+      data: {
+        runId,
+        trigger,
+        asOf: '2026-11-30T00:00:00.000Z',
+        objectives,
+        recipe: { id: 'default', version: 1 },
+        ...(period ? { period } : {}),
+      },
     });
     // By a person through the api, then by the scheduler (a policy's fire) and the trainer's outcome straight on Kafka.
-    expect((await api.post('/v1/events', run('run-manual', { kind: 'manual', requestedBy: 'ops-anna' }, ['helpfulness']), admin)).status).toBe(202);
+    expect(
+      (
+        await api.post(
+          '/v1/events',
+          run('run-manual', { kind: 'manual', requestedBy: 'ops-anna' }, ['helpfulness']),
+          admin,
+        )
+      ).status,
+    ).toBe(202);
     await sleep(20);
-    await publishAsPlatform([run('run-cadence', { kind: 'policy', policyId: 'pol-1', reason: 'cadence' }, ['helpfulness', 'harmlessness'], '2026-Q4')], 'scheduler');
+    await publishAsPlatform(
+      [
+        run(
+          'run-cadence',
+          { kind: 'policy', policyId: 'pol-1', reason: 'cadence' },
+          ['helpfulness', 'harmlessness'],
+          '2026-Q4',
+        ),
+      ],
+      'scheduler',
+    );
     await sleep(20);
     const split = new Date().toISOString();
     await sleep(20);
     await publishAsPlatform(
       [
-        run('run-drift', { kind: 'policy', policyId: 'pol-1', reason: 'drift' }, ['harmlessness'], 'drift:after:run-cadence'),
+        run(
+          'run-drift',
+          { kind: 'policy', policyId: 'pol-1', reason: 'drift' },
+          ['harmlessness'],
+          'drift:after:run-cadence',
+        ),
         drift('pol-1', ['harmlessness'], 0.42, 'run-drift'),
       ],
       'scheduler',
@@ -369,19 +634,47 @@ describe('the read API', () => {
           type: 'retrain.run-advanced',
           idempotencyKey: 'advanced-run-drift',
           data: {
-            runId: 'run-drift', state: 'failed', policyId: null, recipe: null, gates: { minComparisons: 500 }, datasets: null,
+            runId: 'run-drift',
+            state: 'failed',
+            policyId: null,
+            recipe: null,
+            gates: { minComparisons: 500 },
+            datasets: null,
             gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12, minComparisons: 500 } } },
-            failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] },
+            failure: {
+              stage: 'quality-gate',
+              reasons: [
+                { code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' },
+              ],
+            },
           },
         },
-        { type: 'retrain.failed', idempotencyKey: 'fail-run-drift', data: { runId: 'run-drift', stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }] } },
-        { type: 'retrain.completed', idempotencyKey: 'done-run-cadence', data: { runId: 'run-cadence', models: [{ objective: 'helpfulness', modelVersion: 'rm-help@7', metrics: { pairwiseAccuracy: 0.71 } }] } },
+        {
+          type: 'retrain.failed',
+          idempotencyKey: 'fail-run-drift',
+          data: {
+            runId: 'run-drift',
+            stage: 'quality-gate',
+            reasons: [{ code: 'too-few-comparisons', message: 'harmlessness has 12 comparisons, the gate needs 500' }],
+          },
+        },
+        {
+          type: 'retrain.completed',
+          idempotencyKey: 'done-run-cadence',
+          data: {
+            runId: 'run-cadence',
+            models: [{ objective: 'helpfulness', modelVersion: 'rm-help@7', metrics: { pairwiseAccuracy: 0.71 } }],
+          },
+        },
       ],
       'trainer',
     );
     const all = await waitFor(
       async () => (await page('/v1/retrain-runs', { limit: '500' })).items,
-      (items) => items.length === 3 && items.every((i) => i.status !== 'requested' || i.runId === 'run-manual') && items.some((i) => i.trainerState === 'failed'),
+      (items) =>
+        items.length === 3 &&
+        items.every((i) => i.status !== 'requested' || i.runId === 'run-manual') &&
+        items.some((i) => i.trainerState === 'failed'),
       60_000,
       'three runs projected with their outcomes',
     );
@@ -391,14 +684,30 @@ describe('the read API', () => {
       status: 'failed',
       startedBy: 'scheduler',
       trigger: { kind: 'policy', reason: 'drift' },
-      failure: { stage: 'quality-gate', reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }] },
+      failure: {
+        stage: 'quality-gate',
+        reasons: [{ code: 'too-few-comparisons', message: expect.stringContaining('12 comparisons') }],
+      },
     });
-    expect(all[0]).toMatchObject({ trainerState: 'failed', gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12 } } } });
+    expect(all[0]).toMatchObject({
+      trainerState: 'failed',
+      gateReport: { passed: false, objectives: { harmlessness: { comparisons: 12 } } },
+    });
     // The value behind the drift retrain, on the run.
     expect(all[0].drift).toEqual({ value: 0.42, threshold: 0.3, measuredAt: expect.any(String) });
     expect(all[1]).toMatchObject({ drift: null });
-    expect(all[1]).toMatchObject({ status: 'completed', startedBy: 'scheduler', period: '2026-Q4', models: [{ modelVersion: 'rm-help@7' }], failure: null });
-    expect(all[2]).toMatchObject({ status: 'requested', trigger: { kind: 'manual', requestedBy: 'ops-anna' }, drift: null });
+    expect(all[1]).toMatchObject({
+      status: 'completed',
+      startedBy: 'scheduler',
+      period: '2026-Q4',
+      models: [{ modelVersion: 'rm-help@7' }],
+      failure: null,
+    });
+    expect(all[2]).toMatchObject({
+      status: 'requested',
+      trigger: { kind: 'manual', requestedBy: 'ops-anna' },
+      drift: null,
+    });
     const runIds = async (params: Record<string, string>) => ids('/v1/retrain-runs', (i) => i.runId, params);
     expect(await runIds({ trigger: 'manual' })).toEqual(['run-manual']);
     expect(await runIds({ trigger: 'policy' })).toEqual(['run-cadence', 'run-drift']);
@@ -411,39 +720,78 @@ describe('the read API', () => {
     // hindsight runs list shows them all too, the scheduler's included, with the drift behind the drift retrain.
     const cli = await runCli(['runs', 'list', '--tenant', tenant, '--json']);
     expect(cli.code).toBe(0);
-    const listed = (JSON.parse(cli.stdout) as { runs: { runId: string; retrain: { startedBy: string; drift: { value: number } | null } | null }[] }).runs;
+    const listed = (
+      JSON.parse(cli.stdout) as {
+        runs: { runId: string; retrain: { startedBy: string; drift: { value: number } | null } | null }[];
+      }
+    ).runs;
     expect(listed.map((r) => [r.runId, r.retrain?.startedBy, r.retrain?.drift?.value ?? null])).toEqual([
       ['run-drift', 'scheduler', 0.42],
       ['run-cadence', 'scheduler', null],
       ['run-manual', expect.any(String), null],
     ]);
     const text = await runCli(['runs', 'list', '--tenant', tenant]);
-    expect(text.stdout).toMatch(/^run-drift {2}failed {2}requested \S+ by scheduler \(policy drift\) {2}drift 0\.42 >= 0\.3 {2}failed at quality-gate: too-few-comparisons$/m);
+    expect(text.stdout).toMatch(
+      /^run-drift {2}failed {2}requested \S+ by scheduler \(policy drift\) {2}drift 0\.42 >= 0\.3 {2}failed at quality-gate: too-few-comparisons$/m,
+    );
   }, 120_000);
 
   it('GET /v1/drift lists the drift measurements over time, and filters by policy, objective and time', async () => {
     const before = (await page('/v1/drift', { limit: '500' })).items.length;
-    await publishAsPlatform([drift('pol-2', ['helpfulness'], 0.05), drift('pol-2', ['helpfulness'], 0.11)], 'scheduler');
+    await publishAsPlatform(
+      [drift('pol-2', ['helpfulness'], 0.05), drift('pol-2', ['helpfulness'], 0.11)],
+      'scheduler',
+    );
     await sleep(30);
     const split = new Date().toISOString();
     await sleep(30);
     await publishAsPlatform([drift('pol-3', ['helpfulness', 'honesty'], 0.2)], 'scheduler');
-    const all = await waitFor(async () => (await page('/v1/drift', { limit: '500' })).items, (items) => items.length === before + 3, 60_000, 'three more drift measurements');
+    const all = await waitFor(
+      async () => (await page('/v1/drift', { limit: '500' })).items,
+      (items) => items.length === before + 3,
+      60_000,
+      'three more drift measurements',
+    );
     await expectPaging('/v1/drift', (i) => i.eventId);
-    const values = async (params: Record<string, string>) => (await page('/v1/drift', { ...params, limit: '500' })).items.map((i) => i.value).sort();
+    const values = async (params: Record<string, string>) =>
+      (await page('/v1/drift', { ...params, limit: '500' })).items.map((i) => i.value).sort();
     expect(await values({ policy: 'pol-2' })).toEqual([0.05, 0.11]);
     expect(await values({ objective: 'honesty' })).toEqual([0.2]);
     expect(await values({ policy: 'pol-2', objective: 'honesty' })).toEqual([]);
     expect(await values({ from: split })).toEqual([0.2]);
     expect(await values({ to: split, policy: 'pol-2' })).toEqual([0.05, 0.11]);
-    expect(all[0]).toMatchObject({ policyId: 'pol-3', objectives: ['helpfulness', 'honesty'], threshold: 0.3, measure: 'prompt-js-divergence-bits', runId: null, since: '2026-11-01T00:00:00.000Z' });
+    expect(all[0]).toMatchObject({
+      policyId: 'pol-3',
+      objectives: ['helpfulness', 'honesty'],
+      threshold: 0.3,
+      measure: 'prompt-js-divergence-bits',
+      runId: null,
+      since: '2026-11-01T00:00:00.000Z',
+    });
   }, 90_000);
 
-  it('GET /v1/dead-letters lists the tenant\'s poison messages with their reason, not their bytes', async () => {
+  it("GET /v1/dead-letters lists the tenant's poison messages with their reason, not their bytes", async () => {
     // Valid JSON that is no event: the run's topics are shared by its specs, and some of them parse every message.
     const topic = topicName(config.kafka.topicPrefix, topicOf('comparison.recorded'));
-    const poison = (n: number) => producer.send({ topic, acks: -1, messages: [{ key: `poison-${n}`, value: JSON.stringify({ poison: `poison body ${n}` }), headers: { 'hindsight-type': 'comparison.recorded', 'hindsight-version': '1', 'hindsight-tenant': tenant } }] });
-    const deadLetters = (n: number) => waitFor(async () => (await page('/v1/dead-letters', { limit: '500' })).items, (items) => items.length === n, 60_000, `${n} dead letters`);
+    const poison = (n: number) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          {
+            key: `poison-${n}`,
+            value: JSON.stringify({ poison: `poison body ${n}` }),
+            headers: { 'hindsight-type': 'comparison.recorded', 'hindsight-version': '1', 'hindsight-tenant': tenant },
+          },
+        ],
+      });
+    const deadLetters = (n: number) =>
+      waitFor(
+        async () => (await page('/v1/dead-letters', { limit: '500' })).items,
+        (items) => items.length === n,
+        60_000,
+        `${n} dead letters`,
+      );
     await poison(1);
     await poison(2);
     await deadLetters(2);
@@ -453,7 +801,12 @@ describe('the read API', () => {
     await poison(3);
     const all = await deadLetters(3);
     await expectPaging('/v1/dead-letters', (i) => i.id);
-    expect(all[0]).toMatchObject({ topic, eventType: 'comparison.recorded', replayedAt: null, reason: expect.stringContaining('tenant: required') });
+    expect(all[0]).toMatchObject({
+      topic,
+      eventType: 'comparison.recorded',
+      replayedAt: null,
+      reason: expect.stringContaining('tenant: required'),
+    });
     expect(JSON.stringify(all)).not.toContain('poison body');
     expect(await ids('/v1/dead-letters', (i) => i.id, { topic })).toHaveLength(3);
     expect(await ids('/v1/dead-letters', (i) => i.id, { topic: 'another-topic' })).toEqual([]);
@@ -461,7 +814,7 @@ describe('the read API', () => {
     expect(await ids('/v1/dead-letters', (i) => i.id, { to: split })).toHaveLength(2);
   }, 90_000);
 
-  it('shows another tenant\'s key nothing on any read route', async () => {
+  it("shows another tenant's key nothing on any read route", async () => {
     for (const route of READ_ROUTES) {
       const { status, body } = await get(route.path, stranger);
       expect([route.path, status, body]).toEqual([route.path, 200, { items: [], nextCursor: null }]);
@@ -502,12 +855,17 @@ describe('the read API', () => {
     expect(crossed.status).toBe(400);
     expect(crossed.body.issues).toEqual([{ path: 'cursor', rule: CURSOR_RULE }]);
     // Enumerated filters name their values.
-    expect((await get('/v1/retrain-runs?status=done')).body.issues).toEqual([{ path: 'status', rule: 'must be one of requested, dataset-built, completed, failed' }]);
-    expect((await get('/v1/erasures?subjectKind=planet')).body.issues).toEqual([{ path: 'subjectKind', rule: 'must be one of rater, user, interaction' }]);
+    expect((await get('/v1/retrain-runs?status=done')).body.issues).toEqual([
+      { path: 'status', rule: 'must be one of requested, dataset-built, completed, failed' },
+    ]);
+    expect((await get('/v1/erasures?subjectKind=planet')).body.issues).toEqual([
+      { path: 'subjectKind', rule: 'must be one of rater, user, interaction' },
+    ]);
   });
 
   it('needs the read or admin scope', async () => {
-    for (const route of READ_ROUTES) expect([route.path, (await get(route.path, ingest)).status]).toEqual([route.path, 403]);
+    for (const route of READ_ROUTES)
+      expect([route.path, (await get(route.path, ingest)).status]).toEqual([route.path, 403]);
     expect((await get('/v1/comparisons', admin)).status).toBe(200);
   });
 });

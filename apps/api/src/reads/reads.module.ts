@@ -12,7 +12,11 @@ import { AuthModule } from '../auth/auth.module';
 import { ReadsController } from './reads.controller';
 import { ReadsService } from './reads.service';
 
-const repository = <T>(type: new (ds: DataSource) => T) => ({ provide: type, useFactory: (ds: DataSource) => new type(ds), inject: [DataSource] });
+const repository = <T>(type: new (ds: DataSource) => T) => ({
+  provide: type,
+  useFactory: (ds: DataSource) => new type(ds),
+  inject: [DataSource],
+});
 
 /** Reading data back: paged, filtered, tenant-scoped lists of the projections (GET /v1/comparisons, /v1/ratings, …). */
 @Module({

@@ -16,7 +16,9 @@ import { readRoute, type ReadKind } from './read-routes';
 /** The read API's use case: parse a list query with the route's filters, read one page of the caller's tenant. */
 @Injectable()
 export class ReadsService {
-  private readonly readers: Readonly<Record<ReadKind, (tenant: string, q: ReadQuery, window: ReadWindow) => Promise<ReadPage<unknown>>>>;
+  private readonly readers: Readonly<
+    Record<ReadKind, (tenant: string, q: ReadQuery, window: ReadWindow) => Promise<ReadPage<unknown>>>
+  >;
 
   constructor(
     annotation: AnnotationReadsRepository,
@@ -42,6 +44,11 @@ export class ReadsService {
   /** @throws ValidationError naming the parameter (limit, cursor, a filter) and its rule. */
   list(kind: ReadKind, principal: Principal, query: Readonly<Record<string, unknown>>): Promise<ReadPage<unknown>> {
     const parsed = parseReadQuery(kind, readRoute(kind).filters, query);
-    return this.readers[kind](principal.tenant, parsed, { limit: parsed.limit, after: parsed.after, from: parsed.from, to: parsed.to });
+    return this.readers[kind](principal.tenant, parsed, {
+      limit: parsed.limit,
+      after: parsed.after,
+      from: parsed.from,
+      to: parsed.to,
+    });
   }
 }

@@ -25,7 +25,11 @@ export class RunsController {
 
   @Put(':id/budget')
   @RequireScopes('admin')
-  setBudget(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown): Promise<RunView> {
+  setBudget(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<RunView> {
     return this.runs.setBudget(principal, id, body);
   }
 }

@@ -10,12 +10,21 @@ describe('what a tail follows', () => {
   });
 
   it('reads a comma-separated list of known types', () => {
-    expect(parseTailQuery({ type: 'comparison.recorded, rating.recorded' }, reader).types).toEqual(new Set(['comparison.recorded', 'rating.recorded']));
+    expect(parseTailQuery({ type: 'comparison.recorded, rating.recorded' }, reader).types).toEqual(
+      new Set(['comparison.recorded', 'rating.recorded']),
+    );
   });
 
   it('refuses another tenant (forbidden, naming tenant) and unknown or empty types (naming type)', () => {
-    expect(() => parseTailQuery({ tenant: 'globex' }, reader)).toThrow(expect.objectContaining({ code: 'forbidden', issues: [{ path: 'tenant', rule: "must be the key's own tenant" }] }));
-    expect(() => parseTailQuery({ type: 'comparison.recorded,nope.done' }, reader)).toThrow(/^type: unknown event type nope\.done \(one of /);
+    expect(() => parseTailQuery({ tenant: 'globex' }, reader)).toThrow(
+      expect.objectContaining({
+        code: 'forbidden',
+        issues: [{ path: 'tenant', rule: "must be the key's own tenant" }],
+      }),
+    );
+    expect(() => parseTailQuery({ type: 'comparison.recorded,nope.done' }, reader)).toThrow(
+      /^type: unknown event type nope\.done \(one of /,
+    );
     expect(() => parseTailQuery({ type: ' , ' }, reader)).toThrow('type: must name at least one event type');
   });
 

@@ -21,7 +21,11 @@ export class TailController {
   constructor(private readonly tail: TailService) {}
 
   @Get('tail')
-  async follow(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
+  async follow(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const raw = reply.raw;
     // Listened for first: a client may go away while the tail is still starting.
     const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
@@ -29,14 +33,20 @@ export class TailController {
       events: async (events) => {
         if (raw.writableEnded || raw.destroyed) return;
         // A slow reader holds the consumer back instead of filling the api's memory.
-        if (!raw.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''))) await Promise.race([once(raw, 'drain'), closed]);
+        if (!raw.write(events.map((e) => `${JSON.stringify(e)}\n`).join('')))
+          await Promise.race([once(raw, 'drain'), closed]);
       },
       failed: (error) => {
-        if (!raw.writableEnded && !raw.destroyed) raw.end(`${JSON.stringify({ error: error.code, message: error.message })}\n`);
+        if (!raw.writableEnded && !raw.destroyed)
+          raw.end(`${JSON.stringify({ error: error.code, message: error.message })}\n`);
       },
     });
     if (!raw.destroyed) {
-      raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+      });
       raw.flushHeaders();
       const heartbeat = setInterval(() => raw.write('\n'), TAIL_HEARTBEAT_MS);
       // The handler resolves when the client goes away (or the tail ended), after the consumer has stopped.

@@ -19,8 +19,17 @@ interface Tail {
 }
 
 function startTail(args: readonly string[]): Tail {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/hindsight.js'), 'tail', ...args], { cwd: repoRoot, env: process.env, stdio: 'pipe' });
-  const tail: Tail = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/hindsight.js'), 'tail', ...args], {
+    cwd: repoRoot,
+    env: process.env,
+    stdio: 'pipe',
+  });
+  const tail: Tail = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+  };
   child.stdout.on('data', (d: Buffer) => (tail.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (tail.stderr += d.toString()));
   return tail;
@@ -28,7 +37,11 @@ function startTail(args: readonly string[]): Tail {
 
 const rating = (taskId: string, raterId: string, n: number) => {
   const input = exampleEventInputs['rating.recorded'];
-  return { ...input, idempotencyKey: `tail-${taskId}-${raterId}-${n}`, data: { ...input.data, taskId, raterId, prompt: `prompt ${n}` } };
+  return {
+    ...input,
+    idempotencyKey: `tail-${taskId}-${raterId}-${n}`,
+    data: { ...input.data, taskId, raterId, prompt: `prompt ${n}` },
+  };
 };
 
 describe('hindsight tail (GET /v1/events/tail)', () => {
@@ -62,7 +75,12 @@ describe('hindsight tail (GET /v1/events/tail)', () => {
 
     const tail = startTail(['--tenant', tenant, '--json', '--api', api.url, '--key', reader.key]);
     tails.push(tail);
-    await waitFor(async () => tail.stderr, (s) => s.includes(`following tenant ${tenant} from now`) || tail.child.exitCode !== null, 30_000, 'the tail to start');
+    await waitFor(
+      async () => tail.stderr,
+      (s) => s.includes(`following tenant ${tenant} from now`) || tail.child.exitCode !== null,
+      30_000,
+      'the tail to start',
+    );
     expect(tail.stderr).toContain('from now');
 
     const accepted: string[] = [];
@@ -84,7 +102,9 @@ describe('hindsight tail (GET /v1/events/tail)', () => {
       30_000,
       'three events printed',
     );
-    const printed = lines.map((l) => JSON.parse(l) as { id: string; tenant: string; type: string; data: { raterId: string; prompt: string } });
+    const printed = lines.map(
+      (l) => JSON.parse(l) as { id: string; tenant: string; type: string; data: { raterId: string; prompt: string } },
+    );
     expect(printed.map((e) => e.id)).toEqual(accepted);
     expect(printed.every((e) => e.tenant === tenant && e.type === 'rating.recorded')).toBe(true);
     // Opened: the personal content is in the clear, as the read API shows it.
@@ -106,13 +126,37 @@ describe('hindsight tail (GET /v1/events/tail)', () => {
     const admin = await api.issueKey({ tenant, scopes: ['admin', 'ingest'] });
     const tail = startTail(['--tenant', tenant, '--type', 'interaction.logged', '--api', api.url, '--key', admin.key]);
     tails.push(tail);
-    await waitFor(async () => tail.stderr, (s) => s.includes('from now') || tail.child.exitCode !== null, 30_000, 'the tail to start');
+    await waitFor(
+      async () => tail.stderr,
+      (s) => s.includes('from now') || tail.child.exitCode !== null,
+      30_000,
+      'the tail to start',
+    );
     expect(tail.stderr).toContain(`following tenant ${tenant} (interaction.logged) from now`);
     expect((await api.post('/v1/events', rating(`task-${tenant}`, 'rater-1', 1), admin.key)).status).toBe(202);
     const interaction = exampleEventInputs['interaction.logged'];
-    expect((await api.post('/v1/events', { ...interaction, idempotencyKey: `tail-${tenant}`, data: { ...interaction.data, interactionId: `int-${tenant}` } }, admin.key)).status).toBe(202);
-    const out = await waitFor(async () => tail.stdout, (s) => s.includes('\n') || tail.child.exitCode !== null, 30_000, 'one line printed');
-    expect(out).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+Z  interaction\\.logged +interaction:int-${tenant}  \\{`));
+    expect(
+      (
+        await api.post(
+          '/v1/events',
+          {
+            ...interaction,
+            idempotencyKey: `tail-${tenant}`,
+            data: { ...interaction.data, interactionId: `int-${tenant}` },
+          },
+          admin.key,
+        )
+      ).status,
+    ).toBe(202);
+    const out = await waitFor(
+      async () => tail.stdout,
+      (s) => s.includes('\n') || tail.child.exitCode !== null,
+      30_000,
+      'one line printed',
+    );
+    expect(out).toMatch(
+      new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+Z  interaction\\.logged +interaction:int-${tenant}  \\{`),
+    );
     expect(out).not.toContain('rating.recorded');
     tail.child.kill('SIGINT');
     await tail.exited;
@@ -123,12 +167,26 @@ describe('hindsight tail (GET /v1/events/tail)', () => {
     const ingest = await api.issueKey({ tenant, scopes: ['ingest'] });
     const reader = await api.issueKey({ tenant, scopes: ['read'] });
     const get = async (query: string, key: string) => {
-      const response = await fetch(`${api.url}/v1/events/tail${query}`, { headers: { authorization: `Bearer ${key}` } });
-      return { status: response.status, body: (await response.json()) as { error: string; issues: { path: string; rule: string }[] } };
+      const response = await fetch(`${api.url}/v1/events/tail${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: string; issues: { path: string; rule: string }[] },
+      };
     };
-    expect(await get('', ingest.key)).toMatchObject({ status: 403, body: { error: 'forbidden', issues: [{ path: 'authorization', rule: 'needs scope read or admin' }] } });
-    expect(await get(`?tenant=${uniqueTenant('x')}`, reader.key)).toMatchObject({ status: 403, body: { error: 'forbidden', issues: [{ path: 'tenant' }] } });
-    expect(await get('?type=comparison.recorded,nope.done', reader.key)).toMatchObject({ status: 400, body: { error: 'validation', issues: [{ path: 'type' }] } });
+    expect(await get('', ingest.key)).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', issues: [{ path: 'authorization', rule: 'needs scope read or admin' }] },
+    });
+    expect(await get(`?tenant=${uniqueTenant('x')}`, reader.key)).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', issues: [{ path: 'tenant' }] },
+    });
+    expect(await get('?type=comparison.recorded,nope.done', reader.key)).toMatchObject({
+      status: 400,
+      body: { error: 'validation', issues: [{ path: 'type' }] },
+    });
 
     const refused = await runCli(['tail', '--tenant', tenant, '--api', api.url, '--key', ingest.key]);
     expect(refused.code).toBe(1);

@@ -2,7 +2,14 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Principal } from '@hindsight/access';
 import type { PlatformConfig } from '@hindsight/config';
-import { EVENT_TOPICS, HindsightError, parseEvent, topicName, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
+import {
+  EVENT_TOPICS,
+  HindsightError,
+  parseEvent,
+  topicName,
+  UnavailableError,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createKafka, followerKafkaOverrides, LiveFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
 import { EventOpener, KEY_RING, type KeyEncryptionKeyRing } from '@hindsight/shredding';
@@ -45,23 +52,40 @@ export class TailService implements OnModuleDestroy {
    * so every event accepted after that is delivered.
    * @throws ValidationError (type), HindsightError forbidden (tenant), UnavailableError (too many tails, Kafka down).
    */
-  async follow(principal: Principal, rawQuery: Readonly<Record<string, unknown>>, sink: TailSink): Promise<TailSession> {
+  async follow(
+    principal: Principal,
+    rawQuery: Readonly<Record<string, unknown>>,
+    sink: TailSink,
+  ): Promise<TailSession> {
     const query = parseTailQuery(rawQuery, principal);
-    if (this.sessions.size >= MAX_LIVE_TAILS) throw new UnavailableError('api', `this api already serves ${MAX_LIVE_TAILS} live tails; try again later`, 30);
+    if (this.sessions.size >= MAX_LIVE_TAILS)
+      throw new UnavailableError('api', `this api already serves ${MAX_LIVE_TAILS} live tails; try again later`, 30);
     const { kafka: k } = this.config;
-    const kafka = createKafka({ brokers: k.brokers, clientId: `${k.clientId}-tail` }, this.logger, followerKafkaOverrides);
+    const kafka = createKafka(
+      { brokers: k.brokers, clientId: `${k.clientId}-tail` },
+      this.logger,
+      followerKafkaOverrides,
+    );
     const follower = new LiveFollower({
       kafka,
       topics: EVENT_TOPICS.map((t) => topicName(k.topicPrefix, t)),
       groupPrefix: `${k.clientId}-tail`,
       apply: async (messages) => {
         const events = await this.opened(messages, query, principal).catch((error: unknown) => {
-          sink.failed(error instanceof HindsightError ? error : new UnavailableError('postgres', `the events could not be opened: ${error instanceof Error ? error.message : String(error)}`));
+          sink.failed(
+            error instanceof HindsightError
+              ? error
+              : new UnavailableError(
+                  'postgres',
+                  `the events could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+                ),
+          );
           return [];
         });
         if (events.length > 0) await sink.events(events);
       },
-      onFatal: (error) => sink.failed(new UnavailableError('kafka', `the tail stopped reading Kafka: ${error.message}`)),
+      onFatal: (error) =>
+        sink.failed(new UnavailableError('kafka', `the tail stopped reading Kafka: ${error.message}`)),
       logger: this.logger,
     });
     const session: TailSession = {
@@ -75,12 +99,19 @@ export class TailService implements OnModuleDestroy {
       await follower.start();
     } catch (error) {
       await session.stop();
-      throw new UnavailableError('kafka', `the tail could not read where the topics end: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UnavailableError(
+        'kafka',
+        `the tail could not read where the topics end: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return session;
   }
 
-  private async opened(messages: readonly RawMessage[], query: TailQuery, principal: Principal): Promise<HindsightEvent[]> {
+  private async opened(
+    messages: readonly RawMessage[],
+    query: TailQuery,
+    principal: Principal,
+  ): Promise<HindsightEvent[]> {
     const candidates: unknown[] = [];
     for (const message of messages) {
       let value: unknown;
@@ -89,7 +120,12 @@ export class TailService implements OnModuleDestroy {
       } catch {
         continue; // Not JSON: the projector dead-letters it; a tail has nothing to show.
       }
-      if (value !== null && typeof value === 'object' && visibleInTail(value as Record<string, unknown>, query, principal)) candidates.push(value);
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        visibleInTail(value as Record<string, unknown>, query, principal)
+      )
+        candidates.push(value);
     }
     if (candidates.length === 0) return [];
     const events: HindsightEvent[] = [];

@@ -25,7 +25,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Scripts and styles from this origin only (no CDN); Plot sets style attributes on its SVG, hence 'unsafe-inline' for styles. */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -104,14 +105,26 @@ export function registerWebPages(fastify: FastifyInstance, distDirSetting: strin
     const type = CONTENT_TYPES[file.split('.').pop() ?? ''];
     // Only plain file names of the build: no path, no dot-files.
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file) || type === undefined) {
-      return reply.status(404).send({ error: 'not-found', message: `no asset ${file}`, issues: [{ path: 'file', rule: 'not a built asset' }] });
+      return reply.status(404).send({
+        error: 'not-found',
+        message: `no asset ${file}`,
+        issues: [{ path: 'file', rule: 'not a built asset' }],
+      });
     }
     let body: Buffer;
     try {
       body = await readFile(join(assetsDir, file));
     } catch {
-      return reply.status(404).send({ error: 'not-found', message: `no asset ${file}: run npm run build:web`, issues: [{ path: 'file', rule: 'not a built asset' }] });
+      return reply.status(404).send({
+        error: 'not-found',
+        message: `no asset ${file}: run npm run build:web`,
+        issues: [{ path: 'file', rule: 'not a built asset' }],
+      });
     }
-    return reply.header('content-type', type).header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff').send(body);
+    return reply
+      .header('content-type', type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
   });
 }

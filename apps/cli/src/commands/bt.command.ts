@@ -27,9 +27,15 @@ export const registerBtCommands: CommandRegistrar = (program) => {
         text = readInputTextSync(flags.input, '--input');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-        throw new ValidationError([{ path: '--input', rule: `cannot be read (${code})` }], `--input ${flags.input} cannot be read (${code})`);
+        throw new ValidationError(
+          [{ path: '--input', rule: `cannot be read (${code})` }],
+          `--input ${flags.input} cannot be read (${code})`,
+        );
       }
-      const fit = fitBradleyTerry(parseMatchesCsv(text), flags.reference === undefined ? {} : { reference: flags.reference });
+      const fit = fitBradleyTerry(
+        parseMatchesCsv(text),
+        flags.reference === undefined ? {} : { reference: flags.reference },
+      );
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ reference: fit.reference, players: fit.players })}\n`);
         return;
@@ -40,7 +46,9 @@ export const registerBtCommands: CommandRegistrar = (program) => {
         `Bradley–Terry fit, ${fit.players.length} players; strength on the log-odds scale, ${fit.reference} = 0`,
         '',
         `${'player'.padEnd(width)}  strength      se`,
-        ...ranked.map((p) => `${p.name.padEnd(width)}  ${p.strength.toFixed(3).padStart(8)}  ${p.se.toFixed(3).padStart(6)}`),
+        ...ranked.map(
+          (p) => `${p.name.padEnd(width)}  ${p.strength.toFixed(3).padStart(8)}  ${p.se.toFixed(3).padStart(6)}`,
+        ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -23,7 +23,9 @@ afterEach(() => {
 });
 
 const run = async (...args: string[]): Promise<string> => {
-  const program = new Command('hindsight').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const program = new Command('hindsight')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerBtCommands(program);
   await program.parseAsync(args, { from: 'user' });
   return out.join('');
@@ -101,10 +103,14 @@ describe('hindsight bt fit', () => {
     const input = join(dir, 'bad.csv');
     writeFileSync(input, 'player1,player2,wins1,wins2\na,b,x,1\n');
     await expect(run('bt', 'fit', '--input', input)).rejects.toThrow(ValidationError);
-    await expect(run('bt', 'fit', '--input', input)).rejects.toThrow('parseMatchesCsv: line 2: wins1 must be a non-negative number (got "x")');
+    await expect(run('bt', 'fit', '--input', input)).rejects.toThrow(
+      'parseMatchesCsv: line 2: wins1 must be a non-negative number (got "x")',
+    );
     const citations = join(dir, 'citations.csv');
     writeFileSync(citations, citationsCsv);
-    await expect(run('bt', 'fit', '--input', citations, '--reference', 'Nature')).rejects.toThrow('fitBradleyTerry: options.reference');
+    await expect(run('bt', 'fit', '--input', citations, '--reference', 'Nature')).rejects.toThrow(
+      'fitBradleyTerry: options.reference',
+    );
     await expect(run('bt', 'fit', '--input', join(dir, 'none.csv'))).rejects.toThrow('cannot be read (ENOENT)');
     await expect(run('bt', 'fit')).rejects.toThrow(CommanderError);
   });

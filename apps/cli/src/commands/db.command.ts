@@ -14,11 +14,20 @@ export const registerDbCommands: CommandRegistrar = (program) => {
       await dataSource.initialize();
       try {
         const { applied } = await runMigrations(dataSource, config.database.schema);
-        const result = { database: redactPassword(config.database.url), schema: config.database.schema, createdDatabase: created, applied };
+        const result = {
+          database: redactPassword(config.database.url),
+          schema: config.database.schema,
+          createdDatabase: created,
+          applied,
+        };
         if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else {
           if (created) process.stdout.write(`created database ${result.database}\n`);
-          process.stdout.write(applied.length === 0 ? `schema ${result.schema} is up to date\n` : `applied ${applied.length} migration(s) to schema ${result.schema}:\n${applied.map((m) => `  ${m}`).join('\n')}\n`);
+          process.stdout.write(
+            applied.length === 0
+              ? `schema ${result.schema} is up to date\n`
+              : `applied ${applied.length} migration(s) to schema ${result.schema}:\n${applied.map((m) => `  ${m}`).join('\n')}\n`,
+          );
         }
       } finally {
         await dataSource.destroy();

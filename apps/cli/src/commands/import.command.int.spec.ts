@@ -8,7 +8,15 @@ import { TOPICS, topicName } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { cohenKappa } from '@hindsight/quality';
 import { startService, type RunningService } from '@hindsight/runtime';
-import { endOffsetTotal, freePort, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  endOffsetTotal,
+  freePort,
+  runCli,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import type { ImportSummary } from './import.command';
 
 /**
@@ -52,12 +60,25 @@ describe('hindsight import', () => {
   });
 
   const importFile = async (file: string, key: string, extra: string[] = []) => {
-    const run = await runCli(['import', file, '--mapping', MAPPING, '--api', api.url, '--key', key, '--json', ...extra]);
+    const run = await runCli([
+      'import',
+      file,
+      '--mapping',
+      MAPPING,
+      '--api',
+      api.url,
+      '--key',
+      key,
+      '--json',
+      ...extra,
+    ]);
     if (run.code !== 0) throw new Error(`hindsight import exited ${run.code}: ${run.stderr}`);
     return { summary: JSON.parse(run.stdout) as ImportSummary, stderr: run.stderr };
   };
   const projectedCount = (tenant: string) =>
-    projector.context.dataSource.query('SELECT count(*)::int AS n FROM comparisons WHERE tenant = $1', [tenant]).then((r: { n: number }[]) => r[0].n);
+    projector.context.dataSource
+      .query('SELECT count(*)::int AS n FROM comparisons WHERE tenant = $1', [tenant])
+      .then((r: { n: number }[]) => r[0].n);
 
   it('imports the PandaLM test set: 3 comparisons per mappable row, the non-text rows rejected with reasons, nothing new on a second run, and the published kappas from the projection', async () => {
     const tenant = uniqueTenant('pandalm');
@@ -66,14 +87,23 @@ describe('hindsight import', () => {
     // cannot become a comparison (`true` in six rows; empty strings, which the contract refuses, in 54).
     const isText = (v: unknown) => typeof v === 'string' && v.length > 0;
     const nonText = rows.filter((r) => !isText(r.response1) || !isText(r.response2)).map((r) => r.idx);
-    const booleans = rows.filter((r) => typeof r.response1 === 'boolean' || typeof r.response2 === 'boolean').map((r) => r.idx);
+    const booleans = rows
+      .filter((r) => typeof r.response1 === 'boolean' || typeof r.response2 === 'boolean')
+      .map((r) => r.idx);
     const mappable = rows.length - nonText.length;
     expect(booleans).toHaveLength(6);
     expect(nonText.length).toBeGreaterThan(booleans.length);
 
     const before = await endOffsetTotal(kafka, annotations);
     const rejectsOut = join(dir, 'rejects.jsonl');
-    const first = await importFile(PANDALM, key, ['--format', 'json', '--occurred-at', OCCURRED_AT, '--rejects-out', rejectsOut]);
+    const first = await importFile(PANDALM, key, [
+      '--format',
+      'json',
+      '--occurred-at',
+      OCCURRED_AT,
+      '--rejects-out',
+      rejectsOut,
+    ]);
     expect(first.stderr).toContain('import [##############################] 999/999');
     expect(first.summary.rows).toEqual({ read: 999, imported: mappable, rejected: nonText.length });
     expect(first.summary.comparisons).toMatchObject({ accepted: 3 * mappable, replayed: 0, unlabelled: 0 });
@@ -81,16 +111,35 @@ describe('hindsight import', () => {
     expect([...new Set(first.summary.rejections.map((r) => r.row))]).toEqual(nonText);
     for (const r of first.summary.rejections) {
       if (booleans.includes(r.row)) {
-        expect(r).toMatchObject({ stage: 'mapping', issues: [{ path: expect.stringMatching(/^response[12]$/), rule: expect.stringContaining('got the boolean true') }] });
+        expect(r).toMatchObject({
+          stage: 'mapping',
+          issues: [
+            { path: expect.stringMatching(/^response[12]$/), rule: expect.stringContaining('got the boolean true') },
+          ],
+        });
       } else {
-        expect(r).toMatchObject({ stage: 'api', column: expect.stringMatching(/^annotator[123]$/), issues: [{ path: expect.stringMatching(/^data\.responses\[[01]\]\.text$/), rule: 'must not be empty' }] });
+        expect(r).toMatchObject({
+          stage: 'api',
+          column: expect.stringMatching(/^annotator[123]$/),
+          issues: [{ path: expect.stringMatching(/^data\.responses\[[01]\]\.text$/), rule: 'must not be empty' }],
+        });
       }
     }
-    expect(readFileSync(rejectsOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(first.summary.rejections);
+    expect(
+      readFileSync(rejectsOut, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(first.summary.rejections);
     const published = await endOffsetTotal(kafka, annotations);
     expect(published - before).toBe(3 * mappable);
 
-    await waitFor(() => projectedCount(tenant), (n) => n === 3 * mappable, 60_000, 'comparisons projected');
+    await waitFor(
+      () => projectedCount(tenant),
+      (n) => n === 3 * mappable,
+      60_000,
+      'comparisons projected',
+    );
 
     // A second run publishes nothing: every key was seen; the topic's end offsets do not move.
     const second = await importFile(PANDALM, key, ['--format', 'json', '--occurred-at', OCCURRED_AT]);
@@ -99,8 +148,16 @@ describe('hindsight import', () => {
     expect(await projectedCount(tenant)).toBe(3 * mappable);
 
     // The projected comparisons, read back as labels per task and rater.
-    const projected: { task_id: string; rater_id: string; choice: { kind: string; responseId?: string }; occurred_at: Date; responses: { modelVersion: string }[] }[] =
-      await projector.context.dataSource.query('SELECT task_id, rater_id, choice, occurred_at, responses FROM comparisons WHERE tenant = $1', [tenant]);
+    const projected: {
+      task_id: string;
+      rater_id: string;
+      choice: { kind: string; responseId?: string };
+      occurred_at: Date;
+      responses: { modelVersion: string }[];
+    }[] = await projector.context.dataSource.query(
+      'SELECT task_id, rater_id, choice, occurred_at, responses FROM comparisons WHERE tenant = $1',
+      [tenant],
+    );
     expect(new Set(projected.map((p) => p.occurred_at.toISOString()))).toEqual(new Set([OCCURRED_AT]));
     const byRow = new Map(rows.map((r) => [`pandalm-${r.idx}`, r]));
     const labels = new Map<string, Map<string, number>>();
@@ -133,13 +190,21 @@ describe('hindsight import', () => {
     // `cmp_key` gives model versions with a space, which the contract's token rule refuses: only the api says so.
     const badModel = { ...rows[2], cmp_key: 'bloom 7b_llama-7b' };
     const file = join(dir, 'sample.jsonl');
-    writeFileSync(file, `${JSON.stringify(good[0])}\n{"idx": 1,\n\n${JSON.stringify(good[1])}\n${JSON.stringify(badModel)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(good[0])}\n{"idx": 1,\n\n${JSON.stringify(good[1])}\n${JSON.stringify(badModel)}\n`,
+    );
     const before = await endOffsetTotal(kafka, annotations);
     const { summary } = await importFile(file, key);
     expect(summary).toMatchObject({ format: 'jsonl', occurredAt: 'none in the data: the api sets it to recordedAt' });
     expect(summary.rows).toEqual({ read: 4, imported: 2, rejected: 2 });
     expect(summary.comparisons).toMatchObject({ mapped: 9, accepted: 6, rejected: 3 });
-    expect(summary.rejections[0]).toMatchObject({ row: 1, line: 2, stage: 'parse', issues: [{ path: 'line 2', rule: expect.stringContaining('not valid JSON') }] });
+    expect(summary.rejections[0]).toMatchObject({
+      row: 1,
+      line: 2,
+      stage: 'parse',
+      issues: [{ path: 'line 2', rule: expect.stringContaining('not valid JSON') }],
+    });
     expect(summary.rejections.slice(1)).toEqual(
       ['annotator1', 'annotator2', 'annotator3'].map((column) => ({
         row: 3,

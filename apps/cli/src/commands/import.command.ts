@@ -1,8 +1,27 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { assertWritableOutput } from './writable-output';
-import { ValidationError, HindsightError, LOCALE_PATTERN, RULE_LOCALE, RULE_SLUG, RULE_TOKEN, SLUG_PATTERN, TOKEN_PATTERN, ID_PATTERN, RULE_ID, validateEventInput, type FieldIssue } from '@hindsight/contracts';
-import { BatchSendError, HindsightClient, MAX_BATCH_EVENTS, type BatchResult, type EventToSend } from '@hindsight/client';
+import {
+  ValidationError,
+  HindsightError,
+  LOCALE_PATTERN,
+  RULE_LOCALE,
+  RULE_SLUG,
+  RULE_TOKEN,
+  SLUG_PATTERN,
+  TOKEN_PATTERN,
+  ID_PATTERN,
+  RULE_ID,
+  validateEventInput,
+  type FieldIssue,
+} from '@hindsight/contracts';
+import {
+  BatchSendError,
+  HindsightClient,
+  MAX_BATCH_EVENTS,
+  type BatchResult,
+  type EventToSend,
+} from '@hindsight/client';
 import {
   DATASET_FORMAT_READERS,
   DATASET_FORMATS,
@@ -154,12 +173,14 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
   })();
   const handle = async (row: number, line: number | undefined, result: MappedRecord) => {
     unlabelled += result.unlabelled.length;
-    for (const r of result.rejections) reject({ row, line, rowId: result.rowId, column: r.column, stage: 'mapping', issues: r.issues });
+    for (const r of result.rejections)
+      reject({ row, line, rowId: result.rowId, column: r.column, stage: 'mapping', issues: r.issues });
     for (const c of result.comparisons) {
       mapped += 1;
       if (options.dryRun) {
         const issues = contractIssues(c.event);
-        if (issues.length > 0) reject({ row, line, rowId: result.rowId, column: c.column, stage: 'validation', issues });
+        if (issues.length > 0)
+          reject({ row, line, rowId: result.rowId, column: c.column, stage: 'validation', issues });
         else accepted += 1;
       } else pending.push({ event: c.event as EventToSend, row, line, rowId: result.rowId, column: c.column });
     }
@@ -171,7 +192,12 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
   for await (const item of items) {
     read += 1;
     if ('parseError' in item) {
-      reject({ row: item.row, line: item.line, stage: 'parse', issues: [{ path: item.line === undefined ? `row ${item.row}` : `line ${item.line}`, rule: item.parseError }] });
+      reject({
+        row: item.row,
+        line: item.line,
+        stage: 'parse',
+        issues: [{ path: item.line === undefined ? `row ${item.row}` : `line ${item.line}`, rule: item.parseError }],
+      });
     } else if (readAll) held.push({ record: item.record, row: item.row, line: item.line });
     else await handle(item.row, item.line, readRow(item.record, item.row));
     options.onProgress?.(read, source.total);
@@ -192,7 +218,15 @@ export async function importHistory(options: ImportOptions): Promise<ImportSumma
     dryRun: options.dryRun === true,
     occurredAt: describeOccurredAt(options),
     rows: { read, imported: read - rejectedRows.size, rejected: rejectedRows.size },
-    comparisons: { mapped, accepted, replayed, rejected: rejections.filter((r) => r.stage === 'api' || r.stage === 'validation' || (r.stage === 'mapping' && r.column !== undefined)).length, unlabelled },
+    comparisons: {
+      mapped,
+      accepted,
+      replayed,
+      rejected: rejections.filter(
+        (r) => r.stage === 'api' || r.stage === 'validation' || (r.stage === 'mapping' && r.column !== undefined),
+      ).length,
+      unlabelled,
+    },
     rejections,
     seconds: (Date.now() - started) / 1000,
   };
@@ -217,12 +251,15 @@ function contractIssues(event: unknown): FieldIssue[] {
 }
 
 const unreadable = (file: string, error: unknown) =>
-  new ValidationError([{ path: 'FILE', rule: `cannot read ${file} (${error instanceof Error ? error.message : String(error)})` }]);
+  new ValidationError([
+    { path: 'FILE', rule: `cannot read ${file} (${error instanceof Error ? error.message : String(error)})` },
+  ]);
 
 /** One row's comparisons, by the mapping or by the named format. */
 function rowReader(options: ImportOptions): (record: unknown, position: number) => MappedRecord {
   const reader = options.reader;
-  if (reader.kind === 'mapping') return (record, position) => mapRecord(reader.mapping, record, position, { defaultOccurredAt: options.occurredAt });
+  if (reader.kind === 'mapping')
+    return (record, position) => mapRecord(reader.mapping, record, position, { defaultOccurredAt: options.occurredAt });
   const format = DATASET_FORMAT_READERS[reader.format];
   const formatOptions = formatOptionsOf(options, reader);
   return (record, position) => format.read(record, position, formatOptions);
@@ -235,12 +272,13 @@ function describeOccurredAt(options: ImportOptions): string {
   const none = 'none in the data: the api sets it to recordedAt';
   if (options.reader.kind === 'format') {
     const fallback = options.occurredAt ?? options.reader.options.occurredAt;
-    if (options.reader.format === 'label-studio') return `each annotation's created_at${fallback ? `, else ${fallback}` : ''}`;
+    if (options.reader.format === 'label-studio')
+      return `each annotation's created_at${fallback ? `, else ${fallback}` : ''}`;
     return fallback ?? none;
   }
   const mapping = options.reader.mapping;
   return mapping.occurredAt.field
-    ? `field ${mapping.occurredAt.field}${options.occurredAt ?? mapping.occurredAt.default ? `, else ${options.occurredAt ?? mapping.occurredAt.default}` : ''}`
+    ? `field ${mapping.occurredAt.field}${(options.occurredAt ?? mapping.occurredAt.default) ? `, else ${options.occurredAt ?? mapping.occurredAt.default}` : ''}`
     : (options.occurredAt ?? mapping.occurredAt.default ?? none);
 }
 
@@ -250,7 +288,12 @@ function describeOccurredAt(options: ImportOptions): string {
  */
 export function datasetNameOfFile(file: string): string {
   const stem = basename(file).replace(/(\.(jsonl|ndjson|json|csv|parquet|gz))+$/i, '');
-  const slug = stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const slug = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return slug === '' ? 'import' : slug;
 }
 
@@ -278,7 +321,8 @@ interface ImportCliOptions {
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
 const isFileType = (value: string): value is ImportFormat => (FILE_ENCODINGS as readonly string[]).includes(value);
-const isDatasetFormat = (value: string): value is DatasetFormatName => (DATASET_FORMATS as readonly string[]).includes(value);
+const isDatasetFormat = (value: string): value is DatasetFormatName =>
+  (DATASET_FORMATS as readonly string[]).includes(value);
 
 /** Reads and checks the command line; every problem is a ValidationError naming the option (exit 2). */
 async function resolveOptions(file: string, o: ImportCliOptions): Promise<ImportOptions> {
@@ -287,15 +331,26 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
   let fileType = o.fileType;
   let format = o.format;
   if (format !== undefined && isFileType(format)) {
-    if (fileType !== undefined && fileType !== format) issues.push({ path: '--format', rule: `names the file type ${format}, but --file-type says ${fileType}` });
+    if (fileType !== undefined && fileType !== format)
+      issues.push({ path: '--format', rule: `names the file type ${format}, but --file-type says ${fileType}` });
     fileType = format;
     format = undefined;
   }
-  if (fileType !== undefined && !isFileType(fileType)) issues.push({ path: '--file-type', rule: `must be one of: ${FILE_ENCODINGS.join(', ')}` });
-  if (format !== undefined && !isDatasetFormat(format)) issues.push({ path: '--format', rule: `must be one of: ${DATASET_FORMATS.join(', ')} (or a file type: ${FILE_ENCODINGS.join(', ')})` });
-  if (format !== undefined && o.mapping !== undefined) issues.push({ path: '--format', rule: `${format} reads the file without a mapping: give --format or --mapping, not both` });
+  if (fileType !== undefined && !isFileType(fileType))
+    issues.push({ path: '--file-type', rule: `must be one of: ${FILE_ENCODINGS.join(', ')}` });
+  if (format !== undefined && !isDatasetFormat(format))
+    issues.push({
+      path: '--format',
+      rule: `must be one of: ${DATASET_FORMATS.join(', ')} (or a file type: ${FILE_ENCODINGS.join(', ')})`,
+    });
+  if (format !== undefined && o.mapping !== undefined)
+    issues.push({
+      path: '--format',
+      rule: `${format} reads the file without a mapping: give --format or --mapping, not both`,
+    });
   const batchSize = Number(o.batchSize);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_EVENTS) issues.push({ path: '--batch-size', rule: `must be an integer from 1 to ${MAX_BATCH_EVENTS}` });
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_EVENTS)
+    issues.push({ path: '--batch-size', rule: `must be an integer from 1 to ${MAX_BATCH_EVENTS}` });
   if (o.occurredAt !== undefined && (!ISO_UTC.test(o.occurredAt) || Number.isNaN(Date.parse(o.occurredAt)))) {
     issues.push({ path: '--occurred-at', rule: 'must be an ISO-8601 UTC instant such as 2023-06-01T00:00:00Z' });
   }
@@ -311,8 +366,14 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
   check('--model-version', o.modelVersion, TOKEN_PATTERN, RULE_TOKEN);
   check('--licence', o.licence, TOKEN_PATTERN, RULE_TOKEN);
   if (o.mapping !== undefined) {
-    const formatFlags = (['dataset', 'objective', 'taskType', 'locale', 'rater', 'guidelineVersion', 'modelVersion', 'licence'] as const).filter((k) => o[k] !== undefined);
-    for (const k of formatFlags) issues.push({ path: `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, rule: 'goes with --format (a mapping says this itself)' });
+    const formatFlags = (
+      ['dataset', 'objective', 'taskType', 'locale', 'rater', 'guidelineVersion', 'modelVersion', 'licence'] as const
+    ).filter((k) => o[k] !== undefined);
+    for (const k of formatFlags)
+      issues.push({
+        path: `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        rule: 'goes with --format (a mapping says this itself)',
+      });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   const common = {
@@ -328,7 +389,12 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
     const mappingFile = o.mapping;
     const text = await readInputText(mappingFile, '--mapping').catch((error: unknown) => {
       if (error instanceof ValidationError) throw error;
-      throw new ValidationError([{ path: '--mapping', rule: `cannot read ${mappingFile} (${error instanceof Error ? error.message : String(error)})` }]);
+      throw new ValidationError([
+        {
+          path: '--mapping',
+          rule: `cannot read ${mappingFile} (${error instanceof Error ? error.message : String(error)})`,
+        },
+      ]);
     });
     return { ...common, reader: { kind: 'mapping', mapping: parseHistoryMappingYaml(text) } };
   }
@@ -344,7 +410,14 @@ async function resolveOptions(file: string, o: ImportCliOptions): Promise<Import
     modelVersion: o.modelVersion ?? FORMAT_DEFAULTS.modelVersion,
     ...(o.licence === undefined ? {} : { licence: o.licence }),
   };
-  return { ...common, reader: { kind: 'format', format: named ?? (await detectFormat(file, fileType as ImportFormat | undefined)), options: formatOptions } };
+  return {
+    ...common,
+    reader: {
+      kind: 'format',
+      format: named ?? (await detectFormat(file, fileType as ImportFormat | undefined)),
+      options: formatOptions,
+    },
+  };
 }
 
 /**
@@ -362,9 +435,19 @@ export async function detectFormat(file: string, fileType?: ImportFormat): Promi
   if (candidates.length === 1) return candidates[0];
   const keys = first !== null && typeof first === 'object' ? Object.keys(first).slice(0, 12).join(', ') : 'no object';
   if (candidates.length === 0) {
-    throw new ValidationError([{ path: '--format', rule: `required: the first row (keys ${keys}) has the shape of none of ${DATASET_FORMATS.join(', ')}; name one, or give a --mapping` }]);
+    throw new ValidationError([
+      {
+        path: '--format',
+        rule: `required: the first row (keys ${keys}) has the shape of none of ${DATASET_FORMATS.join(', ')}; name one, or give a --mapping`,
+      },
+    ]);
   }
-  throw new ValidationError([{ path: '--format', rule: `required: the first row has the shape of several formats (${candidates.join(', ')}); name one of them` }]);
+  throw new ValidationError([
+    {
+      path: '--format',
+      rule: `required: the first row has the shape of several formats (${candidates.join(', ')}); name one of them`,
+    },
+  ]);
 }
 
 const describeRejection = (r: ImportRejection) =>
@@ -373,18 +456,41 @@ const describeRejection = (r: ImportRejection) =>
 export const registerImportCommands: CommandRegistrar = (program) => {
   program
     .command('import')
-    .argument('<file>', 'the data set file (json, jsonl, csv, parquet; .gz decompressed); - reads standard input (then --dataset or --mapping names it)')
-    .description('import an existing preference data set through the api: comparison.recorded events; KTO rows as interaction.logged + a thumb; ratings rows as rating.recorded (idempotent: re-running publishes nothing new)')
-    .option('--format <name>', `a published layout: ${DATASET_FORMATS.join(', ')} (default: detected from the first row); json|jsonl|csv|parquet still name the file type`)
-    .option('--mapping <file>', 'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml; - reads standard input)')
-    .option('--file-type <type>', `how rows are written: ${FILE_ENCODINGS.join(', ')} (default: from the file's first bytes and name; .gz is decompressed)`)
-    .option('--dataset <slug>', 'the data set name in idempotency keys, task ids and provenance (default: the file name)')
-    .option('--objective <slug>', `objective of formats without one (default ${FORMAT_DEFAULTS.objective}; UltraFeedback uses its aspects)`)
+    .argument(
+      '<file>',
+      'the data set file (json, jsonl, csv, parquet; .gz decompressed); - reads standard input (then --dataset or --mapping names it)',
+    )
+    .description(
+      'import an existing preference data set through the api: comparison.recorded events; KTO rows as interaction.logged + a thumb; ratings rows as rating.recorded (idempotent: re-running publishes nothing new)',
+    )
+    .option(
+      '--format <name>',
+      `a published layout: ${DATASET_FORMATS.join(', ')} (default: detected from the first row); json|jsonl|csv|parquet still name the file type`,
+    )
+    .option(
+      '--mapping <file>',
+      'mapping YAML instead of --format: how a record becomes comparisons (see examples/pandalm/mapping.yaml; - reads standard input)',
+    )
+    .option(
+      '--file-type <type>',
+      `how rows are written: ${FILE_ENCODINGS.join(', ')} (default: from the file's first bytes and name; .gz is decompressed)`,
+    )
+    .option(
+      '--dataset <slug>',
+      'the data set name in idempotency keys, task ids and provenance (default: the file name)',
+    )
+    .option(
+      '--objective <slug>',
+      `objective of formats without one (default ${FORMAT_DEFAULTS.objective}; UltraFeedback uses its aspects)`,
+    )
     .option('--task-type <slug>', `task type (default ${FORMAT_DEFAULTS.taskType})`)
     .option('--locale <tag>', `locale (default ${FORMAT_DEFAULTS.locale})`)
     .option('--rater <id>', 'rater id of rows that name no annotator (default import-<dataset>)')
     .option('--guideline-version <v>', `guideline version (default ${FORMAT_DEFAULTS.guidelineVersion})`)
-    .option('--model-version <v>', `model version of responses whose model is not named (default ${FORMAT_DEFAULTS.modelVersion})`)
+    .option(
+      '--model-version <v>',
+      `model version of responses whose model is not named (default ${FORMAT_DEFAULTS.modelVersion})`,
+    )
     .option('--licence <id>', "the data set's licence (an SPDX id such as MIT), kept in each comparison's provenance")
     .option('--api <url>', 'api base URL (default: HINDSIGHT_API_URL)')
     .option('--key <key>', 'api key with the ingest scope (default: HINDSIGHT_API_KEY)')
@@ -397,7 +503,12 @@ export const registerImportCommands: CommandRegistrar = (program) => {
       await assertWritableOutput(o.rejectsOut, '--rejects-out');
       if (file === STDIN && o.dataset === undefined && o.mapping === undefined) {
         // The data set name fixes the idempotency keys; standard input has no file name to take it from.
-        throw new ValidationError([{ path: '--dataset', rule: 'is required when FILE is - (standard input): it names the rows in idempotency keys' }]);
+        throw new ValidationError([
+          {
+            path: '--dataset',
+            rule: 'is required when FILE is - (standard input): it names the rows in idempotency keys',
+          },
+        ]);
       }
       const input = await inputAsPath(file, 'FILE');
       let summary: ImportSummary;
@@ -408,11 +519,15 @@ export const registerImportCommands: CommandRegistrar = (program) => {
           summary = await importHistory({ ...options, onProgress: (done, total) => bar.update(done, total) });
         } catch (error) {
           if (error instanceof BatchSendError) {
-            process.stderr.write(`\nimport stopped: ${error.message}\nre-running the same command is safe: accepted rows keep their idempotency keys and are not published twice\n`);
+            process.stderr.write(
+              `\nimport stopped: ${error.message}\nre-running the same command is safe: accepted rows keep their idempotency keys and are not published twice\n`,
+            );
           }
           throw error;
         }
-        bar.done(`${summary.comparisons.accepted} comparisons ${summary.dryRun ? 'valid' : 'accepted'}, ${summary.rows.rejected} rows rejected`);
+        bar.done(
+          `${summary.comparisons.accepted} comparisons ${summary.dryRun ? 'valid' : 'accepted'}, ${summary.rows.rejected} rows rejected`,
+        );
       } finally {
         input.release();
       }
@@ -430,7 +545,9 @@ export const registerImportCommands: CommandRegistrar = (program) => {
         `  occurredAt: ${summary.occurredAt}`,
       ];
       if (summary.rejections.length > 0) {
-        lines.push(`  rejected (${summary.rejections.length}${summary.rejections.length > 20 ? ', first 20' : ''}${o.rejectsOut ? `; all in ${o.rejectsOut}` : '; --rejects-out FILE.jsonl for all'}):`);
+        lines.push(
+          `  rejected (${summary.rejections.length}${summary.rejections.length > 20 ? ', first 20' : ''}${o.rejectsOut ? `; all in ${o.rejectsOut}` : '; --rejects-out FILE.jsonl for all'}):`,
+        );
         lines.push(...summary.rejections.slice(0, 20).map(describeRejection));
       }
       process.stdout.write(`${lines.join('\n')}\n`);

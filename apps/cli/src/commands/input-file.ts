@@ -12,7 +12,9 @@ let stdinReadFor: string | undefined;
 /** Standard input can be read once: two options naming `-` in one command are refused, naming both. */
 function claimStdin(option: string): void {
   if (stdinReadFor !== undefined && stdinReadFor !== option) {
-    throw new ValidationError([{ path: option, rule: `cannot read standard input: ${stdinReadFor} already reads it (only one option may be -)` }]);
+    throw new ValidationError([
+      { path: option, rule: `cannot read standard input: ${stdinReadFor} already reads it (only one option may be -)` },
+    ]);
   }
   stdinReadFor = option;
 }
@@ -26,7 +28,8 @@ export function readInputTextSync(file: string, option: string): string {
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
 

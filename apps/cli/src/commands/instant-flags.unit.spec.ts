@@ -9,8 +9,17 @@ import { registerRetrainCommands } from './retrain.command';
 /* Every flag that takes an instant refuses a date alone before it opens a database or a broker, saying the form. */
 
 const run = async (...args: string[]): Promise<void> => {
-  const program = new Command('hindsight').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  for (const register of [registerDatasetCommands, registerQualityReportCommands, registerReplayCommands, registerRetrainCommands, registerPolicyCommands]) register(program);
+  const program = new Command('hindsight')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  for (const register of [
+    registerDatasetCommands,
+    registerQualityReportCommands,
+    registerReplayCommands,
+    registerRetrainCommands,
+    registerPolicyCommands,
+  ])
+    register(program);
   await program.parseAsync(args, { from: 'user' });
 };
 
@@ -24,11 +33,17 @@ const issuesOf = async (...args: string[]): Promise<string[]> => {
   throw new Error(`hindsight ${args.join(' ')} was accepted`);
 };
 
-const dateAlone = (flag: string) => [`${flag}: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)`];
+const dateAlone = (flag: string) => [
+  `${flag}: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)`,
+];
 
 describe('CLI flags that take an instant', () => {
   it.each([
-    ['dataset build --as-of', ['dataset', 'build', '--tenant', 'acme', '--out', '/nonexistent/out', '--as-of', '2026-12-06'], '--as-of'],
+    [
+      'dataset build --as-of',
+      ['dataset', 'build', '--tenant', 'acme', '--out', '/nonexistent/out', '--as-of', '2026-12-06'],
+      '--as-of',
+    ],
     ['quality report --as-of', ['quality', 'report', '--tenant', 'acme', '--as-of', '2026-12-06'], '--as-of'],
     ['replay --from-time', ['replay', '--from-time', '2026-12-06'], '--from-time'],
     ['retrain --as-of', ['retrain', '--policy', 'p', '--as-of', '2026-12-06'], '--as-of'],

@@ -3,10 +3,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, sealEvent, topicName, TOPICS, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import {
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  topicName,
+  TOPICS,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
-import { associatedDataOf, EventOpener, generateKeyEncryptionKey, isDestroyed, loadLocalKeyRing, newKeyRingFile, parseSubjectKeyRecord, sealData, writeKeyRingFile } from '@hindsight/shredding';
+import {
+  associatedDataOf,
+  EventOpener,
+  generateKeyEncryptionKey,
+  isDestroyed,
+  loadLocalKeyRing,
+  newKeyRingFile,
+  parseSubjectKeyRecord,
+  sealData,
+  writeKeyRingFile,
+} from '@hindsight/shredding';
 import { SubjectKeyRepository } from '@hindsight/store';
 import { readTopicUntil, runCli, startApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
@@ -38,20 +56,39 @@ describe('hindsight kek migrate', () => {
     try {
       // The state `hindsight db migrate` leaves on an old deployment: the plaintext column kept, nothing wrapped yet.
       await ds.query('ALTER TABLE subject_keys ADD COLUMN key bytea');
-      for (const [id, key] of keys) await ds.query(`INSERT INTO subject_keys (tenant, subject_kind, subject_id, key) VALUES ($1, 'rater', $2, $3)`, [tenant, id, key]);
-      await ds.query(`INSERT INTO subject_keys (tenant, subject_kind, subject_id, destroyed_at) VALUES ($1, 'rater', 'rater-erased', now())`, [tenant]);
-      const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { data: Record<string, unknown> };
+      for (const [id, key] of keys)
+        await ds.query(
+          `INSERT INTO subject_keys (tenant, subject_kind, subject_id, key) VALUES ($1, 'rater', $2, $3)`,
+          [tenant, id, key],
+        );
+      await ds.query(
+        `INSERT INTO subject_keys (tenant, subject_kind, subject_id, destroyed_at) VALUES ($1, 'rater', 'rater-erased', now())`,
+        [tenant],
+      );
+      const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+        data: Record<string, unknown>;
+      };
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       try {
         const messages = [...keys].map(([raterId, key], i) => {
-          const event = sealEvent(validateEventInput({ ...input, idempotencyKey: `legacy-${i}`, data: { ...input.data, queueId: undefined, assignmentId: undefined, raterId } }), {
-            id: formatUuidV7(Date.now(), randomBytes(10)),
-            recordedAt: new Date().toISOString(),
-            tenant,
-            source: 'legacy',
-          }) as HindsightEvent;
-          const value = JSON.stringify({ ...event, data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)) });
+          const event = sealEvent(
+            validateEventInput({
+              ...input,
+              idempotencyKey: `legacy-${i}`,
+              data: { ...input.data, queueId: undefined, assignmentId: undefined, raterId },
+            }),
+            {
+              id: formatUuidV7(Date.now(), randomBytes(10)),
+              recordedAt: new Date().toISOString(),
+              tenant,
+              source: 'legacy',
+            },
+          ) as HindsightEvent;
+          const value = JSON.stringify({
+            ...event,
+            data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)),
+          });
           sealed.push(value);
           return { key: raterId, value };
         });
@@ -61,7 +98,9 @@ describe('hindsight kek migrate', () => {
       }
 
       // Before the migration the services refuse to start, and say what to run.
-      await expect(startApiUnderTest(apiService, env)).rejects.toThrow(/stored in the clear from before key wrapping: run `hindsight kek migrate`/);
+      await expect(startApiUnderTest(apiService, env)).rejects.toThrow(
+        /stored in the clear from before key wrapping: run `hindsight kek migrate`/,
+      );
 
       const first = await runCli(['kek', 'migrate', '--json'], env);
       expect(first.code).toBe(0);
@@ -71,14 +110,23 @@ describe('hindsight kek migrate', () => {
       expect(JSON.parse(again.stdout)).toMatchObject({ wrapped: 0, destructions: 0 });
 
       expect(await new SubjectKeyRepository(ds).hasPlaintextColumn()).toBe(false);
-      const records = (await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), (m) => m.length >= 4)).map((m) => parseSubjectKeyRecord(m.value)!);
+      const records = (
+        await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), (m) => m.length >= 4)
+      ).map((m) => parseSubjectKeyRecord(m.value)!);
       expect(records).toHaveLength(4);
       expect(records.filter(isDestroyed).map((r) => r.id)).toEqual(['rater-erased']);
-      expect(records.filter((r) => !isDestroyed(r)).map((r) => r.id).sort()).toEqual(['rater-a', 'rater-b', 'rater-c']);
+      expect(
+        records
+          .filter((r) => !isDestroyed(r))
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(['rater-a', 'rater-b', 'rater-c']);
       for (const r of records) expect(JSON.stringify(r)).not.toContain(keys.get(r.id)?.toString('base64') ?? 'never');
 
       // The old events open with the wrapped keys, under the key-encryption key alone.
-      const opened = await new EventOpener(new SubjectKeyRepository(ds), loadLocalKeyRing(config.keyEncryption)).open(sealed.map((v) => JSON.parse(v) as unknown));
+      const opened = await new EventOpener(new SubjectKeyRepository(ds), loadLocalKeyRing(config.keyEncryption)).open(
+        sealed.map((v) => JSON.parse(v) as unknown),
+      );
       expect(opened.map((o) => o.kind)).toEqual(['plain', 'plain', 'plain']);
       const api = await startApiUnderTest(apiService, env);
       await api.close();

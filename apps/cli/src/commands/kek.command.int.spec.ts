@@ -5,7 +5,16 @@ import type { DataSource } from '@hindsight/store';
 import { loadPlatformConfig } from '@hindsight/config';
 import { exampleEventInputs, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
-import { EventOpener, generateKeyEncryptionKey, loadLocalKeyRing, newKeyRingFile, parseSubjectKeyRecord, readKeyRingFile, writeKeyRingFile, type WrappedKeyRecord } from '@hindsight/shredding';
+import {
+  EventOpener,
+  generateKeyEncryptionKey,
+  loadLocalKeyRing,
+  newKeyRingFile,
+  parseSubjectKeyRecord,
+  readKeyRingFile,
+  writeKeyRingFile,
+  type WrappedKeyRecord,
+} from '@hindsight/shredding';
 import { SubjectKeyRepository } from '@hindsight/store';
 import { readTopicUntil, runCli, startApiUnderTest, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
@@ -45,7 +54,21 @@ describe('hindsight kek rotate under concurrent ingestion', () => {
     // A new rater every few events, so keys are created before, during and after the rotation.
     const send = async () => {
       const i = n++;
-      const res = await api.post('/v1/events', { ...example, idempotencyKey: `rotate-${i}`, data: { ...example.data, queueId: undefined, assignmentId: undefined, raterId: `rater-${Math.floor(i / 3)}`, taskId: `task-${i}` } }, key);
+      const res = await api.post(
+        '/v1/events',
+        {
+          ...example,
+          idempotencyKey: `rotate-${i}`,
+          data: {
+            ...example.data,
+            queueId: undefined,
+            assignmentId: undefined,
+            raterId: `rater-${Math.floor(i / 3)}`,
+            taskId: `task-${i}`,
+          },
+        },
+        key,
+      );
       if (res.status === 202) accepted.push((res.body as { id: string }).id);
       else refused.push(res.status);
     };
@@ -80,17 +103,32 @@ describe('hindsight kek rotate under concurrent ingestion', () => {
     // Everything accepted is on Kafka and opens with the new key alone.
     const onlyNew = loadLocalKeyRing({ inline: '', file: env.HINDSIGHT_KEK_FILE });
     expect(onlyNew.ids()).toEqual([result.current]);
-    const messages = await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.annotations), (m) => m.length >= accepted.length);
-    const opened = await new EventOpener(new SubjectKeyRepository(db), onlyNew).open(messages.map((m) => JSON.parse(m.value) as unknown));
+    const messages = await readTopicUntil(
+      kafka,
+      topicName(config.kafka.topicPrefix, TOPICS.annotations),
+      (m) => m.length >= accepted.length,
+    );
+    const opened = await new EventOpener(new SubjectKeyRepository(db), onlyNew).open(
+      messages.map((m) => JSON.parse(m.value) as unknown),
+    );
     expect(opened.map((o) => o.kind)).toEqual(messages.map(() => 'plain'));
-    expect(opened.map((o) => (o as unknown as { value: { id: string } }).value.id).sort()).toEqual([...accepted].sort());
+    expect(opened.map((o) => (o as unknown as { value: { id: string } }).value.id).sort()).toEqual(
+      [...accepted].sort(),
+    );
 
     // The subject-keys topic ends, for every subject, with its wrapping under the new key.
-    const raters = new Set(messages.map((m) => (JSON.parse(m.value) as { data: { $sealed: { key: { id: string } } } }).data.$sealed.key.id));
-    const underNew = (values: readonly string[]) => values.map((v) => parseSubjectKeyRecord(v) as WrappedKeyRecord).filter((r) => r.kekId === result.current);
-    const records = (await readTopicUntil(kafka, topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), (m) => new Set(underNew(m.map((r) => r.value)).map((r) => r.id)).size >= raters.size)).map(
-      (m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord,
+    const raters = new Set(
+      messages.map((m) => (JSON.parse(m.value) as { data: { $sealed: { key: { id: string } } } }).data.$sealed.key.id),
     );
+    const underNew = (values: readonly string[]) =>
+      values.map((v) => parseSubjectKeyRecord(v) as WrappedKeyRecord).filter((r) => r.kekId === result.current);
+    const records = (
+      await readTopicUntil(
+        kafka,
+        topicName(config.kafka.topicPrefix, TOPICS.subjectKeys),
+        (m) => new Set(underNew(m.map((r) => r.value)).map((r) => r.id)).size >= raters.size,
+      )
+    ).map((m) => parseSubjectKeyRecord(m.value) as WrappedKeyRecord);
     const last = new Map(records.map((r) => [r.id, r]));
     expect([...raters].every((id) => last.get(id)?.kekId === result.current)).toBe(true);
   }, 180_000);

@@ -32,7 +32,9 @@ const BACKUP_WARNING =
   'Back this key up now, away from the database and Kafka: it is the one secret without which the personal content on Kafka cannot be read after a loss of PostgreSQL.';
 
 export const registerKekCommands: CommandRegistrar = (program) => {
-  const kek = program.command('kek').description('the key-encryption key that wraps every subject key (see the README, "Disaster recovery")');
+  const kek = program
+    .command('kek')
+    .description('the key-encryption key that wraps every subject key (see the README, "Disaster recovery")');
 
   kek
     .command('init')
@@ -46,7 +48,10 @@ export const registerKekCommands: CommandRegistrar = (program) => {
         say(BACKUP_WARNING);
         return;
       }
-      if (existsSync(config.keyEncryption.file)) throw new IllegalStateError(`kek init: ${config.keyEncryption.file} exists already; it is never replaced (use \`hindsight kek rotate\`)`);
+      if (existsSync(config.keyEncryption.file))
+        throw new IllegalStateError(
+          `kek init: ${config.keyEncryption.file} exists already; it is never replaced (use \`hindsight kek rotate\`)`,
+        );
       writeKeyRingFile(config.keyEncryption.file, newKeyRingFile(key, new Date()));
       process.stdout.write(`created ${config.keyEncryption.file} (key ${key.id})\n`);
       say(BACKUP_WARNING);
@@ -72,16 +77,23 @@ export const registerKekCommands: CommandRegistrar = (program) => {
         if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else {
           process.stdout.write(`keys from ${result.origin}; current ${result.current}\n`);
-          for (const id of result.ring) process.stdout.write(`  ${id}${id === result.current ? ' (current)' : ''}: wraps ${inUse.find((u) => u.kekId === id)?.keys ?? 0} subject keys\n`);
-          for (const u of result.inUse.filter((x) => !x.held)) process.stdout.write(`  ${u.kekId}: NOT IN THE RING, wraps ${u.subjectKeys} subject keys\n`);
-          if (result.plaintextColumn) process.stdout.write('subject keys are still stored in the clear: run `hindsight kek migrate`\n');
+          for (const id of result.ring)
+            process.stdout.write(
+              `  ${id}${id === result.current ? ' (current)' : ''}: wraps ${inUse.find((u) => u.kekId === id)?.keys ?? 0} subject keys\n`,
+            );
+          for (const u of result.inUse.filter((x) => !x.held))
+            process.stdout.write(`  ${u.kekId}: NOT IN THE RING, wraps ${u.subjectKeys} subject keys\n`);
+          if (result.plaintextColumn)
+            process.stdout.write('subject keys are still stored in the clear: run `hindsight kek migrate`\n');
         }
       });
     });
 
   kek
     .command('rotate')
-    .description('make a new key-encryption key current and re-wrap every subject key under it, while ingestion goes on')
+    .description(
+      'make a new key-encryption key current and re-wrap every subject key under it, while ingestion goes on',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }) => {
       const config = loadPlatformConfig();
@@ -93,7 +105,11 @@ export const registerKekCommands: CommandRegistrar = (program) => {
       } else {
         const file = readKeyRingFile(config.keyEncryption.file);
         const key = generateKeyEncryptionKey();
-        writeKeyRingFile(config.keyEncryption.file, { ...file, current: key.id, keys: [{ id: key.id, key: key.key.toString('base64'), createdAt: new Date().toISOString() }, ...file.keys] });
+        writeKeyRingFile(config.keyEncryption.file, {
+          ...file,
+          current: key.id,
+          keys: [{ id: key.id, key: key.key.toString('base64'), createdAt: new Date().toISOString() }, ...file.keys],
+        });
         say(`new key ${key.id} is current in ${config.keyEncryption.file}; ${BACKUP_WARNING}`);
         // Services re-read the file: after this, every key they create is wrapped under the new one.
         await sleep(FILE_NOTICE_MS);
@@ -112,8 +128,15 @@ export const registerKekCommands: CommandRegistrar = (program) => {
                 const now = new Date().toISOString();
                 const rewrapped = batch.map((k) => {
                   const old = ring.byId(k.kekId);
-                  if (!old) throw new IllegalStateError(`kek rotate: subject keys are wrapped under ${k.kekId}, which the ring does not hold`);
-                  return { ref: k.ref, wrapped: wrapDataKey(unwrapDataKey(k.wrapped, old, k.ref), current, k.ref), wrappedAt: now };
+                  if (!old)
+                    throw new IllegalStateError(
+                      `kek rotate: subject keys are wrapped under ${k.kekId}, which the ring does not hold`,
+                    );
+                  return {
+                    ref: k.ref,
+                    wrapped: wrapDataKey(unwrapDataKey(k.wrapped, old, k.ref), current, k.ref),
+                    wrappedAt: now,
+                  };
                 });
                 await publish(rewrapped.map((w) => wrappedKeyRecord(w.ref, current.id, w.wrapped, w.wrappedAt)));
                 return rewrapped;
@@ -132,7 +155,8 @@ export const registerKekCommands: CommandRegistrar = (program) => {
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
         process.stdout.write(`every subject key is wrapped under ${current.id} (${rewrapped} re-wrapped)\n`);
-        for (const id of retirable) process.stdout.write(`the old key ${id} can now be removed: hindsight kek retire ${id}\n`);
+        for (const id of retirable)
+          process.stdout.write(`the old key ${id} can now be removed: hindsight kek retire ${id}\n`);
       }
     });
 
@@ -142,12 +166,23 @@ export const registerKekCommands: CommandRegistrar = (program) => {
     .action(async (kekId: string) => {
       const config = loadPlatformConfig();
       const ring = loadLocalKeyRing(config.keyEncryption);
-      if (ring.origin === 'HINDSIGHT_KEK') throw new ValidationError([{ path: 'HINDSIGHT_KEK', rule: 'keys given by variable are retired by removing their entry from the variable' }]);
-      if (ring.byId(kekId) === undefined) throw new ValidationError([{ path: 'kekId', rule: `not in the ring (${ring.ids().join(', ')})` }]);
-      if (ring.current().id === kekId) throw new ValidationError([{ path: 'kekId', rule: 'is the current key: rotate first' }]);
+      if (ring.origin === 'HINDSIGHT_KEK')
+        throw new ValidationError([
+          {
+            path: 'HINDSIGHT_KEK',
+            rule: 'keys given by variable are retired by removing their entry from the variable',
+          },
+        ]);
+      if (ring.byId(kekId) === undefined)
+        throw new ValidationError([{ path: 'kekId', rule: `not in the ring (${ring.ids().join(', ')})` }]);
+      if (ring.current().id === kekId)
+        throw new ValidationError([{ path: 'kekId', rule: 'is the current key: rotate first' }]);
       await withPlatform(config, async (ds) => {
         const used = (await new SubjectKeyRepository(ds).keyEncryptionKeysInUse()).find((u) => u.kekId === kekId);
-        if (used) throw new IllegalStateError(`kek retire: ${used.keys} subject keys are still wrapped under ${kekId}: run \`hindsight kek rotate\` first`);
+        if (used)
+          throw new IllegalStateError(
+            `kek retire: ${used.keys} subject keys are still wrapped under ${kekId}: run \`hindsight kek rotate\` first`,
+          );
       });
       const file = readKeyRingFile(config.keyEncryption.file);
       writeKeyRingFile(config.keyEncryption.file, { ...file, keys: file.keys.filter((k) => k.id !== kekId) });
@@ -156,7 +191,9 @@ export const registerKekCommands: CommandRegistrar = (program) => {
 
   kek
     .command('migrate')
-    .description('once, on a deployment from before key wrapping: wrap and publish every subject key, publish every destruction, drop the plaintext column (idempotent)')
+    .description(
+      'once, on a deployment from before key wrapping: wrap and publish every subject key, publish every destruction, drop the plaintext column (idempotent)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }) => {
       const config = loadPlatformConfig();
@@ -170,7 +207,12 @@ export const registerKekCommands: CommandRegistrar = (program) => {
             for (;;) {
               const done = await keys.wrapPlaintextBatch(BATCH, async (batch) => {
                 const now = new Date().toISOString();
-                const out = batch.map((k) => ({ ref: k.ref, kekId: kek.id, wrapped: wrapDataKey(k.key, kek, k.ref), wrappedAt: now }));
+                const out = batch.map((k) => ({
+                  ref: k.ref,
+                  kekId: kek.id,
+                  wrapped: wrapDataKey(k.key, kek, k.ref),
+                  wrappedAt: now,
+                }));
                 await publish(out.map((w) => wrappedKeyRecord(w.ref, w.kekId, w.wrapped, w.wrappedAt)));
                 return out;
               });
@@ -193,23 +235,42 @@ export const registerKekCommands: CommandRegistrar = (program) => {
         });
       });
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else process.stdout.write(`wrapped and published ${result.wrapped} subject keys under ${result.kekId}, published ${result.destructions} destructions; no key is stored in the clear\n`);
+      else
+        process.stdout.write(
+          `wrapped and published ${result.wrapped} subject keys under ${result.kekId}, published ${result.destructions} destructions; no key is stored in the clear\n`,
+        );
     });
 };
 
 /** The database (migrated) and the topics (created), as a service prepares them. */
 async function withPlatform<T>(config: PlatformConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {
-  const ds = await preparePlatform(config, createLogger('hindsight-cli', config.logLevel === 'info' ? 'warn' : config.logLevel), 'cli');
+  const ds = await preparePlatform(
+    config,
+    createLogger('hindsight-cli', config.logLevel === 'info' ? 'warn' : config.logLevel),
+    'cli',
+  );
   try {
     return await work(ds);
   } finally {
-    await ds.destroy().catch((error: unknown) => say(`hindsight: closing the database connections failed: ${error instanceof Error ? error.message : String(error)}`));
+    await ds
+      .destroy()
+      .catch((error: unknown) =>
+        say(
+          `hindsight: closing the database connections failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 }
 
-async function withKeyLog<T>(config: PlatformConfig, work: (publish: (records: readonly SubjectKeyRecord[]) => Promise<void>) => Promise<T>): Promise<T> {
+async function withKeyLog<T>(
+  config: PlatformConfig,
+  work: (publish: (records: readonly SubjectKeyRecord[]) => Promise<void>) => Promise<T>,
+): Promise<T> {
   const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
-  const publisher = createEventPublisher(config.kafka, 'cli-kek', undefined, { maxBatchMessages: BATCH, minAckTimeoutMs: 30_000 });
+  const publisher = createEventPublisher(config.kafka, 'cli-kek', undefined, {
+    maxBatchMessages: BATCH,
+    minAckTimeoutMs: 30_000,
+  });
   try {
     await publisher.connect();
   } catch (error) {
@@ -218,7 +279,11 @@ async function withKeyLog<T>(config: PlatformConfig, work: (publish: (records: r
   try {
     return await work((records) => publisher.publish(records.map((r) => subjectKeyMessage(topic, r))));
   } finally {
-    await publisher.close().catch((error: unknown) => say(`hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}`));
+    await publisher
+      .close()
+      .catch((error: unknown) =>
+        say(`hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 }
 

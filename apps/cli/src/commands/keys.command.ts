@@ -11,11 +11,21 @@ import { SystemClock } from '@hindsight/runtime';
 const withApiKeys = <T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> =>
   withDatabase((ds) =>
     withRecordPublisher((publish) =>
-      work(new ApiKeys(new ApiKeyRepository(ds), { publish, clock: new SystemClock(), newEventId: () => formatUuidV7(Date.now(), randomBytes(10)) })),
+      work(
+        new ApiKeys(new ApiKeyRepository(ds), {
+          publish,
+          clock: new SystemClock(),
+          newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
+        }),
+      ),
     ),
   );
 
-const list = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 export const registerKeysCommands: CommandRegistrar = (program) => {
   const keys = program.command('keys').description('API keys: one tenant and a set of scopes each');
@@ -28,16 +38,33 @@ export const registerKeysCommands: CommandRegistrar = (program) => {
     .option('--origins <origins>', 'comma-separated browser origins allowed to use the key (CORS)')
     .option('--rate-limit <n>', 'requests per minute for this key', (v) => Number(v))
     .option('--json', 'print JSON')
-    .action(async (o: { tenant: string; scopes: string; name?: string; origins?: string; rateLimit?: number; json?: boolean }) => {
-      const issued = await withApiKeys((k) =>
-        k.issue({ tenant: o.tenant, scopes: list(o.scopes), name: o.name, allowedOrigins: o.origins ? list(o.origins) : [], rateLimitPerMinute: o.rateLimit }),
-      );
-      if (o.json) process.stdout.write(`${JSON.stringify(issued)}\n`);
-      else {
-        process.stdout.write(`${issued.key}\n`);
-        process.stderr.write(`key ${issued.lookupId} for tenant ${issued.tenant}, scopes ${issued.scopes.join(',')}. It is shown only this once.\n`);
-      }
-    });
+    .action(
+      async (o: {
+        tenant: string;
+        scopes: string;
+        name?: string;
+        origins?: string;
+        rateLimit?: number;
+        json?: boolean;
+      }) => {
+        const issued = await withApiKeys((k) =>
+          k.issue({
+            tenant: o.tenant,
+            scopes: list(o.scopes),
+            name: o.name,
+            allowedOrigins: o.origins ? list(o.origins) : [],
+            rateLimitPerMinute: o.rateLimit,
+          }),
+        );
+        if (o.json) process.stdout.write(`${JSON.stringify(issued)}\n`);
+        else {
+          process.stdout.write(`${issued.key}\n`);
+          process.stderr.write(
+            `key ${issued.lookupId} for tenant ${issued.tenant}, scopes ${issued.scopes.join(',')}. It is shown only this once.\n`,
+          );
+        }
+      },
+    );
   keys
     .command('list')
     .description('list keys (never their secrets)')
@@ -58,9 +85,13 @@ export const registerKeysCommands: CommandRegistrar = (program) => {
       }));
       if (o.json) process.stdout.write(`${JSON.stringify(view)}\n`);
       else {
-        process.stdout.write(`${'lookup id'.padEnd(14)}${'tenant'.padEnd(20)}${'scopes'.padEnd(24)}${'created'.padEnd(26)}status\n`);
+        process.stdout.write(
+          `${'lookup id'.padEnd(14)}${'tenant'.padEnd(20)}${'scopes'.padEnd(24)}${'created'.padEnd(26)}status\n`,
+        );
         for (const r of view) {
-          process.stdout.write(`${r.lookupId.padEnd(14)}${r.tenant.padEnd(20)}${r.scopes.join(',').padEnd(24)}${r.createdAt.padEnd(26)}${r.revokedAt ? `revoked ${r.revokedAt}` : 'active'}\n`);
+          process.stdout.write(
+            `${r.lookupId.padEnd(14)}${r.tenant.padEnd(20)}${r.scopes.join(',').padEnd(24)}${r.createdAt.padEnd(26)}${r.revokedAt ? `revoked ${r.revokedAt}` : 'active'}\n`,
+          );
         }
       }
     });

@@ -1,18 +1,41 @@
 import { ModelRegistryRepository } from '@hindsight/store';
-import { artifactStoreFromEnv, ModelRegistryViews, type ModelComparison, type ModelSummary, type ModelView } from '@hindsight/training';
+import {
+  artifactStoreFromEnv,
+  ModelRegistryViews,
+  type ModelComparison,
+  type ModelSummary,
+  type ModelView,
+} from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
 import { withDatabase } from './with-database';
 
-const fixed = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+const fixed = (v: number | null | undefined, digits = 3) =>
+  v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits);
 const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${fixed(v, 4)}`);
 
 /** The registry as a table: version, objective, as-of, held-out accuracy, log loss, ECE, parent. */
 export function renderModelTable(models: readonly ModelSummary[]): string {
   if (models.length === 0) return 'no models registered\n';
   const rows = [['model version', 'objective', 'as of', 'accuracy', 'log loss', 'ECE', 'parent']];
-  for (const m of models) rows.push([m.modelVersion, m.objective, m.asOf, fixed(m.metrics.pairwiseAccuracy), fixed(m.metrics.logLoss), fixed(m.metrics.expectedCalibrationError), m.parentVersion ?? '-']);
+  for (const m of models)
+    rows.push([
+      m.modelVersion,
+      m.objective,
+      m.asOf,
+      fixed(m.metrics.pairwiseAccuracy),
+      fixed(m.metrics.logLoss),
+      fixed(m.metrics.expectedCalibrationError),
+      m.parentVersion ?? '-',
+    ]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return `${rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 /** One model in full, for people. */
@@ -41,11 +64,16 @@ export function renderComparison(c: ModelComparison): string {
     out.push(`  B ${o.b.modelVersion}  policy ${o.b.policyId ?? '-'}  as of ${o.b.asOf}`);
     const width = Math.max(6, ...o.metrics.map((m) => m.name.length));
     out.push(`  ${'metric'.padEnd(width)}  ${'A'.padStart(9)}  ${'B'.padStart(9)}  ${'B - A'.padStart(10)}`);
-    for (const m of o.metrics) out.push(`  ${m.name.padEnd(width)}  ${fixed(m.a, 4).padStart(9)}  ${fixed(m.b, 4).padStart(9)}  ${signed(m.delta).padStart(10)}`);
+    for (const m of o.metrics)
+      out.push(
+        `  ${m.name.padEnd(width)}  ${fixed(m.a, 4).padStart(9)}  ${fixed(m.b, 4).padStart(9)}  ${signed(m.delta).padStart(10)}`,
+      );
     if (o.sameDataset) out.push('  training sets: identical (same SHA-256)');
     else if (o.datasetDiff) {
       const d = o.datasetDiff;
-      out.push(`  training sets: +${d.added.count} pairs ${JSON.stringify(d.added.byReason)}, -${d.removed.count} pairs ${JSON.stringify(d.removed.byReason)}, ${d.relabelled.count} relabelled, ${d.unchanged} unchanged`);
+      out.push(
+        `  training sets: +${d.added.count} pairs ${JSON.stringify(d.added.byReason)}, -${d.removed.count} pairs ${JSON.stringify(d.removed.byReason)}, ${d.relabelled.count} relabelled, ${d.unchanged} unchanged`,
+      );
     } else out.push(`  training sets: differ (${o.datasetDiffNote ?? 'no diff available'})`);
   }
   return `${out.join('\n')}\n`;
@@ -89,7 +117,9 @@ export const registerModelsCommands: CommandRegistrar = (program) => {
     });
   models
     .command('compare <a> <b>')
-    .description('A and B (model versions, or run ids for every objective of the run): metric deltas, dataset diff, policy and as-of time')
+    .description(
+      'A and B (model versions, or run ids for every objective of the run): metric deltas, dataset diff, policy and as-of time',
+    )
     .requiredOption('--tenant <tenant>', 'tenant')
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, o: { tenant: string; json?: boolean }) => {

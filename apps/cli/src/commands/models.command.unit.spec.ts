@@ -4,10 +4,22 @@ import { renderComparison, renderModelTable } from './models.command';
 describe('models rendering', () => {
   it('tabulates models with their held-out metrics', () => {
     const text = renderModelTable([
-      { modelVersion: 'helpfulness-r2', objective: 'helpfulness', runId: 'r2', parentVersion: 'helpfulness-r1', policyId: null, asOf: '2026-06-30T22:00:00.000Z', datasetSha256: 'a'.repeat(64), metrics: { pairwiseAccuracy: 0.7712, logLoss: 0.49, expectedCalibrationError: 0.061 }, createdAt: '2026-07-01T00:00:00.000Z' },
+      {
+        modelVersion: 'helpfulness-r2',
+        objective: 'helpfulness',
+        runId: 'r2',
+        parentVersion: 'helpfulness-r1',
+        policyId: null,
+        asOf: '2026-06-30T22:00:00.000Z',
+        datasetSha256: 'a'.repeat(64),
+        metrics: { pairwiseAccuracy: 0.7712, logLoss: 0.49, expectedCalibrationError: 0.061 },
+        createdAt: '2026-07-01T00:00:00.000Z',
+      },
     ]);
     expect(text.split('\n')[0]).toMatch(/^model version\s+objective\s+as of\s+accuracy\s+log loss\s+ECE\s+parent$/);
-    expect(text.split('\n')[1]).toMatch(/^helpfulness-r2\s+helpfulness\s+2026-06-30T22:00:00.000Z\s+0\.771\s+0\.490\s+0\.061\s+helpfulness-r1$/);
+    expect(text.split('\n')[1]).toMatch(
+      /^helpfulness-r2\s+helpfulness\s+2026-06-30T22:00:00.000Z\s+0\.771\s+0\.490\s+0\.061\s+helpfulness-r1$/,
+    );
     expect(renderModelTable([])).toBe('no models registered\n');
   });
 
@@ -18,14 +30,29 @@ describe('models rendering', () => {
       objectives: [
         {
           objective: 'honesty',
-          a: { modelVersion: 'honesty-run-1', policyId: 'p-1', asOf: '2026-03-31T22:00:00.000Z', datasetSha256: 'a'.repeat(64) },
-          b: { modelVersion: 'honesty-run-2', policyId: 'p-1', asOf: '2026-06-30T22:00:00.000Z', datasetSha256: 'b'.repeat(64) },
+          a: {
+            modelVersion: 'honesty-run-1',
+            policyId: 'p-1',
+            asOf: '2026-03-31T22:00:00.000Z',
+            datasetSha256: 'a'.repeat(64),
+          },
+          b: {
+            modelVersion: 'honesty-run-2',
+            policyId: 'p-1',
+            asOf: '2026-06-30T22:00:00.000Z',
+            datasetSha256: 'b'.repeat(64),
+          },
           metrics: [
             { name: 'pairwiseAccuracy', a: 0.7, b: 0.75, delta: 0.05 },
             { name: 'outcomeAuc', a: null, b: 0.61, delta: null },
           ],
           sameDataset: false,
-          datasetDiff: { added: { count: 120, byReason: { new: 118, 'was tie': 2 } }, removed: { count: 3, byReason: { retracted: 3 } }, relabelled: { count: 1 }, unchanged: 800 },
+          datasetDiff: {
+            added: { count: 120, byReason: { new: 118, 'was tie': 2 } },
+            removed: { count: 3, byReason: { retracted: 3 } },
+            relabelled: { count: 1 },
+            unchanged: 800,
+          },
         },
       ],
     };

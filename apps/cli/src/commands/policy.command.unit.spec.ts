@@ -22,7 +22,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 const run = async (...args: string[]): Promise<string> => {
-  const program = new Command('hindsight').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const program = new Command('hindsight')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerPolicyCommands(program);
   await program.parseAsync(args, { from: 'user' });
   return out.join('');
@@ -39,18 +41,36 @@ describe('hindsight policy next', () => {
   const from = '2026-01-01T00:00:00Z';
   const until = Date.parse('2027-01-01T00:00:00Z');
   const cases: [string, string][] = [];
-  for (const cadence of Object.keys(rules)) for (const zone of ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata']) cases.push([cadence, zone]);
+  for (const cadence of Object.keys(rules))
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata'])
+      cases.push([cadence, zone]);
 
   it.each(cases)('%s in %s agrees with the reference computation for 2026', async (cadence, zone) => {
-    const expected = referenceFireTimes(rules[cadence], zone, Date.parse(from), until).map((t) => new Date(t).toISOString());
-    const printed = JSON.parse(await run('policy', 'next', '--cron', cadence, '--tz', zone, '--from', from, '--count', String(expected.length), '--json'));
+    const expected = referenceFireTimes(rules[cadence], zone, Date.parse(from), until).map((t) =>
+      new Date(t).toISOString(),
+    );
+    const printed = JSON.parse(
+      await run(
+        'policy',
+        'next',
+        '--cron',
+        cadence,
+        '--tz',
+        zone,
+        '--from',
+        from,
+        '--count',
+        String(expected.length),
+        '--json',
+      ),
+    );
     expect(printed).toEqual({ cron: cadence, tz: zone, from: '2026-01-01T00:00:00.000Z', times: expected });
   });
 
   it('prints one UTC instant per line without --json', async () => {
-    expect(await run('policy', 'next', '--cron', 'quarterly', '--tz', 'Europe/Berlin', '--from', from, '--count', '3')).toBe(
-      '2026-03-31T22:00:00.000Z\n2026-06-30T22:00:00.000Z\n2026-09-30T22:00:00.000Z\n',
-    );
+    expect(
+      await run('policy', 'next', '--cron', 'quarterly', '--tz', 'Europe/Berlin', '--from', from, '--count', '3'),
+    ).toBe('2026-03-31T22:00:00.000Z\n2026-06-30T22:00:00.000Z\n2026-09-30T22:00:00.000Z\n');
   });
 
   it.each([

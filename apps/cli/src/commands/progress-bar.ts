@@ -8,7 +8,10 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastPrinted = -1;
 
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   /** `total` undefined: the count so far and the rate, printed every `UNKNOWN_TOTAL_STEP` items off a terminal. */
   update(done: number, total: number | undefined): void {

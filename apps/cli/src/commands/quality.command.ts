@@ -20,19 +20,34 @@ function readInput(file: string): string {
     return readInputTextSync(file, '--input');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ValidationError([{ path: '--input', rule: `cannot be read (${code})` }], `--input ${file} cannot be read (${code})`);
+    throw new ValidationError(
+      [{ path: '--input', rule: `cannot be read (${code})` }],
+      `--input ${file} cannot be read (${code})`,
+    );
   }
 }
 
-const positiveInteger = (flag: string) => (value: string): number => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ValidationError([{ path: flag, rule: 'must be a positive integer' }], `${flag} must be a positive integer (got "${value}")`);
-  return Number(value);
-};
+const positiveInteger =
+  (flag: string) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new ValidationError(
+        [{ path: flag, rule: 'must be a positive integer' }],
+        `${flag} must be a positive integer (got "${value}")`,
+      );
+    return Number(value);
+  };
 
-const nonNegativeInteger = (flag: string) => (value: string): number => {
-  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new ValidationError([{ path: flag, rule: 'must be an integer in [0, 4294967295]' }], `${flag} must be an integer in [0, 4294967295] (got "${value}")`);
-  return Number(value);
-};
+const nonNegativeInteger =
+  (flag: string) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
+      throw new ValidationError(
+        [{ path: flag, rule: 'must be an integer in [0, 4294967295]' }],
+        `${flag} must be an integer in [0, 4294967295] (got "${value}")`,
+      );
+    return Number(value);
+  };
 
 const fixed = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
@@ -65,14 +80,34 @@ interface RatersFlags {
  * long `task,rater,label` CSV). The statistics live in @hindsight/quality.
  */
 export const registerQualityCommands: CommandRegistrar = (program) => {
-  const quality = program.command('quality').description('annotation quality: inter-rater agreement and rater reliability');
+  const quality = program
+    .command('quality')
+    .description('annotation quality: inter-rater agreement and rater reliability');
 
   quality
     .command('agreement')
-    .description('inter-rater agreement of a wide CSV (header names the raters, one row per unit, empty cell = missing)')
-    .addOption(new Option('--metric <metric>', 'agreement statistic').choices(['cohen', 'fleiss', 'krippendorff', 'percent']).makeOptionMandatory())
-    .addOption(new Option('--weights <weights>', "Cohen's kappa disagreement weights (default unweighted)").choices(['linear', 'quadratic']))
-    .addOption(new Option('--level <level>', "Krippendorff's alpha level of measurement (default nominal)").choices(['nominal', 'ordinal', 'interval', 'ratio']))
+    .description(
+      'inter-rater agreement of a wide CSV (header names the raters, one row per unit, empty cell = missing)',
+    )
+    .addOption(
+      new Option('--metric <metric>', 'agreement statistic')
+        .choices(['cohen', 'fleiss', 'krippendorff', 'percent'])
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--weights <weights>', "Cohen's kappa disagreement weights (default unweighted)").choices([
+        'linear',
+        'quadratic',
+      ]),
+    )
+    .addOption(
+      new Option('--level <level>', "Krippendorff's alpha level of measurement (default nominal)").choices([
+        'nominal',
+        'ordinal',
+        'interval',
+        'ratio',
+      ]),
+    )
     .requiredOption('--input <file>', 'CSV file (- reads standard input)')
     .option('--iterations <n>', 'bootstrap resamples', positiveInteger('--iterations'), 1000)
     .option('--seed <n>', 'seed of the bootstrap resampling', nonNegativeInteger('--seed'), 1)
@@ -98,7 +133,11 @@ export const registerQualityCommands: CommandRegistrar = (program) => {
         return;
       }
       const variant =
-        flags.metric === 'cohen' ? ` (${flags.weights ?? 'unweighted'})` : flags.metric === 'krippendorff' ? ` (${flags.level ?? 'nominal'})` : '';
+        flags.metric === 'cohen'
+          ? ` (${flags.weights ?? 'unweighted'})`
+          : flags.metric === 'krippendorff'
+            ? ` (${flags.level ?? 'nominal'})`
+            : '';
       process.stdout.write(
         `${METRIC_NAMES[result.metric]}${variant}: ${fixed(result.value)}  95% CI [${fixed(result.ci[0])}, ${fixed(result.ci[1])}]\n` +
           `units: ${result.units}  raters: ${result.raters} (${raters.join(', ')})  bootstrap: ${flags.iterations} resamples, seed ${flags.seed}\n`,
@@ -129,10 +168,14 @@ export const registerQualityCommands: CommandRegistrar = (program) => {
         `Dawid–Skene: ${fit.raters.length} raters, ${fit.tasks.length} tasks, classes ${fit.classes.join(', ')}; ${fit.iterations} EM iterations${fit.converged ? '' : ' (not converged)'}`,
         '',
         `${'rater'.padEnd(raterWidth)}  accuracy  answers  flags`,
-        ...reports.map((r) => `${r.rater.padEnd(raterWidth)}  ${fixed(r.accuracy).padStart(8)}  ${String(r.answers).padStart(7)}  ${r.flags.join(', ')}`.trimEnd()),
+        ...reports.map((r) =>
+          `${r.rater.padEnd(raterWidth)}  ${fixed(r.accuracy).padStart(8)}  ${String(r.answers).padStart(7)}  ${r.flags.join(', ')}`.trimEnd(),
+        ),
         '',
         `${'task'.padEnd(taskWidth)}  ${'label'.padEnd(labelWidth)}  posterior`,
-        ...fit.tasks.map((t) => `${t.task.padEnd(taskWidth)}  ${t.label.padEnd(labelWidth)}  ${fixed(Math.max(...t.posterior))}`),
+        ...fit.tasks.map(
+          (t) => `${t.task.padEnd(taskWidth)}  ${t.label.padEnd(labelWidth)}  ${fixed(Math.max(...t.posterior))}`,
+        ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -31,7 +31,9 @@ afterEach(() => jest.restoreAllMocks());
 
 const run = async (...args: string[]): Promise<string> => {
   out = [];
-  const program = new Command('hindsight').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const program = new Command('hindsight')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerQueuesCommands(program);
   await program.parseAsync(args, { from: 'user' });
   return out.join('');
@@ -40,7 +42,8 @@ const run = async (...args: string[]): Promise<string> => {
 /** Every row of the three queue tables for a tenant in `schema`, all columns. */
 async function snapshot(schema: string, tenant: string) {
   const s = `"${schema}"`;
-  const rows = async (sql: string) => ((await ds.query(sql, [tenant])) as { row: Record<string, unknown> }[]).map((r) => r.row);
+  const rows = async (sql: string) =>
+    ((await ds.query(sql, [tenant])) as { row: Record<string, unknown> }[]).map((r) => r.row);
   return {
     queues: await rows(`SELECT to_jsonb(x) AS row FROM ${s}.annotation_queues x WHERE tenant = $1 ORDER BY id`),
     tasks: await rows(`SELECT to_jsonb(x) AS row FROM ${s}.queue_tasks x WHERE tenant = $1 ORDER BY queue_id, seq`),
@@ -58,7 +61,10 @@ describe('hindsight queues export-events', () => {
          ($1, 'legacy-empty', 'Empty', 1, false, NULL, NULL, NULL, '2026-01-06T00:00:00.000001Z')`,
       [tenant],
     );
-    const responses = JSON.stringify([{ id: 'r1', text: 'one', modelVersion: 'm@1' }, { id: 'r2', text: 'two', modelVersion: 'm@2' }]);
+    const responses = JSON.stringify([
+      { id: 'r1', text: 'one', modelVersion: 'm@1' },
+      { id: 'r2', text: 'two', modelVersion: 'm@2' },
+    ]);
     await ds.query(
       `INSERT INTO queue_tasks (tenant, queue_id, task_id, seq, prompt, responses, task_type, overlap, assigned_count, base_order, created_at) VALUES
          ($1, 'legacy-q', 't1', 17, 'p1', $2::jsonb, NULL, 2, 2, ARRAY['r2','r1'], '2026-01-05T10:01:00.000007Z'),
@@ -75,15 +81,37 @@ describe('hindsight queues export-events', () => {
     );
     const before = await snapshot(config.database.schema, tenant);
 
-    expect(JSON.parse(await run('queues', 'export-events', '--tenant', tenant, '--dry-run', '--json'))).toEqual({ queues: 2, tasks: 3, assignments: 3, completions: 1, published: 0 });
-    expect(JSON.parse(await run('queues', 'export-events', '--tenant', tenant, '--json'))).toEqual({ queues: 2, tasks: 3, assignments: 3, completions: 1, published: 9 });
+    expect(JSON.parse(await run('queues', 'export-events', '--tenant', tenant, '--dry-run', '--json'))).toEqual({
+      queues: 2,
+      tasks: 3,
+      assignments: 3,
+      completions: 1,
+      published: 0,
+    });
+    expect(JSON.parse(await run('queues', 'export-events', '--tenant', tenant, '--json'))).toEqual({
+      queues: 2,
+      tasks: 3,
+      assignments: 3,
+      completions: 1,
+      published: 9,
+    });
     // No projector has stored them yet, so the rows still read as unexported: a second run publishes copies under the same keys.
-    expect(await run('queues', 'export-events', '--tenant', tenant)).toBe('9 events published (2 queues, 3 tasks, 3 assignments, 1 completions)\n');
+    expect(await run('queues', 'export-events', '--tenant', tenant)).toBe(
+      '9 events published (2 queues, 3 tasks, 3 assignments, 1 completions)\n',
+    );
 
-    const replay = await replayProjections(config, createLogger('queue-export-test', 'warn'), { noSwitch: true }, () => undefined);
+    const replay = await replayProjections(
+      config,
+      createLogger('queue-export-test', 'warn'),
+      { noSwitch: true },
+      () => undefined,
+    );
     try {
       expect(await snapshot(replay.replaySchema, tenant)).toEqual(before);
-      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM "${replay.replaySchema}".events WHERE tenant = $1 AND type LIKE 'queue.%'`, [tenant]);
+      const [{ n }] = await ds.query(
+        `SELECT count(*)::int AS n FROM "${replay.replaySchema}".events WHERE tenant = $1 AND type LIKE 'queue.%'`,
+        [tenant],
+      );
       expect(n).toBe(9);
     } finally {
       await ds.query(`DROP SCHEMA IF EXISTS "${replay.replaySchema}" CASCADE`);

@@ -17,6 +17,12 @@ export async function withRecordPublisher<T>(work: (publish: PublishRecord) => P
     return await work((event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]));
   } finally {
     // A failure to close must not hide the work's own outcome.
-    await publisher.close().catch((error: unknown) => process.stderr.write(`hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}\n`));
+    await publisher
+      .close()
+      .catch((error: unknown) =>
+        process.stderr.write(
+          `hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        ),
+      );
   }
 }

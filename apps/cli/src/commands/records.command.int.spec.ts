@@ -55,20 +55,62 @@ describe('hindsight records backfill', () => {
     };
     const id = () => formatUuidV7(Date.now(), randomBytes(10));
     // Active; resumed once (its active time moved); paused; deleted after a pause.
-    await policies.insert({ ...base, id: id(), name: 'plain', createdAt: at('2026-01-05T10:00:00.123Z'), activeSince: at('2026-01-05T10:00:00.123Z') });
-    await policies.insert({ ...base, id: id(), name: 'resumed', createdAt: at('2026-01-05T10:00:00Z'), activeSince: at('2026-02-01T08:30:00Z') });
-    await policies.insert({ ...base, id: id(), name: 'paused', status: 'paused', pausedAt: at('2026-03-01T00:00:00Z'), createdAt: at('2026-01-05T10:00:00Z'), activeSince: at('2026-01-05T10:00:00Z') });
+    await policies.insert({
+      ...base,
+      id: id(),
+      name: 'plain',
+      createdAt: at('2026-01-05T10:00:00.123Z'),
+      activeSince: at('2026-01-05T10:00:00.123Z'),
+    });
+    await policies.insert({
+      ...base,
+      id: id(),
+      name: 'resumed',
+      createdAt: at('2026-01-05T10:00:00Z'),
+      activeSince: at('2026-02-01T08:30:00Z'),
+    });
+    await policies.insert({
+      ...base,
+      id: id(),
+      name: 'paused',
+      status: 'paused',
+      pausedAt: at('2026-03-01T00:00:00Z'),
+      createdAt: at('2026-01-05T10:00:00Z'),
+      activeSince: at('2026-01-05T10:00:00Z'),
+    });
     const deleted = id();
-    await policies.insert({ ...base, id: deleted, name: 'gone', createdAt: at('2026-01-05T10:00:00Z'), activeSince: at('2026-01-05T10:00:00Z') });
+    await policies.insert({
+      ...base,
+      id: deleted,
+      name: 'gone',
+      createdAt: at('2026-01-05T10:00:00Z'),
+      activeSince: at('2026-01-05T10:00:00Z'),
+    });
     await policies.setPaused(tenant, deleted, true, at('2026-02-02T00:00:00Z'));
     await policies.delete(tenant, deleted, at('2026-02-03T00:00:00Z'));
     const keys = new ApiKeyRepository(dataSource);
-    for (const [name, revoke] of [['live', false], ['revoked', true]] as const) {
+    for (const [name, revoke] of [
+      ['live', false],
+      ['revoked', true],
+    ] as const) {
       const keyId = randomUUID();
-      await keys.insert({ id: keyId, tenant, name, lookupId: randomBytes(9).toString('base64url'), secretSha256: randomBytes(32), scopes: ['ingest', 'read'], allowedOrigins: ['https://app.example.com'], rateLimitPerMinute: 60 });
+      await keys.insert({
+        id: keyId,
+        tenant,
+        name,
+        lookupId: randomBytes(9).toString('base64url'),
+        secretSha256: randomBytes(32),
+        scopes: ['ingest', 'read'],
+        allowedOrigins: ['https://app.example.com'],
+        rateLimitPerMinute: 60,
+      });
       if (revoke) await keys.revoke(keyId);
     }
-    await dataSource.query('INSERT INTO run_budgets (tenant, run_id, kl_budget, updated_at) VALUES ($1, $2, 4.5, $3)', [tenant, `ppo-${randomUUID().slice(0, 8)}`, at('2026-02-10T12:00:00.5Z')]);
+    await dataSource.query('INSERT INTO run_budgets (tenant, run_id, kl_budget, updated_at) VALUES ($1, $2, 4.5, $3)', [
+      tenant,
+      `ppo-${randomUUID().slice(0, 8)}`,
+      at('2026-02-10T12:00:00.5Z'),
+    ]);
     const before = await rowsIn(config.database.schema);
 
     const first = await runCli(['records', 'backfill', '--json']);
@@ -83,7 +125,9 @@ describe('hindsight records backfill', () => {
     expect(live.keys).toEqual(before.keys);
     expect(live.budgets).toEqual(before.budgets);
     expect(live.policies.map((p: { revision: number }) => p.revision).sort()).toEqual([1, 2, 3, 3]);
-    expect(live.policies.map(({ revision: _r, ...p }: Record<string, unknown>) => p)).toEqual(before.policies.map(({ revision: _r, ...p }: Record<string, unknown>) => p));
+    expect(live.policies.map(({ revision: _r, ...p }: Record<string, unknown>) => p)).toEqual(
+      before.policies.map(({ revision: _r, ...p }: Record<string, unknown>) => p),
+    );
 
     // Once projected, every row has its events: a second backfill publishes nothing.
     await waitFor(
@@ -96,7 +140,12 @@ describe('hindsight records backfill', () => {
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ policies: 0, keys: 0, budgets: 0, events: 0 });
 
-    const replay = await replayProjections(config, createLogger('backfill-test', 'warn'), { noSwitch: true }, () => undefined);
+    const replay = await replayProjections(
+      config,
+      createLogger('backfill-test', 'warn'),
+      { noSwitch: true },
+      () => undefined,
+    );
     try {
       expect(await rowsIn(replay.replaySchema)).toEqual(live);
     } finally {

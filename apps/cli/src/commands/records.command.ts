@@ -16,7 +16,9 @@ import { withDatabase } from './with-database';
  * keys (same idempotency keys) and at most repeats a budget's value.
  */
 export const registerRecordsCommands: CommandRegistrar = (program) => {
-  const records = program.command('records').description('records people create (policies, API keys, run budgets) as events');
+  const records = program
+    .command('records')
+    .description('records people create (policies, API keys, run budgets) as events');
   records
     .command('backfill')
     .description('publish the events of records stored before they were events, so a replay rebuilds them')
@@ -38,10 +40,24 @@ export const registerRecordsCommands: CommandRegistrar = (program) => {
           const keys = await repository.keysWithoutEvents();
           for (const k of keys) await backfill(backfillKeyEvents(k, ctx));
           const budgets = await repository.budgetsWithoutEvents();
-          for (const b of budgets) await backfill([runKlBudgetAssignedEvent({ eventId: ctx.newEventId(), tenant: b.tenant, source: ctx.source, runId: b.runId, klBudget: b.klBudget, at: b.updatedAt })]);
+          for (const b of budgets)
+            await backfill([
+              runKlBudgetAssignedEvent({
+                eventId: ctx.newEventId(),
+                tenant: b.tenant,
+                source: ctx.source,
+                runId: b.runId,
+                klBudget: b.klBudget,
+                at: b.updatedAt,
+              }),
+            ]);
           return { policies: policies.length, keys: keys.length, budgets: budgets.length, events };
         }),
       );
-      process.stdout.write(o.json ? `${JSON.stringify(counts)}\n` : `published ${counts.events} events for ${counts.policies} policies, ${counts.keys} API keys and ${counts.budgets} run budgets\n`);
+      process.stdout.write(
+        o.json
+          ? `${JSON.stringify(counts)}\n`
+          : `published ${counts.events} events for ${counts.policies} policies, ${counts.keys} API keys and ${counts.budgets} run budgets\n`,
+      );
     });
 };

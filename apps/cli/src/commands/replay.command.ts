@@ -15,9 +15,14 @@ interface ReplayOptions {
 export const registerReplayCommands: CommandRegistrar = (program) => {
   program
     .command('replay')
-    .description('rebuild every projection from Kafka into a fresh schema, then switch readers to it atomically (blue/green)')
+    .description(
+      'rebuild every projection from Kafka into a fresh schema, then switch readers to it atomically (blue/green)',
+    )
     .option('--from-beginning', 'rebuild everything from the start of every topic')
-    .option('--from-time <instant>', 'keep history recorded before this instant (ISO-8601 with Z or an offset), rebuild from there (recordedAt decides; Kafka timestamps only find the start)')
+    .option(
+      '--from-time <instant>',
+      'keep history recorded before this instant (ISO-8601 with Z or an offset), rebuild from there (recordedAt decides; Kafka timestamps only find the start)',
+    )
     .option('--margin-minutes <n>', 'how far before --from-time to start reading Kafka', '10')
     .option('--no-switch', 'stop before switching (leaves the replay schema for inspection)')
     .option('--json', 'progress as JSON lines on stderr and the result as JSON on stdout')
@@ -27,7 +32,8 @@ export const registerReplayCommands: CommandRegistrar = (program) => {
       }
       const fromTime = o.fromTime === undefined ? undefined : requireInstant(o.fromTime.trim(), '--from-time');
       const margin = Number(o.marginMinutes);
-      if (!(Number.isFinite(margin) && margin >= 0)) throw new ValidationError([{ path: '--margin-minutes', rule: 'must be a non-negative number' }]);
+      if (!(Number.isFinite(margin) && margin >= 0))
+        throw new ValidationError([{ path: '--margin-minutes', rule: 'must be a non-negative number' }]);
       const config = loadPlatformConfig();
       const bar = new ProgressBar('replay');
       const result = await replayProjections(
@@ -41,7 +47,9 @@ export const registerReplayCommands: CommandRegistrar = (program) => {
       );
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
-        bar.done(`${result.events} events in ${result.seconds.toFixed(1)} s${result.seeded ? ` (+${result.seeded} kept from before --from-time)` : ''}`);
+        bar.done(
+          `${result.events} events in ${result.seconds.toFixed(1)} s${result.seeded ? ` (+${result.seeded} kept from before --from-time)` : ''}`,
+        );
         process.stdout.write(
           result.switched
             ? `switched: the projections now come from the replay; the previous tables are in schema ${result.retiredSchema} (drop it when satisfied)\n`

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, HindsightError, NotFoundError, requireInstant, UnavailableError, ValidationError } from '@hindsight/contracts';
+import {
+  formatUuidV7,
+  HindsightError,
+  NotFoundError,
+  requireInstant,
+  UnavailableError,
+  ValidationError,
+} from '@hindsight/contracts';
 import { createEventPublisher } from '@hindsight/kafka';
 import { requestRetrain, retrainMessage } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
@@ -21,8 +28,11 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
   program
     .command('retrain')
     .description('request a retrain by hand (retrain.requested, trigger manual); prints the run id')
-    .requiredOption('--policy <policy>', 'the policy whose objectives and recipe to use: its id, or its name with --tenant')
-    .option('--tenant <tenant>', 'the policy\'s tenant (needed to name a policy by name)')
+    .requiredOption(
+      '--policy <policy>',
+      'the policy whose objectives and recipe to use: its id, or its name with --tenant',
+    )
+    .option('--tenant <tenant>', "the policy's tenant (needed to name a policy by name)")
     .option('--as-of <instant>', 'build the datasets as of this ISO-8601 instant with Z or an offset (default: now)')
     .option('--requested-by <who>', 'who asks (an id); default cli:<user>')
     .option('--json', 'print {"runId","eventId","policyId","tenant","asOf","published"}')
@@ -39,25 +49,48 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
             ? undefined
             : await policies.findByName(o.tenant, o.policy);
         if (!policy) {
-          if (!UUID.test(o.policy) && o.tenant === undefined) throw new ValidationError([{ path: 'tenant', rule: 'required to name a policy by name' }]);
+          if (!UUID.test(o.policy) && o.tenant === undefined)
+            throw new ValidationError([{ path: 'tenant', rule: 'required to name a policy by name' }]);
           throw new NotFoundError('retrain policy', o.policy);
         }
-        const ids = { runId: formatUuidV7(now.getTime(), randomBytes(10)), eventId: formatUuidV7(now.getTime(), randomBytes(10)) };
-        const { record } = requestRetrain(policy, { kind: 'manual', requestedBy, asOf }, { source: 'cli', now, ...ids });
+        const ids = {
+          runId: formatUuidV7(now.getTime(), randomBytes(10)),
+          eventId: formatUuidV7(now.getTime(), randomBytes(10)),
+        };
+        const { record } = requestRetrain(
+          policy,
+          { kind: 'manual', requestedBy, asOf },
+          { source: 'cli', now, ...ids },
+        );
         const { runId, eventId } = record;
         const requests = new RetrainRequestRepository(ds);
         await requests.record(record);
         const publisher = createEventPublisher(config.kafka, 'cli');
         try {
-          await requests.publishRecorded(policy.tenant, runId, (rows) => publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))));
+          await requests.publishRecorded(policy.tenant, runId, (rows) =>
+            publisher.publish(rows.map((r) => retrainMessage(r.eventJson, config.kafka.topicPrefix))),
+          );
         } catch (error) {
           const reason = error instanceof HindsightError || error instanceof Error ? error.message : String(error);
           throw new UnavailableError('kafka', `${reason}; run ${runId} is recorded and the scheduler will publish it`);
         } finally {
           // A failure to close must not hide the publish's own outcome (exit 3 with the run id).
-          await publisher.close().catch((error: unknown) => process.stderr.write(`hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}\n`));
+          await publisher
+            .close()
+            .catch((error: unknown) =>
+              process.stderr.write(
+                `hindsight: closing the Kafka producer failed: ${error instanceof Error ? error.message : String(error)}\n`,
+              ),
+            );
         }
-        return { runId, eventId, policyId: policy.id, tenant: policy.tenant, asOf: asOf.toISOString(), published: true };
+        return {
+          runId,
+          eventId,
+          policyId: policy.id,
+          tenant: policy.tenant,
+          asOf: asOf.toISOString(),
+          published: true,
+        };
       });
       process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : `${result.runId}\n`);
     });

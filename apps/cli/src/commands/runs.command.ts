@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { formatUuidV7 } from '@hindsight/contracts';
-import { RetrainRunReadsRepository, RunMonitorRepository, TrainerRunRepository, type RetrainRunItem } from '@hindsight/store';
+import {
+  RetrainRunReadsRepository,
+  RunMonitorRepository,
+  TrainerRunRepository,
+  type RetrainRunItem,
+} from '@hindsight/store';
 import { renderSideBySide, RunMonitorViews, type RunView } from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
 import { withRecordPublisher } from './record-publisher';
@@ -12,7 +17,9 @@ import { withDatabase } from './with-database';
  */
 export function renderRunView(view: RunView, width = 40): string {
   const m = view.monitor;
-  const out = [`run ${view.runId}${view.status ? `  (retrain ${view.status})` : ''}${view.trainer ? `  trainer: ${view.trainer.state}` : ''}`];
+  const out = [
+    `run ${view.runId}${view.status ? `  (retrain ${view.status})` : ''}${view.trainer ? `  trainer: ${view.trainer.state}` : ''}`,
+  ];
   out.push(`monitor: ${m.status}${m.flags.length ? `  flags: ${m.flags.join(', ')}` : ''}`);
   for (const reason of m.reasons) out.push(`  - ${reason}`);
   if (m.window) out.push(`trend window: steps ${m.window.fromStep}..${m.window.toStep}`);
@@ -20,7 +27,11 @@ export function renderRunView(view: RunView, width = 40): string {
   out.push(
     renderSideBySide(
       { title: 'mean reward', points: view.curves.training.map((p) => [p.step, p.meanReward] as const) },
-      { title: 'human win rate', points: view.curves.humanEval.map((p) => [p.step, p.winRate] as const), reference: 0.5 },
+      {
+        title: 'human win rate',
+        points: view.curves.humanEval.map((p) => [p.step, p.winRate] as const),
+        reference: 0.5,
+      },
       { width, height: 10 },
     ),
   );
@@ -28,7 +39,11 @@ export function renderRunView(view: RunView, width = 40): string {
     out.push('');
     out.push(
       renderSideBySide(
-        { title: `KL to reference${view.klBudget === null ? ' (no budget set)' : ` (budget ${view.klBudget}, '-')`}`, points: view.curves.training.map((p) => [p.step, p.kl] as const), ...(view.klBudget === null ? {} : { reference: view.klBudget }) },
+        {
+          title: `KL to reference${view.klBudget === null ? ' (no budget set)' : ` (budget ${view.klBudget}, '-')`}`,
+          points: view.curves.training.map((p) => [p.step, p.kl] as const),
+          ...(view.klBudget === null ? {} : { reference: view.klBudget }),
+        },
         { title: 'human evaluations (n per point)', points: view.curves.humanEval.map((p) => [p.step, p.n] as const) },
         { width, height: 6 },
       ),
@@ -47,7 +62,10 @@ export interface ListedRun {
 }
 
 /** Retrain runs newest first, each with its monitor report if it reported metrics, then the runs that only reported metrics. Pure. */
-export function listedRuns(retrain: readonly RetrainRunItem[], monitored: readonly MonitoredRun[]): { runs: ListedRun[] } {
+export function listedRuns(
+  retrain: readonly RetrainRunItem[],
+  monitored: readonly MonitoredRun[],
+): { runs: ListedRun[] } {
   const byId = new Map(monitored.map((m) => [m.runId, m]));
   const runs: ListedRun[] = retrain.map((r) => ({ runId: r.runId, retrain: r, monitor: byId.get(r.runId) ?? null }));
   const listed = new Set(runs.map((r) => r.runId));
@@ -60,23 +78,38 @@ export function renderRunLine(r: ListedRun): string {
   const parts = [r.runId];
   if (r.retrain) {
     const t = r.retrain.trigger as { kind?: string; reason?: string; requestedBy?: string } | null;
-    const why = t?.kind === 'policy' ? `policy ${t.reason ?? ''}`.trim() : t?.kind === 'manual' ? `manual by ${t.requestedBy ?? '?'}` : 'unknown trigger';
+    const why =
+      t?.kind === 'policy'
+        ? `policy ${t.reason ?? ''}`.trim()
+        : t?.kind === 'manual'
+          ? `manual by ${t.requestedBy ?? '?'}`
+          : 'unknown trigger';
     parts.push(r.retrain.status, `requested ${r.retrain.requestedAt} by ${r.retrain.startedBy ?? '?'} (${why})`);
-    if (r.retrain.drift) parts.push(`drift ${r.retrain.drift.value}${r.retrain.drift.threshold === null ? '' : ` >= ${r.retrain.drift.threshold}`}`);
+    if (r.retrain.drift)
+      parts.push(
+        `drift ${r.retrain.drift.value}${r.retrain.drift.threshold === null ? '' : ` >= ${r.retrain.drift.threshold}`}`,
+      );
     const failure = r.retrain.failure as { stage?: string; reasons?: { code: string }[] } | null;
-    if (failure) parts.push(`failed at ${failure.stage ?? '?'}: ${(failure.reasons ?? []).map((x) => x.code).join(', ')}`);
+    if (failure)
+      parts.push(`failed at ${failure.stage ?? '?'}: ${(failure.reasons ?? []).map((x) => x.code).join(', ')}`);
   }
-  if (r.monitor) parts.push(`monitor: ${r.monitor.status} at step ${r.monitor.lastStep} (${r.monitor.points} points)${r.monitor.flags.length ? ` [${r.monitor.flags.join(', ')}]` : ''}`);
+  if (r.monitor)
+    parts.push(
+      `monitor: ${r.monitor.status} at step ${r.monitor.lastStep} (${r.monitor.points} points)${r.monitor.flags.length ? ` [${r.monitor.flags.join(', ')}]` : ''}`,
+    );
   return parts.join('  ');
 }
 
 /** `hindsight runs list|show|budget`: policy-training runs and the reward-hacking monitor, read from PostgreSQL. */
 export const registerRunsCommands: CommandRegistrar = (program) => {
   const runs = program.command('runs').description('retrain and policy-training runs, and the reward-hacking monitor');
-  const views = <T>(work: (v: RunMonitorViews) => Promise<T>) => withDatabase((ds) => work(new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds))));
+  const views = <T>(work: (v: RunMonitorViews) => Promise<T>) =>
+    withDatabase((ds) => work(new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds))));
   runs
     .command('list')
-    .description('every retrain run whatever started it (scheduler, CLI, API), newest first, and the runs that reported training metrics, with the monitor\'s flags')
+    .description(
+      "every retrain run whatever started it (scheduler, CLI, API), newest first, and the runs that reported training metrics, with the monitor's flags",
+    )
     .requiredOption('--tenant <tenant>', 'tenant')
     .option('--limit <n>', 'at most this many retrain runs', '50')
     .option('--json', 'print JSON')
@@ -95,35 +128,40 @@ export const registerRunsCommands: CommandRegistrar = (program) => {
     });
   runs
     .command('show <run>')
-    .description('the run\'s mean reward and human win rate side by side, KL against the budget, and the monitor\'s flags')
+    .description(
+      "the run's mean reward and human win rate side by side, KL against the budget, and the monitor's flags",
+    )
     .requiredOption('--tenant <tenant>', 'tenant')
     .option('--width <columns>', 'columns per chart', '40')
     .option('--json', 'print JSON (curves and the monitor report)')
     .action(async (run: string, o: { tenant: string; width: string; json?: boolean }) => {
       const view = await views((v) => v.show(o.tenant, run));
-      process.stdout.write(o.json ? `${JSON.stringify(view)}\n` : renderRunView(view, Math.max(10, Number(o.width) || 40)));
+      process.stdout.write(
+        o.json ? `${JSON.stringify(view)}\n` : renderRunView(view, Math.max(10, Number(o.width) || 40)),
+      );
     });
   runs
     .command('budget <run>')
-    .description('set the run\'s KL budget (nats); the monitor flags steps above it')
+    .description("set the run's KL budget (nats); the monitor flags steps above it")
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--kl <nats>', 'KL budget in nats')
     .option('--json', 'print JSON (the run with its monitor report)')
     .action(async (run: string, o: { tenant: string; kl: string; json?: boolean }) => {
       const view = await withDatabase((ds) =>
         withRecordPublisher((publish) =>
-          new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds), { publish, newEventId: () => formatUuidV7(Date.now(), randomBytes(10)), source: 'cli' }).setBudget(
-            o.tenant,
-            run,
-            { klBudget: Number(o.kl) },
-            new Date(),
-          ),
+          new RunMonitorViews(new RunMonitorRepository(ds), new TrainerRunRepository(ds), {
+            publish,
+            newEventId: () => formatUuidV7(Date.now(), randomBytes(10)),
+            source: 'cli',
+          }).setBudget(o.tenant, run, { klBudget: Number(o.kl) }, new Date()),
         ),
       );
       if (o.json) {
         process.stdout.write(`${JSON.stringify(view)}\n`);
         return;
       }
-      process.stdout.write(`KL budget of ${view.runId}: ${view.klBudget}; monitor: ${view.monitor.status}${view.monitor.flags.length ? ` [${view.monitor.flags.join(', ')}]` : ''}\n`);
+      process.stdout.write(
+        `KL budget of ${view.runId}: ${view.klBudget}; monitor: ${view.monitor.status}${view.monitor.flags.length ? ` [${view.monitor.flags.join(', ')}]` : ''}\n`,
+      );
     });
 };

@@ -9,7 +9,9 @@ import { registerSimulateCommands } from './simulate.command';
 
 // Bad input is refused before any I/O (no api, no database is reached): ValidationError, which main turns into exit 2.
 const run = async (...args: string[]): Promise<void> => {
-  const program = new Command('hindsight').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const program = new Command('hindsight')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerQualityCommands(program);
   registerQualityReportCommands(program);
   registerSimulateCommands(program);
@@ -44,11 +46,31 @@ describe('hindsight simulate and quality report: bad input', () => {
   it('quality report names --as-of and --target-profile', async () => {
     const bad = await run('quality', 'report', '--tenant', 'acme', '--as-of', 'yesterday').catch((e: unknown) => e);
     expect((bad as ValidationError).issues).toEqual([expect.objectContaining({ path: '--as-of' })]);
-    const missing = await run('quality', 'report', '--tenant', 'acme', '--as-of', '2026-04-01T00:00:00Z', '--target-profile', join(dir, 'nope.yaml')).catch((e: unknown) => e);
-    expect((missing as ValidationError).issues).toEqual([{ path: '--target-profile', rule: 'cannot be read (ENOENT)' }]);
+    const missing = await run(
+      'quality',
+      'report',
+      '--tenant',
+      'acme',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+      '--target-profile',
+      join(dir, 'nope.yaml'),
+    ).catch((e: unknown) => e);
+    expect((missing as ValidationError).issues).toEqual([
+      { path: '--target-profile', rule: 'cannot be read (ENOENT)' },
+    ]);
     const file = join(dir, 'target.yaml');
     writeFileSync(file, 'region: { "150": 2 }');
-    const share = await run('quality', 'report', '--tenant', 'acme', '--as-of', '2026-04-01T00:00:00Z', '--target-profile', file).catch((e: unknown) => e);
+    const share = await run(
+      'quality',
+      'report',
+      '--tenant',
+      'acme',
+      '--as-of',
+      '2026-04-01T00:00:00Z',
+      '--target-profile',
+      file,
+    ).catch((e: unknown) => e);
     expect(share).toBeInstanceOf(ValidationError);
     expect((share as ValidationError).issues[0].path).toBe('region["150"]');
   });

@@ -26,8 +26,10 @@ export function parseTailLine(line: string): TailLine {
   } catch {
     throw new Error(`parseTailLine: the api sent a line that is not JSON: ${line.slice(0, 200)}`);
   }
-  if (typeof value.error === 'string') return { kind: 'error', code: value.error, message: String(value.message ?? '') };
-  if (typeof value.type === 'string' && typeof value.id === 'string') return { kind: 'event', event: value as unknown as TailEvent };
+  if (typeof value.error === 'string')
+    return { kind: 'error', code: value.error, message: String(value.message ?? '') };
+  if (typeof value.type === 'string' && typeof value.id === 'string')
+    return { kind: 'event', event: value as unknown as TailEvent };
   throw new Error(`parseTailLine: the api sent a line that is neither an event nor an error: ${line.slice(0, 200)}`);
 }
 

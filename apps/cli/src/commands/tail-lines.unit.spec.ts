@@ -1,11 +1,22 @@
 import { humanTailLine, parseTailLine } from './tail-lines';
 
-const event = { id: '0193', type: 'rating.recorded', tenant: 'acme', recordedAt: '2026-01-01T00:00:00.000Z', subject: { kind: 'task', id: 'task-1' }, data: { score: 4 } };
+const event = {
+  id: '0193',
+  type: 'rating.recorded',
+  tenant: 'acme',
+  recordedAt: '2026-01-01T00:00:00.000Z',
+  subject: { kind: 'task', id: 'task-1' },
+  data: { score: 4 },
+};
 
 describe('the lines of hindsight tail', () => {
   it('tells events, the closing error and heartbeats apart', () => {
     expect(parseTailLine(JSON.stringify(event))).toEqual({ kind: 'event', event });
-    expect(parseTailLine('{"error":"unavailable","message":"the api is stopping"}')).toEqual({ kind: 'error', code: 'unavailable', message: 'the api is stopping' });
+    expect(parseTailLine('{"error":"unavailable","message":"the api is stopping"}')).toEqual({
+      kind: 'error',
+      code: 'unavailable',
+      message: 'the api is stopping',
+    });
     expect(parseTailLine('')).toEqual({ kind: 'heartbeat' });
     expect(() => parseTailLine('<html>')).toThrow('parseTailLine: the api sent a line that is not JSON: <html>');
     expect(() => parseTailLine('{"ok":true}')).toThrow(/neither an event nor an error/);

@@ -16,6 +16,12 @@ export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<
     return await work(dataSource);
   } finally {
     // The work's own error, if any, is the one to report.
-    await dataSource.destroy().catch((error: unknown) => process.stderr.write(`hindsight: closing the database connections failed: ${error instanceof Error ? error.message : String(error)}\n`));
+    await dataSource
+      .destroy()
+      .catch((error: unknown) =>
+        process.stderr.write(
+          `hindsight: closing the database connections failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        ),
+      );
   }
 }

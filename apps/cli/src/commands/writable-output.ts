@@ -14,6 +14,8 @@ export async function assertWritableOutput(path: string | undefined, flag: strin
   try {
     await access(folder, constants.W_OK);
   } catch (error) {
-    throw new ValidationError([{ path: flag, rule: `cannot write into ${folder} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'})` }]);
+    throw new ValidationError([
+      { path: flag, rule: `cannot write into ${folder} (${(error as NodeJS.ErrnoException).code ?? 'unwritable'})` },
+    ]);
   }
 }

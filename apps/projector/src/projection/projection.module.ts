@@ -6,7 +6,14 @@ import type { PlatformConfig } from '@hindsight/config';
 import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { BatchApplier, subjectKeyCatchUpOf } from '@hindsight/projector-core';
 import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
-import { destroyedKeyRecord, EventOpener, KEY_RING, openKeyRing, subjectKeyMessage, type KeyEncryptionKeyRing } from '@hindsight/shredding';
+import {
+  destroyedKeyRecord,
+  EventOpener,
+  KEY_RING,
+  openKeyRing,
+  subjectKeyMessage,
+  type KeyEncryptionKeyRing,
+} from '@hindsight/shredding';
 import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
 import { projectorGroupId } from '../projector-group';
 import { ProjectionController } from './projection.controller';
@@ -26,14 +33,19 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
   providers: [
     ProjectionService,
     DeadLetterPublisherShutdown,
-    { provide: KEY_RING, useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds), inject: [PLATFORM_CONFIG, DataSource] },
+    {
+      provide: KEY_RING,
+      useFactory: (config: PlatformConfig, ds: DataSource) => openKeyRing(config.keyEncryption, ds),
+      inject: [PLATFORM_CONFIG, DataSource],
+    },
     {
       provide: ProjectionStore,
       useFactory: (ds: DataSource, publisher: EventPublisher, config: PlatformConfig) => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.subjectKeys);
         return new ProjectionStore(ds, {
           plan: planProjection,
-          onKeysDestroyed: (destroyed) => publisher.publish(destroyed.map((d) => subjectKeyMessage(topic, destroyedKeyRecord(d.ref, d.destroyedAt)))),
+          onKeysDestroyed: (destroyed) =>
+            publisher.publish(destroyed.map((d) => subjectKeyMessage(topic, destroyedKeyRecord(d.ref, d.destroyedAt)))),
         });
       },
       inject: [DataSource, EventPublisher, PLATFORM_CONFIG],
@@ -46,10 +58,25 @@ class DeadLetterPublisherShutdown implements OnApplicationShutdown {
     },
     {
       provide: BatchApplier,
-      useFactory: (store: ProjectionStore, publisher: EventPublisher, config: PlatformConfig, logger: Logger, ds: DataSource, ring: KeyEncryptionKeyRing) =>
-        new BatchApplier(store, publisher, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), projectorGroupId(config), logger, new EventOpener(new SubjectKeyRepository(ds), ring), {
-          catchUpKeys: subjectKeyCatchUpOf(config, logger, ds),
-        }),
+      useFactory: (
+        store: ProjectionStore,
+        publisher: EventPublisher,
+        config: PlatformConfig,
+        logger: Logger,
+        ds: DataSource,
+        ring: KeyEncryptionKeyRing,
+      ) =>
+        new BatchApplier(
+          store,
+          publisher,
+          topicName(config.kafka.topicPrefix, TOPICS.deadLetter),
+          projectorGroupId(config),
+          logger,
+          new EventOpener(new SubjectKeyRepository(ds), ring),
+          {
+            catchUpKeys: subjectKeyCatchUpOf(config, logger, ds),
+          },
+        ),
       inject: [ProjectionStore, EventPublisher, PLATFORM_CONFIG, LOGGER, DataSource, KEY_RING],
     },
   ],

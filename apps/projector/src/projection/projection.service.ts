@@ -26,10 +26,14 @@ export class ProjectionService {
     });
     this.messages = metrics.counter({
       name: 'hindsight_projector_messages_total',
-      help: 'Messages the projector consumed, by outcome: applied (new events), duplicate (already stored), skipped (an older owner\'s late batch)',
+      help: "Messages the projector consumed, by outcome: applied (new events), duplicate (already stored), skipped (an older owner's late batch)",
       labelNames: ['topic', 'outcome'],
     });
-    this.deadLetters = metrics.counter({ name: 'hindsight_projector_dead_letters_total', help: 'Messages sent to the dead-letter topic, by the topic they came from', labelNames: ['topic'] });
+    this.deadLetters = metrics.counter({
+      name: 'hindsight_projector_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic, by the topic they came from',
+      labelNames: ['topic'],
+    });
     const stats = applier.stats;
     const partitionsOwned = (): { topic: string; partition: string; key: string }[] =>
       stats.assigned.flatMap((key) => {
@@ -38,7 +42,7 @@ export class ProjectionService {
       });
     metrics.gauge({
       name: 'hindsight_projector_consumer_lag',
-      help: 'Messages behind the partition\'s end when its last batch was fetched, for each partition this instance owns',
+      help: "Messages behind the partition's end when its last batch was fetched, for each partition this instance owns",
       labelNames: ['topic', 'partition'],
       collect() {
         this.reset();

@@ -5,7 +5,13 @@ import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { mulberry32, type Random } from '@hindsight/reward-model';
 import { createLogger } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/scheduling';
-import { createDataSource, PromptDriftSourceRepository, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
+import {
+  createDataSource,
+  PromptDriftSourceRepository,
+  RetrainPolicyRepository,
+  RetrainRequestRepository,
+  type RetrainPolicyRow,
+} from '@hindsight/store';
 import { endOffsetTotal, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
 import type { DataSource } from '@hindsight/store';
 import { ManualClock } from '@hindsight/contracts';
@@ -25,12 +31,61 @@ const retrainingTopic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-const COOKING = ['how', 'do', 'i', 'bake', 'bread', 'sourdough', 'oven', 'flour', 'yeast', 'knead', 'dough', 'crust', 'rise', 'proof', 'starter', 'temperature', 'recipe', 'butter', 'salt', 'water'];
-const TAXES = ['how', 'do', 'i', 'file', 'taxes', 'deduction', 'refund', 'invoice', 'vat', 'audit', 'income', 'return', 'deadline', 'receipt', 'accountant', 'form', 'penalty', 'payroll', 'expense', 'claim'];
+const COOKING = [
+  'how',
+  'do',
+  'i',
+  'bake',
+  'bread',
+  'sourdough',
+  'oven',
+  'flour',
+  'yeast',
+  'knead',
+  'dough',
+  'crust',
+  'rise',
+  'proof',
+  'starter',
+  'temperature',
+  'recipe',
+  'butter',
+  'salt',
+  'water',
+];
+const TAXES = [
+  'how',
+  'do',
+  'i',
+  'file',
+  'taxes',
+  'deduction',
+  'refund',
+  'invoice',
+  'vat',
+  'audit',
+  'income',
+  'return',
+  'deadline',
+  'receipt',
+  'accountant',
+  'form',
+  'penalty',
+  'payroll',
+  'expense',
+  'claim',
+];
 
 /** `n` prompts of 5–12 words drawn from `vocabulary`. */
 function prompts(vocabulary: readonly string[], n: number, random: Random): string[] {
-  return Array.from({ length: n }, () => Array.from({ length: 5 + Math.floor(random() * 8) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' ') + '?');
+  return Array.from(
+    { length: n },
+    () =>
+      Array.from(
+        { length: 5 + Math.floor(random() * 8) },
+        () => vocabulary[Math.floor(random() * vocabulary.length)],
+      ).join(' ') + '?',
+  );
 }
 
 let dataSource: DataSource;
@@ -64,8 +119,15 @@ async function insertComparisons(tenant: string, specs: readonly ComparisonSpec[
 }
 
 /** Rows as the projector writes them for `interaction.logged`; a null prompt is an interaction logged without one. */
-async function insertInteractions(tenant: string, specs: readonly { prompt: string | null; recordedAt: Date }[]): Promise<void> {
-  const rows = specs.map((s) => ({ id: `i-${randomUUID()}`, prompt: s.prompt, recorded_at: s.recordedAt.toISOString() }));
+async function insertInteractions(
+  tenant: string,
+  specs: readonly { prompt: string | null; recordedAt: Date }[],
+): Promise<void> {
+  const rows = specs.map((s) => ({
+    id: `i-${randomUUID()}`,
+    prompt: s.prompt,
+    recorded_at: s.recordedAt.toISOString(),
+  }));
   await dataSource.query(
     `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, occurred_at, recorded_at)
      SELECT $1, r.id, r.prompt, 'An answer.', 'm1', 'user-1', r.recorded_at, r.recorded_at
@@ -75,7 +137,8 @@ async function insertInteractions(tenant: string, specs: readonly { prompt: stri
 }
 
 /** `n` instants one minute apart, starting `offsetMs` from `at`. */
-const minutes = (at: Date, n: number, offsetMs = 0) => Array.from({ length: n }, (_, i) => new Date(at.getTime() + offsetMs + i * MINUTE));
+const minutes = (at: Date, n: number, offsetMs = 0) =>
+  Array.from({ length: n }, (_, i) => new Date(at.getTime() + offsetMs + i * MINUTE));
 
 /**
  * A tenant whose models were trained on 200 cooking prompts before `since`,
@@ -88,18 +151,34 @@ async function trainedTenant(since: Date, random: Random): Promise<string> {
   const before = minutes(since, 200, -300 * MINUTE);
   await insertComparisons(tenant, [
     ...prompts(COOKING, 200, random).map((prompt, i) => ({ prompt, recordedAt: before[i] })),
-    ...prompts(TAXES, 100, random).map((prompt, i) => ({ prompt, recordedAt: new Date(since.getTime() + (i + 1) * MINUTE) })),
+    ...prompts(TAXES, 100, random).map((prompt, i) => ({
+      prompt,
+      recordedAt: new Date(since.getTime() + (i + 1) * MINUTE),
+    })),
     ...prompts(TAXES, 100, random).map((prompt, i) => ({ prompt, recordedAt: before[i], objective: 'harmlessness' })),
     ...prompts(TAXES, 100, random).map((prompt, i) => ({ prompt, recordedAt: before[i], retractedAt: since })),
   ]);
-  await insertInteractions(tenant, prompts(TAXES, 100, random).map((prompt, i) => ({ prompt, recordedAt: before[i] })));
+  await insertInteractions(
+    tenant,
+    prompts(TAXES, 100, random).map((prompt, i) => ({ prompt, recordedAt: before[i] })),
+  );
   return tenant;
 }
 
 /** `n` deployment interactions on `vocabulary` recorded after `since`, plus some logged without a prompt. */
-async function deploy(tenant: string, since: Date, vocabulary: readonly string[], n: number, random: Random, offsetMs = MINUTE): Promise<void> {
+async function deploy(
+  tenant: string,
+  since: Date,
+  vocabulary: readonly string[],
+  n: number,
+  random: Random,
+  offsetMs = MINUTE,
+): Promise<void> {
   const after = minutes(since, n, offsetMs);
-  await insertInteractions(tenant, [...prompts(vocabulary, n, random).map((prompt, i) => ({ prompt, recordedAt: after[i] })), ...after.slice(0, 10).map((recordedAt) => ({ prompt: null, recordedAt }))]);
+  await insertInteractions(tenant, [
+    ...prompts(vocabulary, n, random).map((prompt, i) => ({ prompt, recordedAt: after[i] })),
+    ...after.slice(0, 10).map((recordedAt) => ({ prompt: null, recordedAt })),
+  ]);
 }
 
 beforeAll(async () => {
@@ -212,18 +291,46 @@ describe('the scheduler with a drift threshold', () => {
 
       const total = await endOffsetTotal(kafka, retrainingTopic);
       const events = (await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total))
-        .map((m) => JSON.parse(m.value) as { type: string; data: { runId: string; period?: string; trigger: { kind: string; policyId?: string; reason?: string } } })
+        .map(
+          (m) =>
+            JSON.parse(m.value) as {
+              type: string;
+              data: { runId: string; period?: string; trigger: { kind: string; policyId?: string; reason?: string } };
+            },
+        )
         .filter((e) => e.type === 'retrain.requested' && e.data.trigger.kind === 'policy');
-      const of = (policyId: string) => events.filter((e) => e.data.trigger.policyId === policyId).map((e) => [e.data.trigger.reason, e.data.period, e.data.runId]);
+      const of = (policyId: string) =>
+        events
+          .filter((e) => e.data.trigger.policyId === policyId)
+          .map((e) => [e.data.trigger.reason, e.data.period, e.data.runId]);
       expect(of(drifting.id)).toEqual([['drift', 'drift:after:start', rows[0].runId]]);
       expect(of(steady.id)).toEqual([]);
 
       // Each reading is recorded as drift.measured (#13): the drifting policy's with the run it fired, the steady one's
       // without; the later ticks, with too few prompts since the new baseline to know, record nothing.
       const readings = (await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total))
-        .map((m) => JSON.parse(m.value) as { type: string; tenant: string; source: string; data: { policyId: string; value: number; threshold: number; runId?: string; since: string } })
-        .filter((e) => e.type === 'drift.measured' && (e.data.policyId === drifting.id || e.data.policyId === steady.id));
-      expect(readings.map((e) => [e.data.policyId, e.tenant, e.source, e.data.threshold, e.data.since, e.data.runId ?? null])).toEqual(
+        .map(
+          (m) =>
+            JSON.parse(m.value) as {
+              type: string;
+              tenant: string;
+              source: string;
+              data: { policyId: string; value: number; threshold: number; runId?: string; since: string };
+            },
+        )
+        .filter(
+          (e) => e.type === 'drift.measured' && (e.data.policyId === drifting.id || e.data.policyId === steady.id),
+        );
+      expect(
+        readings.map((e) => [
+          e.data.policyId,
+          e.tenant,
+          e.source,
+          e.data.threshold,
+          e.data.since,
+          e.data.runId ?? null,
+        ]),
+      ).toEqual(
         expect.arrayContaining([
           [drifting.id, driftingTenant, 'scheduler', 0.3, since.toISOString(), rows[0].runId],
           [steady.id, steadyTenant, 'scheduler', 0.3, since.toISOString(), null],

@@ -9,7 +9,16 @@ import { replayProjections } from '@hindsight/projector-core';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, UnavailableDriftSignal } from '@hindsight/scheduling';
 import { RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
-import { freePort, readTopicUntil, endOffsetTotal, runCli, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  freePort,
+  readTopicUntil,
+  endOffsetTotal,
+  runCli,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
 
@@ -40,11 +49,15 @@ describe('records rebuilt from Kafka by a replay', () => {
     await api.close();
   });
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => api.running.context.dataSource.query(sql, params);
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    api.running.context.dataSource.query(sql, params);
   const call = async (method: string, path: string, body?: unknown, key = admin) => {
     const response = await fetch(`${api.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -72,7 +85,9 @@ describe('records rebuilt from Kafka by a replay', () => {
     policies: await query('SELECT * FROM retrain_policies WHERE tenant = $1 ORDER BY id', [tenant]),
     keys: await query('SELECT * FROM api_keys WHERE tenant = $1 ORDER BY id', [tenant]),
     budgets: await query('SELECT * FROM run_budgets WHERE tenant = $1 ORDER BY run_id', [tenant]),
-    requests: (await query<Record<string, unknown>>('SELECT * FROM retrain_requests WHERE tenant = $1 ORDER BY run_id', [tenant])).map(({ published_at, ...r }): Record<string, unknown> => ({ ...r, published: published_at !== null })),
+    requests: (
+      await query<Record<string, unknown>>('SELECT * FROM retrain_requests WHERE tenant = $1 ORDER BY run_id', [tenant])
+    ).map(({ published_at, ...r }): Record<string, unknown> => ({ ...r, published: published_at !== null })),
   });
 
   /** Waits until the live projector has applied every event of the tenant on these topics. */
@@ -82,42 +97,111 @@ describe('records rebuilt from Kafka by a replay', () => {
       const topic = topicName(config.kafka.topicPrefix, base);
       const total = await endOffsetTotal(kafka, topic);
       const messages = await readTopicUntil(kafka, topic, (ms) => ms.length >= total);
-      ids = [...ids, ...messages.filter((m) => m.headers['hindsight-tenant'] === tenant).map((m) => (JSON.parse(m.value) as { id: string }).id)];
+      ids = [
+        ...ids,
+        ...messages
+          .filter((m) => m.headers['hindsight-tenant'] === tenant)
+          .map((m) => (JSON.parse(m.value) as { id: string }).id),
+      ];
     }
-    await waitFor(async () => (await query<{ n: number }>('SELECT count(*)::int AS n FROM event_index WHERE id = ANY($1::uuid[])', [ids]))[0].n, (n) => n === ids.length, 30_000, 'the tenant\'s records projected');
+    await waitFor(
+      async () =>
+        (await query<{ n: number }>('SELECT count(*)::int AS n FROM event_index WHERE id = ANY($1::uuid[])', [ids]))[0]
+          .n,
+      (n) => n === ids.length,
+      30_000,
+      "the tenant's records projected",
+    );
     return ids.length;
   }
 
   it('rebuilds policies, API keys, run budgets and requested runs exactly, and a policy still fires once per period', async () => {
     // Policies through the api: every kind of change, and a name used again after a delete.
-    const everyMinute = (await call('POST', '/v1/policies', policy('every-minute', { cadence: '* * * * *', catchUp: 'latest-only' }))).body as { id: string };
-    const paused = (await call('POST', '/v1/policies', policy('paused-one', { recipe: { id: 'default', version: 1 }, minNewComparisons: null, driftThreshold: null }))).body as { id: string };
-    for (const action of ['pause', 'resume', 'pause']) expect((await call('POST', `/v1/policies/${paused.id}/${action}`)).status).toBe(200);
+    const everyMinute = (
+      await call('POST', '/v1/policies', policy('every-minute', { cadence: '* * * * *', catchUp: 'latest-only' }))
+    ).body as { id: string };
+    const paused = (
+      await call(
+        'POST',
+        '/v1/policies',
+        policy('paused-one', { recipe: { id: 'default', version: 1 }, minNewComparisons: null, driftThreshold: null }),
+      )
+    ).body as { id: string };
+    for (const action of ['pause', 'resume', 'pause'])
+      expect((await call('POST', `/v1/policies/${paused.id}/${action}`)).status).toBe(200);
     const deleted = (await call('POST', '/v1/policies', policy('reused'))).body as { id: string };
     expect((await call('DELETE', `/v1/policies/${deleted.id}`)).status).toBe(204);
     expect((await call('POST', '/v1/policies', policy('reused', { timezone: 'Asia/Tokyo' }))).status).toBe(201);
     // And through the CLI.
     const fromCli = JSON.parse(
-      await cli(['policy', 'create', '--tenant', tenant, '--name', 'from-cli', '--cadence', 'monthly', '--tz', 'America/New_York', '--objectives', 'honesty', '--recipe', 'default@1', '--catch-up', 'all', '--json']),
+      await cli([
+        'policy',
+        'create',
+        '--tenant',
+        tenant,
+        '--name',
+        'from-cli',
+        '--cadence',
+        'monthly',
+        '--tz',
+        'America/New_York',
+        '--objectives',
+        'honesty',
+        '--recipe',
+        'default@1',
+        '--catch-up',
+        'all',
+        '--json',
+      ]),
     ) as { id: string };
     await cli(['policy', 'pause', fromCli.id, '--json']);
 
     // API keys through the CLI: one live, one revoked.
-    const live = JSON.parse(await cli(['keys', 'create', '--tenant', tenant, '--scopes', 'ingest,read', '--name', 'tool', '--origins', 'https://app.example.com', '--rate-limit', '120', '--json'])) as { key: string; id: string };
-    const revoked = JSON.parse(await cli(['keys', 'create', '--tenant', tenant, '--scopes', 'read', '--json'])) as { key: string; id: string };
+    const live = JSON.parse(
+      await cli([
+        'keys',
+        'create',
+        '--tenant',
+        tenant,
+        '--scopes',
+        'ingest,read',
+        '--name',
+        'tool',
+        '--origins',
+        'https://app.example.com',
+        '--rate-limit',
+        '120',
+        '--json',
+      ]),
+    ) as { key: string; id: string };
+    const revoked = JSON.parse(await cli(['keys', 'create', '--tenant', tenant, '--scopes', 'read', '--json'])) as {
+      key: string;
+      id: string;
+    };
     await cli(['keys', 'revoke', revoked.id]);
     expect((await call('GET', '/v1/runs', undefined, revoked.key)).status).toBe(401);
 
     // A run reported with the CLI's key, and its budget set through the api, then the CLI.
     const runId = `ppo-${randomUUID().slice(0, 8)}`;
-    const reported = await api.post('/v1/events', { type: 'training.metrics.reported', data: { runId, step: 100, meanReward: 0.4, kl: 2 } }, live.key);
+    const reported = await api.post(
+      '/v1/events',
+      { type: 'training.metrics.reported', data: { runId, step: 100, meanReward: 0.4, kl: 2 } },
+      live.key,
+    );
     expect(reported.status).toBe(202);
-    await waitFor(async () => (await call('GET', `/v1/runs/${runId}`)).status, (s) => s === 200, 30_000, 'the run projected');
+    await waitFor(
+      async () => (await call('GET', `/v1/runs/${runId}`)).status,
+      (s) => s === 200,
+      30_000,
+      'the run projected',
+    );
     expect((await call('PUT', `/v1/runs/${runId}/budget`, { klBudget: 3 })).status).toBe(200);
     await cli(['runs', 'budget', runId, '--tenant', tenant, '--kl', '5']);
 
     // Requested runs: one by hand (the CLI), one by the policy's clock (the scheduler).
-    const manual = JSON.parse(await cli(['retrain', '--policy', everyMinute.id, '--tenant', tenant, '--json'])) as { runId: string };
+    const manual = JSON.parse(await cli(['retrain', '--policy', everyMinute.id, '--tenant', tenant, '--json'])) as {
+      runId: string;
+    };
     const clock = new ManualClock(new Date(Date.now() + 2 * 60_000));
     const policies = new RetrainPolicyRepository(api.running.context.dataSource);
     const publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 100, ackTimeoutMs: 10_000 });
@@ -142,18 +226,26 @@ describe('records rebuilt from Kafka by a replay', () => {
       const configurationTopic = topicName(config.kafka.topicPrefix, TOPICS.configuration);
       const total = await endOffsetTotal(kafka, configurationTopic);
       const configuration = await readTopicUntil(kafka, configurationTopic, (ms) => ms.length >= total);
-      for (const { key } of [live, revoked]) expect(configuration.some((m) => m.value.includes(parseApiKey(key)!.secret))).toBe(false);
-      expect(configuration.filter((m) => m.headers['hindsight-tenant'] === tenant && m.value.includes('"api-key.created"')).length).toBeGreaterThanOrEqual(3);
+      for (const { key } of [live, revoked])
+        expect(configuration.some((m) => m.value.includes(parseApiKey(key)!.secret))).toBe(false);
+      expect(
+        configuration.filter((m) => m.headers['hindsight-tenant'] === tenant && m.value.includes('"api-key.created"'))
+          .length,
+      ).toBeGreaterThanOrEqual(3);
       const before = await snapshot();
       expect(before.policies).toHaveLength(5);
       expect(before.keys.length).toBeGreaterThanOrEqual(3);
       expect(before.budgets).toEqual([expect.objectContaining({ run_id: runId, kl_budget: 5 })]);
       expect(before.requests.map((r) => [r.run_id, r.reason, r.policy_id, r.published])).toEqual(
-        expect.arrayContaining([[manual.runId, 'manual', everyMinute.id, true], [expect.any(String), 'catch-up', everyMinute.id, true]]),
+        expect.arrayContaining([
+          [manual.runId, 'manual', everyMinute.id, true],
+          [expect.any(String), 'catch-up', everyMinute.id, true],
+        ]),
       );
       // An every-minute policy's next fire time moves with the clock while the replay runs; the rest must not.
       const policyViews = async () => {
-        const body = (await call('GET', '/v1/policies')).body as unknown as { policies?: Record<string, unknown>[] } | Record<string, unknown>[];
+        const body = (await call('GET', '/v1/policies')).body as unknown as
+          { policies?: Record<string, unknown>[] } | Record<string, unknown>[];
         const list = Array.isArray(body) ? body : (body.policies ?? []);
         return list.map((p) => (p.cadence === '* * * * *' ? { ...p, nextFireAt: 'moves with the clock' } : p));
       };

@@ -3,9 +3,26 @@ import { loadPlatformConfig } from '@hindsight/config';
 import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
-import { retrainRequestedEvent, UnavailableComparisonCounter, UnavailableDriftSignal, type RetrainPolicy } from '@hindsight/scheduling';
-import { createDataSource, RetrainPolicyRepository, RetrainRequestRepository, type RetrainPolicyRow } from '@hindsight/store';
-import { endOffsetTotal, freePort, readTopicUntil, sampleSum, scrapeMetrics, uniqueTenant } from '@hindsight/test-support';
+import {
+  retrainRequestedEvent,
+  UnavailableComparisonCounter,
+  UnavailableDriftSignal,
+  type RetrainPolicy,
+} from '@hindsight/scheduling';
+import {
+  createDataSource,
+  RetrainPolicyRepository,
+  RetrainRequestRepository,
+  type RetrainPolicyRow,
+} from '@hindsight/store';
+import {
+  endOffsetTotal,
+  freePort,
+  readTopicUntil,
+  sampleSum,
+  scrapeMetrics,
+  uniqueTenant,
+} from '@hindsight/test-support';
 import type { DataSource } from '@hindsight/store';
 import { ManualClock } from '@hindsight/contracts';
 import { RetrainScheduler } from './retrain-scheduler';
@@ -65,7 +82,10 @@ interface Replica {
 
 async function startReplica(clock: ManualClock): Promise<Replica> {
   const port = await freePort();
-  const running = await startService(schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0 } }), { ...process.env, SCHEDULER_PORT: String(port) });
+  const running = await startService(schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0 } }), {
+    ...process.env,
+    SCHEDULER_PORT: String(port),
+  });
   return { running, scheduler: running.app.get(RetrainScheduler) };
 }
 
@@ -75,18 +95,36 @@ async function settle(replicas: readonly Replica[], n = 3): Promise<void> {
   await until(() => replicas.every((r, i) => r.scheduler.ticks >= targets[i]), 'replicas to tick again');
 }
 
-const publishedCount = async (policyId: string) => (await requests.listByPolicy(policyId)).filter((r) => r.publishedAt !== null).length;
+const publishedCount = async (policyId: string) =>
+  (await requests.listByPolicy(policyId)).filter((r) => r.publishedAt !== null).length;
 
 /** Every retrain.requested on the topic so far, by policy id. */
-async function eventsOnTopic(): Promise<Map<string, { id: string; period?: string; reason: string; runId: string; asOf: string }[]>> {
+async function eventsOnTopic(): Promise<
+  Map<string, { id: string; period?: string; reason: string; runId: string; asOf: string }[]>
+> {
   const total = await endOffsetTotal(kafka, retrainingTopic);
   const messages = total === 0 ? [] : await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total);
   const byPolicy = new Map<string, { id: string; period?: string; reason: string; runId: string; asOf: string }[]>();
   for (const m of messages) {
-    const event = JSON.parse(m.value) as { id: string; type: string; data: { runId: string; asOf: string; period?: string; trigger: { kind: string; policyId?: string; reason?: string } } };
+    const event = JSON.parse(m.value) as {
+      id: string;
+      type: string;
+      data: {
+        runId: string;
+        asOf: string;
+        period?: string;
+        trigger: { kind: string; policyId?: string; reason?: string };
+      };
+    };
     if (event.type !== 'retrain.requested' || event.data.trigger.kind !== 'policy') continue;
     const list = byPolicy.get(event.data.trigger.policyId!) ?? [];
-    list.push({ id: event.id, period: event.data.period, reason: event.data.trigger.reason!, runId: event.data.runId, asOf: event.data.asOf });
+    list.push({
+      id: event.id,
+      period: event.data.period,
+      reason: event.data.trigger.reason!,
+      runId: event.data.runId,
+      asOf: event.data.asOf,
+    });
     byPolicy.set(event.data.trigger.policyId!, list);
   }
   // Events are keyed by run id over several partitions: order them by the instant they are as of.
@@ -156,7 +194,9 @@ describe('the scheduler with two replicas', () => {
 
       const rows = await requests.listByPolicy(policy.id);
       const periods = ['00:01', '00:02', '00:03', '00:04', '00:05'].map((hm) => `2001-01-01T${hm}:00.000Z`);
-      expect(rows.map((r) => [r.period, r.reason, r.asOf.toISOString()])).toEqual(periods.map((p) => [p, 'cadence', p]));
+      expect(rows.map((r) => [r.period, r.reason, r.asOf.toISOString()])).toEqual(
+        periods.map((p) => [p, 'cadence', p]),
+      );
       const events = (await eventsOnTopic()).get(policy.id) ?? [];
       expect(events.map((e) => e.period)).toEqual(periods);
       expect(events.map((e) => e.runId)).toEqual(rows.map((r) => r.runId));
@@ -178,7 +218,10 @@ describe('catch-up after downtime', () => {
     const ids = [latestOnly.id, all.id, paused.id];
     try {
       const first = await startReplica(clock);
-      await until(async () => (await publishedCount(latestOnly.id)) === 1 && (await publishedCount(all.id)) === 1, 'the first period to fire');
+      await until(
+        async () => (await publishedCount(latestOnly.id)) === 1 && (await publishedCount(all.id)) === 1,
+        'the first period to fire',
+      );
       await settle([first]);
       await first.running.app.close();
 
@@ -186,14 +229,20 @@ describe('catch-up after downtime', () => {
       clock.set(new Date(t1.getTime() + 4 * MINUTE));
       const replicas = [await startReplica(clock), await startReplica(clock)];
       try {
-        await until(async () => (await publishedCount(latestOnly.id)) === 2 && (await publishedCount(all.id)) === 4, 'catch-up fires');
+        await until(
+          async () => (await publishedCount(latestOnly.id)) === 2 && (await publishedCount(all.id)) === 4,
+          'catch-up fires',
+        );
         await settle(replicas);
       } finally {
         await Promise.all(replicas.map((r) => r.running.app.close()));
       }
 
       const view = async (id: string) => (await requests.listByPolicy(id)).map((r) => `${r.reason} ${r.period}`);
-      expect(await view(latestOnly.id)).toEqual(['cadence 2002-01-01T00:01:00.000Z', 'catch-up 2002-01-01T00:04:00.000Z']);
+      expect(await view(latestOnly.id)).toEqual([
+        'cadence 2002-01-01T00:01:00.000Z',
+        'catch-up 2002-01-01T00:04:00.000Z',
+      ]);
       expect(await view(all.id)).toEqual([
         'cadence 2002-01-01T00:01:00.000Z',
         'catch-up 2002-01-01T00:02:00.000Z',
@@ -202,7 +251,9 @@ describe('catch-up after downtime', () => {
       ]);
       expect(await view(paused.id)).toEqual([]);
       const events = await eventsOnTopic();
-      expect((events.get(latestOnly.id) ?? []).map((e) => `${e.reason} ${e.period}`)).toEqual(await view(latestOnly.id));
+      expect((events.get(latestOnly.id) ?? []).map((e) => `${e.reason} ${e.period}`)).toEqual(
+        await view(latestOnly.id),
+      );
       expect((events.get(all.id) ?? []).map((e) => `${e.reason} ${e.period}`)).toEqual(await view(all.id));
       expect(events.get(paused.id)).toBeUndefined();
     } finally {
@@ -266,10 +317,26 @@ describe('the unique (policy, period) record', () => {
       idempotencyKey: `retrain:${policy.id}:${fireAt.toISOString()}`,
     });
     // The process died after committing the record and before publishing it.
-    expect(await requests.record({ runId, eventId, tenant: policy.tenant, policyId: policy.id, reason: 'cadence', period: fireAt.toISOString(), fireAt, asOf: fireAt, eventJson: JSON.stringify(event), recordedAt: t3 })).toBe(true);
+    expect(
+      await requests.record({
+        runId,
+        eventId,
+        tenant: policy.tenant,
+        policyId: policy.id,
+        reason: 'cadence',
+        period: fireAt.toISOString(),
+        fireAt,
+        asOf: fireAt,
+        eventJson: JSON.stringify(event),
+        recordedAt: t3,
+      }),
+    ).toBe(true);
     const replicas = [await startReplica(clock), await startReplica(clock)];
     try {
-      await until(async () => (await requests.find(policy.tenant, runId))?.publishedAt != null, 'the pending request to be published');
+      await until(
+        async () => (await requests.find(policy.tenant, runId))?.publishedAt != null,
+        'the pending request to be published',
+      );
       await settle(replicas);
     } finally {
       await Promise.all(replicas.map((r) => r.running.app.close()));
@@ -280,7 +347,7 @@ describe('the unique (policy, period) record', () => {
   });
 });
 
-describe('the scheduler\'s metrics', () => {
+describe("the scheduler's metrics", () => {
   it('serves Prometheus text whose ticks, requested retrains and Kafka sends move when a policy fires', async () => {
     const t0 = new Date('2003-03-03T00:00:30Z');
     const clock = new ManualClock(t0);
@@ -293,11 +360,14 @@ describe('the scheduler\'s metrics', () => {
       await until(async () => (await publishedCount(policy.id)) === 1, 'the fire recorded and published');
       await settle([replica]);
       const after = await scrapeMetrics(replica.running.url);
-      const moved = (name: string, labels: Record<string, string> = {}) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+      const moved = (name: string, labels: Record<string, string> = {}) =>
+        sampleSum(after, name, labels) - sampleSum(before, name, labels);
       expect(moved('hindsight_scheduler_retrains_requested_total', { reason: 'cadence' })).toBeGreaterThanOrEqual(1);
       expect(moved('hindsight_scheduler_tick_duration_seconds_count', { outcome: 'led' })).toBeGreaterThanOrEqual(3);
       expect(moved('hindsight_kafka_produced_messages_total', { outcome: 'acked' })).toBeGreaterThanOrEqual(1);
-      expect(after.samples.some((s) => s.name === 'process_resident_memory_bytes' && s.labels.service === 'scheduler')).toBe(true);
+      expect(
+        after.samples.some((s) => s.name === 'process_resident_memory_bytes' && s.labels.service === 'scheduler'),
+      ).toBe(true);
     } finally {
       await replica.running.app.close();
       await policies.delete(policy.tenant, policy.id, clock.now());

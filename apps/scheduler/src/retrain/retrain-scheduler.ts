@@ -26,7 +26,9 @@ export interface Leadership {
 
 /** Publishes messages and resolves when the broker acknowledged them (`EventPublisher`). */
 export interface MessagePublisher {
-  publish(messages: readonly { topic: string; key: string; value: string; headers: Readonly<Record<string, string>> }[]): Promise<void>;
+  publish(
+    messages: readonly { topic: string; key: string; value: string; headers: Readonly<Record<string, string>> }[],
+  ): Promise<void>;
 }
 
 export interface RetrainSchedulerDependencies {
@@ -105,10 +107,12 @@ export class RetrainScheduler {
     let outcome: 'led' | 'followed' | 'error' = 'error';
     try {
       const leading = await this.deps.leadership.tryAcquire();
-      if (leading !== this.leading) this.deps.logger.info({ leading }, leading ? 'took the scheduler lead' : 'not leading the scheduler');
+      if (leading !== this.leading)
+        this.deps.logger.info({ leading }, leading ? 'took the scheduler lead' : 'not leading the scheduler');
       // A lock that cannot be asked for means no replica fires any policy: say so (once per distinct reason).
       const leadError = this.deps.leadership.lastError?.message;
-      if (leadError !== undefined && leadError !== this.reportedLeadError) this.deps.logger.warn({ err: leadError }, 'could not ask for the scheduler lead; no policy fires until it can');
+      if (leadError !== undefined && leadError !== this.reportedLeadError)
+        this.deps.logger.warn({ err: leadError }, 'could not ask for the scheduler lead; no policy fires until it can');
       this.reportedLeadError = leadError;
       this.leading = leading;
       if (!leading) {
@@ -116,7 +120,8 @@ export class RetrainScheduler {
         return { leading, fired: 0, republished: 0 };
       }
       let republished = 0;
-      for (let n; (n = await this.deps.requests.publishPending(100, (rows) => this.publishRows(rows))) > 0; ) republished += n;
+      for (let n; (n = await this.deps.requests.publishPending(100, (rows) => this.publishRows(rows))) > 0;)
+        republished += n;
       if (republished > 0) this.deps.logger.info({ republished }, 'published requests left unpublished');
       let fired = 0;
       for (const policy of await this.deps.policies.listActive()) {
@@ -125,7 +130,10 @@ export class RetrainScheduler {
         } catch (error) {
           this.deps.observer?.policyFailed();
           // One policy's failure (or a publish that timed out; its record is republished next tick) does not hold up the others.
-          this.deps.logger.error({ policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) }, 'could not fire a retrain policy');
+          this.deps.logger.error(
+            { policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) },
+            'could not fire a retrain policy',
+          );
         }
       }
       outcome = 'led';
@@ -140,8 +148,14 @@ export class RetrainScheduler {
     const now = this.deps.clock.now();
     const history = await this.deps.requests.history(policy.tenant, policy.id);
     const since = history.lastRun?.asOf ?? policy.activeSince;
-    const newComparisons = policy.minNewComparisons === null ? undefined : await this.deps.comparisons.countSince(policy.tenant, policy.objectives, since);
-    const drift = policy.driftThreshold === null ? undefined : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
+    const newComparisons =
+      policy.minNewComparisons === null
+        ? undefined
+        : await this.deps.comparisons.countSince(policy.tenant, policy.objectives, since);
+    const drift =
+      policy.driftThreshold === null
+        ? undefined
+        : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
     const plan = planFires(policy, { ...history, newComparisons, drift }, now, MAX_FIRES_PER_POLICY_PER_TICK);
     let fired = 0;
     let driftRun: string | undefined;
@@ -160,7 +174,13 @@ export class RetrainScheduler {
    * recorded for the same baseline, or when it fired a drift retrain (with the run id:
    * the value behind that run). A failure is logged and does not hold up the policy.
    */
-  private async recordDrift(policy: RetrainPolicy, since: Date, value: number, runId: string | undefined, now: Date): Promise<void> {
+  private async recordDrift(
+    policy: RetrainPolicy,
+    since: Date,
+    value: number,
+    runId: string | undefined,
+    now: Date,
+  ): Promise<void> {
     const key = `${policy.id}\u0000${since.toISOString()}`;
     if (runId === undefined && this.recordedDrift.get(key) === value) return;
     try {
@@ -179,19 +199,28 @@ export class RetrainScheduler {
       if (this.recordedDrift.size >= 10_000) this.recordedDrift.clear();
       this.recordedDrift.set(key, value);
     } catch (error) {
-      this.deps.logger.warn({ policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) }, 'could not record a drift reading');
+      this.deps.logger.warn(
+        { policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) },
+        'could not record a drift reading',
+      );
     }
   }
 
   /** Records, then publishes; the run id, or undefined when the period was already recorded (by us earlier or by another replica). */
   private async fire(policy: RetrainPolicy, fire: PlannedFire, now: Date): Promise<string | undefined> {
-    const ids = { runId: formatUuidV7(now.getTime(), randomBytes(10)), eventId: formatUuidV7(now.getTime(), randomBytes(10)) };
+    const ids = {
+      runId: formatUuidV7(now.getTime(), randomBytes(10)),
+      eventId: formatUuidV7(now.getTime(), randomBytes(10)),
+    };
     const { record } = requestRetrain(policy, { kind: 'fire', fire }, { source: 'scheduler', now, ...ids });
     const { runId } = record;
     const recorded = await this.deps.requests.record(record);
     if (!recorded) return undefined;
     await this.deps.requests.publishRecorded(policy.tenant, runId, (rows) => this.publishRows(rows));
-    this.deps.logger.info({ policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId }, 'requested a retrain');
+    this.deps.logger.info(
+      { policyId: policy.id, tenant: policy.tenant, period: fire.period, reason: fire.reason, runId },
+      'requested a retrain',
+    );
     this.deps.observer?.requested(fire.reason);
     return runId;
   }
@@ -207,7 +236,10 @@ export class RetrainScheduler {
     const loop = async () => {
       if (this.stopped) return;
       this.running = this.tick().catch((error: unknown) => {
-        this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scheduler tick failed; retrying on the next tick');
+        this.deps.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'scheduler tick failed; retrying on the next tick',
+        );
       });
       await this.running;
       if (!this.stopped) this.timer = setTimeout(() => void loop(), tickMs);

@@ -1,11 +1,23 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { createEventPublisher, EventPublisher } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG, ServiceMetrics } from '@hindsight/runtime';
 import { RefreshedDriftSignal } from '@hindsight/scheduling';
-import { PromptDriftSourceRepository, RetrainComparisonCounter, RetrainLeaderLock, RetrainPolicyRepository, RetrainRequestRepository } from '@hindsight/store';
+import {
+  PromptDriftSourceRepository,
+  RetrainComparisonCounter,
+  RetrainLeaderLock,
+  RetrainPolicyRepository,
+  RetrainRequestRepository,
+} from '@hindsight/store';
 import { Clock } from '@hindsight/contracts';
 import { ShiftedClock, SystemClock } from '@hindsight/runtime';
 import { PromptDriftSignal } from './prompt-drift-signal';
@@ -54,7 +66,10 @@ export class RetrainSchedulingModule {
             if (options.clock) return options.clock;
             if (!settings.clockStart) return new SystemClock();
             // Loud on purpose: a shifted clock in production would fire every policy at the wrong time.
-            logger.warn({ clockStart: settings.clockStart.toISOString() }, 'SCHEDULER_CLOCK_START is set: the scheduler clock is not the system time');
+            logger.warn(
+              { clockStart: settings.clockStart.toISOString() },
+              'SCHEDULER_CLOCK_START is set: the scheduler clock is not the system time',
+            );
             return new ShiftedClock(settings.clockStart);
           },
           inject: [SCHEDULER_SETTINGS, LOGGER],
@@ -67,7 +82,15 @@ export class RetrainSchedulingModule {
         },
         {
           provide: RetrainScheduler,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, clock: Clock, settings: SchedulerSettings, metrics: ServiceMetrics) =>
+          useFactory: (
+            ds: DataSource,
+            config: PlatformConfig,
+            logger: Logger,
+            publisher: EventPublisher,
+            clock: Clock,
+            settings: SchedulerSettings,
+            metrics: ServiceMetrics,
+          ) =>
             new RetrainScheduler({
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
@@ -75,7 +98,10 @@ export class RetrainSchedulingModule {
               publisher,
               clock,
               comparisons: new RetrainComparisonCounter(ds),
-              drift: new RefreshedDriftSignal(new PromptDriftSignal(new PromptDriftSourceRepository(ds)), settings.driftRefreshMs),
+              drift: new RefreshedDriftSignal(
+                new PromptDriftSignal(new PromptDriftSourceRepository(ds)),
+                settings.driftRefreshMs,
+              ),
               topicPrefix: config.kafka.topicPrefix,
               logger,
               observer: schedulerMetrics(metrics),

@@ -9,8 +9,15 @@ export function schedulerMetrics(metrics: ServiceMetrics): SchedulerObserver {
     labelNames: ['outcome'],
     buckets: [...LATENCY_BUCKETS],
   });
-  const requested = metrics.counter({ name: 'hindsight_scheduler_retrains_requested_total', help: 'retrain.requested recorded and published by this scheduler, by reason: cadence, catch-up, volume, drift', labelNames: ['reason'] });
-  const failed = metrics.counter({ name: 'hindsight_scheduler_policy_errors_total', help: 'Policies that could not be evaluated or fired in a tick (retried on the next)' });
+  const requested = metrics.counter({
+    name: 'hindsight_scheduler_retrains_requested_total',
+    help: 'retrain.requested recorded and published by this scheduler, by reason: cadence, catch-up, volume, drift',
+    labelNames: ['reason'],
+  });
+  const failed = metrics.counter({
+    name: 'hindsight_scheduler_policy_errors_total',
+    help: 'Policies that could not be evaluated or fired in a tick (retried on the next)',
+  });
   return {
     tick: (seconds, outcome) => tickSeconds.observe({ outcome }, seconds),
     requested: (reason) => requested.inc({ reason }),

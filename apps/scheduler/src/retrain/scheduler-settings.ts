@@ -10,14 +10,19 @@ export interface SchedulerSettings {
 }
 
 export const SCHEDULER_VARIABLES = {
-  SCHEDULER_TICK_MS: { default: '10000', meaning: 'how often the scheduler evaluates retrain policies and tries to take the lead, in ms' },
+  SCHEDULER_TICK_MS: {
+    default: '10000',
+    meaning: 'how often the scheduler evaluates retrain policies and tries to take the lead, in ms',
+  },
   SCHEDULER_DRIFT_REFRESH_MS: {
     default: '300000',
-    meaning: 'how long a measured prompt drift is reused before the drift trigger measures it again, in ms (0–86400000; 0: every tick)',
+    meaning:
+      'how long a measured prompt drift is reused before the drift trigger measures it again, in ms (0–86400000; 0: every tick)',
   },
   SCHEDULER_CLOCK_START: {
     default: '',
-    meaning: 'an ISO-8601 instant with Z or an offset: the scheduler\'s clock starts there and runs on at real speed (demos and rehearsals only; empty: the system clock)',
+    meaning:
+      "an ISO-8601 instant with Z or an offset: the scheduler's clock starts there and runs on at real speed (demos and rehearsals only; empty: the system clock)",
   },
 } as const;
 
@@ -31,12 +36,18 @@ export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings
   const raw = env.SCHEDULER_TICK_MS?.trim() || SCHEDULER_VARIABLES.SCHEDULER_TICK_MS.default;
   const tickMs = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(tickMs) || tickMs < 10 || tickMs > 3_600_000) {
-    throw new ConfigurationError('SCHEDULER_TICK_MS', `must be an integer number of milliseconds between 10 and 3600000 (got "${raw}")`);
+    throw new ConfigurationError(
+      'SCHEDULER_TICK_MS',
+      `must be an integer number of milliseconds between 10 and 3600000 (got "${raw}")`,
+    );
   }
   const refreshRaw = env.SCHEDULER_DRIFT_REFRESH_MS?.trim() || SCHEDULER_VARIABLES.SCHEDULER_DRIFT_REFRESH_MS.default;
   const driftRefreshMs = Number(refreshRaw);
   if (!/^\d+$/.test(refreshRaw) || driftRefreshMs > 86_400_000) {
-    throw new ConfigurationError('SCHEDULER_DRIFT_REFRESH_MS', `must be an integer number of milliseconds between 0 and 86400000 (got "${refreshRaw}")`);
+    throw new ConfigurationError(
+      'SCHEDULER_DRIFT_REFRESH_MS',
+      `must be an integer number of milliseconds between 0 and 86400000 (got "${refreshRaw}")`,
+    );
   }
   const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
   return clockStart === undefined ? { tickMs, driftRefreshMs } : { tickMs, driftRefreshMs, clockStart };
@@ -48,7 +59,10 @@ function instantOrUndefined(value: string | undefined): Date | undefined {
   if (raw === '') return undefined;
   const ms = Date.parse(raw);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(raw) || Number.isNaN(ms)) {
-    throw new ConfigurationError('SCHEDULER_CLOCK_START', `must be an ISO-8601 instant with Z or an offset, e.g. 2027-01-01T00:00:00+01:00 (got "${raw}")`);
+    throw new ConfigurationError(
+      'SCHEDULER_CLOCK_START',
+      `must be an ISO-8601 instant with Z or an offset, e.g. 2027-01-01T00:00:00+01:00 (got "${raw}")`,
+    );
   }
   return new Date(ms);
 }

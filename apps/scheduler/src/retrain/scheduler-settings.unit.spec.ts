@@ -10,19 +10,28 @@ describe('loadSchedulerSettings', () => {
   });
 
   it('reads SCHEDULER_CLOCK_START with its offset', () => {
-    const settings = loadSchedulerSettings({ SCHEDULER_TICK_MS: '250', SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00', SCHEDULER_DRIFT_REFRESH_MS: '0' });
+    const settings = loadSchedulerSettings({
+      SCHEDULER_TICK_MS: '250',
+      SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00',
+      SCHEDULER_DRIFT_REFRESH_MS: '0',
+    });
     expect(settings).toEqual({ tickMs: 250, driftRefreshMs: 0, clockStart: new Date('2026-12-31T23:00:00Z') });
   });
 
   it.each(['-1', 'soon', '86400001'])('refuses SCHEDULER_DRIFT_REFRESH_MS=%s, naming the variable', (value) => {
-    expect(() => loadSchedulerSettings({ SCHEDULER_DRIFT_REFRESH_MS: value })).toThrow(/SCHEDULER_DRIFT_REFRESH_MS: must be an integer number of milliseconds between 0 and 86400000/);
+    expect(() => loadSchedulerSettings({ SCHEDULER_DRIFT_REFRESH_MS: value })).toThrow(
+      /SCHEDULER_DRIFT_REFRESH_MS: must be an integer number of milliseconds between 0 and 86400000/,
+    );
   });
 
-  it.each(['2027-01-01', '2027-01-01T00:00:00', 'next quarter', '2027-13-01T00:00:00Z'])('refuses SCHEDULER_CLOCK_START=%s, naming the variable', (value) => {
-    const load = () => loadSchedulerSettings({ SCHEDULER_CLOCK_START: value });
-    expect(load).toThrow(ConfigurationError);
-    expect(load).toThrow(/SCHEDULER_CLOCK_START: must be an ISO-8601 instant with Z or an offset/);
-  });
+  it.each(['2027-01-01', '2027-01-01T00:00:00', 'next quarter', '2027-13-01T00:00:00Z'])(
+    'refuses SCHEDULER_CLOCK_START=%s, naming the variable',
+    (value) => {
+      const load = () => loadSchedulerSettings({ SCHEDULER_CLOCK_START: value });
+      expect(load).toThrow(ConfigurationError);
+      expect(load).toThrow(/SCHEDULER_CLOCK_START: must be an ISO-8601 instant with Z or an offset/);
+    },
+  );
 });
 
 describe('ShiftedClock', () => {

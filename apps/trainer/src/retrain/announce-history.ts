@@ -12,7 +12,11 @@ import { advanced, registered } from './run-record-events';
  * harmless. A row that does not make a valid event is logged and left out.
  * Returns how many events it put in the outbox.
  */
-export async function announceHistory(deps: { runs: TrainerRunRepository; models: ModelRegistryRepository; logger: Logger }): Promise<number> {
+export async function announceHistory(deps: {
+  runs: TrainerRunRepository;
+  models: ModelRegistryRepository;
+  logger: Logger;
+}): Promise<number> {
   let announced = 0;
   const attempt = async (what: Record<string, unknown>, work: () => Promise<void>) => {
     try {
@@ -20,16 +24,23 @@ export async function announceHistory(deps: { runs: TrainerRunRepository; models
       announced += 1;
     } catch (error) {
       if (!(error instanceof HindsightError && error.code === 'validation')) throw error;
-      deps.logger.error({ ...what, err: error.message }, 'cannot announce a record made before the registry was a projection; a replay will not rebuild it');
+      deps.logger.error(
+        { ...what, err: error.message },
+        'cannot announce a record made before the registry was a projection; a replay will not rebuild it',
+      );
     }
   };
   for (const model of await deps.models.listUnannounced()) {
-    await attempt({ tenant: model.tenant, modelVersion: model.modelVersion }, () => deps.runs.enqueue(model, [registered(model, model.requestEventId)], model.createdAt));
+    await attempt({ tenant: model.tenant, modelVersion: model.modelVersion }, () =>
+      deps.runs.enqueue(model, [registered(model, model.requestEventId)], model.createdAt),
+    );
   }
   for (const run of await deps.runs.listUnannouncedFinished()) {
     if (run.state !== 'completed' && run.state !== 'failed') continue;
     const state = run.state;
-    await attempt({ tenant: run.tenant, runId: run.runId }, () => deps.runs.enqueue(run, [advanced(run, run.updatedAt, state, {})], run.updatedAt));
+    await attempt({ tenant: run.tenant, runId: run.runId }, () =>
+      deps.runs.enqueue(run, [advanced(run, run.updatedAt, state, {})], run.updatedAt),
+    );
   }
   return announced;
 }

@@ -5,7 +5,11 @@ import type { PartitionRange, StoredPosition } from '@hindsight/kafka';
  * partition with nothing left in the log counts as read).
  * @example readUpTo([{ partition: 0, low: '0', high: '3' }], [{ topic: 't', partition: 0, nextOffset: '3' }], 't') // true
  */
-export function readUpTo(ends: readonly PartitionRange[], positions: readonly StoredPosition[], topic: string): boolean {
+export function readUpTo(
+  ends: readonly PartitionRange[],
+  positions: readonly StoredPosition[],
+  topic: string,
+): boolean {
   return ends.every((end) => {
     if (BigInt(end.high) <= BigInt(end.low)) return true;
     const at = positions.find((p) => p.topic === topic && p.partition === end.partition);
@@ -18,7 +22,11 @@ export function readUpTo(ends: readonly PartitionRange[], positions: readonly St
  * where it ended at the first check, and stays true: runs requested later are
  * read as they come.
  */
-export function caughtUpCheck(fetchEnds: () => Promise<readonly PartitionRange[]>, positions: () => Promise<readonly StoredPosition[]>, topic: string): () => Promise<boolean> {
+export function caughtUpCheck(
+  fetchEnds: () => Promise<readonly PartitionRange[]>,
+  positions: () => Promise<readonly StoredPosition[]>,
+  topic: string,
+): () => Promise<boolean> {
   let ends: readonly PartitionRange[] | undefined;
   let done = false;
   return async () => {

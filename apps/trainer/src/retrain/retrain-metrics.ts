@@ -12,7 +12,11 @@ export function retrainMetrics(metrics: ServiceMetrics): RetrainObserver {
     labelNames: ['stage', 'outcome'],
     buckets: STAGE_BUCKETS,
   });
-  const runs = metrics.counter({ name: 'hindsight_retrain_runs_total', help: 'Retrain runs this trainer finished, by outcome: completed or failed', labelNames: ['outcome'] });
+  const runs = metrics.counter({
+    name: 'hindsight_retrain_runs_total',
+    help: 'Retrain runs this trainer finished, by outcome: completed or failed',
+    labelNames: ['outcome'],
+  });
   return {
     stage: (stage, seconds, outcome) => stageSeconds.observe({ stage, outcome }, seconds),
     finished: (outcome) => runs.inc({ outcome }),

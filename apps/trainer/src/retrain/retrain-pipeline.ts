@@ -4,8 +4,20 @@ import type { Logger } from 'pino';
 import { Clock, HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
 import type { DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
-import { evaluateRewardModel, scoreResponse, serializeRewardModel, trainRewardModel, type PreferencePair } from '@hindsight/reward-model';
-import type { RetrainPolicyRepository, RetrainRequestRepository, RunRef, TrainerRunRow, TrainerRunState } from '@hindsight/store';
+import {
+  evaluateRewardModel,
+  scoreResponse,
+  serializeRewardModel,
+  trainRewardModel,
+  type PreferencePair,
+} from '@hindsight/reward-model';
+import type {
+  RetrainPolicyRepository,
+  RetrainRequestRepository,
+  RunRef,
+  TrainerRunRow,
+  TrainerRunState,
+} from '@hindsight/store';
 import {
   childKey,
   datasetKey,
@@ -110,7 +122,8 @@ export class RetrainPipeline {
     while (run.state !== 'completed' && run.state !== 'failed') {
       log.info({ state: run.state, stage: STAGE_OF[run.state] }, 'retrain stage starting');
       const started = performance.now();
-      const observe = (outcome: StageOutcome) => this.deps.observer?.stage(STAGE_OF[run.state], (performance.now() - started) / 1000, outcome);
+      const observe = (outcome: StageOutcome) =>
+        this.deps.observer?.stage(STAGE_OF[run.state], (performance.now() - started) / 1000, outcome);
       try {
         switch (run.state) {
           case 'requested':
@@ -150,16 +163,27 @@ export class RetrainPipeline {
   }
 
   /** Fails a run the worker gave up on (too many attempts), as `fail` does, and counts it as a failed run. */
-  async giveUp(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
+  async giveUp(
+    run: TrainerRunRow,
+    stage: RetrainStage,
+    reasons: readonly { code: string; message: string }[],
+  ): Promise<void> {
     await this.fail(run, stage, reasons);
     this.deps.observer?.finished('failed');
   }
 
   /** Fails an unfinished run (e.g. after too many attempts) and publishes retrain.failed. */
-  async fail(run: TrainerRunRow, stage: RetrainStage, reasons: readonly { code: string; message: string }[]): Promise<void> {
+  async fail(
+    run: TrainerRunRow,
+    stage: RetrainStage,
+    reasons: readonly { code: string; message: string }[],
+  ): Promise<void> {
     const at = this.deps.clock.now();
     const failure = { stage, reasons: reasons.map((r) => ({ code: r.code, message: r.message.slice(0, 2000) })) };
-    const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { failure })];
+    const events = [
+      runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }),
+      advanced(run, at, 'failed', { failure }),
+    ];
     await this.deps.runs.advance(run, ['requested', 'dataset-built', 'gated', 'trained'], events, at);
     await this.deps.publishOutbox(run);
   }
@@ -195,9 +219,22 @@ export class RetrainPipeline {
           }
         },
       });
-      datasets.push({ objective, sha256: manifest.sha256, examples: manifest.counts.pairs, bySplit: manifest.counts.bySplit, uri: store.uriOf(key), manifestUri: store.uriOf(childKey(key, 'manifest.json')) });
-      filesOf.set(objective, [...manifest.files.map((f) => f.name).filter((n) => n !== 'excluded.jsonl'), 'manifest.json']);
-      log.info({ objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 }, 'dataset built');
+      datasets.push({
+        objective,
+        sha256: manifest.sha256,
+        examples: manifest.counts.pairs,
+        bySplit: manifest.counts.bySplit,
+        uri: store.uriOf(key),
+        manifestUri: store.uriOf(childKey(key, 'manifest.json')),
+      });
+      filesOf.set(objective, [
+        ...manifest.files.map((f) => f.name).filter((n) => n !== 'excluded.jsonl'),
+        'manifest.json',
+      ]);
+      log.info(
+        { objective, pairs: manifest.counts.pairs, bySplit: manifest.counts.bySplit, sha256: manifest.sha256 },
+        'dataset built',
+      );
     }
     // Written after every dataset of the run is stored: a reader that finds run.json finds them complete.
     await store.put(
@@ -212,7 +249,14 @@ export class RetrainPipeline {
           recipe: request.data.recipe,
           // What an external trainer (k8s/jobs/trl-reward-trainer.yaml) reads: TRL's prompt/chosen/rejected(/margin) JSONL per objective,
           // and the exports the recipe asked for (kto.train.jsonl, corrections.train.parquet, …).
-          datasets: datasets.map((d) => ({ objective: d.objective, path: `dataset/${d.objective}`, uri: d.uri, files: filesOf.get(d.objective), sha256: d.sha256, bySplit: d.bySplit })),
+          datasets: datasets.map((d) => ({
+            objective: d.objective,
+            path: `dataset/${d.objective}`,
+            uri: d.uri,
+            files: filesOf.get(d.objective),
+            sha256: d.sha256,
+            bySplit: d.bySplit,
+          })),
         },
         null,
         2,
@@ -222,23 +266,47 @@ export class RetrainPipeline {
     const events = [
       runEvent('dataset-built', {
         ...eventSpec(run, at),
-        data: { runId: run.runId, asOf: new Date(asOf).toISOString(), datasets: datasets.map((d) => ({ objective: d.objective, sha256: d.sha256, examples: d.examples, manifestUri: d.manifestUri })), codeVersion: this.deps.codeVersion },
+        data: {
+          runId: run.runId,
+          asOf: new Date(asOf).toISOString(),
+          datasets: datasets.map((d) => ({
+            objective: d.objective,
+            sha256: d.sha256,
+            examples: d.examples,
+            manifestUri: d.manifestUri,
+          })),
+          codeVersion: this.deps.codeVersion,
+        },
       }),
-      advanced(run, at, 'dataset-built', { policyId, recipe: { ref: request.data.recipe, document: recipeDocument }, gates: { ...gates }, datasets: datasets.map((d) => ({ ...d, bySplit: { ...d.bySplit } })) }),
+      advanced(run, at, 'dataset-built', {
+        policyId,
+        recipe: { ref: request.data.recipe, document: recipeDocument },
+        gates: { ...gates },
+        datasets: datasets.map((d) => ({ ...d, bySplit: { ...d.bySplit } })),
+      }),
     ];
     await this.deps.runs.advance(run, 'requested', events, at);
   }
 
   /** The recipe document of the request: the policy's inline recipe when the policy names the same id and version, the defaults for `default`. */
-  private async resolveRecipe(run: TrainerRunRow): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
+  private async resolveRecipe(
+    run: TrainerRunRow,
+  ): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
     const { trigger, recipe } = requestOf(run).data;
     // Run ids are unique per tenant only: the request looked up is this tenant's.
-    const policyId = trigger.kind === 'policy' ? trigger.policyId : (trigger.policyId ?? (await this.deps.requests.find(run.tenant, run.runId))?.policyId ?? null);
+    const policyId =
+      trigger.kind === 'policy'
+        ? trigger.policyId
+        : (trigger.policyId ?? (await this.deps.requests.find(run.tenant, run.runId))?.policyId ?? null);
     const policy = policyId === null ? undefined : await this.deps.policies.find(run.tenant, policyId);
-    if (policy && policy.recipe.id === recipe.id && policy.recipe.version === recipe.version) return { policyId, document: { ...(policy.recipe.inline ?? {}) } };
+    if (policy && policy.recipe.id === recipe.id && policy.recipe.version === recipe.version)
+      return { policyId, document: { ...(policy.recipe.inline ?? {}) } };
     if (recipe.id === 'default') return { policyId, document: {} };
     throw new RunFailure('dataset', [
-      { code: 'recipe-not-found', message: `recipe ${recipe.id} v${recipe.version} is neither the default recipe nor the inline recipe of ${policyId === null ? 'a policy' : `policy ${policyId}`}` },
+      {
+        code: 'recipe-not-found',
+        message: `recipe ${recipe.id} v${recipe.version} is neither the default recipe nor the inline recipe of ${policyId === null ? 'a policy' : `policy ${policyId}`}`,
+      },
     ]);
   }
 
@@ -270,11 +338,25 @@ export class RetrainPipeline {
       raters: report?.totals.raters ?? 0,
       flaggedRaters: report?.totals.byFlag ?? {},
     };
-    log.info({ passed: outcome.passed, reasons: outcome.reasons.map((r) => r.code), pooledKappa: outcome.pooledKappa, byObjective: outcome.byObjective }, 'quality gates evaluated');
+    log.info(
+      {
+        passed: outcome.passed,
+        reasons: outcome.reasons.map((r) => r.code),
+        pooledKappa: outcome.pooledKappa,
+        byObjective: outcome.byObjective,
+      },
+      'quality gates evaluated',
+    );
     const at = this.deps.clock.now();
     if (!outcome.passed) {
-      const failure = { stage: 'quality-gate' as const, reasons: outcome.reasons.map((r) => ({ code: r.code, message: r.message })) };
-      const events = [runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }), advanced(run, at, 'failed', { gateReport, failure })];
+      const failure = {
+        stage: 'quality-gate' as const,
+        reasons: outcome.reasons.map((r) => ({ code: r.code, message: r.message })),
+      };
+      const events = [
+        runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }),
+        advanced(run, at, 'failed', { gateReport, failure }),
+      ];
       await this.deps.runs.advance(run, 'dataset-built', events, at);
       return;
     }
@@ -304,9 +386,21 @@ export class RetrainPipeline {
         heldOut = await readPairs(store, childKey(key, 'validation.jsonl'));
         heldOutSplit = 'validation';
       }
-      if (trainPairs.length === 0) throw new RunFailure('training', [{ code: 'no-training-pairs', message: `objective ${dataset.objective}: the train split is empty` }]);
-      if (heldOut.length === 0) throw new RunFailure('evaluation', [{ code: 'no-held-out-pairs', message: `objective ${dataset.objective}: the test and validation splits are empty` }]);
-      objectiveLog.info({ trainingPairs: trainPairs.length, heldOutPairs: heldOut.length, heldOutSplit }, 'training reward model');
+      if (trainPairs.length === 0)
+        throw new RunFailure('training', [
+          { code: 'no-training-pairs', message: `objective ${dataset.objective}: the train split is empty` },
+        ]);
+      if (heldOut.length === 0)
+        throw new RunFailure('evaluation', [
+          {
+            code: 'no-held-out-pairs',
+            message: `objective ${dataset.objective}: the test and validation splits are empty`,
+          },
+        ]);
+      objectiveLog.info(
+        { trainingPairs: trainPairs.length, heldOutPairs: heldOut.length, heldOutSplit },
+        'training reward model',
+      );
       const model = trainRewardModel(trainPairs, {
         seed: TRAINING_SEED,
         l2: this.deps.settings.l2,
@@ -334,7 +428,12 @@ export class RetrainPipeline {
       }
       const modelVersion = `${dataset.objective}-${run.runId}`;
       const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
-      const manifest = registryManifest(JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<string, unknown>);
+      const manifest = registryManifest(
+        JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<
+          string,
+          unknown
+        >,
+      );
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const at = this.deps.clock.now();
       const registration = registeredEvent(
@@ -359,7 +458,10 @@ export class RetrainPipeline {
         run.requestEventId,
       );
       const created = await this.deps.runs.registerModel(run, registration, at);
-      objectiveLog.info({ modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics }, 'reward model registered');
+      objectiveLog.info(
+        { modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics },
+        'reward model registered',
+      );
       await this.pause();
     }
     const at = this.deps.clock.now();
@@ -370,7 +472,13 @@ export class RetrainPipeline {
     const models = await this.deps.models.listByRun(run.tenant, run.runId);
     const at = this.deps.clock.now();
     const events = [
-      runEvent('completed', { ...eventSpec(run, at), data: { runId: run.runId, models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })) } }),
+      runEvent('completed', {
+        ...eventSpec(run, at),
+        data: {
+          runId: run.runId,
+          models: models.map((m) => ({ objective: m.objective, modelVersion: m.modelVersion, metrics: m.metrics })),
+        },
+      }),
       advanced(run, at, 'completed', {}),
     ];
     await this.deps.runs.advance(run, 'trained', events, at);
@@ -387,12 +495,14 @@ function requestOf(run: TrainerRunRow): RetrainRequested {
 
 /** Errors of bad data (coded validation errors from the pure libraries) end the run; anything else is transient. */
 function permanentFailure(error: unknown, stage: RetrainStage): RunFailure | undefined {
-  if (error instanceof HindsightError && error.code === 'validation') return new RunFailure(stage, [{ code: 'invalid-data', message: errorMessage(error) }]);
+  if (error instanceof HindsightError && error.code === 'validation')
+    return new RunFailure(stage, [{ code: 'invalid-data', message: errorMessage(error) }]);
   return undefined;
 }
 
 function errorMessage(error: unknown): string {
-  if (error instanceof HindsightError && error.issues.length > 0) return error.issues.map((i) => `${i.path}: ${i.rule}`).join('; ');
+  if (error instanceof HindsightError && error.issues.length > 0)
+    return error.issues.map((i) => `${i.path}: ${i.rule}`).join('; ');
   return error instanceof Error ? error.message : String(error);
 }
 

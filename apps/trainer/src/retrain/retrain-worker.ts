@@ -59,7 +59,12 @@ export class RetrainWorker {
     }
     clearTimeout(this.timer);
     this.running = this.pass()
-      .catch((error: unknown) => this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'trainer pass failed; retrying on the next pass'))
+      .catch((error: unknown) =>
+        this.deps.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'trainer pass failed; retrying on the next pass',
+        ),
+      )
       .finally(() => {
         this.running = undefined;
         this.passes += 1;
@@ -75,7 +80,8 @@ export class RetrainWorker {
   async pass(): Promise<void> {
     if (!this.historyAnnounced) {
       const announced = await this.deps.announceHistory();
-      if (announced > 0) this.deps.logger.info({ announced }, 'announced runs and models recorded before they were rebuilt from Kafka');
+      if (announced > 0)
+        this.deps.logger.info({ announced }, 'announced runs and models recorded before they were rebuilt from Kafka');
       this.historyAnnounced = true;
     }
     const published = await this.deps.publishAllPending();
@@ -93,18 +99,27 @@ export class RetrainWorker {
         const attempts = await this.deps.runs.countAttempt(run);
         if (attempts > this.deps.maxAttempts) {
           this.deps.logger.warn({ runId: run.runId, attempts }, 'too many attempts; failing the run');
-          await this.deps.pipeline.giveUp(current, 'training', [{ code: 'too-many-attempts', message: `gave up after ${attempts - 1} attempts at state ${current.state}` }]);
+          await this.deps.pipeline.giveUp(current, 'training', [
+            { code: 'too-many-attempts', message: `gave up after ${attempts - 1} attempts at state ${current.state}` },
+          ]);
           continue;
         }
-        if (attempts > 1) this.deps.logger.info({ runId: run.runId, state: current.state, attempts }, 'resuming an unfinished run');
+        if (attempts > 1)
+          this.deps.logger.info({ runId: run.runId, state: current.state, attempts }, 'resuming an unfinished run');
         const finished = await this.deps.pipeline.process(current);
         this.deps.logger.info({ runId: run.runId, state: finished.state }, 'retrain finished');
       } catch (error) {
-        this.deps.logger.error({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'retrain attempt failed; it will be retried');
+        this.deps.logger.error(
+          { runId: run.runId, err: error instanceof Error ? error.message : String(error) },
+          'retrain attempt failed; it will be retried',
+        );
       } finally {
         await this.deps.lock.unlock(run).catch((error: unknown) =>
           // Other trainers skip a run whose lock looks held; an operator must be able to see why.
-          this.deps.logger.warn({ runId: run.runId, err: error instanceof Error ? error.message : String(error) }, 'could not release the run lock'),
+          this.deps.logger.warn(
+            { runId: run.runId, err: error instanceof Error ? error.message : String(error) },
+            'could not release the run lock',
+          ),
         );
       }
     }

@@ -1,11 +1,24 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from '@hindsight/store';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@hindsight/config';
 import { Clock, topicName, TOPICS } from '@hindsight/contracts';
 import { BatchConsumer, createEventPublisher, createKafka, EventPublisher, topicOffsetRanges } from '@hindsight/kafka';
 import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics, SystemClock } from '@hindsight/runtime';
-import { ModelOutcomeSourceRepository, ModelRegistryRepository, RetrainPolicyRepository, RetrainRequestRepository, TrainerRunLock, TrainerRunRepository } from '@hindsight/store';
+import {
+  ModelOutcomeSourceRepository,
+  ModelRegistryRepository,
+  RetrainPolicyRepository,
+  RetrainRequestRepository,
+  TrainerRunLock,
+  TrainerRunRepository,
+} from '@hindsight/store';
 import { runEventMessage } from '@hindsight/training';
 import { loadTrainerSettings, type TrainerSettings } from '../trainer-settings';
 import { announceHistory } from './announce-history';
@@ -39,7 +52,10 @@ class TrainerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.worker.start();
     await this.consumer.start();
-    this.logger.info({ group: this.settings.groupId, artifacts: this.settings.artifacts.location, gates: this.settings.gates }, 'trainer consuming retrain requests');
+    this.logger.info(
+      { group: this.settings.groupId, artifacts: this.settings.artifacts.location, gates: this.settings.gates },
+      'trainer consuming retrain requests',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,17 +75,34 @@ export class RetrainingModule {
       module: RetrainingModule,
       providers: [
         { provide: TRAINER_SETTINGS, useFactory: () => options.settings ?? loadTrainerSettings() },
-        { provide: TrainerRunRepository, useFactory: (ds: DataSource) => new TrainerRunRepository(ds), inject: [DataSource] },
+        {
+          provide: TrainerRunRepository,
+          useFactory: (ds: DataSource) => new TrainerRunRepository(ds),
+          inject: [DataSource],
+        },
         {
           provide: EventPublisher,
           useFactory: (config: PlatformConfig, logger: Logger, metrics: ServiceMetrics) =>
-            createEventPublisher(config.kafka, 'trainer', logger, { lingerMs: 1, maxBatchMessages: 100, onSend: metrics.observeSend }),
+            createEventPublisher(config.kafka, 'trainer', logger, {
+              lingerMs: 1,
+              maxBatchMessages: 100,
+              onSend: metrics.observeSend,
+            }),
           inject: [PLATFORM_CONFIG, LOGGER, ServiceMetrics],
         },
         {
           provide: RetrainWorker,
-          useFactory: (ds: DataSource, config: PlatformConfig, logger: Logger, publisher: EventPublisher, settings: TrainerSettings, runs: TrainerRunRepository, metrics: ServiceMetrics) => {
-            const publish = (rows: readonly { eventJson: string }[]) => publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
+          useFactory: (
+            ds: DataSource,
+            config: PlatformConfig,
+            logger: Logger,
+            publisher: EventPublisher,
+            settings: TrainerSettings,
+            runs: TrainerRunRepository,
+            metrics: ServiceMetrics,
+          ) => {
+            const publish = (rows: readonly { eventJson: string }[]) =>
+              publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
             const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
               datasets: storedDatasetBuilder(ds),
@@ -89,16 +122,23 @@ export class RetrainingModule {
               observer: retrainMetrics(metrics),
             });
             const topic = topicName(config.kafka.topicPrefix, TOPICS.retraining);
-            const admin = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger);
+            const admin = createKafka(
+              { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` },
+              logger,
+            );
             return new RetrainWorker({
               runs,
               announceHistory: () => announceHistory({ runs, models, logger }),
-              caughtUp: caughtUpCheck(() => topicOffsetRanges(admin, topic), () => runs.storedOffsets(settings.groupId), topic),
+              caughtUp: caughtUpCheck(
+                () => topicOffsetRanges(admin, topic),
+                () => runs.storedOffsets(settings.groupId),
+                topic,
+              ),
               lock: new TrainerRunLock(ds, `hindsight-trainer:${config.database.schema}`),
               pipeline,
               publishAllPending: async () => {
                 let total = 0;
-                for (let n; (n = await runs.publishPending(100, publish)) > 0; ) total += n;
+                for (let n; (n = await runs.publishPending(100, publish)) > 0;) total += n;
                 return total;
               },
               pollMs: settings.pollMs,
@@ -106,23 +146,40 @@ export class RetrainingModule {
               logger,
             });
           },
-          inject: [DataSource, PLATFORM_CONFIG, LOGGER, EventPublisher, TRAINER_SETTINGS, TrainerRunRepository, ServiceMetrics],
+          inject: [
+            DataSource,
+            PLATFORM_CONFIG,
+            LOGGER,
+            EventPublisher,
+            TRAINER_SETTINGS,
+            TrainerRunRepository,
+            ServiceMetrics,
+          ],
         },
         {
           provide: REQUEST_CONSUMER,
-          useFactory: (config: PlatformConfig, logger: Logger, settings: TrainerSettings, runs: TrainerRunRepository, worker: RetrainWorker) =>
-            new BatchConsumer(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger), {
-              groupId: settings.groupId,
-              topics: [topicName(config.kafka.topicPrefix, TOPICS.retraining)],
-              positions: () => runs.storedOffsets(settings.groupId),
-              maxMessagesPerApply: 500,
-              logger,
-              onFatal: restartOnFatal(logger, 'the trainer\'s Kafka consumer'),
-              apply: async (batch) => {
-                const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, logger });
-                if (recorded.length > 0) worker.wake();
+          useFactory: (
+            config: PlatformConfig,
+            logger: Logger,
+            settings: TrainerSettings,
+            runs: TrainerRunRepository,
+            worker: RetrainWorker,
+          ) =>
+            new BatchConsumer(
+              createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-trainer` }, logger),
+              {
+                groupId: settings.groupId,
+                topics: [topicName(config.kafka.topicPrefix, TOPICS.retraining)],
+                positions: () => runs.storedOffsets(settings.groupId),
+                maxMessagesPerApply: 500,
+                logger,
+                onFatal: restartOnFatal(logger, "the trainer's Kafka consumer"),
+                apply: async (batch) => {
+                  const recorded = await recordRequests(batch, { runs, groupId: settings.groupId, logger });
+                  if (recorded.length > 0) worker.wake();
+                },
               },
-            }),
+            ),
           inject: [PLATFORM_CONFIG, LOGGER, TRAINER_SETTINGS, TrainerRunRepository, RetrainWorker],
         },
         TrainerLifecycle,

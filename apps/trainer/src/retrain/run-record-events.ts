@@ -3,7 +3,10 @@ import type { ModelVersionRow, TrainerRunRow } from '@hindsight/store';
 import { runEvent } from '@hindsight/training';
 
 /** What every event of the run shares: its run, its request (for the event id), its tenant, when it is recorded. */
-export function eventSpec(run: Pick<TrainerRunRow, 'runId' | 'requestEventId' | 'tenant'>, at: Date): { runId: string; requestEventId: string; tenant: string; recordedAt: Date } {
+export function eventSpec(
+  run: Pick<TrainerRunRow, 'runId' | 'requestEventId' | 'tenant'>,
+  at: Date,
+): { runId: string; requestEventId: string; tenant: string; recordedAt: Date } {
   return { runId: run.runId, requestEventId: run.requestEventId, tenant: run.tenant, recordedAt: at };
 }
 
@@ -13,7 +16,12 @@ type RunRecord = Omit<RetrainRunAdvancedData, 'runId' | 'state'>;
  * The run's `retrain.run-advanced` to `state`: its record as it stands, with `changes`.
  * @throws ValidationError when the record does not make a valid event.
  */
-export function advanced(run: TrainerRunRow, at: Date, state: RetrainRunState, changes: Partial<RunRecord>): HindsightEvent {
+export function advanced(
+  run: TrainerRunRow,
+  at: Date,
+  state: RetrainRunState,
+  changes: Partial<RunRecord>,
+): HindsightEvent {
   const current = {
     policyId: run.policyId,
     recipe: run.recipe,
@@ -62,7 +70,10 @@ export const MAX_REGISTRY_MANIFEST_CHARS = 256_000;
  * artifact store beside the dataset.
  * @example registryManifest({ sha256: 'ab', erasuresApplied: [] }) // the same manifest
  */
-export function registryManifest(manifest: Record<string, unknown>, maxChars = MAX_REGISTRY_MANIFEST_CHARS): Record<string, unknown> {
+export function registryManifest(
+  manifest: Record<string, unknown>,
+  maxChars = MAX_REGISTRY_MANIFEST_CHARS,
+): Record<string, unknown> {
   const erasures = manifest.erasuresApplied;
   if (!Array.isArray(erasures) || JSON.stringify(manifest).length <= maxChars) return manifest;
   const { erasuresApplied: _list, ...rest } = manifest;

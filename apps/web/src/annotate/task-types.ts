@@ -8,7 +8,11 @@ export interface ServedTask {
   readonly guidelineVersion: string | null;
   readonly guidelines: string | null;
   /** The queue's rubric dimensions to score (empty for none). */
-  readonly rubric?: readonly { readonly id: string; readonly label: string; readonly scale: { readonly min: number; readonly max: number } }[];
+  readonly rubric?: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly scale: { readonly min: number; readonly max: number };
+  }[];
   readonly prompt: string;
   readonly responses: readonly { readonly id: string; readonly text: string; readonly modelVersion: string }[];
   readonly shownOrder: readonly string[];

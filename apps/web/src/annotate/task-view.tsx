@@ -4,7 +4,10 @@ import { ErrorBanner, FieldErrors } from '../shared/field-errors';
 import { STRENGTHS, type Choice, type ServedTask } from './task-types';
 
 /** Keys typed into a field are the field's, not shortcuts. */
-const typingIn = (target: EventTarget | null) => target instanceof HTMLElement && (target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && ['text', 'number'].includes((target as HTMLInputElement).type)));
+const typingIn = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.tagName === 'TEXTAREA' ||
+    (target.tagName === 'INPUT' && ['text', 'number'].includes((target as HTMLInputElement).type)));
 
 /**
  * One task: the prompt, the responses side by side in exactly the order served,
@@ -20,7 +23,11 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
   const [busy, setBusyState] = useState(false);
   // The keys act on these refs, set at once: a state update renders later (and an effect would re-attach the
   // listener later still, after a frame), so Enter right after 1 would otherwise submit without the choice.
-  const current = useRef<{ choice: Choice | undefined; strength: 1 | 2 | 3 | undefined; busy: boolean }>({ choice: undefined, strength: undefined, busy: false });
+  const current = useRef<{ choice: Choice | undefined; strength: 1 | 2 | 3 | undefined; busy: boolean }>({
+    choice: undefined,
+    strength: undefined,
+    busy: false,
+  });
   const setChoice = (value: Choice | undefined) => {
     current.current.choice = value;
     setChoiceState(value);
@@ -122,7 +129,9 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
   const strengthIssues = error instanceof ApiError ? error.issuesFor('strength') : [];
   const rubricIssues = error instanceof ApiError ? error.issuesFor('rubric') : [];
   const commentIssues = error instanceof ApiError ? error.issuesFor('comment') : [];
-  const otherIssues = issues.filter((i) => ![choiceIssues, strengthIssues, rubricIssues, commentIssues].some((list) => list.includes(i)));
+  const otherIssues = issues.filter(
+    (i) => ![choiceIssues, strengthIssues, rubricIssues, commentIssues].some((list) => list.includes(i)),
+  );
   const { completed, total } = task.progress;
   const chosenId = choice?.kind === 'preferred' ? choice.responseId : undefined;
 
@@ -163,7 +172,13 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
       </div>
       <div class="responses" data-testid="responses">
         {task.responses.map((r, i) => (
-          <article class="response" key={r.id} data-response-id={r.id} data-chosen={chosenId === r.id ? 'true' : 'false'} aria-labelledby={`response-${i + 1}-title`}>
+          <article
+            class="response"
+            key={r.id}
+            data-response-id={r.id}
+            data-chosen={chosenId === r.id ? 'true' : 'false'}
+            aria-labelledby={`response-${i + 1}-title`}
+          >
             <h3 id={`response-${i + 1}-title`}>
               Response {i + 1} <kbd>{i + 1}</kbd>
             </h3>
@@ -176,7 +191,13 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
         <div class="choices">
           {task.responses.map((r, i) => (
             <label key={r.id}>
-              <input type="radio" name="choice" value={r.id} checked={chosenId === r.id} onChange={() => setChoice({ kind: 'preferred', responseId: r.id })} />
+              <input
+                type="radio"
+                name="choice"
+                value={r.id}
+                checked={chosenId === r.id}
+                onChange={() => setChoice({ kind: 'preferred', responseId: r.id })}
+              />
               Response {i + 1} is better
             </label>
           ))}
@@ -196,12 +217,21 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
         </div>
         <FieldErrors id="choice-errors" issues={choiceIssues} />
       </fieldset>
-      <fieldset disabled={choice?.kind === 'tie'} aria-describedby={strengthIssues.length > 0 ? 'strength-errors' : undefined}>
+      <fieldset
+        disabled={choice?.kind === 'tie'}
+        aria-describedby={strengthIssues.length > 0 ? 'strength-errors' : undefined}
+      >
         <legend>How much better (optional)</legend>
         <div class="choices">
           {STRENGTHS.map((s) => (
             <label key={s.value}>
-              <input type="radio" name="strength" value={String(s.value)} checked={strength === s.value} onChange={() => setStrength(s.value)} />
+              <input
+                type="radio"
+                name="strength"
+                value={String(s.value)}
+                checked={strength === s.value}
+                onChange={() => setStrength(s.value)}
+              />
               {s.label} (<kbd>{s.key.toUpperCase()}</kbd>)
             </label>
           ))}
@@ -243,7 +273,15 @@ export function TaskView({ task, onDone }: { task: ServedTask; onDone: (outcome:
         <label for="comment">
           Comment (optional, <kbd>C</kbd>)
         </label>
-        <textarea id="comment" name="comment" maxLength={2000} rows={2} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} aria-describedby={commentIssues.length > 0 ? 'comment-errors' : undefined} />
+        <textarea
+          id="comment"
+          name="comment"
+          maxLength={2000}
+          rows={2}
+          value={comment}
+          onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+          aria-describedby={commentIssues.length > 0 ? 'comment-errors' : undefined}
+        />
         <FieldErrors id="comment-errors" issues={commentIssues} />
       </div>
       <FieldErrors id="other-errors" issues={otherIssues} />

@@ -21,7 +21,9 @@ type State =
  * the keyboard (see SHORTCUTS).
  */
 export function Workbench({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
-  const [queueId, setQueueId] = useState<string | undefined>(() => queueFromLocation(location.pathname, location.search));
+  const [queueId, setQueueId] = useState<string | undefined>(() =>
+    queueFromLocation(location.pathname, location.search),
+  );
   const [state, setState] = useState<State>(queueId ? { kind: 'loading' } : { kind: 'choose-queue' });
   const [error, setError] = useState<Error | undefined>();
   const last = useRef<ServedTask | undefined>(undefined);
@@ -38,7 +40,11 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
         // The last task's progress was read before it was judged: count it if it was (reversal checks never count).
         const shown = last.current;
         const counted = shown && lastOutcome.current === 'judged' && !shown.reversalOf ? 1 : 0;
-        setState({ kind: 'empty', judged: shown ? shown.progress.completed + counted : undefined, total: shown?.progress.total });
+        setState({
+          kind: 'empty',
+          judged: shown ? shown.progress.completed + counted : undefined,
+          total: shown?.progress.total,
+        });
         return;
       }
       last.current = task;
@@ -61,7 +67,15 @@ export function Workbench({ session, onSignOut }: { session: Session; onSignOut:
   return (
     <Layout title="Annotate" session={session} onSignOut={onSignOut}>
       <ErrorBanner error={error} />
-      {state.kind === 'choose-queue' && <QueuePicker initial={queueId} onPick={(q) => { history.replaceState(null, '', `/annotate/${encodeURIComponent(q)}`); setQueueId(q); }} />}
+      {state.kind === 'choose-queue' && (
+        <QueuePicker
+          initial={queueId}
+          onPick={(q) => {
+            history.replaceState(null, '', `/annotate/${encodeURIComponent(q)}`);
+            setQueueId(q);
+          }}
+        />
+      )}
       {state.kind === 'loading' && <p aria-busy="true">Loading the next task…</p>}
       {state.kind === 'guidelines' && <Guidelines task={state.task} onStart={startTasks} />}
       {state.kind === 'task' && (
@@ -108,7 +122,13 @@ function QueuePicker({ initial, onPick }: { initial: string | undefined; onPick:
       <h1>Which queue?</h1>
       <p>Open the link you were given (it ends with the queue id), or enter the queue id.</p>
       <label for="queue-id">Queue id</label>
-      <input id="queue-id" ref={input} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} required />
+      <input
+        id="queue-id"
+        ref={input}
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+        required
+      />
       <button type="submit">Open the queue</button>
     </form>
   );

@@ -28,7 +28,11 @@ export const NAV: readonly { readonly href: string; readonly label: string }[] =
  * @example routeOf('/console/runs/r-1'); // { page: 'run', runId: 'r-1' }
  */
 export function routeOf(pathname: string): ConsoleRoute {
-  const parts = pathname.replace(/\/+$/, '').split('/').slice(2).map((p) => decodeURIComponent(p));
+  const parts = pathname
+    .replace(/\/+$/, '')
+    .split('/')
+    .slice(2)
+    .map((p) => decodeURIComponent(p));
   const [first, second] = parts;
   if (parts.length === 0 || (first === 'quality' && parts.length === 1)) return { page: 'quality' };
   if (first === 'raters' && second && parts.length === 2) return { page: 'rater', raterId: second };

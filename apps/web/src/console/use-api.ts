@@ -42,7 +42,9 @@ export function useAllPages<T>(path: string | null, max = 2000): Loaded<T[]> {
       let cursor: string | null = null;
       do {
         const sep = path.includes('?') ? '&' : '?';
-        const page: { items: T[]; nextCursor: string | null } | undefined = await api.get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: { items: T[]; nextCursor: string | null } | undefined = await api.get(
+          `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         items.push(...(page?.items ?? []));
         cursor = page?.nextCursor ?? null;
       } while (cursor && items.length < max);

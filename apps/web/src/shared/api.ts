@@ -25,7 +25,14 @@ export class ApiError extends Error {
 
   /** The rules broken for `path` and the paths under it (`choice` matches `choice.responseId`). */
   issuesFor(path: string): FieldIssue[] {
-    return this.issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`) || i.path === `data.${path}` || i.path.startsWith(`data.${path}.`));
+    return this.issues.filter(
+      (i) =>
+        i.path === path ||
+        i.path.startsWith(`${path}.`) ||
+        i.path.startsWith(`${path}[`) ||
+        i.path === `data.${path}` ||
+        i.path.startsWith(`data.${path}.`),
+    );
   }
 }
 
@@ -37,9 +44,19 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (error) {
-    throw new ApiError(0, 'network', `the api could not be reached (${error instanceof Error ? error.message : String(error)})`, []);
+    throw new ApiError(
+      0,
+      'network',
+      `the api could not be reached (${error instanceof Error ? error.message : String(error)})`,
+      [],
+    );
   }
   if (response.status === 204) return undefined;
   const text = await response.text();
@@ -51,7 +68,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!response.ok) {
     const e = (parsed ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
-    throw new ApiError(response.status, e.error ?? 'error', e.message ?? `${method} ${path} answered ${response.status}`, e.issues ?? []);
+    throw new ApiError(
+      response.status,
+      e.error ?? 'error',
+      e.message ?? `${method} ${path} answered ${response.status}`,
+      e.issues ?? [],
+    );
   }
   return parsed as T;
 }

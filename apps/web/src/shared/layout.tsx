@@ -7,7 +7,19 @@ export interface NavLink {
 }
 
 /** The frame of every page: a header with the product, the page's links and the session, then the page. */
-export function Layout({ title, nav = [], session, onSignOut, children }: { title: string; nav?: readonly NavLink[]; session?: Session; onSignOut?: () => void; children: ComponentChildren }) {
+export function Layout({
+  title,
+  nav = [],
+  session,
+  onSignOut,
+  children,
+}: {
+  title: string;
+  nav?: readonly NavLink[];
+  session?: Session;
+  onSignOut?: () => void;
+  children: ComponentChildren;
+}) {
   const here = typeof location === 'undefined' ? '' : location.pathname;
   return (
     <div class="app">

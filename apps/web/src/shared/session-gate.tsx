@@ -9,7 +9,15 @@ import { SignInForm } from './sign-in';
  * Shows the sign-in form until there is a session, then the page with it.
  * `children(session, signOut)` renders the signed-in page.
  */
-export function SessionGate({ title, hint, children }: { title: string; hint: string; children: (session: Session, onSignOut: () => void) => ComponentChildren }) {
+export function SessionGate({
+  title,
+  hint,
+  children,
+}: {
+  title: string;
+  hint: string;
+  children: (session: Session, onSignOut: () => void) => ComponentChildren;
+}) {
   const [session, setSession] = useState<Session | undefined | null>(null);
   const [error, setError] = useState<Error | undefined>();
   useEffect(() => {

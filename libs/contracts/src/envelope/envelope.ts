@@ -3,7 +3,18 @@ import type { TopicBase } from '../topics/topics';
 import { id, idempotencyKey, isoDateTime, slug, token, uuidV7 } from './primitives';
 
 /** What an event is about. `id` is the entity's own id (task id, interaction id, …). */
-export const SUBJECT_KINDS = ['task', 'annotation', 'rater', 'interaction', 'user', 'run', 'queue', 'policy', 'api-key', 'session'] as const;
+export const SUBJECT_KINDS = [
+  'task',
+  'annotation',
+  'rater',
+  'interaction',
+  'user',
+  'run',
+  'queue',
+  'policy',
+  'api-key',
+  'session',
+] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const subjectSchema = z.strictObject({ kind: z.enum(SUBJECT_KINDS), id: id() });
@@ -77,7 +88,11 @@ const storedFields = () => ({
 });
 
 /** A stored envelope in its canonical field order, with the given schemas for `type`, `version` and `data`. */
-function envelopeSchema<TTypeSchema extends z.ZodType, TVersionSchema extends z.ZodType, TData extends z.ZodType>(type: TTypeSchema, version: TVersionSchema, data: TData) {
+function envelopeSchema<TTypeSchema extends z.ZodType, TVersionSchema extends z.ZodType, TData extends z.ZodType>(
+  type: TTypeSchema,
+  version: TVersionSchema,
+  data: TData,
+) {
   const f = storedFields();
   return z.strictObject({
     id: f.id,
@@ -162,7 +177,10 @@ export type PersonalSubjectDeclaration = { readonly kind: 'rater' | 'interaction
  * subject id X tombstones every event of this type whose `data[field]` is X.
  * An empty list declares that no erasure touches it.
  */
-export type ErasedByDeclaration = readonly { readonly kind: 'rater' | 'user' | 'interaction'; readonly field: string }[];
+export type ErasedByDeclaration = readonly {
+  readonly kind: 'rater' | 'user' | 'interaction';
+  readonly field: string;
+}[];
 
 /** Everything the registry needs to know about one version of one event type. */
 export interface EventDefinition<

@@ -37,18 +37,24 @@ const PLUS_AS_SPACE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d
  * @example instantRule('2026-12-06') // 'must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)'
  */
 export function instantRule(value: unknown): string {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return `required: ${INSTANT_FORM}, e.g. 2026-09-30T23:59:59Z`;
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+    return `required: ${INSTANT_FORM}, e.g. 2026-09-30T23:59:59Z`;
   if (typeof value !== 'string') return `expected string: ${INSTANT_FORM}, e.g. 2026-09-30T23:59:59Z`;
   const text = value.trim();
   // An example built from the value only where the value names a real day and time.
-  const near = (candidate: string, why: string) => (instantOf(candidate) === undefined ? undefined : `must be ${INSTANT_FORM}, e.g. ${candidate} (${why})`);
+  const near = (candidate: string, why: string) =>
+    instantOf(candidate) === undefined ? undefined : `must be ${INSTANT_FORM}, e.g. ${candidate} (${why})`;
   const date = DATE_ONLY.exec(text);
   const plus = PLUS_AS_SPACE.exec(text);
   const local = WITHOUT_ZONE.exec(text);
   const hint =
     (date && near(`${date[1]}T00:00:00Z`, 'a date alone has no time or zone')) ||
     (plus && near(`${plus[1]}+${plus[2]}`, 'in a URL query write + as %2B: a bare + reads as a space')) ||
-    (local && near(`${local[1]}T${local[2].length === 5 ? `${local[2]}:00` : local[2]}Z`, 'a time without Z or an offset means a different instant in every zone'));
+    (local &&
+      near(
+        `${local[1]}T${local[2].length === 5 ? `${local[2]}:00` : local[2]}Z`,
+        'a time without Z or an offset means a different instant in every zone',
+      ));
   if (hint) return hint;
   return `must be ${INSTANT_FORM} on a real calendar day, e.g. 2026-09-30T23:59:59Z`;
 }

@@ -9,7 +9,7 @@ describe('instantOf', () => {
   });
 
   it.each([
-    ['no zone (Date.parse would read the server\'s local time)', '2026-09-30T23:59:59'],
+    ["no zone (Date.parse would read the server's local time)", '2026-09-30T23:59:59'],
     ['a day that does not exist (Date.parse rolls it into March)', '2026-02-30T00:00:00Z'],
     ['29 February of a common year', '2025-02-29T00:00:00Z'],
     ['year 0000 (PostgreSQL has no year 0)', '0000-01-01T00:00:00Z'],
@@ -33,7 +33,9 @@ describe('instantRule and requireInstant', () => {
   };
 
   it('says what form is expected for a date without a time, with that date as the example (not "required")', () => {
-    expect(ruleOf('2026-12-06')).toBe('asOf: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)');
+    expect(ruleOf('2026-12-06')).toBe(
+      'asOf: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)',
+    );
   });
 
   it('gives the near miss back with a zone: a time without one, and a + that a URL query turned into a space', () => {
@@ -47,11 +49,17 @@ describe('instantRule and requireInstant', () => {
   });
 
   it('says "required" only when nothing was given, and never builds an example from a day that does not exist', () => {
-    expect(ruleOf(undefined)).toBe('asOf: required: an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z');
+    expect(ruleOf(undefined)).toBe(
+      'asOf: required: an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z',
+    );
     expect(ruleOf('  ')).toMatch(/^asOf: required: /);
     expect(ruleOf(20261206)).toMatch(/^asOf: expected string: an ISO-8601 instant/);
-    expect(ruleOf('2026-02-30')).toBe('asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z');
-    expect(ruleOf('yesterday')).toBe('asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z');
+    expect(ruleOf('2026-02-30')).toBe(
+      'asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z',
+    );
+    expect(ruleOf('yesterday')).toBe(
+      'asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z',
+    );
   });
 
   it('returns the instant in UTC when it is one', () => {

@@ -52,7 +52,8 @@ export const sha256 = () => z.string().regex(SHA256_PATTERN, { error: RULE_SHA25
  * ISO-8601 date-time in UTC with a `Z` suffix, any sub-second precision, from year 1:
  * the format allows year 0000, which PostgreSQL's timestamptz refuses (it would stop the projector).
  */
-export const isoDateTime = () => z.iso.datetime({ error: RULE_DATETIME }).refine((value) => !value.startsWith('0000-'), { error: RULE_DATETIME_YEAR });
+export const isoDateTime = () =>
+  z.iso.datetime({ error: RULE_DATETIME }).refine((value) => !value.startsWith('0000-'), { error: RULE_DATETIME_YEAR });
 /** Non-empty text up to `max` characters. */
 export const text = (max: number) => z.string().min(1).max(max);
 export const reason = () => text(MAX_REASON_CHARS);

@@ -37,7 +37,10 @@ export class ValidationError extends HindsightError {
 }
 
 export class NotFoundError extends HindsightError {
-  constructor(readonly what: string, readonly id: string) {
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
     super('not-found', `${what} ${id} not found`);
   }
 }
@@ -56,14 +59,21 @@ export class IllegalStateError extends HindsightError {
 
 /** A dependency (Kafka, PostgreSQL) did not answer; the caller may retry after `retryAfterSeconds`. */
 export class UnavailableError extends HindsightError {
-  constructor(readonly dependency: string, message: string, readonly retryAfterSeconds = 5) {
+  constructor(
+    readonly dependency: string,
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
     super('unavailable', message);
   }
 }
 
 /** A configuration variable is missing or malformed; `variable` names it. */
 export class ConfigurationError extends HindsightError {
-  constructor(readonly variable: string, rule: string) {
+  constructor(
+    readonly variable: string,
+    rule: string,
+  ) {
     super('configuration', `Invalid configuration: ${variable}: ${rule}`, [{ path: variable, rule }]);
   }
 }

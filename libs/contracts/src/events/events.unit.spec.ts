@@ -167,7 +167,11 @@ describe('event families', () => {
 
   it('accepts an outcome with a value only, and manual retrains without a period', () => {
     expect(() =>
-      validateEventInput({ type: 'outcome.recorded', idempotencyKey: 'k', data: { interactionId: 'i', outcome: 'latency-ms', value: 812 } }),
+      validateEventInput({
+        type: 'outcome.recorded',
+        idempotencyKey: 'k',
+        data: { interactionId: 'i', outcome: 'latency-ms', value: 812 },
+      }),
     ).not.toThrow();
     const retrain = exampleEventInputs['retrain.requested'];
     expect(() =>

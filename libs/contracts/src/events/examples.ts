@@ -50,7 +50,12 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
   'annotation.retracted': {
     type: 'annotation.retracted',
     idempotencyKey: 'retract-1',
-    data: { annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', taskId: 'task-42', raterId: 'rater-7', reason: 'Rater misread the prompt.' },
+    data: {
+      annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+      taskId: 'task-42',
+      raterId: 'rater-7',
+      reason: 'Rater misread the prompt.',
+    },
   },
   'annotation.corrected': {
     type: 'annotation.corrected',
@@ -141,7 +146,9 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     idempotencyKey: 'run-2026-q1-quarterly:completed',
     data: {
       runId: 'run-2026-q1-quarterly',
-      models: [{ objective: 'helpfulness', modelVersion: 'rm-helpfulness@7', metrics: { pairwiseAccuracy: 0.71, ece: 0.04 } }],
+      models: [
+        { objective: 'helpfulness', modelVersion: 'rm-helpfulness@7', metrics: { pairwiseAccuracy: 0.71, ece: 0.04 } },
+      ],
     },
   },
   'retrain.failed': {
@@ -150,7 +157,9 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     data: {
       runId: 'run-2026-q1-quarterly',
       stage: 'quality-gate',
-      reasons: [{ code: 'agreement-below-threshold', message: "Krippendorff's alpha 0.31 < 0.4 for task type coding-help" }],
+      reasons: [
+        { code: 'agreement-below-threshold', message: "Krippendorff's alpha 0.31 < 0.4 for task type coding-help" },
+      ],
     },
   },
   'training.metrics.reported': {
@@ -230,7 +239,15 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
   'queue.created': {
     type: 'queue.created',
     idempotencyKey: 'queue-created-queue-coding',
-    data: { queueId: 'queue-coding', name: 'Coding help', overlap: 2, counterbalance: true, taskType: 'coding-help', objective: 'helpfulness', guidelineVersion: 'v3.1' },
+    data: {
+      queueId: 'queue-coding',
+      name: 'Coding help',
+      overlap: 2,
+      counterbalance: true,
+      taskType: 'coding-help',
+      objective: 'helpfulness',
+      guidelineVersion: 'v3.1',
+    },
   },
   'queue.task-enqueued': {
     type: 'queue.task-enqueued',
@@ -250,17 +267,36 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
   'queue.task-assigned': {
     type: 'queue.task-assigned',
     idempotencyKey: 'queue-task-assigned-asg-9001',
-    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9001', raterId: 'rater-7', ordinal: 1, shownOrder: ['r2', 'r1'], baseOrder: ['r2', 'r1'] },
+    data: {
+      queueId: 'queue-coding',
+      taskId: 'task-42',
+      assignmentId: 'asg-9001',
+      raterId: 'rater-7',
+      ordinal: 1,
+      shownOrder: ['r2', 'r1'],
+      baseOrder: ['r2', 'r1'],
+    },
   },
   'queue.assignment-completed': {
     type: 'queue.assignment-completed',
     idempotencyKey: 'queue-assignment-completed-asg-9001',
-    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9001', annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f', completedAt: '2026-03-01T10:00:00.000Z' },
+    data: {
+      queueId: 'queue-coding',
+      taskId: 'task-42',
+      assignmentId: 'asg-9001',
+      annotationId: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+      completedAt: '2026-03-01T10:00:00.000Z',
+    },
   },
   'queue.assignment-expired': {
     type: 'queue.assignment-expired',
     idempotencyKey: 'queue-assignment-expired-asg-9002',
-    data: { queueId: 'queue-coding', taskId: 'task-42', assignmentId: 'asg-9002', expiredAt: '2026-03-01T10:30:00.000Z' },
+    data: {
+      queueId: 'queue-coding',
+      taskId: 'task-42',
+      assignmentId: 'asg-9002',
+      expiredAt: '2026-03-01T10:30:00.000Z',
+    },
   },
   'retrain-policy.created': {
     type: 'retrain-policy.created',
@@ -328,6 +364,11 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     type: 'session.ended',
     source: 'api',
     idempotencyKey: 'session-ended:6f1c0e9a8b7d4c3e2f1a0b9c8d7e6f5a',
-    data: { sessionId: '6f1c0e9a8b7d4c3e2f1a0b9c8d7e6f5a', keyId: '5b0e6f0a-2b1c-4d3e-9f80-1a2b3c4d5e6f', endedAt: '2026-03-01T17:30:00.000Z', expiresAt: '2026-03-02T01:00:00.000Z' },
+    data: {
+      sessionId: '6f1c0e9a8b7d4c3e2f1a0b9c8d7e6f5a',
+      keyId: '5b0e6f0a-2b1c-4d3e-9f80-1a2b3c4d5e6f',
+      endedAt: '2026-03-01T17:30:00.000Z',
+      expiresAt: '2026-03-02T01:00:00.000Z',
+    },
   },
 };

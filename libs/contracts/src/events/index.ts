@@ -14,7 +14,8 @@ export * from './retraining';
 export * from './configuration';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
-export type HindsightEvent = AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent;
+export type HindsightEvent =
+  AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;

@@ -34,7 +34,8 @@ export function formatUuidV7(unixMillis: number, randomBytes: ArrayLike<number>)
   }
   for (let i = 0; i < 10; i += 1) {
     const b = randomBytes[i];
-    if (!Number.isInteger(b) || b < 0 || b > 255) throw new RangeError(`formatUuidV7: randomBytes[${i}] must be a byte, got ${b}`);
+    if (!Number.isInteger(b) || b < 0 || b > 255)
+      throw new RangeError(`formatUuidV7: randomBytes[${i}] must be a byte, got ${b}`);
     bytes[6 + i] = b;
   }
   bytes[6] = 0x70 | (bytes[6] & 0x0f);

@@ -22,7 +22,11 @@ export function eventJsonSchemas(options: EventJsonSchemaOptions = {}): Record<E
     const entry = eventRegistry[type];
     const definition = entry.schemas[entry.latestVersion];
     const schema = z.toJSONSchema(definition.input, { io: 'input', target, unrepresentable: 'any' }) as JsonSchema;
-    out[type] = { title: `${type} v${entry.latestVersion} (client input)`, description: definition.description, ...schema };
+    out[type] = {
+      title: `${type} v${entry.latestVersion} (client input)`,
+      description: definition.description,
+      ...schema,
+    };
   }
   return out;
 }

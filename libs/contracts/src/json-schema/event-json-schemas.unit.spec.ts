@@ -9,11 +9,23 @@ describe('eventJsonSchemas', () => {
 
   it('describes the client envelope: no id, no recordedAt, occurredAt optional, data required', () => {
     const schema = schemas['comparison.recorded'] as {
-      properties: Record<string, { const?: unknown; properties?: Record<string, { maxLength?: number; minItems?: number }> }>;
+      properties: Record<
+        string,
+        { const?: unknown; properties?: Record<string, { maxLength?: number; minItems?: number }> }
+      >;
       required: string[];
       additionalProperties: boolean;
     };
-    expect(Object.keys(schema.properties)).toEqual(['type', 'version', 'tenant', 'source', 'subject', 'occurredAt', 'idempotencyKey', 'data']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'type',
+      'version',
+      'tenant',
+      'source',
+      'subject',
+      'occurredAt',
+      'idempotencyKey',
+      'data',
+    ]);
     expect(schema.required).toEqual(['type', 'idempotencyKey', 'data']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.type.const).toBe('comparison.recorded');

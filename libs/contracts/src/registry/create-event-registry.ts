@@ -144,12 +144,16 @@ export function createEventRegistry(
     const latestVersion = numbers[numbers.length - 1];
     const latest = versions.get(latestVersion) as AnyEventDefinition;
     if (numbers.some((version, index) => index > 0 && version !== numbers[index - 1] + 1)) {
-      throw new IllegalStateError(`createEventRegistry: ${type} versions must be consecutive, got ${numbers.join(', ')}`);
+      throw new IllegalStateError(
+        `createEventRegistry: ${type} versions must be consecutive, got ${numbers.join(', ')}`,
+      );
     }
     numbers.forEach((version) => {
       const definition = versions.get(version) as AnyEventDefinition;
       if (definition.topic !== latest.topic) {
-        throw new IllegalStateError(`createEventRegistry: ${type} v${version} and v${latestVersion} name different topics`);
+        throw new IllegalStateError(
+          `createEventRegistry: ${type} v${version} and v${latestVersion} name different topics`,
+        );
       }
       if (version < latestVersion && !stepsByType.get(type)?.has(version)) {
         throw new IllegalStateError(`createEventRegistry: no upcaster for ${type} v${version} → v${version + 1}`);
@@ -182,11 +186,15 @@ export function createEventRegistry(
     if (options.types && !options.types.includes(type)) {
       return { issues: [{ path: 'type', rule: `must be one of: ${options.types.join(', ')}` }] };
     }
-    if (version === undefined && options.defaultToLatest) return { entry, definition: entry.schemas[entry.latestVersion] };
+    if (version === undefined && options.defaultToLatest)
+      return { entry, definition: entry.schemas[entry.latestVersion] };
     if (version === undefined) return { issues: [{ path: 'version', rule: 'required' }] };
     if (typeof version !== 'number') return { issues: [{ path: 'version', rule: 'expected integer' }] };
-    const definition = Object.prototype.hasOwnProperty.call(entry.schemas, version) ? entry.schemas[version] : undefined;
-    if (!definition) return { issues: [{ path: 'version', rule: `must be one of: ${Object.keys(entry.schemas).join(', ')}` }] };
+    const definition = Object.prototype.hasOwnProperty.call(entry.schemas, version)
+      ? entry.schemas[version]
+      : undefined;
+    if (!definition)
+      return { issues: [{ path: 'version', rule: `must be one of: ${Object.keys(entry.schemas).join(', ')}` }] };
     return { entry, definition };
   }
 
@@ -201,7 +209,9 @@ export function createEventRegistry(
     if ('issues' in found) {
       // Report what else is wrong with the envelope in the same error.
       const envelope = anyStoredEventSchema.safeParse(input, REPORT_INPUT);
-      const more = envelope.success ? [] : formatZodIssues(envelope.error.issues).filter((i) => i.path !== 'type' && i.path !== 'version');
+      const more = envelope.success
+        ? []
+        : formatZodIssues(envelope.error.issues).filter((i) => i.path !== 'type' && i.path !== 'version');
       throw new ValidationError([...found.issues, ...more]);
     }
     const parsed = found.definition.event.safeParse(input, REPORT_INPUT);
@@ -246,7 +256,8 @@ export function createEventRegistry(
     if ('issues' in found) throw new ValidationError(found.issues);
     // The client's input is untrusted and checked once, by the compiled form of the zod schema.
     const parsed = compiledSchema(found.definition.input).safeParse(input, REPORT_INPUT);
-    if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...findUnstorableStrings(input)]);
+    if (!parsed.success)
+      throw new ValidationError([...formatZodIssues(parsed.error.issues), ...findUnstorableStrings(input)]);
     const { entry, definition } = found;
     const value = parsed.data as EventInputEnvelope;
     if (definition.version === entry.latestVersion) {
@@ -289,7 +300,9 @@ export function createEventRegistry(
     const entry = entries[input.type];
     const declared = entry.schemas[entry.latestVersion].personalSubject;
     if (declared && typeof (input.data as Record<string, unknown>)[declared.field] !== 'string') {
-      throw new ValidationError([{ path: `data.${declared.field}`, rule: 'required: names whose key seals this event' }]);
+      throw new ValidationError([
+        { path: `data.${declared.field}`, rule: 'required: names whose key seals this event' },
+      ]);
     }
     return input;
   }
@@ -309,17 +322,24 @@ export function createEventRegistry(
     let data: unknown = input.data;
     if (!trusted) {
       const dataCheck = latest.data.safeParse(input.data, REPORT_INPUT);
-      if (!dataCheck.success) throw new ValidationError([...issues, ...formatZodIssues(dataCheck.error.issues, 'data')]);
+      if (!dataCheck.success)
+        throw new ValidationError([...issues, ...formatZodIssues(dataCheck.error.issues, 'data')]);
       data = dataCheck.data;
     }
     const subject = latest.subjectOf(data as never);
     if (input.subject !== undefined && (input.subject.kind !== subject.kind || input.subject.id !== subject.id)) {
-      issues.push({ path: 'subject', rule: `must match the subject derived from data (${subject.kind} ${subject.id})` });
+      issues.push({
+        path: 'subject',
+        rule: `must match the subject derived from data (${subject.kind} ${subject.id})`,
+      });
     }
     const occurredAt = input.occurredAt ?? context.recordedAt;
     const skew = Date.parse(occurredAt) - Date.parse(context.recordedAt);
     if (skew > MAX_CLOCK_SKEW_MS) {
-      issues.push({ path: 'occurredAt', rule: `must not be more than ${MAX_CLOCK_SKEW_MS / 60000} minutes after recordedAt` });
+      issues.push({
+        path: 'occurredAt',
+        rule: `must not be more than ${MAX_CLOCK_SKEW_MS / 60000} minutes after recordedAt`,
+      });
     }
     if (issues.length > 0) throw new ValidationError(issues);
     const candidate = {
@@ -336,7 +356,13 @@ export function createEventRegistry(
     };
     if (trusted) {
       const server = serverEnvelopeFields.safeParse(
-        { id: candidate.id, tenant: candidate.tenant, source: candidate.source, subject: candidate.subject, recordedAt: candidate.recordedAt },
+        {
+          id: candidate.id,
+          tenant: candidate.tenant,
+          source: candidate.source,
+          subject: candidate.subject,
+          recordedAt: candidate.recordedAt,
+        },
         REPORT_INPUT,
       );
       if (!server.success) throw new ValidationError(formatZodIssues(server.error.issues));

@@ -1,4 +1,9 @@
-import type { AnyEventDefinition, ErasedByDeclaration, EventSenders, PersonalSubjectDeclaration } from '../envelope/envelope';
+import type {
+  AnyEventDefinition,
+  ErasedByDeclaration,
+  EventSenders,
+  PersonalSubjectDeclaration,
+} from '../envelope/envelope';
 import { IllegalStateError } from '../errors/hindsight-error';
 import type { EventType } from '../events';
 import { ERASABLE_SUBJECT_KINDS, type ErasableSubjectKind } from '../events/governance/subject-erasure-requested';
@@ -55,7 +60,10 @@ export function erasureTargets(kind: ErasableSubjectKind): ErasureTarget[] {
     for (const definition of Object.values(eventRegistry[type].schemas)) {
       for (const declared of definition.erasedBy) {
         if (declared.kind !== kind) continue;
-        if (!PLAIN_FIELD.test(declared.field)) throw new IllegalStateError(`erasureTargets: ${type} declares the data field "${declared.field}", not a plain identifier`);
+        if (!PLAIN_FIELD.test(declared.field))
+          throw new IllegalStateError(
+            `erasureTargets: ${type} declares the data field "${declared.field}", not a plain identifier`,
+          );
         byField.set(declared.field, (byField.get(declared.field) ?? new Set<EventType>()).add(type));
       }
     }

@@ -21,14 +21,19 @@ import {
  * cannot reach Kafka in the clear by omission.
  */
 const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
-  'retrain.failed': "the trainer's own diagnostics (coded reasons with a message), written by the platform about a run, never about a person",
-  'retrain.run-advanced': "the trainer's own record of a run (recipe, gate thresholds and report, coded failure reasons), written by the platform about a run, never about a person",
-  'model.registered': "the trainer's own registry entry (recipe, dataset manifest of counts and hashes, training record), written by the platform about a model, never about a person",
+  'retrain.failed':
+    "the trainer's own diagnostics (coded reasons with a message), written by the platform about a run, never about a person",
+  'retrain.run-advanced':
+    "the trainer's own record of a run (recipe, gate thresholds and report, coded failure reasons), written by the platform about a run, never about a person",
+  'model.registered':
+    "the trainer's own registry entry (recipe, dataset manifest of counts and hashes, training record), written by the platform about a model, never about a person",
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",
-  'retrain-policy.created': "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
-  'api-key.created': "a key's name and allowed browser origins, chosen by an operator: metadata of a credential (never its secret), about no person",
+  'retrain-policy.created':
+    "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
+  'api-key.created':
+    "a key's name and allowed browser origins, chosen by an operator: metadata of a credential (never its secret), about no person",
   'queue.task-enqueued':
     'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
 };
@@ -36,7 +41,11 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
 /** A string schema without a pattern or format: anything a person may type. */
 function isFreeText(schema: z.core.$ZodType): boolean {
   const def = schema._zod.def as { type: string; format?: string; checks?: { _zod: { def: { check: string } } }[] };
-  return def.type === 'string' && def.format === undefined && !(def.checks ?? []).some((c) => c._zod.def.check === 'string_format');
+  return (
+    def.type === 'string' &&
+    def.format === undefined &&
+    !(def.checks ?? []).some((c) => c._zod.def.check === 'string_format')
+  );
 }
 
 /** Paths (`responses[].text`, `metadata{}`) of the free-text fields of a data schema. */
@@ -45,11 +54,16 @@ function freeTextPaths(schema: z.core.$ZodType, path = ''): string[] {
   const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
   switch (def.type) {
     case 'object':
-      return Object.entries(def.shape as Record<string, z.core.$ZodType>).flatMap(([key, value]) => freeTextPaths(value, path ? `${path}.${key}` : key));
+      return Object.entries(def.shape as Record<string, z.core.$ZodType>).flatMap(([key, value]) =>
+        freeTextPaths(value, path ? `${path}.${key}` : key),
+      );
     case 'array':
       return freeTextPaths(def.element as z.core.$ZodType, `${path}[]`);
     case 'record':
-      return [...freeTextPaths(def.keyType as z.core.$ZodType, `${path}{key}`), ...freeTextPaths(def.valueType as z.core.$ZodType, `${path}{}`)];
+      return [
+        ...freeTextPaths(def.keyType as z.core.$ZodType, `${path}{key}`),
+        ...freeTextPaths(def.valueType as z.core.$ZodType, `${path}{}`),
+      ];
     case 'union':
       return [...new Set((def.options as z.core.$ZodType[]).flatMap((option) => freeTextPaths(option, path)))];
     case 'optional':
@@ -77,13 +91,17 @@ const unwrap = (schema: z.core.$ZodType): z.core.$ZodType => {
   return def.type === 'optional' && def.innerType ? unwrap(def.innerType) : schema;
 };
 
-const allDefinitions: AnyEventDefinition[] = EVENT_TYPES.flatMap((type) => Object.values(eventRegistry[type].schemas) as AnyEventDefinition[]);
+const allDefinitions: AnyEventDefinition[] = EVENT_TYPES.flatMap(
+  (type) => Object.values(eventRegistry[type].schemas) as AnyEventDefinition[],
+);
 const named = (d: AnyEventDefinition) => `${d.type} v${d.version}`;
 
 describe('event declarations', () => {
   it('every definition declares who sends it, its personal subject and what an erasure clears', () => {
     const missing = allDefinitions.flatMap((d) => [
-      ...(d.senders === undefined || ('clients' in d.senders ? d.senders.clients.length === 0 : !d.senders.platform) ? [`${named(d)}: senders`] : []),
+      ...(d.senders === undefined || ('clients' in d.senders ? d.senders.clients.length === 0 : !d.senders.platform)
+        ? [`${named(d)}: senders`]
+        : []),
       ...(d.personalSubject === undefined ? [`${named(d)}: personalSubject`] : []),
       ...(!Array.isArray(d.erasedBy) ? [`${named(d)}: erasedBy`] : []),
     ]);
@@ -106,7 +124,9 @@ describe('event declarations', () => {
 
   it('a personal subject is also what erases the event: sealed data and stored data go together', () => {
     const inconsistent = allDefinitions.filter(
-      (d) => d.personalSubject !== null && !d.erasedBy.some((e) => e.kind === d.personalSubject?.kind && e.field === d.personalSubject.field),
+      (d) =>
+        d.personalSubject !== null &&
+        !d.erasedBy.some((e) => e.kind === d.personalSubject?.kind && e.field === d.personalSubject.field),
     );
     expect(inconsistent.map(named)).toEqual([]);
   });
@@ -122,25 +142,42 @@ describe('event declarations', () => {
   });
 
   it('finds the free text a person types and nothing else', () => {
-    expect(freeTextPaths(eventRegistry['feedback.recorded'].schemas[1].data).sort()).toEqual(['comment', 'correctedResponse', 'metadata{}']);
+    expect(freeTextPaths(eventRegistry['feedback.recorded'].schemas[1].data).sort()).toEqual([
+      'comment',
+      'correctedResponse',
+      'metadata{}',
+    ]);
     expect(freeTextPaths(eventRegistry['annotation.corrected'].schemas[1].data)).toEqual(['reason']);
     expect(freeTextPaths(eventRegistry['retrain.requested'].schemas[1].data)).toEqual([]);
   });
 
-  it('annotation.corrected and annotation.retracted are the rater\'s: sealed under and erased with the rater named in them', () => {
+  it("annotation.corrected and annotation.retracted are the rater's: sealed under and erased with the rater named in them", () => {
     for (const type of ['annotation.corrected', 'annotation.retracted'] as const) {
       expect(personalSubjectDeclarationOf(type)).toEqual({ kind: 'rater', field: 'raterId' });
     }
     expect(erasureTargets('rater')).toEqual([
-      { field: 'raterId', types: ['annotation.corrected', 'annotation.retracted', 'comparison.recorded', 'rater.profiled', 'rating.recorded'] },
+      {
+        field: 'raterId',
+        types: [
+          'annotation.corrected',
+          'annotation.retracted',
+          'comparison.recorded',
+          'rater.profiled',
+          'rating.recorded',
+        ],
+      },
     ]);
   });
 
   it('derives where each erasure looks, and which data fields need an index', () => {
-    expect(erasureTargets('interaction')).toEqual([{ field: 'interactionId', types: ['feedback.recorded', 'interaction.logged', 'outcome.recorded'] }]);
+    expect(erasureTargets('interaction')).toEqual([
+      { field: 'interactionId', types: ['feedback.recorded', 'interaction.logged', 'outcome.recorded'] },
+    ]);
     expect(erasureTargets('user')).toEqual([{ field: 'userId', types: ['feedback.recorded', 'interaction.logged'] }]);
     expect(erasureFields()).toEqual(['interactionId', 'raterId', 'userId']);
-    expect(ERASABLE_SUBJECT_KINDS.flatMap((k) => erasureTargets(k).flatMap((t) => t.types))).not.toContain('subject.erasure.requested');
+    expect(ERASABLE_SUBJECT_KINDS.flatMap((k) => erasureTargets(k).flatMap((t) => t.types))).not.toContain(
+      'subject.erasure.requested',
+    );
   });
 
   it('answers the declarations by type', () => {
@@ -161,7 +198,9 @@ describe('event declarations', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues).toEqual([{ path: 'data.raterId', rule: 'required: names whose key seals this event' }]);
+      expect((error as ValidationError).issues).toEqual([
+        { path: 'data.raterId', rule: 'required: names whose key seals this event' },
+      ]);
     }
   });
 });

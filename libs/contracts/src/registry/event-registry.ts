@@ -24,7 +24,9 @@ export const hindsightRegistry = createEventRegistry(eventDefinitions, upcasters
  * `type` → `{ type, topic, latestVersion, schemas (by version), partitionKey(event), subject(data) }`
  * for every Hindsight event type.
  */
-export const eventRegistry = hindsightRegistry.entries as { readonly [T in EventType]: RegistryEntry<T, EventOfType<T>> };
+export const eventRegistry = hindsightRegistry.entries as {
+  readonly [T in EventType]: RegistryEntry<T, EventOfType<T>>;
+};
 
 /** Is `type` a known event type? */
 export function isEventType(type: string): type is EventType {

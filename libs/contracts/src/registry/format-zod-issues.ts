@@ -78,7 +78,11 @@ function collect(issue: ZodIssue, base: readonly PathSegment[], prefix: string, 
   const push = (rule: string, at: readonly PathSegment[] = path) => out.push({ path: formatPath(at, prefix), rule });
   switch (issue.code) {
     case 'invalid_type':
-      push(isMissing(issue) ? (ownRule(issue, 'required') ?? 'required') : (ownRule(issue, 'expected ') ?? `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}`));
+      push(
+        isMissing(issue)
+          ? (ownRule(issue, 'required') ?? 'required')
+          : (ownRule(issue, 'expected ') ?? `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}`),
+      );
       return;
     case 'invalid_value':
       push(`must be one of: ${listValues(issue.values)}`);
@@ -88,7 +92,11 @@ function collect(issue: ZodIssue, base: readonly PathSegment[], prefix: string, 
       push(ownRule(issue, 'must ') ?? sizeRule(issue));
       return;
     case 'invalid_format':
-      push(issue.format === 'regex' || issue.message.startsWith('must ') ? issue.message : `must be a valid ${issue.format}`);
+      push(
+        issue.format === 'regex' || issue.message.startsWith('must ')
+          ? issue.message
+          : `must be a valid ${issue.format}`,
+      );
       return;
     case 'not_multiple_of':
       push(`must be a multiple of ${issue.divisor}`);
@@ -120,7 +128,9 @@ function collect(issue: ZodIssue, base: readonly PathSegment[], prefix: string, 
       if (typeOnly) {
         if (isMissing(issue) || branches.every((b) => isMissing(b[0]))) push('required');
         else {
-          const names = branches.map((b) => (b[0].code === 'invalid_type' ? (EXPECTED_NAMES[b[0].expected] ?? b[0].expected) : ''));
+          const names = branches.map((b) =>
+            b[0].code === 'invalid_type' ? (EXPECTED_NAMES[b[0].expected] ?? b[0].expected) : '',
+          );
           push(`expected ${[...new Set(names)].join(' or ')}`);
         }
         return;
@@ -176,7 +186,12 @@ function dedupe(issues: FieldIssue[]): FieldIssue[] {
 /** Prepends `prefix` to each issue's path (`[2]` + `data.prompt` → `[2].data.prompt`). */
 export function prefixIssues(prefix: string, issues: readonly FieldIssue[]): FieldIssue[] {
   return issues.map((i) => ({
-    path: i.path === '' ? prefix : i.path.startsWith('[') || prefix === '' || prefix.endsWith('.') ? `${prefix}${i.path}` : `${prefix}.${i.path}`,
+    path:
+      i.path === ''
+        ? prefix
+        : i.path.startsWith('[') || prefix === '' || prefix.endsWith('.')
+          ? `${prefix}${i.path}`
+          : `${prefix}.${i.path}`,
     rule: i.rule,
   }));
 }

@@ -44,8 +44,13 @@ describe('formatZodIssues', () => {
 
   it("takes the schema's own message when it reads as a rule, and zod's English never", () => {
     const schema = z.strictObject({
-      budget: z.number().positive({ error: 'must be a positive number (nats)' }).max(10, { error: 'must be at most 10 nats' }),
-      at: z.string({ error: (issue) => (issue.input === undefined ? 'required: an instant' : 'expected string: an instant') }),
+      budget: z
+        .number()
+        .positive({ error: 'must be a positive number (nats)' })
+        .max(10, { error: 'must be at most 10 nats' }),
+      at: z.string({
+        error: (issue) => (issue.input === undefined ? 'required: an instant' : 'expected string: an instant'),
+      }),
       other: z.number().positive({ error: 'Too small!' }),
       when: z.iso.datetime({ error: 'must be an ISO-8601 instant' }),
     });
@@ -75,10 +80,17 @@ describe('formatZodIssues', () => {
   });
 
   it('prefixes paths for batches', () => {
-    expect(prefixIssues('[2]', [{ path: 'data.prompt', rule: 'required' }, { path: '', rule: 'expected object' }])).toEqual([
+    expect(
+      prefixIssues('[2]', [
+        { path: 'data.prompt', rule: 'required' },
+        { path: '', rule: 'expected object' },
+      ]),
+    ).toEqual([
       { path: '[2].data.prompt', rule: 'required' },
       { path: '[2]', rule: 'expected object' },
     ]);
-    expect(prefixIssues('events', [{ path: '[0].type', rule: 'required' }])).toEqual([{ path: 'events[0].type', rule: 'required' }]);
+    expect(prefixIssues('events', [{ path: '[0].type', rule: 'required' }])).toEqual([
+      { path: 'events[0].type', rule: 'required' },
+    ]);
   });
 });

@@ -11,8 +11,13 @@ import { formatZodIssues } from './format-zod-issues';
  * @throws ValidationError with `wholeRule` on the empty path when the body is not a JSON object,
  *   else one issue per broken rule, each naming its field (`klBudget: must be a positive number (nats)`).
  */
-export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown, wholeRule = 'must be a JSON object'): z.output<S> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError([{ path: '', rule: wholeRule }]);
+export function parseRequestBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  wholeRule = 'must be a JSON object',
+): z.output<S> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ValidationError([{ path: '', rule: wholeRule }]);
   const result = schema.safeParse(body, { reportInput: true });
   if (!result.success) throw new ValidationError(formatZodIssues(result.error.issues));
   return result.data;

@@ -7,6 +7,14 @@ import type { ConfigurationEvent } from '../events';
  * The Kafka message of a configuration event: plain JSON (records people create
  * carry no personal content, so nothing is sealed), keyed by the record's id.
  */
-export function recordMessage(event: ConfigurationEvent, topicPrefix: string): { topic: string; key: string; value: string; headers: Record<string, string> } {
-  return { topic: topicName(topicPrefix, topicOf(event.type)), key: partitionKey(event), value: JSON.stringify(event), headers: eventHeaders(event) };
+export function recordMessage(
+  event: ConfigurationEvent,
+  topicPrefix: string,
+): { topic: string; key: string; value: string; headers: Record<string, string> } {
+  return {
+    topic: topicName(topicPrefix, topicOf(event.type)),
+    key: partitionKey(event),
+    value: JSON.stringify(event),
+    headers: eventHeaders(event),
+  };
 }

@@ -2,7 +2,8 @@ import type { FieldIssue } from '../errors/hindsight-error';
 import { formatPath } from '../registry/format-zod-issues';
 
 export const NUL_RULE = 'must not contain the NUL character (U+0000): PostgreSQL text and jsonb cannot store it';
-export const LONE_SURROGATE_RULE = 'must be well-formed Unicode (it holds half of a surrogate pair): PostgreSQL jsonb cannot store it';
+export const LONE_SURROGATE_RULE =
+  'must be well-formed Unicode (it holds half of a surrogate pair): PostgreSQL jsonb cannot store it';
 
 const MAX_ISSUES = 20;
 

@@ -5,11 +5,20 @@ import { findUnstorableStrings, LONE_SURROGATE_RULE, NUL_RULE } from './unstorab
 // unpaired surrogate escape (https://www.postgresql.org/docs/current/datatype-json.html, RFC 8259 §8.2).
 describe('findUnstorableStrings', () => {
   it('finds nothing in ordinary text, including emoji (surrogate pairs) and other control characters', () => {
-    expect(findUnstorableStrings({ data: { prompt: 'tab\there 🙂 ü \u0001', responses: [{ text: 'ok' }] }, n: 1, b: true, z: null })).toEqual([]);
+    expect(
+      findUnstorableStrings({
+        data: { prompt: 'tab\there 🙂 ü \u0001', responses: [{ text: 'ok' }] },
+        n: 1,
+        b: true,
+        z: null,
+      }),
+    ).toEqual([]);
   });
 
   it('names every string holding a NUL, with its path', () => {
-    expect(findUnstorableStrings({ data: { prompt: 'a\u0000b', responses: [{ text: 'fine' }, { text: '\u0000' }] } })).toEqual([
+    expect(
+      findUnstorableStrings({ data: { prompt: 'a\u0000b', responses: [{ text: 'fine' }, { text: '\u0000' }] } }),
+    ).toEqual([
       { path: 'data.prompt', rule: NUL_RULE },
       { path: 'data.responses[1].text', rule: NUL_RULE },
     ]);

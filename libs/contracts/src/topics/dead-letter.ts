@@ -31,7 +31,9 @@ export const MAX_DEAD_LETTER_REASON_CHARS = 2_000;
 /** The headers to add when dead-lettering a message (pure; the time comes in `info.failedAt`). */
 export function deadLetterHeaders(info: DeadLetterInfo): Record<string, string> {
   const reason =
-    info.reason.length > MAX_DEAD_LETTER_REASON_CHARS ? `${info.reason.slice(0, MAX_DEAD_LETTER_REASON_CHARS - 1)}…` : info.reason;
+    info.reason.length > MAX_DEAD_LETTER_REASON_CHARS
+      ? `${info.reason.slice(0, MAX_DEAD_LETTER_REASON_CHARS - 1)}…`
+      : info.reason;
   return {
     [DEAD_LETTER_HEADERS.reason]: reason,
     [DEAD_LETTER_HEADERS.sourceTopic]: info.sourceTopic,

@@ -32,7 +32,14 @@ export const TOPICS = {
 export type TopicBase = (typeof TOPICS)[keyof typeof TOPICS];
 
 /** Topics that hold events (everything but the dead-letter topic). */
-export const EVENT_TOPICS: readonly TopicBase[] = [TOPICS.annotations, TOPICS.deployment, TOPICS.retraining, TOPICS.governance, TOPICS.configuration, TOPICS.queues];
+export const EVENT_TOPICS: readonly TopicBase[] = [
+  TOPICS.annotations,
+  TOPICS.deployment,
+  TOPICS.retraining,
+  TOPICS.governance,
+  TOPICS.configuration,
+  TOPICS.queues,
+];
 
 export const DEFAULT_TOPIC_PREFIX = 'hindsight.';
 
@@ -46,7 +53,9 @@ const TOPIC_NAME_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
 export function topicName(prefix: string, base: TopicBase): string {
   const name = `${prefix}${base}`;
   if (!TOPIC_NAME_PATTERN.test(name)) {
-    throw new ValidationError([{ path: 'prefix', rule: 'must make a Kafka topic name of [A-Za-z0-9._-], at most 249 chars' }]);
+    throw new ValidationError([
+      { path: 'prefix', rule: 'must make a Kafka topic name of [A-Za-z0-9._-], at most 249 chars' },
+    ]);
   }
   return name;
 }
@@ -77,14 +86,12 @@ export const DEFAULT_DEAD_LETTER_PARTITIONS = 3;
  * the platform's choice.
  */
 export const topicSpecs: readonly TopicSpec[] = [
-  ...EVENT_TOPICS.map(
-    (base): TopicSpec => ({
-      base,
-      kind: 'events',
-      partitions: DEFAULT_EVENT_TOPIC_PARTITIONS,
-      config: { 'retention.ms': RETENTION_FOREVER_MS, 'cleanup.policy': 'delete' },
-    }),
-  ),
+  ...EVENT_TOPICS.map((base): TopicSpec => ({
+    base,
+    kind: 'events',
+    partitions: DEFAULT_EVENT_TOPIC_PARTITIONS,
+    config: { 'retention.ms': RETENTION_FOREVER_MS, 'cleanup.policy': 'delete' },
+  })),
   {
     // The latest record per subject is all that matters: compaction removes a key's
     // earlier record once its destruction marker follows (see the README's erasure

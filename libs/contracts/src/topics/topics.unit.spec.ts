@@ -1,4 +1,12 @@
-import { DEFAULT_TOPIC_PREFIX, EVENT_TYPES, TOPICS, ValidationError, eventRegistry, topicName, topicSpecs } from '../index';
+import {
+  DEFAULT_TOPIC_PREFIX,
+  EVENT_TYPES,
+  TOPICS,
+  ValidationError,
+  eventRegistry,
+  topicName,
+  topicSpecs,
+} from '../index';
 
 describe('topics', () => {
   it('names topics from a prefix and a base', () => {
@@ -31,7 +39,13 @@ describe('topics', () => {
     const byTopic: Record<string, string[]> = {};
     for (const type of EVENT_TYPES) (byTopic[eventRegistry[type].topic] ??= []).push(type);
     expect(byTopic).toEqual({
-      annotations: ['comparison.recorded', 'rating.recorded', 'annotation.retracted', 'annotation.corrected', 'rater.profiled'],
+      annotations: [
+        'comparison.recorded',
+        'rating.recorded',
+        'annotation.retracted',
+        'annotation.corrected',
+        'rater.profiled',
+      ],
       deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded'],
       retraining: [
         'retrain.requested',
@@ -45,7 +59,13 @@ describe('topics', () => {
         'drift.measured',
       ],
       governance: ['subject.erasure.requested'],
-      queues: ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed', 'queue.assignment-expired'],
+      queues: [
+        'queue.created',
+        'queue.task-enqueued',
+        'queue.task-assigned',
+        'queue.assignment-completed',
+        'queue.assignment-expired',
+      ],
       configuration: [
         'retrain-policy.created',
         'retrain-policy.paused',

@@ -2,7 +2,12 @@ import { EVENT_CONTENT_TYPE, EVENT_HEADERS, eventHeaders, readEventHeaders } fro
 
 describe('Kafka headers', () => {
   it('names the headers', () => {
-    expect(EVENT_HEADERS).toEqual({ type: 'hindsight-type', version: 'hindsight-version', contentType: 'content-type', tenant: 'hindsight-tenant' });
+    expect(EVENT_HEADERS).toEqual({
+      type: 'hindsight-type',
+      version: 'hindsight-version',
+      contentType: 'content-type',
+      tenant: 'hindsight-tenant',
+    });
   });
 
   it('writes type, version, content type and tenant as strings', () => {

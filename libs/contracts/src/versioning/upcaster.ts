@@ -20,7 +20,8 @@ export interface Upcaster {
  * client input (upcast by `validateEventInput`) lacks `id` and `recordedAt`
  * and may lack the other optional fields.
  */
-export type UpcastEnvelope = Pick<EventEnvelope, 'type' | 'version'> & Partial<Omit<EventEnvelope, 'type' | 'version' | 'data'>>;
+export type UpcastEnvelope = Pick<EventEnvelope, 'type' | 'version'> &
+  Partial<Omit<EventEnvelope, 'type' | 'version' | 'data'>>;
 
 /**
  * Declares an upcaster between two consecutive versions with typed data.
@@ -28,19 +29,21 @@ export type UpcastEnvelope = Pick<EventEnvelope, 'type' | 'version'> & Partial<O
  * @example
  * defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data, rubric: 'default' }))
  */
-export function defineUpcaster<
-  TType extends string,
-  TFrom extends z.ZodType,
-  TTo extends z.ZodType,
->(
+export function defineUpcaster<TType extends string, TFrom extends z.ZodType, TTo extends z.ZodType>(
   from: EventDefinition<TType, number, TFrom>,
   to: EventDefinition<TType, number, TTo>,
   upcast: (data: z.output<TFrom>, envelope: UpcastEnvelope) => z.input<TTo>,
 ): Upcaster {
   if (to.version !== from.version + 1) {
-    throw new IllegalStateError(`defineUpcaster: ${from.type} v${from.version} → v${to.version} must go up by exactly one version`);
+    throw new IllegalStateError(
+      `defineUpcaster: ${from.type} v${from.version} → v${to.version} must go up by exactly one version`,
+    );
   }
-  return { type: from.type, fromVersion: from.version, upcast: (data, envelope) => upcast(data as z.output<TFrom>, envelope) };
+  return {
+    type: from.type,
+    fromVersion: from.version,
+    upcast: (data, envelope) => upcast(data as z.output<TFrom>, envelope),
+  };
 }
 
 /** An event with any version, before upcasting. */
@@ -58,12 +61,17 @@ export function upcastEvent(
   upcasters: ReadonlyMap<number, Upcaster>,
 ): VersionedEvent {
   if (event.version > latestVersion) {
-    throw new IllegalStateError(`upcastEvent: ${event.type} v${event.version} is newer than the latest known v${latestVersion}`);
+    throw new IllegalStateError(
+      `upcastEvent: ${event.type} v${event.version} is newer than the latest known v${latestVersion}`,
+    );
   }
   let current = event;
   while (current.version < latestVersion) {
     const step = upcasters.get(current.version);
-    if (!step) throw new IllegalStateError(`upcastEvent: no upcaster for ${event.type} v${current.version} → v${current.version + 1}`);
+    if (!step)
+      throw new IllegalStateError(
+        `upcastEvent: no upcaster for ${event.type} v${current.version} → v${current.version + 1}`,
+      );
     const { data, ...envelope } = current;
     current = { ...envelope, version: current.version + 1, data: step.upcast(data, envelope) };
   }

@@ -80,7 +80,8 @@ const v1ToV2 = defineUpcaster(legacyV1, currentV2, (data) => ({
     { id: 'b', text: data.responseB.text, modelVersion: data.responseB.model },
   ],
   shownOrder: data.shownFirst === 'a' ? ['a', 'b'] : ['b', 'a'],
-  choice: data.preferred === 'tie' ? { kind: 'tie' as const } : { kind: 'preferred' as const, responseId: data.preferred },
+  choice:
+    data.preferred === 'tie' ? { kind: 'tie' as const } : { kind: 'preferred' as const, responseId: data.preferred },
   objective: 'helpfulness',
   raterId: data.raterId,
   guidelineVersion: data.guidelineVersion,
@@ -167,10 +168,17 @@ describe('upcasting', () => {
   });
 
   it('upcasts client input sent at an old version and sets the latest version', () => {
-    const input = registry.validateEventInput({ type: 'comparison.recorded', version: 1, idempotencyKey: 'k', data: legacyData });
+    const input = registry.validateEventInput({
+      type: 'comparison.recorded',
+      version: 1,
+      idempotencyKey: 'k',
+      data: legacyData,
+    });
     expect(input.version).toBe(3);
     expect(input.data).toMatchObject({ shownOrder: ['b', 'a'], labels: [] });
-    expect(registry.validateEventInput({ type: 'comparison.recorded', idempotencyKey: 'k', data: input.data }).version).toBe(3);
+    expect(
+      registry.validateEventInput({ type: 'comparison.recorded', idempotencyKey: 'k', data: input.data }).version,
+    ).toBe(3);
   });
 
   it('rejects the output of a buggy upcaster against the latest schema', () => {
@@ -182,11 +190,15 @@ describe('upcasting', () => {
   it('refuses an event newer than the latest known version', () => {
     const latestOnly = createEventRegistry([legacyV1]);
     expect(() => latestOnly.upcast({ ...storedLegacy, version: 2 } as never)).toThrow(IllegalStateError);
-    expect(() => upcastEvent({ ...storedLegacy, version: 4 } as never, 3, new Map())).toThrow(/newer than the latest known v3/);
+    expect(() => upcastEvent({ ...storedLegacy, version: 4 } as never, 3, new Map())).toThrow(
+      /newer than the latest known v3/,
+    );
   });
 
   it('refuses to build a registry with a missing step, a gap, a duplicate or a stray upcaster', () => {
-    expect(() => createEventRegistry([legacyV1, currentV2, futureV3], [v1ToV2])).toThrow(/no upcaster for comparison.recorded v2 → v3/);
+    expect(() => createEventRegistry([legacyV1, currentV2, futureV3], [v1ToV2])).toThrow(
+      /no upcaster for comparison.recorded v2 → v3/,
+    );
     expect(() => createEventRegistry([legacyV1, futureV3], [])).toThrow(/must be consecutive/);
     expect(() => createEventRegistry([legacyV1, legacyV1])).toThrow(/defined twice/);
     expect(() => createEventRegistry([legacyV1], [v1ToV2])).toThrow(/names an undefined version/);
@@ -194,7 +206,10 @@ describe('upcasting', () => {
   });
 
   it('the published registry: comparison.recorded and queue.created at v2 with one upcaster each, every other type at v1', () => {
-    expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual(['comparison.recorded v1', 'queue.created v1']);
+    expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
+      'comparison.recorded v1',
+      'queue.created v1',
+    ]);
     const atV2 = new Set(['comparison.recorded', 'queue.created']);
     for (const [type, entry] of Object.entries(eventRegistry)) {
       expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
@@ -204,11 +219,34 @@ describe('upcasting', () => {
 
   it('a stored v1 comparison and v1 queue read back as v2 unchanged (no rubric, no comment)', () => {
     const comparison = { ...storedLegacy, data: exampleEventInputs['comparison.recorded'].data };
-    const upcastComparison = upcastEvent(comparison as never, 2, new Map(upcasters.filter((s) => s.type === 'comparison.recorded').map((s) => [s.fromVersion, s])));
+    const upcastComparison = upcastEvent(
+      comparison as never,
+      2,
+      new Map(upcasters.filter((s) => s.type === 'comparison.recorded').map((s) => [s.fromVersion, s])),
+    );
     expect(upcastComparison).toMatchObject({ version: 2, data: exampleEventInputs['comparison.recorded'].data });
     expect((upcastComparison as { data: Record<string, unknown> }).data).not.toHaveProperty('rubric');
-    expect(comparisonRecordedDataV2.safeParse({ ...exampleEventInputs['comparison.recorded'].data, comment: 'x'.repeat(2001) }).success).toBe(false);
-    expect(comparisonRecordedDataV2.safeParse({ ...exampleEventInputs['comparison.recorded'].data, rubric: { clarity: 4 }, comment: 'clear' }).success).toBe(true);
-    expect(queueCreatedDataV2.safeParse({ ...exampleEventInputs['queue.created'].data, rubric: [{ id: 'a', label: 'A', scale: { min: 1, max: 5 } }, { id: 'a', label: 'B', scale: { min: 1, max: 5 } }] }).success).toBe(false);
+    expect(
+      comparisonRecordedDataV2.safeParse({
+        ...exampleEventInputs['comparison.recorded'].data,
+        comment: 'x'.repeat(2001),
+      }).success,
+    ).toBe(false);
+    expect(
+      comparisonRecordedDataV2.safeParse({
+        ...exampleEventInputs['comparison.recorded'].data,
+        rubric: { clarity: 4 },
+        comment: 'clear',
+      }).success,
+    ).toBe(true);
+    expect(
+      queueCreatedDataV2.safeParse({
+        ...exampleEventInputs['queue.created'].data,
+        rubric: [
+          { id: 'a', label: 'A', scale: { min: 1, max: 5 } },
+          { id: 'a', label: 'B', scale: { min: 1, max: 5 } },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });

@@ -11,6 +11,12 @@ import { requireInstant, ValidationError } from '@hindsight/contracts';
 export function requestedAsOf(value: unknown, now: Date, field = 'asOf'): string {
   const instant = requireInstant(value, field);
   const at = Date.parse(instant);
-  if (at > now.getTime()) throw new ValidationError([{ path: field, rule: `must not be in the future (now ${now.toISOString()}): a build as of a later instant could still change` }]);
+  if (at > now.getTime())
+    throw new ValidationError([
+      {
+        path: field,
+        rule: `must not be in the future (now ${now.toISOString()}): a build as of a later instant could still change`,
+      },
+    ]);
   return new Date(at).toISOString();
 }

@@ -7,7 +7,8 @@ describe('requestedAsOf', () => {
     try {
       requestedAsOf(value, now, field);
     } catch (error) {
-      if (error instanceof ValidationError) return error.issues.map((i) => `${i.path}: ${i.rule.split(' (')[0].split(':')[0]}`);
+      if (error instanceof ValidationError)
+        return error.issues.map((i) => `${i.path}: ${i.rule.split(' (')[0].split(':')[0]}`);
       throw error;
     }
     return [];
@@ -33,9 +34,17 @@ describe('requestedAsOf', () => {
   });
 
   it('refuses what is not an ISO-8601 instant, saying the form expected, and says "required" only when nothing was given', () => {
-    expect(rulesOf('2026-12-06')).toEqual(['asOf: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)']);
-    expect(rulesOf('yesterday', '--as-of')).toEqual(['--as-of: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z']);
-    expect(rulesOf('2026-13-45T00:00:00Z')).toEqual(['asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z']);
-    expect(rulesOf(undefined)).toEqual(['asOf: required: an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z']);
+    expect(rulesOf('2026-12-06')).toEqual([
+      'asOf: must be an ISO-8601 instant with Z or an offset, e.g. 2026-12-06T00:00:00Z (a date alone has no time or zone)',
+    ]);
+    expect(rulesOf('yesterday', '--as-of')).toEqual([
+      '--as-of: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z',
+    ]);
+    expect(rulesOf('2026-13-45T00:00:00Z')).toEqual([
+      'asOf: must be an ISO-8601 instant with Z or an offset on a real calendar day, e.g. 2026-09-30T23:59:59Z',
+    ]);
+    expect(rulesOf(undefined)).toEqual([
+      'asOf: required: an ISO-8601 instant with Z or an offset, e.g. 2026-09-30T23:59:59Z',
+    ]);
   });
 });

@@ -3,7 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from '@hindsight/store';
 import { ValidationError } from '@hindsight/contracts';
-import { DatasetSourceRepository, type AsOfComparisonRow, type AsOfInteractionRow, type AsOfRatingRow, type AsOfSnapshot } from '@hindsight/store';
+import {
+  DatasetSourceRepository,
+  type AsOfComparisonRow,
+  type AsOfInteractionRow,
+  type AsOfRatingRow,
+  type AsOfSnapshot,
+} from '@hindsight/store';
 import type { DatasetOutput, DatasetRecipe } from '../recipe/dataset-recipe';
 import { exportColumns, type ExportOutput } from '../exports/export-columns';
 import { ktoRow, ratingRows, trlConversationalRow, trlPreferenceRow } from '../exports/export-rows';
@@ -48,7 +54,9 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
   const wants = (output: DatasetOutput) => recipe.outputs.includes(output);
   const exportsWanted = recipe.outputs.filter((o): o is ExportOutput => o !== 'preference');
   const pairOutputs = wants('preference') || wants('trl-preference') || wants('trl-conversational');
-  const correctionsAsPairs = recipe.correctionsObjective !== null && (recipe.objectives.length === 0 || recipe.objectives.includes(recipe.correctionsObjective));
+  const correctionsAsPairs =
+    recipe.correctionsObjective !== null &&
+    (recipe.objectives.length === 0 || recipe.objectives.includes(recipe.correctionsObjective));
   const needInteractions = wants('kto') || wants('corrections') || (pairOutputs && correctionsAsPairs);
   const needRatings = wants('kto') || wants('ratings');
   return repository.withSnapshot(request.tenant, asOf, async (snapshot) => {
@@ -69,12 +77,22 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
     const belowAgreement = new Set<string>();
     if (recipe.minRaterAgreement !== null) {
       const tallies = new Map<string, AgreementTally>();
-      await streamByTask(snapshot.streamComparisons.bind(snapshot), fetchSize, (task) => tallyRaterAgreement(task, tallies), progress);
-      for (const [rater, t] of tallies) if (t.total > 0 && t.agree / t.total < recipe.minRaterAgreement) belowAgreement.add(rater);
+      await streamByTask(
+        snapshot.streamComparisons.bind(snapshot),
+        fetchSize,
+        (task) => tallyRaterAgreement(task, tallies),
+        progress,
+      );
+      for (const [rater, t] of tallies)
+        if (t.total > 0 && t.agree / t.total < recipe.minRaterAgreement) belowAgreement.add(rater);
     }
 
     // Only the files the recipe asks for are opened: train/validation/test.jsonl for `preference`, excluded.jsonl for any pair output.
-    const writers = (wants('preference') ? Object.fromEntries(SPLITS.map((s) => [s, new HashedFileWriter(join(request.outDir, `${s}.jsonl`))])) : {}) as Partial<Record<Split, HashedFileWriter>>;
+    const writers = (
+      wants('preference')
+        ? Object.fromEntries(SPLITS.map((s) => [s, new HashedFileWriter(join(request.outDir, `${s}.jsonl`))]))
+        : {}
+    ) as Partial<Record<Split, HashedFileWriter>>;
     const excluded = pairOutputs ? new HashedFileWriter(join(request.outDir, 'excluded.jsonl')) : undefined;
     const byObjective: Record<string, number> = {};
     const byRaterGroup: Record<string, number> = {};
@@ -86,11 +104,24 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
       raterGroup: groupOf,
       raterBelowAgreement: (rater: string) => belowAgreement.has(rater),
     };
-    const rater = (raterId: string | undefined, profiled: boolean) => raterColumns(recipe.raterColumns, request.tenant, raterId, profiled && raterId !== undefined ? (profiles.get(raterId) ?? { group: 'unprofiled', region: null }) : undefined);
+    const rater = (raterId: string | undefined, profiled: boolean) =>
+      raterColumns(
+        recipe.raterColumns,
+        request.tenant,
+        raterId,
+        profiled && raterId !== undefined
+          ? (profiles.get(raterId) ?? { group: 'unprofiled', region: null })
+          : undefined,
+      );
     const stager = new LineStager(snapshot);
-    const stagePair = async (split: Split, pair: { prompt: string; chosen: string; rejected: string }, cells: Record<string, string | null>) => {
+    const stagePair = async (
+      split: Split,
+      pair: { prompt: string; chosen: string; rejected: string },
+      cells: Record<string, string | null>,
+    ) => {
       if (wants('trl-preference')) await stager.stage(`trl-preference.${split}`, trlPreferenceRow(pair, cells));
-      if (wants('trl-conversational')) await stager.stage(`trl-conversational.${split}`, trlConversationalRow(pair, cells));
+      if (wants('trl-conversational'))
+        await stager.stage(`trl-conversational.${split}`, trlConversationalRow(pair, cells));
     };
     const allWriters = [...SPLITS.map((s) => writers[s]), excluded].filter((w) => w !== undefined);
     const files: DatasetFileEntry[] = [];
@@ -109,7 +140,9 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
               byRaterGroup[placed.raterGroup] = (byRaterGroup[placed.raterGroup] ?? 0) + 1;
             }
             for (const e of exclusions) {
-              await excluded?.writeLine(JSON.stringify({ annotationId: e.annotationId, taskId: e.taskId, reason: e.reason }));
+              await excluded?.writeLine(
+                JSON.stringify({ annotationId: e.annotationId, taskId: e.taskId, reason: e.reason }),
+              );
               byExclusionReason[e.reason] = (byExclusionReason[e.reason] ?? 0) + 1;
             }
           },
@@ -122,13 +155,29 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
           for (const row of rows) {
             const interaction = toSourceInteraction(row);
             const split = splitOfTask(interaction.interactionId, recipe.split);
-            const { kto, corrections } = buildInteractionSignals(interaction, { window: recipe.window, outcomeValueThresholds: recipe.kto.outcomeValueThresholds });
-            if (wants('kto')) for (const k of kto) await stager.stage(`kto.${split}`, ktoRow(recipe.keyNames, k.prompt, k.completion, k.label, rater(k.userId, false)));
+            const { kto, corrections } = buildInteractionSignals(interaction, {
+              window: recipe.window,
+              outcomeValueThresholds: recipe.kto.outcomeValueThresholds,
+            });
+            if (wants('kto'))
+              for (const k of kto)
+                await stager.stage(
+                  `kto.${split}`,
+                  ktoRow(recipe.keyNames, k.prompt, k.completion, k.label, rater(k.userId, false)),
+                );
             for (const pair of corrections) {
               const cells = rater(pair.userId, false);
               if (wants('corrections')) await stager.stage(`corrections.${split}`, trlPreferenceRow(pair, cells));
               if (!correctionsAsPairs) continue;
-              await writers[split]?.writeLine(serialiseRow({ id: pair.id, prompt: pair.prompt, chosen: pair.chosen, rejected: pair.rejected, weight: 1 }));
+              await writers[split]?.writeLine(
+                serialiseRow({
+                  id: pair.id,
+                  prompt: pair.prompt,
+                  chosen: pair.chosen,
+                  rejected: pair.rejected,
+                  weight: 1,
+                }),
+              );
               await stagePair(split, pair, cells);
               byObjective[recipe.correctionsObjective!] = (byObjective[recipe.correctionsObjective!] ?? 0) + 1;
               byRaterGroup.users = (byRaterGroup.users ?? 0) + 1;
@@ -143,13 +192,20 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
           for (const row of rows) {
             const r = applyRatingAmendments(toSourceRating(row));
             if (r.retracted || (recipe.objectives.length > 0 && !recipe.objectives.includes(r.objective))) continue;
-            if ((recipe.window.from && r.occurredAt < recipe.window.from) || (recipe.window.to && r.occurredAt >= recipe.window.to)) continue;
+            if (
+              (recipe.window.from && r.occurredAt < recipe.window.from) ||
+              (recipe.window.to && r.occurredAt >= recipe.window.to)
+            )
+              continue;
             if ((recipe.groupWeights[groupOf(r.raterId)] ?? 1) === 0 || belowAgreement.has(r.raterId)) continue;
             const split = splitOfTask(r.taskId, recipe.split);
             const cells = rater(r.raterId, true);
             const label = ratingKtoLabel(r.scores, r.scale, recipe.kto);
-            if (wants('kto') && label !== null) await stager.stage(`kto.${split}`, ktoRow(recipe.keyNames, r.prompt, r.response.text, label, cells));
-            if (wants('ratings')) for (const line of ratingRows({ ...r, response: r.response.text }, cells)) await stager.stage(`ratings.${split}`, line);
+            if (wants('kto') && label !== null)
+              await stager.stage(`kto.${split}`, ktoRow(recipe.keyNames, r.prompt, r.response.text, label, cells));
+            if (wants('ratings'))
+              for (const line of ratingRows({ ...r, response: r.response.text }, cells))
+                await stager.stage(`ratings.${split}`, line);
           }
           progress(rows.length);
         });
@@ -158,9 +214,16 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
 
       for (const s of SPLITS) {
         const writer = writers[s];
-        if (writer) files.push({ name: `${s}.jsonl`, sha256: await writer.close(), rows: writer.lines, bytes: writer.bytes });
+        if (writer)
+          files.push({ name: `${s}.jsonl`, sha256: await writer.close(), rows: writer.lines, bytes: writer.bytes });
       }
-      if (excluded) files.push({ name: 'excluded.jsonl', sha256: await excluded.close(), rows: excluded.lines, bytes: excluded.bytes });
+      if (excluded)
+        files.push({
+          name: 'excluded.jsonl',
+          sha256: await excluded.close(),
+          rows: excluded.lines,
+          bytes: excluded.bytes,
+        });
       for (const output of exportsWanted) {
         byOutput[output] = 0;
         for (const s of SPLITS) {
@@ -194,7 +257,9 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
       kafkaOffsets: await snapshot.kafkaOffsets(),
       erasuresApplied: await snapshot.erasures(),
       files,
-      sha256: createHash('sha256').update(files.map((f) => `${f.name}:${f.sha256}`).join('\n')).digest('hex'),
+      sha256: createHash('sha256')
+        .update(files.map((f) => `${f.name}:${f.sha256}`).join('\n'))
+        .digest('hex'),
     };
     await writeFile(join(request.outDir, 'manifest.json'), `${stableJson(manifest)}\n`);
     return manifest;
@@ -223,7 +288,14 @@ class LineStager {
 }
 
 /** Writes one export file from its staged lines, in byte order: JSON Lines as staged, or Parquet row groups. */
-async function writeExportFile(snapshot: AsOfSnapshot, outDir: string, output: ExportOutput, split: Split, recipe: DatasetRecipe, fetchSize: number): Promise<DatasetFileEntry> {
+async function writeExportFile(
+  snapshot: AsOfSnapshot,
+  outDir: string,
+  output: ExportOutput,
+  split: Split,
+  recipe: DatasetRecipe,
+  fetchSize: number,
+): Promise<DatasetFileEntry> {
   const name = `${output}.${split}.${recipe.fileFormat}`;
   const path = join(outDir, name);
   if (recipe.fileFormat === 'jsonl') {
@@ -240,7 +312,9 @@ async function writeExportFile(snapshot: AsOfSnapshot, outDir: string, output: E
     }
   }
   const writer = new ParquetFileWriter(path, exportColumns(output, recipe));
-  await snapshot.streamStagedLines(`${output}.${split}`, Math.max(fetchSize, 5000), (lines) => writer.writeRows(lines.map((l) => JSON.parse(l) as Record<string, unknown>)));
+  await snapshot.streamStagedLines(`${output}.${split}`, Math.max(fetchSize, 5000), (lines) =>
+    writer.writeRows(lines.map((l) => JSON.parse(l) as Record<string, unknown>)),
+  );
   const { sha256, bytes } = await writer.close();
   return { name, rows: writer.rows, bytes, sha256 };
 }
@@ -293,7 +367,9 @@ function toSourceInteraction(row: AsOfInteractionRow): SourceInteraction {
     prompt: d.prompt,
     response: d.response,
     ...(d.userId !== undefined ? { userId: d.userId } : {}),
-    signals: row.signals.map((s) => ({ eventId: s.id, type: s.type, occurredAt: s.occurred_at, data: s.data }) as SourceSignal),
+    signals: row.signals.map(
+      (s) => ({ eventId: s.id, type: s.type, occurredAt: s.occurred_at, data: s.data }) as SourceSignal,
+    ),
   };
 }
 
@@ -315,6 +391,7 @@ function toSourceRating(row: AsOfRatingRow): SourceRating {
 
 function normaliseInstant(value: string): string {
   const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) throw new ValidationError([{ path: 'asOf', rule: 'must be an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms))
+    throw new ValidationError([{ path: 'asOf', rule: 'must be an ISO-8601 instant such as 2026-09-30T23:59:59Z' }]);
   return new Date(ms).toISOString();
 }

@@ -70,5 +70,10 @@ export async function diffDatasets(a: string, b: string): Promise<DatasetDiff> {
     removed[reason] = (removed[reason] ?? 0) + pairs.size;
     removedCount += pairs.size;
   }
-  return { added: { count: addedCount, byReason: added }, removed: { count: removedCount, byReason: removed }, relabelled: { count: relabelled }, unchanged };
+  return {
+    added: { count: addedCount, byReason: added },
+    removed: { count: removedCount, byReason: removed },
+    relabelled: { count: relabelled },
+    unchanged,
+  };
 }

@@ -22,8 +22,14 @@ const strings = (...names: string[]): ExportColumn[] => names.map((name) => ({ n
  * `--prompt_key`, `--chosen_key chosen`, `--rejected_key rejected`, so pairs keep
  * TRL's names). The optional rater columns come last.
  */
-export function exportColumns(output: ExportOutput, recipe: Pick<DatasetRecipe, 'keyNames' | 'raterColumns'>): ExportColumn[] {
-  const rater = [...(recipe.raterColumns.id ? strings('rater_id') : []), ...(recipe.raterColumns.profile ? strings('rater_group', 'rater_region') : [])];
+export function exportColumns(
+  output: ExportOutput,
+  recipe: Pick<DatasetRecipe, 'keyNames' | 'raterColumns'>,
+): ExportColumn[] {
+  const rater = [
+    ...(recipe.raterColumns.id ? strings('rater_id') : []),
+    ...(recipe.raterColumns.profile ? strings('rater_group', 'rater_region') : []),
+  ];
   switch (output) {
     case 'trl-preference':
     case 'corrections':

@@ -5,7 +5,10 @@ type Row = Record<string, unknown>;
 type RaterCells = Readonly<Record<string, string | null>>;
 
 /** A pair as TRL's standard preference row: `{prompt, chosen, rejected}` (plus rater columns). */
-export function trlPreferenceRow(pair: { readonly prompt: string; readonly chosen: string; readonly rejected: string }, rater: RaterCells = {}): Row {
+export function trlPreferenceRow(
+  pair: { readonly prompt: string; readonly chosen: string; readonly rejected: string },
+  rater: RaterCells = {},
+): Row {
   return { prompt: pair.prompt, chosen: pair.chosen, rejected: pair.rejected, ...rater };
 }
 
@@ -14,7 +17,10 @@ export function trlPreferenceRow(pair: { readonly prompt: string; readonly chose
  * (see promptMessages), chosen and rejected as one assistant message each.
  * @example trlConversationalRow({ prompt: 'Q?', chosen: 'A', rejected: 'B' }).chosen // [{ role: 'assistant', content: 'A' }]
  */
-export function trlConversationalRow(pair: { readonly prompt: string; readonly chosen: string; readonly rejected: string }, rater: RaterCells = {}): Row {
+export function trlConversationalRow(
+  pair: { readonly prompt: string; readonly chosen: string; readonly rejected: string },
+  rater: RaterCells = {},
+): Row {
   return {
     prompt: promptMessages(pair.prompt),
     chosen: [{ role: 'assistant', content: pair.chosen }],
@@ -24,8 +30,16 @@ export function trlConversationalRow(pair: { readonly prompt: string; readonly c
 }
 
 /** An unpaired preference (KTO) row with TRL's or OpenRLHF's key names. */
-export function ktoRow(keyNames: DatasetRecipe['keyNames'], prompt: string, completion: string, label: boolean, rater: RaterCells = {}): Row {
-  return keyNames === 'openrlhf' ? { input: prompt, output: completion, label, ...rater } : { prompt, completion, label, ...rater };
+export function ktoRow(
+  keyNames: DatasetRecipe['keyNames'],
+  prompt: string,
+  completion: string,
+  label: boolean,
+  rater: RaterCells = {},
+): Row {
+  return keyNames === 'openrlhf'
+    ? { input: prompt, output: completion, label, ...rater }
+    : { prompt, completion, label, ...rater };
 }
 
 /**
@@ -33,7 +47,13 @@ export function ktoRow(keyNames: DatasetRecipe['keyNames'], prompt: string, comp
  * `{prompt, response, objective, dimension, score, scale_min, scale_max}`.
  */
 export function ratingRows(
-  rating: { readonly prompt: string; readonly response: string; readonly objective: string; readonly scale: { readonly min: number; readonly max: number }; readonly scores: Readonly<Record<string, number>> },
+  rating: {
+    readonly prompt: string;
+    readonly response: string;
+    readonly objective: string;
+    readonly scale: { readonly min: number; readonly max: number };
+    readonly scores: Readonly<Record<string, number>>;
+  },
   rater: RaterCells = {},
 ): Row[] {
   return Object.keys(rating.scores)

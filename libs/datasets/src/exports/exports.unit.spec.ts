@@ -14,7 +14,13 @@ const feedback = (eventId: string, kind: string, correctedResponse?: string, occ
   occurredAt,
   data: { kind, ...(correctedResponse !== undefined ? { correctedResponse } : {}) },
 });
-const interaction = (signals: SourceSignal[]): SourceInteraction => ({ interactionId: 'i1', prompt: 'Q?', response: 'A.', userId: 'u1', signals });
+const interaction = (signals: SourceSignal[]): SourceInteraction => ({
+  interactionId: 'i1',
+  prompt: 'Q?',
+  response: 'A.',
+  userId: 'u1',
+  signals,
+});
 const context = { window: {}, outcomeValueThresholds: { 'latency-ms': 100 } };
 
 describe('TRL rows', () => {
@@ -22,17 +28,31 @@ describe('TRL rows', () => {
   // conversational preference with lists of {role, content}; unpaired preference {prompt, completion, label}.
   it('writes standard and conversational preference rows and KTO rows with TRL or OpenRLHF keys', () => {
     const pair = { prompt: 'The sky is', chosen: ' blue.', rejected: ' green.' };
-    expect(JSON.stringify(trlPreferenceRow(pair))).toBe('{"prompt":"The sky is","chosen":" blue.","rejected":" green."}');
+    expect(JSON.stringify(trlPreferenceRow(pair))).toBe(
+      '{"prompt":"The sky is","chosen":" blue.","rejected":" green."}',
+    );
     expect(trlConversationalRow(pair)).toEqual({
       prompt: [{ role: 'user', content: 'The sky is' }],
       chosen: [{ role: 'assistant', content: ' blue.' }],
       rejected: [{ role: 'assistant', content: ' green.' }],
     });
-    expect(JSON.stringify(ktoRow('trl', 'The sky is', ' blue.', true))).toBe('{"prompt":"The sky is","completion":" blue.","label":true}');
+    expect(JSON.stringify(ktoRow('trl', 'The sky is', ' blue.', true))).toBe(
+      '{"prompt":"The sky is","completion":" blue.","label":true}',
+    );
     // OpenRLHF openrlhf/cli/train_kto.py: --input_key input, --output_key, --label_key label.
-    expect(JSON.stringify(ktoRow('openrlhf', 'The sky is', ' blue.', false))).toBe('{"input":"The sky is","output":" blue.","label":false}');
-    expect(exportColumns('kto', normaliseRecipe({ keyNames: 'openrlhf' })).map((c) => c.name)).toEqual(['input', 'output', 'label']);
-    expect(exportColumns('trl-conversational', normaliseRecipe({ raterColumns: { id: true, profile: true } })).map((c) => `${c.name}:${c.kind}`)).toEqual([
+    expect(JSON.stringify(ktoRow('openrlhf', 'The sky is', ' blue.', false))).toBe(
+      '{"input":"The sky is","output":" blue.","label":false}',
+    );
+    expect(exportColumns('kto', normaliseRecipe({ keyNames: 'openrlhf' })).map((c) => c.name)).toEqual([
+      'input',
+      'output',
+      'label',
+    ]);
+    expect(
+      exportColumns('trl-conversational', normaliseRecipe({ raterColumns: { id: true, profile: true } })).map(
+        (c) => `${c.name}:${c.kind}`,
+      ),
+    ).toEqual([
       'prompt:messages',
       'chosen:messages',
       'rejected:messages',
@@ -56,7 +76,16 @@ describe('TRL rows', () => {
   });
 
   it('writes one rating row per dimension, sorted, and hashed rater columns only on request', () => {
-    const rows = ratingRows({ prompt: 'P', response: 'R', objective: 'honesty', scale: { min: 1, max: 7 }, scores: { clarity: 5.5, accuracy: 6 } }, raterColumns({ id: true, profile: false }, 'acme', 'rater-7', undefined));
+    const rows = ratingRows(
+      {
+        prompt: 'P',
+        response: 'R',
+        objective: 'honesty',
+        scale: { min: 1, max: 7 },
+        scores: { clarity: 5.5, accuracy: 6 },
+      },
+      raterColumns({ id: true, profile: false }, 'acme', 'rater-7', undefined),
+    );
     expect(rows.map((r) => [r.dimension, r.score, r.rater_id])).toEqual([
       ['accuracy', 6, hashedRaterId('acme', 'rater-7')],
       ['clarity', 5.5, hashedRaterId('acme', 'rater-7')],
@@ -64,7 +93,10 @@ describe('TRL rows', () => {
     expect(hashedRaterId('acme', 'rater-7')).toMatch(/^[0-9a-f]{16}$/);
     expect(hashedRaterId('acme', 'rater-7')).not.toBe(hashedRaterId('other', 'rater-7'));
     expect(raterColumns({ id: false, profile: false }, 'acme', 'rater-7', undefined)).toEqual({});
-    expect(raterColumns({ id: false, profile: true }, 'acme', 'u1', undefined)).toEqual({ rater_group: null, rater_region: null });
+    expect(raterColumns({ id: false, profile: true }, 'acme', 'u1', undefined)).toEqual({
+      rater_group: null,
+      rater_region: null,
+    });
   });
 });
 
@@ -74,12 +106,16 @@ describe('KTO labels', () => {
     expect(ratingKtoLabel({ a: 7, b: 5 }, { min: 1, max: 7 }, t)).toBe(true); // mean 6 → 5/6
     expect(ratingKtoLabel({ a: 1, b: 2 }, { min: 1, max: 7 }, t)).toBe(false);
     expect(ratingKtoLabel({ a: 4 }, { min: 1, max: 7 }, t)).toBeNull(); // 0.5
-    expect(ratingKtoLabel({ a: 4 }, { min: 1, max: 7 }, { ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5 })).toBe(true);
+    expect(
+      ratingKtoLabel({ a: 4 }, { min: 1, max: 7 }, { ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5 }),
+    ).toBe(true);
     expect(() => ratingKtoLabel({}, { min: 1, max: 7 }, t)).toThrow(/^ratingKtoLabel:/);
   });
 
   it('labels an outcome by success, else by its value against the recipe threshold', () => {
-    expect(outcomeKtoLabel({ outcome: 'tests-passed', success: false, value: 1000 }, { 'tests-passed': 1 })).toBe(false);
+    expect(outcomeKtoLabel({ outcome: 'tests-passed', success: false, value: 1000 }, { 'tests-passed': 1 })).toBe(
+      false,
+    );
     expect(outcomeKtoLabel({ outcome: 'latency-ms', value: 100 }, { 'latency-ms': 100 })).toBe(true);
     expect(outcomeKtoLabel({ outcome: 'latency-ms', value: 99 }, { 'latency-ms': 100 })).toBe(false);
     expect(outcomeKtoLabel({ outcome: 'revenue', value: 5 }, {})).toBeNull();
@@ -88,14 +124,28 @@ describe('KTO labels', () => {
 
 describe('buildInteractionSignals', () => {
   it('thumbs up is true, thumbs down false, and the latest thumb counts once', () => {
-    expect(buildInteractionSignals(interaction([feedback('e1', 'thumbs-up')]), context).kto).toEqual([{ source: 'thumbs', prompt: 'Q?', completion: 'A.', label: true, userId: 'u1' }]);
-    expect(buildInteractionSignals(interaction([feedback('e1', 'thumbs-up'), feedback('e2', 'thumbs-down')]), context).kto.map((k) => k.label)).toEqual([false]);
-    expect(buildInteractionSignals(interaction([feedback('e1', 'copy'), feedback('e2', 'free-text')]), context).kto).toEqual([]);
+    expect(buildInteractionSignals(interaction([feedback('e1', 'thumbs-up')]), context).kto).toEqual([
+      { source: 'thumbs', prompt: 'Q?', completion: 'A.', label: true, userId: 'u1' },
+    ]);
+    expect(
+      buildInteractionSignals(
+        interaction([feedback('e1', 'thumbs-up'), feedback('e2', 'thumbs-down')]),
+        context,
+      ).kto.map((k) => k.label),
+    ).toEqual([false]);
+    expect(
+      buildInteractionSignals(interaction([feedback('e1', 'copy'), feedback('e2', 'free-text')]), context).kto,
+    ).toEqual([]);
   });
 
   it('makes each distinct correction one pair, corrected response chosen, and skips one equal to the response', () => {
     const { corrections, kto } = buildInteractionSignals(
-      interaction([feedback('e1', 'correction', 'Better.'), feedback('e2', 'correction', 'Better.'), feedback('e3', 'correction', 'A.'), feedback('e4', 'correction', 'Best.')]),
+      interaction([
+        feedback('e1', 'correction', 'Better.'),
+        feedback('e2', 'correction', 'Better.'),
+        feedback('e3', 'correction', 'A.'),
+        feedback('e4', 'correction', 'Best.'),
+      ]),
       context,
     );
     expect(corrections).toEqual([
@@ -106,7 +156,11 @@ describe('buildInteractionSignals', () => {
   });
 
   it('labels the latest of each outcome, in name order, and ignores signals outside the window', () => {
-    const outcome = (eventId: string, data: { outcome: string; success?: boolean; value?: number }, occurredAt = at): SourceSignal => ({ eventId, type: 'outcome.recorded', occurredAt, data });
+    const outcome = (
+      eventId: string,
+      data: { outcome: string; success?: boolean; value?: number },
+      occurredAt = at,
+    ): SourceSignal => ({ eventId, type: 'outcome.recorded', occurredAt, data });
     const { kto } = buildInteractionSignals(
       interaction([
         outcome('o1', { outcome: 'tests-passed', success: false }),
@@ -140,7 +194,12 @@ describe('applyRatingAmendments', () => {
         { kind: 'corrected', changes: { objective: 'helpfulness' } },
       ],
     };
-    expect(applyRatingAmendments(rating)).toMatchObject({ scale: { min: 0, max: 1 }, scores: { a: 0.9, b: 0.8 }, objective: 'helpfulness', retracted: false });
+    expect(applyRatingAmendments(rating)).toMatchObject({
+      scale: { min: 0, max: 1 },
+      scores: { a: 0.9, b: 0.8 },
+      objective: 'helpfulness',
+      retracted: false,
+    });
     expect(applyRatingAmendments({ ...rating, amendments: [{ kind: 'retracted', reason: 'x' }] }).retracted).toBe(true);
   });
 });

@@ -56,10 +56,16 @@ export interface InteractionSignalContext {
  * skipped). Signals whose `occurredAt` is outside the recipe window are ignored.
  * Pure and deterministic.
  */
-export function buildInteractionSignals(interaction: SourceInteraction, context: InteractionSignalContext): { kto: InteractionKtoRow[]; corrections: CorrectionPair[] } {
+export function buildInteractionSignals(
+  interaction: SourceInteraction,
+  context: InteractionSignalContext,
+): { kto: InteractionKtoRow[]; corrections: CorrectionPair[] } {
   const { from, to } = context.window;
   const inWindow = (s: SourceSignal) => !((from && s.occurredAt < from) || (to && s.occurredAt >= to));
-  const base = { prompt: interaction.prompt, ...(interaction.userId !== undefined ? { userId: interaction.userId } : {}) };
+  const base = {
+    prompt: interaction.prompt,
+    ...(interaction.userId !== undefined ? { userId: interaction.userId } : {}),
+  };
   let thumbs: boolean | undefined;
   const outcomes = new Map<string, { outcome: string; success?: boolean; value?: number }>();
   const corrections: CorrectionPair[] = [];
@@ -72,9 +78,19 @@ export function buildInteractionSignals(interaction: SourceInteraction, context:
     }
     const { kind, correctedResponse } = signal.data;
     if (kind === 'thumbs-up' || kind === 'thumbs-down') thumbs = kind === 'thumbs-up';
-    else if (kind === 'correction' && correctedResponse !== undefined && correctedResponse !== interaction.response && !corrected.has(correctedResponse)) {
+    else if (
+      kind === 'correction' &&
+      correctedResponse !== undefined &&
+      correctedResponse !== interaction.response &&
+      !corrected.has(correctedResponse)
+    ) {
       corrected.add(correctedResponse);
-      corrections.push({ id: `correction:${signal.eventId}`, ...base, chosen: correctedResponse, rejected: interaction.response });
+      corrections.push({
+        id: `correction:${signal.eventId}`,
+        ...base,
+        chosen: correctedResponse,
+        rejected: interaction.response,
+      });
     }
   }
   const kto: InteractionKtoRow[] = [];

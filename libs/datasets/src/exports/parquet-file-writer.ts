@@ -16,7 +16,10 @@ class StreamedByteWriter extends ByteWriter {
   readonly hash: Hash = createHash('sha256');
   private failure: Error | undefined;
 
-  constructor(private readonly stream: WriteStream, path: string) {
+  constructor(
+    private readonly stream: WriteStream,
+    path: string,
+  ) {
     super(1 << 16);
     stream.on('error', (error) => {
       this.failure ??= new Error(`cannot write ${path}: ${error.message}`, { cause: error });
@@ -47,8 +50,10 @@ class StreamedByteWriter extends ByteWriter {
 function schemaOf(columns: readonly ExportColumn[]): SchemaElement[] {
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }];
   for (const column of columns) {
-    if (column.kind === 'string') schema.push({ name: column.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
-    else if (column.kind === 'boolean') schema.push({ name: column.name, type: 'BOOLEAN', repetition_type: 'OPTIONAL' });
+    if (column.kind === 'string')
+      schema.push({ name: column.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
+    else if (column.kind === 'boolean')
+      schema.push({ name: column.name, type: 'BOOLEAN', repetition_type: 'OPTIONAL' });
     else if (column.kind === 'double') schema.push({ name: column.name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
     else {
       // A list of {role, content} structs, Parquet's standard three-level LIST (what pyarrow and HF datasets read as list<struct>).
@@ -74,7 +79,10 @@ export class ParquetFileWriter {
   private readonly parquet: ParquetWriter;
   rows = 0;
 
-  constructor(readonly path: string, private readonly columns: readonly ExportColumn[]) {
+  constructor(
+    readonly path: string,
+    private readonly columns: readonly ExportColumn[],
+  ) {
     this.bytes = new StreamedByteWriter(createWriteStream(path), path);
     this.parquet = new ParquetWriter({ writer: this.bytes, schema: schemaOf(columns), createdBy: 'hindsight' });
   }

@@ -18,7 +18,10 @@ const DAY_MS = 86_400_000;
  * and exclusions. Pure and deterministic: the same input gives the same rows in
  * the same order, so builds are byte-identical.
  */
-export function buildTaskPairs(comparisons: readonly SourceComparison[], context: PairContext): { rows: PlacedRow[]; exclusions: Exclusion[] } {
+export function buildTaskPairs(
+  comparisons: readonly SourceComparison[],
+  context: PairContext,
+): { rows: PlacedRow[]; exclusions: Exclusion[] } {
   const { recipe } = context;
   const rows: PlacedRow[] = [];
   const exclusions: Exclusion[] = [];
@@ -27,12 +30,18 @@ export function buildTaskPairs(comparisons: readonly SourceComparison[], context
   const seen = new Set<string>();
 
   for (const c of effective) {
-    const exclude = (reason: Exclusion['reason']) => exclusions.push({ annotationId: c.annotationId, taskId: c.taskId, reason });
+    const exclude = (reason: Exclusion['reason']) =>
+      exclusions.push({ annotationId: c.annotationId, taskId: c.taskId, reason });
     const group = context.raterGroup(c.raterId);
     const groupWeight = recipe.groupWeights[group] ?? 1;
     if (c.retracted) exclude('retracted');
-    else if (recipe.objectives.length > 0 && !recipe.objectives.includes(c.objective)) exclude('objective-not-in-recipe');
-    else if ((recipe.window.from && c.occurredAt < recipe.window.from) || (recipe.window.to && c.occurredAt >= recipe.window.to)) exclude('outside-window');
+    else if (recipe.objectives.length > 0 && !recipe.objectives.includes(c.objective))
+      exclude('objective-not-in-recipe');
+    else if (
+      (recipe.window.from && c.occurredAt < recipe.window.from) ||
+      (recipe.window.to && c.occurredAt >= recipe.window.to)
+    )
+      exclude('outside-window');
     else if (context.raterBelowAgreement(c.raterId)) exclude('low-rater-agreement');
     else if (groupWeight === 0) exclude('group-weight-zero');
     else if (c.choice.kind === 'tie') exclude('tie');
@@ -40,7 +49,10 @@ export function buildTaskPairs(comparisons: readonly SourceComparison[], context
     else {
       const chosenId = c.choice.responseId;
       const chosen = c.responses.find((r) => r.id === chosenId)!;
-      const recency = recipe.recencyHalfLifeDays === null ? 1 : 0.5 ** (Math.max(0, context.asOfMs - Date.parse(c.occurredAt)) / (recipe.recencyHalfLifeDays * DAY_MS));
+      const recency =
+        recipe.recencyHalfLifeDays === null
+          ? 1
+          : 0.5 ** (Math.max(0, context.asOfMs - Date.parse(c.occurredAt)) / (recipe.recencyHalfLifeDays * DAY_MS));
       const orderFactor = disagreeing.has(c.annotationId) && recipe.orderDisagreement === 'weight' ? 0.5 : 1;
       const weight = round6(groupWeight * recency * orderFactor);
       let kept = 0;
@@ -80,7 +92,10 @@ function orderDisagreements(comparisons: readonly EffectiveComparison[]): Set<st
   for (const c of comparisons) {
     if (c.choice.kind !== 'preferred' || c.shownOrder.length !== 2) continue;
     const key = [...c.shownOrder].sort().join('\u0000');
-    byPair.set(key, [...(byPair.get(key) ?? []), { first: c.shownOrder[0], winner: c.choice.responseId, id: c.annotationId }]);
+    byPair.set(key, [
+      ...(byPair.get(key) ?? []),
+      { first: c.shownOrder[0], winner: c.choice.responseId, id: c.annotationId },
+    ]);
   }
   const flagged = new Set<string>();
   for (const views of byPair.values()) {

@@ -45,7 +45,9 @@ describe('buildTaskPairs', () => {
       ],
       context({ orderDisagreement: 'keep', deduplicate: false }),
     );
-    expect(rows.map((r) => serialiseRow(r.row))).toEqual(['{"id":"c1:a>b","prompt":"Q?","chosen":"Answer A","rejected":"Answer B","margin":2,"weight":1}']);
+    expect(rows.map((r) => serialiseRow(r.row))).toEqual([
+      '{"id":"c1:a>b","prompt":"Q?","chosen":"Answer A","rejected":"Answer B","margin":2,"weight":1}',
+    ]);
     expect(exclusions.map((e) => [e.annotationId, e.reason])).toEqual([
       ['c2', 'tie'],
       ['c3', 'retracted'],
@@ -66,22 +68,45 @@ describe('buildTaskPairs', () => {
       ],
       context(),
     );
-    expect(rows.map((r) => r.row)).toEqual([{ id: 'c1:b>a', prompt: 'Q?', chosen: 'Answer B', rejected: 'Answer A', weight: 1 }]);
+    expect(rows.map((r) => r.row)).toEqual([
+      { id: 'c1:b>a', prompt: 'Q?', chosen: 'Answer B', rejected: 'Answer A', weight: 1 },
+    ]);
   });
 
   it('weights or drops a pair whose two shown orders disagree, as the recipe says', () => {
     const both = [
       comparison({ annotationId: 'c1', shownOrder: ['a', 'b'], choice: { kind: 'preferred', responseId: 'a' } }),
-      comparison({ annotationId: 'c2', raterId: 'r2', shownOrder: ['b', 'a'], choice: { kind: 'preferred', responseId: 'b' } }),
+      comparison({
+        annotationId: 'c2',
+        raterId: 'r2',
+        shownOrder: ['b', 'a'],
+        choice: { kind: 'preferred', responseId: 'b' },
+      }),
     ];
-    expect(buildTaskPairs(both, context({ orderDisagreement: 'weight' })).rows.map((r) => r.row.weight)).toEqual([0.5, 0.5]);
-    expect(buildTaskPairs(both, context({ orderDisagreement: 'drop' })).exclusions.map((e) => e.reason)).toEqual(['order-disagreement', 'order-disagreement']);
-    const agreeing = [both[0], comparison({ annotationId: 'c2', raterId: 'r2', shownOrder: ['b', 'a'], choice: { kind: 'preferred', responseId: 'a' } })];
+    expect(buildTaskPairs(both, context({ orderDisagreement: 'weight' })).rows.map((r) => r.row.weight)).toEqual([
+      0.5, 0.5,
+    ]);
+    expect(buildTaskPairs(both, context({ orderDisagreement: 'drop' })).exclusions.map((e) => e.reason)).toEqual([
+      'order-disagreement',
+      'order-disagreement',
+    ]);
+    const agreeing = [
+      both[0],
+      comparison({
+        annotationId: 'c2',
+        raterId: 'r2',
+        shownOrder: ['b', 'a'],
+        choice: { kind: 'preferred', responseId: 'a' },
+      }),
+    ];
     expect(buildTaskPairs(agreeing, context({ orderDisagreement: 'drop', deduplicate: false })).rows).toHaveLength(2);
   });
 
   it('de-duplicates identical pairs within a task', () => {
-    const { rows, exclusions } = buildTaskPairs([comparison({ annotationId: 'c1' }), comparison({ annotationId: 'c2', raterId: 'r2' })], context());
+    const { rows, exclusions } = buildTaskPairs(
+      [comparison({ annotationId: 'c1' }), comparison({ annotationId: 'c2', raterId: 'r2' })],
+      context(),
+    );
     expect(rows).toHaveLength(1);
     expect(exclusions).toEqual([{ annotationId: 'c2', taskId: 'task-1', reason: 'duplicate' }]);
   });
@@ -97,8 +122,14 @@ describe('buildTaskPairs', () => {
   });
 
   it('filters by objective and occurredAt window, and places pairs by the split of their task', () => {
-    const cs = [comparison({ annotationId: 'c1', objective: 'honesty' }), comparison({ annotationId: 'c2', raterId: 'r2', occurredAt: '2025-01-01T00:00:00.000Z', prompt: 'other' })];
-    const { rows, exclusions } = buildTaskPairs(cs, context({ objectives: ['helpfulness'], window: { from: '2026-01-01T00:00:00Z' } }));
+    const cs = [
+      comparison({ annotationId: 'c1', objective: 'honesty' }),
+      comparison({ annotationId: 'c2', raterId: 'r2', occurredAt: '2025-01-01T00:00:00.000Z', prompt: 'other' }),
+    ];
+    const { rows, exclusions } = buildTaskPairs(
+      cs,
+      context({ objectives: ['helpfulness'], window: { from: '2026-01-01T00:00:00Z' } }),
+    );
     expect(rows).toEqual([]);
     expect(exclusions.map((e) => e.reason)).toEqual(['objective-not-in-recipe', 'outside-window']);
     const kept = buildTaskPairs([comparison({ annotationId: 'c1' })], context());
@@ -114,7 +145,9 @@ describe('splitOfTask', () => {
     expect(counts.test / 20000).toBeLessThan(0.22);
     expect(counts.validation / 20000).toBeGreaterThan(0.08);
     expect(counts.validation / 20000).toBeLessThan(0.12);
-    expect(splitOfTask('task-7', { validation: 0.1, test: 0.2 })).toBe(splitOfTask('task-7', { validation: 0.1, test: 0.2 }));
+    expect(splitOfTask('task-7', { validation: 0.1, test: 0.2 })).toBe(
+      splitOfTask('task-7', { validation: 0.1, test: 0.2 }),
+    );
   });
 });
 
@@ -131,7 +164,13 @@ describe('tallyRaterAgreement', () => {
     );
     // r1 and r2 each face a 1–1 split among the others (no evidence); r3 faces two votes for a and chose b.
     expect(Object.fromEntries(tallies)).toEqual({ r3: { agree: 0, total: 1 } });
-    tallyRaterAgreement([comparison({ annotationId: 'c4', raterId: 'r1', taskId: 't2' }), comparison({ annotationId: 'c5', raterId: 'r3', taskId: 't2' })], tallies);
+    tallyRaterAgreement(
+      [
+        comparison({ annotationId: 'c4', raterId: 'r1', taskId: 't2' }),
+        comparison({ annotationId: 'c5', raterId: 'r3', taskId: 't2' }),
+      ],
+      tallies,
+    );
     expect(Object.fromEntries(tallies)).toEqual({ r1: { agree: 1, total: 1 }, r3: { agree: 1, total: 2 } });
   });
 });

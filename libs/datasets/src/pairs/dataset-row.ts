@@ -38,7 +38,12 @@ export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Serialises a row with a fixed key order, so equal rows are equal bytes. */
 export function serialiseRow(row: DatasetRow): string {
-  const ordered: Record<string, unknown> = { id: row.id, prompt: row.prompt, chosen: row.chosen, rejected: row.rejected };
+  const ordered: Record<string, unknown> = {
+    id: row.id,
+    prompt: row.prompt,
+    chosen: row.chosen,
+    rejected: row.rejected,
+  };
   if (row.margin !== undefined) ordered.margin = row.margin;
   ordered.weight = row.weight;
   return JSON.stringify(ordered);

@@ -10,14 +10,18 @@ export interface AgreementTally {
  * preferred response is the one most other raters of the task preferred
  * (ties among the others, and ties or retractions of the rater, give no evidence).
  */
-export function tallyRaterAgreement(comparisons: readonly SourceComparison[], tallies: Map<string, AgreementTally>): void {
+export function tallyRaterAgreement(
+  comparisons: readonly SourceComparison[],
+  tallies: Map<string, AgreementTally>,
+): void {
   const votes = comparisons
     .map(applyAmendments)
     .filter((c) => !c.retracted && c.choice.kind === 'preferred')
     .map((c) => ({ rater: c.raterId, winner: (c.choice as { responseId: string }).responseId }));
   for (const vote of votes) {
     const others = new Map<string, number>();
-    for (const o of votes) if (o !== vote && o.rater !== vote.rater) others.set(o.winner, (others.get(o.winner) ?? 0) + 1);
+    for (const o of votes)
+      if (o !== vote && o.rater !== vote.rater) others.set(o.winner, (others.get(o.winner) ?? 0) + 1);
     if (others.size === 0) continue;
     const best = Math.max(...others.values());
     const leaders = [...others].filter(([, n]) => n === best);

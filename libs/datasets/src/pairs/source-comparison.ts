@@ -39,7 +39,9 @@ export interface StoredAmendment {
  */
 export function amendmentsOf(stored: readonly StoredAmendment[] | null): Amendment[] {
   return (stored ?? []).map((a) =>
-    a.type === 'annotation.retracted' ? { kind: 'retracted', reason: String(a.data.reason ?? '') } : { kind: 'corrected', changes: (a.data.corrected ?? {}) as Record<string, unknown> },
+    a.type === 'annotation.retracted'
+      ? { kind: 'retracted', reason: String(a.data.reason ?? '') }
+      : { kind: 'corrected', changes: (a.data.corrected ?? {}) as Record<string, unknown> },
   );
 }
 
@@ -50,10 +52,14 @@ export function amendmentsOf(stored: readonly StoredAmendment[] | null): Amendme
  */
 export function foldAmendments<R extends { readonly amendments: readonly Amendment[] }>(
   annotation: R,
-  correct: (current: R & { readonly retracted: boolean }, changes: Readonly<Record<string, unknown>>) => R & { readonly retracted: boolean },
+  correct: (
+    current: R & { readonly retracted: boolean },
+    changes: Readonly<Record<string, unknown>>,
+  ) => R & { readonly retracted: boolean },
 ): R & { readonly retracted: boolean } {
   let current: R & { readonly retracted: boolean } = { ...annotation, retracted: false };
-  for (const amendment of annotation.amendments) current = amendment.kind === 'retracted' ? { ...current, retracted: true } : correct(current, amendment.changes);
+  for (const amendment of annotation.amendments)
+    current = amendment.kind === 'retracted' ? { ...current, retracted: true } : correct(current, amendment.changes);
   return current;
 }
 

@@ -10,7 +10,14 @@ import { formatZodIssues, ValidationError } from '@hindsight/contracts';
  * from thumbs, outcomes and ratings; `corrections`: pairs from user corrections
  * (corrected response chosen over the original); `ratings`: one row per rubric dimension.
  */
-export const DATASET_OUTPUTS = ['preference', 'trl-preference', 'trl-conversational', 'kto', 'corrections', 'ratings'] as const;
+export const DATASET_OUTPUTS = [
+  'preference',
+  'trl-preference',
+  'trl-conversational',
+  'kto',
+  'corrections',
+  'ratings',
+] as const;
 export type DatasetOutput = (typeof DATASET_OUTPUTS)[number];
 
 const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such as 2026-09-30T23:59:59Z' });
@@ -22,7 +29,9 @@ const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such
  */
 export const datasetRecipeSchema = z.strictObject({
   /** Objectives to include; empty means every objective. */
-  objectives: z.array(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' })).default([]),
+  objectives: z
+    .array(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' }))
+    .default([]),
   /** Only comparisons whose occurredAt lies in [from, to). */
   window: z.strictObject({ from: isoInstant.optional(), to: isoInstant.optional() }).default({}),
   /** Weight halves every this many days of age (asOf − occurredAt); null for no recency weighting. */
@@ -32,12 +41,17 @@ export const datasetRecipeSchema = z.strictObject({
   /** Drop raters whose agreement with the other raters of the same tasks is below this (0..1); null keeps all. */
   minRaterAgreement: z.number().min(0).max(1, { error: 'must be between 0 and 1' }).nullable().default(null),
   /** A pair shown in both orders whose preferences disagree: keep, weight (×0.5) or drop. */
-  orderDisagreement: z.enum(['keep', 'weight', 'drop'], { error: 'must be one of: keep, weight, drop' }).default('weight'),
+  orderDisagreement: z
+    .enum(['keep', 'weight', 'drop'], { error: 'must be one of: keep, weight, drop' })
+    .default('weight'),
   /** Keep one copy of identical (prompt, chosen, rejected) pairs within a task. */
   deduplicate: z.boolean().default(true),
   /** Shares of tasks in the validation and test splits (by a stable hash of the task id). */
   split: z
-    .strictObject({ validation: z.number().min(0).max(0.5).default(0.1), test: z.number().min(0).max(0.5).default(0.1) })
+    .strictObject({
+      validation: z.number().min(0).max(0.5).default(0.1),
+      test: z.number().min(0).max(0.5).default(0.1),
+    })
     .default({ validation: 0.1, test: 0.1 }),
   /**
    * Which files the build writes (see DATASET_OUTPUTS): `preference` is today's
@@ -54,9 +68,15 @@ export const datasetRecipeSchema = z.strictObject({
   /** Column names of the exports: TRL's (`prompt`/`completion`/`label`) or OpenRLHF's defaults (`input`/`output`/`label` for KTO). */
   keyNames: z.enum(['trl', 'openrlhf'], { error: 'must be one of: trl, openrlhf' }).default('trl'),
   /** Extra columns in the exports so a trainer can weight by group: `rater_id` (hashed), `rater_group` and `rater_region`. Off by default. */
-  raterColumns: z.strictObject({ id: z.boolean().default(false), profile: z.boolean().default(false) }).default({ id: false, profile: false }),
+  raterColumns: z
+    .strictObject({ id: z.boolean().default(false), profile: z.boolean().default(false) })
+    .default({ id: false, profile: false }),
   /** User corrections (feedback kind correction) as pairs in the `preference` output of this objective (corrected response preferred); null keeps them out of it. */
-  correctionsObjective: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' }).nullable().default(null),
+  correctionsObjective: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' })
+    .nullable()
+    .default(null),
   /** How ratings and measured outcomes become KTO labels. */
   kto: z
     .strictObject({
@@ -68,7 +88,10 @@ export const datasetRecipeSchema = z.strictObject({
       outcomeValueThresholds: z.record(z.string(), z.number()).default({}),
     })
     .default({ ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5, outcomeValueThresholds: {} })
-    .refine((k) => k.ratingUndesirableBelow <= k.ratingDesirableAtLeast, { error: 'ratingUndesirableBelow must be ≤ ratingDesirableAtLeast', path: ['ratingUndesirableBelow'] }),
+    .refine((k) => k.ratingUndesirableBelow <= k.ratingDesirableAtLeast, {
+      error: 'ratingUndesirableBelow must be ≤ ratingDesirableAtLeast',
+      path: ['ratingUndesirableBelow'],
+    }),
 });
 
 export type DatasetRecipe = z.output<typeof datasetRecipeSchema>;
@@ -89,7 +112,12 @@ export function parseRecipeYaml(text: string): DatasetRecipe {
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new ValidationError([{ path: 'recipe', rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
+    throw new ValidationError([
+      {
+        path: 'recipe',
+        rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      },
+    ]);
   }
   return normaliseRecipe(value);
 }

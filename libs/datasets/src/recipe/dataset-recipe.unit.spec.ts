@@ -22,17 +22,32 @@ describe('dataset recipe', () => {
   });
 
   it('chooses outputs, in a fixed order, and refuses unknown ones and crossed KTO thresholds naming the field', () => {
-    expect(normaliseRecipe({ outputs: ['kto', 'preference', 'corrections'] }).outputs).toEqual(['preference', 'kto', 'corrections']);
-    expect(() => normaliseRecipe({ outputs: ['dpo'] })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs[0]' })] }) as Error);
-    expect(() => normaliseRecipe({ outputs: [] })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs' })] }) as Error);
+    expect(normaliseRecipe({ outputs: ['kto', 'preference', 'corrections'] }).outputs).toEqual([
+      'preference',
+      'kto',
+      'corrections',
+    ]);
+    expect(() => normaliseRecipe({ outputs: ['dpo'] })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs[0]' })] }) as Error,
+    );
+    expect(() => normaliseRecipe({ outputs: [] })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'outputs' })] }) as Error,
+    );
     expect(() => normaliseRecipe({ kto: { ratingDesirableAtLeast: 0.4, ratingUndesirableBelow: 0.6 } })).toThrow(
       expect.objectContaining({ issues: [expect.objectContaining({ path: 'kto.ratingUndesirableBelow' })] }) as Error,
     );
   });
 
   it('reads YAML', () => {
-    const recipe = parseRecipeYaml('objectives: [helpfulness]\nrecencyHalfLifeDays: 90\norderDisagreement: drop\ngroupWeights: { experts: 2 }\n');
-    expect(recipe).toMatchObject({ objectives: ['helpfulness'], recencyHalfLifeDays: 90, orderDisagreement: 'drop', groupWeights: { experts: 2 } });
+    const recipe = parseRecipeYaml(
+      'objectives: [helpfulness]\nrecencyHalfLifeDays: 90\norderDisagreement: drop\ngroupWeights: { experts: 2 }\n',
+    );
+    expect(recipe).toMatchObject({
+      objectives: ['helpfulness'],
+      recencyHalfLifeDays: 90,
+      orderDisagreement: 'drop',
+      groupWeights: { experts: 2 },
+    });
   });
 
   it.each([

@@ -30,8 +30,11 @@ export async function deliver(item: QueuedFeedback, fetchFn: FetchLike): Promise
     return { kind: 'accepted', eventId: typeof answer?.id === 'string' ? answer.id : undefined };
   }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    const answer = (await response.json().catch(() => undefined)) as { issues?: { path?: unknown; rule?: unknown }[] } | undefined;
-    const issues = Array.isArray(answer?.issues) ? answer.issues.map((i) => `${String(i.path ?? '')}: ${String(i.rule ?? '')}`) : [];
+    const answer = (await response.json().catch(() => undefined)) as
+      { issues?: { path?: unknown; rule?: unknown }[] } | undefined;
+    const issues = Array.isArray(answer?.issues)
+      ? answer.issues.map((i) => `${String(i.path ?? '')}: ${String(i.rule ?? '')}`)
+      : [];
     return { kind: 'rejected', status, issues };
   }
   const retryAfter = Number(response.headers.get('retry-after'));

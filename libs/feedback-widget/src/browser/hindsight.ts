@@ -38,13 +38,15 @@ function pageSender(): Sender {
 
 function required(options: MountOptions, field: 'endpoint' | 'key' | 'interactionId'): string {
   const value = options[field];
-  if (typeof value !== 'string' || value === '') throw new TypeError(`Hindsight.mount: options.${field} is required (a non-empty string)`);
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`Hindsight.mount: options.${field} is required (a non-empty string)`);
   return value;
 }
 
 /** Renders the feedback buttons into `element` and sends what the user says about `interactionId`. */
 export function mount(element: Element, options: MountOptions): MountedWidget {
-  if (!element || typeof element.append !== 'function') throw new TypeError('Hindsight.mount: element must be a DOM element');
+  if (!element || typeof element.append !== 'function')
+    throw new TypeError('Hindsight.mount: element must be a DOM element');
   const url = `${required(options, 'endpoint').replace(/\/+$/, '')}/v1/feedback`;
   const key = required(options, 'key');
   const interactionId = required(options, 'interactionId');
@@ -70,7 +72,10 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
   const view = renderWidget(element, labels, {
     up: () => record('thumbs-up', {}),
     submit: (comment, correction) =>
-      record(correction ? 'correction' : 'thumbs-down', { comment: comment || undefined, correctedResponse: correction || undefined }),
+      record(correction ? 'correction' : 'thumbs-down', {
+        comment: comment || undefined,
+        correctedResponse: correction || undefined,
+      }),
   });
 
   const stopListening = sender.listen((item, outcome) => {
@@ -80,8 +85,15 @@ export function mount(element: Element, options: MountOptions): MountedWidget {
     delete mine[item.body.idempotencyKey];
     if (outcome.kind === 'rejected') {
       // Final: the click leaves the outbox, so this is the site owner's one chance to learn why.
-      console.warn(`Hindsight feedback: the api refused a click (${outcome.status}): ${outcome.issues.join('; ') || 'no reason given'}`);
-      options.onRejected?.({ kind, idempotencyKey: item.body.idempotencyKey, status: outcome.status, issues: outcome.issues });
+      console.warn(
+        `Hindsight feedback: the api refused a click (${outcome.status}): ${outcome.issues.join('; ') || 'no reason given'}`,
+      );
+      options.onRejected?.({
+        kind,
+        idempotencyKey: item.body.idempotencyKey,
+        status: outcome.status,
+        issues: outcome.issues,
+      });
       return view.status(labels.rejected);
     }
     view.status(labels.sent);

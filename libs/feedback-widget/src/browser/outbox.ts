@@ -49,5 +49,11 @@ export class Outbox {
 
 function isQueued(value: unknown): value is QueuedFeedback {
   const q = value as QueuedFeedback | null;
-  return !!q && typeof q.url === 'string' && typeof q.key === 'string' && !!q.body && typeof q.body.idempotencyKey === 'string';
+  return (
+    !!q &&
+    typeof q.url === 'string' &&
+    typeof q.key === 'string' &&
+    !!q.body &&
+    typeof q.body.idempotencyKey === 'string'
+  );
 }

@@ -51,19 +51,22 @@ export class Sender {
       return this.draining;
     }
     // Whatever happens in a drain, the next flush must be able to start another.
-    this.draining = this.drain().then(undefined, (error: unknown) => console.error('Hindsight feedback: delivery failed', error)).then(() => {
-      this.draining = undefined;
-      if (this.again) {
-        this.again = false;
-        return this.flush();
-      }
-    });
+    this.draining = this.drain()
+      .then(undefined, (error: unknown) => console.error('Hindsight feedback: delivery failed', error))
+      .then(() => {
+        this.draining = undefined;
+        if (this.again) {
+          this.again = false;
+          return this.flush();
+        }
+      });
     return this.draining;
   }
 
   /** Beacons every queued click not already on its way; they stay queued (see `beacon`). */
   beaconAll(): void {
-    for (const item of this.env.outbox.all()) if (!this.inFlight[item.body.idempotencyKey]) beacon(item, this.env.sendBeacon);
+    for (const item of this.env.outbox.all())
+      if (!this.inFlight[item.body.idempotencyKey]) beacon(item, this.env.sendBeacon);
   }
 
   private async drain(): Promise<void> {
@@ -95,7 +98,8 @@ export class Sender {
     this.failures++;
     if (this.timer || !this.env.isOnline()) return;
     this.timer = true;
-    const ms = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.failures);
+    const ms =
+      retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.failures);
     this.env.setTimer(() => {
       this.timer = false;
       void this.flush();

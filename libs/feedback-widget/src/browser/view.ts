@@ -36,7 +36,11 @@ const CSS =
 
 let formIds = 0;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const name in attributes) node.setAttribute(name, attributes[name]);
   node.append(...children);
@@ -51,8 +55,23 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<st
 export function renderWidget(host: Element, labels: Labels, on: WidgetHandlers): WidgetView {
   if (!document.getElementById(STYLE_ID)) document.head.append(el('style', { id: STYLE_ID }, CSS));
   const formId = `hs-fb-form-${++formIds}`;
-  const up = el('button', { type: 'button', 'aria-label': labels.up, title: labels.up, 'aria-pressed': 'false' }, '\u{1F44D}');
-  const down = el('button', { type: 'button', 'aria-label': labels.down, title: labels.down, 'aria-pressed': 'false', 'aria-expanded': 'false', 'aria-controls': formId }, '\u{1F44E}');
+  const up = el(
+    'button',
+    { type: 'button', 'aria-label': labels.up, title: labels.up, 'aria-pressed': 'false' },
+    '\u{1F44D}',
+  );
+  const down = el(
+    'button',
+    {
+      type: 'button',
+      'aria-label': labels.down,
+      title: labels.down,
+      'aria-pressed': 'false',
+      'aria-expanded': 'false',
+      'aria-controls': formId,
+    },
+    '\u{1F44E}',
+  );
   const comment = el('textarea', { name: 'comment', maxlength: '10000' });
   const correction = el('textarea', { name: 'correctedResponse', maxlength: '100000' });
   const form = el(

@@ -22,7 +22,8 @@ const TIE_VALUES = new Set(['tie', 'equal', 'same', 'both', 'neither']);
  */
 export const argilla: DatasetFormat = {
   name: 'argilla',
-  layout: '{ id, fields: { prompt, response1, response2 }, responses: { <question>: [{ value, user_id }] } } (Argilla record export), or flattened with <question>.responses[.users|.status] columns',
+  layout:
+    '{ id, fields: { prompt, response1, response2 }, responses: { <question>: [{ value, user_id }] } } (Argilla record export), or flattened with <question>.responses[.users|.status] columns',
   documentation: 'https://docs.argilla.io/latest/how_to_guides/import_export/',
   matches: (row) => isNested(row) || isFlattened(row),
   read: (input, position, options) => {
@@ -30,14 +31,34 @@ export const argilla: DatasetFormat = {
     if (isMappedRecord(given)) return given;
     const record = isNested(given) ? given : unflatten(given);
     const rowId = rowIdOf(record, position);
-    const fields = (record.fields !== null && typeof record.fields === 'object' && !Array.isArray(record.fields) ? record.fields : undefined) as Record<string, unknown> | undefined;
-    if (fields === undefined) return rejectRow(rowId, [{ path: 'fields', rule: `expected the record's fields object, got ${describeValue(record.fields)}` }]);
+    const fields = (
+      record.fields !== null && typeof record.fields === 'object' && !Array.isArray(record.fields)
+        ? record.fields
+        : undefined
+    ) as Record<string, unknown> | undefined;
+    if (fields === undefined)
+      return rejectRow(rowId, [
+        { path: 'fields', rule: `expected the record's fields object, got ${describeValue(record.fields)}` },
+      ]);
     const promptKey = PROMPT_KEYS.find((k) => typeof fields[k] === 'string' && (fields[k] as string).trim() !== '');
-    if (promptKey === undefined) return rejectRow(rowId, [{ path: 'fields', rule: `expected prompt text in one of fields.${PROMPT_KEYS.join(', fields.')}` }]);
-    const texts = Object.keys(fields).filter((k) => k !== promptKey && typeof fields[k] === 'string' && (fields[k] as string).trim() !== '');
+    if (promptKey === undefined)
+      return rejectRow(rowId, [
+        { path: 'fields', rule: `expected prompt text in one of fields.${PROMPT_KEYS.join(', fields.')}` },
+      ]);
+    const texts = Object.keys(fields).filter(
+      (k) => k !== promptKey && typeof fields[k] === 'string' && (fields[k] as string).trim() !== '',
+    );
     // Flattened rows mix fields with metadata: there the responses are the fields the answers name (or look like responses).
-    const keys = isNested(given) ? texts : responseFieldsOfFlattened(texts, record.responses as Record<string, unknown>);
-    if (keys.length < 2 || keys.some((k) => !ID_PATTERN.test(k))) return rejectRow(rowId, [{ path: 'fields', rule: `expected two or more response fields named as ids besides fields.${promptKey}, got ${keys.join(', ') || 'none'}` }]);
+    const keys = isNested(given)
+      ? texts
+      : responseFieldsOfFlattened(texts, record.responses as Record<string, unknown>);
+    if (keys.length < 2 || keys.some((k) => !ID_PATTERN.test(k)))
+      return rejectRow(rowId, [
+        {
+          path: 'fields',
+          rule: `expected two or more response fields named as ids besides fields.${promptKey}, got ${keys.join(', ') || 'none'}`,
+        },
+      ]);
     const responses = keys.map((key) => ({ id: key, text: fields[key] as string }));
     const comparisons: MappedComparison[] = [];
     const rejections: MappingRejection[] = [];
@@ -89,8 +110,13 @@ const SUFFIX = '.responses';
 const RESPONSE_LIKE = /^(?:response|answer|completion|generation|output)/i;
 
 const isNested = (row: Readonly<Record<string, unknown>>) =>
-  row.fields !== null && typeof row.fields === 'object' && row.responses !== null && typeof row.responses === 'object' && !Array.isArray(row.responses);
-const isFlattened = (row: Readonly<Record<string, unknown>>) => Object.keys(row).some((k) => k.endsWith(SUFFIX) && Array.isArray(row[k]));
+  row.fields !== null &&
+  typeof row.fields === 'object' &&
+  row.responses !== null &&
+  typeof row.responses === 'object' &&
+  !Array.isArray(row.responses);
+const isFlattened = (row: Readonly<Record<string, unknown>>) =>
+  Object.keys(row).some((k) => k.endsWith(SUFFIX) && Array.isArray(row[k]));
 
 /**
  * Argilla's flattened export (`records.to_list(flatten=True)`, `to_datasets()`, `Dataset.to_hub`):
@@ -119,7 +145,8 @@ function responseFieldsOfFlattened(texts: readonly string[], answers: Readonly<R
     else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') visit((value as Record<string, unknown>).value);
   };
-  for (const list of Object.values(answers)) if (Array.isArray(list)) list.forEach((a) => visit((a as Record<string, unknown>).value));
+  for (const list of Object.values(answers))
+    if (Array.isArray(list)) list.forEach((a) => visit((a as Record<string, unknown>).value));
   return named.size >= 2 ? texts.filter((t) => named.has(t)) : texts.filter((t) => RESPONSE_LIKE.test(t));
 }
 
@@ -136,12 +163,25 @@ function ranksOf(value: unknown, keys: readonly string[]): Map<string, number> |
   if (!Array.isArray(value) || value.length === 0) return undefined;
   const ranks = new Map<string, number>();
   for (const [index, item] of value.entries()) {
-    const name = typeof item === 'string' ? item : item !== null && typeof item === 'object' ? (item as Record<string, unknown>).value : undefined;
-    const rank = typeof item === 'string' ? index + 1 : item !== null && typeof item === 'object' ? (item as Record<string, unknown>).rank : undefined;
-    if (typeof name !== 'string' || !keys.includes(name)) return index === 0 ? undefined : { issue: `ranks ${JSON.stringify(name)}, which is not a response field (${keys.join(', ')})` };
-    if (typeof rank !== 'number' || !Number.isFinite(rank)) return { issue: `expected a numeric rank for ${name}, got ${describeValue(rank)}` };
+    const name =
+      typeof item === 'string'
+        ? item
+        : item !== null && typeof item === 'object'
+          ? (item as Record<string, unknown>).value
+          : undefined;
+    const rank =
+      typeof item === 'string'
+        ? index + 1
+        : item !== null && typeof item === 'object'
+          ? (item as Record<string, unknown>).rank
+          : undefined;
+    if (typeof name !== 'string' || !keys.includes(name))
+      return index === 0
+        ? undefined
+        : { issue: `ranks ${JSON.stringify(name)}, which is not a response field (${keys.join(', ')})` };
+    if (typeof rank !== 'number' || !Number.isFinite(rank))
+      return { issue: `expected a numeric rank for ${name}, got ${describeValue(rank)}` };
     ranks.set(name, rank);
   }
   return ranks;
 }
-

@@ -24,7 +24,12 @@ export interface ComparisonParts {
  */
 export function rowIdOf(row: Readonly<Record<string, unknown>>, position: number, field = 'id'): string {
   const value = row[field];
-  const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isInteger(value) ? String(value) : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' && Number.isInteger(value)
+        ? String(value)
+        : undefined;
   return text !== undefined && text.length <= 80 && TOKEN_PATTERN.test(text) ? text : String(position);
 }
 
@@ -38,7 +43,12 @@ export function taskIdOf(options: FormatOptions, rowId: string, position: number
 export const defaultRater = (options: FormatOptions) => options.rater ?? `import-${options.dataset}`;
 
 /** A `comparison.recorded` input with the row's provenance and a key fixed by data set, row and column. */
-export function buildComparison(options: FormatOptions, rowId: string, position: number, parts: ComparisonParts): MappedComparison {
+export function buildComparison(
+  options: FormatOptions,
+  rowId: string,
+  position: number,
+  parts: ComparisonParts,
+): MappedComparison {
   const occurredAt = parts.occurredAt ?? options.occurredAt;
   const event: ComparisonRecordedInput = {
     type: 'comparison.recorded',
@@ -48,7 +58,11 @@ export function buildComparison(options: FormatOptions, rowId: string, position:
       taskId: taskIdOf(options, rowId, position),
       taskType: options.taskType,
       prompt: parts.prompt,
-      responses: parts.responses.map((r) => ({ id: r.id, text: r.text, modelVersion: r.modelVersion ?? options.modelVersion })),
+      responses: parts.responses.map((r) => ({
+        id: r.id,
+        text: r.text,
+        modelVersion: r.modelVersion ?? options.modelVersion,
+      })),
       shownOrder: parts.responses.map((r) => r.id),
       choice: parts.winner === 'tie' ? { kind: 'tie' } : { kind: 'preferred', responseId: parts.winner },
       ...(parts.strength === undefined || parts.winner === 'tie' ? {} : { strength: parts.strength }),
@@ -57,7 +71,11 @@ export function buildComparison(options: FormatOptions, rowId: string, position:
       guidelineVersion: options.guidelineVersion,
       dwellTimeMs: parts.dwellTimeMs ?? 0,
       locale: options.locale,
-      provenance: { dataset: options.dataset, row: rowId, ...(options.licence === undefined ? {} : { licence: options.licence }) },
+      provenance: {
+        dataset: options.dataset,
+        row: rowId,
+        ...(options.licence === undefined ? {} : { licence: options.licence }),
+      },
     },
   };
   return { column: parts.column, event };
@@ -74,10 +92,16 @@ export function asObject(row: unknown, position: number): Readonly<Record<string
   return rejectRow(String(position), [{ path: '(row)', rule: `expected an object, got ${describeValue(row)}` }]);
 }
 
-export const isMappedRecord = (value: unknown): value is MappedRecord => value !== null && typeof value === 'object' && 'comparisons' in value && 'rejections' in value;
+export const isMappedRecord = (value: unknown): value is MappedRecord =>
+  value !== null && typeof value === 'object' && 'comparisons' in value && 'rejections' in value;
 
 /** A text field, or an issue naming it. Empty text is an issue too: the contract refuses it. */
-export function readText(row: Readonly<Record<string, unknown>>, field: string, issues: FieldIssue[], what = 'text'): string {
+export function readText(
+  row: Readonly<Record<string, unknown>>,
+  field: string,
+  issues: FieldIssue[],
+  what = 'text',
+): string {
   const value = row[field];
   if (typeof value === 'string' && value.trim() !== '') return value;
   issues.push({ path: field, rule: `expected non-empty ${what}, got ${describeValue(value)}` });

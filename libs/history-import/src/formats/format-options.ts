@@ -1,7 +1,16 @@
 import type { MappedRecord } from '../record/map-record';
 
 /** The published layouts `hindsight import --format` reads without a mapping file. */
-export const DATASET_FORMATS = ['trl-preference', 'hh-rlhf', 'trl-conversational', 'ultrafeedback', 'label-studio', 'argilla', 'kto', 'ratings'] as const;
+export const DATASET_FORMATS = [
+  'trl-preference',
+  'hh-rlhf',
+  'trl-conversational',
+  'ultrafeedback',
+  'label-studio',
+  'argilla',
+  'kto',
+  'ratings',
+] as const;
 export type DatasetFormatName = (typeof DATASET_FORMATS)[number];
 
 /**
@@ -50,7 +59,10 @@ export interface DatasetFormat {
    * Layouts whose records span several rows (the ratings export: one row per dimension)
    * read the whole file at once; the results name the row each record starts at.
    */
-  readonly readAll?: (rows: readonly GroupedRow[], options: FormatOptions) => readonly { readonly row: number; readonly line?: number; readonly result: MappedRecord }[];
+  readonly readAll?: (
+    rows: readonly GroupedRow[],
+    options: FormatOptions,
+  ) => readonly { readonly row: number; readonly line?: number; readonly result: MappedRecord }[];
 }
 
 /** One parsed row of a file, with its 0-based position and 1-based line (JSON Lines). */
@@ -59,5 +71,3 @@ export interface GroupedRow {
   readonly row: number;
   readonly line?: number;
 }
-
-

@@ -10,7 +10,8 @@ const KEY_NAMES = [
   { prompt: 'input', completion: 'output' },
 ] as const;
 
-const keysOf = (row: Readonly<Record<string, unknown>>) => KEY_NAMES.find((k) => typeof row[k.prompt] === 'string' && typeof row[k.completion] === 'string');
+const keysOf = (row: Readonly<Record<string, unknown>>) =>
+  KEY_NAMES.find((k) => typeof row[k.prompt] === 'string' && typeof row[k.completion] === 'string');
 
 /**
  * The unpaired preference (KTO) layout: `{ prompt, completion, label }` (TRL) or
@@ -22,7 +23,8 @@ const keysOf = (row: Readonly<Record<string, unknown>>) => KEY_NAMES.find((k) =>
  */
 export const kto: DatasetFormat = {
   name: 'kto',
-  layout: '{ prompt, completion, label } (TRL unpaired preference) or { input, output, label } (OpenRLHF), label a boolean; optional id',
+  layout:
+    '{ prompt, completion, label } (TRL unpaired preference) or { input, output, label } (OpenRLHF), label a boolean; optional id',
   documentation: 'https://huggingface.co/docs/trl/dataset_formats#unpaired-preference',
   matches: (row) => keysOf(row) !== undefined && typeof row.label === 'boolean',
   read: (input, position, options) => {
@@ -38,7 +40,8 @@ function readKtoRow(row: Readonly<Record<string, unknown>>, position: number, op
   const issues: FieldIssue[] = [];
   const prompt = readText(row, keys.prompt, issues, 'prompt text');
   const completion = readText(row, keys.completion, issues, 'completion text');
-  if (typeof row.label !== 'boolean') issues.push({ path: 'label', rule: `expected true or false, got ${describeValue(row.label)}` });
+  if (typeof row.label !== 'boolean')
+    issues.push({ path: 'label', rule: `expected true or false, got ${describeValue(row.label)}` });
   if (issues.length > 0) return rejectRow(rowId, issues);
   const interactionId = taskIdOf(options, rowId, position);
   const occurredAt = options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt };

@@ -20,8 +20,16 @@ export function instantOf(value: unknown): string | undefined {
 
 /** A rater id from an annotator reference: a number, a string, or an object with `id` (or `email`). */
 export function annotatorOf(value: unknown): string | undefined {
-  const raw = value !== null && typeof value === 'object' ? ((value as Record<string, unknown>).id ?? (value as Record<string, unknown>).email) : value;
-  const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.replace(/[^A-Za-z0-9._:-]/g, '-') : undefined;
+  const raw =
+    value !== null && typeof value === 'object'
+      ? ((value as Record<string, unknown>).id ?? (value as Record<string, unknown>).email)
+      : value;
+  const text =
+    typeof raw === 'number' && Number.isInteger(raw)
+      ? String(raw)
+      : typeof raw === 'string'
+        ? raw.replace(/[^A-Za-z0-9._:-]/g, '-')
+        : undefined;
   return text !== undefined && text !== '' ? text : undefined;
 }
 
@@ -41,17 +49,26 @@ export const raterIdOf = (prefix: string, options: FormatOptions, annotator: str
  */
 export const labelStudio: DatasetFormat = {
   name: 'label-studio',
-  layout: "[{ id, data: { prompt, answer1, answer2 }, annotations: [{ completed_by, result: [{ type: 'pairwise', value: { selected: 'left'|'right' } }] }] }] (JSON export)",
+  layout:
+    "[{ id, data: { prompt, answer1, answer2 }, annotations: [{ completed_by, result: [{ type: 'pairwise', value: { selected: 'left'|'right' } }] }] }] (JSON export)",
   documentation: 'https://labelstud.io/guide/task_format',
   matches: (row) => row.data !== null && typeof row.data === 'object' && Array.isArray(row.annotations),
   read: (input, position, options) => {
     const task = asObject(input, position);
     if (isMappedRecord(task)) return task;
     const rowId = rowIdOf(task, position);
-    const data = (task.data !== null && typeof task.data === 'object' && !Array.isArray(task.data) ? task.data : undefined) as Record<string, unknown> | undefined;
-    if (data === undefined) return rejectRow(rowId, [{ path: 'data', rule: `expected the task's data object, got ${describeValue(task.data)}` }]);
+    const data = (
+      task.data !== null && typeof task.data === 'object' && !Array.isArray(task.data) ? task.data : undefined
+    ) as Record<string, unknown> | undefined;
+    if (data === undefined)
+      return rejectRow(rowId, [
+        { path: 'data', rule: `expected the task's data object, got ${describeValue(task.data)}` },
+      ]);
     const promptKey = PROMPT_KEYS.find((k) => typeof data[k] === 'string' && (data[k] as string).trim() !== '');
-    if (promptKey === undefined) return rejectRow(rowId, [{ path: 'data', rule: `expected prompt text in one of data.${PROMPT_KEYS.join(', data.')}` }]);
+    if (promptKey === undefined)
+      return rejectRow(rowId, [
+        { path: 'data', rule: `expected prompt text in one of data.${PROMPT_KEYS.join(', data.')}` },
+      ]);
     const prompt = data[promptKey] as string;
     const annotations = Array.isArray(task.annotations) ? task.annotations : [];
     const comparisons: MappedComparison[] = [];
@@ -83,7 +100,10 @@ export const labelStudio: DatasetFormat = {
           winner: choice.winner,
           raterId: raterIdOf('label-studio', options, annotatorOf(annotation.completed_by)),
           occurredAt: instantOf(annotation.created_at),
-          dwellTimeMs: typeof leadTime === 'number' && Number.isFinite(leadTime) && leadTime >= 0 ? Math.round(leadTime * 1000) : undefined,
+          dwellTimeMs:
+            typeof leadTime === 'number' && Number.isFinite(leadTime) && leadTime >= 0
+              ? Math.round(leadTime * 1000)
+              : undefined,
         }),
       );
     });
@@ -98,14 +118,25 @@ type ResultChoice = { readonly keys: readonly string[]; readonly winner: string 
 function readResult(input: unknown, data: Record<string, unknown>, promptKey: string): ResultChoice | undefined {
   if (input === null || typeof input !== 'object') return undefined;
   const result = input as Record<string, unknown>;
-  const value = (result.value !== null && typeof result.value === 'object' ? result.value : {}) as Record<string, unknown>;
+  const value = (result.value !== null && typeof result.value === 'object' ? result.value : {}) as Record<
+    string,
+    unknown
+  >;
   const isText = (key: string) => typeof data[key] === 'string' && (data[key] as string).trim() !== '';
-  const named = typeof result.to_name === 'string' ? result.to_name.split(',').map((s) => s.trim()).filter((k) => k !== promptKey && isText(k)) : [];
+  const named =
+    typeof result.to_name === 'string'
+      ? result.to_name
+          .split(',')
+          .map((s) => s.trim())
+          .filter((k) => k !== promptKey && isText(k))
+      : [];
   const others = Object.keys(data).filter((k) => k !== promptKey && isText(k));
   const keys = named.length >= 2 ? named : others;
   const bad = (rule: string): ResultChoice => ({ issue: { path: 'result', rule } });
-  if (keys.length < 2) return bad(`expected two response texts in data (to_name ${JSON.stringify(result.to_name)}), found ${keys.length}`);
-  if (keys.some((k) => !ID_PATTERN.test(k))) return bad(`the data keys ${keys.join(', ')} must be response ids (letters, digits and ._:-)`);
+  if (keys.length < 2)
+    return bad(`expected two response texts in data (to_name ${JSON.stringify(result.to_name)}), found ${keys.length}`);
+  if (keys.some((k) => !ID_PATTERN.test(k)))
+    return bad(`the data keys ${keys.join(', ')} must be response ids (letters, digits and ._:-)`);
   if (result.type === 'pairwise') {
     if (value.selected === 'left') return { keys: keys.slice(0, 2), winner: keys[0] };
     if (value.selected === 'right') return { keys: keys.slice(0, 2), winner: keys[1] };
@@ -116,7 +147,9 @@ function readResult(input: unknown, data: Record<string, unknown>, promptKey: st
     const picked = choices.length === 1 && typeof choices[0] === 'string' ? choices[0] : undefined;
     if (picked !== undefined && TIE_VALUES.has(picked.toLowerCase())) return { keys, winner: 'tie' };
     if (picked !== undefined && keys.includes(picked)) return { keys, winner: picked };
-    return bad(`expected one choice naming a response (${keys.join(', ')}) or a tie, got ${JSON.stringify(value.choices)}`);
+    return bad(
+      `expected one choice naming a response (${keys.join(', ')}) or a tie, got ${JSON.stringify(value.choices)}`,
+    );
   }
   return undefined;
 }

@@ -31,7 +31,10 @@ function readCell(input: unknown, position: number): RatingCell | MappedRecord {
   const number = (field: string, integer: boolean) => {
     const value = row[field];
     if (typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value))) return value;
-    issues.push({ path: field, rule: `expected ${integer ? 'a whole number' : 'a number'}, got ${describeValue(value)}` });
+    issues.push({
+      path: field,
+      rule: `expected ${integer ? 'a whole number' : 'a number'}, got ${describeValue(value)}`,
+    });
     return 0;
   };
   const score = number('score', false);
@@ -52,9 +55,11 @@ function readCell(input: unknown, position: number): RatingCell | MappedRecord {
  */
 export const ratings: DatasetFormat = {
   name: 'ratings',
-  layout: '{ prompt, response, objective, dimension, score, scale_min, scale_max } one row per dimension (the ratings export); optional rater_id',
+  layout:
+    '{ prompt, response, objective, dimension, score, scale_min, scale_max } one row per dimension (the ratings export); optional rater_id',
   documentation: 'README.md#dataset-exports (the ratings export)',
-  matches: (row) => COLUMNS.every((c) => c in row) && typeof row.dimension === 'string' && typeof row.score === 'number',
+  matches: (row) =>
+    COLUMNS.every((c) => c in row) && typeof row.dimension === 'string' && typeof row.score === 'number',
   read: (input, position, options) => {
     const cell = readCell(input, position);
     if (isMappedRecord(cell)) return cell;
@@ -64,7 +69,10 @@ export const ratings: DatasetFormat = {
 };
 
 /** Groups the rows of a ratings file into ratings (see `ratings`); rejected rows come back on their own. */
-export function groupRatingRows(rows: readonly GroupedRow[], options: FormatOptions): { readonly row: number; readonly line?: number; readonly result: MappedRecord }[] {
+export function groupRatingRows(
+  rows: readonly GroupedRow[],
+  options: FormatOptions,
+): { readonly row: number; readonly line?: number; readonly result: MappedRecord }[] {
   const out: { row: number; line?: number; result: MappedRecord }[] = [];
   const groups = new Map<string, { first: GroupedRow; cells: RatingCell[] }[]>();
   const order: { first: GroupedRow; cells: RatingCell[] }[] = [];
@@ -74,7 +82,14 @@ export function groupRatingRows(rows: readonly GroupedRow[], options: FormatOpti
       out.push({ row: item.row, line: item.line, result: cell });
       continue;
     }
-    const key = JSON.stringify([cell.prompt, cell.response, cell.objective, cell.scale.min, cell.scale.max, cell.raterId ?? null]);
+    const key = JSON.stringify([
+      cell.prompt,
+      cell.response,
+      cell.objective,
+      cell.scale.min,
+      cell.scale.max,
+      cell.raterId ?? null,
+    ]);
     const list = groups.get(key) ?? [];
     groups.set(key, list);
     let rating = list.find((r) => !r.cells.some((c) => c.dimension === cell.dimension));
@@ -85,7 +100,8 @@ export function groupRatingRows(rows: readonly GroupedRow[], options: FormatOpti
     }
     rating.cells.push(cell);
   }
-  for (const rating of order) out.push({ row: rating.first.row, line: rating.first.line, result: ratingRecord(options, rating.cells) });
+  for (const rating of order)
+    out.push({ row: rating.first.row, line: rating.first.line, result: ratingRecord(options, rating.cells) });
   return out.sort((a, b) => a.row - b.row);
 }
 

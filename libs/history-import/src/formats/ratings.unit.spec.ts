@@ -4,12 +4,24 @@ import { FORMAT_DEFAULTS, type FormatOptions } from './format-options';
 import { groupRatingRows, ratings } from './ratings';
 
 const options: FormatOptions = { dataset: 'demo', ...FORMAT_DEFAULTS };
-const row = (dimension: string, score: number, over: Record<string, unknown> = {}) => ({ prompt: 'P', response: 'R', objective: 'helpfulness', dimension, score, scale_min: 1, scale_max: 7, ...over });
+const row = (dimension: string, score: number, over: Record<string, unknown> = {}) => ({
+  prompt: 'P',
+  response: 'R',
+  objective: 'helpfulness',
+  dimension,
+  score,
+  scale_min: 1,
+  scale_max: 7,
+  ...over,
+});
 const rows = (...records: unknown[]) => records.map((record, i) => ({ record, row: i, line: i + 1 }));
 
 describe('ratings (the ratings export, one row per dimension)', () => {
   it('groups the rows of one prompt, response and objective into one rating with a score per dimension', () => {
-    const out = groupRatingRows(rows(row('accuracy', 6), row('clarity', 5.5), row('accuracy', 2, { response: 'S' })), options);
+    const out = groupRatingRows(
+      rows(row('accuracy', 6), row('clarity', 5.5), row('accuracy', 2, { response: 'S' })),
+      options,
+    );
     expect(out.map((o) => o.row)).toEqual([0, 2]);
     const [first, second] = out.map((o) => o.result.comparisons[0].event);
     expect(first).toEqual({
@@ -34,7 +46,16 @@ describe('ratings (the ratings export, one row per dimension)', () => {
   });
 
   it('starts another rating when a dimension comes again (two ratings of one response), and keeps a rater id column', () => {
-    const out = groupRatingRows(rows(row('accuracy', 6), row('accuracy', 3), row('clarity', 5), row('clarity', 4), row('accuracy', 1, { rater_id: 'r7' })), options);
+    const out = groupRatingRows(
+      rows(
+        row('accuracy', 6),
+        row('accuracy', 3),
+        row('clarity', 5),
+        row('clarity', 4),
+        row('accuracy', 1, { rater_id: 'r7' }),
+      ),
+      options,
+    );
     expect(out.map((o) => o.result.comparisons[0].event.data)).toEqual([
       expect.objectContaining({ scores: { accuracy: 6, clarity: 5 }, raterId: 'import-demo' }),
       expect.objectContaining({ scores: { accuracy: 3, clarity: 4 } }),
@@ -43,7 +64,10 @@ describe('ratings (the ratings export, one row per dimension)', () => {
   });
 
   it('refuses a row with a missing score or a fractional scale, naming the field; the others still group', () => {
-    const out = groupRatingRows(rows(row('accuracy', 6), { ...row('clarity', 5), score: 'high' }, row('tone', 3, { scale_min: 0.5 })), options);
+    const out = groupRatingRows(
+      rows(row('accuracy', 6), { ...row('clarity', 5), score: 'high' }, row('tone', 3, { scale_min: 0.5 })),
+      options,
+    );
     expect(out.map((o) => [o.row, o.result.rejections.flatMap((r) => r.issues.map((i) => i.path))])).toEqual([
       [0, []],
       [1, ['score']],

@@ -2,8 +2,7 @@
 export const ASSISTANT_TURN = '\n\nAssistant:';
 
 export type ImplicitPromptSplit =
-  | { readonly prompt: string; readonly chosen: string; readonly rejected: string }
-  | { readonly reason: string };
+  { readonly prompt: string; readonly chosen: string; readonly rejected: string } | { readonly reason: string };
 
 /**
  * Splits two whole dialogues in HH-RLHF's implicit-prompt layout (`"\n\nHuman: … \n\nAssistant: …"`)
@@ -21,12 +20,16 @@ export function splitImplicitPrompt(chosenText: string, rejectedText: string): I
   const limit = Math.min(chosenText.length, rejectedText.length);
   while (shared < limit && chosenText.charCodeAt(shared) === rejectedText.charCodeAt(shared)) shared += 1;
   // The marker must end inside the shared beginning: search for its start at most shared - marker length.
-  const start = shared < ASSISTANT_TURN.length ? -1 : chosenText.lastIndexOf(ASSISTANT_TURN, shared - ASSISTANT_TURN.length);
-  if (start < 0) return { reason: 'chosen and rejected share no "\\n\\nAssistant:" turn, so the prompt cannot be split off' };
+  const start =
+    shared < ASSISTANT_TURN.length ? -1 : chosenText.lastIndexOf(ASSISTANT_TURN, shared - ASSISTANT_TURN.length);
+  if (start < 0)
+    return { reason: 'chosen and rejected share no "\\n\\nAssistant:" turn, so the prompt cannot be split off' };
   const end = start + ASSISTANT_TURN.length;
   const split = { prompt: chosenText.slice(0, end), chosen: chosenText.slice(end), rejected: rejectedText.slice(end) };
   if (split.chosen.trim() === '' || split.rejected.trim() === '') {
-    return { reason: `the ${split.chosen.trim() === '' ? 'chosen' : 'rejected'} response after the last shared "\\n\\nAssistant:" turn is empty` };
+    return {
+      reason: `the ${split.chosen.trim() === '' ? 'chosen' : 'rejected'} response after the last shared "\\n\\nAssistant:" turn is empty`,
+    };
   }
   if (split.chosen === split.rejected) return { reason: 'chosen and rejected are the same text' };
   return split;

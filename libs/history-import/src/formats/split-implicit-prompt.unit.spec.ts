@@ -29,7 +29,8 @@ describe('splitImplicitPrompt', () => {
   it('splits a multi-turn dialogue at the last assistant turn both share, not the first', () => {
     const result = splitImplicitPrompt(rows[1].chosen, rows[1].rejected);
     expect(result).toEqual({
-      prompt: '\n\nHuman: Can you help me write a poem?\n\nAssistant: Of course. What should it be about?\n\nHuman: The sea.\n\nAssistant:',
+      prompt:
+        '\n\nHuman: Can you help me write a poem?\n\nAssistant: Of course. What should it be about?\n\nHuman: The sea.\n\nAssistant:',
       chosen: ' Waves fold on the shore, grey and slow.',
       rejected: ' No.',
     });
@@ -43,10 +44,18 @@ describe('splitImplicitPrompt', () => {
   });
 
   it('refuses, with the reason, dialogues that diverge before any assistant turn, and pairs with nothing to compare', () => {
-    expect(splitImplicitPrompt(rows[2].chosen, rows[2].rejected)).toEqual({ reason: 'chosen and rejected share no "\\n\\nAssistant:" turn, so the prompt cannot be split off' });
-    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant: Same', '\n\nHuman: Hi\n\nAssistant: Same')).toEqual({ reason: 'chosen and rejected are the same text' });
-    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant:', '\n\nHuman: Hi\n\nAssistant: Hello')).toEqual({ reason: 'the chosen response after the last shared "\\n\\nAssistant:" turn is empty' });
+    expect(splitImplicitPrompt(rows[2].chosen, rows[2].rejected)).toEqual({
+      reason: 'chosen and rejected share no "\\n\\nAssistant:" turn, so the prompt cannot be split off',
+    });
+    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant: Same', '\n\nHuman: Hi\n\nAssistant: Same')).toEqual({
+      reason: 'chosen and rejected are the same text',
+    });
+    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant:', '\n\nHuman: Hi\n\nAssistant: Hello')).toEqual({
+      reason: 'the chosen response after the last shared "\\n\\nAssistant:" turn is empty',
+    });
     // A marker only partly shared does not count: "\n\nAssistant" then different characters.
-    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant: A', '\n\nHuman: Hi\n\nAssistants: B')).toHaveProperty('reason');
+    expect(splitImplicitPrompt('\n\nHuman: Hi\n\nAssistant: A', '\n\nHuman: Hi\n\nAssistants: B')).toHaveProperty(
+      'reason',
+    );
   });
 });

@@ -21,7 +21,10 @@ export const trlConversational: DatasetFormat = {
   name: 'trl-conversational',
   layout: '{ prompt?, chosen, rejected } as lists of { role, content } messages (TRL conversational preference)',
   documentation: 'https://huggingface.co/docs/trl/dataset_formats#preference',
-  matches: (row) => Array.isArray(row.chosen) && Array.isArray(row.rejected) && (row.prompt === undefined || Array.isArray(row.prompt) || typeof row.prompt === 'string'),
+  matches: (row) =>
+    Array.isArray(row.chosen) &&
+    Array.isArray(row.rejected) &&
+    (row.prompt === undefined || Array.isArray(row.prompt) || typeof row.prompt === 'string'),
   read: (input, position, options) => {
     const row = asObject(input, position);
     if (isMappedRecord(row)) return row;
@@ -30,7 +33,11 @@ export const trlConversational: DatasetFormat = {
     const issues: FieldIssue[] = [];
     const messages = (field: string): ChatMessage[] => {
       const value = readMessages(row[field]);
-      if (value === undefined) issues.push({ path: field, rule: `expected a non-empty list of { role, content } messages with text, got ${describeValue(row[field])}` });
+      if (value === undefined)
+        issues.push({
+          path: field,
+          rule: `expected a non-empty list of { role, content } messages with text, got ${describeValue(row[field])}`,
+        });
       return value ?? [];
     };
     let chosen = messages('chosen');
@@ -40,20 +47,48 @@ export const trlConversational: DatasetFormat = {
     if (issues.length > 0) return rejectRow(rowId, issues);
     if (implicit) {
       let shared = 0;
-      while (shared < chosen.length - 1 && shared < rejected.length - 1 && chosen[shared].role === rejected[shared].role && chosen[shared].content === rejected[shared].content) shared += 1;
-      if (shared === 0) return rejectRow(rowId, [{ path: 'chosen+rejected', rule: 'chosen and rejected share no first message, so the prompt cannot be split off' }]);
+      while (
+        shared < chosen.length - 1 &&
+        shared < rejected.length - 1 &&
+        chosen[shared].role === rejected[shared].role &&
+        chosen[shared].content === rejected[shared].content
+      )
+        shared += 1;
+      if (shared === 0)
+        return rejectRow(rowId, [
+          {
+            path: 'chosen+rejected',
+            rule: 'chosen and rejected share no first message, so the prompt cannot be split off',
+          },
+        ]);
       prompt = chosen.slice(0, shared);
       chosen = chosen.slice(shared);
       rejected = rejected.slice(shared);
     }
-    const empty = [...chosen, ...rejected].length === 0 || [chosen, rejected].some((m) => completionToText(m).trim() === '');
+    const empty =
+      [...chosen, ...rejected].length === 0 || [chosen, rejected].some((m) => completionToText(m).trim() === '');
     if (empty) return rejectRow(rowId, [{ path: 'chosen', rule: 'a response has no text' }]);
-    return pairRecord(options, rowId, position, conversationToText(prompt), completionToText(chosen), completionToText(rejected), strengthOfMargin(row.margin) ?? strengthOfScores(row.score_chosen, row.score_rejected));
+    return pairRecord(
+      options,
+      rowId,
+      position,
+      conversationToText(prompt),
+      completionToText(chosen),
+      completionToText(rejected),
+      strengthOfMargin(row.margin) ?? strengthOfScores(row.score_chosen, row.score_rejected),
+    );
   },
 };
 
 /** The difference of two scores as a strength (rounded, 1 to 3); none unless chosen scored higher. */
 export function strengthOfScores(chosen: unknown, rejected: unknown): number | undefined {
-  if (typeof chosen !== 'number' || typeof rejected !== 'number' || !Number.isFinite(chosen) || !Number.isFinite(rejected) || chosen <= rejected) return undefined;
+  if (
+    typeof chosen !== 'number' ||
+    typeof rejected !== 'number' ||
+    !Number.isFinite(chosen) ||
+    !Number.isFinite(rejected) ||
+    chosen <= rejected
+  )
+    return undefined;
   return Math.min(3, Math.max(1, Math.round(chosen - rejected)));
 }

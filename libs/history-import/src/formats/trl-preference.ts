@@ -18,7 +18,8 @@ export const trlPreference: DatasetFormat = {
   name: 'trl-preference',
   layout: '{ prompt, chosen, rejected } as text (TRL standard preference, explicit prompt); optional id, margin',
   documentation: 'https://huggingface.co/docs/trl/dataset_formats#preference',
-  matches: (row) => typeof row.prompt === 'string' && typeof row.chosen === 'string' && typeof row.rejected === 'string',
+  matches: (row) =>
+    typeof row.prompt === 'string' && typeof row.chosen === 'string' && typeof row.rejected === 'string',
   read: (input, position, options) => {
     const row = asObject(input, position);
     if (isMappedRecord(row)) return row;
@@ -33,7 +34,15 @@ export const trlPreference: DatasetFormat = {
 };
 
 /** The one comparison of a chosen/rejected pair. */
-export function pairRecord(options: FormatOptions, rowId: string, position: number, prompt: string, chosen: string, rejected: string, strength?: number) {
+export function pairRecord(
+  options: FormatOptions,
+  rowId: string,
+  position: number,
+  prompt: string,
+  chosen: string,
+  rejected: string,
+  strength?: number,
+) {
   if (chosen === rejected) return rejectRow(rowId, [{ path: 'chosen', rule: 'chosen and rejected are the same text' }]);
   const comparison = buildComparison(options, rowId, position, {
     column: 'pair',
@@ -48,4 +57,7 @@ export function pairRecord(options: FormatOptions, rowId: string, position: numb
   return { rowId, comparisons: [comparison], rejections: [], unlabelled: [] };
 }
 
-export const notText = (field: string, value: unknown): FieldIssue => ({ path: field, rule: `expected text, got ${describeValue(value)}` });
+export const notText = (field: string, value: unknown): FieldIssue => ({
+  path: field,
+  rule: `expected text, got ${describeValue(value)}`,
+});

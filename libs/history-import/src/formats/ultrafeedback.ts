@@ -12,12 +12,17 @@ function ratingOf(annotation: unknown): number | undefined {
   const item = Array.isArray(annotation) ? annotation[0] : annotation;
   if (item === null || typeof item !== 'object') return undefined;
   const raw = (item as Record<string, unknown>).Rating;
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  const value =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
   return Number.isFinite(value) ? value : undefined;
 }
 
 /** `instruction_following` → `instruction-following`: aspects become objective slugs. */
-export const objectiveOfAspect = (aspect: string) => aspect.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+export const objectiveOfAspect = (aspect: string) =>
+  aspect
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /**
  * OpenBMB's UltraFeedback layout: `{ instruction, completions: [{ model, response, annotations:
@@ -31,7 +36,8 @@ export const objectiveOfAspect = (aspect: string) => aspect.toLowerCase().replac
  */
 export const ultrafeedback: DatasetFormat = {
   name: 'ultrafeedback',
-  layout: '{ instruction, completions: [{ model, response, annotations: { <aspect>: { Rating } } }] } (one comparison per aspect per pair)',
+  layout:
+    '{ instruction, completions: [{ model, response, annotations: { <aspect>: { Rating } } }] } (one comparison per aspect per pair)',
   documentation: 'https://huggingface.co/datasets/openbmb/UltraFeedback',
   matches: (row) => typeof row.instruction === 'string' && Array.isArray(row.completions),
   read: (input, position, options) => {
@@ -41,14 +47,26 @@ export const ultrafeedback: DatasetFormat = {
     const issues: FieldIssue[] = [];
     const prompt = readText(row, 'instruction', issues, 'prompt text');
     const completions = Array.isArray(row.completions) ? row.completions : [];
-    if (completions.length < 2) issues.push({ path: 'completions', rule: `expected at least 2 completions, got ${Array.isArray(row.completions) ? completions.length : describeValue(row.completions)}` });
+    if (completions.length < 2)
+      issues.push({
+        path: 'completions',
+        rule: `expected at least 2 completions, got ${Array.isArray(row.completions) ? completions.length : describeValue(row.completions)}`,
+      });
     const responses = completions.map((c, i) => {
       const completion = (c !== null && typeof c === 'object' ? c : {}) as Record<string, unknown>;
       const text = readText(completion, 'response', issues, 'response text');
-      if (issues.length > 0 && issues[issues.length - 1].path === 'response') issues[issues.length - 1] = { path: `completions.${i}.response`, rule: issues[issues.length - 1].rule };
+      if (issues.length > 0 && issues[issues.length - 1].path === 'response')
+        issues[issues.length - 1] = { path: `completions.${i}.response`, rule: issues[issues.length - 1].rule };
       const model = completion.model;
-      const annotations = (completion.annotations !== null && typeof completion.annotations === 'object' ? completion.annotations : {}) as Record<string, unknown>;
-      return { id: `completion-${i}`, text, modelVersion: typeof model === 'string' && TOKEN_PATTERN.test(model) ? model : undefined, annotations };
+      const annotations = (
+        completion.annotations !== null && typeof completion.annotations === 'object' ? completion.annotations : {}
+      ) as Record<string, unknown>;
+      return {
+        id: `completion-${i}`,
+        text,
+        modelVersion: typeof model === 'string' && TOKEN_PATTERN.test(model) ? model : undefined,
+        annotations,
+      };
     });
     if (issues.length > 0) return rejectRow(rowId, issues);
 
@@ -62,7 +80,15 @@ export const ultrafeedback: DatasetFormat = {
         for (let j = i + 1; j < responses.length; j++) {
           const column = `${objective || 'aspect'}:${i}-${j}`;
           if (!SLUG_PATTERN.test(objective) || !ID_PATTERN.test(column)) {
-            rejections.push({ column, issues: [{ path: `completions.${i}.annotations.${aspect}`, rule: 'the aspect name does not make an objective slug' }] });
+            rejections.push({
+              column,
+              issues: [
+                {
+                  path: `completions.${i}.annotations.${aspect}`,
+                  rule: 'the aspect name does not make an objective slug',
+                },
+              ],
+            });
             continue;
           }
           const a = ratingOf(responses[i].annotations[aspect]);

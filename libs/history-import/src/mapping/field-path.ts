@@ -2,7 +2,8 @@ import type { FieldIssue } from '@hindsight/contracts';
 
 /** A dotted path into a source record: `instruction`, `meta.rater`, `responses.0.text` (digits index arrays). */
 export const FIELD_PATH_PATTERN = /^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*$/;
-export const RULE_FIELD_PATH = 'must be a field path (names and array indexes joined by dots, e.g. meta.rater or responses.0.text)';
+export const RULE_FIELD_PATH =
+  'must be a field path (names and array indexes joined by dots, e.g. meta.rater or responses.0.text)';
 
 /** A `{name}` placeholder in a template. */
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -16,7 +17,11 @@ export function readPath(record: unknown, path: string): unknown {
   let value: unknown = record;
   for (const step of path.split('.')) {
     if (value === null || typeof value !== 'object') return undefined;
-    value = Array.isArray(value) ? (/^\d+$/.test(step) ? value[Number(step)] : undefined) : (value as Record<string, unknown>)[step];
+    value = Array.isArray(value)
+      ? /^\d+$/.test(step)
+        ? value[Number(step)]
+        : undefined
+      : (value as Record<string, unknown>)[step];
   }
   return value;
 }
@@ -30,9 +35,11 @@ export function readPath(record: unknown, path: string): unknown {
 export function templateIssues(template: string, mappingPath: string, variables: readonly string[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const stripped = template.replace(PLACEHOLDER, '');
-  if (stripped.includes('{') || stripped.includes('}')) issues.push({ path: mappingPath, rule: 'has an unbalanced { or }' });
+  if (stripped.includes('{') || stripped.includes('}'))
+    issues.push({ path: mappingPath, rule: 'has an unbalanced { or }' });
   for (const [, name] of template.matchAll(PLACEHOLDER)) {
-    if (!variables.includes(name) && !FIELD_PATH_PATTERN.test(name)) issues.push({ path: mappingPath, rule: `placeholder {${name}} ${RULE_FIELD_PATH}` });
+    if (!variables.includes(name) && !FIELD_PATH_PATTERN.test(name))
+      issues.push({ path: mappingPath, rule: `placeholder {${name}} ${RULE_FIELD_PATH}` });
   }
   return issues;
 }
@@ -45,7 +52,11 @@ export type TemplateResult = { readonly value: string } | { readonly issue: Fiel
  *
  * @example renderTemplate('pandalm-{idx}', { idx: 7 }, {}) // { value: 'pandalm-7' }
  */
-export function renderTemplate(template: string, record: unknown, variables: Readonly<Record<string, string>>): TemplateResult {
+export function renderTemplate(
+  template: string,
+  record: unknown,
+  variables: Readonly<Record<string, string>>,
+): TemplateResult {
   let issue: FieldIssue | undefined;
   const value = template.replace(PLACEHOLDER, (_, name: string) => {
     if (name in variables) return variables[name];

@@ -1,6 +1,18 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatZodIssues, ID_PATTERN, LOCALE_PATTERN, RULE_ID, RULE_LOCALE, RULE_SLUG, RULE_TOKEN, SLUG_PATTERN, TOKEN_PATTERN, ValidationError, type FieldIssue } from '@hindsight/contracts';
+import {
+  formatZodIssues,
+  ID_PATTERN,
+  LOCALE_PATTERN,
+  RULE_ID,
+  RULE_LOCALE,
+  RULE_SLUG,
+  RULE_TOKEN,
+  SLUG_PATTERN,
+  TOKEN_PATTERN,
+  ValidationError,
+  type FieldIssue,
+} from '@hindsight/contracts';
 import { FIELD_PATH_PATTERN, RULE_FIELD_PATH, templateIssues } from './field-path';
 
 const fieldPath = () => z.string().regex(FIELD_PATH_PATTERN, { error: RULE_FIELD_PATH });
@@ -77,7 +89,9 @@ export const historyMappingSchema = z.strictObject({
   /** When it happened: a field (ISO-8601 with a zone, or epoch milliseconds), else the default, else the api's recordedAt. */
   occurredAt: z.strictObject({ field: fieldPath().optional(), default: isoInstant.optional() }).default({}),
   /** Dwell time in ms: a field, else the default. */
-  dwellTimeMs: z.strictObject({ field: fieldPath().optional(), default: z.number().int().min(0).default(0) }).default({ default: 0 }),
+  dwellTimeMs: z
+    .strictObject({ field: fieldPath().optional(), default: z.number().int().min(0).default(0) })
+    .default({ default: 0 }),
   /** Field holding the strength (1 slightly, 2 clearly, 3 much better); absent → no strength. */
   strength: fieldPath().optional(),
 });
@@ -95,7 +109,11 @@ export type HistoryMapping = z.output<typeof historyMappingSchema>;
  */
 export function normaliseHistoryMapping(input: unknown): HistoryMapping {
   const parsed = historyMappingSchema.safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) throw new ValidationError(formatZodIssues(parsed.error.issues), mappingMessage(formatZodIssues(parsed.error.issues)));
+  if (!parsed.success)
+    throw new ValidationError(
+      formatZodIssues(parsed.error.issues),
+      mappingMessage(formatZodIssues(parsed.error.issues)),
+    );
   const mapping = parsed.data;
   const issues: FieldIssue[] = [];
   const ids = mapping.responses.map((r) => r.id);
@@ -105,34 +123,55 @@ export function normaliseHistoryMapping(input: unknown): HistoryMapping {
   mapping.responses.forEach((response, i) => {
     const mv = response.modelVersion;
     const at = `responses[${i}].modelVersion`;
-    if ((mv.value === undefined) === (mv.field === undefined)) issues.push({ path: at, rule: 'must have exactly one of value or field' });
-    if (mv.value !== undefined && (mv.split !== undefined || mv.part !== undefined)) issues.push({ path: at, rule: 'split and part go with field, not value' });
-    if ((mv.split === undefined) !== (mv.part === undefined)) issues.push({ path: `${at}.${mv.split === undefined ? 'split' : 'part'}`, rule: 'required when the other of split and part is set' });
+    if ((mv.value === undefined) === (mv.field === undefined))
+      issues.push({ path: at, rule: 'must have exactly one of value or field' });
+    if (mv.value !== undefined && (mv.split !== undefined || mv.part !== undefined))
+      issues.push({ path: at, rule: 'split and part go with field, not value' });
+    if ((mv.split === undefined) !== (mv.part === undefined))
+      issues.push({
+        path: `${at}.${mv.split === undefined ? 'split' : 'part'}`,
+        rule: 'required when the other of split and part is set',
+      });
   });
   for (const [label, target] of Object.entries(mapping.labels ?? {})) {
-    if (target !== 'tie' && !ids.includes(target)) issues.push({ path: `labels.${label}`, rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
+    if (target !== 'tie' && !ids.includes(target))
+      issues.push({ path: `labels.${label}`, rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
   }
   if (mapping.winner === undefined) {
-    if (mapping.raters.columns === undefined) issues.push({ path: 'raters.columns', rule: 'required unless winner names a constant label' });
-    if (mapping.labels === undefined) issues.push({ path: 'labels', rule: 'required unless winner names a constant label' });
-    else if (Object.keys(mapping.labels).length === 0) issues.push({ path: 'labels', rule: 'must map at least one label' });
+    if (mapping.raters.columns === undefined)
+      issues.push({ path: 'raters.columns', rule: 'required unless winner names a constant label' });
+    if (mapping.labels === undefined)
+      issues.push({ path: 'labels', rule: 'required unless winner names a constant label' });
+    else if (Object.keys(mapping.labels).length === 0)
+      issues.push({ path: 'labels', rule: 'must map at least one label' });
   } else {
-    if (mapping.winner !== 'tie' && !ids.includes(mapping.winner)) issues.push({ path: 'winner', rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
-    if (mapping.raters.columns !== undefined) issues.push({ path: 'raters.columns', rule: 'must be absent with winner (a constant label has no annotator columns)' });
-    if (mapping.labels !== undefined) issues.push({ path: 'labels', rule: 'must be absent with winner (a constant label needs no label map)' });
+    if (mapping.winner !== 'tie' && !ids.includes(mapping.winner))
+      issues.push({ path: 'winner', rule: `must be "tie" or one of the response ids (${ids.join(', ')})` });
+    if (mapping.raters.columns !== undefined)
+      issues.push({
+        path: 'raters.columns',
+        rule: 'must be absent with winner (a constant label has no annotator columns)',
+      });
+    if (mapping.labels !== undefined)
+      issues.push({ path: 'labels', rule: 'must be absent with winner (a constant label needs no label map)' });
   }
   if (mapping.shownOrder) {
     mapping.shownOrder.forEach((id, i) => {
-      if (!ids.includes(id)) issues.push({ path: `shownOrder[${i}]`, rule: `must be one of the response ids (${ids.join(', ')})` });
+      if (!ids.includes(id))
+        issues.push({ path: `shownOrder[${i}]`, rule: `must be one of the response ids (${ids.join(', ')})` });
       else if (mapping.shownOrder?.indexOf(id) !== i) issues.push({ path: `shownOrder[${i}]`, rule: 'must be unique' });
     });
-    if (mapping.shownOrder.length !== ids.length) issues.push({ path: 'shownOrder', rule: 'must list every response id exactly once' });
+    if (mapping.shownOrder.length !== ids.length)
+      issues.push({ path: 'shownOrder', rule: 'must list every response id exactly once' });
   }
   const columns = mapping.raters.columns ?? [];
   columns.forEach((column, i) => {
     if (columns.indexOf(column) !== i) issues.push({ path: `raters.columns[${i}]`, rule: 'must be unique' });
   });
-  issues.push(...templateIssues(mapping.taskId, 'taskId', ROW_VARIABLES), ...templateIssues(mapping.raters.id, 'raters.id', RATER_VARIABLES));
+  issues.push(
+    ...templateIssues(mapping.taskId, 'taskId', ROW_VARIABLES),
+    ...templateIssues(mapping.raters.id, 'raters.id', RATER_VARIABLES),
+  );
   if (issues.length > 0) throw new ValidationError(issues, mappingMessage(issues));
   return { ...mapping, shownOrder: mapping.shownOrder ?? ids };
 }
@@ -146,7 +185,12 @@ export function parseHistoryMappingYaml(text: string): HistoryMapping {
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new ValidationError([{ path: 'mapping', rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }]);
+    throw new ValidationError([
+      {
+        path: 'mapping',
+        rule: `must be valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      },
+    ]);
   }
   return normaliseHistoryMapping(value);
 }

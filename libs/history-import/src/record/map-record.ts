@@ -1,9 +1,18 @@
-import { MAX_IDEMPOTENCY_KEY_CHARS, TOKEN_PATTERN, type ComparisonRecordedInput, type FeedbackRecordedInput, type FieldIssue, type InteractionLoggedInput, type RatingRecordedInput } from '@hindsight/contracts';
+import {
+  MAX_IDEMPOTENCY_KEY_CHARS,
+  TOKEN_PATTERN,
+  type ComparisonRecordedInput,
+  type FeedbackRecordedInput,
+  type FieldIssue,
+  type InteractionLoggedInput,
+  type RatingRecordedInput,
+} from '@hindsight/contracts';
 import { describeValue, readPath, renderTemplate } from '../mapping/field-path';
 import type { HistoryMapping } from '../mapping/history-mapping';
 
 /** What an import sends: comparisons; the KTO layout an interaction and its thumb; the ratings layout a rating. */
-export type ImportedEventInput = ComparisonRecordedInput | InteractionLoggedInput | FeedbackRecordedInput | RatingRecordedInput;
+export type ImportedEventInput =
+  ComparisonRecordedInput | InteractionLoggedInput | FeedbackRecordedInput | RatingRecordedInput;
 
 /** One comparison built from one annotator column of one record (or one event of a row of the KTO and ratings layouts). */
 export interface MappedComparison<E extends ImportedEventInput = ImportedEventInput> {
@@ -45,7 +54,9 @@ export const WINNER_COLUMN = 'winner';
  */
 export function importIdempotencyKey(source: string, rowId: string, column: string): string {
   const key = `import:${source}:${rowId}:${column}`;
-  return key.length <= MAX_IDEMPOTENCY_KEY_CHARS ? key : `${key.slice(0, MAX_IDEMPOTENCY_KEY_CHARS - 17)}~${fnv1a64(key)}`;
+  return key.length <= MAX_IDEMPOTENCY_KEY_CHARS
+    ? key
+    : `${key.slice(0, MAX_IDEMPOTENCY_KEY_CHARS - 17)}~${fnv1a64(key)}`;
 }
 
 /** FNV-1a over UTF-16 code units, 64 bits, as 16 hex digits. */
@@ -65,7 +76,12 @@ function fnv1a64(text: string): string {
  * mapRecord(pandalm, { idx: 0, instruction: 'Fix', input: '', response1: 'a', response2: 'b',
  *   cmp_key: 'x_y', annotator1: 2, annotator2: 2, annotator3: 0 }, 0).comparisons.length // 3
  */
-export function mapRecord(mapping: HistoryMapping, record: unknown, position: number, options: MapRecordOptions = {}): MappedRecord<ComparisonRecordedInput> {
+export function mapRecord(
+  mapping: HistoryMapping,
+  record: unknown,
+  position: number,
+  options: MapRecordOptions = {},
+): MappedRecord<ComparisonRecordedInput> {
   const positionId = String(position);
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     return rejectRow(positionId, [{ path: '(record)', rule: `expected an object, got ${describeValue(record)}` }]);
@@ -73,7 +89,13 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
   const issues: FieldIssue[] = [];
   const rowId = mapping.rowId === undefined ? { value: positionId } : renderTemplate(`{${mapping.rowId}}`, record, {});
   if ('issue' in rowId) return rejectRow(positionId, [rowId.issue]);
-  if (!TOKEN_PATTERN.test(rowId.value)) return rejectRow(positionId, [{ path: mapping.rowId ?? '(row)', rule: 'the row id must be visible ASCII without spaces (it is part of the idempotency key)' }]);
+  if (!TOKEN_PATTERN.test(rowId.value))
+    return rejectRow(positionId, [
+      {
+        path: mapping.rowId ?? '(row)',
+        rule: 'the row id must be visible ASCII without spaces (it is part of the idempotency key)',
+      },
+    ]);
   const variables = { row: positionId };
 
   const taskId = renderTemplate(mapping.taskId, record, variables);
@@ -84,7 +106,8 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
     const value = readPath(record, field);
     if (typeof value === 'string') {
       if (value.trim() !== '') parts.push(value);
-    } else if (value !== undefined && value !== null) issues.push({ path: field, rule: `expected prompt text, got ${describeValue(value)}` });
+    } else if (value !== undefined && value !== null)
+      issues.push({ path: field, rule: `expected prompt text, got ${describeValue(value)}` });
   }
   if (parts.length === 0 && !issues.some((i) => mapping.prompt.fields.includes(i.path))) {
     issues.push({ path: mapping.prompt.fields.join('+'), rule: 'the prompt is empty' });
@@ -92,7 +115,11 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
 
   const responses = mapping.responses.map((response, i) => {
     const text = readPath(record, response.text);
-    if (typeof text !== 'string') issues.push({ path: response.text, rule: `expected response text, got ${describeValue(text)} (responses[${i}].text)` });
+    if (typeof text !== 'string')
+      issues.push({
+        path: response.text,
+        rule: `expected response text, got ${describeValue(text)} (responses[${i}].text)`,
+      });
     const modelVersion = readModelVersion(response.modelVersion, record, issues, i);
     return { id: response.id, text: typeof text === 'string' ? text : '', modelVersion };
   });
@@ -112,9 +139,17 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
       continue;
     }
     const labels = mapping.labels ?? {};
-    const target = constant ? mapping.winner : typeof label === 'string' || typeof label === 'number' ? labels[String(label)] : undefined;
+    const target = constant
+      ? mapping.winner
+      : typeof label === 'string' || typeof label === 'number'
+        ? labels[String(label)]
+        : undefined;
     const columnIssues: FieldIssue[] = [];
-    if (target === undefined) columnIssues.push({ path: column, rule: `label ${JSON.stringify(label)} is not one of the mapping's labels (${Object.keys(labels).join(', ')})` });
+    if (target === undefined)
+      columnIssues.push({
+        path: column,
+        rule: `label ${JSON.stringify(label)} is not one of the mapping's labels (${Object.keys(labels).join(', ')})`,
+      });
     const raterId = renderTemplate(mapping.raters.id, record, { ...variables, column });
     if ('issue' in raterId) columnIssues.push(raterId.issue);
     const strength = readStrength(mapping, record, target, columnIssues);
@@ -142,7 +177,11 @@ export function mapRecord(mapping: HistoryMapping, record: unknown, position: nu
           dwellTimeMs,
           locale: mapping.locale,
           ...(mapping.interfaceVersion === undefined ? {} : { interfaceVersion: mapping.interfaceVersion }),
-          provenance: { dataset: mapping.source, row: rowId.value, ...(mapping.licence === undefined ? {} : { licence: mapping.licence }) },
+          provenance: {
+            dataset: mapping.source,
+            row: rowId.value,
+            ...(mapping.licence === undefined ? {} : { licence: mapping.licence }),
+          },
         },
       },
     });
@@ -154,19 +193,30 @@ function rejectRow(rowId: string, issues: readonly FieldIssue[]): MappedRecord<C
   return { rowId, comparisons: [], rejections: [{ issues }], unlabelled: [] };
 }
 
-function readModelVersion(spec: HistoryMapping['responses'][number]['modelVersion'], record: object, issues: FieldIssue[], index: number): string {
+function readModelVersion(
+  spec: HistoryMapping['responses'][number]['modelVersion'],
+  record: object,
+  issues: FieldIssue[],
+  index: number,
+): string {
   if (spec.value !== undefined) return spec.value;
   const field = spec.field ?? '';
   const raw = readPath(record, field);
   if (typeof raw !== 'string' || raw === '') {
-    issues.push({ path: field, rule: `expected a model version, got ${describeValue(raw)} (responses[${index}].modelVersion)` });
+    issues.push({
+      path: field,
+      rule: `expected a model version, got ${describeValue(raw)} (responses[${index}].modelVersion)`,
+    });
     return '';
   }
   if (spec.split === undefined || spec.part === undefined) return raw;
   const pieces = raw.split(spec.split);
   const piece = pieces[spec.part];
   if (piece === undefined || piece === '') {
-    issues.push({ path: field, rule: `${JSON.stringify(raw)} split on ${JSON.stringify(spec.split)} has no part ${spec.part} (responses[${index}].modelVersion)` });
+    issues.push({
+      path: field,
+      rule: `${JSON.stringify(raw)} split on ${JSON.stringify(spec.split)} has no part ${spec.part} (responses[${index}].modelVersion)`,
+    });
     return '';
   }
   return piece;
@@ -175,7 +225,12 @@ function readModelVersion(spec: HistoryMapping['responses'][number]['modelVersio
 const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-function readOccurredAt(mapping: HistoryMapping, record: object, options: MapRecordOptions, issues: FieldIssue[]): string | undefined {
+function readOccurredAt(
+  mapping: HistoryMapping,
+  record: object,
+  options: MapRecordOptions,
+  issues: FieldIssue[],
+): string | undefined {
   const fallback = options.defaultOccurredAt ?? mapping.occurredAt.default;
   if (mapping.occurredAt.field === undefined) return fallback;
   const field = mapping.occurredAt.field;
@@ -183,10 +238,14 @@ function readOccurredAt(mapping: HistoryMapping, record: object, options: MapRec
   if (raw === undefined || raw === null || raw === '') return fallback;
   let ms = NaN;
   if (typeof raw === 'number') ms = raw;
-  else if (typeof raw === 'string' && (ZONED.test(raw.trim()) || DATE_ONLY.test(raw.trim()))) ms = Date.parse(raw.trim());
+  else if (typeof raw === 'string' && (ZONED.test(raw.trim()) || DATE_ONLY.test(raw.trim())))
+    ms = Date.parse(raw.trim());
   // Without a zone the instant would depend on the importing machine's time zone.
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
-    issues.push({ path: field, rule: `expected an ISO-8601 time with a zone (2023-06-01T12:00:00Z) or epoch milliseconds, got ${typeof raw === 'string' ? JSON.stringify(raw) : describeValue(raw)}` });
+    issues.push({
+      path: field,
+      rule: `expected an ISO-8601 time with a zone (2023-06-01T12:00:00Z) or epoch milliseconds, got ${typeof raw === 'string' ? JSON.stringify(raw) : describeValue(raw)}`,
+    });
     return undefined;
   }
   return new Date(ms).toISOString();
@@ -202,7 +261,12 @@ function readDwellTime(mapping: HistoryMapping, record: object, issues: FieldIss
   return fallback;
 }
 
-function readStrength(mapping: HistoryMapping, record: object, target: string | undefined, issues: FieldIssue[]): number | undefined {
+function readStrength(
+  mapping: HistoryMapping,
+  record: object,
+  target: string | undefined,
+  issues: FieldIssue[],
+): number | undefined {
   if (mapping.strength === undefined || target === 'tie') return undefined;
   const raw = readPath(record, mapping.strength);
   if (raw === undefined || raw === null) return undefined;

@@ -4,10 +4,15 @@ import { validateEventInput } from '@hindsight/contracts';
 import { normaliseHistoryMapping, parseHistoryMappingYaml } from '../mapping/history-mapping';
 import { importIdempotencyKey, mapRecord } from './map-record';
 
-const pandalm = parseHistoryMappingYaml(readFileSync(join(__dirname, '../../../../examples/pandalm/mapping.yaml'), 'utf8'));
+const pandalm = parseHistoryMappingYaml(
+  readFileSync(join(__dirname, '../../../../examples/pandalm/mapping.yaml'), 'utf8'),
+);
 
 /** PandaLM test set, WeOpenML/PandaLM data/testset-v1.json (Apache-2.0), copied to /work/shared/data (see its README). */
-const pandaRows = JSON.parse(readFileSync('/work/shared/data/pandalm-testset-v1.json', 'utf8')) as Record<string, unknown>[];
+const pandaRows = JSON.parse(readFileSync('/work/shared/data/pandalm-testset-v1.json', 'utf8')) as Record<
+  string,
+  unknown
+>[];
 
 const row = (over: Record<string, unknown> = {}) => ({
   idx: 7,
@@ -82,22 +87,35 @@ describe('mapRecord with the PandaLM mapping', () => {
   it('rejects one annotator with an unknown label and keeps the others; a missing label is unlabelled, not an error', () => {
     const mapped = mapRecord(pandalm, row({ annotator2: 7, annotator3: null }), 7);
     expect(mapped.comparisons.map((c) => c.column)).toEqual(['annotator1']);
-    expect(mapped.rejections).toEqual([{ column: 'annotator2', issues: [{ path: 'annotator2', rule: "label 7 is not one of the mapping's labels (0, 1, 2)" }] }]);
+    expect(mapped.rejections).toEqual([
+      {
+        column: 'annotator2',
+        issues: [{ path: 'annotator2', rule: "label 7 is not one of the mapping's labels (0, 1, 2)" }],
+      },
+    ]);
     expect(mapped.unlabelled).toEqual(['annotator3']);
   });
 
   it('rejects a record that is not an object', () => {
-    expect(mapRecord(pandalm, [1, 2], 3).rejections).toEqual([{ issues: [{ path: '(record)', rule: 'expected an object, got an array' }] }]);
+    expect(mapRecord(pandalm, [1, 2], 3).rejections).toEqual([
+      { issues: [{ path: '(record)', rule: 'expected an object, got an array' }] },
+    ]);
     expect(mapRecord(pandalm, [1, 2], 3).rowId).toBe('3');
   });
 
   it('rejects exactly the six PandaLM rows whose response is the JSON value true, with the reason', () => {
-    const rejected = pandaRows.map((r, i) => ({ idx: r.idx, mapped: mapRecord(pandalm, r, i) })).filter((m) => m.mapped.rejections.length > 0);
-    const booleanRows = pandaRows.filter((r) => typeof r.response1 === 'boolean' || typeof r.response2 === 'boolean').map((r) => r.idx);
+    const rejected = pandaRows
+      .map((r, i) => ({ idx: r.idx, mapped: mapRecord(pandalm, r, i) }))
+      .filter((m) => m.mapped.rejections.length > 0);
+    const booleanRows = pandaRows
+      .filter((r) => typeof r.response1 === 'boolean' || typeof r.response2 === 'boolean')
+      .map((r) => r.idx);
     expect(booleanRows).toHaveLength(6);
     expect(rejected.map((r) => r.idx)).toEqual(booleanRows);
     for (const r of rejected) {
-      expect(r.mapped.rejections[0].issues[0].rule).toMatch(/^expected response text, got the boolean true \(responses\[[01]\]\.text\)$/);
+      expect(r.mapped.rejections[0].issues[0].rule).toMatch(
+        /^expected response text, got the boolean true \(responses\[[01]\]\.text\)$/,
+      );
     }
     const mappedCount = pandaRows.reduce((sum, r, i) => sum + mapRecord(pandalm, r, i).comparisons.length, 0);
     expect(mappedCount).toBe(3 * (999 - 6));
@@ -125,7 +143,16 @@ describe('mapRecord with other mappings', () => {
     dwellTimeMs: { field: 'ms' },
     strength: 'strength',
   });
-  const record = { meta: { conversation: 'c9' }, question: 'Wie?', answers: ['So.', 'Anders.'], models: ['m-7'], votes: { alice: 'B' }, ts: '2024-03-05T10:00:00+01:00', ms: 1234, strength: 2 };
+  const record = {
+    meta: { conversation: 'c9' },
+    question: 'Wie?',
+    answers: ['So.', 'Anders.'],
+    models: ['m-7'],
+    votes: { alice: 'B' },
+    ts: '2024-03-05T10:00:00+01:00',
+    ms: 1234,
+    strength: 2,
+  };
 
   it('reads nested fields, array indexes, string labels, a zoned time, dwell time and strength', () => {
     const [c] = mapRecord(generic, record, 4).comparisons;
@@ -144,14 +171,30 @@ describe('mapRecord with other mappings', () => {
   });
 
   it('falls back to the default time, drops strength on a tie, and refuses a time without a zone', () => {
-    expect(mapRecord(generic, { ...record, ts: undefined }, 0).comparisons[0].event.occurredAt).toBe('2024-01-01T00:00:00Z');
-    expect(mapRecord(generic, { ...record, ts: 1_700_000_000_000 }, 0).comparisons[0].event.occurredAt).toBe('2023-11-14T22:13:20.000Z');
-    expect(mapRecord(generic, { ...record, votes: { alice: '=' } }, 0).comparisons[0].event.data.strength).toBeUndefined();
+    expect(mapRecord(generic, { ...record, ts: undefined }, 0).comparisons[0].event.occurredAt).toBe(
+      '2024-01-01T00:00:00Z',
+    );
+    expect(mapRecord(generic, { ...record, ts: 1_700_000_000_000 }, 0).comparisons[0].event.occurredAt).toBe(
+      '2023-11-14T22:13:20.000Z',
+    );
+    expect(
+      mapRecord(generic, { ...record, votes: { alice: '=' } }, 0).comparisons[0].event.data.strength,
+    ).toBeUndefined();
     expect(mapRecord(generic, { ...record, ts: '2024-03-05 10:00' }, 0).rejections[0].issues).toEqual([
-      { path: 'ts', rule: 'expected an ISO-8601 time with a zone (2023-06-01T12:00:00Z) or epoch milliseconds, got "2024-03-05 10:00"' },
+      {
+        path: 'ts',
+        rule: 'expected an ISO-8601 time with a zone (2023-06-01T12:00:00Z) or epoch milliseconds, got "2024-03-05 10:00"',
+      },
     ]);
-    expect(mapRecord(generic, { ...record, strength: 5 }, 0).rejections).toEqual([{ column: 'votes.alice', issues: [{ path: 'strength', rule: 'expected a strength of 1, 2 or 3, got the number 5' }] }]);
-    expect(mapRecord(generic, { ...record, ms: -3 }, 0).rejections[0].issues).toEqual([{ path: 'ms', rule: 'expected a dwell time in whole milliseconds >= 0, got the number -3' }]);
+    expect(mapRecord(generic, { ...record, strength: 5 }, 0).rejections).toEqual([
+      {
+        column: 'votes.alice',
+        issues: [{ path: 'strength', rule: 'expected a strength of 1, 2 or 3, got the number 5' }],
+      },
+    ]);
+    expect(mapRecord(generic, { ...record, ms: -3 }, 0).rejections[0].issues).toEqual([
+      { path: 'ms', rule: 'expected a dwell time in whole milliseconds >= 0, got the number -3' },
+    ]);
   });
 });
 
@@ -180,19 +223,29 @@ describe('mapRecord with a constant label (winner)', () => {
     expect(mapped.comparisons).toHaveLength(1);
     expect(mapped.comparisons[0].column).toBe('winner');
     expect(mapped.comparisons[0].event.idempotencyKey).toBe('import:pairs:3:winner');
-    expect(mapped.comparisons[0].event.data).toMatchObject({ choice: { kind: 'preferred', responseId: 'chosen' }, raterId: 'pairs-rater', provenance: { dataset: 'pairs', row: '3', licence: 'CC-BY-4.0' } });
+    expect(mapped.comparisons[0].event.data).toMatchObject({
+      choice: { kind: 'preferred', responseId: 'chosen' },
+      raterId: 'pairs-rater',
+      provenance: { dataset: 'pairs', row: '3', licence: 'CC-BY-4.0' },
+    });
     expect(() => validateEventInput(mapped.comparisons[0].event)).not.toThrow();
   });
 
   it('refuses a winner that is not a response, and winner together with annotator columns', () => {
-    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: 'other' })).toThrow('winner: must be "tie" or one of the response ids (chosen, rejected)');
-    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, raters: { columns: ['r1'] } })).toThrow('raters.columns: must be absent with winner');
-    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: undefined })).toThrow('raters.columns: required unless winner names a constant label');
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: 'other' })).toThrow(
+      'winner: must be "tie" or one of the response ids (chosen, rejected)',
+    );
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, raters: { columns: ['r1'] } })).toThrow(
+      'raters.columns: must be absent with winner',
+    );
+    expect(() => normaliseHistoryMapping({ ...constant, shownOrder: undefined, winner: undefined })).toThrow(
+      'raters.columns: required unless winner names a constant label',
+    );
   });
 });
 
 describe('importIdempotencyKey', () => {
-  it('keeps keys within the contract\'s 200 characters, deterministically, and different for different rows', () => {
+  it("keeps keys within the contract's 200 characters, deterministically, and different for different rows", () => {
     const long = 'q'.repeat(180);
     const a = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-a`);
     const b = importIdempotencyKey('argilla-export', 'rec-1', `${long}:user-b`);

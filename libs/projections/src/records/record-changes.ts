@@ -22,7 +22,13 @@ export type RecordChange =
       readonly driftThreshold: number | null;
       readonly createdAt: string;
     }
-  | { readonly kind: 'policy-paused' | 'policy-resumed' | 'policy-deleted'; readonly tenant: string; readonly policyId: string; readonly revision: number; readonly at: string }
+  | {
+      readonly kind: 'policy-paused' | 'policy-resumed' | 'policy-deleted';
+      readonly tenant: string;
+      readonly policyId: string;
+      readonly revision: number;
+      readonly at: string;
+    }
   | {
       readonly kind: 'api-key-created';
       readonly tenant: string;
@@ -37,7 +43,13 @@ export type RecordChange =
       readonly createdAt: string;
     }
   | { readonly kind: 'api-key-revoked'; readonly tenant: string; readonly keyId: string; readonly revokedAt: string }
-  | { readonly kind: 'run-budget-set'; readonly tenant: string; readonly runId: string; readonly klBudget: number; readonly setAt: string }
+  | {
+      readonly kind: 'run-budget-set';
+      readonly tenant: string;
+      readonly runId: string;
+      readonly klBudget: number;
+      readonly setAt: string;
+    }
   | {
       readonly kind: 'retrain-requested';
       readonly tenant: string;
@@ -75,11 +87,29 @@ export function recordChangeOf(event: RecordEvent): RecordChange {
       };
     }
     case 'retrain-policy.paused':
-      return { kind: 'policy-paused', tenant, policyId: event.data.policyId, revision: event.data.revision, at: event.data.pausedAt };
+      return {
+        kind: 'policy-paused',
+        tenant,
+        policyId: event.data.policyId,
+        revision: event.data.revision,
+        at: event.data.pausedAt,
+      };
     case 'retrain-policy.resumed':
-      return { kind: 'policy-resumed', tenant, policyId: event.data.policyId, revision: event.data.revision, at: event.data.resumedAt };
+      return {
+        kind: 'policy-resumed',
+        tenant,
+        policyId: event.data.policyId,
+        revision: event.data.revision,
+        at: event.data.resumedAt,
+      };
     case 'retrain-policy.deleted':
-      return { kind: 'policy-deleted', tenant, policyId: event.data.policyId, revision: event.data.revision, at: event.data.deletedAt };
+      return {
+        kind: 'policy-deleted',
+        tenant,
+        policyId: event.data.policyId,
+        revision: event.data.revision,
+        at: event.data.deletedAt,
+      };
     case 'api-key.created': {
       const d = event.data;
       return {
@@ -98,7 +128,13 @@ export function recordChangeOf(event: RecordEvent): RecordChange {
     case 'api-key.revoked':
       return { kind: 'api-key-revoked', tenant, keyId: event.data.keyId, revokedAt: event.data.revokedAt };
     case 'run.kl-budget-assigned':
-      return { kind: 'run-budget-set', tenant, runId: event.data.runId, klBudget: event.data.klBudget, setAt: event.data.setAt };
+      return {
+        kind: 'run-budget-set',
+        tenant,
+        runId: event.data.runId,
+        klBudget: event.data.klBudget,
+        setAt: event.data.setAt,
+      };
   }
 }
 

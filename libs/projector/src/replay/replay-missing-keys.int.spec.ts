@@ -3,10 +3,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '@hindsight/config';
-import { eventHeaders, exampleEventInputs, formatUuidV7, partitionKey, sealEvent, topicName, TOPICS, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
+import {
+  eventHeaders,
+  exampleEventInputs,
+  formatUuidV7,
+  partitionKey,
+  sealEvent,
+  topicName,
+  TOPICS,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
-import { associatedDataOf, generateKeyEncryptionKey, newKeyRingFile, sealData, writeKeyRingFile } from '@hindsight/shredding';
+import {
+  associatedDataOf,
+  generateKeyEncryptionKey,
+  newKeyRingFile,
+  sealData,
+  writeKeyRingFile,
+} from '@hindsight/shredding';
 import { endOffsetTotal } from '@hindsight/test-support';
 import { replayProjections } from './replay-projections';
 
@@ -35,19 +51,31 @@ describe('replay without the key material', () => {
     writeKeyRingFile(env.HINDSIGHT_KEK_FILE, newKeyRingFile(generateKeyEncryptionKey(), new Date()));
     const ds = await preparePlatform(config, logger, 'replay-missing-keys');
     await ds.destroy();
-    const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { data: Record<string, unknown> };
+    const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+      data: Record<string, unknown>;
+    };
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       const messages = ['rater-lost-1', 'rater-lost-2'].map((raterId, i) => {
-        const event = sealEvent(validateEventInput({ ...input, idempotencyKey: `lost-${i}`, data: { ...input.data, queueId: undefined, assignmentId: undefined, raterId } }), {
-          id: formatUuidV7(Date.now(), randomBytes(10)),
-          recordedAt: new Date().toISOString(),
-          tenant: 'nokeys',
-          source: 'test',
-        }) as HindsightEvent;
+        const event = sealEvent(
+          validateEventInput({
+            ...input,
+            idempotencyKey: `lost-${i}`,
+            data: { ...input.data, queueId: undefined, assignmentId: undefined, raterId },
+          }),
+          {
+            id: formatUuidV7(Date.now(), randomBytes(10)),
+            recordedAt: new Date().toISOString(),
+            tenant: 'nokeys',
+            source: 'test',
+          },
+        ) as HindsightEvent;
         // Sealed under a key that was never published: as if the subject-keys topic had been lost.
-        const value = JSON.stringify({ ...event, data: sealData(event.data, randomBytes(32), { kind: 'rater', id: raterId }, associatedDataOf(event)) });
+        const value = JSON.stringify({
+          ...event,
+          data: sealData(event.data, randomBytes(32), { kind: 'rater', id: raterId }, associatedDataOf(event)),
+        });
         return { key: partitionKey(event), value, headers: eventHeaders(event) };
       });
       await producer.send({ topic: topicName(config.kafka.topicPrefix, TOPICS.annotations), acks: -1, messages });

@@ -1,9 +1,23 @@
 import type { Logger } from 'pino';
-import { EVENT_TOPICS, HindsightError, topicName, TOPICS, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
+import {
+  EVENT_TOPICS,
+  HindsightError,
+  topicName,
+  TOPICS,
+  UnavailableError,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
 import { BatchConsumer, createKafka } from '@hindsight/kafka';
 import { EventOpener, openKeyRing, verifyKeyRing } from '@hindsight/shredding';
-import { createDataSource, ProjectionStore, ProjectionSwitchRepository, runMigrations, SubjectKeyRepository, type ConsumedMessage } from '@hindsight/store';
+import {
+  createDataSource,
+  ProjectionStore,
+  ProjectionSwitchRepository,
+  runMigrations,
+  SubjectKeyRepository,
+  type ConsumedMessage,
+} from '@hindsight/store';
 import { BatchApplier } from '../batch-applier';
 import { subjectKeyCatchUpOf } from '../subject-keys/catch-up-subject-keys';
 import { planProjection } from '@hindsight/projections';
@@ -34,14 +48,23 @@ export interface ReplayResult {
   readonly seconds: number;
 }
 
-const stamp = (now: Date) => now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+const stamp = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14);
 
 /**
  * Blue/green replay: rebuilds every projection from Kafka into a fresh schema
  * while the live projector keeps serving the old tables, then swaps the new
  * tables in atomically once the replay has caught up with the live projector.
  */
-export async function replayProjections(config: PlatformConfig, logger: Logger, request: ReplayRequest, onProgress: (p: ReplayProgress) => void): Promise<ReplayResult> {
+export async function replayProjections(
+  config: PlatformConfig,
+  logger: Logger,
+  request: ReplayRequest,
+  onProgress: (p: ReplayProgress) => void,
+): Promise<ReplayResult> {
   const started = Date.now();
   const suffix = stamp(new Date(started));
   const live = config.database.schema;
@@ -51,9 +74,15 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
   const topics = EVENT_TOPICS.map((base) => topicName(config.kafka.topicPrefix, base));
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-replay` }, logger);
 
-  const replayDb = createDataSource({ url: config.database.url, schema: replaySchema, poolSize: config.kafka.projectorConcurrency + 2 }, { applicationName: 'hindsight-replay' });
+  const replayDb = createDataSource(
+    { url: config.database.url, schema: replaySchema, poolSize: config.kafka.projectorConcurrency + 2 },
+    { applicationName: 'hindsight-replay' },
+  );
   await replayDb.initialize();
-  const liveDb = createDataSource({ url: config.database.url, schema: live, poolSize: 2 }, { applicationName: 'hindsight-replay-switch' });
+  const liveDb = createDataSource(
+    { url: config.database.url, schema: live, poolSize: 2 },
+    { applicationName: 'hindsight-replay-switch' },
+  );
   await liveDb.initialize();
   const switcher = new ProjectionSwitchRepository(liveDb);
   try {
@@ -71,7 +100,8 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         }
         if (request.fromTime !== undefined) {
           const at = Date.parse(request.fromTime) - (request.marginMs ?? 10 * 60_000);
-          for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, at)) start.set(`${topic}:${p.partition}`, BigInt(p.offset));
+          for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, at))
+            start.set(`${topic}:${p.partition}`, BigInt(p.offset));
         }
       }
     } finally {
@@ -82,7 +112,12 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
     if (request.fromTime !== undefined) {
       const before = new Date(Date.parse(request.fromTime)).toISOString();
       await switcher.streamEventsBefore(live, before, 2000, async (rows) => {
-        const messages: ConsumedMessage[] = rows.map((r) => ({ topic: r.kafka_topic, partition: r.kafka_partition, offset: r.kafka_offset, event: r.payload as HindsightEvent }));
+        const messages: ConsumedMessage[] = rows.map((r) => ({
+          topic: r.kafka_topic,
+          partition: r.kafka_partition,
+          offset: r.kafka_offset,
+          event: r.payload as HindsightEvent,
+        }));
         const outcome = await store.commitBatch(`${replayGroup}-seed`, messages);
         seeded += outcome.applied;
         onProgress({ phase: 'seeding', applied: seeded, target: 0, lag: 0, eventsPerSecond: rate(seeded, started) });
@@ -91,7 +126,16 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
       await replayDb.query(
         `INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset)
          SELECT $1, r.topic, r.partition, r.next_offset FROM jsonb_to_recordset($2::jsonb) AS r(topic text, partition int, next_offset bigint)`,
-        [replayGroup, JSON.stringify([...start].map(([k, v]) => ({ topic: k.slice(0, k.lastIndexOf(':')), partition: Number(k.slice(k.lastIndexOf(':') + 1)), next_offset: v.toString() })))],
+        [
+          replayGroup,
+          JSON.stringify(
+            [...start].map(([k, v]) => ({
+              topic: k.slice(0, k.lastIndexOf(':')),
+              partition: Number(k.slice(k.lastIndexOf(':') + 1)),
+              next_offset: v.toString(),
+            })),
+          ),
+        ],
       );
     }
 
@@ -103,10 +147,18 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
     onProgress({ phase: 'keys', applied: 0, target: 0, lag: 0, eventsPerSecond: 0 });
     await catchUpKeys();
     await verifyKeyRing(ring, liveKeys);
-    const applier = new BatchApplier(store, undefined, topicName(config.kafka.topicPrefix, TOPICS.deadLetter), replayGroup, logger, new EventOpener(liveKeys, ring), {
-      catchUpKeys,
-      missingKey: 'stop',
-    });
+    const applier = new BatchApplier(
+      store,
+      undefined,
+      topicName(config.kafka.topicPrefix, TOPICS.deadLetter),
+      replayGroup,
+      logger,
+      new EventOpener(liveKeys, ring),
+      {
+        catchUpKeys,
+        missingKey: 'stop',
+      },
+    );
     /** Why the replay's consumer stopped for good, if it did: the progress loop must not wait for it for ever. */
     let stopped: Error | undefined;
     /** An error that no retry can mend (keys missing from the log, a wrong key-encryption key): the replay ends with it. */
@@ -120,7 +172,8 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         try {
           await applier.apply(batch);
         } catch (error) {
-          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) failure ??= error;
+          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration'))
+            failure ??= error;
           throw error;
         }
       },
@@ -151,24 +204,66 @@ export async function replayProjections(config: PlatformConfig, logger: Logger, 
         if (failure) throw failure;
         if (stopped) throw new UnavailableError('kafka', `the replay's consumer stopped: ${stopped.message}`);
         const { done, lag } = await progressOf();
-        onProgress({ phase: 'consuming', applied: done, target: Number(totalTarget), lag, eventsPerSecond: rate(applier.stats.events, started) });
+        onProgress({
+          phase: 'consuming',
+          applied: done,
+          target: Number(totalTarget),
+          lag,
+          eventsPerSecond: rate(applier.stats.events, started),
+        });
         if (lag <= 0) break;
         await sleep(500);
       }
-      if (request.noSwitch) return { replaySchema, switched: false, seeded, events: applier.stats.events, seconds: (Date.now() - started) / 1000 };
+      if (request.noSwitch)
+        return {
+          replaySchema,
+          switched: false,
+          seeded,
+          events: applier.stats.events,
+          seconds: (Date.now() - started) / 1000,
+        };
       for (let attempt = 1; ; attempt++) {
-        onProgress({ phase: 'switching', applied: Number(totalTarget), target: Number(totalTarget), lag: 0, eventsPerSecond: rate(applier.stats.events, started) });
-        const outcome = await switcher.switchIn(live, replaySchema, retiredSchema, config.kafka.projectorGroupId, replayGroup);
+        onProgress({
+          phase: 'switching',
+          applied: Number(totalTarget),
+          target: Number(totalTarget),
+          lag: 0,
+          eventsPerSecond: rate(applier.stats.events, started),
+        });
+        const outcome = await switcher.switchIn(
+          live,
+          replaySchema,
+          retiredSchema,
+          config.kafka.projectorGroupId,
+          replayGroup,
+        );
         if (outcome.switched) break;
-        if (attempt > 120) throw new UnavailableError('projector', `the replay did not catch up with the live projector on ${outcome.behind.join(', ')}`);
+        if (attempt > 120)
+          throw new UnavailableError(
+            'projector',
+            `the replay did not catch up with the live projector on ${outcome.behind.join(', ')}`,
+          );
         await sleep(500);
       }
     } finally {
       await consumer.stop();
     }
     await switcher.dropSchema(replaySchema);
-    onProgress({ phase: 'done', applied: Number(totalTarget), target: Number(totalTarget), lag: 0, eventsPerSecond: rate(applier.stats.events, started) });
-    return { replaySchema, retiredSchema, switched: true, seeded, events: applier.stats.events, seconds: (Date.now() - started) / 1000 };
+    onProgress({
+      phase: 'done',
+      applied: Number(totalTarget),
+      target: Number(totalTarget),
+      lag: 0,
+      eventsPerSecond: rate(applier.stats.events, started),
+    });
+    return {
+      replaySchema,
+      retiredSchema,
+      switched: true,
+      seeded,
+      events: applier.stats.events,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     await replayDb.destroy();
     await liveDb.destroy();

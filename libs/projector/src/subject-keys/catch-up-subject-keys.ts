@@ -42,7 +42,11 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
     await admin.disconnect().catch(() => undefined);
   }
   const remaining = async () => {
-    const at = new Map((await keys.keyLogPositions(positionGroup)).filter((p) => p.topic === topic).map((p) => [p.partition, BigInt(p.nextOffset)]));
+    const at = new Map(
+      (await keys.keyLogPositions(positionGroup))
+        .filter((p) => p.topic === topic)
+        .map((p) => [p.partition, BigInt(p.nextOffset)]),
+    );
     let left = 0n;
     for (const [partition, end] of ends) {
       const position = at.get(partition) ?? 0n;
@@ -64,15 +68,31 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
       for (const m of batch.messages) {
         const record = parseSubjectKeyRecord(m.value);
         if (!record) {
-          logger.warn({ topic: m.topic, partition: m.partition, offset: m.offset }, 'not a subject-key record; skipped');
+          logger.warn(
+            { topic: m.topic, partition: m.partition, offset: m.offset },
+            'not a subject-key record; skipped',
+          );
           continue;
         }
         const ref = { tenant: record.tenant, kind: record.kind, id: record.id };
-        entries.push(isDestroyed(record) ? { ref, destroyedAt: record.destroyedAt } : { ref, kekId: record.kekId, wrapped: Buffer.from(record.wrappedKey, 'base64'), wrappedAt: record.wrappedAt });
+        entries.push(
+          isDestroyed(record)
+            ? { ref, destroyedAt: record.destroyedAt }
+            : {
+                ref,
+                kekId: record.kekId,
+                wrapped: Buffer.from(record.wrappedKey, 'base64'),
+                wrappedAt: record.wrappedAt,
+              },
+        );
       }
       const last = batch.messages[batch.messages.length - 1];
       try {
-        await keys.applyLogRecords(entries, positionGroup, { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(last.offset) + 1n).toString() });
+        await keys.applyLogRecords(entries, positionGroup, {
+          topic: batch.topic,
+          partition: batch.partition,
+          nextOffset: (BigInt(last.offset) + 1n).toString(),
+        });
       } catch (error) {
         // The caller is waiting for the end of the topic: it must hear of this, not wait while kafkajs retries.
         stopped ??= error instanceof Error ? error : new Error(String(error));
@@ -96,7 +116,8 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
       const left = await remaining();
       options.onProgress?.(applied, Number(left));
       if (left === 0n) break;
-      if (Date.now() > deadline) throw new UnavailableError('kafka', `${topic} was not read to its end in time (${left} records left)`);
+      if (Date.now() > deadline)
+        throw new UnavailableError('kafka', `${topic} was not read to its end in time (${left} records left)`);
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
@@ -114,12 +135,25 @@ export const SUBJECT_KEYS_POSITION_GROUP = 'hindsight-subject-keys';
  * overlap share one pass (partitions applied concurrently may all meet the same
  * missing key at once).
  */
-export function subjectKeyCatchUpOf(config: PlatformConfig, logger: Logger, dataSource: DataSource): () => Promise<number> {
+export function subjectKeyCatchUpOf(
+  config: PlatformConfig,
+  logger: Logger,
+  dataSource: DataSource,
+): () => Promise<number> {
   let running: Promise<number> | undefined;
   return () => {
     running ??= (async () => {
-      const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-subject-keys` }, logger);
-      return catchUpSubjectKeys({ kafka, topic: topicName(config.kafka.topicPrefix, TOPICS.subjectKeys), keys: new SubjectKeyRepository(dataSource), positionGroup: SUBJECT_KEYS_POSITION_GROUP, logger });
+      const kafka = createKafka(
+        { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-subject-keys` },
+        logger,
+      );
+      return catchUpSubjectKeys({
+        kafka,
+        topic: topicName(config.kafka.topicPrefix, TOPICS.subjectKeys),
+        keys: new SubjectKeyRepository(dataSource),
+        positionGroup: SUBJECT_KEYS_POSITION_GROUP,
+        logger,
+      });
     })().finally(() => {
       running = undefined;
     });

@@ -1,6 +1,11 @@
 import type { FieldIssue } from '@hindsight/contracts';
 import type { BatchResult, EventToSend } from '@hindsight/client';
-import { simulatePopulation, type PlantedBehaviour, type SimulationOptions, type SimulationTruth } from '@hindsight/quality';
+import {
+  simulatePopulation,
+  type PlantedBehaviour,
+  type SimulationOptions,
+  type SimulationTruth,
+} from '@hindsight/quality';
 import { comparisonEvent, raterEvent, simulationKeyPrefix, type SimulatedEvent } from './simulation-events';
 
 /** What the simulator needs of `HindsightClient`. */
@@ -68,7 +73,12 @@ export async function runSimulation(request: RunSimulationRequest): Promise<Simu
   const eventAt = (k: number): SimulatedEvent =>
     k < population.raters.length
       ? raterEvent(population.raters[k], k, prefix)
-      : comparisonEvent(population.comparisons[k - population.raters.length], k - population.raters.length, prefix, languages.get(population.comparisons[k - population.raters.length].raterId));
+      : comparisonEvent(
+          population.comparisons[k - population.raters.length],
+          k - population.raters.length,
+          prefix,
+          languages.get(population.comparisons[k - population.raters.length].raterId),
+        );
 
   let accepted = 0;
   let replayed = 0;
@@ -94,7 +104,8 @@ export async function runSimulation(request: RunSimulationRequest): Promise<Simu
 
   // Profiles first (one wave), then the comparisons with a few batches in flight.
   request.onProgress?.(0, total);
-  for (let k = 0; k < population.raters.length; k += chunkSize) await send(k, Math.min(k + chunkSize, population.raters.length));
+  for (let k = 0; k < population.raters.length; k += chunkSize)
+    await send(k, Math.min(k + chunkSize, population.raters.length));
   let next = population.raters.length;
   const worker = async () => {
     while (next < total) {
@@ -105,7 +116,10 @@ export async function runSimulation(request: RunSimulationRequest): Promise<Simu
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 
-  const planted = { none: 0, 'position-bias': 0, 'length-bias': 0, spammer: 0, 'group-conflict': 0 } as Record<PlantedBehaviour, number>;
+  const planted = { none: 0, 'position-bias': 0, 'length-bias': 0, spammer: 0, 'group-conflict': 0 } as Record<
+    PlantedBehaviour,
+    number
+  >;
   for (const b of Object.values(population.truth.raters)) planted[b]++;
   return {
     raters: population.raters.length,
@@ -124,5 +138,12 @@ export async function runSimulation(request: RunSimulationRequest): Promise<Simu
 }
 
 function truthFile(truth: SimulationTruth, options: SimulationOptions, prefix: string): TruthFile {
-  return { raters: truth.raters, models: truth.models, conflictGroup: truth.conflictGroup, contestedTasks: truth.contestedTasks, options, idempotencyKeyPrefix: prefix };
+  return {
+    raters: truth.raters,
+    models: truth.models,
+    conflictGroup: truth.conflictGroup,
+    contestedTasks: truth.contestedTasks,
+    options,
+    idempotencyKeyPrefix: prefix,
+  };
 }

@@ -5,7 +5,12 @@ import { TIE, type ComparisonRecord, type RaterProfile, type SimulationOptions }
 /** The event inputs the simulator sends (what `HindsightClient.sendBatch` takes for these two types). */
 export type SimulatedEvent =
   | { readonly type: 'rater.profiled'; readonly idempotencyKey: string; readonly data: RaterProfiledSimData }
-  | { readonly type: 'comparison.recorded'; readonly idempotencyKey: string; readonly occurredAt: string; readonly data: ComparisonSimData };
+  | {
+      readonly type: 'comparison.recorded';
+      readonly idempotencyKey: string;
+      readonly occurredAt: string;
+      readonly data: ComparisonSimData;
+    };
 
 interface RaterProfiledSimData {
   readonly raterId: string;
@@ -51,7 +56,13 @@ const LEVELS = new Set(['novice', 'intermediate', 'expert']);
  * simulationKeyPrefix({ seed: 7, raters: 200, comparisons: 50_000 }); // 'sim-7-3f9c2a1b0d4e'
  */
 export function simulationKeyPrefix(options: SimulationOptions): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const canonical = JSON.stringify(
+    Object.fromEntries(
+      Object.entries(options)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+  );
   return `sim-${options.seed ?? 7}-${createHash('sha256').update(canonical).digest('hex').slice(0, 12)}`;
 }
 
@@ -76,7 +87,12 @@ export function raterEvent(profile: RaterProfile, index: number, keyPrefix: stri
  * preferred/tie, a locale from the rater's languages, and a dwell time that grows
  * with the text read (deterministic, from the index).
  */
-export function comparisonEvent(record: ComparisonRecord, index: number, keyPrefix: string, languages: readonly string[] = ['en']): SimulatedEvent {
+export function comparisonEvent(
+  record: ComparisonRecord,
+  index: number,
+  keyPrefix: string,
+  languages: readonly string[] = ['en'],
+): SimulatedEvent {
   const chars = record.responses[0].text.length + record.responses[1].text.length;
   return {
     type: 'comparison.recorded',
@@ -115,8 +131,12 @@ export function simulationWindow(start: string | undefined, now: Date): { start:
     from = new Date(Date.UTC(now.getUTCFullYear(), 3 * quarter - 3, 1));
   } else {
     from = new Date(start);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(start) || Number.isNaN(from.getTime())) throw new ValidationError([{ path: '--start', rule: 'must be an ISO-8601 date or instant such as 2026-01-01' }]);
-    if (from.getTime() >= now.getTime()) throw new ValidationError([{ path: '--start', rule: 'must be in the past (occurredAt cannot be in the future)' }]);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(start) || Number.isNaN(from.getTime()))
+      throw new ValidationError([{ path: '--start', rule: 'must be an ISO-8601 date or instant such as 2026-01-01' }]);
+    if (from.getTime() >= now.getTime())
+      throw new ValidationError([
+        { path: '--start', rule: 'must be in the past (occurredAt cannot be in the future)' },
+      ]);
   }
   const to = new Date(from);
   to.setUTCMonth(to.getUTCMonth() + 3);

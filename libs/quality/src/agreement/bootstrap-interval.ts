@@ -38,9 +38,12 @@ export function bootstrapInterval<T>(
   if (units.length === 0) throw invalidInput(fn, 'units', 'must hold at least one unit');
   const iterations = options.iterations ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  if (!Number.isInteger(iterations) || iterations < 1) throw invalidInput(fn, 'options.iterations', 'must be a positive integer');
-  if (!(confidence > 0 && confidence < 1)) throw invalidInput(fn, 'options.confidence', 'must be strictly between 0 and 1');
-  if (typeof options.random !== 'function') throw invalidInput(fn, 'options.random', 'must be a function returning numbers in [0, 1)');
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw invalidInput(fn, 'options.iterations', 'must be a positive integer');
+  if (!(confidence > 0 && confidence < 1))
+    throw invalidInput(fn, 'options.confidence', 'must be strictly between 0 and 1');
+  if (typeof options.random !== 'function')
+    throw invalidInput(fn, 'options.random', 'must be a function returning numbers in [0, 1)');
   const results: number[] = [];
   const sample = new Array<T>(units.length);
   for (let b = 0; b < iterations; b++) {

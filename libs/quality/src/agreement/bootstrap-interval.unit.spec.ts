@@ -36,8 +36,14 @@ describe('bootstrapInterval', () => {
     // statsmodels test_inter_rater.py: κ = 0.4842, 95 % asymptotic limits 0.2137 and 0.7547 (SAS).
     // With 19 units a percentile bootstrap is rough; it must contain κ and land within 0.15 of
     // the asymptotic limits.
-    const table = [[0, 4, 1], [0, 8, 0], [0, 1, 5]];
-    const units: Label[][] = table.flatMap((row, i) => row.flatMap((count, j) => Array.from({ length: count }, () => [i, j])));
+    const table = [
+      [0, 4, 1],
+      [0, 8, 0],
+      [0, 1, 5],
+    ];
+    const units: Label[][] = table.flatMap((row, i) =>
+      row.flatMap((count, j) => Array.from({ length: count }, () => [i, j])),
+    );
     const [low, high] = bootstrapInterval(units, (s) => cohenKappa(s), { random: mulberry32(2), iterations: 2000 });
     expect(low).toBeLessThan(0.4842);
     expect(high).toBeGreaterThan(0.4842);
@@ -51,19 +57,32 @@ describe('bootstrapInterval', () => {
     const wide = bootstrapInterval(data, mean, { random: mulberry32(5), confidence: 0.99 });
     expect(wide[0]).toBeLessThan(narrow[0]);
     expect(wide[1]).toBeGreaterThan(narrow[1]);
-    expect(bootstrapInterval([1, 2], () => Number.NaN, { random: mulberry32(1), iterations: 10 })).toEqual([Number.NaN, Number.NaN]);
+    expect(bootstrapInterval([1, 2], () => Number.NaN, { random: mulberry32(1), iterations: 10 })).toEqual([
+      Number.NaN,
+      Number.NaN,
+    ]);
   });
 
   it('throws a named ValidationError for bad options and lets other errors through', () => {
     const random = mulberry32(1);
     expect(() => bootstrapInterval([], mean, { random })).toThrow(ValidationError);
-    expect(() => bootstrapInterval([], mean, { random })).toThrow('bootstrapInterval: units must hold at least one unit');
-    expect(() => bootstrapInterval([1], mean, { random, iterations: 0 })).toThrow('bootstrapInterval: options.iterations');
-    expect(() => bootstrapInterval([1], mean, { random, confidence: 1 })).toThrow('bootstrapInterval: options.confidence');
+    expect(() => bootstrapInterval([], mean, { random })).toThrow(
+      'bootstrapInterval: units must hold at least one unit',
+    );
+    expect(() => bootstrapInterval([1], mean, { random, iterations: 0 })).toThrow(
+      'bootstrapInterval: options.iterations',
+    );
+    expect(() => bootstrapInterval([1], mean, { random, confidence: 1 })).toThrow(
+      'bootstrapInterval: options.confidence',
+    );
     expect(() =>
-      bootstrapInterval([1], () => {
-        throw new TypeError('boom');
-      }, { random }),
+      bootstrapInterval(
+        [1],
+        () => {
+          throw new TypeError('boom');
+        },
+        { random },
+      ),
     ).toThrow(TypeError);
   });
 });

@@ -28,7 +28,8 @@ export function cohenKappa(
   const fn = 'cohenKappa';
   validateRatings(fn, ratings, { exactRaters: 2 });
   const weights = options.weights ?? 'none';
-  if (!['none', 'linear', 'quadratic'].includes(weights)) throw invalidInput(fn, 'options.weights', 'must be none, linear or quadratic');
+  if (!['none', 'linear', 'quadratic'].includes(weights))
+    throw invalidInput(fn, 'options.weights', 'must be none, linear or quadratic');
   const pairs = ratings.filter((row) => row[0] !== null && row[1] !== null) as unknown as readonly [Label, Label][];
   if (pairs.length === 0) throw invalidInput(fn, 'ratings', 'must have at least one unit rated by both raters');
   const categories = orderCategories(fn, pairs.flat(), options.categories, weights !== 'none');

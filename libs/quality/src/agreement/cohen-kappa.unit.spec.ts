@@ -54,9 +54,8 @@ describe('cohenKappa', () => {
   // categories (category 5 is unused), as this function does.
   it('matches R irr::kappa2 on the anxiety data (raters 2 and 3)', () => {
     const anxiety = [
-      3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3, 3, 6, 4,
-      6, 2, 4, 2, 4, 3, 3, 2, 3, 3, 3, 2, 2, 1, 3, 3, 4, 2, 1, 4, 4, 3, 2,
-      1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2, 2,
+      3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3, 3, 6, 4, 6, 2, 4, 2, 4, 3, 3, 2, 3, 3, 3, 2, 2, 1, 3,
+      3, 4, 2, 1, 4, 4, 3, 2, 1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2, 2,
     ];
     // numpy reshape(20, 3, order='F'): column r is anxiety[20r .. 20r+19]
     const rater2 = anxiety.slice(20, 40);
@@ -68,13 +67,32 @@ describe('cohenKappa', () => {
   });
 
   it('leaves out units with a missing rating', () => {
-    const withMissing: (Label | null)[][] = [['a', 'a'], ['b', 'b'], ['a', 'b'], ['b', 'b'], [null, 'a'], ['b', null]];
+    const withMissing: (Label | null)[][] = [
+      ['a', 'a'],
+      ['b', 'b'],
+      ['a', 'b'],
+      ['b', 'b'],
+      [null, 'a'],
+      ['b', null],
+    ];
     expect(cohenKappa(withMissing)).toBe(cohenKappa(withMissing.slice(0, 4)));
   });
 
   it('orders string labels by options.categories for weighted kappa', () => {
-    const words = [['low', 'low'], ['mid', 'high'], ['high', 'high'], ['mid', 'mid'], ['low', 'mid']];
-    const numbers = [[1, 1], [2, 3], [3, 3], [2, 2], [1, 2]];
+    const words = [
+      ['low', 'low'],
+      ['mid', 'high'],
+      ['high', 'high'],
+      ['mid', 'mid'],
+      ['low', 'mid'],
+    ];
+    const numbers = [
+      [1, 1],
+      [2, 3],
+      [3, 3],
+      [2, 2],
+      [1, 2],
+    ];
     expect(cohenKappa(words, { weights: 'quadratic', categories: ['low', 'mid', 'high'] })).toBeCloseTo(
       cohenKappa(numbers, { weights: 'quadratic' }),
       12,
@@ -83,13 +101,23 @@ describe('cohenKappa', () => {
   });
 
   it('returns NaN when both raters used one category (chance agreement is 1)', () => {
-    expect(cohenKappa([['a', 'a'], ['a', 'a']])).toBeNaN();
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toBeNaN();
   });
 
   it('throws a named ValidationError for bad input', () => {
     expect(() => cohenKappa([[1, 2, 3]])).toThrow(ValidationError);
     expect(() => cohenKappa([[1, 2, 3]])).toThrow('cohenKappa: ratings[0] must have exactly 2 raters');
-    expect(() => cohenKappa([[1, null], [null, 2]])).toThrow('cohenKappa: ratings must have at least one unit rated by both raters');
+    expect(() =>
+      cohenKappa([
+        [1, null],
+        [null, 2],
+      ]),
+    ).toThrow('cohenKappa: ratings must have at least one unit rated by both raters');
     expect(() => cohenKappa([[1, 'a']])).toThrow('cohenKappa: ratings[0][1]');
     expect(() => cohenKappa([])).toThrow('cohenKappa: ratings must hold at least one unit');
     expect(() => cohenKappa([[1, 2]], { weights: 'cubic' as never })).toThrow('cohenKappa: options.weights');

@@ -19,7 +19,9 @@ import { validateRatings } from './validate-ratings';
 export function fleissKappa(ratings: RatingMatrix): number {
   const fn = 'fleissKappa';
   validateRatings(fn, ratings);
-  const units = ratings.map((row) => row.filter((cell): cell is Label => cell !== null)).filter((row) => row.length > 0);
+  const units = ratings
+    .map((row) => row.filter((cell): cell is Label => cell !== null))
+    .filter((row) => row.length > 0);
   if (units.length === 0) throw invalidInput(fn, 'ratings', 'must have at least one rated unit');
   const perUnit = units[0].length;
   if (perUnit < 2) throw invalidInput(fn, 'ratings', 'must have at least two ratings per unit');
@@ -28,7 +30,11 @@ export function fleissKappa(ratings: RatingMatrix): number {
     return count !== 0 && count !== perUnit;
   });
   if (uneven >= 0) {
-    throw invalidInput(fn, `ratings[${uneven}]`, `must carry ${perUnit} ratings like the other units (Fleiss' kappa needs a constant number of ratings per unit; use Krippendorff's alpha for missing data)`);
+    throw invalidInput(
+      fn,
+      `ratings[${uneven}]`,
+      `must carry ${perUnit} ratings like the other units (Fleiss' kappa needs a constant number of ratings per unit; use Krippendorff's alpha for missing data)`,
+    );
   }
   const totals = new Map<Label, number>();
   let agreementSum = 0;

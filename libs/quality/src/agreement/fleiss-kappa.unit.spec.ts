@@ -10,12 +10,36 @@ const fromCounts = (table: readonly (readonly number[])[]): number[][] =>
  * as listed in statsmodels/stats/tests/test_inter_rater.py; irr::kappam.fleiss gives 0.4302445.
  */
 const diagnoses = [
-  [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5], [2, 2, 2, 4, 4, 4],
-  [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4], [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5],
-  [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4], [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5],
-  [3, 3, 3, 3, 3, 5], [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-  [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4], [1, 4, 4, 4, 4, 5],
-  [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4], [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+  [4, 4, 4, 4, 4, 4],
+  [2, 2, 2, 5, 5, 5],
+  [2, 3, 3, 3, 3, 5],
+  [5, 5, 5, 5, 5, 5],
+  [2, 2, 2, 4, 4, 4],
+  [1, 1, 3, 3, 3, 3],
+  [3, 3, 3, 3, 5, 5],
+  [1, 1, 3, 3, 3, 4],
+  [1, 1, 4, 4, 4, 4],
+  [5, 5, 5, 5, 5, 5],
+  [1, 4, 4, 4, 4, 4],
+  [1, 2, 4, 4, 4, 4],
+  [2, 2, 2, 3, 3, 3],
+  [1, 4, 4, 4, 4, 4],
+  [2, 2, 4, 4, 4, 5],
+  [3, 3, 3, 3, 3, 5],
+  [1, 1, 1, 4, 5, 5],
+  [1, 1, 1, 1, 1, 2],
+  [2, 2, 4, 4, 4, 4],
+  [1, 3, 3, 5, 5, 5],
+  [5, 5, 5, 5, 5, 5],
+  [2, 4, 4, 4, 4, 4],
+  [2, 2, 4, 5, 5, 5],
+  [1, 1, 4, 4, 4, 4],
+  [1, 4, 4, 4, 4, 5],
+  [2, 2, 2, 2, 2, 4],
+  [1, 1, 1, 1, 5, 5],
+  [2, 2, 4, 4, 4, 4],
+  [1, 3, 3, 3, 3, 3],
+  [5, 5, 5, 5, 5, 5],
 ];
 
 /**
@@ -24,8 +48,16 @@ const diagnoses = [
  * statsmodels/stats/tests/test_inter_rater.py::test_fleiss_kappa.
  */
 const wikipediaCounts = [
-  [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+  [0, 0, 0, 0, 14],
+  [0, 2, 6, 4, 2],
+  [0, 0, 3, 5, 6],
+  [0, 3, 9, 2, 0],
+  [2, 2, 8, 1, 1],
+  [7, 7, 0, 0, 0],
+  [3, 2, 6, 3, 0],
+  [2, 5, 3, 2, 2],
+  [6, 5, 2, 1, 0],
+  [0, 2, 2, 3, 7],
 ];
 
 describe('fleissKappa', () => {
@@ -43,12 +75,27 @@ describe('fleissKappa', () => {
   });
 
   it('returns NaN when every rating is the same category', () => {
-    expect(fleissKappa([['a', 'a'], ['a', 'a']])).toBeNaN();
+    expect(
+      fleissKappa([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toBeNaN();
   });
 
   it('throws a named ValidationError for an uneven number of ratings per unit', () => {
-    expect(() => fleissKappa([[1, 1, 2], [1, null, 2]])).toThrow(ValidationError);
-    expect(() => fleissKappa([[1, 1, 2], [1, null, 2]])).toThrow("fleissKappa: ratings[1] must carry 3 ratings");
+    expect(() =>
+      fleissKappa([
+        [1, 1, 2],
+        [1, null, 2],
+      ]),
+    ).toThrow(ValidationError);
+    expect(() =>
+      fleissKappa([
+        [1, 1, 2],
+        [1, null, 2],
+      ]),
+    ).toThrow('fleissKappa: ratings[1] must carry 3 ratings');
     expect(() => fleissKappa([[null, null]])).toThrow('fleissKappa: ratings must have at least one rated unit');
     expect(() => fleissKappa([[1]])).toThrow('fleissKappa: ratings[0] must have at least 2 raters');
   });

@@ -33,12 +33,19 @@ export function krippendorffAlpha(
   if ((level === 'interval' || level === 'ratio') && shape.kind === 'string') {
     throw invalidInput(fn, 'ratings', `must be numbers for the ${level} level`);
   }
-  const units = ratings.map((row) => row.filter((cell): cell is Label => cell !== null)).filter((row) => row.length >= 2);
+  const units = ratings
+    .map((row) => row.filter((cell): cell is Label => cell !== null))
+    .filter((row) => row.length >= 2);
   if (units.length === 0) throw invalidInput(fn, 'ratings', 'must have at least one unit rated by two or more raters');
   if (level === 'ratio' && units.some((unit) => unit.some((v) => (v as number) < 0))) {
     throw invalidInput(fn, 'ratings', 'must be non-negative numbers for the ratio level');
   }
-  const values = orderCategories(fn, units.flat(), level === 'ordinal' ? options.categories : undefined, level === 'ordinal');
+  const values = orderCategories(
+    fn,
+    units.flat(),
+    level === 'ordinal' ? options.categories : undefined,
+    level === 'ordinal',
+  );
   const v = values.length;
   const index = new Map<Label, number>(values.map((value, i) => [value, i]));
 

@@ -50,26 +50,73 @@ describe('krippendorffAlpha', () => {
   it('reads ordinal string labels in the order of options.categories (fast-krippendorff: 0.815)', () => {
     // fast-krippendorff test_string_labels_ordinal_with_domain: the same data as words
     const words = ['very low', 'low', 'mid', 'high', 'very high'];
-    const asWords = krippendorff2011.map((row) => row.map((cell) => (cell === null ? null : words[(cell as number) - 1])));
+    const asWords = krippendorff2011.map((row) =>
+      row.map((cell) => (cell === null ? null : words[(cell as number) - 1])),
+    );
     expect(krippendorffAlpha(asWords, { level: 'ordinal', categories: words })).toBeCloseTo(0.815, 3);
     expect(() => krippendorffAlpha(asWords, { level: 'ordinal' })).toThrow('krippendorffAlpha: options.categories');
   });
 
   it('is 1 for perfect agreement and 1 for ratio data with zeros (fast-krippendorff test_ratio_metric_with_zeros)', () => {
-    expect(krippendorffAlpha([[1, 1, 1], [2, 2, 2], [3, 3, 3], [4, 4, 4]])).toBe(1);
-    expect(krippendorffAlpha([[1, 1, 1], [2, 2, 2], [3, 3, 3], [4, 4, 4]], { level: 'interval' })).toBe(1);
-    expect(krippendorffAlpha([[0, 0], [1, 1], [2, 2]], { level: 'ratio' })).toBe(1);
+    expect(
+      krippendorffAlpha([
+        [1, 1, 1],
+        [2, 2, 2],
+        [3, 3, 3],
+        [4, 4, 4],
+      ]),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1, 1],
+          [2, 2, 2],
+          [3, 3, 3],
+          [4, 4, 4],
+        ],
+        { level: 'interval' },
+      ),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [0, 0],
+          [1, 1],
+          [2, 2],
+        ],
+        { level: 'ratio' },
+      ),
+    ).toBe(1);
   });
 
   it('returns NaN when every pairable value is the same', () => {
-    expect(krippendorffAlpha([[1, 1], [1, 1]])).toBeNaN();
+    expect(
+      krippendorffAlpha([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toBeNaN();
   });
 
   it('throws a named ValidationError for unusable data', () => {
-    expect(() => krippendorffAlpha([[1, null], [null, 2]])).toThrow(ValidationError);
-    expect(() => krippendorffAlpha([[1, null], [null, 2]])).toThrow('krippendorffAlpha: ratings must have at least one unit rated by two or more raters');
-    expect(() => krippendorffAlpha([['a', 'b']], { level: 'interval' })).toThrow('krippendorffAlpha: ratings must be numbers for the interval level');
+    expect(() =>
+      krippendorffAlpha([
+        [1, null],
+        [null, 2],
+      ]),
+    ).toThrow(ValidationError);
+    expect(() =>
+      krippendorffAlpha([
+        [1, null],
+        [null, 2],
+      ]),
+    ).toThrow('krippendorffAlpha: ratings must have at least one unit rated by two or more raters');
+    expect(() => krippendorffAlpha([['a', 'b']], { level: 'interval' })).toThrow(
+      'krippendorffAlpha: ratings must be numbers for the interval level',
+    );
     expect(() => krippendorffAlpha([[-1, 2]], { level: 'ratio' })).toThrow('must be non-negative');
-    expect(() => krippendorffAlpha([[1, 2]], { level: 'circular' as never })).toThrow('krippendorffAlpha: options.level');
+    expect(() => krippendorffAlpha([[1, 2]], { level: 'circular' as never })).toThrow(
+      'krippendorffAlpha: options.level',
+    );
   });
 });

@@ -64,12 +64,18 @@ export function measureAgreement(ratings: RatingMatrix, options: AgreementOption
         return percentAgreement(data);
       default: {
         const unknown: never = options.metric;
-        throw invalidInput(fn, 'options.metric', `must be cohen, fleiss, krippendorff or percent (got "${String(unknown)}")`);
+        throw invalidInput(
+          fn,
+          'options.metric',
+          `must be cohen, fleiss, krippendorff or percent (got "${String(unknown)}")`,
+        );
       }
     }
   };
-  if (options.weights !== undefined && options.metric !== 'cohen') throw invalidInput(fn, 'options.weights', 'applies to the cohen metric only');
-  if (options.level !== undefined && options.metric !== 'krippendorff') throw invalidInput(fn, 'options.level', 'applies to the krippendorff metric only');
+  if (options.weights !== undefined && options.metric !== 'cohen')
+    throw invalidInput(fn, 'options.weights', 'applies to the cohen metric only');
+  if (options.level !== undefined && options.metric !== 'krippendorff')
+    throw invalidInput(fn, 'options.level', 'applies to the krippendorff metric only');
   const value = statistic(ratings);
   const { raters } = validateRatings(fn, ratings);
   const units = ratings.filter((row) => row.filter((cell) => cell !== null).length >= 2).length;

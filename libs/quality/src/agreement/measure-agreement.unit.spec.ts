@@ -28,7 +28,9 @@ describe('measureAgreement', () => {
     const a = measureAgreement(units, { metric: 'percent', iterations: 200, random: mulberry32(9) });
     const b = measureAgreement(units, { metric: 'percent', iterations: 200, random: mulberry32(9) });
     expect(a).toEqual(b);
-    expect(measureAgreement(units, { metric: 'percent', iterations: 200 })).toEqual(measureAgreement(units, { metric: 'percent', iterations: 200 }));
+    expect(measureAgreement(units, { metric: 'percent', iterations: 200 })).toEqual(
+      measureAgreement(units, { metric: 'percent', iterations: 200 }),
+    );
   });
 
   it('computes Cohen (weighted) and Fleiss through the same entry point', () => {
@@ -43,9 +45,15 @@ describe('measureAgreement', () => {
 
   it('throws a named ValidationError for Cohen with more than two raters and for misplaced options', () => {
     expect(() => measureAgreement(units, { metric: 'cohen' })).toThrow(ValidationError);
-    expect(() => measureAgreement(units, { metric: 'cohen' })).toThrow('cohenKappa: ratings[0] must have exactly 2 raters');
-    expect(() => measureAgreement(units, { metric: 'fleiss', weights: 'linear' })).toThrow('measureAgreement: options.weights applies to the cohen metric only');
-    expect(() => measureAgreement(units, { metric: 'cohen', level: 'ordinal' })).toThrow('measureAgreement: options.level');
+    expect(() => measureAgreement(units, { metric: 'cohen' })).toThrow(
+      'cohenKappa: ratings[0] must have exactly 2 raters',
+    );
+    expect(() => measureAgreement(units, { metric: 'fleiss', weights: 'linear' })).toThrow(
+      'measureAgreement: options.weights applies to the cohen metric only',
+    );
+    expect(() => measureAgreement(units, { metric: 'cohen', level: 'ordinal' })).toThrow(
+      'measureAgreement: options.level',
+    );
     expect(() => measureAgreement(units, { metric: 'gwet' as never })).toThrow('measureAgreement: options.metric');
   });
 });

@@ -21,14 +21,21 @@ export function orderCategories(
   needsOrder = false,
 ): Label[] {
   if (categories !== undefined) {
-    if (new Set(categories).size !== categories.length) throw invalidInput(fn, 'options.categories', 'must not repeat a category');
+    if (new Set(categories).size !== categories.length)
+      throw invalidInput(fn, 'options.categories', 'must not repeat a category');
     const known = new Set(categories);
     const stray = observed.find((label) => !known.has(label));
-    if (stray !== undefined) throw invalidInput(fn, 'options.categories', `must include every observed label (missing "${String(stray)}")`);
+    if (stray !== undefined)
+      throw invalidInput(fn, 'options.categories', `must include every observed label (missing "${String(stray)}")`);
     return [...categories];
   }
   const distinct = [...new Set(observed)];
   if (distinct.every((label) => typeof label === 'number')) return (distinct as number[]).sort((a, b) => a - b);
-  if (needsOrder) throw invalidInput(fn, 'options.categories', 'must give the order of string labels for an ordered (weighted or ordinal) statistic');
+  if (needsOrder)
+    throw invalidInput(
+      fn,
+      'options.categories',
+      'must give the order of string labels for an ordered (weighted or ordinal) statistic',
+    );
   return distinct.map(String).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

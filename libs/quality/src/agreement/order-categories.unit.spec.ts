@@ -13,8 +13,12 @@ describe('orderCategories', () => {
 
   it('refuses incomplete or repeated categories and unordered strings when order matters', () => {
     expect(() => orderCategories('f', ['x'], ['a'])).toThrow(ValidationError);
-    expect(() => orderCategories('f', ['x'], ['a'])).toThrow('f: options.categories must include every observed label (missing "x")');
+    expect(() => orderCategories('f', ['x'], ['a'])).toThrow(
+      'f: options.categories must include every observed label (missing "x")',
+    );
     expect(() => orderCategories('f', ['a'], ['a', 'a'])).toThrow('f: options.categories must not repeat');
-    expect(() => orderCategories('f', ['a', 'b'], undefined, true)).toThrow('f: options.categories must give the order');
+    expect(() => orderCategories('f', ['a', 'b'], undefined, true)).toThrow(
+      'f: options.categories must give the order',
+    );
   });
 });

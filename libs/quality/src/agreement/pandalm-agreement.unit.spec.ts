@@ -26,7 +26,9 @@ describe('cohenKappa on the PandaLM test set', () => {
   const column = (key: keyof PandaItem): number[] => items.map((item) => item[key]);
 
   it('reads the published file (999 items, sha256 from the data README)', () => {
-    expect(createHash('sha256').update(raw).digest('hex')).toBe('cc154f9067c7382d7ea86f8f246511a5e1ac87e1fddd845c5938d789505b07a4');
+    expect(createHash('sha256').update(raw).digest('hex')).toBe(
+      'cc154f9067c7382d7ea86f8f246511a5e1ac87e1fddd845c5938d789505b07a4',
+    );
     expect(items).toHaveLength(999);
   });
 

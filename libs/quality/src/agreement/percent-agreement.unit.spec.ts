@@ -7,8 +7,16 @@ const fromCounts = (table: readonly (readonly number[])[]): number[][] =>
 
 /** Wikipedia, "Fleiss' kappa", worked example: 10 subjects × 5 categories, 14 raters each. */
 const wikipediaCounts = [
-  [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+  [0, 0, 0, 0, 14],
+  [0, 2, 6, 4, 2],
+  [0, 0, 3, 5, 6],
+  [0, 3, 9, 2, 0],
+  [2, 2, 8, 1, 1],
+  [7, 7, 0, 0, 0],
+  [3, 2, 6, 3, 0],
+  [2, 5, 3, 2, 2],
+  [6, 5, 2, 1, 0],
+  [0, 2, 2, 3, 7],
 ];
 
 describe('percentAgreement', () => {
@@ -23,11 +31,28 @@ describe('percentAgreement', () => {
   });
 
   it('is the share of agreeing units for two raters and skips units with fewer than two ratings', () => {
-    expect(percentAgreement([['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', null]])).toBeCloseTo(2 / 3, 12);
+    expect(
+      percentAgreement([
+        ['a', 'a'],
+        ['a', 'b'],
+        ['b', 'b'],
+        ['b', null],
+      ]),
+    ).toBeCloseTo(2 / 3, 12);
   });
 
   it('throws a named ValidationError when no unit has two ratings', () => {
-    expect(() => percentAgreement([[1, null], [null, 2]])).toThrow(ValidationError);
-    expect(() => percentAgreement([[1, null], [null, 2]])).toThrow('percentAgreement: ratings must have at least one unit with two or more ratings');
+    expect(() =>
+      percentAgreement([
+        [1, null],
+        [null, 2],
+      ]),
+    ).toThrow(ValidationError);
+    expect(() =>
+      percentAgreement([
+        [1, null],
+        [null, 2],
+      ]),
+    ).toThrow('percentAgreement: ratings must have at least one unit with two or more ratings');
   });
 });

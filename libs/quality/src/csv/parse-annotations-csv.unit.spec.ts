@@ -11,9 +11,17 @@ describe('parseAnnotationsCsv', () => {
 
   it('throws a named ValidationError for a missing column, an empty task or rater, or no labels', () => {
     expect(() => parseAnnotationsCsv('task,label\nt1,yes\n')).toThrow(ValidationError);
-    expect(() => parseAnnotationsCsv('task,label\nt1,yes\n')).toThrow('parseAnnotationsCsv: header must have a "rater" column');
-    expect(() => parseAnnotationsCsv('task,rater,label\n,ann,yes\n')).toThrow('parseAnnotationsCsv: line 2: task must not be empty');
-    expect(() => parseAnnotationsCsv('task,rater,label\nt1,,yes\n')).toThrow('parseAnnotationsCsv: line 2: rater must not be empty');
-    expect(() => parseAnnotationsCsv('task,rater,label\nt1,ann,\n')).toThrow('parseAnnotationsCsv: csv must have at least one labelled line');
+    expect(() => parseAnnotationsCsv('task,label\nt1,yes\n')).toThrow(
+      'parseAnnotationsCsv: header must have a "rater" column',
+    );
+    expect(() => parseAnnotationsCsv('task,rater,label\n,ann,yes\n')).toThrow(
+      'parseAnnotationsCsv: line 2: task must not be empty',
+    );
+    expect(() => parseAnnotationsCsv('task,rater,label\nt1,,yes\n')).toThrow(
+      'parseAnnotationsCsv: line 2: rater must not be empty',
+    );
+    expect(() => parseAnnotationsCsv('task,rater,label\nt1,ann,\n')).toThrow(
+      'parseAnnotationsCsv: csv must have at least one labelled line',
+    );
   });
 });

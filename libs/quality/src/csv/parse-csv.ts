@@ -47,7 +47,12 @@ export function parseCsv(text: string): string[][] {
       continue;
     }
     if (ch === '"') {
-      if (!atFieldStart) throw invalidInput(fn, `line ${line}`, 'must not have a quote inside an unquoted field (quote the whole field)');
+      if (!atFieldStart)
+        throw invalidInput(
+          fn,
+          `line ${line}`,
+          'must not have a quote inside an unquoted field (quote the whole field)',
+        );
       quoted = true;
       quoteLine = line;
       atFieldStart = false;

@@ -33,9 +33,15 @@ export function parseMatchesCsv(text: string): BradleyTerryMatch[] {
     };
     const wins = (index: number, name: string): number => {
       const value = cell(index, name);
-      if (!COUNT.test(value)) throw invalidInput(fn, `line ${row.line}: ${name}`, `must be a non-negative number (got "${value}")`);
+      if (!COUNT.test(value))
+        throw invalidInput(fn, `line ${row.line}: ${name}`, `must be a non-negative number (got "${value}")`);
       return Number(value);
     };
-    return { player1: cell(p1, 'player1'), player2: cell(p2, 'player2'), wins1: wins(w1, 'wins1'), wins2: wins(w2, 'wins2') };
+    return {
+      player1: cell(p1, 'player1'),
+      player2: cell(p2, 'player2'),
+      wins1: wins(w1, 'wins1'),
+      wins2: wins(w2, 'wins2'),
+    };
   });
 }

@@ -27,9 +27,17 @@ describe('parseMatchesCsv', () => {
 
   it('throws a named ValidationError naming the line and column', () => {
     expect(() => parseMatchesCsv('player1,player2,wins1\n')).toThrow(ValidationError);
-    expect(() => parseMatchesCsv('player1,player2,wins1\n')).toThrow('parseMatchesCsv: header must have a "wins2" column');
-    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\n')).toThrow('parseMatchesCsv: csv must have at least one match line');
-    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\na,b,-1,2\n')).toThrow('parseMatchesCsv: line 2: wins1 must be a non-negative number (got "-1")');
-    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\na,,1,2\n')).toThrow('parseMatchesCsv: line 2: player2 must not be empty');
+    expect(() => parseMatchesCsv('player1,player2,wins1\n')).toThrow(
+      'parseMatchesCsv: header must have a "wins2" column',
+    );
+    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\n')).toThrow(
+      'parseMatchesCsv: csv must have at least one match line',
+    );
+    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\na,b,-1,2\n')).toThrow(
+      'parseMatchesCsv: line 2: wins1 must be a non-negative number (got "-1")',
+    );
+    expect(() => parseMatchesCsv('player1,player2,wins1,wins2\na,,1,2\n')).toThrow(
+      'parseMatchesCsv: line 2: player2 must not be empty',
+    );
   });
 });

@@ -30,7 +30,8 @@ export function readTable(fn: string, text: string): CsvTable {
   records.slice(1).forEach((record, i) => {
     const line = i + 2;
     if (record.length === 1 && record[0].trim() === '') return;
-    if (record.length !== header.length) throw invalidInput(fn, `line ${line}`, `must have ${header.length} cells like the header, got ${record.length}`);
+    if (record.length !== header.length)
+      throw invalidInput(fn, `line ${line}`, `must have ${header.length} cells like the header, got ${record.length}`);
     rows.push({ line, cells: record.map((cell) => cell.trim()) });
   });
   return { header, rows };

@@ -21,7 +21,8 @@ const LOG_RELATIVE_ERROR = Math.log1p(1e-7);
 export function binomialTest(successes: number, n: number, p = 0.5, alternative: Alternative = 'two-sided'): number {
   const fn = 'binomialTest';
   if (!Number.isInteger(n) || n < 0) throw invalidInput(fn, 'n', 'must be a non-negative integer');
-  if (!Number.isInteger(successes) || successes < 0 || successes > n) throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
+  if (!Number.isInteger(successes) || successes < 0 || successes > n)
+    throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
   if (!(p >= 0 && p <= 1)) throw invalidInput(fn, 'p', 'must lie in [0, 1]');
   if (alternative === 'less') return binomialCdf(successes, n, p);
   if (alternative === 'greater') return binomialUpperTail(successes, n, p);

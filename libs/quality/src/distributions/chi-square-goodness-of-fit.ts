@@ -11,15 +11,21 @@ import { chiSquareUpperTail } from './chi-square-upper-tail';
  * @throws ValidationError when the arrays differ in length or have fewer than two
  *   cells, a count is negative, a share is not positive, or all counts are zero.
  */
-export function chiSquareGoodnessOfFit(observed: readonly number[], expectedShares: readonly number[]): ChiSquareResult {
+export function chiSquareGoodnessOfFit(
+  observed: readonly number[],
+  expectedShares: readonly number[],
+): ChiSquareResult {
   const fn = 'chiSquareGoodnessOfFit';
-  if (!Array.isArray(observed) || observed.length < 2) throw invalidInput(fn, 'observed', 'must hold at least two counts');
-  if (!Array.isArray(expectedShares) || expectedShares.length !== observed.length) throw invalidInput(fn, 'expectedShares', 'must have one share per observed count');
+  if (!Array.isArray(observed) || observed.length < 2)
+    throw invalidInput(fn, 'observed', 'must hold at least two counts');
+  if (!Array.isArray(expectedShares) || expectedShares.length !== observed.length)
+    throw invalidInput(fn, 'expectedShares', 'must have one share per observed count');
   observed.forEach((v, i) => {
     if (!Number.isFinite(v) || v < 0) throw invalidInput(fn, `observed[${i}]`, 'must be a non-negative finite count');
   });
   expectedShares.forEach((v, i) => {
-    if (!Number.isFinite(v) || v <= 0) throw invalidInput(fn, `expectedShares[${i}]`, 'must be a positive finite number');
+    if (!Number.isFinite(v) || v <= 0)
+      throw invalidInput(fn, `expectedShares[${i}]`, 'must be a positive finite number');
   });
   const total = observed.reduce((s, v) => s + v, 0);
   if (total === 0) throw invalidInput(fn, 'observed', 'must not be all zero');

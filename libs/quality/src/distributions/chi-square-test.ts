@@ -19,19 +19,23 @@ export interface ChiSquareResult {
  */
 export function chiSquareTest(table: readonly (readonly number[])[]): ChiSquareResult {
   const fn = 'chiSquareTest';
-  if (!Array.isArray(table as unknown) || table.length === 0) throw invalidInput(fn, 'table', 'must be a non-empty array of rows');
+  if (!Array.isArray(table as unknown) || table.length === 0)
+    throw invalidInput(fn, 'table', 'must be a non-empty array of rows');
   const width = table[0].length;
   table.forEach((row, i) => {
-    if (!Array.isArray(row as unknown) || row.length !== width) throw invalidInput(fn, `table[${i}]`, `must have ${width} cells like the first row`);
+    if (!Array.isArray(row as unknown) || row.length !== width)
+      throw invalidInput(fn, `table[${i}]`, `must have ${width} cells like the first row`);
     row.forEach((v, j) => {
-      if (!Number.isFinite(v) || v < 0) throw invalidInput(fn, `table[${i}][${j}]`, 'must be a non-negative finite count');
+      if (!Number.isFinite(v) || v < 0)
+        throw invalidInput(fn, `table[${i}][${j}]`, 'must be a non-negative finite count');
     });
   });
   const rowTotals = table.map((row) => row.reduce((s, v) => s + v, 0));
   const columnTotals = Array.from({ length: width }, (_, j) => table.reduce((s, row) => s + row[j], 0));
   const rows = rowTotals.map((t, i) => (t > 0 ? i : -1)).filter((i) => i >= 0);
   const columns = columnTotals.map((t, j) => (t > 0 ? j : -1)).filter((j) => j >= 0);
-  if (rows.length < 2 || columns.length < 2) throw invalidInput(fn, 'table', 'must have at least two non-empty rows and two non-empty columns');
+  if (rows.length < 2 || columns.length < 2)
+    throw invalidInput(fn, 'table', 'must have at least two non-empty rows and two non-empty columns');
   const total = rowTotals.reduce((s, v) => s + v, 0);
   let statistic = 0;
   for (const i of rows) {

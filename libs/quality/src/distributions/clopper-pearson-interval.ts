@@ -26,7 +26,8 @@ function betaQuantile(q: number, a: number, b: number): number {
 export function clopperPearsonInterval(successes: number, n: number, confidence = 0.95): [number, number] {
   const fn = 'clopperPearsonInterval';
   if (!Number.isInteger(n) || n <= 0) throw invalidInput(fn, 'n', 'must be a positive integer');
-  if (!Number.isInteger(successes) || successes < 0 || successes > n) throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
+  if (!Number.isInteger(successes) || successes < 0 || successes > n)
+    throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
   if (!(confidence > 0 && confidence < 1)) throw invalidInput(fn, 'confidence', 'must lie strictly between 0 and 1');
   const alpha = 1 - confidence;
   const lower = successes === 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1);

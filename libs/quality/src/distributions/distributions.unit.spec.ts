@@ -162,7 +162,12 @@ describe('chi-square', () => {
 
   it('refuses ragged tables and negative counts', () => {
     expect(() => chiSquareTest([[1, 2], [3]])).toThrow(/chiSquareTest: table\[1\]/);
-    expect(() => chiSquareTest([[1, -2], [3, 4]])).toThrow(ValidationError);
+    expect(() =>
+      chiSquareTest([
+        [1, -2],
+        [3, 4],
+      ]),
+    ).toThrow(ValidationError);
   });
 });
 
@@ -170,16 +175,39 @@ describe('fisherExactTest', () => {
   // Penn State STAT 504, lesson 3, TeaLady.out (R): the tea-tasting table
   // [[3, 1], [1, 3]] gives p = 0.4857 two-sided and p = 0.2429 for alternative = "greater".
   it('tea tasting: two-sided 0.4857, greater 0.2429', () => {
-    expect(fisherExactTest([[3, 1], [1, 3]])).toBeCloseTo(0.4857, 4);
-    expect(fisherExactTest([[3, 1], [1, 3]], 'greater')).toBeCloseTo(0.2429, 4);
+    expect(
+      fisherExactTest([
+        [3, 1],
+        [1, 3],
+      ]),
+    ).toBeCloseTo(0.4857, 4);
+    expect(
+      fisherExactTest(
+        [
+          [3, 1],
+          [1, 3],
+        ],
+        'greater',
+      ),
+    ).toBeCloseTo(0.2429, 4);
   });
 
   it('a table whose margins allow one arrangement has p = 1', () => {
-    expect(fisherExactTest([[0, 0], [3, 4]])).toBe(1);
+    expect(
+      fisherExactTest([
+        [0, 0],
+        [3, 4],
+      ]),
+    ).toBe(1);
   });
 
   it('refuses non-integer counts', () => {
-    expect(() => fisherExactTest([[1.5, 1], [1, 1]])).toThrow(ValidationError);
+    expect(() =>
+      fisherExactTest([
+        [1.5, 1],
+        [1, 1],
+      ]),
+    ).toThrow(ValidationError);
   });
 });
 

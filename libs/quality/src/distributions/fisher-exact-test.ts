@@ -16,7 +16,11 @@ const LOG_RELATIVE_ERROR = Math.log1p(1e-7);
  */
 export function fisherExactTest(table: readonly (readonly number[])[], alternative: Alternative = 'two-sided'): number {
   const fn = 'fisherExactTest';
-  if (!Array.isArray(table as unknown) || table.length !== 2 || table.some((row) => !Array.isArray(row as unknown) || row.length !== 2)) {
+  if (
+    !Array.isArray(table as unknown) ||
+    table.length !== 2 ||
+    table.some((row) => !Array.isArray(row as unknown) || row.length !== 2)
+  ) {
     throw invalidInput(fn, 'table', 'must be a 2 × 2 array of counts');
   }
   table.forEach((row, i) =>

@@ -10,7 +10,8 @@ import { logGamma } from './log-gamma';
  */
 export function logChoose(n: number, k: number): number {
   if (!Number.isInteger(n) || n < 0) throw invalidInput('logChoose', 'n', 'must be a non-negative integer');
-  if (!Number.isInteger(k) || k < 0 || k > n) throw invalidInput('logChoose', 'k', 'must be an integer between 0 and n');
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw invalidInput('logChoose', 'k', 'must be an integer between 0 and n');
   if (k === 0 || k === n) return 0;
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }

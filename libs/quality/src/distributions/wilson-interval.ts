@@ -18,9 +18,11 @@ export function wilsonInterval(
 ): [number, number] {
   const fn = 'wilsonInterval';
   if (!Number.isInteger(n) || n <= 0) throw invalidInput(fn, 'n', 'must be a positive integer');
-  if (!Number.isInteger(successes) || successes < 0 || successes > n) throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
+  if (!Number.isInteger(successes) || successes < 0 || successes > n)
+    throw invalidInput(fn, 'successes', 'must be an integer between 0 and n');
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw invalidInput(fn, 'options.confidence', 'must lie strictly between 0 and 1');
+  if (!(confidence > 0 && confidence < 1))
+    throw invalidInput(fn, 'options.confidence', 'must lie strictly between 0 and 1');
   const z = options.z ?? normalQuantile(1 - (1 - confidence) / 2);
   if (!(z > 0 && Number.isFinite(z))) throw invalidInput(fn, 'options.z', 'must be a positive finite number');
   const z2 = z * z;

@@ -21,7 +21,8 @@ import { invalidInput } from '../agreement/invalid-input';
  */
 export function jensenShannonDivergence(p: ArrayLike<number>, q: ArrayLike<number>, base = 2): number {
   const fn = 'jensenShannonDivergence';
-  if (!Number.isFinite(base) || base <= 0 || base === 1) throw invalidInput(fn, 'base', 'must be a finite number above 0 other than 1');
+  if (!Number.isFinite(base) || base <= 0 || base === 1)
+    throw invalidInput(fn, 'base', 'must be a finite number above 0 other than 1');
   if (p.length !== q.length) throw invalidInput(fn, 'q', `must have the length of p (${p.length}), got ${q.length}`);
   const totalP = totalOf(fn, 'p', p);
   const totalQ = totalOf(fn, 'q', q);

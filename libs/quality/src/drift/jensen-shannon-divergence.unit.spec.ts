@@ -33,15 +33,23 @@ describe('jensenShannonDivergence', () => {
     expect([0, 1, 2, 3].map((j) => distance(column(a, j), column(b, j), Math.E))).toEqual(
       [0.1954288, 0.1447697, 0.1138377, 0.0927636].map((x) => expect.closeTo(x, 7)),
     );
-    expect([0, 1, 2].map((i) => distance(a[i], b[i], Math.E))).toEqual([0.1402339, 0.0399106, 0.0201815].map((x) => expect.closeTo(x, 7)));
+    expect([0, 1, 2].map((i) => distance(a[i], b[i], Math.E))).toEqual(
+      [0.1402339, 0.0399106, 0.0201815].map((x) => expect.closeTo(x, 7)),
+    );
   });
 
   it('is in bits by default: 0 for identical, 1 for disjoint distributions, and symmetric', () => {
     expect(jensenShannonDivergence([3, 1, 0], [6, 2, 0])).toBe(0);
     expect(jensenShannonDivergence([1, 2, 0, 0], [0, 0, 5, 7])).toBeCloseTo(1, 12);
-    expect(jensenShannonDivergence([0.1, 0.4, 0.5], [0.8, 0.15, 0.05])).toBeCloseTo(jensenShannonDivergence([0.8, 0.15, 0.05], [0.1, 0.4, 0.5]), 15);
+    expect(jensenShannonDivergence([0.1, 0.4, 0.5], [0.8, 0.15, 0.05])).toBeCloseTo(
+      jensenShannonDivergence([0.8, 0.15, 0.05], [0.1, 0.4, 0.5]),
+      15,
+    );
     // Converting nats to bits is a change of unit only.
-    expect(jensenShannonDivergence([1, 0], [0.5, 0.5])).toBeCloseTo(jensenShannonDivergence([1, 0], [0.5, 0.5], Math.E) / Math.LN2, 15);
+    expect(jensenShannonDivergence([1, 0], [0.5, 0.5])).toBeCloseTo(
+      jensenShannonDivergence([1, 0], [0.5, 0.5], Math.E) / Math.LN2,
+      15,
+    );
   });
 
   it('accepts typed arrays', () => {
@@ -54,7 +62,13 @@ describe('jensenShannonDivergence', () => {
     ['a negative entry', [1, -1], [1, 1], 2, 'jensenShannonDivergence: p[1] must be a finite number >= 0'],
     ['a non-finite entry', [1, 1], [Number.NaN, 1], 2, 'jensenShannonDivergence: q[0] must be a finite number >= 0'],
     ['an all-zero vector', [1, 1], [0, 0], 2, 'jensenShannonDivergence: q must not be all zeros'],
-    ['a sum that overflows', [Number.MAX_VALUE, Number.MAX_VALUE], [1, 1], 2, 'jensenShannonDivergence: p must sum to a finite number'],
+    [
+      'a sum that overflows',
+      [Number.MAX_VALUE, Number.MAX_VALUE],
+      [1, 1],
+      2,
+      'jensenShannonDivergence: p must sum to a finite number',
+    ],
     ['base 1', [1, 0], [0, 1], 1, 'jensenShannonDivergence: base must be a finite number above 0 other than 1'],
     ['base 0', [1, 0], [0, 1], 0, 'jensenShannonDivergence: base must be a finite number above 0 other than 1'],
   ])('refuses %s', (_case, p, q, base, message) => {

@@ -4,19 +4,61 @@ import { mulberry32, type Random } from '@hindsight/reward-model';
 import { promptDrift } from './prompt-drift';
 import { WORD_BUCKETS } from './word-distribution';
 
-const COOKING = ['how', 'do', 'i', 'bake', 'bread', 'sourdough', 'oven', 'flour', 'yeast', 'knead', 'dough', 'crust', 'rise', 'temperature', 'recipe'];
-const TAXES = ['file', 'taxes', 'deduction', 'refund', 'invoice', 'vat', 'audit', 'income', 'return', 'deadline', 'receipt', 'accountant', 'form', 'quarterly', 'penalty'];
+const COOKING = [
+  'how',
+  'do',
+  'i',
+  'bake',
+  'bread',
+  'sourdough',
+  'oven',
+  'flour',
+  'yeast',
+  'knead',
+  'dough',
+  'crust',
+  'rise',
+  'temperature',
+  'recipe',
+];
+const TAXES = [
+  'file',
+  'taxes',
+  'deduction',
+  'refund',
+  'invoice',
+  'vat',
+  'audit',
+  'income',
+  'return',
+  'deadline',
+  'receipt',
+  'accountant',
+  'form',
+  'quarterly',
+  'penalty',
+];
 
 /** `n` prompts of 5–12 words drawn uniformly from `vocabulary`. */
 function prompts(vocabulary: readonly string[], n: number, random: Random): string[] {
-  return Array.from({ length: n }, () => Array.from({ length: 5 + Math.floor(random() * 8) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' '));
+  return Array.from({ length: n }, () =>
+    Array.from(
+      { length: 5 + Math.floor(random() * 8) },
+      () => vocabulary[Math.floor(random() * vocabulary.length)],
+    ).join(' '),
+  );
 }
 
 describe('promptDrift', () => {
   it('is 0 for the same prompts, in any order and case', () => {
     const trained = ['How do I bake bread?', 'What oven temperature for sourdough?'];
     expect(promptDrift(trained, trained)).toBe(0);
-    expect(promptDrift(trained, [...trained].reverse().map((p) => p.toUpperCase()))).toBe(0);
+    expect(
+      promptDrift(
+        trained,
+        [...trained].reverse().map((p) => p.toUpperCase()),
+      ),
+    ).toBe(0);
   });
 
   it('is 1 (within 1e-9) for disjoint vocabularies that share no bucket', () => {

@@ -24,6 +24,8 @@ describe('wordDistribution', () => {
 
   it.each([0, 1.5, 2 ** 24 + 1, Number.NaN])('refuses %p buckets', (buckets) => {
     expect(() => wordDistribution(['a'], buckets)).toThrow(ValidationError);
-    expect(() => wordDistribution(['a'], buckets)).toThrow('wordDistribution: buckets must be an integer in [1, 16777216]');
+    expect(() => wordDistribution(['a'], buckets)).toThrow(
+      'wordDistribution: buckets must be an integer in [1, 16777216]',
+    );
   });
 });

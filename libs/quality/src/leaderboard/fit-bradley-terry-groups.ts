@@ -41,9 +41,13 @@ export interface BradleyTerryGroup {
  * @throws ValidationError when there are no matches, a name is empty, a player
  *   meets itself, or a win count is negative or not finite.
  */
-export function fitBradleyTerryGroups(matches: readonly { player1: string; player2: string; wins1: number; wins2: number }[]): BradleyTerryGroup[] {
+export function fitBradleyTerryGroups(
+  matches: readonly { player1: string; player2: string; wins1: number; wins2: number }[],
+): BradleyTerryGroup[] {
   checkMatches('fitBradleyTerryGroups', matches);
-  const names = [...new Set(matches.flatMap((m) => [m.player1, m.player2]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...new Set(matches.flatMap((m) => [m.player1, m.player2]))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const index = new Map(names.map((name, i) => [name, i]));
   const beatEdges: [number, number][] = [];
   for (const m of matches) {
@@ -67,7 +71,8 @@ export function fitBradleyTerryGroups(matches: readonly { player1: string; playe
   return order.map((k) => {
     const players = components[k].map((p) => names[p]);
     const own = new Set(players);
-    const fit = players.length > 1 ? fitBradleyTerry(matches.filter((m) => own.has(m.player1) && own.has(m.player2))) : null;
+    const fit =
+      players.length > 1 ? fitBradleyTerry(matches.filter((m) => own.has(m.player1) && own.has(m.player2))) : null;
     const byPosition = (set: Iterable<number>) => [...set].map((c) => position[c]).sort((a, b) => a - b);
     return {
       players,
@@ -83,7 +88,8 @@ export function fitBradleyTerryGroups(matches: readonly { player1: string; playe
 function orderComponents(components: readonly number[][], beats: readonly Set<number>[]): number[] {
   const waiting = components.map(() => 0);
   beats.forEach((losers) => losers.forEach((l) => waiting[l]++));
-  const before = (a: number, b: number) => components[b].length - components[a].length || components[a][0] - components[b][0];
+  const before = (a: number, b: number) =>
+    components[b].length - components[a].length || components[a][0] - components[b][0];
   const ready = components.map((_, k) => k).filter((k) => waiting[k] === 0);
   const order: number[] = [];
   while (ready.length > 0) {

@@ -13,13 +13,20 @@ const citations = [
 ];
 
 const match = (player1: string, player2: string, wins1: number, wins2: number) => ({ player1, player2, wins1, wins2 });
-const shape = (groups: ReturnType<typeof fitBradleyTerryGroups>) => groups.map((g) => ({ players: g.players, reference: g.reference, beat: g.beat, lostTo: g.lostTo }));
+const shape = (groups: ReturnType<typeof fitBradleyTerryGroups>) =>
+  groups.map((g) => ({ players: g.players, reference: g.reference, beat: g.beat, lostTo: g.lostTo }));
 
 describe('fitBradleyTerryGroups', () => {
-  it('gives a strongly connected set one group with exactly fitBradleyTerry\'s fit (BradleyTerry2 BTabilities(citeModel))', () => {
+  it("gives a strongly connected set one group with exactly fitBradleyTerry's fit (BradleyTerry2 BTabilities(citeModel))", () => {
     const groups = fitBradleyTerryGroups(citations);
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toEqual({ players: ['Biometrika', 'Comm Statist', 'JASA', 'JRSS-B'], reference: 'Biometrika', strengths: fitBradleyTerry(citations).players, beat: [], lostTo: [] });
+    expect(groups[0]).toEqual({
+      players: ['Biometrika', 'Comm Statist', 'JASA', 'JRSS-B'],
+      reference: 'Biometrika',
+      strengths: fitBradleyTerry(citations).players,
+      beat: [],
+      lostTo: [],
+    });
     expect(groups[0].strengths[1].strength).toBeCloseTo(-2.9490725, 5);
     expect(groups[0].strengths[1].se).toBeCloseTo(0.10254534, 5);
   });
@@ -59,7 +66,13 @@ describe('fitBradleyTerryGroups', () => {
 
   it('orders groups winners first where the outright results order them, even before a larger group', () => {
     // p beat every one of {a, b, c}, which beat {d, e}
-    const matches = [match('a', 'b', 1, 1), match('b', 'c', 1, 1), match('d', 'e', 2, 2), match('p', 'a', 3, 0), match('c', 'd', 4, 0)];
+    const matches = [
+      match('a', 'b', 1, 1),
+      match('b', 'c', 1, 1),
+      match('d', 'e', 2, 2),
+      match('p', 'a', 3, 0),
+      match('c', 'd', 4, 0),
+    ];
     expect(shape(fitBradleyTerryGroups(matches))).toEqual([
       { players: ['p'], reference: null, beat: [1], lostTo: [] },
       { players: ['a', 'b', 'c'], reference: 'a', beat: [2], lostTo: [0] },
@@ -68,11 +81,15 @@ describe('fitBradleyTerryGroups', () => {
   });
 
   it('counts a tie both ways (half a win each), so tied versions are comparable', () => {
-    expect(shape(fitBradleyTerryGroups([match('a', 'b', 0.5, 0.5)]))).toEqual([{ players: ['a', 'b'], reference: 'a', beat: [], lostTo: [] }]);
+    expect(shape(fitBradleyTerryGroups([match('a', 'b', 0.5, 0.5)]))).toEqual([
+      { players: ['a', 'b'], reference: 'a', beat: [], lostTo: [] },
+    ]);
   });
 
   it('refuses bad input with the same named ValidationError as fitBradleyTerry', () => {
     expect(() => fitBradleyTerryGroups([])).toThrow(ValidationError);
-    expect(() => fitBradleyTerryGroups([match('a', 'a', 1, 1)])).toThrow('fitBradleyTerryGroups: matches[0].player2 must differ');
+    expect(() => fitBradleyTerryGroups([match('a', 'a', 1, 1)])).toThrow(
+      'fitBradleyTerryGroups: matches[0].player2 must differ',
+    );
   });
 });

@@ -55,7 +55,12 @@ export function fitBradleyTerry(
   const refIndex = names.indexOf(reference);
   if (refIndex < 0) throw invalidInput(fn, 'options.reference', `must be one of the players (got "${reference}")`);
   const index = new Map(names.map((name, i) => [name, i]));
-  const games = matches.map((m) => ({ i: index.get(m.player1) as number, j: index.get(m.player2) as number, wi: m.wins1, wj: m.wins2 }));
+  const games = matches.map((m) => ({
+    i: index.get(m.player1) as number,
+    j: index.get(m.player2) as number,
+    wi: m.wins1,
+    wj: m.wins2,
+  }));
 
   const beatEdges: [number, number][] = [];
   for (const g of games) {
@@ -64,7 +69,10 @@ export function fitBradleyTerry(
   }
   const components = stronglyConnectedComponents(names.length, beatEdges);
   if (components.length > 1) {
-    const listed = components.slice(0, 10).map((c) => `{${c.map((p) => names[p]).join(', ')}}`).join(', ');
+    const listed = components
+      .slice(0, 10)
+      .map((c) => `{${c.map((p) => names[p]).join(', ')}}`)
+      .join(', ');
     throw invalidInput(
       fn,
       'matches',

@@ -24,20 +24,48 @@ const citations = [
  * `summary(baseballModel1)`.
  */
 const baseball: [string, string, number, number][] = [
-  ['Milwaukee', 'Detroit', 4, 3], ['Milwaukee', 'Toronto', 4, 2], ['Milwaukee', 'New York', 4, 3],
-  ['Milwaukee', 'Boston', 6, 1], ['Milwaukee', 'Cleveland', 4, 2], ['Milwaukee', 'Baltimore', 6, 0],
-  ['Detroit', 'Milwaukee', 3, 3], ['Detroit', 'Toronto', 4, 2], ['Detroit', 'New York', 4, 3],
-  ['Detroit', 'Boston', 6, 0], ['Detroit', 'Cleveland', 6, 1], ['Detroit', 'Baltimore', 4, 3],
-  ['Toronto', 'Milwaukee', 2, 5], ['Toronto', 'Detroit', 4, 3], ['Toronto', 'New York', 2, 4],
-  ['Toronto', 'Boston', 4, 3], ['Toronto', 'Cleveland', 4, 2], ['Toronto', 'Baltimore', 6, 0],
-  ['New York', 'Milwaukee', 3, 3], ['New York', 'Detroit', 5, 1], ['New York', 'Toronto', 2, 5],
-  ['New York', 'Boston', 4, 3], ['New York', 'Cleveland', 4, 2], ['New York', 'Baltimore', 6, 1],
-  ['Boston', 'Milwaukee', 5, 1], ['Boston', 'Detroit', 2, 5], ['Boston', 'Toronto', 3, 3],
-  ['Boston', 'New York', 4, 2], ['Boston', 'Cleveland', 5, 2], ['Boston', 'Baltimore', 6, 0],
-  ['Cleveland', 'Milwaukee', 2, 5], ['Cleveland', 'Detroit', 3, 3], ['Cleveland', 'Toronto', 3, 4],
-  ['Cleveland', 'New York', 4, 3], ['Cleveland', 'Boston', 4, 2], ['Cleveland', 'Baltimore', 2, 4],
-  ['Baltimore', 'Milwaukee', 2, 5], ['Baltimore', 'Detroit', 1, 5], ['Baltimore', 'Toronto', 1, 6],
-  ['Baltimore', 'New York', 2, 4], ['Baltimore', 'Boston', 1, 6], ['Baltimore', 'Cleveland', 3, 4],
+  ['Milwaukee', 'Detroit', 4, 3],
+  ['Milwaukee', 'Toronto', 4, 2],
+  ['Milwaukee', 'New York', 4, 3],
+  ['Milwaukee', 'Boston', 6, 1],
+  ['Milwaukee', 'Cleveland', 4, 2],
+  ['Milwaukee', 'Baltimore', 6, 0],
+  ['Detroit', 'Milwaukee', 3, 3],
+  ['Detroit', 'Toronto', 4, 2],
+  ['Detroit', 'New York', 4, 3],
+  ['Detroit', 'Boston', 6, 0],
+  ['Detroit', 'Cleveland', 6, 1],
+  ['Detroit', 'Baltimore', 4, 3],
+  ['Toronto', 'Milwaukee', 2, 5],
+  ['Toronto', 'Detroit', 4, 3],
+  ['Toronto', 'New York', 2, 4],
+  ['Toronto', 'Boston', 4, 3],
+  ['Toronto', 'Cleveland', 4, 2],
+  ['Toronto', 'Baltimore', 6, 0],
+  ['New York', 'Milwaukee', 3, 3],
+  ['New York', 'Detroit', 5, 1],
+  ['New York', 'Toronto', 2, 5],
+  ['New York', 'Boston', 4, 3],
+  ['New York', 'Cleveland', 4, 2],
+  ['New York', 'Baltimore', 6, 1],
+  ['Boston', 'Milwaukee', 5, 1],
+  ['Boston', 'Detroit', 2, 5],
+  ['Boston', 'Toronto', 3, 3],
+  ['Boston', 'New York', 4, 2],
+  ['Boston', 'Cleveland', 5, 2],
+  ['Boston', 'Baltimore', 6, 0],
+  ['Cleveland', 'Milwaukee', 2, 5],
+  ['Cleveland', 'Detroit', 3, 3],
+  ['Cleveland', 'Toronto', 3, 4],
+  ['Cleveland', 'New York', 4, 3],
+  ['Cleveland', 'Boston', 4, 2],
+  ['Cleveland', 'Baltimore', 2, 4],
+  ['Baltimore', 'Milwaukee', 2, 5],
+  ['Baltimore', 'Detroit', 1, 5],
+  ['Baltimore', 'Toronto', 1, 6],
+  ['Baltimore', 'New York', 2, 4],
+  ['Baltimore', 'Boston', 1, 6],
+  ['Baltimore', 'Cleveland', 3, 4],
 ];
 
 const byName = (fit: ReturnType<typeof fitBradleyTerry>) => new Map(fit.players.map((p) => [p.name, p]));
@@ -70,7 +98,9 @@ describe('fitBradleyTerry', () => {
   });
 
   it('reproduces the Agresti (2002) baseball fit in BradleyTerry2 baseball.Rout.save to three decimals', () => {
-    const fit = fitBradleyTerry(baseball.map(([player1, player2, wins1, wins2]) => ({ player1, player2, wins1, wins2 })));
+    const fit = fitBradleyTerry(
+      baseball.map(([player1, player2, wins1, wins2]) => ({ player1, player2, wins1, wins2 })),
+    );
     expect(fit.reference).toBe('Baltimore');
     const p = byName(fit);
     const published: [string, number, number][] = [
@@ -97,13 +127,19 @@ describe('fitBradleyTerry', () => {
   it('throws a named ValidationError for bad input and when the MLE does not exist', () => {
     expect(() => fitBradleyTerry([])).toThrow(ValidationError);
     expect(() => fitBradleyTerry([])).toThrow('fitBradleyTerry: matches must hold at least one match');
-    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'a', wins1: 1, wins2: 1 }])).toThrow('matches[0].player2 must differ');
+    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'a', wins1: 1, wins2: 1 }])).toThrow(
+      'matches[0].player2 must differ',
+    );
     expect(() => fitBradleyTerry([{ player1: 'a', player2: '', wins1: 1, wins2: 1 }])).toThrow('matches[0].player2');
     expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: -1, wins2: 1 }])).toThrow('matches[0].wins1');
-    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 1, wins2: Number.NaN }])).toThrow('matches[0].wins2');
+    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 1, wins2: Number.NaN }])).toThrow(
+      'matches[0].wins2',
+    );
     expect(() => fitBradleyTerry(citations, { reference: 'Nature' })).toThrow('fitBradleyTerry: options.reference');
     // b never wins: its strength would be −∞
     expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 3, wins2: 0 }])).toThrow('strongly connected');
-    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 3, wins2: 0 }])).toThrow('These 2 groups are not comparable with each other: {a}, {b}');
+    expect(() => fitBradleyTerry([{ player1: 'a', player2: 'b', wins1: 3, wins2: 0 }])).toThrow(
+      'These 2 groups are not comparable with each other: {a}, {b}',
+    );
   });
 });

@@ -84,7 +84,11 @@ export interface LengthBiasResult {
  * r.byRater.filter((x) => x.flagged); // raters who favour the longer response
  * @throws ValidationError when an option is out of range.
  */
-export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOptions = {}, consensus?: Consensus): LengthBiasResult {
+export function detectLengthBias(
+  index: ComparisonIndex,
+  options: LengthBiasOptions = {},
+  consensus?: Consensus,
+): LengthBiasResult {
   const fn = 'detectLengthBias';
   const alpha = options.alpha ?? 0.05;
   const minRelative = options.minRelativeDifference ?? 0.1;
@@ -92,11 +96,15 @@ export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOpti
   const minSurfaceExcess = options.minSurfaceExcess ?? 0.15;
   const minN = options.minDecided ?? 20;
   const minConsensusEffect = options.minConsensusEffect ?? 0.15;
-  if (!(minConsensusEffect > 0 && minConsensusEffect < 1)) throw invalidInput(fn, 'options.minConsensusEffect', 'must lie strictly between 0 and 1');
+  if (!(minConsensusEffect > 0 && minConsensusEffect < 1))
+    throw invalidInput(fn, 'options.minConsensusEffect', 'must lie strictly between 0 and 1');
   if (!(alpha > 0 && alpha < 1)) throw invalidInput(fn, 'options.alpha', 'must lie strictly between 0 and 1');
-  if (!(minRelative >= 0 && minRelative < 1)) throw invalidInput(fn, 'options.minRelativeDifference', 'must lie in [0, 1)');
-  if (!(minExcess > 0 && minExcess < 1)) throw invalidInput(fn, 'options.minExcess', 'must lie strictly between 0 and 1');
-  if (!(minSurfaceExcess > 0 && minSurfaceExcess < 1)) throw invalidInput(fn, 'options.minSurfaceExcess', 'must lie strictly between 0 and 1');
+  if (!(minRelative >= 0 && minRelative < 1))
+    throw invalidInput(fn, 'options.minRelativeDifference', 'must lie in [0, 1)');
+  if (!(minExcess > 0 && minExcess < 1))
+    throw invalidInput(fn, 'options.minExcess', 'must lie strictly between 0 and 1');
+  if (!(minSurfaceExcess > 0 && minSurfaceExcess < 1))
+    throw invalidInput(fn, 'options.minSurfaceExcess', 'must lie strictly between 0 and 1');
   if (!Number.isInteger(minN) || minN < 1) throw invalidInput(fn, 'options.minDecided', 'must be a positive integer');
 
   const nRaters = index.raters.length;
@@ -138,7 +146,7 @@ export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOpti
     count++;
     const longest = Math.max(l1, l2);
     if (longest > 0 && Math.abs(l1 - l2) / longest >= minRelative) {
-      const longerWon = first === (l1 > l2) ? 1 : 0;
+      const longerWon = first === l1 > l2 ? 1 : 0;
       raterTotals[r]++;
       raterWins[r] += longerWon;
       objectiveTotals[o]++;
@@ -147,7 +155,7 @@ export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOpti
       if (cons >= 0) {
         // canonical A is shown first when firstIsA; is the consensus' choice the longer one?
         const consensusFirst = (cons === 0) === (index.firstIsA[i] === 1);
-        const slot = r * 4 + (consensusFirst === (l1 > l2) ? 0 : 2);
+        const slot = r * 4 + (consensusFirst === l1 > l2 ? 0 : 2);
         conditional[slot]++;
         if (consensusFirst === first) conditional[slot + 1]++;
       }
@@ -182,7 +190,9 @@ export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOpti
   const byRater = raterRows.map((row, r): RaterLengthRow => {
     const consensusTest = conditionalTests ? conditionalTests[r] : null;
     const flagged = consensusTest
-      ? consensusTest.qValue !== null && consensusTest.qValue <= alpha && (consensusTest.excess ?? 0) >= minConsensusEffect
+      ? consensusTest.qValue !== null &&
+        consensusTest.qValue <= alpha &&
+        (consensusTest.excess ?? 0) >= minConsensusEffect
       : row.flagged && row.favours === 'feature';
     if (flagged) flaggedRaters.add(r);
     return {
@@ -199,12 +209,20 @@ export function detectLengthBias(index: ComparisonIndex, options: LengthBiasOpti
   const surface = SURFACE_FEATURES.map((feature, f): SurfaceFeatureResult => {
     const acc = features[f];
     const featureBaseline = medianRate(acc.raterWins, acc.raterTotals, minN);
-    const rows = excessRateTests(index.raters, acc.raterWins, acc.raterTotals, featureBaseline, { alpha, minExcess: minSurfaceExcess, minN });
+    const rows = excessRateTests(index.raters, acc.raterWins, acc.raterTotals, featureBaseline, {
+      alpha,
+      minExcess: minSurfaceExcess,
+      minN,
+    });
     rows.forEach((row, r) => row.flagged && row.favours === 'feature' && surfaceFlaggedRaters.add(r));
     return {
       feature: feature.name,
       baseline: featureBaseline,
-      byObjective: excessRateTests(index.objectives, acc.objectiveWins, acc.objectiveTotals, 0.5, { alpha, minExcess: minSurfaceExcess, minN }),
+      byObjective: excessRateTests(index.objectives, acc.objectiveWins, acc.objectiveTotals, 0.5, {
+        alpha,
+        minExcess: minSurfaceExcess,
+        minN,
+      }),
       byRater: rows,
     };
   });
@@ -233,7 +251,10 @@ function consensusTests(conditional: Int32Array, nRaters: number, minN: number):
     const variance = (Math.max(pL * (1 - pL), 0.5 / nL) / nL || 0) + (Math.max(pS * (1 - pS), 0.5 / nS) / nS || 0);
     return { nL, aL, nS, aS, effect: nL > 0 && nS > 0 ? pL - pS : null, testable, se: Math.sqrt(variance) };
   });
-  const effects = base.filter((b) => b.testable && b.effect !== null).map((b) => b.effect as number).sort((x, y) => x - y);
+  const effects = base
+    .filter((b) => b.testable && b.effect !== null)
+    .map((b) => b.effect as number)
+    .sort((x, y) => x - y);
   const mid = effects.length >> 1;
   const median = effects.length === 0 ? 0 : effects.length % 2 ? effects[mid] : (effects[mid - 1] + effects[mid]) / 2;
   const pValues = base.map((b) => {

@@ -22,7 +22,11 @@ describe('medianRate and excessRateTests', () => {
   });
 
   it('flags a group well above the baseline, not one at it', () => {
-    const rows = excessRateTests(['high', 'base'], Int32Array.of(80, 50), Int32Array.of(100, 100), 0.5, { alpha: 0.05, minExcess: 0.1, minN: 20 });
+    const rows = excessRateTests(['high', 'base'], Int32Array.of(80, 50), Int32Array.of(100, 100), 0.5, {
+      alpha: 0.05,
+      minExcess: 0.1,
+      minN: 20,
+    });
     expect(rows[0]).toEqual(expect.objectContaining({ name: 'high', rate: 0.8, flagged: true, favours: 'feature' }));
     expect(rows[1]).toEqual(expect.objectContaining({ name: 'base', flagged: false, favours: null }));
   });
@@ -84,6 +88,8 @@ describe('detectLengthBias', () => {
   });
 
   it('refuses an out-of-range option', () => {
-    expect(() => detectLengthBias(indexComparisons(records), { minRelativeDifference: 1 })).toThrow(/minRelativeDifference/);
+    expect(() => detectLengthBias(indexComparisons(records), { minRelativeDifference: 1 })).toThrow(
+      /minRelativeDifference/,
+    );
   });
 });

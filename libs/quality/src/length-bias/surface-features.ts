@@ -10,7 +10,8 @@ export const SURFACE_FEATURES = [
 
 export type SurfaceFeatureName = (typeof SURFACE_FEATURES)[number]['name'];
 
-const PLEASANTRY = /\b(?:great question|good question|i hope (?:this|that) helps|happy to help|glad you asked|what a (?:great|wonderful) question|hope this helps)\b/i;
+const PLEASANTRY =
+  /\b(?:great question|good question|i hope (?:this|that) helps|happy to help|glad you asked|what a (?:great|wonderful) question|hope this helps)\b/i;
 const LIST = /^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S/m;
 
 /**

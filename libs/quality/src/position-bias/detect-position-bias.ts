@@ -59,16 +59,22 @@ function countBy(index: ComparisonIndex, codes: Int32Array, size: number): Int32
  * r.byRater.filter((x) => x.flagged).map((x) => x.rater);
  * @throws ValidationError when an option is out of range.
  */
-export function detectPositionBias(index: ComparisonIndex, options: PositionBiasOptions = {}, buckets?: TaskBuckets): PositionBiasResult {
+export function detectPositionBias(
+  index: ComparisonIndex,
+  options: PositionBiasOptions = {},
+  buckets?: TaskBuckets,
+): PositionBiasResult {
   const fn = 'detectPositionBias';
   const alpha = options.alpha ?? 0.05;
   const minRate = options.minFirstWinRate ?? 0.6;
   const minDecided = options.minDecided ?? 20;
   if (!(alpha > 0 && alpha < 1)) throw invalidInput(fn, 'options.alpha', 'must lie strictly between 0 and 1');
   if (!(minRate >= 0.5 && minRate <= 1)) throw invalidInput(fn, 'options.minFirstWinRate', 'must lie in [0.5, 1]');
-  if (!Number.isInteger(minDecided) || minDecided < 1) throw invalidInput(fn, 'options.minDecided', 'must be a positive integer');
+  if (!Number.isInteger(minDecided) || minDecided < 1)
+    throw invalidInput(fn, 'options.minDecided', 'must be a positive integer');
 
-  const stat = (counts: Int32Array, c: number): PositionStat => positionStat(counts[3 * c], counts[3 * c + 1], counts[3 * c + 2]);
+  const stat = (counts: Int32Array, c: number): PositionStat =>
+    positionStat(counts[3 * c], counts[3 * c + 1], counts[3 * c + 2]);
   const byRaterCounts = countBy(index, index.rater, index.raters.length);
   const raterStats = index.raters.map((_, r) => stat(byRaterCounts, r));
   const tested = raterStats.map((s, r) => (s.decided >= minDecided ? r : -1)).filter((r) => r >= 0);
@@ -103,7 +109,10 @@ export function detectPositionBias(index: ComparisonIndex, options: PositionBias
     overall: positionStat(first, second, ties),
     byRater,
     byTaskType: index.taskTypes.map((taskType, c) => ({ taskType, ...stat(taskTypeCounts, c) })),
-    byInterfaceVersion: index.interfaceVersions.map((interfaceVersion, c) => ({ interfaceVersion, ...stat(interfaceCounts, c) })),
+    byInterfaceVersion: index.interfaceVersions.map((interfaceVersion, c) => ({
+      interfaceVersion,
+      ...stat(interfaceCounts, c),
+    })),
     reversals: summary,
     flaggedRaters,
     lowConfidence,

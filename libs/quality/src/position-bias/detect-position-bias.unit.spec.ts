@@ -4,7 +4,13 @@ import { indexComparisons } from '../report/index-comparisons';
 import { detectPositionBias } from './detect-position-bias';
 import { positionStat } from './position-stat';
 
-function record(k: number, rater: string, task: string, aFirst: boolean, picksFirst: boolean | 'tie'): ComparisonRecord {
+function record(
+  k: number,
+  rater: string,
+  task: string,
+  aFirst: boolean,
+  picksFirst: boolean | 'tie',
+): ComparisonRecord {
   const a = { id: `${task}-a`, text: 'alpha answer', modelVersion: 'm1' };
   const b = { id: `${task}-b`, text: 'beta answer', modelVersion: 'm2' };
   const order: [string, string] = aFirst ? [a.id, b.id] : [b.id, a.id];
@@ -26,7 +32,9 @@ function record(k: number, rater: string, task: string, aFirst: boolean, picksFi
 describe('positionStat', () => {
   it('excludes ties from the rate and tests against 0.5', () => {
     const s = positionStat(70, 30, 5);
-    expect(s).toEqual(expect.objectContaining({ comparisons: 105, decided: 100, firstWins: 70, ties: 5, firstWinRate: 0.7 }));
+    expect(s).toEqual(
+      expect.objectContaining({ comparisons: 105, decided: 100, firstWins: 70, ties: 5, firstWinRate: 0.7 }),
+    );
     expect(s.pValue).toBeLessThan(0.001);
     expect(s.ci?.[0]).toBeLessThan(0.7);
     expect(positionStat(0, 0, 3).firstWinRate).toBeNull();
@@ -63,7 +71,14 @@ describe('detectPositionBias', () => {
     ];
     const { reversals, lowConfidence } = detectPositionBias(indexComparisons(records));
     expect(reversals).toEqual(
-      expect.objectContaining({ tasksShownBothWays: 2, crossOrderPairs: 2, crossOrderReversals: 1, reversalRate: 0.5, sameRaterPairs: 2, sameRaterReversals: 1 }),
+      expect.objectContaining({
+        tasksShownBothWays: 2,
+        crossOrderPairs: 2,
+        crossOrderReversals: 1,
+        reversalRate: 0.5,
+        sameRaterPairs: 2,
+        sameRaterReversals: 1,
+      }),
     );
     expect([...lowConfidence]).toEqual([1, 1, 0, 0]);
   });

@@ -32,7 +32,10 @@ export interface ReversalSummary {
  * summary.reversalRate; // e.g. 0.31
  * @throws never.
  */
-export function measureReversals(index: ComparisonIndex, buckets: TaskBuckets): { summary: ReversalSummary; reversed: Uint8Array } {
+export function measureReversals(
+  index: ComparisonIndex,
+  buckets: TaskBuckets,
+): { summary: ReversalSummary; reversed: Uint8Array } {
   const reversed = new Uint8Array(index.size);
   const last = new Int32Array(index.raters.length);
   const stamp = new Int32Array(index.raters.length);
@@ -95,7 +98,8 @@ export function measureReversals(index: ComparisonIndex, buckets: TaskBuckets): 
       sameOrderPairs: samePairs,
       sameOrderDisagreements: sameDisagreements,
       sameOrderDisagreementRate,
-      excessReversalRate: reversalRate !== null && sameOrderDisagreementRate !== null ? reversalRate - sameOrderDisagreementRate : null,
+      excessReversalRate:
+        reversalRate !== null && sameOrderDisagreementRate !== null ? reversalRate - sameOrderDisagreementRate : null,
       sameRaterPairs: raterPairs,
       sameRaterReversals: raterReversals,
       sameRaterReversalRate: rate(raterReversals, raterPairs),

@@ -29,7 +29,11 @@ export interface PositionStat {
  */
 export function positionStat(firstWins: number, secondWins: number, ties: number, confidence = 0.95): PositionStat {
   const fn = 'positionStat';
-  for (const [name, v] of [['firstWins', firstWins], ['secondWins', secondWins], ['ties', ties]] as const) {
+  for (const [name, v] of [
+    ['firstWins', firstWins],
+    ['secondWins', secondWins],
+    ['ties', ties],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw invalidInput(fn, name, 'must be a non-negative integer');
   }
   const decided = firstWins + secondWins;

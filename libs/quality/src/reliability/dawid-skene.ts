@@ -58,14 +58,17 @@ export function dawidSkene(
   options: { maxIterations?: number; tolerance?: number } = {},
 ): DawidSkeneFit {
   const fn = 'dawidSkene';
-  if (!Array.isArray(annotations) || annotations.length === 0) throw invalidInput(fn, 'annotations', 'must hold at least one annotation');
+  if (!Array.isArray(annotations) || annotations.length === 0)
+    throw invalidInput(fn, 'annotations', 'must hold at least one annotation');
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-7;
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw invalidInput(fn, 'options.maxIterations', 'must be a non-negative integer');
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw invalidInput(fn, 'options.maxIterations', 'must be a non-negative integer');
   if (!(tolerance > 0)) throw invalidInput(fn, 'options.tolerance', 'must be a positive number');
   annotations.forEach((a, i) => {
     for (const key of ['task', 'rater', 'label'] as const) {
-      if (typeof a[key] !== 'string' || a[key] === '') throw invalidInput(fn, `annotations[${i}].${key}`, 'must be a non-empty string');
+      if (typeof a[key] !== 'string' || a[key] === '')
+        throw invalidInput(fn, `annotations[${i}].${key}`, 'must be a non-empty string');
     }
   });
 

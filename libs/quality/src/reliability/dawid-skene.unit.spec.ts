@@ -14,11 +14,30 @@ const rows = (list: readonly (readonly [string, string, string])[], order: 'task
  */
 const stepData = rows(
   [
-    ['t1', 'w1', 'no'], ['t1', 'w2', 'yes'], ['t1', 'w4', 'yes'], ['t1', 'w5', 'no'],
-    ['t2', 'w1', 'yes'], ['t2', 'w2', 'yes'], ['t2', 'w3', 'yes'], ['t2', 'w4', 'no'], ['t2', 'w5', 'no'],
-    ['t3', 'w1', 'yes'], ['t3', 'w2', 'no'], ['t3', 'w3', 'no'], ['t3', 'w4', 'yes'], ['t3', 'w5', 'no'],
-    ['t4', 'w1', 'yes'], ['t4', 'w2', 'yes'], ['t4', 'w3', 'yes'], ['t4', 'w4', 'yes'], ['t4', 'w5', 'yes'],
-    ['t5', 'w1', 'yes'], ['t5', 'w2', 'no'], ['t5', 'w3', 'no'], ['t5', 'w4', 'no'], ['t5', 'w5', 'no'],
+    ['t1', 'w1', 'no'],
+    ['t1', 'w2', 'yes'],
+    ['t1', 'w4', 'yes'],
+    ['t1', 'w5', 'no'],
+    ['t2', 'w1', 'yes'],
+    ['t2', 'w2', 'yes'],
+    ['t2', 'w3', 'yes'],
+    ['t2', 'w4', 'no'],
+    ['t2', 'w5', 'no'],
+    ['t3', 'w1', 'yes'],
+    ['t3', 'w2', 'no'],
+    ['t3', 'w3', 'no'],
+    ['t3', 'w4', 'yes'],
+    ['t3', 'w5', 'no'],
+    ['t4', 'w1', 'yes'],
+    ['t4', 'w2', 'yes'],
+    ['t4', 'w3', 'yes'],
+    ['t4', 'w4', 'yes'],
+    ['t4', 'w5', 'yes'],
+    ['t5', 'w1', 'yes'],
+    ['t5', 'w2', 'no'],
+    ['t5', 'w3', 'no'],
+    ['t5', 'w4', 'no'],
+    ['t5', 'w5', 'no'],
   ],
   'task-rater',
 );
@@ -37,9 +56,16 @@ const published: Record<0 | 1, Step> = {
     priors: [0.46, 0.54],
     labels: { t1: 'no', t2: 'yes', t3: 'no', t4: 'yes', t5: 'no' },
     errors: [
-      ['w1', 'no', 0.22, 0.19], ['w1', 'yes', 0.78, 0.81], ['w2', 'no', 0.61, 0.22], ['w2', 'yes', 0.39, 0.78],
-      ['w3', 'no', 0.78, 0.27], ['w3', 'yes', 0.22, 0.73], ['w4', 'no', 0.52, 0.3], ['w4', 'yes', 0.48, 0.7],
-      ['w5', 'no', 1.0, 0.63], ['w5', 'yes', 0.0, 0.37],
+      ['w1', 'no', 0.22, 0.19],
+      ['w1', 'yes', 0.78, 0.81],
+      ['w2', 'no', 0.61, 0.22],
+      ['w2', 'yes', 0.39, 0.78],
+      ['w3', 'no', 0.78, 0.27],
+      ['w3', 'yes', 0.22, 0.73],
+      ['w4', 'no', 0.52, 0.3],
+      ['w4', 'yes', 0.48, 0.7],
+      ['w5', 'no', 1.0, 0.63],
+      ['w5', 'yes', 0.0, 0.37],
     ],
   },
   1: {
@@ -47,9 +73,16 @@ const published: Record<0 | 1, Step> = {
     priors: [0.49, 0.51],
     labels: { t1: 'yes', t2: 'yes', t3: 'no', t4: 'yes', t5: 'no' },
     errors: [
-      ['w1', 'no', 0.14, 0.25], ['w1', 'yes', 0.86, 0.75], ['w2', 'no', 0.75, 0.07], ['w2', 'yes', 0.25, 0.93],
-      ['w3', 'no', 0.87, 0.09], ['w3', 'yes', 0.13, 0.91], ['w4', 'no', 0.5, 0.31], ['w4', 'yes', 0.5, 0.69],
-      ['w5', 'no', 1.0, 0.61], ['w5', 'yes', 0.0, 0.39],
+      ['w1', 'no', 0.14, 0.25],
+      ['w1', 'yes', 0.86, 0.75],
+      ['w2', 'no', 0.75, 0.07],
+      ['w2', 'yes', 0.25, 0.93],
+      ['w3', 'no', 0.87, 0.09],
+      ['w3', 'yes', 0.13, 0.91],
+      ['w4', 'no', 0.5, 0.31],
+      ['w4', 'yes', 0.5, 0.69],
+      ['w5', 'no', 1.0, 0.61],
+      ['w5', 'yes', 0.0, 0.39],
     ],
   },
 };
@@ -57,11 +90,30 @@ const published: Record<0 | 1, Step> = {
 /** crowd-kit tests/conftest.py: the toy YSDA answers and their ground truth (yes, yes, no, yes, no). */
 const toyYsda = rows(
   [
-    ['w1', 't1', 'no'], ['w1', 't2', 'yes'], ['w1', 't3', 'yes'], ['w1', 't4', 'yes'], ['w1', 't5', 'yes'],
-    ['w2', 't1', 'yes'], ['w2', 't2', 'yes'], ['w2', 't3', 'no'], ['w2', 't4', 'yes'], ['w2', 't5', 'no'],
-    ['w3', 't2', 'yes'], ['w3', 't3', 'no'], ['w3', 't4', 'yes'], ['w3', 't5', 'no'],
-    ['w4', 't1', 'yes'], ['w4', 't2', 'no'], ['w4', 't3', 'yes'], ['w4', 't4', 'yes'], ['w4', 't5', 'no'],
-    ['w5', 't1', 'no'], ['w5', 't2', 'no'], ['w5', 't3', 'no'], ['w5', 't4', 'yes'], ['w5', 't5', 'no'],
+    ['w1', 't1', 'no'],
+    ['w1', 't2', 'yes'],
+    ['w1', 't3', 'yes'],
+    ['w1', 't4', 'yes'],
+    ['w1', 't5', 'yes'],
+    ['w2', 't1', 'yes'],
+    ['w2', 't2', 'yes'],
+    ['w2', 't3', 'no'],
+    ['w2', 't4', 'yes'],
+    ['w2', 't5', 'no'],
+    ['w3', 't2', 'yes'],
+    ['w3', 't3', 'no'],
+    ['w3', 't4', 'yes'],
+    ['w3', 't5', 'no'],
+    ['w4', 't1', 'yes'],
+    ['w4', 't2', 'no'],
+    ['w4', 't3', 'yes'],
+    ['w4', 't4', 'yes'],
+    ['w4', 't5', 'no'],
+    ['w5', 't1', 'no'],
+    ['w5', 't2', 'no'],
+    ['w5', 't3', 'no'],
+    ['w5', 't4', 'yes'],
+    ['w5', 't5', 'no'],
   ],
   'rater-task',
 );
@@ -92,7 +144,13 @@ describe('dawidSkene', () => {
     [100500, 1e-5],
   ])('recovers the crowd-kit toy YSDA ground truth (maxIterations %s)', (maxIterations, tolerance) => {
     const fit = dawidSkene(toyYsda, { maxIterations, tolerance });
-    expect(Object.fromEntries(fit.tasks.map((t) => [t.task, t.label]))).toEqual({ t1: 'yes', t2: 'yes', t3: 'no', t4: 'yes', t5: 'no' });
+    expect(Object.fromEntries(fit.tasks.map((t) => [t.task, t.label]))).toEqual({
+      t1: 'yes',
+      t2: 'yes',
+      t3: 'no',
+      t4: 'yes',
+      t5: 'no',
+    });
   });
 
   it('recovers the crowd-kit "simple" ground truth despite a fraudster and a careless worker', () => {
@@ -107,7 +165,8 @@ describe('dawidSkene', () => {
   it('keeps posteriors and confusion rows as probability distributions', () => {
     const fit = dawidSkene(simpleAnswers);
     for (const t of fit.tasks) expect(t.posterior.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
-    for (const r of fit.raters) for (const row of r.confusion) expect(row.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+    for (const r of fit.raters)
+      for (const row of r.confusion) expect(row.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
     expect(fit.priors.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
   });
 
@@ -123,7 +182,9 @@ describe('dawidSkene', () => {
   it('throws a named ValidationError for bad input', () => {
     expect(() => dawidSkene([])).toThrow(ValidationError);
     expect(() => dawidSkene([])).toThrow('dawidSkene: annotations must hold at least one annotation');
-    expect(() => dawidSkene([{ task: 't', rater: '', label: 'x' }])).toThrow('dawidSkene: annotations[0].rater must be a non-empty string');
+    expect(() => dawidSkene([{ task: 't', rater: '', label: 'x' }])).toThrow(
+      'dawidSkene: annotations[0].rater must be a non-empty string',
+    );
     expect(() => dawidSkene(toyYsda, { maxIterations: -1 })).toThrow('dawidSkene: options.maxIterations');
     expect(() => dawidSkene(toyYsda, { tolerance: 0 })).toThrow('dawidSkene: options.tolerance');
   });

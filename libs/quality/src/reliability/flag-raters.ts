@@ -42,7 +42,8 @@ export function flagRaters(
   const minAnswers = options.minAnswers ?? 5;
   if (!(constantShare > 0 && constantShare <= 1)) throw invalidInput(fn, 'options.constantShare', 'must be in (0, 1]');
   if (!(randomMargin >= 0 && randomMargin < 1)) throw invalidInput(fn, 'options.randomMargin', 'must be in [0, 1)');
-  if (!Number.isInteger(minAnswers) || minAnswers < 1) throw invalidInput(fn, 'options.minAnswers', 'must be a positive integer');
+  if (!Number.isInteger(minAnswers) || minAnswers < 1)
+    throw invalidInput(fn, 'options.minAnswers', 'must be a positive integer');
   const classIndex = new Map(fit.classes.map((c, k) => [c, k]));
   const raterIndex = new Map(fit.raters.map((r, i) => [r.rater, i]));
   const counts = fit.raters.map(() => new Array<number>(fit.classes.length).fill(0));
@@ -64,6 +65,14 @@ export function flagRaters(
       if (topLabelShare >= constantShare) flags.push('near-constant');
       if (rater.accuracy - chanceAccuracy < randomMargin) flags.push('near-random');
     }
-    return { rater: rater.rater, answers: total, topLabel: fit.classes[top], topLabelShare, accuracy: rater.accuracy, chanceAccuracy, flags };
+    return {
+      rater: rater.rater,
+      answers: total,
+      topLabel: fit.classes[top],
+      topLabelShare,
+      accuracy: rater.accuracy,
+      chanceAccuracy,
+      flags,
+    };
   });
 }

@@ -4,7 +4,11 @@ import { dawidSkene } from './dawid-skene';
 import { flagRaters } from './flag-raters';
 
 const FRAUDSTER = '0c3eb7d5fcc414db137c4180a654c06e'; // crowd-kit conftest: "fraudster - always answers parrot"
-const GOOD = ['bde3b214b06c1efa6cb1bc6284dc72d2', 'b17c3301ad2ccbb798716fdd405d16e8', 'a452e450f913cfa987cad58d50393718'];
+const GOOD = [
+  'bde3b214b06c1efa6cb1bc6284dc72d2',
+  'b17c3301ad2ccbb798716fdd405d16e8',
+  'a452e450f913cfa987cad58d50393718',
+];
 
 describe('flagRaters', () => {
   const fit = dawidSkene(simpleAnswers);
@@ -34,7 +38,11 @@ describe('flagRaters', () => {
     expect(() => flagRaters(simpleAnswers, fit, { constantShare: 0 })).toThrow('flagRaters: options.constantShare');
     expect(() => flagRaters(simpleAnswers, fit, { randomMargin: 1 })).toThrow('flagRaters: options.randomMargin');
     expect(() => flagRaters(simpleAnswers, fit, { minAnswers: 0 })).toThrow('flagRaters: options.minAnswers');
-    expect(() => flagRaters([{ task: 't', rater: 'nobody', label: 'goose' }], fit)).toThrow('flagRaters: annotations[0].rater is not in the fit');
-    expect(() => flagRaters([{ task: 't', rater: FRAUDSTER, label: 'duck' }], fit)).toThrow('flagRaters: annotations[0].label');
+    expect(() => flagRaters([{ task: 't', rater: 'nobody', label: 'goose' }], fit)).toThrow(
+      'flagRaters: annotations[0].rater is not in the fit',
+    );
+    expect(() => flagRaters([{ task: 't', rater: FRAUDSTER, label: 'duck' }], fit)).toThrow(
+      'flagRaters: annotations[0].label',
+    );
   });
 });

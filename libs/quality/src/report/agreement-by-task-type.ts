@@ -4,7 +4,6 @@ import type { TaskBuckets } from './group-by-task';
 
 export type { TaskTypeAgreement } from '@hindsight/api-types';
 
-
 /**
  * Inter-rater agreement per task type over the categories "prefers A", "prefers B"
  * and "tie" (A is the response with the smaller id, so the order shown does not
@@ -44,11 +43,19 @@ export function agreementByTaskType(index: ComparisonIndex, buckets: TaskBuckets
     categories[3 * type + 2] += tie;
   }
   return index.taskTypes.map((taskType, type) => {
-    if (tasks[type] === 0) return { taskType, tasks: 0, judgments: 0, percentAgreement: null, kappa: null, lowAgreement: false };
+    if (tasks[type] === 0)
+      return { taskType, tasks: 0, judgments: 0, percentAgreement: null, kappa: null, lowAgreement: false };
     const pBar = sumP[type] / tasks[type];
     let pe = 0;
     for (let j = 0; j < 3; j++) pe += (categories[3 * type + j] / judgments[type]) ** 2;
     const kappa = pe < 1 ? (pBar - pe) / (1 - pe) : null;
-    return { taskType, tasks: tasks[type], judgments: judgments[type], percentAgreement: pBar, kappa, lowAgreement: kappa !== null && kappa < minKappa };
+    return {
+      taskType,
+      tasks: tasks[type],
+      judgments: judgments[type],
+      percentAgreement: pBar,
+      kappa,
+      lowAgreement: kappa !== null && kappa < minKappa,
+    };
   });
 }

@@ -31,7 +31,12 @@ function periodStart(ms: number, period: 'week' | 'month'): number {
  * agreementOverTime(index, buckets, comparisons).points[0]; // { start: '2026-06-29T00:00:00.000Z', agreementByTaskType: [{ taskType: 'coding', kappa: 0.52, … }] }
  * @throws never (the records were checked when the index was built).
  */
-export function agreementOverTime(index: ComparisonIndex, buckets: TaskBuckets, comparisons: readonly ComparisonRecord[], minKappa = 0.4): AgreementOverTime {
+export function agreementOverTime(
+  index: ComparisonIndex,
+  buckets: TaskBuckets,
+  comparisons: readonly ComparisonRecord[],
+  minKappa = 0.4,
+): AgreementOverTime {
   const tasks = index.tasks.length;
   const first = new Float64Array(tasks).fill(Infinity);
   let lo = Infinity;
@@ -56,10 +61,14 @@ export function agreementOverTime(index: ComparisonIndex, buckets: TaskBuckets, 
       const start = new Int32Array(tasks + 1);
       const order: number[] = [];
       for (let t = 0; t < tasks; t++) {
-        if (periodOf[t] === p) for (let k = buckets.start[t]; k < buckets.start[t + 1]; k++) order.push(buckets.order[k]);
+        if (periodOf[t] === p)
+          for (let k = buckets.start[t]; k < buckets.start[t + 1]; k++) order.push(buckets.order[k]);
         start[t + 1] = order.length;
       }
-      return { start: new Date(p).toISOString(), agreementByTaskType: agreementByTaskType(index, { start, order: Int32Array.from(order) }, minKappa) };
+      return {
+        start: new Date(p).toISOString(),
+        agreementByTaskType: agreementByTaskType(index, { start, order: Int32Array.from(order) }, minKappa),
+      };
     });
   return { period, points };
 }

@@ -5,7 +5,13 @@ import type { ComparisonRecord } from './comparison-record';
 import { groupByTask } from './group-by-task';
 import { indexComparisons } from './index-comparisons';
 
-const judgment = (id: string, taskId: string, raterId: string, choice: string, occurredAt: string): ComparisonRecord => ({
+const judgment = (
+  id: string,
+  taskId: string,
+  raterId: string,
+  choice: string,
+  occurredAt: string,
+): ComparisonRecord => ({
   id,
   taskId,
   taskType: 'qa',
@@ -35,8 +41,18 @@ describe('agreementOverTime', () => {
     const over = agreementOverTime(index, groupByTask(index), records);
     expect(over.period).toBe('week');
     expect(over.points.map((p) => p.start)).toEqual(['2026-06-29T00:00:00.000Z', '2026-07-06T00:00:00.000Z']);
-    expect(over.points[0].agreementByTaskType[0]).toMatchObject({ taskType: 'qa', tasks: 1, judgments: 2, percentAgreement: 1 });
-    expect(over.points[1].agreementByTaskType[0]).toMatchObject({ taskType: 'qa', tasks: 1, judgments: 2, percentAgreement: 0 });
+    expect(over.points[0].agreementByTaskType[0]).toMatchObject({
+      taskType: 'qa',
+      tasks: 1,
+      judgments: 2,
+      percentAgreement: 1,
+    });
+    expect(over.points[1].agreementByTaskType[0]).toMatchObject({
+      taskType: 'qa',
+      tasks: 1,
+      judgments: 2,
+      percentAgreement: 0,
+    });
   });
 
   it('gives, over all its points together, the tasks and judgments of the whole report', () => {
@@ -54,7 +70,10 @@ describe('agreementOverTime', () => {
   });
 
   it('switches to months when the judgments span more than 26 weeks', () => {
-    const records = [judgment('1', 't1', 'r1', 'a', '2026-01-15T00:00:00Z'), judgment('2', 't2', 'r1', 'a', '2026-09-15T00:00:00Z')];
+    const records = [
+      judgment('1', 't1', 'r1', 'a', '2026-01-15T00:00:00Z'),
+      judgment('2', 't2', 'r1', 'a', '2026-09-15T00:00:00Z'),
+    ];
     const index = indexComparisons(records);
     const over = agreementOverTime(index, groupByTask(index), records);
     expect(over.period).toBe('month');

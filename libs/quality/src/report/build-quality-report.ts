@@ -11,7 +11,14 @@ import { detectSpammers } from './detect-spammers';
 import { fitModelStrengths } from './fit-model-strengths';
 import { groupByTask } from './group-by-task';
 import { indexComparisons } from './index-comparisons';
-import type { QualityReport, QualityReportInput, QualityReportOptions, QualityThresholds, RaterFlag, RaterReport } from './quality-report';
+import type {
+  QualityReport,
+  QualityReportInput,
+  QualityReportOptions,
+  QualityThresholds,
+  RaterFlag,
+  RaterReport,
+} from './quality-report';
 
 const DEFAULTS: Required<QualityThresholds> = {
   alpha: 0.05,
@@ -31,7 +38,15 @@ const DEFAULTS: Required<QualityThresholds> = {
   groupMinPerGroup: 3,
 };
 
-const FLAGS: readonly RaterFlag[] = ['position-bias', 'length-bias', 'surface-bias', 'spammer', 'group-conflict', 'low-agreement', 'insufficient-data'];
+const FLAGS: readonly RaterFlag[] = [
+  'position-bias',
+  'length-bias',
+  'surface-bias',
+  'spammer',
+  'group-conflict',
+  'low-agreement',
+  'insufficient-data',
+];
 const ANALYSIS_STEPS = 6;
 
 /**
@@ -59,7 +74,8 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
   if (!Array.isArray(input.raters)) throw invalidInput(fn, 'input.raters', 'must be an array');
   const th: Required<QualityThresholds> = { ...DEFAULTS, ...(input.thresholds ?? {}) };
   for (const [key, value] of Object.entries(th)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidInput(fn, `input.thresholds.${key}`, 'must be a non-negative finite number');
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw invalidInput(fn, `input.thresholds.${key}`, 'must be a non-negative finite number');
   }
   const n = input.comparisons.length;
   const total = 2 * n + ANALYSIS_STEPS;
@@ -69,10 +85,17 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     options.progress?.(done, total);
   };
 
-  const index = indexComparisons(input.comparisons, { raters: input.raters, progress: options.progress ? (d) => options.progress?.(d, total) : undefined });
+  const index = indexComparisons(input.comparisons, {
+    raters: input.raters,
+    progress: options.progress ? (d) => options.progress?.(d, total) : undefined,
+  });
   done = n;
   const buckets = groupByTask(index);
-  const position = detectPositionBias(index, { alpha: th.alpha, minFirstWinRate: th.minFirstWinRate, minDecided: th.minComparisons }, buckets);
+  const position = detectPositionBias(
+    index,
+    { alpha: th.alpha, minFirstWinRate: th.minFirstWinRate, minDecided: th.minComparisons },
+    buckets,
+  );
   advance(n / ANALYSIS_STEPS + 1);
   const consensus = computeConsensus(index, buckets);
   advance(n / ANALYSIS_STEPS + 1);
@@ -96,7 +119,11 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     consensus,
   );
   advance(n / ANALYSIS_STEPS + 1);
-  const groups = detectGroupDisagreement(index, buckets, { alpha: th.alpha, minRatings: th.groupMinRatings, minPerGroup: th.groupMinPerGroup });
+  const groups = detectGroupDisagreement(index, buckets, {
+    alpha: th.alpha,
+    minRatings: th.groupMinRatings,
+    minPerGroup: th.groupMinPerGroup,
+  });
   const agreement = agreementByTaskType(index, buckets, th.minTaskTypeKappa);
   const agreementTrend = agreementOverTime(index, buckets, input.comparisons, th.minTaskTypeKappa);
   advance(n / ANALYSIS_STEPS + 1);
@@ -151,12 +178,22 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
   advance(n / ANALYSIS_STEPS + 1);
 
   const activity = new Map(index.raters.map((rater, r) => [rater, spammers.byRater[r].comparisons]));
-  const coverage = measureCoverage(input.raters, input.targetProfile ?? {}, { tolerance: th.coverageTolerance, activity });
+  const coverage = measureCoverage(input.raters, input.targetProfile ?? {}, {
+    tolerance: th.coverageTolerance,
+    activity,
+  });
   advance(total - done);
 
   const report: QualityReport = {
     generatedAt: options.generatedAt ?? null,
-    totals: { comparisons: n, raters: index.raters.length, profiles: input.raters.length, tasks: index.tasks.length, lowConfidence: lowCount, byFlag },
+    totals: {
+      comparisons: n,
+      raters: index.raters.length,
+      profiles: input.raters.length,
+      tasks: index.tasks.length,
+      lowConfidence: lowCount,
+      byFlag,
+    },
     thresholds: th,
     raters,
     models: models.models,

@@ -17,51 +17,86 @@ describe('buildQualityReport on simulated populations', () => {
     ['spammer', 'spammer'],
   ];
 
-  it.each([1, 2, 3])('seed %p: flags the planted raters with precision and recall ≥ 0.9 and recovers the model order', (seed) => {
-    const sim = simulatePopulation({ raters: 200, comparisons: 50_000, seed, positionBiased: 0.1, lengthBiased: 0.1, spammers: 0.05 });
-    const progress: [number, number][] = [];
-    const report = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters }, { progress: (d, t) => progress.push([d, t]) });
-
-    const measured: Record<string, { precision: number; recall: number }> = {};
-    for (const [flag, behaviour] of planted) {
-      const flagged = new Set(report.raters.filter((r) => r.flags.includes(flag)).map((r) => r.rater));
-      const truth = new Set(Object.entries(sim.truth.raters).filter(([, b]) => b === behaviour).map(([id]) => id));
-      const truePositives = [...flagged].filter((id) => truth.has(id)).length;
-      measured[flag] = {
-        precision: flagged.size === 0 ? 0 : truePositives / flagged.size,
-        recall: truePositives / truth.size,
-      };
-    }
-    for (const [flag] of planted) {
-      expect({ flag, ...measured[flag], precisionOk: measured[flag].precision >= 0.9, recallOk: measured[flag].recall >= 0.9 }).toEqual(
-        expect.objectContaining({ flag, precisionOk: true, recallOk: true }),
+  it.each([1, 2, 3])(
+    'seed %p: flags the planted raters with precision and recall ≥ 0.9 and recovers the model order',
+    (seed) => {
+      const sim = simulatePopulation({
+        raters: 200,
+        comparisons: 50_000,
+        seed,
+        positionBiased: 0.1,
+        lengthBiased: 0.1,
+        spammers: 0.05,
+      });
+      const progress: [number, number][] = [];
+      const report = buildQualityReport(
+        { comparisons: sim.comparisons, raters: sim.raters },
+        { progress: (d, t) => progress.push([d, t]) },
       );
-    }
 
-    const trueOrder = Object.entries(sim.truth.models).sort((a, b) => b[1] - a[1]).map(([name]) => name);
-    expect(report.models.map((m) => m.name)).toEqual(trueOrder);
-    expect(report.models.every((m) => m.group === 1 && m.se !== null && m.se >= 0 && Number.isFinite(m.strength))).toBe(true);
-    expect(report.modelGroups).toHaveLength(1);
-    expect(report.modelsNote).toBeNull();
+      const measured: Record<string, { precision: number; recall: number }> = {};
+      for (const [flag, behaviour] of planted) {
+        const flagged = new Set(report.raters.filter((r) => r.flags.includes(flag)).map((r) => r.rater));
+        const truth = new Set(
+          Object.entries(sim.truth.raters)
+            .filter(([, b]) => b === behaviour)
+            .map(([id]) => id),
+        );
+        const truePositives = [...flagged].filter((id) => truth.has(id)).length;
+        measured[flag] = {
+          precision: flagged.size === 0 ? 0 : truePositives / flagged.size,
+          recall: truePositives / truth.size,
+        };
+      }
+      for (const [flag] of planted) {
+        expect({
+          flag,
+          ...measured[flag],
+          precisionOk: measured[flag].precision >= 0.9,
+          recallOk: measured[flag].recall >= 0.9,
+        }).toEqual(expect.objectContaining({ flag, precisionOk: true, recallOk: true }));
+      }
 
-    // progress: monotone, ends at total
-    expect(progress.length).toBeGreaterThan(2);
-    const total = progress[progress.length - 1][1];
-    expect(progress[progress.length - 1][0]).toBe(total);
-    expect(progress.every(([d], k) => k === 0 || d >= progress[k - 1][0])).toBe(true);
-  });
+      const trueOrder = Object.entries(sim.truth.models)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name]) => name);
+      expect(report.models.map((m) => m.name)).toEqual(trueOrder);
+      expect(
+        report.models.every((m) => m.group === 1 && m.se !== null && m.se >= 0 && Number.isFinite(m.strength)),
+      ).toBe(true);
+      expect(report.modelGroups).toHaveLength(1);
+      expect(report.modelsNote).toBeNull();
 
-  it('lists the conflict group\'s contested tasks for review and reports coverage gaps against a target', () => {
+      // progress: monotone, ends at total
+      expect(progress.length).toBeGreaterThan(2);
+      const total = progress[progress.length - 1][1];
+      expect(progress[progress.length - 1][0]).toBe(total);
+      expect(progress.every(([d], k) => k === 0 || d >= progress[k - 1][0])).toBe(true);
+    },
+  );
+
+  it("lists the conflict group's contested tasks for review and reports coverage gaps against a target", () => {
     const sim = simulatePopulation({ raters: 200, comparisons: 20_000, seed: 11 });
     const report = buildQualityReport({
       comparisons: sim.comparisons,
       raters: sim.raters,
-      targetProfile: { region: { 'north-america': 0.2, europe: 0.2, 'south-asia': 0.2, 'east-asia': 0.2, 'latin-america': 0.1, africa: 0.1 } },
+      targetProfile: {
+        region: {
+          'north-america': 0.2,
+          europe: 0.2,
+          'south-asia': 0.2,
+          'east-asia': 0.2,
+          'latin-america': 0.1,
+          africa: 0.1,
+        },
+      },
     });
     const contested = new Set(sim.truth.contestedTasks);
     const listed = report.representation.groupDisagreements;
     expect(listed.length).toBeGreaterThan(0);
-    expect(listed.filter((d) => d.group === sim.truth.conflictGroup && contested.has(d.taskId)).length / listed.length).toBeGreaterThan(0.9);
+    expect(
+      listed.filter((d) => d.group === sim.truth.conflictGroup && contested.has(d.taskId)).length / listed.length,
+    ).toBeGreaterThan(0.9);
     const gaps = report.representation.coverage.gaps.map((g) => `${g.dimension}:${g.value}`);
     expect(gaps).toContain('region:africa');
     expect(report.representation.coverage.fit.region?.pValue).toBeLessThan(0.05);
@@ -69,8 +104,14 @@ describe('buildQualityReport on simulated populations', () => {
 
   it('is deterministic and stamps the given time, never the clock', () => {
     const sim = simulatePopulation({ raters: 30, comparisons: 2_000, seed: 5 });
-    const a = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters }, { generatedAt: '2026-04-01T00:00:00.000Z' });
-    const b = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters }, { generatedAt: '2026-04-01T00:00:00.000Z' });
+    const a = buildQualityReport(
+      { comparisons: sim.comparisons, raters: sim.raters },
+      { generatedAt: '2026-04-01T00:00:00.000Z' },
+    );
+    const b = buildQualityReport(
+      { comparisons: sim.comparisons, raters: sim.raters },
+      { generatedAt: '2026-04-01T00:00:00.000Z' },
+    );
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.generatedAt).toBe('2026-04-01T00:00:00.000Z');
   });
@@ -91,7 +132,10 @@ describe('buildQualityReport on simulated populations', () => {
 
   it('lists low-confidence comparison ids on request', () => {
     const sim = simulatePopulation({ raters: 40, comparisons: 5_000, seed: 3 });
-    const report = buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters }, { includeLowConfidenceIds: true });
+    const report = buildQualityReport(
+      { comparisons: sim.comparisons, raters: sim.raters },
+      { includeLowConfidenceIds: true },
+    );
     expect(report.lowConfidenceIds).toHaveLength(report.totals.lowConfidence);
   });
 
@@ -100,6 +144,8 @@ describe('buildQualityReport on simulated populations', () => {
     const broken = sim.comparisons.map((c, i): ComparisonRecord => (i === 7 ? { ...c, choice: 'nobody' } : c));
     expect(() => buildQualityReport({ comparisons: broken, raters: sim.raters })).toThrow(ValidationError);
     expect(() => buildQualityReport({ comparisons: broken, raters: sim.raters })).toThrow(/comparisons\[7\]\.choice/);
-    expect(() => buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters, thresholds: { alpha: -1 } })).toThrow(/thresholds\.alpha/);
+    expect(() =>
+      buildQualityReport({ comparisons: sim.comparisons, raters: sim.raters, thresholds: { alpha: -1 } }),
+    ).toThrow(/thresholds\.alpha/);
   });
 });

@@ -56,18 +56,26 @@ export interface SpammerResult {
  * detectSpammers(index, computeConsensus(index, buckets)).byRater.filter((r) => r.spammer);
  * @throws ValidationError when an option is out of range.
  */
-export function detectSpammers(index: ComparisonIndex, consensus: Consensus, options: SpammerOptions = {}): SpammerResult {
+export function detectSpammers(
+  index: ComparisonIndex,
+  consensus: Consensus,
+  options: SpammerOptions = {},
+): SpammerResult {
   const fn = 'detectSpammers';
   const maxShare = options.maxDominantShare ?? 0.95;
   const minPrecision = options.minPrecision ?? 0.58;
   const minN = options.minComparisons ?? 20;
   const maxLower = options.maxAgreementLowerBound ?? 0.52;
   const minRelative = options.minRelativeDifference ?? 0.1;
-  if (!(maxLower > 0 && maxLower < 1)) throw invalidInput(fn, 'options.maxAgreementLowerBound', 'must lie strictly between 0 and 1');
-  if (!(minRelative >= 0 && minRelative < 1)) throw invalidInput(fn, 'options.minRelativeDifference', 'must lie in [0, 1)');
+  if (!(maxLower > 0 && maxLower < 1))
+    throw invalidInput(fn, 'options.maxAgreementLowerBound', 'must lie strictly between 0 and 1');
+  if (!(minRelative >= 0 && minRelative < 1))
+    throw invalidInput(fn, 'options.minRelativeDifference', 'must lie in [0, 1)');
   if (!(maxShare > 0.5 && maxShare <= 1)) throw invalidInput(fn, 'options.maxDominantShare', 'must lie in (0.5, 1]');
-  if (!(minPrecision > 0 && minPrecision < 1)) throw invalidInput(fn, 'options.minPrecision', 'must lie strictly between 0 and 1');
-  if (!Number.isInteger(minN) || minN < 1) throw invalidInput(fn, 'options.minComparisons', 'must be a positive integer');
+  if (!(minPrecision > 0 && minPrecision < 1))
+    throw invalidInput(fn, 'options.minPrecision', 'must lie strictly between 0 and 1');
+  if (!Number.isInteger(minN) || minN < 1)
+    throw invalidInput(fn, 'options.minComparisons', 'must be a positive integer');
 
   const nRaters = index.raters.length;
   const answers = new Int32Array(nRaters * 3);
@@ -86,7 +94,7 @@ export function detectSpammers(index: ComparisonIndex, consensus: Consensus, opt
     const l1 = index.firstLength[i];
     const l2 = index.secondLength[i];
     const longest = Math.max(l1, l2);
-    if (longest > 0 && Math.abs(l1 - l2) / longest >= minRelative && (c === CHOSE_FIRST) === (l1 < l2)) {
+    if (longest > 0 && Math.abs(l1 - l2) / longest >= minRelative && (c === CHOSE_FIRST) === l1 < l2) {
       kinds[r * 6 + 4]++;
       kinds[r * 6 + 5] += agree;
     }

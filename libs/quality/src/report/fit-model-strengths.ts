@@ -44,7 +44,10 @@ export interface ModelGroup {
  * fitModelStrengths(index, excluded).models[0]; // { name: 'policy-2025.12', group: 1, strength: 0, se: 0, … }
  * @throws never; when nothing can be fitted, `models` is empty and `reason` says why.
  */
-export function fitModelStrengths(index: ComparisonIndex, exclude?: Uint8Array): { models: ModelStrength[]; groups: ModelGroup[]; reason: string | null } {
+export function fitModelStrengths(
+  index: ComparisonIndex,
+  exclude?: Uint8Array,
+): { models: ModelStrength[]; groups: ModelGroup[]; reason: string | null } {
   const m = index.models.length;
   const wins = new Float64Array(m * m);
   const record = new Float64Array(m * 3);
@@ -69,10 +72,17 @@ export function fitModelStrengths(index: ComparisonIndex, exclude?: Uint8Array):
   const matches: { player1: string; player2: string; wins1: number; wins2: number }[] = [];
   for (let a = 0; a < m; a++) {
     for (let b = a + 1; b < m; b++) {
-      if (wins[a * m + b] + wins[b * m + a] > 0) matches.push({ player1: index.models[a], player2: index.models[b], wins1: wins[a * m + b], wins2: wins[b * m + a] });
+      if (wins[a * m + b] + wins[b * m + a] > 0)
+        matches.push({
+          player1: index.models[a],
+          player2: index.models[b],
+          wins1: wins[a * m + b],
+          wins2: wins[b * m + a],
+        });
     }
   }
-  if (matches.length === 0) return { models: [], groups: [], reason: 'no comparisons between different model versions' };
+  if (matches.length === 0)
+    return { models: [], groups: [], reason: 'no comparisons between different model versions' };
   const fitted = fitBradleyTerryGroups(matches);
   const code = new Map(index.models.map((name, k) => [name, k]));
   const models: ModelStrength[] = fitted.flatMap((g, k) => {
@@ -81,7 +91,15 @@ export function fitModelStrengths(index: ComparisonIndex, exclude?: Uint8Array):
       .map((name) => {
         const c = code.get(name) as number;
         const p = strengths.get(name);
-        return { name, group: k + 1, strength: p?.strength ?? null, se: p?.se ?? null, wins: record[3 * c], losses: record[3 * c + 1], ties: record[3 * c + 2] };
+        return {
+          name,
+          group: k + 1,
+          strength: p?.strength ?? null,
+          se: p?.se ?? null,
+          wins: record[3 * c],
+          losses: record[3 * c + 1],
+          ties: record[3 * c + 2],
+        };
       })
       .sort((x, y) => (y.strength ?? 0) - (x.strength ?? 0) || (x.name < y.name ? -1 : 1));
   });
@@ -101,7 +119,9 @@ function notComparable(groups: readonly ModelGroup[]): string {
   return (
     `the model versions fall into ${groups.length} groups that are not comparable with each other (strengths compare only within a group: ` +
     `between two groups every comparison, if any, went one way, so the win graph is not strongly connected)` +
-    (alone > 0 ? `; ${alone} ${alone === 1 ? 'version is' : 'versions are'} alone in a group and ${alone === 1 ? 'has' : 'have'} no strength` : '') +
+    (alone > 0
+      ? `; ${alone} ${alone === 1 ? 'version is' : 'versions are'} alone in a group and ${alone === 1 ? 'has' : 'have'} no strength`
+      : '') +
     '; see modelGroups'
   );
 }

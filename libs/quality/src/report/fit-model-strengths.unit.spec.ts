@@ -29,7 +29,14 @@ function judged(winner: string, loser: string, count: number, choice: 'first' | 
 const strengthsOf = (records: ComparisonRecord[]) => fitModelStrengths(indexComparisons(records));
 
 describe('fitModelStrengths', () => {
-  const connected = [...judged('v1', 'v2', 6), ...judged('v2', 'v1', 2), ...judged('v2', 'v3', 5), ...judged('v3', 'v2', 3), ...judged('v3', 'v1', 1), ...judged('v1', 'v3', 4)];
+  const connected = [
+    ...judged('v1', 'v2', 6),
+    ...judged('v2', 'v1', 2),
+    ...judged('v2', 'v3', 5),
+    ...judged('v3', 'v2', 3),
+    ...judged('v3', 'v1', 1),
+    ...judged('v1', 'v3', 4),
+  ];
 
   it('fits a connected win graph as one group, as plain Bradley–Terry does', () => {
     const fit = strengthsOf(connected);
@@ -40,7 +47,8 @@ describe('fitModelStrengths', () => {
       { player1: 'v2', player2: 'v3', wins1: 5, wins2: 3 },
       { player1: 'v1', player2: 'v3', wins1: 4, wins2: 1 },
     ]);
-    for (const p of plain.players) expect(fit.models.find((m) => m.name === p.name)).toMatchObject({ group: 1, strength: p.strength, se: p.se });
+    for (const p of plain.players)
+      expect(fit.models.find((m) => m.name === p.name)).toMatchObject({ group: 1, strength: p.strength, se: p.se });
     expect(fit.models.map((m) => m.name)).toEqual(['v1', 'v2', 'v3']);
   });
 
@@ -56,7 +64,9 @@ describe('fitModelStrengths', () => {
       { name: 'x-2026.12', group: 2, strength: null, se: null, wins: 1, losses: 0, ties: 0 },
       { name: 'y-2026.12', group: 3, strength: null, se: null, wins: 0, losses: 1, ties: 0 },
     ]);
-    expect(fit.reason).toMatch(/^the model versions fall into 3 groups that are not comparable with each other .*2 versions are alone in a group and have no strength; see modelGroups$/);
+    expect(fit.reason).toMatch(
+      /^the model versions fall into 3 groups that are not comparable with each other .*2 versions are alone in a group and have no strength; see modelGroups$/,
+    );
   });
 
   it('fits two groups that never met each on its own scale', () => {
@@ -65,7 +75,9 @@ describe('fitModelStrengths', () => {
       [['a', 'b'], 'a'],
       [['c', 'd'], 'c'],
     ]);
-    expect(fit.models.map((m) => [m.name, m.group, m.strength === null ? null : Number(m.strength.toFixed(4))])).toEqual([
+    expect(
+      fit.models.map((m) => [m.name, m.group, m.strength === null ? null : Number(m.strength.toFixed(4))]),
+    ).toEqual([
       ['a', 1, 0],
       ['b', 1, Number(Math.log(1 / 3).toFixed(4))],
       ['c', 2, 0],
@@ -75,6 +87,10 @@ describe('fitModelStrengths', () => {
   });
 
   it('says why there is nothing to fit when no comparison is between two versions', () => {
-    expect(strengthsOf(judged('a', 'a', 2))).toEqual({ models: [], groups: [], reason: 'no comparisons between different model versions' });
+    expect(strengthsOf(judged('a', 'a', 2))).toEqual({
+      models: [],
+      groups: [],
+      reason: 'no comparisons between different model versions',
+    });
   });
 });

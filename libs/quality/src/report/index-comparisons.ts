@@ -33,13 +33,16 @@ function validate(c: ComparisonRecord, i: number): void {
     if (!isText(c[REQUIRED[f]])) throw invalidInput(FN, path(i, `.${REQUIRED[f]}`), 'must be a non-empty string');
   }
   const r = c.responses;
-  if (!Array.isArray(r) || r.length !== 2) throw invalidInput(FN, path(i, '.responses'), 'must hold exactly two responses');
+  if (!Array.isArray(r) || r.length !== 2)
+    throw invalidInput(FN, path(i, '.responses'), 'must hold exactly two responses');
   for (let k = 0; k < 2; k++) {
     const response = r[k];
-    if (response === null || typeof response !== 'object') throw invalidInput(FN, path(i, `.responses[${k}]`), 'must be a response');
+    if (response === null || typeof response !== 'object')
+      throw invalidInput(FN, path(i, `.responses[${k}]`), 'must be a response');
     if (!isText(response.id)) throw invalidInput(FN, path(i, `.responses[${k}].id`), 'must be a non-empty string');
     if (typeof response.text !== 'string') throw invalidInput(FN, path(i, `.responses[${k}].text`), 'must be a string');
-    if (!isText(response.modelVersion)) throw invalidInput(FN, path(i, `.responses[${k}].modelVersion`), 'must be a non-empty string');
+    if (!isText(response.modelVersion))
+      throw invalidInput(FN, path(i, `.responses[${k}].modelVersion`), 'must be a non-empty string');
   }
   const a = r[0].id;
   const b = r[1].id;
@@ -48,8 +51,10 @@ function validate(c: ComparisonRecord, i: number): void {
   if (!Array.isArray(o) || o.length !== 2 || !((o[0] === a && o[1] === b) || (o[0] === b && o[1] === a))) {
     throw invalidInput(FN, path(i, '.shownOrder'), 'must list the two response ids in the order shown');
   }
-  if (c.choice !== TIE && c.choice !== a && c.choice !== b) throw invalidInput(FN, path(i, '.choice'), "must be one of the response ids or 'tie'");
-  if (typeof c.occurredAt !== 'string' || Number.isNaN(Date.parse(c.occurredAt))) throw invalidInput(FN, path(i, '.occurredAt'), 'must be an ISO-8601 timestamp');
+  if (c.choice !== TIE && c.choice !== a && c.choice !== b)
+    throw invalidInput(FN, path(i, '.choice'), "must be one of the response ids or 'tie'");
+  if (typeof c.occurredAt !== 'string' || Number.isNaN(Date.parse(c.occurredAt)))
+    throw invalidInput(FN, path(i, '.occurredAt'), 'must be an ISO-8601 timestamp');
 }
 
 /**
@@ -70,7 +75,8 @@ export function indexComparisons(
   if (!Array.isArray(comparisons)) throw invalidInput(FN, 'comparisons', 'must be an array');
   const n = comparisons.length;
   const profileGroup = new Map<string, string>();
-  for (const p of options.raters ?? []) if (p && isText(p.raterId) && isText(p.group)) profileGroup.set(p.raterId, p.group);
+  for (const p of options.raters ?? [])
+    if (p && isText(p.raterId) && isText(p.group)) profileGroup.set(p.raterId, p.group);
 
   const raters = new Interner();
   const tasks = new Interner();

@@ -61,7 +61,6 @@ export interface QualityReportOptions {
   readonly includeLowConfidenceIds?: boolean;
 }
 
-
 export interface QualityReport {
   readonly generatedAt: string | null;
   readonly totals: {
@@ -89,7 +88,11 @@ export interface QualityReport {
   readonly lengthBias: {
     readonly baselineLongerWinRate: number;
     readonly byObjective: ExcessRateRow[];
-    readonly surface: { readonly feature: SurfaceFeatureName; readonly baseline: number; readonly byObjective: ExcessRateRow[] }[];
+    readonly surface: {
+      readonly feature: SurfaceFeatureName;
+      readonly baseline: number;
+      readonly byObjective: ExcessRateRow[];
+    }[];
   };
   readonly agreementByTaskType: TaskTypeAgreement[];
   /** the same per period of the tasks' first judgment (occurredAt): how agreement moved over the time covered */

@@ -50,16 +50,23 @@ export interface GroupDisagreementResult {
  * // { taskId: 'task-0000042', group: 'cohort-e', groupVotes: { a: 0, b: 6 }, restVotes: { a: 21, b: 3 }, … }
  * @throws ValidationError when an option is out of range.
  */
-export function detectGroupDisagreement(index: ComparisonIndex, buckets: TaskBuckets, options: GroupDisagreementOptions = {}): GroupDisagreementResult {
+export function detectGroupDisagreement(
+  index: ComparisonIndex,
+  buckets: TaskBuckets,
+  options: GroupDisagreementOptions = {},
+): GroupDisagreementResult {
   const fn = 'detectGroupDisagreement';
   const alpha = options.alpha ?? 0.05;
   const minRatings = options.minRatings ?? 10;
   const minPerGroup = options.minPerGroup ?? 3;
   const minConflictTasks = options.minConflictTasks ?? 2;
   if (!(alpha > 0 && alpha < 1)) throw invalidInput(fn, 'options.alpha', 'must lie strictly between 0 and 1');
-  if (!Number.isInteger(minRatings) || minRatings < 2) throw invalidInput(fn, 'options.minRatings', 'must be an integer ≥ 2');
-  if (!Number.isInteger(minPerGroup) || minPerGroup < 1) throw invalidInput(fn, 'options.minPerGroup', 'must be a positive integer');
-  if (!Number.isInteger(minConflictTasks) || minConflictTasks < 1) throw invalidInput(fn, 'options.minConflictTasks', 'must be a positive integer');
+  if (!Number.isInteger(minRatings) || minRatings < 2)
+    throw invalidInput(fn, 'options.minRatings', 'must be an integer ≥ 2');
+  if (!Number.isInteger(minPerGroup) || minPerGroup < 1)
+    throw invalidInput(fn, 'options.minPerGroup', 'must be a positive integer');
+  if (!Number.isInteger(minConflictTasks) || minConflictTasks < 1)
+    throw invalidInput(fn, 'options.minConflictTasks', 'must be a positive integer');
 
   const { start, order } = buckets;
   const nGroups = index.groups.length;
@@ -88,7 +95,18 @@ export function detectGroupDisagreement(index: ComparisonIndex, buckets: TaskBuc
         const ra = totalA - ga;
         const rb = decided - totalA - gb;
         if (ga + gb < minPerGroup || ra + rb < minPerGroup) continue;
-        candidates.push({ task: t, group: g, ga, gb, ra, rb, p: fisherExactTest([[ga, gb], [ra, rb]]) });
+        candidates.push({
+          task: t,
+          group: g,
+          ga,
+          gb,
+          ra,
+          rb,
+          p: fisherExactTest([
+            [ga, gb],
+            [ra, rb],
+          ]),
+        });
       }
     }
     for (const g of touched) {
@@ -99,7 +117,10 @@ export function detectGroupDisagreement(index: ComparisonIndex, buckets: TaskBuc
   }
 
   const q = benjaminiHochberg(candidates.map((c) => c.p));
-  const flagged = candidates.map((c, k) => ({ ...c, q: q[k] })).filter((c) => c.q <= alpha).sort((a, b) => a.q - b.q || a.task - b.task);
+  const flagged = candidates
+    .map((c, k) => ({ ...c, q: q[k] }))
+    .filter((c) => c.q <= alpha)
+    .sort((a, b) => a.q - b.q || a.task - b.task);
 
   // raters siding with their group's majority on flagged tasks
   const sided = new Int32Array(index.raters.length);
@@ -130,7 +151,10 @@ export function detectGroupDisagreement(index: ComparisonIndex, buckets: TaskBuc
       pValue: c.p,
       qValue: c.q,
     })),
-    byGroup: index.groups.map((group, g) => ({ group, tasks: perGroup[g] })).filter((x) => x.tasks > 0).sort((a, b) => b.tasks - a.tasks),
+    byGroup: index.groups
+      .map((group, g) => ({ group, tasks: perGroup[g] }))
+      .filter((x) => x.tasks > 0)
+      .sort((a, b) => b.tasks - a.tasks),
     flaggedRaters,
   };
 }

@@ -6,7 +6,6 @@ import type { RaterProfile, TargetProfile } from '../report/comparison-record';
 
 export type { CoverageDimension, CoverageRow } from '@hindsight/api-types';
 
-
 export interface CoverageReport {
   readonly raters: number;
   readonly rows: CoverageRow[];
@@ -37,7 +36,8 @@ export function measureCoverage(
 ): CoverageReport {
   const fn = 'measureCoverage';
   const tolerance = options.tolerance ?? 0.05;
-  if (!(tolerance > 0 && tolerance < 1)) throw invalidInput(fn, 'options.tolerance', 'must lie strictly between 0 and 1');
+  if (!(tolerance > 0 && tolerance < 1))
+    throw invalidInput(fn, 'options.tolerance', 'must lie strictly between 0 and 1');
   for (const d of DIMENSIONS) {
     for (const [value, share] of Object.entries(target[d] ?? {})) {
       if (!(share >= 0 && share <= 1)) throw invalidInput(fn, `target.${d}.${value}`, 'must be a share in [0, 1]');
@@ -55,12 +55,14 @@ export function measureCoverage(
     counts.set(key, entry);
   };
   raters.forEach((p, i) => {
-    if (p === null || typeof p !== 'object' || typeof p.raterId !== 'string') throw invalidInput(fn, `raters[${i}]`, 'must be a rater profile');
+    if (p === null || typeof p !== 'object' || typeof p.raterId !== 'string')
+      throw invalidInput(fn, `raters[${i}]`, 'must be a rater profile');
     const judgments = activity?.get(p.raterId) ?? 0;
     totalActivity += judgments;
     bump('expertise', p.expertise || 'unknown', judgments);
     bump('region', p.region || 'unknown', judgments);
-    const languages = Array.isArray(p.languages) && p.languages.length > 0 ? new Set(p.languages) : new Set(['unknown']);
+    const languages =
+      Array.isArray(p.languages) && p.languages.length > 0 ? new Set(p.languages) : new Set(['unknown']);
     for (const language of languages) bump('languages', language, judgments);
   });
 
@@ -90,7 +92,10 @@ export function measureCoverage(
   const fitOf = (d: 'expertise' | 'region'): ChiSquareResult | null => {
     const targeted = rows.filter((r) => r.dimension === d && r.target !== null && r.target > 0);
     if (targeted.length < 2 || targeted.every((r) => r.raters === 0)) return null;
-    return chiSquareGoodnessOfFit(targeted.map((r) => r.raters), targeted.map((r) => r.target as number));
+    return chiSquareGoodnessOfFit(
+      targeted.map((r) => r.raters),
+      targeted.map((r) => r.target as number),
+    );
   };
 
   return {

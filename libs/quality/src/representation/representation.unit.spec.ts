@@ -4,15 +4,37 @@ import { indexComparisons } from '../report/index-comparisons';
 import { detectGroupDisagreement } from './detect-group-disagreement';
 import { measureCoverage } from './measure-coverage';
 
-const profile = (raterId: string, region: string, languages: string[], group = 'g'): RaterProfile => ({ raterId, expertise: 'novice', languages, region, group });
+const profile = (raterId: string, region: string, languages: string[], group = 'g'): RaterProfile => ({
+  raterId,
+  expertise: 'novice',
+  languages,
+  region,
+  group,
+});
 
 describe('measureCoverage', () => {
-  const raters = [profile('a', 'eu', ['en']), profile('b', 'eu', ['en', 'fr']), profile('c', 'eu', ['en']), profile('d', 'na', ['en'])];
+  const raters = [
+    profile('a', 'eu', ['en']),
+    profile('b', 'eu', ['en', 'fr']),
+    profile('c', 'eu', ['en']),
+    profile('d', 'na', ['en']),
+  ];
 
   it('compares shares with the target and lists the gaps, largest first', () => {
-    const report = measureCoverage(raters, { region: { eu: 0.4, na: 0.4, asia: 0.2 }, languages: { en: 0.8, fr: 0.5 } }, { activity: new Map([['a', 10], ['d', 30]]) });
+    const report = measureCoverage(
+      raters,
+      { region: { eu: 0.4, na: 0.4, asia: 0.2 }, languages: { en: 0.8, fr: 0.5 } },
+      {
+        activity: new Map([
+          ['a', 10],
+          ['d', 30],
+        ]),
+      },
+    );
     const row = (d: string, v: string) => report.rows.find((r) => r.dimension === d && r.value === v);
-    expect(row('region', 'eu')).toEqual(expect.objectContaining({ raters: 3, actual: 0.75, target: 0.4, status: 'over', actualByJudgments: 0.25 }));
+    expect(row('region', 'eu')).toEqual(
+      expect.objectContaining({ raters: 3, actual: 0.75, target: 0.4, status: 'over', actualByJudgments: 0.25 }),
+    );
     expect(row('region', 'asia')).toEqual(expect.objectContaining({ raters: 0, actual: 0, status: 'under' }));
     expect(row('languages', 'fr')?.actual).toBe(0.25);
     expect(row('expertise', 'novice')?.status).toBe('untargeted');

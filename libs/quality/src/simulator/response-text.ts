@@ -57,7 +57,12 @@ export const SIMULATED_TASK_TYPES = Object.keys(SENTENCES);
  * responseText(sampler, 'coding', 40, { pleasantry: true, list: false });
  * @throws never; an unknown task type uses the chat pool.
  */
-export function responseText(sampler: Sampler, taskType: string, words: number, style: { pleasantry: boolean; list: boolean }): string {
+export function responseText(
+  sampler: Sampler,
+  taskType: string,
+  words: number,
+  style: { pleasantry: boolean; list: boolean },
+): string {
   const pool = SENTENCES[taskType] ?? SENTENCES.chat;
   const parts: string[] = [];
   let count = 0;
@@ -67,6 +72,7 @@ export function responseText(sampler: Sampler, taskType: string, words: number, 
     count += 10;
   }
   let text = parts.join(style.list ? '\n' : ' ');
-  if (style.pleasantry) text = sampler.next() < 0.5 ? sampler.pick(PLEASANTRY_OPENERS) + text : text + sampler.pick(PLEASANTRY_CLOSERS);
+  if (style.pleasantry)
+    text = sampler.next() < 0.5 ? sampler.pick(PLEASANTRY_OPENERS) + text : text + sampler.pick(PLEASANTRY_CLOSERS);
   return text;
 }

@@ -46,7 +46,12 @@ function share(value: number | undefined, fallback: number, path: string): numbe
   return v;
 }
 
-function makeRaters(s: Sampler, count: number, shares: Record<Exclude<PlantedBehaviour, 'none'>, number>, biasRange: readonly [number, number]): SimRater[] {
+function makeRaters(
+  s: Sampler,
+  count: number,
+  shares: Record<Exclude<PlantedBehaviour, 'none'>, number>,
+  biasRange: readonly [number, number],
+): SimRater[] {
   const behaviours: PlantedBehaviour[] = [];
   for (const [behaviour, fraction] of Object.entries(shares) as [PlantedBehaviour, number][]) {
     for (let k = 0; k < Math.round(fraction * count); k++) behaviours.push(behaviour);
@@ -122,10 +127,14 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
   const seed = options.seed ?? 7;
   const overlap = options.overlap ?? 3;
   const auditPerGroup = options.auditPerGroup ?? 6;
-  if (!Number.isInteger(raterCount) || raterCount < 2) throw invalidInput(FN, 'options.raters', 'must be an integer ≥ 2');
-  if (!Number.isInteger(total) || total < 1) throw invalidInput(FN, 'options.comparisons', 'must be a positive integer');
-  if (!Number.isInteger(overlap) || overlap < 1 || overlap > raterCount) throw invalidInput(FN, 'options.overlap', 'must be an integer between 1 and the number of raters');
-  if (!Number.isInteger(auditPerGroup) || auditPerGroup < 1) throw invalidInput(FN, 'options.auditPerGroup', 'must be a positive integer');
+  if (!Number.isInteger(raterCount) || raterCount < 2)
+    throw invalidInput(FN, 'options.raters', 'must be an integer ≥ 2');
+  if (!Number.isInteger(total) || total < 1)
+    throw invalidInput(FN, 'options.comparisons', 'must be a positive integer');
+  if (!Number.isInteger(overlap) || overlap < 1 || overlap > raterCount)
+    throw invalidInput(FN, 'options.overlap', 'must be an integer between 1 and the number of raters');
+  if (!Number.isInteger(auditPerGroup) || auditPerGroup < 1)
+    throw invalidInput(FN, 'options.auditPerGroup', 'must be a positive integer');
   const shares = {
     'position-bias': share(options.positionBiased, 0.1, 'options.positionBiased'),
     'length-bias': share(options.lengthBiased, 0.1, 'options.lengthBiased'),
@@ -137,13 +146,16 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
   const auditShare = share(options.auditShare, 0.1, 'options.auditShare');
   const contestedShare = share(options.contestedShare, 0.2, 'options.contestedShare');
   const biasRange = options.biasStrength ?? [0.3, 0.5];
-  if (!(biasRange[0] >= 0 && biasRange[1] <= 1 && biasRange[0] <= biasRange[1])) throw invalidInput(FN, 'options.biasStrength', 'must be [lo, hi] with 0 ≤ lo ≤ hi ≤ 1');
+  if (!(biasRange[0] >= 0 && biasRange[1] <= 1 && biasRange[0] <= biasRange[1]))
+    throw invalidInput(FN, 'options.biasStrength', 'must be [lo, hi] with 0 ≤ lo ≤ hi ≤ 1');
   const models = options.modelVersions ?? DEFAULT_MODELS;
-  if (!Array.isArray(models) || models.length < 2 || new Set(models).size !== models.length) throw invalidInput(FN, 'options.modelVersions', 'must list at least two distinct versions');
+  if (!Array.isArray(models) || models.length < 2 || new Set(models).size !== models.length)
+    throw invalidInput(FN, 'options.modelVersions', 'must list at least two distinct versions');
   const startMs = Date.parse(options.start ?? '2026-01-01T00:00:00.000Z');
   const endMs = Date.parse(options.end ?? '2026-04-01T00:00:00.000Z');
   if (Number.isNaN(startMs)) throw invalidInput(FN, 'options.start', 'must be an ISO-8601 timestamp');
-  if (Number.isNaN(endMs) || endMs <= startMs) throw invalidInput(FN, 'options.end', 'must be an ISO-8601 timestamp after start');
+  if (Number.isNaN(endMs) || endMs <= startMs)
+    throw invalidInput(FN, 'options.end', 'must be an ISO-8601 timestamp after start');
 
   const s = createSampler(seed);
   let strengths: readonly number[];
@@ -175,7 +187,8 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
   raters.forEach((r, k) => byGroup.set(r.profile.group, [...(byGroup.get(r.profile.group) ?? []), k]));
   const groupLists = [...byGroup.values()];
   const auditSize = groupLists.reduce((sum, list) => sum + Math.min(auditPerGroup, list.length), 0);
-  const auditTaskProbability = auditShare === 0 ? 0 : (auditShare * overlap) / (auditShare * overlap + (1 - auditShare) * auditSize);
+  const auditTaskProbability =
+    auditShare === 0 ? 0 : (auditShare * overlap) / (auditShare * overlap + (1 - auditShare) * auditSize);
 
   const produced: { at: number; record: Omit<ComparisonRecord, 'id'> }[] = [];
   const contestedTasks: string[] = [];
@@ -195,7 +208,12 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
       const quality = strengths[m] + 0.8 * s.normal();
       const words = Math.max(8, Math.round(Math.exp(Math.log(45) + 0.5 * s.normal() + 0.12 * quality)));
       const style = { pleasantry: s.next() < 0.25, list: s.next() < 0.3 };
-      return { id: `${taskId}-r${k + 1}`, text: responseText(s, taskType, words, style), modelVersion: models[m], quality };
+      return {
+        id: `${taskId}-r${k + 1}`,
+        text: responseText(s, taskType, words, style),
+        modelVersion: models[m],
+        quality,
+      };
     });
     const prompt = `[${taskType}] prompt ${taskNumber}: please respond to the user's request.`;
 

@@ -16,7 +16,13 @@ describe('createSampler', () => {
 });
 
 describe('simulatePopulation', () => {
-  const sim = simulatePopulation({ raters: 100, comparisons: 10_000, seed: 9, start: '2026-04-01T00:00:00.000Z', end: '2026-07-01T00:00:00.000Z' });
+  const sim = simulatePopulation({
+    raters: 100,
+    comparisons: 10_000,
+    seed: 9,
+    start: '2026-04-01T00:00:00.000Z',
+    end: '2026-07-01T00:00:00.000Z',
+  });
 
   it('produces the requested counts, planted shares and model truth', () => {
     expect(sim.raters).toHaveLength(100);
@@ -30,7 +36,14 @@ describe('simulatePopulation', () => {
 
   it('spreads occurredAt over the quarter, sorted, with unique ids', () => {
     const times = sim.comparisons.map((c) => Date.parse(c.occurredAt));
-    expect(times.every((t, k) => t >= Date.parse('2026-04-01T00:00:00.000Z') && t < Date.parse('2026-07-01T00:00:00.000Z') && (k === 0 || t >= times[k - 1]))).toBe(true);
+    expect(
+      times.every(
+        (t, k) =>
+          t >= Date.parse('2026-04-01T00:00:00.000Z') &&
+          t < Date.parse('2026-07-01T00:00:00.000Z') &&
+          (k === 0 || t >= times[k - 1]),
+      ),
+    ).toBe(true);
     expect(new Set(sim.comparisons.map((c) => c.id)).size).toBe(10_000);
   });
 
@@ -51,14 +64,24 @@ describe('simulatePopulation', () => {
   });
 
   it('is reproducible for a seed and differs across seeds', () => {
-    const again = simulatePopulation({ raters: 100, comparisons: 10_000, seed: 9, start: '2026-04-01T00:00:00.000Z', end: '2026-07-01T00:00:00.000Z' });
+    const again = simulatePopulation({
+      raters: 100,
+      comparisons: 10_000,
+      seed: 9,
+      start: '2026-04-01T00:00:00.000Z',
+      end: '2026-07-01T00:00:00.000Z',
+    });
     expect(again.comparisons[123]).toEqual(sim.comparisons[123]);
-    expect(simulatePopulation({ raters: 100, comparisons: 10_000, seed: 10 }).comparisons[123]).not.toEqual(sim.comparisons[123]);
+    expect(simulatePopulation({ raters: 100, comparisons: 10_000, seed: 10 }).comparisons[123]).not.toEqual(
+      sim.comparisons[123],
+    );
   });
 
   it('refuses bad options, naming them', () => {
     expect(() => simulatePopulation({ spammers: 2 })).toThrow(ValidationError);
     expect(() => simulatePopulation({ positionBiased: 0.6, lengthBiased: 0.6 })).toThrow(/planted shares/);
-    expect(() => simulatePopulation({ start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' })).toThrow(/options.end/);
+    expect(() => simulatePopulation({ start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' })).toThrow(
+      /options.end/,
+    );
   });
 });

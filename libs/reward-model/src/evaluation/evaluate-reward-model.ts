@@ -35,7 +35,8 @@ export function evaluateRewardModel(model: RewardModel, pairs: readonly Preferen
   for (let i = 0; i < n; i++) {
     const { prompt, chosen, rejected } = pairs[i];
     const margin = scoreResponse(model, prompt, chosen) - scoreResponse(model, prompt, rejected);
-    if (!Number.isFinite(margin)) throw new ValidationError([{ path: 'model.weights', rule: 'evaluateRewardModel: finite scores' }]);
+    if (!Number.isFinite(margin))
+      throw new ValidationError([{ path: 'model.weights', rule: 'evaluateRewardModel: finite scores' }]);
     correct += margin > 0 ? 1 : margin === 0 ? 0.5 : 0;
     // −log σ(m) = log(1 + e^(−m)), computed without overflow.
     logLoss += margin >= 0 ? Math.log1p(Math.exp(-margin)) : Math.log1p(Math.exp(margin)) - margin;

@@ -35,8 +35,17 @@ describe('evaluateRewardModel', () => {
     featureConfig,
     weights,
     training: {
-      seed: 0, l2: 0, maxIterations: 1, gradientTolerance: 1, validationFraction: 0, trainingPairs: 0,
-      validationPairs: 0, iterations: 0, converged: true, finalLoss: 0, validationLoss: null,
+      seed: 0,
+      l2: 0,
+      maxIterations: 1,
+      gradientTolerance: 1,
+      validationFraction: 0,
+      trainingPairs: 0,
+      validationPairs: 0,
+      iterations: 0,
+      converged: true,
+      finalLoss: 0,
+      validationLoss: null,
     },
   };
   const text = (characters: number) => 'x'.repeat(characters);
@@ -50,7 +59,10 @@ describe('evaluateRewardModel', () => {
     // bin 1 → {0.15, 0.15}, acc 0, |0.15|·2/8 = 0.0375; bin 6 → {0.65 (1), 0.65 (0)}, acc 0.5,
     // |0.15|·2/8 = 0.0375; bin 3 → {0.35 (0), 0.35 (1)}, acc 0.5, |0.15|·2/8 = 0.0375. Total 0.15.
     const pairs = [
-      [16, 2], [16, 2], [12, 6], [6, 12],
+      [16, 2],
+      [16, 2],
+      [12, 6],
+      [6, 12],
     ].map(([c, r]) => ({ prompt: 'p', chosen: text(c), rejected: text(r) }));
     const result = evaluateRewardModel(model, pairs);
     expect(result.count).toBe(4);
@@ -60,7 +72,9 @@ describe('evaluateRewardModel', () => {
   });
 
   it('counts a tie as half right and rejects an empty list', () => {
-    expect(evaluateRewardModel(model, [{ prompt: 'p', chosen: text(5), rejected: text(5) }]).pairwiseAccuracy).toBe(0.5);
+    expect(evaluateRewardModel(model, [{ prompt: 'p', chosen: text(5), rejected: text(5) }]).pairwiseAccuracy).toBe(
+      0.5,
+    );
     expect(() => evaluateRewardModel(model, [])).toThrow(ValidationError);
   });
 });

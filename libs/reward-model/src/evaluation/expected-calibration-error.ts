@@ -15,7 +15,9 @@ export function expectedCalibrationError(
   bins = 10,
 ): number {
   if (probabilities.length === 0 || probabilities.length !== outcomes.length) {
-    throw new ValidationError([{ path: 'probabilities', rule: 'expectedCalibrationError: non-empty, one per outcome' }]);
+    throw new ValidationError([
+      { path: 'probabilities', rule: 'expectedCalibrationError: non-empty, one per outcome' },
+    ]);
   }
   if (!Number.isInteger(bins) || bins < 1) {
     throw new ValidationError([{ path: 'bins', rule: 'expectedCalibrationError: positive integer' }]);
@@ -26,8 +28,10 @@ export function expectedCalibrationError(
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];
     const y = outcomes[i];
-    if (!(p >= 0 && p <= 1)) throw new ValidationError([{ path: `probabilities[${i}]`, rule: 'expectedCalibrationError: in [0, 1]' }]);
-    if (y !== 0 && y !== 1) throw new ValidationError([{ path: `outcomes[${i}]`, rule: 'expectedCalibrationError: 0 or 1' }]);
+    if (!(p >= 0 && p <= 1))
+      throw new ValidationError([{ path: `probabilities[${i}]`, rule: 'expectedCalibrationError: in [0, 1]' }]);
+    if (y !== 0 && y !== 1)
+      throw new ValidationError([{ path: `outcomes[${i}]`, rule: 'expectedCalibrationError: 0 or 1' }]);
     const bin = Math.min(Math.floor(p * bins), bins - 1);
     count[bin]++;
     confidence[bin] += p;

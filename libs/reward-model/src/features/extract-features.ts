@@ -63,7 +63,8 @@ export function extractFeatures(prompt: string, response: string, config: Featur
   const spans = wordSpans(text);
   const wordCount = spans.length / 2;
   const wordHashes: number[] = new Array(wordCount);
-  for (let w = 0; w < wordCount; w++) wordHashes[w] = fnv1a32(text, FNV1A32_OFFSET_BASIS, spans[2 * w], spans[2 * w + 1]);
+  for (let w = 0; w < wordCount; w++)
+    wordHashes[w] = fnv1a32(text, FNV1A32_OFFSET_BASIS, spans[2 * w], spans[2 * w + 1]);
 
   for (let w = 0; w < wordCount; w++) addKey(state, fnv1a32Uint32(WORD_UNIGRAM_SEED, wordHashes[w]));
   closeFamily(state);
@@ -74,7 +75,8 @@ export function extractFeatures(prompt: string, response: string, config: Featur
     closeFamily(state);
   }
   if (charNgramSize > 0) {
-    for (let i = 0; i + charNgramSize <= text.length; i++) addKey(state, fnv1a32(text, CHAR_NGRAM_SEED, i, i + charNgramSize));
+    for (let i = 0; i + charNgramSize <= text.length; i++)
+      addKey(state, fnv1a32(text, CHAR_NGRAM_SEED, i, i + charNgramSize));
     closeFamily(state);
   }
 

@@ -42,7 +42,10 @@ describe('extractFeatures', () => {
     for (let k = 0; k < v.indices.length; k++) if (v.indices[k] < D) squares += v.values[k] ** 2;
     expect(squares).toBeCloseTo(1, 12);
     // Counts 1, 2, 3 over norm sqrt(14): the largest magnitude is 3/sqrt(14).
-    const magnitudes = Array.from(v.values.filter((_, k) => v.indices[k] < D), Math.abs).sort();
+    const magnitudes = Array.from(
+      v.values.filter((_, k) => v.indices[k] < D),
+      Math.abs,
+    ).sort();
     expect(magnitudes[magnitudes.length - 1]).toBeCloseTo(3 / Math.sqrt(14), 12);
   });
 
@@ -61,7 +64,9 @@ describe('extractFeatures', () => {
     b.delete(D + 4);
     expect(a).toEqual(b);
     const withInteractions = extractFeatures('tell me about cats', 'cats are great', config);
-    expect(withInteractions.indices.length).toBeGreaterThan(extractFeatures('zzz', 'cats are great', config).indices.length);
+    expect(withInteractions.indices.length).toBeGreaterThan(
+      extractFeatures('zzz', 'cats are great', config).indices.length,
+    );
   });
 });
 

@@ -23,6 +23,7 @@ export function lengthFeatures(response: string, wordCount: number, promptWordOv
     promptWordOverlap,
   ];
   // Keep the order in step with LENGTH_FEATURE_NAMES, which the model artifact relies on.
-  if (features.length !== LENGTH_FEATURE_NAMES.length) throw new Error('lengthFeatures: out of step with LENGTH_FEATURE_NAMES');
+  if (features.length !== LENGTH_FEATURE_NAMES.length)
+    throw new Error('lengthFeatures: out of step with LENGTH_FEATURE_NAMES');
   return features;
 }

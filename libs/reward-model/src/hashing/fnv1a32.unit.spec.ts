@@ -19,8 +19,7 @@ describe('fnv1a32', () => {
   it('hashes non-ASCII text as its UTF-8 bytes', () => {
     // 'é' is U+00E9, UTF-8 0xC3 0xA9; '😀' is U+1F600, UTF-8 F0 9F 98 80.
     const bytesOf = (text: string) => Array.from(Buffer.from(text, 'utf8'));
-    const reference = (bytes: number[]) =>
-      bytes.reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
+    const reference = (bytes: number[]) => bytes.reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
     expect(fnv1a32('café')).toBe(reference(bytesOf('café')));
     expect(fnv1a32('a😀b')).toBe(reference(bytesOf('a😀b')));
   });

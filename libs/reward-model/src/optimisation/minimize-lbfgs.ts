@@ -46,7 +46,8 @@ export function minimizeLbfgs(
   let g = new Float64Array(n);
   let f = objective(x, g);
   let evaluations = 1;
-  if (!Number.isFinite(f)) throw new ValidationError([{ path: 'initial', rule: 'minimizeLbfgs: objective is not finite' }]);
+  if (!Number.isFinite(f))
+    throw new ValidationError([{ path: 'initial', rule: 'minimizeLbfgs: objective is not finite' }]);
 
   const sHistory: Float64Array[] = [];
   const yHistory: Float64Array[] = [];

@@ -21,10 +21,17 @@ describe('minimizeLbfgs', () => {
 
   it('reports each iteration and rejects a bad iteration count', () => {
     const seen: number[] = [];
-    minimizeLbfgs((x, g) => { g[0] = 2 * (x[0] - 3); return (x[0] - 3) ** 2; }, Float64Array.of(0), {
-      maxIterations: 5,
-      onIteration: (iteration) => seen.push(iteration),
-    });
+    minimizeLbfgs(
+      (x, g) => {
+        g[0] = 2 * (x[0] - 3);
+        return (x[0] - 3) ** 2;
+      },
+      Float64Array.of(0),
+      {
+        maxIterations: 5,
+        onIteration: (iteration) => seen.push(iteration),
+      },
+    );
     expect(seen[0]).toBe(1);
     expect(() => minimizeLbfgs(() => 0, Float64Array.of(0), { maxIterations: 0 })).toThrow(ValidationError);
   });

@@ -24,7 +24,11 @@ const TWO_32 = 2 ** 32;
  * @throws ValidationError naming `seed` when the seed is not a safe integer.
  */
 export function mulberry32(seed: number): Random {
-  if (!Number.isSafeInteger(seed)) throw new ValidationError([{ path: 'seed', rule: 'must be a safe integer' }], 'mulberry32: seed must be a safe integer');
+  if (!Number.isSafeInteger(seed))
+    throw new ValidationError(
+      [{ path: 'seed', rule: 'must be a safe integer' }],
+      'mulberry32: seed must be a safe integer',
+    );
   let state = ((seed >>> 0) ^ Math.imul(Math.floor(seed / TWO_32), 0x9e3779b9)) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

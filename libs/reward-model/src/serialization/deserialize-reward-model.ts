@@ -6,8 +6,15 @@ import { decodeBase64 } from './decode-base64';
 import { REWARD_MODEL_FORMAT, REWARD_MODEL_VERSION } from './reward-model-artifact';
 
 const TRAINING_NUMBERS = [
-  'seed', 'l2', 'maxIterations', 'gradientTolerance', 'validationFraction',
-  'trainingPairs', 'validationPairs', 'iterations', 'finalLoss',
+  'seed',
+  'l2',
+  'maxIterations',
+  'gradientTolerance',
+  'validationFraction',
+  'trainingPairs',
+  'validationPairs',
+  'iterations',
+  'finalLoss',
 ] as const;
 
 /**
@@ -33,14 +40,18 @@ export function deserializeRewardModel(bytes: Uint8Array): RewardModel {
   }
   if (artifact.version !== REWARD_MODEL_VERSION) {
     throw new ValidationError([
-      { path: 'version', rule: `unsupported version ${JSON.stringify(artifact.version)}; this build reads version ${REWARD_MODEL_VERSION}` },
+      {
+        path: 'version',
+        rule: `unsupported version ${JSON.stringify(artifact.version)}; this build reads version ${REWARD_MODEL_VERSION}`,
+      },
     ]);
   }
 
   const config = artifact.featureConfig as Partial<FeatureConfig> | undefined;
   const required = ['dimension', 'wordNgramMax', 'charNgramSize', 'promptInteractions'] as const;
   const missing = required.filter((field) => typeof config !== 'object' || config === null || !(field in config));
-  if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ path: `featureConfig.${field}`, rule: 'required' })));
+  if (missing.length > 0)
+    throw new ValidationError(missing.map((field) => ({ path: `featureConfig.${field}`, rule: 'required' })));
   const featureConfig = resolveFeatureConfig(config, 'featureConfig');
 
   const training = artifact.training as Record<string, unknown> | undefined;
@@ -66,7 +77,8 @@ export function deserializeRewardModel(bytes: Uint8Array): RewardModel {
   if (issues.length > 0) throw new ValidationError(issues);
 
   const raw = decodeBase64((weights as { data: string }).data, 'weights.data');
-  if (raw.length !== expectedLength * 8) throw new ValidationError([{ path: 'weights.data', rule: `${expectedLength * 8} bytes` }]);
+  if (raw.length !== expectedLength * 8)
+    throw new ValidationError([{ path: 'weights.data', rule: `${expectedLength * 8} bytes` }]);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const values = new Float64Array(expectedLength);
   for (let j = 0; j < expectedLength; j++) values[j] = view.getFloat64(j * 8, true);

@@ -14,7 +14,9 @@ import { ValidationError } from '@hindsight/contracts';
 export function serializeRewardModel(model: RewardModel): Uint8Array {
   const { featureConfig, training, weights } = model;
   if (weights.length !== featureVectorLength(featureConfig)) {
-    throw new ValidationError([{ path: 'model.weights', rule: `serializeRewardModel: length ${featureVectorLength(featureConfig)}` }]);
+    throw new ValidationError([
+      { path: 'model.weights', rule: `serializeRewardModel: length ${featureVectorLength(featureConfig)}` },
+    ]);
   }
   const bytes = new Uint8Array(weights.length * 8);
   const view = new DataView(bytes.buffer);

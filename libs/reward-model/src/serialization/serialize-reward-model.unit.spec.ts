@@ -9,7 +9,12 @@ import { serializeRewardModel } from './serialize-reward-model';
 
 describe('reward-model artifact', () => {
   const { pairs } = generateSyntheticPreferences(400, 77);
-  const model = trainRewardModel(pairs, { seed: 4, l2: 1e-3, maxIterations: 20, featureConfig: { dimension: 2 ** 12 } });
+  const model = trainRewardModel(pairs, {
+    seed: 4,
+    l2: 1e-3,
+    maxIterations: 20,
+    featureConfig: { dimension: 2 ** 12 },
+  });
   const bytes = serializeRewardModel(model);
 
   it('carries a versioned JSON header', () => {
@@ -39,7 +44,9 @@ describe('reward-model artifact', () => {
       'version: unsupported version 2; this build reads version 1',
     );
     expect(() => deserializeRewardModel(encode({ ...artifact, format: 'other' }))).toThrow(/format/);
-    expect(() => deserializeRewardModel(encode({ ...artifact, weights: { ...artifact.weights, length: 3 } }))).toThrow(/weights\.length/);
+    expect(() => deserializeRewardModel(encode({ ...artifact, weights: { ...artifact.weights, length: 3 } }))).toThrow(
+      /weights\.length/,
+    );
     expect(() => deserializeRewardModel(new TextEncoder().encode('not json'))).toThrow(/artifact/);
   });
 });
@@ -47,7 +54,13 @@ describe('reward-model artifact', () => {
 describe('base64', () => {
   // RFC 4648 §10 test vectors.
   it.each([
-    ['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy'],
+    ['', ''],
+    ['f', 'Zg=='],
+    ['fo', 'Zm8='],
+    ['foo', 'Zm9v'],
+    ['foob', 'Zm9vYg=='],
+    ['fooba', 'Zm9vYmE='],
+    ['foobar', 'Zm9vYmFy'],
   ])('encodes %j as %j and back', (plain, encoded) => {
     expect(encodeBase64(new TextEncoder().encode(plain))).toBe(encoded);
     expect(new TextDecoder().decode(decodeBase64(encoded))).toBe(plain);

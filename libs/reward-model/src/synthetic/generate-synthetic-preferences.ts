@@ -3,10 +3,30 @@ import type { PreferencePair } from '../model/reward-model';
 import { mulberry32, type Random } from '../random/mulberry32';
 
 /** Words that raise a response's latent quality by `WORD_EFFECT` each. */
-export const SYNTHETIC_GOOD_WORDS = ['clearly', 'verified', 'example', 'because', 'tested', 'source', 'specifically', 'precisely'];
+export const SYNTHETIC_GOOD_WORDS = [
+  'clearly',
+  'verified',
+  'example',
+  'because',
+  'tested',
+  'source',
+  'specifically',
+  'precisely',
+];
 /** Words that lower it by `WORD_EFFECT` each. */
 export const SYNTHETIC_BAD_WORDS = ['maybe', 'whatever', 'unsure', 'guess', 'dunno', 'vague', 'sorry', 'somehow'];
-const TOPICS = ['rivers', 'compilers', 'gardens', 'markets', 'planets', 'vaccines', 'bridges', 'poetry', 'taxes', 'volcanoes'];
+const TOPICS = [
+  'rivers',
+  'compilers',
+  'gardens',
+  'markets',
+  'planets',
+  'vaccines',
+  'bridges',
+  'poetry',
+  'taxes',
+  'volcanoes',
+];
 const WORD_EFFECT = 0.6;
 const LENGTH_EFFECT = 0.8;
 const TOPIC_EFFECT = 0.7;
@@ -48,7 +68,11 @@ export function generateSyntheticPreferences(count: number, seed: number): Synth
   return { pairs, latentMargins };
 }
 
-function syntheticResponse(random: Random, fillers: readonly string[], topic: string): { text: string; quality: number } {
+function syntheticResponse(
+  random: Random,
+  fillers: readonly string[],
+  topic: string,
+): { text: string; quality: number } {
   const length = 4 + Math.floor(random() * 27);
   const words: string[] = [];
   let score = 0;

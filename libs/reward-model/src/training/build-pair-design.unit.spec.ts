@@ -13,7 +13,10 @@ describe('buildPairDesign', () => {
     expect(design.totalWeight).toBe(pairs.reduce((sum, pair) => sum + pair.weight, 0));
     const [block] = design.blocks;
     pairs.forEach((pair, r) => {
-      const expected = subtractSparse(extractFeatures(pair.prompt, pair.chosen, config), extractFeatures(pair.prompt, pair.rejected, config));
+      const expected = subtractSparse(
+        extractFeatures(pair.prompt, pair.chosen, config),
+        extractFeatures(pair.prompt, pair.rejected, config),
+      );
       const start = block.offsets[r];
       const end = block.offsets[r + 1];
       expect(Array.from(block.indices.subarray(start, end))).toEqual(Array.from(expected.indices));

@@ -56,7 +56,8 @@ export function fitPairwiseLogistic(
     if (row.losses > 0) builder.add({ indices, values: values.map((v) => -v) }, row.losses);
   }
   const design = builder.finish();
-  if (design.totalWeight === 0) throw new ValidationError([{ path: 'rows', rule: 'fitPairwiseLogistic: some wins or losses' }]);
+  if (design.totalWeight === 0)
+    throw new ValidationError([{ path: 'rows', rule: 'fitPairwiseLogistic: some wins or losses' }]);
 
   const result = minimizeLbfgs(pairwiseLogisticObjective(design, 0), new Float64Array(columns), {
     maxIterations: options.maxIterations ?? 1000,

@@ -39,38 +39,48 @@ export function trainRewardModel(pairs: readonly PreferencePair[], options: Rewa
   const { seed, l2, maxIterations, validationFraction = 0, gradientTolerance = 1e-6, onProgress } = options;
   const issues: FieldIssue[] = [];
   if (!Number.isSafeInteger(seed)) issues.push({ path: 'options.seed', rule: 'safe integer' });
-  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) issues.push({ path: 'options.l2', rule: 'finite number ≥ 0' });
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) issues.push({ path: 'options.maxIterations', rule: 'positive integer' });
-  if (!(validationFraction >= 0 && validationFraction < 1)) issues.push({ path: 'options.validationFraction', rule: 'in [0, 1)' });
+  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0)
+    issues.push({ path: 'options.l2', rule: 'finite number ≥ 0' });
+  if (!Number.isInteger(maxIterations) || maxIterations < 1)
+    issues.push({ path: 'options.maxIterations', rule: 'positive integer' });
+  if (!(validationFraction >= 0 && validationFraction < 1))
+    issues.push({ path: 'options.validationFraction', rule: 'in [0, 1)' });
   if (!(gradientTolerance > 0)) issues.push({ path: 'options.gradientTolerance', rule: 'positive number' });
   if (issues.length > 0) throw new ValidationError(issues);
   const featureConfig = resolveFeatureConfig(options.featureConfig, 'options.featureConfig');
   validatePreferencePairs(pairs, 'pairs');
 
   const split = splitPairIndices(pairs.length, validationFraction, seed);
-  if (split.training.length === 0) throw new ValidationError([{ path: 'options.validationFraction', rule: 'leaves no training pairs' }]);
+  if (split.training.length === 0)
+    throw new ValidationError([{ path: 'options.validationFraction', rule: 'leaves no training pairs' }]);
   const design = buildPairDesign(pairs, featureConfig, validationFraction > 0 ? split.training : undefined);
-  if (design.totalWeight === 0) throw new ValidationError([{ path: 'pairs', rule: 'training pairs have total weight 0' }]);
+  if (design.totalWeight === 0)
+    throw new ValidationError([{ path: 'pairs', rule: 'training pairs have total weight 0' }]);
   const validation = split.holdout.length > 0 ? buildPairDesign(pairs, featureConfig, split.holdout) : undefined;
-  const validationLossAt = validation && validation.totalWeight > 0 ? pairwiseLogisticObjective(validation, 0) : undefined;
+  const validationLossAt =
+    validation && validation.totalWeight > 0 ? pairwiseLogisticObjective(validation, 0) : undefined;
   const scratch = validationLossAt ? new Float64Array(design.columns) : undefined;
 
   let best: { weights: Float64Array; loss: number; validationLoss: number } | undefined;
-  const result = minimizeLbfgs(pairwiseLogisticObjective(design, l2), new Float64Array(featureVectorLength(featureConfig)), {
-    maxIterations,
-    gradientTolerance,
-    onIteration: (step, loss, weights) => {
-      if (validationLossAt && scratch) {
-        const validationLoss = validationLossAt(weights, scratch);
-        if (best === undefined || validationLoss < best.validationLoss) {
-          best = { weights: Float64Array.from(weights), loss, validationLoss };
+  const result = minimizeLbfgs(
+    pairwiseLogisticObjective(design, l2),
+    new Float64Array(featureVectorLength(featureConfig)),
+    {
+      maxIterations,
+      gradientTolerance,
+      onIteration: (step, loss, weights) => {
+        if (validationLossAt && scratch) {
+          const validationLoss = validationLossAt(weights, scratch);
+          if (best === undefined || validationLoss < best.validationLoss) {
+            best = { weights: Float64Array.from(weights), loss, validationLoss };
+          }
+          onProgress?.(step, loss, validationLoss);
+        } else {
+          onProgress?.(step, loss);
         }
-        onProgress?.(step, loss, validationLoss);
-      } else {
-        onProgress?.(step, loss);
-      }
+      },
     },
-  });
+  );
 
   const chosen = best ?? { weights: result.x, loss: result.value, validationLoss: null };
   return {

@@ -25,7 +25,10 @@ describe('trainRewardModel', () => {
   it('reports progress with a falling loss', () => {
     const losses: number[] = [];
     const model = trainRewardModel(pairs, {
-      seed: 1, l2: 1e-3, maxIterations: 15, featureConfig: small,
+      seed: 1,
+      l2: 1e-3,
+      maxIterations: 15,
+      featureConfig: small,
       onProgress: (step, loss) => losses.push(step === losses.length + 1 ? loss : NaN),
     });
     expect(losses.length).toBe(model.training.iterations);
@@ -46,7 +49,12 @@ describe('trainRewardModel', () => {
     for (let i = 8000; i < 10_000; i++) ceiling += 1 / (1 + Math.exp(-Math.abs(latentMargins[i])));
     ceiling /= test.length;
 
-    const model = trainRewardModel(train, { seed: 3, l2: 1e-3, maxIterations: 100, featureConfig: { dimension: 2 ** 16 } });
+    const model = trainRewardModel(train, {
+      seed: 3,
+      l2: 1e-3,
+      maxIterations: 100,
+      featureConfig: { dimension: 2 ** 16 },
+    });
     const heldOut = evaluateRewardModel(model, test);
     expect(heldOut.count).toBe(2000);
     expect(heldOut.pairwiseAccuracy).toBeGreaterThanOrEqual(0.9 * ceiling);
@@ -65,6 +73,8 @@ describe('trainRewardModel', () => {
     expect(() => trainRewardModel(pairs, { ...options, maxIterations: 0 })).toThrow(/options\.maxIterations/);
     expect(() => trainRewardModel([{ ...pairs[0], weight: -1 }], options)).toThrow(/pairs\[0\]\.weight/);
     expect(() => trainRewardModel([{ ...pairs[0], weight: 0 }], options)).toThrow(/total weight/);
-    expect(() => trainRewardModel(pairs, { ...options, featureConfig: { dimension: 3 } })).toThrow(/featureConfig\.dimension/);
+    expect(() => trainRewardModel(pairs, { ...options, featureConfig: { dimension: 3 } })).toThrow(
+      /featureConfig\.dimension/,
+    );
   });
 });

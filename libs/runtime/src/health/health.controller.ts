@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { assessReadiness, READINESS_CHECKS, SERVICE_NAME, type ReadinessCheck, type ReadinessReport } from './readiness-check';
+import {
+  assessReadiness,
+  READINESS_CHECKS,
+  SERVICE_NAME,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './readiness-check';
 
 @Controller()
 export class HealthController {

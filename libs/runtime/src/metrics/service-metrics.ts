@@ -1,8 +1,19 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 import type { SendObservation } from '@hindsight/kafka';
 
 /** Seconds: from a millisecond to a minute, the range of an HTTP answer, a Kafka acknowledgement or a projector batch. */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+export const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+] as const;
 
 /**
  * One service's Prometheus metrics: its own registry (several services may run in
@@ -20,11 +31,15 @@ export class ServiceMetrics {
     collectDefaultMetrics({ register: this.registry });
     this.kafkaProduceSeconds = this.histogram({
       name: 'hindsight_kafka_produce_duration_seconds',
-      help: 'Time from one send of the event publisher to the broker\'s acknowledgement (acks=all) or failure',
+      help: "Time from one send of the event publisher to the broker's acknowledgement (acks=all) or failure",
       labelNames: ['outcome'],
       buckets: [...LATENCY_BUCKETS],
     });
-    this.kafkaProducedMessages = this.counter({ name: 'hindsight_kafka_produced_messages_total', help: 'Messages sent to Kafka by the event publisher, by outcome', labelNames: ['outcome'] });
+    this.kafkaProducedMessages = this.counter({
+      name: 'hindsight_kafka_produced_messages_total',
+      help: 'Messages sent to Kafka by the event publisher, by outcome',
+      labelNames: ['outcome'],
+    });
   }
 
   counter<L extends string>(configuration: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {

@@ -16,8 +16,12 @@ describe('ServiceMetrics', () => {
     metrics.observeSend({ seconds: 5, messages: 2, ok: false });
     const exposition = parsePrometheusText(await metrics.text());
     expect(sampleSum(exposition, 'hindsight_kafka_produce_duration_seconds_count', { outcome: 'acked' })).toBe(1);
-    expect(sampleSum(exposition, 'hindsight_kafka_produce_duration_seconds_bucket', { outcome: 'acked', le: '0.005' })).toBe(1);
-    expect(sampleSum(exposition, 'hindsight_kafka_produce_duration_seconds_bucket', { outcome: 'acked', le: '0.0025' })).toBe(0);
+    expect(
+      sampleSum(exposition, 'hindsight_kafka_produce_duration_seconds_bucket', { outcome: 'acked', le: '0.005' }),
+    ).toBe(1);
+    expect(
+      sampleSum(exposition, 'hindsight_kafka_produce_duration_seconds_bucket', { outcome: 'acked', le: '0.0025' }),
+    ).toBe(0);
     expect(sampleSum(exposition, 'hindsight_kafka_produced_messages_total', { outcome: 'acked' })).toBe(3);
     expect(sampleSum(exposition, 'hindsight_kafka_produced_messages_total', { outcome: 'failed' })).toBe(2);
   });

@@ -10,9 +10,12 @@ describe('cadences and time zones', () => {
     expect(isValidCadence('0 0 L * *')).toBe(true);
   });
 
-  it.each([['every tuesday'], ['61 * * * *'], ['0 0 0 * * *'], ['0 ? * * *'], [''], ['yearly']])('rejects %j naming the field', (cadence) => {
-    expect(() => cronOf(cadence)).toThrow('cadence: not a valid cron expression or shorthand');
-  });
+  it.each([['every tuesday'], ['61 * * * *'], ['0 0 0 * * *'], ['0 ? * * *'], [''], ['yearly']])(
+    'rejects %j naming the field',
+    (cadence) => {
+      expect(() => cronOf(cadence)).toThrow('cadence: not a valid cron expression or shorthand');
+    },
+  );
 
   it('rejects a cron expression that never fires', () => {
     expect(() => cronOf('0 0 31 2 *')).toThrow('cadence: never fires');

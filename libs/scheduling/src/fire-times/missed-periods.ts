@@ -43,8 +43,10 @@ export function missedPeriods(
   mode: CatchUpMode,
   limit = 1000,
 ): MissedPeriods {
-  if (mode !== 'latest-only' && mode !== 'all') throw new RangeError(`missedPeriods: mode must be latest-only or all, got ${String(mode)}`);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`missedPeriods: limit must be a positive integer, got ${limit}`);
+  if (mode !== 'latest-only' && mode !== 'all')
+    throw new RangeError(`missedPeriods: mode must be latest-only or all, got ${String(mode)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`missedPeriods: limit must be a positive integer, got ${limit}`);
   const end = toDate(now, 'missedPeriods', 'now').getTime();
   let cursor = toDate(lastFired, 'missedPeriods', 'lastFired');
   const passed: Date[] = [];
@@ -55,12 +57,18 @@ export function missedPeriods(
     missed += batch.length;
     if (mode === 'all') {
       passed.push(...batch);
-      truncated = batch.length === limit && nextFireTimes(cadence, timezone, batch[batch.length - 1], 1).some((t) => t.getTime() <= end);
+      truncated =
+        batch.length === limit &&
+        nextFireTimes(cadence, timezone, batch[batch.length - 1], 1).some((t) => t.getTime() <= end);
       break;
     }
     if (batch.length > 0) passed.splice(0, passed.length, batch[batch.length - 1]);
     if (batch.length < limit) break;
     cursor = batch[batch.length - 1];
   }
-  return { due: passed.map((fireTime) => ({ period: periodLabel(cadence, timezone, fireTime), fireTime })), missed, truncated };
+  return {
+    due: passed.map((fireTime) => ({ period: periodLabel(cadence, timezone, fireTime), fireTime })),
+    missed,
+    truncated,
+  };
 }

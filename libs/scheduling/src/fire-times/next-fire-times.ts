@@ -6,7 +6,12 @@ export type Instant = Date | number | string;
 
 /** @internal */
 export function toDate(instant: Instant, fn: string, name: string): Date {
-  const date = instant instanceof Date ? new Date(instant.getTime()) : typeof instant === 'number' ? new Date(instant) : new Date(Date.parse(instant));
+  const date =
+    instant instanceof Date
+      ? new Date(instant.getTime())
+      : typeof instant === 'number'
+        ? new Date(instant)
+        : new Date(Date.parse(instant));
   if (Number.isNaN(date.getTime())) throw new RangeError(`${fn}: ${name} is not a valid instant: ${String(instant)}`);
   return date;
 }
@@ -36,7 +41,8 @@ export function cronJob(cadence: string, timezone: string): Cron {
  *   RangeError if `from` is not an instant or `count` not a non-negative integer.
  */
 export function nextFireTimes(cadence: string, timezone: string, from: Instant, count: number): Date[] {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`nextFireTimes: count must be a non-negative integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`nextFireTimes: count must be a non-negative integer, got ${count}`);
   const job = cronJob(cadence, timezone);
   const out: Date[] = [];
   let cursor: Date | null = toDate(from, 'nextFireTimes', 'from');

@@ -20,11 +20,15 @@ describe('periodOf', () => {
     expect(periodOf('0 6 * * *', 'UTC', '2026-08-15T12:00:00Z')).toBe('2026-08-15T06:00:00.000Z');
     expect(periodOf('0 6 * * *', 'UTC', '2026-08-16T05:59:59Z')).toBe('2026-08-15T06:00:00.000Z');
     expect(periodOf('*/5 * * * *', 'Asia/Kolkata', '2026-08-16T05:59:59Z')).toBe('2026-08-16T05:55:00.000Z');
-    expect(periodLabel('30 2 * * *', 'Europe/Berlin', new Date('2026-03-29T01:30:00Z'))).toBe('2026-03-29T01:30:00.000Z');
+    expect(periodLabel('30 2 * * *', 'Europe/Berlin', new Date('2026-03-29T01:30:00Z'))).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
   });
 
   it('finds rare fires far back and says when there is none', () => {
-    expect(previousFireTime('0 0 29 2 *', 'UTC', '2027-06-01T00:00:00Z')?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(previousFireTime('0 0 29 2 *', 'UTC', '2027-06-01T00:00:00Z')?.toISOString()).toBe(
+      '2024-02-29T00:00:00.000Z',
+    );
     expect(() => periodOf('monthly', 'UTC', 'not a time')).toThrow('periodOf: instant is not a valid instant');
   });
 });
@@ -43,13 +47,21 @@ describe('missedPeriods', () => {
   });
 
   it('with latest-only, gives the last one only', () => {
-    const r = missedPeriods('quarterly', 'Europe/Berlin', '2025-12-31T23:00:00Z', '2026-10-02T00:00:00Z', 'latest-only');
+    const r = missedPeriods(
+      'quarterly',
+      'Europe/Berlin',
+      '2025-12-31T23:00:00Z',
+      '2026-10-02T00:00:00Z',
+      'latest-only',
+    );
     expect(fires(r)).toEqual([['2026-Q4', '2026-09-30T22:00:00.000Z']]);
     expect(r.missed).toBe(3);
   });
 
   it('counts a fire exactly at now, not one exactly at lastFired', () => {
-    expect(fires(missedPeriods('monthly', 'UTC', '2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z', 'all'))).toEqual([['2026-03', '2026-03-01T00:00:00.000Z']]);
+    expect(fires(missedPeriods('monthly', 'UTC', '2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z', 'all'))).toEqual([
+      ['2026-03', '2026-03-01T00:00:00.000Z'],
+    ]);
     expect(missedPeriods('monthly', 'UTC', '2026-03-01T00:00:00Z', '2026-03-31T23:59:59Z', 'all').due).toEqual([]);
   });
 
@@ -61,10 +73,14 @@ describe('missedPeriods', () => {
     const latest = missedPeriods('* * * * *', 'UTC', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', 'latest-only', 25);
     expect(fires(latest)).toEqual([['2026-01-01T01:00:00.000Z', '2026-01-01T01:00:00.000Z']]);
     expect(latest.missed).toBe(60);
-    expect(missedPeriods('* * * * *', 'UTC', '2026-01-01T00:00:00Z', '2026-01-01T00:25:00Z', 'all', 25).truncated).toBe(false);
+    expect(missedPeriods('* * * * *', 'UTC', '2026-01-01T00:00:00Z', '2026-01-01T00:25:00Z', 'all', 25).truncated).toBe(
+      false,
+    );
   });
 
   it('rejects an unknown mode naming the function', () => {
-    expect(() => missedPeriods('monthly', 'UTC', 0, 1, 'some' as never)).toThrow('missedPeriods: mode must be latest-only or all');
+    expect(() => missedPeriods('monthly', 'UTC', 0, 1, 'some' as never)).toThrow(
+      'missedPeriods: mode must be latest-only or all',
+    );
   });
 });

@@ -28,7 +28,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(zone: string, instant: number): number {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
@@ -41,7 +50,10 @@ function instantsShowing(zone: string, wall: number): number[] {
   const offsets = new Set<number>();
   // Transitions in these zones are months apart: the offsets a day either side are the only candidates.
   for (const h of [-27, 0, 27]) offsets.add(offsetAt(zone, wall + h * 3_600_000));
-  return [...offsets].map((o) => wall - o).filter((t) => offsetAt(zone, t) === wall - t).sort((a, b) => a - b);
+  return [...offsets]
+    .map((o) => wall - o)
+    .filter((t) => offsetAt(zone, t) === wall - t)
+    .sort((a, b) => a - b);
 }
 
 /** The asserted rule: which instant a wall-clock time fires at. */
@@ -55,12 +67,18 @@ export function referenceFireInstant(zone: string, wall: number): number {
   }
   const wanted = offsetAt(zone, wall);
   const chosen = candidates.find((t) => wall - t === wanted);
-  if (chosen === undefined) throw new Error(`no occurrence of ${new Date(wall).toISOString()} in ${zone} has offset ${wanted}`);
+  if (chosen === undefined)
+    throw new Error(`no occurrence of ${new Date(wall).toISOString()} in ${zone} has offset ${wanted}`);
   return chosen;
 }
 
 /** The wall-clock times a cadence names on one local calendar day (day of week 0 = Sunday). */
-export type DayRule = (year: number, month: number, day: number, weekday: number) => readonly [hour: number, minute: number][];
+export type DayRule = (
+  year: number,
+  month: number,
+  day: number,
+  weekday: number,
+) => readonly [hour: number, minute: number][];
 
 /**
  * The fire times of `rule` in `zone` strictly after `from` and up to `until` (epoch ms), ascending.
@@ -79,4 +97,3 @@ export function referenceFireTimes(rule: DayRule, zone: string, from: number, un
   }
   return [...out].sort((a, b) => a - b);
 }
-

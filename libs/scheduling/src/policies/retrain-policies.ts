@@ -1,4 +1,13 @@
-import { Clock, ConflictError, type FieldIssue, NotFoundError, type RetrainPolicyEvent, RULE_SLUG, SLUG_PATTERN, ValidationError } from '@hindsight/contracts';
+import {
+  Clock,
+  ConflictError,
+  type FieldIssue,
+  NotFoundError,
+  type RetrainPolicyEvent,
+  RULE_SLUG,
+  SLUG_PATTERN,
+  ValidationError,
+} from '@hindsight/contracts';
 import { nextFireTimes } from '../fire-times/next-fire-times';
 import { validatePolicySpec, type RetrainPolicy, type RetrainPolicySpec } from './retrain-policy';
 import { retrainPolicyChangedEvent, retrainPolicyCreatedEvent, type PolicyChange } from './retrain-policy-events';
@@ -22,7 +31,10 @@ export interface RetrainPolicyStore {
    * with another writer's (the api's and the CLI's). `work` gets the store to use
    * while it holds the lock.
    */
-  exclusively<T>(lock: string, work: (locked: Pick<RetrainPolicyStore, 'find' | 'findByName' | 'apply'>) => Promise<T>): Promise<T>;
+  exclusively<T>(
+    lock: string,
+    work: (locked: Pick<RetrainPolicyStore, 'find' | 'findByName' | 'apply'>) => Promise<T>,
+  ): Promise<T>;
   /** Applies a published event to the store, with the projector's own code. */
   apply(event: RetrainPolicyEvent): Promise<void>;
 }
@@ -52,7 +64,9 @@ export interface RetrainPolicyDependencies {
 function inlineRecipeOf(input: unknown): Readonly<Record<string, unknown>> | undefined {
   const recipe = (input as { recipe?: { inline?: unknown } } | null)?.recipe;
   const inline = typeof recipe === 'object' && recipe !== null ? recipe.inline : undefined;
-  return typeof inline === 'object' && inline !== null && !Array.isArray(inline) ? (inline as Record<string, unknown>) : undefined;
+  return typeof inline === 'object' && inline !== null && !Array.isArray(inline)
+    ? (inline as Record<string, unknown>)
+    : undefined;
 }
 
 function found<P extends RetrainPolicy>(id: string, policy: P | undefined): P {
@@ -94,7 +108,8 @@ export class RetrainPolicies {
     try {
       spec = validatePolicySpec(input);
     } catch (error) {
-      if (error instanceof ValidationError && recipeIssues.length > 0) throw new ValidationError([...error.issues, ...recipeIssues]);
+      if (error instanceof ValidationError && recipeIssues.length > 0)
+        throw new ValidationError([...error.issues, ...recipeIssues]);
       throw error;
     }
     if (recipeIssues.length > 0) throw new ValidationError(recipeIssues);
@@ -105,9 +120,14 @@ export class RetrainPolicies {
     // Publish first, then apply: a row without its event could not be rebuilt. The lock makes the name check hold until the row is there.
     return this.deps.store.exclusively(`retrain-policy-name:${tenant}:${spec.name}`, async (store) => {
       if (await store.findByName(tenant, spec.name)) {
-        throw new ConflictError(`a policy named ${spec.name} already exists`, [{ path: 'name', rule: 'already used by another policy' }]);
+        throw new ConflictError(`a policy named ${spec.name} already exists`, [
+          { path: 'name', rule: 'already used by another policy' },
+        ]);
       }
-      const event = retrainPolicyCreatedEvent({ ...spec, id, tenant, createdAt: now }, { eventId: this.deps.newEventId(), source: this.deps.source });
+      const event = retrainPolicyCreatedEvent(
+        { ...spec, id, tenant, createdAt: now },
+        { eventId: this.deps.newEventId(), source: this.deps.source },
+      );
       await this.deps.publish(event);
       await store.apply(event);
       return this.view(found(id, await store.find(tenant, id)));
@@ -139,12 +159,22 @@ export class RetrainPolicies {
   }
 
   /** Under the policy's lock: load, publish the change as the next revision unless `unchanged`, apply it. */
-  private change(tenant: string, id: string, change: PolicyChange, unchanged: (p: StoredRetrainPolicy) => boolean): Promise<RetrainPolicyView> {
+  private change(
+    tenant: string,
+    id: string,
+    change: PolicyChange,
+    unchanged: (p: StoredRetrainPolicy) => boolean,
+  ): Promise<RetrainPolicyView> {
     if (!UUID.test(id)) return Promise.reject(new NotFoundError('retrain policy', id));
     return this.deps.store.exclusively(`retrain-policy:${id}`, async (store) => {
       const current = found(id, await store.find(tenant, id));
       if (unchanged(current)) return this.view(current);
-      const event = retrainPolicyChangedEvent(change, id, current.revision + 1, { eventId: this.deps.newEventId(), tenant, source: this.deps.source, at: this.deps.clock.now() });
+      const event = retrainPolicyChangedEvent(change, id, current.revision + 1, {
+        eventId: this.deps.newEventId(),
+        tenant,
+        source: this.deps.source,
+        at: this.deps.clock.now(),
+      });
       await this.deps.publish(event);
       await store.apply(event);
       if (change === 'deleted') return this.view(current);

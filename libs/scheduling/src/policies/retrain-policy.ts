@@ -67,7 +67,11 @@ const recipeSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .superRefine((value, ctx) => {
       if (JSON.stringify(value).length > MAX_INLINE_RECIPE_CHARS) {
-        ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_INLINE_RECIPE_CHARS} characters as JSON`, input: value });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most ${MAX_INLINE_RECIPE_CHARS} characters as JSON`,
+          input: value,
+        });
       }
     })
     .optional(),
@@ -97,7 +101,10 @@ export const retrainPolicySpecSchema = z.strictObject({
 export function validatePolicySpec(input: unknown): RetrainPolicySpec {
   refuseDeepNesting(input);
   const parsed = retrainPolicySpecSchema.safeParse(input, { reportInput: true });
-  const issues: FieldIssue[] = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...findUnstorableStrings(input)];
+  const issues: FieldIssue[] = [
+    ...(parsed.success ? [] : formatZodIssues(parsed.error.issues)),
+    ...findUnstorableStrings(input),
+  ];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   let cadence: string | undefined;
   let timezone: string | undefined;
@@ -125,7 +132,10 @@ export function validatePolicySpec(input: unknown): RetrainPolicySpec {
     cadence: cadence!,
     timezone: timezone!,
     objectives: d.objectives,
-    recipe: d.recipe.inline === undefined ? { id: d.recipe.id, version: d.recipe.version } : { id: d.recipe.id, version: d.recipe.version, inline: d.recipe.inline },
+    recipe:
+      d.recipe.inline === undefined
+        ? { id: d.recipe.id, version: d.recipe.version }
+        : { id: d.recipe.id, version: d.recipe.version, inline: d.recipe.inline },
     catchUp: d.catchUp,
     minNewComparisons: d.minNewComparisons,
     driftThreshold: d.driftThreshold,
@@ -140,5 +150,9 @@ export function validatePolicySpec(input: unknown): RetrainPolicySpec {
 function refuseDeepNesting(input: unknown): void {
   if (typeof input !== 'object' || input === null || !jsonValueTooDeep(input)) return;
   const fields = Object.entries(input).filter(([, value]) => jsonValueTooDeep(value, MAX_JSON_NESTING_DEPTH - 1));
-  throw new ValidationError(fields.length > 0 ? fields.map(([field]) => ({ path: field, rule: JSON_NESTING_RULE })) : [{ path: '', rule: JSON_NESTING_RULE }]);
+  throw new ValidationError(
+    fields.length > 0
+      ? fields.map(([field]) => ({ path: field, rule: JSON_NESTING_RULE }))
+      : [{ path: '', rule: JSON_NESTING_RULE }],
+  );
 }

@@ -50,11 +50,18 @@ export function retrainRequestedEvent(spec: RetrainRequestSpec): RetrainRequeste
     },
     { types: ['retrain.requested'] },
   );
-  return sealEvent(input, { id: spec.eventId, recordedAt: spec.recordedAt.toISOString(), tenant: spec.tenant, source: spec.source }) as RetrainRequested;
+  return sealEvent(input, {
+    id: spec.eventId,
+    recordedAt: spec.recordedAt.toISOString(),
+    tenant: spec.tenant,
+    source: spec.source,
+  }) as RetrainRequested;
 }
 
 /** What asks for a retrain: a policy's planned fire (the scheduler), or a person by hand (`hindsight retrain`). */
-export type RetrainAsk = { readonly kind: 'fire'; readonly fire: PlannedFire } | { readonly kind: 'manual'; readonly requestedBy: string; readonly asOf: Date };
+export type RetrainAsk =
+  | { readonly kind: 'fire'; readonly fire: PlannedFire }
+  | { readonly kind: 'manual'; readonly requestedBy: string; readonly asOf: Date };
 
 /** A requested run as the outbox (`retrain_requests`) records it, with its sealed event as it will be published. */
 export interface RetrainRequestRecord {
@@ -89,7 +96,15 @@ export function requestRetrain(
   context: { readonly source: string; readonly now: Date; readonly runId: string; readonly eventId: string },
 ): { event: RetrainRequested; record: RetrainRequestRecord } {
   const { runId, eventId, now } = context;
-  const common = { eventId, runId, tenant: policy.tenant, source: context.source, recordedAt: now, objectives: policy.objectives, recipe: policy.recipe };
+  const common = {
+    eventId,
+    runId,
+    tenant: policy.tenant,
+    source: context.source,
+    recordedAt: now,
+    objectives: policy.objectives,
+    recipe: policy.recipe,
+  };
   const event =
     ask.kind === 'fire'
       ? retrainRequestedEvent({
@@ -99,7 +114,12 @@ export function requestRetrain(
           period: ask.fire.period,
           idempotencyKey: `retrain:${policy.id}:${ask.fire.period}`,
         })
-      : retrainRequestedEvent({ ...common, trigger: { kind: 'manual', requestedBy: ask.requestedBy, policyId: policy.id }, asOf: ask.asOf, idempotencyKey: `retrain:manual:${runId}` });
+      : retrainRequestedEvent({
+          ...common,
+          trigger: { kind: 'manual', requestedBy: ask.requestedBy, policyId: policy.id },
+          asOf: ask.asOf,
+          idempotencyKey: `retrain:manual:${runId}`,
+        });
   const clockFire = ask.kind === 'fire' && (ask.fire.reason === 'cadence' || ask.fire.reason === 'catch-up');
   return {
     event,
@@ -119,7 +139,15 @@ export function requestRetrain(
 }
 
 /** The Kafka message for a stored `retrain.requested` (its JSON as stored, so a republished message is byte-identical). */
-export function retrainMessage(eventJson: string, topicPrefix: string): { topic: string; key: string; value: string; headers: Record<string, string> } {
+export function retrainMessage(
+  eventJson: string,
+  topicPrefix: string,
+): { topic: string; key: string; value: string; headers: Record<string, string> } {
   const event = JSON.parse(eventJson) as RetrainRequested;
-  return { topic: topicName(topicPrefix, topicOf(event.type)), key: partitionKey(event), value: eventJson, headers: eventHeaders(event) };
+  return {
+    topic: topicName(topicPrefix, topicOf(event.type)),
+    key: partitionKey(event),
+    value: eventJson,
+    headers: eventHeaders(event),
+  };
 }

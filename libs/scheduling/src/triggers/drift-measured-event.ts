@@ -1,4 +1,13 @@
-import { eventHeaders, partitionKey, PROMPT_DRIFT_MEASURE, sealEvent, topicName, topicOf, validateEventInput, type DriftMeasured } from '@hindsight/contracts';
+import {
+  eventHeaders,
+  partitionKey,
+  PROMPT_DRIFT_MEASURE,
+  sealEvent,
+  topicName,
+  topicOf,
+  validateEventInput,
+  type DriftMeasured,
+} from '@hindsight/contracts';
 
 export interface DriftReading {
   readonly eventId: string;
@@ -36,10 +45,23 @@ export function driftMeasuredEvent(r: DriftReading): DriftMeasured {
     },
     { types: ['drift.measured'] },
   );
-  return sealEvent(input, { id: r.eventId, recordedAt: r.measuredAt.toISOString(), tenant: r.tenant, source: 'scheduler' }) as DriftMeasured;
+  return sealEvent(input, {
+    id: r.eventId,
+    recordedAt: r.measuredAt.toISOString(),
+    tenant: r.tenant,
+    source: 'scheduler',
+  }) as DriftMeasured;
 }
 
 /** The Kafka message of a `drift.measured`. */
-export function driftMessage(event: DriftMeasured, topicPrefix: string): { topic: string; key: string; value: string; headers: Record<string, string> } {
-  return { topic: topicName(topicPrefix, topicOf(event.type)), key: partitionKey(event), value: JSON.stringify(event), headers: eventHeaders(event) };
+export function driftMessage(
+  event: DriftMeasured,
+  topicPrefix: string,
+): { topic: string; key: string; value: string; headers: Record<string, string> } {
+  return {
+    topic: topicName(topicPrefix, topicOf(event.type)),
+    key: partitionKey(event),
+    value: JSON.stringify(event),
+    headers: eventHeaders(event),
+  };
 }

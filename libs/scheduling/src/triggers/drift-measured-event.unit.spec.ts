@@ -22,11 +22,24 @@ describe('driftMeasuredEvent', () => {
       source: 'scheduler',
       subject: { kind: 'policy', id: 'policy-1' },
       recordedAt: '2026-12-06T10:00:00.000Z',
-      data: { policyId: 'policy-1', objectives: ['helpfulness'], since: '2026-09-30T00:00:00.000Z', value: 0.31, threshold: 0.25, measure: 'prompt-js-divergence-bits', runId: 'run-9' },
+      data: {
+        policyId: 'policy-1',
+        objectives: ['helpfulness'],
+        since: '2026-09-30T00:00:00.000Z',
+        value: 0.31,
+        threshold: 0.25,
+        measure: 'prompt-js-divergence-bits',
+        runId: 'run-9',
+      },
     });
     expect(driftMeasuredEvent(reading).data).not.toHaveProperty('runId');
     const message = driftMessage(event, 'hs.');
-    expect([message.topic, message.key, message.headers['hindsight-type'], JSON.parse(message.value).id]).toEqual(['hs.retraining', 'policy-1', 'drift.measured', reading.eventId]);
+    expect([message.topic, message.key, message.headers['hindsight-type'], JSON.parse(message.value).id]).toEqual([
+      'hs.retraining',
+      'policy-1',
+      'drift.measured',
+      reading.eventId,
+    ]);
   });
 
   it('refuses a negative drift', () => {

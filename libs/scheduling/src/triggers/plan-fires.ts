@@ -37,14 +37,19 @@ export interface PolicyState {
  */
 export function planFires(policy: RetrainPolicy, state: PolicyState, now: Date, limit = 100): PlannedFire[] {
   if (policy.status !== 'active') return [];
-  const baseline = state.lastClockFire && state.lastClockFire > policy.activeSince ? state.lastClockFire : policy.activeSince;
+  const baseline =
+    state.lastClockFire && state.lastClockFire > policy.activeSince ? state.lastClockFire : policy.activeSince;
   const missed = missedPeriods(policy.cadence, policy.timezone, baseline, now, policy.catchUp, limit);
   if (missed.due.length > 0) {
     const reason: RetrainPolicyReason = missed.missed > 1 ? 'catch-up' : 'cadence';
     return missed.due.map((d) => ({ reason, period: d.period, asOf: d.fireTime }));
   }
   const after = `after:${state.lastRun?.runId ?? 'start'}`;
-  if (policy.minNewComparisons !== null && state.newComparisons !== undefined && state.newComparisons >= policy.minNewComparisons) {
+  if (
+    policy.minNewComparisons !== null &&
+    state.newComparisons !== undefined &&
+    state.newComparisons >= policy.minNewComparisons
+  ) {
     return [{ reason: 'volume', period: `volume:${after}`, asOf: now }];
   }
   if (policy.driftThreshold !== null && state.drift !== undefined && state.drift >= policy.driftThreshold) {

@@ -7,6 +7,9 @@ import { ConfigurationError } from '@hindsight/contracts';
  */
 export class KeyEncryptionKeyError extends ConfigurationError {
   constructor(origin: string, reason: string) {
-    super(origin.startsWith('HINDSIGHT_KEK_FILE') ? 'HINDSIGHT_KEK_FILE' : 'HINDSIGHT_KEK', `${reason} (keys read from ${origin})`);
+    super(
+      origin.startsWith('HINDSIGHT_KEK_FILE') ? 'HINDSIGHT_KEK_FILE' : 'HINDSIGHT_KEK',
+      `${reason} (keys read from ${origin})`,
+    );
   }
 }

@@ -88,9 +88,16 @@ function parseInline(value: string): KeyEncryptionKey[] {
     const id = entry.slice(0, colon).trim();
     const key = decodeKey(entry.slice(colon + 1).trim());
     if (colon < 1 || key === undefined) {
-      throw new ConfigurationError('HINDSIGHT_KEK', `entry ${index + 1} must be id:base64 of 32 random bytes (as \`hindsight kek init --print\` makes)`);
+      throw new ConfigurationError(
+        'HINDSIGHT_KEK',
+        `entry ${index + 1} must be id:base64 of 32 random bytes (as \`hindsight kek init --print\` makes)`,
+      );
     }
-    if (id !== kekIdOf(key)) throw new ConfigurationError('HINDSIGHT_KEK', `entry ${index + 1}: the id "${id}" is not the id of its key (expected ${kekIdOf(key)})`);
+    if (id !== kekIdOf(key))
+      throw new ConfigurationError(
+        'HINDSIGHT_KEK',
+        `entry ${index + 1}: the id "${id}" is not the id of its key (expected ${kekIdOf(key)})`,
+      );
     return { id, key };
   });
 }
@@ -103,16 +110,28 @@ function parseFile(text: string, path: string): KeyEncryptionKey[] {
     throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path} is not JSON`);
   }
   if (file?.format !== 'hindsight.kek-ring' || !Array.isArray(file.keys) || file.keys.length === 0) {
-    throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path} is not a key ring (format hindsight.kek-ring with at least one key)`);
+    throw new ConfigurationError(
+      'HINDSIGHT_KEK_FILE',
+      `${path} is not a key ring (format hindsight.kek-ring with at least one key)`,
+    );
   }
   const keys = file.keys.map((k, index) => {
     const key = typeof k?.key === 'string' ? decodeKey(k.key) : undefined;
-    if (key === undefined) throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path}: keys[${index}].key must be base64 of 32 bytes`);
-    if (k.id !== kekIdOf(key)) throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path}: keys[${index}].id is not the id of its key (altered file?)`);
+    if (key === undefined)
+      throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path}: keys[${index}].key must be base64 of 32 bytes`);
+    if (k.id !== kekIdOf(key))
+      throw new ConfigurationError(
+        'HINDSIGHT_KEK_FILE',
+        `${path}: keys[${index}].id is not the id of its key (altered file?)`,
+      );
     return { id: k.id, key };
   });
   const current = keys.find((k) => k.id === file.current);
-  if (!current) throw new ConfigurationError('HINDSIGHT_KEK_FILE', `${path}: current "${String(file.current)}" is not one of its keys`);
+  if (!current)
+    throw new ConfigurationError(
+      'HINDSIGHT_KEK_FILE',
+      `${path}: current "${String(file.current)}" is not one of its keys`,
+    );
   return [current, ...keys.filter((k) => k !== current)];
 }
 
@@ -151,5 +170,10 @@ export function writeKeyRingFile(path: string, file: KeyRingFile): void {
 
 /** A key file holding one new key. */
 export function newKeyRingFile(kek: KeyEncryptionKey, now: Date): KeyRingFile {
-  return { format: 'hindsight.kek-ring', version: 1, current: kek.id, keys: [{ id: kek.id, key: kek.key.toString('base64'), createdAt: now.toISOString() }] };
+  return {
+    format: 'hindsight.kek-ring',
+    version: 1,
+    current: kek.id,
+    keys: [{ id: kek.id, key: kek.key.toString('base64'), createdAt: now.toISOString() }],
+  };
 }

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@hindsight/contracts';
-import { formatInlineKey, generateKeyEncryptionKey, loadLocalKeyRing, newKeyRingFile, readKeyRingFile, writeKeyRingFile } from './local-key-ring';
+import {
+  formatInlineKey,
+  generateKeyEncryptionKey,
+  loadLocalKeyRing,
+  newKeyRingFile,
+  readKeyRingFile,
+  writeKeyRingFile,
+} from './local-key-ring';
 
 describe('loadLocalKeyRing', () => {
   let dir: string;
@@ -14,7 +21,10 @@ describe('loadLocalKeyRing', () => {
   it('reads HINDSIGHT_KEK, the first entry current, and ignores the file then', () => {
     const a = generateKeyEncryptionKey();
     const b = generateKeyEncryptionKey();
-    const ring = loadLocalKeyRing({ inline: `${formatInlineKey(a)},${formatInlineKey(b)}`, file: join(dir, 'absent.json') });
+    const ring = loadLocalKeyRing({
+      inline: `${formatInlineKey(a)},${formatInlineKey(b)}`,
+      file: join(dir, 'absent.json'),
+    });
     expect(ring.current().id).toBe(a.id);
     expect(ring.byId(b.id)?.key.equals(b.key)).toBe(true);
     expect(ring.ids()).toEqual([a.id, b.id]);
@@ -26,13 +36,19 @@ describe('loadLocalKeyRing', () => {
     const bad = (inline: string) => () => loadLocalKeyRing({ inline, file: '' });
     expect(bad('not-a-key')).toThrow(/HINDSIGHT_KEK: entry 1 must be id:base64 of 32 random bytes/);
     expect(bad(`${a.id}:${Buffer.alloc(16).toString('base64')}`)).toThrow(/HINDSIGHT_KEK: entry 1 must be/);
-    expect(bad(`kek-0000000000000000:${a.key.toString('base64')}`)).toThrow(/HINDSIGHT_KEK: entry 1: the id "kek-0000000000000000" is not the id of its key/);
+    expect(bad(`kek-0000000000000000:${a.key.toString('base64')}`)).toThrow(
+      /HINDSIGHT_KEK: entry 1: the id "kek-0000000000000000" is not the id of its key/,
+    );
     expect(bad('x')).toThrow(ConfigurationError);
   });
 
   it('refuses a missing file, naming HINDSIGHT_KEK_FILE, the path and what to do', () => {
     const file = join(dir, 'kek.json');
-    expect(() => loadLocalKeyRing({ inline: '', file })).toThrow(new RegExp(`HINDSIGHT_KEK_FILE: no key-encryption key at ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: restore the backed-up key file`));
+    expect(() => loadLocalKeyRing({ inline: '', file })).toThrow(
+      new RegExp(
+        `HINDSIGHT_KEK_FILE: no key-encryption key at ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: restore the backed-up key file`,
+      ),
+    );
   });
 
   it('refuses a file that is not a key ring, or whose ids do not match their keys', () => {
@@ -41,7 +57,10 @@ describe('loadLocalKeyRing', () => {
     expect(() => loadLocalKeyRing({ inline: '', file })).toThrow(/is not a key ring/);
     const a = generateKeyEncryptionKey();
     const ring = newKeyRingFile(a, new Date());
-    writeFileSync(file, JSON.stringify({ ...ring, keys: [{ ...ring.keys[0], key: generateKeyEncryptionKey().key.toString('base64') }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...ring, keys: [{ ...ring.keys[0], key: generateKeyEncryptionKey().key.toString('base64') }] }),
+    );
     expect(() => loadLocalKeyRing({ inline: '', file })).toThrow(/keys\[0\]\.id is not the id of its key/);
   });
 
@@ -61,7 +80,11 @@ describe('loadLocalKeyRing', () => {
     const ring = loadLocalKeyRing({ inline: '', file });
     const b = generateKeyEncryptionKey();
     const before = readKeyRingFile(file);
-    writeKeyRingFile(file, { ...before, current: b.id, keys: [{ id: b.id, key: b.key.toString('base64'), createdAt: new Date().toISOString() }, ...before.keys] });
+    writeKeyRingFile(file, {
+      ...before,
+      current: b.id,
+      keys: [{ id: b.id, key: b.key.toString('base64'), createdAt: new Date().toISOString() }, ...before.keys],
+    });
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     // An id the ring does not know yet makes it look again at once.
     expect(ring.byId(b.id)?.id).toBe(b.id);

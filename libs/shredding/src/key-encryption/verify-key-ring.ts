@@ -12,17 +12,26 @@ import { KeyEncryptionKeyError } from './key-encryption-error';
  */
 export async function verifyKeyRing(ring: KeyEncryptionKeyRing, keys: SubjectKeyRepository): Promise<void> {
   if (await keys.hasPlaintextColumn()) {
-    throw new KeyEncryptionKeyError(ring.origin, 'subject keys are still stored in the clear from before key wrapping: run `hindsight kek migrate` once first');
+    throw new KeyEncryptionKeyError(
+      ring.origin,
+      'subject keys are still stored in the clear from before key wrapping: run `hindsight kek migrate` once first',
+    );
   }
   for (const used of await keys.keyEncryptionKeysInUse()) {
     const kek = ring.byId(used.kekId);
     if (!kek) {
-      throw new KeyEncryptionKeyError(ring.origin, `${used.keys} stored subject keys are wrapped under ${used.kekId}, which is not among the keys given (${ring.ids().join(', ')}): restore the backed-up key`);
+      throw new KeyEncryptionKeyError(
+        ring.origin,
+        `${used.keys} stored subject keys are wrapped under ${used.kekId}, which is not among the keys given (${ring.ids().join(', ')}): restore the backed-up key`,
+      );
     }
     try {
       unwrapDataKey(used.sample.wrapped, kek, used.sample.ref);
     } catch {
-      throw new KeyEncryptionKeyError(ring.origin, `the key given as ${used.kekId} does not open the subject keys stored under that id`);
+      throw new KeyEncryptionKeyError(
+        ring.origin,
+        `the key given as ${used.kekId} does not open the subject keys stored under that id`,
+      );
     }
   }
 }

@@ -14,7 +14,8 @@ const DATA_KEY_BYTES = 32;
 /** iv ‖ ciphertext ‖ tag. */
 export const WRAPPED_KEY_BYTES = IV_BYTES + DATA_KEY_BYTES + TAG_BYTES;
 
-const ownerAad = (owner: DataKeyOwner) => Buffer.from(`hindsight-data-key\u0000${owner.tenant}\u0000${owner.kind}\u0000${owner.id}`, 'utf8');
+const ownerAad = (owner: DataKeyOwner) =>
+  Buffer.from(`hindsight-data-key\u0000${owner.tenant}\u0000${owner.kind}\u0000${owner.id}`, 'utf8');
 
 /**
  * Wraps a 256-bit data key under a key-encryption key (AES-256-GCM, the owner as
@@ -22,7 +23,8 @@ const ownerAad = (owner: DataKeyOwner) => Buffer.from(`hindsight-data-key\u0000$
  * @throws RangeError if the data key is not 32 bytes.
  */
 export function wrapDataKey(dataKey: Buffer, kek: KeyEncryptionKey, owner: DataKeyOwner): Buffer {
-  if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError(`wrapDataKey: a data key is ${DATA_KEY_BYTES} bytes (got ${dataKey.length})`);
+  if (dataKey.length !== DATA_KEY_BYTES)
+    throw new RangeError(`wrapDataKey: a data key is ${DATA_KEY_BYTES} bytes (got ${dataKey.length})`);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', kek.key, iv);
   cipher.setAAD(ownerAad(owner));
@@ -34,7 +36,8 @@ export function wrapDataKey(dataKey: Buffer, kek: KeyEncryptionKey, owner: DataK
  * wrapped it, or the wrapped bytes or their owner were altered.
  */
 export function unwrapDataKey(wrapped: Buffer, kek: KeyEncryptionKey, owner: DataKeyOwner): Buffer {
-  if (wrapped.length !== WRAPPED_KEY_BYTES) throw new RangeError(`unwrapDataKey: a wrapped key is ${WRAPPED_KEY_BYTES} bytes (got ${wrapped.length})`);
+  if (wrapped.length !== WRAPPED_KEY_BYTES)
+    throw new RangeError(`unwrapDataKey: a wrapped key is ${WRAPPED_KEY_BYTES} bytes (got ${wrapped.length})`);
   const decipher = createDecipheriv('aes-256-gcm', kek.key, wrapped.subarray(0, IV_BYTES));
   decipher.setAAD(ownerAad(owner));
   decipher.setAuthTag(wrapped.subarray(IV_BYTES + DATA_KEY_BYTES));

@@ -1,5 +1,10 @@
 import type { SubjectRef } from '@hindsight/store';
-import { subjectKeyMessageKey, type DestroyedKeyRecord, type SubjectKeyRecord, type WrappedKeyRecord } from './subject-key-record';
+import {
+  subjectKeyMessageKey,
+  type DestroyedKeyRecord,
+  type SubjectKeyRecord,
+  type WrappedKeyRecord,
+} from './subject-key-record';
 
 /** Publishes records to the subject-keys topic and resolves once Kafka acknowledged them (acks=all). */
 export type SubjectKeyLogWriter = (records: readonly SubjectKeyRecord[]) => Promise<void>;
@@ -12,7 +17,12 @@ export const subjectKeyMessage = (topic: string, record: SubjectKeyRecord) => ({
   headers: { 'hindsight-record': 'subject-key' } as Record<string, string>,
 });
 
-export const wrappedKeyRecord = (ref: SubjectRef, kekId: string, wrapped: Buffer, wrappedAt: string): WrappedKeyRecord => ({
+export const wrappedKeyRecord = (
+  ref: SubjectRef,
+  kekId: string,
+  wrapped: Buffer,
+  wrappedAt: string,
+): WrappedKeyRecord => ({
   format: 'hindsight.subject-key',
   version: 1,
   tenant: ref.tenant,

@@ -34,7 +34,8 @@ export type SubjectKeyRecord = WrappedKeyRecord | DestroyedKeyRecord;
 export const isDestroyed = (r: SubjectKeyRecord): r is DestroyedKeyRecord => 'destroyedAt' in r;
 
 /** The message key: one subject, one partition, so its records stay in order. Tenants are slugs and kinds have no `/`. */
-export const subjectKeyMessageKey = (r: { tenant: string; kind: string; id: string }) => `${r.tenant}/${r.kind}/${r.id}`;
+export const subjectKeyMessageKey = (r: { tenant: string; kind: string; id: string }) =>
+  `${r.tenant}/${r.kind}/${r.id}`;
 
 const KINDS: ReadonlySet<string> = new Set(['rater', 'interaction']);
 
@@ -48,8 +49,10 @@ export function parseSubjectKeyRecord(value: Buffer | string | null): SubjectKey
     return undefined;
   }
   if (r?.format !== 'hindsight.subject-key' || r.version !== 1) return undefined;
-  if (typeof r.tenant !== 'string' || typeof r.kind !== 'string' || !KINDS.has(r.kind) || typeof r.id !== 'string') return undefined;
+  if (typeof r.tenant !== 'string' || typeof r.kind !== 'string' || !KINDS.has(r.kind) || typeof r.id !== 'string')
+    return undefined;
   if (typeof r.destroyedAt === 'string') return r as unknown as DestroyedKeyRecord;
-  if (typeof r.kekId === 'string' && typeof r.wrappedKey === 'string' && typeof r.wrappedAt === 'string') return r as unknown as WrappedKeyRecord;
+  if (typeof r.kekId === 'string' && typeof r.wrappedKey === 'string' && typeof r.wrappedAt === 'string')
+    return r as unknown as WrappedKeyRecord;
   return undefined;
 }

@@ -18,7 +18,13 @@ describe('subject-key records', () => {
   });
 
   it('skips what is not a record instead of throwing', () => {
-    for (const value of [null, 'not json', '{}', '{"format":"hindsight.subject-key","version":2}', '{"format":"hindsight.subject-key","version":1,"tenant":"a","kind":"user","id":"x","destroyedAt":"t"}']) {
+    for (const value of [
+      null,
+      'not json',
+      '{}',
+      '{"format":"hindsight.subject-key","version":2}',
+      '{"format":"hindsight.subject-key","version":1,"tenant":"a","kind":"user","id":"x","destroyedAt":"t"}',
+    ]) {
       expect(parseSubjectKeyRecord(value)).toBeUndefined();
     }
   });

@@ -13,13 +13,22 @@ describe('copyRows (COPY FROM STDIN inside a TypeORM transaction)', () => {
     const tricky = 'tab\there\nnewline\r\nback\\slash \\N not null, "quotes", emoji 🙂, ü';
     const json = { text: tricky, list: [1, 'two', null], nested: { backslash: '\\' } };
     const rows = await dataSource.transaction(async (tx) => {
-      await tx.query('CREATE TEMP TABLE copy_probe (t text, n int, b boolean, at timestamptz, j jsonb, maybe text) ON COMMIT DROP');
-      const count = await copyRows(await clientOf(tx), 'copy_probe', ['t', 'n', 'b', 'at', 'j', 'maybe'], [
-        [tricky, 42, true, '2026-09-30T23:59:59.123Z', JSON.stringify(json), null],
-        ['', -1, false, new Date('2026-01-01T00:00:00Z'), '[]', 'x'],
-      ]);
+      await tx.query(
+        'CREATE TEMP TABLE copy_probe (t text, n int, b boolean, at timestamptz, j jsonb, maybe text) ON COMMIT DROP',
+      );
+      const count = await copyRows(
+        await clientOf(tx),
+        'copy_probe',
+        ['t', 'n', 'b', 'at', 'j', 'maybe'],
+        [
+          [tricky, 42, true, '2026-09-30T23:59:59.123Z', JSON.stringify(json), null],
+          ['', -1, false, new Date('2026-01-01T00:00:00Z'), '[]', 'x'],
+        ],
+      );
       expect(count).toBe(2);
-      return tx.query(`SELECT t, n, b, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS at, j, maybe FROM copy_probe ORDER BY n DESC`);
+      return tx.query(
+        `SELECT t, n, b, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS at, j, maybe FROM copy_probe ORDER BY n DESC`,
+      );
     });
     expect(rows).toEqual([
       { t: tricky, n: 42, b: true, at: '2026-09-30T23:59:59.123', j: json, maybe: null },
@@ -27,7 +36,7 @@ describe('copyRows (COPY FROM STDIN inside a TypeORM transaction)', () => {
     ]);
   });
 
-  it('rejects with PostgreSQL\'s error on a bad value, and leaves the pooled connection usable after the rollback', async () => {
+  it("rejects with PostgreSQL's error on a bad value, and leaves the pooled connection usable after the rollback", async () => {
     await expect(
       dataSource.transaction(async (tx) => {
         await tx.query('CREATE TEMP TABLE copy_bad_probe (n int) ON COMMIT DROP');

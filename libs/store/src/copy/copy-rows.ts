@@ -14,7 +14,12 @@ const CHUNK_ROWS = 1000;
  * fastest way into PostgreSQL: no SQL parsing per row and no JSON document to
  * unpack, as `INSERT … SELECT FROM jsonb_to_recordset` needs.
  */
-export async function copyRows(client: PoolClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<number> {
+export async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly CopyValue[])[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(chunks(rows)), stream);
@@ -23,7 +28,8 @@ export async function copyRows(client: PoolClient, table: string, columns: reado
 
 /** The pg client a TypeORM transaction runs on, so a COPY joins that transaction. */
 export async function clientOf(tx: EntityManager): Promise<PoolClient> {
-  if (!tx.queryRunner) throw new Error('copyRows needs an EntityManager bound to a transaction (dataSource.transaction)');
+  if (!tx.queryRunner)
+    throw new Error('copyRows needs an EntityManager bound to a transaction (dataSource.transaction)');
   return (await tx.queryRunner.connect()) as PoolClient;
 }
 

@@ -9,7 +9,14 @@ export type CopyValue = string | number | boolean | null | undefined | Date | ob
  */
 export function copyTextField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
-  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, escapeChar) : text;
 }
 

@@ -25,7 +25,12 @@ describe('copyTextField', () => {
 
 describe('copyTextRows', () => {
   it('joins fields with tabs and ends every row with a newline', () => {
-    expect(copyTextRows([['a', 1, null], ['b\tc', 2, false]]).toString('utf8')).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
+    expect(
+      copyTextRows([
+        ['a', 1, null],
+        ['b\tc', 2, false],
+      ]).toString('utf8'),
+    ).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
   });
 
   it('writes nothing for no rows', () => {

@@ -164,7 +164,20 @@ export class EventStoreAndProjections1763900200000 implements MigrationInterface
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['dead_letters', 'erasures', 'run_metrics', 'retrain_runs', 'outcomes', 'feedback', 'interactions', 'raters', 'annotation_amendments', 'comparisons', 'events', 'event_index']) {
+    for (const table of [
+      'dead_letters',
+      'erasures',
+      'run_metrics',
+      'retrain_runs',
+      'outcomes',
+      'feedback',
+      'interactions',
+      'raters',
+      'annotation_amendments',
+      'comparisons',
+      'events',
+      'event_index',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

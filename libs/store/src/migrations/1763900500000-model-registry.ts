@@ -84,6 +84,7 @@ export class ModelRegistry1763900500000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['run_budgets', 'trainer_outbox', 'model_versions', 'trainer_runs']) await queryRunner.query(`DROP TABLE ${table}`);
+    for (const table of ['run_budgets', 'trainer_outbox', 'model_versions', 'trainer_runs'])
+      await queryRunner.query(`DROP TABLE ${table}`);
   }
 }

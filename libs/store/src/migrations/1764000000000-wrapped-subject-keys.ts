@@ -26,12 +26,16 @@ export class WrappedSubjectKeys1764000000000 implements MigrationInterface {
       'CREATE INDEX subject_keys_not_on_log ON subject_keys (tenant) WHERE NOT on_log AND destroyed_at IS NULL',
     ];
     for (const sql of statements) await queryRunner.query(sql);
-    const rows = (await queryRunner.query('SELECT count(*)::int AS plaintext FROM subject_keys WHERE key IS NOT NULL')) as { plaintext: number }[] | undefined;
+    const rows = (await queryRunner.query(
+      'SELECT count(*)::int AS plaintext FROM subject_keys WHERE key IS NOT NULL',
+    )) as { plaintext: number }[] | undefined;
     if (Number(rows?.[0]?.plaintext ?? 0) === 0) await queryRunner.query('ALTER TABLE subject_keys DROP COLUMN key');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE subject_keys ADD COLUMN IF NOT EXISTS key bytea CHECK (key IS NULL OR length(key) = 32)');
+    await queryRunner.query(
+      'ALTER TABLE subject_keys ADD COLUMN IF NOT EXISTS key bytea CHECK (key IS NULL OR length(key) = 32)',
+    );
     for (const sql of [
       'DROP INDEX subject_keys_not_on_log',
       'DROP INDEX subject_keys_by_kek',

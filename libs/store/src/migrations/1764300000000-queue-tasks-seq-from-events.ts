@@ -16,6 +16,8 @@ export class QueueTasksSeqFromEvents1764300000000 implements MigrationInterface 
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE queue_tasks ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY');
-    await queryRunner.query("SELECT setval(pg_get_serial_sequence('queue_tasks', 'seq'), COALESCE(max(seq), 0) + 1, false) FROM queue_tasks");
+    await queryRunner.query(
+      "SELECT setval(pg_get_serial_sequence('queue_tasks', 'seq'), COALESCE(max(seq), 0) + 1, false) FROM queue_tasks",
+    );
   }
 }

@@ -9,7 +9,9 @@ export class ComparisonRubricAndComment1764530000000 implements MigrationInterfa
   name = 'ComparisonRubricAndComment1764530000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE comparisons ADD COLUMN rubric jsonb NOT NULL DEFAULT '{}'::jsonb, ADD COLUMN comment text`);
+    await queryRunner.query(
+      `ALTER TABLE comparisons ADD COLUMN rubric jsonb NOT NULL DEFAULT '{}'::jsonb, ADD COLUMN comment text`,
+    );
     await queryRunner.query(
       `UPDATE comparisons c
           SET rubric = COALESCE(e.payload -> 'data' -> 'rubric', '{}'::jsonb), comment = e.payload -> 'data' ->> 'comment'

@@ -51,10 +51,21 @@ export class AnnotationReadsRepository {
     const where = ['c.tenant = $1'];
     if (f.rater !== undefined) where.push(`c.rater_id = $${params.push(f.rater)}`);
     if (f.objective !== undefined) where.push(`c.objective = $${params.push(f.objective)}`);
-    if (f.modelVersion !== undefined) where.push(`c.responses @> jsonb_build_array(jsonb_build_object('modelVersion', $${params.push(f.modelVersion)}::text))`);
+    if (f.modelVersion !== undefined)
+      where.push(
+        `c.responses @> jsonb_build_array(jsonb_build_object('modelVersion', $${params.push(f.modelVersion)}::text))`,
+      );
     const { rows, nextCursor } = await readPage<Record<string, never>>(
       this.dataSource,
-      { kind: 'comparisons', columns: 'c.*', from: 'comparisons c', where, params, sortAt: 'c.recorded_at', idOf: 'c.annotation_id' },
+      {
+        kind: 'comparisons',
+        columns: 'c.*',
+        from: 'comparisons c',
+        where,
+        params,
+        sortAt: 'c.recorded_at',
+        idOf: 'c.annotation_id',
+      },
       f,
     );
     const items = (rows as unknown as Record<string, unknown>[]).map((r): ComparisonItem => {
@@ -97,18 +108,39 @@ export class AnnotationReadsRepository {
                    ORDER BY a.recorded_at DESC, a.event_id DESC LIMIT 1), e.payload -> 'data' ->> 'objective') = $${params.push(f.objective)}`,
       );
     }
-    if (f.modelVersion !== undefined) where.push(`e.payload -> 'data' -> 'response' ->> 'modelVersion' = $${params.push(f.modelVersion)}`);
-    const { rows, nextCursor } = await readPage<{ id: string; data: Record<string, unknown>; erased: boolean; occurred_at: Date; recorded_at: Date }>(
+    if (f.modelVersion !== undefined)
+      where.push(`e.payload -> 'data' -> 'response' ->> 'modelVersion' = $${params.push(f.modelVersion)}`);
+    const { rows, nextCursor } = await readPage<{
+      id: string;
+      data: Record<string, unknown>;
+      erased: boolean;
+      occurred_at: Date;
+      recorded_at: Date;
+    }>(
       this.dataSource,
-      { kind: 'ratings', columns: `e.id, e.payload -> 'data' AS data, e.erased, e.occurred_at, e.recorded_at`, from: 'events e', where, params, sortAt: 'e.recorded_at', idOf: 'e.id' },
+      {
+        kind: 'ratings',
+        columns: `e.id, e.payload -> 'data' AS data, e.erased, e.occurred_at, e.recorded_at`,
+        from: 'events e',
+        where,
+        params,
+        sortAt: 'e.recorded_at',
+        idOf: 'e.id',
+      },
       f,
     );
-    const amendments: { annotation_id: string; kind: 'corrected' | 'retracted'; changes: Record<string, unknown>; recorded_at: Date }[] = rows.length === 0
-      ? []
-      : await this.dataSource.query(
-          'SELECT annotation_id::text, kind, changes, recorded_at FROM annotation_amendments WHERE tenant = $1 AND annotation_id = ANY($2::uuid[]) ORDER BY recorded_at, event_id',
-          [tenant, rows.map((r) => r.id)],
-        );
+    const amendments: {
+      annotation_id: string;
+      kind: 'corrected' | 'retracted';
+      changes: Record<string, unknown>;
+      recorded_at: Date;
+    }[] =
+      rows.length === 0
+        ? []
+        : await this.dataSource.query(
+            'SELECT annotation_id::text, kind, changes, recorded_at FROM annotation_amendments WHERE tenant = $1 AND annotation_id = ANY($2::uuid[]) ORDER BY recorded_at, event_id',
+            [tenant, rows.map((r) => r.id)],
+          );
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     const items = rows.map((r): RatingItem => {
       let d: Record<string, unknown> = r.erased ? {} : { ...r.data };
@@ -148,13 +180,35 @@ export class AnnotationReadsRepository {
     const params: unknown[] = [tenant];
     const where = ['r.tenant = $1'];
     if (f.rater !== undefined) where.push(`r.rater_id = $${params.push(f.rater)}`);
-    const { rows, nextCursor } = await readPage<{ rater_id: string; expertise: unknown; languages: unknown; region: string; opt_in_group: string | null; recorded_at: Date }>(
+    const { rows, nextCursor } = await readPage<{
+      rater_id: string;
+      expertise: unknown;
+      languages: unknown;
+      region: string;
+      opt_in_group: string | null;
+      recorded_at: Date;
+    }>(
       this.dataSource,
-      { kind: 'raters', columns: 'r.rater_id, r.expertise, r.languages, r.region, r.opt_in_group, r.recorded_at', from: 'raters r', where, params, sortAt: 'r.recorded_at', idOf: 'r.rater_id' },
+      {
+        kind: 'raters',
+        columns: 'r.rater_id, r.expertise, r.languages, r.region, r.opt_in_group, r.recorded_at',
+        from: 'raters r',
+        where,
+        params,
+        sortAt: 'r.recorded_at',
+        idOf: 'r.rater_id',
+      },
       f,
     );
     return {
-      items: rows.map((r) => ({ raterId: r.rater_id, expertise: r.expertise, languages: r.languages, region: r.region, optInGroup: r.opt_in_group, recordedAt: isoOf(r.recorded_at) as string })),
+      items: rows.map((r) => ({
+        raterId: r.rater_id,
+        expertise: r.expertise,
+        languages: r.languages,
+        region: r.region,
+        optInGroup: r.opt_in_group,
+        recordedAt: isoOf(r.recorded_at) as string,
+      })),
       nextCursor,
     };
   }

@@ -46,19 +46,42 @@ export class DeploymentReadsRepository {
     const where = ['i.tenant = $1'];
     if (f.modelVersion !== undefined) where.push(`i.model_version = $${params.push(f.modelVersion)}`);
     const { rows, nextCursor } = await readPage<{
-      interaction_id: string; model_version: string; user_id: string | null; prompt: string | null; response: string | null; occurred_at: Date; recorded_at: Date; erased: boolean;
+      interaction_id: string;
+      model_version: string;
+      user_id: string | null;
+      prompt: string | null;
+      response: string | null;
+      occurred_at: Date;
+      recorded_at: Date;
+      erased: boolean;
     }>(
       this.dataSource,
-      { kind: 'interactions', columns: 'i.interaction_id, i.model_version, i.user_id, i.prompt, i.response, i.occurred_at, i.recorded_at, i.erased', from: 'interactions i', where, params, sortAt: 'i.recorded_at', idOf: 'i.interaction_id' },
+      {
+        kind: 'interactions',
+        columns:
+          'i.interaction_id, i.model_version, i.user_id, i.prompt, i.response, i.occurred_at, i.recorded_at, i.erased',
+        from: 'interactions i',
+        where,
+        params,
+        sortAt: 'i.recorded_at',
+        idOf: 'i.interaction_id',
+      },
       f,
     );
     const ids = rows.map((r) => r.interaction_id);
-    const [feedback, outcomes]: [Record<string, unknown>[], Record<string, unknown>[]] = ids.length === 0
-      ? [[], []]
-      : await Promise.all([
-          this.dataSource.query('SELECT * FROM feedback WHERE tenant = $1 AND interaction_id = ANY($2::text[]) ORDER BY recorded_at, event_id', [tenant, ids]),
-          this.dataSource.query('SELECT * FROM outcomes WHERE tenant = $1 AND interaction_id = ANY($2::text[]) ORDER BY recorded_at, event_id', [tenant, ids]),
-        ]);
+    const [feedback, outcomes]: [Record<string, unknown>[], Record<string, unknown>[]] =
+      ids.length === 0
+        ? [[], []]
+        : await Promise.all([
+            this.dataSource.query(
+              'SELECT * FROM feedback WHERE tenant = $1 AND interaction_id = ANY($2::text[]) ORDER BY recorded_at, event_id',
+              [tenant, ids],
+            ),
+            this.dataSource.query(
+              'SELECT * FROM outcomes WHERE tenant = $1 AND interaction_id = ANY($2::text[]) ORDER BY recorded_at, event_id',
+              [tenant, ids],
+            ),
+          ]);
     const items = rows.map((r): InteractionItem => ({
       interactionId: r.interaction_id,
       modelVersion: r.model_version,

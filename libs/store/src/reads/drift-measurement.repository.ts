@@ -19,10 +19,27 @@ export class DriftMeasurementRepository {
     if (f.objective !== undefined) where.push(`$${params.push(f.objective)} = ANY(d.objectives)`);
     if (f.policy !== undefined) where.push(`d.policy_id = $${params.push(f.policy)}`);
     const { rows, nextCursor } = await readPage<{
-      event_id: string; policy_id: string; objectives: string[]; since: Date; value: number; threshold: number | null; measure: string; run_id: string | null; measured_at: Date;
+      event_id: string;
+      policy_id: string;
+      objectives: string[];
+      since: Date;
+      value: number;
+      threshold: number | null;
+      measure: string;
+      run_id: string | null;
+      measured_at: Date;
     }>(
       this.dataSource,
-      { kind: 'drift', columns: 'd.event_id, d.policy_id, d.objectives, d.since, d.value, d.threshold, d.measure, d.run_id, d.measured_at', from: 'drift_measurements d', where, params, sortAt: 'd.measured_at', idOf: 'd.event_id' },
+      {
+        kind: 'drift',
+        columns:
+          'd.event_id, d.policy_id, d.objectives, d.since, d.value, d.threshold, d.measure, d.run_id, d.measured_at',
+        from: 'drift_measurements d',
+        where,
+        params,
+        sortAt: 'd.measured_at',
+        idOf: 'd.event_id',
+      },
       f,
     );
     return {

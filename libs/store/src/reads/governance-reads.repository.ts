@@ -40,9 +40,23 @@ export class GovernanceReadsRepository {
     const params: unknown[] = [tenant];
     const where = ['x.tenant = $1'];
     if (f.subjectKind !== undefined) where.push(`x.subject_kind = $${params.push(f.subjectKind)}`);
-    const { rows, nextCursor } = await readPage<{ event_id: string; subject_kind: string; subject_id: string; reason: string; recorded_at: Date }>(
+    const { rows, nextCursor } = await readPage<{
+      event_id: string;
+      subject_kind: string;
+      subject_id: string;
+      reason: string;
+      recorded_at: Date;
+    }>(
       this.dataSource,
-      { kind: 'erasures', columns: 'x.event_id, x.subject_kind, x.subject_id, x.reason, x.recorded_at', from: 'erasures x', where, params, sortAt: 'x.recorded_at', idOf: 'x.event_id' },
+      {
+        kind: 'erasures',
+        columns: 'x.event_id, x.subject_kind, x.subject_id, x.reason, x.recorded_at',
+        from: 'erasures x',
+        where,
+        params,
+        sortAt: 'x.recorded_at',
+        idOf: 'x.event_id',
+      },
       f,
     );
     if (rows.length === 0) return { items: [], nextCursor };
@@ -57,7 +71,11 @@ export class GovernanceReadsRepository {
       ),
       this.dataSource.query(
         `SELECT subject_kind, subject_id, destroyed_at FROM subject_keys WHERE tenant = $1 AND (subject_kind, subject_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-        [tenant, rows.map((r) => (r.subject_kind === 'user' ? 'interaction' : r.subject_kind)), rows.map((r) => r.subject_id)],
+        [
+          tenant,
+          rows.map((r) => (r.subject_kind === 'user' ? 'interaction' : r.subject_kind)),
+          rows.map((r) => r.subject_id),
+        ],
       ),
       this.dataSource.query(
         `SELECT subject_kind, subject_id, count(*)::text AS n FROM events WHERE tenant = $1 AND erased
@@ -77,7 +95,9 @@ export class GovernanceReadsRepository {
         requestedAt: isoOf(r.recorded_at) as string,
         requestedBy: request?.source ?? null,
         destroyed: {
-          eventTypes: [...new Set(erasureTargets(r.subject_kind as ErasableSubjectKind).flatMap((t) => t.types))].sort(),
+          eventTypes: [
+            ...new Set(erasureTargets(r.subject_kind as ErasableSubjectKind).flatMap((t) => t.types)),
+          ].sort(),
           events: Number(n?.n ?? 0),
           keysDestroyedAt: isoOf(key?.destroyed_at ?? null),
         },
@@ -92,7 +112,14 @@ export class GovernanceReadsRepository {
     const where = [`d.headers ->> 'hindsight-tenant' = $1`];
     if (f.topic !== undefined) where.push(`d.kafka_topic = $${params.push(f.topic)}`);
     const { rows, nextCursor } = await readPage<{
-      id: string; kafka_topic: string; kafka_partition: number; kafka_offset: string; event_type: string | null; reason: string; created_at: Date; replayed_at: Date | null;
+      id: string;
+      kafka_topic: string;
+      kafka_partition: number;
+      kafka_offset: string;
+      event_type: string | null;
+      reason: string;
+      created_at: Date;
+      replayed_at: Date | null;
     }>(
       this.dataSource,
       {

@@ -43,7 +43,16 @@ export function decodeCursor(kind: string, raw: string, parameter = 'cursor'): P
     return refuse();
   }
   const { k, t, i } = (parsed ?? {}) as { k?: unknown; t?: unknown; i?: unknown };
-  if (k !== kind || typeof t !== 'string' || !AT.test(t) || Number.isNaN(Date.parse(t)) || typeof i !== 'string' || i.length === 0 || i.length > 512 || i.includes('\u0000')) {
+  if (
+    k !== kind ||
+    typeof t !== 'string' ||
+    !AT.test(t) ||
+    Number.isNaN(Date.parse(t)) ||
+    typeof i !== 'string' ||
+    i.length === 0 ||
+    i.length > 512 ||
+    i.includes('\u0000')
+  ) {
     return refuse();
   }
   return { at: t, id: i };

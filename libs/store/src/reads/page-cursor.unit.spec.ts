@@ -13,8 +13,11 @@ describe('page cursors', () => {
     ['empty', ''],
     ['base64url of something not JSON', Buffer.from('{{{').toString('base64url')],
     ['JSON without a position', Buffer.from('{"k":"comparisons"}').toString('base64url')],
-    ['an instant in milliseconds', Buffer.from('{"k":"comparisons","t":"2026-12-06T10:00:00.123Z","i":"x"}').toString('base64url')],
-    ['another route\'s cursor', encodeCursor('ratings', position)],
+    [
+      'an instant in milliseconds',
+      Buffer.from('{"k":"comparisons","t":"2026-12-06T10:00:00.123Z","i":"x"}').toString('base64url'),
+    ],
+    ["another route's cursor", encodeCursor('ratings', position)],
     ['too long', 'A'.repeat(2000)],
   ])('refuses %s with a 400 naming the cursor parameter', (_, raw) => {
     try {

@@ -45,17 +45,39 @@ export class QueueReadsRepository {
     const where = ['q.tenant = $1'];
     if (f.queue !== undefined) where.push(`q.id = $${params.push(f.queue)}`);
     if (f.objective !== undefined) where.push(`q.objective = $${params.push(f.objective)}`);
-    if (f.rater !== undefined) where.push(`EXISTS (SELECT 1 FROM queue_assignments a WHERE a.tenant = q.tenant AND a.queue_id = q.id AND a.rater_id = $${params.push(f.rater)})`);
+    if (f.rater !== undefined)
+      where.push(
+        `EXISTS (SELECT 1 FROM queue_assignments a WHERE a.tenant = q.tenant AND a.queue_id = q.id AND a.rater_id = $${params.push(f.rater)})`,
+      );
     const { rows, nextCursor } = await readPage<{
-      id: string; name: string; overlap: number; counterbalance: boolean; task_type: string | null; objective: string | null; guideline_version: string | null; created_at: Date;
+      id: string;
+      name: string;
+      overlap: number;
+      counterbalance: boolean;
+      task_type: string | null;
+      objective: string | null;
+      guideline_version: string | null;
+      created_at: Date;
     }>(
       this.dataSource,
-      { kind: 'queues', columns: 'q.id, q.name, q.overlap, q.counterbalance, q.task_type, q.objective, q.guideline_version, q.created_at', from: 'annotation_queues q', where, params, sortAt: 'q.created_at', idOf: 'q.id' },
+      {
+        kind: 'queues',
+        columns:
+          'q.id, q.name, q.overlap, q.counterbalance, q.task_type, q.objective, q.guideline_version, q.created_at',
+        from: 'annotation_queues q',
+        where,
+        params,
+        sortAt: 'q.created_at',
+        idOf: 'q.id',
+      },
       f,
     );
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return { items: [], nextCursor };
-    const [tasks, raters]: [{ queue_id: string; total: string; done: string; expired: string }[], { queue_id: string; rater_id: string; done: string; open: string; expired: string }[]] = await Promise.all([
+    const [tasks, raters]: [
+      { queue_id: string; total: string; done: string; expired: string }[],
+      { queue_id: string; rater_id: string; done: string; open: string; expired: string }[],
+    ] = await Promise.all([
       this.dataSource.query(
         `SELECT t.queue_id, count(*)::text AS total, count(*) FILTER (WHERE t.judged >= t.overlap)::text AS done,
                 count(*) FILTER (WHERE t.judged < t.overlap AND t.expired > 0)::text AS expired
@@ -76,7 +98,9 @@ export class QueueReadsRepository {
     ]);
     const items = rows.map((r): QueueItem => {
       const t = tasks.find((x) => x.queue_id === r.id);
-      const perRater = raters.filter((x) => x.queue_id === r.id).map((x) => ({ raterId: x.rater_id, done: Number(x.done), open: Number(x.open), expired: Number(x.expired) }));
+      const perRater = raters
+        .filter((x) => x.queue_id === r.id)
+        .map((x) => ({ raterId: x.rater_id, done: Number(x.done), open: Number(x.open), expired: Number(x.expired) }));
       const total = Number(t?.total ?? 0);
       const done = Number(t?.done ?? 0);
       return {
@@ -89,7 +113,11 @@ export class QueueReadsRepository {
         guidelineVersion: r.guideline_version,
         createdAt: isoOf(r.created_at) as string,
         tasks: { total, done, open: total - done, expired: Number(t?.expired ?? 0) },
-        assignments: { done: perRater.reduce((s, x) => s + x.done, 0), open: perRater.reduce((s, x) => s + x.open, 0), expired: perRater.reduce((s, x) => s + x.expired, 0) },
+        assignments: {
+          done: perRater.reduce((s, x) => s + x.done, 0),
+          open: perRater.reduce((s, x) => s + x.open, 0),
+          expired: perRater.reduce((s, x) => s + x.expired, 0),
+        },
         raters: perRater,
       };
     });

@@ -37,7 +37,11 @@ const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', '
  * next page exists. A row inserted while a client pages lands before its
  * position or after it, never twice and never shifting the rest (unlike OFFSET).
  */
-export async function readPage<R extends Record<string, unknown>>(dataSource: DataSource, query: PageQuery, window: ReadWindow): Promise<{ rows: R[]; nextCursor: string | null }> {
+export async function readPage<R extends Record<string, unknown>>(
+  dataSource: DataSource,
+  query: PageQuery,
+  window: ReadWindow,
+): Promise<{ rows: R[]; nextCursor: string | null }> {
   const params: unknown[] = [...query.params];
   const where = [...query.where];
   const param = (value: unknown) => {
@@ -47,7 +51,8 @@ export async function readPage<R extends Record<string, unknown>>(dataSource: Da
   const id = `(${query.idOf})::text`;
   if (window.from !== undefined) where.push(`${query.sortAt} >= ${param(window.from)}::timestamptz`);
   if (window.to !== undefined) where.push(`${query.sortAt} < ${param(window.to)}::timestamptz`);
-  if (window.after !== undefined) where.push(`(${query.sortAt}, ${id}) < (${param(window.after.at)}::timestamptz, ${param(window.after.id)}::text)`);
+  if (window.after !== undefined)
+    where.push(`(${query.sortAt}, ${id}) < (${param(window.after.at)}::timestamptz, ${param(window.after.id)}::text)`);
   const sql =
     `SELECT ${query.columns}, ${iso(query.sortAt)} AS page_at, ${id} AS page_id FROM ${query.from}` +
     ` WHERE ${where.map((w) => `(${w})`).join(' AND ')}` +
@@ -55,9 +60,11 @@ export async function readPage<R extends Record<string, unknown>>(dataSource: Da
   const rows: (R & { page_at: string; page_id: string })[] = await dataSource.query(sql, params);
   const page = rows.slice(0, window.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > window.limit && last ? encodeCursor(query.kind, { at: last.page_at, id: last.page_id }) : null;
+  const nextCursor =
+    rows.length > window.limit && last ? encodeCursor(query.kind, { at: last.page_at, id: last.page_id }) : null;
   return { rows: page, nextCursor };
 }
 
 /** An instant as PostgreSQL returned it, as UTC ISO-8601 (null stays null). */
-export const isoOf = (value: Date | string | null | undefined): string | null => (value === null || value === undefined ? null : new Date(value).toISOString());
+export const isoOf = (value: Date | string | null | undefined): string | null =>
+  value === null || value === undefined ? null : new Date(value).toISOString();

@@ -24,15 +24,26 @@ export class RetrainRunReadsRepository {
     if (f.objective !== undefined) where.push(`r.requested -> 'objectives' ? $${params.push(f.objective)}`);
     if (f.trigger !== undefined) where.push(`r.requested -> 'trigger' ->> 'kind' = $${params.push(f.trigger)}`);
     if (f.status !== undefined) where.push(`r.status = $${params.push(f.status)}`);
-    if (f.modelVersion !== undefined) where.push(`EXISTS (SELECT 1 FROM model_versions m WHERE m.tenant = r.tenant AND m.run_id = r.run_id AND m.model_version = $${params.push(f.modelVersion)})`);
+    if (f.modelVersion !== undefined)
+      where.push(
+        `EXISTS (SELECT 1 FROM model_versions m WHERE m.tenant = r.tenant AND m.run_id = r.run_id AND m.model_version = $${params.push(f.modelVersion)})`,
+      );
     const { rows, nextCursor } = await readPage<{
-      run_id: string; status: string; requested: Record<string, unknown> | null; details: Record<string, unknown>; requested_at: Date; updated_at: Date;
-      trainer_state: string | null; gate_report: unknown; failure: unknown;
+      run_id: string;
+      status: string;
+      requested: Record<string, unknown> | null;
+      details: Record<string, unknown>;
+      requested_at: Date;
+      updated_at: Date;
+      trainer_state: string | null;
+      gate_report: unknown;
+      failure: unknown;
     }>(
       this.dataSource,
       {
         kind: 'retrain-runs',
-        columns: 'r.run_id, r.status, r.requested, r.details, r.requested_at, r.updated_at, t.state AS trainer_state, t.gate_report, t.failure',
+        columns:
+          'r.run_id, r.status, r.requested, r.details, r.requested_at, r.updated_at, t.state AS trainer_state, t.gate_report, t.failure',
         from: 'retrain_runs r LEFT JOIN trainer_runs t ON t.tenant = r.tenant AND t.run_id = r.run_id',
         where,
         params,
@@ -42,16 +53,23 @@ export class RetrainRunReadsRepository {
       f,
     );
     const ids = rows.map((r) => r.run_id);
-    const [sources, drifts]: [{ run_id: string; source: string }[], { run_id: string; value: number; threshold: number | null; measured_at: Date }[]] = ids.length === 0
-      ? [[], []]
-      : await Promise.all([
-          this.dataSource.query(
-            `SELECT DISTINCT ON (subject_id) subject_id AS run_id, source FROM events
+    const [sources, drifts]: [
+      { run_id: string; source: string }[],
+      { run_id: string; value: number; threshold: number | null; measured_at: Date }[],
+    ] =
+      ids.length === 0
+        ? [[], []]
+        : await Promise.all([
+            this.dataSource.query(
+              `SELECT DISTINCT ON (subject_id) subject_id AS run_id, source FROM events
              WHERE tenant = $1 AND type = 'retrain.requested' AND subject_kind = 'run' AND subject_id = ANY($2::text[]) ORDER BY subject_id, recorded_at`,
-            [tenant, ids],
-          ),
-          this.dataSource.query('SELECT run_id, value, threshold, measured_at FROM drift_measurements WHERE tenant = $1 AND run_id = ANY($2::text[])', [tenant, ids]),
-        ]);
+              [tenant, ids],
+            ),
+            this.dataSource.query(
+              'SELECT run_id, value, threshold, measured_at FROM drift_measurements WHERE tenant = $1 AND run_id = ANY($2::text[])',
+              [tenant, ids],
+            ),
+          ]);
     const items = rows.map((r): RetrainRunItem => {
       const q = r.requested ?? {};
       const failed = r.details.failed as { stage?: unknown; reasons?: unknown } | undefined;
@@ -72,7 +90,13 @@ export class RetrainRunReadsRepository {
         gateReport: r.gate_report ?? null,
         failure: failed ? { stage: failed.stage, reasons: failed.reasons } : (r.failure ?? null),
         models: completed?.models ?? null,
-        drift: drift ? { value: Number(drift.value), threshold: drift.threshold === null ? null : Number(drift.threshold), measuredAt: isoOf(drift.measured_at) as string } : null,
+        drift: drift
+          ? {
+              value: Number(drift.value),
+              threshold: drift.threshold === null ? null : Number(drift.threshold),
+              measuredAt: isoOf(drift.measured_at) as string,
+            }
+          : null,
       };
     });
     return { items, nextCursor };

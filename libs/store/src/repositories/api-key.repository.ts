@@ -29,7 +29,8 @@ export interface RawApiKeyRow {
   revoked_at: Date | null;
 }
 
-const columns = 'id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute, created_at, revoked_at';
+const columns =
+  'id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute, created_at, revoked_at';
 
 export function apiKeyRowOf(r: RawApiKeyRow): ApiKeyRow {
   return {
@@ -62,7 +63,10 @@ export class ApiKeyRepository {
 
   /** A key by its id or its lookup id. */
   async find(idOrLookupId: string): Promise<ApiKeyRow | undefined> {
-    const rows: RawApiKeyRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1 OR id::text = $1`, [idOrLookupId]);
+    const rows: RawApiKeyRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM api_keys WHERE lookup_id = $1 OR id::text = $1`,
+      [idOrLookupId],
+    );
     return rows[0] ? apiKeyRowOf(rows[0]) : undefined;
   }
 
@@ -71,19 +75,32 @@ export class ApiKeyRepository {
     const rows: RawApiKeyRow[] = await this.dataSource.query(
       `INSERT INTO api_keys (id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
-      [key.id, key.tenant, key.name, key.lookupId, key.secretSha256, key.scopes, key.allowedOrigins, key.rateLimitPerMinute],
+      [
+        key.id,
+        key.tenant,
+        key.name,
+        key.lookupId,
+        key.secretSha256,
+        key.scopes,
+        key.allowedOrigins,
+        key.rateLimitPerMinute,
+      ],
     );
     return apiKeyRowOf(rows[0]);
   }
 
   async findByLookupId(lookupId: string): Promise<ApiKeyRow | undefined> {
-    const rows: RawApiKeyRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1`, [lookupId]);
+    const rows: RawApiKeyRow[] = await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE lookup_id = $1`, [
+      lookupId,
+    ]);
     return rows[0] ? apiKeyRowOf(rows[0]) : undefined;
   }
 
   async list(tenant?: string): Promise<ApiKeyRow[]> {
     const rows: RawApiKeyRow[] = tenant
-      ? await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [tenant])
+      ? await this.dataSource.query(`SELECT ${columns} FROM api_keys WHERE tenant = $1 ORDER BY created_at, id`, [
+          tenant,
+        ])
       : await this.dataSource.query(`SELECT ${columns} FROM api_keys ORDER BY tenant, created_at, id`);
     return rows.map(apiKeyRowOf);
   }

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
+import {
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  validateEventInput,
+  type EventType,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createDataSource } from '../data-source';
 import { DatasetSourceRepository, type AsOfComparisonRow, type AsOfRatingRow } from './dataset-source.repository';
 import { ProjectionStore } from './projection-store';
@@ -26,27 +33,64 @@ describe('what was known at T, as every reader sees it', () => {
   const asOf = new Date(base + 10 * 60_000).toISOString();
   let offset = 0;
 
-  const event = (type: EventType, minute: number, data: Record<string, unknown>, occurredAt?: string): HindsightEvent => {
+  const event = (
+    type: EventType,
+    minute: number,
+    data: Record<string, unknown>,
+    occurredAt?: string,
+  ): HindsightEvent => {
     const example = structuredClone(exampleEventInputs[type]) as unknown as { data: Record<string, unknown> };
-    const input = validateEventInput({ ...example, ...(occurredAt ? { occurredAt } : {}), idempotencyKey: `k-${randomUUID()}`, data: { ...example.data, ...data } });
+    const input = validateEventInput({
+      ...example,
+      ...(occurredAt ? { occurredAt } : {}),
+      idempotencyKey: `k-${randomUUID()}`,
+      data: { ...example.data, ...data },
+    });
     const recordedAt = base + minute * 60_000;
-    return sealEvent(input, { id: formatUuidV7(recordedAt, randomBytes(10)), recordedAt: new Date(recordedAt).toISOString(), tenant, source: 'as-of-test' }) as HindsightEvent;
+    return sealEvent(input, {
+      id: formatUuidV7(recordedAt, randomBytes(10)),
+      recordedAt: new Date(recordedAt).toISOString(),
+      tenant,
+      source: 'as-of-test',
+    }) as HindsightEvent;
   };
   const commit = (events: HindsightEvent[]) =>
-    store.commitBatch(`asof-test-${tenant}`, events.map((e) => ({ topic: `asof-test-${tenant}`, partition: 0, offset: String(offset++), event: e })));
+    store.commitBatch(
+      `asof-test-${tenant}`,
+      events.map((e) => ({ topic: `asof-test-${tenant}`, partition: 0, offset: String(offset++), event: e })),
+    );
 
   const kept = event('comparison.recorded', 1, { raterId: 'rater-a', taskId: 'task-1' });
   const corrected = event('comparison.recorded', 2, { raterId: 'rater-a', taskId: 'task-2' });
-  const correction = event('annotation.corrected', 3, { annotationId: corrected.id, taskId: 'task-2', raterId: 'rater-a', corrected: { choice: { kind: 'tie' }, strength: null } });
-  const retractedLater = event('annotation.retracted', 12, { annotationId: corrected.id, taskId: 'task-2', raterId: 'rater-a', reason: 'after T' });
+  const correction = event('annotation.corrected', 3, {
+    annotationId: corrected.id,
+    taskId: 'task-2',
+    raterId: 'rater-a',
+    corrected: { choice: { kind: 'tie' }, strength: null },
+  });
+  const retractedLater = event('annotation.retracted', 12, {
+    annotationId: corrected.id,
+    taskId: 'task-2',
+    raterId: 'rater-a',
+    reason: 'after T',
+  });
   // Occurred before T, recorded after it: not known at T.
   const late = event('comparison.recorded', 11, { raterId: 'rater-a', taskId: 'task-0' }, new Date(base).toISOString());
   const byErased = event('comparison.recorded', 4, { raterId: 'rater-gone', taskId: 'task-3' });
-  const erasure = event('subject.erasure.requested', 13, { subjectKind: 'rater', subjectId: 'rater-gone', reason: 'GDPR Art. 17' });
+  const erasure = event('subject.erasure.requested', 13, {
+    subjectKind: 'rater',
+    subjectId: 'rater-gone',
+    reason: 'GDPR Art. 17',
+  });
   const profileAtT = event('rater.profiled', 1, { raterId: 'rater-a', optInGroup: 'before' });
   const profileAfterT = event('rater.profiled', 14, { raterId: 'rater-a', optInGroup: 'after' });
   const rating = event('rating.recorded', 5, { raterId: 'rater-a', taskId: 'task-4' });
-  const lateRating = event('rating.recorded', 15, { raterId: 'rater-a', taskId: 'task-5' }, new Date(base).toISOString());
+  const lateRating = event(
+    'rating.recorded',
+    15,
+    { raterId: 'rater-a', taskId: 'task-5' },
+    new Date(base).toISOString(),
+  );
   const ratingByErased = event('rating.recorded', 6, { raterId: 'rater-gone', taskId: 'task-6' });
 
   beforeAll(async () => {
@@ -56,7 +100,10 @@ describe('what was known at T, as every reader sees it', () => {
   });
   afterAll(() => dataSource.destroy());
 
-  const shape = (r: AsOfComparisonRow | QualityComparisonRow | AsOfRatingRow) => ({ id: r.id, amendments: r.amendments });
+  const shape = (r: AsOfComparisonRow | QualityComparisonRow | AsOfRatingRow) => ({
+    id: r.id,
+    amendments: r.amendments,
+  });
 
   it('gives the dataset build and the quality report the same comparisons, amendments, counts and profiles at T', async () => {
     const fromDatasets = await datasets.withSnapshot(tenant, asOf, async (s) => {
@@ -72,11 +119,21 @@ describe('what was known at T, as every reader sees it', () => {
 
     const expected = [
       { id: kept.id, amendments: [] },
-      { id: corrected.id, amendments: [{ type: 'annotation.corrected', data: expect.objectContaining({ corrected: { choice: { kind: 'tie' }, strength: null } }) }] },
+      {
+        id: corrected.id,
+        amendments: [
+          {
+            type: 'annotation.corrected',
+            data: expect.objectContaining({ corrected: { choice: { kind: 'tie' }, strength: null } }),
+          },
+        ],
+      },
     ];
     // The dataset stream is ordered by task id; the quality stream in no order.
     expect(fromDatasets.rows.map(shape)).toEqual(expected);
-    expect(fromQuality.rows.map(shape).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(fromDatasets.rows.map(shape).sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(fromQuality.rows.map(shape).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+      fromDatasets.rows.map(shape).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
     // The erased comparison was recorded by T: counted as erased, never read.
     expect(fromDatasets.count).toEqual({ included: 2, erased: 1 });
     expect(fromQuality.count).toBe(2);
@@ -102,7 +159,10 @@ describe('what was known at T, as every reader sees it', () => {
       return { rows, profiles: await s.raterProfiles() };
     });
     expect(seen.rows.map((r) => r.id).sort()).toEqual([kept.id, corrected.id, late.id].sort());
-    expect(seen.rows.find((r) => r.id === corrected.id)?.amendments.map((a) => a.type)).toEqual(['annotation.corrected', 'annotation.retracted']);
+    expect(seen.rows.find((r) => r.id === corrected.id)?.amendments.map((a) => a.type)).toEqual([
+      'annotation.corrected',
+      'annotation.retracted',
+    ]);
     expect(seen.profiles.map((p) => p.data.optInGroup)).toEqual(['after']);
   });
 });

@@ -54,10 +54,12 @@ export class AsOfEvents {
        GROUP BY e.type`,
       [this.tenant, this.asOf, types],
     );
-    return new Map(types.map((type) => {
-      const row = rows.find((r) => r.type === type);
-      return [type, { included: Number(row?.included ?? 0), erased: Number(row?.erased ?? 0) }];
-    }));
+    return new Map(
+      types.map((type) => {
+        const row = rows.find((r) => r.type === type);
+        return [type, { included: Number(row?.included ?? 0), erased: Number(row?.erased ?? 0) }];
+      }),
+    );
   }
 
   /** The latest `rater.profiled` data of every rater known at T (by recorded time, then id). */
@@ -74,7 +76,12 @@ export class AsOfEvents {
    * Streams the annotations of `type` known at T with their amendments recorded by T
    * (gathered once, a hash join, not looked up per annotation).
    */
-  async streamAnnotations(type: AnnotationType, order: AnnotationOrder, batchSize: number, onRows: (rows: AsOfAnnotationRow[]) => Promise<void> | void): Promise<void> {
+  async streamAnnotations(
+    type: AnnotationType,
+    order: AnnotationOrder,
+    batchSize: number,
+    onRows: (rows: AsOfAnnotationRow[]) => Promise<void> | void,
+  ): Promise<void> {
     const cursor = type === 'comparison.recorded' ? 'as_of_comparisons' : 'as_of_ratings';
     await this.runner.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR
@@ -94,7 +101,10 @@ export class AsOfEvents {
   }
 
   /** Interactions logged by T (first log of each id), ordered by interaction id, with their feedback and outcomes recorded by T. */
-  async streamInteractions(batchSize: number, onRows: (rows: AsOfInteractionRow[]) => Promise<void> | void): Promise<void> {
+  async streamInteractions(
+    batchSize: number,
+    onRows: (rows: AsOfInteractionRow[]) => Promise<void> | void,
+  ): Promise<void> {
     await this.runner.query(
       `DECLARE as_of_interactions NO SCROLL CURSOR FOR
        SELECT DISTINCT ON (i.payload -> 'data' ->> 'interactionId' COLLATE "C") i.id::text AS id, i.payload -> 'data' AS data,
@@ -117,7 +127,12 @@ export class AsOfEvents {
        FROM events WHERE tenant = $1 AND recorded_at <= $2 GROUP BY 1, 2 ORDER BY 1, 2`,
       [this.tenant, this.asOf],
     );
-    return rows.map((r) => ({ topic: r.topic, partition: r.partition, maxOffset: r.max_offset, events: Number(r.events) }));
+    return rows.map((r) => ({
+      topic: r.topic,
+      partition: r.partition,
+      maxOffset: r.max_offset,
+      events: Number(r.events),
+    }));
   }
 
   /** Reads an open cursor to its end in batches, then closes it. */
@@ -132,6 +147,11 @@ export class AsOfEvents {
 }
 
 /** Runs `work` over a tenant's events as known at `asOf`, in one REPEATABLE READ transaction; `runner` is for the caller's own temporary tables. */
-export function withAsOfEvents<T>(dataSource: DataSource, tenant: string, asOf: string, work: (events: AsOfEvents, runner: QueryRunner) => Promise<T>): Promise<T> {
+export function withAsOfEvents<T>(
+  dataSource: DataSource,
+  tenant: string,
+  asOf: string,
+  work: (events: AsOfEvents, runner: QueryRunner) => Promise<T>,
+): Promise<T> {
   return withRepeatableRead(dataSource, (runner) => work(new AsOfEvents(runner, tenant, asOf), runner));
 }

@@ -13,7 +13,12 @@ export type ConsumedMessage =
       readonly topic: string;
       readonly partition: number;
       readonly offset: string;
-      readonly deadLetter: { readonly reason: string; readonly key: Buffer | null; readonly value: Buffer | null; readonly headers: Readonly<Record<string, string>> };
+      readonly deadLetter: {
+        readonly reason: string;
+        readonly key: Buffer | null;
+        readonly value: Buffer | null;
+        readonly headers: Readonly<Record<string, string>>;
+      };
     };
 
 export interface BatchOutcome {
@@ -42,7 +47,11 @@ export async function storedOffsets(db: DataSource, group: string): Promise<Part
 }
 
 /** Locks the batch's partitions' offset rows (FOR UPDATE) and returns their next offsets: a concurrent batch of the same partition waits. */
-export async function lockOffsets(tx: EntityManager, group: string, messages: readonly ConsumedMessage[]): Promise<Map<string, bigint>> {
+export async function lockOffsets(
+  tx: EntityManager,
+  group: string,
+  messages: readonly ConsumedMessage[],
+): Promise<Map<string, bigint>> {
   const partitions = uniquePartitions(messages);
   const rows: { topic: string; partition: number; next_offset: string }[] = await tx.query(
     `SELECT o.topic, o.partition, o.next_offset FROM consumer_offsets o
@@ -54,7 +63,11 @@ export async function lockOffsets(tx: EntityManager, group: string, messages: re
 }
 
 /** Moves each partition's next offset past the batch (never backwards). */
-export async function saveOffsets(tx: EntityManager, group: string, messages: readonly ConsumedMessage[]): Promise<void> {
+export async function saveOffsets(
+  tx: EntityManager,
+  group: string,
+  messages: readonly ConsumedMessage[],
+): Promise<void> {
   const next = new Map<string, { topic: string; partition: number; next: bigint }>();
   for (const m of messages) {
     const k = `${m.topic}\u0000${m.partition}`;
@@ -67,7 +80,12 @@ export async function saveOffsets(tx: EntityManager, group: string, messages: re
      SELECT $1, r.topic, r.partition, r.next_offset, now() FROM jsonb_to_recordset($2::jsonb) AS r(topic text, partition int, next_offset bigint)
      ON CONFLICT (consumer_group, topic, partition)
      DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-    [group, JSON.stringify([...next.values()].map((v) => ({ topic: v.topic, partition: v.partition, next_offset: v.next.toString() })))],
+    [
+      group,
+      JSON.stringify(
+        [...next.values()].map((v) => ({ topic: v.topic, partition: v.partition, next_offset: v.next.toString() })),
+      ),
+    ],
   );
 }
 
@@ -76,4 +94,3 @@ function uniquePartitions(messages: readonly ConsumedMessage[]): { topic: string
   for (const m of messages) seen.set(`${m.topic}\u0000${m.partition}`, { topic: m.topic, partition: m.partition });
   return [...seen.values()];
 }
-

@@ -32,7 +32,13 @@ const toRow = (r: Raw): DatasetBuildRow => ({
 export class DatasetBuildRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async start(row: { id: string; tenant: string; asOf: string; recipe: unknown; directory: string }): Promise<DatasetBuildRow> {
+  async start(row: {
+    id: string;
+    tenant: string;
+    asOf: string;
+    recipe: unknown;
+    directory: string;
+  }): Promise<DatasetBuildRow> {
     const rows: Raw[] = await this.dataSource.query(
       `INSERT INTO dataset_builds (id, tenant, as_of, recipe, status, directory) VALUES ($1, $2, $3, $4, 'building', $5) RETURNING *`,
       [row.id, row.tenant, row.asOf, JSON.stringify(row.recipe), row.directory],
@@ -42,14 +48,23 @@ export class DatasetBuildRepository {
 
   async finish(id: string, outcome: { manifest: unknown } | { error: string }): Promise<void> {
     if ('manifest' in outcome) {
-      await this.dataSource.query(`UPDATE dataset_builds SET status = 'built', manifest = $2, finished_at = now() WHERE id = $1`, [id, JSON.stringify(outcome.manifest)]);
+      await this.dataSource.query(
+        `UPDATE dataset_builds SET status = 'built', manifest = $2, finished_at = now() WHERE id = $1`,
+        [id, JSON.stringify(outcome.manifest)],
+      );
     } else {
-      await this.dataSource.query(`UPDATE dataset_builds SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, outcome.error]);
+      await this.dataSource.query(
+        `UPDATE dataset_builds SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+        [id, outcome.error],
+      );
     }
   }
 
   async get(tenant: string, id: string): Promise<DatasetBuildRow | undefined> {
-    const rows: Raw[] = await this.dataSource.query('SELECT * FROM dataset_builds WHERE tenant = $1 AND id = $2', [tenant, id]);
+    const rows: Raw[] = await this.dataSource.query('SELECT * FROM dataset_builds WHERE tenant = $1 AND id = $2', [
+      tenant,
+      id,
+    ]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
@@ -76,13 +91,20 @@ export class DatasetBuildRepository {
    * these are rebuilt from Kafka with the projections. At most `limit` runs.
    */
   async listRunBuilds(tenant: string, limit: number): Promise<RunDatasetBuild[]> {
-    const rows: { run_id: string; built: { asOf: string; codeVersion?: string; datasets: { objective: string; sha256: string; examples: number; manifestUri?: string }[] }; updated_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT run_id, details->'datasetBuilt' AS built, updated_at FROM retrain_runs
+    const rows: {
+      run_id: string;
+      built: {
+        asOf: string;
+        codeVersion?: string;
+        datasets: { objective: string; sha256: string; examples: number; manifestUri?: string }[];
+      };
+      updated_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT run_id, details->'datasetBuilt' AS built, updated_at FROM retrain_runs
           WHERE tenant = $1 AND jsonb_typeof(details->'datasetBuilt') = 'object'
           ORDER BY requested_at DESC NULLS LAST, run_id DESC LIMIT $2`,
-        [tenant, limit],
-      );
+      [tenant, limit],
+    );
     return rows.flatMap((r) =>
       r.built.datasets.map((d) => ({
         runId: r.run_id,

@@ -55,7 +55,10 @@ export class DeadLetterRepository {
   }
 
   async byIds(ids: readonly string[]): Promise<DeadLetterRow[]> {
-    const rows: Raw[] = await this.dataSource.query('SELECT * FROM dead_letters WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+    const rows: Raw[] = await this.dataSource.query(
+      'SELECT * FROM dead_letters WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [ids],
+    );
     return rows.map(toRow);
   }
 

@@ -18,8 +18,14 @@ const REDACT = `payload = jsonb_set(payload, '{data}', jsonb_build_object('erase
  * with `{ erased: true }` (the envelope stays, as the audit trail), and drops the
  * amendment rows projected from them.
  */
-export async function tombstoneErasedEvents(tx: EntityManager, tenant: string, kind: ErasableSubjectKind, subjectId: string): Promise<void> {
-  for (const statement of tombstoneStatements(kind)) await tx.query(statement.sql, [tenant, subjectId, statement.types]);
+export async function tombstoneErasedEvents(
+  tx: EntityManager,
+  tenant: string,
+  kind: ErasableSubjectKind,
+  subjectId: string,
+): Promise<void> {
+  for (const statement of tombstoneStatements(kind))
+    await tx.query(statement.sql, [tenant, subjectId, statement.types]);
 }
 
 /**
@@ -27,13 +33,23 @@ export async function tombstoneErasedEvents(tx: EntityManager, tenant: string, k
  * each applies to: `$1` tenant, `$2` subject id, `$3` the types. A user's
  * erasure is also the erasure of each interaction logged with their `userId`.
  */
-export function tombstoneStatements(kind: ErasableSubjectKind): { readonly sql: string; readonly types: readonly string[] }[] {
-  const direct = erasureTargets(kind).map((target) => ({ sql: tombstone(`${dataFieldExpression(target.field)} = $2`), types: target.types }));
+export function tombstoneStatements(
+  kind: ErasableSubjectKind,
+): { readonly sql: string; readonly types: readonly string[] }[] {
+  const direct = erasureTargets(kind).map((target) => ({
+    sql: tombstone(`${dataFieldExpression(target.field)} = $2`),
+    types: target.types,
+  }));
   if (kind !== 'user') return direct;
   const viaInteractions = erasureTargets('interaction').map((target) => {
     const field = dataFieldExpression(target.field);
     // IS NOT NULL restates the partial index's predicate, so the planner can use it for the semi-join too.
-    return { sql: tombstone(`${field} IS NOT NULL AND ${field} IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`), types: target.types };
+    return {
+      sql: tombstone(
+        `${field} IS NOT NULL AND ${field} IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`,
+      ),
+      types: target.types,
+    };
   });
   return [...direct, ...viaInteractions];
 }
@@ -43,7 +59,9 @@ const tombstone = (condition: string): string =>
    DELETE FROM annotation_amendments a USING tombstoned t WHERE a.tenant = $1 AND a.event_id = t.id`;
 
 /** The subjects a batch's events name in a field their definitions declare an erasure looks for, once each. */
-export function erasableSubjectsNamed(events: readonly HindsightEvent[]): { tenant: string; kind: ErasableSubjectKind; id: string }[] {
+export function erasableSubjectsNamed(
+  events: readonly HindsightEvent[],
+): { tenant: string; kind: ErasableSubjectKind; id: string }[] {
   const named = new Map<string, { tenant: string; kind: ErasableSubjectKind; id: string }>();
   for (const e of events) {
     const data = e.data as Record<string, unknown>;

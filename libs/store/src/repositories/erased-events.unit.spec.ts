@@ -1,5 +1,14 @@
 import type { QueryRunner } from 'typeorm';
-import { ERASABLE_SUBJECT_KINDS, erasureFields, exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
+import {
+  ERASABLE_SUBJECT_KINDS,
+  erasureFields,
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  validateEventInput,
+  type EventType,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { migrations } from '../migrations';
 import { dataFieldExpression, erasableSubjectsNamed, tombstoneStatements } from './erased-events';
 
@@ -15,7 +24,10 @@ async function migrationStatements(): Promise<string[]> {
 async function indexedDataFields(): Promise<Map<string, string>> {
   const indexes = new Map<string, string>();
   for (const sql of await migrationStatements()) {
-    const created = /CREATE INDEX (?:IF NOT EXISTS )?(\w+) ON events \(tenant, \(payload -> 'data' ->> '(\w+)'\)\) WHERE \(payload -> 'data' ->> '\2'\) IS NOT NULL/.exec(sql);
+    const created =
+      /CREATE INDEX (?:IF NOT EXISTS )?(\w+) ON events \(tenant, \(payload -> 'data' ->> '(\w+)'\)\) WHERE \(payload -> 'data' ->> '\2'\) IS NOT NULL/.exec(
+        sql,
+      );
     if (created) indexes.set(created[1], created[2]);
     const dropped = /DROP INDEX (?:IF EXISTS )?(\w+)/.exec(sql);
     if (dropped) indexes.delete(dropped[1]);
@@ -31,9 +43,11 @@ describe('erasure follows the event definitions', () => {
 
   it('erases through the very expression the indexes are built on', async () => {
     const statements = await migrationStatements();
-    for (const field of erasureFields()) expect(statements.some((sql) => sql.includes(`ON events (tenant, ${dataFieldExpression(field)})`))).toBe(true);
+    for (const field of erasureFields())
+      expect(statements.some((sql) => sql.includes(`ON events (tenant, ${dataFieldExpression(field)})`))).toBe(true);
     for (const kind of ERASABLE_SUBJECT_KINDS) {
-      for (const { sql } of tombstoneStatements(kind)) expect(erasureFields().some((field) => sql.includes(dataFieldExpression(field)))).toBe(true);
+      for (const { sql } of tombstoneStatements(kind))
+        expect(erasureFields().some((field) => sql.includes(dataFieldExpression(field)))).toBe(true);
     }
   });
 
@@ -41,7 +55,12 @@ describe('erasure follows the event definitions', () => {
     const seal = (type: EventType, data: Record<string, unknown> = {}): HindsightEvent => {
       const example = structuredClone(exampleEventInputs[type]) as unknown as { data: Record<string, unknown> };
       const input = validateEventInput({ ...example, data: { ...example.data, ...data } });
-      return sealEvent(input, { id: formatUuidV7(0, Buffer.alloc(10)), recordedAt: '2026-03-01T10:00:00.000Z', tenant: 'acme', source: 'test' }) as HindsightEvent;
+      return sealEvent(input, {
+        id: formatUuidV7(0, Buffer.alloc(10)),
+        recordedAt: '2026-03-01T10:00:00.000Z',
+        tenant: 'acme',
+        source: 'test',
+      }) as HindsightEvent;
     };
     expect(
       erasableSubjectsNamed([

@@ -20,7 +20,14 @@ export class ErasureWriter {
     const subjects = erasableSubjectsNamed(events);
     if (subjects.length === 0) return;
     // Only the erasures of subjects this batch mentions (by the erasures_subject index), not every erasure of its tenants.
-    const erasures: { event_id: string; tenant: string; subject_kind: 'rater' | 'user' | 'interaction'; subject_id: string; reason: string; recorded_at: Date }[] = await tx.query(
+    const erasures: {
+      event_id: string;
+      tenant: string;
+      subject_kind: 'rater' | 'user' | 'interaction';
+      subject_id: string;
+      reason: string;
+      recorded_at: Date;
+    }[] = await tx.query(
       `SELECT e.event_id, e.tenant, e.subject_kind, e.subject_id, e.reason, e.recorded_at
        FROM unnest($1::text[], $2::text[], $3::text[]) AS m(tenant, kind, id)
        JOIN erasures e ON e.tenant = m.tenant AND e.subject_kind = m.kind AND e.subject_id = m.id
@@ -28,7 +35,14 @@ export class ErasureWriter {
       [subjects.map((m) => m.tenant), subjects.map((m) => m.kind), subjects.map((m) => m.id)],
     );
     for (const r of erasures) {
-      await this.erase(tx, { eventId: r.event_id, tenant: r.tenant, subjectKind: r.subject_kind, subjectId: r.subject_id, reason: r.reason, recordedAt: r.recorded_at.toISOString() });
+      await this.erase(tx, {
+        eventId: r.event_id,
+        tenant: r.tenant,
+        subjectKind: r.subject_kind,
+        subjectId: r.subject_id,
+        reason: r.reason,
+        recordedAt: r.recorded_at.toISOString(),
+      });
     }
   }
 
@@ -45,13 +59,24 @@ export class ErasureWriter {
     await this.destroyKeys(tx, e);
     await tombstoneErasedEvents(tx, e.tenant, e.subjectKind, e.subjectId);
     if (e.subjectKind === 'rater') {
-      await tx.query(`UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb, rubric = '{}'::jsonb, comment = NULL WHERE tenant = $1 AND rater_id = $2`, [e.tenant, e.subjectId]);
+      await tx.query(
+        `UPDATE comparisons SET erased = true, prompt = '', responses = '[]'::jsonb, rubric = '{}'::jsonb, comment = NULL WHERE tenant = $1 AND rater_id = $2`,
+        [e.tenant, e.subjectId],
+      );
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
       const interactionFilter =
-        e.subjectKind === 'interaction' ? `interaction_id = $2` : `interaction_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`;
-      await tx.query(`UPDATE feedback SET comment = NULL, corrected_response = NULL WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
-      await tx.query(`UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`, [e.tenant, e.subjectId]);
+        e.subjectKind === 'interaction'
+          ? `interaction_id = $2`
+          : `interaction_id IN (SELECT interaction_id FROM interactions WHERE tenant = $1 AND user_id = $2)`;
+      await tx.query(
+        `UPDATE feedback SET comment = NULL, corrected_response = NULL WHERE tenant = $1 AND ${interactionFilter}`,
+        [e.tenant, e.subjectId],
+      );
+      await tx.query(
+        `UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`,
+        [e.tenant, e.subjectId],
+      );
     }
   }
 
@@ -81,7 +106,12 @@ export class ErasureWriter {
       );
     }
     if (rows.length > 0 && this.onKeysDestroyed) {
-      await this.onKeysDestroyed(rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, destroyedAt: e.recordedAt })));
+      await this.onKeysDestroyed(
+        rows.map((r) => ({
+          ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id },
+          destroyedAt: e.recordedAt,
+        })),
+      );
     }
   }
 }

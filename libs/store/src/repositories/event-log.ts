@@ -9,12 +9,28 @@ import type { ConsumedMessage } from './consumer-offsets';
  */
 
 const EVENT_COLUMNS = [
-  'id', 'tenant', 'type', 'version', 'subject_kind', 'subject_id', 'occurred_at', 'recorded_at', 'idempotency_key', 'source',
-  'kafka_topic', 'kafka_partition', 'kafka_offset', 'payload', 'erased',
+  'id',
+  'tenant',
+  'type',
+  'version',
+  'subject_kind',
+  'subject_id',
+  'occurred_at',
+  'recorded_at',
+  'idempotency_key',
+  'source',
+  'kafka_topic',
+  'kafka_partition',
+  'kafka_offset',
+  'payload',
+  'erased',
 ] as const;
 
 /** Inserts into the index first: only ids it did not have go into `events` and the projections. */
-export async function insertEvents(tx: EntityManager, events: readonly { topic: string; partition: number; offset: string; event: HindsightEvent }[]): Promise<Set<string>> {
+export async function insertEvents(
+  tx: EntityManager,
+  events: readonly { topic: string; partition: number; offset: string; event: HindsightEvent }[],
+): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   const rows = events.map(({ topic, partition, offset, event }) => ({
     id: event.id,
@@ -39,7 +55,11 @@ export async function insertEvents(tx: EntityManager, events: readonly { topic: 
      SELECT r.tenant, r.idempotency_key, r.id, r.recorded_at
      FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, idempotency_key text, id uuid, recorded_at timestamptz)
      ON CONFLICT DO NOTHING RETURNING id`,
-    [JSON.stringify(rows.map(({ tenant, idempotency_key, id, recorded_at }) => ({ tenant, idempotency_key, id, recorded_at })))],
+    [
+      JSON.stringify(
+        rows.map(({ tenant, idempotency_key, id, recorded_at }) => ({ tenant, idempotency_key, id, recorded_at })),
+      ),
+    ],
   );
   const fresh = new Set(indexed.map((r) => r.id));
   const toInsert = firstOfEachId(rows).filter((r) => fresh.has(r.id));
@@ -78,7 +98,11 @@ export async function ensureMonthlyPartitions(db: DataSource, recordedAts: reado
 }
 
 /** Stores the dead letters of a batch, once each (by topic, partition, offset). */
-export async function insertDeadLetters(tx: EntityManager, group: string, deadLetters: readonly Extract<ConsumedMessage, { deadLetter: unknown }>[]): Promise<void> {
+export async function insertDeadLetters(
+  tx: EntityManager,
+  group: string,
+  deadLetters: readonly Extract<ConsumedMessage, { deadLetter: unknown }>[],
+): Promise<void> {
   if (deadLetters.length === 0) return;
   await tx.query(
     `INSERT INTO dead_letters (consumer_group, kafka_topic, kafka_partition, kafka_offset, reason, key, value, headers)
@@ -106,7 +130,9 @@ export async function insertDeadLetters(tx: EntityManager, group: string, deadLe
  * A producer retry can put the same event twice into one batch; the index
  * keeps the first, so only the first copy may reach `events` and the projections.
  */
-export function firstOfEachId<T extends { readonly id: string } | { readonly event: { readonly id: string } }>(items: readonly T[]): T[] {
+export function firstOfEachId<T extends { readonly id: string } | { readonly event: { readonly id: string } }>(
+  items: readonly T[],
+): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     const id = 'event' in item ? item.event.id : item.id;

@@ -14,7 +14,8 @@
  * await inserts.add(row); // resolves with insertAll's result for this row
  */
 export class GroupCommit<I, O> {
-  private queue: { readonly item: I; readonly resolve: (out: O) => void; readonly reject: (error: unknown) => void }[] = [];
+  private queue: { readonly item: I; readonly resolve: (out: O) => void; readonly reject: (error: unknown) => void }[] =
+    [];
   private writing = false;
 
   constructor(
@@ -39,7 +40,8 @@ export class GroupCommit<I, O> {
         const group = this.queue.splice(0, this.maxItems);
         try {
           const results = await this.write(group.map((g) => g.item));
-          if (results.length !== group.length) throw new Error(`GroupCommit: write returned ${results.length} results for ${group.length} items`);
+          if (results.length !== group.length)
+            throw new Error(`GroupCommit: write returned ${results.length} results for ${group.length} items`);
           group.forEach((g, i) => g.resolve(results[i]));
         } catch (error) {
           if (group.length === 1 || !this.isolate(error)) for (const g of group) g.reject(error);

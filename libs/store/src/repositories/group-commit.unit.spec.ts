@@ -51,7 +51,12 @@ describe('GroupCommit', () => {
     });
     const commit = new GroupCommit(write, 100, () => true);
     const blocker = commit.add(1);
-    const results = [commit.add(12), commit.add(13), commit.add(14)].map((p) => p.then((v) => ({ v }), (e: Error) => ({ e: e.message })));
+    const results = [commit.add(12), commit.add(13), commit.add(14)].map((p) =>
+      p.then(
+        (v) => ({ v }),
+        (e: Error) => ({ e: e.message }),
+      ),
+    );
     await blocker;
     expect(await Promise.all(results)).toEqual([{ v: 24 }, { e: 'bad item 13' }, { v: 28 }]);
     expect(write.mock.calls.map(([items]) => items)).toEqual([[1], [12, 13, 14], [12], [13], [14]]);
@@ -64,7 +69,12 @@ describe('GroupCommit', () => {
     });
     const commit = new GroupCommit(write, 100, () => false);
     const blocker = commit.add(1);
-    const results = [commit.add(2), commit.add(3)].map((p) => p.then(() => 'ok', (e: Error) => e.message));
+    const results = [commit.add(2), commit.add(3)].map((p) =>
+      p.then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
+    );
     await blocker;
     expect(await Promise.all(results)).toEqual(['database down', 'database down']);
     expect(write).toHaveBeenCalledTimes(2);

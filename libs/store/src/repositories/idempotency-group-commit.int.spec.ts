@@ -17,8 +17,13 @@ describe('IdempotencyRepository group commit', () => {
   it('claims 50 concurrent single-key requests of two tenants in fewer statements than requests, each its own key, the same key apart per tenant', async () => {
     const [a, b] = [newTenant(), newTenant()];
     const statements = jest.spyOn(dataSource, 'query');
-    const requests = Array.from({ length: 50 }, (_, i) => ({ tenant: i % 2 === 0 ? a : b, key: `k${Math.floor(i / 2)}` }));
-    const claims = await Promise.all(requests.map((r) => records.claim(r.tenant, [{ key: r.key, requestHash: `h-${r.key}` }])));
+    const requests = Array.from({ length: 50 }, (_, i) => ({
+      tenant: i % 2 === 0 ? a : b,
+      key: `k${Math.floor(i / 2)}`,
+    }));
+    const claims = await Promise.all(
+      requests.map((r) => records.claim(r.tenant, [{ key: r.key, requestHash: `h-${r.key}` }])),
+    );
     expect(claims.map((c) => [...c.claimed])).toEqual(requests.map((r) => [r.key]));
     const claimStatements = statements.mock.calls.length;
     expect(claimStatements).toBeLessThan(requests.length);
@@ -40,7 +45,10 @@ describe('IdempotencyRepository group commit', () => {
     const tenant = newTenant();
     // A first request holds the statement in flight, so the next three share one.
     const first = records.claim(tenant, [{ key: 'warm', requestHash: 'h' }]);
-    const same = [records.claim(tenant, [{ key: 'k', requestHash: 'h' }]), records.claim(tenant, [{ key: 'k', requestHash: 'h' }])];
+    const same = [
+      records.claim(tenant, [{ key: 'k', requestHash: 'h' }]),
+      records.claim(tenant, [{ key: 'k', requestHash: 'h' }]),
+    ];
     const other = records.claim(tenant, [{ key: 'other', requestHash: 'h' }]);
     await first;
     const owner = await Promise.race(same);
@@ -55,16 +63,27 @@ describe('IdempotencyRepository group commit', () => {
 
   it('completes only the rows of the claim that holds them, also within a group', async () => {
     const tenant = newTenant();
-    const owner = await records.claim(tenant, [{ key: 'k1', requestHash: 'h' }, { key: 'k2', requestHash: 'h' }]);
+    const owner = await records.claim(tenant, [
+      { key: 'k1', requestHash: 'h' },
+      { key: 'k2', requestHash: 'h' },
+    ]);
     const stranger = await records.claim(tenant, [{ key: 'k3', requestHash: 'h' }]);
     // The stranger tries to complete a key it does not hold, in the same group as the owner's completion.
     const [ownerLost, strangerLost] = await Promise.all([
-      owner.complete([{ key: 'k1', response: 'one' }, { key: 'k2', response: 'two' }]),
-      stranger.complete([{ key: 'k1', response: 'stolen' }, { key: 'k3', response: 'three' }]),
+      owner.complete([
+        { key: 'k1', response: 'one' },
+        { key: 'k2', response: 'two' },
+      ]),
+      stranger.complete([
+        { key: 'k1', response: 'stolen' },
+        { key: 'k3', response: 'three' },
+      ]),
     ]);
     expect(ownerLost).toEqual([]);
     expect(strangerLost).toEqual(['k1']);
-    expect(await dataSource.query('SELECT key, response FROM idempotency_records WHERE tenant = $1 ORDER BY key', [tenant])).toEqual([
+    expect(
+      await dataSource.query('SELECT key, response FROM idempotency_records WHERE tenant = $1 ORDER BY key', [tenant]),
+    ).toEqual([
       { key: 'k1', response: 'one' },
       { key: 'k2', response: 'two' },
       { key: 'k3', response: 'three' },

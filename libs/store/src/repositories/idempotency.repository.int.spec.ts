@@ -12,10 +12,21 @@ describe('IdempotencyRepository', () => {
   const newTenant = () => `idem-${randomUUID().slice(0, 8)}`;
   const answer = (key: string, by: string) => ({ id: `${by}-${key}`, idempotencyKey: key });
   const rowsOf = (tenant: string): Promise<{ key: string; response: unknown; claim_id: string | null }[]> =>
-    dataSource.query('SELECT key, response, claim_id FROM idempotency_records WHERE tenant = $1 ORDER BY key', [tenant]);
+    dataSource.query('SELECT key, response, claim_id FROM idempotency_records WHERE tenant = $1 ORDER BY key', [
+      tenant,
+    ]);
   /** Plays a request that publishes: claims, and completes what it claimed after `publishMs`. */
-  const request = async (repository: IdempotencyRepository, tenant: string, keys: string[], by: string, publishMs = 30): Promise<IdempotencyClaim> => {
-    const claim = await repository.claim(tenant, keys.map((key) => ({ key, requestHash: 'h' })));
+  const request = async (
+    repository: IdempotencyRepository,
+    tenant: string,
+    keys: string[],
+    by: string,
+    publishMs = 30,
+  ): Promise<IdempotencyClaim> => {
+    const claim = await repository.claim(
+      tenant,
+      keys.map((key) => ({ key, requestHash: 'h' })),
+    );
     if (claim.claimed.size > 0) {
       await sleep(publishMs);
       expect(await claim.complete([...claim.claimed].map((key) => ({ key, response: answer(key, by) })))).toEqual([]);
@@ -47,7 +58,10 @@ describe('IdempotencyRepository', () => {
   it('hands back the stored request hash for a key completed with a different request, and claims nothing', async () => {
     const tenant = newTenant();
     await request(records, tenant, ['k1'], 'first');
-    const other = await records.claim(tenant, [{ key: 'k1', requestHash: 'another' }, { key: 'k2', requestHash: 'another' }]);
+    const other = await records.claim(tenant, [
+      { key: 'k1', requestHash: 'another' },
+      { key: 'k2', requestHash: 'another' },
+    ]);
     expect([...other.claimed]).toEqual(['k2']);
     expect(other.existing.get('k1')).toEqual({ key: 'k1', requestHash: 'h', response: answer('k1', 'first') });
   });
@@ -64,11 +78,17 @@ describe('IdempotencyRepository', () => {
   it('settles full batches of overlapping keys claimed concurrently in opposite orders: one owner per key, no deadlock', async () => {
     const tenant = newTenant();
     const keys = Array.from({ length: 1000 }, (_, i) => `k${String(i).padStart(4, '0')}`);
-    const claims = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((by, i) => request(records, tenant, i % 2 === 0 ? keys : [...keys].reverse(), by)));
+    const claims = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((by, i) =>
+        request(records, tenant, i % 2 === 0 ? keys : [...keys].reverse(), by),
+      ),
+    );
     for (const key of keys) {
       const owners = claims.filter((c) => c.claimed.has(key));
       expect({ key, owners: owners.length }).toEqual({ key, owners: 1 });
-      const answers = new Set(claims.map((c) => JSON.stringify(c.claimed.has(key) ? null : c.existing.get(key)?.response)));
+      const answers = new Set(
+        claims.map((c) => JSON.stringify(c.claimed.has(key) ? null : c.existing.get(key)?.response)),
+      );
       answers.delete('null');
       expect(answers.size).toBe(1);
     }
@@ -79,17 +99,27 @@ describe('IdempotencyRepository', () => {
     const tenant = newTenant();
     const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
     // The owner claims and dies before completing; its lease is made to have run out.
-    const dead = await records.claim(tenant, keys.map((key) => ({ key, requestHash: 'h' })));
-    await dataSource.query(`UPDATE idempotency_records SET claimed_at = now() - interval '1 minute' WHERE tenant = $1`, [tenant]);
+    const dead = await records.claim(
+      tenant,
+      keys.map((key) => ({ key, requestHash: 'h' })),
+    );
+    await dataSource.query(
+      `UPDATE idempotency_records SET claimed_at = now() - interval '1 minute' WHERE tenant = $1`,
+      [tenant],
+    );
 
-    const pairs = await Promise.all(keys.map((key) => Promise.all([request(records, tenant, [key], 'a'), request(records, tenant, [key], 'b')])));
+    const pairs = await Promise.all(
+      keys.map((key) => Promise.all([request(records, tenant, [key], 'a'), request(records, tenant, [key], 'b')])),
+    );
     for (const [i, [a, b]] of pairs.entries()) {
       expect({ key: keys[i], winners: a.claimed.size + b.claimed.size }).toEqual({ key: keys[i], winners: 1 });
       const [winner, loser] = a.claimed.size === 1 ? ['a', b] : ['b', a];
       expect(loser.existing.get(keys[i])?.response).toEqual(answer(keys[i], winner));
     }
     // The dead owner, had it come back, could neither complete nor release what was taken over.
-    expect((await dead.complete(keys.map((key) => ({ key, response: answer(key, 'dead') })))).sort()).toEqual([...keys].sort());
+    expect((await dead.complete(keys.map((key) => ({ key, response: answer(key, 'dead') })))).sort()).toEqual(
+      [...keys].sort(),
+    );
     await dead.release();
     const rows = await rowsOf(tenant);
     expect(rows).toHaveLength(keys.length);
@@ -99,7 +129,10 @@ describe('IdempotencyRepository', () => {
   it('keeps a taken-over claim from its old owner: the old owner can neither complete nor release it', async () => {
     const tenant = newTenant();
     const old = await records.claim(tenant, [{ key: 'k1', requestHash: 'h' }]);
-    await dataSource.query(`UPDATE idempotency_records SET claimed_at = now() - interval '1 minute' WHERE tenant = $1`, [tenant]);
+    await dataSource.query(
+      `UPDATE idempotency_records SET claimed_at = now() - interval '1 minute' WHERE tenant = $1`,
+      [tenant],
+    );
     const taker = await records.claim(tenant, [{ key: 'k1', requestHash: 'h2' }]);
     expect([...taker.claimed]).toEqual(['k1']);
     // The old owner was only slow: Kafka acknowledged it after all, or it failed.
@@ -115,7 +148,10 @@ describe('IdempotencyRepository', () => {
     const tenant = newTenant();
     const patient = new IdempotencyRepository(dataSource, { leaseMs: 10_000, maxWaitMs: 300 });
     const owner = await patient.claim(tenant, [{ key: 'k1', requestHash: 'h' }]);
-    const waiter = await patient.claim(tenant, [{ key: 'k1', requestHash: 'h' }, { key: 'k2', requestHash: 'h' }]);
+    const waiter = await patient.claim(tenant, [
+      { key: 'k1', requestHash: 'h' },
+      { key: 'k2', requestHash: 'h' },
+    ]);
     expect([...waiter.inFlight]).toEqual(['k1']);
     expect([...waiter.claimed]).toEqual(['k2']);
     expect(await owner.complete([{ key: 'k1', response: { id: 'owner' } }])).toEqual([]);
@@ -123,10 +159,16 @@ describe('IdempotencyRepository', () => {
 
   it('releases the claims of a failed publish, so a retry claims them, and a waiting request gets them at once', async () => {
     const tenant = newTenant();
-    const failed = await records.claim(tenant, [{ key: 'k1', requestHash: 'h' }, { key: 'k2', requestHash: 'h' }]);
+    const failed = await records.claim(tenant, [
+      { key: 'k1', requestHash: 'h' },
+      { key: 'k2', requestHash: 'h' },
+    ]);
     await failed.release();
     expect(await rowsOf(tenant)).toEqual([]);
-    const retry = await records.claim(tenant, [{ key: 'k1', requestHash: 'h' }, { key: 'k2', requestHash: 'h' }]);
+    const retry = await records.claim(tenant, [
+      { key: 'k1', requestHash: 'h' },
+      { key: 'k2', requestHash: 'h' },
+    ]);
     expect([...retry.claimed].sort()).toEqual(['k1', 'k2']);
 
     const started = Date.now();
@@ -141,8 +183,14 @@ describe('IdempotencyRepository', () => {
   it('purges completed and pending records older than the window and keeps the younger ones', async () => {
     const tenant = newTenant();
     await request(records, tenant, ['old-done', 'new-done'], 'a');
-    await records.claim(tenant, [{ key: 'old-pending', requestHash: 'h' }, { key: 'new-pending', requestHash: 'h' }]);
-    await dataSource.query(`UPDATE idempotency_records SET created_at = now() - interval '25 hours', claimed_at = now() - interval '25 hours' WHERE tenant = $1 AND key LIKE 'old-%'`, [tenant]);
+    await records.claim(tenant, [
+      { key: 'old-pending', requestHash: 'h' },
+      { key: 'new-pending', requestHash: 'h' },
+    ]);
+    await dataSource.query(
+      `UPDATE idempotency_records SET created_at = now() - interval '25 hours', claimed_at = now() - interval '25 hours' WHERE tenant = $1 AND key LIKE 'old-%'`,
+      [tenant],
+    );
     expect(await records.purgeOlderThan(24)).toBeGreaterThanOrEqual(2);
     expect((await rowsOf(tenant)).map((r) => r.key)).toEqual(['new-done', 'new-pending']);
   });

@@ -102,14 +102,23 @@ const MAX_BACKOFF_MS = 100;
 export class IdempotencyRepository {
   private readonly leaseMs: number;
   private readonly maxWaitMs: number;
-  private readonly inserts = new GroupCommit<ClaimInsert, ReadonlySet<string>>((group) => this.insertClaims(group), MAX_GROUP_REQUESTS, isolateUnlessUnavailable);
-  private readonly completions = new GroupCommit<Completion, string[]>((group) => this.completeClaims(group), MAX_GROUP_REQUESTS, isolateUnlessUnavailable);
+  private readonly inserts = new GroupCommit<ClaimInsert, ReadonlySet<string>>(
+    (group) => this.insertClaims(group),
+    MAX_GROUP_REQUESTS,
+    isolateUnlessUnavailable,
+  );
+  private readonly completions = new GroupCommit<Completion, string[]>(
+    (group) => this.completeClaims(group),
+    MAX_GROUP_REQUESTS,
+    isolateUnlessUnavailable,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
     options: IdempotencyOptions,
   ) {
-    if (!(options.leaseMs > 0)) throw new Error(`IdempotencyRepository: leaseMs must be positive (got ${options.leaseMs})`);
+    if (!(options.leaseMs > 0))
+      throw new Error(`IdempotencyRepository: leaseMs must be positive (got ${options.leaseMs})`);
     this.leaseMs = options.leaseMs;
     this.maxWaitMs = options.maxWaitMs ?? 2 * options.leaseMs;
   }
@@ -127,13 +136,18 @@ export class IdempotencyRepository {
     let undecided = [...hashes.keys()];
     const giveUpAt = Date.now() + this.maxWaitMs;
     for (let attempt = 0; undecided.length > 0; attempt++) {
-      const rows = await this.claimOrRead(tenant, claimId, undecided.map((key) => ({ key, request_hash: hashes.get(key)! })));
+      const rows = await this.claimOrRead(
+        tenant,
+        claimId,
+        undecided.map((key) => ({ key, request_hash: hashes.get(key)! })),
+      );
       const waiting: string[] = [];
       const stale: { key: string; claim_id: string; request_hash: string }[] = [];
       for (const row of rows) {
         if (row.claimed) claimed.add(row.key);
         else if (row.found_key === null) waiting.push(row.key);
-        else if (!row.pending) existing.set(row.key, { key: row.key, requestHash: row.request_hash!, response: row.response });
+        else if (!row.pending)
+          existing.set(row.key, { key: row.key, requestHash: row.request_hash!, response: row.response });
         else if (row.expired) stale.push({ key: row.key, claim_id: row.claim_id!, request_hash: hashes.get(row.key)! });
         else waiting.push(row.key);
       }
@@ -155,7 +169,8 @@ export class IdempotencyRepository {
       existing,
       inFlight: new Set(undecided),
       complete: (records) => this.complete(tenant, claimId, records),
-      release: (keys) => this.release(tenant, claimId, keys === undefined ? [...claimed] : keys.filter((k) => claimed.has(k))),
+      release: (keys) =>
+        this.release(tenant, claimId, keys === undefined ? [...claimed] : keys.filter((k) => claimed.has(k))),
     };
   }
 
@@ -166,7 +181,11 @@ export class IdempotencyRepository {
    * read, in a second statement; a key whose row vanished in between (released)
    * comes back with `found_key` NULL and is tried again.
    */
-  private async claimOrRead(tenant: string, claimId: string, wanted: readonly { key: string; request_hash: string }[]): Promise<ClaimRow[]> {
+  private async claimOrRead(
+    tenant: string,
+    claimId: string,
+    wanted: readonly { key: string; request_hash: string }[],
+  ): Promise<ClaimRow[]> {
     const claimed = await this.inserts.add({ tenant, claimId, wanted });
     const others = wanted.filter((w) => !claimed.has(w.key)).map((w) => w.key);
     const found = new Map<string, Omit<ClaimRow, 'key' | 'claimed'>>();
@@ -180,8 +199,28 @@ export class IdempotencyRepository {
       for (const row of rows) found.set(row.found_key!, row);
     }
     return wanted.map(({ key }): ClaimRow => {
-      if (claimed.has(key)) return { key, claimed: true, found_key: key, request_hash: null, response: null, pending: true, expired: false, claim_id: claimId };
-      return { key, claimed: false, found_key: null, request_hash: null, response: null, pending: null, expired: null, claim_id: null, ...found.get(key) };
+      if (claimed.has(key))
+        return {
+          key,
+          claimed: true,
+          found_key: key,
+          request_hash: null,
+          response: null,
+          pending: true,
+          expired: false,
+          claim_id: claimId,
+        };
+      return {
+        key,
+        claimed: false,
+        found_key: null,
+        request_hash: null,
+        response: null,
+        pending: null,
+        expired: null,
+        claim_id: null,
+        ...found.get(key),
+      };
     });
   }
 
@@ -221,7 +260,11 @@ export class IdempotencyRepository {
    * claim id this request saw is updated, so of two concurrent takers one wins.
    * Rows another taker has locked are skipped rather than waited for.
    */
-  private async takeOver(tenant: string, claimId: string, stale: readonly { key: string; claim_id: string; request_hash: string }[]): Promise<string[]> {
+  private async takeOver(
+    tenant: string,
+    claimId: string,
+    stale: readonly { key: string; claim_id: string; request_hash: string }[],
+  ): Promise<string[]> {
     const [rows]: [{ key: string }[], number] = await this.dataSource.query(
       `WITH seen AS (
          SELECT t.key, t.claim_id, t.request_hash FROM jsonb_to_recordset($2::jsonb) AS t(key text, claim_id uuid, request_hash text)
@@ -239,7 +282,11 @@ export class IdempotencyRepository {
     return rows.map((r) => r.key);
   }
 
-  private async complete(tenant: string, claimId: string, records: readonly { key: string; response: unknown }[]): Promise<string[]> {
+  private async complete(
+    tenant: string,
+    claimId: string,
+    records: readonly { key: string; response: unknown }[],
+  ): Promise<string[]> {
     if (records.length === 0) return [];
     return this.completions.add({ tenant, claimId, records });
   }
@@ -279,7 +326,10 @@ export class IdempotencyRepository {
 
   private async release(tenant: string, claimId: string, keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.dataSource.query('DELETE FROM idempotency_records WHERE tenant = $1 AND claim_id = $2::uuid AND response IS NULL AND key = ANY($3::text[])', [tenant, claimId, keys]);
+    await this.dataSource.query(
+      'DELETE FROM idempotency_records WHERE tenant = $1 AND claim_id = $2::uuid AND response IS NULL AND key = ANY($3::text[])',
+      [tenant, claimId, keys],
+    );
   }
 
   /**

@@ -18,16 +18,22 @@ export class ModelOutcomeSourceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async interactionOutcomes(tenant: string, asOf: Date, limit: number): Promise<InteractionOutcome[]> {
-    const rows: { interaction_id: string; prompt: string; response: string; success: boolean }[] = await this.dataSource.query(
-      `SELECT i.interaction_id, i.prompt, i.response, o.success
+    const rows: { interaction_id: string; prompt: string; response: string; success: boolean }[] =
+      await this.dataSource.query(
+        `SELECT i.interaction_id, i.prompt, i.response, o.success
        FROM interactions i
        JOIN LATERAL (SELECT success FROM outcomes o
                      WHERE o.tenant = i.tenant AND o.interaction_id = i.interaction_id AND o.recorded_at <= $2 AND o.success IS NOT NULL
                      ORDER BY o.recorded_at DESC, o.event_id DESC LIMIT 1) o ON true
        WHERE i.tenant = $1 AND i.recorded_at <= $2 AND NOT i.erased AND i.prompt IS NOT NULL AND i.response IS NOT NULL
        ORDER BY i.interaction_id LIMIT $3`,
-      [tenant, asOf, limit],
-    );
-    return rows.map((r) => ({ interactionId: r.interaction_id, prompt: r.prompt, response: r.response, success: r.success }));
+        [tenant, asOf, limit],
+      );
+    return rows.map((r) => ({
+      interactionId: r.interaction_id,
+      prompt: r.prompt,
+      response: r.response,
+      success: r.success,
+    }));
   }
 }

@@ -78,7 +78,10 @@ export class ModelRegistryRepository {
 
   /** The run's models, by objective. Run ids are unique per tenant only. */
   async listByRun(tenant: string, runId: string): Promise<ModelVersionRow[]> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE tenant = $1 AND run_id = $2 ORDER BY objective`, [tenant, runId]);
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM model_versions WHERE tenant = $1 AND run_id = $2 ORDER BY objective`,
+      [tenant, runId],
+    );
     return rows.map(toRow);
   }
 
@@ -88,7 +91,10 @@ export class ModelRegistryRepository {
    */
   async listUnannounced(): Promise<(ModelVersionRow & { requestEventId: string })[]> {
     const rows: (RawRow & { request_event_id: string })[] = await this.dataSource.query(
-      `SELECT ${columns.split(', ').map((c) => `m.${c}`).join(', ')}, r.request_event_id
+      `SELECT ${columns
+        .split(', ')
+        .map((c) => `m.${c}`)
+        .join(', ')}, r.request_event_id
        FROM model_versions m JOIN trainer_runs r ON r.tenant = m.tenant AND r.run_id = m.run_id
        WHERE NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = m.tenant AND e.idempotency_key = 'retrain:' || m.run_id || ':model:' || m.objective)
        ORDER BY m.created_at, m.tenant, m.model_version`,
@@ -97,7 +103,10 @@ export class ModelRegistryRepository {
   }
 
   async find(tenant: string, modelVersion: string): Promise<ModelVersionRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM model_versions WHERE tenant = $1 AND model_version = $2`, [tenant, modelVersion]);
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM model_versions WHERE tenant = $1 AND model_version = $2`,
+      [tenant, modelVersion],
+    );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
@@ -116,7 +125,13 @@ export class ModelRegistryRepository {
    * (and policy, when the run came from one) trained on data as of no later than
    * `asOf`, from another run.
    */
-  async latestBefore(tenant: string, objective: string, asOf: Date, excludeRunId: string, policyId: string | null): Promise<ModelVersionRow | undefined> {
+  async latestBefore(
+    tenant: string,
+    objective: string,
+    asOf: Date,
+    excludeRunId: string,
+    policyId: string | null,
+  ): Promise<ModelVersionRow | undefined> {
     const rows: RawRow[] = await this.dataSource.query(
       `SELECT ${columns} FROM model_versions
        WHERE tenant = $1 AND objective = $2 AND as_of <= $3 AND run_id <> $4 AND ($5::uuid IS NULL OR policy_id = $5::uuid)

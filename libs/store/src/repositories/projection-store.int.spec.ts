@@ -1,6 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { ERASABLE_SUBJECT_KINDS, erasureTargets, exampleEventInputs, formatUuidV7, sealEvent, validateEventInput, type EventType, type HindsightEvent } from '@hindsight/contracts';
+import {
+  ERASABLE_SUBJECT_KINDS,
+  erasureTargets,
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  validateEventInput,
+  type EventType,
+  type HindsightEvent,
+} from '@hindsight/contracts';
 import { createDataSource } from '../data-source';
 import { tombstoneStatements } from './erased-events';
 import { ProjectionStore, type ConsumedMessage } from './projection-store';
@@ -23,21 +32,41 @@ describe('ProjectionStore', () => {
 
   const event = (type: EventType, tenant: string, data: Record<string, unknown>): HindsightEvent => {
     const example = structuredClone(exampleEventInputs[type]) as unknown as { data: Record<string, unknown> };
-    const input = validateEventInput({ ...example, idempotencyKey: `k-${randomUUID()}`, data: { ...example.data, ...data } });
-    return sealEvent(input, { id: formatUuidV7(Date.now(), randomBytes(10)), recordedAt: new Date().toISOString(), tenant, source: 'store-test' }) as HindsightEvent;
+    const input = validateEventInput({
+      ...example,
+      idempotencyKey: `k-${randomUUID()}`,
+      data: { ...example.data, ...data },
+    });
+    return sealEvent(input, {
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      recordedAt: new Date().toISOString(),
+      tenant,
+      source: 'store-test',
+    }) as HindsightEvent;
   };
-  const consumed = (e: HindsightEvent): ConsumedMessage => ({ topic: 'store-test', partition: 0, offset: String(offset++), event: e });
+  const consumed = (e: HindsightEvent): ConsumedMessage => ({
+    topic: 'store-test',
+    partition: 0,
+    offset: String(offset++),
+    event: e,
+  });
 
-  it('erases an event that arrives after its subject was erased, and only the erased subject\'s', async () => {
+  it("erases an event that arrives after its subject was erased, and only the erased subject's", async () => {
     const tenant = `store-${randomUUID().slice(0, 8)}`;
     const erased = `rater-${randomUUID().slice(0, 6)}`;
-    const erasure = event('subject.erasure.requested', tenant, { subjectKind: 'rater', subjectId: erased, reason: 'GDPR Art. 17' });
+    const erasure = event('subject.erasure.requested', tenant, {
+      subjectKind: 'rater',
+      subjectId: erased,
+      reason: 'GDPR Art. 17',
+    });
     expect(await store.commitBatch(group, [consumed(erasure)])).toMatchObject({ applied: 1 });
 
     const late = event('comparison.recorded', tenant, { raterId: erased, taskId: `task-${randomUUID()}` });
     const other = event('comparison.recorded', tenant, { raterId: 'rater-kept', taskId: `task-${randomUUID()}` });
     const elsewhere = event('comparison.recorded', `${tenant}-b`, { raterId: erased, taskId: `task-${randomUUID()}` });
-    expect(await store.commitBatch(group, [consumed(late), consumed(other), consumed(elsewhere)])).toMatchObject({ applied: 3 });
+    expect(await store.commitBatch(group, [consumed(late), consumed(other), consumed(elsewhere)])).toMatchObject({
+      applied: 3,
+    });
 
     const comparisons: { annotation_id: string; erased: boolean; prompt: string }[] = await dataSource.query(
       'SELECT annotation_id, erased, prompt FROM comparisons WHERE annotation_id = ANY($1::uuid[]) ORDER BY annotation_id',
@@ -49,13 +78,18 @@ describe('ProjectionStore', () => {
     // The same rater id in another tenant is another person.
     expect(byId.get(elsewhere.id)).toMatchObject({ erased: false });
     const [payload] = await dataSource.query('SELECT payload, erased FROM events WHERE id = $1', [late.id]);
-    expect(payload).toEqual({ erased: true, payload: expect.objectContaining({ id: late.id, data: { erased: true } }) });
+    expect(payload).toEqual({
+      erased: true,
+      payload: expect.objectContaining({ id: late.id, data: { erased: true } }),
+    });
   });
 
   const erasedIds = async (ids: string[]): Promise<string[]> =>
-    (await dataSource.query('SELECT id FROM events WHERE id = ANY($1::uuid[]) AND erased ORDER BY id', [ids])).map((r: { id: string }) => r.id);
+    (await dataSource.query('SELECT id FROM events WHERE id = ANY($1::uuid[]) AND erased ORDER BY id', [ids])).map(
+      (r: { id: string }) => r.id,
+    );
 
-  it('erases what the definitions declare: a rater\'s judgments and the amendments naming them, with their amendment rows', async () => {
+  it("erases what the definitions declare: a rater's judgments and the amendments naming them, with their amendment rows", async () => {
     const tenant = `store-${randomUUID().slice(0, 8)}`;
     const rater = `rater-${randomUUID().slice(0, 6)}`;
     const taskId = `task-${randomUUID()}`;
@@ -63,18 +97,33 @@ describe('ProjectionStore', () => {
     const kept = event('comparison.recorded', tenant, { raterId: 'rater-kept', taskId });
     const correction = event('annotation.corrected', tenant, { annotationId: comparison.id, taskId, raterId: rater });
     const retraction = event('annotation.retracted', tenant, { annotationId: comparison.id, taskId, raterId: rater });
-    const keptCorrection = event('annotation.corrected', tenant, { annotationId: kept.id, taskId, raterId: 'rater-kept' });
+    const keptCorrection = event('annotation.corrected', tenant, {
+      annotationId: kept.id,
+      taskId,
+      raterId: 'rater-kept',
+    });
     await store.commitBatch(group, [comparison, kept, correction, retraction, keptCorrection].map(consumed));
     const amendments = async () =>
-      (await dataSource.query('SELECT event_id FROM annotation_amendments WHERE event_id = ANY($1::uuid[]) ORDER BY event_id', [[correction.id, retraction.id, keptCorrection.id]])).map((r: { event_id: string }) => r.event_id);
+      (
+        await dataSource.query(
+          'SELECT event_id FROM annotation_amendments WHERE event_id = ANY($1::uuid[]) ORDER BY event_id',
+          [[correction.id, retraction.id, keptCorrection.id]],
+        )
+      ).map((r: { event_id: string }) => r.event_id);
     expect(await amendments()).toEqual([correction.id, retraction.id, keptCorrection.id].sort());
 
-    await store.commitBatch(group, [consumed(event('subject.erasure.requested', tenant, { subjectKind: 'rater', subjectId: rater, reason: 'GDPR Art. 17' }))]);
-    expect(await erasedIds([comparison.id, kept.id, correction.id, retraction.id, keptCorrection.id])).toEqual([comparison.id, correction.id, retraction.id].sort());
+    await store.commitBatch(group, [
+      consumed(
+        event('subject.erasure.requested', tenant, { subjectKind: 'rater', subjectId: rater, reason: 'GDPR Art. 17' }),
+      ),
+    ]);
+    expect(await erasedIds([comparison.id, kept.id, correction.id, retraction.id, keptCorrection.id])).toEqual(
+      [comparison.id, correction.id, retraction.id].sort(),
+    );
     expect(await amendments()).toEqual([keptCorrection.id]);
   });
 
-  it('erases a user\'s interactions with everything about them, and another user\'s not', async () => {
+  it("erases a user's interactions with everything about them, and another user's not", async () => {
     const tenant = `store-${randomUUID().slice(0, 8)}`;
     const user = `user-${randomUUID().slice(0, 6)}`;
     const mine = `chat-${randomUUID().slice(0, 8)}`;
@@ -85,11 +134,17 @@ describe('ProjectionStore', () => {
     const outcome = event('outcome.recorded', tenant, { interactionId: mine });
     const otherOutcome = event('outcome.recorded', tenant, { interactionId: theirs });
     await store.commitBatch(group, [logged, otherLogged, feedback, outcome, otherOutcome].map(consumed));
-    await store.commitBatch(group, [consumed(event('subject.erasure.requested', tenant, { subjectKind: 'user', subjectId: user, reason: 'GDPR Art. 17' }))]);
-    expect(await erasedIds([logged.id, otherLogged.id, feedback.id, outcome.id, otherOutcome.id])).toEqual([logged.id, feedback.id, outcome.id].sort());
+    await store.commitBatch(group, [
+      consumed(
+        event('subject.erasure.requested', tenant, { subjectKind: 'user', subjectId: user, reason: 'GDPR Art. 17' }),
+      ),
+    ]);
+    expect(await erasedIds([logged.id, otherLogged.id, feedback.id, outcome.id, otherOutcome.id])).toEqual(
+      [logged.id, feedback.id, outcome.id].sort(),
+    );
   });
 
-  it('finds the events an erasure clears by index, never by scanning the tenant\'s events', async () => {
+  it("finds the events an erasure clears by index, never by scanning the tenant's events", async () => {
     // A month's partition to plan against (an empty partitioned table plans to nothing).
     await store.commitBatch(group, [consumed(event('outcome.recorded', `store-${randomUUID().slice(0, 8)}`, {}))]);
     const plans: string[] = [];
@@ -97,7 +152,9 @@ describe('ProjectionStore', () => {
       await tx.query('SET LOCAL enable_seqscan = off');
       for (const kind of ERASABLE_SUBJECT_KINDS) {
         for (const { sql, types } of tombstoneStatements(kind)) {
-          const plan = (await tx.query(`EXPLAIN ${sql}`, ['acme', 'x', types])).map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+          const plan = (await tx.query(`EXPLAIN ${sql}`, ['acme', 'x', types]))
+            .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+            .join('\n');
           plans.push(`${kind}:\n${plan}`);
         }
       }
@@ -105,6 +162,7 @@ describe('ProjectionStore', () => {
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on events/);
     const fields = ERASABLE_SUBJECT_KINDS.flatMap((k) => erasureTargets(k).map((t) => t.field));
-    for (const field of fields) expect(plans.some((plan) => new RegExp(`Index Cond: .*'${field}'`).test(plan))).toBe(true);
+    for (const field of fields)
+      expect(plans.some((plan) => new RegExp(`Index Cond: .*'${field}'`).test(plan))).toBe(true);
   });
 });

@@ -1,7 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import type { ChangeSet } from '@hindsight/projections';
-import { lockOffsets, saveOffsets, storedOffsets, type ConsumedMessage, type PartitionOffset } from './consumer-offsets';
+import {
+  lockOffsets,
+  saveOffsets,
+  storedOffsets,
+  type ConsumedMessage,
+  type PartitionOffset,
+} from './consumer-offsets';
 import { ErasureWriter, type OnKeysDestroyed } from './erasure-writer';
 import { ensureMonthlyPartitions, firstOfEachId, insertDeadLetters, insertEvents } from './event-log';
 import { applyChangeSet } from './read-models';
@@ -55,7 +61,10 @@ export class ProjectionStore {
 
   async commitBatch(group: string, messages: readonly ConsumedMessage[]): Promise<BatchOutcome> {
     if (messages.length === 0) return { applied: 0, duplicates: 0, skipped: 0, deadLetters: 0 };
-    await ensureMonthlyPartitions(this.dataSource, messages.flatMap((m) => ('event' in m ? [m.event.recordedAt] : [])));
+    await ensureMonthlyPartitions(
+      this.dataSource,
+      messages.flatMap((m) => ('event' in m ? [m.event.recordedAt] : [])),
+    );
     return this.dataSource.transaction(async (tx) => {
       const stored = await lockOffsets(tx, group, messages);
       const fresh = messages.filter((m) => BigInt(m.offset) >= (stored.get(`${m.topic}\u0000${m.partition}`) ?? 0n));
@@ -63,12 +72,23 @@ export class ProjectionStore {
       const deadLetters = fresh.flatMap((m) => ('deadLetter' in m ? [m] : []));
 
       const newIds = await insertEvents(tx, events);
-      const newEvents = firstOfEachId(events).filter((m) => newIds.has(m.event.id)).map((m) => m.event);
-      await applyChangeSet(tx, this.options.plan(newEvents.filter((e) => (e.data as { erased?: unknown }).erased !== true)), this.erasure);
+      const newEvents = firstOfEachId(events)
+        .filter((m) => newIds.has(m.event.id))
+        .map((m) => m.event);
+      await applyChangeSet(
+        tx,
+        this.options.plan(newEvents.filter((e) => (e.data as { erased?: unknown }).erased !== true)),
+        this.erasure,
+      );
       await this.erasure.reapplyErasures(tx, newEvents);
       await insertDeadLetters(tx, group, deadLetters);
       await saveOffsets(tx, group, messages);
-      return { applied: newEvents.length, duplicates: events.length - newEvents.length, skipped: messages.length - fresh.length, deadLetters: deadLetters.length };
+      return {
+        applied: newEvents.length,
+        duplicates: events.length - newEvents.length,
+        skipped: messages.length - fresh.length,
+        deadLetters: deadLetters.length,
+      };
     });
   }
 }

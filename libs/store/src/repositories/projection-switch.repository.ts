@@ -34,7 +34,9 @@ export const PROJECTION_TABLES = [
   'drift_measurements',
 ] as const;
 
-export type SwitchOutcome = { readonly switched: true; readonly retiredSchema: string } | { readonly switched: false; readonly behind: readonly string[] };
+export type SwitchOutcome =
+  | { readonly switched: true; readonly retiredSchema: string }
+  | { readonly switched: false; readonly behind: readonly string[] };
 
 /** Blue/green for projections: swaps a replay's tables in for the live ones in one transaction. */
 export class ProjectionSwitchRepository {
@@ -56,7 +58,13 @@ export class ProjectionSwitchRepository {
    * continues on the new tables: what the replay already applied it skips by
    * offset, anything else it applies, and the event index de-duplicates the rest.
    */
-  async switchIn(live: string, replay: string, retired: string, liveGroup: string, replayGroup: string): Promise<SwitchOutcome> {
+  async switchIn(
+    live: string,
+    replay: string,
+    retired: string,
+    liveGroup: string,
+    replayGroup: string,
+  ): Promise<SwitchOutcome> {
     const [L, R, X] = [live, replay, retired].map(quoteIdentifier);
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`LOCK TABLE ${L}.consumer_offsets IN EXCLUSIVE MODE`);
@@ -83,7 +91,9 @@ export class ProjectionSwitchRepository {
       for (const t of PROJECTION_TABLES) await tx.query(`ALTER TABLE ${R}.${t} SET SCHEMA ${L}`);
       for (const p of newPartitions) await tx.query(`ALTER TABLE ${R}.${quoteIdentifier(p)} SET SCHEMA ${L}`);
       // The scheduler's and the CLI's requests recorded but not yet on Kafka are in no event: they move across.
-      await tx.query(`INSERT INTO ${L}.retrain_requests SELECT * FROM ${X}.retrain_requests WHERE published_at IS NULL ON CONFLICT DO NOTHING`);
+      await tx.query(
+        `INSERT INTO ${L}.retrain_requests SELECT * FROM ${X}.retrain_requests WHERE published_at IS NULL ON CONFLICT DO NOTHING`,
+      );
       await tx.query(
         `INSERT INTO ${L}.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
          SELECT $1, topic, partition, next_offset, now() FROM ${R}.consumer_offsets WHERE consumer_group = $2
@@ -103,7 +113,9 @@ export class ProjectionSwitchRepository {
     live: string,
     before: string,
     batchSize: number,
-    onRows: (rows: { payload: unknown; kafka_topic: string; kafka_partition: number; kafka_offset: string }[]) => Promise<void>,
+    onRows: (
+      rows: { payload: unknown; kafka_topic: string; kafka_partition: number; kafka_offset: string }[],
+    ) => Promise<void>,
   ): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();

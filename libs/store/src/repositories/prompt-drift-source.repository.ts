@@ -19,7 +19,13 @@ import type { DataSource } from 'typeorm';
 export class PromptDriftSourceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async trainedOnPrompts(tenant: string, objectives: readonly string[], asOf: Date, limit: number, maxChars: number): Promise<string[]> {
+  async trainedOnPrompts(
+    tenant: string,
+    objectives: readonly string[],
+    asOf: Date,
+    limit: number,
+    maxChars: number,
+  ): Promise<string[]> {
     // Several comparisons (raters, response pairs) share one prompt; counting it
     // once per comparison would weigh prompts by annotation effort, not by use.
     const rows: { prompt: string }[] = await this.dataSource.query(

@@ -37,8 +37,10 @@ export class QualitySourceRepository {
 
 function qualitySnapshotOf(events: AsOfEvents): QualitySnapshot {
   return {
-    countComparisons: async () => (await events.count(['comparison.recorded'])).get('comparison.recorded')?.included ?? 0,
+    countComparisons: async () =>
+      (await events.count(['comparison.recorded'])).get('comparison.recorded')?.included ?? 0,
     raterProfiles: () => events.latestRaterProfiles(),
-    streamComparisons: (batchSize, onRows) => events.streamAnnotations('comparison.recorded', 'none', batchSize, onRows),
+    streamComparisons: (batchSize, onRows) =>
+      events.streamAnnotations('comparison.recorded', 'none', batchSize, onRows),
   };
 }

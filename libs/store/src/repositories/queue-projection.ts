@@ -16,9 +16,12 @@ export interface QueueChangesApplied {
  * rows. A change that cannot apply (its queue or task unknown, a slot or rater
  * already taken on the task) writes nothing rather than failing the batch.
  */
-export async function applyQueueChanges(tx: EntityManager, changes: readonly QueueChange[]): Promise<QueueChangesApplied> {
+export async function applyQueueChanges(
+  tx: EntityManager,
+  changes: readonly QueueChange[],
+): Promise<QueueChangesApplied> {
   const assigned = new Set<string>();
-  for (let i = 0; i < changes.length; ) {
+  for (let i = 0; i < changes.length;) {
     const change = changes[i];
     if (change.kind === 'task-enqueued') {
       // Consecutive enqueues (a request's up to 1000 tasks) go in one statement; their order is in `seq`.
@@ -43,7 +46,20 @@ async function insertQueue(tx: EntityManager, c: Change<'queue-created'>): Promi
     `INSERT INTO annotation_queues (tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at, rubric)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant, id) DO NOTHING`,
-    [c.tenant, c.queueId, c.name, c.overlap, c.counterbalance, c.taskType, c.objective, c.guidelineVersion, c.guidelines, c.reversalShare, c.createdAt, c.rubric === null ? null : JSON.stringify(c.rubric)],
+    [
+      c.tenant,
+      c.queueId,
+      c.name,
+      c.overlap,
+      c.counterbalance,
+      c.taskType,
+      c.objective,
+      c.guidelineVersion,
+      c.guidelines,
+      c.reversalShare,
+      c.createdAt,
+      c.rubric === null ? null : JSON.stringify(c.rubric),
+    ],
   );
 }
 
@@ -56,7 +72,20 @@ async function insertTasks(tx: EntityManager, tasks: readonly Change<'task-enque
        "taskType" text, "createdAt" timestamptz)
      JOIN annotation_queues q ON q.tenant = r.tenant AND q.id = r."queueId"
      ON CONFLICT (tenant, queue_id, task_id) DO NOTHING`,
-    [JSON.stringify(tasks.map(({ tenant, queueId, taskId, seq, prompt, responses, taskType, createdAt }) => ({ tenant, queueId, taskId, seq, prompt, responses, taskType, createdAt })))],
+    [
+      JSON.stringify(
+        tasks.map(({ tenant, queueId, taskId, seq, prompt, responses, taskType, createdAt }) => ({
+          tenant,
+          queueId,
+          taskId,
+          seq,
+          prompt,
+          responses,
+          taskType,
+          createdAt,
+        })),
+      ),
+    ],
   );
 }
 
@@ -77,7 +106,13 @@ async function insertAssignment(tx: EntityManager, c: Change<'task-assigned'>): 
 }
 
 /** `assigned_count` = the task's live slots (not expired, not reversal checks); the base order is fixed once. */
-async function recountSlots(tx: EntityManager, tenant: string, queueId: string, taskId: string, baseOrder: readonly string[] | null): Promise<void> {
+async function recountSlots(
+  tx: EntityManager,
+  tenant: string,
+  queueId: string,
+  taskId: string,
+  baseOrder: readonly string[] | null,
+): Promise<void> {
   await tx.query(
     `UPDATE queue_tasks t SET base_order = COALESCE(t.base_order, $4::text[]),
        assigned_count = (SELECT count(*) FROM queue_assignments a

@@ -115,8 +115,10 @@ interface RawAssignment {
   reversal_of: string | null;
 }
 
-const queueColumns = 'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at, rubric';
-const assignmentColumns = 'id, tenant, queue_id, task_id, rater_id, ordinal, shown_order, assigned_at, completed_at, expired_at, reversal_of';
+const queueColumns =
+  'tenant, id, name, overlap, counterbalance, task_type, objective, guideline_version, guidelines, reversal_share, created_at, rubric';
+const assignmentColumns =
+  'id, tenant, queue_id, task_id, rater_id, ordinal, shown_order, assigned_at, completed_at, expired_at, reversal_of';
 
 const toQueue = (r: RawQueue): QueueRow => ({
   tenant: r.tenant,
@@ -187,7 +189,10 @@ export class QueueRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findQueue(tenant: string, id: string): Promise<QueueRow | undefined> {
-    const rows: RawQueue[] = await this.dataSource.query(`SELECT ${queueColumns} FROM annotation_queues WHERE tenant = $1 AND id = $2`, [tenant, id]);
+    const rows: RawQueue[] = await this.dataSource.query(
+      `SELECT ${queueColumns} FROM annotation_queues WHERE tenant = $1 AND id = $2`,
+      [tenant, id],
+    );
     return rows[0] ? toQueue(rows[0]) : undefined;
   }
 
@@ -200,23 +205,37 @@ export class QueueRepository {
    */
   async withQueueLock<T>(tenant: string, queueId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('hindsight-queue' || chr(1) || $1 || chr(1) || $2, 0))", [tenant, queueId]);
+      await tx.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('hindsight-queue' || chr(1) || $1 || chr(1) || $2, 0))",
+        [tenant, queueId],
+      );
       return work(tx);
     });
   }
 
   async queueExists(tx: EntityManager, tenant: string, id: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query('SELECT 1 FROM annotation_queues WHERE tenant = $1 AND id = $2', [tenant, id]);
+    const rows: unknown[] = await tx.query('SELECT 1 FROM annotation_queues WHERE tenant = $1 AND id = $2', [
+      tenant,
+      id,
+    ]);
     return rows.length > 0;
   }
 
   /** Which of `taskIds` the queue already holds, and the highest `seq` in it (0 for none). */
-  async tasksPresent(tx: EntityManager, tenant: string, queueId: string, taskIds: readonly string[]): Promise<{ present: Set<string>; maxSeq: number }> {
+  async tasksPresent(
+    tx: EntityManager,
+    tenant: string,
+    queueId: string,
+    taskIds: readonly string[],
+  ): Promise<{ present: Set<string>; maxSeq: number }> {
     const present: { task_id: string }[] = await tx.query(
       'SELECT task_id FROM queue_tasks WHERE tenant = $1 AND queue_id = $2 AND task_id = ANY($3::text[])',
       [tenant, queueId, [...taskIds]],
     );
-    const [{ max }]: { max: string | null }[] = await tx.query('SELECT max(seq)::text AS max FROM queue_tasks WHERE tenant = $1 AND queue_id = $2', [tenant, queueId]);
+    const [{ max }]: { max: string | null }[] = await tx.query(
+      'SELECT max(seq)::text AS max FROM queue_tasks WHERE tenant = $1 AND queue_id = $2',
+      [tenant, queueId],
+    );
     return { present: new Set(present.map((r) => r.task_id)), maxSeq: max === null ? 0 : Number(max) };
   }
 
@@ -253,7 +272,9 @@ export class QueueAssignmentRepository {
   ): Promise<{ candidate: AssignmentCandidate; assignment: AssignmentRow } | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.assignOnce(manager, tenant, queueId, raterId, claim));
+        return await this.dataSource.transaction((manager) =>
+          this.assignOnce(manager, tenant, queueId, raterId, claim),
+        );
       } catch (error) {
         if (attempt >= MAX_ASSIGN_ATTEMPTS || !isRetryable(error)) throw error;
       }
@@ -291,12 +312,21 @@ export class QueueAssignmentRepository {
       baseOrder: row.base_order,
     };
     const { change, announce } = claim(candidate);
-    if (change.tenant !== tenant || change.queueId !== queueId || change.taskId !== candidate.taskId || change.raterId !== raterId || change.ordinal !== candidate.ordinal) {
-      throw new Error(`assignNext: the claim for task ${candidate.taskId} slot ${candidate.ordinal} names another queue, task, rater or slot`);
+    if (
+      change.tenant !== tenant ||
+      change.queueId !== queueId ||
+      change.taskId !== candidate.taskId ||
+      change.raterId !== raterId ||
+      change.ordinal !== candidate.ordinal
+    ) {
+      throw new Error(
+        `assignNext: the claim for task ${candidate.taskId} slot ${candidate.ordinal} names another queue, task, rater or slot`,
+      );
     }
     // Written before it is announced: a constraint that refuses it must stop the event, not follow it.
     const { assigned } = await applyQueueChanges(manager, [change]);
-    if (!assigned.has(change.assignmentId)) throw new AssignmentRaceLost(`assignment ${change.assignmentId} lost its slot to a concurrent request`);
+    if (!assigned.has(change.assignmentId))
+      throw new AssignmentRaceLost(`assignment ${change.assignmentId} lost its slot to a concurrent request`);
     await announce();
     const assignment: AssignmentRow = {
       id: change.assignmentId,
@@ -316,25 +346,37 @@ export class QueueAssignmentRepository {
 
   /** The rater's open (not judged, not expired) assignment in the queue with its task, oldest first; undefined when none. */
   async findOpen(tenant: string, queueId: string, raterId: string): Promise<ServedAssignmentRow | undefined> {
-    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] = await this.dataSource.query(
-      `SELECT ${assignmentColumns.split(', ').map((c) => `a.${c}`).join(', ')}, t.prompt, t.responses, t.task_type
+    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] =
+      await this.dataSource.query(
+        `SELECT ${assignmentColumns
+          .split(', ')
+          .map((c) => `a.${c}`)
+          .join(', ')}, t.prompt, t.responses, t.task_type
        FROM queue_assignments a JOIN queue_tasks t ON t.tenant = a.tenant AND t.queue_id = a.queue_id AND t.task_id = a.task_id
        WHERE a.tenant = $1 AND a.queue_id = $2 AND a.rater_id = $3 AND a.completed_at IS NULL AND a.expired_at IS NULL
        ORDER BY a.assigned_at, a.id LIMIT 1`,
-      [tenant, queueId, raterId],
-    );
-    return rows[0] ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type } : undefined;
+        [tenant, queueId, raterId],
+      );
+    return rows[0]
+      ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type }
+      : undefined;
   }
 
   /** One assignment of the tenant with its task's content; undefined when the tenant has none of that id. */
   async findServed(tenant: string, assignmentId: string): Promise<ServedAssignmentRow | undefined> {
-    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] = await this.dataSource.query(
-      `SELECT ${assignmentColumns.split(', ').map((c) => `a.${c}`).join(', ')}, t.prompt, t.responses, t.task_type
+    const rows: (RawAssignment & { prompt: string; responses: QueueTaskResponse[]; task_type: string | null })[] =
+      await this.dataSource.query(
+        `SELECT ${assignmentColumns
+          .split(', ')
+          .map((c) => `a.${c}`)
+          .join(', ')}, t.prompt, t.responses, t.task_type
        FROM queue_assignments a JOIN queue_tasks t ON t.tenant = a.tenant AND t.queue_id = a.queue_id AND t.task_id = a.task_id
        WHERE a.tenant = $1 AND a.id = $2`,
-      [tenant, assignmentId],
-    );
-    return rows[0] ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type } : undefined;
+        [tenant, assignmentId],
+      );
+    return rows[0]
+      ? { ...toAssignment(rows[0]), prompt: rows[0].prompt, responses: rows[0].responses, taskType: rows[0].task_type }
+      : undefined;
   }
 
   /** Open assignments of the queue handed out before `cutoff` (their lease ran out). */

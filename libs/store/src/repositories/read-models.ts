@@ -14,8 +14,25 @@ import { writeTrainerRecords } from './trainer-record-writer';
  */
 
 const COMPARISON_COLUMNS = [
-  'annotation_id', 'tenant', 'task_id', 'task_type', 'objective', 'rater_id', 'prompt', 'responses', 'shown_order', 'choice', 'strength',
-  'guideline_version', 'interface_version', 'dwell_time_ms', 'locale', 'occurred_at', 'recorded_at', 'rubric', 'comment',
+  'annotation_id',
+  'tenant',
+  'task_id',
+  'task_type',
+  'objective',
+  'rater_id',
+  'prompt',
+  'responses',
+  'shown_order',
+  'choice',
+  'strength',
+  'guideline_version',
+  'interface_version',
+  'dwell_time_ms',
+  'locale',
+  'occurred_at',
+  'recorded_at',
+  'rubric',
+  'comment',
 ] as const;
 
 /** Writes a planned change set into the read models (erasures through `erasure`). */
@@ -27,9 +44,25 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
     'comparisons',
     COMPARISON_COLUMNS,
     change.comparisons.map((r) => [
-      r.annotationId, r.tenant, r.taskId, r.taskType, r.objective, r.raterId, r.prompt, JSON.stringify(r.responses), JSON.stringify(r.shownOrder),
-      JSON.stringify(r.choice), r.strength, r.guidelineVersion, r.interfaceVersion, r.dwellTimeMs, r.locale, r.occurredAt, r.recordedAt,
-      JSON.stringify(r.rubric), r.comment,
+      r.annotationId,
+      r.tenant,
+      r.taskId,
+      r.taskType,
+      r.objective,
+      r.raterId,
+      r.prompt,
+      JSON.stringify(r.responses),
+      JSON.stringify(r.shownOrder),
+      JSON.stringify(r.choice),
+      r.strength,
+      r.guidelineVersion,
+      r.interfaceVersion,
+      r.dwellTimeMs,
+      r.locale,
+      r.occurredAt,
+      r.recordedAt,
+      JSON.stringify(r.rubric),
+      r.comment,
     ]),
   );
   if (change.amendments.length > 0) {
@@ -43,7 +76,10 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
     // Applied one by one, in order: two corrections of one annotation in a batch must not race.
     for (const a of change.amendments) {
       if (a.kind === 'retracted') {
-        await tx.query('UPDATE comparisons SET retracted_at = $3 WHERE annotation_id = $1 AND tenant = $2 AND retracted_at IS NULL', [a.annotationId, a.tenant, a.recordedAt]);
+        await tx.query(
+          'UPDATE comparisons SET retracted_at = $3 WHERE annotation_id = $1 AND tenant = $2 AND retracted_at IS NULL',
+          [a.annotationId, a.tenant, a.recordedAt],
+        );
       } else {
         await tx.query(
           `UPDATE comparisons SET
@@ -105,7 +141,14 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
        ON CONFLICT (tenant, run_id) DO UPDATE SET status = EXCLUDED.status, requested = COALESCE(retrain_runs.requested, EXCLUDED.requested),
          details = retrain_runs.details || EXCLUDED.details, updated_at = EXCLUDED.updated_at,
          requested_at = LEAST(retrain_runs.requested_at, EXCLUDED.requested_at)`,
-      [u.tenant, u.runId, u.status, u.requested === null ? null : JSON.stringify(u.requested), JSON.stringify(u.details), u.recordedAt],
+      [
+        u.tenant,
+        u.runId,
+        u.status,
+        u.requested === null ? null : JSON.stringify(u.requested),
+        JSON.stringify(u.details),
+        u.recordedAt,
+      ],
     );
   }
   if (change.runMetrics.length > 0) {
@@ -135,4 +178,3 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
   await applyRecordChanges(tx, change.records);
 }
-

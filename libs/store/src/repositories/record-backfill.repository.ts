@@ -42,7 +42,9 @@ export class RecordBackfillRepository {
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = k.tenant AND e.subject_kind = 'api-key' AND e.subject_id = k.id::text)
        RETURNING k.*`,
     );
-    return [...updated].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id)).map(apiKeyRowOf);
+    return [...updated]
+      .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))
+      .map(apiKeyRowOf);
   }
 
   async budgetsWithoutEvents(): Promise<BackfillBudgetRow[]> {
@@ -51,7 +53,12 @@ export class RecordBackfillRepository {
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant = b.tenant AND e.type = 'run.kl-budget-assigned' AND e.subject_kind = 'run' AND e.subject_id = b.run_id)
        ORDER BY b.tenant, b.run_id`,
     );
-    return rows.map((r) => ({ tenant: r.tenant, runId: r.run_id, klBudget: Number(r.kl_budget), updatedAt: r.updated_at }));
+    return rows.map((r) => ({
+      tenant: r.tenant,
+      runId: r.run_id,
+      klBudget: Number(r.kl_budget),
+      updatedAt: r.updated_at,
+    }));
   }
 
   /** Applies published events, with the projector's code (for a policy, its revision catches up with them). */

@@ -21,14 +21,33 @@ export async function applyRecordChanges(db: Queryable, changes: readonly Record
           `INSERT INTO retrain_policies (id, tenant, name, cadence, timezone, objectives, recipe, catch_up, min_new_comparisons, drift_threshold, created_at, paused_at, active_since, revision)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $11, 1)
            ON CONFLICT (id) DO NOTHING`,
-          [c.policyId, c.tenant, c.name, c.cadence, c.timezone, c.objectives, JSON.stringify(c.recipe), c.catchUp, c.minNewComparisons, c.driftThreshold, c.createdAt],
+          [
+            c.policyId,
+            c.tenant,
+            c.name,
+            c.cadence,
+            c.timezone,
+            c.objectives,
+            JSON.stringify(c.recipe),
+            c.catchUp,
+            c.minNewComparisons,
+            c.driftThreshold,
+            c.createdAt,
+          ],
         );
         break;
       case 'policy-paused':
       case 'policy-resumed':
       case 'policy-deleted': {
-        const set = { 'policy-paused': 'paused_at = $4', 'policy-resumed': 'paused_at = NULL, active_since = $4', 'policy-deleted': 'deleted_at = $4' }[c.kind];
-        await db.query(`UPDATE retrain_policies SET ${set}, revision = $3 WHERE id = $1 AND tenant = $2 AND revision < $3`, [c.policyId, c.tenant, c.revision, c.at]);
+        const set = {
+          'policy-paused': 'paused_at = $4',
+          'policy-resumed': 'paused_at = NULL, active_since = $4',
+          'policy-deleted': 'deleted_at = $4',
+        }[c.kind];
+        await db.query(
+          `UPDATE retrain_policies SET ${set}, revision = $3 WHERE id = $1 AND tenant = $2 AND revision < $3`,
+          [c.policyId, c.tenant, c.revision, c.at],
+        );
         break;
       }
       case 'api-key-created':
@@ -36,11 +55,25 @@ export async function applyRecordChanges(db: Queryable, changes: readonly Record
           `INSERT INTO api_keys (id, tenant, name, lookup_id, secret_sha256, scopes, allowed_origins, rate_limit_per_minute, created_at)
            VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6, $7, $8, $9)
            ON CONFLICT DO NOTHING`,
-          [c.keyId, c.tenant, c.name, c.lookupId, c.secretSha256, c.scopes, c.allowedOrigins, c.rateLimitPerMinute, c.createdAt],
+          [
+            c.keyId,
+            c.tenant,
+            c.name,
+            c.lookupId,
+            c.secretSha256,
+            c.scopes,
+            c.allowedOrigins,
+            c.rateLimitPerMinute,
+            c.createdAt,
+          ],
         );
         break;
       case 'api-key-revoked':
-        await db.query('UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL', [c.keyId, c.tenant, c.revokedAt]);
+        await db.query('UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND tenant = $2 AND revoked_at IS NULL', [
+          c.keyId,
+          c.tenant,
+          c.revokedAt,
+        ]);
         break;
       case 'run-budget-set':
         // Budgets of one run share its partition: the later one is applied last, and one seen again does not win over a later one.
@@ -60,7 +93,10 @@ export async function applyRecordChanges(db: Queryable, changes: readonly Record
            ON CONFLICT DO NOTHING`,
           [c.runId, c.eventId, c.tenant, c.policyId, c.reason, c.period, c.fireAt, c.asOf, c.eventJson, c.recordedAt],
         );
-        await db.query('UPDATE retrain_requests SET published_at = recorded_at WHERE tenant = $1 AND run_id = $2 AND event_id = $3 AND published_at IS NULL', [c.tenant, c.runId, c.eventId]);
+        await db.query(
+          'UPDATE retrain_requests SET published_at = recorded_at WHERE tenant = $1 AND run_id = $2 AND event_id = $3 AND published_at IS NULL',
+          [c.tenant, c.runId, c.eventId],
+        );
         break;
     }
   }

@@ -5,7 +5,10 @@ import type { DataSource, QueryRunner } from 'typeorm';
  * every query of a point-in-time read sees the same data (and a server-side
  * cursor may stream from it); commits on success, rolls back on failure.
  */
-export async function withRepeatableRead<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+export async function withRepeatableRead<T>(
+  dataSource: DataSource,
+  work: (runner: QueryRunner) => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

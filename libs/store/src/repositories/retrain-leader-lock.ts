@@ -25,7 +25,10 @@ export class RetrainLeaderLock {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      const rows: { locked: boolean; pid: number }[] = await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked, pg_backend_pid() AS pid', [this.key]);
+      const rows: { locked: boolean; pid: number }[] = await runner.query(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked, pg_backend_pid() AS pid',
+        [this.key],
+      );
       this.lastError = undefined;
       if (rows[0]?.locked) {
         this.runner = runner;

@@ -12,7 +12,11 @@ export interface RetrainPolicyRow {
   readonly cadence: string;
   readonly timezone: string;
   readonly objectives: readonly string[];
-  readonly recipe: { readonly id: string; readonly version: number; readonly inline?: Readonly<Record<string, unknown>> };
+  readonly recipe: {
+    readonly id: string;
+    readonly version: number;
+    readonly inline?: Readonly<Record<string, unknown>>;
+  };
   readonly catchUp: RetrainCatchUp;
   readonly minNewComparisons: number | null;
   readonly driftThreshold: number | null;
@@ -108,39 +112,69 @@ export class RetrainPolicyRepository {
        WHERE NOT EXISTS (SELECT 1 FROM retrain_policies WHERE tenant = $2 AND name = $3 AND deleted_at IS NULL)
        ON CONFLICT (id) DO NOTHING
        RETURNING ${columns}`,
-      [p.id, p.tenant, p.name, p.cadence, p.timezone, p.objectives, JSON.stringify(p.recipe), p.catchUp, p.minNewComparisons, p.driftThreshold, p.createdAt, p.status === 'paused' ? (p.pausedAt ?? p.createdAt) : null, p.activeSince],
+      [
+        p.id,
+        p.tenant,
+        p.name,
+        p.cadence,
+        p.timezone,
+        p.objectives,
+        JSON.stringify(p.recipe),
+        p.catchUp,
+        p.minNewComparisons,
+        p.driftThreshold,
+        p.createdAt,
+        p.status === 'paused' ? (p.pausedAt ?? p.createdAt) : null,
+        p.activeSince,
+      ],
     );
     return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   async find(tenant: string, id: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`, [tenant, id]);
+    const rows: RawPolicyRow[] = await this.db.query(
+      `SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL`,
+      [tenant, id],
+    );
     return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   /** A live policy by id whatever its tenant (the CLI's `retrain --policy`). */
   async findAnyTenant(id: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    const rows: RawPolicyRow[] = await this.db.query(
+      `SELECT ${columns} FROM retrain_policies WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
     return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   /** A live policy by tenant and name. */
   async findByName(tenant: string, name: string): Promise<StoredRetrainPolicyRow | undefined> {
-    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`, [tenant, name]);
+    const rows: RawPolicyRow[] = await this.db.query(
+      `SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND name = $2 AND deleted_at IS NULL`,
+      [tenant, name],
+    );
     return rows[0] ? policyRowOf(rows[0]) : undefined;
   }
 
   async list(tenant?: string): Promise<StoredRetrainPolicyRow[]> {
     const rows: RawPolicyRow[] =
       tenant === undefined
-        ? await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`)
-        : await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [tenant]);
+        ? await this.db.query(
+            `SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL ORDER BY tenant, created_at, id`,
+          )
+        : await this.db.query(
+            `SELECT ${columns} FROM retrain_policies WHERE tenant = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
+            [tenant],
+          );
     return rows.map(policyRowOf);
   }
 
   /** Live, unpaused policies of every tenant: what the scheduler evaluates on a tick. */
   async listActive(): Promise<RetrainPolicyRow[]> {
-    const rows: RawPolicyRow[] = await this.db.query(`SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`);
+    const rows: RawPolicyRow[] = await this.db.query(
+      `SELECT ${columns} FROM retrain_policies WHERE deleted_at IS NULL AND paused_at IS NULL ORDER BY id`,
+    );
     return rows.map(policyRowOf);
   }
 

@@ -42,7 +42,8 @@ interface RawRow {
   published_at: Date | null;
 }
 
-const columns = 'run_id, event_id, tenant, policy_id, reason, period, fire_at, as_of, event_json, recorded_at, published_at';
+const columns =
+  'run_id, event_id, tenant, policy_id, reason, period, fire_at, as_of, event_json, recorded_at, published_at';
 
 function toRow(r: RawRow): RetrainRequestRow {
   return {
@@ -89,12 +90,22 @@ export class RetrainRequestRepository {
    * Publishes one recorded request unless it is published already; true when this
    * call published it. `publish` must resolve only once the broker acknowledged.
    */
-  async publishRecorded(tenant: string, runId: string, publish: (rows: readonly RetrainRequestRow[]) => Promise<void>): Promise<boolean> {
+  async publishRecorded(
+    tenant: string,
+    runId: string,
+    publish: (rows: readonly RetrainRequestRow[]) => Promise<void>,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const rows: RawRow[] = await manager.query(`SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2 AND published_at IS NULL FOR UPDATE`, [tenant, runId]);
+      const rows: RawRow[] = await manager.query(
+        `SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2 AND published_at IS NULL FOR UPDATE`,
+        [tenant, runId],
+      );
       if (rows.length === 0) return false;
       await publish(rows.map(toRow));
-      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE tenant = $1 AND run_id = $2', [tenant, runId]);
+      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE tenant = $1 AND run_id = $2', [
+        tenant,
+        runId,
+      ]);
       return true;
     });
   }
@@ -111,20 +122,23 @@ export class RetrainRequestRepository {
       );
       if (rows.length === 0) return 0;
       await publish(rows.map(toRow));
-      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE event_id = ANY($1::uuid[])', [rows.map((r) => r.event_id)]);
+      await manager.query('UPDATE retrain_requests SET published_at = now() WHERE event_id = ANY($1::uuid[])', [
+        rows.map((r) => r.event_id),
+      ]);
       return rows.length;
     });
   }
 
   /** The requests of the tenant's policy: a request another tenant sent naming this policy id is no part of its history. */
   async history(tenant: string, policyId: string): Promise<RetrainPolicyHistory> {
-    const rows: { last_clock_fire: Date | null; last_run_id: string | null; last_as_of: Date | null }[] = await this.dataSource.query(
-      `SELECT (SELECT max(fire_at) FROM retrain_requests WHERE tenant = $2 AND policy_id = $1 AND reason IN ('cadence', 'catch-up')) AS last_clock_fire,
+    const rows: { last_clock_fire: Date | null; last_run_id: string | null; last_as_of: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT (SELECT max(fire_at) FROM retrain_requests WHERE tenant = $2 AND policy_id = $1 AND reason IN ('cadence', 'catch-up')) AS last_clock_fire,
               last.run_id AS last_run_id, last.as_of AS last_as_of
        FROM (SELECT 1) AS one
        LEFT JOIN LATERAL (SELECT run_id, as_of FROM retrain_requests WHERE tenant = $2 AND policy_id = $1 ORDER BY recorded_at DESC, as_of DESC, run_id DESC LIMIT 1) AS last ON true`,
-      [policyId, tenant],
-    );
+        [policyId, tenant],
+      );
     const r = rows[0];
     return {
       ...(r.last_clock_fire ? { lastClockFire: r.last_clock_fire } : {}),
@@ -133,7 +147,10 @@ export class RetrainRequestRepository {
   }
 
   async find(tenant: string, runId: string): Promise<RetrainRequestRow | undefined> {
-    const rows: RawRow[] = await this.dataSource.query(`SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2`, [tenant, runId]);
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM retrain_requests WHERE tenant = $1 AND run_id = $2`,
+      [tenant, runId],
+    );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 

@@ -35,42 +35,77 @@ export class RunMonitorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A run's curves in step order (ties by recording time). */
-  async curves(tenant: string, runId: string): Promise<{ training: TrainingMetricPoint[]; humanEval: HumanEvalPoint[] }> {
-    const rows: { kind: 'training' | 'human-eval'; step: number; metrics: Record<string, unknown> }[] = await this.dataSource.query(
-      'SELECT kind, step, metrics FROM run_metrics WHERE tenant = $1 AND run_id = $2 ORDER BY step, recorded_at, event_id',
-      [tenant, runId],
-    );
+  async curves(
+    tenant: string,
+    runId: string,
+  ): Promise<{ training: TrainingMetricPoint[]; humanEval: HumanEvalPoint[] }> {
+    const rows: { kind: 'training' | 'human-eval'; step: number; metrics: Record<string, unknown> }[] =
+      await this.dataSource.query(
+        'SELECT kind, step, metrics FROM run_metrics WHERE tenant = $1 AND run_id = $2 ORDER BY step, recorded_at, event_id',
+        [tenant, runId],
+      );
     const training: TrainingMetricPoint[] = [];
     const humanEval: HumanEvalPoint[] = [];
     for (const r of rows) {
       const m = r.metrics;
       const objective = typeof m.objective === 'string' ? m.objective : null;
-      if (r.kind === 'training') training.push({ step: r.step, meanReward: Number(m.meanReward), kl: Number(m.kl), objective });
-      else humanEval.push({ step: r.step, winRate: Number(m.winRate), n: Number(m.n), objective, baseline: typeof m.baseline === 'string' ? m.baseline : null });
+      if (r.kind === 'training')
+        training.push({ step: r.step, meanReward: Number(m.meanReward), kl: Number(m.kl), objective });
+      else
+        humanEval.push({
+          step: r.step,
+          winRate: Number(m.winRate),
+          n: Number(m.n),
+          objective,
+          baseline: typeof m.baseline === 'string' ? m.baseline : null,
+        });
     }
     return { training, humanEval };
   }
 
   async projectedStatus(tenant: string, runId: string): Promise<ProjectedRunStatus | undefined> {
-    const rows: { status: string; requested: Record<string, unknown> | null; details: Record<string, unknown>; updated_at: Date }[] = await this.dataSource.query(
+    const rows: {
+      status: string;
+      requested: Record<string, unknown> | null;
+      details: Record<string, unknown>;
+      updated_at: Date;
+    }[] = await this.dataSource.query(
       'SELECT status, requested, details, updated_at FROM retrain_runs WHERE tenant = $1 AND run_id = $2',
       [tenant, runId],
     );
-    return rows[0] ? { status: rows[0].status, requested: rows[0].requested, details: rows[0].details, updatedAt: rows[0].updated_at } : undefined;
+    return rows[0]
+      ? {
+          status: rows[0].status,
+          requested: rows[0].requested,
+          details: rows[0].details,
+          updatedAt: rows[0].updated_at,
+        }
+      : undefined;
   }
 
   /** Run ids of a tenant that reported training metrics or human evaluations, most recent first. */
-  async listMonitored(tenant: string, limit: number): Promise<{ runId: string; points: number; lastStep: number; lastReportedAt: Date }[]> {
+  async listMonitored(
+    tenant: string,
+    limit: number,
+  ): Promise<{ runId: string; points: number; lastStep: number; lastReportedAt: Date }[]> {
     const rows: { run_id: string; points: string; last_step: number; last_at: Date }[] = await this.dataSource.query(
       `SELECT run_id, count(*)::text AS points, max(step) AS last_step, max(recorded_at) AS last_at
        FROM run_metrics WHERE tenant = $1 GROUP BY run_id ORDER BY max(recorded_at) DESC, run_id LIMIT $2`,
       [tenant, limit],
     );
-    return rows.map((r) => ({ runId: r.run_id, points: Number(r.points), lastStep: r.last_step, lastReportedAt: r.last_at }));
+    return rows.map((r) => ({
+      runId: r.run_id,
+      points: Number(r.points),
+      lastStep: r.last_step,
+      lastReportedAt: r.last_at,
+    }));
   }
 
   async klBudget(tenant: string, runId: string): Promise<number | undefined> {
-    const rows: { kl_budget: number }[] = await this.dataSource.query('SELECT kl_budget FROM run_budgets WHERE tenant = $1 AND run_id = $2', [tenant, runId]);
+    const rows: { kl_budget: number }[] = await this.dataSource.query(
+      'SELECT kl_budget FROM run_budgets WHERE tenant = $1 AND run_id = $2',
+      [tenant, runId],
+    );
     return rows[0] ? Number(rows[0].kl_budget) : undefined;
   }
 

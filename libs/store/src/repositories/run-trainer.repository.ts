@@ -68,7 +68,8 @@ interface RawRun {
   finished_at: Date | null;
 }
 
-const runColumns = 'run_id, tenant, state, request_event_id, request, policy_id, recipe, gates, datasets, gate_report, failure, created_at, updated_at, finished_at';
+const runColumns =
+  'run_id, tenant, state, request_event_id, request, policy_id, recipe, gates, datasets, gate_report, failure, created_at, updated_at, finished_at';
 
 function toRun(r: RawRun): TrainerRunRow {
   return {
@@ -97,7 +98,13 @@ interface RawOutbox {
   event_json: string;
 }
 
-const toOutbox = (r: RawOutbox): TrainerOutboxRow => ({ eventId: r.event_id, tenant: r.tenant, runId: r.run_id, type: r.type, eventJson: r.event_json });
+const toOutbox = (r: RawOutbox): TrainerOutboxRow => ({
+  eventId: r.event_id,
+  tenant: r.tenant,
+  runId: r.run_id,
+  type: r.type,
+  eventJson: r.event_json,
+});
 
 /**
  * The trainer's runs, its outbox and its consumer offsets. The exactly-once
@@ -124,7 +131,11 @@ export class TrainerRunRepository {
    * offsets forward, in one transaction. Returns the runs that are unfinished
    * after the batch among those it requested.
    */
-  async recordConsumed(group: string, events: readonly HindsightEvent[], positions: readonly ConsumedPosition[]): Promise<RunRef[]> {
+  async recordConsumed(
+    group: string,
+    events: readonly HindsightEvent[],
+    positions: readonly ConsumedPosition[],
+  ): Promise<RunRef[]> {
     return this.dataSource.transaction(async (tx) => {
       const changes = planTrainerRecords(events);
       await writeTrainerRecords(tx, changes);
@@ -132,7 +143,11 @@ export class TrainerRunRepository {
         // The runs this trainer took on: the worker works on these only (another deployment's projector may share the schema).
         await tx.query(
           `INSERT INTO trainer_run_attempts (tenant, run_id, attempts) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`,
-          [changes.runsRequested.map((r) => r.tenant), changes.runsRequested.map((r) => r.runId), changes.runsRequested.map(() => 0)],
+          [
+            changes.runsRequested.map((r) => r.tenant),
+            changes.runsRequested.map((r) => r.runId),
+            changes.runsRequested.map(() => 0),
+          ],
         );
       }
       for (const p of positions) {
@@ -154,7 +169,10 @@ export class TrainerRunRepository {
   }
 
   async find(run: RunRef): Promise<TrainerRunRow | undefined> {
-    const rows: RawRun[] = await this.dataSource.query(`SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 AND run_id = $2`, [run.tenant, run.runId]);
+    const rows: RawRun[] = await this.dataSource.query(
+      `SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 AND run_id = $2`,
+      [run.tenant, run.runId],
+    );
     return rows[0] ? toRun(rows[0]) : undefined;
   }
 
@@ -173,7 +191,10 @@ export class TrainerRunRepository {
   }
 
   async list(tenant: string, limit: number): Promise<TrainerRunRow[]> {
-    const rows: RawRun[] = await this.dataSource.query(`SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 ORDER BY created_at DESC, run_id DESC LIMIT $2`, [tenant, limit]);
+    const rows: RawRun[] = await this.dataSource.query(
+      `SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 ORDER BY created_at DESC, run_id DESC LIMIT $2`,
+      [tenant, limit],
+    );
     return rows.map(toRun);
   }
 
@@ -217,10 +238,18 @@ export class TrainerRunRepository {
    * and puts every event in the outbox, in one transaction; false (nothing
    * written) when the run is not in `from`.
    */
-  async advance(run: RunRef, from: TrainerRunState | readonly TrainerRunState[], events: readonly HindsightEvent[], at: Date): Promise<boolean> {
+  async advance(
+    run: RunRef,
+    from: TrainerRunState | readonly TrainerRunState[],
+    events: readonly HindsightEvent[],
+    at: Date,
+  ): Promise<boolean> {
     const fromStates: readonly string[] = typeof from === 'string' ? [from] : from;
     return this.dataSource.transaction(async (tx) => {
-      const rows: { state: string }[] = await tx.query('SELECT state FROM trainer_runs WHERE tenant = $1 AND run_id = $2 FOR UPDATE', [run.tenant, run.runId]);
+      const rows: { state: string }[] = await tx.query(
+        'SELECT state FROM trainer_runs WHERE tenant = $1 AND run_id = $2 FOR UPDATE',
+        [run.tenant, run.runId],
+      );
       if (rows.length === 0 || !fromStates.includes(rows[0].state)) return false;
       await writeTrainerRecords(tx, planTrainerRecords(events));
       for (const event of events) await this.insertOutbox(tx, outboxRowOf(run, event), at);
@@ -255,7 +284,11 @@ export class TrainerRunRepository {
    * first, skipping rows another process is publishing; sets published_at only
    * after `publish` resolved (the broker acknowledged). Returns how many.
    */
-  async publishPending(limit: number, publish: (rows: readonly TrainerOutboxRow[]) => Promise<void>, run?: RunRef): Promise<number> {
+  async publishPending(
+    limit: number,
+    publish: (rows: readonly TrainerOutboxRow[]) => Promise<void>,
+    run?: RunRef,
+  ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const rows: RawOutbox[] = await tx.query(
         `SELECT event_id, tenant, run_id, type, event_json FROM trainer_outbox
@@ -265,7 +298,9 @@ export class TrainerRunRepository {
       );
       if (rows.length === 0) return 0;
       await publish(rows.map(toOutbox));
-      await tx.query('UPDATE trainer_outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [rows.map((r) => r.event_id)]);
+      await tx.query('UPDATE trainer_outbox SET published_at = now() WHERE event_id = ANY($1::uuid[])', [
+        rows.map((r) => r.event_id),
+      ]);
       return rows.length;
     });
   }
@@ -281,7 +316,13 @@ export class TrainerRunRepository {
 
 /** The exact JSON of the event is stored: a republished message is byte-identical. */
 function outboxRowOf(run: RunRef, event: HindsightEvent): TrainerOutboxRow {
-  return { eventId: event.id, tenant: run.tenant, runId: run.runId, type: event.type, eventJson: JSON.stringify(event) };
+  return {
+    eventId: event.id,
+    tenant: run.tenant,
+    runId: run.runId,
+    type: event.type,
+    eventJson: JSON.stringify(event),
+  };
 }
 
 /**
@@ -305,7 +346,10 @@ export class TrainerRunLock {
         await runner.connect();
         this.runner = runner;
       }
-      const rows: { locked: boolean }[] = await this.runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [lockName(this.namespace, run)]);
+      const rows: { locked: boolean }[] = await this.runner.query(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [lockName(this.namespace, run)],
+      );
       return rows[0]?.locked === true;
     } catch (error) {
       // The lock session is broken: drop it (its locks went with it) and let the caller retry later.

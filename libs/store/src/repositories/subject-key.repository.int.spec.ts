@@ -10,7 +10,12 @@ describe('SubjectKeyRepository.insertPublished', () => {
   const dataSource = createDataSource({ ...config.database, schema });
   const keys = new SubjectKeyRepository(dataSource);
   const ref = (id: string): SubjectRef => ({ tenant: 'acme', kind: 'rater', id });
-  const wrapping = (id: string, wrappedAt: string) => ({ ref: ref(id), kekId: 'kek-1', wrapped: randomBytes(60), wrappedAt });
+  const wrapping = (id: string, wrappedAt: string) => ({
+    ref: ref(id),
+    kekId: 'kek-1',
+    wrapped: randomBytes(60),
+    wrappedAt,
+  });
 
   beforeAll(async () => {
     await dataSource.initialize();
@@ -28,15 +33,29 @@ describe('SubjectKeyRepository.insertPublished', () => {
     // r-on-log: the projector's catch-up already wrote it from the topic.
     const onLog = wrapping('r-on-log', '2026-03-01T09:00:00.000Z');
     await keys.applyLogRecords([onLog], 'test-group', { topic: 't', partition: 0, nextOffset: '1' });
-    await keys.applyLogRecords([{ ref: ref('r-destroyed'), destroyedAt: '2026-03-01T09:30:00.000Z' }], 'test-group', { topic: 't', partition: 0, nextOffset: '2' });
+    await keys.applyLogRecords([{ ref: ref('r-destroyed'), destroyedAt: '2026-03-01T09:30:00.000Z' }], 'test-group', {
+      topic: 't',
+      partition: 0,
+      nextOffset: '2',
+    });
 
     const published = ['r-new', 'r-unpublished', 'r-on-log', 'r-destroyed'].map((id) => wrapping(id, later));
     await keys.insertPublished(published);
     await keys.insertPublished(published);
     const stored = await keys.find(published.map((p) => p.ref));
     const of = (id: string) => stored.get(subjectRefKey(ref(id)));
-    expect(of('r-new')).toMatchObject({ destroyed: false, onLog: true, wrappedAt: later, wrapped: published[0].wrapped });
-    expect(of('r-unpublished')).toMatchObject({ destroyed: false, onLog: true, wrappedAt: later, wrapped: published[1].wrapped });
+    expect(of('r-new')).toMatchObject({
+      destroyed: false,
+      onLog: true,
+      wrappedAt: later,
+      wrapped: published[0].wrapped,
+    });
+    expect(of('r-unpublished')).toMatchObject({
+      destroyed: false,
+      onLog: true,
+      wrappedAt: later,
+      wrapped: published[1].wrapped,
+    });
     expect(of('r-on-log')).toMatchObject({ destroyed: false, onLog: true, wrapped: onLog.wrapped });
     expect(of('r-destroyed')).toEqual({ ref: ref('r-destroyed'), destroyed: true });
   });

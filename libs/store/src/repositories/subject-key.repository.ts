@@ -10,7 +10,14 @@ export const subjectRefKey = (r: SubjectRef) => `${r.tenant}\u0000${r.kind}\u000
 
 /** A subject's key as stored: wrapped under `kekId`, or destroyed by an erasure. */
 export type StoredSubjectKey =
-  | { readonly ref: SubjectRef; readonly destroyed: false; readonly kekId: string; readonly wrapped: Buffer; readonly wrappedAt: string; readonly onLog: boolean }
+  | {
+      readonly ref: SubjectRef;
+      readonly destroyed: false;
+      readonly kekId: string;
+      readonly wrapped: Buffer;
+      readonly wrappedAt: string;
+      readonly onLog: boolean;
+    }
   | { readonly ref: SubjectRef; readonly destroyed: true };
 
 /** What the subject-keys topic says of one subject (the shape `applyLogRecords` takes). */
@@ -39,11 +46,20 @@ interface Row {
 const toStored = (r: Row): StoredSubjectKey => {
   const ref = { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id };
   if (r.destroyed_at !== null || r.wrapped_key === null) return { ref, destroyed: true };
-  return { ref, destroyed: false, kekId: r.kek_id as string, wrapped: r.wrapped_key, wrappedAt: (r.wrapped_at as Date).toISOString(), onLog: r.on_log };
+  return {
+    ref,
+    destroyed: false,
+    kekId: r.kek_id as string,
+    wrapped: r.wrapped_key,
+    wrappedAt: (r.wrapped_at as Date).toISOString(),
+    onLog: r.on_log,
+  };
 };
 
-const COLUMNS = 'k.tenant, k.subject_kind, k.subject_id, k.wrapped_key, k.kek_id, k.wrapped_at, k.on_log, k.destroyed_at';
-const refsJson = (refs: readonly SubjectRef[]) => JSON.stringify(refs.map((r) => ({ tenant: r.tenant, kind: r.kind, id: r.id })));
+const COLUMNS =
+  'k.tenant, k.subject_kind, k.subject_id, k.wrapped_key, k.kek_id, k.wrapped_at, k.on_log, k.destroyed_at';
+const refsJson = (refs: readonly SubjectRef[]) =>
+  JSON.stringify(refs.map((r) => ({ tenant: r.tenant, kind: r.kind, id: r.id })));
 
 /**
  * Subject keys, wrapped: a projection of the subject-keys topic that the api also
@@ -59,18 +75,31 @@ export class SubjectKeyRepository {
        JOIN jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text) ON k.tenant = r.tenant AND k.subject_kind = r.kind AND k.subject_id = r.id`,
       [refsJson(refs)],
     );
-    return new Map(rows.map((r) => [subjectRefKey({ tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }), toStored(r)]));
+    return new Map(
+      rows.map((r) => [subjectRefKey({ tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }), toStored(r)]),
+    );
   }
 
   /** Stores new wrapped keys where the subject has none (a destroyed key is never re-created; a concurrent creator wins). */
-  async insertIfAbsent(keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]): Promise<void> {
+  async insertIfAbsent(
+    keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[],
+  ): Promise<void> {
     if (keys.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
        SELECT r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", false
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
        ON CONFLICT DO NOTHING`,
-      [JSON.stringify(keys.map((k) => ({ ...k.ref, wrapped: k.wrapped.toString('base64'), kekId: k.kekId, wrappedAt: k.wrappedAt })))],
+      [
+        JSON.stringify(
+          keys.map((k) => ({
+            ...k.ref,
+            wrapped: k.wrapped.toString('base64'),
+            kekId: k.kekId,
+            wrappedAt: k.wrappedAt,
+          })),
+        ),
+      ],
     );
   }
 
@@ -81,7 +110,9 @@ export class SubjectKeyRepository {
    * with it). A row on the log (the projector's catch-up wrote it from the same
    * record) or destroyed wins.
    */
-  async insertPublished(keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]): Promise<void> {
+  async insertPublished(
+    keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[],
+  ): Promise<void> {
     if (keys.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
@@ -89,7 +120,16 @@ export class SubjectKeyRepository {
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
        ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, kek_id = EXCLUDED.kek_id, wrapped_at = EXCLUDED.wrapped_at, on_log = true
        WHERE NOT subject_keys.on_log AND subject_keys.destroyed_at IS NULL`,
-      [JSON.stringify(keys.map((k) => ({ ...k.ref, wrapped: k.wrapped.toString('base64'), kekId: k.kekId, wrappedAt: k.wrappedAt })))],
+      [
+        JSON.stringify(
+          keys.map((k) => ({
+            ...k.ref,
+            wrapped: k.wrapped.toString('base64'),
+            kekId: k.kekId,
+            wrappedAt: k.wrappedAt,
+          })),
+        ),
+      ],
     );
   }
 
@@ -99,7 +139,10 @@ export class SubjectKeyRepository {
    * erasure (which takes the same rows) from publishing its destruction marker
    * before the key it destroys: on the compacted topic the last record wins.
    */
-  async publishUnpublished(refs: readonly SubjectRef[], publish: (keys: readonly Extract<StoredSubjectKey, { destroyed: false }>[]) => Promise<void>): Promise<void> {
+  async publishUnpublished(
+    refs: readonly SubjectRef[],
+    publish: (keys: readonly Extract<StoredSubjectKey, { destroyed: false }>[]) => Promise<void>,
+  ): Promise<void> {
     if (refs.length === 0) return;
     await this.dataSource.transaction(async (tx) => {
       const rows: Row[] = await tx.query(
@@ -138,10 +181,23 @@ export class SubjectKeyRepository {
            ORDER BY r.tenant, r.kind, r.id, r."wrappedAt" DESC, n DESC
            ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, kek_id = EXCLUDED.kek_id, wrapped_at = EXCLUDED.wrapped_at, on_log = true
            WHERE k.destroyed_at IS NULL AND k.wrapped_at <= EXCLUDED.wrapped_at`,
-          [JSON.stringify(wrapped.map((e) => ({ ...e.ref, wrapped: e.wrapped.toString('base64'), kekId: e.kekId, wrappedAt: e.wrappedAt })))],
+          [
+            JSON.stringify(
+              wrapped.map((e) => ({
+                ...e.ref,
+                wrapped: e.wrapped.toString('base64'),
+                kekId: e.kekId,
+                wrappedAt: e.wrappedAt,
+              })),
+            ),
+          ],
         );
       }
-      if (destroyed.length > 0) await this.markDestroyed(tx, destroyed.map((d) => ({ ref: d.ref, destroyedAt: d.destroyedAt })));
+      if (destroyed.length > 0)
+        await this.markDestroyed(
+          tx,
+          destroyed.map((d) => ({ ref: d.ref, destroyedAt: d.destroyedAt })),
+        );
       await tx.query(
         `INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
          ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset)`,
@@ -151,7 +207,10 @@ export class SubjectKeyRepository {
   }
 
   /** Records destructions (also of subjects never seen with a key): nothing of the key is kept. */
-  private async markDestroyed(tx: EntityManager, entries: readonly { ref: SubjectRef; destroyedAt: string }[]): Promise<void> {
+  private async markDestroyed(
+    tx: EntityManager,
+    entries: readonly { ref: SubjectRef; destroyedAt: string }[],
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO subject_keys AS k (tenant, subject_kind, subject_id, destroyed_at, on_log)
        SELECT DISTINCT ON (r.tenant, r.kind, r.id) r.tenant, r.kind, r.id, r."destroyedAt", true
@@ -171,12 +230,18 @@ export class SubjectKeyRepository {
   }
 
   /** Each key-encryption key in use with the number of keys it wraps and one of them, to check a ring against. */
-  async keyEncryptionKeysInUse(): Promise<{ kekId: string; keys: number; sample: Extract<StoredSubjectKey, { destroyed: false }> }[]> {
+  async keyEncryptionKeysInUse(): Promise<
+    { kekId: string; keys: number; sample: Extract<StoredSubjectKey, { destroyed: false }> }[]
+  > {
     const rows: (Row & { n: number })[] = await this.dataSource.query(
       `SELECT DISTINCT ON (k.kek_id) ${COLUMNS}, count(*) OVER (PARTITION BY k.kek_id)::int AS n
        FROM subject_keys k WHERE k.kek_id IS NOT NULL ORDER BY k.kek_id, k.tenant, k.subject_kind, k.subject_id`,
     );
-    return rows.map((r) => ({ kekId: r.kek_id as string, keys: r.n, sample: toStored(r) as Extract<StoredSubjectKey, { destroyed: false }> }));
+    return rows.map((r) => ({
+      kekId: r.kek_id as string,
+      keys: r.n,
+      sample: toStored(r) as Extract<StoredSubjectKey, { destroyed: false }>,
+    }));
   }
 
   /**
@@ -187,7 +252,9 @@ export class SubjectKeyRepository {
   async rewrapBatch(
     kekId: string,
     limit: number,
-    rewrap: (keys: readonly Extract<StoredSubjectKey, { destroyed: false }>[]) => Promise<readonly { ref: SubjectRef; wrapped: Buffer; wrappedAt: string }[]>,
+    rewrap: (
+      keys: readonly Extract<StoredSubjectKey, { destroyed: false }>[],
+    ) => Promise<readonly { ref: SubjectRef; wrapped: Buffer; wrappedAt: string }[]>,
   ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const rows: Row[] = await tx.query(
@@ -201,7 +268,12 @@ export class SubjectKeyRepository {
         `UPDATE subject_keys k SET wrapped_key = decode(r.wrapped, 'base64'), kek_id = $2, wrapped_at = r."wrappedAt", on_log = true
          FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "wrappedAt" timestamptz)
          WHERE k.tenant = r.tenant AND k.subject_kind = r.kind AND k.subject_id = r.id`,
-        [JSON.stringify(rewrapped.map((w) => ({ ...w.ref, wrapped: w.wrapped.toString('base64'), wrappedAt: w.wrappedAt }))), kekId],
+        [
+          JSON.stringify(
+            rewrapped.map((w) => ({ ...w.ref, wrapped: w.wrapped.toString('base64'), wrappedAt: w.wrappedAt })),
+          ),
+          kekId,
+        ],
       );
       return rows.length;
     });
@@ -222,20 +294,34 @@ export class SubjectKeyRepository {
    */
   async wrapPlaintextBatch(
     limit: number,
-    wrap: (keys: readonly { ref: SubjectRef; key: Buffer }[]) => Promise<readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]>,
+    wrap: (
+      keys: readonly { ref: SubjectRef; key: Buffer }[],
+    ) => Promise<readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[]>,
   ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: { tenant: string; subject_kind: SubjectRef['kind']; subject_id: string; key: Buffer }[] = await tx.query(
-        `SELECT tenant, subject_kind, subject_id, key FROM subject_keys WHERE key IS NOT NULL ORDER BY tenant, subject_kind, subject_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const rows: { tenant: string; subject_kind: SubjectRef['kind']; subject_id: string; key: Buffer }[] =
+        await tx.query(
+          `SELECT tenant, subject_kind, subject_id, key FROM subject_keys WHERE key IS NOT NULL ORDER BY tenant, subject_kind, subject_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit],
+        );
       if (rows.length === 0) return 0;
-      const wrapped = await wrap(rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, key: r.key })));
+      const wrapped = await wrap(
+        rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, key: r.key })),
+      );
       await tx.query(
         `UPDATE subject_keys k SET key = NULL, wrapped_key = decode(r.wrapped, 'base64'), kek_id = r."kekId", wrapped_at = r."wrappedAt", on_log = true
          FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
          WHERE k.tenant = r.tenant AND k.subject_kind = r.kind AND k.subject_id = r.id`,
-        [JSON.stringify(wrapped.map((w) => ({ ...w.ref, wrapped: w.wrapped.toString('base64'), kekId: w.kekId, wrappedAt: w.wrappedAt })))],
+        [
+          JSON.stringify(
+            wrapped.map((w) => ({
+              ...w.ref,
+              wrapped: w.wrapped.toString('base64'),
+              kekId: w.kekId,
+              wrappedAt: w.wrappedAt,
+            })),
+          ),
+        ],
       );
       return rows.length;
     });
@@ -247,7 +333,10 @@ export class SubjectKeyRepository {
       `SELECT ${COLUMNS} FROM subject_keys k WHERE k.destroyed_at IS NOT NULL AND NOT k.on_log ORDER BY k.tenant, k.subject_kind, k.subject_id LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id }, destroyedAt: (r.destroyed_at as Date).toISOString() }));
+    return rows.map((r) => ({
+      ref: { tenant: r.tenant, kind: r.subject_kind, id: r.subject_id },
+      destroyedAt: (r.destroyed_at as Date).toISOString(),
+    }));
   }
 
   async markDestructionsOnLog(refs: readonly SubjectRef[]): Promise<void> {

@@ -13,7 +13,10 @@ const rankOf = (expression: string) => STATE_RANK.replace('%s', expression);
  * and a run never moves back to an earlier state. Returns the registry entries
  * (tenant, model version) inserted now.
  */
-export async function writeTrainerRecords(tx: EntityManager, changes: TrainerRecordChanges): Promise<{ tenant: string; modelVersion: string }[]> {
+export async function writeTrainerRecords(
+  tx: EntityManager,
+  changes: TrainerRecordChanges,
+): Promise<{ tenant: string; modelVersion: string }[]> {
   if (changes.runsRequested.length > 0) {
     await tx.query(
       `INSERT INTO trainer_runs (tenant, run_id, state, request_event_id, request, created_at, updated_at)
@@ -30,7 +33,18 @@ export async function writeTrainerRecords(tx: EntityManager, changes: TrainerRec
          gate_report = $8::jsonb, failure = $9::jsonb, updated_at = $10,
          finished_at = CASE WHEN $3 IN ('completed', 'failed') THEN $10::timestamptz END
        WHERE tenant = $1 AND run_id = $2 AND ${rankOf('state')} < ${rankOf('$3')}`,
-      [a.tenant, a.runId, a.state, a.policyId, jsonOrNull(a.recipe), jsonOrNull(a.gates), jsonOrNull(a.datasets), jsonOrNull(a.gateReport), jsonOrNull(a.failure), a.recordedAt],
+      [
+        a.tenant,
+        a.runId,
+        a.state,
+        a.policyId,
+        jsonOrNull(a.recipe),
+        jsonOrNull(a.gates),
+        jsonOrNull(a.datasets),
+        jsonOrNull(a.gateReport),
+        jsonOrNull(a.failure),
+        a.recordedAt,
+      ],
     );
   }
   if (changes.models.length === 0) return [];

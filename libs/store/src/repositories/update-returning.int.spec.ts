@@ -19,7 +19,16 @@ describe('repositories answering from UPDATE … RETURNING', () => {
   it('revoke returns the revoked key, and undefined for an unknown id', async () => {
     const keys = new ApiKeyRepository(dataSource);
     const id = randomUUID();
-    await keys.insert({ id, tenant: 'revoke-test', name: 'k', lookupId: randomBytes(8).toString('hex'), secretSha256: randomBytes(32), scopes: ['ingest'], allowedOrigins: [], rateLimitPerMinute: null });
+    await keys.insert({
+      id,
+      tenant: 'revoke-test',
+      name: 'k',
+      lookupId: randomBytes(8).toString('hex'),
+      secretSha256: randomBytes(32),
+      scopes: ['ingest'],
+      allowedOrigins: [],
+      rateLimitPerMinute: null,
+    });
     const revoked = await keys.revoke(id);
     expect(revoked).toMatchObject({ id, tenant: 'revoke-test' });
     expect(revoked?.revokedAt).toBeInstanceOf(Date);
@@ -43,7 +52,16 @@ describe('repositories answering from UPDATE … RETURNING', () => {
     expect(await runs.countAttempt({ tenant: 'attempts-other', runId })).toBe(1);
 
     const failed = (stage: 'dataset' | 'training') =>
-      event('retrain.run-advanced', run.tenant, { runId, state: 'failed', policyId: null, recipe: null, gates: null, datasets: null, gateReport: null, failure: { stage, reasons: [{ code: 'x', message: 'y' }] } });
+      event('retrain.run-advanced', run.tenant, {
+        runId,
+        state: 'failed',
+        policyId: null,
+        recipe: null,
+        gates: null,
+        datasets: null,
+        gateReport: null,
+        failure: { stage, reasons: [{ code: 'x', message: 'y' }] },
+      });
     const first = failed('dataset');
     expect(await runs.advance(run, 'requested', [first], new Date())).toBe(true);
     expect(await runs.advance(run, 'requested', [failed('training')], new Date())).toBe(false);
@@ -55,5 +73,10 @@ describe('repositories answering from UPDATE … RETURNING', () => {
 let sequence = 0;
 function event(type: EventType, tenant: string, data: unknown): HindsightEvent {
   const recordedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, sequence++)).toISOString();
-  return sealEvent(validateEventInput({ type, idempotencyKey: `k-${randomUUID()}`, data }), { id: formatUuidV7(Date.parse(recordedAt), randomBytes(10)), recordedAt, tenant, source: 'trainer' }) as HindsightEvent;
+  return sealEvent(validateEventInput({ type, idempotencyKey: `k-${randomUUID()}`, data }), {
+    id: formatUuidV7(Date.parse(recordedAt), randomBytes(10)),
+    recordedAt,
+    tenant,
+    source: 'trainer',
+  }) as HindsightEvent;
 }

@@ -9,12 +9,20 @@ import { ValidationError } from '@hindsight/contracts';
  * every key. External trainers (k8s/jobs) read the same keys.
  */
 
-export const datasetKey = (tenant: string, runId: string, objective: string): string => artifactKey(`runs/${tenant}/${runId}/dataset/${objective}`);
+export const datasetKey = (tenant: string, runId: string, objective: string): string =>
+  artifactKey(`runs/${tenant}/${runId}/dataset/${objective}`);
 export const runFileKey = (tenant: string, runId: string): string => artifactKey(`runs/${tenant}/${runId}/run.json`);
-export const modelKey = (tenant: string, modelVersion: string): string => artifactKey(`models/${tenant}/${modelVersion}.json`);
+export const modelKey = (tenant: string, modelVersion: string): string =>
+  artifactKey(`models/${tenant}/${modelVersion}.json`);
 
 /** The files of one dataset build, as the dataset builder writes them. */
-export const DATASET_FILES = ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'excluded.jsonl', 'manifest.json'] as const;
+export const DATASET_FILES = [
+  'train.jsonl',
+  'validation.jsonl',
+  'test.jsonl',
+  'excluded.jsonl',
+  'manifest.json',
+] as const;
 
 const MAX_KEY_LENGTH = 1024;
 
@@ -35,7 +43,8 @@ function keyRule(key: string): string | undefined {
   if (key.length === 0) return 'artifactKey: must not be empty';
   if (key.length > MAX_KEY_LENGTH) return `artifactKey: at most ${MAX_KEY_LENGTH} characters`;
   if (/[\\\u0000-\u001f\u007f]/.test(key)) return 'artifactKey: no backslash or control character';
-  if (key.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'artifactKey: relative path of non-empty segments, none "." or ".."';
+  if (key.split('/').some((s) => s === '' || s === '.' || s === '..'))
+    return 'artifactKey: relative path of non-empty segments, none "." or ".."';
   return undefined;
 }
 

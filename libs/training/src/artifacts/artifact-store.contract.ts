@@ -44,7 +44,8 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     const path = join(files, 'big.jsonl');
     // Not compressible and not repeating, so a part mix-up would show.
     const bytes = Buffer.alloc(12 * 1024 * 1024 + 123);
-    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, Math.min(i, bytes.length - 4));
+    for (let i = 0; i < bytes.length; i += 4)
+      bytes.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, Math.min(i, bytes.length - 4));
     await writeFile(path, bytes);
     expect(await store.putFile(key, path)).toBe(store.uriOf(key));
     const back = Buffer.from(await store.get(key));
@@ -88,7 +89,9 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
   it('stores a local file', async () => {
     const { store } = subject;
     const path = join(files, 'train.jsonl');
-    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `a${i}:0`, prompt: `p${i}`, chosen: 'c', rejected: 'r', weight: 1 })).join('\n');
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({ id: `a${i}:0`, prompt: `p${i}`, chosen: 'c', rejected: 'r', weight: 1 }),
+    ).join('\n');
     await writeFile(path, `${lines}\n`);
     const key = `${fresh()}/train.jsonl`;
     expect(await store.putFile(key, path)).toBe(store.uriOf(key));
@@ -99,10 +102,21 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     const { store } = subject;
     const dir = join(files, 'build');
     await mkdir(join(dir, 'extra'), { recursive: true });
-    for (const [name, text] of [['train.jsonl', 't\n'], ['test.jsonl', ''], ['manifest.json', '{}'], ['extra/notes.txt', 'n']]) await writeFile(join(dir, name), text);
+    for (const [name, text] of [
+      ['train.jsonl', 't\n'],
+      ['test.jsonl', ''],
+      ['manifest.json', '{}'],
+      ['extra/notes.txt', 'n'],
+    ])
+      await writeFile(join(dir, name), text);
     const key = `${fresh()}/runs/r1/dataset/helpfulness`;
     expect(await store.putFolder(key, dir)).toBe(store.uriOf(key));
-    expect(await store.list(key)).toEqual([`${key}/extra/notes.txt`, `${key}/manifest.json`, `${key}/test.jsonl`, `${key}/train.jsonl`]);
+    expect(await store.list(key)).toEqual([
+      `${key}/extra/notes.txt`,
+      `${key}/manifest.json`,
+      `${key}/test.jsonl`,
+      `${key}/train.jsonl`,
+    ]);
     expect(Buffer.from(await store.get(`${key}/test.jsonl`)).length).toBe(0);
     expect(Buffer.from(await store.get(`${key}/extra/notes.txt`)).toString('utf8')).toBe('n');
   });
@@ -125,20 +139,29 @@ export function artifactStoreContract(open: () => Promise<ArtifactStoreUnderTest
     expect(store.keyOf('https://example.com/runs/x')).toBeUndefined();
   });
 
-  it.each(['../outside.json', '/absolute.json', 'runs//r1.json', 'runs/./r1.json', '', 'runs\\r1.json'])('rejects the malformed key %j with a ValidationError on "key"', async (key) => {
-    const { store } = subject;
-    expect(() => store.uriOf(key)).toThrow(ValidationError);
-    await expect(store.put(key, 'x')).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'key', rule: expect.stringMatching(/^artifactKey: /) }] });
-    await expect(store.get(key)).rejects.toBeInstanceOf(ValidationError);
-    await expect(store.read(key)).rejects.toBeInstanceOf(ValidationError);
-  });
+  it.each(['../outside.json', '/absolute.json', 'runs//r1.json', 'runs/./r1.json', '', 'runs\\r1.json'])(
+    'rejects the malformed key %j with a ValidationError on "key"',
+    async (key) => {
+      const { store } = subject;
+      expect(() => store.uriOf(key)).toThrow(ValidationError);
+      await expect(store.put(key, 'x')).rejects.toMatchObject({
+        code: 'validation',
+        issues: [{ path: 'key', rule: expect.stringMatching(/^artifactKey: /) }],
+      });
+      await expect(store.get(key)).rejects.toBeInstanceOf(ValidationError);
+      await expect(store.read(key)).rejects.toBeInstanceOf(ValidationError);
+    },
+  );
 
   it('lends a stored folder to code that needs local paths', async () => {
     const { store } = subject;
     const key = `${fresh()}/dataset`;
     await store.put(`${key}/train.jsonl`, 'row\n');
     await store.put(`${key}/manifest.json`, '{"sha256":"x"}');
-    const seen = await withLocalFolder(store, key, async (dir) => ({ names: (await readdir(dir)).sort(), manifest: await readFile(join(dir, 'manifest.json'), 'utf8') }));
+    const seen = await withLocalFolder(store, key, async (dir) => ({
+      names: (await readdir(dir)).sort(),
+      manifest: await readFile(join(dir, 'manifest.json'), 'utf8'),
+    }));
     expect(seen).toEqual({ names: ['manifest.json', 'train.jsonl'], manifest: '{"sha256":"x"}' });
   });
 }

@@ -39,7 +39,10 @@ export class InMemoryArtifactStore implements ArtifactStore {
 
   async put(key: string, bytes: Uint8Array | string): Promise<string> {
     const uri = this.uriOf(key);
-    this.objects.set(key, typeof bytes === 'string' ? new Uint8Array(Buffer.from(bytes, 'utf8')) : new Uint8Array(bytes));
+    this.objects.set(
+      key,
+      typeof bytes === 'string' ? new Uint8Array(Buffer.from(bytes, 'utf8')) : new Uint8Array(bytes),
+    );
     return uri;
   }
 

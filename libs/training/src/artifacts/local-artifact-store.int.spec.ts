@@ -12,7 +12,10 @@ describe('LocalArtifactStore', () => {
   artifactStoreContract(
     async () => {
       root = await mkdtemp(join(tmpdir(), 'hindsight-artifacts-'));
-      return { store: new LocalArtifactStore(root), foreignUri: pathToFileURL(join(tmpdir(), 'elsewhere', 'models', 'm.json')).href };
+      return {
+        store: new LocalArtifactStore(root),
+        foreignUri: pathToFileURL(join(tmpdir(), 'elsewhere', 'models', 'm.json')).href,
+      };
     },
     () => rm(root, { recursive: true, force: true }),
   );

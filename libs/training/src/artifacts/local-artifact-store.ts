@@ -93,7 +93,9 @@ export class LocalArtifactStore implements ArtifactStore {
       await mkdir(this.root, { recursive: true });
       await access(this.root, constants.W_OK);
     } catch (error) {
-      throw new Error(`artifact folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new Error(
+        `artifact folder ${this.root} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
   }
 

@@ -14,7 +14,8 @@ import { MIN_PART_BYTES, S3ArtifactStore } from './s3-artifact-store';
  */
 let s3: S3MockServer | undefined;
 type S3Location = Extract<ReturnType<typeof artifactLocationFromEnv>, { kind: 's3' }>;
-const locationOf = (artifactsDir: string) => artifactLocationFromEnv({ ...s3!.env, ARTIFACTS_DIR: artifactsDir }) as S3Location;
+const locationOf = (artifactsDir: string) =>
+  artifactLocationFromEnv({ ...s3!.env, ARTIFACTS_DIR: artifactsDir }) as S3Location;
 
 describe('S3ArtifactStore', () => {
   artifactStoreContract(
@@ -32,14 +33,23 @@ describe('S3ArtifactStore', () => {
   it('uploads a file above one part in parts: the object is a multipart one (its ETag ends in -<parts>)', async () => {
     const store = new S3ArtifactStore(locationOf('s3://hindsight-contract/multipart'), { partBytes: MIN_PART_BYTES });
     const dir = await mkdtemp(join(tmpdir(), 'hindsight-multipart-'));
-    const client = new S3Client({ region: 'us-east-1', endpoint: s3!.env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, credentials: { accessKeyId: s3!.env.AWS_ACCESS_KEY_ID!, secretAccessKey: s3!.env.AWS_SECRET_ACCESS_KEY! } });
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: s3!.env.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3!.env.AWS_ACCESS_KEY_ID!, secretAccessKey: s3!.env.AWS_SECRET_ACCESS_KEY! },
+    });
     try {
       await writeFile(join(dir, 'train.jsonl'), Buffer.alloc(11 * 1024 * 1024, 'x'));
       await writeFile(join(dir, 'small.json'), '{}');
       await store.putFile('big/train.jsonl', join(dir, 'train.jsonl'));
       await store.putFile('big/small.json', join(dir, 'small.json'));
-      const big = await client.send(new HeadObjectCommand({ Bucket: 'hindsight-contract', Key: 'multipart/big/train.jsonl' }));
-      const small = await client.send(new HeadObjectCommand({ Bucket: 'hindsight-contract', Key: 'multipart/big/small.json' }));
+      const big = await client.send(
+        new HeadObjectCommand({ Bucket: 'hindsight-contract', Key: 'multipart/big/train.jsonl' }),
+      );
+      const small = await client.send(
+        new HeadObjectCommand({ Bucket: 'hindsight-contract', Key: 'multipart/big/small.json' }),
+      );
       expect(big.ETag).toMatch(/-3"?$/);
       expect(big.ContentLength).toBe(11 * 1024 * 1024);
       expect(small.ETag).not.toMatch(/-\d+"?$/);
@@ -57,6 +67,8 @@ describe('S3ArtifactStore', () => {
     } finally {
       await store.close();
     }
-    expect(() => new S3ArtifactStore(locationOf('s3://hindsight-contract/x'), { partBytes: 1024 })).toThrow(/partBytes must be at least 5242880/);
+    expect(() => new S3ArtifactStore(locationOf('s3://hindsight-contract/x'), { partBytes: 1024 })).toThrow(
+      /partBytes must be at least 5242880/,
+    );
   });
 });

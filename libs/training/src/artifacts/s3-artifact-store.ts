@@ -1,7 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError } from '@hindsight/contracts';
 import { artifactKey } from './artifact-keys';
@@ -43,12 +51,22 @@ export class S3ArtifactStore implements ArtifactStore {
     options: S3ArtifactStoreOptions = {},
   ) {
     this.partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
-    if (!(this.partBytes >= MIN_PART_BYTES)) throw new RangeError(`S3ArtifactStore: partBytes must be at least ${MIN_PART_BYTES} (S3's smallest part), got ${this.partBytes}`);
+    if (!(this.partBytes >= MIN_PART_BYTES))
+      throw new RangeError(
+        `S3ArtifactStore: partBytes must be at least ${MIN_PART_BYTES} (S3's smallest part), got ${this.partBytes}`,
+      );
     this.location = `s3://${target.bucket}${target.prefix ? `/${target.prefix}` : ''}`;
     const compatible = target.endpoint !== undefined;
     this.client = new S3Client({
       region: target.region,
-      ...(compatible ? { endpoint: target.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : { followRegionRedirects: true }),
+      ...(compatible
+        ? {
+            endpoint: target.endpoint,
+            forcePathStyle: true,
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }
+        : { followRegionRedirects: true }),
       ...(target.credentials ? { credentials: target.credentials } : {}),
     });
   }
@@ -68,7 +86,14 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async put(key: string, bytes: Uint8Array | string): Promise<string> {
     const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-    await this.client.send(new PutObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key), Body: body, ContentType: contentType(key) }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.target.bucket,
+        Key: this.objectKey(key),
+        Body: body,
+        ContentType: contentType(key),
+      }),
+    );
     return this.uriOf(key);
   }
 
@@ -85,7 +110,12 @@ export class S3ArtifactStore implements ArtifactStore {
       // A stream needs its length up front: S3 has no chunked PUT without a checksum trailer.
       await this.client.send(new PutObjectCommand({ ...params, Body: createReadStream(path), ContentLength: size }));
     } else {
-      await new Upload({ client: this.client, params: { ...params, Body: createReadStream(path, { highWaterMark: 1024 * 1024 }) }, partSize: this.partBytes, queueSize: PARTS_IN_FLIGHT }).done();
+      await new Upload({
+        client: this.client,
+        params: { ...params, Body: createReadStream(path, { highWaterMark: 1024 * 1024 }) },
+        partSize: this.partBytes,
+        queueSize: PARTS_IN_FLIGHT,
+      }).done();
     }
     return this.uriOf(key);
   }
@@ -101,17 +131,21 @@ export class S3ArtifactStore implements ArtifactStore {
   async read(key: string): Promise<Readable> {
     const body = await this.getObject(key);
     // In Node the SDK's body is the HTTP response itself, a Readable.
-    if (!(body instanceof Readable)) throw new Error(`GET ${this.uriOf(key)} returned a body that is not a Node stream`);
+    if (!(body instanceof Readable))
+      throw new Error(`GET ${this.uriOf(key)} returned a body that is not a Node stream`);
     return body;
   }
 
   private async getObject(key: string) {
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }),
+      );
       if (!response.Body) throw new Error(`GET ${this.uriOf(key)} returned no body`);
       return response.Body;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) throw new NotFoundError('artifact', this.uriOf(key));
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404))
+        throw new NotFoundError('artifact', this.uriOf(key));
       throw error;
     }
   }
@@ -121,8 +155,11 @@ export class S3ArtifactStore implements ArtifactStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: folder, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(`${prefix}/${object.Key.slice(folder.length)}`);
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: folder, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? [])
+        if (object.Key) keys.push(`${prefix}/${object.Key.slice(folder.length)}`);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
@@ -133,7 +170,12 @@ export class S3ArtifactStore implements ArtifactStore {
       await this.client.send(new HeadBucketCommand({ Bucket: this.target.bucket }));
     } catch (error) {
       const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      const why = status === 404 ? 'does not exist' : status === 403 ? 'is not accessible with these credentials' : `cannot be reached (${error instanceof Error ? error.message : String(error)})`;
+      const why =
+        status === 404
+          ? 'does not exist'
+          : status === 403
+            ? 'is not accessible with these credentials'
+            : `cannot be reached (${error instanceof Error ? error.message : String(error)})`;
       throw new Error(`artifact bucket ${this.target.bucket} ${why}`);
     }
   }

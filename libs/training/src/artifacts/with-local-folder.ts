@@ -11,7 +11,11 @@ import type { ArtifactStore } from './artifact-store';
  * removed afterwards; files are copied as streams, whatever their size.
  * For readers that need paths (the dataset diff streams files).
  */
-export async function withLocalFolder<T>(store: ArtifactStore, key: string, work: (dir: string) => Promise<T>): Promise<T> {
+export async function withLocalFolder<T>(
+  store: ArtifactStore,
+  key: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
   const own = store.localPath(key);
   if (own !== undefined) return work(own);
   const dir = await mkdtemp(join(tmpdir(), 'hindsight-artifact-'));

@@ -60,15 +60,39 @@ function keyOf<S extends RunEventStage>(stage: S, data: StageData[S]): string {
  * A sealed run event of the trainer, validated against its schema.
  * @throws ValidationError when the data do not make a valid event.
  */
-export function runEvent<S extends RunEventStage>(stage: S, spec: { runId: string; requestEventId: string; tenant: string; recordedAt: Date; data: StageData[S] }): HindsightEvent {
+export function runEvent<S extends RunEventStage>(
+  stage: S,
+  spec: { runId: string; requestEventId: string; tenant: string; recordedAt: Date; data: StageData[S] },
+): HindsightEvent {
   const type = TYPES[stage];
   const key = keyOf(stage, spec.data);
-  const input = validateEventInput({ type, idempotencyKey: `retrain:${spec.runId}:${key}`, occurredAt: spec.recordedAt.toISOString(), data: spec.data }, { types: [type] });
-  return sealEvent(input, { id: runEventId(spec, key, spec.requestEventId), recordedAt: spec.recordedAt.toISOString(), tenant: spec.tenant, source: 'trainer' }) as HindsightEvent;
+  const input = validateEventInput(
+    {
+      type,
+      idempotencyKey: `retrain:${spec.runId}:${key}`,
+      occurredAt: spec.recordedAt.toISOString(),
+      data: spec.data,
+    },
+    { types: [type] },
+  );
+  return sealEvent(input, {
+    id: runEventId(spec, key, spec.requestEventId),
+    recordedAt: spec.recordedAt.toISOString(),
+    tenant: spec.tenant,
+    source: 'trainer',
+  }) as HindsightEvent;
 }
 
 /** The Kafka message of a stored run event (its JSON as stored, so a republished message is byte-identical). */
-export function runEventMessage(eventJson: string, topicPrefix: string): { topic: string; key: string; value: string; headers: Record<string, string> } {
+export function runEventMessage(
+  eventJson: string,
+  topicPrefix: string,
+): { topic: string; key: string; value: string; headers: Record<string, string> } {
   const event = JSON.parse(eventJson) as HindsightEvent;
-  return { topic: topicName(topicPrefix, topicOf(event.type)), key: partitionKey(event), value: eventJson, headers: eventHeaders(event) };
+  return {
+    topic: topicName(topicPrefix, topicOf(event.type)),
+    key: partitionKey(event),
+    value: eventJson,
+    headers: eventHeaders(event),
+  };
 }

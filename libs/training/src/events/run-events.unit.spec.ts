@@ -17,7 +17,22 @@ describe('run events', () => {
   it('tell apart the states a run moves to and the objectives of its models', () => {
     const at = new Date('2026-07-01T00:00:00Z');
     const advanced = (state: 'gated' | 'trained') =>
-      runEvent('advanced', { runId: 'run-1', requestEventId, tenant: 'acme', recordedAt: at, data: { runId: 'run-1', state, policyId: null, recipe: null, gates: null, datasets: null, gateReport: null, failure: null } });
+      runEvent('advanced', {
+        runId: 'run-1',
+        requestEventId,
+        tenant: 'acme',
+        recordedAt: at,
+        data: {
+          runId: 'run-1',
+          state,
+          policyId: null,
+          recipe: null,
+          gates: null,
+          datasets: null,
+          gateReport: null,
+          failure: null,
+        },
+      });
     expect(advanced('gated').idempotencyKey).toBe('retrain:run-1:advanced:gated');
     expect(advanced('gated').id).not.toBe(advanced('trained').id);
     expect(advanced('gated').id).toBe(runEventId({ tenant: 'acme', runId: 'run-1' }, 'advanced:gated', requestEventId));
@@ -29,11 +44,32 @@ describe('run events', () => {
       requestEventId,
       tenant: 'acme',
       recordedAt: new Date('2026-07-01T00:00:00Z'),
-      data: { runId: 'run-1', stage: 'quality-gate', reasons: [{ code: 'too-few-examples', message: 'objective x: 3 pairs' }] },
+      data: {
+        runId: 'run-1',
+        stage: 'quality-gate',
+        reasons: [{ code: 'too-few-examples', message: 'objective x: 3 pairs' }],
+      },
     });
     expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
-    expect(event).toMatchObject({ id: runEventId({ tenant: 'acme', runId: 'run-1' }, 'failed', requestEventId), idempotencyKey: 'retrain:run-1:failed', source: 'trainer', subject: { kind: 'run', id: 'run-1' } });
-    expect(runEventMessage(JSON.stringify(event), 'hindsight.')).toMatchObject({ topic: 'hindsight.retraining', key: 'run-1', headers: { 'hindsight-type': 'retrain.failed' } });
-    expect(() => runEvent('completed', { runId: 'run-1', requestEventId, tenant: 'acme', recordedAt: new Date(0), data: { runId: 'run-1', models: [] } })).toThrow('data.models');
+    expect(event).toMatchObject({
+      id: runEventId({ tenant: 'acme', runId: 'run-1' }, 'failed', requestEventId),
+      idempotencyKey: 'retrain:run-1:failed',
+      source: 'trainer',
+      subject: { kind: 'run', id: 'run-1' },
+    });
+    expect(runEventMessage(JSON.stringify(event), 'hindsight.')).toMatchObject({
+      topic: 'hindsight.retraining',
+      key: 'run-1',
+      headers: { 'hindsight-type': 'retrain.failed' },
+    });
+    expect(() =>
+      runEvent('completed', {
+        runId: 'run-1',
+        requestEventId,
+        tenant: 'acme',
+        recordedAt: new Date(0),
+        data: { runId: 'run-1', models: [] },
+      }),
+    ).toThrow('data.models');
   });
 });

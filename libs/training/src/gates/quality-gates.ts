@@ -12,7 +12,12 @@ export interface GateThresholds {
   readonly flaggedKinds: readonly string[];
 }
 
-export const DEFAULT_GATE_THRESHOLDS: GateThresholds = { minPairs: 50, maxFlaggedShare: 0.3, minAgreement: 0.2, flaggedKinds: ['spammer', 'position-bias'] };
+export const DEFAULT_GATE_THRESHOLDS: GateThresholds = {
+  minPairs: 50,
+  maxFlaggedShare: 0.3,
+  minAgreement: 0.2,
+  flaggedKinds: ['spammer', 'position-bias'],
+};
 
 export interface GateInput {
   readonly objectives: readonly string[];
@@ -23,7 +28,11 @@ export interface GateInput {
   /** The quality report's flags per rater. */
   readonly raterFlags: ReadonlyMap<string, readonly string[]>;
   /** The quality report's agreement by task type. */
-  readonly agreement: readonly { readonly taskType: string; readonly judgments: number; readonly kappa: number | null }[];
+  readonly agreement: readonly {
+    readonly taskType: string;
+    readonly judgments: number;
+    readonly kappa: number | null;
+  }[];
 }
 
 export interface GateReason {
@@ -35,7 +44,15 @@ export interface GateOutcome {
   readonly passed: boolean;
   readonly reasons: GateReason[];
   readonly thresholds: GateThresholds;
-  readonly byObjective: Record<string, { readonly pairs: number; readonly comparisons: number; readonly flaggedComparisons: number; readonly flaggedShare: number | null }>;
+  readonly byObjective: Record<
+    string,
+    {
+      readonly pairs: number;
+      readonly comparisons: number;
+      readonly flaggedComparisons: number;
+      readonly flaggedShare: number | null;
+    }
+  >;
   /** Fleiss' kappa pooled over task types, weighted by judgments; null when no task had two judgments. */
   readonly pooledKappa: number | null;
 }
@@ -50,9 +67,16 @@ export interface GateOutcome {
  */
 export function evaluateQualityGates(input: GateInput, thresholds: GateThresholds): GateOutcome {
   const flagged = new Set<string>();
-  for (const [rater, flags] of input.raterFlags) if (flags.some((f) => thresholds.flaggedKinds.includes(f))) flagged.add(rater);
+  for (const [rater, flags] of input.raterFlags)
+    if (flags.some((f) => thresholds.flaggedKinds.includes(f))) flagged.add(rater);
   const byObjective: GateOutcome['byObjective'] = {};
-  for (const objective of input.objectives) byObjective[objective] = { pairs: input.pairsByObjective[objective] ?? 0, comparisons: 0, flaggedComparisons: 0, flaggedShare: null };
+  for (const objective of input.objectives)
+    byObjective[objective] = {
+      pairs: input.pairsByObjective[objective] ?? 0,
+      comparisons: 0,
+      flaggedComparisons: 0,
+      flaggedShare: null,
+    };
   const counts = new Map(input.objectives.map((o) => [o, { all: 0, flagged: 0 }]));
   for (const j of input.judgments) {
     const c = counts.get(j.objective);
@@ -67,7 +91,10 @@ export function evaluateQualityGates(input: GateInput, thresholds: GateThreshold
     const share = c.all === 0 ? null : c.flagged / c.all;
     byObjective[objective] = { pairs, comparisons: c.all, flaggedComparisons: c.flagged, flaggedShare: share };
     if (pairs < thresholds.minPairs) {
-      reasons.push({ code: 'too-few-examples', message: `objective ${objective}: ${pairs} pairs, fewer than the minimum of ${thresholds.minPairs}` });
+      reasons.push({
+        code: 'too-few-examples',
+        message: `objective ${objective}: ${pairs} pairs, fewer than the minimum of ${thresholds.minPairs}`,
+      });
     }
     if (share !== null && share > thresholds.maxFlaggedShare) {
       reasons.push({
@@ -85,7 +112,10 @@ export function evaluateQualityGates(input: GateInput, thresholds: GateThreshold
   }
   const pooledKappa = weight === 0 ? null : weighted / weight;
   if (pooledKappa !== null && pooledKappa < thresholds.minAgreement) {
-    reasons.push({ code: 'agreement-below-threshold', message: `pooled Fleiss' kappa ${pooledKappa.toFixed(3)} over the task types is below the minimum of ${thresholds.minAgreement}` });
+    reasons.push({
+      code: 'agreement-below-threshold',
+      message: `pooled Fleiss' kappa ${pooledKappa.toFixed(3)} over the task types is below the minimum of ${thresholds.minAgreement}`,
+    });
   }
   return { passed: reasons.length === 0, reasons, thresholds, byObjective, pooledKappa };
 }
@@ -94,9 +124,18 @@ const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** Environment variables of the gate defaults, with their defaults. */
 export const GATE_VARIABLES = {
-  TRAINER_GATE_MIN_PAIRS: { default: String(DEFAULT_GATE_THRESHOLDS.minPairs), meaning: 'fewest dataset pairs per objective a retrain needs' },
-  TRAINER_GATE_MAX_FLAGGED_SHARE: { default: String(DEFAULT_GATE_THRESHOLDS.maxFlaggedShare), meaning: 'largest share of an objective\'s comparisons from raters flagged spammer or position-bias' },
-  TRAINER_GATE_MIN_AGREEMENT: { default: String(DEFAULT_GATE_THRESHOLDS.minAgreement), meaning: 'smallest pooled Fleiss\' kappa over task types (skipped when not computable)' },
+  TRAINER_GATE_MIN_PAIRS: {
+    default: String(DEFAULT_GATE_THRESHOLDS.minPairs),
+    meaning: 'fewest dataset pairs per objective a retrain needs',
+  },
+  TRAINER_GATE_MAX_FLAGGED_SHARE: {
+    default: String(DEFAULT_GATE_THRESHOLDS.maxFlaggedShare),
+    meaning: "largest share of an objective's comparisons from raters flagged spammer or position-bias",
+  },
+  TRAINER_GATE_MIN_AGREEMENT: {
+    default: String(DEFAULT_GATE_THRESHOLDS.minAgreement),
+    meaning: "smallest pooled Fleiss' kappa over task types (skipped when not computable)",
+  },
 } as const;
 
 /**
@@ -106,10 +145,13 @@ export const GATE_VARIABLES = {
  */
 export function resolveGateThresholds(base: GateThresholds, overrides: unknown, path = 'gates'): GateThresholds {
   if (overrides === undefined || overrides === null) return base;
-  if (typeof overrides !== 'object' || Array.isArray(overrides)) throw new ValidationError([{ path, rule: 'must be an object' }]);
+  if (typeof overrides !== 'object' || Array.isArray(overrides))
+    throw new ValidationError([{ path, rule: 'must be an object' }]);
   const o = overrides as Record<string, unknown>;
   const issues: FieldIssue[] = [];
-  for (const key of Object.keys(o)) if (!['minPairs', 'maxFlaggedShare', 'minAgreement', 'flaggedKinds'].includes(key)) issues.push({ path: `${path}.${key}`, rule: 'unknown field' });
+  for (const key of Object.keys(o))
+    if (!['minPairs', 'maxFlaggedShare', 'minAgreement', 'flaggedKinds'].includes(key))
+      issues.push({ path: `${path}.${key}`, rule: 'unknown field' });
   const num = (key: string, ok: (v: number) => boolean, rule: string): number | undefined => {
     if (o[key] === undefined) return undefined;
     if (typeof o[key] !== 'number' || !ok(o[key] as number)) {
@@ -123,7 +165,8 @@ export function resolveGateThresholds(base: GateThresholds, overrides: unknown, 
   const minAgreement = num('minAgreement', (v) => v >= -1 && v <= 1, 'must be a kappa between -1 and 1');
   let flaggedKinds: string[] | undefined;
   if (o.flaggedKinds !== undefined) {
-    if (!Array.isArray(o.flaggedKinds) || !o.flaggedKinds.every((k) => typeof k === 'string')) issues.push({ path: `${path}.flaggedKinds`, rule: 'must be a list of rater flags' });
+    if (!Array.isArray(o.flaggedKinds) || !o.flaggedKinds.every((k) => typeof k === 'string'))
+      issues.push({ path: `${path}.flaggedKinds`, rule: 'must be a list of rater flags' });
     else flaggedKinds = o.flaggedKinds as string[];
   }
   if (issues.length > 0) throw new ValidationError(issues);
@@ -142,7 +185,11 @@ export function resolveGateThresholds(base: GateThresholds, overrides: unknown, 
 export function gateThresholdsFromEnv(env: Readonly<Record<string, string | undefined>>): GateThresholds {
   const raw = (name: keyof typeof GATE_VARIABLES) => env[name]?.trim() || undefined;
   const parsed: Record<string, unknown> = {};
-  const fields = { TRAINER_GATE_MIN_PAIRS: 'minPairs', TRAINER_GATE_MAX_FLAGGED_SHARE: 'maxFlaggedShare', TRAINER_GATE_MIN_AGREEMENT: 'minAgreement' } as const;
+  const fields = {
+    TRAINER_GATE_MIN_PAIRS: 'minPairs',
+    TRAINER_GATE_MAX_FLAGGED_SHARE: 'maxFlaggedShare',
+    TRAINER_GATE_MIN_AGREEMENT: 'minAgreement',
+  } as const;
   for (const [name, field] of Object.entries(fields) as [keyof typeof GATE_VARIABLES, string][]) {
     const value = raw(name);
     if (value !== undefined) parsed[field] = Number(value);

@@ -22,7 +22,9 @@ export interface ChartOptions {
 export function renderChart(series: ChartSeries, options: ChartOptions = {}): string[] {
   const width = Math.max(8, options.width ?? 40);
   const height = Math.max(3, options.height ?? 10);
-  const pts = [...series.points].filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).sort((a, b) => a[0] - b[0]);
+  const pts = [...series.points]
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+    .sort((a, b) => a[0] - b[0]);
   const ys = pts.map((p) => p[1]).concat(series.reference === undefined ? [] : [series.reference]);
   let yMin = ys.length ? Math.min(...ys) : 0;
   let yMax = ys.length ? Math.max(...ys) : 1;
@@ -33,7 +35,8 @@ export function renderChart(series: ChartSeries, options: ChartOptions = {}): st
   const xMin = pts.length ? pts[0][0] : 0;
   const xMax = pts.length ? pts[pts.length - 1][0] : 1;
   const grid = Array.from({ length: height }, () => Array<string>(width).fill(' '));
-  const col = (x: number) => (xMax === xMin ? Math.floor((width - 1) / 2) : Math.round(((x - xMin) / (xMax - xMin)) * (width - 1)));
+  const col = (x: number) =>
+    xMax === xMin ? Math.floor((width - 1) / 2) : Math.round(((x - xMin) / (xMax - xMin)) * (width - 1));
   const row = (y: number) => height - 1 - Math.round(((y - yMin) / (yMax - yMin)) * (height - 1));
   if (series.reference !== undefined) {
     const r = row(series.reference);
@@ -42,7 +45,8 @@ export function renderChart(series: ChartSeries, options: ChartOptions = {}): st
   for (let i = 1; i < pts.length; i++) {
     const [c0, r0, c1, r1] = [col(pts[i - 1][0]), row(pts[i - 1][1]), col(pts[i][0]), row(pts[i][1])];
     const steps = Math.max(Math.abs(c1 - c0), Math.abs(r1 - r0));
-    for (let s = 1; s < steps; s++) grid[Math.round(r0 + ((r1 - r0) * s) / steps)][Math.round(c0 + ((c1 - c0) * s) / steps)] = '.';
+    for (let s = 1; s < steps; s++)
+      grid[Math.round(r0 + ((r1 - r0) * s) / steps)][Math.round(c0 + ((c1 - c0) * s) / steps)] = '.';
   }
   for (const [x, y] of pts) grid[row(y)][col(x)] = '*';
   const label = (v: number) => formatNumber(v).padStart(8);

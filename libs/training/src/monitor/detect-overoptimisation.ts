@@ -33,7 +33,12 @@ export interface MonitorReport {
   readonly window: { readonly fromStep: number; readonly toStep: number } | null;
   readonly reward: LinearTrend & { readonly rising: boolean };
   readonly humanEval: LinearTrend & { readonly improving: boolean };
-  readonly kl: { readonly budget: number | null; readonly max: number | null; readonly last: number | null; readonly firstStepOverBudget: number | null };
+  readonly kl: {
+    readonly budget: number | null;
+    readonly max: number | null;
+    readonly last: number | null;
+    readonly firstStepOverBudget: number | null;
+  };
   /** One sentence per flag, for people. */
   readonly reasons: string[];
 }
@@ -52,14 +57,20 @@ export interface MonitorReport {
  * @example detectOveroptimisation(training, humanEval, { klBudget: 8 }).flags // ['reward-hacking']
  * @throws RangeError on non-finite values or options out of range.
  */
-export function detectOveroptimisation(training: readonly RewardPoint[], humanEval: readonly WinRatePoint[], options: MonitorOptions): MonitorReport {
+export function detectOveroptimisation(
+  training: readonly RewardPoint[],
+  humanEval: readonly WinRatePoint[],
+  options: MonitorOptions,
+): MonitorReport {
   const alpha = options.alpha ?? 0.05;
   const windowShare = options.window ?? 0.5;
   const minReward = options.minRewardPoints ?? 4;
   const minHuman = options.minHumanPoints ?? 3;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`detectOveroptimisation: alpha must be in (0, 1), got ${alpha}`);
-  if (!(windowShare > 0 && windowShare <= 1)) throw new RangeError(`detectOveroptimisation: window must be in (0, 1], got ${windowShare}`);
-  if (options.klBudget !== null && !(options.klBudget > 0)) throw new RangeError(`detectOveroptimisation: klBudget must be positive or null, got ${options.klBudget}`);
+  if (!(windowShare > 0 && windowShare <= 1))
+    throw new RangeError(`detectOveroptimisation: window must be in (0, 1], got ${windowShare}`);
+  if (options.klBudget !== null && !(options.klBudget > 0))
+    throw new RangeError(`detectOveroptimisation: klBudget must be positive or null, got ${options.klBudget}`);
 
   const flags: MonitorFlag[] = [];
   const reasons: string[] = [];
@@ -74,19 +85,34 @@ export function detectOveroptimisation(training: readonly RewardPoint[], humanEv
   };
   if (over) {
     flags.push('kl-over-budget');
-    reasons.push(`KL ${round(over.kl)} at step ${over.step} exceeds the run's budget of ${options.klBudget} (max ${round(kl.max as number)})`);
+    reasons.push(
+      `KL ${round(over.kl)} at step ${over.step} exceeds the run's budget of ${options.klBudget} (max ${round(kl.max as number)})`,
+    );
   }
 
   const steps = [...training.map((p) => p.step), ...humanEval.map((p) => p.step)];
-  const window = trendWindow(steps, humanEval.map((p) => p.step), windowShare, minHuman);
-  const inWindow = <T extends { step: number }>(points: readonly T[]) => (window ? points.filter((p) => p.step >= window.fromStep && p.step <= window.toStep) : []);
+  const window = trendWindow(
+    steps,
+    humanEval.map((p) => p.step),
+    windowShare,
+    minHuman,
+  );
+  const inWindow = <T extends { step: number }>(points: readonly T[]) =>
+    window ? points.filter((p) => p.step >= window.fromStep && p.step <= window.toStep) : [];
   const r = inWindow(training);
   const h = inWindow(humanEval);
-  const rewardTrend = linearTrend(r.map((p) => p.step), r.map((p) => p.meanReward));
-  const humanTrend = linearTrend(h.map((p) => p.step), h.map((p) => p.winRate));
+  const rewardTrend = linearTrend(
+    r.map((p) => p.step),
+    r.map((p) => p.meanReward),
+  );
+  const humanTrend = linearTrend(
+    h.map((p) => p.step),
+    h.map((p) => p.winRate),
+  );
   const rising = rewardTrend.pRising !== null && rewardTrend.pRising < alpha && rewardTrend.slope > 0;
   const improving = humanTrend.pRising !== null && humanTrend.pRising < alpha && humanTrend.slope > 0;
-  const testable = r.length >= minReward && h.length >= minHuman && rewardTrend.pRising !== null && humanTrend.pRising !== null;
+  const testable =
+    r.length >= minReward && h.length >= minHuman && rewardTrend.pRising !== null && humanTrend.pRising !== null;
   if (testable && rising && !improving) {
     flags.push('reward-hacking');
     reasons.push(
@@ -106,7 +132,12 @@ export function detectOveroptimisation(training: readonly RewardPoint[], humanEv
 }
 
 /** The trailing share of the step range, widened back to hold `minHuman` human evaluations if there are that many. */
-function trendWindow(allSteps: readonly number[], humanSteps: readonly number[], share: number, minHuman: number): { fromStep: number; toStep: number } | null {
+function trendWindow(
+  allSteps: readonly number[],
+  humanSteps: readonly number[],
+  share: number,
+  minHuman: number,
+): { fromStep: number; toStep: number } | null {
   if (allSteps.length === 0) return null;
   const first = Math.min(...allSteps);
   const last = Math.max(...allSteps);

@@ -34,7 +34,8 @@ export function studentTUpperTail(t: number, df: number): number {
  * @throws RangeError when xs and ys differ in length or hold non-finite numbers.
  */
 export function linearTrend(xs: readonly number[], ys: readonly number[]): LinearTrend {
-  if (xs.length !== ys.length) throw new RangeError(`linearTrend: xs and ys differ in length (${xs.length} vs ${ys.length})`);
+  if (xs.length !== ys.length)
+    throw new RangeError(`linearTrend: xs and ys differ in length (${xs.length} vs ${ys.length})`);
   if (![...xs, ...ys].every(Number.isFinite)) throw new RangeError('linearTrend: every value must be a finite number');
   const n = xs.length;
   if (n < 2) return { points: n, slope: 0, standardError: null, pRising: null, pFalling: null };

@@ -17,7 +17,8 @@ export interface OutcomeAgreement {
  * @throws RangeError when the lists differ in length or a score is not finite.
  */
 export function outcomeAgreement(scores: readonly number[], successes: readonly boolean[]): OutcomeAgreement | null {
-  if (scores.length !== successes.length) throw new RangeError(`outcomeAgreement: ${scores.length} scores for ${successes.length} outcomes`);
+  if (scores.length !== successes.length)
+    throw new RangeError(`outcomeAgreement: ${scores.length} scores for ${successes.length} outcomes`);
   if (!scores.every(Number.isFinite)) throw new RangeError('outcomeAgreement: every score must be finite');
   const n = scores.length;
   const positives = successes.filter(Boolean).length;
@@ -25,7 +26,7 @@ export function outcomeAgreement(scores: readonly number[], successes: readonly 
   if (positives === 0 || negatives === 0) return null;
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const rank = (i + j) / 2 + 1;

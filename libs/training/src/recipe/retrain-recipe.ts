@@ -19,7 +19,11 @@ export interface RetrainRecipe {
  * Reads a retrain recipe document against the trainer's gate defaults.
  * @throws ValidationError naming every bad field under `path` (`recipe.gates.minPairs: …`, `recipe.split.test: …`).
  */
-export function readRetrainRecipe(document: Readonly<Record<string, unknown>>, gateDefaults: GateThresholds, path = 'recipe'): RetrainRecipe {
+export function readRetrainRecipe(
+  document: Readonly<Record<string, unknown>>,
+  gateDefaults: GateThresholds,
+  path = 'recipe',
+): RetrainRecipe {
   const { gates: gateDocument, ...datasetDocument } = document;
   const issues: FieldIssue[] = [];
   let gates = gateDefaults;
@@ -31,16 +35,24 @@ export function readRetrainRecipe(document: Readonly<Record<string, unknown>>, g
   try {
     normaliseRecipe({ ...datasetDocument, objectives: [] });
   } catch (error) {
-    issues.push(...validationIssues(error).map((i) => ({ path: i.path === '' ? path : `${path}.${i.path}`, rule: i.rule })));
+    issues.push(
+      ...validationIssues(error).map((i) => ({ path: i.path === '' ? path : `${path}.${i.path}`, rule: i.rule })),
+    );
   }
   if (issues.length > 0) throw new ValidationError(issues);
   // The trainer trains on the `preference` output: a retrain always writes it, next to the exports the recipe names.
   const outputs = ['preference', ...((datasetDocument.outputs as string[] | undefined) ?? [])];
-  return { gates, datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective], outputs }) };
+  return {
+    gates,
+    datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective], outputs }),
+  };
 }
 
 /** The issues of a retrain recipe document, checked against the default gates (structure only): none when it is valid. */
-export function retrainRecipeIssues(document: Readonly<Record<string, unknown>>, path = 'recipe'): readonly FieldIssue[] {
+export function retrainRecipeIssues(
+  document: Readonly<Record<string, unknown>>,
+  path = 'recipe',
+): readonly FieldIssue[] {
   try {
     readRetrainRecipe(document, DEFAULT_GATE_THRESHOLDS, path);
     return [];

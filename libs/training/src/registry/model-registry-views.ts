@@ -26,10 +26,25 @@ export interface ModelComparison {
   readonly b: { readonly ref: string; readonly models: ModelSummary[] };
   readonly objectives: {
     readonly objective: string;
-    readonly a: { readonly modelVersion: string; readonly policyId: string | null; readonly asOf: string; readonly datasetSha256: string };
-    readonly b: { readonly modelVersion: string; readonly policyId: string | null; readonly asOf: string; readonly datasetSha256: string };
+    readonly a: {
+      readonly modelVersion: string;
+      readonly policyId: string | null;
+      readonly asOf: string;
+      readonly datasetSha256: string;
+    };
+    readonly b: {
+      readonly modelVersion: string;
+      readonly policyId: string | null;
+      readonly asOf: string;
+      readonly datasetSha256: string;
+    };
     /** Every metric either model has: values and b − a. */
-    readonly metrics: { readonly name: string; readonly a: number | null; readonly b: number | null; readonly delta: number | null }[];
+    readonly metrics: {
+      readonly name: string;
+      readonly a: number | null;
+      readonly b: number | null;
+      readonly delta: number | null;
+    }[];
     readonly sameDataset: boolean;
     /** Pairs added, removed and relabelled from a's training set to b's; null (with a note) when the builds are not readable here. */
     readonly datasetDiff: DatasetDiff | null;
@@ -59,9 +74,13 @@ export class ModelRegistryViews {
     private readonly artifacts?: ArtifactStore,
   ) {}
 
-  async list(tenant: string, options: { objective?: string; limit?: number } = {}): Promise<{ models: ModelSummary[] }> {
+  async list(
+    tenant: string,
+    options: { objective?: string; limit?: number } = {},
+  ): Promise<{ models: ModelSummary[] }> {
     const limit = options.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 1000' }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 1000' }]);
     return { models: (await this.models.list(tenant, { objective: options.objective, limit })).map(summarise) };
   }
 
@@ -89,14 +108,18 @@ export class ModelRegistryViews {
     const [left, right] = await Promise.all([this.resolve(tenant, a, 'a'), this.resolve(tenant, b, 'b')]);
     const pairs: [string, ModelVersionRow, ModelVersionRow][] = [];
     if (left.length === 1 && right.length === 1) {
-      const objective = left[0].objective === right[0].objective ? left[0].objective : `${left[0].objective} / ${right[0].objective}`;
+      const objective =
+        left[0].objective === right[0].objective ? left[0].objective : `${left[0].objective} / ${right[0].objective}`;
       pairs.push([objective, left[0], right[0]]);
     } else {
       for (const l of left) {
         const r = right.find((m) => m.objective === l.objective);
         if (r) pairs.push([l.objective, l, r]);
       }
-      if (pairs.length === 0) throw new ValidationError([{ path: 'b', rule: `shares no objective with a (${left.map((m) => m.objective).join(', ')})` }]);
+      if (pairs.length === 0)
+        throw new ValidationError([
+          { path: 'b', rule: `shares no objective with a (${left.map((m) => m.objective).join(', ')})` },
+        ]);
     }
     const objectives: ModelComparison['objectives'] = [];
     for (const [objective, l, r] of pairs) {
@@ -106,11 +129,17 @@ export class ModelRegistryViews {
         const vb = r.metrics[name] ?? null;
         return { name, a: va, b: vb, delta: va === null || vb === null ? null : vb - va };
       });
-      const side = (m: ModelVersionRow) => ({ modelVersion: m.modelVersion, policyId: m.policyId, asOf: m.asOf.toISOString(), datasetSha256: m.datasetSha256 });
+      const side = (m: ModelVersionRow) => ({
+        modelVersion: m.modelVersion,
+        policyId: m.policyId,
+        asOf: m.asOf.toISOString(),
+        datasetSha256: m.datasetSha256,
+      });
       let datasetDiff: DatasetDiff | null = null;
       let datasetDiffNote: string | undefined;
       const [ra, rb] = [this.buildReader(l.datasetUri), this.buildReader(r.datasetUri)];
-      if (ra === undefined || rb === undefined) datasetDiffNote = `the dataset builds are not in the artifact store this process reads (ARTIFACTS_DIR${this.artifacts ? ` = ${this.artifacts.location}` : ' unset'})`;
+      if (ra === undefined || rb === undefined)
+        datasetDiffNote = `the dataset builds are not in the artifact store this process reads (ARTIFACTS_DIR${this.artifacts ? ` = ${this.artifacts.location}` : ' unset'})`;
       else {
         try {
           datasetDiff = await ra((pa) => rb((pb) => diffDatasets(pa, pb)));
@@ -118,7 +147,15 @@ export class ModelRegistryViews {
           datasetDiffNote = `the dataset builds could not be read here: ${error instanceof Error ? error.message : String(error)}`;
         }
       }
-      objectives.push({ objective, a: side(l), b: side(r), metrics, sameDataset: l.datasetSha256 === r.datasetSha256, datasetDiff, ...(datasetDiffNote ? { datasetDiffNote } : {}) });
+      objectives.push({
+        objective,
+        a: side(l),
+        b: side(r),
+        metrics,
+        sameDataset: l.datasetSha256 === r.datasetSha256,
+        datasetDiff,
+        ...(datasetDiffNote ? { datasetDiffNote } : {}),
+      });
     }
     return { a: { ref: a, models: left.map(summarise) }, b: { ref: b, models: right.map(summarise) }, objectives };
   }

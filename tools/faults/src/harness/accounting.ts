@@ -16,15 +16,27 @@ async function tenantCount(client: Client, tenant: string): Promise<number> {
  * Waits until every accepted id is in `events` (the projector caught up), then until
  * the tenant's count stays put for `quietMs` (late copies of refused events land too).
  */
-export async function waitForProjection(client: Client, tenant: string, acceptedIds: readonly string[], timeoutMs: number, say: (line: string) => void, quietMs = 4000): Promise<boolean> {
+export async function waitForProjection(
+  client: Client,
+  tenant: string,
+  acceptedIds: readonly string[],
+  timeoutMs: number,
+  say: (line: string) => void,
+  quietMs = 4000,
+): Promise<boolean> {
   let lastSaid = 0;
   const { ok } = await pollUntil(
     async () => {
-      const { rows } = await client.query<{ n: string }>('SELECT count(DISTINCT id) AS n FROM events WHERE id = ANY($1::uuid[])', [acceptedIds]);
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(DISTINCT id) AS n FROM events WHERE id = ANY($1::uuid[])',
+        [acceptedIds],
+      );
       const n = Number(rows[0].n);
       if (Date.now() - lastSaid > 10_000) {
         lastSaid = Date.now();
-        say(`projection: ${n.toLocaleString('en-US')}/${acceptedIds.length.toLocaleString('en-US')} accepted events in the event store`);
+        say(
+          `projection: ${n.toLocaleString('en-US')}/${acceptedIds.length.toLocaleString('en-US')} accepted events in the event store`,
+        );
       }
       return n;
     },
@@ -33,7 +45,7 @@ export async function waitForProjection(client: Client, tenant: string, accepted
     1000,
   );
   let last = await tenantCount(client, tenant);
-  for (const deadline = Date.now() + Math.max(quietMs * 5, 30_000); Date.now() < deadline; ) {
+  for (const deadline = Date.now() + Math.max(quietMs * 5, 30_000); Date.now() < deadline;) {
     await sleep(quietMs);
     const now = await tenantCount(client, tenant);
     if (now === last) break;
@@ -47,8 +59,15 @@ export async function waitForProjection(client: Client, tenant: string, accepted
  * was sent with); every 503 or unanswered request absent or once; nothing stored
  * twice by id or by idempotency key.
  */
-export async function accountIngestion(client: Client, tenant: string, records: readonly LoadRecord[]): Promise<Ledger> {
-  const { rows } = await client.query<StoredEvent>('SELECT id::text AS id, idempotency_key FROM events WHERE tenant = $1', [tenant]);
+export async function accountIngestion(
+  client: Client,
+  tenant: string,
+  records: readonly LoadRecord[],
+): Promise<Ledger> {
+  const { rows } = await client.query<StoredEvent>(
+    'SELECT id::text AS id, idempotency_key FROM events WHERE tenant = $1',
+    [tenant],
+  );
   return ledgerOf(rows, records);
 }
 
@@ -65,8 +84,15 @@ export async function projectionChecksums(client: Client, tenant: string): Promi
        FROM events WHERE tenant = $1`,
     [tenant],
   );
-  const comparisons = await client.query<{ sum: string | null }>(`SELECT md5(string_agg(c::text, E'\\n' ORDER BY annotation_id)) AS sum FROM comparisons c WHERE tenant = $1`, [tenant]);
-  return { events: events.rows[0].sum ?? '-', comparisons: comparisons.rows[0].sum ?? '-', eventCount: Number(events.rows[0].n) };
+  const comparisons = await client.query<{ sum: string | null }>(
+    `SELECT md5(string_agg(c::text, E'\\n' ORDER BY annotation_id)) AS sum FROM comparisons c WHERE tenant = $1`,
+    [tenant],
+  );
+  return {
+    events: events.rows[0].sum ?? '-',
+    comparisons: comparisons.rows[0].sum ?? '-',
+    eventCount: Number(events.rows[0].n),
+  };
 }
 
 /**
@@ -74,17 +100,34 @@ export async function projectionChecksums(client: Client, tenant: string): Promi
  * reads the same topics from the start, with no fault; its checksums are compared
  * with the faulted run's.
  */
-export async function cleanRunCheck(platform: FaultPlatform, tenant: string, faulted: ProjectionChecksums, say: (line: string) => void, timeoutMs = 300_000): Promise<ScenarioCheck> {
+export async function cleanRunCheck(
+  platform: FaultPlatform,
+  tenant: string,
+  faulted: ProjectionChecksums,
+  say: (line: string) => void,
+  timeoutMs = 300_000,
+): Promise<ScenarioCheck> {
   const schema = `${platform.schema}_clean`;
   say(`clean run: a second projector into ${schema} from offset 0`);
-  const projector = await platform.spawn('projector', { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: `${platform.env.PROJECTOR_GROUP_ID}-clean` }, 'projector-clean');
+  const projector = await platform.spawn(
+    'projector',
+    { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: `${platform.env.PROJECTOR_GROUP_ID}-clean` },
+    'projector-clean',
+  );
   const client = await platform.sql(schema);
   try {
     const started = Date.now();
-    const { ok, value } = await pollUntil(() => tenantCount(client, tenant), (n) => n >= faulted.eventCount, timeoutMs, 1000);
+    const { ok, value } = await pollUntil(
+      () => tenantCount(client, tenant),
+      (n) => n >= faulted.eventCount,
+      timeoutMs,
+      1000,
+    );
     await sleep(3000);
     const clean = await projectionChecksums(client, tenant);
-    say(`clean run: ${clean.eventCount.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    say(
+      `clean run: ${clean.eventCount.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     const same = ok && clean.events === faulted.events && clean.comparisons === faulted.comparisons;
     return {
       name: 'projection equals a clean run',

@@ -33,7 +33,11 @@ export interface RigOptions {
   readonly projector?: boolean;
 }
 
-export async function startIngestionRig(context: FaultContext, teardown: Teardown, options: RigOptions = {}): Promise<IngestionRig> {
+export async function startIngestionRig(
+  context: FaultContext,
+  teardown: Teardown,
+  options: RigOptions = {},
+): Promise<IngestionRig> {
   const { say, workDir } = context;
   const postgres = startPrivatePostgres(await freePort());
   teardown.add('postgres', () => postgres.destroy());
@@ -48,7 +52,10 @@ export async function startIngestionRig(context: FaultContext, teardown: Teardow
   teardown.add('services', () => platform.stopAll());
   const tenant = `faults-${randomBytes(4).toString('hex')}`;
   const { key } = await platform.issueKey(tenant);
-  const [api, projector] = await Promise.all([platform.spawn('api'), options.projector === false ? undefined : platform.spawn('projector')]);
+  const [api, projector] = await Promise.all([
+    platform.spawn('api'),
+    options.projector === false ? undefined : platform.spawn('projector'),
+  ]);
   say(`api at ${api.url}${projector ? ', projector ready' : ''}; tenant ${tenant}`);
   return { postgres, kafka, platform, api, projector, tenant, key };
 }
@@ -67,9 +74,17 @@ export async function ingestionOutcome(
   const accepted = records.filter((r) => r.status === 202);
   const sql = await rig.platform.sql();
   try {
-    const caughtUp = await waitForProjection(sql, rig.tenant, accepted.map((r) => r.id!), 240_000, context.say);
+    const caughtUp = await waitForProjection(
+      sql,
+      rig.tenant,
+      accepted.map((r) => r.id!),
+      240_000,
+      context.say,
+    );
     const ledger = await accountIngestion(sql, rig.tenant, records);
-    context.say(`accounting: ${records.length} requests, ${accepted.length} accepted, ${ledger.lost} lost, ${ledger.duplicated} duplicated, ${ledger.refusedButStored} refused but stored once`);
+    context.say(
+      `accounting: ${records.length} requests, ${accepted.length} accepted, ${ledger.lost} lost, ${ledger.duplicated} duplicated, ${ledger.refusedButStored} refused but stored once`,
+    );
     return {
       scenario: name,
       requests: records.length,
@@ -79,7 +94,11 @@ export async function ingestionOutcome(
       duplicated: ledger.duplicated,
       recoverySeconds,
       checks: [
-        { name: 'projector caught up', ok: caughtUp, detail: caughtUp ? 'every accepted event in the event store' : 'timed out waiting for accepted events' },
+        {
+          name: 'projector caught up',
+          ok: caughtUp,
+          detail: caughtUp ? 'every accepted event in the event store' : 'timed out waiting for accepted events',
+        },
         ...ledger.checks,
         ...checks,
         ...(extra ? await extra(sql) : []),
@@ -95,10 +114,26 @@ export async function ingestionOutcome(
  * requests/s against the rig's api, stopped by the teardown, returned once
  * `warmUpSeconds` worth of requests were accepted (the fault comes after that).
  */
-export async function startSteadyLoad(rig: IngestionRig, teardown: Teardown, rate: number, warmUpSeconds: number, requestTimeoutMs = 20_000): Promise<LoadGenerator> {
-  const load = new LoadGenerator({ apiUrl: rig.api.url, key: rig.key, workers: 8, ratePerSecond: rate, requestTimeoutMs });
+export async function startSteadyLoad(
+  rig: IngestionRig,
+  teardown: Teardown,
+  rate: number,
+  warmUpSeconds: number,
+  requestTimeoutMs = 20_000,
+): Promise<LoadGenerator> {
+  const load = new LoadGenerator({
+    apiUrl: rig.api.url,
+    key: rig.key,
+    workers: 8,
+    ratePerSecond: rate,
+    requestTimeoutMs,
+  });
   load.start();
   teardown.add('load', () => load.stop());
-  await pollUntil(async () => load.accepted, (n) => n >= rate * warmUpSeconds, 60_000);
+  await pollUntil(
+    async () => load.accepted,
+    (n) => n >= rate * warmUpSeconds,
+    60_000,
+  );
   return load;
 }

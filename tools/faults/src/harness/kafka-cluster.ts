@@ -18,7 +18,8 @@ const repoRoot = resolve(__dirname, '../../../..');
 export function kafkaJars(): string {
   const given = process.env.FAULTS_KAFKA_JARS;
   if (given) {
-    if (!existsSync(join(given, `kafka_2.13-${kafkaVersion}.jar`))) throw new Error(`FAULTS_KAFKA_JARS=${given} holds no kafka_2.13-${kafkaVersion}.jar`);
+    if (!existsSync(join(given, `kafka_2.13-${kafkaVersion}.jar`)))
+      throw new Error(`FAULTS_KAFKA_JARS=${given} holds no kafka_2.13-${kafkaVersion}.jar`);
     return given;
   }
   const paths = localKafkaPaths(resolve(repoRoot, process.env.HINDSIGHT_HOME ?? '.hindsight'));
@@ -93,7 +94,19 @@ export class KafkaNode {
 
   private java(mainClass: string, args: string[]): string[] {
     // C1 only: a broker that starts in seconds matters more here than its peak throughput.
-    return ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`, `-Dkafka.logs.dir=${join(this.dir, 'logs')}`, '-cp', `${this.jars}/*`, mainClass, ...args];
+    return [
+      '-Xms128m',
+      '-Xmx512m',
+      '-XX:+UseG1GC',
+      '-XX:TieredStopAtLevel=1',
+      '-Djava.awt.headless=true',
+      `-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`,
+      `-Dkafka.logs.dir=${join(this.dir, 'logs')}`,
+      '-cp',
+      `${this.jars}/*`,
+      mainClass,
+      ...args,
+    ];
   }
 
   format(clusterId: string): void {
@@ -101,9 +114,26 @@ export class KafkaNode {
     writeFileSync(this.propertiesFile, this.properties());
     writeFileSync(
       join(this.dir, 'log4j.properties'),
-      ['log4j.rootLogger=WARN, stdout', 'log4j.appender.stdout=org.apache.log4j.ConsoleAppender', 'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout', 'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n', 'log4j.logger.kafka.server.KafkaServer=INFO', ''].join('\n'),
+      [
+        'log4j.rootLogger=WARN, stdout',
+        'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+        'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+        'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+        'log4j.logger.kafka.server.KafkaServer=INFO',
+        '',
+      ].join('\n'),
     );
-    const result = spawnSync('java', this.java('kafka.tools.StorageTool', ['format', `--cluster-id=${clusterId}`, '-c', this.propertiesFile, '--ignore-formatted']), { encoding: 'utf8' });
+    const result = spawnSync(
+      'java',
+      this.java('kafka.tools.StorageTool', [
+        'format',
+        `--cluster-id=${clusterId}`,
+        '-c',
+        this.propertiesFile,
+        '--ignore-formatted',
+      ]),
+      { encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`kafka-storage format failed:\n${result.stdout}${result.stderr}`);
   }
 
@@ -186,7 +216,10 @@ export class KafkaCluster {
       (probe) => probe.up && Number(/^(\d+) broker/.exec(probe.detail)?.[1] ?? 0) >= count,
       timeoutMs,
     );
-    if (!ok) throw new Error(`the private Kafka cluster did not show ${count} broker(s) within ${timeoutMs / 1000}s (${value.detail}):\n${this.nodes.map((n) => n.logTail(15)).join('\n')}`);
+    if (!ok)
+      throw new Error(
+        `the private Kafka cluster did not show ${count} broker(s) within ${timeoutMs / 1000}s (${value.detail}):\n${this.nodes.map((n) => n.logTail(15)).join('\n')}`,
+      );
   }
 
   async stop(): Promise<void> {

@@ -36,7 +36,8 @@ export function ledgerOf(rows: readonly StoredEvent[], records: readonly LoadRec
       if (r.id === undefined || (byId.get(r.id) ?? 0) === 0) lost++;
       else if (!stored.includes(r.id)) wrongId++;
     } else if (stored.length > 0) refusedButStored++;
-    if (r.status !== 202 && r.status !== 503 && r.status !== 0) otherStatuses[String(r.status)] = (otherStatuses[String(r.status)] ?? 0) + 1;
+    if (r.status !== 202 && r.status !== 503 && r.status !== 0)
+      otherStatuses[String(r.status)] = (otherStatuses[String(r.status)] ?? 0) + 1;
     if (r.status === 503 && !(Number(r.retryAfter) > 0)) noRetryAfter++;
   }
   const duplicateIds = [...byId.values()].filter((n) => n > 1).length;
@@ -48,11 +49,31 @@ export function ledgerOf(rows: readonly StoredEvent[], records: readonly LoadRec
     duplicated: Math.max(duplicateIds, duplicateKeys),
     refusedButStored,
     checks: [
-      { name: 'duplicates by id and by key', ok: duplicateIds === 0 && duplicateKeys === 0, detail: `${duplicateIds} ids and ${duplicateKeys} idempotency keys stored more than once` },
-      { name: 'accepted stored under their 202 id', ok: wrongId === 0, detail: `${wrongId} accepted events stored under another id` },
-      { name: 'no answer but 202, 503 or none', ok: others === 0, detail: others === 0 ? 'only 202/503' : `other answers: ${JSON.stringify(otherStatuses)}` },
-      { name: '503 carries Retry-After', ok: noRetryAfter === 0, detail: `${noRetryAfter} refusals without Retry-After` },
-      { name: 'refused or unanswered, stored at most once', ok: duplicateKeys === 0, detail: `${refusedButStored} refused/unanswered stored once, ${unanswered} unanswered` },
+      {
+        name: 'duplicates by id and by key',
+        ok: duplicateIds === 0 && duplicateKeys === 0,
+        detail: `${duplicateIds} ids and ${duplicateKeys} idempotency keys stored more than once`,
+      },
+      {
+        name: 'accepted stored under their 202 id',
+        ok: wrongId === 0,
+        detail: `${wrongId} accepted events stored under another id`,
+      },
+      {
+        name: 'no answer but 202, 503 or none',
+        ok: others === 0,
+        detail: others === 0 ? 'only 202/503' : `other answers: ${JSON.stringify(otherStatuses)}`,
+      },
+      {
+        name: '503 carries Retry-After',
+        ok: noRetryAfter === 0,
+        detail: `${noRetryAfter} refusals without Retry-After`,
+      },
+      {
+        name: 'refused or unanswered, stored at most once',
+        ok: duplicateKeys === 0,
+        detail: `${refusedButStored} refused/unanswered stored once, ${unanswered} unanswered`,
+      },
     ],
   };
 }

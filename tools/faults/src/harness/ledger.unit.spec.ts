@@ -1,13 +1,21 @@
 import { ledgerOf, type StoredEvent } from './ledger';
 import type { LoadRecord } from './load';
 
-const answer = (key: string, status: number, id?: string, retryAfter: string | null = status === 503 ? '1' : null): LoadRecord => ({ idempotencyKey: key, startedAt: 0, endedAt: 1, status, id, retryAfter });
+const answer = (
+  key: string,
+  status: number,
+  id?: string,
+  retryAfter: string | null = status === 503 ? '1' : null,
+): LoadRecord => ({ idempotencyKey: key, startedAt: 0, endedAt: 1, status, id, retryAfter });
 const row = (id: string, key: string): StoredEvent => ({ id, idempotency_key: key });
 const check = (ledger: ReturnType<typeof ledgerOf>, name: string) => ledger.checks.find((c) => c.name === name)!.ok;
 
 describe('the faults accounting of answers against the event store', () => {
   it('counts nothing when every 202 is stored once and a 503 is stored at most once', () => {
-    const ledger = ledgerOf([row('a', 'k1'), row('c', 'k3')], [answer('k1', 202, 'a'), answer('k2', 503), answer('k3', 503), answer('k4', 0)]);
+    const ledger = ledgerOf(
+      [row('a', 'k1'), row('c', 'k3')],
+      [answer('k1', 202, 'a'), answer('k2', 503), answer('k3', 503), answer('k4', 0)],
+    );
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, refusedButStored: 1 });
     expect(ledger.checks.every((c) => c.ok)).toBe(true);
   });

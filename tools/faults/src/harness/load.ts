@@ -30,7 +30,10 @@ export interface LoadOptions {
 
 /** A comparison as a client sends one, with its own idempotency key and task. */
 export function comparisonBody(idempotencyKey: string, task: number): Record<string, unknown> {
-  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { occurredAt?: string; data: Record<string, unknown> };
+  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+    occurredAt?: string;
+    data: Record<string, unknown>;
+  };
   delete input.occurredAt;
   delete input.data.assignmentId;
   delete input.data.queueId;
@@ -91,9 +94,24 @@ export class LoadGenerator {
         const text = await response.text();
         let id: string | undefined;
         if (response.status === 202) id = (JSON.parse(text) as { id: string }).id;
-        this.records.push({ idempotencyKey, startedAt, endedAt: Date.now(), status: response.status, id, retryAfter: response.headers.get('retry-after'), error: response.status >= 400 ? text.slice(0, 200) : undefined });
+        this.records.push({
+          idempotencyKey,
+          startedAt,
+          endedAt: Date.now(),
+          status: response.status,
+          id,
+          retryAfter: response.headers.get('retry-after'),
+          error: response.status >= 400 ? text.slice(0, 200) : undefined,
+        });
       } catch (error) {
-        this.records.push({ idempotencyKey, startedAt, endedAt: Date.now(), status: 0, retryAfter: null, error: error instanceof Error ? error.message : String(error) });
+        this.records.push({
+          idempotencyKey,
+          startedAt,
+          endedAt: Date.now(),
+          status: 0,
+          retryAfter: null,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
@@ -111,7 +129,15 @@ export function statusCounts(records: readonly LoadRecord[]): Record<string, num
  * (`batchSize` per request, `concurrency` requests in flight); one record per event,
  * with the item's own answer (202 with id when accepted) or the request's status.
  */
-export async function sendBatches(apiUrl: string, key: string, total: number, say: (line: string) => void, batchSize = 1000, concurrency = 2, maxAttempts = 10): Promise<LoadRecord[]> {
+export async function sendBatches(
+  apiUrl: string,
+  key: string,
+  total: number,
+  say: (line: string) => void,
+  batchSize = 1000,
+  concurrency = 2,
+  maxAttempts = 10,
+): Promise<LoadRecord[]> {
   const prefix = `faults-${randomBytes(4).toString('hex')}`;
   const records: LoadRecord[] = [];
   let retried = 0;
@@ -137,13 +163,17 @@ export async function sendBatches(apiUrl: string, key: string, total: number, sa
       }
       if (Date.now() - lastSaid > 5000) {
         lastSaid = Date.now();
-        say(`sent ${records.length.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events through the batch route`);
+        say(
+          `sent ${records.length.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events through the batch route`,
+        );
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
-  say(`sent ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} events/s, ${retried} batches sent again after a 503); answers ${JSON.stringify(statusCounts(records))}`);
+  say(
+    `sent ${total.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} events/s, ${retried} batches sent again after a 503); answers ${JSON.stringify(statusCounts(records))}`,
+  );
   return records;
 }
 
@@ -161,10 +191,31 @@ async function sendBatch(apiUrl: string, key: string, keys: readonly string[], f
     const retryAfter = response.headers.get('retry-after');
     if (response.status === 202 || response.status === 207) {
       const results = (JSON.parse(text) as { results: Array<{ index: number; status: string; id?: string }> }).results;
-      return results.map((item) => ({ idempotencyKey: keys[item.index], startedAt, endedAt, status: item.status === 'accepted' ? 202 : 400, id: item.id, retryAfter }));
+      return results.map((item) => ({
+        idempotencyKey: keys[item.index],
+        startedAt,
+        endedAt,
+        status: item.status === 'accepted' ? 202 : 400,
+        id: item.id,
+        retryAfter,
+      }));
     }
-    return keys.map((k) => ({ idempotencyKey: k, startedAt, endedAt, status: response.status, retryAfter, error: text.slice(0, 200) }));
+    return keys.map((k) => ({
+      idempotencyKey: k,
+      startedAt,
+      endedAt,
+      status: response.status,
+      retryAfter,
+      error: text.slice(0, 200),
+    }));
   } catch (error) {
-    return keys.map((k) => ({ idempotencyKey: k, startedAt, endedAt: Date.now(), status: 0, retryAfter: null, error: error instanceof Error ? error.message : String(error) }));
+    return keys.map((k) => ({
+      idempotencyKey: k,
+      startedAt,
+      endedAt: Date.now(),
+      status: 0,
+      retryAfter: null,
+      error: error instanceof Error ? error.message : String(error),
+    }));
   }
 }

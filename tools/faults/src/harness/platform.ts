@@ -77,13 +77,26 @@ export class FaultPlatform {
   }
 
   /** Starts a service with the platform's environment (plus `env`) and waits until `/ready` answers 200. */
-  async spawn(service: PlatformService, env: Record<string, string> = {}, label: string = service): Promise<ServiceHandle> {
+  async spawn(
+    service: PlatformService,
+    env: Record<string, string> = {},
+    label: string = service,
+  ): Promise<ServiceHandle> {
     const port = await freePort();
-    const portVariable = { api: 'API_PORT', projector: 'PROJECTOR_PORT', scheduler: 'SCHEDULER_PORT', trainer: 'TRAINER_PORT' }[service];
+    const portVariable = {
+      api: 'API_PORT',
+      projector: 'PROJECTOR_PORT',
+      scheduler: 'SCHEDULER_PORT',
+      trainer: 'TRAINER_PORT',
+    }[service];
     const logs = join(this.options.workDir, 'logs');
     mkdirSync(logs, { recursive: true });
     const out = openSync(join(logs, `${label}.log`), 'a');
-    const child = spawnService(service, { ...process.env, ...this.env, ...env, [portVariable]: String(port), SWC_NODE_PROJECT: 'tsconfig.json' }, ['ignore', out, out]);
+    const child = spawnService(
+      service,
+      { ...process.env, ...this.env, ...env, [portVariable]: String(port), SWC_NODE_PROJECT: 'tsconfig.json' },
+      ['ignore', out, out],
+    );
     closeSync(out);
     const url = `http://127.0.0.1:${port}`;
     const handle: ServiceHandle = {

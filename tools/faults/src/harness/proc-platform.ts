@@ -5,7 +5,15 @@ import type { DataSource } from '@hindsight/store';
 import { ApiKeys, publishingKeyWriter } from '@hindsight/access';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import { EventPublisher, createKafka } from '@hindsight/kafka';
-import { localKafkaPaths, stackDown, stackUp, startPrivatePostgres, waitReady, type PlatformService, type PrivatePostgres } from '@hindsight/local-stack';
+import {
+  localKafkaPaths,
+  stackDown,
+  stackUp,
+  startPrivatePostgres,
+  waitReady,
+  type PlatformService,
+  type PrivatePostgres,
+} from '@hindsight/local-stack';
 import { createLogger, preparePlatform } from '@hindsight/runtime';
 import { ApiKeyRepository } from '@hindsight/store';
 import { kafkaJars } from './kafka-cluster';
@@ -46,16 +54,30 @@ export interface ProcPlatform {
   /** An API key of a tenant, made as the CLI makes it (api-key.created on Kafka, then the row). */
   issueKey(tenant: string, scopes: readonly ('ingest' | 'read' | 'admin' | 'feedback')[]): Promise<string>;
   /** Starts a service process and (unless `waitReady` is false) waits until its /ready answers 200. Its output goes to `logs/<label>.log`. */
-  start(service: PlatformService, label: string, extraEnv?: Readonly<Record<string, string>>, options?: { readonly waitReady?: boolean }): Promise<ProcService>;
+  start(
+    service: PlatformService,
+    label: string,
+    extraEnv?: Readonly<Record<string, string>>,
+    options?: { readonly waitReady?: boolean },
+  ): Promise<ProcService>;
   /** The log file of a process started with this label. */
   logOf(label: string): string;
   /** Stops every process started here, the broker and the cluster. */
   close(): Promise<void>;
 }
 
-const PORT_VARIABLE: Record<PlatformService, string> = { api: 'API_PORT', projector: 'PROJECTOR_PORT', scheduler: 'SCHEDULER_PORT', trainer: 'TRAINER_PORT' };
+const PORT_VARIABLE: Record<PlatformService, string> = {
+  api: 'API_PORT',
+  projector: 'PROJECTOR_PORT',
+  scheduler: 'SCHEDULER_PORT',
+  trainer: 'TRAINER_PORT',
+};
 
-export async function startProcPlatform(workDir: string, say: (line: string) => void, extraEnv: Readonly<Record<string, string>> = {}): Promise<ProcPlatform> {
+export async function startProcPlatform(
+  workDir: string,
+  say: (line: string) => void,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<ProcPlatform> {
   mkdirSync(workDir, { recursive: true });
   const home = join(workDir, 'home');
   const brokers = `127.0.0.1:${await freePortPair()}`;
@@ -103,8 +125,15 @@ export async function startProcPlatform(workDir: string, say: (line: string) => 
     brokerConfig = config;
     await stackUp(config, () => undefined);
     dataSource = await preparePlatform(config, createLogger('faults', 'warn'), 'faults');
-    publisher = new EventPublisher(createKafka({ brokers: [brokers], clientId: 'faults-keys' }), { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-    const keys = new ApiKeys(new ApiKeyRepository(dataSource), publishingKeyWriter(publisher, config.kafka.topicPrefix));
+    publisher = new EventPublisher(createKafka({ brokers: [brokers], clientId: 'faults-keys' }), {
+      lingerMs: 1,
+      maxBatchMessages: 10,
+      ackTimeoutMs: 10_000,
+    });
+    const keys = new ApiKeys(
+      new ApiKeyRepository(dataSource),
+      publishingKeyWriter(publisher, config.kafka.topicPrefix),
+    );
     const logDir = join(workDir, 'logs');
     mkdirSync(logDir, { recursive: true });
     const platform: ProcPlatform = {
@@ -116,11 +145,21 @@ export async function startProcPlatform(workDir: string, say: (line: string) => 
       start: async (service, label, more = {}, options = {}) => {
         const port = await freePort();
         const log = createWriteStream(join(logDir, `${label}.log`), { flags: 'a' });
-        const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'apps', service, 'src', 'main.ts')], {
-          cwd: repoRoot,
-          env: { ...process.env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json'), ...env, [PORT_VARIABLE[service]]: String(port), ...more },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          ['-r', '@swc-node/register', join(repoRoot, 'apps', service, 'src', 'main.ts')],
+          {
+            cwd: repoRoot,
+            env: {
+              ...process.env,
+              SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json'),
+              ...env,
+              [PORT_VARIABLE[service]]: String(port),
+              ...more,
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         child.stdout?.pipe(log);
         child.stderr?.pipe(log);
         const exited = new Promise<void>((done) => child.once('exit', () => done()));

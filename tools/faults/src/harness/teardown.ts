@@ -35,7 +35,12 @@ export class Teardown {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until `done` holds or the time is up; returns the last value and whether it held. */
-export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, everyMs = 500): Promise<{ value: T; ok: boolean }> {
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<{ value: T; ok: boolean }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let value: T;

@@ -1,5 +1,13 @@
 import type { FaultScenario } from '../scenario';
-import { ingestionOutcome, pollUntil, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
+import {
+  ingestionOutcome,
+  pollUntil,
+  sleep,
+  startIngestionRig,
+  startSteadyLoad,
+  statusCounts,
+  Teardown,
+} from '../harness';
 
 /**
  * The broker killed with `kill -9` under a steady load of single events and started
@@ -27,16 +35,27 @@ export const brokerKill: FaultScenario = {
         node.start();
         await rig.kafka.waitForBrokers(1);
         const back = Date.now();
-        const first = await pollUntil(async () => load.records.find((r) => r.startedAt >= back && r.status === 202), (r) => r !== undefined, 120_000, 100);
+        const first = await pollUntil(
+          async () => load.records.find((r) => r.startedAt >= back && r.status === 202),
+          (r) => r !== undefined,
+          120_000,
+          100,
+        );
         const recovery = first.value ? (first.value.endedAt - back) / 1000 : Infinity;
         recoveries.push(recovery);
-        say(`kill ${kill}: broker answers again; first 202 ${recovery.toFixed(1)} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`);
+        say(
+          `kill ${kill}: broker answers again; first 202 ${recovery.toFixed(1)} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`,
+        );
         await sleep(quick ? 2000 : 10_000);
       }
       await load.stop();
       const worst = Math.max(...recoveries);
       return await ingestionOutcome(context, rig, this.name, load, worst, [
-        { name: '202 within 5 s of the broker answering', ok: worst <= 5, detail: recoveries.map((s) => `${s.toFixed(1)} s`).join(', ') },
+        {
+          name: '202 within 5 s of the broker answering',
+          ok: worst <= 5,
+          detail: recoveries.map((s) => `${s.toFixed(1)} s`).join(', '),
+        },
       ]);
     } finally {
       await teardown.run(say);

@@ -29,7 +29,8 @@ function folderBytes(dir: string): number {
  */
 export const datasetDiskFullScenario: FaultScenario = {
   name: 'dataset-disk-full',
-  summary: 'dataset build into a full DATASETS_DIR (tmpfs): fails naming the disk, never reported built; after space is freed the rebuild has the clean hash',
+  summary:
+    'dataset build into a full DATASETS_DIR (tmpfs): fails naming the disk, never reported built; after space is freed the rebuild has the clean hash',
   quick: true,
   run: async (context: FaultContext): Promise<ScenarioOutcome> => {
     const disk = join(context.workDir, 'small-disk');
@@ -39,29 +40,58 @@ export const datasetDiskFullScenario: FaultScenario = {
       execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', disk], { stdio: 'pipe' });
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      return { scenario: 'dataset-disk-full', requests: 0, accepted: 0, refused: 0, lost: 0, duplicated: 0, recoverySeconds: null, checks: [{ name: 'a small filesystem for DATASETS_DIR', ok: false, detail: `mount -t tmpfs needs root here: ${reason}` }] };
+      return {
+        scenario: 'dataset-disk-full',
+        requests: 0,
+        accepted: 0,
+        refused: 0,
+        lost: 0,
+        duplicated: 0,
+        recoverySeconds: null,
+        checks: [
+          {
+            name: 'a small filesystem for DATASETS_DIR',
+            ok: false,
+            detail: `mount -t tmpfs needs root here: ${reason}`,
+          },
+        ],
+      };
     }
-    const platform = await startProcPlatform(context.workDir, context.say, { DATASETS_DIR: disk }).catch(async (error: unknown) => {
-      execFileSync('umount', [disk]);
-      throw error;
-    });
+    const platform = await startProcPlatform(context.workDir, context.say, { DATASETS_DIR: disk }).catch(
+      async (error: unknown) => {
+        execFileSync('umount', [disk]);
+        throw error;
+      },
+    );
     try {
       const [api] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
       const tenant = `disk-full-${randomBytes(3).toString('hex')}`;
       const comparisons = context.quick ? 1500 : 6000;
       context.say(`sending ${comparisons} comparisons through the api; DATASETS_DIR is a ${sizeMb} MiB tmpfs`);
-      const seeded = await seedThroughApi(platform, api.url, tenant, simulatedComparisons(comparisons, context.seed, `df-${tenant}`));
+      const seeded = await seedThroughApi(
+        platform,
+        api.url,
+        tenant,
+        simulatedComparisons(comparisons, context.seed, `df-${tenant}`),
+      );
       const key = await platform.issueKey(tenant, ['read']);
       const asOf = new Date().toISOString();
       const statuses: Record<string, string[]> = {};
       const build = async (): Promise<BuildAnswer> => {
-        const posted = await fetch(`${api.url}/v1/datasets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ asOf }) });
-        if (posted.status !== 202) throw new Error(`POST /v1/datasets answered ${posted.status}: ${await posted.text()}`);
+        const posted = await fetch(`${api.url}/v1/datasets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ asOf }),
+        });
+        if (posted.status !== 202)
+          throw new Error(`POST /v1/datasets answered ${posted.status}: ${await posted.text()}`);
         const { id } = (await posted.json()) as { id: string };
         statuses[id] = [];
         return waitUntil(
           async () => {
-            const answer = (await (await fetch(`${api.url}/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as BuildAnswer;
+            const answer = (await (
+              await fetch(`${api.url}/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } })
+            ).json()) as BuildAnswer;
             statuses[id].push(answer.status);
             return answer;
           },
@@ -97,25 +127,54 @@ export const datasetDiskFullScenario: FaultScenario = {
 
       const neverBuilt = statuses[full.id].every((s) => s !== 'built');
       const checks: ScenarioCheck[] = [
-        { name: 'clean build', ok: clean.status === 'built' && typeof clean.manifest?.sha256 === 'string' && needed > leave, detail: `${clean.status}, ${needed} bytes` },
-        { name: 'full disk: build failed', ok: full.status === 'failed' && full.manifest === null, detail: `status ${full.status}, polled ${statuses[full.id].length}× (${[...new Set(statuses[full.id])].join('→')})` },
+        {
+          name: 'clean build',
+          ok: clean.status === 'built' && typeof clean.manifest?.sha256 === 'string' && needed > leave,
+          detail: `${clean.status}, ${needed} bytes`,
+        },
+        {
+          name: 'full disk: build failed',
+          ok: full.status === 'failed' && full.manifest === null,
+          detail: `status ${full.status}, polled ${statuses[full.id].length}× (${[...new Set(statuses[full.id])].join('→')})`,
+        },
         {
           name: 'full disk: reason names the disk',
           ok: /no space left on device/i.test(full.error ?? '') && (full.error ?? '').includes(disk),
           detail: full.error ?? 'no error recorded',
         },
-        { name: 'full disk: never reported built', ok: neverBuilt && !leftManifest, detail: `statuses seen ${[...new Set(statuses[full.id])].join(', ')}${leftManifest ? '; a manifest.json was left' : ''}` },
+        {
+          name: 'full disk: never reported built',
+          ok: neverBuilt && !leftManifest,
+          detail: `statuses seen ${[...new Set(statuses[full.id])].join(', ')}${leftManifest ? '; a manifest.json was left' : ''}`,
+        },
         // Partial files of a failed build would keep the disk full for the next one.
-        { name: 'full disk: partial files removed', ok: leftBytes === 0, detail: `${leftBytes} bytes left in the failed build's folder` },
+        {
+          name: 'full disk: partial files removed',
+          ok: leftBytes === 0,
+          detail: `${leftBytes} bytes left in the failed build's folder`,
+        },
         {
           name: 'rebuild after freeing space equals the clean build',
           ok: again.status === 'built' && again.manifest?.sha256 === clean.manifest?.sha256,
           detail: `${again.status}, sha256 ${again.manifest?.sha256 === clean.manifest?.sha256 ? 'equal' : `${again.manifest?.sha256} ≠ ${clean.manifest?.sha256}`}`,
         },
-        { name: 'api still ready', ok: (await fetch(`${api.url}/ready`)).status === 200, detail: 'GET /ready after the full disk' },
+        {
+          name: 'api still ready',
+          ok: (await fetch(`${api.url}/ready`)).status === 200,
+          detail: 'GET /ready after the full disk',
+        },
       ];
       const accounting = await accountEvents(platform, seeded.ids);
-      return { scenario: 'dataset-disk-full', requests: seeded.sent, accepted: seeded.accepted, refused: seeded.sent - seeded.accepted, lost: accounting.lost, duplicated: accounting.duplicated, recoverySeconds, checks };
+      return {
+        scenario: 'dataset-disk-full',
+        requests: seeded.sent,
+        accepted: seeded.accepted,
+        refused: seeded.sent - seeded.accepted,
+        lost: accounting.lost,
+        duplicated: accounting.duplicated,
+        recoverySeconds,
+        checks,
+      };
     } finally {
       await platform.close();
       try {

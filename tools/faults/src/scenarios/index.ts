@@ -10,4 +10,14 @@ import { slowBroker } from './slow-broker';
 import { trainerKillScenario } from './trainer-kill';
 
 /** Every scenario, in the order the runner takes them. */
-export const SCENARIOS: readonly FaultScenario[] = [brokerKill, postgresStop, projectorKill, slowBroker, clusterIsr, trainerKillScenario, schedulerLeaderKillScenario, datasetDiskFullScenario, routeFuzzing];
+export const SCENARIOS: readonly FaultScenario[] = [
+  brokerKill,
+  postgresStop,
+  projectorKill,
+  slowBroker,
+  clusterIsr,
+  trainerKillScenario,
+  schedulerLeaderKillScenario,
+  datasetDiskFullScenario,
+  routeFuzzing,
+];

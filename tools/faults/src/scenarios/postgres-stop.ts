@@ -1,5 +1,15 @@
 import type { FaultScenario } from '../scenario';
-import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, sleep, startIngestionRig, startSteadyLoad, statusCounts, Teardown } from '../harness';
+import {
+  cleanRunCheck,
+  ingestionOutcome,
+  pollUntil,
+  projectionChecksums,
+  sleep,
+  startIngestionRig,
+  startSteadyLoad,
+  statusCounts,
+  Teardown,
+} from '../harness';
 
 /**
  * PostgreSQL stopped hard (`pg_ctl stop -m immediate`, every backend dies as in a
@@ -9,7 +19,8 @@ import { cleanRunCheck, ingestionOutcome, pollUntil, projectionChecksums, sleep,
  */
 export const postgresStop: FaultScenario = {
   name: 'postgres-stop',
-  summary: 'PostgreSQL stopped -m immediate during ingestion and projection, restarted: nothing lost or twice, projection = clean run',
+  summary:
+    'PostgreSQL stopped -m immediate during ingestion and projection, restarted: nothing lost or twice, projection = clean run',
   quick: true,
   async run(context) {
     const { quick, say } = context;
@@ -24,9 +35,16 @@ export const postgresStop: FaultScenario = {
       await sleep(outageMs);
       rig.postgres.start();
       const back = Date.now();
-      const first = await pollUntil(async () => load.records.find((r) => r.startedAt >= back && r.status === 202), (r) => r !== undefined, 120_000, 100);
+      const first = await pollUntil(
+        async () => load.records.find((r) => r.startedAt >= back && r.status === 202),
+        (r) => r !== undefined,
+        120_000,
+        100,
+      );
       const recovery = first.value ? (first.value.endedAt - back) / 1000 : null;
-      say(`PostgreSQL accepts connections again; first 202 ${recovery?.toFixed(1) ?? 'never'} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`);
+      say(
+        `PostgreSQL accepts connections again; first 202 ${recovery?.toFixed(1) ?? 'never'} s later; answers so far ${JSON.stringify(statusCounts(load.records))}`,
+      );
       await sleep(quick ? 5000 : 15_000);
       await load.stop();
       const projectorAlive = rig.projector?.child.exitCode === null && rig.projector.child.signalCode === null;
@@ -37,8 +55,18 @@ export const postgresStop: FaultScenario = {
         load,
         recovery,
         [
-          { name: 'ingestion answers 202 again after the restart', ok: recovery !== null, detail: recovery === null ? 'no 202 within 120 s' : `${recovery.toFixed(1)} s` },
-          { name: 'projector survived the outage', ok: projectorAlive, detail: projectorAlive ? 'still running' : `exited (${rig.projector?.child.exitCode ?? rig.projector?.child.signalCode})` },
+          {
+            name: 'ingestion answers 202 again after the restart',
+            ok: recovery !== null,
+            detail: recovery === null ? 'no 202 within 120 s' : `${recovery.toFixed(1)} s`,
+          },
+          {
+            name: 'projector survived the outage',
+            ok: projectorAlive,
+            detail: projectorAlive
+              ? 'still running'
+              : `exited (${rig.projector?.child.exitCode ?? rig.projector?.child.signalCode})`,
+          },
         ],
         async (sql) => [await cleanRunCheck(rig.platform, rig.tenant, await projectionChecksums(sql, rig.tenant), say)],
       );

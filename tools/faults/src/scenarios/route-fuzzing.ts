@@ -26,8 +26,18 @@ export const routeFuzzing: FaultScenario = {
       const kafka = await KafkaCluster.create(workDir, 1);
       teardown.add('kafka', () => kafka.stop());
       await kafka.start();
-      say(`private PostgreSQL at ${postgres.url}, private Kafka at ${kafka.brokers}; ${runs} cases per route, FUZZ_SEED=${seed}`);
-      const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: kafka.brokers, DATABASE_URL: postgres.url, FUZZ_RUNS: String(runs), FUZZ_SEED: String(seed), FUZZ_RAW: '1', FUZZ_TIMINGS: '1' };
+      say(
+        `private PostgreSQL at ${postgres.url}, private Kafka at ${kafka.brokers}; ${runs} cases per route, FUZZ_SEED=${seed}`,
+      );
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        KAFKA_BROKERS: kafka.brokers,
+        DATABASE_URL: postgres.url,
+        FUZZ_RUNS: String(runs),
+        FUZZ_SEED: String(seed),
+        FUZZ_RAW: '1',
+        FUZZ_TIMINGS: '1',
+      };
       delete env.HINDSIGHT_TEST_RUN;
       const started = Date.now();
       const { code, output } = await runJest(env, say);
@@ -42,7 +52,13 @@ export const routeFuzzing: FaultScenario = {
         lost: 0,
         duplicated: 0,
         recoverySeconds: null,
-        checks: [{ name: `the fuzzing properties hold (replay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} FUZZ_RAW=1 npx jest ${FUZZ_SPEC})`, ok: code === 0, detail: code === 0 ? tests : `${tests}\n${failure}` }],
+        checks: [
+          {
+            name: `the fuzzing properties hold (replay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} FUZZ_RAW=1 npx jest ${FUZZ_SPEC})`,
+            ok: code === 0,
+            detail: code === 0 ? tests : `${tests}\n${failure}`,
+          },
+        ],
       };
     } finally {
       await teardown.run(say);
@@ -52,7 +68,10 @@ export const routeFuzzing: FaultScenario = {
 
 function runJest(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join('node_modules', 'jest', 'bin', 'jest.js'), FUZZ_SPEC, '--runInBand'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join('node_modules', 'jest', 'bin', 'jest.js'), FUZZ_SPEC, '--runInBand'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const take = (chunk: Buffer) => {
       const text = chunk.toString();

@@ -20,8 +20,11 @@ interface Replica {
 /** Whether a replica's log says it leads now: its last "leading" line is true. */
 function leads(platform: ProcPlatform, replica: Replica): boolean {
   const path = platform.logOf(replica.label);
-  if (!existsSync(path) || replica.handle.child.exitCode !== null || replica.handle.child.signalCode !== null) return false;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.includes('"leading":'));
+  if (!existsSync(path) || replica.handle.child.exitCode !== null || replica.handle.child.signalCode !== null)
+    return false;
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"leading":'));
   return lines.length > 0 && lines[lines.length - 1].includes('"leading":true');
 }
 
@@ -37,7 +40,8 @@ function leads(platform: ProcPlatform, replica: Replica): boolean {
  */
 export const schedulerLeaderKillScenario: FaultScenario = {
   name: 'scheduler-leader-kill',
-  summary: 'three scheduler replicas, the leader kill -9 at a period boundary of an every-minute policy: one retrain per period, none missed or doubled',
+  summary:
+    'three scheduler replicas, the leader kill -9 at a period boundary of an every-minute policy: one retrain per period, none missed or doubled',
   quick: true,
   run: async (context: FaultContext): Promise<ScenarioOutcome> => {
     const platform = await startProcPlatform(context.workDir, context.say);
@@ -51,7 +55,14 @@ export const schedulerLeaderKillScenario: FaultScenario = {
         replicas.push({ label, handle });
       };
       await Promise.all([startReplica(), startReplica(), startReplica()]);
-      const leader = () => waitUntil(async () => replicas.filter((r) => leads(platform, r)), (list) => list.length === 1, 60_000, 'one leading replica', 50).then((list) => list[0]);
+      const leader = () =>
+        waitUntil(
+          async () => replicas.filter((r) => leads(platform, r)),
+          (list) => list.length === 1,
+          60_000,
+          'one leading replica',
+          50,
+        ).then((list) => list[0]);
       const first = await leader();
       context.say(`3 replicas up; ${first.label} leads`);
 
@@ -77,7 +88,8 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       });
       if (!policy) throw new Error('the policy was not stored');
       const boundaryAfter = (ms: number) => Math.floor(ms / MINUTE) * MINUTE + MINUTE;
-      const recordedFor = async (at: number) => (await requests.listByPolicy(policy.id, tenant)).filter((r) => r.fireAt?.getTime() === at);
+      const recordedFor = async (at: number) =>
+        (await requests.listByPolicy(policy.id, tenant)).filter((r) => r.fireAt?.getTime() === at);
 
       const kills: string[] = [];
       // Kill 1: the leader dies 300 ms before a boundary; the boundary passes while the others notice.
@@ -88,11 +100,21 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       const offset = Date.now() - b1;
       await victim1.handle.kill();
       kills.push(`${victim1.label} ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} the boundary`);
-      context.say(`killed leader ${victim1.label} (pid ${victim1.handle.pid}) ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} ${new Date(b1).toISOString()}`);
-      const fired1 = await waitUntil(() => recordedFor(b1), (rows) => rows.length >= 1, 60_000, `a request for ${new Date(b1).toISOString()}`, 50);
+      context.say(
+        `killed leader ${victim1.label} (pid ${victim1.handle.pid}) ${Math.abs(offset)} ms ${offset <= 0 ? 'before' : 'after'} ${new Date(b1).toISOString()}`,
+      );
+      const fired1 = await waitUntil(
+        () => recordedFor(b1),
+        (rows) => rows.length >= 1,
+        60_000,
+        `a request for ${new Date(b1).toISOString()}`,
+        50,
+      );
       const recoverySeconds = (fired1[0].recordedAt.getTime() - b1) / 1000;
       const next = await leader();
-      context.say(`${next.label} took the lead; the period was recorded ${recoverySeconds.toFixed(2)} s after the boundary`);
+      context.say(
+        `${next.label} took the lead; the period was recorded ${recoverySeconds.toFixed(2)} s after the boundary`,
+      );
       await startReplica();
 
       let last = b1;
@@ -100,7 +122,13 @@ export const schedulerLeaderKillScenario: FaultScenario = {
         // Kill 2: the new leader dies as soon as it recorded the next period, before or while it publishes.
         const b2 = b1 + MINUTE;
         const victim2 = await leader();
-        await waitUntil(() => recordedFor(b2), (rows) => rows.length >= 1, 2 * MINUTE, `a request for ${new Date(b2).toISOString()}`, 5);
+        await waitUntil(
+          () => recordedFor(b2),
+          (rows) => rows.length >= 1,
+          2 * MINUTE,
+          `a request for ${new Date(b2).toISOString()}`,
+          5,
+        );
         await victim2.handle.kill();
         kills.push(`${victim2.label} right after recording ${new Date(b2).toISOString()}`);
         context.say(`killed leader ${victim2.label} right after it recorded ${new Date(b2).toISOString()}`);
@@ -108,11 +136,27 @@ export const schedulerLeaderKillScenario: FaultScenario = {
         last = b2 + MINUTE;
       }
       // One more boundary with the replicas back, and the publishing of every recorded request.
-      await waitUntil(() => recordedFor(last), (rows) => rows.length >= 1, 2 * MINUTE, `a request for ${new Date(last).toISOString()}`, 100);
-      await waitUntil(async () => (await requests.listByPolicy(policy.id, tenant)).every((r) => r.publishedAt !== null), (ok) => ok, 60_000, 'every request published');
+      await waitUntil(
+        () => recordedFor(last),
+        (rows) => rows.length >= 1,
+        2 * MINUTE,
+        `a request for ${new Date(last).toISOString()}`,
+        100,
+      );
+      await waitUntil(
+        async () => (await requests.listByPolicy(policy.id, tenant)).every((r) => r.publishedAt !== null),
+        (ok) => ok,
+        60_000,
+        'every request published',
+      );
       // Which replica recorded the first period (it logs "requested a retrain" with the run id once published): the victim
       // only when the kill came after its fire.
-      const recorder = replicas.find((r) => existsSync(platform.logOf(r.label)) && readFileSync(platform.logOf(r.label), 'utf8').includes(fired1[0].runId))?.label ?? 'the killed leader (no surviving log names it)';
+      const recorder =
+        replicas.find(
+          (r) =>
+            existsSync(platform.logOf(r.label)) &&
+            readFileSync(platform.logOf(r.label), 'utf8').includes(fired1[0].runId),
+        )?.label ?? 'the killed leader (no surviving log names it)';
       kills[0] += `; the period recorded by ${recorder} ${recoverySeconds.toFixed(2)} s after the boundary`;
       // Let the replicas tick a few more times: a doubled request would show now.
       await sleep(3 * TICK_MS + 1000);
@@ -131,9 +175,20 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       const topic = topicName(platform.config.kafka.topicPrefix, TOPICS.retraining);
       const total = await endOffsetTotal(kafka, topic);
       const messages = await readTopicUntil(kafka, topic, (ms) => ms.length >= total, 60_000);
-      const onTopic = messages.map((m) => JSON.parse(m.value) as { id: string; type: string; tenant: string; data: { runId: string; period?: string } }).filter((e) => e.tenant === tenant && e.type === 'retrain.requested');
+      const onTopic = messages
+        .map(
+          (m) =>
+            JSON.parse(m.value) as {
+              id: string;
+              type: string;
+              tenant: string;
+              data: { runId: string; period?: string };
+            },
+        )
+        .filter((e) => e.tenant === tenant && e.type === 'retrain.requested');
       const runsByPeriod = new Map<string, Set<string>>();
-      for (const e of onTopic) runsByPeriod.set(e.data.period ?? '', (runsByPeriod.get(e.data.period ?? '') ?? new Set()).add(e.data.runId));
+      for (const e of onTopic)
+        runsByPeriod.set(e.data.period ?? '', (runsByPeriod.get(e.data.period ?? '') ?? new Set()).add(e.data.runId));
       const topicDoubled = [...runsByPeriod.entries()].filter(([, ids]) => ids.size > 1).map(([p]) => p);
       const copies = onTopic.length - new Set(onTopic.map((e) => e.id)).size;
 
@@ -141,9 +196,27 @@ export const schedulerLeaderKillScenario: FaultScenario = {
       const checks: ScenarioCheck[] = [
         // Within a second of it: a loaded machine delays the kill by tens to hundreds of ms. When the victim still recorded the
         // period (the detail says who did), the kill cut its publish instead: a fault worth having too, the check holds either way.
-        { name: 'leader killed at the boundary', ok: kills.length === (context.quick ? 1 : 2) && Math.abs(offset) <= 1000, detail: kills.join('; ') },
-        { name: 'no period missed', ok: missed.length === 0, detail: missed.length === 0 ? `${expected.length} periods ${iso(expected[0])} … ${iso(expected[expected.length - 1])} each recorded` : `missed ${missed.map(iso).join(', ')}` },
-        { name: 'no period doubled', ok: doubled.length === 0 && strays.length === 0, detail: doubled.length === 0 && strays.length === 0 ? `${rows.length} requests for ${expected.length} periods` : `doubled ${doubled.map(iso).join(', ')}; strays ${strays.map((r) => r.period).join(', ')}` },
+        {
+          name: 'leader killed at the boundary',
+          ok: kills.length === (context.quick ? 1 : 2) && Math.abs(offset) <= 1000,
+          detail: kills.join('; '),
+        },
+        {
+          name: 'no period missed',
+          ok: missed.length === 0,
+          detail:
+            missed.length === 0
+              ? `${expected.length} periods ${iso(expected[0])} … ${iso(expected[expected.length - 1])} each recorded`
+              : `missed ${missed.map(iso).join(', ')}`,
+        },
+        {
+          name: 'no period doubled',
+          ok: doubled.length === 0 && strays.length === 0,
+          detail:
+            doubled.length === 0 && strays.length === 0
+              ? `${rows.length} requests for ${expected.length} periods`
+              : `doubled ${doubled.map(iso).join(', ')}; strays ${strays.map((r) => r.period).join(', ')}`,
+        },
         {
           name: 'one retrain.requested per period on the topic',
           ok: runsByPeriod.size === expected.length && topicDoubled.length === 0,

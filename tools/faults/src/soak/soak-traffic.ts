@@ -10,7 +10,9 @@ export interface SoakRequest {
 }
 
 function comparison(random: () => number): Record<string, unknown> {
-  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as { data: Record<string, unknown> } & Record<string, unknown>;
+  const input = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
+    data: Record<string, unknown>;
+  } & Record<string, unknown>;
   delete input.occurredAt;
   delete input.data.assignmentId;
   delete input.data.queueId;
@@ -23,7 +25,9 @@ function comparison(random: () => number): Record<string, unknown> {
 }
 
 function interaction(interactionId: string, random: () => number): Record<string, unknown> {
-  const input = structuredClone(exampleEventInputs['interaction.logged']) as unknown as { data: Record<string, unknown> } & Record<string, unknown>;
+  const input = structuredClone(exampleEventInputs['interaction.logged']) as unknown as {
+    data: Record<string, unknown>;
+  } & Record<string, unknown>;
   input.data.interactionId = interactionId;
   input.data.userId = `soak-user-${Math.floor(random() * 500)}`;
   input.data.response = `Answer ${'y'.repeat(Math.floor(random() * 600))}`;
@@ -31,7 +35,9 @@ function interaction(interactionId: string, random: () => number): Record<string
 }
 
 function feedback(interactionId: string): Record<string, unknown> {
-  const input = structuredClone(exampleEventInputs['feedback.recorded']) as unknown as { data: Record<string, unknown> } & Record<string, unknown>;
+  const input = structuredClone(exampleEventInputs['feedback.recorded']) as unknown as {
+    data: Record<string, unknown>;
+  } & Record<string, unknown>;
   input.data.interactionId = interactionId;
   return { ...input, idempotencyKey: `soak-f-${randomUUID()}` };
 }
@@ -55,10 +61,27 @@ export function soakTrafficSource(random: () => number): () => SoakRequest {
       remember(id);
       return { kind: 'interaction', path: '/v1/events', body: interaction(id, random), events: 1 };
     }
-    if (draw < 0.8) return { kind: 'feedback', path: '/v1/events', body: feedback(interactions[Math.floor(random() * interactions.length)]), events: 1 };
-    if (draw < 0.9) return { kind: 'comparison-batch', path: '/v1/events/batch', body: { events: Array.from({ length: 20 }, () => comparison(random)) }, events: 20 };
+    if (draw < 0.8)
+      return {
+        kind: 'feedback',
+        path: '/v1/events',
+        body: feedback(interactions[Math.floor(random() * interactions.length)]),
+        events: 1,
+      };
+    if (draw < 0.9)
+      return {
+        kind: 'comparison-batch',
+        path: '/v1/events/batch',
+        body: { events: Array.from({ length: 20 }, () => comparison(random)) },
+        events: 20,
+      };
     const ids = Array.from({ length: 10 }, () => `soak-int-${randomUUID()}`);
     ids.forEach(remember);
-    return { kind: 'interaction-batch', path: '/v1/events/batch', body: { events: ids.map((id) => interaction(id, random)) }, events: 10 };
+    return {
+      kind: 'interaction-batch',
+      path: '/v1/events/batch',
+      body: { events: ids.map((id) => interaction(id, random)) },
+      events: 10,
+    };
   };
 }

@@ -49,17 +49,27 @@ export interface SoakReport {
   readonly minutes: number;
   readonly rate: number;
   readonly seed: number;
-  readonly machine: { readonly cpus: number; readonly model: string; readonly memoryGiB: number; readonly load1AtStart: number };
+  readonly machine: {
+    readonly cpus: number;
+    readonly model: string;
+    readonly memoryGiB: number;
+    readonly load1AtStart: number;
+  };
   readonly perMinute: readonly SoakMinute[];
   /** Least-squares slope of each service's RSS over the minutes (after the first, a warm-up), MiB per minute. */
   readonly rssSlopeMiBPerMinute: Readonly<Record<string, number>>;
-  readonly totals: { readonly requests: number; readonly events: number; readonly acceptedEvents: number; readonly byStatus: Readonly<Record<string, number>>; readonly p99Ms: number };
+  readonly totals: {
+    readonly requests: number;
+    readonly events: number;
+    readonly acceptedEvents: number;
+    readonly byStatus: Readonly<Record<string, number>>;
+    readonly p99Ms: number;
+  };
   /** Accepted events absent from `events` once the projector caught up, and present more than once. */
   readonly lost: number;
   readonly duplicated: number;
   readonly drainSeconds: number;
 }
-
 
 function rssMiB(pid: number): number {
   try {
@@ -73,9 +83,15 @@ function rssMiB(pid: number): number {
 const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 /** The projector's lag: messages on the projected topics past the offsets it committed (in PostgreSQL, with its writes). */
-async function consumerLag(platform: ProcPlatform, admin: ReturnType<ReturnType<typeof createKafka>['admin']>): Promise<number> {
+async function consumerLag(
+  platform: ProcPlatform,
+  admin: ReturnType<ReturnType<typeof createKafka>['admin']>,
+): Promise<number> {
   const committed = new Map<string, bigint>();
-  const rows = (await platform.dataSource.query('SELECT topic, partition, next_offset::text AS next FROM consumer_offsets WHERE consumer_group = $1', [platform.config.kafka.projectorGroupId])) as { topic: string; partition: number; next: string }[];
+  const rows = (await platform.dataSource.query(
+    'SELECT topic, partition, next_offset::text AS next FROM consumer_offsets WHERE consumer_group = $1',
+    [platform.config.kafka.projectorGroupId],
+  )) as { topic: string; partition: number; next: string }[];
   for (const r of rows) committed.set(`${r.topic}/${r.partition}`, BigInt(r.next));
   let lag = 0n;
   for (const topic of EVENT_TOPICS.map((t) => topicName(platform.config.kafka.topicPrefix, t))) {
@@ -100,7 +116,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const platform = await startProcPlatform(options.workDir, say, { LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '16' });
   const admin = createKafka({ brokers: [platform.brokers], clientId: 'faults-soak-lag' }).admin();
   try {
-    const services: ProcService[] = await Promise.all([platform.start('api', 'api'), platform.start('projector', 'projector')]);
+    const services: ProcService[] = await Promise.all([
+      platform.start('api', 'api'),
+      platform.start('projector', 'projector'),
+    ]);
     const key = await platform.issueKey(`soak-${options.seed}`, ['ingest', 'feedback']);
     await admin.connect();
     const next = soakTrafficSource(mulberry32(options.seed));
@@ -114,11 +133,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       let status = 0;
       let ids: string[] = [];
       try {
-        const response = await fetch(`${api}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(request.body), signal: AbortSignal.timeout(30_000) });
+        const response = await fetch(`${api}${request.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify(request.body),
+          signal: AbortSignal.timeout(30_000),
+        });
         status = response.status;
-        const body = (await response.json().catch(() => ({}))) as { id?: string; results?: { status: string; id?: string }[] };
+        const body = (await response.json().catch(() => ({}))) as {
+          id?: string;
+          results?: { status: string; id?: string }[];
+        };
         if (request.path === '/v1/events' && status === 202 && body.id) ids = [body.id];
-        if (request.path === '/v1/events/batch' && Array.isArray(body.results)) ids = body.results.flatMap((r) => (r.status === 'accepted' && r.id ? [r.id] : []));
+        if (request.path === '/v1/events/batch' && Array.isArray(body.results))
+          ids = body.results.flatMap((r) => (r.status === 'accepted' && r.id ? [r.id] : []));
       } catch {
         status = 0;
       }
@@ -142,7 +170,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const byStatus: Record<string, number> = {};
       for (const a of window) byStatus[String(a.status)] = (byStatus[String(a.status)] ?? 0) + 1;
       const rss: Record<string, number> = {};
-      for (const [label, samples] of rssSamples) rss[label] = Math.round((samples.reduce((x, y) => x + y, 0) / Math.max(1, samples.length)) * 10) / 10;
+      for (const [label, samples] of rssSamples)
+        rss[label] = Math.round((samples.reduce((x, y) => x + y, 0) / Math.max(1, samples.length)) * 10) / 10;
       rssSamples.clear();
       const minute: SoakMinute = {
         minute: perMinute.length + 1,
@@ -160,12 +189,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       skippedAtMinuteStart = skipped;
       perMinute.push(minute);
       say(
-        `minute ${minute.minute}: ${minute.requests} requests (${minute.events} events; ${Object.entries(byStatus).map(([s, n]) => `${s}: ${n}`).join(', ')}; skipped ${minute.skipped}), ` +
-          `p50 ${minute.p50Ms} ms, p99 ${minute.p99Ms} ms, max ${minute.maxMs} ms | RSS ${Object.entries(rss).map(([l, v]) => `${l} ${v} MiB`).join(', ')} | lag ${minute.consumerLag} | load ${minute.load1}`,
+        `minute ${minute.minute}: ${minute.requests} requests (${minute.events} events; ${Object.entries(byStatus)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')}; skipped ${minute.skipped}), ` +
+          `p50 ${minute.p50Ms} ms, p99 ${minute.p99Ms} ms, max ${minute.maxMs} ms | RSS ${Object.entries(rss)
+            .map(([l, v]) => `${l} ${v} MiB`)
+            .join(', ')} | lag ${minute.consumerLag} | load ${minute.load1}`,
       );
     };
 
-    say(`soak: ${options.minutes} min of mixed traffic at ${options.rate} requests/s (at most ${options.maxInFlight} in flight), seed ${options.seed}`);
+    say(
+      `soak: ${options.minutes} min of mixed traffic at ${options.rate} requests/s (at most ${options.maxInFlight} in flight), seed ${options.seed}`,
+    );
     const intervalMs = 1000 / options.rate;
     let due = Date.now();
     let lastRssAt = 0;
@@ -200,20 +235,36 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // Drain: the projector applies everything, then every accepted event is in `events` once.
     const drainStart = Date.now();
-    await waitUntil(() => consumerLag(platform, admin), (lag) => lag === 0, 300_000, 'the projector to catch up', 1000).catch(() => undefined);
+    await waitUntil(
+      () => consumerLag(platform, admin),
+      (lag) => lag === 0,
+      300_000,
+      'the projector to catch up',
+      1000,
+    ).catch(() => undefined);
     const drainSeconds = (Date.now() - drainStart) / 1000;
     const accepted = answers.flatMap((a) => a.ids);
     let lost = 0;
     let duplicated = 0;
     for (let i = 0; i < accepted.length; i += 20_000) {
       const chunk = accepted.slice(i, i + 20_000);
-      const rows = (await platform.dataSource.query('SELECT id::text AS id, count(*)::int AS n FROM events WHERE id = ANY($1::uuid[]) GROUP BY id', [chunk])) as { id: string; n: number }[];
+      const rows = (await platform.dataSource.query(
+        'SELECT id::text AS id, count(*)::int AS n FROM events WHERE id = ANY($1::uuid[]) GROUP BY id',
+        [chunk],
+      )) as { id: string; n: number }[];
       lost += chunk.length - rows.length;
       duplicated += rows.filter((r) => r.n > 1).length;
     }
     const minutes = perMinute.map((m) => m.minute).slice(1);
     const rssSlopeMiBPerMinute: Record<string, number> = {};
-    for (const s of services) rssSlopeMiBPerMinute[s.label] = Math.round(slope(minutes, perMinute.slice(1).map((m) => m.rssMiB[s.label] ?? 0)) * 100) / 100;
+    for (const s of services)
+      rssSlopeMiBPerMinute[s.label] =
+        Math.round(
+          slope(
+            minutes,
+            perMinute.slice(1).map((m) => m.rssMiB[s.label] ?? 0),
+          ) * 100,
+        ) / 100;
     const byStatus: Record<string, number> = {};
     for (const a of answers) byStatus[String(a.status)] = (byStatus[String(a.status)] ?? 0) + 1;
     return {
@@ -221,7 +272,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       minutes: options.minutes,
       rate: options.rate,
       seed: options.seed,
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), load1AtStart },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        load1AtStart,
+      },
       perMinute,
       rssSlopeMiBPerMinute,
       totals: {

@@ -19,7 +19,11 @@ const keyMarker = (i: number) => `@@key:${i}@@`;
 export function draftText(draft: DraftBody): string {
   let text = JSON.stringify(draft.value) ?? 'null';
   draft.raw.forEach((raw, i) => {
-    text = text.split(JSON.stringify(rawMarker(i))).join(raw).split(JSON.stringify(keyMarker(i))).join(raw);
+    text = text
+      .split(JSON.stringify(rawMarker(i)))
+      .join(raw)
+      .split(JSON.stringify(keyMarker(i)))
+      .join(raw);
   });
   return text;
 }
@@ -56,7 +60,8 @@ function objectsOf(value: unknown): Record<string, unknown>[] {
   return found;
 }
 
-const pick = <T>(items: readonly T[], selector: number): T | undefined => (items.length === 0 ? undefined : items[selector % items.length]);
+const pick = <T>(items: readonly T[], selector: number): T | undefined =>
+  items.length === 0 ? undefined : items[selector % items.length];
 
 function setSlot(slot: Slot, value: unknown): void {
   (slot.parent as Record<string | number, unknown>)[slot.key] = value;
@@ -133,7 +138,22 @@ const nestingText = (depth: number, kind: 'array' | 'object') =>
   kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 const unknownKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', '', 'data', 'type', 'tenant', 'id', 'recordedAt', 'subject', 'a.b', 'events[0]', '\u0000', '\ud800'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '',
+    'data',
+    'type',
+    'tenant',
+    'id',
+    'recordedAt',
+    'subject',
+    'a.b',
+    'events[0]',
+    '\u0000',
+    '\ud800',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -168,32 +188,65 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   // Repeat an array item (in a batch: the same idempotency key twice).
   fc.nat().map((selector): Mutation => (draft) => {
-    const slot = pick(slotsOf(draft.value).filter((candidate) => Array.isArray(candidate.parent)), selector);
+    const slot = pick(
+      slotsOf(draft.value).filter((candidate) => Array.isArray(candidate.parent)),
+      selector,
+    );
     if (slot === undefined) return;
-    (slot.parent as unknown[]).splice(slot.key as number, 0, structuredClone((slot.parent as unknown[])[slot.key as number]));
+    (slot.parent as unknown[]).splice(
+      slot.key as number,
+      0,
+      structuredClone((slot.parent as unknown[])[slot.key as number]),
+    );
   }),
   // Nest deeply (within the body limit).
-  fc.tuple(fc.nat(), fc.constantFrom(16, 64, 65, 100, 1_000, 10_000, 100_000), fc.constantFrom('array' as const, 'object' as const)).map(
-    ([selector, depth, kind]): Mutation => (draft) => {
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom(16, 64, 65, 100, 1_000, 10_000, 100_000),
+      fc.constantFrom('array' as const, 'object' as const),
+    )
+    .map(([selector, depth, kind]): Mutation => (draft) => {
       const slot = pick(slotsOf(draft.value), selector);
       const marker = rawValue(draft, nestingText(depth, kind));
       if (slot === undefined) draft.value = marker;
       else setSlot(slot, marker);
-    },
-  ),
+    }),
   // A huge string, at and beyond the documented limits.
-  fc.tuple(fc.nat(), fc.constantFrom(201, 1_001, 100_000, 100_001, 1_000_000), fc.constantFrom('x', 'é', '😀', '\u0000', ' ')).map(
-    ([selector, length, unit]): Mutation => (draft) => {
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom(201, 1_001, 100_000, 100_001, 1_000_000),
+      fc.constantFrom('x', 'é', '😀', '\u0000', ' '),
+    )
+    .map(([selector, length, unit]): Mutation => (draft) => {
       const slot = pick(slotsOf(draft.value), selector);
       const big = unit.repeat(Math.ceil(length / unit.length));
       if (slot === undefined) draft.value = big;
       else setSlot(slot, big);
-    },
-  ),
+    }),
 );
 
 /** Text that is not (quite) a JSON body. */
 export const malformedText: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', ' ', '{', '}', 'null', '[]', '"s"', '1', 'true', '{"a":}', '{"a":1,}', "{'a':1}", '\ufeff{}', 'NaN', '{"a":1}{"b":2}', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '{',
+    '}',
+    'null',
+    '[]',
+    '"s"',
+    '1',
+    'true',
+    '{"a":}',
+    '{"a":1,}',
+    "{'a':1}",
+    '\ufeff{}',
+    'NaN',
+    '{"a":1}{"b":2}',
+    '{"__proto__":{"polluted":1}}',
+    '{"constructor":{"prototype":{"polluted":1}}}',
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
 );

@@ -59,10 +59,22 @@ const framings: fc.Arbitrary<Framing> = fc.constantFrom<Framing>(
   (body) => ({ headers: ['Content-Length: 99999999999999999999'], bytes: body }),
   // A Content-Length shorter than the body: the rest arrives as a second, garbage request on the same socket.
   (body) => ({ headers: [`Content-Length: ${Math.floor(body.length / 2)}`], bytes: body }),
-  (body) => ({ headers: ['Transfer-Encoding: chunked'], bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) }),
-  (body) => ({ headers: ['Transfer-Encoding: chunked'], bytes: Buffer.concat([Buffer.from('zz\r\n'), body, Buffer.from('\r\n0\r\n\r\n')]) }),
-  (body) => ({ headers: ['Transfer-Encoding: chunked', `Content-Length: ${body.length}`], bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) }),
-  (body) => ({ headers: ['Transfer-Encoding: gzip, chunked'], bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) }),
+  (body) => ({
+    headers: ['Transfer-Encoding: chunked'],
+    bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]),
+  }),
+  (body) => ({
+    headers: ['Transfer-Encoding: chunked'],
+    bytes: Buffer.concat([Buffer.from('zz\r\n'), body, Buffer.from('\r\n0\r\n\r\n')]),
+  }),
+  (body) => ({
+    headers: ['Transfer-Encoding: chunked', `Content-Length: ${body.length}`],
+    bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]),
+  }),
+  (body) => ({
+    headers: ['Transfer-Encoding: gzip, chunked'],
+    bytes: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]),
+  }),
   (body) => ({ headers: ['Transfer-Encoding: identity', `Content-Length: ${body.length}`], bytes: body }),
 );
 
@@ -89,13 +101,34 @@ const hostileHeaderLines: fc.Arbitrary<readonly string[]> = fc.array(
 );
 
 /** A raw HTTP/1.1 request for `path` with broken framing or header lines. */
-export function rawRequest(method: string, path: string, key: string, body: string): fc.Arbitrary<Buffer & { readonly [fc.toStringMethod]: () => string }> {
+export function rawRequest(
+  method: string,
+  path: string,
+  key: string,
+  body: string,
+): fc.Arbitrary<Buffer & { readonly [fc.toStringMethod]: () => string }> {
   return fc
-    .tuple(fc.constantFrom(method, method, method.toLowerCase(), 'BREW', 'GET\u0000', 'CONNECT'), fc.constantFrom('HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9'), framings, hostileHeaderLines)
+    .tuple(
+      fc.constantFrom(method, method, method.toLowerCase(), 'BREW', 'GET\u0000', 'CONNECT'),
+      fc.constantFrom('HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9'),
+      framings,
+      hostileHeaderLines,
+    )
     .map(([verb, version, framing, extra]) => {
       const framed = framing(Buffer.from(body, 'utf8'));
-      const head = [`${verb} ${path} ${version}`, 'Host: 127.0.0.1', `Authorization: Bearer ${key}`, 'Content-Type: application/json', 'Connection: close', ...framed.headers, ...extra].join('\r\n');
+      const head = [
+        `${verb} ${path} ${version}`,
+        'Host: 127.0.0.1',
+        `Authorization: Bearer ${key}`,
+        'Content-Type: application/json',
+        'Connection: close',
+        ...framed.headers,
+        ...extra,
+      ].join('\r\n');
       const bytes = Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), framed.bytes]);
-      return Object.assign(bytes, { [fc.toStringMethod]: () => JSON.stringify(`${head.slice(0, 600)}\r\n\r\n${framed.bytes.toString('latin1').slice(0, 200)}`) });
+      return Object.assign(bytes, {
+        [fc.toStringMethod]: () =>
+          JSON.stringify(`${head.slice(0, 600)}\r\n\r\n${framed.bytes.toString('latin1').slice(0, 200)}`),
+      });
     });
 }

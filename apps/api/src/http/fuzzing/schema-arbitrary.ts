@@ -35,16 +35,26 @@ function plainValueOf(s: JsonSchema, context: SchemaContext, depth: number): fc.
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
   if ('const' in s) return fc.constant(s.const);
   // OpenAPI 3.1 (JSON Schema 2020-12): `type: ['string', 'null']` is a nullable string.
-  if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => plainValueOf({ ...s, type }, context, depth)));
+  if (Array.isArray(s.type))
+    return fc.oneof(...(s.type as string[]).map((type) => plainValueOf({ ...s, type }, context, depth)));
   switch (s.type) {
     case 'null':
       return fc.constant(null);
     case 'string':
       return stringOf(s);
     case 'integer':
-      return fc.integer({ min: Math.max(numberOr(s.minimum, -1000), -1000), max: Math.min(numberOr(s.maximum, 1000), Math.max(numberOr(s.minimum, -1000), 1000)) });
+      return fc.integer({
+        min: Math.max(numberOr(s.minimum, -1000), -1000),
+        max: Math.min(numberOr(s.maximum, 1000), Math.max(numberOr(s.minimum, -1000), 1000)),
+      });
     case 'number':
-      return fc.double({ min: numberOr(s.minimum, numberOr(s.exclusiveMinimum, -1000)), max: numberOr(s.maximum, 1000), minExcluded: s.minimum === undefined && typeof s.exclusiveMinimum === 'number', noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: numberOr(s.minimum, numberOr(s.exclusiveMinimum, -1000)),
+        max: numberOr(s.maximum, 1000),
+        minExcluded: s.minimum === undefined && typeof s.exclusiveMinimum === 'number',
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'array': {
@@ -64,9 +74,14 @@ const numberOr = (value: unknown, fallback: number) => (typeof value === 'number
 function stringOf(s: JsonSchema): fc.Arbitrary<string> {
   const minLength = numberOr(s.minLength, 0);
   const maxLength = Math.max(minLength, Math.min(numberOr(s.maxLength, SHORT), SHORT));
-  if (s.format === 'date-time') return fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  if (s.format === 'date-time')
+    return fc
+      .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString());
   if (typeof s.pattern === 'string') {
-    return fc.stringMatching(new RegExp(s.pattern), { size: 'xsmall' }).filter((v) => v.length >= minLength && v.length <= numberOr(s.maxLength, Infinity));
+    return fc
+      .stringMatching(new RegExp(s.pattern), { size: 'xsmall' })
+      .filter((v) => v.length >= minLength && v.length <= numberOr(s.maxLength, Infinity));
   }
   return fc.string({ minLength, maxLength, unit: 'grapheme' });
 }
@@ -75,7 +90,11 @@ function objectOf(s: JsonSchema, context: SchemaContext, depth: number): fc.Arbi
   const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
   const required = (s.required ?? []) as string[];
   if (Object.keys(properties).length === 0 && typeof s.additionalProperties === 'object') {
-    return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), valueOf(s.additionalProperties as JsonSchema, context, depth + 1), { maxKeys: 3 });
+    return fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      valueOf(s.additionalProperties as JsonSchema, context, depth + 1),
+      { maxKeys: 3 },
+    );
   }
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties)) model[name] = valueOf(property, context, depth + 1);

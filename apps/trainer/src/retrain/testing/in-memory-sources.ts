@@ -30,7 +30,12 @@ export class InMemoryPointInTime implements DatasetBuilder, QualityInputSource, 
   private readonly outcomes: { tenant: string; recordedAt: Date; outcome: InteractionOutcome }[] = [];
 
   /** Records judgments and rater profiles of a tenant at `recordedAt`. */
-  record(tenant: string, recordedAt: Date, comparisons: readonly ComparisonRecord[], raters: readonly RaterProfile[] = []): this {
+  record(
+    tenant: string,
+    recordedAt: Date,
+    comparisons: readonly ComparisonRecord[],
+    raters: readonly RaterProfile[] = [],
+  ): this {
     for (const record of comparisons) this.comparisons.push({ tenant, recordedAt, record });
     for (const profile of raters) this.raters.push({ tenant, recordedAt, profile });
     return this;
@@ -54,7 +59,8 @@ export class InMemoryPointInTime implements DatasetBuilder, QualityInputSource, 
   }
 
   async build(store: ArtifactStore, key: string, spec: DatasetBuildSpec): Promise<DatasetManifest> {
-    const wanted = (objective: string) => spec.recipe.objectives.length === 0 || spec.recipe.objectives.includes(objective);
+    const wanted = (objective: string) =>
+      spec.recipe.objectives.length === 0 || spec.recipe.objectives.includes(objective);
     const known = this.known(this.comparisons, spec.tenant, spec.asOf)
       .map((c) => c.record)
       .filter((c) => wanted(c.objective))
@@ -65,16 +71,30 @@ export class InMemoryPointInTime implements DatasetBuilder, QualityInputSource, 
       const chosen = c.responses.find((r) => r.id === c.choice);
       const rejected = c.responses.find((r) => r.id !== c.choice);
       if (!chosen || !rejected || chosen === rejected) continue;
-      const row: DatasetRow = { id: `${c.id}:0`, prompt: c.prompt, chosen: chosen.text, rejected: rejected.text, weight: 1 };
+      const row: DatasetRow = {
+        id: `${c.id}:0`,
+        prompt: c.prompt,
+        chosen: chosen.text,
+        rejected: rejected.text,
+        weight: 1,
+      };
       lines[splitOf(c.taskId)].push(JSON.stringify(row));
       byObjective[c.objective] = (byObjective[c.objective] ?? 0) + 1;
-      spec.onProgress?.(Object.values(byObjective).reduce((a, b) => a + b, 0), known.length);
+      spec.onProgress?.(
+        Object.values(byObjective).reduce((a, b) => a + b, 0),
+        known.length,
+      );
     }
     const files: DatasetFileEntry[] = [];
     for (const split of SPLITS) {
       const text = lines[split].map((l) => `${l}\n`).join('');
       await store.put(`${key}/${split}.jsonl`, text);
-      files.push({ name: `${split}.jsonl`, rows: lines[split].length, bytes: Buffer.byteLength(text), sha256: sha256(text) });
+      files.push({
+        name: `${split}.jsonl`,
+        rows: lines[split].length,
+        bytes: Buffer.byteLength(text),
+        sha256: sha256(text),
+      });
     }
     const bySplit = Object.fromEntries(SPLITS.map((s) => [s, lines[s].length]));
     const manifest: DatasetManifest = {
@@ -84,7 +104,14 @@ export class InMemoryPointInTime implements DatasetBuilder, QualityInputSource, 
       asOf: new Date(spec.asOf).toISOString(),
       recipe: spec.recipe,
       codeVersion: spec.codeVersion,
-      counts: { comparisonsConsidered: known.length, pairs: SPLITS.reduce((n, s) => n + lines[s].length, 0), bySplit, byObjective, byRaterGroup: {}, byExclusionReason: {} },
+      counts: {
+        comparisonsConsidered: known.length,
+        pairs: SPLITS.reduce((n, s) => n + lines[s].length, 0),
+        bySplit,
+        byObjective,
+        byRaterGroup: {},
+        byExclusionReason: {},
+      },
       kafkaOffsets: [],
       erasuresApplied: [],
       files,

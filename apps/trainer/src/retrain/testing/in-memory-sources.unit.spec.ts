@@ -6,7 +6,12 @@ describe('InMemoryPointInTime', () => {
   pointInTimeSourcesContract(
     async () => {
       const sources = new InMemoryPointInTime();
-      return { datasets: sources, quality: sources, outcomes: sources, record: async (tenant, at, comparisons) => void sources.record(tenant, at, comparisons) };
+      return {
+        datasets: sources,
+        quality: sources,
+        outcomes: sources,
+        record: async (tenant, at, comparisons) => void sources.record(tenant, at, comparisons),
+      };
     },
     async () => undefined,
   );

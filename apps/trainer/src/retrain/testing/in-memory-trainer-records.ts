@@ -3,10 +3,18 @@ import { planTrainerRecords, type TrainerRecordChanges } from '@hindsight/projec
 import type { ModelVersionRow, RunRef, TrainerOutboxRow, TrainerRunRow, TrainerRunState } from '@hindsight/store';
 import type { RetrainModels, RetrainRuns } from '../retrain-ports';
 
-const RANK: Record<TrainerRunState, number> = { requested: 0, 'dataset-built': 1, gated: 2, trained: 3, completed: 4, failed: 4 };
+const RANK: Record<TrainerRunState, number> = {
+  requested: 0,
+  'dataset-built': 1,
+  gated: 2,
+  trained: 3,
+  completed: 4,
+  failed: 4,
+};
 
 /** What comes back from a JSON column: a copy, dates as strings, undefined as absent. */
-const json = <T>(value: unknown): T => (value === null || value === undefined ? null : JSON.parse(JSON.stringify(value))) as T;
+const json = <T>(value: unknown): T =>
+  (value === null || value === undefined ? null : JSON.parse(JSON.stringify(value))) as T;
 const runKey = (run: RunRef) => `${run.tenant}\u0000${run.runId}`;
 
 /**
@@ -33,7 +41,12 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
     return row && { ...row };
   }
 
-  async advance(run: RunRef, from: TrainerRunState | readonly TrainerRunState[], events: readonly HindsightEvent[], at: Date): Promise<boolean> {
+  async advance(
+    run: RunRef,
+    from: TrainerRunState | readonly TrainerRunState[],
+    events: readonly HindsightEvent[],
+    at: Date,
+  ): Promise<boolean> {
     const fromStates: readonly string[] = typeof from === 'string' ? [from] : from;
     const row = this.runs.get(runKey(run));
     if (!row || !fromStates.includes(row.state)) return false;
@@ -49,14 +62,32 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
   }
 
   async listByRun(tenant: string, runId: string): Promise<ModelVersionRow[]> {
-    return this.models.filter((m) => m.tenant === tenant && m.runId === runId).sort((a, b) => (a.objective < b.objective ? -1 : a.objective > b.objective ? 1 : 0));
+    return this.models
+      .filter((m) => m.tenant === tenant && m.runId === runId)
+      .sort((a, b) => (a.objective < b.objective ? -1 : a.objective > b.objective ? 1 : 0));
   }
 
-  async latestBefore(tenant: string, objective: string, asOf: Date, excludeRunId: string, policyId: string | null): Promise<ModelVersionRow | undefined> {
+  async latestBefore(
+    tenant: string,
+    objective: string,
+    asOf: Date,
+    excludeRunId: string,
+    policyId: string | null,
+  ): Promise<ModelVersionRow | undefined> {
     const candidates = this.models.filter(
-      (m) => m.tenant === tenant && m.objective === objective && m.asOf.getTime() <= asOf.getTime() && m.runId !== excludeRunId && (policyId === null || m.policyId === policyId),
+      (m) =>
+        m.tenant === tenant &&
+        m.objective === objective &&
+        m.asOf.getTime() <= asOf.getTime() &&
+        m.runId !== excludeRunId &&
+        (policyId === null || m.policyId === policyId),
     );
-    candidates.sort((a, b) => b.asOf.getTime() - a.asOf.getTime() || b.createdAt.getTime() - a.createdAt.getTime() || (a.modelVersion < b.modelVersion ? 1 : -1));
+    candidates.sort(
+      (a, b) =>
+        b.asOf.getTime() - a.asOf.getTime() ||
+        b.createdAt.getTime() - a.createdAt.getTime() ||
+        (a.modelVersion < b.modelVersion ? 1 : -1),
+    );
     return candidates[0];
   }
 
@@ -120,7 +151,11 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
     }
     let registered = 0;
     for (const m of changes.models) {
-      const taken = this.models.some((x) => x.tenant === m.tenant && (x.modelVersion === m.modelVersion || (x.runId === m.runId && x.objective === m.objective)));
+      const taken = this.models.some(
+        (x) =>
+          x.tenant === m.tenant &&
+          (x.modelVersion === m.modelVersion || (x.runId === m.runId && x.objective === m.objective)),
+      );
       if (taken) continue;
       this.models.push({
         modelVersion: m.modelVersion,
@@ -147,6 +182,14 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
 
   private enqueue(run: RunRef, event: HindsightEvent, at: Date): void {
     if (this.outbox.some((r) => r.eventId === event.id)) return;
-    this.outbox.push({ eventId: event.id, tenant: run.tenant, runId: run.runId, type: event.type, eventJson: JSON.stringify(event), publishedAt: null, createdAt: at });
+    this.outbox.push({
+      eventId: event.id,
+      tenant: run.tenant,
+      runId: run.runId,
+      type: event.type,
+      eventJson: JSON.stringify(event),
+      publishedAt: null,
+      createdAt: at,
+    });
   }
 }

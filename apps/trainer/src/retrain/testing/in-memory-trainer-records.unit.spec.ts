@@ -6,7 +6,12 @@ describe('InMemoryTrainerRecords', () => {
   trainerRecordsContract(
     async () => {
       const records = new InMemoryTrainerRecords();
-      return { runs: records, models: records, request: (event) => records.request(event), outboxOf: (run) => records.outboxOf(run) };
+      return {
+        runs: records,
+        models: records,
+        request: (event) => records.request(event),
+        outboxOf: (run) => records.outboxOf(run),
+      };
     },
     async () => undefined,
   );

@@ -20,14 +20,34 @@ export interface PointInTimeSourcesUnderTest {
  * test; here: what was recorded after T is never seen, by the gates nor by the
  * dataset, and a build lands whole in the store.
  */
-export function pointInTimeSourcesContract(open: () => Promise<PointInTimeSourcesUnderTest>, dispose: () => Promise<void>): void {
+export function pointInTimeSourcesContract(
+  open: () => Promise<PointInTimeSourcesUnderTest>,
+  dispose: () => Promise<void>,
+): void {
   let subject: PointInTimeSourcesUnderTest;
   const tenant = () => `contract-${randomUUID().slice(0, 8)}`;
-  const population = simulatePopulation({ raters: 6, comparisons: 60, overlap: 2, seed: 5, spammers: 0, positionBiased: 0, lengthBiased: 0, groupConflict: 0, modelStrengths: [0, 2, 4, 6], start: '2025-12-01T00:00:00.000Z', end: '2026-01-05T00:00:00.000Z' });
+  const population = simulatePopulation({
+    raters: 6,
+    comparisons: 60,
+    overlap: 2,
+    seed: 5,
+    spammers: 0,
+    positionBiased: 0,
+    lengthBiased: 0,
+    groupConflict: 0,
+    modelStrengths: [0, 2, 4, 6],
+    start: '2025-12-01T00:00:00.000Z',
+    end: '2026-01-05T00:00:00.000Z',
+  });
   const before = new Date('2026-01-10T00:00:00.000Z');
   const asOf = new Date('2026-01-15T00:00:00.000Z');
   const after = new Date('2026-01-20T00:00:00.000Z');
-  const spec = (t: string, objective: string) => ({ tenant: t, asOf: asOf.toISOString(), recipe: readRetrainRecipe({}, DEFAULT_GATE_THRESHOLDS).datasetRecipeFor(objective), codeVersion: 'contract' });
+  const spec = (t: string, objective: string) => ({
+    tenant: t,
+    asOf: asOf.toISOString(),
+    recipe: readRetrainRecipe({}, DEFAULT_GATE_THRESHOLDS).datasetRecipeFor(objective),
+    codeVersion: 'contract',
+  });
 
   beforeAll(async () => {
     subject = await open();
@@ -54,8 +74,16 @@ export function pointInTimeSourcesContract(open: () => Promise<PointInTimeSource
     expect(manifest.counts.pairs).toBeGreaterThan(0);
     expect(Object.values(manifest.counts.bySplit).reduce((a, b) => a + b, 0)).toBe(manifest.counts.pairs);
     const stored = await store.list('runs/r/dataset/x');
-    expect(stored).toEqual(expect.arrayContaining([...manifest.files.map((f) => `runs/r/dataset/x/${f.name}`), 'runs/r/dataset/x/manifest.json']));
-    expect(JSON.parse(Buffer.from(await store.get('runs/r/dataset/x/manifest.json')).toString('utf8'))).toMatchObject({ sha256: manifest.sha256, counts: { pairs: manifest.counts.pairs } });
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        ...manifest.files.map((f) => `runs/r/dataset/x/${f.name}`),
+        'runs/r/dataset/x/manifest.json',
+      ]),
+    );
+    expect(JSON.parse(Buffer.from(await store.get('runs/r/dataset/x/manifest.json')).toString('utf8'))).toMatchObject({
+      sha256: manifest.sha256,
+      counts: { pairs: manifest.counts.pairs },
+    });
     const again = await subject.datasets.build(store, 'runs/r/dataset/y', spec(t, objective));
     expect(again.sha256).toBe(manifest.sha256);
   });
@@ -76,6 +104,8 @@ export function pointInTimeSourcesContract(open: () => Promise<PointInTimeSource
     const dataset = await subject.datasets.build(store, 'later', spec(t, objective));
     expect(dataset.sha256).toBe(onlyEarly.sha256);
     // And once T is after them, they are seen.
-    expect((await subject.quality.load(t, after.toISOString())).comparisons).toHaveLength(population.comparisons.length);
+    expect((await subject.quality.load(t, after.toISOString())).comparisons).toHaveLength(
+      population.comparisons.length,
+    );
   });
 }

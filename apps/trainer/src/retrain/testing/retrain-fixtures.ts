@@ -10,7 +10,13 @@ export function fixedId(at: Date, seed: string): string {
 }
 
 /** A manual `retrain.requested` of the default recipe. */
-export function retrainRequest(spec: { tenant: string; runId: string; asOf: Date; recordedAt: Date; objectives?: readonly string[] }): RetrainRequested {
+export function retrainRequest(spec: {
+  tenant: string;
+  runId: string;
+  asOf: Date;
+  recordedAt: Date;
+  objectives?: readonly string[];
+}): RetrainRequested {
   return retrainRequestedEvent({
     eventId: fixedId(spec.recordedAt, `${spec.tenant}:${spec.runId}:request`),
     runId: spec.runId,
@@ -26,7 +32,13 @@ export function retrainRequest(spec: { tenant: string; runId: string; asOf: Date
 }
 
 /** The `model.registered` of a model of `run` for `objective`, trained on data as of `asOf`. */
-export function modelRegistered(run: Pick<TrainerRunRow, 'tenant' | 'runId' | 'requestEventId'>, objective: string, asOf: Date, createdAt: Date, parentVersion: string | null = null): HindsightEvent {
+export function modelRegistered(
+  run: Pick<TrainerRunRow, 'tenant' | 'runId' | 'requestEventId'>,
+  objective: string,
+  asOf: Date,
+  createdAt: Date,
+  parentVersion: string | null = null,
+): HindsightEvent {
   const model: ModelVersionRow = {
     modelVersion: `${objective}-${run.runId}`,
     tenant: run.tenant,

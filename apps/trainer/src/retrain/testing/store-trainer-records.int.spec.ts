@@ -14,7 +14,8 @@ describe('TrainerRunRepository and ModelRegistryRepository', () => {
         runs,
         models: new ModelRegistryRepository(dataSource),
         // As the trainer's consumer records it (no offsets: nothing was consumed from Kafka here).
-        request: async (event) => void (await runs.recordConsumed('contract-trainer-records', [event as unknown as HindsightEvent], [])),
+        request: async (event) =>
+          void (await runs.recordConsumed('contract-trainer-records', [event as unknown as HindsightEvent], [])),
         outboxOf: (run) => runs.outboxOf(run),
       };
     },

@@ -6,7 +6,12 @@ import { planProjection } from '@hindsight/projections';
 import { comparisonEvent } from '@hindsight/quality-report';
 import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
-import { createDataSource, ModelOutcomeSourceRepository, ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
+import {
+  createDataSource,
+  ModelOutcomeSourceRepository,
+  ProjectionStore,
+  SubjectKeyRepository,
+} from '@hindsight/store';
 import { storedDatasetBuilder, storedQualityInput } from '../retrain-adapters';
 import { pointInTimeSourcesContract } from './point-in-time-sources.contract';
 
@@ -20,8 +25,18 @@ describe('storedDatasetBuilder, storedQualityInput and ModelOutcomeSourceReposit
   pointInTimeSourcesContract(
     async () => {
       await dataSource.initialize();
-      const opener = new EventOpener(new SubjectKeyRepository(dataSource), keyRingOf([generateKeyEncryptionKey()], 'contract'));
-      const applier = new BatchApplier(new ProjectionStore(dataSource, { plan: planProjection }), undefined, 'dead-letter', `contract-sources-${randomUUID().slice(0, 8)}`, createLogger('contract', 'silent'), opener);
+      const opener = new EventOpener(
+        new SubjectKeyRepository(dataSource),
+        keyRingOf([generateKeyEncryptionKey()], 'contract'),
+      );
+      const applier = new BatchApplier(
+        new ProjectionStore(dataSource, { plan: planProjection }),
+        undefined,
+        'dead-letter',
+        `contract-sources-${randomUUID().slice(0, 8)}`,
+        createLogger('contract', 'silent'),
+        opener,
+      );
       let batches = 0;
       return {
         datasets: storedDatasetBuilder(dataSource),
@@ -31,16 +46,32 @@ describe('storedDatasetBuilder, storedQualityInput and ModelOutcomeSourceReposit
           const label = `${tenant}-${++batches}`;
           const events = comparisons.map((c, i) => {
             const input = validateEventInput(comparisonEvent(c, i, label));
-            return sealEvent(input, { id: formatUuidV7(recordedAt.getTime(), randomBytes(10)), recordedAt: recordedAt.toISOString(), tenant, source: 'contract' }) as HindsightEvent;
+            return sealEvent(input, {
+              id: formatUuidV7(recordedAt.getTime(), randomBytes(10)),
+              recordedAt: recordedAt.toISOString(),
+              tenant,
+              source: 'contract',
+            }) as HindsightEvent;
           });
           const topic = `contract-sources-${label}`;
           const outcome = await applier.apply({
             topic,
             partition: 0,
             highWatermark: String(events.length),
-            messages: events.map((e, i) => ({ topic, partition: 0, offset: String(i), key: Buffer.from(tenant), value: Buffer.from(JSON.stringify(e)), headers: { 'hindsight-type': e.type }, timestamp: String(recordedAt.getTime()) })),
+            messages: events.map((e, i) => ({
+              topic,
+              partition: 0,
+              offset: String(i),
+              key: Buffer.from(tenant),
+              value: Buffer.from(JSON.stringify(e)),
+              headers: { 'hindsight-type': e.type },
+              timestamp: String(recordedAt.getTime()),
+            })),
           });
-          if (outcome.applied !== events.length) throw new Error(`projected ${outcome.applied} of ${events.length} judgments (${outcome.deadLetters} dead letters)`);
+          if (outcome.applied !== events.length)
+            throw new Error(
+              `projected ${outcome.applied} of ${events.length} judgments (${outcome.deadLetters} dead letters)`,
+            );
         },
       };
     },

@@ -19,14 +19,21 @@ export interface TrainerRecordsUnderTest {
  * (in-memory-trainer-records.unit.spec.ts) and the store's repositories on a real
  * PostgreSQL (store-trainer-records.int.spec.ts). Each case has tenants of its own.
  */
-export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTest>, dispose: () => Promise<void>): void {
+export function trainerRecordsContract(
+  open: () => Promise<TrainerRecordsUnderTest>,
+  dispose: () => Promise<void>,
+): void {
   let subject: TrainerRecordsUnderTest;
   const tenant = () => `contract-${randomUUID().slice(0, 8)}`;
   const asOf = new Date('2026-03-01T00:00:00.000Z');
   const recordedAt = new Date('2026-03-02T10:00:00.000Z');
   const later = (minutes: number) => new Date(recordedAt.getTime() + minutes * 60_000);
 
-  async function requested(t = tenant(), runId = fixedId(recordedAt, randomUUID()), runAsOf = asOf): Promise<TrainerRunRow> {
+  async function requested(
+    t = tenant(),
+    runId = fixedId(recordedAt, randomUUID()),
+    runAsOf = asOf,
+  ): Promise<TrainerRunRow> {
     await subject.request(retrainRequest({ tenant: t, runId, asOf: runAsOf, recordedAt }));
     const run = await subject.runs.find({ tenant: t, runId });
     if (!run) throw new Error('the requested run was not recorded');
@@ -45,18 +52,42 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
 
   it('records a request as a run in state requested, the request event kept whole', async () => {
     const t = tenant();
-    const event = retrainRequest({ tenant: t, runId: fixedId(recordedAt, `${t}-run`), asOf, recordedAt, objectives: ['helpfulness', 'safety'] });
+    const event = retrainRequest({
+      tenant: t,
+      runId: fixedId(recordedAt, `${t}-run`),
+      asOf,
+      recordedAt,
+      objectives: ['helpfulness', 'safety'],
+    });
     await subject.request(event);
     await subject.request(event);
     const run = await subject.runs.find({ tenant: t, runId: event.data.runId });
-    expect(run).toMatchObject({ tenant: t, runId: event.data.runId, state: 'requested', requestEventId: event.id, policyId: null, datasets: null, failure: null, finishedAt: null });
+    expect(run).toMatchObject({
+      tenant: t,
+      runId: event.data.runId,
+      state: 'requested',
+      requestEventId: event.id,
+      policyId: null,
+      datasets: null,
+      failure: null,
+      finishedAt: null,
+    });
     expect(run?.request).toEqual(JSON.parse(JSON.stringify(event)));
     expect(run?.createdAt.toISOString()).toBe(recordedAt.toISOString());
   });
 
   it('moves a run by compare-and-set: the whole record of its run-advanced, every event put in the outbox once', async () => {
     const run = await requested();
-    const datasets = [{ objective: 'helpfulness', sha256: 'b'.repeat(64), examples: 12, bySplit: { train: 10, test: 2 }, uri: 'u', manifestUri: 'm' }];
+    const datasets = [
+      {
+        objective: 'helpfulness',
+        sha256: 'b'.repeat(64),
+        examples: 12,
+        bySplit: { train: 10, test: 2 },
+        uri: 'u',
+        manifestUri: 'm',
+      },
+    ];
     const event = advanced(run, later(1), 'dataset-built', { gates: { minPairs: 1 }, datasets });
     expect(await subject.runs.advance(run, 'requested', [event], later(1))).toBe(true);
     const moved = await subject.runs.find(run);
@@ -70,7 +101,14 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
   it('moves a run from any of several states, and stamps when a run finished', async () => {
     const run = await requested();
     const failure = { stage: 'dataset' as const, reasons: [{ code: 'invalid-recipe', message: 'no' }] };
-    expect(await subject.runs.advance(run, ['requested', 'gated'], [advanced(run, later(3), 'failed', { failure })], later(3))).toBe(true);
+    expect(
+      await subject.runs.advance(
+        run,
+        ['requested', 'gated'],
+        [advanced(run, later(3), 'failed', { failure })],
+        later(3),
+      ),
+    ).toBe(true);
     const failed = await subject.runs.find(run);
     expect(failed).toMatchObject({ state: 'failed', failure });
     expect(failed?.finishedAt?.toISOString()).toBe(later(3).toISOString());
@@ -78,11 +116,15 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
 
   it('does not move a run that is not in a state it is moved from, nor a run that does not exist', async () => {
     const run = await requested();
-    expect(await subject.runs.advance(run, ['gated', 'trained'], [advanced(run, later(1), 'completed', {})], later(1))).toBe(false);
+    expect(
+      await subject.runs.advance(run, ['gated', 'trained'], [advanced(run, later(1), 'completed', {})], later(1)),
+    ).toBe(false);
     expect((await subject.runs.find(run))?.state).toBe('requested');
     expect(await subject.outboxOf(run)).toEqual([]);
     const ghost = { ...run, runId: fixedId(recordedAt, randomUUID()) };
-    expect(await subject.runs.advance(ghost, 'requested', [advanced(ghost, later(1), 'dataset-built', {})], later(1))).toBe(false);
+    expect(
+      await subject.runs.advance(ghost, 'requested', [advanced(ghost, later(1), 'dataset-built', {})], later(1)),
+    ).toBe(false);
     expect(await subject.runs.find(ghost)).toBeUndefined();
   });
 
@@ -98,7 +140,9 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
   it('registers one model per run and objective; lists the run models by objective', async () => {
     const run = await requested();
     expect(await subject.runs.registerModel(run, modelRegistered(run, 'safety', asOf, later(1)), later(1))).toBe(true);
-    expect(await subject.runs.registerModel(run, modelRegistered(run, 'helpfulness', asOf, later(2)), later(2))).toBe(true);
+    expect(await subject.runs.registerModel(run, modelRegistered(run, 'helpfulness', asOf, later(2)), later(2))).toBe(
+      true,
+    );
     // A resumed run registering the same objective again: nothing written.
     expect(await subject.runs.registerModel(run, modelRegistered(run, 'safety', asOf, later(5)), later(5))).toBe(false);
     const models = await subject.models.listByRun(run.tenant, run.runId);
@@ -106,7 +150,13 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
       ['helpfulness', `helpfulness-${run.runId}`],
       ['safety', `safety-${run.runId}`],
     ]);
-    expect(models[1]).toMatchObject({ tenant: run.tenant, runId: run.runId, parentVersion: null, metrics: { pairwiseAccuracy: 0.75 }, manifest: { sha256: 'a'.repeat(64) } });
+    expect(models[1]).toMatchObject({
+      tenant: run.tenant,
+      runId: run.runId,
+      parentVersion: null,
+      metrics: { pairwiseAccuracy: 0.75 },
+      manifest: { sha256: 'a'.repeat(64) },
+    });
     expect(models[1].asOf.toISOString()).toBe(asOf.toISOString());
     expect(models[1].createdAt.toISOString()).toBe(later(1).toISOString());
     expect((await subject.outboxOf(run)).map((r) => r.type)).toEqual(['model.registered', 'model.registered']);
@@ -118,14 +168,31 @@ export function trainerRecordsContract(open: () => Promise<TrainerRecordsUnderTe
     const older = await requested(t, fixedId(recordedAt, randomUUID()), day(1));
     const newer = await requested(t, fixedId(recordedAt, randomUUID()), day(10));
     const future = await requested(t, fixedId(recordedAt, randomUUID()), day(20));
-    for (const [run, d] of [[older, 1], [newer, 10], [future, 20]] as const) await subject.runs.registerModel(run, modelRegistered(run, 'helpfulness', day(d), later(d)), later(d));
+    for (const [run, d] of [
+      [older, 1],
+      [newer, 10],
+      [future, 20],
+    ] as const)
+      await subject.runs.registerModel(run, modelRegistered(run, 'helpfulness', day(d), later(d)), later(d));
     const current = await requested(t, fixedId(recordedAt, randomUUID()), day(15));
-    expect((await subject.models.latestBefore(t, 'helpfulness', day(15), current.runId, null))?.modelVersion).toBe(`helpfulness-${newer.runId}`);
+    expect((await subject.models.latestBefore(t, 'helpfulness', day(15), current.runId, null))?.modelVersion).toBe(
+      `helpfulness-${newer.runId}`,
+    );
     // Never the run itself, and nothing of another objective or tenant.
-    expect((await subject.models.latestBefore(t, 'helpfulness', day(10), newer.runId, null))?.modelVersion).toBe(`helpfulness-${older.runId}`);
+    expect((await subject.models.latestBefore(t, 'helpfulness', day(10), newer.runId, null))?.modelVersion).toBe(
+      `helpfulness-${older.runId}`,
+    );
     expect(await subject.models.latestBefore(t, 'safety', day(15), current.runId, null)).toBeUndefined();
     expect(await subject.models.latestBefore(tenant(), 'helpfulness', day(15), current.runId, null)).toBeUndefined();
     // A run of a policy descends from that policy's models only (these have none).
-    expect(await subject.models.latestBefore(t, 'helpfulness', day(15), current.runId, '01900000-0000-7000-8000-000000000001')).toBeUndefined();
+    expect(
+      await subject.models.latestBefore(
+        t,
+        'helpfulness',
+        day(15),
+        current.runId,
+        '01900000-0000-7000-8000-000000000001',
+      ),
+    ).toBeUndefined();
   });
 }

@@ -11,7 +11,12 @@ import type { DatasetDiffJson, DatasetListing } from '../view-models/api-types';
 import { datasetBuildRows } from '../view-models/dataset-build-rows';
 import { datasetDiffView } from '../view-models/dataset-diff-view';
 
-const counts = (c: Readonly<Record<string, number>> | null) => (c ? Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ') : '–');
+const counts = (c: Readonly<Record<string, number>> | null) =>
+  c
+    ? Object.entries(c)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')
+    : '–';
 
 /** Every dataset build with its origin (the api, or the retrain run that built it) and manifest counts, a build form, and the diff of two api builds. */
 export function DatasetsPage() {
@@ -29,7 +34,9 @@ export function DatasetsPage() {
       <BuildForm onBuilt={() => setReload(reload + 1)} />
       <h2>Builds</h2>
       <Status state={list} what="the builds" />
-      {list.data && rows.length === 0 && <p class="notice">No dataset has been built yet, through the api or by a retrain run.</p>}
+      {list.data && rows.length === 0 && (
+        <p class="notice">No dataset has been built yet, through the api or by a retrain run.</p>
+      )}
       {list.data && rows.length > 0 && (
         <DataTable
           id="datasets"
@@ -38,8 +45,21 @@ export function DatasetsPage() {
           rowKey={(d) => d.key}
           rowAttrs={(d) => ({ 'data-build': d.key, 'data-origin': d.origin.kind === 'api' ? 'api' : d.origin.runId })}
           columns={[
-            { header: 'Build', rowHeader: true, cell: (d) => (d.origin.kind === 'api' ? <code title={d.build}>{d.build.slice(0, 13)}</code> : d.build) },
-            { header: 'Origin', attrs: { 'data-field': 'origin' }, cell: (d) => (d.origin.kind === 'api' ? 'api' : <a href={`/console/runs/${encodeURIComponent(d.origin.runId)}`}>run {d.origin.runId}</a>) },
+            {
+              header: 'Build',
+              rowHeader: true,
+              cell: (d) => (d.origin.kind === 'api' ? <code title={d.build}>{d.build.slice(0, 13)}</code> : d.build),
+            },
+            {
+              header: 'Origin',
+              attrs: { 'data-field': 'origin' },
+              cell: (d) =>
+                d.origin.kind === 'api' ? (
+                  'api'
+                ) : (
+                  <a href={`/console/runs/${encodeURIComponent(d.origin.runId)}`}>run {d.origin.runId}</a>
+                ),
+            },
             { header: 'As of', cell: (d) => when(d.asOf) },
             { header: 'Status', cell: (d) => d.status },
             { header: 'Pairs', cell: (d) => d.pairs ?? '–' },
@@ -52,19 +72,25 @@ export function DatasetsPage() {
         />
       )}
       <h2>Compare two builds</h2>
-      {list.data && built.length === 0 && <p class="notice">Two datasets built through the api are needed for a diff.</p>}
+      {list.data && built.length === 0 && (
+        <p class="notice">Two datasets built through the api are needed for a diff.</p>
+      )}
       {list.data && built.length > 0 && (
-      <form class="diff-form" method="get">
-        <label for="diff-a">Earlier build</label>
-        <select id="diff-a" name="a" value={a ?? built[1]?.id ?? built[0]?.id}>
-          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>)}
-        </select>
-        <label for="diff-b">Later build</label>
-        <select id="diff-b" name="b" value={b ?? built[0]?.id}>
-          {built.map((d) => <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>)}
-        </select>
-        <button type="submit">Compare</button>
-      </form>
+        <form class="diff-form" method="get">
+          <label for="diff-a">Earlier build</label>
+          <select id="diff-a" name="a" value={a ?? built[1]?.id ?? built[0]?.id}>
+            {built.map((d) => (
+              <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>
+            ))}
+          </select>
+          <label for="diff-b">Later build</label>
+          <select id="diff-b" name="b" value={b ?? built[0]?.id}>
+            {built.map((d) => (
+              <option key={d.id} value={d.id}>{`${d.id.slice(0, 13)} as of ${when(d.asOf)}`}</option>
+            ))}
+          </select>
+          <button type="submit">Compare</button>
+        </form>
       )}
       <Status state={diff} what="the diff" />
       {diff.data && <DiffView diff={diff.data.diff} />}
@@ -74,14 +100,28 @@ export function DatasetsPage() {
 
 function DiffView({ diff }: { diff: DatasetDiffJson }) {
   const view = datasetDiffView(diff);
-  const bars = view.rows.filter((r) => r.change !== 'unchanged').map((r) => ({ ...r, label: r.reason ? `${r.change}: ${r.reason}` : r.change }));
+  const bars = view.rows
+    .filter((r) => r.change !== 'unchanged')
+    .map((r) => ({ ...r, label: r.reason ? `${r.change}: ${r.reason}` : r.change }));
   return (
     <>
       <dl class="totals" aria-label="Diff totals">
-        <div><dt>Added</dt><dd data-diff="added">{view.added}</dd></div>
-        <div><dt>Removed</dt><dd data-diff="removed">{view.removed}</dd></div>
-        <div><dt>Relabelled</dt><dd data-diff="relabelled">{view.relabelled}</dd></div>
-        <div><dt>Unchanged</dt><dd data-diff="unchanged">{view.unchanged}</dd></div>
+        <div>
+          <dt>Added</dt>
+          <dd data-diff="added">{view.added}</dd>
+        </div>
+        <div>
+          <dt>Removed</dt>
+          <dd data-diff="removed">{view.removed}</dd>
+        </div>
+        <div>
+          <dt>Relabelled</dt>
+          <dd data-diff="relabelled">{view.relabelled}</dd>
+        </div>
+        <div>
+          <dt>Unchanged</dt>
+          <dd data-diff="unchanged">{view.unchanged}</dd>
+        </div>
       </dl>
       <ChartFigure
         id="dataset-diff"
@@ -94,7 +134,14 @@ function DiffView({ diff }: { diff: DatasetDiffJson }) {
           ariaLabel: 'Dataset diff',
           x: { label: 'pairs', grid: true },
           y: { label: null, domain: bars.map((b) => b.label) },
-          marks: [Plot.barX(bars, { x: 'pairs', y: 'label', fill: (r) => (r.change === 'added' ? '#1a6b33' : r.change === 'removed' ? '#c0392b' : '#d68910') }), Plot.ruleX([0])],
+          marks: [
+            Plot.barX(bars, {
+              x: 'pairs',
+              y: 'label',
+              fill: (r) => (r.change === 'added' ? '#1a6b33' : r.change === 'removed' ? '#c0392b' : '#d68910'),
+            }),
+            Plot.ruleX([0]),
+          ],
         }}
       />
       <DataTable
@@ -137,8 +184,16 @@ function BuildForm({ onBuilt }: { onBuilt: () => void }) {
       }}
     >
       <label for="build-as-of">Build the dataset as of</label>
-      <input id="build-as-of" value={asOf} onInput={(e) => setAsOf((e.target as HTMLInputElement).value)} size={26} aria-describedby={issues.length ? 'build-as-of-errors' : undefined} />
-      <button type="submit" disabled={busy}>Build</button>
+      <input
+        id="build-as-of"
+        value={asOf}
+        onInput={(e) => setAsOf((e.target as HTMLInputElement).value)}
+        size={26}
+        aria-describedby={issues.length ? 'build-as-of-errors' : undefined}
+      />
+      <button type="submit" disabled={busy}>
+        Build
+      </button>
       <FieldErrors id="build-as-of-errors" issues={issues} />
       {issues.length === 0 && <ErrorBanner error={error} />}
     </form>

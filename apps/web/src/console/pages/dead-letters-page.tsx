@@ -11,7 +11,9 @@ export function DeadLettersPage() {
     <>
       <h1>Dead letters</h1>
       <Status state={items} what="the dead letters" />
-      {items.data && items.data.length === 0 && <p class="notice">No dead letter: every message of this tenant was applied.</p>}
+      {items.data && items.data.length === 0 && (
+        <p class="notice">No dead letter: every message of this tenant was applied.</p>
+      )}
       {items.data && items.data.length > 0 && (
         <DataTable
           id="dead-letters"

@@ -14,14 +14,21 @@ export function DriftPage() {
   return (
     <>
       <h1>Drift over time</h1>
-      <p>Jensen–Shannon divergence (bits) between the prompts the current models were trained on and the prompts users sent since, as the scheduler measured it for each policy with a drift trigger.</p>
+      <p>
+        Jensen–Shannon divergence (bits) between the prompts the current models were trained on and the prompts users
+        sent since, as the scheduler measured it for each policy with a drift trigger.
+      </p>
       <Status state={items} what="the drift measurements" />
       {items.data && (
         <ChartFigure
           id="drift"
           title="Prompt drift per policy; dashed lines are the thresholds"
           summary="A reading at or above its policy's threshold starts a retrain (ringed points)."
-          empty={series.points.length === 0 ? 'No drift was measured yet: only policies with a drift threshold are measured.' : undefined}
+          empty={
+            series.points.length === 0
+              ? 'No drift was measured yet: only policies with a drift threshold are measured.'
+              : undefined
+          }
           options={{
             height: 260,
             ariaLabel: 'Drift over time',
@@ -32,7 +39,10 @@ export function DriftPage() {
               Plot.ruleY(series.thresholds, { y: 'threshold', stroke: 'policyId', strokeDasharray: '4 3' }),
               Plot.line(series.points, { x: 'measuredAt', y: 'value', stroke: 'policyId' }),
               Plot.dot(series.points, { x: 'measuredAt', y: 'value', fill: 'policyId', r: 3 }),
-              Plot.dot(series.points.filter((p) => p.runId), { x: 'measuredAt', y: 'value', stroke: '#1b1f24', r: 7 }),
+              Plot.dot(
+                series.points.filter((p) => p.runId),
+                { x: 'measuredAt', y: 'value', stroke: '#1b1f24', r: 7 },
+              ),
             ],
           }}
         />
@@ -48,7 +58,10 @@ export function DriftPage() {
             { header: 'Policy', cell: (p) => p.policyId },
             { header: 'Drift', cell: (p) => num(p.value) },
             { header: 'Threshold', cell: (p) => num(p.threshold) },
-            { header: 'Retrain', cell: (p) => (p.runId ? <a href={`/console/runs/${encodeURIComponent(p.runId)}`}>{p.runId}</a> : '–') },
+            {
+              header: 'Retrain',
+              cell: (p) => (p.runId ? <a href={`/console/runs/${encodeURIComponent(p.runId)}`}>{p.runId}</a> : '–'),
+            },
           ]}
         />
       )}

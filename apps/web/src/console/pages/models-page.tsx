@@ -14,7 +14,14 @@ export function ModelsPage() {
   const list = useApi<{ models: ModelSummaryJson[] }>('/v1/models?limit=200');
   const models = list.data?.models ?? [];
   const entries = modelLineage(models);
-  const accuracy = models.filter((m) => typeof m.metrics.pairwiseAccuracy === 'number').map((m) => ({ objective: m.objective, asOf: new Date(m.asOf), accuracy: m.metrics.pairwiseAccuracy, version: m.modelVersion }));
+  const accuracy = models
+    .filter((m) => typeof m.metrics.pairwiseAccuracy === 'number')
+    .map((m) => ({
+      objective: m.objective,
+      asOf: new Date(m.asOf),
+      accuracy: m.metrics.pairwiseAccuracy,
+      version: m.modelVersion,
+    }));
   return (
     <>
       <h1>Model registry</h1>
@@ -33,7 +40,11 @@ export function ModelsPage() {
               x: { label: 'as of', type: 'utc' },
               y: { label: 'pairwise accuracy', domain: [0, 1], grid: true },
               color: { legend: true, label: 'objective' },
-              marks: [Plot.ruleY([0.5], { strokeDasharray: '4 3' }), Plot.line(accuracy, { x: 'asOf', y: 'accuracy', stroke: 'objective' }), Plot.dot(accuracy, { x: 'asOf', y: 'accuracy', fill: 'objective', r: 4 })],
+              marks: [
+                Plot.ruleY([0.5], { strokeDasharray: '4 3' }),
+                Plot.line(accuracy, { x: 'asOf', y: 'accuracy', stroke: 'objective' }),
+                Plot.dot(accuracy, { x: 'asOf', y: 'accuracy', fill: 'objective', r: 4 }),
+              ],
             }}
           />
           <DataTable

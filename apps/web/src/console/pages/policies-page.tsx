@@ -25,7 +25,9 @@ export function PoliciesPage() {
     <>
       <h1>Retrain policies</h1>
       <Status state={list} what="the policies" />
-      {list.data && list.data.policies.length === 0 && <p class="notice">No retrain policy yet (`hindsight policy create` or `POST /v1/policies`).</p>}
+      {list.data && list.data.policies.length === 0 && (
+        <p class="notice">No retrain policy yet (`hindsight policy create` or `POST /v1/policies`).</p>
+      )}
       {list.data && list.data.policies.length > 0 && (
         <DataTable
           id="policies"
@@ -44,7 +46,13 @@ export function PoliciesPage() {
             { header: 'Catch-up', cell: (p) => p.catchUp },
             {
               header: 'Early triggers',
-              cell: (p) => [p.minNewComparisons !== null ? `${p.minNewComparisons} new comparisons` : null, p.driftThreshold !== null ? `drift ≥ ${p.driftThreshold}` : null].filter(Boolean).join('; ') || 'none',
+              cell: (p) =>
+                [
+                  p.minNewComparisons !== null ? `${p.minNewComparisons} new comparisons` : null,
+                  p.driftThreshold !== null ? `drift ≥ ${p.driftThreshold}` : null,
+                ]
+                  .filter(Boolean)
+                  .join('; ') || 'none',
             },
           ]}
         />

@@ -27,7 +27,13 @@ export function AsOfForm({ asOf }: { asOf: string }) {
   return (
     <form class="as-of" method="get">
       <label for="as-of">As of (ISO-8601 instant, UTC)</label>
-      <input id="as-of" name="asOf" defaultValue={asOf} size={26} pattern="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})" />
+      <input
+        id="as-of"
+        name="asOf"
+        defaultValue={asOf}
+        size={26}
+        pattern="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})"
+      />
       <button type="submit">Show</button>
     </form>
   );
@@ -46,7 +52,10 @@ function readTarget(): unknown {
 export function QualityPage() {
   const asOf = asOfOfPage();
   const [target, setTarget] = useState<unknown>(readTarget());
-  const report = useApi<QualityReportJson>(target === undefined ? withQuery('/v1/quality/report', { asOf }) : '/v1/quality/report', target === undefined ? undefined : { asOf, targetProfile: target });
+  const report = useApi<QualityReportJson>(
+    target === undefined ? withQuery('/v1/quality/report', { asOf }) : '/v1/quality/report',
+    target === undefined ? undefined : { asOf, targetProfile: target },
+  );
   return (
     <>
       <h1>Quality as of {when(asOf)}</h1>
@@ -70,12 +79,30 @@ function QualityReportView({ report, asOf }: { report: QualityReportJson; asOf: 
   return (
     <>
       <dl class="totals" aria-label="Totals">
-        <div><dt>Comparisons</dt><dd data-total="comparisons">{report.totals.comparisons}</dd></div>
-        <div><dt>Raters</dt><dd data-total="raters">{report.totals.raters}</dd></div>
-        <div><dt>Tasks</dt><dd data-total="tasks">{report.totals.tasks}</dd></div>
-        <div><dt>Low-confidence</dt><dd data-total="lowConfidence">{report.totals.lowConfidence}</dd></div>
-        <div><dt>Flagged raters</dt><dd data-total="flagged">{flagged.length}</dd></div>
-        <div><dt>First-shown wins</dt><dd>{pct(report.positionBias.overall.firstWinRate)}</dd></div>
+        <div>
+          <dt>Comparisons</dt>
+          <dd data-total="comparisons">{report.totals.comparisons}</dd>
+        </div>
+        <div>
+          <dt>Raters</dt>
+          <dd data-total="raters">{report.totals.raters}</dd>
+        </div>
+        <div>
+          <dt>Tasks</dt>
+          <dd data-total="tasks">{report.totals.tasks}</dd>
+        </div>
+        <div>
+          <dt>Low-confidence</dt>
+          <dd data-total="lowConfidence">{report.totals.lowConfidence}</dd>
+        </div>
+        <div>
+          <dt>Flagged raters</dt>
+          <dd data-total="flagged">{flagged.length}</dd>
+        </div>
+        <div>
+          <dt>First-shown wins</dt>
+          <dd>{pct(report.positionBias.overall.firstWinRate)}</dd>
+        </div>
       </dl>
       <section aria-labelledby="flagged-h">
         <h2 id="flagged-h">Flagged raters</h2>
@@ -115,7 +142,11 @@ function FlaggedTable({ flagged, asOf }: { flagged: ReturnType<typeof flaggedRat
       rowKey={(r) => r.rater}
       rowAttrs={(r) => ({ 'data-rater': r.rater })}
       columns={[
-        { header: 'Rater', rowHeader: true, cell: (r) => <a href={withQuery(`/console/raters/${encodeURIComponent(r.rater)}`, { asOf })}>{r.rater}</a> },
+        {
+          header: 'Rater',
+          rowHeader: true,
+          cell: (r) => <a href={withQuery(`/console/raters/${encodeURIComponent(r.rater)}`, { asOf })}>{r.rater}</a>,
+        },
         { header: 'Flags', cell: (r) => r.flags.join(', ') },
         { header: 'Judgments', cell: (r) => r.comparisons },
         { header: 'First-win rate', cell: (r) => num(r.firstWinRate) },
@@ -145,7 +176,14 @@ function AgreementChart({ report }: { report: QualityReportJson }) {
           marks: [
             Plot.ruleY([min], { stroke: '#a4141b', strokeDasharray: '4 3' }),
             Plot.line(points, { x: 'start', y: 'kappa', stroke: 'taskType', marker: 'circle' }),
-            Plot.tip(points, Plot.pointer({ x: 'start', y: 'kappa', title: (p) => `${p.taskType}: κ ${num(p.kappa)} over ${p.tasks} tasks` })),
+            Plot.tip(
+              points,
+              Plot.pointer({
+                x: 'start',
+                y: 'kappa',
+                title: (p) => `${p.taskType}: κ ${num(p.kappa)} over ${p.tasks} tasks`,
+              }),
+            ),
           ],
         }}
       />
@@ -187,9 +225,27 @@ function ForestPlot({ report }: { report: QualityReportJson }) {
         marks: [
           Plot.ruleX([0.5], { stroke: '#4f5862' }),
           Plot.ruleX([1 - t, t], { stroke: '#4f5862', strokeDasharray: '3 3' }),
-          Plot.ruleY(rows, { y: 'rater', x1: 'lower', x2: 'upper', stroke: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), strokeOpacity: (r) => (r.insufficient ? 0.35 : 1) }),
-          Plot.dot(rows, { x: 'rate', y: 'rater', fill: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'), r: 3.5 }),
-          Plot.tip(rows, Plot.pointerY({ x: 'rate', y: 'rater', title: (r) => `${r.rater}: ${num(r.rate)} [${num(r.lower)}, ${num(r.upper)}] over ${r.decided}` })),
+          Plot.ruleY(rows, {
+            y: 'rater',
+            x1: 'lower',
+            x2: 'upper',
+            stroke: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'),
+            strokeOpacity: (r) => (r.insufficient ? 0.35 : 1),
+          }),
+          Plot.dot(rows, {
+            x: 'rate',
+            y: 'rater',
+            fill: (r) => (r.flagged ? 'position bias' : 'no position-bias flag'),
+            r: 3.5,
+          }),
+          Plot.tip(
+            rows,
+            Plot.pointerY({
+              x: 'rate',
+              y: 'rater',
+              title: (r) => `${r.rater}: ${num(r.rate)} [${num(r.lower)}, ${num(r.upper)}] over ${r.decided}`,
+            }),
+          ),
         ],
       }}
     />
@@ -204,7 +260,9 @@ function LengthEffect({ report }: { report: QualityReportJson }) {
         id="length-objective"
         title="Longer response's win rate per objective, with 95 % interval"
         summary={`How often the clearly longer response wins, per objective; the dashed line is the median rater's rate (${num(view.baseline)}).`}
-        empty={view.byObjective.length === 0 ? 'No judgment compared responses of clearly different length.' : undefined}
+        empty={
+          view.byObjective.length === 0 ? 'No judgment compared responses of clearly different length.' : undefined
+        }
         options={{
           height: Math.max(100, view.byObjective.length * 28 + 50),
           marginLeft: 110,
@@ -213,8 +271,19 @@ function LengthEffect({ report }: { report: QualityReportJson }) {
           y: { label: null },
           marks: [
             Plot.ruleX([view.baseline], { stroke: '#4f5862', strokeDasharray: '4 3' }),
-            Plot.ruleY(view.byObjective, { y: 'objective', x1: 'lower', x2: 'upper', stroke: '#0b5cad', strokeWidth: 2 }),
-            Plot.dot(view.byObjective, { x: 'rate', y: 'objective', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), r: 4 }),
+            Plot.ruleY(view.byObjective, {
+              y: 'objective',
+              x1: 'lower',
+              x2: 'upper',
+              stroke: '#0b5cad',
+              strokeWidth: 2,
+            }),
+            Plot.dot(view.byObjective, {
+              x: 'rate',
+              y: 'objective',
+              fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'),
+              r: 4,
+            }),
           ],
         }}
       />
@@ -229,7 +298,10 @@ function LengthEffect({ report }: { report: QualityReportJson }) {
           ariaLabel: 'Length effect per rater',
           x: { label: 'length effect', grid: true },
           y: { label: null, domain: view.byRater.map((r) => r.rater) },
-          marks: [Plot.barX(view.byRater, { x: 'effect', y: 'rater', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad') }), Plot.ruleX([0])],
+          marks: [
+            Plot.barX(view.byRater, { x: 'effect', y: 'rater', fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad') }),
+            Plot.ruleX([0]),
+          ],
         }}
       />
     </>
@@ -250,8 +322,22 @@ function Reliability({ report }: { report: QualityReportJson }) {
         x: { label: 'agreement with the consensus', domain: [0, 1], grid: true },
         y: { label: 'consensus weight', grid: true },
         marks: [
-          Plot.dot(rows, { x: 'agreement', y: 'weight', r: (r) => Math.sqrt(r.comparisons), fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'), fillOpacity: 0.7 }),
-          Plot.tip(rows, Plot.pointer({ x: 'agreement', y: 'weight', title: (r) => `${r.rater}: agreement ${num(r.agreement)}, weight ${num(r.weight)}, ${r.comparisons} judgments` })),
+          Plot.dot(rows, {
+            x: 'agreement',
+            y: 'weight',
+            r: (r) => Math.sqrt(r.comparisons),
+            fill: (r) => (r.flagged ? '#c0392b' : '#0b5cad'),
+            fillOpacity: 0.7,
+          }),
+          Plot.tip(
+            rows,
+            Plot.pointer({
+              x: 'agreement',
+              y: 'weight',
+              title: (r) =>
+                `${r.rater}: agreement ${num(r.agreement)}, weight ${num(r.weight)}, ${r.comparisons} judgments`,
+            }),
+          ),
         ],
       }}
     />
@@ -266,7 +352,11 @@ function Representation({ report }: { report: QualityReportJson }) {
       <ChartFigure
         id="representation"
         title="Share of raters per expertise, language and region; ticks mark the target share"
-        summary={targeted.length > 0 ? 'Bars are the actual shares of raters; black ticks the target shares. Red bars are under-represented.' : 'Bars are the actual shares of raters. No target profile is set: enter one below to compare.'}
+        summary={
+          targeted.length > 0
+            ? 'Bars are the actual shares of raters; black ticks the target shares. Red bars are under-represented.'
+            : 'Bars are the actual shares of raters. No target profile is set: enter one below to compare.'
+        }
         empty={rows.length === 0 ? 'No rater profile is recorded.' : undefined}
         options={{
           height: Math.max(140, rows.length * 18 + 50),
@@ -275,7 +365,11 @@ function Representation({ report }: { report: QualityReportJson }) {
           x: { label: 'share of raters', domain: [0, 1], grid: true },
           y: { label: null, domain: rows.map((r) => r.label) },
           marks: [
-            Plot.barX(rows, { x: 'actual', y: 'label', fill: (r) => (r.status === 'under' ? '#c0392b' : r.status === 'over' ? '#d68910' : '#0b5cad') }),
+            Plot.barX(rows, {
+              x: 'actual',
+              y: 'label',
+              fill: (r) => (r.status === 'under' ? '#c0392b' : r.status === 'over' ? '#d68910' : '#0b5cad'),
+            }),
             Plot.tickX(targeted, { x: 'target', y: 'label', stroke: '#1b1f24', strokeWidth: 3 }),
           ],
         }}
@@ -313,9 +407,22 @@ function TargetProfileForm({ target, onChange }: { target: unknown; onChange: (t
           }
         }}
       >
-        <label for="target">Target shares as JSON, e.g. {'{"expertise": {"novice": 0.4, "expert": 0.6}, "region": {"150": 0.3}}'}; empty for none</label>
-        <textarea id="target" value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} aria-describedby={error ? 'target-error' : undefined} rows={4} />
-        {error && <p id="target-error" class="field-errors" role="alert">{error}</p>}
+        <label for="target">
+          Target shares as JSON, e.g. {'{"expertise": {"novice": 0.4, "expert": 0.6}, "region": {"150": 0.3}}'}; empty
+          for none
+        </label>
+        <textarea
+          id="target"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          aria-describedby={error ? 'target-error' : undefined}
+          rows={4}
+        />
+        {error && (
+          <p id="target-error" class="field-errors" role="alert">
+            {error}
+          </p>
+        )}
         <div class="actions">
           <button type="submit">Measure against this target</button>
         </div>

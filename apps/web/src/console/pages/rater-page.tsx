@@ -24,22 +24,55 @@ export function RaterPage({ raterId }: { raterId: string }) {
   const row = report.data?.raters.find((r) => r.rater === raterId);
   return (
     <>
-      <h1>Rater {raterId} as of {when(asOf)}</h1>
-      <p><a href={withQuery('/console/quality', { asOf })}>Back to quality</a></p>
+      <h1>
+        Rater {raterId} as of {when(asOf)}
+      </h1>
+      <p>
+        <a href={withQuery('/console/quality', { asOf })}>Back to quality</a>
+      </p>
       <AsOfForm asOf={asOf} />
       <Status state={report} what="the quality report" />
       {report.data && !row && <p class="notice">This rater has no judgment in the report as of this time.</p>}
       {row && (
         <dl class="totals" aria-label="The rater in the quality report">
-          <div><dt>Flags</dt><dd data-field="flags">{row.flags.length ? row.flags.join(', ') : 'none'}</dd></div>
-          <div><dt>Judgments</dt><dd>{row.comparisons}</dd></div>
-          <div><dt>First-win rate</dt><dd>{num(row.firstWinRate)} {row.firstWinCi ? `[${num(row.firstWinCi[0])}, ${num(row.firstWinCi[1])}]` : ''}</dd></div>
-          <div><dt>Position q</dt><dd>{num(row.positionQValue)}</dd></div>
-          <div><dt>Longer-win rate</dt><dd>{num(row.longerWinRate)}</dd></div>
-          <div><dt>Length effect</dt><dd>{num(row.lengthEffect)}</dd></div>
-          <div><dt>Agreement</dt><dd>{num(row.agreement)}</dd></div>
-          <div><dt>Consensus weight</dt><dd>{num(row.consensusWeight)}</dd></div>
-          <div><dt>Group</dt><dd>{row.group ?? '–'}</dd></div>
+          <div>
+            <dt>Flags</dt>
+            <dd data-field="flags">{row.flags.length ? row.flags.join(', ') : 'none'}</dd>
+          </div>
+          <div>
+            <dt>Judgments</dt>
+            <dd>{row.comparisons}</dd>
+          </div>
+          <div>
+            <dt>First-win rate</dt>
+            <dd>
+              {num(row.firstWinRate)} {row.firstWinCi ? `[${num(row.firstWinCi[0])}, ${num(row.firstWinCi[1])}]` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Position q</dt>
+            <dd>{num(row.positionQValue)}</dd>
+          </div>
+          <div>
+            <dt>Longer-win rate</dt>
+            <dd>{num(row.longerWinRate)}</dd>
+          </div>
+          <div>
+            <dt>Length effect</dt>
+            <dd>{num(row.lengthEffect)}</dd>
+          </div>
+          <div>
+            <dt>Agreement</dt>
+            <dd>{num(row.agreement)}</dd>
+          </div>
+          <div>
+            <dt>Consensus weight</dt>
+            <dd>{num(row.consensusWeight)}</dd>
+          </div>
+          <div>
+            <dt>Group</dt>
+            <dd>{row.group ?? '–'}</dd>
+          </div>
         </dl>
       )}
       <h2>Judgments</h2>

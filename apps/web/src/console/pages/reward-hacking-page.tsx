@@ -29,7 +29,11 @@ export function RewardHackingPage() {
           rowKey={(r) => r.runId}
           rowAttrs={(r) => ({ 'data-run': r.runId })}
           columns={[
-            { header: 'Run', rowHeader: true, cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a> },
+            {
+              header: 'Run',
+              rowHeader: true,
+              cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a>,
+            },
             { header: 'Status', cell: (r) => r.status },
             { header: 'Flags', cell: (r) => r.flags.join(', ') || 'none' },
             { header: 'Points', cell: (r) => r.points },

@@ -13,7 +13,10 @@ interface GateReport {
   readonly passed?: boolean;
   readonly reasons?: { readonly code: string; readonly message: string }[];
   readonly pooledKappa?: number | null;
-  readonly byObjective?: Record<string, { pairs: number; comparisons: number; flaggedComparisons: number; flaggedShare: number | null }>;
+  readonly byObjective?: Record<
+    string,
+    { pairs: number; comparisons: number; flaggedComparisons: number; flaggedShare: number | null }
+  >;
   readonly thresholds?: { minPairs: number; maxFlaggedShare: number; minAgreement: number };
 }
 
@@ -23,7 +26,9 @@ export function RunPage({ runId }: { runId: string }) {
   return (
     <>
       <h1>Run {runId}</h1>
-      <p><a href="/console/runs">All runs</a></p>
+      <p>
+        <a href="/console/runs">All runs</a>
+      </p>
       <Status state={run} what="the run" />
       {run.data && <RunView run={run.data} />}
     </>
@@ -47,14 +52,28 @@ function RunView({ run }: { run: RunViewJson }) {
               </li>
             ))}
           </ol>
-          {failure && <p class="error-banner" data-field="failure">Failed: {failure}</p>}
+          {failure && (
+            <p class="error-banner" data-field="failure">
+              Failed: {failure}
+            </p>
+          )}
         </section>
       )}
       {gate && (
         <section aria-labelledby="gate-h">
           <h2 id="gate-h">Quality gates: {gate.passed ? 'passed' : 'failed'}</h2>
-          {gate.reasons && gate.reasons.length > 0 && <ul>{gate.reasons.map((r) => <li key={r.code + r.message}><code>{r.code}</code>: {r.message}</li>)}</ul>}
-          <p>Pooled Fleiss' kappa: {num(gate.pooledKappa ?? null)} (minimum {gate.thresholds?.minAgreement ?? '–'})</p>
+          {gate.reasons && gate.reasons.length > 0 && (
+            <ul>
+              {gate.reasons.map((r) => (
+                <li key={r.code + r.message}>
+                  <code>{r.code}</code>: {r.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            Pooled Fleiss' kappa: {num(gate.pooledKappa ?? null)} (minimum {gate.thresholds?.minAgreement ?? '–'})
+          </p>
           <DataTable
             id="gate"
             label="Quality gates by objective"
@@ -78,11 +97,21 @@ function RunView({ run }: { run: RunViewJson }) {
 /** Mean reward against human win rate, KL against the budget, and the monitor's flags. */
 export function RewardHacking({ run }: { run: RunViewJson }) {
   const view = rewardHackingView(run);
-  if (view.reward.length === 0 && view.humanWinRate.length === 0) return <p class="notice">This run reported no training metrics or human evaluations.</p>;
+  if (view.reward.length === 0 && view.humanWinRate.length === 0)
+    return <p class="notice">This run reported no training metrics or human evaluations.</p>;
   return (
     <section aria-labelledby="hacking-h">
-      <h2 id="hacking-h">Reward hacking: {view.status}{view.flags.length ? ` (${view.flags.join(', ')})` : ''}</h2>
-      {view.reasons.length > 0 && <ul data-field="reasons">{view.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+      <h2 id="hacking-h">
+        Reward hacking: {view.status}
+        {view.flags.length ? ` (${view.flags.join(', ')})` : ''}
+      </h2>
+      {view.reasons.length > 0 && (
+        <ul data-field="reasons">
+          {view.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
       <div class="chart-row">
         <ChartFigure
           id="reward"
@@ -111,7 +140,11 @@ export function RewardHacking({ run }: { run: RunViewJson }) {
             ariaLabel: 'Human win rate per step',
             x: { label: 'step' },
             y: { label: 'human win rate', domain: [0, 1], grid: true },
-            marks: [Plot.ruleY([0.5], { strokeDasharray: '4 3' }), Plot.line(view.humanWinRate, { x: 'step', y: 'winRate', stroke: '#1a6b33' }), Plot.dot(view.humanWinRate, { x: 'step', y: 'winRate', fill: '#1a6b33', r: 3 })],
+            marks: [
+              Plot.ruleY([0.5], { strokeDasharray: '4 3' }),
+              Plot.line(view.humanWinRate, { x: 'step', y: 'winRate', stroke: '#1a6b33' }),
+              Plot.dot(view.humanWinRate, { x: 'step', y: 'winRate', fill: '#1a6b33', r: 3 }),
+            ],
           }}
         />
       </div>
@@ -126,7 +159,9 @@ export function RewardHacking({ run }: { run: RunViewJson }) {
           x: { label: 'step' },
           y: { label: 'KL (nats)', grid: true },
           marks: [
-            ...(view.klBudget !== null ? [Plot.ruleY([view.klBudget], { stroke: '#a4141b', strokeDasharray: '4 3' })] : []),
+            ...(view.klBudget !== null
+              ? [Plot.ruleY([view.klBudget], { stroke: '#a4141b', strokeDasharray: '4 3' })]
+              : []),
             Plot.line(view.kl, { x: 'step', y: 'kl', stroke: '#4f5862' }),
             Plot.dot(view.kl, { x: 'step', y: 'kl', fill: (p) => (p.overBudget ? '#c0392b' : '#4f5862'), r: 2.5 }),
           ],

@@ -15,7 +15,12 @@ function triggerText(trigger: unknown): string {
 
 function failureText(failure: unknown): string {
   if (!failure || typeof failure !== 'object') return '';
-  const f = failure as { stage?: string; reasons?: { code?: string; message?: string }[]; message?: string; code?: string };
+  const f = failure as {
+    stage?: string;
+    reasons?: { code?: string; message?: string }[];
+    message?: string;
+    code?: string;
+  };
   const reasons = (f.reasons ?? []).map((r) => [r.code, r.message].filter(Boolean).join(' ')).filter(Boolean);
   return [f.stage, f.code, f.message, ...reasons].filter(Boolean).join(': ');
 }
@@ -36,10 +41,17 @@ export function RunsPage() {
           rowKey={(r) => r.runId}
           rowAttrs={(r) => ({ 'data-run': r.runId })}
           columns={[
-            { header: 'Run', rowHeader: true, cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a> },
+            {
+              header: 'Run',
+              rowHeader: true,
+              cell: (r) => <a href={`/console/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a>,
+            },
             { header: 'Status', cell: (r) => r.status },
             { header: 'Trainer state', cell: (r) => r.trainerState ?? '–' },
-            { header: 'Trigger', cell: (r) => `${triggerText(r.trigger)}${r.drift ? ` (drift ${r.drift.value.toFixed(3)})` : ''}` },
+            {
+              header: 'Trigger',
+              cell: (r) => `${triggerText(r.trigger)}${r.drift ? ` (drift ${r.drift.value.toFixed(3)})` : ''}`,
+            },
             { header: 'Started by', cell: (r) => r.startedBy ?? '–' },
             { header: 'As of', cell: (r) => when(r.asOf) },
             { header: 'Requested', cell: (r) => when(r.requestedAt) },

@@ -24,8 +24,17 @@ export function agreementSeries(overTime: AgreementOverTimeJson): AgreementPoint
     const start = new Date(point.start);
     for (const a of point.agreementByTaskType) {
       if (a.kappa === null) continue;
-      points.push({ start, taskType: a.taskType, kappa: a.kappa, percentAgreement: a.percentAgreement, tasks: a.tasks, lowAgreement: a.lowAgreement });
+      points.push({
+        start,
+        taskType: a.taskType,
+        kappa: a.kappa,
+        percentAgreement: a.percentAgreement,
+        tasks: a.tasks,
+        lowAgreement: a.lowAgreement,
+      });
     }
   }
-  return points.sort((x, y) => x.start.getTime() - y.start.getTime() || (x.taskType < y.taskType ? -1 : x.taskType > y.taskType ? 1 : 0));
+  return points.sort(
+    (x, y) => x.start.getTime() - y.start.getTime() || (x.taskType < y.taskType ? -1 : x.taskType > y.taskType ? 1 : 0),
+  );
 }

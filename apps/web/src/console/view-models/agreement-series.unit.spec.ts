@@ -1,6 +1,13 @@
 import { agreementSeries } from './agreement-series';
 
-const row = (taskType: string, kappa: number | null) => ({ taskType, tasks: 10, judgments: 30, percentAgreement: kappa === null ? null : 0.7, kappa, lowAgreement: kappa !== null && kappa < 0.4 });
+const row = (taskType: string, kappa: number | null) => ({
+  taskType,
+  tasks: 10,
+  judgments: 30,
+  percentAgreement: kappa === null ? null : 0.7,
+  kappa,
+  lowAgreement: kappa !== null && kappa < 0.4,
+});
 
 describe('agreementSeries', () => {
   it('gives one point per period and task type with a kappa, in time order', () => {

@@ -46,14 +46,28 @@ export interface PositionStatJson {
 export interface QualityReportJson {
   readonly tenant: string;
   readonly asOf: string;
-  readonly totals: { readonly comparisons: number; readonly raters: number; readonly tasks: number; readonly lowConfidence: number; readonly byFlag: Readonly<Record<string, number>> };
-  readonly thresholds: { readonly minTaskTypeKappa: number; readonly minFirstWinRate: number; readonly minComparisons: number; readonly [k: string]: number };
+  readonly totals: {
+    readonly comparisons: number;
+    readonly raters: number;
+    readonly tasks: number;
+    readonly lowConfidence: number;
+    readonly byFlag: Readonly<Record<string, number>>;
+  };
+  readonly thresholds: {
+    readonly minTaskTypeKappa: number;
+    readonly minFirstWinRate: number;
+    readonly minComparisons: number;
+    readonly [k: string]: number;
+  };
   readonly raters: readonly RaterReport[];
   readonly positionBias: { readonly overall: PositionStatJson };
   readonly lengthBias: { readonly baselineLongerWinRate: number; readonly byObjective: readonly ExcessRateRowJson[] };
   readonly agreementByTaskType: readonly TaskTypeAgreement[];
   readonly agreementOverTime: AgreementOverTimeJson;
-  readonly representation: { readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRow[] }; readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[] };
+  readonly representation: {
+    readonly coverage: { readonly raters: number; readonly rows: readonly CoverageRow[] };
+    readonly groupsInConflict: readonly { readonly group: string; readonly tasks: number }[];
+  };
 }
 
 /** The report's `agreementOverTime`: agreement by task type per period of the tasks' first judgment. */
@@ -66,17 +80,37 @@ export interface AgreementOverTimeJson {
 export interface RunViewJson {
   readonly runId: string;
   readonly status: string | null;
-  readonly trainer: { readonly state: string; readonly failure: unknown; readonly datasets: unknown; readonly gateReport: unknown } | null;
+  readonly trainer: {
+    readonly state: string;
+    readonly failure: unknown;
+    readonly datasets: unknown;
+    readonly gateReport: unknown;
+  } | null;
   readonly klBudget: number | null;
   readonly curves: {
-    readonly training: readonly { readonly step: number; readonly meanReward: number; readonly kl: number; readonly objective?: string | null }[];
-    readonly humanEval: readonly { readonly step: number; readonly winRate: number; readonly n?: number; readonly objective?: string | null }[];
+    readonly training: readonly {
+      readonly step: number;
+      readonly meanReward: number;
+      readonly kl: number;
+      readonly objective?: string | null;
+    }[];
+    readonly humanEval: readonly {
+      readonly step: number;
+      readonly winRate: number;
+      readonly n?: number;
+      readonly objective?: string | null;
+    }[];
   };
   readonly monitor: {
     readonly status: 'ok' | 'flagged' | 'insufficient-data';
     readonly flags: readonly string[];
     readonly window: { readonly fromStep: number; readonly toStep: number } | null;
-    readonly kl: { readonly budget: number | null; readonly max: number | null; readonly last: number | null; readonly firstStepOverBudget: number | null };
+    readonly kl: {
+      readonly budget: number | null;
+      readonly max: number | null;
+      readonly last: number | null;
+      readonly firstStepOverBudget: number | null;
+    };
     readonly reasons: readonly string[];
   };
 }

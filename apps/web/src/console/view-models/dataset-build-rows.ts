@@ -2,7 +2,12 @@ import type { DatasetListing } from './api-types';
 
 interface Manifest {
   readonly sha256?: string;
-  readonly counts?: { readonly pairs?: number; readonly bySplit?: Record<string, number>; readonly byObjective?: Record<string, number>; readonly byExclusionReason?: Record<string, number> };
+  readonly counts?: {
+    readonly pairs?: number;
+    readonly bySplit?: Record<string, number>;
+    readonly byObjective?: Record<string, number>;
+    readonly byExclusionReason?: Record<string, number>;
+  };
   readonly erasuresAppliedCount?: number;
 }
 
@@ -49,21 +54,19 @@ export function datasetBuildRows(listing: DatasetListing): DatasetBuildRowView[]
       sha256: m.sha256 ?? null,
     };
   });
-  const runs = listing.runBuilds.map(
-    (d): DatasetBuildRowView => ({
-      key: `${d.runId}:${d.objective}`,
-      build: d.objective,
-      origin: { kind: 'run', runId: d.runId },
-      asOf: d.asOf,
-      at: d.updatedAt,
-      status: 'built',
-      pairs: d.examples,
-      bySplit: null,
-      byObjective: { [d.objective]: d.examples },
-      excluded: null,
-      erasures: null,
-      sha256: d.sha256,
-    }),
-  );
+  const runs = listing.runBuilds.map((d): DatasetBuildRowView => ({
+    key: `${d.runId}:${d.objective}`,
+    build: d.objective,
+    origin: { kind: 'run', runId: d.runId },
+    asOf: d.asOf,
+    at: d.updatedAt,
+    status: 'built',
+    pairs: d.examples,
+    bySplit: null,
+    byObjective: { [d.objective]: d.examples },
+    excluded: null,
+    erasures: null,
+    sha256: d.sha256,
+  }));
   return [...api, ...runs].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? 1 : -1));
 }

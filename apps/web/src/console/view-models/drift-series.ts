@@ -25,9 +25,20 @@ export interface DriftSeries {
  */
 export function driftSeries(items: readonly DriftMeasurementJson[]): DriftSeries {
   const points = items
-    .map((m) => ({ policyId: m.policyId, measuredAt: new Date(m.measuredAt), value: m.value, threshold: m.threshold, runId: m.runId }))
+    .map((m) => ({
+      policyId: m.policyId,
+      measuredAt: new Date(m.measuredAt),
+      value: m.value,
+      threshold: m.threshold,
+      runId: m.runId,
+    }))
     .sort((a, b) => a.measuredAt.getTime() - b.measuredAt.getTime() || (a.policyId < b.policyId ? -1 : 1));
   const last = new Map<string, number>();
   for (const p of points) if (p.threshold !== null) last.set(p.policyId, p.threshold);
-  return { points, thresholds: [...last].sort(([a], [b]) => (a < b ? -1 : 1)).map(([policyId, threshold]) => ({ policyId, threshold })) };
+  return {
+    points,
+    thresholds: [...last]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([policyId, threshold]) => ({ policyId, threshold })),
+  };
 }

@@ -1,7 +1,21 @@
 import { driftSeries } from './drift-series';
 
-const reading = (policyId: string, measuredAt: string, value: number, threshold: number | null, runId: string | null = null) => ({
-  eventId: `${policyId}-${measuredAt}`, policyId, objectives: ['helpfulness'], since: '2026-07-01T00:00:00.000Z', value, threshold, measure: 'prompt-js-bits', runId, measuredAt,
+const reading = (
+  policyId: string,
+  measuredAt: string,
+  value: number,
+  threshold: number | null,
+  runId: string | null = null,
+) => ({
+  eventId: `${policyId}-${measuredAt}`,
+  policyId,
+  objectives: ['helpfulness'],
+  since: '2026-07-01T00:00:00.000Z',
+  value,
+  threshold,
+  measure: 'prompt-js-bits',
+  runId,
+  measuredAt,
 });
 
 describe('driftSeries', () => {

@@ -10,7 +10,16 @@ describe('forestPlotRows', () => {
       rater({ rater: 'r-1', firstWinRate: 31 / 40, firstWinCi: ci, flags: ['position-bias'], positionQValue: 0.001 }),
     ]);
     expect(rows.map((r) => r.rater)).toEqual(['r-1', 'r-2']);
-    expect(rows[0]).toEqual({ rater: 'r-1', rate: 31 / 40, lower: ci[0], upper: ci[1], decided: 40, flagged: true, insufficient: false, qValue: 0.001 });
+    expect(rows[0]).toEqual({
+      rater: 'r-1',
+      rate: 31 / 40,
+      lower: ci[0],
+      upper: ci[1],
+      decided: 40,
+      flagged: true,
+      insufficient: false,
+      qValue: 0.001,
+    });
   });
 
   it('leaves out raters with nothing decided and marks those with too few judgments', () => {

@@ -38,7 +38,15 @@ export function lengthEffectView(report: Pick<QualityReportJson, 'lengthBias' | 
   const byObjective: LengthEffectRow[] = [];
   for (const row of report.lengthBias.byObjective) {
     if (row.rate === null || !row.ci) continue;
-    byObjective.push({ objective: row.name, n: row.n, rate: row.rate, lower: row.ci[0], upper: row.ci[1], qValue: row.qValue, flagged: row.flagged });
+    byObjective.push({
+      objective: row.name,
+      n: row.n,
+      rate: row.rate,
+      lower: row.ci[0],
+      upper: row.ci[1],
+      qValue: row.qValue,
+      flagged: row.flagged,
+    });
   }
   const byRater = report.raters
     .filter((r) => r.lengthEffect !== null)

@@ -44,6 +44,14 @@ export function modelLineage(models: readonly ModelSummaryJson[]): LineageEntry[
       const before = parent?.metrics[name] ?? null;
       return { name, value, parent: before, delta: value !== null && before !== null ? value - before : null };
     });
-    return { modelVersion: m.modelVersion, objective: m.objective, runId: m.runId, asOf: m.asOf, parentVersion: m.parentVersion, ancestors, metrics };
+    return {
+      modelVersion: m.modelVersion,
+      objective: m.objective,
+      runId: m.runId,
+      asOf: m.asOf,
+      parentVersion: m.parentVersion,
+      ancestors,
+      metrics,
+    };
   });
 }

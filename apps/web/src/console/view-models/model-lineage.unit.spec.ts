@@ -1,7 +1,11 @@
 import type { ModelSummaryJson } from './api-types';
 import { modelLineage } from './model-lineage';
 
-const model = (modelVersion: string, parentVersion: string | null, metrics: Record<string, number>): ModelSummaryJson => ({
+const model = (
+  modelVersion: string,
+  parentVersion: string | null,
+  metrics: Record<string, number>,
+): ModelSummaryJson => ({
   modelVersion,
   objective: 'helpfulness',
   runId: modelVersion.replace('helpfulness-', ''),
@@ -26,7 +30,10 @@ describe('modelLineage', () => {
       { name: 'outcomeAuc', value: null, parent: 0.6, delta: null },
       { name: 'pairwiseAccuracy', value: 0.75, parent: 0.7, delta: 0.75 - 0.7 },
     ]);
-    expect(entries[2]).toMatchObject({ ancestors: [], metrics: [{ name: 'pairwiseAccuracy', value: 0.6, parent: null, delta: null }] });
+    expect(entries[2]).toMatchObject({
+      ancestors: [],
+      metrics: [{ name: 'pairwiseAccuracy', value: 0.6, parent: null, delta: null }],
+    });
   });
 
   it('stops at a parent outside the list and at a cycle', () => {

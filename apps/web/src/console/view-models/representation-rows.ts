@@ -22,5 +22,13 @@ export interface RepresentationRow {
  * @throws never.
  */
 export function representationRows(rows: readonly CoverageRowJson[]): RepresentationRow[] {
-  return rows.map((r) => ({ dimension: r.dimension, value: r.value, label: `${r.dimension}: ${r.value}`, actual: r.actual, target: r.target, gap: r.gap, status: r.status }));
+  return rows.map((r) => ({
+    dimension: r.dimension,
+    value: r.value,
+    label: `${r.dimension}: ${r.value}`,
+    actual: r.actual,
+    target: r.target,
+    gap: r.gap,
+    status: r.status,
+  }));
 }

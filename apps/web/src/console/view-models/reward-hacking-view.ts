@@ -28,7 +28,9 @@ export function rewardHackingView(run: RunViewJson): RewardHackingView {
   const training = [...run.curves.training].sort((a, b) => a.step - b.step);
   return {
     reward: training.map((p) => ({ step: p.step, meanReward: p.meanReward })),
-    humanWinRate: [...run.curves.humanEval].sort((a, b) => a.step - b.step).map((p) => ({ step: p.step, winRate: p.winRate })),
+    humanWinRate: [...run.curves.humanEval]
+      .sort((a, b) => a.step - b.step)
+      .map((p) => ({ step: p.step, winRate: p.winRate })),
     kl: training.map((p) => ({ step: p.step, kl: p.kl, overBudget: budget !== null && p.kl > budget })),
     klBudget: budget,
     status: run.monitor.status,

@@ -6,13 +6,14 @@ export interface StageStep {
   readonly status: StageStatus;
 }
 
-const STAGES: readonly { readonly state: string; readonly label: string; readonly failedStages: readonly string[] }[] = [
-  { state: 'requested', label: 'requested', failedStages: [] },
-  { state: 'dataset-built', label: 'dataset built', failedStages: ['dataset'] },
-  { state: 'gated', label: 'quality gates', failedStages: ['quality-gate'] },
-  { state: 'trained', label: 'trained and registered', failedStages: ['training', 'evaluation'] },
-  { state: 'completed', label: 'completed', failedStages: ['publish'] },
-];
+const STAGES: readonly { readonly state: string; readonly label: string; readonly failedStages: readonly string[] }[] =
+  [
+    { state: 'requested', label: 'requested', failedStages: [] },
+    { state: 'dataset-built', label: 'dataset built', failedStages: ['dataset'] },
+    { state: 'gated', label: 'quality gates', failedStages: ['quality-gate'] },
+    { state: 'trained', label: 'trained and registered', failedStages: ['training', 'evaluation'] },
+    { state: 'completed', label: 'completed', failedStages: ['publish'] },
+  ];
 
 /**
  * The trainer's stages of a retrain run (requested → dataset built → gated →
@@ -30,12 +31,23 @@ export function runStageTimeline(state: string | null, failure: unknown): StageS
     const stage = typeof failure === 'object' && failure !== null ? (failure as { stage?: unknown }).stage : undefined;
     let at = STAGES.findIndex((s) => typeof stage === 'string' && s.failedStages.includes(stage));
     if (at < 0) at = 1;
-    return STAGES.map((s, i) => ({ stage: s.state, label: s.label, status: i < at ? 'done' : i === at ? 'failed' : 'pending' }));
+    return STAGES.map((s, i) => ({
+      stage: s.state,
+      label: s.label,
+      status: i < at ? 'done' : i === at ? 'failed' : 'pending',
+    }));
   }
   const reached = STAGES.findIndex((s) => s.state === state);
   return STAGES.map((s, i) => ({
     stage: s.state,
     label: s.label,
-    status: reached < 0 ? 'pending' : i < reached || (i === reached && state === 'completed') ? 'done' : i === reached ? 'current' : 'pending',
+    status:
+      reached < 0
+        ? 'pending'
+        : i < reached || (i === reached && state === 'completed')
+          ? 'done'
+          : i === reached
+            ? 'current'
+            : 'pending',
   }));
 }

@@ -14,9 +14,15 @@ export const comparisonCorrectionSchema = z
     guidelineVersion: token().optional(),
   })
   .superRefine((fields, ctx) => {
-    if (Object.keys(fields).length === 0) ctx.addIssue({ code: 'custom', message: 'must correct at least one field', input: fields });
+    if (Object.keys(fields).length === 0)
+      ctx.addIssue({ code: 'custom', message: 'must correct at least one field', input: fields });
     if (fields.choice?.kind === 'tie' && typeof fields.strength === 'number') {
-      ctx.addIssue({ code: 'custom', path: ['strength'], message: 'must be absent when choice is a tie', input: fields.strength });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strength'],
+        message: 'must be absent when choice is a tie',
+        input: fields.strength,
+      });
     }
   });
 
@@ -29,8 +35,10 @@ export const ratingCorrectionSchema = z
     guidelineVersion: token().optional(),
   })
   .superRefine((fields, ctx) => {
-    if (Object.keys(fields).length === 0) ctx.addIssue({ code: 'custom', message: 'must correct at least one field', input: fields });
-    if (fields.scale && !fields.scores) ctx.addIssue({ code: 'custom', path: ['scores'], message: 'required when scale is corrected', input: undefined });
+    if (Object.keys(fields).length === 0)
+      ctx.addIssue({ code: 'custom', message: 'must correct at least one field', input: fields });
+    if (fields.scale && !fields.scores)
+      ctx.addIssue({ code: 'custom', path: ['scores'], message: 'required when scale is corrected', input: undefined });
     if (fields.scale && fields.scores) checkScores(fields.scores, fields.scale, ctx);
   });
 
@@ -78,7 +86,8 @@ export const annotationCorrectedV1 = defineEvent({
   type: 'annotation.corrected',
   version: 1,
   topic: TOPICS.annotations,
-  description: 'Fields of an earlier annotation are replaced. annotationType says which kind it was; corrected holds only the new values (at least one). A corrected rating scale must come with corrected scores within it; strength: null removes the strength. raterId (the rater of the corrected annotation) is required on input: the correction is sealed under that rater\'s key and erased with the rater.',
+  description:
+    "Fields of an earlier annotation are replaced. annotationType says which kind it was; corrected holds only the new values (at least one). A corrected rating scale must come with corrected scores within it; strength: null removes the strength. raterId (the rater of the corrected annotation) is required on input: the correction is sealed under that rater's key and erased with the rater.",
   data: annotationCorrectedDataV1,
   subject: (data) => ({ kind: 'annotation', id: data.annotationId }),
   partitionKey: (data) => data.taskId,

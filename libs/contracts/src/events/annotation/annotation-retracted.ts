@@ -27,7 +27,8 @@ export const annotationRetractedV1 = defineEvent({
   type: 'annotation.retracted',
   version: 1,
   topic: TOPICS.annotations,
-  description: 'An earlier comparison.recorded or rating.recorded (annotationId = that event\'s id, taskId = its task) no longer counts. raterId (the rater of the retracted annotation) is required on input: the retraction is sealed under that rater\'s key and erased with the rater.',
+  description:
+    "An earlier comparison.recorded or rating.recorded (annotationId = that event's id, taskId = its task) no longer counts. raterId (the rater of the retracted annotation) is required on input: the retraction is sealed under that rater's key and erased with the rater.",
   data: annotationRetractedDataV1,
   subject: (data) => ({ kind: 'annotation', id: data.annotationId }),
   partitionKey: (data) => data.taskId,

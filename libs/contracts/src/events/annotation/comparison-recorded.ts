@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
-import { MAX_COMPARISON_RESPONSES, MAX_PROMPT_CHARS, MAX_REASON_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
+import {
+  MAX_COMPARISON_RESPONSES,
+  MAX_PROMPT_CHARS,
+  MAX_REASON_CHARS,
+  MAX_RESPONSE_CHARS,
+} from '../../envelope/limits';
 import { id, locale, nonNegativeInt, objective, slug, text, token } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
@@ -67,26 +72,31 @@ export const comparisonRecordedDataV1 = z
 
 /** v1's cross-field rules (v2 adds none): unique response ids, shownOrder a permutation, choice among them, no strength on a tie. */
 export function checkComparison(data: ComparisonShape, ctx: z.RefinementCtx): void {
-    const ids = new Set<string>();
-    data.responses.forEach((response, index) => {
-      if (ids.has(response.id)) {
-        ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
-      }
-      ids.add(response.id);
+  const ids = new Set<string>();
+  data.responses.forEach((response, index) => {
+    if (ids.has(response.id)) {
+      ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
+    }
+    ids.add(response.id);
+  });
+  checkShownOrder(data.shownOrder, ids, ctx);
+  if (data.choice.kind === 'preferred' && !ids.has(data.choice.responseId)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['choice', 'responseId'],
+      message: 'must be one of the response ids',
+      input: data.choice.responseId,
     });
-    checkShownOrder(data.shownOrder, ids, ctx);
-    if (data.choice.kind === 'preferred' && !ids.has(data.choice.responseId)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['choice', 'responseId'],
-        message: 'must be one of the response ids',
-        input: data.choice.responseId,
-      });
-    }
-    if (data.choice.kind === 'tie' && data.strength !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['strength'], message: 'must be absent when choice is a tie', input: data.strength });
-    }
   }
+  if (data.choice.kind === 'tie' && data.strength !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['strength'],
+      message: 'must be absent when choice is a tie',
+      input: data.strength,
+    });
+  }
+}
 
 type ComparisonShape = {
   readonly responses: readonly { readonly id: string }[];
@@ -96,13 +106,22 @@ type ComparisonShape = {
 };
 
 /** `shownOrder` must list every response id exactly once. */
-export function checkShownOrder(shownOrder: readonly string[], responseIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+export function checkShownOrder(
+  shownOrder: readonly string[],
+  responseIds: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+): void {
   const seen = new Set<string>();
   let itemIssues = 0;
   shownOrder.forEach((responseId, index) => {
     if (!responseIds.has(responseId)) {
       itemIssues += 1;
-      ctx.addIssue({ code: 'custom', path: ['shownOrder', index], message: 'must be one of the response ids', input: responseId });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shownOrder', index],
+        message: 'must be one of the response ids',
+        input: responseId,
+      });
     } else if (seen.has(responseId)) {
       itemIssues += 1;
       ctx.addIssue({ code: 'custom', path: ['shownOrder', index], message: 'must be unique', input: responseId });
@@ -110,7 +129,12 @@ export function checkShownOrder(shownOrder: readonly string[], responseIds: Read
     seen.add(responseId);
   });
   if (itemIssues === 0 && seen.size !== responseIds.size) {
-    ctx.addIssue({ code: 'custom', path: ['shownOrder'], message: 'must list every response id exactly once', input: shownOrder });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shownOrder'],
+      message: 'must list every response id exactly once',
+      input: shownOrder,
+    });
   }
 }
 

@@ -11,7 +11,8 @@ export * from './rater-profiled';
 export * from './rating-recorded';
 
 /** Every event of the annotation family, at its latest version. */
-export type AnnotationEvent = ComparisonRecorded | RatingRecorded | AnnotationRetracted | AnnotationCorrected | RaterProfiled;
+export type AnnotationEvent =
+  ComparisonRecorded | RatingRecorded | AnnotationRetracted | AnnotationCorrected | RaterProfiled;
 
 /** Definitions of every published version of the annotation family. */
 export const annotationEventDefinitions = [

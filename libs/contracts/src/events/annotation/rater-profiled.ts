@@ -17,9 +17,7 @@ export type ExpertiseLevel = (typeof EXPERTISE_LEVELS)[number];
 export const raterProfiledDataV1 = z
   .strictObject({
     raterId: id(),
-    expertise: z
-      .array(z.strictObject({ domain: slug(), level: z.enum(EXPERTISE_LEVELS) }))
-      .max(MAX_LIST_ITEMS),
+    expertise: z.array(z.strictObject({ domain: slug(), level: z.enum(EXPERTISE_LEVELS) })).max(MAX_LIST_ITEMS),
     languages: uniqueList(locale()),
     region: region(),
     optInGroup: slug().optional(),
@@ -28,7 +26,12 @@ export const raterProfiledDataV1 = z
     const domains = new Set<string>();
     data.expertise.forEach((item, index) => {
       if (domains.has(item.domain)) {
-        ctx.addIssue({ code: 'custom', path: ['expertise', index, 'domain'], message: 'must be unique', input: item.domain });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expertise', index, 'domain'],
+          message: 'must be unique',
+          input: item.domain,
+        });
       }
       domains.add(item.domain);
     });
@@ -38,7 +41,8 @@ export const raterProfiledV1 = defineEvent({
   type: 'rater.profiled',
   version: 1,
   topic: TOPICS.annotations,
-  description: 'Who a rater is: expertise domains (unique) with a level, languages (BCP 47, unique), region (ISO 3166-1 alpha-2 or UN M49), and an optional group the rater opted to disclose.',
+  description:
+    'Who a rater is: expertise domains (unique) with a level, languages (BCP 47, unique), region (ISO 3166-1 alpha-2 or UN M49), and an optional group the rater opted to disclose.',
   data: raterProfiledDataV1,
   subject: (data) => ({ kind: 'rater', id: data.raterId }),
   partitionKey: (data) => data.raterId,

@@ -9,7 +9,8 @@ import { comparisonResponseSchema } from './comparison-recorded';
 export const ratingScaleSchema = z
   .strictObject({ min: z.number().int(), max: z.number().int() })
   .superRefine((scale, ctx) => {
-    if (scale.max <= scale.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be greater than min', input: scale.max });
+    if (scale.max <= scale.min)
+      ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be greater than min', input: scale.max });
   });
 
 /** Rubric scores: dimension slug → score on `scale`. At least one dimension. */
@@ -46,9 +47,15 @@ export function checkScores(
   ctx: z.RefinementCtx,
 ): void {
   const dimensions = Object.keys(scores);
-  if (dimensions.length === 0) ctx.addIssue({ code: 'custom', path: ['scores'], message: 'must have at least 1 dimension', input: scores });
+  if (dimensions.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['scores'], message: 'must have at least 1 dimension', input: scores });
   if (dimensions.length > MAX_RUBRIC_DIMENSIONS) {
-    ctx.addIssue({ code: 'custom', path: ['scores'], message: `must have at most ${MAX_RUBRIC_DIMENSIONS} dimensions`, input: scores });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scores'],
+      message: `must have at most ${MAX_RUBRIC_DIMENSIONS} dimensions`,
+      input: scores,
+    });
   }
   if (scale.max <= scale.min) return;
   for (const dimension of dimensions) {
@@ -68,7 +75,8 @@ export const ratingRecordedV1 = defineEvent({
   type: 'rating.recorded',
   version: 1,
   topic: TOPICS.annotations,
-  description: 'A rater scored one response on a rubric: scores maps each dimension (slug) to a score within scale.min..scale.max inclusive; at least one dimension.',
+  description:
+    'A rater scored one response on a rubric: scores maps each dimension (slug) to a score within scale.min..scale.max inclusive; at least one dimension.',
   data: ratingRecordedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.taskId,

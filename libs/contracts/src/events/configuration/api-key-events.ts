@@ -37,7 +37,8 @@ const declarations = {
 export const apiKeyCreatedV1 = defineEvent({
   type: 'api-key.created',
   version: 1,
-  description: 'An API key was created by hindsight keys create: its lookup id, the SHA-256 of its secret (never the secret), tenant, scopes and limits.',
+  description:
+    'An API key was created by hindsight keys create: its lookup id, the SHA-256 of its secret (never the secret), tenant, scopes and limits.',
   data: apiKeyCreatedDataV1,
   ...declarations,
 });

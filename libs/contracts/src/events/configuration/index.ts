@@ -1,6 +1,13 @@
 import { apiKeyCreatedV1, apiKeyRevokedV1, type ApiKeyCreated, type ApiKeyRevoked } from './api-key-events';
 import { retrainPolicyCreatedV1, type RetrainPolicyCreated } from './retrain-policy-created';
-import { retrainPolicyDeletedV1, retrainPolicyPausedV1, retrainPolicyResumedV1, type RetrainPolicyDeleted, type RetrainPolicyPaused, type RetrainPolicyResumed } from './retrain-policy-changed';
+import {
+  retrainPolicyDeletedV1,
+  retrainPolicyPausedV1,
+  retrainPolicyResumedV1,
+  type RetrainPolicyDeleted,
+  type RetrainPolicyPaused,
+  type RetrainPolicyResumed,
+} from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
 
@@ -11,7 +18,8 @@ export * from './run-kl-budget-assigned';
 export * from './session-ended';
 
 /** The retrain-policy events, at their latest version. */
-export type RetrainPolicyEvent = RetrainPolicyCreated | RetrainPolicyPaused | RetrainPolicyResumed | RetrainPolicyDeleted;
+export type RetrainPolicyEvent =
+  RetrainPolicyCreated | RetrainPolicyPaused | RetrainPolicyResumed | RetrainPolicyDeleted;
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
 
 /** The records people create (policies, keys, budgets): each projected to a table. */

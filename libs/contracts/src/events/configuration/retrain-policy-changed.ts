@@ -12,13 +12,25 @@ import { TOPICS } from '../../topics/topics';
 const revision = () => z.number().int().min(2).max(2_147_483_647);
 
 /** `retrain-policy.paused` v1: the policy stops firing at `pausedAt`. */
-export const retrainPolicyPausedDataV1 = z.strictObject({ policyId: uuidV7(), revision: revision(), pausedAt: isoDateTime() });
+export const retrainPolicyPausedDataV1 = z.strictObject({
+  policyId: uuidV7(),
+  revision: revision(),
+  pausedAt: isoDateTime(),
+});
 
 /** `retrain-policy.resumed` v1: the policy fires again; periods before `resumedAt` are not caught up (it becomes its `activeSince`). */
-export const retrainPolicyResumedDataV1 = z.strictObject({ policyId: uuidV7(), revision: revision(), resumedAt: isoDateTime() });
+export const retrainPolicyResumedDataV1 = z.strictObject({
+  policyId: uuidV7(),
+  revision: revision(),
+  resumedAt: isoDateTime(),
+});
 
 /** `retrain-policy.deleted` v1: the policy is gone from every list; its requested runs stay on record. */
-export const retrainPolicyDeletedDataV1 = z.strictObject({ policyId: uuidV7(), revision: revision(), deletedAt: isoDateTime() });
+export const retrainPolicyDeletedDataV1 = z.strictObject({
+  policyId: uuidV7(),
+  revision: revision(),
+  deletedAt: isoDateTime(),
+});
 
 const declarations = {
   topic: TOPICS.configuration,

@@ -29,7 +29,8 @@ export const retrainPolicyCreatedV1 = defineEvent({
   type: 'retrain-policy.created',
   version: 1,
   topic: TOPICS.configuration,
-  description: 'A retrain policy was created (its full definition); written by the api (POST /v1/policies) and the CLI (hindsight policy create).',
+  description:
+    'A retrain policy was created (its full definition); written by the api (POST /v1/policies) and the CLI (hindsight policy create).',
   data: retrainPolicyCreatedDataV1,
   subject: (data) => ({ kind: 'policy', id: data.policyId }),
   partitionKey: (data) => data.policyId,

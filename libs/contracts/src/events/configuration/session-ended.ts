@@ -24,7 +24,8 @@ export const sessionEndedV1 = defineEvent({
   type: 'session.ended',
   version: 1,
   topic: TOPICS.configuration,
-  description: 'A browser session was signed out (DELETE /v1/session): every api refuses its cookie from when it reads this until the session would have expired.',
+  description:
+    'A browser session was signed out (DELETE /v1/session): every api refuses its cookie from when it reads this until the session would have expired.',
   data: sessionEndedDataV1,
   subject: (data) => ({ kind: 'session', id: data.sessionId }),
   // With its key's own events (api-key.created, api-key.revoked): one partition, in order.

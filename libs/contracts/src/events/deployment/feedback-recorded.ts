@@ -23,10 +23,20 @@ export const feedbackRecordedDataV1 = z
   })
   .superRefine((data, ctx) => {
     if (data.kind === 'correction' && data.correctedResponse === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['correctedResponse'], message: 'required when kind is correction', input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['correctedResponse'],
+        message: 'required when kind is correction',
+        input: undefined,
+      });
     }
     if (data.kind !== 'correction' && data.correctedResponse !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['correctedResponse'], message: 'only allowed when kind is correction', input: data.correctedResponse });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['correctedResponse'],
+        message: 'only allowed when kind is correction',
+        input: data.correctedResponse,
+      });
     }
     if (data.kind === 'free-text' && data.comment === undefined) {
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'required when kind is free-text', input: undefined });
@@ -37,7 +47,8 @@ export const feedbackRecordedV1 = defineEvent({
   type: 'feedback.recorded',
   version: 1,
   topic: TOPICS.deployment,
-  description: 'A user reacted to a logged interaction. kind correction requires correctedResponse (and only correction may carry one); kind free-text requires comment.',
+  description:
+    'A user reacted to a logged interaction. kind correction requires correctedResponse (and only correction may carry one); kind free-text requires comment.',
   data: feedbackRecordedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,

@@ -25,7 +25,8 @@ export const interactionLoggedV1 = defineEvent({
   type: 'interaction.logged',
   version: 1,
   topic: TOPICS.deployment,
-  description: 'One prompt and response in a deployed product (sealed with the interaction\'s key on Kafka, so an erasure shreds it), with the model version, an optional pseudonymous user id and small metadata.',
+  description:
+    "One prompt and response in a deployed product (sealed with the interaction's key on Kafka, so an erasure shreds it), with the model version, an optional pseudonymous user id and small metadata.",
   data: interactionLoggedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,

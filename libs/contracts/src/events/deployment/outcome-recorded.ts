@@ -27,7 +27,8 @@ export const outcomeRecordedV1 = defineEvent({
   type: 'outcome.recorded',
   version: 1,
   topic: TOPICS.deployment,
-  description: 'What happened after an interaction (tests-passed, ticket-resolved, …): success and/or value, at least one of the two.',
+  description:
+    'What happened after an interaction (tests-passed, ticket-resolved, …): success and/or value, at least one of the two.',
   data: outcomeRecordedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,

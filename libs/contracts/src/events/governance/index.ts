@@ -8,4 +8,6 @@ export type GovernanceEvent = SubjectErasureRequested;
 /** Definitions of every published version of the governance family. */
 export const governanceEventDefinitions = [subjectErasureRequestedV1] as const;
 
-export const GOVERNANCE_EVENT_TYPES = ['subject.erasure.requested'] as const satisfies readonly GovernanceEvent['type'][];
+export const GOVERNANCE_EVENT_TYPES = [
+  'subject.erasure.requested',
+] as const satisfies readonly GovernanceEvent['type'][];

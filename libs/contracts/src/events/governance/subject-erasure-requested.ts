@@ -21,7 +21,8 @@ export const subjectErasureRequestedV1 = defineEvent({
   type: 'subject.erasure.requested',
   version: 1,
   topic: TOPICS.governance,
-  description: 'Erase everything about a rater, a user or an interaction; applies to every later dataset build, whatever its as-of time.',
+  description:
+    'Erase everything about a rater, a user or an interaction; applies to every later dataset build, whatever its as-of time.',
   data: subjectErasureRequestedDataV1,
   subject: (data) => ({ kind: data.subjectKind, id: data.subjectId }),
   partitionKey: (data) => data.subjectId,

@@ -11,9 +11,23 @@ export * from './queue-task-assigned';
 export * from './queue-task-enqueued';
 
 /** Every event of the queues family (annotation queues, tasks, assignments), at its latest version. */
-export type QueueEvent = QueueCreated | QueueTaskEnqueued | QueueTaskAssigned | QueueAssignmentCompleted | QueueAssignmentExpired;
+export type QueueEvent =
+  QueueCreated | QueueTaskEnqueued | QueueTaskAssigned | QueueAssignmentCompleted | QueueAssignmentExpired;
 
 /** Definitions of every published version of the queues family. */
-export const queueEventDefinitions = [queueCreatedV1, queueCreatedV2, queueTaskEnqueuedV1, queueTaskAssignedV1, queueAssignmentCompletedV1, queueAssignmentExpiredV1] as const;
+export const queueEventDefinitions = [
+  queueCreatedV1,
+  queueCreatedV2,
+  queueTaskEnqueuedV1,
+  queueTaskAssignedV1,
+  queueAssignmentCompletedV1,
+  queueAssignmentExpiredV1,
+] as const;
 
-export const QUEUE_EVENT_TYPES = ['queue.created', 'queue.task-enqueued', 'queue.task-assigned', 'queue.assignment-completed', 'queue.assignment-expired'] as const satisfies readonly QueueEvent['type'][];
+export const QUEUE_EVENT_TYPES = [
+  'queue.created',
+  'queue.task-enqueued',
+  'queue.task-assigned',
+  'queue.assignment-completed',
+  'queue.assignment-expired',
+] as const satisfies readonly QueueEvent['type'][];

@@ -25,7 +25,8 @@ export const queueAssignmentCompletedV1 = defineEvent({
   type: 'queue.assignment-completed',
   version: 1,
   topic: TOPICS.queues,
-  description: 'A comparison (annotationId, recorded at completedAt) completed a queue assignment (by the api, after Kafka acknowledged the comparison).',
+  description:
+    'A comparison (annotationId, recorded at completedAt) completed a queue assignment (by the api, after Kafka acknowledged the comparison).',
   data: queueAssignmentCompletedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.queueId,

@@ -23,7 +23,8 @@ export const queueAssignmentExpiredV1 = defineEvent({
   type: 'queue.assignment-expired',
   version: 1,
   topic: TOPICS.queues,
-  description: "An assignment's lease ran out before it was judged, or its rater skipped it: its slot went back to the pool (by the api).",
+  description:
+    "An assignment's lease ran out before it was judged, or its rater skipped it: its slot went back to the pool (by the api).",
   data: queueAssignmentExpiredDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.queueId,

@@ -31,7 +31,8 @@ export const queueCreatedV1 = defineEvent({
   type: 'queue.created',
   version: 1,
   topic: TOPICS.queues,
-  description: 'An annotation queue was created (by the api, for an admin key): overlap raters per task, counterbalanced response orders or not.',
+  description:
+    'An annotation queue was created (by the api, for an admin key): overlap raters per task, counterbalanced response orders or not.',
   data: queueCreatedDataV1,
   subject: (data) => ({ kind: 'queue', id: data.queueId }),
   partitionKey: (data) => data.queueId,
@@ -53,7 +54,12 @@ export const queueRubricDimensionSchema = z
   })
   .superRefine((dimension, ctx) => {
     if (dimension.scale.max <= dimension.scale.min) {
-      ctx.addIssue({ code: 'custom', path: ['scale', 'max'], message: 'must be greater than scale.min', input: dimension.scale.max });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scale', 'max'],
+        message: 'must be greater than scale.min',
+        input: dimension.scale.max,
+      });
     }
   });
 
@@ -69,7 +75,8 @@ export const queueCreatedDataV2 = z
   .superRefine((data, ctx) => {
     const seen = new Set<string>();
     (data.rubric ?? []).forEach((dimension, index) => {
-      if (seen.has(dimension.id)) ctx.addIssue({ code: 'custom', path: ['rubric', index, 'id'], message: 'must be unique', input: dimension.id });
+      if (seen.has(dimension.id))
+        ctx.addIssue({ code: 'custom', path: ['rubric', index, 'id'], message: 'must be unique', input: dimension.id });
       seen.add(dimension.id);
     });
   });

@@ -23,7 +23,13 @@ export const queueTaskEnqueuedDataV1 = z
   .superRefine((data, ctx) => {
     const ids = new Set<string>();
     data.responses.forEach((response, index) => {
-      if (ids.has(response.id)) ctx.addIssue({ code: 'custom', path: ['responses', index, 'id'], message: 'must be unique', input: response.id });
+      if (ids.has(response.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responses', index, 'id'],
+          message: 'must be unique',
+          input: response.id,
+        });
       ids.add(response.id);
     });
   });
@@ -32,7 +38,8 @@ export const queueTaskEnqueuedV1 = defineEvent({
   type: 'queue.task-enqueued',
   version: 1,
   topic: TOPICS.queues,
-  description: 'A comparison task joined an annotation queue at position seq (by the api, for an ingest or admin key). Response ids are unique.',
+  description:
+    'A comparison task joined an annotation queue at position seq (by the api, for an ingest or admin key). Response ids are unique.',
   data: queueTaskEnqueuedDataV1,
   subject: (data) => ({ kind: 'task', id: data.taskId }),
   partitionKey: (data) => data.queueId,

@@ -26,7 +26,8 @@ export const driftMeasuredV1 = defineEvent({
   type: 'drift.measured',
   version: 1,
   topic: TOPICS.retraining,
-  description: "The scheduler's reading of a policy's drift (and the retrain it triggered, if it did); recorded when the reading changes and when it fires.",
+  description:
+    "The scheduler's reading of a policy's drift (and the retrain it triggered, if it did); recorded when the reading changes and when it fires.",
   data: driftMeasuredDataV1,
   subject: (data) => ({ kind: 'policy', id: data.policyId }),
   partitionKey: (data) => data.policyId,

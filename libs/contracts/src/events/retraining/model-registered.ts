@@ -34,7 +34,8 @@ export const modelRegisteredV1 = defineEvent({
   type: 'model.registered',
   version: 1,
   topic: TOPICS.retraining,
-  description: 'The trainer registered a reward model for one objective of a run: the whole registry entry (lineage, dataset, artifacts, metrics).',
+  description:
+    'The trainer registered a reward model for one objective of a run: the whole registry entry (lineage, dataset, artifacts, metrics).',
   data: modelRegisteredDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,

@@ -27,10 +27,16 @@ export const retrainDatasetBuiltDataV1 = z
   .superRefine((data, ctx) => uniqueBy(data.datasets, 'objective', 'datasets', ctx));
 
 /** Adds a `must be unique` issue on `[listPath, index, key]` for every repeated `item[key]`. */
-export function uniqueBy<T, K extends keyof T & string>(items: readonly T[], key: K, listPath: string, ctx: z.RefinementCtx): void {
+export function uniqueBy<T, K extends keyof T & string>(
+  items: readonly T[],
+  key: K,
+  listPath: string,
+  ctx: z.RefinementCtx,
+): void {
   const seen = new Set<unknown>();
   items.forEach((item, index) => {
-    if (seen.has(item[key])) ctx.addIssue({ code: 'custom', path: [listPath, index, key], message: 'must be unique', input: item[key] });
+    if (seen.has(item[key]))
+      ctx.addIssue({ code: 'custom', path: [listPath, index, key], message: 'must be unique', input: item[key] });
     seen.add(item[key]);
   });
 }
@@ -39,7 +45,8 @@ export const retrainDatasetBuiltV1 = defineEvent({
   type: 'retrain.dataset-built',
   version: 1,
   topic: TOPICS.retraining,
-  description: 'The point-in-time datasets of a run are built: one per objective (unique), each with the SHA-256 of its bytes and its example count.',
+  description:
+    'The point-in-time datasets of a run are built: one per objective (unique), each with the SHA-256 of its bytes and its example count.',
   data: retrainDatasetBuiltDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,

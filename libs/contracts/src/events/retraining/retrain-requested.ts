@@ -35,7 +35,12 @@ export const retrainRequestedDataV1 = z
   })
   .superRefine((data, ctx) => {
     if (data.trigger.kind === 'policy' && data.period === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['period'], message: 'required when trigger kind is policy', input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: 'required when trigger kind is policy',
+        input: undefined,
+      });
     }
   });
 
@@ -43,7 +48,8 @@ export const retrainRequestedV1 = defineEvent({
   type: 'retrain.requested',
   version: 1,
   topic: TOPICS.retraining,
-  description: 'Build datasets as of asOf with the recipe and train one reward model per objective (unique). period is required when the trigger is a policy.',
+  description:
+    'Build datasets as of asOf with the recipe and train one reward model per objective (unique). period is required when the trigger is a policy.',
   data: retrainRequestedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,

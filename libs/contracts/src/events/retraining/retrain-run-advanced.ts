@@ -48,7 +48,8 @@ export const retrainRunAdvancedV1 = defineEvent({
   type: 'retrain.run-advanced',
   version: 1,
   topic: TOPICS.retraining,
-  description: "The trainer moved a run to a state (dataset-built, gated, trained, completed, failed); the data is the run's whole record from then on.",
+  description:
+    "The trainer moved a run to a state (dataset-built, gated, trained, completed, failed); the data is the run's whole record from then on.",
   data: retrainRunAdvancedDataV1,
   subject: (data) => ({ kind: 'run', id: data.runId }),
   partitionKey: (data) => data.runId,
