@@ -28,6 +28,7 @@ import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
 import { Clock } from '@hindsight/contracts';
 import { eventScopeRefusal } from './event-scopes';
+import type { IdempotencyStore, IngestionAssignments, IngestionPublisher, IngestionSealer } from './ingestion-ports';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -86,12 +87,12 @@ export interface IngestOptions {
 @Injectable()
 export class IngestionService {
   constructor(
-    private readonly publisher: EventPublisher,
-    private readonly idempotency: IdempotencyRepository,
+    @Inject(EventPublisher) private readonly publisher: IngestionPublisher,
+    @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly assignments: AssignmentSubmissions,
-    private readonly sealer: EventSealer,
+    @Inject(AssignmentSubmissions) private readonly assignments: IngestionAssignments,
+    @Inject(EventSealer) private readonly sealer: IngestionSealer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
