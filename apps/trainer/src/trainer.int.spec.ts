@@ -363,9 +363,19 @@ describe('the trainer', () => {
   });
 
   it('serves Prometheus text with the stage durations and outcomes of the runs above and its Kafka sends', async () => {
-    const metrics = await scrapeMetrics(trainer!.url);
-    const stage = (name: string, outcome: string) =>
-      sampleSum(metrics, 'hindsight_retrain_stage_duration_seconds_count', { stage: name, outcome });
+    const countOf = (m: Awaited<ReturnType<typeof scrapeMetrics>>, name: string, outcome: string) =>
+      sampleSum(m, 'hindsight_retrain_stage_duration_seconds_count', { stage: name, outcome });
+    // A run's row reads 'failed' or 'completed' once its stage commits; the trainer counts the stage after
+    // publishing that stage's outbox, so the scrape waits for the counts rather than racing the publish.
+    const metrics = await waitFor(
+      () => scrapeMetrics(trainer!.url),
+      (m) =>
+        countOf(m, 'quality-gate', 'failed') >= 1 &&
+        sampleSum(m, 'hindsight_retrain_runs_total', { outcome: 'completed' }) >= completedRuns.length,
+      30_000,
+      'the trainer to count the runs above',
+    );
+    const stage = (name: string, outcome: string) => countOf(metrics, name, outcome);
     // The run failed by the quality gates above built its datasets, then failed at the gates.
     expect(stage('dataset', 'done')).toBeGreaterThanOrEqual(1);
     expect(stage('quality-gate', 'failed')).toBeGreaterThanOrEqual(1);
