@@ -53,6 +53,12 @@ async function send(url: string, request: FuzzRequest): Promise<Answer> {
     headers: request.headers,
     body: request.bytes === undefined ? undefined : new Blob([new Uint8Array(request.bytes)]),
   });
+  // A live tail (GET /v1/events/tail) answers 200 and streams until the client leaves: its headers are the
+  // answer; reading its body would wait forever.
+  if (response.ok && (response.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, body: '', raw: '' };
+  }
   const raw = await response.text();
   let body: unknown = raw;
   try {
