@@ -154,9 +154,10 @@ describe('quality report through the platform', () => {
   }, 120_000);
 
   it('leaves out comparisons retracted by T and applies corrections recorded by T, and only those', async () => {
+    // Neither judged a tie: the second is corrected to a tie, so it must not have been one (the simulation makes some).
     const [first, second]: { id: string; task_id: string; rater_id: string }[] =
       await projector.context.dataSource.query(
-        `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id, payload -> 'data' ->> 'raterId' AS rater_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' ORDER BY id LIMIT 2`,
+        `SELECT id::text AS id, payload -> 'data' ->> 'taskId' AS task_id, payload -> 'data' ->> 'raterId' AS rater_id FROM events WHERE tenant = $1 AND type = 'comparison.recorded' AND payload -> 'data' -> 'choice' ->> 'kind' <> 'tie' ORDER BY id LIMIT 2`,
         [tenant],
       );
     const client = new HindsightClient({ baseUrl: api.url, apiKey: ingestKey });
