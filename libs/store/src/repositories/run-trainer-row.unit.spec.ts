@@ -4,6 +4,7 @@ import {
   IllegalStateError,
   sealEvent,
   validateEventInput,
+  type RetrainRequested,
   type RetrainRunAdvancedData,
 } from '@hindsight/contracts';
 import { readTrainerRunRow, type RawTrainerRunRow } from './run-trainer.repository';
@@ -13,7 +14,8 @@ const request = sealEvent(validateEventInput(structuredClone(exampleEventInputs[
   id: formatUuidV7(at.getTime(), Buffer.alloc(10)),
   recordedAt: at.toISOString(),
   tenant: 'acme',
-});
+  source: 'scheduler',
+}) as RetrainRequested;
 const record = exampleEventInputs['retrain.run-advanced'].data as RetrainRunAdvancedData;
 
 /** A row as PostgreSQL returns it: the JSON columns parsed by the driver, nothing checked. */
@@ -76,6 +78,7 @@ describe('readTrainerRunRow', () => {
       id: formatUuidV7(at.getTime(), Buffer.alloc(10, 1)),
       recordedAt: at.toISOString(),
       tenant: 'acme',
+      source: 'trainer',
     });
     expect(() => readTrainerRunRow(raw({ request: other }))).toThrow(
       'request: is a retrain.run-advanced, not a retrain.requested',

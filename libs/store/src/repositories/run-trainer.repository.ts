@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
-  formatZodIssues,
   IllegalStateError,
   parseEvent,
   retrainRunAdvancedDataV1,
@@ -10,6 +9,7 @@ import {
   type RetrainRunAdvancedData,
 } from '@hindsight/contracts';
 import { planTrainerRecords } from '@hindsight/projections';
+import { readStoredJson } from './stored-json';
 import { writeTrainerRecords } from './trainer-record-writer';
 
 export const TRAINER_RUN_STATES = ['requested', 'dataset-built', 'gated', 'trained', 'completed', 'failed'] as const;
@@ -113,7 +113,8 @@ const runRecordSchema = retrainRunAdvancedDataV1.pick({
 export function readTrainerRunRow(r: RawTrainerRunRow): TrainerRunRow {
   const where = `trainer_runs (${r.tenant}, ${r.run_id})`;
   const request = readRequest(where, r.request);
-  const record = runRecordSchema.safeParse(
+  const record = readStoredJson(
+    runRecordSchema,
     {
       recipe: r.recipe ?? null,
       gates: r.gates ?? null,
@@ -121,14 +122,8 @@ export function readTrainerRunRow(r: RawTrainerRunRow): TrainerRunRow {
       gateReport: r.gate_report ?? null,
       failure: r.failure ?? null,
     },
-    { reportInput: true },
+    where,
   );
-  if (!record.success)
-    throw new IllegalStateError(
-      `${where}: ${formatZodIssues(record.error.issues)
-        .map((i) => `${i.path}: ${i.rule}`)
-        .join('; ')}`,
-    );
   return {
     runId: r.run_id,
     tenant: r.tenant,
@@ -136,7 +131,7 @@ export function readTrainerRunRow(r: RawTrainerRunRow): TrainerRunRow {
     requestEventId: r.request_event_id,
     request,
     policyId: r.policy_id,
-    ...record.data,
+    ...record,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
