@@ -202,8 +202,8 @@ describe('what the trainer records', () => {
     expect(ma.datasetSha256).not.toBe(mb.datasetSha256);
     expect(ma.artifactUri).toContain(`/models/${tenants[0]}/`);
     expect(mb.artifactUri).toContain(`/models/${tenants[1]}/`);
-    expect((a.datasets as { sha256: string }[])[0].sha256).toBe(ma.datasetSha256);
-    expect((b.datasets as { sha256: string }[])[0].sha256).toBe(mb.datasetSha256);
+    expect(a.datasets?.[0].sha256).toBe(ma.datasetSha256);
+    expect(b.datasets?.[0].sha256).toBe(mb.datasetSha256);
   }, 400_000);
 
   it('are rebuilt row for row by a replay into a fresh schema', async () => {

@@ -175,9 +175,7 @@ describe('the trainer with an s3:// artifact store', () => {
       artifactUri: `s3://${bucket}/cluster-a/models/${tenant}/helpfulness-${runId}.json`,
       datasetUri: `s3://${bucket}/cluster-a/${folder}`,
     });
-    expect((run.datasets as { manifestUri: string }[])[0].manifestUri).toBe(
-      `s3://${bucket}/cluster-a/${folder}/manifest.json`,
-    );
+    expect(run.datasets?.[0].manifestUri).toBe(`s3://${bucket}/cluster-a/${folder}/manifest.json`);
 
     // TRL's preference format, the manifest the registry copied, a model that scores.
     const firstRow = JSON.parse((await text(`${folder}/train.jsonl`)).split('\n')[0]) as Record<string, unknown>;

@@ -1,6 +1,8 @@
 import type { QueueChange } from './queue-changes';
 import type { RecordChange } from './records/record-changes';
 import type { TrainerRecordChanges } from './trainer-records';
+import type { RetrainRunDetails } from './retrain-run-details';
+import type { RetrainRequestedData } from '@hindsight/contracts';
 import type { DriftMeasurementItem } from '@hindsight/api-types';
 
 /** Rows a batch of new events adds to or changes in the projections; plain data, written by the store. */
@@ -86,8 +88,10 @@ export interface RunUpdateRow {
   readonly tenant: string;
   readonly runId: string;
   readonly status: 'requested' | 'dataset-built' | 'completed' | 'failed';
-  readonly requested: unknown;
-  readonly details: Readonly<Record<string, unknown>>;
+  /** The request's data, on the `retrain.requested` only. */
+  readonly requested: RetrainRequestedData | null;
+  /** Merged into the run's details. */
+  readonly details: RetrainRunDetails;
   readonly recordedAt: string;
 }
 

@@ -3,3 +3,4 @@ export * from './plan-projection';
 export * from './queue-changes';
 export * from './records/record-changes';
 export * from './trainer-records';
+export * from './retrain-run-details';

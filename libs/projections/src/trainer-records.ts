@@ -1,11 +1,11 @@
-import type { HindsightEvent, RetrainRunState } from '@hindsight/contracts';
+import type { HindsightEvent, RetrainRequested, RetrainRunAdvancedData, RetrainRunState } from '@hindsight/contracts';
 
 /** A `retrain.requested` as the trainer's run record starts: the request itself, as the event. */
 export interface TrainerRunRequestedRow {
   readonly tenant: string;
   readonly runId: string;
   readonly requestEventId: string;
-  readonly request: unknown;
+  readonly request: RetrainRequested;
   readonly recordedAt: string;
 }
 
@@ -15,11 +15,11 @@ export interface TrainerRunAdvancedRow {
   readonly runId: string;
   readonly state: RetrainRunState;
   readonly policyId: string | null;
-  readonly recipe: unknown;
-  readonly gates: unknown;
-  readonly datasets: unknown;
-  readonly gateReport: unknown;
-  readonly failure: unknown;
+  readonly recipe: RetrainRunAdvancedData['recipe'];
+  readonly gates: RetrainRunAdvancedData['gates'];
+  readonly datasets: RetrainRunAdvancedData['datasets'];
+  readonly gateReport: RetrainRunAdvancedData['gateReport'];
+  readonly failure: RetrainRunAdvancedData['failure'];
   readonly recordedAt: string;
 }
 

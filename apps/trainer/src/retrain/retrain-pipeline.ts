@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { Clock, HindsightError, NotFoundError, type RetrainRequested, type RetrainStage } from '@hindsight/contracts';
+import { Clock, HindsightError, NotFoundError, type RetrainStage } from '@hindsight/contracts';
 import type { DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import {
@@ -14,6 +14,7 @@ import {
 import type {
   RetrainPolicyRepository,
   RetrainRequestRepository,
+  RunDataset,
   RunRef,
   TrainerRunRow,
   TrainerRunState,
@@ -25,26 +26,15 @@ import {
   modelKey,
   outcomeAgreement,
   readRetrainRecipe,
+  resolveGateThresholds,
   runEvent,
   runFileKey,
   type ArtifactStore,
-  type GateThresholds,
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
 import type { DatasetBuilder, QualityInputSource, RetrainModels, RetrainOutcomes, RetrainRuns } from './retrain-ports';
 import { advanced, eventSpec, registered as registeredEvent, registryManifest } from './run-record-events';
-
-/** One objective's dataset build, as kept on the run. */
-export interface RunDataset {
-  readonly objective: string;
-  readonly sha256: string;
-  readonly examples: number;
-  readonly bySplit: Readonly<Record<string, number>>;
-  /** The build's folder in the artifact store (file:// or s3://); its key is datasetKey(tenant, runId, objective). */
-  readonly uri: string;
-  readonly manifestUri: string;
-}
 
 export interface RetrainPipelineDependencies {
   readonly datasets: DatasetBuilder;
@@ -189,7 +179,7 @@ export class RetrainPipeline {
   }
 
   private async buildDatasets(run: TrainerRunRow, log: Logger): Promise<void> {
-    const request = requestOf(run);
+    const request = run.request;
     const { objectives, asOf } = request.data;
     const { policyId, document } = await this.resolveRecipe(run);
     const { gates: _gates, ...recipeDocument } = document;
@@ -292,7 +282,7 @@ export class RetrainPipeline {
   private async resolveRecipe(
     run: TrainerRunRow,
   ): Promise<{ policyId: string | null; document: Record<string, unknown> }> {
-    const { trigger, recipe } = requestOf(run).data;
+    const { trigger, recipe } = run.request.data;
     // Run ids are unique per tenant only: the request looked up is this tenant's.
     const policyId =
       trigger.kind === 'policy'
@@ -311,9 +301,10 @@ export class RetrainPipeline {
   }
 
   private async gate(run: TrainerRunRow, log: Logger): Promise<void> {
-    const request = requestOf(run);
-    const datasets = (run.datasets ?? []) as unknown as RunDataset[];
-    const thresholds = (run.gates ?? this.deps.settings.gates) as unknown as GateThresholds;
+    const request = run.request;
+    const datasets = run.datasets ?? [];
+    // The run's gates as its recipe wrote them (possibly partial), over the environment's.
+    const thresholds = resolveGateThresholds(this.deps.settings.gates, run.gates, 'gates');
     const objectives = new Set(request.data.objectives);
     const input = await this.deps.quality.load(run.tenant, request.data.asOf);
     const comparisons = input.comparisons.filter((c) => objectives.has(c.objective));
@@ -364,9 +355,9 @@ export class RetrainPipeline {
   }
 
   private async train(run: TrainerRunRow, log: Logger): Promise<void> {
-    const request = requestOf(run);
+    const request = run.request;
     const asOf = new Date(request.data.asOf);
-    const datasets = (run.datasets ?? []) as unknown as RunDataset[];
+    const datasets = run.datasets ?? [];
     const store = this.deps.settings.artifacts;
     const registered = new Set((await this.deps.models.listByRun(run.tenant, run.runId)).map((m) => m.objective));
     let outcomes: Awaited<ReturnType<RetrainOutcomes['interactionOutcomes']>> | undefined;
@@ -487,10 +478,6 @@ export class RetrainPipeline {
   private async pause(): Promise<void> {
     if (this.deps.settings.stagePauseMs > 0) await new Promise((r) => setTimeout(r, this.deps.settings.stagePauseMs));
   }
-}
-
-function requestOf(run: TrainerRunRow): RetrainRequested {
-  return run.request as unknown as RetrainRequested;
 }
 
 /** Errors of bad data (coded validation errors from the pure libraries) end the run; anything else is transient. */

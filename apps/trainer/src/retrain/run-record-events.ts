@@ -26,9 +26,9 @@ export function advanced(
     policyId: run.policyId,
     recipe: run.recipe,
     gates: run.gates,
-    datasets: run.datasets as unknown as RunRecord['datasets'],
+    datasets: run.datasets === null ? null : [...run.datasets],
     gateReport: run.gateReport,
-    failure: run.failure as unknown as RunRecord['failure'],
+    failure: run.failure,
   };
   return runEvent('advanced', { ...eventSpec(run, at), data: { runId: run.runId, state, ...current, ...changes } });
 }

@@ -1,5 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { RetrainRunItem } from '@hindsight/api-types';
+import { retrainRequestedDataV1, retrainRunAdvancedDataV1 } from '@hindsight/contracts';
+import { retrainRunDetailsSchema } from '@hindsight/projections';
+import { readStoredJson } from '../repositories/stored-json';
 import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
 
 export type { RunDrift, RetrainRunItem } from '@hindsight/api-types';
@@ -13,6 +16,9 @@ export interface RetrainRunFilter extends ReadWindow {
   /** Only runs that registered this model version. */
   readonly modelVersion?: string;
 }
+
+/** The trainer's columns a run's reading shows, with the schema they are written from. */
+const trainerRecordSchema = retrainRunAdvancedDataV1.pick({ gateReport: true, failure: true });
 
 /** Reads of retrain runs: the projected retrain_runs, the trainer's runs, and the drift measurements behind drift triggers. */
 export class RetrainRunReadsRepository {
@@ -31,8 +37,8 @@ export class RetrainRunReadsRepository {
     const { rows, nextCursor } = await readPage<{
       run_id: string;
       status: string;
-      requested: Record<string, unknown> | null;
-      details: Record<string, unknown>;
+      requested: unknown;
+      details: unknown;
       requested_at: Date;
       updated_at: Date;
       trainer_state: string | null;
@@ -71,24 +77,30 @@ export class RetrainRunReadsRepository {
             ),
           ]);
     const items = rows.map((r): RetrainRunItem => {
-      const q = r.requested ?? {};
-      const failed = r.details.failed as { stage?: unknown; reasons?: unknown } | undefined;
-      const completed = r.details.completed as { models?: unknown } | undefined;
+      // Read through the schemas of the events they were written from: a row may predate them.
+      const where = `retrain_runs (${tenant}, ${r.run_id})`;
+      const q = r.requested === null ? null : readStoredJson(retrainRequestedDataV1, r.requested, where, 'requested');
+      const { failed, completed } = readStoredJson(retrainRunDetailsSchema, r.details, where, 'details');
+      const trainer = readStoredJson(
+        trainerRecordSchema,
+        { gateReport: r.gate_report ?? null, failure: r.failure ?? null },
+        `trainer_runs (${tenant}, ${r.run_id})`,
+      );
       const drift = drifts.find((d) => d.run_id === r.run_id);
       return {
         runId: r.run_id,
         status: r.status,
         startedBy: sources.find((s) => s.run_id === r.run_id)?.source ?? null,
-        trigger: q.trigger ?? null,
-        asOf: typeof q.asOf === 'string' ? q.asOf : null,
-        objectives: q.objectives ?? null,
-        recipe: q.recipe ?? null,
-        period: typeof q.period === 'string' ? q.period : null,
+        trigger: q?.trigger ?? null,
+        asOf: q?.asOf ?? null,
+        objectives: q?.objectives ?? null,
+        recipe: q?.recipe ?? null,
+        period: q?.period ?? null,
         requestedAt: isoOf(r.requested_at) as string,
         updatedAt: isoOf(r.updated_at) as string,
         trainerState: r.trainer_state,
-        gateReport: r.gate_report ?? null,
-        failure: failed ? { stage: failed.stage, reasons: failed.reasons } : (r.failure ?? null),
+        gateReport: trainer.gateReport,
+        failure: failed ? { stage: failed.stage, reasons: failed.reasons } : trainer.failure,
         models: completed?.models ?? null,
         drift: drift
           ? {

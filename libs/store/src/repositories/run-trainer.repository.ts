@@ -1,29 +1,52 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { HindsightEvent } from '@hindsight/contracts';
+import {
+  IllegalStateError,
+  parseEvent,
+  retrainRunAdvancedDataV1,
+  ValidationError,
+  type HindsightEvent,
+  type RetrainRequested,
+  type RetrainRunAdvancedData,
+} from '@hindsight/contracts';
 import { planTrainerRecords } from '@hindsight/projections';
+import { readStoredJson } from './stored-json';
 import { writeTrainerRecords } from './trainer-record-writer';
 
 export const TRAINER_RUN_STATES = ['requested', 'dataset-built', 'gated', 'trained', 'completed', 'failed'] as const;
 export type TrainerRunState = (typeof TRAINER_RUN_STATES)[number];
 
+/** One objective's dataset build, as the run keeps it (`runDatasetSchema` of `retrain.run-advanced`). */
+export type RunDataset = NonNullable<RetrainRunAdvancedData['datasets']>[number];
+
+/** Why a run failed, as the run keeps it. */
+export type RunFailureRecord = NonNullable<RetrainRunAdvancedData['failure']>;
+
 /**
- * One run of the trainer and where it stands. JSON columns are the trainer's own
- * documents. A projection of the run's `retrain.requested` and its latest
- * `retrain.run-advanced`: every column is rebuilt from Kafka.
+ * One run of the trainer and where it stands. A projection of the run's
+ * `retrain.requested` and its latest `retrain.run-advanced`: every column is
+ * rebuilt from Kafka, and each JSON column has the type of the event field it
+ * is written from. Rows are read through the events' zod schemas (a row may
+ * have been written by an older version of the trainer, or from an older event
+ * version), so these types hold.
  */
 export interface TrainerRunRow {
   readonly runId: string;
   readonly tenant: string;
   readonly state: TrainerRunState;
   readonly requestEventId: string;
-  /** The `retrain.requested` event as consumed. */
-  readonly request: Record<string, unknown>;
+  /** The `retrain.requested` event as consumed, upcast to the latest version. */
+  readonly request: RetrainRequested;
   readonly policyId: string | null;
-  readonly recipe: Record<string, unknown> | null;
-  readonly gates: Record<string, unknown> | null;
-  readonly datasets: Record<string, unknown>[] | null;
-  readonly gateReport: Record<string, unknown> | null;
-  readonly failure: Record<string, unknown> | null;
+  /** The recipe the run resolved: `{ ref, document }`. */
+  readonly recipe: RetrainRunAdvancedData['recipe'];
+  /**
+   * The gate thresholds of the recipe, as the event carries them (an object,
+   * possibly partial): read them with the training lib's `resolveGateThresholds`.
+   */
+  readonly gates: RetrainRunAdvancedData['gates'];
+  readonly datasets: readonly RunDataset[] | null;
+  readonly gateReport: RetrainRunAdvancedData['gateReport'];
+  readonly failure: RunFailureRecord | null;
   /** When the request was recorded. */
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -51,18 +74,19 @@ export interface ConsumedPosition {
   readonly nextOffset: string;
 }
 
-interface RawRun {
+/** A row as PostgreSQL returns it: the JSON columns are not trusted until read through their schemas. */
+export interface RawTrainerRunRow {
   run_id: string;
   tenant: string;
   state: TrainerRunState;
   request_event_id: string;
-  request: Record<string, unknown>;
+  request: unknown;
   policy_id: string | null;
-  recipe: Record<string, unknown> | null;
-  gates: Record<string, unknown> | null;
-  datasets: Record<string, unknown>[] | null;
-  gate_report: Record<string, unknown> | null;
-  failure: Record<string, unknown> | null;
+  recipe: unknown;
+  gates: unknown;
+  datasets: unknown;
+  gate_report: unknown;
+  failure: unknown;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -71,23 +95,62 @@ interface RawRun {
 const runColumns =
   'run_id, tenant, state, request_event_id, request, policy_id, recipe, gates, datasets, gate_report, failure, created_at, updated_at, finished_at';
 
-function toRun(r: RawRun): TrainerRunRow {
+/** The JSON columns a `retrain.run-advanced` writes, with its schema. */
+const runRecordSchema = retrainRunAdvancedDataV1.pick({
+  recipe: true,
+  gates: true,
+  datasets: true,
+  gateReport: true,
+  failure: true,
+});
+
+/**
+ * A row read through the events' schemas: `request` with `parseEvent` (validated
+ * and upcast to the latest `retrain.requested`), the run's record with the
+ * `retrain.run-advanced` data schema.
+ * @throws IllegalStateError naming the run and each column and rule when a stored value does not fit its schema.
+ */
+export function readTrainerRunRow(r: RawTrainerRunRow): TrainerRunRow {
+  const where = `trainer_runs (${r.tenant}, ${r.run_id})`;
+  const request = readRequest(where, r.request);
+  const record = readStoredJson(
+    runRecordSchema,
+    {
+      recipe: r.recipe ?? null,
+      gates: r.gates ?? null,
+      datasets: r.datasets ?? null,
+      gateReport: r.gate_report ?? null,
+      failure: r.failure ?? null,
+    },
+    where,
+  );
   return {
     runId: r.run_id,
     tenant: r.tenant,
     state: r.state,
     requestEventId: r.request_event_id,
-    request: r.request,
+    request,
     policyId: r.policy_id,
-    recipe: r.recipe,
-    gates: r.gates,
-    datasets: r.datasets,
-    gateReport: r.gate_report,
-    failure: r.failure,
+    ...record,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
   };
+}
+
+function readRequest(where: string, value: unknown): RetrainRequested {
+  let event: HindsightEvent;
+  try {
+    event = parseEvent(value);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new IllegalStateError(
+      `${where}: request: ${error.issues.map((i) => `${i.path === '' ? '' : `${i.path}: `}${i.rule}`).join('; ')}`,
+    );
+  }
+  if (event.type !== 'retrain.requested')
+    throw new IllegalStateError(`${where}: request: is a ${event.type}, not a retrain.requested`);
+  return event;
 }
 
 interface RawOutbox {
@@ -169,11 +232,11 @@ export class TrainerRunRepository {
   }
 
   async find(run: RunRef): Promise<TrainerRunRow | undefined> {
-    const rows: RawRun[] = await this.dataSource.query(
+    const rows: RawTrainerRunRow[] = await this.dataSource.query(
       `SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 AND run_id = $2`,
       [run.tenant, run.runId],
     );
-    return rows[0] ? toRun(rows[0]) : undefined;
+    return rows[0] ? readTrainerRunRow(rows[0]) : undefined;
   }
 
   async findForTenant(tenant: string, runId: string): Promise<TrainerRunRow | undefined> {
@@ -182,20 +245,20 @@ export class TrainerRunRepository {
 
   /** Unfinished runs whose request this trainer consumed, oldest first. */
   async listUnfinished(limit: number): Promise<TrainerRunRow[]> {
-    const rows: RawRun[] = await this.dataSource.query(
+    const rows: RawTrainerRunRow[] = await this.dataSource.query(
       `SELECT ${runColumns} FROM trainer_runs JOIN trainer_run_attempts USING (tenant, run_id)
        WHERE state NOT IN ('completed', 'failed') ORDER BY created_at, tenant, run_id LIMIT $1`,
       [limit],
     );
-    return rows.map(toRun);
+    return rows.map(readTrainerRunRow);
   }
 
   async list(tenant: string, limit: number): Promise<TrainerRunRow[]> {
-    const rows: RawRun[] = await this.dataSource.query(
+    const rows: RawTrainerRunRow[] = await this.dataSource.query(
       `SELECT ${runColumns} FROM trainer_runs WHERE tenant = $1 ORDER BY created_at DESC, run_id DESC LIMIT $2`,
       [tenant, limit],
     );
-    return rows.map(toRun);
+    return rows.map(readTrainerRunRow);
   }
 
   /**
@@ -203,12 +266,12 @@ export class TrainerRunRepository {
    * (finished before runs were a projection).
    */
   async listUnannouncedFinished(): Promise<TrainerRunRow[]> {
-    const rows: RawRun[] = await this.dataSource.query(
+    const rows: RawTrainerRunRow[] = await this.dataSource.query(
       `SELECT ${runColumns} FROM trainer_runs t WHERE state IN ('completed', 'failed')
        AND NOT EXISTS (SELECT 1 FROM event_index e WHERE e.tenant = t.tenant AND e.idempotency_key = 'retrain:' || t.run_id || ':advanced:' || t.state)
        ORDER BY created_at, tenant, run_id`,
     );
-    return rows.map(toRun);
+    return rows.map(readTrainerRunRow);
   }
 
   /** Puts events that announce rows already written into the outbox (an event already there is left alone). */

@@ -33,7 +33,7 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
 
   /** Records a consumed `retrain.requested` (a request seen before is left alone), as the trainer's consumer does. */
   async request(event: RetrainRequested): Promise<void> {
-    this.apply(planTrainerRecords([event as unknown as HindsightEvent]));
+    this.apply(planTrainerRecords([event]));
   }
 
   async find(run: RunRef): Promise<TrainerRunRow | undefined> {

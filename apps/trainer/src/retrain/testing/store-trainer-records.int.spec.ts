@@ -1,4 +1,3 @@
-import type { HindsightEvent } from '@hindsight/contracts';
 import { loadPlatformConfig } from '@hindsight/config';
 import { createDataSource, ModelRegistryRepository, TrainerRunRepository } from '@hindsight/store';
 import { trainerRecordsContract } from './trainer-records.contract';
@@ -14,8 +13,7 @@ describe('TrainerRunRepository and ModelRegistryRepository', () => {
         runs,
         models: new ModelRegistryRepository(dataSource),
         // As the trainer's consumer records it (no offsets: nothing was consumed from Kafka here).
-        request: async (event) =>
-          void (await runs.recordConsumed('contract-trainer-records', [event as unknown as HindsightEvent], [])),
+        request: async (event) => void (await runs.recordConsumed('contract-trainer-records', [event], [])),
         outboxOf: (run) => runs.outboxOf(run),
       };
     },
