@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, withQuery } from '../shared/api';
 import { ErrorBanner } from '../shared/field-errors';
 import { Layout } from '../shared/layout';
@@ -110,7 +110,8 @@ function QueuePicker({ initial, onPick }: { initial: string | undefined; onPick:
   const [value, setValue] = useState(initial ?? '');
   const input = useRef<HTMLInputElement>(null);
   // The autofocus attribute works once per document load: focus it here, so the keyboard goes on from sign-in.
-  useEffect(() => input.current?.focus(), []);
+  // Before the browser paints: a keyboard user who sees the field may type at once.
+  useLayoutEffect(() => input.current?.focus(), []);
   return (
     <form
       class="sign-in"
@@ -135,7 +136,9 @@ function QueuePicker({ initial, onPick }: { initial: string | undefined; onPick:
 }
 
 function Guidelines({ task, onStart }: { task: ServedTask; onStart: () => void }) {
-  useEffect(() => {
+  // Attached before the browser paints the guidelines: an Enter pressed as soon as they show must start
+  // (with useEffect, a loaded machine showed the page before the listener existed and the Enter was lost).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Enter') {
         e.preventDefault();
