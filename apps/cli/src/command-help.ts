@@ -100,6 +100,10 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   },
   'runs list': { needs: ['database'], example: 'hindsight runs list --tenant acme' },
   'runs show': { needs: ['database'], example: 'hindsight runs show 0191f2c4-… --tenant acme' },
+  drift: {
+    needs: ['database'],
+    example: 'hindsight drift --tenant acme --objective helpfulness --surface chat --json',
+  },
   'runs budget': { needs: ['database', 'kafka'], example: 'hindsight runs budget 0191f2c4-… --tenant acme --kl 0.5' },
   'queues export-events': { needs: ['database', 'kafka'], example: 'hindsight queues export-events --dry-run' },
   'records backfill': { needs: ['database', 'kafka'], example: 'hindsight records backfill --json' },

@@ -82,7 +82,7 @@ interface Replica {
 
 async function startReplica(clock: ManualClock): Promise<Replica> {
   const port = await freePort();
-  const running = await startService(schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0 } }), {
+  const running = await startService(schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0, driftWindowMs: 30 * 86_400_000 } }), {
     ...process.env,
     SCHEDULER_PORT: String(port),
   });

@@ -211,6 +211,11 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       threshold: 0.25,
       measure: 'prompt-js-divergence-bits',
       runId: 'run-2026-10-drift',
+      objective: 'helpfulness',
+      windowFrom: '2026-10-01T00:00:00.000Z',
+      lengthDrift: 0.04,
+      localeMixDrift: null,
+      samples: { trainedOn: 1800, deployed: 5000 },
     },
   },
   'model.registered': {

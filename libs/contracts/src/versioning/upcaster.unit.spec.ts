@@ -6,6 +6,7 @@ import {
   comparisonRecordedDataV1,
   comparisonRecordedV1,
   comparisonRecordedDataV2,
+  driftMeasuredDataV2,
   exampleEventInputs,
   interactionLoggedDataV2,
   queueCreatedDataV2,
@@ -207,13 +208,14 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: comparison.recorded, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
+  it('the published registry: comparison.recorded, drift.measured, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
     expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
       'comparison.recorded v1',
+      'drift.measured v1',
       'interaction.logged v1',
       'queue.created v1',
     ]);
-    const atV2 = new Set(['comparison.recorded', 'interaction.logged', 'queue.created']);
+    const atV2 = new Set(['comparison.recorded', 'drift.measured', 'interaction.logged', 'queue.created']);
     for (const [type, entry] of Object.entries(eventRegistry)) {
       expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
       expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
@@ -273,5 +275,24 @@ describe('upcasting', () => {
       'surface: must be visible ASCII without spaces',
       'locale: must be a BCP 47 language tag',
     ]);
+  });
+
+  it('a stored v1 drift reading reads back as v2 unchanged (of the policy objectives together); v2 bounds its measures', () => {
+    const { objective: _o, windowFrom: _w, lengthDrift: _l, localeMixDrift: _m, samples: _s, ...v1Data } =
+      exampleEventInputs['drift.measured'].data;
+    const stored = {
+      ...storedLegacy,
+      type: 'drift.measured',
+      source: 'scheduler',
+      subject: { kind: 'policy', id: v1Data.policyId },
+      data: v1Data,
+    };
+    const upcast = parseEvent(stored);
+    expect(upcast).toMatchObject({ version: 2, data: v1Data });
+    expect(upcast.data).not.toHaveProperty('objective');
+    const v2 = exampleEventInputs['drift.measured'].data;
+    expect(driftMeasuredDataV2.safeParse(v2).success).toBe(true);
+    expect(driftMeasuredDataV2.safeParse({ ...v2, lengthDrift: 1.5 }).success).toBe(false);
+    expect(driftMeasuredDataV2.safeParse({ ...v2, surface: 'help center' }).success).toBe(false);
   });
 });

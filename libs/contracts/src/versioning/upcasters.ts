@@ -1,4 +1,5 @@
 import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
+import { driftMeasuredV1, driftMeasuredV2 } from '../events/retraining/drift-measured';
 import { interactionLoggedV1, interactionLoggedV2 } from '../events/deployment/interaction-logged';
 import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
 import { defineUpcaster, type Upcaster } from './upcaster';
@@ -16,4 +17,6 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data })),
   // v2 only adds the optional `objective`, `surface` and `locale`: a v1 interaction names none.
   defineUpcaster(interactionLoggedV1, interactionLoggedV2, (data) => ({ ...data })),
+  // v2 only adds the optional per-objective fields: a v1 reading is of the policy's objectives together.
+  defineUpcaster(driftMeasuredV1, driftMeasuredV2, (data) => ({ ...data })),
 ];

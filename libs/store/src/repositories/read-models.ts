@@ -162,10 +162,14 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   }
   if (change.driftMeasurements.length > 0) {
     await tx.query(
-      `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, since, value, threshold, measure, run_id, measured_at)
-       SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.since, r.value, r.threshold, r.measure, r."runId", r."measuredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, since timestamptz, value double precision,
-         threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
+      `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, objective, surface, since, window_from, value, length_drift,
+         locale_mix_drift, trained_on_prompts, deployed_prompts, threshold, measure, run_id, measured_at)
+       SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.objective, r.surface, r.since,
+         r."windowFrom", r.value, r."lengthDrift", r."localeMixDrift", (r.samples ->> 'trainedOn')::integer, (r.samples ->> 'deployed')::integer,
+         r.threshold, r.measure, r."runId", r."measuredAt"
+       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, objective text, surface text,
+         since timestamptz, "windowFrom" timestamptz, value double precision, "lengthDrift" double precision, "localeMixDrift" double precision,
+         samples jsonb, threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
        ON CONFLICT DO NOTHING`,
       [json(change.driftMeasurements)],
     );
