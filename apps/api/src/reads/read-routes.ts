@@ -235,10 +235,10 @@ export const READ_ROUTES: readonly ReadRoute[] = [
       `${SORTED('measuredAt')} A reading is of one \`objective\` of the policy (\`surface\` null: its whole traffic; else that product surface) and ` +
       'compares the prompts its models were trained on (comparisons of the objective recorded up to `since`) with the prompts users sent in the ' +
       'sliding window (interactions of the objective, or naming none, recorded after `windowFrom`). Each measure is a Jensen–Shannon divergence ' +
-      'in bits (0 same, 1 disjoint): `value` of the hashed word distributions (the scale of the policy\'s `driftThreshold`), `lengthDrift` of the ' +
+      "in bits (0 same, 1 disjoint): `value` of the hashed word distributions (the scale of the policy's `driftThreshold`), `lengthDrift` of the " +
       'prompt lengths in doubling word-count bins, `localeMixDrift` of the primary languages (null when either side has fewer than 50 prompts ' +
       'naming a locale). A reading is recorded when it changes and when it fires a retrain (`runId`, on the objective that fired). Readings ' +
-      'recorded before per-objective drift have `objective` null and are of the policy\'s `objectives` together; `objective=` matches them too.',
+      "recorded before per-objective drift have `objective` null and are of the policy's `objectives` together; `objective=` matches them too.",
     filters: ['from', 'to', 'objective', 'surface', 'policy'],
     item: obj({
       eventId: str,

@@ -779,7 +779,10 @@ describe('the read API', () => {
       samples: { trainedOn: 300, deployed: 90 },
     };
     await publishAsPlatform(
-      [drift('pol-3', ['helpfulness', 'honesty'], 0.2), drift('pol-4', ['helpfulness', 'honesty'], 0.6, undefined, perSurface)],
+      [
+        drift('pol-3', ['helpfulness', 'honesty'], 0.2),
+        drift('pol-4', ['helpfulness', 'honesty'], 0.6, undefined, perSurface),
+      ],
       'scheduler',
     );
     const all = await waitFor(

@@ -32,10 +32,25 @@ export function parseDriftFlags(o: DriftFlags): { tenant: string; objective: str
   if (!/^\d+$/.test(o.limit) || limit < 1 || limit > 500)
     issues.push({ path: 'limit', rule: 'must be an integer from 1 to 500' });
   if (issues.length > 0) throw new ValidationError(issues);
-  return { tenant: o.tenant, objective: o.objective, limit, ...(o.surface === undefined ? {} : { surface: o.surface }) };
+  return {
+    tenant: o.tenant,
+    objective: o.objective,
+    limit,
+    ...(o.surface === undefined ? {} : { surface: o.surface }),
+  };
 }
 
-const COLUMNS = ['measured at', 'surface', 'words', 'length', 'locale', 'prompts', 'threshold', 'policy', 'run'] as const;
+const COLUMNS = [
+  'measured at',
+  'surface',
+  'words',
+  'length',
+  'locale',
+  'prompts',
+  'threshold',
+  'policy',
+  'run',
+] as const;
 const bits = (v: number | null) => (v === null ? '-' : v.toFixed(3));
 
 /**
@@ -58,7 +73,11 @@ export function renderDriftTable(items: readonly DriftMeasurementItem[]): string
     d.runId ?? '',
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return `${[line(COLUMNS), ...rows.map(line)].join('\n')}\n`;
 }
 

@@ -394,7 +394,11 @@ describe('drift per objective and surface', () => {
     const tenant = uniqueTenant('drift-objectives');
     const before = minutes(since, 200, -300 * MINUTE);
     await insertComparisons(tenant, [
-      ...prompts(COOKING, 200, random).map((prompt, i) => ({ prompt, recordedAt: before[i], objective: 'helpfulness' })),
+      ...prompts(COOKING, 200, random).map((prompt, i) => ({
+        prompt,
+        recordedAt: before[i],
+        objective: 'helpfulness',
+      })),
       ...prompts(COOKING, 200, random).map((prompt, i) => ({ prompt, recordedAt: before[i], objective: 'honesty' })),
     ]);
     const after = minutes(since, 300, MINUTE);

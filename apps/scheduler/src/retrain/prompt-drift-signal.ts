@@ -56,7 +56,8 @@ export class PromptDriftSignal implements DriftSignal {
     now: Date,
   ): Promise<ObjectiveDriftReading[]> {
     const readings: ObjectiveDriftReading[] = [];
-    for (const objective of objectives) readings.push(...(await this.readingsOfObjective(tenant, objective, since, now)));
+    for (const objective of objectives)
+      readings.push(...(await this.readingsOfObjective(tenant, objective, since, now)));
     return readings;
   }
 

@@ -60,7 +60,10 @@ describe('PromptDriftSignal', () => {
       ...repeat('file taxes', 60, { surface: 'search', locale: 'de' }),
       ...repeat('file taxes', 10, { surface: 'email' }),
     ];
-    const signal = new PromptDriftSignal(sourceOf(repeat('bake bread', 50, { locale: 'en' }), deployed).source, sampling);
+    const signal = new PromptDriftSignal(
+      sourceOf(repeat('bake bread', 50, { locale: 'en' }), deployed).source,
+      sampling,
+    );
     const readings = await signal.readingsOf('acme', ['helpfulness'], since, now);
     expect(readings.map((r) => [r.objective, r.surface, r.deployed])).toEqual([
       ['helpfulness', null, 120],

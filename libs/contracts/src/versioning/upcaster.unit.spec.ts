@@ -278,8 +278,14 @@ describe('upcasting', () => {
   });
 
   it('a stored v1 drift reading reads back as v2 unchanged (of the policy objectives together); v2 bounds its measures', () => {
-    const { objective: _o, windowFrom: _w, lengthDrift: _l, localeMixDrift: _m, samples: _s, ...v1Data } =
-      exampleEventInputs['drift.measured'].data;
+    const {
+      objective: _o,
+      windowFrom: _w,
+      lengthDrift: _l,
+      localeMixDrift: _m,
+      samples: _s,
+      ...v1Data
+    } = exampleEventInputs['drift.measured'].data;
     const stored = {
       ...storedLegacy,
       type: 'drift.measured',

@@ -24,7 +24,10 @@ describe('lengthDrift', () => {
   it('is 0 for the same length mix, 1 for lengths in no common bin, and symmetric', () => {
     expect(lengthDrift(['a b', 'c d e'], ['x y', 'z w'])).toBe(0);
     expect(lengthDrift(['a'], ['a b c d'])).toBeCloseTo(1, 12);
-    const [p, q] = [['a', 'a b', 'a b c d'], ['a b c d e f g h', 'a']];
+    const [p, q] = [
+      ['a', 'a b', 'a b c d'],
+      ['a b c d e f g h', 'a'],
+    ];
     expect(lengthDrift(p, q)).toBeCloseTo(lengthDrift(q, p), 15);
   });
 

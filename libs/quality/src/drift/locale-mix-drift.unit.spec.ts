@@ -3,7 +3,13 @@ import { localeMixDrift, primaryLanguage } from './locale-mix-drift';
 
 describe('primaryLanguage', () => {
   it('keeps the primary language subtag, lower-cased (RFC 5646 §2.2.1)', () => {
-    expect(['en', 'en-GB', 'EN-us', 'zh-Hant-TW', 'pt-BR'].map(primaryLanguage)).toEqual(['en', 'en', 'en', 'zh', 'pt']);
+    expect(['en', 'en-GB', 'EN-us', 'zh-Hant-TW', 'pt-BR'].map(primaryLanguage)).toEqual([
+      'en',
+      'en',
+      'en',
+      'zh',
+      'pt',
+    ]);
   });
 });
 

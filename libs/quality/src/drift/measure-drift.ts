@@ -46,8 +46,7 @@ export function measureDrift(
   const after = deployed.filter(hasWords);
   if (before.length < minPrompts || after.length < minPrompts) return undefined;
   const prompts = (side: readonly DriftSample[]) => side.map((s) => s.prompt);
-  const locales = (side: readonly DriftSample[]) =>
-    side.flatMap((s) => (s.locale === null ? [] : [s.locale]));
+  const locales = (side: readonly DriftSample[]) => side.flatMap((s) => (s.locale === null ? [] : [s.locale]));
   const [localesBefore, localesAfter] = [locales(before), locales(after)];
   return {
     words: promptDrift(prompts(before), prompts(after)),

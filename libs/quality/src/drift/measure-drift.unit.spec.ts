@@ -12,15 +12,42 @@ describe('measureDrift', () => {
   it('is not known below minPrompts prompts with a word on either side; empty prompts do not count', () => {
     const trained = many(3, (i) => `bake bread ${i}`);
     expect(measureDrift(trained, [...many(2, () => 'file taxes'), sample('?!'), sample('')], 3)).toBeUndefined();
-    expect(measureDrift(trained.slice(0, 2), many(3, () => 'file taxes'), 3)).toBeUndefined();
-    expect(measureDrift(trained, many(3, () => 'file taxes'), 3)).toMatchObject({ trainedOn: 3, deployed: 3 });
+    expect(
+      measureDrift(
+        trained.slice(0, 2),
+        many(3, () => 'file taxes'),
+        3,
+      ),
+    ).toBeUndefined();
+    expect(
+      measureDrift(
+        trained,
+        many(3, () => 'file taxes'),
+        3,
+      ),
+    ).toMatchObject({ trainedOn: 3, deployed: 3 });
   });
 
   it('is each measure of the prompts with words; the locale mix only over prompts that name a locale', () => {
-    const trained = [...many(4, (i) => `how do I bake bread ${i}`, () => 'en-GB'), sample('?')];
+    const trained = [
+      ...many(
+        4,
+        (i) => `how do I bake bread ${i}`,
+        () => 'en-GB',
+      ),
+      sample('?'),
+    ];
     const deployed = [
-      ...many(2, () => 'file my taxes', () => 'de'),
-      ...many(2, () => 'bake', () => 'en'),
+      ...many(
+        2,
+        () => 'file my taxes',
+        () => 'de',
+      ),
+      ...many(
+        2,
+        () => 'bake',
+        () => 'en',
+      ),
       sample('a very long prompt about taxes and bread and ovens and refunds'),
     ];
     const prompts = (s: DriftSample[]) => s.filter((x) => x.prompt !== '?').map((x) => x.prompt);
@@ -34,8 +61,19 @@ describe('measureDrift', () => {
   });
 
   it('leaves the locale mix null when either side has fewer than minPrompts locales', () => {
-    const trained = many(3, (i) => `bake bread ${i}`, () => 'en');
-    const deployed = [...many(2, () => 'bake bread', () => 'en'), sample('bake')];
+    const trained = many(
+      3,
+      (i) => `bake bread ${i}`,
+      () => 'en',
+    );
+    const deployed = [
+      ...many(
+        2,
+        () => 'bake bread',
+        () => 'en',
+      ),
+      sample('bake'),
+    ];
     expect(measureDrift(trained, deployed, 3)?.localeMix).toBeNull();
   });
 

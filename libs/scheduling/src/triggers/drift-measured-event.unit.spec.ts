@@ -42,7 +42,7 @@ describe('driftMeasuredEvent', () => {
     ]);
   });
 
-  it("carries what a reading of one objective and surface was measured on", () => {
+  it('carries what a reading of one objective and surface was measured on', () => {
     const of = {
       objective: 'helpfulness',
       surface: 'chat',

@@ -16,8 +16,8 @@ export function DriftPage() {
       <h1>Drift over time</h1>
       <p>
         Jensen–Shannon divergence (bits) between the word distributions of the prompts each objective&apos;s current
-        models were trained on and the prompts users sent since (over the sliding window), as the scheduler measured
-        it for each policy with a drift trigger; per-surface readings: <code>hindsight drift</code>.
+        models were trained on and the prompts users sent since (over the sliding window), as the scheduler measured it
+        for each policy with a drift trigger; per-surface readings: <code>hindsight drift</code>.
       </p>
       <Status state={items} what="the drift measurements" />
       {items.data && (

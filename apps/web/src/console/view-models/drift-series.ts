@@ -45,8 +45,6 @@ export function driftSeries(items: readonly DriftMeasurementJson[]): DriftSeries
   for (const p of points) if (p.threshold !== null) last.set(p.series, p.threshold);
   return {
     points,
-    thresholds: [...last]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([series, threshold]) => ({ series, threshold })),
+    thresholds: [...last].sort(([a], [b]) => (a < b ? -1 : 1)).map(([series, threshold]) => ({ series, threshold })),
   };
 }
