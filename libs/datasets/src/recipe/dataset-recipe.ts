@@ -77,6 +77,26 @@ export const datasetRecipeSchema = z.strictObject({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' })
     .nullable()
     .default(null),
+  /**
+   * Whether AI judges' comparisons (raters profiled with kind model) become pairs. Never by
+   * default (`include: []`); `include` lists judge rater ids, or `qualified` for every judge;
+   * either way a judge is admitted only when its Cohen's kappa against human consensus on the
+   * tasks both rated, as of T, is at least `minKappa`.
+   */
+  judges: z
+    .strictObject({
+      include: z
+        .union([z.literal('qualified'), z.array(z.string().min(1, { error: 'must be a rater id' })).max(1000)], {
+          error: "must be a list of judge rater ids or 'qualified'",
+        })
+        .default([]),
+      minKappa: z
+        .number({ error: 'must be a number between -1 and 1' })
+        .min(-1, { error: 'must be between -1 and 1' })
+        .max(1, { error: 'must be between -1 and 1' })
+        .default(0.6),
+    })
+    .default({ include: [], minKappa: 0.6 }),
   /** How ratings and measured outcomes become KTO labels. */
   kto: z
     .strictObject({
