@@ -20,6 +20,8 @@ export const DATASET_OUTPUTS = [
 ] as const;
 export type DatasetOutput = (typeof DATASET_OUTPUTS)[number];
 
+const JUDGES_INCLUDE_RULE = "must be a list of judge rater ids or 'qualified'";
+
 const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such as 2026-09-30T23:59:59Z' });
 
 /**
@@ -86,9 +88,16 @@ export const datasetRecipeSchema = z.strictObject({
   judges: z
     .strictObject({
       include: z
-        .union([z.literal('qualified'), z.array(z.string().min(1, { error: 'must be a rater id' })).max(1000)], {
-          error: "must be a list of judge rater ids or 'qualified'",
-        })
+        .union(
+          [
+            // a string that is not 'qualified' gets the rule, not zod's "must be one of: qualified"
+            z
+              .string({ error: JUDGES_INCLUDE_RULE })
+              .refine((v): v is 'qualified' => v === 'qualified', { error: JUDGES_INCLUDE_RULE }),
+            z.array(z.string().min(1, { error: 'must be a rater id' }), { error: JUDGES_INCLUDE_RULE }).max(1000),
+          ],
+          { error: JUDGES_INCLUDE_RULE },
+        )
         .default([]),
       minKappa: z
         .number({ error: 'must be a number between -1 and 1' })
