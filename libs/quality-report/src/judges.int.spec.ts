@@ -9,7 +9,7 @@ import { plantJudges, simulatePopulation, type SimulationOptions } from '@hindsi
 import { codeVersion, startService, type RunningService } from '@hindsight/runtime';
 import { QualitySourceRepository } from '@hindsight/store';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
-import { judgeEvents } from './simulate/judge-events';
+import { sendPlantedJudges } from './simulate/judge-events';
 import { runSimulation } from './simulate/run-simulation';
 import { buildTenantQualityReport, type TenantQualityReport } from './tenant-quality-report';
 
@@ -36,7 +36,7 @@ describe('AI judges through the platform', () => {
     start: '2026-01-01T00:00:00.000Z',
     end: '2026-04-01T00:00:00.000Z',
   };
-  const planted = plantJudges(simulatePopulation(options), {
+  const judgeOptions = {
     seed: 11,
     share: 0.5,
     judges: [
@@ -44,7 +44,8 @@ describe('AI judges through the platform', () => {
       { raterId: 'judge-first', behaviour: 'position-biased' },
       { raterId: 'judge-random', behaviour: 'random' },
     ],
-  });
+  } as const;
+  const planted = plantJudges(simulatePopulation(options), judgeOptions);
   const judged = (judge: string) => planted.comparisons.filter((c) => c.raterId === judge).length;
   const out = mkdtempSync(join(tmpdir(), 'hindsight-judges-'));
   let api: ApiUnderTest;
@@ -73,14 +74,9 @@ describe('AI judges through the platform', () => {
     const client = new HindsightClient({ baseUrl: api.url, apiKey: ingestKey, batchSize: 1000 });
     const people = await runSimulation({ sender: client, options });
     expect(people).toMatchObject({ accepted: 3030, rejected: 0 });
-    const events = judgeEvents(planted, 'judges-int');
-    for (let k = 0; k < events.length; k += 1000) {
-      const sent = await client.sendBatch(events.slice(k, k + 1000));
-      expect({ rejected: sent.rejected, issues: sent.results.filter((r) => r.status !== 'accepted') }).toEqual({
-        rejected: 0,
-        issues: [],
-      });
-    }
+    const judges = await sendPlantedJudges(client, options, judgeOptions);
+    expect(judges).toMatchObject({ accepted: 3 + planted.comparisons.length, replayed: 0, rejected: 0 });
+    expect(judges.truth).toEqual(planted.truth);
     await waitFor(
       async () => [await count('rater.profiled'), await count('comparison.recorded')],
       ([r, c]) => r === 33 && c === 3000 + planted.comparisons.length,

@@ -28,7 +28,10 @@ describe('renderQualityReport', () => {
 
   it('prints the AI judges with their kappa and biases only when there are some', () => {
     expect(text).not.toContain('AI judges');
-    const planted = plantJudges(sim, { share: 0.3, judges: [{ raterId: 'judge-first', behaviour: 'position-biased' }] });
+    const planted = plantJudges(sim, {
+      share: 0.3,
+      judges: [{ raterId: 'judge-first', behaviour: 'position-biased' }],
+    });
     const withJudge = renderQualityReport({
       ...report,
       ...buildQualityReport({
@@ -37,7 +40,9 @@ describe('renderQualityReport', () => {
       }),
     });
     expect(withJudge).toContain('by 1 AI judges (below)');
-    expect(withJudge).toMatch(/AI judges against human consensus[\s\S]*judge-first +sim-judge-position-biased judge-prompt-1 .* bias \(first\)/);
+    expect(withJudge).toMatch(
+      /AI judges against human consensus[\s\S]*judge-first +sim-judge-position-biased judge-prompt-1 .* bias \(first\)/,
+    );
   });
 
   it('lists each flagged rater with their flags and the models in rank order', () => {
