@@ -183,7 +183,12 @@ describe('tallyRaterAgreement', () => {
       comparison({ annotationId: 'c1', raterId: 'judge-1' }),
       comparison({ annotationId: 'c2', raterId: 'r1' }),
       // the judge saw the pair the other way round and chose differently: its own order disagreement, not the people's
-      comparison({ annotationId: 'c3', raterId: 'judge-1', shownOrder: ['b', 'a'], choice: { kind: 'preferred', responseId: 'b' } }),
+      comparison({
+        annotationId: 'c3',
+        raterId: 'judge-1',
+        shownOrder: ['b', 'a'],
+        choice: { kind: 'preferred', responseId: 'b' },
+      }),
     ];
 
     it('leaves a judge out unless admitted, with the reason', () => {
@@ -209,7 +214,10 @@ describe('tallyRaterAgreement', () => {
     });
 
     it('does not hold a judge to the people’s agreement threshold (its gate is its kappa)', () => {
-      const { rows } = buildTaskPairs(task.slice(0, 1), context({}, { ...judges(true), raterBelowAgreement: () => true }));
+      const { rows } = buildTaskPairs(
+        task.slice(0, 1),
+        context({}, { ...judges(true), raterBelowAgreement: () => true }),
+      );
       expect(rows.map((r) => r.row.id)).toEqual(['c1:a>b']);
     });
   });

@@ -23,7 +23,10 @@ describe('dataset recipe', () => {
   });
 
   it("takes judges as a list of rater ids or 'qualified' with a kappa threshold, and names the field at fault", () => {
-    expect(normaliseRecipe({ judges: { include: 'qualified' } }).judges).toEqual({ include: 'qualified', minKappa: 0.6 });
+    expect(normaliseRecipe({ judges: { include: 'qualified' } }).judges).toEqual({
+      include: 'qualified',
+      minKappa: 0.6,
+    });
     expect(normaliseRecipe({ judges: { include: ['judge-a'], minKappa: 0.7 } }).judges).toEqual({
       include: ['judge-a'],
       minKappa: 0.7,
@@ -36,7 +39,9 @@ describe('dataset recipe', () => {
       }
       return [];
     };
-    expect(rules({ judges: { include: 'all' } })).toEqual(["judges.include: must be a list of judge rater ids or 'qualified'"]);
+    expect(rules({ judges: { include: 'all' } })).toEqual([
+      "judges.include: must be a list of judge rater ids or 'qualified'",
+    ]);
     expect(rules({ judges: { minKappa: 1.5 } })).toEqual(['judges.minKappa: must be between -1 and 1']);
     expect(rules({ judges: { include: [], threshold: 0.6 } })).toEqual(['judges.threshold: unknown field']);
   });

@@ -144,7 +144,10 @@ export function measureJudges(input: MeasureJudgesInput): JudgeReport[] {
   });
 }
 
-function outcomeAgreement(own: readonly ComparisonRecord[], outcomes?: ReadonlyMap<string, boolean>): JudgeReport['outcomes'] {
+function outcomeAgreement(
+  own: readonly ComparisonRecord[],
+  outcomes?: ReadonlyMap<string, boolean>,
+): JudgeReport['outcomes'] {
   if (!outcomes || outcomes.size === 0) return null;
   let pairs = 0;
   let agreed = 0;

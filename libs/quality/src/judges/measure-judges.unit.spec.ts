@@ -35,7 +35,10 @@ describe('the quality report’s judges', () => {
 
   it('lists one entry per judge, sorted by rater id, with its model and prompt', () => {
     expect(withJudges.judges.map((j) => j.rater)).toEqual(['judge-agreeing', 'judge-first', 'judge-random']);
-    expect(byId['judge-first']).toMatchObject({ modelId: 'sim-judge-position-biased', promptVersion: 'judge-prompt-1' });
+    expect(byId['judge-first']).toMatchObject({
+      modelId: 'sim-judge-position-biased',
+      promptVersion: 'judge-prompt-1',
+    });
     expect(withJudges.totals).toMatchObject({ judges: 3, judgeComparisons: planted.comparisons.length });
   });
 

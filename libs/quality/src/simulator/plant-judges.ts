@@ -68,7 +68,11 @@ export function plantJudges(population: SimulatedPopulation, options: JudgeSimul
     if (typeof j?.raterId !== 'string' || j.raterId === '' || seen.has(j.raterId) || people.has(j.raterId))
       throw invalidInput(FN, `options.judges[${k}].raterId`, 'must be a new, unique rater id');
     if (!PLANTED_JUDGE_BEHAVIOURS.includes(j.behaviour))
-      throw invalidInput(FN, `options.judges[${k}].behaviour`, `must be one of: ${PLANTED_JUDGE_BEHAVIOURS.join(', ')}`);
+      throw invalidInput(
+        FN,
+        `options.judges[${k}].behaviour`,
+        `must be one of: ${PLANTED_JUDGE_BEHAVIOURS.join(', ')}`,
+      );
     seen.add(j.raterId);
   });
 

@@ -22,20 +22,22 @@ export const raterProfiledDataV1 = z
     region: region(),
     optInGroup: slug().optional(),
   })
-  .superRefine((data, ctx) => {
-    const domains = new Set<string>();
-    data.expertise.forEach((item, index) => {
-      if (domains.has(item.domain)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['expertise', index, 'domain'],
-          message: 'must be unique',
-          input: item.domain,
-        });
-      }
-      domains.add(item.domain);
-    });
+  .superRefine((data, ctx) => checkUniqueDomains(data.expertise, ctx));
+
+/** Each expertise domain at most once (v1's rule, kept by v2). */
+function checkUniqueDomains(expertise: readonly { readonly domain: string }[], ctx: z.RefinementCtx): void {
+  const domains = new Set<string>();
+  expertise.forEach((item, index) => {
+    if (domains.has(item.domain))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expertise', index, 'domain'],
+        message: 'must be unique',
+        input: item.domain,
+      });
+    domains.add(item.domain);
   });
+}
 
 export const RATER_KINDS = ['human', 'model'] as const;
 export type RaterKind = (typeof RATER_KINDS)[number];
@@ -56,13 +58,7 @@ export const raterProfiledDataV2 = z
     constitutionVersion: token().optional(),
   })
   .superRefine((data, ctx) => {
-    // v1's rule, repeated: a superRefine does not travel with .shape
-    const domains = new Set<string>();
-    data.expertise.forEach((item, index) => {
-      if (domains.has(item.domain))
-        ctx.addIssue({ code: 'custom', path: ['expertise', index, 'domain'], message: 'must be unique', input: item.domain });
-      domains.add(item.domain);
-    });
+    checkUniqueDomains(data.expertise, ctx);
     if (data.kind === 'model') {
       if (data.modelId === undefined)
         ctx.addIssue({ code: 'custom', path: ['modelId'], message: 'required when kind is model', input: undefined });
@@ -76,7 +72,12 @@ export const raterProfiledDataV2 = z
     } else {
       for (const field of ['modelId', 'promptVersion', 'constitutionVersion'] as const)
         if (data[field] !== undefined)
-          ctx.addIssue({ code: 'custom', path: [field], message: 'only allowed when kind is model', input: data[field] });
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'only allowed when kind is model',
+            input: data[field],
+          });
     }
   });
 
