@@ -47,6 +47,11 @@ export interface RaterRow {
   readonly languages: readonly string[];
   readonly region: string;
   readonly optInGroup: string | null;
+  /** `human` or `model` (an AI judge); a v1 profile is upcast to `human` */
+  readonly kind: 'human' | 'model';
+  readonly modelId: string | null;
+  readonly promptVersion: string | null;
+  readonly constitutionVersion: string | null;
   readonly recordedAt: string;
 }
 

@@ -98,6 +98,10 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           languages: d.languages,
           region: d.region,
           optInGroup: d.optInGroup ?? null,
+          kind: d.kind ?? 'human',
+          modelId: d.modelId ?? null,
+          promptVersion: d.promptVersion ?? null,
+          constitutionVersion: d.constitutionVersion ?? null,
         });
         break;
       }

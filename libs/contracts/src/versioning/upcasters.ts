@@ -1,6 +1,7 @@
 import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
 import { driftMeasuredV1, driftMeasuredV2 } from '../events/retraining/drift-measured';
 import { interactionLoggedV1, interactionLoggedV2 } from '../events/deployment/interaction-logged';
+import { raterProfiledV1, raterProfiledV2 } from '../events/annotation/rater-profiled';
 import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
 import { defineUpcaster, type Upcaster } from './upcaster';
 
@@ -19,4 +20,6 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(interactionLoggedV1, interactionLoggedV2, (data) => ({ ...data })),
   // v2 only adds the optional per-objective fields: a v1 reading is of the policy's objectives together.
   defineUpcaster(driftMeasuredV1, driftMeasuredV2, (data) => ({ ...data })),
+  // v2 adds `kind`: every rater profiled before it was a person.
+  defineUpcaster(raterProfiledV1, raterProfiledV2, (data) => ({ ...data, kind: 'human' as const })),
 ];

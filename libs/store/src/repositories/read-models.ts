@@ -96,11 +96,13 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   }
   if (change.raters.length > 0) {
     await tx.query(
-      `INSERT INTO raters (tenant, rater_id, expertise, languages, region, opt_in_group, recorded_at)
-       SELECT r.tenant, r."raterId", r.expertise, r.languages, r.region, r."optInGroup", r."recordedAt"
-       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "raterId" text, expertise jsonb, languages jsonb, region text, "optInGroup" text, "recordedAt" timestamptz)
+      `INSERT INTO raters (tenant, rater_id, expertise, languages, region, opt_in_group, kind, model_id, prompt_version, constitution_version, recorded_at)
+       SELECT r.tenant, r."raterId", r.expertise, r.languages, r.region, r."optInGroup", r.kind, r."modelId", r."promptVersion", r."constitutionVersion", r."recordedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "raterId" text, expertise jsonb, languages jsonb, region text, "optInGroup" text,
+         kind text, "modelId" text, "promptVersion" text, "constitutionVersion" text, "recordedAt" timestamptz)
        ON CONFLICT (tenant, rater_id) DO UPDATE SET expertise = EXCLUDED.expertise, languages = EXCLUDED.languages, region = EXCLUDED.region,
-         opt_in_group = EXCLUDED.opt_in_group, recorded_at = EXCLUDED.recorded_at
+         opt_in_group = EXCLUDED.opt_in_group, kind = EXCLUDED.kind, model_id = EXCLUDED.model_id, prompt_version = EXCLUDED.prompt_version,
+         constitution_version = EXCLUDED.constitution_version, recorded_at = EXCLUDED.recorded_at
        WHERE raters.recorded_at <= EXCLUDED.recorded_at`,
       [json(change.raters)],
     );
