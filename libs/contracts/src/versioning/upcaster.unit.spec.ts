@@ -216,7 +216,13 @@ describe('upcasting', () => {
       'queue.created v1',
       'rater.profiled v1',
     ]);
-    const atV2 = new Set(['comparison.recorded', 'drift.measured', 'interaction.logged', 'queue.created', 'rater.profiled']);
+    const atV2 = new Set([
+      'comparison.recorded',
+      'drift.measured',
+      'interaction.logged',
+      'queue.created',
+      'rater.profiled',
+    ]);
     for (const [type, entry] of Object.entries(eventRegistry)) {
       expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
       expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
