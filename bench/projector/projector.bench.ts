@@ -5,6 +5,7 @@
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/projector/projector.bench.ts
  *   options: --events 200k     comparison.recorded events produced to the run's annotations topic
  *            --concurrency 3   partitions applied at once (the live projector's PROJECTOR_CONCURRENCY default)
+ *            --profile <file>  a V8 CPU profile of the measured projector phase only (bench/ingest/profile-summary.ts)
  *
  * Measured: `BatchConsumer` (kafkajs eachBatch, offsets from PostgreSQL) feeding the projector's
  * `BatchApplier` (decode + open + validate + upcast each message, then event_index, events (by COPY),
@@ -33,6 +34,9 @@ import {
   machineLine,
   numberOption,
   produceComparisons,
+  profiled,
+  textOption,
+  cpuMicros,
   table,
   withBenchRun,
   withTicker,
@@ -70,6 +74,7 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
   );
   let first = 0;
   let last = 0;
+  let cpu = 0;
   let done!: () => void;
   let failed!: (error: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => {
@@ -105,8 +110,14 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
       'projector',
       () => `${fmt(applier.stats.events)}/${fmt(EVENTS)} events applied`,
       async () => {
-        await consumer.start();
-        await finished;
+        cpu = (
+          await cpuMicros(() =>
+            profiled(textOption('profile'), async () => {
+              await consumer.start();
+              await finished;
+            }),
+          )
+        ).micros;
       },
     );
   } finally {
@@ -118,7 +129,7 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
     label: 'projector (BatchConsumer + BatchApplier)',
     rows: applier.stats.events,
     seconds: (last - first) / 1000,
-    note: `${applier.stats.batches} transactions; events + event_index + comparisons + offsets; wall incl. group join ${fmt(wall, 1)} s`,
+    note: `${applier.stats.batches} transactions; ${fmt(cpu / Math.max(1, applier.stats.events))} µs CPU/event in this process; wall incl. group join ${fmt(wall, 1)} s`,
   };
 }
 

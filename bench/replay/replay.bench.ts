@@ -4,7 +4,8 @@
  * machine, same run.
  *
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/replay/replay.bench.ts
- *   options: --events 200k   comparison.recorded events produced to the run's annotations topic
+ *   options: --events 200k     comparison.recorded events produced to the run's annotations topic
+ *            --profile <file>  a V8 CPU profile of the replay phase only (bench/ingest/profile-summary.ts)
  *
  * The events are sealed as the api seals them (AES-256-GCM under each of 50 raters' data keys, the
  * keys wrapped under the run's key-encryption key on the subject-keys topic).
@@ -37,6 +38,9 @@ import {
   machineLine,
   numberOption,
   produceComparisons,
+  profiled,
+  textOption,
+  cpuMicros,
   table,
   withBenchRun,
   withTicker,
@@ -108,21 +112,25 @@ async function replay(run: BenchRun): Promise<Measured & { readonly schema: stri
   const { config, say } = run;
   let last = { applied: 0, target: 0 };
   say('replayProjections from the beginning into a fresh schema (noSwitch)');
-  const result = await withTicker(
+  const { result, micros } = await withTicker(
     say,
     'replay',
     () => `${fmt(last.applied)}/${fmt(last.target)} events`,
     () =>
-      replayProjections(config, createLogger('bench-replay', 'warn'), { noSwitch: true }, (p) => {
-        last = p;
-      }),
+      cpuMicros(() =>
+        profiled(textOption('profile'), () =>
+          replayProjections(config, createLogger('bench-replay', 'warn'), { noSwitch: true }, (p) => {
+            last = p;
+          }),
+        ),
+      ),
   );
   run.extraSchemas.push(result.replaySchema);
   return {
     label: 'replay (replayProjections, noSwitch)',
     messages: result.events,
     seconds: result.seconds,
-    note: 'incl. schema migration, group join, progress polling',
+    note: `${fmt(micros / Math.max(1, result.events))} µs CPU/event in this process; incl. schema migration, group join, progress polling`,
     schema: result.replaySchema,
   };
 }
