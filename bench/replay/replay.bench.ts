@@ -111,6 +111,9 @@ async function rawConsumer(run: BenchRun, expected: number): Promise<Measured> {
 async function replay(run: BenchRun): Promise<Measured & { readonly schema: string }> {
   const { config, say } = run;
   let last = { applied: 0, target: 0 };
+  const started = performance.now();
+  /** When each phase was first reported, and when the first events were applied: the setup before them is a fixed cost. */
+  const firstSeen = new Map<string, number>();
   say('replayProjections from the beginning into a fresh schema (noSwitch)');
   const { result, micros } = await withTicker(
     say,
@@ -121,16 +124,21 @@ async function replay(run: BenchRun): Promise<Measured & { readonly schema: stri
         profiled(textOption('profile'), () =>
           replayProjections(config, createLogger('bench-replay', 'warn'), { noSwitch: true }, (p) => {
             last = p;
+            if (!firstSeen.has(p.phase)) firstSeen.set(p.phase, performance.now());
+            if (p.applied > 0 && !firstSeen.has('applied')) firstSeen.set('applied', performance.now());
           }),
         ),
       ),
   );
   run.extraSchemas.push(result.replaySchema);
+  const at = (phase: string) => ((firstSeen.get(phase) ?? NaN) - started) / 1000;
   return {
     label: 'replay (replayProjections, noSwitch)',
     messages: result.events,
     seconds: result.seconds,
-    note: `${fmt(micros / Math.max(1, result.events))} µs CPU/event in this process; incl. schema migration, group join, progress polling`,
+    note:
+      `${fmt(micros / Math.max(1, result.events))} µs CPU/event in this process; incl. ${fmt(at('keys'), 1)} s schema migration, ` +
+      `keys until ${fmt(at('consuming'), 1)} s, first events seen applied at ${fmt(at('applied'), 1)} s (group join, 500 ms progress polling)`,
     schema: result.replaySchema,
   };
 }

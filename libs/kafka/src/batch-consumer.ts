@@ -48,6 +48,12 @@ export interface BatchConsumerOptions {
   readonly onFatal?: (error: Error) => void;
   /** Told the partitions this member owns (`topic[partition]`, sorted) after every group join. */
   readonly onAssignment?: (partitions: readonly string[]) => void;
+  /**
+   * How long a fetch waits at the end of the log for new messages (kafkajs `maxWaitTimeInMs`, default
+   * 5000). `stop()` waits for the fetch in flight: a consumer that reads up to an end and then stops
+   * (a catch-up) sets it low, or every stop costs up to that long.
+   */
+  readonly maxWaitTimeInMs?: number;
   readonly logger?: Logger;
 }
 
@@ -69,6 +75,7 @@ export class BatchConsumer {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
+      ...(options.maxWaitTimeInMs === undefined ? {} : { maxWaitTimeInMs: options.maxWaitTimeInMs }),
     });
   }
 
