@@ -12,7 +12,7 @@
  *
  * Measured: `replayProjections(config, logger, { noSwitch: true })` — it migrates a fresh replay
  * schema, consumes every event topic from offset 0 with the projector's BatchConsumer and
- * BatchApplier (sub-batches of 1000, events + projections + offsets in one transaction each) until
+ * BatchApplier (sub-batches of up to 5000, events + projections + offsets in one transaction each) until
  * the end offsets taken at its start are reached. `noSwitch` skips the blue/green swap, which needs a
  * live projector to catch up with and is not throughput. Its own `seconds` are used (they include
  * the schema migration, the group join and its 500 ms progress polling, so the ratio is conservative).
