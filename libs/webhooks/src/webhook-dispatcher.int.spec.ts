@@ -125,7 +125,7 @@ describe('outbound webhooks', () => {
       topicPrefix: config.kafka.topicPrefix,
       repository,
       ports: { gateReport: async () => ({ passed: false, planted: true }), monitorReport: async () => null },
-      ring,
+      ring: () => ring,
       settings,
       publish: (event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]),
       now: () => new Date(),

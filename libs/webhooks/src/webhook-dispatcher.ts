@@ -26,7 +26,8 @@ export interface WebhookDispatcherDeps {
   readonly topicPrefix: string;
   readonly repository: WebhookRepository;
   readonly ports: AnnouncementPorts;
-  readonly ring: KeyEncryptionKeyRing;
+  /** Asked at each signing (a file ring re-reads a rotated key file). */
+  readonly ring: () => KeyEncryptionKeyRing;
   readonly settings: WebhookSettings;
   /** Resolves once Kafka acknowledged the attempt (acks=all). */
   readonly publish: (event: WebhookDeliveryAttempted) => Promise<void>;
@@ -159,7 +160,7 @@ export class WebhookDispatcher {
       await deps.repository.drop(row.deliveryId);
       return;
     }
-    const secret = openWebhookSecret(deps.ring, row.tenant, row.webhookId, subscription.secret);
+    const secret = openWebhookSecret(deps.ring(), row.tenant, row.webhookId, subscription.secret);
     const started = deps.now();
     const result = await this.post(subscription.url, row, secret, Math.floor(started.getTime() / 1000));
     const ended = deps.now();

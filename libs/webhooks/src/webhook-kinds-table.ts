@@ -23,10 +23,7 @@ export interface AnnouncementPorts {
   /** The gate report of the trainer's run, or null when the run or its report is not known. */
   gateReport(tenant: string, runId: string): Promise<unknown>;
   /** The reward-hacking monitor's report of a policy-training run (its `flags`, `reasons`, `status`). */
-  monitorReport(
-    tenant: string,
-    runId: string,
-  ): Promise<{ readonly flags: readonly string[]; readonly [k: string]: unknown } | null>;
+  monitorReport(tenant: string, runId: string): Promise<{ readonly flags: readonly string[] } | null>;
 }
 
 export interface WebhookKindSource {
