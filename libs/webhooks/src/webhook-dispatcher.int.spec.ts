@@ -31,9 +31,11 @@ import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 import type { WebhookSettings } from './webhook-settings';
 
-// The very snippet the README quotes (its "Webhooks" section): checked equal to the README's text below.
+// The very snippet the README quotes (its "Webhooks" section), loaded as a receiver would run it; the last test
+// checks that the README's text is this file's, character for character.
+const SNIPPET = join(__dirname, '../../../examples/webhooks/verify-signature.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyHindsightSignature } = require('../../../examples/webhooks/verify-signature.js') as {
+const { verifyHindsightSignature } = require(SNIPPET) as {
   verifyHindsightSignature: (secret: string, body: string, header: string, tolerance?: number, now?: number) => boolean;
 };
 
@@ -300,7 +302,7 @@ describe('outbound webhooks', () => {
   it('the README quotes the snippet the tests run, character for character', () => {
     const root = join(__dirname, '../../..');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const file = readFileSync(join(root, 'examples/webhooks/verify-signature.js'), 'utf8');
+    const file = readFileSync(SNIPPET, 'utf8');
     const quoted = /<!-- webhooks:verify-signature -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(quoted).toBe(file);
   });
