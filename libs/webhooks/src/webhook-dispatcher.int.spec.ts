@@ -110,6 +110,7 @@ describe('outbound webhooks', () => {
   let subscriptions: WebhookSubscriptions;
   let dispatcher: WebhookDispatcher;
   const closers: (() => Promise<void>)[] = [];
+  let crashOnDelivered = false;
 
   beforeAll(async () => {
     dataSource = createDataSource({ url: config.database.url, schema: config.database.schema });
@@ -129,7 +130,16 @@ describe('outbound webhooks', () => {
       ports: { gateReport: async () => ({ passed: false, planted: true }), monitorReport: async () => null },
       ring: () => ring,
       settings,
-      publish: (event) => publisher.publish([recordMessage(event, config.kafka.topicPrefix)]),
+      publish: async (event) => {
+        // A crash between the receiver's 2xx and the attempt's record, as the dispatcher would meet it.
+        if (crashOnDelivered && event.data.outcome === 'delivered') {
+          crashOnDelivered = false;
+          throw new Error('planted crash before the attempt was recorded');
+        }
+        await publisher.publish([recordMessage(event, config.kafka.topicPrefix)]);
+      },
+      // Longer than a POST (timeout 400 ms) and a publish under load, so only the planted crash is ever claimed again.
+      leaseMs: 3000,
       now: () => new Date(),
       random: Math.random,
       newEventId,
@@ -282,6 +292,30 @@ describe('outbound webhooks', () => {
     expect(JSON.parse(cli.stdout).deliveries.map((d: { deliveryId: string }) => d.deliveryId)).toEqual([
       dead.deliveryId,
     ]);
+  });
+
+  it('sends an accepted delivery again after a crash before its record, under the same id and body', async () => {
+    const tenant = `wh-${randomUUID().slice(0, 8)}`;
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    await subscriptions.create(tenant, { url: receiver.url, kinds: ['retrain.completed'] }, new Date());
+    crashOnDelivered = true;
+    await publishEvent(tenant, 'retrain.completed');
+    const [delivered] = await waitFor(
+      () => repository.deliveries(tenant, { status: 'delivered', limit: 50 }),
+      (d) => d.length >= 1,
+      40_000,
+      'the delivery after the crash',
+    );
+    expect(crashOnDelivered).toBe(false);
+    // Accepted twice, at least once: the receiver sees one delivery id and one body, and de-duplicates by it.
+    expect(receiver.received.map((r) => [r.deliveryId, r.answered])).toEqual([
+      [delivered.deliveryId, 200],
+      [delivered.deliveryId, 200],
+    ]);
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    // The attempt that was never recorded is not in the view; the one after the lease ran out is.
+    expect(delivered.attempts.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'delivered']]);
   });
 
   it('the documented snippet refuses a tampered body, a forged signature, a wrong secret and an old timestamp', async () => {

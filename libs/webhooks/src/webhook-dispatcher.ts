@@ -36,6 +36,8 @@ export interface WebhookDispatcherDeps {
   readonly newEventId: () => string;
   readonly logger: Logger;
   readonly fetch?: typeof fetch;
+  /** How long a claimed delivery is held before another poll may take it again (default: twice the timeout + 30 s). */
+  readonly leaseMs?: number;
 }
 
 /** Deliveries sent at once per poll. */
@@ -147,7 +149,7 @@ export class WebhookDispatcher {
     if (this.stopped) return 0;
     const { settings } = this.deps;
     // The lease outlasts a POST and the attempt's publish: only a crashed dispatcher's claim runs out.
-    const leaseMs = settings.timeoutMs * 2 + 30_000;
+    const leaseMs = this.deps.leaseMs ?? settings.timeoutMs * 2 + 30_000;
     const due = await this.deps.repository.claimDue(this.deps.now(), leaseMs, CLAIM_LIMIT);
     await Promise.all(due.map((row) => this.attempt(row)));
     return due.length;
