@@ -1,4 +1,6 @@
-import { loadWebhookSettings } from './webhook-settings';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWebhookSettings, WEBHOOK_VARIABLES } from './webhook-settings';
 
 describe('loadWebhookSettings', () => {
   it('has defaults', () => {
@@ -21,5 +23,12 @@ describe('loadWebhookSettings', () => {
       /WEBHOOK_BACKOFF_MAX_MS: must be at least WEBHOOK_BACKOFF_BASE_MS/,
     );
     expect(() => loadWebhookSettings({ WEBHOOK_GROUP_ID: 'a b' })).toThrow(/WEBHOOK_GROUP_ID/);
+  });
+
+  it('documents every variable in the README configuration table, with its default', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    for (const [name, spec] of Object.entries(WEBHOOK_VARIABLES))
+      expect(readme).toContain(`| \`${name}\` | \`${spec.default}\` |`);
+    expect(readme).toContain('| `WEBHOOK_GROUP_ID` | `hindsight-webhooks` |');
   });
 });
