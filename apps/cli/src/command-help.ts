@@ -108,6 +108,17 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   'queues export-events': { needs: ['database', 'kafka'], example: 'hindsight queues export-events --dry-run' },
   'records backfill': { needs: ['database', 'kafka'], example: 'hindsight records backfill --json' },
   'kek init': { needs: ['kek'], example: 'hindsight kek init' },
+  'webhooks create': {
+    needs: ['database', 'kafka', 'kek'],
+    example:
+      'hindsight webhooks create --tenant acme --url https://ops.example.com/hindsight --kinds retrain.failed,drift.threshold-exceeded',
+  },
+  'webhooks list': { needs: ['database'], example: 'hindsight webhooks list --tenant acme --json' },
+  'webhooks delete': { needs: ['database', 'kafka', 'kek'], example: 'hindsight webhooks delete wh-ops --tenant acme' },
+  'webhooks deliveries': {
+    needs: ['database'],
+    example: 'hindsight webhooks deliveries --tenant acme --status dead --json',
+  },
   'kek status': { needs: ['database', 'kek'], example: 'hindsight kek status' },
   'kek rotate': { needs: ['database', 'kafka', 'kek'], example: 'hindsight kek rotate' },
   'kek retire': { needs: ['database', 'kek'], example: 'hindsight kek retire kek-3415be32aa3fc79b' },

@@ -21,6 +21,7 @@ import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
 import { registerTailCommands } from './commands/tail.command';
+import { registerWebhooksCommands } from './commands/webhooks.command';
 
 const registrars: CommandRegistrar[] = [
   registerDbCommands,
@@ -42,6 +43,7 @@ const registrars: CommandRegistrar[] = [
   registerRecordsCommands,
   registerKekCommands,
   registerTailCommands,
+  registerWebhooksCommands,
 ];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */

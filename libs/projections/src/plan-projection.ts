@@ -1,5 +1,10 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
-import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
+import {
+  recordChangeOf,
+  retrainRequestChangeOf,
+  webhookAttemptChangeOf,
+  type RecordChange,
+} from './records/record-changes';
 import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
 import type {
   ChangeSet,
@@ -271,7 +276,13 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.created':
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
+      case 'webhook.subscribed':
+      case 'webhook.unsubscribed':
         records.push(recordChangeOf(event));
+        break;
+      // Outbound webhooks' deliveries view (webhooks topic).
+      case 'webhook.delivery-attempted':
+        records.push(webhookAttemptChangeOf(event));
         break;
       // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.
       case 'session.ended':

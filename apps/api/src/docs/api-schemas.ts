@@ -16,6 +16,8 @@ import {
   type RunMonitorViews,
   type RunView,
 } from '@hindsight/training';
+import type { WebhookDeliveryItem } from '@hindsight/store';
+import { createWebhookBodySchema, type WebhookView } from '@hindsight/webhooks';
 import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
 import { datasetRequestSchema } from '../datasets/dataset-request';
@@ -218,6 +220,38 @@ const runView = z.object({
   monitor: monitorReport,
 }) satisfies z.ZodType<RunView>;
 
+const webhookView: z.ZodType<WebhookView> = z.object({
+  id: z.string(),
+  url: z.string(),
+  kinds: z.array(z.string()),
+  description: z.string().nullable(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+
+const webhookOutcome = z.enum(['delivered', 'failed', 'dead']);
+const webhookDelivery: z.ZodType<WebhookDeliveryItem> = z.object({
+  deliveryId: z.string(),
+  webhookId: z.string(),
+  kind: z.string(),
+  sourceId: z.string(),
+  status: webhookOutcome,
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int(),
+      outcome: webhookOutcome,
+      httpStatus: z.number().int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.number().int(),
+      attemptedAt: z.string(),
+      nextAttemptAt: z.string().nullable(),
+    }),
+  ),
+  firstAttemptedAt: z.string(),
+  lastAttemptedAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+});
+
 const runList = z.object({
   runs: z.array(
     z.object({
@@ -412,6 +446,16 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } },
     },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
+    WebhookCreate: {
+      schema: createWebhookBodySchema,
+      meta: {
+        example: {
+          url: 'https://ops.example.com/hindsight',
+          kinds: ['retrain.failed', 'drift.threshold-exceeded'],
+          description: 'ops pager',
+        },
+      },
+    },
     SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
@@ -508,6 +552,9 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
     RunList: { schema: runList },
+    WebhookCreated: { schema: z.object({ webhook: webhookView, secret: z.string() }) },
+    WebhookList: { schema: z.object({ webhooks: z.array(webhookView) }) },
+    WebhookDeliveryList: { schema: z.object({ deliveries: z.array(webhookDelivery) }) },
     Run: {
       schema: runView,
       meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },

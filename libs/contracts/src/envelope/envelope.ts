@@ -14,6 +14,8 @@ export const SUBJECT_KINDS = [
   'policy',
   'api-key',
   'session',
+  'webhook',
+  'webhook-delivery',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

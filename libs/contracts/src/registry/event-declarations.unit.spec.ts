@@ -36,6 +36,10 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
     "a key's name and allowed browser origins, chosen by an operator: metadata of a credential (never its secret), about no person",
   'queue.task-enqueued':
     'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
+  'webhook.subscribed':
+    "an administrator's webhook endpoint URL and description: configuration, about no person (the signing secret is wrapped, never in the clear)",
+  'webhook.delivery-attempted':
+    "the dispatcher's own record of an attempt (what it announced, the receiver's status or the transport error), about a delivery, never about a person",
 };
 
 /** A string schema without a pattern or format: anything a person may type. */

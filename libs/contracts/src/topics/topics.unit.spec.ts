@@ -75,7 +75,10 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
+        'webhook.subscribed',
+        'webhook.unsubscribed',
       ],
+      webhooks: ['webhook.delivery-attempted'],
     });
   });
 });

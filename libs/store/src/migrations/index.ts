@@ -19,6 +19,7 @@ import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
+import { Webhooks1764590000000 } from './1764590000000-webhooks';
 import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
@@ -44,5 +45,6 @@ export const migrations = [
   ComparisonRubricAndComment1764530000000,
   InteractionObjectiveSurfaceLocale1764570000000,
   DriftPerObjective1764570100000,
+  Webhooks1764590000000,
   RaterKinds1764610000000,
 ];

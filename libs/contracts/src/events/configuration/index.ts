@@ -10,20 +10,28 @@ import {
 } from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
+import {
+  webhookSubscribedV1,
+  webhookUnsubscribedV1,
+  type WebhookSubscribed,
+  type WebhookUnsubscribed,
+} from './webhook-events';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
 export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
+export * from './webhook-events';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent =
   RetrainPolicyCreated | RetrainPolicyPaused | RetrainPolicyResumed | RetrainPolicyDeleted;
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
+export type WebhookSubscriptionEvent = WebhookSubscribed | WebhookUnsubscribed;
 
-/** The records people create (policies, keys, budgets): each projected to a table. */
-export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned;
+/** The records people create (policies, keys, budgets, webhooks): each projected to a table. */
+export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | WebhookSubscriptionEvent;
 
 /** Every event of the configuration family, at its latest version: the records, and the sign-outs the api follows in memory. */
 export type ConfigurationEvent = RecordEvent | SessionEnded;
@@ -38,6 +46,8 @@ export const configurationEventDefinitions = [
   apiKeyRevokedV1,
   runKlBudgetAssignedV1,
   sessionEndedV1,
+  webhookSubscribedV1,
+  webhookUnsubscribedV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -49,4 +59,6 @@ export const CONFIGURATION_EVENT_TYPES = [
   'api-key.revoked',
   'run.kl-budget-assigned',
   'session.ended',
+  'webhook.subscribed',
+  'webhook.unsubscribed',
 ] as const satisfies readonly ConfigurationEvent['type'][];
