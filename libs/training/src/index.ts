@@ -16,3 +16,4 @@ export * from './registry/model-registry-views';
 export * from './registry/run-monitor-views';
 export * from './recipe/retrain-recipe';
 export * from './groups';
+export * from './registry/model-family-views';
