@@ -517,9 +517,9 @@ export function responseSchemas(): Record<string, SchemaEntry> {
       schema: runView,
       meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },
     },
-    BlendWeightsSet: {
+    BlendWeightsAssigned: {
       schema: z.object({ eventId: z.string(), data: looseObject() }),
-      meta: { description: 'The published `blend.weights-set`: its event id and data (with `keyId` and `setAt`).' },
+      meta: { description: 'The published `blend.weights-assigned`: its event id and data (with `keyId` and `setAt`).' },
     },
     BlendWeightsList: {
       schema: z.object({ items: z.array(looseObject()) }),

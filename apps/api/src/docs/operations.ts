@@ -664,10 +664,10 @@ export const operations: readonly OperationSpec[] = [
     tag: 'runs',
     summary: "Set governance's weights for blending an objective's per-group reward models",
     description:
-      'Published as `blend.weights-set` (with the key id and the time); a per-group run blends by the latest weights recorded by its as-of time for its objective and rater field, and falls back to the pooled model when none apply.',
+      'Published as `blend.weights-assigned` (with the key id and the time); a per-group run blends by the latest weights recorded by its as-of time for its objective and rater field, and falls back to the pooled model when none apply.',
     scopes: ['admin'],
     request: { schema: ref('BlendWeights'), description: 'The weights, who set them and why.' },
-    responses: { 200: { description: 'The published decision.', schema: ref('BlendWeightsSet') } },
+    responses: { 200: { description: 'The published decision.', schema: ref('BlendWeightsAssigned') } },
     errors: [400, 503],
   },
   {

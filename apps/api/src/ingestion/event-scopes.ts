@@ -14,7 +14,7 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['api-key.created', 'hindsight keys create'],
   ['api-key.revoked', 'hindsight keys revoke'],
   ['session.ended', 'DELETE /v1/session'],
-  ['blend.weights-set', 'PUT /v1/blend-weights'],
+  ['blend.weights-assigned', 'PUT /v1/blend-weights'],
 ]);
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { formatUuidV7, ValidationError, type BlendWeightsSet } from '@hindsight/contracts';
+import { formatUuidV7, ValidationError, type BlendWeightsAssigned } from '@hindsight/contracts';
 import { BlendWeightsRepository, ModelRegistryRepository } from '@hindsight/store';
 import { ModelFamilyViews } from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
@@ -29,7 +29,7 @@ export const registerBlendCommands: CommandRegistrar = (program) => {
     .description("governance's weights for blending an objective's per-group reward models into the published one");
   blend
     .command('set')
-    .description('publish blend.weights-set: per-group runs with a later as-of time publish the blend by these weights')
+    .description('publish blend.weights-assigned: per-group runs with a later as-of time publish the blend by these weights')
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--objective <objective>', 'objective')
     .requiredOption(
@@ -62,7 +62,7 @@ export const registerBlendCommands: CommandRegistrar = (program) => {
           reason: o.reason,
           setBy: o.by,
         };
-        const event: BlendWeightsSet = await withRecordPublisher((publish) =>
+        const event: BlendWeightsAssigned = await withRecordPublisher((publish) =>
           new ModelFamilyViews(
             { listByRun: async () => [] },
             { history: async () => [] },

@@ -360,8 +360,8 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     idempotencyKey: 'run-budget:run-ppo-17:0190a000-0000-7000-8000-0000000000b1',
     data: { runId: 'run-ppo-17', klBudget: 6, setAt: '2026-03-02T12:00:00.000Z' },
   },
-  'blend.weights-set': {
-    type: 'blend.weights-set',
+  'blend.weights-assigned': {
+    type: 'blend.weights-assigned',
     source: 'api',
     idempotencyKey: 'blend-weights:helpfulness:group:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
     data: {

@@ -75,7 +75,7 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
-        'blend.weights-set',
+        'blend.weights-assigned',
       ],
     });
   });

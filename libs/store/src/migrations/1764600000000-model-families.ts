@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A registry entry of a per-group run carries its family (`model.registered`'s
  * `family`: the pooled model, one model per rater group, the groups too small to
  * train, the disagreement report, the blend weights used); null otherwise. Blend
- * weights (`blend.weights-set`) stay in the event store, read by tenant, type
+ * weights (`blend.weights-assigned`) stay in the event store, read by tenant, type
  * and time (`events_tenant_type_recorded`).
  */
 export class ModelFamilies1764600000000 implements MigrationInterface {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-/** A `blend.weights-set` as the event store holds it. */
+/** A `blend.weights-assigned` as the event store holds it. */
 export interface BlendWeightsRow {
   readonly eventId: string;
   readonly objective: string;
@@ -23,7 +23,7 @@ const toRow = (r: RawRow): BlendWeightsRow => ({ eventId: r.id, ...r.data, recor
 
 /**
  * Governance's blend weights, read from the event store (the projector stores
- * every `blend.weights-set` there; a replay rebuilds it): the weights in effect at
+ * every `blend.weights-assigned` there; a replay rebuilds it): the weights in effect at
  * T are the latest recorded by T, as every point-in-time reader counts time.
  */
 export class BlendWeightsRepository {
@@ -33,7 +33,7 @@ export class BlendWeightsRepository {
   async inEffect(tenant: string, objective: string, field: string, asOf: Date): Promise<BlendWeightsRow | undefined> {
     const rows: RawRow[] = await this.dataSource.query(
       `SELECT id, payload -> 'data' AS data, recorded_at FROM events
-       WHERE tenant = $1 AND type = 'blend.weights-set' AND recorded_at <= $2 AND NOT erased
+       WHERE tenant = $1 AND type = 'blend.weights-assigned' AND recorded_at <= $2 AND NOT erased
          AND payload -> 'data' ->> 'objective' = $3 AND payload -> 'data' ->> 'field' = $4
        ORDER BY recorded_at DESC, id DESC LIMIT 1`,
       [tenant, asOf, objective, field],
@@ -45,7 +45,7 @@ export class BlendWeightsRepository {
   async history(tenant: string, options: { objective?: string; limit: number }): Promise<BlendWeightsRow[]> {
     const rows: RawRow[] = await this.dataSource.query(
       `SELECT id, payload -> 'data' AS data, recorded_at FROM events
-       WHERE tenant = $1 AND type = 'blend.weights-set' AND NOT erased
+       WHERE tenant = $1 AND type = 'blend.weights-assigned' AND NOT erased
          AND ($2::text IS NULL OR payload -> 'data' ->> 'objective' = $2)
        ORDER BY recorded_at DESC, id DESC LIMIT $3`,
       [tenant, options.objective ?? null, options.limit],

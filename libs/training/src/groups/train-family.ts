@@ -23,7 +23,7 @@ export interface TypedPair {
   readonly taskType: string;
 }
 
-/** Governance's weights in effect for the run (a `blend.weights-set`), or none. */
+/** Governance's weights in effect for the run (a `blend.weights-assigned`), or none. */
 export interface BlendDecision {
   readonly eventId: string;
   readonly weights: Readonly<Record<string, number>>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import {
-  blendWeightsSetDataV1,
+  blendWeightsAssignedDataV1,
   NotFoundError,
   parseRequestBody,
   sealEvent,
   validateEventInput,
-  type BlendWeightsSet,
+  type BlendWeightsAssigned,
 } from '@hindsight/contracts';
 import type { BlendWeightsRepository, BlendWeightsRow, ModelRegistryRepository } from '@hindsight/store';
 
@@ -16,47 +16,47 @@ import type { BlendWeightsRepository, BlendWeightsRow, ModelRegistryRepository }
  * describes it with it.
  */
 export const blendWeightsBodySchema = z.strictObject({
-  objective: blendWeightsSetDataV1.shape.objective,
-  field: blendWeightsSetDataV1.shape.field,
-  weights: blendWeightsSetDataV1.shape.weights,
-  reason: blendWeightsSetDataV1.shape.reason,
-  setBy: blendWeightsSetDataV1.shape.setBy,
+  objective: blendWeightsAssignedDataV1.shape.objective,
+  field: blendWeightsAssignedDataV1.shape.field,
+  weights: blendWeightsAssignedDataV1.shape.weights,
+  reason: blendWeightsAssignedDataV1.shape.reason,
+  setBy: blendWeightsAssignedDataV1.shape.setBy,
 });
 export type BlendWeightsBody = z.infer<typeof blendWeightsBodySchema>;
 
-/** Setting weights publishes `blend.weights-set`: the api and the CLI have one. */
+/** Setting weights publishes `blend.weights-assigned`: the api and the CLI have one. */
 export interface BlendWeightsWriter {
   /** Resolves once Kafka acknowledged the event (acks=all). */
-  readonly publish: (event: BlendWeightsSet) => Promise<void>;
+  readonly publish: (event: BlendWeightsAssigned) => Promise<void>;
   readonly newEventId: () => string;
   /** `api` or `cli`. */
   readonly source: string;
 }
 
-/** A sealed `blend.weights-set` (every decision is its own event: the idempotency key carries the event id). Pure. */
-export function blendWeightsSetEvent(b: {
+/** A sealed `blend.weights-assigned` (every decision is its own event: the idempotency key carries the event id). Pure. */
+export function blendWeightsAssignedEvent(b: {
   eventId: string;
   tenant: string;
   source: string;
   body: BlendWeightsBody;
   keyId: string | null;
   at: Date;
-}): BlendWeightsSet {
+}): BlendWeightsAssigned {
   const input = validateEventInput(
     {
-      type: 'blend.weights-set',
+      type: 'blend.weights-assigned',
       idempotencyKey: `blend-weights:${b.body.objective}:${b.body.field}:${b.eventId}`,
       occurredAt: b.at.toISOString(),
       data: { ...b.body, keyId: b.keyId, setAt: b.at.toISOString() },
     },
-    { types: ['blend.weights-set'] },
+    { types: ['blend.weights-assigned'] },
   );
   return sealEvent(input, {
     id: b.eventId,
     recordedAt: b.at.toISOString(),
     tenant: b.tenant,
     source: b.source,
-  }) as BlendWeightsSet;
+  }) as BlendWeightsAssigned;
 }
 
 /** One objective's family of a per-group run, as `GET /v1/retrain-runs/{id}/disagreement` shows it. */
@@ -78,14 +78,14 @@ export class ModelFamilyViews {
    * Publishes governance's weights; a run whose as-of time is at or after `at` blends by them.
    * @throws ValidationError naming the field at fault; nothing is published.
    */
-  async setBlendWeights(tenant: string, body: unknown, keyId: string | null, at: Date): Promise<BlendWeightsSet> {
+  async setBlendWeights(tenant: string, body: unknown, keyId: string | null, at: Date): Promise<BlendWeightsAssigned> {
     const parsed = parseRequestBody(
       blendWeightsBodySchema,
       body,
       'must be an object such as {"objective":"helpfulness","field":"group","weights":{"a":1,"b":1},"reason":"…","setBy":"board"}',
     );
     if (!this.writer) throw new Error('ModelFamilyViews.setBlendWeights: needs a BlendWeightsWriter');
-    const event = blendWeightsSetEvent({
+    const event = blendWeightsAssignedEvent({
       eventId: this.writer.newEventId(),
       tenant,
       source: this.writer.source,

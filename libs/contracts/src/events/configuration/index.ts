@@ -10,14 +10,14 @@ import {
 } from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
-import { blendWeightsSetV1, type BlendWeightsSet } from './blend-weights-set';
+import { blendWeightsAssignedV1, type BlendWeightsAssigned } from './blend-weights-assigned';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
 export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
-export * from './blend-weights-set';
+export * from './blend-weights-assigned';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent =
@@ -31,7 +31,7 @@ export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned
  * Every event of the configuration family, at its latest version: the records, the sign-outs the api follows in
  * memory, and the blend weights the trainer reads from the event store.
  */
-export type ConfigurationEvent = RecordEvent | SessionEnded | BlendWeightsSet;
+export type ConfigurationEvent = RecordEvent | SessionEnded | BlendWeightsAssigned;
 
 /** Definitions of every published version of the configuration family. */
 export const configurationEventDefinitions = [
@@ -43,7 +43,7 @@ export const configurationEventDefinitions = [
   apiKeyRevokedV1,
   runKlBudgetAssignedV1,
   sessionEndedV1,
-  blendWeightsSetV1,
+  blendWeightsAssignedV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -55,5 +55,5 @@ export const CONFIGURATION_EVENT_TYPES = [
   'api-key.revoked',
   'run.kl-budget-assigned',
   'session.ended',
-  'blend.weights-set',
+  'blend.weights-assigned',
 ] as const satisfies readonly ConfigurationEvent['type'][];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
 import { id, isoDateTime, objective, positiveInt, slug, token, uniqueList } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
-import { RATER_GROUP_FIELDS } from '../configuration/blend-weights-set';
+import { RATER_GROUP_FIELDS } from '../configuration/blend-weights-assigned';
 
 export const RETRAIN_POLICY_REASONS = ['cadence', 'catch-up', 'drift', 'volume'] as const;
 export type RetrainPolicyReason = (typeof RETRAIN_POLICY_REASONS)[number];

@@ -11,13 +11,13 @@ export type RaterGroupField = (typeof RATER_GROUP_FIELDS)[number];
 export const MAX_BLEND_WEIGHT = 1_000_000;
 
 /**
- * `blend.weights-set` v1: governance decided how the per-group reward models of
+ * `blend.weights-assigned` v1: governance decided how the per-group reward models of
  * an objective are combined into the model the trainer publishes, for groups of
  * raters split by `field`. The latest one recorded by a run's as-of time wins;
  * a group without a weight counts 0. `setBy` is the person who decided, `keyId`
  * the api key that published it (null from the CLI).
  */
-export const blendWeightsSetDataV1 = z
+export const blendWeightsAssignedDataV1 = z
   .strictObject({
     objective: objective(),
     field: z.enum(RATER_GROUP_FIELDS),
@@ -38,13 +38,13 @@ export const blendWeightsSetDataV1 = z
       });
   });
 
-export const blendWeightsSetV1 = defineEvent({
-  type: 'blend.weights-set',
+export const blendWeightsAssignedV1 = defineEvent({
+  type: 'blend.weights-assigned',
   version: 1,
   topic: TOPICS.configuration,
   description:
     'Governance set the weights by which the per-group reward models of an objective are blended into the published model (PUT /v1/blend-weights, hindsight blend set).',
-  data: blendWeightsSetDataV1,
+  data: blendWeightsAssignedDataV1,
   subject: (data) => ({ kind: 'objective', id: data.objective }),
   partitionKey: (data) => data.objective,
   // Written by the api's own route and the CLI after their checks: never through /v1/events.
@@ -53,6 +53,6 @@ export const blendWeightsSetV1 = defineEvent({
   erasedBy: [],
 });
 
-export type BlendWeightsSet = EventOf<typeof blendWeightsSetV1>;
-export type BlendWeightsSetInput = EventInputOf<typeof blendWeightsSetV1>;
-export type BlendWeightsSetData = DataOf<typeof blendWeightsSetV1>;
+export type BlendWeightsAssigned = EventOf<typeof blendWeightsAssignedV1>;
+export type BlendWeightsAssignedInput = EventInputOf<typeof blendWeightsAssignedV1>;
+export type BlendWeightsAssignedData = DataOf<typeof blendWeightsAssignedV1>;
