@@ -519,7 +519,9 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     },
     BlendWeightsAssigned: {
       schema: z.object({ eventId: z.string(), data: looseObject() }),
-      meta: { description: 'The published `blend.weights-assigned`: its event id and data (with `keyId` and `setAt`).' },
+      meta: {
+        description: 'The published `blend.weights-assigned`: its event id and data (with `keyId` and `setAt`).',
+      },
     },
     BlendWeightsList: {
       schema: z.object({ items: z.array(looseObject()) }),

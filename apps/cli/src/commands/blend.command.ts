@@ -29,7 +29,9 @@ export const registerBlendCommands: CommandRegistrar = (program) => {
     .description("governance's weights for blending an objective's per-group reward models into the published one");
   blend
     .command('set')
-    .description('publish blend.weights-assigned: per-group runs with a later as-of time publish the blend by these weights')
+    .description(
+      'publish blend.weights-assigned: per-group runs with a later as-of time publish the blend by these weights',
+    )
     .requiredOption('--tenant <tenant>', 'tenant')
     .requiredOption('--objective <objective>', 'objective')
     .requiredOption(

@@ -84,7 +84,14 @@ describe('trainFamily', () => {
   });
 
   it('publishes the pooled model when no weights are set', () => {
-    const pooledOnly = trainFamily({ field: 'group', minPairs: 50, train: train.slice(0, 60), heldOut, blend: null, training });
+    const pooledOnly = trainFamily({
+      field: 'group',
+      minPairs: 50,
+      train: train.slice(0, 60),
+      heldOut,
+      blend: null,
+      training,
+    });
     expect(pooledOnly.choice).toMatchObject({ kind: 'pooled', reason: 'no blend weights set by the as-of time' });
     expect(pooledOnly.published).toBe(pooledOnly.pooled.model);
   });
