@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
+import { registerBlendCommands } from './commands/blend.command';
 import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
@@ -39,6 +40,7 @@ const registrars: CommandRegistrar[] = [
   registerModelsCommands,
   registerRunsCommands,
   registerDriftCommands,
+  registerBlendCommands,
   registerQueuesCommands,
   registerRecordsCommands,
   registerKekCommands,

@@ -286,6 +286,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         break;
       // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.
       case 'session.ended':
+      // Kept in the event store only: the trainer reads the weights in effect at a run's as-of time there.
+      case 'blend.weights-assigned':
         break;
       default:
         assertNever(event);

@@ -41,6 +41,7 @@ describe('personalSubjectOf', () => {
       'api-key.revoked': null,
       'session.ended': null,
       'run.kl-budget-assigned': null,
+      'blend.weights-assigned': null,
     });
     for (const type of EVENT_TYPES)
       expect({ type, sealed: sealed[type] !== null }).toEqual({

@@ -9,6 +9,7 @@ import {
 import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
 import {
+  blendWeightsBodySchema,
   klBudgetBodySchema,
   type ModelSummary,
   type ModelView,
@@ -456,6 +457,20 @@ export function requestSchemas(): Record<string, SchemaEntry> {
         },
       },
     },
+    BlendWeights: {
+      schema: blendWeightsBodySchema,
+      meta: {
+        description:
+          'How the per-group reward models of an objective are blended into the published model: a weight per rater group (a group without one counts 0; normalised to sum 1), who decided and why.',
+        example: {
+          objective: 'helpfulness',
+          field: 'group',
+          weights: { 'cohort-a': 1, 'cohort-b': 1 },
+          reason: 'the review board gives both cohorts an equal say',
+          setBy: 'governance-board',
+        },
+      },
+    },
     SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
@@ -558,6 +573,29 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     Run: {
       schema: runView,
       meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },
+    },
+    BlendWeightsAssigned: {
+      schema: z.object({ eventId: z.string(), data: looseObject() }),
+      meta: {
+        description: 'The published `blend.weights-assigned`: its event id and data (with `keyId` and `setAt`).',
+      },
+    },
+    BlendWeightsList: {
+      schema: z.object({ items: z.array(looseObject()) }),
+      meta: {
+        description:
+          "The tenant's weight decisions, newest first: eventId, objective, field, weights, reason, setBy, keyId, setAt.",
+      },
+    },
+    RunDisagreement: {
+      schema: z.object({
+        runId: z.string(),
+        objectives: z.array(z.object({ objective: z.string(), modelVersion: z.string(), family: looseObject() })),
+      }),
+      meta: {
+        description:
+          "A per-group run's families, one per objective: the pooled and group models, the groups not trained, the blend used and the disagreement report (`family.disagreement`).",
+      },
     },
     Health: {
       schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }),

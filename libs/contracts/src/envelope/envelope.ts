@@ -16,6 +16,7 @@ export const SUBJECT_KINDS = [
   'session',
   'webhook',
   'webhook-delivery',
+  'objective',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

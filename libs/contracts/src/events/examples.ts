@@ -368,6 +368,20 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
     idempotencyKey: 'run-budget:run-ppo-17:0190a000-0000-7000-8000-0000000000b1',
     data: { runId: 'run-ppo-17', klBudget: 6, setAt: '2026-03-02T12:00:00.000Z' },
   },
+  'blend.weights-assigned': {
+    type: 'blend.weights-assigned',
+    source: 'api',
+    idempotencyKey: 'blend-weights:helpfulness:group:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+    data: {
+      objective: 'helpfulness',
+      field: 'group',
+      weights: { 'cohort-a': 1, 'cohort-b': 1 },
+      reason: 'the review board gives both cohorts an equal say',
+      setBy: 'governance-board',
+      keyId: '5b0e6f0a-2b1c-4d3e-9f80-1a2b3c4d5e6f',
+      setAt: '2026-03-01T09:00:00.000Z',
+    },
+  },
   'session.ended': {
     type: 'session.ended',
     source: 'api',

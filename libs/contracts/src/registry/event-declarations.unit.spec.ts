@@ -30,6 +30,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",
+  'blend.weights-assigned':
+    "governance's reason for weighting rater groups in a blend: a decision about models, written by an administrator, about no person",
   'retrain-policy.created':
     "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
   'api-key.created':

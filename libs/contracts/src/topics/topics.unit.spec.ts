@@ -77,6 +77,7 @@ describe('topics', () => {
         'session.ended',
         'webhook.subscribed',
         'webhook.unsubscribed',
+        'blend.weights-assigned',
       ],
       webhooks: ['webhook.delivery-attempted'],
     });

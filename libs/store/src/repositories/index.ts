@@ -17,6 +17,7 @@ export * from './dead-letter.repository';
 export * from './run-trainer.repository';
 export * from './run-monitor.repository';
 export * from './model-registry.repository';
+export * from './blend-weights.repository';
 export * from './model-outcome-source.repository';
 export * from './dataset-build.repository';
 export * from './subject-key.repository';

@@ -16,6 +16,7 @@ import {
   type WebhookSubscribed,
   type WebhookUnsubscribed,
 } from './webhook-events';
+import { blendWeightsAssignedV1, type BlendWeightsAssigned } from './blend-weights-assigned';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
@@ -23,6 +24,7 @@ export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
 export * from './webhook-events';
+export * from './blend-weights-assigned';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent =
@@ -33,8 +35,11 @@ export type WebhookSubscriptionEvent = WebhookSubscribed | WebhookUnsubscribed;
 /** The records people create (policies, keys, budgets, webhooks): each projected to a table. */
 export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | WebhookSubscriptionEvent;
 
-/** Every event of the configuration family, at its latest version: the records, and the sign-outs the api follows in memory. */
-export type ConfigurationEvent = RecordEvent | SessionEnded;
+/**
+ * Every event of the configuration family, at its latest version: the records, the sign-outs the api follows in
+ * memory, and the blend weights the trainer reads from the event store.
+ */
+export type ConfigurationEvent = RecordEvent | SessionEnded | BlendWeightsAssigned;
 
 /** Definitions of every published version of the configuration family. */
 export const configurationEventDefinitions = [
@@ -48,6 +53,7 @@ export const configurationEventDefinitions = [
   sessionEndedV1,
   webhookSubscribedV1,
   webhookUnsubscribedV1,
+  blendWeightsAssignedV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -61,4 +67,5 @@ export const CONFIGURATION_EVENT_TYPES = [
   'session.ended',
   'webhook.subscribed',
   'webhook.unsubscribed',
+  'blend.weights-assigned',
 ] as const satisfies readonly ConfigurationEvent['type'][];
