@@ -15,3 +15,7 @@ export * from './artifacts/with-local-folder';
 export * from './registry/model-registry-views';
 export * from './registry/run-monitor-views';
 export * from './recipe/retrain-recipe';
+export * from './outcomes/midranks';
+export * from './outcomes/delong-covariance';
+export * from './outcomes/hanley-mcneil-standard-error';
+export * from './outcomes/audit-outcomes';
