@@ -19,3 +19,4 @@ export * from './outcomes/midranks';
 export * from './outcomes/delong-covariance';
 export * from './outcomes/hanley-mcneil-standard-error';
 export * from './outcomes/audit-outcomes';
+export * from './gates/outcome-gates';

@@ -56,7 +56,9 @@ describe('auditOutcomes', () => {
   });
 
   it('refuses mismatched input', () => {
-    expect(() => auditOutcomes([1], null, [])).toThrow('auditOutcomes: 1 model scores and no parent scores for 0 interactions');
+    expect(() => auditOutcomes([1], null, [])).toThrow(
+      'auditOutcomes: 1 model scores and no parent scores for 0 interactions',
+    );
     expect(() => auditOutcomes([], null, [], 1)).toThrow('level');
   });
 });

@@ -20,9 +20,7 @@ function delongByDefinition(scorings: number[][], positive: boolean[]) {
     a.reduce((p, _, i) => p + (a[i] - mean(a)) * (b[i] - mean(b)), 0) / (a.length - 1);
   return {
     aucs: parts.map((p) => mean(p.v10)),
-    covariance: parts.map((p) =>
-      parts.map((q) => cov(p.v10, q.v10) / p.v10.length + cov(p.v01, q.v01) / p.v01.length),
-    ),
+    covariance: parts.map((p) => parts.map((q) => cov(p.v10, q.v10) / p.v10.length + cov(p.v01, q.v01) / p.v01.length)),
   };
 }
 

@@ -13,7 +13,9 @@ describe('hanleyMcNeilStandardError', () => {
 
   it('is 0 for a perfect ranking and refuses impossible input', () => {
     expect(hanleyMcNeilStandardError(1, 10, 10)).toBe(0);
-    expect(() => hanleyMcNeilStandardError(1.2, 10, 10)).toThrow('hanleyMcNeilStandardError: the AUC must be in [0, 1]');
+    expect(() => hanleyMcNeilStandardError(1.2, 10, 10)).toThrow(
+      'hanleyMcNeilStandardError: the AUC must be in [0, 1]',
+    );
     expect(() => hanleyMcNeilStandardError(0.7, 0, 10)).toThrow('both classes');
   });
 });
