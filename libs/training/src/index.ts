@@ -20,3 +20,4 @@ export * from './outcomes/delong-covariance';
 export * from './outcomes/hanley-mcneil-standard-error';
 export * from './outcomes/audit-outcomes';
 export * from './gates/outcome-gates';
+export * from './outcomes/outcome-audit-data';
