@@ -21,3 +21,4 @@ export * from './outcomes/hanley-mcneil-standard-error';
 export * from './outcomes/audit-outcomes';
 export * from './gates/outcome-gates';
 export * from './outcomes/outcome-audit-data';
+export * from './registry/outcome-auditor';

@@ -150,6 +150,32 @@ const datasetBuild = z.object({
   finishedAt: nullableInstant,
 });
 
+const interval = z.array(z.number()).length(2);
+const outcomeAuditSlice = z.object({
+  surface: z.string().nullable(),
+  interactions: z.number().int().min(0),
+  successes: z.number().int().min(0),
+  auc: z.number().min(0).max(1).nullable(),
+  ci: interval.nullable(),
+  parentAuc: z.number().min(0).max(1).nullable(),
+  parentCi: interval.nullable(),
+  difference: z.number().nullable(),
+  differenceCi: interval.nullable(),
+  worseThanParent: z.boolean(),
+});
+const outcomeAudit = z.object({
+  auditId: z.string(),
+  parentVersion: z.string().nullable(),
+  asOf: instant,
+  trigger: z.enum(['registration', 'on-demand']),
+  method: z.string(),
+  level: z.number(),
+  flagged: z.boolean(),
+  overall: outcomeAuditSlice,
+  bySurface: z.array(outcomeAuditSlice),
+  recordedAt: instant,
+});
+
 const modelSummary = z.object({
   modelVersion: z.string(),
   objective: z.string(),
@@ -160,6 +186,7 @@ const modelSummary = z.object({
   datasetSha256: z.string(),
   metrics: z.record(z.string(), z.number()),
   createdAt: instant,
+  outcomeAudit: outcomeAudit.nullable(),
 }) satisfies z.ZodType<ModelSummary>;
 
 const modelView = modelSummary.extend({

@@ -114,6 +114,7 @@ describe('RetrainPipeline (in-memory ports)', () => {
       'retrain.run-advanced',
       'retrain.run-advanced',
       'model.registered',
+      'model.outcome-audited',
       'retrain.run-advanced',
       'retrain.completed',
       'retrain.run-advanced',
