@@ -260,6 +260,19 @@ describe('the outcome audit', () => {
     ).toBe(true);
     const compared = await views.compare(tenant, parent.modelVersion, child.modelVersion);
     expect(compared.objectives[0].outcomes.bFlagged).toBe(true);
+    // The same through the api.
+    const { key } = await api.issueKey({ tenant, scopes: ['read'] });
+    const get = async (path: string) =>
+      (await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<
+        Record<string, unknown>
+      >;
+    expect(await get(`/v1/models/${child.modelVersion}`)).toMatchObject({
+      parentVersion: parent.modelVersion,
+      outcomeAudit: { flagged: true, overall: { worseThanParent: true } },
+    });
+    expect(await get(`/v1/models/compare?a=${parent.modelVersion}&b=${child.modelVersion}`)).toMatchObject({
+      objectives: [{ outcomes: { bFlagged: true, a: { flagged: false }, b: { flagged: true } } }],
+    });
 
     // On demand: the same audit, published and projected from Kafka as the latest of the model.
     const onDemand = await new OutcomeAuditor(
