@@ -295,5 +295,29 @@ describe('the outcome audit', () => {
       'the on-demand audit projected',
     );
     expect(latest.outcomeAudit).toMatchObject({ auditId: data.auditId, flagged: true });
+
+    // On demand through the api (admin): bad input is a 400 naming the field, an unknown model a 404.
+    const admin = (await api.issueKey({ tenant, scopes: ['admin'] })).key;
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await post(`/v1/models/${child.modelVersion}/outcome-audit`, { asOf: 'yesterday' })).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'asOf' }] },
+    });
+    expect((await post('/v1/models/nothing-here/outcome-audit', {})).status).toBe(404);
+    const viaApi = await post(`/v1/models/${child.modelVersion}/outcome-audit`, { asOf: childAsOf.toISOString() });
+    expect(viaApi).toMatchObject({ status: 201, body: { trigger: 'on-demand', flagged: true } });
+    await waitFor(
+      () => views.show(tenant, child.modelVersion),
+      (m) => m.outcomeAudit?.auditId === viaApi.body.auditId,
+      60_000,
+      "the api's audit projected",
+    );
   }, 900_000);
 });

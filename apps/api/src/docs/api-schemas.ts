@@ -524,6 +524,14 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
+    OutcomeAuditRequest: { schema: z.strictObject({ asOf: instant.optional() }) },
+    OutcomeAudit: {
+      schema: outcomeAudit.omit({ recordedAt: true }).extend({
+        runId: z.string(),
+        objective: z.string(),
+        modelVersion: z.string(),
+      }),
+    },
     RunList: { schema: runList },
     Run: {
       schema: runView,

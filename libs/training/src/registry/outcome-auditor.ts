@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { formatUuidV7, NotFoundError, sealEvent, validateEventInput, type HindsightEvent } from '@hindsight/contracts';
 import { deserializeRewardModel, type RewardModel } from '@hindsight/reward-model';
 import type { ModelOutcomeSourceRepository, ModelRegistryRepository } from '@hindsight/store';
 import type { ArtifactStore } from '../artifacts/artifact-store';
+import { pathOfUri } from '../artifacts/local-artifact-store';
 import { auditRewardModel, outcomeAuditData } from '../outcomes/outcome-audit-data';
 
 /** Interactions with outcomes read per audit, as the trainer reads them. */
@@ -62,7 +64,18 @@ export class OutcomeAuditor {
     }) as HindsightEvent;
   }
 
+  /** A local file:// artifact is read where it is (whatever the store, as compare reads builds); any other from the store. */
   private async read(artifactUri: string, modelVersion: string): Promise<RewardModel> {
+    const path = pathOfUri(artifactUri);
+    if (path !== undefined) {
+      try {
+        return deserializeRewardModel(await readFile(path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new NotFoundError(`artifact of ${modelVersion}`, artifactUri);
+        throw error;
+      }
+    }
     const key = this.artifacts.keyOf(artifactUri);
     if (key === undefined)
       throw new NotFoundError(

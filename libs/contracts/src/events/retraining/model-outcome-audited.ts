@@ -37,8 +37,10 @@ export const outcomeAuditSliceSchema = z.strictObject({
  * interactions with good outcomes for its objective, as of `asOf`, overall
  * and per surface, compared with its parent on the same interactions.
  * `flagged` is the overall slice's `worseThanParent`. Recorded by the trainer
- * when it registers the model and by `hindsight models audit` on demand; the
- * latest audit of a model is the registry's.
+ * when it registers the model, and on demand by the same code in the CLI
+ * (`hindsight models audit`) and the api (`POST /v1/models/{version}/outcome-audit`,
+ * admin): `senders` names the trainer, since no key may send it through
+ * `POST /v1/events`. The latest audit of a model is the registry's.
  */
 export const modelOutcomeAuditedDataV1 = z.strictObject({
   auditId: id(),
