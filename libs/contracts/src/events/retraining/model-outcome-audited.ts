@@ -7,7 +7,8 @@ import { TOPICS } from '../../topics/topics';
 export const OUTCOME_AUDIT_METHOD = 'delong-1988';
 
 const share = () => z.number().min(0).max(1);
-const interval = () => z.tuple([z.number().min(-1).max(1), z.number().min(-1).max(1)]);
+// A list of two (low, high), not a tuple: JSON Schema's prefixItems with items: false trips generic tools (the route fuzzer).
+const interval = () => z.array(z.number().min(-1).max(1)).length(2);
 const count = () => z.number().int().min(0).max(2_147_483_647);
 
 /**
