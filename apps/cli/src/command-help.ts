@@ -98,6 +98,10 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
     needs: ['database', 'artifacts'],
     example: 'hindsight models compare helpfulness-v2 helpfulness-v3 --tenant acme',
   },
+  'models audit': {
+    needs: ['database', 'kafka', 'artifacts'],
+    example: 'hindsight models audit helpfulness-v3 --tenant acme --json',
+  },
   'runs list': { needs: ['database'], example: 'hindsight runs list --tenant acme' },
   'runs show': { needs: ['database'], example: 'hindsight runs show 0191f2c4-… --tenant acme' },
   drift: {

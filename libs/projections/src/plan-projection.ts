@@ -170,6 +170,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         break;
       case 'retrain.run-advanced':
       case 'model.registered':
+      case 'model.outcome-audited':
         planTrainerRecord(event, trainerRecords);
         break;
       case 'retrain.dataset-built':

@@ -1,4 +1,10 @@
-import type { HindsightEvent, RetrainRequested, RetrainRunAdvancedData, RetrainRunState } from '@hindsight/contracts';
+import type {
+  HindsightEvent,
+  ModelOutcomeAuditedData,
+  RetrainRequested,
+  RetrainRunAdvancedData,
+  RetrainRunState,
+} from '@hindsight/contracts';
 
 /** A `retrain.requested` as the trainer's run record starts: the request itself, as the event. */
 export interface TrainerRunRequestedRow {
@@ -45,6 +51,25 @@ export interface ModelVersionProjectionRow {
   readonly recordedAt: string;
 }
 
+/** A `model.outcome-audited`: one audit of a registered model against outcomes; the latest of a model is the registry's. */
+export interface ModelOutcomeAuditRow {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly auditId: string;
+  readonly runId: string;
+  readonly objective: string;
+  readonly modelVersion: string;
+  readonly parentVersion: string | null;
+  readonly asOf: string;
+  readonly trigger: 'registration' | 'on-demand';
+  readonly method: string;
+  readonly level: number;
+  readonly overall: ModelOutcomeAuditedData['overall'];
+  readonly bySurface: ModelOutcomeAuditedData['bySurface'];
+  readonly flagged: boolean;
+  readonly recordedAt: string;
+}
+
 /**
  * What events do to the trainer's runs and the model registry. The trainer
  * writes its own events with these same rows (in the transaction that puts them
@@ -56,10 +81,11 @@ export interface TrainerRecordChanges {
   /** In the order they were recorded: a run only moves forward. */
   readonly runsAdvanced: TrainerRunAdvancedRow[];
   readonly models: ModelVersionProjectionRow[];
+  readonly outcomeAudits: ModelOutcomeAuditRow[];
 }
 
 export function emptyTrainerRecordChanges(): TrainerRecordChanges {
-  return { runsRequested: [], runsAdvanced: [], models: [] };
+  return { runsRequested: [], runsAdvanced: [], models: [], outcomeAudits: [] };
 }
 
 /** Adds what `event` does to the trainer's records to `into`; other event types add nothing. */
@@ -109,6 +135,27 @@ export function planTrainerRecord(event: HindsightEvent, into: TrainerRecordChan
         training: d.training,
         codeVersion: d.codeVersion,
         family: d.family ?? null,
+        recordedAt: event.recordedAt,
+      });
+      return;
+    }
+    case 'model.outcome-audited': {
+      const d = event.data;
+      into.outcomeAudits.push({
+        eventId: event.id,
+        tenant: event.tenant,
+        auditId: d.auditId,
+        runId: d.runId,
+        objective: d.objective,
+        modelVersion: d.modelVersion,
+        parentVersion: d.parentVersion,
+        asOf: d.asOf,
+        trigger: d.trigger,
+        method: d.method,
+        level: d.level,
+        overall: d.overall,
+        bySurface: d.bySurface,
+        flagged: d.flagged,
         recordedAt: event.recordedAt,
       });
       return;

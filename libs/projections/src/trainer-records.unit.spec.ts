@@ -86,13 +86,22 @@ describe('planTrainerRecords', () => {
       sealed('retrain.completed'),
       sealed('retrain.run-advanced'),
       sealed('model.registered'),
+      sealed('model.outcome-audited'),
       sealed('training.metrics.reported'),
     ];
     expect(planProjection(events).trainerRecords).toEqual(planTrainerRecords(events));
+    const [audit] = planTrainerRecords(events).outcomeAudits;
+    expect(audit).toMatchObject({
+      auditId: 'audit-helpfulness-run-2026-q1-quarterly',
+      modelVersion: 'helpfulness-run-2026-q1-quarterly',
+      flagged: true,
+      overall: { auc: 0.41, parentAuc: 0.58, worseThanParent: true },
+    });
     expect(planTrainerRecords([sealed('retrain.completed'), sealed('comparison.recorded')])).toEqual({
       runsRequested: [],
       runsAdvanced: [],
       models: [],
+      outcomeAudits: [],
     });
   });
 });

@@ -26,6 +26,7 @@ describe('renderModelComparison', () => {
             relabelled: { count: 0 },
             unchanged: 700,
           },
+          outcomes: { a: null, b: null, bFlagged: false },
         },
       ],
     };

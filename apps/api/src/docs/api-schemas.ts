@@ -153,6 +153,32 @@ const datasetBuild = z.object({
   finishedAt: nullableInstant,
 });
 
+const interval = z.array(z.number()).length(2);
+const outcomeAuditSlice = z.object({
+  surface: z.string().nullable(),
+  interactions: z.number().int().min(0),
+  successes: z.number().int().min(0),
+  auc: z.number().min(0).max(1).nullable(),
+  ci: interval.nullable(),
+  parentAuc: z.number().min(0).max(1).nullable(),
+  parentCi: interval.nullable(),
+  difference: z.number().nullable(),
+  differenceCi: interval.nullable(),
+  worseThanParent: z.boolean(),
+});
+const outcomeAudit = z.object({
+  auditId: z.string(),
+  parentVersion: z.string().nullable(),
+  asOf: instant,
+  trigger: z.enum(['registration', 'on-demand']),
+  method: z.string(),
+  level: z.number(),
+  flagged: z.boolean(),
+  overall: outcomeAuditSlice,
+  bySurface: z.array(outcomeAuditSlice),
+  recordedAt: instant,
+});
+
 const modelSummary = z.object({
   modelVersion: z.string(),
   objective: z.string(),
@@ -163,6 +189,7 @@ const modelSummary = z.object({
   datasetSha256: z.string(),
   metrics: z.record(z.string(), z.number()),
   createdAt: instant,
+  outcomeAudit: outcomeAudit.nullable(),
 }) satisfies z.ZodType<ModelSummary>;
 
 const modelView = modelSummary.extend({
@@ -566,6 +593,14 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     ModelList: { schema: z.object({ models: z.array(modelSummary) }) },
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
+    OutcomeAuditRequest: { schema: z.strictObject({ asOf: instant.optional() }) },
+    OutcomeAudit: {
+      schema: outcomeAudit.omit({ recordedAt: true }).extend({
+        runId: z.string(),
+        objective: z.string(),
+        modelVersion: z.string(),
+      }),
+    },
     RunList: { schema: runList },
     WebhookCreated: { schema: z.object({ webhook: webhookView, secret: z.string() }) },
     WebhookList: { schema: z.object({ webhooks: z.array(webhookView) }) },

@@ -623,6 +623,22 @@ export const operations: readonly OperationSpec[] = [
     errors: [404],
   },
   {
+    method: 'post',
+    path: '/v1/models/{version}/outcome-audit',
+    operationId: 'auditModelOutcomes',
+    tag: 'models',
+    summary: 'Audit a model against outcomes now: AUC per surface with DeLong intervals, against its parent',
+    description:
+      "Scores the interactions of the model's objective that carry a yes/no outcome recorded by `asOf` (default now) with the model and its parent, and publishes `model.outcome-audited` (acks=all); the registry shows it as the model's latest audit once projected. `flagged`: the difference's 95 % interval lies below 0.",
+    scopes: ['admin'],
+    parameters: [
+      { name: 'version', in: 'path', required: true, description: 'The model version.', schema: { type: 'string' } },
+    ],
+    request: { schema: ref('OutcomeAuditRequest'), description: 'Optional: the as-of time of the outcomes read.' },
+    responses: { 201: { description: 'The audit, recorded.', schema: ref('OutcomeAudit') } },
+    errors: [400, 404],
+  },
+  {
     method: 'get',
     path: '/v1/runs',
     operationId: 'listRuns',

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import type { ModelOutcomeAuditedData } from '@hindsight/contracts';
 import type { Principal } from '@hindsight/access';
 import type { ModelComparison, ModelSummary, ModelView } from '@hindsight/training';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -27,6 +28,17 @@ export class ModelsController {
     @Query() query: { a?: string; b?: string },
   ): Promise<ModelComparison> {
     return this.models.compare(principal, query);
+  }
+
+  @Post(':version/outcome-audit')
+  @HttpCode(201)
+  @RequireScopes('admin')
+  audit(
+    @CurrentPrincipal() principal: Principal,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<ModelOutcomeAuditedData> {
+    return this.models.audit(principal, version, body);
   }
 
   @Get(':version')

@@ -8,13 +8,14 @@ const RUN_RECORD_TYPES: ReadonlySet<string> = new Set([
   'retrain.requested',
   'retrain.run-advanced',
   'model.registered',
+  'model.outcome-audited',
 ]);
 
 /**
  * Applies one consumed sub-batch of the retraining topic: every valid
  * `retrain.requested` becomes a run in `trainer_runs` (a run seen before is
- * left alone), and the trainer's own `retrain.run-advanced` and
- * `model.registered` are written as the projector writes them, with the group's
+ * left alone), and the trainer's own `retrain.run-advanced`,
+ * `model.registered` and `model.outcome-audited` are written as the projector writes them, with the group's
  * offsets, in one transaction. Reading its own events back is how a trainer
  * whose database was lost (offsets included, so it reads the topic from the
  * start) learns which runs had finished instead of training them again.

@@ -5,10 +5,12 @@ import { Clock, HindsightError, NotFoundError, type RetrainStage } from '@hindsi
 import type { DatasetRow } from '@hindsight/datasets';
 import { buildQualityReport } from '@hindsight/quality';
 import {
+  deserializeRewardModel,
   evaluateRewardModel,
   scoreResponse,
   serializeRewardModel,
   trainRewardModel,
+  type PreferencePair,
   type RewardModel,
 } from '@hindsight/reward-model';
 import type { QualityInput } from '@hindsight/quality-report';
@@ -21,17 +23,23 @@ import type {
   TrainerRunState,
 } from '@hindsight/store';
 import {
+  auditRewardModel,
   childKey,
   datasetKey,
+  evaluateOutcomeGates,
   evaluateQualityGates,
   modelKey,
   outcomeAgreement,
   readPerGroupSpec,
+  outcomeAuditData,
   readRetrainRecipe,
   resolveGateThresholds,
   runEvent,
+  runEventId,
   runFileKey,
   type ArtifactStore,
+  type OutcomeAuditResult,
+  type OutcomeGateReason,
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
@@ -381,7 +389,8 @@ export class RetrainPipeline {
     const registered = new Set((await this.deps.models.listByRun(run.tenant, run.runId)).map((m) => m.objective));
     const perGroup = readPerGroupSpec((run.recipe?.document as Record<string, unknown> | undefined)?.perGroup);
     let quality: QualityInput | undefined;
-    let outcomes: Awaited<ReturnType<RetrainOutcomes['interactionOutcomes']>> | undefined;
+    // The run's gates as its recipe wrote them, over the environment's: the outcome gates are off unless named.
+    const thresholds = resolveGateThresholds(this.deps.settings.gates, run.gates, 'gates');
     for (const dataset of datasets) {
       if (registered.has(dataset.objective)) {
         log.info({ objective: dataset.objective }, 'model already registered by an earlier attempt; skipping');
@@ -454,7 +463,12 @@ export class RetrainPipeline {
         heldOutPairs: evaluation.count,
         trainingPairs: trainPairs.length,
       };
-      outcomes ??= await this.deps.outcomes.interactionOutcomes(run.tenant, asOf, MAX_OUTCOME_INTERACTIONS);
+      const outcomes = await this.deps.outcomes.interactionOutcomes(
+        run.tenant,
+        asOf,
+        MAX_OUTCOME_INTERACTIONS,
+        dataset.objective,
+      );
       const agreement = outcomeAgreement(
         outcomes.map((o) => scoreResponse(model, o.prompt, o.response)),
         outcomes.map((o) => o.success),
@@ -462,6 +476,27 @@ export class RetrainPipeline {
       if (agreement) {
         metrics.outcomeAuc = agreement.auc;
         metrics.outcomeInteractions = agreement.count;
+      }
+      const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
+      const audit = auditRewardModel(
+        model,
+        parent ? await readModel(store, parent.artifactUri, objectiveLog) : null,
+        outcomes,
+      );
+      objectiveLog.info(
+        { parentVersion: parent?.modelVersion ?? null, overall: audit.overall, flagged: audit.flagged },
+        'outcome audit',
+      );
+      const refusals = evaluateOutcomeGates(
+        dataset.objective,
+        modelVersion,
+        parent?.modelVersion ?? null,
+        audit,
+        thresholds,
+      );
+      if (refusals.length > 0) {
+        await this.refuse(run, dataset.objective, modelVersion, parent?.modelVersion ?? null, audit, refusals);
+        return;
       }
       const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
       const datasetManifest = registryManifest(
@@ -472,7 +507,6 @@ export class RetrainPipeline {
       );
       // A per-group run's manifest says which blend weights made the published model (null: the pooled model).
       const manifest = family ? { ...datasetManifest, blend: family.blend } : datasetManifest;
-      const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const at = this.deps.clock.now();
       const registration = registeredEvent(
         {
@@ -496,7 +530,20 @@ export class RetrainPipeline {
         },
         run.requestEventId,
       );
-      const created = await this.deps.runs.registerModel(run, registration, at);
+      const auditKey = `outcome-audit:${dataset.objective}`;
+      const auditEvent = runEvent('outcome-audit', {
+        ...eventSpec(run, at),
+        data: outcomeAuditData(audit, {
+          auditId: runEventId(run, auditKey, run.requestEventId),
+          runId: run.runId,
+          objective: dataset.objective,
+          modelVersion,
+          parentVersion: parent?.modelVersion ?? null,
+          asOf,
+          trigger: 'registration',
+        }),
+      });
+      const created = await this.deps.runs.registerModel(run, registration, at, [auditEvent]);
       objectiveLog.info(
         { modelVersion, created, parentVersion: parent?.modelVersion ?? null, metrics },
         'reward model registered',
@@ -505,6 +552,43 @@ export class RetrainPipeline {
     }
     const at = this.deps.clock.now();
     await this.deps.runs.advance(run, 'gated', [advanced(run, at, 'trained', {})], at);
+  }
+
+  /**
+   * Refuses to register (promote) a trained model that an outcome gate stops:
+   * the run fails at `evaluation` with the coded reasons, and its gate report
+   * keeps the model's outcome audit. Models of earlier objectives stay registered.
+   */
+  private async refuse(
+    run: TrainerRunRow,
+    objective: string,
+    modelVersion: string,
+    parentVersion: string | null,
+    audit: OutcomeAuditResult,
+    reasons: readonly OutcomeGateReason[],
+  ): Promise<void> {
+    const at = this.deps.clock.now();
+    const failure = {
+      stage: 'evaluation' as const,
+      reasons: reasons.map((r) => ({ code: r.code, message: r.message })),
+    };
+    const gateReport = {
+      ...(run.gateReport ?? {}),
+      outcomeGates: {
+        passed: false,
+        objective,
+        modelVersion,
+        parentVersion,
+        reasons: failure.reasons,
+        overall: audit.overall,
+        bySurface: audit.bySurface,
+      },
+    };
+    const events = [
+      runEvent('failed', { ...eventSpec(run, at), data: { runId: run.runId, ...failure } }),
+      advanced(run, at, 'failed', { gateReport, failure }),
+    ];
+    await this.deps.runs.advance(run, 'gated', events, at);
   }
 
   private async complete(run: TrainerRunRow): Promise<void> {
@@ -539,6 +623,22 @@ function errorMessage(error: unknown): string {
   if (error instanceof HindsightError && error.issues.length > 0)
     return error.issues.map((i) => `${i.path}: ${i.rule}`).join('; ');
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A registered model's artifact, read back from the store (the parent an audit
+ * compares with); null when it is not there (another store, or removed): the
+ * audit then has no parent columns, rather than every later run failing.
+ */
+async function readModel(store: ArtifactStore, artifactUri: string, log: Logger): Promise<RewardModel | null> {
+  const key = store.keyOf(artifactUri);
+  try {
+    if (key !== undefined) return deserializeRewardModel(await store.get(key));
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  log.warn({ artifactUri, store: store.location }, 'parent model not in the artifact store; audited without it');
+  return null;
 }
 
 /**

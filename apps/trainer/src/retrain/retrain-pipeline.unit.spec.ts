@@ -105,6 +105,41 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
 const typesOf = (events: readonly HindsightEvent[]) => events.map((e) => e.type);
 
 describe('RetrainPipeline (in-memory ports)', () => {
+  it('refuses to register a model an outcome gate stops: failed at evaluation, the audit in the gate report, nothing stored', async () => {
+    const h = harness();
+    // Outcomes that no scoring of these texts ranks perfectly (success alternates along the comparisons): an AUC of 0.99 is out of reach.
+    const outcomes = population.comparisons.slice(0, 40).map((c, i) => ({
+      interactionId: `int-${i}`,
+      prompt: c.prompt,
+      response: c.responses[i % 2].text,
+      success: i % 2 === 0,
+      objective: null,
+      surface: i % 4 < 2 ? 'chat' : 'search',
+    }));
+    h.sources.recordOutcomes(h.run.tenant, history, outcomes);
+    h.deps.settings = { ...h.deps.settings, gates: { ...DEFAULT_GATE_THRESHOLDS, minOutcomeAuc: 0.99 } };
+    const done = await h.pipeline().process(await h.request());
+
+    expect(done.state).toBe('failed');
+    expect(done.failure).toMatchObject({ stage: 'evaluation', reasons: [{ code: 'outcome-auc-below-minimum' }] });
+    expect(done.failure!.reasons[0].message).toMatch(
+      /^objective helpfulness: helpfulness-\S+ ranks outcomes with AUC 0\.\d{3} \(95 % CI/,
+    );
+    expect(done.gateReport).toMatchObject({
+      passed: true,
+      outcomeGates: { passed: false, objective, overall: { interactions: 40, successes: 20 } },
+    });
+    expect(
+      (done.gateReport as { outcomeGates: { bySurface: { surface: string }[] } }).outcomeGates.bySurface.map(
+        (s) => s.surface,
+      ),
+    ).toEqual(['chat', 'search']);
+    expect(await h.records.listByRun(h.run.tenant, h.run.runId)).toEqual([]);
+    await expect(h.artifacts.get(modelKey(h.run.tenant, `${objective}-${h.run.runId}`))).rejects.toThrow();
+    expect(typesOf(h.records.published)).not.toContain('model.outcome-audited');
+    expect(typesOf(h.records.published).slice(-2)).toEqual(['retrain.failed', 'retrain.run-advanced']);
+  });
+
   it('completes a run: datasets, gates, a registered model, each stage published once and in order', async () => {
     const h = harness();
     const done = await h.pipeline().process(await h.request());
@@ -116,6 +151,7 @@ describe('RetrainPipeline (in-memory ports)', () => {
       'retrain.run-advanced',
       'retrain.run-advanced',
       'model.registered',
+      'model.outcome-audited',
       'retrain.run-advanced',
       'retrain.completed',
       'retrain.run-advanced',

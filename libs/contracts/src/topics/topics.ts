@@ -11,7 +11,7 @@ import { ValidationError } from '../errors/hindsight-error';
  * | ------------- | ------------------------------------------------------------- | -------------- |
  * | annotations   | comparison.*, rating.*, annotation.*, rater.profiled           | task id (rater.profiled: rater id) |
  * | deployment    | interaction.logged, feedback.recorded, outcome.recorded       | interaction id |
- * | retraining    | retrain.*, model.registered, training.metrics.reported, eval.human.reported | run id |
+ * | retraining    | retrain.*, model.registered, model.outcome-audited, training.metrics.reported, eval.human.reported | run id |
  * | governance    | subject.erasure.requested                                     | subject id     |
  * | configuration | records people create: policies, API keys, run budgets, webhook subscriptions | record id |
  * | queues        | annotation queues, their tasks and assignments                | queue id       |

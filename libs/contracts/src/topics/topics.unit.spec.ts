@@ -56,6 +56,7 @@ describe('topics', () => {
         'eval.human.reported',
         'retrain.run-advanced',
         'model.registered',
+        'model.outcome-audited',
         'drift.measured',
       ],
       governance: ['subject.erasure.requested'],

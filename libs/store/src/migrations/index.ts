@@ -19,6 +19,7 @@ import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
+import { ModelOutcomeAudits1764580000000 } from './1764580000000-model-outcome-audits';
 import { Webhooks1764590000000 } from './1764590000000-webhooks';
 import { ModelFamilies1764600000000 } from './1764600000000-model-families';
 import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
@@ -46,6 +47,7 @@ export const migrations = [
   ComparisonRubricAndComment1764530000000,
   InteractionObjectiveSurfaceLocale1764570000000,
   DriftPerObjective1764570100000,
+  ModelOutcomeAudits1764580000000,
   Webhooks1764590000000,
   ModelFamilies1764600000000,
   RaterKinds1764610000000,

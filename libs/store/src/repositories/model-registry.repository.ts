@@ -1,3 +1,4 @@
+import type { OutcomeAuditSliceView } from '@hindsight/api-types';
 import type { DataSource } from 'typeorm';
 
 /** One registered reward model: what it was trained on, where it is, how it scored. */
@@ -144,4 +145,65 @@ export class ModelRegistryRepository {
     );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
+
+  /** The latest outcome audit of each of the tenant's `modelVersions` that has one (the projection of `model.outcome-audited`). */
+  async latestOutcomeAudits(
+    tenant: string,
+    modelVersions: readonly string[],
+  ): Promise<Map<string, ModelOutcomeAuditRow>> {
+    if (modelVersions.length === 0) return new Map();
+    const rows: RawAudit[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (model_version) audit_id, model_version, parent_version, as_of, trigger, method, level, flagged, overall, by_surface, recorded_at
+       FROM model_outcome_audits WHERE tenant = $1 AND model_version = ANY($2::text[])
+       ORDER BY model_version, recorded_at DESC, audit_id DESC`,
+      [tenant, modelVersions],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.model_version,
+        {
+          auditId: r.audit_id,
+          modelVersion: r.model_version,
+          parentVersion: r.parent_version,
+          asOf: r.as_of,
+          trigger: r.trigger,
+          method: r.method,
+          level: r.level,
+          flagged: r.flagged,
+          overall: r.overall,
+          bySurface: r.by_surface,
+          recordedAt: r.recorded_at,
+        },
+      ]),
+    );
+  }
+}
+
+/** One outcome audit of a model, as stored. */
+export interface ModelOutcomeAuditRow {
+  readonly auditId: string;
+  readonly modelVersion: string;
+  readonly parentVersion: string | null;
+  readonly asOf: Date;
+  readonly trigger: 'registration' | 'on-demand';
+  readonly method: string;
+  readonly level: number;
+  readonly flagged: boolean;
+  readonly overall: OutcomeAuditSliceView;
+  readonly bySurface: OutcomeAuditSliceView[];
+  readonly recordedAt: Date;
+}
+
+interface RawAudit {
+  audit_id: string;
+  model_version: string;
+  parent_version: string | null;
+  as_of: Date;
+  trigger: 'registration' | 'on-demand';
+  method: string;
+  level: number;
+  flagged: boolean;
+  overall: OutcomeAuditSliceView;
+  by_surface: OutcomeAuditSliceView[];
+  recorded_at: Date;
 }

@@ -30,6 +30,8 @@ export const PROJECTION_TABLES = [
   // The trainer's runs and the model registry: projections of the retraining topic (retrain.requested, retrain.run-advanced, model.registered).
   'trainer_runs',
   'model_versions',
+  // The outcome audits of registered models (model.outcome-audited), read with the registry.
+  'model_outcome_audits',
   // The scheduler's drift readings (drift.measured on the retraining topic), read back by GET /v1/drift.
   'drift_measurements',
   // Outbound webhooks: subscriptions (configuration topic) and every delivery attempt (webhooks topic).

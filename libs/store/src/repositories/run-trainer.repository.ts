@@ -321,15 +321,22 @@ export class TrainerRunRepository {
   }
 
   /**
-   * Registers a model from its `model.registered` event and puts the event in the
-   * outbox, in one transaction; false (nothing written) when the run already
-   * registered a model for the objective.
+   * Registers a model from its `model.registered` event, writes the events
+   * `alongside` it (its outcome audit) and puts them all in the outbox, in one
+   * transaction; false (nothing written) when the run already registered a
+   * model for the objective.
    */
-  async registerModel(run: RunRef, event: HindsightEvent, at: Date): Promise<boolean> {
+  async registerModel(
+    run: RunRef,
+    event: HindsightEvent,
+    at: Date,
+    alongside: readonly HindsightEvent[] = [],
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
       const inserted = await writeTrainerRecords(tx, planTrainerRecords([event]));
       if (inserted.length === 0) return false;
-      await this.insertOutbox(tx, outboxRowOf(run, event), at);
+      await writeTrainerRecords(tx, planTrainerRecords(alongside));
+      for (const e of [event, ...alongside]) await this.insertOutbox(tx, outboxRowOf(run, e), at);
       return true;
     });
   }

@@ -6,7 +6,7 @@ const STATE_RANK = `CASE %s WHEN 'requested' THEN 0 WHEN 'dataset-built' THEN 1 
 const rankOf = (expression: string) => STATE_RANK.replace('%s', expression);
 
 /**
- * Writes the trainer's runs and registry entries of a change set: the one code
+ * Writes the trainer's runs, registry entries and outcome audits of a change set: the one code
  * path of the projector (from Kafka) and of the trainer (from the events it
  * puts in its outbox, in the same transaction), so the live rows are the rows a
  * replay rebuilds. Idempotent: a request or a model seen before is left alone,
@@ -45,6 +45,19 @@ export async function writeTrainerRecords(
         jsonOrNull(a.failure),
         a.recordedAt,
       ],
+    );
+  }
+  if (changes.outcomeAudits.length > 0) {
+    await tx.query(
+      `INSERT INTO model_outcome_audits (tenant, audit_id, event_id, run_id, objective, model_version, parent_version, as_of, trigger, method,
+         level, overall, by_surface, flagged, recorded_at)
+       SELECT r.tenant, r."auditId", r."eventId", r."runId", r.objective, r."modelVersion", r."parentVersion", r."asOf", r.trigger, r.method,
+         r.level, r.overall, r."bySurface", r.flagged, r."recordedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "auditId" text, "eventId" uuid, "runId" text, objective text, "modelVersion" text,
+         "parentVersion" text, "asOf" timestamptz, trigger text, method text, level double precision, overall jsonb, "bySurface" jsonb,
+         flagged boolean, "recordedAt" timestamptz)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(changes.outcomeAudits)],
     );
   }
   if (changes.models.length === 0) return [];

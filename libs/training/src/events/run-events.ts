@@ -9,6 +9,7 @@ import {
   uuidV7Millis,
   validateEventInput,
   type HindsightEvent,
+  type ModelOutcomeAuditedData,
   type ModelRegisteredData,
   type RetrainCompletedData,
   type RetrainDatasetBuiltData,
@@ -16,8 +17,8 @@ import {
   type RetrainRunAdvancedData,
 } from '@hindsight/contracts';
 
-/** The trainer's events of a run: the public announcements, the run's record at each state, a registered model. */
-export type RunEventStage = 'dataset-built' | 'completed' | 'failed' | 'advanced' | 'model';
+/** The trainer's events of a run: the public announcements, the run's record at each state, a registered model and its outcome audit. */
+export type RunEventStage = 'dataset-built' | 'completed' | 'failed' | 'advanced' | 'model' | 'outcome-audit';
 
 /**
  * The event id of one of a run's events: a UUIDv7 whose time is that of the
@@ -40,6 +41,7 @@ type StageData = {
   failed: RetrainFailedData;
   advanced: RetrainRunAdvancedData;
   model: ModelRegisteredData;
+  'outcome-audit': ModelOutcomeAuditedData;
 };
 const TYPES = {
   'dataset-built': 'retrain.dataset-built',
@@ -47,12 +49,14 @@ const TYPES = {
   failed: 'retrain.failed',
   advanced: 'retrain.run-advanced',
   model: 'model.registered',
+  'outcome-audit': 'model.outcome-audited',
 } as const;
 
 /** What tells a run's events of one stage apart: the state a run moved to, the objective a model is for. */
 function keyOf<S extends RunEventStage>(stage: S, data: StageData[S]): string {
   if (stage === 'advanced') return `advanced:${(data as RetrainRunAdvancedData).state}`;
   if (stage === 'model') return `model:${(data as ModelRegisteredData).objective}`;
+  if (stage === 'outcome-audit') return `outcome-audit:${(data as ModelOutcomeAuditedData).objective}`;
   return stage;
 }
 

@@ -10,6 +10,10 @@ export interface GateThresholds {
   readonly minAgreement: number;
   /** Rater flags that count against the share; default spammer and position-bias. */
   readonly flaggedKinds: readonly string[];
+  /** Outcome gate (off when absent): the smallest overall outcome AUC a new model may have to be registered. */
+  readonly minOutcomeAuc?: number;
+  /** Outcome gate (off when absent or false): refuse a model whose outcome AUC is lower than its parent's (the difference's interval below 0). */
+  readonly outcomeNotWorseThanParent?: boolean;
 }
 
 export const DEFAULT_GATE_THRESHOLDS: GateThresholds = {
@@ -140,7 +144,7 @@ export const GATE_VARIABLES = {
 
 /**
  * Thresholds from a base (the environment's) overridden by a recipe's `gates`
- * object (`{ minPairs, maxFlaggedShare, minAgreement, flaggedKinds }`, each optional).
+ * object (`{ minPairs, maxFlaggedShare, minAgreement, flaggedKinds, minOutcomeAuc, outcomeNotWorseThanParent }`, each optional).
  * @throws ValidationError naming `gates.<field>` for a bad value or an unknown field.
  */
 export function resolveGateThresholds(base: GateThresholds, overrides: unknown, path = 'gates'): GateThresholds {
@@ -150,7 +154,16 @@ export function resolveGateThresholds(base: GateThresholds, overrides: unknown, 
   const o = overrides as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   for (const key of Object.keys(o))
-    if (!['minPairs', 'maxFlaggedShare', 'minAgreement', 'flaggedKinds'].includes(key))
+    if (
+      ![
+        'minPairs',
+        'maxFlaggedShare',
+        'minAgreement',
+        'flaggedKinds',
+        'minOutcomeAuc',
+        'outcomeNotWorseThanParent',
+      ].includes(key)
+    )
       issues.push({ path: `${path}.${key}`, rule: 'unknown field' });
   const num = (key: string, ok: (v: number) => boolean, rule: string): number | undefined => {
     if (o[key] === undefined) return undefined;
@@ -163,6 +176,9 @@ export function resolveGateThresholds(base: GateThresholds, overrides: unknown, 
   const minPairs = num('minPairs', (v) => Number.isInteger(v) && v >= 1, 'must be an integer >= 1');
   const maxFlaggedShare = num('maxFlaggedShare', (v) => v >= 0 && v <= 1, 'must be a share between 0 and 1');
   const minAgreement = num('minAgreement', (v) => v >= -1 && v <= 1, 'must be a kappa between -1 and 1');
+  const minOutcomeAuc = num('minOutcomeAuc', (v) => v >= 0 && v <= 1, 'must be an AUC between 0 and 1');
+  if (o.outcomeNotWorseThanParent !== undefined && typeof o.outcomeNotWorseThanParent !== 'boolean')
+    issues.push({ path: `${path}.outcomeNotWorseThanParent`, rule: 'must be true or false' });
   let flaggedKinds: string[] | undefined;
   if (o.flaggedKinds !== undefined) {
     if (!Array.isArray(o.flaggedKinds) || !o.flaggedKinds.every((k) => typeof k === 'string'))
@@ -175,8 +191,17 @@ export function resolveGateThresholds(base: GateThresholds, overrides: unknown, 
     maxFlaggedShare: maxFlaggedShare ?? base.maxFlaggedShare,
     minAgreement: minAgreement ?? base.minAgreement,
     flaggedKinds: flaggedKinds ?? base.flaggedKinds,
+    ...optional('minOutcomeAuc', minOutcomeAuc ?? base.minOutcomeAuc),
+    ...optional(
+      'outcomeNotWorseThanParent',
+      (o.outcomeNotWorseThanParent as boolean | undefined) ?? base.outcomeNotWorseThanParent,
+    ),
   };
 }
+
+/** `{ [key]: value }`, or nothing when the value is absent (an outcome gate that is off stays out of the thresholds). */
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 /**
  * The environment's gate thresholds.

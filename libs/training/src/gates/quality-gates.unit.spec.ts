@@ -108,4 +108,21 @@ describe('gate thresholds', () => {
       }),
     );
   });
+
+  it('take the optional outcome gates from the recipe, and name a bad one', () => {
+    expect(
+      resolveGateThresholds(DEFAULT_GATE_THRESHOLDS, { minOutcomeAuc: 0.55, outcomeNotWorseThanParent: true }),
+    ).toEqual({ ...DEFAULT_GATE_THRESHOLDS, minOutcomeAuc: 0.55, outcomeNotWorseThanParent: true });
+    expect(resolveGateThresholds(DEFAULT_GATE_THRESHOLDS, {})).not.toHaveProperty('minOutcomeAuc');
+    expect(() =>
+      resolveGateThresholds(DEFAULT_GATE_THRESHOLDS, { minOutcomeAuc: 1.5, outcomeNotWorseThanParent: 'yes' }),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [
+          { path: 'gates.minOutcomeAuc', rule: 'must be an AUC between 0 and 1' },
+          { path: 'gates.outcomeNotWorseThanParent', rule: 'must be true or false' },
+        ],
+      }),
+    );
+  });
 });

@@ -1,7 +1,7 @@
-import type { ModelSummary } from '@hindsight/api-types';
+import type { ModelSummary, OutcomeAuditView } from '@hindsight/api-types';
 import { diffDatasets, type DatasetDiff } from '@hindsight/datasets';
 import { NotFoundError, ValidationError } from '@hindsight/contracts';
-import type { ModelRegistryRepository, ModelVersionRow } from '@hindsight/store';
+import type { ModelOutcomeAuditRow, ModelRegistryRepository, ModelVersionRow } from '@hindsight/store';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { pathOfUri } from '../artifacts/local-artifact-store';
 import { withLocalFolder } from '../artifacts/with-local-folder';
@@ -9,7 +9,7 @@ import { withLocalFolder } from '../artifacts/with-local-folder';
 /** Runs `work` on a local folder holding a dataset build. */
 type BuildReader = <T>(work: (dir: string) => Promise<T>) => Promise<T>;
 
-export type { ModelSummary } from '@hindsight/api-types';
+export type { ModelSummary, OutcomeAuditSliceView, OutcomeAuditView } from '@hindsight/api-types';
 
 /** One entry in full. */
 export interface ModelView extends ModelSummary {
@@ -49,10 +49,33 @@ export interface ModelComparison {
     /** Pairs added, removed and relabelled from a's training set to b's; null (with a note) when the builds are not readable here. */
     readonly datasetDiff: DatasetDiff | null;
     readonly datasetDiffNote?: string;
+    /** Each model's latest outcome audit (null: never audited), and whether B is flagged against its parent. */
+    readonly outcomes: {
+      readonly a: OutcomeAuditView | null;
+      readonly b: OutcomeAuditView | null;
+      /** B's latest audit flags it: it agrees less with outcomes than its parent. */
+      readonly bFlagged: boolean;
+    };
   }[];
 }
 
-export function summarise(m: ModelVersionRow): ModelSummary {
+function auditView(a: ModelOutcomeAuditRow | undefined): OutcomeAuditView | null {
+  if (!a) return null;
+  return {
+    auditId: a.auditId,
+    parentVersion: a.parentVersion,
+    asOf: a.asOf.toISOString(),
+    trigger: a.trigger,
+    method: a.method,
+    level: a.level,
+    flagged: a.flagged,
+    overall: a.overall,
+    bySurface: a.bySurface,
+    recordedAt: a.recordedAt.toISOString(),
+  };
+}
+
+export function summarise(m: ModelVersionRow, audit?: ModelOutcomeAuditRow): ModelSummary {
   return {
     modelVersion: m.modelVersion,
     objective: m.objective,
@@ -63,6 +86,7 @@ export function summarise(m: ModelVersionRow): ModelSummary {
     datasetSha256: m.datasetSha256,
     metrics: m.metrics,
     createdAt: m.createdAt.toISOString(),
+    outcomeAudit: auditView(audit),
   };
 }
 
@@ -81,14 +105,17 @@ export class ModelRegistryViews {
     const limit = options.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new ValidationError([{ path: 'limit', rule: 'must be an integer between 1 and 1000' }]);
-    return { models: (await this.models.list(tenant, { objective: options.objective, limit })).map(summarise) };
+    return {
+      models: await this.summaries(tenant, await this.models.list(tenant, { objective: options.objective, limit })),
+    };
   }
 
   async show(tenant: string, modelVersion: string): Promise<ModelView> {
     const m = await this.models.find(tenant, modelVersion);
     if (!m) throw new NotFoundError('model version', modelVersion);
+    const [summary] = await this.summaries(tenant, [m]);
     return {
-      ...summarise(m),
+      ...summary,
       recipe: m.recipe,
       artifactUri: m.artifactUri,
       datasetUri: m.datasetUri,
@@ -121,6 +148,9 @@ export class ModelRegistryViews {
           { path: 'b', rule: `shares no objective with a (${left.map((m) => m.objective).join(', ')})` },
         ]);
     }
+    const audits = await this.models.latestOutcomeAudits(tenant, [
+      ...new Set([...left, ...right].map((m) => m.modelVersion)),
+    ]);
     const objectives: ModelComparison['objectives'] = [];
     for (const [objective, l, r] of pairs) {
       const names = [...new Set([...Object.keys(l.metrics), ...Object.keys(r.metrics)])].sort();
@@ -155,9 +185,24 @@ export class ModelRegistryViews {
         sameDataset: l.datasetSha256 === r.datasetSha256,
         datasetDiff,
         ...(datasetDiffNote ? { datasetDiffNote } : {}),
+        outcomes: {
+          a: auditView(audits.get(l.modelVersion)),
+          b: auditView(audits.get(r.modelVersion)),
+          bFlagged: audits.get(r.modelVersion)?.flagged ?? false,
+        },
       });
     }
-    return { a: { ref: a, models: left.map(summarise) }, b: { ref: b, models: right.map(summarise) }, objectives };
+    const summary = (m: ModelVersionRow) => summarise(m, audits.get(m.modelVersion));
+    return { a: { ref: a, models: left.map(summary) }, b: { ref: b, models: right.map(summary) }, objectives };
+  }
+
+  /** The rows as summaries, each with its latest outcome audit. */
+  private async summaries(tenant: string, rows: readonly ModelVersionRow[]): Promise<ModelSummary[]> {
+    const audits = await this.models.latestOutcomeAudits(
+      tenant,
+      rows.map((m) => m.modelVersion),
+    );
+    return rows.map((m) => summarise(m, audits.get(m.modelVersion)));
   }
 
   /** A local file:// build is read where it is (whatever the store); a build in the configured store through a local copy. */

@@ -52,9 +52,15 @@ export class InMemoryPointInTime implements DatasetBuilder, QualityInputSource, 
     return { comparisons, raters, stored: comparisons.length, skipped: { retracted: 0, 'not-pairwise': 0 } };
   }
 
-  async interactionOutcomes(tenant: string, asOf: Date, limit: number): Promise<InteractionOutcome[]> {
+  async interactionOutcomes(
+    tenant: string,
+    asOf: Date,
+    limit: number,
+    objective?: string,
+  ): Promise<InteractionOutcome[]> {
     return this.known(this.outcomes, tenant, asOf.toISOString())
       .map((o) => o.outcome)
+      .filter((o) => objective === undefined || o.objective === null || o.objective === objective)
       .slice(0, limit);
   }
 

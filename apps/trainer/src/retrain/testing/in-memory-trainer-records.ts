@@ -55,9 +55,14 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
     return true;
   }
 
-  async registerModel(run: RunRef, event: HindsightEvent, at: Date): Promise<boolean> {
+  async registerModel(
+    run: RunRef,
+    event: HindsightEvent,
+    at: Date,
+    alongside: readonly HindsightEvent[] = [],
+  ): Promise<boolean> {
     if (this.apply(planTrainerRecords([event])) === 0) return false;
-    this.enqueue(run, event, at);
+    for (const e of [event, ...alongside]) this.enqueue(run, e, at);
     return true;
   }
 

@@ -15,6 +15,7 @@ const model = (
   datasetSha256: 'abc',
   metrics,
   createdAt: '2026-10-01T00:00:01.000Z',
+  outcomeAudit: null,
 });
 
 describe('modelLineage', () => {

@@ -1,5 +1,6 @@
 import { driftMeasuredV1, driftMeasuredV2, type DriftMeasured } from './drift-measured';
 import { evalHumanReportedV1, type EvalHumanReported } from './eval-human-reported';
+import { modelOutcomeAuditedV1, type ModelOutcomeAudited } from './model-outcome-audited';
 import { modelRegisteredV1, type ModelRegistered } from './model-registered';
 import { retrainCompletedV1, type RetrainCompleted } from './retrain-completed';
 import { retrainDatasetBuiltV1, type RetrainDatasetBuilt } from './retrain-dataset-built';
@@ -10,6 +11,7 @@ import { trainingMetricsReportedV1, type TrainingMetricsReported } from './train
 
 export * from './drift-measured';
 export * from './eval-human-reported';
+export * from './model-outcome-audited';
 export * from './model-registered';
 export * from './retrain-completed';
 export * from './retrain-dataset-built';
@@ -28,6 +30,7 @@ export type RetrainingEvent =
   | EvalHumanReported
   | RetrainRunAdvanced
   | ModelRegistered
+  | ModelOutcomeAudited
   | DriftMeasured;
 
 /** Definitions of every published version of the retraining family. */
@@ -40,6 +43,7 @@ export const retrainingEventDefinitions = [
   evalHumanReportedV1,
   retrainRunAdvancedV1,
   modelRegisteredV1,
+  modelOutcomeAuditedV1,
   driftMeasuredV1,
   driftMeasuredV2,
 ] as const;
@@ -53,5 +57,6 @@ export const RETRAINING_EVENT_TYPES = [
   'eval.human.reported',
   'retrain.run-advanced',
   'model.registered',
+  'model.outcome-audited',
   'drift.measured',
 ] as const satisfies readonly RetrainingEvent['type'][];
