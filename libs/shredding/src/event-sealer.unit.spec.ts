@@ -113,7 +113,8 @@ describe('EventSealer values', () => {
     expect(Object.keys(value)).toEqual(Object.keys(event));
     expect(Object.keys(value.data.$sealed)).toEqual(['alg', 'key', 'iv', 'tag', 'ciphertext']);
     expect(value.data.$sealed.key).toEqual({ kind: 'rater', id: 'r-json.1' });
-    const stored = rows.get(subjectRefKey(rater('r-json.1')))!;
+    const stored = rows.get(subjectRefKey(rater('r-json.1')));
+    if (stored === undefined || stored.destroyed) throw new Error('no stored key');
     const key = unwrapDataKey(stored.wrapped, kek, rater('r-json.1'));
     expect(openData(value.data, key, associatedDataOf(event))).toEqual(event.data);
   });
