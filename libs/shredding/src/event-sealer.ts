@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { personalSubjectDeclarationOf, UnavailableError, type HindsightEvent } from '@hindsight/contracts';
 import { postgresUnavailableReason, subjectRefKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
 import { personalSubjectOf } from './personal-subject';
-import { associatedDataOf, sealData } from './sealed-data';
+import { associatedDataOf, sealedDataJson } from './sealed-data';
 import type { KeyEncryptionKeyRing } from './key-encryption/key-ring';
 import { unwrapDataKey, wrapDataKey } from './key-encryption/wrap-data-key';
 import { KeyEncryptionKeyError } from './key-encryption/key-encryption-error';
@@ -72,10 +72,10 @@ export class EventSealer {
       if (!key) return { ok: false, field: `data.${personalSubjectDeclarationOf(event.type)?.field ?? ref.kind}` };
       return {
         ok: true,
-        value: JSON.stringify({
-          ...event,
-          data: sealData(event.data, key, { kind: ref.kind, id: ref.id }, associatedDataOf(event), dataJsons?.[i]),
-        }),
+        value: sealedEventJson(
+          event,
+          sealedDataJson(key, ref, associatedDataOf(event), dataJsons?.[i] ?? JSON.stringify(event.data)),
+        ),
       };
     });
   }
@@ -181,4 +181,16 @@ export class EventSealer {
 
 function uniqueRefs(refs: readonly SubjectRef[]): SubjectRef[] {
   return [...new Map(refs.map((r) => [subjectRefKey(r), r])).values()];
+}
+
+const DATA_LAST = ',"data":0}';
+
+/**
+ * `JSON.stringify({ ...event, data })` for `data` already serialised: the envelope without its data
+ * (which comes last, as `sealEvent` builds it) is serialised and the sealed text put in its place.
+ */
+function sealedEventJson(event: HindsightEvent, dataJson: string): string {
+  const shell = JSON.stringify({ ...event, data: 0 });
+  if (shell.endsWith(DATA_LAST)) return `${shell.slice(0, -DATA_LAST.length)},"data":${dataJson}}`;
+  return JSON.stringify({ ...event, data: JSON.parse(dataJson) as unknown });
 }

@@ -9,9 +9,10 @@ import {
 } from '@hindsight/contracts';
 import { subjectRefKey, type StoredSubjectKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
 import { EventSealer } from './event-sealer';
+import { associatedDataOf, openData, type SealedData } from './sealed-data';
+import { unwrapDataKey, wrapDataKey } from './key-encryption/wrap-data-key';
 import { generateKeyEncryptionKey } from './key-encryption/local-key-ring';
 import { keyRingOf } from './key-encryption/key-ring';
-import { wrapDataKey } from './key-encryption/wrap-data-key';
 import { SubjectKeyLogIndex } from './key-log/subject-key-log-index';
 import { destroyedKeyRecord, wrappedKeyRecord } from './key-log/subject-key-log';
 import type { SubjectKeyRecord } from './key-log/subject-key-record';
@@ -99,6 +100,25 @@ function fakes() {
   );
   return { sealer, kek, rows, calls, state, published, index, source };
 }
+
+describe('EventSealer values', () => {
+  it('writes the JSON of the event with its data sealed: the same fields in the same order, and the data opens', async () => {
+    const { sealer, kek, rows } = fakes();
+    const event = comparisonBy('r-json.1');
+    const [outcome] = await sealer.seal([event]);
+    if (!outcome.ok) throw new Error('not sealed');
+    const value = JSON.parse(outcome.value) as HindsightEvent & { data: SealedData };
+    // What the sealer wrote before it wrote the text directly: JSON.stringify({ ...event, data: sealData(…) }).
+    expect(outcome.value).toBe(JSON.stringify({ ...event, data: value.data }));
+    expect(Object.keys(value)).toEqual(Object.keys(event));
+    expect(Object.keys(value.data.$sealed)).toEqual(['alg', 'key', 'iv', 'tag', 'ciphertext']);
+    expect(value.data.$sealed.key).toEqual({ kind: 'rater', id: 'r-json.1' });
+    const stored = rows.get(subjectRefKey(rater('r-json.1')));
+    if (stored === undefined || stored.destroyed) throw new Error('no stored key');
+    const key = unwrapDataKey(stored.wrapped, kek, rater('r-json.1'));
+    expect(openData(value.data, key, associatedDataOf(event))).toEqual(event.data);
+  });
+});
 
 describe('EventSealer while PostgreSQL is down', () => {
   it('uses a cached key however old, without asking the log', async () => {

@@ -30,19 +30,27 @@ export function sealData(
   associated: string,
   dataJson: string = JSON.stringify(data),
 ): SealedData {
+  const { iv, tag, ciphertext } = encrypt(key, associated, dataJson);
+  return { $sealed: { alg: 'A256GCM', key: ref, iv, tag, ciphertext } };
+}
+
+/**
+ * `JSON.stringify(sealData(…))`, the same text, written directly: the api seals every event with personal
+ * content, and building the object and escaping its base64 strings (which never need escaping) was work per event.
+ */
+export function sealedDataJson(key: Buffer, ref: SubjectKeyRef, associated: string, dataJson: string): string {
+  const { iv, tag, ciphertext } = encrypt(key, associated, dataJson);
+  return `{"$sealed":{"alg":"A256GCM","key":${JSON.stringify({ kind: ref.kind, id: ref.id })},"iv":"${iv}","tag":"${tag}","ciphertext":"${ciphertext}"}}`;
+}
+
+function encrypt(key: Buffer, associated: string, dataJson: string): { iv: string; tag: string; ciphertext: string } {
   const iv = takeRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associated, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(dataJson, 'utf8'), cipher.final()]);
-  return {
-    $sealed: {
-      alg: 'A256GCM',
-      key: ref,
-      iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
-      ciphertext: ciphertext.toString('base64'),
-    },
-  };
+  // GCM is a stream mode: `final` adds no bytes, it only computes the tag.
+  const ciphertext = cipher.update(dataJson, 'utf8').toString('base64');
+  cipher.final();
+  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext };
 }
 
 /** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */

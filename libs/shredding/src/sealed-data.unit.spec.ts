@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { associatedDataOf, isSealedData, openData, sealData } from './sealed-data';
+import { associatedDataOf, isSealedData, openData, sealData, sealedDataJson } from './sealed-data';
 import { personalSubjectOf } from './personal-subject';
 
 describe('sealed data (crypto-shredding)', () => {
@@ -18,6 +18,17 @@ describe('sealed data (crypto-shredding)', () => {
     const sealed = sealData(data, key, { kind: 'rater', id: 'r1' }, associatedDataOf(event));
     expect(() => openData(sealed, randomBytes(32), associatedDataOf(event))).toThrow();
     expect(() => openData(sealed, key, associatedDataOf({ ...event, tenant: 'other' }))).toThrow();
+  });
+
+  it('writes the JSON of sealData directly: same fields in the same order, and it opens', () => {
+    const written = JSON.parse(
+      sealedDataJson(key, { kind: 'rater', id: 'r"1' }, associatedDataOf(event), JSON.stringify(data)),
+    ) as ReturnType<typeof sealData>;
+    const built = sealData(data, key, { kind: 'rater', id: 'r"1' }, associatedDataOf(event));
+    expect(Object.keys(written.$sealed)).toEqual(Object.keys(built.$sealed));
+    expect(written.$sealed.key).toEqual({ kind: 'rater', id: 'r"1' });
+    expect(written.$sealed.ciphertext).toHaveLength(built.$sealed.ciphertext.length);
+    expect(openData(written, key, associatedDataOf(event))).toEqual(data);
   });
 
   it('names the personal subject of each event kind', () => {
