@@ -10,7 +10,6 @@ import {
   scoreResponse,
   serializeRewardModel,
   trainRewardModel,
-  type PreferencePair,
   type RewardModel,
 } from '@hindsight/reward-model';
 import type { QualityInput } from '@hindsight/quality-report';
