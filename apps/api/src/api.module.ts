@@ -11,6 +11,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
+import { RedactionModule } from './redaction/redaction.module';
 import { ReadsModule } from './reads/reads.module';
 import { TailModule } from './tail/tail.module';
 import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
@@ -39,6 +40,7 @@ export class ApiModule {
         QualityModule,
         ModelsModule,
         RunsModule,
+        RedactionModule,
         ReadsModule,
         TailModule,
       ],

@@ -16,6 +16,7 @@ import { registerPolicyCommands } from './commands/policy.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
+import { registerRedactionCommands } from './commands/redaction.command';
 import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
@@ -36,6 +37,7 @@ const registrars: CommandRegistrar[] = [
   registerImportCommands,
   registerModelsCommands,
   registerRunsCommands,
+  registerRedactionCommands,
   registerQueuesCommands,
   registerRecordsCommands,
   registerKekCommands,

@@ -111,6 +111,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           response: d.response,
           modelVersion: d.modelVersion,
           userId: d.userId ?? null,
+          redactions: d.redaction?.counts ?? null,
           occurredAt: event.occurredAt,
         });
         break;
@@ -258,6 +259,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.created':
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
+      case 'redaction-policy.configured':
         records.push(recordChangeOf(event));
         break;
       // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.

@@ -7,3 +7,5 @@ export * from './detectors/ip';
 export * from './custom/custom-patterns';
 export * from './redact';
 export type { CountryCode } from 'libphonenumber-js/max';
+export * from './policy/redaction-policy';
+export * from './policy/tenant-redaction-policies';

@@ -75,6 +75,7 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
+        'redaction-policy.configured',
       ],
     });
   });

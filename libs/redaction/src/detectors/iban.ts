@@ -28,8 +28,8 @@ export function findIbans(text: string): PiiMatch[] {
     while (i < text.length && electronic.length < length) {
       const code = text.charCodeAt(i);
       if (isAlnum(code)) electronic += text[i];
-      else if (code === 32 && electronic.length > 0 && i + 1 < text.length && isAlnum(text.charCodeAt(i + 1)));
-      else break;
+      else if (code !== 32 || electronic.length === 0 || i + 1 >= text.length || !isAlnum(text.charCodeAt(i + 1)))
+        break;
       i++;
     }
     if (electronic.length !== length) continue;

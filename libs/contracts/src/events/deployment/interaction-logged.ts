@@ -6,7 +6,7 @@ import { TOPICS } from '../../topics/topics';
 
 /**
  * `interaction.logged` v1: one prompt and response in a deployed product. The
- * text is not redacted: the api seals it with the interaction's key before it
+ * text was not redacted before v2: the api seals it with the interaction's key before it
  * reaches Kafka, so erasing the user destroys it everywhere (crypto-shredding).
  * `userId` is the product's pseudonymous user id, if any; `metadata` holds
  * small product facts (surface, experiment arm, …) as strings, numbers,
@@ -39,6 +39,49 @@ export const interactionLoggedV1 = defineEvent({
   ],
 });
 
-export type InteractionLogged = EventOf<typeof interactionLoggedV1>;
-export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV1>;
-export type InteractionLoggedData = DataOf<typeof interactionLoggedV1>;
+/**
+ * What the api's redaction did to an event's declared free-text fields (`redactedFields`), set by the
+ * api only: `counts` per kind (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`; absent kinds
+ * are 0) and, for each field it changed, the `original` text. The fields themselves hold the redacted
+ * text, so every reader (projections, datasets, exports, annotators) sees only that; the original lives
+ * in the sealed event alone and is shredded with the subject's key.
+ */
+export const redactionRecord = () =>
+  z.strictObject({
+    counts: z.record(
+      z.string().regex(/^(?:email|phone|card|iban|ip|custom:[a-z][a-z0-9-]{0,39})$/, 'a redaction kind'),
+      z.number().int().positive(),
+    ),
+    original: z.record(z.string().max(100), z.string().max(Math.max(MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS))).optional(),
+  });
+
+/**
+ * `interaction.logged` v2: v1 plus `redaction`, which the api sets when the tenant's redaction policy
+ * is `redact` (clients may not send it). `prompt` and `response` are the redacted text then.
+ */
+export const interactionLoggedDataV2 = z.strictObject({
+  ...interactionLoggedDataV1.shape,
+  redaction: redactionRecord().optional(),
+});
+
+export const interactionLoggedV2 = defineEvent({
+  type: 'interaction.logged',
+  version: 2,
+  topic: TOPICS.deployment,
+  description:
+    "One prompt and response in a deployed product (sealed with the interaction's key on Kafka, so an erasure shreds it), with the model version, an optional pseudonymous user id and small metadata. v2: `redaction` (set by the api, never by a client): counts per kind of personal data replaced in `prompt` and `response` by the tenant's redaction policy, and the original text, sealed.",
+  data: interactionLoggedDataV2,
+  subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
+  partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
+  redactedFields: ['prompt', 'response'],
+});
+
+export type InteractionLogged = EventOf<typeof interactionLoggedV2>;
+export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV2>;
+export type InteractionLoggedData = DataOf<typeof interactionLoggedV2>;
