@@ -57,7 +57,7 @@ export interface InteractionRow {
   readonly response: string;
   readonly modelVersion: string;
   readonly userId: string | null;
-  /** Matches of personal data replaced in prompt and response, per kind; null when redaction was off (or before v2). */
+  /** Matches of personal data replaced in prompt and response, per kind; null when nothing was redacted (none found, redaction off, or logged before v2). */
   readonly redactions: Readonly<Record<string, number>> | null;
   readonly occurredAt: string;
   readonly recordedAt: string;

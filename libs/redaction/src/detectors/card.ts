@@ -1,4 +1,5 @@
 import type { PiiMatch } from '../pii-kinds';
+import { continuesIbanGroups } from './token-context';
 
 /**
  * Payment card numbers (PANs): 13 to 19 digits, written together or in the groups cards print
@@ -11,7 +12,7 @@ import type { PiiMatch } from '../pii-kinds';
  */
 const CANDIDATE = new RegExp(
   [
-    '(?<![\\d.,-])(?:',
+    '(?<![A-Za-z0-9.,-])(?:',
     '[2-6]\\d{12,18}',
     '|[2-6]\\d{3}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{3})?',
     '|3\\d{3}([ -])\\d{6}\\2\\d{4,5}',
@@ -41,7 +42,7 @@ export function findCards(text: string): PiiMatch[] {
   const found: PiiMatch[] = [];
   for (const m of text.matchAll(CANDIDATE)) {
     const digits = m[0].replace(/[ -]/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits) && !continuesIbanGroups(text, m.index))
       found.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
   }
   return found;

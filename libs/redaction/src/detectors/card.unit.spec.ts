@@ -42,5 +42,6 @@ describe('findCards', () => {
     // Luhn-valid but starting with 0, 1, 7, 8 or 9: account and tracking numbers, not cards.
     expect(spans('tracking 1000000000000008 and 9000000000000006')).toEqual([]);
     expect(spans('1.4242424242424242 is a decimal, not a card')).toEqual([]);
+    expect(spans('CH4242424242424242 is glued to letters')).toEqual([]);
   });
 });

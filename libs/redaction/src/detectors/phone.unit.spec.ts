@@ -23,3 +23,13 @@ describe('findPhones', () => {
     expect(spans('number (123) 555-0123', 'US')).toEqual([]);
   });
 });
+
+describe('findPhones in code-like tokens', () => {
+  it('leaves numbers glued into order numbers, dotted runs and IBAN groups', () => {
+    expect(spans('ticket ORD-2026-456085 is late', 'US')).toEqual([]);
+    expect(spans('not an address: 999.212.555.0123', 'US')).toEqual([]);
+    expect(spans('moved to 306.86.141.92, okay?', 'US')).toEqual([]);
+    expect(spans('IBAN DE12 2125 5501 2300 0000 00 failed', 'US')).toEqual([]);
+    expect(spans('call 212-555-0123.', 'US')).toEqual(['212-555-0123']);
+  });
+});

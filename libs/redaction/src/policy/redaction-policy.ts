@@ -118,7 +118,7 @@ export interface RedactedData {
  * Applies `policy` to the declared free-text `fields` of an event's `data` (`redactedFields` of its
  * definition). `off`: unchanged. `refuse`: throws `PersonalDataRefusedError` naming each field and the
  * kinds found in it. `redact`: each field holds its redacted text, and `redaction` carries the counts
- * per kind and the original of each field it changed. A field longer than `maxChars` once redacted (the
+ * per kind and the original of each field it changed (nothing found: the data unchanged, no record). A field longer than `maxChars` once redacted (the
  * placeholders are longer than what they replace, e.g. a one-letter custom match) is a `ValidationError`.
  * `redaction` sent by a client is a `ValidationError`. `pathPrefix` names the data in the issues. Pure.
  */
@@ -166,8 +166,10 @@ export function redactEventData(
     perField.push(redacted.counts);
   }
   if (tooLong.length > 0) throw new ValidationError(tooLong);
+  // Nothing found: the event is stored as sent, without a redaction record.
+  if (perField.length === 0) return { data, changed: false, counts: {} };
   const counts = addCounts(...perField);
-  out.redaction = Object.keys(original).length > 0 ? { counts, original } : { counts };
+  out.redaction = { counts, original };
   return { data: out, changed: true, counts };
 }
 

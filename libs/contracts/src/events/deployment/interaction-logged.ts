@@ -57,7 +57,7 @@ export const redactionRecord = () =>
 
 /**
  * `interaction.logged` v2: v1 plus `redaction`, which the api sets when the tenant's redaction policy
- * is `redact` (clients may not send it). `prompt` and `response` are the redacted text then.
+ * is `redact` and it replaced something (clients may not send it). `prompt` and `response` are the redacted text then.
  */
 export const interactionLoggedDataV2 = z.strictObject({
   ...interactionLoggedDataV1.shape,
