@@ -113,6 +113,13 @@ describe('PII redaction at ingestion (real Kafka and PostgreSQL)', () => {
     ).filter((m) => m.key === 'int-email');
     expect(message.value).not.toContain('ada@example.org');
     const [opened] = await openEventValues(api.running.context.dataSource, [message.value]);
+    // The projector's event store keeps the redacted event and its counts, not the original.
+    const [stored] = await query<{ payload: { data: Record<string, unknown> } }>(
+      "SELECT payload FROM events WHERE tenant = $1 AND type = 'interaction.logged' AND subject_id = 'int-email'",
+      [redacting.tenant],
+    );
+    expect(stored.payload.data.redaction).toEqual({ counts: { card: 1, email: 1, ip: 1, phone: 1 } });
+    expect(JSON.stringify(stored.payload)).not.toContain('ada@example.org');
     expect(opened).toMatchObject({
       version: 2,
       data: {

@@ -85,3 +85,14 @@ export const interactionLoggedV2 = defineEvent({
 export type InteractionLogged = EventOf<typeof interactionLoggedV2>;
 export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV2>;
 export type InteractionLoggedData = DataOf<typeof interactionLoggedV2>;
+
+/**
+ * The event without the original text its redaction replaced (`data.redaction.original`): what is kept
+ * outside the sealed Kafka message (the projector's event store, the live tail). The counts stay. Pure;
+ * an event without originals is returned as it is.
+ */
+export function withoutRedactedOriginals<E extends { readonly data: unknown }>(event: E): E {
+  const redaction = (event.data as { redaction?: { counts: unknown; original?: unknown } } | null)?.redaction;
+  if (redaction?.original === undefined) return event;
+  return { ...event, data: { ...(event.data as object), redaction: { counts: redaction.counts } } };
+}
