@@ -5,7 +5,7 @@ import {
   ConflictError,
   eventHeaders,
   eventRegistry,
-  MAX_PROMPT_CHARS,
+  formatZodIssues,
   PersonalDataRefusedError,
   formatUuidV7,
   HindsightError,
@@ -260,8 +260,16 @@ export class IngestionService {
         sealed.data as Record<string, unknown>,
         fields,
         this.redaction?.policyOf(principal.tenant) ?? DEFAULT_REDACTION_POLICY,
-        { pathPrefix: 'data.', maxChars: MAX_PROMPT_CHARS },
+        { pathPrefix: 'data.', maxChars: Number.POSITIVE_INFINITY },
       );
+      // A placeholder may be longer than what it replaced: the redacted data must still meet its own limits.
+      if (redacted.changed) {
+        const check = eventRegistry[sealed.type].schemas[sealed.version].data.safeParse(redacted.data);
+        if (!check.success)
+          throw new ValidationError(
+            formatZodIssues(check.error.issues, 'data.').map((i) => ({ ...i, rule: `${i.rule} once redacted` })),
+          );
+      }
       const event = redacted.changed ? ({ ...sealed, data: redacted.data } as HindsightEvent) : sealed;
       return {
         index,

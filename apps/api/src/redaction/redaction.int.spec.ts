@@ -246,9 +246,13 @@ describe('PII redaction at ingestion (real Kafka and PostgreSQL)', () => {
           )
         ).status,
       ).toBe(202);
-      expect((await api.post('/v1/feedback', { interactionId: id, kind: 'thumbs-up' }, redacting.key)).status).toBe(
-        202,
+      const comment = id === 'int-kto-1' ? { comment: 'or ring +44 20 7946 0958' } : {};
+      const feedback = await api.post(
+        '/v1/feedback',
+        { interactionId: id, kind: 'thumbs-up', ...comment },
+        redacting.key,
       );
+      expect(feedback.status).toBe(202);
     }
     await waitFor(
       () => query('SELECT 1 FROM feedback WHERE tenant = $1', [redacting.tenant]),
@@ -264,8 +268,12 @@ describe('PII redaction at ingestion (real Kafka and PostgreSQL)', () => {
       outDir,
       codeVersion: 'test',
     });
-    // int-email had no feedback (no KTO row): only int-kto-1's two addresses count.
-    expect(manifest.counts.redactions).toEqual({ email: 2 });
+    // The user's feedback comment is redacted like a prompt.
+    expect(
+      await query('SELECT comment FROM feedback WHERE tenant = $1 AND comment IS NOT NULL', [redacting.tenant]),
+    ).toEqual([{ comment: 'or ring [PHONE]' }]);
+    // int-email had no feedback (no KTO row): only int-kto-1's two addresses and its feedback's phone number count.
+    expect(manifest.counts.redactions).toEqual({ email: 2, phone: 1 });
     const files = await Promise.all(manifest.files.map((f) => readFile(join(outDir, f.name), 'utf8')));
     expect(files.join('')).toContain('Mail me at [EMAIL] or [EMAIL]');
     expect(files.join('')).not.toContain('@example.');

@@ -205,13 +205,14 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: comparison.recorded, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
+  it('the published registry: comparison.recorded, feedback.recorded, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
     expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
       'comparison.recorded v1',
+      'feedback.recorded v1',
       'interaction.logged v1',
       'queue.created v1',
     ]);
-    const atV2 = new Set(['comparison.recorded', 'interaction.logged', 'queue.created']);
+    const atV2 = new Set(['comparison.recorded', 'feedback.recorded', 'interaction.logged', 'queue.created']);
     for (const [type, entry] of Object.entries(eventRegistry)) {
       expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
       expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);

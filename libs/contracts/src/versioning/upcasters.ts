@@ -1,4 +1,5 @@
 import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
+import { feedbackRecordedV1, feedbackRecordedV2 } from '../events/deployment/feedback-recorded';
 import { interactionLoggedV1, interactionLoggedV2 } from '../events/deployment/interaction-logged';
 import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
 import { defineUpcaster, type Upcaster } from './upcaster';
@@ -16,4 +17,6 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data })),
   // v2 only adds the optional `redaction`, which v1 events (logged before redaction) do not have.
   defineUpcaster(interactionLoggedV1, interactionLoggedV2, (data) => ({ ...data })),
+  // v2 only adds the optional `redaction`, which v1 feedback (recorded before redaction) does not have.
+  defineUpcaster(feedbackRecordedV1, feedbackRecordedV2, (data) => ({ ...data })),
 ];

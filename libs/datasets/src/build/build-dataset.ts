@@ -369,9 +369,13 @@ function toSourceComparison(row: AsOfComparisonRow): SourceComparison {
   };
 }
 
-/** `interaction.logged` v2's `redaction.counts`; none for an interaction logged with redaction off or before v2. */
+/**
+ * What the api redacted in an interaction's text and its feedback's (`redaction.counts` of `interaction.logged`
+ * and `feedback.recorded` v2); none for events recorded with redaction off or before v2.
+ */
 function redactionCountsOf(row: AsOfInteractionRow): RedactionCounts {
-  return (row.data as { redaction?: { counts?: RedactionCounts } }).redaction?.counts ?? {};
+  const countsOf = (data: unknown) => (data as { redaction?: { counts?: RedactionCounts } }).redaction?.counts;
+  return addCounts(countsOf(row.data), ...row.signals.map((s) => countsOf(s.data)));
 }
 
 function toSourceInteraction(row: AsOfInteractionRow): SourceInteraction {

@@ -27,7 +27,7 @@ export interface DatasetManifest {
     /** Interactions, feedback, outcomes and ratings recorded by T, kept and erased (when an output reads them). */
     readonly signals?: Readonly<Record<string, { readonly included: number; readonly erased: number }>>;
     /**
-     * Personal data the api redacted in the interactions that gave rows (kto, corrections), summed per kind
+     * Personal data the api redacted in the interactions that gave rows (kto, corrections) and their feedback, summed per kind
      * (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`); present when an output reads interactions.
      */
     readonly redactions?: Readonly<Record<string, number>>;

@@ -1,4 +1,4 @@
-import { feedbackRecordedV1, type FeedbackRecorded } from './feedback-recorded';
+import { feedbackRecordedV1, feedbackRecordedV2, type FeedbackRecorded } from './feedback-recorded';
 import { interactionLoggedV1, interactionLoggedV2, type InteractionLogged } from './interaction-logged';
 import { outcomeRecordedV1, type OutcomeRecorded } from './outcome-recorded';
 
@@ -14,6 +14,7 @@ export const deploymentEventDefinitions = [
   interactionLoggedV1,
   interactionLoggedV2,
   feedbackRecordedV1,
+  feedbackRecordedV2,
   outcomeRecordedV1,
 ] as const;
 
