@@ -105,6 +105,10 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
     needs: ['database', 'kafka'],
     example: "hindsight redaction set --tenant acme --mode redact --phone-region GB --custom 'ticket:i=TCK-\\d{6}'",
   },
+  drift: {
+    needs: ['database'],
+    example: 'hindsight drift --tenant acme --objective helpfulness --surface chat --json',
+  },
   'runs budget': { needs: ['database', 'kafka'], example: 'hindsight runs budget 0191f2c4-… --tenant acme --kl 0.5' },
   'queues export-events': { needs: ['database', 'kafka'], example: 'hindsight queues export-events --dry-run' },
   'records backfill': { needs: ['database', 'kafka'], example: 'hindsight records backfill --json' },

@@ -6,6 +6,7 @@ import { registerBtCommands } from './commands/bt.command';
 import { registerDatasetCommands } from './commands/dataset.command';
 import { registerDbCommands } from './commands/db.command';
 import { registerDlqCommands } from './commands/dlq.command';
+import { registerDriftCommands } from './commands/drift.command';
 import { registerReplayCommands } from './commands/replay.command';
 import { registerImportCommands } from './commands/import.command';
 import { registerKeysCommands } from './commands/keys.command';
@@ -37,6 +38,7 @@ const registrars: CommandRegistrar[] = [
   registerImportCommands,
   registerModelsCommands,
   registerRunsCommands,
+  registerDriftCommands,
   registerRedactionCommands,
   registerQueuesCommands,
   registerRecordsCommands,

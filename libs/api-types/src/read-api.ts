@@ -9,14 +9,29 @@ export interface ReadPage<T> {
   readonly nextCursor: string | null;
 }
 
-/** One item of `GET /v1/drift`: a drift reading of a policy's objectives by the scheduler, and the run it triggered, if it did. */
+/**
+ * One item of `GET /v1/drift`: a drift reading by the scheduler for a policy, and the run it triggered, if it did.
+ * A reading of one objective names it (`objective`; `surface` null for its whole traffic); a reading recorded before
+ * readings were per objective has `objective` null and is of the policy's `objectives` together.
+ */
 export interface DriftMeasurementItem {
   readonly eventId: string;
   readonly policyId: string;
   readonly objectives: readonly string[];
+  readonly objective: string | null;
+  readonly surface: string | null;
   /** The baseline: prompts trained on were recorded at or before it, deployed prompts after it. */
   readonly since: string;
+  /** The sliding window's start: deployed prompts recorded after it (and after `since`); null on older readings. */
+  readonly windowFrom: string | null;
+  /** Word drift: Jensen–Shannon divergence in bits of the hashed word distributions (the trigger's scale). */
   readonly value: number;
+  /** Jensen–Shannon divergence in bits of the binned prompt lengths; null when not known. */
+  readonly lengthDrift: number | null;
+  /** Jensen–Shannon divergence in bits of the primary languages; null when not known. */
+  readonly localeMixDrift: number | null;
+  /** Prompts compared on each side; null on older readings. */
+  readonly samples: { readonly trainedOn: number; readonly deployed: number } | null;
   readonly threshold: number | null;
   readonly measure: string;
   readonly runId: string | null;

@@ -4,6 +4,7 @@ export * from './pairs/split-of-task';
 export * from './pairs/dataset-row';
 export * from './pairs/build-task-pairs';
 export * from './pairs/rater-agreement';
+export * from './pairs/judge-admission';
 export * from './build/dataset-manifest';
 export * from './build/build-dataset';
 export * from './diff/diff-datasets';

@@ -47,6 +47,11 @@ export interface RaterRow {
   readonly languages: readonly string[];
   readonly region: string;
   readonly optInGroup: string | null;
+  /** `human` or `model` (an AI judge); a v1 profile is upcast to `human` */
+  readonly kind: 'human' | 'model';
+  readonly modelId: string | null;
+  readonly promptVersion: string | null;
+  readonly constitutionVersion: string | null;
   readonly recordedAt: string;
 }
 
@@ -57,7 +62,11 @@ export interface InteractionRow {
   readonly response: string;
   readonly modelVersion: string;
   readonly userId: string | null;
-  /** Matches of personal data replaced in prompt and response, per kind; null when nothing was redacted (none found, redaction off, or logged before v2). */
+  /** `interaction.logged` v2's optional partition: null when the interaction did not name it (every v1 one). */
+  readonly objective: string | null;
+  readonly surface: string | null;
+  readonly locale: string | null;
+  /** Matches of personal data replaced in prompt and response, per kind; null when nothing was redacted (none found, redaction off, or logged before v3). */
   readonly redactions: Readonly<Record<string, number>> | null;
   readonly occurredAt: string;
   readonly recordedAt: string;

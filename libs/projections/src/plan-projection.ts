@@ -98,6 +98,10 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           languages: d.languages,
           region: d.region,
           optInGroup: d.optInGroup ?? null,
+          kind: d.kind ?? 'human',
+          modelId: d.modelId ?? null,
+          promptVersion: d.promptVersion ?? null,
+          constitutionVersion: d.constitutionVersion ?? null,
         });
         break;
       }
@@ -111,6 +115,9 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           response: d.response,
           modelVersion: d.modelVersion,
           userId: d.userId ?? null,
+          objective: d.objective ?? null,
+          surface: d.surface ?? null,
+          locale: d.locale ?? null,
           redactions: d.redaction?.counts ?? null,
           occurredAt: event.occurredAt,
         });
@@ -224,8 +231,14 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           tenant: event.tenant,
           policyId: d.policyId,
           objectives: d.objectives,
+          objective: d.objective ?? null,
+          surface: d.surface ?? null,
           since: d.since,
+          windowFrom: d.windowFrom ?? null,
           value: d.value,
+          lengthDrift: d.lengthDrift ?? null,
+          localeMixDrift: d.localeMixDrift ?? null,
+          samples: d.samples ?? null,
           threshold: d.threshold,
           measure: d.measure,
           runId: d.runId ?? null,

@@ -4,3 +4,4 @@ export * from './render-report';
 export * from './target-profile';
 export * from './simulate/simulation-events';
 export * from './simulate/run-simulation';
+export * from './simulate/judge-events';

@@ -70,7 +70,8 @@ export function toComparisonRecord(stored: StoredComparison): { record: Comparis
 /**
  * A `rater.profiled` data object as the report's `RaterProfile`: the expertise is
  * the highest level over the rater's domains ('unknown' without any), the group the
- * opt-in group ('no-group' when the rater disclosed none).
+ * opt-in group ('no-group' when the rater disclosed none); a model rater (`kind: model`,
+ * an AI judge) keeps its kind, model id and prompt and constitution versions.
  *
  * @example
  * toRaterProfile({ raterId: 'r7', expertise: [{ domain: 'python', level: 'expert' }], languages: ['en'], region: 'DE' });
@@ -87,5 +88,13 @@ export function toRaterProfile(data: Record<string, unknown>): RaterProfile {
     languages: Array.isArray(data.languages) ? (data.languages as string[]) : [],
     region: typeof data.region === 'string' ? data.region : 'unknown',
     group: typeof data.optInGroup === 'string' && data.optInGroup !== '' ? data.optInGroup : 'no-group',
+    ...(data.kind === 'model'
+      ? {
+          kind: 'model' as const,
+          modelId: typeof data.modelId === 'string' ? data.modelId : null,
+          promptVersion: typeof data.promptVersion === 'string' ? data.promptVersion : null,
+          constitutionVersion: typeof data.constitutionVersion === 'string' ? data.constitutionVersion : null,
+        }
+      : {}),
   };
 }

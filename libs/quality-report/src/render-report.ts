@@ -36,6 +36,7 @@ export function renderQualityReport(report: TenantQualityReport, options: { maxR
   out.push(`Quality report for ${report.tenant} as of ${report.asOf}`);
   out.push(
     `${t.comparisons} comparisons on ${t.tasks} tasks by ${t.raters} raters (${t.profiles} profiles); ${t.lowConfidence} low-confidence; ` +
+      (t.judges > 0 ? `${t.judgeComparisons} by ${t.judges} AI judges (below); ` : '') +
       `left out: ${report.source.skipped.retracted} retracted, ${report.source.skipped['not-pairwise']} not pairwise`,
   );
   out.push(
@@ -151,6 +152,28 @@ export function renderQualityReport(report: TenantQualityReport, options: { maxR
         ) +
           `\ngroups in conflict: ${rep.groupsInConflict.length === 0 ? 'none' : rep.groupsInConflict.map((g) => `${g.group} on ${g.tasks} tasks`).join(', ')} (${rep.testedTasks} tasks tested, ${rep.groupDisagreements.length} disagreements to review)`,
   );
+
+  if (report.judges.length > 0) {
+    const ci = (c: [number, number] | null) => (c === null ? '–' : `[${num(c[0])}, ${num(c[1])}]`);
+    section(
+      `AI judges against human consensus (Cohen's kappa, 95 % bootstrap interval over tasks)`,
+      formatTable(
+        ['judge', 'model', 'judgments', 'tasks', 'kappa', 'kappa CI', 'first-win', 'position', 'length', 'outcomes'],
+        report.judges.map((j) => [
+          j.rater,
+          [j.modelId, j.promptVersion ?? j.constitutionVersion].filter(Boolean).join(' '),
+          j.comparisons,
+          j.tasks,
+          num(j.kappa),
+          ci(j.kappaCi),
+          pct(j.positionBias.firstWinRate),
+          j.positionBias.flagged ? `bias (${j.positionBias.favours})` : 'ok',
+          j.lengthBias.flagged ? 'bias' : 'ok',
+          j.outcomes === null ? '–' : `${pct(j.outcomes.rate)} of ${j.outcomes.pairs}`,
+        ]),
+      ),
+    );
+  }
 
   section(
     'Model leaderboard (Bradley–Terry, spammers and low-confidence judgments left out)',

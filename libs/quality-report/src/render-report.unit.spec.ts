@@ -1,4 +1,4 @@
-import { buildQualityReport, simulatePopulation } from '@hindsight/quality';
+import { buildQualityReport, plantJudges, simulatePopulation } from '@hindsight/quality';
 import { formatTable, renderQualityReport } from './render-report';
 import type { TenantQualityReport } from './tenant-quality-report';
 
@@ -24,6 +24,25 @@ describe('renderQualityReport', () => {
     ]) {
       expect(text).toContain(title);
     }
+  });
+
+  it('prints the AI judges with their kappa and biases only when there are some', () => {
+    expect(text).not.toContain('AI judges');
+    const planted = plantJudges(sim, {
+      share: 0.3,
+      judges: [{ raterId: 'judge-first', behaviour: 'position-biased' }],
+    });
+    const withJudge = renderQualityReport({
+      ...report,
+      ...buildQualityReport({
+        comparisons: [...sim.comparisons, ...planted.comparisons],
+        raters: [...sim.raters, ...planted.profiles],
+      }),
+    });
+    expect(withJudge).toContain('by 1 AI judges (below)');
+    expect(withJudge).toMatch(
+      /AI judges against human consensus[\s\S]*judge-first +sim-judge-position-biased judge-prompt-1 .* bias \(first\)/,
+    );
   });
 
   it('lists each flagged rater with their flags and the models in rank order', () => {

@@ -43,7 +43,10 @@ export interface TenantQualityReport extends QualityReport {
 /** The tenant's as-of comparisons (retracted ones left out, corrections applied) and rater profiles, as the pure report's input. */
 export interface QualityInput {
   readonly comparisons: ComparisonRecord[];
+  /** people and AI judges (`kind: 'model'`) */
   readonly raters: RaterProfile[];
+  /** latest yes/no outcome by interaction id, for the judges' agreement with outcomes */
+  readonly outcomes?: Map<string, boolean>;
   readonly stored: number;
   readonly skipped: Record<SkipReason, number>;
 }
@@ -71,6 +74,7 @@ export async function loadQualityInput(
   return source.withSnapshot(request.tenant, asOf, async (snapshot) => {
     const stored = await snapshot.countComparisons();
     const raters = (await snapshot.raterProfiles()).map((row) => toRaterProfile(row.data));
+    const outcomes = await snapshot.outcomeSuccesses();
     const comparisons: ComparisonRecord[] = [];
     const skipped: Record<SkipReason, number> = { retracted: 0, 'not-pairwise': 0 };
     let done = 0;
@@ -92,7 +96,7 @@ export async function loadQualityInput(
     comparisons.sort((x, y) =>
       x.occurredAt < y.occurredAt ? -1 : x.occurredAt > y.occurredAt ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
     );
-    return { comparisons, raters, stored, skipped };
+    return { comparisons, raters, outcomes, stored, skipped };
   });
 }
 
@@ -116,6 +120,7 @@ export async function buildTenantQualityReport(
     {
       comparisons: input.comparisons,
       raters: input.raters,
+      outcomes: input.outcomes,
       targetProfile: request.targetProfile,
       thresholds: request.thresholds,
     },

@@ -5,3 +5,4 @@ export * from './reliability';
 export * from './csv';
 export * from './drift';
 export * from './report-exports';
+export * from './judges';

@@ -30,6 +30,7 @@ export * from './simulator/response-text';
 export * from './simulator/sampler';
 export * from './simulator/simulate-population';
 export * from './simulator/simulation-types';
+export * from './simulator/plant-judges';
 export * from './report/agreement-by-task-type';
 export * from './report/agreement-over-time';
 export * from './report/build-quality-report';

@@ -259,6 +259,8 @@ const qualityReport = z.object({
     comparisons: count,
     raters: count,
     profiles: count,
+    judges: count,
+    judgeComparisons: count,
     tasks: count,
     lowConfidence: count,
     byFlag: z.record(z.string(), count),
@@ -287,6 +289,14 @@ const qualityReport = z.object({
     groupsInConflict: z.array(z.object({ group: z.string(), tasks: count })),
     testedTasks: count,
   }),
+  judges: z.array(
+    z.looseObject({
+      rater: z.string(),
+      kappa: z.number().nullable(),
+      kappaCi: z.tuple([z.number(), z.number()]).nullable(),
+      tasks: count,
+    }),
+  ),
   lowConfidenceIds: z.array(z.string()).optional(),
 }) satisfies z.ZodType<KeysOf<TenantQualityReport>>;
 

@@ -131,6 +131,10 @@ export const READ_ROUTES: readonly ReadRoute[] = [
       languages: any,
       region: str,
       optInGroup: strOrNull,
+      kind: str,
+      modelId: strOrNull,
+      promptVersion: strOrNull,
+      constitutionVersion: strOrNull,
       recordedAt: instant,
     }),
   },
@@ -140,10 +144,13 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     operationId: 'listInteractions',
     summary: 'Logged production interactions with their feedback and outcomes',
     description: `${SORTED('recordedAt')} ${PERSONAL}`,
-    filters: ['from', 'to', 'modelVersion'],
+    filters: ['from', 'to', 'modelVersion', 'objective', 'surface'],
     item: obj({
       interactionId: str,
       modelVersion: str,
+      objective: strOrNull,
+      surface: strOrNull,
+      locale: strOrNull,
       userId: strOrNull,
       prompt: strOrNull,
       response: strOrNull,
@@ -226,17 +233,29 @@ export const READ_ROUTES: readonly ReadRoute[] = [
     kind: 'drift',
     path: '/v1/drift',
     operationId: 'listDriftMeasurements',
-    summary: 'Drift measurements over time: each reading the scheduler took for a policy with a drift trigger',
+    summary:
+      'Drift measurements over time, per objective and surface: each reading the scheduler took for a policy with a drift trigger',
     description:
-      `${SORTED('measuredAt')} \`value\` is the prompt drift (Jensen–Shannon divergence in bits between the prompts trained on, up to \`since\`, and ` +
-      'the prompts deployed after it); a reading is recorded when it changes and when it fires a retrain (`runId`).',
-    filters: ['from', 'to', 'objective', 'policy'],
+      `${SORTED('measuredAt')} A reading is of one \`objective\` of the policy (\`surface\` null: its whole traffic; else that product surface) and ` +
+      'compares the prompts its models were trained on (comparisons of the objective recorded up to `since`) with the prompts users sent in the ' +
+      'sliding window (interactions of the objective, or naming none, recorded after `windowFrom`). Each measure is a Jensen–Shannon divergence ' +
+      "in bits (0 same, 1 disjoint): `value` of the hashed word distributions (the scale of the policy's `driftThreshold`), `lengthDrift` of the " +
+      'prompt lengths in doubling word-count bins, `localeMixDrift` of the primary languages (null when either side has fewer than 50 prompts ' +
+      'naming a locale). A reading is recorded when it changes and when it fires a retrain (`runId`, on the objective that fired). Readings ' +
+      "recorded before per-objective drift have `objective` null and are of the policy's `objectives` together; `objective=` matches them too.",
+    filters: ['from', 'to', 'objective', 'surface', 'policy'],
     item: obj({
       eventId: str,
       policyId: str,
       objectives: z.array(str),
+      objective: strOrNull,
+      surface: strOrNull,
       since: instant,
+      windowFrom: instantOrNull,
       value: num,
+      lengthDrift: numOrNull,
+      localeMixDrift: numOrNull,
+      samples: obj({ trainedOn: int, deployed: int }).nullable(),
       threshold: numOrNull,
       measure: str,
       runId: strOrNull,

@@ -157,7 +157,13 @@ describe('the read API', () => {
     };
   };
 
-  const drift = (policyId: string, objectives: string[], value: number, runId?: string) => ({
+  const drift = (
+    policyId: string,
+    objectives: string[],
+    value: number,
+    runId?: string,
+    of: Record<string, unknown> = {},
+  ) => ({
     type: 'drift.measured',
     idempotencyKey: `drift-${randomUUID()}`,
     data: {
@@ -168,6 +174,7 @@ describe('the read API', () => {
       threshold: 0.3,
       measure: 'prompt-js-divergence-bits',
       ...(runId ? { runId } : {}),
+      ...of,
     },
   });
 
@@ -232,6 +239,7 @@ describe('the read API', () => {
           interactionId: `int-${n}`,
           userId: `user-${n}`,
           modelVersion: 'assistant@2',
+          ...(n === 5 ? { objective: 'honesty', surface: 'chat', locale: 'de' } : {}),
         },
       })),
     ]);
@@ -432,7 +440,7 @@ describe('the read API', () => {
     expect(all[0]).toMatchObject({ region: 'DE', languages: ['en', 'de'] });
   });
 
-  it('GET /v1/interactions pages with feedback and outcomes, filters by model version and time, and hides erased content', async () => {
+  it('GET /v1/interactions pages with feedback and outcomes, filters by model version, objective, surface and time, and hides erased content', async () => {
     const all = await expectPaging('/v1/interactions', (i) => i.interactionId);
     expect(all.map((i) => i.interactionId).sort()).toEqual(['int-1', 'int-2', 'int-3', 'int-4', 'int-5']);
     expect(await ids('/v1/interactions', (i) => i.interactionId, { modelVersion: 'assistant@2' })).toEqual([
@@ -444,8 +452,22 @@ describe('the read API', () => {
     expect(await ids('/v1/interactions', (i) => i.interactionId, { to: between, modelVersion: 'assistant@1' })).toEqual(
       ['int-1', 'int-2'],
     );
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { objective: 'honesty' })).toEqual(['int-5']);
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { surface: 'help-center' })).toEqual([
+      'int-2',
+      'int-3',
+      'int-4',
+    ]);
+    expect(all.find((i) => i.interactionId === 'int-5')).toMatchObject({
+      objective: 'honesty',
+      surface: 'chat',
+      locale: 'de',
+    });
     const four = all.find((i) => i.interactionId === 'int-4') as Item;
     expect(four).toMatchObject({
+      objective: 'helpfulness',
+      surface: 'help-center',
+      locale: 'en-GB',
       erased: false,
       userId: 'user-4',
       prompt: exampleEventInputs['interaction.logged'].data.prompt,
@@ -457,6 +479,9 @@ describe('the read API', () => {
       prompt: null,
       response: null,
       userId: null,
+      objective: null,
+      surface: null,
+      locale: null,
       feedback: [{ kind: 'correction', comment: null, correctedResponse: null }],
     });
   });
@@ -745,24 +770,49 @@ describe('the read API', () => {
     await sleep(30);
     const split = new Date().toISOString();
     await sleep(30);
-    await publishAsPlatform([drift('pol-3', ['helpfulness', 'honesty'], 0.2)], 'scheduler');
+    const perSurface = {
+      objective: 'honesty',
+      surface: 'chat',
+      windowFrom: '2026-11-05T00:00:00.000Z',
+      lengthDrift: 0.04,
+      localeMixDrift: null,
+      samples: { trainedOn: 300, deployed: 90 },
+    };
+    await publishAsPlatform(
+      [
+        drift('pol-3', ['helpfulness', 'honesty'], 0.2),
+        drift('pol-4', ['helpfulness', 'honesty'], 0.6, undefined, perSurface),
+      ],
+      'scheduler',
+    );
     const all = await waitFor(
       async () => (await page('/v1/drift', { limit: '500' })).items,
-      (items) => items.length === before + 3,
+      (items) => items.length === before + 4,
       60_000,
-      'three more drift measurements',
+      'four more drift measurements',
     );
     await expectPaging('/v1/drift', (i) => i.eventId);
     const values = async (params: Record<string, string>) =>
       (await page('/v1/drift', { ...params, limit: '500' })).items.map((i) => i.value).sort();
     expect(await values({ policy: 'pol-2' })).toEqual([0.05, 0.11]);
-    expect(await values({ objective: 'honesty' })).toEqual([0.2]);
+    // A v1 reading is of all its policy's objectives; a per-objective reading of its own objective only.
+    expect(await values({ objective: 'honesty' })).toEqual([0.2, 0.6]);
+    expect(await values({ objective: 'helpfulness', policy: 'pol-4' })).toEqual([]);
+    expect(await values({ surface: 'chat' })).toEqual([0.6]);
+    expect((await page('/v1/drift', { policy: 'pol-4' })).items).toEqual([
+      expect.objectContaining({ ...perSurface, value: 0.6, objectives: ['helpfulness', 'honesty'] }),
+    ]);
     expect(await values({ policy: 'pol-2', objective: 'honesty' })).toEqual([]);
-    expect(await values({ from: split })).toEqual([0.2]);
+    expect(await values({ from: split })).toEqual([0.2, 0.6]);
     expect(await values({ to: split, policy: 'pol-2' })).toEqual([0.05, 0.11]);
-    expect(all[0]).toMatchObject({
+    expect(all.find((i) => i.policyId === 'pol-3')).toMatchObject({
       policyId: 'pol-3',
       objectives: ['helpfulness', 'honesty'],
+      objective: null,
+      surface: null,
+      windowFrom: null,
+      lengthDrift: null,
+      samples: null,
       threshold: 0.3,
       measure: 'prompt-js-divergence-bits',
       runId: null,

@@ -121,7 +121,7 @@ describe('PII redaction at ingestion (real Kafka and PostgreSQL)', () => {
     expect(stored.payload.data.redaction).toEqual({ counts: { card: 1, email: 1, ip: 1, phone: 1 } });
     expect(JSON.stringify(stored.payload)).not.toContain('ada@example.org');
     expect(opened).toMatchObject({
-      version: 2,
+      version: 3,
       data: {
         prompt: 'My address is [EMAIL], please write back.',
         redaction: {

@@ -101,6 +101,15 @@ export const registerDatasetCommands: CommandRegistrar = (program) => {
         process.stdout.write(
           `  by rater group: ${JSON.stringify(manifest.counts.byRaterGroup)}\n  excluded: ${JSON.stringify(manifest.counts.byExclusionReason)}\n`,
         );
+        if (manifest.judges)
+          process.stdout.write(
+            `  labels: ${JSON.stringify(manifest.counts.byLabelSource)}; judges: ${manifest.judges
+              .map(
+                (j) =>
+                  `${j.rater} κ ${j.kappa === null ? '–' : j.kappa.toFixed(3)} ${j.admitted ? 'admitted' : `not admitted (${j.reason})`}`,
+              )
+              .join(', ')}\n`,
+          );
         if (Object.keys(manifest.counts.byOutput ?? {}).length > 0)
           process.stdout.write(`  exports: ${JSON.stringify(manifest.counts.byOutput)}\n`);
         process.stdout.write(`  erasures applied: ${manifest.erasuresApplied.length}\n  sha256: ${manifest.sha256}\n`);

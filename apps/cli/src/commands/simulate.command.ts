@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { assertWritableOutput } from './writable-output';
 import { IllegalStateError, ValidationError } from '@hindsight/contracts';
 import { HindsightClient } from '@hindsight/client';
-import { runSimulation, simulationWindow } from '@hindsight/quality-report';
+import { parseJudgeList, runSimulation, sendPlantedJudges, simulationWindow } from '@hindsight/quality-report';
+import type { PlantedJudge } from '@hindsight/quality';
 import type { CommandRegistrar } from './command-registrar';
 import { ProgressBar } from './progress-bar';
 
@@ -16,6 +17,8 @@ interface SimulateFlags {
   spammers: number;
   groupConflict: number;
   start?: string;
+  judges?: PlantedJudge[];
+  judgeShare: number;
   truthOut?: string;
   api: string;
   key?: string;
@@ -74,6 +77,12 @@ export const registerSimulateCommands: CommandRegistrar = (program) => {
       '--start <date>',
       'start of the quarter the comparisons happen in (default: the start of the previous quarter)',
     )
+    .option(
+      '--judges <behaviours>',
+      'also plant AI judges (rater.profiled kind model), comma-separated: agreeing, position-biased, random',
+      parseJudgeList,
+    )
+    .option('--judge-share <share>', 'share of the tasks each judge judges', share('--judge-share'), 0.5)
     .option('--truth-out <file>', 'write the planted behaviours and true model strengths here (JSON)')
     .option('--api <url>', 'api base URL', process.env.HINDSIGHT_API_URL ?? 'http://127.0.0.1:8080')
     .option('--key <key>', 'API key with the ingest scope (default: $HINDSIGHT_API_KEY)')
@@ -89,28 +98,41 @@ export const registerSimulateCommands: CommandRegistrar = (program) => {
       const client = new HindsightClient({ baseUrl: o.api, apiKey, batchSize: 1000 });
       const bar = new ProgressBar('simulate');
       await assertWritableOutput(o.truthOut, '--truth-out');
+      const options = {
+        raters: o.raters,
+        comparisons: o.comparisons,
+        seed: o.seed,
+        positionBiased: o.positionBiased,
+        lengthBiased: o.lengthBiased,
+        spammers: o.spammers,
+        groupConflict: o.groupConflict,
+        start: window.start,
+        end: window.end,
+      };
       const summary = await runSimulation({
         sender: client,
         concurrency: o.concurrency,
-        options: {
-          raters: o.raters,
-          comparisons: o.comparisons,
-          seed: o.seed,
-          positionBiased: o.positionBiased,
-          lengthBiased: o.lengthBiased,
-          spammers: o.spammers,
-          groupConflict: o.groupConflict,
-          start: window.start,
-          end: window.end,
-        },
+        options,
         onProgress: (d, t) => bar.update(d, t),
       });
       bar.done(`${summary.accepted} new, ${summary.replayed} already recorded, ${summary.rejected} rejected`);
+      const judges =
+        o.judges && o.judges.length > 0
+          ? await sendPlantedJudges(client, options, { judges: o.judges, share: o.judgeShare, seed: o.seed })
+          : undefined;
       if (o.truthOut)
-        await writeFile(o.truthOut, `${JSON.stringify({ tenant: o.tenant, ...summary.truth }, null, 2)}\n`);
+        await writeFile(
+          o.truthOut,
+          `${JSON.stringify({ tenant: o.tenant, ...summary.truth, ...(judges ? { judges: judges.truth } : {}) }, null, 2)}\n`,
+        );
       const { truth: _truth, ...rest } = summary;
+      const judgeSummary = judges
+        ? { accepted: judges.accepted, replayed: judges.replayed, rejected: judges.rejected }
+        : null;
       if (o.json)
-        process.stdout.write(`${JSON.stringify({ tenant: o.tenant, ...rest, truthOut: o.truthOut ?? null })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ tenant: o.tenant, ...rest, judges: judgeSummary, truthOut: o.truthOut ?? null })}\n`,
+        );
       else {
         process.stdout.write(
           `simulated ${summary.raters} raters and ${summary.comparisons} comparisons for ${o.tenant} (${window.start} to ${window.end}, seed ${o.seed})\n`,
@@ -123,6 +145,10 @@ export const registerSimulateCommands: CommandRegistrar = (program) => {
         process.stdout.write(
           `  events: ${summary.accepted} new, ${summary.replayed} already recorded, ${summary.rejected} rejected (keys ${summary.idempotencyKeyPrefix}-*)\n`,
         );
+        if (judges)
+          process.stdout.write(
+            `  judges: ${Object.keys(judges.truth).join(', ')}; events ${judges.accepted} new, ${judges.replayed} already recorded, ${judges.rejected} rejected\n`,
+          );
         if (o.truthOut) process.stdout.write(`  truth: ${o.truthOut}\n`);
       }
       for (const r of summary.rejections)
@@ -131,5 +157,7 @@ export const registerSimulateCommands: CommandRegistrar = (program) => {
         );
       if (summary.rejected > 0)
         throw new IllegalStateError(`${summary.rejected} of ${summary.events} events were rejected by the api`);
+      if (judges && judges.rejected > 0)
+        throw new IllegalStateError(`${judges.rejected} of the judges' events were rejected by the api`);
     });
 };

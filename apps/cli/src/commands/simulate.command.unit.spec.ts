@@ -35,6 +35,8 @@ describe('hindsight simulate and quality report: bad input', () => {
     [['--raters', '1'], '--raters'],
     [['--position-biased', '1.5'], '--position-biased'],
     [['--spammers', ''], '--spammers'],
+    [['--judges', 'agreeing,lenient'], '--judges'],
+    [['--judge-share', '2'], '--judge-share'],
     [['--start', 'last spring', '--key', 'k'], '--start'],
     [[], '--key'],
   ])('simulate %j names %s', async (args, field) => {

@@ -1,18 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
+import { formatUuidV7, parseEvent, topicName, TOPICS, type DriftMeasuredData } from '@hindsight/contracts';
 import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { mulberry32, type Random } from '@hindsight/reward-model';
 import { createLogger } from '@hindsight/runtime';
 import { UnavailableComparisonCounter, type RetrainPolicy } from '@hindsight/scheduling';
+import { planProjection } from '@hindsight/projections';
 import {
   createDataSource,
+  DriftMeasurementRepository,
+  ProjectionStore,
   PromptDriftSourceRepository,
+  runMigrations,
   RetrainPolicyRepository,
   RetrainRequestRepository,
   type RetrainPolicyRow,
 } from '@hindsight/store';
-import { endOffsetTotal, readTopicUntil, uniqueTenant } from '@hindsight/test-support';
+import { endOffsetTotal, readTopicUntil, runCli, uniqueTenant } from '@hindsight/test-support';
 import type { DataSource } from '@hindsight/store';
 import { ManualClock } from '@hindsight/contracts';
 import { PromptDriftSignal } from './prompt-drift-signal';
@@ -121,17 +125,20 @@ async function insertComparisons(tenant: string, specs: readonly ComparisonSpec[
 /** Rows as the projector writes them for `interaction.logged`; a null prompt is an interaction logged without one. */
 async function insertInteractions(
   tenant: string,
-  specs: readonly { prompt: string | null; recordedAt: Date }[],
+  specs: readonly { prompt: string | null; recordedAt: Date; objective?: string; surface?: string; locale?: string }[],
 ): Promise<void> {
   const rows = specs.map((s) => ({
     id: `i-${randomUUID()}`,
     prompt: s.prompt,
     recorded_at: s.recordedAt.toISOString(),
+    objective: s.objective ?? null,
+    surface: s.surface ?? null,
+    locale: s.locale ?? null,
   }));
   await dataSource.query(
-    `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, occurred_at, recorded_at)
-     SELECT $1, r.id, r.prompt, 'An answer.', 'm1', 'user-1', r.recorded_at, r.recorded_at
-     FROM jsonb_to_recordset($2::jsonb) AS r(id text, prompt text, recorded_at timestamptz)`,
+    `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, objective, surface, locale, occurred_at, recorded_at)
+     SELECT $1, r.id, r.prompt, 'An answer.', 'm1', 'user-1', r.objective, r.surface, r.locale, r.recorded_at, r.recorded_at
+     FROM jsonb_to_recordset($2::jsonb) AS r(id text, prompt text, objective text, surface text, locale text, recorded_at timestamptz)`,
     [tenant, JSON.stringify(rows)],
   );
 }
@@ -195,7 +202,13 @@ describe('PromptDriftSignal on the read models', () => {
 
   it('is not known below 50 deployment prompts, low for the same topic and high for a new one', async () => {
     const random = mulberry32(2005);
-    const signal = new PromptDriftSignal(new PromptDriftSourceRepository(dataSource));
+    const measured = new PromptDriftSignal(new PromptDriftSourceRepository(dataSource));
+    const now = new Date(since.getTime() + 10 * DAY);
+    // The word drift of the objective's whole traffic, undefined when not known.
+    const signal = {
+      driftOf: async (tenant: string, objectives: string[], at: Date) =>
+        (await measured.readingsOf(tenant, objectives, at, now)).find((r) => r.surface === null)?.words,
+    };
     const steady = await trainedTenant(since, random);
     const drifting = await trainedTenant(since, random);
 
@@ -345,4 +358,168 @@ describe('the scheduler with a drift threshold', () => {
       await policies.delete(drifting.tenant, drifting.id, clock.now());
     }
   });
+});
+
+describe('drift per objective and surface', () => {
+  const alwaysLeader = { tryAcquire: async () => true, release: async () => undefined };
+
+  /** A policy on `objectives` with a drift threshold of 0.3, stored paused so other files' schedulers leave it alone. */
+  async function policyOn(tenant: string, name: string, objectives: string[], activeSince: Date) {
+    const stored = await new RetrainPolicyRepository(dataSource).insert({
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      tenant,
+      name,
+      cadence: 'quarterly',
+      timezone: 'UTC',
+      objectives,
+      recipe: { id: 'default', version: 1 },
+      catchUp: 'latest-only',
+      minNewComparisons: null,
+      driftThreshold: 0.3,
+      status: 'paused',
+      createdAt: activeSince,
+      pausedAt: activeSince,
+      activeSince,
+    });
+    if (!stored) throw new Error('policy not stored');
+    return { ...stored, status: 'active' } as RetrainPolicy;
+  }
+
+  it("gives two objectives with different traffic shifts different drift, fires only the shifted objective's policy, and records per-objective readings a replay rebuilds", async () => {
+    // Both objectives were trained on English cooking prompts. Afterwards helpfulness traffic turns to German
+    // tax questions on the chat surface, while honesty traffic stays English cooking (chat and search).
+    const since = new Date('2005-03-10T00:00:00Z');
+    const clock = new ManualClock(new Date(since.getTime() + 10 * DAY));
+    const random = mulberry32(15);
+    const tenant = uniqueTenant('drift-objectives');
+    const before = minutes(since, 200, -300 * MINUTE);
+    await insertComparisons(tenant, [
+      ...prompts(COOKING, 200, random).map((prompt, i) => ({
+        prompt,
+        recordedAt: before[i],
+        objective: 'helpfulness',
+      })),
+      ...prompts(COOKING, 200, random).map((prompt, i) => ({ prompt, recordedAt: before[i], objective: 'honesty' })),
+    ]);
+    const after = minutes(since, 300, MINUTE);
+    await insertInteractions(tenant, [
+      ...prompts(TAXES, 150, random).map((prompt, i) => ({
+        prompt,
+        recordedAt: after[i],
+        objective: 'helpfulness',
+        surface: 'chat',
+        locale: 'de-DE',
+      })),
+      ...prompts(COOKING, 150, random).map((prompt, i) => ({
+        prompt,
+        recordedAt: after[150 + i],
+        objective: 'honesty',
+        surface: i % 2 === 0 ? 'chat' : 'search',
+        locale: 'en-GB',
+      })),
+    ]);
+    const shifted = await policyOn(tenant, 'helpfulness-drift', ['helpfulness'], since);
+    const steady = await policyOn(tenant, 'honesty-drift', ['honesty'], since);
+    const publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 100, ackTimeoutMs: 10_000 });
+    const scheduler = new RetrainScheduler({
+      policies: { listActive: async () => [shifted, steady] },
+      requests: new RetrainRequestRepository(dataSource),
+      leadership: alwaysLeader,
+      publisher,
+      clock,
+      comparisons: new UnavailableComparisonCounter(),
+      drift: new PromptDriftSignal(new PromptDriftSourceRepository(dataSource)),
+      topicPrefix: config.kafka.topicPrefix,
+      logger: createLogger('drift-test', 'silent'),
+    });
+    const replaySchema = `${config.database.schema}_drift_replay`;
+    const replayed = createDataSource({ ...config.database, schema: replaySchema }, { poolSize: 2 });
+    try {
+      expect((await scheduler.tick()).fired).toBe(1);
+      const requests = new RetrainRequestRepository(dataSource);
+      expect(await requests.listByPolicy(steady.id)).toEqual([]);
+      const [run] = await requests.listByPolicy(shifted.id);
+      expect([run.reason, run.period]).toEqual(['drift', 'drift:after:start']);
+
+      // The readings on Kafka: per objective (whole traffic) and per surface, each policy only its own objectives.
+      const total = await endOffsetTotal(kafka, retrainingTopic);
+      const readings = (await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total))
+        .map((m) => ({ m, event: parseEvent(JSON.parse(m.value)) }))
+        .filter(({ event }) => event.type === 'drift.measured' && event.tenant === tenant);
+      const data = readings.map(({ event }) => event.data as DriftMeasuredData);
+      expect(data.map((d) => [d.policyId, d.objective, d.surface ?? 'all']).sort()).toEqual(
+        [
+          [shifted.id, 'helpfulness', 'all'],
+          [shifted.id, 'helpfulness', 'chat'],
+          [steady.id, 'honesty', 'all'],
+          [steady.id, 'honesty', 'chat'],
+          [steady.id, 'honesty', 'search'],
+        ].sort(),
+      );
+      const of = (objective: string, surface = 'all') =>
+        data.find((d) => d.objective === objective && (d.surface ?? 'all') === surface) as DriftMeasuredData;
+      // Different shifts, different values: word drift of the new topic near 1 (a few shared words: how, do, i),
+      // of the same topic near the sampling floor; the language mix moved from English to German for helpfulness only.
+      expect(of('helpfulness').value).toBeGreaterThan(0.7);
+      expect(of('honesty').value).toBeLessThan(0.1);
+      expect(of('helpfulness').localeMixDrift).toBeCloseTo(1, 9);
+      expect(of('honesty').localeMixDrift).toBe(0);
+      expect(of('honesty', 'search').samples).toEqual({ trainedOn: 200, deployed: 75 });
+      // Same prompt-length generator on both sides: length drift stays small for both.
+      expect(of('helpfulness').lengthDrift).toBeLessThan(0.05);
+      // The run goes on the one reading behind it.
+      expect(data.filter((d) => d.runId !== undefined).map((d) => [d.objective, d.surface, d.runId])).toEqual([
+        ['helpfulness', undefined, run.runId],
+      ]);
+
+      // Projected by the projector's code, read as `hindsight drift` and GET /v1/drift read them; a replay into an
+      // empty database (another schema) rebuilds the same readings from the events.
+      const messages = readings.map(({ m, event }) => ({
+        topic: m.topic,
+        partition: m.partition,
+        offset: m.offset,
+        event,
+      }));
+      await new ProjectionStore(dataSource, { plan: planProjection }).commitBatch('drift-objectives-test', messages);
+      await replayed.initialize();
+      await runMigrations(replayed, replaySchema);
+      await new ProjectionStore(replayed, { plan: planProjection }).commitBatch('drift-objectives-replay', messages);
+      const read = async (ds: DataSource, filter: { objective: string; surface?: string }) =>
+        (await new DriftMeasurementRepository(ds).measurements(tenant, { limit: 50, ...filter })).items;
+      const helpfulness = await read(dataSource, { objective: 'helpfulness' });
+      expect(helpfulness.map((i) => [i.surface, i.value, i.runId])).toEqual(
+        expect.arrayContaining([
+          [null, of('helpfulness').value, run.runId],
+          ['chat', of('helpfulness', 'chat').value, null],
+        ]),
+      );
+      expect(helpfulness).toHaveLength(2);
+      expect(await read(replayed, { objective: 'helpfulness' })).toEqual(helpfulness);
+      expect((await read(dataSource, { objective: 'honesty', surface: 'search' })).map((i) => i.samples)).toEqual([
+        { trainedOn: 200, deployed: 75 },
+      ]);
+
+      // The CLI: JSON as GET /v1/drift answers it, and the table.
+      const json = await runCli(['drift', '--tenant', tenant, '--objective', 'helpfulness', '--json']);
+      expect(json.code).toBe(0);
+      expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toEqual(helpfulness);
+      const table = await runCli(['drift', '--tenant', tenant, '--objective', 'honesty', '--surface', 'chat']);
+      expect(table.code).toBe(0);
+      expect(table.stdout.split('\n')[0]).toMatch(/^measured at +surface +words +length +locale +prompts/);
+      expect(table.stdout.split('\n')[1]).toMatch(
+        new RegExp(`^2005-03-20T00:00:00\\.000Z +chat +${of('honesty', 'chat').value.toFixed(3)} `),
+      );
+      const bad = await runCli(['drift', '--tenant', tenant, '--objective', 'Not A Slug']);
+      expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('objective')]);
+    } finally {
+      await publisher.close();
+      if (replayed.isInitialized) {
+        await replayed.query(`DROP SCHEMA IF EXISTS "${replaySchema}" CASCADE`);
+        await replayed.destroy();
+      }
+      const policies = new RetrainPolicyRepository(dataSource);
+      await policies.delete(tenant, shifted.id, clock.now());
+      await policies.delete(tenant, steady.id, clock.now());
+    }
+  }, 120_000);
 });

@@ -82,10 +82,13 @@ interface Replica {
 
 async function startReplica(clock: ManualClock): Promise<Replica> {
   const port = await freePort();
-  const running = await startService(schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0 } }), {
-    ...process.env,
-    SCHEDULER_PORT: String(port),
-  });
+  const running = await startService(
+    schedulerService({ clock, settings: { tickMs: 25, driftRefreshMs: 0, driftWindowMs: 30 * 86_400_000 } }),
+    {
+      ...process.env,
+      SCHEDULER_PORT: String(port),
+    },
+  );
   return { running, scheduler: running.app.get(RetrainScheduler) };
 }
 

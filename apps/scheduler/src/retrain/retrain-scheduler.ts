@@ -5,10 +5,12 @@ import {
   driftMeasuredEvent,
   driftMessage,
   planFires,
+  policyDrift,
   retrainMessage,
   requestRetrain,
   type DriftSignal,
   type NewComparisonCounter,
+  type ObjectiveDriftReading,
   type PlannedFire,
   type RetrainPolicy,
 } from '@hindsight/scheduling';
@@ -87,8 +89,8 @@ export class RetrainScheduler {
   private completedTicks = 0;
   private leading = false;
   private reportedLeadError: string | undefined;
-  /** The last drift value recorded per policy and baseline: a reading is recorded when it changes (or fires a retrain). */
-  private readonly recordedDrift = new Map<string, number>();
+  /** The last drift measures recorded per policy, baseline, objective and surface: a reading is recorded when they change (or it fires a retrain). */
+  private readonly recordedDrift = new Map<string, string>();
 
   constructor(private readonly deps: RetrainSchedulerDependencies) {}
 
@@ -152,11 +154,18 @@ export class RetrainScheduler {
       policy.minNewComparisons === null
         ? undefined
         : await this.deps.comparisons.countSince(policy.tenant, policy.objectives, since);
-    const drift =
+    const readings =
       policy.driftThreshold === null
-        ? undefined
-        : await this.deps.drift.driftOf(policy.tenant, policy.objectives, since);
-    const plan = planFires(policy, { ...history, newComparisons, drift }, now, MAX_FIRES_PER_POLICY_PER_TICK);
+        ? []
+        : await this.deps.drift.readingsOf(policy.tenant, policy.objectives, since, now);
+    // Only the policy's own objectives' drift can fire it.
+    const drift = policyDrift(readings, policy.objectives);
+    const plan = planFires(
+      policy,
+      { ...history, newComparisons, drift: drift?.value },
+      now,
+      MAX_FIRES_PER_POLICY_PER_TICK,
+    );
     let fired = 0;
     let driftRun: string | undefined;
     for (const fire of plan) {
@@ -165,24 +174,30 @@ export class RetrainScheduler {
       fired += 1;
       if (fire.reason === 'drift') driftRun = runId;
     }
-    if (drift !== undefined) await this.recordDrift(policy, since, drift, driftRun, now);
+    for (const reading of readings) {
+      // The run goes on the one reading behind it: the objective whose whole-traffic drift fired.
+      const firedBy = driftRun !== undefined && reading.surface === null && reading.objective === drift?.objective;
+      await this.recordDrift(policy, since, reading, firedBy ? driftRun : undefined, now);
+    }
     return fired;
   }
 
   /**
-   * Publishes `drift.measured` when the policy's reading changed since the last one
-   * recorded for the same baseline, or when it fired a drift retrain (with the run id:
-   * the value behind that run). A failure is logged and does not hold up the policy.
+   * Publishes `drift.measured` for one objective's (and surface's) reading when its
+   * measures changed since the last one recorded for the same policy and baseline, or
+   * when it fired a drift retrain (with the run id: the value behind that run). A
+   * failure is logged and does not hold up the policy.
    */
   private async recordDrift(
     policy: RetrainPolicy,
     since: Date,
-    value: number,
+    reading: ObjectiveDriftReading,
     runId: string | undefined,
     now: Date,
   ): Promise<void> {
-    const key = `${policy.id}\u0000${since.toISOString()}`;
-    if (runId === undefined && this.recordedDrift.get(key) === value) return;
+    const key = `${policy.id}\u0000${since.toISOString()}\u0000${reading.objective}\u0000${reading.surface ?? ''}`;
+    const measures = `${reading.words} ${reading.length} ${reading.localeMix}`;
+    if (runId === undefined && this.recordedDrift.get(key) === measures) return;
     try {
       const event = driftMeasuredEvent({
         eventId: formatUuidV7(now.getTime(), randomBytes(10)),
@@ -190,14 +205,22 @@ export class RetrainScheduler {
         policyId: policy.id,
         objectives: policy.objectives,
         since,
-        value,
+        value: reading.words,
         threshold: policy.driftThreshold,
         runId,
         measuredAt: now,
+        of: {
+          objective: reading.objective,
+          surface: reading.surface,
+          windowFrom: reading.windowFrom,
+          lengthDrift: reading.length,
+          localeMixDrift: reading.localeMix,
+          samples: { trainedOn: reading.trainedOn, deployed: reading.deployed },
+        },
       });
       await this.deps.publisher.publish([driftMessage(event, this.deps.topicPrefix)]);
       if (this.recordedDrift.size >= 10_000) this.recordedDrift.clear();
-      this.recordedDrift.set(key, value);
+      this.recordedDrift.set(key, measures);
     } catch (error) {
       this.deps.logger.warn(
         { policyId: policy.id, tenant: policy.tenant, err: error instanceof Error ? error.message : String(error) },

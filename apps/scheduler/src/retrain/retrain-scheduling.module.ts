@@ -20,7 +20,7 @@ import {
 } from '@hindsight/store';
 import { Clock } from '@hindsight/contracts';
 import { ShiftedClock, SystemClock } from '@hindsight/runtime';
-import { PromptDriftSignal } from './prompt-drift-signal';
+import { PROMPT_DRIFT_SAMPLING, PromptDriftSignal } from './prompt-drift-signal';
 import { schedulerMetrics } from './scheduler-metrics';
 import { RetrainScheduler } from './retrain-scheduler';
 import { loadSchedulerSettings, type SchedulerSettings } from './scheduler-settings';
@@ -99,7 +99,10 @@ export class RetrainSchedulingModule {
               clock,
               comparisons: new RetrainComparisonCounter(ds),
               drift: new RefreshedDriftSignal(
-                new PromptDriftSignal(new PromptDriftSourceRepository(ds)),
+                new PromptDriftSignal(new PromptDriftSourceRepository(ds), {
+                  ...PROMPT_DRIFT_SAMPLING,
+                  windowMs: settings.driftWindowMs,
+                }),
                 settings.driftRefreshMs,
               ),
               topicPrefix: config.kafka.topicPrefix,

@@ -7,6 +7,8 @@ export interface SchedulerSettings {
   readonly clockStart?: Date;
   /** How long a measured prompt drift is reused before it is measured again (0: every tick). */
   readonly driftRefreshMs: number;
+  /** The drift measure's sliding window: deployed prompts recorded in the last this many ms (and since the baseline). */
+  readonly driftWindowMs: number;
 }
 
 export const SCHEDULER_VARIABLES = {
@@ -18,6 +20,11 @@ export const SCHEDULER_VARIABLES = {
     default: '300000',
     meaning:
       'how long a measured prompt drift is reused before the drift trigger measures it again, in ms (0–86400000; 0: every tick)',
+  },
+  SCHEDULER_DRIFT_WINDOW_MS: {
+    default: '2592000000',
+    meaning:
+      "the drift measure's sliding window: deployed prompts recorded in the last this many ms, and after the policy's last retrain, are compared with the training prompts, in ms (3600000–31622400000; default 30 days)",
   },
   SCHEDULER_CLOCK_START: {
     default: '',
@@ -49,8 +56,18 @@ export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings
       `must be an integer number of milliseconds between 0 and 86400000 (got "${refreshRaw}")`,
     );
   }
+  const windowRaw = env.SCHEDULER_DRIFT_WINDOW_MS?.trim() || SCHEDULER_VARIABLES.SCHEDULER_DRIFT_WINDOW_MS.default;
+  const driftWindowMs = Number(windowRaw);
+  if (!/^\d+$/.test(windowRaw) || driftWindowMs < 3_600_000 || driftWindowMs > 31_622_400_000) {
+    throw new ConfigurationError(
+      'SCHEDULER_DRIFT_WINDOW_MS',
+      `must be an integer number of milliseconds between 3600000 (an hour) and 31622400000 (366 days) (got "${windowRaw}")`,
+    );
+  }
   const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
-  return clockStart === undefined ? { tickMs, driftRefreshMs } : { tickMs, driftRefreshMs, clockStart };
+  return clockStart === undefined
+    ? { tickMs, driftRefreshMs, driftWindowMs }
+    : { tickMs, driftRefreshMs, driftWindowMs, clockStart };
 }
 
 /** An explicit zone is required: a bare local time would mean a different instant on every machine. */

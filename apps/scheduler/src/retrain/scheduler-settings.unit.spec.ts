@@ -5,8 +5,16 @@ import { loadSchedulerSettings } from './scheduler-settings';
 
 describe('loadSchedulerSettings', () => {
   it('uses the system clock unless SCHEDULER_CLOCK_START is set', () => {
-    expect(loadSchedulerSettings({})).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
-    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
+    expect(loadSchedulerSettings({})).toEqual({
+      tickMs: 10_000,
+      driftRefreshMs: 300_000,
+      driftWindowMs: 30 * 86_400_000,
+    });
+    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({
+      tickMs: 10_000,
+      driftRefreshMs: 300_000,
+      driftWindowMs: 30 * 86_400_000,
+    });
   });
 
   it('reads SCHEDULER_CLOCK_START with its offset', () => {
@@ -15,8 +23,23 @@ describe('loadSchedulerSettings', () => {
       SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00',
       SCHEDULER_DRIFT_REFRESH_MS: '0',
     });
-    expect(settings).toEqual({ tickMs: 250, driftRefreshMs: 0, clockStart: new Date('2026-12-31T23:00:00Z') });
+    expect(settings).toEqual({
+      tickMs: 250,
+      driftRefreshMs: 0,
+      driftWindowMs: 30 * 86_400_000,
+      clockStart: new Date('2026-12-31T23:00:00Z'),
+    });
   });
+
+  it.each(['-1', 'week', '3599999', '31622400001'])(
+    'refuses SCHEDULER_DRIFT_WINDOW_MS=%s, naming the variable',
+    (value) => {
+      expect(() => loadSchedulerSettings({ SCHEDULER_DRIFT_WINDOW_MS: value })).toThrow(
+        /SCHEDULER_DRIFT_WINDOW_MS: must be an integer number of milliseconds between 3600000/,
+      );
+      expect(loadSchedulerSettings({ SCHEDULER_DRIFT_WINDOW_MS: '3600000' }).driftWindowMs).toBe(3_600_000);
+    },
+  );
 
   it.each(['-1', 'soon', '86400001'])('refuses SCHEDULER_DRIFT_REFRESH_MS=%s, naming the variable', (value) => {
     expect(() => loadSchedulerSettings({ SCHEDULER_DRIFT_REFRESH_MS: value })).toThrow(

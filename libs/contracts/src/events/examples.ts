@@ -93,7 +93,10 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       response: 'Open Settings, then Security, then Reset password.',
       modelVersion: 'assistant@2026-02-15',
       userId: 'user-5f3a',
-      metadata: { surface: 'help-center', experiment: 'b', latencyMs: 820, signedIn: true, plan: null },
+      objective: 'helpfulness',
+      surface: 'help-center',
+      locale: 'en-GB',
+      metadata: { experiment: 'b', latencyMs: 820, signedIn: true, plan: null },
     },
   },
   'feedback.recorded': {
@@ -208,6 +211,11 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       threshold: 0.25,
       measure: 'prompt-js-divergence-bits',
       runId: 'run-2026-10-drift',
+      objective: 'helpfulness',
+      windowFrom: '2026-10-01T00:00:00.000Z',
+      lengthDrift: 0.04,
+      localeMixDrift: null,
+      samples: { trainedOn: 1800, deployed: 5000 },
     },
   },
   'model.registered': {

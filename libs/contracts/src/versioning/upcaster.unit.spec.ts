@@ -6,12 +6,15 @@ import {
   comparisonRecordedDataV1,
   comparisonRecordedV1,
   comparisonRecordedDataV2,
+  driftMeasuredDataV2,
   exampleEventInputs,
+  interactionLoggedDataV2,
   queueCreatedDataV2,
   createEventRegistry,
   defineEvent,
   defineUpcaster,
   eventRegistry,
+  parseEvent,
   upcastEvent,
   upcasters,
 } from '../index';
@@ -205,17 +208,28 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: comparison.recorded, feedback.recorded, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
+  it('the published registry: interaction.logged at v3 (v1→v2→v3), comparison.recorded, drift.measured, feedback.recorded, queue.created and rater.profiled at v2, one upcaster per step, every other type at v1', () => {
     expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
       'comparison.recorded v1',
+      'drift.measured v1',
       'feedback.recorded v1',
       'interaction.logged v1',
+      'interaction.logged v2',
       'queue.created v1',
+      'rater.profiled v1',
     ]);
-    const atV2 = new Set(['comparison.recorded', 'feedback.recorded', 'interaction.logged', 'queue.created']);
+    const atV2 = new Set([
+      'comparison.recorded',
+      'drift.measured',
+      'feedback.recorded',
+      'queue.created',
+      'rater.profiled',
+    ]);
+    const versions = (type: string) =>
+      type === 'interaction.logged' ? ['1', '2', '3'] : atV2.has(type) ? ['1', '2'] : ['1'];
     for (const [type, entry] of Object.entries(eventRegistry)) {
-      expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
-      expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
+      expect(entry.latestVersion).toBe(versions(type).length);
+      expect(Object.keys(entry.schemas)).toEqual(versions(type));
     }
   });
 
@@ -250,5 +264,53 @@ describe('upcasting', () => {
         ],
       }).success,
     ).toBe(false);
+  });
+
+  it('a stored v1 interaction reads back as v3 (through v2) unchanged (no objective, surface, locale or redaction); v2 checks each new field', () => {
+    const { objective: _o, surface: _s, locale: _l, ...v1Data } = exampleEventInputs['interaction.logged'].data;
+    const stored = {
+      ...storedLegacy,
+      type: 'interaction.logged',
+      subject: { kind: 'interaction', id: v1Data.interactionId },
+      data: v1Data,
+    };
+    const upcast = parseEvent(stored);
+    expect(upcast).toMatchObject({ version: 3, data: v1Data });
+    expect(upcast.data).not.toHaveProperty('objective');
+    expect(upcast.data).not.toHaveProperty('redaction');
+    const v2 = exampleEventInputs['interaction.logged'].data;
+    const issues = (data: unknown) =>
+      interactionLoggedDataV2.safeParse(data).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(issues(v2)).toEqual([]);
+    expect(issues({ ...v2, objective: 'Helpfulness!', surface: 'help center', locale: 'english' })).toEqual([
+      'objective: must be a slug (lower-case letters, digits and hyphens, 1-63 chars)',
+      'surface: must be visible ASCII without spaces',
+      'locale: must be a BCP 47 language tag',
+    ]);
+  });
+
+  it('a stored v1 drift reading reads back as v2 unchanged (of the policy objectives together); v2 bounds its measures', () => {
+    const {
+      objective: _o,
+      windowFrom: _w,
+      lengthDrift: _l,
+      localeMixDrift: _m,
+      samples: _s,
+      ...v1Data
+    } = exampleEventInputs['drift.measured'].data;
+    const stored = {
+      ...storedLegacy,
+      type: 'drift.measured',
+      source: 'scheduler',
+      subject: { kind: 'policy', id: v1Data.policyId },
+      data: v1Data,
+    };
+    const upcast = parseEvent(stored);
+    expect(upcast).toMatchObject({ version: 2, data: v1Data });
+    expect(upcast.data).not.toHaveProperty('objective');
+    const v2 = exampleEventInputs['drift.measured'].data;
+    expect(driftMeasuredDataV2.safeParse(v2).success).toBe(true);
+    expect(driftMeasuredDataV2.safeParse({ ...v2, lengthDrift: 1.5 }).success).toBe(false);
+    expect(driftMeasuredDataV2.safeParse({ ...v2, surface: 'help center' }).success).toBe(false);
   });
 });

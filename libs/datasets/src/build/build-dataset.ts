@@ -22,7 +22,9 @@ import { applyRatingAmendments, type SourceRating } from '../exports/rating-sign
 import { splitOfTask, type Split } from '../pairs/split-of-task';
 import { buildTaskPairs } from '../pairs/build-task-pairs';
 import { serialiseRow } from '../pairs/dataset-row';
+import { admitJudges, labelledJudgments, type JudgeAdmission } from '../pairs/judge-admission';
 import { tallyRaterAgreement, type AgreementTally } from '../pairs/rater-agreement';
+import type { LabelledJudgment } from '@hindsight/quality';
 import { amendmentsOf, type SourceComparison } from '../pairs/source-comparison';
 import { stableJson, type DatasetFileEntry, type DatasetManifest } from './dataset-manifest';
 import { HashedFileWriter } from './hashed-file-writer';
@@ -65,8 +67,11 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
     const { included, erased } = await snapshot.countComparisons();
     const signalCounts = needInteractions || needRatings ? await snapshot.countSignals() : undefined;
     const fetchSize = request.fetchSize ?? 2000;
+    const judgeIds = [...profiles].filter(([, p]) => p.kind === 'model').map(([id]) => id);
+    const isJudge = (raterId: string) => profiles.get(raterId)?.kind === 'model';
+    const prePass = recipe.minRaterAgreement !== null || (pairOutputs && judgeIds.length > 0);
     const total =
-      (recipe.minRaterAgreement === null ? included : included * 2) +
+      (prePass ? included * 2 : included) +
       (needInteractions ? (signalCounts?.interactions.included ?? 0) : 0) +
       (needRatings ? (signalCounts?.ratings.included ?? 0) : 0);
     let done = 0;
@@ -75,18 +80,32 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
       request.onProgress?.(done, total);
     };
 
+    // One pass before the pairs when needed: people's agreement with each other (judges take no part),
+    // and the labels that measure each judge against human consensus.
     const belowAgreement = new Set<string>();
-    if (recipe.minRaterAgreement !== null) {
+    let judges: JudgeAdmission[] = [];
+    if (prePass) {
       const tallies = new Map<string, AgreementTally>();
+      const labels: LabelledJudgment[] = [];
       await streamByTask(
         snapshot.streamComparisons.bind(snapshot),
         fetchSize,
-        (task) => tallyRaterAgreement(task, tallies),
+        (task) => {
+          if (recipe.minRaterAgreement !== null)
+            tallyRaterAgreement(
+              task.filter((c) => !isJudge(c.raterId)),
+              tallies,
+            );
+          if (judgeIds.length > 0) labels.push(...labelledJudgments(task));
+        },
         progress,
       );
-      for (const [rater, t] of tallies)
-        if (t.total > 0 && t.agree / t.total < recipe.minRaterAgreement) belowAgreement.add(rater);
+      if (recipe.minRaterAgreement !== null)
+        for (const [rater, t] of tallies)
+          if (t.total > 0 && t.agree / t.total < recipe.minRaterAgreement) belowAgreement.add(rater);
+      if (judgeIds.length > 0) judges = admitJudges(labels, judgeIds, recipe.judges);
     }
+    const admitted = new Set(judges.filter((j) => j.admitted).map((j) => j.rater));
 
     // Only the files the recipe asks for are opened: train/validation/test.jsonl for `preference`, excluded.jsonl for any pair output.
     const writers = (
@@ -97,6 +116,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
     const excluded = pairOutputs ? new HashedFileWriter(join(request.outDir, 'excluded.jsonl')) : undefined;
     const byObjective: Record<string, number> = {};
     const byRaterGroup: Record<string, number> = {};
+    const byLabelSource: Record<'human' | 'judge', number> = { human: 0, judge: 0 };
     const byExclusionReason: Record<string, number> = erased > 0 ? { erased } : {};
     let redactions: RedactionCounts = {};
     const groupOf = (rater: string) => profiles.get(rater)?.group ?? 'unprofiled';
@@ -105,6 +125,8 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
       asOfMs: Date.parse(asOf),
       raterGroup: groupOf,
       raterBelowAgreement: (rater: string) => belowAgreement.has(rater),
+      isJudge,
+      judgeAdmitted: (rater: string) => admitted.has(rater),
     };
     const rater = (raterId: string | undefined, profiled: boolean) =>
       raterColumns(
@@ -140,6 +162,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
               await stagePair(placed.split, placed.row, rater(placed.raterId, true));
               byObjective[placed.objective] = (byObjective[placed.objective] ?? 0) + 1;
               byRaterGroup[placed.raterGroup] = (byRaterGroup[placed.raterGroup] ?? 0) + 1;
+              if (writers[placed.split]) byLabelSource[placed.labelSource]++;
             }
             for (const e of exclusions) {
               await excluded?.writeLine(
@@ -189,6 +212,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
               await stagePair(split, pair, cells);
               byObjective[recipe.correctionsObjective!] = (byObjective[recipe.correctionsObjective!] ?? 0) + 1;
               byRaterGroup.users = (byRaterGroup.users ?? 0) + 1;
+              if (writers[split]) byLabelSource.human++;
             }
           }
           progress(rows.length);
@@ -258,11 +282,13 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
         bySplit: Object.fromEntries(SPLITS.map((s) => [s, writers[s]?.lines ?? 0])),
         byObjective,
         byRaterGroup,
+        byLabelSource,
         byExclusionReason,
         byOutput,
         ...(signalCounts ? { signals: signalCounts } : {}),
         ...(needInteractions ? { redactions } : {}),
       },
+      ...(judges.length > 0 ? { judges } : {}),
       kafkaOffsets: await snapshot.kafkaOffsets(),
       erasuresApplied: await snapshot.erasures(),
       files,
@@ -371,7 +397,7 @@ function toSourceComparison(row: AsOfComparisonRow): SourceComparison {
 
 /**
  * What the api redacted in an interaction's text and its feedback's (`redaction.counts` of `interaction.logged`
- * and `feedback.recorded` v2); none for events recorded with redaction off or before v2.
+ * v3 and `feedback.recorded` v2); none for events recorded with redaction off or before those versions.
  */
 function redactionCountsOf(row: AsOfInteractionRow): RedactionCounts {
   const countsOf = (data: unknown) => (data as { redaction?: { counts?: RedactionCounts } }).redaction?.counts;

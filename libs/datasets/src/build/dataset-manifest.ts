@@ -1,3 +1,4 @@
+import type { JudgeAdmission } from '../pairs/judge-admission';
 import type { DatasetRecipe } from '../recipe/dataset-recipe';
 
 export interface DatasetFileEntry {
@@ -21,6 +22,8 @@ export interface DatasetManifest {
     readonly bySplit: Readonly<Record<string, number>>;
     readonly byObjective: Readonly<Record<string, number>>;
     readonly byRaterGroup: Readonly<Record<string, number>>;
+    /** rows of the `preference` output by who labelled them: `human` (raters, and users' corrections) and `judge` (admitted AI judges) */
+    readonly byLabelSource?: Readonly<Record<'human' | 'judge', number>>;
     readonly byExclusionReason: Readonly<Record<string, number>>;
     /** Rows per export (every output but `preference`), all splits together. */
     readonly byOutput?: Readonly<Record<string, number>>;
@@ -32,6 +35,8 @@ export interface DatasetManifest {
      */
     readonly redactions?: Readonly<Record<string, number>>;
   };
+  /** every AI judge profiled by T: its kappa against human consensus and whether the recipe admitted its labels (absent when there are none) */
+  readonly judges?: readonly JudgeAdmission[];
   readonly kafkaOffsets: readonly { topic: string; partition: number; maxOffset: string; events: number }[];
   readonly erasuresApplied: readonly { eventId: string; subjectKind: string; recordedAt: string }[];
   readonly files: readonly DatasetFileEntry[];

@@ -9,6 +9,9 @@ export interface PairContext {
   readonly asOfMs: number;
   readonly raterGroup: (raterId: string) => string;
   readonly raterBelowAgreement: (raterId: string) => boolean;
+  /** whether the rater is an AI judge (profiled with kind model), and whether the recipe admitted it; people when absent */
+  readonly isJudge?: (raterId: string) => boolean;
+  readonly judgeAdmitted?: (raterId: string) => boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -25,8 +28,16 @@ export function buildTaskPairs(
   const { recipe } = context;
   const rows: PlacedRow[] = [];
   const exclusions: Exclusion[] = [];
-  const effective = comparisons.map(applyAmendments);
-  const disagreeing = orderDisagreements(effective.filter((c) => !c.retracted && c.choice.kind === 'preferred'));
+  const isJudge = context.isJudge ?? (() => false);
+  // People first: a judge's pair never displaces a person's as the kept duplicate, and order
+  // disagreement is judged among the people, and within each judge's own judgments, so
+  // admitting a judge adds its rows and changes no person's row.
+  const all = comparisons.map(applyAmendments);
+  const effective = [...all.filter((c) => !isJudge(c.raterId)), ...all.filter((c) => isJudge(c.raterId))];
+  const decided = effective.filter((c) => !c.retracted && c.choice.kind === 'preferred');
+  const disagreeing = orderDisagreements(decided.filter((c) => !isJudge(c.raterId)));
+  for (const judge of new Set(decided.filter((c) => isJudge(c.raterId)).map((c) => c.raterId)))
+    for (const id of orderDisagreements(decided.filter((c) => c.raterId === judge))) disagreeing.add(id);
   const seen = new Set<string>();
 
   for (const c of effective) {
@@ -34,7 +45,9 @@ export function buildTaskPairs(
       exclusions.push({ annotationId: c.annotationId, taskId: c.taskId, reason });
     const group = context.raterGroup(c.raterId);
     const groupWeight = recipe.groupWeights[group] ?? 1;
+    const judge = isJudge(c.raterId);
     if (c.retracted) exclude('retracted');
+    else if (judge && !(context.judgeAdmitted?.(c.raterId) ?? false)) exclude('judge-not-admitted');
     else if (recipe.objectives.length > 0 && !recipe.objectives.includes(c.objective))
       exclude('objective-not-in-recipe');
     else if (
@@ -42,7 +55,7 @@ export function buildTaskPairs(
       (recipe.window.to && c.occurredAt >= recipe.window.to)
     )
       exclude('outside-window');
-    else if (context.raterBelowAgreement(c.raterId)) exclude('low-rater-agreement');
+    else if (!judge && context.raterBelowAgreement(c.raterId)) exclude('low-rater-agreement');
     else if (groupWeight === 0) exclude('group-weight-zero');
     else if (c.choice.kind === 'tie') exclude('tie');
     else if (disagreeing.has(c.annotationId) && recipe.orderDisagreement === 'drop') exclude('order-disagreement');
@@ -67,6 +80,7 @@ export function buildTaskPairs(
           objective: c.objective,
           raterGroup: group,
           raterId: c.raterId,
+          labelSource: judge ? 'judge' : 'human',
           row: {
             id: `${c.annotationId}:${chosenId}>${rejected.id}`,
             prompt: c.prompt,

@@ -173,4 +173,52 @@ describe('tallyRaterAgreement', () => {
     );
     expect(Object.fromEntries(tallies)).toEqual({ r1: { agree: 1, total: 1 }, r3: { agree: 1, total: 2 } });
   });
+
+  describe('AI judges', () => {
+    const judges = (admitted: boolean) => ({
+      isJudge: (r: string) => r.startsWith('judge'),
+      judgeAdmitted: () => admitted,
+    });
+    const task = [
+      comparison({ annotationId: 'c1', raterId: 'judge-1' }),
+      comparison({ annotationId: 'c2', raterId: 'r1' }),
+      // the judge saw the pair the other way round and chose differently: its own order disagreement, not the people's
+      comparison({
+        annotationId: 'c3',
+        raterId: 'judge-1',
+        shownOrder: ['b', 'a'],
+        choice: { kind: 'preferred', responseId: 'b' },
+      }),
+    ];
+
+    it('leaves a judge out unless admitted, with the reason', () => {
+      const { rows, exclusions } = buildTaskPairs(task, context({}, judges(false)));
+      expect(rows.map((r) => [r.row.id, r.labelSource])).toEqual([['c2:a>b', 'human']]);
+      expect(exclusions.map((e) => [e.annotationId, e.reason])).toEqual([
+        ['c1', 'judge-not-admitted'],
+        ['c3', 'judge-not-admitted'],
+      ]);
+    });
+
+    it("adds an admitted judge's rows and changes no person's: people keep the duplicate, order disagreement is per source", () => {
+      const without = buildTaskPairs(task, context({}, judges(false)));
+      const admitted = buildTaskPairs(task, context({}, judges(true)));
+      expect(admitted.rows.map((r) => [r.row.id, r.labelSource, r.row.weight])).toEqual([
+        ['c2:a>b', 'human', 1],
+        ['c3:b>a', 'judge', 0.5],
+      ]);
+      expect(admitted.rows[0]).toEqual(without.rows[0]);
+      expect(admitted.exclusions.map((e) => [e.annotationId, e.reason])).toEqual([['c1', 'duplicate']]);
+      const plain = buildTaskPairs(task, context({ deduplicate: false }, judges(true)));
+      expect(plain.rows.map((r) => r.row.id)).toEqual(['c2:a>b', 'c1:a>b', 'c3:b>a']);
+    });
+
+    it('does not hold a judge to the people’s agreement threshold (its gate is its kappa)', () => {
+      const { rows } = buildTaskPairs(
+        task.slice(0, 1),
+        context({}, { ...judges(true), raterBelowAgreement: () => true }),
+      );
+      expect(rows.map((r) => r.row.id)).toEqual(['c1:a>b']);
+    });
+  });
 });

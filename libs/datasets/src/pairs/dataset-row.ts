@@ -16,7 +16,12 @@ export interface PlacedRow {
   readonly objective: string;
   readonly raterGroup: string;
   readonly raterId: string;
+  /** a person's label, or an admitted AI judge's */
+  readonly labelSource: LabelSource;
 }
+
+/** Who gave a pair's label: a person (raters and users), or an AI judge the recipe admitted. */
+export type LabelSource = 'human' | 'judge';
 
 export interface Exclusion {
   readonly annotationId: string;
@@ -33,6 +38,7 @@ export const EXCLUSION_REASONS = [
   'tie',
   'order-disagreement',
   'duplicate',
+  'judge-not-admitted',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 

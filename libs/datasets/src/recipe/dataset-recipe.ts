@@ -20,6 +20,8 @@ export const DATASET_OUTPUTS = [
 ] as const;
 export type DatasetOutput = (typeof DATASET_OUTPUTS)[number];
 
+const JUDGES_INCLUDE_RULE = "must be a list of judge rater ids or 'qualified'";
+
 const isoInstant = z.iso.datetime({ error: 'must be an ISO-8601 UTC instant such as 2026-09-30T23:59:59Z' });
 
 /**
@@ -77,6 +79,33 @@ export const datasetRecipeSchema = z.strictObject({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be an objective slug' })
     .nullable()
     .default(null),
+  /**
+   * Whether AI judges' comparisons (raters profiled with kind model) become pairs. Never by
+   * default (`include: []`); `include` lists judge rater ids, or `qualified` for every judge;
+   * either way a judge is admitted only when its Cohen's kappa against human consensus on the
+   * tasks both rated, as of T, is at least `minKappa`.
+   */
+  judges: z
+    .strictObject({
+      include: z
+        .union(
+          [
+            // a string that is not 'qualified' gets the rule, not zod's "must be one of: qualified"
+            z
+              .string({ error: JUDGES_INCLUDE_RULE })
+              .refine((v): v is 'qualified' => v === 'qualified', { error: JUDGES_INCLUDE_RULE }),
+            z.array(z.string().min(1, { error: 'must be a rater id' }), { error: JUDGES_INCLUDE_RULE }).max(1000),
+          ],
+          { error: JUDGES_INCLUDE_RULE },
+        )
+        .default([]),
+      minKappa: z
+        .number({ error: 'must be a number between -1 and 1' })
+        .min(-1, { error: 'must be between -1 and 1' })
+        .max(1, { error: 'must be between -1 and 1' })
+        .default(0.6),
+    })
+    .default({ include: [], minKappa: 0.6 }),
   /** How ratings and measured outcomes become KTO labels. */
   kto: z
     .strictObject({

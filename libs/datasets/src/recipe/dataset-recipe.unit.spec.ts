@@ -17,8 +17,33 @@ describe('dataset recipe', () => {
       keyNames: 'trl',
       raterColumns: { id: false, profile: false },
       correctionsObjective: null,
+      judges: { include: [], minKappa: 0.6 },
       kto: { ratingDesirableAtLeast: 0.5, ratingUndesirableBelow: 0.5, outcomeValueThresholds: {} },
     });
+  });
+
+  it("takes judges as a list of rater ids or 'qualified' with a kappa threshold, and names the field at fault", () => {
+    expect(normaliseRecipe({ judges: { include: 'qualified' } }).judges).toEqual({
+      include: 'qualified',
+      minKappa: 0.6,
+    });
+    expect(normaliseRecipe({ judges: { include: ['judge-a'], minKappa: 0.7 } }).judges).toEqual({
+      include: ['judge-a'],
+      minKappa: 0.7,
+    });
+    const rules = (input: unknown) => {
+      try {
+        normaliseRecipe(input);
+      } catch (error) {
+        return (error as ValidationError).issues.map((i) => `${i.path}: ${i.rule}`);
+      }
+      return [];
+    };
+    expect(rules({ judges: { include: 'all' } })).toEqual([
+      "judges.include: must be a list of judge rater ids or 'qualified'",
+    ]);
+    expect(rules({ judges: { minKappa: 1.5 } })).toEqual(['judges.minKappa: must be between -1 and 1']);
+    expect(rules({ judges: { include: [], threshold: 0.6 } })).toEqual(['judges.threshold: unknown field']);
   });
 
   it('chooses outputs, in a fixed order, and refuses unknown ones and crossed KTO thresholds naming the field', () => {

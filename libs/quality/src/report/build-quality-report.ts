@@ -4,6 +4,7 @@ import { detectLengthBias } from '../length-bias/detect-length-bias';
 import { detectPositionBias } from '../position-bias/detect-position-bias';
 import { detectGroupDisagreement } from '../representation/detect-group-disagreement';
 import { measureCoverage } from '../representation/measure-coverage';
+import { measureJudges } from '../judges/measure-judges';
 import { agreementByTaskType } from './agreement-by-task-type';
 import { agreementOverTime } from './agreement-over-time';
 import { computeConsensus } from './compute-consensus';
@@ -36,6 +37,8 @@ const DEFAULTS: Required<QualityThresholds> = {
   coverageTolerance: 0.05,
   groupMinRatings: 10,
   groupMinPerGroup: 3,
+  judgeBootstrapSeed: 1,
+  judgeBootstrapIterations: 1000,
 };
 
 const FLAGS: readonly RaterFlag[] = [
@@ -77,7 +80,13 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
       throw invalidInput(fn, `input.thresholds.${key}`, 'must be a non-negative finite number');
   }
-  const n = input.comparisons.length;
+  // AI judges are measured against the people and never shape the people's sections.
+  const judgeProfiles = input.raters.filter((p) => p?.kind === 'model');
+  const judgeIds = new Set(judgeProfiles.map((p) => p.raterId));
+  const comparisons =
+    judgeIds.size === 0 ? input.comparisons : input.comparisons.filter((c) => !judgeIds.has(c?.raterId));
+  const people = judgeIds.size === 0 ? input.raters : input.raters.filter((p) => !judgeIds.has(p.raterId));
+  const n = comparisons.length;
   const total = 2 * n + ANALYSIS_STEPS;
   let done = 0;
   const advance = (by: number): void => {
@@ -85,8 +94,8 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     options.progress?.(done, total);
   };
 
-  const index = indexComparisons(input.comparisons, {
-    raters: input.raters,
+  const index = indexComparisons(comparisons, {
+    raters: people,
     progress: options.progress ? (d) => options.progress?.(d, total) : undefined,
   });
   done = n;
@@ -125,11 +134,11 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     minPerGroup: th.groupMinPerGroup,
   });
   const agreement = agreementByTaskType(index, buckets, th.minTaskTypeKappa);
-  const agreementTrend = agreementOverTime(index, buckets, input.comparisons, th.minTaskTypeKappa);
+  const agreementTrend = agreementOverTime(index, buckets, comparisons, th.minTaskTypeKappa);
   advance(n / ANALYSIS_STEPS + 1);
 
   // raters: flags
-  const raterGroup = new Map(input.raters.map((p) => [p.raterId, p.group]));
+  const raterGroup = new Map(people.map((p) => [p.raterId, p.group]));
   const byFlag = Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<RaterFlag, number>;
   const raters = index.raters.map((rater, r): RaterReport => {
     const spam = spammers.byRater[r];
@@ -178,7 +187,7 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
   advance(n / ANALYSIS_STEPS + 1);
 
   const activity = new Map(index.raters.map((rater, r) => [rater, spammers.byRater[r].comparisons]));
-  const coverage = measureCoverage(input.raters, input.targetProfile ?? {}, {
+  const coverage = measureCoverage(people, input.targetProfile ?? {}, {
     tolerance: th.coverageTolerance,
     activity,
   });
@@ -189,7 +198,9 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
     totals: {
       comparisons: n,
       raters: index.raters.length,
-      profiles: input.raters.length,
+      profiles: people.length,
+      judges: judgeProfiles.length,
+      judgeComparisons: input.comparisons.length - n,
       tasks: index.tasks.length,
       lowConfidence: lowCount,
       byFlag,
@@ -218,6 +229,19 @@ export function buildQualityReport(input: QualityReportInput, options: QualityRe
       groupsInConflict: groups.byGroup,
       testedTasks: groups.testedTasks,
     },
+    judges: measureJudges({
+      comparisons: input.comparisons,
+      judges: judgeProfiles.map((p) => ({
+        raterId: p.raterId,
+        modelId: p.modelId ?? null,
+        promptVersion: p.promptVersion ?? null,
+        constitutionVersion: p.constitutionVersion ?? null,
+      })),
+      outcomes: input.outcomes,
+      thresholds: th,
+      seed: th.judgeBootstrapSeed,
+      iterations: th.judgeBootstrapIterations,
+    }),
   };
   if (options.includeLowConfidenceIds) {
     const ids: string[] = [];

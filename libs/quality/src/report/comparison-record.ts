@@ -42,6 +42,11 @@ export interface RaterProfile {
   readonly languages: readonly string[];
   readonly region: string;
   readonly group: string;
+  /** 'model' for an AI judge (measured in the report's `judges`, kept out of every human section); absent or 'human' for a person */
+  readonly kind?: 'human' | 'model';
+  readonly modelId?: string | null;
+  readonly promptVersion?: string | null;
+  readonly constitutionVersion?: string | null;
 }
 
 /**

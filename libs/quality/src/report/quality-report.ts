@@ -9,6 +9,7 @@ import type { AgreementOverTime } from './agreement-over-time';
 import type { ComparisonRecord, RaterProfile, TargetProfile } from './comparison-record';
 import type { ModelGroup, ModelStrength } from './fit-model-strengths';
 import type { RaterFlag, RaterReport } from '@hindsight/api-types';
+import type { JudgeReport } from '../judges/measure-judges';
 
 export type { RaterFlag, RaterReport } from '@hindsight/api-types';
 
@@ -43,6 +44,9 @@ export interface QualityThresholds {
   /** group disagreement: minimum decided judgments per task, and per group; 10 and 3 */
   readonly groupMinRatings?: number;
   readonly groupMinPerGroup?: number;
+  /** judges: seed and resamples of the bootstrap interval of each judge's kappa; 1 and 1000 */
+  readonly judgeBootstrapSeed?: number;
+  readonly judgeBootstrapIterations?: number;
 }
 
 export interface QualityReportInput {
@@ -50,6 +54,8 @@ export interface QualityReportInput {
   readonly raters: readonly RaterProfile[];
   readonly targetProfile?: TargetProfile;
   readonly thresholds?: QualityThresholds;
+  /** latest boolean outcome by interaction id, for the judges' agreement with outcomes (a response id that is an interaction id) */
+  readonly outcomes?: ReadonlyMap<string, boolean>;
 }
 
 export interface QualityReportOptions {
@@ -64,9 +70,12 @@ export interface QualityReportOptions {
 export interface QualityReport {
   readonly generatedAt: string | null;
   readonly totals: {
+    /** people's comparisons (the judges' are counted in `judgeComparisons`) */
     readonly comparisons: number;
     readonly raters: number;
     readonly profiles: number;
+    readonly judges: number;
+    readonly judgeComparisons: number;
     readonly tasks: number;
     readonly lowConfidence: number;
     readonly byFlag: Readonly<Record<RaterFlag, number>>;
@@ -103,5 +112,7 @@ export interface QualityReport {
     readonly groupsInConflict: { readonly group: string; readonly tasks: number }[];
     readonly testedTasks: number;
   };
+  /** every AI judge (a rater profiled with kind model), measured against the people: kappa, biases, outcomes */
+  readonly judges: JudgeReport[];
   readonly lowConfidenceIds?: string[];
 }

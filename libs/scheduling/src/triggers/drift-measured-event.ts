@@ -20,6 +20,15 @@ export interface DriftReading {
   /** The drift retrain this reading fired, if it did. */
   readonly runId?: string;
   readonly measuredAt: Date;
+  /** A reading of one objective (and surface) carries what it was measured on; absent on a reading of the objectives together. */
+  readonly of?: {
+    readonly objective: string;
+    readonly surface: string | null;
+    readonly windowFrom: Date;
+    readonly lengthDrift: number | null;
+    readonly localeMixDrift: number | null;
+    readonly samples: { readonly trainedOn: number; readonly deployed: number };
+  };
 }
 
 /**
@@ -41,6 +50,16 @@ export function driftMeasuredEvent(r: DriftReading): DriftMeasured {
         threshold: r.threshold,
         measure: PROMPT_DRIFT_MEASURE,
         ...(r.runId === undefined ? {} : { runId: r.runId }),
+        ...(r.of === undefined
+          ? {}
+          : {
+              objective: r.of.objective,
+              ...(r.of.surface === null ? {} : { surface: r.of.surface }),
+              windowFrom: r.of.windowFrom.toISOString(),
+              lengthDrift: r.of.lengthDrift,
+              localeMixDrift: r.of.localeMixDrift,
+              samples: { ...r.of.samples },
+            }),
       },
     },
     { types: ['drift.measured'] },

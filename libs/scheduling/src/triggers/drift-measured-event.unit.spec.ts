@@ -42,6 +42,27 @@ describe('driftMeasuredEvent', () => {
     ]);
   });
 
+  it('carries what a reading of one objective and surface was measured on', () => {
+    const of = {
+      objective: 'helpfulness',
+      surface: 'chat',
+      windowFrom: new Date('2026-11-06T10:00:00Z'),
+      lengthDrift: 0.05,
+      localeMixDrift: null,
+      samples: { trainedOn: 400, deployed: 120 },
+    };
+    expect(driftMeasuredEvent({ ...reading, of }).data).toMatchObject({
+      objective: 'helpfulness',
+      surface: 'chat',
+      windowFrom: '2026-11-06T10:00:00.000Z',
+      lengthDrift: 0.05,
+      localeMixDrift: null,
+      samples: { trainedOn: 400, deployed: 120 },
+    });
+    expect(driftMeasuredEvent({ ...reading, of: { ...of, surface: null } }).data).not.toHaveProperty('surface');
+    expect(() => driftMeasuredEvent({ ...reading, of: { ...of, lengthDrift: 2 } })).toThrow(ValidationError);
+  });
+
   it('refuses a negative drift', () => {
     expect(() => driftMeasuredEvent({ ...reading, value: -0.1 })).toThrow(ValidationError);
   });

@@ -1,17 +1,20 @@
-import type { DriftSignal } from './signals';
+import type { DriftSignal, ObjectiveDriftReading } from './signals';
 
 const MAX_READINGS = 10_000;
 
 /**
- * Keeps each known drift reading for `refreshMs` (per tenant, objectives and
- * `since`). Drift moves with days of traffic while the scheduler ticks every few
- * seconds, and each reading reads thousands of prompts per policy. A reading
- * that is not known yet (too few prompts) is not kept: it is cheap, and the
- * trigger should notice as soon as enough traffic has arrived. A new `since`
- * (after a retrain) is a new key, so it is measured at once.
+ * Keeps each known set of drift readings for `refreshMs` (per tenant, objectives
+ * and `since`). Drift moves with days of traffic while the scheduler ticks every
+ * few seconds, and each reading reads thousands of prompts per objective. An
+ * answer with no reading (nothing known yet: too few prompts) is not kept: it is
+ * cheap, and the trigger should notice as soon as enough traffic has arrived. A
+ * new `since` (after a retrain) is a new key, so it is measured at once.
  */
 export class RefreshedDriftSignal implements DriftSignal {
-  private readonly readings = new Map<string, { readonly at: number; readonly drift: number }>();
+  private readonly readings = new Map<
+    string,
+    { readonly at: number; readonly readings: readonly ObjectiveDriftReading[] }
+  >();
 
   constructor(
     private readonly measured: DriftSignal,
@@ -20,19 +23,24 @@ export class RefreshedDriftSignal implements DriftSignal {
     private readonly elapsedMs: () => number = () => performance.now(),
   ) {}
 
-  async driftOf(tenant: string, objectives: readonly string[], since: Date): Promise<number | undefined> {
+  async readingsOf(
+    tenant: string,
+    objectives: readonly string[],
+    since: Date,
+    now: Date,
+  ): Promise<readonly ObjectiveDriftReading[]> {
     const key = `${tenant}\u0000${[...objectives].sort().join(',')}\u0000${since.toISOString()}`;
-    const now = this.elapsedMs();
+    const at = this.elapsedMs();
     const kept = this.readings.get(key);
-    if (kept && now - kept.at < this.refreshMs) return kept.drift;
-    const drift = await this.measured.driftOf(tenant, objectives, since);
-    if (drift === undefined) {
+    if (kept && at - kept.at < this.refreshMs) return kept.readings;
+    const readings = await this.measured.readingsOf(tenant, objectives, since, now);
+    if (readings.length === 0) {
       this.readings.delete(key);
-      return undefined;
+      return readings;
     }
-    if (this.readings.size >= MAX_READINGS) this.forgetOlderThan(now - this.refreshMs);
-    this.readings.set(key, { at: now, drift });
-    return drift;
+    if (this.readings.size >= MAX_READINGS) this.forgetOlderThan(at - this.refreshMs);
+    this.readings.set(key, { at, readings });
+    return readings;
   }
 
   private forgetOlderThan(at: number): void {

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * PII redaction: each tenant's redaction policy (`redaction-policy.configured`, the latest `set_at` wins), and
  * on each interaction the matches of personal data the api replaced, per kind (`interaction.logged`
- * v2's `redaction.counts`; null when nothing was redacted: none found, redaction off, or logged before v2). Both are
+ * v3's `redaction.counts`; null when nothing was redacted: none found, redaction off, or logged before v3). Both are
  * projections: a replay rebuilds them from Kafka.
  */
 export class Redaction1764550000000 implements MigrationInterface {

@@ -18,6 +18,9 @@ import { ReadApi1764510000000 } from './1764510000000-read-api';
 import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 import { Redaction1764550000000 } from './1764550000000-redaction';
+import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
+import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
+import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -41,4 +44,7 @@ export const migrations = [
   QueueRubrics1764520000000,
   ComparisonRubricAndComment1764530000000,
   Redaction1764550000000,
+  InteractionObjectiveSurfaceLocale1764570000000,
+  DriftPerObjective1764570100000,
+  RaterKinds1764610000000,
 ];

@@ -39,6 +39,11 @@ export interface RaterItem {
   readonly languages: unknown;
   readonly region: string;
   readonly optInGroup: string | null;
+  /** `human`, or `model` for an AI judge (which then names its model and prompt and/or constitution version) */
+  readonly kind: 'human' | 'model';
+  readonly modelId: string | null;
+  readonly promptVersion: string | null;
+  readonly constitutionVersion: string | null;
   readonly recordedAt: string;
 }
 
@@ -186,12 +191,17 @@ export class AnnotationReadsRepository {
       languages: unknown;
       region: string;
       opt_in_group: string | null;
+      kind: 'human' | 'model';
+      model_id: string | null;
+      prompt_version: string | null;
+      constitution_version: string | null;
       recorded_at: Date;
     }>(
       this.dataSource,
       {
         kind: 'raters',
-        columns: 'r.rater_id, r.expertise, r.languages, r.region, r.opt_in_group, r.recorded_at',
+        columns:
+          'r.rater_id, r.expertise, r.languages, r.region, r.opt_in_group, r.kind, r.model_id, r.prompt_version, r.constitution_version, r.recorded_at',
         from: 'raters r',
         where,
         params,
@@ -207,6 +217,10 @@ export class AnnotationReadsRepository {
         languages: r.languages,
         region: r.region,
         optInGroup: r.opt_in_group,
+        kind: r.kind,
+        modelId: r.model_id,
+        promptVersion: r.prompt_version,
+        constitutionVersion: r.constitution_version,
         recordedAt: isoOf(r.recorded_at) as string,
       })),
       nextCursor,

@@ -72,6 +72,19 @@ export class AsOfEvents {
     );
   }
 
+  /** The latest boolean `success` of each interaction's outcomes known at T (by recorded time, then id), whatever the outcome's name. */
+  async latestOutcomeSuccesses(): Promise<Map<string, boolean>> {
+    const rows: { interaction_id: string; success: boolean }[] = await this.runner.query(
+      `SELECT DISTINCT ON (e.payload -> 'data' ->> 'interactionId') e.payload -> 'data' ->> 'interactionId' AS interaction_id,
+         (e.payload -> 'data' ->> 'success')::boolean AS success
+       FROM events e WHERE e.tenant = $1 AND e.type = 'outcome.recorded' AND ${knownAt('e')}
+         AND jsonb_typeof(e.payload -> 'data' -> 'success') = 'boolean'
+       ORDER BY e.payload -> 'data' ->> 'interactionId', e.recorded_at DESC, e.id DESC`,
+      [this.tenant, this.asOf],
+    );
+    return new Map(rows.map((r) => [r.interaction_id, r.success]));
+  }
+
   /**
    * Streams the annotations of `type` known at T with their amendments recorded by T
    * (gathered once, a hash join, not looked up per annotation).

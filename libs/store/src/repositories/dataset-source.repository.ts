@@ -13,7 +13,7 @@ export interface AsOfSnapshot {
   kafkaOffsets(): Promise<{ topic: string; partition: number; maxOffset: string; events: number }[]>;
   erasures(): Promise<{ eventId: string; subjectKind: string; recordedAt: string }[]>;
   /** The latest profile of each rater as of T: opt-in group (`no-group` when none) and region. */
-  raterProfiles(): Promise<Map<string, { group: string; region: string | null }>>;
+  raterProfiles(): Promise<Map<string, { group: string; region: string | null; kind: 'human' | 'model' }>>;
   /** interaction.logged, feedback.recorded, outcome.recorded and rating.recorded events recorded by T, kept and erased. */
   countSignals(): Promise<
     Record<'interactions' | 'feedback' | 'outcomes' | 'ratings', { included: number; erased: number }>
@@ -61,7 +61,11 @@ function snapshotOf(events: AsOfEvents, runner: QueryRunner): AsOfSnapshot {
       return new Map(
         rows.map((r) => [
           r.rater_id,
-          { group: groupOf(r.data), region: typeof r.data.region === 'string' ? r.data.region : null },
+          {
+            group: groupOf(r.data),
+            region: typeof r.data.region === 'string' ? r.data.region : null,
+            kind: r.data.kind === 'model' ? ('model' as const) : ('human' as const),
+          },
         ]),
       );
     },

@@ -16,6 +16,8 @@ export interface QualitySnapshot {
   countComparisons(): Promise<number>;
   /** the latest profile of every rater recorded by T */
   raterProfiles(): Promise<QualityRaterRow[]>;
+  /** the latest `success` of every interaction with a yes/no outcome recorded by T (by recorded time, then id) */
+  outcomeSuccesses(): Promise<Map<string, boolean>>;
   /** Streams the comparisons recorded by T, in no particular order, with their amendments recorded by T. */
   streamComparisons(batchSize: number, onRows: (rows: QualityComparisonRow[]) => Promise<void> | void): Promise<void>;
 }
@@ -40,6 +42,7 @@ function qualitySnapshotOf(events: AsOfEvents): QualitySnapshot {
     countComparisons: async () =>
       (await events.count(['comparison.recorded'])).get('comparison.recorded')?.included ?? 0,
     raterProfiles: () => events.latestRaterProfiles(),
+    outcomeSuccesses: () => events.latestOutcomeSuccesses(),
     streamComparisons: (batchSize, onRows) =>
       events.streamAnnotations('comparison.recorded', 'none', batchSize, onRows),
   };

@@ -96,21 +96,23 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   }
   if (change.raters.length > 0) {
     await tx.query(
-      `INSERT INTO raters (tenant, rater_id, expertise, languages, region, opt_in_group, recorded_at)
-       SELECT r.tenant, r."raterId", r.expertise, r.languages, r.region, r."optInGroup", r."recordedAt"
-       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "raterId" text, expertise jsonb, languages jsonb, region text, "optInGroup" text, "recordedAt" timestamptz)
+      `INSERT INTO raters (tenant, rater_id, expertise, languages, region, opt_in_group, kind, model_id, prompt_version, constitution_version, recorded_at)
+       SELECT r.tenant, r."raterId", r.expertise, r.languages, r.region, r."optInGroup", r.kind, r."modelId", r."promptVersion", r."constitutionVersion", r."recordedAt"
+       FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "raterId" text, expertise jsonb, languages jsonb, region text, "optInGroup" text,
+         kind text, "modelId" text, "promptVersion" text, "constitutionVersion" text, "recordedAt" timestamptz)
        ON CONFLICT (tenant, rater_id) DO UPDATE SET expertise = EXCLUDED.expertise, languages = EXCLUDED.languages, region = EXCLUDED.region,
-         opt_in_group = EXCLUDED.opt_in_group, recorded_at = EXCLUDED.recorded_at
+         opt_in_group = EXCLUDED.opt_in_group, kind = EXCLUDED.kind, model_id = EXCLUDED.model_id, prompt_version = EXCLUDED.prompt_version,
+         constitution_version = EXCLUDED.constitution_version, recorded_at = EXCLUDED.recorded_at
        WHERE raters.recorded_at <= EXCLUDED.recorded_at`,
       [json(change.raters)],
     );
   }
   if (change.interactions.length > 0) {
     await tx.query(
-      `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, redactions, occurred_at, recorded_at)
-       SELECT r.tenant, r."interactionId", r.prompt, r.response, r."modelVersion", r."userId", r.redactions, r."occurredAt", r."recordedAt"
+      `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, objective, surface, locale, redactions, occurred_at, recorded_at)
+       SELECT r.tenant, r."interactionId", r.prompt, r.response, r."modelVersion", r."userId", r.objective, r.surface, r.locale, r.redactions, r."occurredAt", r."recordedAt"
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "interactionId" text, prompt text, response text, "modelVersion" text, "userId" text,
-         redactions jsonb, "occurredAt" timestamptz, "recordedAt" timestamptz)
+         objective text, surface text, locale text, redactions jsonb, "occurredAt" timestamptz, "recordedAt" timestamptz)
        ON CONFLICT (tenant, interaction_id) DO NOTHING`,
       [json(change.interactions)],
     );
@@ -162,10 +164,14 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   }
   if (change.driftMeasurements.length > 0) {
     await tx.query(
-      `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, since, value, threshold, measure, run_id, measured_at)
-       SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.since, r.value, r.threshold, r.measure, r."runId", r."measuredAt"
-       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, since timestamptz, value double precision,
-         threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
+      `INSERT INTO drift_measurements (event_id, tenant, policy_id, objectives, objective, surface, since, window_from, value, length_drift,
+         locale_mix_drift, trained_on_prompts, deployed_prompts, threshold, measure, run_id, measured_at)
+       SELECT r."eventId", r.tenant, r."policyId", ARRAY(SELECT jsonb_array_elements_text(r.objectives)), r.objective, r.surface, r.since,
+         r."windowFrom", r.value, r."lengthDrift", r."localeMixDrift", (r.samples ->> 'trainedOn')::integer, (r.samples ->> 'deployed')::integer,
+         r.threshold, r.measure, r."runId", r."measuredAt"
+       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, tenant text, "policyId" text, objectives jsonb, objective text, surface text,
+         since timestamptz, "windowFrom" timestamptz, value double precision, "lengthDrift" double precision, "localeMixDrift" double precision,
+         samples jsonb, threshold double precision, measure text, "runId" text, "measuredAt" timestamptz)
        ON CONFLICT DO NOTHING`,
       [json(change.driftMeasurements)],
     );

@@ -1,7 +1,7 @@
 import { annotationCorrectedV1, type AnnotationCorrected } from './annotation-corrected';
 import { annotationRetractedV1, type AnnotationRetracted } from './annotation-retracted';
 import { comparisonRecordedV1, comparisonRecordedV2, type ComparisonRecorded } from './comparison-recorded';
-import { raterProfiledV1, type RaterProfiled } from './rater-profiled';
+import { raterProfiledV1, raterProfiledV2, type RaterProfiled } from './rater-profiled';
 import { ratingRecordedV1, type RatingRecorded } from './rating-recorded';
 
 export * from './annotation-corrected';
@@ -22,6 +22,7 @@ export const annotationEventDefinitions = [
   annotationRetractedV1,
   annotationCorrectedV1,
   raterProfiledV1,
+  raterProfiledV2,
 ] as const;
 
 export const ANNOTATION_EVENT_TYPES = [

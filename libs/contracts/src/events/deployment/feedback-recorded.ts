@@ -67,7 +67,7 @@ export const feedbackRecordedV1 = defineEvent({
 });
 
 /**
- * `feedback.recorded` v2: v1 plus `redaction` (set by the api only, as on `interaction.logged` v2): the user's
+ * `feedback.recorded` v2: v1 plus `redaction` (set by the api only, as on `interaction.logged` v3): the user's
  * `comment` and `correctedResponse` are free text, redacted by the tenant's policy like a prompt.
  */
 export const feedbackRecordedDataV2 = z

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
 import { MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
-import { id, metadata, text, token } from '../../envelope/primitives';
+import { id, locale, metadata, objective, text, token } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
 /**
  * `interaction.logged` v1: one prompt and response in a deployed product. The
- * text was not redacted before v2: the api seals it with the interaction's key before it
+ * text was not redacted before v3: the api seals it with the interaction's key before it
  * reaches Kafka, so erasing the user destroys it everywhere (crypto-shredding).
  * `userId` is the product's pseudonymous user id, if any; `metadata` holds
  * small product facts (surface, experiment arm, …) as strings, numbers,
@@ -40,6 +40,36 @@ export const interactionLoggedV1 = defineEvent({
 });
 
 /**
+ * `interaction.logged` v2: v1 plus three optional facts that partition the traffic: the
+ * `objective` the interaction serves (a slug, as on comparisons: drift and the outcome audit
+ * compare it with that objective's training data), the product `surface` it happened on (a
+ * token, e.g. `help-center`) and the `locale` of the conversation (BCP 47, as raters'
+ * languages). Sealed like the rest of `data`; an erasure keeps none of it readable on Kafka.
+ */
+export const interactionLoggedDataV2 = z.strictObject({
+  ...interactionLoggedDataV1.shape,
+  objective: objective().optional(),
+  surface: token().optional(),
+  locale: locale().optional(),
+});
+
+export const interactionLoggedV2 = defineEvent({
+  type: 'interaction.logged',
+  version: 2,
+  topic: TOPICS.deployment,
+  description: `${interactionLoggedV1.description} v2: optional objective (slug), surface (token) and locale (BCP 47 tag), which drift, routing and the outcome audit partition by.`,
+  data: interactionLoggedDataV2,
+  subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
+  partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
+});
+
+/**
  * What the api's redaction did to an event's declared free-text fields (`redactedFields`), set by the
  * api only: `counts` per kind (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`; absent kinds
  * are 0) and, for each field it changed, the `original` text. The fields themselves hold the redacted
@@ -56,21 +86,20 @@ export const redactionRecord = () =>
   });
 
 /**
- * `interaction.logged` v2: v1 plus `redaction`, which the api sets when the tenant's redaction policy
+ * `interaction.logged` v3: v2 plus `redaction`, which the api sets when the tenant's redaction policy
  * is `redact` and it replaced something (clients may not send it). `prompt` and `response` are the redacted text then.
  */
-export const interactionLoggedDataV2 = z.strictObject({
-  ...interactionLoggedDataV1.shape,
+export const interactionLoggedDataV3 = z.strictObject({
+  ...interactionLoggedDataV2.shape,
   redaction: redactionRecord().optional(),
 });
 
-export const interactionLoggedV2 = defineEvent({
+export const interactionLoggedV3 = defineEvent({
   type: 'interaction.logged',
-  version: 2,
+  version: 3,
   topic: TOPICS.deployment,
-  description:
-    "One prompt and response in a deployed product (sealed with the interaction's key on Kafka, so an erasure shreds it), with the model version, an optional pseudonymous user id and small metadata. v2: `redaction` (set by the api, never by a client): counts per kind of personal data replaced in `prompt` and `response` by the tenant's redaction policy, and the original text, sealed.",
-  data: interactionLoggedDataV2,
+  description: `${interactionLoggedV2.description} v3: \`redaction\` (set by the api, never by a client): counts per kind of personal data replaced in \`prompt\` and \`response\` by the tenant's redaction policy, and the original text, sealed.`,
+  data: interactionLoggedDataV3,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,
   senders: { clients: ['ingest'] },
@@ -82,9 +111,9 @@ export const interactionLoggedV2 = defineEvent({
   redactedFields: ['prompt', 'response'],
 });
 
-export type InteractionLogged = EventOf<typeof interactionLoggedV2>;
-export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV2>;
-export type InteractionLoggedData = DataOf<typeof interactionLoggedV2>;
+export type InteractionLogged = EventOf<typeof interactionLoggedV3>;
+export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV3>;
+export type InteractionLoggedData = DataOf<typeof interactionLoggedV3>;
 
 /**
  * The event without the original text its redaction replaced (`data.redaction.original`): what is kept

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
-import { id, isoDateTime, objective, slug, uniqueList } from '../../envelope/primitives';
+import { id, isoDateTime, nonNegativeInt, objective, slug, token, uniqueList } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
 /** What the scheduler measures: prompt distribution drift, the Jensen–Shannon divergence in bits (0 = same, 1 = no word in common). */
@@ -36,6 +36,41 @@ export const driftMeasuredV1 = defineEvent({
   erasedBy: [],
 });
 
-export type DriftMeasured = EventOf<typeof driftMeasuredV1>;
-export type DriftMeasuredInput = EventInputOf<typeof driftMeasuredV1>;
-export type DriftMeasuredData = DataOf<typeof driftMeasuredV1>;
+/** A Jensen–Shannon divergence in bits: 0 to 1. */
+const bits = () => z.number().min(0).max(1);
+
+/**
+ * `drift.measured` v2: v1 plus, for a reading of one objective (and one surface), what it
+ * was measured on. `objective` is the objective measured (one of `objectives`, the policy's);
+ * `surface` the product surface, absent for the objective's whole traffic; `windowFrom` the
+ * start of the sliding window (deployed prompts recorded after it and after `since`);
+ * `lengthDrift` and `localeMixDrift` the other two measures (null when not known);
+ * `samples` the prompts compared on each side. A v1 reading (none of these) is of the
+ * policy's objectives together, over every surface.
+ */
+export const driftMeasuredDataV2 = z.strictObject({
+  ...driftMeasuredDataV1.shape,
+  objective: objective().optional(),
+  surface: token().optional(),
+  windowFrom: isoDateTime().optional(),
+  lengthDrift: bits().nullable().optional(),
+  localeMixDrift: bits().nullable().optional(),
+  samples: z.strictObject({ trainedOn: nonNegativeInt(), deployed: nonNegativeInt() }).optional(),
+});
+
+export const driftMeasuredV2 = defineEvent({
+  type: 'drift.measured',
+  version: 2,
+  topic: TOPICS.retraining,
+  description: `${driftMeasuredV1.description} v2: optional objective and surface the reading is of, the sliding window's start (windowFrom), length and locale-mix drift (bits, null when not known) and the sample sizes.`,
+  data: driftMeasuredDataV2,
+  subject: (data) => ({ kind: 'policy', id: data.policyId }),
+  partitionKey: (data) => data.policyId,
+  senders: { platform: 'scheduler' },
+  personalSubject: null,
+  erasedBy: [],
+});
+
+export type DriftMeasured = EventOf<typeof driftMeasuredV2>;
+export type DriftMeasuredInput = EventInputOf<typeof driftMeasuredV2>;
+export type DriftMeasuredData = DataOf<typeof driftMeasuredV2>;

@@ -1,4 +1,4 @@
-import { driftMeasuredV1, type DriftMeasured } from './drift-measured';
+import { driftMeasuredV1, driftMeasuredV2, type DriftMeasured } from './drift-measured';
 import { evalHumanReportedV1, type EvalHumanReported } from './eval-human-reported';
 import { modelRegisteredV1, type ModelRegistered } from './model-registered';
 import { retrainCompletedV1, type RetrainCompleted } from './retrain-completed';
@@ -41,6 +41,7 @@ export const retrainingEventDefinitions = [
   retrainRunAdvancedV1,
   modelRegisteredV1,
   driftMeasuredV1,
+  driftMeasuredV2,
 ] as const;
 
 export const RETRAINING_EVENT_TYPES = [

@@ -1,0 +1,3 @@
+export * from './judge-labels';
+export * from './judge-kappa';
+export * from './measure-judges';
