@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { Client } from 'pg';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
 import {
@@ -317,4 +318,43 @@ function sealedValue(value: string, key: Buffer, raterId: string): string {
     ...event,
     data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)),
   });
+}
+
+/** `--name <text>`, or undefined when absent. */
+export function textOption(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+/**
+ * Runs `body` under V8's sampling CPU profiler (every 100 µs, through node:inspector, so only the
+ * measured phase is in it) and writes the profile to `file`; without a file it just runs `body`.
+ * Summarise with bench/ingest/profile-summary.ts.
+ */
+export async function profiled<T>(file: string | undefined, body: () => Promise<T>): Promise<T> {
+  if (file === undefined) return body();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((done, fail) =>
+      session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  try {
+    return await body();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** This process's CPU time (user + system) in µs while `body` runs. */
+export async function cpuMicros<T>(body: () => Promise<T>): Promise<{ result: T; micros: number }> {
+  const before = process.cpuUsage();
+  const result = await body();
+  const used = process.cpuUsage(before);
+  return { result, micros: used.user + used.system };
 }

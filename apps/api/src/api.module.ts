@@ -12,6 +12,8 @@ import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
 import { RedactionModule } from './redaction/redaction.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { FamiliesModule } from './families/families.module';
 import { ReadsModule } from './reads/reads.module';
 import { TailModule } from './tail/tail.module';
 import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
@@ -41,6 +43,8 @@ export class ApiModule {
         ModelsModule,
         RunsModule,
         RedactionModule,
+        WebhooksModule,
+        FamiliesModule,
         ReadsModule,
         TailModule,
       ],

@@ -86,7 +86,7 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   'policy resume': { needs: ['database', 'kafka'], example: 'hindsight policy resume 0191f2c4-…' },
   'policy delete': { needs: ['database', 'kafka'], example: 'hindsight policy delete 0191f2c4-…' },
   'policy next': { needs: [], example: 'hindsight policy next --cron quarterly --tz Europe/Paris' },
-  retrain: { needs: ['database', 'kafka'], example: 'hindsight retrain --policy 0191f2c4-…' },
+  retrain: { needs: ['database', 'kafka'], example: 'hindsight retrain --policy 0191f2c4-… --per-group region' },
   import: {
     needs: ['api'],
     example:
@@ -110,9 +110,30 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
     example: 'hindsight drift --tenant acme --objective helpfulness --surface chat --json',
   },
   'runs budget': { needs: ['database', 'kafka'], example: 'hindsight runs budget 0191f2c4-… --tenant acme --kl 0.5' },
+  'runs disagreement': {
+    needs: ['database'],
+    example: 'hindsight runs disagreement 0191f2c4-… --tenant acme --json',
+  },
+  'blend set': {
+    needs: ['kafka'],
+    example:
+      "hindsight blend set --tenant acme --objective helpfulness --field group --weight cohort-a=1 --weight cohort-b=1 --by review-board --reason 'equal say'",
+  },
+  'blend list': { needs: ['database'], example: 'hindsight blend list --tenant acme --objective helpfulness' },
   'queues export-events': { needs: ['database', 'kafka'], example: 'hindsight queues export-events --dry-run' },
   'records backfill': { needs: ['database', 'kafka'], example: 'hindsight records backfill --json' },
   'kek init': { needs: ['kek'], example: 'hindsight kek init' },
+  'webhooks create': {
+    needs: ['database', 'kafka', 'kek'],
+    example:
+      'hindsight webhooks create --tenant acme --url https://ops.example.com/hindsight --kinds retrain.failed,drift.threshold-exceeded',
+  },
+  'webhooks list': { needs: ['database'], example: 'hindsight webhooks list --tenant acme --json' },
+  'webhooks delete': { needs: ['database', 'kafka', 'kek'], example: 'hindsight webhooks delete wh-ops --tenant acme' },
+  'webhooks deliveries': {
+    needs: ['database'],
+    example: 'hindsight webhooks deliveries --tenant acme --status dead --json',
+  },
   'kek status': { needs: ['database', 'kek'], example: 'hindsight kek status' },
   'kek rotate': { needs: ['database', 'kafka', 'kek'], example: 'hindsight kek rotate' },
   'kek retire': { needs: ['database', 'kek'], example: 'hindsight kek retire kek-3415be32aa3fc79b' },

@@ -18,10 +18,12 @@ import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
 import { registerRedactionCommands } from './commands/redaction.command';
+import { registerBlendCommands } from './commands/blend.command';
 import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
 import { registerTailCommands } from './commands/tail.command';
+import { registerWebhooksCommands } from './commands/webhooks.command';
 
 const registrars: CommandRegistrar[] = [
   registerDbCommands,
@@ -40,10 +42,12 @@ const registrars: CommandRegistrar[] = [
   registerRunsCommands,
   registerDriftCommands,
   registerRedactionCommands,
+  registerBlendCommands,
   registerQueuesCommands,
   registerRecordsCommands,
   registerKekCommands,
   registerTailCommands,
+  registerWebhooksCommands,
 ];
 
 /** The `hindsight` program with every command registered; main.ts runs it, tests drive it. */

@@ -21,6 +21,8 @@ export interface TrainerSettings {
   readonly maxIterations: number;
   /** Attempts at a run (a crash counts as one) before it is failed. */
   readonly maxAttempts: number;
+  /** Rater groups with fewer training pairs are reported, not trained, in a per-group run (unless the run says otherwise). */
+  readonly groupMinPairs: number;
   /** A pause after each registered model and stage, for demos and crash tests; 0 in production. */
   readonly stagePauseMs: number;
 }
@@ -39,6 +41,11 @@ export const TRAINER_VARIABLES = {
   TRAINER_L2: { default: '0.001', meaning: 'ridge penalty of the built-in Bradley–Terry reward model' },
   TRAINER_MAX_ITERATIONS: { default: '100', meaning: 'L-BFGS iteration cap per reward model' },
   TRAINER_MAX_ATTEMPTS: { default: '5', meaning: 'attempts at one run (a crash counts as one) before it is failed' },
+  TRAINER_GROUP_MIN_PAIRS: {
+    default: '100',
+    meaning:
+      "per-group retrains: rater groups with fewer training pairs are reported, not trained (a run's perGroup.minPairs overrides it)",
+  },
   TRAINER_STAGE_PAUSE_MS: {
     default: '0',
     meaning: 'pause after each stage and registered model (demos and crash tests only)',
@@ -82,6 +89,7 @@ export function loadTrainerSettings(env: Env = process.env): TrainerSettings {
     l2,
     maxIterations: integer(env, 'TRAINER_MAX_ITERATIONS', 1, 100_000),
     maxAttempts: integer(env, 'TRAINER_MAX_ATTEMPTS', 1, 1000),
+    groupMinPairs: integer(env, 'TRAINER_GROUP_MIN_PAIRS', 1, 100_000_000),
     stagePauseMs: integer(env, 'TRAINER_STAGE_PAUSE_MS', 0, 600_000),
   };
 }

@@ -48,6 +48,12 @@ export interface BatchConsumerOptions {
   readonly onFatal?: (error: Error) => void;
   /** Told the partitions this member owns (`topic[partition]`, sorted) after every group join. */
   readonly onAssignment?: (partitions: readonly string[]) => void;
+  /**
+   * How long a fetch waits at the end of the log for new messages (kafkajs `maxWaitTimeInMs`, default
+   * 5000). `stop()` waits for the fetch in flight: a consumer that reads up to an end and then stops
+   * (a catch-up) sets it low, or every stop costs up to that long.
+   */
+  readonly maxWaitTimeInMs?: number;
   readonly logger?: Logger;
 }
 
@@ -69,6 +75,7 @@ export class BatchConsumer {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
+      ...(options.maxWaitTimeInMs === undefined ? {} : { maxWaitTimeInMs: options.maxWaitTimeInMs }),
     });
   }
 
@@ -136,20 +143,42 @@ export class BatchConsumer {
 }
 
 function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) headers[k] = first.toString();
+  return new ConsumedRawMessage(topic, partition, m);
+}
+
+/**
+ * A consumed message whose headers are decoded on first read: the projector reads them only for the
+ * rare message it dead-letters, and decoding four headers of every message was per-event work.
+ */
+class ConsumedRawMessage implements RawMessage {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+  private decodedHeaders: Record<string, string> | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly message: KafkaMessage,
+  ) {
+    this.offset = message.offset;
+    this.key = message.key ?? null;
+    this.value = message.value ?? null;
+    this.timestamp = message.timestamp;
   }
-  return {
-    topic,
-    partition,
-    offset: m.offset,
-    key: m.key ?? null,
-    value: m.value ?? null,
-    headers,
-    timestamp: m.timestamp,
-  };
+
+  get headers(): Readonly<Record<string, string>> {
+    if (this.decodedHeaders === undefined) {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(this.message.headers ?? {})) {
+        const first = Array.isArray(v) ? v[0] : v;
+        if (first !== undefined) headers[k] = first.toString();
+      }
+      this.decodedHeaders = headers;
+    }
+    return this.decodedHeaders;
+  }
 }
 
 /** `topic[partition]` for every partition of a member assignment, sorted. */

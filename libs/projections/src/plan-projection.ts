@@ -1,5 +1,10 @@
 import { assertNever, type HindsightEvent } from '@hindsight/contracts';
-import { recordChangeOf, retrainRequestChangeOf, type RecordChange } from './records/record-changes';
+import {
+  recordChangeOf,
+  retrainRequestChangeOf,
+  webhookAttemptChangeOf,
+  type RecordChange,
+} from './records/record-changes';
 import { emptyTrainerRecordChanges, planTrainerRecord } from './trainer-records';
 import type {
   ChangeSet,
@@ -273,10 +278,18 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
       case 'redaction-policy.configured':
+      case 'webhook.subscribed':
+      case 'webhook.unsubscribed':
         records.push(recordChangeOf(event));
+        break;
+      // Outbound webhooks' deliveries view (webhooks topic).
+      case 'webhook.delivery-attempted':
+        records.push(webhookAttemptChangeOf(event));
         break;
       // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.
       case 'session.ended':
+      // Kept in the event store only: the trainer reads the weights in effect at a run's as-of time there.
+      case 'blend.weights-assigned':
         break;
       default:
         assertNever(event);

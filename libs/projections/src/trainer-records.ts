@@ -40,6 +40,8 @@ export interface ModelVersionProjectionRow {
   readonly metrics: unknown;
   readonly training: unknown;
   readonly codeVersion: string;
+  /** A per-group run's family; null otherwise. */
+  readonly family: unknown;
   readonly recordedAt: string;
 }
 
@@ -106,6 +108,7 @@ export function planTrainerRecord(event: HindsightEvent, into: TrainerRecordChan
         metrics: d.metrics,
         training: d.training,
         codeVersion: d.codeVersion,
+        family: d.family ?? null,
         recordedAt: event.recordedAt,
       });
       return;

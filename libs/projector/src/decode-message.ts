@@ -33,29 +33,41 @@ export function decodeMessage(
   parsed: ParsedJson,
   opened: OpenedValue | undefined,
 ): ConsumedMessage {
-  const position = { topic: message.topic, partition: message.partition, offset: message.offset };
-  const dead = (reason: string): ConsumedMessage => ({
-    ...position,
-    deadLetter: { reason, key: message.key, value: message.value, headers: message.headers },
-  });
-  if (!parsed.ok) return dead(parsed.reason);
-  if (opened?.kind === 'unreadable') return dead(opened.reason);
+  if (!parsed.ok) return deadLetterOf(message, parsed.reason);
+  if (opened?.kind === 'unreadable') return deadLetterOf(message, opened.reason);
   if (opened?.kind === 'erased') {
     const envelope = anyStoredEventSchema.safeParse(opened.value);
     if (!envelope.success)
-      return dead(
+      return deadLetterOf(
+        message,
         formatZodIssues(envelope.error.issues)
           .map((i) => `${i.path}: ${i.rule}`)
           .join('; '),
       );
-    return { ...position, event: envelope.data as unknown as HindsightEvent };
+    return eventAt(message, envelope.data as unknown as HindsightEvent);
   }
   try {
-    return { ...position, event: parseEvent(opened?.value ?? parsed.value) };
+    return eventAt(message, parseEvent(opened?.value ?? parsed.value));
   } catch (error) {
     if (!(error instanceof HindsightError) || error.code !== 'validation') throw error;
-    return dead(
+    return deadLetterOf(
+      message,
       error.issues.length > 0 ? error.issues.map((i) => `${i.path || '(value)'}: ${i.rule}`).join('; ') : error.message,
     );
   }
 }
+
+// One object per message, made directly: this runs for every event the projector reads.
+const eventAt = (message: RawMessage, event: HindsightEvent): ConsumedMessage => ({
+  topic: message.topic,
+  partition: message.partition,
+  offset: message.offset,
+  event,
+});
+
+const deadLetterOf = (message: RawMessage, reason: string): ConsumedMessage => ({
+  topic: message.topic,
+  partition: message.partition,
+  offset: message.offset,
+  deadLetter: { reason, key: message.key, value: message.value, headers: message.headers },
+});

@@ -33,3 +33,5 @@ export {
   SYNTHETIC_BAD_WORDS,
   type SyntheticPreferences,
 } from './synthetic/generate-synthetic-preferences';
+export { blendRewardModels } from './blend/blend-reward-models';
+export { relativeWeightDistance } from './blend/weight-distance';

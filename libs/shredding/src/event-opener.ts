@@ -4,6 +4,9 @@ import type { KeyEncryptionKeyRing } from './key-encryption/key-ring';
 import { unwrapDataKey } from './key-encryption/wrap-data-key';
 import { KeyEncryptionKeyError } from './key-encryption/key-encryption-error';
 
+/** Enough for every subject of a busy platform's recent batches; past it the memo starts again. */
+const MAX_UNWRAPPED_KEYS = 100_000;
+
 export type OpenedValue =
   | { readonly kind: 'plain'; readonly value: Record<string, unknown> }
   | { readonly kind: 'erased'; readonly value: Record<string, unknown> }
@@ -23,21 +26,32 @@ export class EventOpener {
     private readonly ring: KeyEncryptionKeyRing,
   ) {}
 
+  /**
+   * Data keys already unwrapped, by subject and wrapped bytes: unwrapping is a pure function of
+   * those, and a batch names the same few subjects again and again. Whether a key is destroyed is
+   * still read from the database for every batch; a destroyed key's entry is dropped.
+   */
+  private readonly unwrappedKeys = new Map<string, { readonly from: string; readonly key: Buffer }>();
+
   async open(values: readonly unknown[]): Promise<OpenedValue[]> {
-    const refs: SubjectRef[] = [];
+    // Each subject once: a batch holds many events of the same raters.
+    const refs = new Map<string, SubjectRef>();
     for (const v of values) {
       const data = (v as { data?: unknown } | null)?.data;
-      if (isSealedData(data))
-        refs.push({
-          tenant: String((v as { tenant?: unknown }).tenant),
-          kind: data.$sealed.key.kind,
-          id: data.$sealed.key.id,
-        });
+      if (!isSealedData(data)) continue;
+      const ref = {
+        tenant: String((v as { tenant?: unknown }).tenant),
+        kind: data.$sealed.key.kind,
+        id: data.$sealed.key.id,
+      };
+      const key = subjectRefKey(ref);
+      if (!refs.has(key)) refs.set(key, ref);
     }
-    const stored = await this.keys.find(refs);
+    const stored = await this.keys.find([...refs.values()]);
     const unwrapped = new Map<string, Buffer | null>();
     for (const [k, s] of stored) {
       if (s.destroyed) {
+        this.unwrappedKeys.delete(k);
         unwrapped.set(k, null);
         continue;
       }
@@ -47,8 +61,17 @@ export class EventOpener {
           this.ring.origin,
           `subject keys are wrapped under ${s.kekId}, which this key ring does not hold`,
         );
+      const from = `${s.kekId}\u0000${s.wrapped.toString('base64')}`;
+      const known = this.unwrappedKeys.get(k);
+      if (known?.from === from) {
+        unwrapped.set(k, known.key);
+        continue;
+      }
       try {
-        unwrapped.set(k, unwrapDataKey(s.wrapped, kek, s.ref));
+        const key = unwrapDataKey(s.wrapped, kek, s.ref);
+        unwrapped.set(k, key);
+        if (this.unwrappedKeys.size >= MAX_UNWRAPPED_KEYS) this.unwrappedKeys.clear();
+        this.unwrappedKeys.set(k, { from, key });
       } catch {
         throw new KeyEncryptionKeyError(
           this.ring.origin,

@@ -20,6 +20,9 @@ describe('personalSubjectOf', () => {
       'retrain.completed': null,
       'retrain.failed': null,
       'training.metrics.reported': null,
+      'webhook.subscribed': null,
+      'webhook.unsubscribed': null,
+      'webhook.delivery-attempted': null,
       'eval.human.reported': null,
       'subject.erasure.requested': null,
       'retrain.run-advanced': null,
@@ -39,6 +42,7 @@ describe('personalSubjectOf', () => {
       'session.ended': null,
       'redaction-policy.configured': null,
       'run.kl-budget-assigned': null,
+      'blend.weights-assigned': null,
     });
     for (const type of EVENT_TYPES)
       expect({ type, sealed: sealed[type] !== null }).toEqual({

@@ -15,3 +15,5 @@ export * from './artifacts/with-local-folder';
 export * from './registry/model-registry-views';
 export * from './registry/run-monitor-views';
 export * from './recipe/retrain-recipe';
+export * from './groups';
+export * from './registry/model-family-views';

@@ -9,6 +9,7 @@ import {
 import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
 import {
+  blendWeightsBodySchema,
   klBudgetBodySchema,
   type ModelSummary,
   type ModelView,
@@ -17,6 +18,8 @@ import {
   type RunView,
 } from '@hindsight/training';
 import { redactionPolicyRequestSchema, type RedactionPolicyView } from '@hindsight/redaction';
+import type { WebhookDeliveryItem } from '@hindsight/store';
+import { createWebhookBodySchema, type WebhookView } from '@hindsight/webhooks';
 import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
 import { datasetRequestSchema } from '../datasets/dataset-request';
@@ -228,6 +231,38 @@ const redactionPolicyView = z.object({
   isDefault: z.boolean(),
 }) satisfies z.ZodType<RedactionPolicyView>;
 
+const webhookView: z.ZodType<WebhookView> = z.object({
+  id: z.string(),
+  url: z.string(),
+  kinds: z.array(z.string()),
+  description: z.string().nullable(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+
+const webhookOutcome = z.enum(['delivered', 'failed', 'dead']);
+const webhookDelivery: z.ZodType<WebhookDeliveryItem> = z.object({
+  deliveryId: z.string(),
+  webhookId: z.string(),
+  kind: z.string(),
+  sourceId: z.string(),
+  status: webhookOutcome,
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int(),
+      outcome: webhookOutcome,
+      httpStatus: z.number().int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.number().int(),
+      attemptedAt: z.string(),
+      nextAttemptAt: z.string().nullable(),
+    }),
+  ),
+  firstAttemptedAt: z.string(),
+  lastAttemptedAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+});
+
 const runList = z.object({
   runs: z.array(
     z.object({
@@ -426,6 +461,30 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       schema: redactionPolicyRequestSchema,
       meta: { example: { mode: 'redact', phoneRegion: 'US', custom: [{ name: 'ticket', pattern: 'TCK-\\d{6}' }] } },
     },
+    WebhookCreate: {
+      schema: createWebhookBodySchema,
+      meta: {
+        example: {
+          url: 'https://ops.example.com/hindsight',
+          kinds: ['retrain.failed', 'drift.threshold-exceeded'],
+          description: 'ops pager',
+        },
+      },
+    },
+    BlendWeights: {
+      schema: blendWeightsBodySchema,
+      meta: {
+        description:
+          'How the per-group reward models of an objective are blended into the published model: a weight per rater group (a group without one counts 0; normalised to sum 1), who decided and why.',
+        example: {
+          objective: 'helpfulness',
+          field: 'group',
+          weights: { 'cohort-a': 1, 'cohort-b': 1 },
+          reason: 'the review board gives both cohorts an equal say',
+          setBy: 'governance-board',
+        },
+      },
+    },
     SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
@@ -524,9 +583,35 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     ModelComparison: { schema: looseObject() },
     RunList: { schema: runList },
     RedactionPolicy: { schema: redactionPolicyView },
+    WebhookCreated: { schema: z.object({ webhook: webhookView, secret: z.string() }) },
+    WebhookList: { schema: z.object({ webhooks: z.array(webhookView) }) },
+    WebhookDeliveryList: { schema: z.object({ deliveries: z.array(webhookDelivery) }) },
     Run: {
       schema: runView,
       meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },
+    },
+    BlendWeightsAssigned: {
+      schema: z.object({ eventId: z.string(), data: looseObject() }),
+      meta: {
+        description: 'The published `blend.weights-assigned`: its event id and data (with `keyId` and `setAt`).',
+      },
+    },
+    BlendWeightsList: {
+      schema: z.object({ items: z.array(looseObject()) }),
+      meta: {
+        description:
+          "The tenant's weight decisions, newest first: eventId, objective, field, weights, reason, setBy, keyId, setAt.",
+      },
+    },
+    RunDisagreement: {
+      schema: z.object({
+        runId: z.string(),
+        objectives: z.array(z.object({ objective: z.string(), modelVersion: z.string(), family: looseObject() })),
+      }),
+      meta: {
+        description:
+          "A per-group run's families, one per objective: the pooled and group models, the groups not trained, the blend used and the disagreement report (`family.disagreement`).",
+      },
     },
     Health: {
       schema: z.object({ status: z.literal('ok'), service: z.string(), uptimeSeconds: z.number().int().min(0) }),

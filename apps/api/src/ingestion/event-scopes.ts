@@ -15,6 +15,7 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['api-key.revoked', 'hindsight keys revoke'],
   ['session.ended', 'DELETE /v1/session'],
   ['redaction-policy.configured', 'PUT /v1/redaction-policy'],
+  ['blend.weights-assigned', 'PUT /v1/blend-weights'],
 ]);
 
 /**

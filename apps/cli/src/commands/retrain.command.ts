@@ -5,7 +5,9 @@ import {
   formatUuidV7,
   HindsightError,
   NotFoundError,
+  RATER_GROUP_FIELDS,
   requireInstant,
+  type RaterGroupField,
   UnavailableError,
   ValidationError,
 } from '@hindsight/contracts';
@@ -17,8 +19,38 @@ import { withDatabase } from './with-database';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+interface RetrainOptions {
+  policy: string;
+  tenant?: string;
+  asOf?: string;
+  requestedBy?: string;
+  perGroup?: string;
+  minGroupPairs?: string;
+  json?: boolean;
+}
+
 /**
- * `hindsight retrain --policy P [--as-of T]`: requests one retrain by hand with the
+ * `--per-group FIELD [--min-group-pairs N]` as the request's `perGroup`.
+ * @throws ValidationError naming the flag and the rule.
+ */
+function perGroupOption(o: RetrainOptions): { field: RaterGroupField; minPairs?: number } | undefined {
+  if (o.perGroup === undefined) {
+    if (o.minGroupPairs !== undefined)
+      throw new ValidationError([{ path: '--min-group-pairs', rule: 'needs --per-group' }]);
+    return undefined;
+  }
+  const field = o.perGroup.trim();
+  if (!(RATER_GROUP_FIELDS as readonly string[]).includes(field))
+    throw new ValidationError([{ path: '--per-group', rule: `must be one of ${RATER_GROUP_FIELDS.join(', ')}` }]);
+  if (o.minGroupPairs === undefined) return { field: field as RaterGroupField };
+  const minPairs = Number(o.minGroupPairs);
+  if (!/^\d+$/.test(o.minGroupPairs.trim()) || !Number.isSafeInteger(minPairs) || minPairs < 1)
+    throw new ValidationError([{ path: '--min-group-pairs', rule: 'must be a positive integer' }]);
+  return { field: field as RaterGroupField, minPairs };
+}
+
+/**
+ * `hindsight retrain --policy P [--as-of T] [--per-group FIELD]`: requests one retrain by hand with the
  * policy's objectives and recipe. Like the scheduler, it records the request in
  * the outbox (`retrain_requests`) first, then publishes it; if the broker does not
  * acknowledge, the request stays recorded and the scheduler's leader publishes it
@@ -35,9 +67,15 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
     .option('--tenant <tenant>', "the policy's tenant (needed to name a policy by name)")
     .option('--as-of <instant>', 'build the datasets as of this ISO-8601 instant with Z or an offset (default: now)')
     .option('--requested-by <who>', 'who asks (an id); default cli:<user>')
+    .option(
+      '--per-group <field>',
+      `also train one model per rater group split by this profile field (${RATER_GROUP_FIELDS.join(', ')}), plus the pooled model`,
+    )
+    .option('--min-group-pairs <n>', 'with --per-group: groups with fewer training pairs are reported, not trained')
     .option('--json', 'print {"runId","eventId","policyId","tenant","asOf","published"}')
-    .action(async (o: { policy: string; tenant?: string; asOf?: string; requestedBy?: string; json?: boolean }) => {
+    .action(async (o: RetrainOptions) => {
       const now = new Date();
+      const perGroup = perGroupOption(o);
       const asOf = o.asOf === undefined ? now : new Date(requireInstant(o.asOf.trim(), '--as-of'));
       const requestedBy = o.requestedBy ?? `cli:${userInfo().username.replace(/[^A-Za-z0-9._:-]/g, '-') || 'unknown'}`;
       const config = loadPlatformConfig();
@@ -59,7 +97,7 @@ export const registerRetrainCommands: CommandRegistrar = (program) => {
         };
         const { record } = requestRetrain(
           policy,
-          { kind: 'manual', requestedBy, asOf },
+          { kind: 'manual', requestedBy, asOf, ...(perGroup ? { perGroup } : {}) },
           { source: 'cli', now, ...ids },
         );
         const { runId, eventId } = record;

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { formatUuidV7 } from '@hindsight/contracts';
 import {
+  BlendWeightsRepository,
+  ModelRegistryRepository,
   RetrainRunReadsRepository,
   RunMonitorRepository,
   TrainerRunRepository,
   type RetrainRunItem,
 } from '@hindsight/store';
-import { renderSideBySide, RunMonitorViews, type RunView } from '@hindsight/training';
+import {
+  ModelFamilyViews,
+  renderSideBySide,
+  RunMonitorViews,
+  type DisagreementReport,
+  type FamilyView,
+  type RunView,
+} from '@hindsight/training';
 import type { CommandRegistrar } from './command-registrar';
 import { withRecordPublisher } from './record-publisher';
 import { withDatabase } from './with-database';
@@ -100,6 +109,37 @@ export function renderRunLine(r: ListedRun): string {
   return parts.join('  ');
 }
 
+const percent = (r: number | null) => (r === null ? '–' : `${(100 * r).toFixed(1)}%`);
+const interval = (ci: readonly [number, number] | null) =>
+  ci === null ? '' : ` [${percent(ci[0])}, ${percent(ci[1])}]`;
+
+/** A per-group run's families for the terminal: the blend used, then how often the groups' models disagree, where, and how far each is from the pooled one. */
+export function renderDisagreement(views: readonly FamilyView[]): string {
+  const out: string[] = [];
+  for (const { objective, modelVersion, family } of views) {
+    const report = family.disagreement as DisagreementReport;
+    const blend = family.blend as { weights: Record<string, number>; setBy: string } | null;
+    out.push(
+      `${objective} (${modelVersion}), groups by ${String(family.field)}: published ${blend ? `blend ${JSON.stringify(blend.weights)} set by ${blend.setBy}` : 'the pooled model'}`,
+    );
+    for (const g of family.notTrained as { group: string; trainingPairs: number }[])
+      out.push(`  not trained: ${g.group} (${g.trainingPairs} pairs)`);
+    out.push(
+      `  held-out pairs: ${report.heldOutPairs}; disagreement (${report.interval.confidence * 100}% Wilson interval)`,
+    );
+    for (const p of report.groupPairs) {
+      out.push(`  ${p.groups[0]} vs ${p.groups[1]}: ${percent(p.rate)}${interval(p.ci)}`);
+      for (const t of p.byTaskType)
+        out.push(`    ${t.taskType.padEnd(16)} ${percent(t.rate)}${interval(t.ci)}  (${t.pairs} pairs)`);
+    }
+    for (const p of report.fromPooled)
+      out.push(`  ${p.group} vs pooled: ${percent(p.rate)}${interval(p.ci)}; weight distance ${p.weightDistance}`);
+    for (const p of report.prompts)
+      out.push(`  disputed: [${p.taskType}] ${p.prompt.slice(0, 80)} (${p.disagreements}/${p.pairs})`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** `hindsight runs list|show|budget`: policy-training runs and the reward-hacking monitor, read from PostgreSQL. */
 export const registerRunsCommands: CommandRegistrar = (program) => {
   const runs = program.command('runs').description('retrain and policy-training runs, and the reward-hacking monitor');
@@ -139,6 +179,20 @@ export const registerRunsCommands: CommandRegistrar = (program) => {
       process.stdout.write(
         o.json ? `${JSON.stringify(view)}\n` : renderRunView(view, Math.max(10, Number(o.width) || 40)),
       );
+    });
+  runs
+    .command('disagreement <run>')
+    .description("a per-group run's model families: the blend used and the disagreement report")
+    .requiredOption('--tenant <tenant>', 'tenant')
+    .option('--json', 'print JSON (as GET /v1/retrain-runs/{id}/disagreement)')
+    .action(async (run: string, o: { tenant: string; json?: boolean }) => {
+      const result = await withDatabase((ds) =>
+        new ModelFamilyViews(new ModelRegistryRepository(ds), new BlendWeightsRepository(ds)).disagreement(
+          o.tenant,
+          run,
+        ),
+      );
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : renderDisagreement(result.objectives));
     });
   runs
     .command('budget <run>')

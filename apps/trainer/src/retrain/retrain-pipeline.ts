@@ -9,8 +9,9 @@ import {
   scoreResponse,
   serializeRewardModel,
   trainRewardModel,
-  type PreferencePair,
+  type RewardModel,
 } from '@hindsight/reward-model';
+import type { QualityInput } from '@hindsight/quality-report';
 import type {
   RetrainPolicyRepository,
   RetrainRequestRepository,
@@ -25,6 +26,7 @@ import {
   evaluateQualityGates,
   modelKey,
   outcomeAgreement,
+  readPerGroupSpec,
   readRetrainRecipe,
   resolveGateThresholds,
   runEvent,
@@ -33,7 +35,16 @@ import {
   type RetrainRecipe,
 } from '@hindsight/training';
 import type { TrainerSettings } from '../trainer-settings';
-import type { DatasetBuilder, QualityInputSource, RetrainModels, RetrainOutcomes, RetrainRuns } from './retrain-ports';
+import type { DatasetPair } from './retrain-ports';
+import type {
+  BlendWeightsSource,
+  DatasetBuilder,
+  QualityInputSource,
+  RetrainModels,
+  RetrainOutcomes,
+  RetrainRuns,
+} from './retrain-ports';
+import { trainObjectiveFamily, type FamilyRecord } from './train-objective-family';
 import { advanced, eventSpec, registered as registeredEvent, registryManifest } from './run-record-events';
 
 export interface RetrainPipelineDependencies {
@@ -44,6 +55,8 @@ export interface RetrainPipelineDependencies {
   readonly outcomes: RetrainOutcomes;
   readonly policies: Pick<RetrainPolicyRepository, 'find'>;
   readonly requests: Pick<RetrainRequestRepository, 'find'>;
+  /** Governance's blend weights in effect at a run's as-of time (per-group runs). */
+  readonly blends: BlendWeightsSource;
   /** Publishes the run's unpublished outbox rows (resolves once Kafka acknowledged). */
   readonly publishOutbox: (run: RunRef) => Promise<void>;
   readonly settings: TrainerSettings;
@@ -181,7 +194,13 @@ export class RetrainPipeline {
   private async buildDatasets(run: TrainerRunRow, log: Logger): Promise<void> {
     const request = run.request;
     const { objectives, asOf } = request.data;
-    const { policyId, document } = await this.resolveRecipe(run);
+    const resolved = await this.resolveRecipe(run);
+    const { policyId } = resolved;
+    // A request's perGroup (`hindsight retrain --per-group`) overrides the recipe's; the run's record keeps it.
+    const document =
+      request.data.perGroup === undefined
+        ? resolved.document
+        : { ...resolved.document, perGroup: request.data.perGroup };
     const { gates: _gates, ...recipeDocument } = document;
     let retrainRecipe: RetrainRecipe;
     try {
@@ -360,6 +379,8 @@ export class RetrainPipeline {
     const datasets = run.datasets ?? [];
     const store = this.deps.settings.artifacts;
     const registered = new Set((await this.deps.models.listByRun(run.tenant, run.runId)).map((m) => m.objective));
+    const perGroup = readPerGroupSpec((run.recipe?.document as Record<string, unknown> | undefined)?.perGroup);
+    let quality: QualityInput | undefined;
     let outcomes: Awaited<ReturnType<RetrainOutcomes['interactionOutcomes']>> | undefined;
     for (const dataset of datasets) {
       if (registered.has(dataset.objective)) {
@@ -370,13 +391,15 @@ export class RetrainPipeline {
       // Read from the store, not a local folder: a run resumed on another machine (a rescheduled pod) finds them there.
       // The build where the run recorded it (a run resumed across a change of layout still finds it).
       const key = store.keyOf(dataset.uri) ?? datasetKey(run.tenant, run.runId, dataset.objective);
-      const trainPairs = await readPairs(store, childKey(key, 'train.jsonl'));
-      let heldOut = await readPairs(store, childKey(key, 'test.jsonl'));
+      const trainRows = await readPairs(store, childKey(key, 'train.jsonl'));
+      let heldOutRows = await readPairs(store, childKey(key, 'test.jsonl'));
       let heldOutSplit = 'test';
-      if (heldOut.length === 0) {
-        heldOut = await readPairs(store, childKey(key, 'validation.jsonl'));
+      if (heldOutRows.length === 0) {
+        heldOutRows = await readPairs(store, childKey(key, 'validation.jsonl'));
         heldOutSplit = 'validation';
       }
+      const trainPairs = trainRows.map((r) => r.pair);
+      const heldOut = heldOutRows.map((r) => r.pair);
       if (trainPairs.length === 0)
         throw new RunFailure('training', [
           { code: 'no-training-pairs', message: `objective ${dataset.objective}: the train split is empty` },
@@ -392,14 +415,37 @@ export class RetrainPipeline {
         { trainingPairs: trainPairs.length, heldOutPairs: heldOut.length, heldOutSplit },
         'training reward model',
       );
-      const model = trainRewardModel(trainPairs, {
-        seed: TRAINING_SEED,
-        l2: this.deps.settings.l2,
-        maxIterations: this.deps.settings.maxIterations,
-        onProgress: (step, loss) => {
-          if (step % 10 === 0) objectiveLog.info({ step, loss }, 'training progress');
-        },
-      });
+      const modelVersion = `${dataset.objective}-${run.runId}`;
+      let model: RewardModel;
+      let family: FamilyRecord | null = null;
+      if (perGroup) {
+        quality ??= await this.deps.quality.load(run.tenant, request.data.asOf);
+        const trained = await trainObjectiveFamily({
+          run,
+          objective: dataset.objective,
+          modelVersion,
+          spec: perGroup,
+          defaultMinPairs: this.deps.settings.groupMinPairs,
+          train: trainRows,
+          heldOut: heldOutRows,
+          quality,
+          blends: this.deps.blends,
+          store,
+          training: { seed: TRAINING_SEED, l2: this.deps.settings.l2, maxIterations: this.deps.settings.maxIterations },
+          log: objectiveLog,
+        });
+        model = trained.published;
+        family = trained.family;
+      } else {
+        model = trainRewardModel(trainPairs, {
+          seed: TRAINING_SEED,
+          l2: this.deps.settings.l2,
+          maxIterations: this.deps.settings.maxIterations,
+          onProgress: (step, loss) => {
+            if (step % 10 === 0) objectiveLog.info({ step, loss }, 'training progress');
+          },
+        });
+      }
       const evaluation = evaluateRewardModel(model, heldOut);
       const metrics: Record<string, number> = {
         pairwiseAccuracy: evaluation.pairwiseAccuracy,
@@ -417,14 +463,15 @@ export class RetrainPipeline {
         metrics.outcomeAuc = agreement.auc;
         metrics.outcomeInteractions = agreement.count;
       }
-      const modelVersion = `${dataset.objective}-${run.runId}`;
       const artifactUri = await store.put(modelKey(run.tenant, modelVersion), serializeRewardModel(model));
-      const manifest = registryManifest(
+      const datasetManifest = registryManifest(
         JSON.parse(Buffer.from(await store.get(childKey(key, 'manifest.json'))).toString('utf8')) as Record<
           string,
           unknown
         >,
       );
+      // A per-group run's manifest says which blend weights made the published model (null: the pooled model).
+      const manifest = family ? { ...datasetManifest, blend: family.blend } : datasetManifest;
       const parent = await this.deps.models.latestBefore(run.tenant, dataset.objective, asOf, run.runId, run.policyId);
       const at = this.deps.clock.now();
       const registration = registeredEvent(
@@ -444,6 +491,7 @@ export class RetrainPipeline {
           metrics,
           training: { ...model.training, heldOutSplit },
           codeVersion: this.deps.codeVersion,
+          family,
           createdAt: at,
         },
         run.requestEventId,
@@ -497,7 +545,7 @@ function errorMessage(error: unknown): string {
  * A split's pairs; none when the split was never stored. Read line by line from
  * a stream: a split of a few million pairs is longer than one string may be.
  */
-async function readPairs(store: ArtifactStore, key: string): Promise<PreferencePair[]> {
+async function readPairs(store: ArtifactStore, key: string): Promise<DatasetPair[]> {
   let stream: Readable;
   try {
     stream = await store.read(key);
@@ -505,11 +553,14 @@ async function readPairs(store: ArtifactStore, key: string): Promise<PreferenceP
     if (error instanceof NotFoundError) return [];
     throw error;
   }
-  const pairs: PreferencePair[] = [];
+  const pairs: DatasetPair[] = [];
   for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
     if (line === '') continue;
     const row = JSON.parse(line) as DatasetRow;
-    pairs.push({ prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight });
+    pairs.push({
+      id: row.id,
+      pair: { prompt: row.prompt, chosen: row.chosen, rejected: row.rejected, weight: row.weight },
+    });
   }
   return pairs;
 }

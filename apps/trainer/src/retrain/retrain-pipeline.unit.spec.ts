@@ -55,6 +55,7 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
     l2: 0.001,
     maxIterations: 3,
     maxAttempts: 5,
+    groupMinPairs: 100,
     stagePauseMs: 0,
   };
   const deps: RetrainPipelineDependencies = {
@@ -65,6 +66,7 @@ function harness(options: { comparisons?: typeof population.comparisons; objecti
     outcomes: sources,
     policies: { find: async () => undefined },
     requests: { find: async () => undefined },
+    blends: { inEffect: async () => undefined },
     publishOutbox: (run: RunRef) => records.publish(run),
     settings,
     clock: { now: () => new Date(recordedAt.getTime() + ++tick * 1000) },

@@ -1,6 +1,12 @@
 import type { BuildDatasetRequest, DatasetManifest } from '@hindsight/datasets';
 import type { QualityInput } from '@hindsight/quality-report';
-import type { ModelOutcomeSourceRepository, ModelRegistryRepository, TrainerRunRepository } from '@hindsight/store';
+import type {
+  BlendWeightsRepository,
+  ModelOutcomeSourceRepository,
+  ModelRegistryRepository,
+  TrainerRunRepository,
+} from '@hindsight/store';
+import type { PreferencePair } from '@hindsight/reward-model';
 import type { ArtifactStore } from '@hindsight/training';
 
 /*
@@ -34,4 +40,13 @@ export interface DatasetBuilder {
 /** The judgments and rater profiles recorded by T, as the quality gates read them. */
 export interface QualityInputSource {
   load(tenant: string, asOf: string): Promise<QualityInput>;
+}
+
+/** Governance's blend weights for (objective, rater field) in effect at a run's as-of time, from the event store. */
+export type BlendWeightsSource = Pick<BlendWeightsRepository, 'inEffect'>;
+
+/** A dataset row as training reads it: its id (`<annotation id>:<chosen>><rejected>`) and the pair. */
+export interface DatasetPair {
+  readonly id: string;
+  readonly pair: PreferencePair;
 }

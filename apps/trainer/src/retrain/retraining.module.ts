@@ -13,6 +13,7 @@ import { BatchConsumer, createEventPublisher, createKafka, EventPublisher, topic
 import { codeVersion, LOGGER, PLATFORM_CONFIG, restartOnFatal, ServiceMetrics, SystemClock } from '@hindsight/runtime';
 import {
   ModelOutcomeSourceRepository,
+  BlendWeightsRepository,
   ModelRegistryRepository,
   RetrainPolicyRepository,
   RetrainRequestRepository,
@@ -112,6 +113,7 @@ export class RetrainingModule {
               outcomes: new ModelOutcomeSourceRepository(ds),
               policies: new RetrainPolicyRepository(ds),
               requests: new RetrainRequestRepository(ds),
+              blends: new BlendWeightsRepository(ds),
               publishOutbox: async (run) => {
                 while ((await runs.publishPending(100, publish, run)) > 0);
               },

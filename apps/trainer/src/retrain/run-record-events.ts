@@ -55,6 +55,7 @@ export function registered(model: ModelVersionRow, requestEventId: string): Hind
       metrics: model.metrics,
       training: model.training,
       codeVersion: model.codeVersion,
+      ...(model.family === null ? {} : { family: model.family }),
     },
   });
 }

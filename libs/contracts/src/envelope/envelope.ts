@@ -14,6 +14,9 @@ export const SUBJECT_KINDS = [
   'policy',
   'api-key',
   'session',
+  'webhook',
+  'webhook-delivery',
+  'objective',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

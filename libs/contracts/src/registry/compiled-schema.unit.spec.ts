@@ -4,7 +4,7 @@ import { serverEnvelopeFieldsSchema } from '../envelope/envelope';
 import { ValidationError, type FieldIssue } from '../errors/hindsight-error';
 import { exampleEventInputs } from '../events/examples';
 import { findUnstorableStrings } from '../storable/unstorable-strings';
-import { eventRegistry, serialisedInput, validateEventInput } from './event-registry';
+import { eventRegistry, sealEvent, serialisedInput, validateEventInput } from './event-registry';
 import { compiledSchema } from './compiled-schema';
 import { formatZodIssues } from './format-zod-issues';
 
@@ -211,6 +211,42 @@ describe('compiledSchema accepts and refuses exactly what the zod schema does', 
         { numRuns: 100, seed: 17 },
       );
     });
+  }
+
+  // What parseEvent checks every consumed event with (the projector, the replay): the stored event's schema.
+  for (const [type, entry] of Object.entries(eventRegistry)) {
+    const latest = entry.schemas[entry.latestVersion];
+    const stored = sealEvent(validateEventInput(exampleEventInputs[type as keyof typeof exampleEventInputs]), {
+      id: '017f22e2-79b0-7cc3-98c4-dc0c0c07398f',
+      recordedAt: '2026-03-01T10:00:00.000Z',
+      tenant: 'acme',
+      source: 'api-key-abc',
+    });
+
+    it(`${type} v${entry.latestVersion} stored event: the sealed example, mutated at random`, () => {
+      let accepted = 0;
+      let refused = 0;
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 0, maxLength: 3 }), (mutations) => {
+          const event = mutate(stored, mutations);
+          expectSame(latest.event, event);
+          if (latest.event.safeParse(event).success) accepted += 1;
+          else refused += 1;
+        }),
+        { numRuns: RUNS, seed: 17 },
+      );
+      expect(accepted).toBeGreaterThan(0);
+      expect(refused).toBeGreaterThan(0);
+    });
+
+    for (const [version, definition] of Object.entries(entry.schemas))
+      it(`${type} v${version} stored event: arbitrary JSON and the sealed example under this version`, () => {
+        expectSame(definition.event, { ...stored, version: Number(version) });
+        fc.assert(
+          fc.property(jsonValue, (input) => expectSame(definition.event, input)),
+          { numRuns: 50, seed: 17 },
+        );
+      });
   }
 
   it('the server envelope fields sealEvent checks', () => {

@@ -214,14 +214,18 @@ export function createEventRegistry(
         : formatZodIssues(envelope.error.issues).filter((i) => i.path !== 'type' && i.path !== 'version');
       throw new ValidationError([...found.issues, ...more]);
     }
-    const parsed = found.definition.event.safeParse(input, REPORT_INPUT);
+    // Every consumer checks each event it reads off Kafka again: by the compiled form of the zod schema too.
+    const parsed = compiledSchema(found.definition.event).safeParse(input, REPORT_INPUT);
     const unstorable = findUnstorableStrings(input);
     if (!parsed.success) throw new ValidationError([...formatZodIssues(parsed.error.issues), ...unstorable]);
     if (unstorable.length > 0) throw new ValidationError(unstorable);
     const event = parsed.data as VersionedEvent;
     if (event.version === found.entry.latestVersion) return event;
     const upcasted = upcast(event);
-    const checked = found.entry.schemas[found.entry.latestVersion].event.safeParse(upcasted, REPORT_INPUT);
+    const checked = compiledSchema(found.entry.schemas[found.entry.latestVersion].event).safeParse(
+      upcasted,
+      REPORT_INPUT,
+    );
     if (!checked.success) {
       throw new ValidationError(
         formatZodIssues(checked.error.issues),

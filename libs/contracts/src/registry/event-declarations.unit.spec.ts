@@ -30,6 +30,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",
+  'blend.weights-assigned':
+    "governance's reason for weighting rater groups in a blend: a decision about models, written by an administrator, about no person",
   'retrain-policy.created':
     "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
   'api-key.created':
@@ -38,6 +40,10 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
     "a tenant's custom redaction patterns (regular expressions an administrator writes to find personal data): configuration, about no person",
   'queue.task-enqueued':
     'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
+  'webhook.subscribed':
+    "an administrator's webhook endpoint URL and description: configuration, about no person (the signing secret is wrapped, never in the clear)",
+  'webhook.delivery-attempted':
+    "the dispatcher's own record of an attempt (what it announced, the receiver's status or the transport error), about a delivery, never about a person",
 };
 
 /** A string schema without a pattern or format: anything a person may type. */

@@ -13,8 +13,9 @@ import { ValidationError } from '../errors/hindsight-error';
  * | deployment    | interaction.logged, feedback.recorded, outcome.recorded       | interaction id |
  * | retraining    | retrain.*, model.registered, training.metrics.reported, eval.human.reported | run id |
  * | governance    | subject.erasure.requested                                     | subject id     |
- * | configuration | records people create: policies, API keys, run budgets        | record id      |
+ * | configuration | records people create: policies, API keys, run budgets, webhook subscriptions | record id |
  * | queues        | annotation queues, their tasks and assignments                | queue id       |
+ * | webhooks      | webhook.delivery-attempted: every attempt at an outbound webhook | delivery id  |
  * | subject-keys  | wrapped per-subject data keys (compacted, not events)         | tenant/kind/id |
  * | dead-letter   | messages a consumer could not apply, with the reason          | source key     |
  */
@@ -25,6 +26,7 @@ export const TOPICS = {
   governance: 'governance',
   configuration: 'configuration',
   queues: 'queues',
+  webhooks: 'webhooks',
   subjectKeys: 'subject-keys',
   deadLetter: 'dead-letter',
 } as const;
@@ -39,6 +41,7 @@ export const EVENT_TOPICS: readonly TopicBase[] = [
   TOPICS.governance,
   TOPICS.configuration,
   TOPICS.queues,
+  TOPICS.webhooks,
 ];
 
 export const DEFAULT_TOPIC_PREFIX = 'hindsight.';

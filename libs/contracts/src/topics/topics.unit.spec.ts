@@ -76,7 +76,11 @@ describe('topics', () => {
         'run.kl-budget-assigned',
         'session.ended',
         'redaction-policy.configured',
+        'webhook.subscribed',
+        'webhook.unsubscribed',
+        'blend.weights-assigned',
       ],
+      webhooks: ['webhook.delivery-attempted'],
     });
   });
 });

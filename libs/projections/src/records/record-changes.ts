@@ -1,4 +1,4 @@
-import type { RecordEvent, RetrainRequested } from '@hindsight/contracts';
+import type { RecordEvent, RetrainRequested, WebhookDeliveryAttempted } from '@hindsight/contracts';
 
 /**
  * What the records people create (and the scheduler's requested runs) change in
@@ -62,6 +62,40 @@ export type RecordChange =
       }[];
       readonly setBy: string;
       readonly setAt: string;
+    }
+  | {
+      readonly kind: 'webhook-subscribed';
+      readonly tenant: string;
+      readonly webhookId: string;
+      readonly url: string;
+      readonly kinds: readonly string[];
+      readonly description: string | null;
+      readonly kekId: string;
+      /** Base64: the secret wrapped under the key-encryption key. */
+      readonly secretWrapped: string;
+      readonly createdAt: string;
+    }
+  | {
+      readonly kind: 'webhook-unsubscribed';
+      readonly tenant: string;
+      readonly webhookId: string;
+      readonly deletedAt: string;
+    }
+  | {
+      readonly kind: 'webhook-delivery-attempted';
+      readonly tenant: string;
+      readonly eventId: string;
+      readonly deliveryId: string;
+      readonly webhookId: string;
+      readonly eventKind: string;
+      readonly sourceId: string;
+      readonly attempt: number;
+      readonly outcome: 'delivered' | 'failed' | 'dead';
+      readonly httpStatus: number | null;
+      readonly error: string | null;
+      readonly durationMs: number;
+      readonly attemptedAt: string;
+      readonly nextAttemptAt: string | null;
     }
   | {
       readonly kind: 'retrain-requested';
@@ -160,7 +194,44 @@ export function recordChangeOf(event: RecordEvent): RecordChange {
         setAt: d.setAt,
       };
     }
+    case 'webhook.subscribed': {
+      const d = event.data;
+      return {
+        kind: 'webhook-subscribed',
+        tenant,
+        webhookId: d.webhookId,
+        url: d.url,
+        kinds: d.kinds,
+        description: d.description,
+        kekId: d.secret.kekId,
+        secretWrapped: d.secret.wrapped,
+        createdAt: d.createdAt,
+      };
+    }
+    case 'webhook.unsubscribed':
+      return { kind: 'webhook-unsubscribed', tenant, webhookId: event.data.webhookId, deletedAt: event.data.deletedAt };
   }
+}
+
+/** The deliveries view's change of one delivery attempt (every attempt is kept; the delivery's status is its latest attempt's). Pure. */
+export function webhookAttemptChangeOf(event: WebhookDeliveryAttempted): RecordChange {
+  const d = event.data;
+  return {
+    kind: 'webhook-delivery-attempted',
+    tenant: event.tenant,
+    eventId: event.id,
+    deliveryId: d.deliveryId,
+    webhookId: d.webhookId,
+    eventKind: d.kind,
+    sourceId: d.sourceId,
+    attempt: d.attempt,
+    outcome: d.outcome,
+    httpStatus: d.httpStatus,
+    error: d.error,
+    durationMs: d.durationMs,
+    attemptedAt: d.attemptedAt,
+    nextAttemptAt: d.nextAttemptAt,
+  };
 }
 
 /**

@@ -104,6 +104,9 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
       stopped ??= error;
     },
     maxMessagesPerApply: 2000,
+    // It stops as soon as the end is reached, and stop() waits for the fetch in flight: at kafkajs' default of
+    // 5 s that wait was most of a replay's key phase, and stalled a live batch that met a missing key.
+    maxWaitTimeInMs: 100,
     logger,
   });
   const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);

@@ -2,7 +2,7 @@ import { invalidInput } from '../agreement/invalid-input';
 import { TIE, type ComparisonRecord, type RaterProfile } from '../report/comparison-record';
 import { responseText, SIMULATED_TASK_TYPES } from './response-text';
 import { createSampler, type Sampler } from './sampler';
-import type { PlantedBehaviour, SimulatedPopulation, SimulationOptions } from './simulation-types';
+import type { OpposedGroups, PlantedBehaviour, SimulatedPopulation, SimulationOptions } from './simulation-types';
 
 const FN = 'simulatePopulation';
 const OBJECTIVES = ['helpfulness', 'harmlessness', 'honesty'];
@@ -22,6 +22,8 @@ interface SimRater {
   readonly bias: number;
   readonly spamMode: 'first' | 'second' | 'tie' | 'random';
   readonly interfaceVersion: string;
+  /** In the second of the opposed groups: reverses on the contested task types. */
+  readonly opposing: boolean;
 }
 
 interface SimResponse {
@@ -51,6 +53,7 @@ function makeRaters(
   count: number,
   shares: Record<Exclude<PlantedBehaviour, 'none'>, number>,
   biasRange: readonly [number, number],
+  opposed: OpposedGroups | undefined,
 ): SimRater[] {
   const behaviours: PlantedBehaviour[] = [];
   for (const [behaviour, fraction] of Object.entries(shares) as [PlantedBehaviour, number][]) {
@@ -64,14 +67,19 @@ function makeRaters(
     const languages = new Set<string>(s.next() < 0.85 ? ['en'] : []);
     const extra = s.int(3);
     for (let j = 0; j < extra || languages.size === 0; j++) languages.add(s.pick(LANGUAGES));
+    const expertise = weighted(s, EXPERTISE, EXPERTISE_WEIGHTS);
+    const region = weighted(s, REGIONS, REGION_WEIGHTS);
+    // Drawn only when planted, so the populations of every other option stay as they were for a seed.
+    const side = opposed ? s.int(2) : -1;
     return {
       profile: {
         raterId: `rater-${String(k + 1).padStart(width, '0')}`,
-        expertise: weighted(s, EXPERTISE, EXPERTISE_WEIGHTS),
+        expertise,
         languages: [...languages].sort(),
-        region: weighted(s, REGIONS, REGION_WEIGHTS),
-        group: behaviour === 'group-conflict' ? CONFLICT_GROUP : s.pick(GROUPS),
+        region,
+        group: opposed ? opposed.groups[side] : behaviour === 'group-conflict' ? CONFLICT_GROUP : s.pick(GROUPS),
       },
+      opposing: side === 1,
       behaviour,
       sharpness: s.between(2.5, 4),
       bias: s.between(biasRange[0], biasRange[1]),
@@ -82,7 +90,14 @@ function makeRaters(
 }
 
 /** 0 = first shown, 1 = second shown, 2 = tie */
-function decide(s: Sampler, rater: SimRater, first: SimResponse, second: SimResponse, contested: boolean): number {
+function decide(
+  s: Sampler,
+  rater: SimRater,
+  first: SimResponse,
+  second: SimResponse,
+  contested: boolean,
+  contestedType: boolean,
+): number {
   if (rater.behaviour === 'spammer') {
     if (rater.spamMode === 'first') return 0;
     if (rater.spamMode === 'second') return 1;
@@ -97,6 +112,7 @@ function decide(s: Sampler, rater: SimRater, first: SimResponse, second: SimResp
   }
   let d = first.quality - second.quality;
   if (rater.behaviour === 'group-conflict' && contested) d = -d;
+  if (rater.opposing && contestedType) d = -d;
   if (Math.abs(d) < 0.2 && s.next() < 0.15) return 2;
   return s.next() < 1 / (1 + Math.exp(-rater.sharpness * d)) ? 0 : 1;
 }
@@ -168,7 +184,20 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
     strengths = s.shuffle(models.map((_, k) => 0.35 * k));
   }
 
-  const raters = makeRaters(s, raterCount, shares, biasRange);
+  const opposed = options.opposedGroups;
+  if (opposed) {
+    const [a, b] = opposed.groups ?? [];
+    if (typeof a !== 'string' || typeof b !== 'string' || a === '' || a === b)
+      throw invalidInput(FN, 'options.opposedGroups.groups', 'must be two distinct non-empty names');
+    const types = opposed.contestedTaskTypes;
+    if (!Array.isArray(types) || types.length === 0 || !types.every((t) => SIMULATED_TASK_TYPES.includes(t)))
+      throw invalidInput(
+        FN,
+        'options.opposedGroups.contestedTaskTypes',
+        `must list task types among ${SIMULATED_TASK_TYPES.join(', ')}`,
+      );
+  }
+  const raters = makeRaters(s, raterCount, shares, biasRange, opposed);
   const cumulative = new Float64Array(raterCount);
   let activity = 0;
   raters.forEach((_, k) => (cumulative[k] = activity += s.between(0.5, 1.5)));
@@ -201,6 +230,7 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
     const objective = s.pick(OBJECTIVES);
     const contested = s.next() < contestedShare;
     if (contested) contestedTasks.push(taskId);
+    const contestedType = opposed?.contestedTaskTypes.includes(taskType) ?? false;
     const m1 = s.int(models.length);
     let m2 = s.int(models.length - 1);
     if (m2 >= m1) m2++;
@@ -234,7 +264,7 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
       if (produced.length >= total) break;
       const rater = raters[r];
       const [first, second] = flip ? [responses[1], responses[0]] : [responses[0], responses[1]];
-      const answer = decide(s, rater, first, second, contested);
+      const answer = decide(s, rater, first, second, contested, contestedType);
       const at = startMs + Math.floor(s.next() * (endMs - startMs));
       produced.push({
         at,
@@ -268,6 +298,9 @@ export function simulatePopulation(options: SimulationOptions = {}): SimulatedPo
       models: Object.fromEntries(models.map((m, k) => [m, strengths[k]])),
       conflictGroup: CONFLICT_GROUP,
       contestedTasks,
+      ...(opposed
+        ? { opposedGroups: { groups: opposed.groups, contestedTaskTypes: [...opposed.contestedTaskTypes] } }
+        : {}),
     },
   };
 }

@@ -35,6 +35,19 @@ export interface SimulationOptions {
   readonly contestedShare?: number;
   /** extra probability with which a biased rater follows the bias, drawn per rater in this range; default [0.3, 0.5] */
   readonly biasStrength?: readonly [number, number];
+  /**
+   * Group conflict by task type: every rater joins one of the two groups (a fair
+   * seeded coin, in place of the opt-in cohorts), and on the contested task types
+   * the second group's raters reverse their preference (they prefer what the
+   * first group rejects); elsewhere both groups judge alike.
+   */
+  readonly opposedGroups?: OpposedGroups;
+}
+
+export interface OpposedGroups {
+  readonly groups: readonly [string, string];
+  /** Task types of `SIMULATED_TASK_TYPES` (coding, writing, advice, math, chat). */
+  readonly contestedTaskTypes: readonly string[];
 }
 
 export interface SimulationTruth {
@@ -43,6 +56,8 @@ export interface SimulationTruth {
   /** the group whose raters reverse on contested tasks */
   readonly conflictGroup: string;
   readonly contestedTasks: string[];
+  /** The opposed groups and their contested task types, when planted. */
+  readonly opposedGroups?: OpposedGroups;
 }
 
 export interface SimulatedPopulation {

@@ -25,6 +25,8 @@ export interface RetrainRequestSpec {
   readonly objectives: readonly string[];
   readonly recipe: { readonly id: string; readonly version: number };
   readonly period?: string;
+  /** Train per rater group besides the pooled model (overrides the recipe's `perGroup`). */
+  readonly perGroup?: RetrainRequestedData['perGroup'];
   /** Stable for a policy period (`retrain:<policy id>:<period>`), so a replayed request is recognisably the same. */
   readonly idempotencyKey: string;
 }
@@ -46,6 +48,7 @@ export function retrainRequestedEvent(spec: RetrainRequestSpec): RetrainRequeste
         objectives: [...spec.objectives],
         recipe: { id: spec.recipe.id, version: spec.recipe.version },
         ...(spec.period === undefined ? {} : { period: spec.period }),
+        ...(spec.perGroup === undefined ? {} : { perGroup: { ...spec.perGroup } }),
       },
     },
     { types: ['retrain.requested'] },
@@ -61,7 +64,12 @@ export function retrainRequestedEvent(spec: RetrainRequestSpec): RetrainRequeste
 /** What asks for a retrain: a policy's planned fire (the scheduler), or a person by hand (`hindsight retrain`). */
 export type RetrainAsk =
   | { readonly kind: 'fire'; readonly fire: PlannedFire }
-  | { readonly kind: 'manual'; readonly requestedBy: string; readonly asOf: Date };
+  | {
+      readonly kind: 'manual';
+      readonly requestedBy: string;
+      readonly asOf: Date;
+      readonly perGroup?: RetrainRequestedData['perGroup'];
+    };
 
 /** A requested run as the outbox (`retrain_requests`) records it, with its sealed event as it will be published. */
 export interface RetrainRequestRecord {
@@ -118,6 +126,7 @@ export function requestRetrain(
           ...common,
           trigger: { kind: 'manual', requestedBy: ask.requestedBy, policyId: policy.id },
           asOf: ask.asOf,
+          ...(ask.perGroup === undefined ? {} : { perGroup: ask.perGroup }),
           idempotencyKey: `retrain:manual:${runId}`,
         });
   const clockFire = ask.kind === 'fire' && (ask.fire.reason === 'cadence' || ask.fire.reason === 'catch-up');

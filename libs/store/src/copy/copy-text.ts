@@ -30,7 +30,10 @@ export function copyTextRows(rows: readonly (readonly CopyValue[])[], initialByt
   let buffer = Buffer.allocUnsafe(Math.max(16, initialBytes));
   let used = 0;
   for (const row of rows) {
-    const line = `${row.map(copyTextField).join('\t')}\n`;
+    // Concatenated in a loop: `row.map(…).join('\t')` made an array per row.
+    let line = row.length > 0 ? copyTextField(row[0]) : '';
+    for (let i = 1; i < row.length; i++) line += `\t${copyTextField(row[i])}`;
+    line += '\n';
     // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
     const worst = line.length * 3;
     if (used + worst > buffer.length) {

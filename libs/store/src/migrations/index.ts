@@ -20,6 +20,8 @@ import { ComparisonRubricAndComment1764530000000 } from './1764530000000-compari
 import { Redaction1764550000000 } from './1764550000000-redaction';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
+import { Webhooks1764590000000 } from './1764590000000-webhooks';
+import { ModelFamilies1764600000000 } from './1764600000000-model-families';
 import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
@@ -46,5 +48,7 @@ export const migrations = [
   Redaction1764550000000,
   InteractionObjectiveSurfaceLocale1764570000000,
   DriftPerObjective1764570100000,
+  Webhooks1764590000000,
+  ModelFamilies1764600000000,
   RaterKinds1764610000000,
 ];

@@ -22,6 +22,8 @@ export interface ModelVersionRow {
   /** The training record (seed, l2, iterations, losses). */
   readonly training: Record<string, unknown>;
   readonly codeVersion: string;
+  /** A per-group run's family (pooled model, group models, disagreement report, blend); null otherwise. */
+  readonly family: Record<string, unknown> | null;
   readonly createdAt: Date;
 }
 
@@ -41,11 +43,12 @@ interface RawRow {
   metrics: Record<string, number>;
   training: Record<string, unknown>;
   code_version: string;
+  family: Record<string, unknown> | null;
   created_at: Date;
 }
 
 const columns =
-  'model_version, tenant, run_id, objective, parent_version, policy_id, as_of, recipe, dataset_sha256, dataset_uri, artifact_uri, manifest, metrics, training, code_version, created_at';
+  'model_version, tenant, run_id, objective, parent_version, policy_id, as_of, recipe, dataset_sha256, dataset_uri, artifact_uri, manifest, metrics, training, code_version, family, created_at';
 
 function toRow(r: RawRow): ModelVersionRow {
   return {
@@ -64,6 +67,7 @@ function toRow(r: RawRow): ModelVersionRow {
     metrics: r.metrics,
     training: r.training,
     codeVersion: r.code_version,
+    family: r.family ?? null,
     createdAt: r.created_at,
   };
 }

@@ -14,6 +14,9 @@ import { applyChangeSet } from './read-models';
 
 export type { ConsumedMessage, PartitionOffset } from './consumer-offsets';
 
+type EventMessage = Extract<ConsumedMessage, { event: unknown }>;
+type DeadLetterMessage = Extract<ConsumedMessage, { deadLetter: unknown }>;
+
 export interface BatchOutcome {
   /** Events written for the first time. */
   readonly applied: number;
@@ -67,9 +70,17 @@ export class ProjectionStore {
     );
     return this.dataSource.transaction(async (tx) => {
       const stored = await lockOffsets(tx, group, messages);
-      const fresh = messages.filter((m) => BigInt(m.offset) >= (stored.get(`${m.topic}\u0000${m.partition}`) ?? 0n));
-      const events = fresh.flatMap((m) => ('event' in m ? [{ ...m, event: m.event }] : []));
-      const deadLetters = fresh.flatMap((m) => ('deadLetter' in m ? [m] : []));
+      // One pass, no copies: this runs over every consumed message.
+      let fresh = 0;
+      const events: EventMessage[] = [];
+      const deadLetters: DeadLetterMessage[] = [];
+      for (const m of messages) {
+        const next = stored.get(`${m.topic}\u0000${m.partition}`);
+        if (next !== undefined && BigInt(m.offset) < next) continue;
+        fresh += 1;
+        if ('event' in m) events.push(m);
+        else deadLetters.push(m);
+      }
 
       const newIds = await insertEvents(tx, events);
       const newEvents = firstOfEachId(events)
@@ -86,7 +97,7 @@ export class ProjectionStore {
       return {
         applied: newEvents.length,
         duplicates: events.length - newEvents.length,
-        skipped: messages.length - fresh.length,
+        skipped: messages.length - fresh,
         deadLetters: deadLetters.length,
       };
     });

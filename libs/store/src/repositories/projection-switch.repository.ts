@@ -33,6 +33,10 @@ export const PROJECTION_TABLES = [
   'model_versions',
   // The scheduler's drift readings (drift.measured on the retraining topic), read back by GET /v1/drift.
   'drift_measurements',
+  // Outbound webhooks: subscriptions (configuration topic) and every delivery attempt (webhooks topic).
+  'webhook_subscriptions',
+  'webhook_delivery_attempts',
+  'webhook_deliveries',
 ] as const;
 
 export type SwitchOutcome =

@@ -94,6 +94,63 @@ export async function applyRecordChanges(db: Queryable, changes: readonly Record
           [c.tenant, c.mode, c.phoneRegion, JSON.stringify(c.custom), c.setBy, c.setAt],
         );
         break;
+      case 'webhook-subscribed':
+        await db.query(
+          `INSERT INTO webhook_subscriptions (tenant, id, url, kinds, description, kek_id, secret_wrapped, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+          [c.tenant, c.webhookId, c.url, c.kinds, c.description, c.kekId, c.secretWrapped, c.createdAt],
+        );
+        break;
+      case 'webhook-unsubscribed':
+        await db.query(
+          'UPDATE webhook_subscriptions SET deleted_at = $3 WHERE tenant = $1 AND id = $2 AND deleted_at IS NULL',
+          [c.tenant, c.webhookId, c.deletedAt],
+        );
+        break;
+      case 'webhook-delivery-attempted':
+        await db.query(
+          `INSERT INTO webhook_delivery_attempts (event_id, tenant, delivery_id, webhook_id, kind, source_id, attempt, outcome, http_status, error, duration_ms, attempted_at, next_attempt_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+          [
+            c.eventId,
+            c.tenant,
+            c.deliveryId,
+            c.webhookId,
+            c.eventKind,
+            c.sourceId,
+            c.attempt,
+            c.outcome,
+            c.httpStatus,
+            c.error,
+            c.durationMs,
+            c.attemptedAt,
+            c.nextAttemptAt,
+          ],
+        );
+        // The delivery shows its latest attempt; an attempt seen again, or an older one arriving later, changes nothing.
+        await db.query(
+          `INSERT INTO webhook_deliveries (delivery_id, tenant, webhook_id, kind, source_id, status, attempts, last_http_status, last_error, first_attempted_at, last_attempted_at, next_attempt_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
+           ON CONFLICT (delivery_id) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+             last_http_status = EXCLUDED.last_http_status, last_error = EXCLUDED.last_error,
+             last_attempted_at = EXCLUDED.last_attempted_at, next_attempt_at = EXCLUDED.next_attempt_at,
+             first_attempted_at = LEAST(webhook_deliveries.first_attempted_at, EXCLUDED.first_attempted_at)
+           WHERE webhook_deliveries.attempts < EXCLUDED.attempts`,
+          [
+            c.deliveryId,
+            c.tenant,
+            c.webhookId,
+            c.eventKind,
+            c.sourceId,
+            c.outcome,
+            c.attempt,
+            c.httpStatus,
+            c.error,
+            c.attemptedAt,
+            c.nextAttemptAt,
+          ],
+        );
+        break;
       case 'retrain-requested':
         // A request on Kafka is published: a rebuilt row says so (when it was acknowledged is not on the log, so
         // `published_at` is its recorded time), and an outbox row still waiting for its acknowledgement stops waiting.

@@ -50,12 +50,12 @@ export async function writeTrainerRecords(
   if (changes.models.length === 0) return [];
   return tx.query(
     `INSERT INTO model_versions (model_version, tenant, run_id, objective, parent_version, policy_id, as_of, recipe, dataset_sha256, dataset_uri,
-       artifact_uri, manifest, metrics, training, code_version, created_at)
+       artifact_uri, manifest, metrics, training, code_version, family, created_at)
      SELECT r."modelVersion", r.tenant, r."runId", r.objective, r."parentVersion", r."policyId", r."asOf", r.recipe, r."datasetSha256", r."datasetUri",
-       r."artifactUri", r.manifest, r.metrics, r.training, r."codeVersion", r."recordedAt"
+       r."artifactUri", r.manifest, r.metrics, r.training, r."codeVersion", NULLIF(r.family, 'null'::jsonb), r."recordedAt"
      FROM jsonb_to_recordset($1::jsonb) AS r("modelVersion" text, tenant text, "runId" text, objective text, "parentVersion" text, "policyId" uuid,
        "asOf" timestamptz, recipe jsonb, "datasetSha256" text, "datasetUri" text, "artifactUri" text, manifest jsonb, metrics jsonb, training jsonb,
-       "codeVersion" text, "recordedAt" timestamptz)
+       "codeVersion" text, family jsonb, "recordedAt" timestamptz)
      ON CONFLICT DO NOTHING RETURNING tenant, model_version AS "modelVersion"`,
     [JSON.stringify(changes.models)],
   );

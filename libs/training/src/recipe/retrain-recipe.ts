@@ -1,16 +1,20 @@
 import { HindsightError, ValidationError, type FieldIssue } from '@hindsight/contracts';
 import { normaliseRecipe, type DatasetRecipe } from '@hindsight/datasets';
 import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } from '../gates/quality-gates';
+import { readPerGroupSpec, type PerGroupSpec } from '../groups/per-group-spec';
 
 /**
  * A retrain recipe document (a policy's inline recipe): the dataset recipe's
- * fields plus an optional `gates` object overriding the trainer's gate thresholds.
+ * fields plus an optional `gates` object overriding the trainer's gate thresholds
+ * and an optional `perGroup` (`{field, minPairs?}`: train per rater group too).
  * The trainer builds one dataset per objective, so the document's own
  * `objectives` are replaced by the run's, and its `outputs` always include
  * `preference` (what the trainer trains on).
  */
 export interface RetrainRecipe {
   readonly gates: GateThresholds;
+  /** Train one model per rater group besides the pooled one; null: the pooled model only. */
+  readonly perGroup: PerGroupSpec | null;
   /** The dataset recipe for one objective. */
   readonly datasetRecipeFor: (objective: string) => DatasetRecipe;
 }
@@ -24,9 +28,15 @@ export function readRetrainRecipe(
   gateDefaults: GateThresholds,
   path = 'recipe',
 ): RetrainRecipe {
-  const { gates: gateDocument, ...datasetDocument } = document;
+  const { gates: gateDocument, perGroup: perGroupDocument, ...datasetDocument } = document;
   const issues: FieldIssue[] = [];
   let gates = gateDefaults;
+  let perGroup: PerGroupSpec | null = null;
+  try {
+    perGroup = readPerGroupSpec(perGroupDocument, `${path}.perGroup`);
+  } catch (error) {
+    issues.push(...validationIssues(error));
+  }
   try {
     gates = resolveGateThresholds(gateDefaults, gateDocument, `${path}.gates`);
   } catch (error) {
@@ -44,6 +54,7 @@ export function readRetrainRecipe(
   const outputs = ['preference', ...((datasetDocument.outputs as string[] | undefined) ?? [])];
   return {
     gates,
+    perGroup,
     datasetRecipeFor: (objective) => normaliseRecipe({ ...datasetDocument, objectives: [objective], outputs }),
   };
 }

@@ -173,6 +173,7 @@ export class InMemoryTrainerRecords implements RetrainRuns, RetrainModels {
         metrics: json(m.metrics),
         training: json(m.training),
         codeVersion: m.codeVersion,
+        family: m.family === null ? null : json(m.family),
         createdAt: new Date(m.recordedAt),
       });
       registered++;

@@ -55,6 +55,7 @@ export function modelRegistered(
     metrics: { pairwiseAccuracy: 0.75 },
     training: { seed: 1 },
     codeVersion: 'test',
+    family: null,
     createdAt,
   };
   return registered(model, run.requestEventId);

@@ -11,6 +11,13 @@ import {
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
 import { redactionPolicyConfiguredV1, type RedactionPolicyConfigured } from './redaction-policy-configured';
+import {
+  webhookSubscribedV1,
+  webhookUnsubscribedV1,
+  type WebhookSubscribed,
+  type WebhookUnsubscribed,
+} from './webhook-events';
+import { blendWeightsAssignedV1, type BlendWeightsAssigned } from './blend-weights-assigned';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
@@ -18,17 +25,24 @@ export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
 export * from './redaction-policy-configured';
+export * from './webhook-events';
+export * from './blend-weights-assigned';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent =
   RetrainPolicyCreated | RetrainPolicyPaused | RetrainPolicyResumed | RetrainPolicyDeleted;
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
+export type WebhookSubscriptionEvent = WebhookSubscribed | WebhookUnsubscribed;
 
-/** The records people create (policies, keys, budgets): each projected to a table. */
-export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | RedactionPolicyConfigured;
+/** The records people create (policies, keys, budgets, webhooks, redaction policies): each projected to a table. */
+export type RecordEvent =
+  RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | WebhookSubscriptionEvent | RedactionPolicyConfigured;
 
-/** Every event of the configuration family, at its latest version: the records, and the sign-outs the api follows in memory. */
-export type ConfigurationEvent = RecordEvent | SessionEnded;
+/**
+ * Every event of the configuration family, at its latest version: the records, the sign-outs the api follows in
+ * memory, and the blend weights the trainer reads from the event store.
+ */
+export type ConfigurationEvent = RecordEvent | SessionEnded | BlendWeightsAssigned;
 
 /** Definitions of every published version of the configuration family. */
 export const configurationEventDefinitions = [
@@ -41,6 +55,9 @@ export const configurationEventDefinitions = [
   runKlBudgetAssignedV1,
   sessionEndedV1,
   redactionPolicyConfiguredV1,
+  webhookSubscribedV1,
+  webhookUnsubscribedV1,
+  blendWeightsAssignedV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -53,4 +70,7 @@ export const CONFIGURATION_EVENT_TYPES = [
   'run.kl-budget-assigned',
   'session.ended',
   'redaction-policy.configured',
+  'webhook.subscribed',
+  'webhook.unsubscribed',
+  'blend.weights-assigned',
 ] as const satisfies readonly ConfigurationEvent['type'][];

@@ -28,6 +28,12 @@ export const modelRegisteredDataV1 = z.strictObject({
   metrics: z.record(id(), z.number()),
   training: trainerDocument(),
   codeVersion: token(),
+  /**
+   * A per-group run's family of this objective (the pooled model, one model per
+   * rater group, the groups too small to train, the disagreement report, the
+   * blend weights used): this entry's artifact is the family's published model.
+   */
+  family: trainerDocument().optional(),
 });
 
 export const modelRegisteredV1 = defineEvent({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
 import { id, isoDateTime, objective, positiveInt, slug, token, uniqueList } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
+import { RATER_GROUP_FIELDS } from '../configuration/blend-weights-assigned';
 
 export const RETRAIN_POLICY_REASONS = ['cadence', 'catch-up', 'drift', 'volume'] as const;
 export type RetrainPolicyReason = (typeof RETRAIN_POLICY_REASONS)[number];
@@ -15,6 +16,17 @@ export const retrainTriggerSchema = z.discriminatedUnion('kind', [
 
 /** A dataset recipe by id and version; the recipe itself is recorded in the dataset manifest. */
 export const recipeRefSchema = z.strictObject({ id: slug(), version: positiveInt() });
+
+/**
+ * Train, per objective, one reward model per group of raters split by a profile
+ * field (groups with fewer than `minPairs` training pairs are reported, not
+ * trained) besides the pooled model (`hindsight retrain --per-group`, or a policy
+ * recipe's `perGroup`).
+ */
+export const perGroupSpecSchema = z.strictObject({
+  field: z.enum(RATER_GROUP_FIELDS),
+  minPairs: positiveInt().optional(),
+});
 
 /**
  * `retrain.requested` v1: build datasets as of `asOf` with `recipe` and train
@@ -32,6 +44,8 @@ export const retrainRequestedDataV1 = z
     objectives: uniqueList(objective()),
     recipe: recipeRefSchema,
     period: token().optional(),
+    /** Overrides the recipe's `perGroup`. */
+    perGroup: perGroupSpecSchema.optional(),
   })
   .superRefine((data, ctx) => {
     if (data.trigger.kind === 'policy' && data.period === undefined) {
