@@ -16,6 +16,8 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['session.ended', 'DELETE /v1/session'],
   ['redaction-policy.configured', 'PUT /v1/redaction-policy'],
   ['blend.weights-assigned', 'PUT /v1/blend-weights'],
+  ['webhook.subscribed', 'POST /v1/webhooks'],
+  ['webhook.unsubscribed', 'DELETE /v1/webhooks/{id}'],
 ]);
 
 /**
