@@ -11,6 +11,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
+import { RedactionModule } from './redaction/redaction.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { FamiliesModule } from './families/families.module';
 import { ReadsModule } from './reads/reads.module';
@@ -41,6 +42,7 @@ export class ApiModule {
         QualityModule,
         ModelsModule,
         RunsModule,
+        RedactionModule,
         WebhooksModule,
         FamiliesModule,
         ReadsModule,

@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
+import { registerRedactionCommands } from './commands/redaction.command';
 import { registerBlendCommands } from './commands/blend.command';
 import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
@@ -40,6 +41,7 @@ const registrars: CommandRegistrar[] = [
   registerModelsCommands,
   registerRunsCommands,
   registerDriftCommands,
+  registerRedactionCommands,
   registerBlendCommands,
   registerQueuesCommands,
   registerRecordsCommands,

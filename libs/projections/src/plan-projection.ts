@@ -123,6 +123,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           objective: d.objective ?? null,
           surface: d.surface ?? null,
           locale: d.locale ?? null,
+          redactions: d.redaction?.counts ?? null,
           occurredAt: event.occurredAt,
         });
         break;
@@ -277,6 +278,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.created':
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
+      case 'redaction-policy.configured':
       case 'webhook.subscribed':
       case 'webhook.unsubscribed':
         records.push(recordChangeOf(event));

@@ -40,6 +40,7 @@ describe('personalSubjectOf', () => {
       'api-key.created': null,
       'api-key.revoked': null,
       'session.ended': null,
+      'redaction-policy.configured': null,
       'run.kl-budget-assigned': null,
       'blend.weights-assigned': null,
     });

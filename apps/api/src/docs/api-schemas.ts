@@ -17,6 +17,7 @@ import {
   type RunMonitorViews,
   type RunView,
 } from '@hindsight/training';
+import { redactionPolicyRequestSchema, type RedactionPolicyView } from '@hindsight/redaction';
 import type { WebhookDeliveryItem } from '@hindsight/store';
 import { createWebhookBodySchema, type WebhookView } from '@hindsight/webhooks';
 import { signInBodySchema } from '../auth/session-input';
@@ -248,6 +249,15 @@ const runView = z.object({
   monitor: monitorReport,
 }) satisfies z.ZodType<RunView>;
 
+const redactionPolicyView = z.object({
+  mode: z.enum(['off', 'redact', 'refuse']),
+  phoneRegion: z.string().nullable(),
+  custom: z.array(z.object({ name: z.string(), pattern: z.string(), caseInsensitive: z.boolean().optional() })),
+  setBy: z.string().nullable(),
+  setAt: z.string().nullable(),
+  isDefault: z.boolean(),
+}) satisfies z.ZodType<RedactionPolicyView>;
+
 const webhookView: z.ZodType<WebhookView> = z.object({
   id: z.string(),
   url: z.string(),
@@ -474,6 +484,10 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } },
     },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
+    RedactionPolicyRequest: {
+      schema: redactionPolicyRequestSchema,
+      meta: { example: { mode: 'redact', phoneRegion: 'US', custom: [{ name: 'ticket', pattern: 'TCK-\\d{6}' }] } },
+    },
     WebhookCreate: {
       schema: createWebhookBodySchema,
       meta: {
@@ -521,6 +535,7 @@ export function responseSchemas(): Record<string, SchemaEntry> {
           'forbidden',
           'not-found',
           'conflict',
+          'personal-data',
           'illegal-state',
           'rate-limited',
           'unavailable',
@@ -602,6 +617,7 @@ export function responseSchemas(): Record<string, SchemaEntry> {
       }),
     },
     RunList: { schema: runList },
+    RedactionPolicy: { schema: redactionPolicyView },
     WebhookCreated: { schema: z.object({ webhook: webhookView, secret: z.string() }) },
     WebhookList: { schema: z.object({ webhooks: z.array(webhookView) }) },
     WebhookDeliveryList: { schema: z.object({ deliveries: z.array(webhookDelivery) }) },

@@ -14,7 +14,10 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['api-key.created', 'hindsight keys create'],
   ['api-key.revoked', 'hindsight keys revoke'],
   ['session.ended', 'DELETE /v1/session'],
+  ['redaction-policy.configured', 'PUT /v1/redaction-policy'],
   ['blend.weights-assigned', 'PUT /v1/blend-weights'],
+  ['webhook.subscribed', 'POST /v1/webhooks'],
+  ['webhook.unsubscribed', 'DELETE /v1/webhooks/{id}'],
 ]);
 
 /**

@@ -76,6 +76,7 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
+        'redaction-policy.configured',
         'webhook.subscribed',
         'webhook.unsubscribed',
         'blend.weights-assigned',

@@ -208,24 +208,28 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: comparison.recorded, drift.measured, interaction.logged, queue.created and rater.profiled at v2 with one upcaster each, every other type at v1', () => {
+  it('the published registry: interaction.logged at v3 (v1→v2→v3), comparison.recorded, drift.measured, feedback.recorded, queue.created and rater.profiled at v2, one upcaster per step, every other type at v1', () => {
     expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
       'comparison.recorded v1',
       'drift.measured v1',
+      'feedback.recorded v1',
       'interaction.logged v1',
+      'interaction.logged v2',
       'queue.created v1',
       'rater.profiled v1',
     ]);
     const atV2 = new Set([
       'comparison.recorded',
       'drift.measured',
-      'interaction.logged',
+      'feedback.recorded',
       'queue.created',
       'rater.profiled',
     ]);
+    const versions = (type: string) =>
+      type === 'interaction.logged' ? ['1', '2', '3'] : atV2.has(type) ? ['1', '2'] : ['1'];
     for (const [type, entry] of Object.entries(eventRegistry)) {
-      expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
-      expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
+      expect(entry.latestVersion).toBe(versions(type).length);
+      expect(Object.keys(entry.schemas)).toEqual(versions(type));
     }
   });
 
@@ -262,7 +266,7 @@ describe('upcasting', () => {
     ).toBe(false);
   });
 
-  it('a stored v1 interaction reads back as v2 unchanged (no objective, surface or locale); v2 checks each new field', () => {
+  it('a stored v1 interaction reads back as v3 (through v2) unchanged (no objective, surface, locale or redaction); v2 checks each new field', () => {
     const { objective: _o, surface: _s, locale: _l, ...v1Data } = exampleEventInputs['interaction.logged'].data;
     const stored = {
       ...storedLegacy,
@@ -271,8 +275,9 @@ describe('upcasting', () => {
       data: v1Data,
     };
     const upcast = parseEvent(stored);
-    expect(upcast).toMatchObject({ version: 2, data: v1Data });
+    expect(upcast).toMatchObject({ version: 3, data: v1Data });
     expect(upcast.data).not.toHaveProperty('objective');
+    expect(upcast.data).not.toHaveProperty('redaction');
     const v2 = exampleEventInputs['interaction.logged'].data;
     const issues = (data: unknown) =>
       interactionLoggedDataV2.safeParse(data).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];

@@ -1,6 +1,7 @@
 import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
 import { driftMeasuredV1, driftMeasuredV2 } from '../events/retraining/drift-measured';
-import { interactionLoggedV1, interactionLoggedV2 } from '../events/deployment/interaction-logged';
+import { feedbackRecordedV1, feedbackRecordedV2 } from '../events/deployment/feedback-recorded';
+import { interactionLoggedV1, interactionLoggedV2, interactionLoggedV3 } from '../events/deployment/interaction-logged';
 import { raterProfiledV1, raterProfiledV2 } from '../events/annotation/rater-profiled';
 import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
 import { defineUpcaster, type Upcaster } from './upcaster';
@@ -22,4 +23,8 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(driftMeasuredV1, driftMeasuredV2, (data) => ({ ...data })),
   // v2 adds `kind`: every rater profiled before it was a person.
   defineUpcaster(raterProfiledV1, raterProfiledV2, (data) => ({ ...data, kind: 'human' as const })),
+  // v3 only adds the optional `redaction`, which v2 events (logged before redaction) do not have.
+  defineUpcaster(interactionLoggedV2, interactionLoggedV3, (data) => ({ ...data })),
+  // v2 only adds the optional `redaction`, which v1 feedback (recorded before redaction) does not have.
+  defineUpcaster(feedbackRecordedV1, feedbackRecordedV2, (data) => ({ ...data })),
 ];

@@ -13,6 +13,7 @@ import {
 import type { DatasetOutput, DatasetRecipe } from '../recipe/dataset-recipe';
 import { exportColumns, type ExportOutput } from '../exports/export-columns';
 import { ktoRow, ratingRows, trlConversationalRow, trlPreferenceRow } from '../exports/export-rows';
+import { addCounts, type RedactionCounts } from '@hindsight/redaction';
 import { buildInteractionSignals, type SourceInteraction, type SourceSignal } from '../exports/interaction-signals';
 import { ratingKtoLabel } from '../exports/kto-label';
 import { ParquetFileWriter } from '../exports/parquet-file-writer';
@@ -117,6 +118,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
     const byRaterGroup: Record<string, number> = {};
     const byLabelSource: Record<'human' | 'judge', number> = { human: 0, judge: 0 };
     const byExclusionReason: Record<string, number> = erased > 0 ? { erased } : {};
+    let redactions: RedactionCounts = {};
     const groupOf = (rater: string) => profiles.get(rater)?.group ?? 'unprofiled';
     const context = {
       recipe,
@@ -182,6 +184,12 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
               window: recipe.window,
               outcomeValueThresholds: recipe.kto.outcomeValueThresholds,
             });
+            // Personal data the api replaced in this interaction's text, counted once per interaction that gave rows.
+            if (
+              (wants('kto') && kto.length > 0) ||
+              (corrections.length > 0 && (wants('corrections') || correctionsAsPairs))
+            )
+              redactions = addCounts(redactions, redactionCountsOf(row));
             if (wants('kto'))
               for (const k of kto)
                 await stager.stage(
@@ -278,6 +286,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
         byExclusionReason,
         byOutput,
         ...(signalCounts ? { signals: signalCounts } : {}),
+        ...(needInteractions ? { redactions } : {}),
       },
       ...(judges.length > 0 ? { judges } : {}),
       kafkaOffsets: await snapshot.kafkaOffsets(),
@@ -384,6 +393,15 @@ function toSourceComparison(row: AsOfComparisonRow): SourceComparison {
     recordedAt: row.recorded_at.toISOString(),
     amendments: amendmentsOf(row.amendments),
   };
+}
+
+/**
+ * What the api redacted in an interaction's text and its feedback's (`redaction.counts` of `interaction.logged`
+ * v3 and `feedback.recorded` v2); none for events recorded with redaction off or before those versions.
+ */
+function redactionCountsOf(row: AsOfInteractionRow): RedactionCounts {
+  const countsOf = (data: unknown) => (data as { redaction?: { counts?: RedactionCounts } }).redaction?.counts;
+  return addCounts(countsOf(row.data), ...row.signals.map((s) => countsOf(s.data)));
 }
 
 function toSourceInteraction(row: AsOfInteractionRow): SourceInteraction {

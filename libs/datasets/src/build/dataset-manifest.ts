@@ -29,6 +29,11 @@ export interface DatasetManifest {
     readonly byOutput?: Readonly<Record<string, number>>;
     /** Interactions, feedback, outcomes and ratings recorded by T, kept and erased (when an output reads them). */
     readonly signals?: Readonly<Record<string, { readonly included: number; readonly erased: number }>>;
+    /**
+     * Personal data the api redacted in the interactions that gave rows (kto, corrections) and their feedback, summed per kind
+     * (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`); present when an output reads interactions.
+     */
+    readonly redactions?: Readonly<Record<string, number>>;
   };
   /** every AI judge profiled by T: its kappa against human consensus and whether the recipe admitted its labels (absent when there are none) */
   readonly judges?: readonly JudgeAdmission[];

@@ -17,6 +17,7 @@ import { QueueLeasesAndReversals1764500000000 } from './1764500000000-queue-leas
 import { ReadApi1764510000000 } from './1764510000000-read-api';
 import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
+import { Redaction1764550000000 } from './1764550000000-redaction';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
 import { ModelOutcomeAudits1764580000000 } from './1764580000000-model-outcome-audits';
@@ -45,6 +46,7 @@ export const migrations = [
   ReadApi1764510000000,
   QueueRubrics1764520000000,
   ComparisonRubricAndComment1764530000000,
+  Redaction1764550000000,
   InteractionObjectiveSurfaceLocale1764570000000,
   DriftPerObjective1764570100000,
   ModelOutcomeAudits1764580000000,

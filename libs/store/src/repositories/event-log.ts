@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { HindsightEvent } from '@hindsight/contracts';
+import { withoutRedactedOriginals, type HindsightEvent } from '@hindsight/contracts';
 import { clientOf, copyRows } from '../copy/copy-rows';
 import type { CopyValue } from '../copy/copy-text';
 import type { ConsumedMessage } from './consumer-offsets';
@@ -74,7 +74,8 @@ export async function insertEvents(
       topic,
       partition,
       offset,
-      event,
+      // The original text a redaction replaced stays inside the sealed Kafka message only.
+      withoutRedactedOriginals(event),
       // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
       (event.data as { erased?: unknown }).erased === true,
     ]);

@@ -10,6 +10,7 @@ import {
 } from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
+import { redactionPolicyConfiguredV1, type RedactionPolicyConfigured } from './redaction-policy-configured';
 import {
   webhookSubscribedV1,
   webhookUnsubscribedV1,
@@ -23,6 +24,7 @@ export * from './retrain-policy-created';
 export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
+export * from './redaction-policy-configured';
 export * from './webhook-events';
 export * from './blend-weights-assigned';
 
@@ -32,8 +34,9 @@ export type RetrainPolicyEvent =
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
 export type WebhookSubscriptionEvent = WebhookSubscribed | WebhookUnsubscribed;
 
-/** The records people create (policies, keys, budgets, webhooks): each projected to a table. */
-export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | WebhookSubscriptionEvent;
+/** The records people create (policies, keys, budgets, webhooks, redaction policies): each projected to a table. */
+export type RecordEvent =
+  RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | WebhookSubscriptionEvent | RedactionPolicyConfigured;
 
 /**
  * Every event of the configuration family, at its latest version: the records, the sign-outs the api follows in
@@ -51,6 +54,7 @@ export const configurationEventDefinitions = [
   apiKeyRevokedV1,
   runKlBudgetAssignedV1,
   sessionEndedV1,
+  redactionPolicyConfiguredV1,
   webhookSubscribedV1,
   webhookUnsubscribedV1,
   blendWeightsAssignedV1,
@@ -65,6 +69,7 @@ export const CONFIGURATION_EVENT_TYPES = [
   'api-key.revoked',
   'run.kl-budget-assigned',
   'session.ended',
+  'redaction-policy.configured',
   'webhook.subscribed',
   'webhook.unsubscribed',
   'blend.weights-assigned',

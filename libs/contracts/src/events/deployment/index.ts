@@ -1,5 +1,10 @@
-import { feedbackRecordedV1, type FeedbackRecorded } from './feedback-recorded';
-import { interactionLoggedV1, interactionLoggedV2, type InteractionLogged } from './interaction-logged';
+import { feedbackRecordedV1, feedbackRecordedV2, type FeedbackRecorded } from './feedback-recorded';
+import {
+  interactionLoggedV1,
+  interactionLoggedV2,
+  interactionLoggedV3,
+  type InteractionLogged,
+} from './interaction-logged';
 import { outcomeRecordedV1, type OutcomeRecorded } from './outcome-recorded';
 
 export * from './feedback-recorded';
@@ -13,7 +18,9 @@ export type DeploymentEvent = InteractionLogged | FeedbackRecorded | OutcomeReco
 export const deploymentEventDefinitions = [
   interactionLoggedV1,
   interactionLoggedV2,
+  interactionLoggedV3,
   feedbackRecordedV1,
+  feedbackRecordedV2,
   outcomeRecordedV1,
 ] as const;
 

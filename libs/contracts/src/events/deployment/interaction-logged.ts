@@ -6,7 +6,7 @@ import { TOPICS } from '../../topics/topics';
 
 /**
  * `interaction.logged` v1: one prompt and response in a deployed product. The
- * text is not redacted: the api seals it with the interaction's key before it
+ * text was not redacted before v3: the api seals it with the interaction's key before it
  * reaches Kafka, so erasing the user destroys it everywhere (crypto-shredding).
  * `userId` is the product's pseudonymous user id, if any; `metadata` holds
  * small product facts (surface, experiment arm, …) as strings, numbers,
@@ -69,6 +69,59 @@ export const interactionLoggedV2 = defineEvent({
   ],
 });
 
-export type InteractionLogged = EventOf<typeof interactionLoggedV2>;
-export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV2>;
-export type InteractionLoggedData = DataOf<typeof interactionLoggedV2>;
+/**
+ * What the api's redaction did to an event's declared free-text fields (`redactedFields`), set by the
+ * api only: `counts` per kind (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`; absent kinds
+ * are 0) and, for each field it changed, the `original` text. The fields themselves hold the redacted
+ * text, so every reader (projections, datasets, exports, annotators) sees only that; the original lives
+ * in the sealed event alone and is shredded with the subject's key.
+ */
+export const redactionRecord = () =>
+  z.strictObject({
+    counts: z.record(
+      z.string().regex(/^(?:email|phone|card|iban|ip|custom:[a-z][a-z0-9-]{0,39})$/, 'a redaction kind'),
+      z.number().int().positive(),
+    ),
+    original: z.record(z.string().max(100), z.string().max(Math.max(MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS))).optional(),
+  });
+
+/**
+ * `interaction.logged` v3: v2 plus `redaction`, which the api sets when the tenant's redaction policy
+ * is `redact` and it replaced something (clients may not send it). `prompt` and `response` are the redacted text then.
+ */
+export const interactionLoggedDataV3 = z.strictObject({
+  ...interactionLoggedDataV2.shape,
+  redaction: redactionRecord().optional(),
+});
+
+export const interactionLoggedV3 = defineEvent({
+  type: 'interaction.logged',
+  version: 3,
+  topic: TOPICS.deployment,
+  description: `${interactionLoggedV2.description} v3: \`redaction\` (set by the api, never by a client): counts per kind of personal data replaced in \`prompt\` and \`response\` by the tenant's redaction policy, and the original text, sealed.`,
+  data: interactionLoggedDataV3,
+  subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
+  partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
+  redactedFields: ['prompt', 'response'],
+});
+
+export type InteractionLogged = EventOf<typeof interactionLoggedV3>;
+export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV3>;
+export type InteractionLoggedData = DataOf<typeof interactionLoggedV3>;
+
+/**
+ * The event without the original text its redaction replaced (`data.redaction.original`): what is kept
+ * outside the sealed Kafka message (the projector's event store, the live tail). The counts stay. Pure;
+ * an event without originals is returned as it is.
+ */
+export function withoutRedactedOriginals<E extends { readonly data: unknown }>(event: E): E {
+  const redaction = (event.data as { redaction?: { counts: unknown; original?: unknown } } | null)?.redaction;
+  if (redaction?.original === undefined) return event;
+  return { ...event, data: { ...(event.data as object), redaction: { counts: redaction.counts } } };
+}
