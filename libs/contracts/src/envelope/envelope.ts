@@ -14,6 +14,7 @@ export const SUBJECT_KINDS = [
   'policy',
   'api-key',
   'session',
+  'routing-rule',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

@@ -5,6 +5,7 @@ import { DEPLOYMENT_EVENT_TYPES, deploymentEventDefinitions, type DeploymentEven
 import { GOVERNANCE_EVENT_TYPES, governanceEventDefinitions, type GovernanceEvent } from './governance';
 import { QUEUE_EVENT_TYPES, queueEventDefinitions, type QueueEvent } from './queues';
 import { RETRAINING_EVENT_TYPES, retrainingEventDefinitions, type RetrainingEvent } from './retraining';
+import { ROUTING_EVENT_TYPES, routingEventDefinitions, type RoutingEvent } from './routing';
 
 export * from './annotation';
 export * from './deployment';
@@ -12,10 +13,11 @@ export * from './governance';
 export * from './queues';
 export * from './retraining';
 export * from './configuration';
+export * from './routing';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
 export type HindsightEvent =
-  AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent;
+  AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent | RoutingEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;
@@ -34,6 +36,7 @@ export const EVENT_TYPES = [
   ...GOVERNANCE_EVENT_TYPES,
   ...QUEUE_EVENT_TYPES,
   ...CONFIGURATION_EVENT_TYPES,
+  ...ROUTING_EVENT_TYPES,
 ] as const satisfies readonly EventType[];
 
 /** Every published version of every event type. The registry is built from this list. */
@@ -44,6 +47,7 @@ export const eventDefinitions = [
   ...governanceEventDefinitions,
   ...queueEventDefinitions,
   ...configurationEventDefinitions,
+  ...routingEventDefinitions,
 ] as const;
 
 /** Exhaustiveness check for a `switch` on `type`: a compile error if a case is missing. */

@@ -17,6 +17,7 @@ import { QueueLeasesAndReversals1764500000000 } from './1764500000000-queue-leas
 import { ReadApi1764510000000 } from './1764510000000-read-api';
 import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
+import { RoutedInteractions1764560000000 } from './1764560000000-routed-interactions';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   ReadApi1764510000000,
   QueueRubrics1764520000000,
   ComparisonRubricAndComment1764530000000,
+  RoutedInteractions1764560000000,
 ];

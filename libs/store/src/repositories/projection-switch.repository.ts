@@ -32,6 +32,8 @@ export const PROJECTION_TABLES = [
   'model_versions',
   // The scheduler's drift readings (drift.measured on the retraining topic), read back by GET /v1/drift.
   'drift_measurements',
+  // Routing decisions (routing.interaction-routed on the deployment topic): the review lists and routed tasks' origins.
+  'routed_interactions',
 ] as const;
 
 export type SwitchOutcome =
