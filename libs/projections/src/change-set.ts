@@ -57,6 +57,10 @@ export interface InteractionRow {
   readonly response: string;
   readonly modelVersion: string;
   readonly userId: string | null;
+  /** `interaction.logged` v2's optional partition: null when the interaction did not name it (every v1 one). */
+  readonly objective: string | null;
+  readonly surface: string | null;
+  readonly locale: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
 }

@@ -113,6 +113,9 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           response: d.response,
           modelVersion: d.modelVersion,
           userId: d.userId ?? null,
+          objective: d.objective ?? null,
+          surface: d.surface ?? null,
+          locale: d.locale ?? null,
           occurredAt: event.occurredAt,
         });
         break;

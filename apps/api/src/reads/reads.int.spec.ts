@@ -232,6 +232,7 @@ describe('the read API', () => {
           interactionId: `int-${n}`,
           userId: `user-${n}`,
           modelVersion: 'assistant@2',
+          ...(n === 5 ? { objective: 'honesty', surface: 'chat', locale: 'de' } : {}),
         },
       })),
     ]);
@@ -432,7 +433,7 @@ describe('the read API', () => {
     expect(all[0]).toMatchObject({ region: 'DE', languages: ['en', 'de'] });
   });
 
-  it('GET /v1/interactions pages with feedback and outcomes, filters by model version and time, and hides erased content', async () => {
+  it('GET /v1/interactions pages with feedback and outcomes, filters by model version, objective, surface and time, and hides erased content', async () => {
     const all = await expectPaging('/v1/interactions', (i) => i.interactionId);
     expect(all.map((i) => i.interactionId).sort()).toEqual(['int-1', 'int-2', 'int-3', 'int-4', 'int-5']);
     expect(await ids('/v1/interactions', (i) => i.interactionId, { modelVersion: 'assistant@2' })).toEqual([
@@ -444,8 +445,22 @@ describe('the read API', () => {
     expect(await ids('/v1/interactions', (i) => i.interactionId, { to: between, modelVersion: 'assistant@1' })).toEqual(
       ['int-1', 'int-2'],
     );
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { objective: 'honesty' })).toEqual(['int-5']);
+    expect(await ids('/v1/interactions', (i) => i.interactionId, { surface: 'help-center' })).toEqual([
+      'int-2',
+      'int-3',
+      'int-4',
+    ]);
+    expect(all.find((i) => i.interactionId === 'int-5')).toMatchObject({
+      objective: 'honesty',
+      surface: 'chat',
+      locale: 'de',
+    });
     const four = all.find((i) => i.interactionId === 'int-4') as Item;
     expect(four).toMatchObject({
+      objective: 'helpfulness',
+      surface: 'help-center',
+      locale: 'en-GB',
       erased: false,
       userId: 'user-4',
       prompt: exampleEventInputs['interaction.logged'].data.prompt,
@@ -457,6 +472,9 @@ describe('the read API', () => {
       prompt: null,
       response: null,
       userId: null,
+      objective: null,
+      surface: null,
+      locale: null,
       feedback: [{ kind: 'correction', comment: null, correctedResponse: null }],
     });
   });

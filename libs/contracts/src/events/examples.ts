@@ -93,7 +93,10 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       response: 'Open Settings, then Security, then Reset password.',
       modelVersion: 'assistant@2026-02-15',
       userId: 'user-5f3a',
-      metadata: { surface: 'help-center', experiment: 'b', latencyMs: 820, signedIn: true, plan: null },
+      objective: 'helpfulness',
+      surface: 'help-center',
+      locale: 'en-GB',
+      metadata: { experiment: 'b', latencyMs: 820, signedIn: true, plan: null },
     },
   },
   'feedback.recorded': {

@@ -7,11 +7,13 @@ import {
   comparisonRecordedV1,
   comparisonRecordedDataV2,
   exampleEventInputs,
+  interactionLoggedDataV2,
   queueCreatedDataV2,
   createEventRegistry,
   defineEvent,
   defineUpcaster,
   eventRegistry,
+  parseEvent,
   upcastEvent,
   upcasters,
 } from '../index';
@@ -205,12 +207,13 @@ describe('upcasting', () => {
     expect(() => defineUpcaster(legacyV1, futureV3, () => ({}) as never)).toThrow(/exactly one version/);
   });
 
-  it('the published registry: comparison.recorded and queue.created at v2 with one upcaster each, every other type at v1', () => {
+  it('the published registry: comparison.recorded, interaction.logged and queue.created at v2 with one upcaster each, every other type at v1', () => {
     expect(upcasters.map((step) => `${step.type} v${step.fromVersion}`).sort()).toEqual([
       'comparison.recorded v1',
+      'interaction.logged v1',
       'queue.created v1',
     ]);
-    const atV2 = new Set(['comparison.recorded', 'queue.created']);
+    const atV2 = new Set(['comparison.recorded', 'interaction.logged', 'queue.created']);
     for (const [type, entry] of Object.entries(eventRegistry)) {
       expect(entry.latestVersion).toBe(atV2.has(type) ? 2 : 1);
       expect(Object.keys(entry.schemas)).toEqual(atV2.has(type) ? ['1', '2'] : ['1']);
@@ -248,5 +251,27 @@ describe('upcasting', () => {
         ],
       }).success,
     ).toBe(false);
+  });
+
+  it('a stored v1 interaction reads back as v2 unchanged (no objective, surface or locale); v2 checks each new field', () => {
+    const { objective: _o, surface: _s, locale: _l, ...v1Data } = exampleEventInputs['interaction.logged'].data;
+    const stored = {
+      ...storedLegacy,
+      type: 'interaction.logged',
+      subject: { kind: 'interaction', id: v1Data.interactionId },
+      data: v1Data,
+    };
+    const upcast = parseEvent(stored);
+    expect(upcast).toMatchObject({ version: 2, data: v1Data });
+    expect(upcast.data).not.toHaveProperty('objective');
+    const v2 = exampleEventInputs['interaction.logged'].data;
+    const issues = (data: unknown) =>
+      interactionLoggedDataV2.safeParse(data).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(issues(v2)).toEqual([]);
+    expect(issues({ ...v2, objective: 'Helpfulness!', surface: 'help center', locale: 'english' })).toEqual([
+      'objective: must be a slug (lower-case letters, digits and hyphens, 1-63 chars)',
+      'surface: must be visible ASCII without spaces',
+      'locale: must be a BCP 47 language tag',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { comparisonRecordedV1, comparisonRecordedV2 } from '../events/annotation/comparison-recorded';
+import { interactionLoggedV1, interactionLoggedV2 } from '../events/deployment/interaction-logged';
 import { queueCreatedV1, queueCreatedV2 } from '../events/queues/queue-created';
 import { defineUpcaster, type Upcaster } from './upcaster';
 
@@ -13,4 +14,6 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(queueCreatedV1, queueCreatedV2, (data) => ({ ...data })),
   // v2 only adds the optional `rubric` and `comment`: a v1 comparison has neither.
   defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data })),
+  // v2 only adds the optional `objective`, `surface` and `locale`: a v1 interaction names none.
+  defineUpcaster(interactionLoggedV1, interactionLoggedV2, (data) => ({ ...data })),
 ];

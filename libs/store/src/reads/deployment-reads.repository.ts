@@ -3,6 +3,8 @@ import { isoOf, readPage, type ReadPage, type ReadWindow } from './read-page';
 
 export interface InteractionFilter extends ReadWindow {
   readonly modelVersion?: string;
+  readonly objective?: string;
+  readonly surface?: string;
 }
 
 export interface FeedbackItem {
@@ -23,10 +25,16 @@ export interface OutcomeItem {
   readonly recordedAt: string;
 }
 
-/** A logged interaction with its feedback and outcomes. Erased: `erased` true and prompt, response, userId and feedback texts null. */
+/**
+ * A logged interaction with its feedback and outcomes. Erased: `erased` true and prompt, response, userId, objective,
+ * surface, locale and feedback texts null.
+ */
 export interface InteractionItem {
   readonly interactionId: string;
   readonly modelVersion: string;
+  readonly objective: string | null;
+  readonly surface: string | null;
+  readonly locale: string | null;
   readonly userId: string | null;
   readonly prompt: string | null;
   readonly response: string | null;
@@ -45,9 +53,14 @@ export class DeploymentReadsRepository {
     const params: unknown[] = [tenant];
     const where = ['i.tenant = $1'];
     if (f.modelVersion !== undefined) where.push(`i.model_version = $${params.push(f.modelVersion)}`);
+    if (f.objective !== undefined) where.push(`i.objective = $${params.push(f.objective)}`);
+    if (f.surface !== undefined) where.push(`i.surface = $${params.push(f.surface)}`);
     const { rows, nextCursor } = await readPage<{
       interaction_id: string;
       model_version: string;
+      objective: string | null;
+      surface: string | null;
+      locale: string | null;
       user_id: string | null;
       prompt: string | null;
       response: string | null;
@@ -59,7 +72,7 @@ export class DeploymentReadsRepository {
       {
         kind: 'interactions',
         columns:
-          'i.interaction_id, i.model_version, i.user_id, i.prompt, i.response, i.occurred_at, i.recorded_at, i.erased',
+          'i.interaction_id, i.model_version, i.objective, i.surface, i.locale, i.user_id, i.prompt, i.response, i.occurred_at, i.recorded_at, i.erased',
         from: 'interactions i',
         where,
         params,
@@ -85,6 +98,9 @@ export class DeploymentReadsRepository {
     const items = rows.map((r): InteractionItem => ({
       interactionId: r.interaction_id,
       modelVersion: r.model_version,
+      objective: r.objective,
+      surface: r.surface,
+      locale: r.locale,
       userId: r.erased ? null : r.user_id,
       prompt: r.erased ? null : r.prompt,
       response: r.erased ? null : r.response,

@@ -76,7 +76,7 @@ export class ErasureWriter {
         [e.tenant, e.subjectId],
       );
       await tx.query(
-        `UPDATE interactions SET prompt = NULL, response = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`,
+        `UPDATE interactions SET prompt = NULL, response = NULL, objective = NULL, surface = NULL, locale = NULL, erased = true WHERE tenant = $1 AND ${interactionFilter}`,
         [e.tenant, e.subjectId],
       );
     }

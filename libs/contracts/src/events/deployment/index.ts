@@ -1,5 +1,5 @@
 import { feedbackRecordedV1, type FeedbackRecorded } from './feedback-recorded';
-import { interactionLoggedV1, type InteractionLogged } from './interaction-logged';
+import { interactionLoggedV1, interactionLoggedV2, type InteractionLogged } from './interaction-logged';
 import { outcomeRecordedV1, type OutcomeRecorded } from './outcome-recorded';
 
 export * from './feedback-recorded';
@@ -10,7 +10,12 @@ export * from './outcome-recorded';
 export type DeploymentEvent = InteractionLogged | FeedbackRecorded | OutcomeRecorded;
 
 /** Definitions of every published version of the deployment family. */
-export const deploymentEventDefinitions = [interactionLoggedV1, feedbackRecordedV1, outcomeRecordedV1] as const;
+export const deploymentEventDefinitions = [
+  interactionLoggedV1,
+  interactionLoggedV2,
+  feedbackRecordedV1,
+  outcomeRecordedV1,
+] as const;
 
 export const DEPLOYMENT_EVENT_TYPES = [
   'interaction.logged',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type DataOf, type EventOf, type EventInputOf } from '../../envelope/envelope';
 import { MAX_PROMPT_CHARS, MAX_RESPONSE_CHARS } from '../../envelope/limits';
-import { id, metadata, text, token } from '../../envelope/primitives';
+import { id, locale, metadata, objective, text, token } from '../../envelope/primitives';
 import { TOPICS } from '../../topics/topics';
 
 /**
@@ -39,6 +39,36 @@ export const interactionLoggedV1 = defineEvent({
   ],
 });
 
-export type InteractionLogged = EventOf<typeof interactionLoggedV1>;
-export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV1>;
-export type InteractionLoggedData = DataOf<typeof interactionLoggedV1>;
+/**
+ * `interaction.logged` v2: v1 plus three optional facts that partition the traffic: the
+ * `objective` the interaction serves (a slug, as on comparisons: drift and the outcome audit
+ * compare it with that objective's training data), the product `surface` it happened on (a
+ * token, e.g. `help-center`) and the `locale` of the conversation (BCP 47, as raters'
+ * languages). Sealed like the rest of `data`; an erasure keeps none of it readable on Kafka.
+ */
+export const interactionLoggedDataV2 = z.strictObject({
+  ...interactionLoggedDataV1.shape,
+  objective: objective().optional(),
+  surface: token().optional(),
+  locale: locale().optional(),
+});
+
+export const interactionLoggedV2 = defineEvent({
+  type: 'interaction.logged',
+  version: 2,
+  topic: TOPICS.deployment,
+  description: `${interactionLoggedV1.description} v2: optional objective (slug), surface (token) and locale (BCP 47 tag), which drift, routing and the outcome audit partition by.`,
+  data: interactionLoggedDataV2,
+  subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
+  partitionKey: (data) => data.interactionId,
+  senders: { clients: ['ingest'] },
+  personalSubject: { kind: 'interaction', field: 'interactionId' },
+  erasedBy: [
+    { kind: 'interaction', field: 'interactionId' },
+    { kind: 'user', field: 'userId' },
+  ],
+});
+
+export type InteractionLogged = EventOf<typeof interactionLoggedV2>;
+export type InteractionLoggedInput = EventInputOf<typeof interactionLoggedV2>;
+export type InteractionLoggedData = DataOf<typeof interactionLoggedV2>;

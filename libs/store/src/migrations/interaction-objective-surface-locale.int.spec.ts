@@ -1,0 +1,94 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadPlatformConfig } from '@hindsight/config';
+import {
+  exampleEventInputs,
+  formatUuidV7,
+  sealEvent,
+  validateEventInput,
+  type HindsightEvent,
+} from '@hindsight/contracts';
+import { planProjection } from '@hindsight/projections';
+import { createDataSource, runMigrations } from '../data-source';
+import { ProjectionStore } from '../repositories/projection-store';
+import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
+
+/*
+ * Migration 1764570000000 on a database projected before it: interactions rows gain
+ * `objective`, `surface` and `locale`, filled from the event store (a v2 interaction's own
+ * values, null for a v1 interaction and for an erased one).
+ */
+describe('migration InteractionObjectiveSurfaceLocale1764570000000', () => {
+  const config = loadPlatformConfig();
+  const schema = `${config.database.schema}_int_objective`;
+  const dataSource = createDataSource({ ...config.database, schema });
+
+  beforeAll(async () => {
+    await dataSource.initialize();
+    await runMigrations(dataSource, schema);
+  });
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  const seal = (input: unknown): HindsightEvent =>
+    sealEvent(validateEventInput(input), {
+      id: formatUuidV7(Date.now(), randomBytes(10)),
+      recordedAt: new Date().toISOString(),
+      tenant: 'migrated',
+      source: 'test',
+    }) as HindsightEvent;
+  const example = exampleEventInputs['interaction.logged'];
+  const { objective: _o, surface: _s, locale: _l, ...v1Data } = example.data;
+  const interaction = (interactionId: string, version: 1 | 2, extra: Record<string, unknown>, userId = 'u-1') =>
+    seal({
+      ...example,
+      version,
+      idempotencyKey: `k-${randomUUID()}`,
+      data: { ...(version === 1 ? v1Data : example.data), interactionId, userId, ...extra },
+    });
+
+  it('fills the new columns of rows projected before it from the event store', async () => {
+    const named = interaction('i-named', 2, { objective: 'honesty', surface: 'chat', locale: 'de-AT' });
+    const partial = interaction('i-partial', 2, { objective: undefined, surface: 'search', locale: undefined });
+    const legacy = interaction('i-legacy', 1, {});
+    const erased = interaction('i-erased', 2, {}, 'u-gone');
+    const erasure = seal({
+      type: 'subject.erasure.requested',
+      idempotencyKey: 'erase-gone',
+      data: { subjectKind: 'user', subjectId: 'u-gone', reason: 'test' },
+    });
+    const events = [named, partial, legacy, erased, erasure];
+    expect(legacy.version).toBe(2);
+    await new ProjectionStore(dataSource, { plan: planProjection }).commitBatch(
+      'migration-test',
+      events.map((event, i) => ({ topic: 'deployment', partition: 0, offset: String(i), event })),
+    );
+    const read = () =>
+      dataSource.query(
+        `SELECT interaction_id, objective, surface, locale FROM interactions WHERE tenant = 'migrated' ORDER BY interaction_id`,
+      );
+    const expected = [
+      { interaction_id: 'i-erased', objective: null, surface: null, locale: null },
+      { interaction_id: 'i-legacy', objective: null, surface: null, locale: null },
+      { interaction_id: 'i-named', objective: 'honesty', surface: 'chat', locale: 'de-AT' },
+      { interaction_id: 'i-partial', objective: null, surface: 'search', locale: null },
+    ];
+    // As projected live: the erasure clears them with the texts.
+    expect(await read()).toEqual(expected);
+    // As a database projected before the migration: the columns are not there; the migration adds and fills them
+    // from the events (the erased interaction's is a tombstone).
+    const runner = dataSource.createQueryRunner();
+    try {
+      const migration = new InteractionObjectiveSurfaceLocale1764570000000();
+      await migration.down(runner);
+      expect(
+        (await dataSource.query(`SELECT * FROM interactions WHERE tenant = 'migrated' LIMIT 1`))[0],
+      ).not.toHaveProperty('objective');
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await read()).toEqual(expected);
+  });
+});
