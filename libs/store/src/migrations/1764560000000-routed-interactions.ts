@@ -34,7 +34,9 @@ export class RoutedInteractions1764560000000 implements MigrationInterface {
          PRIMARY KEY (tenant, decision_id)
        )`,
     );
-    await queryRunner.query('CREATE INDEX routed_interactions_rule ON routed_interactions (tenant, rule_id, routed_at)');
+    await queryRunner.query(
+      'CREATE INDEX routed_interactions_rule ON routed_interactions (tenant, rule_id, routed_at)',
+    );
     await queryRunner.query(
       'CREATE INDEX routed_interactions_interaction ON routed_interactions (tenant, interaction_id)',
     );
@@ -44,7 +46,9 @@ export class RoutedInteractions1764560000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX routed_interactions_pending ON routed_interactions (tenant) WHERE action = 'annotation-task' AND NOT task_created AND NOT unpaired`,
     );
-    await queryRunner.query('CREATE INDEX interactions_prompt ON interactions (tenant, md5(prompt)) WHERE prompt IS NOT NULL');
+    await queryRunner.query(
+      'CREATE INDEX interactions_prompt ON interactions (tenant, md5(prompt)) WHERE prompt IS NOT NULL',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

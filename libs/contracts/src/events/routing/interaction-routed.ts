@@ -39,7 +39,7 @@ export const interactionRoutedV1 = defineEvent({
   version: 1,
   topic: TOPICS.deployment,
   description:
-    'A routing rule routed a logged interaction (by the scheduler\'s router): to an annotation task in a queue (paired with a second logged response), the rule\'s review list, or a webhook. Ids only.',
+    "A routing rule routed a logged interaction (by the scheduler's router): to an annotation task in a queue (paired with a second logged response), the rule's review list, or a webhook. Ids only.",
   data: interactionRoutedDataV1,
   subject: (data) => ({ kind: 'interaction', id: data.interactionId }),
   partitionKey: (data) => data.interactionId,

@@ -36,7 +36,12 @@ export const routingFilterSchema = z
   .superRefine((filter, ctx) => {
     const { min, max } = filter.promptLength ?? {};
     if (min !== undefined && max !== undefined && max < min)
-      ctx.addIssue({ code: 'custom', path: ['promptLength', 'max'], message: 'must be ≥ promptLength.min', input: max });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promptLength', 'max'],
+        message: 'must be ≥ promptLength.min',
+        input: max,
+      });
   });
 
 /**
@@ -136,9 +141,6 @@ export const routingRulePausedV1 = defineEvent({
   ...declarations,
 });
 
-export type RoutingFilter = z.output<typeof routingFilterSchema>;
-export type RoutingSampling = z.output<typeof routingSamplingSchema>;
-export type RoutingAction = z.output<typeof routingActionSchema>;
 export type RoutingRuleCreated = EventOf<typeof routingRuleCreatedV1>;
 export type RoutingRuleCreatedInput = EventInputOf<typeof routingRuleCreatedV1>;
 export type RoutingRuleCreatedData = DataOf<typeof routingRuleCreatedV1>;
@@ -146,3 +148,6 @@ export type RoutingRuleChanged = EventOf<typeof routingRuleChangedV1>;
 export type RoutingRuleChangedData = DataOf<typeof routingRuleChangedV1>;
 export type RoutingRulePaused = EventOf<typeof routingRulePausedV1>;
 export type RoutingRulePausedData = DataOf<typeof routingRulePausedV1>;
+export type RoutingFilter = RoutingRuleCreatedData['filter'];
+export type RoutingSampling = RoutingRuleCreatedData['sampling'];
+export type RoutingAction = RoutingRuleCreatedData['action'];
