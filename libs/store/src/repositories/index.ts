@@ -22,3 +22,4 @@ export * from './dataset-build.repository';
 export * from './subject-key.repository';
 export * from './record-projection';
 export * from './record-backfill.repository';
+export * from './routing.repository';
