@@ -1,5 +1,9 @@
 import {
+  eventHeaders,
+  partitionKey,
   sealEvent,
+  topicName,
+  topicOf,
   validateEventInput,
   type InteractionRouted,
   type RoutingAction,
@@ -107,4 +111,17 @@ export function interactionRoutedEvent(
     interactionRecordedAt: facts.recordedAt,
     promptChars: facts.promptChars,
   });
+}
+
+/** The Kafka message of a routing event (topic and key from its definition). */
+export function routingMessage(
+  event: InteractionRouted | RoutingRuleEvent,
+  topicPrefix: string,
+): { topic: string; key: string; value: string; headers: Record<string, string> } {
+  return {
+    topic: topicName(topicPrefix, topicOf(event.type)),
+    key: partitionKey(event),
+    value: JSON.stringify(event),
+    headers: eventHeaders(event),
+  };
 }

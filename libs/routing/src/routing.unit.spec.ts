@@ -1,4 +1,4 @@
-import { ValidationError, type RoutingRuleEvent } from '@hindsight/contracts';
+import { ValidationError } from '@hindsight/contracts';
 import { binomialCentralInterval } from './binomial-interval';
 import { decideRouting } from './decide-routing';
 import { matchesRoutingFilter, promptLengthBucket, routingCellOf, type InteractionFacts } from './interaction-facts';
