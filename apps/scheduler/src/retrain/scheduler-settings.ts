@@ -7,6 +7,10 @@ export interface SchedulerSettings {
   readonly clockStart?: Date;
   /** How long a measured prompt drift is reused before it is measured again (0: every tick). */
   readonly driftRefreshMs: number;
+  /** The router's consumer group on the deployment topic (its offsets live in PostgreSQL); absent: no router (specs of the scheduler alone). */
+  readonly routerGroupId?: string;
+  /** Stratified routing compares the production traffic of this many days with the annotated comparisons. */
+  readonly routingWindowDays?: number;
 }
 
 export const SCHEDULER_VARIABLES = {
@@ -18,6 +22,15 @@ export const SCHEDULER_VARIABLES = {
     default: '300000',
     meaning:
       'how long a measured prompt drift is reused before the drift trigger measures it again, in ms (0–86400000; 0: every tick)',
+  },
+  ROUTER_GROUP_ID: {
+    default: 'hindsight-router',
+    meaning: "scheduler: the router's consumer group on the deployment topic (its offsets live in PostgreSQL)",
+  },
+  ROUTING_WINDOW_DAYS: {
+    default: '7',
+    meaning:
+      'scheduler: days of production traffic that stratified routing rules compare with the annotated comparisons (1–365)',
   },
   SCHEDULER_CLOCK_START: {
     default: '',
@@ -49,8 +62,22 @@ export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings
       `must be an integer number of milliseconds between 0 and 86400000 (got "${refreshRaw}")`,
     );
   }
+  const routerGroupId = env.ROUTER_GROUP_ID?.trim() || SCHEDULER_VARIABLES.ROUTER_GROUP_ID.default;
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(routerGroupId))
+    throw new ConfigurationError(
+      'ROUTER_GROUP_ID',
+      `must be 1-200 letters, digits, dots, underscores or hyphens (got "${routerGroupId}")`,
+    );
+  const windowRaw = env.ROUTING_WINDOW_DAYS?.trim() || SCHEDULER_VARIABLES.ROUTING_WINDOW_DAYS.default;
+  const routingWindowDays = Number(windowRaw);
+  if (!/^\d+$/.test(windowRaw) || routingWindowDays < 1 || routingWindowDays > 365)
+    throw new ConfigurationError(
+      'ROUTING_WINDOW_DAYS',
+      `must be an integer number of days between 1 and 365 (got "${windowRaw}")`,
+    );
   const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
-  return clockStart === undefined ? { tickMs, driftRefreshMs } : { tickMs, driftRefreshMs, clockStart };
+  const base = { tickMs, driftRefreshMs, routerGroupId, routingWindowDays };
+  return clockStart === undefined ? base : { ...base, clockStart };
 }
 
 /** An explicit zone is required: a bare local time would mean a different instant on every machine. */

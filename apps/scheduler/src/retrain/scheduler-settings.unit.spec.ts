@@ -5,8 +5,18 @@ import { loadSchedulerSettings } from './scheduler-settings';
 
 describe('loadSchedulerSettings', () => {
   it('uses the system clock unless SCHEDULER_CLOCK_START is set', () => {
-    expect(loadSchedulerSettings({})).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
-    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({ tickMs: 10_000, driftRefreshMs: 300_000 });
+    expect(loadSchedulerSettings({})).toEqual({
+      tickMs: 10_000,
+      driftRefreshMs: 300_000,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
+    });
+    expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({
+      tickMs: 10_000,
+      driftRefreshMs: 300_000,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
+    });
   });
 
   it('reads SCHEDULER_CLOCK_START with its offset', () => {
@@ -15,7 +25,13 @@ describe('loadSchedulerSettings', () => {
       SCHEDULER_CLOCK_START: '2027-01-01T00:00:00+01:00',
       SCHEDULER_DRIFT_REFRESH_MS: '0',
     });
-    expect(settings).toEqual({ tickMs: 250, driftRefreshMs: 0, clockStart: new Date('2026-12-31T23:00:00Z') });
+    expect(settings).toEqual({
+      tickMs: 250,
+      driftRefreshMs: 0,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
+      clockStart: new Date('2026-12-31T23:00:00Z'),
+    });
   });
 
   it.each(['-1', 'soon', '86400001'])('refuses SCHEDULER_DRIFT_REFRESH_MS=%s, naming the variable', (value) => {
@@ -41,5 +57,13 @@ describe('ShiftedClock', () => {
     expect(clock.now().toISOString()).toBe('2027-01-01T00:00:00.000Z');
     system.advance(90_000);
     expect(clock.now().toISOString()).toBe('2027-01-01T00:01:30.000Z');
+  });
+});
+
+describe('routing settings', () => {
+  it('refuses ROUTING_WINDOW_DAYS=0 and a bad ROUTER_GROUP_ID, naming the variable', () => {
+    expect(() => loadSchedulerSettings({ ROUTING_WINDOW_DAYS: '0' })).toThrow(/ROUTING_WINDOW_DAYS/);
+    expect(() => loadSchedulerSettings({ ROUTER_GROUP_ID: 'a b' })).toThrow(/ROUTER_GROUP_ID/);
+    expect(loadSchedulerSettings({ ROUTING_WINDOW_DAYS: '30' }).routingWindowDays).toBe(30);
   });
 });

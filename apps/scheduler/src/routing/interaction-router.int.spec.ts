@@ -15,7 +15,14 @@ import {
 } from '@hindsight/routing';
 import { createLogger, startService, SystemClock, type RunningService } from '@hindsight/runtime';
 import { DatasetSourceRepository, RoutingRepository } from '@hindsight/store';
-import { comparisonInput, freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  comparisonInput,
+  freePort,
+  startApiUnderTest,
+  uniqueTenant,
+  waitFor,
+  type ApiUnderTest,
+} from '@hindsight/test-support';
 import { createRoutingWorker, type RoutingWorker } from './routing-worker';
 
 /*
@@ -43,7 +50,8 @@ describe('routing production traffic', () => {
   const taskRule = formatUuidV7(Date.now() + 1, randomBytes(10));
   const queueId = `routed-${randomUUID().slice(0, 8)}`;
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => api.running.context.dataSource.query(sql, params);
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    api.running.context.dataSource.query(sql, params);
   const startRouter = async (groupId: string) => {
     const worker = createRoutingWorker(config, api.running.context.dataSource, logger, {
       groupId,
@@ -61,7 +69,10 @@ describe('routing production traffic', () => {
       async () => {
         const ends = await topicOffsetRanges(kafka, topic);
         const stored = new Map(
-          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(groupId)).map((o) => [o.partition, BigInt(o.nextOffset)]),
+          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(groupId)).map((o) => [
+            o.partition,
+            BigInt(o.nextOffset),
+          ]),
         );
         return ends.filter((e) => BigInt(e.high) > 0n && (stored.get(e.partition) ?? 0n) < BigInt(e.high)).length;
       },
@@ -103,7 +114,9 @@ describe('routing production traffic', () => {
     projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
     tenant = uniqueTenant('routing');
     admin = (await api.issueKey({ tenant, scopes: ['admin', 'read', 'ingest'] })).key;
-    expect((await api.post('/v1/queues', { id: queueId, name: 'Routed', overlap: 1, counterbalance: false }, admin)).status).toBe(201);
+    expect(
+      (await api.post('/v1/queues', { id: queueId, name: 'Routed', overlap: 1, counterbalance: false }, admin)).status,
+    ).toBe(201);
     await publishRule(reviewRule, {
       name: 'chat, 10 %',
       filter: { surfaces: ['chat'] },
@@ -125,7 +138,12 @@ describe('routing production traffic', () => {
     // The second responses first (model m-b, another surface), then the production answers the rule routes.
     await logBatch(
       Array.from({ length: PAIRS }, (_, i) =>
-        interaction(`pair-b-${i}`, { prompt: `How do I reset password ${i}?`, response: `Open settings ${i}.`, modelVersion: 'm-b', surface: 'shadow' }),
+        interaction(`pair-b-${i}`, {
+          prompt: `How do I reset password ${i}?`,
+          response: `Open settings ${i}.`,
+          modelVersion: 'm-b',
+          surface: 'shadow',
+        }),
       ),
     );
     await logBatch(
@@ -141,7 +159,13 @@ describe('routing production traffic', () => {
     );
     await logBatch(
       Array.from({ length: N }, (_, i) =>
-        interaction(`chat-${i}`, { prompt: `question ${i}`, response: `answer ${i}`, modelVersion: 'm-a', surface: 'chat', locale: 'en' }),
+        interaction(`chat-${i}`, {
+          prompt: `question ${i}`,
+          response: `answer ${i}`,
+          modelVersion: 'm-a',
+          surface: 'chat',
+          locale: 'en',
+        }),
       ),
     );
   }, 300_000);
@@ -160,7 +184,12 @@ describe('routing production traffic', () => {
     const expected = Array.from({ length: N }, (_, i) => `chat-${i}`)
       .filter((id) => routingDraw(reviewRule, id) < RATE)
       .sort();
-    const routed = await waitFor(() => routedIds(reviewRule), (ids) => ids.length >= expected.length, 60_000, 'review decisions projected');
+    const routed = await waitFor(
+      () => routedIds(reviewRule),
+      (ids) => ids.length >= expected.length,
+      60_000,
+      'review decisions projected',
+    );
     // Interval: the central 99 % of Binomial(n = 5000, p = 0.1), exact quantiles from the pmf (binomialCentralInterval).
     const { lo, hi } = binomialCentralInterval(N, RATE, 0.99);
     expect(routed.length).toBeGreaterThanOrEqual(lo);
@@ -175,13 +204,18 @@ describe('routing production traffic', () => {
       Array.from({ length: PAIRS }, (_, i) => routingDecisionId(taskRule, `pair-a-${i}`)).sort(),
     );
     for (const t of made) expect(t.responses.map((r) => r.modelVersion)).toEqual(['m-a', 'm-b']);
-    const next = await fetch(`${api.url}/v1/tasks/next?queue=${queueId}&rater=rater-1`, { headers: { authorization: `Bearer ${admin}` } });
+    const next = await fetch(`${api.url}/v1/tasks/next?queue=${queueId}&rater=rater-1`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(next.status).toBe(200);
     expect(((await next.json()) as { taskId: string }).taskId).toMatch(/^rt-/);
   });
 
   it('routes nothing twice: a second router from the beginning adds no decision and no task', async () => {
-    const before = await query<{ n: string }>("SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'", [tenant]);
+    const before = await query<{ n: string }>(
+      "SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'",
+      [tenant],
+    );
     const group = `router-again-${randomUUID().slice(0, 8)}`;
     const again = await startRouter(group);
     await routerCaughtUp(group);
@@ -192,7 +226,9 @@ describe('routing production traffic', () => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.deployment);
         const ends = await topicOffsetRanges(kafka, topic);
         const stored = new Map(
-          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(config.kafka.projectorGroupId)).map((o) => [o.partition, BigInt(o.nextOffset)]),
+          (
+            await new RoutingRepository(api.running.context.dataSource).storedOffsets(config.kafka.projectorGroupId)
+          ).map((o) => [o.partition, BigInt(o.nextOffset)]),
         );
         return ends.every((e) => (stored.get(e.partition) ?? 0n) >= BigInt(e.high));
       },
@@ -200,7 +236,10 @@ describe('routing production traffic', () => {
       60_000,
       'projector caught up',
     );
-    const after = await query<{ n: string }>("SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'", [tenant]);
+    const after = await query<{ n: string }>(
+      "SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'",
+      [tenant],
+    );
     expect(after[0].n).toBe(before[0].n);
     expect((await tasks()).length).toBe(PAIRS);
   }, 300_000);
@@ -222,16 +261,22 @@ describe('routing production traffic', () => {
     expect((await api.post('/v1/events', comparison, admin)).status).toBe(202);
     const snapshotTasks = async () => {
       const ids: string[] = [];
-      await new DatasetSourceRepository(api.running.context.dataSource).withSnapshot(tenant, new Date().toISOString(), (s) =>
-        s.streamComparisons(100, (rows) => {
-          for (const r of rows) ids.push(r.data.taskId as string);
-        }),
+      await new DatasetSourceRepository(api.running.context.dataSource).withSnapshot(
+        tenant,
+        new Date().toISOString(),
+        (s) =>
+          s.streamComparisons(100, (rows) => {
+            for (const r of rows) ids.push(r.data.taskId as string);
+          }),
       );
       return ids;
     };
     await waitFor(snapshotTasks, (ids) => ids.includes(taskId), 30_000, 'the comparison in a dataset');
 
-    const erasure = { type: 'subject.erasure.requested', data: { subjectKind: 'user', subjectId: 'user-to-erase', reason: 'GDPR art. 17' } };
+    const erasure = {
+      type: 'subject.erasure.requested',
+      data: { subjectKind: 'user', subjectId: 'user-to-erase', reason: 'GDPR art. 17' },
+    };
     expect((await api.post('/v1/events', erasure, admin)).status).toBe(202);
     await waitFor(snapshotTasks, (ids) => !ids.includes(taskId), 30_000, 'the comparison gone from datasets');
     const left = await tasks();

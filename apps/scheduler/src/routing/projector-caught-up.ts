@@ -22,10 +22,13 @@ export function projectorCaughtUp(deps: ProjectorCaughtUpDeps): () => Promise<vo
     const targets: { key: string; high: bigint }[] = [];
     for (const topic of deps.topics)
       for (const range of await deps.offsetRanges(topic))
-        if (BigInt(range.high) > BigInt(range.low)) targets.push({ key: `${topic}:${range.partition}`, high: BigInt(range.high) });
+        if (BigInt(range.high) > BigInt(range.low))
+          targets.push({ key: `${topic}:${range.partition}`, high: BigInt(range.high) });
     const deadline = Date.now() + (deps.timeoutMs ?? 60_000);
     for (;;) {
-      const stored = new Map((await deps.projectorOffsets()).map((o) => [`${o.topic}:${o.partition}`, BigInt(o.nextOffset)]));
+      const stored = new Map(
+        (await deps.projectorOffsets()).map((o) => [`${o.topic}:${o.partition}`, BigInt(o.nextOffset)]),
+      );
       const behind = targets.filter((t) => (stored.get(t.key) ?? 0n) < t.high);
       if (behind.length === 0) return;
       if (Date.now() > deadline)

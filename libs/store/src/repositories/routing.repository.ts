@@ -120,7 +120,10 @@ export class RoutingRepository {
    * production interactions recorded since `since`, and annotated comparisons (a comparison of a
    * routed task counts in its interaction's cell; any other has surface `-`).
    */
-  async cellCounts(tenant: string, since: string): Promise<{ production: Map<string, number>; annotated: Map<string, number> }> {
+  async cellCounts(
+    tenant: string,
+    since: string,
+  ): Promise<{ production: Map<string, number>; annotated: Map<string, number> }> {
     const bucket = (chars: string) =>
       `CASE WHEN ${chars} < 100 THEN '0-99' WHEN ${chars} < 500 THEN '100-499' WHEN ${chars} < 2000 THEN '500-1999' ELSE '2000+' END`;
     const production: { cell: string; n: string }[] = await this.db.query(
@@ -175,7 +178,9 @@ export class RoutingRepository {
        FROM routed_interactions WHERE tenant = $1 GROUP BY rule_id`,
       [tenant],
     );
-    return new Map(rows.map((r) => [r.rule_id, { action: r.action, routed: Number(r.routed), tasks: Number(r.tasks) }]));
+    return new Map(
+      rows.map((r) => [r.rule_id, { action: r.action, routed: Number(r.routed), tasks: Number(r.tasks) }]),
+    );
   }
 
   storedOffsets(group: string): Promise<PartitionOffset[]> {
