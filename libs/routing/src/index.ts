@@ -5,3 +5,4 @@ export * from './routing-draw';
 export * from './routing-events';
 export * from './routing-rules';
 export * from './stratified-rates';
+export * from './routing-rule-book';

@@ -196,3 +196,12 @@ export class RoutingRepository {
     await this.db.transaction((tx) => saveOffsets(tx, group, messages as never));
   }
 }
+
+/** True when the tenant has the queue (an annotation-task rule must name one). */
+export async function queueExists(db: DataSource, tenant: string, queueId: string): Promise<boolean> {
+  const rows: unknown[] = await db.query('SELECT 1 FROM annotation_queues WHERE tenant = $1 AND id = $2', [
+    tenant,
+    queueId,
+  ]);
+  return rows.length > 0;
+}
