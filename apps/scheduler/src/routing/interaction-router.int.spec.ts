@@ -19,6 +19,7 @@ import {
   comparisonInput,
   freePort,
   startApiUnderTest,
+  runCli,
   uniqueTenant,
   waitFor,
   type ApiUnderTest,
@@ -282,5 +283,57 @@ describe('routing production traffic', () => {
     const left = await tasks();
     expect(left.map((t) => t.task_id)).not.toContain(taskId);
     expect(left).toHaveLength(PAIRS - 1);
+  }, 120_000);
+
+  it('manages rules through the api and the CLI, and lists the review list', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${admin}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const spec = {
+      name: 'api rule',
+      filter: { locales: ['de'] },
+      sampling: { mode: 'uniform', rate: 0.5 },
+      action: { kind: 'review' },
+    };
+    const bad = await call('POST', '/v1/routing/rules', { ...spec, sampling: { mode: 'uniform', rate: 1.5 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'sampling.rate' })]);
+    const noQueue = await call('POST', '/v1/routing/rules', {
+      ...spec,
+      action: { kind: 'annotation-task', queueId: 'nope' },
+    });
+    expect(noQueue.status).toBe(400);
+    expect(noQueue.body.issues).toEqual([expect.objectContaining({ path: 'action.queueId' })]);
+    const created = await call('POST', '/v1/routing/rules', spec);
+    expect(created.status).toBe(201);
+    const ruleId = created.body.ruleId as string;
+    await waitFor(
+      () => call('GET', `/v1/routing/rules/${ruleId}`),
+      (r) => r.status === 200,
+      30_000,
+      'the rule stored',
+    );
+    expect((await call('POST', `/v1/routing/rules/${ruleId}/pause`)).body).toMatchObject({
+      status: 'paused',
+      revision: 2,
+    });
+    const listed = JSON.parse((await runCli(['routing', 'list', '--tenant', tenant, '--json'])).stdout) as {
+      ruleId: string;
+    }[];
+    expect(listed.map((r) => r.ruleId)).toEqual(expect.arrayContaining([reviewRule, taskRule, ruleId]));
+    const review = await call('GET', `/v1/routing/rules/${reviewRule}/routed?limit=5`);
+    expect(review.status).toBe(200);
+    const items = review.body.items as { action: string; prompt: string }[];
+    expect(items).toHaveLength(5);
+    for (const item of items)
+      expect(item).toMatchObject({ action: 'review', prompt: expect.stringMatching(/^question \d+$/) });
   }, 120_000);
 });

@@ -17,7 +17,13 @@ export * from './routing';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
 export type HindsightEvent =
-  AnnotationEvent | DeploymentEvent | RetrainingEvent | GovernanceEvent | QueueEvent | ConfigurationEvent | RoutingEvent;
+  | AnnotationEvent
+  | DeploymentEvent
+  | RetrainingEvent
+  | GovernanceEvent
+  | QueueEvent
+  | ConfigurationEvent
+  | RoutingEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;

@@ -30,6 +30,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'subject.erasure.requested':
     "the audit trail of erasures, written by an administrator: it cannot be sealed under the key it destroys, and its reason must name no more than the request's legal ground",
   'queue.created': "an operator's name for a queue: configuration, about no person",
+  'routing-rule.created': "an operator's name for a routing rule: configuration, about no person",
+  'routing-rule.changed': "an operator's name for a routing rule: configuration, about no person",
   'retrain-policy.created':
     "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
   'api-key.created':

@@ -46,7 +46,7 @@ describe('topics', () => {
         'annotation.corrected',
         'rater.profiled',
       ],
-      deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded'],
+      deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded', 'routing.interaction-routed'],
       retraining: [
         'retrain.requested',
         'retrain.dataset-built',
@@ -75,6 +75,9 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
+        'routing-rule.created',
+        'routing-rule.changed',
+        'routing-rule.paused',
       ],
     });
   });

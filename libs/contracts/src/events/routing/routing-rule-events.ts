@@ -151,3 +151,6 @@ export type RoutingRulePausedData = DataOf<typeof routingRulePausedV1>;
 export type RoutingFilter = RoutingRuleCreatedData['filter'];
 export type RoutingSampling = RoutingRuleCreatedData['sampling'];
 export type RoutingAction = RoutingRuleCreatedData['action'];
+
+/** The body of `POST /v1/routing/rules` and `PUT /v1/routing/rules/{id}`: a rule's spec. */
+export const routingRuleSpecSchema = z.strictObject(routingRuleSpecShape);
