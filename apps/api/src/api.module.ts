@@ -12,6 +12,7 @@ import { RoutingModule } from './routing/routing.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
+import { RedactionModule } from './redaction/redaction.module';
 import { ReadsModule } from './reads/reads.module';
 import { TailModule } from './tail/tail.module';
 import { apiKafkaReadiness, ApiPublisherModule, createApiPublisher } from './ingestion/api-publisher';
@@ -41,6 +42,7 @@ export class ApiModule {
         QualityModule,
         ModelsModule,
         RunsModule,
+        RedactionModule,
         ReadsModule,
         TailModule,
       ],

@@ -108,6 +108,11 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   },
   'runs list': { needs: ['database'], example: 'hindsight runs list --tenant acme' },
   'runs show': { needs: ['database'], example: 'hindsight runs show 0191f2c4-… --tenant acme' },
+  'redaction show': { needs: ['database'], example: 'hindsight redaction show --tenant acme --json' },
+  'redaction set': {
+    needs: ['database', 'kafka'],
+    example: "hindsight redaction set --tenant acme --mode redact --phone-region GB --custom 'ticket:i=TCK-\\d{6}'",
+  },
   'runs budget': { needs: ['database', 'kafka'], example: 'hindsight runs budget 0191f2c4-… --tenant acme --kl 0.5' },
   'queues export-events': { needs: ['database', 'kafka'], example: 'hindsight queues export-events --dry-run' },
   'records backfill': { needs: ['database', 'kafka'], example: 'hindsight records backfill --json' },

@@ -17,6 +17,7 @@ import { registerRoutingCommands } from './commands/routing.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
+import { registerRedactionCommands } from './commands/redaction.command';
 import { registerKekCommands } from './commands/kek.command';
 import { registerQueuesCommands } from './commands/queues.command';
 import { registerRecordsCommands } from './commands/records.command';
@@ -38,6 +39,7 @@ const registrars: CommandRegistrar[] = [
   registerImportCommands,
   registerModelsCommands,
   registerRunsCommands,
+  registerRedactionCommands,
   registerQueuesCommands,
   registerRecordsCommands,
   registerKekCommands,

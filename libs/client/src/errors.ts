@@ -54,6 +54,7 @@ const codes: readonly ErrorCode[] = [
   'forbidden',
   'not-found',
   'conflict',
+  'personal-data',
   'illegal-state',
   'unavailable',
   'rate-limited',
@@ -64,6 +65,7 @@ const codeOfStatus: Readonly<Record<number, ErrorCode>> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  422: 'personal-data',
   429: 'rate-limited',
 };
 

@@ -61,6 +61,8 @@ export interface InteractionRow {
   readonly objective: string | null;
   readonly surface: string | null;
   readonly locale: string | null;
+  /** Matches of personal data replaced in prompt and response, per kind; null when nothing was redacted (none found, redaction off, or logged before v2). */
+  readonly redactions: Readonly<Record<string, number>> | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
 }

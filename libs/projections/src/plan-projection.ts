@@ -116,6 +116,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           objective: d.objective ?? null,
           surface: d.surface ?? null,
           locale: d.locale ?? null,
+          redactions: d.redaction?.counts ?? null,
           occurredAt: event.occurredAt,
         });
         break;
@@ -263,6 +264,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       case 'api-key.created':
       case 'api-key.revoked':
       case 'run.kl-budget-assigned':
+      case 'redaction-policy.configured':
         records.push(recordChangeOf(event));
         break;
       // Kept in the event store only: every api follows sign-outs from the configuration topic in memory.

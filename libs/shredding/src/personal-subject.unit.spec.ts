@@ -37,6 +37,7 @@ describe('personalSubjectOf', () => {
       'api-key.created': null,
       'api-key.revoked': null,
       'session.ended': null,
+      'redaction-policy.configured': null,
       'run.kl-budget-assigned': null,
     });
     for (const type of EVENT_TYPES)

@@ -7,8 +7,10 @@ import {
   topicName,
   TOPICS,
   type ApiKeyEvent,
+  type RedactionPolicyConfigured,
   type SessionEnded,
 } from '@hindsight/contracts';
+import { TenantRedactionPolicies } from '@hindsight/redaction';
 import type { PlatformConfig } from '@hindsight/config';
 import { createKafka, followerKafkaOverrides, TopicFollower, type RawMessage } from '@hindsight/kafka';
 import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
@@ -19,13 +21,15 @@ import { LOGGER, PLATFORM_CONFIG } from '@hindsight/runtime';
  * working while PostgreSQL is down; a revocation counts as soon as it is read
  * (the CLI publishes it before it writes the row). Until the topic was read to
  * its end the database answers, as before. Its `session.ended` events (sign-outs
- * on any api process) go into `sessions`, which the session check consults.
+ * on any api process) go into `sessions`, which the session check consults, and its
+ * `redaction-policy.configured` events into `redaction`, which ingestion applies.
  */
 @Injectable()
 export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly follower: TopicFollower;
   readonly log: ApiKeyLog;
   readonly sessions: EndedSessions;
+  readonly redaction: TenantRedactionPolicies;
 
   constructor(
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
@@ -45,6 +49,7 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
     });
     this.log = new ApiKeyLog(this.follower);
     this.sessions = new EndedSessions(this.follower);
+    this.redaction = new TenantRedactionPolicies(this.follower);
   }
 
   onApplicationBootstrap(): void {
@@ -58,10 +63,12 @@ export class ApiKeyLogFollower implements OnApplicationBootstrap, OnApplicationS
   private apply(message: RawMessage): void {
     const type = message.headers[EVENT_HEADERS.type];
     const isSession = type === 'session.ended';
-    if ((!isSession && !type?.startsWith('api-key.')) || message.value === null) return;
+    const isRedaction = type === 'redaction-policy.configured';
+    if ((!isSession && !isRedaction && !type?.startsWith('api-key.')) || message.value === null) return;
     try {
       const event = parseEvent(JSON.parse(message.value.toString('utf8')));
       if (isSession) this.sessions.apply(event as SessionEnded, Date.now());
+      else if (isRedaction) this.redaction.apply(event as RedactionPolicyConfigured);
       else this.log.apply(event as ApiKeyEvent);
     } catch (error) {
       this.logger.warn(

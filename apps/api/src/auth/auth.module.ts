@@ -5,6 +5,7 @@ import { ApiKeyRepository } from '@hindsight/store';
 import { ApiKeyGuard } from './api-key.guard';
 import type { PlatformConfig } from '@hindsight/config';
 import { PLATFORM_CONFIG } from '@hindsight/runtime';
+import { TenantRedactionPolicies } from '@hindsight/redaction';
 import { ApiKeyLogFollower } from './api-key-log-follower';
 import { RateLimiter } from './rate-limiter';
 import { SessionTokens } from './session-tokens';
@@ -25,12 +26,17 @@ import { SessionTokens } from './session-tokens';
     },
     ApiKeyLogFollower,
     {
+      provide: TenantRedactionPolicies,
+      useFactory: (follower: ApiKeyLogFollower) => follower.redaction,
+      inject: [ApiKeyLogFollower],
+    },
+    {
       provide: ApiKeys,
       useFactory: (ds: DataSource, follower: ApiKeyLogFollower) =>
         new ApiKeys(new ApiKeyRepository(ds), undefined, follower.log),
       inject: [DataSource, ApiKeyLogFollower],
     },
   ],
-  exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens, ApiKeyLogFollower],
+  exports: [ApiKeys, ApiKeyGuard, RateLimiter, SessionTokens, ApiKeyLogFollower, TenantRedactionPolicies],
 })
 export class AuthModule {}

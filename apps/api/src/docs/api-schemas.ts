@@ -19,6 +19,7 @@ import {
   type RunMonitorViews,
   type RunView,
 } from '@hindsight/training';
+import { redactionPolicyRequestSchema, type RedactionPolicyView } from '@hindsight/redaction';
 import { signInBodySchema } from '../auth/session-input';
 import type { SessionView } from '../auth/session.service';
 import { datasetRequestSchema } from '../datasets/dataset-request';
@@ -253,6 +254,15 @@ const runView = z.object({
   monitor: monitorReport,
 }) satisfies z.ZodType<RunView>;
 
+const redactionPolicyView = z.object({
+  mode: z.enum(['off', 'redact', 'refuse']),
+  phoneRegion: z.string().nullable(),
+  custom: z.array(z.object({ name: z.string(), pattern: z.string(), caseInsensitive: z.boolean().optional() })),
+  setBy: z.string().nullable(),
+  setAt: z.string().nullable(),
+  isDefault: z.boolean(),
+}) satisfies z.ZodType<RedactionPolicyView>;
+
 const runList = z.object({
   runs: z.array(
     z.object({
@@ -437,6 +447,10 @@ export function requestSchemas(): Record<string, SchemaEntry> {
       meta: { example: { asOf: '2026-09-30T23:59:59Z', targetProfile: { languages: { en: 0.7, es: 0.3 } } } },
     },
     KlBudget: { schema: klBudgetBodySchema, meta: { example: { klBudget: 6 } } },
+    RedactionPolicyRequest: {
+      schema: redactionPolicyRequestSchema,
+      meta: { example: { mode: 'redact', phoneRegion: 'US', custom: [{ name: 'ticket', pattern: 'TCK-\\d{6}' }] } },
+    },
     SignIn: { schema: signInBodySchema, meta: { example: { key: 'hsk_abc123def456_…' } } },
   };
 }
@@ -460,6 +474,7 @@ export function responseSchemas(): Record<string, SchemaEntry> {
           'forbidden',
           'not-found',
           'conflict',
+          'personal-data',
           'illegal-state',
           'rate-limited',
           'unavailable',
@@ -554,6 +569,7 @@ export function responseSchemas(): Record<string, SchemaEntry> {
     Model: { schema: modelView },
     ModelComparison: { schema: looseObject() },
     RunList: { schema: runList },
+    RedactionPolicy: { schema: redactionPolicyView },
     Run: {
       schema: runView,
       meta: { description: 'A run: its curves, its KL budget and what the reward-hacking monitor makes of them.' },

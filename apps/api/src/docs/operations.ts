@@ -740,6 +740,29 @@ export const operations: readonly OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/v1/redaction-policy',
+    operationId: 'getRedactionPolicy',
+    tag: 'redaction',
+    summary: "The tenant's PII redaction policy (the default, redact, when it never set one)",
+    scopes: ['admin', 'read'],
+    responses: { 200: { description: 'The policy.', schema: ref('RedactionPolicy') } },
+  },
+  {
+    method: 'put',
+    path: '/v1/redaction-policy',
+    operationId: 'setRedactionPolicy',
+    tag: 'redaction',
+    summary: "Set the tenant's PII redaction policy: off, redact or refuse, the phone region and custom patterns",
+    description:
+      'Published as `redaction-policy.configured` on the configuration topic before it is stored; it applies to every event accepted afterwards ' +
+      '(on this api at once, on the others when they read the topic). A custom pattern that does not compile, is longer than 200 characters, may backtrack catastrophically or matches the empty string is a 400 naming `custom[i].pattern`.',
+    scopes: ['admin'],
+    request: { schema: ref('RedactionPolicyRequest'), description: 'The whole policy; it replaces the previous one.' },
+    responses: { 200: { description: 'The policy now in force.', schema: ref('RedactionPolicy') } },
+    errors: [400, 503],
+  },
+  {
+    method: 'get',
     path: '/widget/hindsight-feedback.js',
     operationId: 'feedbackWidgetScript',
     tag: 'feedback widget',

@@ -13,6 +13,7 @@ export const statusOfCode: Readonly<Record<string, number>> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'personal-data': 422,
   'illegal-state': 409,
   'rate-limited': 429,
   unavailable: 503,

@@ -14,6 +14,7 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['api-key.created', 'hindsight keys create'],
   ['api-key.revoked', 'hindsight keys revoke'],
   ['session.ended', 'DELETE /v1/session'],
+  ['redaction-policy.configured', 'PUT /v1/redaction-policy'],
 ]);
 
 /**

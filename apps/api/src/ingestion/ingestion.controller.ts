@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@hindsight/access';
-import { ValidationError, type EventType } from '@hindsight/contracts';
+import { PersonalDataRefusedError, ValidationError, type EventType } from '@hindsight/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { IngestionService, type AcceptedEvent, type BatchResult } from './ingestion.service';
@@ -131,6 +131,8 @@ export class IngestionController {
       // The client sent the data's fields at the top level: name them as sent, `prompt` rather than `data.prompt`.
       if (error instanceof ValidationError)
         throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
+      if (error instanceof PersonalDataRefusedError)
+        throw new PersonalDataRefusedError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
       throw error;
     }
   }

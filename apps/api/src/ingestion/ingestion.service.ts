@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import {
   ConflictError,
   eventHeaders,
+  eventRegistry,
+  MAX_PROMPT_CHARS,
+  PersonalDataRefusedError,
   formatUuidV7,
   HindsightError,
   partitionKey,
@@ -27,6 +30,7 @@ import { AssignmentSubmissions } from '../queues/assignment-submissions';
 import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 import { EventSealer, takeRandomBytes } from '@hindsight/shredding';
 import { Clock } from '@hindsight/contracts';
+import { DEFAULT_REDACTION_POLICY, redactEventData, TenantRedactionPolicies } from '@hindsight/redaction';
 import { eventScopeRefusal } from './event-scopes';
 import type { IdempotencyStore, IngestionAssignments, IngestionPublisher, IngestionSealer } from './ingestion-ports';
 
@@ -94,13 +98,30 @@ export class IngestionService {
     @Inject(AssignmentSubmissions) private readonly assignments: IngestionAssignments,
     @Inject(EventSealer) private readonly sealer: IngestionSealer,
     @Inject(LOGGER) private readonly logger: Logger,
+    // Absent (unit specs): every tenant has the default policy.
+    @Optional() @Inject(TenantRedactionPolicies) private readonly redaction?: TenantRedactionPolicies,
   ) {}
+
+  /**
+   * Redaction needs the tenants' policies, read from the configuration topic at start: until the api
+   * has read it to its end (its first seconds) a write waits up to 10 s, then answers 503.
+   */
+  private async redactionPoliciesRead(): Promise<void> {
+    if (this.redaction === undefined || this.redaction.caughtUp) return;
+    const deadline = Date.now() + 10_000;
+    while (!this.redaction.caughtUp) {
+      if (Date.now() > deadline)
+        throw new UnavailableError('kafka', 'the redaction policies are still being read from Kafka; retry', 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   async ingestOne(
     principal: Principal,
     body: unknown,
     options: IngestOptions,
   ): Promise<{ accepted: AcceptedEvent; replayed: boolean; unchecked: boolean }> {
+    await this.redactionPoliciesRead();
     const prepared = this.prepare(principal, body, 0, options, '');
     const assignmentIssues = await this.assignments.verify(principal.tenant, [
       { index: 0, event: prepared.event, dataPath: 'data.' },
@@ -133,6 +154,7 @@ export class IngestionService {
 
   async ingestBatch(principal: Principal, body: unknown, options: IngestOptions): Promise<BatchResult> {
     const items = batchItems(body);
+    await this.redactionPoliciesRead();
     const rejected: ItemResult[] = [];
     const prepared: Prepared[] = [];
     const seenKeys = new Map<string, number>();
@@ -156,7 +178,10 @@ export class IngestionService {
         seenKeys.set(p.event.idempotencyKey, index);
         prepared.push(p);
       } catch (error) {
-        if (!(error instanceof HindsightError) || (error.code !== 'validation' && error.code !== 'forbidden'))
+        if (
+          !(error instanceof HindsightError) ||
+          (error.code !== 'validation' && error.code !== 'forbidden' && error.code !== 'personal-data')
+        )
           throw error;
         rejected.push({
           index,
@@ -221,13 +246,23 @@ export class IngestionService {
         );
       }
       const now = this.clock.now().getTime();
-      const event = sealEvent(input, {
+      const sealed = sealEvent(input, {
         id: formatUuidV7(now, takeRandomBytes(10)),
         recordedAt: new Date(now).toISOString(),
         tenant: principal.tenant,
         source: options.source,
       }) as HindsightEvent;
       const serialised = serialisedInput(input);
+      // The tenant's redaction policy, on the fields the event's definition declares (before sealing:
+      // only the sealed event ever holds the original text).
+      const fields = eventRegistry[sealed.type].schemas[sealed.version].redactedFields;
+      const redacted = redactEventData(
+        sealed.data as Record<string, unknown>,
+        fields,
+        this.redaction?.policyOf(principal.tenant) ?? DEFAULT_REDACTION_POLICY,
+        { pathPrefix: 'data.', maxChars: MAX_PROMPT_CHARS },
+      );
+      const event = redacted.changed ? ({ ...sealed, data: redacted.data } as HindsightEvent) : sealed;
       return {
         index,
         event,
@@ -236,7 +271,7 @@ export class IngestionService {
         requestHash: createHash('sha256')
           .update(serverKey ? '{}' : serialised.json)
           .digest('hex'),
-        dataJson: serialised.dataJson,
+        dataJson: redacted.changed ? JSON.stringify(event.data) : serialised.dataJson,
         message: {
           topic: this.topicOf(event.type),
           key: partitionKey(event),
@@ -249,6 +284,8 @@ export class IngestionService {
           error.issues.map((i) => ({ path: `${pathPrefix}${i.path}`.replace(/\.$/, ''), rule: i.rule })),
         );
       }
+      if (error instanceof PersonalDataRefusedError && pathPrefix !== '')
+        throw new PersonalDataRefusedError(error.issues.map((i) => ({ path: `${pathPrefix}${i.path}`, rule: i.rule })));
       throw error;
     }
   }

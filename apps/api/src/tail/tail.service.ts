@@ -8,6 +8,7 @@ import {
   parseEvent,
   topicName,
   UnavailableError,
+  withoutRedactedOriginals,
   type HindsightEvent,
 } from '@hindsight/contracts';
 import { createKafka, followerKafkaOverrides, LiveFollower, type RawMessage } from '@hindsight/kafka';
@@ -133,7 +134,8 @@ export class TailService implements OnModuleDestroy {
       // Erased subjects are not shown; an unreadable one is the projector's to dead-letter.
       if (opened.kind !== 'plain') continue;
       try {
-        events.push(parseEvent(opened.value));
+        // The original text a redaction replaced stays inside the sealed message.
+        events.push(withoutRedactedOriginals(parseEvent(opened.value)));
       } catch (error) {
         if (!(error instanceof HindsightError) || error.code !== 'validation') throw error;
       }

@@ -16,6 +16,7 @@ const errorCodes: readonly ErrorCode[] = [
   'forbidden',
   'not-found',
   'conflict',
+  'personal-data',
   'illegal-state',
   'unavailable',
   'rate-limited',

@@ -210,6 +210,11 @@ export interface EventDefinition<
   readonly personalSubject: PersonalSubjectDeclaration;
   /** Which erasures clear it: the projector's erasure (and the indexes it needs) is derived from it. */
   readonly erasedBy: ErasedByDeclaration;
+  /**
+   * The top-level string fields of `data` that carry users' free text: the api applies the tenant's
+   * redaction policy to them before the event is sealed (the one home of that rule). Empty: none.
+   */
+  readonly redactedFields: readonly string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -242,6 +247,7 @@ export function defineEvent<TType extends string, TVersion extends number, TData
   readonly senders: EventSenders;
   readonly personalSubject: PersonalSubjectDeclaration;
   readonly erasedBy: ErasedByDeclaration;
+  readonly redactedFields?: readonly (keyof z.output<TData> & string)[];
 }): EventDefinition<TType, TVersion, TData> {
   return {
     type: spec.type,
@@ -256,5 +262,6 @@ export function defineEvent<TType extends string, TVersion extends number, TData
     senders: spec.senders,
     personalSubject: spec.personalSubject,
     erasedBy: spec.erasedBy,
+    redactedFields: spec.redactedFields ?? [],
   };
 }

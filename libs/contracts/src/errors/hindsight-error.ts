@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'personal-data'
   | 'illegal-state'
   | 'unavailable'
   | 'rate-limited'
@@ -48,6 +49,13 @@ export class NotFoundError extends HindsightError {
 export class ConflictError extends HindsightError {
   constructor(message: string, issues: readonly FieldIssue[] = []) {
     super('conflict', message, issues);
+  }
+}
+
+/** The tenant's redaction policy refuses events whose text carries personal data (HTTP 422); `issues` name the field and the kind. */
+export class PersonalDataRefusedError extends HindsightError {
+  constructor(issues: readonly FieldIssue[]) {
+    super('personal-data', issues.map((i) => `${i.path}: ${i.rule}`).join('; '), issues);
   }
 }
 

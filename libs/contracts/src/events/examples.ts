@@ -424,4 +424,16 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       expiresAt: '2026-03-02T01:00:00.000Z',
     },
   },
+  'redaction-policy.configured': {
+    type: 'redaction-policy.configured',
+    source: 'api',
+    idempotencyKey: 'redaction-policy:0190a000-0000-7000-8000-0000000000c1',
+    data: {
+      mode: 'redact',
+      phoneRegion: 'US',
+      custom: [{ name: 'ticket', pattern: 'TCK-\\d{6}' }],
+      setBy: 'ops-console',
+      setAt: '2026-03-02T12:00:00.000Z',
+    },
+  },
 };

@@ -36,6 +36,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
     "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
   'api-key.created':
     "a key's name and allowed browser origins, chosen by an operator: metadata of a credential (never its secret), about no person",
+  'redaction-policy.configured':
+    "a tenant's custom redaction patterns (regular expressions an administrator writes to find personal data): configuration, about no person",
   'queue.task-enqueued':
     'the prompt and responses an operator puts before raters, like a dataset row: they name no person, and production traffic routed into queues is to be redacted before it is enqueued (the deployment-loop issue)',
 };

@@ -75,6 +75,7 @@ describe('topics', () => {
         'api-key.revoked',
         'run.kl-budget-assigned',
         'session.ended',
+        'redaction-policy.configured',
         'routing-rule.created',
         'routing-rule.changed',
         'routing-rule.paused',

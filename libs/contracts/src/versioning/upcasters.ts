@@ -14,6 +14,6 @@ export const upcasters: readonly Upcaster[] = [
   defineUpcaster(queueCreatedV1, queueCreatedV2, (data) => ({ ...data })),
   // v2 only adds the optional `rubric` and `comment`: a v1 comparison has neither.
   defineUpcaster(comparisonRecordedV1, comparisonRecordedV2, (data) => ({ ...data })),
-  // v2 only adds the optional `objective`, `surface` and `locale`: a v1 interaction names none.
+  // v2 only adds the optional `objective`, `surface`, `locale` and `redaction`: a v1 interaction has none of them.
   defineUpcaster(interactionLoggedV1, interactionLoggedV2, (data) => ({ ...data })),
 ];

@@ -13,6 +13,7 @@ import {
 import type { DatasetOutput, DatasetRecipe } from '../recipe/dataset-recipe';
 import { exportColumns, type ExportOutput } from '../exports/export-columns';
 import { ktoRow, ratingRows, trlConversationalRow, trlPreferenceRow } from '../exports/export-rows';
+import { addCounts, type RedactionCounts } from '@hindsight/redaction';
 import { buildInteractionSignals, type SourceInteraction, type SourceSignal } from '../exports/interaction-signals';
 import { ratingKtoLabel } from '../exports/kto-label';
 import { ParquetFileWriter } from '../exports/parquet-file-writer';
@@ -97,6 +98,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
     const byObjective: Record<string, number> = {};
     const byRaterGroup: Record<string, number> = {};
     const byExclusionReason: Record<string, number> = erased > 0 ? { erased } : {};
+    let redactions: RedactionCounts = {};
     const groupOf = (rater: string) => profiles.get(rater)?.group ?? 'unprofiled';
     const context = {
       recipe,
@@ -159,6 +161,12 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
               window: recipe.window,
               outcomeValueThresholds: recipe.kto.outcomeValueThresholds,
             });
+            // Personal data the api replaced in this interaction's text, counted once per interaction that gave rows.
+            if (
+              (wants('kto') && kto.length > 0) ||
+              (corrections.length > 0 && (wants('corrections') || correctionsAsPairs))
+            )
+              redactions = addCounts(redactions, redactionCountsOf(row));
             if (wants('kto'))
               for (const k of kto)
                 await stager.stage(
@@ -253,6 +261,7 @@ export async function buildDataset(dataSource: DataSource, request: BuildDataset
         byExclusionReason,
         byOutput,
         ...(signalCounts ? { signals: signalCounts } : {}),
+        ...(needInteractions ? { redactions } : {}),
       },
       kafkaOffsets: await snapshot.kafkaOffsets(),
       erasuresApplied: await snapshot.erasures(),
@@ -358,6 +367,11 @@ function toSourceComparison(row: AsOfComparisonRow): SourceComparison {
     recordedAt: row.recorded_at.toISOString(),
     amendments: amendmentsOf(row.amendments),
   };
+}
+
+/** `interaction.logged` v2's `redaction.counts`; none for an interaction logged with redaction off or before v2. */
+function redactionCountsOf(row: AsOfInteractionRow): RedactionCounts {
+  return (row.data as { redaction?: { counts?: RedactionCounts } }).redaction?.counts ?? {};
 }
 
 function toSourceInteraction(row: AsOfInteractionRow): SourceInteraction {

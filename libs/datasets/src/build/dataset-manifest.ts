@@ -26,6 +26,11 @@ export interface DatasetManifest {
     readonly byOutput?: Readonly<Record<string, number>>;
     /** Interactions, feedback, outcomes and ratings recorded by T, kept and erased (when an output reads them). */
     readonly signals?: Readonly<Record<string, { readonly included: number; readonly erased: number }>>;
+    /**
+     * Personal data the api redacted in the interactions that gave rows (kto, corrections), summed per kind
+     * (`email`, `phone`, `card`, `iban`, `ip`, `custom:<name>`); present when an output reads interactions.
+     */
+    readonly redactions?: Readonly<Record<string, number>>;
   };
   readonly kafkaOffsets: readonly { topic: string; partition: number; maxOffset: string; events: number }[];
   readonly erasuresApplied: readonly { eventId: string; subjectKind: string; recordedAt: string }[];

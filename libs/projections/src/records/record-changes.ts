@@ -51,6 +51,19 @@ export type RecordChange =
       readonly setAt: string;
     }
   | {
+      readonly kind: 'redaction-policy-set';
+      readonly tenant: string;
+      readonly mode: string;
+      readonly phoneRegion: string | null;
+      readonly custom: readonly {
+        readonly name: string;
+        readonly pattern: string;
+        readonly caseInsensitive?: boolean;
+      }[];
+      readonly setBy: string;
+      readonly setAt: string;
+    }
+  | {
       readonly kind: 'retrain-requested';
       readonly tenant: string;
       readonly runId: string;
@@ -135,6 +148,18 @@ export function recordChangeOf(event: RecordEvent): RecordChange {
         klBudget: event.data.klBudget,
         setAt: event.data.setAt,
       };
+    case 'redaction-policy.configured': {
+      const d = event.data;
+      return {
+        kind: 'redaction-policy-set',
+        tenant,
+        mode: d.mode,
+        phoneRegion: d.phoneRegion,
+        custom: d.custom,
+        setBy: d.setBy,
+        setAt: d.setAt,
+      };
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 import { RoutedInteractions1764560000000 } from './1764560000000-routed-interactions';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
+import { Redaction1764550000000 } from './1764550000000-redaction';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -41,6 +42,7 @@ export const migrations = [
   ReadApi1764510000000,
   QueueRubrics1764520000000,
   ComparisonRubricAndComment1764530000000,
+  Redaction1764550000000,
   RoutedInteractions1764560000000,
   InteractionObjectiveSurfaceLocale1764570000000,
 ];

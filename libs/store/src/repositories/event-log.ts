@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { HindsightEvent } from '@hindsight/contracts';
+import { withoutRedactedOriginals, type HindsightEvent } from '@hindsight/contracts';
 import { clientOf, copyRows } from '../copy/copy-rows';
 import type { ConsumedMessage } from './consumer-offsets';
 
@@ -46,7 +46,8 @@ export async function insertEvents(
     kafka_topic: topic,
     kafka_partition: partition,
     kafka_offset: offset,
-    payload: event,
+    // The original text a redaction replaced stays inside the sealed Kafka message only.
+    payload: withoutRedactedOriginals(event),
     // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
     erased: (event.data as { erased?: unknown }).erased === true,
   }));

@@ -16,6 +16,7 @@ export * from './quality-source.repository';
 export * from './dead-letter.repository';
 export * from './run-trainer.repository';
 export * from './run-monitor.repository';
+export * from './redaction-policy.repository';
 export * from './model-registry.repository';
 export * from './model-outcome-source.repository';
 export * from './dataset-build.repository';

@@ -27,6 +27,7 @@ export const PROJECTION_TABLES = [
   'retrain_requests',
   'api_keys',
   'run_budgets',
+  'redaction_policies',
   // The trainer's runs and the model registry: projections of the retraining topic (retrain.requested, retrain.run-advanced, model.registered).
   'trainer_runs',
   'model_versions',

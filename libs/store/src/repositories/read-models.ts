@@ -108,10 +108,10 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   }
   if (change.interactions.length > 0) {
     await tx.query(
-      `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, objective, surface, locale, occurred_at, recorded_at)
-       SELECT r.tenant, r."interactionId", r.prompt, r.response, r."modelVersion", r."userId", r.objective, r.surface, r.locale, r."occurredAt", r."recordedAt"
+      `INSERT INTO interactions (tenant, interaction_id, prompt, response, model_version, user_id, objective, surface, locale, redactions, occurred_at, recorded_at)
+       SELECT r.tenant, r."interactionId", r.prompt, r.response, r."modelVersion", r."userId", r.objective, r.surface, r.locale, r.redactions, r."occurredAt", r."recordedAt"
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "interactionId" text, prompt text, response text, "modelVersion" text, "userId" text,
-         objective text, surface text, locale text, "occurredAt" timestamptz, "recordedAt" timestamptz)
+         objective text, surface text, locale text, redactions jsonb, "occurredAt" timestamptz, "recordedAt" timestamptz)
        ON CONFLICT (tenant, interaction_id) DO NOTHING`,
       [json(change.interactions)],
     );

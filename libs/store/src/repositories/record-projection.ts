@@ -84,6 +84,16 @@ export async function applyRecordChanges(db: Queryable, changes: readonly Record
           [c.tenant, c.runId, c.klBudget, c.setAt],
         );
         break;
+      case 'redaction-policy-set':
+        // One policy per tenant on one partition: the later one is applied last, and one seen again does not win over a later one.
+        await db.query(
+          `INSERT INTO redaction_policies (tenant, mode, phone_region, custom, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (tenant) DO UPDATE SET mode = EXCLUDED.mode, phone_region = EXCLUDED.phone_region,
+             custom = EXCLUDED.custom, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at
+           WHERE redaction_policies.set_at <= EXCLUDED.set_at`,
+          [c.tenant, c.mode, c.phoneRegion, JSON.stringify(c.custom), c.setBy, c.setAt],
+        );
+        break;
       case 'retrain-requested':
         // A request on Kafka is published: a rebuilt row says so (when it was acknowledged is not on the log, so
         // `published_at` is its recorded time), and an outbox row still waiting for its acknowledgement stops waiting.

@@ -10,12 +10,14 @@ import {
 } from './retrain-policy-changed';
 import { runKlBudgetAssignedV1, type RunKlBudgetAssigned } from './run-kl-budget-assigned';
 import { sessionEndedV1, type SessionEnded } from './session-ended';
+import { redactionPolicyConfiguredV1, type RedactionPolicyConfigured } from './redaction-policy-configured';
 
 export * from './api-key-events';
 export * from './retrain-policy-created';
 export * from './retrain-policy-changed';
 export * from './run-kl-budget-assigned';
 export * from './session-ended';
+export * from './redaction-policy-configured';
 
 /** The retrain-policy events, at their latest version. */
 export type RetrainPolicyEvent =
@@ -23,7 +25,7 @@ export type RetrainPolicyEvent =
 export type ApiKeyEvent = ApiKeyCreated | ApiKeyRevoked;
 
 /** The records people create (policies, keys, budgets): each projected to a table. */
-export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned;
+export type RecordEvent = RetrainPolicyEvent | ApiKeyEvent | RunKlBudgetAssigned | RedactionPolicyConfigured;
 
 /** Every event of the configuration family, at its latest version: the records, and the sign-outs the api follows in memory. */
 export type ConfigurationEvent = RecordEvent | SessionEnded;
@@ -38,6 +40,7 @@ export const configurationEventDefinitions = [
   apiKeyRevokedV1,
   runKlBudgetAssignedV1,
   sessionEndedV1,
+  redactionPolicyConfiguredV1,
 ] as const;
 
 export const CONFIGURATION_EVENT_TYPES = [
@@ -49,4 +52,5 @@ export const CONFIGURATION_EVENT_TYPES = [
   'api-key.revoked',
   'run.kl-budget-assigned',
   'session.ended',
+  'redaction-policy.configured',
 ] as const satisfies readonly ConfigurationEvent['type'][];
