@@ -90,8 +90,13 @@ describe('routing production traffic', () => {
       )
     ).map((r) => r.interaction_id);
   const tasks = () =>
-    query<{ task_id: string; prompt: string; responses: { id: string; modelVersion: string }[] }>(
-      'SELECT task_id, prompt, responses FROM queue_tasks WHERE tenant = $1 AND queue_id = $2 ORDER BY seq, task_id',
+    query<{
+      task_id: string;
+      prompt: string;
+      responses: { id: string; modelVersion: string }[];
+      redactions: Record<string, number> | null;
+    }>(
+      'SELECT task_id, prompt, responses, redactions FROM queue_tasks WHERE tenant = $1 AND queue_id = $2 ORDER BY seq, task_id',
       [tenant, queueId],
     );
   const publishRule = async (ruleId: string, spec: RoutingRuleSpec) => {
@@ -140,7 +145,7 @@ describe('routing production traffic', () => {
     await logBatch(
       Array.from({ length: PAIRS }, (_, i) =>
         interaction(`pair-b-${i}`, {
-          prompt: `How do I reset password ${i}?`,
+          prompt: i === 0 ? 'How do I reset password 0? I am ada@example.com' : `How do I reset password ${i}?`,
           response: `Open settings ${i}.`,
           modelVersion: 'm-b',
           surface: 'shadow',
@@ -150,7 +155,8 @@ describe('routing production traffic', () => {
     await logBatch(
       Array.from({ length: PAIRS }, (_, i) =>
         interaction(`pair-a-${i}`, {
-          prompt: `How do I reset password ${i}?`,
+          // The erased user's prompt carries an e-mail address, which redaction at ingestion replaces.
+          prompt: i === 0 ? 'How do I reset password 0? I am ada@example.com' : `How do I reset password ${i}?`,
           response: `Click "forgot password" ${i}.`,
           modelVersion: 'm-a',
           surface: 'help',
@@ -205,6 +211,10 @@ describe('routing production traffic', () => {
       Array.from({ length: PAIRS }, (_, i) => routingDecisionId(taskRule, `pair-a-${i}`)).sort(),
     );
     for (const t of made) expect(t.responses.map((r) => r.modelVersion)).toEqual(['m-a', 'm-b']);
+    // Redacted at ingestion (PII redaction, default policy redact): the task shows the placeholder and keeps the counts.
+    const withEmail = made.find((t) => t.task_id === routingDecisionId(taskRule, 'pair-a-0'))!;
+    expect(withEmail.prompt).toBe('How do I reset password 0? I am [EMAIL]');
+    expect(withEmail.redactions).toEqual({ email: 2 });
     const next = await fetch(`${api.url}/v1/tasks/next?queue=${queueId}&rater=rater-1`, {
       headers: { authorization: `Bearer ${admin}` },
     });

@@ -7,6 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   interactions they were made from (an erasure deletes those tasks, a dataset build
  *   leaves out their comparisons). `task_created` marks an annotation task's row once the
  *   projector could make its queue task (queue and both interactions projected).
+ * - `queue_tasks.redactions`: a routed task's redaction counts per kind (the routed and the paired
+ *   interaction's `redactions`, summed); null for tasks enqueued through the api.
  * - `interactions_prompt`: the router pairs a routed response with another logged
  *   response of the same prompt (compared by MD5, then by text).
  */
@@ -49,10 +51,12 @@ export class RoutedInteractions1764560000000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX interactions_prompt ON interactions (tenant, md5(prompt)) WHERE prompt IS NOT NULL',
     );
+    await queryRunner.query('ALTER TABLE queue_tasks ADD COLUMN redactions jsonb');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP INDEX interactions_prompt');
+    await queryRunner.query('ALTER TABLE queue_tasks DROP COLUMN redactions');
     await queryRunner.query('DROP TABLE routed_interactions');
   }
 }

@@ -179,5 +179,11 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
   await applyRecordChanges(tx, change.records);
   // Routing decisions, after the interactions and queues of the batch, so their tasks can be made in the same transaction.
-  await applyRoutedInteractions(tx, change.routedInteractions);
+  await applyRoutedInteractions(tx, change.routedInteractions, [
+    ...new Set([
+      ...change.routedInteractions.map((r) => r.tenant),
+      ...change.interactions.map((r) => r.tenant),
+      ...change.queues.filter((q) => q.kind === 'queue-created').map((q) => q.tenant),
+    ]),
+  ]);
 }

@@ -11,7 +11,11 @@ import type { RoutedInteractionRow } from '@hindsight/projections';
  */
 
 /** Writes the decisions (a decision seen again writes nothing) and makes every annotation task that can be made now. */
-export async function applyRoutedInteractions(tx: EntityManager, rows: readonly RoutedInteractionRow[]): Promise<void> {
+export async function applyRoutedInteractions(
+  tx: EntityManager,
+  rows: readonly RoutedInteractionRow[],
+  touchedTenants: readonly string[],
+): Promise<void> {
   if (rows.length > 0) {
     await tx.query(
       `INSERT INTO routed_interactions (tenant, decision_id, rule_id, rule_revision, interaction_id, action, queue_id,
@@ -25,6 +29,14 @@ export async function applyRoutedInteractions(tx: EntityManager, rows: readonly 
       [JSON.stringify(rows)],
     );
   }
+  if (touchedTenants.length === 0) return;
+  // Partitions are applied in concurrent transactions: the decision and its paired interaction may be
+  // written by two of them, each blind to the other's uncommitted rows. A per-tenant lock held to commit
+  // orders them: whichever takes it second sees both (READ COMMITTED: a new snapshot per statement).
+  await tx.query(
+    "SELECT pg_advisory_xact_lock(hashtext('hindsight-routed-tasks:' || t)) FROM (SELECT DISTINCT unnest($1::text[]) AS t ORDER BY 1) AS s",
+    [touchedTenants],
+  );
   await makePendingTasks(tx);
 }
 
@@ -32,13 +44,18 @@ export async function applyRoutedInteractions(tx: EntityManager, rows: readonly 
  * The queue task of each pending annotation decision whose queue and both interactions
  * (not erased) are projected: task id = decision id, the routed response first, its
  * place in the queue the interaction's recorded time in ms (so a rebuild hands them out
- * in the same order). SKIP LOCKED: partitions applied concurrently do not wait on each other.
+ * in the same order). The text is the projected (redacted) interactions' and the task keeps
+ * their redaction counts per kind, summed. SKIP LOCKED: partitions applied concurrently do not wait on each other.
  */
 async function makePendingTasks(tx: EntityManager): Promise<void> {
   await tx.query(
     `WITH ready AS (
        SELECT r.tenant, r.decision_id, r.queue_id, r.routed_at, r.interaction_recorded_at,
               q.overlap, q.task_type, a.prompt,
+              CASE WHEN a.redactions IS NULL AND b.redactions IS NULL THEN NULL ELSE
+                (SELECT jsonb_object_agg(k, n) FROM (SELECT k, sum(v::int) AS n FROM (
+                   SELECT * FROM jsonb_each_text(COALESCE(a.redactions, '{}'::jsonb))
+                   UNION ALL SELECT * FROM jsonb_each_text(COALESCE(b.redactions, '{}'::jsonb))) AS c(k, v) GROUP BY k) AS s) END AS redactions,
               jsonb_build_array(
                 jsonb_build_object('id', a.interaction_id, 'text', a.response, 'modelVersion', a.model_version),
                 jsonb_build_object('id', b.interaction_id, 'text', b.response, 'modelVersion', b.model_version)) AS responses
@@ -49,9 +66,9 @@ async function makePendingTasks(tx: EntityManager): Promise<void> {
        WHERE r.action = 'annotation-task' AND NOT r.task_created AND NOT r.unpaired
        FOR UPDATE OF r SKIP LOCKED
      ), inserted AS (
-       INSERT INTO queue_tasks (tenant, queue_id, task_id, seq, prompt, responses, task_type, overlap, created_at)
+       INSERT INTO queue_tasks (tenant, queue_id, task_id, seq, prompt, responses, task_type, overlap, created_at, redactions)
        SELECT tenant, queue_id, decision_id, (extract(epoch FROM interaction_recorded_at) * 1000)::bigint, prompt,
-              responses, task_type, overlap, routed_at
+              responses, task_type, overlap, routed_at, redactions
        FROM ready
        ON CONFLICT (tenant, queue_id, task_id) DO NOTHING
      )
