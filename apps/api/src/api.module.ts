@@ -8,6 +8,7 @@ import { DemoModule } from './demo/demo.module';
 import { QueuesModule } from './queues/queues.module';
 import { DocsModule } from './docs/docs.module';
 import { PoliciesModule } from './policies/policies.module';
+import { RoutingModule } from './routing/routing.module';
 import { QualityModule } from './quality/quality.module';
 import { ModelsModule } from './models/models.module';
 import { RunsModule } from './runs/runs.module';
@@ -39,6 +40,7 @@ export class ApiModule {
         QueuesModule,
         DocsModule,
         PoliciesModule,
+        RoutingModule,
         QualityModule,
         ModelsModule,
         RunsModule,

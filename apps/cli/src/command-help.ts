@@ -85,6 +85,14 @@ export const COMMAND_HELP: Readonly<Record<string, { readonly needs: readonly Ne
   'policy pause': { needs: ['database', 'kafka'], example: 'hindsight policy pause 0191f2c4-…' },
   'policy resume': { needs: ['database', 'kafka'], example: 'hindsight policy resume 0191f2c4-…' },
   'policy delete': { needs: ['database', 'kafka'], example: 'hindsight policy delete 0191f2c4-…' },
+  'routing create': {
+    needs: ['database', 'kafka'],
+    example:
+      'hindsight routing create --tenant acme --name checkout-thumbs-down --surfaces checkout --feedback-kinds thumbs-down --rate 0.1 --action task --queue explain-1 --pair-with-model m-2026-10',
+  },
+  'routing list': { needs: ['database'], example: 'hindsight routing list --tenant acme' },
+  'routing show': { needs: ['database'], example: 'hindsight routing show 0191f2c4-… --tenant acme --limit 20' },
+  'routing pause': { needs: ['database', 'kafka'], example: 'hindsight routing pause 0191f2c4-… --tenant acme' },
   'policy next': { needs: [], example: 'hindsight policy next --cron quarterly --tz Europe/Paris' },
   retrain: { needs: ['database', 'kafka'], example: 'hindsight retrain --policy 0191f2c4-… --per-group region' },
   import: {

@@ -14,6 +14,7 @@ import { registerQualityCommands } from './commands/quality.command';
 import { registerQualityReportCommands } from './commands/quality-report.command';
 import { registerSimulateCommands } from './commands/simulate.command';
 import { registerPolicyCommands } from './commands/policy.command';
+import { registerRoutingCommands } from './commands/routing.command';
 import { registerRetrainCommands } from './commands/retrain.command';
 import { registerModelsCommands } from './commands/models.command';
 import { registerRunsCommands } from './commands/runs.command';
@@ -36,6 +37,7 @@ const registrars: CommandRegistrar[] = [
   registerSimulateCommands,
   registerBtCommands,
   registerPolicyCommands,
+  registerRoutingCommands,
   registerRetrainCommands,
   registerImportCommands,
   registerModelsCommands,

@@ -148,4 +148,24 @@ export interface ChangeSet {
   /** The trainer's runs and the model registry (see trainer-records.ts). */
   readonly trainerRecords: TrainerRecordChanges;
   readonly driftMeasurements: readonly DriftMeasurementRow[];
+  /** `routing.interaction-routed`: the router's decisions (an annotation task's row is made from the projected interactions). */
+  readonly routedInteractions: readonly RoutedInteractionRow[];
+}
+
+/** One routing decision (`routing.interaction-routed`): ids only; the task's text comes from the projected interactions. */
+export interface RoutedInteractionRow {
+  readonly tenant: string;
+  readonly decisionId: string;
+  readonly ruleId: string;
+  readonly ruleRevision: number;
+  readonly interactionId: string;
+  readonly action: 'annotation-task' | 'review' | 'webhook';
+  readonly queueId: string | null;
+  readonly pairedInteractionId: string | null;
+  readonly unpaired: boolean;
+  readonly endpoint: string | null;
+  readonly cell: string | null;
+  readonly rate: number;
+  readonly interactionRecordedAt: string;
+  readonly routedAt: string;
 }

@@ -18,6 +18,7 @@ import type {
   RunMetricRow,
   ErasureRow,
   DriftMeasurementRow,
+  RoutedInteractionRow,
 } from './change-set';
 import { planQueueChange, type QueueChange } from './queue-changes';
 
@@ -40,6 +41,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
   const records: RecordChange[] = [];
   const trainerRecords = emptyTrainerRecordChanges();
   const driftMeasurements: DriftMeasurementRow[] = [];
+  const routedInteractions: RoutedInteractionRow[] = [];
 
   // Rows are written out field by field, not as `{ ...base, … }`: V8 gives a spread followed by new
   // fields a slow object shape, and this runs for every projected event.
@@ -292,6 +294,31 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
       // Kept in the event store only: the trainer reads the weights in effect at a run's as-of time there.
       case 'blend.weights-assigned':
         break;
+      // Routing rules are read by folding their events from the event store (libs/routing's evolveRoutingRules).
+      case 'routing-rule.created':
+      case 'routing-rule.changed':
+      case 'routing-rule.paused':
+        break;
+      case 'routing.interaction-routed': {
+        const d = event.data;
+        routedInteractions.push({
+          tenant: event.tenant,
+          decisionId: d.decisionId,
+          ruleId: d.ruleId,
+          ruleRevision: d.ruleRevision,
+          interactionId: d.interactionId,
+          action: d.action,
+          queueId: d.queueId ?? null,
+          pairedInteractionId: d.pairedInteractionId ?? null,
+          unpaired: d.unpaired ?? false,
+          endpoint: d.endpoint ?? null,
+          cell: d.cell ?? null,
+          rate: d.rate,
+          interactionRecordedAt: d.interactionRecordedAt,
+          routedAt: event.recordedAt,
+        });
+        break;
+      }
       default:
         assertNever(event);
     }
@@ -310,5 +337,6 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
     records,
     trainerRecords,
     driftMeasurements,
+    routedInteractions,
   };
 }

@@ -3,11 +3,14 @@ import {
   eventRegistry,
   exampleEventInputs,
   queueRubricDimensionSchema,
+  routingRuleSpecSchema,
   sendersOf,
   type EventType,
 } from '@hindsight/contracts';
 import type { TenantQualityReport } from '@hindsight/quality-report';
 import { retrainPolicySpecSchema, type RetrainPolicyView } from '@hindsight/scheduling';
+import type { RoutingRuleView } from '@hindsight/routing';
+import type { RoutedItem } from '@hindsight/store';
 import {
   blendWeightsBodySchema,
   klBudgetBodySchema,
@@ -140,6 +143,38 @@ const policyView = z.object({
   pausedAt: nullableInstant,
   nextFireAt: nullableInstant,
 }) satisfies z.ZodType<RetrainPolicyView>;
+
+const routingRuleView = z.object({
+  ruleId: z.string(),
+  tenant: z.string(),
+  name: z.string(),
+  status: z.enum(['active', 'paused']),
+  revision: z.number().int(),
+  filter: routingRuleSpecSchema.shape.filter,
+  sampling: routingRuleSpecSchema.shape.sampling,
+  action: routingRuleSpecSchema.shape.action,
+  createdAt: instant,
+  versions: z.array(z.object({ revision: z.number().int(), name: z.string(), from: instant, until: nullableInstant })),
+}) satisfies z.ZodType<RoutingRuleView>;
+
+const routedItem = z.object({
+  decisionId: z.string(),
+  ruleId: z.string(),
+  ruleRevision: z.number().int(),
+  interactionId: z.string(),
+  action: z.string(),
+  queueId: z.string().nullable(),
+  pairedInteractionId: z.string().nullable(),
+  unpaired: z.boolean(),
+  taskCreated: z.boolean(),
+  endpoint: z.string().nullable(),
+  cell: z.string().nullable(),
+  rate: z.number(),
+  prompt: z.string().nullable(),
+  response: z.string().nullable(),
+  erased: z.boolean(),
+  routedAt: instant,
+}) satisfies z.ZodType<RoutedItem>;
 
 const datasetBuild = z.object({
   id: z.string(),
@@ -591,6 +626,27 @@ export function responseSchemas(): Record<string, SchemaEntry> {
       meta: {
         description:
           "The session: tenant, scopes, the key's lookup id, the rater a rater key speaks for, and the expiry (never the key).",
+      },
+    },
+    RoutingRuleCreate: {
+      schema: routingRuleSpecSchema,
+      meta: {
+        description:
+          'A routing rule: a filter on interaction fields (every field named must match; a list matches any of its values), a sampling rate (uniform, or stratified over cells of objective, surface, locale and prompt-length bucket) and an action.',
+        example: {
+          name: 'checkout thumbs-down, 10 %',
+          filter: { surfaces: ['checkout'], feedbackKinds: ['thumbs-down'] },
+          sampling: { mode: 'uniform', rate: 0.1 },
+          action: { kind: 'annotation-task', queueId: 'explain-1', pairWith: { modelVersion: 'm-2026-10' } },
+        },
+      },
+    },
+    RoutingRule: { schema: routingRuleView },
+    RoutingRuleList: { schema: z.object({ rules: z.array(routingRuleView) }) },
+    RoutedList: {
+      schema: z.object({ items: z.array(routedItem) }),
+      meta: {
+        description: 'What a rule routed, newest first; prompt and response are null once the interaction is erased.',
       },
     },
     Policy: { schema: policyView },

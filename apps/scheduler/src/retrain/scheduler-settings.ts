@@ -9,6 +9,10 @@ export interface SchedulerSettings {
   readonly driftRefreshMs: number;
   /** The drift measure's sliding window: deployed prompts recorded in the last this many ms (and since the baseline). */
   readonly driftWindowMs: number;
+  /** The router's consumer group on the deployment topic (its offsets live in PostgreSQL); absent: no router (specs of the scheduler alone). */
+  readonly routerGroupId?: string;
+  /** Stratified routing compares the production traffic of this many days with the annotated comparisons. */
+  readonly routingWindowDays?: number;
 }
 
 export const SCHEDULER_VARIABLES = {
@@ -25,6 +29,15 @@ export const SCHEDULER_VARIABLES = {
     default: '2592000000',
     meaning:
       "the drift measure's sliding window: deployed prompts recorded in the last this many ms, and after the policy's last retrain, are compared with the training prompts, in ms (3600000–31622400000; default 30 days)",
+  },
+  ROUTER_GROUP_ID: {
+    default: 'hindsight-router',
+    meaning: "scheduler: the router's consumer group on the deployment topic (its offsets live in PostgreSQL)",
+  },
+  ROUTING_WINDOW_DAYS: {
+    default: '7',
+    meaning:
+      'scheduler: days of production traffic that stratified routing rules compare with the annotated comparisons (1–365)',
   },
   SCHEDULER_CLOCK_START: {
     default: '',
@@ -64,10 +77,22 @@ export function loadSchedulerSettings(env: Env = process.env): SchedulerSettings
       `must be an integer number of milliseconds between 3600000 (an hour) and 31622400000 (366 days) (got "${windowRaw}")`,
     );
   }
+  const routerGroupId = env.ROUTER_GROUP_ID?.trim() || SCHEDULER_VARIABLES.ROUTER_GROUP_ID.default;
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(routerGroupId))
+    throw new ConfigurationError(
+      'ROUTER_GROUP_ID',
+      `must be 1-200 letters, digits, dots, underscores or hyphens (got "${routerGroupId}")`,
+    );
+  const routingWindowRaw = env.ROUTING_WINDOW_DAYS?.trim() || SCHEDULER_VARIABLES.ROUTING_WINDOW_DAYS.default;
+  const routingWindowDays = Number(routingWindowRaw);
+  if (!/^\d+$/.test(routingWindowRaw) || routingWindowDays < 1 || routingWindowDays > 365)
+    throw new ConfigurationError(
+      'ROUTING_WINDOW_DAYS',
+      `must be an integer number of days between 1 and 365 (got "${routingWindowRaw}")`,
+    );
   const clockStart = instantOrUndefined(env.SCHEDULER_CLOCK_START);
-  return clockStart === undefined
-    ? { tickMs, driftRefreshMs, driftWindowMs }
-    : { tickMs, driftRefreshMs, driftWindowMs, clockStart };
+  const base = { tickMs, driftRefreshMs, driftWindowMs, routerGroupId, routingWindowDays };
+  return clockStart === undefined ? base : { ...base, clockStart };
 }
 
 /** An explicit zone is required: a bare local time would mean a different instant on every machine. */

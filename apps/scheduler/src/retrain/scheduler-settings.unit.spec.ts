@@ -9,11 +9,15 @@ describe('loadSchedulerSettings', () => {
       tickMs: 10_000,
       driftRefreshMs: 300_000,
       driftWindowMs: 30 * 86_400_000,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
     });
     expect(loadSchedulerSettings({ SCHEDULER_CLOCK_START: '  ' })).toEqual({
       tickMs: 10_000,
       driftRefreshMs: 300_000,
       driftWindowMs: 30 * 86_400_000,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
     });
   });
 
@@ -27,6 +31,8 @@ describe('loadSchedulerSettings', () => {
       tickMs: 250,
       driftRefreshMs: 0,
       driftWindowMs: 30 * 86_400_000,
+      routerGroupId: 'hindsight-router',
+      routingWindowDays: 7,
       clockStart: new Date('2026-12-31T23:00:00Z'),
     });
   });
@@ -64,5 +70,13 @@ describe('ShiftedClock', () => {
     expect(clock.now().toISOString()).toBe('2027-01-01T00:00:00.000Z');
     system.advance(90_000);
     expect(clock.now().toISOString()).toBe('2027-01-01T00:01:30.000Z');
+  });
+});
+
+describe('routing settings', () => {
+  it('refuses ROUTING_WINDOW_DAYS=0 and a bad ROUTER_GROUP_ID, naming the variable', () => {
+    expect(() => loadSchedulerSettings({ ROUTING_WINDOW_DAYS: '0' })).toThrow(/ROUTING_WINDOW_DAYS/);
+    expect(() => loadSchedulerSettings({ ROUTER_GROUP_ID: 'a b' })).toThrow(/ROUTER_GROUP_ID/);
+    expect(loadSchedulerSettings({ ROUTING_WINDOW_DAYS: '30' }).routingWindowDays).toBe(30);
   });
 });

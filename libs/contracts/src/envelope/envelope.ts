@@ -17,6 +17,7 @@ export const SUBJECT_KINDS = [
   'webhook',
   'webhook-delivery',
   'objective',
+  'routing-rule',
 ] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

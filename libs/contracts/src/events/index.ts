@@ -6,6 +6,7 @@ import { GOVERNANCE_EVENT_TYPES, governanceEventDefinitions, type GovernanceEven
 import { QUEUE_EVENT_TYPES, queueEventDefinitions, type QueueEvent } from './queues';
 import { RETRAINING_EVENT_TYPES, retrainingEventDefinitions, type RetrainingEvent } from './retraining';
 import { WEBHOOK_EVENT_TYPES, webhookEventDefinitions, type WebhookEvent } from './webhooks';
+import { ROUTING_EVENT_TYPES, routingEventDefinitions, type RoutingEvent } from './routing';
 
 export * from './annotation';
 export * from './deployment';
@@ -14,6 +15,7 @@ export * from './queues';
 export * from './retraining';
 export * from './configuration';
 export * from './webhooks';
+export * from './routing';
 
 /** Every Hindsight event, at its latest version: switch on `type`, end with `assertNever`. */
 export type HindsightEvent =
@@ -24,6 +26,7 @@ export type HindsightEvent =
   | QueueEvent
   | ConfigurationEvent
   | WebhookEvent;
+  | RoutingEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
 export type EventOfType<T extends EventType> = Extract<HindsightEvent, { readonly type: T }>;
@@ -43,6 +46,7 @@ export const EVENT_TYPES = [
   ...QUEUE_EVENT_TYPES,
   ...CONFIGURATION_EVENT_TYPES,
   ...WEBHOOK_EVENT_TYPES,
+  ...ROUTING_EVENT_TYPES,
 ] as const satisfies readonly EventType[];
 
 /** Every published version of every event type. The registry is built from this list. */
@@ -54,6 +58,7 @@ export const eventDefinitions = [
   ...queueEventDefinitions,
   ...configurationEventDefinitions,
   ...webhookEventDefinitions,
+  ...routingEventDefinitions,
 ] as const;
 
 /** Exhaustiveness check for a `switch` on `type`: a compile error if a case is missing. */

@@ -32,6 +32,8 @@ const FREE_TEXT_IN_THE_CLEAR: Readonly<Partial<Record<EventType, string>>> = {
   'queue.created': "an operator's name for a queue: configuration, about no person",
   'blend.weights-assigned':
     "governance's reason for weighting rater groups in a blend: a decision about models, written by an administrator, about no person",
+  'routing-rule.created': "an operator's name for a routing rule: configuration, about no person",
+  'routing-rule.changed': "an operator's name for a routing rule: configuration, about no person",
   'retrain-policy.created':
     "an administrator's retrain policy (cadence, time zone, recipe): configuration, about no person",
   'api-key.created':

@@ -46,7 +46,7 @@ describe('topics', () => {
         'annotation.corrected',
         'rater.profiled',
       ],
-      deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded'],
+      deployment: ['interaction.logged', 'feedback.recorded', 'outcome.recorded', 'routing.interaction-routed'],
       retraining: [
         'retrain.requested',
         'retrain.dataset-built',
@@ -80,6 +80,9 @@ describe('topics', () => {
         'webhook.subscribed',
         'webhook.unsubscribed',
         'blend.weights-assigned',
+        'routing-rule.created',
+        'routing-rule.changed',
+        'routing-rule.paused',
       ],
       webhooks: ['webhook.delivery-attempted'],
     });

@@ -18,6 +18,7 @@ import { ReadApi1764510000000 } from './1764510000000-read-api';
 import { QueueRubrics1764520000000 } from './1764520000000-queue-rubrics';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 import { Redaction1764550000000 } from './1764550000000-redaction';
+import { RoutedInteractions1764560000000 } from './1764560000000-routed-interactions';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 import { DriftPerObjective1764570100000 } from './1764570100000-drift-per-objective';
 import { ModelOutcomeAudits1764580000000 } from './1764580000000-model-outcome-audits';
@@ -47,6 +48,7 @@ export const migrations = [
   QueueRubrics1764520000000,
   ComparisonRubricAndComment1764530000000,
   Redaction1764550000000,
+  RoutedInteractions1764560000000,
   InteractionObjectiveSurfaceLocale1764570000000,
   DriftPerObjective1764570100000,
   ModelOutcomeAudits1764580000000,

@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { withRepeatableRead } from './repeatable-read';
+import { notOfErasedRoutedTask } from './routing-projection';
 
 /*
  * The one definition of "what the platform knew at T", read by every point-in-time
@@ -107,6 +108,7 @@ export class AsOfEvents {
        SELECT c.id::text AS id, c.payload -> 'data' AS data, c.occurred_at, c.recorded_at, COALESCE(m.list, '[]'::jsonb) AS amendments
        FROM events c LEFT JOIN amendments m ON m.subject_id = c.id::text
        WHERE c.tenant = $1 AND c.type = $3 AND ${knownAt('c')}
+         ${type === 'comparison.recorded' ? `AND ${notOfErasedRoutedTask('c')}` : ''}
        ${order === 'task' ? `ORDER BY c.payload -> 'data' ->> 'taskId' COLLATE "C", c.id` : ''}`,
       [this.tenant, this.asOf, type],
     );

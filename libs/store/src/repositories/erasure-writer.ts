@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
 import type { ChangeSet } from '@hindsight/projections';
 import { erasableSubjectsNamed, tombstoneErasedEvents } from './erased-events';
+import { eraseRoutedTasks } from './routing-projection';
 import type { SubjectRef } from './subject-key.repository';
 
 /** Told, inside the batch's transaction, which subject keys an erasure destroyed. */
@@ -65,6 +66,7 @@ export class ErasureWriter {
       );
       await tx.query('DELETE FROM raters WHERE tenant = $1 AND rater_id = $2', [e.tenant, e.subjectId]);
     } else {
+      await eraseRoutedTasks(tx, e.tenant, e.subjectKind, e.subjectId);
       const interactionFilter =
         e.subjectKind === 'interaction'
           ? `interaction_id = $2`

@@ -25,3 +25,4 @@ export * from './subject-key.repository';
 export * from './record-projection';
 export * from './record-backfill.repository';
 export * from './webhook.repository';
+export * from './routing.repository';

@@ -39,6 +39,8 @@ export const PROJECTION_TABLES = [
   'webhook_subscriptions',
   'webhook_delivery_attempts',
   'webhook_deliveries',
+  // Routing decisions (routing.interaction-routed on the deployment topic): the review lists and routed tasks' origins.
+  'routed_interactions',
 ] as const;
 
 export type SwitchOutcome =

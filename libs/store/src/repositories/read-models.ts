@@ -4,6 +4,7 @@ import { clientOf, copyRows } from '../copy/copy-rows';
 import type { ErasureWriter } from './erasure-writer';
 import { applyQueueChanges } from './queue-projection';
 import { applyRecordChanges } from './record-projection';
+import { applyRoutedInteractions } from './routing-projection';
 import { writeTrainerRecords } from './trainer-record-writer';
 
 /*
@@ -183,4 +184,12 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);
   // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
   await applyRecordChanges(tx, change.records);
+  // Routing decisions, after the interactions and queues of the batch, so their tasks can be made in the same transaction.
+  await applyRoutedInteractions(tx, change.routedInteractions, [
+    ...new Set([
+      ...change.routedInteractions.map((r) => r.tenant),
+      ...change.interactions.map((r) => r.tenant),
+      ...change.queues.filter((q) => q.kind === 'queue-created').map((q) => q.tenant),
+    ]),
+  ]);
 }
