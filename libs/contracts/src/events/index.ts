@@ -25,7 +25,7 @@ export type HindsightEvent =
   | GovernanceEvent
   | QueueEvent
   | ConfigurationEvent
-  | WebhookEvent;
+  | WebhookEvent
   | RoutingEvent;
 export type EventType = HindsightEvent['type'];
 /** The latest-version event of one type. */
