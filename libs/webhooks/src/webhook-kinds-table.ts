@@ -85,10 +85,10 @@ export const WEBHOOK_KIND_SOURCES: { readonly [K in WebhookEventKind]: WebhookKi
     announce: async (m) => [{ sourceId: m.id, data: m.data }],
   },
   'routing.interaction-routed': {
-    // Emitted by the routing rules whose action is a webhook; the payload is the event's data as published.
+    // Only the decisions of rules whose action is a webhook (`endpoint` names the rule's endpoint); tasks and review entries are not announced.
     topic: TOPICS.deployment,
     types: ['routing.interaction-routed'],
-    announce: async (m) => [{ sourceId: m.id, data: m.data }],
+    announce: async (m) => (m.data.action === 'webhook' ? [{ sourceId: m.id, data: m.data }] : []),
   },
 };
 

@@ -47,4 +47,17 @@ describe('the webhook kinds table', () => {
     );
     expect(flags.map((f) => f.sourceId)).toEqual(['monitor:run-1:reward-hacking', 'monitor:run-1:kl-over-budget']);
   });
+
+  it('announces only the routing decisions of rules whose action is a webhook', async () => {
+    const routed = WEBHOOK_KIND_SOURCES['routing.interaction-routed'];
+    const decision = (action: string) => ({
+      ...message('routing.interaction-routed', { action }),
+      topic: TOPICS.deployment,
+    });
+    expect(await routed.announce(decision('webhook'), ports)).toEqual([
+      { sourceId: 'evt-1', data: { action: 'webhook' } },
+    ]);
+    expect(await routed.announce(decision('annotation-task'), ports)).toEqual([]);
+    expect(await routed.announce(decision('review'), ports)).toEqual([]);
+  });
 });
