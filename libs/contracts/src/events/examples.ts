@@ -184,7 +184,7 @@ export const exampleEventInputs: { readonly [T in EventType]: EventInputOfType<T
       state: 'gated',
       policyId: '0190a000-0000-7000-8000-000000000001',
       recipe: { ref: { id: 'default', version: 1 }, document: {} },
-      gates: { minPairsPerObjective: 50, minAgreement: 0.4 },
+      gates: { minPairs: 50, minAgreement: 0.4 },
       datasets: [
         {
           objective: 'helpfulness',
