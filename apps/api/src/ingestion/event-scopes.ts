@@ -18,6 +18,9 @@ const RECORD_ROUTES: ReadonlyMap<string, string> = new Map([
   ['blend.weights-assigned', 'PUT /v1/blend-weights'],
   ['webhook.subscribed', 'POST /v1/webhooks'],
   ['webhook.unsubscribed', 'DELETE /v1/webhooks/{id}'],
+  ['routing-rule.created', 'POST /v1/routing/rules'],
+  ['routing-rule.changed', 'PUT /v1/routing/rules/{id}'],
+  ['routing-rule.paused', 'POST /v1/routing/rules/{id}/pause'],
 ]);
 
 /**
