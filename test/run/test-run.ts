@@ -25,6 +25,9 @@ export async function setUpTestRun(): Promise<void> {
   process.env.KAFKA_TOPIC_PREFIX = `test-${runId}.`;
   process.env.DATABASE_SCHEMA = `test_${runId}`;
   process.env.PROJECTOR_GROUP_ID = `test-${runId}-projector`;
+  // Consumer groups are the broker's, not the run's: shared names would mix runs' (and specs') members and partitions.
+  process.env.ROUTER_GROUP_ID = `test-${runId}-router`;
+  process.env.WEBHOOK_GROUP_ID = `test-${runId}-webhooks`;
   process.env.DATASETS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'datasets');
   process.env.ARTIFACTS_DIR = join(tmpdir(), `hindsight-test-${runId}`, 'artifacts');
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';

@@ -49,6 +49,8 @@ export function demoNamespace(base: PlatformConfig, id: string): DemoNamespace {
       DATABASE_SCHEMA: schema,
       PROJECTOR_GROUP_ID: `${topicPrefix}projector`,
       TRAINER_GROUP_ID: `${topicPrefix}trainer`,
+      ROUTER_GROUP_ID: `${topicPrefix}router`,
+      WEBHOOK_GROUP_ID: `${topicPrefix}webhooks`,
       ARTIFACTS_DIR: join(dir, 'artifacts'),
       DATASETS_DIR: join(dir, 'datasets'),
       // The demo's subject keys live in its own schema, under a key-encryption key of its own.

@@ -51,6 +51,8 @@ export class FaultPlatform {
       KAFKA_TOPIC_PREFIX: `faults-${this.runId}.`,
       DATABASE_SCHEMA: `faults_${this.runId}`,
       PROJECTOR_GROUP_ID: `faults-${this.runId}-projector`,
+      ROUTER_GROUP_ID: `faults-${this.runId}-router`,
+      WEBHOOK_GROUP_ID: `faults-${this.runId}-webhooks`,
       HINDSIGHT_KEK_FILE: join(dir, 'kek.json'),
       DATASETS_DIR: join(dir, 'datasets'),
       ARTIFACTS_DIR: join(dir, 'artifacts'),
