@@ -237,15 +237,15 @@ describe('routing production traffic', () => {
         const topic = topicName(config.kafka.topicPrefix, TOPICS.deployment);
         const ends = await topicOffsetRanges(kafka, topic);
         const stored = new Map(
-          (
-            await new RoutingRepository(api.running.context.dataSource).storedOffsets(config.kafka.projectorGroupId)
-          ).map((o) => [o.partition, BigInt(o.nextOffset)]),
+          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(config.kafka.projectorGroupId))
+            // The projector's group stores an offset per topic and partition: keep the deployment topic's.
+            .filter((o) => o.topic === topic)
+            .map((o) => [o.partition, BigInt(o.nextOffset)]),
         );
         return ends.every((e) => (stored.get(e.partition) ?? 0n) >= BigInt(e.high));
       },
       (done) => done,
-      // As long as the routers' own wait: the projector group is shared with the other specs of the run, whose members may hold this topic's partitions while they work.
-      180_000,
+      60_000,
       'projector caught up',
     );
     const after = await query<{ n: string }>(
