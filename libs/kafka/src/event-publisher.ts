@@ -10,7 +10,11 @@ export interface OutgoingMessage {
 }
 
 export interface EventPublisherOptions {
-  /** How long a message may wait for companions when no send is in flight. */
+  /**
+   * How long a message may wait for companions when no send is in flight (0: until the event loop has read
+   * what already arrived). Messages queued while a send is in flight go out as soon as it is acknowledged:
+   * they have waited for companions already.
+   */
   readonly lingerMs: number;
   /** A flush never carries more than this many messages. */
   readonly maxBatchMessages: number;
@@ -74,7 +78,8 @@ export class EventPublisher {
   private queue: Pending[] = [];
   private queuedMessages = 0;
   private flushing = false;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the pending linger (a timeout, or an immediate when lingerMs is 0). */
+  private lingering: (() => void) | undefined;
   private connected: Promise<void> | undefined;
   private closed = false;
   /** Bumped when a stuck send is abandoned, so its late settling touches nothing of the sends after it. */
@@ -152,14 +157,25 @@ export class EventPublisher {
     if (this.flushing) return;
     if (this.queuedMessages >= this.options.maxBatchMessages) {
       void this.flush();
-    } else {
-      this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMs);
+    } else if (this.lingering === undefined) {
+      if (this.options.lingerMs > 0) {
+        const timer = setTimeout(() => void this.flush(), this.options.lingerMs);
+        this.lingering = () => clearTimeout(timer);
+      } else {
+        // Not setTimeout(0), which waits at least 1 ms: the requests already read from the sockets join this send.
+        const immediate = setImmediate(() => void this.flush());
+        this.lingering = () => clearImmediate(immediate);
+      }
     }
   }
 
+  private cancelTimer(): void {
+    this.lingering?.();
+    this.lingering = undefined;
+  }
+
   private async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     if (this.flushing || this.queue.length === 0) return;
     this.flushing = true;
     const batch: Pending[] = [];
@@ -197,7 +213,8 @@ export class EventPublisher {
       if (generation === this.generation) {
         this.inFlight = [];
         this.flushing = false;
-        if (this.queue.length > 0) this.schedule();
+        // What queued during the send has waited for companions already: it goes now, with no second linger.
+        if (this.queue.length > 0) void this.flush();
       }
     }
   }
@@ -272,8 +289,7 @@ export class EventPublisher {
     this.queue = [];
     this.queuedMessages = 0;
     this.flushing = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     for (const p of refused) p.reject(this.knownDownError());
     void this.replaceProducer();
     if (!this.closed) this.scheduleRecoveryProbe();

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import {
   ConflictError,
@@ -89,7 +89,7 @@ export interface IngestOptions {
  * publishes nothing.
  */
 @Injectable()
-export class IngestionService {
+export class IngestionService implements BeforeApplicationShutdown {
   constructor(
     @Inject(EventPublisher) private readonly publisher: IngestionPublisher,
     @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyStore,
@@ -349,7 +349,7 @@ export class IngestionService {
   /**
    * Claims the idempotency keys (one statement), publishes the events of the keys
    * it claimed with no database connection held, then completes the claims with
-   * their answers (one statement); a failed publish releases them instead.
+   * their answers (one statement, not awaited by the answer); a failed publish releases them instead.
    */
   private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
@@ -459,19 +459,10 @@ export class IngestionService {
         return judgment ? [{ key: judgment.key, response: acceptedBody(p.event) }] : [];
       }),
     ];
-    try {
-      const lost = await claim.complete(records);
-      // Our lease ran out before Kafka answered and a retry took the keys over: its answer is the one stored.
-      if (lost.length > 0)
-        this.logger.warn({ tenant, keys: lost }, 'idempotency claims taken over before they were completed');
-    } catch (error) {
-      // Kafka acknowledged, so the answer is 202. The claims stay pending until their lease runs out; a retry
-      // after that publishes again under the same key and the projector keeps the key once.
-      this.logger.error(
-        { err: error, tenant, keys: records.map((r) => r.key) },
-        'idempotency claims not completed after publishing',
-      );
-    }
+    // Kafka acknowledged, so the answer is 202 now: storing it for retries is not waited for (one PostgreSQL
+    // round trip less per request). A retry that comes before the answer is stored finds its key pending and
+    // waits for it, as for any request in flight; shutdown waits for the answers still being stored.
+    this.track(this.complete(tenant, claim, records));
     return [
       ...results,
       ...fresh.map((p): ItemResult => ({
@@ -481,6 +472,40 @@ export class IngestionService {
         ...acceptedBody(p.event),
       })),
     ];
+  }
+
+  /** Answers being stored after their 202 was given (`complete`), awaited at shutdown. */
+  private readonly completing = new Set<Promise<void>>();
+
+  private track(completion: Promise<void>): void {
+    this.completing.add(completion);
+    void completion.finally(() => this.completing.delete(completion));
+  }
+
+  /** Before the database connections close (onApplicationShutdown): the answers still being stored. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.completing]);
+  }
+
+  /** Stores the answers of the published events; never rejects (the 202 was given). */
+  private async complete(
+    tenant: string,
+    claim: IdempotencyClaim,
+    records: readonly { readonly key: string; readonly response: AcceptedEvent }[],
+  ): Promise<void> {
+    try {
+      const lost = await claim.complete(records);
+      // Our lease ran out before Kafka answered and a retry took the keys over: its answer is the one stored.
+      if (lost.length > 0)
+        this.logger.warn({ tenant, keys: lost }, 'idempotency claims taken over before they were completed');
+    } catch (error) {
+      // The claims stay pending until their lease runs out; a retry after that publishes again under the same
+      // key and the projector keeps the key once.
+      this.logger.error(
+        { err: error, tenant, keys: records.map((r) => r.key) },
+        'idempotency claims not completed after publishing',
+      );
+    }
   }
 
   /** Gives the claims back so a retry can publish; when that fails too, their lease frees them. */
