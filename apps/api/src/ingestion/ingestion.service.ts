@@ -225,17 +225,18 @@ export class IngestionService implements BeforeApplicationShutdown {
     try {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
         throw new ValidationError([{ path: '', rule: 'must be a JSON object' }]);
-      const body = { ...(raw as Record<string, unknown>) };
+      // The client's object is read, never changed: copied only when the key is set here.
+      let body = raw as Record<string, unknown>;
       if (options.headerIdempotencyKey !== undefined) {
         if (body.idempotencyKey !== undefined && body.idempotencyKey !== options.headerIdempotencyKey) {
           throw new ValidationError([
             { path: 'idempotencyKey', rule: 'must equal the Idempotency-Key header when both are sent' },
           ]);
         }
-        body.idempotencyKey = options.headerIdempotencyKey;
+        body = { ...body, idempotencyKey: options.headerIdempotencyKey };
       }
       const serverKey = body.idempotencyKey === undefined;
-      if (serverKey) body.idempotencyKey = `server-${randomUUID()}`;
+      if (serverKey) body = { ...body, idempotencyKey: `server-${randomUUID()}` };
       const input = validateEventInput(body, options.types ? { types: options.types } : undefined);
       const refusal = eventScopeRefusal(input.type, principal.scopes);
       if (refusal !== undefined) {

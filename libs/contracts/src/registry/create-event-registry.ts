@@ -97,6 +97,10 @@ const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
 /** Zod leaves `input` off issues unless asked; `formatZodIssues` needs it to tell `required` from a wrong type. */
 const REPORT_INPUT = { reportInput: true } as const;
 
+/** Marks an input `validateEventInput` returned, holding its JSON (null: not made yet). */
+const VALIDATED = Symbol('validated event input');
+type Marked = EventInputEnvelope & { [VALIDATED]: SerialisedInput | null };
+
 const looseEnvelope = compiledSchema(z.object({ type: z.unknown().optional(), version: z.unknown().optional() }));
 /** Checked for every event the api seals: compiled (see `compiledSchema`). */
 const serverEnvelopeFields = compiledSchema(serverEnvelopeFieldsSchema);
@@ -239,19 +243,21 @@ export function createEventRegistry(
    * The very objects `validateEventInput` returned: their data already passed the
    * latest schema, so `sealEvent` checks only the envelope it adds (a third parse
    * of the data cost more than the rest of sealing). A copy is checked in full.
+   * The mark is a non-enumerable symbol property of the object, not a WeakMap entry:
+   * no copy (spread, structuredClone, JSON) carries it, and a short-lived WeakMap key
+   * costs the garbage collector an ephemeron per event.
    */
-  const validatedInputs = new WeakMap<object, SerialisedInput | undefined>();
   const remember = (input: EventInputEnvelope, serialised?: SerialisedInput): EventInputEnvelope => {
-    validatedInputs.set(input, serialised);
+    Object.defineProperty(input, VALIDATED, { value: serialised ?? null, writable: true });
     return input;
   };
+  const isValidated = (input: EventInputEnvelope): boolean => Object.prototype.hasOwnProperty.call(input, VALIDATED);
 
   function serialisedInput(input: EventInputEnvelope): SerialisedInput {
-    let serialised = validatedInputs.get(input);
-    if (serialised === undefined) {
-      serialised = serialise(input);
-      if (validatedInputs.has(input)) validatedInputs.set(input, serialised);
-    }
+    const marked = isValidated(input) ? (input as Marked)[VALIDATED] : null;
+    if (marked !== null) return marked;
+    const serialised = serialise(input);
+    if (isValidated(input)) (input as Marked)[VALIDATED] = serialised;
     return serialised;
   }
 
@@ -322,7 +328,7 @@ export function createEventRegistry(
     if (input.tenant !== undefined && input.tenant !== context.tenant) {
       issues.push({ path: 'tenant', rule: 'must match the authenticated tenant' });
     }
-    const trusted = validatedInputs.has(input) && input.version === entry.latestVersion;
+    const trusted = isValidated(input) && input.version === entry.latestVersion;
     let data: unknown = input.data;
     if (!trusted) {
       const dataCheck = latest.data.safeParse(input.data, REPORT_INPUT);
