@@ -410,6 +410,11 @@ describe('sealEvent', () => {
     const copy = structuredClone(validateEventInput(comparison));
     (copy.data as { prompt: string }).prompt = '';
     expect(issuesOf(() => sealEvent(copy, context))).toEqual([{ path: 'data.prompt', rule: 'must not be empty' }]);
+    // A spread copy carries no mark of validation either.
+    const validated = validateEventInput(comparison);
+    const shallow = { ...validated };
+    (shallow as { data: unknown }).data = { ...(validated.data as object), prompt: '' };
+    expect(issuesOf(() => sealEvent(shallow, context))).toEqual([{ path: 'data.prompt', rule: 'must not be empty' }]);
   });
 
   it('rejects server values that break the envelope (id must be a UUIDv7)', () => {
