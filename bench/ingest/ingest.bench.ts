@@ -16,7 +16,9 @@
  * so each one goes through validation, the idempotency transaction and the Kafka acknowledgement.
  *
  * Phases: (a) single events `POST /v1/events` at the maximum rate, then at a fixed --rate for
- * latency; (b) batches `POST /v1/events/batch` at the maximum rate. Baseline: a raw kafkajs
+ * latency: evenly spaced requests from paced-load.js (the issue's p99 target), and, for comparison
+ * with earlier runs, autocannon's overallRate, which sends each second's share as a burst of
+ * --connections concurrent requests; (b) batches `POST /v1/events/batch` at the maximum rate. Baseline: a raw kafkajs
  * producer (idempotent, acks -1, maxInFlightRequests 1) sending the same number of events with
  * the same payload JSON to the same topic — single sends awaited one by one by --connections
  * concurrent loops, and `send` calls of --batch-size messages by --batch-connections loops.
