@@ -86,7 +86,21 @@ export async function replayProjections(
   await liveDb.initialize();
   const switcher = new ProjectionSwitchRepository(liveDb);
   try {
-    await runMigrations(replayDb, replaySchema);
+    // Keys first, into the live schema: subject_keys is the projection of the subject-keys topic that the
+    // api also writes, not a table to swap; on a restored (empty) database this is where the keys come back.
+    // The keys touch nothing of the replay schema: they are read while it is migrated (each ~0.3 s on its own).
+    const liveKeys = new SubjectKeyRepository(liveDb);
+    const catchUpKeys = subjectKeyCatchUpOf(config, logger, liveDb);
+    onProgress({ phase: 'keys', applied: 0, target: 0, lag: 0, eventsPerSecond: 0 });
+    const [ring] = await allSettledOrThrow([
+      (async () => {
+        const opened = await openKeyRing(config.keyEncryption, liveDb);
+        await catchUpKeys();
+        await verifyKeyRing(opened, liveKeys);
+        return opened;
+      })(),
+      runMigrations(replayDb, replaySchema),
+    ]);
     const store = new ProjectionStore(replayDb, { plan: planProjection });
     const admin = kafka.admin();
     await admin.connect();
@@ -139,14 +153,6 @@ export async function replayProjections(
       );
     }
 
-    // Keys first, into the live schema: subject_keys is the projection of the subject-keys topic that the
-    // api also writes, not a table to swap; on a restored (empty) database this is where the keys come back.
-    const liveKeys = new SubjectKeyRepository(liveDb);
-    const ring = await openKeyRing(config.keyEncryption, liveDb);
-    const catchUpKeys = subjectKeyCatchUpOf(config, logger, liveDb);
-    onProgress({ phase: 'keys', applied: 0, target: 0, lag: 0, eventsPerSecond: 0 });
-    await catchUpKeys();
-    await verifyKeyRing(ring, liveKeys);
     const applier = new BatchApplier(
       store,
       undefined,
@@ -163,6 +169,8 @@ export async function replayProjections(
     let stopped: Error | undefined;
     /** An error that no retry can mend (keys missing from the log, a wrong key-encryption key): the replay ends with it. */
     let failure: Error | undefined;
+    /** Wakes the progress loop when a sub-batch is committed: the last one ends the replay then, not at the next poll. */
+    const applied = new Wakeup();
     const consumer = new BatchConsumer(kafka, {
       groupId: replayGroup,
       topics,
@@ -171,18 +179,25 @@ export async function replayProjections(
         if (failure) throw failure;
         try {
           await applier.apply(batch);
+          applied.notify();
         } catch (error) {
-          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration'))
+          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) {
             failure ??= error;
+            applied.notify();
+          }
           throw error;
         }
       },
       onFatal: (error) => {
         stopped ??= error;
+        applied.notify();
       },
       // A rebuild is throughput, not latency: fewer, larger transactions (each a fixed ~8 round trips to
       // PostgreSQL). kafkajs' 4 MB fetch per partition caps a sub-batch at about 3,500 sealed events anyway.
       maxMessagesPerApply: 5000,
+      // At the end of the log a fetch waits this long for more, and stop() waits for that fetch: at kafkajs'
+      // default of 5 s every replay ended with ~5 s of waiting for nothing (while data remains, fetches return at once).
+      maxWaitTimeInMs: 100,
       partitionsConcurrently: config.kafka.projectorConcurrency,
       logger,
     });
@@ -201,6 +216,7 @@ export async function replayProjections(
       void consumer.start().catch((error: unknown) => {
         logger.error({ err: error }, 'replay consumer failed');
         stopped ??= error instanceof Error ? error : new Error(String(error));
+        applied.notify();
       });
       for (;;) {
         if (failure) throw failure;
@@ -214,7 +230,7 @@ export async function replayProjections(
           eventsPerSecond: rate(applier.stats.events, started),
         });
         if (lag <= 0) break;
-        await sleep(500);
+        await applied.next(500);
       }
       if (request.noSwitch)
         return {
@@ -282,4 +298,42 @@ function rate(events: number, started: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Both settled before either's error is thrown: the data sources are closed after, not under a running migration. */
+async function allSettledOrThrow<A, B>(work: readonly [Promise<A>, Promise<B>]): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled(work);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+/**
+ * A signal awaited with a timeout: `next(ms)` resolves at the next `notify()` or after `ms`, whichever comes
+ * first. A notification while nobody waits is kept for the next wait (it came while the positions were read).
+ */
+class Wakeup {
+  private waiting: (() => void) | undefined;
+  private pending = false;
+
+  notify(): void {
+    if (this.waiting) this.waiting();
+    else this.pending = true;
+  }
+
+  next(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiting = done;
+    });
+  }
 }
