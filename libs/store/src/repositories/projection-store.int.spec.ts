@@ -84,6 +84,40 @@ describe('ProjectionStore', () => {
     });
   });
 
+  it('applies a batch whose events the index partly holds (copied first, then once more skipping them): each event once, the others applied', async () => {
+    const tenant = `store-${randomUUID().slice(0, 8)}`;
+    const comparison = () => event('comparison.recorded', tenant, { taskId: `task-${randomUUID()}` });
+    const [held, fresh, again] = [comparison(), comparison(), comparison()];
+    expect(await store.commitBatch(group, [consumed(held)])).toMatchObject({ applied: 1, duplicates: 0 });
+
+    // `held` re-published with a new id under its idempotency key; `fresh` twice in one batch (a producer retry).
+    const republished = { ...held, id: formatUuidV7(Date.now(), randomBytes(10)) } as HindsightEvent;
+    const batch = [consumed(fresh), consumed(republished), consumed(fresh), consumed(again)];
+    expect(await store.commitBatch(group, batch)).toEqual({ applied: 2, duplicates: 2, skipped: 0, deadLetters: 0 });
+
+    const stored: { id: string; n: number }[] = await dataSource.query(
+      `SELECT e.id, count(*)::int AS n FROM events e JOIN comparisons c ON c.annotation_id = e.id
+       WHERE e.tenant = $1 GROUP BY e.id ORDER BY e.id`,
+      [tenant],
+    );
+    expect(stored).toEqual([held.id, fresh.id, again.id].sort().map((id) => ({ id, n: 1 })));
+  });
+
+  it('copies a batch of new events into the index, keeping the first of two events with one idempotency key', async () => {
+    const tenant = `store-${randomUUID().slice(0, 8)}`;
+    const first = event('comparison.recorded', tenant, { taskId: `task-${randomUUID()}` });
+    const second = { ...first, id: formatUuidV7(Date.now(), randomBytes(10)) } as HindsightEvent;
+    expect(await store.commitBatch(group, [consumed(first), consumed(second)])).toEqual({
+      applied: 1,
+      duplicates: 1,
+      skipped: 0,
+      deadLetters: 0,
+    });
+    expect(await dataSource.query('SELECT id FROM event_index WHERE tenant = $1', [tenant])).toEqual([
+      { id: first.id },
+    ]);
+  });
+
   const erasedIds = async (ids: string[]): Promise<string[]> =>
     (await dataSource.query('SELECT id FROM events WHERE id = ANY($1::uuid[]) AND erased ORDER BY id', [ids])).map(
       (r: { id: string }) => r.id,

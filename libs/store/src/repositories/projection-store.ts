@@ -9,7 +9,14 @@ import {
   type PartitionOffset,
 } from './consumer-offsets';
 import { ErasureWriter, type OnKeysDestroyed } from './erasure-writer';
-import { ensureMonthlyPartitions, firstOfEachId, insertDeadLetters, insertEvents } from './event-log';
+import {
+  AlreadyIndexedError,
+  ensureMonthlyPartitions,
+  firstOfEachId,
+  insertDeadLetters,
+  insertEvents,
+  type IndexWrite,
+} from './event-log';
 import { applyChangeSet } from './read-models';
 
 export type { ConsumedMessage, PartitionOffset } from './consumer-offsets';
@@ -68,6 +75,16 @@ export class ProjectionStore {
       this.dataSource,
       messages.flatMap((m) => ('event' in m ? [m.event.recordedAt] : [])),
     );
+    try {
+      return await this.commitOnce(group, messages, 'copy');
+    } catch (error) {
+      // Rare (a re-published idempotency key, a replay's overlap with its seed): the whole batch once more, skipping what is indexed.
+      if (!(error instanceof AlreadyIndexedError)) throw error;
+      return this.commitOnce(group, messages, 'skip-indexed');
+    }
+  }
+
+  private commitOnce(group: string, messages: readonly ConsumedMessage[], write: IndexWrite): Promise<BatchOutcome> {
     return this.dataSource.transaction(async (tx) => {
       const stored = await lockOffsets(tx, group, messages);
       // One pass, no copies: this runs over every consumed message.
@@ -82,7 +99,7 @@ export class ProjectionStore {
         else deadLetters.push(m);
       }
 
-      const newIds = await insertEvents(tx, events);
+      const newIds = await insertEvents(tx, events, write);
       const newEvents = firstOfEachId(events)
         .filter((m) => newIds.has(m.event.id))
         .map((m) => m.event);

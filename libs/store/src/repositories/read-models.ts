@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
+import type { CopyValue } from '../copy/copy-text';
 import type { ErasureWriter } from './erasure-writer';
 import { applyQueueChanges } from './queue-projection';
 import { applyRecordChanges } from './record-projection';
@@ -36,36 +37,36 @@ const COMPARISON_COLUMNS = [
   'comment',
 ] as const;
 
+/** One `comparisons` row, in COMPARISON_COLUMNS' order. */
+export function comparisonCopyRow(r: ChangeSet['comparisons'][number]): CopyValue[] {
+  return [
+    r.annotationId,
+    r.tenant,
+    r.taskId,
+    r.taskType,
+    r.objective,
+    r.raterId,
+    r.prompt,
+    JSON.stringify(r.responses),
+    JSON.stringify(r.shownOrder),
+    JSON.stringify(r.choice),
+    r.strength,
+    r.guidelineVersion,
+    r.interfaceVersion,
+    r.dwellTimeMs,
+    r.locale,
+    r.occurredAt,
+    r.recordedAt,
+    JSON.stringify(r.rubric),
+    r.comment,
+  ];
+}
+
 /** Writes a planned change set into the read models (erasures through `erasure`). */
 export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasure: ErasureWriter): Promise<void> {
   const json = (rows: readonly unknown[]) => JSON.stringify(rows);
   // New events only reach the plan (the index dropped duplicates), so COPY cannot meet an existing annotation.
-  await copyRows(
-    await clientOf(tx),
-    'comparisons',
-    COMPARISON_COLUMNS,
-    change.comparisons.map((r) => [
-      r.annotationId,
-      r.tenant,
-      r.taskId,
-      r.taskType,
-      r.objective,
-      r.raterId,
-      r.prompt,
-      JSON.stringify(r.responses),
-      JSON.stringify(r.shownOrder),
-      JSON.stringify(r.choice),
-      r.strength,
-      r.guidelineVersion,
-      r.interfaceVersion,
-      r.dwellTimeMs,
-      r.locale,
-      r.occurredAt,
-      r.recordedAt,
-      JSON.stringify(r.rubric),
-      r.comment,
-    ]),
-  );
+  await copyRows(await clientOf(tx), 'comparisons', COMPARISON_COLUMNS, change.comparisons.map(comparisonCopyRow));
   if (change.amendments.length > 0) {
     await tx.query(
       `INSERT INTO annotation_amendments (event_id, tenant, annotation_id, kind, changes, recorded_at)
