@@ -5,12 +5,12 @@
  *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/projector/projector.bench.ts
  *   options: --events 200k     comparison.recorded events produced to the run's annotations topic
  *            --concurrency 3   partitions applied at once (the live projector's PROJECTOR_CONCURRENCY default)
- *            --sub-batch 500   messages per transaction (the live projector's)
+ *            --sub-batch 2000  messages per transaction (the live projector's)
  *            --profile <file>  a V8 CPU profile of the measured projector phase only (bench/ingest/profile-summary.ts)
  *
  * Measured: `BatchConsumer` (kafkajs eachBatch, offsets from PostgreSQL) feeding the projector's
  * `BatchApplier` (decode + open + validate + upcast each message, then event_index, events (by COPY),
- * the comparisons projection and the consumer offsets in ONE transaction per sub-batch of 500, as the
+ * the comparisons projection and the consumer offsets in ONE transaction per sub-batch of 2,000, as the
  * live projector is configured) from offset 0 into a fresh schema. The rate is taken from the first
  * sub-batch to the last, so the consumer-group join is not counted.
  *
@@ -47,7 +47,7 @@ import { planProjection } from '@hindsight/projections';
 import { freshSchema, measureCopy, writtenTables } from './copy-baseline';
 
 const EVENTS = numberOption('events', 200_000);
-const PROJECTOR_SUB_BATCH = numberOption('sub-batch', 500);
+const PROJECTOR_SUB_BATCH = numberOption('sub-batch', 2000);
 const CONCURRENCY = numberOption('concurrency', 3);
 /** Issue #17: the projector ≥ 0.7× a raw COPY of every row it writes. */
 const TARGET = 0.7;

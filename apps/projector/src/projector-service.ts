@@ -31,7 +31,9 @@ export const projectorService: ServiceDefinition = {
           groupId: group,
           topics: projectedTopics(config),
           positions: () => store.storedOffsets(group),
-          maxMessagesPerApply: 500,
+          // One transaction per 2,000 messages of a backlog: 4 of 5 idle alternated bench:projector pairs beat 500
+          // (mean 0.63 against 0.56 of a raw COPY); a caught-up projector applies what each fetch brings anyway.
+          maxMessagesPerApply: 2000,
           partitionsConcurrently: config.kafka.projectorConcurrency,
           onFatal: restartOnFatal(logger, "the projector's Kafka consumer"),
           onAssignment: (partitions) => {
