@@ -3,6 +3,7 @@ import type { ScenarioCheck } from '../scenario';
 import type { LoadRecord } from './load';
 import { ledgerOf, type Ledger, type StoredEvent } from './ledger';
 import type { FaultPlatform } from './platform';
+import { probeProjector } from './projector-probe';
 import { pollUntil, sleep } from './teardown';
 
 export type { Ledger } from './ledger';
@@ -95,11 +96,96 @@ export async function projectionChecksums(client: Client, tenant: string): Promi
   };
 }
 
+/** A clean run: a fresh projector rebuilt the tenant from offset 0 with no fault (`cleanRun`). */
+export interface CleanRun {
+  /** It reached the expected number of events within the time allowed. */
+  readonly ok: boolean;
+  readonly checksums: ProjectionChecksums;
+  /** Messages its group committed in the end: the whole stream, in offsets. */
+  readonly committed: number;
+  /**
+   * Milliseconds from its first open apply transaction (or first commit) to its last commit, polled every
+   * 10 ms: how long applying the stream takes on this machine now, start-up left out. Null when never seen.
+   */
+  readonly applyMs: number | null;
+}
+
 /**
  * A clean run to compare with: a fresh projector (its own schema and consumer group)
- * reads the same topics from the start, with no fault; its checksums are compared
- * with the faulted run's.
+ * reads the same topics from the start, with no fault, until it holds `expectedEvents`
+ * of the tenant; it is stopped before this returns. Its apply time means something only
+ * when no other projector runs meanwhile (it is read from the cluster's projector sessions).
  */
+export async function cleanRun(
+  platform: FaultPlatform,
+  tenant: string,
+  expectedEvents: number,
+  say: (line: string) => void,
+  timeoutMs = 300_000,
+): Promise<CleanRun> {
+  const schema = `${platform.schema}_clean`;
+  const group = `${platform.env.PROJECTOR_GROUP_ID}-clean`;
+  say(`clean run: a second projector into ${schema} from offset 0`);
+  const projector = await platform.spawn(
+    'projector',
+    { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group },
+    'projector-clean',
+  );
+  const client = await platform.sql(schema);
+  try {
+    const started = Date.now();
+    let firstActiveAt: number | undefined;
+    let lastChangeAt: number | undefined;
+    let committed = 0;
+    let events = 0;
+    let ok = false;
+    for (let poll = 0; ; poll++) {
+      const probe = await probeProjector(client, schema, group);
+      const now = Date.now();
+      if (firstActiveAt === undefined && (probe.open > 0 || probe.committed > 0)) firstActiveAt = now;
+      if (probe.committed !== committed) {
+        committed = probe.committed;
+        lastChangeAt = now;
+      }
+      if (poll % 10 === 0) {
+        events = await tenantCount(client, tenant);
+        if (events >= expectedEvents) {
+          ok = true;
+          break;
+        }
+      }
+      if (now - started > timeoutMs) break;
+      await sleep(10);
+    }
+    await sleep(3000);
+    const clean = await projectionChecksums(client, tenant);
+    committed = (await probeProjector(client, schema, group)).committed;
+    const applyMs =
+      firstActiveAt !== undefined && lastChangeAt !== undefined ? Math.max(1, lastChangeAt - firstActiveAt) : null;
+    say(
+      `clean run: ${clean.eventCount.toLocaleString('en-US')} events (${committed.toLocaleString('en-US')} messages) in ${((Date.now() - started) / 1000).toFixed(0)} s, applied in ${applyMs === null ? '?' : `${applyMs.toLocaleString('en-US')} ms`}`,
+    );
+    return { ok, checksums: clean, committed, applyMs };
+  } finally {
+    await client.end().catch(() => undefined);
+    await projector.stop();
+  }
+}
+
+/** The faulted run's checksums against the clean run's. */
+export function cleanRunComparison(faulted: ProjectionChecksums, clean: CleanRun): ScenarioCheck {
+  const same =
+    clean.ok && clean.checksums.events === faulted.events && clean.checksums.comparisons === faulted.comparisons;
+  return {
+    name: 'projection equals a clean run',
+    ok: same,
+    detail: same
+      ? `events ${faulted.events.slice(0, 8)}, comparisons ${faulted.comparisons.slice(0, 8)} (${faulted.eventCount} events)`
+      : `faulted ${faulted.eventCount} events ${faulted.events.slice(0, 8)}/${faulted.comparisons.slice(0, 8)}, clean ${clean.checksums.eventCount} events ${clean.checksums.events.slice(0, 8)}/${clean.checksums.comparisons.slice(0, 8)}`,
+  };
+}
+
+/** A clean run after the faulted one, compared with it (`cleanRun`, `cleanRunComparison`). */
 export async function cleanRunCheck(
   platform: FaultPlatform,
   tenant: string,
@@ -107,37 +193,5 @@ export async function cleanRunCheck(
   say: (line: string) => void,
   timeoutMs = 300_000,
 ): Promise<ScenarioCheck> {
-  const schema = `${platform.schema}_clean`;
-  say(`clean run: a second projector into ${schema} from offset 0`);
-  const projector = await platform.spawn(
-    'projector',
-    { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: `${platform.env.PROJECTOR_GROUP_ID}-clean` },
-    'projector-clean',
-  );
-  const client = await platform.sql(schema);
-  try {
-    const started = Date.now();
-    const { ok, value } = await pollUntil(
-      () => tenantCount(client, tenant),
-      (n) => n >= faulted.eventCount,
-      timeoutMs,
-      1000,
-    );
-    await sleep(3000);
-    const clean = await projectionChecksums(client, tenant);
-    say(
-      `clean run: ${clean.eventCount.toLocaleString('en-US')} events in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
-    const same = ok && clean.events === faulted.events && clean.comparisons === faulted.comparisons;
-    return {
-      name: 'projection equals a clean run',
-      ok: same,
-      detail: same
-        ? `events ${faulted.events.slice(0, 8)}, comparisons ${faulted.comparisons.slice(0, 8)} (${faulted.eventCount} events)`
-        : `faulted ${faulted.eventCount} events ${faulted.events.slice(0, 8)}/${faulted.comparisons.slice(0, 8)}, clean ${value} events ${clean.events.slice(0, 8)}/${clean.comparisons.slice(0, 8)}`,
-    };
-  } finally {
-    await client.end().catch(() => undefined);
-    await projector.stop();
-  }
+  return cleanRunComparison(faulted, await cleanRun(platform, tenant, faulted.eventCount, say, timeoutMs));
 }

@@ -9,3 +9,4 @@ export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-sta
 export * from './ingestion-rig';
 export * from './tcp-proxy';
 export * from './ledger';
+export * from './projector-probe';

@@ -1,25 +1,55 @@
 import type { FaultScenario } from '../scenario';
 import {
-  cleanRunCheck,
+  cleanRun,
+  cleanRunComparison,
   ingestionOutcome,
-  pollUntil,
-  projectionChecksums,
   mulberry32,
+  probeProjector,
+  projectionChecksums,
+  projectorSessionsGone,
   sendBatches,
+  sleep,
   startIngestionRig,
   Teardown,
+  type ProjectorProbe,
 } from '../harness';
 
+/** How often the projector's progress and open transactions are looked at while a kill is aimed. */
+const PROBE_EVERY_MS = 10;
+
+/** One kill: where it was aimed, where it landed, and whether the projector still had work then. */
+interface Kill {
+  /** Share of what was left to apply at the restart after which the kill was due. */
+  readonly share: number;
+  /** Messages left to apply at the restart. */
+  readonly left: number;
+  readonly msIntoApplying: number;
+  readonly atKill: ProjectorProbe;
+  readonly eventsAfter: number;
+  readonly workLeft: boolean;
+}
+
 /**
- * A stream of 200 k comparisons (quick: 20 k) sent through the api's batch route,
- * then the projector killed with SIGKILL three times at random points (seeded) of
- * applying it, restarted each time. Every event once, the projection equal to a
- * clean run's.
+ * A stream of 200 k comparisons (quick: 10 k) sent through the api's batch route,
+ * then the projector killed with SIGKILL three times while it applies it, restarted
+ * each time. Every event once, the projection equal to a clean run's.
+ *
+ * The kills are aimed in time, not at event counts: the projector commits a backlog
+ * 2,000 messages per partition at a time, so a count polled between commits is crossed
+ * by a commit and a kill aimed at it lands right after one (or after the last). The
+ * clean run goes first and measures how long applying the stream takes here. Kill i is
+ * due once the restarted projector has spent a seeded share (10–70 %) of the time the
+ * clean run took for what is left, counted from its first open apply transaction (or
+ * once that share is committed, if sooner), and lands at the first 10 ms probe from
+ * then on that sees a projector transaction holding uncommitted work — so each kill
+ * comes later in the stream than the one before and none is aimed past its end. A kill
+ * that lands when the stream was fully applied fails the scenario: it proves nothing
+ * about a crash mid-stream.
  */
 export const projectorKill: FaultScenario = {
   name: 'projector-kill',
   summary:
-    'projector kill -9 three times at random points of a 200k-event stream (quick 10k): every event once, projection = clean run',
+    'projector kill -9 three times inside its apply transactions, at random points of a 200k-event stream (quick 10k): every event once, projection = clean run',
   quick: true,
   async run(context) {
     const { quick, say, seed } = context;
@@ -31,41 +61,94 @@ export const projectorKill: FaultScenario = {
       const records = await sendBatches(rig.api.url, rig.key, total, say);
       const accepted = records.filter((r) => r.status === 202).length;
       if (accepted < total / 2) throw new Error(`only ${accepted} of ${total} events accepted through the batch route`);
-      const points = [random(), random(), random()]
-        .map((r) => Math.floor(accepted * (0.1 + 0.8 * r)))
-        .sort((a, b) => a - b);
-      say(`kill points (events applied): ${points.map((p) => p.toLocaleString('en-US')).join(', ')}`);
+      const shares = [random(), random(), random()].map((r) => 0.1 + 0.6 * r);
+      // The clean run first: the stream is complete, and its apply time aims the kills.
+      const clean = await cleanRun(rig.platform, rig.tenant, accepted, say);
+      if (!clean.ok) throw new Error(`the clean run did not reach ${accepted} events`);
+      const stream = clean.committed;
+      const applyMs = clean.applyMs ?? 1;
+      say(
+        `kill points (share of what is left at each restart; ${stream.toLocaleString('en-US')} messages, ${applyMs.toLocaleString('en-US')} ms to apply them all): ${shares.map((p) => `${(p * 100).toFixed(0)} %`).join(', ')}`,
+      );
       const sql = await rig.platform.sql();
       teardown.add('sql', () => sql.end());
-      const applied = async () =>
+      const schema = rig.platform.schema;
+      const group = rig.platform.env.PROJECTOR_GROUP_ID;
+      const eventsNow = async () =>
         Number(
           (await sql.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE tenant = $1', [rig.tenant])).rows[0]
             .n,
         );
-      const kills: string[] = [];
-      for (const [i, point] of points.entries()) {
+      const kills: Kill[] = [];
+      for (const [i, share] of shares.entries()) {
+        // The clean run's projector (or the last killed one) has left: every projector session seen is this one's.
+        await projectorSessionsGone(sql);
+        const before = await probeProjector(sql, schema, group);
         const projector = await rig.platform.spawn('projector', {}, `projector-${i + 1}`);
-        const reached = await pollUntil(applied, (n) => n >= point, 300_000, 100);
+        // Due this long after the restarted projector's first open transaction, at the rate the clean run applied.
+        const left = stream - before.committed;
+        const dueMs = ((share * left) / stream) * applyMs;
+        const dueAt = before.committed + share * left;
+        let firstOpenAt: number | undefined;
+        let probe = before;
+        for (const deadline = Date.now() + 300_000; ;) {
+          probe = await probeProjector(sql, schema, group);
+          const now = Date.now();
+          // It may have opened its first transaction before it answered /ready: counted from when that one opened.
+          if (firstOpenAt === undefined && (probe.open > 0 || probe.committed > before.committed))
+            firstOpenAt = now - probe.oldestOpenMs;
+          if (probe.committed >= stream) break; // too late: reported below
+          const due = firstOpenAt !== undefined && (now - firstOpenAt >= dueMs || probe.committed >= dueAt);
+          if (due && probe.open > 0) break;
+          if (now > deadline)
+            throw new Error(
+              `kill ${i + 1}: the projector did not get ${(share * 100).toFixed(0)} % through the ${left} messages left within 300 s (${probe.committed} of ${stream} committed)`,
+            );
+          await sleep(PROBE_EVERY_MS);
+        }
         await projector.kill9();
-        const at = await applied();
-        kills.push(`${reached.value}→${at}`);
-        say(
-          `kill ${i + 1}: SIGKILL at ${reached.value.toLocaleString('en-US')} events applied (point ${point.toLocaleString('en-US')}); ${at.toLocaleString('en-US')} after it died`,
-        );
-        if (!reached.ok)
-          throw new Error(`the projector did not reach ${point} events within 300 s (at ${reached.value})`);
+        const msIntoApplying = firstOpenAt === undefined ? 0 : Date.now() - firstOpenAt;
+        // What a kill left uncommitted is rolled back once PostgreSQL notices the sessions are gone.
+        if (!(await projectorSessionsGone(sql)))
+          throw new Error(`kill ${i + 1}: the killed projector's sessions were still in PostgreSQL after 30 s`);
+        const after = await probeProjector(sql, schema, group);
+        const eventsAfter = await eventsNow();
+        const kill: Kill = {
+          share,
+          left,
+          msIntoApplying,
+          atKill: probe,
+          eventsAfter,
+          workLeft: after.committed < stream && eventsAfter < clean.checksums.eventCount,
+        };
+        kills.push(kill);
+        say(`kill ${i + 1}: ${describe(kill, stream, after.committed)}`);
       }
       rig.projector = await rig.platform.spawn('projector', {}, 'projector-last');
+      const late = kills.flatMap((k, i) => (k.workLeft ? [] : [i + 1]));
       const outcome = await ingestionOutcome(
         context,
         rig,
         this.name,
         { records },
         null,
-        [{ name: 'three kills at random points', ok: kills.length === 3, detail: kills.join(', ') }],
-        async (client) => [
-          await cleanRunCheck(rig.platform, rig.tenant, await projectionChecksums(client, rig.tenant), say),
+        [
+          {
+            name: 'three kills while the stream was being applied',
+            ok: kills.length === 3 && late.length === 0,
+            detail:
+              (late.length > 0
+                ? `kill ${late.join(', ')} landed after the stream was fully applied (${clean.checksums.eventCount} events): it proves nothing about a crash mid-stream; `
+                : '') +
+              kills
+                .map(
+                  (k) =>
+                    `${(k.share * 100).toFixed(0)} % of ${k.left} left: ${k.atKill.open} open after ${k.msIntoApplying} ms, ${k.eventsAfter} events committed`,
+                )
+                .join('; '),
+          },
         ],
+        async (client) => [cleanRunComparison(await projectionChecksums(client, rig.tenant), clean)],
       );
       return outcome;
     } finally {
@@ -73,3 +156,16 @@ export const projectorKill: FaultScenario = {
     }
   },
 };
+
+function describe(kill: Kill, stream: number, committedAfter: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const where = `SIGKILL ${n(kill.msIntoApplying)} ms into applying (due after ${(kill.share * 100).toFixed(0)} % of the ${n(kill.left)} messages left)`;
+  const open =
+    kill.atKill.open > 0
+      ? `${kill.atKill.open} apply transaction(s) open with uncommitted work (oldest ${n(Math.round(kill.atKill.oldestOpenMs))} ms)`
+      : 'no apply transaction open';
+  const progress = `${n(kill.atKill.committed)} of ${n(stream)} messages committed at the kill, ${n(committedAfter)} once its sessions were gone; ${n(kill.eventsAfter)} events`;
+  return kill.workLeft
+    ? `${where}: ${open}; ${progress}`
+    : `${where}: LANDED AFTER THE STREAM WAS FULLY APPLIED (${progress}): it proves nothing about a crash mid-stream`;
+}
