@@ -3,7 +3,8 @@ import type { ScenarioCheck } from '../scenario';
 import type { LoadRecord } from './load';
 import { ledgerOf, type Ledger, type StoredEvent } from './ledger';
 import type { FaultPlatform } from './platform';
-import { probeProjector } from './projector-probe';
+import type { ServiceHandle } from './platform';
+import { probeProjector, ProjectorWatch } from './projector-probe';
 import { pollUntil, sleep } from './teardown';
 
 export type { Ledger } from './ledger';
@@ -126,49 +127,38 @@ export async function cleanRun(
   const schema = `${platform.schema}_clean`;
   const group = `${platform.env.PROJECTOR_GROUP_ID}-clean`;
   say(`clean run: a second projector into ${schema} from offset 0`);
-  const projector = await platform.spawn(
-    'projector',
-    { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group },
-    'projector-clean',
-  );
   const client = await platform.sql(schema);
+  // Watched from before it starts: it applies from the moment its consumer runs, before it answers /ready.
+  const watch = new ProjectorWatch(client, schema, group, 0);
+  let projector: ServiceHandle | undefined;
   try {
+    projector = await platform.spawn(
+      'projector',
+      { DATABASE_SCHEMA: schema, PROJECTOR_GROUP_ID: group },
+      'projector-clean',
+    );
     const started = Date.now();
-    let firstActiveAt: number | undefined;
-    let lastChangeAt: number | undefined;
-    let committed = 0;
-    let events = 0;
-    let ok = false;
-    for (let poll = 0; ; poll++) {
-      const probe = await probeProjector(client, schema, group);
-      const now = Date.now();
-      if (firstActiveAt === undefined && (probe.open > 0 || probe.committed > 0)) firstActiveAt = now;
-      if (probe.committed !== committed) {
-        committed = probe.committed;
-        lastChangeAt = now;
-      }
-      if (poll % 10 === 0) {
-        events = await tenantCount(client, tenant);
-        if (events >= expectedEvents) {
-          ok = true;
-          break;
-        }
-      }
-      if (now - started > timeoutMs) break;
-      await sleep(10);
-    }
+    const { ok } = await pollUntil(
+      () => tenantCount(client, tenant),
+      (n) => n >= expectedEvents,
+      timeoutMs,
+      500,
+    );
+    const { firstActiveAt, lastChangeAt } = watch;
+    await watch.stop();
     await sleep(3000);
     const clean = await projectionChecksums(client, tenant);
-    committed = (await probeProjector(client, schema, group)).committed;
+    const committed = (await probeProjector(client, schema, group)).committed;
     const applyMs =
       firstActiveAt !== undefined && lastChangeAt !== undefined ? Math.max(1, lastChangeAt - firstActiveAt) : null;
     say(
-      `clean run: ${clean.eventCount.toLocaleString('en-US')} events (${committed.toLocaleString('en-US')} messages) in ${((Date.now() - started) / 1000).toFixed(0)} s, applied in ${applyMs === null ? '?' : `${applyMs.toLocaleString('en-US')} ms`}`,
+      `clean run: ${clean.eventCount.toLocaleString('en-US')} events (${committed.toLocaleString('en-US')} messages) in ${((Date.now() - started) / 1000).toFixed(0)} s, applied in ${applyMs === null ? '?' : `${Math.round(applyMs).toLocaleString('en-US')} ms`}`,
     );
     return { ok, checksums: clean, committed, applyMs };
   } finally {
+    await watch.stop();
     await client.end().catch(() => undefined);
-    await projector.stop();
+    await projector?.stop();
   }
 }
 

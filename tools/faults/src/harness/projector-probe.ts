@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { pollUntil } from './teardown';
+import { pollUntil, sleep } from './teardown';
 
 /** The application name the projector's PostgreSQL sessions carry (`createDataSource` in `@hindsight/runtime`). */
 export const PROJECTOR_APPLICATION = 'hindsight-projector';
@@ -54,4 +54,61 @@ export async function projectorSessionsGone(client: Client, timeoutMs = 30_000):
     20,
   );
   return ok;
+}
+
+/**
+ * Probes a projector every `everyMs` from before it is started, so the apply it begins before answering
+ * `/ready` is seen too: when it first had work open or committed, when its committed offsets last moved,
+ * and each probe for whoever waits on `next()`. A probe that fails (the schema not made yet) is skipped.
+ */
+export class ProjectorWatch {
+  /** When the projector first held an open apply transaction (dated back by its age) or first committed. */
+  firstActiveAt: number | undefined;
+  /** When its committed offsets last moved. */
+  lastChangeAt: number | undefined;
+  latest: ProjectorProbe;
+  private stopped = false;
+  private waiting: Array<(probe: ProjectorProbe) => void> = [];
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly client: Client,
+    private readonly schema: string,
+    private readonly group: string,
+    /** Messages committed before this projector started. */
+    private readonly baseline: number,
+    private readonly everyMs = 10,
+  ) {
+    this.latest = { committed: baseline, open: 0, oldestOpenMs: 0 };
+    this.loop = this.run();
+  }
+
+  /** The next probe taken from now on. */
+  next(): Promise<ProjectorProbe> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const probe = await probeProjector(this.client, this.schema, this.group);
+        const now = Date.now();
+        if (this.firstActiveAt === undefined && (probe.open > 0 || probe.committed > this.baseline))
+          this.firstActiveAt = now - probe.oldestOpenMs;
+        if (probe.committed !== this.latest.committed) this.lastChangeAt = now;
+        this.latest = probe;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting) resolve(probe);
+      } catch {
+        // The projector's schema or offsets table is not there yet: it is still starting.
+      }
+      await sleep(this.everyMs);
+    }
+  }
 }

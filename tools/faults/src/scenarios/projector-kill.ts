@@ -5,10 +5,10 @@ import {
   ingestionOutcome,
   mulberry32,
   probeProjector,
+  ProjectorWatch,
   projectionChecksums,
   projectorSessionsGone,
   sendBatches,
-  sleep,
   startIngestionRig,
   Teardown,
   type ProjectorProbe,
@@ -68,7 +68,7 @@ export const projectorKill: FaultScenario = {
       const stream = clean.committed;
       const applyMs = clean.applyMs ?? 1;
       say(
-        `kill points (share of what is left at each restart; ${stream.toLocaleString('en-US')} messages, ${applyMs.toLocaleString('en-US')} ms to apply them all): ${shares.map((p) => `${(p * 100).toFixed(0)} %`).join(', ')}`,
+        `kill points (share of what is left at each restart; ${stream.toLocaleString('en-US')} messages, ${Math.round(applyMs).toLocaleString('en-US')} ms to apply them all): ${shares.map((p) => `${(p * 100).toFixed(0)} %`).join(', ')}`,
       );
       const sql = await rig.platform.sql();
       teardown.add('sql', () => sql.end());
@@ -84,30 +84,30 @@ export const projectorKill: FaultScenario = {
         // The clean run's projector (or the last killed one) has left: every projector session seen is this one's.
         await projectorSessionsGone(sql);
         const before = await probeProjector(sql, schema, group);
+        // Watched from before it starts: it may apply for a while before it answers /ready.
+        const watch = new ProjectorWatch(sql, schema, group, before.committed, PROBE_EVERY_MS);
+        teardown.add(`watch ${i + 1}`, () => watch.stop());
         const projector = await rig.platform.spawn('projector', {}, `projector-${i + 1}`);
         // Due this long after the restarted projector's first open transaction, at the rate the clean run applied.
         const left = stream - before.committed;
         const dueMs = ((share * left) / stream) * applyMs;
         const dueAt = before.committed + share * left;
-        let firstOpenAt: number | undefined;
         let probe = before;
         for (const deadline = Date.now() + 300_000; ;) {
-          probe = await probeProjector(sql, schema, group);
+          probe = await watch.next();
           const now = Date.now();
-          // It may have opened its first transaction before it answered /ready: counted from when that one opened.
-          if (firstOpenAt === undefined && (probe.open > 0 || probe.committed > before.committed))
-            firstOpenAt = now - probe.oldestOpenMs;
           if (probe.committed >= stream) break; // too late: reported below
-          const due = firstOpenAt !== undefined && (now - firstOpenAt >= dueMs || probe.committed >= dueAt);
+          const { firstActiveAt } = watch;
+          const due = firstActiveAt !== undefined && (now - firstActiveAt >= dueMs || probe.committed >= dueAt);
           if (due && probe.open > 0) break;
           if (now > deadline)
             throw new Error(
               `kill ${i + 1}: the projector did not get ${(share * 100).toFixed(0)} % through the ${left} messages left within 300 s (${probe.committed} of ${stream} committed)`,
             );
-          await sleep(PROBE_EVERY_MS);
         }
         await projector.kill9();
-        const msIntoApplying = firstOpenAt === undefined ? 0 : Date.now() - firstOpenAt;
+        const msIntoApplying = watch.firstActiveAt === undefined ? 0 : Math.round(Date.now() - watch.firstActiveAt);
+        await watch.stop();
         // What a kill left uncommitted is rolled back once PostgreSQL notices the sessions are gone.
         if (!(await projectorSessionsGone(sql)))
           throw new Error(`kill ${i + 1}: the killed projector's sessions were still in PostgreSQL after 30 s`);
