@@ -125,7 +125,11 @@ describe('the api killed after the 202 and before its idempotency answer is stor
     const body = comparisonInput(1, `idemcrash-${randomUUID().slice(0, 8)}`);
     const accepted = await post(first.url, key, body);
     expect(accepted.status).toBe(202);
-    const held = `SELECT pid FROM pg_stat_activity WHERE application_name = 'hindsight-api' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`;
+    // Sessions waiting for this spec's lock only (a bigint key is classid = high 32 bits, objid = low 32 bits):
+    // the database is shared with other runs, whose apis take advisory locks of their own (migrations).
+    const held = `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE a.application_name = 'hindsight-api' AND l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1
+        AND l.classid::bigint = ${Math.floor(lockKey / 2 ** 32)} AND l.objid::bigint = ${lockKey % 2 ** 32}`;
     await waitFor(
       async () => (await pg.query(held)).rowCount,
       (n) => n === 1,
