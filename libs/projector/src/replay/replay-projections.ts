@@ -171,22 +171,28 @@ export async function replayProjections(
     let failure: Error | undefined;
     /** Wakes the progress loop when a sub-batch is committed: the last one ends the replay then, not at the next poll. */
     const applied = new Wakeup();
+    /** Runs one step of applying a sub-batch; an error no retry can mend ends the replay (kafkajs would retry it). */
+    const stopOnFatal = async <T>(step: () => Promise<T>): Promise<T> => {
+      if (failure) throw failure;
+      try {
+        return await step();
+      } catch (error) {
+        if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) {
+          failure ??= error;
+          applied.notify();
+        }
+        throw error;
+      }
+    };
     const consumer = new BatchConsumer(kafka, {
       groupId: replayGroup,
       topics,
       positions: () => store.storedOffsets(replayGroup),
-      apply: async (batch) => {
-        if (failure) throw failure;
-        try {
-          await applier.apply(batch);
-          applied.notify();
-        } catch (error) {
-          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) {
-            failure ??= error;
-            applied.notify();
-          }
-          throw error;
-        }
+      // Sub-batch N+1 of a partition is opened and decoded while N commits (BatchConsumer's applyPipelined).
+      prepare: (batch) => stopOnFatal(() => applier.prepare(batch)),
+      commit: async (prepared) => {
+        await stopOnFatal(() => applier.commit(prepared));
+        applied.notify();
       },
       onFatal: (error) => {
         stopped ??= error;
