@@ -90,9 +90,6 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
       positions: () => store.storedOffsets(group),
       maxMessagesPerApply: PROJECTOR_SUB_BATCH,
       partitionsConcurrently: CONCURRENCY,
-      // As the live projector (apps/projector/src/projector-service.ts).
-      maxBytesPerPartition: 16 * 1024 * 1024,
-      maxBytes: 48 * 1024 * 1024,
       logger,
       // As the live projector: sub-batch N+1 is decoded while N commits.
       prepare: async (batch) => {

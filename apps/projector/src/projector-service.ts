@@ -34,10 +34,6 @@ export const projectorService: ServiceDefinition = {
           // One transaction per 2,000 messages of a backlog: 4 of 5 idle alternated bench:projector pairs beat 500
           // (mean 0.63 against 0.56 of a raw COPY); a caught-up projector applies what each fetch brings anyway.
           maxMessagesPerApply: 2000,
-          // A backlog's fetch holds ~7 sub-batches a partition (kafkajs' 4 MB held ~1.7): each is decoded while the
-          // one before it commits, and kafkajs fetches again only when a whole fetch is applied.
-          maxBytesPerPartition: 16 * 1024 * 1024,
-          maxBytes: 48 * 1024 * 1024,
           partitionsConcurrently: config.kafka.projectorConcurrency,
           onFatal: restartOnFatal(logger, "the projector's Kafka consumer"),
           onAssignment: (partitions) => {

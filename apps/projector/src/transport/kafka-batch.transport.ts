@@ -19,9 +19,6 @@ export interface KafkaBatchTransportOptions {
   readonly topics: readonly string[];
   readonly positions: () => Promise<readonly StoredPosition[]>;
   readonly maxMessagesPerApply: number;
-  /** Bytes fetched per partition and per fetch (see BatchConsumerOptions). */
-  readonly maxBytesPerPartition?: number;
-  readonly maxBytes?: number;
   /** Partitions applied at once (PROJECTOR_CONCURRENCY); each sub-batch is still one transaction. */
   readonly partitionsConcurrently: number;
   /** Told when the consumer has stopped for good (see BatchConsumerOptions.onFatal). */
@@ -62,8 +59,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       topics: this.options.topics,
       positions: this.options.positions,
       maxMessagesPerApply: this.options.maxMessagesPerApply,
-      maxBytesPerPartition: this.options.maxBytesPerPartition,
-      maxBytes: this.options.maxBytes,
       partitionsConcurrently: this.options.partitionsConcurrently,
       onAssignment: this.options.onAssignment,
       onFatal: this.options.onFatal,
