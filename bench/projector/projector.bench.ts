@@ -91,17 +91,10 @@ async function measureProjector(run: BenchRun, schema: string): Promise<Measured
       maxMessagesPerApply: PROJECTOR_SUB_BATCH,
       partitionsConcurrently: CONCURRENCY,
       logger,
-      // As the live projector: sub-batch N+1 is decoded while N commits.
-      prepare: async (batch) => {
+      apply: async (batch) => {
         if (first === 0) first = performance.now();
-        return applier.prepare(batch).catch((error: unknown) => {
-          failed(error);
-          throw error;
-        });
-      },
-      commit: async (prepared) => {
-        // A failing commit would be retried by kafkajs for ever: stop the benchmark with the reason instead.
-        await applier.commit(prepared).catch((error: unknown) => {
+        // A failing apply would be retried by kafkajs for ever: stop the benchmark with the reason instead.
+        await applier.apply(batch).catch((error: unknown) => {
           failed(error);
           throw error;
         });

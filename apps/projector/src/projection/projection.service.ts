@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import type { PartitionBatch } from '@hindsight/kafka';
-import { BatchApplier, type PreparedBatch } from '@hindsight/projector-core';
+import { BatchApplier } from '@hindsight/projector-core';
 import { LATENCY_BUCKETS, ServiceMetrics } from '@hindsight/runtime';
 import type { BatchOutcome } from '@hindsight/store';
 
 /** `topic[partition]`, as the applier's stats name a partition. */
 const PARTITION_KEY = /^(.*)\[(\d+)\]$/;
-
-/** A prepared sub-batch and how long preparing it took (counted in the batch duration with its commit). */
-export interface TimedPreparedBatch {
-  readonly prepared: PreparedBatch;
-  readonly prepareSeconds: number;
-}
 
 @Injectable()
 export class ProjectionService {
@@ -26,7 +20,7 @@ export class ProjectionService {
   ) {
     this.batchSeconds = metrics.histogram({
       name: 'hindsight_projector_batch_duration_seconds',
-      help: 'Time to apply one sub-batch of one partition: decode, dead-letter, and the PostgreSQL transaction with its offsets (the time it waited for the sub-batch before it to commit not included)',
+      help: 'Time to apply one sub-batch of one partition: decode, dead-letter, and the PostgreSQL transaction with its offsets',
       labelNames: ['topic'],
       buckets: [...LATENCY_BUCKETS],
     });
@@ -69,17 +63,11 @@ export class ProjectionService {
     });
   }
 
-  async prepare(batch: PartitionBatch): Promise<TimedPreparedBatch> {
-    const started = performance.now();
-    const prepared = await this.applier.prepare(batch);
-    return { prepared, prepareSeconds: (performance.now() - started) / 1000 };
-  }
-
-  async commit({ prepared, prepareSeconds }: TimedPreparedBatch): Promise<BatchOutcome> {
-    const started = performance.now();
-    const outcome = await this.applier.commit(prepared);
-    const topic = prepared.batch.topic;
-    this.batchSeconds.observe({ topic }, prepareSeconds + (performance.now() - started) / 1000);
+  async apply(batch: PartitionBatch): Promise<BatchOutcome> {
+    const done = this.batchSeconds.startTimer({ topic: batch.topic });
+    const outcome = await this.applier.apply(batch);
+    done();
+    const topic = batch.topic;
     if (outcome.applied > 0) this.messages.inc({ topic, outcome: 'applied' }, outcome.applied);
     if (outcome.duplicates > 0) this.messages.inc({ topic, outcome: 'duplicate' }, outcome.duplicates);
     if (outcome.skipped > 0) this.messages.inc({ topic, outcome: 'skipped' }, outcome.skipped);

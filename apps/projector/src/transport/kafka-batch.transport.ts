@@ -4,14 +4,8 @@ import type { Kafka } from '@hindsight/kafka';
 import type { Logger } from 'pino';
 import { BatchConsumer, type PartitionBatch, type StoredPosition } from '@hindsight/kafka';
 
-/** A sub-batch of one partition, applied whole (decoded and written) by one handler call. */
+/** The one pattern this transport dispatches: a sub-batch of one partition. */
 export const PARTITION_BATCH = 'hindsight.partition-batch';
-/**
- * Or pipelined, when handlers of both are registered: the prepare handler decodes a sub-batch and writes nothing;
- * the commit handler is given what it returned and writes it. The next sub-batch is prepared while one commits.
- */
-export const PARTITION_BATCH_PREPARE = 'hindsight.partition-batch.prepare';
-export const PARTITION_BATCH_COMMIT = 'hindsight.partition-batch.commit';
 
 export interface KafkaBatchTransportOptions {
   readonly kafka: Kafka;
@@ -43,18 +37,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    const call = async (pattern: string, data: unknown): Promise<unknown> => {
-      const handler = this.getHandlerByPattern(pattern);
-      if (!handler) throw new Error(`no handler registered for ${pattern}`);
-      return lastValueFrom(this.transformToObservable(await handler(data)), { defaultValue: undefined });
-    };
-    const pipelined =
-      !!this.getHandlerByPattern(PARTITION_BATCH_PREPARE) && !!this.getHandlerByPattern(PARTITION_BATCH_COMMIT);
-    if (!pipelined && !this.getHandlerByPattern(PARTITION_BATCH)) {
+    const handler = this.getHandlerByPattern(PARTITION_BATCH);
+    if (!handler) {
       callback(new Error(`no handler registered for ${PARTITION_BATCH}`));
       return;
     }
-    const common = {
+    this.consumer = new BatchConsumer(this.options.kafka, {
       groupId: this.options.groupId,
       topics: this.options.topics,
       positions: this.options.positions,
@@ -63,17 +51,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       onAssignment: this.options.onAssignment,
       onFatal: this.options.onFatal,
       logger: this.options.logger,
-    };
-    this.consumer = new BatchConsumer(
-      this.options.kafka,
-      pipelined
-        ? {
-            ...common,
-            prepare: (batch: PartitionBatch) => call(PARTITION_BATCH_PREPARE, batch),
-            commit: async (prepared: unknown) => void (await call(PARTITION_BATCH_COMMIT, prepared)),
-          }
-        : { ...common, apply: async (batch: PartitionBatch) => void (await call(PARTITION_BATCH, batch)) },
-    );
+      apply: async (batch: PartitionBatch) => {
+        await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
+      },
+    });
     this.consumer.start().then(
       () => callback(),
       (error: unknown) => callback(error),
