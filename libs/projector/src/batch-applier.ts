@@ -69,20 +69,25 @@ export class BatchApplier {
     private readonly options: BatchApplierOptions = {},
   ) {}
 
-  /** Prepares and commits one sub-batch: `commit(await prepare(batch))`. */
+  /** Decodes and commits one sub-batch: `commit` of what `prepare` makes, decoded without yielding in between. */
   async apply(batch: PartitionBatch): Promise<BatchOutcome> {
-    return this.commit(await this.prepare(batch));
+    return this.commit(await this.decode(batch, Infinity));
   }
 
   /**
    * Parses, opens (may catch up the subject keys) and decodes a sub-batch; writes nothing to the dead-letter
    * topic or the projection, so a prepared sub-batch that is never committed leaves no trace. It yields to the
-   * event loop between chunks of messages, so a transaction in flight gets its round trips answered meanwhile.
+   * event loop between chunks of messages, so the transaction of the sub-batch before it, in flight meanwhile,
+   * gets its round trips answered.
    */
-  async prepare(batch: PartitionBatch): Promise<PreparedBatch> {
-    const parsed = await inChunks(batch.messages, parseJsonValue);
+  prepare(batch: PartitionBatch): Promise<PreparedBatch> {
+    return this.decode(batch, PREPARE_CHUNK);
+  }
+
+  private async decode(batch: PartitionBatch, chunk: number): Promise<PreparedBatch> {
+    const parsed = await inChunks(batch.messages, chunk, parseJsonValue);
     const opened = await this.open(parsed.map((p) => (p.ok ? p.value : null)));
-    const consumed = await inChunks(batch.messages, (m, i) => decodeMessage(m, parsed[i], opened[i]));
+    const consumed = await inChunks(batch.messages, chunk, (m, i) => decodeMessage(m, parsed[i], opened[i]));
     return { batch, consumed };
   }
 
@@ -205,12 +210,13 @@ export class BatchApplier {
 /** Messages handled per turn of the event loop while preparing (~10–20 ms of decoding). */
 const PREPARE_CHUNK = 250;
 
-/** `items.map(f)`, yielding to the event loop (`setImmediate`) after every `PREPARE_CHUNK` items. */
-async function inChunks<T, R>(items: readonly T[], f: (item: T, index: number) => R): Promise<R[]> {
+/** `items.map(f)`, yielding to the event loop (`setImmediate`) after every `chunk` items. */
+async function inChunks<T, R>(items: readonly T[], chunk: number, f: (item: T, index: number) => R): Promise<R[]> {
+  if (chunk >= items.length) return items.map(f);
   const out = new Array<R>(items.length);
-  for (let start = 0; start < items.length; start += PREPARE_CHUNK) {
+  for (let start = 0; start < items.length; start += chunk) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const end = Math.min(items.length, start + PREPARE_CHUNK);
+    const end = Math.min(items.length, start + chunk);
     for (let i = start; i < end; i++) out[i] = f(items[i], i);
   }
   return out;
