@@ -26,13 +26,11 @@ export interface StoredPosition {
   readonly nextOffset: string;
 }
 
-export interface BatchConsumerOptions {
+interface BatchConsumerCommonOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
   /** Where each partition continues: the offsets stored with the rows, read on every assignment. */
   readonly positions: () => Promise<readonly StoredPosition[]>;
-  /** Applies one sub-batch; must be idempotent and durable before it resolves. */
-  readonly apply: (batch: PartitionBatch) => Promise<void>;
   /** Largest number of messages applied in one call (one database transaction). */
   readonly maxMessagesPerApply?: number;
   /**
@@ -54,8 +52,35 @@ export interface BatchConsumerOptions {
    * (a catch-up) sets it low, or every stop costs up to that long.
    */
   readonly maxWaitTimeInMs?: number;
+  /**
+   * Bytes fetched per partition (kafkajs `maxBytesPerPartition`, here 4 MB) and per fetch (`maxBytes`, kafkajs'
+   * default 10 MB). kafkajs fetches again only when every batch of the last fetch is applied, so a fetch that holds
+   * several sub-batches per partition lets their preparing and committing overlap for longer.
+   */
+  readonly maxBytesPerPartition?: number;
+  readonly maxBytes?: number;
   readonly logger?: Logger;
 }
+
+/** One sub-batch at a time: `apply` decodes and writes it, and resolves when it is durable. */
+interface SequentialApply {
+  /** Applies one sub-batch; must be idempotent and durable before it resolves. */
+  readonly apply: (batch: PartitionBatch) => Promise<void>;
+  readonly prepare?: undefined;
+  readonly commit?: undefined;
+}
+
+/**
+ * Pipelined: sub-batch N+1 is prepared while sub-batch N commits (see `applyPipelined`). `prepare` must write
+ * nothing anywhere (no topic, no table a reader sees); `commit` must be idempotent and durable before it resolves.
+ */
+interface PipelinedApply<P> {
+  readonly apply?: undefined;
+  readonly prepare: (batch: PartitionBatch) => Promise<P>;
+  readonly commit: (prepared: P) => Promise<void>;
+}
+
+export type BatchConsumerOptions<P = unknown> = BatchConsumerCommonOptions & (SequentialApply | PipelinedApply<P>);
 
 /**
  * A consumer that owns its offsets: it never commits to Kafka (auto-commit off,
@@ -63,18 +88,19 @@ export interface BatchConsumerOptions {
  * caller stored with its rows. Each sub-batch is applied, then resolved and
  * heartbeated; it stops early when the consumer is stopping or the batch is stale.
  */
-export class BatchConsumer {
+export class BatchConsumer<P = unknown> {
   private readonly consumer: Consumer;
   private running = false;
 
   constructor(
     kafka: Kafka,
-    private readonly options: BatchConsumerOptions,
+    private readonly options: BatchConsumerOptions<P>,
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       ...(options.maxWaitTimeInMs === undefined ? {} : { maxWaitTimeInMs: options.maxWaitTimeInMs }),
     });
   }
@@ -108,17 +134,27 @@ export class BatchConsumer {
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const max = options.maxMessagesPerApply ?? 500;
-        for (let start = 0; start < batch.messages.length; start += max) {
-          if (!isRunning() || isStale()) return;
-          const slice = batch.messages.slice(start, start + max);
-          await options.apply({
+        const subBatches: PartitionBatch[] = [];
+        for (let start = 0; start < batch.messages.length; start += max)
+          subBatches.push({
             topic: batch.topic,
             partition: batch.partition,
             highWatermark: batch.highWatermark,
-            messages: slice.map((m) => toRaw(batch.topic, batch.partition, m)),
+            messages: batch.messages.slice(start, start + max).map((m) => toRaw(batch.topic, batch.partition, m)),
           });
-          resolveOffset(slice[slice.length - 1].offset);
+        const stopping = () => !isRunning() || isStale();
+        const committed = async (sub: PartitionBatch) => {
+          resolveOffset(sub.messages[sub.messages.length - 1].offset);
           await heartbeat();
+        };
+        if (options.prepare) {
+          await applyPipelined(subBatches, options.prepare, options.commit, stopping, committed);
+          return;
+        }
+        for (const sub of subBatches) {
+          if (stopping()) return;
+          await options.apply(sub);
+          await committed(sub);
         }
       },
     });
@@ -139,6 +175,41 @@ export class BatchConsumer {
     if (!this.running) return;
     this.running = false;
     await this.consumer.disconnect();
+  }
+}
+
+/**
+ * Applies one partition's sub-batches in order, preparing sub-batch N+1 while N commits: decoding in Node
+ * overlaps PostgreSQL's writes instead of alternating with them. Commits stay strictly in order, one at a
+ * time; `committed` (resolve, heartbeat) runs after each commit. When a commit fails, the sub-batch prepared
+ * meanwhile is dropped unused (preparing writes nothing) and the error is thrown: the consumer retries from the
+ * stored offsets. A failed prepare is thrown when its turn comes, after the commits before it. Stops between
+ * sub-batches once `stopping()` says so.
+ */
+export async function applyPipelined<B, P>(
+  subBatches: readonly B[],
+  prepare: (batch: B) => Promise<P>,
+  commit: (prepared: P) => Promise<void>,
+  stopping: () => boolean,
+  committed: (batch: B) => Promise<void>,
+): Promise<void> {
+  const started = (batch: B): Promise<P> => {
+    const prepared = prepare(batch);
+    // Awaited at its turn; if that turn never comes (an earlier commit failed, the consumer stopped), its
+    // rejection is not an unhandled one.
+    prepared.catch(() => undefined);
+    return prepared;
+  };
+  if (subBatches.length === 0 || stopping()) return;
+  let next: Promise<P> = started(subBatches[0]);
+  for (let i = 0; i < subBatches.length; i++) {
+    if (i > 0 && stopping()) return;
+    const prepared = await next;
+    if (stopping()) return;
+    const commitment = commit(prepared);
+    if (i + 1 < subBatches.length) next = started(subBatches[i + 1]);
+    await commitment;
+    await committed(subBatches[i]);
   }
 }
 

@@ -22,6 +22,12 @@ export interface BatchApplierOptions {
   readonly missingKey?: 'dead-letter' | 'stop';
 }
 
+/** A sub-batch parsed, opened and decoded by `BatchApplier.prepare`, not yet written anywhere. */
+export interface PreparedBatch {
+  readonly batch: PartitionBatch;
+  readonly consumed: readonly ConsumedMessage[];
+}
+
 export interface ProjectorStats {
   events: number;
   duplicates: number;
@@ -63,10 +69,33 @@ export class BatchApplier {
     private readonly options: BatchApplierOptions = {},
   ) {}
 
+  /** Decodes and commits one sub-batch: `commit` of what `prepare` makes, decoded without yielding in between. */
   async apply(batch: PartitionBatch): Promise<BatchOutcome> {
-    const parsed = batch.messages.map(parseJsonValue);
+    return this.commit(await this.decode(batch, Infinity));
+  }
+
+  /**
+   * Parses, opens (may catch up the subject keys) and decodes a sub-batch; writes nothing to the dead-letter
+   * topic or the projection, so a prepared sub-batch that is never committed leaves no trace. It yields to the
+   * event loop between chunks of messages, so the transaction of the sub-batch before it, in flight meanwhile,
+   * gets its round trips answered.
+   */
+  prepare(batch: PartitionBatch): Promise<PreparedBatch> {
+    return this.decode(batch, PREPARE_CHUNK);
+  }
+
+  private async decode(batch: PartitionBatch, chunk: number): Promise<PreparedBatch> {
+    const parsed = await inChunks(batch.messages, chunk, parseJsonValue);
     const opened = await this.open(parsed.map((p) => (p.ok ? p.value : null)));
-    const consumed = batch.messages.map((m, i) => decodeMessage(m, parsed[i], opened[i]));
+    const consumed = await inChunks(batch.messages, chunk, (m, i) => decodeMessage(m, parsed[i], opened[i]));
+    return { batch, consumed };
+  }
+
+  /**
+   * Publishes the prepared sub-batch's dead letters, then writes everything (events, projections, dead-letter
+   * rows, offsets) in one PostgreSQL transaction. Sub-batches of one partition are committed in order.
+   */
+  async commit({ batch, consumed }: PreparedBatch): Promise<BatchOutcome> {
     await this.publishDeadLetters(consumed.flatMap((m) => ('deadLetter' in m ? [m] : [])));
     const outcome = await this.commitIsolatingRefused(batch.messages, consumed);
     const last = batch.messages[batch.messages.length - 1];
@@ -176,6 +205,21 @@ export class BatchApplier {
         'message dead-lettered',
       );
   }
+}
+
+/** Messages handled per turn of the event loop while preparing (~10–20 ms of decoding). */
+const PREPARE_CHUNK = 250;
+
+/** `items.map(f)`, yielding to the event loop (`setImmediate`) after every `chunk` items. */
+async function inChunks<T, R>(items: readonly T[], chunk: number, f: (item: T, index: number) => R): Promise<R[]> {
+  if (chunk >= items.length) return items.map(f);
+  const out = new Array<R>(items.length);
+  for (let start = 0; start < items.length; start += chunk) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const end = Math.min(items.length, start + chunk);
+    for (let i = start; i < end; i++) out[i] = f(items[i], i);
+  }
+  return out;
 }
 
 /** The SQLSTATE of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError, which copies it). */

@@ -171,22 +171,28 @@ export async function replayProjections(
     let failure: Error | undefined;
     /** Wakes the progress loop when a sub-batch is committed: the last one ends the replay then, not at the next poll. */
     const applied = new Wakeup();
+    /** Runs one step of applying a sub-batch; an error no retry can mend ends the replay (kafkajs would retry it). */
+    const stopOnFatal = async <T>(step: () => Promise<T>): Promise<T> => {
+      if (failure) throw failure;
+      try {
+        return await step();
+      } catch (error) {
+        if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) {
+          failure ??= error;
+          applied.notify();
+        }
+        throw error;
+      }
+    };
     const consumer = new BatchConsumer(kafka, {
       groupId: replayGroup,
       topics,
       positions: () => store.storedOffsets(replayGroup),
-      apply: async (batch) => {
-        if (failure) throw failure;
-        try {
-          await applier.apply(batch);
-          applied.notify();
-        } catch (error) {
-          if (error instanceof HindsightError && (error.code === 'illegal-state' || error.code === 'configuration')) {
-            failure ??= error;
-            applied.notify();
-          }
-          throw error;
-        }
+      // Sub-batch N+1 of a partition is opened and decoded while N commits (BatchConsumer's applyPipelined).
+      prepare: (batch) => stopOnFatal(() => applier.prepare(batch)),
+      commit: async (prepared) => {
+        await stopOnFatal(() => applier.commit(prepared));
+        applied.notify();
       },
       onFatal: (error) => {
         stopped ??= error;
@@ -195,6 +201,11 @@ export async function replayProjections(
       // A rebuild is throughput, not latency: fewer, larger transactions (each a fixed ~8 round trips to
       // PostgreSQL). kafkajs' 4 MB fetch per partition caps a sub-batch at about 3,500 sealed events anyway.
       maxMessagesPerApply: 5000,
+      // kafkajs fetches again only when every batch of a fetch is applied, and kafkajs' defaults (4 MB a
+      // partition, 10 MB a fetch) hold one sub-batch of 5,000 or less per partition: nothing to prepare while one
+      // commits. 16 MB a partition holds ~3 sub-batches, so the next one of a partition is decoded meanwhile.
+      maxBytesPerPartition: 16 * 1024 * 1024,
+      maxBytes: 48 * 1024 * 1024,
       // At the end of the log a fetch waits this long for more, and stop() waits for that fetch: at kafkajs'
       // default of 5 s every replay ended with ~5 s of waiting for nothing (while data remains, fetches return at once).
       maxWaitTimeInMs: 100,
