@@ -15,6 +15,7 @@ import {
   topicName,
   topicOf,
   UnavailableError,
+  uuidV7Millis,
   validateEventInput,
   ValidationError,
   type EventType,
@@ -147,7 +148,7 @@ export class IngestionService implements BeforeApplicationShutdown {
       throw new ConflictError('the idempotency key was already used with a different request', result.issues);
     }
     // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
-    if (!result.replayed) await this.assignments.complete(principal.tenant, [prepared.event]);
+    if (!result.replayed) await this.assignments.complete(principal.tenant, [reissued(prepared.event, result.id)]);
     const { index: _index, status: _status, replayed, unchecked, ...accepted } = result;
     return { accepted, replayed, unchecked: unchecked === true };
   }
@@ -203,12 +204,12 @@ export class IngestionService implements BeforeApplicationShutdown {
     for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
     const publishable = sealed;
     const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
-    const acceptedIndexes = new Set(
-      committed.filter((r) => r.status === 'accepted' && !r.replayed).map((r) => r.index),
+    const acceptedIds = new Map(
+      committed.flatMap((r) => (r.status === 'accepted' && !r.replayed ? [[r.index, r.id] as const] : [])),
     );
     await this.assignments.complete(
       principal.tenant,
-      publishable.filter((p) => acceptedIndexes.has(p.index)).map((p) => p.event),
+      publishable.filter((p) => acceptedIds.has(p.index)).map((p) => reissued(p.event, acceptedIds.get(p.index)!)),
     );
     const results = [...committed, ...rejected].sort((a, b) => a.index - b.index);
     const accepted = results.filter((r) => r.status === 'accepted').length;
@@ -368,8 +369,8 @@ export class IngestionService implements BeforeApplicationShutdown {
     let claim: IdempotencyClaim;
     try {
       claim = await this.idempotency.claim(tenant, [
-        ...keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash })),
-        ...judgments.map((j) => ({ key: j.key, requestHash: j.requestHash })),
+        ...keyed.map((p) => ({ key: p.event.idempotencyKey, requestHash: p.requestHash, eventId: p.event.id })),
+        ...judgments.map((j) => ({ key: j.key, requestHash: j.requestHash, eventId: j.p.event.id })),
       ]);
     } catch (error) {
       if (postgresUnavailableReason(error) === undefined) throw error;
@@ -392,7 +393,7 @@ export class IngestionService implements BeforeApplicationShutdown {
       );
     }
     const results: ItemResult[] = [];
-    const fresh: Sealed[] = [];
+    let fresh: Sealed[] = [];
     const judgmentOf = new Map(judgments.map((j) => [j.p.index, j]));
     const unpublished: string[] = [];
     for (const p of prepared) {
@@ -435,6 +436,7 @@ export class IngestionService implements BeforeApplicationShutdown {
         if (judgment) unpublished.push(judgment.key);
       }
     }
+    if (claim.resumed.size > 0) fresh = await this.resume(fresh, claim, judgmentOf, results, unpublished);
     if (unpublished.length > 0) {
       try {
         await claim.release(unpublished);
@@ -473,6 +475,51 @@ export class IngestionService implements BeforeApplicationShutdown {
         ...acceptedBody(p.event),
       })),
     ];
+  }
+
+  /**
+   * Events whose keys were taken over from a claim whose owner died (its lease ran out) with the same request:
+   * that owner may have published, so the event is made again under the id the claim stored, and its
+   * `recordedAt` (the id's time, as `prepare` made them), then sealed again. The projector keeps one copy of
+   * an id, so the 202, the stored answer and the stored event name the same one. An event whose subject was
+   * erased since is refused here (its keys are released).
+   */
+  private async resume(
+    fresh: readonly Sealed[],
+    claim: IdempotencyClaim,
+    judgmentOf: ReadonlyMap<number, { readonly key: string }>,
+    results: ItemResult[],
+    unpublished: string[],
+  ): Promise<Sealed[]> {
+    const again: Prepared[] = [];
+    for (const p of fresh) {
+      const judgment = judgmentOf.get(p.index);
+      const id =
+        (p.serverKey ? undefined : claim.resumed.get(p.event.idempotencyKey)) ??
+        (judgment === undefined ? undefined : claim.resumed.get(judgment.key));
+      if (id === undefined || id === p.event.id) continue;
+      const event = reissued(p.event, id);
+      again.push({ ...p, event, message: { ...p.message, key: partitionKey(event) } });
+    }
+    if (again.length === 0) return [...fresh];
+    const { sealed, erased } = await this.seal(again, (p) =>
+      fresh.length === 1 && p.index === 0 ? '' : `events[${p.index}].`,
+    );
+    for (const p of again) {
+      const issues = erased.get(p.index);
+      if (issues === undefined) continue;
+      results.push({ index: p.index, status: 'rejected', issues });
+      if (!p.serverKey) unpublished.push(p.event.idempotencyKey);
+      const judgment = judgmentOf.get(p.index);
+      if (judgment) unpublished.push(judgment.key);
+    }
+    this.logger.warn(
+      { keys: sealed.map((p) => p.event.idempotencyKey), ids: sealed.map((p) => p.event.id) },
+      'idempotency claims taken over from a dead request: its events published again under their first ids',
+    );
+    // In the request's order: messages of one partition go to Kafka in it.
+    const resealed = new Map(sealed.map((p) => [p.index, p]));
+    return fresh.flatMap((p) => (erased.has(p.index) ? [] : [resealed.get(p.index) ?? p]));
   }
 
   /** Answers being stored after their 202 was given (`complete`), awaited at shutdown. */
@@ -535,6 +582,18 @@ export function assignmentClaimKey(assignmentId: string): string {
 /** The judgment's own idempotency key identifies it: a retry of it matches, another judgment does not. */
 function assignmentClaimHash(idempotencyKey: string): string {
   return createHash('sha256').update(`judgment ${idempotencyKey}`).digest('hex');
+}
+
+/**
+ * The event under `id`: itself, or (a takeover of a dead request's claim, `resume`) the same event under
+ * the id that request published it with, whose time is its `recordedAt` (and its `occurredAt` when the
+ * request had none, which `sealEvent` then set to `recordedAt`).
+ */
+function reissued(event: HindsightEvent, id: string): HindsightEvent {
+  if (id === event.id) return event;
+  const recordedAt = new Date(uuidV7Millis(id)).toISOString();
+  const occurredAt = event.occurredAt === event.recordedAt ? recordedAt : event.occurredAt;
+  return { ...event, id, recordedAt, occurredAt } as HindsightEvent;
 }
 
 function acceptedBody(event: HindsightEvent): AcceptedEvent {

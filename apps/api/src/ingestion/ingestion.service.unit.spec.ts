@@ -42,6 +42,7 @@ describe('IngestionService with in-memory ports', () => {
   let sealer: InMemorySealer;
   let completed: HindsightEvent[];
   let service: IngestionService;
+  let clock: ManualClock;
   let tenant: string;
   let principal: Principal;
 
@@ -67,7 +68,7 @@ describe('IngestionService with in-memory ports', () => {
     service = new IngestionService(
       publisher,
       store,
-      new ManualClock('2026-03-01T10:00:00.000Z'),
+      (clock = new ManualClock('2026-03-01T10:00:00.000Z')),
       config,
       assignments,
       sealer,
@@ -151,6 +152,45 @@ describe('IngestionService with in-memory ports', () => {
     const retry = await service.ingestOne(principal, body, options);
     expect(retry.replayed).toBe(false);
     expect(publisher.published).toHaveLength(1);
+  });
+
+  it("publishes a dead request's event again under its first id when a retry takes its claim over after the lease", async () => {
+    const body = comparison();
+    // The first api dies after Kafka acknowledged and before its answer is stored: its claim stays pending.
+    const claim = store.claim.bind(store);
+    jest.spyOn(store, 'claim').mockImplementationOnce(async (t, requests) => ({
+      ...(await claim(t, requests)),
+      complete: async () => [],
+    }));
+    const first = await service.ingestOne(principal, body, options);
+    expect(store.pendingKeys(tenant)).toEqual([body.idempotencyKey]);
+    store.expireLeases(tenant);
+    clock.set('2026-03-01T10:00:09.000Z');
+
+    const retry = await service.ingestOne(principal, structuredClone(body), options);
+    expect(retry).toEqual({ accepted: first.accepted, replayed: false, unchecked: false });
+    const [once, again] = publisher.published.map((m) => JSON.parse(m.value) as HindsightEvent);
+    expect(again).toEqual(once);
+    expect(publisher.published[1].key).toBe(publisher.published[0].key);
+    expect(completed.map((e) => [e.id, e.recordedAt])).toEqual([
+      [first.accepted.id, first.accepted.recordedAt],
+      [first.accepted.id, '2026-03-01T10:00:00.000Z'],
+    ]);
+    const stored = await store.claim(tenant, [{ key: body.idempotencyKey as string, requestHash: 'any' }]);
+    expect(stored.existing.get(body.idempotencyKey as string)?.response).toEqual(first.accepted);
+
+    // A different request taking a dead claim over publishes under its own id (the projector keeps the first).
+    const other = comparison();
+    jest.spyOn(store, 'claim').mockImplementationOnce(async (t, requests) => ({
+      ...(await claim(t, requests)),
+      complete: async () => [],
+    }));
+    const dead = await service.ingestOne(principal, other, options);
+    store.expireLeases(tenant);
+    const changed = { ...other, data: { ...(other.data as object), strength: 1 } };
+    const taker = await service.ingestOne(principal, changed, options);
+    expect(taker.accepted.id).not.toBe(dead.accepted.id);
+    expect(taker.accepted.recordedAt).toBe('2026-03-01T10:00:09.000Z');
   });
 
   it('answers 503 "retry" while another request holds the key, publishing nothing', async () => {

@@ -25,6 +25,7 @@ import { ModelOutcomeAudits1764580000000 } from './1764580000000-model-outcome-a
 import { Webhooks1764590000000 } from './1764590000000-webhooks';
 import { ModelFamilies1764600000000 } from './1764600000000-model-families';
 import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
+import { IdempotencyClaimedEvent1764620000000 } from './1764620000000-idempotency-claimed-event';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   Webhooks1764590000000,
   ModelFamilies1764600000000,
   RaterKinds1764610000000,
+  IdempotencyClaimedEvent1764620000000,
 ];

@@ -144,6 +144,45 @@ describe('IdempotencyRepository', () => {
     expect(replay.existing.get('k1')).toEqual({ key: 'k1', requestHash: 'h2', response: { id: 'taker' } });
   });
 
+  it('hands a takeover by the same request the event id the dead claim stored, in one statement; another request none', async () => {
+    const tenant = newTenant();
+    const [e1, e2, e3, e4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const eventIdsOf = async () =>
+      (
+        (await dataSource.query('SELECT key, event_id FROM idempotency_records WHERE tenant = $1 ORDER BY key', [
+          tenant,
+        ])) as { key: string; event_id: string | null }[]
+      ).map((r) => [r.key, r.event_id]);
+    const dead = await records.claim(tenant, [
+      { key: 'same', requestHash: 'h', eventId: e1 },
+      { key: 'other', requestHash: 'h', eventId: e2 },
+    ]);
+    expect(dead.resumed.size).toBe(0);
+    expect(await eventIdsOf()).toEqual([
+      ['other', e2],
+      ['same', e1],
+    ]);
+    await dataSource.query(
+      `UPDATE idempotency_records SET claimed_at = now() - interval '1 minute' WHERE tenant = $1`,
+      [tenant],
+    );
+    const statements = jest.spyOn(dataSource, 'query');
+    const taker = await records.claim(tenant, [
+      { key: 'same', requestHash: 'h', eventId: e3 },
+      { key: 'other', requestHash: 'changed', eventId: e4 },
+    ]);
+    expect(statements).toHaveBeenCalledTimes(3); // the claim that gets nothing, the read, the takeover
+    expect([...taker.claimed].sort()).toEqual(['other', 'same']);
+    expect([...taker.resumed]).toEqual([['same', e1]]);
+    // The row keeps the id the event went out under: a later takeover by the same request is handed it too.
+    expect(await eventIdsOf()).toEqual([
+      ['other', e4],
+      ['same', e1],
+    ]);
+    expect(await taker.complete([{ key: 'same', response: { id: e1 } }])).toEqual([]);
+    expect(await dead.complete([{ key: 'other', response: { id: e2 } }])).toEqual(['other']);
+  });
+
   it('does not take over a pending claim within its lease', async () => {
     const tenant = newTenant();
     const patient = new IdempotencyRepository(dataSource, { leaseMs: 10_000, maxWaitMs: 300 });

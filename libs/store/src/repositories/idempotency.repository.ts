@@ -7,6 +7,11 @@ import { GroupCommit } from './group-commit';
 export interface IdempotencyRequest {
   readonly key: string;
   readonly requestHash: string;
+  /**
+   * The id (a UUID) of the event this request publishes under the key, stored with its pending claim: a
+   * request with the same hash that takes the claim over after its lease ran out is handed it (`resumed`).
+   */
+  readonly eventId?: string;
 }
 
 export interface IdempotencyRecord {
@@ -22,6 +27,12 @@ export interface IdempotencyClaim {
   readonly existing: ReadonlyMap<string, IdempotencyRecord>;
   /** Keys another live request still held when the wait ran out (rare; the caller answers "retry"). */
   readonly inFlight: ReadonlySet<string>;
+  /**
+   * Claimed keys taken over from a claim whose lease ran out, made with the same request hash and an event id:
+   * that id. Its owner may have published before it died, so this request publishes that event again (same id,
+   * same `recordedAt`) rather than its own; the projector keeps one copy of an id.
+   */
+  readonly resumed: ReadonlyMap<string, string>;
   /**
    * Stores the responses of claimed keys, in one statement. Returns the keys it
    * could not complete because the claim was taken over after its lease ran out.
@@ -63,7 +74,13 @@ const MAX_GROUP_REQUESTS = 256;
 interface ClaimInsert {
   readonly tenant: string;
   readonly claimId: string;
-  readonly wanted: readonly { readonly key: string; readonly request_hash: string }[];
+  readonly wanted: readonly Wanted[];
+}
+
+interface Wanted {
+  readonly key: string;
+  readonly request_hash: string;
+  readonly event_id: string | null;
 }
 
 interface Completion {
@@ -90,9 +107,10 @@ const MAX_BACKOFF_MS = 100;
  * responses; after a failed publish, `release` deletes the claims (if that
  * fails too, the lease frees them). If the process dies after publishing but
  * before completing, the claim stays pending until its lease runs out and a
- * retry then publishes again under the same idempotency key; the projector
- * de-duplicates on (tenant, idempotency key), so the event is stored once —
- * the same guarantee the earlier transaction gave when it died before COMMIT.
+ * retry then takes it over: the pending row carries the id of the event it was
+ * claimed for, and a retry with the same request hash is handed that id
+ * (`resumed`) and publishes the same event again, so its answer names the event
+ * the projector keeps (it stores each id, and each (tenant, idempotency key), once).
  *
  * Concurrent requests share statements (group commit, `GroupCommit`): the claim INSERTs of every
  * request that arrives while one is in flight go together in the next, and so do the completing
@@ -129,33 +147,40 @@ export class IdempotencyRepository {
    */
   async claim(tenant: string, requests: readonly IdempotencyRequest[]): Promise<IdempotencyClaim> {
     const claimId = randomUUID();
-    const hashes = new Map<string, string>();
-    for (const r of requests) if (!hashes.has(r.key)) hashes.set(r.key, r.requestHash);
+    const wanted = new Map<string, Wanted>();
+    for (const r of requests)
+      if (!wanted.has(r.key))
+        wanted.set(r.key, { key: r.key, request_hash: r.requestHash, event_id: r.eventId ?? null });
     const claimed = new Set<string>();
     const existing = new Map<string, IdempotencyRecord>();
-    let undecided = [...hashes.keys()];
+    const resumed = new Map<string, string>();
+    let undecided = [...wanted.keys()];
     const giveUpAt = Date.now() + this.maxWaitMs;
     for (let attempt = 0; undecided.length > 0; attempt++) {
       const rows = await this.claimOrRead(
         tenant,
         claimId,
-        undecided.map((key) => ({ key, request_hash: hashes.get(key)! })),
+        undecided.map((key) => wanted.get(key)!),
       );
       const waiting: string[] = [];
-      const stale: { key: string; claim_id: string; request_hash: string }[] = [];
+      const stale: (Wanted & { claim_id: string })[] = [];
       for (const row of rows) {
         if (row.claimed) claimed.add(row.key);
         else if (row.found_key === null) waiting.push(row.key);
         else if (!row.pending)
           existing.set(row.key, { key: row.key, requestHash: row.request_hash!, response: row.response });
-        else if (row.expired) stale.push({ key: row.key, claim_id: row.claim_id!, request_hash: hashes.get(row.key)! });
+        else if (row.expired) stale.push({ ...wanted.get(row.key)!, claim_id: row.claim_id! });
         else waiting.push(row.key);
       }
       if (stale.length > 0) {
-        const taken = new Set(await this.takeOver(tenant, claimId, stale));
+        const taken = await this.takeOver(tenant, claimId, stale);
         for (const { key } of stale) {
-          if (taken.has(key)) claimed.add(key);
-          else waiting.push(key);
+          if (!taken.has(key)) waiting.push(key);
+          else {
+            claimed.add(key);
+            const eventId = taken.get(key);
+            if (eventId !== null && eventId !== undefined) resumed.set(key, eventId);
+          }
         }
       }
       undecided = waiting;
@@ -168,6 +193,7 @@ export class IdempotencyRepository {
       claimed,
       existing,
       inFlight: new Set(undecided),
+      resumed,
       complete: (records) => this.complete(tenant, claimId, records),
       release: (keys) =>
         this.release(tenant, claimId, keys === undefined ? [...claimed] : keys.filter((k) => claimed.has(k))),
@@ -181,11 +207,7 @@ export class IdempotencyRepository {
    * read, in a second statement; a key whose row vanished in between (released)
    * comes back with `found_key` NULL and is tried again.
    */
-  private async claimOrRead(
-    tenant: string,
-    claimId: string,
-    wanted: readonly { key: string; request_hash: string }[],
-  ): Promise<ClaimRow[]> {
+  private async claimOrRead(tenant: string, claimId: string, wanted: readonly Wanted[]): Promise<ClaimRow[]> {
     const claimed = await this.inserts.add({ tenant, claimId, wanted });
     const others = wanted.filter((w) => !claimed.has(w.key)).map((w) => w.key);
     const found = new Map<string, Omit<ClaimRow, 'key' | 'claimed'>>();
@@ -234,21 +256,24 @@ export class IdempotencyRepository {
     const claimIds: string[] = [];
     const keys: string[] = [];
     const hashes: string[] = [];
+    const eventIds: (string | null)[] = [];
     for (const { tenant, claimId, wanted } of group) {
       for (const w of wanted) {
         tenants.push(tenant);
         claimIds.push(claimId);
         keys.push(w.key);
         hashes.push(w.request_hash);
+        eventIds.push(w.event_id);
       }
     }
     const inserted: { tenant: string; key: string; claim_id: string }[] = await this.dataSource.query(
-      `INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at)
-       SELECT w.tenant, w.key, w.request_hash, NULL, w.claim_id, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[]) AS w(tenant, key, request_hash, claim_id) ORDER BY w.tenant, w.key
+      `INSERT INTO idempotency_records (tenant, key, request_hash, response, claim_id, claimed_at, event_id)
+       SELECT w.tenant, w.key, w.request_hash, NULL, w.claim_id, now(), w.event_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[]) AS w(tenant, key, request_hash, claim_id, event_id)
+       ORDER BY w.tenant, w.key
        ON CONFLICT (tenant, key) DO NOTHING
        RETURNING tenant, key, claim_id`,
-      [tenants, keys, hashes, claimIds],
+      [tenants, keys, hashes, claimIds, eventIds],
     );
     const byClaim = new Map<string, Set<string>>(group.map((g) => [g.claimId, new Set<string>()]));
     for (const row of inserted) byClaim.get(row.claim_id)?.add(row.key);
@@ -258,28 +283,34 @@ export class IdempotencyRepository {
   /**
    * Takes over pending claims whose lease ran out: only a row still held by the
    * claim id this request saw is updated, so of two concurrent takers one wins.
-   * Rows another taker has locked are skipped rather than waited for.
+   * Rows another taker has locked are skipped rather than waited for. Per key
+   * taken: the event id the dead claim stored when its request hash is this
+   * request's (the row keeps it), else null (the row takes this request's).
    */
   private async takeOver(
     tenant: string,
     claimId: string,
-    stale: readonly { key: string; claim_id: string; request_hash: string }[],
-  ): Promise<string[]> {
-    const [rows]: [{ key: string }[], number] = await this.dataSource.query(
+    stale: readonly (Wanted & { claim_id: string })[],
+  ): Promise<Map<string, string | null>> {
+    const [rows]: [{ key: string; resumed: string | null }[], number] = await this.dataSource.query(
       `WITH seen AS (
-         SELECT t.key, t.claim_id, t.request_hash FROM jsonb_to_recordset($2::jsonb) AS t(key text, claim_id uuid, request_hash text)
+         SELECT t.key, t.claim_id, t.request_hash, t.event_id
+         FROM jsonb_to_recordset($2::jsonb) AS t(key text, claim_id uuid, request_hash text, event_id uuid)
        ), stale AS (
-         SELECT r.key, seen.request_hash FROM idempotency_records r JOIN seen ON r.key = seen.key AND r.claim_id = seen.claim_id
+         SELECT r.key, seen.request_hash, seen.event_id,
+                CASE WHEN r.request_hash = seen.request_hash THEN r.event_id END AS resumed
+         FROM idempotency_records r JOIN seen ON r.key = seen.key AND r.claim_id = seen.claim_id
          WHERE r.tenant = $1 AND r.response IS NULL AND r.claimed_at < now() - make_interval(secs => $4::float8 / 1000)
          ORDER BY r.key
          FOR UPDATE OF r SKIP LOCKED
        )
-       UPDATE idempotency_records r SET claim_id = $3::uuid, claimed_at = now(), created_at = now(), request_hash = stale.request_hash
+       UPDATE idempotency_records r SET claim_id = $3::uuid, claimed_at = now(), created_at = now(),
+         request_hash = stale.request_hash, event_id = coalesce(stale.resumed, stale.event_id)
        FROM stale WHERE r.tenant = $1 AND r.key = stale.key
-       RETURNING r.key`,
+       RETURNING r.key, stale.resumed::text AS resumed`,
       [tenant, JSON.stringify(stale), claimId, this.leaseMs],
     );
-    return rows.map((r) => r.key);
+    return new Map(rows.map((r) => [r.key, r.resumed]));
   }
 
   private async complete(

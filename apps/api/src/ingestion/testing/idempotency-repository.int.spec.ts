@@ -12,5 +12,11 @@ describe('IdempotencyRepository as the IdempotencyStore port', () => {
       return new IdempotencyRepository(dataSource, { leaseMs: 60_000, maxWaitMs: 200 });
     },
     () => dataSource.destroy(),
+    async (tenant) => {
+      await dataSource.query(
+        `UPDATE idempotency_records SET claimed_at = now() - interval '2 minutes' WHERE tenant = $1 AND response IS NULL`,
+        [tenant],
+      );
+    },
   );
 });

@@ -7,9 +7,14 @@ import type { IdempotencyStore } from '../ingestion-ports';
  * (in-memory-idempotency-store.unit.spec.ts) and IdempotencyRepository on a real
  * PostgreSQL (idempotency-repository.int.spec.ts). Each case has a tenant of its
  * own. `open` must give a store that reports a key another live claim holds as
- * in flight within a second.
+ * in flight within a second; `expire` makes the leases of a tenant's pending
+ * claims run out (their owner died), so the next claim of those keys takes them over.
  */
-export function idempotencyStoreContract(open: () => Promise<IdempotencyStore>, dispose: () => Promise<void>): void {
+export function idempotencyStoreContract(
+  open: () => Promise<IdempotencyStore>,
+  dispose: () => Promise<void>,
+  expire: (tenant: string) => Promise<void>,
+): void {
   let store: IdempotencyStore;
   const tenant = () => `contract-${randomUUID().slice(0, 8)}`;
   const answer = (key: string) => ({ id: `event-of-${key}`, idempotencyKey: key, subject: { kind: 'x', id: '1' } });
@@ -28,6 +33,7 @@ export function idempotencyStoreContract(open: () => Promise<IdempotencyStore>, 
     expect([...claim.claimed].sort()).toEqual(['a', 'b']);
     expect(claim.existing.size).toBe(0);
     expect(claim.inFlight.size).toBe(0);
+    expect(claim.resumed.size).toBe(0);
   });
 
   it('answers a completed key with its request hash and response, and claims it no more', async () => {
@@ -142,5 +148,44 @@ export function idempotencyStoreContract(open: () => Promise<IdempotencyStore>, 
     ]);
     expect([...after.existing.keys()]).toEqual(['ok']);
     expect([...after.claimed]).toEqual(['gone']);
+  });
+
+  it('hands a takeover by the same request the event id the dead claim was made with, and completes under it', async () => {
+    const t = tenant();
+    const [first, retry] = [randomUUID(), randomUUID()];
+    const dead = await store.claim(t, [
+      { key: 'k', requestHash: 'h', eventId: first },
+      { key: 'old', requestHash: 'h' },
+    ]);
+    await expire(t);
+    const taker = await store.claim(t, [
+      { key: 'k', requestHash: 'h', eventId: retry },
+      { key: 'old', requestHash: 'h', eventId: retry },
+    ]);
+    expect([...taker.claimed].sort()).toEqual(['k', 'old']);
+    // A claim made without an event id (before they were stored) has none to hand back.
+    expect([...taker.resumed]).toEqual([['k', first]]);
+    expect(await dead.complete([{ key: 'k', response: answer('dead') }])).toEqual(['k']);
+    expect(await taker.complete([{ key: 'k', response: { id: first } }])).toEqual([]);
+    expect((await store.claim(t, [{ key: 'k', requestHash: 'h' }])).existing.get('k')?.response).toEqual({ id: first });
+    // Taken over again before completing, the key still carries the first event id.
+    await expire(t);
+    const third = await store.claim(t, [{ key: 'old', requestHash: 'h', eventId: randomUUID() }]);
+    expect([...third.resumed]).toEqual([['old', retry]]);
+    await third.release();
+  });
+
+  it('takes over a dead claim of a different request under its own event id, resuming nothing', async () => {
+    const t = tenant();
+    const [first, other] = [randomUUID(), randomUUID()];
+    await store.claim(t, [{ key: 'k', requestHash: 'h1', eventId: first }]);
+    await expire(t);
+    const taker = await store.claim(t, [{ key: 'k', requestHash: 'h2', eventId: other }]);
+    expect([...taker.claimed]).toEqual(['k']);
+    expect(taker.resumed.size).toBe(0);
+    await expire(t);
+    const again = await store.claim(t, [{ key: 'k', requestHash: 'h2', eventId: randomUUID() }]);
+    expect([...again.resumed]).toEqual([['k', other]]);
+    await again.release();
   });
 }

@@ -6,6 +6,9 @@ interface Row {
   /** undefined while pending. */
   response?: unknown;
   readonly claimId: number;
+  readonly eventId?: string;
+  /** Its lease ran out (`expireLeases`): another request may take it over. */
+  expired?: true;
 }
 
 /** What comes back from a JSON column: a copy. */
@@ -17,7 +20,7 @@ const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
  * (idempotency-store.contract.ts) in in-memory-idempotency-store.unit.spec.ts.
  * A key another live claim holds is reported in flight at once (the real store
  * first waits for it; the fake has no other request to wait for), and leases
- * never run out (no clock).
+ * run out only when `expireLeases` says so (no clock).
  */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
   private readonly rows = new Map<string, Row>();
@@ -27,6 +30,12 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   /** The next `claim` rejects with `error` (e.g. PostgreSQL unavailable), once. */
   failNextClaim(error: unknown): void {
     this.failure = error;
+  }
+
+  /** The leases of `tenant`'s pending claims run out (their owner is taken for dead). */
+  expireLeases(tenant: string): void {
+    for (const [k, row] of this.rows)
+      if (k.startsWith(`${tenant}\u0000`) && row.response === undefined) row.expired = true;
   }
 
   /** The keys of `tenant` claimed and neither completed nor released. */
@@ -48,12 +57,19 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const claimed = new Set<string>();
     const existing = new Map<string, IdempotencyRecord>();
     const inFlight = new Set<string>();
-    for (const { key, requestHash } of requests) {
+    const resumed = new Map<string, string>();
+    for (const { key, requestHash, eventId } of requests) {
       if (claimed.has(key) || existing.has(key) || inFlight.has(key)) continue;
       const row = this.rows.get(rowKey(key));
       if (row === undefined) {
-        this.rows.set(rowKey(key), { requestHash, claimId });
+        this.rows.set(rowKey(key), { requestHash, claimId, eventId });
         claimed.add(key);
+      } else if (row.response === undefined && row.expired) {
+        // A takeover: the same request carries on with the event the dead claim stored.
+        const same = row.requestHash === requestHash && row.eventId !== undefined;
+        this.rows.set(rowKey(key), { requestHash, claimId, eventId: same ? row.eventId : eventId });
+        claimed.add(key);
+        if (same) resumed.set(key, row.eventId!);
       } else if (row.response !== undefined) {
         existing.set(key, { key, requestHash: row.requestHash, response: json(row.response) });
       } else inFlight.add(key);
@@ -66,6 +82,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       claimed,
       existing,
       inFlight,
+      resumed,
       complete: async (records) => {
         const lost: string[] = [];
         for (const { key, response } of records) {

@@ -3,8 +3,10 @@ import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
 
 /* The idempotency-store contract against the in-memory fake the ingestion use case's unit specs use. */
 describe('InMemoryIdempotencyStore', () => {
+  const store = new InMemoryIdempotencyStore();
   idempotencyStoreContract(
-    async () => new InMemoryIdempotencyStore(),
+    async () => store,
     async () => undefined,
+    async (tenant) => store.expireLeases(tenant),
   );
 });
