@@ -1,6 +1,7 @@
-import { Partitioners, type Kafka, type Producer, type Message, type TopicMessages } from 'kafkajs';
+import type { Kafka, Producer, Message, TopicMessages } from 'kafkajs';
 import { UnavailableError } from '@hindsight/contracts';
 import type { ProbeResult } from './kafka-probe';
+import { KeyedPartitioner } from './keyed-partitioner';
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -101,8 +102,9 @@ export class EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // Java-compatible murmur2 partitioning, so keys land where Java clients would put them.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Java-compatible murmur2 partitioning, so keys land where Java clients would put them (kafkajs's
+      // DefaultPartitioner's choice, in 32-bit arithmetic: see KeyedPartitioner).
+      createPartitioner: KeyedPartitioner,
       // The idempotent producer keeps retrying; our callers get a bounded answer from ackTimeoutMs instead.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2000 },
     });
@@ -366,10 +368,14 @@ function sendsOfAtMost(batch: readonly Pending[], maxBytes: number): TopicMessag
     for (const m of pending.messages) {
       const size = sizeOf(m);
       if (bytes > 0 && bytes + size > maxBytes) cut();
-      const list = byTopic.get(m.topic) ?? [];
-      // kafkajs only reads a message's headers: the caller's object is passed as it is, not copied per message.
-      list.push({ key: m.key, value: m.value, headers: m.headers as Message['headers'] });
-      byTopic.set(m.topic, list);
+      let list = byTopic.get(m.topic);
+      if (list === undefined) {
+        list = [];
+        byTopic.set(m.topic, list);
+      }
+      // kafkajs only reads a message (key, value, headers; `topic` it ignores, and there is no `partition` or
+      // `timestamp`): the caller's object is passed as it is, not copied per message.
+      list.push(m as Message);
       bytes += size;
     }
   }

@@ -8,3 +8,4 @@ export * from './topic-offsets';
 export * from './topic-follower';
 export * from './live-follower';
 export * from './create-event-publisher';
+export * from './keyed-partitioner';

@@ -47,20 +47,27 @@ export class EventSealer {
     now = Date.now(),
     dataJsons?: readonly string[],
   ): Promise<SealOutcome[]> {
-    const refs = events.map((e) => {
+    // Each event's subject and its cache key, made once (the key string is what the cache is looked up by).
+    const refs: (SubjectRef | undefined)[] = new Array<SubjectRef | undefined>(events.length);
+    const cacheKeys: (string | undefined)[] = new Array<string | undefined>(events.length);
+    const missing = new Map<string, SubjectRef>();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
       const subject = personalSubjectOf(e.type, e.data);
-      return subject ? ({ tenant: e.tenant, ...subject } as SubjectRef) : undefined;
-    });
-    const missing = uniqueRefs(
-      refs.filter((r): r is SubjectRef => r !== undefined && !((this.cache.get(subjectRefKey(r))?.until ?? 0) > now)),
-    );
-    if (missing.length > 0) {
+      if (!subject) continue;
+      const ref: SubjectRef = { tenant: e.tenant, kind: subject.kind, id: subject.id };
+      const cacheKey = subjectRefKey(ref);
+      refs[i] = ref;
+      cacheKeys[i] = cacheKey;
+      if (!((this.cache.get(cacheKey)?.until ?? 0) > now) && !missing.has(cacheKey)) missing.set(cacheKey, ref);
+    }
+    if (missing.size > 0) {
       let loaded: Map<string, Buffer | null>;
       try {
-        loaded = await this.load(missing, now);
+        loaded = await this.load([...missing.values()], now);
       } catch (error) {
         if (this.logSource === undefined || postgresUnavailableReason(error) === undefined) throw error;
-        loaded = await this.loadFromLog(missing, now);
+        loaded = await this.loadFromLog([...missing.values()], now);
       }
       for (const [k, key] of loaded) this.cache.set(k, { key, until: now + this.cacheMs });
       if (this.cache.size > 100_000) this.cache.clear();
@@ -68,7 +75,7 @@ export class EventSealer {
     return events.map((event, i) => {
       const ref = refs[i];
       if (!ref) return { ok: true, value: JSON.stringify(event) };
-      const key = this.cache.get(subjectRefKey(ref))?.key;
+      const key = this.cache.get(cacheKeys[i]!)?.key;
       if (!key) return { ok: false, field: `data.${personalSubjectDeclarationOf(event.type)?.field ?? ref.kind}` };
       return {
         ok: true,
@@ -177,10 +184,6 @@ export class EventSealer {
       );
     }
   }
-}
-
-function uniqueRefs(refs: readonly SubjectRef[]): SubjectRef[] {
-  return [...new Map(refs.map((r) => [subjectRefKey(r), r])).values()];
 }
 
 const DATA_LAST = ',"data":0}';

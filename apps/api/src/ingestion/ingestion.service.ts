@@ -70,11 +70,17 @@ interface Prepared {
   readonly requestHash: string;
   /** `JSON.stringify(event.data)`, serialised once by validation: hashed there, encrypted by sealing. */
   readonly dataJson: string;
-  /** The Kafka message without its value: `seal` writes the value (sealed or plain), once. */
-  readonly message: Omit<OutgoingMessage, 'value'>;
+  /** The Kafka message's topic and key; `seal` writes its value (sealed or plain), once. */
+  readonly topic: string;
+  readonly key: string;
 }
 
-interface Sealed extends Prepared {
+/** A prepared event with its Kafka message (the data's JSON is not kept: it is in the message, sealed). */
+interface Sealed {
+  readonly index: number;
+  readonly event: HindsightEvent;
+  readonly serverKey: boolean;
+  readonly requestHash: string;
   readonly message: OutgoingMessage;
 }
 
@@ -282,11 +288,8 @@ export class IngestionService implements BeforeApplicationShutdown {
           .update(serverKey ? '{}' : serialised.json)
           .digest('hex'),
         dataJson: redacted.changed ? JSON.stringify(event.data) : serialised.dataJson,
-        message: {
-          topic: this.topicOf(event.type),
-          key: partitionKey(event),
-          headers: this.headersOf(event),
-        },
+        topic: this.topicOf(event.type),
+        key: partitionKey(event),
       };
     } catch (error) {
       if (error instanceof ValidationError && pathPrefix !== '') {
@@ -342,7 +345,14 @@ export class IngestionService implements BeforeApplicationShutdown {
     const erased = new Map<number, FieldIssue[]>();
     prepared.forEach((p, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) sealed.push({ ...p, message: { ...p.message, value: outcome.value } });
+      if (outcome.ok)
+        sealed.push({
+          index: p.index,
+          event: p.event,
+          serverKey: p.serverKey,
+          requestHash: p.requestHash,
+          message: { topic: p.topic, key: p.key, value: outcome.value, headers: this.headersOf(p.event) },
+        });
       else erased.set(p.index, [{ path: `${prefix(p)}${outcome.field}`, rule: 'this subject has been erased' }]);
     });
     return { sealed, erased };
