@@ -509,7 +509,16 @@ export class IngestionService implements BeforeApplicationShutdown {
         (judgment === undefined ? undefined : claim.resumed.get(judgment.key));
       if (id === undefined || id === p.event.id) continue;
       const event = reissued(p.event, id);
-      again.push({ ...p, event, message: { ...p.message, key: partitionKey(event) } });
+      again.push({
+        index: p.index,
+        event,
+        serverKey: p.serverKey,
+        requestHash: p.requestHash,
+        // A rare path: the data's JSON is made again (validation made it by JSON.stringify of the same data).
+        dataJson: JSON.stringify(event.data),
+        topic: p.message.topic,
+        key: partitionKey(event),
+      });
     }
     if (again.length === 0) return [...fresh];
     const { sealed, erased } = await this.seal(again, (p) =>
