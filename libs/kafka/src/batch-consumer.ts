@@ -115,6 +115,10 @@ export class BatchConsumer<P = unknown> {
         // Already stopping (shutdown, tests closing the database first): nothing stopped unexpectedly.
         if (!this.running) return;
         options.logger?.error({ err: error }, 'could not seek to the stored offsets; stopping the consumer');
+        // kafkajs emits GROUP_JOIN before its runner counts as running: a stop in the same turn finds nothing to
+        // stop, and the runner then starts fetching on a consumer already disconnected, for ever. After the
+        // pending microtasks (the join's own resolution), the runner is running and stops.
+        await new Promise((resolve) => setImmediate(resolve));
         await this.stop().catch((stopError: unknown) =>
           options.logger?.error({ err: stopError }, 'stopping the consumer failed'),
         );
