@@ -199,7 +199,7 @@ export async function replayProjections(
         applied.notify();
       },
       // A rebuild is throughput, not latency: fewer, larger transactions (each a fixed ~8 round trips to
-      // PostgreSQL). kafkajs' 4 MB fetch per partition caps a sub-batch at about 3,500 sealed events anyway.
+      // PostgreSQL).
       maxMessagesPerApply: 5000,
       // kafkajs fetches again only when every batch of a fetch is applied, and kafkajs' defaults (4 MB a
       // partition, 10 MB a fetch) hold one sub-batch of 5,000 or less per partition: nothing to prepare while one
