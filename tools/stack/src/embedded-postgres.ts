@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LocalStackError, tailOfLog } from './local-kafka';
 
 /**
@@ -132,6 +132,33 @@ function run(command: string, args: readonly string[], account: Account, what: s
   return result.stdout;
 }
 
+/**
+ * The binaries as the server's account can run them. A checkout in a folder closed to other users (`mktemp -d`
+ * makes one) holds them where that account cannot reach: then the package's native folder is copied once into
+ * `root` (which it can reach), under the package's version so an upgrade copies again.
+ */
+function binariesReachableBy(account: Account, bin: Binaries, root: string, say: (line: string) => void): Binaries {
+  const runnable = spawnSync('test', ['-x', bin.initdb], { uid: account.uid, gid: account.gid });
+  if (runnable.status === 0) return bin;
+  const native = resolve(dirname(bin.initdb), '..');
+  const version = (JSON.parse(readFileSync(resolve(native, '..', 'package.json'), 'utf8')) as { version?: string })
+    .version;
+  const copy = join(root, `native-${version ?? 'unknown'}`);
+  const copied: Binaries = {
+    initdb: join(copy, 'bin', basename(bin.initdb)),
+    pgCtl: join(copy, 'bin', basename(bin.pgCtl)),
+    postgres: join(copy, 'bin', basename(bin.postgres)),
+  };
+  if (!existsSync(copied.postgres)) {
+    say(
+      `The "${account.name}" account cannot reach ${native}: copying the PostgreSQL binaries to ${copy} (one time) ...`,
+    );
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  }
+  return copied;
+}
+
 /** The postmaster's pid from its lock file, when it is alive and serves this data folder. */
 export function runningEmbeddedPostgres(paths: EmbeddedPostgresPaths): number | undefined {
   const lock = join(paths.data, 'postmaster.pid');
@@ -164,7 +191,7 @@ export interface EmbeddedPostgresStarted {
 export function startEmbeddedPostgres(home: string, url: string, say: (line: string) => void): EmbeddedPostgresStarted {
   const spec = localServerSpec(url);
   const paths = embeddedPostgresPaths(home);
-  const bin = embeddedPostgresBinaries();
+  let bin = embeddedPostgresBinaries();
   const account = serverAccount(say);
   mkdirSync(paths.root, { recursive: true });
   if (account.uid !== undefined) {
@@ -177,6 +204,7 @@ export function startEmbeddedPostgres(home: string, url: string, say: (line: str
           `Open it (chmod o+x on each folder above) or set HINDSIGHT_HOME to a folder it can reach.`,
       );
     }
+    bin = binariesReachableBy(account, bin, paths.root, say);
   }
   if (!existsSync(join(paths.data, 'PG_VERSION'))) {
     say(`Initialising an embedded PostgreSQL in ${paths.data} (one time) ...`);
@@ -228,12 +256,11 @@ export function stopEmbeddedPostgres(home: string): number | undefined {
   const pid = runningEmbeddedPostgres(paths);
   if (pid === undefined) return undefined;
   const account = process.getuid?.() === 0 ? serverAccount(() => undefined) : { name: 'current user' };
-  run(
-    embeddedPostgresBinaries().pgCtl,
-    ['stop', '-D', paths.data, '-m', 'fast', '-w', '-t', '60'],
-    account,
-    'pg_ctl stop',
-  );
+  const bin =
+    account.uid === undefined
+      ? embeddedPostgresBinaries()
+      : binariesReachableBy(account, embeddedPostgresBinaries(), paths.root, () => undefined);
+  run(bin.pgCtl, ['stop', '-D', paths.data, '-m', 'fast', '-w', '-t', '60'], account, 'pg_ctl stop');
   // pg_ctl returns once the lock file is gone, which the postmaster removes just before it exits.
   const deadline = Date.now() + 10_000;
   while (processRuns(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
