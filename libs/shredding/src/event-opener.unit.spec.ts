@@ -48,7 +48,11 @@ describe('EventOpener across batches', () => {
 
     const first = await opener.open([event, event, event]);
     expect(first.map((o) => o.kind)).toEqual(['plain', 'plain', 'plain']);
-    expect(first[0]).toEqual({ kind: 'plain', value: { ...envelope, data: { prompt: 'é\u{1F600} hello' } } });
+    expect(first[0]).toEqual({
+      kind: 'plain',
+      value: { ...envelope, data: { prompt: 'é\u{1F600} hello' } },
+      dataMayHoldUnstorable: false,
+    });
     expect(repo.asked).toEqual([1]);
 
     repo.set({ ref, destroyed: true, destroyedAt: '2026-03-02T10:00:00.000Z' } as unknown as StoredSubjectKey);
