@@ -96,7 +96,10 @@ export class BatchApplier {
    * rows, offsets) in one PostgreSQL transaction. Sub-batches of one partition are committed in order.
    */
   async commit({ batch, consumed }: PreparedBatch): Promise<BatchOutcome> {
-    await this.publishDeadLetters(consumed.flatMap((m) => ('deadLetter' in m ? [m] : [])));
+    // A loop, not a `flatMap`: that made an array per message.
+    const dead: Extract<ConsumedMessage, { deadLetter: unknown }>[] = [];
+    for (const m of consumed) if ('deadLetter' in m) dead.push(m);
+    await this.publishDeadLetters(dead);
     const outcome = await this.commitIsolatingRefused(batch.messages, consumed);
     const last = batch.messages[batch.messages.length - 1];
     const lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);

@@ -2,7 +2,9 @@ import {
   anyStoredEventSchema,
   formatZodIssues,
   HindsightError,
+  mayHoldUnstorableStrings,
   parseEvent,
+  TEXT_SHOWS_NO_UNSTORABLE,
   type HindsightEvent,
 } from '@hindsight/contracts';
 import type { RawMessage } from '@hindsight/kafka';
@@ -10,13 +12,21 @@ import type { OpenedValue } from '@hindsight/shredding';
 import type { ConsumedMessage } from '@hindsight/store';
 
 export type ParsedJson =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      /** `mayHoldUnstorableStrings` of the message's text, told here so the text is not kept until validation. */
+      readonly mayHoldUnstorable: boolean;
+    }
+  | { readonly ok: false; readonly reason: string };
 
+/** The message's value decoded from UTF-8 once, then parsed and screened for unstorable strings. */
 export function parseJsonValue(message: RawMessage): ParsedJson {
   if (message.value === null)
     return { ok: false, reason: '(value): required (an empty message, a tombstone, on an event topic)' };
+  const text = message.value.toString('utf8');
   try {
-    return { ok: true, value: JSON.parse(message.value.toString('utf8')) };
+    return { ok: true, value: JSON.parse(text), mayHoldUnstorable: mayHoldUnstorableStrings(text) };
   } catch {
     return { ok: false, reason: '(value): must be valid JSON' };
   }
@@ -46,8 +56,13 @@ export function decodeMessage(
       );
     return eventAt(message, envelope.data as unknown as HindsightEvent);
   }
+  // The strings of the event come from the message's text and, if its data was sealed, from the opened text.
+  const mayHoldUnstorable = parsed.mayHoldUnstorable || opened?.dataMayHoldUnstorable === true;
   try {
-    return eventAt(message, parseEvent(opened?.value ?? parsed.value));
+    return eventAt(
+      message,
+      parseEvent(opened?.value ?? parsed.value, mayHoldUnstorable ? undefined : TEXT_SHOWS_NO_UNSTORABLE),
+    );
   } catch (error) {
     if (!(error instanceof HindsightError) || error.code !== 'validation') throw error;
     return deadLetterOf(

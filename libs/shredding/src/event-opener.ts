@@ -1,5 +1,6 @@
 import { subjectRefKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
-import { associatedDataOf, isSealedData, openData } from './sealed-data';
+import { mayHoldUnstorableStrings } from '@hindsight/contracts';
+import { associatedDataOf, isSealedData, openDataText } from './sealed-data';
 import type { KeyEncryptionKeyRing } from './key-encryption/key-ring';
 import { unwrapDataKey } from './key-encryption/wrap-data-key';
 import { KeyEncryptionKeyError } from './key-encryption/key-encryption-error';
@@ -8,7 +9,15 @@ import { KeyEncryptionKeyError } from './key-encryption/key-encryption-error';
 const MAX_UNWRAPPED_KEYS = 100_000;
 
 export type OpenedValue =
-  | { readonly kind: 'plain'; readonly value: Record<string, unknown> }
+  | {
+      readonly kind: 'plain';
+      readonly value: Record<string, unknown>;
+      /**
+       * Set when sealed data was opened: whether its opened text showed an escape of a NUL or a lone
+       * surrogate (`mayHoldUnstorableStrings`), told while the text is at hand so it is not kept.
+       */
+      readonly dataMayHoldUnstorable?: boolean;
+    }
   | { readonly kind: 'erased'; readonly value: Record<string, unknown> }
   | { readonly kind: 'unreadable'; readonly reason: string; readonly missingKey?: SubjectRef };
 
@@ -96,16 +105,15 @@ export class EventOpener {
         };
       if (key === null) return { kind: 'erased', value: { ...envelope, data: { erased: true } } };
       try {
+        const text = openDataText(
+          envelope.data,
+          key,
+          associatedDataOf(envelope as { tenant: string; type: string; id: string }),
+        );
         return {
           kind: 'plain',
-          value: {
-            ...envelope,
-            data: openData(
-              envelope.data,
-              key,
-              associatedDataOf(envelope as { tenant: string; type: string; id: string }),
-            ),
-          },
+          value: { ...envelope, data: JSON.parse(text) },
+          dataMayHoldUnstorable: mayHoldUnstorableStrings(text),
         };
       } catch {
         return {

@@ -48,8 +48,16 @@ describe('EventOpener across batches', () => {
 
     const first = await opener.open([event, event, event]);
     expect(first.map((o) => o.kind)).toEqual(['plain', 'plain', 'plain']);
-    expect(first[0]).toEqual({ kind: 'plain', value: { ...envelope, data: { prompt: 'é\u{1F600} hello' } } });
+    expect(first[0]).toEqual({
+      kind: 'plain',
+      value: { ...envelope, data: { prompt: 'é\u{1F600} hello' } },
+      dataMayHoldUnstorable: false,
+    });
     expect(repo.asked).toEqual([1]);
+
+    // The opened text is screened while at hand: a NUL's escape in it is told, for the consumer to walk the strings.
+    const withNul = { ...envelope, data: sealData({ prompt: 'a\u0000b' }, dataKey, ref, associatedDataOf(envelope)) };
+    expect((await opener.open([withNul]))[0]).toMatchObject({ kind: 'plain', dataMayHoldUnstorable: true });
 
     repo.set({ ref, destroyed: true, destroyedAt: '2026-03-02T10:00:00.000Z' } as unknown as StoredSubjectKey);
     const second = await opener.open([event]);

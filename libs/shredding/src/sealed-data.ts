@@ -55,13 +55,16 @@ function encrypt(key: Buffer, associated: string, dataJson: string): { iv: strin
 
 /** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */
 export function openData(sealed: SealedData, key: Buffer, associated: string): unknown {
+  return JSON.parse(openDataText(sealed, key, associated));
+}
+
+/** `openData` before its `JSON.parse`: the opened JSON text of the data (a consumer screens it for unstorable strings). */
+export function openDataText(sealed: SealedData, key: Buffer, associated: string): string {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.$sealed.iv, 'base64'));
   decipher.setAAD(Buffer.from(associated, 'utf8'));
   decipher.setAuthTag(Buffer.from(sealed.$sealed.tag, 'base64'));
   // Straight to text: GCM's final() yields no bytes, so there is nothing to concatenate.
-  const plain =
-    decipher.update(Buffer.from(sealed.$sealed.ciphertext, 'base64'), undefined, 'utf8') + decipher.final('utf8');
-  return JSON.parse(plain);
+  return decipher.update(Buffer.from(sealed.$sealed.ciphertext, 'base64'), undefined, 'utf8') + decipher.final('utf8');
 }
 
 /** The associated data of an event: what must not change for its ciphertext to stay valid. */

@@ -9,8 +9,11 @@ import {
 import type { TopicBase } from '../topics/topics';
 import type { VersionedEvent } from '../versioning/upcaster';
 import { upcasters } from '../versioning/upcasters';
+import { mayHoldUnstorableStrings } from '../storable/unstorable-strings';
 import {
   createEventRegistry,
+  TEXT_SHOWS_NO_UNSTORABLE,
+  type ParseEventOptions,
   type RegistryEntry,
   type SealContext,
   type SerialisedInput,
@@ -40,8 +43,8 @@ export function isEventType(type: string): type is EventType {
  * unknown event type`; unknown version → `version: must be one of: 1`;
  * anything else names the field (`data.responses[1].text: required`).
  */
-export function parseEvent(input: unknown): HindsightEvent {
-  return hindsightRegistry.parseEvent(input) as HindsightEvent;
+export function parseEvent(input: unknown, options?: ParseEventOptions): HindsightEvent {
+  return hindsightRegistry.parseEvent(input, options) as HindsightEvent;
 }
 
 /** `JSON.parse` then `parseEvent`; malformed JSON is a `ValidationError` on path `` (the whole value). */
@@ -52,7 +55,7 @@ export function parseEventJson(json: string): HindsightEvent {
   } catch {
     throw new ValidationError([{ path: '', rule: 'must be valid JSON' }]);
   }
-  return parseEvent(value);
+  return parseEvent(value, mayHoldUnstorableStrings(json) ? undefined : TEXT_SHOWS_NO_UNSTORABLE);
 }
 
 /**

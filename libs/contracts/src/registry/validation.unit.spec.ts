@@ -1,5 +1,8 @@
 import {
+  LONE_SURROGATE_RULE,
   MAX_PROMPT_CHARS,
+  NUL_RULE,
+  TEXT_SHOWS_NO_UNSTORABLE,
   MAX_RESPONSE_CHARS,
   ValidationError,
   exampleEventInputs,
@@ -452,6 +455,37 @@ describe('parseEvent', () => {
     const event = stored();
     event.data.responses[1].text = 7;
     expect(issuesOf(() => parseEvent(event))).toEqual([{ path: 'data.responses[1].text', rule: 'expected string' }]);
+  });
+
+  it('refuses a NUL or a lone surrogate in the consumed text: the escape in the text makes it walk the strings', () => {
+    const withPrompt = (prompt: string) => {
+      const event = stored();
+      event.data.prompt = prompt;
+      return JSON.stringify(event);
+    };
+    expect(parseEventJson(withPrompt('tab\t 🙂 \\u0000 written out')).type).toBe('comparison.recorded');
+    expect(issuesOf(() => parseEventJson(withPrompt('a\u0000b')))).toEqual([{ path: 'data.prompt', rule: NUL_RULE }]);
+    expect(issuesOf(() => parseEventJson(withPrompt('x\uD83Dy')))).toEqual([
+      { path: 'data.prompt', rule: LONE_SURROGATE_RULE },
+    ]);
+    // A key too, and the escape written in upper case by another producer.
+    const key = JSON.stringify(stored()).replace('"prompt":', '"\\uD800x":"y","prompt":');
+    // (the strict schema refuses the unknown field too; the key's rule comes from the walk alone)
+    expect(issuesOf(() => parseEventJson(key))).toContainEqual({
+      path: 'data["\\ud800x"]',
+      rule: `key ${LONE_SURROGATE_RULE}`,
+    });
+  });
+
+  it('skips the walk only when told the text showed no unstorable escape', () => {
+    const event = stored();
+    event.data.prompt = 'a\u0000b';
+    expect(issuesOf(() => parseEvent(event))).toEqual([{ path: 'data.prompt', rule: NUL_RULE }]);
+    expect(issuesOf(() => parseEvent(event, { mayHoldUnstorable: true }))).toEqual([
+      { path: 'data.prompt', rule: NUL_RULE },
+    ]);
+    // A false claim is the caller's: the text it screened was not this value's.
+    expect(parseEvent(event, TEXT_SHOWS_NO_UNSTORABLE).type).toBe('comparison.recorded');
   });
 
   it('parses JSON text, and malformed JSON is a validation error', () => {

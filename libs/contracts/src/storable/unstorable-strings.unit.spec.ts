@@ -1,4 +1,4 @@
-import { findUnstorableStrings, LONE_SURROGATE_RULE, NUL_RULE } from './unstorable-strings';
+import { findUnstorableStrings, LONE_SURROGATE_RULE, mayHoldUnstorableStrings, NUL_RULE } from './unstorable-strings';
 
 // What PostgreSQL refuses: text cannot hold U+0000 ("invalid byte sequence for encoding UTF8: 0x00";
 // https://www.postgresql.org/docs/current/datatype-character.html), and jsonb rejects \u0000 and an
@@ -73,5 +73,24 @@ describe('findUnstorableStrings', () => {
       { path: 'd[1]', rule: NUL_RULE },
     ]);
     expect(findUnstorableStrings('\u0000', 'prompt')).toEqual([{ path: 'prompt', rule: NUL_RULE }]);
+  });
+});
+
+describe('mayHoldUnstorableStrings', () => {
+  it('says no for JSON whose strings are all storable, emoji and other escapes included', () => {
+    expect(mayHoldUnstorableStrings(JSON.stringify({ prompt: 'tab\there 🙂 ü \u0001 "q" \\', n: 1 }))).toBe(false);
+  });
+
+  it('says yes for the escape of a NUL or of either surrogate half, in either case, in a value or a key', () => {
+    for (const value of [{ a: 'x\u0000' }, { a: '\uD83D' }, { a: 'y\uDE42' }, { ['k\u0000']: 1 }]) {
+      const json = JSON.stringify(value);
+      expect(findUnstorableStrings(JSON.parse(json))).not.toEqual([]);
+      expect(mayHoldUnstorableStrings(json)).toBe(true);
+      // JSON.stringify writes lower-case hex; another producer may not.
+      expect(
+        mayHoldUnstorableStrings(json.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`)),
+      ).toBe(true);
+    }
+    expect(mayHoldUnstorableStrings('{"a":"\\ud800"}')).toBe(true);
   });
 });

@@ -62,13 +62,23 @@ const tombstone = (condition: string): string =>
 export function erasableSubjectsNamed(
   events: readonly HindsightEvent[],
 ): { tenant: string; kind: ErasableSubjectKind; id: string }[] {
-  const named = new Map<string, { tenant: string; kind: ErasableSubjectKind; id: string }>();
+  const named: { tenant: string; kind: ErasableSubjectKind; id: string }[] = [];
+  // Seen ids by tenant and kind, not a Map keyed by a string made per event and field: this runs over every
+  // event the projector applies, and the key and the object it made for each were garbage at once.
+  const seen = new Map<string, Map<ErasableSubjectKind, Set<string>>>();
   for (const e of events) {
     const data = e.data as Record<string, unknown>;
     for (const { kind, field } of erasedByOf(e.type)) {
       const id = data[field];
-      if (typeof id === 'string') named.set(`${e.tenant}\u0000${kind}\u0000${id}`, { tenant: e.tenant, kind, id });
+      if (typeof id !== 'string') continue;
+      let kinds = seen.get(e.tenant);
+      if (kinds === undefined) seen.set(e.tenant, (kinds = new Map()));
+      let ids = kinds.get(kind);
+      if (ids === undefined) kinds.set(kind, (ids = new Set()));
+      if (ids.has(id)) continue;
+      ids.add(id);
+      named.push({ tenant: e.tenant, kind, id });
     }
   }
-  return [...named.values()];
+  return named;
 }

@@ -151,9 +151,10 @@ export function eventCopyRow({ topic, partition, offset, event }: EventMessage):
  * batch's transaction: CREATE … PARTITION OF locks the parent table, and a
  * batch that held an advisory lock while waiting for it would deadlock with a
  * concurrent batch (another partition) that already wrote to the parent.
+ * `months` are `YYYY-MM`, each once (the batch's `recordedAt.slice(0, 7)`).
  */
-export async function ensureMonthlyPartitions(db: DataSource, recordedAts: readonly string[]): Promise<void> {
-  for (const month of new Set(recordedAts.map((t) => t.slice(0, 7)))) {
+export async function ensureMonthlyPartitions(db: DataSource, months: Iterable<string>): Promise<void> {
+  for (const month of months) {
     const [year, mon] = month.split('-').map(Number);
     const name = `events_${year}_${String(mon).padStart(2, '0')}`;
     const [{ present }] = await db.query('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
@@ -195,20 +196,4 @@ export async function insertDeadLetters(
       ),
     ],
   );
-}
-
-/**
- * A producer retry can put the same event twice into one batch; the index
- * keeps the first, so only the first copy may reach `events` and the projections.
- */
-export function firstOfEachId<T extends { readonly id: string } | { readonly event: { readonly id: string } }>(
-  items: readonly T[],
-): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const id = 'event' in item ? item.event.id : item.id;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

@@ -12,7 +12,6 @@ import { ErasureWriter, type OnKeysDestroyed } from './erasure-writer';
 import {
   AlreadyIndexedError,
   ensureMonthlyPartitions,
-  firstOfEachId,
   insertDeadLetters,
   insertEvents,
   type IndexWrite,
@@ -71,10 +70,10 @@ export class ProjectionStore {
 
   async commitBatch(group: string, messages: readonly ConsumedMessage[]): Promise<BatchOutcome> {
     if (messages.length === 0) return { applied: 0, duplicates: 0, skipped: 0, deadLetters: 0 };
-    await ensureMonthlyPartitions(
-      this.dataSource,
-      messages.flatMap((m) => ('event' in m ? [m.event.recordedAt] : [])),
-    );
+    // The months in one pass: a `flatMap` here made an array per message.
+    const months = new Set<string>();
+    for (const m of messages) if ('event' in m) months.add(m.event.recordedAt.slice(0, 7));
+    await ensureMonthlyPartitions(this.dataSource, months);
     try {
       return await this.commitOnce(group, messages, 'copy');
     } catch (error) {
@@ -100,14 +99,18 @@ export class ProjectionStore {
       }
 
       const newIds = await insertEvents(tx, events, write);
-      const newEvents = firstOfEachId(events)
-        .filter((m) => newIds.has(m.event.id))
-        .map((m) => m.event);
-      await applyChangeSet(
-        tx,
-        this.options.plan(newEvents.filter((e) => (e.data as { erased?: unknown }).erased !== true)),
-        this.erasure,
-      );
+      // A producer retry can put one event twice into a batch and the index keeps the first: so the first copy
+      // of each new id goes on, and the plan gets those that are not tombstones; one pass, no intermediate arrays.
+      const newEvents: HindsightEvent[] = [];
+      const planned: HindsightEvent[] = [];
+      const seen = new Set<string>();
+      for (const { event } of events) {
+        if (!newIds.has(event.id) || seen.has(event.id)) continue;
+        seen.add(event.id);
+        newEvents.push(event);
+        if ((event.data as { erased?: unknown }).erased !== true) planned.push(event);
+      }
+      await applyChangeSet(tx, this.options.plan(planned), this.erasure);
       await this.erasure.reapplyErasures(tx, newEvents);
       await insertDeadLetters(tx, group, deadLetters);
       await saveOffsets(tx, group, messages);
