@@ -4,6 +4,10 @@
  * arrive meanwhile go together in the next one (up to `maxItems` per write), so a lone caller waits
  * for no timer and concurrent callers share one statement instead of one each.
  *
+ * With `delayMs` a group is written only once its oldest item has waited that long (or the group is full):
+ * for writes off a caller's critical path (answers stored after the reply), where fewer, larger statements
+ * leave PostgreSQL and the event loop more time for the writes a caller waits for.
+ *
  * `write` returns one result per item, in order. When it throws for a group of several items and
  * `isolate(error)` says so, each item is written again on its own, so one caller's bad item cannot
  * fail the others; otherwise (the database is down: every item would fail the same way) each caller
@@ -14,22 +18,32 @@
  * await inserts.add(row); // resolves with insertAll's result for this row
  */
 export class GroupCommit<I, O> {
-  private queue: { readonly item: I; readonly resolve: (out: O) => void; readonly reject: (error: unknown) => void }[] =
-    [];
+  private queue: {
+    readonly item: I;
+    /** performance.now() when it was added (read only when delayMs > 0). */
+    readonly at: number;
+    readonly resolve: (out: O) => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
   private writing = false;
+  /** Ends the wait of a delayed group early (it filled up). */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly write: (items: readonly I[]) => Promise<readonly O[]>,
     private readonly maxItems: number,
     private readonly isolate: (error: unknown) => boolean = () => true,
+    private readonly delayMs = 0,
   ) {
     if (!(maxItems >= 1)) throw new RangeError(`GroupCommit: maxItems must be at least 1 (got ${maxItems})`);
+    if (!(delayMs >= 0)) throw new RangeError(`GroupCommit: delayMs must not be negative (got ${delayMs})`);
   }
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, at: this.delayMs > 0 ? performance.now() : 0, resolve, reject });
       if (!this.writing) void this.drain();
+      else if (this.wake !== undefined && this.queue.length >= this.maxItems) this.wake();
     });
   }
 
@@ -37,6 +51,15 @@ export class GroupCommit<I, O> {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
+        if (this.delayMs > 0 && this.queue.length < this.maxItems) {
+          const wait = this.queue[0].at + this.delayMs - performance.now();
+          if (wait > 0)
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, wait);
+              this.wake = () => (clearTimeout(timer), resolve());
+            });
+          this.wake = undefined;
+        }
         const group = this.queue.splice(0, this.maxItems);
         try {
           const results = await this.write(group.map((g) => g.item));

@@ -80,6 +80,72 @@ describe('GroupCommit', () => {
     expect(write).toHaveBeenCalledTimes(2);
   });
 
+  describe('with delayMs', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    /** Lets the drain loop and the writes' promises run (fake timers leave microtasks alone). */
+    const flushMicrotasks = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+
+    it('writes a group once its oldest item has waited delayMs, with what arrived meanwhile', async () => {
+      const { groups, releases, write } = heldWrites();
+      const commit = new GroupCommit(write, 100, () => true, 10);
+      const first = commit.add(1);
+      await flushMicrotasks();
+      jest.advanceTimersByTime(6);
+      await flushMicrotasks();
+      expect(groups).toEqual([]);
+      const second = commit.add(2);
+      jest.advanceTimersByTime(4);
+      await flushMicrotasks();
+      expect(groups).toEqual([[1, 2]]);
+      releases[0]();
+      expect(await Promise.all([first, second])).toEqual([2, 4]);
+    });
+
+    it('makes the items that queued during a write wait out their own delay, counted from their arrival', async () => {
+      const { groups, releases, write } = heldWrites();
+      const commit = new GroupCommit(write, 100, () => true, 10);
+      const first = commit.add(1);
+      jest.advanceTimersByTime(10);
+      await flushMicrotasks();
+      const later = commit.add(2);
+      jest.advanceTimersByTime(3);
+      releases[0]();
+      await first;
+      await flushMicrotasks();
+      expect(groups).toEqual([[1]]);
+      jest.advanceTimersByTime(7);
+      await flushMicrotasks();
+      expect(groups).toEqual([[1], [2]]);
+      releases[1]();
+      expect(await later).toBe(4);
+    });
+
+    it('writes a full group at once', async () => {
+      const { groups, releases, write } = heldWrites();
+      const commit = new GroupCommit(write, 2, () => true, 10);
+      const both = [commit.add(1), commit.add(2)];
+      await flushMicrotasks();
+      expect(groups).toEqual([[1, 2]]);
+      releases[0]();
+      expect(await Promise.all(both)).toEqual([2, 4]);
+    });
+  });
+
+  it('refuses a negative delayMs', () => {
+    expect(
+      () =>
+        new GroupCommit(
+          async (items: readonly number[]) => items,
+          10,
+          () => true,
+          -1,
+        ),
+    ).toThrow(RangeError);
+  });
+
   it('refuses a write that answers for the wrong number of items', async () => {
     const commit = new GroupCommit(async () => [], 10);
     await expect(commit.add(1)).rejects.toThrow('write returned 0 results for 1 items');
