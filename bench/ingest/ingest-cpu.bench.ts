@@ -9,6 +9,9 @@
  *            --profile <path> write V8 CPU profiles of the measured (second) round only:
  *                             <path>-api.cpuprofile and <path>-raw.cpuprofile (summarise them with
  *                             bench/ingest/profile-summary.ts)
+ *            --heap-profile <path> write sampled allocation profiles of the measured round instead:
+ *                             <path>-api.heapprofile and <path>-raw.heapprofile, counting what the
+ *                             scavenges collected too (summarise with bench/ingest/heap-summary.ts)
  *
  * Why a second ingestion benchmark: bench/ingest measures events/s over loopback, where on two cores
  * the api, autocannon, the broker and PostgreSQL compete for the same CPUs, so its ratio says as much
@@ -37,15 +40,21 @@ const BATCHES = numberOption('batches', 80);
 const BATCH_SIZE = numberOption('batch-size', 100);
 const CONCURRENCY = numberOption('concurrency', 8);
 const TYPE = 'comparison.recorded' as const;
-const PROFILE = (() => {
-  const at = process.argv.indexOf('--profile');
+const pathOption = (name: string): string | undefined => {
+  const at = process.argv.indexOf(`--${name}`);
   return at < 0 ? undefined : process.argv[at + 1];
-})();
+};
+const PROFILE = pathOption('profile');
+const HEAP_PROFILE = pathOption('heap-profile');
 /** The issue's target: the api's CPU per event at most this many times the raw producer's. */
 const TARGET_CPU_RATIO = 2;
 
-/** Runs `body` under the V8 CPU profiler (sampling every 100 µs) and writes the profile to `file`. */
-async function profiled<T>(file: string | undefined, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` under the V8 CPU profiler (sampling every 100 µs) and writes the profile to `file`; with
+ * `heap`, under the sampling heap profiler instead (every 4 KiB allocated on average, including the
+ * objects garbage collection freed: what the collector works for), written as a `.heapprofile`.
+ */
+async function profiled<T>(file: string | undefined, body: () => Promise<T>, heap = false): Promise<T> {
   if (file === undefined) return body();
   const session = new Session();
   session.connect();
@@ -53,13 +62,22 @@ async function profiled<T>(file: string | undefined, body: () => Promise<T>): Pr
     new Promise<unknown>((done, fail) =>
       session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))),
     );
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
+  if (heap) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
+  }
   try {
     return await body();
   } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    const { profile } = (await post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
@@ -138,8 +156,11 @@ async function main(run: BenchRun): Promise<void> {
         `round ${round}/2 (the first warms up): ${fmt(BATCHES)} batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`,
       );
       const profile = round === 2 ? PROFILE : undefined;
-      const apiRound = await profiled(profile && `${profile}-api.cpuprofile`, () => measure(apiBatch, postBatch));
-      const rawRound = await profiled(profile && `${profile}-raw.cpuprofile`, () => measure(rawBatch, sendRaw));
+      const heap = round === 2 ? HEAP_PROFILE : undefined;
+      const file = (side: string) =>
+        heap ? `${heap}-${side}.heapprofile` : profile && `${profile}-${side}.cpuprofile`;
+      const apiRound = await profiled(file('api'), () => measure(apiBatch, postBatch), heap !== undefined);
+      const rawRound = await profiled(file('raw'), () => measure(rawBatch, sendRaw), heap !== undefined);
       rounds.push({ api: apiRound, raw: rawRound });
     }
     const { api: a, raw: r } = rounds[1];

@@ -67,6 +67,8 @@ interface Prepared {
   readonly event: HindsightEvent;
   /** The key was made up by the server: nobody can retry with it, so nothing is recorded. */
   readonly serverKey: boolean;
+  /** The client sent no `occurredAt`: `sealEvent` set it to `recordedAt`, so a reissued event moves it too. */
+  readonly serverOccurredAt: boolean;
   readonly requestHash: string;
   /** `JSON.stringify(event.data)`, serialised once by validation: hashed there, encrypted by sealing. */
   readonly dataJson: string;
@@ -80,6 +82,7 @@ interface Sealed {
   readonly index: number;
   readonly event: HindsightEvent;
   readonly serverKey: boolean;
+  readonly serverOccurredAt: boolean;
   readonly requestHash: string;
   readonly message: OutgoingMessage;
 }
@@ -154,7 +157,10 @@ export class IngestionService implements BeforeApplicationShutdown {
       throw new ConflictError('the idempotency key was already used with a different request', result.issues);
     }
     // A replayed key's event is the stored one, not this fresh copy: its assignment was completed then.
-    if (!result.replayed) await this.assignments.complete(principal.tenant, [reissued(prepared.event, result.id)]);
+    if (!result.replayed)
+      await this.assignments.complete(principal.tenant, [
+        reissued(prepared.event, result.id, prepared.serverOccurredAt),
+      ]);
     const { index: _index, status: _status, replayed, unchecked, ...accepted } = result;
     return { accepted, replayed, unchecked: unchecked === true };
   }
@@ -210,13 +216,14 @@ export class IngestionService implements BeforeApplicationShutdown {
     for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
     const publishable = sealed;
     const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
-    const acceptedIds = new Map(
-      committed.flatMap((r) => (r.status === 'accepted' && !r.replayed ? [[r.index, r.id] as const] : [])),
-    );
-    await this.assignments.complete(
-      principal.tenant,
-      publishable.filter((p) => acceptedIds.has(p.index)).map((p) => reissued(p.event, acceptedIds.get(p.index)!)),
-    );
+    const acceptedIds = new Map<number, string>();
+    for (const r of committed) if (r.status === 'accepted' && !r.replayed) acceptedIds.set(r.index, r.id);
+    const completed: HindsightEvent[] = [];
+    for (const p of publishable) {
+      const id = acceptedIds.get(p.index);
+      if (id !== undefined) completed.push(reissued(p.event, id, p.serverOccurredAt));
+    }
+    await this.assignments.complete(principal.tenant, completed);
     const results = [...committed, ...rejected].sort((a, b) => a.index - b.index);
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { accepted, rejected: results.length - accepted, results };
@@ -283,6 +290,7 @@ export class IngestionService implements BeforeApplicationShutdown {
         index,
         event,
         serverKey,
+        serverOccurredAt: input.occurredAt === undefined,
         // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable).
         requestHash: createHash('sha256')
           .update(serverKey ? '{}' : serialised.json)
@@ -350,6 +358,7 @@ export class IngestionService implements BeforeApplicationShutdown {
           index: p.index,
           event: p.event,
           serverKey: p.serverKey,
+          serverOccurredAt: p.serverOccurredAt,
           requestHash: p.requestHash,
           message: { topic: p.topic, key: p.key, value: outcome.value, headers: this.headersOf(p.event) },
         });
@@ -366,12 +375,16 @@ export class IngestionService implements BeforeApplicationShutdown {
   private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
     // A comparison for a queue assignment also claims the assignment, so of two judgments of it (whatever their keys) one is published.
-    const judgments = prepared.flatMap((p) => {
+    const judgments: { p: Sealed; key: string; requestHash: string }[] = [];
+    for (const p of prepared) {
       const assignmentId = assignmentOf(p.event);
-      return assignmentId === undefined
-        ? []
-        : [{ p, key: assignmentClaimKey(assignmentId), requestHash: assignmentClaimHash(p.event.idempotencyKey) }];
-    });
+      if (assignmentId !== undefined)
+        judgments.push({
+          p,
+          key: assignmentClaimKey(assignmentId),
+          requestHash: assignmentClaimHash(p.event.idempotencyKey),
+        });
+    }
     if (keyed.length === 0 && judgments.length === 0) {
       await this.publisher.publish(prepared.map((p) => p.message));
       return prepared.map((p) => ({ index: p.index, status: 'accepted', replayed: false, ...acceptedBody(p.event) }));
@@ -463,28 +476,23 @@ export class IngestionService implements BeforeApplicationShutdown {
       await this.release(tenant, claim);
       throw error;
     }
-    const records = [
-      ...fresh
-        .filter((p) => !p.serverKey)
-        .map((p) => ({ key: p.event.idempotencyKey, response: acceptedBody(p.event) })),
-      ...fresh.flatMap((p) => {
-        const judgment = judgmentOf.get(p.index);
-        return judgment ? [{ key: judgment.key, response: acceptedBody(p.event) }] : [];
-      }),
-    ];
+    // One answer per event, stored for its key (and its judgment's) and spread into its result.
+    const answers = fresh.map((p) => acceptedBody(p.event));
+    const records: { key: string; response: AcceptedEvent }[] = [];
+    fresh.forEach((p, i) => {
+      if (!p.serverKey) records.push({ key: p.event.idempotencyKey, response: answers[i] });
+    });
+    fresh.forEach((p, i) => {
+      const judgment = judgmentOf.get(p.index);
+      if (judgment) records.push({ key: judgment.key, response: answers[i] });
+    });
     // Kafka acknowledged, so the answer is 202 now: storing it for retries is not waited for (one PostgreSQL
     // round trip less per request). A retry that comes before the answer is stored finds its key pending and
     // waits for it, as for any request in flight; shutdown waits for the answers still being stored.
     this.track(this.complete(tenant, claim, records));
-    return [
-      ...results,
-      ...fresh.map((p): ItemResult => ({
-        index: p.index,
-        status: 'accepted',
-        replayed: false,
-        ...acceptedBody(p.event),
-      })),
-    ];
+    for (let i = 0; i < fresh.length; i++)
+      results.push({ index: fresh[i].index, status: 'accepted', replayed: false, ...answers[i] });
+    return results;
   }
 
   /**
@@ -508,11 +516,12 @@ export class IngestionService implements BeforeApplicationShutdown {
         (p.serverKey ? undefined : claim.resumed.get(p.event.idempotencyKey)) ??
         (judgment === undefined ? undefined : claim.resumed.get(judgment.key));
       if (id === undefined || id === p.event.id) continue;
-      const event = reissued(p.event, id);
+      const event = reissued(p.event, id, p.serverOccurredAt);
       again.push({
         index: p.index,
         event,
         serverKey: p.serverKey,
+        serverOccurredAt: p.serverOccurredAt,
         requestHash: p.requestHash,
         // A rare path: the data's JSON is made again (validation made it by JSON.stringify of the same data).
         dataJson: JSON.stringify(event.data),
@@ -606,12 +615,13 @@ function assignmentClaimHash(idempotencyKey: string): string {
 /**
  * The event under `id`: itself, or (a takeover of a dead request's claim, `resume`) the same event under
  * the id that request published it with, whose time is its `recordedAt` (and its `occurredAt` when the
- * request had none, which `sealEvent` then set to `recordedAt`).
+ * request had none — `serverOccurredAt`, known from the input: a client's `occurredAt` may equal
+ * `recordedAt` to the millisecond and is then the client's, kept).
  */
-function reissued(event: HindsightEvent, id: string): HindsightEvent {
+function reissued(event: HindsightEvent, id: string, serverOccurredAt: boolean): HindsightEvent {
   if (id === event.id) return event;
   const recordedAt = new Date(uuidV7Millis(id)).toISOString();
-  const occurredAt = event.occurredAt === event.recordedAt ? recordedAt : event.occurredAt;
+  const occurredAt = serverOccurredAt ? recordedAt : event.occurredAt;
   return { ...event, id, recordedAt, occurredAt } as HindsightEvent;
 }
 

@@ -193,6 +193,26 @@ describe('IngestionService with in-memory ports', () => {
     expect(taker.accepted.recordedAt).toBe('2026-03-01T10:00:09.000Z');
   });
 
+  it("keeps a client's occurredAt when a takeover reissues the event, even one equal to the retry's recordedAt", async () => {
+    // The retry comes at the very millisecond the client says the event occurred: only the input tells that
+    // this occurredAt is the client's (an equality of the two times would take it for the server's default).
+    const body = comparison({ occurredAt: '2026-03-01T10:00:09.000Z' });
+    const claim = store.claim.bind(store);
+    jest.spyOn(store, 'claim').mockImplementationOnce(async (t, requests) => ({
+      ...(await claim(t, requests)),
+      complete: async () => [],
+    }));
+    await service.ingestOne(principal, body, options);
+    store.expireLeases(tenant);
+    clock.set('2026-03-01T10:00:09.000Z');
+
+    await service.ingestOne(principal, structuredClone(body), options);
+    const [once, again] = publisher.published.map((m) => JSON.parse(m.value) as HindsightEvent);
+    expect(again).toEqual(once);
+    expect(again.occurredAt).toBe('2026-03-01T10:00:09.000Z');
+    expect(completed.map((e) => e.occurredAt)).toEqual(['2026-03-01T10:00:09.000Z', '2026-03-01T10:00:09.000Z']);
+  });
+
   it('answers 503 "retry" while another request holds the key, publishing nothing', async () => {
     const body = comparison();
     const other = await store.claim(tenant, [{ key: body.idempotencyKey as string, requestHash: 'h' }]);

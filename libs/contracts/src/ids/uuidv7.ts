@@ -26,23 +26,25 @@ export function formatUuidV7(unixMillis: number, randomBytes: ArrayLike<number>)
   if (randomBytes.length !== 10) {
     throw new RangeError(`formatUuidV7: randomBytes must be 10 bytes, got ${randomBytes.length}`);
   }
-  const bytes = new Array<number>(16);
-  let ms = unixMillis;
-  for (let i = 5; i >= 0; i -= 1) {
-    bytes[i] = ms % 256;
-    ms = Math.floor(ms / 256);
+  // Written as hex straight from the numbers (the api formats one id per event): no array of 16 bytes,
+  // no string per byte joined and sliced again.
+  let hex = '';
+  for (let shift = 40; shift >= 0; shift -= 8) {
+    hex += HEX[Math.floor(unixMillis / 2 ** shift) % 256];
+    if (shift === 16) hex += '-';
   }
   for (let i = 0; i < 10; i += 1) {
     const b = randomBytes[i];
     if (!Number.isInteger(b) || b < 0 || b > 255)
       throw new RangeError(`formatUuidV7: randomBytes[${i}] must be a byte, got ${b}`);
-    bytes[6 + i] = b;
   }
-  bytes[6] = 0x70 | (bytes[6] & 0x0f);
-  bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  hex += `-${HEX[0x70 | (randomBytes[0] & 0x0f)]}${HEX[randomBytes[1]]}-${HEX[0x80 | (randomBytes[2] & 0x3f)]}${HEX[randomBytes[3]]}-`;
+  for (let i = 4; i < 10; i += 1) hex += HEX[randomBytes[i]];
+  return hex;
 }
+
+/** The two lower-case hex digits of each byte. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Is `value` a canonical lower-case UUIDv7? */
 export function isUuidV7(value: string): boolean {

@@ -19,6 +19,26 @@ describe('formatUuidV7', () => {
     expect(isUuidV7(formatUuidV7(1, new Array(10).fill(0x5a)))).toBe(true);
   });
 
+  it('writes each octet where RFC 9562 puts it, for generated times and random bytes', () => {
+    // The layout spelled out octet by octet, independently of how formatUuidV7 writes its hex.
+    const reference = (ms: number, r: number[]) => {
+      const octets = [...Array.from({ length: 6 }, (_, i) => Math.floor(ms / 2 ** (8 * (5 - i))) % 256), ...r];
+      octets[6] = 0x70 | (octets[6] & 0x0f);
+      octets[8] = 0x80 | (octets[8] & 0x3f);
+      const hex = octets.map((o) => o.toString(16).padStart(2, '0')).join('');
+      return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+    };
+    let seed = 17;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let n = 0; n < 5000; n += 1) {
+      const ms = n < 3 ? [0, 1, MAX_UUID_V7_MILLIS][n] : (next() % 65536) * 2 ** 32 + next();
+      const random = Array.from({ length: 10 }, () => next() % 256);
+      const id = formatUuidV7(ms, Uint8Array.from(random));
+      expect(id).toBe(reference(ms, random));
+      expect(uuidV7Millis(id)).toBe(ms);
+    }
+  });
+
   it('sorts by time as strings', () => {
     const random = new Array(10).fill(0xff);
     const zero = new Array(10).fill(0);

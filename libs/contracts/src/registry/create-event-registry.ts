@@ -280,7 +280,11 @@ export function createEventRegistry(
     const { entry, definition } = found;
     const value = parsed.data as EventInputEnvelope;
     if (definition.version === entry.latestVersion) {
-      const latest = { ...value, version: entry.latestVersion };
+      // zod's output is its own new object (never the client's): `version` is set on it rather than on a
+      // copy, with the same key order as a spread (a key it has keeps its place; a new one comes last).
+      let latest = value;
+      if (value === input) latest = { ...value, version: entry.latestVersion };
+      else (value as { version: number }).version = entry.latestVersion;
       // Serialised once here, for the unstorable-string check and for whoever hashes, seals or sends the input.
       // The schemas are strict and transform nothing, so a valid input holds exactly the client's strings
       // (and keys): when its JSON shows no escape of a NUL or a lone surrogate, none of them holds one.

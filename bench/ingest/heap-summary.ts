@@ -1,0 +1,101 @@
+/**
+ * Summarises a V8 sampled allocation profile (`.heapprofile`, from `bench:ingest-cpu --heap-profile`)
+ * as markdown: bytes allocated per event by the allocating function, the top N, and by package.
+ *
+ *   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/ingest/heap-summary.ts \
+ *     <file.heapprofile> --events 20000 [--top 40] [--title "…"]
+ *
+ * The sizes are V8's estimates from samples (every few KiB allocated), so read them as ±10 %; with
+ * the collected objects included they are what the garbage collector had to deal with.
+ */
+import { readFileSync } from 'node:fs';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface HeapNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children: HeapNode[];
+}
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? fallback : args[at + 1];
+};
+const file = args[0];
+if (!file) throw new Error('heap-summary: give a .heapprofile file');
+const events = Number(opt('events', '1'));
+const top = Number(opt('top', '40'));
+const title = opt('title', file)!;
+
+const { head } = JSON.parse(readFileSync(file, 'utf8')) as { head: HeapNode };
+
+function shortUrl(url: string): string {
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
+  const repo = url.search(/\/(libs|apps|bench)\//);
+  if (repo >= 0) return url.slice(repo + 1);
+  return url.replace(/^file:\/\//, '');
+}
+
+function groupOf(url: string): string {
+  if (!url) return '(native/V8 builtins)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const m = url.match(/\/((?:libs|apps|bench)\/[^/]+)\//);
+  if (m) return m[1];
+  if (url.startsWith('node:')) return 'node internals';
+  return url;
+}
+
+const byFunction = new Map<string, number>();
+const byGroup = new Map<string, number>();
+let total = 0;
+// A builtin's allocation (no url) is charged to the nearest caller with one, so `JSON.stringify` shows as its caller.
+function walk(node: HeapNode, owner: CallFrame | undefined): void {
+  const frame = node.callFrame.url ? node.callFrame : (owner ?? node.callFrame);
+  if (node.selfSize > 0) {
+    const name = `${node.callFrame.functionName || '(anonymous)'}${node.callFrame.url ? '' : ' [builtin]'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+    const group = groupOf(frame.url);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + node.selfSize);
+    total += node.selfSize;
+  }
+  for (const child of node.children) walk(child, frame.url ? frame : owner);
+}
+walk(head, undefined);
+
+const perEvent = (bytes: number) => Math.round(bytes / events).toLocaleString('en');
+const rows = (m: Map<string, number>, n: number) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${perEvent(v)} | ${((100 * v) / total).toFixed(1)} % |`);
+
+process.stdout.write(
+  [
+    `# ${title}`,
+    '',
+    `${perEvent(total)} bytes allocated per event (${events.toLocaleString('en')} events, sampled).`,
+    '',
+    '## By package',
+    '',
+    '| package | bytes/event | share |',
+    '| --- | ---: | ---: |',
+    ...rows(byGroup, 30),
+    '',
+    `## Top ${top} allocating functions`,
+    '',
+    '| function | bytes/event | share |',
+    '| --- | ---: | ---: |',
+    ...rows(byFunction, top),
+    '',
+  ].join('\n'),
+);
