@@ -83,13 +83,18 @@ async function profiled<T>(file: string | undefined, body: () => Promise<T>, hea
   }
 }
 
-/** The example comparison as a client sends it, without a queue assignment, with a fresh idempotency key each time. */
-function clientEvent(): Record<string, unknown> {
+/**
+ * The example comparison as a client sends it, without a queue assignment, with a fresh idempotency key each
+ * time, about task `task-<i>`: a batch covers 100 tasks, so its events spread over the partitions (the task is
+ * the partition key) as the raw producer's messages do, keyed by the same task.
+ */
+function clientEvent(i: number): Record<string, unknown> {
   const event = structuredClone(exampleEventInputs[TYPE]) as unknown as Record<string, unknown>;
   const data = event.data as Record<string, unknown>;
   delete event.occurredAt;
   delete data.assignmentId;
   delete data.queueId;
+  data.taskId = `task-${i % 100}`;
   event.idempotencyKey = `cpu-${randomUUID()}`;
   return event;
 }
@@ -134,7 +139,7 @@ async function main(run: BenchRun): Promise<void> {
     const fastify = api.running.app.getHttpAdapter().getInstance();
     const topic = topicName(config.kafka.topicPrefix, topicOf(TYPE));
     await producer.connect();
-    const apiBatch = () => JSON.stringify({ events: Array.from({ length: BATCH_SIZE }, clientEvent) });
+    const apiBatch = () => JSON.stringify({ events: Array.from({ length: BATCH_SIZE }, (_, i) => clientEvent(i)) });
     const postBatch = async (payload: string) => {
       const response = await fastify.inject({
         method: 'POST',
@@ -146,7 +151,7 @@ async function main(run: BenchRun): Promise<void> {
         throw new Error(`POST /v1/events/batch answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
     };
     const rawBatch = () =>
-      Array.from({ length: BATCH_SIZE }, (_, i) => ({ key: `task-${i}`, value: JSON.stringify(clientEvent()) }));
+      Array.from({ length: BATCH_SIZE }, (_, i) => ({ key: `task-${i % 100}`, value: JSON.stringify(clientEvent(i)) }));
     const sendRaw = async (messages: { key: string; value: string }[]) => {
       await producer.send({ topic, acks: -1, messages });
     };
