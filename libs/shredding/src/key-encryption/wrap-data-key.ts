@@ -41,5 +41,11 @@ export function unwrapDataKey(wrapped: Buffer, kek: KeyEncryptionKey, owner: Dat
   const decipher = createDecipheriv('aes-256-gcm', kek.key, wrapped.subarray(0, IV_BYTES));
   decipher.setAAD(ownerAad(owner));
   decipher.setAuthTag(wrapped.subarray(IV_BYTES + DATA_KEY_BYTES));
-  return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES, IV_BYTES + DATA_KEY_BYTES)), decipher.final()]);
+  const parts = [decipher.update(wrapped.subarray(IV_BYTES, IV_BYTES + DATA_KEY_BYTES)), decipher.final()];
+  // A key of its own 32 bytes, not Buffer.concat's slice of Node's shared 8 KiB pool: the api's sealer caches keys,
+  // and each cached slice kept its whole slab alive (8 KiB per new subject, +3.5 MiB/min of RSS in the soak).
+  const key = Buffer.alloc(DATA_KEY_BYTES);
+  let at = 0;
+  for (const part of parts) at += part.copy(key, at);
+  return key;
 }

@@ -15,6 +15,15 @@ describe('wrapDataKey / unwrapDataKey (AES-256-GCM key wrap)', () => {
     expect(unwrapDataKey(wrapped, kek, owner).equals(dataKey)).toBe(true);
   });
 
+  it('hands back a key in memory of its own, not a slice of the shared 8 KiB buffer pool', () => {
+    // A cached slice of the pool keeps the whole 8 KiB slab alive: the sealer caches a key per subject.
+    const dataKey = randomBytes(32);
+    const unwrapped = unwrapDataKey(wrapDataKey(dataKey, kek, owner), kek, owner);
+    expect(unwrapped.equals(dataKey)).toBe(true);
+    expect(unwrapped.byteOffset).toBe(0);
+    expect(unwrapped.buffer.byteLength).toBe(32);
+  });
+
   it('wraps the same key differently each time (a fresh IV)', () => {
     const dataKey = randomBytes(32);
     expect(wrapDataKey(dataKey, kek, owner).equals(wrapDataKey(dataKey, kek, owner))).toBe(false);
