@@ -9,6 +9,7 @@
  * the collected objects included they are what the garbage collector had to deal with.
  */
 import { readFileSync } from 'node:fs';
+import { groupOfUrl, shortUrl } from './profile-frames';
 
 interface CallFrame {
   functionName: string;
@@ -34,27 +35,6 @@ const title = opt('title', file)!;
 
 const { head } = JSON.parse(readFileSync(file, 'utf8')) as { head: HeapNode };
 
-function shortUrl(url: string): string {
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
-  const repo = url.search(/\/(libs|apps|bench)\//);
-  if (repo >= 0) return url.slice(repo + 1);
-  return url.replace(/^file:\/\//, '');
-}
-
-function groupOf(url: string): string {
-  if (!url) return '(native/V8 builtins)';
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + 'node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const m = url.match(/\/((?:libs|apps|bench)\/[^/]+)\//);
-  if (m) return m[1];
-  if (url.startsWith('node:')) return 'node internals';
-  return url;
-}
-
 const byFunction = new Map<string, number>();
 const byGroup = new Map<string, number>();
 let total = 0;
@@ -64,7 +44,7 @@ function walk(node: HeapNode, owner: CallFrame | undefined): void {
   if (node.selfSize > 0) {
     const name = `${node.callFrame.functionName || '(anonymous)'}${node.callFrame.url ? '' : ' [builtin]'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
-    const group = groupOf(frame.url);
+    const group = groupOfUrl(frame.url);
     byGroup.set(group, (byGroup.get(group) ?? 0) + node.selfSize);
     total += node.selfSize;
   }

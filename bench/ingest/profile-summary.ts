@@ -9,6 +9,7 @@
  * `--events` is how many events the profiled process handled (the per-event column divides by it).
  */
 import { readFileSync } from 'node:fs';
+import { groupOfUrl, shortUrl } from './profile-frames';
 
 interface CallFrame {
   functionName: string;
@@ -47,29 +48,11 @@ for (let i = 0; i < profile.samples.length; i++) {
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
 
-function shortUrl(url: string): string {
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
-  const repo = url.search(/\/(libs|apps|bench)\//);
-  if (repo >= 0) return url.slice(repo + 1);
-  return url.replace(/^file:\/\//, '');
-}
-
 function groupOf(frame: CallFrame): string {
   const name = frame.functionName;
   if (name === '(garbage collector)') return '(garbage collector)';
   if (name === '(idle)' || name === '(program)' || name === '(root)') return name;
-  const url = frame.url;
-  if (!url) return '(native/V8 builtins)';
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + 'node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const m = url.match(/\/((?:libs|apps|bench)\/[^/]+)\//);
-  if (m) return m[1];
-  if (url.startsWith('node:')) return 'node internals';
-  return url;
+  return groupOfUrl(frame.url);
 }
 
 const byFunction = new Map<string, number>();
