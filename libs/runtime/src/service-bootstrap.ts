@@ -4,6 +4,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { DataSource } from '@hindsight/store';
 import type { DestinationStream } from 'pino';
 import { loadPlatformConfig, type PlatformConfig } from '@hindsight/config';
+import { drainConnectionsOnClose } from './connection-drain';
 import { createLogger, PinoNestLogger, type Logger } from './logger';
 import { preparePlatform, untilPrepared } from './platform-setup';
 import { CoreModule } from './core.module';
@@ -50,7 +51,7 @@ export interface RunningService {
 /**
  * The one way a Hindsight service starts: validated configuration, structured logs,
  * database and topics prepared, HTTP on its port with /health, /ready and /metrics, and
- * graceful shutdown on SIGTERM/SIGINT.
+ * graceful shutdown on SIGTERM/SIGINT (the answers being written are finished, idle connections do not hold it up).
  */
 export async function startService(
   definition: ServiceDefinition,
@@ -81,6 +82,7 @@ export async function startService(
     { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
   );
   app.enableShutdownHooks();
+  drainConnectionsOnClose(app.getHttpAdapter().getInstance());
   await definition.configure?.(app, context);
   serveMetrics(app, context.metrics);
   const port = config.ports[definition.service];
