@@ -42,8 +42,9 @@ module.exports = [
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    // Integration tests may run several services in one process: they alone may import the services' definitions.
-    files: ['**/*.int.spec.ts', '**/*.e2e.spec.ts', 'bench/**/*.ts'],
+    // Integration tests may run several services in one process: they alone (and the int fixtures they share, named
+    // *-int-fixture.ts) may import the services' definitions.
+    files: ['**/*.int.spec.ts', '**/*-int-fixture.ts', '**/*.e2e.spec.ts', 'bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

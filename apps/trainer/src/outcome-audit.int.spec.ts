@@ -1,27 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
-import { HindsightClient, type EventToSend } from '@hindsight/client';
-import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, type ModelOutcomeAuditedData } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import type { EventToSend } from '@hindsight/client';
+import type { ModelOutcomeAuditedData } from '@hindsight/contracts';
 import { mulberry32 } from '@hindsight/reward-model';
-import { startService, type RunningService } from '@hindsight/runtime';
-import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
-import {
-  ModelOutcomeSourceRepository,
-  ModelRegistryRepository,
-  RetrainPolicyRepository,
-  TrainerRunRepository,
-  type TrainerRunRow,
-} from '@hindsight/store';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { ModelOutcomeSourceRepository, type TrainerRunRow } from '@hindsight/store';
+import { uniqueTenant, waitFor } from '@hindsight/test-support';
 import { LocalArtifactStore, ModelRegistryViews, OutcomeAuditor, runEventMessage } from '@hindsight/training';
-import { loadTrainerSettings } from './trainer-settings';
-import { trainerService } from './trainer-service';
+import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*
  * The outcome audit through the platform (api → Kafka → projector → PostgreSQL →
@@ -32,20 +16,12 @@ import { trainerService } from './trainer-service';
  * badly, so the child must be flagged against its parent: by the gate
  * (`outcomeNotWorseThanParent`) when its policy asks, else in the registry.
  */
-const base = loadPlatformConfig();
-const prefix = `${base.kafka.topicPrefix}audit.`;
-const artifacts = mkdtempSync(join(tmpdir(), 'hindsight-audit-'));
-const env: Record<string, string> = {
-  KAFKA_TOPIC_PREFIX: prefix,
-  PROJECTOR_GROUP_ID: `${base.kafka.projectorGroupId}-audit`,
-  TRAINER_GROUP_ID: `${prefix}trainer`,
-  ARTIFACTS_DIR: artifacts,
-  TRAINER_POLL_MS: '200',
+const platform = trainerIntFixture({
+  name: 'audit',
   // Every rater here is consistent within a phase; the flagged-rater gate is not what this spec is about.
-  TRAINER_GATE_MAX_FLAGGED_SHARE: '1',
-};
-const kafka = createKafka({ brokers: base.kafka.brokers, clientId: 'outcome-audit-test' });
-const newId = () => formatUuidV7(Date.now(), randomBytes(10));
+  env: { TRAINER_GATE_MAX_FLAGGED_SHARE: '1' },
+});
+const { artifacts, prefix } = platform;
 const random = mulberry32(20261206);
 const WORDS =
   'the a answer settings account page open click then button select menu option save change your new data file help list item value check'.split(
@@ -55,13 +31,6 @@ const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(ra
 const shortAnswer = () => `${words(3 + Math.floor(random() * 4))}.`;
 const longAnswer = () => `${words(40 + Math.floor(random() * 30))}.`;
 const prompt = () => `How do I ${words(4)}?`;
-
-let api: ApiUnderTest;
-let projector: RunningService;
-let trainer: RunningService;
-let publisher: EventPublisher;
-let runs: TrainerRunRepository;
-let models: ModelRegistryRepository;
 
 /** `count` comparisons of a short and a long answer, the raters choosing `preferred`. */
 function comparisons(count: number, preferred: 'short' | 'long', tag: string): EventToSend[] {
@@ -117,30 +86,9 @@ function interactionsWithOutcomes(count: number, objective: string): EventToSend
   return events;
 }
 
-async function send(tenant: string, events: EventToSend[], type: string, expected: number): Promise<void> {
-  const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
-  const result = await new HindsightClient({ baseUrl: api.url, apiKey: key, batchSize: 500 }).sendBatch(events);
-  expect(result.rejected).toBe(0);
-  await waitFor(
-    async () =>
-      Number(
-        (
-          await projector.context.dataSource.query('SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = $2', [
-            tenant,
-            type,
-          ])
-        )[0].n,
-      ),
-    (n) => n === expected,
-    120_000,
-    `${expected} ${type} projected`,
-  );
-}
-
 async function retrain(tenant: string, asOf: Date, policy?: { id: string }): Promise<TrainerRunRow> {
   const runId = newId();
-  const event = retrainRequestedEvent({
-    eventId: newId(),
+  await platform.requestRetrain({
     runId,
     tenant,
     source: 'outcome-audit-test',
@@ -154,57 +102,26 @@ async function retrain(tenant: string, asOf: Date, policy?: { id: string }): Pro
     ...(policy ? { period: asOf.toISOString() } : {}),
     idempotencyKey: `retrain:audit:${runId}`,
   });
-  await publisher.publish([retrainMessage(JSON.stringify(event), prefix)]);
-  return (await waitFor(
-    () => runs.find({ tenant, runId }),
-    (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
-    180_000,
-    `run ${runId} to finish`,
-  )) as TrainerRunRow;
+  return platform.finished(tenant, runId);
 }
-
-beforeAll(async () => {
-  api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, {
-    ...process.env,
-    ...env,
-    PROJECTOR_PORT: String(await freePort()),
-  });
-  trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
-    ...process.env,
-    ...env,
-    TRAINER_PORT: String(await freePort()),
-  });
-  publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-  runs = new TrainerRunRepository(projector.context.dataSource);
-  models = new ModelRegistryRepository(projector.context.dataSource);
-}, 180_000);
-
-afterAll(async () => {
-  await publisher?.close();
-  await trainer?.app.close();
-  await projector?.app.close();
-  await api?.close();
-  rmSync(artifacts, { recursive: true, force: true });
-});
 
 describe('the outcome audit', () => {
   it('flags a model that prefers long answers while outcomes favour short ones, against its parent', async () => {
     const tenant = uniqueTenant('audit');
     // 400 helpfulness interactions with outcomes, and 60 of another objective that the audit must leave out.
-    await send(
+    await platform.sendAndProject(
       tenant,
       [...interactionsWithOutcomes(400, 'helpfulness'), ...interactionsWithOutcomes(60, 'honesty')],
       'outcome.recorded',
       460,
     );
-    await send(tenant, comparisons(300, 'short', 'p1'), 'comparison.recorded', 300);
+    await platform.sendAndProject(tenant, comparisons(300, 'short', 'p1'), 'comparison.recorded', 300);
     const parentAsOf = new Date();
-    await send(tenant, comparisons(900, 'long', 'p2'), 'comparison.recorded', 1200);
+    await platform.sendAndProject(tenant, comparisons(900, 'long', 'p2'), 'comparison.recorded', 1200);
     const childAsOf = new Date();
 
     // A policy whose recipe turns the gate on: its first model has no parent and is registered.
-    const policy = await new RetrainPolicyRepository(projector.context.dataSource).insert({
+    const policy = await platform.policies.insert({
       id: newId(),
       tenant,
       name: 'audited',
@@ -222,7 +139,7 @@ describe('the outcome audit', () => {
     });
     const first = await retrain(tenant, parentAsOf, policy!);
     expect(first.failure).toBeNull();
-    const [parent] = await models.listByRun(tenant, first.runId);
+    const [parent] = await platform.models.listByRun(tenant, first.runId);
     expect(parent.parentVersion).toBeNull();
 
     // The policy's next model (trained mostly on long-answer preferences) is refused by the gate, with the audit.
@@ -233,14 +150,14 @@ describe('the outcome audit', () => {
     expect(refused.gateReport).toMatchObject({
       outcomeGates: { passed: false, parentVersion: parent.modelVersion, overall: { worseThanParent: true } },
     });
-    expect(await models.listByRun(tenant, refused.runId)).toEqual([]);
+    expect(await platform.models.listByRun(tenant, refused.runId)).toEqual([]);
 
     // A manual run (no gate) registers the same kind of model: flagged in the registry against the parent.
     const manual = await retrain(tenant, childAsOf);
     expect(manual.state).toBe('completed');
-    const [child] = await models.listByRun(tenant, manual.runId);
+    const [child] = await platform.models.listByRun(tenant, manual.runId);
     expect(child.parentVersion).toBe(parent.modelVersion);
-    const views = new ModelRegistryViews(models);
+    const views = new ModelRegistryViews(platform.models);
     const shown = await views.show(tenant, child.modelVersion);
     const audit = shown.outcomeAudit!;
     expect(audit).toMatchObject({ trigger: 'registration', method: 'delong-1988', flagged: true });
@@ -261,9 +178,9 @@ describe('the outcome audit', () => {
     const compared = await views.compare(tenant, parent.modelVersion, child.modelVersion);
     expect(compared.objectives[0].outcomes.bFlagged).toBe(true);
     // The same through the api.
-    const { key } = await api.issueKey({ tenant, scopes: ['read'] });
+    const { key } = await platform.api.issueKey({ tenant, scopes: ['read'] });
     const get = async (path: string) =>
-      (await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<
+      (await fetch(`${platform.api.url}${path}`, { headers: { authorization: `Bearer ${key}` } })).json() as Promise<
         Record<string, unknown>
       >;
     expect(await get(`/v1/models/${child.modelVersion}`)).toMatchObject({
@@ -276,8 +193,8 @@ describe('the outcome audit', () => {
 
     // On demand: the same audit, published and projected from Kafka as the latest of the model.
     const onDemand = await new OutcomeAuditor(
-      models,
-      new ModelOutcomeSourceRepository(projector.context.dataSource),
+      platform.models,
+      new ModelOutcomeSourceRepository(platform.projector.context.dataSource),
       new LocalArtifactStore(artifacts),
     ).audit(tenant, child.modelVersion, {
       asOf: childAsOf,
@@ -287,7 +204,7 @@ describe('the outcome audit', () => {
     });
     const data = onDemand.data as ModelOutcomeAuditedData;
     expect(data.overall.auc).toBeCloseTo(audit.overall.auc!, 12);
-    await publisher.publish([runEventMessage(JSON.stringify(onDemand), prefix)]);
+    await platform.publisher.publish([runEventMessage(JSON.stringify(onDemand), prefix)]);
     const latest = await waitFor(
       () => views.show(tenant, child.modelVersion),
       (m) => m.outcomeAudit?.trigger === 'on-demand',
@@ -297,9 +214,9 @@ describe('the outcome audit', () => {
     expect(latest.outcomeAudit).toMatchObject({ auditId: data.auditId, flagged: true });
 
     // On demand through the api (admin): bad input is a 400 naming the field, an unknown model a 404.
-    const admin = (await api.issueKey({ tenant, scopes: ['admin'] })).key;
+    const admin = (await platform.api.issueKey({ tenant, scopes: ['admin'] })).key;
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${api.url}${path}`, {
+      const response = await fetch(`${platform.api.url}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

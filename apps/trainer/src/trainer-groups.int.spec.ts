@@ -1,36 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
 import { HindsightClient, type EventToSend } from '@hindsight/client';
-import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
 import { simulatePopulation } from '@hindsight/quality';
 import { comparisonEvent, raterEvent, simulationWindow } from '@hindsight/quality-report';
 import { deserializeRewardModel, scoreResponse } from '@hindsight/reward-model';
-import { startService, type RunningService } from '@hindsight/runtime';
-import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
-import {
-  ModelRegistryRepository,
-  RetrainPolicyRepository,
-  TrainerRunRepository,
-  type TrainerRunRow,
-} from '@hindsight/store';
 import type { DisagreementReport } from '@hindsight/training';
-import {
-  endOffsetTotal,
-  freePort,
-  readTopicUntil,
-  startApiUnderTest,
-  uniqueTenant,
-  waitFor,
-  type ApiUnderTest,
-} from '@hindsight/test-support';
-import { loadTrainerSettings } from './trainer-settings';
-import { trainerService } from './trainer-service';
+import { uniqueTenant, waitFor } from '@hindsight/test-support';
+import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*
  * Per-group reward models through the whole platform: a simulated tenant whose
@@ -39,27 +16,14 @@ import { trainerService } from './trainer-service';
  * governance sets blend weights (1, 0) through the api; two per-group retrains
  * with the same as-of time run through the real trainer.
  */
-const base = loadPlatformConfig();
-const prefix = `${base.kafka.topicPrefix}groups.`;
-const artifacts = mkdtempSync(join(tmpdir(), 'hindsight-groups-'));
-const env: Record<string, string> = {
-  KAFKA_TOPIC_PREFIX: prefix,
-  PROJECTOR_GROUP_ID: `${base.kafka.projectorGroupId}-groups`,
-  TRAINER_GROUP_ID: `${prefix}trainer`,
-  ARTIFACTS_DIR: artifacts,
-  TRAINER_POLL_MS: '200',
+const platform = trainerIntFixture({
+  name: 'groups',
   // Fewer L-BFGS steps than the default 100: three models per run, two runs, on a shared machine.
-  TRAINER_MAX_ITERATIONS: '60',
-};
-const kafka = createKafka({ brokers: base.kafka.brokers, clientId: 'trainer-groups-test' });
-const newId = () => formatUuidV7(Date.now(), randomBytes(10));
+  env: { TRAINER_MAX_ITERATIONS: '60' },
+});
+const { artifacts } = platform;
 const CONTESTED = ['advice', 'math'];
 const AGREED = ['chat', 'coding', 'writing'];
-
-let api: ApiUnderTest;
-let projector: RunningService;
-let trainer: RunningService;
-let publisher: EventPublisher;
 
 /**
  * The planted tenant: 40 raters split by a fair coin into north and south, who agree on coding, writing and
@@ -99,19 +63,8 @@ function plantedTenant(): EventToSend[] {
   return [...raters, ...comparisons];
 }
 
-async function count(tenant: string, type: string): Promise<number> {
-  const rows: { n: string }[] = await projector.context.dataSource.query(
-    'SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = $2',
-    [tenant, type],
-  );
-  return Number(rows[0].n);
-}
-
-async function requestPerGroupRetrain(tenant: string, policyId: string, asOf: Date): Promise<string> {
-  const runId = newId();
-  const event = retrainRequestedEvent({
-    eventId: newId(),
-    runId,
+const requestPerGroupRetrain = (tenant: string, policyId: string, asOf: Date): Promise<string> =>
+  platform.requestRetrain({
     tenant,
     source: 'trainer-groups-test',
     recordedAt: new Date(),
@@ -120,34 +73,7 @@ async function requestPerGroupRetrain(tenant: string, policyId: string, asOf: Da
     objectives: ['helpfulness'],
     recipe: { id: 'groups', version: 1 },
     perGroup: { field: 'group', minPairs: 100 },
-    idempotencyKey: `retrain:test:${runId}`,
   });
-  await publisher.publish([retrainMessage(JSON.stringify(event), prefix)]);
-  return runId;
-}
-
-beforeAll(async () => {
-  api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, {
-    ...process.env,
-    ...env,
-    PROJECTOR_PORT: String(await freePort()),
-  });
-  publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-  trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
-    ...process.env,
-    ...env,
-    TRAINER_PORT: String(await freePort()),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await trainer?.app.close();
-  await publisher?.close();
-  await projector?.app.close();
-  await api?.close();
-  rmSync(artifacts, { recursive: true, force: true });
-});
 
 describe('per-group reward models on a tenant with group conflict', () => {
   const tenant = uniqueTenant('groups');
@@ -156,18 +82,21 @@ describe('per-group reward models on a tenant with group conflict', () => {
 
   beforeAll(async () => {
     const events = plantedTenant();
-    ({ key: admin } = await api.issueKey({ tenant, scopes: ['ingest', 'admin', 'read'] }));
-    const client = new HindsightClient({ baseUrl: api.url, apiKey: admin, batchSize: 500 });
+    ({ key: admin } = await platform.api.issueKey({ tenant, scopes: ['ingest', 'admin', 'read'] }));
+    const client = new HindsightClient({ baseUrl: platform.api.url, apiKey: admin, batchSize: 500 });
     expect((await client.sendBatch(events)).rejected).toBe(0);
     const comparisons = events.filter((e) => e.type === 'comparison.recorded').length;
     await waitFor(
-      async () => [await count(tenant, 'comparison.recorded'), await count(tenant, 'rater.profiled')],
+      async () => [
+        await platform.countEvents(tenant, 'comparison.recorded'),
+        await platform.countEvents(tenant, 'rater.profiled'),
+      ],
       ([c, r]) => c === comparisons && r === 40,
       120_000,
       'comparisons and rater profiles projected',
     );
     // Governance: the published helpfulness model is north's alone.
-    const set = await fetch(`${api.url}/v1/blend-weights`, {
+    const set = await fetch(`${platform.api.url}/v1/blend-weights`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -180,12 +109,12 @@ describe('per-group reward models on a tenant with group conflict', () => {
     });
     expect(set.status).toBe(200);
     await waitFor(
-      () => count(tenant, 'blend.weights-assigned'),
+      () => platform.countEvents(tenant, 'blend.weights-assigned'),
       (n) => n === 1,
       30_000,
       'the weights in the event store',
     );
-    const policy = await new RetrainPolicyRepository(projector.context.dataSource).insert({
+    const policy = await platform.policies.insert({
       id: newId(),
       tenant,
       name: 'groups-policy',
@@ -209,20 +138,13 @@ describe('per-group reward models on a tenant with group conflict', () => {
     // The same run twice: the same as-of time, after the weights.
     const asOf = new Date();
     for (let k = 0; k < 2; k++) runIds.push(await requestPerGroupRetrain(tenant, policy!.id, asOf));
-    const runs = new TrainerRunRepository(projector.context.dataSource);
-    for (const runId of runIds)
-      await waitFor(
-        () => runs.find({ tenant, runId }),
-        (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
-        900_000,
-        `run ${runId} to finish`,
-      );
+    for (const runId of runIds) await platform.finished(tenant, runId, 900_000);
   }, 1_200_000);
 
   const familyDir = (runId: string) => join(artifacts, 'runs', tenant, runId, 'family', 'helpfulness');
 
   it('registers one family per objective: the pooled model, one model per group, the blend it published and the weights used', async () => {
-    const [entry] = await new ModelRegistryRepository(projector.context.dataSource).listByRun(tenant, runIds[0]);
+    const [entry] = await platform.models.listByRun(tenant, runIds[0]);
     expect(entry).toMatchObject({ objective: 'helpfulness', modelVersion: `helpfulness-${runIds[0]}` });
     const family = entry.family as Record<string, unknown>;
     expect(family).toMatchObject({
@@ -236,17 +158,14 @@ describe('per-group reward models on a tenant with group conflict', () => {
     // The manifest says which weights made the published model.
     expect(entry.manifest.blend).toEqual(family.blend);
     // The registry entry travels whole in model.registered, so a replay rebuilds the family.
-    const topic = topicName(prefix, TOPICS.retraining);
-    const total = await endOffsetTotal(kafka, topic);
-    const messages = await readTopicUntil(kafka, topic, (ms) => ms.length >= total, 30_000);
-    const registered = messages
-      .map((m) => JSON.parse(m.value) as { type: string; tenant: string; data: Record<string, unknown> })
-      .find((e) => e.type === 'model.registered' && e.tenant === tenant && e.data.runId === runIds[0]);
+    const registered = (await platform.retrainingEvents()).find(
+      (e) => e.type === 'model.registered' && e.tenant === tenant && e.data.runId === runIds[0],
+    );
     expect(registered?.data.family).toEqual(family);
   });
 
   it('finds the groups disagreeing on the contested task types far more than elsewhere, with the pooled model between them', async () => {
-    const response = await fetch(`${api.url}/v1/retrain-runs/${runIds[0]}/disagreement`, {
+    const response = await fetch(`${platform.api.url}/v1/retrain-runs/${runIds[0]}/disagreement`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(response.status).toBe(200);

@@ -1,31 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
-import { HindsightClient, type EventToSend } from '@hindsight/client';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
+import { formatUuidV7 } from '@hindsight/contracts';
 import { replayProjections } from '@hindsight/projector-core';
-import { simulatePopulation } from '@hindsight/quality';
-import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
-import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { createLogger } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
-import { ModelRegistryRepository, TrainerRunRepository, type TrainerRunRow } from '@hindsight/store';
-import {
-  endOffsetTotal,
-  freePort,
-  readTopicUntil,
-  startApiUnderTest,
-  uniqueTenant,
-  waitFor,
-  type ApiUnderTest,
-} from '@hindsight/test-support';
+import { uniqueTenant, waitFor } from '@hindsight/test-support';
 import { RetrainWorker } from './retrain/retrain-worker';
-import { loadTrainerSettings } from './trainer-settings';
-import { trainerService } from './trainer-service';
+import { modelStyledComparisons } from './testing/model-styled-comparisons';
+import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*
  * What the trainer records (runs and the model registry) is rebuilt from Kafka:
@@ -33,80 +15,31 @@ import { trainerService } from './trainer-service';
  * is lost. Run ids are chosen by clients: two tenants with the same run id each
  * get their own run and model. Topics of this file's own (prefix + "records.").
  */
-const base = loadPlatformConfig();
-const prefix = `${base.kafka.topicPrefix}records.`;
-const artifacts = mkdtempSync(join(tmpdir(), 'hindsight-trainer-records-'));
-const env: Record<string, string> = {
-  KAFKA_TOPIC_PREFIX: prefix,
-  PROJECTOR_GROUP_ID: `${base.kafka.projectorGroupId}-records`,
-  TRAINER_GROUP_ID: `${prefix}trainer`,
-  ARTIFACTS_DIR: artifacts,
-  TRAINER_POLL_MS: '200',
-};
-const kafka = createKafka({ brokers: base.kafka.brokers, clientId: 'trainer-records-test' });
-const retrainingTopic = topicName(prefix, TOPICS.retraining);
-const newId = () => formatUuidV7(Date.now(), randomBytes(10));
+const platform = trainerIntFixture({ name: 'records', trainer: 'by-spec' });
+const { env, prefix, query } = platform;
 
-let api: ApiUnderTest;
-let projector: RunningService;
-let trainer: RunningService | undefined;
-let publisher: EventPublisher;
-let runs: TrainerRunRepository;
-let models: ModelRegistryRepository;
-
-const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> => projector.context.dataSource.query(sql, params);
-
-async function sendAndProject(tenant: string, seed: number): Promise<void> {
-  const window = simulationWindow(undefined, new Date());
-  const population = simulatePopulation({
-    raters: 20,
-    comparisons: 1500,
-    overlap: 2,
-    seed,
-    spammers: 0,
-    positionBiased: 0,
-    lengthBiased: 0,
-    groupConflict: 0,
-    modelStrengths: [0, 2, 4, 6],
-    ...window,
-  });
-  const events = population.comparisons.map((record, i) => {
-    const event = comparisonEvent(record, i, `records-${seed}`);
-    if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
-    const data = {
-      ...event.data,
-      responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })),
-    };
-    return {
-      type: 'comparison.recorded',
-      idempotencyKey: event.idempotencyKey,
-      occurredAt: event.occurredAt,
-      data,
-    } as EventToSend;
-  });
-  const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
-  const result = await new HindsightClient({ baseUrl: api.url, apiKey: key, batchSize: 500 }).sendBatch(events);
-  expect(result.rejected).toBe(0);
-  await waitFor(
-    async () =>
-      Number(
-        (
-          await query<{ n: string }>(
-            `SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`,
-            [tenant],
-          )
-        )[0].n,
-      ),
-    (n) => n === events.length,
-    120_000,
-    'comparisons projected',
+const sendAndProject = (tenant: string, seed: number) =>
+  platform.sendAndProject(
+    tenant,
+    modelStyledComparisons(
+      {
+        raters: 20,
+        comparisons: 1500,
+        overlap: 2,
+        seed,
+        spammers: 0,
+        positionBiased: 0,
+        lengthBiased: 0,
+        groupConflict: 0,
+        modelStrengths: [0, 2, 4, 6],
+      },
+      `records-${seed}`,
+    ),
   );
-}
 
-async function requestRetrain(tenant: string, runId: string): Promise<void> {
+const requestRetrain = async (tenant: string, runId: string): Promise<void> => {
   const now = new Date();
-  const event = retrainRequestedEvent({
-    eventId: newId(),
+  await platform.requestRetrain({
     runId,
     tenant,
     source: 'trainer-records-test',
@@ -115,18 +48,8 @@ async function requestRetrain(tenant: string, runId: string): Promise<void> {
     asOf: now,
     objectives: ['helpfulness'],
     recipe: { id: 'default', version: 1 },
-    idempotencyKey: `retrain:test:${runId}`,
   });
-  await publisher.publish([retrainMessage(JSON.stringify(event), prefix)]);
-}
-
-const finished = (tenant: string, runId: string) =>
-  waitFor(
-    () => runs.find({ tenant, runId }),
-    (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
-    180_000,
-    `run ${runId} of ${tenant} to finish`,
-  ) as Promise<TrainerRunRow>;
+};
 
 /** The trainer's records of `tenants` in `schema`, as JSON, in a fixed order. */
 async function recordsIn(schema: string, tenants: readonly string[]): Promise<{ runs: unknown[]; models: unknown[] }> {
@@ -142,60 +65,31 @@ async function recordsIn(schema: string, tenants: readonly string[]): Promise<{ 
 }
 
 /** Every event of the tenants' runs on the retraining topic, read to its end. */
-async function eventsOnTopic(tenants: readonly string[]): Promise<{ id: string; tenant: string; type: string }[]> {
-  const total = await endOffsetTotal(kafka, retrainingTopic);
-  const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
-  return messages
-    .map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string })
-    .filter((e) => tenants.includes(e.tenant));
-}
-
-const startTrainer = async () =>
-  startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
-    ...process.env,
-    ...env,
-    TRAINER_PORT: String(await freePort()),
-  });
-
-beforeAll(async () => {
-  api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, {
-    ...process.env,
-    ...env,
-    PROJECTOR_PORT: String(await freePort()),
-  });
-  publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-  runs = new TrainerRunRepository(projector.context.dataSource);
-  models = new ModelRegistryRepository(projector.context.dataSource);
-}, 120_000);
-
-afterAll(async () => {
-  await trainer?.app.close();
-  await publisher?.close();
-  await projector?.app.close();
-  await api?.close();
-  rmSync(artifacts, { recursive: true, force: true });
-});
+const eventsOnTopic = async (tenants: readonly string[]) =>
+  (await platform.retrainingEvents()).filter((e) => tenants.includes(e.tenant));
 
 describe('what the trainer records', () => {
   const tenants = [uniqueTenant('records-a'), uniqueTenant('records-b')];
   const runId = newId();
-  const schema = base.database.schema;
+  const schema = loadPlatformConfig().database.schema;
 
   beforeAll(async () => {
     await sendAndProject(tenants[0], 21);
     await sendAndProject(tenants[1], 22);
-    trainer = await startTrainer();
+    await platform.startTrainer();
   }, 240_000);
 
   it('gives two tenants that chose the same run id a run and a model each', async () => {
     await requestRetrain(tenants[0], runId);
     await requestRetrain(tenants[1], runId);
-    const [a, b] = [await finished(tenants[0], runId), await finished(tenants[1], runId)];
+    const [a, b] = [await platform.finished(tenants[0], runId), await platform.finished(tenants[1], runId)];
     expect([a.state, b.state]).toEqual(['completed', 'completed']);
     expect(a.requestEventId).not.toBe(b.requestEventId);
 
-    const [[ma], [mb]] = [await models.listByRun(tenants[0], runId), await models.listByRun(tenants[1], runId)];
+    const [[ma], [mb]] = [
+      await platform.models.listByRun(tenants[0], runId),
+      await platform.models.listByRun(tenants[1], runId),
+    ];
     expect(ma).toMatchObject({ tenant: tenants[0], runId, modelVersion: `helpfulness-${runId}` });
     expect(mb).toMatchObject({ tenant: tenants[1], runId, modelVersion: `helpfulness-${runId}` });
     // Each trained on its own tenant's comparisons, into its own files.
@@ -239,22 +133,21 @@ describe('what the trainer records', () => {
   it('are read back from Kafka by a trainer whose database was lost, and no finished run is trained again', async () => {
     const before = await recordsIn(schema, tenants);
     const eventsBefore = await eventsOnTopic(tenants);
-    await trainer?.app.close();
-    trainer = undefined;
+    await platform.stopTrainer();
     // The trainer's part of a lost database: its runs, models, outbox, attempts and consumer offsets.
     for (const table of ['trainer_runs', 'model_versions', 'trainer_outbox', 'trainer_run_attempts'])
       await query(`DELETE FROM ${table} WHERE tenant = ANY($1)`, [tenants]);
     await query('DELETE FROM consumer_offsets WHERE consumer_group = $1', [env.TRAINER_GROUP_ID]);
     expect(await recordsIn(schema, tenants)).toEqual({ runs: [], models: [] });
 
-    trainer = await startTrainer();
+    await platform.startTrainer();
     await waitFor(
       () => recordsIn(schema, tenants),
       (r) => r.runs.length === 2 && r.models.length === 2,
       60_000,
       'the records read back',
     );
-    const worker = trainer.app.get(RetrainWorker, { strict: false });
+    const worker = platform.trainer!.app.get(RetrainWorker, { strict: false });
     const passes = worker.completedPasses;
     await waitFor(
       async () => worker.completedPasses,
@@ -285,8 +178,7 @@ describe('what the trainer records', () => {
       recipe: { id: 'default', version: 1 },
       idempotencyKey: `retrain:test:${oldRun}`,
     });
-    await trainer?.app.close();
-    trainer = undefined;
+    await platform.stopTrainer();
     // As the trainer left them before this change: rows, and of their events only the request on Kafka.
     await query(
       `INSERT INTO trainer_runs (tenant, run_id, state, request_event_id, request, recipe, gate_report, created_at, updated_at, finished_at)
@@ -307,10 +199,10 @@ describe('what the trainer records', () => {
        VALUES ($1, $2, $3, 'helpfulness', NULL, NULL, $4, '{}'::jsonb, $5, 'file:///old/dataset', 'file:///old/model.json', '{"counts":{"pairs":3}}'::jsonb, '{"pairwiseAccuracy":0.7}'::jsonb, '{"seed":1}'::jsonb, 'old@1', $6)`,
       [`helpfulness-${oldRun}`, tenant, oldRun, requestedAt, 'a'.repeat(64), finishedAt],
     );
-    await publisher.publish([retrainMessage(JSON.stringify(request), prefix)]);
+    await platform.publisher.publish([retrainMessage(JSON.stringify(request), prefix)]);
     const live = await recordsIn(schema, [tenant]);
 
-    trainer = await startTrainer();
+    await platform.startTrainer();
     await waitFor(
       () =>
         query<{ n: number }>(

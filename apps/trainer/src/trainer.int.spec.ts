@@ -1,37 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
-import { HindsightClient, type EventToSend } from '@hindsight/client';
-import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
-import { createKafka, EventPublisher } from '@hindsight/kafka';
-import { simulatePopulation } from '@hindsight/quality';
-import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
-import { startService, type RunningService } from '@hindsight/runtime';
-import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
-import {
-  ModelRegistryRepository,
-  RetrainPolicyRepository,
-  TrainerRunRepository,
-  type TrainerRunRow,
-} from '@hindsight/store';
-import {
-  endOffsetTotal,
-  freePort,
-  readTopicUntil,
-  sampleSum,
-  scrapeMetrics,
-  startApiUnderTest,
-  uniqueTenant,
-  waitFor,
-  type ApiUnderTest,
-} from '@hindsight/test-support';
-import { loadTrainerSettings } from './trainer-settings';
-import { trainerService } from './trainer-service';
+import type { SimulationOptions } from '@hindsight/quality';
+import { freePort, sampleSum, scrapeMetrics, uniqueTenant, waitFor } from '@hindsight/test-support';
+import { modelStyledComparisons } from './testing/model-styled-comparisons';
+import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*
  * The trainer through the whole platform: simulated comparisons go through the
@@ -41,80 +15,20 @@ import { trainerService } from './trainer-service';
  * of their own (the run's prefix + "trainer."), so no other test's requests reach
  * this trainer and its events reach no other test.
  */
-const base = loadPlatformConfig();
 const root = join(__dirname, '../../..');
-const prefix = `${base.kafka.topicPrefix}trainer.`;
-const artifacts = mkdtempSync(join(tmpdir(), 'hindsight-trainer-'));
-const env: Record<string, string> = {
-  KAFKA_TOPIC_PREFIX: prefix,
-  PROJECTOR_GROUP_ID: `${base.kafka.projectorGroupId}-trainer`,
-  TRAINER_GROUP_ID: `${prefix}trainer`,
-  ARTIFACTS_DIR: artifacts,
-  TRAINER_POLL_MS: '200',
-};
-const kafka = createKafka({ brokers: base.kafka.brokers, clientId: 'trainer-test' });
-const retrainingTopic = topicName(prefix, TOPICS.retraining);
-const newId = () => formatUuidV7(Date.now(), randomBytes(10));
+const platform = trainerIntFixture({ name: 'trainer', trainer: 'by-spec' });
+const { artifacts } = platform;
 
-let api: ApiUnderTest;
-let projector: RunningService;
-let publisher: EventPublisher;
-let runs: TrainerRunRepository;
-let models: ModelRegistryRepository;
-let policies: RetrainPolicyRepository;
+const simulatedComparisons = (options: Omit<SimulationOptions, 'start' | 'end'>) =>
+  modelStyledComparisons(options, `trainer-test-${randomBytes(4).toString('hex')}`);
 
-/** Simulated comparisons whose response texts carry the model version that wrote them, as real outputs carry their model's style. */
-function simulatedComparisons(options: Parameters<typeof simulatePopulation>[0]): EventToSend[] {
-  const window = simulationWindow(undefined, new Date());
-  const population = simulatePopulation({ ...options, ...window });
-  const keyPrefix = `trainer-test-${randomBytes(4).toString('hex')}`;
-  return population.comparisons.map((record, i) => {
-    const event = comparisonEvent(record, i, keyPrefix);
-    if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
-    const data = {
-      ...event.data,
-      responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })),
-    };
-    return {
-      type: 'comparison.recorded',
-      idempotencyKey: event.idempotencyKey,
-      occurredAt: event.occurredAt,
-      data,
-    } as EventToSend;
-  });
-}
-
-async function sendAndProject(tenant: string, events: EventToSend[]): Promise<void> {
-  const { key } = await api.issueKey({ tenant, scopes: ['ingest'] });
-  const client = new HindsightClient({ baseUrl: api.url, apiKey: key, batchSize: 500 });
-  const result = await client.sendBatch(events);
-  expect(result.rejected).toBe(0);
-  await waitFor(
-    async () =>
-      Number(
-        (
-          await projector.context.dataSource.query(
-            `SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'comparison.recorded'`,
-            [tenant],
-          )
-        )[0].n,
-      ),
-    (n) => n === events.length,
-    120_000,
-    'comparisons projected',
-  );
-}
-
-async function requestRetrain(
+function requestRetrain(
   tenant: string,
   objectives: string[],
   trigger: { policyId: string; recipe: { id: string; version: number } } | undefined,
 ): Promise<string> {
-  const runId = newId();
   const now = new Date();
-  const event = retrainRequestedEvent({
-    eventId: newId(),
-    runId,
+  return platform.requestRetrain({
     tenant,
     source: 'trainer-test',
     recordedAt: now,
@@ -125,31 +39,12 @@ async function requestRetrain(
     objectives,
     recipe: trigger?.recipe ?? { id: 'default', version: 1 },
     ...(trigger ? { period: now.toISOString() } : {}),
-    idempotencyKey: `retrain:test:${runId}`,
   });
-  await publisher.publish([retrainMessage(JSON.stringify(event), prefix)]);
-  return runId;
 }
-
-const finished = (tenant: string, runId: string, timeoutMs = 180_000) =>
-  waitFor(
-    () => runs.find({ tenant, runId }),
-    (r): r is TrainerRunRow => r?.state === 'completed' || r?.state === 'failed',
-    timeoutMs,
-    `run ${runId} to finish`,
-  ) as Promise<TrainerRunRow>;
 
 /** Every event of the tenant's run on the retraining topic, read to its end. */
-async function runEventsOnTopic(
-  tenant: string,
-  runId: string,
-): Promise<{ id: string; type: string; data: Record<string, unknown> }[]> {
-  const total = await endOffsetTotal(kafka, retrainingTopic);
-  const messages = await readTopicUntil(kafka, retrainingTopic, (ms) => ms.length >= total, 30_000);
-  return messages
-    .map((m) => JSON.parse(m.value) as { id: string; tenant: string; type: string; data: Record<string, unknown> })
-    .filter((e) => e.tenant === tenant && e.data.runId === runId);
-}
+const runEventsOnTopic = async (tenant: string, runId: string) =>
+  (await platform.retrainingEvents()).filter((e) => e.tenant === tenant && e.data.runId === runId);
 
 /** The public announcements among a run's events (the trainer's own records aside). */
 const announced = (events: readonly { type: string }[]) =>
@@ -158,50 +53,21 @@ const announced = (events: readonly { type: string }[]) =>
     .filter((t) => t.startsWith('retrain.') && t !== 'retrain.run-advanced')
     .sort();
 
-beforeAll(async () => {
-  api = await startApiUnderTest(apiService, env);
-  projector = await startService(projectorService, {
-    ...process.env,
-    ...env,
-    PROJECTOR_PORT: String(await freePort()),
-  });
-  publisher = new EventPublisher(kafka, { lingerMs: 1, maxBatchMessages: 10, ackTimeoutMs: 10_000 });
-  runs = new TrainerRunRepository(projector.context.dataSource);
-  models = new ModelRegistryRepository(projector.context.dataSource);
-  policies = new RetrainPolicyRepository(projector.context.dataSource);
-}, 120_000);
-
-afterAll(async () => {
-  await publisher?.close();
-  await projector?.app.close();
-  await api?.close();
-  rmSync(artifacts, { recursive: true, force: true });
-});
-
 describe('the trainer', () => {
   const goodTenant = uniqueTenant('trainer');
-  let trainer: RunningService | undefined;
   const completedRuns: string[] = [];
 
   beforeAll(async () => {
     // 6,000 judgments by 40 raters, two per task, over four model versions 2 logits apart (default shares of biased raters and spammers).
-    await sendAndProject(
+    await platform.sendAndProject(
       goodTenant,
       simulatedComparisons({ raters: 40, comparisons: 6000, overlap: 2, seed: 11, modelStrengths: [0, 2, 4, 6] }),
     );
-    trainer = await startService(trainerService({ settings: loadTrainerSettings({ ...process.env, ...env }) }), {
-      ...process.env,
-      ...env,
-      TRAINER_PORT: String(await freePort()),
-    });
+    await platform.startTrainer();
   }, 240_000);
 
-  afterAll(async () => {
-    await trainer?.app.close();
-  });
-
   it('turns a policy request into one registered model per objective, clearly better than chance on held-out pairs', async () => {
-    const policy = await policies.insert({
+    const policy = await platform.policies.insert({
       id: newId(),
       tenant: goodTenant,
       name: 'sim-policy',
@@ -230,7 +96,7 @@ describe('the trainer', () => {
       policyId: policy!.id,
       recipe: { id: 'sim', version: 2 },
     });
-    const run = await finished(goodTenant, runId);
+    const run = await platform.finished(goodTenant, runId);
     completedRuns.push(runId);
     expect(run).toMatchObject({
       state: 'completed',
@@ -239,7 +105,7 @@ describe('the trainer', () => {
       gates: expect.objectContaining({ minPairs: 100, maxFlaggedShare: 0.3 }),
     });
 
-    const registered = await models.listByRun(goodTenant, runId);
+    const registered = await platform.models.listByRun(goodTenant, runId);
     expect(registered.map((m) => m.objective)).toEqual(['helpfulness', 'honesty']);
     for (const model of registered) {
       // About 250 held-out pairs per objective (a quarter of the tasks; the raters of one task give one de-duplicated
@@ -310,7 +176,7 @@ describe('the trainer', () => {
     await waitFor(
       async () =>
         (
-          await projector.context.dataSource.query(
+          await platform.query<{ status: string }>(
             'SELECT status FROM retrain_runs WHERE tenant = $1 AND run_id = $2',
             [goodTenant, runId],
           )
@@ -325,7 +191,7 @@ describe('the trainer', () => {
   it('fails a request whose data fail the quality gates, with the reasons, and trains nothing', async () => {
     const tenant = uniqueTenant('spam');
     // Half of the raters are spammers and a fifth position-biased; nobody judged "fairness".
-    await sendAndProject(
+    await platform.sendAndProject(
       tenant,
       simulatedComparisons({
         raters: 20,
@@ -338,9 +204,9 @@ describe('the trainer', () => {
       }),
     );
     const runId = await requestRetrain(tenant, ['helpfulness', 'fairness'], undefined);
-    const run = await finished(tenant, runId);
+    const run = await platform.finished(tenant, runId);
     expect(run.state).toBe('failed');
-    expect(await models.listByRun(tenant, runId)).toEqual([]);
+    expect(await platform.models.listByRun(tenant, runId)).toEqual([]);
     const codes = run.failure?.reasons.map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['too-few-examples', 'flagged-raters-above-threshold']));
 
@@ -368,7 +234,7 @@ describe('the trainer', () => {
     // A run's row reads 'failed' or 'completed' once its stage commits; the trainer counts the stage after
     // publishing that stage's outbox, so the scrape waits for the counts rather than racing the publish.
     const metrics = await waitFor(
-      () => scrapeMetrics(trainer!.url),
+      () => scrapeMetrics(platform.trainer!.url),
       (m) =>
         countOf(m, 'quality-gate', 'failed') >= 1 &&
         sampleSum(m, 'hindsight_retrain_runs_total', { outcome: 'completed' }) >= completedRuns.length,
@@ -386,13 +252,12 @@ describe('the trainer', () => {
   });
 
   it('after kill -9 mid-run and a restart, registers one model per objective and announces completion once', async () => {
-    await trainer?.app.close();
-    trainer = undefined;
+    await platform.stopTrainer();
     const children: ChildProcess[] = [];
     const spawnTrainer = async (extra: Record<string, string>) => {
       const child = spawn(process.execPath, [join(root, 'bin/service.js'), 'trainer'], {
         cwd: root,
-        env: { ...process.env, ...env, TRAINER_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...extra },
+        env: { ...process.env, ...platform.env, TRAINER_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...extra },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(child);
@@ -403,27 +268,27 @@ describe('the trainer', () => {
       const victim = await spawnTrainer({ TRAINER_STAGE_PAUSE_MS: '3000' });
       const runId = await requestRetrain(goodTenant, ['harmlessness', 'helpfulness', 'honesty'], undefined);
       await waitFor(
-        () => models.listByRun(goodTenant, runId),
+        () => platform.models.listByRun(goodTenant, runId),
         (list) => list.length >= 1,
         180_000,
         'the first model of the run',
       );
       victim.kill('SIGKILL');
       await new Promise((r) => victim.once('exit', r));
-      const interrupted = await runs.find({ tenant: goodTenant, runId });
+      const interrupted = await platform.runs.find({ tenant: goodTenant, runId });
       expect(interrupted?.state).toBe('gated');
-      expect((await models.listByRun(goodTenant, runId)).length).toBeLessThan(3);
+      expect((await platform.models.listByRun(goodTenant, runId)).length).toBeLessThan(3);
 
       await spawnTrainer({});
-      const run = await finished(goodTenant, runId);
+      const run = await platform.finished(goodTenant, runId);
       expect(run.state).toBe('completed');
       completedRuns.push(runId);
-      const [{ attempts }] = await projector.context.dataSource.query(
+      const [{ attempts }] = await platform.query<{ attempts: number }>(
         'SELECT attempts FROM trainer_run_attempts WHERE tenant = $1 AND run_id = $2',
         [goodTenant, runId],
       );
       expect(attempts).toBeGreaterThanOrEqual(2);
-      const registered = await models.listByRun(goodTenant, runId);
+      const registered = await platform.models.listByRun(goodTenant, runId);
       expect(registered.map((m) => m.objective)).toEqual(['harmlessness', 'helpfulness', 'honesty']);
       expect(registered.every((m) => m.metrics.pairwiseAccuracy > 0.6)).toBe(true);
       // The helpfulness model of the first run is the parent of this run's.
@@ -441,9 +306,9 @@ describe('the trainer', () => {
   it('lists, shows and compares registered models through the api', async () => {
     expect(completedRuns).toHaveLength(2);
     const [first, second] = completedRuns;
-    const { key } = await api.issueKey({ tenant: goodTenant, scopes: ['read'] });
+    const { key } = await platform.api.issueKey({ tenant: goodTenant, scopes: ['read'] });
     const get = async (path: string) => {
-      const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const response = await fetch(`${platform.api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const list = (await get('/v1/models?objective=helpfulness')).body.models as {

@@ -1,16 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { loadPlatformConfig } from '@hindsight/config';
-import {
-  exampleEventInputs,
-  formatUuidV7,
-  sealEvent,
-  validateEventInput,
-  type HindsightEvent,
-} from '@hindsight/contracts';
+import { randomUUID } from 'node:crypto';
+import type { HindsightEvent } from '@hindsight/contracts';
 import type { PartitionBatch } from '@hindsight/kafka';
 import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
-import { createDataSource, ProjectionStore, runMigrations, SubjectKeyRepository } from '@hindsight/store';
+import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
+import { migratedSchemaFixture, sealedTestComparison } from '@hindsight/store/testing';
 import { BatchApplier } from './batch-applier';
 import { planProjection } from '@hindsight/projections';
 
@@ -21,44 +15,16 @@ import { planProjection } from '@hindsight/projections';
  * PostgreSQL's reason, and applies the rest, offsets included, exactly once.
  */
 describe('BatchApplier and data PostgreSQL refuses', () => {
-  const config = loadPlatformConfig();
-  const schema = `${config.database.schema}_refused`;
-  const dataSource = createDataSource({ ...config.database, schema });
+  const dataSource = migratedSchemaFixture('refused');
   const group = `refused-${randomUUID().slice(0, 8)}`;
   const topic = 'refused-test';
 
   beforeAll(async () => {
-    await dataSource.initialize();
-    await runMigrations(dataSource, schema);
     await dataSource.query('ALTER TABLE comparisons ALTER COLUMN dwell_time_ms TYPE smallint');
   });
-  afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
-  });
 
-  const comparison = (dwellTimeMs: number): HindsightEvent => {
-    const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
-      data: Record<string, unknown>;
-    };
-    const input = validateEventInput({
-      ...example,
-      idempotencyKey: `k-${randomUUID()}`,
-      data: {
-        ...example.data,
-        queueId: undefined,
-        assignmentId: undefined,
-        taskId: `task-${randomUUID()}`,
-        dwellTimeMs,
-      },
-    });
-    return sealEvent(input, {
-      id: formatUuidV7(Date.now(), randomBytes(10)),
-      recordedAt: new Date().toISOString(),
-      tenant: 'refused',
-      source: 'refused-test',
-    }) as HindsightEvent;
-  };
+  const comparison = (dwellTimeMs: number): HindsightEvent =>
+    sealedTestComparison('refused', 'refused-test', { taskId: `task-${randomUUID()}`, dwellTimeMs });
 
   it('dead-letters the one message PostgreSQL refuses (SQLSTATE 22003) with its reason and applies the others', async () => {
     // 40,000 ms does not fit a smallint; the others do.

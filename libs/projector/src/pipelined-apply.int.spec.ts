@@ -1,16 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadPlatformConfig } from '@hindsight/config';
-import {
-  exampleEventInputs,
-  formatUuidV7,
-  sealEvent,
-  validateEventInput,
-  type HindsightEvent,
-} from '@hindsight/contracts';
+import type { HindsightEvent } from '@hindsight/contracts';
 import { BatchConsumer, createKafka, ensureTopics } from '@hindsight/kafka';
 import { createLogger } from '@hindsight/runtime';
 import { EventOpener, generateKeyEncryptionKey, keyRingOf } from '@hindsight/shredding';
-import { createDataSource, ProjectionStore, runMigrations, SubjectKeyRepository } from '@hindsight/store';
+import { ProjectionStore, SubjectKeyRepository } from '@hindsight/store';
+import { migratedSchemaFixture, sealedTestComparison } from '@hindsight/store/testing';
 import { BatchApplier, type PreparedBatch } from './batch-applier';
 import { planProjection } from '@hindsight/projections';
 
@@ -21,8 +16,7 @@ import { planProjection } from '@hindsight/projections';
  */
 describe('pipelined sub-batches (prepare N+1 while N commits)', () => {
   const config = loadPlatformConfig();
-  const schema = `${config.database.schema}_pipelined`;
-  const dataSource = createDataSource({ ...config.database, schema });
+  const dataSource = migratedSchemaFixture('pipelined');
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'pipelined-test' });
   const topic = `${config.kafka.topicPrefix}pipelined`;
   const group = `pipelined-${randomUUID().slice(0, 8)}`;
@@ -32,31 +26,11 @@ describe('pipelined sub-batches (prepare N+1 while N commits)', () => {
   const FAILING = 10;
 
   beforeAll(async () => {
-    await dataSource.initialize();
-    await runMigrations(dataSource, schema);
     await ensureTopics(kafka, [{ name: topic, partitions: 1, replicationFactor: 1, config: {} }]);
   });
-  afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
-  });
 
-  const comparison = (): HindsightEvent => {
-    const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
-      data: Record<string, unknown>;
-    };
-    const input = validateEventInput({
-      ...example,
-      idempotencyKey: `k-${randomUUID()}`,
-      data: { ...example.data, queueId: undefined, assignmentId: undefined, taskId: `task-${randomUUID()}` },
-    });
-    return sealEvent(input, {
-      id: formatUuidV7(Date.now(), randomBytes(10)),
-      recordedAt: new Date().toISOString(),
-      tenant: 'pipelined',
-      source: 'pipelined-test',
-    }) as HindsightEvent;
-  };
+  const comparison = (): HindsightEvent =>
+    sealedTestComparison('pipelined', 'pipelined-test', { taskId: `task-${randomUUID()}` });
 
   const applierOf = () =>
     new BatchApplier(

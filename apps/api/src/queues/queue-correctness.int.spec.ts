@@ -3,6 +3,7 @@ import { topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { endOffsetTotal, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
+import { createQueueWithTasks } from './testing/queue-int-fixture';
 
 interface Served {
   assignmentId: string;
@@ -43,17 +44,13 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
     key: string,
     body: Record<string, unknown> = { choice: { kind: 'preferred', responseId: 'r2' }, strength: 2, dwellTimeMs: 1200 },
   ) => target.post(`/v1/assignments/${assignmentId}/judgment`, body, key);
-  const queueWith = async (target: ApiUnderTest, body: Record<string, unknown>, ids: string[]) => {
-    const created = await target.post(
-      '/v1/queues',
-      { name: 'q', objective: 'helpfulness', guidelineVersion: 'g-7', ...body },
+  const queueWith = (target: ApiUnderTest, body: Record<string, unknown>, ids: string[]) =>
+    createQueueWithTasks(
+      target,
       admin,
+      { name: 'q', objective: 'helpfulness', guidelineVersion: 'g-7', ...body },
+      ids.map(task),
     );
-    expect(created.status).toBe(201);
-    const queueId = (created.body as { id: string }).id;
-    expect((await target.post('/v1/tasks', { queueId, tasks: ids.map(task) }, admin)).status).toBe(201);
-    return queueId;
-  };
   const raterKey = async (target: ApiUnderTest, name: string) =>
     (await target.issueKey({ tenant, scopes: ['rater'], name })).key;
 

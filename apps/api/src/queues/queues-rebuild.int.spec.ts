@@ -7,25 +7,7 @@ import { replayProjections } from '@hindsight/projector-core';
 import { createLogger, startService, type RunningService } from '@hindsight/runtime';
 import { QueueExportRepository } from '@hindsight/store';
 import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
-
-interface NextTask {
-  assignmentId: string;
-  queueId: string;
-  taskId: string;
-  prompt: string;
-  responses: { id: string; text: string; modelVersion: string }[];
-  shownOrder: string[];
-}
-
-const task = (taskId: string, responses: number) => ({
-  taskId,
-  prompt: `Prompt of ${taskId}`,
-  responses: Array.from({ length: responses }, (_, i) => ({
-    id: `r${i + 1}`,
-    text: `answer ${i + 1} to ${taskId}`,
-    modelVersion: `policy@${i + 1}`,
-  })),
-});
+import { assignmentComparison, createQueueWithTasks, queueTask, type ServedTask } from './testing/queue-int-fixture';
 
 /** Every row of the three queue tables for a tenant, all columns, in a stable order. */
 const SNAPSHOT_SQL = {
@@ -64,48 +46,25 @@ describe('annotation queues are rebuilt from Kafka', () => {
       assignments: Record<string, unknown>[];
     };
   };
-  const next = async (queue: string, rater: string): Promise<{ status: number; body?: NextTask }> => {
+  const next = async (queue: string, rater: string): Promise<{ status: number; body?: ServedTask }> => {
     const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, {
       headers: { authorization: `Bearer ${key}` },
     });
     const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as NextTask) };
+    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as ServedTask) };
   };
-  const serve = async (queue: string, rater: string): Promise<NextTask> => {
+  const serve = async (queue: string, rater: string): Promise<ServedTask> => {
     const r = await next(queue, rater);
     expect(r.status).toBe(200);
     return r.body!;
   };
-  const complete = async (served: NextTask, rater: string) => {
-    const response = await api.post(
-      '/v1/comparisons',
-      {
-        taskId: served.taskId,
-        taskType: 'coding-help',
-        prompt: served.prompt,
-        responses: served.responses,
-        shownOrder: served.shownOrder,
-        choice: { kind: 'preferred', responseId: served.shownOrder[0] },
-        objective: 'helpfulness',
-        raterId: rater,
-        guidelineVersion: 'g-1',
-        dwellTimeMs: 5000,
-        locale: 'en',
-        queueId: served.queueId,
-        assignmentId: served.assignmentId,
-      },
-      key,
-    );
+  const complete = async (served: ServedTask, rater: string) => {
+    const response = await api.post('/v1/comparisons', assignmentComparison(served, rater), key);
     expect(response.status).toBe(202);
     return (response.body as { recordedAt: string }).recordedAt;
   };
-  async function createQueue(body: Record<string, unknown>, tasks: ReturnType<typeof task>[]): Promise<string> {
-    const created = await api.post('/v1/queues', body, key);
-    expect(created.status).toBe(201);
-    const queueId = (created.body as { id: string }).id;
-    expect((await api.post('/v1/tasks', { queueId, tasks }, key)).status).toBe(201);
-    return queueId;
-  }
+  const createQueue = (body: Record<string, unknown>, tasks: ReturnType<typeof queueTask>[]) =>
+    createQueueWithTasks(api, key, body, tasks);
 
   it("rebuilds queues, tasks and open and completed assignments row for row; the projector's own application changes nothing", async () => {
     const a = await createQueue(
@@ -118,14 +77,14 @@ describe('annotation queues are rebuilt from Kafka', () => {
         objective: 'helpfulness',
         guidelineVersion: 'g-1',
       },
-      [1, 2, 3, 4].map((i) => task(`a-${i}`, 2)),
+      [1, 2, 3, 4].map((i) => queueTask(`a-${i}`, 2)),
     );
     const b = await createQueue({ name: 'Generated id', overlap: 1, counterbalance: false }, [
-      task('b-1', 3),
-      task('b-2', 3),
+      queueTask('b-1', 3),
+      queueTask('b-2', 3),
     ]);
     // A second enqueue continues the queue's order.
-    expect((await api.post('/v1/tasks', { queueId: b, tasks: [task('b-3', 3)] }, key)).status).toBe(201);
+    expect((await api.post('/v1/tasks', { queueId: b, tasks: [queueTask('b-3', 3)] }, key)).status).toBe(201);
 
     // A rater gets the next task once the open one is judged (asking again answers the open one).
     const completedAt: string[] = [];
@@ -221,7 +180,7 @@ describe('annotation queues are rebuilt from Kafka', () => {
 
   // Last: it shuts the api's publisher.
   it('answers 503 and writes nothing when Kafka does not take the event', async () => {
-    const queueId = await createQueue({ name: 'q', overlap: 1, counterbalance: false }, [task('only', 2)]);
+    const queueId = await createQueue({ name: 'q', overlap: 1, counterbalance: false }, [queueTask('only', 2)]);
     const rows = async () => (await snapshot()).assignments.filter((r) => r.queue_id === queueId).length;
     await api.running.app.get(EventPublisher).close();
     expect((await next(queueId, 'rater-x')).status).toBe(503);
@@ -234,7 +193,7 @@ describe('annotation queues are rebuilt from Kafka', () => {
     expect((await api.post('/v1/queues', { name: 'not now', overlap: 1, counterbalance: false }, key)).status).toBe(
       503,
     );
-    expect((await api.post('/v1/tasks', { queueId, tasks: [task('late', 2)] }, key)).status).toBe(503);
+    expect((await api.post('/v1/tasks', { queueId, tasks: [queueTask('late', 2)] }, key)).status).toBe(503);
     expect((await snapshot()).queues.map((q) => q.name)).not.toContain('not now');
     expect((await snapshot()).tasks.map((t) => t.task_id)).not.toContain('late');
   });

@@ -5,6 +5,7 @@ import { createKafka } from '@hindsight/kafka';
 import { QueueAssignmentRepository } from '@hindsight/store';
 import { endOffsetTotal, startApiUnderTest, uniqueTenant, type ApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '../api-service';
+import { assignmentComparison, createQueueWithTasks, queueTask, type ServedTask } from './testing/queue-int-fixture';
 
 const config = loadPlatformConfig();
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'queues-test' });
@@ -14,25 +15,6 @@ interface Issue {
   path: string;
   rule: string;
 }
-interface NextTask {
-  assignmentId: string;
-  queueId: string;
-  taskId: string;
-  prompt: string;
-  responses: { id: string; text: string; modelVersion: string }[];
-  shownOrder: string[];
-}
-
-const task = (taskId: string, responses = 2) => ({
-  taskId,
-  prompt: `Prompt of ${taskId}`,
-  responses: Array.from({ length: responses }, (_, i) => ({
-    id: `r${i + 1}`,
-    text: `answer ${i + 1} to ${taskId}`,
-    modelVersion: `policy@${i + 1}`,
-  })),
-});
-
 describe('annotation queues', () => {
   let api: ApiUnderTest;
   let key: string;
@@ -54,17 +36,12 @@ describe('annotation queues', () => {
     count: number;
     responses?: number;
   }): Promise<string> {
-    const created = await api.post(
-      '/v1/queues',
-      { name: 'q', overlap: options.overlap, counterbalance: options.counterbalance, taskType: 'coding-help' },
+    return createQueueWithTasks(
+      api,
       key,
+      { name: 'q', overlap: options.overlap, counterbalance: options.counterbalance, taskType: 'coding-help' },
+      Array.from({ length: options.count }, (_, i) => queueTask(`task-${i + 1}`, options.responses)),
     );
-    expect(created.status).toBe(201);
-    const queueId = (created.body as { id: string }).id;
-    const tasks = Array.from({ length: options.count }, (_, i) => task(`task-${i + 1}`, options.responses));
-    const enqueued = await api.post('/v1/tasks', { queueId, tasks }, key);
-    expect(enqueued.status).toBe(201);
-    return queueId;
   }
 
   beforeAll(async () => {
@@ -146,21 +123,26 @@ describe('annotation queues', () => {
       const queueId = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as {
         id: string;
       };
-      expect((await api.post('/v1/tasks', { queueId: queueId.id, tasks: [task('existing')] }, key)).status).toBe(201);
-      const noPrompt: Record<string, unknown> = task('no-prompt');
+      expect((await api.post('/v1/tasks', { queueId: queueId.id, tasks: [queueTask('existing')] }, key)).status).toBe(
+        201,
+      );
+      const noPrompt: Record<string, unknown> = queueTask('no-prompt');
       delete noPrompt.prompt;
-      const sameResponseIds = { ...task('same-ids'), responses: [task('a').responses[0], task('a').responses[0]] };
-      const nulPrompt = { ...task('nul-prompt'), prompt: 'a\u0000b' };
+      const sameResponseIds = {
+        ...queueTask('same-ids'),
+        responses: [queueTask('a').responses[0], queueTask('a').responses[0]],
+      };
+      const nulPrompt = { ...queueTask('nul-prompt'), prompt: 'a\u0000b' };
       const response = await api.post(
         '/v1/tasks',
         {
           queueId: queueId.id,
           tasks: [
-            task('fresh'),
+            queueTask('fresh'),
             noPrompt,
-            task('one-response', 1),
-            task('fresh'),
-            task('existing'),
+            queueTask('one-response', 1),
+            queueTask('fresh'),
+            queueTask('existing'),
             sameResponseIds,
             'nope',
             nulPrompt,
@@ -201,10 +183,10 @@ describe('annotation queues', () => {
       const { id } = (await api.post('/v1/queues', { name: 'q', overlap: 1, counterbalance: false }, key)).body as {
         id: string;
       };
-      expect((await api.post('/v1/tasks', { queueId: id, tasks: [task('one', 1)] }, key)).status).toBe(400);
+      expect((await api.post('/v1/tasks', { queueId: id, tasks: [queueTask('one', 1)] }, key)).status).toBe(400);
       const tooMany = await api.post(
         '/v1/tasks',
-        { queueId: id, tasks: Array.from({ length: 1001 }, (_, i) => task(`t${i}`)) },
+        { queueId: id, tasks: Array.from({ length: 1001 }, (_, i) => queueTask(`t${i}`)) },
         key,
       );
       expect(tooMany.status).toBe(400);
@@ -212,7 +194,7 @@ describe('annotation queues', () => {
     });
 
     it('answers 404 for an unknown queue', async () => {
-      const response = await api.post('/v1/tasks', { queueId: 'no-such-queue', tasks: [task('t')] }, key);
+      const response = await api.post('/v1/tasks', { queueId: 'no-such-queue', tasks: [queueTask('t')] }, key);
       expect(response.status).toBe(404);
     });
   });
@@ -227,7 +209,7 @@ describe('annotation queues', () => {
           const r = await next(queueId, rater);
           if (r.status === 204) return ids;
           expect(r.status).toBe(200);
-          const served = r.body as NextTask;
+          const served = r.body as ServedTask;
           ids.push(served.taskId);
           expect(ids.length).toBeLessThanOrEqual(3);
           expect(
@@ -251,7 +233,7 @@ describe('annotation queues', () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1, responses: 3 });
       const r = await next(queueId, 'dora');
       expect(r.status).toBe(200);
-      const body = r.body as NextTask & { taskType: string };
+      const body = r.body as ServedTask & { taskType: string };
       expect(body).toMatchObject({ queueId, taskId: 'task-1', prompt: 'Prompt of task-1', taskType: 'coding-help' });
       expect([...body.shownOrder].sort()).toEqual(['r1', 'r2', 'r3']);
       expect(body.responses.map((x) => x.id)).toEqual(body.shownOrder);
@@ -273,7 +255,10 @@ describe('annotation queues', () => {
         ...new Map(
           answers
             .filter((a) => a.status === 200)
-            .map((a) => [(a.body as NextTask).assignmentId, { rater: a.rater, taskId: (a.body as NextTask).taskId }]),
+            .map((a) => [
+              (a.body as ServedTask).assignmentId,
+              { rater: a.rater, taskId: (a.body as ServedTask).taskId },
+            ]),
         ).values(),
       ];
       const perTask = new Map<string, number>();
@@ -295,7 +280,7 @@ describe('annotation queues', () => {
       const byAssignment = new Map(
         answers
           .filter((a) => a.status === 200)
-          .map((a) => [(a.body as NextTask).assignmentId, (a.body as NextTask).taskId]),
+          .map((a) => [(a.body as ServedTask).assignmentId, (a.body as ServedTask).taskId]),
       );
       const tasks = [...byAssignment.values()];
       expect(new Set(tasks).size).toBe(tasks.length);
@@ -332,11 +317,11 @@ describe('annotation queues', () => {
       const queueId = await queueWithTasks({ overlap: 2, counterbalance: true, count: 4 });
       const first = new Map<string, string[]>();
       for (let i = 0; i < 4; i++) {
-        const r = (await next(queueId, 'first-rater')).body as NextTask;
+        const r = (await next(queueId, 'first-rater')).body as ServedTask;
         first.set(r.taskId, r.shownOrder);
       }
       for (let i = 0; i < 4; i++) {
-        const r = (await next(queueId, 'second-rater')).body as NextTask;
+        const r = (await next(queueId, 'second-rater')).body as ServedTask;
         expect(r.shownOrder).toEqual([...first.get(r.taskId)!].reverse());
       }
     });
@@ -344,7 +329,7 @@ describe('annotation queues', () => {
     it('rotates the order for more than two responses', async () => {
       const queueId = await queueWithTasks({ overlap: 3, counterbalance: true, count: 1, responses: 3 });
       const orders = [];
-      for (const rater of ['x', 'y', 'z']) orders.push(((await next(queueId, rater)).body as NextTask).shownOrder);
+      for (const rater of ['x', 'y', 'z']) orders.push(((await next(queueId, rater)).body as ServedTask).shownOrder);
       expect(orders[1]).toEqual([...orders[0].slice(1), orders[0][0]]);
       expect(orders[2]).toEqual([...orders[1].slice(1), orders[1][0]]);
     });
@@ -361,34 +346,17 @@ describe('annotation queues', () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
       const other = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['ingest', 'admin'] })).key;
       expect((await next(queueId, 'intruder', other)).status).toBe(404);
-      expect((await api.post('/v1/tasks', { queueId, tasks: [task('sneaky')] }, other)).status).toBe(404);
+      expect((await api.post('/v1/tasks', { queueId, tasks: [queueTask('sneaky')] }, other)).status).toBe(404);
       expect((await next(queueId, 'owner')).status).toBe(200);
     });
   });
 
   describe('submitting the comparison for an assignment', () => {
-    const comparison = (served: NextTask, rater: string, overrides: Record<string, unknown> = {}) => ({
-      taskId: served.taskId,
-      taskType: 'coding-help',
-      prompt: served.prompt,
-      responses: served.responses,
-      shownOrder: served.shownOrder,
-      choice: { kind: 'preferred', responseId: served.shownOrder[0] },
-      objective: 'helpfulness',
-      raterId: rater,
-      guidelineVersion: 'g-1',
-      dwellTimeMs: 5000,
-      locale: 'en',
-      queueId: served.queueId,
-      assignmentId: served.assignmentId,
-      ...overrides,
-    });
-
     it('accepts the order served and marks the assignment completed', async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: true, count: 1 });
-      const served = (await next(queueId, 'sub-1')).body as NextTask;
+      const served = (await next(queueId, 'sub-1')).body as ServedTask;
       const before = await endOffsetTotal(kafka, comparisonTopic);
-      const response = await api.post('/v1/comparisons', comparison(served, 'sub-1'), key);
+      const response = await api.post('/v1/comparisons', assignmentComparison(served, 'sub-1'), key);
       expect(response.status).toBe(202);
       expect(await endOffsetTotal(kafka, comparisonTopic)).toBe(before + 1);
       const [stored] = await assignments.findByIds(tenant, [served.assignmentId]);
@@ -398,11 +366,11 @@ describe('annotation queues', () => {
 
     it('rejects another order, another rater, or an unknown assignment with a field-level 400 and writes nothing', async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
-      const served = (await next(queueId, 'sub-2')).body as NextTask;
+      const served = (await next(queueId, 'sub-2')).body as ServedTask;
       const before = await endOffsetTotal(kafka, comparisonTopic);
       const reversed = await api.post(
         '/v1/comparisons',
-        comparison(served, 'sub-2', { shownOrder: [...served.shownOrder].reverse() }),
+        assignmentComparison(served, 'sub-2', { shownOrder: [...served.shownOrder].reverse() }),
         key,
       );
       expect(reversed.status).toBe(400);
@@ -410,14 +378,17 @@ describe('annotation queues', () => {
       expect((reversed.body as { issues: Issue[] }).issues).toEqual([
         { path: 'shownOrder', rule: `must equal the order served for assignment ${served.assignmentId}` },
       ]);
-      const impostor = await api.post('/v1/comparisons', comparison(served, 'someone-else'), key);
+      const impostor = await api.post('/v1/comparisons', assignmentComparison(served, 'someone-else'), key);
       expect(impostor.status).toBe(400);
       expect((impostor.body as { issues: Issue[] }).issues).toEqual([
         { path: 'raterId', rule: `must equal the rater of assignment ${served.assignmentId}` },
       ]);
       const unknown = await api.post(
         '/v1/events',
-        { type: 'comparison.recorded', data: comparison(served, 'sub-2', { assignmentId: 'no-such-assignment' }) },
+        {
+          type: 'comparison.recorded',
+          data: assignmentComparison(served, 'sub-2', { assignmentId: 'no-such-assignment' }),
+        },
         key,
       );
       expect(unknown.status).toBe(400);
@@ -429,15 +400,18 @@ describe('annotation queues', () => {
 
     it('checks each item of a batch and publishes only the matching ones', async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 2 });
-      const a = (await next(queueId, 'sub-3')).body as NextTask;
-      const b = (await next(queueId, 'sub-3')).body as NextTask;
+      const a = (await next(queueId, 'sub-3')).body as ServedTask;
+      const b = (await next(queueId, 'sub-3')).body as ServedTask;
       const before = await endOffsetTotal(kafka, comparisonTopic);
       const response = await api.post(
         '/v1/events/batch',
         {
           events: [
-            { type: 'comparison.recorded', data: comparison(a, 'sub-3') },
-            { type: 'comparison.recorded', data: comparison(b, 'sub-3', { shownOrder: [...b.shownOrder].reverse() }) },
+            { type: 'comparison.recorded', data: assignmentComparison(a, 'sub-3') },
+            {
+              type: 'comparison.recorded',
+              data: assignmentComparison(b, 'sub-3', { shownOrder: [...b.shownOrder].reverse() }),
+            },
           ],
         },
         key,
@@ -453,10 +427,10 @@ describe('annotation queues', () => {
 
     it("treats another tenant's assignment as unknown", async () => {
       const queueId = await queueWithTasks({ overlap: 1, counterbalance: false, count: 1 });
-      const served = (await next(queueId, 'sub-4')).body as NextTask;
+      const served = (await next(queueId, 'sub-4')).body as ServedTask;
       const other = (await api.issueKey({ tenant: uniqueTenant('other'), scopes: ['ingest'] })).key;
       const before = await endOffsetTotal(kafka, comparisonTopic);
-      const response = await api.post('/v1/comparisons', comparison(served, 'sub-4'), other);
+      const response = await api.post('/v1/comparisons', assignmentComparison(served, 'sub-4'), other);
       expect(response.status).toBe(400);
       expect((response.body as { issues: Issue[] }).issues).toEqual([
         { path: 'assignmentId', rule: `must name an assignment of this tenant (no assignment ${served.assignmentId})` },
@@ -465,15 +439,15 @@ describe('annotation queues', () => {
     });
 
     it('leaves a comparison without an assignment alone', async () => {
-      const served: NextTask = {
+      const served: ServedTask = {
         assignmentId: 'x',
         queueId: 'x',
         taskId: 'free-task',
         prompt: 'p',
-        responses: task('free-task').responses,
+        responses: queueTask('free-task').responses,
         shownOrder: ['r2', 'r1'],
       };
-      const data: Record<string, unknown> = comparison(served, 'free-rater');
+      const data: Record<string, unknown> = assignmentComparison(served, 'free-rater');
       delete data.assignmentId;
       delete data.queueId;
       expect((await api.post('/v1/comparisons', data, key)).status).toBe(202);

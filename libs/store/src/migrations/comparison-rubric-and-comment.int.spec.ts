@@ -1,15 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { loadPlatformConfig } from '@hindsight/config';
-import {
-  exampleEventInputs,
-  formatUuidV7,
-  sealEvent,
-  validateEventInput,
-  type HindsightEvent,
-} from '@hindsight/contracts';
 import { planProjection } from '@hindsight/projections';
-import { createDataSource, runMigrations } from '../data-source';
 import { ProjectionStore } from '../repositories/projection-store';
+import { migratedSchemaFixture, sealedTestComparison, sealedTestEvent } from '../testing';
 import { ComparisonRubricAndComment1764530000000 } from './1764530000000-comparison-rubric-and-comment';
 
 /*
@@ -18,53 +9,24 @@ import { ComparisonRubricAndComment1764530000000 } from './1764530000000-compari
  * `{}`/null for the others and for an erased rater's).
  */
 describe('migration ComparisonRubricAndComment1764530000000', () => {
-  const config = loadPlatformConfig();
-  const schema = `${config.database.schema}_cmp_rubric`;
-  const dataSource = createDataSource({ ...config.database, schema });
+  const dataSource = migratedSchemaFixture('cmp_rubric');
 
-  beforeAll(async () => {
-    await dataSource.initialize();
-    await runMigrations(dataSource, schema);
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
-  });
-
-  const comparison = (taskId: string, raterId: string, extra: Record<string, unknown>): HindsightEvent => {
-    const example = structuredClone(exampleEventInputs['comparison.recorded']) as unknown as {
-      data: Record<string, unknown>;
-    };
-    const input = validateEventInput({
-      ...example,
-      idempotencyKey: `k-${randomUUID()}`,
-      data: { ...example.data, queueId: undefined, assignmentId: undefined, taskId, raterId, ...extra },
-    });
-    return sealEvent(input, {
-      id: formatUuidV7(Date.now(), randomBytes(10)),
-      recordedAt: new Date().toISOString(),
-      tenant: 'migrated',
-      source: 'test',
-    }) as HindsightEvent;
-  };
+  const comparison = (taskId: string, raterId: string, extra: Record<string, unknown>) =>
+    sealedTestComparison('migrated', 'test', { taskId, raterId, ...extra });
 
   it('fills the new columns of rows projected before it from the event store', async () => {
     const scored = comparison('t-scored', 'rater-1', { rubric: { accuracy: 3 }, comment: 'fine' });
     const plain = comparison('t-plain', 'rater-1', {});
     const erased = comparison('t-erased', 'rater-gone', { rubric: { accuracy: 1 }, comment: 'mine' });
-    const erasure = sealEvent(
-      validateEventInput({
+    const erasure = sealedTestEvent(
+      {
         type: 'subject.erasure.requested',
         idempotencyKey: 'erase-gone',
         data: { subjectKind: 'rater', subjectId: 'rater-gone', reason: 'test' },
-      }),
-      {
-        id: formatUuidV7(Date.now(), randomBytes(10)),
-        recordedAt: new Date().toISOString(),
-        tenant: 'migrated',
-        source: 'test',
       },
-    ) as HindsightEvent;
+      'migrated',
+      'test',
+    );
     const events = [scored, plain, erased, erasure];
     await new ProjectionStore(dataSource, { plan: planProjection }).commitBatch(
       'migration-test',

@@ -1,15 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { loadPlatformConfig } from '@hindsight/config';
-import {
-  exampleEventInputs,
-  formatUuidV7,
-  sealEvent,
-  validateEventInput,
-  type HindsightEvent,
-} from '@hindsight/contracts';
+import { randomUUID } from 'node:crypto';
+import { exampleEventInputs } from '@hindsight/contracts';
 import { planProjection } from '@hindsight/projections';
-import { createDataSource, runMigrations } from '../data-source';
 import { ProjectionStore } from '../repositories/projection-store';
+import { migratedSchemaFixture, sealedTestEvent } from '../testing';
 import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-interaction-objective-surface-locale';
 
 /*
@@ -18,26 +11,9 @@ import { InteractionObjectiveSurfaceLocale1764570000000 } from './1764570000000-
  * values, null for a v1 interaction and for an erased one).
  */
 describe('migration InteractionObjectiveSurfaceLocale1764570000000', () => {
-  const config = loadPlatformConfig();
-  const schema = `${config.database.schema}_int_objective`;
-  const dataSource = createDataSource({ ...config.database, schema });
+  const dataSource = migratedSchemaFixture('int_objective');
 
-  beforeAll(async () => {
-    await dataSource.initialize();
-    await runMigrations(dataSource, schema);
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
-  });
-
-  const seal = (input: unknown): HindsightEvent =>
-    sealEvent(validateEventInput(input), {
-      id: formatUuidV7(Date.now(), randomBytes(10)),
-      recordedAt: new Date().toISOString(),
-      tenant: 'migrated',
-      source: 'test',
-    }) as HindsightEvent;
+  const seal = (input: unknown) => sealedTestEvent(input, 'migrated', 'test');
   const example = exampleEventInputs['interaction.logged'];
   const { objective: _o, surface: _s, locale: _l, ...v1Data } = example.data;
   const interaction = (interactionId: string, version: 1 | 2, extra: Record<string, unknown>, userId = 'u-1') =>
