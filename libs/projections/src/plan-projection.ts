@@ -20,7 +20,10 @@ import type {
   DriftMeasurementRow,
   RoutedInteractionRow,
 } from './change-set';
+import { amendmentOf } from './amendments/annotation-amendments';
 import { planQueueChange, type QueueChange } from './queue-changes';
+import { runMetricOf } from './runs/run-metrics';
+import { runUpdateOf } from './runs/run-updates';
 
 /**
  * The projections' `evolve`: what a batch of new events (in the order they were
@@ -73,24 +76,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         break;
       }
       case 'annotation.corrected':
-        amendments.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          eventId: event.id,
-          annotationId: event.data.annotationId,
-          kind: 'corrected',
-          changes: { ...event.data.corrected },
-        });
-        break;
       case 'annotation.retracted':
-        amendments.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          eventId: event.id,
-          annotationId: event.data.annotationId,
-          kind: 'retracted',
-          changes: { reason: event.data.reason },
-        });
+        amendments.push(amendmentOf(event));
         break;
       case 'rating.recorded':
         // Ratings are kept in the event store; no read model needs them yet.
@@ -160,14 +147,7 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         break;
       }
       case 'retrain.requested':
-        runUpdates.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          runId: event.data.runId,
-          status: 'requested',
-          requested: event.data,
-          details: {},
-        });
+        runUpdates.push(runUpdateOf(event));
         records.push(retrainRequestChangeOf(event));
         planTrainerRecord(event, trainerRecords);
         break;
@@ -177,61 +157,14 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
         planTrainerRecord(event, trainerRecords);
         break;
       case 'retrain.dataset-built':
-        runUpdates.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          runId: event.data.runId,
-          status: 'dataset-built',
-          requested: null,
-          details: { datasetBuilt: event.data },
-        });
-        break;
       case 'retrain.completed':
-        runUpdates.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          runId: event.data.runId,
-          status: 'completed',
-          requested: null,
-          details: { completed: event.data },
-        });
-        break;
       case 'retrain.failed':
-        runUpdates.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          runId: event.data.runId,
-          status: 'failed',
-          requested: null,
-          details: { failed: event.data },
-        });
+        runUpdates.push(runUpdateOf(event));
         break;
-      case 'training.metrics.reported': {
-        const { runId, step, ...metrics } = event.data;
-        runMetrics.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          eventId: event.id,
-          runId,
-          kind: 'training',
-          step,
-          metrics,
-        });
+      case 'training.metrics.reported':
+      case 'eval.human.reported':
+        runMetrics.push(runMetricOf(event));
         break;
-      }
-      case 'eval.human.reported': {
-        const { runId, step, ...metrics } = event.data;
-        runMetrics.push({
-          tenant: event.tenant,
-          recordedAt: event.recordedAt,
-          eventId: event.id,
-          runId,
-          kind: 'human-eval',
-          step,
-          metrics,
-        });
-        break;
-      }
       case 'drift.measured': {
         const d = event.data;
         driftMeasurements.push({
