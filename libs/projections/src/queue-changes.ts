@@ -3,7 +3,8 @@ import type { QueueEvent, QueueRubricDimension } from '@hindsight/contracts';
 /**
  * What a queue event does to `annotation_queues`, `queue_tasks` and
  * `queue_assignments`. Every value the rows hold comes from the event (times
- * are its `recordedAt`), never from the clock, so a rebuild writes the same rows.
+ * are its `recordedAt`, or the completion or expiry time its data carries),
+ * never from the clock, so a rebuild writes the same rows.
  */
 export type QueueChange =
   | {
