@@ -131,7 +131,7 @@ async function measureProjector(run: BenchRun, schema: string, pass: string): Pr
       async () => {
         cpu = (
           await cpuMicros(() =>
-            profiled(textOption('profile'), async () => {
+            profiled(pass === 'measured' ? textOption('profile') : undefined, async () => {
               await consumer.start();
               await finished;
             }),
