@@ -1,9 +1,10 @@
 /**
  * The raw COPY baseline that the projector and replay benchmarks share (issue #17: "÷ raw COPY of
- * every row it writes"): the rows a run wrote are dumped from its schema in COPY text format (not
- * timed), then loaded with `COPY … FROM STDIN` (pg-copy-streams, one connection, autocommit) into a
- * freshly migrated schema with the same indexes and month partitions; only the COPY statements are
- * timed. Not a benchmark itself.
+ * every row it writes"): the rows a run wrote are dumped from its schema in COPY text format once
+ * (not timed, `dumpRows`), then loaded with `COPY … FROM STDIN` (pg-copy-streams, one connection,
+ * autocommit) into a freshly migrated schema with the same indexes and month partitions, as often as
+ * the benchmark measures it (`loadDump`: each load reads the same bytes); only the COPY statements
+ * are timed. Not a benchmark itself.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,67 +78,121 @@ async function copyableColumns(client: Client, schema: string, table: string): P
   return rows.map((r) => quoteIdentifier(r.column_name));
 }
 
-/** The month partitions of the source's events table, created in the target schema too. */
-async function copyMonthPartitions(client: Client, from: string, to: string): Promise<void> {
-  const months: { m: string }[] = (
-    await client.query(
-      `SELECT DISTINCT to_char(date_trunc('month', recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS m FROM ${quoteIdentifier(from)}.events`,
-    )
-  ).rows;
-  for (const { m } of months) {
+/** The months (`YYYY-MM`) of the source's events rows: the target needs the same month partitions. */
+async function monthsOf(client: Client, schema: string): Promise<string[]> {
+  const { rows } = await client.query<{ m: string }>(
+    `SELECT DISTINCT to_char(date_trunc('month', recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS m FROM ${quoteIdentifier(schema)}.events`,
+  );
+  return rows.map((r) => r.m);
+}
+
+async function createMonthPartitions(client: Client, schema: string, months: readonly string[]): Promise<void> {
+  for (const m of months) {
     const [y, mo] = m.split('-').map(Number);
     await client.query(
-      `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(to)}.events_${y}_${String(mo).padStart(2, '0')} PARTITION OF ${quoteIdentifier(to)}.events FOR VALUES FROM ('${m}-01T00:00:00Z') TO ('${new Date(Date.UTC(y, mo, 1)).toISOString()}')`,
+      `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema)}.events_${y}_${String(mo).padStart(2, '0')} PARTITION OF ${quoteIdentifier(schema)}.events FOR VALUES FROM ('${m}-01T00:00:00Z') TO ('${new Date(Date.UTC(y, mo, 1)).toISOString()}')`,
     );
   }
 }
 
-interface Dumped {
+interface DumpedTable {
   readonly table: string;
   readonly columns: string[];
   readonly file: string;
+  readonly rows: number;
 }
 
-/** Dumps the run's rows of each table to a file in COPY text format (not timed). */
-async function dumpWritten(client: Client, schema: string, dir: string, tables: readonly string[]): Promise<Dumped[]> {
-  const dumped: Dumped[] = [];
-  for (const table of tables) {
-    const columns = await copyableColumns(client, schema, table);
-    const file = join(dir, `${table}.copy`);
-    // COPY TO cannot read a partitioned table directly; a query can.
-    await pipeline(
-      client.query(
-        copyTo(
-          `COPY (SELECT ${columns.join(', ')} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}) TO STDOUT`,
-        ),
-      ),
-      createWriteStream(file),
-    );
-    dumped.push({ table, columns, file });
-  }
-  return dumped;
+/** A run's rows in COPY text files, loaded by each measured COPY: every load of one dump reads the same bytes. */
+export interface DumpedRows {
+  readonly source: string;
+  readonly dir: string;
+  readonly months: readonly string[];
+  readonly tables: readonly DumpedTable[];
 }
 
-/** Raw COPY FROM STDIN of `tables`' rows from `source` into the fresh schema `target`; only the COPY statements are timed. */
-export async function measureCopy(
-  run: BenchRun,
-  source: string,
-  target: string,
-  tables: readonly string[],
-  label: string,
-): Promise<CopyMeasured> {
-  const { say } = run;
-  await (await freshSchema(run, target)).destroy();
+/** Dumps the rows of `tables` in `source` to files in COPY text format (not timed); remove with `discardDump`. */
+export async function dumpRows(run: BenchRun, source: string, tables: readonly string[]): Promise<DumpedRows> {
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-bench-copy-'));
   const client = new Client({ connectionString: run.config.database.url });
   await client.connect();
   try {
-    await copyMonthPartitions(client, source, target);
-    const dumped = await dumpWritten(client, source, dir, tables);
-    say(`${label}: COPY FROM STDIN of ${tables.join(' + ')} into ${target}`);
+    const dumped: DumpedTable[] = [];
+    for (const table of tables) {
+      const columns = await copyableColumns(client, source, table);
+      const file = join(dir, `${table}.copy`);
+      // COPY TO cannot read a partitioned table directly; a query can.
+      const copy = client.query(
+        copyTo(
+          `COPY (SELECT ${columns.join(', ')} FROM ${quoteIdentifier(source)}.${quoteIdentifier(table)}) TO STDOUT`,
+        ),
+      );
+      await pipeline(copy, createWriteStream(file));
+      dumped.push({ table, columns, file, rows: Number(copy.rowCount) });
+    }
+    return { source, dir, months: await monthsOf(client, source), tables: dumped };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export function discardDump(dump: DumpedRows): void {
+  rmSync(dump.dir, { recursive: true, force: true });
+}
+
+/** The rows of each table of `schema` that the dump holds, compared with the dump's: `undefined` when all agree. */
+export async function rowCountDifference(run: BenchRun, schema: string, dump: DumpedRows): Promise<string | undefined> {
+  const client = new Client({ connectionString: run.config.database.url });
+  await client.connect();
+  try {
+    const differ: string[] = [];
+    for (const d of dump.tables) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${quoteIdentifier(schema)}.${quoteIdentifier(d.table)}`,
+      );
+      if (rows[0].n !== d.rows) differ.push(`${d.table} ${fmt(rows[0].n)} here, ${fmt(d.rows)} in the baseline's rows`);
+    }
+    return differ.length === 0 ? undefined : differ.join('; ');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a schema the run no longer needs (instead of leaving its rows for a later section to vacuum or evict). */
+export async function dropSchema(run: BenchRun, schema: string): Promise<void> {
+  const client = new Client({ connectionString: run.config.database.url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Raw COPY FROM STDIN of the dumped rows of `tables` (all of the dump's when absent) into `target`, freshly
+ * migrated with the source's month partitions (not timed); only the COPY statements are timed.
+ */
+export async function loadDump(
+  run: BenchRun,
+  dump: DumpedRows,
+  target: string,
+  label: string,
+  tables?: readonly string[],
+): Promise<CopyMeasured> {
+  const { say } = run;
+  await (await freshSchema(run, target)).destroy();
+  const loaded = dump.tables.filter((d) => tables === undefined || tables.includes(d.table));
+  const client = new Client({ connectionString: run.config.database.url });
+  await client.connect();
+  try {
+    await createMonthPartitions(client, target, dump.months);
+    say(`${label}: COPY FROM STDIN of ${loaded.map((d) => d.table).join(' + ')} into ${target}`);
     let seconds = 0;
     const counts: string[] = [];
-    for (const d of dumped) {
+    for (const d of loaded) {
       const t0 = performance.now();
       const copy = client.query(
         copyFrom(`COPY ${quoteIdentifier(target)}.${quoteIdentifier(d.table)} (${d.columns.join(', ')}) FROM STDIN`),
@@ -157,6 +212,5 @@ export async function measureCopy(
     };
   } finally {
     await client.end();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,20 @@ describe('copyTextField', () => {
     expect(copyTextField({ text: 'line 1\nline 2', quote: '"' })).toBe('{"text":"line 1\\\\nline 2","quote":"\\\\""}');
   });
 
+  it("escapes an object's JSON exactly as it escapes the same JSON given as a string", () => {
+    // The object path escapes only backslashes (JSON.stringify leaves no raw newline, return or tab);
+    // every character below 0x20, the four COPY escapes and non-ASCII text must come out as the string path's.
+    const controls = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join('');
+    const values: object[] = [
+      { all: controls },
+      { text: 'a\\b\tc\nd\re', nested: [{ q: '"\\"' }, 'ü 日本 🧪', 7, null, true] },
+      ['\\N', '\\', '\t\t'],
+      { [`key\n${controls}`]: '\u2028\u2029' },
+      {},
+    ];
+    for (const value of values) expect(copyTextField(value)).toBe(copyTextField(JSON.stringify(value)));
+  });
+
   it('writes numbers, booleans and dates as PostgreSQL reads them', () => {
     expect(copyTextField(42)).toBe('42');
     expect(copyTextField(true)).toBe('true');
@@ -31,6 +45,12 @@ describe('copyTextRows', () => {
         ['b\tc', 2, false],
       ]).toString('utf8'),
     ).toBe('a\t1\t\\N\nb\\tc\t2\tfalse\n');
+  });
+
+  it('sizes its buffer from the first row and still grows for longer rows after it', () => {
+    const rows = [['a'], ['b'.repeat(10_000)], ['c'.repeat(100_000)], ['d']];
+    const expected = rows.map((r) => `${r[0]}\n`).join('');
+    expect(copyTextRows(rows).toString('utf8')).toBe(expected);
   });
 
   it('writes nothing for no rows', () => {

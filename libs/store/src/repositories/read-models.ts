@@ -47,9 +47,9 @@ export function comparisonCopyRow(r: ChangeSet['comparisons'][number]): CopyValu
     r.objective,
     r.raterId,
     r.prompt,
-    JSON.stringify(r.responses),
-    JSON.stringify(r.shownOrder),
-    JSON.stringify(r.choice),
+    jsonField(r.responses),
+    jsonField(r.shownOrder),
+    jsonField(r.choice),
     r.strength,
     r.guidelineVersion,
     r.interfaceVersion,
@@ -57,9 +57,18 @@ export function comparisonCopyRow(r: ChangeSet['comparisons'][number]): CopyValu
     r.locale,
     r.occurredAt,
     r.recordedAt,
-    JSON.stringify(r.rubric),
+    jsonField(r.rubric),
     r.comment,
   ];
+}
+
+/**
+ * A jsonb column's value for `copyTextRows`, written as `JSON.stringify(value)` is: an object as itself
+ * (`copyTextField` stringifies it and escapes its JSON without a regex scan), anything else as its JSON
+ * text (a string, a number or `null` must be JSON, not the column's text or SQL NULL).
+ */
+function jsonField(value: unknown): CopyValue {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) ? value : JSON.stringify(value);
 }
 
 /** Writes a planned change set into the read models (erasures through `erasure`). */
