@@ -8,7 +8,7 @@ import {
   type HindsightEvent,
 } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
-import { BatchConsumer, createKafka } from '@hindsight/kafka';
+import { BatchConsumer, createKafka, partitionOffsetsAt, partitionRanges } from '@hindsight/kafka';
 import { EventOpener, openKeyRing, verifyKeyRing } from '@hindsight/shredding';
 import {
   createDataSource,
@@ -108,13 +108,13 @@ export async function replayProjections(
     const target = new Map<string, bigint>();
     try {
       for (const topic of topics) {
-        for (const p of await admin.fetchTopicOffsets(topic)) {
+        for (const p of await partitionRanges(admin, topic)) {
           target.set(`${topic}:${p.partition}`, BigInt(p.high));
           start.set(`${topic}:${p.partition}`, BigInt(p.low));
         }
         if (request.fromTime !== undefined) {
           const at = Date.parse(request.fromTime) - (request.marginMs ?? 10 * 60_000);
-          for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, at))
+          for (const p of await partitionOffsetsAt(admin, topic, at))
             start.set(`${topic}:${p.partition}`, BigInt(p.offset));
         }
       }

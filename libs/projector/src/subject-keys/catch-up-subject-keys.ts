@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from '@hindsight/store';
 import { topicName, TOPICS, UnavailableError } from '@hindsight/contracts';
 import type { PlatformConfig } from '@hindsight/config';
-import { BatchConsumer, createKafka, type PartitionBatch } from '@hindsight/kafka';
+import { BatchConsumer, createKafka, partitionRanges, type PartitionBatch } from '@hindsight/kafka';
 import { isDestroyed, parseSubjectKeyRecord } from '@hindsight/shredding';
 import { SubjectKeyRepository, type KeyLogEntry } from '@hindsight/store';
 
@@ -35,7 +35,7 @@ export async function catchUpSubjectKeys(options: SubjectKeyCatchUp): Promise<nu
   let ends: Map<number, bigint>;
   try {
     await admin.connect();
-    ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+    ends = new Map((await partitionRanges(admin, topic)).map((p) => [p.partition, BigInt(p.high)]));
   } catch (error) {
     throw new UnavailableError('kafka', `could not read the end of ${topic}: ${(error as Error).message}`);
   } finally {

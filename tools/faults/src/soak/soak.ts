@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { topicName, EVENT_TOPICS } from '@hindsight/contracts';
-import { createKafka } from '@hindsight/kafka';
+import { createKafka, partitionRanges } from '@hindsight/kafka';
 import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
 import { mulberry32, sleep, waitUntil } from '../harness/proc-seed';
 import { percentile } from './percentile';
@@ -95,7 +95,7 @@ async function consumerLag(
   for (const r of rows) committed.set(`${r.topic}/${r.partition}`, BigInt(r.next));
   let lag = 0n;
   for (const topic of EVENT_TOPICS.map((t) => topicName(platform.config.kafka.topicPrefix, t))) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    for (const p of await partitionRanges(admin, topic)) {
       const at = committed.get(`${topic}/${p.partition}`) ?? BigInt(p.low);
       if (BigInt(p.high) > at) lag += BigInt(p.high) - at;
     }
