@@ -26,7 +26,7 @@ function isLeaderNotReady(error: unknown): boolean {
  * `ensureTopics` then failed (seen under load in CI).
  */
 export async function readWhileLeadersSettle<T>(
-  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  admin: { fetchTopicMetadata(options: { topics: string[] }): Promise<unknown> },
   topic: string,
   read: () => Promise<T>,
   settlingMs = LEADER_SETTLING_MS,

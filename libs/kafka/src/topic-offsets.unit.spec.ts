@@ -9,8 +9,8 @@ function fakeAdmin() {
   const refreshed: string[][] = [];
   return {
     refreshed,
-    fetchTopicMetadata: async ({ topics }: { topics?: string[] }) => {
-      refreshed.push(topics ?? []);
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+      refreshed.push(topics);
       return { topics: [] };
     },
   };
