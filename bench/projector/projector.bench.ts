@@ -53,16 +53,9 @@ import {
 } from './bench-support';
 import { planProjection } from '@hindsight/projections';
 import { bracketedLines, bracketedRatio } from './bracketed-baseline';
-import {
-  discardDump,
-  dropSchema,
-  dumpRows,
-  freshSchema,
-  loadDump,
-  rowCountDifference,
-  writtenTables,
-} from './copy-baseline';
-import { autovacuumSetting, settle } from './settle';
+import { runBracketed } from './bracketed-run';
+import { freshSchema, loadDump, type CopyMeasured } from './copy-baseline';
+import { autovacuumSetting } from './settle';
 
 const EVENTS = numberOption('events', 200_000);
 const PROJECTOR_SUB_BATCH = numberOption('sub-batch', 2000);
@@ -159,62 +152,46 @@ async function main(run: BenchRun): Promise<void> {
   // The baseline's rows, from a first pass of the projector: the COPY before the measured pass needs them.
   const firstSchema = `bench_${run.runId}_first`;
   const first = await measureProjector(run, firstSchema, 'first');
-  const probeSchema = `bench_${run.runId}_probe`;
-  await (await freshSchema(run, probeSchema)).destroy();
-  const written = await writtenTables(run, firstSchema, probeSchema);
-  const dump = await dumpRows(run, firstSchema, written);
-  try {
-    await dropSchema(run, firstSchema);
-    await dropSchema(run, probeSchema);
-    const settled: number[] = [];
-    const settleBefore = async (what: string) => settled.push((await settle(run, what)).ms);
-
-    await settleBefore('the raw COPY before');
-    const copyBefore = await loadDump(run, dump, `bench_${run.runId}_copy1`, 'raw COPY of every row written, before');
-    await dropSchema(run, `bench_${run.runId}_copy1`);
-    await settleBefore('the projector');
-    const projected = `bench_${run.runId}_proj`;
-    const projector = await measureProjector(run, projected, 'measured');
-    const differs = await rowCountDifference(run, projected, dump);
-    await dropSchema(run, projected);
-    await settleBefore('the raw COPY after');
-    const copyAfter = await loadDump(run, dump, `bench_${run.runId}_copy2`, 'raw COPY of every row written, after');
-    await dropSchema(run, `bench_${run.runId}_copy2`);
-    await settleBefore('the raw COPY of the events rows');
-    const copyEvents = await loadDump(run, dump, `bench_${run.runId}_copy`, 'raw COPY of the events rows', ['events']);
-    const settleNote = (await settle(run, 'nothing (a last look)')).note;
-
-    const rate = (m: { rows: number; seconds: number }) => m.rows / m.seconds;
-    const bracket = bracketedRatio(rate(projector), copyBefore, copyAfter);
-    const out = [
-      '',
-      machineLine('Projector benchmark'),
-      `${fmt(EVENTS)} comparison.recorded events on one topic (${run.config.kafka.partitions} partitions), ${CONCURRENCY} partition(s) applied at once`,
-      `each timed section settled first (${fmt(Math.min(...settled) / 1000, 1)}–${fmt(Math.max(...settled) / 1000, 1)} s each, not timed): ${settleNote}; autovacuum ${await autovacuumSetting(run)}`,
-      '',
-      table(
-        ['path', 'events', 'seconds', 'events/s', 'notes'],
-        [first, copyBefore, projector, copyAfter, copyEvents].map((m) => [
-          m.label,
-          fmt(m.rows),
-          fmt(m.seconds, 2),
-          fmt(rate(m)),
-          m.note,
-        ]),
-      ),
-      '',
-      ...bracketedLines('the projector', rate(projector), bracket, written.join(' + ')),
-      `reference: projector ÷ raw COPY of the events rows alone ${fmt(rate(copyEvents))} rows/s = ${fmt(rate(projector) / rate(copyEvents), 2)}`,
-      '',
-      `target (issue #17): projector ≥ ${TARGET}× a raw COPY of every row it writes: ${fmt(bracket.ratio, 2)}× → ${bracket.ratio >= TARGET ? 'PASS' : 'MISS'}`,
-      projector.rows < EVENTS ? `  note: only ${fmt(projector.rows)} of ${fmt(EVENTS)} events were applied` : '',
-      differs ? `  note: the measured pass wrote other row counts than the first: ${differs}` : '',
-      '(a MISS does not fail this command: timings on a shared machine are noisy)',
-    ];
-    process.stdout.write(`${out.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n')}\n`);
-  } finally {
-    discardDump(dump);
-  }
+  const projected = `bench_${run.runId}_proj`;
+  const bracketed = await runBracketed(run, {
+    firstSchema,
+    subject: 'the projector',
+    measure: async () => ({ measured: await measureProjector(run, projected, 'measured'), schema: projected }),
+    extra: {
+      what: 'the raw COPY of the events rows',
+      load: (dump) => loadDump(run, dump, `bench_${run.runId}_copy`, 'raw COPY of the events rows', ['events']),
+    },
+  });
+  const { written, copyBefore, measured: projector, copyAfter, differs, settledMs, settleNote } = bracketed;
+  const copyEvents = bracketed.extra as CopyMeasured;
+  const rate = (m: { rows: number; seconds: number }) => m.rows / m.seconds;
+  const bracket = bracketedRatio(rate(projector), copyBefore, copyAfter);
+  const out = [
+    '',
+    machineLine('Projector benchmark'),
+    `${fmt(EVENTS)} comparison.recorded events on one topic (${run.config.kafka.partitions} partitions), ${CONCURRENCY} partition(s) applied at once`,
+    `each timed section settled first (${fmt(Math.min(...settledMs) / 1000, 1)}–${fmt(Math.max(...settledMs) / 1000, 1)} s each, not timed): ${settleNote}; autovacuum ${await autovacuumSetting(run)}`,
+    '',
+    table(
+      ['path', 'events', 'seconds', 'events/s', 'notes'],
+      [first, copyBefore, projector, copyAfter, copyEvents].map((m) => [
+        m.label,
+        fmt(m.rows),
+        fmt(m.seconds, 2),
+        fmt(rate(m)),
+        m.note,
+      ]),
+    ),
+    '',
+    ...bracketedLines('the projector', rate(projector), bracket, written.join(' + ')),
+    `reference: projector ÷ raw COPY of the events rows alone ${fmt(rate(copyEvents))} rows/s = ${fmt(rate(projector) / rate(copyEvents), 2)}`,
+    '',
+    `target (issue #17): projector ≥ ${TARGET}× a raw COPY of every row it writes: ${fmt(bracket.ratio, 2)}× → ${bracket.ratio >= TARGET ? 'PASS' : 'MISS'}`,
+    projector.rows < EVENTS ? `  note: only ${fmt(projector.rows)} of ${fmt(EVENTS)} events were applied` : '',
+    differs ? `  note: the measured pass wrote other row counts than the first: ${differs}` : '',
+    '(a MISS does not fail this command: timings on a shared machine are noisy)',
+  ];
+  process.stdout.write(`${out.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n')}\n`);
 }
 
 void withBenchRun('projector', main);

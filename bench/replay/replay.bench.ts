@@ -54,16 +54,8 @@ import {
   type BenchRun,
 } from '../projector/bench-support';
 import { bracketedLines, bracketedRatio } from '../projector/bracketed-baseline';
-import {
-  discardDump,
-  dropSchema,
-  dumpRows,
-  freshSchema,
-  loadDump,
-  rowCountDifference,
-  writtenTables,
-} from '../projector/copy-baseline';
-import { autovacuumSetting, settle } from '../projector/settle';
+import { runBracketed } from '../projector/bracketed-run';
+import { autovacuumSetting } from '../projector/settle';
 
 const EVENTS = numberOption('events', 200_000);
 /** Issue #17: the replay ≥ 0.7× a raw COPY of every row it writes. */
@@ -166,58 +158,43 @@ async function main(run: BenchRun): Promise<void> {
   const raw = await rawConsumer(run, EVENTS);
   // The baseline's rows, from a first replay: the COPY before the measured replay needs them.
   const first = await replay(run, 'first');
-  const probeSchema = `bench_${run.runId}_probe`;
-  await (await freshSchema(run, probeSchema)).destroy();
-  const written = await writtenTables(run, first.schema, probeSchema);
-  const dump = await dumpRows(run, first.schema, written);
-  try {
-    await dropSchema(run, first.schema);
-    await dropSchema(run, probeSchema);
-    const settled: number[] = [];
-    const settleBefore = async (what: string) => settled.push((await settle(run, what)).ms);
-
-    await settleBefore('the raw COPY before');
-    const copyBefore = await loadDump(run, dump, `bench_${run.runId}_copy1`, 'raw COPY of every row written, before');
-    await dropSchema(run, `bench_${run.runId}_copy1`);
-    await settleBefore('the replay');
-    const replayed = await replay(run, 'measured');
-    const differs = await rowCountDifference(run, replayed.schema, dump);
-    await dropSchema(run, replayed.schema);
-    await settleBefore('the raw COPY after');
-    const copyAfter = await loadDump(run, dump, `bench_${run.runId}_copy2`, 'raw COPY of every row written, after');
-    const settleNote = (await settle(run, 'nothing (a last look)')).note;
-
-    const rate = (m: { rows?: number; messages?: number; seconds: number }) => (m.rows ?? m.messages ?? 0) / m.seconds;
-    const bracket = bracketedRatio(rate(replayed), copyBefore, copyAfter);
-    const row = (m: { label: string; seconds: number; note: string; rows?: number; messages?: number }) => [
-      m.label,
-      fmt(m.rows ?? m.messages ?? 0),
-      fmt(m.seconds, 2),
-      fmt(rate(m)),
-      m.note,
-    ];
-    const out = [
-      '',
-      machineLine('Replay benchmark'),
-      `${fmt(EVENTS)} comparison.recorded events on the run's topics (${run.config.kafka.partitions} partitions each), sealed under 50 raters' data keys; the replay reads the wrapped keys from subject-keys first, unwraps them under the run's key-encryption key and opens every event`,
-      `each timed section but the raw consumer settled first (${fmt(Math.min(...settled) / 1000, 1)}–${fmt(Math.max(...settled) / 1000, 1)} s each, not timed): ${settleNote}; autovacuum ${await autovacuumSetting(run)}`,
-      '',
-      table(['path', 'events', 'seconds', 'events/s', 'notes'], [first, copyBefore, replayed, copyAfter, raw].map(row)),
-      '',
-      ...bracketedLines('the replay', rate(replayed), bracket, written.join(' + ')),
-      `reference: replay ÷ raw consumer ${fmt(rate(raw))} messages/s = ${fmt(rate(replayed) / rate(raw), 2)}`,
-      '',
-      `target (issue #17): replay from the beginning ≥ ${TARGET}× a raw COPY of every row it writes: ${fmt(bracket.ratio, 2)}× → ${bracket.ratio >= TARGET ? 'PASS' : 'MISS'}`,
-      ...(replayed.messages < EVENTS
-        ? [`  note: the replay applied ${fmt(replayed.messages)} of ${fmt(EVENTS)} events`]
-        : []),
-      ...(differs ? [`  note: the measured replay wrote other row counts than the first: ${differs}`] : []),
-      '(a MISS does not fail this command: timings on a shared machine are noisy)',
-    ];
-    process.stdout.write(`${out.join('\n')}\n`);
-  } finally {
-    discardDump(dump);
-  }
+  const bracketed = await runBracketed(run, {
+    firstSchema: first.schema,
+    subject: 'the replay',
+    measure: async () => {
+      const replayed = await replay(run, 'measured');
+      return { measured: replayed, schema: replayed.schema };
+    },
+  });
+  const { written, copyBefore, measured: replayed, copyAfter, differs, settledMs, settleNote } = bracketed;
+  const rate = (m: { rows?: number; messages?: number; seconds: number }) => (m.rows ?? m.messages ?? 0) / m.seconds;
+  const bracket = bracketedRatio(rate(replayed), copyBefore, copyAfter);
+  const row = (m: { label: string; seconds: number; note: string; rows?: number; messages?: number }) => [
+    m.label,
+    fmt(m.rows ?? m.messages ?? 0),
+    fmt(m.seconds, 2),
+    fmt(rate(m)),
+    m.note,
+  ];
+  const out = [
+    '',
+    machineLine('Replay benchmark'),
+    `${fmt(EVENTS)} comparison.recorded events on the run's topics (${run.config.kafka.partitions} partitions each), sealed under 50 raters' data keys; the replay reads the wrapped keys from subject-keys first, unwraps them under the run's key-encryption key and opens every event`,
+    `each timed section but the raw consumer settled first (${fmt(Math.min(...settledMs) / 1000, 1)}–${fmt(Math.max(...settledMs) / 1000, 1)} s each, not timed): ${settleNote}; autovacuum ${await autovacuumSetting(run)}`,
+    '',
+    table(['path', 'events', 'seconds', 'events/s', 'notes'], [first, copyBefore, replayed, copyAfter, raw].map(row)),
+    '',
+    ...bracketedLines('the replay', rate(replayed), bracket, written.join(' + ')),
+    `reference: replay ÷ raw consumer ${fmt(rate(raw))} messages/s = ${fmt(rate(replayed) / rate(raw), 2)}`,
+    '',
+    `target (issue #17): replay from the beginning ≥ ${TARGET}× a raw COPY of every row it writes: ${fmt(bracket.ratio, 2)}× → ${bracket.ratio >= TARGET ? 'PASS' : 'MISS'}`,
+    ...(replayed.messages < EVENTS
+      ? [`  note: the replay applied ${fmt(replayed.messages)} of ${fmt(EVENTS)} events`]
+      : []),
+    ...(differs ? [`  note: the measured replay wrote other row counts than the first: ${differs}`] : []),
+    '(a MISS does not fail this command: timings on a shared machine are noisy)',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 void withBenchRun('replay', main);

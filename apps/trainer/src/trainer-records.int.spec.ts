@@ -6,7 +6,7 @@ import { createLogger } from '@hindsight/runtime';
 import { retrainMessage, retrainRequestedEvent } from '@hindsight/scheduling';
 import { uniqueTenant, waitFor } from '@hindsight/test-support';
 import { RetrainWorker } from './retrain/retrain-worker';
-import { modelStyledComparisons } from './testing/model-styled-comparisons';
+import { modelStyledComparisons } from '@hindsight/quality-report';
 import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*

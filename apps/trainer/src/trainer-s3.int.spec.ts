@@ -3,7 +3,7 @@ import { startService } from '@hindsight/runtime';
 import { deserializeRewardModel, scoreResponse } from '@hindsight/reward-model';
 import { freePort, startS3Mock, uniqueTenant } from '@hindsight/test-support';
 import { artifactStoreFromEnv, ModelRegistryViews, type ArtifactStore } from '@hindsight/training';
-import { modelStyledComparisons } from './testing/model-styled-comparisons';
+import { modelStyledComparisons } from '@hindsight/quality-report';
 import { trainerIntFixture } from './testing/trainer-int-fixture';
 import { loadTrainerSettings } from './trainer-settings';
 import { trainerService } from './trainer-service';

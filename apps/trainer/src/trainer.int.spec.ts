@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationOptions } from '@hindsight/quality';
 import { freePort, sampleSum, scrapeMetrics, uniqueTenant, waitFor } from '@hindsight/test-support';
-import { modelStyledComparisons } from './testing/model-styled-comparisons';
+import { modelStyledComparisons } from '@hindsight/quality-report';
 import { newId, trainerIntFixture } from './testing/trainer-int-fixture';
 
 /*

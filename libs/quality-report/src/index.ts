@@ -5,3 +5,4 @@ export * from './target-profile';
 export * from './simulate/simulation-events';
 export * from './simulate/run-simulation';
 export * from './simulate/judge-events';
+export * from './simulate/model-styled-comparisons';

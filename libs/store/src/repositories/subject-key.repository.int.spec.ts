@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { loadPlatformConfig } from '@hindsight/config';
-import { createDataSource, runMigrations } from '../data-source';
+import { migratedSchemaFixture } from '../testing/migrated-schema-fixture';
 import { SubjectKeyRepository, subjectRefKey, type SubjectRef } from './subject-key.repository';
 
 /** The rows of keys the api made on the log while PostgreSQL was down, written once it is back. */
 describe('SubjectKeyRepository.insertPublished', () => {
-  const config = loadPlatformConfig();
-  const schema = `${config.database.schema}_keys_published`;
-  const dataSource = createDataSource({ ...config.database, schema });
+  const dataSource = migratedSchemaFixture('keys_published');
   const keys = new SubjectKeyRepository(dataSource);
   const ref = (id: string): SubjectRef => ({ tenant: 'acme', kind: 'rater', id });
   const wrapping = (id: string, wrappedAt: string) => ({
@@ -15,15 +12,6 @@ describe('SubjectKeyRepository.insertPublished', () => {
     kekId: 'kek-1',
     wrapped: randomBytes(60),
     wrappedAt,
-  });
-
-  beforeAll(async () => {
-    await dataSource.initialize();
-    await runMigrations(dataSource, schema);
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
   });
 
   it('writes a new row on the log, replaces a key that never reached the log, and keeps a row on the log or destroyed', async () => {

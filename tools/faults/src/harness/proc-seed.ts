@@ -1,6 +1,5 @@
 import { HindsightClient, type EventToSend } from '@hindsight/client';
-import { simulatePopulation } from '@hindsight/quality';
-import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
+import { modelStyledComparisons } from '@hindsight/quality-report';
 import type { ProcPlatform } from './proc-platform';
 
 export { mulberry32 } from '@hindsight/reward-model';
@@ -37,33 +36,20 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * version, so a reward model has something to learn), recorded before now.
  */
 export function simulatedComparisons(count: number, seed: number, keyPrefix: string): EventToSend[] {
-  const window = simulationWindow(undefined, new Date());
-  const population = simulatePopulation({
-    raters: 24,
-    comparisons: count,
-    overlap: 2,
-    seed,
-    modelStrengths: [0, 2, 4, 6],
-    spammers: 0,
-    positionBiased: 0,
-    lengthBiased: 0,
-    groupConflict: 0,
-    ...window,
-  });
-  return population.comparisons.map((record, i) => {
-    const event = comparisonEvent(record, i, keyPrefix);
-    if (event.type !== 'comparison.recorded') throw new Error('unexpected simulated event');
-    const data = {
-      ...event.data,
-      responses: event.data.responses.map((r) => ({ ...r, text: `${r.text} [${r.modelVersion}]` })),
-    };
-    return {
-      type: 'comparison.recorded',
-      idempotencyKey: event.idempotencyKey,
-      occurredAt: event.occurredAt,
-      data,
-    } as EventToSend;
-  });
+  return modelStyledComparisons(
+    {
+      raters: 24,
+      comparisons: count,
+      overlap: 2,
+      seed,
+      modelStrengths: [0, 2, 4, 6],
+      spammers: 0,
+      positionBiased: 0,
+      lengthBiased: 0,
+      groupConflict: 0,
+    },
+    keyPrefix,
+  );
 }
 
 export interface Seeded {

@@ -1,10 +1,11 @@
 import type { EventToSend } from '@hindsight/client';
 import { simulatePopulation, type SimulationOptions } from '@hindsight/quality';
-import { comparisonEvent, simulationWindow } from '@hindsight/quality-report';
+import { comparisonEvent, simulationWindow } from './simulation-events';
 
 /**
  * Simulated comparisons whose response texts carry the model version that wrote them, as real outputs carry their
- * model's style, so a reward model trained on them can tell the versions apart. The window ends now.
+ * model's style, so a reward model trained on them can tell the versions apart (the trainer's specs, the faults
+ * harness). The window ends now.
  * @throws Error if the simulator yields an event other than a comparison.
  */
 export function modelStyledComparisons(
