@@ -5,6 +5,8 @@ export interface PlatformConfig {
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   readonly httpHost: string;
+  /** How long a stopping service waits for answers still being written before it closes their connections. */
+  readonly httpDrainTimeoutMs: number;
   readonly ports: {
     readonly api: number;
     readonly projector: number;
@@ -67,6 +69,11 @@ export const configVariables = {
       'log lines: pretty (readable, labelled with the service), json (one object per line, level names), or auto (pretty when stdout is a terminal, else json)',
   },
   HTTP_HOST: { default: '127.0.0.1', meaning: 'address the HTTP servers bind to (0.0.0.0 in containers)' },
+  HTTP_DRAIN_TIMEOUT_MS: {
+    default: '20000',
+    meaning:
+      'how long a stopping service waits for answers still being written and requests still arriving (a stalled upload) before it closes their connections; below the 30 s grace period of k8s/ so the shutdown hooks still run',
+  },
   API_PORT: { default: '8080', meaning: 'port of apps/api' },
   PROJECTOR_PORT: { default: '8081', meaning: 'port of the projector health server' },
   SCHEDULER_PORT: { default: '8082', meaning: 'port of the scheduler health server' },
@@ -188,6 +195,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     ] as const),
     logFormat: oneOf(read('LOG_FORMAT'), 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const),
     httpHost: read('HTTP_HOST'),
+    httpDrainTimeoutMs: positiveInt(read('HTTP_DRAIN_TIMEOUT_MS'), 'HTTP_DRAIN_TIMEOUT_MS'),
     ports: {
       api: port(read('API_PORT'), 'API_PORT'),
       projector: port(read('PROJECTOR_PORT'), 'PROJECTOR_PORT'),

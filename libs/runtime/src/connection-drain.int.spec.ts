@@ -20,7 +20,8 @@ describe('drainConnectionsOnClose', () => {
     entered = new Promise((resolve) => (handlerEntered = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
     app = Fastify();
-    drainConnectionsOnClose(app);
+    // Far beyond what these cases take: a deadline that passed would cut the answer the second case reads.
+    drainConnectionsOnClose(app, 60_000);
     app.get('/slow', async () => {
       handlerEntered();
       await released;
@@ -62,5 +63,27 @@ describe('drainConnectionsOnClose', () => {
     const answer = await keptAlive.received;
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(answer.endsWith('\r\n\r\ndone')).toBe(true);
+  });
+
+  it('closes a connection whose request body stalls half-way once the drain timeout has passed, and says how many', async () => {
+    await app.close(); // this case has a server of its own, with a short timeout
+    const stalled = Fastify();
+    const cut: number[] = [];
+    drainConnectionsOnClose(stalled, 300, (connections) => cut.push(connections));
+    stalled.post('/upload', async () => 'stored');
+    await stalled.listen({ port: 0, host: '127.0.0.1' });
+    port = (stalled.server.address() as { port: number }).port;
+    const uploading = await client();
+    // Once the head is parsed the server counts the request as being answered; its body never completes.
+    const requested = new Promise<void>((resolve) => stalled.server.once('request', () => resolve()));
+    uploading.socket.write(
+      'POST /upload HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"a":',
+    );
+    await requested;
+
+    await stalled.close();
+
+    expect(await uploading.received).toBe('');
+    expect(cut).toEqual([1]);
   });
 });

@@ -11,9 +11,15 @@ import type { FastifyInstance } from 'fastify';
  * open, for ever if it never closes it.
  *
  * So, when the server closes, each connection that is not answering a request is closed at once, and each
- * other one as soon as its last answer is written.
+ * other one as soon as its last answer is written, or when `timeoutMs` have passed: a request whose body
+ * stalls half-way counts as being answered too, and nothing else would ever end it (`close()` stopped the
+ * `requestTimeout` timer as well). `onTimeout` is told how many connections that cut.
  */
-export function drainConnectionsOnClose(fastify: FastifyInstance): void {
+export function drainConnectionsOnClose(
+  fastify: FastifyInstance,
+  timeoutMs: number,
+  onTimeout: (connections: number) => void = () => undefined,
+): void {
   const server = fastify.server;
   /** Requests each open connection is answering. */
   const answering = new Map<Socket, number>();
@@ -48,6 +54,16 @@ export function drainConnectionsOnClose(fastify: FastifyInstance): void {
   fastify.addHook('preClose', (done) => {
     closing = true;
     for (const socket of answering.keys()) closeWhenIdle(socket);
+    if (answering.size > 0) {
+      const deadline = setTimeout(() => {
+        if (answering.size === 0) return;
+        onTimeout(answering.size);
+        for (const socket of answering.keys()) socket.destroy();
+      }, timeoutMs);
+      // The drain must not keep a process alive on its own; once the server has closed it has nothing to cut.
+      deadline.unref();
+      server.once('close', () => clearTimeout(deadline));
+    }
     done();
   });
 }

@@ -82,7 +82,12 @@ export async function startService(
     { logger: new PinoNestLogger(logger), bufferLogs: false, abortOnError: false },
   );
   app.enableShutdownHooks();
-  drainConnectionsOnClose(app.getHttpAdapter().getInstance());
+  drainConnectionsOnClose(app.getHttpAdapter().getInstance(), config.httpDrainTimeoutMs, (connections) =>
+    logger.warn(
+      { connections, timeoutMs: config.httpDrainTimeoutMs },
+      'closed connections still answering or receiving a request when HTTP_DRAIN_TIMEOUT_MS ran out',
+    ),
+  );
   await definition.configure?.(app, context);
   serveMetrics(app, context.metrics);
   const port = config.ports[definition.service];
