@@ -106,7 +106,7 @@ export class RetrainingModule {
               publisher.publish(rows.map((r) => runEventMessage(r.eventJson, config.kafka.topicPrefix)));
             const models = new ModelRegistryRepository(ds);
             const pipeline = new RetrainPipeline({
-              datasets: storedDatasetBuilder(ds),
+              datasets: storedDatasetBuilder(ds, logger),
               quality: storedQualityInput(ds),
               runs,
               models,

@@ -39,7 +39,7 @@ describe('storedDatasetBuilder, storedQualityInput and ModelOutcomeSourceReposit
       );
       let batches = 0;
       return {
-        datasets: storedDatasetBuilder(dataSource),
+        datasets: storedDatasetBuilder(dataSource, createLogger('contract', 'silent')),
         quality: storedQualityInput(dataSource),
         outcomes: new ModelOutcomeSourceRepository(dataSource),
         record: async (tenant, recordedAt, comparisons) => {
