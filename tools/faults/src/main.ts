@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { Teardown } from './harness';
+import { keepFolderOfThisRunner, markFolderOfThisRunner, startAsRunner, Teardown } from './harness';
 import { machineLine, outcomeTable, timed, type TimedOutcome } from './report';
 import { SCENARIOS } from './scenarios';
 
@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const quick = options.quick === true;
+  startAsRunner((line) => say(`faults: ${line}`));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       say(`faults: ${signal}: stopping what the running scenario started`);
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
   const outcomes: TimedOutcome[] = [];
   for (const scenario of chosen) {
     const workDir = mkdtempSync(join(tmpdir(), `hindsight-faults-${scenario.name}-`));
+    markFolderOfThisRunner(workDir);
     const prefix = `[${scenario.name}]`;
     const scenarioSay = (line: string) => say(`${new Date().toISOString().slice(11, 19)} ${prefix} ${line}`);
     scenarioSay(`${scenario.summary} (folder ${workDir})`);
@@ -95,8 +97,10 @@ async function main(): Promise<number> {
     for (const check of outcome.checks) scenarioSay(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
     scenarioSay(`${outcome.passed ? 'PASS' : 'FAIL'} in ${outcome.seconds.toFixed(0)} s`);
     outcomes.push(outcome);
-    if (options.keep) scenarioSay(`kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
+    if (options.keep) {
+      keepFolderOfThisRunner(workDir);
+      scenarioSay(`kept ${workDir}`);
+    } else rmSync(workDir, { recursive: true, force: true });
   }
   const totalSeconds = (Date.now() - started) / 1000;
   say('');

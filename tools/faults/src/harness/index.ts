@@ -5,6 +5,7 @@ export * from './platform';
 export * from './ports';
 export { mulberry32 } from '@hindsight/reward-model';
 export * from './teardown';
+export * from './orphans';
 export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-stack';
 export * from './ingestion-rig';
 export * from './tcp-proxy';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { writeJson } from '../harness/proc-platform';
+import { keepFolderOfThisRunner, markFolderOfThisRunner, startAsRunner } from '../harness/orphans';
 import { Teardown } from '../harness/teardown';
 import { runSoak } from './soak';
 
@@ -39,6 +40,8 @@ const workDir = mkdtempSync(join(tmpdir(), 'hindsight-soak-'));
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`[soak ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
 
+startAsRunner(say);
+markFolderOfThisRunner(workDir);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     say(`${signal}: stopping the soak's processes, broker and PostgreSQL`);
@@ -71,6 +74,7 @@ runSoak({
     process.exit(report.lost === 0 && report.duplicated === 0 ? 0 : 1);
   })
   .catch((error: unknown) => {
+    keepFolderOfThisRunner(workDir);
     say(
       `soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} (logs kept in ${workDir}/logs)`,
     );
