@@ -7,6 +7,11 @@ import {
 } from '@hindsight/contracts';
 import type { BatchResult } from './types';
 
+/*
+ * Every error of an answer carries the api's request id (`requestId` in its body, else the `X-Request-Id` header):
+ * the id the api's log line of that request has, for a support ticket. The message ends with it too.
+ */
+
 /** The api refused the request (4xx other than 400/408/429, or 5xx): `status` and the api's own error code and issues. */
 export class HindsightApiError extends HindsightError {
   constructor(
@@ -16,6 +21,7 @@ export class HindsightApiError extends HindsightError {
     issues: readonly FieldIssue[] = [],
     /** The api's `error` field, which may be finer than `code` (`payload-too-large`, `internal`). */
     readonly apiError: string = code,
+    readonly requestId?: string,
   ) {
     super(code, message, issues);
   }
@@ -27,8 +33,20 @@ export class ApiValidationError extends ValidationError {
     readonly status: number,
     issues: readonly FieldIssue[],
     message: string,
+    readonly requestId?: string,
   ) {
     super(issues, message);
+  }
+}
+
+/** The api answered 503 (a dependency is down) after the retries: an `UnavailableError` with the answer's request id. */
+export class ApiUnavailableError extends UnavailableError {
+  constructor(
+    message: string,
+    retryAfterSeconds: number | undefined,
+    readonly requestId?: string,
+  ) {
+    super('api', message, retryAfterSeconds);
   }
 }
 
@@ -73,25 +91,29 @@ interface ErrorBody {
   readonly error?: unknown;
   readonly message?: unknown;
   readonly issues?: unknown;
+  readonly requestId?: unknown;
 }
 
-/** The typed error for a final non-2xx answer. */
+/** The typed error for a final non-2xx answer; `headerRequestId` is its `X-Request-Id` header. */
 export function errorFromResponse(
   status: number,
   body: unknown,
   retryAfterSeconds: number | undefined,
+  headerRequestId?: string,
 ): HindsightError {
   const b = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
   const issues = Array.isArray(b.issues)
     ? (b.issues as FieldIssue[]).filter((i) => typeof i?.path === 'string' && typeof i?.rule === 'string')
     : [];
   const apiError = typeof b.error === 'string' ? b.error : `http-${status}`;
-  const message = `${status} ${typeof b.message === 'string' ? b.message : apiError}`;
+  const requestId = typeof b.requestId === 'string' ? b.requestId : headerRequestId;
+  const said = `${status} ${typeof b.message === 'string' ? b.message : apiError}`;
+  const message = requestId === undefined ? said : `${said} (request ${requestId})`;
   if (status === 400 || status === 413 || status === 415)
-    return new ApiValidationError(status, issues.length > 0 ? issues : [{ path: '', rule: message }], message);
-  if (status === 503) return new UnavailableError('api', message, retryAfterSeconds);
+    return new ApiValidationError(status, issues.length > 0 ? issues : [{ path: '', rule: said }], message, requestId);
+  if (status === 503) return new ApiUnavailableError(message, retryAfterSeconds, requestId);
   const code = (codes as readonly string[]).includes(apiError)
     ? (apiError as ErrorCode)
     : (codeOfStatus[status] ?? (status >= 500 ? 'unavailable' : 'validation'));
-  return new HindsightApiError(status, code, message, issues, apiError);
+  return new HindsightApiError(status, code, message, issues, apiError, requestId);
 }

@@ -14,7 +14,7 @@ import {
   type ReadMessage,
 } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
-import { BatchSendError } from './errors';
+import { BatchSendError, HindsightApiError } from './errors';
 import { HindsightClient } from './hindsight-client';
 import type { FetchFn } from './http-transport';
 
@@ -131,6 +131,26 @@ describe('HindsightClient against the api and the real broker', () => {
     expect(events.filter((e) => e.data.interactionId === interactionId).map((e) => e.idempotencyKey)).toEqual([
       answer.idempotencyKey,
     ]);
+  });
+
+  it("names the request id the api gave a refused request, as the api's answer header says it", async () => {
+    let answeredId: string | null = null;
+    const fetch: FetchFn = async (url, init) => {
+      const response = await globalThis.fetch(url, init);
+      answeredId = response.headers.get('x-request-id');
+      return response;
+    };
+    const client = new HindsightClient({ baseUrl: api.url, apiKey: 'hsk_not-a-key', fetch });
+    let error: unknown;
+    try {
+      await client.recordOutcome({ interactionId: `int-${randomUUID()}`, outcome: 'tests-passed', success: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HindsightApiError);
+    expect(answeredId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error).toMatchObject({ status: 401, code: 'unauthenticated', requestId: answeredId });
+    expect((error as Error).message.endsWith(`(request ${answeredId})`)).toBe(true);
   });
 
   it('surfaces validation errors with field paths, and writes nothing', async () => {

@@ -170,7 +170,12 @@ function withKey<E extends EventToSend>(event: E): E & { idempotencyKey: string 
 
 function accepted(answer: ApiResponse): AcceptedEvent {
   if (answer.status < 200 || answer.status >= 300)
-    throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
+    throw errorFromResponse(
+      answer.status,
+      answer.body,
+      answer.retryAfterSeconds,
+      answer.headers.get('x-request-id') ?? undefined,
+    );
   return {
     ...(answer.body as Omit<AcceptedEvent, 'replayed'>),
     replayed: answer.headers.get('idempotent-replayed') === 'true',
@@ -189,7 +194,12 @@ function chunkResults(
 ): BatchItemResult[] {
   const items = (answer.body as { results?: unknown } | undefined)?.results;
   if (![202, 207, 400].includes(answer.status) || !Array.isArray(items))
-    throw errorFromResponse(answer.status, answer.body, answer.retryAfterSeconds);
+    throw errorFromResponse(
+      answer.status,
+      answer.body,
+      answer.retryAfterSeconds,
+      answer.headers.get('x-request-id') ?? undefined,
+    );
   return (items as ServerItem[]).map((item): BatchItemResult => {
     const index = item.index + offset;
     if (item.status === 'accepted') return { ...item, index };

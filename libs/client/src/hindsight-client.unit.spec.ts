@@ -1,5 +1,5 @@
 import { UnavailableError, ValidationError } from '@hindsight/contracts';
-import { ApiValidationError, HindsightApiError } from './errors';
+import { ApiUnavailableError, ApiValidationError, HindsightApiError } from './errors';
 import { HindsightClient, type HindsightClientOptions } from './hindsight-client';
 import type { FetchFn } from './http-transport';
 
@@ -119,6 +119,42 @@ describe('HindsightClient retries', () => {
     expect(error).toBeInstanceOf(ApiValidationError);
     expect(error).toMatchObject({ status: 400, issues: [{ path: 'data.outcome', rule: 'required' }] });
     expect(calls).toHaveLength(1);
+  });
+
+  it("names the api's request id in every error of an answer: from the body, else from X-Request-Id", async () => {
+    const refused = scriptedFetch({
+      status: 409,
+      body: { error: 'conflict', message: 'key already used', issues: [], requestId: 'req-body' },
+      headers: { 'x-request-id': 'req-header' },
+    });
+    const conflict = await caught(client(refused.fetch).c.recordOutcome(outcome));
+    expect(conflict).toBeInstanceOf(HindsightApiError);
+    expect(conflict).toMatchObject({ requestId: 'req-body', message: '409 key already used (request req-body)' });
+
+    const invalid = scriptedFetch({
+      status: 400,
+      body: { error: 'validation', message: 'bad', issues: [{ path: 'data.outcome', rule: 'required' }] },
+      headers: { 'x-request-id': 'req-400' },
+    });
+    expect(await caught(client(invalid.fetch).c.recordOutcome(outcome))).toMatchObject({
+      requestId: 'req-400',
+      issues: [{ path: 'data.outcome', rule: 'required' }],
+    });
+
+    const down = scriptedFetch({
+      status: 503,
+      body: { error: 'unavailable', message: 'kafka' },
+      headers: { 'x-request-id': 'req-503' },
+    });
+    const unavailable = await caught(client(down.fetch, { retries: 0 }).c.recordOutcome(outcome));
+    expect(unavailable).toBeInstanceOf(UnavailableError);
+    expect(unavailable).toBeInstanceOf(ApiUnavailableError);
+    expect(unavailable).toMatchObject({ requestId: 'req-503', message: '503 kafka (request req-503)' });
+
+    const bare = scriptedFetch({ status: 404, body: { error: 'not-found', message: 'no such run' } });
+    const missing = (await caught(client(bare.fetch).c.recordOutcome(outcome))) as HindsightApiError;
+    expect(missing.requestId).toBeUndefined();
+    expect(missing.message).toBe('404 no such run');
   });
 
   it('refuses bad options, naming the option', () => {
