@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Principal } from '@hindsight/access';
 import {
@@ -291,10 +291,9 @@ export class IngestionService implements BeforeApplicationShutdown {
         event,
         serverKey,
         serverOccurredAt: input.occurredAt === undefined,
-        // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable).
-        requestHash: createHash('sha256')
-          .update(serverKey ? '{}' : serialised.json)
-          .digest('hex'),
+        // The same bytes as JSON.stringify(input), serialised once by validation (stored hashes stay comparable);
+        // hashed in one call (no Hash object per event).
+        requestHash: hash('sha256', serverKey ? '{}' : serialised.json, 'hex'),
         dataJson: redacted.changed ? JSON.stringify(event.data) : serialised.dataJson,
         topic: this.topicOf(event.type),
         key: partitionKey(event),
@@ -609,7 +608,7 @@ export function assignmentClaimKey(assignmentId: string): string {
 
 /** The judgment's own idempotency key identifies it: a retry of it matches, another judgment does not. */
 function assignmentClaimHash(idempotencyKey: string): string {
-  return createHash('sha256').update(`judgment ${idempotencyKey}`).digest('hex');
+  return hash('sha256', `judgment ${idempotencyKey}`, 'hex');
 }
 
 /**

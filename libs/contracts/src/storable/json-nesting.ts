@@ -14,6 +14,7 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
+const UTF8 = new TextEncoder();
 
 /**
  * Measures the nesting of JSON text as it streams in, chunk by chunk, before
@@ -31,6 +32,7 @@ const CLOSE_OBJECT = 0x7d;
 export class JsonNestingGauge {
   private depth = 0;
   private inString = false;
+  /** Inside a string, the chunk ended right after a backslash: the next chunk's first byte is escaped. */
   private escaped = false;
 
   constructor(private readonly maxDepth = MAX_JSON_NESTING_DEPTH) {}
@@ -38,21 +40,45 @@ export class JsonNestingGauge {
   /** False as soon as the text so far nests deeper than the limit (and from then on). */
   feed(chunk: Uint8Array | string): boolean {
     if (this.depth > this.maxDepth) return false;
-    const text = typeof chunk === 'string';
-    for (let i = 0; i < chunk.length; i++) {
-      const c = text ? chunk.charCodeAt(i) : chunk[i];
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
-      } else if (c === QUOTE) {
-        this.inString = true;
-      } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-        if (++this.depth > this.maxDepth) return false;
-      } else if ((c === CLOSE_ARRAY || c === CLOSE_OBJECT) && this.depth > 0) {
-        this.depth--;
-      }
+    // Text as its UTF-8 bytes: one loop, over one kind of array (the api feeds bytes, ~800 per event).
+    const bytes = typeof chunk === 'string' ? UTF8.encode(chunk) : chunk;
+    const n = bytes.length;
+    const max = this.maxDepth;
+    let depth = this.depth;
+    let inString = this.inString;
+    let i = 0;
+    if (this.escaped && n > 0) {
+      this.escaped = false;
+      i = 1;
     }
+    while (i < n) {
+      if (inString) {
+        // Most of a JSON document is inside strings: run to the closing quote, stepping over escaped characters.
+        while (i < n) {
+          const c = bytes[i];
+          if (c === QUOTE) break;
+          i += c === BACKSLASH ? 2 : 1;
+        }
+        if (i >= n) {
+          // Past the end: the chunk's last byte was a backslash.
+          this.escaped = i > n;
+          break;
+        }
+        inString = false;
+        i++;
+        continue;
+      }
+      const c = bytes[i++];
+      if (c === QUOTE) inString = true;
+      else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+        if (++depth > max) {
+          this.depth = depth;
+          return false;
+        }
+      } else if ((c === CLOSE_ARRAY || c === CLOSE_OBJECT) && depth > 0) depth--;
+    }
+    this.depth = depth;
+    this.inString = inString;
     return true;
   }
 }

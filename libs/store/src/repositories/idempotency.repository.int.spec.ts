@@ -55,6 +55,33 @@ describe('IdempotencyRepository', () => {
     expect(retry.existing.get('k1')).toEqual({ key: 'k1', requestHash: 'h1', response: { id: 'e1' } });
   });
 
+  it('stores keys holding the quoting characters of JSON and of array literals as they are sent, with their event ids', async () => {
+    const tenant = newTenant();
+    // Visible ASCII, as idempotency keys are: quotes, backslashes, braces, commas, and a key that reads NULL.
+    const keys = ['a"b', 'c\\d', '{e,f}', 'NULL', '\\"', "g'h"];
+    const eventIds = keys.map(() => randomUUID());
+    const claim = await records.claim(
+      tenant,
+      keys.map((key, i) => ({ key, requestHash: `h-${key}`, eventId: eventIds[i] })),
+    );
+    expect([...claim.claimed].sort()).toEqual([...keys].sort());
+    const stored: { key: string; request_hash: string; event_id: string }[] = await dataSource.query(
+      'SELECT key, request_hash, event_id FROM idempotency_records WHERE tenant = $1',
+      [tenant],
+    );
+    expect(new Map(stored.map((r) => [r.key, [r.request_hash, r.event_id]]))).toEqual(
+      new Map(keys.map((key, i) => [key, [`h-${key}`, eventIds[i]]])),
+    );
+    expect(await claim.complete(keys.map((key) => ({ key, response: answer(key, 'first') })))).toEqual([]);
+    const retry = await records.claim(
+      tenant,
+      keys.map((key) => ({ key, requestHash: `h-${key}` })),
+    );
+    expect(retry.claimed.size).toBe(0);
+    for (const key of keys)
+      expect(retry.existing.get(key)).toEqual({ key, requestHash: `h-${key}`, response: answer(key, 'first') });
+  });
+
   it('hands back the stored request hash for a key completed with a different request, and claims nothing', async () => {
     const tenant = newTenant();
     await request(records, tenant, ['k1'], 'first');

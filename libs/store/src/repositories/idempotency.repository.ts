@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { postgresUnavailableReason } from '../postgres-unavailable';
 import { GroupCommit } from './group-commit';
+import { textArrayLiteral } from './text-array-literal';
 
 export interface IdempotencyRequest {
   readonly key: string;
@@ -283,7 +284,8 @@ export class IdempotencyRepository {
        ORDER BY w.tenant, w.key
        ON CONFLICT (tenant, key) DO NOTHING
        RETURNING tenant, key, claim_id`,
-      [tenants, keys, hashes, claimIds, eventIds],
+      // The literals pg would write for these arrays, made cheaper (`textArrayLiteral`): the same text to PostgreSQL.
+      [tenants, keys, hashes, claimIds, eventIds].map(textArrayLiteral),
     );
     const byClaim = new Map<string, Set<string>>(group.map((g) => [g.claimId, new Set<string>()]));
     for (const row of inserted) byClaim.get(row.claim_id)?.add(row.key);
@@ -358,7 +360,7 @@ export class IdempotencyRepository {
        JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS c(response, n) USING (n)
        WHERE r.tenant = k.tenant AND r.key = k.key AND r.claim_id = k.claim_id AND r.response IS NULL
        RETURNING r.key, r.claim_id`,
-      [tenants, claimIds, keys, JSON.stringify(responses)],
+      [textArrayLiteral(tenants), textArrayLiteral(claimIds), textArrayLiteral(keys), JSON.stringify(responses)],
     );
     const completed = new Map<string, Set<string>>(group.map((g) => [g.claimId, new Set<string>()]));
     for (const row of rows) completed.get(row.claim_id)?.add(row.key);
