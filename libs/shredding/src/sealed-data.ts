@@ -60,11 +60,18 @@ export function openData(sealed: SealedData, key: Buffer, associated: string): u
 
 /** `openData` before its `JSON.parse`: the opened JSON text of the data (a consumer screens it for unstorable strings). */
 export function openDataText(sealed: SealedData, key: Buffer, associated: string): string {
+  return openDataBytes(sealed, key, associated).toString('utf8');
+}
+
+/** `openDataText` before decoding: the opened data's bytes (UTF-8 JSON, unless the sealer wrote something else). */
+export function openDataBytes(sealed: SealedData, key: Buffer, associated: string): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.$sealed.iv, 'base64'));
   decipher.setAAD(Buffer.from(associated, 'utf8'));
   decipher.setAuthTag(Buffer.from(sealed.$sealed.tag, 'base64'));
-  // Straight to text: GCM's final() yields no bytes, so there is nothing to concatenate.
-  return decipher.update(Buffer.from(sealed.$sealed.ciphertext, 'base64'), undefined, 'utf8') + decipher.final('utf8');
+  // GCM is a stream mode: `final` yields no bytes (it checks the tag), so `update`'s bytes are all of them.
+  const bytes = decipher.update(Buffer.from(sealed.$sealed.ciphertext, 'base64'));
+  decipher.final();
+  return bytes;
 }
 
 /** The associated data of an event: what must not change for its ciphertext to stay valid. */
