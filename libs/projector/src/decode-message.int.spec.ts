@@ -57,7 +57,10 @@ describe('decodeMessage: the payload from the message text stores as the seriali
 
   /** A new stored event of `type`'s example (its own id and idempotency key), data changed by `change`. */
   const eventOf = (type: EventType, change: (data: Record<string, unknown>) => void = () => {}): HindsightEvent => {
-    const input = structuredClone(exampleEventInputs[type]) as { idempotencyKey: string; data: Record<string, unknown> };
+    const input = structuredClone(exampleEventInputs[type]) as {
+      idempotencyKey: string;
+      data: Record<string, unknown>;
+    };
     input.idempotencyKey = `${input.idempotencyKey}-${offset++}`;
     const event = sealEvent(validateEventInput(input), {
       id: formatUuidV7(Date.now(), randomBytes(10)),
@@ -90,7 +93,11 @@ describe('decodeMessage: the payload from the message text stores as the seriali
         .join(',\n')}\n}`;
     return JSON.stringify(value);
   };
-  const texts = (value: unknown) => [JSON.stringify(value), `  ${JSON.stringify(value, null, '\t')}\r\n`, escapedText(value)];
+  const texts = (value: unknown) => [
+    JSON.stringify(value),
+    `  ${JSON.stringify(value, null, '\t')}\r\n`,
+    escapedText(value),
+  ];
 
   const messageOf = (text: string): RawMessage => ({
     topic: 'payload-test',
@@ -166,9 +173,9 @@ describe('decodeMessage: the payload from the message text stores as the seriali
       ]);
       const consumed = await decode(messages);
       // Every one of them is eligible: the examples' numbers are as JSON.stringify writes them.
-      expect(consumed.filter((c) => !usesText(c)).map((c) => ('event' in c ? c.event.type : c.deadLetter.reason))).toEqual(
-        [],
-      );
+      expect(
+        consumed.filter((c) => !usesText(c)).map((c) => ('event' in c ? c.event.type : c.deadLetter.reason)),
+      ).toEqual([]);
       expect(await storedDifferently(consumed)).toEqual([]);
     },
   );
@@ -194,8 +201,21 @@ describe('decodeMessage: the payload from the message text stores as the seriali
       fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
       fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((n) => n.toExponential()),
       fc.tuple(fc.boolean(), digits).map(([minus, d]) => `${minus ? '-' : ''}${d}`),
-      fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 1, max: 6 })).map(([n, z]) => `${n / 100}${'0'.repeat(z)}`),
-      fc.constantFrom('-0', '-0.0', '0.0', '1.0', '1E2', '1e-7', '0.0000001', '123456789012345', '1234567890123456', '0.1000000000000000055511151231257827'),
+      fc
+        .tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 1, max: 6 }))
+        .map(([n, z]) => `${n / 100}${'0'.repeat(z)}`),
+      fc.constantFrom(
+        '-0',
+        '-0.0',
+        '0.0',
+        '1.0',
+        '1E2',
+        '1e-7',
+        '0.0000001',
+        '123456789012345',
+        '1234567890123456',
+        '0.1000000000000000055511151231257827',
+      ),
     );
     const tokens = fc.sample(token, { numRuns: 300, seed: 17 });
     const messages = tokens.map((t) => {

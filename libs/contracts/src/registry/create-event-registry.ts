@@ -193,7 +193,8 @@ export function createEventRegistry(
   /** The latest version of each type whose latest schema returns its input; a type not here never does. */
   const verbatimLatest = new Map<string, number>();
   for (const entry of Object.values(entries))
-    if (schemaReturnsItsInput(entry.schemas[entry.latestVersion].event)) verbatimLatest.set(entry.type, entry.latestVersion);
+    if (schemaReturnsItsInput(entry.schemas[entry.latestVersion].event))
+      verbatimLatest.set(entry.type, entry.latestVersion);
   const returnsItsInput = (type: string, version: unknown): boolean =>
     version !== undefined && verbatimLatest.get(type) === version;
 

@@ -23,7 +23,19 @@ interface Def {
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Types whose output is their input (a check may refuse it, nothing rewrites it). */
-const LEAVES = new Set(['string', 'number', 'boolean', 'null', 'literal', 'enum', 'unknown', 'any', 'never', 'template_literal', 'custom']);
+const LEAVES = new Set([
+  'string',
+  'number',
+  'boolean',
+  'null',
+  'literal',
+  'enum',
+  'unknown',
+  'any',
+  'never',
+  'template_literal',
+  'custom',
+]);
 /** Types that pass their input to one inner schema and return what it returns (`readonly` freezes it, unchanged). */
 const WRAPPERS = new Set(['optional', 'nullable', 'nonoptional', 'readonly']);
 
