@@ -203,7 +203,7 @@ describe('decodeMessage: the payload from the message text stores as the seriali
       fc.tuple(fc.boolean(), digits).map(([minus, d]) => `${minus ? '-' : ''}${d}`),
       fc
         .tuple(fc.integer({ min: -99999, max: 99999 }), fc.integer({ min: 1, max: 6 }))
-        .map(([n, z]) => `${n / 100}${'0'.repeat(z)}`),
+        .map(([n, z]) => `${(n / 100).toFixed(2)}${'0'.repeat(z)}`),
       fc.constantFrom(
         '-0',
         '-0.0',
@@ -217,7 +217,7 @@ describe('decodeMessage: the payload from the message text stores as the seriali
         '0.1000000000000000055511151231257827',
       ),
     );
-    const tokens = fc.sample(token, { numRuns: 300, seed: 17 });
+    const tokens = fc.sample(token, { numRuns: 1000, seed: 17 });
     const messages = tokens.map((t) => {
       const event = eventOf('interaction.logged');
       // `metadata` takes any finite number: the token goes in as text.
@@ -226,7 +226,8 @@ describe('decodeMessage: the payload from the message text stores as the seriali
       );
     });
     const consumed = await decode(messages);
-    expect(consumed.map(usesText)).toEqual(tokens.map((t) => storesAsParsed(`[${t}]`)));
+    // Each token's text is used exactly when storesAsParsed says it may (none is dead-lettered).
+    expect(tokens.filter((t, i) => usesText(consumed[i]) !== storesAsParsed(`[${t}]`))).toEqual([]);
     expect(consumed.some(usesText)).toBe(true);
     expect(await storedDifferently(consumed)).toEqual([]);
     // The check is needed: written as they are, some of the tokens it refused would store otherwise.
