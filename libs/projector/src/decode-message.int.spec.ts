@@ -240,6 +240,17 @@ describe('decodeMessage: the payload from the message text stores as the seriali
     expect(differ).toBeGreaterThan(0);
   });
 
+  it('serialises the event instead when its sealed data is not spelt as the api spells it, or is there twice', async () => {
+    const event = eventOf('comparison.recorded');
+    const sealed = sealData(undefined, dataKey, keyRef, associatedDataOf(event), JSON.stringify(event.data));
+    const spaced = JSON.stringify({ ...event, data: sealed }, null, 1);
+    // JSON.parse and jsonb both keep the last `data`: the first one's span must not be mistaken for it.
+    const twice = JSON.stringify({ ...event, data: sealed }).replace(/}$/, `,"data":${JSON.stringify(sealed)}}`);
+    const consumed = await decode([spaced, twice].map(messageOf));
+    expect(consumed.map(usesText)).toEqual([false, false]);
+    expect(await storedDifferently(consumed)).toEqual([]);
+  });
+
   it('serialises the event instead for a __proto__ key, which zod does not copy into a record', async () => {
     const event = eventOf('retrain-policy.created');
     const text = JSON.stringify(event).replace('"inline":{', '"inline":{"__proto__":{"x":1},');

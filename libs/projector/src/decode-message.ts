@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import {
   anyStoredEventSchema,
   formatZodIssues,
@@ -12,8 +12,11 @@ import {
   type HindsightEvent,
 } from '@hindsight/contracts';
 import type { RawMessage } from '@hindsight/kafka';
-import type { OpenedValue } from '@hindsight/shredding';
+import { isSealedData, sealedDataSpan, type OpenedValue } from '@hindsight/shredding';
 import { JsonText, type ConsumedMessage } from '@hindsight/store';
+
+/** Which bytes of a message may become its event's payload (see `ParsedJson`). */
+export type OwnText = 'whole' | { readonly start: number; readonly end: number } | undefined;
 
 export type ParsedJson =
   | {
@@ -22,10 +25,12 @@ export type ParsedJson =
       /** `mayHoldUnstorableStrings` of the message's text, told here so the text is not kept until validation. */
       readonly mayHoldUnstorable: boolean;
       /**
-       * The message's value is valid UTF-8 whose text `storesAsParsed`, told here for the same reason. Whether the
-       * value is then stored as the event's payload depends on the event too (see `decodeMessage`).
+       * Which of the message's bytes may become the event's payload, told here for the same reason: `whole`, a
+       * value that is valid UTF-8 whose text `storesAsParsed`; for sealed data, where it is (`sealedDataSpan`),
+       * in an ASCII value whose text around it `storesAsParsed`, so the opened data's bytes may go in its place.
+       * Whether they do depends on the event too (see `decodeMessage`).
        */
-      readonly storesAsParsed: boolean;
+      readonly ownText: OwnText;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -44,9 +49,19 @@ export function parseJsonValue(message: RawMessage): ParsedJson {
     ok: true,
     value,
     mayHoldUnstorable: mayHoldUnstorableStrings(text),
-    // Bytes that are not UTF-8 were decoded with U+FFFD in their place: they are not the text that was parsed.
-    storesAsParsed: storesAsParsed(text) && isUtf8(message.value),
+    ownText: ownTextOf(message.value, text, value),
   };
+}
+
+function ownTextOf(bytes: Buffer, text: string, value: unknown): OwnText {
+  const data = (value as { data?: unknown } | null)?.data;
+  if (!isSealedData(data))
+    // Bytes that are not UTF-8 were decoded with U+FFFD in their place: they are not the text that was parsed.
+    return storesAsParsed(text) && isUtf8(bytes) ? 'whole' : undefined;
+  // The sealed data's text (long: base64) is not screened; ASCII, the text's offsets are the bytes' offsets.
+  const span = sealedDataSpan(text, data);
+  if (span === undefined || !isAscii(bytes)) return undefined;
+  return storesAsParsed(text.slice(0, span.start)) && storesAsParsed(text.slice(span.end)) ? span : undefined;
 }
 
 /**
@@ -95,8 +110,9 @@ export function decodeMessage(
  * `withoutRedactedOriginals(event)` serialised (what the store writes otherwise): `parseEvent` returned its
  * input unchanged (the latest version, a schema that rewrites nothing), the event holds no redacted original,
  * and the text's numbers and keys store as their parse (`storesAsParsed`). Unsealed, that text is the
- * message's value, already in memory until the batch commits; sealed, it is the envelope without its sealed
- * data (serialised: small) around the opened data's bytes. `decode-message.int.spec.ts` compares both in PostgreSQL.
+ * message's value; sealed, the value's bytes around its sealed data, with the opened data's bytes in its place:
+ * views of bytes held until the batch commits anyway (the opened ones as long as the event). Both are
+ * compared with the serialised event in PostgreSQL by `decode-message.int.spec.ts`.
  */
 function ownPayload(
   message: RawMessage,
@@ -105,16 +121,14 @@ function ownPayload(
   input: unknown,
   event: HindsightEvent,
 ): JsonText | undefined {
+  const own = parsed.ownText;
+  if (own === undefined || message.value === null) return undefined;
   if (!parseReturnsItsInput(event.type, (input as { version?: unknown }).version)) return undefined;
   if (withoutRedactedOriginals(event) !== event) return undefined;
-  // The opener tells whether opened data may hold unstorable strings only when it opened sealed data.
-  const sealed = opened?.kind === 'plain' && opened.dataMayHoldUnstorable !== undefined;
-  if (!sealed) return parsed.storesAsParsed && message.value !== null ? new JsonText(message.value) : undefined;
-  const data = (opened as Extract<OpenedValue, { kind: 'plain' }>).dataJson;
+  if (own === 'whole') return new JsonText(message.value);
+  const data = opened?.kind === 'plain' ? opened.dataJson : undefined;
   if (data === undefined) return undefined;
-  const { data: _sealed, ...envelope } = parsed.value as Record<string, unknown>;
-  const shell = JSON.stringify(envelope);
-  return new JsonText(data, shell === '{}' ? '{"data":' : `${shell.slice(0, -1)},"data":`, '}');
+  return new JsonText(message.value.subarray(0, own.start), data, message.value.subarray(own.end));
 }
 
 // One object per message, made directly: this runs for every event the projector reads.

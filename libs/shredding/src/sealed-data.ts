@@ -53,6 +53,34 @@ function encrypt(key: Buffer, associated: string, dataJson: string): { iv: strin
   return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext };
 }
 
+/** How `sealedDataJson` starts every sealed data's text. */
+const SEALED_PREFIX = '{"$sealed":{"alg":"A256GCM","key":';
+
+/**
+ * Where `data`, sealed, is in `json`, the text it was parsed from, when it is written there exactly as
+ * `sealedDataJson` writes it, once: its first and past-last character. Undefined otherwise (other spacing,
+ * order or keys; the prefix twice). Found by its prefix, then compared piece by piece with the parsed values.
+ * The `{"` it starts with is not inside a string (an unescaped quote would end the string, and `$` cannot follow
+ * a string's end), so it is a whole object value of the text: in a valid envelope, the value of `data`.
+ *
+ * @example sealedDataSpan(`{"id":"x","data":${sealedDataJson(key, ref, ad, '{}')}}`, parsed.data) // { start: 17, end: … }
+ */
+export function sealedDataSpan(json: string, data: SealedData): { start: number; end: number } | undefined {
+  const { key, iv, tag, ciphertext } = data.$sealed;
+  if (typeof iv !== 'string' || typeof tag !== 'string' || typeof ciphertext !== 'string') return undefined;
+  if (typeof key !== 'object' || key === null) return undefined;
+  const start = json.indexOf(SEALED_PREFIX);
+  if (start === -1) return undefined;
+  let at = start + SEALED_PREFIX.length;
+  // The base64 strings need no escapes as sealedDataJson writes them; a text that escapes them differs here.
+  const keyJson = JSON.stringify({ kind: key.kind, id: key.id });
+  for (const piece of [keyJson, ',"iv":"', iv, '","tag":"', tag, '","ciphertext":"', ciphertext, '"}}']) {
+    if (!json.startsWith(piece, at)) return undefined;
+    at += piece.length;
+  }
+  return json.includes(SEALED_PREFIX, at) ? undefined : { start, end: at };
+}
+
 /** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */
 export function openData(sealed: SealedData, key: Buffer, associated: string): unknown {
   return JSON.parse(openDataText(sealed, key, associated));

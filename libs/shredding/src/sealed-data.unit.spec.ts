@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { associatedDataOf, isSealedData, openData, sealData, sealedDataJson } from './sealed-data';
+import { associatedDataOf, isSealedData, openData, sealData, sealedDataJson, sealedDataSpan } from './sealed-data';
 import { personalSubjectOf } from './personal-subject';
 
 describe('sealed data (crypto-shredding)', () => {
@@ -36,5 +36,19 @@ describe('sealed data (crypto-shredding)', () => {
     expect(personalSubjectOf('feedback.recorded', { interactionId: 'i1' })).toEqual({ kind: 'interaction', id: 'i1' });
     expect(personalSubjectOf('retrain.requested', { runId: 'x' })).toBeUndefined();
     expect(personalSubjectOf('annotation.retracted', { annotationId: 'a' })).toBeUndefined();
+  });
+
+  it('finds sealed data in the text it was parsed from only where it is spelt as sealedDataJson spells it, once', () => {
+    const key = randomBytes(32);
+    const sealed = sealedDataJson(key, { kind: 'rater', id: 'r-1' }, 'acme\u0000t\u00001', '{"a":1}');
+    const text = `{"id":"x","data":${sealed},"v":2}`;
+    const data = JSON.parse(text).data;
+    expect(sealedDataSpan(text, data)).toEqual({ start: 17, end: 17 + sealed.length });
+    expect(text.slice(17, 17 + sealed.length)).toBe(sealed);
+    // Spaced, reordered, twice, or with another ciphertext than the parsed one: not found.
+    expect(sealedDataSpan(JSON.stringify(JSON.parse(text), null, 1), data)).toBeUndefined();
+    expect(sealedDataSpan(`{"data":${sealed},"d":${sealed}}`, data)).toBeUndefined();
+    const other = sealedDataJson(key, { kind: 'rater', id: 'r-1' }, 'acme\u0000t\u00001', '{"a":2}');
+    expect(sealedDataSpan(`{"data":${other}}`, data)).toBeUndefined();
   });
 });

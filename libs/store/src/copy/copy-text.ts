@@ -13,7 +13,7 @@ export function copyTextField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof JsonText) return copyTextField(`${value.head}${value.body.toString('utf8')}${value.tail}`);
+  if (value instanceof JsonText) return copyTextField(Buffer.concat(value.parts).toString('utf8'));
   // JSON.stringify escapes every control character (a newline as `\n`, …), so of the four characters COPY
   // escapes only the backslash can occur in JSON text: `includes` finds it without the regex's scan of the
   // whole (often the longest) field.
@@ -28,17 +28,17 @@ const SPECIAL_ALL = /[\\\n\r\t]/g;
 const MAX_INITIAL_BYTES = 8 * 1024 * 1024;
 
 /**
- * JSON text for a json or jsonb column, written as it is, with COPY's escaping only: `head`, then `body` (UTF-8
- * bytes, valid UTF-8), then `tail`. A consumer hands over the bytes of the message it read (which
- * `storesAsParsed` and its schema showed to store as the parsed event would) instead of an object
+ * JSON text for a json or jsonb column, written as it is with COPY's escaping only: the UTF-8 bytes of `parts`
+ * one after another (together valid UTF-8 and valid JSON). A consumer hands over the bytes of the message it read
+ * (which `storesAsParsed` and its schema showed to store as the parsed event would) instead of an object
  * `copyTextField` would serialise again. The bytes go into the COPY buffer without being decoded.
  */
 export class JsonText {
-  constructor(
-    readonly body: Buffer,
-    readonly head = '',
-    readonly tail = '',
-  ) {}
+  readonly parts: readonly Buffer[];
+
+  constructor(...parts: Buffer[]) {
+    this.parts = parts;
+  }
 }
 
 /**
@@ -61,9 +61,9 @@ export function copyTextRows(rows: readonly (readonly CopyValue[])[], initialByt
       const value = row[i];
       if (i > 0) line += '\t';
       if (value instanceof JsonText) {
-        out.writeText(line + escapedJson(value.head));
-        out.writeJsonBytes(value.body);
-        line = escapedJson(value.tail);
+        out.writeText(line);
+        for (const part of value.parts) out.writeJsonBytes(part);
+        line = '';
       } else line += copyTextField(value);
     }
     out.writeText(`${line}\n`);
@@ -153,9 +153,6 @@ const WHITESPACE = [NEWLINE, RETURN, TAB] as const;
 const LETTER_N = 0x6e;
 const LETTER_R = 0x72;
 const LETTER_T = 0x74;
-
-/** JSON.stringify's text in COPY form: of COPY's four special characters, only a backslash can be in it. */
-const escapedJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
 function escapeChar(c: string): string {
   switch (c) {

@@ -82,9 +82,10 @@ describe('copyTextRows with JsonText', () => {
     }
   });
 
-  it('escapes head and tail (JSON.stringify text) and writes them around the bytes', () => {
-    const value = new JsonText(Buffer.from('{"x":"\\\\"}'), '{"k":"\\n","data":', '}');
-    const whole = '{"k":"\\n","data":{"x":"\\\\"}}';
+  it('writes the parts one after another', () => {
+    const parts = ['{"k":"\\n","data":', '{"x":"\\\\"}', '}'];
+    const whole = parts.join('');
+    const value = new JsonText(...parts.map((p) => Buffer.from(p)));
     expect(copyTextRows([[value, null]]).toString('utf8')).toBe(`${copyTextField(whole)}\t\\N\n`);
     expect(copyTextField(value)).toBe(copyTextField(whole));
   });
