@@ -55,30 +55,49 @@ function encrypt(key: Buffer, associated: string, dataJson: string): { iv: strin
 
 /** How `sealedDataJson` starts every sealed data's text. */
 const SEALED_PREFIX = '{"$sealed":{"alg":"A256GCM","key":';
+const DATA_KEY = '"data":';
 
 /**
- * Where `data`, sealed, is in `json`, the text it was parsed from, when it is written there exactly as
- * `sealedDataJson` writes it, once: its first and past-last character. Undefined otherwise (other spacing,
- * order or keys; the prefix twice). Found by its prefix, then compared piece by piece with the parsed values.
- * The `{"` it starts with is not inside a string (an unescaped quote would end the string, and `$` cannot follow
- * a string's end), so it is a whole object value of the text: in a valid envelope, the value of `data`.
+ * Where `data`, the sealed data of the event parsed from `json`, is in that text, when the text spells it as
+ * `sealedDataJson` does right after `"data":`: its first and past-last character. Undefined otherwise (other
+ * spacing, order or keys, an escape in it, a `\u` escape or a second `"data"` anywhere in the text).
+ * Why it is then `data`'s text: `"data"` once in the text, unescaped, is the one `data` key JSON.parse read;
+ * in its value, JSON's grammar leaves each string of the sealed object one place, and a string without an
+ * escape is as long in the text as its value, so the value's lengths say where each piece ends.
  *
  * @example sealedDataSpan(`{"id":"x","data":${sealedDataJson(key, ref, ad, '{}')}}`, parsed.data) // { start: 17, end: … }
  */
 export function sealedDataSpan(json: string, data: SealedData): { start: number; end: number } | undefined {
   const { key, iv, tag, ciphertext } = data.$sealed;
-  if (typeof iv !== 'string' || typeof tag !== 'string' || typeof ciphertext !== 'string') return undefined;
-  if (typeof key !== 'object' || key === null) return undefined;
-  const start = json.indexOf(SEALED_PREFIX);
-  if (start === -1) return undefined;
+  if (typeof key !== 'object' || key === null || json.includes('\\u')) return undefined;
+  // The first `"data"`; none may follow the sealed data (inside it, one could only be a value: the key's id).
+  const dataKey = json.indexOf('"data"');
+  if (dataKey === -1 || !json.startsWith(DATA_KEY, dataKey)) return undefined;
+  const start = dataKey + DATA_KEY.length;
+  if (!json.startsWith(SEALED_PREFIX, start)) return undefined;
   let at = start + SEALED_PREFIX.length;
-  // The base64 strings need no escapes as sealedDataJson writes them; a text that escapes them differs here.
-  const keyJson = JSON.stringify({ kind: key.kind, id: key.id });
-  for (const piece of [keyJson, ',"iv":"', iv, '","tag":"', tag, '","ciphertext":"', ciphertext, '"}}']) {
-    if (!json.startsWith(piece, at)) return undefined;
-    at += piece.length;
+  const strings = [
+    '{"kind":"',
+    key.kind,
+    '","id":"',
+    key.id,
+    '"},"iv":"',
+    iv,
+    '","tag":"',
+    tag,
+    '","ciphertext":"',
+    ciphertext,
+  ];
+  for (let i = 0; i < strings.length; i += 2) {
+    const value: unknown = strings[i + 1];
+    if (typeof value !== 'string' || !json.startsWith(strings[i], at)) return undefined;
+    at += strings[i].length + value.length;
   }
-  return json.includes(SEALED_PREFIX, at) ? undefined : { start, end: at };
+  if (!json.startsWith('"}}', at)) return undefined;
+  const end = at + 3;
+  const escape = json.indexOf('\\', start);
+  if (escape !== -1 && escape < end) return undefined;
+  return json.includes('"data"', end) ? undefined : { start, end };
 }
 
 /** Decrypts sealed data; throws if the key is wrong or the ciphertext or associated data were altered. */

@@ -42,13 +42,13 @@ describe('sealed data (crypto-shredding)', () => {
     const key = randomBytes(32);
     const sealed = sealedDataJson(key, { kind: 'rater', id: 'r-1' }, 'acme\u0000t\u00001', '{"a":1}');
     const text = `{"id":"x","data":${sealed},"v":2}`;
-    const data = JSON.parse(text).data;
-    expect(sealedDataSpan(text, data)).toEqual({ start: 17, end: 17 + sealed.length });
-    expect(text.slice(17, 17 + sealed.length)).toBe(sealed);
-    // Spaced, reordered, twice, or with another ciphertext than the parsed one: not found.
-    expect(sealedDataSpan(JSON.stringify(JSON.parse(text), null, 1), data)).toBeUndefined();
-    expect(sealedDataSpan(`{"data":${sealed},"d":${sealed}}`, data)).toBeUndefined();
-    const other = sealedDataJson(key, { kind: 'rater', id: 'r-1' }, 'acme\u0000t\u00001', '{"a":2}');
-    expect(sealedDataSpan(`{"data":${other}}`, data)).toBeUndefined();
+    const spanIn = (json: string) => sealedDataSpan(json, JSON.parse(json).data);
+    expect(spanIn(text)).toEqual({ start: 17, end: 17 + sealed.length });
+    // Spaced, escaped, `data` named twice (the last counts), or a \u escape anywhere: not found.
+    expect(spanIn(JSON.stringify(JSON.parse(text), null, 1))).toBeUndefined();
+    expect(spanIn(text.replace('"iv":"', '"iv":"\\/'))).toBeUndefined();
+    expect(spanIn(`{"data":${sealed},"data":${sealed}}`)).toBeUndefined();
+    expect(spanIn(`{"id":"x\\"data","data":${sealed}}`)).toBeUndefined();
+    expect(spanIn(`{"id":"\\u0078","data":${sealed}}`)).toBeUndefined();
   });
 });
