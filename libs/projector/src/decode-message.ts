@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import {
   anyStoredEventSchema,
   formatZodIssues,
@@ -12,11 +12,8 @@ import {
   type HindsightEvent,
 } from '@hindsight/contracts';
 import type { RawMessage } from '@hindsight/kafka';
-import { isSealedData, sealedDataSpan, type OpenedValue } from '@hindsight/shredding';
+import { isSealedData, type OpenedValue } from '@hindsight/shredding';
 import { JsonText, type ConsumedMessage } from '@hindsight/store';
-
-/** Which bytes of a message may become its event's payload (see `ParsedJson`). */
-export type OwnText = 'whole' | { readonly start: number; readonly end: number } | undefined;
 
 export type ParsedJson =
   | {
@@ -25,12 +22,10 @@ export type ParsedJson =
       /** `mayHoldUnstorableStrings` of the message's text, told here so the text is not kept until validation. */
       readonly mayHoldUnstorable: boolean;
       /**
-       * Which of the message's bytes may become the event's payload, told here for the same reason: `whole`, a
-       * value that is valid UTF-8 whose text `storesAsParsed`; for sealed data, where it is (`sealedDataSpan`),
-       * in an ASCII value whose text around it `storesAsParsed`, so the opened data's bytes may go in its place.
-       * Whether they do depends on the event too (see `decodeMessage`).
+       * The message's value may become the event's payload as it is: not sealed, valid UTF-8, and its text
+       * `storesAsParsed`; told here for the same reason. Whether it does depends on the event too (see `decodeMessage`).
        */
-      readonly ownText: OwnText;
+      readonly ownText: boolean;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -53,15 +48,15 @@ export function parseJsonValue(message: RawMessage): ParsedJson {
   };
 }
 
-function ownTextOf(bytes: Buffer, text: string, value: unknown): OwnText {
-  const data = (value as { data?: unknown } | null)?.data;
-  if (!isSealedData(data))
-    // Bytes that are not UTF-8 were decoded with U+FFFD in their place: they are not the text that was parsed.
-    return storesAsParsed(text) && isUtf8(bytes) ? 'whole' : undefined;
-  // The sealed data's text (long: base64) is not screened; ASCII, the text's offsets are the bytes' offsets.
-  const span = sealedDataSpan(text, data);
-  if (span === undefined || !isAscii(bytes)) return undefined;
-  return storesAsParsed(text.slice(0, span.start)) && storesAsParsed(text.slice(span.end)) ? span : undefined;
+/**
+ * Sealed data is not written from its opened bytes: screening them and finding the sealed data in the message
+ * text cost more than serialising the event (a harness of this path, alternated: 27.4–27.9 µs CPU an event
+ * before, 29.4–30.3 with it; bench/replay/profiles/README.md, Round 7).
+ */
+function ownTextOf(bytes: Buffer, text: string, value: unknown): boolean {
+  if (isSealedData((value as { data?: unknown } | null)?.data)) return false;
+  // Bytes that are not UTF-8 were decoded with U+FFFD in their place: they are not the text that was parsed.
+  return storesAsParsed(text) && isUtf8(bytes);
 }
 
 /**
@@ -102,33 +97,26 @@ export function decodeMessage(
       error.issues.length > 0 ? error.issues.map((i) => `${i.path || '(value)'}: ${i.rule}`).join('; ') : error.message,
     );
   }
-  return eventAt(message, event, ownPayload(message, parsed, opened, input, event));
+  return eventAt(message, event, ownPayload(message, parsed, input, event));
 }
 
 /**
- * The event's own JSON text as the `events` row's payload, when it stores as the same jsonb as
+ * The message's own JSON text as the `events` row's payload, when it stores as the same jsonb as
  * `withoutRedactedOriginals(event)` serialised (what the store writes otherwise): `parseEvent` returned its
  * input unchanged (the latest version, a schema that rewrites nothing), the event holds no redacted original,
- * and the text's numbers and keys store as their parse (`storesAsParsed`). Unsealed, that text is the
- * message's value; sealed, the value's bytes around its sealed data, with the opened data's bytes in its place:
- * views of bytes held until the batch commits anyway (the opened ones as long as the event). Both are
- * compared with the serialised event in PostgreSQL by `decode-message.int.spec.ts`.
+ * and the text's numbers and keys store as their parse (`storesAsParsed`). The bytes are the message's, held
+ * until the batch commits anyway. `decode-message.int.spec.ts` compares both paths in PostgreSQL.
  */
 function ownPayload(
   message: RawMessage,
   parsed: Extract<ParsedJson, { ok: true }>,
-  opened: OpenedValue | undefined,
   input: unknown,
   event: HindsightEvent,
 ): JsonText | undefined {
-  const own = parsed.ownText;
-  if (own === undefined || message.value === null) return undefined;
+  if (!parsed.ownText || message.value === null) return undefined;
   if (!parseReturnsItsInput(event.type, (input as { version?: unknown }).version)) return undefined;
   if (withoutRedactedOriginals(event) !== event) return undefined;
-  if (own === 'whole') return new JsonText(message.value);
-  const data = opened?.kind === 'plain' ? opened.dataJson : undefined;
-  if (data === undefined) return undefined;
-  return new JsonText(message.value.subarray(0, own.start), data, message.value.subarray(own.end));
+  return new JsonText(message.value);
 }
 
 // One object per message, made directly: this runs for every event the projector reads.

@@ -1,7 +1,6 @@
 import { subjectRefKey, type SubjectKeyRepository, type SubjectRef } from '@hindsight/store';
-import { isUtf8 } from 'node:buffer';
-import { mayHoldUnstorableStrings, storesAsParsed } from '@hindsight/contracts';
-import { associatedDataOf, isSealedData, openDataBytes } from './sealed-data';
+import { mayHoldUnstorableStrings } from '@hindsight/contracts';
+import { associatedDataOf, isSealedData, openDataText } from './sealed-data';
 import type { KeyEncryptionKeyRing } from './key-encryption/key-ring';
 import { unwrapDataKey } from './key-encryption/wrap-data-key';
 import { KeyEncryptionKeyError } from './key-encryption/key-encryption-error';
@@ -18,11 +17,6 @@ export type OpenedValue =
        * surrogate (`mayHoldUnstorableStrings`), told while the text is at hand so it is not kept.
        */
       readonly dataMayHoldUnstorable?: boolean;
-      /**
-       * Set when sealed data was opened and its bytes are valid UTF-8 whose text `storesAsParsed`: the opened
-       * data's JSON as it was sealed, which a consumer may store instead of serialising the data again.
-       */
-      readonly dataJson?: Buffer;
     }
   | { readonly kind: 'erased'; readonly value: Record<string, unknown> }
   | { readonly kind: 'unreadable'; readonly reason: string; readonly missingKey?: SubjectRef };
@@ -111,18 +105,15 @@ export class EventOpener {
         };
       if (key === null) return { kind: 'erased', value: { ...envelope, data: { erased: true } } };
       try {
-        const bytes = openDataBytes(
+        const text = openDataText(
           envelope.data,
           key,
           associatedDataOf(envelope as { tenant: string; type: string; id: string }),
         );
-        const text = bytes.toString('utf8');
         return {
           kind: 'plain',
           value: { ...envelope, data: JSON.parse(text) },
           dataMayHoldUnstorable: mayHoldUnstorableStrings(text),
-          // Bytes that are not UTF-8 were decoded with U+FFFD in their place: not the text that was parsed.
-          dataJson: isUtf8(bytes) && storesAsParsed(text) ? bytes : undefined,
         };
       } catch {
         return {
