@@ -13,6 +13,7 @@ export * from './versioning/headers';
 export * from './registry/format-zod-issues';
 export * from './registry/parse-request-body';
 export * from './storable/unstorable-strings';
+export * from './storable/stores-as-parsed';
 export * from './registry/create-event-registry';
 export * from './registry/event-registry';
 export * from './registry/event-declarations';

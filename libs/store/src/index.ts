@@ -5,4 +5,5 @@ export * from './postgres-unavailable';
 export * from './entities';
 export { migrations } from './migrations';
 export * from './repositories';
+export { JsonText } from './copy/copy-text';
 export * from './reads';

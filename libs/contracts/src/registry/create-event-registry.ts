@@ -13,6 +13,7 @@ import { upcastEvent, type Upcaster, type VersionedEvent } from '../versioning/u
 import { findUnstorableStrings, mayHoldUnstorableStrings } from '../storable/unstorable-strings';
 import { formatZodIssues } from './format-zod-issues';
 import { compiledSchema } from './compiled-schema';
+import { schemaReturnsItsInput } from './returns-its-input';
 
 /** One event type in the registry: every known version, the topic, how to key it. */
 export interface RegistryEntry<TType extends string = string, TEvent extends EventEnvelope = EventEnvelope> {
@@ -55,6 +56,12 @@ export interface EventRegistry {
   parseEvent(input: unknown, options?: ParseEventOptions): VersionedEvent;
   /** Validates a client's input of any known version and upcasts it; `version` is set to the latest. */
   validateEventInput(input: unknown, options?: ValidateEventInputOptions): EventInputEnvelope;
+  /**
+   * Whether `parseEvent` returns a valid stored event of this type and version as it came (equal as JSON): it is
+   * at the latest version (nothing upcast) and that version's schema rewrites nothing (`schemaReturnsItsInput`).
+   * A consumer may then store the event's own JSON text instead of serialising the parsed event again.
+   */
+  returnsItsInput(type: string, version: unknown): boolean;
   /** Brings an already-validated stored event to the latest version. */
   upcast(event: VersionedEvent): VersionedEvent;
   /** Turns validated input into a stored event; `id` and time come in as arguments. */
@@ -183,6 +190,13 @@ export function createEventRegistry(
   }
   Object.freeze(entries);
   const types = Object.freeze([...byType.keys()]);
+  /** The latest version of each type whose latest schema returns its input; a type not here never does. */
+  const verbatimLatest = new Map<string, number>();
+  for (const entry of Object.values(entries))
+    if (schemaReturnsItsInput(entry.schemas[entry.latestVersion].event))
+      verbatimLatest.set(entry.type, entry.latestVersion);
+  const returnsItsInput = (type: string, version: unknown): boolean =>
+    version !== undefined && verbatimLatest.get(type) === version;
 
   /** Finds the entry and definition for a type and version, or the issues that say why not. */
   function lookup(
@@ -396,5 +410,5 @@ export function createEventRegistry(
     return sealed.data as VersionedEvent;
   }
 
-  return { entries, types, parseEvent, validateEventInput, upcast, sealEvent, serialisedInput };
+  return { entries, types, parseEvent, returnsItsInput, validateEventInput, upcast, sealEvent, serialisedInput };
 }

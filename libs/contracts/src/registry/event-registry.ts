@@ -47,6 +47,14 @@ export function parseEvent(input: unknown, options?: ParseEventOptions): Hindsig
   return hindsightRegistry.parseEvent(input, options) as HindsightEvent;
 }
 
+/**
+ * Whether `parseEvent` returns a valid stored event of `type` at `version` (the input's, before any upcast) as
+ * it came, equal as JSON: the latest version, whose schema rewrites nothing. See `EventRegistry.returnsItsInput`.
+ */
+export function parseReturnsItsInput(type: string, version: unknown): boolean {
+  return hindsightRegistry.returnsItsInput(type, version);
+}
+
 /** `JSON.parse` then `parseEvent`; malformed JSON is a `ValidationError` on path `` (the whole value). */
 export function parseEventJson(json: string): HindsightEvent {
   let value: unknown;

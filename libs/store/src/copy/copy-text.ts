@@ -13,6 +13,7 @@ export function copyTextField(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof JsonText) return copyTextField(Buffer.concat(value.parts).toString('utf8'));
   // JSON.stringify escapes every control character (a newline as `\n`, …), so of the four characters COPY
   // escapes only the backslash can occur in JSON text: `includes` finds it without the regex's scan of the
   // whole (often the longest) field.
@@ -27,39 +28,142 @@ const SPECIAL_ALL = /[\\\n\r\t]/g;
 const MAX_INITIAL_BYTES = 8 * 1024 * 1024;
 
 /**
+ * JSON text for a json or jsonb column, written as it is with COPY's escaping only: the UTF-8 bytes of `parts`
+ * one after another (together valid UTF-8 and valid JSON). A consumer hands over the bytes of the message it read
+ * (which `storesAsParsed` and its schema showed to store as the parsed event would) instead of an object
+ * `copyTextField` would serialise again. The bytes go into the COPY buffer without being decoded.
+ */
+export class JsonText {
+  readonly parts: readonly Buffer[];
+
+  constructor(...parts: Buffer[]) {
+    this.parts = parts;
+  }
+}
+
+/**
  * Rows in COPY text format, each ending with a newline, as UTF-8 bytes.
  * Each row is written into one buffer as soon as it is formatted:
  * converting one long concatenated string instead made V8 flatten it first,
  * which took as long as formatting the rows. The buffer is sized from the
  * first row (the rows of one table are alike), so it rarely grows; growing
  * doubled it from 64 KiB, allocating and copying twice the bytes written.
+ * A `JsonText` field's bytes are copied in, not encoded from a string.
  */
 export function copyTextRows(rows: readonly (readonly CopyValue[])[], initialBytes?: number): Buffer {
   if (rows.length === 0) return Buffer.alloc(0);
-  let buffer: Buffer | undefined;
-  let used = 0;
+  const out = new CopyBuffer(initialBytes ?? FIRST_ROW_BYTES);
+  let first = initialBytes === undefined;
   for (const row of rows) {
     // Concatenated in a loop: `row.map(…).join('\t')` made an array per row.
-    let line = row.length > 0 ? copyTextField(row[0]) : '';
-    for (let i = 1; i < row.length; i++) line += `\t${copyTextField(row[i])}`;
-    line += '\n';
-    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
-    const worst = line.length * 3;
-    if (buffer === undefined)
-      // A quarter more than the first row's length for every row, up to 8 MiB (a huge first row must not reserve
-      // a thousand times itself); at least the first row's worst case.
-      buffer = Buffer.allocUnsafe(
-        Math.max(16, worst, initialBytes ?? Math.min(MAX_INITIAL_BYTES, Math.ceil(line.length * 1.25) * rows.length)),
-      );
-    else if (used + worst > buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + worst));
-      buffer.copy(grown, 0, 0, used);
-      buffer = grown;
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (i > 0) line += '\t';
+      if (value instanceof JsonText) {
+        out.writeText(line);
+        for (const part of value.parts) out.writeJsonBytes(part);
+        line = '';
+      } else line += copyTextField(value);
     }
-    used += buffer.write(line, used, 'utf8');
+    out.writeText(`${line}\n`);
+    if (first) {
+      // A quarter more than the first row for every row, up to 8 MiB (a huge first row must not reserve
+      // a thousand times itself).
+      out.reserve(Math.min(MAX_INITIAL_BYTES, Math.ceil(out.used * 1.25) * rows.length));
+      first = false;
+    }
   }
-  return (buffer as Buffer).subarray(0, used);
+  return out.bytes();
 }
+
+/** What the first row is written into before the rest are sized from it. */
+const FIRST_ROW_BYTES = 4096;
+
+/** A growing byte buffer of COPY text. */
+class CopyBuffer {
+  private buffer: Buffer;
+  used = 0;
+
+  constructor(bytes: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(16, bytes));
+  }
+
+  /** Room for at least `bytes` in all: one copy of what is written so far, if it has to move. */
+  reserve(bytes: number): void {
+    if (bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(bytes);
+    this.buffer.copy(grown, 0, 0, this.used);
+    this.buffer = grown;
+  }
+
+  private room(bytes: number): void {
+    if (this.used + bytes > this.buffer.length) this.reserve(Math.max(this.buffer.length * 2, this.used + bytes));
+  }
+
+  /** Text already in COPY form. */
+  writeText(text: string): void {
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    this.room(text.length * 3);
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  /**
+   * JSON text's UTF-8 bytes with COPY's escapes: a backslash doubled; a raw newline, return or tab (whitespace
+   * between tokens, from a producer that is not JSON.stringify) as `\n`, `\r`, `\t`. None of the four bytes
+   * occurs inside a multi-byte UTF-8 sequence, so the bytes are escaped one by one.
+   */
+  writeJsonBytes(json: Buffer): void {
+    this.room(json.length * 2);
+    const buffer = this.buffer;
+    // Most texts hold none of the four: one copy. Else the bytes before the first are copied, the rest looped
+    // over; a short part (the `}` after a sealed event's data) is looped over at once, not searched four times.
+    const at = json.length <= SHORT_PART ? 0 : firstSpecial(json);
+    if (at === -1) {
+      buffer.set(json, this.used);
+      this.used += json.length;
+      return;
+    }
+    let used = at === 0 ? this.used : this.used + json.copy(buffer, this.used, 0, at);
+    for (let i = at; i < json.length; i++) {
+      const c = json[i];
+      if (c === BACKSLASH) {
+        buffer[used++] = BACKSLASH;
+        buffer[used++] = BACKSLASH;
+      } else if (c === NEWLINE || c === RETURN || c === TAB) {
+        buffer[used++] = BACKSLASH;
+        buffer[used++] = c === NEWLINE ? LETTER_N : c === RETURN ? LETTER_R : LETTER_T;
+      } else buffer[used++] = c;
+    }
+    this.used = used;
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.used);
+  }
+}
+
+/** Parts up to this many bytes are escaped byte by byte rather than searched first. */
+const SHORT_PART = 32;
+
+/** Where the first of COPY's four special bytes is in `json`, or -1. */
+function firstSpecial(json: Buffer): number {
+  let at = json.indexOf(BACKSLASH);
+  for (const b of WHITESPACE) {
+    const w = json.indexOf(b, 0);
+    if (w !== -1 && (at === -1 || w < at)) at = w;
+  }
+  return at;
+}
+
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const TAB = 0x09;
+const WHITESPACE = [NEWLINE, RETURN, TAB] as const;
+const LETTER_N = 0x6e;
+const LETTER_R = 0x72;
+const LETTER_T = 0x74;
 
 function escapeChar(c: string): string {
   switch (c) {

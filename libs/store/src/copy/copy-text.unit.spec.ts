@@ -1,4 +1,4 @@
-import { copyTextField, copyTextRows } from './copy-text';
+import { copyTextField, copyTextRows, JsonText } from './copy-text';
 
 // The rules are PostgreSQL's, "Text Format" of COPY: https://www.postgresql.org/docs/current/sql-copy.html
 describe('copyTextField', () => {
@@ -63,5 +63,36 @@ describe('copyTextRows', () => {
     const bytes = copyTextRows(rows, 16);
     expect(bytes.toString('utf8')).toBe(expected);
     expect(bytes.length).toBe(Buffer.byteLength(expected, 'utf8'));
+  });
+});
+
+describe('copyTextRows with JsonText', () => {
+  const texts = [
+    '{"a":1}',
+    '{"s":"quote \\" backslash \\\\ escapes \\n \\u00e9 ü 日本 🧪"}',
+    '{\n\t"a" :\r\n [1, 2]\t}\n',
+    '\\\t\n\r',
+    '',
+  ];
+
+  it('writes the bytes as copyTextField writes the same text as a string, between the other fields', () => {
+    for (const text of texts) {
+      const rows = [['a\tb', new JsonText(Buffer.from(text, 'utf8')), 3]];
+      expect(copyTextRows(rows).toString('utf8')).toBe(`a\\tb\t${copyTextField(text)}\t3\n`);
+    }
+  });
+
+  it('writes the parts one after another', () => {
+    const parts = ['{"k":"\\n","data":', '{"x":"\\\\"}', '}'];
+    const whole = parts.join('');
+    const value = new JsonText(...parts.map((p) => Buffer.from(p)));
+    expect(copyTextRows([[value, null]]).toString('utf8')).toBe(`${copyTextField(whole)}\t\\N\n`);
+    expect(copyTextField(value)).toBe(copyTextField(whole));
+  });
+
+  it('grows its buffer for bytes that all need escaping', () => {
+    const body = Buffer.alloc(50_000, 0x5c);
+    const bytes = copyTextRows([[new JsonText(Buffer.from('{}'))], [new JsonText(body)]]);
+    expect(bytes.toString('utf8')).toBe(`{}\n${'\\'.repeat(100_000)}\n`);
   });
 });

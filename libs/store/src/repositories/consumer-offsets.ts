@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { HindsightEvent } from '@hindsight/contracts';
+import type { JsonText } from '../copy/copy-text';
 
 /*
  * The projector's consumer offsets, kept in PostgreSQL so they commit in the same
@@ -8,7 +9,18 @@ import type { HindsightEvent } from '@hindsight/contracts';
 
 /** One consumed message: a parsed event, or a dead letter with the reason it could not be applied. */
 export type ConsumedMessage =
-  | { readonly topic: string; readonly partition: number; readonly offset: string; readonly event: HindsightEvent }
+  | {
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: string;
+      readonly event: HindsightEvent;
+      /**
+       * The event's own JSON text, when it stores as the same jsonb as `withoutRedactedOriginals(event)`
+       * (the consumer proved it: see libs/projector's decode-message): the `events` row's payload, written
+       * as it is instead of serialising the event again. Absent: the event is serialised.
+       */
+      readonly payload?: JsonText;
+    }
   | {
       readonly topic: string;
       readonly partition: number;

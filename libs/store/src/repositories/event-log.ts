@@ -122,7 +122,7 @@ async function insertIndexSkipping(tx: EntityManager, events: readonly EventMess
 }
 
 /** One `events` row, in EVENT_COLUMNS' order, made straight from the event: no intermediate row object. */
-export function eventCopyRow({ topic, partition, offset, event }: EventMessage): CopyValue[] {
+export function eventCopyRow({ topic, partition, offset, event, payload }: EventMessage): CopyValue[] {
   return [
     event.id,
     event.tenant,
@@ -137,8 +137,9 @@ export function eventCopyRow({ topic, partition, offset, event }: EventMessage):
     topic,
     partition,
     offset,
-    // The original text a redaction replaced stays inside the sealed Kafka message only.
-    withoutRedactedOriginals(event),
+    // The original text a redaction replaced stays inside the sealed Kafka message only (a consumer hands
+    // over the message's text only for an event that holds none).
+    payload ?? withoutRedactedOriginals(event),
     // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
     (event.data as { erased?: unknown }).erased === true,
   ];
