@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // patches/kafkajs+2.2.4.patch, applied by patch-package (the root package's postinstall; the Docker image's deps
-// stage runs it too). What each patched file must still do is in its own spec: kafkajs-grouping-patch and
-// kafkajs-record-decoding-patch.
+// stage runs it too). What each patched file must still do is in its own spec: kafkajs-grouping-patch,
+// kafkajs-record-decoding-patch and kafkajs-record-encoding-patch.
 const PATCH_FILE = join(__dirname, '../../../patches/kafkajs+2.2.4.patch');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,6 +40,8 @@ describe('patches/kafkajs+2.2.4.patch', () => {
       'kafkajs/src/producer/groupMessagesPerPartition.js',
       'kafkajs/src/protocol/decoder.js',
       'kafkajs/src/protocol/recordBatch/record/v0/decoder.js',
+      'kafkajs/src/protocol/recordBatch/record/v0/index.js',
+      'kafkajs/src/protocol/recordBatch/v0/index.js',
     ]);
     for (const [path, hunks] of files) {
       expect(hunks.length).toBeGreaterThan(0);
