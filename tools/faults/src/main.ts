@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { keepFolderOfThisRunner, markFolderOfThisRunner, startAsRunner, Teardown } from './harness';
+import { keepFolderOfThisRunner, markFolderOfThisRunner, serviceErrorLines, startAsRunner, Teardown } from './harness';
 import { machineLine, outcomeTable, timed, type TimedOutcome } from './report';
 import { SCENARIOS } from './scenarios';
 
@@ -97,9 +97,10 @@ async function main(): Promise<number> {
     for (const check of outcome.checks) scenarioSay(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
     scenarioSay(`${outcome.passed ? 'PASS' : 'FAIL'} in ${outcome.seconds.toFixed(0)} s`);
     outcomes.push(outcome);
-    if (options.keep) {
+    if (!outcome.passed) for (const line of serviceErrorLines(workDir)) scenarioSay(`log ${line}`);
+    if (options.keep || !outcome.passed) {
       keepFolderOfThisRunner(workDir);
-      scenarioSay(`kept ${workDir}`);
+      scenarioSay(`kept ${workDir}${options.keep ? '' : ' (the scenario failed: its logs, broker and database data)'}`);
     } else rmSync(workDir, { recursive: true, force: true });
   }
   const totalSeconds = (Date.now() - started) / 1000;

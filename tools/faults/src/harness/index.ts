@@ -6,6 +6,7 @@ export * from './ports';
 export { mulberry32 } from '@hindsight/reward-model';
 export * from './teardown';
 export * from './orphans';
+export * from './service-error-lines';
 export { startPrivatePostgres, type PrivatePostgres } from '@hindsight/local-stack';
 export * from './ingestion-rig';
 export * from './tcp-proxy';
