@@ -80,7 +80,11 @@ export class SubjectKeyRepository {
     );
   }
 
-  /** Stores new wrapped keys where the subject has none (a destroyed key is never re-created; a concurrent creator wins). */
+  /**
+   * Stores new wrapped keys where the subject has none (a destroyed key is never re-created; a concurrent creator
+   * wins). Rows go in in key order, as in every statement that writes these rows: two requests inserting the same
+   * new subjects in other orders would each wait for a row the other holds (a deadlock).
+   */
   async insertIfAbsent(
     keys: readonly { ref: SubjectRef; kekId: string; wrapped: Buffer; wrappedAt: string }[],
   ): Promise<void> {
@@ -89,6 +93,7 @@ export class SubjectKeyRepository {
       `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
        SELECT r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", false
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
+       ORDER BY r.tenant, r.kind, r.id
        ON CONFLICT DO NOTHING`,
       [
         JSON.stringify(
@@ -118,6 +123,7 @@ export class SubjectKeyRepository {
       `INSERT INTO subject_keys (tenant, subject_kind, subject_id, wrapped_key, kek_id, wrapped_at, on_log)
        SELECT r.tenant, r.kind, r.id, decode(r.wrapped, 'base64'), r."kekId", r."wrappedAt", true
        FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, kind text, id text, wrapped text, "kekId" text, "wrappedAt" timestamptz)
+       ORDER BY r.tenant, r.kind, r.id
        ON CONFLICT (tenant, subject_kind, subject_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, kek_id = EXCLUDED.kek_id, wrapped_at = EXCLUDED.wrapped_at, on_log = true
        WHERE NOT subject_keys.on_log AND subject_keys.destroyed_at IS NULL`,
       [
