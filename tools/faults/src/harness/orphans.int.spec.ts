@@ -37,6 +37,22 @@ function running(child: ChildProcess): boolean {
 
 const started = (child: ChildProcess) => new Promise<void>((resolve) => child.once('spawn', () => resolve()));
 
+/** A runner that is still running, its mark, and a way to kill it so that what it marked is left behind. */
+async function runnerToBeGone(children: ChildProcess[]): Promise<{ mark: string; kill: () => Promise<void> }> {
+  const runner = waiting();
+  children.push(runner);
+  await started(runner);
+  const mark = markOf({
+    pid: runner.pid as number,
+    startTicks: startTicksOf(readFileSync(`/proc/${runner.pid}/stat`, 'latin1')) as string,
+  });
+  const kill = async () => {
+    runner.kill('SIGKILL');
+    await exited(runner);
+  };
+  return { mark, kill };
+}
+
 /**
  * Real processes: an orphan whose runner was killed is stopped; a process marked by a runner still running (this
  * test's own process) and one without a mark are left alone.
@@ -48,20 +64,14 @@ describe('stopOrphansOfGoneRunners', () => {
   });
 
   it('stops what a killed runner left running, and nothing else', async () => {
-    const goneRunner = waiting();
-    children.push(goneRunner);
-    await started(goneRunner);
-    const goneMark = markOf({
-      pid: goneRunner.pid as number,
-      startTicks: startTicksOf(readFileSync(`/proc/${goneRunner.pid}/stat`, 'latin1')) as string,
-    });
+    const goneRunner = await runnerToBeGone(children);
+    const goneMark = goneRunner.mark;
     const orphan = waiting({ [RUNNER_MARK]: goneMark });
     const ours = waiting({ [RUNNER_MARK]: markOf(thisRunner()) });
     const unmarked = waiting();
     children.push(orphan, ours, unmarked);
     await Promise.all([orphan, ours, unmarked].map(started));
-    goneRunner.kill('SIGKILL');
-    await exited(goneRunner);
+    await goneRunner.kill();
 
     const result = stopOrphansOfGoneRunners();
 
@@ -77,15 +87,9 @@ describe('stopOrphansOfGoneRunners', () => {
   });
 
   it('names the marked folders of runners that are gone, not those of a running one nor unmarked ones', async () => {
-    const goneRunner = waiting();
-    children.push(goneRunner);
-    await started(goneRunner);
-    const goneMark = markOf({
-      pid: goneRunner.pid as number,
-      startTicks: startTicksOf(readFileSync(`/proc/${goneRunner.pid}/stat`, 'latin1')) as string,
-    });
-    goneRunner.kill('SIGKILL');
-    await exited(goneRunner);
+    const goneRunner = await runnerToBeGone(children);
+    const goneMark = goneRunner.mark;
+    await goneRunner.kill();
     const folder = (mark?: string) => {
       const made = mkdtempSync(join(tmpdir(), 'hindsight-faults-orphans-spec-'));
       if (mark !== undefined) writeFileSync(join(made, '.runner'), `${mark}\n`);
