@@ -28,13 +28,19 @@
  * PASS/MISS guide, never as an exit code.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { exampleEventInputs, topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
 import { startApiUnderTest } from '@hindsight/test-support';
 import { apiService } from '@hindsight/api-service';
-import { fmt, machineLine, numberOption, table, withBenchRun, type BenchRun } from '../projector/bench-support';
+import {
+  fmt,
+  machineLine,
+  numberOption,
+  profiled,
+  table,
+  withBenchRun,
+  type BenchRun,
+} from '../projector/bench-support';
 
 const BATCHES = numberOption('batches', 80);
 const BATCH_SIZE = numberOption('batch-size', 100);
@@ -48,40 +54,6 @@ const PROFILE = pathOption('profile');
 const HEAP_PROFILE = pathOption('heap-profile');
 /** The issue's target: the api's CPU per event at most this many times the raw producer's. */
 const TARGET_CPU_RATIO = 2;
-
-/**
- * Runs `body` under the V8 CPU profiler (sampling every 100 µs) and writes the profile to `file`; with
- * `heap`, under the sampling heap profiler instead (every 4 KiB allocated on average, including the
- * objects garbage collection freed: what the collector works for), written as a `.heapprofile`.
- */
-async function profiled<T>(file: string | undefined, body: () => Promise<T>, heap = false): Promise<T> {
-  if (file === undefined) return body();
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((done, fail) =>
-      session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))),
-    );
-  if (heap) {
-    await post('HeapProfiler.enable');
-    await post('HeapProfiler.startSampling', {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    });
-  } else {
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 100 });
-    await post('Profiler.start');
-  }
-  try {
-    return await body();
-  } finally {
-    const { profile } = (await post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  }
-}
 
 /**
  * The example comparison as a client sends it, without a queue assignment, with a fresh idempotency key each

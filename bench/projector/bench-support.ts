@@ -328,10 +328,12 @@ export function textOption(name: string): string | undefined {
 
 /**
  * Runs `body` under V8's sampling CPU profiler (every 100 µs, through node:inspector, so only the
- * measured phase is in it) and writes the profile to `file`; without a file it just runs `body`.
- * Summarise with bench/ingest/profile-summary.ts.
+ * measured phase is in it) and writes the profile to `file`; with `heap`, under the sampling heap
+ * profiler instead (every 4 KiB allocated on average, including the objects garbage collection freed:
+ * what the collector works for), written as a `.heapprofile`. Without a file it just runs `body`.
+ * Summarise with bench/ingest/profile-summary.ts or bench/ingest/heap-summary.ts.
  */
-export async function profiled<T>(file: string | undefined, body: () => Promise<T>): Promise<T> {
+export async function profiled<T>(file: string | undefined, body: () => Promise<T>, heap = false): Promise<T> {
   if (file === undefined) return body();
   const session = new Session();
   session.connect();
@@ -339,13 +341,22 @@ export async function profiled<T>(file: string | undefined, body: () => Promise<
     new Promise<unknown>((done, fail) =>
       session.post(method, params ?? {}, (error, result) => (error ? fail(error) : done(result))),
     );
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
+  if (heap) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
+  }
   try {
     return await body();
   } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    const { profile } = (await post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }

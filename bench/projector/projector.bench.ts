@@ -7,6 +7,8 @@
  *            --concurrency 3   partitions applied at once (the live projector's PROJECTOR_CONCURRENCY default)
  *            --sub-batch 2000  messages per transaction (the live projector's)
  *            --profile <file>  a V8 CPU profile of the measured projector phase only (bench/ingest/profile-summary.ts)
+ *            --heap-profile <file>  a sampled allocation profile of it instead, counting what the scavenges
+ *                             collected too (bench/ingest/heap-summary.ts)
  *
  * Measured: `BatchConsumer` (kafkajs eachBatch, offsets from PostgreSQL) feeding the projector's
  * `BatchApplier` (decode + open + validate + upcast each message, then event_index, events (by COPY),
@@ -124,10 +126,14 @@ async function measureProjector(run: BenchRun, schema: string, pass: string): Pr
       async () => {
         cpu = (
           await cpuMicros(() =>
-            profiled(pass === 'measured' ? textOption('profile') : undefined, async () => {
-              await consumer.start();
-              await finished;
-            }),
+            profiled(
+              pass === 'measured' ? (textOption('profile') ?? textOption('heap-profile')) : undefined,
+              async () => {
+                await consumer.start();
+                await finished;
+              },
+              textOption('heap-profile') !== undefined,
+            ),
           )
         ).micros;
       },
