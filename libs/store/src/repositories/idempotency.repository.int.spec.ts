@@ -122,6 +122,30 @@ describe('IdempotencyRepository', () => {
     expect((await rowsOf(tenant)).every((r) => r.response !== null)).toBe(true);
   });
 
+  /*
+   * The test above runs one repository, whose group commit sends one claim INSERT at a time: it cannot show the
+   * statements of two api replicas meeting. Each replica has its own repository; two batch requests with the same
+   * new idempotency keys in other orders, sent to two replicas, each insert their claims in one statement, and
+   * rows inserted in request order would each wait for a row the other had inserted: PostgreSQL ends one with
+   * "deadlock detected", a 500 for its whole batch. Claims go in in (tenant, key) order.
+   */
+  it('never deadlocks the claim statements of three replicas claiming the same new keys in other orders', async () => {
+    const replicas = [0, 1, 2].map(() => new IdempotencyRepository(dataSource, { leaseMs: 10_000 }));
+    for (let round = 0; round < 4; round++) {
+      const tenant = newTenant();
+      const keys = Array.from({ length: 3000 }, (_, i) => `k${round}-${String(i).padStart(5, '0')}`);
+      const orders = [keys, [...keys].reverse(), [...keys.slice(1500), ...keys.slice(0, 1500)]];
+      const results = await Promise.allSettled(
+        replicas.map((replica, i) => request(replica, tenant, orders[i], `replica-${i}`)),
+      );
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+      expect(failed).toEqual([]);
+      const claims = results.map((r) => (r as PromiseFulfilledResult<IdempotencyClaim>).value);
+      expect(keys.filter((key) => claims.filter((c) => c.claimed.has(key)).length !== 1)).toEqual([]);
+      expect((await rowsOf(tenant)).filter((r) => r.response === null)).toEqual([]);
+    }
+  });
+
   it('lets exactly one of two concurrent takers take over a pending claim whose lease ran out', async () => {
     const tenant = newTenant();
     const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);

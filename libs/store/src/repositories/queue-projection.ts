@@ -63,14 +63,23 @@ async function insertQueue(tx: EntityManager, c: Change<'queue-created'>): Promi
   );
 }
 
+/**
+ * The tasks in one statement, in key order: the api's request and the projector insert the same tasks at once
+ * (the projector may apply the events before the request that published them commits), and a retried request
+ * may send them in another order; rows inserted in input order would each wait for a row the other holds (a
+ * deadlock, a 500 for the request). Of a task twice in `tasks`, the first wins (`n`, the input order), as it
+ * does across statements (before, the planner's order decided: its hash join made it the last).
+ */
 async function insertTasks(tx: EntityManager, tasks: readonly Change<'task-enqueued'>[]): Promise<void> {
   // The task's overlap is its queue's (fixed at creation), copied so the assignments' foreign key can pin it.
   await tx.query(
     `INSERT INTO queue_tasks (tenant, queue_id, task_id, seq, prompt, responses, task_type, overlap, created_at)
      SELECT r.tenant, r."queueId", r."taskId", r.seq, r.prompt, r.responses, r."taskType", q.overlap, r."createdAt"
-     FROM jsonb_to_recordset($1::jsonb) AS r(tenant text, "queueId" text, "taskId" text, seq bigint, prompt text, responses jsonb,
-       "taskType" text, "createdAt" timestamptz)
+     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (tenant text, "queueId" text, "taskId" text, seq bigint, prompt text,
+       responses jsonb, "taskType" text, "createdAt" timestamptz))
+       WITH ORDINALITY AS r(tenant, "queueId", "taskId", seq, prompt, responses, "taskType", "createdAt", n)
      JOIN annotation_queues q ON q.tenant = r.tenant AND q.id = r."queueId"
+     ORDER BY r.tenant, r."queueId", r."taskId", r.n
      ON CONFLICT (tenant, queue_id, task_id) DO NOTHING`,
     [
       JSON.stringify(
