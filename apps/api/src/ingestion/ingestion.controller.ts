@@ -1,10 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@hindsight/access';
-import { PersonalDataRefusedError, ValidationError, type EventType } from '@hindsight/contracts';
+import type { EventType } from '@hindsight/contracts';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { IngestionService, type AcceptedEvent, type BatchResult } from './ingestion.service';
+import { withFieldsAsSent } from './fields-as-sent';
 import { resourceBodyToEvent } from './resource-body';
 
 /**
@@ -128,12 +129,7 @@ export class IngestionController {
     try {
       return await this.accept(principal, resourceBodyToEvent(type, body), key, reply, [type]);
     } catch (error) {
-      // The client sent the data's fields at the top level: name them as sent, `prompt` rather than `data.prompt`.
-      if (error instanceof ValidationError)
-        throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
-      if (error instanceof PersonalDataRefusedError)
-        throw new PersonalDataRefusedError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
-      throw error;
+      throw withFieldsAsSent(error);
     }
   }
 

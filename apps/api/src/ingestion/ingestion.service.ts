@@ -133,11 +133,11 @@ export class IngestionService implements BeforeApplicationShutdown {
   ): Promise<{ accepted: AcceptedEvent; replayed: boolean; unchecked: boolean }> {
     await this.redactionPoliciesRead();
     const prepared = this.prepare(principal, body, 0, options, '');
-    const assignmentIssues = await this.assignments.verify(principal.tenant, [
+    const { refused, judged } = await this.assignments.verify(principal.tenant, [
       { index: 0, event: prepared.event, dataPath: 'data.' },
     ]);
-    if (assignmentIssues.size > 0) {
-      const issues = assignmentIssues.get(0)!;
+    if (refused.size > 0) {
+      const issues = refused.get(0)!;
       // A second judgment of a finished (judged or expired) assignment is a conflict, not bad input.
       if (issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE)))
         throw new ConflictError(issues[0].rule, issues);
@@ -150,7 +150,7 @@ export class IngestionService implements BeforeApplicationShutdown {
         'the subject of this event has been erased; its key is destroyed',
         erased.get(0)!,
       );
-    const [result] = await this.commit(principal.tenant, sealed);
+    const [result] = await this.commit(principal.tenant, sealed, judged);
     if (result.status === 'rejected') {
       if (result.issues.some((i) => i.rule.startsWith(FINISHED_ASSIGNMENT_RULE)))
         throw new ConflictError(result.issues[0].rule, result.issues);
@@ -204,18 +204,18 @@ export class IngestionService implements BeforeApplicationShutdown {
       }
     });
     // Comparisons submitted for a queue assignment must match what was served (annotation queues).
-    const assignmentIssues = await this.assignments.verify(
+    const { refused, judged } = await this.assignments.verify(
       principal.tenant,
       prepared.map((p) => ({ index: p.index, event: p.event, dataPath: `events[${p.index}].data.` })),
     );
-    for (const [index, issues] of assignmentIssues) rejected.push({ index, status: 'rejected', issues });
+    for (const [index, issues] of refused) rejected.push({ index, status: 'rejected', issues });
     const { sealed, erased } = await this.seal(
-      prepared.filter((p) => !assignmentIssues.has(p.index)),
+      prepared.filter((p) => !refused.has(p.index)),
       (p) => `events[${p.index}].`,
     );
     for (const [index, issues] of erased) rejected.push({ index, status: 'rejected', issues });
     const publishable = sealed;
-    const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable) : [];
+    const committed = publishable.length > 0 ? await this.commit(principal.tenant, publishable, judged) : [];
     const acceptedIds = new Map<number, string>();
     for (const r of committed) if (r.status === 'accepted' && !r.replayed) acceptedIds.set(r.index, r.id);
     const completed: HindsightEvent[] = [];
@@ -370,8 +370,14 @@ export class IngestionService implements BeforeApplicationShutdown {
    * Claims the idempotency keys (one statement), publishes the events of the keys
    * it claimed with no database connection held, then completes the claims with
    * their answers (one statement, not awaited by the answer); a failed publish releases them instead.
+   * An event in `judged` (its assignment was already judged) is answered only as a replay of its key: otherwise
+   * it is refused with its issues and nothing is published for it.
    */
-  private async commit(tenant: string, prepared: readonly Sealed[]): Promise<ItemResult[]> {
+  private async commit(
+    tenant: string,
+    prepared: readonly Sealed[],
+    judged: ReadonlyMap<number, FieldIssue[]> = new Map(),
+  ): Promise<ItemResult[]> {
     const keyed = prepared.filter((p) => !p.serverKey);
     // A comparison for a queue assignment also claims the assignment, so of two judgments of it (whatever their keys) one is published.
     const judgments: { p: Sealed; key: string; requestHash: string }[] = [];
@@ -398,14 +404,19 @@ export class IngestionService implements BeforeApplicationShutdown {
       if (postgresUnavailableReason(error) === undefined) throw error;
       // Kafka is the write path: without the database nothing can tell a retry or a reused key here, and the
       // projector, which stores each (tenant, idempotency key) once, is what keeps a retry from counting twice.
-      await this.publisher.publish(prepared.map((p) => p.message));
-      return prepared.map((p) => ({
-        index: p.index,
-        status: 'accepted',
-        replayed: false,
-        ...(p.serverKey ? {} : { unchecked: true as const }),
-        ...acceptedBody(p.event),
-      }));
+      // A judgment of an assignment already judged cannot be told from a retry either: it stays refused.
+      await this.publisher.publish(prepared.filter((p) => !judged.has(p.index)).map((p) => p.message));
+      return prepared.map((p): ItemResult => {
+        const issues = judged.get(p.index);
+        if (issues !== undefined) return { index: p.index, status: 'rejected', issues };
+        return {
+          index: p.index,
+          status: 'accepted',
+          replayed: false,
+          ...(p.serverKey ? {} : { unchecked: true as const }),
+          ...acceptedBody(p.event),
+        };
+      });
     }
     if (claim.inFlight.size > 0) {
       await this.release(tenant, claim);
@@ -425,7 +436,13 @@ export class IngestionService implements BeforeApplicationShutdown {
           : claim.existing.get(p.event.idempotencyKey);
       const judgment = judgmentOf.get(p.index);
       const judgedBy = judgment && !claim.claimed.has(judgment.key) ? claim.existing.get(judgment.key) : undefined;
-      if (existing === undefined && judgedBy !== undefined && judgedBy.requestHash !== judgment!.requestHash) {
+      const alreadyJudged = judged.get(p.index);
+      if (alreadyJudged !== undefined && existing?.requestHash !== p.requestHash) {
+        // Not a retry of the judgment that judged the assignment: refused as `verify` found it.
+        results.push({ index: p.index, status: 'rejected', issues: alreadyJudged });
+        if (claim.claimed.has(p.event.idempotencyKey)) unpublished.push(p.event.idempotencyKey);
+        if (judgment && claim.claimed.has(judgment.key)) unpublished.push(judgment.key);
+      } else if (existing === undefined && judgedBy !== undefined && judgedBy.requestHash !== judgment!.requestHash) {
         // Another request (another idempotency key) judged this assignment first: nothing is published for this one.
         const assignmentId = assignmentOf(p.event)!;
         results.push({

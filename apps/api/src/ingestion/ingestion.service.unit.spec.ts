@@ -17,6 +17,7 @@ import { IngestionService } from './ingestion.service';
 import { InMemoryIdempotencyStore } from './testing/in-memory-idempotency-store';
 import { InMemoryPublisher } from './testing/in-memory-publisher';
 import { InMemorySealer } from './testing/in-memory-sealer';
+import { FINISHED_ASSIGNMENT_RULE } from '../queues/submission-check';
 
 /** The HTTP status the api's exception filter answers for what `promise` rejected with. */
 async function statusOf(promise: Promise<unknown>): Promise<{ status: number; error: HindsightError }> {
@@ -62,7 +63,7 @@ describe('IngestionService with in-memory ports', () => {
     sealer = new InMemorySealer();
     completed = [];
     const assignments: IngestionAssignments = {
-      verify: async () => new Map(),
+      verify: async () => ({ refused: new Map(), judged: new Map() }),
       complete: async (_tenant, events) => void completed.push(...events),
     };
     service = new IngestionService(
@@ -253,6 +254,32 @@ describe('IngestionService with in-memory ports', () => {
     const { unchecked, replayed } = await service.ingestOne(principal, comparison(), options);
     expect({ unchecked, replayed }).toEqual({ unchecked: true, replayed: false });
     expect(publisher.published).toHaveLength(1);
+  });
+
+  it('refuses a judgment of an assignment already judged when PostgreSQL cannot tell a retry of it, and publishes nothing', async () => {
+    const issue = {
+      path: 'data.assignmentId',
+      rule: `${FINISHED_ASSIGNMENT_RULE}: assignment a-1 was already judged (at 2026-03-01T09:00:00.000Z)`,
+    };
+    const judging = new IngestionService(
+      publisher,
+      store,
+      clock,
+      config,
+      {
+        verify: async () => ({ refused: new Map(), judged: new Map([[0, [issue]]]) }),
+        complete: async () => undefined,
+      },
+      sealer,
+      pino({ enabled: false }),
+    );
+    store.failNextClaim(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const body = comparison();
+    body.data = { ...(body.data as object), queueId: 'q-1', assignmentId: 'a-1' };
+    const { status, error } = await statusOf(judging.ingestOne(principal, body, options));
+    expect(status).toBe(409);
+    expect(error.issues).toEqual([issue]);
+    expect(publisher.published).toEqual([]);
   });
 
   it('in a batch, rejects the invalid and the duplicate items by index and accepts the rest, each claimed once', async () => {

@@ -16,6 +16,14 @@ export interface PendingSubmission {
   readonly dataPath: string;
 }
 
+/** What `verify` found, by the submissions' indexes. */
+export interface SubmissionVerdicts {
+  /** Refused whatever the idempotency store holds: no such assignment, another rater, task, queue or order, expired. */
+  readonly refused: ReadonlyMap<number, FieldIssue[]>;
+  /** The assignment was already judged: refused with these issues (a 409) unless the request replays its key. */
+  readonly judged: ReadonlyMap<number, FieldIssue[]>;
+}
+
 /** The comparison data of `event` when it names an assignment; other events are not checked. */
 function submittedFor(event: HindsightEvent): SubmittedComparison | undefined {
   if (event.type !== 'comparison.recorded' || event.data.assignmentId === undefined) return undefined;
@@ -38,14 +46,20 @@ export class AssignmentSubmissions {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Issues by index for the submissions that do not match their assignment (one query for all). */
-  async verify(tenant: string, pending: readonly PendingSubmission[]): Promise<Map<number, FieldIssue[]>> {
+  /**
+   * Issues by index for the submissions that do not match their assignment (one query for all), in `refused`;
+   * in `judged`, those whose assignment was already judged, with the 409's issue: a retry of the judgment that
+   * judged it (same idempotency key, same request) is answered from the idempotency store as the first time, so
+   * ingestion refuses these only when the key does not replay (`IngestionService.commit`).
+   */
+  async verify(tenant: string, pending: readonly PendingSubmission[]): Promise<SubmissionVerdicts> {
     const submitted = pending.flatMap((p) => {
       const s = submittedFor(p.event);
       return s ? [{ ...p, submitted: s }] : [];
     });
     const issues = new Map<number, FieldIssue[]>();
-    if (submitted.length === 0) return issues;
+    const judged = new Map<number, FieldIssue[]>();
+    if (submitted.length === 0) return { refused: issues, judged };
     const served = new Map(
       (
         await this.assignments.findByIds(
@@ -57,6 +71,10 @@ export class AssignmentSubmissions {
     for (const s of submitted) {
       const assignment = served.get(s.submitted.assignmentId);
       const found = checkSubmission(s.submitted, assignment, s.dataPath);
+      if (assignment?.completedAt) {
+        judged.set(s.index, found);
+        continue;
+      }
       // The rubric scores are checked against the queue's dimensions once the assignment matches.
       if (found.length === 0 && assignment)
         found.push(
@@ -68,7 +86,7 @@ export class AssignmentSubmissions {
         );
       if (found.length > 0) issues.set(s.index, found);
     }
-    return issues;
+    return { refused: issues, judged };
   }
 
   /**

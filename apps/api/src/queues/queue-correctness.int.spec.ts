@@ -14,6 +14,9 @@ interface Served {
   progress: { completed: number; total: number };
 }
 
+/** A comparison as /v1/comparisons takes it, as an event of POST /v1/events: the key outside `data`. */
+const splitData = ({ idempotencyKey, ...data }: Record<string, unknown>) => ({ idempotencyKey, data });
+
 const task = (taskId: string) => ({
   taskId,
   prompt: `Prompt of ${taskId}`,
@@ -111,6 +114,82 @@ describe('queue correctness: open assignments, leases, finished assignments, rev
       admin,
     );
     expect(direct.status).toBe(409);
+  });
+
+  it('answers a retry of the judgment that judged an assignment (the same request) with its first 202 and publishes nothing; any other judgment of it is 409', async () => {
+    const queueId = await queueWith(api, { overlap: 1, counterbalance: false, taskType: 'qa' }, ['again-1', 'again-2']);
+    const dot = await raterKey(api, 'dot');
+    // The judgment route: a client that lost the first answer sends the same body again.
+    const served = (await next(api, queueId, dot)).body;
+    const first = await judge(api, served.assignmentId, dot);
+    expect(first.status).toBe(202);
+    const retried = await judge(api, served.assignmentId, dot);
+    expect(retried.status).toBe(202);
+    // The same event (a second publish would be a new event with an id of its own).
+    expect(retried.body).toEqual(first.body);
+    const changed = await judge(api, served.assignmentId, dot, { choice: { kind: 'tie' }, dwellTimeMs: 10 });
+    expect(changed.status).toBe(409);
+    expect(changed.body).toMatchObject({
+      error: 'conflict',
+      issues: [{ path: 'assignmentId', rule: expect.stringContaining('already judged') }],
+    });
+
+    // POST /v1/comparisons with an idempotency key of the client's.
+    const other = (await next(api, queueId, dot)).body;
+    const comparison = (idempotencyKey: string, dwellTimeMs = 5) => ({
+      idempotencyKey,
+      taskId: other.taskId,
+      taskType: 'qa',
+      prompt: `Prompt of ${other.taskId}`,
+      responses: task(other.taskId).responses,
+      shownOrder: other.shownOrder,
+      choice: { kind: 'tie' },
+      objective: 'helpfulness',
+      raterId: 'dot',
+      guidelineVersion: 'g-7',
+      dwellTimeMs,
+      locale: 'en',
+      queueId,
+      assignmentId: other.assignmentId,
+    });
+    const direct = await api.post('/v1/comparisons', comparison('again-direct'), admin);
+    expect(direct.status).toBe(202);
+    const replayed = await api.post('/v1/comparisons', comparison('again-direct'), admin);
+    expect(replayed.status).toBe(202);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body).toEqual(direct.body);
+    for (const refused of [comparison('again-another-key'), comparison('again-direct', 6)]) {
+      const answer = await api.post('/v1/comparisons', refused, admin);
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({
+        error: 'conflict',
+        issues: [{ path: 'assignmentId', rule: expect.stringContaining('already judged') }],
+      });
+    }
+    // In a batch, the retry is replayed and the other judgment refused, each in its own result.
+    const batch = await api.post(
+      '/v1/events/batch',
+      {
+        events: [
+          { type: 'comparison.recorded', ...splitData(comparison('again-direct')) },
+          { type: 'comparison.recorded', ...splitData(comparison('again-batch-key')) },
+        ],
+      },
+      admin,
+    );
+    expect(batch.status).toBe(207);
+    expect(batch.body).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      results: [
+        { index: 0, status: 'accepted', replayed: true, id: (direct.body as { id: string }).id },
+        {
+          index: 1,
+          status: 'rejected',
+          issues: [{ path: 'events[1].data.assignmentId', rule: expect.stringContaining('already judged') }],
+        },
+      ],
+    });
   });
 
   it('publishes one of many concurrent judgments of one assignment with different idempotency keys, on two api replicas; the others are 409', async () => {

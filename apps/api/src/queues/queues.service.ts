@@ -22,6 +22,7 @@ import {
   type RaterProgress,
 } from '@hindsight/store';
 import { Clock } from '@hindsight/contracts';
+import { withFieldsAsSent } from '../ingestion/fields-as-sent';
 import { IngestionService, type AcceptedEvent } from '../ingestion/ingestion.service';
 import {
   parseCreateQueue,
@@ -258,16 +259,21 @@ export class QueuesService {
    * Records a rater's judgment of an assignment as `comparison.recorded`,
    * through ingestion (the same validation and sealing as POST /v1/events): the
    * task, the order served, the queue's objective and guideline version come
-   * from the assignment. 404 for an assignment that is not the rater's, 409 once judged or expired.
+   * from the assignment. 404 for an assignment that is not the rater's, 409 once judged or expired — except a retry
+   * of the judgment that judged it (the same body), answered 202 with the first answer.
    */
   async judge(principal: Principal, assignmentId: string, body: unknown): Promise<AcceptedEvent> {
     const input = parseJudgment(body);
     const served = await this.assignments.findServed(principal.tenant, assignmentId);
     const rater = raterOf(principal, input.raterId, 'raterId');
     if (!served || served.raterId !== rater) throw new NotFoundError('assignment', assignmentId);
-    const finished = checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) =>
-      i.rule.startsWith(FINISHED_ASSIGNMENT_RULE),
-    );
+    // An expired assignment is refused here; one already judged by ingestion, which answers a retry of the
+    // judgment that judged it (same body, so the same idempotency key and request) as the first time.
+    const finished = served.completedAt
+      ? []
+      : checkSubmission({ ...served, assignmentId: served.id }, served, '').filter((i) =>
+          i.rule.startsWith(FINISHED_ASSIGNMENT_RULE),
+        );
     if (finished.length > 0) throw new ConflictError(finished[0].rule, finished);
     const queue = await this.requireQueue(principal.tenant, served.queueId);
     const event = {
@@ -302,10 +308,8 @@ export class QueuesService {
       });
       return accepted;
     } catch (error) {
-      // The rater sent choice and strength, not data.choice: name the fields as sent.
-      if (error instanceof ValidationError)
-        throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path.replace(/^data\./, '') })));
-      throw error;
+      // The rater sent choice and strength, not data.choice.
+      throw withFieldsAsSent(error);
     }
   }
 
