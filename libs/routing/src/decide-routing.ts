@@ -1,4 +1,4 @@
-import type { RoutingAction } from '@hindsight/contracts';
+import type { RoutingAction, RoutingSampling } from '@hindsight/contracts';
 import { matchesRoutingFilter, routingCellOf, type InteractionFacts } from './interaction-facts';
 import { routingDecisionId, routingDraw } from './routing-draw';
 import { ruleVersionAt, type RoutingRule } from './routing-rules';
@@ -15,21 +15,27 @@ export interface RoutingDecision {
   readonly rate: number;
 }
 
+/** The sampling of a stratified rule version: its rate is the budget, `maxRate` the cap of a cell's rate. */
+export type StratifiedSampling = Extract<RoutingSampling, { mode: 'stratified' }>;
+
 /**
  * Whether `rule` routes the interaction: the rule's version in force when the interaction
  * was recorded (none: paused, or created later) must match it, and the draw of (rule,
- * interaction) must fall below the rate — the rule's, or in stratified mode its cell's
- * (`cellRate`, from `stratifiedRates`). Pure: the same facts and rates decide the same.
+ * interaction) must fall below the rate — the version's, or in stratified mode its cell's
+ * under that version's sampling (`cellRate`, from `stratifiedRates`; a later revision's
+ * rate or mode does not apply to what was recorded before it). Pure: the same facts and
+ * rates decide the same.
  */
 export function decideRouting(
   rule: RoutingRule,
   facts: InteractionFacts,
-  cellRate?: (cell: string) => number,
+  cellRate?: (cell: string, sampling: StratifiedSampling) => number,
 ): RoutingDecision | undefined {
   const version = ruleVersionAt(rule, facts.recordedAt);
   if (!version || !matchesRoutingFilter(version.filter, facts)) return undefined;
   const cell = routingCellOf(facts);
-  const rate = version.sampling.mode === 'stratified' && cellRate ? cellRate(cell) : version.sampling.rate;
+  const { sampling } = version;
+  const rate = sampling.mode === 'stratified' && cellRate ? cellRate(cell, sampling) : sampling.rate;
   if (!(routingDraw(rule.ruleId, facts.interactionId) < rate)) return undefined;
   return {
     decisionId: routingDecisionId(rule.ruleId, facts.interactionId),

@@ -22,7 +22,7 @@ export interface StratifiedRatesInput {
  * cell lacks anything the rates are uniform. Cells absent from `production` get `rate`. Pure.
  *
  * @example stratifiedRates({ production: new Map([['a', 900], ['b', 100]]), annotated: new Map([['a', 100]]), rate: 0.1 })
- *   // a: 0.0444…, b: 0.6: b (10 % of traffic, 0 % of annotations) is filled first
+ *   // a: 0.0888… (80/900), b: 0.2: b (10 % of traffic, 0 % of annotations) is raised to twice the rule's rate
  * @throws RangeError naming stratifiedRates when a rate is outside [0, 1] or a count is negative.
  */
 export function stratifiedRates(input: StratifiedRatesInput): {

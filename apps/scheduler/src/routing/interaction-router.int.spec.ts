@@ -1,30 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
-import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
-import { createEventPublisher, topicOffsetRanges, createKafka } from '@hindsight/kafka';
+import { formatUuidV7 } from '@hindsight/contracts';
 import { replayProjections } from '@hindsight/projector-core';
-import {
-  binomialCentralInterval,
-  routingDecisionId,
-  routingDraw,
-  routingMessage,
-  routingRuleCreatedEvent,
-  type RoutingRuleSpec,
-} from '@hindsight/routing';
-import { createLogger, startService, SystemClock, type RunningService } from '@hindsight/runtime';
-import { DatasetSourceRepository, RoutingRepository } from '@hindsight/store';
-import {
-  comparisonInput,
-  freePort,
-  startApiUnderTest,
-  runCli,
-  uniqueTenant,
-  waitFor,
-  type ApiUnderTest,
-} from '@hindsight/test-support';
-import { createRoutingWorker, type RoutingWorker } from './routing-worker';
+import { binomialCentralInterval, routingDecisionId, routingDraw } from '@hindsight/routing';
+import { DatasetSourceRepository } from '@hindsight/store';
+import { comparisonInput, runCli, waitFor } from '@hindsight/test-support';
+import { loggedInteraction, RoutingIntFixture } from './testing/routing-int-fixture';
 
 /*
  * Routing on the real broker and database: the api logs interactions, the projector projects
@@ -35,116 +15,47 @@ import { createRoutingWorker, type RoutingWorker } from './routing-worker';
  * from the dataset builds that follow.
  */
 describe('routing production traffic', () => {
-  const config = loadPlatformConfig();
-  const logger = createLogger('routing-test', 'warn');
-  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'routing-test' });
-  const publisher = createEventPublisher(config.kafka, 'routing-test', logger);
+  const f = new RoutingIntFixture();
   const N = 5000;
   const RATE = 0.1;
   const PAIRS = 12;
-  let api: ApiUnderTest;
-  let projector: RunningService;
-  let tenant: string;
-  let admin: string;
-  const workers: RoutingWorker[] = [];
   const reviewRule = formatUuidV7(Date.now(), randomBytes(10));
   const taskRule = formatUuidV7(Date.now() + 1, randomBytes(10));
   const queueId = `routed-${randomUUID().slice(0, 8)}`;
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    api.running.context.dataSource.query(sql, params);
-  const startRouter = async (groupId: string) => {
-    const worker = createRoutingWorker(config, api.running.context.dataSource, logger, {
-      groupId,
-      stratifiedWindowDays: 7,
-      clock: new SystemClock(),
-    });
-    workers.push(worker);
-    await worker.start();
-    return worker;
-  };
-  /** Resolves when the group's stored offsets reach the deployment topic's end. */
-  const routerCaughtUp = async (groupId: string) => {
-    const topic = topicName(config.kafka.topicPrefix, TOPICS.deployment);
-    await waitFor(
-      async () => {
-        const ends = await topicOffsetRanges(kafka, topic);
-        const stored = new Map(
-          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(groupId)).map((o) => [
-            o.partition,
-            BigInt(o.nextOffset),
-          ]),
-        );
-        return ends.filter((e) => BigInt(e.high) > 0n && (stored.get(e.partition) ?? 0n) < BigInt(e.high)).length;
-      },
-      (behind) => behind === 0,
-      180_000,
-      `router ${groupId} at the end of the deployment topic`,
-    );
-  };
-  const routedIds = async (ruleId: string) =>
-    (
-      await query<{ interaction_id: string }>(
-        'SELECT interaction_id FROM routed_interactions WHERE tenant = $1 AND rule_id = $2 ORDER BY 1',
-        [tenant, ruleId],
-      )
-    ).map((r) => r.interaction_id);
   const tasks = () =>
-    query<{
+    f.query<{
       task_id: string;
       prompt: string;
       responses: { id: string; modelVersion: string }[];
       redactions: Record<string, number> | null;
     }>(
       'SELECT task_id, prompt, responses, redactions FROM queue_tasks WHERE tenant = $1 AND queue_id = $2 ORDER BY seq, task_id',
-      [tenant, queueId],
+      [f.tenant, queueId],
     );
-  const publishRule = async (ruleId: string, spec: RoutingRuleSpec) => {
-    const event = routingRuleCreatedEvent(ruleId, spec, {
-      eventId: formatUuidV7(Date.now(), randomBytes(10)),
-      tenant,
-      source: 'cli',
-      at: new Date(Date.now() - 60_000),
-    });
-    await publisher.publish([routingMessage(event, config.kafka.topicPrefix)]);
-  };
-  const logBatch = async (events: unknown[]) => {
-    for (let i = 0; i < events.length; i += 1000) {
-      const answer = await api.post('/v1/events/batch', { events: events.slice(i, i + 1000) }, admin);
-      expect(answer.status).toBe(202);
-    }
-  };
 
   beforeAll(async () => {
-    api = await startApiUnderTest(apiService);
-    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
-    tenant = uniqueTenant('routing');
-    admin = (await api.issueKey({ tenant, scopes: ['admin', 'read', 'ingest'] })).key;
+    await f.start('routing');
     expect(
-      (await api.post('/v1/queues', { id: queueId, name: 'Routed', overlap: 1, counterbalance: false }, admin)).status,
+      (await f.api.post('/v1/queues', { id: queueId, name: 'Routed', overlap: 1, counterbalance: false }, f.admin))
+        .status,
     ).toBe(201);
-    await publishRule(reviewRule, {
+    await f.publishRule(reviewRule, {
       name: 'chat, 10 %',
       filter: { surfaces: ['chat'] },
       sampling: { mode: 'uniform', rate: RATE },
       action: { kind: 'review' },
     });
-    await publishRule(taskRule, {
+    await f.publishRule(taskRule, {
       name: 'help answers against m-b',
       filter: { surfaces: ['help'], modelVersions: ['m-a'] },
       sampling: { mode: 'uniform', rate: 1 },
       action: { kind: 'annotation-task', queueId, pairWith: { modelVersion: 'm-b' } },
     });
-    const interaction = (id: string, data: Record<string, unknown>) => ({
-      type: 'interaction.logged',
-      version: 2,
-      idempotencyKey: id,
-      data: { interactionId: id, ...data },
-    });
     // The second responses first (model m-b, another surface), then the production answers the rule routes.
-    await logBatch(
+    await f.logBatch(
       Array.from({ length: PAIRS }, (_, i) =>
-        interaction(`pair-b-${i}`, {
+        loggedInteraction(`pair-b-${i}`, {
           prompt: i === 0 ? 'How do I reset password 0? I am ada@example.com' : `How do I reset password ${i}?`,
           response: `Open settings ${i}.`,
           modelVersion: 'm-b',
@@ -152,9 +63,9 @@ describe('routing production traffic', () => {
         }),
       ),
     );
-    await logBatch(
+    await f.logBatch(
       Array.from({ length: PAIRS }, (_, i) =>
-        interaction(`pair-a-${i}`, {
+        loggedInteraction(`pair-a-${i}`, {
           // The erased user's prompt carries an e-mail address, which redaction at ingestion replaces.
           prompt: i === 0 ? 'How do I reset password 0? I am ada@example.com' : `How do I reset password ${i}?`,
           response: `Click "forgot password" ${i}.`,
@@ -164,9 +75,9 @@ describe('routing production traffic', () => {
         }),
       ),
     );
-    await logBatch(
+    await f.logBatch(
       Array.from({ length: N }, (_, i) =>
-        interaction(`chat-${i}`, {
+        loggedInteraction(`chat-${i}`, {
           prompt: `question ${i}`,
           response: `answer ${i}`,
           modelVersion: 'm-a',
@@ -178,21 +89,18 @@ describe('routing production traffic', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const w of workers) await w.stop();
-    await publisher.close();
-    await projector.app.close();
-    await api.close();
+    await f.stop();
   });
 
   it('routes 10 % of 5,000 interactions, within the binomial 99 % interval, exactly the ones the hash draws', async () => {
     const group = `router-${randomUUID().slice(0, 8)}`;
-    const router = await startRouter(group);
-    await routerCaughtUp(group);
+    const router = await f.startRouter(group);
+    await f.routerCaughtUp(group);
     const expected = Array.from({ length: N }, (_, i) => `chat-${i}`)
       .filter((id) => routingDraw(reviewRule, id) < RATE)
       .sort();
     const routed = await waitFor(
-      () => routedIds(reviewRule),
+      () => f.routedIds(reviewRule),
       (ids) => ids.length >= expected.length,
       60_000,
       'review decisions projected',
@@ -215,66 +123,44 @@ describe('routing production traffic', () => {
     const withEmail = made.find((t) => t.task_id === routingDecisionId(taskRule, 'pair-a-0'))!;
     expect(withEmail.prompt).toBe('How do I reset password 0? I am [EMAIL]');
     expect(withEmail.redactions).toEqual({ email: 2 });
-    const next = await fetch(`${api.url}/v1/tasks/next?queue=${queueId}&rater=rater-1`, {
-      headers: { authorization: `Bearer ${admin}` },
+    const next = await fetch(`${f.api.url}/v1/tasks/next?queue=${queueId}&rater=rater-1`, {
+      headers: { authorization: `Bearer ${f.admin}` },
     });
     expect(next.status).toBe(200);
     expect(((await next.json()) as { taskId: string }).taskId).toMatch(/^rt-/);
   });
 
   it('routes nothing twice: a second router from the beginning adds no decision and no task', async () => {
-    const before = await query<{ n: string }>(
-      "SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'",
-      [tenant],
-    );
+    const before = await f.routedEventCount();
     const group = `router-again-${randomUUID().slice(0, 8)}`;
-    const again = await startRouter(group);
-    await routerCaughtUp(group);
+    const again = await f.startRouter(group);
+    await f.routerCaughtUp(group);
     await again.stop();
     // The projector has read whatever the second router published (each a decision id seen before).
-    await waitFor(
-      async () => {
-        const topic = topicName(config.kafka.topicPrefix, TOPICS.deployment);
-        const ends = await topicOffsetRanges(kafka, topic);
-        const stored = new Map(
-          (await new RoutingRepository(api.running.context.dataSource).storedOffsets(config.kafka.projectorGroupId))
-            // The projector's group stores an offset per topic and partition: keep the deployment topic's.
-            .filter((o) => o.topic === topic)
-            .map((o) => [o.partition, BigInt(o.nextOffset)]),
-        );
-        return ends.every((e) => (stored.get(e.partition) ?? 0n) >= BigInt(e.high));
-      },
-      (done) => done,
-      60_000,
-      'projector caught up',
-    );
-    const after = await query<{ n: string }>(
-      "SELECT count(*) AS n FROM events WHERE tenant = $1 AND type = 'routing.interaction-routed'",
-      [tenant],
-    );
-    expect(after[0].n).toBe(before[0].n);
+    await f.projectorCaughtUp();
+    expect(await f.routedEventCount()).toBe(before);
     expect((await tasks()).length).toBe(PAIRS);
   }, 300_000);
 
   it('rebuilds the same decisions and tasks from Kafka alone in an empty schema', async () => {
-    const decisions = await routedIds(reviewRule);
+    const decisions = await f.routedIds(reviewRule);
     const taskRows = await tasks();
-    const result = await replayProjections(config, logger, {}, () => undefined);
+    const result = await replayProjections(f.config, f.logger, {}, () => undefined);
     expect(result.switched).toBe(true);
-    if (result.switched) await query(`DROP SCHEMA IF EXISTS "${result.retiredSchema}" CASCADE`);
-    expect(await routedIds(reviewRule)).toEqual(decisions);
+    if (result.switched) await f.query(`DROP SCHEMA IF EXISTS "${result.retiredSchema}" CASCADE`);
+    expect(await f.routedIds(reviewRule)).toEqual(decisions);
     expect(await tasks()).toEqual(taskRows);
   }, 300_000);
 
   it("removes the erased user's routed task, and its comparison from every later dataset", async () => {
     const taskId = routingDecisionId(taskRule, 'pair-a-0');
-    const judged = comparisonInput(0, `routed-${tenant}`);
+    const judged = comparisonInput(0, `routed-${f.tenant}`);
     const comparison = { ...judged, data: { ...judged.data, taskId } };
-    expect((await api.post('/v1/events', comparison, admin)).status).toBe(202);
+    expect((await f.api.post('/v1/events', comparison, f.admin)).status).toBe(202);
     const snapshotTasks = async () => {
       const ids: string[] = [];
-      await new DatasetSourceRepository(api.running.context.dataSource).withSnapshot(
-        tenant,
+      await new DatasetSourceRepository(f.api.running.context.dataSource).withSnapshot(
+        f.tenant,
         new Date().toISOString(),
         (s) =>
           s.streamComparisons(100, (rows) => {
@@ -289,7 +175,7 @@ describe('routing production traffic', () => {
       type: 'subject.erasure.requested',
       data: { subjectKind: 'user', subjectId: 'user-to-erase', reason: 'GDPR art. 17' },
     };
-    expect((await api.post('/v1/events', erasure, admin)).status).toBe(202);
+    expect((await f.api.post('/v1/events', erasure, f.admin)).status).toBe(202);
     await waitFor(snapshotTasks, (ids) => !ids.includes(taskId), 30_000, 'the comparison gone from datasets');
     const left = await tasks();
     expect(left.map((t) => t.task_id)).not.toContain(taskId);
@@ -298,10 +184,10 @@ describe('routing production traffic', () => {
 
   it('manages rules through the api and the CLI, and lists the review list', async () => {
     const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${api.url}${path}`, {
+      const response = await fetch(`${f.api.url}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${admin}`,
+          authorization: `Bearer ${f.admin}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -336,7 +222,7 @@ describe('routing production traffic', () => {
       status: 'paused',
       revision: 2,
     });
-    const listed = JSON.parse((await runCli(['routing', 'list', '--tenant', tenant, '--json'])).stdout) as {
+    const listed = JSON.parse((await runCli(['routing', 'list', '--tenant', f.tenant, '--json'])).stdout) as {
       ruleId: string;
     }[];
     expect(listed.map((r) => r.ruleId)).toEqual(expect.arrayContaining([reviewRule, taskRule, ruleId]));

@@ -11,6 +11,7 @@ import {
   type Pairing,
   type RoutingDecision,
   type RoutingRule,
+  type StratifiedSampling,
 } from '@hindsight/routing';
 import type { RoutableInteraction, RoutingRepository } from '@hindsight/store';
 
@@ -57,11 +58,11 @@ export class InteractionRouter {
     const rules = [...routingRulesOf(await repository.ruleEvents(tenant)).values()];
     if (rules.length === 0) return 0;
     const interactions = await repository.interactions(tenant, ids);
-    const cellRates = await this.cellRates(tenant, rules);
+    const cellRate = await this.cellRate(tenant, rules);
     const decisions: { decision: RoutingDecision; facts: RoutableInteraction }[] = [];
     for (const facts of interactions)
       for (const rule of rules) {
-        const decision = decideRouting(rule, facts, cellRates.get(rule.ruleId));
+        const decision = decideRouting(rule, facts, cellRate);
         if (decision) decisions.push({ decision, facts });
       }
     if (decisions.length === 0) return 0;
@@ -96,22 +97,29 @@ export class InteractionRouter {
     return paired === undefined ? { unpaired: true } : { pairedInteractionId: paired };
   }
 
-  /** Per stratified rule, its cells' rates from the tenant's counts now (computed once per batch). */
-  private async cellRates(tenant: string, rules: RoutingRule[]): Promise<Map<string, (cell: string) => number>> {
-    const rates = new Map<string, (cell: string) => number>();
-    const stratified = rules.filter((r) => r.versions.some((v) => v.sampling.mode === 'stratified'));
-    if (stratified.length === 0) return rates;
+  /**
+   * A cell's rate under a stratified version's sampling, from the tenant's counts now (read once
+   * per batch, the rates computed once per rate and cap). Keyed by the version decideRouting
+   * picks, not the rule's latest: an interaction recorded under an earlier revision is drawn
+   * against that revision's budget. Undefined when no rule has a stratified version.
+   */
+  private async cellRate(
+    tenant: string,
+    rules: RoutingRule[],
+  ): Promise<((cell: string, sampling: StratifiedSampling) => number) | undefined> {
+    if (!rules.some((r) => r.versions.some((v) => v.sampling.mode === 'stratified'))) return undefined;
     const since = new Date(this.deps.clock.now().getTime() - this.deps.stratifiedWindowDays * 86_400_000);
     const counts = await this.deps.repository.cellCounts(tenant, since.toISOString());
-    for (const rule of stratified) {
-      const version = rule.versions[rule.versions.length - 1];
-      if (version.sampling.mode !== 'stratified') continue;
-      rates.set(
-        rule.ruleId,
-        stratifiedRates({ ...counts, rate: version.sampling.rate, maxRate: version.sampling.maxRate }).rateOf,
-      );
-    }
-    return rates;
+    const bySampling = new Map<string, (cell: string) => number>();
+    return (cell, sampling) => {
+      const key = `${sampling.rate}/${sampling.maxRate ?? ''}`;
+      let rateOf = bySampling.get(key);
+      if (!rateOf) {
+        rateOf = stratifiedRates({ ...counts, rate: sampling.rate, maxRate: sampling.maxRate }).rateOf;
+        bySampling.set(key, rateOf);
+      }
+      return rateOf(cell);
+    };
   }
 }
 

@@ -117,8 +117,9 @@ export class RoutingRepository {
 
   /**
    * The counts stratified sampling compares, per cell `objective|surface|locale|length bucket`:
-   * production interactions recorded since `since`, and annotated comparisons (a comparison of a
-   * routed task counts in its interaction's cell; any other has surface `-`).
+   * production interactions recorded since `since`, and annotated comparisons, all time, not erased
+   * and not retracted, as datasets and the retrain counter count them (a comparison of a routed task
+   * counts in its interaction's cell; any other has surface `-`).
    */
   async cellCounts(
     tenant: string,
@@ -134,7 +135,7 @@ export class RoutingRepository {
     const annotated: { cell: string; n: string }[] = await this.db.query(
       `SELECT COALESCE(r.cell, concat_ws('|', c.objective, '-', c.locale, ${bucket('char_length(c.prompt)')})) AS cell, count(*) AS n
        FROM comparisons c LEFT JOIN routed_interactions r ON r.tenant = c.tenant AND r.decision_id = c.task_id
-       WHERE c.tenant = $1 AND NOT c.erased GROUP BY 1`,
+       WHERE c.tenant = $1 AND NOT c.erased AND c.retracted_at IS NULL GROUP BY 1`,
       [tenant],
     );
     const toMap = (rows: { cell: string; n: string }[]) => new Map(rows.map((r) => [r.cell, Number(r.n)]));
