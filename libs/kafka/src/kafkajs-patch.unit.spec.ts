@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 // patches/kafkajs+2.2.4.patch, applied by patch-package (the root package's postinstall; the Docker image's deps
 // stage runs it too). What each patched file must still do is in its own spec: kafkajs-grouping-patch,
-// kafkajs-record-decoding-patch and kafkajs-record-encoding-patch.
+// kafkajs-record-decoding-patch, kafkajs-record-encoding-patch and kafkajs-varint-patch.
 const PATCH_FILE = join(__dirname, '../../../patches/kafkajs+2.2.4.patch');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,6 +39,7 @@ describe('patches/kafkajs+2.2.4.patch', () => {
     expect([...files.keys()]).toEqual([
       'kafkajs/src/producer/groupMessagesPerPartition.js',
       'kafkajs/src/protocol/decoder.js',
+      'kafkajs/src/protocol/encoder.js',
       'kafkajs/src/protocol/recordBatch/record/v0/decoder.js',
       'kafkajs/src/protocol/recordBatch/record/v0/index.js',
       'kafkajs/src/protocol/recordBatch/v0/index.js',
