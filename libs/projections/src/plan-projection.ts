@@ -22,6 +22,7 @@ import type {
 } from './change-set';
 import { amendmentOf } from './amendments/annotation-amendments';
 import { planQueueChange, type QueueChange } from './queue-changes';
+import { judgedAssignmentOf } from './assignment-judgments';
 import { runMetricOf } from './runs/run-metrics';
 import { runUpdateOf } from './runs/run-updates';
 
@@ -73,6 +74,9 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           comment: d.comment ?? null,
           occurredAt: event.occurredAt,
         });
+        // A comparison naming a queue assignment completes it (in the consumed order of the queue changes).
+        const judged = judgedAssignmentOf(event);
+        if (judged !== undefined) queues.push(judged);
         break;
       }
       case 'annotation.corrected':
@@ -197,7 +201,8 @@ export function planProjection(events: readonly HindsightEvent[]): ChangeSet {
           reason: event.data.reason,
         });
         break;
-      // Annotation queues (their own change list, applied in order by the store's queue projection).
+      // Annotation queues (their own change list, applied in order by the store's queue projection; a comparison
+      // naming an assignment adds its completion to it, above).
       case 'queue.created':
       case 'queue.task-enqueued':
       case 'queue.task-assigned':

@@ -1,7 +1,8 @@
 import type { QueueEvent, QueueRubricDimension } from '@hindsight/contracts';
 
 /**
- * What a queue event does to `annotation_queues`, `queue_tasks` and
+ * What a queue event (or a comparison that names an assignment:
+ * `assignment-judged`) does to `annotation_queues`, `queue_tasks` and
  * `queue_assignments`. Every value the rows hold comes from the event (times
  * are its `recordedAt`, or the completion or expiry time its data carries),
  * never from the clock, so a rebuild writes the same rows.
@@ -60,6 +61,19 @@ export type QueueChange =
       readonly queueId: string;
       readonly assignmentId: string;
       readonly completedAt: string;
+    }
+  | {
+      /**
+       * A `comparison.recorded` that names the assignment (see assignment-judgments.ts): it completes the
+       * assignment at its `recordedAt`, as `queue.assignment-completed` does, whichever of the two arrives first.
+       */
+      readonly kind: 'assignment-judged';
+      readonly tenant: string;
+      readonly queueId: string;
+      readonly taskId: string;
+      readonly assignmentId: string;
+      readonly annotationId: string;
+      readonly judgedAt: string;
     };
 
 /** The change one queue event makes (pure). */

@@ -35,7 +35,8 @@ function submittedFor(event: HindsightEvent): SubmittedComparison | undefined {
  * The ingestion side of annotation queues: a comparison that names an
  * assignment must record the order actually served, by the rater it was
  * served to; once Kafka has acknowledged it, the assignment is completed by a
- * `queue.assignment-completed` event (and then its row).
+ * `queue.assignment-completed` event (and then its row; the projection also
+ * completes it from the comparison itself).
  */
 @Injectable()
 export class AssignmentSubmissions {
@@ -91,9 +92,14 @@ export class AssignmentSubmissions {
 
   /**
    * Completes the assignments of accepted (verified, acknowledged) submissions,
-   * at the comparison's `recordedAt`. Bookkeeping only (nothing is gated on
-   * it), so a failure is logged rather than failing a request whose comparison
-   * is already on Kafka; the assignment then stays open, live and rebuilt alike.
+   * at the comparison's `recordedAt`: `queue.assignment-completed`, then the
+   * api's rows at once. A failure is logged rather than failing a request whose
+   * comparison is already on Kafka: the projection completes an assignment from
+   * its comparison too (`assignment-judged`, libs/projections), so the row is
+   * completed when the projector applies the comparison, and a rebuild does the
+   * same. The event is still published: it keeps the completion on the queue's
+   * partition, for the readers of the queues topic and for a rebuild after the
+   * rater's erasure, which leaves the comparison unreadable.
    */
   async complete(tenant: string, events: readonly HindsightEvent[]): Promise<void> {
     const completions = events.flatMap((e) => {

@@ -26,6 +26,7 @@ import { Webhooks1764590000000 } from './1764590000000-webhooks';
 import { ModelFamilies1764600000000 } from './1764600000000-model-families';
 import { RaterKinds1764610000000 } from './1764610000000-rater-kinds';
 import { IdempotencyClaimedEvent1764620000000 } from './1764620000000-idempotency-claimed-event';
+import { AssignmentJudgments1796652591062 } from './1796652591062-assignment-judgments';
 
 /** Every migration, oldest first. Listed by hand so the order is reviewed, not globbed. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   ModelFamilies1764600000000,
   RaterKinds1764610000000,
   IdempotencyClaimedEvent1764620000000,
+  AssignmentJudgments1796652591062,
 ];

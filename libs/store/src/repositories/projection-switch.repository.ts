@@ -22,6 +22,8 @@ export const PROJECTION_TABLES = [
   'annotation_queues',
   'queue_tasks',
   'queue_assignments',
+  // The comparisons that named an assignment (annotations topic), kept for an assignment a replay applies later.
+  'assignment_judgments',
   // Records people create, and the scheduler's requested runs (record-projection.ts).
   'retrain_policies',
   'retrain_requests',

@@ -35,6 +35,7 @@ export async function applyQueueChanges(
     else if (change.kind === 'task-assigned') {
       if (await insertAssignment(tx, change)) assigned.add(change.assignmentId);
     } else if (change.kind === 'assignment-expired') await expireAssignment(tx, change);
+    else if (change.kind === 'assignment-judged') await judgeAssignment(tx, change);
     else await completeAssignment(tx, change);
     i++;
   }
@@ -98,11 +99,17 @@ async function insertTasks(tx: EntityManager, tasks: readonly Change<'task-enque
   );
 }
 
-/** True when the assignment was inserted (false: already there, or its slot or rater taken on the task). */
+/**
+ * True when the assignment was inserted (false: already there, or its slot or rater taken on the task). A
+ * comparison of it applied before it (a rebuild applies the annotations topic and the queues topic in no fixed
+ * order across each other) completes it as it is inserted: the first judgment's time.
+ */
 async function insertAssignment(tx: EntityManager, c: Change<'task-assigned'>): Promise<boolean> {
   const inserted: unknown[] = await tx.query(
-    `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order, assigned_at, reversal_of)
-     SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[], $8, $9
+    `INSERT INTO queue_assignments (id, tenant, queue_id, task_id, rater_id, overlap, ordinal, shown_order, assigned_at, reversal_of, completed_at)
+     SELECT $1, t.tenant, t.queue_id, t.task_id, $5, t.overlap, $6, $7::text[], $8, $9,
+       (SELECT min(j.judged_at) FROM assignment_judgments j
+        WHERE j.tenant = t.tenant AND j.assignment_id = $1 AND j.queue_id = t.queue_id AND j.task_id = t.task_id)
      FROM queue_tasks t WHERE t.tenant = $2 AND t.queue_id = $3 AND t.task_id = $4 AND $6 <= t.overlap
      ON CONFLICT DO NOTHING
      RETURNING id`,
@@ -131,11 +138,17 @@ async function recountSlots(
   );
 }
 
-/** An open assignment whose lease ran out: marked expired, its slot freed (a completed one stays completed). */
+/**
+ * An assignment whose lease ran out (or that its rater skipped): marked expired, its slot freed. The api
+ * expires open assignments only, but a judgment may race an expiry (each checked the assignment open), and
+ * the log then holds both: a completion and an expiry are each kept whatever their order (a judged and
+ * expired assignment counts as judged and frees its slot), so every order gives the same rows. A completion
+ * cannot undo an expiry instead: the freed slot may have gone to another rater since.
+ */
 async function expireAssignment(tx: EntityManager, c: Change<'assignment-expired'>): Promise<void> {
   const expired: unknown[] = await tx.query(
     `UPDATE queue_assignments SET expired_at = $4
-     WHERE tenant = $1 AND queue_id = $2 AND id = $3 AND completed_at IS NULL AND expired_at IS NULL
+     WHERE tenant = $1 AND queue_id = $2 AND id = $3 AND expired_at IS NULL
      RETURNING id`,
     [c.tenant, c.queueId, c.assignmentId, c.expiredAt],
   );
@@ -148,5 +161,44 @@ async function completeAssignment(tx: EntityManager, c: Change<'assignment-compl
     `UPDATE queue_assignments SET completed_at = $4
      WHERE tenant = $1 AND queue_id = $2 AND id = $3 AND (completed_at IS NULL OR completed_at > $4)`,
     [c.tenant, c.queueId, c.assignmentId, c.completedAt],
+  );
+}
+
+/**
+ * A comparison that names the assignment: kept in `assignment_judgments` (for an assignment not projected yet,
+ * which `insertAssignment` completes), and completes the assignment of that queue and task at the comparison's
+ * `recordedAt` as `completeAssignment` does, so either of the two may come first. A comparison seen again
+ * writes nothing new.
+ */
+async function judgeAssignment(tx: EntityManager, c: Change<'assignment-judged'>): Promise<void> {
+  await tx.query(
+    `WITH kept AS (
+       INSERT INTO assignment_judgments (tenant, assignment_id, annotation_id, queue_id, task_id, judged_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING
+     )
+     UPDATE queue_assignments SET completed_at = $6
+     WHERE tenant = $1 AND id = $2 AND queue_id = $4 AND task_id = $5 AND (completed_at IS NULL OR completed_at > $6)`,
+    [c.tenant, c.assignmentId, c.annotationId, c.queueId, c.taskId, c.judgedAt],
+  );
+}
+
+/**
+ * Takes the projector's lock of every assignment `changes` insert, judge, complete or expire, in one
+ * statement, in one order, before any of their rows: the partitions are applied in concurrent transactions,
+ * and a comparison and the assignment it names may be applied by two of them, each blind to the other's
+ * uncommitted row (it would leave the assignment open). Whichever takes the lock second sees both. Taken for
+ * all of a batch's assignments up front, not as each is written, so no transaction waits for a lock while it
+ * holds an assignment row another one waits for. The api does not take it: it inserts an assignment before
+ * anything can name it, and completes only what it has served.
+ */
+export async function lockAssignmentsOf(tx: EntityManager, changes: readonly QueueChange[]): Promise<void> {
+  const keys: string[] = [];
+  for (const c of changes)
+    if (c.kind !== 'queue-created' && c.kind !== 'task-enqueued') keys.push(`${c.tenant}/${c.assignmentId}`);
+  if (keys.length === 0) return;
+  await tx.query(
+    "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('hindsight-assignment:' || x) AS k FROM unnest($1::text[]) AS x ORDER BY 1) AS s",
+    [keys],
   );
 }

@@ -3,7 +3,7 @@ import type { ChangeSet } from '@hindsight/projections';
 import { clientOf, copyRows } from '../copy/copy-rows';
 import type { CopyValue } from '../copy/copy-text';
 import type { ErasureWriter } from './erasure-writer';
-import { applyQueueChanges } from './queue-projection';
+import { applyQueueChanges, lockAssignmentsOf } from './queue-projection';
 import { applyRecordChanges } from './record-projection';
 import { applyRoutedInteractions } from './routing-projection';
 import { writeTrainerRecords } from './trainer-record-writer';
@@ -190,8 +190,12 @@ export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasu
   // The trainer's runs and the model registry: the same writer the trainer uses for its own events.
   await writeTrainerRecords(tx, change.trainerRecords);
   for (const e of change.erasures) await erasure.erase(tx, e);
-  // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote.
-  if (change.queues.length > 0) await applyQueueChanges(tx, change.queues);
+  // Annotation queues: the same code the api applies in the request, so this is a no-op for what it wrote;
+  // first the lock of their assignments, which orders a comparison and its assignment applied by two partitions.
+  if (change.queues.length > 0) {
+    await lockAssignmentsOf(tx, change.queues);
+    await applyQueueChanges(tx, change.queues);
+  }
   // Records people create and the scheduler's requested runs: the same code the api and the CLI apply after publishing.
   await applyRecordChanges(tx, change.records);
   // Routing decisions, after the interactions and queues of the batch, so their tasks can be made in the same transaction.

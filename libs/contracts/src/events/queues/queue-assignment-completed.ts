@@ -9,9 +9,11 @@ import { TOPICS } from '../../topics/topics';
  * once Kafka acknowledged the comparison; the first completion time is kept.
  * `annotationId` is absent only where the export of older rows
  * (`hindsight queues export-events`) could not find the comparison.
- * Its own event on the queue's partition (rather than derived from the
- * comparison) so a rebuild sees it after the assignment, and so it survives
- * the rater's erasure, which makes the sealed comparison unreadable.
+ * The projection also completes the assignment from the comparison itself
+ * (same time, the first kept, either may arrive first), so a completion the
+ * api could not publish leaves nothing open; this event stays the record on
+ * the queue's partition, after the assignment, and survives the rater's
+ * erasure, which makes the sealed comparison unreadable.
  */
 export const queueAssignmentCompletedDataV1 = z.strictObject({
   queueId: id(),
