@@ -221,5 +221,5 @@ describe('a judged assignment is completed from its comparison, live and rebuilt
     const result = await replayProjections(config, createLogger('queue-judged-test', 'warn'), {}, () => undefined);
     expect(result.switched).toBe(true);
     expect(await snapshot()).toEqual(before);
-  });
+  }, 180_000);
 });
