@@ -5,6 +5,7 @@ export * from './event-publisher';
 export * from './batch-consumer';
 export * from './publish-raw';
 export * from './topic-offsets';
+export * from './messages-behind';
 export * from './topic-follower';
 export * from './live-follower';
 export * from './create-event-publisher';

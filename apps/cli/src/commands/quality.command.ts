@@ -13,6 +13,7 @@ import {
 import { mulberry32 } from '@hindsight/reward-model';
 import type { CommandRegistrar } from './command-registrar';
 import { readInputTextSync } from './input-file';
+import { nonNegativeInteger, positiveInteger } from './integer-flags';
 
 /** Reads the --input file; the one piece of I/O of these commands. */
 function readInput(file: string): string {
@@ -26,28 +27,6 @@ function readInput(file: string): string {
     );
   }
 }
-
-const positiveInteger =
-  (flag: string) =>
-  (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-      throw new ValidationError(
-        [{ path: flag, rule: 'must be a positive integer' }],
-        `${flag} must be a positive integer (got "${value}")`,
-      );
-    return Number(value);
-  };
-
-const nonNegativeInteger =
-  (flag: string) =>
-  (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
-      throw new ValidationError(
-        [{ path: flag, rule: 'must be an integer in [0, 4294967295]' }],
-        `${flag} must be an integer in [0, 4294967295] (got "${value}")`,
-      );
-    return Number(value);
-  };
 
 const fixed = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 

@@ -1,12 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { projectorService } from '@hindsight/projector-service';
 import { loadPlatformConfig } from '@hindsight/config';
-import { formatUuidV7 } from '@hindsight/contracts';
+import { formatUuidV7, topicName, TOPICS } from '@hindsight/contracts';
+import { createKafka, ensureTopics, topicOffsetRanges } from '@hindsight/kafka';
 import { replayProjections } from '@hindsight/projector-core';
-import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { createLogger, platformTopicSpecs, startService, type RunningService } from '@hindsight/runtime';
+import { runKlBudgetAssignedEvent } from '@hindsight/training';
 import { ApiKeyRepository, createDataSource, quoteIdentifier, RetrainPolicyRepository } from '@hindsight/store';
 import { freePort, runCli, uniqueTenant, waitFor } from '@hindsight/test-support';
 import type { DataSource } from '@hindsight/store';
+import { withRecordPublisher } from './record-publisher';
 
 /*
  * Records stored before they were events (written here straight into the
@@ -16,18 +19,54 @@ import type { DataSource } from '@hindsight/store';
 describe('hindsight records backfill', () => {
   const config = loadPlatformConfig();
   let dataSource: DataSource;
-  let projector: RunningService;
+  let projector: RunningService | undefined;
   const tenant = uniqueTenant('backfill');
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'backfill-test' });
+  const configurationTopic = topicName(config.kafka.topicPrefix, TOPICS.configuration);
 
   beforeAll(async () => {
     dataSource = createDataSource(config.database, { applicationName: 'backfill-test', poolSize: 2 });
     await dataSource.initialize();
-    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
+    await ensureTopics(kafka, platformTopicSpecs(config));
   });
   afterAll(async () => {
-    await projector.app.close();
+    await projector?.app.close();
     await dataSource.destroy();
   });
+
+  const messagesOn = async (topic: string) =>
+    (await topicOffsetRanges(kafka, topic)).reduce((n, p) => n + Number(p.high), 0);
+
+  // Before the projector runs: a budget published by another tenant is on its way to the event store.
+  it('refuses, publishing nothing, while the projector has not applied what the records topic holds', async () => {
+    await withRecordPublisher((publish) =>
+      publish(
+        runKlBudgetAssignedEvent({
+          eventId: formatUuidV7(Date.now(), randomBytes(10)),
+          tenant: uniqueTenant('in-flight'),
+          source: 'backfill-test',
+          runId: 'ppo-in-flight',
+          klBudget: 2,
+          at: new Date(),
+        }),
+      ),
+    );
+    const published = await messagesOn(configurationTopic);
+
+    const refused = await runCli(['records', 'backfill', '--projector-wait', '1', '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`waiting for the projector (group ${config.kafka.projectorGroupId}) to apply`);
+    expect(refused.stderr).toMatch(
+      new RegExp(`has not applied \\d+ messages of ${configurationTopic.replace(/\./g, '\\.')} yet`),
+    );
+    expect(refused.stderr).toContain('--projector-wait <seconds>');
+    expect(await messagesOn(configurationTopic)).toBe(published);
+
+    const badFlag = await runCli(['records', 'backfill', '--projector-wait', 'soon']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('--projector-wait must be an integer in [0, 4294967295] (got "soon")');
+  }, 60_000);
 
   const rowsIn = async (schema: string) => {
     const s = quoteIdentifier(schema);
@@ -39,6 +78,7 @@ describe('hindsight records backfill', () => {
   };
 
   it('publishes the events of rows that have none, once, and a replay rebuilds the same rows', async () => {
+    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
     const policies = new RetrainPolicyRepository(dataSource);
     const at = (iso: string) => new Date(iso);
     const base = {
@@ -113,7 +153,8 @@ describe('hindsight records backfill', () => {
     ]);
     const before = await rowsIn(config.database.schema);
 
-    const first = await runCli(['records', 'backfill', '--json']);
+    // Under load the projector may still be applying what earlier test files published: the command waits for it.
+    const first = await runCli(['records', 'backfill', '--projector-wait', '120', '--json']);
     expect(first.code).toBe(0);
     const counts = JSON.parse(first.stdout) as { policies: number; keys: number; budgets: number; events: number };
     // Other test files' rows may be backfilled too: at least this tenant's.
@@ -136,7 +177,7 @@ describe('hindsight records backfill', () => {
       30_000,
       'the backfilled events projected',
     );
-    const second = await runCli(['records', 'backfill', '--json']);
+    const second = await runCli(['records', 'backfill', '--projector-wait', '120', '--json']);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ policies: 0, keys: 0, budgets: 0, events: 0 });
 

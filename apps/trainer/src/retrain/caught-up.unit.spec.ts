@@ -1,20 +1,6 @@
-import { caughtUpCheck, readUpTo } from './caught-up';
+import { caughtUpCheck } from './caught-up';
 
 const topic = 'hindsight.retraining';
-
-describe('readUpTo', () => {
-  it('is true only when every partition with messages was read to its end', () => {
-    const ends = [
-      { partition: 0, low: '0', high: '3' },
-      { partition: 1, low: '0', high: '0' },
-      { partition: 2, low: '5', high: '5' },
-    ];
-    expect(readUpTo(ends, [], topic)).toBe(false);
-    expect(readUpTo(ends, [{ topic, partition: 0, nextOffset: '2' }], topic)).toBe(false);
-    expect(readUpTo(ends, [{ topic: 'other', partition: 0, nextOffset: '3' }], topic)).toBe(false);
-    expect(readUpTo(ends, [{ topic, partition: 0, nextOffset: '3' }], topic)).toBe(true);
-  });
-});
 
 describe('caughtUpCheck', () => {
   it('takes the ends once and stays true once reached', async () => {

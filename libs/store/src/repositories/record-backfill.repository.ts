@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RecordEvent } from '@hindsight/contracts';
+import { storedOffsets, type PartitionOffset } from './consumer-offsets';
 import { apiKeyRowOf, type ApiKeyRow, type RawApiKeyRow } from './api-key.repository';
 import { projectRecordEvents } from './record-projection';
 import { policyRowOf, type RawPolicyRow, type RetrainPolicyRow } from './retrain-policy.repository';
@@ -59,6 +60,11 @@ export class RecordBackfillRepository {
       klBudget: Number(r.kl_budget),
       updatedAt: r.updated_at,
     }));
+  }
+
+  /** Where the projector's group has applied the log up to (its offsets, stored with its writes). */
+  projectorPositions(group: string): Promise<PartitionOffset[]> {
+    return storedOffsets(this.dataSource, group);
   }
 
   /** Applies published events, with the projector's code (for a policy, its revision catches up with them). */

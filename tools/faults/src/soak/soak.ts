@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { topicName, EVENT_TOPICS } from '@hindsight/contracts';
-import { createKafka, partitionRanges } from '@hindsight/kafka';
+import { createKafka, messagesBehind, partitionRanges } from '@hindsight/kafka';
 import { startProcPlatform, type ProcPlatform, type ProcService } from '../harness/proc-platform';
 import { mulberry32, sleep, waitUntil } from '../harness/proc-seed';
 import { percentile } from './percentile';
@@ -87,20 +87,16 @@ async function consumerLag(
   platform: ProcPlatform,
   admin: ReturnType<ReturnType<typeof createKafka>['admin']>,
 ): Promise<number> {
-  const committed = new Map<string, bigint>();
-  const rows = (await platform.dataSource.query(
-    'SELECT topic, partition, next_offset::text AS next FROM consumer_offsets WHERE consumer_group = $1',
-    [platform.config.kafka.projectorGroupId],
-  )) as { topic: string; partition: number; next: string }[];
-  for (const r of rows) committed.set(`${r.topic}/${r.partition}`, BigInt(r.next));
-  let lag = 0n;
-  for (const topic of EVENT_TOPICS.map((t) => topicName(platform.config.kafka.topicPrefix, t))) {
-    for (const p of await partitionRanges(admin, topic)) {
-      const at = committed.get(`${topic}/${p.partition}`) ?? BigInt(p.low);
-      if (BigInt(p.high) > at) lag += BigInt(p.high) - at;
-    }
-  }
-  return Number(lag);
+  const positions = (
+    (await platform.dataSource.query(
+      'SELECT topic, partition, next_offset::text AS next FROM consumer_offsets WHERE consumer_group = $1',
+      [platform.config.kafka.projectorGroupId],
+    )) as { topic: string; partition: number; next: string }[]
+  ).map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: r.next }));
+  let lag = 0;
+  for (const topic of EVENT_TOPICS.map((t) => topicName(platform.config.kafka.topicPrefix, t)))
+    lag += messagesBehind(await partitionRanges(admin, topic), positions, topic);
+  return lag;
 }
 
 /**
