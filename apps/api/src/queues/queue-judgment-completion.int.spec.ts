@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
 import { loadPlatformConfig } from '@hindsight/config';
 import {
   eventHeaders,
@@ -15,19 +13,18 @@ import {
 } from '@hindsight/contracts';
 import { EventPublisher } from '@hindsight/kafka';
 import { replayProjections } from '@hindsight/projector-core';
-import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { createLogger } from '@hindsight/runtime';
 import { QueueExportRepository } from '@hindsight/store';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import { waitFor, type ApiUnderTest } from '@hindsight/test-support';
 import { QueueEvents } from './queue-events';
-import { assignmentComparison, createQueueWithTasks, queueTask, type ServedTask } from './testing/queue-int-fixture';
-
-/** Every row of the queue tables (and the judgments kept for them) for a tenant, all columns, in a stable order. */
-const SNAPSHOT_SQL = {
-  queues: 'SELECT to_jsonb(x) AS row FROM annotation_queues x WHERE tenant = $1 ORDER BY id',
-  tasks: 'SELECT to_jsonb(x) AS row FROM queue_tasks x WHERE tenant = $1 ORDER BY queue_id, seq',
-  assignments: 'SELECT to_jsonb(x) AS row FROM queue_assignments x WHERE tenant = $1 ORDER BY id',
-  judgments: 'SELECT to_jsonb(x) AS row FROM assignment_judgments x WHERE tenant = $1 ORDER BY assignment_id',
-} as const;
+import {
+  assignmentComparison,
+  createQueueWithTasks,
+  queueTask,
+  startQueuePlatform,
+  type QueuePlatform,
+  type ServedTask,
+} from './testing/queue-int-fixture';
 
 /**
  * The comparison a rater made of an assignment is on the log whether or not the api's
@@ -36,38 +33,23 @@ const SNAPSHOT_SQL = {
  */
 describe('a judged assignment is completed from its comparison, live and rebuilt', () => {
   const config = loadPlatformConfig();
+  let platform: QueuePlatform;
   let api: ApiUnderTest;
-  let projector: RunningService;
   let key: string;
   let tenant: string;
 
   beforeAll(async () => {
-    api = await startApiUnderTest(apiService);
-    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
-    tenant = uniqueTenant('judged');
-    key = (await api.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
+    platform = await startQueuePlatform('judged');
+    ({ api, key, tenant } = platform);
   });
   afterAll(async () => {
     jest.restoreAllMocks();
-    await projector?.app.close();
-    await api?.close();
+    await platform?.close();
   });
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    api.running.context.dataSource.query(sql, params);
-  const snapshot = async () => {
-    const out: Record<string, unknown[]> = {};
-    for (const [name, sql] of Object.entries(SNAPSHOT_SQL))
-      out[name] = (await query<{ row: unknown }>(sql, [tenant])).map((r) => r.row);
-    return out;
-  };
-  const serve = async (queue: string, rater: string): Promise<ServedTask> => {
-    const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as ServedTask;
-  };
+  const query = <T>(sql: string, params: unknown[] = []) => platform.query<T>(sql, params);
+  const snapshot = () => platform.snapshot();
+  const serve = (queue: string, rater: string) => platform.serve(queue, rater);
   const assignmentRow = async (id: string) =>
     (
       await query<{ completed_at: string | null; expired_at: string | null; assigned_count: number }>(

@@ -1,63 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { apiService } from '@hindsight/api-service';
-import { projectorService } from '@hindsight/projector-service';
 import { loadPlatformConfig } from '@hindsight/config';
 import { EventPublisher } from '@hindsight/kafka';
 import { replayProjections } from '@hindsight/projector-core';
-import { createLogger, startService, type RunningService } from '@hindsight/runtime';
+import { createLogger } from '@hindsight/runtime';
 import { QueueExportRepository } from '@hindsight/store';
-import { freePort, startApiUnderTest, uniqueTenant, waitFor, type ApiUnderTest } from '@hindsight/test-support';
-import { assignmentComparison, createQueueWithTasks, queueTask, type ServedTask } from './testing/queue-int-fixture';
-
-/** Every row of the three queue tables for a tenant, all columns, in a stable order. */
-const SNAPSHOT_SQL = {
-  queues: 'SELECT to_jsonb(x) AS row FROM annotation_queues x WHERE tenant = $1 ORDER BY id',
-  tasks: 'SELECT to_jsonb(x) AS row FROM queue_tasks x WHERE tenant = $1 ORDER BY queue_id, seq',
-  assignments: 'SELECT to_jsonb(x) AS row FROM queue_assignments x WHERE tenant = $1 ORDER BY id',
-} as const;
+import { waitFor, type ApiUnderTest } from '@hindsight/test-support';
+import {
+  assignmentComparison,
+  createQueueWithTasks,
+  queueTask,
+  startQueuePlatform,
+  type QueuePlatform,
+  type ServedTask,
+} from './testing/queue-int-fixture';
 
 describe('annotation queues are rebuilt from Kafka', () => {
   const config = loadPlatformConfig();
+  let platform: QueuePlatform;
   let api: ApiUnderTest;
-  let projector: RunningService;
   let key: string;
   let tenant: string;
 
   beforeAll(async () => {
-    api = await startApiUnderTest(apiService);
-    projector = await startService(projectorService, { ...process.env, PROJECTOR_PORT: String(await freePort()) });
-    tenant = uniqueTenant('queue-rebuild');
-    key = (await api.issueKey({ tenant, scopes: ['ingest', 'admin'] })).key;
+    platform = await startQueuePlatform('queue-rebuild');
+    ({ api, key, tenant } = platform);
   });
-  afterAll(async () => {
-    await projector.app.close();
-    await api.close();
-  });
+  afterAll(() => platform.close());
 
-  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    api.running.context.dataSource.query(sql, params);
-  const snapshot = async () => {
-    const out: Record<string, unknown[]> = {};
-    for (const [name, sql] of Object.entries(SNAPSHOT_SQL))
-      out[name] = (await query<{ row: unknown }>(sql, [tenant])).map((r) => r.row);
-    return out as {
-      queues: Record<string, unknown>[];
-      tasks: Record<string, unknown>[];
-      assignments: Record<string, unknown>[];
-    };
-  };
-  const next = async (queue: string, rater: string): Promise<{ status: number; body?: ServedTask }> => {
-    const response = await fetch(`${api.url}/v1/tasks/next?queue=${queue}&rater=${rater}`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as ServedTask) };
-  };
-  const serve = async (queue: string, rater: string): Promise<ServedTask> => {
-    const r = await next(queue, rater);
-    expect(r.status).toBe(200);
-    return r.body!;
-  };
+  const query = <T>(sql: string, params: unknown[] = []) => platform.query<T>(sql, params);
+  const snapshot = () => platform.snapshot();
+  const next = (queue: string, rater: string) => platform.next(queue, rater);
+  const serve = (queue: string, rater: string) => platform.serve(queue, rater);
   const complete = async (served: ServedTask, rater: string) => {
     const response = await api.post('/v1/comparisons', assignmentComparison(served, rater), key);
     expect(response.status).toBe(202);
