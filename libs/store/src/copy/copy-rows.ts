@@ -34,5 +34,6 @@ export async function clientOf(tx: EntityManager): Promise<PoolClient> {
 }
 
 function* chunks(rows: readonly (readonly CopyValue[])[]): Generator<Buffer> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield copyTextRows(rows.slice(i, i + CHUNK_ROWS));
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS)
+    yield copyTextRows(rows, undefined, i, Math.min(rows.length, i + CHUNK_ROWS));
 }
