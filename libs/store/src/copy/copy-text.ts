@@ -60,11 +60,27 @@ export function copyTextRows(
   start = 0,
   end = rows.length,
 ): Buffer {
+  return copyTextRowsOf(rows, itself, start, end, initialBytes);
+}
+
+/**
+ * `copyTextRows` of `rowOf(item, scratch)` for `items` from `start` up to `end`: a row is made only while it is
+ * written, into one array reused for every row of the chunk, so a table's rows need no array each (`rowOf` sets
+ * every column of `scratch`, or returns a row of its own).
+ */
+export function copyTextRowsOf<T>(
+  items: readonly T[],
+  rowOf: (item: T, scratch: CopyValue[]) => readonly CopyValue[],
+  start = 0,
+  end = items.length,
+  initialBytes?: number,
+): Buffer {
   if (end <= start) return Buffer.alloc(0);
   const out = new CopyBuffer(initialBytes ?? FIRST_ROW_BYTES);
+  const scratch: CopyValue[] = [];
   let first = initialBytes === undefined;
   for (let r = start; r < end; r++) {
-    const row = rows[r];
+    const row = rowOf(items[r], scratch);
     for (let i = 0; i < row.length; i++) {
       if (i > 0) out.writeByte(TAB);
       out.writeField(row[i]);
@@ -79,6 +95,8 @@ export function copyTextRows(
   }
   return out.bytes();
 }
+
+const itself = (row: readonly CopyValue[]): readonly CopyValue[] => row;
 
 /** What the first row is written into before the rest are sized from it. */
 const FIRST_ROW_BYTES = 4096;

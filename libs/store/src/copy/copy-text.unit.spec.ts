@@ -1,4 +1,4 @@
-import { copyTextField, copyTextRows, JsonText } from './copy-text';
+import { copyTextField, copyTextRows, copyTextRowsOf, JsonText, type CopyValue } from './copy-text';
 
 // The rules are PostgreSQL's, "Text Format" of COPY: https://www.postgresql.org/docs/current/sql-copy.html
 describe('copyTextField', () => {
@@ -174,5 +174,23 @@ describe('copyTextRows, field by field', () => {
     const rows = [['a'], ['b', 1], ['c', null], ['d']];
     expect(copyTextRows(rows, undefined, 1, 3).toString('utf8')).toBe('b\t1\nc\t\\N\n');
     expect(copyTextRows(rows, undefined, 2, 2).length).toBe(0);
+  });
+});
+
+describe('copyTextRowsOf', () => {
+  it("writes each item's row as copyTextRows writes the rows, with one scratch array for all of them", () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ id: `id-${i}`, n: i, text: i % 3 === 0 ? 'a\tü' : null }));
+    const scratches = new Set<CopyValue[]>();
+    const rowOf = (item: (typeof items)[number], row: CopyValue[]) => {
+      scratches.add(row);
+      row[0] = item.id;
+      row[1] = item.n;
+      row[2] = item.text;
+      return row;
+    };
+    expect(copyTextRowsOf(items, rowOf, 5, 25)).toEqual(
+      copyTextRows(items.slice(5, 25).map((item) => [item.id, item.n, item.text])),
+    );
+    expect(scratches.size).toBe(1);
   });
 });
