@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { quoteIdentifier } from '../database-setup';
-import { copyTextRows, type CopyValue } from './copy-text';
+import { copyTextRowsOf, type CopyValue } from './copy-text';
 
 /** Rows per chunk written to the COPY stream, so a large batch is not one giant buffer. */
 const CHUNK_ROWS = 1000;
@@ -20,9 +20,23 @@ export async function copyRows(
   columns: readonly string[],
   rows: readonly (readonly CopyValue[])[],
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  return copyRowsOf(client, table, columns, rows, (row) => row);
+}
+
+/**
+ * `copyRows` of `rowOf(item, scratch)` for each of `items`, made as each chunk is written (see
+ * `copyTextRowsOf`): no array per row held until the COPY.
+ */
+export async function copyRowsOf<T>(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  items: readonly T[],
+  rowOf: (item: T, scratch: CopyValue[]) => readonly CopyValue[],
+): Promise<number> {
+  if (items.length === 0) return 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(chunks(rows)), stream);
+  await pipeline(Readable.from(chunks(items, rowOf)), stream);
   return Number(stream.rowCount);
 }
 
@@ -33,6 +47,10 @@ export async function clientOf(tx: EntityManager): Promise<PoolClient> {
   return (await tx.queryRunner.connect()) as PoolClient;
 }
 
-function* chunks(rows: readonly (readonly CopyValue[])[]): Generator<Buffer> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) yield copyTextRows(rows.slice(i, i + CHUNK_ROWS));
+function* chunks<T>(
+  items: readonly T[],
+  rowOf: (item: T, scratch: CopyValue[]) => readonly CopyValue[],
+): Generator<Buffer> {
+  for (let i = 0; i < items.length; i += CHUNK_ROWS)
+    yield copyTextRowsOf(items, rowOf, i, Math.min(items.length, i + CHUNK_ROWS));
 }

@@ -1,4 +1,4 @@
-import { copyTextField, copyTextRows, JsonText } from './copy-text';
+import { copyTextField, copyTextRows, copyTextRowsOf, JsonText, type CopyValue } from './copy-text';
 
 // The rules are PostgreSQL's, "Text Format" of COPY: https://www.postgresql.org/docs/current/sql-copy.html
 describe('copyTextField', () => {
@@ -94,5 +94,103 @@ describe('copyTextRows with JsonText', () => {
     const body = Buffer.alloc(50_000, 0x5c);
     const bytes = copyTextRows([[new JsonText(Buffer.from('{}'))], [new JsonText(body)]]);
     expect(bytes.toString('utf8')).toBe(`{}\n${'\\'.repeat(100_000)}\n`);
+  });
+});
+
+describe('copyTextRows, field by field', () => {
+  // What the rows' bytes were when each row's fields were joined into one line and the line written: the
+  // byte-for-byte reference for writing each field straight into the buffer.
+  const asOneLine = (rows: readonly (readonly unknown[])[]) =>
+    Buffer.from(rows.map((row) => `${row.map((v) => copyTextField(v as never)).join('\t')}\n`).join(''), 'utf8');
+
+  // A deterministic generator, so a failure reproduces.
+  let seed = 17;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const units = [
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '\\',
+    '\t',
+    '\n',
+    '\r',
+    '"',
+    'é',
+    'ü',
+    '日',
+    '🧪',
+    '\ud800',
+    '\udfff',
+    '\u0001',
+    '\u007f',
+    '\u0080',
+    '\u2028',
+  ];
+  const randomText = (max: number) =>
+    Array.from({ length: Math.floor(next() * max) }, () => units[Math.floor(next() * units.length)]).join('');
+  const randomValue = (): unknown => {
+    switch (Math.floor(next() * 9)) {
+      case 0:
+        return null;
+      case 1:
+        return Math.floor(next() * 1e9) - 5e8;
+      case 2:
+        return next() < 0.5;
+      case 3:
+        return new Date(Math.floor(next() * 4e12));
+      case 4:
+        return { text: randomText(20), n: [1, null, randomText(5)] };
+      case 5:
+        return new JsonText(Buffer.from(JSON.stringify({ s: randomText(30) })));
+      case 6:
+        return randomText(200);
+      default:
+        return randomText(70);
+    }
+  };
+
+  it('writes the very bytes the joined line did, for every kind of field and character', () => {
+    for (let round = 0; round < 200; round++) {
+      const rows = Array.from({ length: 1 + Math.floor(next() * 20) }, () =>
+        Array.from({ length: 1 + Math.floor(next() * 8) }, randomValue),
+      );
+      expect(copyTextRows(rows as never)).toEqual(asOneLine(rows));
+    }
+  });
+
+  it('escapes a short string whose first non-ASCII unit comes after escaped ones, and one at each length limit', () => {
+    const rows = [
+      ['a\\b\tc\nd\re ü', 'x'.repeat(63) + '\t', 'y'.repeat(64) + '\n', 'z'.repeat(65) + '\\', 'é'.repeat(64)],
+      ['\ud83e', '\udd2a', '\ud83e\udd2a', '', 'ascii only'],
+    ];
+    expect(copyTextRows(rows)).toEqual(asOneLine(rows));
+  });
+
+  it('writes only the rows from start to end', () => {
+    const rows = [['a'], ['b', 1], ['c', null], ['d']];
+    expect(copyTextRows(rows, undefined, 1, 3).toString('utf8')).toBe('b\t1\nc\t\\N\n');
+    expect(copyTextRows(rows, undefined, 2, 2).length).toBe(0);
+  });
+});
+
+describe('copyTextRowsOf', () => {
+  it("writes each item's row as copyTextRows writes the rows, with one scratch array for all of them", () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ id: `id-${i}`, n: i, text: i % 3 === 0 ? 'a\tü' : null }));
+    const scratches = new Set<CopyValue[]>();
+    const rowOf = (item: (typeof items)[number], row: CopyValue[]) => {
+      scratches.add(row);
+      row[0] = item.id;
+      row[1] = item.n;
+      row[2] = item.text;
+      return row;
+    };
+    expect(copyTextRowsOf(items, rowOf, 5, 25)).toEqual(
+      copyTextRows(items.slice(5, 25).map((item) => [item.id, item.n, item.text])),
+    );
+    expect(scratches.size).toBe(1);
   });
 });

@@ -71,7 +71,7 @@ export async function lockOffsets(
      WHERE o.consumer_group = $1 ORDER BY o.topic, o.partition FOR UPDATE OF o`,
     [group, JSON.stringify(partitions)],
   );
-  return new Map(rows.map((r) => [`${r.topic}\u0000${r.partition}`, BigInt(r.next_offset)]));
+  return new Map(rows.map((r) => [partitionKeyOf(r.topic, r.partition), BigInt(r.next_offset)]));
 }
 
 /** Moves each partition's next offset past the batch (never backwards). */
@@ -80,12 +80,21 @@ export async function saveOffsets(
   group: string,
   messages: readonly ConsumedMessage[],
 ): Promise<void> {
-  const next = new Map<string, { topic: string; partition: number; next: bigint }>();
+  // Each partition's highest offset, compared as text (a BigInt and a key string per message were most of
+  // this function's garbage); a partition's key is made only where a run of its messages starts.
+  const highest = new Map<string, { topic: string; partition: number; offset: string }>();
+  let run: { topic: string; partition: number; offset: string } | undefined;
   for (const m of messages) {
-    const k = `${m.topic}\u0000${m.partition}`;
-    const candidate = BigInt(m.offset) + 1n;
-    const current = next.get(k);
-    if (!current || candidate > current.next) next.set(k, { topic: m.topic, partition: m.partition, next: candidate });
+    if (run === undefined || m.partition !== run.partition || m.topic !== run.topic) {
+      const k = partitionKeyOf(m.topic, m.partition);
+      run = highest.get(k);
+      if (run === undefined) {
+        run = { topic: m.topic, partition: m.partition, offset: m.offset };
+        highest.set(k, run);
+        continue;
+      }
+    }
+    if (offsetIsBefore(run.offset, m.offset)) run.offset = m.offset;
   }
   await tx.query(
     `INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
@@ -95,14 +104,41 @@ export async function saveOffsets(
     [
       group,
       JSON.stringify(
-        [...next.values()].map((v) => ({ topic: v.topic, partition: v.partition, next_offset: v.next.toString() })),
+        [...highest.values()].map((v) => ({
+          topic: v.topic,
+          partition: v.partition,
+          next_offset: (BigInt(v.offset) + 1n).toString(),
+        })),
       ),
     ],
   );
 }
 
+/** The key of a partition in the maps of this file and of `lockOffsets`' result. */
+export function partitionKeyOf(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+/**
+ * Whether offset `a` comes before `b`, as `BigInt(a) < BigInt(b)`: two decimal integers as Kafka spells
+ * them (no sign, no leading zero) by their lengths, then their digits, with no BigInt made; others by BigInt.
+ */
+export function offsetIsBefore(a: string, b: string): boolean {
+  if (PLAIN_OFFSET.test(a) && PLAIN_OFFSET.test(b)) return a.length !== b.length ? a.length < b.length : a < b;
+  return BigInt(a) < BigInt(b);
+}
+
+const PLAIN_OFFSET = /^(?:0|[1-9][0-9]*)$/;
+
+/** The batch's partitions, each once, in the order first met; a key is made only where a run of one partition starts. */
 function uniquePartitions(messages: readonly ConsumedMessage[]): { topic: string; partition: number }[] {
   const seen = new Map<string, { topic: string; partition: number }>();
-  for (const m of messages) seen.set(`${m.topic}\u0000${m.partition}`, { topic: m.topic, partition: m.partition });
+  let last: ConsumedMessage | undefined;
+  for (const m of messages) {
+    if (last !== undefined && m.partition === last.partition && m.topic === last.topic) continue;
+    last = m;
+    const k = partitionKeyOf(m.topic, m.partition);
+    if (!seen.has(k)) seen.set(k, { topic: m.topic, partition: m.partition });
+  }
   return [...seen.values()];
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { withoutRedactedOriginals } from '@hindsight/contracts';
-import { clientOf, copyRows } from '../copy/copy-rows';
+import { withoutRedactedOriginals, type HindsightEvent } from '@hindsight/contracts';
+import { clientOf, copyRowsOf } from '../copy/copy-rows';
 import type { CopyValue } from '../copy/copy-text';
 import type { ConsumedMessage } from './consumer-offsets';
 
@@ -60,15 +60,15 @@ export async function insertEvents(
   if (events.length === 0) return new Set();
   const fresh = write === 'copy' ? await copyIndex(tx, events) : await insertIndexSkipping(tx, events);
   const copied = new Set<string>();
-  const rows: CopyValue[][] = [];
+  const toCopy: EventMessage[] = [];
   for (const m of events) {
     // Only the first copy of an id the index took: a producer retry can put one event twice into a batch.
     if (!fresh.has(m.event.id) || copied.has(m.event.id)) continue;
     copied.add(m.event.id);
-    rows.push(eventCopyRow(m));
+    toCopy.push(m);
   }
   // The index already dropped every duplicate, so COPY cannot meet a conflict here.
-  await copyRows(await clientOf(tx), 'events', EVENT_COLUMNS, rows);
+  await copyRowsOf(await clientOf(tx), 'events', EVENT_COLUMNS, toCopy, eventCopyRow);
   return fresh;
 }
 
@@ -79,23 +79,34 @@ export async function insertEvents(
  */
 async function copyIndex(tx: EntityManager, events: readonly EventMessage[]): Promise<Set<string>> {
   const ids = new Set<string>();
-  const keys = new Set<string>();
-  const rows: CopyValue[][] = [];
+  // Idempotency keys by tenant: no tenant-and-key string per event.
+  const keysOf = new Map<string, Set<string>>();
+  const indexed: HindsightEvent[] = [];
   for (const { event } of events) {
-    const key = `${event.tenant}\u0000${event.idempotencyKey}`;
-    if (ids.has(event.id) || keys.has(key)) continue;
+    let keys = keysOf.get(event.tenant);
+    if (keys === undefined) keysOf.set(event.tenant, (keys = new Set()));
+    if (ids.has(event.id) || keys.has(event.idempotencyKey)) continue;
     ids.add(event.id);
-    keys.add(key);
-    rows.push([event.tenant, event.idempotencyKey, event.id, event.recordedAt]);
+    keys.add(event.idempotencyKey);
+    indexed.push(event);
   }
   try {
-    await copyRows(await clientOf(tx), 'event_index', INDEX_COLUMNS, rows);
+    await copyRowsOf(await clientOf(tx), 'event_index', INDEX_COLUMNS, indexed, indexCopyRow);
   } catch (error) {
     // 23505 unique_violation: an id or an idempotency key the index already has.
     if ((error as { code?: unknown }).code === '23505') throw new AlreadyIndexedError((error as Error).message);
     throw error;
   }
   return ids;
+}
+
+/** One `event_index` row, in INDEX_COLUMNS' order, into `row`. */
+function indexCopyRow(event: HindsightEvent, row: CopyValue[]): CopyValue[] {
+  row[0] = event.tenant;
+  row[1] = event.idempotencyKey;
+  row[2] = event.id;
+  row[3] = event.recordedAt;
+  return row;
 }
 
 async function insertIndexSkipping(tx: EntityManager, events: readonly EventMessage[]): Promise<Set<string>> {
@@ -121,28 +132,33 @@ async function insertIndexSkipping(tx: EntityManager, events: readonly EventMess
   return new Set(indexed.map((r) => r.id));
 }
 
-/** One `events` row, in EVENT_COLUMNS' order, made straight from the event: no intermediate row object. */
-export function eventCopyRow({ topic, partition, offset, event, payload }: EventMessage): CopyValue[] {
-  return [
-    event.id,
-    event.tenant,
-    event.type,
-    event.version,
-    event.subject.kind,
-    event.subject.id,
-    event.occurredAt,
-    event.recordedAt,
-    event.idempotencyKey,
-    event.source,
-    topic,
-    partition,
-    offset,
-    // The original text a redaction replaced stays inside the sealed Kafka message only (a consumer hands
-    // over the message's text only for an event that holds none).
-    payload ?? withoutRedactedOriginals(event),
-    // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
-    (event.data as { erased?: unknown }).erased === true,
-  ];
+/**
+ * One `events` row, in EVENT_COLUMNS' order, made straight from the event: no intermediate row object; into
+ * `row` when given (the COPY writer reuses one array for a chunk's rows).
+ */
+export function eventCopyRow(
+  { topic, partition, offset, event, payload }: EventMessage,
+  row: CopyValue[] = [],
+): CopyValue[] {
+  row[0] = event.id;
+  row[1] = event.tenant;
+  row[2] = event.type;
+  row[3] = event.version;
+  row[4] = event.subject.kind;
+  row[5] = event.subject.id;
+  row[6] = event.occurredAt;
+  row[7] = event.recordedAt;
+  row[8] = event.idempotencyKey;
+  row[9] = event.source;
+  row[10] = topic;
+  row[11] = partition;
+  row[12] = offset;
+  // The original text a redaction replaced stays inside the sealed Kafka message only (a consumer hands
+  // over the message's text only for an event that holds none).
+  row[13] = payload ?? withoutRedactedOriginals(event);
+  // A tombstone copied from another store (a replay seeded from history) keeps its erased flag.
+  row[14] = (event.data as { erased?: unknown }).erased === true;
+  return row;
 }
 
 /**

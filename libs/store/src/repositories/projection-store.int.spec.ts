@@ -118,6 +118,35 @@ describe('ProjectionStore', () => {
     ]);
   });
 
+  it('skips what each partition already committed, offsets compared as numbers, however the partitions interleave', async () => {
+    const tenant = `store-${randomUUID().slice(0, 8)}`;
+    const topic = `store-skip-${randomUUID()}`;
+    const skipGroup = `store-skip-${randomUUID()}`;
+    const at = (partition: number, offset: string): ConsumedMessage => ({
+      topic,
+      partition,
+      offset,
+      event: event('comparison.recorded', tenant, { taskId: `task-${randomUUID()}` }),
+    });
+    // Stored: partition 0 up to 9 (next 10), partition 1 up to 99 (next 100).
+    expect(await store.commitBatch(skipGroup, [at(0, '9'), at(1, '99')])).toMatchObject({ applied: 2, skipped: 0 });
+    const batch = [at(0, '8'), at(0, '10'), at(1, '100'), at(1, '98'), at(0, '9'), at(1, '101'), at(0, '11')];
+    expect(await store.commitBatch(skipGroup, batch)).toEqual({
+      applied: 4,
+      duplicates: 0,
+      skipped: 3,
+      deadLetters: 0,
+    });
+    const offsets: { partition: number; next_offset: string }[] = await dataSource.query(
+      'SELECT partition, next_offset FROM consumer_offsets WHERE consumer_group = $1 ORDER BY partition',
+      [skipGroup],
+    );
+    expect(offsets.map((o) => [o.partition, String(o.next_offset)])).toEqual([
+      [0, '12'],
+      [1, '102'],
+    ]);
+  });
+
   const erasedIds = async (ids: string[]): Promise<string[]> =>
     (await dataSource.query('SELECT id FROM events WHERE id = ANY($1::uuid[]) AND erased ORDER BY id', [ids])).map(
       (r: { id: string }) => r.id,

@@ -3,6 +3,8 @@ import type { HindsightEvent } from '@hindsight/contracts';
 import type { ChangeSet } from '@hindsight/projections';
 import {
   lockOffsets,
+  offsetIsBefore,
+  partitionKeyOf,
   saveOffsets,
   storedOffsets,
   type ConsumedMessage,
@@ -90,9 +92,18 @@ export class ProjectionStore {
       let fresh = 0;
       const events: EventMessage[] = [];
       const deadLetters: DeadLetterMessage[] = [];
+      // A partition's stored offset is looked up where a run of its messages starts, and compared as text:
+      // no key string and no BigInt per message.
+      let runTopic: string | undefined;
+      let runPartition = 0;
+      let next: string | undefined;
       for (const m of messages) {
-        const next = stored.get(`${m.topic}\u0000${m.partition}`);
-        if (next !== undefined && BigInt(m.offset) < next) continue;
+        if (m.topic !== runTopic || m.partition !== runPartition) {
+          runTopic = m.topic;
+          runPartition = m.partition;
+          next = stored.get(partitionKeyOf(m.topic, m.partition))?.toString();
+        }
+        if (next !== undefined && offsetIsBefore(m.offset, next)) continue;
         fresh += 1;
         if ('event' in m) events.push(m);
         else deadLetters.push(m);

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ChangeSet } from '@hindsight/projections';
-import { clientOf, copyRows } from '../copy/copy-rows';
+import { clientOf, copyRowsOf } from '../copy/copy-rows';
 import type { CopyValue } from '../copy/copy-text';
 import type { ErasureWriter } from './erasure-writer';
 import { applyQueueChanges, lockAssignmentsOf } from './queue-projection';
@@ -37,29 +37,28 @@ const COMPARISON_COLUMNS = [
   'comment',
 ] as const;
 
-/** One `comparisons` row, in COMPARISON_COLUMNS' order. */
-export function comparisonCopyRow(r: ChangeSet['comparisons'][number]): CopyValue[] {
-  return [
-    r.annotationId,
-    r.tenant,
-    r.taskId,
-    r.taskType,
-    r.objective,
-    r.raterId,
-    r.prompt,
-    jsonField(r.responses),
-    jsonField(r.shownOrder),
-    jsonField(r.choice),
-    r.strength,
-    r.guidelineVersion,
-    r.interfaceVersion,
-    r.dwellTimeMs,
-    r.locale,
-    r.occurredAt,
-    r.recordedAt,
-    jsonField(r.rubric),
-    r.comment,
-  ];
+/** One `comparisons` row, in COMPARISON_COLUMNS' order; into `row` when given (the COPY writer reuses one). */
+export function comparisonCopyRow(r: ChangeSet['comparisons'][number], row: CopyValue[] = []): CopyValue[] {
+  row[0] = r.annotationId;
+  row[1] = r.tenant;
+  row[2] = r.taskId;
+  row[3] = r.taskType;
+  row[4] = r.objective;
+  row[5] = r.raterId;
+  row[6] = r.prompt;
+  row[7] = jsonField(r.responses);
+  row[8] = jsonField(r.shownOrder);
+  row[9] = jsonField(r.choice);
+  row[10] = r.strength;
+  row[11] = r.guidelineVersion;
+  row[12] = r.interfaceVersion;
+  row[13] = r.dwellTimeMs;
+  row[14] = r.locale;
+  row[15] = r.occurredAt;
+  row[16] = r.recordedAt;
+  row[17] = jsonField(r.rubric);
+  row[18] = r.comment;
+  return row;
 }
 
 /**
@@ -75,7 +74,7 @@ function jsonField(value: unknown): CopyValue {
 export async function applyChangeSet(tx: EntityManager, change: ChangeSet, erasure: ErasureWriter): Promise<void> {
   const json = (rows: readonly unknown[]) => JSON.stringify(rows);
   // New events only reach the plan (the index dropped duplicates), so COPY cannot meet an existing annotation.
-  await copyRows(await clientOf(tx), 'comparisons', COMPARISON_COLUMNS, change.comparisons.map(comparisonCopyRow));
+  await copyRowsOf(await clientOf(tx), 'comparisons', COMPARISON_COLUMNS, change.comparisons, comparisonCopyRow);
   if (change.amendments.length > 0) {
     await tx.query(
       `INSERT INTO annotation_amendments (event_id, tenant, annotation_id, kind, changes, recorded_at)

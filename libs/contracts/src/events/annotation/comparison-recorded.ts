@@ -72,6 +72,36 @@ export const comparisonRecordedDataV1 = z
 
 /** v1's cross-field rules (v2 adds none): unique response ids, shownOrder a permutation, choice among them, no strength on a tie. */
 export function checkComparison(data: ComparisonShape, ctx: z.RefinementCtx): void {
+  // Every consumer validates every comparison it reads: one that keeps the rules (nearly all) costs no Set,
+  // no closure; only a broken one goes on to find its issues.
+  if (!comparisonKeepsTheRules(data)) addComparisonIssues(data, ctx);
+}
+
+/**
+ * Whether `addComparisonIssues` would find nothing, told without allocating: at most
+ * MAX_COMPARISON_RESPONSES (16) responses, so comparing each id with those before it is cheap.
+ */
+export function comparisonKeepsTheRules(data: ComparisonShape): boolean {
+  const { responses, shownOrder, choice } = data;
+  const count = responses.length;
+  for (let i = 1; i < count; i++) for (let j = 0; j < i; j++) if (responses[i].id === responses[j].id) return false;
+  // With unique response ids, a permutation of them is as long as they are, names only them, and each once.
+  if (shownOrder.length !== count) return false;
+  for (let i = 0; i < count; i++) {
+    if (!namesAResponse(responses, shownOrder[i])) return false;
+    for (let j = 0; j < i; j++) if (shownOrder[j] === shownOrder[i]) return false;
+  }
+  if (choice.kind === 'preferred') return namesAResponse(responses, choice.responseId);
+  return data.strength === undefined;
+}
+
+function namesAResponse(responses: readonly { readonly id: string }[], responseId: string): boolean {
+  for (let i = 0; i < responses.length; i++) if (responses[i].id === responseId) return true;
+  return false;
+}
+
+/** The issues of the cross-field rules, each with its path. */
+export function addComparisonIssues(data: ComparisonShape, ctx: z.RefinementCtx): void {
   const ids = new Set<string>();
   data.responses.forEach((response, index) => {
     if (ids.has(response.id)) {
