@@ -95,4 +95,15 @@ describe('docker/Dockerfile', () => {
       expect(buildTool).toContain(`'apps/${app}/src'`);
     }
   });
+
+  it("gives the image's node processes the young generation issue #17's benchmarks measure with", () => {
+    const env = final.instructions.find((i) => /^ENV\s.*NODE_OPTIONS=/.test(i));
+    const flags = /NODE_OPTIONS=(\S+)/.exec(env ?? '')?.[1];
+    expect(flags).toBe('--max-semi-space-size=64');
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const bench of ['bench:ingest', 'bench:ingest-cpu', 'bench:projector', 'bench:replay'])
+      expect([bench, scripts[bench].includes(`node ${flags} `)]).toEqual([bench, true]);
+  });
 });
