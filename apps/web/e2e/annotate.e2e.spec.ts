@@ -98,6 +98,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 async function signIn(page: Page, url: string, key: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('API key').waitFor();
+  // The field has the focus as soon as it shows: a rater who types at once loses no key.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');
   await page.keyboard.type(key);
   await page.keyboard.press('Enter');
 }
@@ -108,7 +110,12 @@ async function shownTask(
   completed: number,
   previous?: string,
 ): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
-  await page.getByText(new RegExp(`^${completed} of \\d+ judged$`)).waitFor();
+  await page
+    .getByText(new RegExp(`^${completed} of \\d+ judged$`))
+    .waitFor()
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nthe page shows: ${(await page.locator('body').innerText()).slice(0, 600)}`);
+    });
   const form = page.locator(
     previous === undefined
       ? 'form[data-assignment-id]'
@@ -371,8 +378,10 @@ describe('annotation workbench in Chromium, against the api, the projector and t
   });
 
   it('an abandoned assignment expires after its lease and is served to another rater', async () => {
-    // An api of its own with a 2-second lease (the lease is the api's setting).
-    const shortLease = await startApiUnderTest(apiService, { QUEUE_LEASE_SECONDS: '2' });
+    // An api of its own with a short lease (the lease is the api's setting): long enough that the leaver still holds
+    // the task when the other rater asks right after, even on a loaded machine (2 s was not: a slow page outlived it).
+    const leaseSeconds = 10;
+    const shortLease = await startApiUnderTest(apiService, { QUEUE_LEASE_SECONDS: String(leaseSeconds) });
     try {
       const queueId = await createQueue(
         shortLease,
@@ -397,7 +406,8 @@ describe('annotation workbench in Chromium, against the api, the projector and t
         headers: { authorization: `Bearer ${taker}` },
       });
       expect(early.status).toBe(204);
-      await new Promise((r) => setTimeout(r, 2500));
+      // The task was served before that check: a full lease from now, it has run out.
+      await new Promise((r) => setTimeout(r, leaseSeconds * 1000 + 500));
       const second = await newPage();
       await signIn(second, `${shortLease.url}/annotate/${queueId}`, taker);
       const taken = await shownTask(second, 0);

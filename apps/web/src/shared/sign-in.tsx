@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { FieldErrors, ErrorBanner } from './field-errors';
 import { signIn, type Session } from './session';
@@ -12,7 +12,9 @@ export function SignInForm({ hint, onSignedIn }: { hint: string; onSignedIn: (se
   const [error, setError] = useState<ApiError | Error | undefined>();
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // Before the browser paints: a keyboard user who sees the field may type at once, and a focus set after the paint
+  // (useEffect) can come after those first keys on a busy machine, which then go nowhere.
+  useLayoutEffect(() => input.current?.focus(), []);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
