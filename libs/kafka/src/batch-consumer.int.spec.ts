@@ -1,5 +1,6 @@
 import { loadPlatformConfig } from '@hindsight/config';
-import { BatchConsumer } from './batch-consumer';
+import { randomBytes } from 'node:crypto';
+import { BatchConsumer, type PartitionBatch } from './batch-consumer';
 import { createKafka } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
@@ -31,6 +32,49 @@ describe('BatchConsumer against the real broker', () => {
       expect(assignments[0]).toEqual([`${topic}[0]`, `${topic}[1]`]);
     } finally {
       await consumer.stop();
+    }
+  }, 60_000);
+
+  it('reads only its share of the partitions with a share: two shares read every message once between them', async () => {
+    const shared = `${topic}-share-${randomBytes(3).toString('hex')}`;
+    await ensureTopics(kafka, [{ name: shared, partitions: 4, replicationFactor: 1, config: {} }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: shared,
+        messages: Array.from({ length: 40 }, (_, i) => ({ partition: i % 4, value: `m${i}` })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const read: { share: number; partition: number; value: string }[] = [];
+    const assignments = new Map<number, readonly string[]>();
+    const consumers = [0, 1].map(
+      (index) =>
+        new BatchConsumer(kafka, {
+          groupId: `${shared}-lane${index}`,
+          share: { index, of: 2 },
+          topics: [shared],
+          positions: async () => [],
+          apply: async (batch: PartitionBatch) => {
+            for (const m of batch.messages)
+              read.push({ share: index, partition: batch.partition, value: String(m.value) });
+          },
+          onAssignment: (partitions) => assignments.set(index, partitions),
+          maxWaitTimeInMs: 100,
+        }),
+    );
+    try {
+      await Promise.all(consumers.map((c) => c.start()));
+      for (let waited = 0; read.length < 40 && waited < 30_000; waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(assignments.get(0)).toEqual([`${shared}[0]`, `${shared}[2]`]);
+      expect(assignments.get(1)).toEqual([`${shared}[1]`, `${shared}[3]`]);
+      expect(read.map((r) => r.value).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`).sort());
+      for (const r of read) expect(r.partition % 2).toBe(r.share);
+    } finally {
+      await Promise.all(consumers.map((c) => c.stop()));
     }
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
+import { partitionShareAssigner, type PartitionShare } from './partition-share-assigner';
 
 export interface RawMessage {
   readonly topic: string;
@@ -61,6 +62,11 @@ interface BatchConsumerCommonOptions {
    */
   readonly maxBytesPerPartition?: number;
   readonly maxBytes?: number;
+  /**
+   * Read only this fixed share of the topics' partitions (see `partitionShareAssigner`); the group must be this
+   * consumer's own. Default: the group's members split every partition (kafkajs' round robin).
+   */
+  readonly share?: PartitionShare;
   readonly logger?: Logger;
 }
 
@@ -107,6 +113,7 @@ export class BatchConsumer<P = unknown> {
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? DEFAULT_FETCH_WAIT_MS,
+      ...(options.share === undefined ? {} : { partitionAssigners: [partitionShareAssigner(options.share)] }),
     });
   }
 

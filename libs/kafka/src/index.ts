@@ -3,6 +3,7 @@ export * from './kafka-probe';
 export * from './topic-admin';
 export * from './event-publisher';
 export * from './batch-consumer';
+export * from './partition-share-assigner';
 export * from './publish-raw';
 export * from './topic-offsets';
 export * from './messages-behind';

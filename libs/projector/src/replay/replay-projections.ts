@@ -184,34 +184,42 @@ export async function replayProjections(
         throw error;
       }
     };
-    const consumer = new BatchConsumer(kafka, {
-      groupId: replayGroup,
-      topics,
-      positions: () => store.storedOffsets(replayGroup),
-      // Sub-batch N+1 of a partition is opened and decoded while N commits (BatchConsumer's applyPipelined).
-      prepare: (batch) => stopOnFatal(() => applier.prepare(batch)),
-      commit: async (prepared) => {
-        await stopOnFatal(() => applier.commit(prepared));
-        applied.notify();
-      },
-      onFatal: (error) => {
-        stopped ??= error;
-        applied.notify();
-      },
-      // A rebuild is throughput, not latency: fewer, larger transactions (each a fixed ~8 round trips to
-      // PostgreSQL).
-      maxMessagesPerApply: 5000,
-      // kafkajs fetches again only when every batch of a fetch is applied, and kafkajs' defaults (4 MB a
-      // partition, 10 MB a fetch) hold one sub-batch of 5,000 or less per partition: nothing to prepare while one
-      // commits. 16 MB a partition holds ~3 sub-batches, so the next one of a partition is decoded meanwhile.
-      maxBytesPerPartition: 16 * 1024 * 1024,
-      maxBytes: 48 * 1024 * 1024,
-      // At the end of the log a fetch waits this long for more, and stop() waits for that fetch: at kafkajs'
-      // default of 5 s every replay ended with ~5 s of waiting for nothing (while data remains, fetches return at once).
-      maxWaitTimeInMs: 100,
-      partitionsConcurrently: config.kafka.projectorConcurrency,
-      logger,
-    });
+    // One consumer per partition applied at once, each reading a fixed share of the partitions in a Kafka group of
+    // its own: kafkajs fetches again only when every batch of the last fetch is applied, and with one consumer for
+    // all partitions the thread and PostgreSQL idled at each of those barriers (bench/replay/README.md, round 11).
+    const lanes = Math.min(config.kafka.projectorConcurrency, target.size);
+    const consumers = Array.from(
+      { length: lanes },
+      (_, index) =>
+        new BatchConsumer(kafka, {
+          groupId: `${replayGroup}-lane${index}`,
+          share: { index, of: lanes },
+          topics,
+          positions: () => store.storedOffsets(replayGroup),
+          // Sub-batch N+1 of a partition is opened and decoded while N commits (BatchConsumer's applyPipelined).
+          prepare: (batch) => stopOnFatal(() => applier.prepare(batch)),
+          commit: async (prepared) => {
+            await stopOnFatal(() => applier.commit(prepared));
+            applied.notify();
+          },
+          onFatal: (error) => {
+            stopped ??= error;
+            applied.notify();
+          },
+          // A rebuild is throughput, not latency: fewer, larger transactions (each a fixed ~8 round trips to
+          // PostgreSQL).
+          maxMessagesPerApply: 5000,
+          // kafkajs fetches again only when every batch of a fetch is applied, and kafkajs' defaults (4 MB a
+          // partition, 10 MB a fetch) hold one sub-batch of 5,000 or less per partition: nothing to prepare while one
+          // commits. 16 MB a partition holds ~3 sub-batches, so the next one of a partition is decoded meanwhile.
+          maxBytesPerPartition: 16 * 1024 * 1024,
+          maxBytes: 48 * 1024 * 1024,
+          // At the end of the log a fetch waits this long for more, and stop() waits for that fetch: at kafkajs'
+          // default of 5 s every replay ended with ~5 s of waiting for nothing (while data remains, fetches return at once).
+          maxWaitTimeInMs: 100,
+          logger,
+        }),
+    );
     const totalTarget = sum([...target].map(([k, v]) => v - (start.get(k) ?? 0n)));
     const progressOf = async () => {
       const positions = await switcher.positions(replaySchema, replayGroup);
@@ -224,11 +232,12 @@ export async function replayProjections(
       return { done: Number(done), lag: Number(totalTarget - done) };
     };
     try {
-      void consumer.start().catch((error: unknown) => {
-        logger.error({ err: error }, 'replay consumer failed');
-        stopped ??= error instanceof Error ? error : new Error(String(error));
-        applied.notify();
-      });
+      for (const consumer of consumers)
+        void consumer.start().catch((error: unknown) => {
+          logger.error({ err: error }, 'replay consumer failed');
+          stopped ??= error instanceof Error ? error : new Error(String(error));
+          applied.notify();
+        });
       for (;;) {
         if (failure) throw failure;
         if (stopped) throw new UnavailableError('kafka', `the replay's consumer stopped: ${stopped.message}`);
@@ -275,7 +284,7 @@ export async function replayProjections(
         await sleep(500);
       }
     } finally {
-      await consumer.stop();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
     }
     await switcher.dropSchema(replaySchema);
     onProgress({
