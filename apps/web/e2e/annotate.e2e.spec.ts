@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadPlatformConfig } from '@hindsight/config';
 import { topicName, topicOf } from '@hindsight/contracts';
 import { createKafka } from '@hindsight/kafka';
@@ -104,26 +104,26 @@ async function signIn(page: Page, url: string, key: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Waits for `locator`; on a timeout the error says what the page showed instead (a CI failure must say it). */
+async function waitShowingPage(page: Page, locator: Locator): Promise<void> {
+  await locator.waitFor().catch(async (error: Error) => {
+    throw new Error(`${error.message}\nthe page shows: ${(await page.locator('body').innerText()).slice(0, 600)}`);
+  });
+}
+
 /** The response ids of the task on screen, in the order shown, once its progress reads `completed` and it is not the assignment `previous`. */
 async function shownTask(
   page: Page,
   completed: number,
   previous?: string,
 ): Promise<{ order: string[]; prompt: string; check: boolean; assignmentId: string }> {
-  await page
-    .getByText(new RegExp(`^${completed} of \\d+ judged$`))
-    .waitFor()
-    .catch(async (error: Error) => {
-      throw new Error(`${error.message}\nthe page shows: ${(await page.locator('body').innerText()).slice(0, 600)}`);
-    });
+  await waitShowingPage(page, page.getByText(new RegExp(`^${completed} of \\d+ judged$`)));
   const form = page.locator(
     previous === undefined
       ? 'form[data-assignment-id]'
       : `form[data-assignment-id]:not([data-assignment-id="${previous}"])`,
   );
-  await form.waitFor().catch(async (error: Error) => {
-    throw new Error(`${error.message}\nthe page shows: ${(await page.locator('main').innerText()).slice(0, 600)}`);
-  });
+  await waitShowingPage(page, form);
   const assignmentId = (await form.getAttribute('data-assignment-id')) ?? '';
   await page.getByRole('heading', { name: 'Which response is better?' }).waitFor();
   const order = await page
