@@ -16,6 +16,7 @@ import { repoRoot } from '@hindsight/runtime';
 import { freePort } from '@hindsight/test-support';
 import { stopProcess } from '@hindsight/local-stack';
 import { fmt, machineLine, numberOption, table, withBenchRun } from '../projector/bench-support';
+import { declareBenchArgs } from '../bench-args';
 
 const root = repoRoot();
 const TARGET = 3;
@@ -73,6 +74,10 @@ async function timeServiceStart(variant: Variant, env: NodeJS.ProcessEnv): Promi
 }
 
 async function main(): Promise<void> {
+  declareBenchArgs('bench:cli', "the CLI's and the services' start-up times", {
+    runs: { value: 'N', help: 'runs of `hindsight --help`, the median reported (default 7)' },
+    'service-runs': { value: 'N', help: 'start-ups of each service, the median reported (default 3)' },
+  });
   const runs = numberOption('runs', 7);
   const serviceRuns = numberOption('service-runs', 3);
   const say = (line: string) => process.stderr.write(`[bench:cli] ${line}\n`);

@@ -23,15 +23,25 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { quoteIdentifier } from '@hindsight/store';
-import { fmt, listOption, machineLine, table, withBenchRun, type BenchRun } from '../projector/bench-support';
+import { declareBenchArgs } from '../bench-args';
+import {
+  fmt,
+  listOption,
+  machineLine,
+  table,
+  textOption,
+  withBenchRun,
+  type BenchRun,
+} from '../projector/bench-support';
 
+declareBenchArgs('bench:datasets', 'point-in-time dataset builds: time and peak memory by size', {
+  sizes: { value: 'N,N', help: "comparisons per build (default 200k,1M; the issue's sizes: 1M,5M)" },
+  outputs: { value: 'list', help: "the recipe's outputs (default preference; e.g. preference,trl-conversational)" },
+  'file-format': { value: 'format', help: "the exports' file format (default jsonl; e.g. parquet)" },
+});
 const SIZES = listOption('sizes', [200_000, 1_000_000]).sort((a, b) => a - b);
-const textOption = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? fallback : (process.argv[at + 1] ?? fallback);
-};
-const OUTPUTS = textOption('outputs', 'preference');
-const FILE_FORMAT = textOption('file-format', 'jsonl');
+const OUTPUTS = textOption('outputs') ?? 'preference';
+const FILE_FORMAT = textOption('file-format') ?? 'jsonl';
 const TARGET_RSS_RATIO = 1.2;
 const AS_OF = '2025-02-01T00:00:00.000Z';
 const CHUNK = 250_000;

@@ -34,7 +34,8 @@ import { createGzip } from 'node:zlib';
 import { validateEventInput } from '@hindsight/contracts';
 import { openDatasetFile } from '@hindsight/dataset-files';
 import { DATASET_FORMAT_READERS, FORMAT_DEFAULTS } from '@hindsight/history-import';
-import { fmt, machineLine, numberOption, table } from '../projector/bench-support';
+import { benchArg, declareBenchArgs } from '../bench-args';
+import { fmt, machineLine, numberOption, table, textOption } from '../projector/bench-support';
 
 const TARGET_RSS_RATIO = 1.2;
 
@@ -77,6 +78,7 @@ async function child(mode: string, file: string): Promise<void> {
       : createReadStream(file, { highWaterMark: 1 << 20 });
     for await (const _line of createInterface({ input, crlfDelay: Infinity })) rows += 1;
   } else {
+    // A child's command line is the parent's own making (`--child <mode> <file> [--validate]`), not declared.
     const validate = process.argv.includes('--validate');
     const format = DATASET_FORMAT_READERS['hh-rlhf'];
     const options = { dataset: 'bench', ...FORMAT_DEFAULTS };
@@ -111,7 +113,7 @@ function measure(mode: 'raw' | 'import', file: string): Promise<Measurement> {
         '--child',
         mode,
         file,
-        ...(process.argv.includes('--validate') ? ['--validate'] : []),
+        ...(benchArg('validate') === true ? ['--validate'] : []),
       ],
       {
         env: { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? 'tsconfig.json' },
@@ -131,16 +133,21 @@ function measure(mode: 'raw' | 'import', file: string): Promise<Measurement> {
 
 /** `--name n`, where 0 is allowed (numberOption refuses it). */
 function numberOptionOrZero(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] === '0' ? 0 : numberOption(name, fallback);
+  return textOption(name) === '0' ? 0 : numberOption(name, fallback);
 }
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--child');
   if (at >= 0) return child(process.argv[at + 1], process.argv[at + 2]);
+  declareBenchArgs('bench:import', 'rows/s and peak RSS of `hindsight import --format hh-rlhf` (constant memory)', {
+    rows: { value: 'N', help: 'rows in the large file (default 1M; a small file of 1/10 the rows is measured too)' },
+    gzip: { help: 'gzip both files (the reader decompresses as it streams)' },
+    'heap-mib': { value: 'MiB', help: "the children's V8 heap cap (--max-old-space-size; 0 = none; default 96)" },
+    validate: { help: 'also validate each event against the contracts (what --dry-run adds)' },
+  });
   const large = numberOption('rows', 1_000_000);
   const small = Math.max(1000, Math.round(large / 10));
-  const gzip = process.argv.includes('--gzip');
+  const gzip = benchArg('gzip') === true;
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-bench-import-'));
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   process.once('SIGINT', () => {
@@ -164,7 +171,7 @@ async function main(): Promise<void> {
       say(`  ${fmt(bytes / 1e6)} MB; raw line reading …`);
       const raw = await measure('raw', file);
       say(
-        `  ${fmt(raw.rows / raw.seconds)} lines/s; import (parse, split, map${process.argv.includes('--validate') ? ', validate' : ''}) …`,
+        `  ${fmt(raw.rows / raw.seconds)} lines/s; import (parse, split, map${benchArg('validate') === true ? ', validate' : ''}) …`,
       );
       const imported = await measure('import', file);
       say(`  ${fmt(imported.rows / imported.seconds)} rows/s, peak RSS ${fmt(imported.maxRssBytes / 2 ** 20)} MiB`);

@@ -36,22 +36,37 @@ import {
   fmt,
   machineLine,
   numberOption,
+  textOption,
   profiled,
   table,
   withBenchRun,
   type BenchRun,
 } from '../projector/bench-support';
+import { declareBenchArgs } from '../bench-args';
 
+declareBenchArgs(
+  'bench:ingest-cpu',
+  "the api's CPU per event on the batch path against a raw kafkajs producer's (issue #17)",
+  {
+    batches: { value: 'N', help: 'batches of --batch-size per round (two rounds; the second is reported; default 80)' },
+    'batch-size': { value: 'N', help: 'events per batch (default 100)' },
+    concurrency: { value: 'N', help: 'batches in flight at once, api and raw alike (default 8)' },
+    profile: {
+      value: 'path',
+      help: 'V8 CPU profiles of the measured round: <path>-api.cpuprofile and <path>-raw.cpuprofile',
+    },
+    'heap-profile': {
+      value: 'path',
+      help: 'sampled allocation profiles of the measured round instead (<path>-api/-raw.heapprofile)',
+    },
+  },
+);
 const BATCHES = numberOption('batches', 80);
 const BATCH_SIZE = numberOption('batch-size', 100);
 const CONCURRENCY = numberOption('concurrency', 8);
 const TYPE = 'comparison.recorded' as const;
-const pathOption = (name: string): string | undefined => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? undefined : process.argv[at + 1];
-};
-const PROFILE = pathOption('profile');
-const HEAP_PROFILE = pathOption('heap-profile');
+const PROFILE = textOption('profile');
+const HEAP_PROFILE = textOption('heap-profile');
 /** The issue's target: the api's CPU per event at most this many times the raw producer's. */
 const TARGET_CPU_RATIO = 2;
 

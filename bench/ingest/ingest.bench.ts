@@ -52,16 +52,31 @@ import { stackDown, stackUp } from '@hindsight/local-stack';
 import { startService, type RunningService } from '@hindsight/runtime';
 import { ApiKeyRepository, quoteIdentifier } from '@hindsight/store';
 import { generateKeyEncryptionKey, newKeyRingFile, writeKeyRingFile } from '@hindsight/shredding';
+import { benchArg, declareBenchArgs, refuseBenchArg } from '../bench-args';
 import { apiService } from '@hindsight/api-service';
 
 // ---------------------------------------------------------------- options
 
+declareBenchArgs('bench:ingest', "the api's events/s and latency against a raw kafkajs producer (issue #17)", {
+  duration: { value: 'seconds', help: 'seconds per api phase, and the cap of each raw phase (default 15)' },
+  warmup: { value: 'seconds', help: 'seconds of single events before measuring (default 3)' },
+  connections: {
+    value: 'N',
+    help: 'HTTP connections for single events, and the raw single-send concurrency (default 32)',
+  },
+  'batch-connections': {
+    value: 'N',
+    help: 'HTTP connections for batches, and the raw batch concurrency (default 8)',
+  },
+  rate: { value: 'N', help: "requests/s of the fixed-rate latency phase (default 400, issue #17's figure)" },
+  'batch-size': { value: 'N', help: 'events per batch (default 100)' },
+});
+
 function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
+  const text = benchArg(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) refuseBenchArg(name, 'needs a positive number', String(text));
   return value;
 }
 

@@ -8,6 +8,7 @@
  *
  * `--events` is how many events the profiled process handled (the per-event column divides by it).
  */
+import { declareBenchArgs, numberOption, textOption } from '../bench-args';
 import { readFileSync } from 'node:fs';
 import { groupOfUrl, shortUrl } from './profile-frames';
 
@@ -29,16 +30,22 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback?: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at < 0 ? fallback : args[at + 1];
-};
-const file = args[0];
-if (!file) throw new Error('profile-summary: give a .cpuprofile file');
-const events = Number(opt('events', '1'));
-const top = Number(opt('top', '40'));
-const title = opt('title', file)!;
+const file = declareBenchArgs(
+  'SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/ingest/profile-summary.ts',
+  'summarises a V8 .cpuprofile as markdown: self time by package and the top functions, in total and per event',
+  {
+    events: {
+      value: 'N',
+      help: 'how many events the profiled process handled (the per-event column divides by it; default 1)',
+    },
+    top: { value: 'N', help: 'functions listed (default 40)' },
+    title: { value: 'text', help: 'the heading (default: the file name)' },
+  },
+  { value: 'file.cpuprofile', help: 'the profile to summarise' },
+)!;
+const events = numberOption('events', 1);
+const top = numberOption('top', 40);
+const title = textOption('title') ?? file;
 
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -27,21 +27,20 @@
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { declareBenchArgs, numberOption } from '../bench-args';
 import { apiComparisonMessages } from './api-records';
 import { fetchMessageSet, loadKafkajsCodec, type KafkajsCodec } from './kafkajs-codec';
 import { countZeroedBufferBytes, measureRound, type RoundCost } from './measure-round';
 import { publishedKafkajs } from './published-kafkajs';
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const recordsPerBatch = flag('records', 500);
-const rounds = flag('rounds', 11);
-const roundMs = flag('round-ms', 200);
+declareBenchArgs('bench:codec', "kafkajs' record encoding and decoding, patched against published", {
+  records: { value: 'N', help: "records in a busy partition's batch (default 500)" },
+  rounds: { value: 'N', help: 'alternated pairs per case (default 11)' },
+  'round-ms': { value: 'ms', help: 'milliseconds of calls per round (default 200)' },
+});
+const recordsPerBatch = numberOption('records', 500);
+const rounds = numberOption('rounds', 11);
+const roundMs = numberOption('round-ms', 200);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Copy {

@@ -39,31 +39,8 @@ import {
 
 // ---------------------------------------------------------------- options
 
-/** `--name 123` or `--name 100k` / `1M`; the fallback when absent. */
-export function numberOption(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = parseCount(process.argv[at + 1] ?? '');
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`--${name} needs a positive number (got "${process.argv[at + 1]}")`);
-  return value;
-}
-
-/** `--name a,b,c` as numbers (`200k,1M` allowed). */
-export function listOption(name: string, fallback: readonly number[]): number[] {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return [...fallback];
-  const values = (process.argv[at + 1] ?? '').split(',').map(parseCount);
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0))
-    throw new Error(`--${name} needs a comma-separated list of positive numbers (got "${process.argv[at + 1]}")`);
-  return values;
-}
-
-function parseCount(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
-  if (!m) return NaN;
-  return Math.round(Number(m[1]) * (m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1_000 : 1_000_000));
-}
+// The readers live with the command line's declaration (bench/bench-args.ts); re-exported for the benchmarks here.
+export { listOption, numberOption, textOption } from '../bench-args';
 
 // ---------------------------------------------------------------- a run of its own
 
@@ -318,12 +295,6 @@ function sealedValue(value: string, key: Buffer, raterId: string): string {
     ...event,
     data: sealData(event.data, key, { kind: 'rater', id: raterId }, associatedDataOf(event)),
   });
-}
-
-/** `--name <text>`, or undefined when absent. */
-export function textOption(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? undefined : process.argv[at + 1];
 }
 
 /**

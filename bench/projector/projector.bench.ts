@@ -53,12 +53,36 @@ import {
   withTicker,
   type BenchRun,
 } from './bench-support';
+import { declareBenchArgs } from '../bench-args';
 import { planProjection } from '@hindsight/projections';
 import { bracketedLines, bracketedRatio } from './bracketed-baseline';
 import { runBracketed } from './bracketed-run';
 import { freshSchema, loadDump, type CopyMeasured } from './copy-baseline';
 import { autovacuumSetting } from './settle';
 
+declareBenchArgs(
+  'bench:projector',
+  "the live projector's apply path against a raw COPY of every row it writes (issue #17)",
+  {
+    events: {
+      value: 'N',
+      help: "comparison.recorded events produced to the run's annotations topic (200k, 1M allowed; default 200k)",
+    },
+    concurrency: {
+      value: 'N',
+      help: "partitions applied at once (default 3, the live projector's PROJECTOR_CONCURRENCY)",
+    },
+    'sub-batch': { value: 'N', help: "messages per transaction (default 2000, the live projector's)" },
+    profile: {
+      value: 'file',
+      help: 'a V8 CPU profile of the measured projector phase only (bench/ingest/profile-summary.ts)',
+    },
+    'heap-profile': {
+      value: 'file',
+      help: 'a sampled allocation profile of the measured phase instead (bench/ingest/heap-summary.ts)',
+    },
+  },
+);
 const EVENTS = numberOption('events', 200_000);
 const PROJECTOR_SUB_BATCH = numberOption('sub-batch', 2000);
 const CONCURRENCY = numberOption('concurrency', 3);

@@ -33,18 +33,18 @@ import {
   type SimulatedPopulation,
 } from '@hindsight/quality';
 import { comparisonEvent, loadQualityInput, raterEvent } from '@hindsight/quality-report';
+import { benchArg, declareBenchArgs, numberOption } from '../bench-args';
 import { createDataSource, ensureDatabase, QualitySourceRepository, runMigrations } from '@hindsight/store';
 
-function argument(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-const comparisonsWanted = argument('comparisons', 1_000_000);
-const ratersWanted = argument('raters', 10_000);
-const seed = argument('seed', 7);
+declareBenchArgs('bench:quality', "the quality report's statistics over a simulated population: time and memory", {
+  comparisons: { value: 'N', help: 'simulated comparisons (default 1M)' },
+  raters: { value: 'N', help: 'simulated raters (default 10k)' },
+  seed: { value: 'N', help: "the simulation's seed (default 7)" },
+  postgres: { help: 'the same through PostgreSQL rows instead of memory' },
+});
+const comparisonsWanted = numberOption('comparisons', 1_000_000);
+const ratersWanted = numberOption('raters', 10_000);
+const seed = numberOption('seed', 7);
 const TARGET_SECONDS = 60;
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -257,7 +257,7 @@ async function mainPostgres(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--postgres')) {
+if (benchArg('postgres') === true) {
   mainPostgres().catch((error: unknown) => {
     process.stderr.write(`quality bench could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;

@@ -26,16 +26,17 @@ import {
   redactText,
   type PiiKind,
 } from '@hindsight/redaction';
+import { declareBenchArgs, numberOption } from '../bench-args';
 import { generateCorpus } from './corpus';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const perKind = flag('per-kind', 2000);
-const nearMisses = flag('near-misses', 4000);
-const seed = flag('seed', 7);
+declareBenchArgs('bench:redaction', "the redaction rules' recall, precision and speed over a generated corpus", {
+  'per-kind': { value: 'N', help: 'sentences per kind, each with one planted item (default 2000)' },
+  'near-misses': { value: 'N', help: 'sentences with something that must not be redacted (default 4000)' },
+  seed: { value: 'N', help: "the corpus's seed (default 7)" },
+});
+const perKind = numberOption('per-kind', 2000);
+const nearMisses = numberOption('near-misses', 4000);
+const seed = numberOption('seed', 7);
 const rules = { phoneRegion: 'US' as const };
 
 const RECALL_TARGET: Readonly<Record<PiiKind, number>> = { email: 0.99, card: 0.99, iban: 0.99, ip: 0.99, phone: 0.95 };

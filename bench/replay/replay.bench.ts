@@ -53,10 +53,22 @@ import {
   withTicker,
   type BenchRun,
 } from '../projector/bench-support';
+import { declareBenchArgs } from '../bench-args';
 import { bracketedLines, bracketedRatio } from '../projector/bracketed-baseline';
 import { runBracketed } from '../projector/bracketed-run';
 import { autovacuumSetting } from '../projector/settle';
 
+declareBenchArgs(
+  'bench:replay',
+  'replayProjections from the beginning against a raw COPY of every row it writes (issue #17)',
+  {
+    events: {
+      value: 'N',
+      help: "comparison.recorded events produced to the run's annotations topic (200k, 1M allowed; default 200k)",
+    },
+    profile: { value: 'file', help: 'a V8 CPU profile of the measured replay only (bench/ingest/profile-summary.ts)' },
+  },
+);
 const EVENTS = numberOption('events', 200_000);
 /** Issue #17: the replay ≥ 0.7× a raw COPY of every row it writes. */
 const TARGET = 0.7;

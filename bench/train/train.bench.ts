@@ -14,6 +14,7 @@
  * No timing is asserted anywhere; this only prints.
  */
 import { fork } from 'node:child_process';
+import { declareBenchArgs, numberOption, refuseBenchArg, textOption } from '../bench-args';
 import {
   evaluateRewardModel,
   extractFeatures,
@@ -36,14 +37,25 @@ interface SizeResult {
   bayesCeiling: number;
 }
 
-function argument(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
+declareBenchArgs('bench:train', "the reward model's training time and memory by number of pairs", {
+  pairs: { value: 'N', help: 'one size of pairs instead of 100k and 1M' },
+  iterations: { value: 'N', help: 'the L-BFGS cap (default 50)' },
+  l2: { value: 'x', help: 'the L2 penalty (default 1e-4)' },
+  dimension: { value: 'N', help: 'the hashed feature dimension (default 262144)' },
+  child: { value: 'N', help: '(internal) one size, in the child process the benchmark forks for it' },
+});
 
-const iterations = Number(argument('iterations') ?? 50);
-const l2 = Number(argument('l2') ?? 1e-4);
-const dimension = Number(argument('dimension') ?? 2 ** 18);
+const iterations = numberOption('iterations', 50);
+const l2 = positiveNumber('l2', 1e-4);
+const dimension = numberOption('dimension', 2 ** 18);
+
+/** `--name x` where x is any positive number JavaScript reads (`1e-4`). */
+function positiveNumber(name: string, fallback: number): number {
+  const text = textOption(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? value : refuseBenchArg(name, 'needs a positive number', text);
+}
 const HELD_OUT = 2000;
 
 function runOneSize(pairsCount: number): SizeResult {
@@ -135,12 +147,12 @@ function printTable(results: readonly SizeResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const childSize = argument('child');
+  const childSize = textOption('child');
   if (childSize !== undefined) {
     process.send?.(runOneSize(Number(childSize)));
     return;
   }
-  const sizes = argument('pairs') !== undefined ? [Number(argument('pairs'))] : [100_000, 1_000_000];
+  const sizes = textOption('pairs') !== undefined ? [numberOption('pairs', 0)] : [100_000, 1_000_000];
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await runInChild(size));
   printTable(results);
