@@ -18,23 +18,29 @@ let declared:
     }
   | undefined;
 
+/** What a command line says: the options' values and the one positional, or why it is refused, or `--help`. */
+export type ParsedBenchArgs =
+  | {
+      readonly kind: 'run';
+      readonly values: Record<string, string | boolean | undefined>;
+      readonly positional?: string;
+    }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
 /**
- * Reads the command line against the benchmark's options, before any option is read: `--help` prints them and
- * exits 0; an option it does not take, an option without its value or a stray argument exits 2 with the usage
- * (a misspelt `--event 1M` ran the default size silently before). Each benchmark declares its options once, at
- * the top; `benchArg` then reads them.
+ * `args` read against `options` (pure; `declareBenchArgs` acts on the answer): an option not declared, an option
+ * without its value, a value given to a flag or an argument that is not an option is refused; `--help`/`-h` asks for
+ * the usage.
  */
-export function declareBenchArgs(
-  command: string,
-  summary: string,
+export function parseBenchArgs(
+  args: readonly string[],
   options: Record<string, BenchOption>,
-  /** The one argument that is not an option (a profile to summarise), if the command takes one. */
   positional?: BenchOption & { readonly value: string },
-): string | undefined {
-  const usage = usageOf(command, summary, options, positional);
+): ParsedBenchArgs {
   try {
     const { values, positionals } = parseArgs({
-      args: process.argv.slice(2),
+      args: [...args],
       strict: true,
       allowPositionals: positional !== undefined,
       options: {
@@ -44,18 +50,40 @@ export function declareBenchArgs(
         ),
       } as Record<string, { type: 'string' | 'boolean'; short?: string }>,
     });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
+    if (values.help) return { kind: 'help' };
     if (positional && positionals.length !== 1)
-      throw new BenchArgsError(`needs one <${positional.value}> (got ${positionals.length})`);
-    declared = { command, names: new Set(Object.keys(options)), values };
-    return positionals[0];
+      return { kind: 'refused', reason: `needs one <${positional.value}> (got ${positionals.length})` };
+    return { kind: 'run', values, ...(positional ? { positional: positionals[0] } : {}) };
   } catch (error) {
-    process.stderr.write(`${command}: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+    return { kind: 'refused', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Reads the command line against the benchmark's options, before any option is read: `--help` prints them and
+ * exits 0; an option it does not take, an option without its value or a stray argument exits 2 with the usage
+ * (a misspelt `--event 1M` ran the default size silently before). Each benchmark declares its options once, at
+ * the top; `benchArg` then reads them. Returns the one positional argument, when the command takes one.
+ */
+export function declareBenchArgs(
+  command: string,
+  summary: string,
+  options: Record<string, BenchOption>,
+  /** The one argument that is not an option (a profile to summarise), if the command takes one. */
+  positional?: BenchOption & { readonly value: string },
+): string | undefined {
+  const usage = usageOf(command, summary, options, positional);
+  const parsed = parseBenchArgs(process.argv.slice(2), options, positional);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return process.exit(0);
+  }
+  if (parsed.kind === 'refused') {
+    process.stderr.write(`${command}: ${parsed.reason}\n\n${usage}\n`);
     return process.exit(2);
   }
+  declared = { command, names: new Set(Object.keys(options)), values: parsed.values };
+  return parsed.positional;
 }
 
 /** Refuses a declared option's value (`--events 0`): says which and why, exit code 2, as for an unknown option. */
